@@ -1,0 +1,23 @@
+import { Command, CommanderError } from 'commander';
+import { commandModules } from './commands/index.ts';
+
+const program = new Command('drugclaim')
+  .description('Bill physician-administered drugs right: HCPCS codes as of a date, dose to units, claim edits, denials.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of commandModules) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    // Unexpected failures are reported without a stack trace by default: the stack may hold claim data.
+    process.stderr.write(`drugclaim: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env['DRUGCLAIM_DEBUG']) console.error(err);
+    process.exitCode = 2;
+  }
+}

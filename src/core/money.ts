@@ -1,0 +1,41 @@
+/**
+ * Money is integer cents; CMS payment limits (3 decimals) are integer mills (1/1000 dollar).
+ * Never sum floats. Parsing is from the decimal text so "86.270" is exactly 86270 mills.
+ */
+
+/** Parses a decimal dollar amount ("1500", "-12.5", "$85.120", "1,234.56") to an integer number of 10^-scale units. */
+export function parseDecimal(text: string, scale: number): number | undefined {
+  const cleaned = text.trim().replace(/[$,\s]/g, '');
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(cleaned);
+  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) return undefined;
+  const sign = m[1] === '-' ? -1 : 1;
+  const whole = m[2] === '' ? 0 : Number(m[2]);
+  const fracText = m[3] ?? '';
+  // Round half up on the digit after `scale`.
+  const kept = fracText.slice(0, scale).padEnd(scale, '0');
+  const next = fracText.charCodeAt(scale) - 48;
+  let value = whole * 10 ** scale + (scale > 0 ? Number(kept) : 0);
+  if (next >= 5 && next <= 9) value += 1;
+  return sign * value;
+}
+
+export const parseCents = (text: string): number | undefined => parseDecimal(text, 2);
+export const parseMills = (text: string): number | undefined => parseDecimal(text, 3);
+
+/** Formats integer cents as a dollar string with 2 decimals ("1234.50"); X12 writers strip trailing zeros themselves. */
+export function formatCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(cents));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function formatDollars(cents: number): string {
+  const s = formatCents(cents);
+  const [whole = '0', frac = '00'] = s.replace('-', '').split('.');
+  return `${cents < 0 ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+}
+
+/** mills × a whole or fractional quantity → cents, rounded half up once at the end. */
+export function millsTimesToCents(mills: number, quantity: number): number {
+  return Math.round((mills * quantity) / 10);
+}

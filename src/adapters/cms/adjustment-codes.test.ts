@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { AdjustmentReasonCode } from '../../core/reference/model.ts';
+import { carcReader, rarcReader } from './adjustment-codes.ts';
+import {
+  bytesOf,
+  codesOf,
+  editLine,
+  errors,
+  FILES,
+  readWith,
+  sharedBytes,
+  sharedFile,
+  textOf,
+} from './testing.ts';
+
+void describe('CARC list (PROVENANCE §7)', () => {
+  const parsed = readWith(carcReader, sharedFile(FILES.carc));
+  const rows = parsed.records as AdjustmentReasonCode[];
+  const by = new Map(rows.map((r) => [r.code, r]));
+
+  void test('407 codes: 297 current, 110 deactivated; no problems', () => {
+    assert.deepEqual(parsed.problems, []);
+    assert.equal(rows.length, 407);
+    assert.equal(rows.filter((r) => r.status === 'current').length, 297);
+    assert.equal(rows.filter((r) => r.status === 'deactivated').length, 110);
+  });
+
+  void test('alphabetic codes are kept (A1, B7, P-codes)', () => {
+    for (const code of ['A1', 'B7', 'P1']) assert.ok(by.has(code), code);
+  });
+
+  void test('CARC 1 and 4', () => {
+    assert.deepEqual(by.get('1'), {
+      code: '1',
+      kind: 'carc',
+      status: 'current',
+      description: 'Deductible Amount',
+      startDate: '1995-01-01',
+      lastModified: null,
+      stopDate: null,
+      notes: '',
+    });
+    assert.equal(by.get('4')?.lastModified, '2020-03-01');
+  });
+
+  void test('release: dated by the newest start/modified date = the list update 2025-11-01', () => {
+    assert.equal(parsed.release.effectiveFrom, '2025-11-01');
+    assert.equal(parsed.release.effectiveTo, null);
+  });
+
+  void test('the RARC file is not taken for CARC and vice versa', () => {
+    const head = (f: string): string => textOf(sharedBytes(f).subarray(0, 16384));
+    assert.equal(carcReader.recognise('x.csv', head(FILES.rarc)), false);
+    assert.equal(rarcReader.recognise('x.csv', head(FILES.carc)), false);
+    assert.equal(carcReader.recognise('x.csv', head(FILES.carc)), true);
+    assert.equal(rarcReader.recognise('x.csv', head(FILES.rarc)), true);
+  });
+});
+
+void describe('RARC list (PROVENANCE §7)', () => {
+  const parsed = readWith(rarcReader, sharedFile(FILES.rarc));
+  const rows = parsed.records as AdjustmentReasonCode[];
+  const by = new Map(rows.map((r) => [r.code, r]));
+
+  void test('1,197 codes, 79 deactivated; no problems', () => {
+    assert.deepEqual(parsed.problems, []);
+    assert.equal(rows.length, 1197);
+    assert.equal(rows.filter((r) => r.status === 'deactivated').length, 79);
+    assert.ok(rows.every((r) => r.kind === 'rarc'));
+  });
+
+  void test('N922 starts 2026-03-01 and dates the release; M1 is missing from the scrape', () => {
+    assert.equal(by.get('N922')?.startDate, '2026-03-01');
+    assert.equal(parsed.release.effectiveFrom, '2026-03-01');
+    assert.equal(by.has('M1'), false);
+    assert.ok(by.has('M2'));
+  });
+});
+
+void describe('CARC/RARC bad input', () => {
+  const name = 'carc_from_x12_html.csv';
+  const original = new TextDecoder('utf-8').decode(sharedBytes(FILES.carc));
+  const read = (text: string): ReturnType<typeof carcReader.read> =>
+    carcReader.read({ name, bytes: new TextEncoder().encode(text) }, 'x');
+
+  void test('a non-date start date is an error naming line and field', () => {
+    const r = read(editLine(original, 2, (l) => l.replace('01/01/1995', '1995-01-01')));
+    const e = errors(r.problems);
+    assert.deepEqual(codesOf(e), ['cms.carc.bad-date']);
+    assert.equal(e[0]?.at?.line, 2);
+    assert.equal(e[0]?.at?.field, 'start_date');
+  });
+
+  void test('an unknown status is an error', () => {
+    const r = read(editLine(original, 2, (l) => l.replace('current', 'retired')));
+    assert.deepEqual(codesOf(errors(r.problems)), ['cms.carc.bad-status']);
+  });
+
+  void test('a missing column is an error', () => {
+    const r = read(original.replace('stop_date,', 'stop,'));
+    assert.deepEqual(codesOf(errors(r.problems)), ['cms.csv.missing-column']);
+  });
+
+  void test('Windows-1252 bytes in the UTF-8 file: warning, still read', () => {
+    const bytes = bytesOf(
+      textOf(new TextEncoder().encode(original)).replace('Deductible Amount', 'Deductible Amount\u00e9'),
+    );
+    const r = carcReader.read({ name, bytes }, 'x');
+    assert.deepEqual(errors(r.problems), []);
+    assert.ok(codesOf(r.problems).includes('cms.encoding.not-utf8'));
+    assert.equal(r.records.length, 407);
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * X12 Claim Adjustment Reason Codes (CARC) and Remittance Advice Remark Codes (RARC), from the split CSVs
+ * `code,status,description,start_date,last_modified,stop_date,notes` (UTF-8, dates MM/DD/YYYY).
+ * CARC comes from carc_from_x12_html.csv (derived from the saved x12.org page), RARC from rarc_split.csv.
+ *
+ * A code list has no "effective" date of its own. The release is dated by the newest Start or Last Modified
+ * date in the file: for the CARC list that is 11/01/2025, the list's own "updated" date on x12.org; for the
+ * RARC scrape it is 03/01/2026 (N922). Stop dates are not used because X12 announces stops in advance.
+ * @see shared/data/PROVENANCE.md §7
+ */
+import type { AdjustmentReasonCode } from '../../core/reference/model.ts';
+import { baseName, decodeText, monthYear, problem, ProblemSink } from './common.ts';
+import { cell, findColumns, isBlankRow, normaliseHeader, parseCsv } from './csv.ts';
+import { isoFromMdy } from './dates.ts';
+import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
+
+const HEADER = 'code,status,description,start_date,last_modified,stop_date,notes';
+
+const COLUMNS = {
+  code: (c: string) => c === 'code',
+  status: (c: string) => c === 'status',
+  description: (c: string) => c === 'description',
+  startDate: (c: string) => c === 'start_date',
+  lastModified: (c: string) => c === 'last_modified',
+  stopDate: (c: string) => c === 'stop_date',
+  notes: (c: string) => c === 'notes',
+};
+
+/** CARC: 1-3 digits, or a letter and digits (A1, B7, P23, W1, Y3). RARC: M, N or MA plus digits. */
+const CARC_CODE = /^(?:\d{1,3}|[A-LO-Z]\d{1,3})$/;
+const RARC_CODE = /^(?:MA|M|N)\d{1,3}$/;
+
+type Kind = 'carc' | 'rarc';
+
+/** The first data code of a split code-list CSV, to tell CARC from RARC by content. */
+function firstCode(head: string): string | undefined {
+  const lines = head.split(/\r?\n/);
+  if (normaliseHeader(lines[0] ?? '').replaceAll('"', '') !== HEADER) return undefined;
+  const m = /^"?([A-Z0-9]+)"?,/.exec(lines[1] ?? '');
+  return m?.[1];
+}
+
+function makeReader(kind: Kind): DatasetReader {
+  const pattern = kind === 'carc' ? CARC_CODE : RARC_CODE;
+  const title =
+    kind === 'carc'
+      ? 'CARC (X12 claim adjustment reason codes)'
+      : 'RARC (X12 remittance advice remark codes)';
+  return {
+    dataset: kind,
+    recognise(_name: string, head: string): boolean {
+      const code = firstCode(head);
+      return code !== undefined && pattern.test(code);
+    },
+    read(file: InputFile, sha256: string): ParsedDataset {
+      const fileName = file.name;
+      const sink = new ProblemSink();
+      const decoded = decodeText(file, 'utf-8');
+      sink.addAll(decoded.problems);
+      const records: AdjustmentReasonCode[] = [];
+      const release: ReleaseInfo = {
+        dataset: kind,
+        fileName: baseName(fileName),
+        sha256,
+        releaseDate: null,
+        effectiveFrom: '',
+        effectiveTo: null,
+        label: title,
+      };
+      const done = (): ParsedDataset => ({
+        dataset: kind,
+        release,
+        records,
+        problems: sink.finish(fileName),
+      });
+      if (decoded.text === undefined) return done();
+
+      const csv = parseCsv(decoded.text, fileName);
+      sink.addAll(csv.problems);
+      const headerRow = csv.rows[0];
+      if (headerRow === undefined) return done();
+      const { columns, missing } = findColumns(headerRow.fields, COLUMNS);
+      if (missing.length > 0) {
+        sink.add(
+          problem(
+            'error',
+            'cms.csv.missing-column',
+            `the header lacks column(s): ${missing.join(', ')}`,
+            { file: fileName, line: headerRow.line },
+            { missing },
+          ),
+        );
+        return done();
+      }
+      const lastNeeded = Math.max(...Object.values(columns));
+      const seen = new Set<string>();
+      let newest = '';
+
+      for (const row of csv.rows.slice(1)) {
+        if (isBlankRow(row)) continue;
+        const at = { file: fileName, line: row.line };
+        if (row.fieldCount <= lastNeeded) {
+          sink.add(
+            problem(
+              'error',
+              'cms.csv.missing-fields',
+              `the row has ${row.fieldCount} fields, the header ${headerRow.fieldCount}`,
+              at,
+            ),
+          );
+          continue;
+        }
+        const code = cell(row, columns.code);
+        if (!pattern.test(code)) {
+          sink.add(
+            problem('error', `cms.${kind}.bad-code`, `"${code}" is not a ${kind.toUpperCase()} code`, {
+              ...at,
+              field: 'code',
+            }),
+          );
+          continue;
+        }
+        const status = cell(row, columns.status).toLowerCase();
+        if (status !== 'current' && status !== 'deactivated') {
+          sink.add(
+            problem(
+              'error',
+              `cms.${kind}.bad-status`,
+              `status "${status}" of ${code} is neither current nor deactivated`,
+              { ...at, field: 'status' },
+            ),
+          );
+          continue;
+        }
+        const description = cell(row, columns.description);
+        if (description === '') {
+          sink.add(
+            problem('warning', `cms.${kind}.no-description`, `${code} has no description`, {
+              ...at,
+              field: 'description',
+            }),
+          );
+        }
+        const dates = { startDate: null, lastModified: null, stopDate: null } as Record<
+          'startDate' | 'lastModified' | 'stopDate',
+          string | null
+        >;
+        let bad = false;
+        for (const key of ['startDate', 'lastModified', 'stopDate'] as const) {
+          const raw = cell(row, columns[key]);
+          if (raw === '') continue;
+          const iso = isoFromMdy(raw);
+          if (iso === undefined) {
+            sink.add(
+              problem('error', `cms.${kind}.bad-date`, `"${raw}" is not a MM/DD/YYYY date`, {
+                ...at,
+                field: headerRow.fields[columns[key]]?.trim() ?? key,
+              }),
+            );
+            bad = true;
+          } else {
+            dates[key] = iso;
+          }
+        }
+        if (bad) continue;
+        if (seen.has(code)) {
+          sink.add(
+            problem('error', `cms.${kind}.duplicate-code`, `${code} appears twice`, { ...at, field: 'code' }),
+          );
+          continue;
+        }
+        seen.add(code);
+        for (const d of [dates.startDate, dates.lastModified]) if (d !== null && d > newest) newest = d;
+        records.push({
+          code,
+          kind,
+          status,
+          description,
+          startDate: dates.startDate,
+          lastModified: dates.lastModified,
+          stopDate: dates.stopDate,
+          notes: cell(row, columns.notes),
+        });
+      }
+      if (records.length === 0) {
+        sink.add(
+          problem('error', 'cms.file.no-records', `no ${kind.toUpperCase()} rows were found`, {
+            file: fileName,
+          }),
+        );
+      } else if (newest === '') {
+        sink.add(
+          problem(
+            'error',
+            'cms.release.unknown-period',
+            'no start or last-modified dates, so the list cannot be dated',
+            { file: fileName },
+          ),
+        );
+      } else {
+        release.effectiveFrom = newest;
+        release.label = `${kind.toUpperCase()} list as of ${monthYear(newest)}`;
+      }
+      return done();
+    },
+  };
+}
+
+export const carcReader = makeReader('carc');
+export const rarcReader = makeReader('rarc');

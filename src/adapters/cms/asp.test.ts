@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { AspLimit, NdcPackage } from '../../core/reference/model.ts';
+import { aspReader } from './asp.ts';
+import { ndcCrosswalkReader } from './ndc-crosswalk.ts';
+import {
+  bytesOf,
+  codesOf,
+  editLine,
+  errors,
+  FILES,
+  readWith,
+  sharedBytes,
+  sharedFile,
+  textOf,
+  utf16le,
+} from './testing.ts';
+
+void describe('ASP payment limits January 2026 (PROVENANCE §2)', () => {
+  const parsed = readWith(aspReader, sharedFile(FILES.asp));
+  const rows = parsed.records as AspLimit[];
+  const by = new Map(rows.map((r) => [r.code, r]));
+
+  void test('877 rows, 760 J-codes and 70 Q-codes, no errors', () => {
+    assert.deepEqual(errors(parsed.problems), []);
+    assert.equal(rows.length, 877);
+    assert.equal(rows.filter((r) => r.code.startsWith('J')).length, 760);
+    assert.equal(rows.filter((r) => r.code.startsWith('Q')).length, 70);
+  });
+
+  const limits: [string, number, string][] = [
+    ['J9173', 86270, '10 MG'],
+    ['J9271', 59726, '1 MG'],
+    ['J9299', 33573, '1 MG'],
+    ['J9309', 136772, '1 MG'],
+    ['J9354', 42193, '1 MG'],
+    ['J9323', 125, '10 mg'],
+    ['J9357', 1303342, '200 MG'],
+  ];
+  for (const [code, mills, dosage] of limits) {
+    void test(`${code}: ${mills} mills per ${dosage}`, () => {
+      assert.equal(by.get(code)?.paymentLimitMills, mills);
+      assert.equal(by.get(code)?.dosage, dosage);
+    });
+  }
+
+  void test('J9354 inflation-adjusted coinsurance 19.994%; J9173 20%', () => {
+    assert.equal(by.get('J9354')?.coinsurancePercent, 19.994);
+    assert.equal(by.get('J9354')?.notes, 'Inflation-adjusted coinsurance');
+    assert.equal(by.get('J9173')?.coinsurancePercent, 20);
+  });
+
+  void test('A9606 "N/A" → null; J9393 and J9285 have no row', () => {
+    assert.ok(by.has('A9606'));
+    assert.equal(by.get('A9606')?.paymentLimitMills, null);
+    assert.equal(by.has('J9393'), false);
+    assert.equal(by.has('J9285'), false);
+  });
+
+  void test('release: effective 2026-01-01 through 2026-03-31, dated 2025-12-17', () => {
+    assert.equal(parsed.release.effectiveFrom, '2026-01-01');
+    assert.equal(parsed.release.effectiveTo, '2026-03-31');
+    assert.equal(parsed.release.releaseDate, '2025-12-17');
+    assert.equal(parsed.release.label, 'ASP payment limits January 2026');
+  });
+});
+
+void describe('ASP bad input', () => {
+  const name = 'section 508 version of January 2026 Medicare Part B Payment Limit File 121725.csv';
+  const original = textOf(sharedBytes(FILES.asp));
+  const read = (text: string): ReturnType<typeof aspReader.read> =>
+    aspReader.read({ name, bytes: bytesOf(text) }, 'x');
+  const j9173 = original.split('\n').findIndex((l) => l.startsWith('J9173,')) + 1;
+
+  const cases: { label: string; text: () => string; code: string; line?: number; field?: string }[] = [
+    {
+      label: 'a word in Payment Limit',
+      text: () => editLine(original, j9173, (l) => l.replace('86.270', 'eighty')),
+      code: 'cms.asp.bad-amount',
+      line: j9173,
+      field: 'Payment Limit',
+    },
+    {
+      label: 'a renamed header column',
+      text: () => original.replace('Payment Limit,', 'Limit,'),
+      code: 'cms.csv.missing-column',
+      line: 9,
+    },
+    {
+      label: 'no effective-period banner',
+      text: () => original.replace('Effective January 1, 2026 through March 31, 2026', 'January 2026'),
+      code: 'cms.release.unknown-period',
+    },
+    {
+      label: 'a non-date in the banner',
+      text: () => original.replace('January 1, 2026 through', 'Janvier 1, 2026 through'),
+      code: 'cms.release.unknown-period',
+    },
+    {
+      label: 'a row cut short',
+      text: () => editLine(original, j9173, () => 'J9173,Inj durvalumab,10 MG\r'),
+      code: 'cms.csv.missing-fields',
+      line: j9173,
+    },
+    {
+      label: 'truncated inside a quoted field',
+      text: () => original.slice(0, original.indexOf('J9173,') + 12),
+      code: 'cms.csv.unterminated-quote',
+      line: j9173,
+    },
+    {
+      label: 'a non-HCPCS code',
+      text: () => editLine(original, j9173, (l) => l.replace('J9173', 'J 173')),
+      code: 'cms.asp.bad-code',
+      line: j9173,
+    },
+    {
+      label: 'no header at all',
+      text: () => original.split('\n').slice(9).join('\n'),
+      code: 'cms.csv.no-header',
+    },
+  ];
+  for (const c of cases) {
+    void test(c.label, () => {
+      const r = read(c.text());
+      const found = errors(r.problems).find((p) => p.code === c.code);
+      assert.ok(found, `expected ${c.code}, got ${JSON.stringify(codesOf(r.problems))}`);
+      if (c.line !== undefined) assert.equal(found.at?.line, c.line);
+      if (c.field !== undefined) assert.equal(found.at?.field, c.field);
+      assert.ok(found.message.startsWith(name));
+    });
+  }
+
+  void test('UTF-16 is refused', () => {
+    const r = aspReader.read({ name, bytes: utf16le(original) }, 'x');
+    assert.deepEqual(codesOf(errors(r.problems)), ['cms.encoding.utf16']);
+  });
+
+  void test('an empty Payment Limit is a warning (row kept with null)', () => {
+    const r = read(editLine(original, j9173, (l) => l.replace('86.270', '')));
+    assert.deepEqual(errors(r.problems), []);
+    assert.ok(codesOf(r.problems).includes('cms.asp.no-payment-limit'));
+    assert.equal((r.records as AspLimit[]).find((x) => x.code === 'J9173')?.paymentLimitMills, null);
+  });
+});
+
+void describe('ASP NDC-HCPCS crosswalk January 2026 (PROVENANCE §3)', () => {
+  const parsed = readWith(ndcCrosswalkReader, sharedFile(FILES.crosswalk));
+  const rows = parsed.records as NdcPackage[];
+
+  void test('7,125 rows, 843 distinct HCPCS, 6,946 distinct NDCs, no errors', () => {
+    assert.deepEqual(errors(parsed.problems), []);
+    assert.equal(rows.length, 7125);
+    assert.equal(new Set(rows.map((r) => r.code)).size, 843);
+    assert.equal(new Set(rows.map((r) => r.ndc11)).size, 6946);
+  });
+
+  void test('Imfinzi 00310-4500-12: 2.4 mL per vial, 12 billing units (10 mg) per item', () => {
+    const imfinzi = rows.find((r) => r.ndc11 === '00310450012');
+    assert.deepEqual(imfinzi, {
+      code: 'J9173',
+      ndc11: '00310450012',
+      shortDescription: 'Inj., durvalumab, 10 mg',
+      labelerName: imfinzi?.labelerName,
+      drugName: imfinzi?.drugName,
+      hcpcsDosage: '10 MG',
+      packageSize: 2.4,
+      packageQuantity: 1,
+      billingUnitsPerItem: 12,
+      billingUnitsPerPackage: 12,
+    });
+    assert.match(imfinzi?.drugName ?? '', /imfinzi/i);
+  });
+
+  void test('J9285 (olaratumab) is absent', () => {
+    assert.equal(
+      rows.some((r) => r.code === 'J9285'),
+      false,
+    );
+  });
+
+  void test("CMS's 12-digit J7331 value is kept with a warning, not an error", () => {
+    const p = parsed.problems.find((x) => x.code === 'cms.ndc.bad-ndc');
+    assert.equal(p?.severity, 'warning');
+    assert.ok(rows.some((r) => r.code === 'J7331' && r.ndc11 === '888867413689'));
+  });
+
+  void test('every other NDC is 11 digits', () => {
+    assert.deepEqual(
+      rows.filter((r) => !/^\d{11}$/.test(r.ndc11)).map((r) => r.ndc11),
+      ['888867413689'],
+    );
+  });
+
+  void test('release: 2026-01-01..2026-03-31, dated 2025-12-17', () => {
+    assert.equal(parsed.release.effectiveFrom, '2026-01-01');
+    assert.equal(parsed.release.effectiveTo, '2026-03-31');
+    assert.equal(parsed.release.releaseDate, '2025-12-17');
+  });
+});
+
+void describe('crosswalk bad input', () => {
+  const name = 'section 508 version of January 2026 ASP NDC-HCPCS Crosswalk 121725.csv';
+  const original = textOf(sharedBytes(FILES.crosswalk));
+  const read = (text: string): ReturnType<typeof ndcCrosswalkReader.read> =>
+    ndcCrosswalkReader.read({ name, bytes: bytesOf(text) }, 'x');
+  const lines = original.split('\n');
+  const imfinziLine = lines.findIndex((l) => l.includes('00310-4500-12')) + 1;
+
+  void test('a letter in BILLUNITS is an error naming line and field', () => {
+    const r = read(editLine(original, imfinziLine, (l) => l.replace('2.4,1,12,12', '2.4,1,twelve,12')));
+    const p = errors(r.problems)[0];
+    assert.equal(p?.code, 'cms.ndc.bad-number');
+    assert.equal(p?.at?.line, imfinziLine);
+    assert.equal(p?.at?.field, 'BILLUNITS');
+  });
+
+  void test('a text NDC is an error', () => {
+    const r = read(editLine(original, imfinziLine, (l) => l.replace('00310-4500-12', 'IMFINZI')));
+    assert.deepEqual(codesOf(errors(r.problems)), ['cms.ndc.bad-ndc']);
+  });
+
+  void test("next year's header name (_2027_CODE) is accepted, with a warning when it disagrees with the banner", () => {
+    const r = read(original.replace('_2026_CODE', '_2027_CODE'));
+    assert.deepEqual(errors(r.problems), []);
+    assert.ok(codesOf(r.problems).includes('cms.ndc.header-year'));
+    assert.equal(r.records.length, 7125);
+  });
+
+  void test('a missing NDC2 column is an error', () => {
+    const r = read(original.replace(',NDC2,', ',NDC,'));
+    assert.deepEqual(codesOf(errors(r.problems)), ['cms.csv.missing-column']);
+  });
+
+  void test('a row cut after 5 columns is an error', () => {
+    const r = read(editLine(original, imfinziLine, (l) => l.split(',').slice(0, 6).join(',')));
+    const p = errors(r.problems).find((x) => x.code === 'cms.csv.missing-fields');
+    assert.equal(p?.at?.line, imfinziLine);
+  });
+});

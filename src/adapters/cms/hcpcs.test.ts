@@ -262,8 +262,17 @@ void describe('HCPCS bad input', () => {
     {
       label: 'truncated in the middle of a line',
       text: () => original.slice(0, original.indexOf('J9173001003') + 150),
-      code: 'cms.hcpcs.short-line',
+      code: 'cms.hcpcs.truncated',
       line: J9173_LINE,
+    },
+    {
+      label: 'truncated inside a continuation record',
+      text: () => {
+        const lines = original.split('\n');
+        const index = lines.findIndex((l) => l.charAt(10) === '4');
+        return `${lines.slice(0, index).join('\n')}\n${(lines[index] ?? '').slice(0, 60)}`;
+      },
+      code: 'cms.hcpcs.truncated',
     },
   ];
   for (const c of cases) {

@@ -144,6 +144,19 @@ export const hcpcsReader: DatasetReader = {
       const at = { file: fileName, line: lineNo };
 
       if (line.trim() === '') continue; // CMS ends the file with a line of spaces.
+      // Every record is padded to 320 columns: a shorter last line without a line break is a cut-off file,
+      // even inside a continuation record whose text would otherwise read as complete.
+      if (end === n && line.length < RECORD_LENGTH) {
+        sink.add(
+          problem(
+            'error',
+            'cms.hcpcs.truncated',
+            `the last line has ${line.length} of ${RECORD_LENGTH} characters and no line break: the file is truncated`,
+            at,
+          ),
+        );
+        continue;
+      }
       if (line.length > RECORD_LENGTH) {
         if (line.slice(RECORD_LENGTH).trim() !== '') {
           sink.add(

@@ -1,0 +1,156 @@
+/**
+ * `drugclaim code CODE [--date YYYY-MM-DD] [--json]`: what a HCPCS code (or modifier) is on a date of service.
+ */
+import type { Command } from 'commander';
+import { codeFacts, type CodeFacts } from '../../../core/reference/code-facts.ts';
+import type { SourceRef, Sourced } from '../../../core/reference/model.ts';
+import {
+  describeSource,
+  EXIT_NO,
+  eprintln,
+  formatMills,
+  formatTable,
+  loadReferenceForCli,
+  parseDateOption,
+  printJson,
+  println,
+  today,
+} from '../output.ts';
+
+const COVERAGE: Readonly<Record<string, string>> = {
+  C: 'carrier judgment',
+  D: 'special coverage instructions apply',
+  I: 'not payable by Medicare',
+  M: 'non-covered by Medicare',
+  S: 'non-covered by Medicare statute',
+};
+
+export function register(program: Command): void {
+  program
+    .command('code')
+    .description(
+      'What a HCPCS code or modifier is on a date: descriptor, status, billing unit, ASP limit, MUE, OPPS, NDCs',
+    )
+    .argument('<code>', 'HCPCS Level II code or modifier, e.g. J9173 or JW')
+    .option('--date <YYYY-MM-DD>', 'date of service (default: today)', parseDateOption)
+    .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
+    .action(async (code: string, opts: { date?: string; json?: boolean }) => {
+      const ref = await loadReferenceForCli();
+      if (!ref) return;
+      const date = opts.date ?? today();
+      const facts = codeFacts(ref, code, date);
+      if (!facts) {
+        const hcpcs = ref.releaseOn('hcpcs', date);
+        const where = hcpcs
+          ? `the HCPCS file in force on ${date} (${hcpcs.release.label})`
+          : 'the store (no HCPCS release)';
+        const message = `Unknown code ${code.trim().toUpperCase()}: not in ${where}, nor in the ASP, NDC crosswalk, MUE or OPPS files.`;
+        if (opts.json) printJson({ error: 'unknown-code', code: code.trim().toUpperCase(), date, message });
+        else eprintln(`drugclaim: ${message}`);
+        process.exitCode = EXIT_NO;
+        return;
+      }
+      if (opts.json) printJson(facts);
+      else printFacts(facts);
+    });
+}
+
+function printFacts(f: CodeFacts): void {
+  const sources: SourceRef[] = [];
+  const cite = (s: Sourced<unknown>): string => {
+    let i = sources.findIndex((x) => x.releaseId === s.source.releaseId);
+    if (i < 0) i = sources.push(s.source) - 1;
+    return `[${i + 1}]${s.inForce ? '' : ' (not in force on this date)'}`;
+  };
+  const rows: string[][] = [];
+  const h = f.hcpcs;
+  println(`${f.code}  ${h ? h.value.longDescription : '(not in the HCPCS Level II file)'}`);
+  if (h) {
+    const r = h.value;
+    rows.push(['kind', r.kind]);
+    rows.push(['short description', r.shortDescription]);
+    rows.push([`status`, `${f.statusText}  ${cite(h)}`]);
+    rows.push(['added', r.addedDate ?? '—']);
+    rows.push(['termination', r.terminationDate ?? '— (none)']);
+    rows.push([
+      'action',
+      `${r.actionCode}${r.actionEffectiveDate ? ` effective ${r.actionEffectiveDate}` : ''}`,
+    ]);
+    if (r.kind === 'procedure') {
+      const d = f.descriptor;
+      rows.push([
+        'billing unit',
+        d?.kind === 'parsed'
+          ? `${d.billingUnit.amount} ${d.billingUnit.unit} ("${d.billingUnit.text}")`
+          : `not parsed from the descriptor${d ? `: ${d.reason}` : ''}`,
+      ]);
+      if (d?.drugName) rows.push(['drug', d.drugName]);
+      rows.push([
+        'coverage code',
+        r.coverageCode
+          ? `${r.coverageCode} (${COVERAGE[r.coverageCode] ?? 'see the HCPCS record layout'})`
+          : '—',
+      ]);
+      rows.push([
+        'pricing indicator',
+        r.pricingIndicators.length > 0
+          ? r.pricingIndicators.join(', ') + (r.pricingIndicators.includes('51') ? ' (drug paid at ASP)' : '')
+          : '—',
+      ]);
+    }
+  } else {
+    rows.push(['status', f.statusText]);
+  }
+  if (!h || h.value.kind === 'procedure') {
+    rows.push([
+      'ASP limit',
+      f.asp
+        ? f.asp.value.paymentLimitMills === null
+          ? `N/A per ${f.asp.value.dosage}  ${cite(f.asp)}`
+          : `$${formatMills(f.asp.value.paymentLimitMills)} per unit (${f.asp.value.dosage})  ${cite(f.asp)}`
+        : '— (no row in the ASP file)',
+    ]);
+    const mue = (label: string, m: CodeFacts['mue']['practitioner']): void => {
+      rows.push([
+        `MUE ${label}`,
+        m
+          ? `${m.value.value} (MAI ${m.value.mai}: ${m.value.maiText.replace(/^\d\s*/, '')}; ${m.value.rationale})  ${cite(m)}`
+          : '—',
+      ]);
+    };
+    mue('practitioner', f.mue.practitioner);
+    mue('outpatient hosp.', f.mue.outpatientHospital);
+    mue('DME', f.mue.dme);
+    rows.push([
+      'OPPS',
+      f.opps
+        ? `SI ${f.opps.value.statusIndicator}${f.opps.value.apc ? `, APC ${f.opps.value.apc}` : ''}${f.opps.value.paymentRateMills !== null ? `, $${formatMills(f.opps.value.paymentRateMills)}` : ''}  ${cite(f.opps)}`
+        : '— (not in OPPS Addendum B)',
+    ]);
+  }
+  for (const line of formatTable(rows)) println(`  ${line}`);
+  if (f.ndcs && f.ndcs.value.length > 0) {
+    println(`  NDCs (${f.ndcs.value.length})  ${cite(f.ndcs)}`);
+    const table = [
+      ['NDC', 'drug', 'labeler', 'pkg size', 'pkg qty', 'units/item', 'units/pkg', 'amount/pkg'],
+    ];
+    for (const p of f.ndcs.value) {
+      table.push([
+        p.ndcHyphenated,
+        p.drugName,
+        p.labelerName,
+        String(p.packageSize ?? '—'),
+        String(p.packageQuantity ?? '—'),
+        String(p.billingUnitsPerItem ?? '—'),
+        String(p.billingUnitsPerPackage ?? '—'),
+        p.amountPerPackage ? `${p.amountPerPackage.amount} ${p.amountPerPackage.unit}` : '—',
+      ]);
+    }
+    for (const line of formatTable(table)) println(`    ${line}`);
+  } else if (!h || h.value.kind === 'procedure') {
+    println('  NDCs  — (not in the ASP NDC-HCPCS crosswalk)');
+  }
+  for (const note of f.notes) println(`  note: ${note}`);
+  println('Sources:');
+  sources.forEach((s, i) => println(`  [${i + 1}] ${describeSource(s)}`));
+}

@@ -1,0 +1,50 @@
+/**
+ * `drugclaim search TEXT [--limit N] [--date YYYY-MM-DD] [--json]`: ranked search by code, NDC (any form),
+ * brand or drug name, descriptor words.
+ */
+import type { Command } from 'commander';
+import { DEFAULT_SEARCH_LIMIT } from '../../../core/reference/reference-index.ts';
+import {
+  EXIT_NO,
+  formatTable,
+  loadReferenceForCli,
+  parseDateOption,
+  parsePositiveInt,
+  printJson,
+  println,
+  today,
+} from '../output.ts';
+
+export function register(program: Command): void {
+  program
+    .command('search')
+    .description('Find codes by code, NDC, brand or drug name, or descriptor words (ranked)')
+    .argument('<text...>', 'what to look for, e.g. imfinzi, durvalumab, 0310-4500-12, "pemetrexed 10 mg"')
+    .option('--limit <n>', `maximum hits (default ${DEFAULT_SEARCH_LIMIT})`, parsePositiveInt)
+    .option('--date <YYYY-MM-DD>', 'date of service for code status (default: today)', parseDateOption)
+    .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
+    .action(async (words: string[], opts: { limit?: number; date?: string; json?: boolean }) => {
+      const ref = await loadReferenceForCli();
+      if (!ref) return;
+      const query = words.join(' ');
+      const date = opts.date ?? today();
+      const limit = opts.limit ?? DEFAULT_SEARCH_LIMIT;
+      const hits = ref.search(query, { limit, date });
+      if (opts.json) {
+        printJson({ query, date, limit, hits });
+      } else if (hits.length === 0) {
+        println(`No code matches "${query}".`);
+      } else {
+        const rows = [['code', 'status', 'matched by', 'description']];
+        for (const h of hits) {
+          const by =
+            h.matchedBy === 'descriptor' || h.matchedBy === 'code'
+              ? h.matchedBy
+              : `${h.matchedBy} ${h.matchedText}`;
+          rows.push([h.code, h.status, by, h.longDescription]);
+        }
+        for (const line of formatTable(rows)) println(line);
+      }
+      if (hits.length === 0) process.exitCode = EXIT_NO;
+    });
+}

@@ -1,0 +1,116 @@
+/**
+ * `drugclaim units` run as a child process (bin/drugclaim.js) against a temp database loaded from ../shared/data.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { repoRoot, sharedDataDir } from '../../../../test/support/shared.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-units-test-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+const db = join(tmp, 'units.db');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function drugclaim(args: string[]): Promise<Run> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], { env: { ...env, DRUGCLAIM_DB: db }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
+    });
+  });
+}
+
+interface Json {
+  code: string;
+  billingUnit: { amount: number; unit: string };
+  doseAmount: { amount: number; unit: string };
+  administeredUnits: number;
+  discardedUnits: number;
+  opened: { size: { amount: number; unit: string }; count: number; ndc?: string }[];
+  lines: { code: string; modifiers: string[]; units: number; ndc?: { ndc11: string; unit: string; quantity: number } }[];
+  rulesApplied: { id: string; source: string; detail: string }[];
+  warnings: { code: string; severity: string; message: string }[];
+  alternatives: { packages: { size: { amount: number }; count: number }[]; waste: { amount: number }; wasteUnits: number; optimal: boolean; chosen: boolean }[];
+}
+
+const units = async (...args: string[]): Promise<Run> => drugclaim(['units', '--date', '2026-02-15', ...args]);
+const lineText = (j: Json): string[] => j.lines.map((l) => [l.code, ...l.modifiers].join('-') + ` ×${l.units}`);
+
+void describe('drugclaim units', () => {
+  before(async () => {
+    const imported = await drugclaim(['data', 'import', '--from', sharedDataDir(), '--json']);
+    assert.equal(imported.code, 0, imported.stderr);
+  });
+
+  void it('--json for J9309 1.8 mg/kg × 80 kg has the documented shape and the hand-checked numbers', async () => {
+    const run = await units('--code', 'J9309', '--dose', '1.8mg/kg', '--weight', '80kg', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const j = JSON.parse(run.stdout) as Json;
+    for (const key of ['code', 'billingUnit', 'doseAmount', 'administeredUnits', 'discardedUnits', 'opened', 'lines', 'rulesApplied', 'warnings', 'alternatives']) {
+      assert.ok(key in j, `--json has ${key}`);
+    }
+    assert.equal(j.code, 'J9309');
+    assert.deepEqual([j.billingUnit.amount, j.billingUnit.unit], [1, 'mg']);
+    assert.deepEqual([j.doseAmount.amount, j.doseAmount.unit], [144, 'mg']);
+    assert.equal(j.administeredUnits, 144);
+    assert.equal(j.discardedUnits, 6);
+    assert.deepEqual(j.opened.map((o) => [o.size.amount, o.count, o.ndc]), [[30, 5, '50242010301']]);
+    assert.deepEqual(lineText(j), ['J9309 ×144', 'J9309-JW ×6']);
+    assert.ok(j.alternatives.some((a) => a.packages.length === 2 && a.waste.amount === 26 && !a.optimal));
+  });
+
+  void it('text for J9173 750 mg names 7 × 120 mg, the JW line and ML15', async () => {
+    const run = await units('--code', 'J9173', '--dose', '750mg');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /7 × 120 mg \(NDC 00310-4500-12\)/);
+    assert.match(run.stdout, /J9173-JW\s+9\s+N4 00310450012 ML1\.8/);
+    assert.match(run.stdout, /J9173\s+75\s+N4 00310450012 ML15/);
+    assert.match(run.stdout, /1 × 500 mg \+ 3 × 120 mg\s+860 mg\s+110 mg \(11 u\)/);
+  });
+
+  void it('--opened and --340b TB: billed as opened, TB on each line, avoidable waste reported', async () => {
+    const run = await units('--code', 'J9173', '--dose', '750mg', '--opened', '500mg,3x120mg', '--340b', 'TB', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const j = JSON.parse(run.stdout) as Json;
+    assert.deepEqual(lineText(j), ['J9173-TB ×75', 'J9173-JW-TB ×11']);
+    assert.ok(j.warnings.some((w) => w.code === 'waste.avoidable' && /\$172\.54/.test(w.message)));
+  });
+
+  void it('carboplatin by --auc and --gfr', async () => {
+    const run = await units('--code', 'J9045', '--auc', '5', '--gfr', '100', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const j = JSON.parse(run.stdout) as Json;
+    assert.equal(j.doseAmount.amount, 625);
+    assert.equal(j.administeredUnits, 13);
+  });
+
+  void it('exit 1 with an error-level problem: --340b JG on a 2026 date', async () => {
+    const run = await units('--code', 'J9309', '--dose', '180mg', '--340b', 'JG');
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /error: modifier JG was terminated on 2024-12-31: for 2026-02-15 use TB/);
+  });
+
+  void it('exit 2 with a message naming what is missing: a mL dose without concentration', async () => {
+    const run = await units('--code', 'J9354', '--dose', '20mL', '--json');
+    assert.equal(run.code, 2);
+    const j = JSON.parse(run.stdout) as { ok: boolean; errors: { code: string; message: string }[] };
+    assert.equal(j.ok, false);
+    assert.equal(j.errors[0]?.code, 'dose.needs-concentration');
+  });
+
+  void it('exit 2 for usage: no dose; exit 1 for an unknown code', async () => {
+    assert.equal((await units('--code', 'J9309')).code, 2);
+    const unknown = await units('--code', 'J0000', '--dose', '10mg');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /J0000 is not in the HCPCS file/);
+  });
+});

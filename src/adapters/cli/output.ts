@@ -1,0 +1,98 @@
+/**
+ * Shared CLI helpers: --json printing, text tables, option parsers and exit codes.
+ *
+ * Exit codes (every command): 0 success; 1 the answer is "no" (unknown code, rejected import, failed sync,
+ * findings); 2 usage error or the command could not run (bad option, no reference data, unexpected failure).
+ */
+import { InvalidArgumentError } from 'commander';
+import { isIsoDate } from '../../core/reference/as-of.ts';
+import type { IsoDate, SourceRef } from '../../core/reference/model.ts';
+import type { Problem } from '../../core/problem.ts';
+import { NoReferenceDataError, openReferenceData } from '../store/index.ts';
+import type { ReferenceIndex } from '../../core/reference/reference-index.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_NO = 1;
+export const EXIT_ERROR = 2;
+
+/** Prints a value as JSON (2-space indent, one trailing newline). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function println(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function eprintln(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Today's date in the local time zone, YYYY-MM-DD (the default date of service). */
+export function today(): IsoDate {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Commander argument parser for --date: a real YYYY-MM-DD date. */
+export function parseDateOption(value: string): IsoDate {
+  if (!isIsoDate(value)) throw new InvalidArgumentError(`expected a date as YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
+/** Commander argument parser for a positive whole number. */
+export function parsePositiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+  return Number(value);
+}
+
+/** Pads cells into aligned columns; the first row is the header. */
+export function formatTable(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** "86.270" from 86270 mills. */
+export function formatMills(mills: number): string {
+  const sign = mills < 0 ? '-' : '';
+  const abs = Math.abs(mills);
+  return `${sign}${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, '0')}`;
+}
+
+/** "ASP payment limits January 2026 (file.csv, in force 2026-01-01 to 2026-03-31)". */
+export function describeSource(source: SourceRef): string {
+  const period =
+    source.effectiveTo === null
+      ? `from ${source.effectiveFrom} until superseded`
+      : `${source.effectiveFrom} to ${source.effectiveTo}`;
+  return `${source.label} (${source.fileName}, in force ${period})`;
+}
+
+/** One problem as a line: "file, line 12, field X: message" (readers already put the position in `message`). */
+export function formatProblem(p: Problem): string {
+  return `${p.severity}: ${p.message}`;
+}
+
+/**
+ * The reference data for a command, or undefined after printing what to do (exit code 2 set) when the store is
+ * empty. Other errors propagate to main (exit 2).
+ */
+export async function loadReferenceForCli(): Promise<ReferenceIndex | undefined> {
+  try {
+    return await openReferenceData({ lazy: true });
+  } catch (err) {
+    if (err instanceof NoReferenceDataError) {
+      eprintln(`drugclaim: ${err.message}`);
+      process.exitCode = EXIT_ERROR;
+      return undefined;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The store adapter's public face: open the reference store, make sure it has data, and hand out the in-memory
+ * `ReferenceData` every command and the HTTP service read from.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ReferenceIndex } from '../../core/reference/reference-index.ts';
+import { syncFromCms, type SyncOptions } from '../cms-sync/index.ts';
+import { importFolder, type ImportReport } from './import.ts';
+import { SqliteReferenceStore } from './sqlite-reference-store.ts';
+
+export { openDatabase, registerMigration, defaultDatabasePath, type Migration } from './database.ts';
+export { SqliteReferenceStore, REFERENCE_MIGRATIONS } from './sqlite-reference-store.ts';
+export { importFiles, importFolder, readFolder, type FileImportRow, type ImportReport } from './import.ts';
+export type { ReferenceStore, ImportReleasesResult, ReleaseImport, LoadOptions } from './types.ts';
+import type { LoadOptions } from './types.ts';
+
+/** The store has no reference data and nothing to load it from. The message says what to do. */
+export class NoReferenceDataError extends Error {
+  constructor(dbPath: string, reason?: string) {
+    super(
+      `${reason ? `${reason}\n` : ''}The reference store ${dbPath} has no reference data. Load it with one of:\n` +
+        `  drugclaim data import --from DIR   (a folder of CMS files, e.g. ../shared/data)\n` +
+        `  drugclaim data sync                (downloads the current files from CMS)\n` +
+        `or set DRUGCLAIM_DATA_DIR=DIR so drugclaim imports that folder on first use.`,
+    );
+    this.name = 'NoReferenceDataError';
+  }
+}
+
+export interface StoreOptions {
+  /** Database file; default `$DRUGCLAIM_DB` or ~/.drugclaim/drugclaim.db. */
+  dbPath?: string;
+}
+
+export function openReferenceStore(options: StoreOptions = {}): SqliteReferenceStore {
+  return SqliteReferenceStore.open(options.dbPath === undefined ? {} : { path: options.dbPath });
+}
+
+export interface EnsureResult {
+  /** "store": data was already there; "data-dir": imported now from $DRUGCLAIM_DATA_DIR (or `dataDir`); "sync": downloaded now. */
+  source: 'store' | 'data-dir' | 'sync';
+  report?: ImportReport;
+}
+
+export interface EnsureOptions {
+  /** Folder to import from when the store is empty; default `$DRUGCLAIM_DATA_DIR`. */
+  dataDir?: string;
+  /** Where progress lines go (default stderr). */
+  log?: (line: string) => void;
+  /** When no data folder is configured, run `data sync` (download from the publishers). Default false. */
+  sync?: boolean;
+  /** Options for that sync (tests point it at a local mirror). */
+  syncOptions?: SyncOptions;
+}
+
+/**
+ * Makes sure the store holds reference data: when it has no release at all and a data folder is configured, the
+ * folder is imported (all-or-nothing). Throws `NoReferenceDataError` when the store stays empty, and an Error
+ * naming the files when the import is rejected.
+ */
+export async function ensureReferenceData(
+  store: SqliteReferenceStore,
+  options: EnsureOptions = {},
+): Promise<EnsureResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if ((await store.listReleases()).length > 0) return { source: 'store' };
+  const envDir = process.env['DRUGCLAIM_DATA_DIR'];
+  const dir = options.dataDir ?? (envDir !== undefined && envDir !== '' ? envDir : undefined);
+  if (dir === undefined) {
+    if (!options.sync) throw new NoReferenceDataError(store.path);
+    log(
+      `drugclaim: the reference store ${store.path} is empty and DRUGCLAIM_DATA_DIR is not set; downloading the reference files (data sync)…`,
+    );
+    const synced = await syncFromCms(store, options.syncOptions ?? {});
+    if (!synced.ok) {
+      const why = synced.problems
+        .slice(0, 5)
+        .map((p) => `  ${p.message}`)
+        .join('\n');
+      throw new NoReferenceDataError(store.path, `data sync failed, the store is unchanged:\n${why}`);
+    }
+    log(`drugclaim: downloaded and imported the reference files in ${(synced.totalMs / 1000).toFixed(1)} s.`);
+    return synced.import ? { source: 'sync', report: synced.import } : { source: 'sync' };
+  }
+  const abs = resolve(dir);
+  if (!existsSync(abs)) throw new Error(`DRUGCLAIM_DATA_DIR points to ${abs}, which does not exist.`);
+  log(`drugclaim: the reference store ${store.path} is empty; importing ${abs} (DRUGCLAIM_DATA_DIR)…`);
+  const report = await importFolder(store, abs);
+  if (!report.ok) {
+    const lines = [
+      ...report.problems.map((p) => p.message),
+      ...report.rows
+        .filter((r) => r.status === 'rejected')
+        .flatMap((r) =>
+          r.problems.filter((p) => p.severity === 'error').map((p) => `${r.file}: ${p.message}`),
+        ),
+    ];
+    throw new Error(`importing ${abs} failed, the store is unchanged:\n  ${lines.slice(0, 20).join('\n  ')}`);
+  }
+  const imported = report.rows.filter((r) => r.status === 'imported').length;
+  log(`drugclaim: imported ${imported} releases in ${(report.totalMs / 1000).toFixed(1)} s.`);
+  return { source: 'data-dir', report };
+}
+
+/**
+ * Opens the store, loads it first from $DRUGCLAIM_DATA_DIR when it is empty, and returns every release as an
+ * in-memory index (the `ReferenceData` port). Eager (default): everything is read now and the database is closed
+ * before returning. `lazy: true` (CLI commands): each dataset is read on its first lookup, so the database stays
+ * open until the process exits.
+ */
+export async function openReferenceData(options: StoreOptions & LoadOptions = {}): Promise<ReferenceIndex> {
+  const store = openReferenceStore(options);
+  try {
+    await ensureReferenceData(store);
+    const index = await store.loadReferenceData({ lazy: options.lazy ?? false });
+    if (!options.lazy) await store.close();
+    return index;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

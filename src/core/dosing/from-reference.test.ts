@@ -1,0 +1,164 @@
+/**
+ * planUnits on the real CMS data (../shared/data read into memory): billing unit from the HCPCS descriptor,
+ * packages from the January 2026 crosswalk, ASP limits, JG/TB records, MUEs.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { sharedReference } from '../../../test/support/reference.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import { parsePackageList, planUnits, type UnitsRequest } from './from-reference.ts';
+import type { UnitsResult } from './units.ts';
+
+let ref: ReferenceData;
+before(async () => {
+  ref = await sharedReference();
+});
+
+const DATE = '2026-02-15';
+const lines = (v: UnitsResult): string[] => v.lines.map((l) => `${l.code}${l.modifiers.map((m) => `-${m}`).join('')} ×${l.units}`);
+const codes = (v: UnitsResult): string[] => v.warnings.map((w) => w.code);
+
+function plan(req: Partial<UnitsRequest> & { code: string; dose: string }): UnitsResult {
+  const r = planUnits(ref, { date: DATE, ...req });
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+  return r.value;
+}
+
+void describe('planUnits on the January 2026 CMS files', () => {
+  void it('J9309 1.8 mg/kg × 80 kg → J9309 × 144 + J9309-JW × 6 from 5 × 30 mg (NDC 50242-0103-01)', () => {
+    const v = plan({ code: 'J9309', dose: '1.8mg/kg', weight: '80kg' });
+    assert.deepEqual(v.billingUnit, { amount: 1, unit: 'mg', text: v.billingUnit.text });
+    assert.deepEqual(lines(v), ['J9309 ×144', 'J9309-JW ×6']);
+    assert.deepEqual(v.opened.map((o) => [o.size.amount, o.count, o.ndc, o.container]), [[30, 5, '50242010301', 'single-dose']]);
+    // ASP January 2026: $136.772 per mg → 6 × 136.772 = $820.632 → 82063 cents
+    assert.equal(v.money.paymentLimitMills, 136772);
+    assert.equal(v.money.discardedCents, 82063);
+  });
+
+  void it('J9173 750 mg → J9173 × 75 + J9173-JW × 9 from 7 × 120 mg; NDC 00310-4500-12 ML15 / ML1.8', () => {
+    const v = plan({ code: 'J9173', dose: '750 mg' });
+    assert.deepEqual(lines(v), ['J9173 ×75', 'J9173-JW ×9']);
+    assert.deepEqual(v.opened.map((o) => `${o.count}×${o.size.amount}`), ['7×120']);
+    assert.deepEqual(
+      v.lines.map((l) => `${l.ndc?.ndc11} ${l.ndc?.unit}${l.ndc?.quantity}`),
+      ['00310450012 ML15', '00310450012 ML1.8'],
+    );
+  });
+
+  void it('--opened 500mg,3x120mg: billed as opened (JW × 11), 2 units avoidable = $172.54', () => {
+    const v = plan({ code: 'J9173', dose: '750 mg', opened: '500mg,3x120mg' });
+    assert.deepEqual(lines(v), ['J9173 ×75', 'J9173-JW ×11']);
+    assert.equal(v.openedBy, 'caller');
+    assert.equal(v.money.avoidableWasteUnits, 2);
+    assert.equal(v.money.avoidableWasteCents, 17254);
+    assert.ok(codes(v).includes('waste.avoidable'));
+  });
+
+  void it('--opened by NDC: 7x00310-4500-12', () => {
+    const v = plan({ code: 'J9173', dose: '750 mg', opened: '7x00310-4500-12' });
+    assert.deepEqual(lines(v), ['J9173 ×75', 'J9173-JW ×9']);
+    assert.equal(v.opened[0]?.ndc, '00310450012');
+  });
+
+  void it('--vials narrows the sizes: J9309 144 mg with only 140 mg vials → 2 × 140, JW × 136', () => {
+    const v = plan({ code: 'J9309', dose: '144 mg', vials: '140mg' });
+    assert.deepEqual(lines(v), ['J9309 ×144', 'J9309-JW ×136']);
+  });
+
+  void it('J9309 180 mg → J9309-JZ × 180 (6 × 30 mg)', () => {
+    assert.deepEqual(lines(plan({ code: 'J9309', dose: '180 mg' })), ['J9309-JZ ×180']);
+  });
+
+  void it('carboplatin from Hospira multiple-dose vials (by NDC): no JW/JZ; the crosswalk PKG SIZE 45 mL of -56 disagrees with its 60 mL label', () => {
+    const v = plan({ code: 'J9045', dose: 'AUC 5', gfr: '100', opened: '61703-0339-56,61703-0339-18' });
+    // 5 × (100 + 25) = 625 mg → 12.5 → 13 units of 50 mg; 600 + 50 opened
+    assert.deepEqual(lines(v), ['J9045 ×13']);
+    assert.equal(v.containerType, 'multi-dose');
+    assert.ok(codes(v).includes('ndc.package-size-disagrees'));
+  });
+
+  void it('carboplatin from the crosswalk alone: several labelers per size → container unknown, said so', () => {
+    const v = plan({ code: 'J9045', dose: 'AUC 5', gfr: '100' });
+    assert.deepEqual(lines(v), ['J9045 ×13']);
+    assert.ok(codes(v).includes('container.unknown'));
+  });
+
+  void it('mL dose: J9045 20 mL uses the labelled 10 mg/mL (all labelled products agree) → 4 units', () => {
+    const v = plan({ code: 'J9045', dose: '20 mL' });
+    assert.equal(v.doseAmount.amount, 200);
+    assert.equal(v.administeredUnits, 4);
+    assert.ok(v.rulesApplied.some((x) => x.id === 'dose.concentration'));
+  });
+
+  void it('mL dose for a powder (J9354) without a concentration is an error naming it', () => {
+    const r = planUnits(ref, { code: 'J9354', date: DATE, dose: '20 mL' });
+    assert.equal(r.ok, false);
+    assert.equal(r.problems.at(-1)?.code, 'dose.needs-concentration');
+  });
+
+  void it('--340b JG on a 2026 date: the HCPCS record says JG ended 2024-12-31 → error, TB named', () => {
+    const v = plan({ code: 'J9309', dose: '180 mg', modifier340b: 'JG' });
+    const p = v.warnings.find((w) => w.code === 'modifier.jg-terminated');
+    assert.ok(p);
+    assert.equal(p.severity, 'error');
+    assert.match(p.message, /2024-12-31/);
+    assert.match(p.message, /TB/);
+    assert.match(p.message, /HCPCS modifier JG record/);
+  });
+
+  void it('--340b TB → TB on each line', () => {
+    assert.deepEqual(lines(plan({ code: 'J9173', dose: '750 mg', modifier340b: 'tb' })), ['J9173-TB ×75', 'J9173-JW-TB ×9']);
+  });
+
+  void it('MUE: 300 units of J9309 exceed the practitioner MUE of 280', () => {
+    const v = plan({ code: 'J9309', dose: '300 mg' });
+    const p = v.warnings.find((w) => w.code === 'mue.exceeded');
+    assert.ok(p);
+    assert.match(p.message, /280/);
+  });
+
+  void it('a date outside the files: answers with the nearest release, marked out of force', () => {
+    const v = plan({ code: 'J9173', dose: '750 mg', date: '2026-07-15' });
+    assert.ok(codes(v).includes('reference.out-of-force'));
+  });
+
+  void it('an unknown code is an error', () => {
+    const r = planUnits(ref, { code: 'J0000', date: DATE, dose: '10 mg' });
+    assert.equal(r.ok, false);
+    assert.equal(r.problems[0]?.code, 'code.unknown');
+  });
+
+  void it('bad text is an error that says what to write', () => {
+    for (const [req, code] of [
+      [{ dose: 'lots' }, 'dose.unparsed'],
+      [{ dose: '1.8 mg/kg', weight: '80' }, 'measure.unparsed'],
+      [{ dose: '10 mg', opened: '3 boxes' }, 'opened.unparsed'],
+      [{ dose: '10 mg', modifier340b: 'XX' }, 'modifier.340b-invalid'],
+    ] as const) {
+      const r = planUnits(ref, { code: 'J9309', date: DATE, ...req });
+      assert.equal(r.ok, false);
+      assert.equal(r.problems.at(-1)?.code, code);
+    }
+  });
+});
+
+void describe('parsePackageList', () => {
+  const cases: [string, string][] = [
+    ['500mg,120mg,120mg', '1×500mg 1×120mg 1×120mg'],
+    ['3x120mg', '3×120mg'],
+    ['120mg x3', '3×120mg'],
+    ['120 mg*2, 500 mg', '2×120mg 1×500mg'],
+    ['7x00310-4500-12', '7×ndc00310450012'],
+    ['00310450012', '1×ndc00310450012'],
+  ];
+  for (const [text, expected] of cases) {
+    void it(`"${text}"`, () => {
+      const p = parsePackageList(text);
+      assert.ok(p.ok);
+      assert.equal(
+        p.value.map((i) => `${i.count}×${i.ndc11 ? `ndc${i.ndc11}` : `${Number(i.size?.amount.n) / Number(i.size?.amount.d)}${i.size?.unit}`}`).join(' '),
+        expected,
+      );
+    });
+  }
+});

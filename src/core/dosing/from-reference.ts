@@ -1,0 +1,332 @@
+/**
+ * Assembles the engine's inputs for a code on a date from the ReferenceData port, then runs the engine. Still
+ * pure: the port is an interface, and every fact used (descriptor, crosswalk rows, ASP limit, modifier records,
+ * MUE) is read through it for the date of service. Text inputs (as typed on the CLI or found on a claim) are
+ * parsed here, with problems that say what is wrong.
+ */
+import type { NdcUnit } from '../claim/model.ts';
+import type { Problem, Result } from '../problem.ts';
+import type { IsoDate, MueSetting, NdcPackage, Sourced } from '../reference/model.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import { containerEntriesForCode, containerTypeFor, normalizeNdc11, type ContainerType } from '../reference/container-types.ts';
+import { parseConcentration, parseDose, parseHeight, parseWeight, type BsaFormula, type DoseSpec, type PatientMeasures, type Sex } from './dose.ts';
+import { convert, parseQuantity, unitKind, type Quantity } from './quantity.ts';
+import { eq, fromNumber, isPositive, mul, parseRational, toDecimalString, toNumber, toRational } from './rational.ts';
+import { problem } from './rules.ts';
+import { computeUnits, type Modifier340b, type ModifierFact, type OpenedInput, type PackageInput, type UnitsInput, type UnitsResult } from './units.ts';
+
+/** A units question as text, the way the CLI and claim notes carry it. */
+export interface UnitsRequest {
+  code: string;
+  /** Date of service, YYYY-MM-DD. */
+  date: IsoDate;
+  /** "1500 mg", "1.8mg/kg", "375 mg/m2", "AUC 5", "20 mL". */
+  dose: string;
+  weight?: string;
+  height?: string;
+  /** Body surface area in m², when known. */
+  bsa?: string;
+  bsaFormula?: BsaFormula;
+  /** GFR / creatinine clearance in mL/min (Calvert). */
+  gfr?: string;
+  /** Serum creatinine in mg/dL, age in years and sex, for Cockcroft-Gault when no GFR is given. */
+  scr?: string;
+  age?: string;
+  sex?: string;
+  /** "10mg/mL" or "120mg/2.4mL". */
+  concentration?: string;
+  /** Package sizes to choose from instead of the crosswalk's: "30mg,140mg". */
+  vials?: string;
+  /** What was opened: "500mg,120mg,120mg", "3x120mg", "7x00310-4500-12". */
+  opened?: string;
+  modifier340b?: string;
+  container?: ContainerType;
+  ndcUnit?: NdcUnit;
+  /** MUE setting for the units check (default practitioner). */
+  setting?: MueSetting;
+  checkLabel?: boolean;
+}
+
+/** One entry of a package list: a size and/or an NDC, and a count. */
+export interface PackageListItem {
+  count: number;
+  size?: Quantity;
+  ndc11?: string;
+}
+
+/**
+ * Parses "500mg,120mg,120mg", "3x120mg", "120mg x3", "120mg*3", "7x00310-4500-12" (NDC, with or without hyphens).
+ */
+export function parsePackageList(text: string): { ok: true; value: PackageListItem[] } | { ok: false; problem: Problem } {
+  const items: PackageListItem[] = [];
+  for (const raw of text.split(/[,;+]/)) {
+    const part = raw.trim();
+    if (part === '') continue;
+    let count = 1;
+    let body = part;
+    const lead = /^(\d+)\s*[x×*]\s*(.+)$/i.exec(part);
+    const trail = /^(.+?)\s*[x×*]\s*(\d+)$/i.exec(part);
+    if (lead?.[1] && lead[2]) {
+      count = Number(lead[1]);
+      body = lead[2];
+    } else if (trail?.[1] && trail[2]) {
+      count = Number(trail[2]);
+      body = trail[1];
+    }
+    const ndc = /^\d{5}-?\d{4}-?\d{2}$/.test(body.trim()) ? normalizeNdc11(body) : undefined;
+    const size = ndc ? undefined : parseQuantity(body);
+    if ((!ndc && !size) || !Number.isInteger(count) || count < 1) {
+      return { ok: false, problem: problem('opened.unparsed', `"${part}" is not a package: write a size ("120mg"), a count and size ("3x120mg") or an NDC ("7x00310-4500-12")`, { text: part }) };
+    }
+    const item: PackageListItem = { count };
+    if (size) item.size = size;
+    if (ndc) item.ndc11 = ndc;
+    items.push(item);
+  }
+  if (items.length === 0) return { ok: false, problem: problem('opened.unparsed', 'the package list is empty', { text }) };
+  return { ok: true, value: items };
+}
+
+function outOfForce(what: string, s: Sourced<unknown> | undefined): Problem[] {
+  if (!s || s.inForce) return [];
+  return [problem('reference.out-of-force', `${what}: ${s.note ?? `no ${s.source.dataset} release covers the date; ${s.source.label} used`}`, { dataset: s.source.dataset, release: s.source.releaseId })];
+}
+
+function modifierFact(ref: ReferenceData, modifier: string, date: IsoDate): ModifierFact | undefined {
+  const rec = ref.hcpcs(modifier, date);
+  if (!rec || rec.value.kind !== 'modifier') return undefined;
+  return {
+    effectiveFrom: rec.value.addedDate,
+    terminationDate: rec.value.terminationDate,
+    source: `HCPCS modifier ${modifier} record, ${rec.source.label}`,
+  };
+}
+
+/**
+ * Answers a units request from reference data: billing unit from the descriptor, packages from the crosswalk (or
+ * the caller's --vials), container types from the curated label table, the ASP payment limit, JG/TB/JZ records
+ * and the MUE for the setting.
+ */
+export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<UnitsResult> {
+  const code = request.code.trim().toUpperCase();
+  const date = request.date;
+  const problems: Problem[] = [];
+  const fail = (p: Problem[]): Result<UnitsResult> => ({ ok: false, problems: [...problems, ...p] });
+
+  // Billing unit from the HCPCS descriptor in force on the date.
+  const descriptor = ref.descriptor(code, date);
+  if (!descriptor) {
+    return fail([problem('code.unknown', `${code} is not in the HCPCS file in force on ${date}`, { code, date })]);
+  }
+  problems.push(...outOfForce(`HCPCS descriptor for ${code}`, descriptor));
+  if (descriptor.value.kind !== 'parsed') {
+    return fail([problem('billing-unit.unknown', `${code}: the billing unit could not be read from its descriptor (${descriptor.value.reason})`, { code })]);
+  }
+  const bu = descriptor.value.billingUnit;
+
+  // Dose and the patient measures it needs.
+  const dose = parseDose(request.dose);
+  if (!dose.ok) return fail([dose.problem]);
+  const measures: PatientMeasures = {};
+  if (request.weight !== undefined) {
+    const w = parseWeight(request.weight);
+    if (!w.ok) return fail([w.problem]);
+    measures.weightKg = w.value;
+    measures.weightText = request.weight;
+  }
+  if (request.height !== undefined) {
+    const h = parseHeight(request.height);
+    if (!h.ok) return fail([h.problem]);
+    measures.heightCm = h.value;
+    measures.heightText = request.height;
+  }
+  const num = (text: string | undefined, what: string): { ok: true; value: ReturnType<typeof parseRational> } | { ok: false; problem: Problem } => {
+    if (text === undefined) return { ok: true, value: undefined };
+    const v = parseRational(text.replace(/\s*(m2|m²|ml\/min|mg\/dl|years?|y)$/i, ''));
+    if (!v || !isPositive(v)) return { ok: false, problem: problem('measure.unparsed', `${what} "${text}" is not a positive number`, { text }) };
+    return { ok: true, value: v };
+  };
+  for (const [key, text, what] of [
+    ['bsaM2', request.bsa, 'BSA'],
+    ['gfrMlMin', request.gfr, 'GFR'],
+    ['serumCreatinineMgDl', request.scr, 'serum creatinine'],
+    ['ageYears', request.age, 'age'],
+  ] as const) {
+    const v = num(text, what);
+    if (!v.ok) return fail([v.problem]);
+    if (v.value) measures[key] = v.value;
+  }
+  if (request.sex !== undefined) {
+    const s = request.sex.trim().toUpperCase();
+    if (s !== 'F' && s !== 'M') return fail([problem('measure.unparsed', `sex "${request.sex}" must be F or M (Cockcroft-Gault)`, { text: request.sex })]);
+    measures.sex = s as Sex;
+  }
+  if (request.bsaFormula) measures.bsaFormula = request.bsaFormula;
+
+  // Concentration: the caller's, else the label concentration when every labelled product of the code agrees.
+  let concentration: UnitsInput['concentration'];
+  if (request.concentration !== undefined) {
+    const c = parseConcentration(request.concentration);
+    if (!c.ok) return fail([c.problem]);
+    concentration = { perMl: c.value, source: `--concentration ${request.concentration}` };
+  } else if (dose.value.basis === 'flat' && unitKind(dose.value.unit) === 'volume') {
+    const entries = containerEntriesForCode(code);
+    const concs = new Set(entries.map((e) => e.concentrationMgPerMl));
+    const only = [...concs][0];
+    if (entries.length > 0 && concs.size === 1 && typeof only === 'number') {
+      concentration = { perMl: { amount: fromNumber(only), unit: 'mg' }, source: `label: ${entries[0]?.source.label}` };
+    }
+  }
+
+  // Packages: the crosswalk rows for the code on the date, narrowed to --vials when given.
+  const crosswalk = ref.ndcPackagesForCode(code, date);
+  problems.push(...outOfForce(`NDC crosswalk for ${code}`, crosswalk));
+  const fromCrosswalk = (crosswalk?.value ?? []).flatMap((row) => packageFromRow(row, bu.amount, bu.unit, problems));
+  let packages: PackageInput[] = fromCrosswalk;
+  if (request.vials !== undefined) {
+    const list = parsePackageList(request.vials);
+    if (!list.ok) return fail([list.problem]);
+    packages = [];
+    for (const item of list.value) {
+      const matches = fromCrosswalk.filter((p) => (item.ndc11 ? p.ndc11 === item.ndc11 : item.size !== undefined && sameAmount(p, item.size)));
+      if (matches.length > 0) {
+        packages.push(...matches);
+      } else if (item.size) {
+        packages.push(packageFromSize(code, item.size));
+      } else {
+        return fail([problem('opened.not-in-crosswalk', `NDC ${item.ndc11} is not in the crosswalk for ${code} on ${date}`, { ndc: item.ndc11 })]);
+      }
+    }
+  }
+
+  // What was opened.
+  let opened: OpenedInput[] | undefined;
+  if (request.opened !== undefined) {
+    const list = parsePackageList(request.opened);
+    if (!list.ok) return fail([list.problem]);
+    opened = [];
+    for (const item of list.value) {
+      if (item.size) {
+        const o: OpenedInput = { amount: { amount: item.size.amount, unit: item.size.unit }, count: item.count };
+        opened.push(o);
+        if (!packages.some((p) => sameAmount(p, item.size as Quantity))) packages.push(packageFromSize(code, item.size));
+      } else {
+        const pkg = fromCrosswalk.find((p) => p.ndc11 === item.ndc11);
+        if (!pkg) return fail([problem('opened.not-in-crosswalk', `NDC ${item.ndc11} is not in the crosswalk for ${code} on ${date}`, { ndc: item.ndc11 })]);
+        opened.push({ amount: pkg.amount, count: item.count, ndc11: item.ndc11 as string });
+        if (!packages.includes(pkg)) packages.push(pkg);
+      }
+    }
+  }
+
+  // 340B modifier and the modifier records in force.
+  let modifier340b: Modifier340b | undefined;
+  if (request.modifier340b !== undefined && request.modifier340b !== '') {
+    const m = request.modifier340b.trim().toUpperCase();
+    if (m !== 'JG' && m !== 'TB') return fail([problem('modifier.340b-invalid', `--340b must be JG or TB (got "${request.modifier340b}")`, { text: request.modifier340b })]);
+    modifier340b = m;
+  }
+  const modifierFacts: UnitsInput['modifierFacts'] = {};
+  for (const m of ['JG', 'TB', 'JZ'] as const) {
+    const fact = modifierFact(ref, m, date);
+    if (fact) modifierFacts[m] = fact;
+  }
+
+  const asp = ref.aspLimit(code, date);
+  problems.push(...outOfForce(`ASP payment limit for ${code}`, asp));
+
+  const input: UnitsInput = {
+    code,
+    date,
+    billingUnit: { amount: bu.amount, unit: bu.unit, text: bu.text },
+    dose: dose.value,
+    measures,
+    packages,
+    paymentLimitMills: asp?.value.paymentLimitMills ?? null,
+    modifierFacts,
+  };
+  if (concentration) input.concentration = concentration;
+  if (opened) input.opened = opened;
+  if (request.container) input.container = request.container;
+  if (modifier340b) input.modifier340b = modifier340b;
+  if (request.ndcUnit) input.ndcUnit = request.ndcUnit;
+  if (request.checkLabel === false) input.checkLabel = false;
+
+  const result = computeUnits(input);
+  if (!result.ok) return fail(result.problems);
+
+  // MUE for the setting: administered + discarded units on the date.
+  const setting = request.setting ?? 'practitioner';
+  const mue = ref.mue(code, setting, date);
+  const total = result.value.administeredUnits + result.value.discardedUnits;
+  if (mue && total > mue.value.value) {
+    result.value.warnings.push(
+      problem(
+        'mue.exceeded',
+        `${total} units (administered + discarded) exceed the ${setting} MUE of ${mue.value.value} for ${code} (${mue.value.maiText}; ${mue.source.label})`,
+        { code, units: total, mue: mue.value.value, mai: mue.value.mai, setting },
+      ),
+    );
+  }
+  problems.push(...outOfForce(`MUE for ${code}`, mue));
+  result.value.warnings.unshift(...problems);
+  return { ok: true, value: result.value, problems: result.value.warnings };
+}
+
+function sameAmount(p: PackageInput, size: Quantity): boolean {
+  const a = convert({ amount: toRational(p.amount.amount), unit: p.amount.unit }, size.unit);
+  return a !== undefined && eq(a.amount, size.amount);
+}
+
+/** A crosswalk row → one package: drug per item = BILLUNITS × the billing unit. */
+function packageFromRow(row: NdcPackage, buAmount: number, buUnit: PackageInput['amount']['unit'], problems: Problem[]): PackageInput[] {
+  let perItem = row.billingUnitsPerItem;
+  if (perItem === null && row.billingUnitsPerPackage !== null && row.packageQuantity) perItem = row.billingUnitsPerPackage / row.packageQuantity;
+  if (perItem === null || !(perItem > 0)) return [];
+  const amount = mul(fromNumber(perItem), fromNumber(buAmount));
+  const pkg: PackageInput = {
+    amount: { amount: toDecimalString(amount, 9), unit: buUnit },
+    ndc11: row.ndc11,
+    description: `${row.drugName.trim()} ${toDecimalString(amount, 4)} ${buUnit === 'mL' ? 'mL' : buUnit} (${row.labelerName.trim()})`,
+  };
+  const container = containerTypeFor({ ndc11: row.ndc11 });
+  pkg.container = container.type;
+  pkg.containerReason = container.reason;
+  const entry = container.entry;
+  if (entry?.volumeMl != null) {
+    pkg.volumeMl = entry.volumeMl;
+    pkg.volumeSource = `label: ${entry.product}`;
+    if (row.packageSize !== null && row.packageSize !== entry.volumeMl) {
+      problems.push(
+        problem('ndc.package-size-disagrees', `crosswalk PKG SIZE ${row.packageSize} for NDC ${row.ndc11} disagrees with the label volume ${entry.volumeMl} mL (${entry.product}); the label volume is used`, {
+          ndc: row.ndc11,
+          crosswalk: row.packageSize,
+          label: entry.volumeMl,
+        }),
+      );
+    }
+  } else if (!entry && row.packageSize !== null && row.packageSize > 0 && row.packageSize !== 1) {
+    // Not in the label table: the crosswalk PKG SIZE is read as mL per item (it is 1 for most powders, so 1 is not trusted).
+    pkg.volumeMl = row.packageSize;
+    pkg.volumeSource = 'crosswalk PKG SIZE read as mL';
+  }
+  return [pkg];
+}
+
+/** A size the caller typed (no NDC): container type by code and strength from the label table, if it knows. */
+function packageFromSize(code: string, size: Quantity): PackageInput {
+  const pkg: PackageInput = { amount: { amount: toDecimalString(size.amount, 12), unit: size.unit } };
+  const mg = convert(size, 'mg');
+  const answer = mg ? containerTypeFor({ hcpcs: code, strengthMg: toNumber(mg.amount, 9) }) : undefined;
+  pkg.container = answer?.type ?? 'unknown';
+  if (answer) pkg.containerReason = answer.reason;
+  const entry = answer?.entry;
+  if (entry?.volumeMl != null) {
+    pkg.volumeMl = entry.volumeMl;
+    pkg.volumeSource = `label: ${entry.product}`;
+  }
+  if (entry) pkg.description = entry.product;
+  return pkg;
+}
+
+export type { DoseSpec };

@@ -1,0 +1,128 @@
+/**
+ * Everything drugclaim knows about one code on one date of service, each fact with its source release.
+ * Pure: reads the `ReferenceData` port only. Used by `drugclaim code` and the HTTP service.
+ */
+import { codeStatus } from './as-of.ts';
+import type {
+  AspLimit,
+  CodeStatus,
+  DescriptorParse,
+  HcpcsRecord,
+  IsoDate,
+  MeasureUnit,
+  Mue,
+  NdcPackage,
+  OppsRate,
+  Sourced,
+} from './model.ts';
+import type { ReferenceData } from './port.ts';
+
+export interface NdcPackageFacts extends NdcPackage {
+  /** 5-4-2 with hyphens, e.g. "00310-4500-12". */
+  ndcHyphenated: string;
+  /** Drug amount in one package (billing units per package × the billing unit), when both are known. */
+  amountPerPackage: { amount: number; unit: MeasureUnit } | null;
+}
+
+export interface CodeFacts {
+  code: string;
+  date: IsoDate;
+  /** The HCPCS Level II record (procedure or modifier); null when the code is not in the HCPCS file (e.g. CPT). */
+  hcpcs: Sourced<HcpcsRecord> | null;
+  /** Status on `date` (null when the code is not in the HCPCS file). */
+  status: CodeStatus | null;
+  /** Status in plain words, e.g. "not yet valid on 2025-12-31: added 2026-01-01". */
+  statusText: string;
+  /** Drug name and billing unit parsed from the long descriptor (procedures only). */
+  descriptor: DescriptorParse | null;
+  asp: Sourced<AspLimit> | null;
+  mue: {
+    practitioner: Sourced<Mue> | null;
+    outpatientHospital: Sourced<Mue> | null;
+    dme: Sourced<Mue> | null;
+  };
+  opps: Sourced<OppsRate> | null;
+  ndcs: Sourced<NdcPackageFacts[]> | null;
+  /** Plain-words notes: facts answered from a release not in force on the date, codes missing from a file. */
+  notes: string[];
+}
+
+const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+export function hyphenateNdc11(ndc11: string): string {
+  return ndc11.length === 11 ? `${ndc11.slice(0, 5)}-${ndc11.slice(5, 9)}-${ndc11.slice(9)}` : ndc11;
+}
+
+export function statusText(record: HcpcsRecord, date: IsoDate): string {
+  const status = codeStatus(record, date);
+  switch (status) {
+    case 'active':
+      return record.terminationDate === null
+        ? `active on ${date}`
+        : `active on ${date} (last valid day ${record.terminationDate})`;
+    case 'not-yet-valid':
+      return `not yet valid on ${date}: added ${record.addedDate ?? '?'}`;
+    case 'terminated':
+      return `terminated on ${date}: last valid day was ${record.terminationDate ?? '?'}`;
+  }
+}
+
+/** Facts for `code` on `date`, or undefined when no dataset knows the code at all. */
+export function codeFacts(ref: ReferenceData, code: string, date: IsoDate): CodeFacts | undefined {
+  const key = code.trim().toUpperCase();
+  const hcpcs = ref.hcpcs(key, date) ?? null;
+  const asp = ref.aspLimit(key, date) ?? null;
+  const mue = {
+    practitioner: ref.mue(key, 'practitioner', date) ?? null,
+    outpatientHospital: ref.mue(key, 'outpatient-hospital', date) ?? null,
+    dme: ref.mue(key, 'dme', date) ?? null,
+  };
+  const opps = ref.opps(key, date) ?? null;
+  const packages = ref.ndcPackagesForCode(key, date);
+  if (!hcpcs && !asp && !mue.practitioner && !mue.outpatientHospital && !mue.dme && !opps && !packages)
+    return undefined;
+
+  const descriptor =
+    hcpcs && hcpcs.value.kind === 'procedure' ? (ref.descriptor(key, date)?.value ?? null) : null;
+  const unit = descriptor?.kind === 'parsed' ? descriptor.billingUnit : undefined;
+  let ndcs: Sourced<NdcPackageFacts[]> | null = null;
+  if (packages) {
+    const value = packages.value.map((p) => ({
+      ...p,
+      ndcHyphenated: hyphenateNdc11(p.ndc11),
+      amountPerPackage:
+        unit && p.billingUnitsPerPackage !== null
+          ? { amount: round6(p.billingUnitsPerPackage * unit.amount), unit: unit.unit }
+          : null,
+    }));
+    ndcs =
+      packages.note === undefined
+        ? { value, source: packages.source, inForce: packages.inForce }
+        : { value, source: packages.source, inForce: packages.inForce, note: packages.note };
+  }
+
+  const notes: string[] = [];
+  const facts = [hcpcs, asp, mue.practitioner, mue.outpatientHospital, mue.dme, opps, ndcs];
+  for (const f of facts) if (f?.note !== undefined && !notes.includes(f.note)) notes.push(f.note);
+  if (!hcpcs) {
+    notes.push(
+      `${key} is not in the HCPCS Level II file in force on ${date} (CPT codes are not in that file); other files list it.`,
+    );
+  }
+
+  return {
+    code: key,
+    date,
+    hcpcs,
+    status: hcpcs ? codeStatus(hcpcs.value, date) : null,
+    statusText: hcpcs
+      ? statusText(hcpcs.value, date)
+      : `not a HCPCS Level II code in the file in force on ${date}`,
+    descriptor,
+    asp,
+    mue,
+    opps,
+    ndcs,
+    notes,
+  };
+}

@@ -1,0 +1,724 @@
+/**
+ * The in-memory `ReferenceData`: every release of every dataset, answered as of a date with Map lookups.
+ *
+ * Built once (from the store, or from records read straight from the CMS files in tests) and then read-only.
+ * A lookup picks the release in force on the date (see ./as-of.ts), then does one Map lookup in it; nothing is
+ * scanned per call. Returned records are shared: callers must not mutate them.
+ */
+import { chooseRelease, codeStatus, releaseSpans, type ReleaseChoice, type ReleaseSpan } from './as-of.ts';
+import { parseDescriptor as defaultParseDescriptor } from './descriptor.ts';
+import { normaliseNdc } from './ndc.ts';
+import type {
+  AddOnCodeEdit,
+  AdjustmentReasonCode,
+  AspLimit,
+  CodeStatus,
+  DatasetKind,
+  DescriptorParse,
+  HcpcsKind,
+  HcpcsRecord,
+  Icd10Code,
+  IsoDate,
+  Mue,
+  MueSetting,
+  NdcPackage,
+  OppsRate,
+  Release,
+  SearchHit,
+  SearchMatchKind,
+  SourceRef,
+  Sourced,
+} from './model.ts';
+import type { ReferenceData } from './port.ts';
+
+/** The record type of each dataset (the same mapping the CMS readers produce). */
+export interface ReferenceRecordTypes {
+  hcpcs: HcpcsRecord;
+  asp: AspLimit;
+  'ndc-crosswalk': NdcPackage;
+  'mue-practitioner': Mue;
+  'mue-outpatient-hospital': Mue;
+  'mue-dme': Mue;
+  icd10cm: Icd10Code;
+  carc: AdjustmentReasonCode;
+  rarc: AdjustmentReasonCode;
+  opps: OppsRate;
+  'ncci-aoc': AddOnCodeEdit;
+}
+
+/** Records, or a function that produces them on first use (lets a store load a dataset only when asked). */
+export type RecordSource<T> = readonly T[] | (() => readonly T[]);
+
+/** One release and its records. `release.dataset` says which record type `records` holds. */
+export type ReferenceEntry = {
+  [K in DatasetKind]: { release: Release & { dataset: K }; records: RecordSource<ReferenceRecordTypes[K]> };
+}[DatasetKind];
+
+export interface ReferenceIndexOptions {
+  /** Descriptor parser (defaults to ./descriptor.ts); results are cached per record. */
+  parseDescriptor?: (longDescription: string) => DescriptorParse;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 20;
+
+/** One release of one dataset, its records keyed for lookups (built on first use). */
+class Slot<V> {
+  readonly release: Release;
+  readonly source: SourceRef;
+  private map: Map<string, V> | undefined;
+  private readonly buildMap: () => Map<string, V>;
+
+  constructor(release: Release, buildMap: () => Map<string, V>) {
+    this.release = release;
+    this.source = sourceOf(release);
+    this.buildMap = buildMap;
+  }
+
+  get byKey(): Map<string, V> {
+    return (this.map ??= this.buildMap());
+  }
+}
+
+function memo<T>(records: RecordSource<T>): () => readonly T[] {
+  if (typeof records !== 'function') return () => records;
+  let cached: readonly T[] | undefined;
+  return () => (cached ??= records());
+}
+
+/** The releases of one dataset, oldest first, with a one-entry cache of the last date asked about. */
+class DatasetIndex<V> {
+  readonly spans: ReleaseSpan[];
+  readonly slots = new Map<string, Slot<V>>();
+  private lastDate: IsoDate | undefined;
+  private lastChoice: { slot: Slot<V>; inForce: boolean; note?: string } | undefined;
+
+  constructor(slots: Slot<V>[]) {
+    for (const s of slots) this.slots.set(s.release.id, s);
+    this.spans = releaseSpans(slots.map((s) => s.release));
+  }
+
+  choose(date: IsoDate): { slot: Slot<V>; inForce: boolean; note?: string } | undefined {
+    if (date === this.lastDate) return this.lastChoice;
+    const choice: ReleaseChoice | undefined = chooseRelease(this.spans, date);
+    const slot = choice ? this.slots.get(choice.release.id) : undefined;
+    const result =
+      choice && slot
+        ? choice.note === undefined
+          ? { slot, inForce: choice.inForce }
+          : { slot, inForce: choice.inForce, note: choice.note }
+        : undefined;
+    this.lastDate = date;
+    this.lastChoice = result;
+    return result;
+  }
+
+  /** The newest release (for code lists without a date, such as CARC/RARC). */
+  newest(): Slot<V> | undefined {
+    const last = this.spans[this.spans.length - 1];
+    return last ? this.slots.get(last.release.id) : undefined;
+  }
+
+  lookup(key: string, date: IsoDate, normalise: (key: string) => string): Sourced<V> | undefined {
+    const choice = this.choose(date);
+    if (!choice) return undefined;
+    let value = choice.slot.byKey.get(key);
+    if (value === undefined) {
+      const alt = normalise(key);
+      if (alt !== key) value = choice.slot.byKey.get(alt);
+      if (value === undefined) return undefined;
+    }
+    return choice.note === undefined
+      ? { value, source: choice.slot.source, inForce: choice.inForce }
+      : { value, source: choice.slot.source, inForce: choice.inForce, note: choice.note };
+  }
+}
+
+const upper = (key: string): string => key.trim().toUpperCase();
+const icdKey = (key: string): string => key.trim().toUpperCase().replace('.', '');
+const ndcKey = (key: string): string => key.replace(/[\s-]/g, '');
+
+function sourceOf(release: Release): SourceRef {
+  return {
+    releaseId: release.id,
+    dataset: release.dataset,
+    fileName: release.fileName,
+    releaseDate: release.releaseDate,
+    effectiveFrom: release.effectiveFrom,
+    effectiveTo: release.effectiveTo,
+    label: release.label,
+  };
+}
+
+function singleSlot<T>(release: Release, records: () => readonly T[], key: (r: T) => string): Slot<T> {
+  return new Slot(release, () => {
+    const byKey = new Map<string, T>();
+    for (const r of records()) byKey.set(key(r), r);
+    return byKey;
+  });
+}
+
+function multiSlot<T>(release: Release, records: () => readonly T[], key: (r: T) => string): Slot<T[]> {
+  return new Slot(release, () => {
+    const byKey = new Map<string, T[]>();
+    for (const r of records()) {
+      const k = key(r);
+      const list = byKey.get(k);
+      if (list) list.push(r);
+      else byKey.set(k, [r]);
+    }
+    return byKey;
+  });
+}
+
+type Datasets = {
+  [K in DatasetKind]: Slot<unknown>[];
+};
+
+export class ReferenceIndex implements ReferenceData {
+  private readonly allReleases: readonly Release[];
+  private readonly hcpcsIdx: DatasetIndex<HcpcsRecord>;
+  private readonly aspIdx: DatasetIndex<AspLimit>;
+  private readonly ndcByCodeIdx: DatasetIndex<NdcPackage[]>;
+  private readonly ndcByNdcIdx: DatasetIndex<NdcPackage[]>;
+  private readonly mueIdx: Record<MueSetting, DatasetIndex<Mue>>;
+  private readonly icdIdx: DatasetIndex<Icd10Code>;
+  private readonly carcIdx: DatasetIndex<AdjustmentReasonCode>;
+  private readonly rarcIdx: DatasetIndex<AdjustmentReasonCode>;
+  private readonly oppsIdx: DatasetIndex<OppsRate>;
+  private readonly aocIdx: DatasetIndex<AddOnCodeEdit[]>;
+  private readonly parse: (longDescription: string) => DescriptorParse;
+  private readonly descriptorCache = new Map<HcpcsRecord, DescriptorParse>();
+  private readonly searchCache = new Map<string, SearchIndex>();
+
+  private constructor(entries: readonly ReferenceEntry[], options: ReferenceIndexOptions) {
+    this.parse = options.parseDescriptor ?? defaultParseDescriptor;
+    const slots: Datasets = {
+      hcpcs: [],
+      asp: [],
+      'ndc-crosswalk': [],
+      'mue-practitioner': [],
+      'mue-outpatient-hospital': [],
+      'mue-dme': [],
+      icd10cm: [],
+      carc: [],
+      rarc: [],
+      opps: [],
+      'ncci-aoc': [],
+    };
+    const ndcByNdc: Slot<NdcPackage[]>[] = [];
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      const release = entry.release;
+      if (seen.has(release.id)) throw new Error(`release ${release.id} given twice`);
+      seen.add(release.id);
+      switch (entry.release.dataset) {
+        case 'hcpcs':
+          slots.hcpcs.push(
+            singleSlot(release, memo(entry.records as RecordSource<HcpcsRecord>), (r) => r.code),
+          );
+          break;
+        case 'asp':
+          slots.asp.push(singleSlot(release, memo(entry.records as RecordSource<AspLimit>), (r) => r.code));
+          break;
+        case 'ndc-crosswalk': {
+          const records = memo(entry.records as RecordSource<NdcPackage>);
+          slots['ndc-crosswalk'].push(multiSlot(release, records, (r) => r.code));
+          ndcByNdc.push(multiSlot(release, records, (r) => r.ndc11));
+          break;
+        }
+        case 'mue-practitioner':
+        case 'mue-outpatient-hospital':
+        case 'mue-dme':
+          slots[entry.release.dataset].push(
+            singleSlot(release, memo(entry.records as RecordSource<Mue>), (r) => r.code),
+          );
+          break;
+        case 'icd10cm':
+          slots.icd10cm.push(
+            singleSlot(release, memo(entry.records as RecordSource<Icd10Code>), (r) => r.code),
+          );
+          break;
+        case 'carc':
+        case 'rarc':
+          slots[entry.release.dataset].push(
+            singleSlot(release, memo(entry.records as RecordSource<AdjustmentReasonCode>), (r) => r.code),
+          );
+          break;
+        case 'opps':
+          slots.opps.push(singleSlot(release, memo(entry.records as RecordSource<OppsRate>), (r) => r.code));
+          break;
+        case 'ncci-aoc':
+          slots['ncci-aoc'].push(
+            multiSlot(release, memo(entry.records as RecordSource<AddOnCodeEdit>), (r) => r.addOnCode),
+          );
+          break;
+        default: {
+          const never: never = entry.release;
+          throw new Error(`unknown dataset ${String((never as Release).dataset)}`);
+        }
+      }
+    }
+    const idx = <V>(list: Slot<unknown>[]): DatasetIndex<V> => new DatasetIndex<V>(list as Slot<V>[]);
+    this.hcpcsIdx = idx(slots.hcpcs);
+    this.aspIdx = idx(slots.asp);
+    this.ndcByCodeIdx = idx(slots['ndc-crosswalk']);
+    this.ndcByNdcIdx = new DatasetIndex(ndcByNdc);
+    this.mueIdx = {
+      practitioner: idx(slots['mue-practitioner']),
+      'outpatient-hospital': idx(slots['mue-outpatient-hospital']),
+      dme: idx(slots['mue-dme']),
+    };
+    this.icdIdx = idx(slots.icd10cm);
+    this.carcIdx = idx(slots.carc);
+    this.rarcIdx = idx(slots.rarc);
+    this.oppsIdx = idx(slots.opps);
+    this.aocIdx = idx(slots['ncci-aoc']);
+    this.allReleases = entries
+      .map((e) => e.release)
+      .sort(
+        (a, b) =>
+          (a.dataset < b.dataset ? -1 : a.dataset > b.dataset ? 1 : 0) ||
+          (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0),
+      );
+  }
+
+  /** Builds the index. Each release id must be unique; several releases of one dataset are answered as of a date. */
+  static build(entries: readonly ReferenceEntry[], options: ReferenceIndexOptions = {}): ReferenceIndex {
+    return new ReferenceIndex(entries, options);
+  }
+
+  releases(): readonly Release[] {
+    return this.allReleases;
+  }
+
+  /** Builds every lookup map now (records given as functions are read now), so no later lookup pays for it. */
+  warm(): this {
+    const all: DatasetIndex<unknown>[] = [
+      this.hcpcsIdx,
+      this.aspIdx,
+      this.ndcByCodeIdx,
+      this.ndcByNdcIdx,
+      this.mueIdx.practitioner,
+      this.mueIdx['outpatient-hospital'],
+      this.mueIdx.dme,
+      this.icdIdx,
+      this.carcIdx,
+      this.rarcIdx,
+      this.oppsIdx,
+      this.aocIdx,
+    ] as DatasetIndex<unknown>[];
+    for (const index of all) for (const slot of index.slots.values()) void slot.byKey.size;
+    return this;
+  }
+
+  /** The release of `dataset` that answers for `date` (in force, or the nearest one with a note), if any. */
+  releaseOn(
+    dataset: DatasetKind,
+    date: IsoDate,
+  ): { release: Release; inForce: boolean; note?: string } | undefined {
+    const index = this.datasetIndex(dataset);
+    const choice = index.choose(date);
+    if (!choice) return undefined;
+    return choice.note === undefined
+      ? { release: choice.slot.release, inForce: choice.inForce }
+      : { release: choice.slot.release, inForce: choice.inForce, note: choice.note };
+  }
+
+  private datasetIndex(dataset: DatasetKind): DatasetIndex<unknown> {
+    switch (dataset) {
+      case 'hcpcs':
+        return this.hcpcsIdx;
+      case 'asp':
+        return this.aspIdx;
+      case 'ndc-crosswalk':
+        return this.ndcByCodeIdx;
+      case 'mue-practitioner':
+        return this.mueIdx.practitioner;
+      case 'mue-outpatient-hospital':
+        return this.mueIdx['outpatient-hospital'];
+      case 'mue-dme':
+        return this.mueIdx.dme;
+      case 'icd10cm':
+        return this.icdIdx;
+      case 'carc':
+        return this.carcIdx;
+      case 'rarc':
+        return this.rarcIdx;
+      case 'opps':
+        return this.oppsIdx;
+      case 'ncci-aoc':
+        return this.aocIdx;
+    }
+  }
+
+  hcpcs(code: string, date: IsoDate): Sourced<HcpcsRecord> | undefined {
+    return this.hcpcsIdx.lookup(code, date, upper);
+  }
+
+  descriptor(code: string, date: IsoDate): Sourced<DescriptorParse> | undefined {
+    const found = this.hcpcs(code, date);
+    if (!found) return undefined;
+    const value = this.parsedDescriptor(found.value);
+    return found.note === undefined
+      ? { value, source: found.source, inForce: found.inForce }
+      : { value, source: found.source, inForce: found.inForce, note: found.note };
+  }
+
+  /** The descriptor parse of one record, computed once. */
+  parsedDescriptor(record: HcpcsRecord): DescriptorParse {
+    let parsed = this.descriptorCache.get(record);
+    if (!parsed) {
+      parsed = this.parse(record.longDescription);
+      this.descriptorCache.set(record, parsed);
+    }
+    return parsed;
+  }
+
+  /** How many descriptors of a HCPCS release parse to a billing unit, and which do not (procedures only). */
+  descriptorSummary(
+    releaseId: string,
+  ): { parsed: number; unparsed: number; unparsedCodes: string[] } | undefined {
+    const slot = this.hcpcsIdx.slots.get(releaseId);
+    if (!slot) return undefined;
+    let parsed = 0;
+    const unparsedCodes: string[] = [];
+    for (const record of slot.byKey.values()) {
+      if (record.kind !== 'procedure') continue;
+      if (this.parsedDescriptor(record).kind === 'parsed') parsed++;
+      else unparsedCodes.push(record.code);
+    }
+    return { parsed, unparsed: unparsedCodes.length, unparsedCodes };
+  }
+
+  aspLimit(code: string, date: IsoDate): Sourced<AspLimit> | undefined {
+    return this.aspIdx.lookup(code, date, upper);
+  }
+
+  ndcPackagesForCode(code: string, date: IsoDate): Sourced<NdcPackage[]> | undefined {
+    return this.ndcByCodeIdx.lookup(code, date, upper);
+  }
+
+  ndcPackages(ndc11: string, date: IsoDate): Sourced<NdcPackage[]> | undefined {
+    return this.ndcByNdcIdx.lookup(ndc11, date, ndcKey);
+  }
+
+  mue(code: string, setting: MueSetting, date: IsoDate): Sourced<Mue> | undefined {
+    return this.mueIdx[setting].lookup(code, date, upper);
+  }
+
+  icd10(code: string, date: IsoDate): Sourced<Icd10Code> | undefined {
+    return this.icdIdx.lookup(code, date, icdKey);
+  }
+
+  carc(code: string): Sourced<AdjustmentReasonCode> | undefined {
+    return newestLookup(this.carcIdx, code);
+  }
+
+  rarc(code: string): Sourced<AdjustmentReasonCode> | undefined {
+    return newestLookup(this.rarcIdx, code);
+  }
+
+  allCarcs(): Sourced<AdjustmentReasonCode>[] {
+    const slot = this.carcIdx.newest();
+    if (!slot) return [];
+    return [...slot.byKey.values()].map((value) => ({ value, source: slot.source, inForce: true }));
+  }
+
+  opps(code: string, date: IsoDate): Sourced<OppsRate> | undefined {
+    return this.oppsIdx.lookup(code, date, upper);
+  }
+
+  addOnEdits(addOnCode: string, date: IsoDate): Sourced<AddOnCodeEdit[]> | undefined {
+    return this.aocIdx.lookup(addOnCode, date, upper);
+  }
+
+  allHcpcs(date: IsoDate): Sourced<HcpcsRecord>[] {
+    const choice = this.hcpcsIdx.choose(date);
+    if (!choice) return [];
+    const { slot, inForce, note } = choice;
+    const out: Sourced<HcpcsRecord>[] = [];
+    for (const value of slot.byKey.values()) {
+      out.push(
+        note === undefined
+          ? { value, source: slot.source, inForce }
+          : { value, source: slot.source, inForce, note },
+      );
+    }
+    return out;
+  }
+
+  search(text: string, options: { limit?: number; date?: IsoDate } = {}): SearchHit[] {
+    const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
+    const query = text.trim();
+    if (query === '' || limit <= 0) return [];
+    const hcpcsSlot =
+      options.date === undefined ? this.hcpcsIdx.newest() : this.hcpcsIdx.choose(options.date)?.slot;
+    const ndcSlot =
+      options.date === undefined ? this.ndcByCodeIdx.newest() : this.ndcByCodeIdx.choose(options.date)?.slot;
+    const ndcByNdcSlot =
+      options.date === undefined ? this.ndcByNdcIdx.newest() : this.ndcByNdcIdx.choose(options.date)?.slot;
+    const key = `${hcpcsSlot?.release.id ?? ''}|${ndcSlot?.release.id ?? ''}`;
+    let index = this.searchCache.get(key);
+    if (!index) {
+      index = new SearchIndex(hcpcsSlot, ndcSlot, ndcByNdcSlot, (r) => this.parsedDescriptor(r));
+      this.searchCache.set(key, index);
+    }
+    const date = options.date ?? hcpcsSlot?.release.effectiveFrom ?? '0000-01-01';
+    return index.search(query, limit, date);
+  }
+}
+
+function newestLookup<V>(index: DatasetIndex<V>, code: string): Sourced<V> | undefined {
+  const slot = index.newest();
+  if (!slot) return undefined;
+  const value = slot.byKey.get(code) ?? slot.byKey.get(upper(code));
+  return value === undefined ? undefined : { value, source: slot.source, inForce: true };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Search
+
+/** Scores: a better kind of match always outranks a worse one; within a kind, closer matches rank higher. */
+const SCORE = { code: 1000, ndc: 900, nameExact: 800, prefix: 600, words: 400 } as const;
+
+/** Lower-case words of a text: letters and digits, other characters split. */
+export function searchWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+const normaliseName = (text: string): string => searchWords(text).join(' ');
+
+/** 11-digit NDCs a query may name: the exact one, or every known reading of an unhyphenated 10-digit NDC. */
+function ndcQueryCandidates(query: string, known: Map<string, unknown>): string[] {
+  const n = normaliseNdc(query, (ndc11) => known.has(ndc11));
+  switch (n.kind) {
+    case 'ok':
+      return [n.ndc11];
+    case 'ambiguous':
+      return n.candidates.map((c) => c.ndc11).filter((ndc11) => known.has(ndc11));
+    case 'invalid':
+      return [];
+  }
+}
+
+interface Candidate {
+  code: string;
+  matchedBy: SearchMatchKind;
+  matchedText: string;
+  score: number;
+}
+
+/** Sorted keys for prefix lookups by binary search. */
+class PrefixList<V> {
+  private readonly keys: string[];
+  private readonly map: Map<string, V>;
+  constructor(map: Map<string, V>) {
+    this.map = map;
+    this.keys = [...map.keys()].sort();
+  }
+  *withPrefix(prefix: string): Generator<[string, V]> {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.keys[mid] ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.keys.length; i++) {
+      const k = this.keys[i] ?? '';
+      if (!k.startsWith(prefix)) return;
+      const v = this.map.get(k);
+      if (v !== undefined) yield [k, v];
+    }
+  }
+}
+
+interface Entry {
+  code: string;
+  kind: HcpcsKind;
+  longDescription: string;
+  record: HcpcsRecord | undefined;
+}
+
+class SearchIndex {
+  private readonly entries = new Map<string, Entry>();
+  private readonly codes: PrefixList<Entry>;
+  /** Normalised brand (crosswalk Drug Name) or drug (descriptor) name → codes and the original text. */
+  private readonly names = new Map<string, { kind: 'brand' | 'drug'; text: string; codes: Set<string> }[]>();
+  private readonly namePrefixes: PrefixList<{ kind: 'brand' | 'drug'; text: string; codes: Set<string> }[]>;
+  private readonly words = new Map<string, Set<string>>();
+  private readonly wordPrefixes: PrefixList<Set<string>>;
+  private readonly byNdc: Map<string, NdcPackage[]> | undefined;
+
+  constructor(
+    hcpcs: Slot<HcpcsRecord> | undefined,
+    crosswalk: Slot<NdcPackage[]> | undefined,
+    crosswalkByNdc: Slot<NdcPackage[]> | undefined,
+    parse: (r: HcpcsRecord) => DescriptorParse,
+  ) {
+    this.byNdc = crosswalkByNdc?.byKey;
+    if (hcpcs) {
+      for (const record of hcpcs.byKey.values()) {
+        this.entries.set(record.code, {
+          code: record.code,
+          kind: record.kind,
+          longDescription: record.longDescription,
+          record,
+        });
+        for (const w of searchWords(record.longDescription)) this.addWord(w, record.code);
+        const drugName = parse(record).drugName;
+        if (drugName) this.addName('drug', drugName, record.code);
+      }
+    }
+    if (crosswalk) {
+      for (const [code, packages] of crosswalk.byKey) {
+        const first = packages[0];
+        if (!this.entries.has(code) && first) {
+          // Codes the crosswalk knows but the HCPCS file does not (CPT vaccine codes): keep them findable.
+          this.entries.set(code, {
+            code,
+            kind: 'procedure',
+            longDescription: first.shortDescription,
+            record: undefined,
+          });
+          for (const w of searchWords(first.shortDescription)) this.addWord(w, code);
+        }
+        for (const p of packages)
+          if (p.drugName.trim() !== '') this.addName('brand', p.drugName.trim(), code);
+      }
+    }
+    this.codes = new PrefixList(this.entries);
+    this.namePrefixes = new PrefixList(this.names);
+    this.wordPrefixes = new PrefixList(this.words);
+  }
+
+  private addWord(word: string, code: string): void {
+    const set = this.words.get(word);
+    if (set) set.add(code);
+    else this.words.set(word, new Set([code]));
+  }
+
+  private addName(kind: 'brand' | 'drug', text: string, code: string): void {
+    const key = normaliseName(text);
+    if (key === '') return;
+    const list = this.names.get(key);
+    const same = list?.find((n) => n.kind === kind);
+    if (same) same.codes.add(code);
+    else if (list) list.push({ kind, text, codes: new Set([code]) });
+    else this.names.set(key, [{ kind, text, codes: new Set([code]) }]);
+  }
+
+  search(query: string, limit: number, date: IsoDate): SearchHit[] {
+    const best = new Map<string, Candidate>();
+    const offer = (c: Candidate): void => {
+      const prev = best.get(c.code);
+      if (!prev || c.score > prev.score) best.set(c.code, c);
+    };
+
+    // 1. Exact code.
+    const codeQuery = query.toUpperCase().replace(/\s/g, '');
+    if (this.entries.has(codeQuery))
+      offer({ code: codeQuery, matchedBy: 'code', matchedText: codeQuery, score: SCORE.code });
+
+    // 2. NDC in any form.
+    if (this.byNdc) {
+      for (const ndc11 of ndcQueryCandidates(query, this.byNdc)) {
+        for (const p of this.byNdc.get(ndc11) ?? []) {
+          offer({ code: p.code, matchedBy: 'ndc', matchedText: ndc11, score: SCORE.ndc });
+        }
+      }
+    }
+
+    // 3. Brand or drug name, exact then prefix.
+    const nameQuery = normaliseName(query);
+    if (nameQuery !== '') {
+      for (const n of this.names.get(nameQuery) ?? []) {
+        for (const code of n.codes)
+          offer({
+            code,
+            matchedBy: n.kind,
+            matchedText: n.text,
+            score: SCORE.nameExact + (n.kind === 'brand' ? 1 : 0),
+          });
+      }
+      for (const [key, list] of this.namePrefixes.withPrefix(nameQuery)) {
+        const closeness = Math.max(0, 99 - (key.length - nameQuery.length));
+        for (const n of list) {
+          for (const code of n.codes)
+            offer({ code, matchedBy: n.kind, matchedText: n.text, score: SCORE.prefix + closeness });
+        }
+      }
+    }
+
+    // 4. Code prefix ("J93" → J9300…).
+    if (/^[A-Z0-9]{1,4}$/.test(codeQuery)) {
+      for (const [code] of this.codes.withPrefix(codeQuery)) {
+        offer({
+          code,
+          matchedBy: 'code',
+          matchedText: codeQuery,
+          score: SCORE.prefix + 50 - (code.length - codeQuery.length),
+        });
+      }
+    }
+
+    // 5. Descriptor words: every word of the query is a word (or, for the last one, the start of a word).
+    const words = searchWords(query);
+    if (words.length > 0) {
+      let hits: Set<string> | undefined;
+      let exactCount = 0;
+      for (let i = 0; i < words.length && (hits === undefined || hits.size > 0); i++) {
+        const w = words[i] ?? '';
+        const exact = this.words.get(w);
+        let found: Set<string>;
+        if (i === words.length - 1 && w.length >= 2) {
+          found = new Set(exact);
+          for (const [, codes] of this.wordPrefixes.withPrefix(w)) for (const c of codes) found.add(c);
+        } else {
+          found = exact ?? new Set();
+        }
+        if (exact) exactCount++;
+        hits = hits === undefined ? found : intersect(hits, found);
+      }
+      for (const code of hits ?? []) {
+        const entry = this.entries.get(code);
+        const length = entry ? searchWords(entry.longDescription).length : 99;
+        // Shorter descriptors mentioning every word are closer matches.
+        const score = SCORE.words + Math.min(150, exactCount * 20) + Math.max(0, 40 - length);
+        offer({ code, matchedBy: 'descriptor', matchedText: words.join(' '), score });
+      }
+    }
+
+    // Equal scores: codes valid on the date first (a terminated C-code must not hide the J-code), then by code.
+    const statusRank: Record<CodeStatus, number> = { active: 0, 'not-yet-valid': 1, terminated: 2 };
+    const ranked = [...best.values()].map((c) => {
+      const entry = this.entries.get(c.code);
+      return { c, entry, status: entry?.record ? codeStatus(entry.record, date) : ('active' as CodeStatus) };
+    });
+    ranked.sort(
+      (a, b) =>
+        b.c.score - a.c.score ||
+        statusRank[a.status] - statusRank[b.status] ||
+        (a.c.code < b.c.code ? -1 : a.c.code > b.c.code ? 1 : 0),
+    );
+    return ranked.slice(0, limit).map(({ c, entry, status }) => ({
+      code: c.code,
+      kind: entry?.kind ?? 'procedure',
+      longDescription: entry?.longDescription ?? '',
+      matchedBy: c.matchedBy,
+      matchedText: c.matchedText,
+      score: c.score,
+      status,
+    }));
+  }
+}
+
+function intersect(a: Set<string>, b: Set<string>): Set<string> {
+  const out = new Set<string>();
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const x of small) if (large.has(x)) out.add(x);
+  return out;
+}

@@ -1,6 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { commandModules } from './commands/index.ts';
 
+// `drugclaim … | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const program = new Command('drugclaim')
   .description('Bill physician-administered drugs right: HCPCS codes as of a date, dose to units, claim edits, denials.')
   .version('0.1.0')

@@ -1,43 +1,46 @@
 /**
- * `npm start`: make sure the reference store ($DRUGCLAIM_DB, default ~/.drugclaim/drugclaim.db) has data, then run
- * the demo (`drugclaim code J9173`).
+ * `npm start`: drugclaim on its embedded default (the SQLite store at $DRUGCLAIM_DB, default ~/.drugclaim/drugclaim.db).
  *
- * Loading, when the store is empty: from $DRUGCLAIM_DATA_DIR when set (e.g. DRUGCLAIM_DATA_DIR=../shared/data),
- * else `data sync` from the publishers' URLs. If neither works it says exactly what to do and exits 2.
+ * 1. When the store has no reference data, load it: from $DRUGCLAIM_DATA_DIR when set (e.g. ../shared/data), else
+ *    `data sync` from the publishers' URLs. If neither works, say exactly how to load it and serve what it can.
+ * 2. Build the web app once if web/dist is missing.
+ * 3. Run `drugclaim serve` (port and host from $PORT / $HOST, default 127.0.0.1:8080).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ensureReferenceData,
-  NoReferenceDataError,
-  openReferenceStore,
-} from '../src/adapters/store/index.ts';
+import { ensureReferenceData, NoReferenceDataError, openReferenceStore } from '../src/adapters/store/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
 const store = openReferenceStore();
 try {
   await ensureReferenceData(store, { sync: true });
 } catch (err) {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`drugclaim: ${message}\n`);
+  process.stderr.write(`drugclaim: ${err instanceof Error ? err.message : String(err)}\n`);
   if (err instanceof NoReferenceDataError) {
     process.stderr.write(
       `\nWith the CMS files in a folder (for example ../shared/data beside this checkout):\n` +
         `  DRUGCLAIM_DATA_DIR=../shared/data npm start\n` +
-        `or import them once:\n` +
-        `  npm run drugclaim -- data import --from ../shared/data\n`,
+        `or import them once:  npm run drugclaim -- data import --from ../shared/data\n` +
+        `Starting anyway: reference lookups answer 503 until data is loaded.\n\n`,
     );
   }
-  process.exitCode = 2;
 } finally {
   await store.close();
 }
 
-if (process.exitCode === undefined || process.exitCode === 0) {
-  // Until the HTTP service exists, a useful demo: what J9173 is today.
-  const demo = spawnSync(process.execPath, [join(root, 'bin', 'drugclaim.js'), 'code', 'J9173'], {
-    stdio: 'inherit',
-  });
-  process.exitCode = demo.status ?? 2;
+if (!existsSync(join(root, 'web', 'dist', 'index.html'))) {
+  process.stderr.write('drugclaim: building the web app (first start only)…\n');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.stderr.write('drugclaim: the web app did not build; the API still runs.\n');
 }
+
+const args = [join(root, 'bin', 'drugclaim.js'), 'serve', '--port', process.env['PORT'] ?? '8080'];
+if (process.env['HOST']) args.push('--host', process.env['HOST']);
+const server = spawn(process.execPath, args, { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => {
+  process.exitCode = code ?? 0;
+});

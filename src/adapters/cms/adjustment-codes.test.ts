@@ -5,19 +5,17 @@ import { carcReader, rarcReader } from './adjustment-codes.ts';
 import {
   bytesOf,
   codesOf,
+  damagedCopies,
   editLine,
   errors,
   FILES,
-  readWith,
+  readShared,
   sharedBytes,
-  sharedFile,
   textOf,
 } from './testing.ts';
 
 void describe('CARC list (PROVENANCE §7)', () => {
-  const parsed = readWith(carcReader, sharedFile(FILES.carc));
-  const rows = parsed.records as AdjustmentReasonCode[];
-  const by = new Map(rows.map((r) => [r.code, r]));
+  const { parsed, rows, by } = readShared<AdjustmentReasonCode>(carcReader, FILES.carc);
 
   void test('407 codes: 297 current, 110 deactivated; no problems', () => {
     assert.deepEqual(parsed.problems, []);
@@ -59,9 +57,7 @@ void describe('CARC list (PROVENANCE §7)', () => {
 });
 
 void describe('RARC list (PROVENANCE §7)', () => {
-  const parsed = readWith(rarcReader, sharedFile(FILES.rarc));
-  const rows = parsed.records as AdjustmentReasonCode[];
-  const by = new Map(rows.map((r) => [r.code, r]));
+  const { parsed, rows, by } = readShared<AdjustmentReasonCode>(rarcReader, FILES.rarc);
 
   void test('1,197 codes, 79 deactivated; no problems', () => {
     assert.deepEqual(parsed.problems, []);
@@ -79,10 +75,7 @@ void describe('RARC list (PROVENANCE §7)', () => {
 });
 
 void describe('CARC/RARC bad input', () => {
-  const name = 'carc_from_x12_html.csv';
-  const original = new TextDecoder('utf-8').decode(sharedBytes(FILES.carc));
-  const read = (text: string): ReturnType<typeof carcReader.read> =>
-    carcReader.read({ name, bytes: new TextEncoder().encode(text) }, 'x');
+  const { name, original, read } = damagedCopies(carcReader, FILES.carc, 'utf-8');
 
   void test('a non-date start date is an error naming line and field', () => {
     const r = read(editLine(original, 2, (l) => l.replace('01/01/1995', '1995-01-01')));

@@ -9,10 +9,11 @@
  * @see shared/data/PROVENANCE.md §7
  */
 import type { AdjustmentReasonCode } from '../../core/reference/model.ts';
-import { baseName, decodeText, monthYear, problem, ProblemSink } from './common.ts';
-import { cell, findColumns, isBlankRow, normaliseHeader, parseCsv } from './csv.ts';
+import { monthYear, problem } from './common.ts';
+import { cell, normaliseHeader } from './csv.ts';
 import { isoFromMdy } from './dates.ts';
-import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
+import { headerName, readTable, unknownPeriod, type TableSpec } from './tabular.ts';
+import type { DatasetReader, InputFile, ParsedDataset } from './types.ts';
 
 const HEADER = 'code,status,description,start_date,last_modified,stop_date,notes';
 
@@ -46,70 +47,16 @@ function makeReader(kind: Kind): DatasetReader {
     kind === 'carc'
       ? 'CARC (X12 claim adjustment reason codes)'
       : 'RARC (X12 remittance advice remark codes)';
-  return {
+  const table: TableSpec<Kind, keyof typeof COLUMNS> = {
     dataset: kind,
-    recognise(_name: string, head: string): boolean {
-      const code = firstCode(head);
-      return code !== undefined && pattern.test(code);
-    },
-    read(file: InputFile, sha256: string): ParsedDataset {
-      const fileName = file.name;
-      const sink = new ProblemSink();
-      const decoded = decodeText(file, 'utf-8');
-      sink.addAll(decoded.problems);
-      const records: AdjustmentReasonCode[] = [];
-      const release: ReleaseInfo = {
-        dataset: kind,
-        fileName: baseName(fileName),
-        sha256,
-        releaseDate: null,
-        effectiveFrom: '',
-        effectiveTo: null,
-        label: title,
-      };
-      const done = (): ParsedDataset => ({
-        dataset: kind,
-        release,
-        records,
-        problems: sink.finish(fileName),
-      });
-      if (decoded.text === undefined) return done();
-
-      const csv = parseCsv(decoded.text, fileName);
-      sink.addAll(csv.problems);
-      const headerRow = csv.rows[0];
-      if (headerRow === undefined) return done();
-      const { columns, missing } = findColumns(headerRow.fields, COLUMNS);
-      if (missing.length > 0) {
-        sink.add(
-          problem(
-            'error',
-            'cms.csv.missing-column',
-            `the header lacks column(s): ${missing.join(', ')}`,
-            { file: fileName, line: headerRow.line },
-            { missing },
-          ),
-        );
-        return done();
-      }
-      const lastNeeded = Math.max(...Object.values(columns));
+    encoding: 'utf-8',
+    release: () => ({ releaseDate: null, effectiveFrom: '', effectiveTo: null, label: title }),
+    header: 'first-record',
+    columns: COLUMNS,
+    rowsName: kind.toUpperCase(),
+    startRows({ sink, header, columns }) {
       const seen = new Set<string>();
-      let newest = '';
-
-      for (const row of csv.rows.slice(1)) {
-        if (isBlankRow(row)) continue;
-        const at = { file: fileName, line: row.line };
-        if (row.fieldCount <= lastNeeded) {
-          sink.add(
-            problem(
-              'error',
-              'cms.csv.missing-fields',
-              `the row has ${row.fieldCount} fields, the header ${headerRow.fieldCount}`,
-              at,
-            ),
-          );
-          continue;
-        }
+      return (row, at): AdjustmentReasonCode | undefined => {
         const code = cell(row, columns.code);
         if (!pattern.test(code)) {
           sink.add(
@@ -118,7 +65,7 @@ function makeReader(kind: Kind): DatasetReader {
               field: 'code',
             }),
           );
-          continue;
+          return undefined;
         }
         const status = cell(row, columns.status).toLowerCase();
         if (status !== 'current' && status !== 'deactivated') {
@@ -130,7 +77,7 @@ function makeReader(kind: Kind): DatasetReader {
               { ...at, field: 'status' },
             ),
           );
-          continue;
+          return undefined;
         }
         const description = cell(row, columns.description);
         if (description === '') {
@@ -154,7 +101,7 @@ function makeReader(kind: Kind): DatasetReader {
             sink.add(
               problem('error', `cms.${kind}.bad-date`, `"${raw}" is not a MM/DD/YYYY date`, {
                 ...at,
-                field: headerRow.fields[columns[key]]?.trim() ?? key,
+                field: headerName(header, columns[key], key),
               }),
             );
             bad = true;
@@ -162,16 +109,15 @@ function makeReader(kind: Kind): DatasetReader {
             dates[key] = iso;
           }
         }
-        if (bad) continue;
+        if (bad) return undefined;
         if (seen.has(code)) {
           sink.add(
             problem('error', `cms.${kind}.duplicate-code`, `${code} appears twice`, { ...at, field: 'code' }),
           );
-          continue;
+          return undefined;
         }
         seen.add(code);
-        for (const d of [dates.startDate, dates.lastModified]) if (d !== null && d > newest) newest = d;
-        records.push({
+        return {
           code,
           kind,
           status,
@@ -180,29 +126,30 @@ function makeReader(kind: Kind): DatasetReader {
           lastModified: dates.lastModified,
           stopDate: dates.stopDate,
           notes: cell(row, columns.notes),
-        });
+        };
+      };
+    },
+    /** Dated by the newest start or last-modified date of the codes read. */
+    finish(records, { file, sink, release }) {
+      let newest = '';
+      for (const r of records) {
+        for (const d of [r.startDate, r.lastModified]) if (d !== null && d > newest) newest = d;
       }
-      if (records.length === 0) {
-        sink.add(
-          problem('error', 'cms.file.no-records', `no ${kind.toUpperCase()} rows were found`, {
-            file: fileName,
-          }),
-        );
-      } else if (newest === '') {
-        sink.add(
-          problem(
-            'error',
-            'cms.release.unknown-period',
-            'no start or last-modified dates, so the list cannot be dated',
-            { file: fileName },
-          ),
-        );
+      if (newest === '') {
+        sink.add(unknownPeriod(file, 'no start or last-modified dates, so the list cannot be dated'));
       } else {
         release.effectiveFrom = newest;
         release.label = `${kind.toUpperCase()} list as of ${monthYear(newest)}`;
       }
-      return done();
     },
+  };
+  return {
+    dataset: kind,
+    recognise(_name: string, head: string): boolean {
+      const code = firstCode(head);
+      return code !== undefined && pattern.test(code);
+    },
+    read: (file: InputFile, sha256: string): ParsedDataset => readTable(table, file, sha256),
   };
 }
 

@@ -3,23 +3,10 @@ import { describe, test } from 'node:test';
 import type { AspLimit, NdcPackage } from '../../core/reference/model.ts';
 import { aspReader } from './asp.ts';
 import { ndcCrosswalkReader } from './ndc-crosswalk.ts';
-import {
-  bytesOf,
-  codesOf,
-  editLine,
-  errors,
-  FILES,
-  readWith,
-  sharedBytes,
-  sharedFile,
-  textOf,
-  utf16le,
-} from './testing.ts';
+import { codesOf, damagedCopies, editLine, errors, FILES, readShared, utf16le } from './testing.ts';
 
 void describe('ASP payment limits January 2026 (PROVENANCE §2)', () => {
-  const parsed = readWith(aspReader, sharedFile(FILES.asp));
-  const rows = parsed.records as AspLimit[];
-  const by = new Map(rows.map((r) => [r.code, r]));
+  const { parsed, rows, by } = readShared<AspLimit>(aspReader, FILES.asp);
 
   void test('877 rows, 760 J-codes and 70 Q-codes, no errors', () => {
     assert.deepEqual(errors(parsed.problems), []);
@@ -66,11 +53,8 @@ void describe('ASP payment limits January 2026 (PROVENANCE §2)', () => {
 });
 
 void describe('ASP bad input', () => {
-  const name = 'section 508 version of January 2026 Medicare Part B Payment Limit File 121725.csv';
-  const original = textOf(sharedBytes(FILES.asp));
-  const read = (text: string): ReturnType<typeof aspReader.read> =>
-    aspReader.read({ name, bytes: bytesOf(text) }, 'x');
-  const j9173 = original.split('\n').findIndex((l) => l.startsWith('J9173,')) + 1;
+  const { name, original, read, lineOf } = damagedCopies(aspReader, FILES.asp);
+  const j9173 = lineOf((l) => l.startsWith('J9173,'));
 
   const cases: { label: string; text: () => string; code: string; line?: number; field?: string }[] = [
     {
@@ -145,8 +129,7 @@ void describe('ASP bad input', () => {
 });
 
 void describe('ASP NDC-HCPCS crosswalk January 2026 (PROVENANCE §3)', () => {
-  const parsed = readWith(ndcCrosswalkReader, sharedFile(FILES.crosswalk));
-  const rows = parsed.records as NdcPackage[];
+  const { parsed, rows } = readShared<NdcPackage>(ndcCrosswalkReader, FILES.crosswalk);
 
   void test('7,125 rows, 843 distinct HCPCS, 6,946 distinct NDCs, no errors', () => {
     assert.deepEqual(errors(parsed.problems), []);
@@ -200,12 +183,8 @@ void describe('ASP NDC-HCPCS crosswalk January 2026 (PROVENANCE §3)', () => {
 });
 
 void describe('crosswalk bad input', () => {
-  const name = 'section 508 version of January 2026 ASP NDC-HCPCS Crosswalk 121725.csv';
-  const original = textOf(sharedBytes(FILES.crosswalk));
-  const read = (text: string): ReturnType<typeof ndcCrosswalkReader.read> =>
-    ndcCrosswalkReader.read({ name, bytes: bytesOf(text) }, 'x');
-  const lines = original.split('\n');
-  const imfinziLine = lines.findIndex((l) => l.includes('00310-4500-12')) + 1;
+  const { original, read, lineOf } = damagedCopies(ndcCrosswalkReader, FILES.crosswalk);
+  const imfinziLine = lineOf((l) => l.includes('00310-4500-12'));
 
   void test('a letter in BILLUNITS is an error naming line and field', () => {
     const r = read(editLine(original, imfinziLine, (l) => l.replace('2.4,1,12,12', '2.4,1,twelve,12')));

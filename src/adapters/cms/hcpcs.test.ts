@@ -4,15 +4,14 @@ import type { HcpcsRecord } from '../../core/reference/model.ts';
 import { hcpcsReader, hcpcsReleaseFromName } from './hcpcs.ts';
 import { readDatasetFile, sha256 } from './index.ts';
 import {
-  bytesOf,
   codesOf,
+  damagedCopies,
   editLine,
   errors,
   FILES,
   readWith,
   sharedBytes,
   sharedFile,
-  textOf,
   utf16le,
 } from './testing.ts';
 
@@ -191,12 +190,9 @@ void describe('HCPCS zip (CMS quarterly archive)', () => {
 });
 
 void describe('HCPCS bad input', () => {
-  const name = 'HCPC2026_JAN_ANWEB_01122026.txt';
-  const original = textOf(sharedBytes(FILES.hcpcsTxt));
+  const { name, original, read } = damagedCopies(hcpcsReader, FILES.hcpcsTxt);
   // Line 10939 is the first line of J9173 (see PROVENANCE fact checks).
   const J9173_LINE = 10939;
-  const read = (text: string): ReturnType<typeof hcpcsReader.read> =>
-    hcpcsReader.read({ name, bytes: bytesOf(text) }, 'x');
 
   void test('the J9173 line is where the test expects it', () => {
     assert.ok(original.split('\n')[J9173_LINE - 1]?.startsWith('J9173001003'));

@@ -2,23 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Icd10Code } from '../../core/reference/model.ts';
 import { icd10cmReader, icd10FiscalYearFromName } from './icd10cm.ts';
-import {
-  bytesOf,
-  codesOf,
-  editLine,
-  errors,
-  FILES,
-  readWith,
-  sharedBytes,
-  sharedFile,
-  textOf,
-  utf16le,
-} from './testing.ts';
+import { codesOf, damagedCopies, editLine, errors, FILES, readShared, utf16le } from './testing.ts';
 
 void describe('ICD-10-CM FY2026 (PROVENANCE §6)', () => {
-  const parsed = readWith(icd10cmReader, sharedFile(FILES.icd10));
-  const rows = parsed.records as Icd10Code[];
-  const by = new Map(rows.map((r) => [r.code, r]));
+  const { parsed, rows, by } = readShared<Icd10Code>(icd10cmReader, FILES.icd10);
 
   void test('74,719 billable codes, no problems', () => {
     assert.deepEqual(parsed.problems, []);
@@ -58,10 +45,7 @@ void describe('ICD-10-CM fiscal year from the name', () => {
 });
 
 void describe('ICD-10-CM bad input', () => {
-  const name = 'icd10cm-codes-2026.txt';
-  const original = textOf(sharedBytes(FILES.icd10));
-  const read = (text: string): ReturnType<typeof icd10cmReader.read> =>
-    icd10cmReader.read({ name, bytes: bytesOf(text) }, 'x');
+  const { name, original, read } = damagedCopies(icd10cmReader, FILES.icd10);
 
   void test('a code with a dot is an error at its line', () => {
     const r = read(editLine(original, 3, () => 'A00.9   Cholera, unspecified\r'));

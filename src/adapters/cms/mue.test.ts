@@ -8,8 +8,8 @@ import {
   muePractitionerReader,
 } from './mue.ts';
 import {
-  bytesOf,
   codesOf,
+  damagedCopies,
   editLine,
   errors,
   FILES,
@@ -121,11 +121,8 @@ void describe('MUE effective date from the file name', () => {
 });
 
 void describe('MUE bad input', () => {
-  const name = 'MCR_MUE_PractitionerServices_Eff_04-01-2026.csv';
-  const original = textOf(sharedBytes(FILES.muePractitioner));
-  const read = (text: string, n = name): ReturnType<typeof muePractitionerReader.read> =>
-    muePractitionerReader.read({ name: n, bytes: bytesOf(text) }, 'x');
-  const j9173 = original.split('\n').findIndex((l) => l.startsWith('J9173,')) + 1;
+  const { name, original, read, lineOf } = damagedCopies(muePractitionerReader, FILES.muePractitioner);
+  const j9173 = lineOf((l) => l.startsWith('J9173,'));
 
   void test('a non-numeric MUE value is an error naming line and field', () => {
     const r = read(editLine(original, j9173, (l) => l.replace('J9173,150,', 'J9173,1S0,')));

@@ -6,10 +6,11 @@
  */
 import type { DatasetKind, Mue, MueSetting } from '../../core/reference/model.ts';
 import { HCPCS_OR_CPT } from './asp.ts';
-import { baseName, decodeText, problem, ProblemSink } from './common.ts';
-import { cell, findColumns, findHeaderRow, isBlankRow, normaliseHeader, parseCsv } from './csv.ts';
+import { baseName, problem } from './common.ts';
+import { cell, normaliseHeader } from './csv.ts';
 import { isoFromParts } from './dates.ts';
-import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
+import { headerName, readTable, unknownPeriod, type TableSpec } from './tabular.ts';
+import type { DatasetReader, InputFile, ParsedDataset } from './types.ts';
 
 interface SettingSpec {
   dataset: Extract<DatasetKind, 'mue-practitioner' | 'mue-outpatient-hospital' | 'mue-dme'>;
@@ -50,105 +51,43 @@ export function mueEffectiveFromName(name: string): string | undefined {
 }
 
 function makeReader(spec: SettingSpec): DatasetReader {
-  const columnsSpec = {
+  const COLUMNS = {
     code: (c: string) => c.startsWith('hcpcs/') || c === 'hcpcs/ cpt code' || c === 'hcpcs code',
     value: (c: string) => c === spec.valueHeader,
     mai: (c: string) => c === 'mue adjudication indicator',
     rationale: (c: string) => c === 'mue rationale',
   };
-  return {
+  const table: TableSpec<SettingSpec['dataset'], keyof typeof COLUMNS> = {
     dataset: spec.dataset,
-    recognise(_name: string, head: string): boolean {
-      return normaliseHeader(head)
-        .replaceAll('"', '')
-        .includes(`cpt code,${spec.valueHeader},mue adjudication indicator`);
-    },
-    read(file: InputFile, sha256: string): ParsedDataset {
-      const fileName = file.name;
-      const sink = new ProblemSink();
-      const decoded = decodeText(file, 'windows-1252');
-      sink.addAll(decoded.problems);
-      const records: Mue[] = [];
+    encoding: 'windows-1252',
+    release(fileName, sink) {
       const effectiveFrom = mueEffectiveFromName(fileName);
       if (effectiveFrom === undefined) {
         sink.add(
-          problem(
-            'error',
-            'cms.release.unknown-period',
+          unknownPeriod(
+            fileName,
             'cannot tell when this MUE file takes effect: the name must contain Eff_MM-DD-YYYY',
-            {
-              file: fileName,
-            },
           ),
         );
       }
-      const release: ReleaseInfo = {
-        dataset: spec.dataset,
-        fileName: baseName(fileName),
-        sha256,
+      return {
         releaseDate: null,
         effectiveFrom: effectiveFrom ?? '',
         effectiveTo: null,
         label: `MUE ${spec.title}${effectiveFrom ? ` effective ${effectiveFrom}` : ''}`,
       };
-      const done = (): ParsedDataset => ({
-        dataset: spec.dataset,
-        release,
-        records,
-        problems: sink.finish(fileName),
-      });
-      if (decoded.text === undefined) return done();
-
-      const csv = parseCsv(decoded.text, fileName);
-      sink.addAll(csv.problems);
-      const headerIdx = findHeaderRow(
-        csv.rows,
-        (r) => r.fields.some((f) => normaliseHeader(f) === spec.valueHeader),
-        10,
-      );
-      const headerRow = csv.rows[headerIdx];
-      if (headerIdx === -1 || headerRow === undefined) {
-        sink.add(
-          problem(
-            'error',
-            'cms.csv.no-header',
-            `no header row with "${spec.valueHeader}" in the first 10 records`,
-            { file: fileName },
-          ),
-        );
-        return done();
-      }
-      const { columns, missing } = findColumns(headerRow.fields, columnsSpec);
-      if (missing.length > 0) {
-        sink.add(
-          problem(
-            'error',
-            'cms.csv.missing-column',
-            `the header lacks column(s): ${missing.join(', ')}`,
-            { file: fileName, line: headerRow.line },
-            { missing },
-          ),
-        );
-        return done();
-      }
-      const header = headerRow.fields.map((f) => normaliseHeader(f));
-      const lastNeeded = Math.max(columns.code, columns.value, columns.mai);
+    },
+    header: {
+      isHeader: (r) => r.fields.some((f) => normaliseHeader(f) === spec.valueHeader),
+      scan: 10,
+      notFound: `no header row with "${spec.valueHeader}" in the first 10 records`,
+    },
+    columns: COLUMNS,
+    requiredColumns: ['code', 'value', 'mai'],
+    rowsName: 'MUE',
+    startRows({ sink, header, columns }) {
       const seen = new Set<string>();
-
-      for (const row of csv.rows.slice(headerIdx + 1)) {
-        if (isBlankRow(row)) continue;
-        const at = { file: fileName, line: row.line };
-        if (row.fieldCount <= lastNeeded) {
-          sink.add(
-            problem(
-              'error',
-              'cms.csv.missing-fields',
-              `the row has ${row.fieldCount} fields, the header ${header.length}`,
-              at,
-            ),
-          );
-          continue;
-        }
+      return (row, at): Mue | undefined => {
         const code = cell(row, columns.code);
         if (!HCPCS_OR_CPT.test(code)) {
           sink.add(
@@ -157,7 +96,7 @@ function makeReader(spec: SettingSpec): DatasetReader {
               field: 'HCPCS/CPT Code',
             }),
           );
-          continue;
+          return undefined;
         }
         const valueText = cell(row, columns.value);
         if (!/^\d+$/.test(valueText)) {
@@ -168,11 +107,11 @@ function makeReader(spec: SettingSpec): DatasetReader {
               `MUE value "${valueText}" of ${code} is not a whole number of units`,
               {
                 ...at,
-                field: headerRow.fields[columns.value]?.trim() ?? 'MUE Values',
+                field: headerName(header, columns.value, 'MUE Values'),
               },
             ),
           );
-          continue;
+          return undefined;
         }
         const maiText = cell(row, columns.mai);
         const maiDigit = maiText.charAt(0);
@@ -185,7 +124,7 @@ function makeReader(spec: SettingSpec): DatasetReader {
               { ...at, field: 'MUE Adjudication Indicator' },
             ),
           );
-          continue;
+          return undefined;
         }
         if (seen.has(code)) {
           sink.add(
@@ -194,22 +133,28 @@ function makeReader(spec: SettingSpec): DatasetReader {
               field: 'HCPCS/CPT Code',
             }),
           );
-          continue;
+          return undefined;
         }
         seen.add(code);
-        records.push({
+        return {
           code,
           setting: spec.setting,
           value: Number(valueText),
           mai: maiDigit === '1' ? 1 : maiDigit === '2' ? 2 : 3,
           maiText,
           rationale: cell(row, columns.rationale),
-        });
-      }
-      if (records.length === 0)
-        sink.add(problem('error', 'cms.file.no-records', 'no MUE rows were found', { file: fileName }));
-      return done();
+        };
+      };
     },
+  };
+  return {
+    dataset: spec.dataset,
+    recognise(_name: string, head: string): boolean {
+      return normaliseHeader(head)
+        .replaceAll('"', '')
+        .includes(`cpt code,${spec.valueHeader},mue adjudication indicator`);
+    },
+    read: (file: InputFile, sha256: string): ParsedDataset => readTable(table, file, sha256),
   };
 }
 

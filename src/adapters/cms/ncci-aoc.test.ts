@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AddOnCodeEdit } from '../../core/reference/model.ts';
 import { aocQuarterFromName, ncciAocReader } from './ncci-aoc.ts';
-import { codesOf, editLine, errors, FILES, readWith, sharedBytes, sharedFile } from './testing.ts';
+import { codesOf, damagedCopies, editLine, errors, FILES, readWith, sharedFile } from './testing.ts';
 
 void describe('NCCI AOC Q2 2026 (PROVENANCE §5)', () => {
   const parsed = readWith(ncciAocReader, sharedFile(FILES.aoc));
@@ -71,11 +71,8 @@ void describe('NCCI AOC Q2 2026 (PROVENANCE §5)', () => {
 });
 
 void describe('AOC bad input', () => {
-  const name = 'AOC_V2026Q2-MCR.from-xlsx.csv';
-  const original = new TextDecoder().decode(sharedBytes(FILES.aoc));
-  const read = (text: string): ReturnType<typeof ncciAocReader.read> =>
-    ncciAocReader.read({ name, bytes: new TextEncoder().encode(text) }, 'x');
-  const line = original.split('\n').findIndex((l) => l.startsWith('2,0054T,')) + 1;
+  const { original, read, lineOf } = damagedCopies(ncciAocReader, FILES.aoc, 'utf-8');
+  const line = lineOf((l) => l.startsWith('2,0054T,'));
 
   const cases: [string, (l: string) => string, string, string][] = [
     [

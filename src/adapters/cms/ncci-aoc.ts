@@ -6,10 +6,11 @@
  */
 import type { AddOnCodeEdit, IsoDate } from '../../core/reference/model.ts';
 import { HCPCS_OR_CPT } from './asp.ts';
-import { baseName, decodeText, problem, ProblemSink } from './common.ts';
-import { cell, findColumns, findHeaderRow, isBlankRow, normaliseHeader, parseCsv } from './csv.ts';
+import { baseName, problem } from './common.ts';
+import { cell, normaliseHeader } from './csv.ts';
 import { isoFromJulian, quarterStart } from './dates.ts';
-import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
+import { readTable, unknownPeriod, type TableSpec } from './tabular.ts';
+import type { DatasetReader, InputFile, ParsedDataset } from './types.ts';
 
 const COLUMNS = {
   editType: (c: string) => c === 'aoc_edit_type',
@@ -40,32 +41,21 @@ export function aocQuarterFromName(
   return { year, quarter, from: quarterStart(year, quarter) };
 }
 
-export const ncciAocReader: DatasetReader = {
+const SPEC: TableSpec<'ncci-aoc', keyof typeof COLUMNS> = {
   dataset: 'ncci-aoc',
-  recognise(_name: string, head: string): boolean {
-    return /^"?AOC_Edit_Type"?,"?Add-On_Code"?,/im.test(head);
-  },
-  read(file: InputFile, sha256: string): ParsedDataset {
-    const fileName = file.name;
-    const sink = new ProblemSink();
-    const decoded = decodeText(file, 'utf-8');
-    sink.addAll(decoded.problems);
-    const records: AddOnCodeEdit[] = [];
+  encoding: 'utf-8',
+  maxFields: 12,
+  release(fileName, sink) {
     const quarter = aocQuarterFromName(fileName);
     if (quarter === undefined) {
       sink.add(
-        problem(
-          'error',
-          'cms.release.unknown-period',
+        unknownPeriod(
+          fileName,
           'cannot tell the quarter of this AOC file: the name must contain AOC_V<YYYY>Q<n>',
-          { file: fileName },
         ),
       );
     }
-    const release: ReleaseInfo = {
-      dataset: 'ncci-aoc',
-      fileName: baseName(fileName),
-      sha256,
+    return {
       releaseDate: null,
       effectiveFrom: quarter?.from ?? '',
       effectiveTo: null,
@@ -73,63 +63,18 @@ export const ncciAocReader: DatasetReader = {
         ? `NCCI add-on code edits ${quarter.year} Q${quarter.quarter}`
         : 'NCCI add-on code edits',
     };
-    const done = (): ParsedDataset => ({
-      dataset: 'ncci-aoc',
-      release,
-      records,
-      problems: sink.finish(fileName),
-    });
-    if (decoded.text === undefined) return done();
-
-    const csv = parseCsv(decoded.text, fileName, { maxFields: 12 });
-    sink.addAll(csv.problems);
-    const headerIdx = findHeaderRow(
-      csv.rows,
-      (r) => normaliseHeader(r.fields[0] ?? '') === 'aoc_edit_type',
-      10,
-    );
-    const headerRow = csv.rows[headerIdx];
-    if (headerIdx === -1 || headerRow === undefined) {
-      sink.add(
-        problem(
-          'error',
-          'cms.csv.no-header',
-          'no header row starting with "AOC_Edit_Type" in the first 10 records',
-          { file: fileName },
-        ),
-      );
-      return done();
-    }
-    const { columns, missing } = findColumns(headerRow.fields, COLUMNS);
-    if (missing.length > 0) {
-      sink.add(
-        problem(
-          'error',
-          'cms.csv.missing-column',
-          `the header lacks column(s): ${missing.join(', ')}`,
-          { file: fileName, line: headerRow.line },
-          { missing },
-        ),
-      );
-      return done();
-    }
-    const lastNeeded = Math.max(columns.editType, columns.addOnCode, columns.primaryCode, columns.effective);
+  },
+  header: {
+    isHeader: (r) => normaliseHeader(r.fields[0] ?? '') === 'aoc_edit_type',
+    scan: 10,
+    notFound: 'no header row starting with "AOC_Edit_Type" in the first 10 records',
+  },
+  columns: COLUMNS,
+  requiredColumns: ['editType', 'addOnCode', 'primaryCode', 'effective'],
+  rowsName: 'AOC edit',
+  startRows({ sink, columns }) {
     const seen = new Set<string>();
-
-    for (const row of csv.rows.slice(headerIdx + 1)) {
-      if (isBlankRow(row)) continue;
-      const at = { file: fileName, line: row.line };
-      if (row.fieldCount <= lastNeeded) {
-        sink.add(
-          problem(
-            'error',
-            'cms.csv.missing-fields',
-            `the row has ${row.fieldCount} fields, the header ${headerRow.fieldCount}`,
-            at,
-          ),
-        );
-        continue;
-      }
+    return (row, at): AddOnCodeEdit | undefined => {
       const typeText = cell(row, columns.editType);
       if (typeText !== '1' && typeText !== '2' && typeText !== '3') {
         sink.add(
@@ -138,7 +83,7 @@ export const ncciAocReader: DatasetReader = {
             field: 'AOC_Edit_Type',
           }),
         );
-        continue;
+        return undefined;
       }
       const editType = typeText === '1' ? 1 : typeText === '2' ? 2 : 3;
       const addOnCode = cell(row, columns.addOnCode);
@@ -149,7 +94,7 @@ export const ncciAocReader: DatasetReader = {
             field: 'Add-On_Code',
           }),
         );
-        continue;
+        return undefined;
       }
       const primaryCode = cell(row, columns.primaryCode);
       if (!HCPCS_OR_CPT.test(primaryCode)) {
@@ -161,7 +106,7 @@ export const ncciAocReader: DatasetReader = {
             { ...at, field: 'Primary_Code' },
           ),
         );
-        continue;
+        return undefined;
       }
       // Type 2 lists only CCCCC; type 1 never does. Type 3 may list CCCCC beside real primaries (the Q2 2026 file does).
       if ((editType === 2 && primaryCode !== 'CCCCC') || (editType === 1 && primaryCode === 'CCCCC')) {
@@ -198,7 +143,7 @@ export const ncciAocReader: DatasetReader = {
           dates[key] = iso;
         }
       }
-      if (bad) continue;
+      if (bad) return undefined;
       const key = `${addOnCode}|${primaryCode}|${dates.effective ?? ''}`;
       if (seen.has(key)) {
         sink.add(
@@ -211,7 +156,7 @@ export const ncciAocReader: DatasetReader = {
         );
       }
       seen.add(key);
-      records.push({
+      return {
         addOnCode,
         primaryCode,
         editType,
@@ -220,10 +165,15 @@ export const ncciAocReader: DatasetReader = {
         addOnDeletedOn: dates.addOnDeleted,
         primaryDeletedOn: dates.primaryDeleted,
         notes: cell(row, columns.notes),
-      });
-    }
-    if (records.length === 0)
-      sink.add(problem('error', 'cms.file.no-records', 'no AOC edit rows were found', { file: fileName }));
-    return done();
+      };
+    };
   },
+};
+
+export const ncciAocReader: DatasetReader = {
+  dataset: 'ncci-aoc',
+  recognise(_name: string, head: string): boolean {
+    return /^"?AOC_Edit_Type"?,"?Add-On_Code"?,/im.test(head);
+  },
+  read: (file: InputFile, sha256: string): ParsedDataset => readTable(SPEC, file, sha256),
 };

@@ -6,19 +6,11 @@
  */
 import type { NdcPackage } from '../../core/reference/model.ts';
 import { normaliseNdc } from '../../core/reference/ndc.ts';
-import { HCPCS_OR_CPT } from './asp.ts';
-import {
-  baseName,
-  decodeText,
-  monthYear,
-  parseNumberCell,
-  problem,
-  ProblemSink,
-  releaseDateFromMmddyySuffix,
-} from './common.ts';
-import { cell, findColumns, findHeaderRow, isBlankRow, normaliseHeader, parseCsv } from './csv.ts';
-import { effectivePeriodFromBanner } from './dates.ts';
-import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
+import { aspBannerPeriod, HCPCS_OR_CPT } from './asp.ts';
+import { parseNumberCell, problem, releaseDateFromMmddyySuffix } from './common.ts';
+import { cell, normaliseHeader } from './csv.ts';
+import { headerName, readTable, type TableSpec } from './tabular.ts';
+import type { DatasetReader, InputFile, ParsedDataset } from './types.ts';
 
 /** The code column is "_2026_CODE" in 2026, "_2025_CODE" in 2025. */
 const CODE_HEADER = /^_?(\d{4})_code$/;
@@ -45,124 +37,54 @@ const NUMERIC: readonly NumericKey[] = [
   'billingUnitsPerPackage',
 ];
 
-export const ndcCrosswalkReader: DatasetReader = {
+const SPEC: TableSpec<'ndc-crosswalk', keyof typeof COLUMNS> = {
   dataset: 'ndc-crosswalk',
-  recognise(_name: string, head: string): boolean {
-    return head.split(/\r?\n/).some((l) => HEADER_LINE.test(l));
+  encoding: 'windows-1252',
+  // Only the first 10 of 252 columns carry data; keep 16 so a moved column is still found by its header.
+  maxFields: 16,
+  release: (fileName) => ({
+    releaseDate: releaseDateFromMmddyySuffix(fileName),
+    effectiveFrom: '',
+    effectiveTo: null,
+    label: 'ASP NDC-HCPCS crosswalk',
+  }),
+  header: {
+    isHeader: (r) => CODE_HEADER.test(normaliseHeader(r.fields[0] ?? '')),
+    notFound: 'no header row starting with "_YYYY_CODE" in the first 30 rows',
   },
-  read(file: InputFile, sha256: string): ParsedDataset {
-    const fileName = file.name;
-    const sink = new ProblemSink();
-    const decoded = decodeText(file, 'windows-1252');
-    sink.addAll(decoded.problems);
-    const records: NdcPackage[] = [];
-    const release: ReleaseInfo = {
-      dataset: 'ndc-crosswalk',
-      fileName: baseName(fileName),
-      sha256,
-      releaseDate: releaseDateFromMmddyySuffix(fileName),
-      effectiveFrom: '',
-      effectiveTo: null,
-      label: 'ASP NDC-HCPCS crosswalk',
-    };
-    const done = (): ParsedDataset => ({
-      dataset: 'ndc-crosswalk',
-      release,
-      records,
-      problems: sink.finish(fileName),
-    });
-    if (decoded.text === undefined) return done();
-
-    // Only the first 10 of 252 columns carry data; keep 16 so a moved column is still found by its header.
-    const csv = parseCsv(decoded.text, fileName, { maxFields: 16 });
-    sink.addAll(csv.problems);
-    const headerIdx = findHeaderRow(csv.rows, (r) => CODE_HEADER.test(normaliseHeader(r.fields[0] ?? '')));
-    const banner = csv.rows
-      .slice(0, Math.max(headerIdx, 0))
-      .map((r) => r.fields.join(' '))
-      .join('\n');
-    const period = effectivePeriodFromBanner(banner);
-    if (period) {
-      release.effectiveFrom = period.from;
-      release.effectiveTo = period.to;
-      release.label = `ASP NDC-HCPCS crosswalk ${monthYear(period.from)}`;
-    } else {
-      sink.add(
-        problem(
-          'error',
-          'cms.release.unknown-period',
-          'no "Effective <date> through <date>" line before the header',
-          { file: fileName },
-        ),
-      );
-    }
-    const headerRow = csv.rows[headerIdx];
-    if (headerIdx === -1 || headerRow === undefined) {
-      sink.add(
-        problem(
-          'error',
-          'cms.csv.no-header',
-          'no header row starting with "_YYYY_CODE" in the first 30 rows',
-          { file: fileName },
-        ),
-      );
-      return done();
-    }
-    const { columns, missing } = findColumns(headerRow.fields, COLUMNS);
-    if (missing.length > 0) {
-      sink.add(
-        problem(
-          'error',
-          'cms.csv.missing-column',
-          `the header lacks column(s): ${missing.join(', ')}`,
-          { file: fileName, line: headerRow.line },
-          { missing },
-        ),
-      );
-      return done();
-    }
-    const headerYear = CODE_HEADER.exec(normaliseHeader(headerRow.fields[columns.code] ?? ''))?.[1];
-    if (period && headerYear !== undefined && headerYear !== period.from.slice(0, 4)) {
+  periodFromBanner: aspBannerPeriod('ASP NDC-HCPCS crosswalk'),
+  columns: COLUMNS,
+  shortRowMessage: (row, _header, lastNeeded) =>
+    `the row has ${row.fieldCount} fields; columns up to ${lastNeeded + 1} are needed`,
+  rowsName: 'crosswalk',
+  startRows({ file, sink, release, header, columns }) {
+    const headerYear = CODE_HEADER.exec(normaliseHeader(header.fields[columns.code] ?? ''))?.[1];
+    // effectiveFrom is set (non-empty) exactly when the banner gave a period.
+    if (
+      release.effectiveFrom !== '' &&
+      headerYear !== undefined &&
+      headerYear !== release.effectiveFrom.slice(0, 4)
+    ) {
       sink.add(
         problem(
           'warning',
           'cms.ndc.header-year',
-          `the code column is named for ${headerYear} but the file is effective ${period.from}`,
-          {
-            file: fileName,
-            line: headerRow.line,
-            field: headerRow.fields[columns.code] ?? '',
-          },
+          `the code column is named for ${headerYear} but the file is effective ${release.effectiveFrom}`,
+          { file, line: header.line, field: header.fields[columns.code] ?? '' },
         ),
       );
     }
-    const header = headerRow.fields.map((f) => f.trim());
-    const lastNeeded = Math.max(...Object.values(columns));
     const pairs = new Set<string>();
-
-    for (const row of csv.rows.slice(headerIdx + 1)) {
-      if (isBlankRow(row)) continue;
-      const at = { file: fileName, line: row.line };
-      if (row.fieldCount <= lastNeeded) {
-        sink.add(
-          problem(
-            'error',
-            'cms.csv.missing-fields',
-            `the row has ${row.fieldCount} fields; columns up to ${lastNeeded + 1} are needed`,
-            at,
-          ),
-        );
-        continue;
-      }
+    return (row, at): NdcPackage | undefined => {
       const code = cell(row, columns.code);
       if (!HCPCS_OR_CPT.test(code)) {
         sink.add(
           problem('error', 'cms.ndc.bad-code', `"${code}" is not a HCPCS code`, {
             ...at,
-            field: header[columns.code] ?? 'code',
+            field: headerName(header, columns.code, 'code'),
           }),
         );
-        continue;
+        return undefined;
       }
       const ndcText = cell(row, columns.ndc);
       const ndc = normaliseNdc(ndcText);
@@ -198,7 +120,7 @@ export const ndcCrosswalkReader: DatasetReader = {
             field: 'NDC2',
           }),
         );
-        continue;
+        return undefined;
       }
       const numbers = {} as Record<NumericKey, number | null>;
       let bad = false;
@@ -209,7 +131,7 @@ export const ndcCrosswalkReader: DatasetReader = {
           sink.add(
             problem('error', 'cms.ndc.bad-number', `"${raw}" is not a number`, {
               ...at,
-              field: header[columns[key]] ?? key,
+              field: headerName(header, columns[key], key),
             }),
           );
           bad = true;
@@ -217,7 +139,7 @@ export const ndcCrosswalkReader: DatasetReader = {
           numbers[key] = v;
         }
       }
-      if (bad) continue;
+      if (bad) return undefined;
       const pair = `${code}|${ndc11}`;
       if (pairs.has(pair)) {
         sink.add(
@@ -225,7 +147,7 @@ export const ndcCrosswalkReader: DatasetReader = {
         );
       }
       pairs.add(pair);
-      records.push({
+      return {
         code,
         ndc11,
         shortDescription: cell(row, columns.shortDescription),
@@ -236,10 +158,15 @@ export const ndcCrosswalkReader: DatasetReader = {
         packageQuantity: numbers.packageQuantity,
         billingUnitsPerItem: numbers.billingUnits,
         billingUnitsPerPackage: numbers.billingUnitsPerPackage,
-      });
-    }
-    if (records.length === 0)
-      sink.add(problem('error', 'cms.file.no-records', 'no crosswalk rows were found', { file: fileName }));
-    return done();
+      };
+    };
   },
+};
+
+export const ndcCrosswalkReader: DatasetReader = {
+  dataset: 'ndc-crosswalk',
+  recognise(_name: string, head: string): boolean {
+    return head.split(/\r?\n/).some((l) => HEADER_LINE.test(l));
+  },
+  read: (file: InputFile, sha256: string): ParsedDataset => readTable(SPEC, file, sha256),
 };

@@ -2,22 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { OppsRate } from '../../core/reference/model.ts';
 import { oppsReader, oppsReleaseFromName } from './opps.ts';
-import {
-  bytesOf,
-  codesOf,
-  editLine,
-  errors,
-  FILES,
-  readWith,
-  sharedBytes,
-  sharedFile,
-  textOf,
-} from './testing.ts';
+import { codesOf, damagedCopies, editLine, errors, FILES, readShared } from './testing.ts';
 
 void describe('OPPS Addendum B October 2025 (PROVENANCE §8)', () => {
-  const parsed = readWith(oppsReader, sharedFile(FILES.opps));
-  const rows = parsed.records as OppsRate[];
-  const by = new Map(rows.map((r) => [r.code, r]));
+  const { parsed, rows, by } = readShared<OppsRate>(oppsReader, FILES.opps);
 
   void test('18,798 rows, 1,107 J-codes, no errors', () => {
     assert.deepEqual(errors(parsed.problems), []);
@@ -79,11 +67,8 @@ void describe('OPPS Addendum B October 2025 (PROVENANCE §8)', () => {
 });
 
 void describe('OPPS bad input', () => {
-  const name = '508 version of October 2025 Web Addendum B.10.31.25.csv';
-  const original = textOf(sharedBytes(FILES.opps));
-  const read = (text: string): ReturnType<typeof oppsReader.read> =>
-    oppsReader.read({ name, bytes: bytesOf(text) }, 'x');
-  const j9173 = original.split('\n').findIndex((l) => l.startsWith('J9173,')) + 1;
+  const { original, read, lineOf } = damagedCopies(oppsReader, FILES.opps);
+  const j9173 = lineOf((l) => l.startsWith('J9173,'));
 
   void test('a word as payment rate is an error naming line and field', () => {
     const r = read(editLine(original, j9173, (l) => l.replace('$85.120', 'TBD')));

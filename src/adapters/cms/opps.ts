@@ -7,18 +7,11 @@
 import { parseCents, parseMills } from '../../core/money.ts';
 import type { OppsRate } from '../../core/reference/model.ts';
 import { HCPCS_OR_CPT } from './asp.ts';
-import {
-  baseName,
-  cleanCodeCell,
-  decodeText,
-  monthYear,
-  parseNumberCell,
-  problem,
-  ProblemSink,
-} from './common.ts';
-import { cell, findColumns, findHeaderRow, isBlankRow, normaliseHeader, parseCsv } from './csv.ts';
+import { baseName, cleanCodeCell, monthYear, parseNumberCell, problem } from './common.ts';
+import { cell, normaliseHeader } from './csv.ts';
 import { isoFromParts, monthNumber, quarterEnd } from './dates.ts';
-import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
+import { readTable, unknownPeriod, type TableSpec } from './tabular.ts';
+import type { DatasetReader, InputFile, ParsedDataset } from './types.ts';
 
 const COLUMNS = {
   code: (c: string) => c === 'hcpcs code',
@@ -59,91 +52,40 @@ function money(text: string, parse: (t: string) => number | undefined): number |
   return parse(t);
 }
 
-export const oppsReader: DatasetReader = {
+const SPEC: TableSpec<'opps', keyof typeof COLUMNS> = {
   dataset: 'opps',
-  recognise(_name: string, head: string): boolean {
-    return /Addendum B/i.test(head) && head.split(/\r?\n/).some((l) => HEADER_LINE.test(l));
-  },
-  read(file: InputFile, sha256: string): ParsedDataset {
-    const fileName = file.name;
-    const sink = new ProblemSink();
-    const decoded = decodeText(file, 'windows-1252');
-    sink.addAll(decoded.problems);
-    const records: OppsRate[] = [];
+  encoding: 'windows-1252',
+  maxFields: 20,
+  release(fileName, sink) {
     const period = oppsReleaseFromName(fileName);
     if (period === undefined) {
       sink.add(
-        problem(
-          'error',
-          'cms.release.unknown-period',
+        unknownPeriod(
+          fileName,
           'cannot tell which quarter this Addendum B is for: the name must contain "<Month> <YYYY>"',
-          { file: fileName },
         ),
       );
     }
-    const release: ReleaseInfo = {
-      dataset: 'opps',
-      fileName: baseName(fileName),
-      sha256,
+    return {
       releaseDate: period?.releaseDate ?? null,
       effectiveFrom: period?.from ?? '',
       effectiveTo: period?.to ?? null,
       label: period ? `OPPS Addendum B ${monthYear(period.from)}` : 'OPPS Addendum B',
     };
-    const done = (): ParsedDataset => ({
-      dataset: 'opps',
-      release,
-      records,
-      problems: sink.finish(fileName),
-    });
-    if (decoded.text === undefined) return done();
-
-    const csv = parseCsv(decoded.text, fileName, { maxFields: 20 });
-    sink.addAll(csv.problems);
-    const headerIdx = findHeaderRow(csv.rows, (r) => normaliseHeader(r.fields[0] ?? '') === 'hcpcs code');
-    const headerRow = csv.rows[headerIdx];
-    if (headerIdx === -1 || headerRow === undefined) {
-      sink.add(
-        problem(
-          'error',
-          'cms.csv.no-header',
-          'no header row starting with "HCPCS Code" in the first 30 rows',
-          { file: fileName },
-        ),
-      );
-      return done();
-    }
-    const { columns, missing } = findColumns(headerRow.fields, COLUMNS);
-    if (missing.length > 0) {
-      sink.add(
-        problem(
-          'error',
-          'cms.csv.missing-column',
-          `the header lacks column(s): ${missing.join(', ')}`,
-          { file: fileName, line: headerRow.line },
-          { missing },
-        ),
-      );
-      return done();
-    }
-    const header = headerRow.fields.map((f) => f.trim());
+  },
+  header: {
+    isHeader: (r) => normaliseHeader(r.fields[0] ?? '') === 'hcpcs code',
+    notFound: 'no header row starting with "HCPCS Code" in the first 30 rows',
+  },
+  columns: COLUMNS,
+  requiredColumns: ['code', 'shortDescriptor', 'si'],
+  // The header's kept fields (at most maxFields), as this reader has always said.
+  shortRowMessage: (row, header) =>
+    `the row has ${row.fieldCount} fields, the header ${header.fields.length}`,
+  rowsName: 'Addendum B',
+  startRows({ sink, columns }) {
     const seen = new Set<string>();
-    const lastNeeded = Math.max(columns.code, columns.shortDescriptor, columns.si);
-
-    for (const row of csv.rows.slice(headerIdx + 1)) {
-      if (isBlankRow(row)) continue;
-      const at = { file: fileName, line: row.line };
-      if (row.fieldCount <= lastNeeded) {
-        sink.add(
-          problem(
-            'error',
-            'cms.csv.missing-fields',
-            `the row has ${row.fieldCount} fields, the header ${header.length}`,
-            at,
-          ),
-        );
-        continue;
-      }
+    return (row, at): OppsRate | undefined => {
       const { code, cleaned } = cleanCodeCell(cell(row, columns.code));
       if (cleaned && HCPCS_OR_CPT.test(code)) {
         sink.add(
@@ -162,7 +104,7 @@ export const oppsReader: DatasetReader = {
             field: 'HCPCS Code',
           }),
         );
-        continue;
+        return undefined;
       }
       const si = cell(row, columns.si);
       if (!/^[A-Z][A-Z0-9]?$/.test(si)) {
@@ -174,7 +116,7 @@ export const oppsReader: DatasetReader = {
             { ...at, field: 'SI' },
           ),
         );
-        continue;
+        return undefined;
       }
       const rateText = cell(row, columns.paymentRate);
       const paymentRateMills = money(rateText, parseMills);
@@ -199,7 +141,7 @@ export const oppsReader: DatasetReader = {
           bad = true;
         }
       }
-      if (bad) continue;
+      if (bad) return undefined;
       if (seen.has(code)) {
         sink.add(
           problem('error', 'cms.opps.duplicate-code', `${code} appears twice`, {
@@ -207,10 +149,10 @@ export const oppsReader: DatasetReader = {
             field: 'HCPCS Code',
           }),
         );
-        continue;
+        return undefined;
       }
       seen.add(code);
-      records.push({
+      return {
         code,
         shortDescriptor: cell(row, columns.shortDescriptor),
         statusIndicator: si,
@@ -220,10 +162,15 @@ export const oppsReader: DatasetReader = {
         paymentRateMills: paymentRateMills ?? null,
         nationalUnadjustedCopayCents: national ?? null,
         minimumUnadjustedCopayCents: minimum ?? null,
-      });
-    }
-    if (records.length === 0)
-      sink.add(problem('error', 'cms.file.no-records', 'no Addendum B rows were found', { file: fileName }));
-    return done();
+      };
+    };
   },
+};
+
+export const oppsReader: DatasetReader = {
+  dataset: 'opps',
+  recognise(_name: string, head: string): boolean {
+    return /Addendum B/i.test(head) && head.split(/\r?\n/).some((l) => HEADER_LINE.test(l));
+  },
+  read: (file: InputFile, sha256: string): ParsedDataset => readTable(SPEC, file, sha256),
 };

@@ -84,3 +84,51 @@ export function editLine(text: string, lineNo: number, edit: (line: string) => s
 export const errors = (problems: readonly Problem[]): Problem[] =>
   problems.filter((p) => p.severity === 'error');
 export const codesOf = (problems: readonly Problem[]): string[] => problems.map((p) => p.code);
+
+/** A shared file read by `reader`, its records as `R`, and those records by code (for the "real file" suites). */
+export function readShared<R extends { code: string }>(
+  reader: DatasetReader,
+  relative: string,
+): { parsed: ParsedDataset; rows: R[]; by: Map<string, R> } {
+  const parsed = readWith(reader, sharedFile(relative));
+  // The caller names the record type of the reader's dataset; ParsedDataset's union cannot check that here.
+  const rows = parsed.records as unknown[] as R[];
+  return { parsed, rows, by: new Map(rows.map((r) => [r.code, r])) };
+}
+
+export interface DamagedCopies {
+  /** The shared file's base name: what edited copies are called unless told otherwise. */
+  name: string;
+  /** The shared file as text, to edit. */
+  original: string;
+  /** Reads an edited copy (encoded as the original was) with the suite's reader. */
+  read(text: string, name?: string): ParsedDataset;
+  /** The 1-based line of the original that `matches` first; throws when none does (the fixture changed). */
+  lineOf(matches: (line: string) => boolean): number;
+}
+
+/**
+ * Setup of a "bad input" suite: a shared file as text and a way to read edited copies of it. Windows-1252 files
+ * round-trip through `textOf`/`bytesOf`; UTF-8 files (the CARC/RARC and AOC CSVs) through TextDecoder/TextEncoder.
+ */
+export function damagedCopies(
+  reader: DatasetReader,
+  relative: string,
+  encoding: 'windows-1252' | 'utf-8' = 'windows-1252',
+): DamagedCopies {
+  const bytes = sharedBytes(relative);
+  const utf8 = encoding === 'utf-8';
+  const original = utf8 ? new TextDecoder('utf-8').decode(bytes) : textOf(bytes);
+  const encode = utf8 ? (text: string) => new TextEncoder().encode(text) : bytesOf;
+  const base = baseOf(relative);
+  return {
+    name: base,
+    original,
+    read: (text, name = base) => reader.read({ name, bytes: encode(text) }, 'x'),
+    lineOf(matches) {
+      const index = original.split('\n').findIndex(matches);
+      if (index === -1) throw new Error(`no line of ${base} matches ${String(matches)}`);
+      return index + 1;
+    },
+  };
+}

@@ -12,6 +12,23 @@ export type ClaimFormat = '837P' | '837I' | 'fhir' | 'json' | 'csv';
 
 export type PayerKind = 'medicare' | 'medicaid' | 'commercial' | 'unknown';
 
+/** A postal address (837 N3/N4, FHIR Address). */
+export interface Address {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+/** A contact (837 PER): name and the first phone/email given. */
+export interface Contact {
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
 export interface Party {
   name?: string;
   /** Organisation or last name and first name, when the source splits them. */
@@ -23,6 +40,8 @@ export interface Party {
   /** Other id (payer id, submitter id, taxonomy). */
   id?: string;
   taxonomy?: string;
+  address?: Address;
+  contact?: Contact;
 }
 
 export interface Patient {
@@ -31,9 +50,14 @@ export interface Patient {
   lastName?: string;
   birthDate?: IsoDate;
   sex?: 'M' | 'F' | 'U';
-  /** Weight in kg and height in cm, where the claim carries them (837 PAT/CRC, FHIR supportingInfo). */
+  /**
+   * Weight in kg and height in cm, where the claim carries them. 837P: PAT07 `01` + PAT08 weight in pounds
+   * (2000B/2000C), CR1 `LB` weight, 2400 MEA*..*HT height in inches; FHIR: supportingInfo with LOINC 29463-7
+   * (body weight) or 8302-2 (body height) and a valueQuantity. Converted to kg/cm with 3 decimals.
+   */
   weightKg?: number;
   heightCm?: number;
+  address?: Address;
 }
 
 export interface Diagnosis {
@@ -65,11 +89,26 @@ export interface LineDrug {
   prescriptionNumber?: string;
 }
 
-/** A dose documented for the line (line note "DOSE 750MG", FHIR extension or side-car JSON). */
+/**
+ * A dose documented for the line. How it arrives:
+ * - 837P/837I: a line note (2400 NTE02) that clearly states it, e.g. `DOSE 750MG`, `DOSE: 7.5 MG/KG`,
+ *   `ADMINISTERED 750 MG`, and for waste (JW lines) `WASTE 50MG`, `DISCARDED 50 MG`, `JW 50 MG`.
+ *   The accepted patterns are listed in docs/claims-io.md ("Documented doses"); a note that matches none leaves
+ *   `dose` unset (the note itself stays in `ClaimLine.notes`).
+ * - FHIR Claim: the item extension `https://drugclaim.dev/fhir/StructureDefinition/documented-dose`
+ *   (valueString, or valueQuantity) and `.../discarded-dose`.
+ * - JSON/CSV: the `dose` object / the `dose` and `discarded` columns.
+ * `text` keeps the words as sent; `amount`/`unit` are filled when the text is one number and one unit.
+ */
 export interface DocumentedDose {
   text: string;
   /** Wasted/discarded amount documented for a JW line, if any. */
   discardedText?: string;
+  /** Parsed amount and unit of `text` (unit upper case as written: MG, MCG, G, ML, UNITS, MG/KG, MG/M2…). */
+  amount?: number;
+  unit?: string;
+  discardedAmount?: number;
+  discardedUnit?: string;
 }
 
 export interface ClaimLine {
@@ -95,6 +134,30 @@ export interface ClaimLine {
   position?: SourcePosition;
 }
 
+export interface OtherPayer {
+  /** SBR01: S secondary, T tertiary, P primary… */
+  responsibility?: string;
+  /** SBR02 individual relationship code. */
+  relationship?: string;
+  groupNumber?: string;
+  groupName?: string;
+  claimFilingIndicator?: string;
+  subscriber?: Patient;
+  payer: Party;
+  /** AMT*D other payer paid amount. */
+  paidCents?: number;
+  /** CAS adjustments the other payer made at claim level. */
+  adjustments?: Adjustment[];
+}
+
+export interface ClaimIndicators {
+  providerSignature?: string;
+  assignment?: string;
+  benefitsAssignment?: string;
+  releaseOfInformation?: string;
+  patientSignatureSource?: string;
+}
+
 export interface Claim {
   /** CLM01 patient control number (the submitter's claim id). */
   id: string;
@@ -106,7 +169,33 @@ export interface Claim {
   billingProvider: Party;
   renderingProvider?: Party;
   payer: Party & { kind: PayerKind };
-  subscriber?: Patient & { relationship?: string; groupNumber?: string; claimFilingIndicator?: string };
+  subscriber?: Patient & {
+    relationship?: string;
+    groupNumber?: string;
+    claimFilingIndicator?: string;
+    /** SBR01 payer responsibility sequence: P primary, S secondary, T tertiary… */
+    payerResponsibility?: string;
+    /** SBR04 group or plan name. */
+    groupName?: string;
+  };
+  /** PAT01 (2000C) patient's relationship to the subscriber when the patient is not the subscriber. */
+  patientRelationship?: string;
+  /** Other payers on the claim (837 loop 2320 with 2330A/2330B), in order. */
+  otherPayers?: OtherPayer[];
+  /** CLM06–CLM10 indicators (signature on file, assignment, benefits assignment, release of information, patient signature source). */
+  indicators?: ClaimIndicators;
+  /** 837I: attending provider (2310A NM1*71). */
+  attendingProvider?: Party;
+  /** 837I CL1: admission type, admission source, patient status. */
+  admissionType?: string;
+  admissionSource?: string;
+  patientStatus?: string;
+  /** 837I DTP*435 admission date (date part). */
+  admissionDate?: IsoDate;
+  /** 2310C/2310E service facility location. */
+  serviceFacility?: Party;
+  /** 2310A referring provider (837P). */
+  referringProvider?: Party;
   patient: Patient;
   frequencyCode?: string;
   /** 837P CLM05-1 place of service. */
@@ -151,7 +240,20 @@ export interface RemittanceServiceLine {
   remarkCodes: string[];
   lineItemControlNumber?: string;
   allowedCents?: number;
+  /** FHIR ExplanationOfBenefit item adjudications as sent (CARIN BB categories), when read from FHIR. */
+  adjudications?: AdjudicationAmount[];
+  /** NDC the payer reported for the line (FHIR productOrService/extension), when any. */
+  ndc?: string;
   position?: SourcePosition;
+}
+
+/** One FHIR adjudication entry: a CARIN BB / HL7 adjudication category and its amount (or value). */
+export interface AdjudicationAmount {
+  category: string;
+  amountCents?: number;
+  value?: number;
+  /** Adjudication reason (e.g. a CARC) when given. */
+  reason?: string;
 }
 
 export interface RemittanceClaim {
@@ -174,6 +276,8 @@ export interface RemittanceClaim {
   statementFrom?: IsoDate;
   statementTo?: IsoDate;
   receivedDate?: IsoDate;
+  /** FHIR ExplanationOfBenefit header adjudications/totals as sent, when read from FHIR. */
+  adjudications?: AdjudicationAmount[];
   serviceLines: RemittanceServiceLine[];
   position?: SourcePosition;
 }

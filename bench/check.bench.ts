@@ -1,0 +1,182 @@
+/**
+ * Claim check benchmark: generates an 837P file with ≥ 1M drug lines (BENCH_CHECK_DRUG_LINES, default 1,000,000;
+ * 4 drug lines + 1 administration line per claim, a realistic mix of checkpoint inhibitors, antibody-drug
+ * conjugates, carboplatin, infliximab and biosimilars, with ~6 % of claims carrying a billing error), then in
+ * the same run measures:
+ * - parse only: streaming the file into canonical claims (src/adapters/claim-files `streamClaims`);
+ * - check: every edit in the registry over all claims in one batch (`runEdits`, Medicare + Medicaid + example
+ *   plan rules, the real reference data from ../shared/data in memory: no database round trip per line);
+ * - parse + check end to end.
+ * The file goes to bench-output/ (git-ignored) and is removed afterwards unless BENCH_KEEP=1.
+ */
+import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { streamClaims, writeClaims } from '../src/adapters/claim-files/index.ts';
+import { loadRules } from '../src/adapters/rules/index.ts';
+import type { Claim, ClaimLine } from '../src/core/claim/model.ts';
+import { runEdits } from '../src/core/edits/engine.ts';
+import { EDITS } from '../src/core/edits/registry.ts';
+import { ReferenceIndex } from '../src/core/reference/reference-index.ts';
+import { entriesFromParsed, readSharedDatasets } from '../test/support/reference.ts';
+import type { BenchModule, BenchRow } from './types.ts';
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
+const DRUG_LINES = Number(process.env['BENCH_CHECK_DRUG_LINES'] ?? 1_000_000);
+const DRUG_LINES_PER_CLAIM = 4;
+const TARGET_LINES_PER_S = 300_000;
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type DrugTemplate = { code: string; units: number; modifiers: string[]; ndc?: string; qty?: number; unit?: string; charge: number; dose?: string; dx: number; jw?: { units: number; qty: number; charge: number } };
+
+/**
+ * Drug lines as practices bill them: units per label dose, NDCs from the January 2026 crosswalk, charges above
+ * the ASP payment limit. Diagnosis pointer 1 = lung cancer, 2 = DLBCL, 3 = Crohn's disease.
+ */
+const DRUGS: readonly DrugTemplate[] = [
+  { code: 'J9173', units: 150, modifiers: ['JZ'], ndc: '00310461150', qty: 30, unit: 'ML', charge: 2_000_000, dose: '1500MG', dx: 1 },
+  { code: 'J9271', units: 200, modifiers: ['JZ'], ndc: '00006302602', qty: 8, unit: 'ML', charge: 1_800_000, dose: '200MG', dx: 1 },
+  { code: 'J9309', units: 144, modifiers: [], ndc: '50242010301', qty: 144, unit: 'ME', charge: 3_000_000, dx: 2, jw: { units: 6, qty: 6, charge: 125_000 } },
+  { code: 'J9022', units: 120, modifiers: ['JZ'], ndc: '50242091701', qty: 20, unit: 'ML', charge: 1_700_000, dx: 1 },
+  { code: 'J9045', units: 12, modifiers: [], ndc: '61703033956', qty: 60, unit: 'ML', charge: 15_000, dx: 1 },
+  { code: 'J1745', units: 50, modifiers: ['JZ'], ndc: '57894003001', qty: 5, unit: 'UN', charge: 250_000, dx: 3 },
+  { code: 'Q5103', units: 50, modifiers: ['JZ'], ndc: '00069080901', qty: 5, unit: 'UN', charge: 300_000, dx: 3 },
+  { code: 'J9354', units: 260, modifiers: ['JZ'], ndc: '50242008701', qty: 260, unit: 'ME', charge: 1_600_000, dx: 1 },
+];
+const PAYERS: readonly Claim['payer'][] = [
+  { name: 'MEDICARE PART B', id: '12202', kind: 'medicare' },
+  { name: 'MEDICARE PART B', id: '12202', kind: 'medicare' },
+  { name: 'MEDICARE PART B', id: '12202', kind: 'medicare' },
+  { name: 'STATE MEDICAID', id: 'SKMD0', kind: 'medicaid' },
+  { name: 'EXAMPLE HEALTH PLAN', id: 'EXHP1', kind: 'commercial' },
+];
+
+/** Claim i: patient i/2, the second claim of a patient 21 days after the first; ~6 % of claims with an error. */
+function makeClaim(i: number, rnd: () => number): Claim {
+  const patient = Math.floor(i / 2);
+  const first = 2 + (patient % 5);
+  const day = first + (i % 2) * 21;
+  const dos = `2026-${day > 28 ? '03' : '02'}-${String(day > 28 ? day - 28 : day).padStart(2, '0')}`;
+  const lines: ClaimLine[] = [];
+  const push = (l: Omit<ClaimLine, 'sequence' | 'serviceDate' | 'notes'> & { notes?: string[] }): void => {
+    lines.push({ sequence: lines.length + 1, serviceDate: dos, notes: [], ...l });
+  };
+  push({ procedure: { qualifier: 'HC', code: '96413', modifiers: [] }, units: 1, unitType: 'UN', chargeCents: 30_000, diagnosisPointers: [1] });
+  // Four different drugs per claim (a JW line counts as one of the four), chosen by the patient so both claims match.
+  const offset = patient % DRUGS.length;
+  let drugLines = 0;
+  for (let k = 0; drugLines < DRUG_LINES_PER_CLAIM; k++) {
+    const t = DRUGS[(offset + k) % DRUGS.length] as DrugTemplate;
+    if (t.jw && drugLines + 2 > DRUG_LINES_PER_CLAIM) continue;
+    const error = rnd();
+    const modifiers = error < 0.01 ? t.modifiers.filter((m) => m !== 'JZ') : error < 0.015 ? [...t.modifiers, '25'] : [...t.modifiers];
+    const ndc = t.ndc === undefined ? undefined : error > 0.985 ? `${t.ndc.slice(0, 5)}-${t.ndc.slice(5, 9)}-${t.ndc.slice(9)}` : t.ndc;
+    const drug = (qty: number | undefined) => (ndc === undefined ? {} : { drug: { ndc, ndcQualifier: 'N4', ...(qty !== undefined ? { quantity: qty } : {}), ...(t.unit !== undefined ? { unit: t.unit } : {}) } });
+    push({ procedure: { qualifier: 'HC', code: t.code, modifiers }, units: t.units, unitType: 'UN', chargeCents: t.charge, diagnosisPointers: [t.dx], ...drug(t.qty), ...(t.dose ? { notes: [`DOSE ${t.dose}`] } : {}) });
+    drugLines++;
+    if (t.jw) {
+      push({ procedure: { qualifier: 'HC', code: t.code, modifiers: ['JW'] }, units: t.jw.units, unitType: 'UN', chargeCents: t.jw.charge, diagnosisPointers: [t.dx], ...drug(t.jw.qty) });
+      drugLines++;
+    }
+  }
+  const payer = PAYERS[i % PAYERS.length] as Claim['payer'];
+  const memberId = `M${String(patient).padStart(10, '0')}`;
+  const person = { memberId, lastName: 'PATIENT', firstName: `P${patient}`, birthDate: '1950-01-01' };
+  return {
+    id: `C${String(i).padStart(9, '0')}`,
+    format: '837P',
+    billingProvider: { name: 'ONCOLOGY ASSOCIATES', npi: '1234567893', tin: '123456789', address: { line1: '1 MAIN ST', city: 'TOWN', state: 'OH', postalCode: '43004' } },
+    payer,
+    subscriber: { ...person, claimFilingIndicator: payer.kind === 'medicare' ? 'MB' : payer.kind === 'medicaid' ? 'MC' : 'CI' },
+    patient: { ...person, weightKg: 80 },
+    placeOfService: '11',
+    totalChargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
+    diagnoses: [
+      { code: 'C3490', qualifier: 'ABK', pointer: 1 },
+      { code: 'C8330', qualifier: 'ABF', pointer: 2 },
+      { code: 'K5090', qualifier: 'ABF', pointer: 3 },
+    ],
+    ...(payer.kind === 'commercial' ? { priorAuthorization: `PA${patient}`, notes: ['PD-L1 TPS 60%'] } : { notes: [] }),
+    lines,
+  };
+}
+
+async function generate(path: string, claims: number): Promise<void> {
+  const rnd = random(7);
+  const out = createWriteStream(path);
+  const chunk = 5_000;
+  for (let start = 0; start < claims; start += chunk) {
+    const batch: Claim[] = [];
+    for (let i = start; i < Math.min(claims, start + chunk); i++) batch.push(makeClaim(i, rnd));
+    if (!out.write(writeClaims(batch, '837P', { interchangeControl: start / chunk + 1, date: new Date(Date.UTC(2026, 2, 1)) }))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/**
+ * CPU milliseconds of this process (user + system). The benchmark reports lines per CPU-second: on a shared machine
+ * wall time measures the neighbours; CPU time measures the work (the target is "on one core").
+ */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function parse(path: string): Promise<{ claims: Claim[]; ms: number; wallMs: number }> {
+  const claims: Claim[] = [];
+  const t0 = cpuMs();
+  const w0 = performance.now();
+  await streamClaims(path, (c) => claims.push(c), undefined, { keepRemittances: false, maxProblems: 100 });
+  return { claims, ms: cpuMs() - t0, wallMs: performance.now() - w0 };
+}
+
+export const benchmark: BenchModule = {
+  name: 'check',
+  async run(): Promise<BenchRow[]> {
+    const dir = resolve(repoRoot, 'bench-output');
+    mkdirSync(dir, { recursive: true });
+    const path = resolve(dir, 'check-bench.837');
+    const claimCount = Math.ceil(DRUG_LINES / DRUG_LINES_PER_CLAIM);
+    process.stderr.write(`  generating ${claimCount} claims (${DRUG_LINES} drug lines)…\n`);
+    await generate(path, claimCount);
+    const mb = statSync(path).size / 1e6;
+    const reference = ReferenceIndex.build(entriesFromParsed(readSharedDatasets()));
+    const { book } = loadRules();
+    try {
+      const parsed = await parse(path);
+      const lines = parsed.claims.reduce((s, c) => s + c.lines.length, 0);
+      // Warm-up on a slice (JIT), then the measured full batch.
+      runEdits(parsed.claims.slice(0, 2_000), { reference, rules: book, dateOfRun: '2026-03-15' });
+      const t0 = cpuMs();
+      const w0 = performance.now();
+      const result = runEdits(parsed.claims, { reference, rules: book, dateOfRun: '2026-03-15' });
+      const checkMs = cpuMs() - t0;
+      const checkWallMs = performance.now() - w0;
+      const drugLines = result.summary.drugLines;
+      const perS = (n: number, ms: number): number => n / (ms / 1000);
+      const checkRate = perS(drugLines, checkMs);
+      const endToEnd = perS(drugLines, checkMs + parsed.ms);
+      const note = `${parsed.claims.length} claims, ${lines} lines (${drugLines} drug), ${mb.toFixed(0)} MB, ${EDITS.length} edits, ${result.findings.length} findings (${result.summary.errors} errors, ${result.summary.fixable} fixable)`;
+      return [
+        { benchmark: 'claim check', subject: 'parse only (837P → claims)', metric: 'drug lines per CPU-s', value: perS(drugLines, parsed.ms), unit: 'lines/s', note: `${(parsed.ms / 1000).toFixed(2)} CPU-s (${(parsed.wallMs / 1000).toFixed(2)} s wall), ${(mb / (parsed.ms / 1000)).toFixed(0)} MB per CPU-s` },
+        { benchmark: 'claim check', subject: 'check, all edits (in memory)', metric: 'drug lines per CPU-s', value: checkRate, unit: 'lines/s', target: `≥ ${TARGET_LINES_PER_S.toLocaleString('en-US')} lines/s`, met: checkRate >= TARGET_LINES_PER_S, note: `${(checkMs / 1000).toFixed(2)} CPU-s (${(checkWallMs / 1000).toFixed(2)} s wall); ${note}` },
+        { benchmark: 'claim check', subject: 'parse + check end to end', metric: 'drug lines per CPU-s', value: endToEnd, unit: 'lines/s', note: `${((checkMs + parsed.ms) / 1000).toFixed(2)} CPU-s` },
+      ];
+    } finally {
+      if (process.env['BENCH_KEEP'] !== '1') rmSync(path, { force: true });
+    }
+  },
+};

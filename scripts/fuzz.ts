@@ -1,0 +1,73 @@
+/**
+ * `npm run fuzz [-- COUNT | --seconds N] [--seed S]`: long fuzzing of the claim readers and writers (the CI test
+ * runs 3000 cases; this runs millions). Cases run in a worker with a hang watchdog, in batches of 20,000.
+ * Default: 1,000,000 cases from a random seed. A failing case is written to the temp directory and can be replayed
+ * with `npm run fuzz -- 1 --seed <seed>`.
+ *
+ * Exit codes: 0 no failure; 1 a crash, a broken invariant or a hang was found; 2 bad arguments.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCorpus, makeCase } from '../test/fuzz/engine.ts';
+import { fuzzInWorker } from '../test/fuzz/run.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { seconds: { type: 'string' }, seed: { type: 'string' }, 'hang-ms': { type: 'string' } },
+});
+const count = positionals[0] === undefined ? (values.seconds === undefined ? 1_000_000 : Infinity) : Number(positionals[0]);
+const seconds = values.seconds === undefined ? Infinity : Number(values.seconds);
+let seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+const hangMs = values['hang-ms'] === undefined ? 30_000 : Number(values['hang-ms']);
+if (!Number.isFinite(seed) || !(count > 0) || !(seconds > 0) || !(hangMs > 0)) {
+  process.stderr.write('usage: npm run fuzz -- [COUNT] [--seconds N] [--seed S] [--hang-ms MS]\n');
+  process.exit(2);
+}
+
+const corpus = loadCorpus();
+const started = Date.now();
+const deadline = started + seconds * 1000;
+let done = 0;
+let claims = 0;
+let remittances = 0;
+let slowest = { ms: 0, seed: 0 };
+const batch = 20_000;
+
+function saveCase(s: number): string {
+  const c = makeCase(s, corpus);
+  const file = join(tmpdir(), `drugclaim-fuzz-${s}.bin`);
+  writeFileSync(file, c.bytes);
+  return `seed ${s} (${c.source}: ${c.mutations.join(', ')}), input saved to ${file}`;
+}
+
+process.stdout.write(`fuzzing claim readers: ${Number.isFinite(count) ? count.toLocaleString('en-US') : 'unbounded'} cases${Number.isFinite(seconds) ? ` or ${seconds} s` : ''} from seed ${seed}, corpus of ${corpus.length} samples\n`);
+while (done < count && Date.now() < deadline) {
+  const n = Math.min(batch, count - done);
+  const left = (deadline - Date.now()) / 1000;
+  const run = await fuzzInWorker({ seed, count: n, ...(Number.isFinite(left) ? { seconds: left } : {}), hangMs });
+  if (run.crash !== undefined) {
+    process.stdout.write(`\nworker crashed after ${done + run.cases} cases (batch from seed ${seed}): ${run.crash}\n`);
+    process.exit(1);
+  }
+  if (run.hangSeed !== undefined) {
+    process.stdout.write(`\nHANG: no progress for ${hangMs} ms on ${saveCase(run.hangSeed)}\n`);
+    process.exit(1);
+  }
+  const report = run.report;
+  if (!report) break;
+  if (report.failures.length > 0) {
+    for (const f of report.failures) process.stdout.write(`\nFAILURE on ${saveCase(f.seed)}\n${f.message}\n`);
+    process.exit(1);
+  }
+  done += report.cases;
+  claims += report.claims;
+  remittances += report.remittances;
+  if (report.slowestMs > slowest.ms) slowest = { ms: report.slowestMs, seed: report.slowestSeed };
+  seed = (seed + report.cases) >>> 0;
+  const rate = done / ((Date.now() - started) / 1000);
+  process.stdout.write(`\r${done.toLocaleString('en-US')} cases, ${Math.round(rate).toLocaleString('en-US')}/s, ${claims.toLocaleString('en-US')} claims and ${remittances.toLocaleString('en-US')} remittances read, slowest case ${slowest.ms.toFixed(1)} ms (seed ${slowest.seed})   `);
+  if (report.cases < n) break;
+}
+process.stdout.write(`\nno crash, no hang, no broken invariant in ${done.toLocaleString('en-US')} cases (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);

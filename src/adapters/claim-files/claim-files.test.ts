@@ -1,0 +1,188 @@
+/**
+ * The claim-files entry point: format detection, every shared sample through readClaimBytes, canonical JSON and CSV
+ * in and out, streaming, the problem cap, and file-level errors.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Claim } from '../../core/claim/model.ts';
+import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
+import { detectClaimSyntax, readClaimBytes, readClaimFile, streamClaims, writeClaimFile, writeClaims } from './index.ts';
+import { csvColumns } from './csv.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-claim-files-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+const x12 = (f: string): Buffer => readFileSync(join(x12SamplesDir(), f));
+
+describe('format detection', () => {
+  const cases: [string, string, string][] = [
+    ['x.837', 'ISA*00*          *00*', 'x12'],
+    ['x.txt', '\uFEFF  ISA*00*', 'x12'],
+    ['x.edi', 'ST*835*1234~BPR*I', 'x12'],
+    ['x.json', '{"resourceType":"Claim"}', 'fhir'],
+    ['x.json', '[{"resourceType":"ExplanationOfBenefit"}]', 'fhir'],
+    ['x.json', '{"claims":[]}', 'json'],
+    ['x.csv', 'a,b,c\n1,2,3', 'csv'],
+    ['export.txt', 'claimId,procedure,units,charge\nA,J9355,1,10', 'csv'],
+    ['x.txt', 'Dear biller,', 'unknown'],
+  ];
+  for (const [name, text, want] of cases) it(`${name}: ${JSON.stringify(text.substring(0, 24))} → ${want}`, () => assert.equal(detectClaimSyntax(name, Buffer.from(text)), want));
+});
+
+describe('every shared sample through readClaimBytes', () => {
+  const x12Files = readdirSync(x12SamplesDir()).filter((f) => f !== 'MANIFEST.md');
+  for (const f of x12Files) {
+    it(f, () => {
+      const r = readClaimBytes(f, x12(f));
+      const want = f.startsWith('835') ? '835' : f.startsWith('837I') ? '837I' : '837P';
+      assert.equal(r.format, want);
+      assert.ok(r.claims.length + r.remittances.length > 0);
+      const listed = r.problems.filter((p) => p.severity === 'error').length;
+      if (r.problems.some((p) => p.code === 'claim-file.too-many-problems')) assert.ok(r.problemTotals.error >= listed);
+      else assert.equal(r.problemTotals.error, listed);
+    });
+  }
+  for (const f of readdirSync(fhirSamplesDir()).filter((x) => x.endsWith('.json'))) {
+    it(f, () => {
+      const r = readClaimBytes(f, readFileSync(join(fhirSamplesDir(), f)));
+      assert.equal(r.format, 'fhir');
+      assert.equal(r.claims.length + r.remittances.length, 1);
+    });
+  }
+});
+
+describe('canonical JSON', () => {
+  it('round-trips everything the model holds (positions and envelopes included)', () => {
+    const claims = readClaimBytes('a.837', x12('837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')).claims;
+    const remittances = readClaimBytes('a.835', x12('835_lfh_managed-care.835')).remittances;
+    const back = readClaimBytes('claims.json', Buffer.from(writeClaims(claims, 'json')));
+    assert.deepEqual(back.problems, []);
+    assert.equal(back.format, 'json');
+    assert.deepEqual(back.claims, claims.map((c) => ({ ...c, format: c.format })));
+    const withRem = readClaimBytes('all.json', Buffer.from(JSON.stringify({ claims, remittances })));
+    assert.deepEqual(withRem.remittances, remittances);
+  });
+
+  it('reads a bare array and a single claim; reports a bad claim by path and reads the others', () => {
+    const claims = readClaimBytes('a.837', x12('837P_hccinfhir_sample_837_0_chpw_multi-st.txt')).claims;
+    assert.equal(readClaimBytes('x.json', Buffer.from(JSON.stringify(claims))).claims.length, 5);
+    assert.equal(readClaimBytes('x.json', Buffer.from(JSON.stringify(claims[0]))).claims.length, 1);
+    const broken = structuredClone(claims) as unknown as Record<string, unknown>[];
+    (broken[1] as { totalChargeCents: unknown }).totalChargeCents = 20.5;
+    ((broken[3] as { lines: { units: unknown }[] }).lines[0] as { units: unknown }).units = 'ten';
+    const r = readClaimBytes('x.json', Buffer.from(JSON.stringify({ claims: broken })));
+    assert.equal(r.claims.length, 3);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.at?.path]), [
+      ['json.claim.invalid', '$.claims[1].totalChargeCents'],
+      ['json.claim.invalid', '$.claims[3].lines[0].units'],
+    ]);
+  });
+
+  it('reports invalid JSON', () => {
+    const r = readClaimBytes('x.json', Buffer.from('{"claims": [ }'));
+    assert.deepEqual(r.problems.map((p) => p.code), ['json.invalid']);
+    assert.equal(r.format, 'unknown');
+  });
+});
+
+describe('claim CSV', () => {
+  const csv = [
+    'claimId,payerName,payerKind,billingNpi,memberId,birthDate,sex,weightKg,placeOfService,diagnoses,line,serviceDate,procedure,modifiers,units,charge,diagnosisPointers,ndc,ndcQuantity,ndcUnit,dose,discarded,note',
+    'PCN1,MEDICARE,medicare,1234567893,1EG4,1950-01-01,F,70,11,C50.911;Z5111,1,2025-03-01,J9355,JZ,30,1500.00,1;2,00069008101,150,ME,150MG,,',
+    'PCN1,,,,,,,,,,2,2025-03-01,96413,,1,300,1,,,,,,"first hour, chemo"',
+    'PCN2,ACME,commercial,1234567893,X9,1960-05-05,M,,11,C3490,1,2025-03-02,J9271,JW,10,"1,000.00",1,00006302602,40,ML,,40MG,WASTE 40MG',
+  ].join('\n');
+
+  it('groups rows into claims and reads every column', () => {
+    const r = readClaimBytes('claims.csv', Buffer.from(csv));
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.format, 'csv');
+    const [a, b] = r.claims;
+    assert.ok(a && b);
+    assert.deepEqual([a.id, a.payer.kind, a.patient.weightKg, a.totalChargeCents, a.diagnoses.map((d) => d.code), a.lines.length], ['PCN1', 'medicare', 70, 180000, ['C50911', 'Z5111'], 2]);
+    assert.deepEqual(a.lines[0]?.dose, { text: '150MG', amount: 150, unit: 'MG' });
+    assert.deepEqual(a.lines[0]?.drug, { ndc: '00069008101', ndcQualifier: 'N4', quantity: 150, unit: 'ME' });
+    assert.deepEqual(a.lines[1]?.notes, ['first hour, chemo']);
+    assert.deepEqual([b.lines[0]?.chargeCents, b.lines[0]?.procedure.modifiers, b.lines[0]?.dose?.discardedAmount], [100000, ['JW'], 40]);
+    assert.equal(a.lines[0]?.position?.line, 2);
+  });
+
+  it('writes what it reads', () => {
+    const claims = readClaimBytes('claims.csv', Buffer.from(csv)).claims;
+    const text = writeClaims(claims, 'csv');
+    assert.equal(text.split('\n')[0], csvColumns.join(','));
+    const back = readClaimBytes('again.csv', Buffer.from(text)).claims;
+    const strip = (cs: Claim[]): unknown => cs.map((c) => ({ ...c, position: undefined, diagnoses: c.diagnoses.map((d) => d.code), lines: c.lines.map((l) => ({ ...l, position: undefined })) }));
+    assert.deepEqual(strip(back), strip(claims));
+  });
+
+  it('reports missing columns and bad values with row and column', () => {
+    assert.deepEqual(readClaimBytes('x.csv', Buffer.from('claimId,units\nA,1')).problems.map((p) => p.code), ['csv.column.missing']);
+    const r = readClaimBytes('x.csv', Buffer.from('claimId,procedure,units,charge,birthDate\nA,J9355,x,12.3.4,1/2/1950'));
+    assert.deepEqual(r.problems.map((p) => [p.code, p.at?.line, p.at?.field]), [
+      ['csv.value.invalid', 2, 'birthDate'],
+      ['csv.value.invalid', 2, 'units'],
+      ['csv.value.invalid', 2, 'charge'],
+    ]);
+  });
+});
+
+describe('files, streaming and the problem cap', () => {
+  it('streams an X12 file claim by claim with progress, with the same result as reading it whole', async () => {
+    const path = join(x12SamplesDir(), '837P_imsweb_x12_multiple_transactions_LARGE.txt');
+    const whole = await readClaimFile(path);
+    const seen: string[] = [];
+    const progress: number[] = [];
+    const s = await streamClaims(path, (c) => seen.push(c.id), (p) => progress.push(p.bytesRead), { chunkSize: 65536 });
+    assert.deepEqual(seen, whole.claims.map((c) => c.id));
+    assert.equal(s.claims, 624);
+    assert.equal(s.serviceLines, 624);
+    assert.equal(s.transactions.length, 312);
+    assert.deepEqual(s.problemTotals, whole.problemTotals);
+    assert.ok(progress.length > 3 && progress.at(-1) === s.bytes);
+  });
+
+  it('caps the listed problems and counts all of them', async () => {
+    const path = join(x12SamplesDir(), '837P_imsweb_x12_multiple_transactions_LARGE.txt');
+    const all = await readClaimFile(path, { maxProblems: 100000 });
+    const capped = await readClaimFile(path, { maxProblems: 10 });
+    assert.equal(capped.problems.length, 11);
+    assert.equal(capped.problems.at(-1)?.code, 'claim-file.too-many-problems');
+    assert.equal(capped.problemTotals.error, all.problemTotals.error);
+    assert.equal(capped.problemTotals.warning, all.problemTotals.warning + 1);
+  });
+
+  it('says why a file cannot be read', async () => {
+    const empty = join(tmp, 'empty.837');
+    writeFileSync(empty, '');
+    const blank = join(tmp, 'blank.txt');
+    writeFileSync(blank, '  \n\n ');
+    const text = join(tmp, 'letter.txt');
+    writeFileSync(text, 'Dear biller, please find attached.');
+    const cases: [string, string][] = [
+      [join(tmp, 'missing.837'), 'claim-file.read-failed'],
+      [empty, 'claim-file.empty'],
+      [blank, 'claim-file.empty'],
+      [text, 'claim-file.unknown-format'],
+    ];
+    for (const [path, code] of cases) {
+      const r = await readClaimFile(path);
+      assert.deepEqual([r.format, r.problems.map((p) => p.code)], ['unknown', [code]], path);
+      const s = await streamClaims(path, () => undefined);
+      assert.deepEqual(s.problems.map((p) => p.code), [code], path);
+    }
+  });
+
+  it('writes each output format', () => {
+    const claims = readClaimBytes('a.837', x12('837P_lfh_drug-example10-1_J1550-ndc.837')).claims;
+    const inst = readClaimBytes('b.837', x12('837I_lfh_institutional-claim.837i')).claims;
+    const date = new Date('2025-03-01T12:00:00Z');
+    assert.match(writeClaims([...claims, ...inst], 'x12', { date }), /ST\*837\*0002\*005010X223A3~/);
+    assert.match(writeClaims(inst, '837P', { date }), /SV1\*HC:85025/);
+    const fhir = JSON.parse(writeClaims(claims, 'fhir', { created: '2025-03-01' })) as { resourceType: string; entry: unknown[] };
+    assert.deepEqual([fhir.resourceType, fhir.entry.length], ['Bundle', 1]);
+    assert.equal(writeClaimFile(claims, 'csv').text.split('\n').length, 4);
+  });
+});

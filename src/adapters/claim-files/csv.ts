@@ -1,0 +1,279 @@
+/**
+ * Claims as CSV, one row per service line: the simple export many practice-management systems can produce.
+ * Rows with the same `claimId` form one claim (in order of first appearance); claim-level columns are read from the
+ * claim's first row. Money is in dollars ("1530.00"); lists ("C50911;Z5111", "JW;KX", "1;2") are separated by `;`.
+ * The columns are listed in docs/claims-io.md ("CSV layout"); only `claimId`, `procedure`, `units` and `charge`
+ * are required.
+ */
+import { parse } from 'csv-parse/sync';
+import type { Claim, ClaimLine, PayerKind } from '../../core/claim/model.ts';
+import { formatCents, parseCents as parseAnyCents } from '../../core/money.ts';
+import type { Problem } from '../../core/problem.ts';
+import { doseFromNotes } from './dose-notes.ts';
+
+export const csvColumns = [
+  'claimId', 'payerName', 'payerId', 'payerKind', 'billingName', 'billingNpi', 'billingTin', 'renderingNpi', 'memberId',
+  'patientLastName', 'patientFirstName', 'birthDate', 'sex', 'weightKg', 'heightCm', 'placeOfService', 'typeOfBill',
+  'frequencyCode', 'priorAuthorization', 'diagnoses', 'totalCharge', 'line', 'serviceDate', 'serviceDateTo', 'procedure',
+  'modifiers', 'units', 'unitType', 'charge', 'diagnosisPointers', 'revenueCode', 'ndc', 'ndcQuantity', 'ndcUnit', 'dose',
+  'discarded', 'note',
+] as const;
+export type CsvColumn = (typeof csvColumns)[number];
+
+/** Dollars → cents, only when exact (at most 2^53 cents). */
+function parseCents(text: string): number | undefined {
+  const c = parseAnyCents(text);
+  return c !== undefined && Number.isSafeInteger(c) ? c : undefined;
+}
+
+const required: CsvColumn[] = ['claimId', 'procedure', 'units', 'charge'];
+const kinds = new Set<PayerKind>(['medicare', 'medicaid', 'commercial', 'unknown']);
+const list = (v: string): string[] => v.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== '');
+
+export interface CsvReadResult {
+  claims: Claim[];
+  problems: Problem[];
+}
+
+export function readClaimCsv(text: string, options: { file?: string } = {}): CsvReadResult {
+  const problems: Problem[] = [];
+  const file = options.file;
+  const at = (line: number, field?: string): NonNullable<Problem['at']> => ({ line, ...(field === undefined ? {} : { field }), ...(file === undefined ? {} : { file }) });
+  let rows: string[][];
+  try {
+    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines ?? 1;
+    problems.push({ code: 'csv.invalid', severity: 'error', message: `Not valid CSV: ${err instanceof Error ? err.message : String(err)}`, at: at(line) });
+    return { claims: [], problems };
+  }
+  const header = rows[0];
+  if (!header) {
+    problems.push({ code: 'csv.invalid', severity: 'error', message: 'The CSV file is empty.', at: at(1) });
+    return { claims: [], problems };
+  }
+  const index = new Map<string, number>();
+  header.forEach((h, i) => index.set(h.trim(), i));
+  const missing = required.filter((c) => !index.has(c));
+  if (missing.length > 0) {
+    problems.push({ code: 'csv.column.missing', severity: 'error', message: `Required column${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.`, at: at(1, missing[0]) });
+    return { claims: [], problems };
+  }
+  const unknown = header.filter((h) => !(csvColumns as readonly string[]).includes(h.trim()));
+  if (unknown.length > 0) problems.push({ code: 'csv.column.unknown', severity: 'warning', message: `Columns not read: ${unknown.join(', ')}.`, at: at(1, unknown[0]) });
+
+  const claims = new Map<string, Claim>();
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r] as string[];
+    const lineNo = r + 1;
+    const get = (c: CsvColumn): string => {
+      const i = index.get(c);
+      return i === undefined ? '' : (row[i] ?? '').trim();
+    };
+    const bad = (c: CsvColumn, why: string): void => {
+      problems.push({ code: 'csv.value.invalid', severity: 'error', message: `Row ${lineNo}, ${c} "${get(c)}": ${why}.`, at: at(lineNo, c) });
+    };
+    const id = get('claimId');
+    if (id === '') {
+      bad('claimId', 'a claim id is required');
+      continue;
+    }
+    let claim = claims.get(id);
+    if (!claim) {
+      claim = newClaim(id, get, bad, lineNo, file);
+      claims.set(id, claim);
+    }
+    const line = newLine(claim, get, bad, lineNo, file);
+    if (line) claim.lines.push(line);
+  }
+  for (const claim of claims.values()) {
+    if (claim.totalChargeCents < 0) claim.totalChargeCents = claim.lines.reduce((s, l) => s + l.chargeCents, 0);
+  }
+  return { claims: [...claims.values()], problems };
+}
+
+type Getter = (c: CsvColumn) => string;
+type Complain = (c: CsvColumn, why: string) => void;
+
+function isDate(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v);
+}
+
+function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: string | undefined): Claim {
+  const kind = get('payerKind').toLowerCase();
+  const claim: Claim = {
+    id,
+    format: 'csv',
+    billingProvider: {},
+    payer: { kind: kinds.has(kind as PayerKind) ? (kind as PayerKind) : 'unknown' },
+    patient: {},
+    totalChargeCents: -1,
+    diagnoses: [],
+    notes: [],
+    lines: [],
+    position: { line: lineNo, ...(file === undefined ? {} : { file }) },
+  };
+  if (kind !== '' && !kinds.has(kind as PayerKind)) bad('payerKind', 'expected medicare, medicaid, commercial or unknown');
+  const set = <T extends object>(target: T, key: keyof T & string, column: CsvColumn): void => {
+    const v = get(column);
+    if (v !== '') (target as Record<string, unknown>)[key] = v;
+  };
+  set(claim.payer, 'name', 'payerName');
+  set(claim.payer, 'id', 'payerId');
+  set(claim.billingProvider, 'name', 'billingName');
+  set(claim.billingProvider, 'npi', 'billingNpi');
+  set(claim.billingProvider, 'tin', 'billingTin');
+  if (get('renderingNpi') !== '') claim.renderingProvider = { npi: get('renderingNpi') };
+  set(claim.patient, 'memberId', 'memberId');
+  set(claim.patient, 'lastName', 'patientLastName');
+  set(claim.patient, 'firstName', 'patientFirstName');
+  const dob = get('birthDate');
+  if (dob !== '') {
+    if (isDate(dob)) claim.patient.birthDate = dob;
+    else bad('birthDate', 'expected YYYY-MM-DD');
+  }
+  const sex = get('sex').toUpperCase();
+  if (sex === 'M' || sex === 'F' || sex === 'U') claim.patient.sex = sex;
+  else if (sex !== '') bad('sex', 'expected M, F or U');
+  for (const [column, key] of [['weightKg', 'weightKg'], ['heightCm', 'heightCm']] as const) {
+    const v = get(column);
+    if (v === '') continue;
+    const n = Number(v);
+    if (Number.isFinite(n) && n > 0) claim.patient[key] = n;
+    else bad(column, 'expected a positive number');
+  }
+  set(claim, 'placeOfService', 'placeOfService');
+  set(claim, 'typeOfBill', 'typeOfBill');
+  set(claim, 'frequencyCode', 'frequencyCode');
+  set(claim, 'priorAuthorization', 'priorAuthorization');
+  list(get('diagnoses')).forEach((code, i) => claim.diagnoses.push({ code: code.replace(/\./g, '').toUpperCase(), pointer: i + 1, qualifier: i === 0 ? 'ABK' : 'ABF' }));
+  const total = get('totalCharge');
+  if (total !== '') {
+    const c = parseCents(total);
+    if (c === undefined) bad('totalCharge', 'expected a dollar amount');
+    else claim.totalChargeCents = c;
+  }
+  return claim;
+}
+
+function newLine(claim: Claim, get: Getter, bad: Complain, lineNo: number, file: string | undefined): ClaimLine | undefined {
+  const procedure = get('procedure').toUpperCase();
+  if (procedure === '') {
+    bad('procedure', 'a procedure code is required');
+    return undefined;
+  }
+  const seqText = get('line');
+  const seq = seqText === '' ? claim.lines.length + 1 : Number(seqText);
+  if (!Number.isInteger(seq) || seq < 1) bad('line', 'expected a line number');
+  const units = Number(get('units'));
+  if (!Number.isFinite(units)) bad('units', 'expected a number');
+  const charge = parseCents(get('charge'));
+  if (charge === undefined) bad('charge', 'expected a dollar amount');
+  const line: ClaimLine = {
+    sequence: Number.isInteger(seq) && seq >= 1 ? seq : claim.lines.length + 1,
+    procedure: { qualifier: 'HC', code: procedure, modifiers: list(get('modifiers')).map((m) => m.toUpperCase()).slice(0, 4) },
+    units: Number.isFinite(units) ? units : 0,
+    chargeCents: charge ?? 0,
+    diagnosisPointers: [],
+    notes: get('note') === '' ? [] : [get('note')],
+    position: { line: lineNo, ...(file === undefined ? {} : { file }) },
+  };
+  for (const p of list(get('diagnosisPointers').replace(/:/g, ';'))) {
+    const n = Number(p);
+    if (Number.isInteger(n) && n >= 1) line.diagnosisPointers.push(n);
+    else bad('diagnosisPointers', 'expected pointers like 1;2');
+  }
+  const unitType = get('unitType');
+  if (unitType !== '') line.unitType = unitType.toUpperCase();
+  for (const [column, key] of [['serviceDate', 'serviceDate'], ['serviceDateTo', 'serviceDateTo']] as const) {
+    const v = get(column);
+    if (v === '') continue;
+    if (isDate(v)) line[key] = v;
+    else bad(column, 'expected YYYY-MM-DD');
+  }
+  const rev = get('revenueCode');
+  if (rev !== '') line.revenueCode = rev;
+  const ndc = get('ndc');
+  if (ndc !== '') {
+    line.drug = { ndc, ndcQualifier: 'N4' };
+    const q = get('ndcQuantity');
+    if (q !== '') {
+      const n = Number(q);
+      if (Number.isFinite(n)) line.drug.quantity = n;
+      else bad('ndcQuantity', 'expected a number');
+    }
+    const u = get('ndcUnit');
+    if (u !== '') line.drug.unit = u.toUpperCase();
+  }
+  const doseText = get('dose');
+  const discarded = get('discarded');
+  if (doseText !== '' || discarded !== '') {
+    const parsed = doseFromNotes([`${doseText === '' ? '' : `DOSE ${doseText}`} ${discarded === '' ? '' : `WASTE ${discarded}`}`]);
+    line.dose = { text: doseText };
+    if (parsed?.amount !== undefined && parsed.unit !== undefined) Object.assign(line.dose, { amount: parsed.amount, unit: parsed.unit });
+    if (discarded !== '') {
+      line.dose.discardedText = discarded;
+      if (parsed?.discardedAmount !== undefined && parsed.discardedUnit !== undefined) Object.assign(line.dose, { discardedAmount: parsed.discardedAmount, discardedUnit: parsed.discardedUnit });
+    }
+  } else if (line.notes.length > 0) {
+    const dose = doseFromNotes(line.notes);
+    if (dose) line.dose = dose;
+  }
+  return line;
+}
+
+const cell = (v: string | number | undefined): string => {
+  const s = v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Canonical claims → CSV text (one row per line; a claim without lines gets one row without line columns). */
+export function writeClaimCsv(claims: readonly Claim[]): string {
+  const out: string[] = [csvColumns.join(',')];
+  for (const c of claims) {
+    const lines: (ClaimLine | undefined)[] = c.lines.length > 0 ? c.lines : [undefined];
+    for (const l of lines) {
+      const row: Record<CsvColumn, string | number | undefined> = {
+        claimId: c.id,
+        payerName: c.payer.name,
+        payerId: c.payer.id,
+        payerKind: c.payer.kind,
+        billingName: c.billingProvider.name,
+        billingNpi: c.billingProvider.npi,
+        billingTin: c.billingProvider.tin,
+        renderingNpi: c.renderingProvider?.npi,
+        memberId: c.patient.memberId,
+        patientLastName: c.patient.lastName,
+        patientFirstName: c.patient.firstName,
+        birthDate: c.patient.birthDate,
+        sex: c.patient.sex,
+        weightKg: c.patient.weightKg,
+        heightCm: c.patient.heightCm,
+        placeOfService: c.placeOfService,
+        typeOfBill: c.typeOfBill,
+        frequencyCode: c.frequencyCode,
+        priorAuthorization: c.priorAuthorization,
+        diagnoses: c.diagnoses.map((d) => d.code).join(';'),
+        totalCharge: formatCents(c.totalChargeCents),
+        line: l?.sequence,
+        serviceDate: l?.serviceDate,
+        serviceDateTo: l?.serviceDateTo,
+        procedure: l?.procedure.code,
+        modifiers: l?.procedure.modifiers.join(';'),
+        units: l?.units,
+        unitType: l?.unitType,
+        charge: l === undefined ? undefined : formatCents(l.chargeCents),
+        diagnosisPointers: l?.diagnosisPointers.join(';'),
+        revenueCode: l?.revenueCode,
+        ndc: l?.drug?.ndc,
+        ndcQuantity: l?.drug?.quantity,
+        ndcUnit: l?.drug?.unit,
+        dose: l?.dose?.text === '' ? undefined : l?.dose?.text,
+        discarded: l?.dose?.discardedText,
+        note: l?.notes.join(' '),
+      };
+      out.push(csvColumns.map((k) => cell(row[k])).join(','));
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,318 @@
+/**
+ * The one entry point for claim files: detects the format (X12 837P/837I/835, FHIR R4 JSON, canonical claim JSON,
+ * claim CSV), reads it into canonical claims and remittances with positioned problems, streams big X12 files in
+ * constant memory, and writes claims back out as 837P/837I, FHIR, JSON or CSV.
+ *
+ * Nothing here throws on bad input: every problem is a value in `problems`. The list is capped (`maxProblems`,
+ * default 1000); `problemTotals` always counts everything.
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Claim, Remittance } from '../../core/claim/model.ts';
+import type { Problem, Severity } from '../../core/problem.ts';
+import { readFhirJson, readFhirValue, writeFhirClaims } from '../fhir/index.ts';
+import { readX12Bytes, streamX12File, writeX12Claims } from '../x12/index.ts';
+import type { StreamProgress, TransactionInfo, X12WriteOptions } from '../x12/index.ts';
+import { decodeText, sniffEncoding } from '../x12/decode.ts';
+import { readClaimCsv, writeClaimCsv } from './csv.ts';
+import { readClaimJsonValue, writeClaimJson } from './json.ts';
+
+export { claimIoCodes } from './codes.ts';
+export type { ClaimIoCode } from './codes.ts';
+export { doseFromNotes } from './dose-notes.ts';
+export type { StreamProgress, TransactionInfo } from '../x12/index.ts';
+
+export type ClaimFileFormat = '837P' | '837I' | '835' | 'fhir' | 'json' | 'csv' | 'unknown';
+export type ClaimSyntax = 'x12' | 'fhir' | 'json' | 'csv' | 'unknown';
+export type ClaimOutputFormat = '837P' | '837I' | 'x12' | 'fhir' | 'json' | 'csv';
+
+export interface ProblemTotals {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export interface ClaimFileResult {
+  /** For X12, the type of the first transaction set read ("unknown" when none could be read). */
+  format: ClaimFileFormat;
+  transactions: TransactionInfo[];
+  claims: Claim[];
+  remittances: Remittance[];
+  /** Problems with their positions (`at.file`, `at.segmentIndex`, `at.segmentId`, `at.element`, `at.loop`…), capped. */
+  problems: Problem[];
+  /** Counts of all problems by severity, including those past the cap. */
+  problemTotals: ProblemTotals;
+}
+
+export interface ReadClaimOptions {
+  /** Most problems listed (default 1000); the rest are counted in `problemTotals`. */
+  maxProblems?: number;
+  /** Skip detection and read as this syntax. */
+  as?: Exclude<ClaimSyntax, 'unknown'>;
+  /** Name used in problem positions (default: the file's base name). */
+  name?: string;
+}
+
+/** Collects problems up to a cap, counting everything. */
+export class ProblemList {
+  readonly problems: Problem[] = [];
+  readonly totals: ProblemTotals = { error: 0, warning: 0, info: 0 };
+  private readonly max: number;
+  private readonly dropped = new Map<string, number>();
+
+  constructor(max = 1000) {
+    this.max = max;
+  }
+
+  readonly add = (p: Problem): void => {
+    this.totals[p.severity]++;
+    if (this.problems.length < this.max) this.problems.push(p);
+    else this.dropped.set(p.code, (this.dropped.get(p.code) ?? 0) + 1);
+  };
+
+  addAll(list: readonly Problem[]): void {
+    for (const p of list) this.add(p);
+  }
+
+  /** The listed problems, plus one summary problem when some were only counted. */
+  finish(): Problem[] {
+    if (this.dropped.size > 0) {
+      const n = [...this.dropped.values()].reduce((a, b) => a + b, 0);
+      const codes = [...this.dropped].map(([c, k]) => `${c} ×${k}`).join(', ');
+      this.problems.push({ code: 'claim-file.too-many-problems', severity: 'warning', message: `${n} more problems were counted but not listed: ${codes}.`, data: Object.fromEntries(this.dropped) });
+      this.totals.warning++;
+      this.dropped.clear();
+    }
+    return this.problems;
+  }
+}
+
+/** "ISA" or a segment id followed by a usual element separator (including the information separators 0x1C–0x1F). */
+function isSegmentStart(s: string): boolean {
+  if (/^ISA[^A-Za-z0-9\s]/.test(s)) return true;
+  const m = /^[A-Z][A-Z0-9]{1,2}(.)/.exec(s);
+  if (!m) return false;
+  const c = (m[1] as string).charCodeAt(0);
+  return '*|^~:!;,>+'.includes(m[1] as string) || (c >= 0x1c && c <= 0x1f);
+}
+
+/** Tells the syntax from a file name and its first bytes. */
+export function detectClaimSyntax(name: string, head: Uint8Array): ClaimSyntax {
+  const sniffed = sniffEncoding(head);
+  if (!sniffed.ok) return 'unknown';
+  const decoded = decodeText(head);
+  if (!decoded.ok) return 'unknown';
+  const text = decoded.text.replace(/^[\s\uFEFF]+/, '');
+  if (text.startsWith('{') || text.startsWith('[')) return /"resourceType"\s*:/.test(text) ? 'fhir' : 'json';
+  if (isSegmentStart(text)) return 'x12';
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (/\.csv$/i.test(name) || /(^|,)"?claimId"?(,|$)/.test(firstLine)) return 'csv';
+  return 'unknown';
+}
+
+function emptyResult(problems: ProblemList): ClaimFileResult {
+  return { format: 'unknown', transactions: [], claims: [], remittances: [], problems: problems.finish(), problemTotals: problems.totals };
+}
+
+function fileProblem(code: string, severity: Severity, message: string, file: string): Problem {
+  return { code, severity, message, at: { file } };
+}
+
+/** Reads a claim file already in memory. `name` is used for detection (extension) and in problem positions. */
+export function readClaimBytes(name: string, bytes: Uint8Array, options: ReadClaimOptions = {}): ClaimFileResult {
+  const file = options.name ?? name;
+  const problems = new ProblemList(options.maxProblems);
+  if (bytes.length === 0) {
+    problems.add(fileProblem('claim-file.empty', 'error', 'The file is empty.', file));
+    return emptyResult(problems);
+  }
+  const syntax = options.as ?? detectClaimSyntax(name, bytes.subarray(0, 4096));
+  if (syntax === 'x12') {
+    const r = readX12Bytes(bytes, { file });
+    problems.addAll(r.problems);
+    const first = r.transactions[0];
+    return { format: first ? first.type : 'unknown', transactions: r.transactions, claims: r.claims, remittances: r.remittances, problems: problems.finish(), problemTotals: problems.totals };
+  }
+  if (syntax === 'unknown') {
+    const sniffed = sniffEncoding(bytes);
+    const blank = bytes.length <= 1 << 16 && (() => {
+      const d = decodeText(bytes);
+      return d.ok && d.text.trim() === '';
+    })();
+    if (!sniffed.ok) problems.add(fileProblem(sniffed.code, 'error', sniffed.message, file));
+    else if (blank) problems.add(fileProblem('claim-file.empty', 'error', 'The file holds only blank space.', file));
+    else problems.add(fileProblem('claim-file.unknown-format', 'error', 'The content is not X12 (837/835), FHIR JSON, claim JSON or claim CSV.', file));
+    return emptyResult(problems);
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) {
+    problems.add(fileProblem(decoded.code, 'error', decoded.message, file));
+    return emptyResult(problems);
+  }
+  if (syntax === 'csv') {
+    const r = readClaimCsv(decoded.text, { file });
+    problems.addAll(r.problems);
+    return { format: 'csv', transactions: [], claims: r.claims, remittances: [], problems: problems.finish(), problemTotals: problems.totals };
+  }
+  // JSON: parse once, then read as FHIR or as canonical claims.
+  let value: unknown;
+  try {
+    value = JSON.parse(decoded.text);
+  } catch {
+    if (syntax === 'fhir') {
+      const r = readFhirJson(decoded.text, { file });
+      problems.addAll(r.problems);
+      return { format: 'fhir', transactions: [], claims: r.claims, remittances: r.remittances, problems: problems.finish(), problemTotals: problems.totals };
+    }
+    const r = readFhirJson(decoded.text, { file }); // reports the JSON syntax error with its line and column
+    problems.addAll(r.problems.map((p) => (p.code === 'fhir.json.invalid' ? { ...p, code: 'json.invalid' } : p)));
+    return emptyResult(problems);
+  }
+  const looksFhir = (v: unknown): boolean => typeof v === 'object' && v !== null && (Array.isArray(v) ? v.some(looksFhir) : typeof (v as { resourceType?: unknown }).resourceType === 'string');
+  if (syntax === 'fhir' || looksFhir(value)) {
+    const r = readFhirValue(value, { file });
+    problems.addAll(r.problems);
+    return { format: 'fhir', transactions: [], claims: r.claims, remittances: r.remittances, problems: problems.finish(), problemTotals: problems.totals };
+  }
+  const r = readClaimJsonValue(value, { file });
+  problems.addAll(r.problems);
+  return { format: 'json', transactions: [], claims: r.claims, remittances: r.remittances, problems: problems.finish(), problemTotals: problems.totals };
+}
+
+/** Reads a claim file from disk (all claims in memory; use `streamClaims` for big X12 files). */
+export async function readClaimFile(path: string, options: ReadClaimOptions = {}): Promise<ClaimFileResult> {
+  const name = options.name ?? basename(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const problems = new ProblemList(options.maxProblems);
+    problems.add(fileProblem('claim-file.read-failed', 'error', `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))}.`, name));
+    return emptyResult(problems);
+  }
+  return readClaimBytes(path, bytes, { ...options, name });
+}
+
+export interface ClaimStreamSummary {
+  format: ClaimFileFormat;
+  transactions: TransactionInfo[];
+  claims: number;
+  serviceLines: number;
+  /** Remittances are handed over whole (one per 835 transaction set). */
+  remittances: Remittance[];
+  problems: Problem[];
+  problemTotals: ProblemTotals;
+  bytes: number;
+  segments: number;
+}
+
+export interface StreamClaimOptions extends ReadClaimOptions {
+  onRemittance?: (remittance: Remittance) => void;
+  /** Keep remittances in the summary (default true). */
+  keepRemittances?: boolean;
+  chunkSize?: number;
+  /** Awaited after each chunk of an X12 file (e.g. to let a slow output pipe drain). */
+  pace?: () => Promise<void>;
+}
+
+/**
+ * Reads a claim file and hands each claim to `onClaim` as soon as it is complete. X12 files are streamed in
+ * constant memory (one chunk and one claim at a time); other formats are read whole first.
+ */
+export async function streamClaims(
+  path: string,
+  onClaim: (claim: Claim) => void,
+  onProgress?: (progress: StreamProgress) => void,
+  options: StreamClaimOptions = {},
+): Promise<ClaimStreamSummary> {
+  const name = options.name ?? basename(path);
+  const problems = new ProblemList(options.maxProblems);
+  let size: number;
+  let head: Uint8Array;
+  try {
+    size = (await stat(path)).size;
+    const handle = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(4096, size));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    problems.add(fileProblem('claim-file.read-failed', 'error', `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`, name));
+    return { format: 'unknown', transactions: [], claims: 0, serviceLines: 0, remittances: [], problems: problems.finish(), problemTotals: problems.totals, bytes: 0, segments: 0 };
+  }
+  const syntax = options.as ?? (size === 0 ? 'unknown' : detectClaimSyntax(path, head));
+  if (syntax === 'x12') {
+    const remittances: Remittance[] = [];
+    const keep = options.keepRemittances ?? true;
+    const streamOptions: Parameters<typeof streamX12File>[2] = { file: name };
+    if (onProgress) streamOptions.onProgress = onProgress;
+    if (options.chunkSize !== undefined) streamOptions.chunkSize = options.chunkSize;
+    if (options.pace) streamOptions.pace = options.pace;
+    const s = await streamX12File(
+      path,
+      {
+        claim: onClaim,
+        remittance: (r) => {
+          options.onRemittance?.(r);
+          if (keep) remittances.push(r);
+        },
+        problem: problems.add,
+      },
+      streamOptions,
+    );
+    const first = s.transactions[0];
+    return { format: first ? first.type : 'unknown', transactions: s.transactions, claims: s.claims, serviceLines: s.serviceLines, remittances, problems: problems.finish(), problemTotals: problems.totals, bytes: s.bytes, segments: s.segments };
+  }
+  const readOptions: ReadClaimOptions = { name };
+  if (options.maxProblems !== undefined) readOptions.maxProblems = options.maxProblems;
+  if (syntax !== 'unknown') readOptions.as = syntax;
+  const r = await readClaimFile(path, readOptions);
+  let lines = 0;
+  for (const c of r.claims) {
+    lines += c.lines.length;
+    onClaim(c);
+  }
+  for (const rem of r.remittances) options.onRemittance?.(rem);
+  onProgress?.({ bytesRead: size, totalBytes: size, claims: r.claims.length, segments: 0 });
+  return { format: r.format, transactions: r.transactions, claims: r.claims.length, serviceLines: lines, remittances: options.keepRemittances === false ? [] : r.remittances, problems: r.problems, problemTotals: r.problemTotals, bytes: size, segments: 0 };
+}
+
+export interface WriteClaimOptions extends Omit<X12WriteOptions, 'type'> {
+  /** FHIR Claim.created (default today). */
+  created?: string;
+}
+
+export interface ClaimWriteResult {
+  text: string;
+  problems: Problem[];
+}
+
+/**
+ * Writes claims in a format: "837P"/"837I" force the claim type; "x12" writes 837I claims (and claims with a type of
+ * bill) as 837I and the rest as 837P; "fhir" a Bundle of Claims; "json" canonical JSON; "csv" one row per line.
+ */
+export function writeClaimFile(claims: readonly Claim[], format: ClaimOutputFormat, options: WriteClaimOptions = {}): ClaimWriteResult {
+  switch (format) {
+    case '837P':
+    case '837I':
+      return writeX12Claims(claims, { ...options, type: format });
+    case 'x12':
+      return writeX12Claims(claims, options);
+    case 'fhir':
+      return { text: writeFhirClaims(claims, options.created === undefined ? {} : { created: options.created }), problems: [] };
+    case 'json':
+      return { text: writeClaimJson(claims), problems: [] };
+    case 'csv':
+      return { text: writeClaimCsv(claims), problems: [] };
+  }
+}
+
+/** `writeClaimFile(...).text`: X12 with correct SE/GE/IEA counts and control numbers, FHIR, JSON or CSV. */
+export function writeClaims(claims: readonly Claim[], format: ClaimOutputFormat, options: WriteClaimOptions = {}): string {
+  return writeClaimFile(claims, format, options).text;
+}
+
+export { writeClaimJson } from './json.ts';

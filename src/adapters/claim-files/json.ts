@@ -1,0 +1,235 @@
+/**
+ * Canonical claims as JSON: what `drugclaim convert --to json` writes and what `drugclaim read --json` prints.
+ * Accepted input: `{ "claims": [...], "remittances": [...] }` (other keys ignored), a bare array of claims, or one
+ * claim. Each claim and remittance is checked against the canonical model (money in integer cents, ISO dates);
+ * one that does not fit is reported with its JSON path and left out, the others are read.
+ */
+import { z } from 'zod';
+import type { Claim, Remittance } from '../../core/claim/model.ts';
+import type { Problem } from '../../core/problem.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const cents = z.number().int('expected integer cents');
+const text = z.string();
+
+const address = z.object({ line1: text, line2: text, city: text, state: text, postalCode: text, country: text }).partial();
+const contact = z.object({ name: text, phone: text, email: text }).partial();
+const party = z.object({ name: text, lastName: text, firstName: text, npi: text, tin: text, id: text, taxonomy: text, address, contact }).partial();
+const patient = z
+  .object({ memberId: text, firstName: text, lastName: text, birthDate: isoDate, sex: z.enum(['M', 'F', 'U']), weightKg: z.number().positive(), heightCm: z.number().positive(), address })
+  .partial();
+const position = z
+  .object({ file: text, line: z.number(), segmentIndex: z.number(), segmentId: text, element: z.number(), field: text, loop: text, path: text })
+  .partial();
+const procedure = z.object({ qualifier: text, code: text, modifiers: z.array(text).max(4).default([]), description: text.optional() });
+const adjustment = z.object({ group: text, carc: text, amountCents: cents, quantity: z.number().optional() });
+const envelope = z.object({ interchangeControl: text, groupControl: text, transactionControl: text, version: text }).partial();
+
+const line = z.object({
+  sequence: z.number().int().positive(),
+  serviceDate: isoDate.optional(),
+  serviceDateTo: isoDate.optional(),
+  procedure,
+  units: z.number(),
+  unitType: text.optional(),
+  chargeCents: cents,
+  diagnosisPointers: z.array(z.number().int().positive()).default([]),
+  revenueCode: text.optional(),
+  placeOfService: text.optional(),
+  drug: z.object({ ndc: text, ndcQualifier: text.default('N4'), quantity: z.number().optional(), unit: text.optional(), prescriptionNumber: text.optional() }).optional(),
+  notes: z.array(text).default([]),
+  lineItemControlNumber: text.optional(),
+  dose: z
+    .object({ text, discardedText: text.optional(), amount: z.number().optional(), unit: text.optional(), discardedAmount: z.number().optional(), discardedUnit: text.optional() })
+    .optional(),
+  renderingProvider: party.optional(),
+  position: position.optional(),
+});
+
+export const claimSchema = z.object({
+  id: text,
+  format: z.enum(['837P', '837I', 'fhir', 'json', 'csv']).default('json'),
+  envelope: envelope.optional(),
+  submitter: party.optional(),
+  receiver: party.optional(),
+  billingProvider: party,
+  renderingProvider: party.optional(),
+  payer: party.extend({ kind: z.enum(['medicare', 'medicaid', 'commercial', 'unknown']).default('unknown') }),
+  subscriber: patient.extend({ relationship: text, groupNumber: text, claimFilingIndicator: text, payerResponsibility: text, groupName: text }).partial().optional(),
+  patientRelationship: text.optional(),
+  otherPayers: z
+    .array(
+      z.object({
+        responsibility: text.optional(),
+        relationship: text.optional(),
+        groupNumber: text.optional(),
+        groupName: text.optional(),
+        claimFilingIndicator: text.optional(),
+        subscriber: patient.optional(),
+        payer: party,
+        paidCents: cents.optional(),
+        adjustments: z.array(adjustment).optional(),
+      }),
+    )
+    .optional(),
+  indicators: z.object({ providerSignature: text, assignment: text, benefitsAssignment: text, releaseOfInformation: text, patientSignatureSource: text }).partial().optional(),
+  attendingProvider: party.optional(),
+  admissionType: text.optional(),
+  admissionSource: text.optional(),
+  patientStatus: text.optional(),
+  admissionDate: isoDate.optional(),
+  serviceFacility: party.optional(),
+  referringProvider: party.optional(),
+  patient,
+  frequencyCode: text.optional(),
+  placeOfService: text.optional(),
+  typeOfBill: text.optional(),
+  totalChargeCents: cents,
+  diagnoses: z.array(z.object({ code: text, qualifier: text.optional(), pointer: z.number().int().positive() })).default([]),
+  priorAuthorization: text.optional(),
+  payerClaimControlNumber: text.optional(),
+  statementFrom: isoDate.optional(),
+  statementTo: isoDate.optional(),
+  notes: z.array(text).default([]),
+  lines: z.array(line).default([]),
+  position: position.optional(),
+});
+
+const adjudication = z.object({ category: text, amountCents: cents.optional(), value: z.number().optional(), reason: text.optional() });
+const remittanceLine = z.object({
+  procedure,
+  originalProcedure: procedure.optional(),
+  chargeCents: cents,
+  paidCents: cents,
+  units: z.number().optional(),
+  originalUnits: z.number().optional(),
+  revenueCode: text.optional(),
+  serviceDate: isoDate.optional(),
+  serviceDateTo: isoDate.optional(),
+  adjustments: z.array(adjustment).default([]),
+  remarkCodes: z.array(text).default([]),
+  lineItemControlNumber: text.optional(),
+  allowedCents: cents.optional(),
+  adjudications: z.array(adjudication).optional(),
+  ndc: text.optional(),
+  position: position.optional(),
+});
+
+export const remittanceSchema = z.object({
+  format: z.enum(['835', 'fhir']).default('835'),
+  envelope: envelope.optional(),
+  payer: party,
+  payee: party,
+  payment: z.object({ handling: text.optional(), amountCents: cents, creditDebit: text.optional(), method: text.optional(), date: isoDate.optional(), traceNumber: text.optional() }),
+  productionDate: isoDate.optional(),
+  claims: z
+    .array(
+      z.object({
+        patientControlNumber: text,
+        status: text,
+        chargeCents: cents,
+        paidCents: cents,
+        patientResponsibilityCents: cents.default(0),
+        claimFilingIndicator: text.optional(),
+        payerClaimControlNumber: text.optional(),
+        facilityCode: text.optional(),
+        frequencyCode: text.optional(),
+        patient: patient.optional(),
+        adjustments: z.array(adjustment).default([]),
+        remarkCodes: z.array(text).default([]),
+        statementFrom: isoDate.optional(),
+        statementTo: isoDate.optional(),
+        receivedDate: isoDate.optional(),
+        adjudications: z.array(adjudication).optional(),
+        serviceLines: z.array(remittanceLine).default([]),
+        position: position.optional(),
+      }),
+    )
+    .default([]),
+  providerAdjustments: z
+    .array(z.object({ providerId: text, fiscalPeriodDate: isoDate.optional(), reasonCode: text, reference: text.optional(), amountCents: cents }))
+    .default([]),
+  position: position.optional(),
+});
+
+export interface JsonReadResult {
+  claims: Claim[];
+  remittances: Remittance[];
+  problems: Problem[];
+}
+
+function pathText(base: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), base);
+}
+
+/**
+ * Zod fills defaults and keeps only known keys; the result matches the model. The cast drops zod's `| undefined` on
+ * optional keys, which `exactOptionalPropertyTypes` would otherwise reject: zod never writes an undefined value.
+ */
+function validate<T>(schema: z.ZodType, value: unknown, path: string, what: string, file: string | undefined, problems: Problem[]): T | undefined {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data as T;
+  for (const issue of parsed.error.issues.slice(0, 20)) {
+    problems.push({
+      code: 'json.claim.invalid',
+      severity: 'error',
+      message: `${what} ${pathText('', issue.path).replace(/^\./, '') || '(root)'}: ${issue.message}; this ${what.toLowerCase()} was not read.`,
+      at: { path: pathText(path, issue.path), ...(file === undefined ? {} : { file }) },
+    });
+  }
+  return undefined;
+}
+
+/** Parses canonical-claim JSON text. */
+export function readClaimJson(text: string, options: { file?: string } = {}): JsonReadResult {
+  const result: JsonReadResult = { claims: [], remittances: [], problems: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.substring(1) : text);
+  } catch (err) {
+    result.problems.push({ code: 'json.invalid', severity: 'error', message: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}`, at: options.file === undefined ? {} : { file: options.file } });
+    return result;
+  }
+  return readClaimJsonValue(value, options);
+}
+
+export function readClaimJsonValue(value: unknown, options: { file?: string } = {}): JsonReadResult {
+  const result: JsonReadResult = { claims: [], remittances: [], problems: [] };
+  const file = options.file;
+  let claims: unknown[] = [];
+  let remittances: unknown[] = [];
+  let base = '$.claims';
+  if (Array.isArray(value)) {
+    claims = value;
+    base = '$';
+  } else if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    if (Array.isArray(o['claims']) || Array.isArray(o['remittances'])) {
+      claims = Array.isArray(o['claims']) ? o['claims'] : [];
+      remittances = Array.isArray(o['remittances']) ? o['remittances'] : [];
+    } else if ('lines' in o && 'id' in o) {
+      claims = [o];
+      base = '$';
+    }
+  }
+  if (claims.length === 0 && remittances.length === 0) {
+    result.problems.push({ code: 'json.claim.invalid', severity: 'error', message: 'The JSON holds no claims: expected { "claims": [...] }, an array of claims, or one claim.', at: { path: '$', ...(file === undefined ? {} : { file }) } });
+    return result;
+  }
+  claims.forEach((c, i) => {
+    const claim = validate<Claim>(claimSchema, c, base === '$' && !Array.isArray(value) ? '$' : `${base}[${i}]`, 'Claim', file, result.problems);
+    if (claim) result.claims.push(claim);
+  });
+  remittances.forEach((r, i) => {
+    const remittance = validate<Remittance>(remittanceSchema, r, `$.remittances[${i}]`, 'Remittance', file, result.problems);
+    if (remittance) result.remittances.push(remittance);
+  });
+  return result;
+}
+
+/** Canonical claims (and remittances, if any) as JSON text. */
+export function writeClaimJson(claims: readonly Claim[], remittances: readonly Remittance[] = []): string {
+  const out: { claims: readonly Claim[]; remittances?: readonly Remittance[] } = { claims };
+  if (remittances.length > 0) out.remittances = remittances;
+  return `${JSON.stringify(out, null, 2)}\n`;
+}

@@ -1,0 +1,69 @@
+/**
+ * `drugclaim appeal CLAIM_ID LINE [--out FILE.pdf|FILE.md] [--date YYYY-MM-DD] [--json]`: drafts the appeal letter
+ * for the denials of one claim line from the template and rebuttal data (rules/appeals), quoting the CARC/RARC
+ * descriptions from the store and citing the reference facts that bear on the denial. Without --out the Markdown
+ * goes to stdout.
+ *
+ * Exit codes: 0 written; 1 no denial on that line (or the template is broken); 2 usage / no reference data.
+ */
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { renderAppealPdf } from '../../appeal-pdf/index.ts';
+import { eprintln, parseDateOption, parsePositiveInt, printJson, println, today } from '../output.ts';
+import { answerNo, openSessionForCli, withReference } from './denials.ts';
+
+export function register(program: Command): void {
+  program
+    .command('appeal')
+    .description('Draft the appeal letter for a denied claim line (Markdown or PDF)')
+    .argument('<claim-id>', 'the claim id (CLM01 / CLP01)')
+    .argument('<line>', 'the claim line (as in `drugclaim denials`)', parsePositiveInt)
+    .option('--out <file>', 'write the letter to FILE.pdf or FILE.md (default: Markdown to stdout)')
+    .option('--date <YYYY-MM-DD>', 'date of the letter (default today)', parseDateOption)
+    .option('--json', 'print the letter fields and Markdown as JSON')
+    .action(async (claimId: string, line: number, opts: { out?: string; date?: string; json?: boolean }) => {
+      const session = openSessionForCli();
+      if (!session) return;
+      try {
+        const result = await withReference(() => session.appealLetter(claimId, line, opts.date ?? today()));
+        if (!result) return;
+        if (!result.ok) {
+          answerNo(result.problems.map((p) => p.message).join('; '));
+          return;
+        }
+        const letter = result.value;
+        for (const p of result.problems) eprintln(`drugclaim: ${p.severity}: ${p.message}`);
+        if (opts.out !== undefined) {
+          const ext = extname(opts.out).toLowerCase();
+          if (ext === '.pdf') {
+            writeFileSync(opts.out, await renderAppealPdf(letter.markdown, { title: letter.fields['title'] ?? 'Appeal', author: letter.fields['providerName'] ?? 'drugclaim' }));
+          } else if (ext === '.md' || ext === '.markdown' || ext === '.txt') {
+            writeFileSync(opts.out, letter.markdown);
+          } else {
+            answerNo(`--out must end in .pdf or .md (got ${opts.out})`);
+            return;
+          }
+        }
+        if (opts.json) {
+          printJson({
+            claimId,
+            line,
+            rootCause: letter.cause,
+            deadline: letter.deadline ?? null,
+            denials: letter.denials.map((d) => d.id),
+            fields: letter.fields,
+            markdown: letter.markdown,
+            out: opts.out ?? null,
+          });
+        } else if (opts.out !== undefined) {
+          println(`Wrote ${opts.out}: ${letter.fields['title'] ?? ''}. Deadline ${letter.deadline?.date ?? 'unknown'} (${letter.deadline?.citation ?? 'no policy'}).`);
+          println(`When sent: drugclaim worklist set ${letter.denials.map((d) => d.id).join(',')} appealed --note "appeal sent"`);
+        } else {
+          process.stdout.write(letter.markdown);
+        }
+      } finally {
+        session.close();
+      }
+    });
+}

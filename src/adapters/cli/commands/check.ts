@@ -1,0 +1,147 @@
+/**
+ * `drugclaim check FILE... [--rules FILE] [--date-of-run YYYY-MM-DD] [--format text|json|html|sarif] [--fix OUT]`:
+ * runs every claim edit (src/core/edits) over the claims in the files (837P, 837I, FHIR, claim JSON or CSV) and
+ * prints the findings; with --fix, writes the claims with every mechanical fix applied, in the input's format.
+ *
+ * Payer rules: the files in rules/payers, plus each --rules file or folder (a file whose `id` matches a default
+ * file replaces all versions of it). A rules file that fails validation stops the run (exit 2).
+ *
+ * Exit codes: 0 no error findings; 1 error findings (or read errors) found; 2 an input could not be read at all,
+ * a rules file is invalid, no reference data, or a usage error.
+ */
+import { writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import type { Claim } from '../../../core/claim/model.ts';
+import { applyFixes } from '../../../core/edits/apply-fixes.ts';
+import { runEdits } from '../../../core/edits/engine.ts';
+import type { Problem } from '../../../core/problem.ts';
+import { RuleBook } from '../../../core/rules/evaluate.ts';
+import type { PayerRules } from '../../../core/rules/model.ts';
+import { streamClaims, writeClaims, type ClaimFileFormat, type ClaimOutputFormat } from '../../claim-files/index.ts';
+import { REPORT_FORMATS, renderReport, type CheckReport, type CheckedFile, type ReportFormat } from '../../report/findings.ts';
+import { DEFAULT_RULES_DIR, loadRules } from '../../rules/index.ts';
+import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln, loadReferenceForCli, parseDateOption, today } from '../output.ts';
+
+interface CheckOptions {
+  rules: string[];
+  dateOfRun?: string;
+  format: ReportFormat;
+  fix?: string;
+  progress?: boolean;
+}
+
+/** Files above this size get a progress bar on a terminal. */
+const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** The default rules plus the user's; a user file replaces every default file with the same id. */
+export function loadRuleBook(extra: readonly string[]): { book: RuleBook; problems: Problem[] } {
+  const defaults = loadRules([DEFAULT_RULES_DIR]);
+  if (extra.length === 0) return defaults;
+  const user = loadRules(extra);
+  const ids = new Set(user.book.files.map((f) => f.id));
+  const files: PayerRules[] = [...defaults.book.files.filter((f) => !ids.has(f.id)), ...user.book.files];
+  return { book: new RuleBook(files), problems: [...defaults.problems, ...user.problems] };
+}
+
+function outputFormatFor(format: ClaimFileFormat): ClaimOutputFormat | null {
+  switch (format) {
+    case '837P':
+    case '837I':
+      return 'x12';
+    case 'fhir':
+      return 'fhir';
+    case 'json':
+      return 'json';
+    case 'csv':
+      return 'csv';
+    case '835':
+    case 'unknown':
+      return null;
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('Check claims before submission: every drug line that would be denied, why, the likely CARC/RARC and the fix')
+    .argument('<files...>', 'claim files: X12 837P/837I, FHIR R4 Claim JSON, claim JSON or CSV')
+    .option('--rules <file>', 'payer rules file or folder (YAML/JSON), added to rules/payers; repeatable', collect, [])
+    .option('--date-of-run <date>', 'the day the claims go out, YYYY-MM-DD (timely filing, authorizations); default today', parseDateOption)
+    .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
+    .option('--fix <out>', 'write the claims with every mechanical fix applied to OUT, in the input format')
+    .option('--no-progress', 'no progress bar, even on a terminal')
+    .action(async (files: string[], options: CheckOptions) => {
+      process.exitCode = await runCheck(files, options);
+    });
+}
+
+async function runCheck(paths: string[], options: CheckOptions): Promise<number> {
+  const dateOfRun = options.dateOfRun ?? today();
+  const rules = loadRuleBook(options.rules);
+  const ruleErrors = rules.problems.filter((p) => p.severity === 'error');
+  if (ruleErrors.length > 0) {
+    for (const p of ruleErrors) eprintln(`drugclaim: ${p.message}`);
+    return EXIT_ERROR;
+  }
+  const reference = await loadReferenceForCli();
+  if (!reference) return EXIT_ERROR;
+
+  const showProgress = options.progress !== false && process.stderr.isTTY === true;
+  const claims: Claim[] = [];
+  const files: CheckedFile[] = [];
+  const readProblems: Problem[] = [];
+  let unreadable = false;
+  for (const path of paths) {
+    const size = await stat(path).then((s) => s.size, () => 0);
+    const bar = showProgress && size >= PROGRESS_MIN_BYTES ? new cliProgress.SingleBar({ format: `reading ${path} [{bar}] {percentage}% | {claims} claims`, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+    bar?.start(size, 0, { claims: 0 });
+    const firstClaim = claims.length;
+    const summary = await streamClaims(path, (c) => claims.push(c), bar ? (p) => bar.update(p.bytesRead, { claims: p.claims }) : undefined, { keepRemittances: false });
+    bar?.stop();
+    readProblems.push(...summary.problems);
+    const count = claims.length - firstClaim;
+    files.push({ path, format: summary.format, claims: count, firstClaim });
+    if (count === 0) {
+      if (summary.format === '835') readProblems.push({ code: 'check.no-claims', severity: 'info', message: `${path} is a remittance (835), not claims: nothing to check.`, at: { file: path } });
+      else if (summary.problemTotals.error > 0) unreadable = true;
+      else readProblems.push({ code: 'check.no-claims', severity: 'warning', message: `${path} holds no claims.`, at: { file: path } });
+    }
+  }
+
+  const bar = showProgress && claims.length >= 20_000 ? new cliProgress.SingleBar({ format: 'checking [{bar}] {percentage}% | {value}/{total} claims', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(claims.length, 0);
+  const result = runEdits(claims, { reference, rules: rules.book, dateOfRun, ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}) });
+  bar?.stop();
+
+  const report: CheckReport = {
+    tool: { name: 'drugclaim', version: '0.1.0' },
+    dateOfRun,
+    files,
+    summary: result.summary,
+    findings: result.findings,
+    skipped: result.skipped,
+    rulesApplied: result.rulesApplied,
+    readProblems,
+  };
+
+  if (options.fix !== undefined) {
+    const formats = [...new Set(files.filter((f) => f.claims > 0).map((f) => outputFormatFor(f.format as ClaimFileFormat)))];
+    const format = formats[0] ?? null;
+    if (format === null || formats.length > 1) {
+      eprintln(`drugclaim: --fix needs input files of one claim format (got ${files.map((f) => f.format).join(', ')})`);
+      return EXIT_ERROR;
+    }
+    const fixed = applyFixes(claims, result.findings);
+    writeFileSync(options.fix, writeClaims(fixed.claims, format));
+    report.fixes = { output: options.fix, applied: fixed.applied, skipped: fixed.skipped };
+  }
+
+  process.stdout.write(renderReport(report, options.format));
+  if (unreadable) return EXIT_ERROR;
+  const readErrors = readProblems.some((p) => p.severity === 'error');
+  return result.summary.errors > 0 || readErrors ? EXIT_NO : EXIT_OK;
+}

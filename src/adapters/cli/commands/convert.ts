@@ -1,0 +1,78 @@
+/**
+ * `drugclaim convert FILE --to x12|fhir|json|csv [--type 837P|837I] [--out FILE]`: reads claims in any supported
+ * format and writes them in another (X12 837 with fresh envelopes and correct counts; FHIR R4 Bundle of Claims;
+ * canonical JSON; CSV one row per line). Remittances (835, EOB) convert to JSON only.
+ * Problems (reading and writing) go to stderr.
+ *
+ * Exit codes: 0 converted without errors; 1 converted, but reading found errors; 2 nothing readable, the output
+ * cannot carry the input (e.g. an 835 to X12), or the output file cannot be written.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { formatPosition } from '../../../core/problem.ts';
+import type { Problem } from '../../../core/problem.ts';
+import { readClaimFile, writeClaimFile, writeClaimJson } from '../../claim-files/index.ts';
+import type { ClaimOutputFormat } from '../../claim-files/index.ts';
+import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln } from '../output.ts';
+
+interface ConvertOptions {
+  to: 'x12' | 'fhir' | 'json' | 'csv';
+  type?: '837P' | '837I';
+  out?: string;
+  quiet?: boolean;
+}
+
+function report(problems: readonly Problem[], quiet: boolean | undefined): void {
+  if (quiet) return;
+  for (const p of problems.slice(0, 50)) {
+    const { file: _file, ...where } = p.at ?? {};
+    eprintln(`${p.severity} ${p.code} ${formatPosition(where)}: ${p.message}`);
+  }
+  if (problems.length > 50) eprintln(`… ${problems.length - 50} more problems`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('convert')
+    .description('Convert claims between X12 837P/837I, FHIR R4, canonical JSON and CSV')
+    .argument('<file>', 'claim file (837P/837I, FHIR R4 Claim JSON, claim JSON or CSV; 835/EOB to JSON only)')
+    .addOption(new Option('--to <format>', 'output format').choices(['x12', 'fhir', 'json', 'csv']).makeOptionMandatory())
+    .addOption(new Option('--type <type>', 'with --to x12: write every claim as this 837 type').choices(['837P', '837I']))
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .option('--quiet', 'do not print problems on stderr')
+    .action(async (file: string, options: ConvertOptions) => {
+      process.exitCode = await runConvert(file, options);
+    });
+}
+
+async function runConvert(file: string, options: ConvertOptions): Promise<number> {
+  const read = await readClaimFile(file);
+  report(read.problems, options.quiet);
+  if (read.claims.length === 0 && read.remittances.length === 0) {
+    eprintln(`drugclaim: nothing could be read from ${file}`);
+    return EXIT_ERROR;
+  }
+  let text: string;
+  if (read.claims.length === 0) {
+    if (options.to !== 'json') {
+      const problem: Problem = { code: 'claim-file.unsupported-output', severity: 'error', message: `${file} holds remittances (${read.format}); they convert to --to json only.`, at: { file } };
+      report([problem], false);
+      return EXIT_ERROR;
+    }
+    text = writeClaimJson([], read.remittances);
+  } else {
+    const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
+    const written = writeClaimFile(read.claims, format);
+    report(written.problems, options.quiet);
+    text = options.to === 'json' && read.remittances.length > 0 ? writeClaimJson(read.claims, read.remittances) : written.text;
+  }
+  if (options.out !== undefined) {
+    try {
+      await writeFile(options.out, text);
+    } catch (err) {
+      eprintln(`drugclaim: cannot write ${options.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      return EXIT_ERROR;
+    }
+  } else process.stdout.write(text);
+  return read.problemTotals.error > 0 ? EXIT_NO : EXIT_OK;
+}

@@ -1,0 +1,81 @@
+/**
+ * `drugclaim factcheck FILE|- [--date YYYY-MM-DD] [--json]`: finds the statements in a text (article, policy,
+ * note) that tie a HCPCS code to a drug, a billing unit or a modifier meaning, and checks each against the
+ * reference data on the date (see docs/guides.md for the shapes recognised).
+ *
+ * Exit codes: 0 no false statement found; 1 at least one statement is false; 2 unreadable input or no reference data.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { factCheck, type CheckedClaim } from '../../../core/factcheck/index.ts';
+import {
+  EXIT_ERROR,
+  EXIT_NO,
+  eprintln,
+  loadReferenceForCli,
+  parseDateOption,
+  printJson,
+  println,
+  today,
+} from '../output.ts';
+
+async function readInput(file: string): Promise<string> {
+  if (file !== '-') return readFileSync(file, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const MARK: Readonly<Record<CheckedClaim['verdict'], string>> = {
+  true: 'TRUE   ',
+  false: 'FALSE  ',
+  unknown: 'UNKNOWN',
+};
+
+export function register(program: Command): void {
+  program
+    .command('factcheck')
+    .description(
+      'Check what a text says about HCPCS codes (drug, billing unit, modifier meaning) against the data',
+    )
+    .argument('<file>', 'text file to check, or - for standard input')
+    .option('--date <YYYY-MM-DD>', 'date the statements are checked on (default: today)', parseDateOption)
+    .option(
+      '--json',
+      'print JSON: { date, claims: [{ text, code, claimed, verdict, actual, suggestion, … }], summary }',
+    )
+    .action(async (file: string, opts: { date?: string; json?: boolean }) => {
+      let text: string;
+      try {
+        text = await readInput(file);
+      } catch (err) {
+        eprintln(`drugclaim: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        process.exitCode = EXIT_ERROR;
+        return;
+      }
+      const ref = await loadReferenceForCli();
+      if (!ref) return;
+      const result = factCheck(ref, text, opts.date ?? today());
+      if (opts.json) printJson(result);
+      else {
+        for (const c of result.claims) {
+          println(`${MARK[c.verdict]}  line ${c.line}  ${c.code}  ${describeClaim(c)}`);
+          println(`         ${c.actual}`);
+          if (c.suggestion) println(`         → ${c.suggestion}`);
+        }
+        const s = result.summary;
+        println(
+          `${s.claims} statement${s.claims === 1 ? '' : 's'} checked on ${result.date}: ${s.true} true, ${s.false} false, ${s.unknown} unknown.`,
+        );
+      }
+      if (result.summary.false > 0) process.exitCode = EXIT_NO;
+    });
+}
+
+function describeClaim(c: CheckedClaim): string {
+  const parts: string[] = [];
+  if (c.claimed.drug !== undefined) parts.push(`drug "${c.claimed.drug}"`);
+  if (c.claimed.unit !== undefined) parts.push(`unit "${c.claimed.unit}"`);
+  if (c.claimed.meaning !== undefined) parts.push(`"${c.claimed.meaning}"`);
+  return `${c.negated ? 'not ' : ''}${parts.join(', ')}`;
+}

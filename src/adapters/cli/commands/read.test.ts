@@ -1,0 +1,101 @@
+/**
+ * `drugclaim read` and `drugclaim convert` as a user runs them: exit codes, the --json shape, text output without
+ * PHI, and conversions that read back.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { repoRoot, x12SamplesDir, fhirSamplesDir } from '../../../../test/support/shared.ts';
+import { readClaimBytes } from '../../claim-files/index.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-read-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const sample = (f: string): string => join(x12SamplesDir(), f);
+
+describe('drugclaim read', () => {
+  const cases: [string, string, number][] = [
+    ['a clean 837P', sample('837P_lfh_drug-example10-1_J1550-ndc.837'), 0],
+    ['an 837P with errors', sample('MALFORMED_837P_imsweb_x12_segment_errors.txt'), 1],
+    ['an 835 with a bad date', sample('835_lfh_managed-care.835'), 1],
+    ['a FHIR EOB', join(fhirSamplesDir(), 'EOB_carinbb200_EOBPharmacy1_ndc.json'), 0],
+  ];
+  for (const [label, file, exit] of cases) {
+    it(`${label}: exit ${exit}`, () => {
+      assert.equal(cli('read', file).code, exit);
+      assert.equal(cli('read', '--json', file).code, exit);
+    });
+  }
+
+  it('prints the --json shape the issue specifies', () => {
+    const r = cli('read', '--json', sample('837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt'));
+    const out = JSON.parse(r.stdout) as Record<string, unknown> & { summary: Record<string, number>; transactions: unknown[]; errors: Record<string, unknown>[]; claims: unknown[] };
+    assert.deepEqual(Object.keys(out.summary).sort(), ['claims', 'errors', 'payments', 'remittanceClaims', 'remittanceServiceLines', 'serviceLines', 'transactions', 'warnings']);
+    assert.deepEqual(out.summary, { transactions: 2, claims: 3, serviceLines: 11, remittanceClaims: 0, remittanceServiceLines: 0, payments: 0, errors: 1, warnings: 0 });
+    assert.deepEqual(out.transactions, [
+      { type: '837P', version: '005010X222', control: '0021' },
+      { type: '837P', version: '005010X222', control: '0022' },
+    ]);
+    assert.deepEqual(Object.keys(out.errors[0] ?? {}).sort(), ['code', 'element', 'file', 'line', 'loop', 'message', 'path', 'segmentId', 'segmentIndex', 'severity']);
+    assert.deepEqual([out.errors[0]?.['code'], out.errors[0]?.['segmentId'], out.errors[0]?.['element'], out.errors[0]?.['loop']], ['x12.element.required', 'SBR', 9, '2000B']);
+    // What read --json prints can be read again as claim JSON.
+    const file = join(tmp, 'read.json');
+    writeFileSync(file, r.stdout);
+    assert.equal(readClaimBytes('read.json', readFileSync(file)).claims.length, 3);
+  });
+
+  it('reports remittance counts', () => {
+    const out = JSON.parse(cli('read', '--json', sample('835_stedi_multiple-claims-single-check_dental.edi')).stdout) as { summary: Record<string, number>; remittances: unknown[] };
+    assert.deepEqual([out.summary['payments'], out.summary['remittanceClaims'], out.summary['remittanceServiceLines'], out.remittances.length], [1, 9, 33, 1]);
+  });
+
+  it('exits 2 when nothing can be read', () => {
+    const file = join(tmp, 'letter.txt');
+    writeFileSync(file, 'Dear biller');
+    const r = cli('read', '--json', file);
+    assert.equal(r.code, 2);
+    assert.equal((JSON.parse(r.stdout) as { errors: { code: string }[] }).errors[0]?.code, 'claim-file.unknown-format');
+    assert.equal(cli('read', join(tmp, 'missing.837')).code, 2);
+  });
+
+  it('prints a readable summary without member ids, names or birth dates', () => {
+    const r = cli('read', sample('837P_lfh_drug-example10-1_J1550-ndc.837'));
+    assert.match(r.stdout, /1 claim, 2 service lines, total charges \$103\.37/);
+    assert.match(r.stdout, /J1550 ×1 \(NDC 00026063512 10ML\)/);
+    for (const phi of ['MBRID12345', 'Vaughn', '1943']) assert.ok(!r.stdout.includes(phi), phi);
+  });
+});
+
+describe('drugclaim convert', () => {
+  const source = sample('837P_lfh_drug-example10-1_J1550-ndc.837');
+  for (const to of ['x12', 'fhir', 'json', 'csv'] as const) {
+    it(`--to ${to} writes claims that read back`, () => {
+      const out = join(tmp, `out.${to === 'x12' ? '837' : to}`);
+      const r = cli('convert', source, '--to', to, '--out', out);
+      assert.equal(r.code, 0, r.stderr);
+      const back = readClaimBytes(out, readFileSync(out));
+      assert.deepEqual(back.problems.filter((p) => p.severity === 'error'), []);
+      assert.deepEqual(back.claims.map((c) => [c.id, c.totalChargeCents, c.lines.map((l) => l.procedure.code)]), [['CLMNO12345', 10337, ['90782', 'J1550']]]);
+    });
+  }
+
+  it('converts an 835 to JSON only', () => {
+    assert.equal(cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'x12').code, 2);
+    const r = cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'json');
+    assert.equal(r.code, 0);
+    assert.equal((JSON.parse(r.stdout) as { remittances: unknown[] }).remittances.length, 1);
+  });
+
+  it('writes 837I claims as 837P when asked', () => {
+    const r = cli('convert', sample('837I_lfh_institutional-claim.837i'), '--to', 'x12', '--type', '837P');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /ST\*837\*0001\*005010X222A1~/);
+  });
+});

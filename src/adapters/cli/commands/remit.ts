@@ -1,0 +1,187 @@
+/**
+ * `drugclaim remit import FILE... [--json]`: imports remittances (835, FHIR ExplanationOfBenefit) idempotently, then
+ * matches them to submitted claims and classifies every adjustment.
+ * `drugclaim remit reconcile [--all] [--json]`: re-runs matching/analysis (after new reference data or rules).
+ * `drugclaim remit unmatched [--json]`: remittance claims and lines with no submitted partner, and claims no
+ * remittance has answered yet.
+ *
+ * Exit codes: 0 imported (or already there); 1 a file could not be read (nothing from it imported); 2 usage.
+ */
+import type { Command } from 'commander';
+import type { ReconcileSummary, ImportSummary } from '../../store/recovery/store.ts';
+import { readRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
+import { EXIT_NO, eprintln, formatProblem, formatTable, printJson, println } from '../output.ts';
+import { dollars, openSessionForCli, toleranceOptions, withReference } from './denials.ts';
+
+export interface ImportRow extends Partial<Omit<ImportSummary, 'status'>> {
+  file: string;
+  status: ImportSummary['status'] | 'rejected';
+  errors?: string[];
+}
+
+/** Imports files of one kind (claims or remittances), then reconciles. Shared by `claims import` and `remit import`. */
+export async function importFiles(
+  session: RecoverySession,
+  files: readonly string[],
+  kind: 'claims' | 'remittances',
+): Promise<{ rows: ImportRow[]; reconcile?: ReconcileSummary }> {
+  const rows: ImportRow[] = [];
+  for (const path of files) {
+    let read;
+    try {
+      read = readRecoveryFile(path);
+    } catch (err) {
+      rows.push({ file: path, status: 'rejected', errors: [(err as Error).message] });
+      continue;
+    }
+    const fatal = read.problems.filter((p) => p.severity === 'error');
+    const items = kind === 'claims' ? read.claims.length : read.remittances.length;
+    if (items === 0) {
+      const other = kind === 'claims' ? read.remittances.length : read.claims.length;
+      const why =
+        other > 0
+          ? [
+              `${read.name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use drugclaim ${kind === 'claims' ? 'remit' : 'claims'} import`,
+            ]
+          : fatal.map(formatProblem);
+      rows.push({
+        file: path,
+        status: 'rejected',
+        errors: why.length > 0 ? why : [`no ${kind} found in ${read.name}`],
+      });
+      continue;
+    }
+    const meta = { format: read.format, problems: read.problems };
+    const summary =
+      kind === 'claims'
+        ? session.store.importClaims(read, read.claims, meta)
+        : session.store.importRemittances(read, read.remittances, meta);
+    const row: ImportRow = { ...summary, file: path };
+    if (fatal.length > 0) row.errors = fatal.slice(0, 20).map(formatProblem);
+    rows.push(row);
+  }
+  const anyNew = rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0);
+  if (!anyNew) return { rows };
+  const reconcile = await withReference(async () => session.store.reconcile(await session.analysisContext()));
+  return reconcile ? { rows, reconcile } : { rows };
+}
+
+export function printImport(
+  rows: readonly ImportRow[],
+  reconcile: ReconcileSummary | undefined,
+  json: boolean | undefined,
+  unit: string,
+): void {
+  if (json) {
+    printJson({ files: rows, reconcile: reconcile ?? null });
+  } else {
+    const table = [
+      ['FILE', 'STATUS', 'FORMAT', unit.toUpperCase(), 'NEW', 'LINES', 'PROBLEMS'],
+      ...rows.map((r) => [
+        r.file,
+        r.status === 'already-imported'
+          ? `already imported${r.previousName && r.previousName !== r.file ? ` (as ${r.previousName})` : ''}`
+          : r.status,
+        r.format ?? '-',
+        String(r.items ?? 0),
+        String(r.added ?? 0),
+        String(r.lines ?? 0),
+        String(r.problems ?? r.errors?.length ?? 0),
+      ]),
+    ];
+    for (const line of formatTable(table)) println(line);
+    for (const r of rows) for (const e of r.errors ?? []) eprintln(`${r.file}: ${e}`);
+    if (reconcile) {
+      println(
+        `\nMatched ${reconcile.matched} remittance claim(s), ${reconcile.unmatched} without a submitted claim, ${reconcile.ambiguous} ambiguous; ` +
+          `${reconcile.denials} denial(s) and ${reconcile.underpayments} underpayment(s) found (${reconcile.findingsAdded} new).`,
+      );
+    }
+  }
+  if (rows.some((r) => r.status === 'rejected')) process.exitCode = EXIT_NO;
+}
+
+export function register(program: Command): void {
+  const remit = program
+    .command('remit')
+    .description('Remittances (835, FHIR EOB): import, reconcile, unmatched');
+
+  toleranceOptions(
+    remit
+      .command('import')
+      .description(
+        'Import remittance files (835 or FHIR ExplanationOfBenefit); the same file twice adds nothing',
+      )
+      .argument('<files...>', 'remittance files')
+      .option('--json', 'print JSON'),
+  ).action(
+    async (files: string[], opts: { json?: boolean; toleranceCents?: number; tolerancePercent?: number }) => {
+      const session = openSessionForCli(opts);
+      if (!session) return;
+      try {
+        const { rows, reconcile } = await importFiles(session, files, 'remittances');
+        printImport(rows, reconcile, opts.json, 'claims');
+      } finally {
+        session.close();
+      }
+    },
+  );
+
+  toleranceOptions(
+    remit
+      .command('reconcile')
+      .description(
+        'Match remittances to claims and re-analyse (all of them with --all, e.g. after new reference data, rules or tolerance)',
+      )
+      .option('--all', 're-analyse everything, not only new or unmatched remittances')
+      .option('--json', 'print JSON'),
+  ).action(
+    async (opts: { all?: boolean; json?: boolean; toleranceCents?: number; tolerancePercent?: number }) => {
+      const session = openSessionForCli(opts);
+      if (!session) return;
+      try {
+        const summary = await withReference(async () =>
+          session.store.reconcile(await session.analysisContext(), { all: opts.all ?? false }),
+        );
+        if (!summary) return;
+        if (opts.json) printJson(summary);
+        else
+          println(
+            `Analysed ${summary.remitClaimsAnalyzed} remittance claim(s): ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous; ${summary.findingsAdded} new finding(s), ${summary.findingsRemoved} removed.`,
+          );
+      } finally {
+        session.close();
+      }
+    },
+  );
+
+  remit
+    .command('unmatched')
+    .description(
+      'Remittance claims/lines with no submitted claim, and submitted claims with no remittance yet',
+    )
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const session = openSessionForCli();
+      if (!session) return;
+      try {
+        const u = session.store.unmatched();
+        if (opts.json) return printJson(u);
+        println(`Remittance claims without a submitted claim: ${u.remitClaims.length}`);
+        for (const r of u.remitClaims)
+          println(
+            `  ${r.patientControlNumber}  payer claim ${r.payerClaimControlNumber ?? '-'}  charge $${dollars(r.chargeCents)}  paid $${dollars(r.paidCents)}  (${r.reason})`,
+          );
+        println(`Remittance lines without a submitted line: ${u.remitLines.length}`);
+        for (const r of u.remitLines)
+          println(
+            `  ${r.patientControlNumber} SVC ${r.svcIndex + 1}  ${r.code}  charge $${dollars(r.chargeCents)}  paid $${dollars(r.paidCents)}`,
+          );
+        println(`Submitted claims with no remittance yet: ${u.claimsWithoutRemittance.length}`);
+        for (const c of u.claimsWithoutRemittance)
+          println(`  ${c.claimId}  ${c.serviceFrom ?? '-'}  charge $${dollars(c.totalChargeCents)}`);
+      } finally {
+        session.close();
+      }
+    });
+}

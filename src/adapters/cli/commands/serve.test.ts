@@ -1,0 +1,55 @@
+/**
+ * `drugclaim serve` on an empty store without $DRUGCLAIM_DATA_DIR: it says how to load the reference data and
+ * serves what it can (health, accounts), answering 503 with the same instructions for lookups.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+
+const bin = resolve(import.meta.dirname, '..', '..', '..', '..', 'bin', 'drugclaim.js');
+const dir = mkdtempSync(join(tmpdir(), 'drugclaim-serve-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+void describe('drugclaim serve', () => {
+  void it('on an empty store: prints how to load the data, serves health and 503 for lookups', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DRUGCLAIM_DB: join(dir, 'drugclaim.db') };
+    delete env['DRUGCLAIM_DATA_DIR'];
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const said: string[] = [];
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "listening" line:\n${said.join('\n')}`)), 30_000);
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${said.join('\n')}`)));
+        createInterface({ input: child.stderr }).on('line', (line) => {
+          said.push(line);
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+          if (m?.[1]) {
+            clearTimeout(timer);
+            resolveUrl(m[1]);
+          }
+        });
+      });
+      const text = said.join('\n');
+      assert.match(text, /drugclaim data sync/);
+      assert.match(text, /drugclaim data import --from DIR/);
+      assert.match(text, /drugclaim user add NAME --admin/);
+      const health = (await (await fetch(`${url}/api/health`)).json()) as {
+        ok: boolean;
+        referenceData: boolean;
+      };
+      assert.deepEqual([health.ok, health.referenceData], [true, false]);
+      const code = await fetch(`${url}/api/codes/J9173`);
+      assert.equal(code.status, 503);
+      assert.match(((await code.json()) as { message: string }).message, /drugclaim data import --from DIR/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,74 @@
+/** `drugclaim user …` through the real CLI on a temporary store. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const bin = resolve(import.meta.dirname, '..', '..', '..', '..', 'bin', 'drugclaim.js');
+const dir = mkdtempSync(join(tmpdir(), 'drugclaim-user-cli-'));
+const env = { ...process.env, DRUGCLAIM_DB: join(dir, 'drugclaim.db') };
+
+function run(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env,
+    input: input ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+void describe('drugclaim user', () => {
+  void it('adds the first admin from stdin, refuses a weak password and a missing role', () => {
+    const ok = run(['user', 'add', 'alice', '--admin', '--password-stdin'], 'correct horse battery staple\n');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /Created admin "alice"/);
+    const weak = run(['user', 'add', 'bob', '--role', 'biller', '--password-stdin'], 'short\n');
+    assert.equal(weak.status, 1);
+    assert.match(weak.stderr, /at least 12 characters/);
+    assert.equal(run(['user', 'add', 'bob']).status, 2);
+    assert.equal(run(['user', 'add', 'svc', '--role', 'biller', '--token-only']).status, 0);
+  });
+
+  void it('creates a token printed once, lists users and tokens as JSON, revokes', () => {
+    const t = run(['user', 'token', 'svc', '--label', 'nightly import', '--json']);
+    assert.equal(t.status, 0, t.stderr);
+    const created = JSON.parse(t.stdout) as { token: string; record: { id: number; name: string } };
+    assert.match(created.token, /^dct_/);
+    const tokens = run(['user', 'tokens', '--json']);
+    assert.equal(tokens.stdout.includes(created.token), false, 'the token is not shown again');
+    const users = JSON.parse(run(['user', 'list', '--json']).stdout) as {
+      username: string;
+      role: string;
+      hasPassword: boolean;
+    }[];
+    assert.deepEqual(
+      users.map((u) => [u.username, u.role, u.hasPassword]),
+      [
+        ['alice', 'admin', true],
+        ['svc', 'biller', false],
+      ],
+    );
+    assert.equal(run(['user', 'revoke', String(created.record.id)]).status, 0);
+  });
+
+  void it('changes a role and disables an account; never the last admin', () => {
+    assert.equal(run(['user', 'set', 'svc', '--role', 'viewer', '--disable']).status, 0);
+    const users = JSON.parse(run(['user', 'list', '--json']).stdout) as {
+      username: string;
+      role: string;
+      disabled: boolean;
+    }[];
+    assert.deepEqual(
+      users.find((u) => u.username === 'svc'),
+      { ...users.find((u) => u.username === 'svc'), role: 'viewer', disabled: true },
+    );
+    const last = run(['user', 'set', 'alice', '--role', 'viewer']);
+    assert.equal(last.status, 1);
+    assert.match(last.stderr, /last active admin/);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The recovery worklist: open denials and underpayments with amount, root cause, age, deadline, status and notes.
+ *
+ *   drugclaim worklist [--status S...] [--kind denial|underpayment] [--payer P] [--cause C] [--json|--csv]
+ *   drugclaim worklist set ID[,ID...] STATUS [--note TEXT] [--json]
+ *   drugclaim worklist show ID [--json]                 (the item with its status history)
+ *   drugclaim worklist summary [--by cause|payer|code|month|status|action] [--all] [--json]
+ *
+ * Without --status the list shows open items (new, in-progress, appealed, resubmitted). Exit 1 when a status change
+ * is refused (unknown item, transition not allowed).
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { WorklistStatus } from '../../../core/recovery/model.ts';
+import type { TotalsDimension } from '../../store/recovery/store.ts';
+import { formatTable, printJson, println, today } from '../output.ts';
+import { worklistItemJson } from '../../store/recovery/json.ts';
+import { answerNo, dollars, openSessionForCli, parseCause, parseStatus, toCsv } from './denials.ts';
+
+const CSV_COLUMNS = ['id', 'kind', 'payer', 'claimId', 'line', 'code', 'rootCause', 'action', 'amount', 'recoverable', 'ageDays', 'deadline', 'daysToDeadline', 'status', 'notes'];
+const DIMENSIONS: readonly TotalsDimension[] = ['cause', 'payer', 'code', 'month', 'status', 'kind', 'action'];
+
+function parseIds(value: string): number[] {
+  const ids = value.split(',').map((s) => s.trim());
+  if (ids.some((s) => !/^\d+$/.test(s))) throw new InvalidArgumentError(`expected an item id or ids like 12,13 (got "${value}")`);
+  return ids.map(Number);
+}
+
+export function register(program: Command): void {
+  const worklist = program
+    .command('worklist')
+    .description('Open denials and underpayments to work: amount, root cause, age, deadline, status, notes')
+    .option('--status <status>', 'statuses to list (default: the open ones); repeat or comma-separate', parseStatus)
+    .option('--kind <kind>', 'denial or underpayment')
+    .option('--payer <name-or-id>', 'only this payer')
+    .option('--cause <root-cause>', 'only this root cause', parseCause)
+    .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
+    .option('--json', 'print JSON')
+    .option('--csv', 'print CSV')
+    .action((opts: { status?: WorklistStatus[]; kind?: string; payer?: string; cause?: string; asOf?: string; json?: boolean; csv?: boolean }) => {
+      if (opts.kind !== undefined && opts.kind !== 'denial' && opts.kind !== 'underpayment') {
+        answerNo(`--kind must be denial or underpayment (got ${opts.kind})`);
+        return;
+      }
+      const session = openSessionForCli();
+      if (!session) return;
+      try {
+        const rows = session.store.worklist({
+          ...(opts.status !== undefined ? { status: opts.status } : {}),
+          ...(opts.kind !== undefined ? { kind: opts.kind as 'denial' | 'underpayment' } : {}),
+          ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
+          ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
+        });
+        const asOf = opts.asOf ?? today();
+        const records = rows.map((r) => worklistItemJson(r, asOf, session.store.history(r.id).flatMap((h) => (h.note ? [`${h.at.slice(0, 10)} ${h.to}: ${h.note}`] : []))));
+        if (opts.json) return printJson(records);
+        if (opts.csv) return void process.stdout.write(toCsv(records, CSV_COLUMNS));
+        if (rows.length === 0) {
+          println('The worklist is empty.');
+          return;
+        }
+        const table = [
+          ['ID', 'KIND', 'CLAIM', 'LINE', 'CODE', 'PAYER', 'ROOT CAUSE', 'ACTION', 'RECOVERABLE', 'AGE', 'DEADLINE', 'STATUS', 'LAST NOTE'],
+          ...records.map((r) => [
+            String(r['id']),
+            String(r['kind']),
+            String(r['claimId']),
+            String(r['line'] ?? '-'),
+            String(r['code'] || '-'),
+            String(r['payer']),
+            String(r['rootCause']),
+            String(r['action']),
+            String(r['recoverable']),
+            `${String(r['ageDays'])}d`,
+            r['deadline'] === null ? '-' : `${String(r['deadline'])} (${String(r['daysToDeadline'])}d)`,
+            String(r['status']),
+            ((r['notes'] as string[]).at(-1) ?? '').slice(0, 40),
+          ]),
+        ];
+        for (const line of formatTable(table)) println(line);
+        println(`\n${rows.length} item${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + r.recoverableCents, 0))} recoverable.`);
+      } finally {
+        session.close();
+      }
+    });
+
+  worklist
+    .command('set')
+    .description('Change the status of items (new, in-progress, appealed, resubmitted, recovered, written-off); kept as history')
+    .argument('<ids>', 'item id, or ids separated by commas', parseIds)
+    .argument('<status>', 'new status')
+    .option('--note <text>', 'a note kept with the change')
+    .option('--json', 'print the updated items as JSON')
+    .action((ids: number[], status: string, own: { note?: string; json?: boolean }) => {
+      // `--json` is also an option of `worklist` itself; commander may hand it to the parent.
+      const opts = { ...own, json: own.json ?? (worklist.opts() as { json?: boolean }).json };
+      const session = openSessionForCli();
+      if (!session) return;
+      try {
+        const updated: Record<string, unknown>[] = [];
+        const asOf = today();
+        for (const id of ids) {
+          const r = session.store.setStatus(id, status, opts.note !== undefined ? { note: opts.note } : {});
+          if (!r.ok) {
+            answerNo(`item ${id}: ${r.problems.map((p) => p.message).join('; ')}`);
+            continue;
+          }
+          updated.push({ ...worklistItemJson(r.value, asOf, []), history: session.store.history(id) });
+          if (!opts.json) println(`Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.note ? ` — ${opts.note}` : ''}`);
+        }
+        if (opts.json) printJson(updated);
+      } finally {
+        session.close();
+      }
+    });
+
+  worklist
+    .command('show')
+    .description('One item with its status history and notes')
+    .argument('<id>', 'item id', (v: string) => parseIds(v)[0] ?? 0)
+    .option('--json', 'print JSON')
+    .action((id: number, own: { json?: boolean }) => {
+      const opts = { json: own.json ?? (worklist.opts() as { json?: boolean }).json };
+      const session = openSessionForCli();
+      if (!session) return;
+      try {
+        const row = session.store.finding(id);
+        if (!row) return answerNo(`no worklist item ${id}`);
+        const history = session.store.history(id);
+        const item = { ...worklistItemJson(row, today(), []), history, finding: row.finding };
+        if (opts.json) return printJson(item);
+        println(`Item ${id}: ${row.kind} on claim ${row.claimId} line ${row.line ?? '-'} ${row.code} (${row.payer})`);
+        println(`  root cause ${row.rootCause}, action ${row.action}, amount $${dollars(row.amountCents)}, recoverable $${dollars(row.recoverableCents)}`);
+        println(`  deadline ${row.deadline ?? '-'}, status ${row.status}`);
+        for (const h of history) println(`  ${h.at}  ${h.from ?? '—'} → ${h.to}${h.note ? `  ${h.note}` : ''}`);
+      } finally {
+        session.close();
+      }
+    });
+
+  worklist
+    .command('summary')
+    .description('Recoverable dollars by root cause, payer, code, month, status or action')
+    .option('--by <dimension>', `one of ${DIMENSIONS.join(', ')} (default cause)`)
+    .option('--all', 'include closed items (recovered, written off)')
+    .option('--json', 'print JSON')
+    .action((own: { by?: string; all?: boolean; json?: boolean }) => {
+      const opts = { ...own, json: own.json ?? (worklist.opts() as { json?: boolean }).json };
+      const by = (opts.by ?? 'cause') as TotalsDimension;
+      if (!DIMENSIONS.includes(by)) return answerNo(`--by must be one of ${DIMENSIONS.join(', ')}`);
+      const session = openSessionForCli();
+      if (!session) return;
+      try {
+        const rows = session.store.totals(by, { openOnly: !opts.all });
+        if (opts.json) return printJson(rows.map((r) => ({ ...r, amount: dollars(r.amountCents), recoverable: dollars(r.recoverableCents) })));
+        const table = [[by.toUpperCase(), 'ITEMS', 'AMOUNT', 'RECOVERABLE'], ...rows.map((r) => [r.key || '-', String(r.count), dollars(r.amountCents), dollars(r.recoverableCents)])];
+        for (const line of formatTable(table)) println(line);
+      } finally {
+        session.close();
+      }
+    });
+}

@@ -1,0 +1,233 @@
+/**
+ * Shared pieces of the FHIR R4 adapter: code systems, reference resolution, money and problem helpers.
+ */
+import type { Address as CanonicalAddress, Party, Patient as CanonicalPatient } from '../../core/claim/model.ts';
+import { parseCents } from '../../core/money.ts';
+import type { Problem, Severity } from '../../core/problem.ts';
+import type { Address, CodeableConcept, Coding, Extension, HumanName, Identifier, Money, Reference, Resource } from './r4.ts';
+
+/**
+ * Code systems.
+ * @see https://terminology.hl7.org (HL7 Terminology: NPI, NDC, ICD-10-CM, CPT, HCPCS, NUBC, CMS place of service)
+ * @see http://hl7.org/fhir/us/carin-bb/STU2 (CARIN BB: C4BBAdjudication, C4BBIdentifierType, supporting info types)
+ */
+export const systems = {
+  npi: 'http://hl7.org/fhir/sid/us-npi',
+  tin: 'urn:oid:2.16.840.1.113883.4.4',
+  ndc: 'http://hl7.org/fhir/sid/ndc',
+  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  cpt: 'http://www.ama-assn.org/go/cpt',
+  hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  claimType: 'http://terminology.hl7.org/CodeSystem/claim-type',
+  diagnosisType: 'http://terminology.hl7.org/CodeSystem/ex-diagnosistype',
+  adjudication: 'http://terminology.hl7.org/CodeSystem/adjudication',
+  carinAdjudication: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudication',
+  carinDiscriminator: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudicationDiscriminator',
+  carinSupportingInfo: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType',
+  supportingInfo: 'http://terminology.hl7.org/CodeSystem/claiminformationcategory',
+  placeOfService: 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set',
+  revenue: 'https://www.nubc.org/CodeSystem/RevenueCodes',
+  typeOfBill: 'https://www.nubc.org/CodeSystem/TypeOfBill',
+  loinc: 'http://loinc.org',
+  ucum: 'http://unitsofmeasure.org',
+  carc: 'https://x12.org/codes/claim-adjustment-reason-codes',
+  patientControlNumber: 'urn:drugclaim:patient-control-number',
+} as const;
+
+/** Other URIs in use for HCPCS/CPT codes (Blue Button, OIDs, older CMS address). */
+export const procedureSystems = new Set<string>([
+  systems.cpt,
+  systems.hcpcs,
+  'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  'https://bluebutton.cms.gov/resources/codesystem/hcpcs',
+  'urn:oid:2.16.840.1.113883.6.285',
+  'urn:oid:2.16.840.1.113883.6.12',
+]);
+
+/** drugclaim's own extensions (documented in docs/claims-io.md). */
+export const extensions = {
+  documentedDose: 'https://drugclaim.dev/fhir/StructureDefinition/documented-dose',
+  discardedDose: 'https://drugclaim.dev/fhir/StructureDefinition/discarded-dose',
+  lineNote: 'https://drugclaim.dev/fhir/StructureDefinition/line-note',
+  claimNote: 'https://drugclaim.dev/fhir/StructureDefinition/claim-note',
+  frequencyCode: 'https://drugclaim.dev/fhir/StructureDefinition/claim-frequency-code',
+  unitType: 'https://drugclaim.dev/fhir/StructureDefinition/unit-type',
+  lineItemControlNumber: 'https://drugclaim.dev/fhir/StructureDefinition/line-item-control-number',
+} as const;
+
+/** LOINC codes for weight and height in supportingInfo. @see LOINC 29463-7 (Body weight), 8302-2 (Body height). */
+export const loinc = { bodyWeight: '29463-7', bodyHeight: '8302-2' } as const;
+
+export interface FhirContext {
+  file?: string;
+  /** Resources that references can point to: contained ones ("#id") and bundle entries ("Type/id", fullUrl). */
+  resolve: (ref: Reference | undefined) => Resource | undefined;
+  report: (problem: Problem) => void;
+}
+
+export function problemAt(ctx: FhirContext, code: string, severity: Severity, message: string, path: string): Problem {
+  const at: Problem['at'] = { path };
+  if (ctx.file !== undefined) at.file = ctx.file;
+  return { code, severity, message, at };
+}
+
+/** A finite JSON number (JSON.parse turns 1e309 into Infinity), else undefined. */
+export function finite(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** A positive whole number (FHIR positiveInt), else undefined. */
+export function positiveInt(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 2147483647 ? v : undefined;
+}
+
+/** Whether a value (typed or not) really is a JSON object; keeps the static type of typed values. */
+export function isObject<T>(v: T): v is T & object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The codings of a concept, keeping only string-typed system/code/display (input JSON is untrusted). */
+export function codings(cc: CodeableConcept | undefined): Coding[] {
+  if (!isObject(cc) || !Array.isArray(cc.coding)) return [];
+  const out: Coding[] = [];
+  for (const c of cc.coding) {
+    if (!isObject(c)) continue;
+    const clean: Coding = {};
+    if (typeof c.system === 'string') clean.system = c.system;
+    if (typeof c.code === 'string') clean.code = c.code;
+    if (typeof c.display === 'string') clean.display = c.display;
+    out.push(clean);
+  }
+  return out;
+}
+
+/** The code of the first coding (optionally: of the first coding in one of `systemsWanted`). */
+export function codeOf(cc: CodeableConcept | undefined, systemsWanted?: ReadonlySet<string> | readonly string[]): string | undefined {
+  const list = codings(cc);
+  if (systemsWanted) {
+    const wanted = systemsWanted instanceof Set ? systemsWanted : new Set(systemsWanted as readonly string[]);
+    const hit = list.find((c) => c.system !== undefined && wanted.has(c.system) && typeof c.code === 'string');
+    if (hit) return hit.code;
+  }
+  const first = list.find((c) => typeof c.code === 'string');
+  return first?.code;
+}
+
+export function moneyCents(m: Money | undefined): number | undefined {
+  if (!isObject(m) || typeof m.value !== 'number' || !Number.isFinite(m.value)) return undefined;
+  const cents = parseCents(String(m.value));
+  return cents !== undefined && Number.isSafeInteger(cents) ? cents : undefined;
+}
+
+export function money(cents: number): Money {
+  return { value: Number((cents / 100).toFixed(2)), currency: 'USD' };
+}
+
+export function identifierValue(ids: Identifier[] | undefined, system: string): string | undefined {
+  if (!Array.isArray(ids)) return undefined;
+  const hit = ids.find((i) => isObject(i) && i.system === system && typeof i.value === 'string');
+  return hit?.value;
+}
+
+export function extensionsOf(holder: { extension?: Extension[] } | undefined, url: string): Extension[] {
+  const list = holder?.extension;
+  return Array.isArray(list) ? list.filter((e) => isObject(e) && e.url === url) : [];
+}
+
+export function toAddress(a: Address[] | undefined): CanonicalAddress | undefined {
+  const first = Array.isArray(a) ? a.find(isObject) : undefined;
+  if (!first) return undefined;
+  const out: CanonicalAddress = {};
+  const lines = Array.isArray(first.line) ? first.line.filter((l) => typeof l === 'string') : [];
+  if (lines[0] !== undefined) out.line1 = lines[0];
+  if (lines[1] !== undefined) out.line2 = lines[1];
+  if (typeof first.city === 'string') out.city = first.city;
+  if (typeof first.state === 'string') out.state = first.state;
+  if (typeof first.postalCode === 'string') out.postalCode = first.postalCode;
+  if (typeof first.country === 'string') out.country = first.country;
+  return out;
+}
+
+export function fromAddress(a: CanonicalAddress | undefined): Address[] | undefined {
+  if (!a) return undefined;
+  const out: Address = {};
+  const lines = [a.line1, a.line2].filter((l): l is string => l !== undefined);
+  if (lines.length > 0) out.line = lines;
+  if (a.city !== undefined) out.city = a.city;
+  if (a.state !== undefined) out.state = a.state;
+  if (a.postalCode !== undefined) out.postalCode = a.postalCode;
+  if (a.country !== undefined) out.country = a.country;
+  return [out];
+}
+
+export function nameParts(names: HumanName[] | undefined): { lastName?: string; firstName?: string } {
+  const n = Array.isArray(names) ? names.find(isObject) : undefined;
+  const out: { lastName?: string; firstName?: string } = {};
+  if (!n) return out;
+  if (typeof n.family === 'string') out.lastName = n.family;
+  const given = Array.isArray(n.given) ? n.given.find((g) => typeof g === 'string') : undefined;
+  if (given !== undefined) out.firstName = given;
+  return out;
+}
+
+/** A Party from an Organization or Practitioner resource (or just a reference's display/identifier). */
+export function partyFrom(resource: Resource | undefined, ref: Reference | undefined): Party {
+  const p: Party = {};
+  const r = resource as { resourceType?: string; name?: unknown; identifier?: Identifier[]; address?: Address[] } | undefined;
+  if (r) {
+    if (r.resourceType === 'Organization' && typeof r.name === 'string') p.name = r.name;
+    if (r.resourceType === 'Practitioner') Object.assign(p, nameParts(r.name as HumanName[] | undefined));
+    const npi = identifierValue(r.identifier, systems.npi);
+    if (npi !== undefined) p.npi = npi;
+    const tin = identifierValue(r.identifier, systems.tin);
+    if (tin !== undefined) p.tin = tin;
+    const other = Array.isArray(r.identifier) ? r.identifier.find((i) => isObject(i) && i.system !== systems.npi && i.system !== systems.tin && typeof i.value === 'string') : undefined;
+    if (other?.value !== undefined) p.id = other.value;
+    const address = toAddress(r.address);
+    if (address) p.address = address;
+  }
+  if (p.name === undefined && p.lastName === undefined && typeof ref?.display === 'string') p.name = ref.display;
+  if (ref?.identifier && typeof ref.identifier.value === 'string') {
+    if (ref.identifier.system === systems.npi || /npi/i.test(ref.identifier.system ?? '')) p.npi ??= ref.identifier.value;
+    else p.id ??= ref.identifier.value;
+  }
+  return p;
+}
+
+export function patientFrom(resource: Resource | undefined): CanonicalPatient {
+  const p: CanonicalPatient = {};
+  const r = resource as { resourceType?: string; name?: HumanName[]; gender?: unknown; birthDate?: unknown; address?: Address[]; identifier?: Identifier[] } | undefined;
+  if (!r || r.resourceType !== 'Patient') return p;
+  Object.assign(p, nameParts(r.name));
+  if (typeof r.birthDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.birthDate)) p.birthDate = r.birthDate;
+  if (r.gender === 'male') p.sex = 'M';
+  else if (r.gender === 'female') p.sex = 'F';
+  else if (r.gender === 'other' || r.gender === 'unknown') p.sex = 'U';
+  const address = toAddress(r.address);
+  if (address) p.address = address;
+  const member = Array.isArray(r.identifier) ? r.identifier.find((i) => isObject(i) && codeOf(i.type) === 'MB' && typeof i.value === 'string') : undefined;
+  if (member?.value !== undefined) p.memberId = member.value;
+  return p;
+}
+
+/** FHIR date or dateTime → YYYY-MM-DD (undefined when not a date). */
+export function isoDate(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(value);
+  return m?.[1];
+}
+
+/** kg/cm from a UCUM quantity (kg, g, [lb_av]; cm, m, [in_i]). */
+export function weightKg(q: { value?: number; code?: string; unit?: string } | undefined): number | undefined {
+  if (!isObject(q) || finite(q.value) === undefined || (q.value as number) <= 0) return undefined;
+  const unit = q.code ?? q.unit ?? 'kg';
+  const factor = unit === 'kg' ? 1 : unit === 'g' ? 0.001 : unit === '[lb_av]' || unit === 'lb' || unit === 'lbs' ? 0.45359237 : undefined;
+  return factor === undefined ? undefined : Math.round((q.value as number) * factor * 1000) / 1000;
+}
+
+export function heightCm(q: { value?: number; code?: string; unit?: string } | undefined): number | undefined {
+  if (!isObject(q) || finite(q.value) === undefined || (q.value as number) <= 0) return undefined;
+  const unit = q.code ?? q.unit ?? 'cm';
+  const factor = unit === 'cm' ? 1 : unit === 'm' ? 100 : unit === '[in_i]' || unit === 'in' ? 2.54 : undefined;
+  return factor === undefined ? undefined : Math.round((q.value as number) * factor * 1000) / 1000;
+}

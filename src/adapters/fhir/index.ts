@@ -1,0 +1,138 @@
+/**
+ * FHIR R4 JSON in and out: Claim ↔ canonical claim, ExplanationOfBenefit → remittance view.
+ * Input may be one resource, a Bundle (references between entries are followed), a JSON array of resources, or
+ * NDJSON (one resource per line, as in bulk exports).
+ */
+import type { Claim, Remittance } from '../../core/claim/model.ts';
+import type { Problem } from '../../core/problem.ts';
+import { claimFromFhir, claimToFhir } from './claim.ts';
+import { isObject, problemAt } from './common.ts';
+import type { FhirContext } from './common.ts';
+import { remittanceFromEob } from './eob.ts';
+import type { Bundle, Claim as FhirClaim, ExplanationOfBenefit, Reference, Resource } from './r4.ts';
+
+export { claimFromFhir, claimToFhir } from './claim.ts';
+export { remittanceFromEob } from './eob.ts';
+export type * as R4 from './r4.ts';
+
+export interface FhirReadResult {
+  claims: Claim[];
+  remittances: Remittance[];
+  problems: Problem[];
+}
+
+/** Resources only referenced by claims (never reported as unsupported). */
+const supportingTypes = new Set(['Patient', 'Organization', 'Practitioner', 'PractitionerRole', 'Coverage', 'Location', 'Encounter', 'Observation', 'Condition', 'Procedure', 'Device', 'MedicationRequest', 'RelatedPerson', 'ClaimResponse']);
+
+function jsonError(message: string, text: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return message;
+  const pos = Number(m[1]);
+  const before = text.substring(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}
+
+/** Parses FHIR JSON (or NDJSON) text. */
+export function readFhirJson(text: string, options: { file?: string } = {}): FhirReadResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.substring(1) : text;
+  try {
+    return readFhirValue(JSON.parse(body) as unknown, options);
+  } catch (err) {
+    const lines = body.split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (lines.length > 1 && lines.every((l) => l.trimStart().startsWith('{'))) {
+      const values: unknown[] = [];
+      const problems: Problem[] = [];
+      lines.forEach((l, i) => {
+        try {
+          values.push(JSON.parse(l));
+        } catch (e) {
+          problems.push({ code: 'fhir.json.invalid', severity: 'error', message: `NDJSON line ${i + 1} is not JSON: ${e instanceof Error ? e.message : String(e)}`, at: { line: i + 1, ...(options.file === undefined ? {} : { file: options.file }) } });
+        }
+      });
+      const result = readFhirValue(values, options);
+      result.problems.unshift(...problems);
+      return result;
+    }
+    const message = err instanceof Error ? jsonError(err.message, body) : String(err);
+    return { claims: [], remittances: [], problems: [{ code: 'fhir.json.invalid', severity: 'error', message: `Not valid JSON: ${message}`, at: options.file === undefined ? {} : { file: options.file } }] };
+  }
+}
+
+/** Reads already-parsed FHIR JSON. */
+export function readFhirValue(value: unknown, options: { file?: string } = {}): FhirReadResult {
+  const result: FhirReadResult = { claims: [], remittances: [], problems: [] };
+  const report = (p: Problem): void => {
+    result.problems.push(p);
+  };
+  const top: { resource: Resource; path: string; bundle?: Map<string, Resource> }[] = [];
+
+  const collect = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => collect(x, `${path}[${i}]`));
+      return;
+    }
+    if (!isObject(v) || typeof (v as Resource).resourceType !== 'string') {
+      report({ code: 'fhir.resource.unsupported', severity: 'error', message: 'Not a FHIR resource (no resourceType).', at: { path, ...(options.file === undefined ? {} : { file: options.file }) } });
+      return;
+    }
+    const r = v as Resource;
+    if (r.resourceType === 'Bundle') {
+      const b = r as Bundle;
+      const map = new Map<string, Resource>();
+      const entries = Array.isArray(b.entry) ? b.entry : [];
+      for (const e of entries) {
+        if (!isObject(e) || !isObject(e.resource)) continue;
+        const res = e.resource;
+        if (typeof e.fullUrl === 'string') map.set(e.fullUrl, res);
+        if (typeof res.resourceType === 'string' && typeof res.id === 'string') map.set(`${res.resourceType}/${res.id}`, res);
+      }
+      entries.forEach((e, i) => {
+        if (!isObject(e) || !isObject(e.resource)) return;
+        const res = e.resource;
+        if (res.resourceType === 'Claim' || res.resourceType === 'ExplanationOfBenefit') top.push({ resource: res, path: `${path}.entry[${i}].resource`, bundle: map });
+        else if (res.resourceType === 'Bundle') collect(res, `${path}.entry[${i}].resource`);
+        else if (typeof res.resourceType !== 'string' || !supportingTypes.has(res.resourceType)) {
+          report({ code: 'fhir.resource.unsupported', severity: 'warning', message: `${String(res.resourceType)} entries are not read.`, at: { path: `${path}.entry[${i}]`, ...(options.file === undefined ? {} : { file: options.file }) } });
+        }
+      });
+      return;
+    }
+    if (r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit') top.push({ resource: r, path });
+    else report({ code: 'fhir.resource.unsupported', severity: supportingTypes.has(r.resourceType ?? '') ? 'warning' : 'error', message: `${String(r.resourceType)} is not a Claim or ExplanationOfBenefit; it is not read.`, at: { path, ...(options.file === undefined ? {} : { file: options.file }) } });
+  };
+  collect(value, '$');
+
+  for (const { resource, path, bundle } of top) {
+    const contained = new Map<string, Resource>();
+    const list = (resource as { contained?: unknown }).contained;
+    if (Array.isArray(list)) for (const c of list) if (isObject(c) && typeof (c as Resource).id === 'string') contained.set(`#${(c as Resource).id}`, c as Resource);
+    const resolve = (ref: Reference | undefined): Resource | undefined => {
+      if (!isObject(ref) || typeof ref.reference !== 'string') return undefined;
+      return contained.get(ref.reference) ?? bundle?.get(ref.reference);
+    };
+    const ctx: FhirContext = { resolve, report };
+    if (options.file !== undefined) ctx.file = options.file;
+    if (resource.resourceType === 'Claim') {
+      const claim = claimFromFhir(resource as FhirClaim, ctx, path);
+      if (claim) result.claims.push(claim);
+    } else {
+      result.remittances.push(remittanceFromEob(resource as ExplanationOfBenefit, ctx, path));
+    }
+  }
+  if (top.length === 0 && result.problems.length === 0) {
+    result.problems.push(problemAt({ resolve: () => undefined, report, ...(options.file === undefined ? {} : { file: options.file }) }, 'fhir.resource.none', 'error', 'No Claim or ExplanationOfBenefit resource found.', '$'));
+  }
+  return result;
+}
+
+/** Canonical claims → a FHIR R4 Bundle (type "collection") of Claim resources, as JSON text. */
+export function writeFhirClaims(claims: readonly Claim[], options: { created?: string } = {}): string {
+  const bundle: Bundle & { entry: { fullUrl: string; resource: FhirClaim }[] } = {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: claims.map((c, i) => ({ fullUrl: `urn:uuid:claim-${i + 1}`, resource: claimToFhir(c, options) })),
+  };
+  return `${JSON.stringify(bundle, null, 2)}\n`;
+}

@@ -1,0 +1,162 @@
+/**
+ * Every error answer is JSON: `{ statusCode, code, message, issues? }`. A malformed request (bad JSON, wrong
+ * types, too large, unknown route) is a 4xx; only a fault in drugclaim itself is a 5xx, and its log line carries
+ * the error's class and stack frames but not its message (which could quote claim data).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Problem } from '../../core/problem.ts';
+
+export class HttpError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly issues?: { path: string; message: string }[];
+  readonly problems?: Problem[];
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    extra: { issues?: { path: string; message: string }[]; problems?: Problem[] } = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+    this.statusCode = statusCode;
+    this.code = code;
+    if (extra.issues) this.issues = extra.issues;
+    if (extra.problems) this.problems = extra.problems;
+  }
+}
+
+/** 422 for input that is well-formed HTTP but that drugclaim cannot use; the problems say why. */
+export function unprocessable(code: string, problems: Problem[], fallback: string): HttpError {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const message =
+    (errors.length > 0 ? errors : problems)
+      .slice(0, 5)
+      .map((p) => p.message)
+      .join('; ') || fallback;
+  return new HttpError(422, code, message, { problems });
+}
+
+/** A drugclaim Problem (core/problem.ts): stable code, severity, plain-words message, position. */
+export const SourcePositionBody = z.object({
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  segmentIndex: z.number().int().optional(),
+  segmentId: z.string().optional(),
+  element: z.number().int().optional(),
+  field: z.string().optional(),
+  loop: z.string().optional(),
+  path: z.string().optional(),
+});
+
+export const ProblemBody = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  at: SourcePositionBody.optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ErrorBody = z
+  .object({
+    statusCode: z.number().int(),
+    code: z
+      .string()
+      .describe('Stable machine-readable code, e.g. "bad-request", "unauthorized", "not-found".'),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    problems: z
+      .array(ProblemBody)
+      .optional()
+      .describe('Domain problems (unreadable input, a dose that cannot be converted, …)'),
+  })
+  .describe('An error answer.');
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Fastify's own error codes → our stable codes. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'bad-request',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'bad-request',
+  FST_ERR_VALIDATION: 'bad-request',
+  FST_ERR_BAD_URL: 'bad-request',
+  FST_ERR_ASYNC_CONSTRAINT: 'bad-request',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'bad-request',
+  FST_REQ_FILE_TOO_LARGE: 'payload-too-large',
+  FST_PARTS_LIMIT: 'payload-too-large',
+  FST_FILES_LIMIT: 'payload-too-large',
+  FST_FIELDS_LIMIT: 'payload-too-large',
+  FST_PROTO_VIOLATION: 'bad-request',
+  FST_CSRF_INVALID_TOKEN: 'csrf-invalid',
+  FST_CSRF_MISSING_SECRET: 'csrf-invalid',
+};
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  408: 'request-timeout',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
+  429: 'rate-limited',
+  503: 'unavailable',
+};
+
+/** Stack frames without the first line (the message). */
+function framesOnly(stack: string | undefined): string | undefined {
+  return stack?.split('\n').slice(1).join('\n');
+}
+
+export function errorHandler(
+  error: FastifyError | HttpError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const raw = error as Partial<FastifyError> & {
+    issues?: { path: string; message: string }[];
+    problems?: Problem[];
+  };
+  let status =
+    typeof raw.statusCode === 'number' && raw.statusCode >= 400 && raw.statusCode < 600
+      ? raw.statusCode
+      : 500;
+  // A client's bad bytes must never look like our fault: JSON syntax errors come through here without a status.
+  if (status === 500 && error instanceof SyntaxError) status = 400;
+  if (status >= 500 && status !== 503) {
+    request.log.error(
+      { errClass: error.name, errCode: raw.code, frames: framesOnly(error.stack) },
+      'request failed',
+    );
+    const body: ErrorBody = {
+      statusCode: 500,
+      code: 'internal',
+      message: 'drugclaim failed to answer this request; the server log has details.',
+    };
+    void reply.status(500).type('application/json').send(body);
+    return;
+  }
+  const code =
+    error instanceof HttpError
+      ? error.code
+      : (raw.code !== undefined && FASTIFY_CODES[raw.code]) ||
+        (typeof raw.code === 'string' && /^[a-z-]+$/.test(raw.code) ? raw.code : undefined) ||
+        STATUS_CODES[status] ||
+        'error';
+  const body: ErrorBody = { statusCode: status, code, message: error.message || code };
+  if (raw.issues) body.issues = raw.issues;
+  if (raw.problems) body.problems = raw.problems;
+  if (status === 401 && !reply.hasHeader('www-authenticate'))
+    void reply.header('www-authenticate', 'Bearer realm="drugclaim"');
+  void reply.status(status).type('application/json').send(body);
+}
+
+export const notFound = (what: string): HttpError => new HttpError(404, 'not-found', what);
+export const badRequest = (message: string): HttpError => new HttpError(400, 'bad-request', message);

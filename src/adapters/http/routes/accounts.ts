@@ -1,0 +1,366 @@
+/**
+ * Sign-in (session cookie + CSRF token), API tokens, users (admin) and the audit log (admin).
+ */
+import { z } from 'zod';
+import { AccountError, ROLES, type ApiToken, type User } from '../../store/accounts/index.ts';
+import { passwordProblem } from '../../store/accounts/password.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '../auth.ts';
+import type { App, RouteContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { errors, Ok } from '../schemas.ts';
+
+const UserBody = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  role: z.enum(ROLES),
+  disabled: z.boolean(),
+  hasPassword: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const TokenBody = z.object({
+  id: z.number().int(),
+  userId: z.number().int(),
+  name: z.string(),
+  prefix: z.string().describe('First characters of the token, to tell tokens apart'),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+const AuditBody = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  userId: z.number().int().nullable(),
+  username: z.string().nullable(),
+  tokenId: z.number().int().nullable(),
+  action: z.string(),
+  method: z.string(),
+  route: z.string(),
+  resource: z.string().nullable(),
+  status: z.number().int(),
+  ip: z.string().nullable(),
+});
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+const NewPassword = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('At least 12 characters');
+
+const toUser = (u: User): User => ({ ...u });
+const toToken = (t: ApiToken): ApiToken => ({ ...t });
+
+function accountError(err: unknown): never {
+  if (err instanceof AccountError) {
+    const status = err.code === 'not-found' ? 404 : err.code === 'invalid-username' ? 400 : 409;
+    throw new HttpError(status, err.code, err.message);
+  }
+  throw err;
+}
+
+export function registerAccountRoutes(app: App, ctx: RouteContext): void {
+  const secure = { security: [{ session: [] }, { bearer: [] }] };
+
+  app.get(
+    '/auth/csrf',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'A CSRF token for the web app',
+        description:
+          'Send it as the x-csrf-token header on login and on every POST/PATCH/DELETE made with a session cookie.',
+        response: { 200: z.object({ token: z.string() }) },
+      },
+    },
+    async (_request, reply) => ({ token: reply.generateCsrf() }),
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      config: {
+        access: 'public',
+        audit: 'auth.login',
+        rateLimit: { max: ctx.config.loginRateLimit.max, timeWindow: ctx.config.loginRateLimit.timeWindowMs },
+      },
+      onRequest: app.csrfProtection,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in: sets the session cookie (httpOnly, SameSite=Strict)',
+        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }),
+        response: { 200: z.object({ user: UserBody, expiresAt: z.string() }), ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      request.auditResource = `user:${request.body.username.slice(0, 64)}`;
+      const user = await ctx.accounts.verifyLogin(request.body.username, request.body.password);
+      if (!user)
+        throw new HttpError(
+          401,
+          'bad-credentials',
+          'User name or password is wrong, or the account is disabled.',
+        );
+      const old = request.cookies[SESSION_COOKIE];
+      if (old) ctx.accounts.deleteSession(old);
+      const session = ctx.accounts.createSession(user.id);
+      void reply.setCookie(
+        SESSION_COOKIE,
+        session.id,
+        sessionCookieOptions(ctx.config, Math.floor(ctx.accounts.sessionTtlMs / 1000)),
+      );
+      request.log.info({ user: user.id }, 'signed in');
+      return { user: toUser(user), expiresAt: session.expiresAt };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign out (ends the session)',
+        ...secure,
+        response: { 200: Ok, ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const sid = request.cookies[SESSION_COOKIE];
+      if (sid) ctx.accounts.deleteSession(sid);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who am I?',
+        ...secure,
+        response: { 200: z.object({ user: UserBody, via: z.enum(['session', 'token']) }), ...errors(401) },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (!p) throw new HttpError(401, 'unauthorized', 'Not signed in.');
+      return { user: toUser(p.user), via: p.via };
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change my password (ends my other sessions)',
+        ...secure,
+        body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: NewPassword }),
+        response: { 200: Ok, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const p = request.principal;
+      if (!p) throw new HttpError(401, 'unauthorized', 'Not signed in.');
+      const ok = await ctx.accounts.verifyLogin(p.user.username, request.body.currentPassword);
+      if (!ok) throw new HttpError(403, 'bad-credentials', 'The current password is wrong.');
+      await ctx.accounts.updateUser(p.user.id, { password: request.body.newPassword });
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  // ---- API tokens ----
+
+  app.get(
+    '/tokens',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'My API tokens (all tokens with ?all=true, admin)',
+        ...secure,
+        querystring: z.object({ all: z.enum(['true', 'false']).optional() }),
+        response: { 200: z.object({ tokens: z.array(TokenBody) }), ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (!p) throw new HttpError(401, 'unauthorized', 'Not signed in.');
+      if (request.query.all === 'true' && p.user.role !== 'admin')
+        throw new HttpError(403, 'forbidden', 'Only an admin sees all tokens.');
+      return {
+        tokens: ctx.accounts.listTokens(request.query.all === 'true' ? undefined : p.user.id).map(toToken),
+      };
+    },
+  );
+
+  app.post(
+    '/tokens',
+    {
+      config: { access: 'viewer', audit: 'tokens.create' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an API token for me (shown once)',
+        ...secure,
+        body: z.object({
+          name: z.string().trim().min(1).max(100),
+          expiresInDays: z.number().int().min(1).max(3650).optional(),
+        }),
+        response: {
+          201: z.object({
+            token: z
+              .string()
+              .describe('The secret: send as "Authorization: Bearer <token>". Not shown again.'),
+            record: TokenBody,
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = request.principal;
+      if (!p) throw new HttpError(401, 'unauthorized', 'Not signed in.');
+      const days = request.body.expiresInDays;
+      request.auditResource = `token-name:${request.body.name.slice(0, 60)}`;
+      const created = ctx.accounts.createToken(
+        p.user.id,
+        request.body.name,
+        days === undefined ? {} : { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() },
+      );
+      return reply.status(201).send({ token: created.token, record: toToken(created.record) });
+    },
+  );
+
+  app.delete(
+    '/tokens/:id',
+    {
+      config: { access: 'viewer', audit: 'tokens.revoke' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke a token (mine; any, admin)',
+        ...secure,
+        params: IdParams,
+        response: { 200: Ok, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (!p) throw new HttpError(401, 'unauthorized', 'Not signed in.');
+      request.auditResource = `token:${request.params.id}`;
+      const ok = ctx.accounts.revokeToken(request.params.id, p.user.role === 'admin' ? undefined : p.user.id);
+      if (!ok) throw new HttpError(404, 'not-found', `No active token ${request.params.id}.`);
+      return { ok: true as const };
+    },
+  );
+
+  // ---- users (admin) ----
+
+  app.get(
+    '/users',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Users',
+        ...secure,
+        response: { 200: z.object({ users: z.array(UserBody) }), ...errors(401, 403) },
+      },
+    },
+    async () => ({ users: ctx.accounts.listUsers().map(toUser) }),
+  );
+
+  app.post(
+    '/users',
+    {
+      config: { access: 'admin', audit: 'users.create' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a user',
+        ...secure,
+        body: z.object({ username: z.string().min(2).max(64), role: z.enum(ROLES), password: NewPassword }),
+        response: { 201: z.object({ user: UserBody }), ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      request.auditResource = `user:${request.body.username}`;
+      const user = await ctx.accounts.createUser(request.body).catch(accountError);
+      return reply.status(201).send({ user: toUser(user) });
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: { access: 'admin', audit: 'users.update' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change a user: role, disabled, password',
+        ...secure,
+        params: IdParams,
+        body: z
+          .object({
+            role: z.enum(ROLES).optional(),
+            disabled: z.boolean().optional(),
+            password: NewPassword.optional(),
+          })
+          .refine((b) => b.role !== undefined || b.disabled !== undefined || b.password !== undefined, {
+            message: 'nothing to change',
+          }),
+        response: { 200: z.object({ user: UserBody }), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      request.auditResource = `user:${request.params.id}${b.role ? ` role:${b.role}` : ''}${b.disabled !== undefined ? ` disabled:${b.disabled}` : ''}${b.password ? ' password' : ''}`;
+      const change = {
+        ...(b.role !== undefined ? { role: b.role } : {}),
+        ...(b.disabled !== undefined ? { disabled: b.disabled } : {}),
+        ...(b.password !== undefined ? { password: b.password } : {}),
+      };
+      const user = await ctx.accounts.updateUser(request.params.id, change).catch(accountError);
+      return { user: toUser(user) };
+    },
+  );
+
+  app.get(
+    '/audit',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Audit log of claim-data access, newest first',
+        ...secure,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+          beforeId: z.coerce.number().int().positive().optional(),
+          userId: z.coerce.number().int().positive().optional(),
+          action: z.string().max(100).optional(),
+        }),
+        response: { 200: z.object({ entries: z.array(AuditBody) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return {
+        entries: ctx.accounts.listAudit({
+          ...(q.limit !== undefined ? { limit: q.limit } : {}),
+          ...(q.beforeId !== undefined ? { beforeId: q.beforeId } : {}),
+          ...(q.userId !== undefined ? { userId: q.userId } : {}),
+          ...(q.action !== undefined ? { action: q.action } : {}),
+        }),
+      };
+    },
+  );
+}

@@ -1,0 +1,301 @@
+/**
+ * Claim check over HTTP (what `drugclaim check` does): upload 837P/837I, FHIR, claim JSON or CSV; get every
+ * finding (JSON as `check --format json`, or the HTML report / SARIF); download the file with the chosen
+ * mechanical fixes applied, in the input's format.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Claim } from '../../../core/claim/model.ts';
+import { applyFixes } from '../../../core/edits/apply-fixes.ts';
+import { runEdits } from '../../../core/edits/engine.ts';
+import type { CheckResult } from '../../../core/edits/types.ts';
+import type { Problem } from '../../../core/problem.ts';
+import {
+  readClaimBytes,
+  writeClaims,
+  type ClaimFileFormat,
+  type ClaimOutputFormat,
+} from '../../claim-files/index.ts';
+import { renderJson, renderReport, type CheckedFile, type CheckReport } from '../../report/findings.ts';
+import type { App, RouteContext } from '../context.ts';
+import { HttpError, unprocessable } from '../errors.ts';
+import { errors, IsoDate, today } from '../schemas.ts';
+import { readUploads, uploadScope, type UploadedFile } from '../uploads.ts';
+
+const secure = { security: [{ session: [] }, { bearer: [] }] };
+
+function outputFormatFor(format: string): ClaimOutputFormat | null {
+  switch (format as ClaimFileFormat) {
+    case '837P':
+    case '837I':
+      return 'x12';
+    case 'fhir':
+      return 'fhir';
+    case 'json':
+      return 'json';
+    case 'csv':
+      return 'csv';
+    case '835':
+    case 'unknown':
+      return null;
+  }
+  return null;
+}
+
+const CONTENT_TYPE: Record<ClaimOutputFormat, string> = {
+  x12: 'application/edi-x12',
+  '837P': 'application/edi-x12',
+  '837I': 'application/edi-x12',
+  fhir: 'application/fhir+json',
+  json: 'application/json',
+  csv: 'text/csv',
+};
+
+interface Checked {
+  claims: Claim[];
+  files: CheckedFile[];
+  readProblems: Problem[];
+  result: CheckResult;
+  report: CheckReport;
+}
+
+function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: string): Checked {
+  const reference = ctx.reference();
+  const claims: Claim[] = [];
+  const files: CheckedFile[] = [];
+  const readProblems: Problem[] = [];
+  let unreadable = 0;
+  for (const file of uploads) {
+    const read = readClaimBytes(file.name, file.bytes);
+    readProblems.push(...read.problems);
+    files.push({
+      path: file.name,
+      format: read.format,
+      claims: read.claims.length,
+      firstClaim: claims.length,
+    });
+    claims.push(...read.claims);
+    if (read.claims.length === 0) {
+      if (read.format === '835')
+        readProblems.push({
+          code: 'check.no-claims',
+          severity: 'info',
+          message: `${file.name} is a remittance (835), not claims: nothing to check.`,
+          at: { file: file.name },
+        });
+      else if (read.problems.some((p) => p.severity === 'error')) unreadable++;
+      else
+        readProblems.push({
+          code: 'check.no-claims',
+          severity: 'warning',
+          message: `${file.name} holds no claims.`,
+          at: { file: file.name },
+        });
+    }
+  }
+  if (claims.length === 0 && unreadable > 0)
+    throw unprocessable(
+      'unreadable-file',
+      readProblems.slice(0, 50),
+      'The file could not be read as claims.',
+    );
+  const result = runEdits(claims, { reference, rules: ctx.rules().book, dateOfRun });
+  const report: CheckReport = {
+    tool: { name: 'drugclaim', version: ctx.version },
+    dateOfRun,
+    files,
+    summary: result.summary,
+    findings: result.findings,
+    skipped: result.skipped,
+    rulesApplied: result.rulesApplied,
+    readProblems,
+  };
+  return { claims, files, readProblems, result, report };
+}
+
+function auditResource(uploads: readonly UploadedFile[], claims: number): string {
+  const digest = uploads
+    .map((u) => createHash('sha256').update(u.bytes).digest('hex').slice(0, 12))
+    .join(',');
+  return `sha256:${digest} claims:${claims}`;
+}
+
+const CheckQuery = z.object({
+  fileName: z.string().max(200).optional().describe('name of a raw-body upload (used in messages)'),
+  dateOfRun: IsoDate.optional().describe(
+    'the day the claims go out (timely filing, authorizations); default today',
+  ),
+});
+
+const Loose = z.record(z.string(), z.unknown());
+
+/** `check --format json`: the keys billers' tools read. */
+const CheckReportBody = z.object({
+  tool: z.object({ name: z.string(), version: z.string() }),
+  dateOfRun: z.string(),
+  summary: z.object({
+    claims: z.number().int(),
+    lines: z.number().int(),
+    errors: z.number().int(),
+    warnings: z.number().int(),
+  }),
+  files: z.array(z.object({ path: z.string(), format: z.string(), claims: z.number().int() })),
+  findings: z.array(
+    z.object({
+      editId: z.string(),
+      severity: z.enum(['error', 'warning', 'info']),
+      claimId: z.string(),
+      claimIndex: z.number().int(),
+      line: z.number().int().nullable(),
+      field: z.string(),
+      message: z.string(),
+      why: z.string(),
+      source: z.string(),
+      carc: z.string().nullable(),
+      rarc: z.array(z.string()),
+      fix: z
+        .object({ description: z.string(), actions: z.array(Loose), caveat: z.string().nullable() })
+        .nullable(),
+    }),
+  ),
+  skippedEdits: z.array(Loose),
+  readProblems: z.array(Loose),
+});
+
+export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> {
+  return uploadScope(app, ctx.config, (scope) => {
+    scope.post(
+      '/check',
+      {
+        bodyLimit: ctx.config.uploadLimitBytes,
+        config: { access: 'viewer', audit: 'check.run', upload: true },
+        schema: {
+          tags: ['check'],
+          summary:
+            'Check claims before submission: every line that would be denied, why, the likely CARC/RARC and the fix',
+          description:
+            'Reads 837P/837I, FHIR R4 Claim, claim JSON or CSV. `format=json` (default) answers what `drugclaim check --format json` prints; `html` the self-contained report; `sarif` SARIF 2.1.0. An unreadable file is a 422 with the positioned problems.',
+          ...secure,
+          querystring: CheckQuery.extend({ format: z.enum(['json', 'html', 'sarif']).optional() }),
+          response: {
+            200: {
+              description: 'The check report',
+              content: {
+                'application/json': { schema: CheckReportBody },
+                'text/html': { schema: z.string() },
+                'application/sarif+json': { schema: z.string() },
+              },
+            },
+            ...errors(400, 401, 403, 413, 422, 503),
+          },
+        },
+      },
+      async (request, reply) => {
+        const uploads = await readUploads(request, 'claims');
+        const checked = check(ctx, uploads, request.query.dateOfRun ?? today());
+        request.auditResource = auditResource(uploads, checked.claims.length);
+        const format = request.query.format ?? 'json';
+        if (format === 'html')
+          return reply.type('text/html; charset=utf-8').send(renderReport(checked.report, 'html'));
+        if (format === 'sarif')
+          return reply
+            .type('application/sarif+json; charset=utf-8')
+            .send(renderReport(checked.report, 'sarif'));
+        return reply.type('application/json; charset=utf-8').send(renderJson(checked.report));
+      },
+    );
+
+    scope.post(
+      '/check/fix',
+      {
+        bodyLimit: ctx.config.uploadLimitBytes,
+        config: { access: 'viewer', audit: 'check.fix', upload: true },
+        schema: {
+          tags: ['check'],
+          summary: 'The uploaded claims with mechanical fixes applied, in the input’s format',
+          description:
+            '`apply=all` (default) applies every fix; `apply=0,3,5` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); `apply=none` writes the claims back unchanged. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again).',
+          ...secure,
+          querystring: CheckQuery.extend({
+            apply: z
+              .string()
+              .trim()
+              .regex(
+                /^(all|none|\d{1,6}(,\d{1,6}){0,9999})$/,
+                'all, none, or finding indexes separated by commas',
+              )
+              .optional(),
+          }),
+          response: {
+            200: {
+              description: 'The fixed claims file',
+              content: {
+                'application/edi-x12': { schema: z.string() },
+                'application/fhir+json': { schema: z.string() },
+                'application/json': { schema: z.string() },
+                'text/csv': { schema: z.string() },
+              },
+            },
+            ...errors(400, 401, 403, 413, 422, 503),
+          },
+        },
+      },
+      async (request, reply) => {
+        const uploads = await readUploads(request, 'claims');
+        const dateOfRun = request.query.dateOfRun ?? today();
+        const checked = check(ctx, uploads, dateOfRun);
+        request.auditResource = auditResource(uploads, checked.claims.length);
+        const formats = [
+          ...new Set(checked.files.filter((f) => f.claims > 0).map((f) => outputFormatFor(f.format))),
+        ];
+        const format = formats[0] ?? null;
+        if (format === null || formats.length > 1) {
+          throw new HttpError(
+            422,
+            'mixed-formats',
+            `Fixes are written in the input's format; these files are ${checked.files.map((f) => f.format).join(', ')}.`,
+          );
+        }
+        const apply = request.query.apply ?? 'all';
+        const findings = checked.result.findings;
+        let chosen = findings;
+        if (apply === 'none') chosen = [];
+        else if (apply !== 'all') {
+          const idx = apply.split(',').map(Number);
+          const bad = idx.find((i) => i >= findings.length);
+          if (bad !== undefined)
+            throw new HttpError(
+              400,
+              'bad-request',
+              `apply: finding ${bad} does not exist (there are ${findings.length}).`,
+            );
+          chosen = idx.map((i) => findings[i]).filter((f) => f !== undefined);
+        }
+        const fixed = applyFixes(checked.claims, chosen);
+        const again = runEdits(fixed.claims, {
+          reference: ctx.reference(),
+          rules: ctx.rules().book,
+          dateOfRun,
+        });
+        const name =
+          uploads.length === 1
+            ? `fixed-${uploads[0]?.name ?? 'claims'}`
+            : `fixed-claims.${format === 'x12' ? 'x12' : format}`;
+        return reply
+          .type(CONTENT_TYPE[format])
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .header('x-drugclaim-fixes-applied', String(fixed.applied.length))
+          .header('x-drugclaim-fixes-skipped', String(fixed.skipped.length))
+          .header(
+            'x-drugclaim-remaining-fixable',
+            String(again.findings.filter((f) => f.fix !== undefined).length),
+          )
+          .header(
+            'access-control-expose-headers',
+            'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable',
+          )
+          .send(writeClaims(fixed.claims, format));
+      },
+    );
+  });
+}

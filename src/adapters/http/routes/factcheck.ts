@@ -1,0 +1,69 @@
+/**
+ * Fact check (what `drugclaim factcheck --json` prints): every statement in a text that ties a HCPCS code to a
+ * drug, a billing unit or a modifier meaning, with a verdict against the reference data on a date.
+ */
+import { z } from 'zod';
+import { factCheck } from '../../../core/factcheck/check.ts';
+import type { App, RouteContext } from '../context.ts';
+import { errors, IsoDate, today } from '../schemas.ts';
+
+const MAX_TEXT = 200_000;
+
+const FactCheckBody = z.object({
+  date: z.string(),
+  claims: z.array(
+    z.object({
+      text: z.string(),
+      line: z.number().int(),
+      start: z.number().int(),
+      end: z.number().int(),
+      kind: z.enum(['code-drug', 'code-unit', 'modifier-meaning', 'modifier-use']),
+      code: z.string(),
+      claimed: z.object({
+        drug: z.string().optional(),
+        unit: z.string().optional(),
+        modifier: z.string().optional(),
+        meaning: z.string().optional(),
+      }),
+      negated: z.boolean(),
+      verdict: z.enum(['true', 'false', 'unknown']),
+      actual: z.string(),
+      suggestion: z.string().nullable(),
+      suggestedCodes: z.array(z.object({ code: z.string(), longDescription: z.string() })),
+      sources: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
+  summary: z.object({
+    claims: z.number().int(),
+    true: z.number().int(),
+    false: z.number().int(),
+    unknown: z.number().int(),
+  }),
+});
+
+export function registerFactCheckRoutes(app: App, ctx: RouteContext): void {
+  app.post(
+    '/factcheck',
+    {
+      config: { access: 'reference' },
+      bodyLimit: MAX_TEXT * 4 + 1024,
+      schema: {
+        tags: ['guides'],
+        summary:
+          'Check what a text says about codes: drug, billing unit, modifier meaning; verdict, correct fact and the right code',
+        description:
+          'No false alarms on true statements: a statement the data cannot settle is "unknown", never "false".',
+        body: z.object({
+          text: z
+            .string()
+            .min(1)
+            .max(MAX_TEXT)
+            .describe('An article, a policy or a note (plain text or Markdown)'),
+          date: IsoDate.optional().describe('date the statements are checked for (default today)'),
+        }),
+        response: { 200: FactCheckBody, ...errors(400, 401, 413, 503) },
+      },
+    },
+    async (request) => factCheck(ctx.reference(), request.body.text, request.body.date ?? today()),
+  );
+}

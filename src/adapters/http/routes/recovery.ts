@@ -1,0 +1,675 @@
+/**
+ * Revenue recovery over HTTP: import claims and remittances, denials, underpayments, the worklist with status
+ * changes, appeal letters (Markdown or PDF) and the dashboard aggregates. Every route needs a signed-in user and
+ * every call is written to the audit log (claim data); none of them logs claim content.
+ */
+import { z } from 'zod';
+import { formatCents } from '../../../core/money.ts';
+import { ROOT_CAUSES, WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
+import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/recovery/worklist.ts';
+import { renderAppealPdf } from '../../appeal-pdf/index.ts';
+import { readClaimBytes } from '../../claim-files/index.ts';
+import { denialJson, underpaymentJson } from '../../cli/commands/denials.ts';
+import { NoReferenceDataError } from '../../store/index.ts';
+import type { RecoverySession } from '../../store/recovery/session.ts';
+import {
+  findingAge,
+  type FindingRow,
+  type ImportSummary,
+  type ReconcileSummary,
+} from '../../store/recovery/store.ts';
+import type { App, RouteContext } from '../context.ts';
+import { HttpError, unprocessable } from '../errors.ts';
+import { errors, IsoDate, today } from '../schemas.ts';
+import { readUploads, uploadScope } from '../uploads.ts';
+import { avoidableWaste, WasteRowBody } from './waste.ts';
+
+export interface RecoveryServices {
+  /** The recovery store and rules; absent = the routes answer 503. */
+  recovery?: RecoverySession;
+}
+
+const secure = { security: [{ session: [] }, { bearer: [] }] };
+
+const StatusList = z
+  .string()
+  .trim()
+  .refine(
+    (s) =>
+      s === 'open' ||
+      s === 'all' ||
+      s.split(',').every((p) => (WORKLIST_STATUSES as readonly string[]).includes(p.trim())),
+    {
+      message: `open, all, or statuses separated by commas (${WORKLIST_STATUSES.join(', ')})`,
+    },
+  );
+
+function statuses(value: string | undefined): readonly WorklistStatus[] | undefined {
+  if (value === undefined || value === 'open') return OPEN_STATUSES;
+  if (value === 'all') return WORKLIST_STATUSES;
+  return value.split(',').map((s) => s.trim() as WorklistStatus);
+}
+
+const FindingQuery = z.object({
+  payer: z.string().trim().min(1).max(100).optional().describe('payer name (contains) or payer id'),
+  cause: z.enum([...ROOT_CAUSES, 'underpayment']).optional(),
+  status: StatusList.optional().describe('open (default), all, or a comma-separated list'),
+  asOf: IsoDate.optional().describe('date ages and days-to-deadline are counted to (default today)'),
+});
+
+const Loose = z.record(z.string(), z.unknown());
+
+const ImportRowBody = z.object({
+  file: z.string(),
+  status: z.enum(['imported', 'already-imported', 'rejected']),
+  format: z.string().optional(),
+  items: z.number().int().optional(),
+  added: z.number().int().optional(),
+  lines: z.number().int().optional(),
+  problems: z.number().int().optional(),
+  errors: z.array(z.string()).optional(),
+});
+
+const ReconcileBody = z
+  .object({
+    remitClaimsAnalyzed: z.number().int(),
+    matched: z.number().int(),
+    unmatched: z.number().int(),
+    ambiguous: z.number().int(),
+    denials: z.number().int(),
+    underpayments: z.number().int(),
+    findingsAdded: z.number().int(),
+    findingsRemoved: z.number().int(),
+  })
+  .nullable();
+
+export const WorkItemBody = z.object({
+  id: z.number().int(),
+  kind: z.enum(['denial', 'underpayment']),
+  claimId: z.string(),
+  line: z.number().int().nullable(),
+  code: z.string(),
+  payer: z.string(),
+  payerKind: z.string(),
+  groupCode: z.string().nullable(),
+  carc: z.string().nullable(),
+  rarc: z.array(z.string()),
+  rootCause: z.string(),
+  rootCauseTitle: z.string().describe('The root cause in plain words (rules/denials/mapping.yaml)'),
+  action: z.string(),
+  next: z.string().nullable(),
+  amountCents: z.number().int(),
+  recoverableCents: z.number().int(),
+  paidCents: z.number().int(),
+  expectedCents: z.number().int().nullable(),
+  serviceDate: z.string().nullable(),
+  remitDate: z.string().nullable(),
+  deadline: z.string().nullable(),
+  daysToDeadline: z.number().int().nullable(),
+  ageDays: z.number().int().nullable(),
+  status: z.enum(WORKLIST_STATUSES),
+  statusAt: z.string(),
+  allowedStatuses: z.array(z.enum(WORKLIST_STATUSES)),
+});
+type WorkItem = z.infer<typeof WorkItemBody>;
+
+function causeTitle(session: RecoverySession, cause: string): string {
+  if (cause === 'underpayment') return 'Underpayment';
+  return (
+    session.rules.mapping.rootCauses[cause as keyof typeof session.rules.mapping.rootCauses]?.title ?? cause
+  );
+}
+
+function workItem(session: RecoverySession, row: FindingRow, asOf: string): WorkItem {
+  const f = row.finding;
+  return {
+    id: row.id,
+    kind: row.kind,
+    claimId: row.claimId,
+    line: row.line,
+    code: row.code,
+    payer: row.payer,
+    payerKind: row.payerKind,
+    groupCode: row.groupCode,
+    carc: row.carc,
+    rarc: row.rarc,
+    rootCause: row.rootCause,
+    rootCauseTitle: causeTitle(session, row.rootCause),
+    action: row.action,
+    next:
+      f.kind === 'denial'
+        ? f.classification.next
+        : 'Appeal the payment amount with the fee schedule or contract rate (see the expected-payment steps).',
+    amountCents: row.amountCents,
+    recoverableCents: row.recoverableCents,
+    paidCents: row.paidCents,
+    expectedCents: row.expectedCents,
+    serviceDate: row.serviceDate,
+    remitDate: row.remitDate,
+    deadline: row.deadline,
+    daysToDeadline: row.deadline === null ? null : ageDays(asOf, row.deadline),
+    ageDays: findingAge(row, asOf),
+    status: row.status,
+    statusAt: row.statusAt,
+    allowedStatuses: [...new Set([...WORKLIST_TRANSITIONS[row.status], row.status])],
+  };
+}
+
+const Bucket = z.object({
+  key: z.string(),
+  label: z.string(),
+  count: z.number().int(),
+  amountCents: z.number().int(),
+  recoverableCents: z.number().int(),
+});
+
+const DashboardBody = z.object({
+  asOf: z.string(),
+  totals: z.object({
+    openItems: z.number().int(),
+    openDenials: z.number().int(),
+    openUnderpayments: z.number().int(),
+    recoverableCents: z.number().int(),
+    deniedCents: z.number().int(),
+    underpaidCents: z.number().int(),
+    recoveredCents: z.number().int(),
+    dueSoon: z.number().int(),
+    pastDeadline: z.number().int(),
+  }),
+  byCause: z.array(Bucket),
+  byPayer: z.array(Bucket),
+  byCode: z.array(Bucket),
+  byMonth: z.array(Bucket),
+  byStatus: z.array(Bucket),
+  avoidableWaste: z.array(WasteRowBody),
+  counts: z.object({
+    files: z.number().int(),
+    claims: z.number().int(),
+    remittances: z.number().int(),
+    remitClaims: z.number().int(),
+    matched: z.number().int(),
+    findings: z.number().int(),
+  }),
+});
+
+export async function registerRecoveryRoutes(
+  app: App,
+  ctx: RouteContext,
+  services: RecoveryServices,
+): Promise<void> {
+  const session = (): RecoverySession => {
+    if (!services.recovery)
+      throw new HttpError(503, 'no-recovery-store', 'The recovery store is not available in this server.');
+    return services.recovery;
+  };
+  const notFound = (id: number) => new HttpError(404, 'not-found', `No worklist item ${id}.`);
+
+  // ---- imports ----
+  const importRoute = (kind: 'claims' | 'remittances', url: string, action: string) =>
+    uploadScope(app, ctx.config, (scope) => {
+      scope.post(
+        url,
+        {
+          bodyLimit: ctx.config.uploadLimitBytes,
+          config: { access: 'biller', audit: action, upload: true },
+          schema: {
+            tags: ['recovery'],
+            summary:
+              kind === 'claims'
+                ? 'Import submitted claims (837P/837I, FHIR Claim, JSON); idempotent'
+                : 'Import remittances (835, FHIR ExplanationOfBenefit); idempotent, then match and classify',
+            description:
+              'The same bytes imported twice add nothing. After new items the remittances are matched to claims and every adjustment classified.',
+            ...secure,
+            querystring: z.object({ fileName: z.string().max(200).optional() }),
+            response: {
+              200: z.object({ files: z.array(ImportRowBody), reconcile: ReconcileBody }),
+              ...errors(400, 401, 403, 413, 422, 503),
+            },
+          },
+        },
+        async (request) => {
+          const s = session();
+          const uploads = await readUploads(request, kind === 'claims' ? 'claims.x12' : 'remittance.835');
+          const rows: z.infer<typeof ImportRowBody>[] = [];
+          for (const file of uploads) {
+            const read = readClaimBytes(file.name, file.bytes);
+            const fatal = read.problems.filter((p) => p.severity === 'error');
+            const items = kind === 'claims' ? read.claims.length : read.remittances.length;
+            if (items === 0) {
+              const other = kind === 'claims' ? read.remittances.length : read.claims.length;
+              rows.push({
+                file: file.name,
+                status: 'rejected',
+                errors:
+                  other > 0
+                    ? [
+                        `${file.name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use ${kind === 'claims' ? '/api/remits/import' : '/api/claims/import'}`,
+                      ]
+                    : fatal.length > 0
+                      ? fatal.slice(0, 20).map((p) => p.message)
+                      : [`no ${kind} found in ${file.name}`],
+              });
+              continue;
+            }
+            const meta = { format: read.format, problems: read.problems };
+            const summary: ImportSummary =
+              kind === 'claims'
+                ? s.store.importClaims(file, read.claims, meta)
+                : s.store.importRemittances(file, read.remittances, meta);
+            rows.push({
+              file: file.name,
+              status: summary.status,
+              ...(summary.format !== undefined ? { format: summary.format } : {}),
+              items: summary.items,
+              added: summary.added,
+              lines: summary.lines,
+              problems: summary.problems,
+              ...(fatal.length > 0 ? { errors: fatal.slice(0, 20).map((p) => p.message) } : {}),
+            });
+          }
+          request.auditResource = rows.map((r) => `${r.status}:${r.items ?? 0}`).join(',');
+          if (rows.every((r) => r.status === 'rejected')) {
+            throw unprocessable(
+              'unreadable-file',
+              rows.flatMap((r) =>
+                (r.errors ?? []).map((m) => ({
+                  code: 'unreadable-file',
+                  severity: 'error' as const,
+                  message: m,
+                })),
+              ),
+              'No file could be read.',
+            );
+          }
+          let reconcile: ReconcileSummary | null = null;
+          if (rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0)) {
+            try {
+              reconcile = s.store.reconcile(await s.analysisContext());
+            } catch (err) {
+              if (!(err instanceof NoReferenceDataError)) throw err;
+              throw new HttpError(
+                503,
+                'no-reference-data',
+                'Imported, but matching needs reference data: load it (drugclaim data sync / data import) and re-run.',
+              );
+            }
+          }
+          return { files: rows, reconcile };
+        },
+      );
+    });
+
+  await importRoute('claims', '/claims/import', 'claims.import');
+  await importRoute('remittances', '/remits/import', 'remits.import');
+
+  app.get(
+    '/claims/unmatched',
+    {
+      config: { access: 'viewer', audit: 'claims.unmatched' },
+      schema: {
+        tags: ['recovery'],
+        summary:
+          'Remittance claims and lines with no submitted partner, and claims no remittance has answered',
+        ...secure,
+        response: {
+          200: z.object({
+            remitClaims: z.array(Loose),
+            remitLines: z.array(Loose),
+            claimsWithoutRemittance: z.array(Loose),
+          }),
+          ...errors(401, 403, 503),
+        },
+      },
+    },
+    async () => session().store.unmatched(),
+  );
+
+  // ---- denials and underpayments (the CLI's --json records) ----
+  app.get(
+    '/denials',
+    {
+      config: { access: 'viewer', audit: 'denials.list' },
+      schema: {
+        tags: ['recovery'],
+        summary:
+          'Denied drug lines: root cause, next action, amount, recoverable dollars, appeal deadline (as `drugclaim denials --json`)',
+        ...secure,
+        querystring: FindingQuery,
+        response: { 200: z.object({ denials: z.array(Loose) }), ...errors(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = session().store.denials({
+        ...(q.payer !== undefined ? { payer: q.payer } : {}),
+        ...(q.cause !== undefined ? { cause: q.cause } : {}),
+        ...(q.status !== undefined ? { status: statuses(q.status) ?? [] } : {}),
+      });
+      request.auditResource = `rows:${rows.length}`;
+      const asOf = q.asOf ?? today();
+      return { denials: rows.map((r) => denialJson(r, asOf)) };
+    },
+  );
+
+  app.get(
+    '/underpayments',
+    {
+      config: { access: 'viewer', audit: 'underpayments.list' },
+      schema: {
+        tags: ['recovery'],
+        summary:
+          'Lines paid below the expected amount by more than the tolerance, with the dollar gap and its basis (as `drugclaim underpaid --json`)',
+        ...secure,
+        querystring: FindingQuery.omit({ cause: true }),
+        response: { 200: z.object({ underpayments: z.array(Loose) }), ...errors(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = session().store.underpayments({
+        ...(q.payer !== undefined ? { payer: q.payer } : {}),
+        ...(q.status !== undefined ? { status: statuses(q.status) ?? [] } : {}),
+      });
+      request.auditResource = `rows:${rows.length}`;
+      const asOf = q.asOf ?? today();
+      return { underpayments: rows.map((r) => underpaymentJson(r, asOf)) };
+    },
+  );
+
+  // ---- worklist ----
+  app.get(
+    '/worklist',
+    {
+      config: { access: 'viewer', audit: 'worklist.list' },
+      schema: {
+        tags: ['worklist'],
+        summary: 'Denials and underpayments to work, with amount, root cause, age, deadline and status',
+        ...secure,
+        querystring: FindingQuery.extend({
+          kind: z.enum(['denial', 'underpayment']).optional(),
+          limit: z.coerce.number().int().min(1).max(5000).optional(),
+        }),
+        response: {
+          200: z.object({ items: z.array(WorkItemBody), total: z.number().int() }),
+          ...errors(400, 401, 403, 503),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const s = session();
+      const rows = s.store.findings({
+        ...(q.kind !== undefined ? { kind: q.kind } : {}),
+        ...(q.payer !== undefined ? { payer: q.payer } : {}),
+        ...(q.cause !== undefined ? { cause: q.cause } : {}),
+        status: statuses(q.status) ?? OPEN_STATUSES,
+      });
+      const asOf = q.asOf ?? today();
+      const items = rows.slice(0, q.limit ?? 1000).map((r) => workItem(s, r, asOf));
+      request.auditResource = `rows:${items.length}`;
+      return { items, total: rows.length };
+    },
+  );
+
+  const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+  app.get(
+    '/worklist/:id',
+    {
+      config: { access: 'viewer', audit: 'worklist.read' },
+      schema: {
+        tags: ['worklist'],
+        summary:
+          'One worklist item with its history, why it was classified so, and the expected-payment steps',
+        ...secure,
+        params: IdParams,
+        querystring: z.object({ asOf: IsoDate.optional() }),
+        response: {
+          200: z.object({
+            item: WorkItemBody,
+            history: z.array(
+              z.object({
+                from: z.string().nullable(),
+                to: z.string(),
+                at: z.string(),
+                note: z.string().optional(),
+              }),
+            ),
+            why: z.array(z.string()),
+            edits: z.array(z.string()),
+            expectedSteps: z.array(z.object({ label: z.string(), cents: z.number().int() })),
+          }),
+          ...errors(400, 401, 403, 404, 503),
+        },
+      },
+    },
+    async (request) => {
+      const s = session();
+      const row = s.store.finding(request.params.id);
+      request.auditResource = `worklist:${request.params.id}`;
+      if (!row) throw notFound(request.params.id);
+      const f = row.finding;
+      return {
+        item: workItem(s, row, request.query.asOf ?? today()),
+        history: s.store.history(row.id),
+        why: f.kind === 'denial' ? f.classification.basis : f.expected.notes,
+        edits: f.kind === 'denial' ? f.classification.edits : [],
+        expectedSteps: f.kind === 'underpayment' ? f.expected.steps : [],
+      };
+    },
+  );
+
+  app.post(
+    '/worklist/:id/status',
+    {
+      config: { access: 'biller', audit: 'worklist.status' },
+      schema: {
+        tags: ['worklist'],
+        summary: 'Change an item’s status (kept as history), or add a note with the same status',
+        description: `Allowed changes: ${Object.entries(WORKLIST_TRANSITIONS)
+          .map(([from, to]) => `${from} → ${to.join('/')}`)
+          .join('; ')}.`,
+        ...secure,
+        params: IdParams,
+        body: z.object({ status: z.enum(WORKLIST_STATUSES), note: z.string().trim().max(2000).optional() }),
+        response: { 200: z.object({ item: WorkItemBody }), ...errors(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => {
+      const s = session();
+      request.auditResource = `worklist:${request.params.id}:${request.body.status}`;
+      const result = s.store.setStatus(
+        request.params.id,
+        request.body.status,
+        request.body.note ? { note: request.body.note } : {},
+      );
+      if (!result.ok) {
+        const p = result.problems[0];
+        if (p?.code === 'recovery.worklist.unknown') throw notFound(request.params.id);
+        throw new HttpError(409, 'status-change-refused', p?.message ?? 'The status change is not allowed.', {
+          problems: result.problems,
+        });
+      }
+      return { item: workItem(s, result.value, today()) };
+    },
+  );
+
+  // ---- appeals ----
+  app.get(
+    '/appeals/:claimId/:line',
+    {
+      config: { access: 'viewer', audit: 'appeals.read' },
+      schema: {
+        tags: ['recovery'],
+        summary: 'Appeal letter for the denials of one claim line: Markdown (default), PDF or JSON',
+        description:
+          'Drafted from the templates and rebuttals in rules/appeals, quoting the CARC/RARC text and citing the reference facts; the deadline comes from the denial date.',
+        ...secure,
+        params: z.object({
+          claimId: z.string().trim().min(1).max(80),
+          line: z.coerce.number().int().min(1).max(9999),
+        }),
+        querystring: z.object({
+          format: z.enum(['md', 'pdf', 'json']).optional(),
+          date: IsoDate.optional().describe('date of the letter (default today)'),
+          findingId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('ignored; lets the web app name the item'),
+        }),
+        response: {
+          200: {
+            description: 'The letter',
+            content: {
+              'text/markdown': { schema: z.string() },
+              'application/pdf': {
+                schema: z.custom<Buffer>((v) => Buffer.isBuffer(v)).describe('PDF bytes'),
+              },
+              'application/json': { schema: Loose },
+            },
+          },
+          ...errors(400, 401, 403, 404, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const s = session();
+      let result;
+      try {
+        result = await s.appealLetter(
+          request.params.claimId,
+          request.params.line,
+          request.query.date ?? today(),
+        );
+      } catch (err) {
+        if (err instanceof NoReferenceDataError) throw new HttpError(503, 'no-reference-data', err.message);
+        throw err;
+      }
+      if (!result.ok) {
+        const p = result.problems[0];
+        throw new HttpError(
+          p?.code === 'recovery.appeal.none' ? 404 : 422,
+          p?.code ?? 'appeal-failed',
+          p?.message ?? 'No appeal letter could be drafted.',
+          { problems: result.problems },
+        );
+      }
+      const letter = result.value;
+      request.auditResource = `findings:${letter.denials.map((d) => d.id).join(',')}`;
+      const format = request.query.format ?? 'md';
+      const base = `appeal-line${request.params.line}`;
+      if (format === 'pdf') {
+        const pdf = await renderAppealPdf(letter.markdown, {
+          title: letter.fields['title'] ?? 'Appeal',
+          author: letter.fields['providerName'] ?? 'drugclaim',
+        });
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${base}.pdf"`)
+          .send(pdf);
+      }
+      if (format === 'json') {
+        return reply.type('application/json; charset=utf-8').send({
+          claimId: request.params.claimId,
+          line: request.params.line,
+          rootCause: letter.cause,
+          deadline: letter.deadline ?? null,
+          denials: letter.denials.map((d) => d.id),
+          fields: letter.fields,
+          markdown: letter.markdown,
+          problems: result.problems,
+        });
+      }
+      return reply
+        .type('text/markdown; charset=utf-8')
+        .header('content-disposition', `inline; filename="${base}.md"`)
+        .send(letter.markdown);
+    },
+  );
+
+  // ---- dashboard ----
+  app.get(
+    '/dashboard',
+    {
+      config: { access: 'viewer', audit: 'dashboard.read' },
+      schema: {
+        tags: ['recovery'],
+        summary:
+          'Dashboard aggregates: open recoverable dollars by root cause, payer, code and month; status; top avoidable waste',
+        ...secure,
+        querystring: z.object({ asOf: IsoDate.optional() }),
+        response: { 200: DashboardBody, ...errors(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const s = session();
+      const asOf = request.query.asOf ?? today();
+      const bucket =
+        (label: (k: string) => string) =>
+        (r: { key: string; count: number; amountCents: number; recoverableCents: number }) => ({
+          key: r.key,
+          label: label(r.key),
+          count: r.count,
+          amountCents: r.amountCents,
+          recoverableCents: r.recoverableCents,
+        });
+      const same = (k: string) => k || '(none)';
+      const open = { openOnly: true };
+      const byCause = s.store.totals('cause', open).map(bucket((k) => causeTitle(s, k)));
+      const byMonth = s.store
+        .totals('month')
+        .map(bucket(same))
+        .sort((a, b) => a.key.localeCompare(b.key));
+      const byStatus = s.store.totals('status').map(bucket(same));
+      const openRows = s.store.worklist();
+      let dueSoon = 0;
+      let pastDeadline = 0;
+      let deniedCents = 0;
+      let underpaidCents = 0;
+      let recoverableCents = 0;
+      let openDenials = 0;
+      for (const r of openRows) {
+        recoverableCents += r.recoverableCents;
+        if (r.kind === 'denial') {
+          openDenials++;
+          deniedCents += r.amountCents;
+        } else {
+          underpaidCents += r.recoverableCents;
+        }
+        if (r.deadline !== null) {
+          const d = ageDays(asOf, r.deadline);
+          if (d < 0) pastDeadline++;
+          else if (d <= 14) dueSoon++;
+        }
+      }
+      const reference = ctx.referenceIfLoaded();
+      return {
+        asOf,
+        totals: {
+          openItems: openRows.length,
+          openDenials,
+          openUnderpayments: openRows.length - openDenials,
+          recoverableCents,
+          deniedCents,
+          underpaidCents,
+          recoveredCents: byStatus.find((b) => b.key === 'recovered')?.recoverableCents ?? 0,
+          dueSoon,
+          pastDeadline,
+        },
+        byCause,
+        byPayer: s.store.totals('payer', open).map(bucket(same)),
+        byCode: s.store.totals('code', open).map(bucket(same)),
+        byMonth,
+        byStatus,
+        avoidableWaste: reference ? avoidableWaste(s.store, reference) : [],
+        counts: s.store.counts(),
+      };
+    },
+  );
+}
+
+/** Dollars as the CLI prints them ("1234.50"). */
+export const dollars = formatCents;

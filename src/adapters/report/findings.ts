@@ -1,0 +1,278 @@
+/**
+ * One renderer for check findings, four output formats: text (terminal), JSON (the CLI's --format json and the
+ * API), HTML (a single self-contained page a manager can open) and SARIF 2.1.0 (code-scanning tools). The finding
+ * values come from src/core/edits; nothing here decides anything, it only presents. No PHI is printed: findings
+ * carry claim ids, codes and amounts, never names or member ids.
+ */
+import type { AppliedFix, SkippedFix } from '../../core/edits/apply-fixes.ts';
+import { EDITS } from '../../core/edits/registry.ts';
+import type { CheckSummary, SkippedEdit } from '../../core/edits/types.ts';
+import { carcText, type Finding, type FindingSeverity } from '../../core/findings/model.ts';
+import { formatPosition, type Problem } from '../../core/problem.ts';
+
+export type ReportFormat = 'text' | 'json' | 'html' | 'sarif';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'html', 'sarif'];
+
+export interface CheckedFile {
+  path: string;
+  /** 837P, 837I, fhir, json… as read. */
+  format: string;
+  claims: number;
+  /** Index in the batch of the file's first claim. */
+  firstClaim: number;
+}
+
+export interface CheckReport {
+  tool: { name: string; version: string };
+  dateOfRun: string;
+  files: CheckedFile[];
+  summary: CheckSummary;
+  findings: Finding[];
+  skipped: SkippedEdit[];
+  rulesApplied: { file: string; id: string; version: string; claims: number }[];
+  /** Problems the readers met (positioned); they are not edit findings. */
+  readProblems: Problem[];
+  fixes?: { output: string; applied: AppliedFix[]; skipped: SkippedFix[] };
+}
+
+/** The file a finding's claim came from. */
+export function fileOfClaim(report: Pick<CheckReport, 'files'>, claimIndex: number): string | undefined {
+  let found: string | undefined;
+  for (const f of report.files) if (claimIndex >= f.firstClaim && claimIndex < f.firstClaim + f.claims) found = f.path;
+  return found;
+}
+
+/** The stable JSON shape of one finding (camelCase; `carc` as "CO-16", `rarc` a list). */
+export function findingJson(report: Pick<CheckReport, 'files'>, f: Finding): Record<string, unknown> {
+  return {
+    editId: f.editId,
+    severity: f.severity,
+    claimId: f.claimId,
+    claimIndex: f.claimIndex,
+    file: fileOfClaim(report, f.claimIndex) ?? null,
+    line: f.line,
+    field: f.field,
+    message: f.message,
+    why: f.why,
+    source: f.source,
+    carc: carcText(f.denial),
+    rarc: f.denial ? [...f.denial.rarc] : [],
+    appealable: f.appealable ?? null,
+    fix: f.fix ? { description: f.fix.description, actions: f.fix.actions, caveat: f.fix.caveat ?? null } : null,
+    at: f.at ?? null,
+    data: f.data ?? null,
+  };
+}
+
+export function renderJson(report: CheckReport): string {
+  const out = {
+    tool: report.tool,
+    dateOfRun: report.dateOfRun,
+    summary: { ...report.summary, files: report.files.length, readProblems: report.readProblems.length },
+    files: report.files.map((f) => ({ path: f.path, format: f.format, claims: f.claims })),
+    findings: report.findings.map((f) => findingJson(report, f)),
+    skippedEdits: report.skipped,
+    rulesApplied: report.rulesApplied,
+    readProblems: report.readProblems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, at: p.at ?? null })),
+    ...(report.fixes ? { fixes: report.fixes } : {}),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function summaryLine(report: CheckReport): string {
+  const s = report.summary;
+  return `${plural(report.files.length, 'file')}, ${plural(s.claims, 'claim')}, ${plural(s.lines, 'line')} (${s.drugLines} drug): ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info${s.fixable > 0 ? `; ${s.fixable} with a fix` : ''}`;
+}
+
+function groupByClaim(findings: readonly Finding[]): Map<number, Finding[]> {
+  const byClaim = new Map<number, Finding[]>();
+  for (const f of findings) {
+    const list = byClaim.get(f.claimIndex);
+    if (list) list.push(f);
+    else byClaim.set(f.claimIndex, [f]);
+  }
+  return byClaim;
+}
+
+function denialText(f: Finding): string {
+  if (!f.denial) return '';
+  return `${f.denial.group}-${f.denial.carc}${f.denial.rarc.length > 0 ? ` ${f.denial.rarc.join(' ')}` : ''}`;
+}
+
+const SEVERITY_WORD: Readonly<Record<FindingSeverity, string>> = { error: 'ERROR', warning: 'warn ', info: 'info ' };
+
+export function renderText(report: CheckReport): string {
+  const lines: string[] = [`drugclaim check (${report.dateOfRun}): ${summaryLine(report)}`];
+  for (const p of report.readProblems) lines.push(`  read ${p.severity}: ${p.message}${p.at ? ` [${formatPosition(p.at)}]` : ''}`);
+  for (const [claimIndex, findings] of groupByClaim(report.findings)) {
+    const first = findings[0] as Finding;
+    const file = fileOfClaim(report, claimIndex);
+    lines.push('', `Claim ${first.claimId}${file ? ` (${file})` : ''}`);
+    for (const f of findings) {
+      const denial = denialText(f);
+      lines.push(`  ${f.line === null ? 'claim ' : `line ${String(f.line).padEnd(2)}`} ${SEVERITY_WORD[f.severity]} ${f.editId}${denial ? ` → ${denial}` : ''}${f.appealable === true ? ' (appealable)' : f.appealable === false ? ' (not appealable)' : ''}`);
+      lines.push(`      ${f.message}`);
+      lines.push(`      why: ${f.why}`);
+      lines.push(`      source: ${f.source}`);
+      if (f.fix) lines.push(`      fix: ${f.fix.description}${f.fix.caveat ? ` (${f.fix.caveat})` : ''}`);
+    }
+  }
+  if (report.findings.length === 0) lines.push('', 'No findings.');
+  for (const s of report.skipped) lines.push(`note: edit ${s.editId} did not run: ${s.reason}`);
+  if (report.rulesApplied.length > 0) lines.push('', `Payer rules: ${report.rulesApplied.map((r) => `${r.file} v${r.version} (${plural(r.claims, 'claim')})`).join('; ')}`);
+  if (report.fixes) {
+    lines.push('', `Fixed claims written to ${report.fixes.output}: ${plural(report.fixes.applied.length, 'fix')} applied${report.fixes.skipped.length > 0 ? `, ${report.fixes.skipped.length} skipped` : ''}.`);
+    for (const a of report.fixes.applied) lines.push(`  applied: claim ${a.claimId}: ${a.description}`);
+    for (const s of report.fixes.skipped) lines.push(`  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+const CSS = `
+:root{--err:#b42318;--warn:#b54708;--info:#175cd3;--ink:#101828;--mute:#475467;--line:#eaecf0;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:var(--ink)}
+body{margin:0;background:#f9fafb}main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px}p.meta{color:var(--mute);margin:0 0 20px}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin-bottom:24px}.card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 16px;min-width:120px}
+.card b{display:block;font-size:24px}.card span{color:var(--mute);font-size:13px}
+.card.err b{color:var(--err)}.card.warn b{color:var(--warn)}.card.info b{color:var(--info)}
+section.claim{background:#fff;border:1px solid var(--line);border-radius:10px;margin-bottom:16px;overflow:hidden}
+section.claim h2{font-size:16px;margin:0;padding:12px 16px;background:#f2f4f7;border-bottom:1px solid var(--line)}
+section.claim h2 small{color:var(--mute);font-weight:normal}
+table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;vertical-align:top;padding:8px 12px;border-bottom:1px solid var(--line)}
+th{font-size:12px;text-transform:uppercase;color:var(--mute);letter-spacing:.03em}
+.sev{font-weight:600;font-size:12px;border-radius:6px;padding:2px 6px;white-space:nowrap}
+.sev.error{background:#fee4e2;color:var(--err)}.sev.warning{background:#fef0c7;color:var(--warn)}.sev.info{background:#d1e9ff;color:var(--info)}
+.why,.src{color:var(--mute);font-size:13px;margin-top:4px}.fix{margin-top:6px;font-size:13px;color:#027a48}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
+@media print{body{background:#fff}section.claim{break-inside:avoid}}
+`;
+
+export function renderHtml(report: CheckReport): string {
+  const s = report.summary;
+  const card = (cls: string, n: number | string, label: string): string => `<div class="card ${cls}"><b>${escapeHtml(String(n))}</b><span>${escapeHtml(label)}</span></div>`;
+  const parts: string[] = [];
+  parts.push(
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',
+    `<title>drugclaim check ${escapeHtml(report.dateOfRun)}</title><style>${CSS}</style></head><body><main>`,
+    `<h1>Claim check</h1><p class="meta">${escapeHtml(report.dateOfRun)} · ${escapeHtml(report.files.map((f) => `${f.path} (${f.format})`).join(', '))} · ${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)}</p>`,
+    '<div class="cards">',
+    card('', s.claims, 'claims'),
+    card('', s.lines, `lines (${s.drugLines} drug)`),
+    card('', s.claimsWithErrors, 'claims with errors'),
+    card('err', s.errors, 'errors (would be denied)'),
+    card('warn', s.warnings, 'warnings'),
+    card('info', s.infos, 'notes'),
+    card('', s.fixable, 'with a mechanical fix'),
+    '</div>',
+  );
+  if (report.readProblems.length > 0) {
+    parts.push('<section class="claim"><h2>Problems reading the files</h2><table><tbody>');
+    for (const p of report.readProblems) parts.push(`<tr><td><span class="sev ${p.severity}">${p.severity}</span></td><td>${escapeHtml(p.message)}<div class="src">${escapeHtml(formatPosition(p.at))}</div></td></tr>`);
+    parts.push('</tbody></table></section>');
+  }
+  for (const [claimIndex, findings] of groupByClaim(report.findings)) {
+    const first = findings[0] as Finding;
+    const file = fileOfClaim(report, claimIndex);
+    const counts = `${findings.filter((f) => f.severity === 'error').length} error(s), ${findings.filter((f) => f.severity === 'warning').length} warning(s)`;
+    parts.push(`<section class="claim"><h2>Claim <code>${escapeHtml(first.claimId)}</code> <small>${escapeHtml(file ?? '')} · ${counts}</small></h2>`);
+    parts.push('<table><thead><tr><th>Line</th><th>Severity</th><th>Finding</th><th>Likely denial</th></tr></thead><tbody>');
+    for (const f of findings) {
+      parts.push(
+        `<tr><td>${f.line === null ? 'claim' : f.line}</td><td><span class="sev ${f.severity}">${f.severity}</span></td>`,
+        `<td>${escapeHtml(f.message)}<div class="why">Why: ${escapeHtml(f.why)}</div><div class="src">Source: ${escapeHtml(f.source)} · <code>${escapeHtml(f.editId)}</code></div>`,
+        f.fix ? `<div class="fix">Fix: ${escapeHtml(f.fix.description)}${f.fix.caveat ? ` — ${escapeHtml(f.fix.caveat)}` : ''}</div>` : '',
+        `</td><td>${f.denial ? `<code>${escapeHtml(denialText(f))}</code>${f.appealable === true ? '<div class="src">appealable with records</div>' : f.appealable === false ? '<div class="src">not appealable</div>' : ''}` : '—'}</td></tr>`,
+      );
+    }
+    parts.push('</tbody></table></section>');
+  }
+  if (report.findings.length === 0) parts.push('<p>No findings: every claim passed every edit.</p>');
+  if (report.rulesApplied.length > 0) {
+    parts.push(`<p class="meta">Payer rules: ${escapeHtml(report.rulesApplied.map((r) => `${r.file} v${r.version} (${r.claims} claim(s))`).join('; '))}</p>`);
+  }
+  if (report.skipped.length > 0) parts.push(`<p class="meta">Not run: ${escapeHtml(report.skipped.map((x) => `${x.editId} (${x.reason})`).join('; '))}</p>`);
+  if (report.fixes) {
+    parts.push(`<p class="meta">Fixed claims written to ${escapeHtml(report.fixes.output)}: ${report.fixes.applied.length} fix(es) applied, ${report.fixes.skipped.length} skipped.</p>`);
+  }
+  parts.push('</main></body></html>');
+  return `${parts.join('\n')}\n`;
+}
+
+const SARIF_LEVEL: Readonly<Record<FindingSeverity, string>> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0: one run, the edit registry as rules, one result per finding. */
+export function renderSarif(report: CheckReport): string {
+  const ruleIndex = new Map(EDITS.map((e, i) => [e.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            informationUri: 'https://github.com/drugclaim/drugclaim/blob/main/docs/edits.md',
+            rules: EDITS.map((e) => ({
+              id: e.id,
+              name: e.id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+              shortDescription: { text: e.title },
+              fullDescription: { text: `${e.title}. Source: ${e.source}` },
+              helpUri: `https://github.com/drugclaim/drugclaim/blob/main/docs/edits.md#${e.id}`,
+              defaultConfiguration: { level: SARIF_LEVEL[e.severity] },
+              properties: { scope: e.scope, denials: e.denials.map((d) => `${d.group}-${d.carc}${d.rarc.length > 0 ? ` ${d.rarc.join(' ')}` : ''}`) },
+            })),
+          },
+        },
+        artifacts: report.files.map((f) => ({ location: { uri: f.path }, properties: { format: f.format } })),
+        results: report.findings.map((f) => {
+          const file = f.at?.file ?? fileOfClaim(report, f.claimIndex);
+          const physical = file ? { artifactLocation: { uri: file }, ...(f.at?.line !== undefined ? { region: { startLine: f.at.line } } : {}) } : undefined;
+          return {
+            ruleId: f.editId,
+            ...(ruleIndex.has(f.editId) ? { ruleIndex: ruleIndex.get(f.editId) } : {}),
+            level: SARIF_LEVEL[f.severity],
+            message: { text: `${f.message} Why: ${f.why}` },
+            locations: [
+              {
+                ...(physical ? { physicalLocation: physical } : {}),
+                logicalLocations: [{ name: f.line === null ? `claim ${f.claimId}` : `claim ${f.claimId} line ${f.line}`, kind: 'object' }],
+              },
+            ],
+            properties: {
+              claimId: f.claimId,
+              line: f.line,
+              field: f.field,
+              source: f.source,
+              carc: carcText(f.denial),
+              rarc: f.denial ? [...f.denial.rarc] : [],
+              ...(f.appealable !== undefined ? { appealable: f.appealable } : {}),
+              ...(f.fix ? { fix: f.fix.description } : {}),
+            },
+          };
+        }),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+export function renderReport(report: CheckReport, format: ReportFormat): string {
+  switch (format) {
+    case 'text':
+      return renderText(report);
+    case 'json':
+      return renderJson(report);
+    case 'html':
+      return renderHtml(report);
+    case 'sarif':
+      return renderSarif(report);
+  }
+}

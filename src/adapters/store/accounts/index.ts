@@ -1,0 +1,486 @@
+/**
+ * Accounts, API tokens, web sessions and the audit log, kept in the same SQLite file as the reference and claim data.
+ *
+ * Secrets are never stored: passwords as scrypt hashes (./password.ts), API tokens and session ids as SHA-256
+ * digests of 256-bit random values (a fast hash is right for high-entropy secrets: nothing to guess).
+ * The audit log records who touched claim data, when, what (action + non-PHI resource ids) and from where.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { applyMigrations, registerMigration, type Migration } from '../database.ts';
+import {
+  DEFAULT_SCRYPT,
+  hashPassword,
+  needsRehash,
+  verifyAgainstDummy,
+  verifyPassword,
+  type ScryptParams,
+} from './password.ts';
+
+export const ROLES = ['viewer', 'biller', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** viewer < biller < admin: a biller may do what a viewer may, an admin what a biller may. */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  hasPassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiToken {
+  id: number;
+  userId: number;
+  name: string;
+  /** First characters of the token, shown so a user can tell tokens apart; not enough to use it. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Session {
+  userId: number;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+}
+
+export interface AuditEntry {
+  userId: number | null;
+  username: string | null;
+  tokenId: number | null;
+  /** Stable action name, e.g. "denials.list", "check.run", "worklist.status". */
+  action: string;
+  method: string;
+  /** The route pattern ("/api/worklist/:id/status"), never the raw URL with its query string. */
+  route: string;
+  /** Non-PHI identifiers of what was touched (worklist item id, file hash prefix, counts). */
+  resource: string | null;
+  status: number;
+  ip: string | null;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
+  at: string;
+}
+
+export class AccountError extends Error {
+  readonly code: 'username-taken' | 'invalid-username' | 'not-found' | 'last-admin';
+  constructor(code: AccountError['code'], message: string) {
+    super(message);
+    this.name = 'AccountError';
+    this.code = code;
+  }
+}
+
+export interface AccountStoreOptions {
+  now?: () => Date;
+  scrypt?: ScryptParams;
+  /** Absolute session lifetime. Default 12 h. */
+  sessionTtlMs?: number;
+  /** A session unused this long ends. Default 2 h. */
+  sessionIdleMs?: number;
+}
+
+const TOKEN_PREFIX = 'dct_';
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;
+
+const ACCOUNTS_SQL = `
+CREATE TABLE IF NOT EXISTS account_users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'biller', 'admin')),
+  password_hash TEXT,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS account_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES account_users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT,
+  expires_at TEXT,
+  revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS account_sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES account_users(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS account_sessions_user ON account_sessions(user_id);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  user_id INTEGER,
+  username TEXT,
+  token_id INTEGER,
+  action TEXT NOT NULL,
+  method TEXT NOT NULL,
+  route TEXT NOT NULL,
+  resource TEXT,
+  status INTEGER NOT NULL,
+  ip TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);
+`;
+
+/** The accounts tables; `openDatabase()` applies them once per file (registered at import). */
+export const ACCOUNT_MIGRATIONS: readonly Migration[] = [
+  { id: 'accounts/001-users-tokens-sessions-audit', sql: ACCOUNTS_SQL },
+];
+for (const m of ACCOUNT_MIGRATIONS) registerMigration(m);
+
+type Row = Record<string, SQLInputValue>;
+
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function toUser(row: Row): User {
+  return {
+    id: Number(row['id']),
+    username: str(row['username']),
+    role: str(row['role']) as Role,
+    disabled: Number(row['disabled']) === 1,
+    hasPassword: row['password_hash'] !== null,
+    createdAt: str(row['created_at']),
+    updatedAt: str(row['updated_at']),
+  };
+}
+
+function toToken(row: Row): ApiToken {
+  return {
+    id: Number(row['id']),
+    userId: Number(row['user_id']),
+    name: str(row['name']),
+    prefix: str(row['prefix']),
+    createdAt: str(row['created_at']),
+    lastUsedAt: strOrNull(row['last_used_at']),
+    expiresAt: strOrNull(row['expires_at']),
+    revokedAt: strOrNull(row['revoked_at']),
+  };
+}
+
+export class AccountStore {
+  readonly #db: DatabaseSync;
+  readonly #now: () => Date;
+  readonly #scrypt: ScryptParams;
+  readonly #sessionTtlMs: number;
+  readonly #sessionIdleMs: number;
+
+  constructor(db: DatabaseSync, options: AccountStoreOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? (() => new Date());
+    this.#scrypt = options.scrypt ?? DEFAULT_SCRYPT;
+    this.#sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000;
+    this.#sessionIdleMs = options.sessionIdleMs ?? 2 * 3600_000;
+    db.exec('PRAGMA foreign_keys = ON');
+    // A database opened before this module was imported has not seen the registration; applying is idempotent.
+    applyMigrations(db, ACCOUNT_MIGRATIONS);
+  }
+
+  get sessionTtlMs(): number {
+    return this.#sessionTtlMs;
+  }
+
+  #iso(offsetMs = 0): string {
+    return new Date(this.#now().getTime() + offsetMs).toISOString();
+  }
+
+  // ---- users ----
+
+  async createUser(input: { username: string; role: Role; password?: string }): Promise<User> {
+    if (!USERNAME.test(input.username)) {
+      throw new AccountError(
+        'invalid-username',
+        'A user name is 2-64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit.',
+      );
+    }
+    if (this.findUser(input.username))
+      throw new AccountError('username-taken', `User "${input.username}" already exists.`);
+    const hash = input.password === undefined ? null : await hashPassword(input.password, this.#scrypt);
+    const at = this.#iso();
+    const result = this.#db
+      .prepare(
+        'INSERT INTO account_users (username, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(input.username, input.role, hash, at, at);
+    return this.getUser(Number(result.lastInsertRowid)) as User;
+  }
+
+  getUser(id: number): User | undefined {
+    const row = this.#db.prepare('SELECT * FROM account_users WHERE id = ?').get(id) as Row | undefined;
+    return row ? toUser(row) : undefined;
+  }
+
+  findUser(username: string): User | undefined {
+    const row = this.#db.prepare('SELECT * FROM account_users WHERE username = ?').get(username) as
+      Row | undefined;
+    return row ? toUser(row) : undefined;
+  }
+
+  listUsers(): User[] {
+    return (this.#db.prepare('SELECT * FROM account_users ORDER BY username').all() as Row[]).map(toUser);
+  }
+
+  userCount(): number {
+    return Number((this.#db.prepare('SELECT count(*) AS n FROM account_users').get() as Row)['n']);
+  }
+
+  #activeAdmins(): number {
+    return Number(
+      (
+        this.#db
+          .prepare("SELECT count(*) AS n FROM account_users WHERE role = 'admin' AND disabled = 0")
+          .get() as Row
+      )['n'],
+    );
+  }
+
+  /** Changes role, disabled flag or password. Refuses to demote or disable the last active admin. */
+  async updateUser(
+    id: number,
+    change: { role?: Role; disabled?: boolean; password?: string },
+  ): Promise<User> {
+    const user = this.getUser(id);
+    if (!user) throw new AccountError('not-found', `No user with id ${id}.`);
+    const losesAdmin =
+      user.role === 'admin' &&
+      !user.disabled &&
+      ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
+    if (losesAdmin && this.#activeAdmins() <= 1) {
+      throw new AccountError('last-admin', 'This is the last active admin; create another admin first.');
+    }
+    const at = this.#iso();
+    if (change.role !== undefined)
+      this.#db
+        .prepare('UPDATE account_users SET role = ?, updated_at = ? WHERE id = ?')
+        .run(change.role, at, id);
+    if (change.disabled !== undefined) {
+      this.#db
+        .prepare('UPDATE account_users SET disabled = ?, updated_at = ? WHERE id = ?')
+        .run(change.disabled ? 1 : 0, at, id);
+      if (change.disabled) this.deleteSessionsForUser(id);
+    }
+    if (change.password !== undefined) {
+      const hash = await hashPassword(change.password, this.#scrypt);
+      this.#db
+        .prepare('UPDATE account_users SET password_hash = ?, updated_at = ? WHERE id = ?')
+        .run(hash, at, id);
+      this.deleteSessionsForUser(id);
+    }
+    return this.getUser(id) as User;
+  }
+
+  /** The user when the password is right and the account enabled; otherwise undefined, in about the same time. */
+  async verifyLogin(username: string, password: string): Promise<User | undefined> {
+    const row = this.#db.prepare('SELECT * FROM account_users WHERE username = ?').get(username) as
+      Row | undefined;
+    const hash = row?.['password_hash'];
+    if (!row || typeof hash !== 'string') return verifyAgainstDummy(password).then(() => undefined);
+    const ok = await verifyPassword(password, hash);
+    if (!ok || Number(row['disabled']) === 1) return undefined;
+    if (needsRehash(hash, this.#scrypt)) {
+      const fresh = await hashPassword(password, this.#scrypt);
+      this.#db
+        .prepare('UPDATE account_users SET password_hash = ? WHERE id = ?')
+        .run(fresh, Number(row['id']));
+    }
+    return toUser(row);
+  }
+
+  // ---- API tokens ----
+
+  /** Creates a token; the secret is returned once and only its digest is kept. */
+  createToken(
+    userId: number,
+    name: string,
+    options: { expiresAt?: string } = {},
+  ): { token: string; record: ApiToken } {
+    if (!this.getUser(userId)) throw new AccountError('not-found', `No user with id ${userId}.`);
+    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const result = this.#db
+      .prepare(
+        'INSERT INTO account_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(userId, name, sha256(token), token.slice(0, 10), this.#iso(), options.expiresAt ?? null);
+    const row = this.#db
+      .prepare('SELECT * FROM account_tokens WHERE id = ?')
+      .get(Number(result.lastInsertRowid)) as Row;
+    return { token, record: toToken(row) };
+  }
+
+  /** The token's owner when the token exists, is not revoked or expired, and the owner is enabled. */
+  verifyToken(token: string): { user: User; token: ApiToken } | undefined {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+    const row = this.#db.prepare('SELECT * FROM account_tokens WHERE token_hash = ?').get(sha256(token)) as
+      Row | undefined;
+    if (!row) return undefined;
+    const record = toToken(row);
+    const now = this.#iso();
+    if (record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return undefined;
+    const user = this.getUser(record.userId);
+    if (!user || user.disabled) return undefined;
+    // Record use at most once a minute: no write per request under load.
+    if (record.lastUsedAt === null || Date.parse(now) - Date.parse(record.lastUsedAt) > 60_000) {
+      this.#db.prepare('UPDATE account_tokens SET last_used_at = ? WHERE id = ?').run(now, record.id);
+    }
+    return { user, token: record };
+  }
+
+  listTokens(userId?: number): ApiToken[] {
+    const rows =
+      userId === undefined
+        ? this.#db.prepare('SELECT * FROM account_tokens ORDER BY id').all()
+        : this.#db.prepare('SELECT * FROM account_tokens WHERE user_id = ? ORDER BY id').all(userId);
+    return (rows as Row[]).map(toToken);
+  }
+
+  /** Revokes a token (of `userId` when given). Returns false when there is no such token. */
+  revokeToken(id: number, userId?: number): boolean {
+    const sql =
+      'UPDATE account_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL' +
+      (userId === undefined ? '' : ' AND user_id = ?');
+    const params: SQLInputValue[] = userId === undefined ? [this.#iso(), id] : [this.#iso(), id, userId];
+    return Number(this.#db.prepare(sql).run(...params).changes) > 0;
+  }
+
+  // ---- sessions ----
+
+  createSession(userId: number): { id: string; expiresAt: string } {
+    const id = randomBytes(32).toString('base64url');
+    const at = this.#iso();
+    const expiresAt = this.#iso(this.#sessionTtlMs);
+    this.#db
+      .prepare(
+        'INSERT INTO account_sessions (id_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(sha256(id), userId, at, expiresAt, at);
+    return { id, expiresAt };
+  }
+
+  /** The session's user when the session is live; touches it (idle timeout) at most once a minute. */
+  getSession(id: string): { user: User; session: Session } | undefined {
+    if (id.length < 20 || id.length > 100) return undefined;
+    const hash = sha256(id);
+    const row = this.#db.prepare('SELECT * FROM account_sessions WHERE id_hash = ?').get(hash) as
+      Row | undefined;
+    if (!row) return undefined;
+    const session: Session = {
+      userId: Number(row['user_id']),
+      createdAt: str(row['created_at']),
+      expiresAt: str(row['expires_at']),
+      lastSeenAt: str(row['last_seen_at']),
+    };
+    const nowMs = this.#now().getTime();
+    if (
+      Date.parse(session.expiresAt) <= nowMs ||
+      nowMs - Date.parse(session.lastSeenAt) > this.#sessionIdleMs
+    ) {
+      this.#db.prepare('DELETE FROM account_sessions WHERE id_hash = ?').run(hash);
+      return undefined;
+    }
+    const user = this.getUser(session.userId);
+    if (!user || user.disabled) return undefined;
+    if (nowMs - Date.parse(session.lastSeenAt) > 60_000) {
+      session.lastSeenAt = this.#iso();
+      this.#db
+        .prepare('UPDATE account_sessions SET last_seen_at = ? WHERE id_hash = ?')
+        .run(session.lastSeenAt, hash);
+    }
+    return { user, session };
+  }
+
+  deleteSession(id: string): void {
+    this.#db.prepare('DELETE FROM account_sessions WHERE id_hash = ?').run(sha256(id));
+  }
+
+  deleteSessionsForUser(userId: number): void {
+    this.#db.prepare('DELETE FROM account_sessions WHERE user_id = ?').run(userId);
+  }
+
+  purgeExpiredSessions(): number {
+    const cutoffIdle = this.#iso(-this.#sessionIdleMs);
+    return Number(
+      this.#db
+        .prepare('DELETE FROM account_sessions WHERE expires_at <= ? OR last_seen_at < ?')
+        .run(this.#iso(), cutoffIdle).changes,
+    );
+  }
+
+  // ---- audit ----
+
+  audit(entry: AuditEntry): void {
+    this.#db
+      .prepare(
+        'INSERT INTO audit_log (at, user_id, username, token_id, action, method, route, resource, status, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        this.#iso(),
+        entry.userId,
+        entry.username,
+        entry.tokenId,
+        entry.action,
+        entry.method,
+        entry.route,
+        entry.resource,
+        entry.status,
+        entry.ip,
+      );
+  }
+
+  /** Newest first. */
+  listAudit(
+    options: { limit?: number; beforeId?: number; userId?: number; action?: string } = {},
+  ): AuditRecord[] {
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (options.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(options.beforeId);
+    }
+    if (options.userId !== undefined) {
+      where.push('user_id = ?');
+      params.push(options.userId);
+    }
+    if (options.action !== undefined) {
+      where.push('action = ?');
+      params.push(options.action);
+    }
+    params.push(Math.min(Math.max(options.limit ?? 100, 1), 1000));
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.#db.prepare(sql).all(...params) as Row[]).map((row) => ({
+      id: Number(row['id']),
+      at: str(row['at']),
+      userId: row['user_id'] === null ? null : Number(row['user_id']),
+      username: strOrNull(row['username']),
+      tokenId: row['token_id'] === null ? null : Number(row['token_id']),
+      action: str(row['action']),
+      method: str(row['method']),
+      route: str(row['route']),
+      resource: strOrNull(row['resource']),
+      status: Number(row['status']),
+      ip: strOrNull(row['ip']),
+    }));
+  }
+}

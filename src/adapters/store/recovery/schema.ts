@@ -1,0 +1,119 @@
+/**
+ * Recovery tables, in the shared drugclaim database (migrations applied by ../database.ts, ids "recovery/…").
+ *
+ * - recovery_files: every imported claims/remittance file, unique by content SHA-256 (the same file twice adds
+ *   nothing, whatever its name).
+ * - recovery_claims: submitted claims (canonical JSON body) with the keys matching uses; unique by a content key so
+ *   the same claim in two files is stored once.
+ * - recovery_remittances / recovery_remit_claims: 835 headers and their CLP loops (canonical JSON), unique by a
+ *   content key; each remittance claim records its match (claim row, method, per-line matches) or why not.
+ * - recovery_findings: denials and underpayments (the worklist items) with their status; unique by finding key.
+ * - recovery_finding_history: every status change and note.
+ *
+ * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
+ */
+import type { Migration } from '../database.ts';
+
+export const RECOVERY_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 'recovery/001-tables',
+    sql: `
+CREATE TABLE IF NOT EXISTS recovery_files (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  format TEXT,
+  imported_at TEXT NOT NULL,
+  items INTEGER NOT NULL DEFAULT 0,
+  added INTEGER NOT NULL DEFAULT 0,
+  problems INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS recovery_claims (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES recovery_files(id),
+  claim_key TEXT NOT NULL UNIQUE,
+  claim_id TEXT NOT NULL,
+  payer_claim_control_number TEXT,
+  payer_name TEXT,
+  payer_id TEXT,
+  payer_kind TEXT,
+  total_charge_cents INTEGER NOT NULL,
+  service_from TEXT,
+  line_count INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS recovery_claims_claim_id ON recovery_claims(claim_id);
+CREATE INDEX IF NOT EXISTS recovery_claims_pccn ON recovery_claims(payer_claim_control_number);
+CREATE TABLE IF NOT EXISTS recovery_remittances (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES recovery_files(id),
+  payer_name TEXT,
+  payer_id TEXT,
+  payment_cents INTEGER,
+  payment_date TEXT,
+  trace_number TEXT,
+  header TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS recovery_remit_claims (
+  id INTEGER PRIMARY KEY,
+  remittance_id INTEGER NOT NULL REFERENCES recovery_remittances(id),
+  remit_key TEXT NOT NULL UNIQUE,
+  patient_control_number TEXT NOT NULL,
+  payer_claim_control_number TEXT,
+  status TEXT NOT NULL,
+  charge_cents INTEGER NOT NULL,
+  paid_cents INTEGER NOT NULL,
+  line_count INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  claim_row INTEGER REFERENCES recovery_claims(id),
+  match_method TEXT,
+  match_reason TEXT,
+  line_matches TEXT,
+  analyzed_at TEXT
+);
+CREATE INDEX IF NOT EXISTS recovery_remit_claims_pcn ON recovery_remit_claims(patient_control_number);
+CREATE INDEX IF NOT EXISTS recovery_remit_claims_claim ON recovery_remit_claims(claim_row);
+CREATE TABLE IF NOT EXISTS recovery_findings (
+  id INTEGER PRIMARY KEY,
+  finding_key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  remit_claim_row INTEGER NOT NULL REFERENCES recovery_remit_claims(id),
+  claim_id TEXT NOT NULL,
+  line INTEGER,
+  code TEXT NOT NULL,
+  payer_name TEXT NOT NULL,
+  payer_id TEXT,
+  payer_kind TEXT NOT NULL,
+  group_code TEXT,
+  carc TEXT,
+  rarc TEXT,
+  root_cause TEXT NOT NULL,
+  action TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL,
+  recoverable_cents INTEGER NOT NULL,
+  paid_cents INTEGER NOT NULL,
+  expected_cents INTEGER,
+  service_date TEXT,
+  remit_date TEXT,
+  deadline TEXT,
+  status TEXT NOT NULL,
+  status_at TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS recovery_findings_status ON recovery_findings(status);
+CREATE INDEX IF NOT EXISTS recovery_findings_claim ON recovery_findings(claim_id, line);
+CREATE INDEX IF NOT EXISTS recovery_findings_remit ON recovery_findings(remit_claim_row);
+CREATE TABLE IF NOT EXISTS recovery_finding_history (
+  id INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL REFERENCES recovery_findings(id),
+  from_status TEXT,
+  to_status TEXT NOT NULL,
+  at TEXT NOT NULL,
+  note TEXT
+);
+CREATE INDEX IF NOT EXISTS recovery_finding_history_finding ON recovery_finding_history(finding_id);
+`,
+  },
+];

@@ -1,0 +1,135 @@
+/**
+ * What the CLI and the HTTP service need to work with recovery: the store (same database file as the reference
+ * data), the rules, and — only when an operation needs facts (reconcile, appeal) — the reference data.
+ *
+ * Also the file reader used by `claims import` / `remit import`: the claim-files adapter recognises X12
+ * (837P/837I/835), FHIR R4 (Claim, ExplanationOfBenefit), canonical JSON and CSV by content.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Claim, Remittance } from '../../../core/claim/model.ts';
+import type { Problem, Result } from '../../../core/problem.ts';
+import type { AnalysisContext } from '../../../core/recovery/analyze.ts';
+import { draftAppeal, gatherEvidence, type AppealLetter } from '../../../core/recovery/appeal.ts';
+import { DEFAULT_TOLERANCE, type DenialFinding, type Tolerance } from '../../../core/recovery/model.ts';
+import type { IsoDate } from '../../../core/reference/model.ts';
+import type { ReferenceData } from '../../../core/reference/port.ts';
+import { readClaimBytes } from '../../claim-files/index.ts';
+import { loadRecoveryRules, type RecoveryRules } from './rules-files.ts';
+import { RecoveryStore, type FindingRow } from './store.ts';
+
+export interface ReadFileResult {
+  name: string;
+  bytes: Uint8Array;
+  format: string;
+  claims: Claim[];
+  remittances: Remittance[];
+  problems: Problem[];
+}
+
+/** Reads a claims or remittance file of any supported format (by content). Never throws for bad content: problems say why. */
+export function readRecoveryFile(path: string): ReadFileResult {
+  const name = basename(path);
+  const bytes = new Uint8Array(readFileSync(path));
+  const r = readClaimBytes(name, bytes);
+  return { name, bytes, format: r.format, claims: r.claims, remittances: r.remittances, problems: r.problems };
+}
+
+export interface RecoverySessionOptions {
+  dbPath?: string;
+  tolerance?: Tolerance;
+  rulesDir?: string;
+  /** Supplies the reference data (default: the store's, via openReferenceData). */
+  reference?: () => Promise<ReferenceData>;
+}
+
+export class RecoverySession {
+  readonly store: RecoveryStore;
+  readonly rules: RecoveryRules;
+  readonly tolerance: Tolerance;
+  private readonly loadReference: () => Promise<ReferenceData>;
+  private reference: ReferenceData | undefined;
+
+  private constructor(store: RecoveryStore, rules: RecoveryRules, tolerance: Tolerance, loadReference: () => Promise<ReferenceData>) {
+    this.store = store;
+    this.rules = rules;
+    this.tolerance = tolerance;
+    this.loadReference = loadReference;
+  }
+
+  /** Opens the store and loads the rules; fails with the rules' problems when a rules file is wrong. */
+  static open(options: RecoverySessionOptions = {}): Result<RecoverySession> {
+    const rules = loadRecoveryRules(options.rulesDir);
+    if (!rules.ok) return rules;
+    const store = RecoveryStore.open(options.dbPath);
+    const loader =
+      options.reference ??
+      (async (): Promise<ReferenceData> => {
+        const { openReferenceData } = await import('../index.ts');
+        return openReferenceData(options.dbPath === undefined ? {} : { dbPath: options.dbPath });
+      });
+    return { ok: true, value: new RecoverySession(store, rules.value, options.tolerance ?? DEFAULT_TOLERANCE, loader), problems: [] };
+  }
+
+  async referenceData(): Promise<ReferenceData> {
+    this.reference ??= await this.loadReference();
+    return this.reference;
+  }
+
+  async analysisContext(): Promise<AnalysisContext> {
+    return {
+      mapping: this.rules.mapping,
+      reference: await this.referenceData(),
+      contracts: this.rules.contracts,
+      deadlines: this.rules.deadlines,
+      tolerance: this.tolerance,
+    };
+  }
+
+  /** Drafts the appeal letter for the denials of one line. */
+  async appealLetter(claimId: string, line: number, letterDate: IsoDate): Promise<Result<AppealLetter & { denials: FindingRow[] }>> {
+    const rows = this.store.lineDenials(claimId, line);
+    if (rows.length === 0) {
+      return { ok: false, problems: [{ code: 'recovery.appeal.none', severity: 'error', message: `no denial found for claim ${claimId} line ${line} (see drugclaim denials)` }] };
+    }
+    const first = rows[0] as FindingRow;
+    const ctx = this.store.context(first.id);
+    const reference = await this.referenceData();
+    const denials = rows.map((r) => r.finding as DenialFinding);
+    const main = [...denials].sort((a, b) => b.amountCents - a.amountCents)[0] as DenialFinding;
+    const submitted = ctx?.submitted;
+    const outpatient = submitted !== undefined && (submitted.typeOfBill ?? '').startsWith('13');
+    const evidence = gatherEvidence(reference, {
+      code: main.code,
+      modifiers: main.modifiers,
+      units: main.units,
+      ndc: main.ndc,
+      serviceDate: main.serviceDate,
+      setting: outpatient ? 'outpatient-hospital' : 'practitioner',
+      diagnoses: submitted?.diagnoses.map((d) => d.code) ?? [],
+      cause: main.classification.cause,
+    });
+    const date = main.serviceDate ?? letterDate;
+    const letter = draftAppeal({
+      denials,
+      submitted,
+      remitPatient: ctx?.remitClaim.patient,
+      provider: submitted?.billingProvider ?? ctx?.remittance.payee,
+      descriptions: {
+        carc: (c) => reference.carc(c)?.value.description,
+        rarc: (c) => reference.rarc(c)?.value.description,
+        code: (c) => reference.hcpcs(c, date)?.value.longDescription,
+      },
+      evidence,
+      rebuttals: this.rules.rebuttals,
+      template: this.rules.template,
+      letterDate,
+    });
+    if (!letter.ok) return letter;
+    return { ok: true, value: { ...letter.value, denials: rows }, problems: letter.problems };
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

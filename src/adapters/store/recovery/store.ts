@@ -1,0 +1,628 @@
+/**
+ * The recovery store (SQLite, node:sqlite): ingest claims and remittances idempotently, match, analyse, and keep
+ * the worklist with its history. Every read the CLI and the HTTP service need is a method here, so PostgreSQL can
+ * implement the same surface later.
+ *
+ * Idempotency, two levels:
+ * - a file is recorded by the SHA-256 of its bytes: importing the same bytes again (under any name) adds nothing;
+ * - each claim / remittance claim has a content key (SHA-256 of its canonical JSON without source positions, plus
+ *   its occurrence number within the file), so the same claim arriving in another file is stored once.
+ */
+import { createHash } from 'node:crypto';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { Claim, Remittance, RemittanceClaim } from '../../../core/claim/model.ts';
+import type { Problem, Result } from '../../../core/problem.ts';
+import type { IsoDate } from '../../../core/reference/model.ts';
+import { analyzeRemittanceClaim, type AnalysisContext } from '../../../core/recovery/analyze.ts';
+import { ClaimIndex, matchRemittanceClaim } from '../../../core/recovery/match.ts';
+import type { ClaimMatch, DenialFinding, Finding, LineMatch, RootCause, StatusChange, WorklistStatus } from '../../../core/recovery/model.ts';
+import { ageDays, changeStatus, isWorklistStatus, OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
+import { applyMigrations, openDatabase } from '../database.ts';
+import { RECOVERY_MIGRATIONS } from './schema.ts';
+
+export interface SourceFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ImportSummary {
+  file: string;
+  sha256: string;
+  kind: 'claims' | 'remittances';
+  /** `already-imported`: the same bytes were imported before (as `previousName`); nothing was added. */
+  status: 'imported' | 'already-imported';
+  previousName?: string;
+  format?: string;
+  /** Claims (or remittance claims) in the file. */
+  items: number;
+  /** Of those, how many were new to the store (the others were already there from another file). */
+  added: number;
+  lines: number;
+  problems: number;
+}
+
+export interface ReconcileSummary {
+  remitClaimsAnalyzed: number;
+  matched: number;
+  unmatched: number;
+  ambiguous: number;
+  denials: number;
+  underpayments: number;
+  findingsAdded: number;
+  findingsRemoved: number;
+}
+
+export interface FindingRow {
+  id: number;
+  kind: 'denial' | 'underpayment';
+  claimId: string;
+  line: number | null;
+  code: string;
+  payer: string;
+  payerId: string | null;
+  payerKind: string;
+  groupCode: string | null;
+  carc: string | null;
+  rarc: string[];
+  /** The denial's root cause; `underpayment` for underpayments. */
+  rootCause: RootCause | 'underpayment';
+  action: string;
+  amountCents: number;
+  recoverableCents: number;
+  paidCents: number;
+  expectedCents: number | null;
+  serviceDate: IsoDate | null;
+  remitDate: IsoDate | null;
+  deadline: IsoDate | null;
+  status: WorklistStatus;
+  statusAt: string;
+  createdAt: string;
+  finding: Finding;
+}
+
+export interface FindingFilter {
+  kind?: 'denial' | 'underpayment';
+  /** Payer name (contains, case-insensitive) or payer id (exact). */
+  payer?: string;
+  cause?: string;
+  status?: readonly WorklistStatus[];
+  claimId?: string;
+  line?: number;
+}
+
+export interface TotalsRow {
+  key: string;
+  count: number;
+  amountCents: number;
+  recoverableCents: number;
+}
+
+export type TotalsDimension = 'cause' | 'payer' | 'code' | 'month' | 'status' | 'kind' | 'action';
+
+export interface UnmatchedReport {
+  /** Remittance claims with no submitted claim (or several equally good ones). */
+  remitClaims: { id: number; patientControlNumber: string; payerClaimControlNumber: string | null; reason: string; chargeCents: number; paidCents: number }[];
+  /** Remittance lines of matched claims that found no submitted line. */
+  remitLines: { remitClaimId: number; patientControlNumber: string; svcIndex: number; code: string; chargeCents: number; paidCents: number }[];
+  /** Submitted claims no remittance has answered yet. */
+  claimsWithoutRemittance: { id: number; claimId: string; totalChargeCents: number; serviceFrom: string | null }[];
+}
+
+/**
+ * Canonical JSON without source positions (they differ between two files holding the same claim). Positions sit on
+ * claims, claim lines, remittance claims and service lines; removing them by shallow copies is much faster than a
+ * JSON.stringify replacer.
+ */
+function claimJson(c: Claim): string {
+  return JSON.stringify({ ...c, position: undefined, lines: c.lines.map((l) => ({ ...l, position: undefined })) });
+}
+
+function remitClaimJson(c: RemittanceClaim): string {
+  return JSON.stringify({ ...c, position: undefined, serviceLines: c.serviceLines.map((l) => ({ ...l, position: undefined })) });
+}
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+function occurrenceKeys(contents: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return contents.map((content) => {
+    const h = sha256(content);
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    return `${h.slice(0, 40)}#${n}`;
+  });
+}
+
+type Row = Record<string, SQLInputValue>;
+
+export class RecoveryStore {
+  readonly db: DatabaseSync;
+  private readonly ownsDb: boolean;
+
+  constructor(db: DatabaseSync, options: { ownsDb?: boolean } = {}) {
+    this.db = db;
+    this.ownsDb = options.ownsDb ?? false;
+    applyMigrations(db, RECOVERY_MIGRATIONS);
+  }
+
+  /** Opens `$DRUGCLAIM_DB` (or `path`), with the recovery migrations applied. */
+  static open(path?: string): RecoveryStore {
+    const db = path === undefined ? openDatabase(undefined, { migrations: RECOVERY_MIGRATIONS }) : openDatabase(path, { migrations: RECOVERY_MIGRATIONS });
+    return new RecoveryStore(db, { ownsDb: true });
+  }
+
+  close(): void {
+    if (this.ownsDb) this.db.close();
+  }
+
+  private tx<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /** The file with these bytes, if it was imported already. */
+  fileBySha(sha: string): { id: number; name: string; kind: string; importedAt: string } | undefined {
+    const row = this.db.prepare('SELECT id, name, kind, imported_at FROM recovery_files WHERE sha256 = ?').get(sha) as Row | undefined;
+    return row ? { id: Number(row['id']), name: String(row['name']), kind: String(row['kind']), importedAt: String(row['imported_at']) } : undefined;
+  }
+
+  static hash(bytes: Uint8Array): string {
+    return sha256(bytes);
+  }
+
+  private beginFile(file: SourceFile, kind: 'claims' | 'remittances', format: string | undefined, problems: number, now: string): { id: number; sha: string } | ImportSummary {
+    const sha = sha256(file.bytes);
+    const existing = this.fileBySha(sha);
+    if (existing) {
+      return { file: file.name, sha256: sha, kind, status: 'already-imported', previousName: existing.name, items: 0, added: 0, lines: 0, problems: 0 };
+    }
+    const r = this.db
+      .prepare('INSERT INTO recovery_files (kind, name, sha256, format, imported_at, problems) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(kind, file.name, sha, format ?? null, now, problems);
+    return { id: Number(r.lastInsertRowid), sha };
+  }
+
+  /** Stores submitted claims (837P/837I/FHIR Claim). Same bytes twice → `already-imported`, nothing added. */
+  importClaims(file: SourceFile, claims: readonly Claim[], meta: { format?: string; problems?: readonly Problem[]; now?: string } = {}): ImportSummary {
+    const now = meta.now ?? new Date().toISOString();
+    return this.tx(() => {
+      const begun = this.beginFile(file, 'claims', meta.format, meta.problems?.length ?? 0, now);
+      if ('status' in begun) return begun;
+      const bodies = claims.map(claimJson);
+      const keys = occurrenceKeys(bodies);
+      const insert = this.db.prepare(
+        `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_key) DO NOTHING`,
+      );
+      let added = 0;
+      let lines = 0;
+      claims.forEach((c, i) => {
+        lines += c.lines.length;
+        const from = c.statementFrom ?? c.lines.map((l) => l.serviceDate).filter((d): d is string => d !== undefined).sort()[0] ?? null;
+        const r = insert.run(
+          begun.id,
+          keys[i] ?? '',
+          c.id,
+          c.payerClaimControlNumber ?? null,
+          c.payer.name ?? null,
+          c.payer.id ?? null,
+          c.payer.kind,
+          c.totalChargeCents,
+          from,
+          c.lines.length,
+          bodies[i] ?? '',
+        );
+        added += Number(r.changes);
+      });
+      this.db.prepare('UPDATE recovery_files SET items = ?, added = ? WHERE id = ?').run(claims.length, added, begun.id);
+      const s: ImportSummary = { file: file.name, sha256: begun.sha, kind: 'claims', status: 'imported', items: claims.length, added, lines, problems: meta.problems?.length ?? 0 };
+      if (meta.format !== undefined) s.format = meta.format;
+      return s;
+    });
+  }
+
+  /** Stores remittances (835/FHIR EOB): headers and each CLP loop. Same bytes twice → nothing added. */
+  importRemittances(file: SourceFile, remittances: readonly Remittance[], meta: { format?: string; problems?: readonly Problem[]; now?: string } = {}): ImportSummary {
+    const now = meta.now ?? new Date().toISOString();
+    return this.tx(() => {
+      const begun = this.beginFile(file, 'remittances', meta.format, meta.problems?.length ?? 0, now);
+      if ('status' in begun) return begun;
+      const insertHeader = this.db.prepare(
+        'INSERT INTO recovery_remittances (file_id, payer_name, payer_id, payment_cents, payment_date, trace_number, header) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      const insertClaim = this.db.prepare(
+        `INSERT INTO recovery_remit_claims (remittance_id, remit_key, patient_control_number, payer_claim_control_number, status, charge_cents, paid_cents, line_count, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(remit_key) DO NOTHING`,
+      );
+      let items = 0;
+      let added = 0;
+      let lines = 0;
+      // Occurrence numbers count across the whole file, keyed by payer + payment + claim content.
+      const bodies: string[] = [];
+      const keyed: string[] = [];
+      for (const r of remittances) {
+        const head = JSON.stringify({ payer: { ...r.payer }, payment: r.payment });
+        for (const c of r.claims) {
+          const body = remitClaimJson(c);
+          bodies.push(body);
+          keyed.push(head + body);
+        }
+      }
+      const keys = occurrenceKeys(keyed);
+      let k = 0;
+      for (const r of remittances) {
+        const { claims: _claims, ...header } = r;
+        const h = insertHeader.run(begun.id, r.payer.name ?? null, r.payer.id ?? null, r.payment.amountCents, r.payment.date ?? null, r.payment.traceNumber ?? null, JSON.stringify({ ...header, position: undefined }));
+        const remittanceId = Number(h.lastInsertRowid);
+        let addedHere = 0;
+        for (const c of r.claims) {
+          const idx = k++;
+          items += 1;
+          lines += c.serviceLines.length;
+          const res = insertClaim.run(
+            remittanceId,
+            keys[idx] ?? '',
+            c.patientControlNumber,
+            c.payerClaimControlNumber ?? null,
+            c.status,
+            c.chargeCents,
+            c.paidCents,
+            c.serviceLines.length,
+            bodies[idx] ?? '',
+          );
+          addedHere += Number(res.changes);
+        }
+        added += addedHere;
+        if (addedHere === 0 && r.claims.length > 0) this.db.prepare('DELETE FROM recovery_remittances WHERE id = ?').run(remittanceId);
+      }
+      this.db.prepare('UPDATE recovery_files SET items = ?, added = ? WHERE id = ?').run(items, added, begun.id);
+      const s: ImportSummary = { file: file.name, sha256: begun.sha, kind: 'remittances', status: 'imported', items, added, lines, problems: meta.problems?.length ?? 0 };
+      if (meta.format !== undefined) s.format = meta.format;
+      return s;
+    });
+  }
+
+  /**
+   * Matches remittance claims to submitted claims and (re)analyses them into findings. By default only what is
+   * new or still unmatched; `all` re-analyses everything (after a rules or reference-data change). Worked items
+   * keep their status; a finding still `new` that the analysis no longer produces is removed.
+   */
+  reconcile(ctx: AnalysisContext, options: { all?: boolean; now?: string } = {}): ReconcileSummary {
+    const now = options.now ?? new Date().toISOString();
+    const summary: ReconcileSummary = { remitClaimsAnalyzed: 0, matched: 0, unmatched: 0, ambiguous: 0, denials: 0, underpayments: 0, findingsAdded: 0, findingsRemoved: 0 };
+    const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
+    const pending = this.db
+      .prepare(
+        `SELECT rc.id, rc.remittance_id, rc.remit_key, rc.body, rc.claim_row, rc.analyzed_at, r.header
+         FROM recovery_remit_claims rc JOIN recovery_remittances r ON r.id = rc.remittance_id ${where} ORDER BY rc.id`,
+      )
+      .all() as Row[];
+    const byPcn = this.db.prepare('SELECT id, body FROM recovery_claims WHERE claim_id = ? ORDER BY id');
+    const byPccn = this.db.prepare('SELECT id, body FROM recovery_claims WHERE payer_claim_control_number = ? ORDER BY id');
+    const setMatch = this.db.prepare('UPDATE recovery_remit_claims SET claim_row = ?, match_method = ?, match_reason = ?, line_matches = ?, analyzed_at = ? WHERE id = ?');
+    const findExisting = this.db.prepare('SELECT id, finding_key, status FROM recovery_findings WHERE remit_claim_row = ?');
+    const COLS = ['kind', 'claim_id', 'line', 'code', 'payer_name', 'payer_id', 'payer_kind', 'group_code', 'carc', 'rarc', 'root_cause', 'action', 'amount_cents', 'recoverable_cents', 'paid_cents', 'expected_cents', 'service_date', 'remit_date', 'deadline', 'body'];
+    const insertFinding = this.db.prepare(
+      `INSERT INTO recovery_findings (finding_key, remit_claim_row, status, status_at, created_at, ${COLS.join(', ')})
+       VALUES (:finding_key, :remit_claim_row, 'new', :now, :now, ${COLS.map((c) => `:${c}`).join(', ')})`,
+    );
+    const updateFinding = this.db.prepare(`UPDATE recovery_findings SET ${COLS.map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`);
+    const insertHistory = this.db.prepare('INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)');
+    const deleteHistory = this.db.prepare('DELETE FROM recovery_finding_history WHERE finding_id = ?');
+    const deleteFinding = this.db.prepare('DELETE FROM recovery_findings WHERE id = ?');
+    const claimCache = new Map<number, Claim>();
+    const parseClaim = (row: Row): { rowId: number; claim: Claim } => {
+      const id = Number(row['id']);
+      let c = claimCache.get(id);
+      if (!c) {
+        c = JSON.parse(String(row['body'])) as Claim;
+        claimCache.set(id, c);
+      }
+      return { rowId: id, claim: c };
+    };
+    const headerCache = new Map<number, Remittance>();
+    // Original claims rarely carry REF*F8; skip that lookup entirely when none does.
+    const anyPccn = this.db.prepare('SELECT 1 AS one FROM recovery_claims WHERE payer_claim_control_number IS NOT NULL LIMIT 1').get() !== undefined;
+
+    this.tx(() => {
+      for (const row of pending) {
+        const remitClaimId = Number(row['id']);
+        const rc = JSON.parse(String(row['body'])) as RemittanceClaim;
+        const alreadyAnalyzed = row['analyzed_at'] !== null;
+        // Candidates: by payer claim control number, then by patient control number.
+        const cand = new Map<number, Claim>();
+        if (anyPccn && rc.payerClaimControlNumber) for (const r of byPccn.all(rc.payerClaimControlNumber) as Row[]) { const p = parseClaim(r); cand.set(p.rowId, p.claim); }
+        for (const r of byPcn.all(rc.patientControlNumber) as Row[]) { const p = parseClaim(r); cand.set(p.rowId, p.claim); }
+        const rowIds = [...cand.keys()];
+        const match: ClaimMatch = matchRemittanceClaim(rc, new ClaimIndex([...cand.values()]));
+        const claimRow = match.matched ? (rowIds[match.claimIndex] ?? null) : null;
+        if (match.matched) summary.matched += 1;
+        else if (match.reason === 'ambiguous') summary.ambiguous += 1;
+        else summary.unmatched += 1;
+        // An unmatched claim already analysed has nothing new to say.
+        if (!match.matched && alreadyAnalyzed && !options.all) {
+          setMatch.run(null, null, match.reason, JSON.stringify(match.lines), String(row['analyzed_at']), remitClaimId);
+          continue;
+        }
+        setMatch.run(claimRow, match.matched ? match.method : null, match.matched ? null : match.reason, JSON.stringify(match.lines), now, remitClaimId);
+        const remittanceId = Number(row['remittance_id']);
+        let header = headerCache.get(remittanceId);
+        if (!header) {
+          header = JSON.parse(String(row['header'])) as Remittance;
+          headerCache.set(remittanceId, header);
+        }
+        const submitted = match.matched ? cand.get(claimRow ?? -1) : undefined;
+        const analysis = analyzeRemittanceClaim({ remittance: header, claim: rc, key: String(row['remit_key']), submitted, match }, ctx);
+        summary.remitClaimsAnalyzed += 1;
+        // A remittance claim never analysed has no findings yet.
+        const existing = alreadyAnalyzed
+          ? new Map((findExisting.all(remitClaimId) as Row[]).map((r) => [String(r['finding_key']), { id: Number(r['id']), status: String(r['status']) }]))
+          : new Map<string, { id: number; status: string }>();
+        const keep = new Set<string>();
+        for (const f of analysis.findings) {
+          keep.add(f.key);
+          if (f.kind === 'denial') summary.denials += 1;
+          else summary.underpayments += 1;
+          const cols = findingColumns(f);
+          const prev = existing.get(f.key);
+          if (prev) {
+            updateFinding.run({ ...cols, id: prev.id });
+          } else {
+            const r = insertFinding.run({ ...cols, finding_key: f.key, remit_claim_row: remitClaimId, now });
+            insertHistory.run(Number(r.lastInsertRowid), null, 'new', now, null);
+            summary.findingsAdded += 1;
+          }
+        }
+        for (const [key, prev] of existing) {
+          if (keep.has(key) || prev.status !== 'new') continue;
+          deleteHistory.run(prev.id);
+          deleteFinding.run(prev.id);
+          summary.findingsRemoved += 1;
+        }
+      }
+    });
+    return summary;
+  }
+
+  findings(filter: FindingFilter = {}): FindingRow[] {
+    const where: string[] = [];
+    const args: SQLInputValue[] = [];
+    if (filter.kind) {
+      where.push('kind = ?');
+      args.push(filter.kind);
+    }
+    if (filter.payer) {
+      where.push('(UPPER(payer_name) LIKE ? OR payer_id = ?)');
+      args.push(`%${filter.payer.toUpperCase()}%`, filter.payer);
+    }
+    if (filter.cause) {
+      where.push('root_cause = ?');
+      args.push(filter.cause);
+    }
+    if (filter.status && filter.status.length > 0) {
+      where.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
+      args.push(...filter.status);
+    }
+    if (filter.claimId !== undefined) {
+      where.push('claim_id = ?');
+      args.push(filter.claimId);
+    }
+    if (filter.line !== undefined) {
+      where.push('line = ?');
+      args.push(filter.line);
+    }
+    const sql = `SELECT * FROM recovery_findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, id`;
+    return (this.db.prepare(sql).all(...args) as Row[]).map(toFindingRow);
+  }
+
+  denials(filter: Omit<FindingFilter, 'kind'> = {}): FindingRow[] {
+    return this.findings({ ...filter, kind: 'denial' });
+  }
+
+  underpayments(filter: Omit<FindingFilter, 'kind'> = {}): FindingRow[] {
+    return this.findings({ ...filter, kind: 'underpayment' });
+  }
+
+  /** Open items by default (new, in progress, appealed, resubmitted). */
+  worklist(filter: Omit<FindingFilter, 'status'> & { status?: readonly WorklistStatus[] } = {}): FindingRow[] {
+    return this.findings({ ...filter, status: filter.status && filter.status.length > 0 ? filter.status : OPEN_STATUSES });
+  }
+
+  finding(id: number): FindingRow | undefined {
+    const row = this.db.prepare('SELECT * FROM recovery_findings WHERE id = ?').get(id) as Row | undefined;
+    return row ? toFindingRow(row) : undefined;
+  }
+
+  history(id: number): StatusChange[] {
+    return (this.db.prepare('SELECT from_status, to_status, at, note FROM recovery_finding_history WHERE finding_id = ? ORDER BY id').all(id) as Row[]).map((r) => {
+      const c: StatusChange = { from: r['from_status'] === null ? null : (String(r['from_status']) as WorklistStatus), to: String(r['to_status']) as WorklistStatus, at: String(r['at']) };
+      if (r['note'] !== null && r['note'] !== undefined) c.note = String(r['note']);
+      return c;
+    });
+  }
+
+  /** Changes an item's status (or adds a note) and records it in the history. */
+  setStatus(id: number, status: string, options: { note?: string; at?: string } = {}): Result<FindingRow> {
+    if (!isWorklistStatus(status)) {
+      return { ok: false, problems: [{ code: 'recovery.worklist.status', severity: 'error', message: `unknown status "${status}" (use new, in-progress, appealed, resubmitted, recovered, written-off)` }] };
+    }
+    return this.tx((): Result<FindingRow> => {
+      const current = this.finding(id);
+      if (!current) return { ok: false, problems: [{ code: 'recovery.worklist.unknown', severity: 'error', message: `no worklist item ${id}` }] };
+      const at = options.at ?? new Date().toISOString();
+      const change = changeStatus(current.status, status, at, options.note);
+      if (!change.ok) return { ok: false, problems: [change.problem] };
+      this.db.prepare('UPDATE recovery_findings SET status = ?, status_at = ? WHERE id = ?').run(status, at, id);
+      this.db.prepare('INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)').run(id, current.status, status, at, change.change.note ?? null);
+      const updated = this.finding(id);
+      return updated ? { ok: true, value: updated, problems: [] } : { ok: false, problems: [] };
+    });
+  }
+
+  /** The submitted claim a finding's remittance claim matched, and the remittance claim itself (for appeal letters). */
+  context(findingId: number): { submitted?: Claim; remitClaim: RemittanceClaim; remittance: Omit<Remittance, 'claims'> } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT rc.body AS rc_body, c.body AS claim_body, r.header AS header FROM recovery_findings f
+         JOIN recovery_remit_claims rc ON rc.id = f.remit_claim_row JOIN recovery_remittances r ON r.id = rc.remittance_id
+         LEFT JOIN recovery_claims c ON c.id = rc.claim_row WHERE f.id = ?`,
+      )
+      .get(findingId) as Row | undefined;
+    if (!row) return undefined;
+    const out: { submitted?: Claim; remitClaim: RemittanceClaim; remittance: Omit<Remittance, 'claims'> } = {
+      remitClaim: JSON.parse(String(row['rc_body'])) as RemittanceClaim,
+      remittance: JSON.parse(String(row['header'])) as Omit<Remittance, 'claims'>,
+    };
+    if (row['claim_body'] !== null && row['claim_body'] !== undefined) out.submitted = JSON.parse(String(row['claim_body'])) as Claim;
+    return out;
+  }
+
+  /** Denials of one claim line (claim id = CLP01/CLM01; line = submitted line sequence or SVC position). */
+  lineDenials(claimId: string, line: number): (FindingRow & { finding: DenialFinding })[] {
+    return this.denials({ claimId, line }) as (FindingRow & { finding: DenialFinding })[];
+  }
+
+  /** Sums of findings by a dimension (dashboard): count, adjustment/gap amount and recoverable dollars. */
+  totals(by: TotalsDimension, filter: { openOnly?: boolean; kind?: 'denial' | 'underpayment' } = {}): TotalsRow[] {
+    const col: Record<TotalsDimension, string> = {
+      cause: 'root_cause',
+      payer: 'payer_name',
+      code: 'code',
+      month: "COALESCE(SUBSTR(remit_date, 1, 7), 'unknown')",
+      status: 'status',
+      kind: 'kind',
+      action: 'action',
+    };
+    const where: string[] = [];
+    const args: SQLInputValue[] = [];
+    if (filter.openOnly) {
+      where.push(`status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`);
+      args.push(...OPEN_STATUSES);
+    }
+    if (filter.kind) {
+      where.push('kind = ?');
+      args.push(filter.kind);
+    }
+    const sql = `SELECT ${col[by]} AS k, COUNT(*) AS n, SUM(amount_cents) AS amount, SUM(recoverable_cents) AS recoverable FROM recovery_findings
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY k ORDER BY recoverable DESC, k`;
+    return (this.db.prepare(sql).all(...args) as Row[]).map((r) => ({
+      key: r['k'] === null ? '' : String(r['k']),
+      count: Number(r['n']),
+      amountCents: Number(r['amount'] ?? 0),
+      recoverableCents: Number(r['recoverable'] ?? 0),
+    }));
+  }
+
+  /** Everything that did not match, listed (never dropped). */
+  unmatched(): UnmatchedReport {
+    const remitClaims = (this.db
+      .prepare("SELECT id, patient_control_number, payer_claim_control_number, match_reason, charge_cents, paid_cents FROM recovery_remit_claims WHERE claim_row IS NULL ORDER BY id")
+      .all() as Row[]).map((r) => ({
+      id: Number(r['id']),
+      patientControlNumber: String(r['patient_control_number']),
+      payerClaimControlNumber: r['payer_claim_control_number'] === null ? null : String(r['payer_claim_control_number']),
+      reason: r['match_reason'] === null ? 'not reconciled yet' : String(r['match_reason']),
+      chargeCents: Number(r['charge_cents']),
+      paidCents: Number(r['paid_cents']),
+    }));
+    const remitLines: UnmatchedReport['remitLines'] = [];
+    for (const r of this.db.prepare('SELECT id, patient_control_number, body, line_matches FROM recovery_remit_claims WHERE claim_row IS NOT NULL').all() as Row[]) {
+      const matches = JSON.parse(String(r['line_matches'] ?? '[]')) as LineMatch[];
+      if (matches.every((m) => m.claimLine !== undefined && m.claimLine !== null)) continue;
+      const rc = JSON.parse(String(r['body'])) as RemittanceClaim;
+      for (const m of matches) {
+        if (m.claimLine !== undefined && m.claimLine !== null) continue;
+        const svc = rc.serviceLines[m.remitLine];
+        if (!svc) continue;
+        remitLines.push({ remitClaimId: Number(r['id']), patientControlNumber: rc.patientControlNumber, svcIndex: m.remitLine, code: svc.procedure.code, chargeCents: svc.chargeCents, paidCents: svc.paidCents });
+      }
+    }
+    const claimsWithoutRemittance = (this.db
+      .prepare('SELECT id, claim_id, total_charge_cents, service_from FROM recovery_claims c WHERE NOT EXISTS (SELECT 1 FROM recovery_remit_claims rc WHERE rc.claim_row = c.id) ORDER BY id')
+      .all() as Row[]).map((r) => ({ id: Number(r['id']), claimId: String(r['claim_id']), totalChargeCents: Number(r['total_charge_cents']), serviceFrom: r['service_from'] === null ? null : String(r['service_from']) }));
+    return { remitClaims, remitLines, claimsWithoutRemittance };
+  }
+
+  /** Counts for status output and tests. */
+  counts(): { files: number; claims: number; remittances: number; remitClaims: number; matched: number; findings: number } {
+    const n = (sql: string): number => Number((this.db.prepare(sql).get() as Row)['n']);
+    return {
+      files: n('SELECT COUNT(*) AS n FROM recovery_files'),
+      claims: n('SELECT COUNT(*) AS n FROM recovery_claims'),
+      remittances: n('SELECT COUNT(*) AS n FROM recovery_remittances'),
+      remitClaims: n('SELECT COUNT(*) AS n FROM recovery_remit_claims'),
+      matched: n('SELECT COUNT(*) AS n FROM recovery_remit_claims WHERE claim_row IS NOT NULL'),
+      findings: n('SELECT COUNT(*) AS n FROM recovery_findings'),
+    };
+  }
+}
+
+function findingColumns(f: Finding): Record<string, SQLInputValue> {
+  const denial = f.kind === 'denial' ? f : undefined;
+  const under = f.kind === 'underpayment' ? f : undefined;
+  return {
+    kind: f.kind,
+    claim_id: f.claimId,
+    line: f.line,
+    code: f.code,
+    payer_name: f.payer.name,
+    payer_id: f.payer.id ?? null,
+    payer_kind: f.payer.kind,
+    group_code: denial?.groupCode ?? null,
+    carc: denial?.carc ?? null,
+    rarc: denial ? JSON.stringify(denial.rarc) : null,
+    // An underpayment is a payment below the fee schedule or contract: filed under `underpayment`.
+    root_cause: denial?.classification.cause ?? 'underpayment',
+    action: denial?.classification.action ?? 'appeal',
+    amount_cents: denial?.amountCents ?? under?.gapCents ?? 0,
+    recoverable_cents: denial?.recoverableCents ?? under?.gapCents ?? 0,
+    paid_cents: f.paidCents,
+    expected_cents: under?.expectedCents ?? null,
+    service_date: f.serviceDate ?? null,
+    remit_date: f.remitDate ?? null,
+    deadline: f.deadline?.date ?? null,
+    body: JSON.stringify(f),
+  };
+}
+
+function toFindingRow(r: Row): FindingRow {
+  const finding = JSON.parse(String(r['body'])) as Finding;
+  return {
+    id: Number(r['id']),
+    kind: String(r['kind']) as 'denial' | 'underpayment',
+    claimId: String(r['claim_id']),
+    line: r['line'] === null ? null : Number(r['line']),
+    code: String(r['code']),
+    payer: String(r['payer_name']),
+    payerId: r['payer_id'] === null ? null : String(r['payer_id']),
+    payerKind: String(r['payer_kind']),
+    groupCode: r['group_code'] === null ? null : String(r['group_code']),
+    carc: r['carc'] === null ? null : String(r['carc']),
+    rarc: r['rarc'] === null ? [] : (JSON.parse(String(r['rarc'])) as string[]),
+    rootCause: String(r['root_cause']) as RootCause | 'underpayment',
+    action: String(r['action']),
+    amountCents: Number(r['amount_cents']),
+    recoverableCents: Number(r['recoverable_cents']),
+    paidCents: Number(r['paid_cents']),
+    expectedCents: r['expected_cents'] === null ? null : Number(r['expected_cents']),
+    serviceDate: r['service_date'] === null ? null : String(r['service_date']),
+    remitDate: r['remit_date'] === null ? null : String(r['remit_date']),
+    deadline: r['deadline'] === null ? null : String(r['deadline']),
+    status: String(r['status']) as WorklistStatus,
+    statusAt: String(r['status_at']),
+    createdAt: String(r['created_at']),
+    finding,
+  };
+}
+
+/** Age in days of a finding as of a date (from the remittance date, else from when it was found). */
+export function findingAge(row: Pick<FindingRow, 'remitDate' | 'createdAt'>, asOf: IsoDate): number {
+  return ageDays(row.remitDate ?? row.createdAt.slice(0, 10), asOf);
+}

@@ -1,0 +1,1008 @@
+/**
+ * 837P (005010X222A1) and 837I (005010X223A2) transaction sets → canonical claims, one segment at a time.
+ *
+ * The mapper walks the HL hierarchy (20 billing provider → 22 subscriber → 23 patient) and the claim loops 2300
+ * (claim), 2310x (claim providers), 2320/2330x (other payers, repeatable), 2400 (service line), 2410 (drug
+ * identification), 2420x (line providers), 2430/2440 (line adjudication, forms). A claim is handed out when the
+ * next claim, HL or SE starts, so memory stays flat however many claims a transaction holds.
+ *
+ * It is lenient where the meaning is still clear (4010-style HI, a line without LX, REF*6R after LIN) and reports
+ * each deviation with its segment, element and loop; it never throws on bad input.
+ * @see ASC X12 005010X222A1 (837P) and 005010X223A2 (837I) TR3s, section 2.4 (transaction set listings).
+ */
+import type {
+  Address,
+  Claim,
+  ClaimLine,
+  Diagnosis,
+  OtherPayer,
+  Party,
+  Patient,
+  PayerKind,
+  Procedure,
+} from '../../core/claim/model.ts';
+import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
+import { doseFromNotes } from '../claim-files/dose-notes.ts';
+import { dispatchTable, nthComponent } from './segment.ts';
+import type { SegmentView } from './segment.ts';
+import { cleanDiagnosis, x12DateOrRange, x12Number } from './values.ts';
+
+export type ClaimType837 = '837P' | '837I';
+
+export interface TransactionContext {
+  file?: string;
+  version?: string;
+  interchangeControl?: string;
+  groupControl?: string;
+  transactionControl?: string;
+}
+
+/** Diagnosis qualifiers (HI composites): 5010 ABK/ABF/ABJ/APR/ABN, and their 4010 forms BK/BF/BJ/PR/BN. */
+const diagnosisQualifiers = new Set(['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN']);
+
+/**
+ * Claim filing indicator (SBR09) → payer kind.
+ * @see 005010X222A1 2000B SBR09 code list: MA/MB Medicare Part A/B, MC Medicaid, 16 Medicare HMO…
+ */
+export function payerKindFromFilingIndicator(code: string | undefined): PayerKind {
+  switch (code) {
+    case 'MA':
+    case 'MB':
+    case '16':
+      return 'medicare';
+    case 'MC':
+      return 'medicaid';
+    case undefined:
+    case '':
+    case 'ZZ':
+      return 'unknown';
+    default:
+      return 'commercial';
+  }
+}
+
+/** A procedure composite "HC:J9355:JW:::::desc" → qualifier, code, up to 4 modifiers, description. */
+export function parseProcedure(value: string, comp: string): Procedure {
+  const c1 = value.indexOf(comp);
+  if (c1 === -1) return { qualifier: value, code: '', modifiers: [] };
+  const c2 = value.indexOf(comp, c1 + 1);
+  if (c2 === -1) return { qualifier: value.substring(0, c1), code: value.substring(c1 + 1), modifiers: [] };
+  const p: Procedure = { qualifier: value.substring(0, c1), code: value.substring(c1 + 1, c2), modifiers: [] };
+  const rest = value.substring(c2 + 1).split(comp);
+  for (let i = 0; i < 4 && i < rest.length; i++) if (rest[i] !== '') p.modifiers.push(rest[i] as string);
+  const description = rest[4];
+  if (description !== undefined && description !== '') p.description = description;
+  return p;
+}
+
+/** A copy of the person fields of `p` (not the SBR fields a subscriber object may carry), with its own address. */
+function copyPatient(p: Patient): Patient {
+  const copy: Patient = {};
+  if (p.memberId !== undefined) copy.memberId = p.memberId;
+  if (p.lastName !== undefined) copy.lastName = p.lastName;
+  if (p.firstName !== undefined) copy.firstName = p.firstName;
+  if (p.address !== undefined) copy.address = Object.assign({}, p.address);
+  if (p.birthDate !== undefined) copy.birthDate = p.birthDate;
+  if (p.sex !== undefined) copy.sex = p.sex;
+  if (p.weightKg !== undefined) copy.weightKg = p.weightKg;
+  if (p.heightCm !== undefined) copy.heightCm = p.heightCm;
+  return copy;
+}
+
+const poundsToKg = 0.45359237;
+const inchesToCm = 2.54;
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** Which entity the next N3/N4/REF/PER/PRV/DMG belongs to. */
+type Target = Party | Patient | undefined;
+
+interface LoopTally {
+  loop: string;
+  n3: number;
+  n4: number;
+  taxId: number;
+  segment: SegmentView | undefined;
+  index: number;
+  line: number;
+}
+
+export class Claim837Mapper {
+  private readonly emit: (claim: Claim) => void;
+  private readonly report: (problem: Problem) => void;
+  private readonly ctx: TransactionContext;
+  private type: ClaimType837 | undefined;
+
+  private loop = 'HEADER';
+  private submitter: Party | undefined;
+  private receiver: Party | undefined;
+  private billing: Party | undefined;
+  private billingTally: LoopTally | undefined;
+  private subscriber: Patient | undefined;
+  private subscriberFields: NonNullable<Claim['subscriber']> | undefined;
+  private payer: Party | undefined;
+  private sawSbr = false;
+  private patient: Patient | undefined;
+  private patientRelationship: string | undefined;
+  private target: Target;
+  private targetKind: 'party' | 'patient' | 'none' = 'none';
+
+  private claim: Claim | undefined;
+  private claimSawHi = false;
+  private otherPayer: OtherPayer | undefined;
+  private lineItem: ClaimLine | undefined;
+  private lineSawLx = false;
+  private lineSawDate = false;
+  private lineSawCtp = false;
+  /** Position of the LIN that opened loop 2410 (the cursor itself moves on). */
+  private linAt: SourcePosition | undefined;
+  private lastHl = 0;
+  private readonly billingHls = new Set<string>();
+  private subscriberHl = '';
+  private lineHeightInches: number | undefined;
+  /** Claims read so far under the current subscriber HL and patient HL. */
+  private subscriberClaims = 0;
+  private patientClaims = 0;
+
+  constructor(type: ClaimType837 | undefined, ctx: TransactionContext, emit: (claim: Claim) => void, report: (problem: Problem) => void) {
+    this.type = type;
+    this.ctx = ctx;
+    this.emit = emit;
+    this.report = report;
+  }
+
+  /** The transaction type, as declared or as seen (SV1 → 837P, SV2/CL1 → 837I). */
+  get claimType(): ClaimType837 | undefined {
+    return this.type;
+  }
+
+  private at(seg: SegmentView, element?: number, loop = this.loop): SourcePosition {
+    const at: SourcePosition = { segmentIndex: seg.index, segmentId: seg.id, line: seg.line, loop };
+    if (this.ctx.file !== undefined) at.file = this.ctx.file;
+    if (element !== undefined) at.element = element;
+    return at;
+  }
+
+  private problem(code: string, severity: Severity, message: string, seg: SegmentView, element?: number, loop?: string): void {
+    this.report({ code, severity, message, at: this.at(seg, element, loop) });
+  }
+
+  private required(seg: SegmentView, n: number, name: string): string {
+    const v = seg.element(n);
+    if (v === '') this.problem('x12.element.required', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
+    return v;
+  }
+
+  private cents(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
+    const c = seg.cents(n);
+    if (c !== undefined) return c;
+    const v = seg.element(n);
+    if (v === '') {
+      if (required) this.problem('x12.element.required', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
+    } else this.problem('x12.element.invalid-number', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`, seg, n);
+    return undefined;
+  }
+
+  private number(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
+    const q = seg.number(n);
+    if (q !== undefined) return q;
+    const v = seg.element(n);
+    if (v === '') {
+      if (required) this.problem('x12.element.required', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
+    } else this.problem('x12.element.invalid-number', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`, seg, n);
+    return undefined;
+  }
+
+  private date(seg: SegmentView, n: number, qualifier: string): { from: string; to: string } | undefined {
+    if (qualifier === 'D8') {
+      const d = seg.date(n);
+      if (d !== undefined) return { from: d, to: d };
+    }
+    const v = seg.element(n);
+    if (v === '') {
+      this.problem('x12.element.required', 'error', `Date (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
+      return undefined;
+    }
+    const r = x12DateOrRange(qualifier, v);
+    if (r === undefined) this.problem('x12.element.invalid-date', 'error', `"${v}" is not a valid ${qualifier === 'RD8' ? 'date range' : 'date'} (${seg.id}${String(n).padStart(2, '0')}).`, seg, n);
+    return r;
+  }
+
+  /** Segment id → handler; segments not listed carry nothing the canonical claim keeps. */
+  private static readonly table = dispatchTable<Claim837Mapper>({
+    HL: (m, s) => m.hl(s),
+    NM1: (m, s) => m.nm1(s),
+    N3: (m, s) => m.n3(s),
+    N4: (m, s) => m.n4(s),
+    REF: (m, s) => m.ref(s),
+    PER: (m, s) => m.per(s),
+    PRV: (m, s) => m.prv(s),
+    SBR: (m, s) => m.sbr(s),
+    PAT: (m, s) => m.pat(s),
+    DMG: (m, s) => m.dmg(s),
+    CLM: (m, s) => m.clm(s),
+    DTP: (m, s) => m.dtp(s),
+    CL1: (m, s) => m.cl1(s),
+    HI: (m, s) => m.hi(s),
+    NTE: (m, s) => m.nte(s),
+    AMT: (m, s) => m.amt(s),
+    CAS: (m, s) => m.cas(s),
+    OI: (m) => {
+      if (m.otherPayer) m.loop = '2320';
+    },
+    CR1: (m, s) => m.cr1(s),
+    LX: (m, s) => m.lx(s),
+    SV1: (m, s) => m.sv1(s),
+    SV2: (m, s) => m.sv2(s),
+    MEA: (m, s) => m.mea(s),
+    LIN: (m, s) => m.lin(s),
+    CTP: (m, s) => m.ctp(s),
+    SVD: (m) => {
+      if (m.lineItem) m.loop = '2430';
+    },
+    LQ: (m) => {
+      if (m.lineItem) m.loop = '2440';
+    },
+  });
+
+  segment(seg: SegmentView): void {
+    const handler = Claim837Mapper.table[seg.tag];
+    if (handler !== undefined) handler(this, seg);
+  }
+
+  /** End of the transaction set (SE, or the end of the input). */
+  finish(): void {
+    this.flushClaim();
+    this.closeBilling();
+  }
+
+  // ---- HL hierarchy ------------------------------------------------------------------------------------------
+
+  private hl(seg: SegmentView): void {
+    this.flushClaim();
+    const id = seg.code(1);
+    const parent = seg.code(2);
+    const level = seg.code(3);
+    const n = Number(id);
+    if (n !== this.lastHl + 1) {
+      this.problem('x12.hl.numbering', 'warning', this.lastHl === 0 ? `HL01 "${id}": the first HL of a transaction is numbered 1.` : `HL01 "${id}" does not follow the previous HL (${this.lastHl}); HL ids number 1, 2, 3… within a transaction.`, seg, 1);
+    }
+    this.lastHl = Number.isFinite(n) ? n : this.lastHl + 1;
+    switch (level) {
+      case '20':
+        this.closeBilling();
+        this.loop = '2000A';
+        this.billing = {};
+        this.billingHls.add(id);
+        this.subscriber = undefined;
+        this.subscriberFields = undefined;
+        this.payer = undefined;
+        this.patient = undefined;
+        this.setTarget(undefined);
+        return;
+      case '22':
+        this.closeBilling();
+        this.loop = '2000B';
+        if (!this.billing) this.problem('x12.hl.parent', 'error', 'Subscriber HL (22) with no billing provider HL (20) before it.', seg, 3);
+        else if (!this.billingHls.has(parent)) this.problem('x12.hl.parent', 'error', `Subscriber HL "${id}" names parent "${parent}", which is not a billing provider HL.`, seg, 2);
+        this.subscriberHl = id;
+        this.subscriber = {};
+        this.subscriberClaims = 0;
+        this.patientClaims = 0;
+        this.subscriberFields = undefined;
+        this.payer = undefined;
+        this.sawSbr = false;
+        this.patient = undefined;
+        this.patientRelationship = undefined;
+        this.setTarget(undefined);
+        return;
+      case '23':
+        this.closeBilling();
+        this.loop = '2000C';
+        if (!this.subscriber) this.problem('x12.hl.parent', 'error', 'Patient HL (23) with no subscriber HL (22) before it.', seg, 3);
+        else if (parent !== this.subscriberHl) this.problem('x12.hl.parent', 'error', `Patient HL "${id}" names parent "${parent}", not the subscriber HL "${this.subscriberHl}" before it.`, seg, 2);
+        this.patient = {};
+        this.patientClaims = 0;
+        this.patientRelationship = undefined;
+        this.setTarget(undefined);
+        return;
+      default:
+        this.problem('x12.element.invalid-code', 'error', `HL03 "${level}" is not a level of an 837 (20, 22 or 23).`, seg, 3);
+        this.loop = 'HL';
+        this.setTarget(undefined);
+    }
+  }
+
+  private setTarget(target: Target, kind: 'party' | 'patient' | 'none' = target === undefined ? 'none' : 'party'): void {
+    this.target = target;
+    this.targetKind = kind;
+  }
+
+  /** 2010AA must carry N3, N4 and exactly one tax id REF. @see 005010X222A1 2010AA (N3, N4, REF*EI/SY usage). */
+  private closeBilling(): void {
+    const t = this.billingTally;
+    if (!t) return;
+    this.billingTally = undefined;
+    const at: SourcePosition = { segmentIndex: t.index, segmentId: 'NM1', line: t.line, loop: '2010AA' };
+    if (this.ctx.file !== undefined) at.file = this.ctx.file;
+    if (t.n3 === 0) this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'N3 (billing provider address) in loop 2010AA is required but not found.', at: { ...at, segmentId: 'N3' } });
+    if (t.n4 === 0) this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'N4 (billing provider city, state, ZIP) in loop 2010AA is required but not found.', at: { ...at, segmentId: 'N4' } });
+    if (t.taxId === 0) this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'REF*EI or REF*SY (billing provider tax id) in loop 2010AA is required but not found.', at: { ...at, segmentId: 'REF' } });
+  }
+
+  // ---- names, addresses, ids ---------------------------------------------------------------------------------
+
+  private party(seg: SegmentView): Party {
+    const p: Party = {};
+    const type = seg.code(2);
+    const last = seg.element(3);
+    if (type === '1') {
+      if (last !== '') p.lastName = last;
+      const first = seg.element(4);
+      if (first !== '') p.firstName = first;
+    } else if (last !== '') p.name = last;
+    const q = seg.code(8);
+    const id = seg.element(9);
+    if (id !== '') {
+      if (q === 'XX') p.npi = id;
+      else if (q === '24' || q === '34' || q === 'FI') p.tin = id;
+      else p.id = id;
+    }
+    return p;
+  }
+
+  private person(seg: SegmentView): Patient {
+    const p: Patient = {};
+    const last = seg.element(3);
+    const first = seg.element(4);
+    if (last !== '') p.lastName = last;
+    if (first !== '') p.firstName = first;
+    const q = seg.code(8);
+    if (q === 'MI' || q === 'II') {
+      const id = seg.element(9);
+      if (id !== '') p.memberId = id;
+    }
+    return p;
+  }
+
+  private nm1(seg: SegmentView): void {
+    const entity = seg.code(1);
+    const inClaim = this.claim !== undefined;
+    const inLine = this.lineItem !== undefined;
+    if (entity === '') this.required(seg, 1, 'Entity identifier code');
+    if (!inClaim) {
+      this.closeBilling();
+      switch (entity) {
+        case '41':
+          this.loop = '1000A';
+          this.submitter = this.party(seg);
+          return this.setTarget(this.submitter);
+        case '40':
+          this.loop = '1000B';
+          this.receiver = this.party(seg);
+          return this.setTarget(this.receiver);
+        case '85':
+          this.loop = '2010AA';
+          if (!this.billing) this.billing = {};
+          Object.assign(this.billing, this.party(seg));
+          this.billingTally = { loop: '2010AA', n3: 0, n4: 0, taxId: 0, segment: undefined, index: seg.index, line: seg.line };
+          return this.setTarget(this.billing);
+        case '87':
+          this.loop = '2010AB';
+          return this.setTarget(undefined);
+        case 'PE':
+          this.loop = '2010AC';
+          return this.setTarget(undefined);
+        case 'IL': {
+          this.loop = '2010BA';
+          this.subscriber = Object.assign(this.subscriber ?? {}, this.person(seg));
+          return this.setTarget(this.subscriber, 'patient');
+        }
+        case 'PR':
+          this.loop = '2010BB';
+          this.payer = this.party(seg);
+          return this.setTarget(this.payer);
+        case 'QC': {
+          this.loop = '2010CA';
+          this.patient = Object.assign(this.patient ?? {}, this.person(seg));
+          return this.setTarget(this.patient, 'patient');
+        }
+        default:
+          return this.setTarget(undefined);
+      }
+    }
+    const claim = this.claim as Claim;
+    const institutional = this.type === '837I';
+    if (inLine && this.loop !== '2320') {
+      // 2420x line providers.
+      this.loop = '2420';
+      if (entity === '82') {
+        const p = this.party(seg);
+        (this.lineItem as ClaimLine).renderingProvider = p;
+        this.loop = institutional ? '2420C' : '2420A';
+        return this.setTarget(p);
+      }
+      return this.setTarget(undefined);
+    }
+    if (this.otherPayer) {
+      // 2330x: the other payer's subscriber, payer and providers.
+      if (entity === 'IL') {
+        this.loop = '2330A';
+        this.otherPayer.subscriber = this.person(seg);
+        return this.setTarget(this.otherPayer.subscriber, 'patient');
+      }
+      if (entity === 'PR') {
+        this.loop = '2330B';
+        this.otherPayer.payer = this.party(seg);
+        return this.setTarget(this.otherPayer.payer);
+      }
+      this.loop = '2330';
+      return this.setTarget(undefined);
+    }
+    // 2310x claim providers.
+    switch (entity) {
+      case '82': {
+        this.loop = institutional ? '2310D' : '2310B';
+        claim.renderingProvider = this.party(seg);
+        return this.setTarget(claim.renderingProvider);
+      }
+      case '71':
+        this.loop = '2310A';
+        claim.attendingProvider = this.party(seg);
+        return this.setTarget(claim.attendingProvider);
+      case '77':
+        this.loop = institutional ? '2310E' : '2310C';
+        claim.serviceFacility = this.party(seg);
+        return this.setTarget(claim.serviceFacility);
+      case 'DN':
+      case 'P3':
+        this.loop = institutional ? '2310F' : '2310A';
+        claim.referringProvider = this.party(seg);
+        return this.setTarget(claim.referringProvider);
+      default:
+        this.loop = '2310';
+        return this.setTarget(undefined);
+    }
+  }
+
+  private address(): Address | undefined {
+    const t = this.target;
+    if (!t) return undefined;
+    t.address ??= {};
+    return t.address;
+  }
+
+  private n3(seg: SegmentView): void {
+    if (this.billingTally && this.loop === '2010AA') this.billingTally.n3++;
+    const a = this.address();
+    if (!a) return;
+    const l1 = seg.element(1);
+    const l2 = seg.element(2);
+    if (l1 !== '') a.line1 = l1;
+    if (l2 !== '') a.line2 = l2;
+  }
+
+  private n4(seg: SegmentView): void {
+    if (this.billingTally && this.loop === '2010AA') this.billingTally.n4++;
+    const a = this.address();
+    if (!a) return;
+    const city = seg.element(1);
+    const state = seg.code(2);
+    const zip = seg.element(3);
+    const country = seg.element(4);
+    if (city !== '') a.city = city;
+    if (state !== '') a.state = state;
+    if (zip !== '') a.postalCode = zip;
+    if (country !== '') a.country = country;
+  }
+
+  private per(seg: SegmentView): void {
+    const t = this.target;
+    if (!t || this.targetKind !== 'party') return;
+    const party = t as Party;
+    if (party.contact) return;
+    const contact: Party['contact'] = {};
+    const name = seg.element(2);
+    if (name !== '') contact.name = name;
+    for (let i = 3; i <= 7; i += 2) {
+      const q = seg.code(i);
+      const v = seg.element(i + 1);
+      if (v === '') continue;
+      if (q === 'TE' && contact.phone === undefined) contact.phone = v;
+      else if (q === 'EM' && contact.email === undefined) contact.email = v;
+    }
+    party.contact = contact;
+  }
+
+  private prv(seg: SegmentView): void {
+    const code = seg.element(3);
+    if (code === '') return;
+    if (seg.code(2) !== 'PXC') this.problem('x12.element.invalid-code', 'warning', `PRV02 "${seg.code(2)}" should be "PXC" (taxonomy code qualifier).`, seg, 2);
+    if (this.loop === '2000A' || this.loop === '2010AA') {
+      if (this.billing) this.billing.taxonomy = code;
+      return;
+    }
+    if (this.target && this.targetKind === 'party') (this.target as Party).taxonomy = code;
+  }
+
+  private ref(seg: SegmentView): void {
+    const q = seg.code(1);
+    const v = seg.element(2);
+    if (this.lineItem && this.loop !== '2320' && !this.loop.startsWith('233')) {
+      if (q === '6R') {
+        if (v !== '') this.lineItem.lineItemControlNumber = v;
+      } else if (q === 'XZ' && this.lineItem.drug) {
+        if (v !== '') this.lineItem.drug.prescriptionNumber = v;
+      }
+      return;
+    }
+    if (this.claim && (this.loop === '2300' || this.loop.startsWith('231'))) {
+      if (this.loop !== '2300') return;
+      if (q === 'G1') {
+        if (v !== '') this.claim.priorAuthorization = v;
+      } else if (q === 'F8') {
+        if (v !== '') this.claim.payerClaimControlNumber = v;
+      }
+      return;
+    }
+    if (this.loop === '2010AA' && this.billing) {
+      if (q === 'EI' || q === 'SY') {
+        const tally = this.billingTally;
+        if (tally) {
+          tally.taxId++;
+          if (tally.taxId > 1) {
+            this.problem('x12.loop.repeat', 'error', `REF in loop 2010AA appears too many times: one tax id (REF*EI or REF*SY) is allowed, this is number ${tally.taxId}.`, seg, 1);
+            return;
+          }
+        }
+        if (v !== '') this.billing.tin = v;
+      }
+    }
+  }
+
+  // ---- subscriber and patient --------------------------------------------------------------------------------
+
+  private sbr(seg: SegmentView): void {
+    if (this.claim) {
+      // 2320: another payer on this claim (repeatable, up to 10).
+      this.flushLine();
+      this.loop = '2320';
+      const other: OtherPayer = { payer: {} };
+      const resp = seg.code(1);
+      const rel = seg.code(2);
+      const group = seg.element(3);
+      const groupName = seg.element(4);
+      const filing = seg.code(9);
+      if (resp !== '') other.responsibility = resp;
+      if (rel !== '') other.relationship = rel;
+      if (group !== '') other.groupNumber = group;
+      if (groupName !== '') other.groupName = groupName;
+      if (filing !== '') other.claimFilingIndicator = filing;
+      this.claim.otherPayers ??= [];
+      this.claim.otherPayers.push(other);
+      this.otherPayer = other;
+      return this.setTarget(undefined);
+    }
+    if (this.loop !== '2000B') this.problem('x12.segment.out-of-place', 'warning', 'SBR outside loop 2000B (subscriber) or 2320 (other subscriber).', seg);
+    this.sawSbr = true;
+    const f: NonNullable<Claim['subscriber']> = {};
+    const resp = this.required(seg, 1, 'Payer responsibility sequence');
+    const rel = seg.code(2);
+    const group = seg.element(3);
+    const groupName = seg.element(4);
+    const filing = seg.code(9);
+    if (resp !== '') f.payerResponsibility = resp;
+    if (rel !== '') f.relationship = rel;
+    if (group !== '') f.groupNumber = group;
+    if (groupName !== '') f.groupName = groupName;
+    if (filing !== '') f.claimFilingIndicator = filing;
+    else this.problem('x12.element.required', 'error', 'Claim filing indicator code (SBR09) is required.', seg, 9);
+    this.subscriberFields = f;
+  }
+
+  private pat(seg: SegmentView): void {
+    const target: Patient | undefined = this.loop === '2000C' ? this.patient : this.subscriber;
+    if (!target) return;
+    if (this.loop === '2000C') {
+      const rel = seg.code(1);
+      if (rel !== '') this.patientRelationship = rel;
+    }
+    // PAT07 "01" (pounds) + PAT08 weight. @see 005010X222A1 2000B/2000C PAT07–PAT08 (patient weight).
+    const weight = seg.element(8);
+    if (weight !== '') {
+      const unit = seg.code(7);
+      const w = x12Number(weight);
+      if (w === undefined || w <= 0) this.problem('x12.element.invalid-number', 'error', `Patient weight (PAT08) "${weight}" is not a number.`, seg, 8);
+      else if (unit !== '01') this.problem('x12.element.invalid-code', 'error', `PAT07 "${unit}" must be "01" (pounds) when PAT08 carries a weight.`, seg, 7);
+      else target.weightKg = round3(w * poundsToKg);
+    }
+  }
+
+  private dmg(seg: SegmentView): void {
+    if (this.targetKind !== 'patient' || !this.target) return;
+    if (this.loop !== '2010BA' && this.loop !== '2010CA') return;
+    const p = this.target as Patient;
+    const d = seg.date(2);
+    if (d !== undefined) p.birthDate = d;
+    else if (seg.element(2) !== '') this.problem('x12.element.invalid-date', 'error', `Birth date (DMG02) "${seg.element(2)}" is not a valid date.`, seg, 2);
+    const q = seg.code(1);
+    if (q !== 'D8' && (d !== undefined || seg.element(2) !== '')) this.problem('x12.element.invalid-code', 'warning', `DMG01 "${q}" should be "D8".`, seg, 1);
+    const sex = seg.code(3);
+    if (sex === 'M' || sex === 'F' || sex === 'U') p.sex = sex;
+    else if (sex !== '') this.problem('x12.element.invalid-code', 'error', `DMG03 "${sex}" is not a gender code (M, F, U).`, seg, 3);
+  }
+
+  private cr1(seg: SegmentView): void {
+    if (!this.claim) return;
+    const unit = seg.code(1);
+    const w = x12Number(seg.element(2));
+    if (unit === 'LB' && w !== undefined && w > 0) this.claim.patient.weightKg = round3(w * poundsToKg);
+  }
+
+  // ---- claim -------------------------------------------------------------------------------------------------
+
+  private clm(seg: SegmentView): void {
+    this.flushClaim();
+    this.closeBilling();
+    this.loop = '2300';
+    const id = this.required(seg, 1, 'Patient control number');
+    const total = this.cents(seg, 2, 'Total claim charge', true) ?? 0;
+    const format: Claim['format'] = this.type ?? '837P';
+    const subscriberPerson = this.subscriber ?? {};
+    // The first claim of a subscriber (patient) takes the loop's objects; later ones get copies: claims never share
+    // objects, and the common case (one claim per subscriber) copies nothing.
+    const subscriberFirst = this.subscriberClaims++ === 0;
+    let patient: Patient;
+    if (this.patient) patient = this.patientClaims++ === 0 ? this.patient : copyPatient(this.patient);
+    else patient = copyPatient(subscriberPerson);
+    const subscriber: NonNullable<Claim['subscriber']> = Object.assign(subscriberFirst ? subscriberPerson : copyPatient(subscriberPerson), this.subscriberFields);
+    const payer: Claim['payer'] = (subscriberFirst ? (this.payer ?? {}) : Object.assign({}, this.payer)) as Claim['payer'];
+    payer.kind = payerKindFromFilingIndicator(this.subscriberFields?.claimFilingIndicator);
+    const claim: Claim = {
+      id,
+      format,
+      billingProvider: Object.assign({}, this.billing),
+      payer,
+      subscriber,
+      patient,
+      totalChargeCents: total,
+      diagnoses: [],
+      notes: [],
+      lines: [],
+      position: this.at(seg, undefined, '2300'),
+    };
+    const env: NonNullable<Claim['envelope']> = {};
+    if (this.ctx.interchangeControl !== undefined) env.interchangeControl = this.ctx.interchangeControl;
+    if (this.ctx.groupControl !== undefined) env.groupControl = this.ctx.groupControl;
+    if (this.ctx.transactionControl !== undefined) env.transactionControl = this.ctx.transactionControl;
+    if (this.ctx.version !== undefined) env.version = this.ctx.version;
+    claim.envelope = env;
+    if (this.submitter) claim.submitter = this.submitter;
+    if (this.receiver) claim.receiver = this.receiver;
+    if (this.patientRelationship !== undefined) claim.patientRelationship = this.patientRelationship;
+    if (!this.subscriber) this.problem('x12.loop.required-segment', 'error', 'Claim with no subscriber loop (HL 22) before it.', seg, undefined, '2000B');
+    else if (!this.sawSbr) this.problem('x12.loop.required-segment', 'error', 'SBR (subscriber information) in loop 2000B is required but not found.', seg, undefined, '2000B');
+    if (!this.payer) this.problem('x12.loop.required-segment', 'error', 'Payer name loop 2010BB (NM1*PR) is required but not found.', seg, undefined, '2010BB');
+
+    const clm05 = seg.element(5);
+    const comp = seg.delimiters.component;
+    const place = nthComponent(clm05, comp, 1);
+    const frequency = nthComponent(clm05, comp, 3);
+    if (this.type === '837I') {
+      if (place !== '') claim.typeOfBill = `${place}${frequency}`;
+    } else if (place !== '') claim.placeOfService = place;
+    if (frequency !== '') claim.frequencyCode = frequency;
+    if (place === '') this.problem('x12.element.required', 'error', `${this.type === '837I' ? 'Facility type code' : 'Place of service'} (CLM05-1) is required.`, seg, 5);
+    const ind: NonNullable<Claim['indicators']> = {};
+    const e6 = seg.code(6);
+    const e7 = seg.code(7);
+    const e8 = seg.code(8);
+    const e9 = seg.code(9);
+    const e10 = seg.code(10);
+    if (e6 !== '') ind.providerSignature = e6;
+    if (e7 !== '') ind.assignment = e7;
+    if (e8 !== '') ind.benefitsAssignment = e8;
+    if (e9 !== '') ind.releaseOfInformation = e9;
+    if (e10 !== '') ind.patientSignatureSource = e10;
+    claim.indicators = ind;
+    this.claim = claim;
+    this.claimSawHi = false;
+    this.otherPayer = undefined;
+    this.setTarget(undefined);
+  }
+
+  private cl1(seg: SegmentView): void {
+    if (!this.claim) return;
+    if (this.type === undefined) this.type = '837I';
+    const t = seg.code(1);
+    const s = seg.code(2);
+    const st = seg.code(3);
+    if (t !== '') this.claim.admissionType = t;
+    if (s !== '') this.claim.admissionSource = s;
+    if (st !== '') this.claim.patientStatus = st;
+  }
+
+  private dtp(seg: SegmentView): void {
+    const q = seg.code(1);
+    if (this.lineItem && (this.loop === '2400' || this.loop === '2410' || this.loop.startsWith('242'))) {
+      if (q === '472') {
+        this.lineSawDate = true;
+        const d = seg.code(2) === 'D8' ? seg.date(3) : undefined;
+        if (d !== undefined) {
+          this.lineItem.serviceDate = d;
+          return;
+        }
+        const r = this.date(seg, 3, seg.code(2));
+        if (r) {
+          this.lineItem.serviceDate = r.from;
+          if (r.to !== r.from) this.lineItem.serviceDateTo = r.to;
+        }
+      }
+      return;
+    }
+    if (!this.claim || this.loop !== '2300') return;
+    if (q === '434') {
+      const r = this.date(seg, 3, seg.code(2));
+      if (r) {
+        this.claim.statementFrom = r.from;
+        this.claim.statementTo = r.to;
+      }
+    } else if (q === '435') {
+      const r = this.date(seg, 3, seg.code(2));
+      if (r) this.claim.admissionDate = r.from;
+    }
+  }
+
+  private hi(seg: SegmentView): void {
+    if (!this.claim) return;
+    this.claimSawHi = true;
+    const claim = this.claim;
+    const count = seg.elementCount();
+    const comp = seg.delimiters.component;
+    for (let i = 1; i <= count; i++) {
+      const value = seg.element(i);
+      if (value === '') continue;
+      let qualifier: string;
+      let code: string;
+      const c = value.indexOf(comp);
+      if (c === -1) {
+        // 4010 style: the qualifier alone in one element, the code in the next.
+        if (!diagnosisQualifiers.has(value)) {
+          this.problem('x12.element.invalid-code', 'error', `HI${String(i).padStart(2, '0')} "${value}" is not a qualifier:code composite.`, seg, i);
+          continue;
+        }
+        qualifier = value;
+        code = seg.element(i + 1);
+        this.problem('x12.hi.split-composite', 'warning', `HI${String(i).padStart(2, '0')}: qualifier "${value}" and code "${code}" are in separate elements; 5010 sends them as one composite (${value}${comp}${code}).`, seg, i);
+        i++;
+        if (code === '') continue;
+      } else {
+        qualifier = value.substring(0, c);
+        const rest = value.substring(c + 1);
+        const c2 = rest.indexOf(comp);
+        code = c2 === -1 ? rest : rest.substring(0, c2);
+      }
+      if (!diagnosisQualifiers.has(qualifier)) continue; // procedures, occurrence, value and condition codes
+      const cleaned = cleanDiagnosis(code);
+      if (cleaned === '') {
+        this.problem('x12.element.required', 'error', `HI${String(i).padStart(2, '0')}-2 (diagnosis code) is required.`, seg, i);
+        continue;
+      }
+      const d: Diagnosis = { code: cleaned, qualifier, pointer: claim.diagnoses.length + 1 };
+      claim.diagnoses.push(d);
+    }
+  }
+
+  private nte(seg: SegmentView): void {
+    const text = seg.element(2);
+    if (text === '') return;
+    if (this.lineItem && this.loop !== '2320') this.lineItem.notes.push(text);
+    else if (this.claim && this.loop === '2300') this.claim.notes.push(text);
+  }
+
+  private amt(seg: SegmentView): void {
+    if (this.otherPayer && this.loop.startsWith('23') && !this.lineItem && seg.code(1) === 'D') {
+      const c = this.cents(seg, 2, 'Payer paid amount', true);
+      if (c !== undefined) this.otherPayer.paidCents = c;
+    }
+  }
+
+  private cas(seg: SegmentView): void {
+    if (!this.otherPayer || this.lineItem) return;
+    const group = seg.code(1);
+    this.otherPayer.adjustments ??= [];
+    for (let i = 2; i <= 17; i += 3) {
+      const carc = seg.element(i);
+      if (carc === '') continue;
+      const amount = this.cents(seg, i + 1, 'Adjustment amount', true) ?? 0;
+      const adj: NonNullable<OtherPayer['adjustments']>[number] = { group, carc, amountCents: amount };
+      const q = seg.element(i + 2);
+      if (q !== '') {
+        const n = x12Number(q);
+        if (n !== undefined) adj.quantity = n;
+      }
+      this.otherPayer.adjustments.push(adj);
+    }
+  }
+
+  // ---- service lines -----------------------------------------------------------------------------------------
+
+  private lx(seg: SegmentView): void {
+    if (!this.claim) {
+      this.problem('x12.segment.out-of-place', 'error', 'LX (service line) outside a claim (no CLM before it).', seg, undefined, '2400');
+      return;
+    }
+    this.flushLine();
+    this.otherPayer = undefined;
+    this.loop = '2400';
+    const n = seg.number(1);
+    if (n === undefined || !Number.isInteger(n) || n < 1) this.problem('x12.element.invalid-number', 'error', `LX01 "${seg.element(1)}" is not a line number.`, seg, 1);
+    this.lineSawLx = true;
+    this.pendingSequence = n !== undefined && Number.isInteger(n) && n >= 1 ? n : this.claim.lines.length + 1;
+    this.lineItem = undefined;
+  }
+
+  private pendingSequence = 0;
+
+  private startLine(seg: SegmentView): ClaimLine | undefined {
+    const claim = this.claim;
+    if (!claim) {
+      this.problem('x12.segment.out-of-place', 'error', `${seg.id} (service line) outside a claim (no CLM before it).`, seg, undefined, '2400');
+      return undefined;
+    }
+    if (this.lineItem) this.flushLine();
+    if (!this.lineSawLx) {
+      this.problem('x12.loop.required-segment', 'error', `LX (line number) in loop 2400 is required but not found before ${seg.id}.`, seg, undefined, '2400');
+      this.pendingSequence = claim.lines.length + 1;
+    }
+    this.otherPayer = undefined;
+    this.loop = '2400';
+    const line: ClaimLine = {
+      sequence: this.pendingSequence,
+      procedure: { qualifier: '', code: '', modifiers: [] },
+      units: 0,
+      chargeCents: 0,
+      diagnosisPointers: [],
+      notes: [],
+      position: this.at(seg, undefined, '2400'),
+    };
+    this.lineItem = line;
+    this.lineSawLx = false;
+    this.lineSawDate = false;
+    this.lineSawCtp = false;
+    this.linAt = undefined;
+    return line;
+  }
+
+  private procedure(seg: SegmentView, n: number): Procedure {
+    const p = parseProcedure(seg.element(n), seg.delimiters.component);
+    if (p.qualifier === '') this.problem('x12.element.required', 'error', `Procedure code qualifier (${seg.id}${String(n).padStart(2, '0')}-1) is required.`, seg, n);
+    else if (p.code === '') this.problem('x12.element.required', 'error', `Procedure code (${seg.id}${String(n).padStart(2, '0')}-2) is required.`, seg, n);
+    return p;
+  }
+
+  private sv1(seg: SegmentView): void {
+    if (this.type === undefined) this.type = '837P';
+    const line = this.startLine(seg);
+    if (!line) return;
+    line.procedure = this.procedure(seg, 1);
+    line.chargeCents = this.cents(seg, 2, 'Line item charge', true) ?? 0;
+    const unit = seg.code(3);
+    if (unit !== '') line.unitType = unit;
+    else this.problem('x12.element.required', 'error', 'Unit or basis for measurement code (SV103) is required.', seg, 3);
+    line.units = this.number(seg, 4, 'Service unit count', true) ?? 0;
+    const pos = seg.code(5);
+    if (pos !== '') line.placeOfService = pos;
+    const pointers = seg.element(7);
+    if (pointers === '') {
+      this.problem('x12.element.required', 'error', 'Diagnosis code pointer (SV107) is required.', seg, 7);
+    } else {
+      const comp = seg.delimiters.component.charCodeAt(0);
+      let value = 0;
+      let digits = 0;
+      let bad = false;
+      for (let i = 0; i <= pointers.length; i++) {
+        const c = i < pointers.length ? pointers.charCodeAt(i) : comp;
+        if (c >= 48 && c <= 57) {
+          value = value * 10 + (c - 48);
+          digits++;
+        } else if (c === comp) {
+          if (digits > 0 && !bad) {
+            if (value >= 1 && value <= 12) line.diagnosisPointers.push(value);
+            else bad = true;
+          }
+          if (bad) this.problem('x12.element.invalid-number', 'error', `Diagnosis code pointer in "${pointers}" (SV107) must be 1–12.`, seg, 7);
+          value = 0;
+          digits = 0;
+          bad = false;
+        } else bad = true;
+      }
+    }
+  }
+
+  private sv2(seg: SegmentView): void {
+    if (this.type === undefined) this.type = '837I';
+    const line = this.startLine(seg);
+    if (!line) return;
+    const rev = this.required(seg, 1, 'Service line revenue code');
+    if (rev !== '') line.revenueCode = rev;
+    if (seg.element(2) !== '') line.procedure = this.procedure(seg, 2);
+    line.chargeCents = this.cents(seg, 3, 'Line item charge', true) ?? 0;
+    const unit = seg.code(4);
+    if (unit !== '') line.unitType = unit;
+    else this.problem('x12.element.required', 'error', 'Unit or basis for measurement code (SV204) is required.', seg, 4);
+    line.units = this.number(seg, 5, 'Service unit count', true) ?? 0;
+  }
+
+  private mea(seg: SegmentView): void {
+    // 2400 MEA*TR*HT: height in inches. @see 005010X222A1 2400 MEA02 code HT.
+    if (!this.lineItem || seg.code(2) !== 'HT') return;
+    const h = x12Number(seg.element(3));
+    if (h === undefined || h <= 0) this.problem('x12.element.invalid-number', 'error', `Height (MEA03) "${seg.element(3)}" is not a number.`, seg, 3);
+    else this.lineHeightInches = h;
+  }
+
+  private lin(seg: SegmentView): void {
+    const line = this.lineItem;
+    if (!line) {
+      this.problem('x12.segment.out-of-place', 'error', 'LIN (drug identification) outside a service line.', seg, undefined, '2410');
+      return;
+    }
+    this.loop = '2410';
+    this.linAt = this.at(seg, undefined, '2410');
+    this.lineSawCtp = false;
+    const q = this.required(seg, 2, 'Product or service id qualifier');
+    const ndc = this.required(seg, 3, 'National Drug Code');
+    line.drug = { ndc, ndcQualifier: q };
+  }
+
+  private ctp(seg: SegmentView): void {
+    const drug = this.lineItem?.drug;
+    if (!drug || this.loop !== '2410') return;
+    this.lineSawCtp = true;
+    const q = this.number(seg, 4, 'National drug unit count', true);
+    if (q !== undefined) drug.quantity = q;
+    const unit = seg.component(5, 1);
+    if (unit === '') this.problem('x12.element.required', 'error', 'Unit of measure code (CTP05-1) is required with the NDC quantity.', seg, 5);
+    else drug.unit = unit;
+  }
+
+  private flushLine(): void {
+    const line = this.lineItem;
+    if (!line || !this.claim) return;
+    this.lineItem = undefined;
+    if (this.linAt && !this.lineSawCtp) {
+      this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'CTP (drug quantity) in loop 2410 is required but not found.', at: { ...this.linAt, segmentId: 'CTP' } });
+    }
+    if (!this.lineSawDate && this.type !== '837I' && line.position) {
+      const at: SourcePosition = { ...line.position, loop: '2400', segmentId: 'DTP' };
+      this.report({ code: 'x12.loop.required-segment', severity: 'error', message: `DTP*472 (service date) in loop 2400 is required but not found (line ${line.sequence}).`, at });
+    }
+    if (line.notes.length > 0) {
+      const dose = doseFromNotes(line.notes);
+      if (dose) line.dose = dose;
+    }
+    if (this.lineHeightInches !== undefined) {
+      this.claim.patient.heightCm = round3(this.lineHeightInches * inchesToCm);
+      this.lineHeightInches = undefined;
+    }
+    this.claim.lines.push(line);
+    this.linAt = undefined;
+  }
+
+  private flushClaim(): void {
+    this.flushLine();
+    const claim = this.claim;
+    if (!claim) return;
+    this.claim = undefined;
+    this.otherPayer = undefined;
+    if (this.type !== undefined) claim.format = this.type;
+    if (!this.claimSawHi && claim.position) {
+      this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'HI in loop 2300 is required but not found (no diagnosis on the claim).', at: { ...claim.position, segmentId: 'HI' } });
+    }
+    if (claim.lines.length === 0 && claim.position) {
+      this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'Claim has no service line (loop 2400).', at: { ...claim.position, loop: '2400', segmentId: 'LX' } });
+    }
+    this.emit(claim);
+    this.loop = 'HL';
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * 835 (005010X221A1) transaction sets → canonical remittances, one segment at a time.
+ *
+ * Header (BPR payment, TRN trace, DTM*405 production date), 1000A payer (N1*PR), 1000B payee (N1*PE), then per
+ * claim loop 2100 (CLP, CAS, NM1, MIA/MOA, DTM, AMT) with its service lines 2110 (SVC, DTM, CAS, REF*6R, AMT*B6,
+ * LQ*HE), and PLB provider adjustments at the end. One remittance per ST…SE, handed out at SE.
+ * @see ASC X12 005010X221A1 (835) TR3, section 2.4; CAS: up to six reason/amount/quantity triplets per segment;
+ * PLB: up to six reason/amount pairs, the reason a composite (code:reference).
+ */
+import type { Adjustment, Party, ProviderAdjustment, Remittance, RemittanceClaim, RemittanceServiceLine, Procedure } from '../../core/claim/model.ts';
+import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
+import type { TransactionContext } from './claim-837.ts';
+import { dispatchTable } from './segment.ts';
+import type { SegmentView } from './segment.ts';
+import { x12Number } from './values.ts';
+
+export class Remittance835Mapper {
+  private readonly emit: (remittance: Remittance) => void;
+  private readonly report: (problem: Problem) => void;
+  private readonly ctx: TransactionContext;
+  private loop = 'HEADER';
+  private readonly remittance: Remittance;
+  private claim: RemittanceClaim | undefined;
+  private line: RemittanceServiceLine | undefined;
+  private party: Party | undefined;
+  private sawBpr = false;
+
+  constructor(ctx: TransactionContext, emit: (remittance: Remittance) => void, report: (problem: Problem) => void, start: SegmentView) {
+    this.ctx = ctx;
+    this.emit = emit;
+    this.report = report;
+    const env: NonNullable<Remittance['envelope']> = {};
+    if (ctx.interchangeControl !== undefined) env.interchangeControl = ctx.interchangeControl;
+    if (ctx.groupControl !== undefined) env.groupControl = ctx.groupControl;
+    if (ctx.transactionControl !== undefined) env.transactionControl = ctx.transactionControl;
+    if (ctx.version !== undefined) env.version = ctx.version;
+    this.remittance = { format: '835', envelope: env, payer: {}, payee: {}, payment: { amountCents: 0 }, claims: [], providerAdjustments: [], position: this.at(start, undefined, 'HEADER') };
+  }
+
+  private at(seg: SegmentView, element?: number, loop = this.loop): SourcePosition {
+    const at: SourcePosition = { segmentIndex: seg.index, segmentId: seg.id, line: seg.line, loop };
+    if (this.ctx.file !== undefined) at.file = this.ctx.file;
+    if (element !== undefined) at.element = element;
+    return at;
+  }
+
+  private problem(code: string, severity: Severity, message: string, seg: SegmentView, element?: number): void {
+    this.report({ code, severity, message, at: this.at(seg, element) });
+  }
+
+  private cents(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
+    const c = seg.cents(n);
+    if (c !== undefined) return c;
+    const v = seg.element(n);
+    if (v === '') {
+      if (required) this.problem('x12.element.required', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
+    } else this.problem('x12.element.invalid-number', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`, seg, n);
+    return undefined;
+  }
+
+  private date(seg: SegmentView, n: number): string | undefined {
+    const d = seg.date(n);
+    if (d !== undefined) return d;
+    const v = seg.element(n);
+    if (v !== '') this.problem('x12.element.invalid-date', 'error', `"${v}" is not a valid date (${seg.id}${String(n).padStart(2, '0')}).`, seg, n);
+    return undefined;
+  }
+
+  private static readonly table = dispatchTable<Remittance835Mapper>({
+    BPR: (m, s) => m.bpr(s),
+    TRN: (m, s) => {
+      if (m.loop !== 'HEADER') return;
+      const trace = s.element(2);
+      if (trace !== '') m.remittance.payment.traceNumber = trace;
+    },
+    DTM: (m, s) => m.dtm(s),
+    N1: (m, s) => m.n1(s),
+    N3: (m, s) => m.address(s),
+    N4: (m, s) => m.address(s),
+    REF: (m, s) => m.ref(s),
+    LX: (m) => {
+      m.flushClaim();
+      m.loop = '2000';
+    },
+    CLP: (m, s) => m.clp(s),
+    CAS: (m, s) => m.cas(s),
+    NM1: (m, s) => m.nm1(s),
+    MIA: (m, s) => m.remarks(s, [5, 20, 21, 22, 23]),
+    MOA: (m, s) => m.remarks(s, [3, 4, 5, 6, 7]),
+    SVC: (m, s) => m.svc(s),
+    AMT: (m, s) => m.amt(s),
+    LQ: (m, s) => {
+      if (!m.line || s.element(1) !== 'HE') return;
+      const code = s.element(2);
+      if (code !== '') m.line.remarkCodes.push(code);
+      else m.problem('x12.element.required', 'error', 'Remark code (LQ02) is required.', s, 2);
+    },
+    PLB: (m, s) => m.plb(s),
+  });
+
+  segment(seg: SegmentView): void {
+    const handler = Remittance835Mapper.table[seg.tag];
+    if (handler !== undefined) handler(this, seg);
+  }
+
+  finish(): void {
+    this.flushClaim();
+    this.emit(this.remittance);
+  }
+
+  private bpr(seg: SegmentView): void {
+    this.sawBpr = true;
+    const p = this.remittance.payment;
+    const handling = seg.element(1);
+    if (handling !== '') p.handling = handling;
+    p.amountCents = this.cents(seg, 2, 'Total actual provider payment amount', true) ?? 0;
+    const cd = seg.element(3);
+    if (cd !== '') p.creditDebit = cd;
+    const method = seg.element(4);
+    if (method !== '') p.method = method;
+    const date = this.date(seg, 16);
+    if (date !== undefined) p.date = date;
+    else if (seg.element(16) === '') this.problem('x12.element.required', 'error', 'Payment effective date (BPR16) is required.', seg, 16);
+  }
+
+  private dtm(seg: SegmentView): void {
+    const q = seg.element(1);
+    if (this.line) {
+      if (q === '472' || q === '150' || q === '151') {
+        const d = this.date(seg, 2);
+        if (d !== undefined) {
+          if (q === '151') this.line.serviceDateTo = d;
+          else this.line.serviceDate = d;
+        }
+      }
+      return;
+    }
+    if (this.claim) {
+      const d = this.date(seg, 2);
+      if (d === undefined) return;
+      if (q === '232') this.claim.statementFrom = d;
+      else if (q === '233') this.claim.statementTo = d;
+      else if (q === '050') this.claim.receivedDate = d;
+      return;
+    }
+    if (q === '405') {
+      const d = this.date(seg, 2);
+      if (d !== undefined) this.remittance.productionDate = d;
+    }
+  }
+
+  private n1(seg: SegmentView): void {
+    if (this.claim) return;
+    const code = seg.element(1);
+    const party: Party = {};
+    const name = seg.element(2);
+    if (name !== '') party.name = name;
+    const q = seg.element(3);
+    const id = seg.element(4);
+    if (id !== '') {
+      if (q === 'XX') party.npi = id;
+      else if (q === 'FI') party.tin = id;
+      else party.id = id;
+    }
+    if (code === 'PR') {
+      this.loop = '1000A';
+      this.remittance.payer = party;
+      this.party = party;
+    } else if (code === 'PE') {
+      this.loop = '1000B';
+      this.remittance.payee = party;
+      this.party = party;
+    } else {
+      this.party = undefined;
+    }
+  }
+
+  private address(seg: SegmentView): void {
+    if (this.claim || !this.party) return;
+    const a = (this.party.address ??= {});
+    if (seg.id === 'N3') {
+      if (seg.element(1) !== '') a.line1 = seg.element(1);
+      if (seg.element(2) !== '') a.line2 = seg.element(2);
+    } else {
+      if (seg.element(1) !== '') a.city = seg.element(1);
+      if (seg.element(2) !== '') a.state = seg.element(2);
+      if (seg.element(3) !== '') a.postalCode = seg.element(3);
+    }
+  }
+
+  private ref(seg: SegmentView): void {
+    const q = seg.element(1);
+    const v = seg.element(2);
+    if (this.line) {
+      if (q === '6R' && v !== '') this.line.lineItemControlNumber = v;
+      return;
+    }
+    if (!this.claim && this.loop === '1000B' && q === 'TJ' && v !== '') this.remittance.payee.tin = v;
+  }
+
+  private clp(seg: SegmentView): void {
+    this.flushClaim();
+    if (!this.sawBpr) this.problem('x12.loop.required-segment', 'error', 'BPR (financial information) is required before the first claim.', seg);
+    this.loop = '2100';
+    const pcn = seg.element(1);
+    if (pcn === '') this.problem('x12.element.required', 'error', 'Patient control number (CLP01) is required.', seg, 1);
+    const status = seg.element(2);
+    if (status === '') this.problem('x12.element.required', 'error', 'Claim status code (CLP02) is required.', seg, 2);
+    const claim: RemittanceClaim = {
+      patientControlNumber: pcn,
+      status,
+      chargeCents: this.cents(seg, 3, 'Total claim charge amount', true) ?? 0,
+      paidCents: this.cents(seg, 4, 'Claim payment amount', true) ?? 0,
+      patientResponsibilityCents: this.cents(seg, 5, 'Patient responsibility amount', false) ?? 0,
+      adjustments: [],
+      remarkCodes: [],
+      serviceLines: [],
+      position: this.at(seg),
+    };
+    const filing = seg.element(6);
+    if (filing !== '') claim.claimFilingIndicator = filing;
+    const pccn = seg.element(7);
+    if (pccn !== '') claim.payerClaimControlNumber = pccn;
+    const facility = seg.element(8);
+    if (facility !== '') claim.facilityCode = facility;
+    const freq = seg.element(9);
+    if (freq !== '') claim.frequencyCode = freq;
+    this.claim = claim;
+  }
+
+  private cas(seg: SegmentView): void {
+    const into = this.line?.adjustments ?? this.claim?.adjustments;
+    if (!into) {
+      this.problem('x12.segment.out-of-place', 'error', 'CAS (adjustment) outside a claim or service line.', seg);
+      return;
+    }
+    const group = seg.element(1);
+    if (group === '') this.problem('x12.element.required', 'error', 'Claim adjustment group code (CAS01) is required.', seg, 1);
+    else if (group !== 'CO' && group !== 'PR' && group !== 'OA' && group !== 'PI' && group !== 'CR') this.problem('x12.element.invalid-code', 'error', `CAS01 "${group}" is not an adjustment group (CO, PR, OA, PI, CR).`, seg, 1);
+    let triplets = 0;
+    for (let i = 2; i <= 17; i += 3) {
+      const carc = seg.element(i);
+      if (carc === '') {
+        if (seg.element(i + 1) !== '') this.problem('x12.element.required', 'error', `Adjustment reason code (CAS${String(i).padStart(2, '0')}) is required with an amount.`, seg, i);
+        continue;
+      }
+      triplets++;
+      const adj: Adjustment = { group, carc, amountCents: this.cents(seg, i + 1, 'Adjustment amount', true) ?? 0 };
+      const q = seg.element(i + 2);
+      if (q !== '') {
+        const n = x12Number(q);
+        if (n === undefined) this.problem('x12.element.invalid-number', 'error', `Adjustment quantity (CAS${String(i + 2).padStart(2, '0')}) "${q}" is not a number.`, seg, i + 2);
+        else adj.quantity = n;
+      }
+      into.push(adj);
+    }
+    if (triplets === 0) this.problem('x12.element.required', 'error', 'Adjustment reason code (CAS02) is required.', seg, 2);
+  }
+
+  private nm1(seg: SegmentView): void {
+    if (!this.claim || this.line) return;
+    if (seg.element(1) !== 'QC') return;
+    const p: NonNullable<RemittanceClaim['patient']> = {};
+    const last = seg.element(3);
+    const first = seg.element(4);
+    const id = seg.element(9);
+    if (last !== '') p.lastName = last;
+    if (first !== '') p.firstName = first;
+    if (id !== '') p.memberId = id.trim();
+    this.claim.patient = p;
+  }
+
+  private remarks(seg: SegmentView, positions: number[]): void {
+    if (!this.claim || this.line) return;
+    for (const n of positions) {
+      const code = seg.element(n);
+      if (code !== '') this.claim.remarkCodes.push(code);
+    }
+  }
+
+  private procedure(seg: SegmentView, n: number): Procedure {
+    const parts = seg.components(n);
+    const p: Procedure = { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers: [] };
+    for (let i = 2; i < 6 && i < parts.length; i++) if (parts[i] !== '') p.modifiers.push(parts[i] as string);
+    const description = parts[6];
+    if (description !== undefined && description !== '') p.description = description;
+    return p;
+  }
+
+  private svc(seg: SegmentView): void {
+    if (!this.claim) {
+      this.problem('x12.segment.out-of-place', 'error', 'SVC (service payment) outside a claim (no CLP before it).', seg);
+      return;
+    }
+    this.flushLine();
+    this.loop = '2110';
+    const procedure = this.procedure(seg, 1);
+    if (procedure.code === '') this.problem('x12.element.required', 'error', 'Procedure code (SVC01-2) is required.', seg, 1);
+    const line: RemittanceServiceLine = {
+      procedure,
+      chargeCents: this.cents(seg, 2, 'Line item charge amount', true) ?? 0,
+      paidCents: this.cents(seg, 3, 'Line item provider payment amount', true) ?? 0,
+      adjustments: [],
+      remarkCodes: [],
+      position: this.at(seg),
+    };
+    const rev = seg.element(4);
+    if (rev !== '') line.revenueCode = rev;
+    const units = seg.element(5);
+    if (units !== '') {
+      const n = x12Number(units);
+      if (n === undefined) this.problem('x12.element.invalid-number', 'error', `Units of service paid (SVC05) "${units}" is not a number.`, seg, 5);
+      else line.units = n;
+    }
+    if (seg.element(6) !== '') line.originalProcedure = this.procedure(seg, 6);
+    const orig = seg.element(7);
+    if (orig !== '') {
+      const n = x12Number(orig);
+      if (n === undefined) this.problem('x12.element.invalid-number', 'error', `Original units of service (SVC07) "${orig}" is not a number.`, seg, 7);
+      else line.originalUnits = n;
+    }
+    this.line = line;
+  }
+
+  private amt(seg: SegmentView): void {
+    if (this.line && seg.element(1) === 'B6') {
+      const c = this.cents(seg, 2, 'Allowed amount', true);
+      if (c !== undefined) this.line.allowedCents = c;
+    }
+  }
+
+  private plb(seg: SegmentView): void {
+    this.flushClaim();
+    this.loop = 'PLB';
+    const providerId = seg.element(1);
+    if (providerId === '') this.problem('x12.element.required', 'error', 'Provider identifier (PLB01) is required.', seg, 1);
+    const fiscal = seg.element(2);
+    const fiscalDate = fiscal === '' ? undefined : this.date(seg, 2);
+    let pairs = 0;
+    for (let i = 3; i <= 13; i += 2) {
+      const reason = seg.element(i);
+      if (reason === '') continue;
+      pairs++;
+      const parts = seg.components(i);
+      const adj: ProviderAdjustment = { providerId, reasonCode: parts[0] ?? '', amountCents: this.cents(seg, i + 1, 'Provider adjustment amount', true) ?? 0 };
+      const ref = parts[1];
+      if (ref !== undefined && ref !== '') adj.reference = ref;
+      if (fiscalDate !== undefined) adj.fiscalPeriodDate = fiscalDate;
+      this.remittance.providerAdjustments.push(adj);
+    }
+    if (pairs === 0) this.problem('x12.element.required', 'error', 'Adjustment reason code (PLB03) is required.', seg, 3);
+  }
+
+  private flushLine(): void {
+    if (this.line && this.claim) this.claim.serviceLines.push(this.line);
+    this.line = undefined;
+  }
+
+  private flushClaim(): void {
+    this.flushLine();
+    if (this.claim) this.remittance.claims.push(this.claim);
+    this.claim = undefined;
+  }
+}

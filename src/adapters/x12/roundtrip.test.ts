@@ -1,0 +1,103 @@
+/**
+ * Read → write → read gives the same claims, for every 837 sample; the written envelopes are correct (no envelope
+ * problem when read back); writing is stable (writing what was read back gives the same text).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Claim } from '../../core/claim/model.ts';
+import { x12SamplesDir } from '../../../test/support/shared.ts';
+import { readX12Text, readX12Bytes, writeX12Claims } from './index.ts';
+
+const date = new Date('2025-03-01T12:00:00Z');
+
+/** 4010 qualifiers are written in their 5010 form; a subscriber with no patient loop is written as "self" (18). */
+const qualifier5010: Record<string, string> = { BK: 'ABK', BF: 'ABF', BJ: 'ABJ', PR: 'APR', BN: 'ABN' };
+
+function comparable(claims: readonly Claim[]): unknown {
+  return claims.map((c) => {
+    const { position: _p, envelope: _e, ...rest } = structuredClone(c);
+    rest.lines = rest.lines.map((l) => {
+      const { position: _lp, ...line } = l;
+      return line;
+    });
+    rest.diagnoses = rest.diagnoses.map((d) => ({ ...d, ...(d.qualifier === undefined ? {} : { qualifier: qualifier5010[d.qualifier] ?? d.qualifier }) }));
+    if (rest.subscriber && rest.patientRelationship === undefined) rest.subscriber.relationship ??= '18';
+    // A missing claim filing indicator (SBR09, required) is written as ZZ (mutually defined).
+    if (rest.subscriber) rest.subscriber.claimFilingIndicator ??= 'ZZ';
+    return rest;
+  });
+}
+
+describe('837 round trip (read → write → read)', () => {
+  const dir = x12SamplesDir();
+  const files = readdirSync(dir).filter((f) => /^(MALFORMED_)?837/.test(f));
+  assert.ok(files.length >= 10);
+  for (const file of files) {
+    it(file, () => {
+      const first = readX12Bytes(readFileSync(join(dir, file)), { file });
+      const written = writeX12Claims(first.claims, { date });
+      const again = readX12Text(written.text, { file: 'written.x12' });
+      assert.deepEqual(
+        again.problems.filter((p) => p.code.startsWith('x12.envelope') || p.code.startsWith('x12.isa') || p.code.startsWith('x12.segment') || p.code === 'x12.hl.numbering' || p.code === 'x12.hl.parent'),
+        [],
+        'the written envelopes, HL numbering and segments are valid',
+      );
+      assert.deepEqual(comparable(again.claims), comparable(first.claims));
+      // Writing what was read back gives the same text.
+      assert.equal(writeX12Claims(again.claims, { date }).text, written.text);
+    });
+  }
+
+  it('writes SE01/GE01/IEA01 counts and matching control numbers', () => {
+    const r = readX12Bytes(readFileSync(join(dir, '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')));
+    const text = writeX12Claims(r.claims, { date, interchangeControl: 77, groupControl: 5, transactionControl: 41 }).text;
+    const segments = text.split('~\n').filter((s) => s !== '');
+    // Two receivers → two transaction sets in one group.
+    const starts = segments.flatMap((s, i) => (s.startsWith('ST*') ? [i] : []));
+    const ends = segments.flatMap((s, i) => (s.startsWith('SE*') ? [i] : []));
+    assert.deepEqual(starts.map((i) => segments[i]), ['ST*837*0041*005010X222', 'ST*837*0042*005010X222']);
+    assert.deepEqual(ends.map((i) => segments[i]), starts.map((st, k) => `SE*${(ends[k] as number) - st + 1}*${k === 0 ? '0041' : '0042'}`));
+    assert.ok(segments.includes('GE*2*5'));
+    assert.equal(segments.at(-1), 'IEA*1*000000077');
+    assert.equal(segments[0]?.length, 105, 'the ISA is fixed-length (106 with its terminator)');
+  });
+
+  it('writes 837P and 837I claims into separate functional groups', () => {
+    const p = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837'))).claims;
+    const i = readX12Bytes(readFileSync(join(dir, '837I_lfh_institutional-claim.837i'))).claims;
+    const text = writeX12Claims([...p, ...i], { date }).text;
+    const back = readX12Text(text);
+    assert.deepEqual(back.transactions.map((t) => t.type), ['837P', '837I']);
+    assert.deepEqual(back.problems.filter((x) => x.severity === 'error'), []);
+    assert.match(text, /IEA\*2\*000000001~/);
+  });
+
+  it('does not change the claims it writes', () => {
+    const r = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837')));
+    const before = structuredClone(r.claims);
+    writeX12Claims(r.claims, { date });
+    assert.deepEqual(r.claims, before);
+  });
+
+  it('replaces delimiter characters in data and says so', () => {
+    const r = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837')));
+    const claim = structuredClone(r.claims[0]) as Claim;
+    claim.notes = ['PAID*IN~FULL'];
+    const w = writeX12Claims([claim], { date });
+    assert.match(w.text, /NTE\*ADD\*PAID IN FULL~/);
+    assert.deepEqual(w.problems.map((p) => p.code), ['x12.write.delimiter-in-data']);
+  });
+
+  it('writes a documented dose that came from elsewhere as a line note the reader understands', () => {
+    const r = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837')));
+    const claim = structuredClone(r.claims[0]) as Claim;
+    const line = claim.lines[1];
+    assert.ok(line);
+    line.dose = { text: '40MG', amount: 40, unit: 'MG', discardedText: '10MG', discardedAmount: 10, discardedUnit: 'MG' };
+    const back = readX12Text(writeX12Claims([claim], { date }).text).claims[0];
+    assert.deepEqual(back?.lines[1]?.dose, line.dose);
+    assert.deepEqual(back?.lines[1]?.notes, ['DOSE 40MG WASTE 10MG']);
+  });
+});

@@ -1,0 +1,386 @@
+/**
+ * The X12 tokenizer. It reads a window that the caller fills chunk by chunk (`write` for bytes, `pushText` for
+ * text), so a file of any size is read in constant memory; `next()` hands out one segment at a time through a
+ * reused `SegmentCursor`.
+ *
+ * Speed: when a chunk is plain ASCII (nearly always) the scanner loops over its bytes, finding the terminator and
+ * every element separator of a segment in one pass; element strings are cut from the decoded text only when a
+ * mapper asks for them. Other text (UTF-8 names, UTF-16 files) takes the same loop over characters.
+ *
+ * Delimiters come from each ISA (interchanges in one file may differ); a file with no ISA gets inferred delimiters
+ * and a warning. Tolerated without a finding: a BOM, blanks and CR/LF between segments, blanks before a
+ * terminator, CR or LF as the terminator itself. Reported and recovered from: a missing terminator at a line break,
+ * line breaks inside a segment (wrapped files), a bad segment id, a last segment with no terminator.
+ *
+ * Contract for callers: after each `write`/`pushText`, call `next()` until it returns null before feeding more (the
+ * scanner may keep a view of the bytes it was given until then).
+ */
+import { Buffer, isAscii } from 'node:buffer';
+import type { Problem, Severity } from '../../core/problem.ts';
+import { ChunkDecoder } from './decode.ts';
+import type { TextEncoding } from './decode.ts';
+import { defaultDelimiters, inferDelimiters, printable, scanIsa } from './delimiters.ts';
+import type { Delimiters } from './delimiters.ts';
+import { knownSegmentIds, SegmentCursor } from './segment.ts';
+
+export type ProblemSink = (problem: Problem) => void;
+
+/** Longest segment accepted before the scanner gives up looking for its terminator (guards against binary input). */
+const maxSegmentLength = 1 << 20;
+
+const isAlnumUpper = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+const isAlnum = (c: number): boolean => isAlnumUpper(c) || (c >= 97 && c <= 122);
+
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/**
+ * Segment ids are interned so that a file's millions of "SV1"s are one string (a literal one, from
+ * `knownSegmentIds`), and each carries its tag for table dispatch.
+ */
+/** Index of an upper-case letter or digit (0–35); 36 stands for "no third character". */
+const alnum = (c: number): number => (c <= 57 ? c - 48 : c - 55);
+const keyOf = (c0: number, c1: number, c2: number): number => (alnum(c0) * 37 + alnum(c1)) * 37 + (c2 === 0 ? 36 : alnum(c2));
+/** Direct-mapped id table: 37³ entries, so finding a segment's tag is one array read. */
+const tagByKey = new Int16Array(37 * 37 * 37);
+const idByTag: string[] = [''];
+for (const id of knownSegmentIds) {
+  tagByKey[keyOf(id.charCodeAt(0), id.charCodeAt(1), id.length === 3 ? id.charCodeAt(2) : 0)] = idByTag.length;
+  idByTag.push(id);
+}
+const otherIds = new Map<number, string>();
+
+/** Results of the scan loops besides their return value: [separators seen, position of the first LF or -1]. */
+const scanOut = new Int32Array(2);
+
+/** Scans bytes from `pos` to the terminator; returns its position (or `len`). Small, so that it optimises well. */
+function scanBytes(bytes: Uint8Array, pos: number, len: number, sep: number, term: number, seps: Int32Array): number {
+  const cap = seps.length - 1;
+  let k = 0;
+  let newlineAt = -1;
+  let i = pos;
+  for (; i < len; i++) {
+    const c = bytes[i] as number;
+    if (c === sep) {
+      if (k < cap) seps[k] = i;
+      k++;
+    } else if (c === term) break;
+    else if (c === 10 && newlineAt === -1) newlineAt = i;
+  }
+  scanOut[0] = k;
+  scanOut[1] = newlineAt;
+  return i;
+}
+
+/** `scanBytes` over characters (text that is not plain ASCII). */
+function scanChars(text: string, pos: number, len: number, sep: number, term: number, seps: Int32Array): number {
+  const cap = seps.length - 1;
+  let k = 0;
+  let newlineAt = -1;
+  let i = pos;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === sep) {
+      if (k < cap) seps[k] = i;
+      k++;
+    } else if (c === term) break;
+    else if (c === 10 && newlineAt === -1) newlineAt = i;
+  }
+  scanOut[0] = k;
+  scanOut[1] = newlineAt;
+  return i;
+}
+
+export class X12Scanner {
+  readonly cursor: SegmentCursor;
+  private text = '';
+  /** The window's bytes when the text is ASCII (bytes[i] === text.charCodeAt(i)); undefined otherwise. */
+  private bytes: Uint8Array | undefined;
+  private window: Buffer = Buffer.allocUnsafe(0);
+  private pos = 0;
+  private final = false;
+  private done = false;
+  private delims: Delimiters | undefined;
+  private term = 0;
+  private sep = 0;
+  private segmentIndex = 0;
+  /** Tag of the id last read by `segmentId`. */
+  private tag = 0;
+  private line = 1;
+  /** Separator positions of the current segment (elements past the 65,535th of a garbage segment are not kept). */
+  private readonly seps: Int32Array = new Int32Array(65536);
+  private readonly file: string | undefined;
+  private readonly report: ProblemSink;
+  private readonly decoder: ChunkDecoder;
+  /** Characters consumed before the current window (for offsets). */
+  private base = 0;
+
+  constructor(report: ProblemSink, options: { file?: string; encoding?: TextEncoding } = {}) {
+    this.report = report;
+    this.file = options.file;
+    this.decoder = new ChunkDecoder(options.encoding ?? 'utf-8');
+    this.cursor = new SegmentCursor(defaultDelimiters);
+  }
+
+  /** Delimiters in force (undefined until the first segment has been read). */
+  get delimiters(): Delimiters | undefined {
+    return this.delims;
+  }
+
+  /** Number of segments handed out so far. */
+  get segments(): number {
+    return this.segmentIndex;
+  }
+
+  /** True once `end()` was called and every segment has been handed out, or the input turned out not to be X12. */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** True when some 8-bit input was not valid UTF-8 (it was read as Latin-1). */
+  get sawInvalidUtf8(): boolean {
+    return this.decoder.sawInvalidUtf8;
+  }
+
+  /** Feeds the next bytes of the file (BOM already removed). */
+  write(bytes: Uint8Array): void {
+    if (this.decoder.encoding === 'utf-8' && isAscii(bytes) && !this.decoder.hasCarry) this.pushAscii(bytes);
+    else this.pushText(this.decoder.decode(bytes, false));
+  }
+
+  /** Feeds text. */
+  pushText(chunk: string): void {
+    const leftover = this.takeLeftover();
+    this.text = leftover + chunk;
+    this.bytes = undefined;
+  }
+
+  /** Marks the end of input. */
+  end(): void {
+    const rest = this.decoder.decode(new Uint8Array(0), true);
+    if (rest !== '') this.pushText(rest);
+    this.final = true;
+  }
+
+  private takeLeftover(): string {
+    const leftover = this.pos < this.text.length ? this.text.substring(this.pos) : '';
+    this.base += this.pos;
+    this.pos = 0;
+    return leftover;
+  }
+
+  private pushAscii(bytes: Uint8Array): void {
+    const wasBytes = this.bytes !== undefined;
+    const leftover = this.takeLeftover();
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (leftover === '') {
+      this.text = buf.toString('latin1', 0, buf.length);
+      this.bytes = buf;
+    } else if (wasBytes || isAsciiText(leftover)) {
+      const need = leftover.length + buf.length;
+      if (this.window.length < need) this.window = Buffer.allocUnsafe(Math.max(need, this.window.length * 2, 1 << 16));
+      const n = this.window.write(leftover, 0, 'latin1');
+      this.window.set(buf, n);
+      this.text = this.window.toString('latin1', 0, need);
+      this.bytes = this.window.subarray(0, need);
+    } else {
+      this.text = leftover + buf.toString('latin1', 0, buf.length);
+      this.bytes = undefined;
+    }
+  }
+
+  private problem(code: string, severity: Severity, message: string, segmentId?: string, element?: number): void {
+    const at: Problem['at'] = { segmentIndex: this.segmentIndex, line: this.line };
+    if (this.file !== undefined) at.file = this.file;
+    if (segmentId !== undefined) at.segmentId = segmentId;
+    if (element !== undefined) at.element = element;
+    this.report({ code, severity, message, at });
+  }
+
+  /** The next segment, or null when more input is needed (before `end()`) or the input is exhausted. */
+  next(): SegmentCursor | null {
+    if (this.done) return null;
+    const text = this.text;
+    const bytes = this.bytes;
+    const len = text.length;
+    let pos = this.pos;
+    // Blanks, line breaks and stray BOMs between segments.
+    if (bytes !== undefined) {
+      while (pos < len) {
+        const c = bytes[pos] as number;
+        if (c === 10) this.line++;
+        else if (c !== 32 && c !== 13 && c !== 9 && c !== 0) break;
+        pos++;
+      }
+    } else {
+      while (pos < len) {
+        const c = text.charCodeAt(pos);
+        if (c === 10) this.line++;
+        else if (c !== 32 && c !== 13 && c !== 9 && c !== 0xfeff && c !== 0) break;
+        pos++;
+      }
+    }
+    this.pos = pos;
+    if (pos >= len) {
+      if (this.final) this.done = true;
+      return null;
+    }
+
+    // An ISA sets (or resets) the delimiters.
+    if (text.charCodeAt(pos) === 73 && text.charCodeAt(pos + 1) === 83 && text.charCodeAt(pos + 2) === 65 && !isAlnum(text.charCodeAt(pos + 3))) {
+      if (pos + 3 >= len && !this.final) return null;
+      const isa = scanIsa(text, pos, this.final);
+      if (isa.status === 'more') {
+        if (len - pos > maxSegmentLength) return this.fail('x12.isa.malformed', 'No complete ISA segment was found.');
+        return null;
+      }
+      for (const issue of isa.issues) this.problem(issue.code, issue.severity, issue.message, 'ISA', issue.element);
+      if (isa.status === 'ok' && isa.delimiters && isa.terminatorAt !== undefined) {
+        this.setDelimiters(isa.delimiters);
+      } else if (!this.delims) {
+        const inferred = inferDelimiters(text, pos, 3);
+        if (!inferred) return this.fail('x12.not-x12', 'The input starts with "ISA" but no delimiters could be read from it.');
+        this.setDelimiters(inferred);
+      }
+      // Read on as an ordinary segment with the delimiters now in force.
+    } else if (!this.delims) {
+      // No envelope: infer the delimiters from the first segment (e.g. a bare ST…SE).
+      let idLen = 0;
+      while (idLen < 4 && isAlnumUpper(text.charCodeAt(pos + idLen))) idLen++;
+      if (!this.final && len - pos < 200) return null;
+      const inferred = idLen >= 2 && idLen <= 3 ? inferDelimiters(text, pos, idLen) : undefined;
+      if (!inferred) return this.fail('x12.not-x12', `The input does not start with an X12 segment (found "${printable(text.substring(pos, pos + 20))}").`);
+      this.setDelimiters(inferred);
+      this.problem(
+        'x12.envelope.missing-isa',
+        'warning',
+        `No ISA interchange header: delimiters were inferred (element "${printable(inferred.element)}", component "${printable(inferred.component)}", segment "${printable(inferred.segment)}").`,
+        text.substring(pos, pos + idLen),
+      );
+    }
+
+    // One pass to the terminator, noting each element separator and the first line break.
+    const sep = this.sep;
+    const term = this.term;
+    const seps = this.seps;
+    const i = bytes !== undefined ? scanBytes(bytes, pos, len, sep, term, seps) : scanChars(text, pos, len, sep, term, seps);
+    let k = Math.min(scanOut[0] as number, seps.length - 1);
+    const newlineAt = scanOut[1] as number;
+    let end = i;
+    let next = i + 1;
+    let unterminated = false;
+    if (i >= len) {
+      if (!this.final) {
+        if (len - pos > maxSegmentLength) return this.fail('x12.segment.too-long', `No segment terminator "${printable(String.fromCharCode(term))}" within ${maxSegmentLength} characters.`);
+        return null;
+      }
+      next = len;
+      unterminated = newlineAt === -1;
+    }
+
+    if (newlineAt !== -1) {
+      // A line break inside the segment: a missing terminator (the next line starts a segment) or a wrapped line.
+      if (this.segmentStartAfter(text, newlineAt + 1, end)) {
+        this.problem('x12.segment.missing-terminator', 'warning', `Segment has no terminator "${printable(String.fromCharCode(term))}" before the line break; the line break was taken as its end.`);
+        end = newlineAt;
+        next = newlineAt;
+        while (k > 0 && (seps[k - 1] as number) >= end) k--;
+      } else {
+        return this.emitJoined(text, pos, end, next);
+      }
+    }
+
+    // Blanks (and CR of a CRLF) before the terminator are not data.
+    while (end > pos) {
+      const c = text.charCodeAt(end - 1);
+      if (c === 32 || c === 13 || c === 10 || c === 9) end--;
+      else break;
+    }
+    while (k > 0 && (seps[k - 1] as number) >= end) k--;
+    const idEnd = k > 0 ? (seps[0] as number) : end;
+    const id = this.segmentId(text, pos, idEnd);
+    seps[k] = end;
+    if (unterminated) this.problem('x12.segment.unterminated', 'warning', `The last segment has no terminator "${printable(String.fromCharCode(term))}".`, id);
+    this.cursor.reset(text, pos, end, id, this.tag, this.segmentIndex, this.line, seps, k);
+    this.cursor.offset = this.base + pos;
+    this.segmentIndex++;
+    if (term === 10) this.line++;
+    this.pos = next;
+    return this.cursor;
+  }
+
+  /** Sets `this.tag` and returns the interned id of the segment at pos…idEnd (reporting a bad id). */
+  private segmentId(text: string, pos: number, idEnd: number): string {
+    const n = idEnd - pos;
+    if (n === 2 || n === 3) {
+      const c0 = text.charCodeAt(pos);
+      const c1 = text.charCodeAt(pos + 1);
+      const c2 = n === 3 ? text.charCodeAt(pos + 2) : 0;
+      if (isAlnumUpper(c0) && isAlnumUpper(c1) && (n === 2 || isAlnumUpper(c2))) {
+        const key = keyOf(c0, c1, c2);
+        const tag = tagByKey[key] as number;
+        if (tag !== 0) {
+          this.tag = tag;
+          return idByTag[tag] as string;
+        }
+        this.tag = 0;
+        let id = otherIds.get(key);
+        if (id === undefined) {
+          id = text.substring(pos, idEnd);
+          if (otherIds.size < 4096) otherIds.set(key, id);
+        }
+        return id;
+      }
+    }
+    this.tag = 0;
+    const id = printable(text.substring(pos, Math.min(idEnd, pos + 20)));
+    this.problem('x12.segment.invalid-id', 'error', `"${id}" is not a segment id (2–3 upper-case letters or digits).`, id);
+    return id;
+  }
+
+  /** A segment with line breaks inside (a wrapped file): read it with the line breaks removed. */
+  private emitJoined(text: string, start: number, end: number, next: number): SegmentCursor {
+    const piece = text.substring(start, end);
+    let breaks = 0;
+    for (let j = 0; j < piece.length; j++) if (piece.charCodeAt(j) === 10) breaks++;
+    const joined = piece.replace(/[\r\n]+/g, '').replace(/[ \t]+$/, '');
+    this.problem('x12.segment.line-break', 'warning', 'Segment contains a line break (wrapped file?); the line break was removed.');
+    const sepChar = String.fromCharCode(this.sep);
+    const seps = this.seps;
+    let k = 0;
+    for (let p = joined.indexOf(sepChar); p !== -1 && k < seps.length - 1; p = joined.indexOf(sepChar, p + 1)) seps[k++] = p;
+    const idEnd = k > 0 ? (seps[0] as number) : joined.length;
+    const id = this.segmentId(joined, 0, idEnd);
+    seps[k] = joined.length;
+    this.cursor.reset(joined, 0, joined.length, id, this.tag, this.segmentIndex, this.line, seps, k);
+    this.cursor.offset = this.base + start;
+    this.segmentIndex++;
+    this.line += breaks;
+    this.pos = next;
+    return this.cursor;
+  }
+
+  /** Whether a segment id followed by the element separator starts at `from` (after blanks), before `limit`. */
+  private segmentStartAfter(text: string, from: number, limit: number): boolean {
+    let p = from;
+    while (p < limit && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 13 || text.charCodeAt(p) === 9)) p++;
+    let n = 0;
+    while (n < 3 && isAlnumUpper(text.charCodeAt(p + n))) n++;
+    return n >= 2 && text.charCodeAt(p + n) === this.sep;
+  }
+
+  private setDelimiters(d: Delimiters): void {
+    this.delims = d;
+    this.term = d.segment.charCodeAt(0);
+    this.sep = d.element.charCodeAt(0);
+    this.cursor.delimiters = d;
+  }
+
+  private fail(code: string, message: string): null {
+    this.problem(code, 'error', message);
+    this.done = true;
+    return null;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Applies the mechanical fixes findings carry, and lists every change: nothing is changed silently. Pure: the
+ * input claims are not mutated; claims that change are copied, the others are returned as they are.
+ *
+ * Actions address lines by their sequence number in the input, so a split that renumbers later lines does not
+ * misdirect the next action. A fix whose actions cannot all be applied (the modifier is already there, the line
+ * is gone, four modifiers already) is skipped as a whole, with the reason.
+ */
+import type { Claim, ClaimLine } from '../claim/model.ts';
+import type { Finding, FixAction } from '../findings/model.ts';
+import { splitCharge } from './lines.ts';
+
+export interface AppliedFix {
+  editId: string;
+  claimIndex: number;
+  claimId: string;
+  line: number | null;
+  description: string;
+  actions: readonly FixAction[];
+}
+
+export interface SkippedFix extends AppliedFix {
+  reason: string;
+}
+
+export interface FixResult {
+  claims: Claim[];
+  applied: AppliedFix[];
+  skipped: SkippedFix[];
+}
+
+interface Working {
+  claim: Claim;
+  /** Input sequence number → the (copied) line. */
+  bySequence: Map<number, ClaimLine>;
+}
+
+const MAX_MODIFIERS = 4;
+
+function copyClaim(claim: Claim): Working {
+  const copy = structuredClone(claim);
+  const bySequence = new Map<number, ClaimLine>();
+  for (const line of copy.lines) bySequence.set(line.sequence, line);
+  return { claim: copy, bySequence };
+}
+
+/** Checks an action against the current state; returns the reason it cannot apply, or null. */
+function blocker(w: Working, a: FixAction): string | null {
+  const line = w.bySequence.get(a.line);
+  if (!line) return `line ${a.line} not found`;
+  const mods = line.procedure.modifiers;
+  switch (a.kind) {
+    case 'add-modifier':
+      if (mods.includes(a.modifier)) return `line ${a.line} already has ${a.modifier}`;
+      return mods.length >= MAX_MODIFIERS ? `line ${a.line} already has ${MAX_MODIFIERS} modifiers` : null;
+    case 'remove-modifier':
+      return mods.includes(a.modifier) ? null : `line ${a.line} has no modifier ${a.modifier}`;
+    case 'replace-modifier':
+      if (!mods.includes(a.from)) return `line ${a.line} has no modifier ${a.from}`;
+      return mods.includes(a.to) ? `line ${a.line} already has ${a.to}` : null;
+    case 'move-modifier': {
+      const to = w.bySequence.get(a.toLine);
+      if (!to) return `line ${a.toLine} not found`;
+      if (!mods.includes(a.modifier)) return `line ${a.line} has no modifier ${a.modifier}`;
+      if (to.procedure.modifiers.includes(a.modifier)) return `line ${a.toLine} already has ${a.modifier}`;
+      return to.procedure.modifiers.length >= MAX_MODIFIERS ? `line ${a.toLine} already has ${MAX_MODIFIERS} modifiers` : null;
+    }
+    case 'set-ndc':
+      return line.drug?.ndc === a.from ? null : `the NDC on line ${a.line} is no longer ${a.from}`;
+    case 'split-line':
+      if (line.units !== a.keepUnits + a.newUnits) return `line ${a.line} no longer bills ${a.keepUnits + a.newUnits} units`;
+      if (a.keepUnits <= 0 || a.newUnits <= 0) return 'a split keeps units on both lines';
+      return mods.length + a.addModifiers.filter((m) => !mods.includes(m)).length > MAX_MODIFIERS ? 'too many modifiers for the new line' : null;
+  }
+}
+
+function apply(w: Working, a: FixAction): void {
+  const line = w.bySequence.get(a.line) as ClaimLine;
+  const mods = line.procedure.modifiers;
+  switch (a.kind) {
+    case 'add-modifier':
+      mods.push(a.modifier);
+      return;
+    case 'remove-modifier':
+      mods.splice(mods.indexOf(a.modifier), 1);
+      return;
+    case 'replace-modifier':
+      mods[mods.indexOf(a.from)] = a.to;
+      return;
+    case 'move-modifier': {
+      mods.splice(mods.indexOf(a.modifier), 1);
+      (w.bySequence.get(a.toLine) as ClaimLine).procedure.modifiers.push(a.modifier);
+      return;
+    }
+    case 'set-ndc':
+      if (line.drug) line.drug.ndc = a.to;
+      return;
+    case 'split-line': {
+      const total = line.units;
+      const keepCharge = splitCharge(line.chargeCents, a.keepUnits, total);
+      const added: ClaimLine = structuredClone(line);
+      added.units = a.newUnits;
+      added.chargeCents = line.chargeCents - keepCharge;
+      for (const m of a.addModifiers) if (!added.procedure.modifiers.includes(m)) added.procedure.modifiers.push(m);
+      delete added.lineItemControlNumber;
+      delete added.position;
+      if (line.dose?.discardedText !== undefined) {
+        added.dose = { text: line.dose.discardedText };
+        if (line.dose.discardedAmount !== undefined) added.dose.amount = line.dose.discardedAmount;
+        if (line.dose.discardedUnit !== undefined) added.dose.unit = line.dose.discardedUnit;
+        added.dose.discardedText = line.dose.discardedText;
+        if (line.dose.discardedAmount !== undefined) added.dose.discardedAmount = line.dose.discardedAmount;
+        if (line.dose.discardedUnit !== undefined) added.dose.discardedUnit = line.dose.discardedUnit;
+      } else delete added.dose;
+      if (line.drug?.quantity !== undefined && added.drug) {
+        const q = line.drug.quantity;
+        const keepQ = Math.round(((q * a.keepUnits) / total) * 1000) / 1000;
+        line.drug.quantity = keepQ;
+        added.drug.quantity = Math.round((q - keepQ) * 1000) / 1000;
+      }
+      line.units = a.keepUnits;
+      line.chargeCents = keepCharge;
+      const at = w.claim.lines.indexOf(line);
+      w.claim.lines.splice(at + 1, 0, added);
+      w.claim.lines.forEach((l, i) => {
+        l.sequence = i + 1;
+      });
+      return;
+    }
+  }
+}
+
+/** Applies the fixes of `findings` (those that carry one) to a copy of `claims`. */
+export function applyFixes(claims: readonly Claim[], findings: readonly Finding[]): FixResult {
+  const working = new Map<number, Working>();
+  const applied: AppliedFix[] = [];
+  const skipped: SkippedFix[] = [];
+  for (const f of findings) {
+    const fix = f.fix;
+    if (!fix) continue;
+    const entry: AppliedFix = { editId: f.editId, claimIndex: f.claimIndex, claimId: f.claimId, line: f.line, description: fix.description, actions: fix.actions };
+    const source = claims[f.claimIndex];
+    if (!source || fix.actions.some((a) => a.claimIndex !== f.claimIndex)) {
+      skipped.push({ ...entry, reason: 'the fix does not match the checked claims' });
+      continue;
+    }
+    let w = working.get(f.claimIndex);
+    if (!w) {
+      w = copyClaim(source);
+      working.set(f.claimIndex, w);
+    }
+    // All or nothing: try on a scratch copy first.
+    const trial = copyClaim(w.claim);
+    // The scratch copy's lines must be addressable by the INPUT sequence numbers: map through the current state.
+    trial.bySequence.clear();
+    for (const [seq, line] of w.bySequence) trial.bySequence.set(seq, trial.claim.lines[w.claim.lines.indexOf(line)] as ClaimLine);
+    let reason: string | null = null;
+    for (const a of fix.actions) {
+      reason = blocker(trial, a);
+      if (reason !== null) break;
+      apply(trial, a);
+    }
+    if (reason !== null) {
+      skipped.push({ ...entry, reason });
+      continue;
+    }
+    working.set(f.claimIndex, trial);
+    applied.push(entry);
+  }
+  const out = claims.map((c, i) => working.get(i)?.claim ?? c);
+  // Claims copied for a fix that was then skipped are equal to the input: hand back the input object.
+  for (const [i, w] of working) if (!applied.some((a) => a.claimIndex === i)) out[i] = claims[i] ?? w.claim;
+  return { claims: out, applied, skipped };
+}

@@ -1,0 +1,38 @@
+/**
+ * A drug line charged below what the payer would allow: payers pay the lower of the charge and their allowed
+ * amount, so the difference is money left on the table. Expected = the ASP payment limit of the quarter in force
+ * × the payer's percent × units (Medicare: 100 % of the limit, which is ASP + 6 %).
+ * Not checked when no ASP release covers the date of service (reference-out-of-period says so).
+ */
+import { formatDollars, millsTimesToCents } from '../../money.ts';
+import type { LineEdit } from '../types.ts';
+
+export const chargeBelowExpected: LineEdit = {
+  id: 'charge-below-expected',
+  title: 'Charge below the expected payment',
+  severity: 'warning',
+  scope: 'line',
+  needs: ['reference', 'rules'],
+  source: 'payer rules file: program.expectedPayment; CMS ASP Medicare Part B payment limit file (quarterly)',
+  denials: [],
+  fixes: [],
+  lines: 'drug',
+  check({ claim, line, report }) {
+    const expected = claim.program.expectedPayment;
+    const units = line.line.units;
+    if (!expected || line.dos === null || !(units > 0)) return;
+    const asp = line.facts?.aspLimit;
+    if (!asp || !asp.inForce || asp.value.paymentLimitMills === null) return;
+    const perUnitMills = Math.round((asp.value.paymentLimitMills * expected.percent) / 100);
+    const expectedCents = millsTimesToCents(perUnitMills, units);
+    const charge = line.line.chargeCents;
+    if (charge >= expectedCents || charge <= 0) return;
+    report({
+      field: 'charge',
+      message: `Line ${line.line.sequence} charges ${formatDollars(charge)} for ${units} unit(s) of ${line.code}; the payer would allow ${formatDollars(expectedCents)}, so ${formatDollars(expectedCents - charge)} is left on the table.`,
+      why: `Payers pay the lower of the charge and the allowed amount. Allowed here: ${expected.percent} % of the ASP payment limit $${(asp.value.paymentLimitMills / 1000).toFixed(3)} per unit (${asp.source.label}) × ${units} unit(s).`,
+      source: `${expected.source}; ${asp.source.label}`,
+      data: { chargeCents: charge, expectedCents, paymentLimitMills: asp.value.paymentLimitMills, percent: expected.percent },
+    });
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * The dosing port the edits use, over the dosing engine in src/core/dosing (pure): a documented dose → billing
+ * units of the line's code on its date of service.
+ * - Administered amounts go through the engine's `computeUnits` (dose forms, unit conversion, round up, at least
+ *   one unit, and the label dosing plausibility check).
+ * - Discarded amounts are converted the same way and rounded down with the engine's `billingUnits`.
+ * The billing unit comes from the HCPCS descriptor (ReferenceData `descriptor`); a volume is converted with the
+ * labelled concentration when every product of the code in the container table has the same one.
+ */
+import { amountInUnit, parseDose, resolveDose, type PatientMeasures } from '../dosing/dose.ts';
+import { computeUnits } from '../dosing/index.ts';
+import { formatQuantity, type Quantity } from '../dosing/quantity.ts';
+import { fromNumber, toDecimalString } from '../dosing/rational.ts';
+import { billingUnits } from '../dosing/rounding.ts';
+import { containerEntriesForCode } from '../reference/container-types.ts';
+import type { Facts } from './facts.ts';
+import type { DosingPort } from './types.ts';
+
+function concentrationFor(code: string): { perMl: Quantity; source: string } | undefined {
+  const entries = containerEntriesForCode(code).filter((e) => e.concentrationMgPerMl !== null);
+  const first = entries[0];
+  if (!first || first.concentrationMgPerMl === null) return undefined;
+  if (entries.some((e) => e.concentrationMgPerMl !== first.concentrationMgPerMl)) return undefined;
+  return {
+    perMl: { amount: fromNumber(first.concentrationMgPerMl), unit: 'mg' },
+    source: first.source.label,
+  };
+}
+
+export function defaultDosingPort(facts: Facts): DosingPort {
+  // The same documented dose recurs across a batch (flat doses, the same patient): compute each once.
+  const memo = new Map<string, ReturnType<DosingPort['unitsFor']>>();
+  const port: DosingPort = {
+    unitsFor(input) {
+      const key = `${input.code}|${input.date}|${input.kind}|${input.text}|${input.weightKg ?? ''}|${input.heightCm ?? ''}`;
+      let hit = memo.get(key);
+      if (hit === undefined) {
+        hit = compute(input);
+        if (memo.size < 100_000) memo.set(key, hit);
+      }
+      return hit;
+    },
+  };
+  const compute = ({
+    code,
+    date,
+    text,
+    kind,
+    weightKg,
+    heightCm,
+  }: Parameters<DosingPort['unitsFor']>[0]): ReturnType<DosingPort['unitsFor']> => {
+    const descriptor = facts.descriptor(code, date);
+    if (!descriptor)
+      return { ok: false, message: `${code} is not in the HCPCS file, so its billing unit is not known` };
+    if (descriptor.value.kind !== 'parsed') {
+      return {
+        ok: false,
+        message: `the billing unit of ${code} cannot be read from its descriptor (${descriptor.value.reason})`,
+      };
+    }
+    const bu = descriptor.value.billingUnit;
+    const parsed = parseDose(text);
+    if (!parsed.ok) return { ok: false, message: parsed.problem.message };
+    const measures: PatientMeasures = {};
+    if (weightKg !== undefined) measures.weightKg = fromNumber(weightKg);
+    if (heightCm !== undefined) measures.heightCm = fromNumber(heightCm);
+    const concentration = concentrationFor(code);
+
+    if (kind === 'administered') {
+      const result = computeUnits({
+        code,
+        date,
+        billingUnit: { amount: bu.amount, unit: bu.unit, text: bu.text },
+        dose: parsed.value,
+        measures,
+        ...(concentration ? { concentration } : {}),
+        checkLabel: true,
+      });
+      if (!result.ok)
+        return {
+          ok: false,
+          message:
+            result.problems
+              .filter((p) => p.severity === 'error')
+              .map((p) => p.message)
+              .join('; ') || 'the dose could not be converted',
+        };
+      const v = result.value;
+      const steps = v.rulesApplied
+        .filter((r) => r.id.startsWith('dose.') || r.id.startsWith('units.'))
+        .map((r) => r.detail);
+      const p = v.plausibility;
+      const warnings =
+        p && !p.within
+          ? [
+              `the documented dose (${p.value} ${p.range.unit}) is outside the label range for ${p.drug} (${p.range.min}–${p.range.max} ${p.range.unit}; ${p.source})`,
+            ]
+          : [];
+      return { ok: true, value: { units: v.administeredUnits, explanation: steps.join('; '), warnings } };
+    }
+
+    const resolved = resolveDose(parsed.value, measures);
+    if (!resolved.ok) return { ok: false, message: resolved.problems.map((p) => p.message).join('; ') };
+    const inUnit = amountInUnit(resolved.value.amount, bu.unit, concentration, {
+      code,
+      billingUnitText: bu.text,
+    });
+    if (!inUnit.ok) return { ok: false, message: inUnit.problems.map((p) => p.message).join('; ') };
+    const units = billingUnits(inUnit.value.amount, fromNumber(bu.amount), 'discarded');
+    const explanation = `${formatQuantity(inUnit.value)} ÷ ${toDecimalString(fromNumber(bu.amount))} ${bu.unit} = ${units} unit(s) (discarded units round down to whole units)`;
+    return { ok: true, value: { units, explanation, warnings: [] } };
+  };
+  return port;
+}

@@ -1,0 +1,62 @@
+/**
+ * A chemotherapy or biologic drug billed for a date with no administration code (injection/infusion or
+ * chemotherapy administration) from the same provider for the same patient that day. The drug is paid without
+ * it, but the administration is revenue left unbilled — unless someone else administered it or the patient did.
+ */
+import { isOralDrugCode } from '../lines.ts';
+import { SOURCES } from '../support.ts';
+import type { BatchEdit, BatchLine } from '../types.ts';
+import type { CodeFacts } from '../facts.ts';
+
+/**
+ * Administration codes: CPT 96360–96379 and 96401–96549, and HCPCS G0498 (chemotherapy infusion started in the
+ * office with a portable pump). @see AMA CPT; HCPCS G0498
+ */
+export function isAdministrationCode(code: string): boolean {
+  if (code === 'G0498') return true;
+  if (!/^\d{5}$/.test(code)) return false;
+  return (code >= '96360' && code <= '96379') || (code >= '96401' && code <= '96549');
+}
+
+/**
+ * Chemotherapy or biologic: J9000–J9999 (HCPCS chemotherapy drugs section), HCPCS BETOS O1D (chemotherapy),
+ * biosimilars (Q5101–Q5199), or a drug name of a monoclonal antibody (-mab) or fusion protein (-cept).
+ */
+export function isChemoOrBiologic(code: string, facts: CodeFacts): boolean {
+  if (/^J9\d{3}$/.test(code)) return true;
+  if (/^Q51\d{2}$/.test(code)) return true;
+  const record = facts.hcpcs;
+  if (record?.value.betos === 'O1D') return true;
+  const parsed = facts.descriptor?.value;
+  const name = parsed?.drugName?.toLowerCase() ?? '';
+  return /mab\b|mab-[a-z]{4}\b|cept\b/.test(name);
+}
+
+export const drugAdministrationMissing: BatchEdit = {
+  id: 'drug-administration-missing',
+  title: 'Chemotherapy/biologic drug without an administration code',
+  severity: 'warning',
+  scope: 'batch',
+  needs: ['reference', 'history'],
+  source: SOURCES.drugAdmin,
+  denials: [],
+  fixes: [],
+  check({ serviceDays, report }) {
+    for (const day of serviceDays()) {
+      if (day.some((b) => isAdministrationCode(b.line.code))) continue;
+      const drugs: BatchLine[] = day.filter(
+        (b) => b.line.isDrug && b.line.dos !== null && !b.line.modifiers.includes('JW') && !isOralDrugCode(b.line.code) && b.line.facts !== null && isChemoOrBiologic(b.line.code, b.line.facts),
+      );
+      const first = drugs[0];
+      if (!first) continue;
+      const codes = [...new Set(drugs.map((d) => d.line.code))];
+      report(first.claim, {
+        line: first.line,
+        field: 'procedure code',
+        message: `${codes.join(', ')} on ${first.line.dos ?? ''} ${codes.length > 1 ? 'are' : 'is a'} chemotherapy/biologic drug${codes.length > 1 ? 's' : ''} with no administration code (e.g. 96413, 96409, 96365, 96401) billed for that day.`,
+        why: 'Administering the drug is a separate service (CPT 96360–96379, 96401–96549): if this provider administered it, the administration is billable; ignore if the patient or another provider administered it.',
+        data: { codes, dos: first.line.dos },
+      });
+    }
+  },
+};

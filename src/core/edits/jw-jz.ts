@@ -1,0 +1,44 @@
+/**
+ * When the CMS JW/JZ policy applies to a line, shared by the JW/JZ edits.
+ * - From 2023-07-01 (payer `requiredFrom`) a drug from a single-dose container is billed with JW on the discarded
+ *   amount's line or with JZ when nothing was discarded; from 2023-10-01 (`returnedFrom`) a line with neither is
+ *   returned as unprocessable. Between the two dates a missing modifier is a warning.
+ * - Not for drugs that are not separately payable: in the hospital outpatient setting, drugs packaged under OPPS
+ *   (status indicator N) need neither modifier.
+ * - Oral drugs (J8499–J8999) have no container waste to report.
+ * @see CMS "Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy" FAQ; Pub 100-04 ch.17 §40
+ */
+import type { FindingSeverity } from '../findings/model.ts';
+import type { JwJzProgram } from '../rules/model.ts';
+import type { Facts } from './facts.ts';
+import { isOralDrugCode } from './lines.ts';
+import { levelSeverity } from './support.ts';
+import type { ClaimView, LineView } from './types.ts';
+
+export interface JwJzScope {
+  severity: FindingSeverity;
+  program: JwJzProgram;
+  /** True from `returnedFrom` (lines returned unprocessable), false in the grace period. */
+  returned: boolean;
+}
+
+export function jwJzScope(claim: ClaimView, line: LineView): JwJzScope | null {
+  const program = claim.program.jwJz;
+  const level = levelSeverity(program?.level);
+  if (!program || level === null || line.dos === null || !line.isDrug || isOralDrugCode(line.code)) return null;
+  if (line.dos < program.requiredFrom) return null;
+  const returned = line.dos >= program.returnedFrom;
+  return { severity: returned || level !== 'error' ? level : 'warning', program, returned };
+}
+
+/** OPPS status indicator N (packaged) on an outpatient hospital bill. @see OPPS Addendum B, status indicator N */
+export function isPackagedOpps(claim: ClaimView, line: LineView, facts: Facts): boolean {
+  if (claim.setting !== 'outpatient-hospital' || line.dos === null) return false;
+  return (line.facts ?? facts.forCode(line.code, line.dos)).opps?.value.statusIndicator === 'N';
+}
+
+export const hasJw = (l: LineView): boolean => l.jw;
+export const hasJz = (l: LineView): boolean => l.jz;
+
+/** The line's NDC as 11 digits when it is written that way (hyphens tolerated). */
+export const lineNdc11 = (l: LineView): string | undefined => l.ndc11;

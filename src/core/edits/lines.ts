@@ -1,0 +1,178 @@
+/**
+ * Small pure helpers the engine and the edits share: code shapes, drug lines, MUE setting, patient and provider
+ * keys, dates. Each fact used here names its source.
+ */
+import type { Claim, ClaimLine } from '../claim/model.ts';
+import type { IsoDate, MueSetting } from '../reference/model.ts';
+import type { ClaimView, LineView } from './types.ts';
+
+/**
+ * HCPCS Level II: a letter A–V and four digits (J9173, Q5103, C9399).
+ * @see CMS HCPCS record layout (HCPC2026_recordlayout.txt), field 1 "HCPCS code"
+ */
+export function isLevel2Code(code: string): boolean {
+  if (code.length !== 5) return false;
+  const first = code.charCodeAt(0);
+  return first >= 65 && first <= 86 && digitsFrom(code, 1);
+}
+
+/** True when every character of `text` from `start` is a digit 0–9. */
+function digitsFrom(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * CPT (AMA): five digits (Category I), four digits + F (Category II), + T (Category III), + U (PLA).
+ * drugclaim has no CPT code set (AMA licence), so CPT codes are not checked for validity.
+ */
+export const isCptCode = (code: string): boolean => /^\d{4}[0-9FTU]$/.test(code);
+
+/** J-codes are the HCPCS Level II section for drugs administered other than oral method and chemotherapy drugs. */
+export const isJCode = (code: string): boolean =>
+  code.length === 5 && code.charCodeAt(0) === 74 /* J */ && digitsFrom(code, 1);
+
+/** An 11-digit NDC without hyphens. */
+export const isNdc11 = (text: string): boolean => text.length === 11 && digitsFrom(text, 0);
+
+/**
+ * Oral drugs (J8499–J8999: oral anti-emetics, oral chemotherapy) need no administration code and no JW/JZ.
+ * @see HCPCS Level II J8499 "Prescription drug, oral, non chemotherapeutic, NOS" through J8999 "Prescription drug, oral, chemotherapeutic, NOS"
+ */
+export const isOralDrugCode = (code: string): boolean => code >= 'J8499' && code <= 'J8999';
+
+export function normaliseCode(code: string): string {
+  // Fast path: already trimmed upper-case letters and digits (what readers produce).
+  let clean = code.length > 0;
+  for (let i = 0; i < code.length && clean; i++) {
+    const c = code.charCodeAt(i);
+    clean = (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  }
+  return clean ? code : code.trim().toUpperCase();
+}
+
+export function normaliseModifiers(mods: readonly string[]): readonly string[] {
+  let clean = true;
+  for (const m of mods) {
+    if (m === '' || m !== m.trim().toUpperCase()) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return mods;
+  return mods.map((m) => m.trim().toUpperCase()).filter((m) => m !== '');
+}
+
+export function lineDos(line: ClaimLine, claim: Claim): IsoDate | null {
+  return line.serviceDate ?? claim.statementFrom ?? null;
+}
+
+/**
+ * The MUE setting of a claim. Practitioner MUEs apply to professional claims (837P); outpatient hospital MUEs to
+ * hospital outpatient bills (837I type of bill 12x, 13x, 14x and critical access hospitals 85x).
+ * Inpatient bills (11x) and other facility types have no MUE here.
+ * @see NCCI Policy Manual for Medicare Services, ch.I V (MUE) — practitioner, outpatient hospital and DME MUE files
+ * @see NUBC UB-04 type of bill (first two digits: facility type and bill classification)
+ */
+export function mueSetting(claim: Claim): MueSetting | null {
+  if (claim.format === '837P') return 'practitioner';
+  const tob = claim.typeOfBill?.replace(/^0/, '');
+  if (claim.format === '837I' || tob !== undefined) {
+    if (tob === undefined) return 'outpatient-hospital';
+    const kind = tob.slice(0, 2);
+    return kind === '12' || kind === '13' || kind === '14' || kind === '85' ? 'outpatient-hospital' : null;
+  }
+  return 'practitioner';
+}
+
+/** An opaque key for "the same patient" across claims: member id, name and birth date. Never displayed. */
+export function patientKey(claim: Claim): string {
+  const p = claim.patient;
+  const member = claim.subscriber?.memberId ?? p.memberId ?? '';
+  return `${member}\u0000${(p.lastName ?? '').toUpperCase()}\u0000${(p.firstName ?? '').toUpperCase()}\u0000${p.birthDate ?? ''}`;
+}
+
+export function billingProviderKey(claim: Claim): string {
+  const b = claim.billingProvider;
+  return b.npi ?? b.tin ?? (b.name ?? b.lastName ?? '').toUpperCase();
+}
+
+/**
+ * The provider an MUE counts per: the rendering practitioner (line, else claim, else billing) for practitioner
+ * MUEs, the facility (billing provider) for outpatient hospital MUEs.
+ * @see NCCI Policy Manual for Medicare Services ch.I V: practitioner MUEs are per beneficiary, per date of service, per provider
+ */
+export function mueProviderKey(claim: ClaimView, line: LineView): string {
+  if (claim.setting === 'practitioner') {
+    const npi = line.line.renderingProvider?.npi ?? claim.claim.renderingProvider?.npi;
+    if (npi !== undefined) return npi;
+  }
+  return claim.providerKey;
+}
+
+export function hasModifier(line: LineView, modifier: string): boolean {
+  return line.modifiers.includes(modifier);
+}
+
+/** Days from a to b (b − a), for ISO dates. */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The ISO date `months` calendar months after `date` (clamped to the month's last day). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)) - 1 + months;
+  const d = Number(date.slice(8, 10));
+  const year = y + Math.floor(m / 12);
+  const month = ((m % 12) + 12) % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/** "line 2" / "the claim". */
+export const lineLabel = (line: LineView | null | undefined): string =>
+  line ? `line ${line.line.sequence}` : 'the claim';
+
+/** "J9173-JW" (code with modifiers). */
+export function codeWithModifiers(line: LineView): string {
+  return line.modifiers.length > 0 ? `${line.code}-${line.modifiers.join('-')}` : line.code;
+}
+
+/** Words of a text, upper case, for evidence matching in notes. */
+export function notesText(claim: Claim, line?: ClaimLine): string {
+  const parts = [...claim.notes, ...(line ? line.notes : [])];
+  if (line?.dose?.text) parts.push(line.dose.text);
+  return parts.join(' \u0000 ').toUpperCase();
+}
+
+/** True when any of `words` appears (case-insensitive) in the claim's or the line's notes. */
+export function notesMention(
+  claim: Claim,
+  line: ClaimLine | undefined,
+  words: readonly string[],
+): string | null {
+  if (words.length === 0) return null;
+  const text = notesText(claim, line);
+  for (const w of words) if (text.includes(w.toUpperCase())) return w;
+  return null;
+}
+
+/** Integer-cent split of a charge: `part` of `total` units, rounded half up; the rest goes to the other line. */
+export function splitCharge(chargeCents: number, part: number, total: number): number {
+  if (total <= 0) return 0;
+  return Math.round((chargeCents * part) / total);
+}
+
+/** The whole-number check CMS applies to units of service (no fractions on a claim line). */
+export const isWholePositive = (n: number): boolean => Number.isFinite(n) && n > 0 && Number.isInteger(n);
+
+/** Sum of units, exact for whole numbers. */
+export function sumUnits(lines: readonly { line: LineView }[]): number {
+  let total = 0;
+  for (const l of lines) total += l.line.line.units;
+  return total;
+}

@@ -1,0 +1,92 @@
+/**
+ * The NDC quantity (CTP04/CTP05) does not match the HCPCS units billed. Administered units are the dose rounded up
+ * to whole billing units, so a line of U units stands for a dose in ((U − 1) × unit, U × unit]; a JW line of U
+ * discarded units for [U × unit, (U + 1) × unit). The NDC quantity, converted to the billing unit's measure, must
+ * fall in that range:
+ * - ME (mg) and GR (g) convert directly for mass billing units; F2 (international units) for unit-based codes;
+ * - ML converts with the product's labelled concentration (container table), when known;
+ * - UN counts packages: UN × billing units per package (crosswalk) must hold the administered units.
+ */
+import { SOURCES } from '../support.ts';
+import { hasJw, lineNdc11 } from '../jw-jz.ts';
+import type { LineEdit } from '../types.ts';
+
+const MG_PER: Readonly<Record<string, number>> = { g: 1000, mg: 1, mcg: 0.001, ng: 0.000001 };
+const EPS = 1e-9;
+
+const fmt = (n: number): string => String(Math.round(n * 1000) / 1000);
+
+export const ndcQuantityMismatch: LineEdit = {
+  id: 'ndc-quantity-mismatch',
+  title: 'NDC quantity inconsistent with the HCPCS units',
+  severity: 'warning',
+  scope: 'line',
+  needs: ['reference', 'containers'],
+  source: `${SOURCES.ndcX12}; ${SOURCES.crosswalk}`,
+  denials: [],
+  fixes: [],
+  lines: 'ndc',
+  check({ env, line, report }) {
+    const drug = line.line.drug;
+    const ndc11 = lineNdc11(line);
+    const q = drug?.quantity;
+    const unit = drug?.unit?.trim().toUpperCase();
+    const units = line.line.units;
+    if (!drug || ndc11 === undefined || q === undefined || !(q > 0) || unit === undefined || line.dos === null) return;
+    if (!Number.isInteger(units) || units <= 0) return;
+    const descriptor = line.facts?.descriptor;
+    if (!descriptor || descriptor.value.kind !== 'parsed') return;
+    const bu = descriptor.value.billingUnit;
+    const jw = hasJw(line);
+    // The billed units as a range of amounts, in the billing unit's measure.
+    const lo = jw ? units * bu.amount : (units - 1) * bu.amount;
+    const hi = jw ? (units + 1) * bu.amount : units * bu.amount;
+    const inRange = (x: number, tol: number): boolean => (jw ? x >= lo - tol && x < hi + tol : x > lo - tol && x <= hi + tol);
+    // Built only when there is something to report.
+    const what = (): string =>
+      `${units} ${jw ? 'discarded ' : ''}unit(s) of ${line.code} (${bu.text} each) stand for ${jw ? `at least ${fmt(lo)} and less than ${fmt(hi)} ${bu.unit}` : `more than ${fmt(lo)} and at most ${fmt(hi)} ${bu.unit}`}`;
+    const base = (): { field: string; data: Record<string, unknown> } => ({ field: 'NDC quantity (CTP04)', data: { ndc: ndc11, quantity: q, unit, units, billingUnit: bu.text } });
+    const mgFactor = MG_PER[bu.unit];
+
+    if ((unit === 'ME' || unit === 'GR') && mgFactor !== undefined) {
+      const amount = (unit === 'GR' ? q * 1000 : q) / mgFactor;
+      if (!inRange(amount, 1e-6 * bu.amount)) {
+        report({ ...base(), message: `NDC quantity ${q} ${unit} on line ${line.line.sequence} is ${fmt(amount)} ${bu.unit}, but ${what()}.`, why: 'The NDC quantity and the HCPCS units describe the same amount of drug.' });
+      }
+      return;
+    }
+    if (unit === 'F2' && (bu.unit === 'units' || bu.unit === 'international-units')) {
+      if (!inRange(q, EPS)) {
+        report({ ...base(), message: `NDC quantity ${q} F2 (international units) on line ${line.line.sequence}, but ${what()}.`, why: 'The NDC quantity and the HCPCS units describe the same amount of drug.' });
+      }
+      return;
+    }
+    if (unit === 'ML' && mgFactor !== undefined) {
+      const entry = env.containers.lookup(line.code, ndc11, line.dos).entry;
+      const c = entry?.concentrationMgPerMl;
+      if (!entry || c === null || c === undefined) return;
+      const amount = (q * c) / mgFactor;
+      // mL are written with up to 3 decimals: allow that rounding.
+      if (!inRange(amount, (0.0005 * c) / mgFactor)) {
+        report({
+          ...base(),
+          message: `NDC quantity ${q} ML of ${entry.product} (${c} mg/mL) on line ${line.line.sequence} is ${fmt(amount)} ${bu.unit}, but ${what()}.`,
+          why: `The NDC quantity and the HCPCS units describe the same amount of drug; the concentration is from ${entry.source.label}.`,
+        });
+      }
+      return;
+    }
+    if (unit === 'UN' && !jw) {
+      const rows = env.facts.ndcPackages(ndc11, line.dos)?.value.filter((r) => r.code === line.code) ?? [];
+      const perPackage = rows[0]?.billingUnitsPerItem ?? null;
+      if (perPackage === null || !(perPackage > 0)) return;
+      if (q * perPackage + EPS < units) {
+        report({
+          ...base(),
+          message: `NDC quantity ${q} UN on line ${line.line.sequence} is ${q} package(s) of ${fmt(perPackage)} unit(s) of ${line.code} = ${fmt(q * perPackage)} units, fewer than the ${units} units billed.`,
+          why: `With UN the NDC quantity counts packages (items); the crosswalk gives ${fmt(perPackage)} billing units per item for NDC ${ndc11}. The packages must hold at least the units administered.`,
+        });
+      }
+    }
+  },
+};

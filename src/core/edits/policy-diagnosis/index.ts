@@ -1,0 +1,38 @@
+/** The drug's payer policy lists covered diagnoses, and none of the line's diagnoses is among them (→ CO-11). */
+import { diagnosisMatches } from '../../rules/evaluate.ts';
+import { DENIALS } from '../support.ts';
+import { dotted, lineDiagnoses } from '../diagnosis.ts';
+import type { LineEdit } from '../types.ts';
+
+export const policyDiagnosis: LineEdit = {
+  id: 'policy-diagnosis',
+  title: 'Diagnosis not covered by the payer policy',
+  severity: 'error',
+  scope: 'line',
+  needs: ['rules'],
+  source: 'payer rules file: policy diagnoses.covered',
+  denials: [DENIALS.diagnosisInconsistent, DENIALS.medicalNecessity],
+  fixes: [],
+  lines: 'policies',
+  check({ claim, line, report }) {
+    if (line.dos === null) return;
+    for (const applied of line.policies) {
+      const covered = applied.rule.diagnoses?.covered;
+      if (!covered) continue;
+      const dx = lineDiagnoses(claim.claim, line);
+      if (dx.some((d) => covered.some((p) => diagnosisMatches(p, d.code)))) continue;
+      report({
+        field: 'diagnosis',
+        message:
+          dx.length === 0
+            ? `${line.code} on line ${line.line.sequence} has no diagnosis; ${applied.policy.title} covers it only for ${covered.map(dotted).join(', ')}.`
+            : `${dx.map((d) => dotted(d.code)).join(', ')} on line ${line.line.sequence} is not among the diagnoses ${applied.policy.title} covers for ${line.code} (${covered.map(dotted).join(', ')}).`,
+        why: `The payer covers ${line.code} only for the listed indications (${applied.rules.name}, policy ${applied.policy.id} v${applied.policy.version}).`,
+        source: applied.source,
+        denial: applied.rule.diagnoses?.denial ?? DENIALS.diagnosisInconsistent,
+        data: { code: line.code, diagnoses: dx.map((d) => d.code), policy: applied.policy.id },
+      });
+    }
+  },
+};
+

@@ -1,0 +1,61 @@
+/**
+ * Payer frequency limits: administrations at least N days apart (e.g. every 21 days, with the policy's tolerance)
+ * and at most M administrations (cycles). Counted over the claims checked together, per patient.
+ */
+import { daysBetween } from '../lines.ts';
+import { DENIALS } from '../support.ts';
+import { datesOf, ruledGroups } from '../policy.ts';
+import type { BatchEdit } from '../types.ts';
+
+export const policyFrequency: BatchEdit = {
+  id: 'policy-frequency',
+  title: 'Administrations too frequent or too many cycles',
+  severity: 'error',
+  scope: 'batch',
+  needs: ['rules', 'history'],
+  source: 'payer rules file: policy dose.minIntervalDays / dose.maxCycles',
+  denials: [DENIALS.frequency, DENIALS.benefitMaximum],
+  fixes: [],
+  check({ policyPatientLines, report }) {
+    for (const group of ruledGroups(policyPatientLines(), (r) => r.dose?.minIntervalDays !== undefined || r.dose?.maxCycles !== undefined)) {
+      const first = group[0];
+      const dose = first?.applied.rule.dose;
+      if (!first || !dose) continue;
+      const dates = datesOf(group);
+      const codes = first.applied.rule.codes.join('/');
+      for (let i = 0; i < dates.length; i++) {
+        const date = dates[i] as string;
+        const onDate = group.filter((g) => g.line.dos === date);
+        const target = onDate[0];
+        if (!target) continue;
+        if (dose.minIntervalDays !== undefined && i > 0) {
+          const prev = dates[i - 1] as string;
+          const gap = daysBetween(prev, date);
+          const allowed = dose.minIntervalDays - (dose.intervalToleranceDays ?? 0);
+          if (gap < allowed) {
+            report(target.claim, {
+              line: target.line,
+              field: 'service date',
+              message: `${codes} given on ${prev} and again on ${date}: ${gap} days apart; the payer allows one administration every ${dose.minIntervalDays} days${dose.intervalToleranceDays ? ` (${allowed} days at the earliest)` : ''}.`,
+              why: `${first.applied.policy.title}: dosing interval ${dose.minIntervalDays} days. Counted over the claims checked together.`,
+              source: first.applied.source,
+              denial: dose.denial ?? DENIALS.frequency,
+              data: { codes: first.applied.rule.codes, previous: prev, date, gapDays: gap, minIntervalDays: dose.minIntervalDays },
+            });
+          }
+        }
+        if (dose.maxCycles !== undefined && i >= dose.maxCycles) {
+          report(target.claim, {
+            line: target.line,
+            field: 'service date',
+            message: `${date} is administration ${i + 1} of ${codes} for this patient among these claims; the payer covers at most ${dose.maxCycles} cycles.`,
+            why: `${first.applied.policy.title}: at most ${dose.maxCycles} cycles. Earlier cycles billed in other batches are not seen.`,
+            source: first.applied.source,
+            denial: dose.denial ?? DENIALS.benefitMaximum,
+            data: { codes: first.applied.rule.codes, cycle: i + 1, maxCycles: dose.maxCycles },
+          });
+        }
+      }
+    }
+  },
+};

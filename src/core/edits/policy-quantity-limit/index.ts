@@ -1,0 +1,55 @@
+/**
+ * Payer quantity limit: at most N billing units per line, per date of service, or in any rolling window of D days
+ * (all lines of the rule's codes for the patient, JW lines included: discarded units are billed units).
+ */
+import { daysBetween } from '../lines.ts';
+import { DENIALS } from '../support.ts';
+import { ruledGroups } from '../policy.ts';
+import type { BatchEdit } from '../types.ts';
+
+export const policyQuantityLimit: BatchEdit = {
+  id: 'policy-quantity-limit',
+  title: 'Payer quantity limit exceeded',
+  severity: 'error',
+  scope: 'batch',
+  needs: ['rules', 'history'],
+  source: 'payer rules file: policy quantityLimit',
+  denials: [DENIALS.benefitMaximum],
+  fixes: [],
+  check({ policyPatientLines, report }) {
+    for (const group of ruledGroups(policyPatientLines(), (r) => r.quantityLimit !== undefined, true)) {
+      const limit = group[0]?.applied.rule.quantityLimit;
+      if (!limit) continue;
+      for (const g of group) {
+        let total: number;
+        let span: string;
+        if (limit.per === 'line') {
+          total = g.line.line.units;
+          span = 'on one line';
+        } else if (limit.per === 'service-day') {
+          total = 0;
+          for (const o of group) if (o.line.dos === g.line.dos) total += o.line.line.units;
+          span = `on ${g.line.dos ?? ''}`;
+        } else {
+          const days = limit.days ?? 1;
+          total = 0;
+          for (const o of group) {
+            const d = daysBetween(o.line.dos as string, g.line.dos as string);
+            if (d >= 0 && d < days) total += o.line.line.units;
+          }
+          span = `in the ${days} days ending ${g.line.dos ?? ''}`;
+        }
+        if (total <= limit.maxUnits) continue;
+        report(g.claim, {
+          line: g.line,
+          field: 'units',
+          message: `${total} units of ${g.applied.rule.codes.join('/')} ${span} for this patient exceed the payer's limit of ${limit.maxUnits}${limit.per === 'line' ? ' per line' : limit.per === 'service-day' ? ' per day' : ` per ${limit.days ?? ''} days`}.`,
+          why: `${g.applied.policy.title}: quantity limit ${limit.maxUnits} units ${limit.per === 'days' ? `per ${limit.days ?? ''} days` : `per ${limit.per}`}. Only the claims checked together are counted.`,
+          source: g.applied.source,
+          denial: limit.denial ?? DENIALS.benefitMaximum,
+          data: { code: g.line.code, total, maxUnits: limit.maxUnits, per: limit.per, policy: g.applied.policy.id },
+        });
+      }
+    }
+  },
+};

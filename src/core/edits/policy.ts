@@ -1,0 +1,51 @@
+/** Helpers for the payer-policy edits: which batch lines a drug rule applies to, grouped per patient. */
+import type { AppliedDrugRule, DrugRule } from '../rules/model.ts';
+import type { BatchLine } from './types.ts';
+
+export interface RuledLine extends BatchLine {
+  applied: AppliedDrugRule;
+}
+
+const cache = new WeakMap<object, RuledLine[][]>();
+
+/**
+ * For each patient, the lines (in date order, JW lines included) that each drug rule applies to: one group per
+ * patient and rule (lines of one group share the rule's limits). Computed once per batch and shared.
+ */
+export function policyGroups(patientLines: ReadonlyMap<string, readonly BatchLine[]>): RuledLine[][] {
+  let out = cache.get(patientLines);
+  if (out) return out;
+  out = [];
+  for (const lines of patientLines.values()) {
+    const groups = new Map<DrugRule, RuledLine[]>();
+    for (const b of lines) {
+      if (b.line.dos === null) continue;
+      for (const applied of b.line.policies) {
+        const item: RuledLine = { claim: b.claim, line: b.line, applied };
+        const g = groups.get(applied.rule);
+        if (g) g.push(item);
+        else groups.set(applied.rule, [item]);
+      }
+    }
+    out.push(...groups.values());
+  }
+  cache.set(patientLines, out);
+  return out;
+}
+
+/** The groups whose rule has what `pick` looks for; JW lines left out unless `withWaste`. */
+export function ruledGroups(patientLines: ReadonlyMap<string, readonly BatchLine[]>, pick: (rule: DrugRule) => boolean, withWaste = false): RuledLine[][] {
+  const out: RuledLine[][] = [];
+  for (const g of policyGroups(patientLines)) {
+    const first = g[0];
+    if (!first || !pick(first.applied.rule)) continue;
+    const kept = withWaste ? g : g.filter((x) => !x.line.jw);
+    if (kept.length > 0) out.push(kept);
+  }
+  return out;
+}
+
+/** Distinct dates of service of a group, ascending. */
+export function datesOf(group: readonly RuledLine[]): string[] {
+  return [...new Set(group.map((g) => g.line.dos as string))].sort();
+}

@@ -1,0 +1,242 @@
+/**
+ * What an edit is and what it sees. One edit = one folder (src/core/edits/<id>/index.ts + test.ts) exporting an
+ * `Edit`: metadata (id, title, severity, scope, needs, source, the denials it predicts, the fixes it offers) and a
+ * pure `check(ctx)` that reports findings through `ctx.report`. The engine (./engine.ts) never looks at an edit's
+ * id: it runs line edits per line, claim edits per claim and batch edits once, and gives each what it declared.
+ */
+import type { Claim, ClaimLine } from '../claim/model.ts';
+import type { Denial, Finding, FindingSeverity, Fix, FixKind } from '../findings/model.ts';
+import type { ContainerAnswer } from '../reference/container-types.ts';
+import type { HcpcsRecord, IsoDate, MueSetting, Sourced } from '../reference/model.ts';
+import type { ClaimRules } from '../rules/evaluate.ts';
+import type { AppliedDrugRule, Authorization, ProgramRules } from '../rules/model.ts';
+import type { CodeFacts, Facts } from './facts.ts';
+
+/**
+ * What an edit needs besides the claim:
+ * - `reference`: CMS code sets through the ReferenceData port (HCPCS, MUE, crosswalk, ICD-10-CM, OPPS, AOC);
+ * - `rules`: payer rules (program settings or drug policies);
+ * - `dosing`: the dosing engine (documented dose → billing units);
+ * - `containers`: the single-/multi-dose container table;
+ * - `history`: other claims of the same patient in the batch (frequency, duration, step therapy).
+ */
+export type Need = 'reference' | 'rules' | 'dosing' | 'containers' | 'history';
+
+export type LineFilter = 'all' | 'drug' | 'ndc' | 'modifiers' | 'policies';
+
+/** `line`: once per claim line; `claim`: once per claim; `batch`: once over all claims (sums across claims). */
+export type EditScope = 'line' | 'claim' | 'batch';
+
+export interface EditMeta {
+  /** Stable kebab-case id; documented in docs/edits.md (a test keeps both in step). */
+  id: string;
+  title: string;
+  /** The severity of its findings unless the payer rules lower it. */
+  severity: FindingSeverity;
+  scope: EditScope;
+  needs: readonly Need[];
+  /** The rule's source: CMS manual section, NCCI/MUE policy, X12 TR3, payer policy. */
+  source: string;
+  /** The denials (group + CARC + RARCs) its findings predict; the first is the usual one. Empty = none (advice). */
+  denials: readonly Denial[];
+  /** Mechanical fixes its findings may carry. */
+  fixes: readonly FixKind[];
+  /**
+   * Line edits only: the lines the edit looks at, so the engine can skip the others without calling it:
+   * `all` (default), `drug` (drug lines), `ndc` (lines with an NDC), `modifiers` (lines with a modifier),
+   * `policies` (drug lines under a payer drug policy).
+   */
+  lines?: LineFilter;
+}
+
+/** What an edit reports; the engine adds the edit id, the claim, the line and the position. */
+export interface FindingInput {
+  /** The line the finding is about (claim and batch edits); line edits default to their line. */
+  line?: LineView | null;
+  /** Defaults to the edit's severity. */
+  severity?: FindingSeverity;
+  field: string;
+  message: string;
+  why: string;
+  /** Defaults to the edit's source. */
+  source?: string;
+  /** Defaults to the edit's first denial (null: no denial). */
+  denial?: Denial | null;
+  appealable?: boolean;
+  fix?: Fix;
+  data?: Readonly<Record<string, unknown>>;
+}
+
+/** A claim line as the edits see it: the line plus what every edit would otherwise compute again. */
+export interface LineView {
+  readonly line: ClaimLine;
+  /** 0-based position in `claim.lines`. */
+  readonly index: number;
+  /** Procedure code, trimmed and upper case. */
+  readonly code: string;
+  /** Modifiers, trimmed and upper case, empty ones dropped. */
+  readonly modifiers: readonly string[];
+  /** Date of service: the line's, else the claim's statement start; null when the claim gives none. */
+  readonly dos: IsoDate | null;
+  /** A drug line: a J-code, an NDC on the line, or a HCPCS code priced as a drug (pricing indicator 51). */
+  readonly isDrug: boolean;
+  /** Payer drug policies that apply to this line (drug lines with a date of service; empty otherwise). */
+  readonly policies: readonly AppliedDrugRule[];
+  /** The line's NDC when it is 11 digits (hyphens tolerated), else undefined. */
+  readonly ndc11: string | undefined;
+  /** The HCPCS Level II record of the code on the date of service (undefined for CPT codes or unknown codes). */
+  readonly hcpcs: Sourced<HcpcsRecord> | undefined;
+  /** Reference facts of the code on the date of service, shared by lines with the same code and date (null without a date). */
+  readonly facts: CodeFacts | null;
+  /** JW / JZ among the modifiers. */
+  readonly jw: boolean;
+  readonly jz: boolean;
+}
+
+export interface ClaimView {
+  readonly claim: Claim;
+  /** Position in the batch. */
+  readonly index: number;
+  readonly lines: readonly LineView[];
+  /** Earliest date of service on the claim (lines or statement), null if none. */
+  readonly dos: IsoDate | null;
+  /** MUE setting: practitioner for 837P/professional, outpatient hospital for 837I outpatient bills; null otherwise. */
+  readonly setting: MueSetting | null;
+  /** Payer rules for this claim on its first date of service. */
+  readonly rules: ClaimRules;
+  /** The claim's lines paired with the claim (the unit batch groupings hold). */
+  readonly batchLines: readonly BatchLine[];
+  readonly program: ProgramRules;
+  /** Opaque key of the patient (member id + name + birth date); never shown (PHI). */
+  readonly patientKey: string;
+  /** Opaque key of the billing provider (NPI, else TIN). */
+  readonly providerKey: string;
+  /** Small integers standing for patientKey / providerKey within the run (cheap grouping keys). */
+  readonly patientId: number;
+  readonly providerId: number;
+}
+
+export interface DosingResult {
+  /** Billing units the documented amount comes to (administered: rounded up; discarded: rounded down). */
+  units: number;
+  /** Plain words: how the units were worked out (dose, conversion, rounding rule). */
+  explanation: string;
+  /** Plain-words warnings from the engine, e.g. a dose outside the label range. */
+  warnings: readonly string[];
+}
+
+/**
+ * The dosing engine as the edits use it: documented dose text → billing units of a code. Implemented over
+ * src/core/dosing (H3) by ./dosing-port.ts; tests may pass a fake.
+ */
+export interface DosingPort {
+  /**
+   * Units for a documented amount of `code` on `date`. `kind` says how to round (administered: up; discarded:
+   * down). Returns a problem message when the dose cannot be turned into units (e.g. mL without a concentration).
+   */
+  unitsFor(input: {
+    code: string;
+    date: IsoDate;
+    text: string;
+    kind: 'administered' | 'discarded';
+    weightKg?: number;
+    heightCm?: number;
+  }): { ok: true; value: DosingResult } | { ok: false; message: string };
+}
+
+/** The container-type table (single/multi-dose) as the edits use it. */
+export interface ContainerPort {
+  /**
+   * By NDC when the table knows it; else by code when every product of the code that the crosswalk lists on
+   * `date` is in the table and all are of one kind; 'unknown' otherwise (never a guess).
+   */
+  lookup(code: string, ndc11: string | undefined, date: IsoDate): ContainerAnswer;
+}
+
+/** What the run provides to every edit. */
+export interface RunEnvironment {
+  readonly facts: Facts;
+  /** The day the check runs (timely filing, authorization windows); the core never reads a clock. */
+  readonly dateOfRun: IsoDate;
+  readonly dosing: DosingPort;
+  readonly containers: ContainerPort;
+  readonly authorizations: readonly Authorization[];
+}
+
+export interface LineContext {
+  readonly env: RunEnvironment;
+  readonly claim: ClaimView;
+  readonly line: LineView;
+  report(finding: FindingInput): void;
+}
+
+export interface ClaimContext {
+  readonly env: RunEnvironment;
+  readonly claim: ClaimView;
+  report(finding: FindingInput): void;
+}
+
+/** A line of the batch with its claim: the unit batch edits group. */
+export interface BatchLine {
+  readonly claim: ClaimView;
+  readonly line: LineView;
+}
+
+export interface BatchContext {
+  readonly env: RunEnvironment;
+  readonly claims: readonly ClaimView[];
+  /** Lines of each patient (all providers), in date-of-service order (frequency, duration, step therapy). */
+  patientLines(): ReadonlyMap<string, readonly BatchLine[]>;
+  /**
+   * Lines grouped by patient + billing provider + date of service (any code), across claims: MUE MAI 2/3 sums,
+   * administration codes, add-on codes, duplicates. Computed once per run, shared by batch edits.
+   */
+  serviceDays(): readonly (readonly BatchLine[])[];
+  /** `patientLines()` restricted to patients with at least one line under a payer drug policy (cheap when none). */
+  policyPatientLines(): ReadonlyMap<string, readonly BatchLine[]>;
+  report(claim: ClaimView, finding: FindingInput): void;
+}
+
+export interface LineEdit extends EditMeta {
+  scope: 'line';
+  check(ctx: LineContext): void;
+}
+
+export interface ClaimEdit extends EditMeta {
+  scope: 'claim';
+  check(ctx: ClaimContext): void;
+}
+
+export interface BatchEdit extends EditMeta {
+  scope: 'batch';
+  check(ctx: BatchContext): void;
+}
+
+export type Edit = LineEdit | ClaimEdit | BatchEdit;
+
+/** An edit that did not run, and why (a missing need). Never silent: the report lists them. */
+export interface SkippedEdit {
+  editId: string;
+  reason: string;
+}
+
+export interface CheckSummary {
+  claims: number;
+  lines: number;
+  drugLines: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Claims with at least one error finding. */
+  claimsWithErrors: number;
+  /** Findings that carry a mechanical fix. */
+  fixable: number;
+}
+
+export interface CheckResult {
+  summary: CheckSummary;
+  findings: Finding[];
+  skipped: SkippedEdit[];
+  /** Rules files that applied to at least one claim (file, id, version). */
+  rulesApplied: { file: string; id: string; version: string; claims: number }[];
+}

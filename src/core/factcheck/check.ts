@@ -1,0 +1,752 @@
+/**
+ * factCheck: finds the statements in free text that tie a HCPCS code to a drug, a billing unit or a modifier
+ * meaning, and checks each against the reference data on a date.
+ *
+ * Recognised statement shapes (precision first: a statement the patterns do not recognise is not reported, so a
+ * true statement is never flagged by a loose guess):
+ * - code then drug:  "J9312 is pemetrexed", "J9047 (carfilzomib)", "code J9047, carfilzomib, 1 mg", "J9312 is not …"
+ * - drug then code:  "pemetrexed (J9305)", "bill Keytruda with J9271", "the code for pemetrexed is J9305",
+ *                    "pemetrexed is billed under J9305, J9304 or J9294" (the name carries over a list of codes)
+ * - billing unit:    "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "the billing unit of J9173 is 10 mg",
+ *                    "J9173 (10 mg)", and a unit written after the drug ("carfilzomib, 1 mg")
+ * - modifier meaning: "modifier JW indicates no waste", "the JZ modifier means …", "use JZ when drug is discarded"
+ * - modifier use:    modifier 25 on a drug line, JW and JZ on one line, JW/JZ for multiple-dose vials, JG in use
+ *                    after its termination.
+ */
+import { catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
+import type { FactSource } from '../guides/model.ts';
+import { PUB, releaseSource } from '../guides/sources.ts';
+import { codeStatus } from '../reference/as-of.ts';
+import type { BillingUnit, HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import { dictionary, type Dictionary } from './dictionary.ts';
+import type { CheckedClaim, ClaimKind, FactCheckResult, SuggestedCode, Verdict } from './model.ts';
+import { phraseAt, phraseEndingAt, splitSentences, type PhraseMatch, type Sentence } from './text.ts';
+
+const CODE_RE = /\b([A-Va-v]\d{4})\b/g;
+const UNIT_SRC = String.raw`(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|micrograms?|milligrams?|grams?|gm|g|units?|iu|i\.u\.|ml|milliliters?|millilitres?|cc)(?![a-z/µ])(?!\s*/\s*(?:kg|m2|m²))`;
+const UNIT_AT = new RegExp(`^${UNIT_SRC}`, 'i');
+
+interface Mention {
+  code: string;
+  start: number;
+  end: number;
+}
+
+interface ClaimDraft {
+  mention: Mention;
+  drug?: PhraseMatch;
+  unit?: { amount: number; unit: string; text: string };
+  negated: boolean;
+  /** How the drug was tied to the code: a name before the code (B), after it (A), or carried over a list. */
+  via: 'before' | 'after' | 'list' | 'unit';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Units
+
+type UnitKind = 'mass' | 'units' | 'mL' | 'other';
+
+function normaliseUnit(word: string): { kind: UnitKind; factorToBase: number; symbol: string } {
+  const w = word.toLowerCase();
+  if (/^(mg|milligrams?)$/.test(w)) return { kind: 'mass', factorToBase: 1, symbol: 'mg' };
+  if (/^(mcg|µg|ug|micrograms?)$/.test(w)) return { kind: 'mass', factorToBase: 0.001, symbol: 'mcg' };
+  if (/^(g|gm|grams?)$/.test(w)) return { kind: 'mass', factorToBase: 1000, symbol: 'g' };
+  if (/^(units?|iu|i\.u\.)$/.test(w)) return { kind: 'units', factorToBase: 1, symbol: 'units' };
+  if (/^(ml|milliliters?|millilitres?|cc)$/.test(w)) return { kind: 'mL', factorToBase: 1, symbol: 'mL' };
+  return { kind: 'other', factorToBase: 1, symbol: w };
+}
+
+function billingUnitKind(u: BillingUnit): { kind: UnitKind; factorToBase: number } {
+  switch (u.unit) {
+    case 'mg':
+      return { kind: 'mass', factorToBase: 1 };
+    case 'mcg':
+      return { kind: 'mass', factorToBase: 0.001 };
+    case 'g':
+      return { kind: 'mass', factorToBase: 1000 };
+    case 'ng':
+      return { kind: 'mass', factorToBase: 0.000001 };
+    case 'units':
+    case 'international-units':
+      return { kind: 'units', factorToBase: 1 };
+    case 'mL':
+      return { kind: 'mL', factorToBase: 1 };
+    case 'L':
+      return { kind: 'mL', factorToBase: 1000 };
+    case 'meq':
+    case 'mmol':
+    case 'mci':
+    case 'vial':
+    case 'each':
+    case 'dose':
+    case 'kit':
+    case 'sq-cm':
+    case 'other':
+      return { kind: 'other', factorToBase: 1 };
+  }
+}
+
+/** Same quantity? Mass units convert (1 g = 1000 mg); amounts compared to 1e-9. */
+function sameQuantity(claimed: { amount: number; unit: string }, actual: BillingUnit): boolean | undefined {
+  const c = normaliseUnit(claimed.unit);
+  const a = billingUnitKind(actual);
+  if (a.kind === 'other') return undefined;
+  if (c.kind !== a.kind) return false;
+  return Math.abs(claimed.amount * c.factorToBase - actual.amount * a.factorToBase) < 1e-9;
+}
+
+function readUnit(text: string): { amount: number; unit: string; text: string; length: number } | undefined {
+  const m = UNIT_AT.exec(text);
+  if (!m) return undefined;
+  return { amount: Number(m[1]), unit: m[2] as string, text: m[0], length: m[0].length };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Code mentions and their drug / unit
+
+function mentions(ref: ReferenceData, s: Sentence, date: IsoDate): Mention[] {
+  const out: Mention[] = [];
+  for (const m of s.raw.matchAll(CODE_RE)) {
+    const code = (m[1] as string).toUpperCase();
+    const rec = ref.hcpcs(code, date);
+    if ((rec && rec.value.kind === 'procedure') || /^[JQ]/.test(code))
+      out.push({ code, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+const AFTER_CONNECTOR =
+  /^\s*(?:(?<neg>(?:is|are)\s+not|isn['’]t|aren['’]t|is\s+no\s+longer)\s+(?:(?:the\s+)?(?:(?:correct|right|hcpcs|level\s+ii|j-?)\s+)*code\s+for\s+|for\s+|used\s+for\s+)?|(?<strong>(?:is|are)\s+(?:the\s+)?(?:(?:correct|right|hcpcs|level\s+ii|j-?)\s+)*codes?\s+for|(?:is|are)\s+used\s+(?:for|to\s+(?:bill|report))|(?:is|are)\s+for|is|are|=|represents|describes|covers|refers\s+to|stands\s+for|means|bills|reports)\s+|(?<weak>\(|,|:|[–—]|-(?=\s))\s*)/i;
+const FILLER = /^(?:(?:the|a|an)\s+)?(?:(?:drug|product|generic|brand|injection(?:\s+of)?|inj\.?)[\s,]+)*/i;
+/** After a name tied by a weak connector ("(", ",", ":", "-"), the clause must end or a unit follow. */
+const WEAK_FOLLOW = /^\s*(?:$|[),;.:\]]|[–—]|-\s|\(|,\s*(?:per\s+)?\d|\s(?:per\s+)?\d)/i;
+
+function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): ClaimDraft | undefined {
+  const after = raw.slice(m.end, limit);
+  const c = AFTER_CONNECTOR.exec(after);
+  if (!c) return undefined;
+  let pos = m.end + c[0].length;
+  const filler = FILLER.exec(raw.slice(pos, limit));
+  if (filler) pos += filler[0].length;
+  let drug = phraseAt(dict, raw.slice(0, limit), pos);
+  const negated = c.groups?.['neg'] !== undefined;
+  // A combination written out ("acetaminophen 10 mg and ibuprofen 3 mg") names one product, not its first part.
+  if (drug) {
+    const combo = /^\s*(?:\d+(?:\.\d+)?\s*[a-zµ]+(?:\/[a-z]+)?\s+)?and\s+/i.exec(raw.slice(drug.end, limit));
+    const second = combo ? phraseAt(dict, raw.slice(0, limit), drug.end + combo[0].length) : undefined;
+    if (second) {
+      const keys = new Set<string>();
+      for (const a of drug.entry.keys)
+        for (const b of second.entry.keys) if (dict.cat.byKey.has(`${a} and ${b}`)) keys.add(`${a} and ${b}`);
+      if (keys.size > 0)
+        drug = {
+          text: raw.slice(drug.start, second.end),
+          entry: { keys, brand: null, exact: true },
+          start: drug.start,
+          end: second.end,
+        };
+    }
+  }
+  if (!drug) {
+    // "J9173 (10 mg)" / "J9173: 10 mg" — a unit straight after the code.
+    if (c.groups?.['weak'] === '(' || c.groups?.['weak'] === ':') {
+      const u = readUnit(raw.slice(pos, limit));
+      if (u && /^\s*[);,.]|^\s*$/.test(raw.slice(pos + u.length, limit)))
+        return { mention: m, unit: u, negated: false, via: 'unit' };
+    }
+    return undefined;
+  }
+  const rest = raw.slice(drug.end, limit);
+  if (c.groups?.['weak'] !== undefined && !WEAK_FOLLOW.test(rest)) return undefined;
+  // A unit written after the name, descriptor style: "carfilzomib, 1 mg", "rituximab (10 mg)", "rituximab, per 10 mg".
+  // After a strong connector ("J9035 is bevacizumab 10 mg.") a bare unit counts only when the clause ends there.
+  const um =
+    /^\s*(?:,|\()\s*(?:per\s+)?/.exec(rest) ??
+    (c.groups?.['strong'] !== undefined ? /^\s+(?:per\s+)?/.exec(rest) : null);
+  const u = um ? readUnit(rest.slice(um[0].length)) : undefined;
+  const draft: ClaimDraft = { mention: m, drug, negated, via: 'after' };
+  if (u && um && /^\s*(?:$|[),;.:]|[–—-]\s)/.test(rest.slice(um[0].length + u.length))) draft.unit = u;
+  return draft;
+}
+
+const BEFORE_FILLER = /(?:\s+(?:the|hcpcs|level\s+ii|code|codes|j-?codes?))+\s*$/i;
+const BEFORE_CONNECTORS: readonly RegExp[] = [
+  /\s*(?<neg>\bis\s+not\s+|\bisn['’]t\s+)?(?:\(|:|=|[–—])\s*$/i,
+  /\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+|aren['’]t\s+|(?:should|must)\s+not\s+be\s+|never\s+)?(?:(?:is|are|be)\s+)?(?:billed|reported|coded|submitted|covered)\s+(?:with|under|as|using|by)\s*$/i,
+  /\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+)?(?:with|under|using)\s*$/i,
+  /\s+(?<neg>(?:is|are)\s+not|isn['’]t|aren['’]t)\s*$/i,
+  /\s+(?:is|are|uses?|=)\s*$/i,
+];
+
+function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): ClaimDraft | undefined {
+  let before = raw.slice(from, m.start);
+  before = before.replace(BEFORE_FILLER, '');
+  for (const re of BEFORE_CONNECTORS) {
+    const c = re.exec(before);
+    if (!c) continue;
+    const nameEnd = from + c.index;
+    let drug = phraseEndingAt(dict, raw, nameEnd);
+    // "Keytruda (pembrolizumab) is billed as J9271": the name before the parenthesis, else the one inside it.
+    if (!drug && raw[nameEnd - 1] === ')') {
+      const open = raw.lastIndexOf('(', nameEnd);
+      if (open > from)
+        drug =
+          phraseEndingAt(dict, raw, raw.slice(0, open).trimEnd().length) ??
+          phraseEndingAt(dict, raw, nameEnd - 1);
+    }
+    if (!drug || drug.start < from) continue;
+    return { mention: m, drug, negated: c.groups?.['neg'] !== undefined, via: 'before' };
+  }
+  return undefined;
+}
+
+/** Unit-only statements about a code: "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "billing unit of J9173 is 10 mg". */
+function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimDraft | undefined {
+  const after = raw.slice(m.end, limit);
+  const per =
+    /^\s*(?:(?:is|are)\s+)?(?:billed\s+|reported\s+|coded\s+)?(?:per|in\s+(?:units|increments)\s+of|=\s*1\s+unit\s+per)\s+/i.exec(
+      after,
+    );
+  if (per) {
+    const u = readUnit(after.slice(per[0].length));
+    if (u) return { mention: m, unit: u, negated: false, via: 'unit' };
+  }
+  const at = /^\s*(?:at|=)\s+/.exec(after);
+  if (at) {
+    const u = readUnit(after.slice(at[0].length));
+    if (u && /^\s+per\s+(?:billing\s+)?unit\b/i.test(after.slice(at[0].length + u.length)))
+      return { mention: m, unit: u, negated: false, via: 'unit' };
+  }
+  const before = raw.slice(from, m.start);
+  if (
+    /\b(?:1|one)\s+(?:billing\s+)?unit\s+of\s*$/i.test(before) ||
+    /\bbilling\s+unit\s+(?:for|of)\s*$/i.test(before)
+  ) {
+    const eq = /^\s*(?:=|equals|is(?:\s+equal\s+to)?|represents|covers|:)\s*/i.exec(after);
+    if (eq) {
+      const u = readUnit(after.slice(eq[0].length));
+      if (u) return { mention: m, unit: u, negated: false, via: 'unit' };
+    }
+  }
+  return undefined;
+}
+
+const LIST_SEPARATOR = /^\s*(?:,|\/|;|and|or|,\s*(?:and|or))\s*$/i;
+
+function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): ClaimDraft[] {
+  const drafts: (ClaimDraft | undefined)[] = [];
+  const usedSpans: [number, number][] = [];
+  // Names before a code first: they bind tighter ("pemetrexed is J9305, rituximab is J9312").
+  ms.forEach((m, i) => {
+    const from = i > 0 ? (ms[i - 1] as Mention).end : 0;
+    const b = beforeClaim(dict, s.raw, m, from);
+    drafts[i] = b;
+    if (b?.drug) usedSpans.push([b.drug.start, b.drug.end]);
+  });
+  ms.forEach((m, i) => {
+    const limit0 = i + 1 < ms.length ? (ms[i + 1] as Mention).start : s.raw.length;
+    const b = drafts[i];
+    if (b) {
+      // "Keytruda is billed as J9271 at 1 mg per unit": a unit statement after a name-before claim.
+      const u = unitClaim(s.raw, m, m.end, limit0);
+      if (u?.unit) b.unit = u.unit;
+      return;
+    }
+    const limit = i + 1 < ms.length ? (ms[i + 1] as Mention).start : s.raw.length;
+    const a = afterClaim(dict, s.raw, m, limit);
+    if (a?.drug && usedSpans.some(([x, y]) => a.drug!.start < y && a.drug!.end > x)) return;
+    drafts[i] = a ?? unitClaim(s.raw, m, i > 0 ? (ms[i - 1] as Mention).end : 0, limit);
+  });
+  // A name carries over a list of codes: "pemetrexed is J9305, J9304 or J9294"; "J9305, J9304 and J9294 are pemetrexed".
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < ms.length; i++) {
+      if (drafts[i]) continue;
+      const m = ms[i] as Mention;
+      for (const j of [i - 1, i + 1]) {
+        const other = drafts[j];
+        const n = ms[j];
+        if (!other?.drug || !n || other.via === 'unit') continue;
+        const between = j < i ? s.raw.slice(n.end, m.start) : s.raw.slice(m.end, n.start);
+        if (!LIST_SEPARATOR.test(between)) continue;
+        if ((j < i && other.via === 'after') || (j > i && other.via === 'before')) continue;
+        drafts[i] = { mention: m, drug: other.drug, negated: other.negated, via: 'list' };
+        break;
+      }
+    }
+  }
+  return drafts.filter((d): d is ClaimDraft => d !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Verdicts on code claims
+
+function combine(vs: readonly Verdict[]): Verdict {
+  if (vs.includes('false')) return 'false';
+  if (vs.includes('unknown')) return 'unknown';
+  return 'true';
+}
+
+const invert = (v: Verdict): Verdict => (v === 'true' ? 'false' : v === 'false' ? 'true' : 'unknown');
+
+function sortCodes(list: readonly CatalogueEntry[]): CatalogueEntry[] {
+  const rank = (c: string): number => (c.startsWith('J') ? 0 : c.startsWith('Q') ? 1 : 2);
+  return [...list].sort((a, b) => rank(a.code) - rank(b.code) || (a.code < b.code ? -1 : 1));
+}
+
+function codesForDrug(dict: Dictionary, drug: PhraseMatch): CatalogueEntry[] {
+  const cat = dict.cat;
+  const list =
+    drug.entry.brand !== null
+      ? (cat.byBrand.get(drug.entry.brand) ?? [])
+      : [...drug.entry.keys].flatMap((k) => cat.byKey.get(k) ?? []);
+  return sortCodes(list.filter((e) => e.status === 'active'));
+}
+
+function unitText(u: BillingUnit | null): string {
+  return u ? u.text : 'no billing unit readable from the descriptor';
+}
+
+function evaluateCode(
+  ref: ReferenceData,
+  dict: Dictionary,
+  date: IsoDate,
+  s: Sentence,
+  d: ClaimDraft,
+): CheckedClaim {
+  const code = d.mention.code;
+  const rec: Sourced<HcpcsRecord> | undefined = ref.hcpcs(code, date);
+  const claimed: CheckedClaim['claimed'] = {};
+  if (d.drug) claimed.drug = d.drug.text;
+  if (d.unit) claimed.unit = d.unit.text;
+  const kind: ClaimKind = d.drug ? 'code-drug' : 'code-unit';
+  const base = {
+    text: s.text,
+    line: s.line,
+    start: s.start + Math.min(d.mention.start, d.drug?.start ?? Infinity),
+    end: s.start + Math.max(d.mention.end, d.drug?.end ?? 0),
+    kind,
+    code,
+    claimed,
+    negated: d.negated,
+  };
+  if (!rec) {
+    const hcpcsRelease = ref
+      .releases()
+      .some(
+        (r) =>
+          r.dataset === 'hcpcs' &&
+          r.effectiveFrom <= date &&
+          (r.effectiveTo === null || r.effectiveTo >= date),
+      );
+    const alternatives = d.drug ? codesForDrug(dict, d.drug) : [];
+    return {
+      ...base,
+      verdict: hcpcsRelease ? (d.negated ? 'true' : 'false') : 'unknown',
+      actual: hcpcsRelease
+        ? `${code} is not a HCPCS code in the release in force on ${date}.`
+        : `No HCPCS release in the store covers ${date}.`,
+      suggestion:
+        alternatives.length > 0 && d.drug
+          ? `${d.drug.text} is ${alternatives.map((e) => e.code).join(', ')}.`
+          : null,
+      suggestedCodes: alternatives.map((e) => ({
+        code: e.code,
+        longDescription: e.record.value.longDescription,
+      })),
+      sources: [],
+    };
+  }
+  const cat = dict.cat;
+  const entry = cat.byCode.get(code);
+  const desc = ref.descriptor(code, date);
+  const unit = desc?.value.kind === 'parsed' ? desc.value.billingUnit : (entry?.unit ?? null);
+  const key = entry?.parts.key ?? null;
+  const status = codeStatus(rec.value, date);
+  const sources: FactSource[] = [releaseSource(rec)];
+  if (desc && desc.source.releaseId !== rec.source.releaseId) sources.push(releaseSource(desc));
+
+  const verdicts: Verdict[] = [];
+  const wrong: string[] = [];
+  const suggestedCodes: SuggestedCode[] = [];
+  if (d.drug) {
+    let v: Verdict;
+    if (d.drug.entry.brand !== null) {
+      const brands = (entry?.brands ?? []).map((b) => b.toLowerCase());
+      const elsewhere = cat.byBrand.get(d.drug.entry.brand) ?? [];
+      const packages = ref.ndcPackagesForCode(code, date);
+      if (packages) sources.push(releaseSource(packages));
+      v = brands.includes(d.drug.entry.brand) ? 'true' : elsewhere.length > 0 ? 'false' : 'unknown';
+    } else {
+      v = key !== null && d.drug.entry.keys.has(key) ? 'true' : 'false';
+    }
+    if (d.negated) v = invert(v);
+    verdicts.push(v);
+    if (v === 'false' && !d.negated) {
+      const alternatives = codesForDrug(dict, d.drug).filter((e) => e.code !== code);
+      for (const e of alternatives)
+        suggestedCodes.push({ code: e.code, longDescription: e.record.value.longDescription });
+      wrong.push(
+        alternatives.length > 0
+          ? `${d.drug.text} is ${alternatives
+              .slice(0, 12)
+              .map((e) => e.code)
+              .join(', ')}${alternatives.length > 12 ? ', …' : ''}`
+          : `${d.drug.text} has no active code on ${date}`,
+      );
+    } else if (v === 'false') {
+      wrong.push(`${code} is ${entry?.parts.name ?? rec.value.longDescription}`);
+    }
+  }
+  if (d.unit) {
+    const same = unit ? sameQuantity(d.unit, unit) : undefined;
+    const v: Verdict = same === undefined ? 'unknown' : same ? 'true' : 'false';
+    verdicts.push(v);
+    if (v === 'false') wrong.push(`1 unit of ${code} = ${unitText(unit)}, not ${d.unit.text}`);
+  }
+  const verdict = combine(verdicts);
+  const statusText =
+    status === 'active'
+      ? ''
+      : status === 'terminated'
+        ? ` It was terminated on ${rec.value.terminationDate ?? '?'}.`
+        : ` It is not valid until ${rec.value.addedDate ?? '?'}.`;
+  const actual = `${code} is "${rec.value.longDescription}" (1 unit = ${unitText(unit)}) in ${rec.source.label}.${statusText}`;
+  const suggestion =
+    verdict === 'false'
+      ? `${code} is ${entry?.parts.name ?? rec.value.longDescription}, ${unitText(unit)}; ${wrong.join('; ')}.`
+      : null;
+  return {
+    ...base,
+    verdict,
+    actual,
+    suggestion,
+    suggestedCodes: verdict === 'false' ? suggestedCodes : [],
+    sources,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Modifiers
+
+type Meaning = 'em' | 'no-waste' | 'waste' | '340b' | 'iv' | 'sc';
+
+const MEANING_WORDS: Readonly<Record<Meaning, string>> = {
+  em: 'a significant, separately identifiable E/M service on the same day',
+  'no-waste': 'no drug discarded',
+  waste: 'drug discarded / not administered',
+  '340b': 'drug acquired through the 340B program',
+  iv: 'administered intravenously',
+  sc: 'administered subcutaneously',
+};
+
+/** The meaning a phrase gives a modifier, by its words; undefined when none is recognised. */
+export function classifyMeaning(text: string): Meaning | undefined {
+  const t = text.toLowerCase();
+  if (/\b(?:e\/m|e&m|evaluation\s+and\s+management|separately\s+identifiable|office\s+visit)\b/.test(t))
+    return 'em';
+  if (
+    /\b(?:no|zero|none|nothing|not\s+any|without)\b[^.;]{0,25}\b(?:waste|wasted|wastage|discard(?:ed)?|unused|left\s*over)\b/.test(
+      t,
+    ) ||
+    /\b(?:fully|entirely|completely)\s+(?:administered|used|given)\b|\bentire\b[^.;]{0,30}\b(?:administered|used|given)\b|\bnot\s+(?:discarded|wasted)\b|\bnothing\s+(?:was\s+)?(?:wasted|discarded)\b/.test(
+      t,
+    )
+  ) {
+    return 'no-waste';
+  }
+  if (/\b340\s*-?b\b/.test(t)) return '340b';
+  if (/\bintravenous(?:ly)?\b|\bi\.?v\.?\b/.test(t)) return 'iv';
+  if (/\bsubcutaneous(?:ly)?\b|\bsub-?q\b/.test(t)) return 'sc';
+  if (
+    /\b(?:waste|wasted|wastage|discard(?:ed|s|ing)?|unused\s+(?:portion|amount|drug)|not\s+administered|thrown\s+away|left\s*over)\b/.test(
+      t,
+    )
+  )
+    return 'waste';
+  return undefined;
+}
+
+interface ModifierFacts {
+  code: string;
+  meaning: Meaning | undefined;
+  description: string;
+  record: Sourced<HcpcsRecord> | undefined;
+  sources: FactSource[];
+}
+
+function modifierFacts(ref: ReferenceData, mod: string, date: IsoDate): ModifierFacts | undefined {
+  if (mod === '25') {
+    return {
+      code: '25',
+      meaning: 'em',
+      description:
+        'Significant, separately identifiable evaluation and management service by the same physician on the same day (CPT modifier)',
+      record: undefined,
+      sources: [PUB.modifier25],
+    };
+  }
+  const r = ref.hcpcs(mod, date);
+  if (!r || r.value.kind !== 'modifier') return undefined;
+  return {
+    code: mod,
+    meaning: classifyMeaning(r.value.longDescription),
+    description: r.value.longDescription,
+    record: r,
+    sources: [releaseSource(r)],
+  };
+}
+
+const MOD_MENTION =
+  /\bmodifiers?\s*[-–:]?\s*([A-Z0-9]{2})\b|\b([A-Z]{2}|\d{2})\s*modifiers?\b|\b[A-V]\d{4}-([A-Z0-9]{2})\b|\b(JW|JZ|JG|TB|JA|JB)\b|(?<=\s|^)-(25)\b/gi;
+const NEGATION =
+  /\b(?:never|not|no\s+longer|cannot|can['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|avoid|mutually\s+exclusive)\b|n['’]t\b/i;
+const MEANING_VERB =
+  /^\s*(?:modifiers?\s*)?(?:\)\s*)?(?:,\s*)?(?<neg>does\s+not\s+|doesn['’]t\s+|is\s+not\s+|isn['’]t\s+)?(?<verb>indicates?|means?|signif(?:y|ies)|signals?|denotes?|reports?|shows?|identifies|stands\s+for|represents|(?:is\s+|are\s+|(?:must|should|may)\s+be\s+)?(?:used|required|needed|reported|appended)\s+(?:to\s+(?:report|indicate|show|identify|signal)|for|when|if)|is\s+for|applies\s+(?:to|when|if)|=|:|[–—]|\()\s*(?<meaning>[^.;]*)/i;
+const USE_BEFORE =
+  /(?:\b(?:use|append|add|report|bill|attach|put)|\bwith|\busing)\s+(?:the\s+)?(?:modifiers?\s+)?$/i;
+const USE_AFTER =
+  /^\s*(?:modifiers?\s+)?(?:to\s+(?:report|indicate|show|identify)|for|when|if)\s+(?<meaning>[^.;]*)/i;
+
+interface ModMention {
+  mod: string;
+  start: number;
+  end: number;
+  /** Attached to a code with a hyphen ("J9173-25"). */
+  attachedTo?: string;
+}
+
+function modifierMentions(raw: string): ModMention[] {
+  const out: ModMention[] = [];
+  for (const m of raw.matchAll(MOD_MENTION)) {
+    const mod = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '').toUpperCase();
+    if (mod === '') continue;
+    // Bare two-letter words are modifiers only in upper case (avoid "an", "tb" in prose).
+    if (m[4] !== undefined && m[4] !== m[4].toUpperCase()) continue;
+    if (m[2] !== undefined && /^[a-z]/.test(m[2])) continue;
+    const mm: ModMention = { mod, start: m.index, end: m.index + m[0].length };
+    if (m[3] !== undefined) mm.attachedTo = m[0].slice(0, 5).toUpperCase();
+    if (!out.some((x) => x.start === mm.start)) out.push(mm);
+  }
+  return out;
+}
+
+const DESCRIBES_ERROR =
+  /\b(?:denials?|denied|denies|deny|carc|rarc|co-\d+|inconsistent|errors?|mistakes?|wrong|incorrect(?:ly)?|invalid)\b/i;
+const PLACEMENT_VERB =
+  /\b(?:append(?:ed|s)?|add(?:ed|s)?|attach(?:ed|es)?|use[ds]?|bill(?:ed|s)?|report(?:ed|s)?|put|place[ds]?|code[ds]?|requires?|required|needs?|needed|should|must|always|goes|go|belongs?)\b/i;
+const DRUG_TARGET =
+  /\b(?:j-?codes?|drug\s+(?:line|code|administration(?:\s+line)?)|[JQ]\d{4}|infusion\s+(?:line|code)|chemotherapy\s+(?:line|code|drug)|injection\s+(?:line|code)|96[34]\d\d)\b/gi;
+const EM_TARGET = /\b(?:e\/m|e&m|evaluation\s+and\s+management|office\s+visit|visit|99[2-4]\d\d)\b/gi;
+
+function nearest(raw: string, re: RegExp, at: number): number {
+  let best = Infinity;
+  for (const m of raw.matchAll(re)) best = Math.min(best, Math.abs(m.index - at));
+  return best;
+}
+
+function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): CheckedClaim[] {
+  const out: CheckedClaim[] = [];
+  const raw = s.raw;
+  const ms = modifierMentions(raw);
+  const done = new Set<string>();
+  const claim = (
+    mm: ModMention,
+    kind: ClaimKind,
+    verdict: Verdict,
+    claimedMeaning: string | undefined,
+    actual: string,
+    suggestion: string | null,
+    facts: ModifierFacts | undefined,
+    negated: boolean,
+    extra: FactSource[] = [],
+  ): void => {
+    const key = `${mm.mod}:${kind}`;
+    if (done.has(key)) return;
+    done.add(key);
+    out.push({
+      text: s.text,
+      line: s.line,
+      start: s.start + mm.start,
+      end: s.start + mm.end,
+      kind,
+      code: mm.mod,
+      claimed: { modifier: mm.mod, ...(claimedMeaning !== undefined ? { meaning: claimedMeaning } : {}) },
+      negated,
+      verdict,
+      actual,
+      suggestion,
+      suggestedCodes: [],
+      sources: [...(facts?.sources ?? []), ...extra],
+    });
+  };
+
+  for (const mm of ms) {
+    const facts = modifierFacts(ref, mm.mod, date);
+    if (!facts) continue;
+    const actualMeaning = `${facts.code}: ${facts.description}.`;
+
+    // 25 placed on a drug line. A sentence that describes the error (a denial, a mistake) recommends nothing.
+    if (mm.mod === '25') {
+      if (DESCRIBES_ERROR.test(raw)) continue;
+      const target = mm.attachedTo;
+      let onDrug: boolean | undefined;
+      if (target !== undefined) onDrug = /^[A-V]/.test(target) || /^96[34]/.test(target);
+      else if (PLACEMENT_VERB.test(raw)) {
+        const dDrug = nearest(raw, DRUG_TARGET, mm.start);
+        const dEm = nearest(raw, EM_TARGET, mm.start);
+        if (dDrug !== Infinity || dEm !== Infinity) onDrug = dDrug < dEm;
+      }
+      if (onDrug !== undefined) {
+        const negated = NEGATION.test(raw);
+        const verdict: Verdict = onDrug ? (negated ? 'true' : 'false') : 'true';
+        claim(
+          mm,
+          'modifier-use',
+          verdict,
+          onDrug ? (negated ? 'not on the drug line' : 'on the drug line') : 'on the E/M line',
+          'Modifier 25 marks a significant, separately identifiable E/M service on the same day; it goes on the E/M line, never on a drug or drug administration line.',
+          verdict === 'false'
+            ? 'Put modifier 25 on the E/M line (e.g. 99213-25) only; bill the drug line without it.'
+            : null,
+          facts,
+          negated,
+        );
+        continue;
+      }
+    }
+
+    const after = raw.slice(mm.end);
+    const before = raw.slice(0, mm.start);
+
+    // Meaning statements: "JW indicates …", "use JZ when …".
+    const mv = MEANING_VERB.exec(after);
+    const ua = USE_BEFORE.test(before) ? USE_AFTER.exec(after) : null;
+    const meaningText = (mv?.groups?.['meaning'] ?? ua?.groups?.['meaning'])?.trim();
+    const claimedMeaning = meaningText !== undefined ? classifyMeaning(meaningText) : undefined;
+    if (claimedMeaning !== undefined && facts.meaning !== undefined) {
+      const negated =
+        mv?.groups?.['neg'] !== undefined ||
+        (meaningText !== undefined && /^(?:not|never)\b/i.test(meaningText));
+      let verdict: Verdict = claimedMeaning === facts.meaning ? 'true' : 'false';
+      if (negated) verdict = invert(verdict);
+      const terminated = facts.record && codeStatus(facts.record.value, date) === 'terminated';
+      const isUse = ua !== null;
+      if (isUse && terminated && verdict === 'true' && !negated) verdict = 'false';
+      const suggestion =
+        verdict === 'false'
+          ? terminated && isUse
+            ? `${facts.code} was terminated on ${facts.record?.value.terminationDate ?? '?'}; use TB for 340B-acquired drugs.`
+            : `${facts.code} means ${MEANING_WORDS[facts.meaning]}${facts.meaning === 'waste' ? '; JZ means no drug was discarded' : facts.meaning === 'no-waste' ? '; JW reports the discarded amount' : ''}.`
+          : null;
+      claim(
+        mm,
+        isUse ? 'modifier-use' : 'modifier-meaning',
+        verdict,
+        meaningText,
+        `${actualMeaning}${terminated ? ` Terminated on ${facts.record?.value.terminationDate ?? '?'}.` : ''}`,
+        suggestion,
+        facts,
+        negated,
+        facts.meaning === 'waste' || facts.meaning === 'no-waste'
+          ? [PUB.jwjzFaq]
+          : facts.meaning === '340b'
+            ? [PUB.tb340b]
+            : [],
+      );
+      continue;
+    }
+
+    // JW and JZ on one line.
+    if (
+      (mm.mod === 'JW' || mm.mod === 'JZ') &&
+      /\bJW\b/.test(raw) &&
+      /\bJZ\b/.test(raw) &&
+      /\bsame\s+(?:claim\s+)?line\b|\bon\s+one\s+line\b|\btogether\s+on\b/i.test(raw)
+    ) {
+      const negated = NEGATION.test(raw);
+      claim(
+        { ...mm, mod: 'JW' },
+        'modifier-use',
+        negated ? 'true' : 'false',
+        negated ? 'JW and JZ not on the same line' : 'JW and JZ on the same line',
+        'JW (amount discarded) and JZ (zero discarded) exclude each other: never both on one line.',
+        negated
+          ? null
+          : 'Bill the administered amount (with JZ when nothing was discarded) and the discarded amount on a separate JW line; never JW and JZ together.',
+        modifierFacts(ref, 'JW', date),
+        negated,
+        [PUB.jwjzFaq],
+      );
+      continue;
+    }
+
+    // JW/JZ on multiple-dose containers.
+    if (
+      (mm.mod === 'JW' || mm.mod === 'JZ') &&
+      /\bmulti(?:ple)?[-\s]?dose\b/i.test(raw) &&
+      /\b(?:use|used|apply|applies|append|report|reported|bill|billed|required|requires)\b/i.test(raw)
+    ) {
+      const negated = NEGATION.test(raw) || /\bonly\s+(?:to|for|with|on)\s+single[-\s]?dose\b/i.test(raw);
+      claim(
+        mm,
+        'modifier-use',
+        negated ? 'true' : 'false',
+        negated ? `${mm.mod} not for multiple-dose containers` : `${mm.mod} for multiple-dose containers`,
+        'JW and JZ apply only to drugs from single-dose containers (CMS JW/JZ policy); never to multiple-dose containers.',
+        negated ? null : `Do not report ${mm.mod} for a multiple-dose container.`,
+        facts,
+        negated,
+        [PUB.jwjzFaq],
+      );
+      continue;
+    }
+
+    // A terminated modifier put to use ("append JG to 340B drugs").
+    if (facts.record && codeStatus(facts.record.value, date) === 'terminated') {
+      const used =
+        USE_BEFORE.test(before) ||
+        /^\s*(?:modifiers?\s+)?(?:is|are)\s+(?:required|needed|used|reported)\b/i.test(after);
+      if (used) {
+        const negated = NEGATION.test(raw);
+        claim(
+          mm,
+          'modifier-use',
+          negated ? 'true' : 'false',
+          negated ? `${mm.mod} not used` : `${mm.mod} in use`,
+          `${actualMeaning} Terminated on ${facts.record.value.terminationDate ?? '?'} (HCPCS file).`,
+          negated
+            ? null
+            : mm.mod === 'JG'
+              ? 'JG is terminated; report TB for 340B-acquired drugs.'
+              : `${mm.mod} is terminated on ${date}.`,
+          facts,
+          negated,
+          mm.mod === 'JG' ? [PUB.tb340b] : [],
+        );
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Checks every recognised statement of `text` against the reference data on `date`. */
+export function factCheck(ref: ReferenceData, text: string, date: IsoDate): FactCheckResult {
+  const dict = dictionary(ref, date);
+  catalogue(ref, date);
+  const claims: CheckedClaim[] = [];
+  for (const s of splitSentences(text)) {
+    const ms = mentions(ref, s, date);
+    for (const d of codeDrafts(dict, s, ms)) claims.push(evaluateCode(ref, dict, date, s, d));
+    claims.push(...modifierClaims(ref, date, s));
+  }
+  claims.sort((a, b) => a.start - b.start || (a.code < b.code ? -1 : 1));
+  const count = (v: Verdict): number => claims.filter((c) => c.verdict === v).length;
+  return {
+    date,
+    claims,
+    summary: { claims: claims.length, true: count('true'), false: count('false'), unknown: count('unknown') },
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * Fact-check tests on written texts that mix true and false statements, with the exact verdicts expected. Each
+ * fact was checked against HCPC2026_JAN_ANWEB_01122026.txt and the January 2026 ASP NDC-HCPCS crosswalk:
+ * J9312 rituximab 10 mg; J9047 carfilzomib 1 mg; J9271 pembrolizumab 1 mg (Keytruda); J9173 durvalumab 10 mg
+ * (Imfinzi); J9305 pemetrexed NOS 10 mg (Alimta); J9304 pemetrexed (Pemfexy); J9294 pemetrexed (Hospira);
+ * J9309 polatuzumab vedotin-piiq 1 mg (Polivy); J9354 ado-trastuzumab emtansine 1 mg; J9355 trastuzumab 10 mg
+ * (Herceptin); J9311 rituximab and hyaluronidase (Rituxan Hycela); J9299 nivolumab (Opdivo); Q5115 rituximab-abbs
+ * (Truxima); J9264 paclitaxel protein-bound (Abraxane); J9267 paclitaxel; J9035 bevacizumab (Avastin);
+ * Q5107 bevacizumab-awwb (Mvasi); J2506 pegfilgrastim (Neulasta); J9045 carboplatin 50 mg.
+ * Modifiers: JW "Drug amount discarded/not administered to any patient"; JZ "Zero drug amount discarded/not
+ * administered to any patient"; JG terminated 2024-12-31; TB 340B; JA intravenously; JB subcutaneously.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { sharedReference } from '../../../test/support/reference.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import { classifyMeaning, factCheck } from './check.ts';
+import type { CheckedClaim } from './model.ts';
+
+const DATE = '2026-02-01';
+
+type Expected = [line: number, code: string, kind: CheckedClaim['kind'], verdict: CheckedClaim['verdict']];
+
+const summary = (claims: readonly CheckedClaim[]): Expected[] =>
+  claims.map((c) => [c.line, c.code, c.kind, c.verdict]);
+
+const ARTICLE = `# How to bill rituximab and pemetrexed
+
+J9312 is pemetrexed. Most practices bill code J9047, carfilzomib, 1 mg, on the same claim.
+Keytruda is billed with J9271, and one unit of J9173 = 10 mg. Imfinzi (J9173) is dosed at 1500 mg every 4 weeks.
+Pemetrexed is billed under J9305, J9304 or J9294. J9312 is rituximab, 10 mg.
+The billing unit of J9309 is 10 mg. J9354 is trastuzumab. Truxima (Q5115) is a rituximab biosimilar.
+Modifier JW indicates no waste. The JZ modifier means zero drug was discarded.
+Always append modifier 25 to the J-code line when an E/M visit happens the same day.
+Modifier 25 belongs on the E/M line, never on the drug line.
+JW and JZ can be reported on the same line. Use JG for 340B-acquired drugs. Use TB for 340B-acquired drugs.
+After the infusion, rituximab, J9305 was billed. J9312 is not pemetrexed.
+`;
+
+const NOTES = `Billing notes for the infusion suite
+
+Bill J9173 for 750 mg as 75 units. J9271 (pembrolizumab) 200 mg every 3 weeks is common.
+For 1.8 mg/kg of Polivy (J9309), bill 144 units. The code for Herceptin is J9355.
+Rituxan Hycela is J9311. J9299 is Opdivo. Q5115 is rituximab. J9305 (Alimta) and Pemfexy is J9304.
+J9264 is paclitaxel protein-bound. J9264 is paclitaxel. Avastin is billed with Q5107.
+Modifier JW is used to report the discarded amount. Use JZ when no drug is discarded from a single-dose vial.
+Use JZ when part of the vial is discarded. Do not use JW for multi-dose vials.
+JB indicates subcutaneous administration. JA means subcutaneous. TB indicates 340B acquisition.
+The patient has C34.90 and Z51.11 on the claim. Weight 80 kg. J9173-JZ x 150 units.
+Report J9173 with modifier JZ when nothing is wasted. Neulasta is J2506; carboplatin is J9045.
+J9045 is billed per 50 mg. J9355 is billed per 10 mg. Never append modifier 25 to J9271.
+`;
+
+const WEB_PAGE = `HCPCS J9312 – Injection, rituximab, 10 mg: how to bill it
+
+What is J9312? J9312 is the HCPCS Level II code for rituximab (Rituxan), billed per 10 mg. A 375 mg/m2 dose for a 1.9 m2 patient is 712.5 mg, or 72 units.
+Biosimilars such as Truxima, Ruxience and Riabni have their own Q-codes (Q5115, Q5119 and Q5123).
+The JW modifier is required when part of a single-dose vial is wasted. Since July 2023, JZ must be used when there is no waste.
+Do not report J9312 with J9311 for the same dose; J9311 is Rituxan Hycela, given subcutaneously.
+Common denials: CO-16 with M119 when the NDC is missing; CO-151 when units exceed the MUE of 150.
+The drug is usually infused with 96413 and 96415. Some payers also want the JA modifier.
+J9035 is bevacizumab 10 mg; Mvasi uses Q5107 and Zirabev uses Q5118.
+Keytruda (pembrolizumab) is billed as J9271 at 1 mg per unit; Opdivo (nivolumab) is J9299.
+Modifier 59 is sometimes appended to 96415. Code J9999 is used for unlisted antineoplastics.
+`;
+
+const MISTAKES = `Top 5 oncology billing mistakes
+
+J9035 is Herceptin. Bill Kadcyla with J9355. J9173 is billed per 1 mg.
+JZ indicates the drug was wasted. Append -25 to J9271 when the doctor sees the patient.
+Keytruda is billed as J9271 at 1 mg per unit. Modifier JW should be used for multi-dose vials as well.
+Since 2025 the JG modifier is required on all 340B claims. J9045 is carboplatin, 10 mg.
+`;
+
+describe('factCheck (real data, 2026-02-01)', () => {
+  let ref: ReferenceData;
+  before(async () => {
+    ref = await sharedReference();
+  });
+
+  test('an article mixing true and false statements: exact verdicts', () => {
+    const r = factCheck(ref, ARTICLE, DATE);
+    assert.deepEqual(summary(r.claims), [
+      [3, 'J9312', 'code-drug', 'false'],
+      [3, 'J9047', 'code-drug', 'true'],
+      [4, 'J9271', 'code-drug', 'true'],
+      [4, 'J9173', 'code-unit', 'true'],
+      [4, 'J9173', 'code-drug', 'true'],
+      [5, 'J9294', 'code-drug', 'true'],
+      [5, 'J9304', 'code-drug', 'true'],
+      [5, 'J9305', 'code-drug', 'true'],
+      [5, 'J9312', 'code-drug', 'true'],
+      [6, 'J9309', 'code-unit', 'false'],
+      [6, 'J9354', 'code-drug', 'false'],
+      [6, 'Q5115', 'code-drug', 'true'],
+      [7, 'JW', 'modifier-meaning', 'false'],
+      [7, 'JZ', 'modifier-meaning', 'true'],
+      [8, '25', 'modifier-use', 'false'],
+      [9, '25', 'modifier-use', 'true'],
+      [10, 'JW', 'modifier-use', 'false'],
+      [10, 'JG', 'modifier-use', 'false'],
+      [10, 'TB', 'modifier-use', 'true'],
+      [11, 'J9312', 'code-drug', 'true'],
+    ]);
+    assert.deepEqual(r.summary, { claims: 20, true: 13, false: 7, unknown: 0 });
+  });
+
+  test('"J9312 is pemetrexed": false, J9312 is rituximab 10 mg, and the pemetrexed codes are named', () => {
+    const [c] = factCheck(ref, 'J9312 is pemetrexed.', DATE).claims;
+    assert.ok(c);
+    assert.equal(c.verdict, 'false');
+    assert.deepEqual(c.claimed, { drug: 'pemetrexed' });
+    assert.match(c.actual, /^J9312 is "Injection, rituximab, 10 mg" \(1 unit = 10 mg\)/);
+    assert.match(
+      c.suggestion ?? '',
+      /^J9312 is rituximab, 10 mg; pemetrexed is J9292, J9294, J9296, J9297, J9304, J9305, J9314, J9322, J9323, J9324\.$/,
+    );
+    for (const code of ['J9305', 'J9304', 'J9294', 'J9296', 'J9297', 'J9314', 'J9323'])
+      assert.ok(
+        c.suggestedCodes.some((s) => s.code === code),
+        code,
+      );
+    assert.equal(c.sources[0]?.kind, 'release');
+  });
+
+  test('"code J9047, carfilzomib, 1 mg": true on drug and unit', () => {
+    const [c] = factCheck(ref, 'Use code J9047, carfilzomib, 1 mg.', DATE).claims;
+    assert.equal(c?.verdict, 'true');
+    assert.deepEqual(c?.claimed, { drug: 'carfilzomib', unit: '1 mg' });
+    assert.equal(c?.suggestion, null);
+  });
+
+  test('"modifier JW indicates no waste": false, with the JW and JZ meanings', () => {
+    const [c] = factCheck(ref, 'Modifier JW indicates no waste.', DATE).claims;
+    assert.equal(c?.verdict, 'false');
+    assert.match(c?.actual ?? '', /^JW: Drug amount discarded\/not administered to any patient\./);
+    assert.match(c?.suggestion ?? '', /JZ means no drug was discarded/);
+  });
+
+  test('"modifier 25 on the J-code line": false (25 belongs on the E/M line)', () => {
+    const [c] = factCheck(ref, 'Put modifier 25 on the J-code line.', DATE).claims;
+    assert.equal(c?.verdict, 'false');
+    assert.equal(c?.sources[0]?.kind, 'publication');
+  });
+
+  test('billing notes: brands, lists, units, modifiers — and no claim read into doses or ICD-10 codes', () => {
+    const r = factCheck(ref, NOTES, DATE);
+    assert.deepEqual(summary(r.claims), [
+      [3, 'J9271', 'code-drug', 'true'],
+      [4, 'J9309', 'code-drug', 'true'],
+      [4, 'J9355', 'code-drug', 'true'],
+      [5, 'J9311', 'code-drug', 'true'],
+      [5, 'J9299', 'code-drug', 'true'],
+      [5, 'Q5115', 'code-drug', 'true'],
+      [5, 'J9305', 'code-drug', 'true'],
+      [5, 'J9304', 'code-drug', 'true'],
+      [6, 'J9264', 'code-drug', 'true'],
+      [6, 'J9264', 'code-drug', 'false'],
+      [6, 'Q5107', 'code-drug', 'false'],
+      [7, 'JW', 'modifier-meaning', 'true'],
+      [7, 'JZ', 'modifier-use', 'true'],
+      [8, 'JZ', 'modifier-use', 'false'],
+      [8, 'JW', 'modifier-use', 'true'],
+      [9, 'JB', 'modifier-meaning', 'true'],
+      [9, 'JA', 'modifier-meaning', 'false'],
+      [9, 'TB', 'modifier-meaning', 'true'],
+      [11, 'JZ', 'modifier-use', 'true'],
+      [11, 'J2506', 'code-drug', 'true'],
+      [11, 'J9045', 'code-drug', 'true'],
+      [12, 'J9045', 'code-unit', 'true'],
+      [12, 'J9355', 'code-unit', 'true'],
+      [12, '25', 'modifier-use', 'true'],
+    ] satisfies Expected[]);
+    const abraxane = r.claims.find((c) => c.code === 'J9264' && c.verdict === 'false');
+    assert.match(abraxane?.suggestion ?? '', /paclitaxel is J9267/);
+    const avastin = r.claims.find((c) => c.code === 'Q5107');
+    assert.match(avastin?.suggestion ?? '', /Avastin is J9035/);
+  });
+
+  test('a web page that gets everything right: all true', () => {
+    const r = factCheck(ref, WEB_PAGE, DATE);
+    assert.deepEqual(summary(r.claims), [
+      [1, 'J9312', 'code-drug', 'true'],
+      [3, 'J9312', 'code-drug', 'true'],
+      [5, 'JW', 'modifier-meaning', 'true'],
+      [5, 'JZ', 'modifier-meaning', 'true'],
+      [6, 'J9311', 'code-drug', 'true'],
+      [9, 'J9035', 'code-drug', 'true'],
+      [9, 'Q5107', 'code-drug', 'true'],
+      [9, 'Q5118', 'code-drug', 'true'],
+      [10, 'J9271', 'code-drug', 'true'],
+      [10, 'J9299', 'code-drug', 'true'],
+    ] satisfies Expected[]);
+    assert.deepEqual(r.claims[0]?.claimed, { drug: 'rituximab', unit: '10 mg' });
+    assert.deepEqual(r.claims.find((c) => c.code === 'J9271')?.claimed, { drug: 'Keytruda', unit: '1 mg' });
+  });
+
+  test('a page of common mistakes: every mistake caught, the one true line kept', () => {
+    const r = factCheck(ref, MISTAKES, DATE);
+    assert.deepEqual(summary(r.claims), [
+      [3, 'J9035', 'code-drug', 'false'],
+      [3, 'J9355', 'code-drug', 'false'],
+      [3, 'J9173', 'code-unit', 'false'],
+      [4, 'JZ', 'modifier-meaning', 'false'],
+      [4, '25', 'modifier-use', 'false'],
+      [5, 'J9271', 'code-drug', 'true'],
+      [5, 'JW', 'modifier-use', 'false'],
+      [6, 'JG', 'modifier-use', 'false'],
+      [6, 'J9045', 'code-drug', 'false'],
+    ] satisfies Expected[]);
+    const bySuggestion = r.claims.map((c) => c.suggestion ?? '');
+    assert.ok(bySuggestion.includes('J9035 is bevacizumab, 10 mg; Herceptin is J9355.'));
+    assert.ok(bySuggestion.includes('J9355 is trastuzumab, 10 mg; Kadcyla is J9354.'));
+    assert.ok(bySuggestion.includes('J9045 is carboplatin, 50 mg; 1 unit of J9045 = 50 mg, not 10 mg.'));
+  });
+
+  test('the verdict depends on the date: JG before and after its termination', () => {
+    const text = 'Use JG for 340B-acquired drugs.';
+    assert.equal(factCheck(ref, text, '2024-06-01').claims[0]?.verdict, 'true');
+    assert.equal(factCheck(ref, text, '2025-06-01').claims[0]?.verdict, 'false');
+  });
+
+  test('a code that does not exist on the date, a negation, JW/JZ together', () => {
+    const cases: [string, CheckedClaim['verdict']][] = [
+      ['J9399 is pemetrexed.', 'false'],
+      ['J9312 is not rituximab.', 'false'],
+      ['Pemetrexed is not billed with J9312.', 'true'],
+      ['Never report JW and JZ on the same line.', 'true'],
+      ['JW and JZ go together on one line.', 'false'],
+      ['The billing unit for J9271 is 1 mg.', 'true'],
+      ['J9271 is billed per 10 mg.', 'false'],
+      ['J9173 (10 mg) is the durvalumab code.', 'true'],
+    ];
+    for (const [text, verdict] of cases) {
+      const claims = factCheck(ref, text, DATE).claims;
+      assert.equal(claims.length, 1, `${text}: ${JSON.stringify(claims.map((c) => c.code))}`);
+      assert.equal(claims[0]?.verdict, verdict, text);
+    }
+  });
+
+  test('prose with codes but no checkable statement yields no claim (no false alarms)', () => {
+    const texts = [
+      'After the infusion, rituximab, J9305 was billed.',
+      'We billed J9173 and J9271 on the same day for 750 mg and 200 mg.',
+      'Durvalumab 1500 mg (J9173) was infused over 60 minutes; the patient tolerated it well.',
+      'Diagnosis C34.90 and Z51.11; weight 80 kg; BSA 1.9 m2.',
+      'J9173-JW x 9 units and J9173 x 75 units.',
+      'Rituximab was given first, then J9305 followed on day 8.',
+    ];
+    for (const t of texts) assert.deepEqual(factCheck(ref, t, DATE).claims, [], t);
+  });
+
+  test('classifyMeaning reads the HCPCS modifier descriptors the way the claims are read', () => {
+    const cases: [string, ReturnType<typeof classifyMeaning>][] = [
+      ['Drug amount discarded/not administered to any patient', 'waste'],
+      ['Zero drug amount discarded/not administered to any patient', 'no-waste'],
+      [
+        'Drug or biological acquired with 340b drug pricing program discount, reported for informational purposes',
+        '340b',
+      ],
+      ['Administered intravenously', 'iv'],
+      ['Administered subcutaneously', 'sc'],
+      ['no waste', 'no-waste'],
+      ['the amount wasted', 'waste'],
+      ['a separately identifiable E/M service', 'em'],
+      ['something else', undefined],
+    ];
+    for (const [text, meaning] of cases) assert.equal(classifyMeaning(text), meaning, text);
+  });
+});

@@ -1,0 +1,10 @@
+/** Fact check of free text about HCPCS codes. @see ./check.ts for the statement shapes recognised. */
+export { factCheck, classifyMeaning } from './check.ts';
+export type {
+  CheckedClaim,
+  ClaimKind,
+  ClaimedFacts,
+  FactCheckResult,
+  SuggestedCode,
+  Verdict,
+} from './model.ts';

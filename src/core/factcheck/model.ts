@@ -1,0 +1,63 @@
+/**
+ * What the fact checker returns: every statement it found that ties a HCPCS code to a drug, a billing unit or a
+ * modifier meaning (or a modifier to a place on the claim), with a verdict against the reference data on a date.
+ * `--json` prints this shape; keys are stable camelCase.
+ */
+import type { FactSource } from '../guides/model.ts';
+import type { IsoDate } from '../reference/model.ts';
+
+export type Verdict = 'true' | 'false' | 'unknown';
+
+export type ClaimKind =
+  /** "J9312 is pemetrexed", "code J9047, carfilzomib, 1 mg", "bill Keytruda with J9271". */
+  | 'code-drug'
+  /** "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg". */
+  | 'code-unit'
+  /** "modifier JW indicates no waste". */
+  | 'modifier-meaning'
+  /** "append modifier 25 to the J-code line", "JW and JZ on the same line", "use JG for 340B drugs". */
+  | 'modifier-use';
+
+export interface ClaimedFacts {
+  /** The drug or product name as written. */
+  drug?: string;
+  /** The billing unit as written ("1 mg"). */
+  unit?: string;
+  /** The modifier and what the text says it means or where it goes. */
+  modifier?: string;
+  meaning?: string;
+}
+
+export interface SuggestedCode {
+  code: string;
+  longDescription: string;
+}
+
+export interface CheckedClaim {
+  /** The sentence the statement was found in. */
+  text: string;
+  /** 1-based line of the statement in the input; offsets into the input (UTF-16 code units). */
+  line: number;
+  start: number;
+  end: number;
+  kind: ClaimKind;
+  /** The HCPCS code (or the modifier, for modifier claims) the statement is about. */
+  code: string;
+  claimed: ClaimedFacts;
+  /** The statement was negated ("J9312 is not pemetrexed"); the verdict is on the statement as written. */
+  negated: boolean;
+  verdict: Verdict;
+  /** The correct fact, in plain words, from the reference data on the date. */
+  actual: string;
+  /** What to write instead (e.g. "pemetrexed is J9305, J9304, …"); null when the statement is true. */
+  suggestion: string | null;
+  /** Codes the suggestion names, for tools. */
+  suggestedCodes: SuggestedCode[];
+  sources: FactSource[];
+}
+
+export interface FactCheckResult {
+  date: IsoDate;
+  claims: CheckedClaim[];
+  summary: { claims: number; true: number; false: number; unknown: number };
+}

@@ -1,0 +1,164 @@
+/**
+ * Every drug code of the HCPCS release in force on a date, with its parsed name, billing unit and crosswalk
+ * product names: what "similar codes" and the fact checker search. Built once per (reference, date) and
+ * memoised, so generating guides for all J-codes costs one pass over the code set.
+ */
+import { codeStatus } from '../reference/as-of.ts';
+import type { BillingUnit, CodeStatus, HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import { drugNameParts, type DrugNameParts } from './drug-names.ts';
+
+export interface CatalogueEntry {
+  code: string;
+  record: Sourced<HcpcsRecord>;
+  parts: DrugNameParts;
+  status: CodeStatus;
+  unit: BillingUnit | null;
+  /** Product names the ASP NDC-HCPCS crosswalk gives for the code (as written there, de-duplicated). */
+  brands: string[];
+  /** Words of the long descriptor (lower case, no stop words, no numbers): for look-alike descriptors. */
+  words: ReadonlySet<string>;
+}
+
+export interface Catalogue {
+  date: IsoDate;
+  entries: readonly CatalogueEntry[];
+  byCode: ReadonlyMap<string, CatalogueEntry>;
+  /** Ingredient key → entries. */
+  byKey: ReadonlyMap<string, readonly CatalogueEntry[]>;
+  /** Significant name token → entries. */
+  byToken: ReadonlyMap<string, readonly CatalogueEntry[]>;
+  /** Lower-case crosswalk product name → entries. */
+  byBrand: ReadonlyMap<string, readonly CatalogueEntry[]>;
+}
+
+const STOP_WORDS = new Set([
+  'injection',
+  'infusion',
+  'per',
+  'and',
+  'the',
+  'of',
+  'for',
+  'not',
+  'otherwise',
+  'specified',
+  'to',
+  'or',
+  'with',
+  'a',
+  'an',
+  'in',
+  'by',
+  'up',
+  'be',
+  'may',
+  'code',
+  'used',
+  'medicare',
+  'when',
+  'drug',
+  'administered',
+  'under',
+  'direct',
+  'supervision',
+  'physician',
+  'self',
+  'use',
+  'is',
+  'mg',
+  'mcg',
+  'g',
+  'gm',
+  'ml',
+  'units',
+  'unit',
+  'iu',
+  'i.u.',
+  'microgram',
+  'micrograms',
+  'milligrams',
+  'therapeutically',
+  'equivalent',
+  'excludes',
+  'biosimilar',
+  'each',
+]);
+
+export function descriptorWords(longDescription: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of longDescription.toLowerCase().split(/[^a-z0-9-]+/)) {
+    if (w.length < 3 || STOP_WORDS.has(w) || /^\d/.test(w) || /^[a-v]\d{4}$/.test(w)) continue;
+    out.add(w);
+  }
+  return out;
+}
+
+/** A code the guides and the fact checker treat as a drug: J-codes, and any code priced as a drug (51). */
+export function isDrugRecord(r: HcpcsRecord): boolean {
+  if (r.kind !== 'procedure') return false;
+  return r.code.startsWith('J') || r.pricingIndicators.includes('51') || /^q5\d{3}$/i.test(r.code);
+}
+
+const MEMO_DATES = 8;
+const memo = new WeakMap<ReferenceData, Map<IsoDate, Catalogue>>();
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export function catalogue(ref: ReferenceData, date: IsoDate): Catalogue {
+  let perRef = memo.get(ref);
+  if (!perRef) {
+    perRef = new Map();
+    memo.set(ref, perRef);
+  }
+  const hit = perRef.get(date);
+  if (hit) return hit;
+
+  const entries: CatalogueEntry[] = [];
+  const byCode = new Map<string, CatalogueEntry>();
+  const byKey = new Map<string, CatalogueEntry[]>();
+  const byToken = new Map<string, CatalogueEntry[]>();
+  const byBrand = new Map<string, CatalogueEntry[]>();
+  for (const rec of ref.allHcpcs(date)) {
+    const r = rec.value;
+    if (!isDrugRecord(r)) continue;
+    const parts = drugNameParts(r.longDescription);
+    const d = ref.descriptor(r.code, date)?.value;
+    const packages = ref.ndcPackagesForCode(r.code, date)?.value ?? [];
+    const brands: string[] = [];
+    const seen = new Set<string>();
+    for (const p of packages) {
+      const name = p.drugName.trim().replace(/\s+/g, ' ');
+      if (name === '' || seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      brands.push(name);
+    }
+    const entry: CatalogueEntry = {
+      code: r.code,
+      record: rec,
+      parts,
+      status: codeStatus(r, date),
+      unit: d?.kind === 'parsed' ? d.billingUnit : null,
+      brands,
+      words: descriptorWords(r.longDescription),
+    };
+    entries.push(entry);
+    byCode.set(r.code, entry);
+    if (parts.key !== null) push(byKey, parts.key, entry);
+    for (const t of parts.tokens) push(byToken, t, entry);
+    for (const b of brands) push(byBrand, b.toLowerCase(), entry);
+  }
+  entries.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const cat: Catalogue = { date, entries, byCode, byKey, byToken, byBrand };
+  // A long-running service asks about many dates: keep the most recent few per reference.
+  if (perRef.size >= MEMO_DATES) {
+    const oldest = perRef.keys().next().value;
+    if (oldest !== undefined) perRef.delete(oldest);
+  }
+  perRef.set(date, cat);
+  return cat;
+}

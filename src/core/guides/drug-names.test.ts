@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { drugNameParts, ingredientKeyOf } from './drug-names.ts';
+
+// Descriptors as written in HCPCS 2026 January (HCPC2026_JAN_ANWEB_01122026.txt).
+const cases: {
+  label: string;
+  descriptor: string;
+  key: string | null;
+  expect?: Partial<ReturnType<typeof drugNameParts>>;
+}[] = [
+  { label: 'plain', descriptor: 'Injection, durvalumab, 10 mg', key: 'durvalumab' },
+  {
+    label: 'manufacturer and not-equivalent clause',
+    descriptor: 'Injection, pemetrexed (hospira), not therapeutically equivalent to j9305, 10 mg',
+    key: 'pemetrexed',
+    expect: { parentheticals: ['hospira'], notEquivalentTo: ['J9305'], qualifiers: [] },
+  },
+  {
+    label: 'biosimilar with suffix and brand',
+    descriptor: 'Injection, rituximab-abbs, biosimilar, (truxima), 10 mg',
+    key: 'rituximab',
+    expect: { biosimilar: true, biologicSuffix: 'abbs', parentheticals: ['truxima'] },
+  },
+  {
+    label: 'salt removed',
+    descriptor: 'Injection, pemetrexed ditromethamine, 10 mg',
+    key: 'pemetrexed',
+    expect: { salts: ['ditromethamine'] },
+  },
+  {
+    label: 'with hyaluronidase',
+    descriptor: 'Injection, rituximab 10 mg and hyaluronidase',
+    key: 'rituximab',
+    expect: { withHyaluronidase: true },
+  },
+  {
+    label: 'reference product',
+    descriptor: 'Injection, trastuzumab, excludes biosimilar, 10 mg',
+    key: 'trastuzumab',
+    expect: { excludesBiosimilar: true },
+  },
+  {
+    label: 'conjugate keeps its prefix',
+    descriptor: 'Injection, ado-trastuzumab emtansine, 1 mg',
+    key: 'ado-trastuzumab emtansine',
+  },
+  {
+    label: 'suffix on the second word',
+    descriptor: 'Injection, polatuzumab vedotin-piiq, 1 mg',
+    key: 'polatuzumab vedotin',
+    expect: { biologicSuffix: 'piiq' },
+  },
+  {
+    label: 'combination with doses in the name',
+    descriptor: 'Injection, acetaminophen 10 mg and ibuprofen 3 mg',
+    key: 'acetaminophen and ibuprofen',
+  },
+  {
+    label: 'name without "Injection,"',
+    descriptor: 'Leuprolide injectable, camcevi, 1 mg',
+    key: 'leuprolide',
+    expect: { qualifiers: ['camcevi'] },
+  },
+  {
+    label: 'interferon type after a comma',
+    descriptor: 'Injection, interferon, alfa-2a, recombinant, 3 million units',
+    key: 'interferon alfa-2a',
+  },
+  {
+    label: '"for …" is not the name',
+    descriptor: 'Injection, leuprolide acetate for depot suspension (fensolvi), 0.25 mg',
+    key: 'leuprolide',
+  },
+  {
+    label: 'per i.u.',
+    descriptor: 'Factor viii (antihemophilic factor, human) per i.u.',
+    key: 'factor viii',
+  },
+  {
+    label: 'misspelt not-equivalent clause',
+    descriptor: 'Injection, micafungin sodium (par pharm) not thereapeutically equivalent to j2248, 1 mg',
+    key: 'micafungin',
+    expect: { notEquivalentTo: ['J2248'] },
+  },
+  {
+    label: 'NOC code has no key',
+    descriptor: 'Not otherwise classified, antineoplastic drugs',
+    key: null,
+    expect: { notOtherwiseClassified: true },
+  },
+  { label: 'unclassified drugs', descriptor: 'Unclassified drugs', key: null },
+  {
+    label: 'formulation moved to qualifiers',
+    descriptor: 'Injection, paliperidone palmitate extended release (invega sustenna), 1 mg',
+    key: 'paliperidone',
+  },
+];
+
+describe('drugNameParts', () => {
+  for (const c of cases) {
+    test(c.label, () => {
+      const p = drugNameParts(c.descriptor);
+      assert.equal(p.key, c.key);
+      for (const [k, v] of Object.entries(c.expect ?? {})) assert.deepEqual(p[k as keyof typeof p], v, k);
+    });
+  }
+
+  test('ingredientKeyOf reads free-text names the same way', () => {
+    assert.equal(ingredientKeyOf('Pemetrexed disodium'), 'pemetrexed');
+    assert.equal(ingredientKeyOf('rituximab-pvvr'), 'rituximab');
+  });
+});

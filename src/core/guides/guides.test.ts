@@ -1,0 +1,279 @@
+/**
+ * Snapshot-like guide tests on the real CMS data (../shared/data) for J9173, J9309, J9312 and J9393: the facts
+ * each section must state, each checked against the files (see shared/data/PROVENANCE.md).
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { loadGuideInputs } from '../../adapters/render/guide-inputs.ts';
+import { renderGuideHtml } from '../../adapters/render/guide-html.ts';
+import { renderGuideMarkdown } from '../../adapters/render/guide-markdown.ts';
+import { sharedReference } from '../../../test/support/reference.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import { EDITS_BY_ID } from '../edits/registry.ts';
+import { buildGuide, isProblem } from './build.ts';
+import { DENIAL_SPECS } from './denials.ts';
+import type { GuideInputs } from './inputs.ts';
+import { isUnknown, type Guide, type Known } from './model.ts';
+
+const DATE = '2026-02-01';
+
+function known<T>(f: Known<T>): T {
+  assert.ok(!isUnknown(f), `expected a known fact, got: ${JSON.stringify(f.value)}`);
+  return f.value as T;
+}
+
+describe('guides (real data, 2026-02-01)', () => {
+  let ref: ReferenceData;
+  let inputs: GuideInputs;
+  const guide = (code: string, date = DATE): Guide => {
+    const g = buildGuide(ref, code, date, inputs);
+    assert.ok(!isProblem(g), isProblem(g) ? g.message : '');
+    return g;
+  };
+  before(async () => {
+    ref = await sharedReference();
+    inputs = loadGuideInputs().inputs;
+  });
+
+  test('J9173 durvalumab: definition', () => {
+    const d = guide('J9173').definition;
+    assert.equal(d.longDescription.value, 'Injection, durvalumab, 10 mg');
+    assert.deepEqual(known(d.billingUnit), { amount: 10, unit: 'mg', text: '10 mg' });
+    assert.deepEqual(known(d.category), {
+      letter: 'J',
+      from: 'J8501',
+      to: 'J9999',
+      title: 'Chemotherapy drugs',
+    });
+    assert.equal(d.status.value.status, 'active');
+    assert.equal(d.status.value.addedDate, '2019-01-01');
+    assert.deepEqual(d.drug.value.brands, ['Imfinzi']);
+    assert.equal(known(d.aspLimit).paymentLimitMills, 86270);
+    assert.equal(known(d.opps).statusIndicator, 'K');
+    assert.deepEqual(
+      d.mue.map((m) => [known(m).setting, known(m).value, known(m).mai]),
+      [
+        ['practitioner', 150, 3],
+        ['outpatient-hospital', 150, 3],
+      ],
+    );
+    assert.deepEqual(
+      known(d.ndcPackages).map((p) => [p.ndc, p.billingUnitsPerPackage]),
+      [
+        ['00310-4500-12', 12],
+        ['00310-4611-50', 50],
+      ],
+    );
+    assert.equal(d.aspLimit.sources[0]?.kind === 'release' && d.aspLimit.sources[0].release.dataset, 'asp');
+  });
+
+  test('J9173: clinical context, modifiers, documentation', () => {
+    const g = guide('J9173');
+    assert.deepEqual(known(g.clinical.routes), ['intravenous']);
+    assert.deepEqual(
+      g.clinical.administrationCodes.map((a) => a.value.code),
+      ['96413', '96415', '96417', '96409', '96411'],
+    );
+    assert.deepEqual(g.clinical.administrationCodes.find((a) => a.value.code === '96415')?.value.addOnTo, [
+      '96413',
+    ]);
+    assert.ok(known(g.clinical.indications).some((i) => /unresectable stage III/.test(i.indication)));
+    assert.equal(known(g.modifiers.container).kind, 'single-dose');
+    const use = Object.fromEntries(g.modifiers.advice.map((a) => [a.value.modifier, a.value.applicability]));
+    assert.deepEqual(use, {
+      JW: 'conditional',
+      JZ: 'applies',
+      JG: 'does-not-apply',
+      TB: 'conditional',
+      JA: 'conditional',
+      JB: 'does-not-apply',
+      '25': 'not-on-drug-line',
+    });
+    const jg = g.modifiers.advice.find((a) => a.value.modifier === 'JG')?.value;
+    assert.equal(jg?.terminationDate, '2024-12-31');
+    assert.equal(jg?.modifierStatus, 'terminated');
+    const need = Object.fromEntries(g.documentation.items.map((i) => [i.value.id, i.value.need]));
+    assert.equal(need['discarded-amount'], 'required');
+    assert.equal(need['infusion-times'], 'required');
+    assert.equal(
+      need['prior-auth'],
+      'required',
+      'the example commercial policy requires prior authorization for J9173',
+    );
+  });
+
+  test('J9173: denials carry CARC/RARC from the store and the edit that catches them', () => {
+    const reasons = guide('J9173').denials.reasons.map((r) => r.value);
+    const mue = reasons.find((r) => r.id === 'units-over-mue');
+    assert.deepEqual(
+      mue?.carc.map((c) => [c.code, c.status]),
+      [['151', 'current']],
+    );
+    assert.deepEqual(
+      mue?.rarc.map((c) => c.code),
+      ['N362'],
+    );
+    assert.match(mue?.rarc[0]?.description ?? '', /exceeds our acceptable maximum/);
+    assert.deepEqual(
+      mue?.edits.map((e) => e.id),
+      ['mue-date-of-service'],
+      'MAI 3 is a date-of-service edit',
+    );
+    const jw = reasons.find((r) => r.id === 'jw-jz-missing');
+    assert.deepEqual(
+      jw?.edits.map((e) => e.id),
+      ['jw-jz-missing'],
+    );
+    assert.deepEqual(
+      jw?.rarc.map((c) => c.code),
+      ['N822', 'MA130'],
+    );
+    assert.deepEqual(
+      reasons.find((r) => r.id === 'modifier-25')?.edits.map((e) => e.id),
+      ['modifier-25-on-drug-line'],
+    );
+    assert.deepEqual(
+      reasons.find((r) => r.id === 'code-not-valid')?.carc.map((c) => c.code),
+      ['181'],
+    );
+    assert.equal(
+      reasons.some((r) => r.id === 'packaged'),
+      false,
+      'SI K: not packaged',
+    );
+  });
+
+  test('J9173: commercial payer rules and similar codes', () => {
+    const g = guide('J9173');
+    assert.equal(g.commercial.none, null);
+    const kinds = g.commercial.requirements.map((r) => r.value.kind);
+    for (const k of ['prior-auth', 'quantity-limit', 'biomarker', 'diagnosis'] as const)
+      assert.ok(kinds.includes(k), k);
+    assert.ok(g.commercial.requirements.every((r) => r.sources[0]?.kind === 'payer-rules'));
+    assert.match(known(g.similar.drugClass), /PD-1 \/ PD-L1/);
+    const similar = new Map(g.similar.codes.map((s) => [s.value.code, s.value]));
+    assert.equal(similar.get('J9022')?.kind, 'same-class');
+    assert.equal(similar.get('J9271')?.kind, 'same-class');
+    assert.ok(similar.get('J9271')?.differences.some((d) => d.includes('billing unit 1 mg')));
+    assert.equal(similar.get('J9172')?.kind, 'adjacent-number');
+    assert.equal(
+      g.similar.codes.some((s) => s.value.kind === 'same-ingredient'),
+      false,
+    );
+  });
+
+  test('J9309 polatuzumab vedotin: 1 mg, NDCs of 30 and 140 units, weight-based label dose', () => {
+    const g = guide('J9309');
+    const d = g.definition;
+    assert.deepEqual(known(d.billingUnit), { amount: 1, unit: 'mg', text: '1 mg' });
+    assert.equal(known(d.aspLimit).paymentLimitMills, 136772);
+    assert.deepEqual(
+      known(d.ndcPackages).map((p) => p.billingUnitsPerPackage),
+      [30, 140],
+    );
+    assert.deepEqual(d.drug.value.brands, ['Polivy']);
+    assert.equal(known(g.modifiers.container).kind, 'single-dose');
+    assert.ok(known(g.clinical.labelDosing).some((f) => f.basis === 'per-kg'));
+    assert.equal(g.documentation.items.find((i) => i.value.id === 'weight-bsa')?.value.need, 'required');
+    assert.ok(known(g.clinical.indications).some((i) => /large B-cell lymphoma/i.test(i.indication)));
+    // Route not in the descriptor nor in the label title drugclaim has: the guide says so and lists both families.
+    assert.ok(isUnknown(g.clinical.routes));
+    assert.deepEqual(g.clinical.administrationCodes.find((a) => a.value.code === '96401')?.value.ifRoute, [
+      'subcutaneous',
+      'intramuscular',
+    ]);
+    assert.ok(g.commercial.requirements.some((r) => r.value.kind === 'dose-limit'));
+  });
+
+  test('J9312 rituximab: biosimilars, the hyaluronidase product and the class', () => {
+    const g = guide('J9312');
+    assert.deepEqual(g.definition.drug.value.brands, ['Rituxan']);
+    assert.equal(g.similar.ingredient, 'rituximab');
+    const similar = new Map(g.similar.codes.map((s) => [s.value.code, s.value]));
+    for (const q of ['Q5115', 'Q5119', 'Q5123']) assert.equal(similar.get(q)?.kind, 'biosimilar', q);
+    assert.ok(similar.get('Q5115')?.differences.some((x) => x.includes('truxima')));
+    assert.equal(similar.get('J9311')?.kind, 'same-ingredient');
+    assert.ok(similar.get('J9311')?.differences.includes('co-formulated with hyaluronidase'));
+    assert.equal(similar.get('J9301')?.kind, 'same-class', 'obinutuzumab');
+    assert.match(known(g.similar.drugClass), /CD20/);
+    assert.ok(g.commercial.none !== null && isUnknown(g.commercial.none));
+  });
+
+  test('J9393 fulvestrant (Teva): no ASP row, container unknown, not equivalent to J9395', () => {
+    const g = guide('J9393');
+    assert.equal(
+      g.definition.longDescription.value,
+      'Injection, fulvestrant (teva), not therapeutically equivalent to j9395, 25 mg',
+    );
+    assert.deepEqual(known(g.definition.billingUnit), { amount: 25, unit: 'mg', text: '25 mg' });
+    assert.ok(isUnknown(g.definition.aspLimit), 'PROVENANCE: J9393 has no row in the January 2026 ASP file');
+    assert.ok(isUnknown(g.definition.ndcPackages));
+    assert.equal(known(g.definition.mue[0] as Known<{ value: number }>).value, 20);
+    assert.equal(known(g.definition.opps).apc, '9102');
+    assert.ok(isUnknown(g.modifiers.container));
+    const jw = g.modifiers.advice.find((a) => a.value.modifier === 'JW');
+    assert.equal(jw?.value.applicability, 'unknown');
+    const similar = new Map(g.similar.codes.map((s) => [s.value.code, s.value]));
+    assert.equal(similar.get('J9395')?.kind, 'same-ingredient');
+    assert.ok(similar.get('J9395')?.differences.includes('J9393 is not therapeutically equivalent to it'));
+    assert.equal(similar.get('J9394')?.kind, 'same-ingredient');
+    assert.ok(isUnknown(g.similar.drugClass));
+  });
+
+  test('renderers: Markdown sections and sources; HTML escapes and loads nothing', () => {
+    const g = guide('J9173');
+    const md = renderGuideMarkdown(g);
+    assert.match(md, /^# J9173 — Injection, durvalumab, 10 mg$/m);
+    assert.match(md, /\| \*\*ASP payment limit\*\* \| \$86\.270 per 10 MG; coinsurance 20% \[\d+\] \|/);
+    assert.match(
+      md,
+      /^\d+\. ASP payment limits January 2026 — file "section 508 version of January 2026 Medicare Part B Payment Limit File 121725\.csv"/m,
+    );
+    const html = renderGuideHtml(g);
+    assert.match(html, /<title>J9173 — Injection, durvalumab, 10 mg<\/title>/);
+    assert.match(html, /<sup><a href="#src-1">\[1\]<\/a>/);
+    assert.doesNotMatch(html, /<script/);
+  });
+
+  test('problems: unknown code, modifier, not a code, bad date', () => {
+    const cases: [string, string, string][] = [
+      ['J9399', DATE, 'guide-unknown-code'],
+      ['JW', DATE, 'guide-modifier'],
+      ['hello', DATE, 'guide-bad-code'],
+      ['J9173', '2026-02-30', 'guide-bad-date'],
+    ];
+    for (const [code, date, expected] of cases) {
+      const r = buildGuide(ref, code, date, inputs);
+      assert.ok(isProblem(r), code);
+      assert.equal(r.code, expected, code);
+    }
+  });
+
+  test('a terminated code still gets a guide, with a warning first', () => {
+    const terminated = ref
+      .allHcpcs(DATE)
+      .map((s) => s.value)
+      .find(
+        (r) =>
+          r.kind === 'procedure' &&
+          r.code.startsWith('J9') &&
+          r.terminationDate !== null &&
+          r.terminationDate < DATE,
+      );
+    assert.ok(terminated);
+    const g = guide(terminated.code);
+    assert.equal(g.definition.status.value.status, 'terminated');
+    assert.match(g.notes[0]?.message ?? '', /terminated/);
+  });
+
+  test('every edit a denial reason names is in the edit registry', () => {
+    for (const spec of DENIAL_SPECS)
+      for (const id of spec.editIds) assert.ok(EDITS_BY_ID.has(id), `${spec.id}: ${id}`);
+  });
+
+  test('the inputs are not mutated', () => {
+    const before = JSON.stringify(inputs.payerRules);
+    guide('J9173');
+    assert.equal(JSON.stringify(inputs.payerRules), before);
+  });
+});

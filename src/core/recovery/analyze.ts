@@ -1,0 +1,254 @@
+/**
+ * From one remittance claim (and the submitted claim it matched, if any) to the findings a biller works:
+ * a denial per denial-kind adjustment, and an underpayment per line paid below its expected payment.
+ *
+ * - Every adjustment is classified (./classify.ts); only kind `denial` becomes a denial finding. Contractual,
+ *   patient responsibility, sequestration and informational adjustments are returned as classified adjustments
+ *   (for totals) but are not findings.
+ * - Recoverable dollars of a denied line = its expected payment on the submitted units minus what was paid,
+ *   split over the line's denial adjustments in proportion to their amounts; when no expectation can be computed,
+ *   the adjustment amount itself.
+ * - A line with no denial adjustment is checked for underpayment: expected payment on the paid units (SVC05) vs
+ *   SVC03 paid; flagged when the gap exceeds the tolerance (the larger of $1.00 and 1% of expected by default).
+ * - Reversals (CLP02 = 22) and negative adjustments never create findings.
+ */
+import type { Claim, ClaimLine, PayerKind, Remittance, RemittanceClaim, RemittanceServiceLine } from '../claim/model.ts';
+import type { IsoDate } from '../reference/model.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import { splitProportionally } from './arith.ts';
+import { classifyAdjustment } from './classify.ts';
+import { contractPayerKind, type Contract } from './contracts.ts';
+import { deadlineFor, deadlinePolicyFor, type DeadlinePolicy } from './deadlines.ts';
+import { expectedPayment, isNoExpectation, toleranceCents, type CareSetting } from './expected.ts';
+import { submittedCode, submittedUnits } from './match.ts';
+import type {
+  Classification,
+  ClaimMatch,
+  DenialFinding,
+  DenialMapping,
+  Finding,
+  FindingPayer,
+  Tolerance,
+  UnderpaymentFinding,
+} from './model.ts';
+
+export interface AnalysisContext {
+  mapping: DenialMapping;
+  reference: ReferenceData;
+  contracts: readonly Contract[];
+  deadlines: readonly DeadlinePolicy[];
+  tolerance: Tolerance;
+}
+
+export interface RemittanceClaimInput {
+  /** The 835 (or EOB) the claim came in: payer, payment date. */
+  remittance: Pick<Remittance, 'payer' | 'payment' | 'productionDate' | 'format'>;
+  claim: RemittanceClaim;
+  /** Stable key of this remittance claim (the store's natural key), the prefix of every finding key. */
+  key: string;
+  submitted?: Claim | undefined;
+  match?: ClaimMatch | undefined;
+}
+
+export interface ClassifiedAdjustment {
+  /** SVC index (0-based) or null for a claim-level CAS. */
+  remitLine: number | null;
+  group: string;
+  carc: string;
+  amountCents: number;
+  quantity?: number;
+  classification: Classification;
+}
+
+export interface RemittanceClaimAnalysis {
+  findings: Finding[];
+  adjustments: ClassifiedAdjustment[];
+  payer: FindingPayer;
+  remitDate?: IsoDate;
+}
+
+/** X12 CLP06 claim filing indicator → payer kind. @see X12 835 TR3 CLP06 code list (MA, MB Medicare; MC Medicaid). */
+export function payerKindFromFilingIndicator(code: string | undefined): PayerKind | undefined {
+  switch ((code ?? '').trim().toUpperCase()) {
+    case 'MA':
+    case 'MB':
+      return 'medicare';
+    case 'MC':
+      return 'medicaid';
+    case '':
+      return undefined;
+    case 'ZZ':
+      return 'unknown';
+    default:
+      return 'commercial';
+  }
+}
+
+function careSetting(claim: Claim | undefined, remitClaim: RemittanceClaim, line: RemittanceServiceLine): CareSetting {
+  if (claim) {
+    if (claim.format === '837I' || claim.typeOfBill !== undefined) {
+      return (claim.typeOfBill ?? '').startsWith('13') ? 'outpatient-hospital' : 'institutional-other';
+    }
+    return 'professional';
+  }
+  // No submitted claim: an institutional remittance carries revenue codes; CLP08 is then the type of bill's first two digits.
+  const institutional = line.revenueCode !== undefined || line.procedure.qualifier.toUpperCase() === 'NU';
+  if (!institutional) return 'professional';
+  return remitClaim.facilityCode === '13' ? 'outpatient-hospital' : 'institutional-other';
+}
+
+function payerOf(input: RemittanceClaimInput, contracts: readonly Contract[], date: IsoDate | undefined): FindingPayer {
+  const p = input.remittance.payer;
+  const name = p.name ?? input.submitted?.payer.name ?? p.id ?? 'unknown payer';
+  const id = p.id ?? input.submitted?.payer.id;
+  let kind: PayerKind | undefined = input.submitted?.payer.kind;
+  if (kind === undefined || kind === 'unknown') kind = payerKindFromFilingIndicator(input.claim.claimFilingIndicator) ?? kind;
+  if (kind === undefined || kind === 'unknown') kind = contractPayerKind(contracts, { id, name }, date) ?? kind;
+  const payer: FindingPayer = { name, kind: kind ?? 'unknown' };
+  if (id !== undefined) payer.id = id;
+  return payer;
+}
+
+const sumWhere = (adjs: readonly { group: string; carc: string; amountCents: number }[], pred: (g: string, c: string) => boolean): number =>
+  adjs.reduce((s, a) => (pred(a.group.toUpperCase(), a.carc.toUpperCase()) ? s + a.amountCents : s), 0);
+
+export function analyzeRemittanceClaim(input: RemittanceClaimInput, ctx: AnalysisContext): RemittanceClaimAnalysis {
+  const { claim: rc, submitted } = input;
+  const remitDate = input.remittance.payment.date ?? input.remittance.productionDate;
+  const firstDate = rc.serviceLines[0]?.serviceDate ?? rc.statementFrom ?? submitted?.statementFrom ?? submitted?.lines[0]?.serviceDate;
+  const payer = payerOf(input, ctx.contracts, firstDate);
+  const policy = deadlinePolicyFor(ctx.deadlines, payer);
+  const findings: Finding[] = [];
+  const adjustments: ClassifiedAdjustment[] = [];
+  const reversal = rc.status.trim() === '22';
+  const claimLines = new Map<number, ClaimLine>();
+  for (const l of submitted?.lines ?? []) claimLines.set(l.sequence, l);
+
+  const base = {
+    claimId: rc.patientControlNumber,
+    payer,
+    ...(rc.payerClaimControlNumber !== undefined ? { payerClaimControlNumber: rc.payerClaimControlNumber } : {}),
+    ...(remitDate !== undefined ? { remitDate } : {}),
+  };
+
+  // Claim-level adjustments (CLP-level CAS).
+  rc.adjustments.forEach((a, ai) => {
+    const classification = classifyAdjustment(ctx.mapping, a.group, a.carc, rc.remarkCodes);
+    adjustments.push({ remitLine: null, group: a.group, carc: a.carc, amountCents: a.amountCents, ...(a.quantity !== undefined ? { quantity: a.quantity } : {}), classification });
+    if (reversal || classification.kind !== 'denial' || a.amountCents <= 0) return;
+    const serviceDate = rc.statementFrom ?? submitted?.statementFrom ?? firstDate;
+    const deadline = deadlineFor(policy, classification.action, { remitDate, serviceDate });
+    const finding: DenialFinding = {
+      ...base,
+      kind: 'denial',
+      key: `${input.key}:C:${ai}`,
+      line: null,
+      lineMatched: false,
+      code: '',
+      modifiers: [],
+      chargeCents: rc.chargeCents,
+      paidCents: rc.paidCents,
+      groupCode: classification.group,
+      carc: classification.carc,
+      rarc: [...rc.remarkCodes],
+      classification,
+      amountCents: a.amountCents,
+      recoverableCents: a.amountCents,
+      recoverableBasis: 'adjustment-amount',
+      ...(serviceDate !== undefined ? { serviceDate } : {}),
+      ...(deadline !== undefined ? { deadline } : {}),
+    };
+    findings.push(finding);
+  });
+
+  rc.serviceLines.forEach((svc, li) => {
+    const lm = input.match?.lines[li];
+    const claimLine = lm?.claimLine !== undefined ? claimLines.get(lm.claimLine) : undefined;
+    const code = submittedCode(svc);
+    const modifiers = svc.originalProcedure?.modifiers ?? svc.procedure.modifiers;
+    const units = submittedUnits(svc);
+    const serviceDate = svc.serviceDate ?? claimLine?.serviceDate ?? rc.statementFrom ?? submitted?.statementFrom;
+    const ndc = claimLine?.drug?.ndc ?? svc.ndc;
+    const remarks = [...svc.remarkCodes, ...rc.remarkCodes.filter((r) => !svc.remarkCodes.includes(r))];
+    const classified = svc.adjustments.map((a) => {
+      const classification = classifyAdjustment(ctx.mapping, a.group, a.carc, remarks);
+      const ca: ClassifiedAdjustment = { remitLine: li, group: a.group, carc: a.carc, amountCents: a.amountCents, classification };
+      if (a.quantity !== undefined) ca.quantity = a.quantity;
+      adjustments.push(ca);
+      return ca;
+    });
+    if (reversal) return;
+    const lineBase = {
+      ...base,
+      line: claimLine?.sequence ?? li + 1,
+      lineMatched: claimLine !== undefined,
+      code,
+      modifiers: [...modifiers],
+      units,
+      chargeCents: svc.chargeCents,
+      paidCents: svc.paidCents,
+      ...(ndc !== undefined ? { ndc } : {}),
+      ...(serviceDate !== undefined ? { serviceDate } : {}),
+    };
+    const deductible = sumWhere(svc.adjustments, (g, c) => g === 'PR' && c === '1');
+    const patientResp = sumWhere(svc.adjustments, (g) => g === 'PR');
+    const setting = careSetting(submitted, rc, svc);
+    const expect = (u: number) =>
+      serviceDate === undefined
+        ? { reason: 'no date of service' }
+        : expectedPayment(
+            { code, serviceDate, units: u, chargeCents: svc.chargeCents, payer, setting, deductibleCents: deductible, patientResponsibilityCents: patientResp },
+            ctx,
+          );
+
+    const denials = classified.filter((a) => a.classification.kind === 'denial' && a.amountCents > 0);
+    if (denials.length > 0) {
+      const full = expect(units);
+      const recoverable = isNoExpectation(full)
+        ? denials.map((d) => d.amountCents)
+        : splitProportionally(Math.max(0, full.expectedCents - svc.paidCents), denials.map((d) => d.amountCents));
+      denials.forEach((d, di) => {
+        const deadline = deadlineFor(policy, d.classification.action, { remitDate, serviceDate });
+        const adjIndex = classified.indexOf(d);
+        findings.push({
+          ...lineBase,
+          kind: 'denial',
+          key: `${input.key}:L${li}:${adjIndex}`,
+          groupCode: d.classification.group,
+          carc: d.classification.carc,
+          rarc: remarks,
+          classification: d.classification,
+          amountCents: d.amountCents,
+          recoverableCents: recoverable[di] ?? d.amountCents,
+          recoverableBasis: isNoExpectation(full) ? 'adjustment-amount' : full.basis,
+          ...(deadline !== undefined ? { deadline } : {}),
+        });
+      });
+      return;
+    }
+
+    const paidUnits = svc.units ?? units;
+    const expected = expect(paidUnits);
+    if (isNoExpectation(expected)) return;
+    const gap = expected.expectedCents - svc.paidCents;
+    const tol = toleranceCents(expected.expectedCents, ctx.tolerance);
+    if (gap <= tol) return;
+    const deadline = deadlineFor(policy, 'underpayment', { remitDate, serviceDate });
+    const finding: UnderpaymentFinding = {
+      ...lineBase,
+      units: paidUnits,
+      kind: 'underpayment',
+      key: `${input.key}:L${li}:under`,
+      expected,
+      expectedCents: expected.expectedCents,
+      gapCents: gap,
+      toleranceCents: tol,
+      ...(deadline !== undefined ? { deadline } : {}),
+    };
+    findings.push(finding);
+  });
+
+  const out: RemittanceClaimAnalysis = { findings, adjustments, payer };
+  if (remitDate !== undefined) out.remitDate = remitDate;
+  return out;
+}

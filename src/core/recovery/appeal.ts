@@ -1,0 +1,325 @@
+/**
+ * Appeal letters for a denied line, drafted from data: a Markdown template with {{placeholders}}
+ * (rules/appeals/templates/*.md) and per-root-cause rebuttal text, enclosures and requested action
+ * (rules/appeals/rebuttals.yaml). The facts the letter cites come from the reference store (HCPCS record and
+ * billing unit, ASP limit, MUE with its adjudication indicator, NDC crosswalk, ICD-10-CM, OPPS status) and, when
+ * given, label dosing statements — each with the release it came from. The deadline comes from the denial date.
+ *
+ * The template decides the layout; this module only fills fields. A placeholder the template uses that this
+ * module does not know is reported as a problem (never silently left in the letter).
+ */
+import type { Claim, Party, Patient } from '../claim/model.ts';
+import { formatDollars } from '../money.ts';
+import type { Problem, Result } from '../problem.ts';
+import { codeStatus } from '../reference/as-of.ts';
+import type { IsoDate } from '../reference/model.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import { labelDosingForCode } from '../dosing/label-dosing.ts';
+import { formatMills } from './arith.ts';
+import { ROOT_CAUSES, type Deadline, type DenialFinding, type RootCause } from './model.ts';
+import { Checker } from './validate.ts';
+
+export interface Rebuttal {
+  /** One sentence: what is appealed. */
+  appealed: string;
+  /** Paragraphs of the argument (may use placeholders). */
+  rebuttal: string[];
+  /** Fixed citations (manual sections, regulations) for this cause. */
+  citations: string[];
+  enclosures: string[];
+  requestedAction: string;
+}
+
+export interface RebuttalSet {
+  default: Rebuttal;
+  causes: Partial<Record<RootCause, Rebuttal>>;
+}
+
+export function validateRebuttals(data: unknown, file = 'rebuttals.yaml'): Result<RebuttalSet> {
+  const c = new Checker(file);
+  const root = c.object(data, '(root)');
+  if (!root) return { ok: false, problems: c.problems };
+  c.onlyKeys(root, ['version', 'default', 'causes'], '');
+  c.number(root['version'], 'version', { integer: true, min: 1 });
+  const one = (raw: unknown, path: string): Rebuttal | undefined => {
+    const o = c.object(raw, path);
+    if (!o) return undefined;
+    c.onlyKeys(o, ['appealed', 'rebuttal', 'citations', 'enclosures', 'requestedAction'], path);
+    const appealed = c.string(o['appealed'], `${path}.appealed`);
+    const rebuttal = c.stringList(o['rebuttal'], `${path}.rebuttal`);
+    const citations = c.stringList(o['citations'] ?? [], `${path}.citations`);
+    const enclosures = c.stringList(o['enclosures'], `${path}.enclosures`);
+    const requestedAction = c.string(o['requestedAction'], `${path}.requestedAction`);
+    if (!appealed || !rebuttal || !citations || !enclosures || !requestedAction) return undefined;
+    return { appealed, rebuttal, citations, enclosures, requestedAction };
+  };
+  const def = one(root['default'], 'default');
+  const causes: Partial<Record<RootCause, Rebuttal>> = {};
+  const causesObj = c.object(root['causes'] ?? {}, 'causes');
+  if (causesObj) {
+    for (const [k, v] of Object.entries(causesObj)) {
+      const cause = c.oneOf(k, ROOT_CAUSES, `causes.${k}`);
+      const r = one(v, `causes.${k}`);
+      if (cause && r) causes[cause] = r;
+    }
+  }
+  if (c.problems.length > 0 || !def) return { ok: false, problems: c.problems };
+  return { ok: true, value: { default: def, causes }, problems: [] };
+}
+
+/** One fact the letter cites, with where it comes from. */
+export interface Evidence {
+  statement: string;
+  source: string;
+}
+
+export interface EvidenceInput {
+  code: string;
+  modifiers: string[];
+  units?: number | undefined;
+  ndc?: string | undefined;
+  serviceDate?: IsoDate | undefined;
+  setting: 'practitioner' | 'outpatient-hospital';
+  diagnoses: string[];
+  cause: RootCause;
+}
+
+/** Facts from the reference store that bear on the denial's root cause. Never invents one: missing data is omitted. */
+export function gatherEvidence(reference: ReferenceData, input: EvidenceInput): Evidence[] {
+  const out: Evidence[] = [];
+  const date = input.serviceDate;
+  if (date === undefined || input.code === '') return out;
+  const code = input.code.toUpperCase();
+  const hcpcs = reference.hcpcs(code, date);
+  if (hcpcs) {
+    const status = codeStatus(hcpcs.value, date);
+    out.push({
+      statement: `HCPCS ${code} — "${hcpcs.value.longDescription}" — is ${status === 'active' ? 'valid' : status.replace(/-/g, ' ')} on the date of service ${date}${hcpcs.value.addedDate ? ` (added ${hcpcs.value.addedDate}` : ''}${hcpcs.value.terminationDate ? `, terminated after ${hcpcs.value.terminationDate})` : hcpcs.value.addedDate ? ')' : ''}.`,
+      source: cite(hcpcs),
+    });
+  }
+  const desc = reference.descriptor(code, date);
+  if (desc && desc.value.kind === 'parsed') {
+    const bu = desc.value.billingUnit;
+    const total = input.units === undefined ? '' : ` ${input.units} units = ${trimNumber(input.units * bu.amount)} ${bu.unit} administered.`;
+    out.push({ statement: `One billing unit of ${code} is ${bu.text}.${total}`, source: cite(desc) });
+  }
+  const mueSetting = input.setting;
+  const wantsUnits = input.cause === 'units-mue' || input.cause === 'benefit-limit' || input.cause === 'prior-authorization';
+  if (wantsUnits) {
+    const mue = reference.mue(code, mueSetting, date);
+    if (mue) {
+      const m = mue.value;
+      const billed = input.units === undefined ? '' : ` The line bills ${input.units} units${input.units <= m.value ? ', within the MUE' : ', above the MUE'}.`;
+      const appealability =
+        m.mai === 1
+          ? ' MAI 1 is a per-line edit: units above it may be reported on separate lines with an appropriate modifier.'
+          : m.mai === 3
+            ? ' MAI 3 is a clinical date-of-service edit: units above it may be paid on appeal with documentation of medical necessity.'
+            : ' MAI 2 is a policy date-of-service edit: units above it are not payable.';
+      out.push({
+        statement: `MUE for ${code} (${mueSetting.replace('-', ' ')}): ${m.value} units, ${m.maiText || `MAI ${m.mai}`}, rationale "${m.rationale}".${billed}${appealability}`,
+        source: cite(mue),
+      });
+    }
+  }
+  if (input.cause === 'ndc' || input.ndc !== undefined) {
+    const packages = reference.ndcPackagesForCode(code, date);
+    if (input.ndc !== undefined) {
+      const ndc11 = input.ndc.replace(/\D/g, '');
+      const row = packages?.value.find((p) => p.ndc11 === ndc11);
+      if (row && packages) {
+        out.push({
+          statement: `NDC ${formatNdc(ndc11)} (${row.drugName}, ${row.labelerName}) is listed for ${code} in the ASP NDC-HCPCS crosswalk: ${row.billingUnitsPerPackage ?? '?'} billing units per package.`,
+          source: cite(packages),
+        });
+      } else if (packages && input.cause === 'ndc') {
+        out.push({
+          statement: `NDC ${formatNdc(ndc11)} is not listed for ${code} in the ASP NDC-HCPCS crosswalk; the listed NDCs are ${packages.value.slice(0, 6).map((p) => formatNdc(p.ndc11)).join(', ')}${packages.value.length > 6 ? ', …' : ''}.`,
+          source: cite(packages),
+        });
+      }
+    }
+  }
+  if (input.cause === 'modifier') {
+    for (const mod of input.modifiers) {
+      const rec = reference.hcpcs(mod, date);
+      if (rec) {
+        out.push({
+          statement: `Modifier ${mod} — "${rec.value.longDescription}" — is ${codeStatus(rec.value, date) === 'active' ? 'valid' : codeStatus(rec.value, date).replace(/-/g, ' ')} on ${date}.`,
+          source: cite(rec),
+        });
+      }
+    }
+  }
+  if (input.cause === 'diagnosis-medical-necessity' || input.cause === 'coding') {
+    for (const dx of input.diagnoses) {
+      const rec = reference.icd10(dx, date);
+      if (rec) out.push({ statement: `ICD-10-CM ${formatIcd(dx)} "${rec.value.description}" is a valid billable code on ${date}.`, source: cite(rec) });
+    }
+  }
+  const wantsLabel = wantsUnits || input.cause === 'diagnosis-medical-necessity' || input.cause === 'non-covered';
+  const label = wantsLabel ? labelDosingForCode(code) : undefined;
+  if (label) {
+    const source = `${label.source.label}, ${label.source.section} (${label.source.version})`;
+    for (const form of label.forms) {
+      out.push({
+        statement: `Label dosing for ${label.brand} (${label.drug}): ${form.schedule}${form.population ? ` — ${form.population}` : ''}; the label's range for this basis is ${form.min === form.max ? form.min : `${form.min}–${form.max}`} ${form.unit}.`,
+        source,
+      });
+    }
+    if (input.cause === 'diagnosis-medical-necessity' && label.indications.length > 0) {
+      out.push({
+        statement: `Labeled indications of ${label.brand}: ${label.indications.map((i) => (i.regimen ? `${i.name} (${i.regimen})` : i.name)).join('; ')}.`,
+        source: `${label.source.label} (${label.source.version})`,
+      });
+    }
+  }
+  const asp = reference.aspLimit(code, date);
+  if (asp && asp.value.paymentLimitMills !== null && input.setting === 'practitioner') {
+    out.push({ statement: `Medicare Part B payment limit for ${code}: ${formatMills(asp.value.paymentLimitMills)} per ${asp.value.dosage}.`, source: cite(asp) });
+  }
+  if (input.setting === 'outpatient-hospital') {
+    const opps = reference.opps(code, date);
+    if (opps) out.push({ statement: `OPPS status indicator for ${code}: ${opps.value.statusIndicator} (APC ${opps.value.apc || '—'}).`, source: cite(opps) });
+  }
+  return out;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The source line of a fact, saying so when the release was not in force on the date of service. */
+function cite(s: { source: { label: string }; inForce: boolean }): string {
+  return s.inForce ? s.source.label : `${s.source.label} — not in force on the date of service; the nearest release in the store`;
+}
+
+function trimNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);
+}
+
+function formatNdc(ndc11: string): string {
+  return ndc11.length === 11 ? `${ndc11.slice(0, 5)}-${ndc11.slice(5, 9)}-${ndc11.slice(9)}` : ndc11;
+}
+
+function formatIcd(code: string): string {
+  return code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
+}
+
+export interface AppealInput {
+  /** The denials of one line (same claim, same line), at least one. */
+  denials: readonly DenialFinding[];
+  submitted?: Claim | undefined;
+  /** Patient from the remittance (NM1*QC) when there is no submitted claim. */
+  remitPatient?: Patient | undefined;
+  provider?: Party | undefined;
+  descriptions: { carc(code: string): string | undefined; rarc(code: string): string | undefined; code(code: string): string | undefined };
+  evidence: readonly Evidence[];
+  rebuttals: RebuttalSet;
+  template: string;
+  letterDate: IsoDate;
+}
+
+export interface AppealLetter {
+  markdown: string;
+  fields: Record<string, string>;
+  cause: RootCause;
+  deadline?: Deadline;
+  problems: Problem[];
+}
+
+const NOT_ON_FILE = '(not on file)';
+
+function bullets(items: readonly string[]): string {
+  return items.length === 0 ? '- (none)' : items.map((i) => `- ${i}`).join('\n');
+}
+
+/** Replaces {{name}} placeholders; unknown ones are reported and left visible. */
+export function fillTemplate(template: string, fields: Readonly<Record<string, string>>, problems: Problem[]): string {
+  return template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (whole, name: string) => {
+    const v = fields[name];
+    if (v === undefined) {
+      problems.push({ code: 'recovery.appeal.placeholder', severity: 'error', message: `the template uses {{${name}}}, which is not a known field`, data: { name } });
+      return whole;
+    }
+    return v;
+  });
+}
+
+export function draftAppeal(input: AppealInput): Result<AppealLetter> {
+  const first = input.denials[0];
+  if (!first) return { ok: false, problems: [{ code: 'recovery.appeal.none', severity: 'error', message: 'no denial to appeal on this line' }] };
+  const problems: Problem[] = [];
+  // The cause with the most money decides the argument; all denial reasons are quoted.
+  const main = [...input.denials].sort((a, b) => b.amountCents - a.amountCents)[0] ?? first;
+  const cause = main.classification.cause;
+  const r = input.rebuttals.causes[cause] ?? input.rebuttals.default;
+  const patient = input.submitted?.patient ?? input.remitPatient;
+  const subscriber = input.submitted?.subscriber;
+  const memberName = [patient?.firstName, patient?.lastName].filter((x) => x !== undefined && x !== '').join(' ');
+  const provider = input.provider ?? input.submitted?.billingProvider;
+  const providerName = provider?.name ?? [provider?.firstName, provider?.lastName].filter(Boolean).join(' ');
+  const amount = input.denials.reduce((s, d) => s + d.amountCents, 0);
+  const recoverable = input.denials.reduce((s, d) => s + d.recoverableCents, 0);
+  const codes = input.denials.map((d) => `${d.groupCode}-${d.carc}`);
+  const rarcs = [...new Set(input.denials.flatMap((d) => d.rarc))];
+  const reasons: string[] = [];
+  for (const d of input.denials) {
+    const text = input.descriptions.carc(d.carc);
+    reasons.push(`**${d.groupCode}-${d.carc}** (${formatDollars(d.amountCents)}): "${text ?? 'description not in the store'}"`);
+    if (text === undefined) problems.push({ code: 'recovery.appeal.carc-unknown', severity: 'warning', message: `CARC ${d.carc} is not in the store` });
+  }
+  for (const code of rarcs) {
+    const text = input.descriptions.rarc(code);
+    reasons.push(`Remark **${code}**: "${text ?? 'description not in the store'}"`);
+  }
+  const deadline = main.deadline;
+  const fields: Record<string, string> = {
+    title: `${capitalize(deadline?.kind ?? 'appeal')} — claim ${first.claimId}, line ${first.line ?? 'claim level'}`,
+    letterDate: input.letterDate,
+    payerName: first.payer.name,
+    payerId: first.payer.id ?? NOT_ON_FILE,
+    providerName: providerName || NOT_ON_FILE,
+    providerNpi: provider?.npi ?? NOT_ON_FILE,
+    providerTin: provider?.tin ?? NOT_ON_FILE,
+    memberName: memberName || NOT_ON_FILE,
+    memberId: subscriber?.memberId ?? patient?.memberId ?? NOT_ON_FILE,
+    birthDate: patient?.birthDate ?? NOT_ON_FILE,
+    claimId: first.claimId,
+    payerClaimNumber: first.payerClaimControlNumber ?? NOT_ON_FILE,
+    line: first.line === null ? 'claim level' : String(first.line),
+    serviceDate: first.serviceDate ?? NOT_ON_FILE,
+    code: first.code || NOT_ON_FILE,
+    modifiers: first.modifiers.length > 0 ? first.modifiers.join(', ') : 'none',
+    codeDescription: (first.code && input.descriptions.code(first.code)) || NOT_ON_FILE,
+    ndc: first.ndc ?? NOT_ON_FILE,
+    units: first.units === undefined ? NOT_ON_FILE : String(first.units),
+    charge: formatDollars(first.chargeCents),
+    paid: formatDollars(first.paidCents),
+    denialDate: first.remitDate ?? NOT_ON_FILE,
+    adjustmentCodes: [...codes, ...rarcs].join(', '),
+    amount: formatDollars(amount),
+    recoverable: formatDollars(recoverable),
+    rootCause: cause,
+    deadline: deadline?.date ?? NOT_ON_FILE,
+    deadlineKind: deadline?.kind ?? 'appeal',
+    deadlineRule: deadline?.rule ?? 'no deadline policy for this payer',
+    deadlineCitation: deadline?.citation ?? NOT_ON_FILE,
+  };
+  // Rebuttal text may itself use the fields above.
+  const rebuttalText = r.rebuttal.map((p) => fillTemplate(p, fields, problems)).join('\n\n');
+  fields['appealed'] = fillTemplate(r.appealed, fields, problems);
+  fields['denialReasons'] = bullets(reasons);
+  fields['rebuttal'] = rebuttalText;
+  fields['evidence'] = bullets([
+    ...input.evidence.map((e) => `${e.statement} (Source: ${e.source}.)`),
+    ...r.citations.map((cit) => fillTemplate(cit, fields, problems)),
+  ]);
+  fields['enclosures'] = bullets(r.enclosures.map((e) => `[ ] ${fillTemplate(e, fields, problems)}`));
+  fields['requestedAction'] = fillTemplate(r.requestedAction, fields, problems);
+  const markdown = fillTemplate(input.template, fields, problems);
+  const letter: AppealLetter = { markdown, fields, cause, problems };
+  if (deadline) letter.deadline = deadline;
+  return problems.some((p) => p.severity === 'error') ? { ok: false, problems } : { ok: true, value: letter, problems };
+}

@@ -1,0 +1,256 @@
+/**
+ * Revenue recovery, the vocabulary: what an adjustment on a remittance means for a biller (root cause, kind of
+ * money, next action), what a line should have paid, and the findings a biller works (denials, underpayments).
+ *
+ * Pure types. Money is integer cents; dates are ISO YYYY-MM-DD.
+ */
+import type { PayerKind } from '../claim/model.ts';
+import type { IsoDate, SourceRef } from '../reference/model.ts';
+
+/**
+ * Root causes billers act on. The mapping from CARC/RARC to these is data (rules/denials/mapping.yaml); the
+ * list itself is code because the worklist, the appeal templates and the dashboard key on it.
+ */
+export const ROOT_CAUSES = [
+  'prior-authorization',
+  'modifier',
+  'ndc',
+  'units-mue',
+  'diagnosis-medical-necessity',
+  'coding',
+  'documentation',
+  'duplicate',
+  'timely-filing',
+  'eligibility',
+  'coordination-of-benefits',
+  'provider-enrollment',
+  'bundling',
+  'non-covered',
+  'benefit-limit',
+  'contractual',
+  'patient-responsibility',
+  'sequestration',
+  'payment-adjustment',
+  'other',
+] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+
+/**
+ * What kind of money an adjustment is. Only `denial` is money the provider may recover from the payer;
+ * `contractual` is the agreed write-off, `patient-responsibility` is billed to the patient, `sequestration` is the
+ * 2% federal reduction (CARC 253) and `informational` covers interest, withholds, offsets and the like.
+ */
+export const ADJUSTMENT_KINDS = ['denial', 'contractual', 'patient-responsibility', 'sequestration', 'informational'] as const;
+export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
+
+/**
+ * The next action: `appeal` (the decision can be appealed), `correct-resubmit` (no appeal rights: send a corrected
+ * or new claim, e.g. RARC MA130 "unprocessable"), `bill-other-payer`, `bill-patient`, `review` (a person decides),
+ * `none`.
+ */
+export const NEXT_ACTIONS = ['appeal', 'correct-resubmit', 'bill-other-payer', 'bill-patient', 'review', 'none'] as const;
+export type NextAction = (typeof NEXT_ACTIONS)[number];
+
+export interface RootCauseInfo {
+  title: string;
+  /** Default kind for CARCs mapped to this cause (a CARC entry may override it). */
+  kind: AdjustmentKind;
+  action: NextAction;
+  /** Plain-words next step shown in the worklist. */
+  next: string;
+  /** Pre-submission edit ids (src/core/edits registry) that catch this cause before the claim goes out. */
+  edits: string[];
+}
+
+/** One CARC's mapping. */
+export interface CarcRule {
+  cause: RootCause;
+  kind?: AdjustmentKind;
+  action?: NextAction;
+  next?: string;
+  /** A generic CARC (16, 96, A1, 252 …) whose remark codes say the real cause: the first mapped RARC refines it. */
+  refine?: boolean;
+  edits?: string[];
+}
+
+/** One RARC's mapping: a cause used to refine generic CARCs, and/or an action it forces (MA130 → correct-resubmit). */
+export interface RarcRule {
+  cause?: RootCause;
+  /** Overrides the action of every adjustment it accompanies (used for "no appeal rights" remarks). */
+  forceAction?: NextAction;
+  next?: string;
+  edits?: string[];
+}
+
+/** The CARC/RARC → root cause mapping, as loaded from rules/denials/mapping.yaml and validated. */
+export interface DenialMapping {
+  version: number;
+  /** Which CARC/RARC list the mapping was written against (for the coverage test). */
+  source: string;
+  rootCauses: Record<RootCause, RootCauseInfo>;
+  carc: Record<string, CarcRule>;
+  rarc: Record<string, RarcRule>;
+}
+
+/** An adjustment with its meaning. */
+export interface Classification {
+  group: string;
+  carc: string;
+  rarc: string[];
+  cause: RootCause;
+  kind: AdjustmentKind;
+  action: NextAction;
+  next: string;
+  /** Edit ids that would have caught it before submission. */
+  edits: string[];
+  /** How the classification was reached, step by step ("CARC 16 → documentation", "RARC M119 refines → ndc"). */
+  basis: string[];
+  /** False when the CARC is not in the mapping (then cause `other`, action `review`). */
+  known: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Matching
+
+export type ClaimMatchMethod =
+  | 'payer-claim-control-number'
+  | 'patient-control-number'
+  | 'patient-control-number+disambiguated';
+
+export type LineMatchMethod =
+  | 'line-item-control-number'
+  | 'line-item-control-number-as-sequence'
+  | 'code-date-units-charge'
+  | 'code-date-charge'
+  | 'code-charge'
+  | 'code-date'
+  | 'code';
+
+export interface LineMatch {
+  /** 0-based index of the SVC in the remittance claim. */
+  remitLine: number;
+  /** Sequence of the submitted claim line, or undefined when unmatched. */
+  claimLine: number | undefined;
+  method: LineMatchMethod | undefined;
+}
+
+export type ClaimMatch =
+  | { matched: true; claimIndex: number; method: ClaimMatchMethod; lines: LineMatch[]; unmatchedClaimLines: number[] }
+  | { matched: false; reason: 'no-claim' | 'ambiguous'; candidates: number; lines: LineMatch[] };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expected payment
+
+export type ExpectedBasis = 'medicare-asp' | 'medicare-opps' | 'contract';
+
+/** One labelled step of an expected-payment computation, e.g. { label: "allowed = min(charge, 75 × $86.270)", cents }. */
+export interface ExpectedStep {
+  label: string;
+  cents: number;
+}
+
+export interface ExpectedPayment {
+  basis: ExpectedBasis;
+  allowedCents: number;
+  expectedCents: number;
+  steps: ExpectedStep[];
+  /** The releases the rates came from (ASP quarter, OPPS update) or the contract id. */
+  sources: (SourceRef | { contract: string; file?: string })[];
+  /** False when a rate came from a release not in force on the date of service (see notes). */
+  certain: boolean;
+  notes: string[];
+}
+
+/** Why no expectation could be computed (no rate for the code/date, unknown payer kind, packaged…). */
+export interface NoExpectation {
+  reason: string;
+}
+
+export interface Tolerance {
+  /** Absolute tolerance in cents (default 100 = $1.00). */
+  cents: number;
+  /** Relative tolerance in percent of the expected payment (default 1). */
+  percent: number;
+}
+
+export const DEFAULT_TOLERANCE: Tolerance = { cents: 100, percent: 1 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deadlines
+
+export interface Deadline {
+  date: IsoDate;
+  /** What the deadline is for ("redetermination request", "corrected claim (timely filing)"). */
+  kind: string;
+  /** Plain words: "120 days from receipt of the initial determination (receipt presumed 5 days after the notice)". */
+  rule: string;
+  citation: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Findings
+
+export interface FindingPayer {
+  name: string;
+  id?: string;
+  kind: PayerKind;
+}
+
+interface FindingBase {
+  /** Stable natural key (remittance claim key + line + adjustment), so re-running the analysis never duplicates. */
+  key: string;
+  claimId: string;
+  /** Payer claim control number (CLP07). */
+  payerClaimControlNumber?: string;
+  /** Submitted line sequence when matched, else the 1-based SVC position; null for claim-level adjustments. */
+  line: number | null;
+  /** Whether `line` is the submitted claim's line (true) or only the SVC position (false). */
+  lineMatched: boolean;
+  code: string;
+  modifiers: string[];
+  units?: number;
+  ndc?: string;
+  serviceDate?: IsoDate;
+  payer: FindingPayer;
+  /** Date of the remittance (the initial determination): BPR16 or the production date. */
+  remitDate?: IsoDate;
+  chargeCents: number;
+  paidCents: number;
+  deadline?: Deadline;
+}
+
+export interface DenialFinding extends FindingBase {
+  kind: 'denial';
+  groupCode: string;
+  carc: string;
+  rarc: string[];
+  classification: Classification;
+  /** The adjustment amount as reported on the 835. */
+  amountCents: number;
+  /** What overturning it should bring in: the expected payment for the denied part when computable, else the amount. */
+  recoverableCents: number;
+  recoverableBasis: ExpectedBasis | 'adjustment-amount';
+}
+
+export interface UnderpaymentFinding extends FindingBase {
+  kind: 'underpayment';
+  expected: ExpectedPayment;
+  expectedCents: number;
+  gapCents: number;
+  toleranceCents: number;
+}
+
+export type Finding = DenialFinding | UnderpaymentFinding;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Worklist
+
+export const WORKLIST_STATUSES = ['new', 'in-progress', 'appealed', 'resubmitted', 'recovered', 'written-off'] as const;
+export type WorklistStatus = (typeof WORKLIST_STATUSES)[number];
+
+export interface StatusChange {
+  from: WorklistStatus | null;
+  to: WorklistStatus;
+  at: string;
+  note?: string;
+}

@@ -1,0 +1,364 @@
+/** Sign-in, sessions, CSRF, API tokens, users and the audit log over app.inject. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { cookiesFrom, PASSWORD, testApp, type TestApp } from './support.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await testApp();
+});
+after(async () => {
+  await t.close();
+});
+
+async function csrfPair(): Promise<{ cookie: string; csrf: string }> {
+  const res = await t.app.inject({ method: 'GET', url: '/api/auth/csrf' });
+  assert.equal(res.statusCode, 200);
+  return { cookie: cookiesFrom(res), csrf: (res.json() as { token: string }).token };
+}
+
+void describe('sign-in', () => {
+  void it('sets an httpOnly, SameSite=Strict session cookie and answers who signed in', async () => {
+    const { cookie, csrf } = await csrfPair();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { username: 'biller', password: PASSWORD },
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal((res.json() as { user: { username: string; role: string } }).user.role, 'biller');
+    const session = res.cookies.find((c) => c.name === 'drugclaim_session');
+    assert.ok(session);
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Strict');
+    assert.equal(session.path, '/');
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: cookiesFrom(res, cookie) },
+    });
+    assert.equal(me.statusCode, 200);
+    assert.deepEqual((me.json() as { via: string; user: { username: string } }).via, 'session');
+  });
+
+  const refusals: [
+    string,
+    () => Promise<{ headers: Record<string, string>; payload: unknown }>,
+    number,
+    string,
+  ][] = [
+    [
+      'a wrong password',
+      async () => ({
+        headers: await csrfHeaders(),
+        payload: { username: 'biller', password: 'not the password' },
+      }),
+      401,
+      'bad-credentials',
+    ],
+    [
+      'an unknown user',
+      async () => ({ headers: await csrfHeaders(), payload: { username: 'nobody', password: PASSWORD } }),
+      401,
+      'bad-credentials',
+    ],
+    [
+      'no CSRF token',
+      async () => ({ headers: {}, payload: { username: 'biller', password: PASSWORD } }),
+      403,
+      'csrf-invalid',
+    ],
+    [
+      'a forged CSRF token',
+      async () => ({
+        headers: { ...(await csrfHeaders()), 'x-csrf-token': 'forged' },
+        payload: { username: 'biller', password: PASSWORD },
+      }),
+      403,
+      'csrf-invalid',
+    ],
+    [
+      'no password',
+      async () => ({ headers: await csrfHeaders(), payload: { username: 'biller' } }),
+      400,
+      'bad-request',
+    ],
+    [
+      'a number as user name',
+      async () => ({ headers: await csrfHeaders(), payload: { username: 42, password: PASSWORD } }),
+      400,
+      'bad-request',
+    ],
+  ];
+  async function csrfHeaders(): Promise<Record<string, string>> {
+    const { cookie, csrf } = await csrfPair();
+    return { cookie, 'x-csrf-token': csrf };
+  }
+  for (const [label, make, status, code] of refusals) {
+    void it(`refuses ${label} (${status})`, async () => {
+      const { headers, payload } = await make();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers,
+        payload: payload as Record<string, unknown>,
+      });
+      assert.equal(res.statusCode, status, res.body);
+      assert.equal((res.json() as { code: string }).code, code);
+      assert.equal(
+        res.cookies.some((c) => c.name === 'drugclaim_session' && c.value !== ''),
+        false,
+      );
+    });
+  }
+
+  void it('needs the CSRF token on unsafe requests made with the session cookie, not with a Bearer token', async () => {
+    const { cookie, csrf } = await t.login('biller');
+    const without = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie },
+      payload: { name: 'x' },
+    });
+    assert.equal(without.statusCode, 403);
+    assert.equal((without.json() as { code: string }).code, 'csrf-invalid');
+    const withToken = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { name: 'x' },
+    });
+    assert.equal(withToken.statusCode, 201);
+    const bearer = await t.as('biller', { method: 'POST', url: '/api/tokens', payload: { name: 'y' } });
+    assert.equal(bearer.statusCode, 201);
+  });
+
+  void it('signs out: the session no longer works', async () => {
+    const { cookie, csrf } = await t.login('viewer');
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
+    assert.equal(out.statusCode, 200);
+    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    assert.equal(me.statusCode, 401);
+  });
+
+  void it('answers 401 with a JSON error and a WWW-Authenticate header when not signed in', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/auth/me' });
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.headers['www-authenticate'], 'Bearer realm="drugclaim"');
+    assert.deepEqual(Object.keys(res.json() as object).sort(), ['code', 'message', 'statusCode']);
+  });
+
+  void it('answers 401 for an unknown, malformed or revoked token, even on public routes', async () => {
+    for (const header of ['Bearer dct_nope', 'Basic abc', 'Bearer']) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/health',
+        headers: { authorization: header },
+      });
+      assert.equal(res.statusCode, 401, header);
+    }
+  });
+});
+
+void describe('password change', () => {
+  void it('changes the password with the current one, refuses a weak new one', async () => {
+    const user = await t.accounts.createUser({ username: 'changer', role: 'viewer', password: PASSWORD });
+    const { token } = t.accounts.createToken(user.id, 't');
+    const auth = { authorization: `Bearer ${token}` };
+    const weak = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: auth,
+      payload: { currentPassword: PASSWORD, newPassword: 'short' },
+    });
+    assert.equal(weak.statusCode, 400);
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: auth,
+      payload: { currentPassword: 'not it at all', newPassword: 'a much better passphrase' },
+    });
+    assert.equal(wrong.statusCode, 403);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: auth,
+      payload: { currentPassword: PASSWORD, newPassword: 'a much better passphrase' },
+    });
+    assert.equal(ok.statusCode, 200);
+    assert.ok(await t.accounts.verifyLogin('changer', 'a much better passphrase'));
+  });
+});
+
+void describe('API tokens', () => {
+  void it('creates a token shown once, lists it by prefix, revokes it', async () => {
+    const created = await t.as('viewer', {
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { name: 'report script', expiresInDays: 30 },
+    });
+    assert.equal(created.statusCode, 201);
+    const { token, record } = created.json() as {
+      token: string;
+      record: { id: number; prefix: string; expiresAt: string };
+    };
+    assert.ok(token.startsWith(record.prefix));
+    assert.ok(record.expiresAt);
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal((me.json() as { via: string }).via, 'token');
+
+    const list = await t.as('viewer', { method: 'GET', url: '/api/tokens' });
+    assert.equal(list.body.includes(token), false);
+    assert.ok((list.json() as { tokens: { id: number }[] }).tokens.some((x) => x.id === record.id));
+
+    const otherUsers = await t.as('biller', { method: 'DELETE', url: `/api/tokens/${record.id}` });
+    assert.equal(otherUsers.statusCode, 404, "a biller cannot revoke a viewer's token");
+    const revoked = await t.as('viewer', { method: 'DELETE', url: `/api/tokens/${record.id}` });
+    assert.equal(revoked.statusCode, 200);
+    const after = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(after.statusCode, 401);
+  });
+
+  void it('refuses bad input: empty name, 0 days, a non-numeric id', async () => {
+    for (const payload of [{ name: '' }, { name: 'x', expiresInDays: 0 }, { nom: 'x' }]) {
+      const res = await t.as('viewer', { method: 'POST', url: '/api/tokens', payload });
+      assert.equal(res.statusCode, 400, JSON.stringify(payload));
+    }
+    assert.equal((await t.as('viewer', { method: 'DELETE', url: '/api/tokens/abc' })).statusCode, 400);
+  });
+
+  void it('lists all tokens for an admin only', async () => {
+    assert.equal((await t.as('biller', { method: 'GET', url: '/api/tokens?all=true' })).statusCode, 403);
+    const all = await t.as('admin', { method: 'GET', url: '/api/tokens?all=true' });
+    assert.equal(all.statusCode, 200);
+    assert.ok((all.json() as { tokens: unknown[] }).tokens.length >= 3);
+  });
+});
+
+void describe('users (admin)', () => {
+  void it('creates, changes and lists users; refuses duplicates and the last admin demotion', async () => {
+    const created = await t.as('admin', {
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'carol', role: 'biller', password: PASSWORD },
+    });
+    assert.equal(created.statusCode, 201);
+    const id = (created.json() as { user: { id: number } }).user.id;
+    assert.equal(
+      (
+        await t.as('admin', {
+          method: 'POST',
+          url: '/api/users',
+          payload: { username: 'CAROL', role: 'viewer', password: PASSWORD },
+        })
+      ).statusCode,
+      409,
+    );
+    const changed = await t.as('admin', {
+      method: 'PATCH',
+      url: `/api/users/${id}`,
+      payload: { role: 'viewer', disabled: true },
+    });
+    assert.equal(changed.statusCode, 200);
+    assert.deepEqual((changed.json() as { user: { role: string; disabled: boolean } }).user.role, 'viewer');
+    const list = await t.as('admin', { method: 'GET', url: '/api/users' });
+    assert.ok((list.json() as { users: { username: string }[] }).users.some((u) => u.username === 'carol'));
+    const adminId = t.accounts.findUser('admin')?.id;
+    const last = await t.as('admin', {
+      method: 'PATCH',
+      url: `/api/users/${adminId}`,
+      payload: { role: 'viewer' },
+    });
+    assert.equal(last.statusCode, 409);
+    assert.equal((last.json() as { code: string }).code, 'last-admin');
+    assert.equal(
+      (await t.as('admin', { method: 'PATCH', url: '/api/users/99999', payload: { role: 'viewer' } }))
+        .statusCode,
+      404,
+    );
+    assert.equal(
+      (await t.as('admin', { method: 'PATCH', url: `/api/users/${id}`, payload: {} })).statusCode,
+      400,
+    );
+    assert.equal(
+      (
+        await t.as('admin', {
+          method: 'POST',
+          url: '/api/users',
+          payload: { username: 'dave', role: 'owner', password: PASSWORD },
+        })
+      ).statusCode,
+      400,
+    );
+  });
+
+  void it('is for admins only', async () => {
+    for (const [role, status] of [
+      [null, 401],
+      ['viewer', 403],
+      ['biller', 403],
+    ] as const) {
+      assert.equal((await t.as(role, { method: 'GET', url: '/api/users' })).statusCode, status);
+      assert.equal(
+        (
+          await t.as(role, {
+            method: 'POST',
+            url: '/api/users',
+            payload: { username: 'eve', role: 'admin', password: PASSWORD },
+          })
+        ).statusCode,
+        status,
+      );
+      assert.equal((await t.as(role, { method: 'GET', url: '/api/audit' })).statusCode, status);
+    }
+  });
+});
+
+void describe('audit log (admin)', () => {
+  void it('lists entries newest first and validates its filters', async () => {
+    t.accounts.audit({
+      userId: null,
+      username: null,
+      tokenId: null,
+      action: 'test.action',
+      method: 'GET',
+      route: '/api/x',
+      resource: null,
+      status: 200,
+      ip: '127.0.0.1',
+    });
+    const res = await t.as('admin', { method: 'GET', url: '/api/audit?action=test.action&limit=5' });
+    assert.equal(res.statusCode, 200);
+    assert.equal((res.json() as { entries: { action: string }[] }).entries[0]?.action, 'test.action');
+    assert.equal((await t.as('admin', { method: 'GET', url: '/api/audit?limit=0' })).statusCode, 400);
+    const logins = (
+      await t.as('admin', { method: 'GET', url: '/api/audit?action=auth.login&limit=1000' })
+    ).json() as { entries: { status: number; resource: string | null }[] };
+    assert.ok(
+      logins.entries.some((e) => e.status === 200 && e.resource === 'user:biller'),
+      'successful sign-ins are audited',
+    );
+    assert.ok(
+      logins.entries.some((e) => e.status === 401),
+      'failed sign-ins are audited',
+    );
+    const admin = (
+      await t.as('admin', { method: 'GET', url: '/api/audit?action=users.update&limit=1000' })
+    ).json() as { entries: unknown[] };
+    assert.ok(admin.entries.length > 0, 'user changes are audited');
+    assert.equal((await t.as('admin', { method: 'GET', url: '/api/audit?beforeId=x' })).statusCode, 400);
+  });
+});

@@ -1,0 +1,176 @@
+/** Claim check over HTTP: findings as `check --format json`, HTML and SARIF reports, fixed-file download. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { x12SamplesDir } from '../support/shared.ts';
+import { multipart, testApp, type TestApp } from './support.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await testApp();
+});
+after(async () => {
+  await t.close();
+});
+
+const sample = readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'), 'latin1');
+/** The same claim moved to 2026 and billed as J9173 75 units (Imfinzi): a single-dose drug line without JW/JZ. */
+const j9173 = sample
+  .replaceAll('20040711', '20260115')
+  .replace('SV1*HC:J1550*53.37*UN*1.00', 'SV1*HC:J9173*6470.25*UN*75')
+  .replace('00026063512', '00310450012')
+  .replace('CLM*CLMNO12345*103.37', 'CLM*CLMNO12345*6520.25')
+  .replace('CTP****10.00*ML', 'CTP****15*ML');
+
+interface Report {
+  summary: { claims: number; lines: number; errors: number; warnings: number; fixable: number };
+  files: { path: string; format: string; claims: number }[];
+  findings: {
+    editId: string;
+    severity: string;
+    line: number | null;
+    carc: string | null;
+    fix: { description: string } | null;
+  }[];
+}
+
+const post = (
+  url: string,
+  payload: string | Buffer,
+  type = 'application/edi-x12',
+  role: 'viewer' | null = 'viewer',
+) => t.as(role, { method: 'POST', url, headers: { 'content-type': type }, payload });
+
+void describe('POST /api/check', () => {
+  void it('checks the J1550 sample: 1 claim, 2 lines, findings with their edit, severity and line', async () => {
+    const res = await post('/api/check?fileName=demo.837&dateOfRun=2026-02-01', sample);
+    assert.equal(res.statusCode, 200, res.body);
+    const r = res.json() as Report;
+    assert.deepEqual([r.summary.claims, r.summary.lines], [1, 2]);
+    assert.deepEqual(r.files, [{ path: 'demo.837', format: '837P', claims: 1 }]);
+    assert.ok(r.findings.length > 0);
+    assert.ok(
+      r.findings.some((f) => f.editId === 'reference-out-of-period'),
+      'a 2004 date of service is outside the 2026 reference data',
+    );
+  });
+
+  void it('finds the missing JZ on a 2026 Imfinzi line and offers the fix', async () => {
+    const r = (await post('/api/check?fileName=j9173.837&dateOfRun=2026-02-01', j9173)).json() as Report;
+    const jz = r.findings.find((f) => f.editId === 'jw-jz-missing');
+    assert.ok(jz, JSON.stringify(r.findings.map((f) => f.editId)));
+    assert.equal(jz.line, 2);
+    assert.match(jz.fix?.description ?? '', /JZ/);
+    assert.equal(r.summary.fixable, 1);
+  });
+
+  void it('answers the HTML report and SARIF', async () => {
+    const html = await post('/api/check?format=html&dateOfRun=2026-02-01', j9173);
+    assert.equal(html.statusCode, 200);
+    assert.match(html.headers['content-type'] as string, /text\/html/);
+    assert.match(html.body, /<html/i);
+    const sarif = await post('/api/check?format=sarif&dateOfRun=2026-02-01', j9173);
+    assert.equal((JSON.parse(sarif.body) as { version: string }).version, '2.1.0');
+  });
+
+  void it('takes multipart uploads of several files', async () => {
+    const m = multipart([
+      { name: 'a.837', content: sample },
+      { name: 'b.837', content: j9173 },
+    ]);
+    const r = (
+      await t.as('viewer', {
+        method: 'POST',
+        url: '/api/check?dateOfRun=2026-02-01',
+        headers: m.headers,
+        payload: m.payload,
+      })
+    ).json() as Report;
+    assert.deepEqual(
+      r.files.map((f) => f.path),
+      ['a.837', 'b.837'],
+    );
+    assert.equal(r.summary.claims, 2);
+  });
+
+  const bad: [string, string, string, number, string][] = [
+    ['text that is no claim file', 'hello, world', 'text/plain', 422, 'unreadable-file'],
+    ['an empty body', '', 'application/edi-x12', 400, 'no-file'],
+    ['a truncated ISA', 'ISA*00*  ', 'application/edi-x12', 422, 'unreadable-file'],
+    ['broken JSON', '{"resourceType": "Claim", ', 'application/json', 422, 'unreadable-file'],
+  ];
+  for (const [label, body, type, status, code] of bad) {
+    void it(`${label} → ${status} ${code}`, async () => {
+      const res = await post('/api/check', body, type);
+      assert.equal(res.statusCode, status, res.body);
+      assert.equal((res.json() as { code: string }).code, code);
+    });
+  }
+
+  void it('an 835 is not claims: 200 with a read problem, nothing checked', async () => {
+    const remit = readFileSync(join(x12SamplesDir(), '835_lfh_managed-care.835'), 'latin1');
+    const r = (await post('/api/check', remit)).json() as Report & { readProblems: { code: string }[] };
+    assert.equal(r.summary.claims, 0);
+    assert.ok(r.readProblems.some((p) => p.code === 'check.no-claims'));
+  });
+
+  void it('needs a signed-in user, refuses bad query values', async () => {
+    assert.equal((await post('/api/check', sample, 'application/edi-x12', null)).statusCode, 401);
+    assert.equal((await post('/api/check?dateOfRun=yesterday', sample)).statusCode, 400);
+    assert.equal((await post('/api/check?format=pdf', sample)).statusCode, 400);
+  });
+
+  void it('refuses a file over the upload limit with 413', async () => {
+    const small = await testApp({ config: { uploadLimitBytes: 512 } });
+    try {
+      const res = await small.as('viewer', {
+        method: 'POST',
+        url: '/api/check',
+        headers: { 'content-type': 'application/edi-x12' },
+        payload: sample,
+      });
+      assert.equal(res.statusCode, 413);
+      const m = multipart([{ name: 'a.837', content: sample }]);
+      const res2 = await small.as('viewer', {
+        method: 'POST',
+        url: '/api/check',
+        headers: m.headers,
+        payload: m.payload,
+      });
+      assert.equal(res2.statusCode, 413, res2.body);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+void describe('POST /api/check/fix', () => {
+  void it('applies the JZ fix and says nothing fixable is left', async () => {
+    const res = await post('/api/check/fix?fileName=j9173.837&dateOfRun=2026-02-01', j9173);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'application/edi-x12');
+    assert.equal(res.headers['content-disposition'], 'attachment; filename="fixed-j9173.837"');
+    assert.equal(res.headers['x-drugclaim-fixes-applied'], '1');
+    assert.equal(res.headers['x-drugclaim-remaining-fixable'], '0');
+    assert.match(res.body, /SV1\*HC:J9173:JZ\*/);
+    const again = (await post('/api/check?dateOfRun=2026-02-01', res.body)).json() as Report;
+    assert.equal(again.summary.fixable, 0);
+    assert.equal(
+      again.findings.some((f) => f.editId === 'jw-jz-missing'),
+      false,
+    );
+  });
+
+  void it('apply=none writes the claims back unchanged in meaning; apply=<index> picks fixes; a bad index is a 400', async () => {
+    const none = await post('/api/check/fix?apply=none&dateOfRun=2026-02-01', j9173);
+    assert.equal(none.headers['x-drugclaim-fixes-applied'], '0');
+    assert.doesNotMatch(none.body, /J9173:JZ/);
+    const r = (await post('/api/check?dateOfRun=2026-02-01', j9173)).json() as Report;
+    const i = r.findings.findIndex((f) => f.fix !== null);
+    const picked = await post(`/api/check/fix?apply=${i}&dateOfRun=2026-02-01`, j9173);
+    assert.equal(picked.headers['x-drugclaim-fixes-applied'], '1');
+    assert.equal((await post('/api/check/fix?apply=999&dateOfRun=2026-02-01', j9173)).statusCode, 400);
+    assert.equal((await post('/api/check/fix?apply=1;2', j9173)).statusCode, 400);
+  });
+});

@@ -1,0 +1,397 @@
+/**
+ * Claims and remittances in, denials and underpayments out, the worklist, appeal letters and the dashboard, over
+ * app.inject, on the generated Medicare + commercial scenario whose figures are known exactly (test/recovery).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  commercialRemittance,
+  EXPECTED_DENIALS,
+  EXPECTED_UNDERPAYMENTS,
+  generatedClaims,
+  medicareRemittance,
+  write835,
+  write837P,
+} from '../recovery/fixtures.ts';
+import { multipart, testApp, type TestApp } from './support.ts';
+
+let t: TestApp;
+const claims837 = write837P(generatedClaims());
+const remits = [
+  { name: 'medicare.835', content: write835(medicareRemittance(), 2) },
+  { name: 'commercial.835', content: write835(commercialRemittance(), 3) },
+];
+
+interface ImportAnswer {
+  files: { file: string; status: string; items?: number; added?: number; errors?: string[] }[];
+  reconcile: { matched: number; unmatched: number; denials: number; underpayments: number } | null;
+}
+interface Item {
+  id: number;
+  kind: string;
+  claimId: string;
+  line: number | null;
+  rootCause: string;
+  recoverableCents: number;
+  status: string;
+  allowedStatuses: string[];
+}
+
+before(async () => {
+  t = await testApp();
+});
+after(async () => {
+  await t.close();
+});
+
+void describe('import', () => {
+  void it('imports the claims (raw 837 body) and the remittances (multipart, two files), then matches and classifies', async () => {
+    const c = await t.as('biller', {
+      method: 'POST',
+      url: '/api/claims/import?fileName=claims.837',
+      headers: { 'content-type': 'application/edi-x12' },
+      payload: claims837,
+    });
+    assert.equal(c.statusCode, 200, c.body);
+    const cb = c.json() as ImportAnswer;
+    assert.deepEqual(
+      cb.files.map((f) => [f.file, f.status, f.items]),
+      [['claims.837', 'imported', 9]],
+    );
+
+    const m = multipart(remits);
+    const r = await t.as('biller', {
+      method: 'POST',
+      url: '/api/remits/import',
+      headers: m.headers,
+      payload: m.payload,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const rb = r.json() as ImportAnswer;
+    assert.deepEqual(
+      rb.files.map((f) => [f.file, f.status]),
+      [
+        ['medicare.835', 'imported'],
+        ['commercial.835', 'imported'],
+      ],
+    );
+    assert.equal(rb.reconcile?.denials, EXPECTED_DENIALS.length);
+    assert.equal(rb.reconcile?.underpayments, EXPECTED_UNDERPAYMENTS.length);
+  });
+
+  void it('is idempotent: the same bytes again add nothing', async () => {
+    const again = await t.as('biller', {
+      method: 'POST',
+      url: '/api/claims/import?fileName=again.837',
+      headers: { 'content-type': 'text/plain' },
+      payload: claims837,
+    });
+    assert.equal(again.statusCode, 200);
+    const body = again.json() as ImportAnswer;
+    assert.equal(body.files[0]?.status, 'already-imported');
+    assert.equal(body.reconcile, null);
+  });
+
+  void it('refuses a file of the wrong kind, an unreadable file, an empty body', async () => {
+    const wrongKind = await t.as('biller', {
+      method: 'POST',
+      url: '/api/claims/import?fileName=remit.835',
+      headers: { 'content-type': 'application/edi-x12' },
+      payload: remits[0]?.content ?? '',
+    });
+    assert.equal(wrongKind.statusCode, 422);
+    assert.match((wrongKind.json() as { message: string }).message, /remits\/import/);
+    const junk = await t.as('biller', {
+      method: 'POST',
+      url: '/api/remits/import',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'not a remittance at all',
+    });
+    assert.equal(junk.statusCode, 422);
+    const empty = await t.as('biller', {
+      method: 'POST',
+      url: '/api/remits/import',
+      headers: { 'content-type': 'text/plain' },
+      payload: '',
+    });
+    assert.equal(empty.statusCode, 400);
+  });
+
+  void it('needs a biller: 401 without a token, 403 for a viewer', async () => {
+    assert.equal(
+      (
+        await t.as(null, {
+          method: 'POST',
+          url: '/api/claims/import',
+          headers: { 'content-type': 'text/plain' },
+          payload: claims837,
+        })
+      ).statusCode,
+      401,
+    );
+    assert.equal(
+      (
+        await t.as('viewer', {
+          method: 'POST',
+          url: '/api/claims/import',
+          headers: { 'content-type': 'text/plain' },
+          payload: claims837,
+        })
+      ).statusCode,
+      403,
+    );
+  });
+});
+
+void describe('denials and underpayments', () => {
+  void it('lists exactly the expected denials with cause, action, amounts and deadline', async () => {
+    const res = await t.as('viewer', { method: 'GET', url: '/api/denials?status=all' });
+    assert.equal(res.statusCode, 200);
+    const got = (res.json() as { denials: Record<string, unknown>[] }).denials
+      .map((d) => [
+        d['claimId'],
+        d['line'],
+        d['code'],
+        d['groupCode'],
+        d['carc'],
+        d['rootCause'],
+        d['action'],
+        d['amountCents'],
+        d['recoverableCents'],
+        d['deadline'],
+      ])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const want = EXPECTED_DENIALS.map((d) => [
+      d.claimId,
+      d.line,
+      d.code,
+      d.group,
+      d.carc,
+      d.cause,
+      d.action,
+      d.amount,
+      d.recoverable,
+      d.deadline,
+    ]);
+    assert.deepEqual(got, want);
+  });
+
+  void it('filters by cause and payer, and refuses an unknown cause', async () => {
+    const byCause = (
+      await t.as('viewer', { method: 'GET', url: '/api/denials?cause=prior-authorization' })
+    ).json() as { denials: { claimId: string }[] };
+    assert.deepEqual(
+      byCause.denials.map((d) => d.claimId),
+      ['RC1004'],
+    );
+    const byPayer = (
+      await t.as('viewer', { method: 'GET', url: '/api/denials?payer=example%20health' })
+    ).json() as { denials: unknown[] };
+    assert.equal(byPayer.denials.length, 0);
+    assert.equal(
+      (await t.as('viewer', { method: 'GET', url: '/api/denials?cause=bad-luck' })).statusCode,
+      400,
+    );
+    assert.equal((await t.as('viewer', { method: 'GET', url: '/api/denials?status=lost' })).statusCode, 400);
+  });
+
+  void it('lists the underpayments with paid, expected, gap and basis', async () => {
+    const res = await t.as('viewer', { method: 'GET', url: '/api/underpayments' });
+    const got = (res.json() as { underpayments: Record<string, unknown>[] }).underpayments
+      .map((u) => [
+        u['claimId'],
+        u['line'],
+        u['code'],
+        u['paidCents'],
+        u['expectedCents'],
+        u['gapCents'],
+        u['basis'],
+      ])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(
+      got,
+      EXPECTED_UNDERPAYMENTS.map((u) => [u.claimId, u.line, u.code, u.paid, u.expected, u.gap, u.basis]),
+    );
+  });
+
+  void it('needs a signed-in user', async () => {
+    for (const url of [
+      '/api/denials',
+      '/api/underpayments',
+      '/api/worklist',
+      '/api/dashboard',
+      '/api/claims/unmatched',
+      '/api/worklist/1',
+      '/api/appeals/RC1004/1',
+    ]) {
+      assert.equal((await t.as(null, { method: 'GET', url })).statusCode, 401, url);
+    }
+  });
+});
+
+void describe('worklist', () => {
+  let items: Item[] = [];
+  void it('lists open items, filters by kind and cause', async () => {
+    const res = await t.as('viewer', { method: 'GET', url: '/api/worklist?asOf=2026-03-10' });
+    assert.equal(res.statusCode, 200);
+    items = (res.json() as { items: Item[] }).items;
+    assert.equal(items.length, EXPECTED_DENIALS.length + EXPECTED_UNDERPAYMENTS.length);
+    assert.ok(items.every((i) => i.status === 'new'));
+    const under = (
+      await t.as('viewer', { method: 'GET', url: '/api/worklist?kind=underpayment' })
+    ).json() as { items: Item[] };
+    assert.equal(under.items.length, 2);
+    const mue = (await t.as('viewer', { method: 'GET', url: '/api/worklist?cause=units-mue' })).json() as {
+      items: Item[];
+    };
+    assert.deepEqual(
+      mue.items.map((i) => i.claimId),
+      ['RC1005'],
+    );
+    assert.equal((await t.as('viewer', { method: 'GET', url: '/api/worklist?kind=refund' })).statusCode, 400);
+  });
+
+  void it('changes status with a note, keeps history, refuses an illegal change (409), a viewer (403), an unknown item (404)', async () => {
+    const item = items.find((i) => i.claimId === 'RC1004');
+    assert.ok(item);
+    const url = `/api/worklist/${item.id}/status`;
+    const ok = await t.as('biller', {
+      method: 'POST',
+      url,
+      payload: { status: 'appealed', note: 'Redetermination sent with the PA approval letter' },
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal((ok.json() as { item: Item }).item.status, 'appealed');
+    const detail = (await t.as('viewer', { method: 'GET', url: `/api/worklist/${item.id}` })).json() as {
+      history: { to: string; note?: string }[];
+      why: string[];
+    };
+    assert.deepEqual(detail.history.at(-1), {
+      ...detail.history.at(-1),
+      to: 'appealed',
+      note: 'Redetermination sent with the PA approval letter',
+    });
+    assert.ok(detail.why.length > 0);
+
+    const illegal = await t.as('biller', { method: 'POST', url, payload: { status: 'new' } });
+    assert.equal(illegal.statusCode, 409);
+    assert.equal((illegal.json() as { code: string }).code, 'status-change-refused');
+    assert.equal(
+      (await t.as('viewer', { method: 'POST', url, payload: { status: 'recovered' } })).statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await t.as('biller', {
+          method: 'POST',
+          url: '/api/worklist/999999/status',
+          payload: { status: 'recovered' },
+        })
+      ).statusCode,
+      404,
+    );
+    assert.equal((await t.as('biller', { method: 'POST', url, payload: { status: 'won' } })).statusCode, 400);
+    assert.equal(
+      (
+        await t.as('biller', {
+          method: 'POST',
+          url,
+          payload: { status: 'recovered', note: 'x'.repeat(2001) },
+        })
+      ).statusCode,
+      400,
+    );
+    assert.equal((await t.as('viewer', { method: 'GET', url: '/api/worklist/abc' })).statusCode, 400);
+    assert.equal((await t.as('viewer', { method: 'GET', url: '/api/worklist/999999' })).statusCode, 404);
+  });
+
+  void it('records every access to claim data in the audit log, with who and from where, and no claim content', async () => {
+    const entries = (await t.as('admin', { method: 'GET', url: '/api/audit?limit=1000' })).json() as {
+      entries: {
+        action: string;
+        username: string | null;
+        ip: string | null;
+        resource: string | null;
+        status: number;
+      }[];
+    };
+    const actions = new Set(entries.entries.map((e) => e.action));
+    for (const a of [
+      'claims.import',
+      'remits.import',
+      'denials.list',
+      'underpayments.list',
+      'worklist.list',
+      'worklist.read',
+      'worklist.status',
+    ])
+      assert.ok(actions.has(a), a);
+    const change = entries.entries.find((e) => e.action === 'worklist.status' && e.status === 200);
+    assert.equal(change?.username, 'biller');
+    assert.ok(change?.ip);
+    assert.ok(
+      entries.entries.some((e) => e.status === 401 && e.username === null),
+      'refused calls are audited too',
+    );
+    const text = JSON.stringify(entries);
+    for (const phi of ['1EG4TE5MK', 'TEST03', '1950-01-01']) assert.equal(text.includes(phi), false, phi);
+  });
+});
+
+void describe('appeals', () => {
+  void it('drafts the letter as Markdown, PDF and JSON', async () => {
+    const md = await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1004/1?date=2026-03-10' });
+    assert.equal(md.statusCode, 200, md.body);
+    assert.match(md.headers['content-type'] as string, /text\/markdown/);
+    assert.match(md.body, /J9299/);
+    assert.match(md.body, /197/);
+    const pdf = await t.as('viewer', {
+      method: 'GET',
+      url: '/api/appeals/RC1004/1?format=pdf&date=2026-03-10',
+    });
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    const json = (
+      await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1004/1?format=json' })
+    ).json() as { rootCause: string; markdown: string };
+    assert.equal(json.rootCause, 'prior-authorization');
+  });
+
+  void it('404 for a line without a denial, 400 for bad input', async () => {
+    assert.equal((await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1001/1' })).statusCode, 404);
+    assert.equal((await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1004/0' })).statusCode, 400);
+    assert.equal(
+      (await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1004/1?format=docx' })).statusCode,
+      400,
+    );
+  });
+});
+
+void describe('dashboard', () => {
+  void it('sums open recoverable dollars by cause, payer, code and month', async () => {
+    const res = await t.as('viewer', { method: 'GET', url: '/api/dashboard?asOf=2026-03-10' });
+    assert.equal(res.statusCode, 200, res.body);
+    const d = res.json() as {
+      totals: { openItems: number; recoverableCents: number; openDenials: number };
+      byCause: { key: string; recoverableCents: number }[];
+      byPayer: { key: string }[];
+      byMonth: { key: string }[];
+      counts: { claims: number };
+    };
+    // "appealed" (RC1004, above) is still open: the money is not in yet.
+    assert.equal(d.totals.openItems, EXPECTED_DENIALS.length + EXPECTED_UNDERPAYMENTS.length);
+    assert.equal(d.totals.openDenials, EXPECTED_DENIALS.length);
+    const recoverable =
+      EXPECTED_DENIALS.reduce((s, x) => s + x.recoverable, 0) +
+      EXPECTED_UNDERPAYMENTS.reduce((s, x) => s + x.gap, 0);
+    assert.equal(d.totals.recoverableCents, recoverable);
+    assert.equal(d.byCause.find((c) => c.key === 'ndc')?.recoverableCents, 1_544_102);
+    assert.deepEqual(
+      d.byMonth.map((m) => m.key),
+      ['2026-03'],
+    );
+    assert.equal(d.counts.claims, 9);
+    assert.ok(d.byPayer.some((p) => p.key === 'MEDICARE PART B'));
+  });
+});

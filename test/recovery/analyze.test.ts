@@ -1,0 +1,119 @@
+/**
+ * The pure pipeline (match → classify → expected payment → findings) on the generated claims + remittances pair:
+ * exactly the denials, causes, recoverable dollars, deadlines and underpayments in fixtures.ts, nothing more.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { loadRecoveryRules, type RecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
+import { analyzeRemittanceClaim, type AnalysisContext } from '../../src/core/recovery/analyze.ts';
+import { ClaimIndex, matchRemittanceClaim } from '../../src/core/recovery/match.ts';
+import { DEFAULT_TOLERANCE, type Finding } from '../../src/core/recovery/model.ts';
+import { sharedReference } from '../support/reference.ts';
+import { commercialRemittance, EXPECTED_DENIALS, EXPECTED_UNDERPAYMENTS, generatedClaims, medicareRemittance } from './fixtures.ts';
+
+let rules: RecoveryRules;
+let ctx: AnalysisContext;
+let findings: Finding[];
+let matches: Map<string, string>;
+
+before(async () => {
+  const r = loadRecoveryRules();
+  assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
+  rules = r.value;
+  ctx = { mapping: rules.mapping, reference: await sharedReference(), contracts: rules.contracts, deadlines: rules.deadlines, tolerance: DEFAULT_TOLERANCE };
+  const claims = generatedClaims();
+  const index = new ClaimIndex(claims);
+  findings = [];
+  matches = new Map();
+  for (const remittance of [medicareRemittance(), commercialRemittance()]) {
+    remittance.claims.forEach((rc, i) => {
+      const match = matchRemittanceClaim(rc, index);
+      matches.set(rc.patientControlNumber, match.matched ? `${claims[match.claimIndex]?.id}:${match.method}:${match.lines.map((l) => `${l.claimLine}/${l.method}`).join(',')}` : `unmatched:${match.reason}`);
+      const submitted = match.matched ? claims[match.claimIndex] : undefined;
+      findings.push(...analyzeRemittanceClaim({ remittance, claim: rc, key: `${remittance.payment.traceNumber}:${i}`, submitted, match }, ctx).findings);
+    });
+  }
+});
+
+void describe('generated claims + remittances', () => {
+  void test('matches: by CLP01, lines by 6R or content; the unsubmitted claim is listed', () => {
+    assert.deepEqual(Object.fromEntries(matches), {
+      RC1001: 'RC1001:patient-control-number:1/line-item-control-number,2/line-item-control-number',
+      RC1002: 'RC1002:patient-control-number:1/code-date-units-charge',
+      RC1003: 'RC1003:patient-control-number:1/code-date-units-charge',
+      RC1004: 'RC1004:patient-control-number:1/code-date-units-charge',
+      RC1005: 'RC1005:patient-control-number:1/code-date-units-charge',
+      RC1006: 'RC1006:patient-control-number:1/code-date-units-charge',
+      RC1007: 'RC1007:patient-control-number:1/code-date-units-charge',
+      RC9999: 'unmatched:no-claim',
+      RC2001: 'RC2001:patient-control-number:1/code-date-units-charge',
+    });
+  });
+
+  void test('exactly the expected denials, with cause, action, amount, recoverable and deadline', () => {
+    const denials = findings.filter((f) => f.kind === 'denial');
+    assert.deepEqual(
+      denials.map((d) => ({
+        claimId: d.claimId,
+        line: d.line,
+        code: d.code,
+        group: d.groupCode,
+        carc: d.carc,
+        rarc: d.rarc,
+        cause: d.classification.cause,
+        action: d.classification.action,
+        amount: d.amountCents,
+        recoverable: d.recoverableCents,
+        deadline: d.deadline?.date,
+      })),
+      EXPECTED_DENIALS.map((d) => ({ ...d, rarc: [...d.rarc] })),
+    );
+    const total = denials.reduce((s, d) => s + d.recoverableCents, 0);
+    assert.equal(total, 1_544_102 + 631_710 + 468_252 + 507_268 + 263_212); // $34,145.44
+  });
+
+  void test('exactly the expected underpayments', () => {
+    const under = findings.filter((f) => f.kind === 'underpayment');
+    assert.deepEqual(
+      under.map((u) => ({ claimId: u.claimId, line: u.line, code: u.code, paid: u.paidCents, expected: u.expectedCents, gap: u.gapCents, basis: u.expected.basis })),
+      EXPECTED_UNDERPAYMENTS.map((u) => ({ ...u })),
+    );
+  });
+
+  void test('the unmatched claim keeps its SVC position as line, marked not matched', () => {
+    const d = findings.find((f) => f.claimId === 'RC9999');
+    assert.equal(d?.line, 1);
+    assert.equal(d?.lineMatched, false);
+  });
+
+  void test('denials link back to the pre-submission edits that would have caught them', () => {
+    const byClaim = new Map(findings.filter((f) => f.kind === 'denial').map((f) => [f.claimId, f.kind === 'denial' ? f.classification.edits : []]));
+    assert.ok(byClaim.get('RC1003')?.includes('ndc-not-in-crosswalk'));
+    assert.ok(byClaim.get('RC1004')?.includes('policy-prior-auth'));
+    assert.ok(byClaim.get('RC1005')?.includes('mue-line'));
+    assert.ok(byClaim.get('RC1007')?.includes('duplicate-line'));
+  });
+
+  void test('a tolerance of $200 hides the $172.68 gap but not the $950.00 one', () => {
+    const claims = generatedClaims();
+    const index = new ClaimIndex(claims);
+    const wide = { ...ctx, tolerance: { cents: 20_000, percent: 0 } };
+    const gaps: string[] = [];
+    for (const remittance of [medicareRemittance(), commercialRemittance()]) {
+      for (const rc of remittance.claims) {
+        const match = matchRemittanceClaim(rc, index);
+        const submitted = match.matched ? claims[match.claimIndex] : undefined;
+        for (const f of analyzeRemittanceClaim({ remittance, claim: rc, key: 'k', submitted, match }, wide).findings) if (f.kind === 'underpayment') gaps.push(f.claimId);
+      }
+    }
+    assert.deepEqual(gaps, ['RC2001']);
+  });
+
+  void test('a reversal (CLP02 = 22) creates no findings', () => {
+    const remittance = medicareRemittance();
+    const rc = { ...remittance.claims[2]!, status: '22' };
+    const a = analyzeRemittanceClaim({ remittance, claim: rc, key: 'rev' }, ctx);
+    assert.deepEqual(a.findings, []);
+    assert.equal(a.adjustments.length, 1);
+  });
+});

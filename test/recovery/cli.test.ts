@@ -1,0 +1,104 @@
+/**
+ * The recovery CLI end to end on generated 837P/835 files, in a fresh database: import (twice), denials/underpaid
+ * JSON shapes and values, worklist set with history, appeal to PDF and Markdown, exit codes. (Unmatched lists and
+ * dashboard totals are asserted on the store in store.test.ts; each CLI start costs about a second.)
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { repoRoot, sharedDataDir } from '../support/shared.ts';
+import { commercialRemittance, EXPECTED_DENIALS, generatedClaims, medicareRemittance, write835, write837P } from './fixtures.ts';
+
+let dir: string;
+const env = (): NodeJS.ProcessEnv => ({ ...process.env, DRUGCLAIM_DB: join(dir, 'drugclaim.db'), DRUGCLAIM_DATA_DIR: sharedDataDir() });
+
+function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], { env: env(), encoding: 'utf8', cwd: dir });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'drugclaim-recovery-cli-'));
+  writeFileSync(join(dir, 'claims.837'), write837P(generatedClaims()));
+  writeFileSync(join(dir, 'medicare.835'), write835(medicareRemittance()));
+  writeFileSync(join(dir, 'commercial.835'), write835(commercialRemittance(), 2));
+  writeFileSync(join(dir, 'not-x12.835'), 'hello, this is not an 835\n');
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+void describe('recovery CLI', () => {
+  void test('import, list, work and appeal', () => {
+    let r = cli('remit', 'import', 'medicare.835', 'commercial.835', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const imported = JSON.parse(r.stdout) as { files: { status: string; items: number; added: number }[]; reconcile: { denials: number; underpayments: number } };
+    assert.deepEqual(imported.files.map((f) => [f.status, f.items, f.added]), [['imported', 8, 8], ['imported', 1, 1]]);
+    assert.deepEqual([imported.reconcile.denials, imported.reconcile.underpayments], [5, 2]);
+
+    r = cli('claims', 'import', 'claims.837', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { reconcile: { matched: number } }).reconcile.matched, 8);
+
+    // The same file again: nothing added, exit 0.
+    r = cli('remit', 'import', 'medicare.835', '--json');
+    assert.equal(r.code, 0);
+    assert.deepEqual((JSON.parse(r.stdout) as { files: { status: string }[] }).files.map((f) => f.status), ['already-imported']);
+
+    // A file that is not a remittance: exit 1, nothing imported.
+    r = cli('remit', 'import', 'not-x12.835');
+    assert.equal(r.code, 1);
+
+    r = cli('denials', '--json', '--as-of', '2026-03-10');
+    assert.equal(r.code, 0, r.stderr);
+    const denials = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.deepEqual(
+      denials.map((d) => [d['claimId'], d['line'], d['code'], d['groupCode'], d['carc'], d['rarc'], d['rootCause'], d['action'], d['amountCents'], d['recoverableCents'], d['deadline']]).sort(),
+      EXPECTED_DENIALS.map((d) => [d.claimId, d.line, d.code, d.group, d.carc, [...d.rarc], d.cause, d.action, d.amount, d.recoverable, d.deadline]).sort(),
+    );
+    for (const key of ['id', 'payer', 'claimId', 'line', 'code', 'groupCode', 'carc', 'rarc', 'rootCause', 'action', 'amount', 'deadline']) assert.ok(key in (denials[0] ?? {}), key);
+    assert.equal(denials.find((d) => d['claimId'] === 'RC1004')?.['amount'], '10000.00');
+    assert.equal(denials.find((d) => d['claimId'] === 'RC1004')?.['ageDays'], 8);
+
+    r = cli('denials', '--cause', 'units-mue', '--csv');
+    assert.equal(r.code, 0);
+    const csv = r.stdout.trim().split('\r\n');
+    assert.equal(csv.length, 2);
+    assert.match(csv[1] ?? '', /^\d+,MEDICARE PART B,RC1005,1,J9271,,500,,2026-02-10,CO,151,N362,units-mue,appeal,7500\.00,4682\.52,2026-03-02,2026-07-05,new,/);
+
+    r = cli('underpaid', '--json');
+    const under = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.deepEqual(under.map((u) => [u['claimId'], u['line'], u['code'], u['paid'], u['expected'], u['gap'], u['basis']]), [
+      ['RC2001', 1, 'J9271', '12000.00', '12950.00', '950.00', 'contract'],
+      ['RC1006', 1, 'J9173', '4900.00', '5072.68', '172.68', 'medicare-asp'],
+    ]);
+
+    const mue = denials.find((d) => d['claimId'] === 'RC1005');
+    r = cli('worklist', 'set', String(mue?.['id']), 'appealed', '--note', 'redetermination sent');
+    assert.equal(r.code, 0, r.stderr);
+    r = cli('worklist', 'set', String(mue?.['id']), 'new');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cannot go from appealed to new/);
+    r = cli('worklist', '--status', 'appealed', '--json');
+    const items = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.equal(items.length, 1);
+    assert.equal(items[0]?.['claimId'], 'RC1005');
+    assert.deepEqual((items[0]?.['notes'] as string[]).map((n) => n.slice(11)), ['appealed: redetermination sent']);
+
+    r = cli('appeal', 'RC1005', '1', '--date', '2026-03-10', '--out', 'rc1005.pdf');
+    assert.equal(r.code, 0, r.stderr);
+    const text = execFileSync('pdftotext', [join(dir, 'rc1005.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    assert.ok(text.includes('Redetermination request — claim RC1005, line 1'));
+    assert.ok(text.includes('"The number of Days or Units of Service exceeds our acceptable maximum."'));
+
+    r = cli('appeal', 'RC1003', '1', '--date', '2026-03-10', '--out', 'rc1003.md');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(join(dir, 'rc1003.md'), 'utf8'), /^# Corrected claim \(timely filing\) — claim RC1003, line 1/);
+
+    r = cli('appeal', 'RC1001', '1');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no denial found for claim RC1001 line 1/);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The web app's only door to the server: same-origin fetches with the session cookie, the CSRF token on every
+ * unsafe request, and errors turned into `ApiError` values the pages show in plain words.
+ */
+
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  issues?: { path: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let csrfToken: string | undefined;
+let onUnauthorized: (() => void) | undefined;
+
+/** Called when the server answers 401 (session ended): the app shows the login page. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+async function csrf(refresh = false): Promise<string> {
+  if (csrfToken === undefined || refresh) {
+    const res = await fetch('/api/auth/csrf', { credentials: 'same-origin' });
+    const body = (await res.json()) as { token: string };
+    csrfToken = body.token;
+  }
+  return csrfToken;
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let body: Partial<ApiErrorBody>;
+  try {
+    body = (await res.json()) as ApiErrorBody;
+  } catch {
+    body = { message: `${res.status} ${res.statusText}` };
+  }
+  return new ApiError(res.status, body.code ?? 'error', body.message ?? `The server answered ${res.status}.`);
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
+  const method = options.method ?? 'GET';
+  const send = async (retry: boolean): Promise<Response> => {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (method !== 'GET') headers['x-csrf-token'] = await csrf(retry);
+    let body = options.body;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    return fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  };
+  let res = await send(false);
+  // The CSRF secret cookie may have been renewed (new session): fetch a fresh token once and retry.
+  if (res.status === 403 && method !== 'GET') {
+    const copy = res.clone();
+    const body = (await copy.json().catch(() => ({}))) as Partial<ApiErrorBody>;
+    if (body.code === 'csrf-invalid') res = await send(true);
+  }
+  if (res.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized?.();
+  if (!res.ok) throw await toError(res);
+  return res;
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await request(path, signal ? { signal } : {});
+  return (await res.json()) as T;
+}
+
+export async function sendJson<T>(
+  path: string,
+  method: 'POST' | 'PATCH' | 'DELETE',
+  json?: unknown,
+): Promise<T> {
+  const res = await request(path, json === undefined ? { method } : { method, json });
+  return (await res.json()) as T;
+}
+
+export function resetCsrf(): void {
+  csrfToken = undefined;
+}
+
+/**
+ * Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can).
+ * Resolves with the answer's body as text, or rejects with an ApiError.
+ */
+export async function upload(
+  path: string,
+  file: Blob,
+  options: { onProgress?: (fraction: number) => void; contentType?: string; accept?: string } = {},
+): Promise<{ text: string; blob: Blob; headers: (name: string) => string | null }> {
+  const token = await csrf();
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.responseType = 'blob';
+    xhr.setRequestHeader('x-csrf-token', token);
+    xhr.setRequestHeader('content-type', options.contentType ?? 'application/octet-stream');
+    xhr.setRequestHeader('accept', options.accept ?? 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) options.onProgress?.(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'The server could not be reached.'));
+    xhr.onload = async () => {
+      const blob = xhr.response as Blob;
+      const text = await blob.text();
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve({ text, blob, headers: (n) => xhr.getResponseHeader(n) });
+        return;
+      }
+      if (xhr.status === 401) onUnauthorized?.();
+      let body: Partial<ApiErrorBody>;
+      try {
+        body = JSON.parse(text) as ApiErrorBody;
+      } catch {
+        body = {};
+      }
+      reject(
+        new ApiError(xhr.status, body.code ?? 'error', body.message ?? `The server answered ${xhr.status}.`),
+      );
+    };
+    xhr.send(file);
+  });
+}
+
+/** Saves a Blob as a file through a temporary link. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

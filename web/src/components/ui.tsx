@@ -1,0 +1,118 @@
+/** Small building blocks shared by the pages. */
+import { useId, type ReactNode } from 'react';
+import { ApiError } from '../api.ts';
+
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <section className={`card ${className ?? ''}`}>
+      {(title || actions) && (
+        <header className="card-head">
+          {title && <h2>{title}</h2>}
+          {actions && <div className="card-actions">{actions}</div>}
+        </header>
+      )}
+      {children}
+    </section>
+  );
+}
+
+export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
+
+export function Badge({
+  tone = 'neutral',
+  children,
+  title,
+}: {
+  tone?: Tone;
+  children: ReactNode;
+  title?: string | undefined;
+}) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+export function ErrorNote({ error }: { error: unknown }) {
+  if (!error) return null;
+  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  return (
+    <div className="note note-bad" role="alert">
+      {message}
+    </div>
+  );
+}
+
+export function Spinner({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <span className="spinner" role="status">
+      <span className="spinner-dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+/** A labelled form control: the label is tied to the input by id (screen readers, click-to-focus). */
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: (id: string) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {hint && <small className="hint">{hint}</small>}
+    </div>
+  );
+}
+
+export function Stat({ label, value, tone }: { label: string; value: ReactNode; tone?: Tone | undefined }) {
+  return (
+    <div className={`stat ${tone ? `stat-${tone}` : ''}`}>
+      <div className="stat-value">{value}</div>
+      <div className="stat-label">{label}</div>
+    </div>
+  );
+}
+
+export function SourceNote({
+  source,
+  inForce,
+  note,
+}: {
+  source: { label: string; fileName: string };
+  inForce: boolean;
+  note?: string | undefined;
+}) {
+  return (
+    <span className="source" title={source.fileName}>
+      {source.label}
+      {!inForce && (
+        <Badge tone="warn" title={note}>
+          not in force on this date
+        </Badge>
+      )}
+    </span>
+  );
+}

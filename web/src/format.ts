@@ -1,0 +1,41 @@
+/** Display helpers: money is integer cents (or mills) from the server; never summed as floats here. */
+
+export function dollarsFromCents(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return '—';
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(cents));
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Mills (1/1000 dollar, as CMS publishes payment limits) with 3 decimals: "$86.270". */
+export function dollarsFromMills(mills: number | null | undefined): string {
+  if (mills === null || mills === undefined) return '—';
+  const sign = mills < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(mills));
+  const whole = String(Math.floor(abs / 1000)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}$${whole}.${String(abs % 1000).padStart(3, '0')}`;
+}
+
+/** Short money for chart labels: $1.2k, $35k, $1.4M. */
+export function shortDollars(cents: number): string {
+  const d = cents / 100;
+  if (Math.abs(d) >= 1e6) return `$${(d / 1e6).toFixed(1)}M`;
+  if (Math.abs(d) >= 1e4) return `$${Math.round(d / 1e3)}k`;
+  if (Math.abs(d) >= 1e3) return `$${(d / 1e3).toFixed(1)}k`;
+  return `$${Math.round(d)}`;
+}
+
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+export function humanize(id: string): string {
+  const s = id.replace(/[-_]+/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

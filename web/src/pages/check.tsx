@@ -1,0 +1,369 @@
+/**
+ * Claim check: drop an 837P/837I, FHIR or JSON claim file, see every finding grouped by claim and line in plain
+ * words (with the denial it would draw and the fix), choose fixes, download the fixed file.
+ */
+import { useMemo, useRef, useState, type DragEvent } from 'react';
+import { ApiError, saveBlob, upload } from '../api.ts';
+import { Badge, Card, Empty, ErrorNote, Stat } from '../components/ui.tsx';
+import { plural } from '../format.ts';
+import { useSession } from '../session.tsx';
+
+/** One finding as `drugclaim check --format json` prints it. */
+export interface Finding {
+  editId: string;
+  severity: 'error' | 'warning' | 'info';
+  claimId: string;
+  claimIndex: number;
+  file: string | null;
+  line: number | null;
+  field: string;
+  message: string;
+  why: string;
+  source: string;
+  carc: string | null;
+  rarc: string[];
+  appealable: boolean | null;
+  fix: { description: string; caveat: string | null } | null;
+}
+
+export interface CheckResponse {
+  dateOfRun: string;
+  summary: {
+    claims: number;
+    lines: number;
+    drugLines: number;
+    errors: number;
+    warnings: number;
+    infos: number;
+    fixable: number;
+  };
+  files: { path: string; format: string; claims: number }[];
+  findings: Finding[];
+  readProblems: { code: string; severity: string; message: string }[];
+  skippedEdits: { editId: string; reason: string }[];
+}
+
+const SEV_TONE = { error: 'bad', warning: 'warn', info: 'info' } as const;
+
+function contentTypeFor(file: File): string {
+  if (/\.json$/i.test(file.name)) return 'application/json';
+  return 'application/edi-x12';
+}
+
+interface ClaimGroup {
+  key: string;
+  claimId: string;
+  claimIndex: number;
+  lines: Map<string, { line: number | null; findings: { finding: Finding; index: number }[] }>;
+  errors: number;
+  warnings: number;
+}
+
+function group(findings: Finding[]): ClaimGroup[] {
+  const groups = new Map<number, ClaimGroup>();
+  findings.forEach((finding, index) => {
+    let g = groups.get(finding.claimIndex);
+    if (!g) {
+      g = {
+        key: `${finding.claimIndex}`,
+        claimId: finding.claimId,
+        claimIndex: finding.claimIndex,
+        lines: new Map(),
+        errors: 0,
+        warnings: 0,
+      };
+      groups.set(finding.claimIndex, g);
+    }
+    if (finding.severity === 'error') g.errors++;
+    if (finding.severity === 'warning') g.warnings++;
+    const lineKey = finding.line === null ? 'claim' : String(finding.line);
+    let l = g.lines.get(lineKey);
+    if (!l) {
+      l = { line: finding.line, findings: [] };
+      g.lines.set(lineKey, l);
+    }
+    l.findings.push({ finding, index });
+  });
+  return [...groups.values()].sort((a, b) => a.claimIndex - b.claimIndex);
+}
+
+export function CheckPage() {
+  const { asOf, can } = useSession();
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [phase, setPhase] = useState<'idle' | 'uploading' | 'checking' | 'fixing'>('idle');
+  const [result, setResult] = useState<CheckResponse | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  const [over, setOver] = useState(false);
+  const [fixedNote, setFixedNote] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const groups = useMemo(() => (result ? group(result.findings) : []), [result]);
+
+  const run = async (f: File) => {
+    setFile(f);
+    setResult(null);
+    setError(null);
+    setFixedNote(null);
+    setPhase('uploading');
+    setProgress(0);
+    try {
+      const res = await upload(`/api/check?fileName=${encodeURIComponent(f.name)}&dateOfRun=${asOf}`, f, {
+        contentType: contentTypeFor(f),
+        onProgress: (p) => {
+          setProgress(p);
+          if (p >= 1) setPhase('checking');
+        },
+      });
+      const body = JSON.parse(res.text) as CheckResponse;
+      setResult(body);
+      setChosen(new Set(body.findings.flatMap((x, i) => (x.fix ? [i] : []))));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPhase('idle');
+      setProgress(null);
+    }
+  };
+
+  const downloadFixed = async () => {
+    if (!file || !result) return;
+    setPhase('fixing');
+    setError(null);
+    try {
+      const apply = [...chosen].sort((a, b) => a - b).join(',');
+      const res = await upload(
+        `/api/check/fix?fileName=${encodeURIComponent(file.name)}&apply=${apply || 'none'}&dateOfRun=${asOf}`,
+        file,
+        {
+          contentType: contentTypeFor(file),
+          accept: '*/*',
+        },
+      );
+      const name =
+        /filename="([^"]+)"/.exec(res.headers('content-disposition') ?? '')?.[1] ?? `fixed-${file.name}`;
+      saveBlob(res.blob, name);
+      setFixedNote(
+        `${plural(chosen.size, 'fix', 'fixes')} applied; ${res.headers('x-drugclaim-remaining-fixable') ?? '0'} fixable findings left when re-checked. Saved as ${name}.`,
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPhase('idle');
+    }
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const f = e.dataTransfer.files[0];
+    if (f) void run(f);
+  };
+
+  const fixable = result?.findings.filter((f) => f.fix).length ?? 0;
+  const toggle = (i: number) =>
+    setChosen((s) => {
+      const next = new Set(s);
+      if (next.has(i)) next.delete(i);
+      else next.add(i);
+      return next;
+    });
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Claim check</h1>
+        <p className="muted">
+          Every drug line that would be denied, why, the denial code it would draw, and the fix — before the
+          claim goes out.
+        </p>
+      </div>
+      <Card>
+        <div
+          className={`drop ${over ? 'over' : ''}`}
+          role="button"
+          tabIndex={0}
+          aria-label="Choose a claim file to check (837P, 837I, FHIR or JSON), or drop it here"
+          onClick={() => input.current?.click()}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              input.current?.click();
+            }
+          }}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setOver(true);
+          }}
+          onDragLeave={() => setOver(false)}
+          onDrop={onDrop}
+        >
+          <strong>Drop an 837P, 837I, FHIR or JSON claim file here</strong>
+          <span className="muted">or click to choose one · checked as of {asOf}</span>
+          <input
+            ref={input}
+            type="file"
+            hidden
+            accept=".837,.txt,.edi,.x12,.json,.dat"
+            data-testid="check-file"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void run(f);
+              e.target.value = '';
+            }}
+          />
+        </div>
+        {phase !== 'idle' && (
+          <div aria-live="polite">
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label="Check progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round((progress ?? 1) * 100)}
+            >
+              <div style={{ width: `${Math.round((progress ?? 1) * 100)}%` }} />
+            </div>
+            <span className="muted small">
+              {phase === 'uploading'
+                ? `Uploading ${file?.name}… ${Math.round((progress ?? 0) * 100)}%`
+                : phase === 'checking'
+                  ? 'Checking every line…'
+                  : 'Writing the fixed file…'}
+            </span>
+          </div>
+        )}
+        <ErrorNote error={error} />
+        {error instanceof ApiError && error.status === 422 && (
+          <p className="muted small">The file could not be read as a claim file; nothing was changed.</p>
+        )}
+      </Card>
+
+      {result && (
+        <>
+          <div className="stats" aria-label="Check summary">
+            <Stat
+              label={`claims in ${result.files.map((f) => `${f.path} (${f.format})`).join(', ')}`}
+              value={result.summary.claims}
+            />
+            <Stat label="service lines" value={result.summary.lines} />
+            <Stat
+              label="errors (would be denied)"
+              value={result.summary.errors}
+              tone={result.summary.errors > 0 ? 'bad' : 'good'}
+            />
+            <Stat
+              label="warnings"
+              value={result.summary.warnings}
+              tone={result.summary.warnings > 0 ? 'warn' : 'good'}
+            />
+            <Stat label="fixable" value={fixable} />
+          </div>
+          {result.readProblems.length > 0 && (
+            <Card title="Reading the file">
+              <ul>
+                {result.readProblems.map((p, i) => (
+                  <li key={i}>
+                    <Badge tone={p.severity === 'error' ? 'bad' : 'warn'}>{p.severity}</Badge> {p.message}
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          )}
+          <Card
+            title={`Findings (${result.findings.length})`}
+            actions={
+              can('viewer') ? (
+                <>
+                  {fixable > 0 && (
+                    <span className="muted small">
+                      {chosen.size} of {fixable} fixes selected
+                    </span>
+                  )}
+                  <button
+                    type="button"
+                    className="btn btn-primary"
+                    onClick={() => void downloadFixed()}
+                    disabled={phase !== 'idle'}
+                  >
+                    {chosen.size > 0
+                      ? `Apply ${plural(chosen.size, 'fix', 'fixes')} and download`
+                      : 'Download the file (no fixes)'}
+                  </button>
+                </>
+              ) : null
+            }
+          >
+            {fixedNote && (
+              <div className="note note-good" role="status">
+                {fixedNote}
+              </div>
+            )}
+            {groups.length === 0 ? (
+              <Empty>No findings: every line passed every edit that ran.</Empty>
+            ) : (
+              groups.map((g) => (
+                <section key={g.key} className="claim-group" aria-label={`Claim ${g.claimId}`}>
+                  <header>
+                    <strong>Claim {g.claimId}</strong>
+                    {g.errors > 0 && <Badge tone="bad">{plural(g.errors, 'error')}</Badge>}
+                    {g.warnings > 0 && <Badge tone="warn">{plural(g.warnings, 'warning')}</Badge>}
+                  </header>
+                  {[...g.lines.values()].map((l) =>
+                    l.findings.map(({ finding: f, index }) => (
+                      <div className="finding" key={index}>
+                        <span className={`sev sev-${f.severity}`} aria-hidden="true" />
+                        <div>
+                          <div className="finding-msg">
+                            <Badge tone={SEV_TONE[f.severity]}>{f.severity}</Badge>{' '}
+                            {l.line === null ? 'Claim' : `Line ${l.line}`} · {f.field}: {f.message}
+                          </div>
+                          <div className="finding-why">{f.why}</div>
+                          <div className="finding-meta">
+                            {f.carc && (
+                              <>
+                                Likely denial{' '}
+                                <strong>
+                                  {f.carc}
+                                  {f.rarc.length > 0 ? ` / ${f.rarc.join(', ')}` : ''}
+                                </strong>
+                                {f.appealable !== null && (
+                                  <> · {f.appealable ? 'appealable' : 'correct and resubmit'}</>
+                                )}{' '}
+                                ·{' '}
+                              </>
+                            )}
+                            edit <code>{f.editId}</code> · {f.source}
+                          </div>
+                        </div>
+                        {f.fix ? (
+                          <label className="fix" title={f.fix.caveat ?? undefined}>
+                            <input
+                              type="checkbox"
+                              checked={chosen.has(index)}
+                              onChange={() => toggle(index)}
+                            />
+                            Fix: {f.fix.description}
+                          </label>
+                        ) : (
+                          <span className="muted small">no mechanical fix</span>
+                        )}
+                      </div>
+                    )),
+                  )}
+                </section>
+              ))
+            )}
+            {result.skippedEdits.length > 0 && (
+              <p className="muted small">
+                Edits not run: {result.skippedEdits.map((s) => `${s.editId} (${s.reason})`).join('; ')}
+              </p>
+            )}
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,411 @@
+/**
+ * Code lookup: search as you type (code, drug, brand, NDC, descriptor words), the code's facts as of the chosen
+ * date with the release each came from, and its billing guide.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { CodeFacts } from '../../../src/core/reference/code-facts.ts';
+import type { SearchHit, Sourced } from '../../../src/core/reference/model.ts';
+import { getJson } from '../api.ts';
+import { Badge, Card, Empty, ErrorNote, SourceNote, Spinner, type Tone } from '../components/ui.tsx';
+import { FactCheckCard } from '../components/factcheck.tsx';
+import { GuideView } from '../components/guide.tsx';
+import { dollarsFromCents, dollarsFromMills } from '../format.ts';
+import { useRouter } from '../router.tsx';
+import { useSession } from '../session.tsx';
+
+const STATUS_TONE: Record<string, Tone> = { active: 'good', 'not-yet-valid': 'warn', terminated: 'bad' };
+const MATCH_LABEL: Record<SearchHit['matchedBy'], string> = {
+  code: 'code',
+  ndc: 'NDC',
+  brand: 'brand',
+  drug: 'drug',
+  descriptor: 'descriptor',
+};
+
+function SearchBox({ onPick }: { onPick: (code: string) => void }) {
+  const { asOf } = useSession();
+  const [text, setText] = useState('');
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const listId = useId();
+
+  useEffect(() => {
+    const q = text.trim();
+    if (q.length < 2) {
+      setHits([]);
+      return;
+    }
+    const ctrl = new AbortController();
+    // Debounce keystrokes; each new keystroke cancels the previous request.
+    const timer = setTimeout(() => {
+      setBusy(true);
+      getJson<{ hits: SearchHit[] }>(
+        `/api/search?q=${encodeURIComponent(q)}&limit=12&date=${asOf}`,
+        ctrl.signal,
+      )
+        .then((r) => {
+          setHits(r.hits);
+          setActive(r.hits.length > 0 ? 0 : -1);
+          setOpen(true);
+          setError(null);
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof DOMException && err.name === 'AbortError')) setError(err);
+        })
+        .finally(() => setBusy(false));
+    }, 120);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [text, asOf]);
+
+  const pick = (hit: SearchHit | undefined) => {
+    if (!hit) return;
+    setOpen(false);
+    setText(hit.code);
+    onPick(hit.code);
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setOpen(true);
+      setActive((i) => Math.min(i + 1, hits.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((i) => Math.max(i - 1, 0));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (open && hits[active]) pick(hits[active]);
+      else if (/^[A-Za-z]\d{4}$|^[A-Za-z0-9]{2}$/.test(text.trim())) onPick(text.trim().toUpperCase());
+    } else if (e.key === 'Escape') {
+      setOpen(false);
+    }
+  };
+
+  return (
+    <div className="search">
+      <label htmlFor={`${listId}-input`} className="search-label">
+        Find a code by code, drug, brand or NDC
+      </label>
+      <div className="search-row">
+        <input
+          id={`${listId}-input`}
+          className="search-input"
+          type="search"
+          role="combobox"
+          aria-expanded={open && hits.length > 0}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={open && active >= 0 ? `${listId}-opt-${active}` : undefined}
+          placeholder="J9173, durvalumab, Imfinzi, 00310-4500-12…"
+          value={text}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => {
+            setText(e.target.value);
+            setOpen(true);
+          }}
+          onKeyDown={onKey}
+          onFocus={() => hits.length > 0 && setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          autoFocus
+        />
+        {busy && <Spinner label="" />}
+      </div>
+      <ErrorNote error={error} />
+      {open && hits.length > 0 && (
+        <ul id={listId} role="listbox" className="search-results" aria-label="Matching codes">
+          {hits.map((h, i) => (
+            <li
+              key={`${h.code}-${i}`}
+              id={`${listId}-opt-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(h);
+              }}
+              onMouseEnter={() => setActive(i)}
+            >
+              <span className="hit-code">{h.code}</span>
+              <span className="hit-desc">{h.longDescription}</span>
+              <span className="hit-meta">
+                <Badge tone="info">{MATCH_LABEL[h.matchedBy]}</Badge>
+                {h.status !== 'active' && (
+                  <Badge tone={STATUS_TONE[h.status] ?? 'neutral'}>{h.status.replace(/-/g, ' ')}</Badge>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {open && !busy && text.trim().length >= 2 && hits.length === 0 && !error && (
+        <p className="muted small">No code matches “{text.trim()}”.</p>
+      )}
+    </div>
+  );
+}
+
+function Src({ s }: { s: Sourced<unknown> | null }) {
+  return s ? <SourceNote source={s.source} inForce={s.inForce} note={s.note} /> : null;
+}
+
+function CodeFactsView({ facts }: { facts: CodeFacts }) {
+  const h = facts.hcpcs?.value;
+  const d = facts.descriptor;
+  const mues = [facts.mue.practitioner, facts.mue.outpatientHospital, facts.mue.dme].filter(
+    (m) => m !== null,
+  );
+  return (
+    <div className="facts">
+      <div className="facts-head">
+        <h2 className="code-title">
+          <span className="code-chip">{facts.code}</span>
+          {h ? h.longDescription : 'Not in the HCPCS Level II file'}
+        </h2>
+        <div className="facts-status">
+          {facts.status && (
+            <Badge tone={STATUS_TONE[facts.status] ?? 'neutral'}>{facts.status.replace(/-/g, ' ')}</Badge>
+          )}
+          <span className="muted">{facts.statusText}</span>
+        </div>
+      </div>
+      {facts.notes.length > 0 && (
+        <ul className="note note-warn">
+          {facts.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <div className="fact-grid">
+        <div className="fact">
+          <div className="fact-label">Billing unit</div>
+          <div className="fact-value big">
+            {d?.kind === 'parsed' ? `${d.billingUnit.amount} ${d.billingUnit.unit}` : '—'}
+          </div>
+          <div className="fact-src">
+            {d?.kind === 'parsed'
+              ? `“${d.billingUnit.text}” in the descriptor`
+              : d
+                ? `not parsed: ${d.reason}`
+                : 'modifier'}
+          </div>
+        </div>
+        <div className="fact">
+          <div className="fact-label">Drug</div>
+          <div className="fact-value">{d?.drugName ?? '—'}</div>
+          <div className="fact-src">
+            <Src s={facts.hcpcs} />
+          </div>
+        </div>
+        <div className="fact">
+          <div className="fact-label">ASP payment limit / unit</div>
+          <div className="fact-value big">
+            {facts.asp ? dollarsFromMills(facts.asp.value.paymentLimitMills) : '—'}
+          </div>
+          <div className="fact-src">
+            <Src s={facts.asp} />
+          </div>
+        </div>
+        <div className="fact">
+          <div className="fact-label">OPPS status indicator</div>
+          <div className="fact-value">
+            {facts.opps
+              ? `${facts.opps.value.statusIndicator}${facts.opps.value.paymentRateCents !== null ? ` · ${dollarsFromCents(facts.opps.value.paymentRateCents)}` : ''}`
+              : '—'}
+          </div>
+          <div className="fact-src">
+            <Src s={facts.opps} />
+          </div>
+        </div>
+        <div className="fact">
+          <div className="fact-label">Coverage · pricing</div>
+          <div className="fact-value">
+            {h ? `${h.coverageCode || '—'} · ${h.pricingIndicators.join(', ') || '—'}` : '—'}
+          </div>
+          <div className="fact-src">
+            added {h?.addedDate ?? '—'}
+            {h?.terminationDate ? ` · ends ${h.terminationDate}` : ''}
+          </div>
+        </div>
+      </div>
+
+      <h3>Medically unlikely edits</h3>
+      {mues.length === 0 ? (
+        <Empty>No MUE for this code in the files in force.</Empty>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Setting</th>
+              <th scope="col" className="num">
+                Units
+              </th>
+              <th scope="col">Adjudication (MAI)</th>
+              <th scope="col">Source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mues.map((m) => (
+              <tr key={m.value.setting}>
+                <td>{m.value.setting.replace(/-/g, ' ')}</td>
+                <td className="num">{m.value.value}</td>
+                <td>{m.value.maiText || `MAI ${m.value.mai}`}</td>
+                <td>
+                  <Src s={m} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h3>NDC packages</h3>
+      {!facts.ndcs || facts.ndcs.value.length === 0 ? (
+        <Empty>No NDC in the ASP NDC-HCPCS crosswalk for this code.</Empty>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">NDC</th>
+              <th scope="col">Product</th>
+              <th scope="col">Labeler</th>
+              <th scope="col" className="num">
+                Billing units / package
+              </th>
+              <th scope="col" className="num">
+                Amount
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {facts.ndcs.value.map((p) => (
+              <tr key={p.ndc11}>
+                <td className="mono">{p.ndcHyphenated}</td>
+                <td>{p.drugName}</td>
+                <td>{p.labelerName}</td>
+                <td className="num">{p.billingUnitsPerPackage ?? '—'}</td>
+                <td className="num">
+                  {p.amountPerPackage ? `${p.amountPerPackage.amount} ${p.amountPerPackage.unit}` : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {facts.ndcs && (
+        <p className="fact-src">
+          <Src s={facts.ndcs} />
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function LookupPage({ code }: { code?: string | undefined }) {
+  const { asOf } = useSession();
+  const { navigate } = useRouter();
+  const [facts, setFacts] = useState<CodeFacts | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const [tab, setTab] = useState<'facts' | 'guide'>('facts');
+  const headingRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!code) {
+      setFacts(null);
+      return;
+    }
+    const ctrl = new AbortController();
+    setLoading(true);
+    setError(null);
+    getJson<CodeFacts>(`/api/codes/${encodeURIComponent(code)}?date=${asOf}`, ctrl.signal)
+      .then(setFacts)
+      .catch((err: unknown) => {
+        if (!(err instanceof DOMException && err.name === 'AbortError')) {
+          setFacts(null);
+          setError(err);
+        }
+      })
+      .finally(() => setLoading(false));
+    return () => ctrl.abort();
+  }, [code, asOf]);
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Code lookup</h1>
+        <p className="muted">
+          Every answer is for the as-of date (date of service) at the top right, and names the CMS file it
+          came from.
+        </p>
+      </div>
+      <Card>
+        <SearchBox onPick={(c) => navigate(`/lookup/${encodeURIComponent(c)}`)} />
+      </Card>
+      {loading && <Spinner />}
+      <ErrorNote error={error} />
+      {facts && (
+        <Card className="code-card">
+          <div className="tabs" role="tablist" aria-label="Code views" ref={headingRef}>
+            <button
+              type="button"
+              role="tab"
+              id="tab-facts"
+              aria-selected={tab === 'facts'}
+              aria-controls="panel-facts"
+              onClick={() => setTab('facts')}
+            >
+              Facts as of {asOf}
+            </button>
+            <button
+              type="button"
+              role="tab"
+              id="tab-guide"
+              aria-selected={tab === 'guide'}
+              aria-controls="panel-guide"
+              onClick={() => setTab('guide')}
+            >
+              Billing guide
+            </button>
+            <a
+              className="btn btn-quiet tab-side"
+              href={`/units?code=${facts.code}`}
+              onClick={(e) => (e.preventDefault(), navigate(`/units?code=${facts.code}`))}
+            >
+              Compute units for {facts.code} →
+            </a>
+          </div>
+          <div
+            role="tabpanel"
+            id={tab === 'facts' ? 'panel-facts' : 'panel-guide'}
+            aria-labelledby={tab === 'facts' ? 'tab-facts' : 'tab-guide'}
+          >
+            {tab === 'facts' ? <CodeFactsView facts={facts} /> : <GuideView code={facts.code} date={asOf} />}
+          </div>
+        </Card>
+      )}
+      {!code && !loading && (
+        <Card title="Try">
+          <div className="chips">
+            {['J9173', 'J9309', 'J9393', 'J9312', 'J1745', 'JW', 'JZ'].map((c) => (
+              <button key={c} type="button" className="chip" onClick={() => navigate(`/lookup/${c}`)}>
+                {c}
+              </button>
+            ))}
+          </div>
+          <p className="muted small">
+            Search-as-you-type finds codes by drug or brand name and by NDC in any of its forms.
+          </p>
+        </Card>
+      )}
+      {!code && !loading && <FactCheckCard date={asOf} />}
+    </div>
+  );
+}

@@ -20,6 +20,7 @@ import { DEFAULT_TOLERANCE } from '../src/core/recovery/model.ts';
 import { sharedReference } from '../test/support/reference.ts';
 import { write835, write837P } from '../test/recovery/fixtures.ts';
 import type { BenchModule, BenchRow } from './types.ts';
+import { mulberry32 } from '../test/support/random.ts';
 
 const LINES_PER_CLAIM = 5;
 // code, units, ASP limit in mills (January 2026), charge per unit in cents
@@ -31,22 +32,10 @@ const DRUGS: [string, number, number, number][] = [
   ['J9354', 252, 42_193, 4_800],
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const half = (n: number, d: number): number => Math.floor((2 * n + d) / (2 * d));
 
 function generate(lines: number): { claims: Claim[]; remittance: Remittance } {
-  const random = rng(42);
+  const random = mulberry32(42);
   const claims: Claim[] = [];
   const remitClaims: RemittanceClaim[] = [];
   const nClaims = Math.ceil(lines / LINES_PER_CLAIM);

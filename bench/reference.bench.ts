@@ -20,24 +20,13 @@ import { encodeValue, TABLES } from '../src/adapters/store/reference-schema.ts';
 import { releaseId } from '../src/adapters/store/types.ts';
 import type { ReferenceIndex } from '../src/core/reference/reference-index.ts';
 import type { BenchModule, BenchRow } from './types.ts';
+import { mulberry32 } from '../test/support/random.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
 const dataDir = process.env['DRUGCLAIM_SHARED']
   ? join(process.env['DRUGCLAIM_SHARED'], 'data')
   : resolve(repoRoot, '..', 'shared', 'data');
 const LOOKUPS = Number(process.env['BENCH_LOOKUPS'] ?? 100_000);
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run asks the same questions. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
@@ -49,7 +38,7 @@ interface Question {
 }
 
 function questions(ref: ReferenceIndex): Question[] {
-  const rnd = random(42);
+  const rnd = mulberry32(42);
   const drugCodes = ref.allHcpcs('2026-01-15').map((s) => s.value.code);
   const out: Question[] = [];
   const start = Date.UTC(2025, 9, 1);

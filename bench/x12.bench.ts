@@ -6,7 +6,8 @@
  * (process.resourceUsage().maxRSS) is the subject's own:
  * - drugclaim: streamClaims, i.e. the full mapping to canonical claims, streaming;
  * - node-x12: X12Parser.parse on the same file (its usual API), with a time and heap cap, reported when exceeded;
- * - byte scan: a loop over the bytes counting segment terminators (the ceiling);
+ * - byte scan, two ways (the ceiling: reading the file and finding every segment terminator, nothing else):
+ *   a JS loop over the bytes, and native `Buffer.indexOf(terminator, from)` (memchr-speed);
  * - naive split: split('~') and split('*') of every segment.
  * Size: DRUGCLAIM_BENCH_X12_CLAIMS (default 283000). node-x12 cap: DRUGCLAIM_BENCH_NODEX12_SECONDS (default 180).
  */
@@ -18,22 +19,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { streamClaims } from '../src/adapters/claim-files/index.ts';
+import { mulberry32 } from '../test/support/random.ts';
 import type { BenchModule, BenchRow } from './types.ts';
 
 const self = fileURLToPath(import.meta.url);
 const GENERATOR_VERSION = 3;
-
-/** mulberry32 (public-domain PRNG) so that the file is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Physician-administered drugs with an NDC and a billing unit, for realistic lines. */
 const drugs = [
@@ -56,7 +46,7 @@ export async function syntheticX12(claims: number): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, `synthetic-837p-v${GENERATOR_VERSION}-${claims}.x12`);
   if (existsSync(path)) return path;
-  const r = rng(42);
+  const r = mulberry32(42); // seeded: the same file every run
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const out = createWriteStream(`${path}.part`);
   const write = (s: string): Promise<void> => (out.write(s) ? Promise.resolve() : new Promise((res) => out.once('drain', () => res())));
@@ -137,6 +127,8 @@ export async function syntheticX12(claims: number): Promise<string> {
 
 interface ChildResult {
   ms: number;
+  /** CPU time (user + system) of the child while measured: tells a slow run from a busy machine. */
+  cpuMs: number;
   claims: number;
   segments: number;
   maxRssMb: number;
@@ -165,6 +157,7 @@ function measure(subject: string, file: string, timeoutMs: number, nodeArgs: str
 }
 
 async function child(subject: string, file: string): Promise<void> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let claims = 0;
   let segments = 0;
@@ -191,6 +184,14 @@ async function child(subject: string, file: string): Promise<void> {
       for (let i = 0; i < n; i++) if (buf[i] === 126) segments++;
     }
     closeSync(fd);
+  } else if (subject === 'byte-scan-indexof') {
+    const fd = openSync(file, 'r');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
+      const bytes = n === buf.length ? buf : buf.subarray(0, n);
+      for (let i = bytes.indexOf(126); i !== -1; i = bytes.indexOf(126, i + 1)) segments++;
+    }
+    closeSync(fd);
   } else if (subject === 'split') {
     const text = readFileSync(file, 'latin1');
     for (const seg of text.split('~')) {
@@ -200,7 +201,8 @@ async function child(subject: string, file: string): Promise<void> {
     }
   } else throw new Error(`unknown subject ${subject}`);
   const ms = performance.now() - t0;
-  process.stdout.write(`${JSON.stringify({ ms, claims, segments, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, claims, segments, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
 async function run(): Promise<BenchRow[]> {
@@ -212,7 +214,8 @@ async function run(): Promise<BenchRow[]> {
   const name = `x12 read 837P ${mb.toFixed(0)} MB`;
   const rows: BenchRow[] = [];
   const subjects: { subject: string; label: string; timeoutMs: number; nodeArgs?: string[] }[] = [
-    { subject: 'byte-scan', label: 'byte scan (ceiling)', timeoutMs: 120_000 },
+    { subject: 'byte-scan', label: 'byte scan, JS loop (ceiling)', timeoutMs: 120_000 },
+    { subject: 'byte-scan-indexof', label: 'byte scan, Buffer.indexOf (ceiling)', timeoutMs: 120_000 },
     { subject: 'drugclaim', label: 'drugclaim', timeoutMs: 600_000 },
     { subject: 'split', label: "naive split('~')", timeoutMs: 300_000 },
     { subject: 'node-x12', label: 'node-x12', timeoutMs: capSeconds * 1000, nodeArgs: ['--max-old-space-size=8192'] },
@@ -226,7 +229,7 @@ async function run(): Promise<BenchRow[]> {
     }
     const seconds = r.ms / 1000;
     const isUs = s.subject === 'drugclaim';
-    rows.push({ benchmark: name, subject: s.label, metric: 'throughput', value: mb / seconds, unit: 'MB/s', ...(isUs ? { target: '≥ 150 MB/s', met: mb / seconds >= 150 } : {}), note: `${seconds.toFixed(2)} s, ${r.segments.toLocaleString('en-US')} segments` });
+    rows.push({ benchmark: name, subject: s.label, metric: 'throughput', value: mb / seconds, unit: 'MB/s', ...(isUs ? { target: '≥ 150 MB/s', met: mb / seconds >= 150 } : {}), note: `${seconds.toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s), ${r.segments.toLocaleString('en-US')} segments` });
     if (s.subject === 'drugclaim' || s.subject === 'node-x12') rows.push({ benchmark: name, subject: s.label, metric: 'claims/s', value: r.claims / seconds, unit: 'claims/s', note: `${r.claims.toLocaleString('en-US')} claims${isUs ? ' mapped to canonical claims' : ' (CLM segments counted)'}` });
     rows.push({ benchmark: name, subject: s.label, metric: 'peak RSS', value: r.maxRssMb, unit: 'MB', ...(isUs ? { target: '< 200 MB', met: r.maxRssMb < 200 } : {}) });
   }

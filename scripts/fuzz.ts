@@ -5,24 +5,38 @@
  * with `npm run fuzz -- 1 --seed <seed>`.
  *
  * Exit codes: 0 no failure; 1 a crash, a broken invariant or a hang was found; 2 bad arguments.
+ * `--fault throw@SEED|hang@SEED|crash@SEED` plants a fault at one seed, to check that it is reported (a test does).
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCorpus, makeCase } from '../test/fuzz/engine.ts';
+import { loadCorpus, makeCase, parseFault } from '../test/fuzz/engine.ts';
 import { fuzzInWorker } from '../test/fuzz/run.ts';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { seconds: { type: 'string' }, seed: { type: 'string' }, 'hang-ms': { type: 'string' } },
-});
+const usage = 'usage: npm run fuzz -- [COUNT] [--seconds N] [--seed S] [--hang-ms MS] [--fault throw|hang|crash@SEED]\n';
+function args(): ReturnType<typeof parse> {
+  try {
+    return parse();
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
+    process.exit(2);
+  }
+}
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: { seconds: { type: 'string' }, seed: { type: 'string' }, 'hang-ms': { type: 'string' }, fault: { type: 'string' } },
+  });
+}
+const { values, positionals } = args();
 const count = positionals[0] === undefined ? (values.seconds === undefined ? 1_000_000 : Infinity) : Number(positionals[0]);
 const seconds = values.seconds === undefined ? Infinity : Number(values.seconds);
 let seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 const hangMs = values['hang-ms'] === undefined ? 30_000 : Number(values['hang-ms']);
-if (!Number.isFinite(seed) || !(count > 0) || !(seconds > 0) || !(hangMs > 0)) {
-  process.stderr.write('usage: npm run fuzz -- [COUNT] [--seconds N] [--seed S] [--hang-ms MS]\n');
+const fault = values.fault === undefined ? undefined : parseFault(values.fault);
+if (!Number.isFinite(seed) || !(count > 0) || !(seconds > 0) || !(hangMs > 0) || (values.fault !== undefined && fault === undefined)) {
+  process.stderr.write(usage);
   process.exit(2);
 }
 
@@ -46,7 +60,7 @@ process.stdout.write(`fuzzing claim readers: ${Number.isFinite(count) ? count.to
 while (done < count && Date.now() < deadline) {
   const n = Math.min(batch, count - done);
   const left = (deadline - Date.now()) / 1000;
-  const run = await fuzzInWorker({ seed, count: n, ...(Number.isFinite(left) ? { seconds: left } : {}), hangMs });
+  const run = await fuzzInWorker({ seed, count: n, ...(Number.isFinite(left) ? { seconds: left } : {}), hangMs, ...(fault ? { fault } : {}) });
   if (run.crash !== undefined) {
     process.stdout.write(`\nworker crashed after ${done + run.cases} cases (batch from seed ${seed}): ${run.crash}\n`);
     process.exit(1);

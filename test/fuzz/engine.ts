@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { claimIoCodes } from '../../src/adapters/claim-files/codes.ts';
 import { readClaimBytes, writeClaimFile } from '../../src/adapters/claim-files/index.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../support/shared.ts';
+import { mulberry32 } from '../support/random.ts';
 
 export interface CorpusFile {
   name: string;
@@ -36,18 +37,6 @@ export interface FuzzReport {
   slowestMs: number;
   slowestSeed: number;
   failures: { seed: number; source: string; mutations: string[]; message: string }[];
-}
-
-/** mulberry32: a small seeded PRNG (public-domain algorithm by Tommy Ettinger). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The shared samples; files over `maxBytes` are left out to keep each case fast. */
@@ -178,7 +167,7 @@ function jsonMutation(r: () => number, input: Uint8Array): [Uint8Array, string] 
 
 /** Builds the case for one seed (deterministic). */
 export function makeCase(seed: number, corpus: readonly CorpusFile[]): FuzzCase {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const source = pick(r, corpus);
   let bytes: Uint8Array = source.bytes;
   const mutations: string[] = [];
@@ -212,8 +201,22 @@ export function runCase(c: FuzzCase): { problems: number; claims: number; remitt
   return { problems: r.problems.length, claims: r.claims.length, remittances: r.remittances.length };
 }
 
+/**
+ * A fault planted at one seed, to prove that the harness reports what it is meant to find: `throw` (a broken
+ * invariant: a failure), `hang` (an endless loop: the watchdog), `crash` (an error the runner does not catch).
+ */
+export interface FuzzFault {
+  seed: number;
+  kind: 'throw' | 'hang' | 'crash';
+}
+
+export function parseFault(text: string): FuzzFault | undefined {
+  const m = /^(throw|hang|crash)@(\d+)$/.exec(text);
+  return m ? { kind: m[1] as FuzzFault['kind'], seed: Number(m[2]) } : undefined;
+}
+
 /** Runs cases seed, seed+1, … until `count` cases ran or `seconds` passed. */
-export function runFuzz(options: { seed: number; count?: number; seconds?: number; corpus?: CorpusFile[]; onCase?: (seed: number) => void; stopOnFailure?: boolean }): FuzzReport {
+export function runFuzz(options: { seed: number; count?: number; seconds?: number; corpus?: CorpusFile[]; onCase?: (seed: number) => void; stopOnFailure?: boolean; fault?: FuzzFault }): FuzzReport {
   const corpus = options.corpus ?? loadCorpus();
   const report: FuzzReport = { cases: 0, problems: 0, claims: 0, remittances: 0, slowestMs: 0, slowestSeed: options.seed, failures: [] };
   const deadline = options.seconds === undefined ? Infinity : Date.now() + options.seconds * 1000;
@@ -222,7 +225,11 @@ export function runFuzz(options: { seed: number; count?: number; seconds?: numbe
     options.onCase?.(seed);
     const c = makeCase(seed, corpus);
     const t0 = performance.now();
+    const fault = options.fault?.seed === seed ? options.fault.kind : undefined;
+    if (fault === 'crash') throw new Error(`planted crash at seed ${seed}`);
+    if (fault === 'hang') for (;;);
     try {
+      if (fault === 'throw') throw new Error(`planted failure at seed ${seed}`);
       const res = runCase(c);
       report.problems += res.problems;
       report.claims += res.claims;

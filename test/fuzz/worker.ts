@@ -4,11 +4,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runFuzz } from './engine.ts';
+import type { FuzzFault } from './engine.ts';
 
 export interface WorkerInput {
   seed: number;
   count?: number;
   seconds?: number;
+  fault?: FuzzFault;
   /** current[0] = seed being run, current[1] = cases done. */
   current: SharedArrayBuffer;
 }
@@ -24,4 +26,5 @@ const options: Parameters<typeof runFuzz>[0] = {
 };
 if (input.count !== undefined) options.count = input.count;
 if (input.seconds !== undefined) options.seconds = input.seconds;
+if (input.fault !== undefined) options.fault = input.fault;
 parentPort?.postMessage(runFuzz(options));

@@ -131,6 +131,17 @@ void describe('recovery store', () => {
     store.close();
   });
 
+  void test('newestClaims: the stored claims, newest first, at most the limit asked for', () => {
+    const store = loaded('claims-first');
+    const ids = generatedClaims().map((c) => c.id);
+    assert.equal(ids.length, 9);
+    assert.deepEqual([...store.newestClaims(100)].map((c) => c.id), [...ids].reverse());
+    const two = [...store.newestClaims(2)];
+    assert.deepEqual(two.map((c) => c.id), ids.slice(-2).reverse());
+    assert.deepEqual(two[0]?.lines.map((l) => l.procedure.code), generatedClaims().at(-1)?.lines.map((l) => l.procedure.code));
+    store.close();
+  });
+
   void test('totals by cause, payer, code and month for the dashboard', () => {
     const store = loaded('claims-first');
     const byCause = Object.fromEntries(store.totals('cause').map((t) => [t.key, t.recoverableCents]));

@@ -1,6 +1,6 @@
 /** Layout (top bar, navigation, as-of date) and the page for the current path. */
 import { useEffect, type ReactNode } from 'react';
-import { Spinner } from './components/ui.tsx';
+import { Logo, Spinner } from './components/ui.tsx';
 import { AdminPage } from './pages/admin.tsx';
 import { CheckPage } from './pages/check.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
@@ -101,16 +101,7 @@ export function App() {
       </a>
       <header className="topbar">
         <Link to="/" className="brand" aria-label="drugclaim home">
-          <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden="true">
-            <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path
-              d="M9 22l14-12M11 10h4v4M17 18h4v4"
-              stroke="#fff"
-              strokeWidth="3"
-              strokeLinecap="round"
-              fill="none"
-            />
-          </svg>
+          <Logo size={26} />
           <span>drugclaim</span>
         </Link>
         <nav aria-label="Main">

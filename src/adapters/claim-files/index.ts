@@ -26,6 +26,22 @@ export type ClaimFileFormat = '837P' | '837I' | '835' | 'fhir' | 'json' | 'csv' 
 export type ClaimSyntax = 'x12' | 'fhir' | 'json' | 'csv' | 'unknown';
 export type ClaimOutputFormat = '837P' | '837I' | 'x12' | 'fhir' | 'json' | 'csv';
 
+/** The format claims read from a file of `format` are written back in (`check --fix`); null for files with no claims. */
+export function outputFormatFor(format: ClaimFileFormat): ClaimOutputFormat | null {
+  switch (format) {
+    case '837P':
+    case '837I':
+      return 'x12';
+    case 'fhir':
+    case 'json':
+    case 'csv':
+      return format;
+    case '835':
+    case 'unknown':
+      return null;
+  }
+}
+
 export interface ProblemTotals {
   error: number;
   warning: number;

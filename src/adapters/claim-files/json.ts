@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
+import { doseFromNotes } from './dose-notes.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const cents = z.number().int('expected integer cents');
@@ -180,6 +181,19 @@ function validate<T>(schema: z.ZodType, value: unknown, path: string, what: stri
   return undefined;
 }
 
+/**
+ * A line without a `dose` object but with a dose note ("DOSE 750MG WASTE 90MG") gets the dose the note documents,
+ * as the X12, FHIR and CSV readers do: the dose drives the units and JW/JZ edits.
+ */
+function withDosesFromNotes(claim: Claim): Claim {
+  for (const line of claim.lines) {
+    if (line.dose !== undefined || line.notes.length === 0) continue;
+    const dose = doseFromNotes(line.notes);
+    if (dose) line.dose = dose;
+  }
+  return claim;
+}
+
 /** Parses canonical-claim JSON text. */
 export function readClaimJson(text: string, options: { file?: string } = {}): JsonReadResult {
   const result: JsonReadResult = { claims: [], remittances: [], problems: [] };
@@ -218,7 +232,7 @@ export function readClaimJsonValue(value: unknown, options: { file?: string } = 
   }
   claims.forEach((c, i) => {
     const claim = validate<Claim>(claimSchema, c, base === '$' && !Array.isArray(value) ? '$' : `${base}[${i}]`, 'Claim', file, result.problems);
-    if (claim) result.claims.push(claim);
+    if (claim) result.claims.push(withDosesFromNotes(claim));
   });
   remittances.forEach((r, i) => {
     const remittance = validate<Remittance>(remittanceSchema, r, `$.remittances[${i}]`, 'Remittance', file, result.problems);

@@ -85,8 +85,13 @@ export function formatProblem(p: Problem): string {
  * empty. Other errors propagate to main (exit 2).
  */
 export async function loadReferenceForCli(): Promise<ReferenceIndex | undefined> {
+  return withReference(() => openReferenceData({ lazy: true }));
+}
+
+/** Runs `fn`, turning "no reference data" into the usual message and exit 2 (undefined). */
+export async function withReference<T>(fn: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await openReferenceData({ lazy: true });
+    return await fn();
   } catch (err) {
     if (err instanceof NoReferenceDataError) {
       eprintln(`drugclaim: ${err.message}`);

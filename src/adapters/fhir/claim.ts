@@ -47,7 +47,6 @@ import type {
   Organization,
   Patient,
   Practitioner,
-  Resource,
 } from './r4.ts';
 
 /** Reads the drug on a FHIR item: detail NDC, NDC productOrService, or the Blue Button NDC extension. */
@@ -116,7 +115,7 @@ function doseFromExtensions(item: ClaimItem): DocumentedDose | undefined {
   return dose;
 }
 
-function stringExtensions(holder: { extension?: Extension[] } | undefined, url: string): string[] {
+function stringExtensions(holder: { extension?: Extension[] | undefined } | undefined, url: string): string[] {
   return extensionsOf(holder, url)
     .map((e) => e.valueString)
     .filter((v): v is string => typeof v === 'string');
@@ -258,7 +257,7 @@ function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: st
   };
   if (positiveInt(item.sequence) === undefined) ctx.report(problemAt(ctx, 'fhir.element.missing', 'warning', 'Item has no valid sequence (a positive whole number); its position was used.', `${path}.sequence`));
   if (line.procedure.code === '') ctx.report(problemAt(ctx, 'fhir.element.missing', 'error', 'Item has no productOrService code.', `${path}.productOrService`));
-  const unitType = stringExtensions(item.quantity as { extension?: Extension[] } | undefined, extensions.unitType)[0] ?? item.quantity?.code;
+  const unitType = stringExtensions(item.quantity as { extension?: Extension[] | undefined } | undefined, extensions.unitType)[0] ?? item.quantity?.code;
   if (typeof unitType === 'string') line.unitType = unitType;
   const net = moneyCents(item.net);
   const unitPrice = moneyCents(item.unitPrice);
@@ -325,7 +324,7 @@ function partyResource(id: string, p: Claim['billingProvider']): Organization | 
 /** Canonical claim → FHIR R4 Claim (parties contained). `created` defaults to today. */
 export function claimToFhir(claim: Claim, options: { created?: string } = {}): FhirClaim {
   const institutional = claim.format === '837I' || claim.typeOfBill !== undefined;
-  const contained: Resource[] = [];
+  const contained: NonNullable<FhirClaim['contained']> = [];
   const p = claim.patient;
   const patient: Patient = { resourceType: 'Patient', id: 'patient' };
   if (p.lastName !== undefined || p.firstName !== undefined) patient.name = [{ ...(p.lastName === undefined ? {} : { family: p.lastName }), ...(p.firstName === undefined ? {} : { given: [p.firstName] }) }];

@@ -129,7 +129,7 @@ export function identifierValue(ids: Identifier[] | undefined, system: string): 
   return hit?.value;
 }
 
-export function extensionsOf(holder: { extension?: Extension[] } | undefined, url: string): Extension[] {
+export function extensionsOf(holder: { extension?: Extension[] | undefined } | undefined, url: string): Extension[] {
   const list = holder?.extension;
   return Array.isArray(list) ? list.filter((e) => isObject(e) && e.url === url) : [];
 }
@@ -218,14 +218,14 @@ export function isoDate(value: unknown): string | undefined {
 }
 
 /** kg/cm from a UCUM quantity (kg, g, [lb_av]; cm, m, [in_i]). */
-export function weightKg(q: { value?: number; code?: string; unit?: string } | undefined): number | undefined {
+export function weightKg(q: { value?: number | undefined; code?: string | undefined; unit?: string | undefined } | undefined): number | undefined {
   if (!isObject(q) || finite(q.value) === undefined || (q.value as number) <= 0) return undefined;
   const unit = q.code ?? q.unit ?? 'kg';
   const factor = unit === 'kg' ? 1 : unit === 'g' ? 0.001 : unit === '[lb_av]' || unit === 'lb' || unit === 'lbs' ? 0.45359237 : undefined;
   return factor === undefined ? undefined : Math.round((q.value as number) * factor * 1000) / 1000;
 }
 
-export function heightCm(q: { value?: number; code?: string; unit?: string } | undefined): number | undefined {
+export function heightCm(q: { value?: number | undefined; code?: string | undefined; unit?: string | undefined } | undefined): number | undefined {
   if (!isObject(q) || finite(q.value) === undefined || (q.value as number) <= 0) return undefined;
   const unit = q.code ?? q.unit ?? 'cm';
   const factor = unit === 'cm' ? 1 : unit === 'm' ? 100 : unit === '[in_i]' || unit === 'in' ? 2.54 : undefined;

@@ -157,7 +157,10 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
     serviceLines,
     position: { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) },
   };
-  if (unique?.value !== undefined) claim.payerClaimControlNumber = unique.value;
+  // The payer's id for the claim: the CARIN unique claim id, else an identifier without a type (the HL7 examples
+  // give the EOB's business identifier that way), as X12 CLP07.
+  const payerId = unique?.value ?? ids.find((i) => i.type === undefined && typeof i.value === 'string')?.value;
+  if (payerId !== undefined) claim.payerClaimControlNumber = payerId;
   if (Object.keys(patient).length > 0) claim.patient = patient;
   const from = isoDate(eob.billablePeriod?.start);
   const to = isoDate(eob.billablePeriod?.end);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Claim, Party } from '../../core/claim/model.ts';
+import type { Claim, Party, RemittanceClaim } from '../../core/claim/model.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
 import { readX12Bytes } from '../x12/index.ts';
 import { claimToFhir, readFhirJson, readFhirValue, writeFhirClaims } from './index.ts';
@@ -49,6 +49,9 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     assert.deepEqual(line?.adjudications?.[0], { category: 'benefitpaymentstatus', reason: 'other' });
     // The item's submitted amount (1000) does not add up to the header total (2650): kept as sent, not "fixed".
     assert.notEqual(line?.chargeCents, c.chargeCents);
+    // billablePeriod 2019-01-01 → 2019-10-31, created 2019-07-02.
+    assert.deepEqual([c.statementFrom, c.statementTo, r.remittances[0]?.productionDate], ['2019-01-01', '2019-10-31', '2019-07-02']);
+    assert.equal(line?.ndc, undefined);
   },
   'EOB_carinbb200_EOBPharmacy1_ndc.json': (r) => {
     assert.deepEqual(r.problems, []);
@@ -60,6 +63,7 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     assert.deepEqual(cats(line.adjudications), ['submitted:100000', 'benefit:2000', 'discount:90000', 'memberliability:8000', 'paidtoprovider:2000']);
     assert.deepEqual([line.chargeCents, line.paidCents], [100000, 2000]);
     assert.deepEqual([c.chargeCents, c.paidCents, c.patientResponsibilityCents], [265000, 62000, 0]);
+    assert.equal(r.remittances[0]?.payment.amountCents, 62000);
   },
   'EOB_bfd-v2_eobReadCarrier_ndc-ext.json': (r) => {
     // "created" is the literal IGNORED_FIELD: reported, the rest is read.
@@ -70,6 +74,11 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     assert.ok(rem && c && line);
     assert.deepEqual([line.procedure.code, line.procedure.modifiers, line.units, line.chargeCents, line.allowedCents, line.paidCents, line.ndc], ['92999', ['LT'], 1, 7500, 4784, 3750, '000000000']);
     assert.deepEqual(line.adjustments, [{ group: 'PR', carc: '2', amountCents: 957 }]);
+    // Every line adjudication as sent (CARIN BB categories), the denial reason "0" included.
+    assert.deepEqual(cats(line.adjudications).sort(), ['benefit:3750', 'coinsurance:957', 'deductible:0', 'denialreason', 'eligible:4784', 'paidtopatient:0', 'paidtoprovider:3750', 'priorpayerpaid:0', 'submitted:7500']);
+    assert.equal(line.adjudications?.find((a) => a.category === 'denialreason')?.reason, '0');
+    // total has a single entry (priorpayerpaid 0.00); billablePeriod 1999-10-27.
+    assert.deepEqual([cats(c.adjudications), c.statementFrom, c.status], [['priorpayerpaid:0'], '1999-10-27', 'complete']);
     assert.deepEqual([c.payerClaimControlNumber, c.chargeCents, c.paidCents, rem.payment.amountCents], ['9991831999', 7500, 3750, 19999]);
     assert.equal(rem.payee.npi, '1234567890');
   },
@@ -81,7 +90,9 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     assert.ok(r.problems.every((p) => p.severity === 'warning'));
     // Gold (hccinfhir): 2 service-level records.
     const lines = r.remittances[0]?.claims[0]?.serviceLines ?? [];
-    assert.deepEqual(lines.map((l) => [l.procedure.code, l.units]), [['90792', 1], ['99213', 1]]);
+    assert.deepEqual(lines.map((l) => [l.procedure.qualifier, l.procedure.code, l.units, l.adjudications]), [['HC', '90792', 1, []], ['HC', '99213', 1, []]]);
+    // The linked diagnosis (gold: F411 on both records) has no place in the remittance view: see the report.
+    assert.deepEqual([r.remittances[0]?.claims[0]?.patientControlNumber, r.remittances[0]?.claims[0]?.statementFrom], ['carrier-28493431905', '2021-01-01']);
   },
 };
 
@@ -137,15 +148,27 @@ function carried(c: Claim): unknown {
 }
 
 describe('canonical → FHIR Claim → canonical', () => {
-  const files = ['837P_lfh_drug-example10-1_J1550-ndc.837', '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt', '837I_lfh_institutional-claim.837i', '837P_hccinfhir_sample_837_0_chpw_multi-st.txt'];
+  // Every 837 sample (the malformed ones too: what they yield must survive the trip).
+  const files = readdirSync(x12SamplesDir()).filter((f) => /^(MALFORMED_)?837/.test(f));
+  assert.ok(files.length >= 10);
   for (const file of files) {
     it(file, () => {
       const claims = readX12Bytes(readFileSync(join(x12SamplesDir(), file))).claims;
+      assert.ok(claims.length > 0);
       const back = readFhirJson(writeFhirClaims(claims, { created: '2025-03-01' }));
       assert.deepEqual(back.problems, []);
       assert.deepEqual(back.claims.map(carried), claims.map(carried));
     });
   }
+
+  it('FHIR Claim sample → canonical → FHIR → canonical', () => {
+    const file = 'Claim_hl7-r4_claim-example-professional.json';
+    const first = readFhirJson(readFileSync(join(fhirSamplesDir(), file), 'utf8')).claims;
+    assert.equal(first.length, 1);
+    const back = readFhirJson(writeFhirClaims(first, { created: '2025-03-01' }));
+    assert.deepEqual(back.problems, []);
+    assert.deepEqual(back.claims.map(carried), first.map(carried));
+  });
 
   it('carries weight, height and the documented dose (drugclaim extensions)', () => {
     const claim = readX12Bytes(readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'))).claims[0] as Claim;
@@ -215,4 +238,121 @@ describe('canonical → FHIR Claim → canonical', () => {
     const nd = readFhirJson(`${JSON.stringify(claim)}\n${JSON.stringify({ ...claim, id: 'b2' })}\n`);
     assert.deepEqual(nd.claims.map((c) => c.id), ['b1', 'b2']);
   });
+});
+
+/**
+ * The gold assertions of a sample's MANIFEST.md entry (`path == value` lines), checked against the file itself (so
+ * a changed sample fails) and, where the value reaches the canonical model, against what the reader gives.
+ */
+function goldOf(file: string): [string, unknown][] {
+  const manifest = readFileSync(join(fhirSamplesDir(), 'MANIFEST.md'), 'utf8');
+  const start = manifest.indexOf(`\n## ${file}`);
+  assert.ok(start >= 0, `MANIFEST.md has a section for ${file}`);
+  const end = manifest.indexOf('\n## ', start + 1);
+  const section = manifest.substring(start, end === -1 ? undefined : end);
+  return [...section.matchAll(/^\s+- `([^`]+?) ==\s+(.+)`$/gm)].map((m) => [m[1] as string, JSON.parse(m[2] as string) as unknown]);
+}
+
+/** Follows a FHIRPath-like path (`item[1].detail[0].net.value`) through parsed JSON. */
+function valueAt(json: unknown, path: string): unknown {
+  let v = json;
+  for (const part of path.split('.')) {
+    const m = /^(\w+)(?:\[(\d+)\])?$/.exec(part);
+    assert.ok(m, path);
+    v = (v as Record<string, unknown> | undefined)?.[m[1] as string];
+    if (m[2] !== undefined) v = (v as unknown[] | undefined)?.[Number(m[2])];
+  }
+  return v;
+}
+
+type Mapping<T> = [RegExp, (r: T, m: RegExpExecArray) => unknown];
+
+interface GoldCase<T> {
+  count: number;
+  read: (r: FhirReadResult) => T;
+  /** Gold paths whose value reaches the canonical model, and where. */
+  carried: Mapping<T>[];
+  /** Gold paths the canonical model does not carry, and why. */
+  notCarried: [RegExp, string][];
+}
+
+const dollars = (cents: number | undefined): number | undefined => (cents === undefined ? undefined : cents / 100);
+const references = [/^(careTeam\[\d\]\.provider|insurance\[\d\]\.coverage|insurer|patient|provider|enterer|facility|claimResponse|payee\.party|item\[\d\]\.encounter\[\d\]|(item\[\d\]\.)?(detail\[\d\]\.)?(subDetail\[\d\]\.)?udi\[\d\])\.reference$/, 'a reference to a resource that is not in the file: nothing to read'] as [RegExp, string];
+const fhirOnly = [/^(meta\.tag\[\d\]\.\w+|status|use|priority\.coding\[0\]\.code|payee\.type\.coding\[0\]\.(code|system)|insurance\[0\]\.(focal|sequence)|careTeam\[0\]\.sequence|item\[\d\]\.careTeamSequence\[0\]|identifier\[0\]\.system|id|disposition|type\.coding\[0\]\.system)$/, 'FHIR resource bookkeeping with no canonical counterpart'] as [RegExp, string];
+const currency = [/\.currency$/, 'money is integer cents; USD is the only currency'] as [RegExp, string];
+
+const goldCases: Record<string, GoldCase<Claim> | GoldCase<RemittanceClaim>> = {
+  'Claim_hl7-r4_claim-example-professional.json': {
+    count: 31,
+    read: (r) => r.claims[0] as Claim,
+    carried: [
+      [/^identifier\[0\]\.value$/, (c) => c.id],
+      [/^diagnosis\[0\]\.diagnosisCodeableConcept\.coding\[0\]\.code$/, (c) => c.diagnoses[0]?.code],
+      [/^diagnosis\[0\]\.sequence$/, (c) => c.diagnoses[0]?.pointer],
+      [/^item\[0\]\.sequence$/, (c) => c.lines[0]?.sequence],
+      [/^item\[0\]\.servicedDate$/, (c) => c.lines[0]?.serviceDate],
+      [/^item\[0\]\.net\.value$/, (c) => dollars(c.lines[0]?.chargeCents)],
+      [/^item\[0\]\.unitPrice\.value$/, (c) => dollars((c.lines[0]?.chargeCents ?? 0) / (c.lines[0]?.units ?? 1))],
+      [/^item\[0\]\.productOrService\.coding\[0\]\.code$/, (c) => c.lines[0]?.procedure.code],
+      [/^item\[0\]\.productOrService\.coding\[0\]\.system$/, (c) => c.lines[0]?.procedure.qualifier],
+      // A professional claim is one without a type of bill.
+      [/^type\.coding\[0\]\.code$/, (c) => (c.typeOfBill === undefined ? 'professional' : 'institutional')],
+    ] as Mapping<Claim>[],
+    notCarried: [references, fhirOnly, currency],
+  },
+  'EOB_hl7-r4_explanationofbenefit-example_EB3500.json': {
+    count: 84,
+    read: (r) => r.remittances[0]?.claims[0] as RemittanceClaim,
+    carried: [
+      [/^claim\.reference$/, (c) => `Claim/${c.patientControlNumber}`],
+      [/^identifier\[0\]\.value$/, (c) => c.payerClaimControlNumber],
+      [/^outcome$/, (c) => c.status],
+      [/^item\[(\d)\]\.net\.value$/, (c, m) => dollars(c.serviceLines[Number(m[1])]?.chargeCents)],
+      [/^item\[(\d)\]\.servicedDate$/, (c, m) => c.serviceLines[Number(m[1])]?.serviceDate],
+      [/^item\[(\d)\]\.productOrService\.coding\[0\]\.code$/, (c, m) => c.serviceLines[Number(m[1])]?.procedure.code],
+      [/^item\[(\d)\]\.productOrService\.coding\[0\]\.system$/, (c, m) => c.serviceLines[Number(m[1])]?.procedure.qualifier],
+      [/^item\[(\d)\]\.adjudication\[(\d)\]\.category\.coding\[0\]\.code$/, (c, m) => c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.category],
+      [/^item\[(\d)\]\.adjudication\[(\d)\]\.amount\.value$/, (c, m) => dollars(c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.amountCents)],
+      [/^item\[(\d)\]\.adjudication\[(\d)\]\.value$/, (c, m) => c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.value],
+      [/^total\[(\d)\]\.category\.coding\[0\]\.code$/, (c, m) => c.adjudications?.[Number(m[1])]?.category],
+      [/^total\[(\d)\]\.amount\.value$/, (c, m) => dollars(c.adjudications?.[Number(m[1])]?.amountCents)],
+    ] as Mapping<RemittanceClaim>[],
+    notCarried: [
+      references,
+      fhirOnly,
+      currency,
+      [/^item\[\d\]\.sequence$/, 'remittance lines have no number; they keep the items\' order'],
+      [/^item\[\d\]\.unitPrice\.value$/, 'a remittance line carries the charge (net), not the unit price'],
+      [/^item\[1\]\.detail\[0\]\./, 'detail and subDetail adjudications are not read: the view is per item'],
+      [/^type\.coding\[0\]\.code$/, 'the claim type (oral) has no place in a remittance'],
+    ],
+  },
+};
+
+describe('FHIR MANIFEST gold assertions (fhir.resources tests on the HL7 R4 examples)', () => {
+  for (const [file, gold] of Object.entries(goldCases)) {
+    it(file, () => {
+      const text = readFileSync(join(fhirSamplesDir(), file), 'utf8');
+      const list = goldOf(file);
+      assert.equal(list.length, gold.count, 'as many assertions as the manifest says');
+      const read = (gold.read as (r: FhirReadResult) => unknown)(readFhirJson(text, { file }));
+      assert.ok(read);
+      const json: unknown = JSON.parse(text);
+      let carried = 0;
+      for (const [path, value] of list) {
+        assert.deepEqual(valueAt(json, path), value, `the sample holds ${path} == ${JSON.stringify(value)}`);
+        const hits: unknown[] = (gold.carried as Mapping<unknown>[]).flatMap(([re, f]): unknown[] => {
+          const m = re.exec(path);
+          return m ? [f(read, m)] : [];
+        });
+        const why = gold.notCarried.filter(([re]) => re.test(path));
+        assert.ok(hits.length === 1 ? why.length === 0 : hits.length === 0 && why.length > 0, `${path}: either carried (${hits.length}) or not carried (${why.length})`);
+        if (hits.length === 1) {
+          assert.deepEqual(hits[0], value, `${path} in the canonical model`);
+          carried++;
+        }
+      }
+      assert.ok(carried >= 10, `${carried} gold values reach the canonical model`);
+    });
+  }
 });

@@ -13,7 +13,7 @@ import fastifySwagger, { type SwaggerTransformObject } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { ReferenceData } from '../../core/reference/port.ts';
-import { loadRules, type LoadedRules } from '../rules/index.ts';
+import { loadRuleBook, type LoadedRules } from '../rules/index.ts';
 import type { AccountStore } from '../store/accounts/index.ts';
 import { installAuth, CSRF_HEADER } from './auth.ts';
 import {
@@ -163,7 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     accounts: deps.accounts,
     version,
     rules(): LoadedRules {
-      rules ??= loadRules();
+      rules ??= loadRuleBook();
       return rules;
     },
     referenceIfLoaded(): ReferenceData | undefined {

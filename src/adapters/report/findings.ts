@@ -79,7 +79,7 @@ export function renderJson(report: CheckReport): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 function summaryLine(report: CheckReport): string {
   const s = report.summary;
@@ -123,7 +123,7 @@ export function renderText(report: CheckReport): string {
   for (const s of report.skipped) lines.push(`note: edit ${s.editId} did not run: ${s.reason}`);
   if (report.rulesApplied.length > 0) lines.push('', `Payer rules: ${report.rulesApplied.map((r) => `${r.file} v${r.version} (${plural(r.claims, 'claim')})`).join('; ')}`);
   if (report.fixes) {
-    lines.push('', `Fixed claims written to ${report.fixes.output}: ${plural(report.fixes.applied.length, 'fix')} applied${report.fixes.skipped.length > 0 ? `, ${report.fixes.skipped.length} skipped` : ''}.`);
+    lines.push('', `Fixed claims written to ${report.fixes.output}: ${plural(report.fixes.applied.length, 'fix', 'fixes')} applied${report.fixes.skipped.length > 0 ? `, ${report.fixes.skipped.length} skipped` : ''}.`);
     for (const a of report.fixes.applied) lines.push(`  applied: claim ${a.claimId}: ${a.description}`);
     for (const s of report.fixes.skipped) lines.push(`  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`);
   }
@@ -233,7 +233,8 @@ export function renderSarif(report: CheckReport): string {
         },
         artifacts: report.files.map((f) => ({ location: { uri: f.path }, properties: { format: f.format } })),
         results: report.findings.map((f) => {
-          const file = f.at?.file ?? fileOfClaim(report, f.claimIndex);
+          // The path as given (the same URI as in `artifacts`); the reader's position names the file by its base name.
+          const file = fileOfClaim(report, f.claimIndex) ?? f.at?.file;
           const physical = file ? { artifactLocation: { uri: file }, ...(f.at?.line !== undefined ? { region: { startLine: f.at.line } } : {}) } : undefined;
           return {
             ruleId: f.editId,

@@ -278,3 +278,21 @@ export function loadRules(paths: readonly string[] = []): LoadedRules {
   }
   return { book: new RuleBook(rules), files: files.map(displayName), problems };
 }
+
+/**
+ * The payer rules a check runs with: the default files (DEFAULT_RULES_DIR) plus the user's files or folders.
+ * A user file replaces every default file with the same `id` (all its versions); other user files are added.
+ * Used by `drugclaim check --rules` and by the HTTP service, so both apply the same rules.
+ */
+export function loadRuleBook(extra: readonly string[] = []): LoadedRules {
+  const defaults = loadRules([DEFAULT_RULES_DIR]);
+  if (extra.length === 0) return defaults;
+  const user = loadRules(extra);
+  const ids = new Set(user.book.files.map((f) => f.id));
+  const replaced = new Set(defaults.book.files.filter((f) => ids.has(f.id)).map((f) => f.file));
+  return {
+    book: new RuleBook([...defaults.book.files.filter((f) => !ids.has(f.id)), ...user.book.files]),
+    files: [...defaults.files.filter((f) => !replaced.has(f)), ...user.files],
+    problems: [...defaults.problems, ...user.problems],
+  };
+}

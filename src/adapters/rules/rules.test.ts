@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_RULES_DIR, formatPath, loadRules, parseRulesText } from './index.ts';
+import { DEFAULT_RULES_DIR, formatPath, loadRuleBook, loadRules, parseRulesText } from './index.ts';
 
 const valid = `
 schema: drugclaim.payer-rules/v1
@@ -84,4 +87,26 @@ test('not YAML at all', () => {
 test('formatPath', () => {
   assert.equal(formatPath(['policies', 0, 'drugs', 1, 'priorAuth', 'validDays']), 'policies[0].drugs[1].priorAuth.validDays');
   assert.equal(formatPath([]), '(file)');
+});
+
+test('loadRuleBook: the defaults, plus user files; a user file replaces the default file with the same id', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'drugclaim-rules-'));
+  try {
+    assert.deepEqual(loadRuleBook().book.files.map((f) => f.id), loadRules([DEFAULT_RULES_DIR]).book.files.map((f) => f.id));
+    // The example plan with another version: it replaces rules/payers/example-health-plan.yaml as a whole.
+    const example = readFileSync(join(DEFAULT_RULES_DIR, 'example-health-plan.yaml'), 'utf8');
+    assert.match(example, /^version: "2026\.1"$/m);
+    writeFileSync(join(dir, 'ehp.yaml'), example.replace(/^version: "2026\.1"$/m, 'version: "2026.2"'));
+    writeFileSync(join(dir, 'acme.yaml'), valid);
+    const loaded = loadRuleBook([dir]);
+    assert.deepEqual(loaded.problems, []);
+    assert.deepEqual(loaded.book.files.map((f) => `${f.id}@${f.version}`).sort(), ['acme@1', 'cms-medicare-part-b@2026.1', 'default-payer@2026.1', 'example-health-plan@2026.2', 'medicaid-federal@2026.1']);
+    assert.equal(loaded.files.filter((f) => f.endsWith('example-health-plan.yaml')).length, 0);
+    assert.equal(loaded.files.filter((f) => f.endsWith('ehp.yaml') || f.endsWith('acme.yaml')).length, 2);
+    // A bad user file is reported with the path of the field; the caller decides (the CLI stops with exit 2).
+    writeFileSync(join(dir, 'acme.yaml'), valid.replace('validDays: 180', 'validDays: "180 days"'));
+    assert.match(loadRuleBook([dir]).problems.map((p) => p.message).join('\n'), /acme\.yaml: policies\[0\]\.drugs\[1\]\.priorAuth\.validDays: expected number/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -23,7 +23,7 @@ import type {
 } from '../../core/claim/model.ts';
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
 import { doseFromNotes } from '../claim-files/dose-notes.ts';
-import { dispatchTable, nthComponent } from './segment.ts';
+import { dispatchTable } from './segment.ts';
 import type { SegmentView } from './segment.ts';
 import { cleanDiagnosis, x12DateOrRange, x12Number } from './values.ts';
 
@@ -81,12 +81,21 @@ function copyPatient(p: Patient): Patient {
   if (p.memberId !== undefined) copy.memberId = p.memberId;
   if (p.lastName !== undefined) copy.lastName = p.lastName;
   if (p.firstName !== undefined) copy.firstName = p.firstName;
-  if (p.address !== undefined) copy.address = Object.assign({}, p.address);
+  if (p.address !== undefined) copy.address = { ...p.address };
   if (p.birthDate !== undefined) copy.birthDate = p.birthDate;
   if (p.sex !== undefined) copy.sex = p.sex;
   if (p.weightKg !== undefined) copy.weightKg = p.weightKg;
   if (p.heightCm !== undefined) copy.heightCm = p.heightCm;
   return copy;
+}
+
+/** `Object.assign(into ?? {}, person)` for what `person()` sets (same keys, same order), without the generic copy. */
+function mergePerson(into: Patient | undefined, person: Patient): Patient {
+  if (into === undefined) return person;
+  if (person.lastName !== undefined) into.lastName = person.lastName;
+  if (person.firstName !== undefined) into.firstName = person.firstName;
+  if (person.memberId !== undefined) into.memberId = person.memberId;
+  return into;
 }
 
 const poundsToKg = 0.45359237;
@@ -143,11 +152,18 @@ export class Claim837Mapper {
   private subscriberClaims = 0;
   private patientClaims = 0;
 
+  /** The envelope every claim of this transaction carries (copied per claim). */
+  private readonly envelope: NonNullable<Claim['envelope']> = {};
+
   constructor(type: ClaimType837 | undefined, ctx: TransactionContext, emit: (claim: Claim) => void, report: (problem: Problem) => void) {
     this.type = type;
     this.ctx = ctx;
     this.emit = emit;
     this.report = report;
+    if (ctx.interchangeControl !== undefined) this.envelope.interchangeControl = ctx.interchangeControl;
+    if (ctx.groupControl !== undefined) this.envelope.groupControl = ctx.groupControl;
+    if (ctx.transactionControl !== undefined) this.envelope.transactionControl = ctx.transactionControl;
+    if (ctx.version !== undefined) this.envelope.version = ctx.version;
   }
 
   /** The transaction type, as declared or as seen (SV1 → 837P, SV2/CL1 → 837I). */
@@ -394,7 +410,7 @@ export class Claim837Mapper {
           return this.setTarget(undefined);
         case 'IL': {
           this.loop = '2010BA';
-          this.subscriber = Object.assign(this.subscriber ?? {}, this.person(seg));
+          this.subscriber = mergePerson(this.subscriber, this.person(seg));
           return this.setTarget(this.subscriber, 'patient');
         }
         case 'PR':
@@ -403,7 +419,7 @@ export class Claim837Mapper {
           return this.setTarget(this.payer);
         case 'QC': {
           this.loop = '2010CA';
-          this.patient = Object.assign(this.patient ?? {}, this.person(seg));
+          this.patient = mergePerson(this.patient, this.person(seg));
           return this.setTarget(this.patient, 'patient');
         }
         default:
@@ -654,13 +670,21 @@ export class Claim837Mapper {
     let patient: Patient;
     if (this.patient) patient = this.patientClaims++ === 0 ? this.patient : copyPatient(this.patient);
     else patient = copyPatient(subscriberPerson);
-    const subscriber: NonNullable<Claim['subscriber']> = Object.assign(subscriberFirst ? subscriberPerson : copyPatient(subscriberPerson), this.subscriberFields);
-    const payer: Claim['payer'] = (subscriberFirst ? (this.payer ?? {}) : Object.assign({}, this.payer)) as Claim['payer'];
+    const subscriber: NonNullable<Claim['subscriber']> = subscriberFirst ? subscriberPerson : copyPatient(subscriberPerson);
+    const fields = this.subscriberFields;
+    if (fields !== undefined) {
+      if (fields.payerResponsibility !== undefined) subscriber.payerResponsibility = fields.payerResponsibility;
+      if (fields.relationship !== undefined) subscriber.relationship = fields.relationship;
+      if (fields.groupNumber !== undefined) subscriber.groupNumber = fields.groupNumber;
+      if (fields.groupName !== undefined) subscriber.groupName = fields.groupName;
+      if (fields.claimFilingIndicator !== undefined) subscriber.claimFilingIndicator = fields.claimFilingIndicator;
+    }
+    const payer: Claim['payer'] = (subscriberFirst ? (this.payer ?? {}) : { ...this.payer }) as Claim['payer'];
     payer.kind = payerKindFromFilingIndicator(this.subscriberFields?.claimFilingIndicator);
     const claim: Claim = {
       id,
       format,
-      billingProvider: Object.assign({}, this.billing),
+      billingProvider: { ...this.billing },
       payer,
       subscriber,
       patient,
@@ -670,12 +694,7 @@ export class Claim837Mapper {
       lines: [],
       position: this.at(seg, undefined, '2300'),
     };
-    const env: NonNullable<Claim['envelope']> = {};
-    if (this.ctx.interchangeControl !== undefined) env.interchangeControl = this.ctx.interchangeControl;
-    if (this.ctx.groupControl !== undefined) env.groupControl = this.ctx.groupControl;
-    if (this.ctx.transactionControl !== undefined) env.transactionControl = this.ctx.transactionControl;
-    if (this.ctx.version !== undefined) env.version = this.ctx.version;
-    claim.envelope = env;
+    claim.envelope = { ...this.envelope };
     if (this.submitter) claim.submitter = this.submitter;
     if (this.receiver) claim.receiver = this.receiver;
     if (this.patientRelationship !== undefined) claim.patientRelationship = this.patientRelationship;
@@ -683,15 +702,17 @@ export class Claim837Mapper {
     else if (!this.sawSbr) this.problem('x12.loop.required-segment', 'error', 'SBR (subscriber information) in loop 2000B is required but not found.', seg, undefined, '2000B');
     if (!this.payer) this.problem('x12.loop.required-segment', 'error', 'Payer name loop 2010BB (NM1*PR) is required but not found.', seg, undefined, '2010BB');
 
-    const clm05 = seg.element(5);
-    const comp = seg.delimiters.component;
-    const place = nthComponent(clm05, comp, 1);
-    const frequency = nthComponent(clm05, comp, 3);
+    const place = seg.componentCode(5, 1);
+    const frequency = seg.componentCode(5, 3);
     if (this.type === '837I') {
       if (place !== '') claim.typeOfBill = `${place}${frequency}`;
     } else if (place !== '') claim.placeOfService = place;
     if (frequency !== '') claim.frequencyCode = frequency;
     if (place === '') this.problem('x12.element.required', 'error', `${this.type === '837I' ? 'Facility type code' : 'Place of service'} (CLM05-1) is required.`, seg, 5);
+    // CLM05-2: A (type of bill) in 837I, B (place of service) in 837P. @see TR3 X223A2 / X222A1, loop 2300 CLM05-2.
+    const qualifier = seg.componentCode(5, 2);
+    const wanted = this.type === '837I' ? 'A' : 'B';
+    if (this.type !== undefined && qualifier !== '' && qualifier !== wanted) this.problem('x12.element.invalid-code', 'error', `CLM05-2 "${qualifier}" should be "${wanted}" in an ${this.type} (${this.type === '837I' ? 'type of bill' : 'place of service'} qualifier).`, seg, 5);
     const ind: NonNullable<Claim['indicators']> = {};
     const e6 = seg.code(6);
     const e7 = seg.code(7);
@@ -961,7 +982,7 @@ export class Claim837Mapper {
     this.lineSawCtp = true;
     const q = this.number(seg, 4, 'National drug unit count', true);
     if (q !== undefined) drug.quantity = q;
-    const unit = seg.component(5, 1);
+    const unit = seg.componentCode(5, 1);
     if (unit === '') this.problem('x12.element.required', 'error', 'Unit of measure code (CTP05-1) is required with the NDC quantity.', seg, 5);
     else drug.unit = unit;
   }

@@ -130,6 +130,16 @@ describe('837P mapping', () => {
     assert.equal(given.position?.loop, '2400');
   });
 
+  it('reads up to four modifiers and the description from SV101 (837P) and SV202 (837I)', () => {
+    const head = drugClaim.slice(0, 15);
+    const p = readX12Text(envelope('837P', [[...head, 'CLM*M1*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:J9355:JW:59:XU:RT:TRASTUZUMAB 10 MG*10*UN*1***1', 'DTP*472*D8*20250301']]));
+    assert.deepEqual(p.problems, []);
+    assert.deepEqual(p.claims[0]?.lines[0]?.procedure, { qualifier: 'HC', code: 'J9355', modifiers: ['JW', '59', 'XU', 'RT'], description: 'TRASTUZUMAB 10 MG' });
+    const i = readX12Text(envelope('837I', [[...head, 'CLM*I1*10***13:A:1*Y*A*Y*Y', 'DTP*434*RD8*20250301-20250301', 'CL1*1*1*01', 'HI*ABK:Z5111', 'LX*1', 'SV2*0636*HC:J9355:JZ:GA::*10*UN*3', 'DTP*472*D8*20250301']]));
+    assert.deepEqual(i.claims[0]?.lines[0]?.procedure.modifiers, ['JZ', 'GA']);
+    assert.deepEqual([i.claims[0]?.lines[0]?.revenueCode, i.claims[0]?.lines[0]?.units, i.claims[0]?.typeOfBill], ['0636', 3, '131']);
+  });
+
   it('hands out claims as they complete (many claims per subscriber, many subscribers)', () => {
     const claim = (id: string): string[] => [`CLM*${id}*10***11:B:1*Y*A*Y*Y`, 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:96413*10*UN*1***1', 'DTP*472*D8*20250301'];
     const head = drugClaim.slice(0, 10);
@@ -307,4 +317,54 @@ describe('envelope checks', () => {
       if (c.transactions !== undefined) assert.equal(r.transactions.length, c.transactions);
     });
   }
+
+  it('several interchanges (each with its own delimiters), groups and transaction sets, each counted on its own', () => {
+    const claim = (id: string, e = '*', c = ':'): string[] =>
+      [
+        'HL*1**20*1',
+        'NM1*85*2*CLINIC*****XX*1234567893',
+        'N3*1 MAIN ST',
+        'N4*CITY*ST*12345',
+        'REF*EI*123456789',
+        'HL*2*1*22*0',
+        'SBR*P*18*******MB',
+        'NM1*IL*1*DOE*ANN****MI*M1',
+        'NM1*PR*2*MEDICARE*****PI*00435',
+        `CLM*${id}*10***11:B:1*Y*A*Y*Y`,
+        'HI*ABK:C50911',
+        'LX*1',
+        'SV1*HC:J9355*10*UN*1***1',
+        'DTP*472*D8*20250301',
+      ].map((s) => s.replaceAll('*', e).replaceAll(':', c));
+    const tx = (control: string, id: string, e = '*', c = ':'): string[] => {
+      const body = [`ST*837*${control}*005010X222A1`, 'BHT*0019*00*1*20250301*1200*CH', 'NM1*41*2*SUB*****46*1', 'PER*IC*X*TE*5555555555', 'NM1*40*2*RCV*****46*2', ...claim(id)].map((s) => s.replaceAll('*', e).replaceAll(':', c));
+      return [...body, `SE${e}${body.length + 1}${e}${control}`];
+    };
+    const second = 'ISA|00|          |00|          |ZZ|SENDER         |ZZ|RECEIVER       |250301|1200|^|00501|000000043|0|T|>!';
+    const text = [
+      ISA,
+      'GS*HC*S*R*20250301*1200*7*X*005010X222A1',
+      ...tx('0001', 'A1'),
+      ...tx('0002', 'A2'),
+      'GE*2*7',
+      'GS*HC*S*R*20250301*1200*8*X*005010X222A1',
+      ...tx('0003', 'A3'),
+      'GE*1*8',
+      'IEA*2*000000042',
+    ]
+      .map((s) => (s.endsWith('~') ? s : `${s}~`))
+      .join('\r\n');
+    const other = [second, 'GS|HC|S|R|20250301|1200|9|X|005010X222A1!', ...tx('0004', 'B1', '|', '>').map((s) => `${s}!`), 'GE|1|9!', 'IEA|1|000000043!'].join('\n');
+    const r = readX12Text(`${text}\r\n${other}\n`);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.transactions.map((t) => t.control), ['0001', '0002', '0003', '0004']);
+    assert.deepEqual(r.claims.map((c) => [c.id, c.envelope?.interchangeControl, c.envelope?.groupControl, c.envelope?.transactionControl]), [
+      ['A1', '000000042', '7', '0001'],
+      ['A2', '000000042', '7', '0002'],
+      ['A3', '000000042', '8', '0003'],
+      ['B1', '000000043', '9', '0004'],
+    ]);
+    // The second interchange's component separator ">" splits its SV101.
+    assert.deepEqual(r.claims.map((c) => c.lines[0]?.procedure.code), ['J9355', 'J9355', 'J9355', 'J9355']);
+  });
 });

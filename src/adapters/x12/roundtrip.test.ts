@@ -30,6 +30,53 @@ function comparable(claims: readonly Claim[]): unknown {
   });
 }
 
+/**
+ * Checks the envelopes of written X12 without the reader: SE01 = segments ST…SE, GE01 = transaction sets, IEA01 =
+ * groups, and SE02/GE02/IEA02 repeat ST02/GS06/ISA13. Returns what does not hold.
+ */
+function envelopeErrors(text: string): string[] {
+  const errors: string[] = [];
+  const segments = text.split('~').map((s) => s.trim()).filter((s) => s !== '');
+  let isa: string[] = [];
+  let gs: string[] = [];
+  let st: string[] = [];
+  let groups = 0;
+  let sets = 0;
+  let count = 0;
+  for (const seg of segments) {
+    const e = seg.split('*');
+    count++;
+    switch (e[0] ?? '') {
+      case 'ISA':
+        [isa, groups] = [e, 0];
+        break;
+      case 'GS':
+        [gs, sets] = [e, 0];
+        groups++;
+        break;
+      case 'ST':
+        [st, count] = [e, 1];
+        sets++;
+        break;
+      case 'SE':
+        if (e[1] !== String(count)) errors.push(`SE01 ${e[1]} for ${count} segments`);
+        if (e[2] !== st[2]) errors.push(`SE02 ${e[2]} for ST02 ${st[2]}`);
+        break;
+      case 'GE':
+        if (e[1] !== String(sets)) errors.push(`GE01 ${e[1]} for ${sets} sets`);
+        if (e[2] !== gs[6]) errors.push(`GE02 ${e[2]} for GS06 ${gs[6]}`);
+        break;
+      case 'IEA':
+        if (e[1] !== String(groups)) errors.push(`IEA01 ${e[1]} for ${groups} groups`);
+        if (e[2] !== isa[13]) errors.push(`IEA02 ${e[2]} for ISA13 ${isa[13]}`);
+        break;
+      default:
+        break;
+    }
+  }
+  return errors;
+}
+
 describe('837 round trip (read → write → read)', () => {
   const dir = x12SamplesDir();
   const files = readdirSync(dir).filter((f) => /^(MALFORMED_)?837/.test(f));
@@ -38,6 +85,7 @@ describe('837 round trip (read → write → read)', () => {
     it(file, () => {
       const first = readX12Bytes(readFileSync(join(dir, file)), { file });
       const written = writeX12Claims(first.claims, { date });
+      assert.deepEqual(envelopeErrors(written.text), [], 'SE/GE/IEA counts and control numbers');
       const again = readX12Text(written.text, { file: 'written.x12' });
       assert.deepEqual(
         again.problems.filter((p) => p.code.startsWith('x12.envelope') || p.code.startsWith('x12.isa') || p.code.startsWith('x12.segment') || p.code === 'x12.hl.numbering' || p.code === 'x12.hl.parent'),
@@ -60,6 +108,9 @@ describe('837 round trip (read → write → read)', () => {
     assert.deepEqual(starts.map((i) => segments[i]), ['ST*837*0041*005010X222', 'ST*837*0042*005010X222']);
     assert.deepEqual(ends.map((i) => segments[i]), starts.map((st, k) => `SE*${(ends[k] as number) - st + 1}*${k === 0 ? '0041' : '0042'}`));
     assert.ok(segments.includes('GE*2*5'));
+    // The independent envelope check used above does catch wrong counts and control numbers.
+    assert.deepEqual(envelopeErrors(text), []);
+    assert.deepEqual(envelopeErrors(text.replace('GE*2*5', 'GE*3*6').replace('SE*', 'SE*1')), [`SE01 1${(ends[0] as number) - (starts[0] as number) + 1} for ${(ends[0] as number) - (starts[0] as number) + 1} segments`, 'GE01 3 for 2 sets', 'GE02 6 for GS06 5']);
     assert.equal(segments.at(-1), 'IEA*1*000000077');
     assert.equal(segments[0]?.length, 105, 'the ISA is fixed-length (106 with its terminator)');
   });

@@ -51,13 +51,24 @@ const expected: Record<string, Expected> = {
       assert.equal(c.totalChargeCents, 10337);
       assert.equal(c.placeOfService, '11');
       assert.equal(c.frequencyCode, '1');
-      assert.deepEqual([c.patient.lastName, c.patient.firstName, c.patient.memberId], ['Vaughn', 'Steve', 'MBRID12345']);
+      // Gold (LinuxForHealth, earlier test on an upper-case copy): patient NM103 VAUGHN, NM104 STEVE.
+      assert.deepEqual([c.patient.lastName?.toUpperCase(), c.patient.firstName?.toUpperCase(), c.patient.memberId], ['VAUGHN', 'STEVE', 'MBRID12345']);
+      // The subscriber is the patient (SBR02 18, no 2000C loop): DOB and sex come from the subscriber's DMG.
+      assert.deepEqual([c.patient.birthDate, c.patient.sex, c.subscriber?.relationship, c.patientRelationship], ['1943-05-01', 'M', '18', undefined]);
+      assert.deepEqual([c.billingProvider.name, c.billingProvider.npi, c.billingProvider.tin], ['Associates in Medicine', '1234567893', '587654321']);
       assert.deepEqual([c.payer.name, c.payer.id], ['R&R Health Plan', 'PLANID12345']);
+      assert.deepEqual([c.subscriber?.groupNumber, c.subscriber?.claimFilingIndicator, c.payer.kind], ['GRP01020102', 'CI', 'commercial']);
+      assert.deepEqual([c.submitter?.name, c.submitter?.contact?.name, c.receiver?.name], ['Associates in Medicine', 'Bud Holly', 'XYZ Receiver']);
       assert.deepEqual(dxOf(c), ['BK:03591']);
       assert.deepEqual([c.renderingProvider?.lastName, c.renderingProvider?.npi, c.renderingProvider?.taxonomy], ['Hendrix', '1122333341', '208D00000X']);
-      assert.deepEqual([line(c, 0).procedure.code, line(c, 0).chargeCents, line(c, 0).serviceDate], ['90782', 5000, '2004-07-11']);
+      // Gold: 2 SV1 segments. SV1*HC:90782*50.00*UN*1.00*11**1 and SV1*HC:J1550*53.37*UN*1.00*11**1.
+      assert.deepEqual(c.lines.map((l) => [l.sequence, l.procedure.qualifier, l.procedure.code, l.procedure.modifiers, l.chargeCents, l.unitType, l.units, l.placeOfService, l.diagnosisPointers, l.serviceDate]), [
+        [1, 'HC', '90782', [], 5000, 'UN', 1, '11', [1], '2004-07-11'],
+        [2, 'HC', 'J1550', [], 5337, 'UN', 1, '11', [1], '2004-07-11'],
+      ]);
+      assert.equal(sum(c.lines.map((l) => l.chargeCents)), c.totalChargeCents);
+      assert.equal(line(c, 0).drug, undefined);
       const drug = line(c, 1);
-      assert.deepEqual([drug.procedure.code, drug.chargeCents, drug.units, drug.unitType], ['J1550', 5337, 1, 'UN']);
       assert.deepEqual(drug.drug, { ndc: '00026063512', ndcQualifier: 'N4', quantity: 10, unit: 'ML' });
       assert.equal(c.envelope?.version, '005010X222A2');
       assert.equal(c.envelope?.interchangeControl, '000000907');
@@ -79,7 +90,16 @@ const expected: Record<string, Expected> = {
       const l = line(c, 0);
       assert.deepEqual([l.procedure.code, l.units, l.chargeCents, l.serviceDate], ['J1745', 2, 15000, '2023-05-15']);
       assert.equal(l.drug?.ndc, '50242004001');
-      assert.equal(l.drug?.unit, undefined);
+      // CTP***2*150.00: the quantity is CTP04 as sent (150, the misplaced charge); no CTP05 unit. An edit's business.
+      assert.deepEqual([l.drug?.quantity, l.drug?.unit], [150, undefined]);
+      // No LX: the line is still numbered 1. The pointer sits in SV108, so SV107 (the pointers) is empty.
+      assert.deepEqual([l.sequence, l.placeOfService, l.diagnosisPointers], [1, '11', []]);
+      // PRV*PE*ZZ*207RC0000X: the taxonomy is read; "ZZ" in PRV02 (the qualifier; PXC expected) is a warning.
+      assert.equal(c.renderingProvider?.taxonomy, '207RC0000X');
+      assert.ok(r.problems.some((p) => p.code === 'x12.element.invalid-code' && p.severity === 'warning' && p.at?.segmentId === 'PRV' && p.at.element === 2));
+      assert.equal(c.patient.birthDate, '1900-01-01');
+      // No NM1*PR: no payer name or id.
+      assert.deepEqual([c.payer.name, c.payer.id], [undefined, undefined]);
       const messages = r.problems.map((p) => `${p.code}:${p.at?.segmentId}:${p.at?.loop}`);
       assert.ok(messages.includes('x12.loop.required-segment:SV1:2400'), 'missing LX reported at the SV1');
       assert.ok(messages.includes('x12.loop.required-segment:CLM:2010BB'), 'missing payer loop reported');
@@ -106,6 +126,11 @@ const expected: Record<string, Expected> = {
       const first = r.claims[0];
       assert.ok(first);
       assert.deepEqual(line(first, 0).diagnosisPointers.map((p) => first.diagnoses[p - 1]?.code), ['F1120']);
+      // NTE*ADD*05 on the line of the fourth claim.
+      assert.deepEqual(r.claims.map((c) => c.lines.flatMap((l) => l.notes)), [[], [], [], ['05'], []]);
+      // Each ST is its own transaction; every claim keeps the one it came in.
+      assert.deepEqual(r.claims.map((c) => c.envelope?.transactionControl), ['000000001', '000000002', '000000003', '000000004', '000000005']);
+      assert.ok(r.claims.every((c) => c.payer.id === 'CHPWA'));
     },
   },
   '837P_imsweb_x12_valid.txt': {
@@ -120,10 +145,25 @@ const expected: Record<string, Expected> = {
       assert.deepEqual([a.id, b.id, a.totalChargeCents, b.totalChargeCents], ['A37YH556', 'A37YH667', 50000, 50000]);
       assert.deepEqual([a.subscriber?.firstName, b.subscriber?.firstName, a.subscriber?.memberId], ['JOHN', 'DAVID', '123456']);
       assert.deepEqual([a.subscriber?.groupName, b.subscriber?.groupName], [undefined, undefined]);
+      // Gold: SBR02 empty (no individual relationship code), SBR01 P.
+      assert.deepEqual([a.subscriber?.relationship, a.subscriber?.payerResponsibility, a.subscriber?.claimFilingIndicator], [undefined, 'P', 'CI']);
       assert.deepEqual([a.subscriber?.groupNumber, b.subscriber?.groupNumber], ['SUBSCRIBER GROUP', 'SUBSCRIBER GROUP TWO']);
       assert.deepEqual([a.payer.name, b.payer.name, a.payer.id], ['HEALTH INSURANCE COMPANY', 'HEALTH INSURANCE COMPANY TWO', '11122333']);
       assert.deepEqual([a.billingProvider.name, a.billingProvider.npi, a.billingProvider.tin, a.billingProvider.address?.postalCode], ['MEDICAL GROUP', '1234567890', '123456789', '20705']);
+      // Gold: HI01 BK, HI02 8901 / 1987 (4010-style split elements); the composite in HI05 is read as well.
       assert.deepEqual(dxOf(a), ['BK:8901', 'BF:87200', 'BF:5559']);
+      assert.deepEqual(dxOf(b), ['BK:1987', 'BF:4134', 'BF:5559']);
+      // Gold: 2010AA NM101 85 (billing provider), PER02 JANE JONES; 1000A PER04 3016809770; 1000B NM102 2.
+      assert.deepEqual([a.billingProvider.contact?.name, a.billingProvider.contact?.phone, a.billingProvider.address?.line1], ['JANE JONES', '3022893453', '3901 CALVERTON BLVD']);
+      assert.deepEqual([a.submitter?.name, a.submitter?.contact?.name, a.submitter?.contact?.phone, a.receiver?.name], ['ANGELASZEK MEDICAL', 'DAVID ANGELASZEK', '3016809770', 'HEALTH RECEIVER']);
+      // Gold: LX01 1 / 2; SV107 has 1 sub-element on line 1 and 3 on line 2.
+      assert.deepEqual([line(a, 0).sequence, line(b, 0).sequence, line(a, 0).diagnosisPointers], [1, 2, [1]]);
+      assert.deepEqual([line(a, 0).chargeCents, line(b, 0).chargeCents, line(a, 0).units, line(a, 0).unitType], [1225, 1225, 1, 'UN']);
+      // Gold: line 1 of the file is the ISA, line 10 the billing provider's N3. Positions count lines from 1:
+      // CLM*A37YH556 is on line 22, CLM*A37YH667 on line 31.
+      assert.deepEqual([a.position?.line, b.position?.line, line(a, 0).position?.segmentId], [22, 31, 'SV1']);
+      // Gold: read as X222 the transaction is an 837P.
+      assert.equal(r.transactions[0]?.version, '005010X222A1');
       assert.deepEqual([line(a, 0).procedure.qualifier, line(a, 0).procedure.code, line(a, 0).procedure.modifiers], ['HC', '99211', ['25']]);
       assert.deepEqual([line(b, 0).procedure.code, line(b, 0).procedure.modifiers, line(b, 0).diagnosisPointers], ['478331', ['25'], [1, 2, 3]]);
       assert.deepEqual([line(a, 0).serviceDate, line(a, 0).serviceDateTo, line(b, 0).serviceDate, line(b, 0).serviceDateTo], ['2005-03-14', '2005-03-25', '2005-03-22', '2005-03-25']);
@@ -146,6 +186,9 @@ const expected: Record<string, Expected> = {
         ['2001-05-23', '2001-06-01'],
       ]);
       assert.deepEqual(r.claims.map((c) => c.envelope?.groupControl), ['1', '1', '1', '1', '1', '1']);
+      // Gold: 6 loops 2000B in all; 1000A PER02 DAVID ANGELASZEK in GS[0], DAVID JEFFREY ANGELASZEK in GS[2].
+      assert.deepEqual(r.claims.map((c) => `${c.id} ${c.subscriber?.firstName}`), ['A37YH556 JOHN', 'A37YH667 DAVID', 'A37YH556 JOHN', 'A37YH667 DAVID', 'A37YH556 JOHN', 'A37YH667 DAVID']);
+      assert.deepEqual([r.claims[0]?.submitter?.contact?.name, r.claims[4]?.submitter?.contact?.name], ['DAVID ANGELASZEK', 'DAVID JEFFREY ANGELASZEK']);
     },
   },
   '837P_imsweb_x12_multiple_transactions_LARGE.txt': {
@@ -155,7 +198,12 @@ const expected: Record<string, Expected> = {
     errors: ['x12.envelope.count-mismatch'],
     check: (r) => {
       assert.deepEqual(new Set(r.claims.map((c) => c.id)), new Set(['A37YH556', 'A37YH667']));
-      assert.ok(r.claims.every((c) => c.envelope?.interchangeControl === '000000905'));
+      // Gold (imsweb testManyTransactions): in each interchange IEA02 000000905, GE02 1, ST02/SE02 987654.
+      assert.ok(r.claims.every((c) => c.envelope?.interchangeControl === '000000905' && c.envelope.groupControl === '1' && c.envelope.transactionControl === '987654' && c.envelope.version === '005010X222A1'));
+      assert.deepEqual(r.claims.slice(0, 4).map((c) => c.id), ['A37YH556', 'A37YH667', 'A37YH556', 'A37YH667']);
+      // One SE count mismatch per transaction (SE01 25 for 34 segments), and nothing about the interchanges.
+      assert.equal(r.problems.filter((p) => p.code === 'x12.envelope.count-mismatch').length, 312);
+      assert.ok(r.problems.every((p) => p.code !== 'x12.envelope.count-mismatch' || p.at?.segmentId === 'SE'));
       assert.equal(r.segments, 11856);
     },
   },
@@ -167,6 +215,10 @@ const expected: Record<string, Expected> = {
     check: (r) => {
       const isa = r.problems.find((p) => p.code === 'x12.isa.length');
       assert.deepEqual([isa?.at?.segmentIndex, isa?.at?.segmentId, isa?.at?.line], [0, 'ISA', 1]);
+      // Gold (imsweb testBadFirstLine): exactly one error about the separators. The other errors are the ones
+      // x12_valid.txt has too (same content).
+      assert.equal(r.problems.filter((p) => p.code.startsWith('x12.isa.') && p.severity === 'error').length, 1);
+      assert.deepEqual([...new Set(codes(r))].sort(), ['x12.envelope.count-mismatch', 'x12.hl.parent', 'x12.isa.length']);
       // Counting separators still finds the right delimiters: the claims read as in x12_valid.txt.
       assert.deepEqual(r.claims.map((c) => c.id), ['A37YH556', 'A37YH667']);
     },
@@ -182,6 +234,15 @@ const expected: Record<string, Expected> = {
       assert.deepEqual(structural.sort(), ['HI 2300 x12.loop.required-segment', 'N3 2010AA x12.loop.required-segment', 'REF 2010AA x12.loop.repeat']);
       const ref = r.problems.find((p) => p.code === 'x12.loop.repeat');
       assert.deepEqual([ref?.at?.segmentIndex, ref?.at?.line], [11, 12]);
+      // Each structural error is positioned: code, message, segment index and id, element, loop.
+      for (const p of r.problems.filter((x) => x.code.startsWith('x12.loop.'))) {
+        assert.ok(p.message.includes(p.at?.loop ?? '?'), p.message);
+        assert.equal(typeof p.at?.segmentIndex, 'number');
+      }
+      const hi = r.problems.find((p) => p.code === 'x12.loop.required-segment' && p.at?.segmentId === 'HI');
+      assert.deepEqual([hi?.at?.loop, hi?.at?.line], ['2300', 21]);
+      // The claim itself is still read.
+      assert.deepEqual([r.claims[0]?.diagnoses, r.claims[0]?.billingProvider.address?.line1], [[], undefined]);
     },
   },
   '837P_oopfactory_ST1309-XX_crlf-segment-terminator.txt': {
@@ -194,9 +255,17 @@ const expected: Record<string, Expected> = {
       assert.ok(c);
       assert.deepEqual([c.id, c.totalChargeCents, c.patient.lastName, c.patient.firstName, c.patientRelationship], ['B330004Y', 36000, 'JONES', 'C ANN', '19']);
       assert.deepEqual(dxOf(c), ['BK:84500']);
-      assert.deepEqual(c.lines.map((l) => [l.procedure.code, l.chargeCents]), [['99204', 25000], ['73610', 11000]]);
+      assert.deepEqual(c.lines.map((l) => [l.sequence, l.procedure.code, l.chargeCents, l.unitType, l.units, l.placeOfService, l.diagnosisPointers]), [
+        [1, '99204', 25000, 'UN', 1, '11', [1]],
+        [2, '73610', 11000, 'UN', 1, '11', [1]],
+      ]);
+      assert.equal(sum(c.lines.map((l) => l.chargeCents)), c.totalChargeCents);
+      assert.deepEqual(c.lines.flatMap((l) => l.notes), ['NOTE']);
       assert.equal(c.otherPayers?.length, 1);
-      assert.equal(c.subscriber?.sex, 'U');
+      // Quirk: subscriber DMG 18000101, gender U; the patient (2000C) has its own DMG.
+      assert.deepEqual([c.subscriber?.birthDate, c.subscriber?.sex, c.patient.birthDate, c.patient.sex], ['1800-01-01', 'U', '1998-06-25', 'F']);
+      // BHT03 "000003774;440;1309" with ";" characters does not disturb the delimiters.
+      assert.equal(r.transactions[0]?.version, '005010X222A1');
       // The file ends without a terminator after IEA: reported, not fatal.
       assert.deepEqual(codes(r, 'warning'), ['x12.segment.unterminated']);
     },
@@ -209,6 +278,14 @@ const expected: Record<string, Expected> = {
     errors: ['x12.element.required'],
     check: (r) => {
       assert.deepEqual(r.claims.map((c) => [c.id, c.totalChargeCents]), [['26463774', 10000], ['26407789', 7904], ['26462967', 10000]]);
+      assert.deepEqual(r.claims.map((c) => c.lines.map((l) => `${l.procedure.code} ${l.chargeCents / 100}`)), [
+        ['99213 40', '87070 15', '99214 35', '86663 10'],
+        ['99213 43', '90782 15', 'J3301 21.04'],
+        ['99213 40', '87072 15', '99214 35', '86663 10'],
+      ]);
+      // J3301: 1 unit, no NDC.
+      assert.deepEqual([r.claims[1]?.lines[2]?.units, r.claims[1]?.lines[2]?.drug], [1, undefined]);
+      assert.deepEqual(r.claims.map((c) => [c.billingProvider.npi, c.billingProvider.tin]), [['9876543210', '587654321'], ['1999996666', '123456789'], ['9876543210', '587654321']]);
       const second = r.claims[1];
       assert.ok(second);
       assert.deepEqual(second.lines.map((l) => [l.procedure.code, l.chargeCents, l.diagnosisPointers]), [['99213', 4300, [1, 2, 3, 4]], ['90782', 1500, [1, 2]], ['J3301', 2104, [1, 2]]]);
@@ -235,17 +312,29 @@ const expected: Record<string, Expected> = {
         ['0730', '93005', 7654, 3, '1996-09-11'],
       ]);
       assert.deepEqual([c.admissionType, c.patientStatus], ['3', '01']);
+      assert.equal(sum(c.lines.map((l) => l.chargeCents)), c.totalChargeCents);
+      assert.deepEqual(c.lines.map((l) => [l.sequence, l.unitType]), [[1, 'UN'], [2, 'UN']]);
+      assert.deepEqual([c.billingProvider.name, c.billingProvider.npi, c.billingProvider.tin, c.billingProvider.taxonomy], ['JONES HOSPITAL', '9876540809', '567891234', '203BA0200N']);
+      assert.deepEqual([c.payer.name, c.payer.id, c.patient.memberId, c.patient.birthDate, c.patient.sex], ['MEDICARE B', '00435', '030005074A', '1926-11-11', 'M']);
+      // An 837I has a type of bill, not a place of service.
+      assert.equal(c.placeOfService, undefined);
     },
   },
   '837I_imsweb_x223-test_repeated-2320.txt': {
     transactions: ['837I/987654'],
     claims: 1,
     lines: 1,
-    errors: ['x12.envelope.count-mismatch'],
+    // SE01 25 for 48 segments; CLM05 "11:B:1" is a professional place of service on an 837I.
+    errors: ['x12.envelope.count-mismatch', 'x12.element.invalid-code'],
     check: (r) => {
       const c = r.claims[0];
       assert.ok(c);
       assert.deepEqual([c.id, c.totalChargeCents, c.subscriber?.groupNumber], ['A37YH556', 50000, 'SUBSCRIBER GROUP']);
+      const clm05 = r.problems.find((p) => p.code === 'x12.element.invalid-code');
+      assert.deepEqual([clm05?.at?.segmentId, clm05?.at?.element, clm05?.at?.loop, clm05?.at?.line], ['CLM', 5, '2300', 25]);
+      // HI*BK:1739** (trailing empty elements): one diagnosis.
+      assert.deepEqual(dxOf(c), ['BK:1739']);
+      assert.deepEqual([c.admissionType, c.admissionSource, c.patientStatus, c.statementFrom], ['1', '7', '30', '2012-03-30']);
       // Gold (imsweb testX223Repeated2320): two 2320 loops, S then T, with their 2330A/2330B names.
       assert.deepEqual(c.otherPayers?.map((o) => [o.responsibility, o.subscriber?.firstName, o.payer.name]), [
         ['S', 'JOHN', 'AETNA'],
@@ -285,6 +374,15 @@ const expected: Record<string, Expected> = {
       assert.equal(sum(rem.claims.map((c) => c.paidCents)), rem.payment.amountCents);
       const bad = r.problems.find((p) => p.code === 'x12.element.invalid-date');
       assert.deepEqual([bad?.at?.segmentId, bad?.at?.element], ['BPR', 16]);
+      // The invalid BPR16 leaves the payment date unset rather than guessing.
+      assert.equal(rem.payment.date, undefined);
+      assert.deepEqual(rem.claims.map((c) => [c.claimFilingIndicator, c.patient?.memberId]), [['12', '33344555510'], ['12', '44455666610']]);
+      // Manifest balancing: claim charge − paid = claim CAS + line CAS; line charge − paid = line CAS.
+      for (const c of rem.claims) {
+        const cas = sum([...c.adjustments, ...c.serviceLines.flatMap((l) => l.adjustments)].map((a) => a.amountCents));
+        assert.equal(c.chargeCents - c.paidCents, cas, c.patientControlNumber);
+        for (const l of c.serviceLines) assert.equal(l.chargeCents - l.paidCents, sum(l.adjustments.map((a) => a.amountCents)));
+      }
     },
   },
   '835_edi835parser_blue_cross_nc_sample_no-envelope.txt': {
@@ -306,7 +404,14 @@ const expected: Record<string, Expected> = {
         ['59440', 89000, 86500, undefined, '0002', '59410'],
         ['59426', 0, 0, 74200, '0003', undefined],
       ]);
-      assert.deepEqual(c.serviceLines[0]?.adjustments.map((a) => `${a.group}-${a.carc}:${a.amountCents}`), ['CO-42:3460', 'PR-2:11754']);
+      assert.deepEqual(c.serviceLines.map((l) => l.adjustments.map((a) => `${a.group}-${a.carc}:${a.amountCents}`)), [['CO-42:3460', 'PR-2:11754'], ['PR-3:2500'], []]);
+      // The malformed third SVC: 742 in SVC07 (original units) is kept; its AMT*B6 is the allowed amount.
+      assert.equal(c.serviceLines[2]?.originalUnits, 742);
+      assert.deepEqual([c.claimFilingIndicator, c.payerClaimControlNumber], ['15', '94151100100']);
+      const rem = r.remittances[0];
+      assert.deepEqual([rem?.payer.name, rem?.payment.method, rem?.payment.traceNumber, rem?.payment.date], ['BLUE CROSS AND BLUE SHIELD OF NORTH CAROLINA', 'CHK', '02790758', '2011-01-08']);
+      // Gold: count_patients() == 1.
+      assert.equal(new Set(remClaims(r).map((x) => x.patient?.memberId)).size, 1);
       // Gold (edi-835-parser): one claim; the payments sum to the per-line paid amounts.
       assert.equal(sum(c.serviceLines.map((l) => l.paidCents)), r.remittances[0]?.payment.amountCents);
       assert.equal(r.remittances[0]?.envelope?.interchangeControl, undefined);
@@ -332,6 +437,16 @@ const expected: Record<string, Expected> = {
       const lines = claims.flatMap((c) => c.serviceLines);
       assert.equal(sum(lines.map((l) => l.adjustments.length)), 4);
       assert.deepEqual(lines.flatMap((l) => l.remarkCodes), ['N206', 'N206']);
+      const proc = (p: { code: string; modifiers: string[] }): string => [p.code, ...p.modifiers].join(':');
+      assert.deepEqual(claims.map((c) => c.serviceLines.map((l) => `${proc(l.procedure)} ${l.chargeCents}/${l.paidCents}${l.adjustments.map((a) => ` ${a.group}-${a.carc}:${a.amountCents}`).join('')}${l.remarkCodes.map((x) => ` ${x}`).join('')}`)), [
+        ['V2020:RB 600/600', 'V2700:RB 275/275', 'V2103:RB 550/550', 'S0580 2000/2000'],
+        ['V2020 1200/0 CO-29:1200', 'V2103 2200/0 CO-29:2200'],
+        ['V2020:RB 600/600', 'V2103:RB 550/550', 'V2700:RB 275/0 CO-251:275 N206', 'S0580 2000/0 CO-251:2000 N206'],
+      ]);
+      assert.equal(claims[0]?.serviceLines[3]?.units, 2);
+      for (const l of lines) assert.equal(l.chargeCents - l.paidCents, sum(l.adjustments.map((a) => a.amountCents)), 'every line balances');
+      const rem = r.remittances[0];
+      assert.deepEqual([rem?.payer.name, rem?.payment.method, rem?.payment.traceNumber, rem?.payment.date], ['NYSDOH', 'ACH', '10100000000', '2010-01-01']);
       const v2103 = claims[2]?.serviceLines[1];
       assert.deepEqual([v2103?.procedure.qualifier, v2103?.procedure.code, v2103?.procedure.modifiers, v2103?.chargeCents, v2103?.paidCents, v2103?.units, v2103?.serviceDate], ['HC', 'V2103', ['RB'], 550, 550, 1, '2013-09-17']);
       assert.equal(sum(claims.map((c) => c.paidCents)), 4575);
@@ -357,6 +472,9 @@ const expected: Record<string, Expected> = {
       // Component separator ">" from ISA16.
       assert.ok(lines.some((l) => l.procedure.qualifier === 'HC' && l.procedure.code === '90716'));
       assert.ok(remClaims(r).filter((c) => c.status === '4').length > 0);
+      // CAS quantities ("CAS*CO*23*112.27*0*45*99.99*0") are kept, including 0.
+      assert.ok(lines.some((l) => l.adjustments.some((a) => a.carc === '23' && a.amountCents === 11227 && a.quantity === 0)));
+      assert.equal(r.remittances.length, 3);
     },
   },
   '835_stedi_multiple-claims-single-check_dental.edi': {
@@ -386,6 +504,14 @@ const expected: Record<string, Expected> = {
       assert.equal(adj.filter((a) => a === 'PR-3').length, 6);
       assert.equal(sum(claims.map((c) => c.paidCents)), 81080);
       assert.equal(claims[0]?.serviceLines[0]?.procedure.qualifier, 'AD');
+      // Every line balances (charge − paid = CAS); where AMT*B6 gives the allowed amount, it is charge − CO.
+      const lines = claims.flatMap((c) => c.serviceLines);
+      for (const l of lines) assert.equal(l.chargeCents - l.paidCents, sum(l.adjustments.map((a) => a.amountCents)));
+      const allowed = lines.filter((l) => l.allowedCents !== undefined);
+      assert.ok(allowed.length > 20);
+      for (const l of allowed) assert.equal(l.allowedCents, l.chargeCents - sum(l.adjustments.filter((a) => a.group === 'CO').map((a) => a.amountCents)));
+      const rem = r.remittances[0];
+      assert.deepEqual([rem?.payer.name, rem?.payee.name, rem?.payee.tin, rem?.payment.method, rem?.payment.traceNumber, rem?.payment.date], ['DENTAL OF ABC', 'BAN DDS LLC', '999994703', 'CHK', '12345', '2014-03-31']);
     },
   },
 };

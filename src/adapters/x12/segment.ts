@@ -57,6 +57,8 @@ export interface SegmentView {
   elementCount(): number;
   /** Component m (1-based) of element n; "" when absent. `component(n, 1)` of a simple element is the element. */
   component(n: number, m: number): string;
+  /** `component(n, m)` when it is a short code (qualifiers, modifiers, units): shared strings, like `code`. */
+  componentCode(n: number, m: number): string;
   /** All components of element n (at least one, possibly ""). */
   components(n: number): string[];
   /** Repetitions of element n (split on the repetition separator when the interchange declares one). */
@@ -156,6 +158,10 @@ export class Segment implements SegmentView {
     return nthComponent(this.element(n), this.delimiters.component, m);
   }
 
+  componentCode(n: number, m: number): string {
+    return this.component(n, m);
+  }
+
   components(n: number): string[] {
     return splitComponents(this.element(n), this.delimiters.component);
   }
@@ -211,7 +217,7 @@ export class SegmentCursor implements SegmentView {
   }
 
   /** Called by the scanner for each new segment. */
-  reset(text: string, start: number, end: number, id: string, tag: number, index: number, line: number, seps: Int32Array, count: number): void {
+  reset(text: string, start: number, end: number, id: string, tag: number, index: number, line: number, seps: Int32Array, count: number, offset: number): void {
     this.text = text;
     this.tag = tag;
     this.start = start;
@@ -219,7 +225,7 @@ export class SegmentCursor implements SegmentView {
     this.id = id;
     this.index = index;
     this.line = line;
-    this.offset = start;
+    this.offset = offset;
     this.seps = seps;
     this.count = count;
   }
@@ -240,8 +246,35 @@ export class SegmentCursor implements SegmentView {
     return this.count;
   }
 
+  /** Bounds of the component found by `locate`. */
+  private from = 0;
+  private to = 0;
+
+  /** Finds component m of element n in the text (sets `from`/`to`); false when there is none. */
+  private locate(n: number, m: number): boolean {
+    if (n < 1 || n > this.count) return false;
+    const text = this.text;
+    const comp = this.delimiters.component.charCodeAt(0);
+    let from = (this.seps[n - 1] as number) + 1;
+    const to = this.seps[n] as number;
+    for (let k = 1; k < m; k++) {
+      while (from < to && text.charCodeAt(from) !== comp) from++;
+      if (from >= to) return false;
+      from++;
+    }
+    let end = from;
+    while (end < to && text.charCodeAt(end) !== comp) end++;
+    this.from = from;
+    this.to = end;
+    return true;
+  }
+
   component(n: number, m: number): string {
-    return nthComponent(this.element(n), this.delimiters.component, m);
+    return this.locate(n, m) && this.to > this.from ? this.text.substring(this.from, this.to) : '';
+  }
+
+  componentCode(n: number, m: number): string {
+    return this.locate(n, m) ? sharedCode(this.text, this.from, this.to) : '';
   }
 
   components(n: number): string[] {

@@ -76,6 +76,26 @@ for (const c of cases) {
   });
 }
 
+test('applyFixes: a split JW line carries the discarded amount as its dose, not the notes of the administered line', () => {
+  const claims = deepFreeze([
+    claim({
+      lines: [
+        line({
+          code: 'J9173',
+          units: 84,
+          chargeCents: 724_668,
+          notes: ['DOSE 750MG WASTE 90MG'],
+          dose: { text: '750MG', amount: 750, unit: 'MG', discardedText: '90MG', discardedAmount: 90, discardedUnit: 'MG' },
+        }),
+      ],
+    }),
+  ]);
+  const result = applyFixes(claims, [finding([{ kind: 'split-line', claimIndex: 0, line: 1, keepUnits: 75, newUnits: 9, addModifiers: ['JW'] }])]);
+  const [kept, jw] = result.claims[0]?.lines ?? [];
+  assert.deepEqual([kept?.notes, kept?.dose?.text, kept?.dose?.discardedText], [['DOSE 750MG WASTE 90MG'], '750MG', '90MG']);
+  assert.deepEqual([jw?.procedure.modifiers, jw?.units, jw?.notes, jw?.dose], [['JW'], 9, [], { text: '90MG', amount: 90, unit: 'MG', discardedText: '90MG', discardedAmount: 90, discardedUnit: 'MG' }]);
+});
+
 test('applyFixes: actions address input sequence numbers even after a split renumbers lines', () => {
   const claims = base();
   const result = applyFixes(claims, [

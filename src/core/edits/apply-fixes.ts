@@ -112,6 +112,10 @@ function apply(w: Working, a: FixAction): void {
         if (line.dose.discardedAmount !== undefined) added.dose.discardedAmount = line.dose.discardedAmount;
         if (line.dose.discardedUnit !== undefined) added.dose.discardedUnit = line.dose.discardedUnit;
       } else delete added.dose;
+      // The line's notes document its own dose ("DOSE 750MG WASTE 90MG"): copied to the JW line they would state the
+      // administered dose there too, and read back as two doses. The JW line's dose is `added.dose`, which the
+      // writers put out as a note of its own.
+      if (line.dose) added.notes = [];
       if (line.drug?.quantity !== undefined && added.drug) {
         const q = line.drug.quantity;
         const keepQ = Math.round(((q * a.keepUnits) / total) * 1000) / 1000;

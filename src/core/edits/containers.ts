@@ -9,30 +9,41 @@ import type { Facts } from './facts.ts';
 import type { ContainerPort } from './types.ts';
 
 export function defaultContainerPort(facts: Facts): ContainerPort {
-  const cache = new Map<string, ContainerAnswer>();
-  const byCode = (code: string, date: IsoDate): ContainerAnswer => {
-    const key = `${code}|${date}`;
-    let hit = cache.get(key);
-    if (hit) return hit;
-    hit = codeAnswer(code, date, facts);
-    cache.set(key, hit);
-    return hit;
-  };
-  const byNdc = new Map<string, ContainerAnswer>();
-  return {
-    lookup(code, ndc, date) {
-      if (ndc !== undefined) {
-        let answer = byNdc.get(ndc);
-        if (answer === undefined) {
-          const ndc11 = normalizeNdc11(ndc);
-          answer = ndc11 === undefined ? UNKNOWN_NDC : containerTypeFor({ ndc11 });
-          byNdc.set(ndc, answer);
-        }
-        if (answer.type !== 'unknown') return answer;
+  return new CachedContainerPort(facts);
+}
+
+/** Answers cached by NDC and by code → date. A class, so every run calls the same `lookup`. */
+class CachedContainerPort implements ContainerPort {
+  private readonly facts: Facts;
+  private readonly byCode = new Map<string, Map<IsoDate, ContainerAnswer>>();
+  private readonly byNdc = new Map<string, ContainerAnswer>();
+
+  constructor(facts: Facts) {
+    this.facts = facts;
+  }
+
+  lookup(code: string, ndc: string | undefined, date: IsoDate): ContainerAnswer {
+    if (ndc !== undefined) {
+      let answer = this.byNdc.get(ndc);
+      if (answer === undefined) {
+        const ndc11 = normalizeNdc11(ndc);
+        answer = ndc11 === undefined ? UNKNOWN_NDC : containerTypeFor({ ndc11 });
+        this.byNdc.set(ndc, answer);
       }
-      return byCode(code, date);
-    },
-  };
+      if (answer.type !== 'unknown') return answer;
+    }
+    let byDate = this.byCode.get(code);
+    if (byDate === undefined) {
+      byDate = new Map();
+      this.byCode.set(code, byDate);
+    }
+    let hit = byDate.get(date);
+    if (hit === undefined) {
+      hit = codeAnswer(code, date, this.facts);
+      byDate.set(date, hit);
+    }
+    return hit;
+  }
 }
 
 const UNKNOWN_NDC: ContainerAnswer = { type: 'unknown', reason: 'not an 11-digit NDC' };

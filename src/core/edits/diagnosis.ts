@@ -19,8 +19,11 @@ export function lineDiagnoses(claim: Claim, line: LineView): Diagnosis[] {
   if (pointers.length === 0) return claim.diagnoses;
   const out: Diagnosis[] = [];
   for (const p of pointers) {
-    const d = claim.diagnoses.find((x) => x.pointer === p);
-    if (d) out.push(d);
+    for (const d of claim.diagnoses) {
+      if (d.pointer !== p) continue;
+      out.push(d);
+      break;
+    }
   }
   return out;
 }

@@ -27,20 +27,59 @@ function concentrationFor(code: string): { perMl: Quantity; source: string } | u
   };
 }
 
+interface MemoEntry {
+  kind: 'administered' | 'discarded';
+  weightKg: number | undefined;
+  heightCm: number | undefined;
+  result: ReturnType<DosingPort['unitsFor']>;
+}
+
 export function defaultDosingPort(facts: Facts): DosingPort {
-  // The same documented dose recurs across a batch (flat doses, the same patient): compute each once.
-  const memo = new Map<string, ReturnType<DosingPort['unitsFor']>>();
-  const port: DosingPort = {
-    unitsFor(input) {
-      const key = `${input.code}|${input.date}|${input.kind}|${input.text}|${input.weightKg ?? ''}|${input.heightCm ?? ''}`;
-      let hit = memo.get(key);
-      if (hit === undefined) {
-        hit = compute(input);
-        if (memo.size < 100_000) memo.set(key, hit);
-      }
-      return hit;
-    },
-  };
+  return new MemoDosingPort(facts);
+}
+
+/**
+ * The same documented dose recurs across a batch (flat doses, the same patient): each is computed once. Keyed by
+ * code → date → text, then a short list of (kind, weight, height): no key string to build per line. A class, so
+ * every run calls the same `unitsFor` (callers optimised in one run stay optimised in the next).
+ */
+class MemoDosingPort implements DosingPort {
+  private readonly memo = new Map<string, Map<string, Map<string, MemoEntry[]>>>();
+  private size = 0;
+  private readonly compute: (input: Parameters<DosingPort['unitsFor']>[0]) => ReturnType<DosingPort['unitsFor']>;
+
+  constructor(facts: Facts) {
+    this.compute = computeWith(facts);
+  }
+
+  unitsFor(input: Parameters<DosingPort['unitsFor']>[0]): ReturnType<DosingPort['unitsFor']> {
+    let byDate = this.memo.get(input.code);
+    if (byDate === undefined) {
+      byDate = new Map();
+      this.memo.set(input.code, byDate);
+    }
+    let byText = byDate.get(input.date);
+    if (byText === undefined) {
+      byText = new Map();
+      byDate.set(input.date, byText);
+    }
+    let entries = byText.get(input.text);
+    if (entries === undefined) {
+      entries = [];
+      byText.set(input.text, entries);
+    }
+    for (const e of entries)
+      if (e.kind === input.kind && e.weightKg === input.weightKg && e.heightCm === input.heightCm) return e.result;
+    const result = this.compute(input);
+    if (this.size < 100_000) {
+      entries.push({ kind: input.kind, weightKg: input.weightKg, heightCm: input.heightCm, result });
+      this.size++;
+    }
+    return result;
+  }
+}
+
+function computeWith(facts: Facts): (input: Parameters<DosingPort['unitsFor']>[0]) => ReturnType<DosingPort['unitsFor']> {
   const compute = ({
     code,
     date,
@@ -110,5 +149,5 @@ export function defaultDosingPort(facts: Facts): DosingPort {
     const explanation = `${formatQuantity(inUnit.value)} ÷ ${toDecimalString(fromNumber(bu.amount))} ${bu.unit} = ${units} unit(s) (discarded units round down to whole units)`;
     return { ok: true, value: { units, explanation, warnings: [] } };
   };
-  return port;
+  return compute;
 }

@@ -16,7 +16,6 @@ import { defaultDosingPort } from './dosing-port.ts';
 import { Facts } from './facts.ts';
 import {
   billingProviderKey,
-  isJCode,
   isLevel2Code,
   isNdc11,
   lineDos,
@@ -31,6 +30,7 @@ import type {
   BatchLine,
   CheckResult,
   ClaimContext,
+  ClaimEdit,
   ClaimView,
   ContainerPort,
   DosingPort,
@@ -63,14 +63,19 @@ export interface RunOptions {
 }
 
 const NO_POLICIES: readonly AppliedDrugRule[] = Object.freeze([]);
+const NO_BATCH_LINES: readonly BatchLine[] = Object.freeze([]);
 
 function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRules): LineView {
   const line = claim.lines[index] as Claim['lines'][number];
-  const code = normaliseCode(line.procedure.code);
   const dos = lineDos(line, claim);
+  let code = normaliseCode(line.procedure.code);
   const codeFacts = dos === null ? null : facts.forCode(code, dos);
-  const hcpcs = codeFacts !== null && isLevel2Code(code) ? codeFacts.hcpcs : undefined;
-  let isDrug = line.drug !== undefined || isJCode(code);
+  // The same text, one string per code and date in the run: later comparisons and lookups by code are cheap.
+  if (codeFacts !== null) code = codeFacts.code;
+  const level2 = isLevel2Code(code);
+  const hcpcs = codeFacts !== null && level2 ? codeFacts.hcpcs : undefined;
+  // A J-code is a Level II code starting with J.
+  let isDrug = line.drug !== undefined || (level2 && code.charCodeAt(0) === 74 /* J */);
   if (!isDrug && hcpcs !== undefined) {
     // Q-, C- and A-codes priced as drugs (HCPCS pricing indicator 51 = drugs paid at ASP).
     // @see CMS HCPCS record layout, field 9 "pricing indicator", value 51
@@ -81,11 +86,21 @@ function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRul
   const policies =
     isDrug && dos !== null && rules.files.length > 0 ? rules.drugRules(code, dos) : NO_POLICIES;
   const modifiers = normaliseModifiers(line.procedure.modifiers);
+  let jw = false;
+  let jz = false;
+  for (let i = 0; i < modifiers.length; i++) {
+    const m = modifiers[i];
+    if (m === 'JW') jw = true;
+    else if (m === 'JZ') jz = true;
+  }
   const ndc = line.drug?.ndc;
   let ndc11: string | undefined;
   if (ndc !== undefined) {
-    const digits = isNdc11(ndc) ? ndc : ndc.replace(/[-\s]/g, '');
-    if (isNdc11(digits)) ndc11 = digits;
+    if (isNdc11(ndc)) ndc11 = ndc;
+    else {
+      const digits = ndc.replace(/[-\s]/g, '');
+      if (isNdc11(digits)) ndc11 = digits;
+    }
   }
   return {
     line,
@@ -98,9 +113,125 @@ function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRul
     ndc11,
     hcpcs,
     facts: codeFacts,
-    jw: modifiers.includes('JW'),
-    jz: modifiers.includes('JZ'),
+    jw,
+    jz,
   };
+}
+
+/**
+ * Small integers for patient keys within a run. Claims of one patient repeat the same member id, names and birth
+ * date: those are compared as they are, and the key (with its upper-casing) is built once per distinct patient.
+ */
+class PatientIds {
+  private readonly byKey = new Map<string, { key: string; id: number }>();
+  private readonly byMember = new Map<string, PatientSeen[]>();
+
+  /** The previous claim's patient: claims of a patient often come one after another. */
+  private lastMember: string | undefined;
+  private last: PatientSeen | undefined;
+
+  get(claim: Claim): { key: string; id: number } {
+    const p = claim.patient;
+    const member = claim.subscriber?.memberId ?? p.memberId ?? '';
+    const last = this.last;
+    if (
+      last !== undefined &&
+      this.lastMember === member &&
+      last.lastName === p.lastName &&
+      last.firstName === p.firstName &&
+      last.birthDate === p.birthDate
+    )
+      return last.entry;
+    const seen = this.find(claim, member);
+    this.lastMember = member;
+    this.last = seen;
+    return seen.entry;
+  }
+
+  private find(claim: Claim, member: string): PatientSeen {
+    const p = claim.patient;
+    const seen = this.byMember.get(member);
+    if (seen !== undefined) {
+      for (const s of seen) if (s.lastName === p.lastName && s.firstName === p.firstName && s.birthDate === p.birthDate) return s;
+    }
+    const key = patientKey(claim);
+    let entry = this.byKey.get(key);
+    if (entry === undefined) {
+      entry = { key, id: this.byKey.size };
+      this.byKey.set(key, entry);
+    }
+    const s: PatientSeen = { lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, entry };
+    if (seen === undefined) this.byMember.set(member, [s]);
+    else if (seen.length < 8) seen.push(s);
+    return s;
+  }
+}
+
+interface PatientSeen {
+  lastName: string | undefined;
+  firstName: string | undefined;
+  birthDate: string | undefined;
+  entry: { key: string; id: number };
+}
+
+/** Builds the view of each claim in turn (patients and providers numbered in batch order). */
+class ViewBuilder {
+  private readonly facts: Facts;
+  private readonly rules: RuleBook;
+  private readonly dateOfRun: IsoDate;
+  private readonly patients = new PatientIds();
+  private readonly providers = new Map<string, number>();
+  private readonly lineScratch: LineView[] = [];
+  private readonly batchScratch: BatchLine[] = [];
+
+  constructor(facts: Facts, rules: RuleBook, dateOfRun: IsoDate) {
+    this.facts = facts;
+    this.rules = rules;
+    this.dateOfRun = dateOfRun;
+  }
+
+  view(claim: Claim, index: number): ClaimView {
+    const facts = this.facts;
+    let dos: IsoDate | null = claim.statementFrom ?? null;
+    const claimLines = claim.lines;
+    for (let j = 0; j < claimLines.length; j++) {
+      const l = claimLines[j] as Claim['lines'][number];
+      const d = l.serviceDate ?? claim.statementFrom ?? null;
+      if (d !== null && (dos === null || d < dos)) dos = d;
+    }
+    const claimRules = this.rules.forClaim(claim, dos ?? this.dateOfRun);
+    // Built in a scratch list and copied at the exact size (no closure per claim, no spare capacity kept).
+    const scratch = this.lineScratch;
+    scratch.length = 0;
+    for (let j = 0; j < claimLines.length; j++) scratch.push(makeLineView(claim, j, facts, claimRules));
+    const lines = scratch.slice();
+    const patient = this.patients.get(claim);
+    const bKey = billingProviderKey(claim);
+    let providerId = this.providers.get(bKey);
+    if (providerId === undefined) {
+      providerId = this.providers.size;
+      this.providers.set(bKey, providerId);
+    }
+    const view: { -readonly [K in keyof ClaimView]: ClaimView[K] } = {
+      claim,
+      index,
+      lines,
+      dos,
+      setting: mueSetting(claim),
+      rules: claimRules,
+      program: claimRules.program,
+      patientKey: patient.key,
+      providerKey: bKey,
+      patientId: patient.id,
+      providerId,
+      batchLines: NO_BATCH_LINES,
+    };
+    const batchScratch = this.batchScratch;
+    batchScratch.length = 0;
+    for (let j = 0; j < lines.length; j++) batchScratch.push({ claim: view, line: lines[j] as LineView });
+    view.batchLines = batchScratch.slice();
+    return view;
+  }
 }
 
 /** Builds the views the edits read (exported for tests of single edits). */
@@ -110,76 +241,39 @@ export function buildClaimViews(
   rules: RuleBook,
   dateOfRun: IsoDate,
 ): ClaimView[] {
+  const builder = new ViewBuilder(facts, rules, dateOfRun);
   const views: ClaimView[] = [];
-  const patients = new Map<string, number>();
-  const providers = new Map<string, number>();
-  const intern = (map: Map<string, number>, key: string): number => {
-    let id = map.get(key);
-    if (id === undefined) {
-      id = map.size;
-      map.set(key, id);
-    }
-    return id;
-  };
-  for (let i = 0; i < claims.length; i++) {
-    const claim = claims[i] as Claim;
-    let dos: IsoDate | null = claim.statementFrom ?? null;
-    for (const l of claim.lines) {
-      const d = l.serviceDate ?? claim.statementFrom ?? null;
-      if (d !== null && (dos === null || d < dos)) dos = d;
-    }
-    const claimRules = rules.forClaim(claim, dos ?? dateOfRun);
-    const lines: LineView[] = [];
-    for (let j = 0; j < claim.lines.length; j++) lines.push(makeLineView(claim, j, facts, claimRules));
-    const pKey = patientKey(claim);
-    const bKey = billingProviderKey(claim);
-    const batchLines: BatchLine[] = [];
-    const view: ClaimView = {
-      claim,
-      index: i,
-      lines,
-      dos,
-      setting: mueSetting(claim),
-      rules: claimRules,
-      program: claimRules.program,
-      patientKey: pKey,
-      providerKey: bKey,
-      patientId: intern(patients, pKey),
-      providerId: intern(providers, bKey),
-      batchLines,
-    };
-    for (const line of lines) batchLines.push({ claim: view, line });
-    views.push(view);
-  }
+  for (let i = 0; i < claims.length; i++) views.push(builder.view(claims[i] as Claim, i));
   return views;
 }
 
-function groupBy(
-  claims: readonly ClaimView[],
-  key: (c: ClaimView, l: LineView) => string | null,
-): Map<string, BatchLine[]> {
-  const out = new Map<string, BatchLine[]>();
-  for (const claim of claims) {
-    for (const b of claim.batchLines) {
-      const k = key(claim, b.line);
-      if (k === null) continue;
-      const list = out.get(k);
-      if (list) list.push(b);
-      else out.set(k, [b]);
-    }
-  }
-  return out;
+/** Claims of each patient, in batch order: patient p's are views[order[k]] for k in [offsets[p], offsets[p + 1]). */
+interface PatientClaims {
+  offsets: Int32Array;
+  order: Int32Array;
 }
 
-/** Claims of each patient (by patientId), in batch order. */
-function claimsByPatient(views: readonly ClaimView[]): ClaimView[][] {
-  const out: ClaimView[][] = [];
-  for (const c of views) {
-    const list = out[c.patientId];
-    if (list) list.push(c);
-    else out[c.patientId] = [c];
+function claimsByPatient(views: readonly ClaimView[]): PatientClaims {
+  let patients = 0;
+  for (const v of views) if (v.patientId >= patients) patients = v.patientId + 1;
+  const offsets = new Int32Array(patients + 1);
+  for (const v of views) (offsets[v.patientId + 1] as number)++;
+  for (let p = 0; p < patients; p++) offsets[p + 1] = (offsets[p + 1] as number) + (offsets[p] as number);
+  const next = offsets.slice(0, patients);
+  const order = new Int32Array(views.length);
+  for (let i = 0; i < views.length; i++) {
+    const p = (views[i] as ClaimView).patientId;
+    order[next[p] as number] = i;
+    next[p] = (next[p] as number) + 1;
   }
-  return out;
+  return { offsets, order };
+}
+
+/** The claims of patient `p` into `out` (cleared first). */
+function claimsOf(views: readonly ClaimView[], byPatient: PatientClaims, p: number, out: ClaimView[]): void {
+  out.length = 0;
+  const end = byPatient.offsets[p + 1] as number;
+  for (let k = byPatient.offsets[p] as number; k < end; k++) out.push(views[byPatient.order[k] as number] as ClaimView);
 }
 
 /**
@@ -231,13 +325,19 @@ function partition(
   for (const g of groups.values()) out.push(g);
 }
 
-/** Dated lines of each patient: one claim's lines as they are, several claims' lines concatenated. */
-function datedLinesOfPatients(
-  byPatient: readonly (ClaimView[] | undefined)[],
-  visit: (lines: readonly BatchLine[]) => void,
-): void {
-  for (const claims of byPatient) {
-    if (!claims) continue;
+/**
+ * The service days of each patient. The usual patient has a claim or a few, each for one date: when every claim's
+ * lines share one date and no two claims share a day, each claim's lines are a day as they are (nothing to build).
+ * Otherwise the patient's dated lines (one claim's as they are, several claims' concatenated) are partitioned.
+ */
+function serviceDaysOf(views: readonly ClaimView[], byPatient: PatientClaims, out: BatchLine[][]): void {
+  const claims: ClaimView[] = [];
+  for (let p = 0; p + 1 < byPatient.offsets.length; p++) {
+    claimsOf(views, byPatient, p, claims);
+    if (claimsAreDays(claims)) {
+      for (const c of claims) out.push(c.batchLines as BatchLine[]);
+      continue;
+    }
     let lines: BatchLine[] = [];
     for (const c of claims) {
       let allDated = true;
@@ -245,8 +345,63 @@ function datedLinesOfPatients(
       if (claims.length === 1 && allDated) lines = c.batchLines as BatchLine[];
       else for (const b of c.batchLines) if (b.line.dos !== null) lines.push(b);
     }
-    visit(lines);
+    partition(lines, sameDay, dayKey, out);
   }
+}
+
+/** True when each claim's lines are all on one date (and there are some) and no two claims are on the same day. */
+function claimsAreDays(claims: readonly ClaimView[]): boolean {
+  if (claims.length > 16) return false;
+  for (const c of claims) {
+    const lines = c.batchLines;
+    const first = lines[0];
+    if (first === undefined || first.line.dos === null) return false;
+    for (let i = 1; i < lines.length; i++) if ((lines[i] as BatchLine).line.dos !== first.line.dos) return false;
+  }
+  for (let i = 1; i < claims.length; i++) {
+    const a = (claims[i] as ClaimView).batchLines[0] as BatchLine;
+    for (let j = 0; j < i; j++) if (sameDay((claims[j] as ClaimView).batchLines[0] as BatchLine, a)) return false;
+  }
+  return true;
+}
+
+/**
+ * Lines of each patient (keyed by patientKey, in the order patients first show a line), in date order; only the
+ * patients `include` accepts. One claim's lines are used as they are when already in order.
+ */
+function linesOfPatients(
+  views: readonly ClaimView[],
+  byPatient: PatientClaims,
+  include: Uint8Array | null,
+  byDate: (a: BatchLine, b: BatchLine) => number,
+): Map<string, BatchLine[]> {
+  const out = new Map<string, BatchLine[]>();
+  const done = new Uint8Array(byPatient.offsets.length);
+  const claims: ClaimView[] = [];
+  for (const c of views) {
+    if (c.batchLines.length === 0 || done[c.patientId] === 1) continue;
+    done[c.patientId] = 1;
+    if (include !== null && include[c.patientId] !== 1) continue;
+    claimsOf(views, byPatient, c.patientId, claims);
+    let list: BatchLine[];
+    if (claims.length === 1) list = c.batchLines as BatchLine[];
+    else if (claims.length === 2) list = (claims[0] as ClaimView).batchLines.concat((claims[1] as ClaimView).batchLines);
+    else {
+      list = [];
+      for (const k of claims) for (const b of k.batchLines) list.push(b);
+    }
+    if (!inOrder(list, byDate)) {
+      if (list === c.batchLines) list = list.slice();
+      list.sort(byDate);
+    }
+    out.set(c.patientKey, list);
+  }
+  return out;
+}
+
+function inOrder<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1] as T, list[i] as T) > 0) return false;
+  return true;
 }
 
 const sameDay = (a: BatchLine, b: BatchLine): boolean =>
@@ -257,6 +412,133 @@ function availableNeeds(env: { dosing: DosingPort | null; containers: ContainerP
   if (env.dosing) needs.add('dosing');
   if (env.containers) needs.add('containers');
   return needs;
+}
+
+type LineCtx = { env: RunEnvironment; claim: ClaimView; line: LineView; report: LineContext['report'] };
+type ClaimCtx = { env: RunEnvironment; claim: ClaimView; report: ClaimContext['report'] };
+
+/** The findings of a run, and the edit running (its id, severity, source and denial are the defaults). */
+class Collector {
+  readonly findings: Finding[] = [];
+  current: Edit;
+  lineCtx: LineCtx | undefined;
+  claimCtx: ClaimCtx | undefined;
+
+  constructor(first: Edit) {
+    this.current = first;
+  }
+
+  emit(claim: ClaimView, line: LineView | null, input: FindingInput): void {
+    const current = this.current;
+    const at = line?.line.position ?? claim.claim.position;
+    const f: Finding = {
+      editId: current.id,
+      severity: input.severity ?? current.severity,
+      claimId: claim.claim.id,
+      claimIndex: claim.index,
+      line: line ? line.line.sequence : null,
+      field: input.field,
+      message: input.message,
+      why: input.why,
+      source: input.source ?? current.source,
+      denial: input.denial === undefined ? (current.denials[0] ?? null) : input.denial,
+    };
+    if (input.appealable !== undefined) f.appealable = input.appealable;
+    if (input.fix !== undefined) f.fix = input.fix;
+    if (at !== undefined) f.at = at;
+    if (input.data !== undefined) f.data = input.data;
+    this.findings.push(f);
+  }
+}
+
+/** The run in progress. */
+let active: Collector | undefined;
+
+function reportLine(input: FindingInput): void {
+  const run = active as Collector;
+  const ctx = run.lineCtx as LineCtx;
+  run.emit(ctx.claim, input.line === undefined ? ctx.line : input.line, input);
+}
+
+function reportClaim(input: FindingInput): void {
+  const run = active as Collector;
+  run.emit((run.claimCtx as ClaimCtx).claim, input.line ?? null, input);
+}
+
+function reportBatch(claim: ClaimView, input: FindingInput): void {
+  (active as Collector).emit(claim, input.line ?? null, input);
+}
+
+function failed(edit: Edit, claim: ClaimView | null, err: unknown): never {
+  const where = claim ? ` on claim #${claim.index + 1}` : '';
+  throw new Error(`edit ${edit.id} failed${where}: ${err instanceof Error ? err.message : String(err)}`, {
+    cause: err,
+  });
+}
+
+/** The line edits that apply to each kind of line, by a 4-bit mask: drug, NDC, modifiers, policies. */
+function lineEditsByMask(lineEdits: readonly LineEdit[]): LineEdit[][] {
+  const byMask: LineEdit[][] = [];
+  for (let mask = 0; mask < 16; mask++) {
+    byMask.push(
+      lineEdits.filter((e) => {
+        switch (e.lines ?? 'all') {
+          case 'all':
+            return true;
+          case 'drug':
+            return (mask & 1) !== 0;
+          case 'ndc':
+            return (mask & 2) !== 0;
+          case 'modifiers':
+            return (mask & 4) !== 0;
+          case 'policies':
+            return (mask & 8) !== 0;
+        }
+      }),
+    );
+  }
+  return byMask;
+}
+
+/** Line edits on each line of the claim (those its kind of line calls for), then claim edits. */
+function checkClaim(
+  run: Collector,
+  claim: ClaimView,
+  byMask: readonly (readonly LineEdit[])[],
+  claimEdits: readonly ClaimEdit[],
+  lineCtx: LineCtx,
+  claimCtx: ClaimCtx,
+): void {
+  lineCtx.claim = claim;
+  const lines = claim.lines;
+  for (let j = 0; j < lines.length; j++) {
+    const line = lines[j] as LineView;
+    lineCtx.line = line;
+    const mask =
+      (line.isDrug ? 1 : 0) | (line.line.drug !== undefined ? 2 : 0) | (line.modifiers.length > 0 ? 4 : 0) | (line.policies.length > 0 ? 8 : 0);
+    const list = byMask[mask] as readonly LineEdit[];
+    for (let k = 0; k < list.length; k++) {
+      const edit = list[k] as LineEdit;
+      run.current = edit;
+      try {
+        edit.check(lineCtx);
+      } catch (err) {
+        failed(edit, claim, err);
+      }
+    }
+  }
+  if (claimEdits.length > 0) {
+    claimCtx.claim = claim;
+    for (let k = 0; k < claimEdits.length; k++) {
+      const edit = claimEdits[k] as ClaimEdit;
+      run.current = edit;
+      try {
+        edit.check(claimCtx);
+      } catch (err) {
+        failed(edit, claim, err);
+      }
+    }
+  }
 }
 
 /** Runs the edits over the claims. The input is not changed. */
@@ -285,102 +567,63 @@ export function runEdits(claims: readonly Claim[], options: RunOptions): CheckRe
     containers: containers ?? unavailableContainers,
     authorizations: options.authorizations ?? [],
   };
-  const views = buildClaimViews(claims, facts, rules, options.dateOfRun);
-  const findings: Finding[] = [];
-  let current: Edit = edits[0] as Edit;
-
-  const emit = (claim: ClaimView, line: LineView | null, input: FindingInput): void => {
-    const at = line?.line.position ?? claim.claim.position;
-    const f: Finding = {
-      editId: current.id,
-      severity: input.severity ?? current.severity,
-      claimId: claim.claim.id,
-      claimIndex: claim.index,
-      line: line ? line.line.sequence : null,
-      field: input.field,
-      message: input.message,
-      why: input.why,
-      source: input.source ?? current.source,
-      denial: input.denial === undefined ? (current.denials[0] ?? null) : input.denial,
-    };
-    if (input.appealable !== undefined) f.appealable = input.appealable;
-    if (input.fix !== undefined) f.fix = input.fix;
-    if (at !== undefined) f.at = at;
-    if (input.data !== undefined) f.data = input.data;
-    findings.push(f);
-  };
-
-  const lineEdits = edits.filter((e): e is LineEdit => e.scope === 'line');
-  const claimEdits = edits.filter((e) => e.scope === 'claim');
-  const batchEdits = edits.filter((e) => e.scope === 'batch');
-  const fail = (edit: Edit, claim: ClaimView | null, err: unknown): never => {
-    const where = claim ? ` on claim #${claim.index + 1}` : '';
-    throw new Error(`edit ${edit.id} failed${where}: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-    });
-  };
+  const builder = new ViewBuilder(facts, rules, options.dateOfRun);
+  const views: ClaimView[] = [];
+  const run = new Collector(edits[0] as Edit);
 
   // One line context for the whole run, pointed at each line in turn (edits are synchronous and keep nothing).
-  const lineCtx: { env: RunEnvironment; claim: ClaimView; line: LineView; report: LineContext['report'] } = {
+  const lineCtx: LineCtx = {
     env,
-    claim: views[0] as ClaimView,
-    line: views[0]?.lines[0] as LineView,
-    report: (input) => emit(lineCtx.claim, input.line === undefined ? lineCtx.line : input.line, input),
+    claim: undefined as unknown as ClaimView,
+    line: undefined as unknown as LineView,
+    report: reportLine,
   };
-  // The line edits that apply to each kind of line, by a 4-bit mask: drug, NDC, modifiers, policies.
-  const byMask: LineEdit[][] = [];
-  for (let mask = 0; mask < 16; mask++) {
-    byMask.push(
-      lineEdits.filter((e) => {
-        switch (e.lines ?? 'all') {
-          case 'all':
-            return true;
-          case 'drug':
-            return (mask & 1) !== 0;
-          case 'ndc':
-            return (mask & 2) !== 0;
-          case 'modifiers':
-            return (mask & 4) !== 0;
-          case 'policies':
-            return (mask & 8) !== 0;
-        }
-      }),
-    );
+  // One claim context likewise, pointed at each claim in turn.
+  const claimCtx: ClaimCtx = {
+    env,
+    claim: undefined as unknown as ClaimView,
+    report: reportClaim,
+  };
+  run.lineCtx = lineCtx;
+  run.claimCtx = claimCtx;
+  // The report functions are the same in every run (edits optimised in one run stay optimised in the next); they
+  // reach this run through `active`, restored afterwards in case an edit runs a check of its own.
+  const previous = active;
+  active = run;
+  try {
+    return checkAll(claims, options, env, builder, views, run, edits, lineCtx, claimCtx, skipped);
+  } finally {
+    active = previous;
   }
-  for (const claim of views) {
-    lineCtx.claim = claim;
-    for (const line of claim.lines) {
-      lineCtx.line = line;
-      const mask =
-        (line.isDrug ? 1 : 0) | (line.line.drug !== undefined ? 2 : 0) | (line.modifiers.length > 0 ? 4 : 0) | (line.policies.length > 0 ? 8 : 0);
-      const list = byMask[mask] as LineEdit[];
-      for (let k = 0; k < list.length; k++) {
-        const edit = list[k] as LineEdit;
-        current = edit;
-        try {
-          edit.check(lineCtx);
-        } catch (err) {
-          fail(edit, claim, err);
-        }
-      }
-    }
-    if (claimEdits.length > 0) {
-      const ctx: ClaimContext = { env, claim, report: (input) => emit(claim, input.line ?? null, input) };
-      for (const edit of claimEdits) {
-        current = edit;
-        try {
-          edit.check(ctx);
-        } catch (err) {
-          fail(edit, claim, err);
-        }
-      }
-    }
-    if (options.onProgress && (claim.index + 1) % 1000 === 0)
-      options.onProgress(claim.index + 1, views.length);
+}
+
+function checkAll(
+  claims: readonly Claim[],
+  options: RunOptions,
+  env: RunEnvironment,
+  builder: ViewBuilder,
+  views: ClaimView[],
+  run: Collector,
+  edits: readonly Edit[],
+  lineCtx: LineCtx,
+  claimCtx: ClaimCtx,
+  skipped: SkippedEdit[],
+): CheckResult {
+  const lineEdits = edits.filter((e): e is LineEdit => e.scope === 'line');
+  const claimEdits = edits.filter((e): e is ClaimEdit => e.scope === 'claim');
+  const batchEdits = edits.filter((e) => e.scope === 'batch');
+  const byMask = lineEditsByMask(lineEdits);
+  // Each claim's view is built and checked by the line and claim edits at once, while the claim is in the CPU's
+  // cache (they see one claim); batch edits run over all the views afterwards.
+  for (let i = 0; i < claims.length; i++) {
+    const claim = builder.view(claims[i] as Claim, i);
+    views.push(claim);
+    checkClaim(run, claim, byMask, claimEdits, lineCtx, claimCtx);
+    if (options.onProgress && (i + 1) % 1000 === 0) options.onProgress(i + 1, claims.length);
   }
 
   if (batchEdits.length > 0) {
-    let byPatient: ClaimView[][] | undefined;
+    let byPatient: PatientClaims | undefined;
     let serviceDays: BatchLine[][] | undefined;
     let patientLines: Map<string, BatchLine[]> | undefined;
     let policyPatientLines: Map<string, BatchLine[]> | undefined;
@@ -394,7 +637,7 @@ export function runEdits(claims: readonly Claim[], options: RunOptions): CheckRe
       if (!serviceDays) {
         const out: BatchLine[][] = [];
         byPatient ??= claimsByPatient(views);
-        datedLinesOfPatients(byPatient, (lines) => partition(lines, sameDay, dayKey, out));
+        serviceDaysOf(views, byPatient, out);
         serviceDays = out;
       }
       return serviceDays;
@@ -405,36 +648,34 @@ export function runEdits(claims: readonly Claim[], options: RunOptions): CheckRe
       serviceDays: days,
       patientLines: () => {
         if (!patientLines) {
-          patientLines = groupBy(views, (c) => c.patientKey);
-          for (const list of patientLines.values()) list.sort(byDate);
+          byPatient ??= claimsByPatient(views);
+          patientLines = linesOfPatients(views, byPatient, null, byDate);
         }
         return patientLines;
       },
       policyPatientLines: () => {
         if (!policyPatientLines) {
-          const ruled = new Set<number>();
-          for (const c of views) for (const l of c.lines) if (l.policies.length > 0) ruled.add(c.patientId);
-          policyPatientLines = groupBy(
-            views.filter((c) => ruled.has(c.patientId)),
-            (c) => c.patientKey,
-          );
-          for (const list of policyPatientLines.values()) list.sort(byDate);
+          byPatient ??= claimsByPatient(views);
+          const ruled = new Uint8Array(byPatient.offsets.length);
+          for (const c of views) for (const l of c.lines) if (l.policies.length > 0) ruled[c.patientId] = 1;
+          policyPatientLines = linesOfPatients(views, byPatient, ruled, byDate);
         }
         return policyPatientLines;
       },
-      report: (claim, input) => emit(claim, input.line ?? null, input),
+      report: reportBatch,
     };
     for (const edit of batchEdits) {
-      current = edit;
+      run.current = edit;
       try {
         edit.check(ctx);
       } catch (err) {
-        fail(edit, null, err);
+        failed(edit, null, err);
       }
     }
   }
   options.onProgress?.(views.length, views.length);
 
+  const findings = run.findings;
   findings.sort(compareFindings);
   const counts = countFindings(findings);
   const claimsWithErrors = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.claimIndex))
@@ -445,13 +686,16 @@ export function runEdits(claims: readonly Claim[], options: RunOptions): CheckRe
     lines += c.lines.length;
     for (const l of c.lines) if (l.isDrug) drugLines++;
   }
+  // Claims per rules object first (a batch has a few), then per file and version, in the order claims show them.
+  const perRules = new Map<ClaimRules, number>();
+  for (const c of views) perRules.set(c.rules, (perRules.get(c.rules) ?? 0) + 1);
   const applied = new Map<string, { file: string; id: string; version: string; claims: number }>();
-  for (const c of views) {
-    for (const f of c.rules.files) {
+  for (const [claimRules, count] of perRules) {
+    for (const f of claimRules.files) {
       const key = `${f.file}\u0000${f.version}`;
       const row = applied.get(key);
-      if (row) row.claims++;
-      else applied.set(key, { file: f.file, id: f.id, version: f.version, claims: 1 });
+      if (row) row.claims += count;
+      else applied.set(key, { file: f.file, id: f.id, version: f.version, claims: count });
     }
   }
   return {

@@ -95,6 +95,17 @@ export class CodeFacts {
     if (this.addOnValue === undefined) this.addOnValue = this.facts.addOnEdits(this.code, this.date) ?? null;
     return this.addOnValue ?? undefined;
   }
+  private lastNdc: string | undefined;
+  private lastNdcValue: Sourced<NdcPackage[]> | undefined;
+
+  /** Crosswalk rows of an NDC on this date (`Facts.ndcPackages`); the NDC billed with a code is mostly the same one. */
+  ndcPackagesOf(ndc11: string): Sourced<NdcPackage[]> | undefined {
+    if (ndc11 === this.lastNdc) return this.lastNdcValue;
+    const value = this.facts.ndcPackages(ndc11, this.date);
+    this.lastNdc = ndc11;
+    this.lastNdcValue = value;
+    return value;
+  }
   mue(setting: MueSetting): Sourced<Mue> | undefined {
     switch (setting) {
       case 'practitioner':

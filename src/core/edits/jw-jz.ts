@@ -16,11 +16,16 @@ import { levelSeverity } from './support.ts';
 import type { ClaimView, LineView } from './types.ts';
 
 export interface JwJzScope {
-  severity: FindingSeverity;
-  program: JwJzProgram;
+  readonly severity: FindingSeverity;
+  readonly program: JwJzProgram;
   /** True from `returnedFrom` (lines returned unprocessable), false in the grace period. */
-  returned: boolean;
+  readonly returned: boolean;
 }
+
+/** The two answers of the last program asked about (a batch has a program or two): no object per line. */
+let lastProgram: JwJzProgram | undefined;
+let lastLevel: FindingSeverity | undefined;
+let lastScopes: readonly [JwJzScope, JwJzScope] | undefined;
 
 export function jwJzScope(claim: ClaimView, line: LineView): JwJzScope | null {
   const program = claim.program.jwJz;
@@ -28,7 +33,15 @@ export function jwJzScope(claim: ClaimView, line: LineView): JwJzScope | null {
   if (!program || level === null || line.dos === null || !line.isDrug || isOralDrugCode(line.code)) return null;
   if (line.dos < program.requiredFrom) return null;
   const returned = line.dos >= program.returnedFrom;
-  return { severity: returned || level !== 'error' ? level : 'warning', program, returned };
+  if (program !== lastProgram || level !== lastLevel || lastScopes === undefined) {
+    lastScopes = [
+      { severity: level !== 'error' ? level : 'warning', program, returned: false },
+      { severity: level, program, returned: true },
+    ];
+    lastProgram = program;
+    lastLevel = level;
+  }
+  return lastScopes[returned ? 1 : 0];
 }
 
 /** OPPS status indicator N (packaged) on an outpatient hospital bill. @see OPPS Addendum B, status indicator N */

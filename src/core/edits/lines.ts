@@ -18,7 +18,12 @@ export function isLevel2Code(code: string): boolean {
 
 /** True when every character of `text` from `start` is a digit 0–9. */
 function digitsFrom(text: string, start: number): boolean {
-  for (let i = start; i < text.length; i++) {
+  return digitsBetween(text, start, text.length);
+}
+
+/** True when every character of `text` in [start, end) is a digit 0–9. */
+function digitsBetween(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
@@ -29,7 +34,11 @@ function digitsFrom(text: string, start: number): boolean {
  * CPT (AMA): five digits (Category I), four digits + F (Category II), + T (Category III), + U (PLA).
  * drugclaim has no CPT code set (AMA licence), so CPT codes are not checked for validity.
  */
-export const isCptCode = (code: string): boolean => /^\d{4}[0-9FTU]$/.test(code);
+export function isCptCode(code: string): boolean {
+  if (code.length !== 5 || !digitsBetween(code, 0, 4)) return false;
+  const last = code.charCodeAt(4);
+  return (last >= 48 && last <= 57) || last === 70 /* F */ || last === 84 /* T */ || last === 85 /* U */;
+}
 
 /** J-codes are the HCPCS Level II section for drugs administered other than oral method and chemotherapy drugs. */
 export const isJCode = (code: string): boolean =>
@@ -54,9 +63,25 @@ export function normaliseCode(code: string): string {
   return clean ? code : code.trim().toUpperCase();
 }
 
+/** True when `text` is non-empty and only upper-case letters and digits (trim and upper case leave it as it is). */
+function isCleanToken(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  return true;
+}
+
+/** `text.trim().toUpperCase()`, without a new string when it is already clean (the usual case). */
+export function upperTrimmed(text: string): string {
+  return isCleanToken(text) ? text : text.trim().toUpperCase();
+}
+
 export function normaliseModifiers(mods: readonly string[]): readonly string[] {
   let clean = true;
   for (const m of mods) {
+    if (isCleanToken(m)) continue;
     if (m === '' || m !== m.trim().toUpperCase()) {
       clean = false;
       break;
@@ -122,8 +147,28 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
-/** The ISO date `months` calendar months after `date` (clamped to the month's last day). */
+const monthsLater = new Map<number, Map<IsoDate, IsoDate>>();
+let monthsLaterSize = 0;
+
+/** The ISO date `months` calendar months after `date` (clamped to the month's last day); remembered, a batch has few. */
 export function addMonths(date: IsoDate, months: number): IsoDate {
+  let byDate = monthsLater.get(months);
+  if (byDate === undefined) {
+    byDate = new Map();
+    monthsLater.set(months, byDate);
+  }
+  let hit = byDate.get(date);
+  if (hit === undefined) {
+    hit = computeAddMonths(date, months);
+    if (monthsLaterSize < 10_000) {
+      byDate.set(date, hit);
+      monthsLaterSize++;
+    }
+  }
+  return hit;
+}
+
+function computeAddMonths(date: IsoDate, months: number): IsoDate {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7)) - 1 + months;
   const d = Number(date.slice(8, 10));

@@ -17,21 +17,27 @@ export function policyGroups(patientLines: ReadonlyMap<string, readonly BatchLin
   if (out) return out;
   out = [];
   for (const lines of patientLines.values()) {
-    const groups = new Map<DrugRule, RuledLine[]>();
+    // A patient's lines come under a rule or two: find the group by a scan of this patient's groups.
+    const start = out.length;
     for (const b of lines) {
       if (b.line.dos === null) continue;
       for (const applied of b.line.policies) {
         const item: RuledLine = { claim: b.claim, line: b.line, applied };
-        const g = groups.get(applied.rule);
+        let g: RuledLine[] | undefined;
+        for (let k = start; k < out.length && g === undefined; k++) {
+          const group = out[k] as RuledLine[];
+          if ((group[0] as RuledLine).applied.rule === applied.rule) g = group;
+        }
         if (g) g.push(item);
-        else groups.set(applied.rule, [item]);
+        else out.push([item]);
       }
     }
-    out.push(...groups.values());
   }
   cache.set(patientLines, out);
   return out;
 }
+
+const isWaste = (x: RuledLine): boolean => x.line.jw;
 
 /** The groups whose rule has what `pick` looks for; JW lines left out unless `withWaste`. */
 export function ruledGroups(patientLines: ReadonlyMap<string, readonly BatchLine[]>, pick: (rule: DrugRule) => boolean, withWaste = false): RuledLine[][] {
@@ -39,7 +45,7 @@ export function ruledGroups(patientLines: ReadonlyMap<string, readonly BatchLine
   for (const g of policyGroups(patientLines)) {
     const first = g[0];
     if (!first || !pick(first.applied.rule)) continue;
-    const kept = withWaste ? g : g.filter((x) => !x.line.jw);
+    const kept = withWaste || !g.some(isWaste) ? g : g.filter((x) => !x.line.jw);
     if (kept.length > 0) out.push(kept);
   }
   return out;

@@ -112,6 +112,12 @@ export function sameCodeAndDate(claim: ClaimView, line: LineView): LineView[] {
   return out;
 }
 
+/** True when another line of the claim with the same code and date of service passes `test` (no list built). */
+export function someSameCodeAndDate(claim: ClaimView, line: LineView, test: (l: LineView) => boolean): boolean {
+  for (const l of claim.lines) if (l !== line && l.code === line.code && l.dos === line.dos && test(l)) return true;
+  return false;
+}
+
 /** Formats a list for a sentence: "a, b and c". */
 export function listWords(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';

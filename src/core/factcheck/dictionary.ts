@@ -6,6 +6,7 @@
 import { catalogue, type Catalogue } from '../guides/catalogue.ts';
 import { drugNameParts } from '../guides/drug-names.ts';
 import type { IsoDate } from '../reference/model.ts';
+import { memoByReferenceAndDate } from '../reference/memo.ts';
 import type { ReferenceData } from '../reference/port.ts';
 
 export interface NameEntry {
@@ -81,18 +82,10 @@ export function normalisePhrase(text: string): string {
     .trim();
 }
 
-const MEMO_DATES = 8;
-const memo = new WeakMap<ReferenceData, Map<IsoDate, Dictionary>>();
+/** The phrase dictionary of the drug catalogue on `date`, memoised per reference data and date. */
+export const dictionary = memoByReferenceAndDate(buildDictionary);
 
-export function dictionary(ref: ReferenceData, date: IsoDate): Dictionary {
-  let perRef = memo.get(ref);
-  if (!perRef) {
-    perRef = new Map();
-    memo.set(ref, perRef);
-  }
-  const hit = perRef.get(date);
-  if (hit) return hit;
-
+function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
   const cat = catalogue(ref, date);
   const phrases = new Map<string, { keys: Set<string>; brand: string | null; exact: boolean }>();
   const addExact = (phrase: string, key: string): void => {
@@ -136,12 +129,5 @@ export function dictionary(ref: ReferenceData, date: IsoDate): Dictionary {
   }
   let maxWords = 1;
   for (const p of phrases.keys()) maxWords = Math.max(maxWords, p.split(' ').length);
-  const dict: Dictionary = { cat, phrases, maxWords: Math.min(maxWords, 6) };
-  // A long-running service asks about many dates: keep the most recent few per reference.
-  if (perRef.size >= MEMO_DATES) {
-    const oldest = perRef.keys().next().value;
-    if (oldest !== undefined) perRef.delete(oldest);
-  }
-  perRef.set(date, dict);
-  return dict;
+  return { cat, phrases, maxWords: Math.min(maxWords, 6) };
 }

@@ -5,6 +5,7 @@
  */
 import { codeStatus } from '../reference/as-of.ts';
 import type { BillingUnit, CodeStatus, HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
+import { memoByReferenceAndDate } from '../reference/memo.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import { drugNameParts, type DrugNameParts } from './drug-names.ts';
 
@@ -100,24 +101,16 @@ export function isDrugRecord(r: HcpcsRecord): boolean {
   return r.code.startsWith('J') || r.pricingIndicators.includes('51') || /^q5\d{3}$/i.test(r.code);
 }
 
-const MEMO_DATES = 8;
-const memo = new WeakMap<ReferenceData, Map<IsoDate, Catalogue>>();
-
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
 }
 
-export function catalogue(ref: ReferenceData, date: IsoDate): Catalogue {
-  let perRef = memo.get(ref);
-  if (!perRef) {
-    perRef = new Map();
-    memo.set(ref, perRef);
-  }
-  const hit = perRef.get(date);
-  if (hit) return hit;
+/** Every drug code of the HCPCS release in force on `date`, memoised per reference data and date. */
+export const catalogue = memoByReferenceAndDate(buildCatalogue);
 
+function buildCatalogue(ref: ReferenceData, date: IsoDate): Catalogue {
   const entries: CatalogueEntry[] = [];
   const byCode = new Map<string, CatalogueEntry>();
   const byKey = new Map<string, CatalogueEntry[]>();
@@ -153,12 +146,5 @@ export function catalogue(ref: ReferenceData, date: IsoDate): Catalogue {
     for (const b of brands) push(byBrand, b.toLowerCase(), entry);
   }
   entries.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const cat: Catalogue = { date, entries, byCode, byKey, byToken, byBrand };
-  // A long-running service asks about many dates: keep the most recent few per reference.
-  if (perRef.size >= MEMO_DATES) {
-    const oldest = perRef.keys().next().value;
-    if (oldest !== undefined) perRef.delete(oldest);
-  }
-  perRef.set(date, cat);
-  return cat;
+  return { date, entries, byCode, byKey, byToken, byBrand };
 }

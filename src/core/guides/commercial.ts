@@ -29,6 +29,22 @@ export function payerRulesForCode(ctx: Pick<GuideContext, 'code' | 'date' | 'inp
   return out;
 }
 
+/** The policy of a payer rules file a rule comes from, as the source of a fact. */
+export function ruleSource({ rules, policy }: Pick<CodeRule, 'rules' | 'policy'>): FactSource {
+  return {
+    kind: 'payer-rules',
+    payer: rules.name,
+    file: rules.file,
+    policyId: `${policy.id} v${policy.version}`,
+    effectiveFrom: policy.effectiveFrom,
+  };
+}
+
+/** The payers behind some rules, in words ("Plan A and Plan B"), each named once. */
+export function payerNames(rules: readonly CodeRule[]): string {
+  return listWords([...new Set(rules.map((x) => x.rules.name))]);
+}
+
 const isGovernmentOnly = (r: PayerRules): boolean =>
   r.appliesTo.payerKinds !== undefined &&
   r.appliesTo.payerKinds.length > 0 &&
@@ -112,11 +128,7 @@ export function buildCommercial(ctx: GuideContext): CommercialSection {
   for (const { rules, policy, rule } of payerRulesForCode(ctx)) {
     if (isGovernmentOnly(rules)) continue;
     const source: FactSource = {
-      kind: 'payer-rules',
-      payer: rules.name,
-      file: rules.file,
-      policyId: `${policy.id} v${policy.version}`,
-      effectiveFrom: policy.effectiveFrom,
+      ...ruleSource({ rules, policy }),
       ...(policy.effectiveTo !== null ? { effectiveTo: policy.effectiveTo } : {}),
     };
     for (const r of requirements(rule)) {

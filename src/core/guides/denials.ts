@@ -4,9 +4,9 @@
  * when it can happen to this code (no MUE → no MUE reason; multiple-dose containers → no missing-JW/JZ reason).
  */
 import { codeStatus } from '../reference/as-of.ts';
-import { fact, listWords, searchedSource, type GuideContext } from './context.ts';
+import { fact, searchedSource, type GuideContext } from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
-import { payerRulesForCode, type CodeRule } from './commercial.ts';
+import { payerNames, payerRulesForCode, ruleSource, type CodeRule } from './commercial.ts';
 import {
   isUnknown,
   type AdjustmentCodeFact,
@@ -327,16 +327,7 @@ function relevance(
             : r.rule.biomarker !== undefined;
       const rules = payerRulesForCode(ctx).filter(has);
       if (rules.length === 0) return null;
-      return {
-        text: `Set by ${listWords([...new Set(rules.map((x) => x.rules.name))])} (section 6).`,
-        sources: rules.map((x) => ({
-          kind: 'payer-rules' as const,
-          payer: x.rules.name,
-          file: x.rules.file,
-          policyId: `${x.policy.id} v${x.policy.version}`,
-          effectiveFrom: x.policy.effectiveFrom,
-        })),
-      };
+      return { text: `Set by ${payerNames(rules)} (section 6).`, sources: rules.map(ruleSource) };
     }
     case 'modifier-invalid': {
       const jg = ctx.ref.hcpcs('JG', ctx.date);
@@ -377,16 +368,7 @@ function relevance(
       const rules = payerRulesForCode(ctx).filter((x) => x.rule.priorAuth?.required === true);
       if (rules.length === 0)
         return { text: 'Where the payer requires prior authorization for this drug.', sources: [] };
-      return {
-        text: `Required by ${listWords([...new Set(rules.map((x) => x.rules.name))])}.`,
-        sources: rules.map((x) => ({
-          kind: 'payer-rules' as const,
-          payer: x.rules.name,
-          file: x.rules.file,
-          policyId: `${x.policy.id} v${x.policy.version}`,
-          effectiveFrom: x.policy.effectiveFrom,
-        })),
-      };
+      return { text: `Required by ${payerNames(rules)}.`, sources: rules.map(ruleSource) };
     }
     case 'packaged': {
       const o = ctx.ref.opps(ctx.code, ctx.date);

@@ -14,7 +14,7 @@ import {
   type ModifiersSection,
 } from './model.ts';
 import { PUB, releaseSource } from './sources.ts';
-import { payerRulesForCode } from './commercial.ts';
+import { payerNames, payerRulesForCode, ruleSource } from './commercial.ts';
 
 export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSection): DocumentationSection {
   const items: Fact<ChecklistItem>[] = [];
@@ -175,18 +175,10 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
         need: withAuth.length > 0 ? 'required' : 'when-applicable',
         why:
           withAuth.length > 0
-            ? `Required by ${listWords([...new Set(withAuth.map((r) => r.rules.name))])} for ${ctx.code} (payer rules files).`
+            ? `Required by ${payerNames(withAuth)} for ${ctx.code} (payer rules files).`
             : 'When the payer requires it; no payer rules file given to drugclaim requires it for this code.',
       },
-      withAuth.length > 0
-        ? withAuth.map((r) => ({
-            kind: 'payer-rules' as const,
-            payer: r.rules.name,
-            file: r.rules.file,
-            policyId: `${r.policy.id} v${r.policy.version}`,
-            effectiveFrom: r.policy.effectiveFrom,
-          }))
-        : [PUB.x12Tr3],
+      withAuth.length > 0 ? withAuth.map(ruleSource) : [PUB.x12Tr3],
     ),
   );
 

@@ -108,41 +108,36 @@ export const PUB = {
   ),
 } as const;
 
-/** HCPCS Level II sections. The J range is split as the code book splits it. @see PUB.hcpcsSections */
-export const LEVEL_II_SECTIONS: readonly { letter: string; from: string; to: string; title: string }[] = [
-  { letter: 'A', from: 'A0000', to: 'A0999', title: 'Transportation services including ambulance' },
-  { letter: 'A', from: 'A4000', to: 'A8999', title: 'Medical and surgical supplies' },
-  { letter: 'A', from: 'A9000', to: 'A9999', title: 'Administrative, miscellaneous and investigational' },
-  { letter: 'B', from: 'B4000', to: 'B9999', title: 'Enteral and parenteral therapy' },
-  { letter: 'C', from: 'C1000', to: 'C9999', title: 'Outpatient PPS (temporary hospital outpatient codes)' },
-  { letter: 'D', from: 'D0000', to: 'D9999', title: 'Dental procedures' },
-  { letter: 'E', from: 'E0100', to: 'E9999', title: 'Durable medical equipment' },
-  { letter: 'G', from: 'G0000', to: 'G9999', title: 'Procedures and professional services (temporary)' },
-  {
-    letter: 'H',
-    from: 'H0001',
-    to: 'H9999',
-    title: 'Alcohol and drug abuse treatment and behavioral health services',
-  },
-  { letter: 'J', from: 'J0120', to: 'J8499', title: 'Drugs administered other than oral method' },
-  { letter: 'J', from: 'J8501', to: 'J9999', title: 'Chemotherapy drugs' },
-  { letter: 'K', from: 'K0000', to: 'K9999', title: 'Temporary codes for durable medical equipment MACs' },
-  { letter: 'L', from: 'L0000', to: 'L9999', title: 'Orthotic and prosthetic procedures and devices' },
-  { letter: 'M', from: 'M0000', to: 'M9999', title: 'Medical services' },
-  { letter: 'P', from: 'P0000', to: 'P9999', title: 'Pathology and laboratory services' },
-  { letter: 'Q', from: 'Q0000', to: 'Q9999', title: 'Temporary codes' },
-  { letter: 'R', from: 'R0000', to: 'R9999', title: 'Diagnostic radiology services' },
-  { letter: 'S', from: 'S0000', to: 'S9999', title: 'Temporary national codes (non-Medicare)' },
-  {
-    letter: 'T',
-    from: 'T1000',
-    to: 'T9999',
-    title: 'National codes established for state Medicaid agencies',
-  },
-  { letter: 'U', from: 'U0001', to: 'U9999', title: 'Coronavirus laboratory tests' },
-  { letter: 'V', from: 'V0000', to: 'V2999', title: 'Vision services' },
-  { letter: 'V', from: 'V5000', to: 'V5999', title: 'Hearing services' },
-];
+/**
+ * HCPCS Level II sections: first code, last code, title. The J range is split as the code book splits it; the
+ * section letter is the first letter of the range. @see PUB.hcpcsSections
+ */
+export const LEVEL_II_SECTIONS: readonly { letter: string; from: string; to: string; title: string }[] = (
+  [
+    ['A0000', 'A0999', 'Transportation services including ambulance'],
+    ['A4000', 'A8999', 'Medical and surgical supplies'],
+    ['A9000', 'A9999', 'Administrative, miscellaneous and investigational'],
+    ['B4000', 'B9999', 'Enteral and parenteral therapy'],
+    ['C1000', 'C9999', 'Outpatient PPS (temporary hospital outpatient codes)'],
+    ['D0000', 'D9999', 'Dental procedures'],
+    ['E0100', 'E9999', 'Durable medical equipment'],
+    ['G0000', 'G9999', 'Procedures and professional services (temporary)'],
+    ['H0001', 'H9999', 'Alcohol and drug abuse treatment and behavioral health services'],
+    ['J0120', 'J8499', 'Drugs administered other than oral method'],
+    ['J8501', 'J9999', 'Chemotherapy drugs'],
+    ['K0000', 'K9999', 'Temporary codes for durable medical equipment MACs'],
+    ['L0000', 'L9999', 'Orthotic and prosthetic procedures and devices'],
+    ['M0000', 'M9999', 'Medical services'],
+    ['P0000', 'P9999', 'Pathology and laboratory services'],
+    ['Q0000', 'Q9999', 'Temporary codes'],
+    ['R0000', 'R9999', 'Diagnostic radiology services'],
+    ['S0000', 'S9999', 'Temporary national codes (non-Medicare)'],
+    ['T1000', 'T9999', 'National codes established for state Medicaid agencies'],
+    ['U0001', 'U9999', 'Coronavirus laboratory tests'],
+    ['V0000', 'V2999', 'Vision services'],
+    ['V5000', 'V5999', 'Hearing services'],
+  ] as const
+).map(([from, to, title]) => ({ letter: from.charAt(0), from, to, title }));
 
 /** @see PUB.recordLayoutCoverage */
 export const COVERAGE_CODES: Readonly<Record<string, string>> = {

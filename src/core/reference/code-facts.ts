@@ -5,6 +5,7 @@
 import { codeStatus } from './as-of.ts';
 import type {
   AspLimit,
+  BillingUnit,
   CodeStatus,
   DescriptorParse,
   HcpcsRecord,
@@ -49,6 +50,25 @@ export interface CodeFacts {
 
 const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
 
+/** A crosswalk row with its 5-4-2 form and the drug amount per package in the code's billing unit (when known). */
+export function packageFacts(p: NdcPackage, unit: BillingUnit | undefined): NdcPackageFacts {
+  return {
+    ...p,
+    ndcHyphenated: hyphenateNdc11(p.ndc11),
+    amountPerPackage:
+      unit && p.billingUnitsPerPackage !== null
+        ? { amount: round6(p.billingUnitsPerPackage * unit.amount), unit: unit.unit }
+        : null,
+  };
+}
+
+/** The same source, in-force flag and note as `fact`, over another value. */
+export function withValue<T>(fact: Sourced<unknown>, value: T): Sourced<T> {
+  return fact.note === undefined
+    ? { value, source: fact.source, inForce: fact.inForce }
+    : { value, source: fact.source, inForce: fact.inForce, note: fact.note };
+}
+
 export function hyphenateNdc11(ndc11: string): string {
   return ndc11.length === 11 ? `${ndc11.slice(0, 5)}-${ndc11.slice(5, 9)}-${ndc11.slice(9)}` : ndc11;
 }
@@ -85,21 +105,12 @@ export function codeFacts(ref: ReferenceData, code: string, date: IsoDate): Code
   const descriptor =
     hcpcs && hcpcs.value.kind === 'procedure' ? (ref.descriptor(key, date)?.value ?? null) : null;
   const unit = descriptor?.kind === 'parsed' ? descriptor.billingUnit : undefined;
-  let ndcs: Sourced<NdcPackageFacts[]> | null = null;
-  if (packages) {
-    const value = packages.value.map((p) => ({
-      ...p,
-      ndcHyphenated: hyphenateNdc11(p.ndc11),
-      amountPerPackage:
-        unit && p.billingUnitsPerPackage !== null
-          ? { amount: round6(p.billingUnitsPerPackage * unit.amount), unit: unit.unit }
-          : null,
-    }));
-    ndcs =
-      packages.note === undefined
-        ? { value, source: packages.source, inForce: packages.inForce }
-        : { value, source: packages.source, inForce: packages.inForce, note: packages.note };
-  }
+  const ndcs = packages
+    ? withValue(
+        packages,
+        packages.value.map((p) => packageFacts(p, unit)),
+      )
+    : null;
 
   const notes: string[] = [];
   const facts = [hcpcs, asp, mue.practitioner, mue.outpatientHospital, mue.dme, opps, ndcs];

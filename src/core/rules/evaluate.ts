@@ -39,9 +39,18 @@ export function inForce(period: { effectiveFrom: IsoDate; effectiveTo: IsoDate |
 
 /** True when ICD-10-CM `code` (no dot) matches `pattern` (exact, or a prefix ending in `*`). */
 export function diagnosisMatches(pattern: string, code: string): boolean {
-  const p = pattern.replace('.', '').toUpperCase();
-  const c = code.replace('.', '').toUpperCase();
+  const p = plainDiagnosis(pattern);
+  const c = plainDiagnosis(code);
   return p.endsWith('*') ? c.startsWith(p.slice(0, -1)) : c === p;
+}
+
+/** `text` without its (first) dot, upper case; as it is, with no new string, when it has neither (the usual case). */
+function plainDiagnosis(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (!((ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 90) || ch === 42 /* * */)) return text.replace('.', '').toUpperCase();
+  }
+  return text;
 }
 
 /** The rules that apply to one claim (payer + date), with a per-code cache of the drug policies. */
@@ -50,7 +59,7 @@ export class ClaimRules {
   readonly program: ProgramRules;
   /** The file the program settings were taken from, if any. */
   readonly programFile: PayerRules | null;
-  private readonly drugCache = new Map<string, readonly AppliedDrugRule[]>();
+  private readonly drugCache = new Map<string, Map<IsoDate, readonly AppliedDrugRule[]>>();
   /** Every code any policy of these files names (any version): most codes have none, and answer at once. */
   private readonly policyCodes: ReadonlySet<string>;
 
@@ -66,8 +75,12 @@ export class ClaimRules {
   /** Drug rules (from every matching file) for `code`, in force on `date`. */
   drugRules(code: string, date: IsoDate): readonly AppliedDrugRule[] {
     if (!this.policyCodes.has(code)) return EMPTY;
-    const key = `${code}|${date}`;
-    let found = this.drugCache.get(key);
+    let byDate = this.drugCache.get(code);
+    if (byDate === undefined) {
+      byDate = new Map();
+      this.drugCache.set(code, byDate);
+    }
+    let found = byDate.get(date);
     if (found === undefined) {
       const out: AppliedDrugRule[] = [];
       for (const rules of this.files) {
@@ -79,7 +92,7 @@ export class ClaimRules {
         }
       }
       found = out.length === 0 ? EMPTY : out;
-      this.drugCache.set(key, found);
+      byDate.set(date, found);
     }
     return found;
   }
@@ -94,7 +107,6 @@ export function policySource(rules: PayerRules, policy: Policy): string {
 /** All loaded rules files; answers which apply to a claim. Build once per run. */
 export class RuleBook {
   readonly files: readonly PayerRules[];
-  private readonly cache = new Map<string, ClaimRules>();
 
   constructor(files: readonly PayerRules[]) {
     this.files = files;
@@ -115,18 +127,32 @@ export class RuleBook {
     return [...byId.values()];
   }
 
-  private last: { payer: Claim['payer']; date: IsoDate; rules: ClaimRules } | undefined;
+  /** kind → payer id → payer name → date → rules: no key string to build per claim. */
+  private readonly byPayer = new Map<string, Map<string, Map<string, Map<IsoDate, ClaimRules>>>>();
 
   forPayer(payer: Claim['payer'], date: IsoDate): ClaimRules {
-    const last = this.last;
-    if (last && last.date === date && last.payer.kind === payer.kind && last.payer.id === payer.id && last.payer.name === payer.name) return last.rules;
-    const key = `${payer.kind}\u0000${payer.id ?? ''}\u0000${payer.name ?? ''}\u0000${date}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = this.resolve(payer, date);
-      this.cache.set(key, found);
+    let byId = this.byPayer.get(payer.kind);
+    if (byId === undefined) {
+      byId = new Map();
+      this.byPayer.set(payer.kind, byId);
     }
-    this.last = { payer, date, rules: found };
+    const id = payer.id ?? '';
+    let byName = byId.get(id);
+    if (byName === undefined) {
+      byName = new Map();
+      byId.set(id, byName);
+    }
+    const name = payer.name ?? '';
+    let byDate = byName.get(name);
+    if (byDate === undefined) {
+      byDate = new Map();
+      byName.set(name, byDate);
+    }
+    let found = byDate.get(date);
+    if (found === undefined) {
+      found = this.resolve(payer, date);
+      byDate.set(date, found);
+    }
     return found;
   }
 

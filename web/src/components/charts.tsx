@@ -29,6 +29,13 @@ export function colorFor(i: number): string {
   return PALETTE[i % PALETTE.length] ?? '#0f5c8c';
 }
 
+/** What every chart takes: a title (also its accessible name), the data and how to print a value. */
+export interface ChartProps {
+  title: string;
+  data: Datum[];
+  format: (v: number) => string;
+}
+
 function HiddenTable({
   caption,
   rows,
@@ -71,10 +78,7 @@ export function BarChart({
   format,
   max = 8,
   onSelect,
-}: {
-  title: string;
-  data: Datum[];
-  format: (v: number) => string;
+}: ChartProps & {
   max?: number;
   onSelect?: (key: string) => void;
 }) {
@@ -128,15 +132,7 @@ export function BarChart({
 }
 
 /** Columns per period with a running-total line. */
-export function TimeChart({
-  title,
-  data,
-  format,
-}: {
-  title: string;
-  data: Datum[];
-  format: (v: number) => string;
-}) {
+export function TimeChart({ title, data, format }: ChartProps) {
   const titleId = useId();
   if (data.length === 0) return <p className="empty">Nothing to chart yet.</p>;
   const width = 560;
@@ -208,15 +204,7 @@ export function TimeChart({
 }
 
 /** A ring showing shares of a whole, with a legend. */
-export function Donut({
-  title,
-  data,
-  format,
-}: {
-  title: string;
-  data: Datum[];
-  format: (v: number) => string;
-}) {
+export function Donut({ title, data, format }: ChartProps) {
   const titleId = useId();
   const total = data.reduce((s, d) => s + d.value, 0);
   if (total <= 0) return <p className="empty">Nothing to chart yet.</p>;

@@ -1,7 +1,7 @@
 /** Paste what a web page or a policy says about codes; every statement is checked against the reference data. */
 import { useState, type FormEvent } from 'react';
 import { sendJson } from '../api.ts';
-import { Badge, Card, Empty, ErrorNote } from './ui.tsx';
+import { Badge, Card, DataTable, Empty, ErrorNote } from './ui.tsx';
 
 interface Checked {
   text: string;
@@ -67,31 +67,22 @@ export function FactCheckCard({ date }: { date: string }) {
         (result.claims.length === 0 ? (
           <Empty>No statement tying a code to a drug, a unit or a modifier meaning was found.</Empty>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Statement</th>
-                <th scope="col">Verdict</th>
-                <th scope="col">What the data says</th>
+          <DataTable columns={['Statement', 'Verdict', 'What the data says']}>
+            {result.claims.map((c, i) => (
+              <tr key={i}>
+                <td>
+                  <span className="muted small">line {c.line}</span> {c.text}
+                </td>
+                <td>
+                  <Badge tone={TONE[c.verdict]}>{c.verdict}</Badge>
+                </td>
+                <td>
+                  {c.suggestion ?? c.actual}
+                  {c.suggestion && <div className="muted small">{c.actual}</div>}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {result.claims.map((c, i) => (
-                <tr key={i}>
-                  <td>
-                    <span className="muted small">line {c.line}</span> {c.text}
-                  </td>
-                  <td>
-                    <Badge tone={TONE[c.verdict]}>{c.verdict}</Badge>
-                  </td>
-                  <td>
-                    {c.suggestion ?? c.actual}
-                    {c.suggestion && <div className="muted small">{c.actual}</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ))}
     </Card>
   );

@@ -5,7 +5,7 @@
 import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import type { Block, Cell, GuideDocument } from '../../../src/adapters/render/guide-document.ts';
 import { getJson } from '../api.ts';
-import { ErrorNote, Spinner } from './ui.tsx';
+import { DataTable, ErrorNote, Spinner } from './ui.tsx';
 
 function Refs({ refs }: { refs: number[] }) {
   if (refs.length === 0) return null;
@@ -77,30 +77,17 @@ function BlockView({ block }: { block: Block }) {
       );
     case 'table':
       return (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                {block.head.map((h) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {block.rows.map((row, i) => (
-                <tr key={i}>
-                  {row.map((c, j) => (
-                    <td key={j}>
-                      <CellView cell={c} />
-                    </td>
-                  ))}
-                </tr>
+        <DataTable columns={block.head} wrap>
+          {block.rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((c, j) => (
+                <td key={j}>
+                  <CellView cell={c} />
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          ))}
+        </DataTable>
       );
     case 'list':
       return (

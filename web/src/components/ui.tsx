@@ -54,6 +54,65 @@ export function ErrorNote({ error }: { error: unknown }) {
   );
 }
 
+/** A column heading: its text, or `num(text)` for a right-aligned numeric column. */
+export type Column = string | { label: string; num: true };
+
+export const num = (label: string): Column => ({ label, num: true });
+
+/**
+ * A data table: one header row of column headings, then the rows given as children. `wrap` lets a wide table
+ * scroll sideways on a narrow screen.
+ */
+export function DataTable({
+  columns,
+  className,
+  wrap,
+  children,
+}: {
+  columns: readonly Column[];
+  className?: string;
+  wrap?: boolean;
+  children: ReactNode;
+}) {
+  const table = (
+    <table className={className ? `table ${className}` : 'table'}>
+      <thead>
+        <tr>
+          {columns.map((c) =>
+            typeof c === 'string' ? (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ) : (
+              <th key={c.label} scope="col" className="num">
+                {c.label}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+  return wrap ? <div className="table-wrap">{table}</div> : table;
+}
+
+/** The drugclaim mark; decorative (the product name stands beside it). */
+export function Logo({ size }: { size: number }) {
+  return (
+    <svg viewBox="0 0 32 32" width={size} height={size} aria-hidden="true">
+      <rect width="32" height="32" rx="7" fill="currentColor" />
+      <path
+        d="M9 22l14-12M11 10h4v4M17 18h4v4"
+        stroke="#fff"
+        strokeWidth="3"
+        strokeLinecap="round"
+        fill="none"
+      />
+    </svg>
+  );
+}
+
 export function Spinner({ label = 'Loading…' }: { label?: string }) {
   return (
     <span className="spinner" role="status">

@@ -1,7 +1,7 @@
 /** Admin: users and roles, API tokens, and the audit log of claim-data access. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { getJson, sendJson } from '../api.ts';
-import { Badge, Card, ErrorNote, Field } from '../components/ui.tsx';
+import { Badge, Card, DataTable, ErrorNote, Field, num } from '../components/ui.tsx';
 import type { Role, User } from '../session.tsx';
 
 interface Token {
@@ -67,45 +67,35 @@ function Users() {
   return (
     <Card title="Users">
       <ErrorNote error={error} />
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Created</th>
+      <DataTable columns={['User', 'Role', 'Status', 'Created']}>
+        {users.map((u) => (
+          <tr key={u.id}>
+            <td>{u.username}</td>
+            <td>
+              <select
+                aria-label={`Role of ${u.username}`}
+                value={u.role}
+                onChange={(e) => void change(u, { role: e.target.value as Role })}
+              >
+                <option value="viewer">viewer</option>
+                <option value="biller">biller</option>
+                <option value="admin">admin</option>
+              </select>
+            </td>
+            <td>
+              <Badge tone={u.disabled ? 'neutral' : 'good'}>{u.disabled ? 'disabled' : 'active'}</Badge>{' '}
+              <button
+                type="button"
+                className="btn btn-quiet btn-small"
+                onClick={() => void change(u, { disabled: !u.disabled })}
+              >
+                {u.disabled ? 'Enable' : 'Disable'}
+              </button>
+            </td>
+            <td>{u.createdAt.slice(0, 10)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.username}</td>
-              <td>
-                <select
-                  aria-label={`Role of ${u.username}`}
-                  value={u.role}
-                  onChange={(e) => void change(u, { role: e.target.value as Role })}
-                >
-                  <option value="viewer">viewer</option>
-                  <option value="biller">biller</option>
-                  <option value="admin">admin</option>
-                </select>
-              </td>
-              <td>
-                <Badge tone={u.disabled ? 'neutral' : 'good'}>{u.disabled ? 'disabled' : 'active'}</Badge>{' '}
-                <button
-                  type="button"
-                  className="btn btn-quiet btn-small"
-                  onClick={() => void change(u, { disabled: !u.disabled })}
-                >
-                  {u.disabled ? 'Enable' : 'Disable'}
-                </button>
-              </td>
-              <td>{u.createdAt.slice(0, 10)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <h3>Add a user</h3>
       <form className="row" onSubmit={(e) => void add(e)} aria-label="Add a user">
         <Field label="User name">
@@ -192,34 +182,24 @@ function Tokens() {
           New token (copy it now, it is not shown again): <code>{fresh}</code>
         </div>
       )}
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Token</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Status</th>
+      <DataTable columns={['Name', 'Token', 'Last used', 'Status']}>
+        {tokens.map((t) => (
+          <tr key={t.id}>
+            <td>{t.name}</td>
+            <td className="mono">{t.prefix}…</td>
+            <td>{t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '—'}</td>
+            <td>
+              {t.revokedAt ? (
+                <Badge>revoked</Badge>
+              ) : (
+                <button type="button" className="btn btn-quiet btn-small" onClick={() => void revoke(t.id)}>
+                  Revoke
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {tokens.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td className="mono">{t.prefix}…</td>
-              <td>{t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '—'}</td>
-              <td>
-                {t.revokedAt ? (
-                  <Badge>revoked</Badge>
-                ) : (
-                  <button type="button" className="btn btn-quiet btn-small" onClick={() => void revoke(t.id)}>
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <form className="row" onSubmit={(e) => void create(e)} aria-label="Create an API token">
         <Field label="Token name">
           {(id) => (
@@ -253,44 +233,28 @@ function Audit() {
   return (
     <Card title="Audit log (claim data access, newest first)">
       <ErrorNote error={error} />
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Resource</th>
-              <th scope="col">From</th>
-              <th scope="col" className="num">
-                Status
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>{e.at.slice(0, 19).replace('T', ' ')}</td>
-                <td>
-                  {e.username ?? <span className="muted">anonymous</span>}
-                  {e.tokenId !== null && <span className="muted small"> (token {e.tokenId})</span>}
-                </td>
-                <td>
-                  {e.action}{' '}
-                  <span className="muted small mono">
-                    {e.method} {e.route}
-                  </span>
-                </td>
-                <td className="mono small">{e.resource ?? '—'}</td>
-                <td className="mono small">{e.ip ?? '—'}</td>
-                <td className="num">
-                  <Badge tone={e.status < 300 ? 'good' : e.status < 500 ? 'warn' : 'bad'}>{e.status}</Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['When', 'Who', 'What', 'Resource', 'From', num('Status')]} wrap>
+        {entries.map((e) => (
+          <tr key={e.id}>
+            <td>{e.at.slice(0, 19).replace('T', ' ')}</td>
+            <td>
+              {e.username ?? <span className="muted">anonymous</span>}
+              {e.tokenId !== null && <span className="muted small"> (token {e.tokenId})</span>}
+            </td>
+            <td>
+              {e.action}{' '}
+              <span className="muted small mono">
+                {e.method} {e.route}
+              </span>
+            </td>
+            <td className="mono small">{e.resource ?? '—'}</td>
+            <td className="mono small">{e.ip ?? '—'}</td>
+            <td className="num">
+              <Badge tone={e.status < 300 ? 'good' : e.status < 500 ? 'warn' : 'bad'}>{e.status}</Badge>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </Card>
   );
 }

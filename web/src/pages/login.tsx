@@ -1,6 +1,6 @@
 /** Sign in with user name and password (session cookie + CSRF token). */
 import { useState, type FormEvent } from 'react';
-import { ErrorNote } from '../components/ui.tsx';
+import { ErrorNote, Logo } from '../components/ui.tsx';
 import { useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
@@ -30,16 +30,7 @@ export function LoginPage({ next }: { next: string }) {
     <div className="login-screen">
       <form className="card login-card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
         <div className="login-brand" aria-hidden="true">
-          <svg viewBox="0 0 32 32" width="40" height="40">
-            <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path
-              d="M9 22l14-12M11 10h4v4M17 18h4v4"
-              stroke="#fff"
-              strokeWidth="3"
-              strokeLinecap="round"
-              fill="none"
-            />
-          </svg>
+          <Logo size={40} />
         </div>
         <h1 id="login-title">Sign in to drugclaim</h1>
         <p className="muted">Drug claims checked before they go out; denials worked before they expire.</p>

@@ -2,11 +2,21 @@
  * Code lookup: search as you type (code, drug, brand, NDC, descriptor words), the code's facts as of the chosen
  * date with the release each came from, and its billing guide.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CodeFacts } from '../../../src/core/reference/code-facts.ts';
 import type { SearchHit, Sourced } from '../../../src/core/reference/model.ts';
 import { getJson } from '../api.ts';
-import { Badge, Card, Empty, ErrorNote, SourceNote, Spinner, type Tone } from '../components/ui.tsx';
+import {
+  Badge,
+  Card,
+  DataTable,
+  Empty,
+  ErrorNote,
+  num,
+  SourceNote,
+  Spinner,
+  type Tone,
+} from '../components/ui.tsx';
 import { FactCheckCard } from '../components/factcheck.tsx';
 import { GuideView } from '../components/guide.tsx';
 import { dollarsFromCents, dollarsFromMills } from '../format.ts';
@@ -240,64 +250,37 @@ function CodeFactsView({ facts }: { facts: CodeFacts }) {
       {mues.length === 0 ? (
         <Empty>No MUE for this code in the files in force.</Empty>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Setting</th>
-              <th scope="col" className="num">
-                Units
-              </th>
-              <th scope="col">Adjudication (MAI)</th>
-              <th scope="col">Source</th>
+        <DataTable columns={['Setting', num('Units'), 'Adjudication (MAI)', 'Source']}>
+          {mues.map((m) => (
+            <tr key={m.value.setting}>
+              <td>{m.value.setting.replace(/-/g, ' ')}</td>
+              <td className="num">{m.value.value}</td>
+              <td>{m.value.maiText || `MAI ${m.value.mai}`}</td>
+              <td>
+                <Src s={m} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {mues.map((m) => (
-              <tr key={m.value.setting}>
-                <td>{m.value.setting.replace(/-/g, ' ')}</td>
-                <td className="num">{m.value.value}</td>
-                <td>{m.value.maiText || `MAI ${m.value.mai}`}</td>
-                <td>
-                  <Src s={m} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
 
       <h3>NDC packages</h3>
       {!facts.ndcs || facts.ndcs.value.length === 0 ? (
         <Empty>No NDC in the ASP NDC-HCPCS crosswalk for this code.</Empty>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">NDC</th>
-              <th scope="col">Product</th>
-              <th scope="col">Labeler</th>
-              <th scope="col" className="num">
-                Billing units / package
-              </th>
-              <th scope="col" className="num">
-                Amount
-              </th>
+        <DataTable columns={['NDC', 'Product', 'Labeler', num('Billing units / package'), num('Amount')]}>
+          {facts.ndcs.value.map((p) => (
+            <tr key={p.ndc11}>
+              <td className="mono">{p.ndcHyphenated}</td>
+              <td>{p.drugName}</td>
+              <td>{p.labelerName}</td>
+              <td className="num">{p.billingUnitsPerPackage ?? '—'}</td>
+              <td className="num">
+                {p.amountPerPackage ? `${p.amountPerPackage.amount} ${p.amountPerPackage.unit}` : '—'}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {facts.ndcs.value.map((p) => (
-              <tr key={p.ndc11}>
-                <td className="mono">{p.ndcHyphenated}</td>
-                <td>{p.drugName}</td>
-                <td>{p.labelerName}</td>
-                <td className="num">{p.billingUnitsPerPackage ?? '—'}</td>
-                <td className="num">
-                  {p.amountPerPackage ? `${p.amountPerPackage.amount} ${p.amountPerPackage.unit}` : '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {facts.ndcs && (
         <p className="fact-src">
@@ -308,13 +291,41 @@ function CodeFactsView({ facts }: { facts: CodeFacts }) {
   );
 }
 
+type View = 'facts' | 'guide';
+
+/** A tab of the code card; it controls the panel `panel-<name>`. */
+function Tab({
+  name,
+  current,
+  onSelect,
+  children,
+}: {
+  name: View;
+  current: View;
+  onSelect: (name: View) => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${name}`}
+      aria-selected={current === name}
+      aria-controls={`panel-${name}`}
+      onClick={() => onSelect(name)}
+    >
+      {children}
+    </button>
+  );
+}
+
 export function LookupPage({ code }: { code?: string | undefined }) {
   const { asOf } = useSession();
   const { navigate } = useRouter();
   const [facts, setFacts] = useState<CodeFacts | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
-  const [tab, setTab] = useState<'facts' | 'guide'>('facts');
+  const [tab, setTab] = useState<View>('facts');
   const headingRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -354,26 +365,12 @@ export function LookupPage({ code }: { code?: string | undefined }) {
       {facts && (
         <Card className="code-card">
           <div className="tabs" role="tablist" aria-label="Code views" ref={headingRef}>
-            <button
-              type="button"
-              role="tab"
-              id="tab-facts"
-              aria-selected={tab === 'facts'}
-              aria-controls="panel-facts"
-              onClick={() => setTab('facts')}
-            >
+            <Tab name="facts" current={tab} onSelect={setTab}>
               Facts as of {asOf}
-            </button>
-            <button
-              type="button"
-              role="tab"
-              id="tab-guide"
-              aria-selected={tab === 'guide'}
-              aria-controls="panel-guide"
-              onClick={() => setTab('guide')}
-            >
+            </Tab>
+            <Tab name="guide" current={tab} onSelect={setTab}>
               Billing guide
-            </button>
+            </Tab>
             <a
               className="btn btn-quiet tab-side"
               href={`/units?code=${facts.code}`}

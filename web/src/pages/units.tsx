@@ -5,7 +5,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { UnitsResult } from '../../../src/core/dosing/index.ts';
 import { sendJson } from '../api.ts';
-import { Badge, Card, Empty, ErrorNote, Field, Stat } from '../components/ui.tsx';
+import { Badge, Card, DataTable, Empty, ErrorNote, Field, num, Stat } from '../components/ui.tsx';
 import { dollarsFromCents, dollarsFromMills, plural } from '../format.ts';
 import { useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -32,48 +32,35 @@ const EXAMPLES: { label: string; form: Partial<FormState> }[] = [
 
 function Lines({ result }: { result: UnitsResult }) {
   return (
-    <table className="table units-lines">
-      <thead>
-        <tr>
-          <th scope="col">Line</th>
-          <th scope="col">Code</th>
-          <th scope="col">Modifiers</th>
-          <th scope="col" className="num">
-            Units
-          </th>
-          <th scope="col" className="num">
-            Drug amount
-          </th>
-          <th scope="col">NDC quantity</th>
+    <DataTable
+      columns={['Line', 'Code', 'Modifiers', num('Units'), num('Drug amount'), 'NDC quantity']}
+      className="units-lines"
+    >
+      {result.lines.map((l, i) => (
+        <tr key={i}>
+          <td>{i + 1}</td>
+          <td className="line-code">{l.code}</td>
+          <td>
+            {l.modifiers.length === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              l.modifiers.map((m) => (
+                <Badge key={m} tone={m === 'JW' ? 'warn' : 'info'}>
+                  {m}
+                </Badge>
+              ))
+            )}
+          </td>
+          <td className="num">
+            <strong>{l.units}</strong>
+          </td>
+          <td className="num">
+            {l.amount.amount} {l.amount.unit}
+          </td>
+          <td className="mono">{l.ndc ? `N4 ${l.ndc.ndc11} ${l.ndc.unit}${l.ndc.quantity}` : '—'}</td>
         </tr>
-      </thead>
-      <tbody>
-        {result.lines.map((l, i) => (
-          <tr key={i}>
-            <td>{i + 1}</td>
-            <td className="line-code">{l.code}</td>
-            <td>
-              {l.modifiers.length === 0 ? (
-                <span className="muted">none</span>
-              ) : (
-                l.modifiers.map((m) => (
-                  <Badge key={m} tone={m === 'JW' ? 'warn' : 'info'}>
-                    {m}
-                  </Badge>
-                ))
-              )}
-            </td>
-            <td className="num">
-              <strong>{l.units}</strong>
-            </td>
-            <td className="num">
-              {l.amount.amount} {l.amount.unit}
-            </td>
-            <td className="mono">{l.ndc ? `N4 ${l.ndc.ndc11} ${l.ndc.unit}${l.ndc.quantity}` : '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 
@@ -319,39 +306,23 @@ export function UnitsPage() {
                 {result.alternatives.length === 0 ? (
                   <Empty>No package sizes known for this code on this date.</Empty>
                 ) : (
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">Packages</th>
-                        <th scope="col" className="num">
-                          Waste
-                        </th>
-                        <th scope="col" className="num">
-                          Waste units
-                        </th>
-                        <th scope="col">Plan</th>
+                  <DataTable columns={['Packages', num('Waste'), num('Waste units'), 'Plan']}>
+                    {result.alternatives.map((a, i) => (
+                      <tr key={i} className={a.chosen ? 'selected' : ''}>
+                        <td>
+                          {a.packages.map((p) => `${p.count} × ${p.size.amount} ${p.size.unit}`).join(' + ')}
+                        </td>
+                        <td className="num">
+                          {a.waste.amount} {a.waste.unit}
+                        </td>
+                        <td className="num">{a.wasteUnits}</td>
+                        <td>
+                          {a.optimal && <Badge tone="good">least waste</Badge>}{' '}
+                          {a.chosen && <Badge tone="info">billed</Badge>}
+                        </td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {result.alternatives.map((a, i) => (
-                        <tr key={i} className={a.chosen ? 'selected' : ''}>
-                          <td>
-                            {a.packages
-                              .map((p) => `${p.count} × ${p.size.amount} ${p.size.unit}`)
-                              .join(' + ')}
-                          </td>
-                          <td className="num">
-                            {a.waste.amount} {a.waste.unit}
-                          </td>
-                          <td className="num">{a.wasteUnits}</td>
-                          <td>
-                            {a.optimal && <Badge tone="good">least waste</Badge>}{' '}
-                            {a.chosen && <Badge tone="info">billed</Badge>}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                    ))}
+                  </DataTable>
                 )}
               </Card>
               <Card title={`Rules applied (${plural(result.rulesApplied.length, 'rule')})`}>

@@ -4,7 +4,18 @@
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { getJson, request, saveBlob, sendJson } from '../api.ts';
-import { Badge, Card, Empty, ErrorNote, Field, Spinner, Stat, type Tone } from '../components/ui.tsx';
+import {
+  Badge,
+  Card,
+  DataTable,
+  Empty,
+  ErrorNote,
+  Field,
+  num,
+  Spinner,
+  Stat,
+  type Tone,
+} from '../components/ui.tsx';
 import { dollarsFromCents, humanize, plural } from '../format.ts';
 import { useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -437,68 +448,60 @@ export function WorklistPage() {
           ) : items.length === 0 ? (
             <Empty>Nothing here. Import claims and remittances (835) to fill the worklist.</Empty>
           ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Claim</th>
-                    <th scope="col">Code</th>
-                    <th scope="col">Payer</th>
-                    <th scope="col">Why</th>
-                    <th scope="col" className="num">
-                      Recoverable
-                    </th>
-                    <th scope="col" className="num">
-                      Age
-                    </th>
-                    <th scope="col">Deadline</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((i) => (
-                    <tr key={i.id} className={i.id === selected ? 'selected' : ''}>
-                      <td>
-                        <button
-                          type="button"
-                          className="btn btn-quiet btn-small"
-                          onClick={() => open(i.id)}
-                          aria-label={`Open claim ${i.claimId} line ${i.line ?? ''}`}
-                        >
-                          {i.claimId}
-                          {i.line !== null ? ` · ${i.line}` : ''}
-                        </button>
-                      </td>
-                      <td className="mono">{i.code}</td>
-                      <td>{i.payer}</td>
-                      <td>
-                        {i.kind === 'denial' ? (
-                          <>
-                            <Badge tone="bad">
-                              {i.groupCode}-{i.carc}
-                            </Badge>{' '}
-                            {i.rootCauseTitle}
-                          </>
-                        ) : (
-                          <>
-                            <Badge tone="warn">underpaid</Badge> by{' '}
-                            {dollarsFromCents((i.expectedCents ?? 0) - i.paidCents)}
-                          </>
-                        )}
-                      </td>
-                      <td className="num">{dollarsFromCents(i.recoverableCents)}</td>
-                      <td className="num nowrap">{i.ageDays === null ? '—' : `${i.ageDays} d`}</td>
-                      <td>
-                        <DeadlineBadge item={i} />
-                      </td>
-                      <td>
-                        <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              columns={[
+                'Claim',
+                'Code',
+                'Payer',
+                'Why',
+                num('Recoverable'),
+                num('Age'),
+                'Deadline',
+                'Status',
+              ]}
+              wrap
+            >
+              {items.map((i) => (
+                <tr key={i.id} className={i.id === selected ? 'selected' : ''}>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-quiet btn-small"
+                      onClick={() => open(i.id)}
+                      aria-label={`Open claim ${i.claimId} line ${i.line ?? ''}`}
+                    >
+                      {i.claimId}
+                      {i.line !== null ? ` · ${i.line}` : ''}
+                    </button>
+                  </td>
+                  <td className="mono">{i.code}</td>
+                  <td>{i.payer}</td>
+                  <td>
+                    {i.kind === 'denial' ? (
+                      <>
+                        <Badge tone="bad">
+                          {i.groupCode}-{i.carc}
+                        </Badge>{' '}
+                        {i.rootCauseTitle}
+                      </>
+                    ) : (
+                      <>
+                        <Badge tone="warn">underpaid</Badge> by{' '}
+                        {dollarsFromCents((i.expectedCents ?? 0) - i.paidCents)}
+                      </>
+                    )}
+                  </td>
+                  <td className="num">{dollarsFromCents(i.recoverableCents)}</td>
+                  <td className="num nowrap">{i.ageDays === null ? '—' : `${i.ageDays} d`}</td>
+                  <td>
+                    <DeadlineBadge item={i} />
+                  </td>
+                  <td>
+                    <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </Card>
         {selected && (

@@ -10,8 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
-import { eprintln, parseDateOption, parsePositiveInt, printJson, println, today } from '../output.ts';
-import { answerNo, openSessionForCli, withReference } from './denials.ts';
+import { eprintln, parseDateOption, parsePositiveInt, printJson, println, today, withReference } from '../output.ts';
+import { answerNo, openSessionForCli } from './denials.ts';
 
 export function register(program: Command): void {
   program

@@ -17,11 +17,9 @@ import type { Claim } from '../../../core/claim/model.ts';
 import { applyFixes } from '../../../core/edits/apply-fixes.ts';
 import { runEdits } from '../../../core/edits/engine.ts';
 import type { Problem } from '../../../core/problem.ts';
-import { RuleBook } from '../../../core/rules/evaluate.ts';
-import type { PayerRules } from '../../../core/rules/model.ts';
-import { streamClaims, writeClaims, type ClaimFileFormat, type ClaimOutputFormat } from '../../claim-files/index.ts';
+import { outputFormatFor, streamClaims, writeClaims, type ClaimFileFormat } from '../../claim-files/index.ts';
 import { REPORT_FORMATS, renderReport, type CheckReport, type CheckedFile, type ReportFormat } from '../../report/findings.ts';
-import { DEFAULT_RULES_DIR, loadRules } from '../../rules/index.ts';
+import { loadRuleBook } from '../../rules/index.ts';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln, loadReferenceForCli, parseDateOption, today } from '../output.ts';
 
 interface CheckOptions {
@@ -36,33 +34,6 @@ interface CheckOptions {
 const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-/** The default rules plus the user's; a user file replaces every default file with the same id. */
-export function loadRuleBook(extra: readonly string[]): { book: RuleBook; problems: Problem[] } {
-  const defaults = loadRules([DEFAULT_RULES_DIR]);
-  if (extra.length === 0) return defaults;
-  const user = loadRules(extra);
-  const ids = new Set(user.book.files.map((f) => f.id));
-  const files: PayerRules[] = [...defaults.book.files.filter((f) => !ids.has(f.id)), ...user.book.files];
-  return { book: new RuleBook(files), problems: [...defaults.problems, ...user.problems] };
-}
-
-function outputFormatFor(format: ClaimFileFormat): ClaimOutputFormat | null {
-  switch (format) {
-    case '837P':
-    case '837I':
-      return 'x12';
-    case 'fhir':
-      return 'fhir';
-    case 'json':
-      return 'json';
-    case 'csv':
-      return 'csv';
-    case '835':
-    case 'unknown':
-      return null;
-  }
-}
 
 export function register(program: Command): void {
   program

@@ -16,6 +16,7 @@ import {
   println,
   today,
 } from '../output.ts';
+import { packageCells, PACKAGE_HEADINGS } from './ndc.ts';
 
 const COVERAGE: Readonly<Record<string, string>> = {
   C: 'carrier judgment',
@@ -131,21 +132,9 @@ function printFacts(f: CodeFacts): void {
   for (const line of formatTable(rows)) println(`  ${line}`);
   if (f.ndcs && f.ndcs.value.length > 0) {
     println(`  NDCs (${f.ndcs.value.length})  ${cite(f.ndcs)}`);
-    const table = [
-      ['NDC', 'drug', 'labeler', 'pkg size', 'pkg qty', 'units/item', 'units/pkg', 'amount/pkg'],
-    ];
-    for (const p of f.ndcs.value) {
-      table.push([
-        p.ndcHyphenated,
-        p.drugName,
-        p.labelerName,
-        String(p.packageSize ?? '—'),
-        String(p.packageQuantity ?? '—'),
-        String(p.billingUnitsPerItem ?? '—'),
-        String(p.billingUnitsPerPackage ?? '—'),
-        p.amountPerPackage ? `${p.amountPerPackage.amount} ${p.amountPerPackage.unit}` : '—',
-      ]);
-    }
+    const table = [['NDC', 'drug', 'labeler', ...PACKAGE_HEADINGS]];
+    for (const p of f.ndcs.value)
+      table.push([p.ndcHyphenated, p.drugName, p.labelerName, ...packageCells(p)]);
     for (const line of formatTable(table)) println(`    ${line}`);
   } else if (!h || h.value.kind === 'procedure') {
     println('  NDCs  — (not in the ASP NDC-HCPCS crosswalk)');

@@ -2,13 +2,14 @@
  * `drugclaim denials [--payer NAME|ID] [--cause CAUSE] [--status S...] [--open] [--json|--csv]`: denied drug lines
  * from the imported remittances, with root cause, next action, amount, recoverable dollars and appeal deadline.
  *
- * Also the helpers the other recovery commands share (session opening, JSON shapes, CSV).
+ * Also the helpers the other recovery commands share (session opening, options, CSV). The JSON records are in
+ * ../../store/recovery/json.ts (the HTTP service returns the same shapes).
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { ROOT_CAUSES } from '../../../core/recovery/model.ts';
 import { isWorklistStatus } from '../../../core/recovery/worklist.ts';
-import { NoReferenceDataError } from '../../store/index.ts';
+import { dollars, denialJson } from '../../store/recovery/json.ts';
 import { RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_ERROR, EXIT_NO, eprintln, formatTable, printJson, println, today } from '../output.ts';
 
@@ -37,22 +38,6 @@ export function toleranceOptions(cmd: Command): Command {
     .option('--tolerance-percent <p>', 'and above this percent of the expected payment (default 1); the larger applies', parseNonNegative);
 }
 
-/** Runs `fn`, turning "no reference data" into the usual message and exit 2. */
-export async function withReference<T>(fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof NoReferenceDataError) {
-      eprintln(`drugclaim: ${err.message}`);
-      process.exitCode = EXIT_ERROR;
-      return undefined;
-    }
-    throw err;
-  }
-}
-
-export { dollars, denialJson, underpaymentJson, worklistItemJson } from '../../store/recovery/json.ts';
-import { dollars, denialJson } from '../../store/recovery/json.ts';
 
 export function parseStatus(value: string, previous: WorklistStatus[] = []): WorklistStatus[] {
   const out = [...previous];

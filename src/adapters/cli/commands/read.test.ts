@@ -51,6 +51,26 @@ describe('drugclaim read', () => {
     assert.equal(readClaimBytes('read.json', readFileSync(file)).claims.length, 3);
   });
 
+  it('lists positioned errors (code, message, segmentIndex, segmentId, element, loop) and exits 1', () => {
+    const r = cli('read', '--json', sample('MALFORMED_837P_imsweb_x12_segment_errors.txt'));
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout) as Record<string, unknown> & { errors: Record<string, unknown>[]; summary: Record<string, number> };
+    assert.deepEqual(Object.keys(out).sort(), ['claims', 'errors', 'format', 'remittances', 'summary', 'transactions']);
+    const pick = (e: Record<string, unknown> | undefined): unknown[] => ['code', 'segmentIndex', 'segmentId', 'element', 'loop', 'line'].map((k) => e?.[k]);
+    assert.deepEqual(pick(out.errors.find((e) => e['code'] === 'x12.loop.repeat')), ['x12.loop.repeat', 11, 'REF', 1, '2010AA', 12]);
+    assert.deepEqual(pick(out.errors.find((e) => e['code'] === 'x12.loop.required-segment' && e['segmentId'] === 'HI')), ['x12.loop.required-segment', 20, 'HI', null, '2300', 21]);
+    assert.ok(out.errors.every((e) => typeof e['message'] === 'string' && e['message'] !== ''));
+    assert.equal(out.summary['errors'], out.errors.filter((e) => e['severity'] === 'error').length);
+  });
+
+  it('reads a FHIR EOB as one remittance with no X12 transaction sets', () => {
+    const r = cli('read', '--json', join(fhirSamplesDir(), 'EOB_bfd-v2_eobReadCarrier_ndc-ext.json'));
+    // "created" is not a date there: a warning, so the exit code stays 0.
+    assert.equal(r.code, 0);
+    const out = JSON.parse(r.stdout) as { summary: Record<string, number>; transactions: unknown[]; format: string };
+    assert.deepEqual([out.format, out.transactions, out.summary['payments'], out.summary['remittanceClaims'], out.summary['remittanceServiceLines'], out.summary['errors'], out.summary['warnings']], ['fhir', [], 1, 1, 1, 0, 1]);
+  });
+
   it('reports remittance counts', () => {
     const out = JSON.parse(cli('read', '--json', sample('835_stedi_multiple-claims-single-check_dental.edi')).stdout) as { summary: Record<string, number>; remittances: unknown[] };
     assert.deepEqual([out.summary['payments'], out.summary['remittanceClaims'], out.summary['remittanceServiceLines'], out.remittances.length], [1, 9, 33, 1]);
@@ -91,6 +111,18 @@ describe('drugclaim convert', () => {
     const r = cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'json');
     assert.equal(r.code, 0);
     assert.equal((JSON.parse(r.stdout) as { remittances: unknown[] }).remittances.length, 1);
+  });
+
+  it('exits 1 when the input had errors (and still converts), 2 when nothing is readable', () => {
+    const r = cli('convert', sample('MALFORMED_837P_imsweb_x12_segment_errors.txt'), '--to', 'json', '--quiet');
+    assert.equal(r.code, 1);
+    assert.equal((JSON.parse(r.stdout) as { claims: unknown[] }).claims.length, 1);
+    assert.equal(r.stderr, '', '--quiet prints no problems');
+    const file = join(tmp, 'nothing.txt');
+    writeFileSync(file, 'not a claim file');
+    const none = cli('convert', file, '--to', 'fhir');
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /claim-file\.unknown-format/);
   });
 
   it('writes 837I claims as 837P when asked', () => {

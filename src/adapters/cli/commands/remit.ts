@@ -10,8 +10,17 @@
 import type { Command } from 'commander';
 import type { ReconcileSummary, ImportSummary } from '../../store/recovery/store.ts';
 import { readRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
-import { EXIT_NO, eprintln, formatProblem, formatTable, printJson, println } from '../output.ts';
-import { dollars, openSessionForCli, toleranceOptions, withReference } from './denials.ts';
+import {
+  EXIT_NO,
+  eprintln,
+  formatProblem,
+  formatTable,
+  printJson,
+  println,
+  withReference,
+} from '../output.ts';
+import { dollars } from '../../store/recovery/json.ts';
+import { openSessionForCli, toleranceOptions } from './denials.ts';
 
 export interface ImportRow extends Partial<Omit<ImportSummary, 'status'>> {
   file: string;
@@ -70,13 +79,13 @@ export function printImport(
   rows: readonly ImportRow[],
   reconcile: ReconcileSummary | undefined,
   json: boolean | undefined,
-  unit: string,
 ): void {
   if (json) {
     printJson({ files: rows, reconcile: reconcile ?? null });
   } else {
     const table = [
-      ['FILE', 'STATUS', 'FORMAT', unit.toUpperCase(), 'NEW', 'LINES', 'PROBLEMS'],
+      // CLAIMS for both kinds: a remittance file's items are its remittance claims.
+      ['FILE', 'STATUS', 'FORMAT', 'CLAIMS', 'NEW', 'LINES', 'PROBLEMS'],
       ...rows.map((r) => [
         r.file,
         r.status === 'already-imported'
@@ -101,30 +110,43 @@ export function printImport(
   if (rows.some((r) => r.status === 'rejected')) process.exitCode = EXIT_NO;
 }
 
-export function register(program: Command): void {
-  const remit = program
-    .command('remit')
-    .description('Remittances (835, FHIR EOB): import, reconcile, unmatched');
-
+/** `claims import` / `remit import`: import files of one kind, reconcile, print the table (or JSON). */
+export function importCommand(
+  parent: Command,
+  kind: 'claims' | 'remittances',
+  description: string,
+  filesHelp: string,
+): void {
   toleranceOptions(
-    remit
+    parent
       .command('import')
-      .description(
-        'Import remittance files (835 or FHIR ExplanationOfBenefit); the same file twice adds nothing',
-      )
-      .argument('<files...>', 'remittance files')
+      .description(description)
+      .argument('<files...>', filesHelp)
       .option('--json', 'print JSON'),
   ).action(
     async (files: string[], opts: { json?: boolean; toleranceCents?: number; tolerancePercent?: number }) => {
       const session = openSessionForCli(opts);
       if (!session) return;
       try {
-        const { rows, reconcile } = await importFiles(session, files, 'remittances');
-        printImport(rows, reconcile, opts.json, 'claims');
+        const { rows, reconcile } = await importFiles(session, files, kind);
+        printImport(rows, reconcile, opts.json);
       } finally {
         session.close();
       }
     },
+  );
+}
+
+export function register(program: Command): void {
+  const remit = program
+    .command('remit')
+    .description('Remittances (835, FHIR EOB): import, reconcile, unmatched');
+
+  importCommand(
+    remit,
+    'remittances',
+    'Import remittance files (835 or FHIR ExplanationOfBenefit); the same file twice adds nothing',
+    'remittance files',
   );
 
   toleranceOptions(

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { formatTable, println, printJson, today } from '../output.ts';
-import { dollars, openSessionForCli, parseStatus, toCsv, underpaymentJson } from './denials.ts';
+import { dollars, underpaymentJson } from '../../store/recovery/json.ts';
+import { openSessionForCli, parseStatus, toCsv } from './denials.ts';
 
 const CSV_COLUMNS = ['id', 'payer', 'claimId', 'line', 'code', 'units', 'serviceDate', 'paid', 'expected', 'gap', 'basis', 'certain', 'remitDate', 'deadline', 'status', 'ageDays'];
 

@@ -13,8 +13,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import type { TotalsDimension } from '../../store/recovery/store.ts';
 import { formatTable, printJson, println, today } from '../output.ts';
-import { worklistItemJson } from '../../store/recovery/json.ts';
-import { answerNo, dollars, openSessionForCli, parseCause, parseStatus, toCsv } from './denials.ts';
+import { dollars, worklistItemJson } from '../../store/recovery/json.ts';
+import { answerNo, openSessionForCli, parseCause, parseStatus, toCsv } from './denials.ts';
 
 const CSV_COLUMNS = ['id', 'kind', 'payer', 'claimId', 'line', 'code', 'rootCause', 'action', 'amount', 'recoverable', 'ageDays', 'deadline', 'daysToDeadline', 'status', 'notes'];
 const DIMENSIONS: readonly TotalsDimension[] = ['cause', 'payer', 'code', 'month', 'status', 'kind', 'action'];

@@ -11,6 +11,7 @@ import { runEdits } from '../../../core/edits/engine.ts';
 import type { CheckResult } from '../../../core/edits/types.ts';
 import type { Problem } from '../../../core/problem.ts';
 import {
+  outputFormatFor,
   readClaimBytes,
   writeClaims,
   type ClaimFileFormat,
@@ -23,24 +24,6 @@ import { errors, IsoDate, today } from '../schemas.ts';
 import { readUploads, uploadScope, type UploadedFile } from '../uploads.ts';
 
 const secure = { security: [{ session: [] }, { bearer: [] }] };
-
-function outputFormatFor(format: string): ClaimOutputFormat | null {
-  switch (format as ClaimFileFormat) {
-    case '837P':
-    case '837I':
-      return 'x12';
-    case 'fhir':
-      return 'fhir';
-    case 'json':
-      return 'json';
-    case 'csv':
-      return 'csv';
-    case '835':
-    case 'unknown':
-      return null;
-  }
-  return null;
-}
 
 const CONTENT_TYPE: Record<ClaimOutputFormat, string> = {
   x12: 'application/edi-x12',
@@ -246,7 +229,11 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         const checked = check(ctx, uploads, dateOfRun);
         request.auditResource = auditResource(uploads, checked.claims.length);
         const formats = [
-          ...new Set(checked.files.filter((f) => f.claims > 0).map((f) => outputFormatFor(f.format))),
+          ...new Set(
+            checked.files
+              .filter((f) => f.claims > 0)
+              .map((f) => outputFormatFor(f.format as ClaimFileFormat)),
+          ),
         ];
         const format = formats[0] ?? null;
         if (format === null || formats.length > 1) {

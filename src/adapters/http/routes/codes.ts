@@ -3,9 +3,8 @@
  * Public unless the server is configured otherwise (config.publicReference).
  */
 import { z } from 'zod';
-import { codeFacts, hyphenateNdc11 } from '../../../core/reference/code-facts.ts';
-import { normaliseNdc } from '../../../core/reference/ndc.ts';
-import type { ReferenceData } from '../../../core/reference/port.ts';
+import { codeFacts } from '../../../core/reference/code-facts.ts';
+import { ndcReport } from '../../../core/reference/ndc-report.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { CodeParam, DateQuery, errors, IsoDate, Provenance, today } from '../schemas.ts';
@@ -130,62 +129,6 @@ export const NdcReportBody = z.object({
   message: z.string(),
 });
 export type NdcReportBody = z.infer<typeof NdcReportBody>;
-
-/** Mirrors `ndcReport` of the CLI, over the port. */
-export function ndcReport(ref: ReferenceData, input: string, date: string): NdcReportBody {
-  const known = (ndc11: string): boolean => ref.ndcPackages(ndc11, date) !== undefined;
-  const n = normaliseNdc(input, known);
-  if (n.kind === 'invalid') {
-    return {
-      input,
-      date,
-      result: 'invalid',
-      normalised: null,
-      candidates: [],
-      packages: null,
-      message: `"${input}" is not an NDC: ${n.reason}.`,
-    };
-  }
-  if (n.kind === 'ambiguous') {
-    const candidates = n.candidates.map((c) => ({ ...c, inCrosswalk: known(c.ndc11) }));
-    return {
-      input,
-      date,
-      result: 'ambiguous',
-      normalised: null,
-      candidates,
-      packages: null,
-      message: `${input} is ambiguous: ${n.reason}.`,
-    };
-  }
-  const { kind: _kind, ...normalised } = n;
-  const found = ref.ndcPackages(n.ndc11, date);
-  let packages: NdcReportBody['packages'] = null;
-  if (found) {
-    const value = found.value.map((p) => {
-      const d = ref.descriptor(p.code, date)?.value;
-      const unit = d?.kind === 'parsed' ? d.billingUnit : undefined;
-      return {
-        ...p,
-        ndcHyphenated: hyphenateNdc11(p.ndc11),
-        amountPerPackage:
-          unit && p.billingUnitsPerPackage !== null
-            ? { amount: Math.round(p.billingUnitsPerPackage * unit.amount * 1e6) / 1e6, unit: unit.unit }
-            : null,
-      };
-    });
-    packages = {
-      value,
-      source: found.source,
-      inForce: found.inForce,
-      ...(found.note !== undefined ? { note: found.note } : {}),
-    };
-  }
-  const message = packages
-    ? `${n.hyphenated} maps to ${[...new Set(packages.value.map((p) => p.code))].join(', ')}.`
-    : `${n.hyphenated} is not in the ASP NDC-HCPCS crosswalk in force on ${date}.`;
-  return { input, date, result: 'ok', normalised, candidates: [], packages, message };
-}
 
 const SearchHitBody = z.object({
   code: z.string(),

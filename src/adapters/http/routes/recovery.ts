@@ -4,13 +4,12 @@
  * every call is written to the audit log (claim data); none of them logs claim content.
  */
 import { z } from 'zod';
-import { formatCents } from '../../../core/money.ts';
 import { ROOT_CAUSES, WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
 import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/recovery/worklist.ts';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
 import { readClaimBytes } from '../../claim-files/index.ts';
-import { denialJson, underpaymentJson } from '../../cli/commands/denials.ts';
 import { NoReferenceDataError } from '../../store/index.ts';
+import { denialJson, findingNext, underpaymentJson } from '../../store/recovery/json.ts';
 import type { RecoverySession } from '../../store/recovery/session.ts';
 import {
   findingAge,
@@ -121,7 +120,6 @@ function causeTitle(session: RecoverySession, cause: string): string {
 }
 
 function workItem(session: RecoverySession, row: FindingRow, asOf: string): WorkItem {
-  const f = row.finding;
   return {
     id: row.id,
     kind: row.kind,
@@ -136,10 +134,7 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     rootCause: row.rootCause,
     rootCauseTitle: causeTitle(session, row.rootCause),
     action: row.action,
-    next:
-      f.kind === 'denial'
-        ? f.classification.next
-        : 'Appeal the payment amount with the fee schedule or contract rate (see the expected-payment steps).',
+    next: findingNext(row.finding),
     amountCents: row.amountCents,
     recoverableCents: row.recoverableCents,
     paidCents: row.paidCents,
@@ -670,6 +665,3 @@ export async function registerRecoveryRoutes(
     },
   );
 }
-
-/** Dollars as the CLI prints them ("1234.50"). */
-export const dollars = formatCents;

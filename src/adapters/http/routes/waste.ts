@@ -60,11 +60,8 @@ export function avoidableWaste(store: RecoveryStore, reference: ReferenceData, t
   if (hit && hit.claims === claims && hit.reference === reference) return hit.rows;
 
   const byCode = new Map<string, WasteRow>();
-  const bodies = store.db
-    .prepare('SELECT body FROM recovery_claims ORDER BY id DESC LIMIT ?')
-    .all(MAX_CLAIMS) as { body: string }[];
-  for (const { body } of bodies) {
-    for (const g of jwGroups(JSON.parse(body) as Claim)) {
+  for (const claim of store.newestClaims(MAX_CLAIMS)) {
+    for (const g of jwGroups(claim)) {
       const d = reference.descriptor(g.code, g.date)?.value;
       if (d?.kind !== 'parsed') continue;
       const limit = reference.aspLimit(g.code, g.date)?.value.paymentLimitMills ?? null;

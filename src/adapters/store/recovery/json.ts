@@ -3,24 +3,38 @@
  * Dollar fields are exact decimal strings ("7500.00"); each has a `…Cents` integer twin. Keys are stable camelCase.
  */
 import { formatCents } from '../../../core/money.ts';
-import type { DenialFinding, UnderpaymentFinding } from '../../../core/recovery/model.ts';
+import type { DenialFinding, Finding, UnderpaymentFinding } from '../../../core/recovery/model.ts';
 import { ageDays } from '../../../core/recovery/worklist.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
 import { findingAge, type FindingRow } from './store.ts';
 
 export const dollars = (cents: number): string => formatCents(cents);
 
-/** The `denials --json` record. Dollar fields are exact decimal strings; each has a `…Cents` integer twin. */
-export function denialJson(row: FindingRow, asOf: IsoDate): Record<string, unknown> {
-  const f = row.finding as DenialFinding;
+/** The next step for a worklist item: the denial's, or an appeal of the amount for an underpayment. */
+export function findingNext(f: Finding): string {
+  return f.kind === 'denial'
+    ? f.classification.next
+    : 'Appeal the payment amount with the fee schedule or contract rate (see the expected-payment steps).';
+}
+
+/** The leading fields of the `denials --json` and `underpaid --json` records: who, which claim and line. */
+function findingHead(row: FindingRow) {
   return {
     id: row.id,
     payer: row.payer,
     payerId: row.payerId,
     payerKind: row.payerKind,
     claimId: row.claimId,
-    payerClaimControlNumber: f.payerClaimControlNumber ?? null,
+    payerClaimControlNumber: row.finding.payerClaimControlNumber ?? null,
     line: row.line,
+  };
+}
+
+/** The `denials --json` record. Dollar fields are exact decimal strings; each has a `…Cents` integer twin. */
+export function denialJson(row: FindingRow, asOf: IsoDate): Record<string, unknown> {
+  const f = row.finding as DenialFinding;
+  return {
+    ...findingHead(row),
     lineMatched: f.lineMatched,
     code: row.code,
     modifiers: f.modifiers,
@@ -55,13 +69,7 @@ export function denialJson(row: FindingRow, asOf: IsoDate): Record<string, unkno
 export function underpaymentJson(row: FindingRow, asOf: IsoDate): Record<string, unknown> {
   const f = row.finding as UnderpaymentFinding;
   return {
-    id: row.id,
-    payer: row.payer,
-    payerId: row.payerId,
-    payerKind: row.payerKind,
-    claimId: row.claimId,
-    payerClaimControlNumber: f.payerClaimControlNumber ?? null,
-    line: row.line,
+    ...findingHead(row),
     code: row.code,
     units: f.units ?? null,
     serviceDate: row.serviceDate,
@@ -102,7 +110,7 @@ export function worklistItemJson(row: FindingRow, asOf: string, notes: string[])
     rarc: row.rarc,
     rootCause: row.rootCause,
     action: row.action,
-    next: f.kind === 'denial' ? f.classification.next : 'Appeal the payment amount with the fee schedule or contract rate (see the expected-payment steps).',
+    next: findingNext(f),
     amount: dollars(row.amountCents),
     amountCents: row.amountCents,
     recoverable: dollars(row.recoverableCents),

@@ -550,6 +550,12 @@ export class RecoveryStore {
     return { remitClaims, remitLines, claimsWithoutRemittance };
   }
 
+  /** The newest submitted claims (by import order), newest first, at most `limit`; parsed one at a time. */
+  *newestClaims(limit: number): Generator<Claim> {
+    const rows = this.db.prepare('SELECT body FROM recovery_claims ORDER BY id DESC LIMIT ?').all(limit) as Row[];
+    for (const r of rows) yield JSON.parse(String(r['body'])) as Claim;
+  }
+
   /** Counts for status output and tests. */
   counts(): { files: number; claims: number; remittances: number; remitClaims: number; matched: number; findings: number } {
     const n = (sql: string): number => Number((this.db.prepare(sql).get() as Row)['n']);

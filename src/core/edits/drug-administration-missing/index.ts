@@ -14,7 +14,11 @@ import type { CodeFacts } from '../facts.ts';
  */
 export function isAdministrationCode(code: string): boolean {
   if (code === 'G0498') return true;
-  if (!/^\d{5}$/.test(code)) return false;
+  if (code.length !== 5) return false;
+  for (let i = 0; i < 5; i++) {
+    const c = code.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
   return (code >= '96360' && code <= '96379') || (code >= '96401' && code <= '96549');
 }
 
@@ -32,6 +36,8 @@ export function isChemoOrBiologic(code: string, facts: CodeFacts): boolean {
   return /mab\b|mab-[a-z]{4}\b|cept\b/.test(name);
 }
 
+const isAdministrationLine = (b: BatchLine): boolean => isAdministrationCode(b.line.code);
+
 export const drugAdministrationMissing: BatchEdit = {
   id: 'drug-administration-missing',
   title: 'Chemotherapy/biologic drug without an administration code',
@@ -43,7 +49,7 @@ export const drugAdministrationMissing: BatchEdit = {
   fixes: [],
   check({ serviceDays, report }) {
     for (const day of serviceDays()) {
-      if (day.some((b) => isAdministrationCode(b.line.code))) continue;
+      if (day.some(isAdministrationLine)) continue;
       const drugs: BatchLine[] = day.filter(
         (b) => b.line.isDrug && b.line.dos !== null && !b.line.modifiers.includes('JW') && !isOralDrugCode(b.line.code) && b.line.facts !== null && isChemoOrBiologic(b.line.code, b.line.facts),
       );

@@ -2,7 +2,7 @@
  * A drug line without JW/JZ whose container type (single- or multiple-dose) is not known: drugclaim cannot tell
  * whether JZ is required, and says so rather than guess.
  */
-import { SOURCES, sameCodeAndDate } from '../support.ts';
+import { SOURCES, someSameCodeAndDate } from '../support.ts';
 import { hasJw, hasJz, isPackagedOpps, jwJzScope, lineNdc11 } from '../jw-jz.ts';
 import type { ClaimEdit } from '../types.ts';
 
@@ -22,7 +22,7 @@ export const jwJzContainerUnknown: ClaimEdit = {
       if (scope === null || line.dos === null || isPackagedOpps(claim, line, env.facts)) continue;
       const container = env.containers.lookup(line.code, lineNdc11(line), line.dos);
       if (container.type !== 'unknown') continue;
-      if (sameCodeAndDate(claim, line).some(hasJw)) continue;
+      if (someSameCodeAndDate(claim, line, hasJw)) continue;
       report({
         line,
         severity: 'warning',

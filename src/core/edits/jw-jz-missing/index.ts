@@ -3,7 +3,7 @@
  * claim). From 2023-10-01 Medicare returns such lines as unprocessable (CARC 16 + N822 missing modifier, MA130).
  * Fix: add JZ — only correct when nothing was discarded; otherwise bill the discarded units on a JW line.
  */
-import { SOURCES, DENIALS, sameCodeAndDate } from '../support.ts';
+import { SOURCES, DENIALS, someSameCodeAndDate } from '../support.ts';
 import { hasJw, hasJz, isPackagedOpps, jwJzScope, lineNdc11 } from '../jw-jz.ts';
 import type { ClaimEdit } from '../types.ts';
 
@@ -23,7 +23,7 @@ export const jwJzMissing: ClaimEdit = {
       if (scope === null || line.dos === null || isPackagedOpps(claim, line, env.facts)) continue;
       const container = env.containers.lookup(line.code, lineNdc11(line), line.dos);
       if (container.type !== 'single-dose') continue;
-      if (sameCodeAndDate(claim, line).some(hasJw)) continue;
+      if (someSameCodeAndDate(claim, line, hasJw)) continue;
       const discardedDocumented = (line.line.dose?.discardedAmount ?? 0) > 0 || (line.line.dose?.discardedText ?? '') !== '';
       const canAddJz = line.modifiers.length < 4 && !discardedDocumented;
       report({

@@ -47,6 +47,16 @@ function judge(env: ClaimContext['env'], code: string, dos: string, ndcs: readon
   return null;
 }
 
+/** True when a line before `index` is a JW line with the same code and date of service. */
+function earlierJwLine(lines: readonly LineView[], index: number): boolean {
+  const line = lines[index] as LineView;
+  for (let k = 0; k < index; k++) {
+    const l = lines[k] as LineView;
+    if (hasJw(l) && l.dos !== null && l.code === line.code && l.dos === line.dos) return true;
+  }
+  return false;
+}
+
 export const jwUnitsImplausible: ClaimEdit = {
   id: 'jw-units-implausible',
   title: 'JW units implausible for the packages opened',
@@ -57,22 +67,25 @@ export const jwUnitsImplausible: ClaimEdit = {
   denials: [],
   fixes: [],
   check({ env, claim, report }) {
-    let done: Set<string> | undefined;
-    for (const jwLine of claim.lines) {
+    const lines = claim.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const jwLine = lines[i] as LineView;
       if (!hasJw(jwLine) || jwLine.dos === null) continue;
-      const key = `${jwLine.code}|${jwLine.dos}`;
-      done ??= new Set();
-      if (done.has(key)) continue;
-      done.add(key);
-      const group: LineView[] = claim.lines.filter((l) => l.code === jwLine.code && l.dos === jwLine.dos);
+      // Each code and date once: at its first JW line.
+      if (earlierJwLine(lines, i)) continue;
       let administered = 0;
       let discarded = 0;
-      for (const l of group) {
+      let ndcs: string[] | undefined;
+      for (const l of lines) {
+        if (l.code !== jwLine.code || l.dos !== jwLine.dos) continue;
         if (hasJw(l)) discarded += l.line.units;
         else administered += l.line.units;
+        const n = lineNdc11(l);
+        if (n !== undefined && !(ndcs ??= []).includes(n)) ndcs.push(n);
       }
       if (administered <= 0 || discarded <= 0 || !Number.isInteger(administered) || !Number.isInteger(discarded)) continue;
-      const ndcs = [...new Set(group.map(lineNdc11).filter((n): n is string => n !== undefined))].sort();
+      if (ndcs === undefined) ndcs = [];
+      else if (ndcs.length > 1) ndcs.sort();
       let memo = memos.get(env);
       if (!memo) {
         memo = new Map();

@@ -1,7 +1,9 @@
 /** A JW (discarded amount) line with no line for the administered amount of the same drug on the same date. */
-import { DENIALS, SOURCES, sameCodeAndDate } from '../support.ts';
+import { DENIALS, SOURCES, someSameCodeAndDate } from '../support.ts';
 import { hasJw } from '../jw-jz.ts';
-import type { ClaimEdit } from '../types.ts';
+import type { ClaimEdit, LineView } from '../types.ts';
+
+const isAdministered = (l: LineView): boolean => !hasJw(l);
 
 export const jwWithoutAdministeredLine: ClaimEdit = {
   id: 'jw-without-administered-line',
@@ -15,7 +17,7 @@ export const jwWithoutAdministeredLine: ClaimEdit = {
   check({ claim, report }) {
     for (const line of claim.lines) {
       if (!hasJw(line)) continue;
-      if (sameCodeAndDate(claim, line).some((l) => !hasJw(l))) continue;
+      if (someSameCodeAndDate(claim, line, isAdministered)) continue;
       report({
         line,
         field: 'modifiers',

@@ -14,6 +14,12 @@ export function isEvaluationAndManagement(code: string): boolean {
   return (code >= '99202' && code <= '99215' && /^\d{5}$/.test(code)) || code === 'G0463';
 }
 
+/** The first E/M line on `dos`. */
+function emLineOn(lines: readonly LineView[], dos: string | null): LineView | undefined {
+  for (const l of lines) if (l.dos === dos && isEvaluationAndManagement(l.code)) return l;
+  return undefined;
+}
+
 export const modifier25OnDrugLine: ClaimEdit = {
   id: 'modifier-25-on-drug-line',
   title: 'Modifier 25 on a drug line',
@@ -26,7 +32,7 @@ export const modifier25OnDrugLine: ClaimEdit = {
   check({ claim, report }) {
     for (const line of claim.lines) {
       if (!line.isDrug || !line.modifiers.includes('25')) continue;
-      const em: LineView | undefined = claim.lines.find((l) => l.dos === line.dos && isEvaluationAndManagement(l.code));
+      const em: LineView | undefined = emLineOn(claim.lines, line.dos);
       const move = em !== undefined && !em.modifiers.includes('25') && em.modifiers.length < 4;
       report({
         line,

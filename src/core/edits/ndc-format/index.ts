@@ -5,7 +5,8 @@
  */
 import { normaliseNdc } from '../../reference/ndc.ts';
 import { DENIALS, SOURCES } from '../support.ts';
-import type { LineEdit } from '../types.ts';
+import type { LineDrug } from '../../claim/model.ts';
+import type { ClaimView, LineContext, LineEdit, LineView } from '../types.ts';
 
 export const ndcFormat: LineEdit = {
   id: 'ndc-format',
@@ -28,37 +29,42 @@ export const ndcFormat: LineEdit = {
       });
     }
     if (line.ndc11 === drug.ndc) return;
-    const dos = line.dos;
-    const result = normaliseNdc(drug.ndc, dos === null ? undefined : (n) => (env.facts.ndcPackages(n, dos)?.value.length ?? 0) > 0);
-    switch (result.kind) {
-      case 'ok':
-        report({
-          field: 'NDC (LIN03)',
-          message: `NDC "${drug.ndc}" on line ${line.line.sequence} is not in the 11-digit form; it is ${result.ndc11} (${result.hyphenated}).`,
-          why: `The NDC goes on the claim as 11 digits without hyphens (5-4-2); the ${result.from} label form converts by padding the short segment with a zero${result.resolvedBy === 'lookup' ? ', and only that reading is in the crosswalk' : ''}.`,
-          fix: {
-            description: `Write the NDC on line ${line.line.sequence} as ${result.ndc11}.`,
-            actions: [{ kind: 'set-ndc', claimIndex: claim.index, line: line.line.sequence, from: drug.ndc, to: result.ndc11 }],
-          },
-          data: { ndc: drug.ndc, ndc11: result.ndc11 },
-        });
-        return;
-      case 'ambiguous':
-        report({
-          field: 'NDC (LIN03)',
-          message: `NDC "${drug.ndc}" on line ${line.line.sequence} has 10 digits without hyphens: it could be ${result.candidates.map((c) => c.ndc11).join(', ')}.`,
-          why: `${result.reason}. Take the NDC from the package label with its hyphens, or write the 11-digit form.`,
-          data: { ndc: drug.ndc, candidates: result.candidates.map((c) => c.ndc11) },
-        });
-        return;
-      case 'invalid':
-        report({
-          field: 'NDC (LIN03)',
-          message: `"${drug.ndc}" on line ${line.line.sequence} is not an NDC: ${result.reason}.`,
-          why: 'The NDC goes on the claim as 11 digits without hyphens (5-4-2).',
-          data: { ndc: drug.ndc },
-        });
-        return;
-    }
+    checkForm(env, claim, line, drug, report);
   },
 };
+
+/** An NDC not written as 11 digits: what it reads as, and the fix. */
+function checkForm(env: LineContext['env'], claim: ClaimView, line: LineView, drug: LineDrug, report: LineContext['report']): void {
+  const dos = line.dos;
+  const result = normaliseNdc(drug.ndc, dos === null ? undefined : (n) => (env.facts.ndcPackages(n, dos)?.value.length ?? 0) > 0);
+  switch (result.kind) {
+    case 'ok':
+      report({
+        field: 'NDC (LIN03)',
+        message: `NDC "${drug.ndc}" on line ${line.line.sequence} is not in the 11-digit form; it is ${result.ndc11} (${result.hyphenated}).`,
+        why: `The NDC goes on the claim as 11 digits without hyphens (5-4-2); the ${result.from} label form converts by padding the short segment with a zero${result.resolvedBy === 'lookup' ? ', and only that reading is in the crosswalk' : ''}.`,
+        fix: {
+          description: `Write the NDC on line ${line.line.sequence} as ${result.ndc11}.`,
+          actions: [{ kind: 'set-ndc', claimIndex: claim.index, line: line.line.sequence, from: drug.ndc, to: result.ndc11 }],
+        },
+        data: { ndc: drug.ndc, ndc11: result.ndc11 },
+      });
+      return;
+    case 'ambiguous':
+      report({
+        field: 'NDC (LIN03)',
+        message: `NDC "${drug.ndc}" on line ${line.line.sequence} has 10 digits without hyphens: it could be ${result.candidates.map((c) => c.ndc11).join(', ')}.`,
+        why: `${result.reason}. Take the NDC from the package label with its hyphens, or write the 11-digit form.`,
+        data: { ndc: drug.ndc, candidates: result.candidates.map((c) => c.ndc11) },
+      });
+      return;
+    case 'invalid':
+      report({
+        field: 'NDC (LIN03)',
+        message: `"${drug.ndc}" on line ${line.line.sequence} is not an NDC: ${result.reason}.`,
+        why: 'The NDC goes on the claim as 11 digits without hyphens (5-4-2).',
+        data: { ndc: drug.ndc },
+      });
+      return;
+  }
+}

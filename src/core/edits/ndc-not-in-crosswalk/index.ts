@@ -2,10 +2,22 @@
  * The NDC is not one the CMS ASP NDC-HCPCS crosswalk maps to the line's HCPCS code on the date of service
  * (→ CO-16 + M119), or it maps to another code. How strict: the payer's `program.ndc.crosswalk` level.
  */
+import type { IsoDate, NdcPackage } from '../../reference/model.ts';
 import { normaliseNdc } from '../../reference/ndc.ts';
-import { outOfForceNote, releaseNote } from '../facts.ts';
+import { outOfForceNote, releaseNote, type Facts } from '../facts.ts';
 import { DENIALS, SOURCES, levelSeverity, soften } from '../support.ts';
 import type { LineEdit } from '../types.ts';
+
+/** The 11-digit form of an NDC written otherwise (a 10-digit one read by the crosswalk), if there is one. */
+function readNdc(facts: Facts, ndc: string, dos: IsoDate): string | undefined {
+  const n = normaliseNdc(ndc, (x) => (facts.ndcPackages(x, dos)?.value.length ?? 0) > 0);
+  return n.kind === 'ok' ? n.ndc11 : undefined;
+}
+
+function listsCode(rows: readonly NdcPackage[], code: string): boolean {
+  for (const r of rows) if (r.code === code) return true;
+  return false;
+}
 
 export const ndcNotInCrosswalk: LineEdit = {
   id: 'ndc-not-in-crosswalk',
@@ -23,15 +35,10 @@ export const ndcNotInCrosswalk: LineEdit = {
     const level = levelSeverity(claim.program.ndc?.crosswalk ?? 'warning');
     if (level === null) return;
     const dos = line.dos;
-    let ndc11: string | undefined;
-    if (line.ndc11 === drug.ndc) ndc11 = drug.ndc;
-    else {
-      const n = normaliseNdc(drug.ndc, (x) => (env.facts.ndcPackages(x, dos)?.value.length ?? 0) > 0);
-      if (n.kind === 'ok') ndc11 = n.ndc11;
-    }
+    const ndc11 = line.ndc11 === drug.ndc ? drug.ndc : readNdc(env.facts, drug.ndc, dos);
     if (ndc11 === undefined) return; // not an NDC at all: ndc-format reports it
-    const byNdc = env.facts.ndcPackages(ndc11, dos);
-    if (byNdc?.value.some((r) => r.code === line.code)) return;
+    const byNdc = line.facts !== null ? line.facts.ndcPackagesOf(ndc11) : env.facts.ndcPackages(ndc11, dos);
+    if (byNdc !== undefined && listsCode(byNdc.value, line.code)) return;
     const byCode = line.facts?.ndcPackages;
     const fact = byNdc ?? byCode;
     const note = fact ? outOfForceNote(fact) : releaseNote(env.facts.release('ndc-crosswalk', dos));

@@ -7,6 +7,7 @@
  * - ML converts with the product's labelled concentration (container table), when known;
  * - UN counts packages: UN × billing units per package (crosswalk) must hold the administered units.
  */
+import { upperTrimmed } from '../lines.ts';
 import { SOURCES } from '../support.ts';
 import { hasJw, lineNdc11 } from '../jw-jz.ts';
 import type { LineEdit } from '../types.ts';
@@ -15,6 +16,25 @@ const MG_PER: Readonly<Record<string, number>> = { g: 1000, mg: 1, mcg: 0.001, n
 const EPS = 1e-9;
 
 const fmt = (n: number): string => String(Math.round(n * 1000) / 1000);
+
+interface Range {
+  jw: boolean;
+  lo: number;
+  hi: number;
+}
+
+function inRange({ jw, lo, hi }: Range, x: number, tol: number): boolean {
+  return jw ? x >= lo - tol && x < hi + tol : x > lo - tol && x <= hi + tol;
+}
+
+/** Built only when there is something to report. */
+function base(ndc11: string, q: number, unit: string, units: number, billingUnit: string): { field: string; data: Record<string, unknown> } {
+  return { field: 'NDC quantity (CTP04)', data: { ndc: ndc11, quantity: q, unit, units, billingUnit } };
+}
+
+function describeRange({ jw, lo, hi }: Range, units: number, code: string, bu: { text: string; unit: string }): string {
+  return `${units} ${jw ? 'discarded ' : ''}unit(s) of ${code} (${bu.text} each) stand for ${jw ? `at least ${fmt(lo)} and less than ${fmt(hi)} ${bu.unit}` : `more than ${fmt(lo)} and at most ${fmt(hi)} ${bu.unit}`}`;
+}
 
 export const ndcQuantityMismatch: LineEdit = {
   id: 'ndc-quantity-mismatch',
@@ -30,7 +50,7 @@ export const ndcQuantityMismatch: LineEdit = {
     const drug = line.line.drug;
     const ndc11 = lineNdc11(line);
     const q = drug?.quantity;
-    const unit = drug?.unit?.trim().toUpperCase();
+    const unit = drug?.unit === undefined ? undefined : upperTrimmed(drug.unit);
     const units = line.line.units;
     if (!drug || ndc11 === undefined || q === undefined || !(q > 0) || unit === undefined || line.dos === null) return;
     if (!Number.isInteger(units) || units <= 0) return;
@@ -41,23 +61,19 @@ export const ndcQuantityMismatch: LineEdit = {
     // The billed units as a range of amounts, in the billing unit's measure.
     const lo = jw ? units * bu.amount : (units - 1) * bu.amount;
     const hi = jw ? (units + 1) * bu.amount : units * bu.amount;
-    const inRange = (x: number, tol: number): boolean => (jw ? x >= lo - tol && x < hi + tol : x > lo - tol && x <= hi + tol);
-    // Built only when there is something to report.
-    const what = (): string =>
-      `${units} ${jw ? 'discarded ' : ''}unit(s) of ${line.code} (${bu.text} each) stand for ${jw ? `at least ${fmt(lo)} and less than ${fmt(hi)} ${bu.unit}` : `more than ${fmt(lo)} and at most ${fmt(hi)} ${bu.unit}`}`;
-    const base = (): { field: string; data: Record<string, unknown> } => ({ field: 'NDC quantity (CTP04)', data: { ndc: ndc11, quantity: q, unit, units, billingUnit: bu.text } });
+    const range: Range = { jw, lo, hi };
     const mgFactor = MG_PER[bu.unit];
 
     if ((unit === 'ME' || unit === 'GR') && mgFactor !== undefined) {
       const amount = (unit === 'GR' ? q * 1000 : q) / mgFactor;
-      if (!inRange(amount, 1e-6 * bu.amount)) {
-        report({ ...base(), message: `NDC quantity ${q} ${unit} on line ${line.line.sequence} is ${fmt(amount)} ${bu.unit}, but ${what()}.`, why: 'The NDC quantity and the HCPCS units describe the same amount of drug.' });
+      if (!inRange(range, amount, 1e-6 * bu.amount)) {
+        report({ ...base(ndc11, q, unit, units, bu.text), message: `NDC quantity ${q} ${unit} on line ${line.line.sequence} is ${fmt(amount)} ${bu.unit}, but ${describeRange(range, units, line.code, bu)}.`, why: 'The NDC quantity and the HCPCS units describe the same amount of drug.' });
       }
       return;
     }
     if (unit === 'F2' && (bu.unit === 'units' || bu.unit === 'international-units')) {
-      if (!inRange(q, EPS)) {
-        report({ ...base(), message: `NDC quantity ${q} F2 (international units) on line ${line.line.sequence}, but ${what()}.`, why: 'The NDC quantity and the HCPCS units describe the same amount of drug.' });
+      if (!inRange(range, q, EPS)) {
+        report({ ...base(ndc11, q, unit, units, bu.text), message: `NDC quantity ${q} F2 (international units) on line ${line.line.sequence}, but ${describeRange(range, units, line.code, bu)}.`, why: 'The NDC quantity and the HCPCS units describe the same amount of drug.' });
       }
       return;
     }
@@ -67,22 +83,29 @@ export const ndcQuantityMismatch: LineEdit = {
       if (!entry || c === null || c === undefined) return;
       const amount = (q * c) / mgFactor;
       // mL are written with up to 3 decimals: allow that rounding.
-      if (!inRange(amount, (0.0005 * c) / mgFactor)) {
+      if (!inRange(range, amount, (0.0005 * c) / mgFactor)) {
         report({
-          ...base(),
-          message: `NDC quantity ${q} ML of ${entry.product} (${c} mg/mL) on line ${line.line.sequence} is ${fmt(amount)} ${bu.unit}, but ${what()}.`,
+          ...base(ndc11, q, unit, units, bu.text),
+          message: `NDC quantity ${q} ML of ${entry.product} (${c} mg/mL) on line ${line.line.sequence} is ${fmt(amount)} ${bu.unit}, but ${describeRange(range, units, line.code, bu)}.`,
           why: `The NDC quantity and the HCPCS units describe the same amount of drug; the concentration is from ${entry.source.label}.`,
         });
       }
       return;
     }
     if (unit === 'UN' && !jw) {
-      const rows = env.facts.ndcPackages(ndc11, line.dos)?.value.filter((r) => r.code === line.code) ?? [];
-      const perPackage = rows[0]?.billingUnitsPerItem ?? null;
+      let perPackage: number | null = null;
+      const rows = (line.facts !== null ? line.facts.ndcPackagesOf(ndc11) : env.facts.ndcPackages(ndc11, line.dos))?.value;
+      if (rows !== undefined) {
+        for (const r of rows) {
+          if (r.code !== line.code) continue;
+          perPackage = r.billingUnitsPerItem;
+          break;
+        }
+      }
       if (perPackage === null || !(perPackage > 0)) return;
       if (q * perPackage + EPS < units) {
         report({
-          ...base(),
+          ...base(ndc11, q, unit, units, bu.text),
           message: `NDC quantity ${q} UN on line ${line.line.sequence} is ${q} package(s) of ${fmt(perPackage)} unit(s) of ${line.code} = ${fmt(q * perPackage)} units, fewer than the ${units} units billed.`,
           why: `With UN the NDC quantity counts packages (items); the crosswalk gives ${fmt(perPackage)} billing units per item for NDC ${ndc11}. The packages must hold at least the units administered.`,
         });

@@ -1,4 +1,5 @@
 /** The NDC quantity (CTP04) or unit of measure (CTP05-1) is missing or invalid. */
+import { upperTrimmed } from '../lines.ts';
 import type { NdcUnit } from '../../claim/model.ts';
 import { DENIALS, SOURCES } from '../support.ts';
 import type { LineEdit } from '../types.ts';
@@ -31,7 +32,7 @@ export const ndcUnitInvalid: LineEdit = {
         data: { quantity: q ?? null },
       });
     }
-    const unit = drug.unit?.trim().toUpperCase();
+    const unit = drug.unit === undefined ? undefined : upperTrimmed(drug.unit);
     if (unit === undefined || unit === '') {
       report({
         field: 'NDC unit (CTP05)',

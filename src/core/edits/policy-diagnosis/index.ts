@@ -2,7 +2,13 @@
 import { diagnosisMatches } from '../../rules/evaluate.ts';
 import { DENIALS } from '../support.ts';
 import { dotted, lineDiagnoses } from '../diagnosis.ts';
+import type { Diagnosis } from '../../claim/model.ts';
 import type { LineEdit } from '../types.ts';
+
+function anyCovered(dx: readonly Diagnosis[], covered: readonly string[]): boolean {
+  for (const d of dx) for (const p of covered) if (diagnosisMatches(p, d.code)) return true;
+  return false;
+}
 
 export const policyDiagnosis: LineEdit = {
   id: 'policy-diagnosis',
@@ -20,7 +26,7 @@ export const policyDiagnosis: LineEdit = {
       const covered = applied.rule.diagnoses?.covered;
       if (!covered) continue;
       const dx = lineDiagnoses(claim.claim, line);
-      if (dx.some((d) => covered.some((p) => diagnosisMatches(p, d.code)))) continue;
+      if (anyCovered(dx, covered)) continue;
       report({
         field: 'diagnosis',
         message:

@@ -6,18 +6,34 @@
  */
 import { addDays } from '../../reference/as-of.ts';
 import { DENIALS } from '../support.ts';
-import type { BatchEdit } from '../types.ts';
+import type { AppliedDrugRule, Authorization } from '../../rules/model.ts';
+import type { BatchEdit, LineView } from '../types.ts';
 
-const untils = new Map<string, string>();
+const untils = new Map<number, Map<string, string>>();
+let untilsSize = 0;
 /** Last day of an authorization first used on `first` that lasts `days` days. */
 function validUntil(first: string, days: number): string {
-  const key = `${first}|${days}`;
-  let hit = untils.get(key);
+  let byFirst = untils.get(days);
+  if (byFirst === undefined) {
+    byFirst = new Map();
+    untils.set(days, byFirst);
+  }
+  let hit = byFirst.get(first);
   if (hit === undefined) {
     hit = addDays(first, days - 1);
-    if (untils.size < 10_000) untils.set(key, hit);
+    if (untilsSize < 10_000) {
+      byFirst.set(first, hit);
+      untilsSize++;
+    }
   }
   return hit;
+}
+
+const NO_AUTHORIZATIONS: readonly Authorization[] = [];
+
+/** What every finding of this edit carries. */
+function base(line: LineView, applied: AppliedDrugRule): { line: LineView; source: string; data: Record<string, unknown> } {
+  return { line, source: applied.source, data: { code: line.code, policy: applied.policy.id } };
 }
 
 export const policyPriorAuth: BatchEdit = {
@@ -30,20 +46,24 @@ export const policyPriorAuth: BatchEdit = {
   denials: [DENIALS.priorAuthMissing, DENIALS.priorAuthNotApplicable],
   fixes: [],
   check({ env, claims, report }) {
-    // First date each authorization number was used, per patient.
-    let firstUse: Map<string, string> | undefined;
-    const firstUseOf = (key: string): string | undefined => {
+    // First date each authorization number was used, per patient (by patientId: one per patient key in the run).
+    let firstUse: Map<number, Map<string, string>> | undefined;
+    const firstUseOf = (patientId: number, auth: string): string | undefined => {
       if (!firstUse) {
         firstUse = new Map();
         for (const c of claims) {
           const a = c.claim.priorAuthorization?.trim();
           if (!a || c.dos === null) continue;
-          const k = `${c.patientKey}\u0000${a}`;
-          const seen = firstUse.get(k);
-          if (seen === undefined || c.dos < seen) firstUse.set(k, c.dos);
+          let byAuth = firstUse.get(c.patientId);
+          if (byAuth === undefined) {
+            byAuth = new Map();
+            firstUse.set(c.patientId, byAuth);
+          }
+          const seen = byAuth.get(a);
+          if (seen === undefined || c.dos < seen) byAuth.set(a, c.dos);
         }
       }
-      return firstUse.get(key);
+      return firstUse.get(patientId)?.get(auth);
     };
     for (const c of claims) {
       let auth: string | undefined;
@@ -53,10 +73,9 @@ export const policyPriorAuth: BatchEdit = {
           const rule = applied.rule.priorAuth;
           if (!rule?.required) continue;
           auth ??= c.claim.priorAuthorization?.trim() ?? '';
-          const base = { line, source: applied.source, data: { code: line.code, policy: applied.policy.id } };
           if (auth === '') {
             report(c, {
-              ...base,
+              ...base(line, applied),
               field: 'prior authorization (REF*G1)',
               message: `${line.code} on line ${line.line.sequence} needs prior authorization from this payer, and the claim carries no authorization number.`,
               why: `${applied.policy.title}: the payer pays ${line.code} only with an approved prior authorization, reported on the claim (837 loop 2300 REF*G1).`,
@@ -64,13 +83,13 @@ export const policyPriorAuth: BatchEdit = {
             });
             continue;
           }
-          const known = env.authorizations.filter((a) => a.number.trim() === auth);
+          const known = env.authorizations.length === 0 ? NO_AUTHORIZATIONS : env.authorizations.filter((a) => a.number.trim() === auth);
           if (known.length > 0) {
             const forCode = known.filter((a) => !a.codes || a.codes.length === 0 || a.codes.includes(line.code));
             const inWindow = forCode.filter((a) => a.from <= (line.dos as string) && (line.dos as string) <= a.to);
             if (inWindow.length > 0) continue;
             report(c, {
-              ...base,
+              ...base(line, applied),
               field: 'prior authorization (REF*G1)',
               message:
                 forCode.length === 0
@@ -82,11 +101,11 @@ export const policyPriorAuth: BatchEdit = {
             continue;
           }
           if (rule.validDays === undefined) continue;
-          const first = firstUseOf(`${c.patientKey}\u0000${auth}`) ?? line.dos;
+          const first = firstUseOf(c.patientId, auth) ?? line.dos;
           const lastValid = validUntil(first, rule.validDays);
           if (line.dos <= lastValid) continue;
           report(c, {
-            ...base,
+            ...base(line, applied),
             field: 'prior authorization (REF*G1)',
             message: `Authorization ${auth}, first used on ${first} in these claims, lasts ${rule.validDays} days under this policy (through ${lastValid}); line ${line.line.sequence} is on ${line.dos}.`,
             why: `${applied.policy.title}: authorizations are valid for ${rule.validDays} days; a renewed authorization is needed after that. (Counted from the first use seen among the claims checked; pass the authorization's dates for an exact check.)`,

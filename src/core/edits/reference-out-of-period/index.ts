@@ -28,8 +28,13 @@ export const referenceOutOfPeriod: BatchEdit = {
       { message: string; data: Record<string, unknown> },
       { claim: ClaimView; count: number }
     >();
+    let byDates = memos.get(env);
+    if (!byDates) {
+      byDates = new Map();
+      memos.set(env, byDates);
+    }
     for (const claim of claims) {
-      const note = noteFor(env, claim);
+      const note = noteFor(env, byDates, claim);
       if (note === null) continue;
       const hit = seen.get(note);
       if (hit) hit.count++;
@@ -51,6 +56,7 @@ export const referenceOutOfPeriod: BatchEdit = {
 
 function noteFor(
   env: BatchContext['env'],
+  byDates: Map<string, Map<string, Note>>,
   claim: ClaimView,
 ): { message: string; data: Record<string, unknown> } | null {
   const first = claim.lines[0]?.dos ?? null;
@@ -61,19 +67,14 @@ function noteFor(
       ? first
       : [...new Set(claim.lines.map((l) => l.dos).filter((d): d is string => d !== null))].sort().join(',');
   if (datesKey === '') return null;
-  const hasDrug = claim.lines.some((l) => l.isDrug);
-  let byDates = memos.get(env);
-  if (!byDates) {
-    byDates = new Map();
-    memos.set(env, byDates);
-  }
+  let hasDrug = false;
+  for (const l of claim.lines) if (l.isDrug) hasDrug = true;
   let bySetting = byDates.get(datesKey);
   if (!bySetting) {
     bySetting = new Map();
     byDates.set(datesKey, bySetting);
   }
-  const key =
-    claim.setting === null ? (hasDrug ? 'none+' : 'none-') : hasDrug ? `${claim.setting}+` : claim.setting;
+  const key = claim.setting === null ? (hasDrug ? 'none+' : 'none-') : hasDrug ? SETTING_WITH_DRUGS[claim.setting] : claim.setting;
   let note = bySetting.get(key);
   if (note === undefined) {
     note = describe(env, datesKey.split(','), claim.setting, hasDrug);
@@ -81,6 +82,13 @@ function noteFor(
   }
   return note;
 }
+
+/** `${setting}+`: the memo key of a setting with drug lines. */
+const SETTING_WITH_DRUGS: Readonly<Record<NonNullable<ClaimView['setting']>, string>> = {
+  practitioner: 'practitioner+',
+  'outpatient-hospital': 'outpatient-hospital+',
+  dme: 'dme+',
+};
 
 const WHY =
   'Facts are taken from the nearest release instead; findings that depend on them are warnings, not errors. Import the releases for these dates (drugclaim data import) for a firm answer.';

@@ -5,13 +5,28 @@
  * splits the line: the dose's units stay, the discarded units move to a new JW line.
  */
 import { hasJw, hasJz, lineNdc11 } from '../jw-jz.ts';
-import { SOURCES, sameCodeAndDate } from '../support.ts';
-import type { ClaimEdit, LineView } from '../types.ts';
+import { SOURCES, sameCodeAndDate, someSameCodeAndDate } from '../support.ts';
+import type { ClaimEdit, DosingPort, LineView } from '../types.ts';
 
 function doseText(text: string | undefined, amount: number | undefined, unit: string | undefined): string | undefined {
   if (amount !== undefined && unit !== undefined) return `${amount} ${unit}`;
   const t = text?.trim();
   return t === undefined || t === '' ? undefined : t;
+}
+
+/** The dosing port's answer for one documented amount (the patient's weight and height when the claim has them). */
+function dosingUnits(
+  dosing: DosingPort,
+  code: string,
+  date: string,
+  text: string,
+  kind: 'administered' | 'discarded',
+  patient: { weightKg?: number; heightCm?: number },
+): ReturnType<DosingPort['unitsFor']> {
+  const input: Parameters<DosingPort['unitsFor']>[0] = { code, date, text, kind };
+  if (patient.weightKg !== undefined) input.weightKg = patient.weightKg;
+  if (patient.heightCm !== undefined) input.heightCm = patient.heightCm;
+  return dosing.unitsFor(input);
 }
 
 export const unitsVsDocumentedDose: ClaimEdit = {
@@ -25,21 +40,15 @@ export const unitsVsDocumentedDose: ClaimEdit = {
   fixes: ['split-line'],
   check({ env, claim, report }) {
     const patient = claim.claim.patient;
-    const measures = {
-      ...(patient.weightKg !== undefined ? { weightKg: patient.weightKg } : {}),
-      ...(patient.heightCm !== undefined ? { heightCm: patient.heightCm } : {}),
-    };
     for (const line of claim.lines) {
       const dose = line.line.dose;
       if (!dose || line.dos === null || !line.isDrug) continue;
       const dos = line.dos;
-      const unitsOf = (text: string, kind: 'administered' | 'discarded') =>
-        env.dosing.unitsFor({ code: line.code, date: dos, text, kind, ...measures });
       const billed = line.line.units;
       if (hasJw(line)) {
         const text = doseText(dose.discardedText ?? dose.text, dose.discardedAmount ?? dose.amount, dose.discardedUnit ?? dose.unit);
         if (text === undefined) continue;
-        const r = unitsOf(text, 'discarded');
+        const r = dosingUnits(env.dosing, line.code, dos, text, 'discarded', patient);
         if (!r.ok) {
           report({ line, severity: 'info', field: 'documented dose', message: `The discarded amount documented on JW line ${line.line.sequence} ("${text}") could not be turned into units: ${r.message}.`, why: 'Discarded units are the documented waste ÷ the billing unit, rounded down.' });
           continue;
@@ -56,7 +65,7 @@ export const unitsVsDocumentedDose: ClaimEdit = {
       }
       const text = doseText(dose.text, dose.amount, dose.unit);
       if (text === undefined) continue;
-      const r = unitsOf(text, 'administered');
+      const r = dosingUnits(env.dosing, line.code, dos, text, 'administered', patient);
       if (!r.ok) {
         report({ line, severity: 'info', field: 'documented dose', message: `The dose documented on line ${line.line.sequence} ("${text}") could not be turned into units of ${line.code}: ${r.message}.`, why: 'Administered units are the dose ÷ the billing unit, rounded up to a whole unit.' });
         continue;
@@ -68,9 +77,8 @@ export const unitsVsDocumentedDose: ClaimEdit = {
       if (expected === billed) {
         // Documented waste not billed: advice only (a new JW line needs its own charge).
         const wasteText = doseText(dose.discardedText, dose.discardedAmount, dose.discardedUnit);
-        const jwLines = sameCodeAndDate(claim, line).filter(hasJw);
-        if (wasteText === undefined || jwLines.length > 0 || hasJz(line)) continue;
-        const w = unitsOf(wasteText, 'discarded');
+        if (wasteText === undefined || hasJz(line) || someSameCodeAndDate(claim, line, hasJw)) continue;
+        const w = dosingUnits(env.dosing, line.code, dos, wasteText, 'discarded', patient);
         if (w.ok && w.value.units >= 1) {
           report({
             line,
@@ -88,7 +96,7 @@ export const unitsVsDocumentedDose: ClaimEdit = {
       if (billed > expected && !hasJwLine && !hasJz(line) && line.modifiers.length < 4) {
         const container = env.containers.lookup(line.code, lineNdc11(line), dos);
         const wasteText = doseText(dose.discardedText, dose.discardedAmount, dose.discardedUnit);
-        const w = wasteText === undefined ? undefined : unitsOf(wasteText, 'discarded');
+        const w = wasteText === undefined ? undefined : dosingUnits(env.dosing, line.code, dos, wasteText, 'discarded', patient);
         if (container.type === 'single-dose' && w?.ok === true && w.value.units === billed - expected) fix = { keep: expected, jw: billed - expected };
       }
       report({

@@ -1,0 +1,34 @@
+/** Canonical claim JSON: documented doses in line notes are read as the other claim readers read them. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readClaimJson } from './json.ts';
+
+const claimWith = (line: Record<string, unknown>): string =>
+  JSON.stringify({
+    claims: [
+      {
+        id: 'CLM1',
+        billingProvider: { name: 'ONCOLOGY CLINIC', npi: '1234567893' },
+        payer: { name: 'MEDICARE PART B', id: '12202' },
+        patient: { memberId: 'M1' },
+        totalChargeCents: 100_000,
+        lines: [{ sequence: 1, serviceDate: '2026-02-02', procedure: { qualifier: 'HC', code: 'J9173', modifiers: [] }, units: 75, chargeCents: 100_000, ...line }],
+      },
+    ],
+  });
+
+describe('claim JSON: documented dose', () => {
+  const cases: { name: string; line: Record<string, unknown>; want: unknown }[] = [
+    { name: 'a dose note with waste becomes the line dose', line: { notes: ['DOSE 750MG WASTE 90MG'] }, want: { text: '750MG', amount: 750, unit: 'MG', discardedText: '90MG', discardedAmount: 90, discardedUnit: 'MG' } },
+    { name: 'an explicit dose object wins over the note', line: { notes: ['DOSE 750MG'], dose: { text: '740MG', amount: 740, unit: 'MG' } }, want: { text: '740MG', amount: 740, unit: 'MG' } },
+    { name: 'a note that documents no dose leaves it unset', line: { notes: ['PATIENT TOLERATED WELL'] }, want: undefined },
+    { name: 'two different doses in one note are ambiguous: unset', line: { notes: ['DOSE 750MG DOSE 700MG'] }, want: undefined },
+  ];
+  for (const c of cases) {
+    void it(c.name, () => {
+      const read = readClaimJson(claimWith(c.line));
+      assert.deepEqual(read.problems, []);
+      assert.deepEqual(read.claims[0]?.lines[0]?.dose, c.want);
+    });
+  }
+});

@@ -1,0 +1,428 @@
+/**
+ * `drugclaim check` end to end, as a biller runs it: bin/drugclaim.js in a child process against a temp database
+ * loaded from ../shared/data (one import per file), on the drug samples of ../shared/samples/x12 with the exact
+ * findings expected, the exit codes (0 clean / 1 errors / 2 unreadable), the four output formats, and the
+ * `--fix OUT` round trip on a generated 837P and on the same claims as FHIR and claim JSON.
+ *
+ * The date of run is fixed (2026-03-01) so timely filing does not move with the calendar.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Claim, ClaimLine } from '../src/core/claim/model.ts';
+import { doseFromNotes, readClaimBytes, writeClaims } from '../src/adapters/claim-files/index.ts';
+import { repoRoot, sharedDataDir, x12SamplesDir } from './support/shared.ts';
+
+const DATE_OF_RUN = '2026-03-01';
+const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-check-e2e-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], {
+    env: { ...env, DRUGCLAIM_DB: join(tmp, 'drugclaim.db') },
+    cwd: tmp,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const check = (...args: string[]) => cli('check', ...args, '--date-of-run', DATE_OF_RUN);
+
+/** Runs of the samples, shared by the tests that read the same output (each CLI start costs about a second). */
+const sampleRuns = new Map<string, ReturnType<typeof cli>>();
+function checkSample(name: string, format: 'json' | 'text' | 'html' | 'sarif'): ReturnType<typeof cli> {
+  const key = `${name} ${format}`;
+  let run = sampleRuns.get(key);
+  if (!run) {
+    run = check(sample(name), '--format', format);
+    sampleRuns.set(key, run);
+  }
+  return run;
+}
+const sample = (name: string): string => join(x12SamplesDir(), name);
+
+interface JsonFinding {
+  editId: string;
+  severity: 'error' | 'warning' | 'info';
+  claimId: string;
+  line: number | null;
+  field: string;
+  message: string;
+  why: string;
+  source: string;
+  carc: string | null;
+  rarc: string[];
+  fix: { description: string; actions: { kind: string }[]; caveat: string | null } | null;
+}
+interface AppliedFix {
+  editId: string;
+  claimId: string;
+  line: number | null;
+  description: string;
+}
+interface JsonReport {
+  summary: { claims: number; lines: number; errors: number; warnings: number; infos: number; fixable: number };
+  files: { path: string; format: string; claims: number }[];
+  findings: JsonFinding[];
+  readProblems: { code: string; severity: string }[];
+  fixes?: { output: string; applied: AppliedFix[]; skipped: (AppliedFix & { reason: string })[] };
+}
+
+/** "12345 L1 error timely-filing CO-29 [fix]": claim, line, severity, edit, denial, whether a fix is offered. */
+const brief = (f: JsonFinding): string =>
+  [f.claimId, f.line === null ? 'claim' : `L${f.line}`, f.severity, f.editId, ...(f.carc ? [f.carc, ...f.rarc] : []), ...(f.fix ? ['[fix]'] : [])].join(' ');
+
+function json(run: { stdout: string; stderr: string }): JsonReport {
+  assert.ok(run.stdout.startsWith('{'), `JSON on stdout; stderr: ${run.stderr}`);
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+before(() => {
+  const imported = cli('data', 'import', '--from', sharedDataDir(), '--json');
+  assert.equal(imported.code, 0, imported.stderr);
+});
+
+void describe('drugclaim check on the drug samples of ../shared/samples/x12', () => {
+  const cases: {
+    file: string;
+    exit: number;
+    summary: Partial<JsonReport['summary']>;
+    findings: string[];
+    readProblems: string[];
+    phi: string[];
+  }[] = [
+    {
+      // TR3 example "drug administered in physician office": J1550 (no longer a HCPCS code) with an NDC, 2004.
+      file: '837P_lfh_drug-example10-1_J1550-ndc.837',
+      exit: 0,
+      summary: { claims: 1, lines: 2, errors: 0, warnings: 1, infos: 3, fixable: 0 },
+      findings: [
+        'CLMNO12345 claim info diagnosis-invalid', // ICD-9 03591: cannot be verified
+        'CLMNO12345 claim info reference-out-of-period', // 2004 service, 2026 reference data
+        'CLMNO12345 L2 warning code-unknown CO-16 M20', // J1550 is not in the 2026 HCPCS file (a warning: out of period)
+        'CLMNO12345 L2 info ndc-not-in-crosswalk', // the crosswalk has no NDC for J1550
+      ],
+      readProblems: [],
+      phi: ['MBRID12345', 'Vaughn', 'VAUGHN'],
+    },
+    {
+      // MANIFEST quirks: no LX, the pointer in SV108, CTP without a unit, no payer loop, I109, SE01 off by one.
+      file: '837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt',
+      exit: 1,
+      summary: { claims: 1, lines: 1, errors: 3, warnings: 3, infos: 1, fixable: 0 },
+      findings: [
+        '12345 claim warning diagnosis-invalid CO-16 M76', // I109 is not a billable ICD-10-CM code
+        '12345 claim info reference-out-of-period',
+        '12345 L1 error diagnosis-pointer-missing CO-16 M76', // SV107 empty (the pointer sits in SV108)
+        '12345 L1 error ndc-unit-invalid CO-16 M119', // CTP05 missing
+        '12345 L1 error timely-filing CO-29', // Medicaid (SBR09 MC): 365 days; 2023-05-15 is 656 days before the run
+        '12345 L1 warning drug-administration-missing', // infliximab without an infusion code
+        '12345 L1 warning ndc-not-in-crosswalk CO-16 M119', // 50242004001 is not an infliximab NDC in the crosswalk
+      ],
+      readProblems: [
+        'x12.loop.required-segment error',
+        'x12.element.invalid-code warning',
+        'x12.loop.required-segment error',
+        'x12.element.required error',
+        'x12.element.required error',
+        'x12.envelope.count-mismatch error',
+      ],
+      phi: ['DOE', 'JOHN', '12345678901', '1900-01-01', '19000101'],
+    },
+    {
+      // TR3 examples 1-3: J3301 (2005) among E/M and lab lines, 3 claims in 2 ST; SBR09 missing in one.
+      file: '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt',
+      exit: 1,
+      summary: { claims: 3, lines: 11, errors: 0, warnings: 0, infos: 5, fixable: 0 },
+      findings: [
+        '26463774 claim info diagnosis-invalid',
+        '26463774 claim info reference-out-of-period', // one note for the 2 claims with the same gap
+        '26407789 claim info diagnosis-invalid',
+        '26407789 claim info reference-out-of-period',
+        '26462967 claim info diagnosis-invalid',
+      ],
+      readProblems: ['x12.element.required error'],
+      phi: ['SMITH', 'Smith'],
+    },
+  ];
+
+  for (const c of cases) {
+    void it(`${c.file}: exit ${c.exit}, ${c.findings.length} findings`, () => {
+      const run = checkSample(c.file, 'json');
+      assert.equal(run.code, c.exit, run.stderr);
+      const r = json(run);
+      assert.deepEqual(r.findings.map(brief), c.findings);
+      for (const [k, v] of Object.entries(c.summary)) assert.equal(r.summary[k as keyof JsonReport['summary']], v, `summary.${k}`);
+      assert.deepEqual(r.readProblems.map((p) => `${p.code} ${p.severity}`), c.readProblems);
+      assert.deepEqual(r.files.map((f) => [f.format, f.claims]), [['837P', c.summary.claims]]);
+      for (const phi of c.phi) assert.ok(!run.stdout.includes(phi), `no PHI (${phi}) in the report`);
+    });
+  }
+
+  void it('--format json has every key the issue lists, with the documented types', () => {
+    const r = json(checkSample('837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt', 'json'));
+    for (const k of ['claims', 'lines', 'errors', 'warnings']) assert.equal(typeof r.summary[k as keyof JsonReport['summary']], 'number', k);
+    for (const f of r.findings) {
+      for (const k of ['editId', 'severity', 'claimId', 'line', 'field', 'message', 'why', 'source', 'carc', 'rarc', 'fix']) assert.ok(k in f, `${f.editId}: ${k}`);
+      for (const k of ['editId', 'claimId', 'field', 'message', 'why', 'source'] as const) assert.ok(f[k].length > 0, `${f.editId}: ${k} not empty`);
+      assert.ok(f.carc === null || /^(CO|PR|OA|PI|CR)-\w+$/.test(f.carc), f.carc ?? '');
+      assert.ok(Array.isArray(f.rarc));
+    }
+    const timely = r.findings.find((f) => f.editId === 'timely-filing');
+    assert.equal(timely?.field, 'service date');
+    assert.match(timely?.message ?? '', /2023-05-15, 1021 days before 2026-03-01; .* up to 365 days/);
+    assert.match(timely?.source ?? '', /42 CFR 447\.45/);
+  });
+
+  void it('--format text: one block per claim, each finding with why and source; read problems listed; no PHI', () => {
+    const run = checkSample('837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt', 'text');
+    assert.equal(run.code, 1);
+    const out = run.stdout;
+    assert.match(out, /^drugclaim check \(2026-03-01\): 1 file, 1 claim, 1 line \(1 drug\): 3 errors, 3 warnings, 1 info\n/);
+    assert.match(out, /read error: LX \(line number\) in loop 2400 is required but not found before SV1\./);
+    assert.match(out, /\nClaim 12345 \(/);
+    assert.match(out, /line 1 {2}ERROR timely-filing → CO-29\n {6}Line 1 is for 2023-05-15/);
+    assert.match(out, /line 1 {2}ERROR ndc-unit-invalid → CO-16 M119\n.*\n {6}why: .*\n {6}source: X12 837 TR3 loop 2410/);
+    assert.match(out, /\nPayer rules: \S*rules\/payers\/medicaid\.yaml v2026\.1 \(1 claim\)\n/);
+    for (const phi of ['DOE', 'JOHN', '12345678901']) assert.ok(!out.includes(phi), phi);
+  });
+
+  void it('--format html: one self-contained page (no external src or href, no script)', () => {
+    const run = checkSample('837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt', 'html');
+    assert.equal(run.code, 1);
+    const html = run.stdout;
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /<\/html>\n$/);
+    assert.match(html, /<style>[^<]+<\/style>/);
+    assert.doesNotMatch(html, /<script|<link|\bsrc=|\bhref=|@import|url\(/i);
+    for (const id of ['timely-filing', 'ndc-unit-invalid', 'diagnosis-pointer-missing']) assert.ok(html.includes(`<code>${id}</code>`), id);
+    assert.match(html, /<code>CO-29<\/code>/);
+    assert.match(html, /Problems reading the files/);
+    for (const phi of ['DOE', 'JOHN', '12345678901']) assert.ok(!html.includes(phi), phi);
+  });
+
+  void it('--format sarif: SARIF 2.1.0 with the registry as rules and one result per finding', () => {
+    const file = sample('837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt');
+    const run = checkSample('837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt', 'sarif');
+    assert.equal(run.code, 1);
+    const sarif = JSON.parse(run.stdout) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string }[] } }; artifacts: { location: { uri: string } }[]; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[]; properties: { carc: string | null; line: number | null } }[] }[];
+    };
+    assert.equal(sarif.version, '2.1.0');
+    const r0 = sarif.runs[0];
+    assert.ok(r0);
+    assert.ok(r0.tool.driver.rules.length >= 40);
+    assert.deepEqual(
+      r0.results.map((r) => `${r.ruleId} ${r.level} ${r.properties.line ?? 'claim'} ${r.properties.carc ?? '-'}`),
+      ['diagnosis-invalid warning claim CO-16', 'reference-out-of-period note claim -', 'diagnosis-pointer-missing error 1 CO-16', 'ndc-unit-invalid error 1 CO-16', 'timely-filing error 1 CO-29', 'drug-administration-missing warning 1 -', 'ndc-not-in-crosswalk warning 1 CO-16'],
+    );
+    for (const r of r0.results) {
+      assert.equal(r0.tool.driver.rules[r.ruleIndex]?.id, r.ruleId);
+      // Results point at the artifact as listed (the path given on the command line) and its line.
+      assert.equal(r.locations[0]?.physicalLocation?.artifactLocation.uri, file);
+      assert.ok((r.locations[0]?.physicalLocation?.region?.startLine ?? 0) >= 1);
+    }
+    assert.deepEqual(r0.artifacts.map((a) => a.location.uri), [file]);
+  });
+});
+
+void describe('drugclaim check: malformed and unreadable input', () => {
+  void it('MALFORMED bad first line: the short ISA is recovered and reported; the claims are checked (exit 1)', () => {
+    const run = check(sample('MALFORMED_837P_imsweb_x12_bad_first_line.txt'), '--format', 'json');
+    assert.equal(run.code, 1);
+    const r = json(run);
+    assert.ok(r.readProblems.some((p) => p.code === 'x12.isa.length' && p.severity === 'error'));
+    assert.deepEqual(r.findings.map(brief), [
+      'A37YH556 claim error claim-total-mismatch CO-16 M54', // CLM02 500 vs one line of 12.25
+      'A37YH556 claim info diagnosis-invalid',
+      'A37YH556 claim info reference-out-of-period',
+      'A37YH667 claim error claim-total-mismatch CO-16 M54',
+      'A37YH667 claim info diagnosis-invalid',
+      'A37YH667 claim info reference-out-of-period',
+      'A37YH667 L2 error code-unknown CO-16 M20', // 478331 is not a procedure code
+    ]);
+  });
+
+  void it('exit 2 when an input cannot be read at all: a truncated ISA, a letter, a missing file', () => {
+    const truncated = join(tmp, 'truncated.837');
+    writeFileSync(truncated, readFileSync(sample('837P_lfh_drug-example10-1_J1550-ndc.837')).subarray(0, 60));
+    const letter = join(tmp, 'letter.txt');
+    writeFileSync(letter, 'Dear biller,\nplease find the claims attached.\n');
+    const expected: [string, string][] = [
+      [truncated, 'x12.not-x12'],
+      [letter, 'claim-file.unknown-format'],
+      [join(tmp, 'missing.837'), 'claim-file.read-failed'],
+    ];
+    for (const [file, code] of expected) {
+      const run = check(file, '--format', 'json');
+      assert.equal(run.code, 2, file);
+      const r = json(run);
+      assert.deepEqual([r.summary.claims, r.findings.length], [0, 0]);
+      assert.ok(r.readProblems.some((p) => p.code === code && p.severity === 'error'), `${file}: ${code}`);
+    }
+    // A readable file next to an unreadable one: still exit 2 (an input was lost).
+    assert.equal(check(sample('837P_lfh_drug-example10-1_J1550-ndc.837'), letter, '--format', 'json').code, 2);
+  });
+
+  void it('exit 2 when a --rules file is invalid, naming the bad field and its line', () => {
+    const rules = join(tmp, 'bad-rules.yaml');
+    const example = readFileSync(join(repoRoot, 'rules', 'payers', 'example-health-plan.yaml'), 'utf8');
+    writeFileSync(rules, example.replace('quantityLimit: { maxUnits: 150, per: service-day }', 'quantityLimit: { maxUnits: "150 units", per: service-day }'));
+    const run = check(sample('837P_lfh_drug-example10-1_J1550-ndc.837'), '--rules', rules);
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /bad-rules\.yaml: policies\[0\]\.drugs\[0\]\.quantityLimit\.maxUnits: expected number, got string "150 units" \(line \d+\)/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// --fix round trip: generated claims with one problem of each fixable kind (Medicare Part B, 2026-02-10).
+
+const DOS = '2026-02-10';
+const provider = { name: 'EXAMPLE ONCOLOGY PC', npi: '1234567893', tin: '123456789', address: { line1: '100 MAIN ST', city: 'BALTIMORE', state: 'MD', postalCode: '212011234' } };
+
+function line(sequence: number, code: string, units: number, chargeCents: number, modifiers: string[] = [], extra: Partial<ClaimLine> = {}): ClaimLine {
+  const l: ClaimLine = { sequence, serviceDate: DOS, procedure: { qualifier: 'HC', code, modifiers }, units, unitType: 'UN', chargeCents, diagnosisPointers: [1], notes: [], ...extra };
+  // The dose a note documents, as the X12 and FHIR readers fill it.
+  const dose = doseFromNotes(l.notes);
+  if (dose) l.dose = dose;
+  return l;
+}
+
+function claim(id: string, lines: ClaimLine[]): Claim {
+  return {
+    id,
+    format: '837P',
+    billingProvider: provider,
+    payer: { name: 'MEDICARE PART B', id: '12345', kind: 'medicare' },
+    subscriber: { memberId: `1EG4TE5MK${id.slice(-2)}`, firstName: 'PAT', lastName: `TEST${id.slice(-2)}`, claimFilingIndicator: 'MB' },
+    patient: { memberId: `1EG4TE5MK${id.slice(-2)}`, firstName: 'PAT', lastName: `TEST${id.slice(-2)}`, birthDate: '1950-01-01', sex: 'F' },
+    placeOfService: '11',
+    frequencyCode: '1',
+    totalChargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
+    diagnoses: [{ code: 'C3490', qualifier: 'ABK', pointer: 1 }],
+    notes: [],
+    lines,
+  };
+}
+
+const ndc = (n: string, quantity: number): NonNullable<ClaimLine['drug']> => ({ ndc: n, ndcQualifier: 'N4', quantity, unit: 'ML' });
+
+/**
+ * FX1001: Imfinzi 750 mg (15 mL) with modifier 25 and neither JW nor JZ, next to an E/M and an infusion code.
+ * FX1002: Keytruda 200 mg with JZ and a hyphenated NDC.
+ * FX1003: Imfinzi 1,150 mg given + 50 mg documented waste, all 120 units on one line (120 mg vials: 10 opened).
+ */
+const fixable: Claim[] = [
+  claim('FX1001', [line(1, '99214', 1, 20_000), line(2, '96413', 1, 30_000), line(3, 'J9173', 75, 800_000, ['25'], { drug: ndc('00310450012', 15) })]),
+  claim('FX1002', [line(1, '96413', 1, 30_000), line(2, 'J9271', 200, 1_500_000, ['JZ'], { drug: ndc('00006-3026-02', 8) })]),
+  claim('FX1003', [line(1, '96413', 1, 30_000), line(2, 'J9173', 120, 1_200_000, [], { drug: ndc('00310450012', 24), notes: ['DOSE 1150MG WASTE 50MG'] })]),
+];
+
+const EXPECTED_FINDINGS = [
+  'FX1001 claim info reference-out-of-period', // the MUE file in the shared data starts 2026-04-01
+  'FX1001 L3 error jw-jz-missing CO-16 N822 MA130 [fix]',
+  'FX1001 L3 error modifier-25-on-drug-line CO-4 [fix]',
+  'FX1002 L2 error ndc-format CO-16 M119 [fix]',
+  // Waste is documented: no "add JZ" fix here; the split below adds the JW line.
+  'FX1003 L2 error jw-jz-missing CO-16 N822 MA130',
+  'FX1003 L2 warning units-vs-documented-dose [fix]',
+];
+
+const EXPECTED_FIXES = [
+  'FX1001 jw-jz-missing: Add modifier JZ to line 3 (J9173).',
+  'FX1001 modifier-25-on-drug-line: Move modifier 25 from line 3 to the E/M line 1 (99214).',
+  'FX1002 ndc-format: Write the NDC on line 2 as 00006302602.',
+  'FX1003 units-vs-documented-dose: Split line 2: keep 115 unit(s) and add a J9173-JW line with 5 unit(s) (charge split pro rata).',
+];
+
+/** The fixed claims, line by line: code:modifiers ×units ndc quantity. */
+const EXPECTED_FIXED_LINES = [
+  ['FX1001', ['99214:25 ×1', '96413 ×1', 'J9173:JZ ×75 00310450012 15ML']],
+  ['FX1002', ['96413 ×1', 'J9271:JZ ×200 00006302602 8ML']],
+  ['FX1003', ['96413 ×1', 'J9173 ×115 00310450012 23ML', 'J9173:JW ×5 00310450012 1ML']],
+];
+
+const lineText = (l: ClaimLine): string =>
+  `${[l.procedure.code, ...l.procedure.modifiers].join(':')} ×${l.units}${l.drug ? ` ${l.drug.ndc} ${l.drug.quantity ?? ''}${l.drug.unit ?? ''}` : ''}`;
+
+void describe('drugclaim check --fix OUT: round trip', () => {
+  const inputs: { name: string; format: 'x12' | 'fhir' | 'json'; expectFormat: string }[] = [
+    { name: 'fixable.837', format: 'x12', expectFormat: '837P' },
+    { name: 'fixable.fhir.json', format: 'fhir', expectFormat: 'fhir' },
+    { name: 'fixable.claims.json', format: 'json', expectFormat: 'json' },
+  ];
+
+  for (const input of inputs) {
+    void it(`${input.expectFormat}: every fix listed and applied; the fixed file has no fixable finding left`, () => {
+      const file = join(tmp, input.name);
+      writeFileSync(file, writeClaims(fixable, input.format, { date: new Date('2026-03-01T09:00:00Z'), usage: 'T' }));
+      const out = join(tmp, `fixed-${input.name}`);
+
+      const run = check(file, '--format', 'json', '--fix', out);
+      assert.equal(run.code, 1, run.stderr);
+      const r = json(run);
+      assert.deepEqual(r.readProblems, [], 'the generated file reads cleanly');
+      assert.deepEqual(r.files.map((f) => f.format), [input.expectFormat]);
+      assert.deepEqual(r.findings.map(brief), EXPECTED_FINDINGS);
+      assert.deepEqual([r.summary.errors, r.summary.fixable], [4, 4]);
+
+      // Nothing changed silently: the report lists each fix, exactly the fixes the findings offered.
+      assert.ok(r.fixes);
+      assert.equal(r.fixes.output, out);
+      assert.deepEqual(r.fixes.skipped, []);
+      assert.deepEqual(r.fixes.applied.map((a) => `${a.claimId} ${a.editId}: ${a.description}`), EXPECTED_FIXES);
+      assert.deepEqual(
+        r.fixes.applied.map((a) => `${a.claimId} ${a.editId} L${a.line ?? '-'}: ${a.description}`),
+        r.findings.filter((f) => f.fix).map((f) => `${f.claimId} ${f.editId} L${f.line ?? '-'}: ${f.fix?.description ?? ''}`),
+      );
+
+      // OUT is in the input's format and holds the corrected claims.
+      const fixed = readClaimBytes(out, readFileSync(out));
+      assert.equal(fixed.format, input.expectFormat);
+      assert.deepEqual(fixed.claims.map((c) => [c.id, c.lines.map(lineText)]), EXPECTED_FIXED_LINES);
+      for (const c of fixed.claims) assert.equal(c.lines.reduce((s, l) => s + l.chargeCents, 0), c.totalChargeCents, `${c.id} balances`);
+      const jw = fixed.claims[2]?.lines[2];
+      assert.deepEqual([jw?.chargeCents, jw?.dose?.discardedText ?? jw?.dose?.text], [50_000, '50MG'], 'the JW line: its share of the charge and the documented waste');
+
+      // Checked again: no fixable finding, no error; exit 0.
+      const again = check(out, '--format', 'json');
+      assert.equal(again.code, 0, again.stderr);
+      const r2 = json(again);
+      assert.deepEqual(r2.readProblems, []);
+      assert.deepEqual(r2.findings.map(brief), ['FX1001 claim info reference-out-of-period']);
+      assert.deepEqual([r2.summary.errors, r2.summary.fixable, r2.summary.lines], [0, 0, 8]);
+    });
+  }
+
+  void it('--format text lists every fix applied', () => {
+    const file = join(tmp, 'fixable.837');
+    writeFileSync(file, writeClaims(fixable, 'x12', { date: new Date('2026-03-01T09:00:00Z'), usage: 'T' }));
+    const out = join(tmp, 'fixed-text.837');
+    const run = check(file, '--fix', out);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stdout, new RegExp(`Fixed claims written to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 4 fixes applied\\.`));
+    for (const f of EXPECTED_FIXES) {
+      const [, claimId = '', description = ''] = /^(\S+) [a-z0-9-]+: (.*)$/.exec(f) ?? [];
+      assert.ok(run.stdout.includes(`  applied: claim ${claimId}: ${description}`), f);
+    }
+    assert.match(readFileSync(out, 'latin1'), /SV1\*HC:J9173:JW\*500\*UN\*5\*/);
+  });
+
+  void it('--fix over files of different formats is refused (exit 2)', () => {
+    const x12 = join(tmp, 'mixed.837');
+    const fhir = join(tmp, 'mixed.fhir.json');
+    writeFileSync(x12, writeClaims(fixable.slice(0, 1), 'x12'));
+    writeFileSync(fhir, writeClaims(fixable.slice(1), 'fhir'));
+    const run = check(x12, fhir, '--fix', join(tmp, 'mixed-out'));
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--fix needs input files of one claim format/);
+  });
+});

@@ -14,7 +14,11 @@ export default tseslint.config(
       // node:test's describe/it/test return promises that the runner awaits itself.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -29,8 +33,34 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream'], message: 'src/core is pure: no Node I/O modules.' },
-            { group: ['**/adapters/**', 'fastify', 'fastify/*', '@fastify/*', 'commander', 'pdfkit', 'csv-parse', 'csv-parse/*'], message: 'src/core must not import adapters or I/O libraries.' },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'os',
+                'child_process',
+                'http',
+                'https',
+                'net',
+                'crypto',
+                'stream',
+              ],
+              message: 'src/core is pure: no Node I/O modules.',
+            },
+            {
+              group: [
+                '**/adapters/**',
+                'fastify',
+                'fastify/*',
+                '@fastify/*',
+                'commander',
+                'pdfkit',
+                'csv-parse',
+                'csv-parse/*',
+              ],
+              message: 'src/core must not import adapters or I/O libraries.',
+            },
           ],
         },
       ],

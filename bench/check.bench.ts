@@ -24,6 +24,7 @@ import { runEdits } from '../src/core/edits/engine.ts';
 import { EDITS } from '../src/core/edits/registry.ts';
 import { ReferenceIndex } from '../src/core/reference/reference-index.ts';
 import { entriesFromParsed, readSharedDatasets } from '../test/support/reference.ts';
+import { mulberry32 } from '../test/support/random.ts';
 import type { BenchModule, BenchRow } from './types.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -32,33 +33,98 @@ const DRUG_LINES_PER_CLAIM = 4;
 const TARGET_LINES_PER_S = 300_000;
 const WARM_UP_CLAIMS = 20_000;
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type DrugTemplate = { code: string; units: number; modifiers: string[]; ndc?: string; qty?: number; unit?: string; charge: number; dose?: string; dx: number; jw?: { units: number; qty: number; charge: number } };
+type DrugTemplate = {
+  code: string;
+  units: number;
+  modifiers: string[];
+  ndc?: string;
+  qty?: number;
+  unit?: string;
+  charge: number;
+  dose?: string;
+  dx: number;
+  jw?: { units: number; qty: number; charge: number };
+};
 
 /**
  * Drug lines as practices bill them: units per label dose, NDCs from the January 2026 crosswalk, charges above
  * the ASP payment limit. Diagnosis pointer 1 = lung cancer, 2 = DLBCL, 3 = Crohn's disease.
  */
 const DRUGS: readonly DrugTemplate[] = [
-  { code: 'J9173', units: 150, modifiers: ['JZ'], ndc: '00310461150', qty: 30, unit: 'ML', charge: 2_000_000, dose: '1500MG', dx: 1 },
-  { code: 'J9271', units: 200, modifiers: ['JZ'], ndc: '00006302602', qty: 8, unit: 'ML', charge: 1_800_000, dose: '200MG', dx: 1 },
-  { code: 'J9309', units: 144, modifiers: [], ndc: '50242010301', qty: 144, unit: 'ME', charge: 3_000_000, dx: 2, jw: { units: 6, qty: 6, charge: 125_000 } },
-  { code: 'J9022', units: 120, modifiers: ['JZ'], ndc: '50242091701', qty: 20, unit: 'ML', charge: 1_700_000, dx: 1 },
+  {
+    code: 'J9173',
+    units: 150,
+    modifiers: ['JZ'],
+    ndc: '00310461150',
+    qty: 30,
+    unit: 'ML',
+    charge: 2_000_000,
+    dose: '1500MG',
+    dx: 1,
+  },
+  {
+    code: 'J9271',
+    units: 200,
+    modifiers: ['JZ'],
+    ndc: '00006302602',
+    qty: 8,
+    unit: 'ML',
+    charge: 1_800_000,
+    dose: '200MG',
+    dx: 1,
+  },
+  {
+    code: 'J9309',
+    units: 144,
+    modifiers: [],
+    ndc: '50242010301',
+    qty: 144,
+    unit: 'ME',
+    charge: 3_000_000,
+    dx: 2,
+    jw: { units: 6, qty: 6, charge: 125_000 },
+  },
+  {
+    code: 'J9022',
+    units: 120,
+    modifiers: ['JZ'],
+    ndc: '50242091701',
+    qty: 20,
+    unit: 'ML',
+    charge: 1_700_000,
+    dx: 1,
+  },
   { code: 'J9045', units: 12, modifiers: [], ndc: '61703033956', qty: 60, unit: 'ML', charge: 15_000, dx: 1 },
-  { code: 'J1745', units: 50, modifiers: ['JZ'], ndc: '57894003001', qty: 5, unit: 'UN', charge: 250_000, dx: 3 },
-  { code: 'Q5103', units: 50, modifiers: ['JZ'], ndc: '00069080901', qty: 5, unit: 'UN', charge: 300_000, dx: 3 },
-  { code: 'J9354', units: 260, modifiers: ['JZ'], ndc: '50242008701', qty: 260, unit: 'ME', charge: 1_600_000, dx: 1 },
+  {
+    code: 'J1745',
+    units: 50,
+    modifiers: ['JZ'],
+    ndc: '57894003001',
+    qty: 5,
+    unit: 'UN',
+    charge: 250_000,
+    dx: 3,
+  },
+  {
+    code: 'Q5103',
+    units: 50,
+    modifiers: ['JZ'],
+    ndc: '00069080901',
+    qty: 5,
+    unit: 'UN',
+    charge: 300_000,
+    dx: 3,
+  },
+  {
+    code: 'J9354',
+    units: 260,
+    modifiers: ['JZ'],
+    ndc: '50242008701',
+    qty: 260,
+    unit: 'ME',
+    charge: 1_600_000,
+    dx: 1,
+  },
 ];
 const PAYERS: readonly Claim['payer'][] = [
   { name: 'MEDICARE PART B', id: '12202', kind: 'medicare' },
@@ -78,7 +144,13 @@ function makeClaim(i: number, rnd: () => number): Claim {
   const push = (l: Omit<ClaimLine, 'sequence' | 'serviceDate' | 'notes'> & { notes?: string[] }): void => {
     lines.push({ sequence: lines.length + 1, serviceDate: dos, notes: [], ...l });
   };
-  push({ procedure: { qualifier: 'HC', code: '96413', modifiers: [] }, units: 1, unitType: 'UN', chargeCents: 30_000, diagnosisPointers: [1] });
+  push({
+    procedure: { qualifier: 'HC', code: '96413', modifiers: [] },
+    units: 1,
+    unitType: 'UN',
+    chargeCents: 30_000,
+    diagnosisPointers: [1],
+  });
   // Four different drugs per claim (a JW line counts as one of the four), chosen by the patient so both claims match.
   const offset = patient % DRUGS.length;
   let drugLines = 0;
@@ -86,13 +158,48 @@ function makeClaim(i: number, rnd: () => number): Claim {
     const t = DRUGS[(offset + k) % DRUGS.length] as DrugTemplate;
     if (t.jw && drugLines + 2 > DRUG_LINES_PER_CLAIM) continue;
     const error = rnd();
-    const modifiers = error < 0.01 ? t.modifiers.filter((m) => m !== 'JZ') : error < 0.015 ? [...t.modifiers, '25'] : [...t.modifiers];
-    const ndc = t.ndc === undefined ? undefined : error > 0.985 ? `${t.ndc.slice(0, 5)}-${t.ndc.slice(5, 9)}-${t.ndc.slice(9)}` : t.ndc;
-    const drug = (qty: number | undefined) => (ndc === undefined ? {} : { drug: { ndc, ndcQualifier: 'N4', ...(qty !== undefined ? { quantity: qty } : {}), ...(t.unit !== undefined ? { unit: t.unit } : {}) } });
-    push({ procedure: { qualifier: 'HC', code: t.code, modifiers }, units: t.units, unitType: 'UN', chargeCents: t.charge, diagnosisPointers: [t.dx], ...drug(t.qty), ...(t.dose ? { notes: [`DOSE ${t.dose}`] } : {}) });
+    const modifiers =
+      error < 0.01
+        ? t.modifiers.filter((m) => m !== 'JZ')
+        : error < 0.015
+          ? [...t.modifiers, '25']
+          : [...t.modifiers];
+    const ndc =
+      t.ndc === undefined
+        ? undefined
+        : error > 0.985
+          ? `${t.ndc.slice(0, 5)}-${t.ndc.slice(5, 9)}-${t.ndc.slice(9)}`
+          : t.ndc;
+    const drug = (qty: number | undefined) =>
+      ndc === undefined
+        ? {}
+        : {
+            drug: {
+              ndc,
+              ndcQualifier: 'N4',
+              ...(qty !== undefined ? { quantity: qty } : {}),
+              ...(t.unit !== undefined ? { unit: t.unit } : {}),
+            },
+          };
+    push({
+      procedure: { qualifier: 'HC', code: t.code, modifiers },
+      units: t.units,
+      unitType: 'UN',
+      chargeCents: t.charge,
+      diagnosisPointers: [t.dx],
+      ...drug(t.qty),
+      ...(t.dose ? { notes: [`DOSE ${t.dose}`] } : {}),
+    });
     drugLines++;
     if (t.jw) {
-      push({ procedure: { qualifier: 'HC', code: t.code, modifiers: ['JW'] }, units: t.jw.units, unitType: 'UN', chargeCents: t.jw.charge, diagnosisPointers: [t.dx], ...drug(t.jw.qty) });
+      push({
+        procedure: { qualifier: 'HC', code: t.code, modifiers: ['JW'] },
+        units: t.jw.units,
+        unitType: 'UN',
+        chargeCents: t.jw.charge,
+        diagnosisPointers: [t.dx],
+        ...drug(t.jw.qty),
+      });
       drugLines++;
     }
   }
@@ -102,9 +209,17 @@ function makeClaim(i: number, rnd: () => number): Claim {
   return {
     id: `C${String(i).padStart(9, '0')}`,
     format: '837P',
-    billingProvider: { name: 'ONCOLOGY ASSOCIATES', npi: '1234567893', tin: '123456789', address: { line1: '1 MAIN ST', city: 'TOWN', state: 'OH', postalCode: '43004' } },
+    billingProvider: {
+      name: 'ONCOLOGY ASSOCIATES',
+      npi: '1234567893',
+      tin: '123456789',
+      address: { line1: '1 MAIN ST', city: 'TOWN', state: 'OH', postalCode: '43004' },
+    },
     payer,
-    subscriber: { ...person, claimFilingIndicator: payer.kind === 'medicare' ? 'MB' : payer.kind === 'medicaid' ? 'MC' : 'CI' },
+    subscriber: {
+      ...person,
+      claimFilingIndicator: payer.kind === 'medicare' ? 'MB' : payer.kind === 'medicaid' ? 'MC' : 'CI',
+    },
     patient: { ...person, weightKg: 80 },
     placeOfService: '11',
     totalChargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
@@ -113,19 +228,29 @@ function makeClaim(i: number, rnd: () => number): Claim {
       { code: 'C8330', qualifier: 'ABF', pointer: 2 },
       { code: 'K5090', qualifier: 'ABF', pointer: 3 },
     ],
-    ...(payer.kind === 'commercial' ? { priorAuthorization: `PA${patient}`, notes: ['PD-L1 TPS 60%'] } : { notes: [] }),
+    ...(payer.kind === 'commercial'
+      ? { priorAuthorization: `PA${patient}`, notes: ['PD-L1 TPS 60%'] }
+      : { notes: [] }),
     lines,
   };
 }
 
 async function generate(path: string, claims: number): Promise<void> {
-  const rnd = random(7);
+  const rnd = mulberry32(7);
   const out = createWriteStream(path);
   const chunk = 5_000;
   for (let start = 0; start < claims; start += chunk) {
     const batch: Claim[] = [];
     for (let i = start; i < Math.min(claims, start + chunk); i++) batch.push(makeClaim(i, rnd));
-    if (!out.write(writeClaims(batch, '837P', { interchangeControl: start / chunk + 1, date: new Date(Date.UTC(2026, 2, 1)) }))) await once(out, 'drain');
+    if (
+      !out.write(
+        writeClaims(batch, '837P', {
+          interchangeControl: start / chunk + 1,
+          date: new Date(Date.UTC(2026, 2, 1)),
+        }),
+      )
+    )
+      await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -165,7 +290,9 @@ async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
 }
 
-async function parse(path: string): Promise<{ claims: Claim[]; ms: number; wallMs: number; settleMs: number }> {
+async function parse(
+  path: string,
+): Promise<{ claims: Claim[]; ms: number; wallMs: number; settleMs: number }> {
   const claims: Claim[] = [];
   const t0 = cpuMs();
   const w0 = performance.now();
@@ -207,9 +334,32 @@ export const benchmark: BenchModule = {
       const endToEnd = perS(drugLines, checkMs + parsed.ms + parsed.settleMs);
       const note = `${parsed.claims.length} claims, ${lines} lines (${drugLines} drug), ${mb.toFixed(0)} MB, ${EDITS.length} edits, ${result.findings.length} findings (${result.summary.errors} errors, ${result.summary.fixable} fixable)`;
       return [
-        { benchmark: 'claim check', subject: 'parse only (837P → claims)', metric: 'drug lines per CPU-s', value: perS(drugLines, parsed.ms), unit: 'lines/s', note: `${(parsed.ms / 1000).toFixed(2)} CPU-s (${(parsed.wallMs / 1000).toFixed(2)} s wall), ${(mb / (parsed.ms / 1000)).toFixed(0)} MB per CPU-s` },
-        { benchmark: 'claim check', subject: 'check, all edits (in memory)', metric: 'drug lines per CPU-s', value: checkRate, unit: 'lines/s', target: `≥ ${TARGET_LINES_PER_S.toLocaleString('en-US')} lines/s`, met: checkRate >= TARGET_LINES_PER_S, note: `${(checkMs / 1000).toFixed(2)} CPU-s (${(checkWallMs / 1000).toFixed(2)} s wall); ${note}` },
-        { benchmark: 'claim check', subject: 'parse + check end to end', metric: 'drug lines per CPU-s', value: endToEnd, unit: 'lines/s', note: `${((checkMs + parsed.ms + parsed.settleMs) / 1000).toFixed(2)} CPU-s, of which ${(parsed.settleMs / 1000).toFixed(2)} CPU-s collecting the parse's garbage between the phases${collector() ? '' : ' (no forced collection: gc not available)'}` },
+        {
+          benchmark: 'claim check',
+          subject: 'parse only (837P → claims)',
+          metric: 'drug lines per CPU-s',
+          value: perS(drugLines, parsed.ms),
+          unit: 'lines/s',
+          note: `${(parsed.ms / 1000).toFixed(2)} CPU-s (${(parsed.wallMs / 1000).toFixed(2)} s wall), ${(mb / (parsed.ms / 1000)).toFixed(0)} MB per CPU-s`,
+        },
+        {
+          benchmark: 'claim check',
+          subject: 'check, all edits (in memory)',
+          metric: 'drug lines per CPU-s',
+          value: checkRate,
+          unit: 'lines/s',
+          target: `≥ ${TARGET_LINES_PER_S.toLocaleString('en-US')} lines/s`,
+          met: checkRate >= TARGET_LINES_PER_S,
+          note: `${(checkMs / 1000).toFixed(2)} CPU-s (${(checkWallMs / 1000).toFixed(2)} s wall); ${note}`,
+        },
+        {
+          benchmark: 'claim check',
+          subject: 'parse + check end to end',
+          metric: 'drug lines per CPU-s',
+          value: endToEnd,
+          unit: 'lines/s',
+          note: `${((checkMs + parsed.ms + parsed.settleMs) / 1000).toFixed(2)} CPU-s, of which ${(parsed.settleMs / 1000).toFixed(2)} CPU-s collecting the parse's garbage between the phases${collector() ? '' : ' (no forced collection: gc not available)'}`,
+        },
       ];
     } finally {
       if (process.env['BENCH_KEEP'] !== '1') rmSync(path, { force: true });

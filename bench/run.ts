@@ -22,7 +22,8 @@ for (const file of files) {
   rows.push(...(await bench.run()));
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3));
+const fmt = (v: number): string =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3);
 const table = rows.map((r) => [
   r.benchmark,
   r.subject,

@@ -12,7 +12,15 @@
  * Size: DRUGCLAIM_BENCH_X12_CLAIMS (default 283000). node-x12 cap: DRUGCLAIM_BENCH_NODEX12_SECONDS (default 180).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  statSync,
+} from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -36,8 +44,30 @@ const drugs = [
   { code: 'J9312', ndc: '50242005121', mg: 10, unitNdc: 'ML', dose: 700 },
   { code: 'J2354', ndc: '00078033661', mg: 1, unitNdc: 'ML', dose: 20 },
 ];
-const last = ['SMITH', 'JOHNSON', 'WILLIAMS', 'BROWN', 'JONES', 'GARCIA', 'MILLER', 'DAVIS', 'RODRIGUEZ', 'MARTINEZ'];
-const first = ['MARY', 'JAMES', 'PATRICIA', 'ROBERT', 'JENNIFER', 'MICHAEL', 'LINDA', 'DAVID', 'ELIZABETH', 'WILLIAM'];
+const last = [
+  'SMITH',
+  'JOHNSON',
+  'WILLIAMS',
+  'BROWN',
+  'JONES',
+  'GARCIA',
+  'MILLER',
+  'DAVIS',
+  'RODRIGUEZ',
+  'MARTINEZ',
+];
+const first = [
+  'MARY',
+  'JAMES',
+  'PATRICIA',
+  'ROBERT',
+  'JENNIFER',
+  'MICHAEL',
+  'LINDA',
+  'DAVID',
+  'ELIZABETH',
+  'WILLIAM',
+];
 const dx = ['C50911', 'C3490', 'C189', 'C61', 'D631', 'M0579', 'K5090', 'C8338'];
 
 /** Writes the synthetic 837P (one interchange, one transaction set) and returns its path. */
@@ -49,14 +79,16 @@ export async function syntheticX12(claims: number): Promise<string> {
   const r = mulberry32(42); // seeded: the same file every run
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const out = createWriteStream(`${path}.part`);
-  const write = (s: string): Promise<void> => (out.write(s) ? Promise.resolve() : new Promise((res) => out.once('drain', () => res())));
+  const write = (s: string): Promise<void> =>
+    out.write(s) ? Promise.resolve() : new Promise((res) => out.once('drain', () => res()));
   let segments = 0;
   let buf = '';
   const seg = (s: string): void => {
     buf += `${s}~\n`;
     segments++;
   };
-  buf += 'ISA*00*          *00*          *ZZ*INFUSIONCTR    *ZZ*CLEARINGHOUSE  *250301*1200*^*00501*000000001*0*P*:~\n';
+  buf +=
+    'ISA*00*          *00*          *ZZ*INFUSIONCTR    *ZZ*CLEARINGHOUSE  *250301*1200*^*00501*000000001*0*P*:~\n';
   seg('GS*HC*INFUSIONCTR*CLEARINGHOUSE*20250301*1200*1*X*005010X222A1');
   segments = 0;
   seg('ST*837*0001*005010X222A1');
@@ -74,7 +106,12 @@ export async function syntheticX12(claims: number): Promise<string> {
     const hl = i + 2;
     const kind = r();
     const filing = kind < 0.55 ? 'MB' : kind < 0.8 ? 'CI' : 'MC';
-    const payer = filing === 'MB' ? 'MEDICARE PART B*****PI*00952' : filing === 'MC' ? 'STATE MEDICAID*****PI*77001' : 'BLUE SHIELD*****PI*94036';
+    const payer =
+      filing === 'MB'
+        ? 'MEDICARE PART B*****PI*00952'
+        : filing === 'MC'
+          ? 'STATE MEDICAID*****PI*77001'
+          : 'BLUE SHIELD*****PI*94036';
     const drug = pick(drugs);
     const billed = Math.ceil(drug.dose / drug.mg);
     const unitPrice = 25 + Math.floor(r() * 400);
@@ -86,10 +123,14 @@ export async function syntheticX12(claims: number): Promise<string> {
     seg(`HL*${hl}*1*22*0`);
     seg(`SBR*P*18*${filing === 'CI' ? `GRP${100000 + Math.floor(r() * 900000)}` : ''}******${filing}`);
     if (r() < 0.3) seg(`PAT*******01*${120 + Math.floor(r() * 120)}`);
-    seg(`NM1*IL*1*${pick(last)}*${pick(first)}****MI*${(1000000000 + i).toString(36).toUpperCase()}A${hl % 97}`);
+    seg(
+      `NM1*IL*1*${pick(last)}*${pick(first)}****MI*${(1000000000 + i).toString(36).toUpperCase()}A${hl % 97}`,
+    );
     seg(`N3*${1 + Math.floor(r() * 9999)} ${pick(['OAK', 'MAPLE', 'PINE', 'CEDAR', 'ELM'])} ST`);
     seg(`N4*SPRINGFIELD*IL*62${String(700 + Math.floor(r() * 99)).padStart(3, '0')}`);
-    seg(`DMG*D8*19${40 + Math.floor(r() * 50)}${String(1 + Math.floor(r() * 12)).padStart(2, '0')}${String(1 + Math.floor(r() * 28)).padStart(2, '0')}*${r() < 0.5 ? 'F' : 'M'}`);
+    seg(
+      `DMG*D8*19${40 + Math.floor(r() * 50)}${String(1 + Math.floor(r() * 12)).padStart(2, '0')}${String(1 + Math.floor(r() * 28)).padStart(2, '0')}*${r() < 0.5 ? 'F' : 'M'}`,
+    );
     seg(`NM1*PR*2*${payer}`);
     seg(`CLM*PCN${String(i).padStart(8, '0')}*${total}***11:B:1*Y*A*Y*Y`);
     if (r() < 0.5) seg(`REF*G1*PA${Math.floor(r() * 1e8)}`);
@@ -136,9 +177,16 @@ interface ChildResult {
 }
 
 /** Runs one subject in a child process; resolves with its own measurement, or why it did not finish. */
-function measure(subject: string, file: string, timeoutMs: number, nodeArgs: string[] = []): Promise<ChildResult | { failed: string }> {
+function measure(
+  subject: string,
+  file: string,
+  timeoutMs: number,
+  nodeArgs: string[] = [],
+): Promise<ChildResult | { failed: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...nodeArgs, self, '--child', subject, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, self, '--child', subject, file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -151,7 +199,10 @@ function measure(subject: string, file: string, timeoutMs: number, nodeArgs: str
       clearTimeout(timer);
       const line = out.trim().split('\n').at(-1) ?? '';
       if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as ChildResult);
-      else if (signal !== 'SIGKILL') resolve({ failed: `exited ${code ?? signal}${/heap out of memory|Allocation failed/i.test(err) ? ' (out of memory: heap cap)' : ''}` });
+      else if (signal !== 'SIGKILL')
+        resolve({
+          failed: `exited ${code ?? signal}${/heap out of memory|Allocation failed/i.test(err) ? ' (out of memory: heap cap)' : ''}`,
+        });
     });
   });
 }
@@ -168,9 +219,13 @@ async function child(subject: string, file: string): Promise<void> {
     segments = s.segments;
   } else if (subject === 'node-x12') {
     const require = createRequire(import.meta.url);
-    const { X12Parser } = require('node-x12') as { X12Parser: new (strict?: boolean) => { parse(edi: string): unknown } };
+    const { X12Parser } = require('node-x12') as {
+      X12Parser: new (strict?: boolean) => { parse(edi: string): unknown };
+    };
     const text = readFileSync(file, 'utf8');
-    const interchange = new X12Parser(true).parse(text) as { functionalGroups: { transactions: { segments: { tag: string }[] }[] }[] };
+    const interchange = new X12Parser(true).parse(text) as {
+      functionalGroups: { transactions: { segments: { tag: string }[] }[] }[];
+    };
     for (const g of interchange.functionalGroups) {
       for (const t of g.transactions) {
         segments += t.segments.length;
@@ -202,7 +257,9 @@ async function child(subject: string, file: string): Promise<void> {
   } else throw new Error(`unknown subject ${subject}`);
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, claims, segments, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, claims, segments, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
 }
 
 async function run(): Promise<BenchRow[]> {
@@ -218,20 +275,55 @@ async function run(): Promise<BenchRow[]> {
     { subject: 'byte-scan-indexof', label: 'byte scan, Buffer.indexOf (ceiling)', timeoutMs: 120_000 },
     { subject: 'drugclaim', label: 'drugclaim', timeoutMs: 600_000 },
     { subject: 'split', label: "naive split('~')", timeoutMs: 300_000 },
-    { subject: 'node-x12', label: 'node-x12', timeoutMs: capSeconds * 1000, nodeArgs: ['--max-old-space-size=8192'] },
+    {
+      subject: 'node-x12',
+      label: 'node-x12',
+      timeoutMs: capSeconds * 1000,
+      nodeArgs: ['--max-old-space-size=8192'],
+    },
   ];
   for (const s of subjects) {
     process.stderr.write(`  ${s.label}…\n`);
     const r = await measure(s.subject, file, s.timeoutMs, s.nodeArgs);
     if ('failed' in r) {
-      rows.push({ benchmark: name, subject: s.label, metric: 'throughput', value: 0, unit: 'MB/s', note: `did not finish: ${r.failed}` });
+      rows.push({
+        benchmark: name,
+        subject: s.label,
+        metric: 'throughput',
+        value: 0,
+        unit: 'MB/s',
+        note: `did not finish: ${r.failed}`,
+      });
       continue;
     }
     const seconds = r.ms / 1000;
     const isUs = s.subject === 'drugclaim';
-    rows.push({ benchmark: name, subject: s.label, metric: 'throughput', value: mb / seconds, unit: 'MB/s', ...(isUs ? { target: '≥ 150 MB/s', met: mb / seconds >= 150 } : {}), note: `${seconds.toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s), ${r.segments.toLocaleString('en-US')} segments` });
-    if (s.subject === 'drugclaim' || s.subject === 'node-x12') rows.push({ benchmark: name, subject: s.label, metric: 'claims/s', value: r.claims / seconds, unit: 'claims/s', note: `${r.claims.toLocaleString('en-US')} claims${isUs ? ' mapped to canonical claims' : ' (CLM segments counted)'}` });
-    rows.push({ benchmark: name, subject: s.label, metric: 'peak RSS', value: r.maxRssMb, unit: 'MB', ...(isUs ? { target: '< 200 MB', met: r.maxRssMb < 200 } : {}) });
+    rows.push({
+      benchmark: name,
+      subject: s.label,
+      metric: 'throughput',
+      value: mb / seconds,
+      unit: 'MB/s',
+      ...(isUs ? { target: '≥ 150 MB/s', met: mb / seconds >= 150 } : {}),
+      note: `${seconds.toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s), ${r.segments.toLocaleString('en-US')} segments`,
+    });
+    if (s.subject === 'drugclaim' || s.subject === 'node-x12')
+      rows.push({
+        benchmark: name,
+        subject: s.label,
+        metric: 'claims/s',
+        value: r.claims / seconds,
+        unit: 'claims/s',
+        note: `${r.claims.toLocaleString('en-US')} claims${isUs ? ' mapped to canonical claims' : ' (CLM segments counted)'}`,
+      });
+    rows.push({
+      benchmark: name,
+      subject: s.label,
+      metric: 'peak RSS',
+      value: r.maxRssMb,
+      unit: 'MB',
+      ...(isUs ? { target: '< 200 MB', met: r.maxRssMb < 200 } : {}),
+    });
   }
   return rows;
 }

@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { loadCorpus, makeCase, parseFault } from '../test/fuzz/engine.ts';
 import { fuzzInWorker } from '../test/fuzz/run.ts';
 
-const usage = 'usage: npm run fuzz -- [COUNT] [--seconds N] [--seed S] [--hang-ms MS] [--fault throw|hang|crash@SEED]\n';
+const usage =
+  'usage: npm run fuzz -- [COUNT] [--seconds N] [--seed S] [--hang-ms MS] [--fault throw|hang|crash@SEED]\n';
 function args(): ReturnType<typeof parse> {
   try {
     return parse();
@@ -26,16 +27,32 @@ function args(): ReturnType<typeof parse> {
 function parse() {
   return parseArgs({
     allowPositionals: true,
-    options: { seconds: { type: 'string' }, seed: { type: 'string' }, 'hang-ms': { type: 'string' }, fault: { type: 'string' } },
+    options: {
+      seconds: { type: 'string' },
+      seed: { type: 'string' },
+      'hang-ms': { type: 'string' },
+      fault: { type: 'string' },
+    },
   });
 }
 const { values, positionals } = args();
-const count = positionals[0] === undefined ? (values.seconds === undefined ? 1_000_000 : Infinity) : Number(positionals[0]);
+const count =
+  positionals[0] === undefined
+    ? values.seconds === undefined
+      ? 1_000_000
+      : Infinity
+    : Number(positionals[0]);
 const seconds = values.seconds === undefined ? Infinity : Number(values.seconds);
 let seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 const hangMs = values['hang-ms'] === undefined ? 30_000 : Number(values['hang-ms']);
 const fault = values.fault === undefined ? undefined : parseFault(values.fault);
-if (!Number.isFinite(seed) || !(count > 0) || !(seconds > 0) || !(hangMs > 0) || (values.fault !== undefined && fault === undefined)) {
+if (
+  !Number.isFinite(seed) ||
+  !(count > 0) ||
+  !(seconds > 0) ||
+  !(hangMs > 0) ||
+  (values.fault !== undefined && fault === undefined)
+) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -56,13 +73,23 @@ function saveCase(s: number): string {
   return `seed ${s} (${c.source}: ${c.mutations.join(', ')}), input saved to ${file}`;
 }
 
-process.stdout.write(`fuzzing claim readers: ${Number.isFinite(count) ? count.toLocaleString('en-US') : 'unbounded'} cases${Number.isFinite(seconds) ? ` or ${seconds} s` : ''} from seed ${seed}, corpus of ${corpus.length} samples\n`);
+process.stdout.write(
+  `fuzzing claim readers: ${Number.isFinite(count) ? count.toLocaleString('en-US') : 'unbounded'} cases${Number.isFinite(seconds) ? ` or ${seconds} s` : ''} from seed ${seed}, corpus of ${corpus.length} samples\n`,
+);
 while (done < count && Date.now() < deadline) {
   const n = Math.min(batch, count - done);
   const left = (deadline - Date.now()) / 1000;
-  const run = await fuzzInWorker({ seed, count: n, ...(Number.isFinite(left) ? { seconds: left } : {}), hangMs, ...(fault ? { fault } : {}) });
+  const run = await fuzzInWorker({
+    seed,
+    count: n,
+    ...(Number.isFinite(left) ? { seconds: left } : {}),
+    hangMs,
+    ...(fault ? { fault } : {}),
+  });
   if (run.crash !== undefined) {
-    process.stdout.write(`\nworker crashed after ${done + run.cases} cases (batch from seed ${seed}): ${run.crash}\n`);
+    process.stdout.write(
+      `\nworker crashed after ${done + run.cases} cases (batch from seed ${seed}): ${run.crash}\n`,
+    );
     process.exit(1);
   }
   if (run.hangSeed !== undefined) {
@@ -81,7 +108,11 @@ while (done < count && Date.now() < deadline) {
   if (report.slowestMs > slowest.ms) slowest = { ms: report.slowestMs, seed: report.slowestSeed };
   seed = (seed + report.cases) >>> 0;
   const rate = done / ((Date.now() - started) / 1000);
-  process.stdout.write(`\r${done.toLocaleString('en-US')} cases, ${Math.round(rate).toLocaleString('en-US')}/s, ${claims.toLocaleString('en-US')} claims and ${remittances.toLocaleString('en-US')} remittances read, slowest case ${slowest.ms.toFixed(1)} ms (seed ${slowest.seed})   `);
+  process.stdout.write(
+    `\r${done.toLocaleString('en-US')} cases, ${Math.round(rate).toLocaleString('en-US')}/s, ${claims.toLocaleString('en-US')} claims and ${remittances.toLocaleString('en-US')} remittances read, slowest case ${slowest.ms.toFixed(1)} ms (seed ${slowest.seed})   `,
+  );
   if (report.cases < n) break;
 }
-process.stdout.write(`\nno crash, no hang, no broken invariant in ${done.toLocaleString('en-US')} cases (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+process.stdout.write(
+  `\nno crash, no hang, no broken invariant in ${done.toLocaleString('en-US')} cases (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+);

@@ -10,7 +10,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureReferenceData, NoReferenceDataError, openReferenceStore } from '../src/adapters/store/index.ts';
+import {
+  ensureReferenceData,
+  NoReferenceDataError,
+  openReferenceStore,
+} from '../src/adapters/store/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

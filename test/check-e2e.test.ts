@@ -22,7 +22,8 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], {
     env: { ...env, DRUGCLAIM_DB: join(tmp, 'drugclaim.db') },
     cwd: tmp,
@@ -67,7 +68,14 @@ interface AppliedFix {
   description: string;
 }
 interface JsonReport {
-  summary: { claims: number; lines: number; errors: number; warnings: number; infos: number; fixable: number };
+  summary: {
+    claims: number;
+    lines: number;
+    errors: number;
+    warnings: number;
+    infos: number;
+    fixable: number;
+  };
   files: { path: string; format: string; claims: number }[];
   findings: JsonFinding[];
   readProblems: { code: string; severity: string }[];
@@ -76,7 +84,14 @@ interface JsonReport {
 
 /** "12345 L1 error timely-filing CO-29 [fix]": claim, line, severity, edit, denial, whether a fix is offered. */
 const brief = (f: JsonFinding): string =>
-  [f.claimId, f.line === null ? 'claim' : `L${f.line}`, f.severity, f.editId, ...(f.carc ? [f.carc, ...f.rarc] : []), ...(f.fix ? ['[fix]'] : [])].join(' ');
+  [
+    f.claimId,
+    f.line === null ? 'claim' : `L${f.line}`,
+    f.severity,
+    f.editId,
+    ...(f.carc ? [f.carc, ...f.rarc] : []),
+    ...(f.fix ? ['[fix]'] : []),
+  ].join(' ');
 
 function json(run: { stdout: string; stderr: string }): JsonReport {
   assert.ok(run.stdout.startsWith('{'), `JSON on stdout; stderr: ${run.stderr}`);
@@ -158,19 +173,41 @@ void describe('drugclaim check on the drug samples of ../shared/samples/x12', ()
       assert.equal(run.code, c.exit, run.stderr);
       const r = json(run);
       assert.deepEqual(r.findings.map(brief), c.findings);
-      for (const [k, v] of Object.entries(c.summary)) assert.equal(r.summary[k as keyof JsonReport['summary']], v, `summary.${k}`);
-      assert.deepEqual(r.readProblems.map((p) => `${p.code} ${p.severity}`), c.readProblems);
-      assert.deepEqual(r.files.map((f) => [f.format, f.claims]), [['837P', c.summary.claims]]);
+      for (const [k, v] of Object.entries(c.summary))
+        assert.equal(r.summary[k as keyof JsonReport['summary']], v, `summary.${k}`);
+      assert.deepEqual(
+        r.readProblems.map((p) => `${p.code} ${p.severity}`),
+        c.readProblems,
+      );
+      assert.deepEqual(
+        r.files.map((f) => [f.format, f.claims]),
+        [['837P', c.summary.claims]],
+      );
       for (const phi of c.phi) assert.ok(!run.stdout.includes(phi), `no PHI (${phi}) in the report`);
     });
   }
 
   void it('--format json has every key the issue lists, with the documented types', () => {
     const r = json(checkSample('837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt', 'json'));
-    for (const k of ['claims', 'lines', 'errors', 'warnings']) assert.equal(typeof r.summary[k as keyof JsonReport['summary']], 'number', k);
+    for (const k of ['claims', 'lines', 'errors', 'warnings'])
+      assert.equal(typeof r.summary[k as keyof JsonReport['summary']], 'number', k);
     for (const f of r.findings) {
-      for (const k of ['editId', 'severity', 'claimId', 'line', 'field', 'message', 'why', 'source', 'carc', 'rarc', 'fix']) assert.ok(k in f, `${f.editId}: ${k}`);
-      for (const k of ['editId', 'claimId', 'field', 'message', 'why', 'source'] as const) assert.ok(f[k].length > 0, `${f.editId}: ${k} not empty`);
+      for (const k of [
+        'editId',
+        'severity',
+        'claimId',
+        'line',
+        'field',
+        'message',
+        'why',
+        'source',
+        'carc',
+        'rarc',
+        'fix',
+      ])
+        assert.ok(k in f, `${f.editId}: ${k}`);
+      for (const k of ['editId', 'claimId', 'field', 'message', 'why', 'source'] as const)
+        assert.ok(f[k].length > 0, `${f.editId}: ${k} not empty`);
       assert.ok(f.carc === null || /^(CO|PR|OA|PI|CR)-\w+$/.test(f.carc), f.carc ?? '');
       assert.ok(Array.isArray(f.rarc));
     }
@@ -184,11 +221,17 @@ void describe('drugclaim check on the drug samples of ../shared/samples/x12', ()
     const run = checkSample('837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt', 'text');
     assert.equal(run.code, 1);
     const out = run.stdout;
-    assert.match(out, /^drugclaim check \(2026-03-01\): 1 file, 1 claim, 1 line \(1 drug\): 3 errors, 3 warnings, 1 info\n/);
+    assert.match(
+      out,
+      /^drugclaim check \(2026-03-01\): 1 file, 1 claim, 1 line \(1 drug\): 3 errors, 3 warnings, 1 info\n/,
+    );
     assert.match(out, /read error: LX \(line number\) in loop 2400 is required but not found before SV1\./);
     assert.match(out, /\nClaim 12345 \(/);
     assert.match(out, /line 1 {2}ERROR timely-filing → CO-29\n {6}Line 1 is for 2023-05-15/);
-    assert.match(out, /line 1 {2}ERROR ndc-unit-invalid → CO-16 M119\n.*\n {6}why: .*\n {6}source: X12 837 TR3 loop 2410/);
+    assert.match(
+      out,
+      /line 1 {2}ERROR ndc-unit-invalid → CO-16 M119\n.*\n {6}why: .*\n {6}source: X12 837 TR3 loop 2410/,
+    );
     assert.match(out, /\nPayer rules: \S*rules\/payers\/medicaid\.yaml v2026\.1 \(1 claim\)\n/);
     for (const phi of ['DOE', 'JOHN', '12345678901']) assert.ok(!out.includes(phi), phi);
   });
@@ -201,7 +244,8 @@ void describe('drugclaim check on the drug samples of ../shared/samples/x12', ()
     assert.match(html, /<\/html>\n$/);
     assert.match(html, /<style>[^<]+<\/style>/);
     assert.doesNotMatch(html, /<script|<link|\bsrc=|\bhref=|@import|url\(/i);
-    for (const id of ['timely-filing', 'ndc-unit-invalid', 'diagnosis-pointer-missing']) assert.ok(html.includes(`<code>${id}</code>`), id);
+    for (const id of ['timely-filing', 'ndc-unit-invalid', 'diagnosis-pointer-missing'])
+      assert.ok(html.includes(`<code>${id}</code>`), id);
     assert.match(html, /<code>CO-29<\/code>/);
     assert.match(html, /Problems reading the files/);
     for (const phi of ['DOE', 'JOHN', '12345678901']) assert.ok(!html.includes(phi), phi);
@@ -213,15 +257,37 @@ void describe('drugclaim check on the drug samples of ../shared/samples/x12', ()
     assert.equal(run.code, 1);
     const sarif = JSON.parse(run.stdout) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; artifacts: { location: { uri: string } }[]; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[]; properties: { carc: string | null; line: number | null } }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        artifacts: { location: { uri: string } }[];
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: {
+            physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } };
+          }[];
+          properties: { carc: string | null; line: number | null };
+        }[];
+      }[];
     };
     assert.equal(sarif.version, '2.1.0');
     const r0 = sarif.runs[0];
     assert.ok(r0);
     assert.ok(r0.tool.driver.rules.length >= 40);
     assert.deepEqual(
-      r0.results.map((r) => `${r.ruleId} ${r.level} ${r.properties.line ?? 'claim'} ${r.properties.carc ?? '-'}`),
-      ['diagnosis-invalid warning claim CO-16', 'reference-out-of-period note claim -', 'diagnosis-pointer-missing error 1 CO-16', 'ndc-unit-invalid error 1 CO-16', 'timely-filing error 1 CO-29', 'drug-administration-missing warning 1 -', 'ndc-not-in-crosswalk warning 1 CO-16'],
+      r0.results.map(
+        (r) => `${r.ruleId} ${r.level} ${r.properties.line ?? 'claim'} ${r.properties.carc ?? '-'}`,
+      ),
+      [
+        'diagnosis-invalid warning claim CO-16',
+        'reference-out-of-period note claim -',
+        'diagnosis-pointer-missing error 1 CO-16',
+        'ndc-unit-invalid error 1 CO-16',
+        'timely-filing error 1 CO-29',
+        'drug-administration-missing warning 1 -',
+        'ndc-not-in-crosswalk warning 1 CO-16',
+      ],
     );
     for (const r of r0.results) {
       assert.equal(r0.tool.driver.rules[r.ruleIndex]?.id, r.ruleId);
@@ -229,7 +295,10 @@ void describe('drugclaim check on the drug samples of ../shared/samples/x12', ()
       assert.equal(r.locations[0]?.physicalLocation?.artifactLocation.uri, file);
       assert.ok((r.locations[0]?.physicalLocation?.region?.startLine ?? 0) >= 1);
     }
-    assert.deepEqual(r0.artifacts.map((a) => a.location.uri), [file]);
+    assert.deepEqual(
+      r0.artifacts.map((a) => a.location.uri),
+      [file],
+    );
   });
 });
 
@@ -265,20 +334,35 @@ void describe('drugclaim check: malformed and unreadable input', () => {
       assert.equal(run.code, 2, file);
       const r = json(run);
       assert.deepEqual([r.summary.claims, r.findings.length], [0, 0]);
-      assert.ok(r.readProblems.some((p) => p.code === code && p.severity === 'error'), `${file}: ${code}`);
+      assert.ok(
+        r.readProblems.some((p) => p.code === code && p.severity === 'error'),
+        `${file}: ${code}`,
+      );
     }
     // A readable file next to an unreadable one: still exit 2 (an input was lost).
-    assert.equal(check(sample('837P_lfh_drug-example10-1_J1550-ndc.837'), letter, '--format', 'json').code, 2);
+    assert.equal(
+      check(sample('837P_lfh_drug-example10-1_J1550-ndc.837'), letter, '--format', 'json').code,
+      2,
+    );
   });
 
   void it('exit 2 when a --rules file is invalid, naming the bad field and its line', () => {
     const rules = join(tmp, 'bad-rules.yaml');
     const example = readFileSync(join(repoRoot, 'rules', 'payers', 'example-health-plan.yaml'), 'utf8');
-    writeFileSync(rules, example.replace('quantityLimit: { maxUnits: 150, per: service-day }', 'quantityLimit: { maxUnits: "150 units", per: service-day }'));
+    writeFileSync(
+      rules,
+      example.replace(
+        'quantityLimit: { maxUnits: 150, per: service-day }',
+        'quantityLimit: { maxUnits: "150 units", per: service-day }',
+      ),
+    );
     const run = check(sample('837P_lfh_drug-example10-1_J1550-ndc.837'), '--rules', rules);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /bad-rules\.yaml: policies\[0\]\.drugs\[0\]\.quantityLimit\.maxUnits: expected number, got string "150 units" \(line \d+\)/);
+    assert.match(
+      run.stderr,
+      /bad-rules\.yaml: policies\[0\]\.drugs\[0\]\.quantityLimit\.maxUnits: expected number, got string "150 units" \(line \d+\)/,
+    );
   });
 });
 
@@ -286,10 +370,32 @@ void describe('drugclaim check: malformed and unreadable input', () => {
 // --fix round trip: generated claims with one problem of each fixable kind (Medicare Part B, 2026-02-10).
 
 const DOS = '2026-02-10';
-const provider = { name: 'EXAMPLE ONCOLOGY PC', npi: '1234567893', tin: '123456789', address: { line1: '100 MAIN ST', city: 'BALTIMORE', state: 'MD', postalCode: '212011234' } };
+const provider = {
+  name: 'EXAMPLE ONCOLOGY PC',
+  npi: '1234567893',
+  tin: '123456789',
+  address: { line1: '100 MAIN ST', city: 'BALTIMORE', state: 'MD', postalCode: '212011234' },
+};
 
-function line(sequence: number, code: string, units: number, chargeCents: number, modifiers: string[] = [], extra: Partial<ClaimLine> = {}): ClaimLine {
-  const l: ClaimLine = { sequence, serviceDate: DOS, procedure: { qualifier: 'HC', code, modifiers }, units, unitType: 'UN', chargeCents, diagnosisPointers: [1], notes: [], ...extra };
+function line(
+  sequence: number,
+  code: string,
+  units: number,
+  chargeCents: number,
+  modifiers: string[] = [],
+  extra: Partial<ClaimLine> = {},
+): ClaimLine {
+  const l: ClaimLine = {
+    sequence,
+    serviceDate: DOS,
+    procedure: { qualifier: 'HC', code, modifiers },
+    units,
+    unitType: 'UN',
+    chargeCents,
+    diagnosisPointers: [1],
+    notes: [],
+    ...extra,
+  };
   // The dose a note documents, as the X12 and FHIR readers fill it.
   const dose = doseFromNotes(l.notes);
   if (dose) l.dose = dose;
@@ -302,8 +408,19 @@ function claim(id: string, lines: ClaimLine[]): Claim {
     format: '837P',
     billingProvider: provider,
     payer: { name: 'MEDICARE PART B', id: '12345', kind: 'medicare' },
-    subscriber: { memberId: `1EG4TE5MK${id.slice(-2)}`, firstName: 'PAT', lastName: `TEST${id.slice(-2)}`, claimFilingIndicator: 'MB' },
-    patient: { memberId: `1EG4TE5MK${id.slice(-2)}`, firstName: 'PAT', lastName: `TEST${id.slice(-2)}`, birthDate: '1950-01-01', sex: 'F' },
+    subscriber: {
+      memberId: `1EG4TE5MK${id.slice(-2)}`,
+      firstName: 'PAT',
+      lastName: `TEST${id.slice(-2)}`,
+      claimFilingIndicator: 'MB',
+    },
+    patient: {
+      memberId: `1EG4TE5MK${id.slice(-2)}`,
+      firstName: 'PAT',
+      lastName: `TEST${id.slice(-2)}`,
+      birthDate: '1950-01-01',
+      sex: 'F',
+    },
     placeOfService: '11',
     frequencyCode: '1',
     totalChargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
@@ -313,7 +430,12 @@ function claim(id: string, lines: ClaimLine[]): Claim {
   };
 }
 
-const ndc = (n: string, quantity: number): NonNullable<ClaimLine['drug']> => ({ ndc: n, ndcQualifier: 'N4', quantity, unit: 'ML' });
+const ndc = (n: string, quantity: number): NonNullable<ClaimLine['drug']> => ({
+  ndc: n,
+  ndcQualifier: 'N4',
+  quantity,
+  unit: 'ML',
+});
 
 /**
  * FX1001: Imfinzi 750 mg (15 mL) with modifier 25 and neither JW nor JZ, next to an E/M and an infusion code.
@@ -321,9 +443,19 @@ const ndc = (n: string, quantity: number): NonNullable<ClaimLine['drug']> => ({ 
  * FX1003: Imfinzi 1,150 mg given + 50 mg documented waste, all 120 units on one line (120 mg vials: 10 opened).
  */
 const fixable: Claim[] = [
-  claim('FX1001', [line(1, '99214', 1, 20_000), line(2, '96413', 1, 30_000), line(3, 'J9173', 75, 800_000, ['25'], { drug: ndc('00310450012', 15) })]),
-  claim('FX1002', [line(1, '96413', 1, 30_000), line(2, 'J9271', 200, 1_500_000, ['JZ'], { drug: ndc('00006-3026-02', 8) })]),
-  claim('FX1003', [line(1, '96413', 1, 30_000), line(2, 'J9173', 120, 1_200_000, [], { drug: ndc('00310450012', 24), notes: ['DOSE 1150MG WASTE 50MG'] })]),
+  claim('FX1001', [
+    line(1, '99214', 1, 20_000),
+    line(2, '96413', 1, 30_000),
+    line(3, 'J9173', 75, 800_000, ['25'], { drug: ndc('00310450012', 15) }),
+  ]),
+  claim('FX1002', [
+    line(1, '96413', 1, 30_000),
+    line(2, 'J9271', 200, 1_500_000, ['JZ'], { drug: ndc('00006-3026-02', 8) }),
+  ]),
+  claim('FX1003', [
+    line(1, '96413', 1, 30_000),
+    line(2, 'J9173', 120, 1_200_000, [], { drug: ndc('00310450012', 24), notes: ['DOSE 1150MG WASTE 50MG'] }),
+  ]),
 ];
 
 const EXPECTED_FINDINGS = [
@@ -363,14 +495,20 @@ void describe('drugclaim check --fix OUT: round trip', () => {
   for (const input of inputs) {
     void it(`${input.expectFormat}: every fix listed and applied; the fixed file has no fixable finding left`, () => {
       const file = join(tmp, input.name);
-      writeFileSync(file, writeClaims(fixable, input.format, { date: new Date('2026-03-01T09:00:00Z'), usage: 'T' }));
+      writeFileSync(
+        file,
+        writeClaims(fixable, input.format, { date: new Date('2026-03-01T09:00:00Z'), usage: 'T' }),
+      );
       const out = join(tmp, `fixed-${input.name}`);
 
       const run = check(file, '--format', 'json', '--fix', out);
       assert.equal(run.code, 1, run.stderr);
       const r = json(run);
       assert.deepEqual(r.readProblems, [], 'the generated file reads cleanly');
-      assert.deepEqual(r.files.map((f) => f.format), [input.expectFormat]);
+      assert.deepEqual(
+        r.files.map((f) => f.format),
+        [input.expectFormat],
+      );
       assert.deepEqual(r.findings.map(brief), EXPECTED_FINDINGS);
       assert.deepEqual([r.summary.errors, r.summary.fixable], [4, 4]);
 
@@ -378,19 +516,36 @@ void describe('drugclaim check --fix OUT: round trip', () => {
       assert.ok(r.fixes);
       assert.equal(r.fixes.output, out);
       assert.deepEqual(r.fixes.skipped, []);
-      assert.deepEqual(r.fixes.applied.map((a) => `${a.claimId} ${a.editId}: ${a.description}`), EXPECTED_FIXES);
+      assert.deepEqual(
+        r.fixes.applied.map((a) => `${a.claimId} ${a.editId}: ${a.description}`),
+        EXPECTED_FIXES,
+      );
       assert.deepEqual(
         r.fixes.applied.map((a) => `${a.claimId} ${a.editId} L${a.line ?? '-'}: ${a.description}`),
-        r.findings.filter((f) => f.fix).map((f) => `${f.claimId} ${f.editId} L${f.line ?? '-'}: ${f.fix?.description ?? ''}`),
+        r.findings
+          .filter((f) => f.fix)
+          .map((f) => `${f.claimId} ${f.editId} L${f.line ?? '-'}: ${f.fix?.description ?? ''}`),
       );
 
       // OUT is in the input's format and holds the corrected claims.
       const fixed = readClaimBytes(out, readFileSync(out));
       assert.equal(fixed.format, input.expectFormat);
-      assert.deepEqual(fixed.claims.map((c) => [c.id, c.lines.map(lineText)]), EXPECTED_FIXED_LINES);
-      for (const c of fixed.claims) assert.equal(c.lines.reduce((s, l) => s + l.chargeCents, 0), c.totalChargeCents, `${c.id} balances`);
+      assert.deepEqual(
+        fixed.claims.map((c) => [c.id, c.lines.map(lineText)]),
+        EXPECTED_FIXED_LINES,
+      );
+      for (const c of fixed.claims)
+        assert.equal(
+          c.lines.reduce((s, l) => s + l.chargeCents, 0),
+          c.totalChargeCents,
+          `${c.id} balances`,
+        );
       const jw = fixed.claims[2]?.lines[2];
-      assert.deepEqual([jw?.chargeCents, jw?.dose?.discardedText ?? jw?.dose?.text], [50_000, '50MG'], 'the JW line: its share of the charge and the documented waste');
+      assert.deepEqual(
+        [jw?.chargeCents, jw?.dose?.discardedText ?? jw?.dose?.text],
+        [50_000, '50MG'],
+        'the JW line: its share of the charge and the documented waste',
+      );
 
       // Checked again: no fixable finding, no error; exit 0.
       const again = check(out, '--format', 'json');
@@ -408,7 +563,10 @@ void describe('drugclaim check --fix OUT: round trip', () => {
     const out = join(tmp, 'fixed-text.837');
     const run = check(file, '--fix', out);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stdout, new RegExp(`Fixed claims written to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 4 fixes applied\\.`));
+    assert.match(
+      run.stdout,
+      new RegExp(`Fixed claims written to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 4 fixes applied\\.`),
+    );
     for (const f of EXPECTED_FIXES) {
       const [, claimId = '', description = ''] = /^(\S+) [a-z0-9-]+: (.*)$/.exec(f) ?? [];
       assert.ok(run.stdout.includes(`  applied: claim ${claimId}: ${description}`), f);

@@ -37,7 +37,8 @@ export function formatPosition(at: SourcePosition | undefined): string {
   const parts: string[] = [];
   if (at.file !== undefined) parts.push(at.file);
   if (at.line !== undefined) parts.push(`line ${at.line}`);
-  if (at.segmentIndex !== undefined) parts.push(`segment ${at.segmentIndex}${at.segmentId ? ` (${at.segmentId})` : ''}`);
+  if (at.segmentIndex !== undefined)
+    parts.push(`segment ${at.segmentIndex}${at.segmentId ? ` (${at.segmentId})` : ''}`);
   if (at.loop !== undefined) parts.push(`loop ${at.loop}`);
   if (at.element !== undefined) parts.push(`element ${at.element}`);
   if (at.field !== undefined) parts.push(`field ${at.field}`);

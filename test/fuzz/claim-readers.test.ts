@@ -21,26 +21,42 @@ it('survives 3000 mutated claim files (no crash, no hang, documented codes only)
     return `seed ${seed} (${c.source}: ${c.mutations.join(', ')})`;
   };
   assert.equal(run.crash, undefined, `the fuzz worker crashed: ${run.crash}`);
-  assert.equal(run.hangSeed, undefined, run.hangSeed === undefined ? '' : `a case did not finish: ${describe(run.hangSeed)}`);
+  assert.equal(
+    run.hangSeed,
+    undefined,
+    run.hangSeed === undefined ? '' : `a case did not finish: ${describe(run.hangSeed)}`,
+  );
   assert.ok(run.report);
-  assert.deepEqual(run.report.failures.map((f) => `seed ${f.seed} (${f.source}: ${f.mutations.join(', ')}): ${f.message}`), []);
+  assert.deepEqual(
+    run.report.failures.map((f) => `seed ${f.seed} (${f.source}: ${f.mutations.join(', ')}): ${f.message}`),
+    [],
+  );
   assert.equal(run.report.cases, 3000);
   // The mutations keep much of the input readable: the run exercised the mappers, not only the error paths.
-  assert.ok(run.report.claims > 1000 && run.report.remittances > 300, `claims ${run.report.claims}, remittances ${run.report.remittances}`);
+  assert.ok(
+    run.report.claims > 1000 && run.report.remittances > 300,
+    `claims ${run.report.claims}, remittances ${run.report.remittances}`,
+  );
 });
 
 it('makes the same case from the same seed', () => {
   const corpus = loadCorpus();
   const a = makeCase(123456, corpus);
   const b = makeCase(123456, corpus);
-  assert.deepEqual([a.source, a.mutations, Buffer.from(a.bytes).toString('base64')], [b.source, b.mutations, Buffer.from(b.bytes).toString('base64')]);
+  assert.deepEqual(
+    [a.source, a.mutations, Buffer.from(a.bytes).toString('base64')],
+    [b.source, b.mutations, Buffer.from(b.bytes).toString('base64')],
+  );
   assert.notDeepEqual(makeCase(123457, corpus).bytes, a.bytes);
 });
 
 describe('planted faults are reported', () => {
   it('a broken invariant: a failure with its seed', async () => {
     const run = await fuzzInWorker({ seed: 1, count: 20, hangMs: 10_000, fault: { seed: 7, kind: 'throw' } });
-    assert.deepEqual(run.report?.failures.map((f) => [f.seed, f.message.split('\n')[0]]), [[7, 'Error: planted failure at seed 7']]);
+    assert.deepEqual(
+      run.report?.failures.map((f) => [f.seed, f.message.split('\n')[0]]),
+      [[7, 'Error: planted failure at seed 7']],
+    );
     assert.equal(run.report?.cases, 20, 'the run goes on after a failure');
   });
 
@@ -58,7 +74,12 @@ describe('planted faults are reported', () => {
 describe('npm run fuzz (scripts/fuzz.ts) with a bounded count', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-fuzz-test-'));
   after(() => rmSync(tmp, { recursive: true, force: true }));
-  const script = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'scripts', 'fuzz.ts'), ...args], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp }, timeout: 60_000 });
+  const script = (...args: string[]) =>
+    spawnSync(process.execPath, [join(repoRoot, 'scripts', 'fuzz.ts'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: tmp },
+      timeout: 60_000,
+    });
 
   it('exits 0 and says so when nothing is found', () => {
     const r = script('100', '--seed', '7');

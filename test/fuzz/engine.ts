@@ -42,7 +42,10 @@ export interface FuzzReport {
 /** The shared samples; files over `maxBytes` are left out to keep each case fast. */
 export function loadCorpus(maxBytes = 64 * 1024): CorpusFile[] {
   const out: CorpusFile[] = [];
-  for (const [dir, json] of [[x12SamplesDir(), false], [fhirSamplesDir(), true]] as const) {
+  for (const [dir, json] of [
+    [x12SamplesDir(), false],
+    [fhirSamplesDir(), true],
+  ] as const) {
     for (const name of readdirSync(dir).sort()) {
       if (name.endsWith('.md')) continue;
       const bytes = readFileSync(join(dir, name));
@@ -52,13 +55,52 @@ export function loadCorpus(maxBytes = 64 * 1024): CorpusFile[] {
   return out;
 }
 
-const special = ['~', '*', ':', '^', '|', '>', '\r', '\n', '\r\n', ' ', '\0', '\u00ff', '\uFEFF', 'ISA', 'IEA*1*', 'ST*837*', 'SE*', 'GS*', 'HL*1**20*1', 'CLM*', 'SV1*HC:', 'LX*', 'LIN**N4*', 'CTP****', 'CLP*', 'CAS*CO*45*', 'SVC*HC:', 'PLB*', 'HI*ABK:', '99999999999999999999', '-1', '.', '1e309', 'NaN'];
+const special = [
+  '~',
+  '*',
+  ':',
+  '^',
+  '|',
+  '>',
+  '\r',
+  '\n',
+  '\r\n',
+  ' ',
+  '\0',
+  '\u00ff',
+  '\uFEFF',
+  'ISA',
+  'IEA*1*',
+  'ST*837*',
+  'SE*',
+  'GS*',
+  'HL*1**20*1',
+  'CLM*',
+  'SV1*HC:',
+  'LX*',
+  'LIN**N4*',
+  'CTP****',
+  'CLP*',
+  'CAS*CO*45*',
+  'SVC*HC:',
+  'PLB*',
+  'HI*ABK:',
+  '99999999999999999999',
+  '-1',
+  '.',
+  '1e309',
+  'NaN',
+];
 
 function pick<T>(r: () => number, list: readonly T[]): T {
   return list[Math.floor(r() * list.length)] as T;
 }
 
-function byteMutation(r: () => number, input: Uint8Array, corpus: readonly CorpusFile[]): [Uint8Array, string] {
+function byteMutation(
+  r: () => number,
+  input: Uint8Array,
+  corpus: readonly CorpusFile[],
+): [Uint8Array, string] {
   const b = Buffer.from(input);
   const at = (): number => Math.floor(r() * (b.length + 1));
   const kind = Math.floor(r() * 11);
@@ -83,7 +125,10 @@ function byteMutation(r: () => number, input: Uint8Array, corpus: readonly Corpu
       const n = Math.floor(r() * 200);
       const times = 1 + Math.floor(r() * 20);
       const piece = b.subarray(i, i + n);
-      return [Buffer.concat([b.subarray(0, i), ...Array.from({ length: times }, () => piece), b.subarray(i)]), `repeat@${i}+${n}x${times}`];
+      return [
+        Buffer.concat([b.subarray(0, i), ...Array.from({ length: times }, () => piece), b.subarray(i)]),
+        `repeat@${i}+${n}x${times}`,
+      ];
     }
     case 4:
       return [b.subarray(0, at()), 'truncate'];
@@ -97,12 +142,20 @@ function byteMutation(r: () => number, input: Uint8Array, corpus: readonly Corpu
       // Swap one delimiter for another everywhere.
       const from = pick(r, ['~', '*', ':', '\n', '^']);
       const to = pick(r, ['~', '*', ':', '\n', '^', '', '|']);
-      return [Buffer.from(b.toString('latin1').split(from).join(to), 'latin1'), `replace ${JSON.stringify(from)}→${JSON.stringify(to)}`];
+      return [
+        Buffer.from(b.toString('latin1').split(from).join(to), 'latin1'),
+        `replace ${JSON.stringify(from)}→${JSON.stringify(to)}`,
+      ];
     }
     case 7: {
       // Damage the ISA: shorten or lengthen a field near the start.
       const i = Math.floor(r() * Math.min(b.length, 110));
-      return [r() < 0.5 ? Buffer.concat([b.subarray(0, i), b.subarray(i + 1)]) : Buffer.concat([b.subarray(0, i), Buffer.from(' '), b.subarray(i)]), `isa@${i}`];
+      return [
+        r() < 0.5
+          ? Buffer.concat([b.subarray(0, i), b.subarray(i + 1)])
+          : Buffer.concat([b.subarray(0, i), Buffer.from(' '), b.subarray(i)]),
+        `isa@${i}`,
+      ];
     }
     case 8: {
       // Swap two ranges.
@@ -110,12 +163,25 @@ function byteMutation(r: () => number, input: Uint8Array, corpus: readonly Corpu
       const j = at();
       const [x, y] = i < j ? [i, j] : [j, i];
       const n = Math.min(Math.floor(r() * 100), y - x);
-      return [Buffer.concat([b.subarray(0, x), b.subarray(y, y + n), b.subarray(x + n, y), b.subarray(x, x + n), b.subarray(y + n)]), `swap@${x},${y}+${n}`];
+      return [
+        Buffer.concat([
+          b.subarray(0, x),
+          b.subarray(y, y + n),
+          b.subarray(x + n, y),
+          b.subarray(x, x + n),
+          b.subarray(y + n),
+        ]),
+        `swap@${x},${y}+${n}`,
+      ];
     }
     case 9: {
       // Re-encode as UTF-16 (with or without BOM) or prepend garbage.
       const choice = Math.floor(r() * 3);
-      if (choice === 0) return [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('latin1'), 'utf16le')]), 'utf16le'];
+      if (choice === 0)
+        return [
+          Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('latin1'), 'utf16le')]),
+          'utf16le',
+        ];
       if (choice === 1) return [Buffer.from(b.toString('latin1'), 'utf16le'), 'utf16le-nobom'];
       return [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), b]), 'double-bom'];
     }
@@ -125,8 +191,20 @@ function byteMutation(r: () => number, input: Uint8Array, corpus: readonly Corpu
       const runs = [...text.matchAll(/\d+(\.\d+)?/g)];
       if (runs.length === 0) return [b, 'numbers-none'];
       const m = pick(r, runs);
-      const value = pick(r, ['0', '-0', '99999999999999999999', '1.999', '-123.456', '', '1.2.3', '0000000000000']);
-      return [Buffer.from(text.substring(0, m.index) + value + text.substring(m.index + m[0].length), 'latin1'), `number@${m.index}`];
+      const value = pick(r, [
+        '0',
+        '-0',
+        '99999999999999999999',
+        '1.999',
+        '-123.456',
+        '',
+        '1.2.3',
+        '0000000000000',
+      ]);
+      return [
+        Buffer.from(text.substring(0, m.index) + value + text.substring(m.index + m[0].length), 'latin1'),
+        `number@${m.index}`,
+      ];
     }
   }
 }
@@ -155,7 +233,21 @@ function jsonMutation(r: () => number, input: Uint8Array): [Uint8Array, string] 
   walk(value);
   const target = paths.length > 0 ? pick(r, paths) : undefined;
   if (!target) return [input, 'json-empty'];
-  const replacement = pick(r, [null, 0, -1, 1e308, '', 'x', [], {}, true, '2025-99-99', { value: 'NaN' }, [null], 12.345678]);
+  const replacement = pick(r, [
+    null,
+    0,
+    -1,
+    1e308,
+    '',
+    'x',
+    [],
+    {},
+    true,
+    '2025-99-99',
+    { value: 'NaN' },
+    [null],
+    12.345678,
+  ]);
   const remove = r() < 0.3;
   if (Array.isArray(target.parent)) {
     if (remove) target.parent.splice(target.key as number, 1);
@@ -189,13 +281,17 @@ export function runCase(c: FuzzCase): { problems: number; claims: number; remitt
   const r = readClaimBytes(name, c.bytes, { maxProblems: 200 });
   for (const p of r.problems) {
     if (!knownCodes.has(p.code)) throw new Error(`undocumented problem code ${p.code}`);
-    if (typeof p.message !== 'string' || p.message === '') throw new Error(`problem ${p.code} without a message`);
+    if (typeof p.message !== 'string' || p.message === '')
+      throw new Error(`problem ${p.code} without a message`);
   }
   if (r.claims.length > 0) {
     for (const format of ['x12', 'fhir', 'json'] as const) {
       const written = writeClaimFile(r.claims, format, { date: writeDate, created: '2025-01-01' });
-      const back = readClaimBytes(`again.${format === 'x12' ? 'x12' : 'json'}`, Buffer.from(written.text), { maxProblems: 50 });
-      if (back.claims.length !== r.claims.length) throw new Error(`${format}: wrote ${r.claims.length} claims, read back ${back.claims.length}`);
+      const back = readClaimBytes(`again.${format === 'x12' ? 'x12' : 'json'}`, Buffer.from(written.text), {
+        maxProblems: 50,
+      });
+      if (back.claims.length !== r.claims.length)
+        throw new Error(`${format}: wrote ${r.claims.length} claims, read back ${back.claims.length}`);
     }
   }
   return { problems: r.problems.length, claims: r.claims.length, remittances: r.remittances.length };
@@ -216,9 +312,25 @@ export function parseFault(text: string): FuzzFault | undefined {
 }
 
 /** Runs cases seed, seed+1, … until `count` cases ran or `seconds` passed. */
-export function runFuzz(options: { seed: number; count?: number; seconds?: number; corpus?: CorpusFile[]; onCase?: (seed: number) => void; stopOnFailure?: boolean; fault?: FuzzFault }): FuzzReport {
+export function runFuzz(options: {
+  seed: number;
+  count?: number;
+  seconds?: number;
+  corpus?: CorpusFile[];
+  onCase?: (seed: number) => void;
+  stopOnFailure?: boolean;
+  fault?: FuzzFault;
+}): FuzzReport {
   const corpus = options.corpus ?? loadCorpus();
-  const report: FuzzReport = { cases: 0, problems: 0, claims: 0, remittances: 0, slowestMs: 0, slowestSeed: options.seed, failures: [] };
+  const report: FuzzReport = {
+    cases: 0,
+    problems: 0,
+    claims: 0,
+    remittances: 0,
+    slowestMs: 0,
+    slowestSeed: options.seed,
+    failures: [],
+  };
   const deadline = options.seconds === undefined ? Infinity : Date.now() + options.seconds * 1000;
   const count = options.count ?? Infinity;
   for (let seed = options.seed; report.cases < count && Date.now() < deadline; seed = (seed + 1) >>> 0) {
@@ -235,7 +347,12 @@ export function runFuzz(options: { seed: number; count?: number; seconds?: numbe
       report.claims += res.claims;
       report.remittances += res.remittances;
     } catch (err) {
-      report.failures.push({ seed, source: c.source, mutations: c.mutations, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      report.failures.push({
+        seed,
+        source: c.source,
+        mutations: c.mutations,
+        message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
       if (options.stopOnFailure) break;
     }
     const ms = performance.now() - t0;

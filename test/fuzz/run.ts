@@ -14,14 +14,30 @@ export interface FuzzRun {
   cases: number;
 }
 
-export async function fuzzInWorker(options: { seed: number; count?: number; seconds?: number; hangMs: number; onTick?: (cases: number) => void; fault?: FuzzFault }): Promise<FuzzRun> {
+export async function fuzzInWorker(options: {
+  seed: number;
+  count?: number;
+  seconds?: number;
+  hangMs: number;
+  onTick?: (cases: number) => void;
+  fault?: FuzzFault;
+}): Promise<FuzzRun> {
   const current = new SharedArrayBuffer(8);
   const view = new Int32Array(current);
-  const workerData: { seed: number; current: SharedArrayBuffer; count?: number; seconds?: number; fault?: FuzzFault } = { seed: options.seed, current };
+  const workerData: {
+    seed: number;
+    current: SharedArrayBuffer;
+    count?: number;
+    seconds?: number;
+    fault?: FuzzFault;
+  } = { seed: options.seed, current };
   if (options.fault !== undefined) workerData.fault = options.fault;
   if (options.count !== undefined) workerData.count = options.count;
   if (options.seconds !== undefined) workerData.seconds = options.seconds;
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    workerData,
+    resourceLimits: { maxOldGenerationSizeMb: 1024 },
+  });
   return new Promise<FuzzRun>((resolve) => {
     let lastCases = -1;
     let settled = false;

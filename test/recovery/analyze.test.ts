@@ -9,7 +9,13 @@ import { analyzeRemittanceClaim, type AnalysisContext } from '../../src/core/rec
 import { ClaimIndex, matchRemittanceClaim } from '../../src/core/recovery/match.ts';
 import { DEFAULT_TOLERANCE, type Finding } from '../../src/core/recovery/model.ts';
 import { sharedReference } from '../support/reference.ts';
-import { commercialRemittance, EXPECTED_DENIALS, EXPECTED_UNDERPAYMENTS, generatedClaims, medicareRemittance } from './fixtures.ts';
+import {
+  commercialRemittance,
+  EXPECTED_DENIALS,
+  EXPECTED_UNDERPAYMENTS,
+  generatedClaims,
+  medicareRemittance,
+} from './fixtures.ts';
 
 let rules: RecoveryRules;
 let ctx: AnalysisContext;
@@ -20,7 +26,13 @@ before(async () => {
   const r = loadRecoveryRules();
   assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
   rules = r.value;
-  ctx = { mapping: rules.mapping, reference: await sharedReference(), contracts: rules.contracts, deadlines: rules.deadlines, tolerance: DEFAULT_TOLERANCE };
+  ctx = {
+    mapping: rules.mapping,
+    reference: await sharedReference(),
+    contracts: rules.contracts,
+    deadlines: rules.deadlines,
+    tolerance: DEFAULT_TOLERANCE,
+  };
   const claims = generatedClaims();
   const index = new ClaimIndex(claims);
   findings = [];
@@ -28,9 +40,19 @@ before(async () => {
   for (const remittance of [medicareRemittance(), commercialRemittance()]) {
     remittance.claims.forEach((rc, i) => {
       const match = matchRemittanceClaim(rc, index);
-      matches.set(rc.patientControlNumber, match.matched ? `${claims[match.claimIndex]?.id}:${match.method}:${match.lines.map((l) => `${l.claimLine}/${l.method}`).join(',')}` : `unmatched:${match.reason}`);
+      matches.set(
+        rc.patientControlNumber,
+        match.matched
+          ? `${claims[match.claimIndex]?.id}:${match.method}:${match.lines.map((l) => `${l.claimLine}/${l.method}`).join(',')}`
+          : `unmatched:${match.reason}`,
+      );
       const submitted = match.matched ? claims[match.claimIndex] : undefined;
-      findings.push(...analyzeRemittanceClaim({ remittance, claim: rc, key: `${remittance.payment.traceNumber}:${i}`, submitted, match }, ctx).findings);
+      findings.push(
+        ...analyzeRemittanceClaim(
+          { remittance, claim: rc, key: `${remittance.payment.traceNumber}:${i}`, submitted, match },
+          ctx,
+        ).findings,
+      );
     });
   }
 });
@@ -75,7 +97,15 @@ void describe('generated claims + remittances', () => {
   void test('exactly the expected underpayments', () => {
     const under = findings.filter((f) => f.kind === 'underpayment');
     assert.deepEqual(
-      under.map((u) => ({ claimId: u.claimId, line: u.line, code: u.code, paid: u.paidCents, expected: u.expectedCents, gap: u.gapCents, basis: u.expected.basis })),
+      under.map((u) => ({
+        claimId: u.claimId,
+        line: u.line,
+        code: u.code,
+        paid: u.paidCents,
+        expected: u.expectedCents,
+        gap: u.gapCents,
+        basis: u.expected.basis,
+      })),
       EXPECTED_UNDERPAYMENTS.map((u) => ({ ...u })),
     );
   });
@@ -87,7 +117,11 @@ void describe('generated claims + remittances', () => {
   });
 
   void test('denials link back to the pre-submission edits that would have caught them', () => {
-    const byClaim = new Map(findings.filter((f) => f.kind === 'denial').map((f) => [f.claimId, f.kind === 'denial' ? f.classification.edits : []]));
+    const byClaim = new Map(
+      findings
+        .filter((f) => f.kind === 'denial')
+        .map((f) => [f.claimId, f.kind === 'denial' ? f.classification.edits : []]),
+    );
     assert.ok(byClaim.get('RC1003')?.includes('ndc-not-in-crosswalk'));
     assert.ok(byClaim.get('RC1004')?.includes('policy-prior-auth'));
     assert.ok(byClaim.get('RC1005')?.includes('mue-line'));
@@ -103,7 +137,9 @@ void describe('generated claims + remittances', () => {
       for (const rc of remittance.claims) {
         const match = matchRemittanceClaim(rc, index);
         const submitted = match.matched ? claims[match.claimIndex] : undefined;
-        for (const f of analyzeRemittanceClaim({ remittance, claim: rc, key: 'k', submitted, match }, wide).findings) if (f.kind === 'underpayment') gaps.push(f.claimId);
+        for (const f of analyzeRemittanceClaim({ remittance, claim: rc, key: 'k', submitted, match }, wide)
+          .findings)
+          if (f.kind === 'underpayment') gaps.push(f.claimId);
       }
     }
     assert.deepEqual(gaps, ['RC2001']);

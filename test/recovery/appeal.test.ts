@@ -38,8 +38,16 @@ before(async () => {
   const enc = new TextEncoder();
   session.store.importClaims({ name: 'c.837', bytes: enc.encode('claims') }, generatedClaims());
   session.store.importRemittances({ name: 'm.835', bytes: enc.encode('medicare') }, [medicareRemittance()]);
-  session.store.importRemittances({ name: 'e.835', bytes: enc.encode('commercial') }, [commercialRemittance()]);
-  session.store.reconcile({ mapping: rules.mapping, reference, contracts: rules.contracts, deadlines: rules.deadlines, tolerance: DEFAULT_TOLERANCE });
+  session.store.importRemittances({ name: 'e.835', bytes: enc.encode('commercial') }, [
+    commercialRemittance(),
+  ]);
+  session.store.reconcile({
+    mapping: rules.mapping,
+    reference,
+    contracts: rules.contracts,
+    deadlines: rules.deadlines,
+    tolerance: DEFAULT_TOLERANCE,
+  });
 });
 
 after(() => {
@@ -47,7 +55,8 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const pdftotext = (file: string): string => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+const pdftotext = (file: string): string =>
+  execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 
 void describe('appeal letters', () => {
   void test('MUE denial: header, quoted reasons, MUE fact with its MAI, enclosures, deadline', async () => {
@@ -83,8 +92,14 @@ void describe('appeal letters', () => {
     const r = await session.appealLetter('RC1003', 1, '2026-03-10');
     assert.ok(r.ok);
     assert.equal(r.value.cause, 'ndc');
-    assert.match(r.value.markdown, /Remark \*\*MA130\*\*: "Your claim contains incomplete and\/or invalid information, and no appeal rights are afforded/);
-    assert.match(r.value.markdown, /NDC 50242-0105-01 \(Polivy, Genentech, Inc\.\) is listed for J9309 in the ASP NDC-HCPCS crosswalk: 140 billing units per package\. \(Source: /);
+    assert.match(
+      r.value.markdown,
+      /Remark \*\*MA130\*\*: "Your claim contains incomplete and\/or invalid information, and no appeal rights are afforded/,
+    );
+    assert.match(
+      r.value.markdown,
+      /NDC 50242-0105-01 \(Polivy, Genentech, Inc\.\) is listed for J9309 in the ASP NDC-HCPCS crosswalk: 140 billing units per package\. \(Source: /,
+    );
     assert.equal(r.value.deadline?.date, '2027-02-10');
     assert.equal(r.value.deadline?.citation, '42 CFR 424.44(a)(1)');
   });
@@ -98,7 +113,10 @@ void describe('appeal letters', () => {
   void test('PDF: the letter text reads back with pdftotext', async () => {
     const r = await session.appealLetter('RC1004', 1, '2026-03-10');
     assert.ok(r.ok);
-    const pdf = await renderAppealPdf(r.value.markdown, { title: r.value.fields['title'] ?? '', creationDate: new Date('2026-03-10T00:00:00Z') });
+    const pdf = await renderAppealPdf(r.value.markdown, {
+      title: r.value.fields['title'] ?? '',
+      creationDate: new Date('2026-03-10T00:00:00Z'),
+    });
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     const file = join(dir, 'rc1004.pdf');
     writeFileSync(file, pdf);
@@ -120,7 +138,10 @@ void describe('appeal letters', () => {
 
   void test('a template placeholder the letter does not know is an error, never left silently', () => {
     const problems: Problem[] = [];
-    assert.equal(fillTemplate('Dear {{payerName}}, see {{nonsense}}.', { payerName: 'X' }, problems), 'Dear X, see {{nonsense}}.');
+    assert.equal(
+      fillTemplate('Dear {{payerName}}, see {{nonsense}}.', { payerName: 'X' }, problems),
+      'Dear X, see {{nonsense}}.',
+    );
     assert.equal(problems[0]?.code, 'recovery.appeal.placeholder');
     const denial = session.store.lineDenials('RC1004', 1)[0];
     assert.ok(denial && denial.finding.kind === 'denial');
@@ -136,7 +157,11 @@ void describe('appeal letters', () => {
   });
 
   void test('rebuttal data: a wrong file is rejected with the path', () => {
-    const r = validateRebuttals({ version: 1, default: { appealed: 'x', rebuttal: 'not a list', enclosures: [], requestedAction: 'y' }, causes: { 'no-such-cause': {} } });
+    const r = validateRebuttals({
+      version: 1,
+      default: { appealed: 'x', rebuttal: 'not a list', enclosures: [], requestedAction: 'y' },
+      causes: { 'no-such-cause': {} },
+    });
     assert.equal(r.ok, false);
     const text = r.problems.map((p) => p.message).join('\n');
     assert.match(text, /default\.rebuttal: expected a list/);

@@ -10,13 +10,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { repoRoot, sharedDataDir } from '../support/shared.ts';
-import { commercialRemittance, EXPECTED_DENIALS, generatedClaims, medicareRemittance, write835, write837P } from './fixtures.ts';
+import {
+  commercialRemittance,
+  EXPECTED_DENIALS,
+  generatedClaims,
+  medicareRemittance,
+  write835,
+  write837P,
+} from './fixtures.ts';
 
 let dir: string;
-const env = (): NodeJS.ProcessEnv => ({ ...process.env, DRUGCLAIM_DB: join(dir, 'drugclaim.db'), DRUGCLAIM_DATA_DIR: sharedDataDir() });
+const env = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  DRUGCLAIM_DB: join(dir, 'drugclaim.db'),
+  DRUGCLAIM_DATA_DIR: sharedDataDir(),
+});
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], { env: env(), encoding: 'utf8', cwd: dir });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], {
+    env: env(),
+    encoding: 'utf8',
+    cwd: dir,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -34,8 +49,17 @@ void describe('recovery CLI', () => {
   void test('import, list, work and appeal', () => {
     let r = cli('remit', 'import', 'medicare.835', 'commercial.835', '--json');
     assert.equal(r.code, 0, r.stderr);
-    const imported = JSON.parse(r.stdout) as { files: { status: string; items: number; added: number }[]; reconcile: { denials: number; underpayments: number } };
-    assert.deepEqual(imported.files.map((f) => [f.status, f.items, f.added]), [['imported', 8, 8], ['imported', 1, 1]]);
+    const imported = JSON.parse(r.stdout) as {
+      files: { status: string; items: number; added: number }[];
+      reconcile: { denials: number; underpayments: number };
+    };
+    assert.deepEqual(
+      imported.files.map((f) => [f.status, f.items, f.added]),
+      [
+        ['imported', 8, 8],
+        ['imported', 1, 1],
+      ],
+    );
     assert.deepEqual([imported.reconcile.denials, imported.reconcile.underpayments], [5, 2]);
 
     r = cli('claims', 'import', 'claims.837', '--json');
@@ -45,7 +69,10 @@ void describe('recovery CLI', () => {
     // The same file again: nothing added, exit 0.
     r = cli('remit', 'import', 'medicare.835', '--json');
     assert.equal(r.code, 0);
-    assert.deepEqual((JSON.parse(r.stdout) as { files: { status: string }[] }).files.map((f) => f.status), ['already-imported']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { files: { status: string }[] }).files.map((f) => f.status),
+      ['already-imported'],
+    );
 
     // A file that is not a remittance: exit 1, nothing imported.
     r = cli('remit', 'import', 'not-x12.835');
@@ -55,10 +82,50 @@ void describe('recovery CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     const denials = JSON.parse(r.stdout) as Record<string, unknown>[];
     assert.deepEqual(
-      denials.map((d) => [d['claimId'], d['line'], d['code'], d['groupCode'], d['carc'], d['rarc'], d['rootCause'], d['action'], d['amountCents'], d['recoverableCents'], d['deadline']]).sort(),
-      EXPECTED_DENIALS.map((d) => [d.claimId, d.line, d.code, d.group, d.carc, [...d.rarc], d.cause, d.action, d.amount, d.recoverable, d.deadline]).sort(),
+      denials
+        .map((d) => [
+          d['claimId'],
+          d['line'],
+          d['code'],
+          d['groupCode'],
+          d['carc'],
+          d['rarc'],
+          d['rootCause'],
+          d['action'],
+          d['amountCents'],
+          d['recoverableCents'],
+          d['deadline'],
+        ])
+        .sort(),
+      EXPECTED_DENIALS.map((d) => [
+        d.claimId,
+        d.line,
+        d.code,
+        d.group,
+        d.carc,
+        [...d.rarc],
+        d.cause,
+        d.action,
+        d.amount,
+        d.recoverable,
+        d.deadline,
+      ]).sort(),
     );
-    for (const key of ['id', 'payer', 'claimId', 'line', 'code', 'groupCode', 'carc', 'rarc', 'rootCause', 'action', 'amount', 'deadline']) assert.ok(key in (denials[0] ?? {}), key);
+    for (const key of [
+      'id',
+      'payer',
+      'claimId',
+      'line',
+      'code',
+      'groupCode',
+      'carc',
+      'rarc',
+      'rootCause',
+      'action',
+      'amount',
+      'deadline',
+    ])
+      assert.ok(key in (denials[0] ?? {}), key);
     assert.equal(denials.find((d) => d['claimId'] === 'RC1004')?.['amount'], '10000.00');
     assert.equal(denials.find((d) => d['claimId'] === 'RC1004')?.['ageDays'], 8);
 
@@ -66,14 +133,20 @@ void describe('recovery CLI', () => {
     assert.equal(r.code, 0);
     const csv = r.stdout.trim().split('\r\n');
     assert.equal(csv.length, 2);
-    assert.match(csv[1] ?? '', /^\d+,MEDICARE PART B,RC1005,1,J9271,,500,,2026-02-10,CO,151,N362,units-mue,appeal,7500\.00,4682\.52,2026-03-02,2026-07-05,new,/);
+    assert.match(
+      csv[1] ?? '',
+      /^\d+,MEDICARE PART B,RC1005,1,J9271,,500,,2026-02-10,CO,151,N362,units-mue,appeal,7500\.00,4682\.52,2026-03-02,2026-07-05,new,/,
+    );
 
     r = cli('underpaid', '--json');
     const under = JSON.parse(r.stdout) as Record<string, unknown>[];
-    assert.deepEqual(under.map((u) => [u['claimId'], u['line'], u['code'], u['paid'], u['expected'], u['gap'], u['basis']]), [
-      ['RC2001', 1, 'J9271', '12000.00', '12950.00', '950.00', 'contract'],
-      ['RC1006', 1, 'J9173', '4900.00', '5072.68', '172.68', 'medicare-asp'],
-    ]);
+    assert.deepEqual(
+      under.map((u) => [u['claimId'], u['line'], u['code'], u['paid'], u['expected'], u['gap'], u['basis']]),
+      [
+        ['RC2001', 1, 'J9271', '12000.00', '12950.00', '950.00', 'contract'],
+        ['RC1006', 1, 'J9173', '4900.00', '5072.68', '172.68', 'medicare-asp'],
+      ],
+    );
 
     const mue = denials.find((d) => d['claimId'] === 'RC1005');
     r = cli('worklist', 'set', String(mue?.['id']), 'appealed', '--note', 'redetermination sent');
@@ -85,17 +158,26 @@ void describe('recovery CLI', () => {
     const items = JSON.parse(r.stdout) as Record<string, unknown>[];
     assert.equal(items.length, 1);
     assert.equal(items[0]?.['claimId'], 'RC1005');
-    assert.deepEqual((items[0]?.['notes'] as string[]).map((n) => n.slice(11)), ['appealed: redetermination sent']);
+    assert.deepEqual(
+      (items[0]?.['notes'] as string[]).map((n) => n.slice(11)),
+      ['appealed: redetermination sent'],
+    );
 
     r = cli('appeal', 'RC1005', '1', '--date', '2026-03-10', '--out', 'rc1005.pdf');
     assert.equal(r.code, 0, r.stderr);
-    const text = execFileSync('pdftotext', [join(dir, 'rc1005.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const text = execFileSync('pdftotext', [join(dir, 'rc1005.pdf'), '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      ' ',
+    );
     assert.ok(text.includes('Redetermination request — claim RC1005, line 1'));
     assert.ok(text.includes('"The number of Days or Units of Service exceeds our acceptable maximum."'));
 
     r = cli('appeal', 'RC1003', '1', '--date', '2026-03-10', '--out', 'rc1003.md');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(readFileSync(join(dir, 'rc1003.md'), 'utf8'), /^# Corrected claim \(timely filing\) — claim RC1003, line 1/);
+    assert.match(
+      readFileSync(join(dir, 'rc1003.md'), 'utf8'),
+      /^# Corrected claim \(timely filing\) — claim RC1003, line 1/,
+    );
 
     r = cli('appeal', 'RC1001', '1');
     assert.equal(r.code, 1);

@@ -5,14 +5,27 @@
  *
  * Medicare Part B, dates of service 2026-02-10 (ASP January 2026 in force), remittance 2026-03-02.
  */
-import type { Adjustment, Claim, ClaimLine, Remittance, RemittanceClaim, RemittanceServiceLine } from '../../src/core/claim/model.ts';
+import type {
+  Adjustment,
+  Claim,
+  ClaimLine,
+  Remittance,
+  RemittanceClaim,
+  RemittanceServiceLine,
+} from '../../src/core/claim/model.ts';
 
 export const DOS = '2026-02-10';
 export const REMIT_DATE = '2026-03-02';
 
 const provider = { name: 'EXAMPLE ONCOLOGY PC', npi: '1234567893', tin: '123456789' };
 
-function line(sequence: number, code: string, units: number, chargeCents: number, extra: Partial<ClaimLine> = {}): ClaimLine {
+function line(
+  sequence: number,
+  code: string,
+  units: number,
+  chargeCents: number,
+  extra: Partial<ClaimLine> = {},
+): ClaimLine {
   return {
     sequence,
     serviceDate: DOS,
@@ -26,14 +39,29 @@ function line(sequence: number, code: string, units: number, chargeCents: number
   };
 }
 
-function claim(id: string, lines: ClaimLine[], payer: Claim['payer'] = { name: 'MEDICARE PART B', id: '12345', kind: 'medicare' }): Claim {
+function claim(
+  id: string,
+  lines: ClaimLine[],
+  payer: Claim['payer'] = { name: 'MEDICARE PART B', id: '12345', kind: 'medicare' },
+): Claim {
   return {
     id,
     format: '837P',
     billingProvider: provider,
     payer,
-    subscriber: { memberId: `1EG4TE5MK${id.slice(-2)}`, firstName: 'PAT', lastName: `TEST${id.slice(-2)}`, claimFilingIndicator: payer.kind === 'medicare' ? 'MB' : 'CI' },
-    patient: { memberId: `1EG4TE5MK${id.slice(-2)}`, firstName: 'PAT', lastName: `TEST${id.slice(-2)}`, birthDate: '1950-01-01', sex: 'F' },
+    subscriber: {
+      memberId: `1EG4TE5MK${id.slice(-2)}`,
+      firstName: 'PAT',
+      lastName: `TEST${id.slice(-2)}`,
+      claimFilingIndicator: payer.kind === 'medicare' ? 'MB' : 'CI',
+    },
+    patient: {
+      memberId: `1EG4TE5MK${id.slice(-2)}`,
+      firstName: 'PAT',
+      lastName: `TEST${id.slice(-2)}`,
+      birthDate: '1950-01-01',
+      sex: 'F',
+    },
     placeOfService: '11',
     frequencyCode: '1',
     totalChargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
@@ -43,12 +71,20 @@ function claim(id: string, lines: ClaimLine[], payer: Claim['payer'] = { name: '
   };
 }
 
-const ndc = (n: string): NonNullable<ClaimLine['drug']> => ({ ndc: n, ndcQualifier: 'N4', quantity: 1, unit: 'UN' });
+const ndc = (n: string): NonNullable<ClaimLine['drug']> => ({
+  ndc: n,
+  ndcQualifier: 'N4',
+  quantity: 1,
+  unit: 'UN',
+});
 
 /** The submitted claims (one 837P file). RC1010 gets no remittance; RC9999 is remitted but never submitted. */
 export function generatedClaims(): Claim[] {
   return [
-    claim('RC1001', [line(1, 'J9173', 75, 800_000, { drug: ndc('00310450012'), lineItemControlNumber: 'RC1001-1' }), line(2, '96413', 1, 30_000, { lineItemControlNumber: 'RC1001-2' })]),
+    claim('RC1001', [
+      line(1, 'J9173', 75, 800_000, { drug: ndc('00310450012'), lineItemControlNumber: 'RC1001-1' }),
+      line(2, '96413', 1, 30_000, { lineItemControlNumber: 'RC1001-2' }),
+    ]),
     claim('RC1002', [line(1, 'J9271', 200, 1_500_000, { drug: ndc('00006302601') })]),
     claim('RC1003', [line(1, 'J9309', 144, 2_500_000, { drug: ndc('50242010501') })]),
     claim('RC1004', [line(1, 'J9299', 240, 1_000_000)]),
@@ -56,21 +92,50 @@ export function generatedClaims(): Claim[] {
     claim('RC1006', [line(1, 'J9173', 75, 800_000, { drug: ndc('00310450012') })]),
     claim('RC1007', [line(1, 'J9173', 75, 800_000, { drug: ndc('00310450012') })]),
     claim('RC1010', [line(1, 'J9173', 50, 550_000)]),
-    claim('RC2001', [line(1, 'J9271', 200, 1_500_000)], { name: 'EXAMPLE HEALTH PLAN', id: 'EHP01', kind: 'commercial' }),
+    claim('RC2001', [line(1, 'J9271', 200, 1_500_000)], {
+      name: 'EXAMPLE HEALTH PLAN',
+      id: 'EHP01',
+      kind: 'commercial',
+    }),
   ];
 }
 
 const adj = (group: string, carc: string, amountCents: number, quantity?: number): Adjustment =>
   quantity === undefined ? { group, carc, amountCents } : { group, carc, amountCents, quantity };
 
-function svc(code: string, chargeCents: number, paidCents: number, units: number, adjustments: Adjustment[], extra: Partial<RemittanceServiceLine> = {}): RemittanceServiceLine {
-  return { procedure: { qualifier: 'HC', code, modifiers: [] }, chargeCents, paidCents, units, serviceDate: DOS, adjustments, remarkCodes: [], ...extra };
+function svc(
+  code: string,
+  chargeCents: number,
+  paidCents: number,
+  units: number,
+  adjustments: Adjustment[],
+  extra: Partial<RemittanceServiceLine> = {},
+): RemittanceServiceLine {
+  return {
+    procedure: { qualifier: 'HC', code, modifiers: [] },
+    chargeCents,
+    paidCents,
+    units,
+    serviceDate: DOS,
+    adjustments,
+    remarkCodes: [],
+    ...extra,
+  };
 }
 
-function rclaim(pcn: string, status: string, lines: RemittanceServiceLine[], pccn: string, filing = 'MB'): RemittanceClaim {
+function rclaim(
+  pcn: string,
+  status: string,
+  lines: RemittanceServiceLine[],
+  pccn: string,
+  filing = 'MB',
+): RemittanceClaim {
   const charge = lines.reduce((s, l) => s + l.chargeCents, 0);
   const paid = lines.reduce((s, l) => s + l.paidCents, 0);
-  const pr = lines.reduce((s, l) => s + l.adjustments.filter((a) => a.group === 'PR').reduce((t, a) => t + a.amountCents, 0), 0);
+  const pr = lines.reduce(
+    (s, l) => s + l.adjustments.filter((a) => a.group === 'PR').reduce((t, a) => t + a.amountCents, 0),
+    0,
+  );
   return {
     patientControlNumber: pcn,
     status,
@@ -90,36 +155,112 @@ function rclaim(pcn: string, status: string, lines: RemittanceServiceLine[], pcc
 export function medicareRemittance(): Remittance {
   const claims: RemittanceClaim[] = [
     // Paid exactly as expected: 75 × $86.270 = $6,470.25; coinsurance $1,294.05; sequestration $103.52; paid $5,072.68.
-    rclaim('RC1001', '1', [
-      svc('J9173', 800_000, 507_268, 75, [adj('CO', '45', 152_975), adj('PR', '2', 129_405), adj('CO', '253', 10_352)], { lineItemControlNumber: 'RC1001-1' }),
-      svc('96413', 30_000, 11_760, 1, [adj('CO', '45', 15_000), adj('PR', '2', 3_000), adj('CO', '253', 240)], { lineItemControlNumber: 'RC1001-2' }),
-    ], '2026061000101'),
+    rclaim(
+      'RC1001',
+      '1',
+      [
+        svc(
+          'J9173',
+          800_000,
+          507_268,
+          75,
+          [adj('CO', '45', 152_975), adj('PR', '2', 129_405), adj('CO', '253', 10_352)],
+          { lineItemControlNumber: 'RC1001-1' },
+        ),
+        svc(
+          '96413',
+          30_000,
+          11_760,
+          1,
+          [adj('CO', '45', 15_000), adj('PR', '2', 3_000), adj('CO', '253', 240)],
+          { lineItemControlNumber: 'RC1001-2' },
+        ),
+      ],
+      '2026061000101',
+    ),
     // Deductible: 200 × $59.726 = $11,945.20; PR-1 $283.00; coinsurance $2,332.44; sequestration $186.60; paid $9,143.16.
-    rclaim('RC1002', '1', [svc('J9271', 1_500_000, 914_316, 200, [adj('CO', '45', 305_480), adj('PR', '1', 28_300), adj('PR', '2', 233_244), adj('CO', '253', 18_660)])], '2026061000102'),
+    rclaim(
+      'RC1002',
+      '1',
+      [
+        svc('J9271', 1_500_000, 914_316, 200, [
+          adj('CO', '45', 305_480),
+          adj('PR', '1', 28_300),
+          adj('PR', '2', 233_244),
+          adj('CO', '253', 18_660),
+        ]),
+      ],
+      '2026061000102',
+    ),
     // NDC denial, unprocessable: no appeal rights, correct and resubmit. Recoverable = expected $15,441.02.
-    rclaim('RC1003', '4', [svc('J9309', 2_500_000, 0, 144, [adj('CO', '16', 2_500_000)], { remarkCodes: ['M119', 'MA130'] })], '2026061000103'),
+    rclaim(
+      'RC1003',
+      '4',
+      [svc('J9309', 2_500_000, 0, 144, [adj('CO', '16', 2_500_000)], { remarkCodes: ['M119', 'MA130'] })],
+      '2026061000103',
+    ),
     // Prior authorization absent. Recoverable = expected $6,317.10.
     rclaim('RC1004', '4', [svc('J9299', 1_000_000, 0, 240, [adj('CO', '197', 1_000_000)])], '2026061000104'),
     // 500 units billed, 400 paid (MUE 400): CO-151 on 100 units. Paid $18,730.07; recoverable $23,412.59 − $18,730.07 = $4,682.52.
-    rclaim('RC1005', '1', [
-      svc('J9271', 3_750_000, 1_873_007, 400, [adj('CO', '151', 750_000, 100), adj('CO', '45', 610_960), adj('PR', '2', 477_808), adj('CO', '253', 38_225)], {
-        originalUnits: 500,
-        remarkCodes: ['N362'],
-      }),
-    ], '2026061000105'),
+    rclaim(
+      'RC1005',
+      '1',
+      [
+        svc(
+          'J9271',
+          3_750_000,
+          1_873_007,
+          400,
+          [
+            adj('CO', '151', 750_000, 100),
+            adj('CO', '45', 610_960),
+            adj('PR', '2', 477_808),
+            adj('CO', '253', 38_225),
+          ],
+          {
+            originalUnits: 500,
+            remarkCodes: ['N362'],
+          },
+        ),
+      ],
+      '2026061000105',
+    ),
     // Underpaid: the payer allowed $6,250.00 instead of $6,470.25 → paid $4,900.00 vs expected $5,072.68: gap $172.68.
-    rclaim('RC1006', '1', [svc('J9173', 800_000, 490_000, 75, [adj('CO', '45', 175_000), adj('PR', '2', 125_000), adj('CO', '253', 10_000)])], '2026061000106'),
+    rclaim(
+      'RC1006',
+      '1',
+      [
+        svc('J9173', 800_000, 490_000, 75, [
+          adj('CO', '45', 175_000),
+          adj('PR', '2', 125_000),
+          adj('CO', '253', 10_000),
+        ]),
+      ],
+      '2026061000106',
+    ),
     // Duplicate. Recoverable = expected $5,072.68.
     rclaim('RC1007', '4', [svc('J9173', 800_000, 0, 75, [adj('OA', '18', 800_000)])], '2026061000107'),
     // Never submitted (not in the claims file): listed as unmatched; its denial is still a finding (line = SVC position).
-    rclaim('RC9999', '4', [svc('J9299', 400_000, 0, 100, [adj('CO', '50', 400_000)], { remarkCodes: ['N115'] })], '2026061000199'),
+    rclaim(
+      'RC9999',
+      '4',
+      [svc('J9299', 400_000, 0, 100, [adj('CO', '50', 400_000)], { remarkCodes: ['N115'] })],
+      '2026061000199',
+    ),
   ];
   const paid = claims.reduce((s, c) => s + c.paidCents, 0);
   return {
     format: '835',
     payer: { name: 'MEDICARE PART B', id: '12345' },
     payee: { name: provider.name, npi: provider.npi },
-    payment: { handling: 'I', amountCents: paid, creditDebit: 'C', method: 'ACH', date: REMIT_DATE, traceNumber: '883000111' },
+    payment: {
+      handling: 'I',
+      amountCents: paid,
+      creditDebit: 'C',
+      method: 'ACH',
+      date: REMIT_DATE,
+      traceNumber: '883000111',
+    },
     productionDate: REMIT_DATE,
     claims,
     providerAdjustments: [],
@@ -128,12 +269,27 @@ export function medicareRemittance(): Remittance {
 
 /** The commercial 835: contract J9271 $65.000 × 200 = $13,000.00 less PR-3 $50.00 = $12,950.00 expected, paid $12,000.00: gap $950.00. */
 export function commercialRemittance(): Remittance {
-  const claims = [rclaim('RC2001', '1', [svc('J9271', 1_500_000, 1_200_000, 200, [adj('CO', '45', 295_000), adj('PR', '3', 5_000)])], 'EHP2026000001', 'CI')];
+  const claims = [
+    rclaim(
+      'RC2001',
+      '1',
+      [svc('J9271', 1_500_000, 1_200_000, 200, [adj('CO', '45', 295_000), adj('PR', '3', 5_000)])],
+      'EHP2026000001',
+      'CI',
+    ),
+  ];
   return {
     format: '835',
     payer: { name: 'EXAMPLE HEALTH PLAN', id: 'EHP01' },
     payee: { name: provider.name, npi: provider.npi },
-    payment: { handling: 'I', amountCents: 1_200_000, creditDebit: 'C', method: 'CHK', date: REMIT_DATE, traceNumber: 'CHK77001' },
+    payment: {
+      handling: 'I',
+      amountCents: 1_200_000,
+      creditDebit: 'C',
+      method: 'CHK',
+      date: REMIT_DATE,
+      traceNumber: 'CHK77001',
+    },
     productionDate: REMIT_DATE,
     claims,
     providerAdjustments: [],
@@ -142,16 +298,92 @@ export function commercialRemittance(): Remittance {
 
 /** What the analysis must find, exactly. Recoverable and amounts in cents. */
 export const EXPECTED_DENIALS = [
-  { claimId: 'RC1003', line: 1, code: 'J9309', group: 'CO', carc: '16', rarc: ['M119', 'MA130'], cause: 'ndc', action: 'correct-resubmit', amount: 2_500_000, recoverable: 1_544_102, deadline: '2027-02-10' },
-  { claimId: 'RC1004', line: 1, code: 'J9299', group: 'CO', carc: '197', rarc: [], cause: 'prior-authorization', action: 'appeal', amount: 1_000_000, recoverable: 631_710, deadline: '2026-07-05' },
-  { claimId: 'RC1005', line: 1, code: 'J9271', group: 'CO', carc: '151', rarc: ['N362'], cause: 'units-mue', action: 'appeal', amount: 750_000, recoverable: 468_252, deadline: '2026-07-05' },
-  { claimId: 'RC1007', line: 1, code: 'J9173', group: 'OA', carc: '18', rarc: [], cause: 'duplicate', action: 'review', amount: 800_000, recoverable: 507_268, deadline: '2026-07-05' },
-  { claimId: 'RC9999', line: 1, code: 'J9299', group: 'CO', carc: '50', rarc: ['N115'], cause: 'diagnosis-medical-necessity', action: 'appeal', amount: 400_000, recoverable: 263_212, deadline: '2026-07-05' },
+  {
+    claimId: 'RC1003',
+    line: 1,
+    code: 'J9309',
+    group: 'CO',
+    carc: '16',
+    rarc: ['M119', 'MA130'],
+    cause: 'ndc',
+    action: 'correct-resubmit',
+    amount: 2_500_000,
+    recoverable: 1_544_102,
+    deadline: '2027-02-10',
+  },
+  {
+    claimId: 'RC1004',
+    line: 1,
+    code: 'J9299',
+    group: 'CO',
+    carc: '197',
+    rarc: [],
+    cause: 'prior-authorization',
+    action: 'appeal',
+    amount: 1_000_000,
+    recoverable: 631_710,
+    deadline: '2026-07-05',
+  },
+  {
+    claimId: 'RC1005',
+    line: 1,
+    code: 'J9271',
+    group: 'CO',
+    carc: '151',
+    rarc: ['N362'],
+    cause: 'units-mue',
+    action: 'appeal',
+    amount: 750_000,
+    recoverable: 468_252,
+    deadline: '2026-07-05',
+  },
+  {
+    claimId: 'RC1007',
+    line: 1,
+    code: 'J9173',
+    group: 'OA',
+    carc: '18',
+    rarc: [],
+    cause: 'duplicate',
+    action: 'review',
+    amount: 800_000,
+    recoverable: 507_268,
+    deadline: '2026-07-05',
+  },
+  {
+    claimId: 'RC9999',
+    line: 1,
+    code: 'J9299',
+    group: 'CO',
+    carc: '50',
+    rarc: ['N115'],
+    cause: 'diagnosis-medical-necessity',
+    action: 'appeal',
+    amount: 400_000,
+    recoverable: 263_212,
+    deadline: '2026-07-05',
+  },
 ] as const;
 
 export const EXPECTED_UNDERPAYMENTS = [
-  { claimId: 'RC1006', line: 1, code: 'J9173', paid: 490_000, expected: 507_268, gap: 17_268, basis: 'medicare-asp' },
-  { claimId: 'RC2001', line: 1, code: 'J9271', paid: 1_200_000, expected: 1_295_000, gap: 95_000, basis: 'contract' },
+  {
+    claimId: 'RC1006',
+    line: 1,
+    code: 'J9173',
+    paid: 490_000,
+    expected: 507_268,
+    gap: 17_268,
+    basis: 'medicare-asp',
+  },
+  {
+    claimId: 'RC2001',
+    line: 1,
+    code: 'J9271',
+    paid: 1_200_000,
+    expected: 1_295_000,
+    gap: 95_000,
+    basis: 'contract',
+  },
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -197,15 +429,25 @@ export function write837P(claims: readonly Claim[], control = 1): string {
   for (const c of claims) {
     hl += 1;
     body.push(`HL*${hl}*1*22*0`, `SBR*P*18*******${c.subscriber?.claimFilingIndicator ?? 'MB'}`);
-    body.push(`NM1*IL*1*${c.patient.lastName ?? 'DOE'}*${c.patient.firstName ?? 'PAT'}****MI*${c.subscriber?.memberId ?? c.patient.memberId ?? 'X'}`);
-    body.push('N3*1 PATIENT WAY', 'N4*ANYTOWN*PA*17111', `DMG*D8*${d8(c.patient.birthDate ?? '1950-01-01')}*${c.patient.sex ?? 'U'}`);
+    body.push(
+      `NM1*IL*1*${c.patient.lastName ?? 'DOE'}*${c.patient.firstName ?? 'PAT'}****MI*${c.subscriber?.memberId ?? c.patient.memberId ?? 'X'}`,
+    );
+    body.push(
+      'N3*1 PATIENT WAY',
+      'N4*ANYTOWN*PA*17111',
+      `DMG*D8*${d8(c.patient.birthDate ?? '1950-01-01')}*${c.patient.sex ?? 'U'}`,
+    );
     body.push(`NM1*PR*2*${c.payer.name ?? 'PAYER'}*****PI*${c.payer.id ?? '00000'}`);
-    body.push(`CLM*${c.id}*${money(c.totalChargeCents)}***${c.placeOfService ?? '11'}:B:${c.frequencyCode ?? '1'}*Y*A*Y*Y`);
+    body.push(
+      `CLM*${c.id}*${money(c.totalChargeCents)}***${c.placeOfService ?? '11'}:B:${c.frequencyCode ?? '1'}*Y*A*Y*Y`,
+    );
     body.push(`HI*${c.diagnoses.map((d, i) => `${i === 0 ? 'ABK' : 'ABF'}:${d.code}`).join('*')}`);
     for (const l of c.lines) {
       body.push(`LX*${l.sequence}`);
       const proc = ['HC', l.procedure.code, ...l.procedure.modifiers].join(':');
-      body.push(`SV1*${proc}*${money(l.chargeCents)}*UN*${l.units}***${l.diagnosisPointers.join(':') || '1'}`);
+      body.push(
+        `SV1*${proc}*${money(l.chargeCents)}*UN*${l.units}***${l.diagnosisPointers.join(':') || '1'}`,
+      );
       body.push(`DTP*472*D8*${d8(l.serviceDate ?? DOS)}`);
       if (l.lineItemControlNumber) body.push(`REF*6R*${l.lineItemControlNumber}`);
       if (l.drug) body.push(`LIN**N4*${l.drug.ndc}`, `CTP****${l.drug.quantity ?? 1}*${l.drug.unit ?? 'UN'}`);
@@ -231,12 +473,16 @@ export function write835(r: Remittance, control = 1): string {
       `CLP*${c.patientControlNumber}*${c.status}*${money(c.chargeCents)}*${money(c.paidCents)}*${c.patientResponsibilityCents ? money(c.patientResponsibilityCents) : ''}*${c.claimFilingIndicator ?? 'MB'}*${c.payerClaimControlNumber ?? ''}*11`,
     );
     for (const a of groupAdjustments(c.adjustments)) body.push(a);
-    body.push(`NM1*QC*1*${c.patient?.lastName ?? 'DOE'}*${c.patient?.firstName ?? 'PAT'}****MI*${c.patient?.memberId ?? 'X'}`);
+    body.push(
+      `NM1*QC*1*${c.patient?.lastName ?? 'DOE'}*${c.patient?.firstName ?? 'PAT'}****MI*${c.patient?.memberId ?? 'X'}`,
+    );
     if (c.remarkCodes.length > 0) body.push(`MOA***${c.remarkCodes.join('*')}`);
     for (const l of c.serviceLines) {
       const proc = ['HC', l.procedure.code, ...l.procedure.modifiers].join(':');
       const orig = l.originalUnits !== undefined ? `*${l.originalUnits}` : '';
-      body.push(`SVC*${proc}*${money(l.chargeCents)}*${money(l.paidCents)}**${l.units ?? 1}${orig ? `*${orig}` : ''}`);
+      body.push(
+        `SVC*${proc}*${money(l.chargeCents)}*${money(l.paidCents)}**${l.units ?? 1}${orig ? `*${orig}` : ''}`,
+      );
       body.push(`DTM*472*${d8(l.serviceDate ?? DOS)}`);
       for (const a of groupAdjustments(l.adjustments)) body.push(a);
       if (l.lineItemControlNumber) body.push(`REF*6R*${l.lineItemControlNumber}`);

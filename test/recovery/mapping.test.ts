@@ -27,7 +27,11 @@ void describe('denial mapping coverage', () => {
     assert.equal(current.length, 297);
     const cov = mappingCoverage(mapping, carcs);
     assert.deepEqual(cov.missing, [], `CARCs without a mapping: ${cov.missing.join(', ')}`);
-    assert.deepEqual(cov.unknownToStore, [], `mapped codes the store does not know: ${cov.unknownToStore.join(', ')}`);
+    assert.deepEqual(
+      cov.unknownToStore,
+      [],
+      `mapped codes the store does not know: ${cov.unknownToStore.join(', ')}`,
+    );
     assert.equal(cov.covered, 297);
   });
 
@@ -35,7 +39,10 @@ void describe('denial mapping coverage', () => {
     const reference = await sharedReference();
     const all = reference.allCarcs().map((s) => s.value.code);
     assert.equal(all.length, 407);
-    assert.deepEqual(all.filter((code) => !(code in mapping.carc)), []);
+    assert.deepEqual(
+      all.filter((code) => !(code in mapping.carc)),
+      [],
+    );
   });
 
   void test('every RARC it names exists in the store', async () => {
@@ -50,7 +57,10 @@ void describe('denial mapping coverage', () => {
     assert.ok(ids.length > 0);
     const known = new Set(EDITS.map((e) => e.id));
     assert.ok(known.size > 0, 'the edits registry is empty');
-    assert.deepEqual(ids.filter((id) => !known.has(id)), []);
+    assert.deepEqual(
+      ids.filter((id) => !known.has(id)),
+      [],
+    );
   });
 
   void test('link back: every denial an edit predicts classifies as a denial that names that edit', () => {
@@ -58,7 +68,10 @@ void describe('denial mapping coverage', () => {
     for (const edit of EDITS) {
       for (const d of edit.denials) {
         const c = classifyAdjustment(mapping, d.group, d.carc, d.rarc);
-        if (c.kind !== 'denial' || !c.edits.includes(edit.id)) missing.push(`${edit.id}: ${d.group}-${d.carc} ${d.rarc.join(' ')} → ${c.cause} [${c.edits.join(', ')}]`);
+        if (c.kind !== 'denial' || !c.edits.includes(edit.id))
+          missing.push(
+            `${edit.id}: ${d.group}-${d.carc} ${d.rarc.join(' ')} → ${c.cause} [${c.edits.join(', ')}]`,
+          );
       }
     }
     assert.deepEqual(missing, []);
@@ -67,11 +80,33 @@ void describe('denial mapping coverage', () => {
 
 void describe('denial mapping validation', () => {
   const cases: { name: string; mutate: (m: Record<string, unknown>) => void; path: RegExp }[] = [
-    { name: 'unknown cause', mutate: (m) => ((m['carc'] as Record<string, unknown>)['16'] = { cause: 'bad-cause' }), path: /carc\.16\.cause: expected one of/ },
-    { name: 'unknown action', mutate: (m) => ((m['carc'] as Record<string, unknown>)['45'] = { cause: 'contractual', action: 'pray' }), path: /carc\.45\.action/ },
-    { name: 'unknown field', mutate: (m) => ((m['carc'] as Record<string, unknown>)['1'] = { cause: 'patient-responsibility', colour: 'red' }), path: /carc\.1\.colour: unknown field/ },
-    { name: 'missing root cause', mutate: (m) => delete (m['rootCauses'] as Record<string, unknown>)['ndc'], path: /rootCauses\.ndc: missing root cause/ },
-    { name: 'empty RARC entry', mutate: (m) => ((m['rarc'] as Record<string, unknown>)['M119'] = {}), path: /rarc\.M119: a RARC entry needs/ },
+    {
+      name: 'unknown cause',
+      mutate: (m) => ((m['carc'] as Record<string, unknown>)['16'] = { cause: 'bad-cause' }),
+      path: /carc\.16\.cause: expected one of/,
+    },
+    {
+      name: 'unknown action',
+      mutate: (m) =>
+        ((m['carc'] as Record<string, unknown>)['45'] = { cause: 'contractual', action: 'pray' }),
+      path: /carc\.45\.action/,
+    },
+    {
+      name: 'unknown field',
+      mutate: (m) =>
+        ((m['carc'] as Record<string, unknown>)['1'] = { cause: 'patient-responsibility', colour: 'red' }),
+      path: /carc\.1\.colour: unknown field/,
+    },
+    {
+      name: 'missing root cause',
+      mutate: (m) => delete (m['rootCauses'] as Record<string, unknown>)['ndc'],
+      path: /rootCauses\.ndc: missing root cause/,
+    },
+    {
+      name: 'empty RARC entry',
+      mutate: (m) => ((m['rarc'] as Record<string, unknown>)['M119'] = {}),
+      path: /rarc\.M119: a RARC entry needs/,
+    },
   ];
   for (const c of cases) {
     void test(`rejects ${c.name} with the path of the field`, () => {
@@ -79,40 +114,223 @@ void describe('denial mapping validation', () => {
       c.mutate(data);
       const r = validateDenialMapping(data, 'mapping.yaml');
       assert.equal(r.ok, false);
-      assert.ok(r.problems.some((p) => c.path.test(p.message)), r.problems.map((p) => p.message).join('\n'));
+      assert.ok(
+        r.problems.some((p) => c.path.test(p.message)),
+        r.problems.map((p) => p.message).join('\n'),
+      );
     });
   }
 });
 
 void describe('classification', () => {
-  const cases: { name: string; group: string; carc: string; rarc: string[]; cause: string; kind: string; action: string }[] = [
-    { name: 'CO-16 + M119: NDC', group: 'CO', carc: '16', rarc: ['M119'], cause: 'ndc', kind: 'denial', action: 'correct-resubmit' },
-    { name: 'CO-16 + M119 + MA130: unprocessable, correct and resubmit', group: 'CO', carc: '16', rarc: ['M119', 'MA130'], cause: 'ndc', kind: 'denial', action: 'correct-resubmit' },
-    { name: 'CO-16 alone: documentation', group: 'CO', carc: '16', rarc: [], cause: 'documentation', kind: 'denial', action: 'correct-resubmit' },
-    { name: 'CO-197: prior authorization', group: 'CO', carc: '197', rarc: [], cause: 'prior-authorization', kind: 'denial', action: 'appeal' },
-    { name: 'CO-151 + N362: units over MUE', group: 'CO', carc: '151', rarc: ['N362'], cause: 'units-mue', kind: 'denial', action: 'appeal' },
-    { name: 'CO-151 keeps its cause even with M119 on the line', group: 'CO', carc: '151', rarc: ['M119'], cause: 'units-mue', kind: 'denial', action: 'appeal' },
-    { name: 'CO-4 + N519: modifier', group: 'CO', carc: '4', rarc: ['N519'], cause: 'modifier', kind: 'denial', action: 'correct-resubmit' },
-    { name: 'CO-11: diagnosis', group: 'CO', carc: '11', rarc: [], cause: 'diagnosis-medical-necessity', kind: 'denial', action: 'appeal' },
-    { name: 'CO-181: code invalid on DOS', group: 'CO', carc: '181', rarc: [], cause: 'coding', kind: 'denial', action: 'correct-resubmit' },
-    { name: 'OA-18: duplicate', group: 'OA', carc: '18', rarc: [], cause: 'duplicate', kind: 'denial', action: 'review' },
-    { name: 'CO-29: timely filing', group: 'CO', carc: '29', rarc: [], cause: 'timely-filing', kind: 'denial', action: 'appeal' },
-    { name: 'PR-1: deductible', group: 'PR', carc: '1', rarc: [], cause: 'patient-responsibility', kind: 'patient-responsibility', action: 'bill-patient' },
-    { name: 'PR-2: coinsurance', group: 'PR', carc: '2', rarc: [], cause: 'patient-responsibility', kind: 'patient-responsibility', action: 'bill-patient' },
-    { name: 'CO-45: contractual, not a denial', group: 'CO', carc: '45', rarc: [], cause: 'contractual', kind: 'contractual', action: 'none' },
-    { name: 'CO-253: sequestration, not a denial', group: 'CO', carc: '253', rarc: [], cause: 'sequestration', kind: 'sequestration', action: 'none' },
-    { name: 'PR-204: not covered, patient liable', group: 'PR', carc: '204', rarc: [], cause: 'non-covered', kind: 'patient-responsibility', action: 'bill-patient' },
-    { name: 'OA-23: prior payer impact', group: 'OA', carc: '23', rarc: [], cause: 'coordination-of-benefits', kind: 'informational', action: 'none' },
-    { name: 'CO-A1 + N362: generic denial refined', group: 'CO', carc: 'A1', rarc: ['N362'], cause: 'units-mue', kind: 'denial', action: 'appeal' },
-    { name: 'deactivated CO-42 still classified', group: 'CO', carc: '42', rarc: [], cause: 'contractual', kind: 'contractual', action: 'none' },
-    { name: 'unknown CARC: other, review', group: 'CO', carc: '999', rarc: [], cause: 'other', kind: 'denial', action: 'review' },
-    { name: 'lower-case input', group: 'co', carc: 'a1', rarc: ['N362'], cause: 'units-mue', kind: 'denial', action: 'appeal' },
+  const cases: {
+    name: string;
+    group: string;
+    carc: string;
+    rarc: string[];
+    cause: string;
+    kind: string;
+    action: string;
+  }[] = [
+    {
+      name: 'CO-16 + M119: NDC',
+      group: 'CO',
+      carc: '16',
+      rarc: ['M119'],
+      cause: 'ndc',
+      kind: 'denial',
+      action: 'correct-resubmit',
+    },
+    {
+      name: 'CO-16 + M119 + MA130: unprocessable, correct and resubmit',
+      group: 'CO',
+      carc: '16',
+      rarc: ['M119', 'MA130'],
+      cause: 'ndc',
+      kind: 'denial',
+      action: 'correct-resubmit',
+    },
+    {
+      name: 'CO-16 alone: documentation',
+      group: 'CO',
+      carc: '16',
+      rarc: [],
+      cause: 'documentation',
+      kind: 'denial',
+      action: 'correct-resubmit',
+    },
+    {
+      name: 'CO-197: prior authorization',
+      group: 'CO',
+      carc: '197',
+      rarc: [],
+      cause: 'prior-authorization',
+      kind: 'denial',
+      action: 'appeal',
+    },
+    {
+      name: 'CO-151 + N362: units over MUE',
+      group: 'CO',
+      carc: '151',
+      rarc: ['N362'],
+      cause: 'units-mue',
+      kind: 'denial',
+      action: 'appeal',
+    },
+    {
+      name: 'CO-151 keeps its cause even with M119 on the line',
+      group: 'CO',
+      carc: '151',
+      rarc: ['M119'],
+      cause: 'units-mue',
+      kind: 'denial',
+      action: 'appeal',
+    },
+    {
+      name: 'CO-4 + N519: modifier',
+      group: 'CO',
+      carc: '4',
+      rarc: ['N519'],
+      cause: 'modifier',
+      kind: 'denial',
+      action: 'correct-resubmit',
+    },
+    {
+      name: 'CO-11: diagnosis',
+      group: 'CO',
+      carc: '11',
+      rarc: [],
+      cause: 'diagnosis-medical-necessity',
+      kind: 'denial',
+      action: 'appeal',
+    },
+    {
+      name: 'CO-181: code invalid on DOS',
+      group: 'CO',
+      carc: '181',
+      rarc: [],
+      cause: 'coding',
+      kind: 'denial',
+      action: 'correct-resubmit',
+    },
+    {
+      name: 'OA-18: duplicate',
+      group: 'OA',
+      carc: '18',
+      rarc: [],
+      cause: 'duplicate',
+      kind: 'denial',
+      action: 'review',
+    },
+    {
+      name: 'CO-29: timely filing',
+      group: 'CO',
+      carc: '29',
+      rarc: [],
+      cause: 'timely-filing',
+      kind: 'denial',
+      action: 'appeal',
+    },
+    {
+      name: 'PR-1: deductible',
+      group: 'PR',
+      carc: '1',
+      rarc: [],
+      cause: 'patient-responsibility',
+      kind: 'patient-responsibility',
+      action: 'bill-patient',
+    },
+    {
+      name: 'PR-2: coinsurance',
+      group: 'PR',
+      carc: '2',
+      rarc: [],
+      cause: 'patient-responsibility',
+      kind: 'patient-responsibility',
+      action: 'bill-patient',
+    },
+    {
+      name: 'CO-45: contractual, not a denial',
+      group: 'CO',
+      carc: '45',
+      rarc: [],
+      cause: 'contractual',
+      kind: 'contractual',
+      action: 'none',
+    },
+    {
+      name: 'CO-253: sequestration, not a denial',
+      group: 'CO',
+      carc: '253',
+      rarc: [],
+      cause: 'sequestration',
+      kind: 'sequestration',
+      action: 'none',
+    },
+    {
+      name: 'PR-204: not covered, patient liable',
+      group: 'PR',
+      carc: '204',
+      rarc: [],
+      cause: 'non-covered',
+      kind: 'patient-responsibility',
+      action: 'bill-patient',
+    },
+    {
+      name: 'OA-23: prior payer impact',
+      group: 'OA',
+      carc: '23',
+      rarc: [],
+      cause: 'coordination-of-benefits',
+      kind: 'informational',
+      action: 'none',
+    },
+    {
+      name: 'CO-A1 + N362: generic denial refined',
+      group: 'CO',
+      carc: 'A1',
+      rarc: ['N362'],
+      cause: 'units-mue',
+      kind: 'denial',
+      action: 'appeal',
+    },
+    {
+      name: 'deactivated CO-42 still classified',
+      group: 'CO',
+      carc: '42',
+      rarc: [],
+      cause: 'contractual',
+      kind: 'contractual',
+      action: 'none',
+    },
+    {
+      name: 'unknown CARC: other, review',
+      group: 'CO',
+      carc: '999',
+      rarc: [],
+      cause: 'other',
+      kind: 'denial',
+      action: 'review',
+    },
+    {
+      name: 'lower-case input',
+      group: 'co',
+      carc: 'a1',
+      rarc: ['N362'],
+      cause: 'units-mue',
+      kind: 'denial',
+      action: 'appeal',
+    },
   ];
   for (const c of cases) {
     void test(c.name, () => {
       const rarc = [...c.rarc];
       const r = classifyAdjustment(mapping, c.group, c.carc, rarc);
-      assert.deepEqual({ cause: r.cause, kind: r.kind, action: r.action }, { cause: c.cause, kind: c.kind, action: c.action }, r.basis.join('; '));
+      assert.deepEqual(
+        { cause: r.cause, kind: r.kind, action: r.action },
+        { cause: c.cause, kind: c.kind, action: c.action },
+        r.basis.join('; '),
+      );
       assert.deepEqual(rarc, c.rarc, 'input not mutated');
       assert.equal(r.known, c.carc !== '999');
     });

@@ -20,7 +20,13 @@ let ctx: AnalysisContext;
 before(async () => {
   const r = loadRecoveryRules();
   assert.ok(r.ok);
-  ctx = { mapping: r.value.mapping, reference: await sharedReference(), contracts: r.value.contracts, deadlines: r.value.deadlines, tolerance: DEFAULT_TOLERANCE };
+  ctx = {
+    mapping: r.value.mapping,
+    reference: await sharedReference(),
+    contracts: r.value.contracts,
+    deadlines: r.value.deadlines,
+    tolerance: DEFAULT_TOLERANCE,
+  };
 });
 
 interface SampleCase {
@@ -76,7 +82,13 @@ const cases: SampleCase[] = [
     payments: [99_999, 999_999, 48_213],
     carcs: ['CO-24', 'CO-204', 'CO-45', 'CO-16', 'CO-23', 'CO-165', 'CO-29', 'CO-59'],
     denials: [],
-    denialCauses: { 'non-covered': 4, documentation: 3, 'timely-filing': 1, 'prior-authorization': 1, bundling: 1 },
+    denialCauses: {
+      'non-covered': 4,
+      documentation: 3,
+      'timely-filing': 1,
+      'prior-authorization': 1,
+      bundling: 1,
+    },
   },
   {
     // 9 CLPs with the same CLP01: all stored (content keys differ), no denials (CO-131 is a negotiated discount).
@@ -93,23 +105,39 @@ void describe('835 samples through revenue recovery', () => {
   for (const c of cases) {
     void test(c.file, async () => {
       const read = readRecoveryFile(join(x12SamplesDir(), c.file));
-      assert.deepEqual(read.remittances.map((r) => r.payment.amountCents), c.payments);
-      const store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), { ownsDb: true });
+      assert.deepEqual(
+        read.remittances.map((r) => r.payment.amountCents),
+        c.payments,
+      );
+      const store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), {
+        ownsDb: true,
+      });
       try {
-        const summary = store.importRemittances(read, read.remittances, { format: read.format, problems: read.problems });
+        const summary = store.importRemittances(read, read.remittances, {
+          format: read.format,
+          problems: read.problems,
+        });
         assert.deepEqual([summary.items, summary.added, summary.lines], [c.claims, c.claims, c.lines]);
         // Every adjustment in the file is a known CARC and classifies.
         const seen = new Set<string>();
         for (const rc of read.remittances.flatMap((r) => r.claims)) {
           for (const a of [...rc.adjustments, ...rc.serviceLines.flatMap((l) => l.adjustments)]) {
             seen.add(`${a.group}-${a.carc}`);
-            assert.equal(classifyAdjustment(ctx.mapping, a.group, a.carc, []).known, true, `${a.group}-${a.carc}`);
+            assert.equal(
+              classifyAdjustment(ctx.mapping, a.group, a.carc, []).known,
+              true,
+              `${a.group}-${a.carc}`,
+            );
           }
         }
         assert.deepEqual([...seen].sort(), [...c.carcs].sort());
         const rec = store.reconcile(ctx);
         assert.equal(rec.remitClaimsAnalyzed, c.claims);
-        assert.equal(rec.unmatched, c.claims, 'no claims imported: every remittance claim is listed as unmatched');
+        assert.equal(
+          rec.unmatched,
+          c.claims,
+          'no claims imported: every remittance claim is listed as unmatched',
+        );
         assert.equal(store.unmatched().remitClaims.length, c.claims);
         const denials = store.denials();
         if (c.denialCauses) {
@@ -118,7 +146,10 @@ void describe('835 samples through revenue recovery', () => {
           assert.deepEqual(byCause, c.denialCauses);
         } else {
           const got = denials
-            .map((d) => `${d.claimId}/${d.line}/${d.groupCode}-${d.carc}/${d.rootCause}/${d.action}/${d.amountCents}${d.action === 'appeal' ? `/${d.deadline}` : ''}`)
+            .map(
+              (d) =>
+                `${d.claimId}/${d.line}/${d.groupCode}-${d.carc}/${d.rootCause}/${d.action}/${d.amountCents}${d.action === 'appeal' ? `/${d.deadline}` : ''}`,
+            )
             .sort();
           assert.deepEqual(got, [...c.denials].sort());
         }
@@ -150,8 +181,13 @@ void describe('FHIR ExplanationOfBenefit samples through revenue recovery', () =
       const read = readRecoveryFile(join(fhirSamplesDir(), c.file));
       assert.equal(read.format, 'fhir');
       const lines = read.remittances.flatMap((r) => r.claims.flatMap((rc) => rc.serviceLines));
-      assert.deepEqual(lines.map((l) => l.chargeCents), c.charges);
-      const store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), { ownsDb: true });
+      assert.deepEqual(
+        lines.map((l) => l.chargeCents),
+        c.charges,
+      );
+      const store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), {
+        ownsDb: true,
+      });
       try {
         const summary = store.importRemittances(read, read.remittances, { format: read.format });
         assert.deepEqual([summary.status, summary.items, summary.lines], ['imported', 1, c.lines]);

@@ -37,13 +37,24 @@ export function runCases(edit: Edit | readonly Edit[], cases: readonly EditCase[
       const before = JSON.stringify(claims);
       const result = check(edit, claims, c.options);
       assert.deepEqual(brief(result.findings), c.expect);
-      const ids = new Set((Array.isArray(edit) ? (edit as readonly Edit[]) : [edit as Edit]).map((e) => e.id));
+      const ids = new Set(
+        (Array.isArray(edit) ? (edit as readonly Edit[]) : [edit as Edit]).map((e) => e.id),
+      );
       for (const f of result.findings) assert.ok(ids.has(f.editId), `finding from ${f.editId}`);
       if (c.messages) {
         assert.equal(result.findings.length, c.messages.length, 'one message fragment per finding');
-        c.messages.forEach((m, i) => assert.ok(result.findings[i]?.message.includes(m), `finding ${i}: "${result.findings[i]?.message ?? ''}" should contain "${m}"`));
+        c.messages.forEach((m, i) =>
+          assert.ok(
+            result.findings[i]?.message.includes(m),
+            `finding ${i}: "${result.findings[i]?.message ?? ''}" should contain "${m}"`,
+          ),
+        );
       }
-      if (c.fixes) assert.deepEqual(result.findings.filter((f) => f.fix).map((f) => f.fix?.description), c.fixes);
+      if (c.fixes)
+        assert.deepEqual(
+          result.findings.filter((f) => f.fix).map((f) => f.fix?.description),
+          c.fixes,
+        );
       c.assert?.(result);
       assert.equal(JSON.stringify(claims), before, 'input claims unchanged');
     });

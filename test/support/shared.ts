@@ -10,12 +10,15 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 function mustExist(dir: string, what: string): string {
   if (!existsSync(dir)) {
-    throw new Error(`${what} not found at ${dir}: tests need ../shared beside the checkout (set DRUGCLAIM_SHARED to override).`);
+    throw new Error(
+      `${what} not found at ${dir}: tests need ../shared beside the checkout (set DRUGCLAIM_SHARED to override).`,
+    );
   }
   return dir;
 }
 
-export const sharedDir = (): string => mustExist(process.env['DRUGCLAIM_SHARED'] ?? resolve(repoRoot, '..', 'shared'), 'shared/');
+export const sharedDir = (): string =>
+  mustExist(process.env['DRUGCLAIM_SHARED'] ?? resolve(repoRoot, '..', 'shared'), 'shared/');
 export const sharedDataDir = (): string => mustExist(resolve(sharedDir(), 'data'), 'shared/data');
 export const samplesDir = (): string => mustExist(resolve(sharedDir(), 'samples'), 'shared/samples');
 export const x12SamplesDir = (): string => mustExist(resolve(samplesDir(), 'x12'), 'shared/samples/x12');

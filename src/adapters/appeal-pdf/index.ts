@@ -28,7 +28,10 @@ export function pdfSafe(text: string): string {
   let out = text;
   for (const [re, to] of REPLACEMENTS) out = out.replace(re, to);
   // WinAnsi covers Latin-1 plus a few punctuation marks (— – … • € ™ …).
-  return out.replace(/[^\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2026\u2022\u20ac\u2122\u201a\u201e\u2020\u2021\u2030]/g, '?');
+  return out.replace(
+    /[^\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2026\u2022\u20ac\u2122\u201a\u201e\u2020\u2021\u2030]/g,
+    '?',
+  );
 }
 
 export function renderAppealPdf(markdown: string, options: PdfOptions = {}): Promise<Buffer> {
@@ -50,13 +53,20 @@ export function renderAppealPdf(markdown: string, options: PdfOptions = {}): Pro
     doc.on('error', reject);
   });
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const spans = (list: readonly Span[], size: number, options: { indent?: number; bullet?: boolean } = {}): void => {
+  const spans = (
+    list: readonly Span[],
+    size: number,
+    options: { indent?: number; bullet?: boolean } = {},
+  ): void => {
     doc.fontSize(size);
     const x = doc.page.margins.left + (options.indent ?? 0);
     const w = width - (options.indent ?? 0);
     // Keep a bullet with the start of its text: break the page first when not even two lines fit.
     doc.font('Helvetica');
-    const need = Math.min(doc.heightOfString(pdfSafe(list.map((s) => s.text).join('')), { width: w }), doc.currentLineHeight(true) * 2);
+    const need = Math.min(
+      doc.heightOfString(pdfSafe(list.map((s) => s.text).join('')), { width: w }),
+      doc.currentLineHeight(true) * 2,
+    );
     if (doc.y + need > doc.page.maxY()) doc.addPage();
     const y = doc.y;
     if (options.bullet) {
@@ -75,7 +85,10 @@ export function renderAppealPdf(markdown: string, options: PdfOptions = {}): Pro
     switch (block.type) {
       case 'heading':
         doc.moveDown(block.level === 1 ? 0 : 0.6);
-        spans(block.spans.map((s) => ({ ...s, bold: true })), block.level === 1 ? 15 : block.level === 2 ? 12.5 : 11);
+        spans(
+          block.spans.map((s) => ({ ...s, bold: true })),
+          block.level === 1 ? 15 : block.level === 2 ? 12.5 : 11,
+        );
         doc.moveDown(0.3);
         break;
       case 'paragraph':
@@ -91,7 +104,11 @@ export function renderAppealPdf(markdown: string, options: PdfOptions = {}): Pro
         break;
       case 'rule': {
         const y = doc.y + 4;
-        doc.moveTo(doc.page.margins.left, y).lineTo(doc.page.margins.left + width, y).lineWidth(0.5).stroke();
+        doc
+          .moveTo(doc.page.margins.left, y)
+          .lineTo(doc.page.margins.left + width, y)
+          .lineWidth(0.5)
+          .stroke();
         doc.moveDown(0.8);
         break;
       }

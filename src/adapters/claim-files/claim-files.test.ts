@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Claim } from '../../core/claim/model.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
-import { detectClaimSyntax, readClaimBytes, readClaimFile, streamClaims, writeClaimFile, writeClaims } from './index.ts';
+import {
+  detectClaimSyntax,
+  readClaimBytes,
+  readClaimFile,
+  streamClaims,
+  writeClaimFile,
+  writeClaims,
+} from './index.ts';
 import { csvColumns } from './csv.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-claim-files-'));
@@ -28,7 +35,9 @@ describe('format detection', () => {
     ['export.txt', 'claimId,procedure,units,charge\nA,J9355,1,10', 'csv'],
     ['x.txt', 'Dear biller,', 'unknown'],
   ];
-  for (const [name, text, want] of cases) it(`${name}: ${JSON.stringify(text.substring(0, 24))} → ${want}`, () => assert.equal(detectClaimSyntax(name, Buffer.from(text)), want));
+  for (const [name, text, want] of cases)
+    it(`${name}: ${JSON.stringify(text.substring(0, 24))} → ${want}`, () =>
+      assert.equal(detectClaimSyntax(name, Buffer.from(text)), want));
 });
 
 describe('every shared sample through readClaimBytes', () => {
@@ -40,7 +49,8 @@ describe('every shared sample through readClaimBytes', () => {
       assert.equal(r.format, want);
       assert.ok(r.claims.length + r.remittances.length > 0);
       const listed = r.problems.filter((p) => p.severity === 'error').length;
-      if (r.problems.some((p) => p.code === 'claim-file.too-many-problems')) assert.ok(r.problemTotals.error >= listed);
+      if (r.problems.some((p) => p.code === 'claim-file.too-many-problems'))
+        assert.ok(r.problemTotals.error >= listed);
       else assert.equal(r.problemTotals.error, listed);
     });
   }
@@ -55,12 +65,18 @@ describe('every shared sample through readClaimBytes', () => {
 
 describe('canonical JSON', () => {
   it('round-trips everything the model holds (positions and envelopes included)', () => {
-    const claims = readClaimBytes('a.837', x12('837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')).claims;
+    const claims = readClaimBytes(
+      'a.837',
+      x12('837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt'),
+    ).claims;
     const remittances = readClaimBytes('a.835', x12('835_lfh_managed-care.835')).remittances;
     const back = readClaimBytes('claims.json', Buffer.from(writeClaims(claims, 'json')));
     assert.deepEqual(back.problems, []);
     assert.equal(back.format, 'json');
-    assert.deepEqual(back.claims, claims.map((c) => ({ ...c, format: c.format })));
+    assert.deepEqual(
+      back.claims,
+      claims.map((c) => ({ ...c, format: c.format })),
+    );
     const withRem = readClaimBytes('all.json', Buffer.from(JSON.stringify({ claims, remittances })));
     assert.deepEqual(withRem.remittances, remittances);
   });
@@ -74,15 +90,21 @@ describe('canonical JSON', () => {
     ((broken[3] as { lines: { units: unknown }[] }).lines[0] as { units: unknown }).units = 'ten';
     const r = readClaimBytes('x.json', Buffer.from(JSON.stringify({ claims: broken })));
     assert.equal(r.claims.length, 3);
-    assert.deepEqual(r.problems.map((p) => [p.code, p.at?.path]), [
-      ['json.claim.invalid', '$.claims[1].totalChargeCents'],
-      ['json.claim.invalid', '$.claims[3].lines[0].units'],
-    ]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.at?.path]),
+      [
+        ['json.claim.invalid', '$.claims[1].totalChargeCents'],
+        ['json.claim.invalid', '$.claims[3].lines[0].units'],
+      ],
+    );
   });
 
   it('reports invalid JSON', () => {
     const r = readClaimBytes('x.json', Buffer.from('{"claims": [ }'));
-    assert.deepEqual(r.problems.map((p) => p.code), ['json.invalid']);
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['json.invalid'],
+    );
     assert.equal(r.format, 'unknown');
   });
 });
@@ -101,11 +123,24 @@ describe('claim CSV', () => {
     assert.equal(r.format, 'csv');
     const [a, b] = r.claims;
     assert.ok(a && b);
-    assert.deepEqual([a.id, a.payer.kind, a.patient.weightKg, a.totalChargeCents, a.diagnoses.map((d) => d.code), a.lines.length], ['PCN1', 'medicare', 70, 180000, ['C50911', 'Z5111'], 2]);
+    assert.deepEqual(
+      [
+        a.id,
+        a.payer.kind,
+        a.patient.weightKg,
+        a.totalChargeCents,
+        a.diagnoses.map((d) => d.code),
+        a.lines.length,
+      ],
+      ['PCN1', 'medicare', 70, 180000, ['C50911', 'Z5111'], 2],
+    );
     assert.deepEqual(a.lines[0]?.dose, { text: '150MG', amount: 150, unit: 'MG' });
     assert.deepEqual(a.lines[0]?.drug, { ndc: '00069008101', ndcQualifier: 'N4', quantity: 150, unit: 'ME' });
     assert.deepEqual(a.lines[1]?.notes, ['first hour, chemo']);
-    assert.deepEqual([b.lines[0]?.chargeCents, b.lines[0]?.procedure.modifiers, b.lines[0]?.dose?.discardedAmount], [100000, ['JW'], 40]);
+    assert.deepEqual(
+      [b.lines[0]?.chargeCents, b.lines[0]?.procedure.modifiers, b.lines[0]?.dose?.discardedAmount],
+      [100000, ['JW'], 40],
+    );
     assert.equal(a.lines[0]?.position?.line, 2);
   });
 
@@ -114,18 +149,33 @@ describe('claim CSV', () => {
     const text = writeClaims(claims, 'csv');
     assert.equal(text.split('\n')[0], csvColumns.join(','));
     const back = readClaimBytes('again.csv', Buffer.from(text)).claims;
-    const strip = (cs: Claim[]): unknown => cs.map((c) => ({ ...c, position: undefined, diagnoses: c.diagnoses.map((d) => d.code), lines: c.lines.map((l) => ({ ...l, position: undefined })) }));
+    const strip = (cs: Claim[]): unknown =>
+      cs.map((c) => ({
+        ...c,
+        position: undefined,
+        diagnoses: c.diagnoses.map((d) => d.code),
+        lines: c.lines.map((l) => ({ ...l, position: undefined })),
+      }));
     assert.deepEqual(strip(back), strip(claims));
   });
 
   it('reports missing columns and bad values with row and column', () => {
-    assert.deepEqual(readClaimBytes('x.csv', Buffer.from('claimId,units\nA,1')).problems.map((p) => p.code), ['csv.column.missing']);
-    const r = readClaimBytes('x.csv', Buffer.from('claimId,procedure,units,charge,birthDate\nA,J9355,x,12.3.4,1/2/1950'));
-    assert.deepEqual(r.problems.map((p) => [p.code, p.at?.line, p.at?.field]), [
-      ['csv.value.invalid', 2, 'birthDate'],
-      ['csv.value.invalid', 2, 'units'],
-      ['csv.value.invalid', 2, 'charge'],
-    ]);
+    assert.deepEqual(
+      readClaimBytes('x.csv', Buffer.from('claimId,units\nA,1')).problems.map((p) => p.code),
+      ['csv.column.missing'],
+    );
+    const r = readClaimBytes(
+      'x.csv',
+      Buffer.from('claimId,procedure,units,charge,birthDate\nA,J9355,x,12.3.4,1/2/1950'),
+    );
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.at?.line, p.at?.field]),
+      [
+        ['csv.value.invalid', 2, 'birthDate'],
+        ['csv.value.invalid', 2, 'units'],
+        ['csv.value.invalid', 2, 'charge'],
+      ],
+    );
   });
 });
 
@@ -135,8 +185,16 @@ describe('files, streaming and the problem cap', () => {
     const whole = await readClaimFile(path);
     const seen: string[] = [];
     const progress: number[] = [];
-    const s = await streamClaims(path, (c) => seen.push(c.id), (p) => progress.push(p.bytesRead), { chunkSize: 65536 });
-    assert.deepEqual(seen, whole.claims.map((c) => c.id));
+    const s = await streamClaims(
+      path,
+      (c) => seen.push(c.id),
+      (p) => progress.push(p.bytesRead),
+      { chunkSize: 65536 },
+    );
+    assert.deepEqual(
+      seen,
+      whole.claims.map((c) => c.id),
+    );
     assert.equal(s.claims, 624);
     assert.equal(s.serviceLines, 624);
     assert.equal(s.transactions.length, 312);
@@ -171,7 +229,11 @@ describe('files, streaming and the problem cap', () => {
       const r = await readClaimFile(path);
       assert.deepEqual([r.format, r.problems.map((p) => p.code)], ['unknown', [code]], path);
       const s = await streamClaims(path, () => undefined);
-      assert.deepEqual(s.problems.map((p) => p.code), [code], path);
+      assert.deepEqual(
+        s.problems.map((p) => p.code),
+        [code],
+        path,
+      );
     }
   });
 
@@ -181,7 +243,10 @@ describe('files, streaming and the problem cap', () => {
     const date = new Date('2025-03-01T12:00:00Z');
     assert.match(writeClaims([...claims, ...inst], 'x12', { date }), /ST\*837\*0002\*005010X223A3~/);
     assert.match(writeClaims(inst, '837P', { date }), /SV1\*HC:85025/);
-    const fhir = JSON.parse(writeClaims(claims, 'fhir', { created: '2025-03-01' })) as { resourceType: string; entry: unknown[] };
+    const fhir = JSON.parse(writeClaims(claims, 'fhir', { created: '2025-03-01' })) as {
+      resourceType: string;
+      entry: unknown[];
+    };
     assert.deepEqual([fhir.resourceType, fhir.entry.length], ['Bundle', 1]);
     assert.equal(writeClaimFile(claims, 'csv').text.split('\n').length, 4);
   });

@@ -22,18 +22,47 @@ function sources(dir: string): string[] {
 it('docs/claims-io.md and the registry list the same codes and severities', () => {
   const doc = readFileSync(join(repoRoot, 'docs', 'claims-io.md'), 'utf8');
   const section = doc.substring(doc.indexOf('## Problem codes'));
-  const documented = new Map([...section.matchAll(/^\| `([a-z0-9.-]+)` \| (error|warning|info) \|/gm)].map((m) => [m[1] as string, m[2] as string]));
+  const documented = new Map(
+    [...section.matchAll(/^\| `([a-z0-9.-]+)` \| (error|warning|info) \|/gm)].map((m) => [
+      m[1] as string,
+      m[2] as string,
+    ]),
+  );
   assert.ok(documented.size > 20);
-  assert.deepEqual([...documented.keys()].filter((c) => !registry.has(c)), [], 'documented but not in codes.ts');
-  assert.deepEqual([...registry.keys()].filter((c) => !documented.has(c)), [], 'in codes.ts but not documented');
+  assert.deepEqual(
+    [...documented.keys()].filter((c) => !registry.has(c)),
+    [],
+    'documented but not in codes.ts',
+  );
+  assert.deepEqual(
+    [...registry.keys()].filter((c) => !documented.has(c)),
+    [],
+    'in codes.ts but not documented',
+  );
   for (const [code, severity] of registry) assert.equal(documented.get(code), severity, code);
 });
 
 it('every code written in the sources is registered, and every registered code is used', () => {
   const dirs = ['x12', 'fhir', 'claim-files'].map((d) => join(repoRoot, 'src', 'adapters', d));
-  const files = [...dirs.flatMap(sources), join(repoRoot, 'src', 'adapters', 'cli', 'commands', 'read.ts'), join(repoRoot, 'src', 'adapters', 'cli', 'commands', 'convert.ts')];
+  const files = [
+    ...dirs.flatMap(sources),
+    join(repoRoot, 'src', 'adapters', 'cli', 'commands', 'read.ts'),
+    join(repoRoot, 'src', 'adapters', 'cli', 'commands', 'convert.ts'),
+  ];
   const used = new Set<string>();
-  for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(/['`]((?:x12|fhir|json|csv|claim-file)\.[a-z0-9-]+(?:\.[a-z0-9-]+)*)['`:]/g)) used.add(m[1] as string);
-  assert.deepEqual([...used].filter((c) => !registry.has(c)).sort(), [], 'used in the sources but not registered');
-  assert.deepEqual([...registry.keys()].filter((c) => !used.has(c)).sort(), [], 'registered but never reported');
+  for (const f of files)
+    for (const m of readFileSync(f, 'utf8').matchAll(
+      /['`]((?:x12|fhir|json|csv|claim-file)\.[a-z0-9-]+(?:\.[a-z0-9-]+)*)['`:]/g,
+    ))
+      used.add(m[1] as string);
+  assert.deepEqual(
+    [...used].filter((c) => !registry.has(c)).sort(),
+    [],
+    'used in the sources but not registered',
+  );
+  assert.deepEqual(
+    [...registry.keys()].filter((c) => !used.has(c)).sort(),
+    [],
+    'registered but never reported',
+  );
 });

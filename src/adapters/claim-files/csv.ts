@@ -12,11 +12,43 @@ import type { Problem } from '../../core/problem.ts';
 import { doseFromNotes } from './dose-notes.ts';
 
 export const csvColumns = [
-  'claimId', 'payerName', 'payerId', 'payerKind', 'billingName', 'billingNpi', 'billingTin', 'renderingNpi', 'memberId',
-  'patientLastName', 'patientFirstName', 'birthDate', 'sex', 'weightKg', 'heightCm', 'placeOfService', 'typeOfBill',
-  'frequencyCode', 'priorAuthorization', 'diagnoses', 'totalCharge', 'line', 'serviceDate', 'serviceDateTo', 'procedure',
-  'modifiers', 'units', 'unitType', 'charge', 'diagnosisPointers', 'revenueCode', 'ndc', 'ndcQuantity', 'ndcUnit', 'dose',
-  'discarded', 'note',
+  'claimId',
+  'payerName',
+  'payerId',
+  'payerKind',
+  'billingName',
+  'billingNpi',
+  'billingTin',
+  'renderingNpi',
+  'memberId',
+  'patientLastName',
+  'patientFirstName',
+  'birthDate',
+  'sex',
+  'weightKg',
+  'heightCm',
+  'placeOfService',
+  'typeOfBill',
+  'frequencyCode',
+  'priorAuthorization',
+  'diagnoses',
+  'totalCharge',
+  'line',
+  'serviceDate',
+  'serviceDateTo',
+  'procedure',
+  'modifiers',
+  'units',
+  'unitType',
+  'charge',
+  'diagnosisPointers',
+  'revenueCode',
+  'ndc',
+  'ndcQuantity',
+  'ndcUnit',
+  'dose',
+  'discarded',
+  'note',
 ] as const;
 export type CsvColumn = (typeof csvColumns)[number];
 
@@ -28,7 +60,11 @@ function parseCents(text: string): number | undefined {
 
 const required: CsvColumn[] = ['claimId', 'procedure', 'units', 'charge'];
 const kinds = new Set<PayerKind>(['medicare', 'medicaid', 'commercial', 'unknown']);
-const list = (v: string): string[] => v.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== '');
+const list = (v: string): string[] =>
+  v
+    .split(/[;|]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 export interface CsvReadResult {
   claims: Claim[];
@@ -38,13 +74,27 @@ export interface CsvReadResult {
 export function readClaimCsv(text: string, options: { file?: string } = {}): CsvReadResult {
   const problems: Problem[] = [];
   const file = options.file;
-  const at = (line: number, field?: string): NonNullable<Problem['at']> => ({ line, ...(field === undefined ? {} : { field }), ...(file === undefined ? {} : { file }) });
+  const at = (line: number, field?: string): NonNullable<Problem['at']> => ({
+    line,
+    ...(field === undefined ? {} : { field }),
+    ...(file === undefined ? {} : { file }),
+  });
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+    rows = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
-    problems.push({ code: 'csv.invalid', severity: 'error', message: `Not valid CSV: ${err instanceof Error ? err.message : String(err)}`, at: at(line) });
+    problems.push({
+      code: 'csv.invalid',
+      severity: 'error',
+      message: `Not valid CSV: ${err instanceof Error ? err.message : String(err)}`,
+      at: at(line),
+    });
     return { claims: [], problems };
   }
   const header = rows[0];
@@ -56,11 +106,22 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
   header.forEach((h, i) => index.set(h.trim(), i));
   const missing = required.filter((c) => !index.has(c));
   if (missing.length > 0) {
-    problems.push({ code: 'csv.column.missing', severity: 'error', message: `Required column${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.`, at: at(1, missing[0]) });
+    problems.push({
+      code: 'csv.column.missing',
+      severity: 'error',
+      message: `Required column${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.`,
+      at: at(1, missing[0]),
+    });
     return { claims: [], problems };
   }
   const unknown = header.filter((h) => !(csvColumns as readonly string[]).includes(h.trim()));
-  if (unknown.length > 0) problems.push({ code: 'csv.column.unknown', severity: 'warning', message: `Columns not read: ${unknown.join(', ')}.`, at: at(1, unknown[0]) });
+  if (unknown.length > 0)
+    problems.push({
+      code: 'csv.column.unknown',
+      severity: 'warning',
+      message: `Columns not read: ${unknown.join(', ')}.`,
+      at: at(1, unknown[0]),
+    });
 
   const claims = new Map<string, Claim>();
   for (let r = 1; r < rows.length; r++) {
@@ -71,7 +132,12 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
       return i === undefined ? '' : (row[i] ?? '').trim();
     };
     const bad = (c: CsvColumn, why: string): void => {
-      problems.push({ code: 'csv.value.invalid', severity: 'error', message: `Row ${lineNo}, ${c} "${get(c)}": ${why}.`, at: at(lineNo, c) });
+      problems.push({
+        code: 'csv.value.invalid',
+        severity: 'error',
+        message: `Row ${lineNo}, ${c} "${get(c)}": ${why}.`,
+        at: at(lineNo, c),
+      });
     };
     const id = get('claimId');
     if (id === '') {
@@ -87,7 +153,8 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
     if (line) claim.lines.push(line);
   }
   for (const claim of claims.values()) {
-    if (claim.totalChargeCents < 0) claim.totalChargeCents = claim.lines.reduce((s, l) => s + l.chargeCents, 0);
+    if (claim.totalChargeCents < 0)
+      claim.totalChargeCents = claim.lines.reduce((s, l) => s + l.chargeCents, 0);
   }
   return { claims: [...claims.values()], problems };
 }
@@ -113,7 +180,8 @@ function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: 
     lines: [],
     position: { line: lineNo, ...(file === undefined ? {} : { file }) },
   };
-  if (kind !== '' && !kinds.has(kind as PayerKind)) bad('payerKind', 'expected medicare, medicaid, commercial or unknown');
+  if (kind !== '' && !kinds.has(kind as PayerKind))
+    bad('payerKind', 'expected medicare, medicaid, commercial or unknown');
   const set = <T extends object>(target: T, key: keyof T & string, column: CsvColumn): void => {
     const v = get(column);
     if (v !== '') (target as Record<string, unknown>)[key] = v;
@@ -135,7 +203,10 @@ function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: 
   const sex = get('sex').toUpperCase();
   if (sex === 'M' || sex === 'F' || sex === 'U') claim.patient.sex = sex;
   else if (sex !== '') bad('sex', 'expected M, F or U');
-  for (const [column, key] of [['weightKg', 'weightKg'], ['heightCm', 'heightCm']] as const) {
+  for (const [column, key] of [
+    ['weightKg', 'weightKg'],
+    ['heightCm', 'heightCm'],
+  ] as const) {
     const v = get(column);
     if (v === '') continue;
     const n = Number(v);
@@ -146,7 +217,13 @@ function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: 
   set(claim, 'typeOfBill', 'typeOfBill');
   set(claim, 'frequencyCode', 'frequencyCode');
   set(claim, 'priorAuthorization', 'priorAuthorization');
-  list(get('diagnoses')).forEach((code, i) => claim.diagnoses.push({ code: code.replace(/\./g, '').toUpperCase(), pointer: i + 1, qualifier: i === 0 ? 'ABK' : 'ABF' }));
+  list(get('diagnoses')).forEach((code, i) =>
+    claim.diagnoses.push({
+      code: code.replace(/\./g, '').toUpperCase(),
+      pointer: i + 1,
+      qualifier: i === 0 ? 'ABK' : 'ABF',
+    }),
+  );
   const total = get('totalCharge');
   if (total !== '') {
     const c = parseCents(total);
@@ -156,7 +233,13 @@ function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: 
   return claim;
 }
 
-function newLine(claim: Claim, get: Getter, bad: Complain, lineNo: number, file: string | undefined): ClaimLine | undefined {
+function newLine(
+  claim: Claim,
+  get: Getter,
+  bad: Complain,
+  lineNo: number,
+  file: string | undefined,
+): ClaimLine | undefined {
   const procedure = get('procedure').toUpperCase();
   if (procedure === '') {
     bad('procedure', 'a procedure code is required');
@@ -171,7 +254,13 @@ function newLine(claim: Claim, get: Getter, bad: Complain, lineNo: number, file:
   if (charge === undefined) bad('charge', 'expected a dollar amount');
   const line: ClaimLine = {
     sequence: Number.isInteger(seq) && seq >= 1 ? seq : claim.lines.length + 1,
-    procedure: { qualifier: 'HC', code: procedure, modifiers: list(get('modifiers')).map((m) => m.toUpperCase()).slice(0, 4) },
+    procedure: {
+      qualifier: 'HC',
+      code: procedure,
+      modifiers: list(get('modifiers'))
+        .map((m) => m.toUpperCase())
+        .slice(0, 4),
+    },
     units: Number.isFinite(units) ? units : 0,
     chargeCents: charge ?? 0,
     diagnosisPointers: [],
@@ -185,7 +274,10 @@ function newLine(claim: Claim, get: Getter, bad: Complain, lineNo: number, file:
   }
   const unitType = get('unitType');
   if (unitType !== '') line.unitType = unitType.toUpperCase();
-  for (const [column, key] of [['serviceDate', 'serviceDate'], ['serviceDateTo', 'serviceDateTo']] as const) {
+  for (const [column, key] of [
+    ['serviceDate', 'serviceDate'],
+    ['serviceDateTo', 'serviceDateTo'],
+  ] as const) {
     const v = get(column);
     if (v === '') continue;
     if (isDate(v)) line[key] = v;
@@ -208,12 +300,19 @@ function newLine(claim: Claim, get: Getter, bad: Complain, lineNo: number, file:
   const doseText = get('dose');
   const discarded = get('discarded');
   if (doseText !== '' || discarded !== '') {
-    const parsed = doseFromNotes([`${doseText === '' ? '' : `DOSE ${doseText}`} ${discarded === '' ? '' : `WASTE ${discarded}`}`]);
+    const parsed = doseFromNotes([
+      `${doseText === '' ? '' : `DOSE ${doseText}`} ${discarded === '' ? '' : `WASTE ${discarded}`}`,
+    ]);
     line.dose = { text: doseText };
-    if (parsed?.amount !== undefined && parsed.unit !== undefined) Object.assign(line.dose, { amount: parsed.amount, unit: parsed.unit });
+    if (parsed?.amount !== undefined && parsed.unit !== undefined)
+      Object.assign(line.dose, { amount: parsed.amount, unit: parsed.unit });
     if (discarded !== '') {
       line.dose.discardedText = discarded;
-      if (parsed?.discardedAmount !== undefined && parsed.discardedUnit !== undefined) Object.assign(line.dose, { discardedAmount: parsed.discardedAmount, discardedUnit: parsed.discardedUnit });
+      if (parsed?.discardedAmount !== undefined && parsed.discardedUnit !== undefined)
+        Object.assign(line.dose, {
+          discardedAmount: parsed.discardedAmount,
+          discardedUnit: parsed.discardedUnit,
+        });
     }
   } else if (line.notes.length > 0) {
     const dose = doseFromNotes(line.notes);

@@ -15,12 +15,28 @@
  */
 import type { DocumentedDose } from '../../core/claim/model.ts';
 
-const unitPattern = '(MG\\/KG|MCG\\/KG|UNITS?\\/KG|MG\\/M2|MG|MCG|UG|GRAMS?|GM|G|ML|L|MEQ|MMOL|UNITS?|IU|U|MIU|MU)';
+const unitPattern =
+  '(MG\\/KG|MCG\\/KG|UNITS?\\/KG|MG\\/M2|MG|MCG|UG|GRAMS?|GM|G|ML|L|MEQ|MMOL|UNITS?|IU|U|MIU|MU)';
 const numberPattern = '(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)';
-const doseRe = new RegExp(`(?:^|[^A-Z0-9])(?:DOSE ADMINISTERED|DOSE GIVEN|DOSAGE|DOSE|ADMINISTERED|ADMIN|GIVEN|ADM)\\s*[:=-]?\\s*(${numberPattern}\\s*${unitPattern})(?![A-Z0-9])`, 'gi');
-const wasteRe = new RegExp(`(?:^|[^A-Z0-9])(?:AMOUNT WASTED|AMT WASTED|WASTED|WASTE|DISCARDED|DISCARD|JW)\\s*[:=-]?\\s*(${numberPattern}\\s*${unitPattern})(?![A-Z0-9])`, 'gi');
+const doseRe = new RegExp(
+  `(?:^|[^A-Z0-9])(?:DOSE ADMINISTERED|DOSE GIVEN|DOSAGE|DOSE|ADMINISTERED|ADMIN|GIVEN|ADM)\\s*[:=-]?\\s*(${numberPattern}\\s*${unitPattern})(?![A-Z0-9])`,
+  'gi',
+);
+const wasteRe = new RegExp(
+  `(?:^|[^A-Z0-9])(?:AMOUNT WASTED|AMT WASTED|WASTED|WASTE|DISCARDED|DISCARD|JW)\\s*[:=-]?\\s*(${numberPattern}\\s*${unitPattern})(?![A-Z0-9])`,
+  'gi',
+);
 
-const unitNames: Record<string, string> = { UG: 'MCG', GM: 'G', GRAM: 'G', GRAMS: 'G', UNIT: 'UNITS', U: 'UNITS', IU: 'UNITS', 'UNIT/KG': 'UNITS/KG' };
+const unitNames: Record<string, string> = {
+  UG: 'MCG',
+  GM: 'G',
+  GRAM: 'G',
+  GRAMS: 'G',
+  UNIT: 'UNITS',
+  U: 'UNITS',
+  IU: 'UNITS',
+  'UNIT/KG': 'UNITS/KG',
+};
 
 interface Found {
   text: string;

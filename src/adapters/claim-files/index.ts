@@ -95,7 +95,12 @@ export class ProblemList {
     if (this.dropped.size > 0) {
       const n = [...this.dropped.values()].reduce((a, b) => a + b, 0);
       const codes = [...this.dropped].map(([c, k]) => `${c} ×${k}`).join(', ');
-      this.problems.push({ code: 'claim-file.too-many-problems', severity: 'warning', message: `${n} more problems were counted but not listed: ${codes}.`, data: Object.fromEntries(this.dropped) });
+      this.problems.push({
+        code: 'claim-file.too-many-problems',
+        severity: 'warning',
+        message: `${n} more problems were counted but not listed: ${codes}.`,
+        data: Object.fromEntries(this.dropped),
+      });
       this.totals.warning++;
       this.dropped.clear();
     }
@@ -127,7 +132,14 @@ export function detectClaimSyntax(name: string, head: Uint8Array): ClaimSyntax {
 }
 
 function emptyResult(problems: ProblemList): ClaimFileResult {
-  return { format: 'unknown', transactions: [], claims: [], remittances: [], problems: problems.finish(), problemTotals: problems.totals };
+  return {
+    format: 'unknown',
+    transactions: [],
+    claims: [],
+    remittances: [],
+    problems: problems.finish(),
+    problemTotals: problems.totals,
+  };
 }
 
 function fileProblem(code: string, severity: Severity, message: string, file: string): Problem {
@@ -135,7 +147,11 @@ function fileProblem(code: string, severity: Severity, message: string, file: st
 }
 
 /** Reads a claim file already in memory. `name` is used for detection (extension) and in problem positions. */
-export function readClaimBytes(name: string, bytes: Uint8Array, options: ReadClaimOptions = {}): ClaimFileResult {
+export function readClaimBytes(
+  name: string,
+  bytes: Uint8Array,
+  options: ReadClaimOptions = {},
+): ClaimFileResult {
   const file = options.name ?? name;
   const problems = new ProblemList(options.maxProblems);
   if (bytes.length === 0) {
@@ -147,17 +163,35 @@ export function readClaimBytes(name: string, bytes: Uint8Array, options: ReadCla
     const r = readX12Bytes(bytes, { file });
     problems.addAll(r.problems);
     const first = r.transactions[0];
-    return { format: first ? first.type : 'unknown', transactions: r.transactions, claims: r.claims, remittances: r.remittances, problems: problems.finish(), problemTotals: problems.totals };
+    return {
+      format: first ? first.type : 'unknown',
+      transactions: r.transactions,
+      claims: r.claims,
+      remittances: r.remittances,
+      problems: problems.finish(),
+      problemTotals: problems.totals,
+    };
   }
   if (syntax === 'unknown') {
     const sniffed = sniffEncoding(bytes);
-    const blank = bytes.length <= 1 << 16 && (() => {
-      const d = decodeText(bytes);
-      return d.ok && d.text.trim() === '';
-    })();
+    const blank =
+      bytes.length <= 1 << 16 &&
+      (() => {
+        const d = decodeText(bytes);
+        return d.ok && d.text.trim() === '';
+      })();
     if (!sniffed.ok) problems.add(fileProblem(sniffed.code, 'error', sniffed.message, file));
-    else if (blank) problems.add(fileProblem('claim-file.empty', 'error', 'The file holds only blank space.', file));
-    else problems.add(fileProblem('claim-file.unknown-format', 'error', 'The content is not X12 (837/835), FHIR JSON, claim JSON or claim CSV.', file));
+    else if (blank)
+      problems.add(fileProblem('claim-file.empty', 'error', 'The file holds only blank space.', file));
+    else
+      problems.add(
+        fileProblem(
+          'claim-file.unknown-format',
+          'error',
+          'The content is not X12 (837/835), FHIR JSON, claim JSON or claim CSV.',
+          file,
+        ),
+      );
     return emptyResult(problems);
   }
   const decoded = decodeText(bytes);
@@ -168,7 +202,14 @@ export function readClaimBytes(name: string, bytes: Uint8Array, options: ReadCla
   if (syntax === 'csv') {
     const r = readClaimCsv(decoded.text, { file });
     problems.addAll(r.problems);
-    return { format: 'csv', transactions: [], claims: r.claims, remittances: [], problems: problems.finish(), problemTotals: problems.totals };
+    return {
+      format: 'csv',
+      transactions: [],
+      claims: r.claims,
+      remittances: [],
+      problems: problems.finish(),
+      problemTotals: problems.totals,
+    };
   }
   // JSON: parse once, then read as FHIR or as canonical claims.
   let value: unknown;
@@ -178,21 +219,49 @@ export function readClaimBytes(name: string, bytes: Uint8Array, options: ReadCla
     if (syntax === 'fhir') {
       const r = readFhirJson(decoded.text, { file });
       problems.addAll(r.problems);
-      return { format: 'fhir', transactions: [], claims: r.claims, remittances: r.remittances, problems: problems.finish(), problemTotals: problems.totals };
+      return {
+        format: 'fhir',
+        transactions: [],
+        claims: r.claims,
+        remittances: r.remittances,
+        problems: problems.finish(),
+        problemTotals: problems.totals,
+      };
     }
     const r = readFhirJson(decoded.text, { file }); // reports the JSON syntax error with its line and column
-    problems.addAll(r.problems.map((p) => (p.code === 'fhir.json.invalid' ? { ...p, code: 'json.invalid' } : p)));
+    problems.addAll(
+      r.problems.map((p) => (p.code === 'fhir.json.invalid' ? { ...p, code: 'json.invalid' } : p)),
+    );
     return emptyResult(problems);
   }
-  const looksFhir = (v: unknown): boolean => typeof v === 'object' && v !== null && (Array.isArray(v) ? v.some(looksFhir) : typeof (v as { resourceType?: unknown }).resourceType === 'string');
+  const looksFhir = (v: unknown): boolean =>
+    typeof v === 'object' &&
+    v !== null &&
+    (Array.isArray(v)
+      ? v.some(looksFhir)
+      : typeof (v as { resourceType?: unknown }).resourceType === 'string');
   if (syntax === 'fhir' || looksFhir(value)) {
     const r = readFhirValue(value, { file });
     problems.addAll(r.problems);
-    return { format: 'fhir', transactions: [], claims: r.claims, remittances: r.remittances, problems: problems.finish(), problemTotals: problems.totals };
+    return {
+      format: 'fhir',
+      transactions: [],
+      claims: r.claims,
+      remittances: r.remittances,
+      problems: problems.finish(),
+      problemTotals: problems.totals,
+    };
   }
   const r = readClaimJsonValue(value, { file });
   problems.addAll(r.problems);
-  return { format: 'json', transactions: [], claims: r.claims, remittances: r.remittances, problems: problems.finish(), problemTotals: problems.totals };
+  return {
+    format: 'json',
+    transactions: [],
+    claims: r.claims,
+    remittances: r.remittances,
+    problems: problems.finish(),
+    problemTotals: problems.totals,
+  };
 }
 
 /** Reads a claim file from disk (all claims in memory; use `streamClaims` for big X12 files). */
@@ -203,7 +272,14 @@ export async function readClaimFile(path: string, options: ReadClaimOptions = {}
     bytes = await readFile(path);
   } catch (err) {
     const problems = new ProblemList(options.maxProblems);
-    problems.add(fileProblem('claim-file.read-failed', 'error', `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))}.`, name));
+    problems.add(
+      fileProblem(
+        'claim-file.read-failed',
+        'error',
+        `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))}.`,
+        name,
+      ),
+    );
     return emptyResult(problems);
   }
   return readClaimBytes(path, bytes, { ...options, name });
@@ -256,8 +332,25 @@ export async function streamClaims(
       await handle.close();
     }
   } catch (err) {
-    problems.add(fileProblem('claim-file.read-failed', 'error', `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`, name));
-    return { format: 'unknown', transactions: [], claims: 0, serviceLines: 0, remittances: [], problems: problems.finish(), problemTotals: problems.totals, bytes: 0, segments: 0 };
+    problems.add(
+      fileProblem(
+        'claim-file.read-failed',
+        'error',
+        `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
+        name,
+      ),
+    );
+    return {
+      format: 'unknown',
+      transactions: [],
+      claims: 0,
+      serviceLines: 0,
+      remittances: [],
+      problems: problems.finish(),
+      problemTotals: problems.totals,
+      bytes: 0,
+      segments: 0,
+    };
   }
   const syntax = options.as ?? (size === 0 ? 'unknown' : detectClaimSyntax(path, head));
   if (syntax === 'x12') {
@@ -280,7 +373,17 @@ export async function streamClaims(
       streamOptions,
     );
     const first = s.transactions[0];
-    return { format: first ? first.type : 'unknown', transactions: s.transactions, claims: s.claims, serviceLines: s.serviceLines, remittances, problems: problems.finish(), problemTotals: problems.totals, bytes: s.bytes, segments: s.segments };
+    return {
+      format: first ? first.type : 'unknown',
+      transactions: s.transactions,
+      claims: s.claims,
+      serviceLines: s.serviceLines,
+      remittances,
+      problems: problems.finish(),
+      problemTotals: problems.totals,
+      bytes: s.bytes,
+      segments: s.segments,
+    };
   }
   const readOptions: ReadClaimOptions = { name };
   if (options.maxProblems !== undefined) readOptions.maxProblems = options.maxProblems;
@@ -293,7 +396,17 @@ export async function streamClaims(
   }
   for (const rem of r.remittances) options.onRemittance?.(rem);
   onProgress?.({ bytesRead: size, totalBytes: size, claims: r.claims.length, segments: 0 });
-  return { format: r.format, transactions: r.transactions, claims: r.claims.length, serviceLines: lines, remittances: options.keepRemittances === false ? [] : r.remittances, problems: r.problems, problemTotals: r.problemTotals, bytes: size, segments: 0 };
+  return {
+    format: r.format,
+    transactions: r.transactions,
+    claims: r.claims.length,
+    serviceLines: lines,
+    remittances: options.keepRemittances === false ? [] : r.remittances,
+    problems: r.problems,
+    problemTotals: r.problemTotals,
+    bytes: size,
+    segments: 0,
+  };
 }
 
 export interface WriteClaimOptions extends Omit<X12WriteOptions, 'type'> {
@@ -310,7 +423,11 @@ export interface ClaimWriteResult {
  * Writes claims in a format: "837P"/"837I" force the claim type; "x12" writes 837I claims (and claims with a type of
  * bill) as 837I and the rest as 837P; "fhir" a Bundle of Claims; "json" canonical JSON; "csv" one row per line.
  */
-export function writeClaimFile(claims: readonly Claim[], format: ClaimOutputFormat, options: WriteClaimOptions = {}): ClaimWriteResult {
+export function writeClaimFile(
+  claims: readonly Claim[],
+  format: ClaimOutputFormat,
+  options: WriteClaimOptions = {},
+): ClaimWriteResult {
   switch (format) {
     case '837P':
     case '837I':
@@ -318,7 +435,10 @@ export function writeClaimFile(claims: readonly Claim[], format: ClaimOutputForm
     case 'x12':
       return writeX12Claims(claims, options);
     case 'fhir':
-      return { text: writeFhirClaims(claims, options.created === undefined ? {} : { created: options.created }), problems: [] };
+      return {
+        text: writeFhirClaims(claims, options.created === undefined ? {} : { created: options.created }),
+        problems: [],
+      };
     case 'json':
       return { text: writeClaimJson(claims), problems: [] };
     case 'csv':
@@ -327,7 +447,11 @@ export function writeClaimFile(claims: readonly Claim[], format: ClaimOutputForm
 }
 
 /** `writeClaimFile(...).text`: X12 with correct SE/GE/IEA counts and control numbers, FHIR, JSON or CSV. */
-export function writeClaims(claims: readonly Claim[], format: ClaimOutputFormat, options: WriteClaimOptions = {}): string {
+export function writeClaims(
+  claims: readonly Claim[],
+  format: ClaimOutputFormat,
+  options: WriteClaimOptions = {},
+): string {
   return writeClaimFile(claims, format, options).text;
 }
 

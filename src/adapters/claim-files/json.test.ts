@@ -12,17 +12,49 @@ const claimWith = (line: Record<string, unknown>): string =>
         payer: { name: 'MEDICARE PART B', id: '12202' },
         patient: { memberId: 'M1' },
         totalChargeCents: 100_000,
-        lines: [{ sequence: 1, serviceDate: '2026-02-02', procedure: { qualifier: 'HC', code: 'J9173', modifiers: [] }, units: 75, chargeCents: 100_000, ...line }],
+        lines: [
+          {
+            sequence: 1,
+            serviceDate: '2026-02-02',
+            procedure: { qualifier: 'HC', code: 'J9173', modifiers: [] },
+            units: 75,
+            chargeCents: 100_000,
+            ...line,
+          },
+        ],
       },
     ],
   });
 
 describe('claim JSON: documented dose', () => {
   const cases: { name: string; line: Record<string, unknown>; want: unknown }[] = [
-    { name: 'a dose note with waste becomes the line dose', line: { notes: ['DOSE 750MG WASTE 90MG'] }, want: { text: '750MG', amount: 750, unit: 'MG', discardedText: '90MG', discardedAmount: 90, discardedUnit: 'MG' } },
-    { name: 'an explicit dose object wins over the note', line: { notes: ['DOSE 750MG'], dose: { text: '740MG', amount: 740, unit: 'MG' } }, want: { text: '740MG', amount: 740, unit: 'MG' } },
-    { name: 'a note that documents no dose leaves it unset', line: { notes: ['PATIENT TOLERATED WELL'] }, want: undefined },
-    { name: 'two different doses in one note are ambiguous: unset', line: { notes: ['DOSE 750MG DOSE 700MG'] }, want: undefined },
+    {
+      name: 'a dose note with waste becomes the line dose',
+      line: { notes: ['DOSE 750MG WASTE 90MG'] },
+      want: {
+        text: '750MG',
+        amount: 750,
+        unit: 'MG',
+        discardedText: '90MG',
+        discardedAmount: 90,
+        discardedUnit: 'MG',
+      },
+    },
+    {
+      name: 'an explicit dose object wins over the note',
+      line: { notes: ['DOSE 750MG'], dose: { text: '740MG', amount: 740, unit: 'MG' } },
+      want: { text: '740MG', amount: 740, unit: 'MG' },
+    },
+    {
+      name: 'a note that documents no dose leaves it unset',
+      line: { notes: ['PATIENT TOLERATED WELL'] },
+      want: undefined,
+    },
+    {
+      name: 'two different doses in one note are ambiguous: unset',
+      line: { notes: ['DOSE 750MG DOSE 700MG'] },
+      want: undefined,
+    },
   ];
   for (const c of cases) {
     void it(c.name, () => {

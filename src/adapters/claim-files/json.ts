@@ -13,18 +13,57 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM
 const cents = z.number().int('expected integer cents');
 const text = z.string();
 
-const address = z.object({ line1: text, line2: text, city: text, state: text, postalCode: text, country: text }).partial();
+const address = z
+  .object({ line1: text, line2: text, city: text, state: text, postalCode: text, country: text })
+  .partial();
 const contact = z.object({ name: text, phone: text, email: text }).partial();
-const party = z.object({ name: text, lastName: text, firstName: text, npi: text, tin: text, id: text, taxonomy: text, address, contact }).partial();
+const party = z
+  .object({
+    name: text,
+    lastName: text,
+    firstName: text,
+    npi: text,
+    tin: text,
+    id: text,
+    taxonomy: text,
+    address,
+    contact,
+  })
+  .partial();
 const patient = z
-  .object({ memberId: text, firstName: text, lastName: text, birthDate: isoDate, sex: z.enum(['M', 'F', 'U']), weightKg: z.number().positive(), heightCm: z.number().positive(), address })
+  .object({
+    memberId: text,
+    firstName: text,
+    lastName: text,
+    birthDate: isoDate,
+    sex: z.enum(['M', 'F', 'U']),
+    weightKg: z.number().positive(),
+    heightCm: z.number().positive(),
+    address,
+  })
   .partial();
 const position = z
-  .object({ file: text, line: z.number(), segmentIndex: z.number(), segmentId: text, element: z.number(), field: text, loop: text, path: text })
+  .object({
+    file: text,
+    line: z.number(),
+    segmentIndex: z.number(),
+    segmentId: text,
+    element: z.number(),
+    field: text,
+    loop: text,
+    path: text,
+  })
   .partial();
-const procedure = z.object({ qualifier: text, code: text, modifiers: z.array(text).max(4).default([]), description: text.optional() });
+const procedure = z.object({
+  qualifier: text,
+  code: text,
+  modifiers: z.array(text).max(4).default([]),
+  description: text.optional(),
+});
 const adjustment = z.object({ group: text, carc: text, amountCents: cents, quantity: z.number().optional() });
-const envelope = z.object({ interchangeControl: text, groupControl: text, transactionControl: text, version: text }).partial();
+const envelope = z
+  .object({ interchangeControl: text, groupControl: text, transactionControl: text, version: text })
+  .partial();
 
 const line = z.object({
   sequence: z.number().int().positive(),
@@ -37,11 +76,26 @@ const line = z.object({
   diagnosisPointers: z.array(z.number().int().positive()).default([]),
   revenueCode: text.optional(),
   placeOfService: text.optional(),
-  drug: z.object({ ndc: text, ndcQualifier: text.default('N4'), quantity: z.number().optional(), unit: text.optional(), prescriptionNumber: text.optional() }).optional(),
+  drug: z
+    .object({
+      ndc: text,
+      ndcQualifier: text.default('N4'),
+      quantity: z.number().optional(),
+      unit: text.optional(),
+      prescriptionNumber: text.optional(),
+    })
+    .optional(),
   notes: z.array(text).default([]),
   lineItemControlNumber: text.optional(),
   dose: z
-    .object({ text, discardedText: text.optional(), amount: z.number().optional(), unit: text.optional(), discardedAmount: z.number().optional(), discardedUnit: text.optional() })
+    .object({
+      text,
+      discardedText: text.optional(),
+      amount: z.number().optional(),
+      unit: text.optional(),
+      discardedAmount: z.number().optional(),
+      discardedUnit: text.optional(),
+    })
     .optional(),
   renderingProvider: party.optional(),
   position: position.optional(),
@@ -56,7 +110,16 @@ export const claimSchema = z.object({
   billingProvider: party,
   renderingProvider: party.optional(),
   payer: party.extend({ kind: z.enum(['medicare', 'medicaid', 'commercial', 'unknown']).default('unknown') }),
-  subscriber: patient.extend({ relationship: text, groupNumber: text, claimFilingIndicator: text, payerResponsibility: text, groupName: text }).partial().optional(),
+  subscriber: patient
+    .extend({
+      relationship: text,
+      groupNumber: text,
+      claimFilingIndicator: text,
+      payerResponsibility: text,
+      groupName: text,
+    })
+    .partial()
+    .optional(),
   patientRelationship: text.optional(),
   otherPayers: z
     .array(
@@ -73,7 +136,16 @@ export const claimSchema = z.object({
       }),
     )
     .optional(),
-  indicators: z.object({ providerSignature: text, assignment: text, benefitsAssignment: text, releaseOfInformation: text, patientSignatureSource: text }).partial().optional(),
+  indicators: z
+    .object({
+      providerSignature: text,
+      assignment: text,
+      benefitsAssignment: text,
+      releaseOfInformation: text,
+      patientSignatureSource: text,
+    })
+    .partial()
+    .optional(),
   attendingProvider: party.optional(),
   admissionType: text.optional(),
   admissionSource: text.optional(),
@@ -86,7 +158,9 @@ export const claimSchema = z.object({
   placeOfService: text.optional(),
   typeOfBill: text.optional(),
   totalChargeCents: cents,
-  diagnoses: z.array(z.object({ code: text, qualifier: text.optional(), pointer: z.number().int().positive() })).default([]),
+  diagnoses: z
+    .array(z.object({ code: text, qualifier: text.optional(), pointer: z.number().int().positive() }))
+    .default([]),
   priorAuthorization: text.optional(),
   payerClaimControlNumber: text.optional(),
   statementFrom: isoDate.optional(),
@@ -96,7 +170,12 @@ export const claimSchema = z.object({
   position: position.optional(),
 });
 
-const adjudication = z.object({ category: text, amountCents: cents.optional(), value: z.number().optional(), reason: text.optional() });
+const adjudication = z.object({
+  category: text,
+  amountCents: cents.optional(),
+  value: z.number().optional(),
+  reason: text.optional(),
+});
 const remittanceLine = z.object({
   procedure,
   originalProcedure: procedure.optional(),
@@ -121,7 +200,14 @@ export const remittanceSchema = z.object({
   envelope: envelope.optional(),
   payer: party,
   payee: party,
-  payment: z.object({ handling: text.optional(), amountCents: cents, creditDebit: text.optional(), method: text.optional(), date: isoDate.optional(), traceNumber: text.optional() }),
+  payment: z.object({
+    handling: text.optional(),
+    amountCents: cents,
+    creditDebit: text.optional(),
+    method: text.optional(),
+    date: isoDate.optional(),
+    traceNumber: text.optional(),
+  }),
   productionDate: isoDate.optional(),
   claims: z
     .array(
@@ -148,7 +234,15 @@ export const remittanceSchema = z.object({
     )
     .default([]),
   providerAdjustments: z
-    .array(z.object({ providerId: text, fiscalPeriodDate: isoDate.optional(), reasonCode: text, reference: text.optional(), amountCents: cents }))
+    .array(
+      z.object({
+        providerId: text,
+        fiscalPeriodDate: isoDate.optional(),
+        reasonCode: text,
+        reference: text.optional(),
+        amountCents: cents,
+      }),
+    )
     .default([]),
   position: position.optional(),
 });
@@ -160,14 +254,24 @@ export interface JsonReadResult {
 }
 
 function pathText(base: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), base);
+  return path.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`),
+    base,
+  );
 }
 
 /**
  * Zod fills defaults and keeps only known keys; the result matches the model. The cast drops zod's `| undefined` on
  * optional keys, which `exactOptionalPropertyTypes` would otherwise reject: zod never writes an undefined value.
  */
-function validate<T>(schema: z.ZodType, value: unknown, path: string, what: string, file: string | undefined, problems: Problem[]): T | undefined {
+function validate<T>(
+  schema: z.ZodType,
+  value: unknown,
+  path: string,
+  what: string,
+  file: string | undefined,
+  problems: Problem[],
+): T | undefined {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data as T;
   for (const issue of parsed.error.issues.slice(0, 20)) {
@@ -201,7 +305,12 @@ export function readClaimJson(text: string, options: { file?: string } = {}): Js
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.substring(1) : text);
   } catch (err) {
-    result.problems.push({ code: 'json.invalid', severity: 'error', message: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}`, at: options.file === undefined ? {} : { file: options.file } });
+    result.problems.push({
+      code: 'json.invalid',
+      severity: 'error',
+      message: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+      at: options.file === undefined ? {} : { file: options.file },
+    });
     return result;
   }
   return readClaimJsonValue(value, options);
@@ -227,15 +336,34 @@ export function readClaimJsonValue(value: unknown, options: { file?: string } = 
     }
   }
   if (claims.length === 0 && remittances.length === 0) {
-    result.problems.push({ code: 'json.claim.invalid', severity: 'error', message: 'The JSON holds no claims: expected { "claims": [...] }, an array of claims, or one claim.', at: { path: '$', ...(file === undefined ? {} : { file }) } });
+    result.problems.push({
+      code: 'json.claim.invalid',
+      severity: 'error',
+      message: 'The JSON holds no claims: expected { "claims": [...] }, an array of claims, or one claim.',
+      at: { path: '$', ...(file === undefined ? {} : { file }) },
+    });
     return result;
   }
   claims.forEach((c, i) => {
-    const claim = validate<Claim>(claimSchema, c, base === '$' && !Array.isArray(value) ? '$' : `${base}[${i}]`, 'Claim', file, result.problems);
+    const claim = validate<Claim>(
+      claimSchema,
+      c,
+      base === '$' && !Array.isArray(value) ? '$' : `${base}[${i}]`,
+      'Claim',
+      file,
+      result.problems,
+    );
     if (claim) result.claims.push(withDosesFromNotes(claim));
   });
   remittances.forEach((r, i) => {
-    const remittance = validate<Remittance>(remittanceSchema, r, `$.remittances[${i}]`, 'Remittance', file, result.problems);
+    const remittance = validate<Remittance>(
+      remittanceSchema,
+      r,
+      `$.remittances[${i}]`,
+      'Remittance',
+      file,
+      result.problems,
+    );
     if (remittance) result.remittances.push(remittance);
   });
   return result;

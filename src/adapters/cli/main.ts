@@ -10,7 +10,9 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const program = new Command('drugclaim')
-  .description('Bill physician-administered drugs right: HCPCS codes as of a date, dose to units, claim edits, denials.')
+  .description(
+    'Bill physician-administered drugs right: HCPCS codes as of a date, dose to units, claim edits, denials.',
+  )
   .version('0.1.0')
   .showHelpAfterError()
   .exitOverride();

@@ -10,7 +10,14 @@
  * alone; reading it back gives the same canonical claim for every element listed in docs/claims-io.md.
  * @see https://hl7.org/fhir/R4/claim.html
  */
-import type { Claim, ClaimLine, Diagnosis, DocumentedDose, LineDrug, Patient as CanonicalPatient } from '../../core/claim/model.ts';
+import type {
+  Claim,
+  ClaimLine,
+  Diagnosis,
+  DocumentedDose,
+  LineDrug,
+  Patient as CanonicalPatient,
+} from '../../core/claim/model.ts';
 import { formatCents } from '../../core/money.ts';
 import { doseFromNotes } from '../claim-files/dose-notes.ts';
 import {
@@ -52,7 +59,9 @@ import type {
 /** Reads the drug on a FHIR item: detail NDC, NDC productOrService, or the Blue Button NDC extension. */
 export function drugOf(item: ClaimItem): LineDrug | undefined {
   for (const d of Array.isArray(item.detail) ? item.detail.filter(isObject) : []) {
-    const ndc = codings(d.productOrService).find((c) => c.system === systems.ndc && typeof c.code === 'string');
+    const ndc = codings(d.productOrService).find(
+      (c) => c.system === systems.ndc && typeof c.code === 'string',
+    );
     if (ndc?.code !== undefined) {
       const drug: LineDrug = { ndc: ndc.code, ndcQualifier: 'N4' };
       const q = finite(d.quantity?.value);
@@ -62,7 +71,9 @@ export function drugOf(item: ClaimItem): LineDrug | undefined {
       return drug;
     }
   }
-  const direct = codings(item.productOrService).find((c) => c.system === systems.ndc && typeof c.code === 'string');
+  const direct = codings(item.productOrService).find(
+    (c) => c.system === systems.ndc && typeof c.code === 'string',
+  );
   if (direct?.code !== undefined) return { ndc: direct.code, ndcQualifier: 'N4' };
   const ext = extensionsOf(item.productOrService, systems.ndc)[0];
   const code = ext?.valueCoding?.code;
@@ -72,9 +83,17 @@ export function drugOf(item: ClaimItem): LineDrug | undefined {
 
 function procedureOf(item: ClaimItem): ClaimLine['procedure'] {
   const list = codings(item.productOrService);
-  const coded = list.find((c) => c.system !== undefined && procedureSystems.has(c.system) && typeof c.code === 'string') ?? list.find((c) => typeof c.code === 'string');
+  const coded =
+    list.find(
+      (c) => c.system !== undefined && procedureSystems.has(c.system) && typeof c.code === 'string',
+    ) ?? list.find((c) => typeof c.code === 'string');
   const p: ClaimLine['procedure'] = { qualifier: '', code: coded?.code ?? '', modifiers: [] };
-  p.qualifier = coded?.system !== undefined && procedureSystems.has(coded.system) ? 'HC' : coded?.system === systems.ndc ? 'N4' : (coded?.system ?? '');
+  p.qualifier =
+    coded?.system !== undefined && procedureSystems.has(coded.system)
+      ? 'HC'
+      : coded?.system === systems.ndc
+        ? 'N4'
+        : (coded?.system ?? '');
   if (typeof coded?.display === 'string') p.description = coded.display;
   for (const m of Array.isArray(item.modifier) ? item.modifier.slice(0, 4) : []) {
     const code = codeOf(m);
@@ -98,7 +117,9 @@ function doseFromExtensions(item: ClaimItem): DocumentedDose | undefined {
     }
     const q = e.valueQuantity;
     if (isObject(q) && finite(q.value) !== undefined) {
-      const unit = (typeof q.code === 'string' ? q.code : typeof q.unit === 'string' ? q.unit : '').toUpperCase();
+      const unit = (
+        typeof q.code === 'string' ? q.code : typeof q.unit === 'string' ? q.unit : ''
+      ).toUpperCase();
       const amount = q.value as number;
       return { text: `${amount}${unit === '' ? '' : ` ${unit}`}`, amount, ...(unit === '' ? {} : { unit }) };
     }
@@ -115,7 +136,10 @@ function doseFromExtensions(item: ClaimItem): DocumentedDose | undefined {
   return dose;
 }
 
-function stringExtensions(holder: { extension?: Extension[] | undefined } | undefined, url: string): string[] {
+function stringExtensions(
+  holder: { extension?: Extension[] | undefined } | undefined,
+  url: string,
+): string[] {
   return extensionsOf(holder, url)
     .map((e) => e.valueString)
     .filter((v): v is string => typeof v === 'string');
@@ -124,7 +148,16 @@ function stringExtensions(holder: { extension?: Extension[] | undefined } | unde
 /** FHIR Claim → canonical claim (undefined only when the resource is not a usable Claim). */
 export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: string): Claim | undefined {
   const req = (present: boolean, element: string): void => {
-    if (!present) ctx.report(problemAt(ctx, 'fhir.element.missing', 'warning', `Claim.${element} is required in FHIR R4 but missing.`, `${path}.${element}`));
+    if (!present)
+      ctx.report(
+        problemAt(
+          ctx,
+          'fhir.element.missing',
+          'warning',
+          `Claim.${element} is required in FHIR R4 but missing.`,
+          `${path}.${element}`,
+        ),
+      );
   };
   req(typeof resource.status === 'string', 'status');
   req(isObject(resource.type), 'type');
@@ -136,17 +169,33 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
   req(Array.isArray(resource.insurance) && resource.insurance.length > 0, 'insurance');
 
   const institutional = codeOf(resource.type) === 'institutional';
-  const id = identifierValue(resource.identifier, systems.patientControlNumber) ?? (Array.isArray(resource.identifier) ? resource.identifier.find((i: Identifier) => isObject(i) && typeof i.value === 'string')?.value : undefined) ?? (typeof resource.id === 'string' ? resource.id : undefined);
+  const id =
+    identifierValue(resource.identifier, systems.patientControlNumber) ??
+    (Array.isArray(resource.identifier)
+      ? resource.identifier.find((i: Identifier) => isObject(i) && typeof i.value === 'string')?.value
+      : undefined) ??
+    (typeof resource.id === 'string' ? resource.id : undefined);
   if (id === undefined) {
-    ctx.report(problemAt(ctx, 'fhir.element.missing', 'error', 'Claim has neither an identifier nor an id to use as the claim id.', `${path}.identifier`));
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.missing',
+        'error',
+        'Claim has neither an identifier nor an id to use as the claim id.',
+        `${path}.identifier`,
+      ),
+    );
   }
   const providerRes = ctx.resolve(resource.provider);
   const insurerRes = ctx.resolve(resource.insurer);
   const patientRes = ctx.resolve(resource.patient) as Patient | undefined;
-  const insurance = Array.isArray(resource.insurance) ? (resource.insurance.find((i) => isObject(i) && i.focal === true) ?? resource.insurance.find(isObject)) : undefined;
+  const insurance = Array.isArray(resource.insurance)
+    ? (resource.insurance.find((i) => isObject(i) && i.focal === true) ?? resource.insurance.find(isObject))
+    : undefined;
   const coverage = ctx.resolve(insurance?.coverage) as Coverage | undefined;
   const patient: CanonicalPatient = patientFrom(patientRes);
-  if (coverage?.resourceType === 'Coverage' && typeof coverage.subscriberId === 'string') patient.memberId = coverage.subscriberId;
+  if (coverage?.resourceType === 'Coverage' && typeof coverage.subscriberId === 'string')
+    patient.memberId = coverage.subscriberId;
 
   const claim: Claim = {
     id: id ?? '',
@@ -164,9 +213,15 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
   if (payerType !== undefined) claim.payer.kind = kindFromTypology(payerType);
   const relationship = codeOf(coverage?.relationship);
   if (relationship !== undefined && relationship !== 'self') claim.patientRelationship = relationship;
-  const prior = Array.isArray(resource.related) ? resource.related.find((r) => isObject(r) && codeOf(r.relationship) === 'prior' && typeof r.reference?.value === 'string') : undefined;
+  const prior = Array.isArray(resource.related)
+    ? resource.related.find(
+        (r) => isObject(r) && codeOf(r.relationship) === 'prior' && typeof r.reference?.value === 'string',
+      )
+    : undefined;
   if (prior?.reference?.value !== undefined) claim.payerClaimControlNumber = prior.reference.value;
-  const preAuth = Array.isArray(insurance?.preAuthRef) ? insurance.preAuthRef.find((p) => typeof p === 'string') : undefined;
+  const preAuth = Array.isArray(insurance?.preAuthRef)
+    ? insurance.preAuthRef.find((p) => typeof p === 'string')
+    : undefined;
   if (preAuth !== undefined) claim.priorAuthorization = preAuth;
   const frequency = stringExtensions(resource, extensions.frequencyCode)[0];
   if (frequency !== undefined) claim.frequencyCode = frequency;
@@ -181,7 +236,8 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
     const party = partyFrom(ctx.resolve(member.provider), member.provider);
     const taxonomy = codeOf(member.qualification);
     if (taxonomy !== undefined) party.taxonomy = taxonomy;
-    if ((role === 'rendering' || role === 'performing' || role === 'primary') && !claim.renderingProvider) claim.renderingProvider = party;
+    if ((role === 'rendering' || role === 'performing' || role === 'primary') && !claim.renderingProvider)
+      claim.renderingProvider = party;
     else if (role === 'attending' && !claim.attendingProvider) claim.attendingProvider = party;
     else if (role === 'referring' && !claim.referringProvider) claim.referringProvider = party;
   }
@@ -192,17 +248,23 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
   dx.forEach((d, i) => {
     const code = codeOf(d.diagnosisCodeableConcept, [systems.icd10cm, 'http://hl7.org/fhir/sid/icd-10']);
     if (code === undefined) {
-      ctx.report(problemAt(ctx, 'fhir.element.missing', 'error', 'Diagnosis has no code.', `${path}.diagnosis[${i}]`));
+      ctx.report(
+        problemAt(ctx, 'fhir.element.missing', 'error', 'Diagnosis has no code.', `${path}.diagnosis[${i}]`),
+      );
       return;
     }
-    const entry: Diagnosis = { code: code.replace(/\./g, '').toUpperCase(), pointer: positiveInt(d.sequence) ?? i + 1 };
+    const entry: Diagnosis = {
+      code: code.replace(/\./g, '').toUpperCase(),
+      pointer: positiveInt(d.sequence) ?? i + 1,
+    };
     const type = Array.isArray(d.type) ? codeOf(d.type[0], [x12QualifierSystem]) : undefined;
     if (type !== undefined) entry.qualifier = type;
     claim.diagnoses.push(entry);
   });
 
   // Supporting info: weight, height, type of bill.
-  for (const info of Array.isArray(resource.supportingInfo) ? resource.supportingInfo.filter(isObject) : []) readSupportingInfo(claim, info, institutional);
+  for (const info of Array.isArray(resource.supportingInfo) ? resource.supportingInfo.filter(isObject) : [])
+    readSupportingInfo(claim, info, institutional);
 
   // Items.
   const items = Array.isArray(resource.item) ? resource.item : [];
@@ -215,7 +277,16 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
     }
     const item = raw as ClaimItem;
     const line = lineFromItem(item, i, ctx, itemPath);
-    if (seen.has(line.sequence)) ctx.report(problemAt(ctx, 'fhir.item.duplicate-sequence', 'warning', `Item sequence ${line.sequence} is used twice.`, `${itemPath}.sequence`));
+    if (seen.has(line.sequence))
+      ctx.report(
+        problemAt(
+          ctx,
+          'fhir.item.duplicate-sequence',
+          'warning',
+          `Item sequence ${line.sequence} is used twice.`,
+          `${itemPath}.sequence`,
+        ),
+      );
     seen.add(line.sequence);
     claim.lines.push(line);
   });
@@ -251,13 +322,37 @@ function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: st
     procedure: procedureOf(item),
     units: finite(item.quantity?.value) ?? 1,
     chargeCents: 0,
-    diagnosisPointers: Array.isArray(item.diagnosisSequence) ? item.diagnosisSequence.filter((n): n is number => positiveInt(n) !== undefined) : [],
+    diagnosisPointers: Array.isArray(item.diagnosisSequence)
+      ? item.diagnosisSequence.filter((n): n is number => positiveInt(n) !== undefined)
+      : [],
     notes: stringExtensions(item, extensions.lineNote),
     position: { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) },
   };
-  if (positiveInt(item.sequence) === undefined) ctx.report(problemAt(ctx, 'fhir.element.missing', 'warning', 'Item has no valid sequence (a positive whole number); its position was used.', `${path}.sequence`));
-  if (line.procedure.code === '') ctx.report(problemAt(ctx, 'fhir.element.missing', 'error', 'Item has no productOrService code.', `${path}.productOrService`));
-  const unitType = stringExtensions(item.quantity as { extension?: Extension[] | undefined } | undefined, extensions.unitType)[0] ?? item.quantity?.code;
+  if (positiveInt(item.sequence) === undefined)
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.missing',
+        'warning',
+        'Item has no valid sequence (a positive whole number); its position was used.',
+        `${path}.sequence`,
+      ),
+    );
+  if (line.procedure.code === '')
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.missing',
+        'error',
+        'Item has no productOrService code.',
+        `${path}.productOrService`,
+      ),
+    );
+  const unitType =
+    stringExtensions(
+      item.quantity as { extension?: Extension[] | undefined } | undefined,
+      extensions.unitType,
+    )[0] ?? item.quantity?.code;
   if (typeof unitType === 'string') line.unitType = unitType;
   const net = moneyCents(item.net);
   const unitPrice = moneyCents(item.unitPrice);
@@ -294,11 +389,18 @@ const typologyFromKind = { medicare: '1', medicaid: '2', commercial: '5', unknow
 
 /** The X12 HI qualifier is kept beside the HL7 diagnosis type so that nothing is lost on the way back. */
 const x12QualifierSystem = 'https://x12.org/codes/code-list-qualifier';
-const diagnosisTypeFor: Record<string, string> = { ABK: 'principal', BK: 'principal', ABJ: 'admitting', BJ: 'admitting' };
+const diagnosisTypeFor: Record<string, string> = {
+  ABK: 'principal',
+  BK: 'principal',
+  ABJ: 'admitting',
+  BJ: 'admitting',
+};
 
 // ---- canonical → FHIR ----------------------------------------------------------------------------------------
 
-const concept = (system: string, code: string, display?: string): CodeableConcept => ({ coding: [{ system, code, ...(display === undefined ? {} : { display }) }] });
+const concept = (system: string, code: string, display?: string): CodeableConcept => ({
+  coding: [{ system, code, ...(display === undefined ? {} : { display }) }],
+});
 
 function identifiers(p: { npi?: string; tin?: string; id?: string }): Identifier[] | undefined {
   const list: Identifier[] = [];
@@ -316,9 +418,21 @@ function partyResource(id: string, p: Claim['billingProvider']): Organization | 
     const name: NonNullable<Practitioner['name']>[number] = {};
     if (p.lastName !== undefined) name.family = p.lastName;
     if (p.firstName !== undefined) name.given = [p.firstName];
-    return { resourceType: 'Practitioner', id, name: [name], ...(ids ? { identifier: ids } : {}), ...(address ? { address } : {}) };
+    return {
+      resourceType: 'Practitioner',
+      id,
+      name: [name],
+      ...(ids ? { identifier: ids } : {}),
+      ...(address ? { address } : {}),
+    };
   }
-  return { resourceType: 'Organization', id, ...(p.name === undefined ? {} : { name: p.name }), ...(ids ? { identifier: ids } : {}), ...(address ? { address } : {}) };
+  return {
+    resourceType: 'Organization',
+    id,
+    ...(p.name === undefined ? {} : { name: p.name }),
+    ...(ids ? { identifier: ids } : {}),
+    ...(address ? { address } : {}),
+  };
 }
 
 /** Canonical claim → FHIR R4 Claim (parties contained). `created` defaults to today. */
@@ -327,7 +441,13 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   const contained: NonNullable<FhirClaim['contained']> = [];
   const p = claim.patient;
   const patient: Patient = { resourceType: 'Patient', id: 'patient' };
-  if (p.lastName !== undefined || p.firstName !== undefined) patient.name = [{ ...(p.lastName === undefined ? {} : { family: p.lastName }), ...(p.firstName === undefined ? {} : { given: [p.firstName] }) }];
+  if (p.lastName !== undefined || p.firstName !== undefined)
+    patient.name = [
+      {
+        ...(p.lastName === undefined ? {} : { family: p.lastName }),
+        ...(p.firstName === undefined ? {} : { given: [p.firstName] }),
+      },
+    ];
   if (p.sex !== undefined) patient.gender = p.sex === 'M' ? 'male' : p.sex === 'F' ? 'female' : 'unknown';
   if (p.birthDate !== undefined) patient.birthDate = p.birthDate;
   const pAddress = fromAddress(p.address);
@@ -336,9 +456,18 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   contained.push(partyResource('billing', claim.billingProvider));
   const { kind: _kind, ...payer } = claim.payer;
   contained.push(partyResource('payer', payer));
-  const coverage: Coverage = { resourceType: 'Coverage', id: 'coverage', status: 'active', beneficiary: { reference: '#patient' }, payor: [{ reference: '#payer' }] };
+  const coverage: Coverage = {
+    resourceType: 'Coverage',
+    id: 'coverage',
+    status: 'active',
+    beneficiary: { reference: '#patient' },
+    payor: [{ reference: '#payer' }],
+  };
   if (p.memberId !== undefined) coverage.subscriberId = p.memberId;
-  coverage.relationship = concept('http://terminology.hl7.org/CodeSystem/subscriber-relationship', claim.patientRelationship ?? 'self');
+  coverage.relationship = concept(
+    'http://terminology.hl7.org/CodeSystem/subscriber-relationship',
+    claim.patientRelationship ?? 'self',
+  );
   coverage.type = concept(payerTypology, typologyFromKind[claim.payer.kind]);
   contained.push(coverage);
 
@@ -353,18 +482,34 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
     insurer: { reference: '#payer' },
     provider: { reference: '#billing' },
     priority: concept('http://terminology.hl7.org/CodeSystem/processpriority', 'normal'),
-    insurance: [{ sequence: 1, focal: true, coverage: { reference: '#coverage' }, ...(claim.priorAuthorization === undefined ? {} : { preAuthRef: [claim.priorAuthorization] }) }],
+    insurance: [
+      {
+        sequence: 1,
+        focal: true,
+        coverage: { reference: '#coverage' },
+        ...(claim.priorAuthorization === undefined ? {} : { preAuthRef: [claim.priorAuthorization] }),
+      },
+    ],
     identifier: [{ system: systems.patientControlNumber, value: claim.id }],
     total: money(claim.totalChargeCents),
   };
   const ext: Extension[] = claim.notes.map((n) => ({ url: extensions.claimNote, valueString: n }));
-  if (claim.frequencyCode !== undefined) ext.push({ url: extensions.frequencyCode, valueString: claim.frequencyCode });
+  if (claim.frequencyCode !== undefined)
+    ext.push({ url: extensions.frequencyCode, valueString: claim.frequencyCode });
   if (ext.length > 0) out.extension = ext;
   if (claim.payerClaimControlNumber !== undefined) {
-    out.related = [{ relationship: concept('http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship', 'prior'), reference: { value: claim.payerClaimControlNumber } }];
+    out.related = [
+      {
+        relationship: concept('http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship', 'prior'),
+        reference: { value: claim.payerClaimControlNumber },
+      },
+    ];
   }
   if (claim.statementFrom !== undefined || claim.statementTo !== undefined) {
-    out.billablePeriod = { ...(claim.statementFrom === undefined ? {} : { start: claim.statementFrom }), ...(claim.statementTo === undefined ? {} : { end: claim.statementTo }) };
+    out.billablePeriod = {
+      ...(claim.statementFrom === undefined ? {} : { start: claim.statementFrom }),
+      ...(claim.statementTo === undefined ? {} : { end: claim.statementTo }),
+    };
   }
   const careTeam: NonNullable<FhirClaim['careTeam']> = [];
   const addCare = (party: Claim['billingProvider'] | undefined, role: string, id: string): void => {
@@ -373,8 +518,13 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
     careTeam.push({
       sequence: careTeam.length + 1,
       provider: { reference: `#${id}` },
-      role: role === 'rendering' ? concept('http://terminology.hl7.org/CodeSystem/claimcareteamrole', 'primary') : concept('http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole', role),
-      ...(party.taxonomy === undefined ? {} : { qualification: concept('http://nucc.org/provider-taxonomy', party.taxonomy) }),
+      role:
+        role === 'rendering'
+          ? concept('http://terminology.hl7.org/CodeSystem/claimcareteamrole', 'primary')
+          : concept('http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole', role),
+      ...(party.taxonomy === undefined
+        ? {}
+        : { qualification: concept('http://nucc.org/provider-taxonomy', party.taxonomy) }),
     });
   };
   addCare(claim.renderingProvider, 'rendering', 'rendering');
@@ -383,19 +533,61 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   if (careTeam.length > 0) out.careTeam = careTeam;
 
   const info: ClaimSupportingInfo[] = [];
-  if (p.weightKg !== undefined) info.push({ sequence: info.length + 1, category: concept(systems.supportingInfo, 'info'), code: concept(systems.loinc, loinc.bodyWeight, 'Body weight'), valueQuantity: { value: p.weightKg, unit: 'kg', system: systems.ucum, code: 'kg' } });
-  if (p.heightCm !== undefined) info.push({ sequence: info.length + 1, category: concept(systems.supportingInfo, 'info'), code: concept(systems.loinc, loinc.bodyHeight, 'Body height'), valueQuantity: { value: p.heightCm, unit: 'cm', system: systems.ucum, code: 'cm' } });
-  if (claim.typeOfBill !== undefined) info.push({ sequence: info.length + 1, category: concept(systems.carinSupportingInfo, 'typeofbill'), code: concept(systems.typeOfBill, claim.typeOfBill) });
-  if (claim.admissionType !== undefined) info.push({ sequence: info.length + 1, category: concept(systems.carinSupportingInfo, 'admtype'), code: concept('https://www.nubc.org/CodeSystem/PriorityTypeOfAdmitOrVisit', claim.admissionType) });
-  if (claim.admissionSource !== undefined) info.push({ sequence: info.length + 1, category: concept(systems.carinSupportingInfo, 'pointoforigin'), code: concept('https://www.nubc.org/CodeSystem/PointOfOrigin', claim.admissionSource) });
-  if (claim.patientStatus !== undefined) info.push({ sequence: info.length + 1, category: concept(systems.carinSupportingInfo, 'discharge-status'), code: concept('https://www.nubc.org/CodeSystem/PatDischargeStatus', claim.patientStatus) });
+  if (p.weightKg !== undefined)
+    info.push({
+      sequence: info.length + 1,
+      category: concept(systems.supportingInfo, 'info'),
+      code: concept(systems.loinc, loinc.bodyWeight, 'Body weight'),
+      valueQuantity: { value: p.weightKg, unit: 'kg', system: systems.ucum, code: 'kg' },
+    });
+  if (p.heightCm !== undefined)
+    info.push({
+      sequence: info.length + 1,
+      category: concept(systems.supportingInfo, 'info'),
+      code: concept(systems.loinc, loinc.bodyHeight, 'Body height'),
+      valueQuantity: { value: p.heightCm, unit: 'cm', system: systems.ucum, code: 'cm' },
+    });
+  if (claim.typeOfBill !== undefined)
+    info.push({
+      sequence: info.length + 1,
+      category: concept(systems.carinSupportingInfo, 'typeofbill'),
+      code: concept(systems.typeOfBill, claim.typeOfBill),
+    });
+  if (claim.admissionType !== undefined)
+    info.push({
+      sequence: info.length + 1,
+      category: concept(systems.carinSupportingInfo, 'admtype'),
+      code: concept('https://www.nubc.org/CodeSystem/PriorityTypeOfAdmitOrVisit', claim.admissionType),
+    });
+  if (claim.admissionSource !== undefined)
+    info.push({
+      sequence: info.length + 1,
+      category: concept(systems.carinSupportingInfo, 'pointoforigin'),
+      code: concept('https://www.nubc.org/CodeSystem/PointOfOrigin', claim.admissionSource),
+    });
+  if (claim.patientStatus !== undefined)
+    info.push({
+      sequence: info.length + 1,
+      category: concept(systems.carinSupportingInfo, 'discharge-status'),
+      code: concept('https://www.nubc.org/CodeSystem/PatDischargeStatus', claim.patientStatus),
+    });
   if (info.length > 0) out.supportingInfo = info;
 
   out.diagnosis = claim.diagnoses.map((d) => {
-    const entry: NonNullable<FhirClaim['diagnosis']>[number] = { sequence: d.pointer, diagnosisCodeableConcept: concept(systems.icd10cm, d.code) };
+    const entry: NonNullable<FhirClaim['diagnosis']>[number] = {
+      sequence: d.pointer,
+      diagnosisCodeableConcept: concept(systems.icd10cm, d.code),
+    };
     if (d.qualifier !== undefined) {
-      const hl7 = diagnosisTypeFor[d.qualifier] ?? (['principal', 'admitting', 'clinical', 'discharge', 'differential'].includes(d.qualifier) ? d.qualifier : undefined);
-      const coding = [...(hl7 === undefined ? [] : [{ system: systems.diagnosisType, code: hl7 }]), ...(hl7 === d.qualifier ? [] : [{ system: x12QualifierSystem, code: d.qualifier }])];
+      const hl7 =
+        diagnosisTypeFor[d.qualifier] ??
+        (['principal', 'admitting', 'clinical', 'discharge', 'differential'].includes(d.qualifier)
+          ? d.qualifier
+          : undefined);
+      const coding = [
+        ...(hl7 === undefined ? [] : [{ system: systems.diagnosisType, code: hl7 }]),
+        ...(hl7 === d.qualifier ? [] : [{ system: x12QualifierSystem, code: d.qualifier }]),
+      ];
       entry.type = [{ coding }];
     }
     return entry;
@@ -405,16 +597,33 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
 }
 
 function itemToFhir(l: ClaimLine, claim: Claim): ClaimItem {
-  const system = l.procedure.qualifier === 'HC' || l.procedure.qualifier === '' ? (/^[A-Z]/.test(l.procedure.code) ? systems.hcpcs : systems.cpt) : l.procedure.qualifier === 'N4' ? systems.ndc : l.procedure.qualifier;
+  const system =
+    l.procedure.qualifier === 'HC' || l.procedure.qualifier === ''
+      ? /^[A-Z]/.test(l.procedure.code)
+        ? systems.hcpcs
+        : systems.cpt
+      : l.procedure.qualifier === 'N4'
+        ? systems.ndc
+        : l.procedure.qualifier;
   const item: ClaimItem = {
     sequence: l.sequence,
     productOrService: concept(system, l.procedure.code, l.procedure.description),
-    quantity: { value: l.units, ...(l.unitType === undefined ? {} : { code: l.unitType, system: 'https://x12.org/codes/unit-or-basis-for-measurement' }) },
+    quantity: {
+      value: l.units,
+      ...(l.unitType === undefined
+        ? {}
+        : { code: l.unitType, system: 'https://x12.org/codes/unit-or-basis-for-measurement' }),
+    },
     net: money(l.chargeCents),
   };
   if (l.diagnosisPointers.length > 0) item.diagnosisSequence = [...l.diagnosisPointers];
-  if (l.procedure.modifiers.length > 0) item.modifier = l.procedure.modifiers.map((m) => concept(systems.hcpcs, m));
-  if (l.serviceDateTo !== undefined && l.serviceDateTo !== l.serviceDate) item.servicedPeriod = { ...(l.serviceDate === undefined ? {} : { start: l.serviceDate }), end: l.serviceDateTo };
+  if (l.procedure.modifiers.length > 0)
+    item.modifier = l.procedure.modifiers.map((m) => concept(systems.hcpcs, m));
+  if (l.serviceDateTo !== undefined && l.serviceDateTo !== l.serviceDate)
+    item.servicedPeriod = {
+      ...(l.serviceDate === undefined ? {} : { start: l.serviceDate }),
+      end: l.serviceDateTo,
+    };
   else if (l.serviceDate !== undefined) item.servicedDate = l.serviceDate;
   // FHIR has no claim-level place of service: each item carries its own (the claim's when the line has none).
   const pos = l.placeOfService ?? claim.placeOfService;
@@ -426,16 +635,28 @@ function itemToFhir(l: ClaimLine, claim: Claim): ClaimItem {
       {
         sequence: 1,
         productOrService: concept(systems.ndc, d.ndc),
-        ...(d.quantity === undefined && d.unit === undefined ? {} : { quantity: { ...(d.quantity === undefined ? {} : { value: d.quantity }), ...(d.unit === undefined ? {} : { code: d.unit, system: 'https://x12.org/codes/unit-or-basis-for-measurement' }) } }),
+        ...(d.quantity === undefined && d.unit === undefined
+          ? {}
+          : {
+              quantity: {
+                ...(d.quantity === undefined ? {} : { value: d.quantity }),
+                ...(d.unit === undefined
+                  ? {}
+                  : { code: d.unit, system: 'https://x12.org/codes/unit-or-basis-for-measurement' }),
+              },
+            }),
       },
     ];
   }
   const ext: Extension[] = l.notes.map((n) => ({ url: extensions.lineNote, valueString: n }));
-  if (l.lineItemControlNumber !== undefined) ext.push({ url: extensions.lineItemControlNumber, valueString: l.lineItemControlNumber });
+  if (l.lineItemControlNumber !== undefined)
+    ext.push({ url: extensions.lineItemControlNumber, valueString: l.lineItemControlNumber });
   if (l.dose) {
     const fromNotes = l.notes.length > 0 ? doseFromNotes(l.notes) : undefined;
-    if (l.dose.text !== '' && fromNotes?.text !== l.dose.text) ext.push({ url: extensions.documentedDose, valueString: l.dose.text });
-    if (l.dose.discardedText !== undefined && fromNotes?.discardedText !== l.dose.discardedText) ext.push({ url: extensions.discardedDose, valueString: l.dose.discardedText });
+    if (l.dose.text !== '' && fromNotes?.text !== l.dose.text)
+      ext.push({ url: extensions.documentedDose, valueString: l.dose.text });
+    if (l.dose.discardedText !== undefined && fromNotes?.discardedText !== l.dose.discardedText)
+      ext.push({ url: extensions.discardedDose, valueString: l.dose.discardedText });
   }
   if (ext.length > 0) item.extension = ext;
   return item;

@@ -1,10 +1,24 @@
 /**
  * Shared pieces of the FHIR R4 adapter: code systems, reference resolution, money and problem helpers.
  */
-import type { Address as CanonicalAddress, Party, Patient as CanonicalPatient } from '../../core/claim/model.ts';
+import type {
+  Address as CanonicalAddress,
+  Party,
+  Patient as CanonicalPatient,
+} from '../../core/claim/model.ts';
 import { parseCents } from '../../core/money.ts';
 import type { Problem, Severity } from '../../core/problem.ts';
-import type { Address, CodeableConcept, Coding, Extension, HumanName, Identifier, Money, Reference, Resource } from './r4.ts';
+import type {
+  Address,
+  CodeableConcept,
+  Coding,
+  Extension,
+  HumanName,
+  Identifier,
+  Money,
+  Reference,
+  Resource,
+} from './r4.ts';
 
 /**
  * Code systems.
@@ -65,7 +79,13 @@ export interface FhirContext {
   report: (problem: Problem) => void;
 }
 
-export function problemAt(ctx: FhirContext, code: string, severity: Severity, message: string, path: string): Problem {
+export function problemAt(
+  ctx: FhirContext,
+  code: string,
+  severity: Severity,
+  message: string,
+  path: string,
+): Problem {
   const at: Problem['at'] = { path };
   if (ctx.file !== undefined) at.file = ctx.file;
   return { code, severity, message, at };
@@ -102,11 +122,16 @@ export function codings(cc: CodeableConcept | undefined): Coding[] {
 }
 
 /** The code of the first coding (optionally: of the first coding in one of `systemsWanted`). */
-export function codeOf(cc: CodeableConcept | undefined, systemsWanted?: ReadonlySet<string> | readonly string[]): string | undefined {
+export function codeOf(
+  cc: CodeableConcept | undefined,
+  systemsWanted?: ReadonlySet<string> | readonly string[],
+): string | undefined {
   const list = codings(cc);
   if (systemsWanted) {
     const wanted = systemsWanted instanceof Set ? systemsWanted : new Set(systemsWanted as readonly string[]);
-    const hit = list.find((c) => c.system !== undefined && wanted.has(c.system) && typeof c.code === 'string');
+    const hit = list.find(
+      (c) => c.system !== undefined && wanted.has(c.system) && typeof c.code === 'string',
+    );
     if (hit) return hit.code;
   }
   const first = list.find((c) => typeof c.code === 'string');
@@ -129,7 +154,10 @@ export function identifierValue(ids: Identifier[] | undefined, system: string): 
   return hit?.value;
 }
 
-export function extensionsOf(holder: { extension?: Extension[] | undefined } | undefined, url: string): Extension[] {
+export function extensionsOf(
+  holder: { extension?: Extension[] | undefined } | undefined,
+  url: string,
+): Extension[] {
   const list = holder?.extension;
   return Array.isArray(list) ? list.filter((e) => isObject(e) && e.url === url) : [];
 }
@@ -173,7 +201,8 @@ export function nameParts(names: HumanName[] | undefined): { lastName?: string; 
 /** A Party from an Organization or Practitioner resource (or just a reference's display/identifier). */
 export function partyFrom(resource: Resource | undefined, ref: Reference | undefined): Party {
   const p: Party = {};
-  const r = resource as { resourceType?: string; name?: unknown; identifier?: Identifier[]; address?: Address[] } | undefined;
+  const r = resource as
+    { resourceType?: string; name?: unknown; identifier?: Identifier[]; address?: Address[] } | undefined;
   if (r) {
     if (r.resourceType === 'Organization' && typeof r.name === 'string') p.name = r.name;
     if (r.resourceType === 'Practitioner') Object.assign(p, nameParts(r.name as HumanName[] | undefined));
@@ -181,14 +210,24 @@ export function partyFrom(resource: Resource | undefined, ref: Reference | undef
     if (npi !== undefined) p.npi = npi;
     const tin = identifierValue(r.identifier, systems.tin);
     if (tin !== undefined) p.tin = tin;
-    const other = Array.isArray(r.identifier) ? r.identifier.find((i) => isObject(i) && i.system !== systems.npi && i.system !== systems.tin && typeof i.value === 'string') : undefined;
+    const other = Array.isArray(r.identifier)
+      ? r.identifier.find(
+          (i) =>
+            isObject(i) &&
+            i.system !== systems.npi &&
+            i.system !== systems.tin &&
+            typeof i.value === 'string',
+        )
+      : undefined;
     if (other?.value !== undefined) p.id = other.value;
     const address = toAddress(r.address);
     if (address) p.address = address;
   }
-  if (p.name === undefined && p.lastName === undefined && typeof ref?.display === 'string') p.name = ref.display;
+  if (p.name === undefined && p.lastName === undefined && typeof ref?.display === 'string')
+    p.name = ref.display;
   if (ref?.identifier && typeof ref.identifier.value === 'string') {
-    if (ref.identifier.system === systems.npi || /npi/i.test(ref.identifier.system ?? '')) p.npi ??= ref.identifier.value;
+    if (ref.identifier.system === systems.npi || /npi/i.test(ref.identifier.system ?? ''))
+      p.npi ??= ref.identifier.value;
     else p.id ??= ref.identifier.value;
   }
   return p;
@@ -196,7 +235,16 @@ export function partyFrom(resource: Resource | undefined, ref: Reference | undef
 
 export function patientFrom(resource: Resource | undefined): CanonicalPatient {
   const p: CanonicalPatient = {};
-  const r = resource as { resourceType?: string; name?: HumanName[]; gender?: unknown; birthDate?: unknown; address?: Address[]; identifier?: Identifier[] } | undefined;
+  const r = resource as
+    | {
+        resourceType?: string;
+        name?: HumanName[];
+        gender?: unknown;
+        birthDate?: unknown;
+        address?: Address[];
+        identifier?: Identifier[];
+      }
+    | undefined;
   if (!r || r.resourceType !== 'Patient') return p;
   Object.assign(p, nameParts(r.name));
   if (typeof r.birthDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.birthDate)) p.birthDate = r.birthDate;
@@ -205,7 +253,9 @@ export function patientFrom(resource: Resource | undefined): CanonicalPatient {
   else if (r.gender === 'other' || r.gender === 'unknown') p.sex = 'U';
   const address = toAddress(r.address);
   if (address) p.address = address;
-  const member = Array.isArray(r.identifier) ? r.identifier.find((i) => isObject(i) && codeOf(i.type) === 'MB' && typeof i.value === 'string') : undefined;
+  const member = Array.isArray(r.identifier)
+    ? r.identifier.find((i) => isObject(i) && codeOf(i.type) === 'MB' && typeof i.value === 'string')
+    : undefined;
   if (member?.value !== undefined) p.memberId = member.value;
   return p;
 }
@@ -218,16 +268,28 @@ export function isoDate(value: unknown): string | undefined {
 }
 
 /** kg/cm from a UCUM quantity (kg, g, [lb_av]; cm, m, [in_i]). */
-export function weightKg(q: { value?: number | undefined; code?: string | undefined; unit?: string | undefined } | undefined): number | undefined {
+export function weightKg(
+  q: { value?: number | undefined; code?: string | undefined; unit?: string | undefined } | undefined,
+): number | undefined {
   if (!isObject(q) || finite(q.value) === undefined || (q.value as number) <= 0) return undefined;
   const unit = q.code ?? q.unit ?? 'kg';
-  const factor = unit === 'kg' ? 1 : unit === 'g' ? 0.001 : unit === '[lb_av]' || unit === 'lb' || unit === 'lbs' ? 0.45359237 : undefined;
+  const factor =
+    unit === 'kg'
+      ? 1
+      : unit === 'g'
+        ? 0.001
+        : unit === '[lb_av]' || unit === 'lb' || unit === 'lbs'
+          ? 0.45359237
+          : undefined;
   return factor === undefined ? undefined : Math.round((q.value as number) * factor * 1000) / 1000;
 }
 
-export function heightCm(q: { value?: number | undefined; code?: string | undefined; unit?: string | undefined } | undefined): number | undefined {
+export function heightCm(
+  q: { value?: number | undefined; code?: string | undefined; unit?: string | undefined } | undefined,
+): number | undefined {
   if (!isObject(q) || finite(q.value) === undefined || (q.value as number) <= 0) return undefined;
   const unit = q.code ?? q.unit ?? 'cm';
-  const factor = unit === 'cm' ? 1 : unit === 'm' ? 100 : unit === '[in_i]' || unit === 'in' ? 2.54 : undefined;
+  const factor =
+    unit === 'cm' ? 1 : unit === 'm' ? 100 : unit === '[in_i]' || unit === 'in' ? 2.54 : undefined;
   return factor === undefined ? undefined : Math.round((q.value as number) * factor * 1000) / 1000;
 }

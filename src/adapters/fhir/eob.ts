@@ -9,8 +9,29 @@
  * @see http://hl7.org/fhir/us/carin-bb/STU2/CodeSystem-C4BBAdjudication.html; CARC 1 deductible, 2 coinsurance,
  * 3 co-payment (X12 Claim Adjustment Reason Codes).
  */
-import type { AdjudicationAmount, Adjustment, Party, Remittance, RemittanceClaim, RemittanceServiceLine } from '../../core/claim/model.ts';
-import { codeOf, codings, extensionsOf, finite, isObject, positiveInt, isoDate, moneyCents, partyFrom, patientFrom, problemAt, procedureSystems, systems } from './common.ts';
+import type {
+  AdjudicationAmount,
+  Adjustment,
+  Party,
+  Remittance,
+  RemittanceClaim,
+  RemittanceServiceLine,
+} from '../../core/claim/model.ts';
+import {
+  codeOf,
+  codings,
+  extensionsOf,
+  finite,
+  isObject,
+  positiveInt,
+  isoDate,
+  moneyCents,
+  partyFrom,
+  patientFrom,
+  problemAt,
+  procedureSystems,
+  systems,
+} from './common.ts';
 import type { FhirContext } from './common.ts';
 import type { Adjudication, EobItem, ExplanationOfBenefit, Identifier, Patient } from './r4.ts';
 
@@ -58,15 +79,25 @@ function patientAdjustments(list: AdjudicationAmount[]): Adjustment[] {
 function patientResponsibility(list: AdjudicationAmount[]): number | undefined {
   const direct = amountOf(list, 'memberliability', 'paidbypatient');
   if (direct !== undefined) return direct;
-  const parts = ['deductible', 'coinsurance', 'copay'].map((c) => amountOf(list, c)).filter((n): n is number => n !== undefined);
+  const parts = ['deductible', 'coinsurance', 'copay']
+    .map((c) => amountOf(list, c))
+    .filter((n): n is number => n !== undefined);
   return parts.length > 0 ? parts.reduce((a, b) => a + b, 0) : undefined;
 }
 
 function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServiceLine {
   const list = codings(item.productOrService);
-  const coded = list.find((c) => c.system !== undefined && procedureSystems.has(c.system) && typeof c.code === 'string') ?? list.find((c) => typeof c.code === 'string');
+  const coded =
+    list.find(
+      (c) => c.system !== undefined && procedureSystems.has(c.system) && typeof c.code === 'string',
+    ) ?? list.find((c) => typeof c.code === 'string');
   const procedure: RemittanceServiceLine['procedure'] = {
-    qualifier: coded?.system !== undefined && procedureSystems.has(coded.system) ? 'HC' : coded?.system === systems.ndc ? 'N4' : (coded?.system ?? ''),
+    qualifier:
+      coded?.system !== undefined && procedureSystems.has(coded.system)
+        ? 'HC'
+        : coded?.system === systems.ndc
+          ? 'N4'
+          : (coded?.system ?? ''),
     code: coded?.code ?? '',
     modifiers: [],
   };
@@ -74,7 +105,16 @@ function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServic
     const code = codeOf(m);
     if (code !== undefined) procedure.modifiers.push(code);
   }
-  if (procedure.code === '') ctx.report(problemAt(ctx, 'fhir.element.missing', 'error', 'Item has no productOrService code.', `${path}.productOrService`));
+  if (procedure.code === '')
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.missing',
+        'error',
+        'Item has no productOrService code.',
+        `${path}.productOrService`,
+      ),
+    );
   const adjudications = adjudicationsOf(item.adjudication);
   const line: RemittanceServiceLine = {
     procedure,
@@ -95,7 +135,9 @@ function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServic
   if (to !== undefined && to !== date) line.serviceDateTo = to;
   const rev = codeOf(item.revenue);
   if (rev !== undefined) line.revenueCode = rev;
-  const ndc = list.find((c) => c.system === systems.ndc && typeof c.code === 'string')?.code ?? extensionsOf(item.productOrService, systems.ndc)[0]?.valueCoding?.code;
+  const ndc =
+    list.find((c) => c.system === systems.ndc && typeof c.code === 'string')?.code ??
+    extensionsOf(item.productOrService, systems.ndc)[0]?.valueCoding?.code;
   if (typeof ndc === 'string') line.ndc = ndc;
   return line;
 }
@@ -111,7 +153,16 @@ function claimRefId(eob: ExplanationOfBenefit): string | undefined {
 /** One EOB → a remittance holding one claim. */
 export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, path: string): Remittance {
   const req = (present: boolean, element: string): void => {
-    if (!present) ctx.report(problemAt(ctx, 'fhir.element.missing', 'warning', `ExplanationOfBenefit.${element} is required in FHIR R4 but missing.`, `${path}.${element}`));
+    if (!present)
+      ctx.report(
+        problemAt(
+          ctx,
+          'fhir.element.missing',
+          'warning',
+          `ExplanationOfBenefit.${element} is required in FHIR R4 but missing.`,
+          `${path}.${element}`,
+        ),
+      );
   };
   req(typeof eob.status === 'string', 'status');
   req(isObject(eob.type), 'type');
@@ -129,7 +180,8 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
   for (const t of Array.isArray(eob.total) ? eob.total.filter(isObject) : []) {
     const category = codeOf(t.category, categorySystems);
     const cents = moneyCents(t.amount);
-    if (category !== undefined) headerAdj.push({ category, ...(cents === undefined ? {} : { amountCents: cents }) });
+    if (category !== undefined)
+      headerAdj.push({ category, ...(cents === undefined ? {} : { amountCents: cents }) });
   }
   const items = Array.isArray(eob.item) ? eob.item : [];
   const serviceLines: RemittanceServiceLine[] = [];
@@ -137,7 +189,16 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
   items.forEach((item, i) => {
     if (!isObject(item)) return;
     if (positiveInt(item.sequence) !== undefined && item.sequence !== undefined) {
-      if (seen.has(item.sequence)) ctx.report(problemAt(ctx, 'fhir.item.duplicate-sequence', 'warning', `Item sequence ${item.sequence} is used twice.`, `${path}.item[${i}].sequence`));
+      if (seen.has(item.sequence))
+        ctx.report(
+          problemAt(
+            ctx,
+            'fhir.item.duplicate-sequence',
+            'warning',
+            `Item sequence ${item.sequence} is used twice.`,
+            `${path}.item[${i}].sequence`,
+          ),
+        );
       seen.add(item.sequence);
     }
     serviceLines.push(lineOf(item, ctx, `${path}.item[${i}]`));
@@ -146,11 +207,22 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
   const patient = patientFrom(ctx.resolve(eob.patient) as Patient | undefined);
   const claim: RemittanceClaim = {
     // CARIN identifier type "pat" is the provider's patient account number (CLP01 in X12 terms).
-    patientControlNumber: ids.find((i) => codeOf(i.type) === 'pat' && typeof i.value === 'string')?.value ?? claimRefId(eob) ?? unique?.value ?? eob.id ?? '',
+    patientControlNumber:
+      ids.find((i) => codeOf(i.type) === 'pat' && typeof i.value === 'string')?.value ??
+      claimRefId(eob) ??
+      unique?.value ??
+      eob.id ??
+      '',
     status: typeof eob.outcome === 'string' ? eob.outcome : '',
     chargeCents: amountOf(headerAdj, 'submitted') ?? sum((l) => l.chargeCents),
-    paidCents: amountOf(headerAdj, 'paidtoprovider', 'benefit') ?? (serviceLines.some((l) => amountOf(l.adjudications ?? [], 'paidtoprovider', 'benefit') !== undefined) ? sum((l) => l.paidCents) : moneyCents(eob.payment?.amount)) ?? 0,
-    patientResponsibilityCents: patientResponsibility(headerAdj) ?? sum((l) => patientResponsibility(l.adjudications ?? []) ?? 0),
+    paidCents:
+      amountOf(headerAdj, 'paidtoprovider', 'benefit') ??
+      (serviceLines.some((l) => amountOf(l.adjudications ?? [], 'paidtoprovider', 'benefit') !== undefined)
+        ? sum((l) => l.paidCents)
+        : moneyCents(eob.payment?.amount)) ??
+      0,
+    patientResponsibilityCents:
+      patientResponsibility(headerAdj) ?? sum((l) => patientResponsibility(l.adjudications ?? []) ?? 0),
     adjustments: patientAdjustments(headerAdj),
     remarkCodes: [],
     adjudications: headerAdj,
@@ -159,14 +231,18 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
   };
   // The payer's id for the claim: the CARIN unique claim id, else an identifier without a type (the HL7 examples
   // give the EOB's business identifier that way), as X12 CLP07.
-  const payerId = unique?.value ?? ids.find((i) => i.type === undefined && typeof i.value === 'string')?.value;
+  const payerId =
+    unique?.value ?? ids.find((i) => i.type === undefined && typeof i.value === 'string')?.value;
   if (payerId !== undefined) claim.payerClaimControlNumber = payerId;
   if (Object.keys(patient).length > 0) claim.patient = patient;
   const from = isoDate(eob.billablePeriod?.start);
   const to = isoDate(eob.billablePeriod?.end);
   if (from !== undefined) claim.statementFrom = from;
   if (to !== undefined) claim.statementTo = to;
-  const payee: Party = partyFrom(ctx.resolve(eob.payee?.party ?? eob.provider), eob.payee?.party ?? eob.provider);
+  const payee: Party = partyFrom(
+    ctx.resolve(eob.payee?.party ?? eob.provider),
+    eob.payee?.party ?? eob.provider,
+  );
   const remittance: Remittance = {
     format: 'fhir',
     payer: partyFrom(ctx.resolve(eob.insurer), eob.insurer),

@@ -11,7 +11,8 @@ import { readX12Bytes } from '../x12/index.ts';
 import { claimToFhir, readFhirJson, readFhirValue, writeFhirClaims } from './index.ts';
 import type { FhirReadResult } from './index.ts';
 
-const cats = (list: { category: string; amountCents?: number }[] | undefined): string[] => (list ?? []).map((a) => `${a.category}${a.amountCents === undefined ? '' : `:${a.amountCents}`}`);
+const cats = (list: { category: string; amountCents?: number }[] | undefined): string[] =>
+  (list ?? []).map((a) => `${a.category}${a.amountCents === undefined ? '' : `:${a.amountCents}`}`);
 
 const expected: Record<string, (r: FhirReadResult) => void> = {
   'Claim_hl7-r4_claim-example-professional.json': (r) => {
@@ -21,7 +22,10 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     // Gold: identifier[0].value 8612345; item[0] exam, net 75.00, servicedDate 2014-08-16; diagnosis 654456.
     assert.deepEqual([c.id, c.format, c.totalChargeCents], ['8612345', 'fhir', 7500]);
     assert.deepEqual(c.diagnoses, [{ code: '654456', pointer: 1 }]);
-    assert.deepEqual(c.lines.map((l) => [l.sequence, l.procedure.qualifier, l.procedure.code, l.chargeCents, l.serviceDate]), [[1, 'http://hl7.org/fhir/ex-serviceproduct', 'exam', 7500, '2014-08-16']]);
+    assert.deepEqual(
+      c.lines.map((l) => [l.sequence, l.procedure.qualifier, l.procedure.code, l.chargeCents, l.serviceDate]),
+      [[1, 'http://hl7.org/fhir/ex-serviceproduct', 'exam', 7500, '2014-08-16']],
+    );
   },
   'EOB_hl7-r4_explanationofbenefit-example_EB3500.json': (r) => {
     assert.deepEqual(r.problems, []);
@@ -29,28 +33,59 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     const c = rem?.claims[0];
     assert.ok(rem && c);
     // Gold: totals submitted 135.57, benefit 96.00; item 1 eligible 120.00, benefit 96.00; item 2 net 200, benefit 180.
-    assert.deepEqual([c.patientControlNumber, c.status, c.chargeCents, c.paidCents], ['100150', 'complete', 13557, 9600]);
-    assert.deepEqual(c.serviceLines.map((l) => [l.procedure.code, l.chargeCents, l.paidCents, l.allowedCents, l.serviceDate]), [
-      ['1205', 13557, 9600, 12000, '2014-08-16'],
-      ['group', 20000, 18000, undefined, '2014-08-16'],
+    assert.deepEqual(
+      [c.patientControlNumber, c.status, c.chargeCents, c.paidCents],
+      ['100150', 'complete', 13557, 9600],
+    );
+    assert.deepEqual(
+      c.serviceLines.map((l) => [
+        l.procedure.code,
+        l.chargeCents,
+        l.paidCents,
+        l.allowedCents,
+        l.serviceDate,
+      ]),
+      [
+        ['1205', 13557, 9600, 12000, '2014-08-16'],
+        ['group', 20000, 18000, undefined, '2014-08-16'],
+      ],
+    );
+    assert.deepEqual(c.serviceLines[0]?.adjudications, [
+      { category: 'eligible', amountCents: 12000 },
+      { category: 'eligpercent', value: 0.8 },
+      { category: 'benefit', amountCents: 9600 },
     ]);
-    assert.deepEqual(c.serviceLines[0]?.adjudications, [{ category: 'eligible', amountCents: 12000 }, { category: 'eligpercent', value: 0.8 }, { category: 'benefit', amountCents: 9600 }]);
     assert.equal(rem.format, 'fhir');
   },
   'EOB_carinbb200_EOBProfessional1.json': (r) => {
     assert.deepEqual(r.problems, []);
     const c = r.remittances[0]?.claims[0];
     assert.ok(c);
-    assert.deepEqual([c.payerClaimControlNumber, c.status, c.chargeCents, c.paidCents, c.patientResponsibilityCents], ['AW123412341234123412341234123413', 'partial', 265000, 62000, 0]);
+    assert.deepEqual(
+      [c.payerClaimControlNumber, c.status, c.chargeCents, c.paidCents, c.patientResponsibilityCents],
+      ['AW123412341234123412341234123413', 'partial', 265000, 62000, 0],
+    );
     // Header adjudications (network status) then the totals, as sent.
-    assert.deepEqual(cats(c.adjudications), ['billingnetworkstatus', 'renderingnetworkstatus', 'paidtoprovider:62000', 'submitted:265000', 'paidbypatient:0']);
+    assert.deepEqual(cats(c.adjudications), [
+      'billingnetworkstatus',
+      'renderingnetworkstatus',
+      'paidtoprovider:62000',
+      'submitted:265000',
+      'paidbypatient:0',
+    ]);
     const line = c.serviceLines[0];
-    assert.deepEqual([line?.procedure.code, line?.chargeCents, line?.serviceDate], ['97110', 100000, '2019-07-02']);
+    assert.deepEqual(
+      [line?.procedure.code, line?.chargeCents, line?.serviceDate],
+      ['97110', 100000, '2019-07-02'],
+    );
     assert.deepEqual(line?.adjudications?.[0], { category: 'benefitpaymentstatus', reason: 'other' });
     // The item's submitted amount (1000) does not add up to the header total (2650): kept as sent, not "fixed".
     assert.notEqual(line?.chargeCents, c.chargeCents);
     // billablePeriod 2019-01-01 → 2019-10-31, created 2019-07-02.
-    assert.deepEqual([c.statementFrom, c.statementTo, r.remittances[0]?.productionDate], ['2019-01-01', '2019-10-31', '2019-07-02']);
+    assert.deepEqual(
+      [c.statementFrom, c.statementTo, r.remittances[0]?.productionDate],
+      ['2019-01-01', '2019-10-31', '2019-07-02'],
+    );
     assert.equal(line?.ndc, undefined);
   },
   'EOB_carinbb200_EOBPharmacy1_ndc.json': (r) => {
@@ -59,48 +94,109 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     const line = c?.serviceLines[0];
     assert.ok(c && line);
     // The NDC is the productOrService, kept as sent (10-digit hyphenated; normalising is an edit's job).
-    assert.deepEqual([line.procedure.qualifier, line.procedure.code, line.ndc], ['N4', '0777-3105-02', '0777-3105-02']);
-    assert.deepEqual(cats(line.adjudications), ['submitted:100000', 'benefit:2000', 'discount:90000', 'memberliability:8000', 'paidtoprovider:2000']);
+    assert.deepEqual(
+      [line.procedure.qualifier, line.procedure.code, line.ndc],
+      ['N4', '0777-3105-02', '0777-3105-02'],
+    );
+    assert.deepEqual(cats(line.adjudications), [
+      'submitted:100000',
+      'benefit:2000',
+      'discount:90000',
+      'memberliability:8000',
+      'paidtoprovider:2000',
+    ]);
     assert.deepEqual([line.chargeCents, line.paidCents], [100000, 2000]);
     assert.deepEqual([c.chargeCents, c.paidCents, c.patientResponsibilityCents], [265000, 62000, 0]);
     assert.equal(r.remittances[0]?.payment.amountCents, 62000);
   },
   'EOB_bfd-v2_eobReadCarrier_ndc-ext.json': (r) => {
     // "created" is the literal IGNORED_FIELD: reported, the rest is read.
-    assert.deepEqual(r.problems.map((p) => [p.code, p.at?.path]), [['fhir.element.missing', '$.created']]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.at?.path]),
+      [['fhir.element.missing', '$.created']],
+    );
     const rem = r.remittances[0];
     const c = rem?.claims[0];
     const line = c?.serviceLines[0];
     assert.ok(rem && c && line);
-    assert.deepEqual([line.procedure.code, line.procedure.modifiers, line.units, line.chargeCents, line.allowedCents, line.paidCents, line.ndc], ['92999', ['LT'], 1, 7500, 4784, 3750, '000000000']);
+    assert.deepEqual(
+      [
+        line.procedure.code,
+        line.procedure.modifiers,
+        line.units,
+        line.chargeCents,
+        line.allowedCents,
+        line.paidCents,
+        line.ndc,
+      ],
+      ['92999', ['LT'], 1, 7500, 4784, 3750, '000000000'],
+    );
     assert.deepEqual(line.adjustments, [{ group: 'PR', carc: '2', amountCents: 957 }]);
     // Every line adjudication as sent (CARIN BB categories), the denial reason "0" included.
-    assert.deepEqual(cats(line.adjudications).sort(), ['benefit:3750', 'coinsurance:957', 'deductible:0', 'denialreason', 'eligible:4784', 'paidtopatient:0', 'paidtoprovider:3750', 'priorpayerpaid:0', 'submitted:7500']);
+    assert.deepEqual(cats(line.adjudications).sort(), [
+      'benefit:3750',
+      'coinsurance:957',
+      'deductible:0',
+      'denialreason',
+      'eligible:4784',
+      'paidtopatient:0',
+      'paidtoprovider:3750',
+      'priorpayerpaid:0',
+      'submitted:7500',
+    ]);
     assert.equal(line.adjudications?.find((a) => a.category === 'denialreason')?.reason, '0');
     // total has a single entry (priorpayerpaid 0.00); billablePeriod 1999-10-27.
-    assert.deepEqual([cats(c.adjudications), c.statementFrom, c.status], [['priorpayerpaid:0'], '1999-10-27', 'complete']);
-    assert.deepEqual([c.payerClaimControlNumber, c.chargeCents, c.paidCents, rem.payment.amountCents], ['9991831999', 7500, 3750, 19999]);
+    assert.deepEqual(
+      [cats(c.adjudications), c.statementFrom, c.status],
+      [['priorpayerpaid:0'], '1999-10-27', 'complete'],
+    );
+    assert.deepEqual(
+      [c.payerClaimControlNumber, c.chargeCents, c.paidCents, rem.payment.amountCents],
+      ['9991831999', 7500, 3750, 19999],
+    );
     assert.equal(rem.payee.npi, '1234567890');
   },
   'EOB_hccinfhir_sample_eob_1.json': (r) => {
     // R4-required elements missing and two items with sequence 1: each reported as a warning, the rest is read.
     const missing = r.problems.filter((p) => p.code === 'fhir.element.missing').map((p) => p.at?.path);
-    assert.deepEqual(missing, ['$.status', '$.use', '$.created', '$.insurer', '$.provider', '$.outcome', '$.insurance']);
+    assert.deepEqual(missing, [
+      '$.status',
+      '$.use',
+      '$.created',
+      '$.insurer',
+      '$.provider',
+      '$.outcome',
+      '$.insurance',
+    ]);
     assert.ok(r.problems.some((p) => p.code === 'fhir.item.duplicate-sequence'));
     assert.ok(r.problems.every((p) => p.severity === 'warning'));
     // Gold (hccinfhir): 2 service-level records.
     const lines = r.remittances[0]?.claims[0]?.serviceLines ?? [];
-    assert.deepEqual(lines.map((l) => [l.procedure.qualifier, l.procedure.code, l.units, l.adjudications]), [['HC', '90792', 1, []], ['HC', '99213', 1, []]]);
+    assert.deepEqual(
+      lines.map((l) => [l.procedure.qualifier, l.procedure.code, l.units, l.adjudications]),
+      [
+        ['HC', '90792', 1, []],
+        ['HC', '99213', 1, []],
+      ],
+    );
     // The linked diagnosis (gold: F411 on both records) has no place in the remittance view: see the report.
-    assert.deepEqual([r.remittances[0]?.claims[0]?.patientControlNumber, r.remittances[0]?.claims[0]?.statementFrom], ['carrier-28493431905', '2021-01-01']);
+    assert.deepEqual(
+      [r.remittances[0]?.claims[0]?.patientControlNumber, r.remittances[0]?.claims[0]?.statementFrom],
+      ['carrier-28493431905', '2021-01-01'],
+    );
   },
 };
 
 describe('FHIR samples (../shared/samples/fhir)', () => {
   const dir = fhirSamplesDir();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   it('has an expectation for every sample file', () => {
-    assert.deepEqual(files.filter((f) => !(f in expected)), []);
+    assert.deepEqual(
+      files.filter((f) => !(f in expected)),
+      [],
+    );
   });
   for (const file of files) {
     const check = expected[file];
@@ -142,7 +238,10 @@ function carried(c: Claim): unknown {
     notes: c.notes,
     lines: c.lines.map((l) => {
       const { position: _p, renderingProvider: _r, ...rest } = l;
-      return { ...rest, placeOfService: l.placeOfService ?? (c.typeOfBill === undefined ? c.placeOfService : undefined) };
+      return {
+        ...rest,
+        placeOfService: l.placeOfService ?? (c.typeOfBill === undefined ? c.placeOfService : undefined),
+      };
     }),
   };
 }
@@ -171,16 +270,37 @@ describe('canonical → FHIR Claim → canonical', () => {
   });
 
   it('carries weight, height and the documented dose (drugclaim extensions)', () => {
-    const claim = readX12Bytes(readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'))).claims[0] as Claim;
+    const claim = readX12Bytes(readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837')))
+      .claims[0] as Claim;
     claim.patient.weightKg = 72.5;
     claim.patient.heightCm = 170;
     const line = claim.lines[1];
     assert.ok(line);
-    line.dose = { text: '40MG', amount: 40, unit: 'MG', discardedText: '10MG', discardedAmount: 10, discardedUnit: 'MG' };
+    line.dose = {
+      text: '40MG',
+      amount: 40,
+      unit: 'MG',
+      discardedText: '10MG',
+      discardedAmount: 10,
+      discardedUnit: 'MG',
+    };
     const fhir = claimToFhir(claim, { created: '2025-03-01' });
     assert.equal(fhir.resourceType, 'Claim');
-    assert.deepEqual(fhir.supportingInfo?.map((s) => [s.code?.coding?.[0]?.code, s.valueQuantity?.value, s.valueQuantity?.code]), [['29463-7', 72.5, 'kg'], ['8302-2', 170, 'cm']]);
-    assert.deepEqual(fhir.item?.[1]?.detail?.[0]?.productOrService?.coding?.[0], { system: 'http://hl7.org/fhir/sid/ndc', code: '00026063512' });
+    assert.deepEqual(
+      fhir.supportingInfo?.map((s) => [
+        s.code?.coding?.[0]?.code,
+        s.valueQuantity?.value,
+        s.valueQuantity?.code,
+      ]),
+      [
+        ['29463-7', 72.5, 'kg'],
+        ['8302-2', 170, 'cm'],
+      ],
+    );
+    assert.deepEqual(fhir.item?.[1]?.detail?.[0]?.productOrService?.coding?.[0], {
+      system: 'http://hl7.org/fhir/sid/ndc',
+      code: '00026063512',
+    });
     const back = readFhirValue(fhir).claims[0];
     assert.deepEqual([back?.patient.weightKg, back?.patient.heightCm], [72.5, 170]);
     assert.deepEqual(back?.lines[1]?.dose, line.dose);
@@ -202,12 +322,34 @@ describe('canonical → FHIR Claim → canonical', () => {
         { resourceType: 'Patient', id: 'p', gender: 'female', birthDate: '1960-01-02' },
         { resourceType: 'Coverage', id: 'cov', subscriberId: 'MEM1' },
       ],
-      supportingInfo: [{ sequence: 1, category: { coding: [{ code: 'info' }] }, code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] }, valueQuantity: { value: 154.324, code: '[lb_av]' } }],
-      diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C50.911' }] } }],
+      supportingInfo: [
+        {
+          sequence: 1,
+          category: { coding: [{ code: 'info' }] },
+          code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
+          valueQuantity: { value: 154.324, code: '[lb_av]' },
+        },
+      ],
+      diagnosis: [
+        {
+          sequence: 1,
+          diagnosisCodeableConcept: {
+            coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C50.911' }],
+          },
+        },
+      ],
       item: [
         {
           sequence: 1,
-          productOrService: { coding: [{ system: 'https://bluebutton.cms.gov/resources/codesystem/hcpcs', code: 'J9355' }], extension: [{ url: 'http://hl7.org/fhir/sid/ndc', valueCoding: { system: 'http://hl7.org/fhir/sid/ndc', code: '00069008101' } }] },
+          productOrService: {
+            coding: [{ system: 'https://bluebutton.cms.gov/resources/codesystem/hcpcs', code: 'J9355' }],
+            extension: [
+              {
+                url: 'http://hl7.org/fhir/sid/ndc',
+                valueCoding: { system: 'http://hl7.org/fhir/sid/ndc', code: '00069008101' },
+              },
+            ],
+          },
           modifier: [{ coding: [{ code: 'JZ' }] }],
           quantity: { value: 30 },
           net: { value: 1500, currency: 'USD' },
@@ -218,25 +360,89 @@ describe('canonical → FHIR Claim → canonical', () => {
     });
     assert.deepEqual(r.problems, []);
     const c = r.claims[0];
-    assert.deepEqual([c?.id, c?.billingProvider.npi, c?.patient.memberId, c?.patient.sex, c?.patient.weightKg, c?.diagnoses[0]?.code], ['c1', '1234567893', 'MEM1', 'F', 70, 'C50911']);
-    assert.deepEqual([c?.lines[0]?.procedure.code, c?.lines[0]?.procedure.modifiers, c?.lines[0]?.drug?.ndc, c?.lines[0]?.chargeCents, c?.totalChargeCents], ['J9355', ['JZ'], '00069008101', 150000, 150000]);
+    assert.deepEqual(
+      [
+        c?.id,
+        c?.billingProvider.npi,
+        c?.patient.memberId,
+        c?.patient.sex,
+        c?.patient.weightKg,
+        c?.diagnoses[0]?.code,
+      ],
+      ['c1', '1234567893', 'MEM1', 'F', 70, 'C50911'],
+    );
+    assert.deepEqual(
+      [
+        c?.lines[0]?.procedure.code,
+        c?.lines[0]?.procedure.modifiers,
+        c?.lines[0]?.drug?.ndc,
+        c?.lines[0]?.chargeCents,
+        c?.totalChargeCents,
+      ],
+      ['J9355', ['JZ'], '00069008101', 150000, 150000],
+    );
   });
 
   it('reports JSON syntax errors with line and column, and non-FHIR JSON', () => {
     const bad = readFhirJson('{\n  "resourceType": "Claim",\n  oops\n}');
     assert.equal(bad.problems[0]?.code, 'fhir.json.invalid');
     assert.match(bad.problems[0]?.message ?? '', /line 3/);
-    assert.deepEqual(readFhirValue({ resourceType: 'Patient', id: 'x' }).problems.map((p) => p.code), ['fhir.resource.unsupported']);
-    assert.deepEqual(readFhirValue({ hello: 1 }).problems.map((p) => p.code), ['fhir.resource.unsupported']);
+    assert.deepEqual(
+      readFhirValue({ resourceType: 'Patient', id: 'x' }).problems.map((p) => p.code),
+      ['fhir.resource.unsupported'],
+    );
+    assert.deepEqual(
+      readFhirValue({ hello: 1 }).problems.map((p) => p.code),
+      ['fhir.resource.unsupported'],
+    );
   });
 
   it('follows references between Bundle entries and reads NDJSON', () => {
-    const claim = { resourceType: 'Claim', id: 'b1', status: 'active', type: { coding: [{ code: 'professional' }] }, use: 'claim', patient: { reference: 'Patient/p1' }, created: '2025-03-01', provider: { reference: 'Organization/o1' }, priority: { coding: [{ code: 'normal' }] }, insurance: [{ sequence: 1, focal: true, coverage: { display: 'x' } }], item: [{ sequence: 1, productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '96413' }] }, net: { value: 10 } }] };
-    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: claim }, { resource: { resourceType: 'Patient', id: 'p1', name: [{ family: 'DOE', given: ['ANN'] }] } }, { resource: { resourceType: 'Organization', id: 'o1', name: 'CLINIC', identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }] } }] };
+    const claim = {
+      resourceType: 'Claim',
+      id: 'b1',
+      status: 'active',
+      type: { coding: [{ code: 'professional' }] },
+      use: 'claim',
+      patient: { reference: 'Patient/p1' },
+      created: '2025-03-01',
+      provider: { reference: 'Organization/o1' },
+      priority: { coding: [{ code: 'normal' }] },
+      insurance: [{ sequence: 1, focal: true, coverage: { display: 'x' } }],
+      item: [
+        {
+          sequence: 1,
+          productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '96413' }] },
+          net: { value: 10 },
+        },
+      ],
+    };
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: claim },
+        { resource: { resourceType: 'Patient', id: 'p1', name: [{ family: 'DOE', given: ['ANN'] }] } },
+        {
+          resource: {
+            resourceType: 'Organization',
+            id: 'o1',
+            name: 'CLINIC',
+            identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }],
+          },
+        },
+      ],
+    };
     const r = readFhirValue(bundle);
-    assert.deepEqual([r.claims[0]?.patient.lastName, r.claims[0]?.billingProvider.name, r.claims[0]?.billingProvider.npi], ['DOE', 'CLINIC', '1234567893']);
+    assert.deepEqual(
+      [r.claims[0]?.patient.lastName, r.claims[0]?.billingProvider.name, r.claims[0]?.billingProvider.npi],
+      ['DOE', 'CLINIC', '1234567893'],
+    );
     const nd = readFhirJson(`${JSON.stringify(claim)}\n${JSON.stringify({ ...claim, id: 'b2' })}\n`);
-    assert.deepEqual(nd.claims.map((c) => c.id), ['b1', 'b2']);
+    assert.deepEqual(
+      nd.claims.map((c) => c.id),
+      ['b1', 'b2'],
+    );
   });
 });
 
@@ -250,7 +456,10 @@ function goldOf(file: string): [string, unknown][] {
   assert.ok(start >= 0, `MANIFEST.md has a section for ${file}`);
   const end = manifest.indexOf('\n## ', start + 1);
   const section = manifest.substring(start, end === -1 ? undefined : end);
-  return [...section.matchAll(/^\s+- `([^`]+?) ==\s+(.+)`$/gm)].map((m) => [m[1] as string, JSON.parse(m[2] as string) as unknown]);
+  return [...section.matchAll(/^\s+- `([^`]+?) ==\s+(.+)`$/gm)].map((m) => [
+    m[1] as string,
+    JSON.parse(m[2] as string) as unknown,
+  ]);
 }
 
 /** Follows a FHIRPath-like path (`item[1].detail[0].net.value`) through parsed JSON. */
@@ -276,9 +485,16 @@ interface GoldCase<T> {
   notCarried: [RegExp, string][];
 }
 
-const dollars = (cents: number | undefined): number | undefined => (cents === undefined ? undefined : cents / 100);
-const references = [/^(careTeam\[\d\]\.provider|insurance\[\d\]\.coverage|insurer|patient|provider|enterer|facility|claimResponse|payee\.party|item\[\d\]\.encounter\[\d\]|(item\[\d\]\.)?(detail\[\d\]\.)?(subDetail\[\d\]\.)?udi\[\d\])\.reference$/, 'a reference to a resource that is not in the file: nothing to read'] as [RegExp, string];
-const fhirOnly = [/^(meta\.tag\[\d\]\.\w+|status|use|priority\.coding\[0\]\.code|payee\.type\.coding\[0\]\.(code|system)|insurance\[0\]\.(focal|sequence)|careTeam\[0\]\.sequence|item\[\d\]\.careTeamSequence\[0\]|identifier\[0\]\.system|id|disposition|type\.coding\[0\]\.system)$/, 'FHIR resource bookkeeping with no canonical counterpart'] as [RegExp, string];
+const dollars = (cents: number | undefined): number | undefined =>
+  cents === undefined ? undefined : cents / 100;
+const references = [
+  /^(careTeam\[\d\]\.provider|insurance\[\d\]\.coverage|insurer|patient|provider|enterer|facility|claimResponse|payee\.party|item\[\d\]\.encounter\[\d\]|(item\[\d\]\.)?(detail\[\d\]\.)?(subDetail\[\d\]\.)?udi\[\d\])\.reference$/,
+  'a reference to a resource that is not in the file: nothing to read',
+] as [RegExp, string];
+const fhirOnly = [
+  /^(meta\.tag\[\d\]\.\w+|status|use|priority\.coding\[0\]\.code|payee\.type\.coding\[0\]\.(code|system)|insurance\[0\]\.(focal|sequence)|careTeam\[0\]\.sequence|item\[\d\]\.careTeamSequence\[0\]|identifier\[0\]\.system|id|disposition|type\.coding\[0\]\.system)$/,
+  'FHIR resource bookkeeping with no canonical counterpart',
+] as [RegExp, string];
 const currency = [/\.currency$/, 'money is integer cents; USD is the only currency'] as [RegExp, string];
 
 const goldCases: Record<string, GoldCase<Claim> | GoldCase<RemittanceClaim>> = {
@@ -292,7 +508,10 @@ const goldCases: Record<string, GoldCase<Claim> | GoldCase<RemittanceClaim>> = {
       [/^item\[0\]\.sequence$/, (c) => c.lines[0]?.sequence],
       [/^item\[0\]\.servicedDate$/, (c) => c.lines[0]?.serviceDate],
       [/^item\[0\]\.net\.value$/, (c) => dollars(c.lines[0]?.chargeCents)],
-      [/^item\[0\]\.unitPrice\.value$/, (c) => dollars((c.lines[0]?.chargeCents ?? 0) / (c.lines[0]?.units ?? 1))],
+      [
+        /^item\[0\]\.unitPrice\.value$/,
+        (c) => dollars((c.lines[0]?.chargeCents ?? 0) / (c.lines[0]?.units ?? 1)),
+      ],
       [/^item\[0\]\.productOrService\.coding\[0\]\.code$/, (c) => c.lines[0]?.procedure.code],
       [/^item\[0\]\.productOrService\.coding\[0\]\.system$/, (c) => c.lines[0]?.procedure.qualifier],
       // A professional claim is one without a type of bill.
@@ -309,11 +528,26 @@ const goldCases: Record<string, GoldCase<Claim> | GoldCase<RemittanceClaim>> = {
       [/^outcome$/, (c) => c.status],
       [/^item\[(\d)\]\.net\.value$/, (c, m) => dollars(c.serviceLines[Number(m[1])]?.chargeCents)],
       [/^item\[(\d)\]\.servicedDate$/, (c, m) => c.serviceLines[Number(m[1])]?.serviceDate],
-      [/^item\[(\d)\]\.productOrService\.coding\[0\]\.code$/, (c, m) => c.serviceLines[Number(m[1])]?.procedure.code],
-      [/^item\[(\d)\]\.productOrService\.coding\[0\]\.system$/, (c, m) => c.serviceLines[Number(m[1])]?.procedure.qualifier],
-      [/^item\[(\d)\]\.adjudication\[(\d)\]\.category\.coding\[0\]\.code$/, (c, m) => c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.category],
-      [/^item\[(\d)\]\.adjudication\[(\d)\]\.amount\.value$/, (c, m) => dollars(c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.amountCents)],
-      [/^item\[(\d)\]\.adjudication\[(\d)\]\.value$/, (c, m) => c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.value],
+      [
+        /^item\[(\d)\]\.productOrService\.coding\[0\]\.code$/,
+        (c, m) => c.serviceLines[Number(m[1])]?.procedure.code,
+      ],
+      [
+        /^item\[(\d)\]\.productOrService\.coding\[0\]\.system$/,
+        (c, m) => c.serviceLines[Number(m[1])]?.procedure.qualifier,
+      ],
+      [
+        /^item\[(\d)\]\.adjudication\[(\d)\]\.category\.coding\[0\]\.code$/,
+        (c, m) => c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.category,
+      ],
+      [
+        /^item\[(\d)\]\.adjudication\[(\d)\]\.amount\.value$/,
+        (c, m) => dollars(c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.amountCents),
+      ],
+      [
+        /^item\[(\d)\]\.adjudication\[(\d)\]\.value$/,
+        (c, m) => c.serviceLines[Number(m[1])]?.adjudications?.[Number(m[2])]?.value,
+      ],
       [/^total\[(\d)\]\.category\.coding\[0\]\.code$/, (c, m) => c.adjudications?.[Number(m[1])]?.category],
       [/^total\[(\d)\]\.amount\.value$/, (c, m) => dollars(c.adjudications?.[Number(m[1])]?.amountCents)],
     ] as Mapping<RemittanceClaim>[],
@@ -321,7 +555,7 @@ const goldCases: Record<string, GoldCase<Claim> | GoldCase<RemittanceClaim>> = {
       references,
       fhirOnly,
       currency,
-      [/^item\[\d\]\.sequence$/, 'remittance lines have no number; they keep the items\' order'],
+      [/^item\[\d\]\.sequence$/, "remittance lines have no number; they keep the items' order"],
       [/^item\[\d\]\.unitPrice\.value$/, 'a remittance line carries the charge (net), not the unit price'],
       [/^item\[1\]\.detail\[0\]\./, 'detail and subDetail adjudications are not read: the view is per item'],
       [/^type\.coding\[0\]\.code$/, 'the claim type (oral) has no place in a remittance'],
@@ -346,7 +580,10 @@ describe('FHIR MANIFEST gold assertions (fhir.resources tests on the HL7 R4 exam
           return m ? [f(read, m)] : [];
         });
         const why = gold.notCarried.filter(([re]) => re.test(path));
-        assert.ok(hits.length === 1 ? why.length === 0 : hits.length === 0 && why.length > 0, `${path}: either carried (${hits.length}) or not carried (${why.length})`);
+        assert.ok(
+          hits.length === 1 ? why.length === 0 : hits.length === 0 && why.length > 0,
+          `${path}: either carried (${hits.length}) or not carried (${why.length})`,
+        );
         if (hits.length === 1) {
           assert.deepEqual(hits[0], value, `${path} in the canonical model`);
           carried++;

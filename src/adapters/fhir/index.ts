@@ -22,7 +22,22 @@ export interface FhirReadResult {
 }
 
 /** Resources only referenced by claims (never reported as unsupported). */
-const supportingTypes = new Set(['Patient', 'Organization', 'Practitioner', 'PractitionerRole', 'Coverage', 'Location', 'Encounter', 'Observation', 'Condition', 'Procedure', 'Device', 'MedicationRequest', 'RelatedPerson', 'ClaimResponse']);
+const supportingTypes = new Set([
+  'Patient',
+  'Organization',
+  'Practitioner',
+  'PractitionerRole',
+  'Coverage',
+  'Location',
+  'Encounter',
+  'Observation',
+  'Condition',
+  'Procedure',
+  'Device',
+  'MedicationRequest',
+  'RelatedPerson',
+  'ClaimResponse',
+]);
 
 function jsonError(message: string, text: string): string {
   const m = /position (\d+)/.exec(message);
@@ -48,7 +63,12 @@ export function readFhirJson(text: string, options: { file?: string } = {}): Fhi
         try {
           values.push(JSON.parse(l));
         } catch (e) {
-          problems.push({ code: 'fhir.json.invalid', severity: 'error', message: `NDJSON line ${i + 1} is not JSON: ${e instanceof Error ? e.message : String(e)}`, at: { line: i + 1, ...(options.file === undefined ? {} : { file: options.file }) } });
+          problems.push({
+            code: 'fhir.json.invalid',
+            severity: 'error',
+            message: `NDJSON line ${i + 1} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+            at: { line: i + 1, ...(options.file === undefined ? {} : { file: options.file }) },
+          });
         }
       });
       const result = readFhirValue(values, options);
@@ -56,7 +76,18 @@ export function readFhirJson(text: string, options: { file?: string } = {}): Fhi
       return result;
     }
     const message = err instanceof Error ? jsonError(err.message, body) : String(err);
-    return { claims: [], remittances: [], problems: [{ code: 'fhir.json.invalid', severity: 'error', message: `Not valid JSON: ${message}`, at: options.file === undefined ? {} : { file: options.file } }] };
+    return {
+      claims: [],
+      remittances: [],
+      problems: [
+        {
+          code: 'fhir.json.invalid',
+          severity: 'error',
+          message: `Not valid JSON: ${message}`,
+          at: options.file === undefined ? {} : { file: options.file },
+        },
+      ],
+    };
   }
 }
 
@@ -74,7 +105,12 @@ export function readFhirValue(value: unknown, options: { file?: string } = {}): 
       return;
     }
     if (!isObject(v) || typeof (v as Resource).resourceType !== 'string') {
-      report({ code: 'fhir.resource.unsupported', severity: 'error', message: 'Not a FHIR resource (no resourceType).', at: { path, ...(options.file === undefined ? {} : { file: options.file }) } });
+      report({
+        code: 'fhir.resource.unsupported',
+        severity: 'error',
+        message: 'Not a FHIR resource (no resourceType).',
+        at: { path, ...(options.file === undefined ? {} : { file: options.file }) },
+      });
       return;
     }
     const r = v as Resource;
@@ -86,28 +122,48 @@ export function readFhirValue(value: unknown, options: { file?: string } = {}): 
         if (!isObject(e) || !isObject(e.resource)) continue;
         const res = e.resource;
         if (typeof e.fullUrl === 'string') map.set(e.fullUrl, res);
-        if (typeof res.resourceType === 'string' && typeof res.id === 'string') map.set(`${res.resourceType}/${res.id}`, res);
+        if (typeof res.resourceType === 'string' && typeof res.id === 'string')
+          map.set(`${res.resourceType}/${res.id}`, res);
       }
       entries.forEach((e, i) => {
         if (!isObject(e) || !isObject(e.resource)) return;
         const res = e.resource;
-        if (res.resourceType === 'Claim' || res.resourceType === 'ExplanationOfBenefit') top.push({ resource: res, path: `${path}.entry[${i}].resource`, bundle: map });
+        if (res.resourceType === 'Claim' || res.resourceType === 'ExplanationOfBenefit')
+          top.push({ resource: res, path: `${path}.entry[${i}].resource`, bundle: map });
         else if (res.resourceType === 'Bundle') collect(res, `${path}.entry[${i}].resource`);
         else if (typeof res.resourceType !== 'string' || !supportingTypes.has(res.resourceType)) {
-          report({ code: 'fhir.resource.unsupported', severity: 'warning', message: `${String(res.resourceType)} entries are not read.`, at: { path: `${path}.entry[${i}]`, ...(options.file === undefined ? {} : { file: options.file }) } });
+          report({
+            code: 'fhir.resource.unsupported',
+            severity: 'warning',
+            message: `${String(res.resourceType)} entries are not read.`,
+            at: {
+              path: `${path}.entry[${i}]`,
+              ...(options.file === undefined ? {} : { file: options.file }),
+            },
+          });
         }
       });
       return;
     }
-    if (r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit') top.push({ resource: r, path });
-    else report({ code: 'fhir.resource.unsupported', severity: supportingTypes.has(r.resourceType ?? '') ? 'warning' : 'error', message: `${String(r.resourceType)} is not a Claim or ExplanationOfBenefit; it is not read.`, at: { path, ...(options.file === undefined ? {} : { file: options.file }) } });
+    if (r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit')
+      top.push({ resource: r, path });
+    else
+      report({
+        code: 'fhir.resource.unsupported',
+        severity: supportingTypes.has(r.resourceType ?? '') ? 'warning' : 'error',
+        message: `${String(r.resourceType)} is not a Claim or ExplanationOfBenefit; it is not read.`,
+        at: { path, ...(options.file === undefined ? {} : { file: options.file }) },
+      });
   };
   collect(value, '$');
 
   for (const { resource, path, bundle } of top) {
     const contained = new Map<string, Resource>();
     const list = (resource as { contained?: unknown }).contained;
-    if (Array.isArray(list)) for (const c of list) if (isObject(c) && typeof (c as Resource).id === 'string') contained.set(`#${(c as Resource).id}`, c as Resource);
+    if (Array.isArray(list))
+      for (const c of list)
+        if (isObject(c) && typeof (c as Resource).id === 'string')
+          contained.set(`#${(c as Resource).id}`, c as Resource);
     const resolve = (ref: Reference | undefined): Resource | undefined => {
       if (!isObject(ref) || typeof ref.reference !== 'string') return undefined;
       return contained.get(ref.reference) ?? bundle?.get(ref.reference);
@@ -122,7 +178,15 @@ export function readFhirValue(value: unknown, options: { file?: string } = {}): 
     }
   }
   if (top.length === 0 && result.problems.length === 0) {
-    result.problems.push(problemAt({ resolve: () => undefined, report, ...(options.file === undefined ? {} : { file: options.file }) }, 'fhir.resource.none', 'error', 'No Claim or ExplanationOfBenefit resource found.', '$'));
+    result.problems.push(
+      problemAt(
+        { resolve: () => undefined, report, ...(options.file === undefined ? {} : { file: options.file }) },
+        'fhir.resource.none',
+        'error',
+        'No Claim or ExplanationOfBenefit resource found.',
+        '$',
+      ),
+    );
   }
   return result;
 }

@@ -38,7 +38,8 @@ export interface CheckReport {
 /** The file a finding's claim came from. */
 export function fileOfClaim(report: Pick<CheckReport, 'files'>, claimIndex: number): string | undefined {
   let found: string | undefined;
-  for (const f of report.files) if (claimIndex >= f.firstClaim && claimIndex < f.firstClaim + f.claims) found = f.path;
+  for (const f of report.files)
+    if (claimIndex >= f.firstClaim && claimIndex < f.firstClaim + f.claims) found = f.path;
   return found;
 }
 
@@ -58,7 +59,9 @@ export function findingJson(report: Pick<CheckReport, 'files'>, f: Finding): Rec
     carc: carcText(f.denial),
     rarc: f.denial ? [...f.denial.rarc] : [],
     appealable: f.appealable ?? null,
-    fix: f.fix ? { description: f.fix.description, actions: f.fix.actions, caveat: f.fix.caveat ?? null } : null,
+    fix: f.fix
+      ? { description: f.fix.description, actions: f.fix.actions, caveat: f.fix.caveat ?? null }
+      : null,
     at: f.at ?? null,
     data: f.data ?? null,
   };
@@ -73,7 +76,12 @@ export function renderJson(report: CheckReport): string {
     findings: report.findings.map((f) => findingJson(report, f)),
     skippedEdits: report.skipped,
     rulesApplied: report.rulesApplied,
-    readProblems: report.readProblems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, at: p.at ?? null })),
+    readProblems: report.readProblems.map((p) => ({
+      code: p.code,
+      severity: p.severity,
+      message: p.message,
+      at: p.at ?? null,
+    })),
     ...(report.fixes ? { fixes: report.fixes } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
@@ -101,18 +109,25 @@ function denialText(f: Finding): string {
   return `${f.denial.group}-${f.denial.carc}${f.denial.rarc.length > 0 ? ` ${f.denial.rarc.join(' ')}` : ''}`;
 }
 
-const SEVERITY_WORD: Readonly<Record<FindingSeverity, string>> = { error: 'ERROR', warning: 'warn ', info: 'info ' };
+const SEVERITY_WORD: Readonly<Record<FindingSeverity, string>> = {
+  error: 'ERROR',
+  warning: 'warn ',
+  info: 'info ',
+};
 
 export function renderText(report: CheckReport): string {
   const lines: string[] = [`drugclaim check (${report.dateOfRun}): ${summaryLine(report)}`];
-  for (const p of report.readProblems) lines.push(`  read ${p.severity}: ${p.message}${p.at ? ` [${formatPosition(p.at)}]` : ''}`);
+  for (const p of report.readProblems)
+    lines.push(`  read ${p.severity}: ${p.message}${p.at ? ` [${formatPosition(p.at)}]` : ''}`);
   for (const [claimIndex, findings] of groupByClaim(report.findings)) {
     const first = findings[0] as Finding;
     const file = fileOfClaim(report, claimIndex);
     lines.push('', `Claim ${first.claimId}${file ? ` (${file})` : ''}`);
     for (const f of findings) {
       const denial = denialText(f);
-      lines.push(`  ${f.line === null ? 'claim ' : `line ${String(f.line).padEnd(2)}`} ${SEVERITY_WORD[f.severity]} ${f.editId}${denial ? ` → ${denial}` : ''}${f.appealable === true ? ' (appealable)' : f.appealable === false ? ' (not appealable)' : ''}`);
+      lines.push(
+        `  ${f.line === null ? 'claim ' : `line ${String(f.line).padEnd(2)}`} ${SEVERITY_WORD[f.severity]} ${f.editId}${denial ? ` → ${denial}` : ''}${f.appealable === true ? ' (appealable)' : f.appealable === false ? ' (not appealable)' : ''}`,
+      );
       lines.push(`      ${f.message}`);
       lines.push(`      why: ${f.why}`);
       lines.push(`      source: ${f.source}`);
@@ -121,17 +136,28 @@ export function renderText(report: CheckReport): string {
   }
   if (report.findings.length === 0) lines.push('', 'No findings.');
   for (const s of report.skipped) lines.push(`note: edit ${s.editId} did not run: ${s.reason}`);
-  if (report.rulesApplied.length > 0) lines.push('', `Payer rules: ${report.rulesApplied.map((r) => `${r.file} v${r.version} (${plural(r.claims, 'claim')})`).join('; ')}`);
+  if (report.rulesApplied.length > 0)
+    lines.push(
+      '',
+      `Payer rules: ${report.rulesApplied.map((r) => `${r.file} v${r.version} (${plural(r.claims, 'claim')})`).join('; ')}`,
+    );
   if (report.fixes) {
-    lines.push('', `Fixed claims written to ${report.fixes.output}: ${plural(report.fixes.applied.length, 'fix', 'fixes')} applied${report.fixes.skipped.length > 0 ? `, ${report.fixes.skipped.length} skipped` : ''}.`);
+    lines.push(
+      '',
+      `Fixed claims written to ${report.fixes.output}: ${plural(report.fixes.applied.length, 'fix', 'fixes')} applied${report.fixes.skipped.length > 0 ? `, ${report.fixes.skipped.length} skipped` : ''}.`,
+    );
     for (const a of report.fixes.applied) lines.push(`  applied: claim ${a.claimId}: ${a.description}`);
-    for (const s of report.fixes.skipped) lines.push(`  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`);
+    for (const s of report.fixes.skipped)
+      lines.push(`  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`);
   }
   return `${lines.join('\n')}\n`;
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const CSS = `
@@ -155,7 +181,8 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
 
 export function renderHtml(report: CheckReport): string {
   const s = report.summary;
-  const card = (cls: string, n: number | string, label: string): string => `<div class="card ${cls}"><b>${escapeHtml(String(n))}</b><span>${escapeHtml(label)}</span></div>`;
+  const card = (cls: string, n: number | string, label: string): string =>
+    `<div class="card ${cls}"><b>${escapeHtml(String(n))}</b><span>${escapeHtml(label)}</span></div>`;
   const parts: string[] = [];
   parts.push(
     '<!doctype html>',
@@ -174,20 +201,29 @@ export function renderHtml(report: CheckReport): string {
   );
   if (report.readProblems.length > 0) {
     parts.push('<section class="claim"><h2>Problems reading the files</h2><table><tbody>');
-    for (const p of report.readProblems) parts.push(`<tr><td><span class="sev ${p.severity}">${p.severity}</span></td><td>${escapeHtml(p.message)}<div class="src">${escapeHtml(formatPosition(p.at))}</div></td></tr>`);
+    for (const p of report.readProblems)
+      parts.push(
+        `<tr><td><span class="sev ${p.severity}">${p.severity}</span></td><td>${escapeHtml(p.message)}<div class="src">${escapeHtml(formatPosition(p.at))}</div></td></tr>`,
+      );
     parts.push('</tbody></table></section>');
   }
   for (const [claimIndex, findings] of groupByClaim(report.findings)) {
     const first = findings[0] as Finding;
     const file = fileOfClaim(report, claimIndex);
     const counts = `${findings.filter((f) => f.severity === 'error').length} error(s), ${findings.filter((f) => f.severity === 'warning').length} warning(s)`;
-    parts.push(`<section class="claim"><h2>Claim <code>${escapeHtml(first.claimId)}</code> <small>${escapeHtml(file ?? '')} · ${counts}</small></h2>`);
-    parts.push('<table><thead><tr><th>Line</th><th>Severity</th><th>Finding</th><th>Likely denial</th></tr></thead><tbody>');
+    parts.push(
+      `<section class="claim"><h2>Claim <code>${escapeHtml(first.claimId)}</code> <small>${escapeHtml(file ?? '')} · ${counts}</small></h2>`,
+    );
+    parts.push(
+      '<table><thead><tr><th>Line</th><th>Severity</th><th>Finding</th><th>Likely denial</th></tr></thead><tbody>',
+    );
     for (const f of findings) {
       parts.push(
         `<tr><td>${f.line === null ? 'claim' : f.line}</td><td><span class="sev ${f.severity}">${f.severity}</span></td>`,
         `<td>${escapeHtml(f.message)}<div class="why">Why: ${escapeHtml(f.why)}</div><div class="src">Source: ${escapeHtml(f.source)} · <code>${escapeHtml(f.editId)}</code></div>`,
-        f.fix ? `<div class="fix">Fix: ${escapeHtml(f.fix.description)}${f.fix.caveat ? ` — ${escapeHtml(f.fix.caveat)}` : ''}</div>` : '',
+        f.fix
+          ? `<div class="fix">Fix: ${escapeHtml(f.fix.description)}${f.fix.caveat ? ` — ${escapeHtml(f.fix.caveat)}` : ''}</div>`
+          : '',
         `</td><td>${f.denial ? `<code>${escapeHtml(denialText(f))}</code>${f.appealable === true ? '<div class="src">appealable with records</div>' : f.appealable === false ? '<div class="src">not appealable</div>' : ''}` : '—'}</td></tr>`,
       );
     }
@@ -195,17 +231,28 @@ export function renderHtml(report: CheckReport): string {
   }
   if (report.findings.length === 0) parts.push('<p>No findings: every claim passed every edit.</p>');
   if (report.rulesApplied.length > 0) {
-    parts.push(`<p class="meta">Payer rules: ${escapeHtml(report.rulesApplied.map((r) => `${r.file} v${r.version} (${r.claims} claim(s))`).join('; '))}</p>`);
+    parts.push(
+      `<p class="meta">Payer rules: ${escapeHtml(report.rulesApplied.map((r) => `${r.file} v${r.version} (${r.claims} claim(s))`).join('; '))}</p>`,
+    );
   }
-  if (report.skipped.length > 0) parts.push(`<p class="meta">Not run: ${escapeHtml(report.skipped.map((x) => `${x.editId} (${x.reason})`).join('; '))}</p>`);
+  if (report.skipped.length > 0)
+    parts.push(
+      `<p class="meta">Not run: ${escapeHtml(report.skipped.map((x) => `${x.editId} (${x.reason})`).join('; '))}</p>`,
+    );
   if (report.fixes) {
-    parts.push(`<p class="meta">Fixed claims written to ${escapeHtml(report.fixes.output)}: ${report.fixes.applied.length} fix(es) applied, ${report.fixes.skipped.length} skipped.</p>`);
+    parts.push(
+      `<p class="meta">Fixed claims written to ${escapeHtml(report.fixes.output)}: ${report.fixes.applied.length} fix(es) applied, ${report.fixes.skipped.length} skipped.</p>`,
+    );
   }
   parts.push('</main></body></html>');
   return `${parts.join('\n')}\n`;
 }
 
-const SARIF_LEVEL: Readonly<Record<FindingSeverity, string>> = { error: 'error', warning: 'warning', info: 'note' };
+const SARIF_LEVEL: Readonly<Record<FindingSeverity, string>> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 /** SARIF 2.1.0: one run, the edit registry as rules, one result per finding. */
 export function renderSarif(report: CheckReport): string {
@@ -227,7 +274,12 @@ export function renderSarif(report: CheckReport): string {
               fullDescription: { text: `${e.title}. Source: ${e.source}` },
               helpUri: `https://github.com/drugclaim/drugclaim/blob/main/docs/edits.md#${e.id}`,
               defaultConfiguration: { level: SARIF_LEVEL[e.severity] },
-              properties: { scope: e.scope, denials: e.denials.map((d) => `${d.group}-${d.carc}${d.rarc.length > 0 ? ` ${d.rarc.join(' ')}` : ''}`) },
+              properties: {
+                scope: e.scope,
+                denials: e.denials.map(
+                  (d) => `${d.group}-${d.carc}${d.rarc.length > 0 ? ` ${d.rarc.join(' ')}` : ''}`,
+                ),
+              },
             })),
           },
         },
@@ -235,7 +287,12 @@ export function renderSarif(report: CheckReport): string {
         results: report.findings.map((f) => {
           // The path as given (the same URI as in `artifacts`); the reader's position names the file by its base name.
           const file = fileOfClaim(report, f.claimIndex) ?? f.at?.file;
-          const physical = file ? { artifactLocation: { uri: file }, ...(f.at?.line !== undefined ? { region: { startLine: f.at.line } } : {}) } : undefined;
+          const physical = file
+            ? {
+                artifactLocation: { uri: file },
+                ...(f.at?.line !== undefined ? { region: { startLine: f.at.line } } : {}),
+              }
+            : undefined;
           return {
             ruleId: f.editId,
             ...(ruleIndex.has(f.editId) ? { ruleIndex: ruleIndex.get(f.editId) } : {}),
@@ -244,7 +301,12 @@ export function renderSarif(report: CheckReport): string {
             locations: [
               {
                 ...(physical ? { physicalLocation: physical } : {}),
-                logicalLocations: [{ name: f.line === null ? `claim ${f.claimId}` : `claim ${f.claimId} line ${f.line}`, kind: 'object' }],
+                logicalLocations: [
+                  {
+                    name: f.line === null ? `claim ${f.claimId}` : `claim ${f.claimId} line ${f.line}`,
+                    kind: 'object',
+                  },
+                ],
               },
             ],
             properties: {

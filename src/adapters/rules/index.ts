@@ -18,9 +18,17 @@ import { RULES_SCHEMA_ID, rulesFileSchema, type RulesFileOutput } from './schema
 export { RULES_SCHEMA_ID };
 
 /** rules/payers in the repository: the default rules (Medicare, Medicaid, fallback, examples). */
-export const DEFAULT_RULES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'rules', 'payers');
+export const DEFAULT_RULES_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'rules',
+  'payers',
+);
 
-export type RulesParseResult = { ok: true; rules: PayerRules; problems: Problem[] } | { ok: false; problems: Problem[] };
+export type RulesParseResult =
+  { ok: true; rules: PayerRules; problems: Problem[] } | { ok: false; problems: Problem[] };
 
 /** "policies[0].drugs[1].priorAuth.validDays". */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -140,7 +148,12 @@ function toDrugRule(d: RulesFileOutput['policies'][number]['drugs'][number]): Dr
           denialExpired: toDenial(d.priorAuth.denialExpired),
         })
       : undefined,
-    diagnoses: d.diagnoses ? defined<NonNullable<DrugRule['diagnoses']>>({ covered: d.diagnoses.covered, denial: toDenial(d.diagnoses.denial) }) : undefined,
+    diagnoses: d.diagnoses
+      ? defined<NonNullable<DrugRule['diagnoses']>>({
+          covered: d.diagnoses.covered,
+          denial: toDenial(d.diagnoses.denial),
+        })
+      : undefined,
     biomarker: d.biomarker
       ? defined<NonNullable<DrugRule['biomarker']>>({
           name: d.biomarker.name,
@@ -150,7 +163,12 @@ function toDrugRule(d: RulesFileOutput['policies'][number]['drugs'][number]): Dr
         })
       : undefined,
     quantityLimit: d.quantityLimit
-      ? defined<NonNullable<DrugRule['quantityLimit']>>({ maxUnits: d.quantityLimit.maxUnits, per: d.quantityLimit.per, days: d.quantityLimit.days, denial: toDenial(d.quantityLimit.denial) })
+      ? defined<NonNullable<DrugRule['quantityLimit']>>({
+          maxUnits: d.quantityLimit.maxUnits,
+          per: d.quantityLimit.per,
+          days: d.quantityLimit.days,
+          denial: toDenial(d.quantityLimit.denial),
+        })
       : undefined,
     dose: d.dose
       ? defined<NonNullable<DrugRule['dose']>>({
@@ -161,7 +179,12 @@ function toDrugRule(d: RulesFileOutput['policies'][number]['drugs'][number]): Dr
           denial: toDenial(d.dose.denial),
         })
       : undefined,
-    durationCap: d.durationCap ? defined<NonNullable<DrugRule['durationCap']>>({ months: d.durationCap.months, denial: toDenial(d.durationCap.denial) }) : undefined,
+    durationCap: d.durationCap
+      ? defined<NonNullable<DrugRule['durationCap']>>({
+          months: d.durationCap.months,
+          denial: toDenial(d.durationCap.denial),
+        })
+      : undefined,
     stepTherapy: d.stepTherapy
       ? defined<NonNullable<DrugRule['stepTherapy']>>({
           preferredCodes: d.stepTherapy.preferredCodes,
@@ -172,7 +195,11 @@ function toDrugRule(d: RulesFileOutput['policies'][number]['drugs'][number]): Dr
       : undefined,
     ndcRequired: d.ndcRequired,
     placeOfService: d.placeOfService
-      ? defined<NonNullable<DrugRule['placeOfService']>>({ allowed: d.placeOfService.allowed, denied: d.placeOfService.denied, denial: toDenial(d.placeOfService.denial) })
+      ? defined<NonNullable<DrugRule['placeOfService']>>({
+          allowed: d.placeOfService.allowed,
+          denied: d.placeOfService.denied,
+          denial: toDenial(d.placeOfService.denial),
+        })
       : undefined,
     notes: d.notes,
   });
@@ -269,7 +296,12 @@ export function loadRules(paths: readonly string[] = []): LoadedRules {
     try {
       textIn = readFileSync(file, 'utf8');
     } catch (err) {
-      problems.push({ code: 'rules-unreadable', severity: 'error', message: `${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, at: { file: name } });
+      problems.push({
+        code: 'rules-unreadable',
+        severity: 'error',
+        message: `${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+        at: { file: name },
+      });
       continue;
     }
     const result = parseRulesText(name, textIn);

@@ -15,7 +15,9 @@ const hcpcsCode = z
   .regex(/^[A-Z0-9]{5}$/, { message: 'expected a 5-character HCPCS/CPT code in upper case, e.g. J9173' });
 const icdPattern = z
   .string()
-  .regex(/^[A-Z][0-9A-Z]{1,6}\*?$/, { message: 'expected an ICD-10-CM code without the dot, optionally ending in *' });
+  .regex(/^[A-Z][0-9A-Z]{1,6}\*?$/, {
+    message: 'expected an ICD-10-CM code without the dot, optionally ending in *',
+  });
 const posCode = z.string().regex(/^\d{2}$/, { message: 'expected a 2-digit place-of-service code' });
 const level = z.enum(['error', 'warning', 'info', 'off']);
 
@@ -48,7 +50,10 @@ const quantityLimit = z
     days: z.number().int().positive().optional(),
     denial: denial.optional(),
   })
-  .refine((q) => q.per !== 'days' || q.days !== undefined, { message: 'per: days needs days', path: ['days'] });
+  .refine((q) => q.per !== 'days' || q.days !== undefined, {
+    message: 'per: days needs days',
+    path: ['days'],
+  });
 
 const dose = z.strictObject({
   maxPerKg: z.strictObject({ amount: z.number().positive(), unit: z.enum(['mg', 'mcg', 'g']) }).optional(),
@@ -92,7 +97,9 @@ const drugRule = z.strictObject({
 const version = z.union([z.string().min(1), z.number()]).transform((v) => String(v));
 
 const policy = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a lower-case id (letters, digits, hyphens)' }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a lower-case id (letters, digits, hyphens)' }),
   title: text,
   version,
   effectiveFrom: isoDate,
@@ -127,7 +134,9 @@ const program = z.strictObject({
 export const rulesFileSchema = z
   .strictObject({
     schema: z.literal(RULES_SCHEMA_ID, { message: `expected "${RULES_SCHEMA_ID}"` }),
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a lower-case id (letters, digits, hyphens)' }),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { message: 'expected a lower-case id (letters, digits, hyphens)' }),
     name: text,
     version,
     effectiveFrom: isoDate,
@@ -140,9 +149,14 @@ export const rulesFileSchema = z
         payerNames: z.array(text).optional(),
         fallback: z.boolean().optional(),
       })
-      .refine((a) => (a.payerKinds?.length ?? 0) + (a.payerIds?.length ?? 0) + (a.payerNames?.length ?? 0) > 0 || a.fallback === true, {
-        message: 'expected at least one of payerKinds, payerIds, payerNames, or fallback: true',
-      }),
+      .refine(
+        (a) =>
+          (a.payerKinds?.length ?? 0) + (a.payerIds?.length ?? 0) + (a.payerNames?.length ?? 0) > 0 ||
+          a.fallback === true,
+        {
+          message: 'expected at least one of payerKinds, payerIds, payerNames, or fallback: true',
+        },
+      ),
     program: program.default({
       jwJz: null,
       mue: null,
@@ -159,12 +173,18 @@ export const rulesFileSchema = z
     }
     file.policies.forEach((p, i) => {
       if (p.effectiveTo !== null && p.effectiveTo < p.effectiveFrom) {
-        ctx.addIssue({ code: 'custom', message: 'effectiveTo is before effectiveFrom', path: ['policies', i, 'effectiveTo'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'effectiveTo is before effectiveFrom',
+          path: ['policies', i, 'effectiveTo'],
+        });
       }
       // Versions of one policy id must not overlap: a line would otherwise get two answers.
       for (const [j, other] of file.policies.entries()) {
         if (j >= i || other.id !== p.id) continue;
-        const overlap = (other.effectiveTo === null || p.effectiveFrom <= other.effectiveTo) && (p.effectiveTo === null || other.effectiveFrom <= p.effectiveTo);
+        const overlap =
+          (other.effectiveTo === null || p.effectiveFrom <= other.effectiveTo) &&
+          (p.effectiveTo === null || other.effectiveFrom <= p.effectiveTo);
         if (overlap) {
           ctx.addIssue({
             code: 'custom',

@@ -67,7 +67,11 @@ export function parseProcedure(value: string, comp: string): Procedure {
   if (c1 === -1) return { qualifier: value, code: '', modifiers: [] };
   const c2 = value.indexOf(comp, c1 + 1);
   if (c2 === -1) return { qualifier: value.substring(0, c1), code: value.substring(c1 + 1), modifiers: [] };
-  const p: Procedure = { qualifier: value.substring(0, c1), code: value.substring(c1 + 1, c2), modifiers: [] };
+  const p: Procedure = {
+    qualifier: value.substring(0, c1),
+    code: value.substring(c1 + 1, c2),
+    modifiers: [],
+  };
   const rest = value.substring(c2 + 1).split(comp);
   for (let i = 0; i < 4 && i < rest.length; i++) if (rest[i] !== '') p.modifiers.push(rest[i] as string);
   const description = rest[4];
@@ -155,7 +159,12 @@ export class Claim837Mapper {
   /** The envelope every claim of this transaction carries (copied per claim). */
   private readonly envelope: NonNullable<Claim['envelope']> = {};
 
-  constructor(type: ClaimType837 | undefined, ctx: TransactionContext, emit: (claim: Claim) => void, report: (problem: Problem) => void) {
+  constructor(
+    type: ClaimType837 | undefined,
+    ctx: TransactionContext,
+    emit: (claim: Claim) => void,
+    report: (problem: Problem) => void,
+  ) {
     this.type = type;
     this.ctx = ctx;
     this.emit = emit;
@@ -178,13 +187,27 @@ export class Claim837Mapper {
     return at;
   }
 
-  private problem(code: string, severity: Severity, message: string, seg: SegmentView, element?: number, loop?: string): void {
+  private problem(
+    code: string,
+    severity: Severity,
+    message: string,
+    seg: SegmentView,
+    element?: number,
+    loop?: string,
+  ): void {
     this.report({ code, severity, message, at: this.at(seg, element, loop) });
   }
 
   private required(seg: SegmentView, n: number, name: string): string {
     const v = seg.element(n);
-    if (v === '') this.problem('x12.element.required', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
+    if (v === '')
+      this.problem(
+        'x12.element.required',
+        'error',
+        `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`,
+        seg,
+        n,
+      );
     return v;
   }
 
@@ -193,8 +216,22 @@ export class Claim837Mapper {
     if (c !== undefined) return c;
     const v = seg.element(n);
     if (v === '') {
-      if (required) this.problem('x12.element.required', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
-    } else this.problem('x12.element.invalid-number', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`, seg, n);
+      if (required)
+        this.problem(
+          'x12.element.required',
+          'error',
+          `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`,
+          seg,
+          n,
+        );
+    } else
+      this.problem(
+        'x12.element.invalid-number',
+        'error',
+        `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`,
+        seg,
+        n,
+      );
     return undefined;
   }
 
@@ -203,8 +240,22 @@ export class Claim837Mapper {
     if (q !== undefined) return q;
     const v = seg.element(n);
     if (v === '') {
-      if (required) this.problem('x12.element.required', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
-    } else this.problem('x12.element.invalid-number', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`, seg, n);
+      if (required)
+        this.problem(
+          'x12.element.required',
+          'error',
+          `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`,
+          seg,
+          n,
+        );
+    } else
+      this.problem(
+        'x12.element.invalid-number',
+        'error',
+        `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`,
+        seg,
+        n,
+      );
     return undefined;
   }
 
@@ -215,11 +266,24 @@ export class Claim837Mapper {
     }
     const v = seg.element(n);
     if (v === '') {
-      this.problem('x12.element.required', 'error', `Date (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
+      this.problem(
+        'x12.element.required',
+        'error',
+        `Date (${seg.id}${String(n).padStart(2, '0')}) is required.`,
+        seg,
+        n,
+      );
       return undefined;
     }
     const r = x12DateOrRange(qualifier, v);
-    if (r === undefined) this.problem('x12.element.invalid-date', 'error', `"${v}" is not a valid ${qualifier === 'RD8' ? 'date range' : 'date'} (${seg.id}${String(n).padStart(2, '0')}).`, seg, n);
+    if (r === undefined)
+      this.problem(
+        'x12.element.invalid-date',
+        'error',
+        `"${v}" is not a valid ${qualifier === 'RD8' ? 'date range' : 'date'} (${seg.id}${String(n).padStart(2, '0')}).`,
+        seg,
+        n,
+      );
     return r;
   }
 
@@ -280,7 +344,15 @@ export class Claim837Mapper {
     const level = seg.code(3);
     const n = Number(id);
     if (n !== this.lastHl + 1) {
-      this.problem('x12.hl.numbering', 'warning', this.lastHl === 0 ? `HL01 "${id}": the first HL of a transaction is numbered 1.` : `HL01 "${id}" does not follow the previous HL (${this.lastHl}); HL ids number 1, 2, 3… within a transaction.`, seg, 1);
+      this.problem(
+        'x12.hl.numbering',
+        'warning',
+        this.lastHl === 0
+          ? `HL01 "${id}": the first HL of a transaction is numbered 1.`
+          : `HL01 "${id}" does not follow the previous HL (${this.lastHl}); HL ids number 1, 2, 3… within a transaction.`,
+        seg,
+        1,
+      );
     }
     this.lastHl = Number.isFinite(n) ? n : this.lastHl + 1;
     switch (level) {
@@ -298,8 +370,22 @@ export class Claim837Mapper {
       case '22':
         this.closeBilling();
         this.loop = '2000B';
-        if (!this.billing) this.problem('x12.hl.parent', 'error', 'Subscriber HL (22) with no billing provider HL (20) before it.', seg, 3);
-        else if (!this.billingHls.has(parent)) this.problem('x12.hl.parent', 'error', `Subscriber HL "${id}" names parent "${parent}", which is not a billing provider HL.`, seg, 2);
+        if (!this.billing)
+          this.problem(
+            'x12.hl.parent',
+            'error',
+            'Subscriber HL (22) with no billing provider HL (20) before it.',
+            seg,
+            3,
+          );
+        else if (!this.billingHls.has(parent))
+          this.problem(
+            'x12.hl.parent',
+            'error',
+            `Subscriber HL "${id}" names parent "${parent}", which is not a billing provider HL.`,
+            seg,
+            2,
+          );
         this.subscriberHl = id;
         this.subscriber = {};
         this.subscriberClaims = 0;
@@ -314,21 +400,44 @@ export class Claim837Mapper {
       case '23':
         this.closeBilling();
         this.loop = '2000C';
-        if (!this.subscriber) this.problem('x12.hl.parent', 'error', 'Patient HL (23) with no subscriber HL (22) before it.', seg, 3);
-        else if (parent !== this.subscriberHl) this.problem('x12.hl.parent', 'error', `Patient HL "${id}" names parent "${parent}", not the subscriber HL "${this.subscriberHl}" before it.`, seg, 2);
+        if (!this.subscriber)
+          this.problem(
+            'x12.hl.parent',
+            'error',
+            'Patient HL (23) with no subscriber HL (22) before it.',
+            seg,
+            3,
+          );
+        else if (parent !== this.subscriberHl)
+          this.problem(
+            'x12.hl.parent',
+            'error',
+            `Patient HL "${id}" names parent "${parent}", not the subscriber HL "${this.subscriberHl}" before it.`,
+            seg,
+            2,
+          );
         this.patient = {};
         this.patientClaims = 0;
         this.patientRelationship = undefined;
         this.setTarget(undefined);
         return;
       default:
-        this.problem('x12.element.invalid-code', 'error', `HL03 "${level}" is not a level of an 837 (20, 22 or 23).`, seg, 3);
+        this.problem(
+          'x12.element.invalid-code',
+          'error',
+          `HL03 "${level}" is not a level of an 837 (20, 22 or 23).`,
+          seg,
+          3,
+        );
         this.loop = 'HL';
         this.setTarget(undefined);
     }
   }
 
-  private setTarget(target: Target, kind: 'party' | 'patient' | 'none' = target === undefined ? 'none' : 'party'): void {
+  private setTarget(
+    target: Target,
+    kind: 'party' | 'patient' | 'none' = target === undefined ? 'none' : 'party',
+  ): void {
     this.target = target;
     this.targetKind = kind;
   }
@@ -340,9 +449,27 @@ export class Claim837Mapper {
     this.billingTally = undefined;
     const at: SourcePosition = { segmentIndex: t.index, segmentId: 'NM1', line: t.line, loop: '2010AA' };
     if (this.ctx.file !== undefined) at.file = this.ctx.file;
-    if (t.n3 === 0) this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'N3 (billing provider address) in loop 2010AA is required but not found.', at: { ...at, segmentId: 'N3' } });
-    if (t.n4 === 0) this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'N4 (billing provider city, state, ZIP) in loop 2010AA is required but not found.', at: { ...at, segmentId: 'N4' } });
-    if (t.taxId === 0) this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'REF*EI or REF*SY (billing provider tax id) in loop 2010AA is required but not found.', at: { ...at, segmentId: 'REF' } });
+    if (t.n3 === 0)
+      this.report({
+        code: 'x12.loop.required-segment',
+        severity: 'error',
+        message: 'N3 (billing provider address) in loop 2010AA is required but not found.',
+        at: { ...at, segmentId: 'N3' },
+      });
+    if (t.n4 === 0)
+      this.report({
+        code: 'x12.loop.required-segment',
+        severity: 'error',
+        message: 'N4 (billing provider city, state, ZIP) in loop 2010AA is required but not found.',
+        at: { ...at, segmentId: 'N4' },
+      });
+    if (t.taxId === 0)
+      this.report({
+        code: 'x12.loop.required-segment',
+        severity: 'error',
+        message: 'REF*EI or REF*SY (billing provider tax id) in loop 2010AA is required but not found.',
+        at: { ...at, segmentId: 'REF' },
+      });
   }
 
   // ---- names, addresses, ids ---------------------------------------------------------------------------------
@@ -400,7 +527,15 @@ export class Claim837Mapper {
           this.loop = '2010AA';
           if (!this.billing) this.billing = {};
           Object.assign(this.billing, this.party(seg));
-          this.billingTally = { loop: '2010AA', n3: 0, n4: 0, taxId: 0, segment: undefined, index: seg.index, line: seg.line };
+          this.billingTally = {
+            loop: '2010AA',
+            n3: 0,
+            n4: 0,
+            taxId: 0,
+            segment: undefined,
+            index: seg.index,
+            line: seg.line,
+          };
           return this.setTarget(this.billing);
         case '87':
           this.loop = '2010AB';
@@ -532,7 +667,14 @@ export class Claim837Mapper {
   private prv(seg: SegmentView): void {
     const code = seg.element(3);
     if (code === '') return;
-    if (seg.code(2) !== 'PXC') this.problem('x12.element.invalid-code', 'warning', `PRV02 "${seg.code(2)}" should be "PXC" (taxonomy code qualifier).`, seg, 2);
+    if (seg.code(2) !== 'PXC')
+      this.problem(
+        'x12.element.invalid-code',
+        'warning',
+        `PRV02 "${seg.code(2)}" should be "PXC" (taxonomy code qualifier).`,
+        seg,
+        2,
+      );
     if (this.loop === '2000A' || this.loop === '2010AA') {
       if (this.billing) this.billing.taxonomy = code;
       return;
@@ -566,7 +708,13 @@ export class Claim837Mapper {
         if (tally) {
           tally.taxId++;
           if (tally.taxId > 1) {
-            this.problem('x12.loop.repeat', 'error', `REF in loop 2010AA appears too many times: one tax id (REF*EI or REF*SY) is allowed, this is number ${tally.taxId}.`, seg, 1);
+            this.problem(
+              'x12.loop.repeat',
+              'error',
+              `REF in loop 2010AA appears too many times: one tax id (REF*EI or REF*SY) is allowed, this is number ${tally.taxId}.`,
+              seg,
+              1,
+            );
             return;
           }
         }
@@ -598,7 +746,13 @@ export class Claim837Mapper {
       this.otherPayer = other;
       return this.setTarget(undefined);
     }
-    if (this.loop !== '2000B') this.problem('x12.segment.out-of-place', 'warning', 'SBR outside loop 2000B (subscriber) or 2320 (other subscriber).', seg);
+    if (this.loop !== '2000B')
+      this.problem(
+        'x12.segment.out-of-place',
+        'warning',
+        'SBR outside loop 2000B (subscriber) or 2320 (other subscriber).',
+        seg,
+      );
     this.sawSbr = true;
     const f: NonNullable<Claim['subscriber']> = {};
     const resp = this.required(seg, 1, 'Payer responsibility sequence');
@@ -611,7 +765,14 @@ export class Claim837Mapper {
     if (group !== '') f.groupNumber = group;
     if (groupName !== '') f.groupName = groupName;
     if (filing !== '') f.claimFilingIndicator = filing;
-    else this.problem('x12.element.required', 'error', 'Claim filing indicator code (SBR09) is required.', seg, 9);
+    else
+      this.problem(
+        'x12.element.required',
+        'error',
+        'Claim filing indicator code (SBR09) is required.',
+        seg,
+        9,
+      );
     this.subscriberFields = f;
   }
 
@@ -627,8 +788,22 @@ export class Claim837Mapper {
     if (weight !== '') {
       const unit = seg.code(7);
       const w = x12Number(weight);
-      if (w === undefined || w <= 0) this.problem('x12.element.invalid-number', 'error', `Patient weight (PAT08) "${weight}" is not a number.`, seg, 8);
-      else if (unit !== '01') this.problem('x12.element.invalid-code', 'error', `PAT07 "${unit}" must be "01" (pounds) when PAT08 carries a weight.`, seg, 7);
+      if (w === undefined || w <= 0)
+        this.problem(
+          'x12.element.invalid-number',
+          'error',
+          `Patient weight (PAT08) "${weight}" is not a number.`,
+          seg,
+          8,
+        );
+      else if (unit !== '01')
+        this.problem(
+          'x12.element.invalid-code',
+          'error',
+          `PAT07 "${unit}" must be "01" (pounds) when PAT08 carries a weight.`,
+          seg,
+          7,
+        );
       else target.weightKg = round3(w * poundsToKg);
     }
   }
@@ -639,12 +814,27 @@ export class Claim837Mapper {
     const p = this.target as Patient;
     const d = seg.date(2);
     if (d !== undefined) p.birthDate = d;
-    else if (seg.element(2) !== '') this.problem('x12.element.invalid-date', 'error', `Birth date (DMG02) "${seg.element(2)}" is not a valid date.`, seg, 2);
+    else if (seg.element(2) !== '')
+      this.problem(
+        'x12.element.invalid-date',
+        'error',
+        `Birth date (DMG02) "${seg.element(2)}" is not a valid date.`,
+        seg,
+        2,
+      );
     const q = seg.code(1);
-    if (q !== 'D8' && (d !== undefined || seg.element(2) !== '')) this.problem('x12.element.invalid-code', 'warning', `DMG01 "${q}" should be "D8".`, seg, 1);
+    if (q !== 'D8' && (d !== undefined || seg.element(2) !== ''))
+      this.problem('x12.element.invalid-code', 'warning', `DMG01 "${q}" should be "D8".`, seg, 1);
     const sex = seg.code(3);
     if (sex === 'M' || sex === 'F' || sex === 'U') p.sex = sex;
-    else if (sex !== '') this.problem('x12.element.invalid-code', 'error', `DMG03 "${sex}" is not a gender code (M, F, U).`, seg, 3);
+    else if (sex !== '')
+      this.problem(
+        'x12.element.invalid-code',
+        'error',
+        `DMG03 "${sex}" is not a gender code (M, F, U).`,
+        seg,
+        3,
+      );
   }
 
   private cr1(seg: SegmentView): void {
@@ -670,16 +860,22 @@ export class Claim837Mapper {
     let patient: Patient;
     if (this.patient) patient = this.patientClaims++ === 0 ? this.patient : copyPatient(this.patient);
     else patient = copyPatient(subscriberPerson);
-    const subscriber: NonNullable<Claim['subscriber']> = subscriberFirst ? subscriberPerson : copyPatient(subscriberPerson);
+    const subscriber: NonNullable<Claim['subscriber']> = subscriberFirst
+      ? subscriberPerson
+      : copyPatient(subscriberPerson);
     const fields = this.subscriberFields;
     if (fields !== undefined) {
-      if (fields.payerResponsibility !== undefined) subscriber.payerResponsibility = fields.payerResponsibility;
+      if (fields.payerResponsibility !== undefined)
+        subscriber.payerResponsibility = fields.payerResponsibility;
       if (fields.relationship !== undefined) subscriber.relationship = fields.relationship;
       if (fields.groupNumber !== undefined) subscriber.groupNumber = fields.groupNumber;
       if (fields.groupName !== undefined) subscriber.groupName = fields.groupName;
-      if (fields.claimFilingIndicator !== undefined) subscriber.claimFilingIndicator = fields.claimFilingIndicator;
+      if (fields.claimFilingIndicator !== undefined)
+        subscriber.claimFilingIndicator = fields.claimFilingIndicator;
     }
-    const payer: Claim['payer'] = (subscriberFirst ? (this.payer ?? {}) : { ...this.payer }) as Claim['payer'];
+    const payer: Claim['payer'] = (
+      subscriberFirst ? (this.payer ?? {}) : { ...this.payer }
+    ) as Claim['payer'];
     payer.kind = payerKindFromFilingIndicator(this.subscriberFields?.claimFilingIndicator);
     const claim: Claim = {
       id,
@@ -698,9 +894,33 @@ export class Claim837Mapper {
     if (this.submitter) claim.submitter = this.submitter;
     if (this.receiver) claim.receiver = this.receiver;
     if (this.patientRelationship !== undefined) claim.patientRelationship = this.patientRelationship;
-    if (!this.subscriber) this.problem('x12.loop.required-segment', 'error', 'Claim with no subscriber loop (HL 22) before it.', seg, undefined, '2000B');
-    else if (!this.sawSbr) this.problem('x12.loop.required-segment', 'error', 'SBR (subscriber information) in loop 2000B is required but not found.', seg, undefined, '2000B');
-    if (!this.payer) this.problem('x12.loop.required-segment', 'error', 'Payer name loop 2010BB (NM1*PR) is required but not found.', seg, undefined, '2010BB');
+    if (!this.subscriber)
+      this.problem(
+        'x12.loop.required-segment',
+        'error',
+        'Claim with no subscriber loop (HL 22) before it.',
+        seg,
+        undefined,
+        '2000B',
+      );
+    else if (!this.sawSbr)
+      this.problem(
+        'x12.loop.required-segment',
+        'error',
+        'SBR (subscriber information) in loop 2000B is required but not found.',
+        seg,
+        undefined,
+        '2000B',
+      );
+    if (!this.payer)
+      this.problem(
+        'x12.loop.required-segment',
+        'error',
+        'Payer name loop 2010BB (NM1*PR) is required but not found.',
+        seg,
+        undefined,
+        '2010BB',
+      );
 
     const place = seg.componentCode(5, 1);
     const frequency = seg.componentCode(5, 3);
@@ -708,11 +928,25 @@ export class Claim837Mapper {
       if (place !== '') claim.typeOfBill = `${place}${frequency}`;
     } else if (place !== '') claim.placeOfService = place;
     if (frequency !== '') claim.frequencyCode = frequency;
-    if (place === '') this.problem('x12.element.required', 'error', `${this.type === '837I' ? 'Facility type code' : 'Place of service'} (CLM05-1) is required.`, seg, 5);
+    if (place === '')
+      this.problem(
+        'x12.element.required',
+        'error',
+        `${this.type === '837I' ? 'Facility type code' : 'Place of service'} (CLM05-1) is required.`,
+        seg,
+        5,
+      );
     // CLM05-2: A (type of bill) in 837I, B (place of service) in 837P. @see TR3 X223A2 / X222A1, loop 2300 CLM05-2.
     const qualifier = seg.componentCode(5, 2);
     const wanted = this.type === '837I' ? 'A' : 'B';
-    if (this.type !== undefined && qualifier !== '' && qualifier !== wanted) this.problem('x12.element.invalid-code', 'error', `CLM05-2 "${qualifier}" should be "${wanted}" in an ${this.type} (${this.type === '837I' ? 'type of bill' : 'place of service'} qualifier).`, seg, 5);
+    if (this.type !== undefined && qualifier !== '' && qualifier !== wanted)
+      this.problem(
+        'x12.element.invalid-code',
+        'error',
+        `CLM05-2 "${qualifier}" should be "${wanted}" in an ${this.type} (${this.type === '837I' ? 'type of bill' : 'place of service'} qualifier).`,
+        seg,
+        5,
+      );
     const ind: NonNullable<Claim['indicators']> = {};
     const e6 = seg.code(6);
     const e7 = seg.code(7);
@@ -788,12 +1022,24 @@ export class Claim837Mapper {
       if (c === -1) {
         // 4010 style: the qualifier alone in one element, the code in the next.
         if (!diagnosisQualifiers.has(value)) {
-          this.problem('x12.element.invalid-code', 'error', `HI${String(i).padStart(2, '0')} "${value}" is not a qualifier:code composite.`, seg, i);
+          this.problem(
+            'x12.element.invalid-code',
+            'error',
+            `HI${String(i).padStart(2, '0')} "${value}" is not a qualifier:code composite.`,
+            seg,
+            i,
+          );
           continue;
         }
         qualifier = value;
         code = seg.element(i + 1);
-        this.problem('x12.hi.split-composite', 'warning', `HI${String(i).padStart(2, '0')}: qualifier "${value}" and code "${code}" are in separate elements; 5010 sends them as one composite (${value}${comp}${code}).`, seg, i);
+        this.problem(
+          'x12.hi.split-composite',
+          'warning',
+          `HI${String(i).padStart(2, '0')}: qualifier "${value}" and code "${code}" are in separate elements; 5010 sends them as one composite (${value}${comp}${code}).`,
+          seg,
+          i,
+        );
         i++;
         if (code === '') continue;
       } else {
@@ -805,7 +1051,13 @@ export class Claim837Mapper {
       if (!diagnosisQualifiers.has(qualifier)) continue; // procedures, occurrence, value and condition codes
       const cleaned = cleanDiagnosis(code);
       if (cleaned === '') {
-        this.problem('x12.element.required', 'error', `HI${String(i).padStart(2, '0')}-2 (diagnosis code) is required.`, seg, i);
+        this.problem(
+          'x12.element.required',
+          'error',
+          `HI${String(i).padStart(2, '0')}-2 (diagnosis code) is required.`,
+          seg,
+          i,
+        );
         continue;
       }
       const d: Diagnosis = { code: cleaned, qualifier, pointer: claim.diagnoses.length + 1 };
@@ -849,14 +1101,28 @@ export class Claim837Mapper {
 
   private lx(seg: SegmentView): void {
     if (!this.claim) {
-      this.problem('x12.segment.out-of-place', 'error', 'LX (service line) outside a claim (no CLM before it).', seg, undefined, '2400');
+      this.problem(
+        'x12.segment.out-of-place',
+        'error',
+        'LX (service line) outside a claim (no CLM before it).',
+        seg,
+        undefined,
+        '2400',
+      );
       return;
     }
     this.flushLine();
     this.otherPayer = undefined;
     this.loop = '2400';
     const n = seg.number(1);
-    if (n === undefined || !Number.isInteger(n) || n < 1) this.problem('x12.element.invalid-number', 'error', `LX01 "${seg.element(1)}" is not a line number.`, seg, 1);
+    if (n === undefined || !Number.isInteger(n) || n < 1)
+      this.problem(
+        'x12.element.invalid-number',
+        'error',
+        `LX01 "${seg.element(1)}" is not a line number.`,
+        seg,
+        1,
+      );
     this.lineSawLx = true;
     this.pendingSequence = n !== undefined && Number.isInteger(n) && n >= 1 ? n : this.claim.lines.length + 1;
     this.lineItem = undefined;
@@ -867,12 +1133,26 @@ export class Claim837Mapper {
   private startLine(seg: SegmentView): ClaimLine | undefined {
     const claim = this.claim;
     if (!claim) {
-      this.problem('x12.segment.out-of-place', 'error', `${seg.id} (service line) outside a claim (no CLM before it).`, seg, undefined, '2400');
+      this.problem(
+        'x12.segment.out-of-place',
+        'error',
+        `${seg.id} (service line) outside a claim (no CLM before it).`,
+        seg,
+        undefined,
+        '2400',
+      );
       return undefined;
     }
     if (this.lineItem) this.flushLine();
     if (!this.lineSawLx) {
-      this.problem('x12.loop.required-segment', 'error', `LX (line number) in loop 2400 is required but not found before ${seg.id}.`, seg, undefined, '2400');
+      this.problem(
+        'x12.loop.required-segment',
+        'error',
+        `LX (line number) in loop 2400 is required but not found before ${seg.id}.`,
+        seg,
+        undefined,
+        '2400',
+      );
       this.pendingSequence = claim.lines.length + 1;
     }
     this.otherPayer = undefined;
@@ -896,8 +1176,22 @@ export class Claim837Mapper {
 
   private procedure(seg: SegmentView, n: number): Procedure {
     const p = parseProcedure(seg.element(n), seg.delimiters.component);
-    if (p.qualifier === '') this.problem('x12.element.required', 'error', `Procedure code qualifier (${seg.id}${String(n).padStart(2, '0')}-1) is required.`, seg, n);
-    else if (p.code === '') this.problem('x12.element.required', 'error', `Procedure code (${seg.id}${String(n).padStart(2, '0')}-2) is required.`, seg, n);
+    if (p.qualifier === '')
+      this.problem(
+        'x12.element.required',
+        'error',
+        `Procedure code qualifier (${seg.id}${String(n).padStart(2, '0')}-1) is required.`,
+        seg,
+        n,
+      );
+    else if (p.code === '')
+      this.problem(
+        'x12.element.required',
+        'error',
+        `Procedure code (${seg.id}${String(n).padStart(2, '0')}-2) is required.`,
+        seg,
+        n,
+      );
     return p;
   }
 
@@ -909,7 +1203,14 @@ export class Claim837Mapper {
     line.chargeCents = this.cents(seg, 2, 'Line item charge', true) ?? 0;
     const unit = seg.code(3);
     if (unit !== '') line.unitType = unit;
-    else this.problem('x12.element.required', 'error', 'Unit or basis for measurement code (SV103) is required.', seg, 3);
+    else
+      this.problem(
+        'x12.element.required',
+        'error',
+        'Unit or basis for measurement code (SV103) is required.',
+        seg,
+        3,
+      );
     line.units = this.number(seg, 4, 'Service unit count', true) ?? 0;
     const pos = seg.code(5);
     if (pos !== '') line.placeOfService = pos;
@@ -931,7 +1232,14 @@ export class Claim837Mapper {
             if (value >= 1 && value <= 12) line.diagnosisPointers.push(value);
             else bad = true;
           }
-          if (bad) this.problem('x12.element.invalid-number', 'error', `Diagnosis code pointer in "${pointers}" (SV107) must be 1–12.`, seg, 7);
+          if (bad)
+            this.problem(
+              'x12.element.invalid-number',
+              'error',
+              `Diagnosis code pointer in "${pointers}" (SV107) must be 1–12.`,
+              seg,
+              7,
+            );
           value = 0;
           digits = 0;
           bad = false;
@@ -950,7 +1258,14 @@ export class Claim837Mapper {
     line.chargeCents = this.cents(seg, 3, 'Line item charge', true) ?? 0;
     const unit = seg.code(4);
     if (unit !== '') line.unitType = unit;
-    else this.problem('x12.element.required', 'error', 'Unit or basis for measurement code (SV204) is required.', seg, 4);
+    else
+      this.problem(
+        'x12.element.required',
+        'error',
+        'Unit or basis for measurement code (SV204) is required.',
+        seg,
+        4,
+      );
     line.units = this.number(seg, 5, 'Service unit count', true) ?? 0;
   }
 
@@ -958,14 +1273,28 @@ export class Claim837Mapper {
     // 2400 MEA*TR*HT: height in inches. @see 005010X222A1 2400 MEA02 code HT.
     if (!this.lineItem || seg.code(2) !== 'HT') return;
     const h = x12Number(seg.element(3));
-    if (h === undefined || h <= 0) this.problem('x12.element.invalid-number', 'error', `Height (MEA03) "${seg.element(3)}" is not a number.`, seg, 3);
+    if (h === undefined || h <= 0)
+      this.problem(
+        'x12.element.invalid-number',
+        'error',
+        `Height (MEA03) "${seg.element(3)}" is not a number.`,
+        seg,
+        3,
+      );
     else this.lineHeightInches = h;
   }
 
   private lin(seg: SegmentView): void {
     const line = this.lineItem;
     if (!line) {
-      this.problem('x12.segment.out-of-place', 'error', 'LIN (drug identification) outside a service line.', seg, undefined, '2410');
+      this.problem(
+        'x12.segment.out-of-place',
+        'error',
+        'LIN (drug identification) outside a service line.',
+        seg,
+        undefined,
+        '2410',
+      );
       return;
     }
     this.loop = '2410';
@@ -983,7 +1312,14 @@ export class Claim837Mapper {
     const q = this.number(seg, 4, 'National drug unit count', true);
     if (q !== undefined) drug.quantity = q;
     const unit = seg.componentCode(5, 1);
-    if (unit === '') this.problem('x12.element.required', 'error', 'Unit of measure code (CTP05-1) is required with the NDC quantity.', seg, 5);
+    if (unit === '')
+      this.problem(
+        'x12.element.required',
+        'error',
+        'Unit of measure code (CTP05-1) is required with the NDC quantity.',
+        seg,
+        5,
+      );
     else drug.unit = unit;
   }
 
@@ -992,11 +1328,21 @@ export class Claim837Mapper {
     if (!line || !this.claim) return;
     this.lineItem = undefined;
     if (this.linAt && !this.lineSawCtp) {
-      this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'CTP (drug quantity) in loop 2410 is required but not found.', at: { ...this.linAt, segmentId: 'CTP' } });
+      this.report({
+        code: 'x12.loop.required-segment',
+        severity: 'error',
+        message: 'CTP (drug quantity) in loop 2410 is required but not found.',
+        at: { ...this.linAt, segmentId: 'CTP' },
+      });
     }
     if (!this.lineSawDate && this.type !== '837I' && line.position) {
       const at: SourcePosition = { ...line.position, loop: '2400', segmentId: 'DTP' };
-      this.report({ code: 'x12.loop.required-segment', severity: 'error', message: `DTP*472 (service date) in loop 2400 is required but not found (line ${line.sequence}).`, at });
+      this.report({
+        code: 'x12.loop.required-segment',
+        severity: 'error',
+        message: `DTP*472 (service date) in loop 2400 is required but not found (line ${line.sequence}).`,
+        at,
+      });
     }
     if (line.notes.length > 0) {
       const dose = doseFromNotes(line.notes);
@@ -1018,10 +1364,20 @@ export class Claim837Mapper {
     this.otherPayer = undefined;
     if (this.type !== undefined) claim.format = this.type;
     if (!this.claimSawHi && claim.position) {
-      this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'HI in loop 2300 is required but not found (no diagnosis on the claim).', at: { ...claim.position, segmentId: 'HI' } });
+      this.report({
+        code: 'x12.loop.required-segment',
+        severity: 'error',
+        message: 'HI in loop 2300 is required but not found (no diagnosis on the claim).',
+        at: { ...claim.position, segmentId: 'HI' },
+      });
     }
     if (claim.lines.length === 0 && claim.position) {
-      this.report({ code: 'x12.loop.required-segment', severity: 'error', message: 'Claim has no service line (loop 2400).', at: { ...claim.position, loop: '2400', segmentId: 'LX' } });
+      this.report({
+        code: 'x12.loop.required-segment',
+        severity: 'error',
+        message: 'Claim has no service line (loop 2400).',
+        at: { ...claim.position, loop: '2400', segmentId: 'LX' },
+      });
     }
     this.emit(claim);
     this.loop = 'HL';

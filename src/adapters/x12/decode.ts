@@ -20,8 +20,18 @@ export function sniffEncoding(head: Uint8Array): Sniffed {
   const b1 = head[1];
   const b2 = head[2];
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { ok: true, encoding: 'utf-8', bomLength: 3 };
-  if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && head[3] === 0xff) return { ok: false, code: 'x12.encoding.unsupported', message: 'The file is UTF-32 (big endian); save it as UTF-8 or ASCII.' };
-  if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && head[3] === 0x00) return { ok: false, code: 'x12.encoding.unsupported', message: 'The file is UTF-32 (little endian); save it as UTF-8 or ASCII.' };
+  if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && head[3] === 0xff)
+    return {
+      ok: false,
+      code: 'x12.encoding.unsupported',
+      message: 'The file is UTF-32 (big endian); save it as UTF-8 or ASCII.',
+    };
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && head[3] === 0x00)
+    return {
+      ok: false,
+      code: 'x12.encoding.unsupported',
+      message: 'The file is UTF-32 (little endian); save it as UTF-8 or ASCII.',
+    };
   if (b0 === 0xff && b1 === 0xfe) return { ok: true, encoding: 'utf-16le', bomLength: 2 };
   if (b0 === 0xfe && b1 === 0xff) return { ok: true, encoding: 'utf-16be', bomLength: 2 };
   // ASCII text saved as UTF-16 without a BOM: every other byte is zero.
@@ -37,16 +47,32 @@ export function sniffEncoding(head: Uint8Array): Sniffed {
     if (evenZero === n / 2) return { ok: true, encoding: 'utf-16be', bomLength: 0 };
   }
   // EBCDIC "ISA" (C9 E2 C1): a mainframe file that was not converted.
-  if (b0 === 0xc9 && b1 === 0xe2 && b2 === 0xc1) return { ok: false, code: 'x12.encoding.unsupported', message: 'The file is EBCDIC (mainframe) text; convert it to ASCII first.' };
+  if (b0 === 0xc9 && b1 === 0xe2 && b2 === 0xc1)
+    return {
+      ok: false,
+      code: 'x12.encoding.unsupported',
+      message: 'The file is EBCDIC (mainframe) text; convert it to ASCII first.',
+    };
   // Zero bytes or many control bytes in an 8-bit file: not text at all.
   const m = Math.min(head.length, 512);
   let control = 0;
   for (let i = 0; i < m; i++) {
     const c = head[i] as number;
-    if (c === 0) return { ok: false, code: 'x12.encoding.unsupported', message: `The file is not text (a zero byte at offset ${i}, and it is not UTF-16).` };
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 7 && c !== 28 && c !== 29 && c !== 30 && c !== 31) control++;
+    if (c === 0)
+      return {
+        ok: false,
+        code: 'x12.encoding.unsupported',
+        message: `The file is not text (a zero byte at offset ${i}, and it is not UTF-16).`,
+      };
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 7 && c !== 28 && c !== 29 && c !== 30 && c !== 31)
+      control++;
   }
-  if (m > 0 && control * 10 > m) return { ok: false, code: 'x12.encoding.unsupported', message: 'The file is not text (too many control bytes).' };
+  if (m > 0 && control * 10 > m)
+    return {
+      ok: false,
+      code: 'x12.encoding.unsupported',
+      message: 'The file is not text (too many control bytes).',
+    };
   return { ok: true, encoding: 'utf-8', bomLength: 0 };
 }
 
@@ -115,7 +141,11 @@ export class ChunkDecoder {
 }
 
 /** Decodes a whole file (bytes) to text, or says why it cannot. */
-export function decodeText(bytes: Uint8Array): { ok: true; text: string; encoding: TextEncoding; invalidUtf8: boolean } | { ok: false; code: string; message: string } {
+export function decodeText(
+  bytes: Uint8Array,
+):
+  | { ok: true; text: string; encoding: TextEncoding; invalidUtf8: boolean }
+  | { ok: false; code: string; message: string } {
   const sniffed = sniffEncoding(bytes);
   if (!sniffed.ok) return sniffed;
   const decoder = new ChunkDecoder(sniffed.encoding);

@@ -16,7 +16,12 @@ export interface Delimiters {
 }
 
 /** The usual HIPAA delimiters; used by writers and when a file has no ISA to read them from. */
-export const defaultDelimiters: Delimiters = Object.freeze({ element: '*', component: ':', repetition: '^', segment: '~' });
+export const defaultDelimiters: Delimiters = Object.freeze({
+  element: '*',
+  component: ':',
+  repetition: '^',
+  segment: '~',
+});
 
 export interface IsaScan {
   /** 'ok': delimiters found; 'more': need more text; 'bad': not a usable ISA. */
@@ -35,11 +40,32 @@ const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <=
 /** Reads the ISA that starts at `p` in `text` (text.startsWith('ISA', p) is the caller's check). */
 export function scanIsa(text: string, p: number, final: boolean): IsaScan {
   const issues: IsaScan['issues'] = [];
-  if (text.length < p + 4) return final ? { status: 'bad', issues: [{ code: 'x12.isa.malformed', message: 'The file ends inside the ISA segment.', severity: 'error' }] } : { status: 'more', issues };
+  if (text.length < p + 4)
+    return final
+      ? {
+          status: 'bad',
+          issues: [
+            {
+              code: 'x12.isa.malformed',
+              message: 'The file ends inside the ISA segment.',
+              severity: 'error',
+            },
+          ],
+        }
+      : { status: 'more', issues };
   const element = text[p + 3] as string;
   const ec = element.charCodeAt(0);
   if (isAlnum(ec) || ec === 32 || ec === 10 || ec === 13) {
-    return { status: 'bad', issues: [{ code: 'x12.isa.malformed', message: `ISA is not followed by an element separator (found "${printable(element)}").`, severity: 'error' }] };
+    return {
+      status: 'bad',
+      issues: [
+        {
+          code: 'x12.isa.malformed',
+          message: `ISA is not followed by an element separator (found "${printable(element)}").`,
+          severity: 'error',
+        },
+      ],
+    };
   }
   const seps: number[] = [p + 3];
   let q = p + 3;
@@ -48,7 +74,16 @@ export function scanIsa(text: string, p: number, final: boolean): IsaScan {
     q = text.indexOf(element, q + 1);
     if (q === -1 || q > limit) {
       if (!final && q === -1 && text.length < limit) return { status: 'more', issues };
-      return { status: 'bad', issues: [{ code: 'x12.isa.malformed', message: `ISA has ${seps.length} element separators instead of 16.`, severity: 'error' }] };
+      return {
+        status: 'bad',
+        issues: [
+          {
+            code: 'x12.isa.malformed',
+            message: `ISA has ${seps.length} element separators instead of 16.`,
+            severity: 'error',
+          },
+        ],
+      };
     }
     seps.push(q);
   }
@@ -56,12 +91,26 @@ export function scanIsa(text: string, p: number, final: boolean): IsaScan {
   for (let i = p; i < s16; i++) {
     if (text.charCodeAt(i) === 10) {
       const before = seps.filter((s) => s < i).length;
-      return { status: 'bad', issues: [{ code: 'x12.isa.malformed', message: `ISA has ${before} element separators before the end of its line instead of 16.`, severity: 'error' }] };
+      return {
+        status: 'bad',
+        issues: [
+          {
+            code: 'x12.isa.malformed',
+            message: `ISA has ${before} element separators before the end of its line instead of 16.`,
+            severity: 'error',
+          },
+        ],
+      };
     }
   }
   if (text.length < s16 + 3) {
     if (!final) return { status: 'more', issues };
-    return { status: 'bad', issues: [{ code: 'x12.isa.malformed', message: 'The file ends inside the ISA segment.', severity: 'error' }] };
+    return {
+      status: 'bad',
+      issues: [
+        { code: 'x12.isa.malformed', message: 'The file ends inside the ISA segment.', severity: 'error' },
+      ],
+    };
   }
   const component = text[s16 + 1] as string;
   // Blanks between ISA16 and the terminator are tolerated (the terminator is the first non-blank character).
@@ -69,7 +118,12 @@ export function scanIsa(text: string, p: number, final: boolean): IsaScan {
   while (text.charCodeAt(t) === 32 && t < s16 + 40) t++;
   if (t >= text.length) {
     if (!final) return { status: 'more', issues };
-    return { status: 'bad', issues: [{ code: 'x12.isa.malformed', message: 'The file ends inside the ISA segment.', severity: 'error' }] };
+    return {
+      status: 'bad',
+      issues: [
+        { code: 'x12.isa.malformed', message: 'The file ends inside the ISA segment.', severity: 'error' },
+      ],
+    };
   }
   const segment = text[t] as string;
   const isa11 = text.substring((seps[10] as number) + 1, seps[11] as number);
@@ -79,7 +133,12 @@ export function scanIsa(text: string, p: number, final: boolean): IsaScan {
     if (isa11.length === 1 && !isAlnum(isa11.charCodeAt(0)) && isa11 !== ' ') {
       repetition = isa11;
     } else {
-      issues.push({ code: 'x12.isa.repetition-separator', message: `ISA11 is "${printable(isa11)}" but version ${isa12} needs a repetition separator there; repetitions are not split.`, element: 11, severity: 'warning' });
+      issues.push({
+        code: 'x12.isa.repetition-separator',
+        message: `ISA11 is "${printable(isa11)}" but version ${isa12} needs a repetition separator there; repetitions are not split.`,
+        element: 11,
+        severity: 'warning',
+      });
     }
   }
   const chars = [element, component, segment, ...(repetition === undefined ? [] : [repetition])];
@@ -88,19 +147,40 @@ export function scanIsa(text: string, p: number, final: boolean): IsaScan {
   if (clash || badChar) {
     return {
       status: 'bad',
-      issues: [{ code: 'x12.isa.delimiters', message: `ISA delimiters are unusable: element "${printable(element)}", component "${printable(component)}", segment "${printable(segment)}"${repetition === undefined ? '' : `, repetition "${printable(repetition)}"`}.`, severity: 'error', element: 16 }],
+      issues: [
+        {
+          code: 'x12.isa.delimiters',
+          message: `ISA delimiters are unusable: element "${printable(element)}", component "${printable(component)}", segment "${printable(segment)}"${repetition === undefined ? '' : `, repetition "${printable(repetition)}"`}.`,
+          severity: 'error',
+          element: 16,
+        },
+      ],
     };
   }
   if (s16 + 2 - p !== 105) {
-    issues.push({ code: 'x12.isa.length', message: `ISA is ${s16 + 3 - p} characters long instead of 106: its fields are not padded to their fixed lengths (delimiters were read by counting separators).`, severity: 'error' });
+    issues.push({
+      code: 'x12.isa.length',
+      message: `ISA is ${s16 + 3 - p} characters long instead of 106: its fields are not padded to their fixed lengths (delimiters were read by counting separators).`,
+      severity: 'error',
+    });
   }
-  return { status: 'ok', delimiters: Object.freeze({ element, component, repetition, segment }), next: t + 1, terminatorAt: t, issues };
+  return {
+    status: 'ok',
+    delimiters: Object.freeze({ element, component, repetition, segment }),
+    next: t + 1,
+    terminatorAt: t,
+    issues,
+  };
 }
 
 /** Shows control characters readably in messages. */
 export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this makes visible
-  return s.replace(/[\x00-\x1f]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this makes visible
+    /[\x00-\x1f]/g,
+    (c) =>
+      ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /**

@@ -62,7 +62,11 @@ export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {})
   const claims: Claim[] = [];
   const remittances: Remittance[] = [];
   const problems: Problem[] = [];
-  const handlers: X12Handlers = { claim: (c) => claims.push(c), remittance: (r) => remittances.push(r), problem: (p) => problems.push(p) };
+  const handlers: X12Handlers = {
+    claim: (c) => claims.push(c),
+    remittance: (r) => remittances.push(r),
+    problem: (p) => problems.push(p),
+  };
   const sniffed = sniffEncoding(bytes);
   if (!sniffed.ok) {
     problems.push(encodingProblem(sniffed.code, sniffed.message, options.file));
@@ -81,7 +85,15 @@ export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {})
   scanner.end();
   for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
   reader.finish(scanner.segments > 0 ? scanner.cursor : undefined);
-  if (scanner.sawInvalidUtf8) problems.push({ ...encodingProblem('x12.encoding.invalid-utf8', 'Some bytes are not valid UTF-8; they were read as Latin-1.', options.file), severity: 'warning' });
+  if (scanner.sawInvalidUtf8)
+    problems.push({
+      ...encodingProblem(
+        'x12.encoding.invalid-utf8',
+        'Some bytes are not valid UTF-8; they were read as Latin-1.',
+        options.file,
+      ),
+      severity: 'warning',
+    });
   return { transactions: reader.transactions, claims, remittances, problems, segments: scanner.segments };
 }
 
@@ -97,7 +109,12 @@ export function readX12Text(text: string, options: { file?: string } = {}): X12R
 export async function streamX12File(
   path: string,
   handlers: X12Handlers,
-  options: { file?: string; onProgress?: (progress: StreamProgress) => void; chunkSize?: number; pace?: () => Promise<void> } = {},
+  options: {
+    file?: string;
+    onProgress?: (progress: StreamProgress) => void;
+    chunkSize?: number;
+    pace?: () => Promise<void>;
+  } = {},
 ): Promise<X12StreamSummary> {
   const file = options.file ?? path;
   const handle = await open(path, 'r');
@@ -122,7 +139,12 @@ export async function streamX12File(
         const to = Math.min(n, off + feed);
         scanner.write(buffer.subarray(off, to));
         for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
-        options.onProgress?.({ bytesRead: position + to, totalBytes: size, claims: reader.claims, segments: scanner.segments });
+        options.onProgress?.({
+          bytesRead: position + to,
+          totalBytes: size,
+          claims: reader.claims,
+          segments: scanner.segments,
+        });
         if (scanner.finished) break;
       }
       position += n;
@@ -134,8 +156,23 @@ export async function streamX12File(
     scanner.end();
     for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
     reader.finish(scanner.segments > 0 ? scanner.cursor : undefined);
-    if (scanner.sawInvalidUtf8) handlers.problem({ ...encodingProblem('x12.encoding.invalid-utf8', 'Some bytes are not valid UTF-8; they were read as Latin-1.', file), severity: 'warning' });
-    return { transactions: reader.transactions, claims: reader.claims, serviceLines: reader.serviceLines, remittances: reader.remittances, segments: scanner.segments, bytes: size };
+    if (scanner.sawInvalidUtf8)
+      handlers.problem({
+        ...encodingProblem(
+          'x12.encoding.invalid-utf8',
+          'Some bytes are not valid UTF-8; they were read as Latin-1.',
+          file,
+        ),
+        severity: 'warning',
+      });
+    return {
+      transactions: reader.transactions,
+      claims: reader.claims,
+      serviceLines: reader.serviceLines,
+      remittances: reader.remittances,
+      segments: scanner.segments,
+      bytes: size,
+    };
   } finally {
     await handle.close();
   }

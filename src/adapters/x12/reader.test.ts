@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readX12Text } from './index.ts';
 
-const ISA = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *250301*1200*^*00501*000000042*0*T*:~';
+const ISA =
+  'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *250301*1200*^*00501*000000042*0*T*:~';
 
 /** Wraps transaction-set bodies (segments between ST and SE) in a correct envelope. */
 function envelope(type: '837P' | '837I' | '835', bodies: string[][]): string {
@@ -14,7 +15,11 @@ function envelope(type: '837P' | '837I' | '835', bodies: string[][]): string {
   const out = [ISA, `GS*${type === '835' ? 'HP' : 'HC'}*S*R*20250301*1200*7*X*${version}~`];
   bodies.forEach((segments, i) => {
     const control = String(i + 1).padStart(4, '0');
-    out.push(`ST*${type.substring(0, 3)}*${control}*${version}~`, ...segments.map((s) => `${s}~`), `SE*${segments.length + 2}*${control}~`);
+    out.push(
+      `ST*${type.substring(0, 3)}*${control}*${version}~`,
+      ...segments.map((s) => `${s}~`),
+      `SE*${segments.length + 2}*${control}~`,
+    );
   });
   out.push(`GE*${bodies.length}*7~`, 'IEA*1*000000042~');
   return out.join('\n');
@@ -75,16 +80,39 @@ describe('837P mapping', () => {
   it('reads the claim without problems', () => {
     assert.deepEqual(r.problems, []);
     assert.ok(c);
-    assert.deepEqual([c.id, c.format, c.totalChargeCents, c.placeOfService, c.frequencyCode], ['PCN1', '837P', 153025, '11', '7']);
+    assert.deepEqual(
+      [c.id, c.format, c.totalChargeCents, c.placeOfService, c.frequencyCode],
+      ['PCN1', '837P', 153025, '11', '7'],
+    );
   });
 
   it('walks the HL hierarchy: billing provider → subscriber → patient', () => {
     assert.ok(c);
-    assert.deepEqual(c.billingProvider, { name: 'INFUSION CENTER', npi: '1234567893', taxonomy: '261QX0203X', address: { line1: '1 MAIN ST', city: 'SPRINGFIELD', state: 'IL', postalCode: '62701' }, tin: '123456789' });
-    assert.deepEqual([c.subscriber?.firstName, c.subscriber?.memberId, c.subscriber?.birthDate, c.subscriber?.claimFilingIndicator], ['JOHN', '1EG4TE5MK72', '1950-01-01', 'MB']);
-    assert.deepEqual([c.patient.firstName, c.patient.birthDate, c.patient.sex, c.patientRelationship], ['JANE', '1952-02-02', 'F', '01']);
+    assert.deepEqual(c.billingProvider, {
+      name: 'INFUSION CENTER',
+      npi: '1234567893',
+      taxonomy: '261QX0203X',
+      address: { line1: '1 MAIN ST', city: 'SPRINGFIELD', state: 'IL', postalCode: '62701' },
+      tin: '123456789',
+    });
+    assert.deepEqual(
+      [
+        c.subscriber?.firstName,
+        c.subscriber?.memberId,
+        c.subscriber?.birthDate,
+        c.subscriber?.claimFilingIndicator,
+      ],
+      ['JOHN', '1EG4TE5MK72', '1950-01-01', 'MB'],
+    );
+    assert.deepEqual(
+      [c.patient.firstName, c.patient.birthDate, c.patient.sex, c.patientRelationship],
+      ['JANE', '1952-02-02', 'F', '01'],
+    );
     assert.equal(c.payer.kind, 'medicare');
-    assert.deepEqual([c.submitter?.name, c.submitter?.contact?.phone, c.receiver?.id], ['INFUSION CENTER', '5555550100', 'CH1']);
+    assert.deepEqual(
+      [c.submitter?.name, c.submitter?.contact?.phone, c.receiver?.id],
+      ['INFUSION CENTER', '5555550100', 'CH1'],
+    );
   });
 
   it('reads weight (PAT07/PAT08, pounds) and height (MEA*TR*HT, inches) into kg and cm', () => {
@@ -121,30 +149,101 @@ describe('837P mapping', () => {
   it('reads drug lines: modifiers, NDC and quantity, line control number, dose and waste notes', () => {
     const [given, wasted] = c?.lines ?? [];
     assert.ok(given && wasted);
-    assert.deepEqual([given.procedure.code, given.procedure.modifiers, given.units, given.chargeCents, given.diagnosisPointers, given.lineItemControlNumber], ['J9355', ['JZ'], 30, 150000, [1, 2], 'LINE0001']);
+    assert.deepEqual(
+      [
+        given.procedure.code,
+        given.procedure.modifiers,
+        given.units,
+        given.chargeCents,
+        given.diagnosisPointers,
+        given.lineItemControlNumber,
+      ],
+      ['J9355', ['JZ'], 30, 150000, [1, 2], 'LINE0001'],
+    );
     assert.deepEqual(given.drug, { ndc: '00069008101', ndcQualifier: 'N4', quantity: 150, unit: 'ME' });
     assert.deepEqual(given.dose, { text: '150MG', amount: 150, unit: 'MG' });
-    assert.deepEqual([wasted.procedure.modifiers, wasted.serviceDate, wasted.serviceDateTo], [['JW'], '2025-03-01', '2025-03-02']);
-    assert.deepEqual(wasted.dose, { text: '', discardedText: '5MG', discardedAmount: 5, discardedUnit: 'MG' });
-    assert.deepEqual([wasted.renderingProvider?.lastName, wasted.renderingProvider?.npi, wasted.renderingProvider?.taxonomy], ['ONCOLOGIST', '1098765432', '207RX0202X']);
+    assert.deepEqual(
+      [wasted.procedure.modifiers, wasted.serviceDate, wasted.serviceDateTo],
+      [['JW'], '2025-03-01', '2025-03-02'],
+    );
+    assert.deepEqual(wasted.dose, {
+      text: '',
+      discardedText: '5MG',
+      discardedAmount: 5,
+      discardedUnit: 'MG',
+    });
+    assert.deepEqual(
+      [wasted.renderingProvider?.lastName, wasted.renderingProvider?.npi, wasted.renderingProvider?.taxonomy],
+      ['ONCOLOGIST', '1098765432', '207RX0202X'],
+    );
     assert.equal(given.position?.loop, '2400');
   });
 
   it('reads up to four modifiers and the description from SV101 (837P) and SV202 (837I)', () => {
     const head = drugClaim.slice(0, 15);
-    const p = readX12Text(envelope('837P', [[...head, 'CLM*M1*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:J9355:JW:59:XU:RT:TRASTUZUMAB 10 MG*10*UN*1***1', 'DTP*472*D8*20250301']]));
+    const p = readX12Text(
+      envelope('837P', [
+        [
+          ...head,
+          'CLM*M1*10***11:B:1*Y*A*Y*Y',
+          'HI*ABK:Z5111',
+          'LX*1',
+          'SV1*HC:J9355:JW:59:XU:RT:TRASTUZUMAB 10 MG*10*UN*1***1',
+          'DTP*472*D8*20250301',
+        ],
+      ]),
+    );
     assert.deepEqual(p.problems, []);
-    assert.deepEqual(p.claims[0]?.lines[0]?.procedure, { qualifier: 'HC', code: 'J9355', modifiers: ['JW', '59', 'XU', 'RT'], description: 'TRASTUZUMAB 10 MG' });
-    const i = readX12Text(envelope('837I', [[...head, 'CLM*I1*10***13:A:1*Y*A*Y*Y', 'DTP*434*RD8*20250301-20250301', 'CL1*1*1*01', 'HI*ABK:Z5111', 'LX*1', 'SV2*0636*HC:J9355:JZ:GA::*10*UN*3', 'DTP*472*D8*20250301']]));
+    assert.deepEqual(p.claims[0]?.lines[0]?.procedure, {
+      qualifier: 'HC',
+      code: 'J9355',
+      modifiers: ['JW', '59', 'XU', 'RT'],
+      description: 'TRASTUZUMAB 10 MG',
+    });
+    const i = readX12Text(
+      envelope('837I', [
+        [
+          ...head,
+          'CLM*I1*10***13:A:1*Y*A*Y*Y',
+          'DTP*434*RD8*20250301-20250301',
+          'CL1*1*1*01',
+          'HI*ABK:Z5111',
+          'LX*1',
+          'SV2*0636*HC:J9355:JZ:GA::*10*UN*3',
+          'DTP*472*D8*20250301',
+        ],
+      ]),
+    );
     assert.deepEqual(i.claims[0]?.lines[0]?.procedure.modifiers, ['JZ', 'GA']);
-    assert.deepEqual([i.claims[0]?.lines[0]?.revenueCode, i.claims[0]?.lines[0]?.units, i.claims[0]?.typeOfBill], ['0636', 3, '131']);
+    assert.deepEqual(
+      [i.claims[0]?.lines[0]?.revenueCode, i.claims[0]?.lines[0]?.units, i.claims[0]?.typeOfBill],
+      ['0636', 3, '131'],
+    );
   });
 
   it('hands out claims as they complete (many claims per subscriber, many subscribers)', () => {
-    const claim = (id: string): string[] => [`CLM*${id}*10***11:B:1*Y*A*Y*Y`, 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:96413*10*UN*1***1', 'DTP*472*D8*20250301'];
+    const claim = (id: string): string[] => [
+      `CLM*${id}*10***11:B:1*Y*A*Y*Y`,
+      'HI*ABK:Z5111',
+      'LX*1',
+      'SV1*HC:96413*10*UN*1***1',
+      'DTP*472*D8*20250301',
+    ];
     const head = drugClaim.slice(0, 10);
-    const subscriber = (n: number, parent: number): string[] => [`HL*${n}*${parent}*22*0`, 'SBR*P*18*******CI', `NM1*IL*1*P${n}*A****MI*M${n}`, 'NM1*PR*2*PAYER*****PI*P1'];
-    const body = [...head, ...subscriber(2, 1), ...claim('A'), ...claim('B'), ...subscriber(3, 1), ...claim('C')];
+    const subscriber = (n: number, parent: number): string[] => [
+      `HL*${n}*${parent}*22*0`,
+      'SBR*P*18*******CI',
+      `NM1*IL*1*P${n}*A****MI*M${n}`,
+      'NM1*PR*2*PAYER*****PI*P1',
+    ];
+    const body = [
+      ...head,
+      ...subscriber(2, 1),
+      ...claim('A'),
+      ...claim('B'),
+      ...subscriber(3, 1),
+      ...claim('C'),
+    ];
     const seen: string[] = [];
     const res = readX12Text(envelope('837P', [body]));
     for (const x of res.claims) seen.push(`${x.id}:${x.patient.memberId}`);
@@ -164,21 +263,97 @@ describe('837P mapping', () => {
 
 describe('837 structure problems', () => {
   const base = drugClaim.slice(0, 15);
-  const cases: { label: string; body: string[]; want: [string, string | undefined, string | undefined][] }[] = [
-    { label: 'CLM02 is not a number', body: [...base, 'CLM*X*ABC***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:96413*10*UN*1***1', 'DTP*472*D8*20250301'], want: [['x12.element.invalid-number', 'CLM', '2300']] },
-    { label: 'a service line with no date', body: [...base, 'CLM*X*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:96413*10*UN*1***1'], want: [['x12.loop.required-segment', 'DTP', '2400']] },
-    { label: 'an impossible date', body: [...base, 'CLM*X*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:96413*10*UN*1***1', 'DTP*472*D8*20250230'], want: [['x12.element.invalid-date', 'DTP', '2400']] },
-    { label: 'a diagnosis pointer out of range', body: [...base, 'CLM*X*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:96413*10*UN*1***13', 'DTP*472*D8*20250301'], want: [['x12.element.invalid-number', 'SV1', '2400']] },
-    { label: 'LIN without CTP', body: [...base, 'CLM*X*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:J9355*10*UN*1***1', 'DTP*472*D8*20250301', 'LIN**N4*00069008101'], want: [['x12.loop.required-segment', 'CTP', '2410']] },
-    { label: 'a claim with no lines', body: [...base, 'CLM*X*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111'], want: [['x12.loop.required-segment', 'LX', '2400']] },
-    { label: 'SV1 before any claim', body: [...base, 'SV1*HC:96413*10*UN*1***1'], want: [['x12.segment.out-of-place', 'SV1', '2400']] },
-    { label: 'too many elements', body: [...base, 'CLM*X*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1*2', 'SV1*HC:96413*10*UN*1***1', 'DTP*472*D8*20250301'], want: [['x12.segment.too-many-elements', 'LX', undefined]] },
-  ];
+  const cases: { label: string; body: string[]; want: [string, string | undefined, string | undefined][] }[] =
+    [
+      {
+        label: 'CLM02 is not a number',
+        body: [
+          ...base,
+          'CLM*X*ABC***11:B:1*Y*A*Y*Y',
+          'HI*ABK:Z5111',
+          'LX*1',
+          'SV1*HC:96413*10*UN*1***1',
+          'DTP*472*D8*20250301',
+        ],
+        want: [['x12.element.invalid-number', 'CLM', '2300']],
+      },
+      {
+        label: 'a service line with no date',
+        body: [...base, 'CLM*X*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111', 'LX*1', 'SV1*HC:96413*10*UN*1***1'],
+        want: [['x12.loop.required-segment', 'DTP', '2400']],
+      },
+      {
+        label: 'an impossible date',
+        body: [
+          ...base,
+          'CLM*X*10***11:B:1*Y*A*Y*Y',
+          'HI*ABK:Z5111',
+          'LX*1',
+          'SV1*HC:96413*10*UN*1***1',
+          'DTP*472*D8*20250230',
+        ],
+        want: [['x12.element.invalid-date', 'DTP', '2400']],
+      },
+      {
+        label: 'a diagnosis pointer out of range',
+        body: [
+          ...base,
+          'CLM*X*10***11:B:1*Y*A*Y*Y',
+          'HI*ABK:Z5111',
+          'LX*1',
+          'SV1*HC:96413*10*UN*1***13',
+          'DTP*472*D8*20250301',
+        ],
+        want: [['x12.element.invalid-number', 'SV1', '2400']],
+      },
+      {
+        label: 'LIN without CTP',
+        body: [
+          ...base,
+          'CLM*X*10***11:B:1*Y*A*Y*Y',
+          'HI*ABK:Z5111',
+          'LX*1',
+          'SV1*HC:J9355*10*UN*1***1',
+          'DTP*472*D8*20250301',
+          'LIN**N4*00069008101',
+        ],
+        want: [['x12.loop.required-segment', 'CTP', '2410']],
+      },
+      {
+        label: 'a claim with no lines',
+        body: [...base, 'CLM*X*10***11:B:1*Y*A*Y*Y', 'HI*ABK:Z5111'],
+        want: [['x12.loop.required-segment', 'LX', '2400']],
+      },
+      {
+        label: 'SV1 before any claim',
+        body: [...base, 'SV1*HC:96413*10*UN*1***1'],
+        want: [['x12.segment.out-of-place', 'SV1', '2400']],
+      },
+      {
+        label: 'too many elements',
+        body: [
+          ...base,
+          'CLM*X*10***11:B:1*Y*A*Y*Y',
+          'HI*ABK:Z5111',
+          'LX*1*2',
+          'SV1*HC:96413*10*UN*1***1',
+          'DTP*472*D8*20250301',
+        ],
+        want: [['x12.segment.too-many-elements', 'LX', undefined]],
+      },
+    ];
   for (const c of cases) {
     it(c.label, () => {
       const r = readX12Text(envelope('837P', [c.body]));
-      assert.deepEqual(r.problems.map((p) => [p.code, p.at?.segmentId, p.at?.loop]), c.want);
-      assert.equal(r.claims.length, c.label === 'SV1 before any claim' ? 0 : 1, 'what could be read is still read');
+      assert.deepEqual(
+        r.problems.map((p) => [p.code, p.at?.segmentId, p.at?.loop]),
+        c.want,
+      );
+      assert.equal(
+        r.claims.length,
+        c.label === 'SV1 before any claim' ? 0 : 1,
+        'what could be read is still read',
+      );
     });
   }
 });
@@ -220,40 +395,123 @@ describe('835 mapping', () => {
   it('reads the payment, payer, payee and dates', () => {
     assert.deepEqual(r.problems, []);
     assert.ok(rem);
-    assert.deepEqual(rem.payment, { handling: 'I', amountCents: 110000, creditDebit: 'C', method: 'ACH', date: '2025-03-15', traceNumber: 'EFT0001' });
-    assert.deepEqual([rem.payer.name, rem.payer.id, rem.payee.name, rem.payee.npi, rem.payee.tin, rem.productionDate], ['MEDICARE ADMIN CONTRACTOR', '12345', 'INFUSION CENTER', '1234567893', '123456789', '2025-03-14']);
+    assert.deepEqual(rem.payment, {
+      handling: 'I',
+      amountCents: 110000,
+      creditDebit: 'C',
+      method: 'ACH',
+      date: '2025-03-15',
+      traceNumber: 'EFT0001',
+    });
+    assert.deepEqual(
+      [rem.payer.name, rem.payer.id, rem.payee.name, rem.payee.npi, rem.payee.tin, rem.productionDate],
+      ['MEDICARE ADMIN CONTRACTOR', '12345', 'INFUSION CENTER', '1234567893', '123456789', '2025-03-14'],
+    );
   });
 
   it('reads the claim payment with MOA/MIA remark codes and dates', () => {
     assert.ok(claim);
-    assert.deepEqual([claim.patientControlNumber, claim.status, claim.chargeCents, claim.paidCents, claim.patientResponsibilityCents, claim.claimFilingIndicator, claim.payerClaimControlNumber, claim.facilityCode, claim.frequencyCode], ['PCN1', '1', 153025, 100000, 20000, 'MB', 'PAYERCLM1', '11', '1']);
+    assert.deepEqual(
+      [
+        claim.patientControlNumber,
+        claim.status,
+        claim.chargeCents,
+        claim.paidCents,
+        claim.patientResponsibilityCents,
+        claim.claimFilingIndicator,
+        claim.payerClaimControlNumber,
+        claim.facilityCode,
+        claim.frequencyCode,
+      ],
+      ['PCN1', '1', 153025, 100000, 20000, 'MB', 'PAYERCLM1', '11', '1'],
+    );
     assert.deepEqual(claim.remarkCodes, ['MA01', 'N130', 'M1', 'M2', 'M3']);
-    assert.deepEqual([claim.statementFrom, claim.statementTo, claim.receivedDate, claim.patient?.memberId], ['2025-03-01', '2025-03-02', '2025-03-05', '1EG4TE5MK72']);
+    assert.deepEqual(
+      [claim.statementFrom, claim.statementTo, claim.receivedDate, claim.patient?.memberId],
+      ['2025-03-01', '2025-03-02', '2025-03-05', '1EG4TE5MK72'],
+    );
   });
 
   it('reads service lines: composite procedure, revenue code, units, all six CAS triplets, RARCs, allowed', () => {
     const [a, b] = claim?.serviceLines ?? [];
     assert.ok(a && b);
-    assert.deepEqual([a.procedure.code, a.procedure.modifiers, a.chargeCents, a.paidCents, a.revenueCode, a.units, a.originalUnits, a.serviceDate, a.serviceDateTo], ['J9355', ['JZ'], 150000, 100000, '0260', 30, 28, '2025-03-01', '2025-03-02']);
-    assert.deepEqual(a.adjustments.map((x) => `${x.group}-${x.carc}:${x.amountCents}${x.quantity === undefined ? '' : `×${x.quantity}`}`), ['CO-45:10000×1', 'CO-253:2000', 'CO-59:1000', 'CO-97:500', 'CO-16:100', 'CO-18:200', 'PR-1:15000×2', 'PR-2:5000']);
-    assert.deepEqual([a.lineItemControlNumber, a.allowedCents, a.remarkCodes], ['LINE0001', 120000, ['N130', 'M80']]);
+    assert.deepEqual(
+      [
+        a.procedure.code,
+        a.procedure.modifiers,
+        a.chargeCents,
+        a.paidCents,
+        a.revenueCode,
+        a.units,
+        a.originalUnits,
+        a.serviceDate,
+        a.serviceDateTo,
+      ],
+      ['J9355', ['JZ'], 150000, 100000, '0260', 30, 28, '2025-03-01', '2025-03-02'],
+    );
+    assert.deepEqual(
+      a.adjustments.map(
+        (x) => `${x.group}-${x.carc}:${x.amountCents}${x.quantity === undefined ? '' : `×${x.quantity}`}`,
+      ),
+      [
+        'CO-45:10000×1',
+        'CO-253:2000',
+        'CO-59:1000',
+        'CO-97:500',
+        'CO-16:100',
+        'CO-18:200',
+        'PR-1:15000×2',
+        'PR-2:5000',
+      ],
+    );
+    assert.deepEqual(
+      [a.lineItemControlNumber, a.allowedCents, a.remarkCodes],
+      ['LINE0001', 120000, ['N130', 'M80']],
+    );
     assert.deepEqual([b.procedure.modifiers, b.paidCents, b.serviceDate], [['JW'], 0, '2025-03-01']);
   });
 
   it('reads PLB provider adjustments with composite reasons', () => {
     assert.deepEqual(rem?.providerAdjustments, [
-      { providerId: '1234567893', reasonCode: 'WO', amountCents: -5000, reference: 'PCN9', fiscalPeriodDate: '2025-12-31' },
-      { providerId: '1234567893', reasonCode: 'FB', amountCents: 15000, reference: 'ADJ1', fiscalPeriodDate: '2025-12-31' },
+      {
+        providerId: '1234567893',
+        reasonCode: 'WO',
+        amountCents: -5000,
+        reference: 'PCN9',
+        fiscalPeriodDate: '2025-12-31',
+      },
+      {
+        providerId: '1234567893',
+        reasonCode: 'FB',
+        amountCents: 15000,
+        reference: 'ADJ1',
+        fiscalPeriodDate: '2025-12-31',
+      },
     ]);
   });
 });
 
 describe('envelope checks', () => {
-  const st = (control: string, body: string[] = ['BHT*0019*00*1*20250301*1200*CH']): string[] => [`ST*837*${control}*005010X222A1`, ...body];
-  const cases: { label: string; segments: string[]; want: [string, string | undefined, number | undefined][]; transactions?: number }[] = [
+  const st = (control: string, body: string[] = ['BHT*0019*00*1*20250301*1200*CH']): string[] => [
+    `ST*837*${control}*005010X222A1`,
+    ...body,
+  ];
+  const cases: {
+    label: string;
+    segments: string[];
+    want: [string, string | undefined, number | undefined][];
+    transactions?: number;
+  }[] = [
     {
       label: 'SE02 differs from ST02, SE01 wrong',
-      segments: [ISA, 'GS*HC*S*R*20250301*1200*7*X*005010X222A1', ...st('0001'), 'SE*9*0002', 'GE*1*7', 'IEA*1*000000042'],
+      segments: [
+        ISA,
+        'GS*HC*S*R*20250301*1200*7*X*005010X222A1',
+        ...st('0001'),
+        'SE*9*0002',
+        'GE*1*7',
+        'IEA*1*000000042',
+      ],
       want: [
         ['x12.envelope.count-mismatch', 'SE', 1],
         ['x12.envelope.control-mismatch', 'SE', 2],
@@ -261,7 +519,14 @@ describe('envelope checks', () => {
     },
     {
       label: 'GE and IEA counts and control numbers wrong',
-      segments: [ISA, 'GS*HC*S*R*20250301*1200*7*X*005010X222A1', ...st('0001'), 'SE*3*0001', 'GE*2*8', 'IEA*3*000000043'],
+      segments: [
+        ISA,
+        'GS*HC*S*R*20250301*1200*7*X*005010X222A1',
+        ...st('0001'),
+        'SE*3*0001',
+        'GE*2*8',
+        'IEA*3*000000043',
+      ],
       want: [
         ['x12.envelope.count-mismatch', 'GE', 1],
         ['x12.envelope.control-mismatch', 'GE', 2],
@@ -271,7 +536,15 @@ describe('envelope checks', () => {
     },
     {
       label: 'a transaction set with no SE before the next ST',
-      segments: [ISA, 'GS*HC*S*R*20250301*1200*7*X*005010X222A1', ...st('0001'), ...st('0002'), 'SE*3*0002', 'GE*2*7', 'IEA*1*000000042'],
+      segments: [
+        ISA,
+        'GS*HC*S*R*20250301*1200*7*X*005010X222A1',
+        ...st('0001'),
+        ...st('0002'),
+        'SE*3*0002',
+        'GE*2*7',
+        'IEA*1*000000042',
+      ],
       want: [['x12.envelope.unclosed', 'ST', undefined]],
       transactions: 2,
     },
@@ -287,7 +560,15 @@ describe('envelope checks', () => {
     },
     {
       label: 'segments outside a transaction set, SE with nothing open',
-      segments: [ISA, 'GS*HC*S*R*20250301*1200*7*X*005010X222A1', 'BHT*0019', 'NM1*41', 'SE*2*0001', 'GE*0*7', 'IEA*1*000000042'],
+      segments: [
+        ISA,
+        'GS*HC*S*R*20250301*1200*7*X*005010X222A1',
+        'BHT*0019',
+        'NM1*41',
+        'SE*2*0001',
+        'GE*0*7',
+        'IEA*1*000000042',
+      ],
       want: [
         ['x12.envelope.unexpected', 'BHT', undefined],
         ['x12.envelope.unexpected', 'SE', undefined],
@@ -296,7 +577,16 @@ describe('envelope checks', () => {
     },
     {
       label: 'a dental 837 and a 999 are skipped with a warning',
-      segments: [ISA, 'GS*HC*S*R*20250301*1200*7*X*005010X224A2', 'ST*837*0001*005010X224A2', 'SE*2*0001', 'ST*999*0002', 'SE*2*0002', 'GE*2*7', 'IEA*1*000000042'],
+      segments: [
+        ISA,
+        'GS*HC*S*R*20250301*1200*7*X*005010X224A2',
+        'ST*837*0001*005010X224A2',
+        'SE*2*0001',
+        'ST*999*0002',
+        'SE*2*0002',
+        'GE*2*7',
+        'IEA*1*000000042',
+      ],
       want: [
         ['x12.transaction.unsupported', 'ST', 3],
         ['x12.transaction.unsupported', 'ST', 1],
@@ -305,7 +595,14 @@ describe('envelope checks', () => {
     },
     {
       label: 'ST03 and GS08 disagree',
-      segments: [ISA, 'GS*HC*S*R*20250301*1200*7*X*005010X223A2', ...st('0001'), 'SE*3*0001', 'GE*1*7', 'IEA*1*000000042'],
+      segments: [
+        ISA,
+        'GS*HC*S*R*20250301*1200*7*X*005010X223A2',
+        ...st('0001'),
+        'SE*3*0001',
+        'GE*1*7',
+        'IEA*1*000000042',
+      ],
       want: [['x12.envelope.version-mismatch', 'ST', 3]],
       transactions: 1,
     },
@@ -313,7 +610,10 @@ describe('envelope checks', () => {
   for (const c of cases) {
     it(c.label, () => {
       const r = readX12Text(c.segments.map((s) => (s.endsWith('~') ? s : `${s}~`)).join('\n'));
-      assert.deepEqual(r.problems.map((p) => [p.code, p.at?.segmentId, p.at?.element]), c.want);
+      assert.deepEqual(
+        r.problems.map((p) => [p.code, p.at?.segmentId, p.at?.element]),
+        c.want,
+      );
       if (c.transactions !== undefined) assert.equal(r.transactions.length, c.transactions);
     });
   }
@@ -337,10 +637,18 @@ describe('envelope checks', () => {
         'DTP*472*D8*20250301',
       ].map((s) => s.replaceAll('*', e).replaceAll(':', c));
     const tx = (control: string, id: string, e = '*', c = ':'): string[] => {
-      const body = [`ST*837*${control}*005010X222A1`, 'BHT*0019*00*1*20250301*1200*CH', 'NM1*41*2*SUB*****46*1', 'PER*IC*X*TE*5555555555', 'NM1*40*2*RCV*****46*2', ...claim(id)].map((s) => s.replaceAll('*', e).replaceAll(':', c));
+      const body = [
+        `ST*837*${control}*005010X222A1`,
+        'BHT*0019*00*1*20250301*1200*CH',
+        'NM1*41*2*SUB*****46*1',
+        'PER*IC*X*TE*5555555555',
+        'NM1*40*2*RCV*****46*2',
+        ...claim(id),
+      ].map((s) => s.replaceAll('*', e).replaceAll(':', c));
       return [...body, `SE${e}${body.length + 1}${e}${control}`];
     };
-    const second = 'ISA|00|          |00|          |ZZ|SENDER         |ZZ|RECEIVER       |250301|1200|^|00501|000000043|0|T|>!';
+    const second =
+      'ISA|00|          |00|          |ZZ|SENDER         |ZZ|RECEIVER       |250301|1200|^|00501|000000043|0|T|>!';
     const text = [
       ISA,
       'GS*HC*S*R*20250301*1200*7*X*005010X222A1',
@@ -354,17 +662,37 @@ describe('envelope checks', () => {
     ]
       .map((s) => (s.endsWith('~') ? s : `${s}~`))
       .join('\r\n');
-    const other = [second, 'GS|HC|S|R|20250301|1200|9|X|005010X222A1!', ...tx('0004', 'B1', '|', '>').map((s) => `${s}!`), 'GE|1|9!', 'IEA|1|000000043!'].join('\n');
+    const other = [
+      second,
+      'GS|HC|S|R|20250301|1200|9|X|005010X222A1!',
+      ...tx('0004', 'B1', '|', '>').map((s) => `${s}!`),
+      'GE|1|9!',
+      'IEA|1|000000043!',
+    ].join('\n');
     const r = readX12Text(`${text}\r\n${other}\n`);
     assert.deepEqual(r.problems, []);
-    assert.deepEqual(r.transactions.map((t) => t.control), ['0001', '0002', '0003', '0004']);
-    assert.deepEqual(r.claims.map((c) => [c.id, c.envelope?.interchangeControl, c.envelope?.groupControl, c.envelope?.transactionControl]), [
-      ['A1', '000000042', '7', '0001'],
-      ['A2', '000000042', '7', '0002'],
-      ['A3', '000000042', '8', '0003'],
-      ['B1', '000000043', '9', '0004'],
-    ]);
+    assert.deepEqual(
+      r.transactions.map((t) => t.control),
+      ['0001', '0002', '0003', '0004'],
+    );
+    assert.deepEqual(
+      r.claims.map((c) => [
+        c.id,
+        c.envelope?.interchangeControl,
+        c.envelope?.groupControl,
+        c.envelope?.transactionControl,
+      ]),
+      [
+        ['A1', '000000042', '7', '0001'],
+        ['A2', '000000042', '7', '0002'],
+        ['A3', '000000042', '8', '0003'],
+        ['B1', '000000043', '9', '0004'],
+      ],
+    );
     // The second interchange's component separator ">" splits its SV101.
-    assert.deepEqual(r.claims.map((c) => c.lines[0]?.procedure.code), ['J9355', 'J9355', 'J9355', 'J9355']);
+    assert.deepEqual(
+      r.claims.map((c) => c.lines[0]?.procedure.code),
+      ['J9355', 'J9355', 'J9355', 'J9355'],
+    );
   });
 });

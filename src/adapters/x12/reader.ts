@@ -35,10 +35,57 @@ export interface X12Handlers {
  * @see ASC X12 005010 segment directory (element counts of each segment).
  */
 const maxElements: { [K in KnownSegmentId]?: number } = {
-  ISA: 16, GS: 8, ST: 3, SE: 2, GE: 2, IEA: 2, BHT: 6, NM1: 12, N3: 2, N4: 7, REF: 4, PER: 9, HL: 4, PRV: 6, SBR: 9,
-  PAT: 9, DMG: 11, CLM: 20, DTP: 3, CL1: 4, AMT: 3, NTE: 2, HI: 12, LX: 1, SV1: 21, SV2: 10, LIN: 31, CTP: 11,
-  BPR: 21, TRN: 4, DTM: 6, N1: 6, CLP: 14, CAS: 19, SVC: 7, LQ: 2, PLB: 14, MIA: 24, MOA: 9, CR1: 10, MEA: 12, OI: 6,
-  SVD: 7, QTY: 4, K3: 3, PWK: 9, CN1: 6, CRC: 7, HCP: 15, TS3: 24, TS2: 19,
+  ISA: 16,
+  GS: 8,
+  ST: 3,
+  SE: 2,
+  GE: 2,
+  IEA: 2,
+  BHT: 6,
+  NM1: 12,
+  N3: 2,
+  N4: 7,
+  REF: 4,
+  PER: 9,
+  HL: 4,
+  PRV: 6,
+  SBR: 9,
+  PAT: 9,
+  DMG: 11,
+  CLM: 20,
+  DTP: 3,
+  CL1: 4,
+  AMT: 3,
+  NTE: 2,
+  HI: 12,
+  LX: 1,
+  SV1: 21,
+  SV2: 10,
+  LIN: 31,
+  CTP: 11,
+  BPR: 21,
+  TRN: 4,
+  DTM: 6,
+  N1: 6,
+  CLP: 14,
+  CAS: 19,
+  SVC: 7,
+  LQ: 2,
+  PLB: 14,
+  MIA: 24,
+  MOA: 9,
+  CR1: 10,
+  MEA: 12,
+  OI: 6,
+  SVD: 7,
+  QTY: 4,
+  K3: 3,
+  PWK: 9,
+  CN1: 6,
+  CRC: 7,
+  HCP: 15,
+  TS3: 24,
+  TS2: 19,
 };
 
 const maxByTag: number[] = knownSegmentIds.map((id) => maxElements[id] ?? 1000);
@@ -96,7 +143,13 @@ export class X12Reader {
     return at;
   }
 
-  private problem(code: string, severity: Severity, message: string, seg: SegmentView, element?: number): void {
+  private problem(
+    code: string,
+    severity: Severity,
+    message: string,
+    seg: SegmentView,
+    element?: number,
+  ): void {
     this.handlers.problem({ code, severity, message, at: this.at(seg, element) });
   }
 
@@ -105,7 +158,13 @@ export class X12Reader {
     const st = this.st;
     if (seg.elementCount() > (maxByTag[tag] as number)) {
       const max = maxByTag[tag] as number;
-      this.problem('x12.segment.too-many-elements', 'error', `${seg.id} has ${seg.elementCount()} elements; at most ${max} are defined (the rest were ignored).`, seg, max + 1);
+      this.problem(
+        'x12.segment.too-many-elements',
+        'error',
+        `${seg.id} has ${seg.elementCount()} elements; at most ${max} are defined (the rest were ignored).`,
+        seg,
+        max + 1,
+      );
     }
     if (st !== undefined && tag > TAG_TA1) {
       // The common case: a segment inside a transaction set.
@@ -131,7 +190,12 @@ export class X12Reader {
       default: {
         if (!st) {
           if (!this.outsideReported) {
-            this.problem('x12.envelope.unexpected', 'error', `${seg.id} is outside a transaction set (no ST before it); segments up to the next ST are skipped.`, seg);
+            this.problem(
+              'x12.envelope.unexpected',
+              'error',
+              `${seg.id} is outside a transaction set (no ST before it); segments up to the next ST are skipped.`,
+              seg,
+            );
             this.outsideReported = true;
           }
           return;
@@ -145,29 +209,67 @@ export class X12Reader {
   /** End of input: close whatever is still open. */
   finish(last?: SegmentView): void {
     if (this.st) this.endTransaction(last, 'the end of the file');
-    if (this.gs && last) this.problem('x12.envelope.unclosed', 'error', `Functional group ${this.gs.control} has no GE before the end of the file.`, last);
-    if (this.isa && last) this.problem('x12.envelope.unclosed', 'error', `Interchange ${this.isa.control} has no IEA before the end of the file.`, last);
+    if (this.gs && last)
+      this.problem(
+        'x12.envelope.unclosed',
+        'error',
+        `Functional group ${this.gs.control} has no GE before the end of the file.`,
+        last,
+      );
+    if (this.isa && last)
+      this.problem(
+        'x12.envelope.unclosed',
+        'error',
+        `Interchange ${this.isa.control} has no IEA before the end of the file.`,
+        last,
+      );
     this.gs = undefined;
     this.isa = undefined;
   }
 
   private openInterchange(seg: SegmentView): void {
     if (this.st) this.endTransaction(seg, 'the next ISA');
-    if (this.gs) this.problem('x12.envelope.unclosed', 'error', `Functional group ${this.gs.control} has no GE before the next ISA.`, seg);
-    if (this.isa) this.problem('x12.envelope.unclosed', 'error', `Interchange ${this.isa.control} has no IEA before the next ISA.`, seg);
+    if (this.gs)
+      this.problem(
+        'x12.envelope.unclosed',
+        'error',
+        `Functional group ${this.gs.control} has no GE before the next ISA.`,
+        seg,
+      );
+    if (this.isa)
+      this.problem(
+        'x12.envelope.unclosed',
+        'error',
+        `Interchange ${this.isa.control} has no IEA before the next ISA.`,
+        seg,
+      );
     this.gs = undefined;
     const control = seg.element(13).trim();
-    if (!/^\d{9}$/.test(control)) this.problem('x12.element.invalid-number', 'error', `Interchange control number (ISA13) "${control}" must be 9 digits.`, seg, 13);
+    if (!/^\d{9}$/.test(control))
+      this.problem(
+        'x12.element.invalid-number',
+        'error',
+        `Interchange control number (ISA13) "${control}" must be 9 digits.`,
+        seg,
+        13,
+      );
     this.isa = { control, groups: 0, index: seg.index };
     this.outsideReported = false;
   }
 
   private openGroup(seg: SegmentView): void {
     if (this.st) this.endTransaction(seg, 'the next GS');
-    if (this.gs) this.problem('x12.envelope.unclosed', 'error', `Functional group ${this.gs.control} has no GE before the next GS.`, seg);
+    if (this.gs)
+      this.problem(
+        'x12.envelope.unclosed',
+        'error',
+        `Functional group ${this.gs.control} has no GE before the next GS.`,
+        seg,
+      );
     if (this.isa) this.isa.groups++;
     const control = seg.element(6);
-    if (control === '') this.problem('x12.element.required', 'error', 'Group control number (GS06) is required.', seg, 6);
+    if (control === '')
+      this.problem('x12.element.required', 'error', 'Group control number (GS06) is required.', seg, 6);
     this.gs = { control, version: seg.element(8), transactions: 0 };
     this.outsideReported = false;
   }
@@ -177,43 +279,86 @@ export class X12Reader {
     if (this.gs) this.gs.transactions++;
     const st01 = seg.element(1);
     const control = seg.element(2);
-    if (control === '') this.problem('x12.element.required', 'error', 'Transaction set control number (ST02) is required.', seg, 2);
+    if (control === '')
+      this.problem(
+        'x12.element.required',
+        'error',
+        'Transaction set control number (ST02) is required.',
+        seg,
+        2,
+      );
     const st03 = seg.element(3);
     const gsVersion = this.gs?.version ?? '';
     if (st03 !== '' && gsVersion !== '' && st03 !== gsVersion) {
-      this.problem('x12.envelope.version-mismatch', 'warning', `ST03 "${st03}" differs from GS08 "${gsVersion}".`, seg, 3);
+      this.problem(
+        'x12.envelope.version-mismatch',
+        'warning',
+        `ST03 "${st03}" differs from GS08 "${gsVersion}".`,
+        seg,
+        3,
+      );
     }
     const version = st03 !== '' ? st03 : gsVersion;
     const ctx: TransactionContext = { version, transactionControl: control };
     if (this.file !== undefined) ctx.file = this.file;
     if (this.isa) ctx.interchangeControl = this.isa.control;
     if (this.gs) ctx.groupControl = this.gs.control;
-    const tx: Transaction = { st01, control, version, declared: undefined, segments: 1, mapper: undefined, skip: false };
+    const tx: Transaction = {
+      st01,
+      control,
+      version,
+      declared: undefined,
+      segments: 1,
+      mapper: undefined,
+      skip: false,
+    };
     const report = this.handlers.problem;
     if (st01 === '837') {
       let declared: ClaimType837 | undefined;
       if (version.includes('X222')) declared = '837P';
       else if (version.includes('X223')) declared = '837I';
       else if (version.includes('X224')) {
-        this.problem('x12.transaction.unsupported', 'warning', `837 dental (${version}) is not read; its claims are skipped.`, seg, 3);
+        this.problem(
+          'x12.transaction.unsupported',
+          'warning',
+          `837 dental (${version}) is not read; its claims are skipped.`,
+          seg,
+          3,
+        );
         tx.skip = true;
       }
       tx.declared = declared;
       if (!tx.skip) {
-        tx.mapper = new Claim837Mapper(declared, ctx, (claim) => {
-          this.claims++;
-          this.serviceLines += claim.lines.length;
-          this.handlers.claim?.(claim);
-        }, report);
+        tx.mapper = new Claim837Mapper(
+          declared,
+          ctx,
+          (claim) => {
+            this.claims++;
+            this.serviceLines += claim.lines.length;
+            this.handlers.claim?.(claim);
+          },
+          report,
+        );
       }
     } else if (st01 === '835') {
       tx.declared = '835';
-      tx.mapper = new Remittance835Mapper(ctx, (r) => {
-        this.remittances++;
-        this.handlers.remittance?.(r);
-      }, report, seg);
+      tx.mapper = new Remittance835Mapper(
+        ctx,
+        (r) => {
+          this.remittances++;
+          this.handlers.remittance?.(r);
+        },
+        report,
+        seg,
+      );
     } else {
-      this.problem('x12.transaction.unsupported', 'warning', `Transaction set ${st01 === '' ? '(no ST01)' : st01} is not a claim (837) or remittance (835); it is skipped.`, seg, 1);
+      this.problem(
+        'x12.transaction.unsupported',
+        'warning',
+        `Transaction set ${st01 === '' ? '(no ST01)' : st01} is not a claim (837) or remittance (835); it is skipped.`,
+        seg,
+        1,
+      );
       tx.skip = true;
     }
     this.st = tx;
@@ -224,10 +369,19 @@ export class X12Reader {
     const tx = this.st;
     if (!tx) return;
     this.st = undefined;
-    if (before !== undefined && at) this.problem('x12.envelope.unclosed', 'error', `Transaction set ${tx.control} has no SE before ${before}.`, at);
+    if (before !== undefined && at)
+      this.problem(
+        'x12.envelope.unclosed',
+        'error',
+        `Transaction set ${tx.control} has no SE before ${before}.`,
+        at,
+      );
     tx.mapper?.finish();
     if (tx.mapper && !tx.skip) {
-      const type: TransactionType = tx.mapper instanceof Claim837Mapper ? (tx.mapper.claimType ?? tx.declared ?? '837P') as TransactionType : '835';
+      const type: TransactionType =
+        tx.mapper instanceof Claim837Mapper
+          ? ((tx.mapper.claimType ?? tx.declared ?? '837P') as TransactionType)
+          : '835';
       const info: TransactionInfo = { type, version: tx.version, control: tx.control };
       this.transactions.push(info);
       this.handlers.transaction?.(info);
@@ -243,11 +397,23 @@ export class X12Reader {
     tx.segments++;
     const count = seg.element(1);
     if (count !== String(tx.segments)) {
-      this.problem('x12.envelope.count-mismatch', 'error', `SE01 says ${count === '' ? 'nothing' : count} segments, but transaction set ${tx.control} has ${tx.segments} (ST through SE).`, seg, 1);
+      this.problem(
+        'x12.envelope.count-mismatch',
+        'error',
+        `SE01 says ${count === '' ? 'nothing' : count} segments, but transaction set ${tx.control} has ${tx.segments} (ST through SE).`,
+        seg,
+        1,
+      );
     }
     const control = seg.element(2);
     if (control !== tx.control) {
-      this.problem('x12.envelope.control-mismatch', 'error', `SE02 "${control}" does not match ST02 "${tx.control}".`, seg, 2);
+      this.problem(
+        'x12.envelope.control-mismatch',
+        'error',
+        `SE02 "${control}" does not match ST02 "${tx.control}".`,
+        seg,
+        2,
+      );
     }
     this.endTransaction(seg);
     this.outsideReported = false;
@@ -263,17 +429,34 @@ export class X12Reader {
     this.gs = undefined;
     const count = seg.element(1);
     if (count !== String(gs.transactions)) {
-      this.problem('x12.envelope.count-mismatch', 'error', `GE01 says ${count === '' ? 'nothing' : count} transaction sets, but group ${gs.control} has ${gs.transactions}.`, seg, 1);
+      this.problem(
+        'x12.envelope.count-mismatch',
+        'error',
+        `GE01 says ${count === '' ? 'nothing' : count} transaction sets, but group ${gs.control} has ${gs.transactions}.`,
+        seg,
+        1,
+      );
     }
     if (seg.element(2) !== gs.control) {
-      this.problem('x12.envelope.control-mismatch', 'error', `GE02 "${seg.element(2)}" does not match GS06 "${gs.control}".`, seg, 2);
+      this.problem(
+        'x12.envelope.control-mismatch',
+        'error',
+        `GE02 "${seg.element(2)}" does not match GS06 "${gs.control}".`,
+        seg,
+        2,
+      );
     }
   }
 
   private closeInterchange(seg: SegmentView): void {
     if (this.st) this.endTransaction(seg, 'IEA');
     if (this.gs) {
-      this.problem('x12.envelope.unclosed', 'error', `Functional group ${this.gs.control} has no GE before IEA.`, seg);
+      this.problem(
+        'x12.envelope.unclosed',
+        'error',
+        `Functional group ${this.gs.control} has no GE before IEA.`,
+        seg,
+      );
       this.gs = undefined;
     }
     const isa = this.isa;
@@ -284,10 +467,22 @@ export class X12Reader {
     this.isa = undefined;
     const count = seg.element(1);
     if (count !== String(isa.groups)) {
-      this.problem('x12.envelope.count-mismatch', 'error', `IEA01 says ${count === '' ? 'nothing' : count} functional groups, but interchange ${isa.control} has ${isa.groups}.`, seg, 1);
+      this.problem(
+        'x12.envelope.count-mismatch',
+        'error',
+        `IEA01 says ${count === '' ? 'nothing' : count} functional groups, but interchange ${isa.control} has ${isa.groups}.`,
+        seg,
+        1,
+      );
     }
     if (seg.element(2) !== isa.control) {
-      this.problem('x12.envelope.control-mismatch', 'error', `IEA02 "${seg.element(2)}" does not match ISA13 "${isa.control}".`, seg, 2);
+      this.problem(
+        'x12.envelope.control-mismatch',
+        'error',
+        `IEA02 "${seg.element(2)}" does not match ISA13 "${isa.control}".`,
+        seg,
+        2,
+      );
     }
   }
 }

@@ -7,7 +7,15 @@
  * @see ASC X12 005010X221A1 (835) TR3, section 2.4; CAS: up to six reason/amount/quantity triplets per segment;
  * PLB: up to six reason/amount pairs, the reason a composite (code:reference).
  */
-import type { Adjustment, Party, ProviderAdjustment, Remittance, RemittanceClaim, RemittanceServiceLine, Procedure } from '../../core/claim/model.ts';
+import type {
+  Adjustment,
+  Party,
+  ProviderAdjustment,
+  Remittance,
+  RemittanceClaim,
+  RemittanceServiceLine,
+  Procedure,
+} from '../../core/claim/model.ts';
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
 import type { TransactionContext } from './claim-837.ts';
 import { dispatchTable } from './segment.ts';
@@ -25,7 +33,12 @@ export class Remittance835Mapper {
   private party: Party | undefined;
   private sawBpr = false;
 
-  constructor(ctx: TransactionContext, emit: (remittance: Remittance) => void, report: (problem: Problem) => void, start: SegmentView) {
+  constructor(
+    ctx: TransactionContext,
+    emit: (remittance: Remittance) => void,
+    report: (problem: Problem) => void,
+    start: SegmentView,
+  ) {
     this.ctx = ctx;
     this.emit = emit;
     this.report = report;
@@ -34,7 +47,16 @@ export class Remittance835Mapper {
     if (ctx.groupControl !== undefined) env.groupControl = ctx.groupControl;
     if (ctx.transactionControl !== undefined) env.transactionControl = ctx.transactionControl;
     if (ctx.version !== undefined) env.version = ctx.version;
-    this.remittance = { format: '835', envelope: env, payer: {}, payee: {}, payment: { amountCents: 0 }, claims: [], providerAdjustments: [], position: this.at(start, undefined, 'HEADER') };
+    this.remittance = {
+      format: '835',
+      envelope: env,
+      payer: {},
+      payee: {},
+      payment: { amountCents: 0 },
+      claims: [],
+      providerAdjustments: [],
+      position: this.at(start, undefined, 'HEADER'),
+    };
   }
 
   private at(seg: SegmentView, element?: number, loop = this.loop): SourcePosition {
@@ -44,7 +66,13 @@ export class Remittance835Mapper {
     return at;
   }
 
-  private problem(code: string, severity: Severity, message: string, seg: SegmentView, element?: number): void {
+  private problem(
+    code: string,
+    severity: Severity,
+    message: string,
+    seg: SegmentView,
+    element?: number,
+  ): void {
     this.report({ code, severity, message, at: this.at(seg, element) });
   }
 
@@ -53,8 +81,22 @@ export class Remittance835Mapper {
     if (c !== undefined) return c;
     const v = seg.element(n);
     if (v === '') {
-      if (required) this.problem('x12.element.required', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`, seg, n);
-    } else this.problem('x12.element.invalid-number', 'error', `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`, seg, n);
+      if (required)
+        this.problem(
+          'x12.element.required',
+          'error',
+          `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`,
+          seg,
+          n,
+        );
+    } else
+      this.problem(
+        'x12.element.invalid-number',
+        'error',
+        `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`,
+        seg,
+        n,
+      );
     return undefined;
   }
 
@@ -62,7 +104,14 @@ export class Remittance835Mapper {
     const d = seg.date(n);
     if (d !== undefined) return d;
     const v = seg.element(n);
-    if (v !== '') this.problem('x12.element.invalid-date', 'error', `"${v}" is not a valid date (${seg.id}${String(n).padStart(2, '0')}).`, seg, n);
+    if (v !== '')
+      this.problem(
+        'x12.element.invalid-date',
+        'error',
+        `"${v}" is not a valid date (${seg.id}${String(n).padStart(2, '0')}).`,
+        seg,
+        n,
+      );
     return undefined;
   }
 
@@ -120,7 +169,8 @@ export class Remittance835Mapper {
     if (method !== '') p.method = method;
     const date = this.date(seg, 16);
     if (date !== undefined) p.date = date;
-    else if (seg.element(16) === '') this.problem('x12.element.required', 'error', 'Payment effective date (BPR16) is required.', seg, 16);
+    else if (seg.element(16) === '')
+      this.problem('x12.element.required', 'error', 'Payment effective date (BPR16) is required.', seg, 16);
   }
 
   private dtm(seg: SegmentView): void {
@@ -200,12 +250,20 @@ export class Remittance835Mapper {
 
   private clp(seg: SegmentView): void {
     this.flushClaim();
-    if (!this.sawBpr) this.problem('x12.loop.required-segment', 'error', 'BPR (financial information) is required before the first claim.', seg);
+    if (!this.sawBpr)
+      this.problem(
+        'x12.loop.required-segment',
+        'error',
+        'BPR (financial information) is required before the first claim.',
+        seg,
+      );
     this.loop = '2100';
     const pcn = seg.element(1);
-    if (pcn === '') this.problem('x12.element.required', 'error', 'Patient control number (CLP01) is required.', seg, 1);
+    if (pcn === '')
+      this.problem('x12.element.required', 'error', 'Patient control number (CLP01) is required.', seg, 1);
     const status = seg.element(2);
-    if (status === '') this.problem('x12.element.required', 'error', 'Claim status code (CLP02) is required.', seg, 2);
+    if (status === '')
+      this.problem('x12.element.required', 'error', 'Claim status code (CLP02) is required.', seg, 2);
     const claim: RemittanceClaim = {
       patientControlNumber: pcn,
       status,
@@ -231,30 +289,68 @@ export class Remittance835Mapper {
   private cas(seg: SegmentView): void {
     const into = this.line?.adjustments ?? this.claim?.adjustments;
     if (!into) {
-      this.problem('x12.segment.out-of-place', 'error', 'CAS (adjustment) outside a claim or service line.', seg);
+      this.problem(
+        'x12.segment.out-of-place',
+        'error',
+        'CAS (adjustment) outside a claim or service line.',
+        seg,
+      );
       return;
     }
     const group = seg.element(1);
-    if (group === '') this.problem('x12.element.required', 'error', 'Claim adjustment group code (CAS01) is required.', seg, 1);
-    else if (group !== 'CO' && group !== 'PR' && group !== 'OA' && group !== 'PI' && group !== 'CR') this.problem('x12.element.invalid-code', 'error', `CAS01 "${group}" is not an adjustment group (CO, PR, OA, PI, CR).`, seg, 1);
+    if (group === '')
+      this.problem(
+        'x12.element.required',
+        'error',
+        'Claim adjustment group code (CAS01) is required.',
+        seg,
+        1,
+      );
+    else if (group !== 'CO' && group !== 'PR' && group !== 'OA' && group !== 'PI' && group !== 'CR')
+      this.problem(
+        'x12.element.invalid-code',
+        'error',
+        `CAS01 "${group}" is not an adjustment group (CO, PR, OA, PI, CR).`,
+        seg,
+        1,
+      );
     let triplets = 0;
     for (let i = 2; i <= 17; i += 3) {
       const carc = seg.element(i);
       if (carc === '') {
-        if (seg.element(i + 1) !== '') this.problem('x12.element.required', 'error', `Adjustment reason code (CAS${String(i).padStart(2, '0')}) is required with an amount.`, seg, i);
+        if (seg.element(i + 1) !== '')
+          this.problem(
+            'x12.element.required',
+            'error',
+            `Adjustment reason code (CAS${String(i).padStart(2, '0')}) is required with an amount.`,
+            seg,
+            i,
+          );
         continue;
       }
       triplets++;
-      const adj: Adjustment = { group, carc, amountCents: this.cents(seg, i + 1, 'Adjustment amount', true) ?? 0 };
+      const adj: Adjustment = {
+        group,
+        carc,
+        amountCents: this.cents(seg, i + 1, 'Adjustment amount', true) ?? 0,
+      };
       const q = seg.element(i + 2);
       if (q !== '') {
         const n = x12Number(q);
-        if (n === undefined) this.problem('x12.element.invalid-number', 'error', `Adjustment quantity (CAS${String(i + 2).padStart(2, '0')}) "${q}" is not a number.`, seg, i + 2);
+        if (n === undefined)
+          this.problem(
+            'x12.element.invalid-number',
+            'error',
+            `Adjustment quantity (CAS${String(i + 2).padStart(2, '0')}) "${q}" is not a number.`,
+            seg,
+            i + 2,
+          );
         else adj.quantity = n;
       }
       into.push(adj);
     }
-    if (triplets === 0) this.problem('x12.element.required', 'error', 'Adjustment reason code (CAS02) is required.', seg, 2);
+    if (triplets === 0)
+      this.problem('x12.element.required', 'error', 'Adjustment reason code (CAS02) is required.', seg, 2);
   }
 
   private nm1(seg: SegmentView): void {
@@ -289,13 +385,19 @@ export class Remittance835Mapper {
 
   private svc(seg: SegmentView): void {
     if (!this.claim) {
-      this.problem('x12.segment.out-of-place', 'error', 'SVC (service payment) outside a claim (no CLP before it).', seg);
+      this.problem(
+        'x12.segment.out-of-place',
+        'error',
+        'SVC (service payment) outside a claim (no CLP before it).',
+        seg,
+      );
       return;
     }
     this.flushLine();
     this.loop = '2110';
     const procedure = this.procedure(seg, 1);
-    if (procedure.code === '') this.problem('x12.element.required', 'error', 'Procedure code (SVC01-2) is required.', seg, 1);
+    if (procedure.code === '')
+      this.problem('x12.element.required', 'error', 'Procedure code (SVC01-2) is required.', seg, 1);
     const line: RemittanceServiceLine = {
       procedure,
       chargeCents: this.cents(seg, 2, 'Line item charge amount', true) ?? 0,
@@ -309,14 +411,28 @@ export class Remittance835Mapper {
     const units = seg.element(5);
     if (units !== '') {
       const n = x12Number(units);
-      if (n === undefined) this.problem('x12.element.invalid-number', 'error', `Units of service paid (SVC05) "${units}" is not a number.`, seg, 5);
+      if (n === undefined)
+        this.problem(
+          'x12.element.invalid-number',
+          'error',
+          `Units of service paid (SVC05) "${units}" is not a number.`,
+          seg,
+          5,
+        );
       else line.units = n;
     }
     if (seg.element(6) !== '') line.originalProcedure = this.procedure(seg, 6);
     const orig = seg.element(7);
     if (orig !== '') {
       const n = x12Number(orig);
-      if (n === undefined) this.problem('x12.element.invalid-number', 'error', `Original units of service (SVC07) "${orig}" is not a number.`, seg, 7);
+      if (n === undefined)
+        this.problem(
+          'x12.element.invalid-number',
+          'error',
+          `Original units of service (SVC07) "${orig}" is not a number.`,
+          seg,
+          7,
+        );
       else line.originalUnits = n;
     }
     this.line = line;
@@ -333,7 +449,8 @@ export class Remittance835Mapper {
     this.flushClaim();
     this.loop = 'PLB';
     const providerId = seg.element(1);
-    if (providerId === '') this.problem('x12.element.required', 'error', 'Provider identifier (PLB01) is required.', seg, 1);
+    if (providerId === '')
+      this.problem('x12.element.required', 'error', 'Provider identifier (PLB01) is required.', seg, 1);
     const fiscal = seg.element(2);
     const fiscalDate = fiscal === '' ? undefined : this.date(seg, 2);
     let pairs = 0;
@@ -342,13 +459,18 @@ export class Remittance835Mapper {
       if (reason === '') continue;
       pairs++;
       const parts = seg.components(i);
-      const adj: ProviderAdjustment = { providerId, reasonCode: parts[0] ?? '', amountCents: this.cents(seg, i + 1, 'Provider adjustment amount', true) ?? 0 };
+      const adj: ProviderAdjustment = {
+        providerId,
+        reasonCode: parts[0] ?? '',
+        amountCents: this.cents(seg, i + 1, 'Provider adjustment amount', true) ?? 0,
+      };
       const ref = parts[1];
       if (ref !== undefined && ref !== '') adj.reference = ref;
       if (fiscalDate !== undefined) adj.fiscalPeriodDate = fiscalDate;
       this.remittance.providerAdjustments.push(adj);
     }
-    if (pairs === 0) this.problem('x12.element.required', 'error', 'Adjustment reason code (PLB03) is required.', seg, 3);
+    if (pairs === 0)
+      this.problem('x12.element.required', 'error', 'Adjustment reason code (PLB03) is required.', seg, 3);
   }
 
   private flushLine(): void {

@@ -22,7 +22,10 @@ function comparable(claims: readonly Claim[]): unknown {
       const { position: _lp, ...line } = l;
       return line;
     });
-    rest.diagnoses = rest.diagnoses.map((d) => ({ ...d, ...(d.qualifier === undefined ? {} : { qualifier: qualifier5010[d.qualifier] ?? d.qualifier }) }));
+    rest.diagnoses = rest.diagnoses.map((d) => ({
+      ...d,
+      ...(d.qualifier === undefined ? {} : { qualifier: qualifier5010[d.qualifier] ?? d.qualifier }),
+    }));
     if (rest.subscriber && rest.patientRelationship === undefined) rest.subscriber.relationship ??= '18';
     // A missing claim filing indicator (SBR09, required) is written as ZZ (mutually defined).
     if (rest.subscriber) rest.subscriber.claimFilingIndicator ??= 'ZZ';
@@ -36,7 +39,10 @@ function comparable(claims: readonly Claim[]): unknown {
  */
 function envelopeErrors(text: string): string[] {
   const errors: string[] = [];
-  const segments = text.split('~').map((s) => s.trim()).filter((s) => s !== '');
+  const segments = text
+    .split('~')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   let isa: string[] = [];
   let gs: string[] = [];
   let st: string[] = [];
@@ -88,7 +94,14 @@ describe('837 round trip (read → write → read)', () => {
       assert.deepEqual(envelopeErrors(written.text), [], 'SE/GE/IEA counts and control numbers');
       const again = readX12Text(written.text, { file: 'written.x12' });
       assert.deepEqual(
-        again.problems.filter((p) => p.code.startsWith('x12.envelope') || p.code.startsWith('x12.isa') || p.code.startsWith('x12.segment') || p.code === 'x12.hl.numbering' || p.code === 'x12.hl.parent'),
+        again.problems.filter(
+          (p) =>
+            p.code.startsWith('x12.envelope') ||
+            p.code.startsWith('x12.isa') ||
+            p.code.startsWith('x12.segment') ||
+            p.code === 'x12.hl.numbering' ||
+            p.code === 'x12.hl.parent',
+        ),
         [],
         'the written envelopes, HL numbering and segments are valid',
       );
@@ -100,17 +113,32 @@ describe('837 round trip (read → write → read)', () => {
 
   it('writes SE01/GE01/IEA01 counts and matching control numbers', () => {
     const r = readX12Bytes(readFileSync(join(dir, '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')));
-    const text = writeX12Claims(r.claims, { date, interchangeControl: 77, groupControl: 5, transactionControl: 41 }).text;
+    const text = writeX12Claims(r.claims, {
+      date,
+      interchangeControl: 77,
+      groupControl: 5,
+      transactionControl: 41,
+    }).text;
     const segments = text.split('~\n').filter((s) => s !== '');
     // Two receivers → two transaction sets in one group.
     const starts = segments.flatMap((s, i) => (s.startsWith('ST*') ? [i] : []));
     const ends = segments.flatMap((s, i) => (s.startsWith('SE*') ? [i] : []));
-    assert.deepEqual(starts.map((i) => segments[i]), ['ST*837*0041*005010X222', 'ST*837*0042*005010X222']);
-    assert.deepEqual(ends.map((i) => segments[i]), starts.map((st, k) => `SE*${(ends[k] as number) - st + 1}*${k === 0 ? '0041' : '0042'}`));
+    assert.deepEqual(
+      starts.map((i) => segments[i]),
+      ['ST*837*0041*005010X222', 'ST*837*0042*005010X222'],
+    );
+    assert.deepEqual(
+      ends.map((i) => segments[i]),
+      starts.map((st, k) => `SE*${(ends[k] as number) - st + 1}*${k === 0 ? '0041' : '0042'}`),
+    );
     assert.ok(segments.includes('GE*2*5'));
     // The independent envelope check used above does catch wrong counts and control numbers.
     assert.deepEqual(envelopeErrors(text), []);
-    assert.deepEqual(envelopeErrors(text.replace('GE*2*5', 'GE*3*6').replace('SE*', 'SE*1')), [`SE01 1${(ends[0] as number) - (starts[0] as number) + 1} for ${(ends[0] as number) - (starts[0] as number) + 1} segments`, 'GE01 3 for 2 sets', 'GE02 6 for GS06 5']);
+    assert.deepEqual(envelopeErrors(text.replace('GE*2*5', 'GE*3*6').replace('SE*', 'SE*1')), [
+      `SE01 1${(ends[0] as number) - (starts[0] as number) + 1} for ${(ends[0] as number) - (starts[0] as number) + 1} segments`,
+      'GE01 3 for 2 sets',
+      'GE02 6 for GS06 5',
+    ]);
     assert.equal(segments.at(-1), 'IEA*1*000000077');
     assert.equal(segments[0]?.length, 105, 'the ISA is fixed-length (106 with its terminator)');
   });
@@ -120,8 +148,14 @@ describe('837 round trip (read → write → read)', () => {
     const i = readX12Bytes(readFileSync(join(dir, '837I_lfh_institutional-claim.837i'))).claims;
     const text = writeX12Claims([...p, ...i], { date }).text;
     const back = readX12Text(text);
-    assert.deepEqual(back.transactions.map((t) => t.type), ['837P', '837I']);
-    assert.deepEqual(back.problems.filter((x) => x.severity === 'error'), []);
+    assert.deepEqual(
+      back.transactions.map((t) => t.type),
+      ['837P', '837I'],
+    );
+    assert.deepEqual(
+      back.problems.filter((x) => x.severity === 'error'),
+      [],
+    );
     assert.match(text, /IEA\*2\*000000001~/);
   });
 
@@ -138,7 +172,10 @@ describe('837 round trip (read → write → read)', () => {
     claim.notes = ['PAID*IN~FULL'];
     const w = writeX12Claims([claim], { date });
     assert.match(w.text, /NTE\*ADD\*PAID IN FULL~/);
-    assert.deepEqual(w.problems.map((p) => p.code), ['x12.write.delimiter-in-data']);
+    assert.deepEqual(
+      w.problems.map((p) => p.code),
+      ['x12.write.delimiter-in-data'],
+    );
   });
 
   it('writes a documented dose that came from elsewhere as a line note the reader understands', () => {
@@ -146,7 +183,14 @@ describe('837 round trip (read → write → read)', () => {
     const claim = structuredClone(r.claims[0]) as Claim;
     const line = claim.lines[1];
     assert.ok(line);
-    line.dose = { text: '40MG', amount: 40, unit: 'MG', discardedText: '10MG', discardedAmount: 10, discardedUnit: 'MG' };
+    line.dose = {
+      text: '40MG',
+      amount: 40,
+      unit: 'MG',
+      discardedText: '10MG',
+      discardedAmount: 10,
+      discardedUnit: 'MG',
+    };
     const back = readX12Text(writeX12Claims([claim], { date }).text).claims[0];
     assert.deepEqual(back?.lines[1]?.dose, line.dose);
     assert.deepEqual(back?.lines[1]?.notes, ['DOSE 40MG WASTE 10MG']);

@@ -11,9 +11,29 @@ import { readX12Bytes } from './index.ts';
 import { X12Scanner } from './scanner.ts';
 import type { Segment } from './segment.ts';
 
-const isa = (opts: { e?: string; c?: string; r?: string; version?: string; t?: string; control?: string } = {}): string => {
+const isa = (
+  opts: { e?: string; c?: string; r?: string; version?: string; t?: string; control?: string } = {},
+): string => {
   const e = opts.e ?? '*';
-  const fields = ['ISA', '00', '          ', '00', '          ', 'ZZ', 'SENDER         ', 'ZZ', 'RECEIVER       ', '250301', '1200', opts.r ?? '^', opts.version ?? '00501', opts.control ?? '000000001', '0', 'T', opts.c ?? ':'];
+  const fields = [
+    'ISA',
+    '00',
+    '          ',
+    '00',
+    '          ',
+    'ZZ',
+    'SENDER         ',
+    'ZZ',
+    'RECEIVER       ',
+    '250301',
+    '1200',
+    opts.r ?? '^',
+    opts.version ?? '00501',
+    opts.control ?? '000000001',
+    '0',
+    'T',
+    opts.c ?? ':',
+  ];
   return fields.join(e) + (opts.t ?? '~');
 };
 
@@ -39,119 +59,186 @@ function scan(text: string | Uint8Array, step = 0): { segments: Segment[]; probl
 const ids = (r: { segments: Segment[] }): string => r.segments.map((s) => s.id).join(' ');
 
 describe('X12 tokenizer', () => {
-  const body = 'GS*HC*S*R*20250301*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019*00*1*20250301*1200*CH~SE*3*0001~GE*1*1~IEA*1*000000001~';
-  const cases: { label: string; text: string; ids: string; check?: (r: ReturnType<typeof scan>) => void }[] = [
-    { label: 'single line, ~ terminator', text: isa() + body, ids: 'ISA GS ST BHT SE GE IEA' },
-    { label: 'LF after each terminator', text: (isa() + body).replace(/~/g, '~\n'), ids: 'ISA GS ST BHT SE GE IEA', check: (r) => assert.deepEqual(r.segments.map((s) => s.line), [1, 2, 3, 4, 5, 6, 7]) },
-    { label: 'CRLF after each terminator', text: (isa() + body).replace(/~/g, '~\r\n'), ids: 'ISA GS ST BHT SE GE IEA', check: (r) => assert.equal(r.segments[6]?.element(2), '000000001') },
-    { label: 'CR as the terminator (CRLF line ends, no ~)', text: (isa({ t: '\r' }) + '\n' + body.replace(/~/g, '\r\n')), ids: 'ISA GS ST BHT SE GE IEA', check: (r) => assert.deepEqual(r.problems, []) },
-    { label: 'LF as the terminator', text: isa({ t: '\n' }) + body.replace(/~/g, '\n'), ids: 'ISA GS ST BHT SE GE IEA', check: (r) => assert.equal(r.segments[3]?.element(6), 'CH') },
-    { label: 'UTF-8 BOM before ISA', text: `\uFEFF${isa()}${body}`, ids: 'ISA GS ST BHT SE GE IEA' },
-    { label: 'blanks before terminators and after them', text: (isa() + body).replace(/~/g, '   ~ \t'), ids: 'ISA GS ST BHT SE GE IEA', check: (r) => assert.equal(r.segments[3]?.element(6), 'CH') },
-    { label: 'indented lines', text: (isa() + body).replace(/~/g, '~\r\n    '), ids: 'ISA GS ST BHT SE GE IEA' },
-    {
-      label: 'other delimiters: | element, > component, ! terminator',
-      text: isa({ e: '|', c: '>', t: '!' }) + 'ST|837|0001!SV1|HC>J9355>JW|10|UN|1!SE|3|0001!',
-      ids: 'ISA ST SV1 SE',
-      check: (r) => {
-        const sv1 = r.segments[2];
-        assert.deepEqual([sv1?.component(1, 1), sv1?.component(1, 2), sv1?.component(1, 3), sv1?.element(4)], ['HC', 'J9355', 'JW', '1']);
+  const body =
+    'GS*HC*S*R*20250301*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019*00*1*20250301*1200*CH~SE*3*0001~GE*1*1~IEA*1*000000001~';
+  const cases: { label: string; text: string; ids: string; check?: (r: ReturnType<typeof scan>) => void }[] =
+    [
+      { label: 'single line, ~ terminator', text: isa() + body, ids: 'ISA GS ST BHT SE GE IEA' },
+      {
+        label: 'LF after each terminator',
+        text: (isa() + body).replace(/~/g, '~\n'),
+        ids: 'ISA GS ST BHT SE GE IEA',
+        check: (r) =>
+          assert.deepEqual(
+            r.segments.map((s) => s.line),
+            [1, 2, 3, 4, 5, 6, 7],
+          ),
       },
-    },
-    {
-      label: 'repetition separator from ISA11 in 00501',
-      text: `${isa({ r: '^' })}ST*837*0001~REF*X*A^B^C~SE*3*0001~`,
-      ids: 'ISA ST REF SE',
-      check: (r) => assert.deepEqual(r.segments[2]?.repetitions(2), ['A', 'B', 'C']),
-    },
-    {
-      label: 'ISA11 "U" in 00401 is the standards id, not a separator',
-      text: `${isa({ r: 'U', version: '00401' })}ST*837*0001~REF*X*A^B~SE*3*0001~`,
-      ids: 'ISA ST REF SE',
-      check: (r) => {
-        assert.deepEqual(r.segments[2]?.repetitions(2), ['A^B']);
-        assert.deepEqual(r.problems, []);
+      {
+        label: 'CRLF after each terminator',
+        text: (isa() + body).replace(/~/g, '~\r\n'),
+        ids: 'ISA GS ST BHT SE GE IEA',
+        check: (r) => assert.equal(r.segments[6]?.element(2), '000000001'),
       },
-    },
-    {
-      label: 'ISA11 "U" in 00501 is reported and repetitions are not split',
-      text: `${isa({ r: 'U' })}ST*837*0001~REF*X*A^B~SE*3*0001~`,
-      ids: 'ISA ST REF SE',
-      check: (r) => {
-        assert.deepEqual(r.segments[2]?.repetitions(2), ['A^B']);
-        assert.deepEqual(r.problems.map((p) => [p.code, p.at?.element]), [['x12.isa.repetition-separator', 11]]);
+      {
+        label: 'CR as the terminator (CRLF line ends, no ~)',
+        text: isa({ t: '\r' }) + '\n' + body.replace(/~/g, '\r\n'),
+        ids: 'ISA GS ST BHT SE GE IEA',
+        check: (r) => assert.deepEqual(r.problems, []),
       },
-    },
-    {
-      label: 'unpadded ISA: delimiters found by counting separators, length reported',
-      text: 'ISA*00**00**ZZ*S*ZZ*R*250301*1200*^*00501*000000001*0*T*:~ST*837*0001~SE*2*0001~',
-      ids: 'ISA ST SE',
-      check: (r) => assert.deepEqual(r.problems.map((p) => p.code), ['x12.isa.length']),
-    },
-    {
-      label: 'two interchanges with different delimiters',
-      text: `${isa()}ST*837*1~SE*2*1~IEA*1*000000001~\n${isa({ e: '|', c: '>', t: '\n' })}ST|835|2\nSVC|HC>99213|10|5\nSE|3|2\nIEA|1|000000001\n`,
-      ids: 'ISA ST SE IEA ISA ST SVC SE IEA',
-      check: (r) => assert.equal(r.segments[6]?.component(1, 2), '99213'),
-    },
-    {
-      label: 'no envelope: delimiters inferred from ST',
-      text: 'ST*835*1234~BPR*I*100*C*CHK************20110108~SVC*HC:59430*1210*1057.86~SE*4*1234~',
-      ids: 'ST BPR SVC SE',
-      check: (r) => {
-        assert.equal(r.segments[2]?.component(1, 2), '59430');
-        assert.deepEqual(r.problems.map((p) => [p.code, p.severity]), [['x12.envelope.missing-isa', 'warning']]);
+      {
+        label: 'LF as the terminator',
+        text: isa({ t: '\n' }) + body.replace(/~/g, '\n'),
+        ids: 'ISA GS ST BHT SE GE IEA',
+        check: (r) => assert.equal(r.segments[3]?.element(6), 'CH'),
       },
-    },
-    {
-      label: 'a missing terminator before a line break',
-      text: `${isa()}\nST*837*0001~\nNM1*85*2*A\nN3*1 MAIN ST~\nSE*4*0001~`,
-      ids: 'ISA ST NM1 N3 SE',
-      check: (r) => {
-        assert.equal(r.segments[2]?.element(3), 'A');
-        assert.deepEqual(r.problems.map((p) => [p.code, p.at?.line]), [['x12.segment.missing-terminator', 3]]);
+      { label: 'UTF-8 BOM before ISA', text: `\uFEFF${isa()}${body}`, ids: 'ISA GS ST BHT SE GE IEA' },
+      {
+        label: 'blanks before terminators and after them',
+        text: (isa() + body).replace(/~/g, '   ~ \t'),
+        ids: 'ISA GS ST BHT SE GE IEA',
+        check: (r) => assert.equal(r.segments[3]?.element(6), 'CH'),
       },
-    },
-    {
-      label: 'a wrapped line inside a segment',
-      text: `${isa()}\nST*837*0001~NM1*85*2*LONG ORGANIS\nATION NAME~SE*3*0001~`,
-      ids: 'ISA ST NM1 SE',
-      check: (r) => {
-        assert.equal(r.segments[2]?.element(3), 'LONG ORGANISATION NAME');
-        assert.deepEqual(r.problems.map((p) => p.code), ['x12.segment.line-break']);
+      {
+        label: 'indented lines',
+        text: (isa() + body).replace(/~/g, '~\r\n    '),
+        ids: 'ISA GS ST BHT SE GE IEA',
       },
-    },
-    {
-      label: 'a bad segment id',
-      text: `${isa()}ST*837*0001~n m*1~SE*3*0001~`,
-      ids: 'ISA ST n m SE',
-      check: (r) => assert.deepEqual(r.problems.map((p) => [p.code, p.at?.segmentIndex]), [['x12.segment.invalid-id', 2]]),
-    },
-    {
-      label: 'the last segment without a terminator',
-      text: `${isa()}ST*837*0001~SE*2*0001`,
-      ids: 'ISA ST SE',
-      check: (r) => assert.deepEqual(r.problems.map((p) => [p.code, p.at?.segmentId]), [['x12.segment.unterminated', 'SE']]),
-    },
-    {
-      label: 'not X12 at all',
-      text: 'Hello, this is a letter.\nNot a claim.',
-      ids: '',
-      check: (r) => assert.deepEqual(r.problems.map((p) => p.code), ['x12.not-x12']),
-    },
-    {
-      label: 'an ISA with too few elements',
-      text: 'ISA*00*00~ST*837*1~',
-      ids: 'ISA ST',
-      check: (r) => assert.ok(r.problems.some((p) => p.code === 'x12.isa.malformed')),
-    },
-    {
-      label: 'UTF-8 names (multi-byte characters)',
-      text: `${isa()}ST*837*0001~NM1*IL*1*MUÑOZ*JOSÉ~SE*3*0001~`,
-      ids: 'ISA ST NM1 SE',
-      check: (r) => assert.deepEqual([r.segments[2]?.element(3), r.segments[2]?.element(4)], ['MUÑOZ', 'JOSÉ']),
-    },
-  ];
+      {
+        label: 'other delimiters: | element, > component, ! terminator',
+        text: isa({ e: '|', c: '>', t: '!' }) + 'ST|837|0001!SV1|HC>J9355>JW|10|UN|1!SE|3|0001!',
+        ids: 'ISA ST SV1 SE',
+        check: (r) => {
+          const sv1 = r.segments[2];
+          assert.deepEqual(
+            [sv1?.component(1, 1), sv1?.component(1, 2), sv1?.component(1, 3), sv1?.element(4)],
+            ['HC', 'J9355', 'JW', '1'],
+          );
+        },
+      },
+      {
+        label: 'repetition separator from ISA11 in 00501',
+        text: `${isa({ r: '^' })}ST*837*0001~REF*X*A^B^C~SE*3*0001~`,
+        ids: 'ISA ST REF SE',
+        check: (r) => assert.deepEqual(r.segments[2]?.repetitions(2), ['A', 'B', 'C']),
+      },
+      {
+        label: 'ISA11 "U" in 00401 is the standards id, not a separator',
+        text: `${isa({ r: 'U', version: '00401' })}ST*837*0001~REF*X*A^B~SE*3*0001~`,
+        ids: 'ISA ST REF SE',
+        check: (r) => {
+          assert.deepEqual(r.segments[2]?.repetitions(2), ['A^B']);
+          assert.deepEqual(r.problems, []);
+        },
+      },
+      {
+        label: 'ISA11 "U" in 00501 is reported and repetitions are not split',
+        text: `${isa({ r: 'U' })}ST*837*0001~REF*X*A^B~SE*3*0001~`,
+        ids: 'ISA ST REF SE',
+        check: (r) => {
+          assert.deepEqual(r.segments[2]?.repetitions(2), ['A^B']);
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.at?.element]),
+            [['x12.isa.repetition-separator', 11]],
+          );
+        },
+      },
+      {
+        label: 'unpadded ISA: delimiters found by counting separators, length reported',
+        text: 'ISA*00**00**ZZ*S*ZZ*R*250301*1200*^*00501*000000001*0*T*:~ST*837*0001~SE*2*0001~',
+        ids: 'ISA ST SE',
+        check: (r) =>
+          assert.deepEqual(
+            r.problems.map((p) => p.code),
+            ['x12.isa.length'],
+          ),
+      },
+      {
+        label: 'two interchanges with different delimiters',
+        text: `${isa()}ST*837*1~SE*2*1~IEA*1*000000001~\n${isa({ e: '|', c: '>', t: '\n' })}ST|835|2\nSVC|HC>99213|10|5\nSE|3|2\nIEA|1|000000001\n`,
+        ids: 'ISA ST SE IEA ISA ST SVC SE IEA',
+        check: (r) => assert.equal(r.segments[6]?.component(1, 2), '99213'),
+      },
+      {
+        label: 'no envelope: delimiters inferred from ST',
+        text: 'ST*835*1234~BPR*I*100*C*CHK************20110108~SVC*HC:59430*1210*1057.86~SE*4*1234~',
+        ids: 'ST BPR SVC SE',
+        check: (r) => {
+          assert.equal(r.segments[2]?.component(1, 2), '59430');
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.severity]),
+            [['x12.envelope.missing-isa', 'warning']],
+          );
+        },
+      },
+      {
+        label: 'a missing terminator before a line break',
+        text: `${isa()}\nST*837*0001~\nNM1*85*2*A\nN3*1 MAIN ST~\nSE*4*0001~`,
+        ids: 'ISA ST NM1 N3 SE',
+        check: (r) => {
+          assert.equal(r.segments[2]?.element(3), 'A');
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.at?.line]),
+            [['x12.segment.missing-terminator', 3]],
+          );
+        },
+      },
+      {
+        label: 'a wrapped line inside a segment',
+        text: `${isa()}\nST*837*0001~NM1*85*2*LONG ORGANIS\nATION NAME~SE*3*0001~`,
+        ids: 'ISA ST NM1 SE',
+        check: (r) => {
+          assert.equal(r.segments[2]?.element(3), 'LONG ORGANISATION NAME');
+          assert.deepEqual(
+            r.problems.map((p) => p.code),
+            ['x12.segment.line-break'],
+          );
+        },
+      },
+      {
+        label: 'a bad segment id',
+        text: `${isa()}ST*837*0001~n m*1~SE*3*0001~`,
+        ids: 'ISA ST n m SE',
+        check: (r) =>
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.at?.segmentIndex]),
+            [['x12.segment.invalid-id', 2]],
+          ),
+      },
+      {
+        label: 'the last segment without a terminator',
+        text: `${isa()}ST*837*0001~SE*2*0001`,
+        ids: 'ISA ST SE',
+        check: (r) =>
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.at?.segmentId]),
+            [['x12.segment.unterminated', 'SE']],
+          ),
+      },
+      {
+        label: 'not X12 at all',
+        text: 'Hello, this is a letter.\nNot a claim.',
+        ids: '',
+        check: (r) =>
+          assert.deepEqual(
+            r.problems.map((p) => p.code),
+            ['x12.not-x12'],
+          ),
+      },
+      {
+        label: 'an ISA with too few elements',
+        text: 'ISA*00*00~ST*837*1~',
+        ids: 'ISA ST',
+        check: (r) => assert.ok(r.problems.some((p) => p.code === 'x12.isa.malformed')),
+      },
+      {
+        label: 'UTF-8 names (multi-byte characters)',
+        text: `${isa()}ST*837*0001~NM1*IL*1*MUÑOZ*JOSÉ~SE*3*0001~`,
+        ids: 'ISA ST NM1 SE',
+        check: (r) =>
+          assert.deepEqual([r.segments[2]?.element(3), r.segments[2]?.element(4)], ['MUÑOZ', 'JOSÉ']),
+      },
+    ];
 
   for (const c of cases) {
     it(c.label, () => {
@@ -160,8 +247,14 @@ describe('X12 tokenizer', () => {
       c.check?.(r);
       // The same text fed one byte at a time gives the same segments (chunk boundaries anywhere).
       const bytewise = scan(c.text, 1);
-      assert.deepEqual(bytewise.segments.map((s) => [s.id, [...s.elements], s.index, s.line]), r.segments.map((s) => [s.id, [...s.elements], s.index, s.line]));
-      assert.deepEqual(bytewise.problems.map((p) => p.code), r.problems.map((p) => p.code));
+      assert.deepEqual(
+        bytewise.segments.map((s) => [s.id, [...s.elements], s.index, s.line]),
+        r.segments.map((s) => [s.id, [...s.elements], s.index, s.line]),
+      );
+      assert.deepEqual(
+        bytewise.problems.map((p) => p.code),
+        r.problems.map((p) => p.code),
+      );
     });
   }
 
@@ -170,7 +263,11 @@ describe('X12 tokenizer', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const leNoBom = Buffer.from(text, 'utf16le');
     const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
-    for (const [label, bytes] of [['UTF-16LE with BOM', le], ['UTF-16LE without BOM', leNoBom], ['UTF-16BE with BOM', be]] as const) {
+    for (const [label, bytes] of [
+      ['UTF-16LE with BOM', le],
+      ['UTF-16LE without BOM', leNoBom],
+      ['UTF-16BE with BOM', be],
+    ] as const) {
       const r = readX12Bytes(bytes, { file: label });
       assert.deepEqual(r.problems, [], label);
       assert.equal(r.segments, 7, label);
@@ -187,7 +284,11 @@ describe('X12 tokenizer', () => {
       const sniffed = sniffEncoding(bytes);
       assert.equal(sniffed.ok, false, label);
       const r = readX12Bytes(bytes, { file: label });
-      assert.deepEqual(r.problems.map((p) => [p.code, p.severity]), [['x12.encoding.unsupported', 'error']], label);
+      assert.deepEqual(
+        r.problems.map((p) => [p.code, p.severity]),
+        [['x12.encoding.unsupported', 'error']],
+        label,
+      );
     }
   });
 

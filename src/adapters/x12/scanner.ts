@@ -42,12 +42,14 @@ function isAsciiText(s: string): boolean {
  */
 /** Index of an upper-case letter or digit (0–35); 36 stands for "no third character". */
 const alnum = (c: number): number => (c <= 57 ? c - 48 : c - 55);
-const keyOf = (c0: number, c1: number, c2: number): number => (alnum(c0) * 37 + alnum(c1)) * 37 + (c2 === 0 ? 36 : alnum(c2));
+const keyOf = (c0: number, c1: number, c2: number): number =>
+  (alnum(c0) * 37 + alnum(c1)) * 37 + (c2 === 0 ? 36 : alnum(c2));
 /** Direct-mapped id table: 37³ entries, so finding a segment's tag is one array read. */
 const tagByKey = new Int16Array(37 * 37 * 37);
 const idByTag: string[] = [''];
 for (const id of knownSegmentIds) {
-  tagByKey[keyOf(id.charCodeAt(0), id.charCodeAt(1), id.length === 3 ? id.charCodeAt(2) : 0)] = idByTag.length;
+  tagByKey[keyOf(id.charCodeAt(0), id.charCodeAt(1), id.length === 3 ? id.charCodeAt(2) : 0)] =
+    idByTag.length;
   idByTag.push(id);
 }
 const otherIds = new Map<number, string>();
@@ -66,7 +68,6 @@ function otherId(text: string, pos: number, idEnd: number, key: number): string 
   return id;
 }
 
-
 /** Results of the scan loops besides their return value: [separators seen, position of the first LF or -1]. */
 const scanOut = new Int32Array(2);
 
@@ -75,7 +76,14 @@ const scanOut = new Int32Array(2);
  * and the first line feed: measured faster than finding the terminator with `indexOf` first and then the
  * separators, since segments are short (about 20 bytes). Small, so that it optimises well.
  */
-function scanBytes(bytes: Uint8Array, pos: number, len: number, sep: number, term: number, seps: Int32Array): number {
+function scanBytes(
+  bytes: Uint8Array,
+  pos: number,
+  len: number,
+  sep: number,
+  term: number,
+  seps: Int32Array,
+): number {
   const cap = seps.length - 1;
   let k = 0;
   let newlineAt = -1;
@@ -94,7 +102,14 @@ function scanBytes(bytes: Uint8Array, pos: number, len: number, sep: number, ter
 }
 
 /** `scanBytes` over characters (text that is not plain ASCII). */
-function scanChars(text: string, pos: number, len: number, sep: number, term: number, seps: Int32Array): number {
+function scanChars(
+  text: string,
+  pos: number,
+  len: number,
+  sep: number,
+  term: number,
+  seps: Int32Array,
+): number {
   const cap = seps.length - 1;
   let k = 0;
   let newlineAt = -1;
@@ -199,7 +214,8 @@ export class X12Scanner {
       this.bytes = buf;
     } else if (wasBytes || isAsciiText(leftover)) {
       const need = leftover.length + buf.length;
-      if (this.window.length < need) this.window = Buffer.allocUnsafe(Math.max(need, this.window.length * 2, 1 << 16));
+      if (this.window.length < need)
+        this.window = Buffer.allocUnsafe(Math.max(need, this.window.length * 2, 1 << 16));
       const n = this.window.write(leftover, 0, 'latin1');
       this.window.set(buf, n);
       this.text = this.window.toString('latin1', 0, need);
@@ -210,7 +226,13 @@ export class X12Scanner {
     }
   }
 
-  private problem(code: string, severity: Severity, message: string, segmentId?: string, element?: number): void {
+  private problem(
+    code: string,
+    severity: Severity,
+    message: string,
+    segmentId?: string,
+    element?: number,
+  ): void {
     const at: Problem['at'] = { segmentIndex: this.segmentIndex, line: this.line };
     if (this.file !== undefined) at.file = this.file;
     if (segmentId !== undefined) at.segmentId = segmentId;
@@ -250,19 +272,30 @@ export class X12Scanner {
 
     // An ISA sets (or resets) the delimiters.
     const c0 = text.charCodeAt(pos);
-    if (c0 === 73 && text.charCodeAt(pos + 1) === 83 && text.charCodeAt(pos + 2) === 65 && !isAlnum(text.charCodeAt(pos + 3))) {
+    if (
+      c0 === 73 &&
+      text.charCodeAt(pos + 1) === 83 &&
+      text.charCodeAt(pos + 2) === 65 &&
+      !isAlnum(text.charCodeAt(pos + 3))
+    ) {
       if (pos + 3 >= len && !this.final) return null;
       const isa = scanIsa(text, pos, this.final);
       if (isa.status === 'more') {
-        if (len - pos > maxSegmentLength) return this.fail('x12.isa.malformed', 'No complete ISA segment was found.');
+        if (len - pos > maxSegmentLength)
+          return this.fail('x12.isa.malformed', 'No complete ISA segment was found.');
         return null;
       }
-      for (const issue of isa.issues) this.problem(issue.code, issue.severity, issue.message, 'ISA', issue.element);
+      for (const issue of isa.issues)
+        this.problem(issue.code, issue.severity, issue.message, 'ISA', issue.element);
       if (isa.status === 'ok' && isa.delimiters && isa.terminatorAt !== undefined) {
         this.setDelimiters(isa.delimiters);
       } else if (!this.delims) {
         const inferred = inferDelimiters(text, pos, 3);
-        if (!inferred) return this.fail('x12.not-x12', 'The input starts with "ISA" but no delimiters could be read from it.');
+        if (!inferred)
+          return this.fail(
+            'x12.not-x12',
+            'The input starts with "ISA" but no delimiters could be read from it.',
+          );
         this.setDelimiters(inferred);
       }
       // Read on as an ordinary segment with the delimiters now in force.
@@ -272,7 +305,11 @@ export class X12Scanner {
       while (idLen < 4 && isAlnumUpper(text.charCodeAt(pos + idLen))) idLen++;
       if (!this.final && len - pos < 200) return null;
       const inferred = idLen >= 2 && idLen <= 3 ? inferDelimiters(text, pos, idLen) : undefined;
-      if (!inferred) return this.fail('x12.not-x12', `The input does not start with an X12 segment (found "${printable(text.substring(pos, pos + 20))}").`);
+      if (!inferred)
+        return this.fail(
+          'x12.not-x12',
+          `The input does not start with an X12 segment (found "${printable(text.substring(pos, pos + 20))}").`,
+        );
       this.setDelimiters(inferred);
       this.problem(
         'x12.envelope.missing-isa',
@@ -286,7 +323,10 @@ export class X12Scanner {
     const sep = this.sep;
     const term = this.term;
     const seps = this.seps;
-    const i = bytes !== undefined ? scanBytes(bytes, pos, len, sep, term, seps) : scanChars(text, pos, len, sep, term, seps);
+    const i =
+      bytes !== undefined
+        ? scanBytes(bytes, pos, len, sep, term, seps)
+        : scanChars(text, pos, len, sep, term, seps);
     let k = Math.min(scanOut[0] as number, seps.length - 1);
     const newlineAt = scanOut[1] as number;
     let end = i;
@@ -294,7 +334,11 @@ export class X12Scanner {
     let unterminated = false;
     if (i >= len) {
       if (!this.final) {
-        if (len - pos > maxSegmentLength) return this.fail('x12.segment.too-long', `No segment terminator "${printable(String.fromCharCode(term))}" within ${maxSegmentLength} characters.`);
+        if (len - pos > maxSegmentLength)
+          return this.fail(
+            'x12.segment.too-long',
+            `No segment terminator "${printable(String.fromCharCode(term))}" within ${maxSegmentLength} characters.`,
+          );
         return null;
       }
       next = len;
@@ -304,7 +348,11 @@ export class X12Scanner {
     if (newlineAt !== -1) {
       // A line break inside the segment: a missing terminator (the next line starts a segment) or a wrapped line.
       if (this.segmentStartAfter(text, newlineAt + 1, end)) {
-        this.problem('x12.segment.missing-terminator', 'warning', `Segment has no terminator "${printable(String.fromCharCode(term))}" before the line break; the line break was taken as its end.`);
+        this.problem(
+          'x12.segment.missing-terminator',
+          'warning',
+          `Segment has no terminator "${printable(String.fromCharCode(term))}" before the line break; the line break was taken as its end.`,
+        );
         end = newlineAt;
         next = newlineAt;
         while (k > 0 && (seps[k - 1] as number) >= end) k--;
@@ -341,7 +389,13 @@ export class X12Scanner {
     }
     if (id === undefined) id = this.invalidId(text, pos, idEnd);
     seps[k] = end;
-    if (unterminated) this.problem('x12.segment.unterminated', 'warning', `The last segment has no terminator "${printable(String.fromCharCode(term))}".`, id);
+    if (unterminated)
+      this.problem(
+        'x12.segment.unterminated',
+        'warning',
+        `The last segment has no terminator "${printable(String.fromCharCode(term))}".`,
+        id,
+      );
     this.cursor.reset(text, pos, end, id, tag, this.segmentIndex, this.line, seps, k, this.base + pos);
     this.segmentIndex++;
     if (term === 10) this.line++;
@@ -370,7 +424,12 @@ export class X12Scanner {
   /** Reports a segment id that is not 2–3 upper-case letters or digits; returns it, printable. */
   private invalidId(text: string, pos: number, idEnd: number): string {
     const id = printable(text.substring(pos, Math.min(idEnd, pos + 20)));
-    this.problem('x12.segment.invalid-id', 'error', `"${id}" is not a segment id (2–3 upper-case letters or digits).`, id);
+    this.problem(
+      'x12.segment.invalid-id',
+      'error',
+      `"${id}" is not a segment id (2–3 upper-case letters or digits).`,
+      id,
+    );
     return id;
   }
 
@@ -380,15 +439,31 @@ export class X12Scanner {
     let breaks = 0;
     for (let j = 0; j < piece.length; j++) if (piece.charCodeAt(j) === 10) breaks++;
     const joined = piece.replace(/[\r\n]+/g, '').replace(/[ \t]+$/, '');
-    this.problem('x12.segment.line-break', 'warning', 'Segment contains a line break (wrapped file?); the line break was removed.');
+    this.problem(
+      'x12.segment.line-break',
+      'warning',
+      'Segment contains a line break (wrapped file?); the line break was removed.',
+    );
     const sepChar = String.fromCharCode(this.sep);
     const seps = this.seps;
     let k = 0;
-    for (let p = joined.indexOf(sepChar); p !== -1 && k < seps.length - 1; p = joined.indexOf(sepChar, p + 1)) seps[k++] = p;
+    for (let p = joined.indexOf(sepChar); p !== -1 && k < seps.length - 1; p = joined.indexOf(sepChar, p + 1))
+      seps[k++] = p;
     const idEnd = k > 0 ? (seps[0] as number) : joined.length;
     const id = this.segmentId(joined, 0, idEnd);
     seps[k] = joined.length;
-    this.cursor.reset(joined, 0, joined.length, id, this.tag, this.segmentIndex, this.line, seps, k, this.base + start);
+    this.cursor.reset(
+      joined,
+      0,
+      joined.length,
+      id,
+      this.tag,
+      this.segmentIndex,
+      this.line,
+      seps,
+      k,
+      this.base + start,
+    );
     this.segmentIndex++;
     this.line += breaks;
     this.pos = next;
@@ -398,7 +473,8 @@ export class X12Scanner {
   /** Whether a segment id followed by the element separator starts at `from` (after blanks), before `limit`. */
   private segmentStartAfter(text: string, from: number, limit: number): boolean {
     let p = from;
-    while (p < limit && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 13 || text.charCodeAt(p) === 9)) p++;
+    while (p < limit && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 13 || text.charCodeAt(p) === 9))
+      p++;
     let n = 0;
     while (n < 3 && isAlnumUpper(text.charCodeAt(p + n))) n++;
     return n >= 2 && text.charCodeAt(p + n) === this.sep;

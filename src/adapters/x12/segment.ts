@@ -16,10 +16,85 @@ import { centsIn, dateIn, x12Cents, x12Date, x12Number } from './values.ts';
  * dispatch on the tag through a table instead of comparing strings, which matters at millions of segments.
  */
 export const knownSegmentIds = [
-  'ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1', 'BHT', 'NM1', 'N2', 'N3', 'N4', 'PER', 'REF', 'HL', 'PRV', 'CUR', 'SBR', 'PAT', 'DMG',
-  'CLM', 'DTP', 'CL1', 'PWK', 'CN1', 'AMT', 'K3', 'NTE', 'CR1', 'CR2', 'CR3', 'CR4', 'CR5', 'CR6', 'CR7', 'CR8', 'CRC', 'HI', 'HCP',
-  'QTY', 'MEA', 'OI', 'MIA', 'MOA', 'LX', 'SV1', 'SV2', 'SV3', 'SV4', 'SV5', 'SV6', 'SV7', 'TOO', 'PS1', 'LIN', 'CTP', 'SVD', 'CAS', 'LQ',
-  'FRM', 'BPR', 'TRN', 'DTM', 'N1', 'RDM', 'TS3', 'TS2', 'CLP', 'SVC', 'PLB', 'BGN', 'UM', 'HCR', 'AAA', 'INS', 'EQ', 'EB', 'MSG', 'III',
+  'ISA',
+  'IEA',
+  'GS',
+  'GE',
+  'ST',
+  'SE',
+  'TA1',
+  'BHT',
+  'NM1',
+  'N2',
+  'N3',
+  'N4',
+  'PER',
+  'REF',
+  'HL',
+  'PRV',
+  'CUR',
+  'SBR',
+  'PAT',
+  'DMG',
+  'CLM',
+  'DTP',
+  'CL1',
+  'PWK',
+  'CN1',
+  'AMT',
+  'K3',
+  'NTE',
+  'CR1',
+  'CR2',
+  'CR3',
+  'CR4',
+  'CR5',
+  'CR6',
+  'CR7',
+  'CR8',
+  'CRC',
+  'HI',
+  'HCP',
+  'QTY',
+  'MEA',
+  'OI',
+  'MIA',
+  'MOA',
+  'LX',
+  'SV1',
+  'SV2',
+  'SV3',
+  'SV4',
+  'SV5',
+  'SV6',
+  'SV7',
+  'TOO',
+  'PS1',
+  'LIN',
+  'CTP',
+  'SVD',
+  'CAS',
+  'LQ',
+  'FRM',
+  'BPR',
+  'TRN',
+  'DTM',
+  'N1',
+  'RDM',
+  'TS3',
+  'TS2',
+  'CLP',
+  'SVC',
+  'PLB',
+  'BGN',
+  'UM',
+  'HCR',
+  'AAA',
+  'INS',
+  'EQ',
+  'EB',
+  'MSG',
+  'III',
 ] as const;
 export type KnownSegmentId = (typeof knownSegmentIds)[number];
 
@@ -33,9 +108,14 @@ export function segmentTag(id: string): number {
 export type SegmentHandler<M> = (mapper: M, seg: SegmentView) => void;
 
 /** Builds a tag-indexed dispatch table from handlers named by segment id. */
-export function dispatchTable<M>(handlers: { [K in KnownSegmentId]?: SegmentHandler<M> }): (SegmentHandler<M> | undefined)[] {
-  const table: (SegmentHandler<M> | undefined)[] = new Array<SegmentHandler<M> | undefined>(knownSegmentIds.length + 1).fill(undefined);
-  for (const [id, handler] of Object.entries(handlers) as [KnownSegmentId, SegmentHandler<M>][]) table[segmentTag(id)] = handler;
+export function dispatchTable<M>(handlers: { [K in KnownSegmentId]?: SegmentHandler<M> }): (
+  SegmentHandler<M> | undefined
+)[] {
+  const table: (SegmentHandler<M> | undefined)[] = new Array<SegmentHandler<M> | undefined>(
+    knownSegmentIds.length + 1,
+  ).fill(undefined);
+  for (const [id, handler] of Object.entries(handlers) as [KnownSegmentId, SegmentHandler<M>][])
+    table[segmentTag(id)] = handler;
   return table;
 }
 
@@ -136,7 +216,14 @@ export class Segment implements SegmentView {
   readonly offset: number;
   readonly delimiters: Delimiters;
 
-  constructor(id: string, elements: readonly string[], delimiters: Delimiters, index = 0, line = 0, offset = 0) {
+  constructor(
+    id: string,
+    elements: readonly string[],
+    delimiters: Delimiters,
+    index = 0,
+    line = 0,
+    offset = 0,
+  ) {
     this.id = id;
     this.tag = segmentTag(id);
     this.elements = elements;
@@ -217,7 +304,18 @@ export class SegmentCursor implements SegmentView {
   }
 
   /** Called by the scanner for each new segment. */
-  reset(text: string, start: number, end: number, id: string, tag: number, index: number, line: number, seps: Int32Array, count: number, offset: number): void {
+  reset(
+    text: string,
+    start: number,
+    end: number,
+    id: string,
+    tag: number,
+    index: number,
+    line: number,
+    seps: Int32Array,
+    count: number,
+    offset: number,
+  ): void {
     this.text = text;
     this.tag = tag;
     this.start = start;

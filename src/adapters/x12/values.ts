@@ -79,7 +79,10 @@ export function isoFromNumber(v: number): string | undefined {
   const d = v % 100;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const max = m === 2 && !leap ? 28 : (daysInMonth[m - 1] ?? 0);
-  const iso = m >= 1 && m <= 12 && d >= 1 && d <= max && y >= 1800 ? `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` : null;
+  const iso =
+    m >= 1 && m <= 12 && d >= 1 && d <= max && y >= 1800
+      ? `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`
+      : null;
   if (isoCache.size >= 100000) isoCache.clear();
   isoCache.set(v, iso);
   return iso ?? undefined;
@@ -138,7 +141,12 @@ export function toX12Amount(cents: number): string {
   const abs = Math.abs(Math.round(cents));
   const whole = Math.floor(abs / 100);
   const frac = abs % 100;
-  const text = frac === 0 ? String(whole) : frac % 10 === 0 ? `${whole}.${frac / 10}` : `${whole}.${String(frac).padStart(2, '0')}`;
+  const text =
+    frac === 0
+      ? String(whole)
+      : frac % 10 === 0
+        ? `${whole}.${frac / 10}`
+        : `${whole}.${String(frac).padStart(2, '0')}`;
   return negative ? `-${text}` : text;
 }
 

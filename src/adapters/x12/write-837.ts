@@ -84,7 +84,12 @@ class SegmentWriter {
     this.end = d.segment + (lineBreaks && d.segment !== '\n' ? '\n' : '');
     this.problems = problems;
     // Delimiters, and control characters (which X12 data may not hold), are replaced.
-    const chars = [d.element, d.component, d.segment, ...(d.repetition === undefined ? [] : [d.repetition])].filter((c) => c.charCodeAt(0) >= 32);
+    const chars = [
+      d.element,
+      d.component,
+      d.segment,
+      ...(d.repetition === undefined ? [] : [d.repetition]),
+    ].filter((c) => c.charCodeAt(0) >= 32);
     this.bad = new RegExp(`[\\x00-\\x1f\\x7f${chars.map((c) => `\\${c}`).join('')}]`, 'g');
     const outer = chars.filter((c) => c !== d.component);
     this.segmentBad = new RegExp(`[\\x00-\\x1f\\x7f${outer.map((c) => `\\${c}`).join('')}]`, 'g');
@@ -95,7 +100,12 @@ class SegmentWriter {
     if (value === undefined) return '';
     this.bad.lastIndex = 0;
     if (!this.bad.test(value)) return value;
-    this.problems.push({ code: 'x12.write.delimiter-in-data', severity: 'warning', message: `${what} contains a delimiter or control character; it was replaced by a blank.`, data: { field: what } });
+    this.problems.push({
+      code: 'x12.write.delimiter-in-data',
+      severity: 'warning',
+      message: `${what} contains a delimiter or control character; it was replaced by a blank.`,
+      data: { field: what },
+    });
     this.bad.lastIndex = 0;
     return value.replace(this.bad, ' ');
   }
@@ -118,7 +128,12 @@ class SegmentWriter {
       let v = elements[i] ?? '';
       this.segmentBad.lastIndex = 0;
       if (this.segmentBad.test(v)) {
-        this.problems.push({ code: 'x12.write.delimiter-in-data', severity: 'warning', message: `${id}${String(i + 1).padStart(2, '0')} contains a delimiter or control character; it was replaced by a blank.`, data: { segment: id, element: i + 1 } });
+        this.problems.push({
+          code: 'x12.write.delimiter-in-data',
+          severity: 'warning',
+          message: `${id}${String(i + 1).padStart(2, '0')} contains a delimiter or control character; it was replaced by a blank.`,
+          data: { segment: id, element: i + 1 },
+        });
         this.segmentBad.lastIndex = 0;
         v = v.replace(this.segmentBad, ' ');
       }
@@ -154,13 +169,21 @@ export function writeX12Claims(claims: readonly Claim[], options: X12WriteOption
   const first = claims[0];
   const sender = w.clean(options.senderId ?? first?.submitter?.id ?? 'DRUGCLAIM', 'sender id');
   const receiver = w.clean(options.receiverId ?? first?.receiver?.id ?? 'RECEIVER', 'receiver id');
-  const isa13 = String(options.interchangeControl ?? 1).padStart(9, '0').substring(0, 9);
+  const isa13 = String(options.interchangeControl ?? 1)
+    .padStart(9, '0')
+    .substring(0, 9);
 
   // Group the claims: by type, then by submitter/receiver (in order of first appearance).
   const byType = new Map<'837P' | '837I', Group[]>();
   for (const claim of claims) {
-    const type = options.type ?? (claim.format === '837I' || (claim.format !== '837P' && claim.typeOfBill !== undefined) ? '837I' : '837P');
-    const version = claim.envelope?.version?.includes(type === '837P' ? 'X222' : 'X223') ? claim.envelope.version : versionFor[type];
+    const type =
+      options.type ??
+      (claim.format === '837I' || (claim.format !== '837P' && claim.typeOfBill !== undefined)
+        ? '837I'
+        : '837P');
+    const version = claim.envelope?.version?.includes(type === '837P' ? 'X222' : 'X223')
+      ? claim.envelope.version
+      : versionFor[type];
     const key = JSON.stringify([claim.submitter ?? null, claim.receiver ?? null, version]);
     let groups = byType.get(type);
     if (!groups) {
@@ -178,8 +201,23 @@ export function writeX12Claims(claims: readonly Claim[], options: X12WriteOption
   const rep = d.repetition ?? '^';
   w.raw(
     [
-      'ISA', '00', pad('', 10), '00', pad('', 10), 'ZZ', pad(sender, 15), 'ZZ', pad(receiver, 15),
-      yyyymmdd.substring(2), hhmm, rep, '00501', isa13, '0', options.usage ?? 'P', d.component,
+      'ISA',
+      '00',
+      pad('', 10),
+      '00',
+      pad('', 10),
+      'ZZ',
+      pad(sender, 15),
+      'ZZ',
+      pad(receiver, 15),
+      yyyymmdd.substring(2),
+      hhmm,
+      rep,
+      '00501',
+      isa13,
+      '0',
+      options.usage ?? 'P',
+      d.component,
     ].join(d.element),
   );
   let gsControl = options.groupControl ?? 1;
@@ -200,7 +238,14 @@ export function writeX12Claims(claims: readonly Claim[], options: X12WriteOption
   return { text: w.out.join(''), problems };
 }
 
-function writeTransaction(w: SegmentWriter, g: Group, st02: string, date: string, time: string, problems: Problem[]): void {
+function writeTransaction(
+  w: SegmentWriter,
+  g: Group,
+  st02: string,
+  date: string,
+  time: string,
+  problems: Problem[],
+): void {
   const start = w.count;
   const institutional = g.type === '837I';
   w.seg('ST', '837', st02, g.version);
@@ -234,8 +279,20 @@ function writeTransaction(w: SegmentWriter, g: Group, st02: string, date: string
     const subscriberHl = ++hl;
     w.seg('HL', String(subscriberHl), String(billingHl), '22', hasPatientLoop ? '1' : '0');
     const sub = claim.subscriber ?? {};
-    if (sub.claimFilingIndicator === undefined && claim.payer.kind === 'unknown') missing(problems, claim, 'claim filing indicator (SBR09); ZZ was written');
-    w.seg('SBR', sub.payerResponsibility ?? 'P', hasPatientLoop ? '' : (sub.relationship ?? '18'), w.clean(sub.groupNumber, 'group number'), w.clean(sub.groupName, 'group name'), '', '', '', '', sub.claimFilingIndicator ?? filingFor(claim));
+    if (sub.claimFilingIndicator === undefined && claim.payer.kind === 'unknown')
+      missing(problems, claim, 'claim filing indicator (SBR09); ZZ was written');
+    w.seg(
+      'SBR',
+      sub.payerResponsibility ?? 'P',
+      hasPatientLoop ? '' : (sub.relationship ?? '18'),
+      w.clean(sub.groupNumber, 'group number'),
+      w.clean(sub.groupName, 'group name'),
+      '',
+      '',
+      '',
+      '',
+      sub.claimFilingIndicator ?? filingFor(claim),
+    );
     if (!hasPatientLoop) pat(w, undefined, claim.patient.weightKg);
     person(w, 'IL', hasPatientLoop ? sub : { ...sub, ...claim.patient }, 'subscriber', problems, claim);
     nm1(w, 'PR', claim.payer, 'PI', claim.payer.id);
@@ -270,11 +327,21 @@ function needsPatientLoop(claim: Claim): boolean {
   const s = claim.subscriber;
   const p = claim.patient;
   if (!s) return false;
-  return (p.lastName !== undefined && p.lastName !== s.lastName) || (p.firstName !== undefined && p.firstName !== s.firstName) || (p.birthDate !== undefined && p.birthDate !== s.birthDate) || (p.memberId !== undefined && p.memberId !== s.memberId);
+  return (
+    (p.lastName !== undefined && p.lastName !== s.lastName) ||
+    (p.firstName !== undefined && p.firstName !== s.firstName) ||
+    (p.birthDate !== undefined && p.birthDate !== s.birthDate) ||
+    (p.memberId !== undefined && p.memberId !== s.memberId)
+  );
 }
 
 function missing(problems: Problem[], claim: Claim, what: string): void {
-  problems.push({ code: 'x12.write.missing-data', severity: 'warning', message: `Claim ${claim.id}: ${what} is required in an 837 but the claim has none.`, data: { claimId: claim.id } });
+  problems.push({
+    code: 'x12.write.missing-data',
+    severity: 'warning',
+    message: `Claim ${claim.id}: ${what} is required in an 837 but the claim has none.`,
+    data: { claimId: claim.id },
+  });
 }
 
 function nm1(w: SegmentWriter, entity: string, p: Party, qualifier: string, id: string | undefined): void {
@@ -294,22 +361,60 @@ function nm1(w: SegmentWriter, entity: string, p: Party, qualifier: string, id: 
   );
 }
 
-function person(w: SegmentWriter, entity: 'IL' | 'QC', p: Patient, what: string, problems: Problem[], claim: Claim): void {
+function person(
+  w: SegmentWriter,
+  entity: 'IL' | 'QC',
+  p: Patient,
+  what: string,
+  problems: Problem[],
+  claim: Claim,
+): void {
   const id = entity === 'IL' ? w.clean(p.memberId, 'member id') : '';
   if (entity === 'IL' && !id) missing(problems, claim, 'subscriber member id (2010BA NM109)');
-  w.seg('NM1', entity, '1', w.clean(p.lastName, `${what} last name`), w.clean(p.firstName, `${what} first name`), '', '', '', id ? 'MI' : '', id);
+  w.seg(
+    'NM1',
+    entity,
+    '1',
+    w.clean(p.lastName, `${what} last name`),
+    w.clean(p.firstName, `${what} first name`),
+    '',
+    '',
+    '',
+    id ? 'MI' : '',
+    id,
+  );
   address(w, p.address, what, problems, claim, false);
-  if (p.birthDate || p.sex) w.seg('DMG', p.birthDate ? 'D8' : '', p.birthDate ? toX12Date(p.birthDate) : '', p.sex ?? '');
+  if (p.birthDate || p.sex)
+    w.seg('DMG', p.birthDate ? 'D8' : '', p.birthDate ? toX12Date(p.birthDate) : '', p.sex ?? '');
 }
 
-function address(w: SegmentWriter, a: Address | undefined, what: string, problems: Problem[], claim: Claim, required: boolean): void {
+function address(
+  w: SegmentWriter,
+  a: Address | undefined,
+  what: string,
+  problems: Problem[],
+  claim: Claim,
+  required: boolean,
+): void {
   if (!a) {
     if (required) missing(problems, claim, `${what} address (N3/N4)`);
     return;
   }
-  if (a.line1 !== undefined || a.line2 !== undefined) w.seg('N3', w.clean(a.line1 ?? '', `${what} address`), w.clean(a.line2, `${what} address`));
-  if (a.city !== undefined || a.state !== undefined || a.postalCode !== undefined || a.country !== undefined) {
-    w.seg('N4', w.clean(a.city ?? '', `${what} city`), w.clean(a.state, `${what} state`), w.clean(a.postalCode, `${what} ZIP`), w.clean(a.country, `${what} country`));
+  if (a.line1 !== undefined || a.line2 !== undefined)
+    w.seg('N3', w.clean(a.line1 ?? '', `${what} address`), w.clean(a.line2, `${what} address`));
+  if (
+    a.city !== undefined ||
+    a.state !== undefined ||
+    a.postalCode !== undefined ||
+    a.country !== undefined
+  ) {
+    w.seg(
+      'N4',
+      w.clean(a.city ?? '', `${what} city`),
+      w.clean(a.state, `${what} state`),
+      w.clean(a.postalCode, `${what} ZIP`),
+      w.clean(a.country, `${what} country`),
+    );
   }
 }
 
@@ -359,34 +464,56 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
     const to = claim.statementTo ?? from;
     if (from && to) w.seg('DTP', '434', 'RD8', `${toX12Date(from)}-${toX12Date(to)}`);
     else missing(problems, claim, 'statement dates (DTP*434)');
-    if (claim.admissionType || claim.admissionSource || claim.patientStatus) w.seg('CL1', claim.admissionType ?? '', claim.admissionSource ?? '', claim.patientStatus ?? '');
+    if (claim.admissionType || claim.admissionSource || claim.patientStatus)
+      w.seg('CL1', claim.admissionType ?? '', claim.admissionSource ?? '', claim.patientStatus ?? '');
   }
   if (claim.priorAuthorization) w.seg('REF', 'G1', w.clean(claim.priorAuthorization, 'prior authorization'));
-  if (claim.payerClaimControlNumber) w.seg('REF', 'F8', w.clean(claim.payerClaimControlNumber, 'payer claim control number'));
+  if (claim.payerClaimControlNumber)
+    w.seg('REF', 'F8', w.clean(claim.payerClaimControlNumber, 'payer claim control number'));
   // 837P allows one claim note, 837I ten; notes are joined into one so nothing is lost.
   if (claim.notes.length > 0) w.seg('NTE', 'ADD', w.clean(claim.notes.join(' '), 'claim note'));
   if (claim.diagnoses.length === 0) missing(problems, claim, 'diagnosis (HI)');
   const type = institutional ? '837I' : '837P';
   for (let i = 0; i < claim.diagnoses.length; i += 12) {
     const chunk = claim.diagnoses.slice(i, i + 12);
-    w.seg('HI', ...chunk.map((dx, j) => w.composite([hiQualifier(dx.qualifier, i + j === 0, type), w.clean(dx.code, 'diagnosis code')])));
+    w.seg(
+      'HI',
+      ...chunk.map((dx, j) =>
+        w.composite([hiQualifier(dx.qualifier, i + j === 0, type), w.clean(dx.code, 'diagnosis code')]),
+      ),
+    );
   }
   if (institutional && claim.attendingProvider) {
     nm1(w, '71', claim.attendingProvider, 'XX', claim.attendingProvider.npi);
-    if (claim.attendingProvider.taxonomy) w.seg('PRV', 'AT', 'PXC', w.clean(claim.attendingProvider.taxonomy, 'taxonomy'));
+    if (claim.attendingProvider.taxonomy)
+      w.seg('PRV', 'AT', 'PXC', w.clean(claim.attendingProvider.taxonomy, 'taxonomy'));
   }
-  if (!institutional && claim.referringProvider) nm1(w, 'DN', claim.referringProvider, 'XX', claim.referringProvider.npi);
+  if (!institutional && claim.referringProvider)
+    nm1(w, 'DN', claim.referringProvider, 'XX', claim.referringProvider.npi);
   if (claim.renderingProvider) {
     nm1(w, '82', claim.renderingProvider, 'XX', claim.renderingProvider.npi);
-    if (claim.renderingProvider.taxonomy) w.seg('PRV', 'PE', 'PXC', w.clean(claim.renderingProvider.taxonomy, 'taxonomy'));
+    if (claim.renderingProvider.taxonomy)
+      w.seg('PRV', 'PE', 'PXC', w.clean(claim.renderingProvider.taxonomy, 'taxonomy'));
   }
   if (claim.serviceFacility) {
     nm1(w, '77', claim.serviceFacility, 'XX', claim.serviceFacility.npi);
     address(w, claim.serviceFacility.address, 'service facility', problems, claim, false);
   }
-  if (institutional && claim.referringProvider) nm1(w, 'DN', claim.referringProvider, 'XX', claim.referringProvider.npi);
+  if (institutional && claim.referringProvider)
+    nm1(w, 'DN', claim.referringProvider, 'XX', claim.referringProvider.npi);
   for (const other of claim.otherPayers ?? []) {
-    w.seg('SBR', other.responsibility ?? 'S', other.relationship ?? '18', w.clean(other.groupNumber, 'group number'), w.clean(other.groupName, 'group name'), '', '', '', '', other.claimFilingIndicator ?? 'CI');
+    w.seg(
+      'SBR',
+      other.responsibility ?? 'S',
+      other.relationship ?? '18',
+      w.clean(other.groupNumber, 'group number'),
+      w.clean(other.groupName, 'group name'),
+      '',
+      '',
+      '',
+      '',
+      other.claimFilingIndicator ?? 'CI',
+    );
     const byGroup = new Map<string, NonNullable<typeof other.adjustments>>();
     for (const a of other.adjustments ?? []) {
       const list = byGroup.get(a.group) ?? [];
@@ -396,7 +523,12 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
     for (const [group, list] of byGroup) {
       for (let i = 0; i < list.length; i += 6) {
         const els: string[] = [];
-        for (const a of list.slice(i, i + 6)) els.push(a.carc, toX12Amount(a.amountCents), a.quantity === undefined ? '' : toX12Quantity(a.quantity));
+        for (const a of list.slice(i, i + 6))
+          els.push(
+            a.carc,
+            toX12Amount(a.amountCents),
+            a.quantity === undefined ? '' : toX12Quantity(a.quantity),
+          );
         w.seg('CAS', group, ...els);
       }
     }
@@ -404,7 +536,18 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
     w.seg('OI', '', '', 'Y', '', '', 'Y');
     const s = other.subscriber ?? {};
     const sid = w.clean(s.memberId, 'other subscriber id');
-    w.seg('NM1', 'IL', '1', w.clean(s.lastName, 'other subscriber name'), w.clean(s.firstName, 'other subscriber name'), '', '', '', sid ? 'MI' : '', sid);
+    w.seg(
+      'NM1',
+      'IL',
+      '1',
+      w.clean(s.lastName, 'other subscriber name'),
+      w.clean(s.firstName, 'other subscriber name'),
+      '',
+      '',
+      '',
+      sid ? 'MI' : '',
+      sid,
+    );
     address(w, s.address, 'other subscriber', problems, claim, false);
     nm1(w, 'PR', other.payer, 'PI', other.payer.id);
     address(w, other.payer.address, 'other payer', problems, claim, false);
@@ -412,23 +555,60 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
   claim.lines.forEach((line, i) => writeLine(w, claim, line, institutional, i === 0, problems));
 }
 
-function writeLine(w: SegmentWriter, claim: Claim, line: ClaimLine, institutional: boolean, first: boolean, problems: Problem[]): void {
+function writeLine(
+  w: SegmentWriter,
+  claim: Claim,
+  line: ClaimLine,
+  institutional: boolean,
+  first: boolean,
+  problems: Problem[],
+): void {
   w.seg('LX', String(line.sequence));
   const p = line.procedure;
   const mods = p.modifiers.slice(0, 4).map((m) => w.clean(m, 'modifier'));
-  const procedure = p.code === '' && p.qualifier === '' ? '' : w.composite([p.qualifier || 'HC', w.clean(p.code, 'procedure code'), mods[0], mods[1], mods[2], mods[3], w.clean(p.description, 'procedure description')]);
+  const procedure =
+    p.code === '' && p.qualifier === ''
+      ? ''
+      : w.composite([
+          p.qualifier || 'HC',
+          w.clean(p.code, 'procedure code'),
+          mods[0],
+          mods[1],
+          mods[2],
+          mods[3],
+          w.clean(p.description, 'procedure description'),
+        ]);
   if (institutional) {
-    w.seg('SV2', w.clean(line.revenueCode ?? '', 'revenue code'), procedure, toX12Amount(line.chargeCents), line.unitType ?? 'UN', toX12Quantity(line.units));
+    w.seg(
+      'SV2',
+      w.clean(line.revenueCode ?? '', 'revenue code'),
+      procedure,
+      toX12Amount(line.chargeCents),
+      line.unitType ?? 'UN',
+      toX12Quantity(line.units),
+    );
   } else {
-    w.seg('SV1', procedure, toX12Amount(line.chargeCents), line.unitType ?? 'UN', toX12Quantity(line.units), line.placeOfService ?? '', '', w.composite(line.diagnosisPointers.slice(0, 4).map(String)));
+    w.seg(
+      'SV1',
+      procedure,
+      toX12Amount(line.chargeCents),
+      line.unitType ?? 'UN',
+      toX12Quantity(line.units),
+      line.placeOfService ?? '',
+      '',
+      w.composite(line.diagnosisPointers.slice(0, 4).map(String)),
+    );
   }
   if (line.serviceDate) {
     const to = line.serviceDateTo;
-    if (to && to !== line.serviceDate) w.seg('DTP', '472', 'RD8', `${toX12Date(line.serviceDate)}-${toX12Date(to)}`);
+    if (to && to !== line.serviceDate)
+      w.seg('DTP', '472', 'RD8', `${toX12Date(line.serviceDate)}-${toX12Date(to)}`);
     else w.seg('DTP', '472', 'D8', toX12Date(line.serviceDate));
   }
-  if (first && claim.patient.heightCm !== undefined && !institutional) w.seg('MEA', 'TR', 'HT', toX12Quantity(claim.patient.heightCm / 2.54));
-  if (line.lineItemControlNumber) w.seg('REF', '6R', w.clean(line.lineItemControlNumber, 'line item control number'));
+  if (first && claim.patient.heightCm !== undefined && !institutional)
+    w.seg('MEA', 'TR', 'HT', toX12Quantity(claim.patient.heightCm / 2.54));
+  if (line.lineItemControlNumber)
+    w.seg('REF', '6R', w.clean(line.lineItemControlNumber, 'line item control number'));
   const notes = [...line.notes];
   const dose = line.dose;
   if (dose) {
@@ -436,13 +616,20 @@ function writeLine(w: SegmentWriter, claim: Claim, line: ClaimLine, institutiona
     const parsed = doseFromNotes(notes);
     const wanted: string[] = [];
     if (dose.text !== '' && parsed?.text !== dose.text) wanted.push(`DOSE ${dose.text}`);
-    if (dose.discardedText !== undefined && parsed?.discardedText !== dose.discardedText) wanted.push(`WASTE ${dose.discardedText}`);
+    if (dose.discardedText !== undefined && parsed?.discardedText !== dose.discardedText)
+      wanted.push(`WASTE ${dose.discardedText}`);
     if (wanted.length > 0) notes.push(wanted.join(' '));
   }
   if (notes.length > 0) {
     // 837P allows one line note (2400 NTE); 837I has none at line level.
     if (!institutional) w.seg('NTE', 'ADD', w.clean(notes.join(' '), 'line note'));
-    else problems.push({ code: 'x12.write.dropped', severity: 'warning', message: `Claim ${claim.id} line ${line.sequence}: an 837I service line has no note segment; its notes (and any documented dose) were not written.`, data: { claimId: claim.id, line: line.sequence } });
+    else
+      problems.push({
+        code: 'x12.write.dropped',
+        severity: 'warning',
+        message: `Claim ${claim.id} line ${line.sequence}: an 837I service line has no note segment; its notes (and any documented dose) were not written.`,
+        data: { claimId: claim.id, line: line.sequence },
+      });
   }
   if (line.drug) {
     const d = line.drug;
@@ -452,6 +639,7 @@ function writeLine(w: SegmentWriter, claim: Claim, line: ClaimLine, institutiona
   }
   if (line.renderingProvider) {
     nm1(w, '82', line.renderingProvider, 'XX', line.renderingProvider.npi);
-    if (line.renderingProvider.taxonomy) w.seg('PRV', 'PE', 'PXC', w.clean(line.renderingProvider.taxonomy, 'taxonomy'));
+    if (line.renderingProvider.taxonomy)
+      w.seg('PRV', 'PE', 'PXC', w.clean(line.renderingProvider.taxonomy, 'taxonomy'));
   }
 }

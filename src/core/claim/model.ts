@@ -163,7 +163,12 @@ export interface Claim {
   id: string;
   format: ClaimFormat;
   /** Interchange/transaction control numbers it came in, for writing it back. */
-  envelope?: { interchangeControl?: string; groupControl?: string; transactionControl?: string; version?: string };
+  envelope?: {
+    interchangeControl?: string;
+    groupControl?: string;
+    transactionControl?: string;
+    version?: string;
+  };
   submitter?: Party;
   receiver?: Party;
   billingProvider: Party;
@@ -292,7 +297,12 @@ export interface ProviderAdjustment {
 
 export interface Remittance {
   format: '835' | 'fhir';
-  envelope?: { interchangeControl?: string; groupControl?: string; transactionControl?: string; version?: string };
+  envelope?: {
+    interchangeControl?: string;
+    groupControl?: string;
+    transactionControl?: string;
+    version?: string;
+  };
   payer: Party;
   payee: Party;
   payment: {

@@ -18,7 +18,11 @@ function tableIds(heading: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of section.split('\n')) {
     const m = /^\| `([a-z0-9.-]+)` \|(.*)\|$/.exec(line);
-    if (m?.[1]) rows.set(m[1], (m[2] ?? '').split('|').map((c) => c.trim()));
+    if (m?.[1])
+      rows.set(
+        m[1],
+        (m[2] ?? '').split('|').map((c) => c.trim()),
+      );
   }
   return rows;
 }
@@ -30,6 +34,7 @@ void describe('docs/dosing.md matches the registry', () => {
   void it('problem codes: documented = PROBLEM_CODES, with the same severity', () => {
     const documented = tableIds('Problem codes');
     assert.deepEqual([...documented.keys()].sort(), Object.keys(PROBLEM_CODES).sort());
-    for (const [code, cells] of documented) assert.equal(cells[0], PROBLEM_CODES[code as keyof typeof PROBLEM_CODES], code);
+    for (const [code, cells] of documented)
+      assert.equal(cells[0], PROBLEM_CODES[code as keyof typeof PROBLEM_CODES], code);
   });
 });

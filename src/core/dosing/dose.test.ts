@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { amountInUnit, bsaDuBois, bsaMosteller, cockcroftGault, parseDose, parseHeight, parseWeight } from './dose.ts';
+import {
+  amountInUnit,
+  bsaDuBois,
+  bsaMosteller,
+  cockcroftGault,
+  parseDose,
+  parseHeight,
+  parseWeight,
+} from './dose.ts';
 import { parseQuantity } from './quantity.ts';
 import { add, ceil, parseRational, ratio, sqrtRounded, toDecimalString, type Rational } from './rational.ts';
 
@@ -65,13 +73,14 @@ void describe('weights and heights', () => {
       assert.equal(show(w.value), kg);
     });
   }
-  void it('a bare weight is refused (kg or lb must be said)', () => assert.equal(parseWeight('80').ok, false));
+  void it('a bare weight is refused (kg or lb must be said)', () =>
+    assert.equal(parseWeight('80').ok, false));
   const heights: [string, string][] = [
     ['180cm', '180'],
     ['1.8 m', '180'],
     ['71in', '180.34'],
     ['71"', '180.34'],
-    ["5'11\"", '180.34'],
+    ['5\'11"', '180.34'],
     ['5 ft 11 in', '180.34'],
     ['6ft', '182.88'],
   ];
@@ -93,9 +102,11 @@ void describe('BSA, Cockcroft-Gault', () => {
     ['152.4', '45', '1.38'], // √(152.4·45/3600) = √1.905 = 1.38022 → 1.38
   ];
   for (const [h, w, bsa] of mosteller) {
-    void it(`Mosteller ${h} cm, ${w} kg → ${bsa} m²`, () => assert.equal(show(bsaMosteller(r(h), r(w))), bsa));
+    void it(`Mosteller ${h} cm, ${w} kg → ${bsa} m²`, () =>
+      assert.equal(show(bsaMosteller(r(h), r(w))), bsa));
   }
-  void it('Du Bois 170 cm, 70 kg → 1.81 m² (0.007184 × 70^0.425 × 170^0.725 = 1.8097)', () => assert.equal(show(bsaDuBois(r('170'), r('70'))), '1.81'));
+  void it('Du Bois 170 cm, 70 kg → 1.81 m² (0.007184 × 70^0.425 × 170^0.725 = 1.8097)', () =>
+    assert.equal(show(bsaDuBois(r('170'), r('70'))), '1.81'));
   void it('exact square-root rounding at a half: √(0.005625·…) rounds half up', () => {
     // √2.1025 = 1.45 exactly; √1.5625 = 1.25 exactly (rounding must not drop a hundredth)
     assert.equal(show(sqrtRounded(r('2.1025'), 2)), '1.45');
@@ -138,7 +149,10 @@ void describe('amountInUnit', () => {
     assert.equal(out.ok, false);
   });
   void it('units never convert to mg', () => {
-    const out = amountInUnit({ amount: ratio(1000n), unit: 'units' }, 'mg', conc, { code: 'J9999', billingUnitText: '10 mg' });
+    const out = amountInUnit({ amount: ratio(1000n), unit: 'units' }, 'mg', conc, {
+      code: 'J9999',
+      billingUnitText: '10 mg',
+    });
     assert.equal(out.ok, false);
     if (!out.ok) assert.equal(out.problems[0]?.code, 'dose.unit-mismatch');
   });

@@ -21,7 +21,15 @@ import {
   lte,
   type Rational,
 } from './rational.ts';
-import { convert, formatQuantity, parseQuantity, parseUnitWord, unitKind, unitSymbol, type Quantity } from './quantity.ts';
+import {
+  convert,
+  formatQuantity,
+  parseQuantity,
+  parseUnitWord,
+  unitKind,
+  unitSymbol,
+  type Quantity,
+} from './quantity.ts';
 import { applied, problem, type RuleApplied } from './rules.ts';
 
 export type DoseBasis = 'flat' | 'per-kg' | 'per-m2' | 'auc';
@@ -66,15 +74,22 @@ export interface ResolvedDose {
 }
 
 const NUM = String.raw`[+-]?(?:\d[\d,]*)?(?:\.\d+)?`;
-const DOSE_RE = new RegExp(String.raw`^\s*(${NUM})\s*([a-zA-Zµμ.]+(?:\s+units?)?)\s*(?:/\s*(kg|m2|m²|m\^2|sq\.?\s*m|lb|lbs))?\s*$`, 'i');
-const AUC_RE = new RegExp(String.raw`^\s*(?:auc\s*[=:]?\s*(${NUM})(?:\s*mg\s*/\s*ml\s*[·*x.]?\s*min)?|(${NUM})\s*auc)\s*$`, 'i');
+const DOSE_RE = new RegExp(
+  String.raw`^\s*(${NUM})\s*([a-zA-Zµμ.]+(?:\s+units?)?)\s*(?:/\s*(kg|m2|m²|m\^2|sq\.?\s*m|lb|lbs))?\s*$`,
+  'i',
+);
+const AUC_RE = new RegExp(
+  String.raw`^\s*(?:auc\s*[=:]?\s*(${NUM})(?:\s*mg\s*/\s*ml\s*[·*x.]?\s*min)?|(${NUM})\s*auc)\s*$`,
+  'i',
+);
 
 /** Parses a dose order. Returns a problem (never throws) when the text is not a dose. */
 export function parseDose(text: string): { ok: true; value: DoseSpec } | { ok: false; problem: Problem } {
   const auc = AUC_RE.exec(text);
   if (auc) {
     const value = parseRational(auc[1] ?? auc[2] ?? '');
-    if (value && isPositive(value)) return { ok: true, value: { basis: 'auc', auc: value, text: text.trim() } };
+    if (value && isPositive(value))
+      return { ok: true, value: { basis: 'auc', auc: value, text: text.trim() } };
   }
   const m = DOSE_RE.exec(text);
   const amount = m?.[1] ? parseRational(m[1]) : undefined;
@@ -82,10 +97,18 @@ export function parseDose(text: string): { ok: true; value: DoseSpec } | { ok: f
   if (!m || !amount || !unit) {
     return {
       ok: false,
-      problem: problem('dose.unparsed', `"${text}" is not a dose: write an amount and a unit, e.g. "1500 mg", "1.8 mg/kg", "375 mg/m2" or "AUC 5"`, { text }),
+      problem: problem(
+        'dose.unparsed',
+        `"${text}" is not a dose: write an amount and a unit, e.g. "1500 mg", "1.8 mg/kg", "375 mg/m2" or "AUC 5"`,
+        { text },
+      ),
     };
   }
-  if (!isPositive(amount)) return { ok: false, problem: problem('dose.not-positive', `the dose must be more than zero (got "${text}")`, { text }) };
+  if (!isPositive(amount))
+    return {
+      ok: false,
+      problem: problem('dose.not-positive', `the dose must be more than zero (got "${text}")`, { text }),
+    };
   const per = m[3]?.toLowerCase().replace(/\s+/g, '');
   if (per === 'lb' || per === 'lbs') {
     // A dose per pound is converted to per kg exactly: x mg/lb = x / 0.45359237 mg/kg.
@@ -103,31 +126,60 @@ type MeasureParse = { ok: true; value: Rational; rules: RuleApplied[] } | { ok: 
 
 /** "80kg", "80 kg", "176 lb", "176lbs", "80000 g" → kg (exact). A bare number is refused: kg or lb must be said. */
 export function parseWeight(text: string): MeasureParse {
-  const m = new RegExp(String.raw`^\s*(${NUM})\s*(kg|kgs|kilograms?|lb|lbs|pounds?|#|g|grams?)\s*$`, 'i').exec(text);
+  const m = new RegExp(
+    String.raw`^\s*(${NUM})\s*(kg|kgs|kilograms?|lb|lbs|pounds?|#|g|grams?)\s*$`,
+    'i',
+  ).exec(text);
   const amount = m?.[1] ? parseRational(m[1]) : undefined;
   if (!m || !amount || !isPositive(amount)) {
-    return { ok: false, problem: problem('measure.unparsed', `weight "${text}" not understood: write it with its unit, e.g. "80kg" or "176lb"`, { text }) };
+    return {
+      ok: false,
+      problem: problem(
+        'measure.unparsed',
+        `weight "${text}" not understood: write it with its unit, e.g. "80kg" or "176lb"`,
+        { text },
+      ),
+    };
   }
   const unit = (m[2] ?? '').toLowerCase();
   if (unit.startsWith('k')) return { ok: true, value: amount, rules: [] };
   if (unit.startsWith('g')) return { ok: true, value: div(amount, ratio(1000n)), rules: [] };
   const kg = mul(amount, LB_IN_KG);
-  return { ok: true, value: kg, rules: [applied('dose.lb-to-kg', `${toDecimalString(amount)} lb × 0.45359237 = ${toDecimalString(kg, 4)} kg`)] };
+  return {
+    ok: true,
+    value: kg,
+    rules: [
+      applied('dose.lb-to-kg', `${toDecimalString(amount)} lb × 0.45359237 = ${toDecimalString(kg, 4)} kg`),
+    ],
+  };
 }
 
 /** "180cm", "1.8 m", "71in", "71\"", "5ft 11in", "5'11\"" → cm (exact). */
 export function parseHeight(text: string): MeasureParse {
   const t = text.trim();
-  const ftIn = new RegExp(String.raw`^(${NUM})\s*(?:ft|feet|foot|')\s*(?:(${NUM})\s*(?:in|inch|inches|"|'')?)?$`, 'i').exec(t);
+  const ftIn = new RegExp(
+    String.raw`^(${NUM})\s*(?:ft|feet|foot|')\s*(?:(${NUM})\s*(?:in|inch|inches|"|'')?)?$`,
+    'i',
+  ).exec(t);
   if (ftIn?.[1]) {
     const ft = parseRational(ftIn[1]);
     const inch = ftIn[2] ? parseRational(ftIn[2]) : ratio(0n);
     if (ft && inch) return { ok: true, value: mul(add(mul(ft, ratio(12n)), inch), INCH_IN_CM), rules: [] };
   }
-  const m = new RegExp(String.raw`^(${NUM})\s*(cm|centimeters?|centimetres?|m|meters?|metres?|in|inch|inches|")$`, 'i').exec(t);
+  const m = new RegExp(
+    String.raw`^(${NUM})\s*(cm|centimeters?|centimetres?|m|meters?|metres?|in|inch|inches|")$`,
+    'i',
+  ).exec(t);
   const amount = m?.[1] ? parseRational(m[1]) : undefined;
   if (!m || !amount || !isPositive(amount)) {
-    return { ok: false, problem: problem('measure.unparsed', `height "${text}" not understood: write it with its unit, e.g. "180cm", "1.8m" or "71in"`, { text }) };
+    return {
+      ok: false,
+      problem: problem(
+        'measure.unparsed',
+        `height "${text}" not understood: write it with its unit, e.g. "180cm", "1.8m" or "71in"`,
+        { text },
+      ),
+    };
   }
   const unit = (m[2] ?? '').toLowerCase();
   if (unit.startsWith('c')) return { ok: true, value: amount, rules: [] };
@@ -136,13 +188,32 @@ export function parseHeight(text: string): MeasureParse {
 }
 
 /** "10mg/mL", "50 mg/ml", "120mg/2.4mL", "1000 units/mL" → amount per 1 mL. */
-export function parseConcentration(text: string): { ok: true; value: Quantity } | { ok: false; problem: Problem } {
-  const m = new RegExp(String.raw`^\s*(${NUM})\s*([a-zA-Zµμ. ]+?)\s*/\s*(${NUM})?\s*(ml|l)\s*$`, 'i').exec(text);
+export function parseConcentration(
+  text: string,
+): { ok: true; value: Quantity } | { ok: false; problem: Problem } {
+  const m = new RegExp(String.raw`^\s*(${NUM})\s*([a-zA-Zµμ. ]+?)\s*/\s*(${NUM})?\s*(ml|l)\s*$`, 'i').exec(
+    text,
+  );
   const amount = m?.[1] ? parseRational(m[1]) : undefined;
   const unit = m?.[2] ? parseUnitWord(m[2]) : undefined;
   const perRaw = m?.[3] ? parseRational(m[3]) : ratio(1n);
-  if (!m || !amount || !unit || !perRaw || !isPositive(amount) || !isPositive(perRaw) || unitKind(unit) === 'volume') {
-    return { ok: false, problem: problem('measure.unparsed', `concentration "${text}" not understood: write it like "10mg/mL" or "120mg/2.4mL"`, { text }) };
+  if (
+    !m ||
+    !amount ||
+    !unit ||
+    !perRaw ||
+    !isPositive(amount) ||
+    !isPositive(perRaw) ||
+    unitKind(unit) === 'volume'
+  ) {
+    return {
+      ok: false,
+      problem: problem(
+        'measure.unparsed',
+        `concentration "${text}" not understood: write it like "10mg/mL" or "120mg/2.4mL"`,
+        { text },
+      ),
+    };
   }
   const perMl = (m[4] ?? '').toLowerCase() === 'l' ? mul(perRaw, ratio(1000n)) : perRaw;
   return { ok: true, value: { amount: div(amount, perMl), unit } };
@@ -161,7 +232,12 @@ export function bsaDuBois(heightCm: Rational, weightKg: Rational): Rational {
 }
 
 /** Cockcroft-Gault creatinine clearance (mL/min): (140 − age) × weight / (72 × SCr), × 0.85 for women. */
-export function cockcroftGault(ageYears: Rational, weightKg: Rational, serumCreatinineMgDl: Rational, sex: Sex): Rational {
+export function cockcroftGault(
+  ageYears: Rational,
+  weightKg: Rational,
+  serumCreatinineMgDl: Rational,
+  sex: Sex,
+): Rational {
   const base = div(mul(sub(ratio(140n), ageYears), weightKg), mul(ratio(72n), serumCreatinineMgDl));
   return sex === 'F' ? mul(base, ratio(85n, 100n)) : base;
 }
@@ -175,17 +251,31 @@ const fmt = (r: Rational, places = 4): string => toDecimalString(r, places);
  * Turns a dose order into an amount. Missing inputs are problems (errors) that name what is missing; nothing is
  * guessed. The amount stays in the unit the dose was written in: converting to the billing unit is the engine's job.
  */
-export function resolveDose(spec: DoseSpec, measures: PatientMeasures = {}): { ok: true; value: ResolvedDose } | { ok: false; problems: Problem[] } {
+export function resolveDose(
+  spec: DoseSpec,
+  measures: PatientMeasures = {},
+): { ok: true; value: ResolvedDose } | { ok: false; problems: Problem[] } {
   const rules: RuleApplied[] = [];
   const problems: Problem[] = [];
   switch (spec.basis) {
     case 'flat': {
-      rules.push(applied('dose.flat', `${formatQuantity({ amount: spec.amount, unit: spec.unit })} as ordered`));
+      rules.push(
+        applied('dose.flat', `${formatQuantity({ amount: spec.amount, unit: spec.unit })} as ordered`),
+      );
       return { ok: true, value: { amount: { amount: spec.amount, unit: spec.unit }, spec, rules, problems } };
     }
     case 'per-kg': {
       if (!measures.weightKg) {
-        return { ok: false, problems: [problem('dose.needs-weight', `the dose "${spec.text}" is per kg: give the weight (e.g. --weight 80kg or 176lb)`, { dose: spec.text })] };
+        return {
+          ok: false,
+          problems: [
+            problem(
+              'dose.needs-weight',
+              `the dose "${spec.text}" is per kg: give the weight (e.g. --weight 80kg or 176lb)`,
+              { dose: spec.text },
+            ),
+          ],
+        };
       }
       const amount = mul(spec.amount, measures.weightKg);
       rules.push(
@@ -194,7 +284,10 @@ export function resolveDose(spec: DoseSpec, measures: PatientMeasures = {}): { o
           `${fmt(spec.amount)} ${unitSymbol(spec.unit)}/kg × ${fmt(measures.weightKg)} kg = ${formatQuantity({ amount, unit: spec.unit })}`,
         ),
       );
-      return { ok: true, value: { amount: { amount, unit: spec.unit }, spec, weightKg: measures.weightKg, rules, problems } };
+      return {
+        ok: true,
+        value: { amount: { amount, unit: spec.unit }, spec, weightKg: measures.weightKg, rules, problems },
+      };
     }
     case 'per-m2': {
       let bsa = measures.bsaM2;
@@ -202,25 +295,49 @@ export function resolveDose(spec: DoseSpec, measures: PatientMeasures = {}): { o
         rules.push(applied('dose.bsa-given', `BSA ${fmt(bsa, 2)} m²`));
       } else {
         if (!measures.weightKg || !measures.heightCm) {
-          const missing = [!measures.heightCm ? 'height (e.g. --height 180cm)' : '', !measures.weightKg ? 'weight (e.g. --weight 80kg)' : '']
+          const missing = [
+            !measures.heightCm ? 'height (e.g. --height 180cm)' : '',
+            !measures.weightKg ? 'weight (e.g. --weight 80kg)' : '',
+          ]
             .filter(Boolean)
             .join(' and ');
           return {
             ok: false,
-            problems: [problem(!measures.heightCm ? 'dose.needs-height' : 'dose.needs-weight', `the dose "${spec.text}" is per m²: give the ${missing}, or the BSA (--bsa)`, { dose: spec.text })],
+            problems: [
+              problem(
+                !measures.heightCm ? 'dose.needs-height' : 'dose.needs-weight',
+                `the dose "${spec.text}" is per m²: give the ${missing}, or the BSA (--bsa)`,
+                { dose: spec.text },
+              ),
+            ],
           };
         }
         const formula = measures.bsaFormula ?? 'mosteller';
         if (formula === 'dubois') {
           bsa = bsaDuBois(measures.heightCm, measures.weightKg);
-          rules.push(applied('dose.bsa-dubois', `Du Bois: 0.007184 × ${fmt(measures.weightKg, 2)}^0.425 × ${fmt(measures.heightCm, 2)}^0.725 = ${fmt(bsa, 2)} m²`));
+          rules.push(
+            applied(
+              'dose.bsa-dubois',
+              `Du Bois: 0.007184 × ${fmt(measures.weightKg, 2)}^0.425 × ${fmt(measures.heightCm, 2)}^0.725 = ${fmt(bsa, 2)} m²`,
+            ),
+          );
         } else {
           bsa = bsaMosteller(measures.heightCm, measures.weightKg);
-          rules.push(applied('dose.bsa-mosteller', `Mosteller: √(${fmt(measures.heightCm, 2)} cm × ${fmt(measures.weightKg, 2)} kg / 3600) = ${fmt(bsa, 2)} m²`));
+          rules.push(
+            applied(
+              'dose.bsa-mosteller',
+              `Mosteller: √(${fmt(measures.heightCm, 2)} cm × ${fmt(measures.weightKg, 2)} kg / 3600) = ${fmt(bsa, 2)} m²`,
+            ),
+          );
         }
       }
       const amount = mul(spec.amount, bsa);
-      rules.push(applied('dose.per-m2', `${fmt(spec.amount)} ${unitSymbol(spec.unit)}/m² × ${fmt(bsa, 2)} m² = ${formatQuantity({ amount, unit: spec.unit })}`));
+      rules.push(
+        applied(
+          'dose.per-m2',
+          `${fmt(spec.amount)} ${unitSymbol(spec.unit)}/m² × ${fmt(bsa, 2)} m² = ${formatQuantity({ amount, unit: spec.unit })}`,
+        ),
+      );
       const value: ResolvedDose = { amount: { amount, unit: spec.unit }, spec, bsaM2: bsa, rules, problems };
       if (measures.weightKg) value.weightKg = measures.weightKg;
       return { ok: true, value };
@@ -279,7 +396,10 @@ export function amountInUnit(
 ): { ok: true; value: Quantity; rules: RuleApplied[] } | { ok: false; problems: Problem[] } {
   const direct = convert(amount, unit);
   if (direct) {
-    const rules = amount.unit === unit ? [] : [applied('dose.unit-conversion', `${formatQuantity(amount)} = ${formatQuantity(direct)}`)];
+    const rules =
+      amount.unit === unit
+        ? []
+        : [applied('dose.unit-conversion', `${formatQuantity(amount)} = ${formatQuantity(direct)}`)];
     return { ok: true, value: direct, rules };
   }
   if (unitKind(amount.unit) === 'volume' && unitKind(unit) !== 'volume') {
@@ -302,20 +422,33 @@ export function amountInUnit(
       return {
         ok: true,
         value,
-        rules: [applied('dose.concentration', `${formatQuantity(ml)} × ${formatQuantity(perMlInUnit)}/mL = ${formatQuantity(value)} (concentration from ${concentration.source})`)],
+        rules: [
+          applied(
+            'dose.concentration',
+            `${formatQuantity(ml)} × ${formatQuantity(perMlInUnit)}/mL = ${formatQuantity(value)} (concentration from ${concentration.source})`,
+          ),
+        ],
       };
     }
   }
   if (unitKind(unit) === 'volume' && unitKind(amount.unit) !== 'volume' && concentration) {
     // A code billed per mL, a dose in mg: mL = amount ÷ (amount per mL).
     const perMlInDoseUnit = convert(concentration.perMl, amount.unit);
-    const asMl = perMlInDoseUnit && isPositive(perMlInDoseUnit.amount) ? { amount: div(amount.amount, perMlInDoseUnit.amount), unit: 'mL' as const } : undefined;
+    const asMl =
+      perMlInDoseUnit && isPositive(perMlInDoseUnit.amount)
+        ? { amount: div(amount.amount, perMlInDoseUnit.amount), unit: 'mL' as const }
+        : undefined;
     const value = asMl ? convert(asMl, unit) : undefined;
     if (value) {
       return {
         ok: true,
         value,
-        rules: [applied('dose.concentration', `${formatQuantity(amount)} ÷ ${formatQuantity(perMlInDoseUnit as Quantity)}/mL = ${formatQuantity(value)} (concentration from ${concentration.source})`)],
+        rules: [
+          applied(
+            'dose.concentration',
+            `${formatQuantity(amount)} ÷ ${formatQuantity(perMlInDoseUnit as Quantity)}/mL = ${formatQuantity(value)} (concentration from ${concentration.source})`,
+          ),
+        ],
       };
     }
   }
@@ -336,7 +469,13 @@ export function measureWarnings(measures: PatientMeasures): Problem[] {
   const out: Problem[] = [];
   const check = (value: Rational | undefined, lo: number, hi: number, what: string, unit: string): void => {
     if (value && (lte(value, fromNumber(lo)) || gt(value, fromNumber(hi)))) {
-      out.push(problem('measure.implausible', `${what} ${fmt(value, 2)} ${unit} is outside ${lo}–${hi} ${unit}: check for a typo or a unit mix-up`, { what, value: Number(fmt(value, 2)) }));
+      out.push(
+        problem(
+          'measure.implausible',
+          `${what} ${fmt(value, 2)} ${unit} is outside ${lo}–${hi} ${unit}: check for a typo or a unit mix-up`,
+          { what, value: Number(fmt(value, 2)) },
+        ),
+      );
     }
   };
   check(measures.weightKg, 0.3, 400, 'weight', 'kg');

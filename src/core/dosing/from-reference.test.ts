@@ -15,7 +15,8 @@ before(async () => {
 });
 
 const DATE = '2026-02-15';
-const lines = (v: UnitsResult): string[] => v.lines.map((l) => `${l.code}${l.modifiers.map((m) => `-${m}`).join('')} ×${l.units}`);
+const lines = (v: UnitsResult): string[] =>
+  v.lines.map((l) => `${l.code}${l.modifiers.map((m) => `-${m}`).join('')} ×${l.units}`);
 const codes = (v: UnitsResult): string[] => v.warnings.map((w) => w.code);
 
 function plan(req: Partial<UnitsRequest> & { code: string; dose: string }): UnitsResult {
@@ -29,7 +30,10 @@ void describe('planUnits on the January 2026 CMS files', () => {
     const v = plan({ code: 'J9309', dose: '1.8mg/kg', weight: '80kg' });
     assert.deepEqual(v.billingUnit, { amount: 1, unit: 'mg', text: v.billingUnit.text });
     assert.deepEqual(lines(v), ['J9309 ×144', 'J9309-JW ×6']);
-    assert.deepEqual(v.opened.map((o) => [o.size.amount, o.count, o.ndc, o.container]), [[30, 5, '50242010301', 'single-dose']]);
+    assert.deepEqual(
+      v.opened.map((o) => [o.size.amount, o.count, o.ndc, o.container]),
+      [[30, 5, '50242010301', 'single-dose']],
+    );
     // ASP January 2026: $136.772 per mg → 6 × 136.772 = $820.632 → 82063 cents
     assert.equal(v.money.paymentLimitMills, 136772);
     assert.equal(v.money.discardedCents, 82063);
@@ -38,7 +42,10 @@ void describe('planUnits on the January 2026 CMS files', () => {
   void it('J9173 750 mg → J9173 × 75 + J9173-JW × 9 from 7 × 120 mg; NDC 00310-4500-12 ML15 / ML1.8', () => {
     const v = plan({ code: 'J9173', dose: '750 mg' });
     assert.deepEqual(lines(v), ['J9173 ×75', 'J9173-JW ×9']);
-    assert.deepEqual(v.opened.map((o) => `${o.count}×${o.size.amount}`), ['7×120']);
+    assert.deepEqual(
+      v.opened.map((o) => `${o.count}×${o.size.amount}`),
+      ['7×120'],
+    );
     assert.deepEqual(
       v.lines.map((l) => `${l.ndc?.ndc11} ${l.ndc?.unit}${l.ndc?.quantity}`),
       ['00310450012 ML15', '00310450012 ML1.8'],
@@ -107,7 +114,10 @@ void describe('planUnits on the January 2026 CMS files', () => {
   });
 
   void it('--340b TB → TB on each line', () => {
-    assert.deepEqual(lines(plan({ code: 'J9173', dose: '750 mg', modifier340b: 'tb' })), ['J9173-TB ×75', 'J9173-JW-TB ×9']);
+    assert.deepEqual(lines(plan({ code: 'J9173', dose: '750 mg', modifier340b: 'tb' })), [
+      'J9173-TB ×75',
+      'J9173-JW-TB ×9',
+    ]);
   });
 
   void it('MUE: 300 units of J9309 exceed the practitioner MUE of 280', () => {
@@ -156,7 +166,12 @@ void describe('parsePackageList', () => {
       const p = parsePackageList(text);
       assert.ok(p.ok);
       assert.equal(
-        p.value.map((i) => `${i.count}×${i.ndc11 ? `ndc${i.ndc11}` : `${Number(i.size?.amount.n) / Number(i.size?.amount.d)}${i.size?.unit}`}`).join(' '),
+        p.value
+          .map(
+            (i) =>
+              `${i.count}×${i.ndc11 ? `ndc${i.ndc11}` : `${Number(i.size?.amount.n) / Number(i.size?.amount.d)}${i.size?.unit}`}`,
+          )
+          .join(' '),
         expected,
       );
     });

@@ -8,12 +8,43 @@ import type { NdcUnit } from '../claim/model.ts';
 import type { Problem, Result } from '../problem.ts';
 import type { IsoDate, MueSetting, NdcPackage, Sourced } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
-import { containerEntriesForCode, containerTypeFor, normalizeNdc11, type ContainerType } from '../reference/container-types.ts';
-import { parseConcentration, parseDose, parseHeight, parseWeight, type BsaFormula, type DoseSpec, type PatientMeasures, type Sex } from './dose.ts';
+import {
+  containerEntriesForCode,
+  containerTypeFor,
+  normalizeNdc11,
+  type ContainerType,
+} from '../reference/container-types.ts';
+import {
+  parseConcentration,
+  parseDose,
+  parseHeight,
+  parseWeight,
+  type BsaFormula,
+  type DoseSpec,
+  type PatientMeasures,
+  type Sex,
+} from './dose.ts';
 import { convert, parseQuantity, unitKind, type Quantity } from './quantity.ts';
-import { eq, fromNumber, isPositive, mul, parseRational, toDecimalString, toNumber, toRational } from './rational.ts';
+import {
+  eq,
+  fromNumber,
+  isPositive,
+  mul,
+  parseRational,
+  toDecimalString,
+  toNumber,
+  toRational,
+} from './rational.ts';
 import { problem } from './rules.ts';
-import { computeUnits, type Modifier340b, type ModifierFact, type OpenedInput, type PackageInput, type UnitsInput, type UnitsResult } from './units.ts';
+import {
+  computeUnits,
+  type Modifier340b,
+  type ModifierFact,
+  type OpenedInput,
+  type PackageInput,
+  type UnitsInput,
+  type UnitsResult,
+} from './units.ts';
 
 /** A units question as text, the way the CLI and claim notes carry it. */
 export interface UnitsRequest {
@@ -57,7 +88,9 @@ export interface PackageListItem {
 /**
  * Parses "500mg,120mg,120mg", "3x120mg", "120mg x3", "120mg*3", "7x00310-4500-12" (NDC, with or without hyphens).
  */
-export function parsePackageList(text: string): { ok: true; value: PackageListItem[] } | { ok: false; problem: Problem } {
+export function parsePackageList(
+  text: string,
+): { ok: true; value: PackageListItem[] } | { ok: false; problem: Problem } {
   const items: PackageListItem[] = [];
   for (const raw of text.split(/[,;+]/)) {
     const part = raw.trim();
@@ -76,20 +109,34 @@ export function parsePackageList(text: string): { ok: true; value: PackageListIt
     const ndc = /^\d{5}-?\d{4}-?\d{2}$/.test(body.trim()) ? normalizeNdc11(body) : undefined;
     const size = ndc ? undefined : parseQuantity(body);
     if ((!ndc && !size) || !Number.isInteger(count) || count < 1) {
-      return { ok: false, problem: problem('opened.unparsed', `"${part}" is not a package: write a size ("120mg"), a count and size ("3x120mg") or an NDC ("7x00310-4500-12")`, { text: part }) };
+      return {
+        ok: false,
+        problem: problem(
+          'opened.unparsed',
+          `"${part}" is not a package: write a size ("120mg"), a count and size ("3x120mg") or an NDC ("7x00310-4500-12")`,
+          { text: part },
+        ),
+      };
     }
     const item: PackageListItem = { count };
     if (size) item.size = size;
     if (ndc) item.ndc11 = ndc;
     items.push(item);
   }
-  if (items.length === 0) return { ok: false, problem: problem('opened.unparsed', 'the package list is empty', { text }) };
+  if (items.length === 0)
+    return { ok: false, problem: problem('opened.unparsed', 'the package list is empty', { text }) };
   return { ok: true, value: items };
 }
 
 function outOfForce(what: string, s: Sourced<unknown> | undefined): Problem[] {
   if (!s || s.inForce) return [];
-  return [problem('reference.out-of-force', `${what}: ${s.note ?? `no ${s.source.dataset} release covers the date; ${s.source.label} used`}`, { dataset: s.source.dataset, release: s.source.releaseId })];
+  return [
+    problem(
+      'reference.out-of-force',
+      `${what}: ${s.note ?? `no ${s.source.dataset} release covers the date; ${s.source.label} used`}`,
+      { dataset: s.source.dataset, release: s.source.releaseId },
+    ),
+  ];
 }
 
 function modifierFact(ref: ReferenceData, modifier: string, date: IsoDate): ModifierFact | undefined {
@@ -116,11 +163,19 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   // Billing unit from the HCPCS descriptor in force on the date.
   const descriptor = ref.descriptor(code, date);
   if (!descriptor) {
-    return fail([problem('code.unknown', `${code} is not in the HCPCS file in force on ${date}`, { code, date })]);
+    return fail([
+      problem('code.unknown', `${code} is not in the HCPCS file in force on ${date}`, { code, date }),
+    ]);
   }
   problems.push(...outOfForce(`HCPCS descriptor for ${code}`, descriptor));
   if (descriptor.value.kind !== 'parsed') {
-    return fail([problem('billing-unit.unknown', `${code}: the billing unit could not be read from its descriptor (${descriptor.value.reason})`, { code })]);
+    return fail([
+      problem(
+        'billing-unit.unknown',
+        `${code}: the billing unit could not be read from its descriptor (${descriptor.value.reason})`,
+        { code },
+      ),
+    ]);
   }
   const bu = descriptor.value.billingUnit;
 
@@ -140,10 +195,17 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
     measures.heightCm = h.value;
     measures.heightText = request.height;
   }
-  const num = (text: string | undefined, what: string): { ok: true; value: ReturnType<typeof parseRational> } | { ok: false; problem: Problem } => {
+  const num = (
+    text: string | undefined,
+    what: string,
+  ): { ok: true; value: ReturnType<typeof parseRational> } | { ok: false; problem: Problem } => {
     if (text === undefined) return { ok: true, value: undefined };
     const v = parseRational(text.replace(/\s*(m2|m²|ml\/min|mg\/dl|years?|y)$/i, ''));
-    if (!v || !isPositive(v)) return { ok: false, problem: problem('measure.unparsed', `${what} "${text}" is not a positive number`, { text }) };
+    if (!v || !isPositive(v))
+      return {
+        ok: false,
+        problem: problem('measure.unparsed', `${what} "${text}" is not a positive number`, { text }),
+      };
     return { ok: true, value: v };
   };
   for (const [key, text, what] of [
@@ -158,7 +220,12 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   }
   if (request.sex !== undefined) {
     const s = request.sex.trim().toUpperCase();
-    if (s !== 'F' && s !== 'M') return fail([problem('measure.unparsed', `sex "${request.sex}" must be F or M (Cockcroft-Gault)`, { text: request.sex })]);
+    if (s !== 'F' && s !== 'M')
+      return fail([
+        problem('measure.unparsed', `sex "${request.sex}" must be F or M (Cockcroft-Gault)`, {
+          text: request.sex,
+        }),
+      ]);
     measures.sex = s as Sex;
   }
   if (request.bsaFormula) measures.bsaFormula = request.bsaFormula;
@@ -174,27 +241,40 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
     const concs = new Set(entries.map((e) => e.concentrationMgPerMl));
     const only = [...concs][0];
     if (entries.length > 0 && concs.size === 1 && typeof only === 'number') {
-      concentration = { perMl: { amount: fromNumber(only), unit: 'mg' }, source: `label: ${entries[0]?.source.label}` };
+      concentration = {
+        perMl: { amount: fromNumber(only), unit: 'mg' },
+        source: `label: ${entries[0]?.source.label}`,
+      };
     }
   }
 
   // Packages: the crosswalk rows for the code on the date, narrowed to --vials when given.
   const crosswalk = ref.ndcPackagesForCode(code, date);
   problems.push(...outOfForce(`NDC crosswalk for ${code}`, crosswalk));
-  const fromCrosswalk = (crosswalk?.value ?? []).flatMap((row) => packageFromRow(row, bu.amount, bu.unit, problems));
+  const fromCrosswalk = (crosswalk?.value ?? []).flatMap((row) =>
+    packageFromRow(row, bu.amount, bu.unit, problems),
+  );
   let packages: PackageInput[] = fromCrosswalk;
   if (request.vials !== undefined) {
     const list = parsePackageList(request.vials);
     if (!list.ok) return fail([list.problem]);
     packages = [];
     for (const item of list.value) {
-      const matches = fromCrosswalk.filter((p) => (item.ndc11 ? p.ndc11 === item.ndc11 : item.size !== undefined && sameAmount(p, item.size)));
+      const matches = fromCrosswalk.filter((p) =>
+        item.ndc11 ? p.ndc11 === item.ndc11 : item.size !== undefined && sameAmount(p, item.size),
+      );
       if (matches.length > 0) {
         packages.push(...matches);
       } else if (item.size) {
         packages.push(packageFromSize(code, item.size));
       } else {
-        return fail([problem('opened.not-in-crosswalk', `NDC ${item.ndc11} is not in the crosswalk for ${code} on ${date}`, { ndc: item.ndc11 })]);
+        return fail([
+          problem(
+            'opened.not-in-crosswalk',
+            `NDC ${item.ndc11} is not in the crosswalk for ${code} on ${date}`,
+            { ndc: item.ndc11 },
+          ),
+        ]);
       }
     }
   }
@@ -207,12 +287,23 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
     opened = [];
     for (const item of list.value) {
       if (item.size) {
-        const o: OpenedInput = { amount: { amount: item.size.amount, unit: item.size.unit }, count: item.count };
+        const o: OpenedInput = {
+          amount: { amount: item.size.amount, unit: item.size.unit },
+          count: item.count,
+        };
         opened.push(o);
-        if (!packages.some((p) => sameAmount(p, item.size as Quantity))) packages.push(packageFromSize(code, item.size));
+        if (!packages.some((p) => sameAmount(p, item.size as Quantity)))
+          packages.push(packageFromSize(code, item.size));
       } else {
         const pkg = fromCrosswalk.find((p) => p.ndc11 === item.ndc11);
-        if (!pkg) return fail([problem('opened.not-in-crosswalk', `NDC ${item.ndc11} is not in the crosswalk for ${code} on ${date}`, { ndc: item.ndc11 })]);
+        if (!pkg)
+          return fail([
+            problem(
+              'opened.not-in-crosswalk',
+              `NDC ${item.ndc11} is not in the crosswalk for ${code} on ${date}`,
+              { ndc: item.ndc11 },
+            ),
+          ]);
         opened.push({ amount: pkg.amount, count: item.count, ndc11: item.ndc11 as string });
         if (!packages.includes(pkg)) packages.push(pkg);
       }
@@ -223,7 +314,12 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   let modifier340b: Modifier340b | undefined;
   if (request.modifier340b !== undefined && request.modifier340b !== '') {
     const m = request.modifier340b.trim().toUpperCase();
-    if (m !== 'JG' && m !== 'TB') return fail([problem('modifier.340b-invalid', `--340b must be JG or TB (got "${request.modifier340b}")`, { text: request.modifier340b })]);
+    if (m !== 'JG' && m !== 'TB')
+      return fail([
+        problem('modifier.340b-invalid', `--340b must be JG or TB (got "${request.modifier340b}")`, {
+          text: request.modifier340b,
+        }),
+      ]);
     modifier340b = m;
   }
   const modifierFacts: UnitsInput['modifierFacts'] = {};
@@ -279,9 +375,15 @@ function sameAmount(p: PackageInput, size: Quantity): boolean {
 }
 
 /** A crosswalk row → one package: drug per item = BILLUNITS × the billing unit. */
-function packageFromRow(row: NdcPackage, buAmount: number, buUnit: PackageInput['amount']['unit'], problems: Problem[]): PackageInput[] {
+function packageFromRow(
+  row: NdcPackage,
+  buAmount: number,
+  buUnit: PackageInput['amount']['unit'],
+  problems: Problem[],
+): PackageInput[] {
   let perItem = row.billingUnitsPerItem;
-  if (perItem === null && row.billingUnitsPerPackage !== null && row.packageQuantity) perItem = row.billingUnitsPerPackage / row.packageQuantity;
+  if (perItem === null && row.billingUnitsPerPackage !== null && row.packageQuantity)
+    perItem = row.billingUnitsPerPackage / row.packageQuantity;
   if (perItem === null || !(perItem > 0)) return [];
   const amount = mul(fromNumber(perItem), fromNumber(buAmount));
   const pkg: PackageInput = {
@@ -298,11 +400,15 @@ function packageFromRow(row: NdcPackage, buAmount: number, buUnit: PackageInput[
     pkg.volumeSource = `label: ${entry.product}`;
     if (row.packageSize !== null && row.packageSize !== entry.volumeMl) {
       problems.push(
-        problem('ndc.package-size-disagrees', `crosswalk PKG SIZE ${row.packageSize} for NDC ${row.ndc11} disagrees with the label volume ${entry.volumeMl} mL (${entry.product}); the label volume is used`, {
-          ndc: row.ndc11,
-          crosswalk: row.packageSize,
-          label: entry.volumeMl,
-        }),
+        problem(
+          'ndc.package-size-disagrees',
+          `crosswalk PKG SIZE ${row.packageSize} for NDC ${row.ndc11} disagrees with the label volume ${entry.volumeMl} mL (${entry.product}); the label volume is used`,
+          {
+            ndc: row.ndc11,
+            crosswalk: row.packageSize,
+            label: entry.volumeMl,
+          },
+        ),
       );
     }
   } else if (!entry && row.packageSize !== null && row.packageSize > 0 && row.packageSize !== 1) {

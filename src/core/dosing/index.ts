@@ -37,7 +37,14 @@ export type { UnitRounding } from './rounding.ts';
 export { leastWaste, SEARCH_CELL_LIMIT } from './packages.ts';
 export type { Combination, SearchResult, SizeOption } from './packages.ts';
 export { checkDosePlausibility, LABEL_DOSING, labelDosingForCode } from './label-dosing.ts';
-export type { LabelBasis, LabelDoseForm, LabelDrug, LabelHcpcs, LabelIndication, PlausibilityCheck } from './label-dosing.ts';
+export type {
+  LabelBasis,
+  LabelDoseForm,
+  LabelDrug,
+  LabelHcpcs,
+  LabelIndication,
+  PlausibilityCheck,
+} from './label-dosing.ts';
 export { PROBLEM_CODES, RULES, SOURCES } from './rules.ts';
 export type { DosingProblemCode, RuleApplied, RuleId } from './rules.ts';
 export { convert, formatQuantity, parseQuantity, unitKind } from './quantity.ts';

@@ -10,11 +10,28 @@ import { parseRational, type Rational } from './rational.ts';
 const r = (t: string): Rational => parseRational(t) as Rational;
 
 void describe('label dosing table', () => {
-  const required = ['durvalumab', 'pembrolizumab', 'nivolumab', 'atezolizumab', 'polatuzumab-vedotin', 'trastuzumab', 'ado-trastuzumab-emtansine', 'bevacizumab', 'rituximab', 'pemetrexed', 'carboplatin', 'paclitaxel'];
-  void it('has every drug the issue asks for', () => assert.deepEqual(LABEL_DOSING.map((d) => d.id).sort(), [...required].sort()));
+  const required = [
+    'durvalumab',
+    'pembrolizumab',
+    'nivolumab',
+    'atezolizumab',
+    'polatuzumab-vedotin',
+    'trastuzumab',
+    'ado-trastuzumab-emtansine',
+    'bevacizumab',
+    'rituximab',
+    'pemetrexed',
+    'carboplatin',
+    'paclitaxel',
+  ];
+  void it('has every drug the issue asks for', () =>
+    assert.deepEqual(LABEL_DOSING.map((d) => d.id).sort(), [...required].sort()));
 
   // Codes must be real, active HCPCS codes in the January 2026 file.
-  const hcpcsCsv = readFileSync(join(sharedDataDir(), 'hcpcs', 'HCPC2026_JAN_ANWEB_01122026.from-xlsx.csv'), 'latin1');
+  const hcpcsCsv = readFileSync(
+    join(sharedDataDir(), 'hcpcs', 'HCPC2026_JAN_ANWEB_01122026.from-xlsx.csv'),
+    'latin1',
+  );
   const active = new Map<string, string>();
   for (const line of hcpcsCsv.split(/\r?\n/)) {
     const code = line.slice(0, 5);
@@ -27,12 +44,20 @@ void describe('label dosing table', () => {
         const line = active.get(h.code);
         assert.ok(line, `${h.code} in the HCPCS file`);
         const ingredient = drug.drug.split(/[\s-]/)[0] as string;
-        assert.match(line.toLowerCase(), new RegExp(ingredient === 'ado' ? 'ado-trastuzumab' : ingredient), `${h.code} descriptor names ${drug.drug}`);
+        assert.match(
+          line.toLowerCase(),
+          new RegExp(ingredient === 'ado' ? 'ado-trastuzumab' : ingredient),
+          `${h.code} descriptor names ${drug.drug}`,
+        );
         assert.equal(labelDosingForCode(h.code)?.id, drug.id);
       }
       for (const f of drug.forms) {
         assert.ok(Number(f.min) <= Number(f.max), `${drug.id} ${f.unit} min ≤ max`);
-        for (const d of f.doses) assert.ok(Number(d) >= Number(f.min) && Number(d) <= Number(f.max), `${drug.id} dose ${d} inside ${f.min}–${f.max}`);
+        for (const d of f.doses)
+          assert.ok(
+            Number(d) >= Number(f.min) && Number(d) <= Number(f.max),
+            `${drug.id} dose ${d} inside ${f.min}–${f.max}`,
+          );
         assert.ok(f.schedule.length > 5);
       }
       assert.match(drug.source.label, /prescribing information/i);
@@ -47,24 +72,132 @@ void describe('checkDosePlausibility', () => {
     assert.ok(d.ok);
     return d.value;
   };
-  const cases: { name: string; code: string; dose: string; doseMg?: string; weightKg?: string; bsaM2?: string; within: boolean | undefined; problem?: string }[] = [
+  const cases: {
+    name: string;
+    code: string;
+    dose: string;
+    doseMg?: string;
+    weightKg?: string;
+    bsaM2?: string;
+    within: boolean | undefined;
+    problem?: string;
+  }[] = [
     { name: 'Imfinzi 1500 mg', code: 'J9173', dose: '1500 mg', doseMg: '1500', within: true },
-    { name: 'Imfinzi 10 mg/kg', code: 'J9173', dose: '10 mg/kg', doseMg: '800', weightKg: '80', within: true },
-    { name: 'Imfinzi flat 750 mg at 75 kg is 10 mg/kg: within', code: 'J9173', dose: '750 mg', doseMg: '750', weightKg: '75', within: true },
-    { name: 'Imfinzi flat 750 mg without a weight is outside 1120–1500 mg', code: 'J9173', dose: '750 mg', doseMg: '750', within: false, problem: 'plausibility.out-of-range' },
-    { name: 'Imfinzi 3000 mg is outside 1120–1500 mg', code: 'J9173', dose: '3000 mg', doseMg: '3000', within: false, problem: 'plausibility.out-of-range' },
+    {
+      name: 'Imfinzi 10 mg/kg',
+      code: 'J9173',
+      dose: '10 mg/kg',
+      doseMg: '800',
+      weightKg: '80',
+      within: true,
+    },
+    {
+      name: 'Imfinzi flat 750 mg at 75 kg is 10 mg/kg: within',
+      code: 'J9173',
+      dose: '750 mg',
+      doseMg: '750',
+      weightKg: '75',
+      within: true,
+    },
+    {
+      name: 'Imfinzi flat 750 mg without a weight is outside 1120–1500 mg',
+      code: 'J9173',
+      dose: '750 mg',
+      doseMg: '750',
+      within: false,
+      problem: 'plausibility.out-of-range',
+    },
+    {
+      name: 'Imfinzi 3000 mg is outside 1120–1500 mg',
+      code: 'J9173',
+      dose: '3000 mg',
+      doseMg: '3000',
+      within: false,
+      problem: 'plausibility.out-of-range',
+    },
     { name: 'Keytruda 200 mg', code: 'J9271', dose: '200mg', doseMg: '200', within: true },
-    { name: 'Keytruda 2 mg/kg at 120 kg = 240 mg is above the 200 mg cap', code: 'J9271', dose: '2 mg/kg', doseMg: '240', weightKg: '120', within: true, problem: 'plausibility.above-max-dose' },
-    { name: 'Polivy 1.8 mg/kg', code: 'J9309', dose: '1.8 mg/kg', doseMg: '144', weightKg: '80', within: true },
-    { name: 'Polivy flat 144 mg at 80 kg is compared as 1.8 mg/kg', code: 'J9309', dose: '144 mg', doseMg: '144', weightKg: '80', within: true },
-    { name: 'Polivy 2.4 mg/kg is outside', code: 'J9309', dose: '2.4 mg/kg', doseMg: '192', weightKg: '80', within: false, problem: 'plausibility.out-of-range' },
-    { name: 'Polivy flat dose without weight cannot be compared', code: 'J9309', dose: '144 mg', doseMg: '144', within: undefined, problem: 'plausibility.not-compared' },
+    {
+      name: 'Keytruda 2 mg/kg at 120 kg = 240 mg is above the 200 mg cap',
+      code: 'J9271',
+      dose: '2 mg/kg',
+      doseMg: '240',
+      weightKg: '120',
+      within: true,
+      problem: 'plausibility.above-max-dose',
+    },
+    {
+      name: 'Polivy 1.8 mg/kg',
+      code: 'J9309',
+      dose: '1.8 mg/kg',
+      doseMg: '144',
+      weightKg: '80',
+      within: true,
+    },
+    {
+      name: 'Polivy flat 144 mg at 80 kg is compared as 1.8 mg/kg',
+      code: 'J9309',
+      dose: '144 mg',
+      doseMg: '144',
+      weightKg: '80',
+      within: true,
+    },
+    {
+      name: 'Polivy 2.4 mg/kg is outside',
+      code: 'J9309',
+      dose: '2.4 mg/kg',
+      doseMg: '192',
+      weightKg: '80',
+      within: false,
+      problem: 'plausibility.out-of-range',
+    },
+    {
+      name: 'Polivy flat dose without weight cannot be compared',
+      code: 'J9309',
+      dose: '144 mg',
+      doseMg: '144',
+      within: undefined,
+      problem: 'plausibility.not-compared',
+    },
     { name: 'carboplatin AUC 5', code: 'J9045', dose: 'AUC 5', within: true },
-    { name: 'carboplatin AUC 9 is outside 4–7', code: 'J9045', dose: 'AUC 9', within: false, problem: 'plausibility.out-of-range' },
-    { name: 'rituximab biosimilar Q5115 375 mg/m²', code: 'Q5115', dose: '375 mg/m2', doseMg: '750', bsaM2: '2', within: true },
-    { name: 'paclitaxel 175 mg/m²', code: 'J9267', dose: '175 mg/m2', doseMg: '318.5', bsaM2: '1.82', within: true },
-    { name: 'paclitaxel 250 mg/m² is outside', code: 'J9267', dose: '250 mg/m2', doseMg: '455', bsaM2: '1.82', within: false, problem: 'plausibility.out-of-range' },
-    { name: 'a code not in the table: nothing said', code: 'J1234', dose: '10 mg', doseMg: '10', within: undefined },
+    {
+      name: 'carboplatin AUC 9 is outside 4–7',
+      code: 'J9045',
+      dose: 'AUC 9',
+      within: false,
+      problem: 'plausibility.out-of-range',
+    },
+    {
+      name: 'rituximab biosimilar Q5115 375 mg/m²',
+      code: 'Q5115',
+      dose: '375 mg/m2',
+      doseMg: '750',
+      bsaM2: '2',
+      within: true,
+    },
+    {
+      name: 'paclitaxel 175 mg/m²',
+      code: 'J9267',
+      dose: '175 mg/m2',
+      doseMg: '318.5',
+      bsaM2: '1.82',
+      within: true,
+    },
+    {
+      name: 'paclitaxel 250 mg/m² is outside',
+      code: 'J9267',
+      dose: '250 mg/m2',
+      doseMg: '455',
+      bsaM2: '1.82',
+      within: false,
+      problem: 'plausibility.out-of-range',
+    },
+    {
+      name: 'a code not in the table: nothing said',
+      code: 'J1234',
+      dose: '10 mg',
+      doseMg: '10',
+      within: undefined,
+    },
   ];
   for (const c of cases) {
     void it(c.name, () => {
@@ -77,7 +210,8 @@ void describe('checkDosePlausibility', () => {
       if (c.problem) {
         const p = out.problems.find((x) => x.code === c.problem);
         assert.ok(p, `${c.problem} in ${out.problems.map((x) => x.code).join(', ')}`);
-        if (c.problem === 'plausibility.out-of-range') assert.match(p.message, /label range .* — .*prescribing information/);
+        if (c.problem === 'plausibility.out-of-range')
+          assert.match(p.message, /label range .* — .*prescribing information/);
       } else {
         assert.deepEqual(out.problems, []);
       }

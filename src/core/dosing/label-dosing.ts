@@ -55,7 +55,8 @@ export interface LabelDrug {
   indications: LabelIndication[];
 }
 
-const PI = (brand: string, drug: string, who: string): string => `${brand} (${drug}) — FDA prescribing information (${who})`;
+const PI = (brand: string, drug: string, who: string): string =>
+  `${brand} (${drug}) — FDA prescribing information (${who})`;
 
 /** @see each entry's `source` for the label and section its numbers are read from. */
 export const LABEL_DOSING: readonly LabelDrug[] = [
@@ -64,21 +65,55 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     drug: 'durvalumab',
     brand: 'Imfinzi',
     hcpcs: [{ code: 'J9173', product: 'Imfinzi', biosimilar: false }],
-    source: { label: PI('IMFINZI', 'durvalumab', 'AstraZeneca'), section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage (Table 1)', version: 'PI revised 03/2025' },
+    source: {
+      label: PI('IMFINZI', 'durvalumab', 'AstraZeneca'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage (Table 1)',
+      version: 'PI revised 03/2025',
+    },
     forms: [
-      { basis: 'flat', unit: 'mg', min: '1120', max: '1500', doses: ['1500', '1120'], schedule: '1500 mg every 3 or 4 weeks (regimen-dependent); 1120 mg every 3 weeks with carboplatin/paclitaxel in endometrial cancer', population: 'patients ≥ 30 kg' },
-      { basis: 'per-kg', unit: 'mg/kg', min: '10', max: '20', doses: ['10', '15', '20'], schedule: '10 mg/kg every 2 weeks (stage III NSCLC, any weight); 20 mg/kg every 3–4 weeks, 15 mg/kg every 3 weeks (endometrial) for patients < 30 kg', population: 'weight-based: patients < 30 kg, or 10 mg/kg every 2 weeks in stage III NSCLC' },
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '1120',
+        max: '1500',
+        doses: ['1500', '1120'],
+        schedule:
+          '1500 mg every 3 or 4 weeks (regimen-dependent); 1120 mg every 3 weeks with carboplatin/paclitaxel in endometrial cancer',
+        population: 'patients ≥ 30 kg',
+      },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '10',
+        max: '20',
+        doses: ['10', '15', '20'],
+        schedule:
+          '10 mg/kg every 2 weeks (stage III NSCLC, any weight); 20 mg/kg every 3–4 weeks, 15 mg/kg every 3 weeks (endometrial) for patients < 30 kg',
+        population: 'weight-based: patients < 30 kg, or 10 mg/kg every 2 weeks in stage III NSCLC',
+      },
     ],
     indications: [
-      { name: 'NSCLC, resectable (neoadjuvant then adjuvant)', regimen: 'with platinum-containing chemotherapy, then single agent' },
+      {
+        name: 'NSCLC, resectable (neoadjuvant then adjuvant)',
+        regimen: 'with platinum-containing chemotherapy, then single agent',
+      },
       { name: 'NSCLC, unresectable stage III after chemoradiation' },
       { name: 'NSCLC, metastatic', regimen: 'with tremelimumab and platinum-based chemotherapy' },
       { name: 'SCLC, limited-stage after chemoradiation' },
       { name: 'SCLC, extensive-stage (first line)', regimen: 'with etoposide and carboplatin or cisplatin' },
-      { name: 'Biliary tract cancer, locally advanced or metastatic', regimen: 'with gemcitabine and cisplatin' },
+      {
+        name: 'Biliary tract cancer, locally advanced or metastatic',
+        regimen: 'with gemcitabine and cisplatin',
+      },
       { name: 'Hepatocellular carcinoma, unresectable', regimen: 'with tremelimumab' },
-      { name: 'Endometrial cancer, primary advanced or recurrent, dMMR', regimen: 'with carboplatin and paclitaxel, then single agent' },
-      { name: 'Muscle-invasive bladder cancer (neoadjuvant then adjuvant)', regimen: 'with gemcitabine and cisplatin, then single agent' },
+      {
+        name: 'Endometrial cancer, primary advanced or recurrent, dMMR',
+        regimen: 'with carboplatin and paclitaxel, then single agent',
+      },
+      {
+        name: 'Muscle-invasive bladder cancer (neoadjuvant then adjuvant)',
+        regimen: 'with gemcitabine and cisplatin, then single agent',
+      },
     ],
   },
   {
@@ -86,10 +121,31 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     drug: 'pembrolizumab',
     brand: 'Keytruda',
     hcpcs: [{ code: 'J9271', product: 'Keytruda', biosimilar: false }],
-    source: { label: PI('KEYTRUDA', 'pembrolizumab', 'Merck'), section: '2 DOSAGE AND ADMINISTRATION, Recommended Dosage', version: 'PI revised 2025' },
+    source: {
+      label: PI('KEYTRUDA', 'pembrolizumab', 'Merck'),
+      section: '2 DOSAGE AND ADMINISTRATION, Recommended Dosage',
+      version: 'PI revised 2025',
+    },
     forms: [
-      { basis: 'flat', unit: 'mg', min: '200', max: '400', doses: ['200', '400'], schedule: '200 mg every 3 weeks or 400 mg every 6 weeks', population: 'adults' },
-      { basis: 'per-kg', unit: 'mg/kg', min: '2', max: '2', doses: ['2'], maxDoseMg: '200', schedule: '2 mg/kg (up to 200 mg) every 3 weeks', population: 'pediatric patients' },
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '200',
+        max: '400',
+        doses: ['200', '400'],
+        schedule: '200 mg every 3 weeks or 400 mg every 6 weeks',
+        population: 'adults',
+      },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '2',
+        max: '2',
+        doses: ['2'],
+        maxDoseMg: '200',
+        schedule: '2 mg/kg (up to 200 mg) every 3 weeks',
+        population: 'pediatric patients',
+      },
     ],
     indications: [
       { name: 'Melanoma (unresectable/metastatic; adjuvant)' },
@@ -118,10 +174,30 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     drug: 'nivolumab',
     brand: 'Opdivo',
     hcpcs: [{ code: 'J9299', product: 'Opdivo', biosimilar: false }],
-    source: { label: PI('OPDIVO', 'nivolumab', 'Bristol-Myers Squibb'), section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage (Table 1)', version: 'PI revised 2025' },
+    source: {
+      label: PI('OPDIVO', 'nivolumab', 'Bristol-Myers Squibb'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage (Table 1)',
+      version: 'PI revised 2025',
+    },
     forms: [
-      { basis: 'flat', unit: 'mg', min: '240', max: '480', doses: ['240', '360', '480'], schedule: '240 mg every 2 weeks, 360 mg every 3 weeks (with ipilimumab or chemotherapy) or 480 mg every 4 weeks' },
-      { basis: 'per-kg', unit: 'mg/kg', min: '1', max: '6', doses: ['1', '3', '6'], schedule: '1 mg/kg or 3 mg/kg every 3 weeks with ipilimumab; 3 mg/kg every 2 weeks or 6 mg/kg every 4 weeks in pediatric patients < 40 kg' },
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '240',
+        max: '480',
+        doses: ['240', '360', '480'],
+        schedule:
+          '240 mg every 2 weeks, 360 mg every 3 weeks (with ipilimumab or chemotherapy) or 480 mg every 4 weeks',
+      },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '1',
+        max: '6',
+        doses: ['1', '3', '6'],
+        schedule:
+          '1 mg/kg or 3 mg/kg every 3 weeks with ipilimumab; 3 mg/kg every 2 weeks or 6 mg/kg every 4 weeks in pediatric patients < 40 kg',
+      },
     ],
     indications: [
       { name: 'Melanoma (unresectable/metastatic; adjuvant)' },
@@ -142,10 +218,31 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     drug: 'atezolizumab',
     brand: 'Tecentriq',
     hcpcs: [{ code: 'J9022', product: 'Tecentriq (intravenous)', biosimilar: false }],
-    source: { label: PI('TECENTRIQ', 'atezolizumab', 'Genentech'), section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage', version: 'PI revised 2024' },
+    source: {
+      label: PI('TECENTRIQ', 'atezolizumab', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage',
+      version: 'PI revised 2024',
+    },
     forms: [
-      { basis: 'flat', unit: 'mg', min: '840', max: '1680', doses: ['840', '1200', '1680'], schedule: '840 mg every 2 weeks, 1,200 mg every 3 weeks or 1,680 mg every 4 weeks', population: 'adults' },
-      { basis: 'per-kg', unit: 'mg/kg', min: '15', max: '15', doses: ['15'], maxDoseMg: '1200', schedule: '15 mg/kg (up to 1,200 mg) every 3 weeks', population: 'pediatric patients ≥ 2 years (alveolar soft part sarcoma)' },
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '840',
+        max: '1680',
+        doses: ['840', '1200', '1680'],
+        schedule: '840 mg every 2 weeks, 1,200 mg every 3 weeks or 1,680 mg every 4 weeks',
+        population: 'adults',
+      },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '15',
+        max: '15',
+        doses: ['15'],
+        maxDoseMg: '1200',
+        schedule: '15 mg/kg (up to 1,200 mg) every 3 weeks',
+        population: 'pediatric patients ≥ 2 years (alveolar soft part sarcoma)',
+      },
     ],
     indications: [
       { name: 'Non-small cell lung cancer (adjuvant; metastatic)' },
@@ -160,13 +257,30 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     drug: 'polatuzumab vedotin-piiq',
     brand: 'Polivy',
     hcpcs: [{ code: 'J9309', product: 'Polivy', biosimilar: false }],
-    source: { label: PI('POLIVY', 'polatuzumab vedotin-piiq', 'Genentech'), section: '2 DOSAGE AND ADMINISTRATION, 2.1 Recommended Dosage; 2.3 Dosage Modifications', version: 'PI revised 04/2023' },
+    source: {
+      label: PI('POLIVY', 'polatuzumab vedotin-piiq', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.1 Recommended Dosage; 2.3 Dosage Modifications',
+      version: 'PI revised 04/2023',
+    },
     forms: [
-      { basis: 'per-kg', unit: 'mg/kg', min: '1', max: '1.8', doses: ['1.8'], schedule: '1.8 mg/kg every 21 days for 6 cycles; reduced to 1.4 mg/kg, then 1.0 mg/kg, for toxicity' },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '1',
+        max: '1.8',
+        doses: ['1.8'],
+        schedule: '1.8 mg/kg every 21 days for 6 cycles; reduced to 1.4 mg/kg, then 1.0 mg/kg, for toxicity',
+      },
     ],
     indications: [
-      { name: 'Diffuse large B-cell lymphoma, previously untreated (IPI ≥ 2)', regimen: 'with rituximab, cyclophosphamide, doxorubicin and prednisone (R-CHP)' },
-      { name: 'Diffuse large B-cell lymphoma, relapsed or refractory (after ≥ 2 prior therapies)', regimen: 'with bendamustine and rituximab' },
+      {
+        name: 'Diffuse large B-cell lymphoma, previously untreated (IPI ≥ 2)',
+        regimen: 'with rituximab, cyclophosphamide, doxorubicin and prednisone (R-CHP)',
+      },
+      {
+        name: 'Diffuse large B-cell lymphoma, relapsed or refractory (after ≥ 2 prior therapies)',
+        regimen: 'with bendamustine and rituximab',
+      },
     ],
   },
   {
@@ -182,14 +296,28 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
       { code: 'Q5117', product: 'Kanjinti (trastuzumab-anns)', biosimilar: true },
       { code: 'Q5146', product: 'Hercessi (trastuzumab-strf)', biosimilar: true },
     ],
-    source: { label: PI('HERCEPTIN', 'trastuzumab', 'Genentech'), section: '2 DOSAGE AND ADMINISTRATION, Recommended Doses and Schedules', version: 'PI revised 2024' },
+    source: {
+      label: PI('HERCEPTIN', 'trastuzumab', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, Recommended Doses and Schedules',
+      version: 'PI revised 2024',
+    },
     forms: [
-      { basis: 'per-kg', unit: 'mg/kg', min: '2', max: '8', doses: ['4', '2', '8', '6'], schedule: '4 mg/kg loading then 2 mg/kg weekly, or 8 mg/kg loading then 6 mg/kg every 3 weeks' },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '2',
+        max: '8',
+        doses: ['4', '2', '8', '6'],
+        schedule: '4 mg/kg loading then 2 mg/kg weekly, or 8 mg/kg loading then 6 mg/kg every 3 weeks',
+      },
     ],
     indications: [
       { name: 'HER2-overexpressing breast cancer, adjuvant' },
       { name: 'HER2-overexpressing metastatic breast cancer' },
-      { name: 'HER2-overexpressing metastatic gastric or GEJ adenocarcinoma', regimen: 'with cisplatin and capecitabine or 5-fluorouracil' },
+      {
+        name: 'HER2-overexpressing metastatic gastric or GEJ adenocarcinoma',
+        regimen: 'with cisplatin and capecitabine or 5-fluorouracil',
+      },
     ],
   },
   {
@@ -197,13 +325,27 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     drug: 'ado-trastuzumab emtansine',
     brand: 'Kadcyla',
     hcpcs: [{ code: 'J9354', product: 'Kadcyla', biosimilar: false }],
-    source: { label: PI('KADCYLA', 'ado-trastuzumab emtansine', 'Genentech'), section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage and Schedule; 2.3 Dose Modifications', version: 'PI revised 2022' },
+    source: {
+      label: PI('KADCYLA', 'ado-trastuzumab emtansine', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage and Schedule; 2.3 Dose Modifications',
+      version: 'PI revised 2022',
+    },
     forms: [
-      { basis: 'per-kg', unit: 'mg/kg', min: '2.4', max: '3.6', doses: ['3.6'], schedule: '3.6 mg/kg every 3 weeks (do not exceed 3.6 mg/kg); reduced to 3 mg/kg, then 2.4 mg/kg, for toxicity' },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '2.4',
+        max: '3.6',
+        doses: ['3.6'],
+        schedule:
+          '3.6 mg/kg every 3 weeks (do not exceed 3.6 mg/kg); reduced to 3 mg/kg, then 2.4 mg/kg, for toxicity',
+      },
     ],
     indications: [
       { name: 'HER2-positive metastatic breast cancer, previously treated with trastuzumab and a taxane' },
-      { name: 'HER2-positive early breast cancer with residual invasive disease after neoadjuvant taxane and trastuzumab' },
+      {
+        name: 'HER2-positive early breast cancer with residual invasive disease after neoadjuvant taxane and trastuzumab',
+      },
     ],
   },
   {
@@ -218,16 +360,30 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
       { code: 'Q5129', product: 'Vegzelma (bevacizumab-adcd)', biosimilar: true },
       { code: 'Q5160', product: 'Jobevne (bevacizumab-nwgd)', biosimilar: true },
     ],
-    source: { label: PI('AVASTIN', 'bevacizumab', 'Genentech'), section: '2 DOSAGE AND ADMINISTRATION, 2.2–2.8 Recommended Dosage by indication', version: 'PI revised 2022' },
+    source: {
+      label: PI('AVASTIN', 'bevacizumab', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2–2.8 Recommended Dosage by indication',
+      version: 'PI revised 2022',
+    },
     forms: [
-      { basis: 'per-kg', unit: 'mg/kg', min: '5', max: '15', doses: ['5', '7.5', '10', '15'], schedule: '5 or 10 mg/kg every 2 weeks, or 7.5 or 15 mg/kg every 3 weeks (indication-dependent)' },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '5',
+        max: '15',
+        doses: ['5', '7.5', '10', '15'],
+        schedule: '5 or 10 mg/kg every 2 weeks, or 7.5 or 15 mg/kg every 3 weeks (indication-dependent)',
+      },
     ],
     indications: [
       { name: 'Metastatic colorectal cancer', regimen: 'with fluorouracil-based chemotherapy' },
       { name: 'Non-squamous non-small cell lung cancer', regimen: 'with carboplatin and paclitaxel' },
       { name: 'Recurrent glioblastoma' },
       { name: 'Metastatic renal cell carcinoma', regimen: 'with interferon alfa' },
-      { name: 'Cervical cancer, persistent, recurrent or metastatic', regimen: 'with paclitaxel and cisplatin or topotecan' },
+      {
+        name: 'Cervical cancer, persistent, recurrent or metastatic',
+        regimen: 'with paclitaxel and cisplatin or topotecan',
+      },
       { name: 'Epithelial ovarian, fallopian tube or primary peritoneal cancer' },
       { name: 'Hepatocellular carcinoma, unresectable or metastatic', regimen: 'with atezolizumab' },
     ],
@@ -242,16 +398,42 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
       { code: 'Q5119', product: 'Ruxience (rituximab-pvvr)', biosimilar: true },
       { code: 'Q5123', product: 'Riabni (rituximab-arrx)', biosimilar: true },
     ],
-    source: { label: PI('RITUXAN', 'rituximab', 'Genentech'), section: '2 DOSAGE AND ADMINISTRATION, 2.2–2.6 Recommended Dose by indication', version: 'PI revised 2021' },
+    source: {
+      label: PI('RITUXAN', 'rituximab', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2–2.6 Recommended Dose by indication',
+      version: 'PI revised 2021',
+    },
     forms: [
-      { basis: 'per-m2', unit: 'mg/m2', min: '375', max: '500', doses: ['375', '500'], schedule: '375 mg/m² (NHL weekly or per chemotherapy cycle; GPA/MPA induction weekly × 4); 500 mg/m² in CLL cycles 2–6' },
-      { basis: 'flat', unit: 'mg', min: '500', max: '1000', doses: ['1000', '500'], schedule: '1,000 mg × 2 two weeks apart (RA, pemphigus vulgaris); 500 mg × 2 then every 6 months (GPA/MPA follow-up; PV maintenance)' },
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '375',
+        max: '500',
+        doses: ['375', '500'],
+        schedule:
+          '375 mg/m² (NHL weekly or per chemotherapy cycle; GPA/MPA induction weekly × 4); 500 mg/m² in CLL cycles 2–6',
+      },
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '500',
+        max: '1000',
+        doses: ['1000', '500'],
+        schedule:
+          '1,000 mg × 2 two weeks apart (RA, pemphigus vulgaris); 500 mg × 2 then every 6 months (GPA/MPA follow-up; PV maintenance)',
+      },
     ],
     indications: [
       { name: 'Non-Hodgkin lymphoma (CD20-positive)' },
-      { name: 'Chronic lymphocytic leukemia (CD20-positive)', regimen: 'with fludarabine and cyclophosphamide' },
+      {
+        name: 'Chronic lymphocytic leukemia (CD20-positive)',
+        regimen: 'with fludarabine and cyclophosphamide',
+      },
       { name: 'Rheumatoid arthritis', regimen: 'with methotrexate' },
-      { name: 'Granulomatosis with polyangiitis and microscopic polyangiitis', regimen: 'with glucocorticoids' },
+      {
+        name: 'Granulomatosis with polyangiitis and microscopic polyangiitis',
+        regimen: 'with glucocorticoids',
+      },
       { name: 'Pemphigus vulgaris, moderate to severe' },
     ],
   },
@@ -271,12 +453,26 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
       { code: 'J9324', product: 'Pemrydi RTU', biosimilar: false },
       { code: 'J9292', product: 'Axtle (pemetrexed dipotassium)', biosimilar: false },
     ],
-    source: { label: PI('ALIMTA', 'pemetrexed', 'Eli Lilly'), section: '2 DOSAGE AND ADMINISTRATION, 2.1–2.2 Recommended Dosage; 2.4 Dosage Modifications (75% / 50% of the previous dose)', version: 'PI revised 2022' },
+    source: {
+      label: PI('ALIMTA', 'pemetrexed', 'Eli Lilly'),
+      section:
+        '2 DOSAGE AND ADMINISTRATION, 2.1–2.2 Recommended Dosage; 2.4 Dosage Modifications (75% / 50% of the previous dose)',
+      version: 'PI revised 2022',
+    },
     forms: [
-      { basis: 'per-m2', unit: 'mg/m2', min: '250', max: '500', doses: ['500'], schedule: '500 mg/m² on day 1 of each 21-day cycle; 75% or 50% of the previous dose after toxicity' },
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '250',
+        max: '500',
+        doses: ['500'],
+        schedule: '500 mg/m² on day 1 of each 21-day cycle; 75% or 50% of the previous dose after toxicity',
+      },
     ],
     indications: [
-      { name: 'Non-squamous non-small cell lung cancer (initial, with platinum or pembrolizumab; maintenance; after prior chemotherapy)' },
+      {
+        name: 'Non-squamous non-small cell lung cancer (initial, with platinum or pembrolizumab; maintenance; after prior chemotherapy)',
+      },
       { name: 'Malignant pleural mesothelioma', regimen: 'with cisplatin' },
     ],
   },
@@ -285,13 +481,37 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     drug: 'carboplatin',
     brand: 'Paraplatin',
     hcpcs: [{ code: 'J9045', product: 'Carboplatin', biosimilar: false }],
-    source: { label: PI('PARAPLATIN / Carboplatin Injection', 'carboplatin', 'Bristol-Myers Squibb; generic labels'), section: 'DOSAGE AND ADMINISTRATION: single-agent and combination dosing; Formula Dosing (Calvert); dose adjustment table', version: 'Carboplatin Injection label (Hospira) 2024' },
+    source: {
+      label: PI('PARAPLATIN / Carboplatin Injection', 'carboplatin', 'Bristol-Myers Squibb; generic labels'),
+      section:
+        'DOSAGE AND ADMINISTRATION: single-agent and combination dosing; Formula Dosing (Calvert); dose adjustment table',
+      version: 'Carboplatin Injection label (Hospira) 2024',
+    },
     forms: [
-      { basis: 'auc', unit: 'AUC mg/mL·min', min: '4', max: '7', doses: ['4', '5', '6', '7'], schedule: 'Calvert: dose (mg) = AUC × (GFR + 25); target AUC 5–7 (single agent, previously untreated) or 4–6 (previously treated; with cyclophosphamide); every 4 weeks' },
-      { basis: 'per-m2', unit: 'mg/m2', min: '225', max: '450', doses: ['360', '300'], schedule: '360 mg/m² every 4 weeks (single agent) or 300 mg/m² every 4 weeks (with cyclophosphamide); later courses 75%–125% of the prior dose by nadir counts' },
+      {
+        basis: 'auc',
+        unit: 'AUC mg/mL·min',
+        min: '4',
+        max: '7',
+        doses: ['4', '5', '6', '7'],
+        schedule:
+          'Calvert: dose (mg) = AUC × (GFR + 25); target AUC 5–7 (single agent, previously untreated) or 4–6 (previously treated; with cyclophosphamide); every 4 weeks',
+      },
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '225',
+        max: '450',
+        doses: ['360', '300'],
+        schedule:
+          '360 mg/m² every 4 weeks (single agent) or 300 mg/m² every 4 weeks (with cyclophosphamide); later courses 75%–125% of the prior dose by nadir counts',
+      },
     ],
     indications: [
-      { name: 'Advanced ovarian carcinoma, initial treatment', regimen: 'with other approved chemotherapy (e.g. cyclophosphamide)' },
+      {
+        name: 'Advanced ovarian carcinoma, initial treatment',
+        regimen: 'with other approved chemotherapy (e.g. cyclophosphamide)',
+      },
       { name: 'Ovarian carcinoma recurrent after prior chemotherapy (including cisplatin)' },
     ],
   },
@@ -300,13 +520,28 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     drug: 'paclitaxel',
     brand: 'Taxol',
     hcpcs: [{ code: 'J9267', product: 'Paclitaxel', biosimilar: false }],
-    source: { label: PI('TAXOL / Paclitaxel Injection', 'paclitaxel', 'Bristol-Myers Squibb; Hospira generic label'), section: 'DOSAGE AND ADMINISTRATION: recommended regimens by indication; 20% reduction after severe neutropenia or neuropathy', version: 'Paclitaxel Injection label (Hospira) updated 2024-07-18' },
+    source: {
+      label: PI('TAXOL / Paclitaxel Injection', 'paclitaxel', 'Bristol-Myers Squibb; Hospira generic label'),
+      section:
+        'DOSAGE AND ADMINISTRATION: recommended regimens by indication; 20% reduction after severe neutropenia or neuropathy',
+      version: 'Paclitaxel Injection label (Hospira) updated 2024-07-18',
+    },
     forms: [
-      { basis: 'per-m2', unit: 'mg/m2', min: '80', max: '175', doses: ['135', '175', '100'], schedule: '175 mg/m² over 3 h every 3 weeks or 135 mg/m² over 24 h every 3 weeks; 135 mg/m² every 3 weeks or 100 mg/m² every 2 weeks (Kaposi sarcoma); 20% lower after severe toxicity' },
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '80',
+        max: '175',
+        doses: ['135', '175', '100'],
+        schedule:
+          '175 mg/m² over 3 h every 3 weeks or 135 mg/m² over 24 h every 3 weeks; 135 mg/m² every 3 weeks or 100 mg/m² every 2 weeks (Kaposi sarcoma); 20% lower after severe toxicity',
+      },
     ],
     indications: [
       { name: 'Ovarian carcinoma (first line with cisplatin; after failure of first-line therapy)' },
-      { name: 'Breast cancer (adjuvant node-positive; metastatic after failure of combination chemotherapy)' },
+      {
+        name: 'Breast cancer (adjuvant node-positive; metastatic after failure of combination chemotherapy)',
+      },
       { name: 'Non-small cell lung cancer, first line', regimen: 'with cisplatin' },
       { name: 'AIDS-related Kaposi sarcoma, second line' },
     ],
@@ -370,8 +605,10 @@ export function checkDosePlausibility(input: {
   // Also compare in the label's other bases when the weight or BSA allows it (750 mg at 75 kg is 10 mg/kg).
   if (input.doseMg && spec.basis !== 'auc') {
     for (const form of drug.forms.filter((f) => f.basis !== spec.basis)) {
-      if (form.basis === 'per-kg' && input.weightKg) candidates.push({ form, value: div(input.doseMg, input.weightKg) });
-      if (form.basis === 'per-m2' && input.bsaM2) candidates.push({ form, value: div(input.doseMg, input.bsaM2) });
+      if (form.basis === 'per-kg' && input.weightKg)
+        candidates.push({ form, value: div(input.doseMg, input.weightKg) });
+      if (form.basis === 'per-m2' && input.bsaM2)
+        candidates.push({ form, value: div(input.doseMg, input.bsaM2) });
       if (form.basis === 'flat') candidates.push({ form, value: input.doseMg });
     }
   }
@@ -379,7 +616,13 @@ export function checkDosePlausibility(input: {
     const forms = drug.forms.map((f) => f.unit).join(', ');
     return {
       rules: [],
-      problems: [problem('plausibility.not-compared', `${drug.brand} (${drug.drug}) label dosing is in ${forms}; this dose could not be compared (give weight or height to convert)`, { drug: drug.id })],
+      problems: [
+        problem(
+          'plausibility.not-compared',
+          `${drug.brand} (${drug.drug}) label dosing is in ${forms}; this dose could not be compared (give weight or height to convert)`,
+          { drug: drug.id },
+        ),
+      ],
     };
   }
   // Prefer a form the dose is inside; else the nearest (first) form.
@@ -397,7 +640,8 @@ export function checkDosePlausibility(input: {
     source,
   };
   const problems: Problem[] = [];
-  const rangeText = form.min === form.max ? `${form.min} ${form.unit}` : `${form.min}–${form.max} ${form.unit}`;
+  const rangeText =
+    form.min === form.max ? `${form.min} ${form.unit}` : `${form.min}–${form.max} ${form.unit}`;
   if (!inside) {
     problems.push(
       problem(
@@ -409,12 +653,21 @@ export function checkDosePlausibility(input: {
   }
   if (form.maxDoseMg && input.doseMg && gt(input.doseMg, r(form.maxDoseMg))) {
     problems.push(
-      problem('plausibility.above-max-dose', `dose ${toDecimalString(input.doseMg, 2)} mg is above the ${drug.brand} label cap of ${form.maxDoseMg} mg (${form.schedule}) — ${source}`, {
-        drug: drug.id,
-        maxDoseMg: Number(form.maxDoseMg),
-      }),
+      problem(
+        'plausibility.above-max-dose',
+        `dose ${toDecimalString(input.doseMg, 2)} mg is above the ${drug.brand} label cap of ${form.maxDoseMg} mg (${form.schedule}) — ${source}`,
+        {
+          drug: drug.id,
+          maxDoseMg: Number(form.maxDoseMg),
+        },
+      ),
     );
   }
-  const rules = [applied('plausibility.label-range', `${drug.brand}: ${shown} ${form.unit} vs label ${rangeText} → ${inside ? 'within' : 'outside'} (${drug.source.version})`)];
+  const rules = [
+    applied(
+      'plausibility.label-range',
+      `${drug.brand}: ${shown} ${form.unit} vs label ${rangeText} → ${inside ? 'within' : 'outside'} (${drug.source.version})`,
+    ),
+  ];
   return { check, rules, problems };
 }

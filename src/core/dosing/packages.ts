@@ -71,8 +71,14 @@ export function compareCombinations(a: Combination, b: Combination): number {
  * Searches every combination of `sizes` (distinct, positive) covering `dose` for the least waste, ties broken by
  * fewest packages. The result does not depend on the order of `sizes`.
  */
-export function leastWaste(dose: Rational, inputSizes: readonly SizeOption[], maxConsidered = 8): SearchResult {
-  const sizes = [...inputSizes].filter((s) => isPositive(s.size)).sort((a, b) => cmp(b.size, a.size) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+export function leastWaste(
+  dose: Rational,
+  inputSizes: readonly SizeOption[],
+  maxConsidered = 8,
+): SearchResult {
+  const sizes = [...inputSizes]
+    .filter((s) => isPositive(s.size))
+    .sort((a, b) => cmp(b.size, a.size) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (sizes.length === 0 || !isPositive(dose)) return { best: undefined, considered: [], bounded: false };
 
   // Integer grid: multiply by the lcm of every denominator, then divide by the gcd of the sizes.

@@ -20,7 +20,11 @@ const arbDose = fc.integer({ min: 1, max: 300_000 }).map((hundredths) => ratio(B
 const arbUnit = fc.constantFrom(1, 5, 10, 25, 50, 100, 0.1, 0.5);
 
 function inputFor(dose: Rational, sizes: number[], unit: number): UnitsInput {
-  const packages: PackageInput[] = sizes.map((s, i) => ({ amount: { amount: s, unit: 'mg' }, ndc11: String(10_000_000_000 + i), container: 'single-dose' }));
+  const packages: PackageInput[] = sizes.map((s, i) => ({
+    amount: { amount: s, unit: 'mg' },
+    ndc11: String(10_000_000_000 + i),
+    container: 'single-dose',
+  }));
   return {
     code: 'J9999',
     date: '2026-02-15',
@@ -48,9 +52,13 @@ void describe('dosing properties', () => {
         assert.equal(v.administeredUnits, Math.max(1, Number(ceil(div(dose, bu)))));
         // never more units than the amount opened holds (rounded up only for the administered dose itself)
         assert.ok(v.administeredUnits + v.discardedUnits <= Number(ceil(div(opened, bu))));
-        if (v.discardedUnits > 0) assert.ok(v.administeredUnits + v.discardedUnits <= Number(floor(div(opened, bu))));
+        if (v.discardedUnits > 0)
+          assert.ok(v.administeredUnits + v.discardedUnits <= Number(floor(div(opened, bu))));
         // the billed discarded amount is at most what was really left over
-        assert.ok(Number(toDecimalString(mul(bu, ratio(BigInt(v.discardedUnits))), 6)) <= Number(toDecimalString(sub(opened, dose), 6)) + 1e-9);
+        assert.ok(
+          Number(toDecimalString(mul(bu, ratio(BigInt(v.discardedUnits))), 6)) <=
+            Number(toDecimalString(sub(opened, dose), 6)) + 1e-9,
+        );
       }),
       { seed: SEED, numRuns: 400 },
     );
@@ -132,15 +140,19 @@ void describe('dosing properties', () => {
 
   void it('billingUnits rounds administered up (min 1) and discarded down', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 1000 }), (hundredths, unit) => {
-        const amount = ratio(BigInt(hundredths), 100n);
-        const bu = ratio(BigInt(unit));
-        const up = billingUnits(amount, bu, 'administered');
-        const down = billingUnits(amount, bu, 'discarded');
-        assert.equal(up, Math.max(1, Math.ceil(hundredths / (unit * 100) - 1e-12)));
-        assert.equal(down, Math.floor(hundredths / (unit * 100) + 1e-12));
-        assert.ok(down <= up);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (hundredths, unit) => {
+          const amount = ratio(BigInt(hundredths), 100n);
+          const bu = ratio(BigInt(unit));
+          const up = billingUnits(amount, bu, 'administered');
+          const down = billingUnits(amount, bu, 'discarded');
+          assert.equal(up, Math.max(1, Math.ceil(hundredths / (unit * 100) - 1e-12)));
+          assert.equal(down, Math.floor(hundredths / (unit * 100) + 1e-12));
+          assert.ok(down <= up);
+        },
+      ),
       { seed: SEED + 4, numRuns: 500 },
     );
   });

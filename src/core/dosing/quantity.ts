@@ -6,7 +6,8 @@
 import type { MeasureUnit } from '../reference/model.ts';
 import { div, mul, parseRational, ratio, toDecimalString, type Rational } from './rational.ts';
 
-export type UnitKind = 'mass' | 'volume' | 'units' | 'international-units' | 'meq' | 'mmol' | 'mci' | 'count' | 'other';
+export type UnitKind =
+  'mass' | 'volume' | 'units' | 'international-units' | 'meq' | 'mmol' | 'mci' | 'count' | 'other';
 
 interface UnitInfo {
   kind: UnitKind;
@@ -88,8 +89,8 @@ const UNIT_WORDS: Record<string, MeasureUnit> = {
   milligrams: 'mg',
   mcg: 'mcg',
   ug: 'mcg',
-  'µg': 'mcg',
-  'μg': 'mcg',
+  µg: 'mcg',
+  μg: 'mcg',
   microgram: 'mcg',
   micrograms: 'mcg',
   ng: 'ng',

@@ -9,22 +9,28 @@ import type { Problem, Severity } from '../problem.ts';
 export const SOURCES = {
   discardedDrugs:
     'CMS Pub. 100-04 (Medicare Claims Processing Manual), ch. 17 (Drugs and Biologicals), §40 Discarded Drugs and Biologicals',
-  jwJzFaq: 'CMS "Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy" FAQ (JZ required from 2023-07-01)',
+  jwJzFaq:
+    'CMS "Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy" FAQ (JZ required from 2023-07-01)',
   macUnits:
     'MAC drug-billing guidance (e.g. Noridian, Palmetto GBA, Novitas "billing units" articles): report the HCPCS units that match the dose, rounding up to the next whole billing unit',
-  hcpcsModifiers: 'CMS HCPCS Level II modifier records (alpha-numeric file): JW, JZ, JG (terminated 2024-12-31), TB',
+  hcpcsModifiers:
+    'CMS HCPCS Level II modifier records (alpha-numeric file): JW, JZ, JG (terminated 2024-12-31), TB',
   cms340b:
     'CMS 340B modifier instructions (CY 2023 OPPS final rule; Part B inflation-rebate guidance): JG or TB on every line of a 340B-acquired drug; from 2025-01-01 TB only',
-  x12Ndc: 'ASC X12 005010X222A1 (837P) loop 2410 LIN03/CTP04/CTP05-1: NDC, quantity and unit of measure (F2, GR, ME, ML, UN)',
+  x12Ndc:
+    'ASC X12 005010X222A1 (837P) loop 2410 LIN03/CTP04/CTP05-1: NDC, quantity and unit of measure (F2, GR, ME, ML, UN)',
   nistPound: 'NIST Handbook 44 / international yard and pound agreement (1959): 1 lb = 0.45359237 kg exactly',
   mosteller: 'Mosteller RD. Simplified calculation of body-surface area. N Engl J Med 1987;317:1098',
-  dubois: 'Du Bois D, Du Bois EF. A formula to estimate the approximate surface area. Arch Intern Med 1916;17:863-71',
+  dubois:
+    'Du Bois D, Du Bois EF. A formula to estimate the approximate surface area. Arch Intern Med 1916;17:863-71',
   calvert:
     'Calvert AH et al. J Clin Oncol 1989;7:1748-56; carboplatin prescribing information, DOSAGE AND ADMINISTRATION: dose (mg) = target AUC × (GFR + 25)',
-  cockcroftGault: 'Cockcroft DW, Gault MH. Prediction of creatinine clearance from serum creatinine. Nephron 1976;16:31-41',
+  cockcroftGault:
+    'Cockcroft DW, Gault MH. Prediction of creatinine clearance from serum creatinine. Nephron 1976;16:31-41',
   carboplatinGfrCap:
     'FDA/NCI CTEP carboplatin dosing communication (2010): cap the estimated GFR at 125 mL/min in the Calvert formula',
-  crosswalk: 'CMS ASP NDC-HCPCS crosswalk (PKG SIZE, PKG QTY, BILLUNITS, BILLUNITSPKG) for the quarter of the date of service',
+  crosswalk:
+    'CMS ASP NDC-HCPCS crosswalk (PKG SIZE, PKG QTY, BILLUNITS, BILLUNITSPKG) for the quarter of the date of service',
   aspLimit: 'CMS ASP Medicare Part B payment-limit file for the quarter of the date of service',
   mue: 'CMS NCCI Medically Unlikely Edits for the setting (practitioner / outpatient hospital)',
   drugclaim: 'drugclaim method (see docs/dosing.md)',
@@ -38,36 +44,82 @@ export interface RuleInfo {
 /** Rule ids as they appear in `rulesApplied[].id`. */
 export const RULES = {
   'dose.flat': { title: 'Flat dose used as written', source: SOURCES.drugclaim },
-  'dose.unit-conversion': { title: 'Dose converted to the billing unit within its unit kind (g/mg/mcg/ng; L/mL)', source: SOURCES.drugclaim },
+  'dose.unit-conversion': {
+    title: 'Dose converted to the billing unit within its unit kind (g/mg/mcg/ng; L/mL)',
+    source: SOURCES.drugclaim,
+  },
   'dose.per-kg': { title: 'Weight-based dose: dose per kg × weight in kg', source: SOURCES.drugclaim },
   'dose.lb-to-kg': { title: 'Weight in pounds converted exactly to kg', source: SOURCES.nistPound },
-  'dose.bsa-mosteller': { title: 'Body surface area by Mosteller: √(height cm × weight kg / 3600), rounded to 0.01 m²', source: SOURCES.mosteller },
-  'dose.bsa-dubois': { title: 'Body surface area by Du Bois: 0.007184 × W^0.425 × H^0.725, rounded to 0.01 m²', source: SOURCES.dubois },
+  'dose.bsa-mosteller': {
+    title: 'Body surface area by Mosteller: √(height cm × weight kg / 3600), rounded to 0.01 m²',
+    source: SOURCES.mosteller,
+  },
+  'dose.bsa-dubois': {
+    title: 'Body surface area by Du Bois: 0.007184 × W^0.425 × H^0.725, rounded to 0.01 m²',
+    source: SOURCES.dubois,
+  },
   'dose.bsa-given': { title: 'Body surface area as given by the caller', source: SOURCES.drugclaim },
   'dose.per-m2': { title: 'BSA-based dose: dose per m² × BSA', source: SOURCES.drugclaim },
-  'dose.calvert': { title: 'Carboplatin by the Calvert formula: dose (mg) = AUC × (GFR + 25)', source: SOURCES.calvert },
-  'dose.cockcroft-gault': { title: 'GFR estimated as Cockcroft-Gault creatinine clearance', source: SOURCES.cockcroftGault },
-  'dose.concentration': { title: 'Volume converted to amount with the concentration', source: SOURCES.drugclaim },
-  'units.administered-round-up': { title: 'Administered units = dose ÷ billing unit, rounded up to a whole unit', source: `${SOURCES.macUnits}; ${SOURCES.jwJzFaq}` },
+  'dose.calvert': {
+    title: 'Carboplatin by the Calvert formula: dose (mg) = AUC × (GFR + 25)',
+    source: SOURCES.calvert,
+  },
+  'dose.cockcroft-gault': {
+    title: 'GFR estimated as Cockcroft-Gault creatinine clearance',
+    source: SOURCES.cockcroftGault,
+  },
+  'dose.concentration': {
+    title: 'Volume converted to amount with the concentration',
+    source: SOURCES.drugclaim,
+  },
+  'units.administered-round-up': {
+    title: 'Administered units = dose ÷ billing unit, rounded up to a whole unit',
+    source: `${SOURCES.macUnits}; ${SOURCES.jwJzFaq}`,
+  },
   'units.minimum-one': { title: 'A dose below one billing unit bills 1 unit', source: SOURCES.macUnits },
   'packages.least-waste': {
-    title: 'Package choice: every combination of the available package sizes searched for the least waste, ties broken by fewest packages',
+    title:
+      'Package choice: every combination of the available package sizes searched for the least waste, ties broken by fewest packages',
     source: `${SOURCES.discardedDrugs} (CMS asks that drugs be used as efficiently as is clinically appropriate); ${SOURCES.crosswalk}`,
   },
-  'packages.opened': { title: 'Billing follows the packages actually opened and documented; the optimiser only advises', source: SOURCES.discardedDrugs },
-  'waste.discarded-round-down': { title: 'Discarded units = (amount opened − dose) ÷ billing unit, rounded down', source: `${SOURCES.discardedDrugs}; ${SOURCES.jwJzFaq}` },
+  'packages.opened': {
+    title: 'Billing follows the packages actually opened and documented; the optimiser only advises',
+    source: SOURCES.discardedDrugs,
+  },
+  'waste.discarded-round-down': {
+    title: 'Discarded units = (amount opened − dose) ÷ billing unit, rounded down',
+    source: `${SOURCES.discardedDrugs}; ${SOURCES.jwJzFaq}`,
+  },
   'waste.within-opened': {
     title: 'Administered + discarded units never exceed the units in the amount opened',
     source: `${SOURCES.discardedDrugs} (the discarded amount is paid up to the amount on the vial or package label)`,
   },
-  'modifier.jw': { title: 'JW line for the discarded amount (≥ 1 whole unit) from a single-dose container', source: `${SOURCES.discardedDrugs}; ${SOURCES.jwJzFaq}` },
-  'modifier.jz': { title: 'JZ on the single line when no billable amount was discarded from a single-dose container', source: SOURCES.jwJzFaq },
+  'modifier.jw': {
+    title: 'JW line for the discarded amount (≥ 1 whole unit) from a single-dose container',
+    source: `${SOURCES.discardedDrugs}; ${SOURCES.jwJzFaq}`,
+  },
+  'modifier.jz': {
+    title: 'JZ on the single line when no billable amount was discarded from a single-dose container',
+    source: SOURCES.jwJzFaq,
+  },
   'modifier.jw-jz-exclusive': { title: 'JW and JZ never appear on the same line', source: SOURCES.jwJzFaq },
   'modifier.multi-dose-none': { title: 'No JW/JZ for multiple-dose containers', source: SOURCES.jwJzFaq },
-  'modifier.340b': { title: '340B modifier on every line of the drug', source: `${SOURCES.cms340b}; ${SOURCES.hcpcsModifiers}` },
-  'ndc.quantity': { title: 'NDC quantity in the unit of measure, from the package size and concentration', source: `${SOURCES.x12Ndc}; ${SOURCES.crosswalk}` },
-  'money.waste': { title: 'Waste valued at the ASP payment limit: units × limit (mills) → cents', source: SOURCES.aspLimit },
-  'plausibility.label-range': { title: 'Dose compared with the FDA label dosing for the drug', source: 'FDA prescribing information (see the label dosing table)' },
+  'modifier.340b': {
+    title: '340B modifier on every line of the drug',
+    source: `${SOURCES.cms340b}; ${SOURCES.hcpcsModifiers}`,
+  },
+  'ndc.quantity': {
+    title: 'NDC quantity in the unit of measure, from the package size and concentration',
+    source: `${SOURCES.x12Ndc}; ${SOURCES.crosswalk}`,
+  },
+  'money.waste': {
+    title: 'Waste valued at the ASP payment limit: units × limit (mills) → cents',
+    source: SOURCES.aspLimit,
+  },
+  'plausibility.label-range': {
+    title: 'Dose compared with the FDA label dosing for the drug',
+    source: 'FDA prescribing information (see the label dosing table)',
+  },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;
@@ -126,5 +178,7 @@ export const PROBLEM_CODES = {
 export type DosingProblemCode = keyof typeof PROBLEM_CODES;
 
 export function problem(code: DosingProblemCode, message: string, data?: Record<string, unknown>): Problem {
-  return data === undefined ? { code, severity: PROBLEM_CODES[code], message } : { code, severity: PROBLEM_CODES[code], message, data };
+  return data === undefined
+    ? { code, severity: PROBLEM_CODES[code], message }
+    : { code, severity: PROBLEM_CODES[code], message, data };
 }

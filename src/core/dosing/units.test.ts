@@ -6,8 +6,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ContainerLookup } from '../reference/container-types.ts';
 import type { MeasureUnit } from '../reference/model.ts';
-import { parseConcentration, parseDose, parseHeight, parseWeight, type BsaFormula, type PatientMeasures } from './dose.ts';
-import { computeUnits, type OpenedInput, type PackageInput, type UnitsInput, type UnitsResult } from './units.ts';
+import {
+  parseConcentration,
+  parseDose,
+  parseHeight,
+  parseWeight,
+  type BsaFormula,
+  type PatientMeasures,
+} from './dose.ts';
+import {
+  computeUnits,
+  type OpenedInput,
+  type PackageInput,
+  type UnitsInput,
+  type UnitsResult,
+} from './units.ts';
 
 const pkg = (mg: number, ndc11: string, container: ContainerLookup, volumeMl?: number): PackageInput => {
   const p: PackageInput = { amount: { amount: mg, unit: 'mg' }, ndc11, container };
@@ -28,7 +41,11 @@ const CARBOPLATIN_HOSPIRA = [
   pkg(450, '61703033950', 'multi-dose', 45),
   pkg(600, '61703033956', 'multi-dose', 60),
 ];
-const PACLITAXEL_HOSPIRA = [pkg(30, '61703034209', 'multi-dose', 5), pkg(100, '61703034222', 'multi-dose', 16.7), pkg(300, '61703034250', 'multi-dose', 50)];
+const PACLITAXEL_HOSPIRA = [
+  pkg(30, '61703034209', 'multi-dose', 5),
+  pkg(100, '61703034222', 'multi-dose', 16.7),
+  pkg(300, '61703034250', 'multi-dose', 50),
+];
 
 interface Case {
   name: string;
@@ -96,7 +113,8 @@ function without(c: Case, ...keys: ('weight' | 'height' | 'gfr')[]): Case {
   return copy;
 }
 
-const lineText = (r: UnitsResult): string[] => r.lines.map((l) => `${l.code}${l.modifiers.map((m) => `-${m}`).join('')} ×${l.units}`);
+const lineText = (r: UnitsResult): string[] =>
+  r.lines.map((l) => `${l.code}${l.modifiers.map((m) => `-${m}`).join('')} ×${l.units}`);
 const openedText = (r: UnitsResult): string => r.opened.map((o) => `${o.count}×${o.size.amount}`).join('+');
 
 const cases: Case[] = [
@@ -109,7 +127,15 @@ const cases: Case[] = [
     weight: '80kg',
     packages: POLIVY,
     mills: 136772,
-    expect: { doseAmount: 144, administered: 144, discarded: 6, lines: ['J9309 ×144', 'J9309-JW ×6'], opened: '5×30', container: 'single-dose', ndc: ['UN4.8', 'UN0.2'] },
+    expect: {
+      doseAmount: 144,
+      administered: 144,
+      discarded: 6,
+      lines: ['J9309 ×144', 'J9309-JW ×6'],
+      opened: '5×30',
+      container: 'single-dose',
+      ndc: ['UN4.8', 'UN0.2'],
+    },
   },
   {
     // 180 mg: 6×30 = 180 exactly (140+30 = 170 is short, 140+2×30 = 200 wastes 20) → nothing discarded → JZ.
@@ -118,7 +144,14 @@ const cases: Case[] = [
     bu: { amount: 1, unit: 'mg' },
     dose: '180 mg',
     packages: POLIVY,
-    expect: { doseAmount: 180, administered: 180, discarded: 0, lines: ['J9309-JZ ×180'], opened: '6×30', container: 'single-dose' },
+    expect: {
+      doseAmount: 180,
+      administered: 180,
+      discarded: 0,
+      lines: ['J9309-JZ ×180'],
+      opened: '6×30',
+      container: 'single-dose',
+    },
   },
   {
     // 750 mg of a 10 mg code = 75 units. Totals ≥ 750 from 120/500: 840 (7×120, 90 over), 860 (500+3×120, 110 over),
@@ -129,7 +162,15 @@ const cases: Case[] = [
     dose: '750mg',
     packages: IMFINZI,
     mills: 86270,
-    expect: { doseAmount: 750, administered: 75, discarded: 9, lines: ['J9173 ×75', 'J9173-JW ×9'], opened: '7×120', container: 'single-dose', ndc: ['ML15', 'ML1.8'] },
+    expect: {
+      doseAmount: 750,
+      administered: 75,
+      discarded: 9,
+      lines: ['J9173 ×75', 'J9173-JW ×9'],
+      opened: '7×120',
+      container: 'single-dose',
+      ndc: ['ML15', 'ML1.8'],
+    },
   },
   {
     // 1500 mg = 3×500 exactly → JZ × 150; 1500 mg / 50 mg/mL = 30 mL.
@@ -138,7 +179,14 @@ const cases: Case[] = [
     bu: { amount: 10, unit: 'mg' },
     dose: '1500 mg',
     packages: IMFINZI,
-    expect: { doseAmount: 1500, administered: 150, discarded: 0, lines: ['J9173-JZ ×150'], opened: '3×500', ndc: ['ML30'] },
+    expect: {
+      doseAmount: 1500,
+      administered: 150,
+      discarded: 0,
+      lines: ['J9173-JZ ×150'],
+      opened: '3×500',
+      ndc: ['ML30'],
+    },
   },
   {
     // 0.5 g = 500 mg = 50 units; one 500 mg vial, no waste.
@@ -157,7 +205,13 @@ const cases: Case[] = [
     bu: { amount: 10, unit: 'mg' },
     dose: '5 mg',
     packages: IMFINZI,
-    expect: { doseAmount: 5, administered: 1, discarded: 11, lines: ['J9173 ×1', 'J9173-JW ×11'], opened: '1×120' },
+    expect: {
+      doseAmount: 5,
+      administered: 1,
+      discarded: 11,
+      lines: ['J9173 ×1', 'J9173-JW ×11'],
+      opened: '1×120',
+    },
   },
   {
     // 5 mg of a 10 mg code from a 15 mg vial: 1 unit administered; 10 mg left would be 1 unit, but 1 + 1 = 2 units
@@ -177,7 +231,13 @@ const cases: Case[] = [
     dose: '1.8mg/kg',
     weight: '176 lb',
     packages: POLIVY,
-    expect: { doseAmount: 143.698063, administered: 144, discarded: 6, lines: ['J9309 ×144', 'J9309-JW ×6'], opened: '5×30' },
+    expect: {
+      doseAmount: 143.698063,
+      administered: 144,
+      discarded: 6,
+      lines: ['J9309 ×144', 'J9309-JW ×6'],
+      opened: '5×30',
+    },
   },
   {
     // Mosteller √(180 × 80 / 3600) = √4 = 2.00 m²; 375 × 2 = 750 mg = 75 units of 10 mg. Totals from 100/500 are
@@ -189,7 +249,14 @@ const cases: Case[] = [
     height: '180cm',
     weight: '80kg',
     packages: RITUXAN,
-    expect: { doseAmount: 750, administered: 75, discarded: 5, lines: ['J9312 ×75', 'J9312-JW ×5'], opened: '1×500+3×100', ndc: [] },
+    expect: {
+      doseAmount: 750,
+      administered: 75,
+      discarded: 5,
+      lines: ['J9312 ×75', 'J9312-JW ×5'],
+      opened: '1×500+3×100',
+      ndc: [],
+    },
   },
   {
     // Mosteller √(170 × 70 / 3600) = 1.8181… → 1.82 m²; 175 × 1.82 = 318.5 mg → 319 units. Multiple-dose vials: no JW/JZ.
@@ -201,7 +268,14 @@ const cases: Case[] = [
     height: '170 cm',
     weight: '70 kg',
     packages: PACLITAXEL_HOSPIRA,
-    expect: { doseAmount: 318.5, administered: 319, discarded: 0, lines: ['J9267 ×319'], opened: '2×100+4×30', container: 'multi-dose' },
+    expect: {
+      doseAmount: 318.5,
+      administered: 319,
+      discarded: 0,
+      lines: ['J9267 ×319'],
+      opened: '2×100+4×30',
+      container: 'multi-dose',
+    },
   },
   {
     // Du Bois 0.007184 × 70^0.425 × 170^0.725 = 1.8097… → 1.81 m²; 175 × 1.81 = 316.75 mg → 317 units.
@@ -213,7 +287,13 @@ const cases: Case[] = [
     weight: '70kg',
     bsaFormula: 'dubois',
     packages: PACLITAXEL_HOSPIRA,
-    expect: { doseAmount: 316.75, administered: 317, discarded: 0, lines: ['J9267 ×317'], container: 'multi-dose' },
+    expect: {
+      doseAmount: 316.75,
+      administered: 317,
+      discarded: 0,
+      lines: ['J9267 ×317'],
+      container: 'multi-dose',
+    },
   },
   {
     // Calvert: AUC 5 × (100 + 25) = 625 mg = 12.5 → 13 units of 50 mg. 600 + 50 = 650 (2 vials); multiple-dose: no JW/JZ.
@@ -223,7 +303,15 @@ const cases: Case[] = [
     dose: 'AUC 5',
     gfr: 100,
     packages: CARBOPLATIN_HOSPIRA,
-    expect: { doseAmount: 625, administered: 13, discarded: 0, lines: ['J9045 ×13'], opened: '1×600+1×50', container: 'multi-dose', ndc: [] },
+    expect: {
+      doseAmount: 625,
+      administered: 13,
+      discarded: 0,
+      lines: ['J9045 ×13'],
+      opened: '1×600+1×50',
+      container: 'multi-dose',
+      ndc: [],
+    },
   },
   {
     // 30 mg of a 50 mg code → 1 unit (below one unit); 50 mg vial, multiple-dose → no JW/JZ; 50 mg = 5 mL → ML5.
@@ -232,7 +320,14 @@ const cases: Case[] = [
     bu: { amount: 50, unit: 'mg' },
     dose: '30 mg',
     packages: CARBOPLATIN_HOSPIRA,
-    expect: { doseAmount: 30, administered: 1, discarded: 0, lines: ['J9045 ×1'], opened: '1×50', ndc: ['ML5'] },
+    expect: {
+      doseAmount: 30,
+      administered: 1,
+      discarded: 0,
+      lines: ['J9045 ×1'],
+      opened: '1×50',
+      ndc: ['ML5'],
+    },
   },
   {
     // Floating point would say 0.07 × 100 = 7.000000000000001 → 8 units; exact arithmetic says 7.
@@ -258,7 +353,14 @@ const cases: Case[] = [
       { amount: { amount: 120, unit: 'mg' }, count: 3 },
     ],
     mills: 86270,
-    expect: { doseAmount: 750, administered: 75, discarded: 11, lines: ['J9173 ×75', 'J9173-JW ×11'], opened: '1×500+3×120', warnings: ['waste.avoidable', 'ndc.multiple'] },
+    expect: {
+      doseAmount: 750,
+      administered: 75,
+      discarded: 11,
+      lines: ['J9173 ×75', 'J9173-JW ×11'],
+      opened: '1×500+3×120',
+      warnings: ['waste.avoidable', 'ndc.multiple'],
+    },
   },
   {
     // Packages whose container type is not in the label table: no JW/JZ decided, a warning says why.
@@ -267,7 +369,14 @@ const cases: Case[] = [
     bu: { amount: 1, unit: 'mg' },
     dose: '300 mg',
     packages: [pkg(300, '00703321801', 'unknown', 50)],
-    expect: { doseAmount: 300, administered: 300, discarded: 0, lines: ['J9267 ×300'], container: 'unknown', warnings: ['container.unknown'] },
+    expect: {
+      doseAmount: 300,
+      administered: 300,
+      discarded: 0,
+      lines: ['J9267 ×300'],
+      container: 'unknown',
+      warnings: ['container.unknown'],
+    },
   },
   {
     // mL dose with the concentration given: 20 mL × 10 mg/mL = 200 mg = 4 units of 50 mg.
@@ -297,7 +406,13 @@ const cases: Case[] = [
     dose: '180 mg',
     packages: POLIVY,
     extra: { modifier340b: 'JG' },
-    expect: { doseAmount: 180, administered: 180, discarded: 0, lines: ['J9309-JZ-JG ×180'], warnings: ['modifier.jg-terminated'] },
+    expect: {
+      doseAmount: 180,
+      administered: 180,
+      discarded: 0,
+      lines: ['J9309-JZ-JG ×180'],
+      warnings: ['modifier.jg-terminated'],
+    },
   },
   {
     // Before 2025 JG is valid: no problem.
@@ -327,7 +442,13 @@ const cases: Case[] = [
     dose: '290 mg',
     packages: [pkg(300, '00703321801', 'unknown')],
     extra: { container: 'single-dose' },
-    expect: { doseAmount: 290, administered: 290, discarded: 10, lines: ['J9267 ×290', 'J9267-JW ×10'], container: 'single-dose' },
+    expect: {
+      doseAmount: 290,
+      administered: 290,
+      discarded: 10,
+      lines: ['J9267 ×290', 'J9267-JW ×10'],
+      container: 'single-dose',
+    },
   },
 ];
 
@@ -351,7 +472,8 @@ void describe('computeUnits — worked cases (checked by hand)', () => {
       }
       if (c.expect.warnings !== undefined) {
         const codes = v.warnings.filter((w) => w.severity !== 'info').map((w) => w.code);
-        for (const w of c.expect.warnings) assert.ok(codes.includes(w), `expected warning ${w}, got ${codes.join(', ')}`);
+        for (const w of c.expect.warnings)
+          assert.ok(codes.includes(w), `expected warning ${w}, got ${codes.join(', ')}`);
         if (c.expect.warnings.length === 0) assert.deepEqual(codes, []);
       }
       // JW and JZ never on one line; every line has whole units.
@@ -367,7 +489,10 @@ void describe('computeUnits — details', () => {
   void it('lists the alternatives considered with their waste, the plausible-looking 500 + 3×120 among them', () => {
     const r = computeUnits(inputFor(cases.find((c) => c.code === 'J9173' && c.dose === '750mg') as Case));
     assert.ok(r.ok);
-    const alts = r.value.alternatives.map((a) => `${a.packages.map((p) => `${p.count}×${p.size.amount}`).join('+')}:${a.waste.amount}mg/${a.wasteUnits}u`);
+    const alts = r.value.alternatives.map(
+      (a) =>
+        `${a.packages.map((p) => `${p.count}×${p.size.amount}`).join('+')}:${a.waste.amount}mg/${a.wasteUnits}u`,
+    );
     assert.deepEqual(alts.slice(0, 3), ['7×120:90mg/9u', '1×500+3×120:110mg/11u', '2×500:250mg/25u']);
     assert.equal(r.value.alternatives.filter((a) => a.optimal).length, 1);
     assert.ok(r.value.alternatives[0]?.chosen);
@@ -378,22 +503,41 @@ void describe('computeUnits — details', () => {
     const r = computeUnits(inputFor(c));
     assert.ok(r.ok);
     // 75 × $86.270 = $6,470.25; 11 × $86.270 = $948.97; 2 × $86.270 = $172.54
-    assert.deepEqual(r.value.money, { paymentLimitMills: 86270, administeredCents: 647025, discardedCents: 94897, avoidableWasteUnits: 2, avoidableWasteCents: 17254 });
+    assert.deepEqual(r.value.money, {
+      paymentLimitMills: 86270,
+      administeredCents: 647025,
+      discardedCents: 94897,
+      avoidableWasteUnits: 2,
+      avoidableWasteCents: 17254,
+    });
   });
 
   void it('names each rule it applied with a source', () => {
     const r = computeUnits(inputFor(cases[0] as Case));
     assert.ok(r.ok);
     const ids = r.value.rulesApplied.map((x) => x.id);
-    for (const id of ['dose.per-kg', 'units.administered-round-up', 'packages.least-waste', 'waste.discarded-round-down', 'modifier.jw', 'ndc.quantity', 'money.waste']) {
+    for (const id of [
+      'dose.per-kg',
+      'units.administered-round-up',
+      'packages.least-waste',
+      'waste.discarded-round-down',
+      'modifier.jw',
+      'ndc.quantity',
+      'money.waste',
+    ]) {
       assert.ok(ids.includes(id as never), `rule ${id} applied`);
     }
     assert.ok(r.value.rulesApplied.every((x) => x.source.length > 10 && x.detail.length > 0));
-    assert.match(r.value.rulesApplied.find((x) => x.id === 'modifier.jw')?.source ?? '', /Pub\. 100-04.*ch\. 17.*§40/);
+    assert.match(
+      r.value.rulesApplied.find((x) => x.id === 'modifier.jw')?.source ?? '',
+      /Pub\. 100-04.*ch\. 17.*§40/,
+    );
   });
 
   void it('a mL dose without a concentration is an error that says what is missing', () => {
-    const r = computeUnits(inputFor({ ...without(cases[0] as Case, 'weight'), code: 'J9354', dose: '20 mL', packages: [] }));
+    const r = computeUnits(
+      inputFor({ ...without(cases[0] as Case, 'weight'), code: 'J9354', dose: '20 mL', packages: [] }),
+    );
     assert.equal(r.ok, false);
     const p = r.problems.find((x) => x.code === 'dose.needs-concentration');
     assert.ok(p);
@@ -422,7 +566,12 @@ void describe('computeUnits — details', () => {
     assert.equal(missing.problems[0]?.code, 'dose.needs-gfr');
     const input = inputFor({ ...without(base, 'gfr'), weight: '72kg' });
     // (140 − 60) × 72 / (72 × 1.0) = 80 mL/min (male) → AUC 5 × 105 = 525 mg → 10.5 → 11 units.
-    input.measures = { ...input.measures, serumCreatinineMgDl: { n: 1n, d: 1n }, ageYears: { n: 60n, d: 1n }, sex: 'M' };
+    input.measures = {
+      ...input.measures,
+      serumCreatinineMgDl: { n: 1n, d: 1n },
+      ageYears: { n: 60n, d: 1n },
+      sex: 'M',
+    };
     const r = computeUnits(input);
     assert.ok(r.ok);
     assert.equal(r.value.doseAmount.amount, 525);
@@ -441,7 +590,13 @@ void describe('computeUnits — details', () => {
   });
 
   void it('an opened amount below the dose is an error', () => {
-    const c = { ...(cases[2] as Case), opened: [{ amount: { amount: 500, unit: 'mg' as const }, count: 1 }, { amount: { amount: 120, unit: 'mg' as const }, count: 2 }] };
+    const c = {
+      ...(cases[2] as Case),
+      opened: [
+        { amount: { amount: 500, unit: 'mg' as const }, count: 1 },
+        { amount: { amount: 120, unit: 'mg' as const }, count: 2 },
+      ],
+    };
     const r = computeUnits(inputFor(c));
     assert.equal(r.ok, false);
     assert.ok(r.problems.some((p) => p.code === 'opened.insufficient' && p.severity === 'error'));

@@ -9,11 +9,35 @@ import { millsTimesToCents } from '../money.ts';
 import type { Problem, Result } from '../problem.ts';
 import type { IsoDate, MeasureUnit } from '../reference/model.ts';
 import type { ContainerLookup, ContainerType } from '../reference/container-types.ts';
-import { amountInUnit, measureWarnings, resolveDose, type DoseBasis, type DoseSpec, type PatientMeasures } from './dose.ts';
+import {
+  amountInUnit,
+  measureWarnings,
+  resolveDose,
+  type DoseBasis,
+  type DoseSpec,
+  type PatientMeasures,
+} from './dose.ts';
 import { checkDosePlausibility, type PlausibilityCheck } from './label-dosing.ts';
 import { compareCombinations, leastWaste, type Combination, type SizeOption } from './packages.ts';
 import { convert, formatQuantity, unitKind, unitSymbol, type Quantity } from './quantity.ts';
-import { add, cmp, div, eq, floor, isPositive, lt, mul, ratio, sub, toDecimalString, toNumber, toRational, ZERO, type Rational, type RationalLike } from './rational.ts';
+import {
+  add,
+  cmp,
+  div,
+  eq,
+  floor,
+  isPositive,
+  lt,
+  mul,
+  ratio,
+  sub,
+  toDecimalString,
+  toNumber,
+  toRational,
+  ZERO,
+  type Rational,
+  type RationalLike,
+} from './rational.ts';
 import { billingUnits } from './rounding.ts';
 import { applied, problem, type RuleApplied } from './rules.ts';
 
@@ -149,9 +173,21 @@ export interface UnitsResult {
 
 /** Built-in modifier facts, used when the caller passes no HCPCS records. @see SOURCES.hcpcsModifiers */
 export const DEFAULT_MODIFIER_FACTS: Record<Modifier340b | 'JZ', ModifierFact> = {
-  JG: { effectiveFrom: '2018-01-01', terminationDate: '2024-12-31', source: 'HCPCS modifier JG: added 2018-01-01, terminated 2024-12-31 (January 2026 HCPCS file)' },
-  TB: { effectiveFrom: '2018-01-01', terminationDate: null, source: 'HCPCS modifier TB: added 2018-01-01, in force (January 2026 HCPCS file)' },
-  JZ: { effectiveFrom: '2023-01-01', terminationDate: null, source: 'HCPCS modifier JZ: added 2023-01-01; CMS requires it from 2023-07-01' },
+  JG: {
+    effectiveFrom: '2018-01-01',
+    terminationDate: '2024-12-31',
+    source: 'HCPCS modifier JG: added 2018-01-01, terminated 2024-12-31 (January 2026 HCPCS file)',
+  },
+  TB: {
+    effectiveFrom: '2018-01-01',
+    terminationDate: null,
+    source: 'HCPCS modifier TB: added 2018-01-01, in force (January 2026 HCPCS file)',
+  },
+  JZ: {
+    effectiveFrom: '2023-01-01',
+    terminationDate: null,
+    source: 'HCPCS modifier JZ: added 2023-01-01; CMS requires it from 2023-07-01',
+  },
 };
 
 /** JZ is required on claims from this date. @see SOURCES.jwJzFaq */
@@ -195,7 +231,17 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   const buUnit = input.billingUnit.unit;
   const bu = toRational(input.billingUnit.amount);
   const buText = input.billingUnit.text ?? `${dec(bu)} ${unitSymbol(buUnit)}`;
-  if (!isPositive(bu)) return { ok: false, problems: [problem('billing-unit.unknown', `${code}: the billing unit must be a positive amount (got ${buText})`, { code })] };
+  if (!isPositive(bu))
+    return {
+      ok: false,
+      problems: [
+        problem(
+          'billing-unit.unknown',
+          `${code}: the billing unit must be a positive amount (got ${buText})`,
+          { code },
+        ),
+      ],
+    };
 
   // 1. The dose as an exact amount in the billing unit's unit.
   const measures = input.measures ?? {};
@@ -204,19 +250,36 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   if (!resolved.ok) return { ok: false, problems: [...warnings, ...resolved.problems] };
   rules.push(...resolved.value.rules);
   warnings.push(...resolved.value.problems);
-  const inUnit = amountInUnit(resolved.value.amount, buUnit, input.concentration, { code, billingUnitText: buText });
+  const inUnit = amountInUnit(resolved.value.amount, buUnit, input.concentration, {
+    code,
+    billingUnitText: buText,
+  });
   if (!inUnit.ok) return { ok: false, problems: [...warnings, ...inUnit.problems] };
   rules.push(...inUnit.rules);
   const dose = inUnit.value.amount;
-  if (!isPositive(dose)) return { ok: false, problems: [problem('dose.not-positive', 'the dose must be more than zero', { code })] };
+  if (!isPositive(dose))
+    return {
+      ok: false,
+      problems: [problem('dose.not-positive', 'the dose must be more than zero', { code })],
+    };
 
   // 2. Administered units: round up, at least 1.
   const administered = billingUnits(dose, bu, 'administered');
   const exactUnits = div(dose, bu);
   if (lt(dose, bu)) {
-    rules.push(applied('units.minimum-one', `${formatQuantity(inUnit.value)} is below one billing unit (${buText}) → 1 unit`));
+    rules.push(
+      applied(
+        'units.minimum-one',
+        `${formatQuantity(inUnit.value)} is below one billing unit (${buText}) → 1 unit`,
+      ),
+    );
   } else {
-    rules.push(applied('units.administered-round-up', `${formatQuantity(inUnit.value)} ÷ ${buText} = ${dec(exactUnits)} → ${administered} units`));
+    rules.push(
+      applied(
+        'units.administered-round-up',
+        `${formatQuantity(inUnit.value)} ÷ ${buText} = ${dec(exactUnits)} → ${administered} units`,
+      ),
+    );
   }
 
   // 3. Packages available, grouped by size (in the billing unit's unit).
@@ -224,7 +287,13 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   const sizeOptions: SizeOption[] = groups.map((g) => ({ size: g.size, key: g.key }));
   const search = sizeOptions.length > 0 ? leastWaste(dose, sizeOptions) : undefined;
   if (search?.bounded) {
-    warnings.push(problem('packages.search-bounded', 'too many package totals to search exhaustively: the plan shown is the best of the simple plans, not a proven optimum', { code }));
+    warnings.push(
+      problem(
+        'packages.search-bounded',
+        'too many package totals to search exhaustively: the plan shown is the best of the simple plans, not a proven optimum',
+        { code },
+      ),
+    );
   }
 
   // 4. What was opened: the caller's list, else the least-waste plan.
@@ -247,7 +316,11 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
     );
   } else {
     warnings.push(
-      problem('packages.none', `no package sizes known for ${code}${input.date ? ` on ${input.date}` : ''}: the discarded amount cannot be worked out (give --vials or --opened)`, { code }),
+      problem(
+        'packages.none',
+        `no package sizes known for ${code}${input.date ? ` on ${input.date}` : ''}: the discarded amount cannot be worked out (give --vials or --opened)`,
+        { code },
+      ),
     );
   }
 
@@ -292,15 +365,22 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
     );
     if (discardedCapped < discardedRaw) {
       rules.push(
-        applied('waste.within-opened', `${administered} administered + ${discardedRaw} discarded would exceed the ${openedUnits} units opened → ${discardedCapped} discarded`),
+        applied(
+          'waste.within-opened',
+          `${administered} administered + ${discardedRaw} discarded would exceed the ${openedUnits} units opened → ${discardedCapped} discarded`,
+        ),
       );
     }
     if (isPositive(waste) && discardedCapped === 0) {
       warnings.push(
-        problem('waste.below-one-unit', `${formatQuantity({ amount: waste, unit: buUnit })} left over is less than one billable discarded unit: not billed`, {
-          code,
-          waste: toNumber(waste),
-        }),
+        problem(
+          'waste.below-one-unit',
+          `${formatQuantity({ amount: waste, unit: buUnit })} left over is less than one billable discarded unit: not billed`,
+          {
+            code,
+            waste: toNumber(waste),
+          },
+        ),
       );
     }
   }
@@ -313,45 +393,115 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   switch (containerType) {
     case 'single-dose': {
       if (openedTotal === undefined) {
-        lines.push({ code, modifiers: [...pricing340b], units: administered, amount: out(mul(bu, ratio(BigInt(administered))), buUnit) });
+        lines.push({
+          code,
+          modifiers: [...pricing340b],
+          units: administered,
+          amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
+        });
         break;
       }
       if (discardedCapped >= 1) {
         discardedUnits = discardedCapped;
-        lines.push({ code, modifiers: [...pricing340b], units: administered, amount: out(mul(bu, ratio(BigInt(administered))), buUnit) });
-        lines.push({ code, modifiers: ['JW', ...pricing340b], units: discardedUnits, amount: out(mul(bu, ratio(BigInt(discardedUnits))), buUnit) });
-        rules.push(applied('modifier.jw', `${code}-JW × ${discardedUnits} on its own line; the administered line (× ${administered}) carries no JW/JZ`));
+        lines.push({
+          code,
+          modifiers: [...pricing340b],
+          units: administered,
+          amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
+        });
+        lines.push({
+          code,
+          modifiers: ['JW', ...pricing340b],
+          units: discardedUnits,
+          amount: out(mul(bu, ratio(BigInt(discardedUnits))), buUnit),
+        });
+        rules.push(
+          applied(
+            'modifier.jw',
+            `${code}-JW × ${discardedUnits} on its own line; the administered line (× ${administered}) carries no JW/JZ`,
+          ),
+        );
       } else if (jzInForce) {
-        lines.push({ code, modifiers: ['JZ', ...pricing340b], units: administered, amount: out(mul(bu, ratio(BigInt(administered))), buUnit) });
-        rules.push(applied('modifier.jz', `nothing billable discarded from a single-dose container → ${code}-JZ × ${administered}`));
+        lines.push({
+          code,
+          modifiers: ['JZ', ...pricing340b],
+          units: administered,
+          amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
+        });
+        rules.push(
+          applied(
+            'modifier.jz',
+            `nothing billable discarded from a single-dose container → ${code}-JZ × ${administered}`,
+          ),
+        );
       } else {
-        lines.push({ code, modifiers: [...pricing340b], units: administered, amount: out(mul(bu, ratio(BigInt(administered))), buUnit) });
-        rules.push(applied('modifier.jz', `date of service ${input.date} is before ${JZ_REQUIRED_FROM}: JZ not required`));
+        lines.push({
+          code,
+          modifiers: [...pricing340b],
+          units: administered,
+          amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
+        });
+        rules.push(
+          applied(
+            'modifier.jz',
+            `date of service ${input.date} is before ${JZ_REQUIRED_FROM}: JZ not required`,
+          ),
+        );
       }
-      rules.push(applied('modifier.jw-jz-exclusive', 'JW only on the discarded line, JZ only on a line with no discarded line'));
+      rules.push(
+        applied(
+          'modifier.jw-jz-exclusive',
+          'JW only on the discarded line, JZ only on a line with no discarded line',
+        ),
+      );
       break;
     }
     case 'multi-dose': {
-      lines.push({ code, modifiers: [...pricing340b], units: administered, amount: out(mul(bu, ratio(BigInt(administered))), buUnit) });
-      rules.push(applied('modifier.multi-dose-none', 'multiple-dose container: no JW or JZ; the rest of the vial is not billed as waste'));
+      lines.push({
+        code,
+        modifiers: [...pricing340b],
+        units: administered,
+        amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
+      });
+      rules.push(
+        applied(
+          'modifier.multi-dose-none',
+          'multiple-dose container: no JW or JZ; the rest of the vial is not billed as waste',
+        ),
+      );
       break;
     }
     case 'unknown':
     case 'mixed': {
-      lines.push({ code, modifiers: [...pricing340b], units: administered, amount: out(mul(bu, ratio(BigInt(administered))), buUnit) });
-      const wouldBe = discardedCapped >= 1 ? `${code}-JW × ${discardedCapped}` : `${code}-JZ × ${administered}`;
+      lines.push({
+        code,
+        modifiers: [...pricing340b],
+        units: administered,
+        amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
+      });
+      const wouldBe =
+        discardedCapped >= 1 ? `${code}-JW × ${discardedCapped}` : `${code}-JZ × ${administered}`;
       warnings.push(
         containerType === 'mixed'
-          ? problem('container.mixed', `single-dose and multiple-dose containers were opened together: JW/JZ cannot be decided; check the labels (if all single-dose: ${wouldBe})`, { code })
-          : problem('container.unknown', `container type unknown: JW/JZ cannot be decided; check the label (if single-dose: ${wouldBe}; if multiple-dose: no JW/JZ)`, {
-              code,
-              ndcs: opened.flatMap((o) => (o.ndc ? [o.ndc] : [])),
-            }),
+          ? problem(
+              'container.mixed',
+              `single-dose and multiple-dose containers were opened together: JW/JZ cannot be decided; check the labels (if all single-dose: ${wouldBe})`,
+              { code },
+            )
+          : problem(
+              'container.unknown',
+              `container type unknown: JW/JZ cannot be decided; check the label (if single-dose: ${wouldBe}; if multiple-dose: no JW/JZ)`,
+              {
+                code,
+                ndcs: opened.flatMap((o) => (o.ndc ? [o.ndc] : [])),
+              },
+            ),
       );
       break;
     }
   }
-  if (pricing340b.length > 0) rules.push(applied('modifier.340b', `${pricing340b.join(', ')} on each of the ${lines.length} line(s)`));
+  if (pricing340b.length > 0)
+    rules.push(applied('modifier.340b', `${pricing340b.join(', ')} on each of the ${lines.length} line(s)`));
 
   // 8. NDC quantity per line.
   addNdcQuantities(lines, opened, bu, buUnit, input, rules, warnings);
@@ -360,24 +510,42 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   const mills = input.paymentLimitMills ?? null;
   let avoidableUnits: number | null = null;
   const bestWasteUnits = search?.best ? wasteUnitsOf(search.best, dose, bu, administered) : undefined;
-  if (openedBy === 'caller' && search?.best && bestWasteUnits !== undefined && containerType === 'single-dose') {
+  if (
+    openedBy === 'caller' &&
+    search?.best &&
+    bestWasteUnits !== undefined &&
+    containerType === 'single-dose'
+  ) {
     avoidableUnits = Math.max(0, discardedUnits - bestWasteUnits);
     if (avoidableUnits > 0) {
       const best = describeOpened(itemsFromCombination(search.best, groups), buUnit);
-      const dollars = mills === null ? '' : ` (${formatUsd(millsTimesToCents(mills, avoidableUnits))} at the ASP payment limit)`;
+      const dollars =
+        mills === null
+          ? ''
+          : ` (${formatUsd(millsTimesToCents(mills, avoidableUnits))} at the ASP payment limit)`;
       warnings.push(
-        problem('waste.avoidable', `${avoidableUnits} discarded unit(s) were avoidable${dollars}: ${best} would discard ${bestWasteUnits}`, {
-          code,
-          avoidableUnits,
-          leastWastePlan: best,
-        }),
+        problem(
+          'waste.avoidable',
+          `${avoidableUnits} discarded unit(s) were avoidable${dollars}: ${best} would discard ${bestWasteUnits}`,
+          {
+            code,
+            avoidableUnits,
+            leastWastePlan: best,
+          },
+        ),
       );
     }
   } else if (openedBy === 'optimizer') {
     avoidableUnits = 0;
   }
   if (mills === null) {
-    warnings.push(problem('money.no-payment-limit', `no ASP payment limit for ${code}${input.date ? ` on ${input.date}` : ''}: dollar amounts not computed`, { code }));
+    warnings.push(
+      problem(
+        'money.no-payment-limit',
+        `no ASP payment limit for ${code}${input.date ? ` on ${input.date}` : ''}: dollar amounts not computed`,
+        { code },
+      ),
+    );
   } else {
     rules.push(
       applied(
@@ -405,11 +573,16 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   // 11. Label plausibility.
   let plausibility: PlausibilityCheck | null = null;
   if (input.checkLabel !== false) {
-    const doseMg = unitKind(resolved.value.amount.unit) === 'mass' ? convert(resolved.value.amount, 'mg')?.amount : undefined;
+    const doseMg =
+      unitKind(resolved.value.amount.unit) === 'mass'
+        ? convert(resolved.value.amount, 'mg')?.amount
+        : undefined;
     const checkInput: Parameters<typeof checkDosePlausibility>[0] = { code, spec: input.dose };
     if (doseMg) checkInput.doseMg = doseMg;
-    if (resolved.value.weightKg ?? measures.weightKg) checkInput.weightKg = (resolved.value.weightKg ?? measures.weightKg) as Rational;
-    if (resolved.value.bsaM2 ?? measures.bsaM2) checkInput.bsaM2 = (resolved.value.bsaM2 ?? measures.bsaM2) as Rational;
+    if (resolved.value.weightKg ?? measures.weightKg)
+      checkInput.weightKg = (resolved.value.weightKg ?? measures.weightKg) as Rational;
+    if (resolved.value.bsaM2 ?? measures.bsaM2)
+      checkInput.bsaM2 = (resolved.value.bsaM2 ?? measures.bsaM2) as Rational;
     const check = checkDosePlausibility(checkInput);
     plausibility = check.check ?? null;
     rules.push(...check.rules);
@@ -440,7 +613,8 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
       administeredCents: mills === null ? null : millsTimesToCents(mills, administered),
       discardedCents: mills === null ? null : millsTimesToCents(mills, discardedUnits),
       avoidableWasteUnits: avoidableUnits,
-      avoidableWasteCents: mills === null || avoidableUnits === null ? null : millsTimesToCents(mills, avoidableUnits),
+      avoidableWasteCents:
+        mills === null || avoidableUnits === null ? null : millsTimesToCents(mills, avoidableUnits),
     },
     rulesApplied: rules,
     warnings,
@@ -458,16 +632,24 @@ function formatUsd(cents: number): string {
   return `${cents < 0 ? '-' : ''}$${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-function groupPackages(packages: readonly PackageInput[], buUnit: MeasureUnit, warnings: Problem[]): SizeGroup[] {
+function groupPackages(
+  packages: readonly PackageInput[],
+  buUnit: MeasureUnit,
+  warnings: Problem[],
+): SizeGroup[] {
   const byKey = new Map<string, SizeGroup>();
   for (const p of packages) {
     const q: Quantity = { amount: toRational(p.amount.amount), unit: p.amount.unit };
     const inBu = convert(q, buUnit);
     if (!inBu || !isPositive(inBu.amount)) {
       warnings.push(
-        problem('packages.unit-mismatch', `package ${p.ndc11 ?? formatQuantity(q)} (${formatQuantity(q)}) is not in the billing unit's kind (${unitSymbol(buUnit)}): ignored`, {
-          ndc: p.ndc11 ?? null,
-        }),
+        problem(
+          'packages.unit-mismatch',
+          `package ${p.ndc11 ?? formatQuantity(q)} (${formatQuantity(q)}) is not in the billing unit's kind (${unitSymbol(buUnit)}): ignored`,
+          {
+            ndc: p.ndc11 ?? null,
+          },
+        ),
       );
       continue;
     }
@@ -479,7 +661,9 @@ function groupPackages(packages: readonly PackageInput[], buUnit: MeasureUnit, w
     }
     if (p.ndc11 && !g.ndcs.includes(p.ndc11)) {
       g.ndcs.push(p.ndc11);
-      const known: { container: ContainerLookup; volumeMl?: Rational; volumeSource?: string } = { container: p.container ?? 'unknown' };
+      const known: { container: ContainerLookup; volumeMl?: Rational; volumeSource?: string } = {
+        container: p.container ?? 'unknown',
+      };
       if (p.volumeMl !== undefined) known.volumeMl = toRational(p.volumeMl);
       if (p.volumeSource !== undefined) known.volumeSource = p.volumeSource;
       g.byNdc.set(p.ndc11, known);
@@ -542,16 +726,28 @@ function matchOpened(
     if (!inBu || !isPositive(inBu.amount) || !Number.isInteger(o.count) || o.count < 1) {
       return {
         ok: false,
-        problems: [problem('opened.unparsed', `opened package ${formatQuantity(q)} × ${o.count} cannot be used: it must be a positive amount in ${unitSymbol(buUnit)}'s kind and a whole count`, {})],
+        problems: [
+          problem(
+            'opened.unparsed',
+            `opened package ${formatQuantity(q)} × ${o.count} cannot be used: it must be a positive amount in ${unitSymbol(buUnit)}'s kind and a whole count`,
+            {},
+          ),
+        ],
       };
     }
     const sameSize = groups.filter((g) => eq(g.size, inBu.amount));
-    const group = o.ndc11 ? (sameSize.find((g) => g.ndcs.includes(o.ndc11 as string)) ?? sameSize[0]) : sameSize[0];
+    const group = o.ndc11
+      ? (sameSize.find((g) => g.ndcs.includes(o.ndc11 as string)) ?? sameSize[0])
+      : sameSize[0];
     if (!group && groups.length > 0) {
       warnings.push(
-        problem('opened.not-in-crosswalk', `opened size ${formatQuantity(inBu)} is not among the package sizes known for this code: container type and NDC unknown for it`, {
-          size: toNumber(inBu.amount),
-        }),
+        problem(
+          'opened.not-in-crosswalk',
+          `opened size ${formatQuantity(inBu)} is not among the package sizes known for this code: container type and NDC unknown for it`,
+          {
+            size: toNumber(inBu.amount),
+          },
+        ),
       );
     }
     const key = `${toDecimalString(inBu.amount, 12)}|${o.ndc11 ?? ''}`;
@@ -611,7 +807,13 @@ function modifier340b(input: UnitsInput, warnings: Problem[]): string[] {
       ),
     );
   } else if (date && fact.effectiveFrom && date < fact.effectiveFrom) {
-    warnings.push(problem('modifier.not-in-force', `modifier ${m} is not in force on ${date} (effective ${fact.effectiveFrom}; ${fact.source})`, { modifier: m, date }));
+    warnings.push(
+      problem(
+        'modifier.not-in-force',
+        `modifier ${m} is not in force on ${date} (effective ${fact.effectiveFrom}; ${fact.source})`,
+        { modifier: m, date },
+      ),
+    );
   }
   return [m];
 }
@@ -655,7 +857,13 @@ function addNdcQuantities(
   const kind = unitKind(buUnit);
   let unit: NdcUnit = input.ndcUnit ?? (volume ? 'ML' : 'UN');
   if (unit === 'ML' && !volume) {
-    warnings.push(problem('ndc.quantity-unavailable', `the volume of NDC ${ndc11} is not known: NDC quantity given in UN (give --concentration for ML)`, { ndc: ndc11 }));
+    warnings.push(
+      problem(
+        'ndc.quantity-unavailable',
+        `the volume of NDC ${ndc11} is not known: NDC quantity given in UN (give --concentration for ML)`,
+        { ndc: ndc11 },
+      ),
+    );
     unit = 'UN';
   }
   if ((unit === 'ME' || unit === 'GR') && kind !== 'mass') unit = 'UN';
@@ -688,5 +896,10 @@ function addNdcQuantities(
       : unit === 'UN'
         ? `items of ${formatQuantity({ amount: itemAmount, unit: buUnit })}, prorated to each line's amount`
         : `amount in ${unit === 'ME' ? 'mg' : unit === 'GR' ? 'g' : 'units'}`;
-  rules.push(applied('ndc.quantity', `NDC ${ndc11}: ${lines.map((l) => `${l.ndc?.unit}${l.ndc?.quantity}`).join(', ')} — ${how}; 3 decimals`));
+  rules.push(
+    applied(
+      'ndc.quantity',
+      `NDC ${ndc11}: ${lines.map((l) => `${l.ndc?.unit}${l.ndc?.quantity}`).join(', ')} — ${how}; 3 decimals`,
+    ),
+  );
 }

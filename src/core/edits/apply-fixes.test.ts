@@ -27,42 +27,77 @@ const base = () =>
     claim({
       lines: [
         line({ code: '99213', chargeCents: 15_000 }),
-        line({ code: 'J9173', units: 84, chargeCents: 724_668, modifiers: ['25'], drug: { ndc: '00310-4500-12', ndcQualifier: 'N4', quantity: 16.8, unit: 'ML' } }),
+        line({
+          code: 'J9173',
+          units: 84,
+          chargeCents: 724_668,
+          modifiers: ['25'],
+          drug: { ndc: '00310-4500-12', ndcQualifier: 'N4', quantity: 16.8, unit: 'ML' },
+        }),
         line({ code: '96413', chargeCents: 30_000, modifiers: ['JG'] }),
       ],
     }),
   ]);
 
-const cases: { name: string; actions: FixAction[]; expect: (c: ReturnType<typeof base>[number]) => void }[] = [
-  { name: 'add a modifier', actions: [{ kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'JZ' }], expect: (c) => assert.deepEqual(c.lines[0]?.procedure.modifiers, ['JZ']) },
-  { name: 'remove a modifier', actions: [{ kind: 'remove-modifier', claimIndex: 0, line: 2, modifier: '25' }], expect: (c) => assert.deepEqual(c.lines[1]?.procedure.modifiers, []) },
-  { name: 'replace a modifier', actions: [{ kind: 'replace-modifier', claimIndex: 0, line: 3, from: 'JG', to: 'TB' }], expect: (c) => assert.deepEqual(c.lines[2]?.procedure.modifiers, ['TB']) },
-  {
-    name: 'move modifier 25 to the E/M line',
-    actions: [{ kind: 'move-modifier', claimIndex: 0, line: 2, toLine: 1, modifier: '25' }],
-    expect: (c) => {
-      assert.deepEqual(c.lines[0]?.procedure.modifiers, ['25']);
-      assert.deepEqual(c.lines[1]?.procedure.modifiers, []);
+const cases: { name: string; actions: FixAction[]; expect: (c: ReturnType<typeof base>[number]) => void }[] =
+  [
+    {
+      name: 'add a modifier',
+      actions: [{ kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'JZ' }],
+      expect: (c) => assert.deepEqual(c.lines[0]?.procedure.modifiers, ['JZ']),
     },
-  },
-  { name: 'normalise an NDC', actions: [{ kind: 'set-ndc', claimIndex: 0, line: 2, from: '00310-4500-12', to: '00310450012' }], expect: (c) => assert.equal(c.lines[1]?.drug?.ndc, '00310450012') },
-  {
-    name: 'split a line: 84 units → 75 + JW 9, charge and NDC quantity pro rata, later lines renumbered',
-    actions: [{ kind: 'split-line', claimIndex: 0, line: 2, keepUnits: 75, newUnits: 9, addModifiers: ['JW'] }],
-    expect: (c) => {
-      assert.deepEqual(
-        c.lines.map((l) => [l.sequence, l.procedure.code, l.procedure.modifiers.join(','), l.units, l.chargeCents, l.drug?.quantity ?? null]),
-        [
-          [1, '99213', '', 1, 15_000, null],
-          [2, 'J9173', '25', 75, 647_025, 15],
-          [3, 'J9173', '25,JW', 9, 77_643, 1.8],
-          [4, '96413', 'JG', 1, 30_000, null],
-        ],
-      );
-      assert.equal(c.lines.reduce((s, l) => s + l.chargeCents, 0), c.totalChargeCents);
+    {
+      name: 'remove a modifier',
+      actions: [{ kind: 'remove-modifier', claimIndex: 0, line: 2, modifier: '25' }],
+      expect: (c) => assert.deepEqual(c.lines[1]?.procedure.modifiers, []),
     },
-  },
-];
+    {
+      name: 'replace a modifier',
+      actions: [{ kind: 'replace-modifier', claimIndex: 0, line: 3, from: 'JG', to: 'TB' }],
+      expect: (c) => assert.deepEqual(c.lines[2]?.procedure.modifiers, ['TB']),
+    },
+    {
+      name: 'move modifier 25 to the E/M line',
+      actions: [{ kind: 'move-modifier', claimIndex: 0, line: 2, toLine: 1, modifier: '25' }],
+      expect: (c) => {
+        assert.deepEqual(c.lines[0]?.procedure.modifiers, ['25']);
+        assert.deepEqual(c.lines[1]?.procedure.modifiers, []);
+      },
+    },
+    {
+      name: 'normalise an NDC',
+      actions: [{ kind: 'set-ndc', claimIndex: 0, line: 2, from: '00310-4500-12', to: '00310450012' }],
+      expect: (c) => assert.equal(c.lines[1]?.drug?.ndc, '00310450012'),
+    },
+    {
+      name: 'split a line: 84 units → 75 + JW 9, charge and NDC quantity pro rata, later lines renumbered',
+      actions: [
+        { kind: 'split-line', claimIndex: 0, line: 2, keepUnits: 75, newUnits: 9, addModifiers: ['JW'] },
+      ],
+      expect: (c) => {
+        assert.deepEqual(
+          c.lines.map((l) => [
+            l.sequence,
+            l.procedure.code,
+            l.procedure.modifiers.join(','),
+            l.units,
+            l.chargeCents,
+            l.drug?.quantity ?? null,
+          ]),
+          [
+            [1, '99213', '', 1, 15_000, null],
+            [2, 'J9173', '25', 75, 647_025, 15],
+            [3, 'J9173', '25,JW', 9, 77_643, 1.8],
+            [4, '96413', 'JG', 1, 30_000, null],
+          ],
+        );
+        assert.equal(
+          c.lines.reduce((s, l) => s + l.chargeCents, 0),
+          c.totalChargeCents,
+        );
+      },
+    },
+  ];
 
 for (const c of cases) {
   test(`applyFixes: ${c.name}`, () => {
@@ -85,25 +120,62 @@ test('applyFixes: a split JW line carries the discarded amount as its dose, not 
           units: 84,
           chargeCents: 724_668,
           notes: ['DOSE 750MG WASTE 90MG'],
-          dose: { text: '750MG', amount: 750, unit: 'MG', discardedText: '90MG', discardedAmount: 90, discardedUnit: 'MG' },
+          dose: {
+            text: '750MG',
+            amount: 750,
+            unit: 'MG',
+            discardedText: '90MG',
+            discardedAmount: 90,
+            discardedUnit: 'MG',
+          },
         }),
       ],
     }),
   ]);
-  const result = applyFixes(claims, [finding([{ kind: 'split-line', claimIndex: 0, line: 1, keepUnits: 75, newUnits: 9, addModifiers: ['JW'] }])]);
+  const result = applyFixes(claims, [
+    finding([
+      { kind: 'split-line', claimIndex: 0, line: 1, keepUnits: 75, newUnits: 9, addModifiers: ['JW'] },
+    ]),
+  ]);
   const [kept, jw] = result.claims[0]?.lines ?? [];
-  assert.deepEqual([kept?.notes, kept?.dose?.text, kept?.dose?.discardedText], [['DOSE 750MG WASTE 90MG'], '750MG', '90MG']);
-  assert.deepEqual([jw?.procedure.modifiers, jw?.units, jw?.notes, jw?.dose], [['JW'], 9, [], { text: '90MG', amount: 90, unit: 'MG', discardedText: '90MG', discardedAmount: 90, discardedUnit: 'MG' }]);
+  assert.deepEqual(
+    [kept?.notes, kept?.dose?.text, kept?.dose?.discardedText],
+    [['DOSE 750MG WASTE 90MG'], '750MG', '90MG'],
+  );
+  assert.deepEqual(
+    [jw?.procedure.modifiers, jw?.units, jw?.notes, jw?.dose],
+    [
+      ['JW'],
+      9,
+      [],
+      {
+        text: '90MG',
+        amount: 90,
+        unit: 'MG',
+        discardedText: '90MG',
+        discardedAmount: 90,
+        discardedUnit: 'MG',
+      },
+    ],
+  );
 });
 
 test('applyFixes: actions address input sequence numbers even after a split renumbers lines', () => {
   const claims = base();
   const result = applyFixes(claims, [
-    finding([{ kind: 'split-line', claimIndex: 0, line: 2, keepUnits: 75, newUnits: 9, addModifiers: ['JW'] }], 'a'),
+    finding(
+      [{ kind: 'split-line', claimIndex: 0, line: 2, keepUnits: 75, newUnits: 9, addModifiers: ['JW'] }],
+      'a',
+    ),
     finding([{ kind: 'replace-modifier', claimIndex: 0, line: 3, from: 'JG', to: 'TB' }], 'b'),
   ]);
   assert.equal(result.applied.length, 2);
-  assert.deepEqual(result.claims[0]?.lines.map((l) => `${l.sequence}:${l.procedure.code}:${l.procedure.modifiers.join(',')}`), ['1:99213:', '2:J9173:25', '3:J9173:25,JW', '4:96413:TB']);
+  assert.deepEqual(
+    result.claims[0]?.lines.map(
+      (l) => `${l.sequence}:${l.procedure.code}:${l.procedure.modifiers.join(',')}`,
+    ),
+    ['1:99213:', '2:J9173:25', '3:J9173:25,JW', '4:96413:TB'],
+  );
 });
 
 test('applyFixes: a fix that no longer applies is skipped as a whole, with the reason; the claim object is the input', () => {
@@ -115,7 +187,10 @@ test('applyFixes: a fix that no longer applies is skipped as a whole, with the r
     ]),
   ]);
   assert.equal(result.applied.length, 0);
-  assert.deepEqual(result.skipped.map((s) => s.reason), ['line 1 has no modifier XX']);
+  assert.deepEqual(
+    result.skipped.map((s) => s.reason),
+    ['line 1 has no modifier XX'],
+  );
   assert.equal(result.claims[0], claims[0]);
 });
 
@@ -123,7 +198,10 @@ test('applyFixes: the same fix twice applies once', () => {
   const f = finding([{ kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'JZ' }]);
   const result = applyFixes(base(), [f, f]);
   assert.equal(result.applied.length, 1);
-  assert.deepEqual(result.skipped.map((s) => s.reason), ['line 1 already has JZ']);
+  assert.deepEqual(
+    result.skipped.map((s) => s.reason),
+    ['line 1 already has JZ'],
+  );
 });
 
 test('applyFixes over real findings: the fixed claims have no fixable findings left', () => {
@@ -131,17 +209,37 @@ test('applyFixes over real findings: the fixed claims have no fixable findings l
     claim({
       lines: [
         line({ code: '99213', chargeCents: 15_000 }),
-        line({ code: 'J9309', units: 144, modifiers: ['25'], drug: { ndc: '50242-0105-01', ndcQualifier: 'N4', quantity: 144, unit: 'ME' } }),
-        line({ code: 'J9173', units: 84, modifiers: ['JG'], chargeCents: 724_668, dose: { text: '750 MG', discardedText: '90 MG' } }),
+        line({
+          code: 'J9309',
+          units: 144,
+          modifiers: ['25'],
+          drug: { ndc: '50242-0105-01', ndcQualifier: 'N4', quantity: 144, unit: 'ME' },
+        }),
+        line({
+          code: 'J9173',
+          units: 84,
+          modifiers: ['JG'],
+          chargeCents: 724_668,
+          dose: { text: '750 MG', discardedText: '90 MG' },
+        }),
         line({ code: '96413', chargeCents: 30_000 }),
       ],
     }),
   ]);
   const first = check(EDITS, claims);
   const fixable = first.findings.filter((f) => f.fix);
-  assert.deepEqual(fixable.map((f) => f.editId).sort(), ['jw-jz-missing', 'modifier-25-on-drug-line', 'modifier-not-valid-on-dos', 'ndc-format', 'units-vs-documented-dose']);
+  assert.deepEqual(fixable.map((f) => f.editId).sort(), [
+    'jw-jz-missing',
+    'modifier-25-on-drug-line',
+    'modifier-not-valid-on-dos',
+    'ndc-format',
+    'units-vs-documented-dose',
+  ]);
   const fixed = applyFixes(claims, first.findings);
   assert.equal(fixed.skipped.length, 0, JSON.stringify(fixed.skipped));
   const again = check(EDITS, fixed.claims);
-  assert.deepEqual(again.findings.filter((f) => f.fix).map((f) => `${f.editId}: ${f.message}`), []);
+  assert.deepEqual(
+    again.findings.filter((f) => f.fix).map((f) => `${f.editId}: ${f.message}`),
+    [],
+  );
 });

@@ -63,14 +63,19 @@ function blocker(w: Working, a: FixAction): string | null {
       if (!to) return `line ${a.toLine} not found`;
       if (!mods.includes(a.modifier)) return `line ${a.line} has no modifier ${a.modifier}`;
       if (to.procedure.modifiers.includes(a.modifier)) return `line ${a.toLine} already has ${a.modifier}`;
-      return to.procedure.modifiers.length >= MAX_MODIFIERS ? `line ${a.toLine} already has ${MAX_MODIFIERS} modifiers` : null;
+      return to.procedure.modifiers.length >= MAX_MODIFIERS
+        ? `line ${a.toLine} already has ${MAX_MODIFIERS} modifiers`
+        : null;
     }
     case 'set-ndc':
       return line.drug?.ndc === a.from ? null : `the NDC on line ${a.line} is no longer ${a.from}`;
     case 'split-line':
-      if (line.units !== a.keepUnits + a.newUnits) return `line ${a.line} no longer bills ${a.keepUnits + a.newUnits} units`;
+      if (line.units !== a.keepUnits + a.newUnits)
+        return `line ${a.line} no longer bills ${a.keepUnits + a.newUnits} units`;
       if (a.keepUnits <= 0 || a.newUnits <= 0) return 'a split keeps units on both lines';
-      return mods.length + a.addModifiers.filter((m) => !mods.includes(m)).length > MAX_MODIFIERS ? 'too many modifiers for the new line' : null;
+      return mods.length + a.addModifiers.filter((m) => !mods.includes(m)).length > MAX_MODIFIERS
+        ? 'too many modifiers for the new line'
+        : null;
   }
 }
 
@@ -101,7 +106,8 @@ function apply(w: Working, a: FixAction): void {
       const added: ClaimLine = structuredClone(line);
       added.units = a.newUnits;
       added.chargeCents = line.chargeCents - keepCharge;
-      for (const m of a.addModifiers) if (!added.procedure.modifiers.includes(m)) added.procedure.modifiers.push(m);
+      for (const m of a.addModifiers)
+        if (!added.procedure.modifiers.includes(m)) added.procedure.modifiers.push(m);
       delete added.lineItemControlNumber;
       delete added.position;
       if (line.dose?.discardedText !== undefined) {
@@ -142,7 +148,14 @@ export function applyFixes(claims: readonly Claim[], findings: readonly Finding[
   for (const f of findings) {
     const fix = f.fix;
     if (!fix) continue;
-    const entry: AppliedFix = { editId: f.editId, claimIndex: f.claimIndex, claimId: f.claimId, line: f.line, description: fix.description, actions: fix.actions };
+    const entry: AppliedFix = {
+      editId: f.editId,
+      claimIndex: f.claimIndex,
+      claimId: f.claimId,
+      line: f.line,
+      description: fix.description,
+      actions: fix.actions,
+    };
     const source = claims[f.claimIndex];
     if (!source || fix.actions.some((a) => a.claimIndex !== f.claimIndex)) {
       skipped.push({ ...entry, reason: 'the fix does not match the checked claims' });
@@ -157,7 +170,8 @@ export function applyFixes(claims: readonly Claim[], findings: readonly Finding[
     const trial = copyClaim(w.claim);
     // The scratch copy's lines must be addressable by the INPUT sequence numbers: map through the current state.
     trial.bySequence.clear();
-    for (const [seq, line] of w.bySequence) trial.bySequence.set(seq, trial.claim.lines[w.claim.lines.indexOf(line)] as ClaimLine);
+    for (const [seq, line] of w.bySequence)
+      trial.bySequence.set(seq, trial.claim.lines[w.claim.lines.indexOf(line)] as ClaimLine);
     let reason: string | null = null;
     for (const a of fix.actions) {
       reason = blocker(trial, a);

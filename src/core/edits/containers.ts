@@ -3,7 +3,12 @@
  * from FDA labels). A code-level answer is given only when it is certain: every NDC the ASP crosswalk lists for the
  * code on the date of service is in the table, and all are of one kind. Otherwise the answer is 'unknown'.
  */
-import { containerEntriesForCode, containerTypeFor, normalizeNdc11, type ContainerAnswer } from '../reference/container-types.ts';
+import {
+  containerEntriesForCode,
+  containerTypeFor,
+  normalizeNdc11,
+  type ContainerAnswer,
+} from '../reference/container-types.ts';
 import type { IsoDate } from '../reference/model.ts';
 import type { Facts } from './facts.ts';
 import type { ContainerPort } from './types.ts';
@@ -50,11 +55,18 @@ const UNKNOWN_NDC: ContainerAnswer = { type: 'unknown', reason: 'not an 11-digit
 
 function codeAnswer(code: string, date: IsoDate, facts: Facts): ContainerAnswer {
   const entries = containerEntriesForCode(code);
-  if (entries.length === 0) return { type: 'unknown', reason: `${code} is not in the container-type table (single- or multiple-dose is not known)` };
+  if (entries.length === 0)
+    return {
+      type: 'unknown',
+      reason: `${code} is not in the container-type table (single- or multiple-dose is not known)`,
+    };
   const kinds = new Set(entries.map((e) => e.container));
   const first = entries[0];
   if (kinds.size > 1 || first === undefined) {
-    return { type: 'unknown', reason: `${code} comes in both single- and multiple-dose containers: the NDC on the line decides` };
+    return {
+      type: 'unknown',
+      reason: `${code} comes in both single- and multiple-dose containers: the NDC on the line decides`,
+    };
   }
   const known = new Set(entries.map((e) => e.ndc11));
   const packages = facts.ndcPackagesForCode(code, date)?.value ?? [];

@@ -8,7 +8,8 @@ import type { LineView } from './types.ts';
 
 const ICD9_QUALIFIERS: ReadonlySet<string> = new Set(['BK', 'BF', 'BJ', 'PR', 'BN', 'BP', 'BR', 'BQ']);
 
-export const isIcd9 = (d: Diagnosis): boolean => d.qualifier !== undefined && d.qualifier.length === 2 && ICD9_QUALIFIERS.has(d.qualifier.toUpperCase());
+export const isIcd9 = (d: Diagnosis): boolean =>
+  d.qualifier !== undefined && d.qualifier.length === 2 && ICD9_QUALIFIERS.has(d.qualifier.toUpperCase());
 
 /** First date of service on which ICD-10-CM is required (ICD-9-CM before). @see 45 CFR 162.1002(c)(3) */
 export const ICD10_FROM = '2015-10-01';
@@ -29,4 +30,5 @@ export function lineDiagnoses(claim: Claim, line: LineView): Diagnosis[] {
 }
 
 /** "C34.90" for display. */
-export const dotted = (code: string): string => (code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code);
+export const dotted = (code: string): string =>
+  code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;

@@ -46,7 +46,9 @@ export function defaultDosingPort(facts: Facts): DosingPort {
 class MemoDosingPort implements DosingPort {
   private readonly memo = new Map<string, Map<string, Map<string, MemoEntry[]>>>();
   private size = 0;
-  private readonly compute: (input: Parameters<DosingPort['unitsFor']>[0]) => ReturnType<DosingPort['unitsFor']>;
+  private readonly compute: (
+    input: Parameters<DosingPort['unitsFor']>[0],
+  ) => ReturnType<DosingPort['unitsFor']>;
 
   constructor(facts: Facts) {
     this.compute = computeWith(facts);
@@ -69,7 +71,8 @@ class MemoDosingPort implements DosingPort {
       byText.set(input.text, entries);
     }
     for (const e of entries)
-      if (e.kind === input.kind && e.weightKg === input.weightKg && e.heightCm === input.heightCm) return e.result;
+      if (e.kind === input.kind && e.weightKg === input.weightKg && e.heightCm === input.heightCm)
+        return e.result;
     const result = this.compute(input);
     if (this.size < 100_000) {
       entries.push({ kind: input.kind, weightKg: input.weightKg, heightCm: input.heightCm, result });
@@ -79,7 +82,9 @@ class MemoDosingPort implements DosingPort {
   }
 }
 
-function computeWith(facts: Facts): (input: Parameters<DosingPort['unitsFor']>[0]) => ReturnType<DosingPort['unitsFor']> {
+function computeWith(
+  facts: Facts,
+): (input: Parameters<DosingPort['unitsFor']>[0]) => ReturnType<DosingPort['unitsFor']> {
   const compute = ({
     code,
     date,

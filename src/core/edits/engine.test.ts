@@ -9,33 +9,108 @@ import type { BatchEdit, ClaimEdit, Edit, LineEdit } from './types.ts';
 
 const meta = { severity: 'warning' as const, needs: [], source: 'test', denials: [], fixes: [] };
 const calls: string[] = [];
-const lineEdit: LineEdit = { ...meta, id: 'probe-line', title: 'probe', scope: 'line', lines: 'drug', check: ({ line: l, report }) => { calls.push(`line ${l.code}`); report({ field: 'f', message: `line ${l.code}`, why: 'w' }); } };
-const claimEdit: ClaimEdit = { ...meta, id: 'probe-claim', title: 'probe', scope: 'claim', check: ({ claim: c }) => { calls.push(`claim ${c.claim.id}`); } };
-const batchEdit: BatchEdit = { ...meta, id: 'probe-batch', title: 'probe', scope: 'batch', needs: ['history'], check: ({ claims, report }) => { calls.push(`batch ${claims.length}`); const c = claims[1]; if (c) report(c, { field: 'f', message: 'batch', why: 'w' }); } };
-const needsDosing: LineEdit = { ...meta, id: 'probe-dosing', title: 'probe', scope: 'line', needs: ['dosing'], check: () => { throw new Error('must not run'); } };
+const lineEdit: LineEdit = {
+  ...meta,
+  id: 'probe-line',
+  title: 'probe',
+  scope: 'line',
+  lines: 'drug',
+  check: ({ line: l, report }) => {
+    calls.push(`line ${l.code}`);
+    report({ field: 'f', message: `line ${l.code}`, why: 'w' });
+  },
+};
+const claimEdit: ClaimEdit = {
+  ...meta,
+  id: 'probe-claim',
+  title: 'probe',
+  scope: 'claim',
+  check: ({ claim: c }) => {
+    calls.push(`claim ${c.claim.id}`);
+  },
+};
+const batchEdit: BatchEdit = {
+  ...meta,
+  id: 'probe-batch',
+  title: 'probe',
+  scope: 'batch',
+  needs: ['history'],
+  check: ({ claims, report }) => {
+    calls.push(`batch ${claims.length}`);
+    const c = claims[1];
+    if (c) report(c, { field: 'f', message: 'batch', why: 'w' });
+  },
+};
+const needsDosing: LineEdit = {
+  ...meta,
+  id: 'probe-dosing',
+  title: 'probe',
+  scope: 'line',
+  needs: ['dosing'],
+  check: () => {
+    throw new Error('must not run');
+  },
+};
 
 test('engine: line edits per (drug) line, claim edits per claim, batch edits once; findings carry the edit id, claim and line', () => {
   calls.length = 0;
-  const claims = deepFreeze([claim({ id: 'A', lines: [line({ code: '99213' }), line({ code: 'J9173' })] }), claim({ id: 'B', lines: [line({ code: 'J9309' })] })]);
-  const r = runEdits(claims, { reference: testReference(), dateOfRun: '2026-03-01', edits: [lineEdit, claimEdit, batchEdit] });
-  assert.deepEqual(calls, ['line J9173', 'claim A', 'line J9309', 'claim B', 'batch 2']);
-  assert.deepEqual(r.findings.map((f) => [f.editId, f.claimId, f.claimIndex, f.line, f.severity]), [
-    ['probe-line', 'A', 0, 2, 'warning'],
-    ['probe-batch', 'B', 1, null, 'warning'],
-    ['probe-line', 'B', 1, 1, 'warning'],
+  const claims = deepFreeze([
+    claim({ id: 'A', lines: [line({ code: '99213' }), line({ code: 'J9173' })] }),
+    claim({ id: 'B', lines: [line({ code: 'J9309' })] }),
   ]);
-  assert.deepEqual(r.summary, { claims: 2, lines: 3, drugLines: 2, errors: 0, warnings: 3, infos: 0, claimsWithErrors: 0, fixable: 0 });
+  const r = runEdits(claims, {
+    reference: testReference(),
+    dateOfRun: '2026-03-01',
+    edits: [lineEdit, claimEdit, batchEdit],
+  });
+  assert.deepEqual(calls, ['line J9173', 'claim A', 'line J9309', 'claim B', 'batch 2']);
+  assert.deepEqual(
+    r.findings.map((f) => [f.editId, f.claimId, f.claimIndex, f.line, f.severity]),
+    [
+      ['probe-line', 'A', 0, 2, 'warning'],
+      ['probe-batch', 'B', 1, null, 'warning'],
+      ['probe-line', 'B', 1, 1, 'warning'],
+    ],
+  );
+  assert.deepEqual(r.summary, {
+    claims: 2,
+    lines: 3,
+    drugLines: 2,
+    errors: 0,
+    warnings: 3,
+    infos: 0,
+    claimsWithErrors: 0,
+    fixable: 0,
+  });
 });
 
 test('engine: an edit whose need is not provided is listed as skipped, never run', () => {
-  const r = runEdits([claim({ lines: [line({ code: 'J9173' })] })], { reference: testReference(), dateOfRun: '2026-03-01', edits: [needsDosing], dosing: null });
-  assert.deepEqual(r.skipped, [{ editId: 'probe-dosing', reason: 'needs dosing, which this run does not provide' }]);
+  const r = runEdits([claim({ lines: [line({ code: 'J9173' })] })], {
+    reference: testReference(),
+    dateOfRun: '2026-03-01',
+    edits: [needsDosing],
+    dosing: null,
+  });
+  assert.deepEqual(r.skipped, [
+    { editId: 'probe-dosing', reason: 'needs dosing, which this run does not provide' },
+  ]);
   assert.deepEqual(r.findings, []);
 });
 
 test('engine: a failing edit is reported by id, not swallowed', () => {
-  const boom: LineEdit = { ...meta, id: 'probe-boom', title: 'boom', scope: 'line', check: () => { throw new Error('bad'); } };
-  assert.throws(() => check(boom, [claim({ lines: [line({ code: 'J9173' })] })]), /edit probe-boom failed on claim #1: bad/);
+  const boom: LineEdit = {
+    ...meta,
+    id: 'probe-boom',
+    title: 'boom',
+    scope: 'line',
+    check: () => {
+      throw new Error('bad');
+    },
+  };
+  assert.throws(
+    () => check(boom, [claim({ lines: [line({ code: 'J9173' })] })]),
+    /edit probe-boom failed on claim #1: bad/,
+  );
 });
 
 test('engine: never branches on an edit id', () => {
@@ -62,9 +137,19 @@ test('all edits together on a clean claim: no errors', () => {
     claim({
       lines: [
         line({ code: '96413', chargeCents: 30_000 }),
-        line({ code: 'J9173', units: 150, chargeCents: 1_400_000, modifiers: ['JZ'], drug: { ndc: '00310461150', ndcQualifier: 'N4', quantity: 30, unit: 'ML' }, dose: { text: '1500 MG' } }),
+        line({
+          code: 'J9173',
+          units: 150,
+          chargeCents: 1_400_000,
+          modifiers: ['JZ'],
+          drug: { ndc: '00310461150', ndcQualifier: 'N4', quantity: 30, unit: 'ML' },
+          dose: { text: '1500 MG' },
+        }),
       ],
     }),
   ]);
-  assert.deepEqual(r.findings.map((f) => `${f.editId} ${f.severity}`), []);
+  assert.deepEqual(
+    r.findings.map((f) => `${f.editId} ${f.severity}`),
+    [],
+  );
 });

@@ -1,19 +1,19 @@
 /**
  * The edit engine: runs every edit over a batch of claims and collects findings. It never special-cases an edit:
  * line edits run per line (drug lines only when they say so), claim edits per claim, batch edits once with shared
- * groupings (patient/provider/date). Edits that need something the caller did not provide are listed as skipped,
+ * groupings (patient/provider/date), day edits per service day in one walk over the days. Edits that need something the caller did not provide are listed as skipped,
  * never dropped silently. Pure: reference facts come through the ReferenceData port, the date of the run is an
  * argument, nothing is read or written.
  */
 import type { Claim } from '../claim/model.ts';
 import { compareFindings, countFindings, type Finding } from '../findings/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
-import type { IsoDate } from '../reference/model.ts';
+import type { HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
 import { RuleBook, type ClaimRules } from '../rules/evaluate.ts';
 import type { AppliedDrugRule, Authorization } from '../rules/model.ts';
 import { defaultContainerPort } from './containers.ts';
 import { defaultDosingPort } from './dosing-port.ts';
-import { Facts } from './facts.ts';
+import { Facts, type CodeFacts } from './facts.ts';
 import {
   billingProviderKey,
   isLevel2Code,
@@ -31,8 +31,11 @@ import type {
   CheckResult,
   ClaimContext,
   ClaimEdit,
+  BatchEdit,
   ClaimView,
   ContainerPort,
+  DayContext,
+  DayEdit,
   DosingPort,
   Edit,
   FindingInput,
@@ -63,9 +66,80 @@ export interface RunOptions {
 }
 
 const NO_POLICIES: readonly AppliedDrugRule[] = Object.freeze([]);
-const NO_BATCH_LINES: readonly BatchLine[] = Object.freeze([]);
+/** Stands for the claim while its lines are built (set right after; never seen by an edit). */
+const NO_CLAIM = undefined as unknown as ClaimView;
 
-function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRules): LineView {
+const DRUG = 1;
+const JW = 2;
+const JZ = 4;
+const LEVEL2 = 8;
+/** The modifiers as the line gives them are already normalised (the usual case). */
+const MODIFIERS_AS_GIVEN = 16;
+/** The line's NDC is 11 digits as given / once hyphens and spaces are dropped. */
+const NDC_AS_GIVEN = 32;
+const NDC_DIGITS = 64;
+const INDEX_SHIFT = 8;
+
+/**
+ * A line view. A run keeps one per line until its end (a million or more), so it holds only what cannot be read
+ * off the line cheaply: drug line, JW/JZ, the HCPCS record, the position, the normalised modifiers and NDC are
+ * getters over the line and one small integer. (Modifiers or an NDC that need normalising, which readers rarely
+ * produce, are normalised again when asked for.)
+ */
+class Line implements LineView {
+  readonly line: Claim['lines'][number];
+  readonly code: string;
+  readonly dos: IsoDate | null;
+  readonly policies: readonly AppliedDrugRule[];
+  readonly facts: CodeFacts | null;
+  claim: ClaimView;
+  private readonly bits: number;
+
+  constructor(
+    line: Claim['lines'][number],
+    code: string,
+    dos: IsoDate | null,
+    policies: readonly AppliedDrugRule[],
+    facts: CodeFacts | null,
+    bits: number,
+  ) {
+    this.line = line;
+    this.code = code;
+    this.dos = dos;
+    this.policies = policies;
+    this.facts = facts;
+    this.claim = NO_CLAIM;
+    this.bits = bits;
+  }
+
+  get index(): number {
+    return this.bits >>> INDEX_SHIFT;
+  }
+  get isDrug(): boolean {
+    return (this.bits & DRUG) !== 0;
+  }
+  get jw(): boolean {
+    return (this.bits & JW) !== 0;
+  }
+  get jz(): boolean {
+    return (this.bits & JZ) !== 0;
+  }
+  get hcpcs(): Sourced<HcpcsRecord> | undefined {
+    return this.facts !== null && (this.bits & LEVEL2) !== 0 ? this.facts.hcpcs : undefined;
+  }
+  get modifiers(): readonly string[] {
+    const given = this.line.procedure.modifiers;
+    return (this.bits & MODIFIERS_AS_GIVEN) !== 0 ? given : normaliseModifiers(given);
+  }
+  get ndc11(): string | undefined {
+    const bits = this.bits;
+    if ((bits & NDC_AS_GIVEN) !== 0) return this.line.drug?.ndc;
+    if ((bits & NDC_DIGITS) !== 0) return this.line.drug?.ndc.replace(/[-\s]/g, '');
+    return undefined;
+  }
+}
+
+function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRules): Line {
   const line = claim.lines[index] as Claim['lines'][number];
   const dos = lineDos(line, claim);
   let code = normaliseCode(line.procedure.code);
@@ -73,10 +147,10 @@ function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRul
   // The same text, one string per code and date in the run: later comparisons and lookups by code are cheap.
   if (codeFacts !== null) code = codeFacts.code;
   const level2 = isLevel2Code(code);
-  const hcpcs = codeFacts !== null && level2 ? codeFacts.hcpcs : undefined;
   // A J-code is a Level II code starting with J.
-  let isDrug = line.drug !== undefined || (level2 && code.charCodeAt(0) === 74 /* J */);
-  if (!isDrug && hcpcs !== undefined) {
+  let isDrug = line.drug !== undefined || (level2 && code.charCodeAt(0) === 74); /* J */
+  const hcpcs = !isDrug && codeFacts !== null && level2 ? codeFacts.hcpcs : undefined;
+  if (hcpcs !== undefined) {
     // Q-, C- and A-codes priced as drugs (HCPCS pricing indicator 51 = drugs paid at ASP).
     // @see CMS HCPCS record layout, field 9 "pricing indicator", value 51
     const first = code.charCodeAt(0);
@@ -85,37 +159,20 @@ function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRul
   }
   const policies =
     isDrug && dos !== null && rules.files.length > 0 ? rules.drugRules(code, dos) : NO_POLICIES;
-  const modifiers = normaliseModifiers(line.procedure.modifiers);
-  let jw = false;
-  let jz = false;
+  const given = line.procedure.modifiers;
+  const modifiers = normaliseModifiers(given);
+  let bits = (isDrug ? DRUG : 0) | (level2 ? LEVEL2 : 0) | (modifiers === given ? MODIFIERS_AS_GIVEN : 0);
   for (let i = 0; i < modifiers.length; i++) {
     const m = modifiers[i];
-    if (m === 'JW') jw = true;
-    else if (m === 'JZ') jz = true;
+    if (m === 'JW') bits |= JW;
+    else if (m === 'JZ') bits |= JZ;
   }
   const ndc = line.drug?.ndc;
-  let ndc11: string | undefined;
   if (ndc !== undefined) {
-    if (isNdc11(ndc)) ndc11 = ndc;
-    else {
-      const digits = ndc.replace(/[-\s]/g, '');
-      if (isNdc11(digits)) ndc11 = digits;
-    }
+    if (isNdc11(ndc)) bits |= NDC_AS_GIVEN;
+    else if (isNdc11(ndc.replace(/[-\s]/g, ''))) bits |= NDC_DIGITS;
   }
-  return {
-    line,
-    index,
-    code,
-    modifiers,
-    dos,
-    isDrug,
-    policies,
-    ndc11,
-    hcpcs,
-    facts: codeFacts,
-    jw,
-    jz,
-  };
+  return new Line(line, code, dos, policies, codeFacts, bits | (index << INDEX_SHIFT));
 }
 
 /**
@@ -123,8 +180,10 @@ function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRul
  * date: those are compared as they are, and the key (with its upper-casing) is built once per distinct patient.
  */
 class PatientIds {
-  private readonly byKey = new Map<string, { key: string; id: number }>();
-  private readonly byMember = new Map<string, PatientSeen[]>();
+  private readonly byKey = new Map<string, number>();
+  private count = 0;
+  /** The patients seen with a member id: one (the usual case, no list to keep), else up to 8. */
+  private readonly byMember = new Map<string, PatientSeen | PatientSeen[]>();
 
   /** The previous claim's patient: claims of a patient often come one after another. */
   private lastMember: string | undefined;
@@ -141,27 +200,53 @@ class PatientIds {
       last.firstName === p.firstName &&
       last.birthDate === p.birthDate
     )
-      return last.entry;
+      return last;
     const seen = this.find(claim, member);
     this.lastMember = member;
     this.last = seen;
-    return seen.entry;
+    return seen;
   }
 
   private find(claim: Claim, member: string): PatientSeen {
     const p = claim.patient;
     const seen = this.byMember.get(member);
     if (seen !== undefined) {
-      for (const s of seen) if (s.lastName === p.lastName && s.firstName === p.firstName && s.birthDate === p.birthDate) return s;
+      if (Array.isArray(seen)) {
+        for (const s of seen)
+          if (s.lastName === p.lastName && s.firstName === p.firstName && s.birthDate === p.birthDate)
+            return s;
+      } else if (
+        seen.lastName === p.lastName &&
+        seen.firstName === p.firstName &&
+        seen.birthDate === p.birthDate
+      )
+        return seen;
     }
     const key = patientKey(claim);
-    let entry = this.byKey.get(key);
-    if (entry === undefined) {
-      entry = { key, id: this.byKey.size };
-      this.byKey.set(key, entry);
+    let id: number | undefined;
+    // The key is member id, names and birth date with a separator between: when none of them holds the separator,
+    // a member id not seen before makes a key not seen before, kept with the member only (`byKey` holds the keys
+    // of the other patients).
+    const alone =
+      seen === undefined &&
+      !member.includes('\u0000') &&
+      !(p.lastName ?? '').includes('\u0000') &&
+      !(p.firstName ?? '').includes('\u0000') &&
+      !(p.birthDate ?? '').includes('\u0000');
+    if (!alone) {
+      if (seen !== undefined) {
+        const first = Array.isArray(seen) ? (seen[0] as PatientSeen) : seen;
+        if (!this.byKey.has(first.key)) this.byKey.set(first.key, first.id);
+      }
+      id = this.byKey.get(key);
     }
-    const s: PatientSeen = { lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, entry };
-    if (seen === undefined) this.byMember.set(member, [s]);
+    if (id === undefined) {
+      id = this.count++;
+      if (!alone) this.byKey.set(key, id);
+    }
+    const s: PatientSeen = { lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, key, id };
+    if (seen === undefined) this.byMember.set(member, s);
+    else if (!Array.isArray(seen)) this.byMember.set(member, [seen, s]);
     else if (seen.length < 8) seen.push(s);
     return s;
   }
@@ -171,7 +256,8 @@ interface PatientSeen {
   lastName: string | undefined;
   firstName: string | undefined;
   birthDate: string | undefined;
-  entry: { key: string; id: number };
+  key: string;
+  id: number;
 }
 
 /** Builds the view of each claim in turn (patients and providers numbered in batch order). */
@@ -181,8 +267,7 @@ class ViewBuilder {
   private readonly dateOfRun: IsoDate;
   private readonly patients = new PatientIds();
   private readonly providers = new Map<string, number>();
-  private readonly lineScratch: LineView[] = [];
-  private readonly batchScratch: BatchLine[] = [];
+  private readonly lineScratch: Line[] = [];
 
   constructor(facts: Facts, rules: RuleBook, dateOfRun: IsoDate) {
     this.facts = facts;
@@ -224,12 +309,8 @@ class ViewBuilder {
       providerKey: bKey,
       patientId: patient.id,
       providerId,
-      batchLines: NO_BATCH_LINES,
     };
-    const batchScratch = this.batchScratch;
-    batchScratch.length = 0;
-    for (let j = 0; j < lines.length; j++) batchScratch.push({ claim: view, line: lines[j] as LineView });
-    view.batchLines = batchScratch.slice();
+    for (let j = 0; j < lines.length; j++) (lines[j] as Line).claim = view;
     return view;
   }
 }
@@ -273,7 +354,8 @@ function claimsByPatient(views: readonly ClaimView[]): PatientClaims {
 function claimsOf(views: readonly ClaimView[], byPatient: PatientClaims, p: number, out: ClaimView[]): void {
   out.length = 0;
   const end = byPatient.offsets[p + 1] as number;
-  for (let k = byPatient.offsets[p] as number; k < end; k++) out.push(views[byPatient.order[k] as number] as ClaimView);
+  for (let k = byPatient.offsets[p] as number; k < end; k++)
+    out.push(views[byPatient.order[k] as number] as ClaimView);
 }
 
 /**
@@ -335,15 +417,15 @@ function serviceDaysOf(views: readonly ClaimView[], byPatient: PatientClaims, ou
   for (let p = 0; p + 1 < byPatient.offsets.length; p++) {
     claimsOf(views, byPatient, p, claims);
     if (claimsAreDays(claims)) {
-      for (const c of claims) out.push(c.batchLines as BatchLine[]);
+      for (const c of claims) out.push(c.lines as BatchLine[]);
       continue;
     }
     let lines: BatchLine[] = [];
     for (const c of claims) {
       let allDated = true;
-      for (const b of c.batchLines) if (b.line.dos === null) allDated = false;
-      if (claims.length === 1 && allDated) lines = c.batchLines as BatchLine[];
-      else for (const b of c.batchLines) if (b.line.dos !== null) lines.push(b);
+      for (const b of c.lines) if (b.dos === null) allDated = false;
+      if (claims.length === 1 && allDated) lines = c.lines as BatchLine[];
+      else for (const b of c.lines) if (b.dos !== null) lines.push(b);
     }
     partition(lines, sameDay, dayKey, out);
   }
@@ -353,14 +435,14 @@ function serviceDaysOf(views: readonly ClaimView[], byPatient: PatientClaims, ou
 function claimsAreDays(claims: readonly ClaimView[]): boolean {
   if (claims.length > 16) return false;
   for (const c of claims) {
-    const lines = c.batchLines;
+    const lines = c.lines;
     const first = lines[0];
-    if (first === undefined || first.line.dos === null) return false;
-    for (let i = 1; i < lines.length; i++) if ((lines[i] as BatchLine).line.dos !== first.line.dos) return false;
+    if (first === undefined || first.dos === null) return false;
+    for (let i = 1; i < lines.length; i++) if ((lines[i] as BatchLine).dos !== first.dos) return false;
   }
   for (let i = 1; i < claims.length; i++) {
-    const a = (claims[i] as ClaimView).batchLines[0] as BatchLine;
-    for (let j = 0; j < i; j++) if (sameDay((claims[j] as ClaimView).batchLines[0] as BatchLine, a)) return false;
+    const a = (claims[i] as ClaimView).lines[0] as BatchLine;
+    for (let j = 0; j < i; j++) if (sameDay((claims[j] as ClaimView).lines[0] as BatchLine, a)) return false;
   }
   return true;
 }
@@ -374,24 +456,28 @@ function linesOfPatients(
   byPatient: PatientClaims,
   include: Uint8Array | null,
   byDate: (a: BatchLine, b: BatchLine) => number,
+  visit: readonly number[] | null = null,
 ): Map<string, BatchLine[]> {
   const out = new Map<string, BatchLine[]>();
   const done = new Uint8Array(byPatient.offsets.length);
   const claims: ClaimView[] = [];
-  for (const c of views) {
-    if (c.batchLines.length === 0 || done[c.patientId] === 1) continue;
+  const count = visit === null ? views.length : visit.length;
+  for (let i = 0; i < count; i++) {
+    const c = views[visit === null ? i : (visit[i] as number)] as ClaimView;
+    if (c.lines.length === 0 || done[c.patientId] === 1) continue;
     done[c.patientId] = 1;
     if (include !== null && include[c.patientId] !== 1) continue;
     claimsOf(views, byPatient, c.patientId, claims);
     let list: BatchLine[];
-    if (claims.length === 1) list = c.batchLines as BatchLine[];
-    else if (claims.length === 2) list = (claims[0] as ClaimView).batchLines.concat((claims[1] as ClaimView).batchLines);
+    if (claims.length === 1) list = c.lines as BatchLine[];
+    else if (claims.length === 2)
+      list = (claims[0] as ClaimView).lines.concat((claims[1] as ClaimView).lines);
     else {
       list = [];
-      for (const k of claims) for (const b of k.batchLines) list.push(b);
+      for (const k of claims) for (const b of k.lines) list.push(b);
     }
     if (!inOrder(list, byDate)) {
-      if (list === c.batchLines) list = list.slice();
+      if (list === c.lines) list = list.slice();
       list.sort(byDate);
     }
     out.set(c.patientKey, list);
@@ -405,8 +491,8 @@ function inOrder<T>(list: readonly T[], compare: (a: T, b: T) => number): boolea
 }
 
 const sameDay = (a: BatchLine, b: BatchLine): boolean =>
-  a.line.dos === b.line.dos && a.claim.providerId === b.claim.providerId;
-const dayKey = (b: BatchLine): string => `${b.claim.providerId}|${b.line.dos ?? ''}`;
+  a.dos === b.dos && a.claim.providerId === b.claim.providerId;
+const dayKey = (b: BatchLine): string => `${b.claim.providerId}|${b.dos ?? ''}`;
 function availableNeeds(env: { dosing: DosingPort | null; containers: ContainerPort | null }): Set<Need> {
   const needs = new Set<Need>(['reference', 'rules', 'history']);
   if (env.dosing) needs.add('dosing');
@@ -500,7 +586,10 @@ function lineEditsByMask(lineEdits: readonly LineEdit[]): LineEdit[][] {
   return byMask;
 }
 
-/** Line edits on each line of the claim (those its kind of line calls for), then claim edits. */
+/**
+ * Line edits on each line of the claim (those its kind of line calls for), then claim edits. Returns the claim's
+ * drug lines, plus 1 << 24 when a line is under a payer drug policy (counted here: no later pass over the lines).
+ */
 function checkClaim(
   run: Collector,
   claim: ClaimView,
@@ -508,14 +597,20 @@ function checkClaim(
   claimEdits: readonly ClaimEdit[],
   lineCtx: LineCtx,
   claimCtx: ClaimCtx,
-): void {
+): number {
   lineCtx.claim = claim;
   const lines = claim.lines;
+  let tally = 0;
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j] as LineView;
     lineCtx.line = line;
     const mask =
-      (line.isDrug ? 1 : 0) | (line.line.drug !== undefined ? 2 : 0) | (line.modifiers.length > 0 ? 4 : 0) | (line.policies.length > 0 ? 8 : 0);
+      (line.isDrug ? 1 : 0) |
+      (line.line.drug !== undefined ? 2 : 0) |
+      (line.modifiers.length > 0 ? 4 : 0) |
+      (line.policies.length > 0 ? 8 : 0);
+    if ((mask & 1) !== 0) tally++;
+    if ((mask & 8) !== 0) tally |= POLICY_LINE;
     const list = byMask[mask] as readonly LineEdit[];
     for (let k = 0; k < list.length; k++) {
       const edit = list[k] as LineEdit;
@@ -536,6 +631,30 @@ function checkClaim(
         edit.check(claimCtx);
       } catch (err) {
         failed(edit, claim, err);
+      }
+    }
+  }
+  return tally;
+}
+
+const POLICY_LINE = 1 << 24;
+
+/** One walk over the service days for all day edits: each day's lines are read once. */
+function checkDays(
+  run: Collector,
+  dayEdits: readonly DayEdit[],
+  days: readonly BatchLine[][],
+  ctx: DayContext,
+): void {
+  for (let d = 0; d < days.length; d++) {
+    const day = days[d] as BatchLine[];
+    for (let k = 0; k < dayEdits.length; k++) {
+      const edit = dayEdits[k] as DayEdit;
+      run.current = edit;
+      try {
+        edit.checkDay(day, ctx);
+      } catch (err) {
+        failed(edit, day[0]?.claim ?? null, err);
       }
     }
   }
@@ -611,28 +730,49 @@ function checkAll(
 ): CheckResult {
   const lineEdits = edits.filter((e): e is LineEdit => e.scope === 'line');
   const claimEdits = edits.filter((e): e is ClaimEdit => e.scope === 'claim');
-  const batchEdits = edits.filter((e) => e.scope === 'batch');
+  const batchEdits = edits.filter((e): e is BatchEdit => e.scope === 'batch' && !('checkDay' in e));
+  const dayEdits = edits.filter((e): e is DayEdit => e.scope === 'batch' && 'checkDay' in e);
   const byMask = lineEditsByMask(lineEdits);
+  // Counted as the claims go by (the summary and the policy groupings need no pass of their own).
+  let lines = 0;
+  let drugLines = 0;
+  /** Claims with a line under a payer drug policy. */
+  const withPolicies = new Uint8Array(claims.length);
+  // Claims per rules object (a batch has a few), in the order claims show them.
+  const perRules = new Map<ClaimRules, number>();
+  let lastRules: ClaimRules | undefined;
+  let lastRulesCount = 0;
   // Each claim's view is built and checked by the line and claim edits at once, while the claim is in the CPU's
   // cache (they see one claim); batch edits run over all the views afterwards.
   for (let i = 0; i < claims.length; i++) {
     const claim = builder.view(claims[i] as Claim, i);
     views.push(claim);
-    checkClaim(run, claim, byMask, claimEdits, lineCtx, claimCtx);
+    const tally = checkClaim(run, claim, byMask, claimEdits, lineCtx, claimCtx);
+    lines += claim.lines.length;
+    drugLines += tally & (POLICY_LINE - 1);
+    if (tally >= POLICY_LINE) withPolicies[i] = 1;
+    if (claim.rules !== lastRules) {
+      if (lastRules !== undefined) perRules.set(lastRules, (perRules.get(lastRules) ?? 0) + lastRulesCount);
+      lastRules = claim.rules;
+      lastRulesCount = 0;
+      if (!perRules.has(lastRules)) perRules.set(lastRules, 0);
+    }
+    lastRulesCount++;
     if (options.onProgress && (i + 1) % 1000 === 0) options.onProgress(i + 1, claims.length);
   }
 
-  if (batchEdits.length > 0) {
+  if (batchEdits.length > 0 || dayEdits.length > 0) {
     let byPatient: PatientClaims | undefined;
     let serviceDays: BatchLine[][] | undefined;
     let patientLines: Map<string, BatchLine[]> | undefined;
     let policyPatientLines: Map<string, BatchLine[]> | undefined;
+    let policyClaims: ClaimView[] | undefined;
     const byDate = (a: BatchLine, b: BatchLine): number =>
-      (a.line.dos ?? '') < (b.line.dos ?? '')
+      (a.dos ?? '') < (b.dos ?? '')
         ? -1
-        : (a.line.dos ?? '') > (b.line.dos ?? '')
+        : (a.dos ?? '') > (b.dos ?? '')
           ? 1
-          : a.claim.index - b.claim.index || a.line.index - b.line.index;
+          : a.claim.index - b.claim.index || a.index - b.index;
     const days = (): BatchLine[][] => {
       if (!serviceDays) {
         const out: BatchLine[][] = [];
@@ -645,6 +785,14 @@ function checkAll(
     const ctx: BatchContext = {
       env,
       claims: views,
+      policyClaims: () => {
+        if (!policyClaims) {
+          policyClaims = [];
+          for (let i = 0; i < views.length; i++)
+            if (withPolicies[i] === 1) policyClaims.push(views[i] as ClaimView);
+        }
+        return policyClaims;
+      },
       serviceDays: days,
       patientLines: () => {
         if (!patientLines) {
@@ -657,13 +805,30 @@ function checkAll(
         if (!policyPatientLines) {
           byPatient ??= claimsByPatient(views);
           const ruled = new Uint8Array(byPatient.offsets.length);
-          for (const c of views) for (const l of c.lines) if (l.policies.length > 0) ruled[c.patientId] = 1;
-          policyPatientLines = linesOfPatients(views, byPatient, ruled, byDate);
+          // Only these patients' claims are visited: each from its first claim with lines, in batch order.
+          const firsts: number[] = [];
+          for (let i = 0; i < views.length; i++) {
+            if (withPolicies[i] !== 1) continue;
+            const p = (views[i] as ClaimView).patientId;
+            if (ruled[p] === 1) continue;
+            ruled[p] = 1;
+            const end = byPatient.offsets[p + 1] as number;
+            for (let k = byPatient.offsets[p] as number; k < end; k++) {
+              const first = byPatient.order[k] as number;
+              if ((views[first] as ClaimView).lines.length > 0) {
+                firsts.push(first);
+                break;
+              }
+            }
+          }
+          firsts.sort((a, b) => a - b);
+          policyPatientLines = linesOfPatients(views, byPatient, ruled, byDate, firsts);
         }
         return policyPatientLines;
       },
       report: reportBatch,
     };
+    if (dayEdits.length > 0) checkDays(run, dayEdits, days(), { env, report: reportBatch });
     for (const edit of batchEdits) {
       run.current = edit;
       try {
@@ -680,15 +845,8 @@ function checkAll(
   const counts = countFindings(findings);
   const claimsWithErrors = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.claimIndex))
     .size;
-  let lines = 0;
-  let drugLines = 0;
-  for (const c of views) {
-    lines += c.lines.length;
-    for (const l of c.lines) if (l.isDrug) drugLines++;
-  }
-  // Claims per rules object first (a batch has a few), then per file and version, in the order claims show them.
-  const perRules = new Map<ClaimRules, number>();
-  for (const c of views) perRules.set(c.rules, (perRules.get(c.rules) ?? 0) + 1);
+  if (lastRules !== undefined) perRules.set(lastRules, (perRules.get(lastRules) ?? 0) + lastRulesCount);
+  // Then per file and version, in the order claims show them.
   const applied = new Map<string, { file: string; id: string; version: string; claims: number }>();
   for (const [claimRules, count] of perRules) {
     for (const f of claimRules.files) {

@@ -75,7 +75,8 @@ export class CodeFacts {
     return this.hcpcsValue ?? undefined;
   }
   get descriptor(): Sourced<DescriptorParse> | undefined {
-    if (this.descriptorValue === undefined) this.descriptorValue = this.facts.descriptor(this.code, this.date) ?? null;
+    if (this.descriptorValue === undefined)
+      this.descriptorValue = this.facts.descriptor(this.code, this.date) ?? null;
     return this.descriptorValue ?? undefined;
   }
   get aspLimit(): Sourced<AspLimit> | undefined {
@@ -84,7 +85,8 @@ export class CodeFacts {
   }
   /** Crosswalk packages of the code on the date. */
   get ndcPackages(): Sourced<NdcPackage[]> | undefined {
-    if (this.packagesValue === undefined) this.packagesValue = this.facts.ndcPackagesForCode(this.code, this.date) ?? null;
+    if (this.packagesValue === undefined)
+      this.packagesValue = this.facts.ndcPackagesForCode(this.code, this.date) ?? null;
     return this.packagesValue ?? undefined;
   }
   get opps(): Sourced<OppsRate> | undefined {
@@ -109,10 +111,12 @@ export class CodeFacts {
   mue(setting: MueSetting): Sourced<Mue> | undefined {
     switch (setting) {
       case 'practitioner':
-        if (this.muePractitioner === undefined) this.muePractitioner = this.facts.mue(this.code, setting, this.date) ?? null;
+        if (this.muePractitioner === undefined)
+          this.muePractitioner = this.facts.mue(this.code, setting, this.date) ?? null;
         return this.muePractitioner ?? undefined;
       case 'outpatient-hospital':
-        if (this.mueHospital === undefined) this.mueHospital = this.facts.mue(this.code, setting, this.date) ?? null;
+        if (this.mueHospital === undefined)
+          this.mueHospital = this.facts.mue(this.code, setting, this.date) ?? null;
         return this.mueHospital ?? undefined;
       case 'dme':
         if (this.mueDme === undefined) this.mueDme = this.facts.mue(this.code, setting, this.date) ?? null;
@@ -201,7 +205,8 @@ export class Facts {
       if (!this.spans) {
         const byDataset = new Map<DatasetKind, ReleaseSpan[]>();
         const all = this.reference.releases();
-        for (const kind of new Set(all.map((r) => r.dataset))) byDataset.set(kind, releaseSpans(all.filter((r) => r.dataset === kind)));
+        for (const kind of new Set(all.map((r) => r.dataset)))
+          byDataset.set(kind, releaseSpans(all.filter((r) => r.dataset === kind)));
         this.spans = byDataset;
       }
       const spans = this.spans.get(dataset);

@@ -30,7 +30,8 @@ let lastScopes: readonly [JwJzScope, JwJzScope] | undefined;
 export function jwJzScope(claim: ClaimView, line: LineView): JwJzScope | null {
   const program = claim.program.jwJz;
   const level = levelSeverity(program?.level);
-  if (!program || level === null || line.dos === null || !line.isDrug || isOralDrugCode(line.code)) return null;
+  if (!program || level === null || line.dos === null || !line.isDrug || isOralDrugCode(line.code))
+    return null;
   if (line.dos < program.requiredFrom) return null;
   const returned = line.dos >= program.returnedFrom;
   if (program !== lastProgram || level !== lastLevel || lastScopes === undefined) {

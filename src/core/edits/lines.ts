@@ -37,7 +37,7 @@ function digitsBetween(text: string, start: number, end: number): boolean {
 export function isCptCode(code: string): boolean {
   if (code.length !== 5 || !digitsBetween(code, 0, 4)) return false;
   const last = code.charCodeAt(4);
-  return (last >= 48 && last <= 57) || last === 70 /* F */ || last === 84 /* T */ || last === 85 /* U */;
+  return (last >= 48 && last <= 57) || last === 70 /* F */ || last === 84 /* T */ || last === 85; /* U */
 }
 
 /** J-codes are the HCPCS Level II section for drugs administered other than oral method and chemotherapy drugs. */
@@ -117,7 +117,13 @@ export function mueSetting(claim: Claim): MueSetting | null {
 export function patientKey(claim: Claim): string {
   const p = claim.patient;
   const member = claim.subscriber?.memberId ?? p.memberId ?? '';
-  return `${member}\u0000${(p.lastName ?? '').toUpperCase()}\u0000${(p.firstName ?? '').toUpperCase()}\u0000${p.birthDate ?? ''}`;
+  // Joined into one flat string (a run keeps one per patient; a template literal would keep a tree of pieces).
+  return [
+    member,
+    (p.lastName ?? '').toUpperCase(),
+    (p.firstName ?? '').toUpperCase(),
+    p.birthDate ?? '',
+  ].join('\u0000');
 }
 
 export function billingProviderKey(claim: Claim): string {

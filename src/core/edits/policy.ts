@@ -1,8 +1,10 @@
 /** Helpers for the payer-policy edits: which batch lines a drug rule applies to, grouped per patient. */
 import type { AppliedDrugRule, DrugRule } from '../rules/model.ts';
-import type { BatchLine } from './types.ts';
+import type { BatchLine, ClaimView, LineView } from './types.ts';
 
-export interface RuledLine extends BatchLine {
+export interface RuledLine {
+  readonly claim: ClaimView;
+  readonly line: LineView;
   applied: AppliedDrugRule;
 }
 
@@ -20,9 +22,9 @@ export function policyGroups(patientLines: ReadonlyMap<string, readonly BatchLin
     // A patient's lines come under a rule or two: find the group by a scan of this patient's groups.
     const start = out.length;
     for (const b of lines) {
-      if (b.line.dos === null) continue;
-      for (const applied of b.line.policies) {
-        const item: RuledLine = { claim: b.claim, line: b.line, applied };
+      if (b.dos === null) continue;
+      for (const applied of b.policies) {
+        const item: RuledLine = { claim: b.claim, line: b, applied };
         let g: RuledLine[] | undefined;
         for (let k = start; k < out.length && g === undefined; k++) {
           const group = out[k] as RuledLine[];
@@ -40,7 +42,11 @@ export function policyGroups(patientLines: ReadonlyMap<string, readonly BatchLin
 const isWaste = (x: RuledLine): boolean => x.line.jw;
 
 /** The groups whose rule has what `pick` looks for; JW lines left out unless `withWaste`. */
-export function ruledGroups(patientLines: ReadonlyMap<string, readonly BatchLine[]>, pick: (rule: DrugRule) => boolean, withWaste = false): RuledLine[][] {
+export function ruledGroups(
+  patientLines: ReadonlyMap<string, readonly BatchLine[]>,
+  pick: (rule: DrugRule) => boolean,
+  withWaste = false,
+): RuledLine[][] {
   const out: RuledLine[][] = [];
   for (const g of policyGroups(patientLines)) {
     const first = g[0];

@@ -17,7 +17,9 @@ const docPath = join(editsDir, '..', '..', '..', 'docs', 'edits.md');
 
 /** "CO-16 N822 MA130; CO-4" as the doc writes an edit's denials ("—" for none). */
 const denialsText = (e: Edit): string =>
-  e.denials.length === 0 ? '—' : e.denials.map((d) => [`${d.group}-${d.carc}`, ...d.rarc].join(' ')).join('; ');
+  e.denials.length === 0
+    ? '—'
+    : e.denials.map((d) => [`${d.group}-${d.carc}`, ...d.rarc].join(' ')).join('; ');
 const fixesText = (e: Edit): string => (e.fixes.length === 0 ? '—' : e.fixes.join(', '));
 
 interface DocRow {
@@ -37,13 +39,27 @@ function docRows(): DocRow[] {
   const rows: DocRow[] = [];
   for (const line of readFileSync(docPath, 'utf8').split('\n')) {
     if (!line.startsWith('| <a id=')) continue;
-    const cells = line.slice(1, -1).split(' | ').map((c) => c.trim());
+    const cells = line
+      .slice(1, -1)
+      .split(' | ')
+      .map((c) => c.trim());
     assert.equal(cells.length, 8, `8 cells in: ${line}`);
     const m = /^<a id="([^"]+)"><\/a>`([^`]+)`$/.exec(cells[0] ?? '');
     assert.ok(m, `id cell: ${cells[0] ?? ''}`);
     const [, anchor = '', id = ''] = m;
-    const [, title = '', severity = '', scope = '', checks = '', source = '', denials = '', fixes = ''] = cells;
-    rows.push({ id, anchor, title, severity, scope, checks, source, denials, fixes: fixes.replace(/`/g, '') });
+    const [, title = '', severity = '', scope = '', checks = '', source = '', denials = '', fixes = ''] =
+      cells;
+    rows.push({
+      id,
+      anchor,
+      title,
+      severity,
+      scope,
+      checks,
+      source,
+      denials,
+      fixes: fixes.replace(/`/g, ''),
+    });
   }
   return rows;
 }
@@ -54,8 +70,16 @@ void describe('edit registry', () => {
   void it('docs/edits.md and the registry list the same edit ids, both ways', () => {
     const documented = new Set(rows.map((r) => r.id));
     const registered = new Set(EDITS.map((e) => e.id));
-    assert.deepEqual([...registered].filter((id) => !documented.has(id)), [], 'registered but not documented');
-    assert.deepEqual([...documented].filter((id) => !registered.has(id)), [], 'documented but not registered');
+    assert.deepEqual(
+      [...registered].filter((id) => !documented.has(id)),
+      [],
+      'registered but not documented',
+    );
+    assert.deepEqual(
+      [...documented].filter((id) => !registered.has(id)),
+      [],
+      'documented but not registered',
+    );
     assert.equal(rows.length, documented.size, 'each edit documented once');
     assert.ok(EDITS.length >= 40, `${EDITS.length} edits`);
   });
@@ -82,12 +106,15 @@ void describe('edit registry', () => {
       assert.ok(e.title.trim().length > 0, `${e.id}: title`);
       assert.ok(e.source.trim().length > 10, `${e.id}: source`);
       assert.ok(['error', 'warning', 'info'].includes(e.severity), `${e.id}: severity`);
-      for (const d of e.denials) assert.match(`${d.group}-${d.carc}`, /^(CO|PR|OA|PI|CR)-[A-Z0-9]{1,3}$/, `${e.id}: denial`);
+      for (const d of e.denials)
+        assert.match(`${d.group}-${d.carc}`, /^(CO|PR|OA|PI|CR)-[A-Z0-9]{1,3}$/, `${e.id}: denial`);
     }
   });
 
   void it('each edit lives in src/core/edits/<id>/index.ts, and every edit folder is registered', async () => {
-    const folders = readdirSync(editsDir).filter((f) => statSync(join(editsDir, f)).isDirectory()).sort();
+    const folders = readdirSync(editsDir)
+      .filter((f) => statSync(join(editsDir, f)).isDirectory())
+      .sort();
     assert.deepEqual(folders, EDITS.map((e) => e.id).sort());
     for (const e of EDITS) {
       const mod = (await import(`./${e.id}/index.ts`)) as Record<string, unknown>;
@@ -115,7 +142,11 @@ function countCases(file: string): { editImported: boolean; passing: number; fai
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const fromIndex = new Set<string>();
   for (const stmt of source.statements) {
-    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier) && stmt.moduleSpecifier.text === './index.ts') {
+    if (
+      ts.isImportDeclaration(stmt) &&
+      ts.isStringLiteral(stmt.moduleSpecifier) &&
+      stmt.moduleSpecifier.text === './index.ts'
+    ) {
       const named = stmt.importClause?.namedBindings;
       if (named && ts.isNamedImports(named)) for (const el of named.elements) fromIndex.add(el.name.text);
     }
@@ -124,14 +155,21 @@ function countCases(file: string): { editImported: boolean; passing: number; fai
   let passing = 0;
   let failing = 0;
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'runCases') {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'runCases'
+    ) {
       const [edit, cases] = node.arguments;
       if (edit && ts.isIdentifier(edit) && fromIndex.has(edit.text)) editImported = true;
       if (cases && ts.isArrayLiteralExpression(cases)) {
         for (const c of cases.elements) {
           if (!ts.isObjectLiteralExpression(c)) continue;
-          const expect = c.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(source) === 'expect');
-          if (!expect || !ts.isPropertyAssignment(expect) || !ts.isArrayLiteralExpression(expect.initializer)) continue;
+          const expect = c.properties.find(
+            (p) => ts.isPropertyAssignment(p) && p.name.getText(source) === 'expect',
+          );
+          if (!expect || !ts.isPropertyAssignment(expect) || !ts.isArrayLiteralExpression(expect.initializer))
+            continue;
           if (expect.initializer.elements.length === 0) passing++;
           else failing++;
         }

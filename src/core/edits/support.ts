@@ -6,7 +6,8 @@ import type { Denial, DenialGroup, FindingSeverity } from '../findings/model.ts'
 import type { EditLevel } from '../rules/model.ts';
 import type { ClaimView, LineView } from './types.ts';
 
-export const denial = (group: DenialGroup, carc: string, ...rarc: string[]): Denial => Object.freeze({ group, carc, rarc: Object.freeze(rarc) });
+export const denial = (group: DenialGroup, carc: string, ...rarc: string[]): Denial =>
+  Object.freeze({ group, carc, rarc: Object.freeze(rarc) });
 
 /**
  * Denials, by the X12 code lists (CARC list updated 11/1/2025; RARC list with starts up to 03/01/2026).
@@ -77,22 +78,30 @@ export const SOURCES = {
     'CMS HCPCS Level II quarterly file, record layout fields 27 (code added date) and 29 (termination date: last day the code may be used)',
   hcpcsFile: 'CMS HCPCS Level II quarterly file (procedure and modifier records)',
   cptModifiers: 'AMA CPT Appendix A (modifiers); CPT modifiers are not in the HCPCS Level II file',
-  units: 'X12 837P TR3 005010X222A1 SV104 / 837I SV205 (service unit count); Pub 100-04 ch.17 §70 (billing units per HCPCS descriptor)',
+  units:
+    'X12 837P TR3 005010X222A1 SV104 / 837I SV205 (service unit count); Pub 100-04 ch.17 §70 (billing units per HCPCS descriptor)',
   mue: 'CMS NCCI Medically Unlikely Edits (practitioner / outpatient hospital MUE files); NCCI Policy Manual for Medicare Services ch.I §V; MUE adjudication indicators (MAI) 1, 2, 3',
   jwJz: 'CMS "Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy" FAQ; Pub 100-04 ch.17 §40; HCPCS modifiers JW and JZ',
-  modifier340b: 'CMS 340B modifier requirements: JG (2018-01-01 – 2024-12-31, HCPCS modifier record) and TB (required on all 340B-acquired drugs from 2025-01-01)',
-  modifier25: 'AMA CPT Appendix A, modifier 25 (significant, separately identifiable E/M service by the same physician on the same day); NCCI Policy Manual for Medicare Services ch.XI',
-  ndcX12: 'X12 837 TR3 loop 2410: LIN02 N4 qualifier + LIN03 11-digit NDC (5-4-2, no hyphens), CTP04 quantity, CTP05-1 unit (F2, GR, ME, ML, UN)',
+  modifier340b:
+    'CMS 340B modifier requirements: JG (2018-01-01 – 2024-12-31, HCPCS modifier record) and TB (required on all 340B-acquired drugs from 2025-01-01)',
+  modifier25:
+    'AMA CPT Appendix A, modifier 25 (significant, separately identifiable E/M service by the same physician on the same day); NCCI Policy Manual for Medicare Services ch.XI',
+  ndcX12:
+    'X12 837 TR3 loop 2410: LIN02 N4 qualifier + LIN03 11-digit NDC (5-4-2, no hyphens), CTP04 quantity, CTP05-1 unit (F2, GR, ME, ML, UN)',
   crosswalk: 'CMS ASP NDC-HCPCS crosswalk (quarterly)',
-  icd10: 'ICD-10-CM Official Guidelines for Coding and Reporting FY2026 §I.B.3 (report codes to the highest number of characters available); CDC/NCHS ICD-10-CM FY2026 code file (billable codes)',
+  icd10:
+    'ICD-10-CM Official Guidelines for Coding and Reporting FY2026 §I.B.3 (report codes to the highest number of characters available); CDC/NCHS ICD-10-CM FY2026 code file (billable codes)',
   icdTransition: '45 CFR 162.1002(c)(3): ICD-10-CM for services on or after 2015-10-01 (ICD-9-CM before)',
-  pointers: 'X12 837P TR3 005010X222A1 SV107 diagnosis code pointers (required: at least one, pointing to HI)',
+  pointers:
+    'X12 837P TR3 005010X222A1 SV107 diagnosis code pointers (required: at least one, pointing to HI)',
   drugAdmin:
     'AMA CPT 96360–96379 (hydration, therapeutic/prophylactic/diagnostic injections and infusions) and 96401–96549 (chemotherapy and highly complex drug or biologic administration); Pub 100-04 ch.12 §30.5',
   aoc: 'CMS NCCI add-on code (AOC) edits; NCCI Policy Manual for Medicare Services ch.I (add-on codes are reported only with their primary codes)',
   duplicate: 'X12 CARC 18 (exact duplicate claim/service)',
-  charge: 'X12 837P TR3 SV102 / 837I SV203 line item charge amount; Pub 100-04 ch.1 §80.3 (claims lacking required information are unprocessable)',
-  claimTotal: 'X12 837P TR3 005010X222A1 / 837I 005010X223A2 loop 2300 CLM02: the total claim charge equals the sum of the service line charges',
+  charge:
+    'X12 837P TR3 SV102 / 837I SV203 line item charge amount; Pub 100-04 ch.1 §80.3 (claims lacking required information are unprocessable)',
+  claimTotal:
+    'X12 837P TR3 005010X222A1 / 837I 005010X223A2 loop 2300 CLM02: the total claim charge equals the sum of the service line charges',
   dates: 'X12 837P TR3 loop 2400 DTP*472 service date (required when not given at claim level)',
 } as const;
 
@@ -113,8 +122,13 @@ export function sameCodeAndDate(claim: ClaimView, line: LineView): LineView[] {
 }
 
 /** True when another line of the claim with the same code and date of service passes `test` (no list built). */
-export function someSameCodeAndDate(claim: ClaimView, line: LineView, test: (l: LineView) => boolean): boolean {
-  for (const l of claim.lines) if (l !== line && l.code === line.code && l.dos === line.dos && test(l)) return true;
+export function someSameCodeAndDate(
+  claim: ClaimView,
+  line: LineView,
+  test: (l: LineView) => boolean,
+): boolean {
+  for (const l of claim.lines)
+    if (l !== line && l.code === line.code && l.dos === line.dos && test(l)) return true;
   return false;
 }
 

@@ -23,7 +23,14 @@ import type { Authorization, PayerRules, ProgramRules } from '../rules/model.ts'
 import { runEdits } from './engine.ts';
 import type { CheckResult, ContainerPort, DosingPort, Edit } from './types.ts';
 
-function release(dataset: DatasetKind, fileName: string, effectiveFrom: IsoDate, effectiveTo: IsoDate | null, label: string, count: number): Release {
+function release(
+  dataset: DatasetKind,
+  fileName: string,
+  effectiveFrom: IsoDate,
+  effectiveTo: IsoDate | null,
+  label: string,
+  count: number,
+): Release {
   return {
     id: `${dataset}:${effectiveFrom}:test`,
     dataset,
@@ -38,7 +45,13 @@ function release(dataset: DatasetKind, fileName: string, effectiveFrom: IsoDate,
   };
 }
 
-const hcpcs = (code: string, longDescription: string, addedDate: string, terminationDate: string | null, extra: Partial<HcpcsRecord> = {}): HcpcsRecord => ({
+const hcpcs = (
+  code: string,
+  longDescription: string,
+  addedDate: string,
+  terminationDate: string | null,
+  extra: Partial<HcpcsRecord> = {},
+): HcpcsRecord => ({
   code,
   kind: code.length === 2 ? 'modifier' : 'procedure',
   longDescription,
@@ -66,15 +79,44 @@ export const HCPCS_RECORDS: readonly HcpcsRecord[] = [
   hcpcs('J9045', 'Injection, carboplatin, 50 mg', '1991-01-01', null, { betos: 'O1D' }),
   hcpcs('J1745', 'Injection, infliximab, excludes biosimilar, 10 mg', '2000-01-01', null, { betos: 'O1E' }),
   hcpcs('J2505', 'Injection, pegfilgrastim, 6 mg', '2004-01-01', '2021-12-31', { betos: 'O1E' }),
-  hcpcs('J3301', 'Injection, triamcinolone acetonide, not otherwise specified, 10 mg', '1991-01-01', null, { betos: 'O1E' }),
-  hcpcs('Q5103', 'Injection, infliximab-dyyb, biosimilar, (inflectra), 10 mg', '2018-04-01', null, { betos: 'O1E' }),
-  hcpcs('J9393', 'Injection, fulvestrant (teva), not therapeutically equivalent to j9395, 25 mg', '2023-01-01', null),
-  hcpcs('G0463', 'Hospital outpatient clinic visit for assessment and management of a patient', '2014-01-01', null),
+  hcpcs('J3301', 'Injection, triamcinolone acetonide, not otherwise specified, 10 mg', '1991-01-01', null, {
+    betos: 'O1E',
+  }),
+  hcpcs('Q5103', 'Injection, infliximab-dyyb, biosimilar, (inflectra), 10 mg', '2018-04-01', null, {
+    betos: 'O1E',
+  }),
+  hcpcs(
+    'J9393',
+    'Injection, fulvestrant (teva), not therapeutically equivalent to j9395, 25 mg',
+    '2023-01-01',
+    null,
+  ),
+  hcpcs(
+    'G0463',
+    'Hospital outpatient clinic visit for assessment and management of a patient',
+    '2014-01-01',
+    null,
+  ),
   hcpcs('JW', 'Drug amount discarded/not administered to any patient', '2003-01-01', null),
   hcpcs('JZ', 'Zero drug amount discarded/not administered to any patient', '2023-01-01', null),
-  hcpcs('JG', 'Drug or biological acquired with 340b drug pricing program discount, reported for informational purposes', '2018-01-01', '2024-12-31'),
-  hcpcs('TB', 'Drug or biological acquired with 340b drug pricing program discount, reported for informational purposes', '2018-01-01', null),
-  hcpcs('XE', 'Separate encounter, a service that is distinct because it occurred during a separate encounter', '2015-01-01', null),
+  hcpcs(
+    'JG',
+    'Drug or biological acquired with 340b drug pricing program discount, reported for informational purposes',
+    '2018-01-01',
+    '2024-12-31',
+  ),
+  hcpcs(
+    'TB',
+    'Drug or biological acquired with 340b drug pricing program discount, reported for informational purposes',
+    '2018-01-01',
+    null,
+  ),
+  hcpcs(
+    'XE',
+    'Separate encounter, a service that is distinct because it occurred during a separate encounter',
+    '2015-01-01',
+    null,
+  ),
 ];
 
 const mue = (code: string, value: number, mai: 1 | 2 | 3, setting: Mue['setting'] = 'practitioner'): Mue => ({
@@ -82,7 +124,12 @@ const mue = (code: string, value: number, mai: 1 | 2 | 3, setting: Mue['setting'
   setting,
   value,
   mai,
-  maiText: mai === 1 ? '1 Line Edit' : mai === 2 ? '2 Date of Service Edit: Policy' : '3 Date of Service Edit: Clinical',
+  maiText:
+    mai === 1
+      ? '1 Line Edit'
+      : mai === 2
+        ? '2 Date of Service Edit: Policy'
+        : '3 Date of Service Edit: Clinical',
   rationale: 'Prescribing Information',
 });
 
@@ -100,7 +147,14 @@ export const MUE_RECORDS: readonly Mue[] = [
   mue('J3301', 16, 2),
 ];
 
-const pkg = (code: string, ndc11: string, drugName: string, hcpcsDosage: string, packageSize: number, units: number): NdcPackage => ({
+const pkg = (
+  code: string,
+  ndc11: string,
+  drugName: string,
+  hcpcsDosage: string,
+  packageSize: number,
+  units: number,
+): NdcPackage => ({
   code,
   ndc11,
   shortDescription: drugName,
@@ -134,11 +188,19 @@ const asp = (code: string, dosage: string, paymentLimitMills: number): AspLimit 
 });
 
 /** @see shared/data/asp/section 508 version of January 2026 Medicare Part B Payment Limit File 121725.csv */
-export const ASP_RECORDS: readonly AspLimit[] = [asp('J9173', '10 MG', 86_270), asp('J9309', '1 MG', 136_772), asp('J1745', '10 MG', 32_423)];
+export const ASP_RECORDS: readonly AspLimit[] = [
+  asp('J9173', '10 MG', 86_270),
+  asp('J9309', '1 MG', 136_772),
+  asp('J1745', '10 MG', 32_423),
+];
 
 /** @see shared/data/icd10cm/icd10cm-codes-2026.txt */
 export const ICD_RECORDS: readonly Icd10Code[] = [
-  { code: 'C3490', description: 'Malignant neoplasm of unspecified part of unspecified bronchus or lung', billable: true },
+  {
+    code: 'C3490',
+    description: 'Malignant neoplasm of unspecified part of unspecified bronchus or lung',
+    billable: true,
+  },
   { code: 'C3411', description: 'Malignant neoplasm of upper lobe, right bronchus or lung', billable: true },
   { code: 'C8330', description: 'Diffuse large B-cell lymphoma, unspecified site', billable: true },
   { code: 'I10', description: 'Essential (primary) hypertension', billable: true },
@@ -158,28 +220,130 @@ const aoc = (addOnCode: string, primaryCode: string, editType: 1 | 2 | 3): AddOn
 });
 
 /** @see shared/data/ncci-aoc/AOC_V2026Q2-MCR.from-xlsx.csv (96415, 96417 → 96413, type 1) */
-export const AOC_RECORDS: readonly AddOnCodeEdit[] = [aoc('96415', '96413', 1), aoc('96417', '96413', 1), aoc('96375', '96365', 1), aoc('96375', '96413', 1)];
+export const AOC_RECORDS: readonly AddOnCodeEdit[] = [
+  aoc('96415', '96413', 1),
+  aoc('96417', '96413', 1),
+  aoc('96375', '96365', 1),
+  aoc('96375', '96413', 1),
+];
 
 /** @see shared/data/opps/508 version of October 2025 Web Addendum B.10.31.25.csv (J9173 K, J9045 N) */
 export const OPPS_RECORDS: readonly OppsRate[] = [
-  { code: 'J9173', shortDescriptor: 'Inj., durvalumab, 10 mg', statusIndicator: 'K', apc: '9492', relativeWeight: null, paymentRateCents: 8512, paymentRateMills: 85120, nationalUnadjustedCopayCents: 1703, minimumUnadjustedCopayCents: 1703 },
-  { code: 'J9045', shortDescriptor: 'Carboplatin injection', statusIndicator: 'N', apc: '', relativeWeight: null, paymentRateCents: null, paymentRateMills: null, nationalUnadjustedCopayCents: null, minimumUnadjustedCopayCents: null },
+  {
+    code: 'J9173',
+    shortDescriptor: 'Inj., durvalumab, 10 mg',
+    statusIndicator: 'K',
+    apc: '9492',
+    relativeWeight: null,
+    paymentRateCents: 8512,
+    paymentRateMills: 85120,
+    nationalUnadjustedCopayCents: 1703,
+    minimumUnadjustedCopayCents: 1703,
+  },
+  {
+    code: 'J9045',
+    shortDescriptor: 'Carboplatin injection',
+    statusIndicator: 'N',
+    apc: '',
+    relativeWeight: null,
+    paymentRateCents: null,
+    paymentRateMills: null,
+    nationalUnadjustedCopayCents: null,
+    minimumUnadjustedCopayCents: null,
+  },
 ];
 
 /** Release periods like the shared data's (HCPCS Jan 2026, ASP/crosswalk Q1 2026, MUE from 2026-04-01 — here from 2026-01-01 — ICD-10-CM FY2026). */
 export function testReference(overrides: { hcpcsFrom?: IsoDate } = {}): ReferenceIndex {
   const entries = [
-    { release: release('hcpcs', 'HCPC2026_JAN_ANWEB_01122026.txt', overrides.hcpcsFrom ?? '2026-01-01', null, 'HCPCS 2026 January', HCPCS_RECORDS.length), records: HCPCS_RECORDS },
-    { release: release('mue-practitioner', 'MCR_MUE_PractitionerServices.csv', '2026-01-01', null, 'MUE practitioner (test)', MUE_RECORDS.length), records: MUE_RECORDS },
     {
-      release: release('mue-outpatient-hospital', 'MCR_MUE_OutpatientHospitalServices.csv', '2026-01-01', null, 'MUE outpatient hospital (test)', MUE_RECORDS.length),
+      release: release(
+        'hcpcs',
+        'HCPC2026_JAN_ANWEB_01122026.txt',
+        overrides.hcpcsFrom ?? '2026-01-01',
+        null,
+        'HCPCS 2026 January',
+        HCPCS_RECORDS.length,
+      ),
+      records: HCPCS_RECORDS,
+    },
+    {
+      release: release(
+        'mue-practitioner',
+        'MCR_MUE_PractitionerServices.csv',
+        '2026-01-01',
+        null,
+        'MUE practitioner (test)',
+        MUE_RECORDS.length,
+      ),
+      records: MUE_RECORDS,
+    },
+    {
+      release: release(
+        'mue-outpatient-hospital',
+        'MCR_MUE_OutpatientHospitalServices.csv',
+        '2026-01-01',
+        null,
+        'MUE outpatient hospital (test)',
+        MUE_RECORDS.length,
+      ),
       records: MUE_RECORDS.map((m) => ({ ...m, setting: 'outpatient-hospital' as const })),
     },
-    { release: release('ndc-crosswalk', 'crosswalk.csv', '2026-01-01', '2026-03-31', 'ASP NDC-HCPCS crosswalk January 2026', CROSSWALK_RECORDS.length), records: CROSSWALK_RECORDS },
-    { release: release('asp', 'asp.csv', '2026-01-01', '2026-03-31', 'ASP payment limits January 2026', ASP_RECORDS.length), records: ASP_RECORDS },
-    { release: release('icd10cm', 'icd10cm-codes-2026.txt', '2025-10-01', '2026-09-30', 'ICD-10-CM FY2026', ICD_RECORDS.length), records: ICD_RECORDS },
-    { release: release('ncci-aoc', 'AOC_V2026Q2-MCR.csv', '2026-01-01', null, 'NCCI add-on code edits 2026 Q2 (test)', AOC_RECORDS.length), records: AOC_RECORDS },
-    { release: release('opps', 'addendum-b.csv', '2025-10-01', null, 'OPPS Addendum B October 2025', OPPS_RECORDS.length), records: OPPS_RECORDS },
+    {
+      release: release(
+        'ndc-crosswalk',
+        'crosswalk.csv',
+        '2026-01-01',
+        '2026-03-31',
+        'ASP NDC-HCPCS crosswalk January 2026',
+        CROSSWALK_RECORDS.length,
+      ),
+      records: CROSSWALK_RECORDS,
+    },
+    {
+      release: release(
+        'asp',
+        'asp.csv',
+        '2026-01-01',
+        '2026-03-31',
+        'ASP payment limits January 2026',
+        ASP_RECORDS.length,
+      ),
+      records: ASP_RECORDS,
+    },
+    {
+      release: release(
+        'icd10cm',
+        'icd10cm-codes-2026.txt',
+        '2025-10-01',
+        '2026-09-30',
+        'ICD-10-CM FY2026',
+        ICD_RECORDS.length,
+      ),
+      records: ICD_RECORDS,
+    },
+    {
+      release: release(
+        'ncci-aoc',
+        'AOC_V2026Q2-MCR.csv',
+        '2026-01-01',
+        null,
+        'NCCI add-on code edits 2026 Q2 (test)',
+        AOC_RECORDS.length,
+      ),
+      records: AOC_RECORDS,
+    },
+    {
+      release: release(
+        'opps',
+        'addendum-b.csv',
+        '2025-10-01',
+        null,
+        'OPPS Addendum B October 2025',
+        OPPS_RECORDS.length,
+      ),
+      records: OPPS_RECORDS,
+    },
   ] as ReferenceEntry[];
   return ReferenceIndex.build(entries);
 }
@@ -229,7 +393,12 @@ export function claim(spec: ClaimSpec): Claim {
 }
 
 const MEDICARE_PROGRAM: ProgramRules = {
-  jwJz: { level: 'error', requiredFrom: '2023-07-01', returnedFrom: '2023-10-01', source: 'CMS JW/JZ FAQ (test)' },
+  jwJz: {
+    level: 'error',
+    requiredFrom: '2023-07-01',
+    returnedFrom: '2023-10-01',
+    source: 'CMS JW/JZ FAQ (test)',
+  },
   mue: { level: 'error', source: 'CMS MUE (test)' },
   ndc: { required: false, crosswalk: 'warning', source: 'CMS crosswalk (test)' },
   timelyFilingDays: 365,
@@ -239,7 +408,10 @@ const MEDICARE_PROGRAM: ProgramRules = {
 };
 
 /** Rules like rules/payers/medicare.yaml, built in code (the YAML loader has its own tests). */
-export function medicareRules(program: Partial<ProgramRules> = {}, policies: PayerRules['policies'] = []): PayerRules {
+export function medicareRules(
+  program: Partial<ProgramRules> = {},
+  policies: PayerRules['policies'] = [],
+): PayerRules {
   return {
     id: 'cms-medicare-part-b',
     name: 'Medicare Part B (test)',
@@ -266,7 +438,11 @@ export interface CheckOptions {
 let sharedTestReference: ReferenceIndex | undefined;
 
 /** Runs one edit (or several) over the claims with the test reference data and Medicare rules. */
-export function check(edit: Edit | readonly Edit[], claims: readonly Claim[], options: CheckOptions = {}): CheckResult {
+export function check(
+  edit: Edit | readonly Edit[],
+  claims: readonly Claim[],
+  options: CheckOptions = {},
+): CheckResult {
   sharedTestReference ??= testReference();
   return runEdits(claims, {
     reference: options.reference ?? sharedTestReference,
@@ -281,11 +457,17 @@ export function check(edit: Edit | readonly Edit[], claims: readonly Claim[], op
 
 /** Compact view of findings for table assertions: "editId severity line field carc". */
 export function brief(findings: readonly Finding[]): string[] {
-  return findings.map((f) => `${f.severity} L${f.line ?? '-'} ${f.denial ? `${f.denial.group}-${f.denial.carc}${f.denial.rarc.length > 0 ? `+${f.denial.rarc.join('+')}` : ''}` : '-'}`);
+  return findings.map(
+    (f) =>
+      `${f.severity} L${f.line ?? '-'} ${f.denial ? `${f.denial.group}-${f.denial.carc}${f.denial.rarc.length > 0 ? `+${f.denial.rarc.join('+')}` : ''}` : '-'}`,
+  );
 }
 
 /** A commercial payer's rules with one policy (for the policy edits' tests). */
-export function planRules(drugs: PayerRules['policies'][number]['drugs'], program: Partial<ProgramRules> = {}): PayerRules {
+export function planRules(
+  drugs: PayerRules['policies'][number]['drugs'],
+  program: Partial<ProgramRules> = {},
+): PayerRules {
   return {
     id: 'example-health-plan',
     name: 'Example Health Plan (test)',
@@ -294,8 +476,27 @@ export function planRules(drugs: PayerRules['policies'][number]['drugs'], progra
     effectiveTo: null,
     source: 'test',
     appliesTo: { payerIds: ['EXHP1'] },
-    program: { jwJz: null, mue: null, ndc: null, timelyFilingDays: null, timelyFilingSource: null, expectedPayment: null, modifier340b: 'off', ...program },
-    policies: [{ id: 'test-policy', title: 'Test policy', version: '1', effectiveFrom: '2025-01-01', effectiveTo: null, source: 'test policy', drugs }],
+    program: {
+      jwJz: null,
+      mue: null,
+      ndc: null,
+      timelyFilingDays: null,
+      timelyFilingSource: null,
+      expectedPayment: null,
+      modifier340b: 'off',
+      ...program,
+    },
+    policies: [
+      {
+        id: 'test-policy',
+        title: 'Test policy',
+        version: '1',
+        effectiveFrom: '2025-01-01',
+        effectiveTo: null,
+        source: 'test policy',
+        drugs,
+      },
+    ],
     file: 'rules/payers/example-health-plan.yaml',
   };
 }

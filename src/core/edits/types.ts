@@ -91,6 +91,8 @@ export interface LineView {
   /** JW / JZ among the modifiers. */
   readonly jw: boolean;
   readonly jz: boolean;
+  /** The claim the line is on (so that a line alone is the unit batch groupings hold). */
+  readonly claim: ClaimView;
 }
 
 export interface ClaimView {
@@ -104,8 +106,6 @@ export interface ClaimView {
   readonly setting: MueSetting | null;
   /** Payer rules for this claim on its first date of service. */
   readonly rules: ClaimRules;
-  /** The claim's lines paired with the claim (the unit batch groupings hold). */
-  readonly batchLines: readonly BatchLine[];
   readonly program: ProgramRules;
   /** Opaque key of the patient (member id + name + birth date); never shown (PHI). */
   readonly patientKey: string;
@@ -176,11 +176,8 @@ export interface ClaimContext {
   report(finding: FindingInput): void;
 }
 
-/** A line of the batch with its claim: the unit batch edits group. */
-export interface BatchLine {
-  readonly claim: ClaimView;
-  readonly line: LineView;
-}
+/** A line of the batch with its claim (`line.claim`): the unit batch edits group. */
+export type BatchLine = LineView;
 
 export interface BatchContext {
   readonly env: RunEnvironment;
@@ -192,6 +189,8 @@ export interface BatchContext {
    * administration codes, add-on codes, duplicates. Computed once per run, shared by batch edits.
    */
   serviceDays(): readonly (readonly BatchLine[])[];
+  /** The claims with at least one line under a payer drug policy, in batch order (a subset of `claims`). */
+  policyClaims(): readonly ClaimView[];
   /** `patientLines()` restricted to patients with at least one line under a payer drug policy (cheap when none). */
   policyPatientLines(): ReadonlyMap<string, readonly BatchLine[]>;
   report(claim: ClaimView, finding: FindingInput): void;
@@ -212,7 +211,23 @@ export interface BatchEdit extends EditMeta {
   check(ctx: BatchContext): void;
 }
 
-export type Edit = LineEdit | ClaimEdit | BatchEdit;
+/** What a day edit sees besides the day's lines. */
+export interface DayContext {
+  readonly env: RunEnvironment;
+  report(claim: ClaimView, finding: FindingInput): void;
+}
+
+/**
+ * A batch edit that looks at one service day at a time (`BatchContext.serviceDays()`: lines of one patient, billing
+ * provider and date of service, across claims). The engine walks the days once for all such edits, so that each
+ * day's lines are read from memory once, not once per edit.
+ */
+export interface DayEdit extends EditMeta {
+  scope: 'batch';
+  checkDay(day: readonly BatchLine[], ctx: DayContext): void;
+}
+
+export type Edit = LineEdit | ClaimEdit | BatchEdit | DayEdit;
 
 /** An edit that did not run, and why (a missing need). Never silent: the report lists them. */
 export interface SkippedEdit {

@@ -12,7 +12,14 @@
  *   SVC03 paid; flagged when the gap exceeds the tolerance (the larger of $1.00 and 1% of expected by default).
  * - Reversals (CLP02 = 22) and negative adjustments never create findings.
  */
-import type { Claim, ClaimLine, PayerKind, Remittance, RemittanceClaim, RemittanceServiceLine } from '../claim/model.ts';
+import type {
+  Claim,
+  ClaimLine,
+  PayerKind,
+  Remittance,
+  RemittanceClaim,
+  RemittanceServiceLine,
+} from '../claim/model.ts';
 import type { IsoDate } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import { splitProportionally } from './arith.ts';
@@ -84,7 +91,11 @@ export function payerKindFromFilingIndicator(code: string | undefined): PayerKin
   }
 }
 
-function careSetting(claim: Claim | undefined, remitClaim: RemittanceClaim, line: RemittanceServiceLine): CareSetting {
+function careSetting(
+  claim: Claim | undefined,
+  remitClaim: RemittanceClaim,
+  line: RemittanceServiceLine,
+): CareSetting {
   if (claim) {
     if (claim.format === '837I' || claim.typeOfBill !== undefined) {
       return (claim.typeOfBill ?? '').startsWith('13') ? 'outpatient-hospital' : 'institutional-other';
@@ -97,25 +108,41 @@ function careSetting(claim: Claim | undefined, remitClaim: RemittanceClaim, line
   return remitClaim.facilityCode === '13' ? 'outpatient-hospital' : 'institutional-other';
 }
 
-function payerOf(input: RemittanceClaimInput, contracts: readonly Contract[], date: IsoDate | undefined): FindingPayer {
+function payerOf(
+  input: RemittanceClaimInput,
+  contracts: readonly Contract[],
+  date: IsoDate | undefined,
+): FindingPayer {
   const p = input.remittance.payer;
   const name = p.name ?? input.submitted?.payer.name ?? p.id ?? 'unknown payer';
   const id = p.id ?? input.submitted?.payer.id;
   let kind: PayerKind | undefined = input.submitted?.payer.kind;
-  if (kind === undefined || kind === 'unknown') kind = payerKindFromFilingIndicator(input.claim.claimFilingIndicator) ?? kind;
-  if (kind === undefined || kind === 'unknown') kind = contractPayerKind(contracts, { id, name }, date) ?? kind;
+  if (kind === undefined || kind === 'unknown')
+    kind = payerKindFromFilingIndicator(input.claim.claimFilingIndicator) ?? kind;
+  if (kind === undefined || kind === 'unknown')
+    kind = contractPayerKind(contracts, { id, name }, date) ?? kind;
   const payer: FindingPayer = { name, kind: kind ?? 'unknown' };
   if (id !== undefined) payer.id = id;
   return payer;
 }
 
-const sumWhere = (adjs: readonly { group: string; carc: string; amountCents: number }[], pred: (g: string, c: string) => boolean): number =>
+const sumWhere = (
+  adjs: readonly { group: string; carc: string; amountCents: number }[],
+  pred: (g: string, c: string) => boolean,
+): number =>
   adjs.reduce((s, a) => (pred(a.group.toUpperCase(), a.carc.toUpperCase()) ? s + a.amountCents : s), 0);
 
-export function analyzeRemittanceClaim(input: RemittanceClaimInput, ctx: AnalysisContext): RemittanceClaimAnalysis {
+export function analyzeRemittanceClaim(
+  input: RemittanceClaimInput,
+  ctx: AnalysisContext,
+): RemittanceClaimAnalysis {
   const { claim: rc, submitted } = input;
   const remitDate = input.remittance.payment.date ?? input.remittance.productionDate;
-  const firstDate = rc.serviceLines[0]?.serviceDate ?? rc.statementFrom ?? submitted?.statementFrom ?? submitted?.lines[0]?.serviceDate;
+  const firstDate =
+    rc.serviceLines[0]?.serviceDate ??
+    rc.statementFrom ??
+    submitted?.statementFrom ??
+    submitted?.lines[0]?.serviceDate;
   const payer = payerOf(input, ctx.contracts, firstDate);
   const policy = deadlinePolicyFor(ctx.deadlines, payer);
   const findings: Finding[] = [];
@@ -127,14 +154,23 @@ export function analyzeRemittanceClaim(input: RemittanceClaimInput, ctx: Analysi
   const base = {
     claimId: rc.patientControlNumber,
     payer,
-    ...(rc.payerClaimControlNumber !== undefined ? { payerClaimControlNumber: rc.payerClaimControlNumber } : {}),
+    ...(rc.payerClaimControlNumber !== undefined
+      ? { payerClaimControlNumber: rc.payerClaimControlNumber }
+      : {}),
     ...(remitDate !== undefined ? { remitDate } : {}),
   };
 
   // Claim-level adjustments (CLP-level CAS).
   rc.adjustments.forEach((a, ai) => {
     const classification = classifyAdjustment(ctx.mapping, a.group, a.carc, rc.remarkCodes);
-    adjustments.push({ remitLine: null, group: a.group, carc: a.carc, amountCents: a.amountCents, ...(a.quantity !== undefined ? { quantity: a.quantity } : {}), classification });
+    adjustments.push({
+      remitLine: null,
+      group: a.group,
+      carc: a.carc,
+      amountCents: a.amountCents,
+      ...(a.quantity !== undefined ? { quantity: a.quantity } : {}),
+      classification,
+    });
     if (reversal || classification.kind !== 'denial' || a.amountCents <= 0) return;
     const serviceDate = rc.statementFrom ?? submitted?.statementFrom ?? firstDate;
     const deadline = deadlineFor(policy, classification.action, { remitDate, serviceDate });
@@ -167,12 +203,19 @@ export function analyzeRemittanceClaim(input: RemittanceClaimInput, ctx: Analysi
     const code = submittedCode(svc);
     const modifiers = svc.originalProcedure?.modifiers ?? svc.procedure.modifiers;
     const units = submittedUnits(svc);
-    const serviceDate = svc.serviceDate ?? claimLine?.serviceDate ?? rc.statementFrom ?? submitted?.statementFrom;
+    const serviceDate =
+      svc.serviceDate ?? claimLine?.serviceDate ?? rc.statementFrom ?? submitted?.statementFrom;
     const ndc = claimLine?.drug?.ndc ?? svc.ndc;
     const remarks = [...svc.remarkCodes, ...rc.remarkCodes.filter((r) => !svc.remarkCodes.includes(r))];
     const classified = svc.adjustments.map((a) => {
       const classification = classifyAdjustment(ctx.mapping, a.group, a.carc, remarks);
-      const ca: ClassifiedAdjustment = { remitLine: li, group: a.group, carc: a.carc, amountCents: a.amountCents, classification };
+      const ca: ClassifiedAdjustment = {
+        remitLine: li,
+        group: a.group,
+        carc: a.carc,
+        amountCents: a.amountCents,
+        classification,
+      };
       if (a.quantity !== undefined) ca.quantity = a.quantity;
       adjustments.push(ca);
       return ca;
@@ -197,7 +240,16 @@ export function analyzeRemittanceClaim(input: RemittanceClaimInput, ctx: Analysi
       serviceDate === undefined
         ? { reason: 'no date of service' }
         : expectedPayment(
-            { code, serviceDate, units: u, chargeCents: svc.chargeCents, payer, setting, deductibleCents: deductible, patientResponsibilityCents: patientResp },
+            {
+              code,
+              serviceDate,
+              units: u,
+              chargeCents: svc.chargeCents,
+              payer,
+              setting,
+              deductibleCents: deductible,
+              patientResponsibilityCents: patientResp,
+            },
             ctx,
           );
 
@@ -206,7 +258,10 @@ export function analyzeRemittanceClaim(input: RemittanceClaimInput, ctx: Analysi
       const full = expect(units);
       const recoverable = isNoExpectation(full)
         ? denials.map((d) => d.amountCents)
-        : splitProportionally(Math.max(0, full.expectedCents - svc.paidCents), denials.map((d) => d.amountCents));
+        : splitProportionally(
+            Math.max(0, full.expectedCents - svc.paidCents),
+            denials.map((d) => d.amountCents),
+          );
       denials.forEach((d, di) => {
         const deadline = deadlineFor(policy, d.classification.action, { remitDate, serviceDate });
         const adjIndex = classified.indexOf(d);

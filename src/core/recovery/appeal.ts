@@ -101,16 +101,23 @@ export function gatherEvidence(reference: ReferenceData, input: EvidenceInput): 
   const desc = reference.descriptor(code, date);
   if (desc && desc.value.kind === 'parsed') {
     const bu = desc.value.billingUnit;
-    const total = input.units === undefined ? '' : ` ${input.units} units = ${trimNumber(input.units * bu.amount)} ${bu.unit} administered.`;
+    const total =
+      input.units === undefined
+        ? ''
+        : ` ${input.units} units = ${trimNumber(input.units * bu.amount)} ${bu.unit} administered.`;
     out.push({ statement: `One billing unit of ${code} is ${bu.text}.${total}`, source: cite(desc) });
   }
   const mueSetting = input.setting;
-  const wantsUnits = input.cause === 'units-mue' || input.cause === 'benefit-limit' || input.cause === 'prior-authorization';
+  const wantsUnits =
+    input.cause === 'units-mue' || input.cause === 'benefit-limit' || input.cause === 'prior-authorization';
   if (wantsUnits) {
     const mue = reference.mue(code, mueSetting, date);
     if (mue) {
       const m = mue.value;
-      const billed = input.units === undefined ? '' : ` The line bills ${input.units} units${input.units <= m.value ? ', within the MUE' : ', above the MUE'}.`;
+      const billed =
+        input.units === undefined
+          ? ''
+          : ` The line bills ${input.units} units${input.units <= m.value ? ', within the MUE' : ', above the MUE'}.`;
       const appealability =
         m.mai === 1
           ? ' MAI 1 is a per-line edit: units above it may be reported on separate lines with an appropriate modifier.'
@@ -135,7 +142,10 @@ export function gatherEvidence(reference: ReferenceData, input: EvidenceInput): 
         });
       } else if (packages && input.cause === 'ndc') {
         out.push({
-          statement: `NDC ${formatNdc(ndc11)} is not listed for ${code} in the ASP NDC-HCPCS crosswalk; the listed NDCs are ${packages.value.slice(0, 6).map((p) => formatNdc(p.ndc11)).join(', ')}${packages.value.length > 6 ? ', …' : ''}.`,
+          statement: `NDC ${formatNdc(ndc11)} is not listed for ${code} in the ASP NDC-HCPCS crosswalk; the listed NDCs are ${packages.value
+            .slice(0, 6)
+            .map((p) => formatNdc(p.ndc11))
+            .join(', ')}${packages.value.length > 6 ? ', …' : ''}.`,
           source: cite(packages),
         });
       }
@@ -155,10 +165,15 @@ export function gatherEvidence(reference: ReferenceData, input: EvidenceInput): 
   if (input.cause === 'diagnosis-medical-necessity' || input.cause === 'coding') {
     for (const dx of input.diagnoses) {
       const rec = reference.icd10(dx, date);
-      if (rec) out.push({ statement: `ICD-10-CM ${formatIcd(dx)} "${rec.value.description}" is a valid billable code on ${date}.`, source: cite(rec) });
+      if (rec)
+        out.push({
+          statement: `ICD-10-CM ${formatIcd(dx)} "${rec.value.description}" is a valid billable code on ${date}.`,
+          source: cite(rec),
+        });
     }
   }
-  const wantsLabel = wantsUnits || input.cause === 'diagnosis-medical-necessity' || input.cause === 'non-covered';
+  const wantsLabel =
+    wantsUnits || input.cause === 'diagnosis-medical-necessity' || input.cause === 'non-covered';
   const label = wantsLabel ? labelDosingForCode(code) : undefined;
   if (label) {
     const source = `${label.source.label}, ${label.source.section} (${label.source.version})`;
@@ -177,11 +192,18 @@ export function gatherEvidence(reference: ReferenceData, input: EvidenceInput): 
   }
   const asp = reference.aspLimit(code, date);
   if (asp && asp.value.paymentLimitMills !== null && input.setting === 'practitioner') {
-    out.push({ statement: `Medicare Part B payment limit for ${code}: ${formatMills(asp.value.paymentLimitMills)} per ${asp.value.dosage}.`, source: cite(asp) });
+    out.push({
+      statement: `Medicare Part B payment limit for ${code}: ${formatMills(asp.value.paymentLimitMills)} per ${asp.value.dosage}.`,
+      source: cite(asp),
+    });
   }
   if (input.setting === 'outpatient-hospital') {
     const opps = reference.opps(code, date);
-    if (opps) out.push({ statement: `OPPS status indicator for ${code}: ${opps.value.statusIndicator} (APC ${opps.value.apc || '—'}).`, source: cite(opps) });
+    if (opps)
+      out.push({
+        statement: `OPPS status indicator for ${code}: ${opps.value.statusIndicator} (APC ${opps.value.apc || '—'}).`,
+        source: cite(opps),
+      });
   }
   return out;
 }
@@ -192,7 +214,9 @@ function capitalize(s: string): string {
 
 /** The source line of a fact, saying so when the release was not in force on the date of service. */
 function cite(s: { source: { label: string }; inForce: boolean }): string {
-  return s.inForce ? s.source.label : `${s.source.label} — not in force on the date of service; the nearest release in the store`;
+  return s.inForce
+    ? s.source.label
+    : `${s.source.label} — not in force on the date of service; the nearest release in the store`;
 }
 
 function trimNumber(n: number): string {
@@ -214,7 +238,11 @@ export interface AppealInput {
   /** Patient from the remittance (NM1*QC) when there is no submitted claim. */
   remitPatient?: Patient | undefined;
   provider?: Party | undefined;
-  descriptions: { carc(code: string): string | undefined; rarc(code: string): string | undefined; code(code: string): string | undefined };
+  descriptions: {
+    carc(code: string): string | undefined;
+    rarc(code: string): string | undefined;
+    code(code: string): string | undefined;
+  };
   evidence: readonly Evidence[];
   rebuttals: RebuttalSet;
   template: string;
@@ -236,11 +264,20 @@ function bullets(items: readonly string[]): string {
 }
 
 /** Replaces {{name}} placeholders; unknown ones are reported and left visible. */
-export function fillTemplate(template: string, fields: Readonly<Record<string, string>>, problems: Problem[]): string {
+export function fillTemplate(
+  template: string,
+  fields: Readonly<Record<string, string>>,
+  problems: Problem[],
+): string {
   return template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (whole, name: string) => {
     const v = fields[name];
     if (v === undefined) {
-      problems.push({ code: 'recovery.appeal.placeholder', severity: 'error', message: `the template uses {{${name}}}, which is not a known field`, data: { name } });
+      problems.push({
+        code: 'recovery.appeal.placeholder',
+        severity: 'error',
+        message: `the template uses {{${name}}}, which is not a known field`,
+        data: { name },
+      });
       return whole;
     }
     return v;
@@ -249,7 +286,13 @@ export function fillTemplate(template: string, fields: Readonly<Record<string, s
 
 export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   const first = input.denials[0];
-  if (!first) return { ok: false, problems: [{ code: 'recovery.appeal.none', severity: 'error', message: 'no denial to appeal on this line' }] };
+  if (!first)
+    return {
+      ok: false,
+      problems: [
+        { code: 'recovery.appeal.none', severity: 'error', message: 'no denial to appeal on this line' },
+      ],
+    };
   const problems: Problem[] = [];
   // The cause with the most money decides the argument; all denial reasons are quoted.
   const main = [...input.denials].sort((a, b) => b.amountCents - a.amountCents)[0] ?? first;
@@ -257,7 +300,9 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   const r = input.rebuttals.causes[cause] ?? input.rebuttals.default;
   const patient = input.submitted?.patient ?? input.remitPatient;
   const subscriber = input.submitted?.subscriber;
-  const memberName = [patient?.firstName, patient?.lastName].filter((x) => x !== undefined && x !== '').join(' ');
+  const memberName = [patient?.firstName, patient?.lastName]
+    .filter((x) => x !== undefined && x !== '')
+    .join(' ');
   const provider = input.provider ?? input.submitted?.billingProvider;
   const providerName = provider?.name ?? [provider?.firstName, provider?.lastName].filter(Boolean).join(' ');
   const amount = input.denials.reduce((s, d) => s + d.amountCents, 0);
@@ -267,8 +312,15 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   const reasons: string[] = [];
   for (const d of input.denials) {
     const text = input.descriptions.carc(d.carc);
-    reasons.push(`**${d.groupCode}-${d.carc}** (${formatDollars(d.amountCents)}): "${text ?? 'description not in the store'}"`);
-    if (text === undefined) problems.push({ code: 'recovery.appeal.carc-unknown', severity: 'warning', message: `CARC ${d.carc} is not in the store` });
+    reasons.push(
+      `**${d.groupCode}-${d.carc}** (${formatDollars(d.amountCents)}): "${text ?? 'description not in the store'}"`,
+    );
+    if (text === undefined)
+      problems.push({
+        code: 'recovery.appeal.carc-unknown',
+        severity: 'warning',
+        message: `CARC ${d.carc} is not in the store`,
+      });
   }
   for (const code of rarcs) {
     const text = input.descriptions.rarc(code);
@@ -321,5 +373,7 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   const markdown = fillTemplate(input.template, fields, problems);
   const letter: AppealLetter = { markdown, fields, cause, problems };
   if (deadline) letter.deadline = deadline;
-  return problems.some((p) => p.severity === 'error') ? { ok: false, problems } : { ok: true, value: letter, problems };
+  return problems.some((p) => p.severity === 'error')
+    ? { ok: false, problems }
+    : { ok: true, value: letter, problems };
 }

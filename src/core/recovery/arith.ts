@@ -83,7 +83,9 @@ export function splitProportionally(total: number, weights: readonly number[]): 
   const raw = weights.map((w) => (Math.max(0, w) * total) / sum);
   const out = raw.map((r) => Math.floor(r));
   let left = total - out.reduce((a, b) => a + b, 0);
-  const order = raw.map((r, i) => ({ i, frac: r - Math.floor(r) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  const order = raw
+    .map((r, i) => ({ i, frac: r - Math.floor(r) }))
+    .sort((a, b) => b.frac - a.frac || a.i - b.i);
   for (const { i } of order) {
     if (left <= 0) break;
     out[i] = (out[i] ?? 0) + 1;

@@ -56,7 +56,11 @@ export function validateContracts(data: unknown, file = 'contracts.yaml'): Resul
     const path = `contracts.${i}`;
     const o = c.object(raw, path);
     if (!o) return;
-    c.onlyKeys(o, ['id', 'payer', 'payerKind', 'effectiveFrom', 'effectiveTo', 'lesserOfCharge', 'rates', 'note'], path);
+    c.onlyKeys(
+      o,
+      ['id', 'payer', 'payerKind', 'effectiveFrom', 'effectiveTo', 'lesserOfCharge', 'rates', 'note'],
+      path,
+    );
     const id = c.string(o['id'], `${path}.id`);
     const payerObj = c.object(o['payer'], `${path}.payer`);
     let ids: string[] = [];
@@ -70,10 +74,18 @@ export function validateContracts(data: unknown, file = 'contracts.yaml'): Resul
     const payerKind =
       o['payerKind'] === undefined
         ? 'commercial'
-        : c.oneOf(o['payerKind'], ['medicare', 'medicaid', 'commercial', 'unknown'] as const, `${path}.payerKind`);
+        : c.oneOf(
+            o['payerKind'],
+            ['medicare', 'medicaid', 'commercial', 'unknown'] as const,
+            `${path}.payerKind`,
+          );
     const effectiveFrom = c.isoDate(o['effectiveFrom'], `${path}.effectiveFrom`);
-    const effectiveTo = o['effectiveTo'] === undefined || o['effectiveTo'] === null ? null : c.isoDate(o['effectiveTo'], `${path}.effectiveTo`);
-    const lesserOfCharge = o['lesserOfCharge'] === undefined ? true : c.boolean(o['lesserOfCharge'], `${path}.lesserOfCharge`);
+    const effectiveTo =
+      o['effectiveTo'] === undefined || o['effectiveTo'] === null
+        ? null
+        : c.isoDate(o['effectiveTo'], `${path}.effectiveTo`);
+    const lesserOfCharge =
+      o['lesserOfCharge'] === undefined ? true : c.boolean(o['lesserOfCharge'], `${path}.lesserOfCharge`);
     const note = o['note'] === undefined ? undefined : c.string(o['note'], `${path}.note`);
     const rates: ContractRate[] = [];
     (c.array(o['rates'], `${path}.rates`) ?? []).forEach((rr, j) => {
@@ -93,13 +105,15 @@ export function validateContracts(data: unknown, file = 'contracts.yaml'): Resul
       if (hasRate) {
         // Dollars are parsed from text so "65.125" is exactly 65125 mills (a YAML float would round).
         const mills = parseDecimal(String(r['ratePerUnit']), 3);
-        if (mills === undefined || mills < 0) c.fail(`${rp}.ratePerUnit`, `expected dollars per unit, got ${JSON.stringify(r['ratePerUnit'])}`);
+        if (mills === undefined || mills < 0)
+          c.fail(`${rp}.ratePerUnit`, `expected dollars per unit, got ${JSON.stringify(r['ratePerUnit'])}`);
         else rate.ratePerUnitMills = mills;
       } else {
         const pct = c.number(r['percentOfAspLimit'], `${rp}.percentOfAspLimit`, { min: 0 });
         if (pct !== undefined) rate.percentOfAspLimitMilli = percentMilli(pct);
       }
-      if (rate.code === '*' && rate.ratePerUnitMills !== undefined) c.fail(`${rp}.code`, '`*` only works with percentOfAspLimit');
+      if (rate.code === '*' && rate.ratePerUnitMills !== undefined)
+        c.fail(`${rp}.code`, '`*` only works with percentOfAspLimit');
       if (r['effectiveFrom'] !== undefined) {
         const d = c.isoDate(r['effectiveFrom'], `${rp}.effectiveFrom`);
         if (d) rate.effectiveFrom = d;
@@ -111,7 +125,16 @@ export function validateContracts(data: unknown, file = 'contracts.yaml'): Resul
       rates.push(rate);
     });
     if (id && effectiveFrom && payerKind && lesserOfCharge !== undefined && effectiveTo !== undefined) {
-      const contract: Contract = { id, file, payer: { ids, names }, payerKind, effectiveFrom, effectiveTo, lesserOfCharge, rates };
+      const contract: Contract = {
+        id,
+        file,
+        payer: { ids, names },
+        payerKind,
+        effectiveFrom,
+        effectiveTo,
+        lesserOfCharge,
+        rates,
+      };
       if (note) contract.note = note;
       out.push(contract);
     }
@@ -129,8 +152,12 @@ function norm(s: string): string {
 }
 
 /** Whether a contract's payer matches the remittance/claim payer: same id, or the payer name contains a listed name. */
-export function payerMatches(contract: Contract, payer: { id?: string | undefined; name?: string | undefined }): boolean {
-  if (payer.id !== undefined && contract.payer.ids.some((id) => norm(id) === norm(payer.id ?? ''))) return true;
+export function payerMatches(
+  contract: Contract,
+  payer: { id?: string | undefined; name?: string | undefined },
+): boolean {
+  if (payer.id !== undefined && contract.payer.ids.some((id) => norm(id) === norm(payer.id ?? '')))
+    return true;
   if (payer.name !== undefined) {
     const name = norm(payer.name);
     if (contract.payer.names.some((n) => name.includes(norm(n)))) return true;
@@ -152,7 +179,8 @@ export function findContractRate(
   const c = code.trim().toUpperCase();
   let wildcard: ContractMatch | undefined;
   for (const contract of contracts) {
-    if (!inForce(contract.effectiveFrom, contract.effectiveTo, date) || !payerMatches(contract, payer)) continue;
+    if (!inForce(contract.effectiveFrom, contract.effectiveTo, date) || !payerMatches(contract, payer))
+      continue;
     for (const rate of contract.rates) {
       if (!inForce(rate.effectiveFrom, rate.effectiveTo, date)) continue;
       if (rate.code === c) return { contract, rate };
@@ -169,7 +197,11 @@ export function contractPayerKind(
   date: IsoDate | undefined,
 ): PayerKind | undefined {
   for (const contract of contracts) {
-    if ((date === undefined || inForce(contract.effectiveFrom, contract.effectiveTo, date)) && payerMatches(contract, payer)) return contract.payerKind;
+    if (
+      (date === undefined || inForce(contract.effectiveFrom, contract.effectiveTo, date)) &&
+      payerMatches(contract, payer)
+    )
+      return contract.payerKind;
   }
   return undefined;
 }

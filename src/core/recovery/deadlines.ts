@@ -55,7 +55,10 @@ export function validateDeadlinePolicies(data: unknown, file = 'deadlines.yaml')
       const p = c.object(o['payer'], `${path}.payer`);
       if (p) {
         c.onlyKeys(p, ['ids', 'names'], `${path}.payer`);
-        payer = { ids: c.stringList(p['ids'] ?? [], `${path}.payer.ids`) ?? [], names: c.stringList(p['names'] ?? [], `${path}.payer.names`) ?? [] };
+        payer = {
+          ids: c.stringList(p['ids'] ?? [], `${path}.payer.ids`) ?? [],
+          names: c.stringList(p['names'] ?? [], `${path}.payer.names`) ?? [],
+        };
       }
     }
     if (payer === undefined && kinds.length === 0) c.fail(path, 'needs a payer or payerKinds');
@@ -105,8 +108,13 @@ export function deadlinePolicyFor(
 ): DeadlinePolicy | undefined {
   for (const p of policies) {
     if (!p.payer) continue;
-    if (payer.id !== undefined && p.payer.ids.some((id) => normName(id) === normName(payer.id ?? ''))) return p;
-    if (payer.name !== undefined && p.payer.names.some((n) => normName(payer.name ?? '').includes(normName(n)))) return p;
+    if (payer.id !== undefined && p.payer.ids.some((id) => normName(id) === normName(payer.id ?? '')))
+      return p;
+    if (
+      payer.name !== undefined &&
+      p.payer.names.some((n) => normName(payer.name ?? '').includes(normName(n)))
+    )
+      return p;
   }
   return policies.find((p) => !p.payer && p.payerKinds.includes(payer.kind));
 }
@@ -119,7 +127,10 @@ function addYears(date: IsoDate, years: number): IsoDate {
   return `${y}${md}`;
 }
 
-export function applyDeadlineRule(r: DeadlineRule, dates: { remitDate?: IsoDate | undefined; serviceDate?: IsoDate | undefined }): Deadline | undefined {
+export function applyDeadlineRule(
+  r: DeadlineRule,
+  dates: { remitDate?: IsoDate | undefined; serviceDate?: IsoDate | undefined },
+): Deadline | undefined {
   const start = r.from === 'remittance' ? dates.remitDate : dates.serviceDate;
   if (start === undefined) return undefined;
   const base = addDays(start, r.receiptDays ?? 0);

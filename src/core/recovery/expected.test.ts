@@ -9,7 +9,13 @@ import type { ReferenceData } from '../reference/port.ts';
 import { sharedReference } from '../../../test/support/reference.ts';
 import { mulDivRound, splitProportionally, unitsTimesMillsToCents } from './arith.ts';
 import type { Contract } from './contracts.ts';
-import { expectedPayment, isNoExpectation, sequestrationPercentMilli, toleranceCents, type ExpectedInput } from './expected.ts';
+import {
+  expectedPayment,
+  isNoExpectation,
+  sequestrationPercentMilli,
+  toleranceCents,
+  type ExpectedInput,
+} from './expected.ts';
 import type { ExpectedPayment } from './model.ts';
 
 let reference: ReferenceData;
@@ -118,7 +124,13 @@ const cases: Case[] = [
   {
     // Contract: 200 × $65.000 = $13,000.00 (< charge); less PR $50.00 copay = $12,950.00.
     name: 'commercial contract rate per unit',
-    input: base({ code: 'J9271', units: 200, chargeCents: 1_500_000, payer: { kind: 'commercial', name: 'EXAMPLE HEALTH PLAN', id: 'EHP01' }, patientResponsibilityCents: 5_000 }),
+    input: base({
+      code: 'J9271',
+      units: 200,
+      chargeCents: 1_500_000,
+      payer: { kind: 'commercial', name: 'EXAMPLE HEALTH PLAN', id: 'EHP01' },
+      patientResponsibilityCents: 5_000,
+    }),
     basis: 'contract',
     allowed: 1_300_000,
     expected: 1_295_000,
@@ -143,17 +155,35 @@ void describe('expected payment against the real ASP and OPPS files', () => {
       assert.equal(e.allowedCents, c.allowed);
       assert.equal(e.expectedCents, c.expected);
       assert.equal(e.certain, true);
-      if (c.coinsurance !== undefined) assert.equal(e.steps.find((s) => s.label.startsWith('coinsurance'))?.cents, c.coinsurance);
-      if (c.sequestration !== undefined) assert.equal(e.steps.find((s) => s.label.startsWith('sequestration'))?.cents, c.sequestration);
+      if (c.coinsurance !== undefined)
+        assert.equal(e.steps.find((s) => s.label.startsWith('coinsurance'))?.cents, c.coinsurance);
+      if (c.sequestration !== undefined)
+        assert.equal(e.steps.find((s) => s.label.startsWith('sequestration'))?.cents, c.sequestration);
       assert.deepEqual(c.input, frozen, 'input not mutated');
     });
   }
 
   const none: { name: string; input: ExpectedInput; reason: RegExp }[] = [
-    { name: 'J9393 has no ASP row in January 2026', input: base({ code: 'J9393', units: 20 }), reason: /no ASP payment limit for J9393/ },
-    { name: 'drug administration code has no ASP row', input: base({ code: '96413', units: 1 }), reason: /no ASP payment limit/ },
-    { name: 'J9285 is OPPS E1 (not payable)', input: base({ code: 'J9285', serviceDate: '2025-11-10', setting: 'outpatient-hospital' }), reason: /status indicator E1/ },
-    { name: 'commercial payer without a contract', input: base({ payer: { kind: 'commercial', name: 'OTHER PLAN' } }), reason: /no contract rate/ },
+    {
+      name: 'J9393 has no ASP row in January 2026',
+      input: base({ code: 'J9393', units: 20 }),
+      reason: /no ASP payment limit for J9393/,
+    },
+    {
+      name: 'drug administration code has no ASP row',
+      input: base({ code: '96413', units: 1 }),
+      reason: /no ASP payment limit/,
+    },
+    {
+      name: 'J9285 is OPPS E1 (not payable)',
+      input: base({ code: 'J9285', serviceDate: '2025-11-10', setting: 'outpatient-hospital' }),
+      reason: /status indicator E1/,
+    },
+    {
+      name: 'commercial payer without a contract',
+      input: base({ payer: { kind: 'commercial', name: 'OTHER PLAN' } }),
+      reason: /no contract rate/,
+    },
     { name: 'zero units', input: base({ units: 0 }), reason: /no units/ },
   ];
   for (const c of none) {
@@ -204,11 +234,19 @@ void describe('payment arithmetic', () => {
       return Number(neg ? -q : q);
     };
     fc.assert(
-      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), fc.integer({ min: -(2 ** 18), max: 2 ** 18 }), fc.integer({ min: 1, max: 2 ** 40 }), (a, b, c) => mulDivRound(a, b, c) === exact(a, b, c)),
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+        fc.integer({ min: -(2 ** 18), max: 2 ** 18 }),
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        (a, b, c) => mulDivRound(a, b, c) === exact(a, b, c),
+      ),
       { numRuns: 5000 },
     );
     // Halves: 5/10 → 1, 15/10 → 2, -5/10 → -1.
-    assert.deepEqual([mulDivRound(5, 1, 10), mulDivRound(15, 1, 10), mulDivRound(-5, 1, 10), mulDivRound(4, 1, 10)], [1, 2, -1, 0]);
+    assert.deepEqual(
+      [mulDivRound(5, 1, 10), mulDivRound(15, 1, 10), mulDivRound(-5, 1, 10), mulDivRound(4, 1, 10)],
+      [1, 2, -1, 0],
+    );
   });
 
   void test('tolerance is the larger of $1.00 and 1% of expected', () => {

@@ -37,7 +37,15 @@ import type { PayerKind } from '../claim/model.ts';
 import { formatCents } from '../money.ts';
 import type { IsoDate } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
-import { formatMills, formatPercentMilli, mulDivRound, percentOf, productDivRound, unitsMilli, unitsTimesMillsToCents } from './arith.ts';
+import {
+  formatMills,
+  formatPercentMilli,
+  mulDivRound,
+  percentOf,
+  productDivRound,
+  unitsMilli,
+  unitsTimesMillsToCents,
+} from './arith.ts';
 import { findContractRate, type Contract } from './contracts.ts';
 import type { ExpectedPayment, ExpectedStep, NoExpectation, Tolerance } from './model.ts';
 
@@ -75,24 +83,33 @@ export const SEQUESTRATION_PERIODS: readonly { from: IsoDate; to: IsoDate | null
 ];
 
 export function sequestrationPercentMilli(date: IsoDate): number {
-  for (const p of SEQUESTRATION_PERIODS) if (date >= p.from && (p.to === null || date <= p.to)) return p.pctMilli;
+  for (const p of SEQUESTRATION_PERIODS)
+    if (date >= p.from && (p.to === null || date <= p.to)) return p.pctMilli;
   return 0;
 }
 
 const DEFAULT_COINSURANCE_MILLI = 20_000;
 
 /** Expected payment for one line, or why none can be computed. */
-export function expectedPayment(input: ExpectedInput, ctx: ExpectationContext): ExpectedPayment | NoExpectation {
+export function expectedPayment(
+  input: ExpectedInput,
+  ctx: ExpectationContext,
+): ExpectedPayment | NoExpectation {
   const code = input.code.trim().toUpperCase();
   if (input.units <= 0) return { reason: `no units to price (${input.units})` };
   if (input.payer.kind === 'medicare') {
     if (input.setting === 'outpatient-hospital') return medicareOpps(input, code, ctx.reference);
     if (input.setting === 'professional') return medicareAsp(input, code, ctx.reference);
-    return { reason: 'institutional claim that is not hospital outpatient (type of bill 13x): no drug fee schedule modelled' };
+    return {
+      reason:
+        'institutional claim that is not hospital outpatient (type of bill 13x): no drug fee schedule modelled',
+    };
   }
   const match = findContractRate(ctx.contracts, input.payer, code, input.serviceDate);
   if (match) return contractPayment(input, code, match.contract, match.rate, ctx.reference);
-  return { reason: `no contract rate for ${input.payer.name ?? input.payer.id ?? 'this payer'} / ${code} on ${input.serviceDate}` };
+  return {
+    reason: `no contract rate for ${input.payer.name ?? input.payer.id ?? 'this payer'} / ${code} on ${input.serviceDate}`,
+  };
 }
 
 export function isNoExpectation(x: ExpectedPayment | NoExpectation): x is NoExpectation {
@@ -119,43 +136,93 @@ function medicareTail(
   return { payment, expected };
 }
 
-function medicareAsp(input: ExpectedInput, code: string, reference: ReferenceData): ExpectedPayment | NoExpectation {
+function medicareAsp(
+  input: ExpectedInput,
+  code: string,
+  reference: ReferenceData,
+): ExpectedPayment | NoExpectation {
   const limit = reference.aspLimit(code, input.serviceDate);
   if (!limit) return { reason: `no ASP payment limit for ${code} (as of ${input.serviceDate})` };
   const mills = limit.value.paymentLimitMills;
   if (mills === null) return { reason: `the ASP file gives no payment limit for ${code} (N/A)` };
   const steps: ExpectedStep[] = [];
   const fee = unitsTimesMillsToCents(input.units, mills);
-  steps.push({ label: `fee = ${input.units} units × ${formatMills(mills)} (${limit.source.label})`, cents: fee });
+  steps.push({
+    label: `fee = ${input.units} units × ${formatMills(mills)} (${limit.source.label})`,
+    cents: fee,
+  });
   const allowed = Math.min(input.chargeCents, fee);
-  steps.push({ label: `allowed = lesser of charge $${formatCents(input.chargeCents)} and fee`, cents: allowed });
+  steps.push({
+    label: `allowed = lesser of charge $${formatCents(input.chargeCents)} and fee`,
+    cents: allowed,
+  });
   const pct =
-    limit.value.coinsurancePercent === null ? DEFAULT_COINSURANCE_MILLI : Math.round(limit.value.coinsurancePercent * 1000);
+    limit.value.coinsurancePercent === null
+      ? DEFAULT_COINSURANCE_MILLI
+      : Math.round(limit.value.coinsurancePercent * 1000);
   const { expected } = medicareTail(steps, allowed, input, (base) => ({
     cents: percentOf(base, pct),
     label: `coinsurance ${formatPercentMilli(pct)} of (allowed − deductible)`,
   }));
   const notes: string[] = [];
-  if (!limit.inForce) notes.push(limit.note ?? `the ASP file in force on ${input.serviceDate} is not in the store; the nearest quarter was used`);
-  return { basis: 'medicare-asp', allowedCents: allowed, expectedCents: expected, steps, sources: [limit.source], certain: limit.inForce, notes };
+  if (!limit.inForce)
+    notes.push(
+      limit.note ??
+        `the ASP file in force on ${input.serviceDate} is not in the store; the nearest quarter was used`,
+    );
+  return {
+    basis: 'medicare-asp',
+    allowedCents: allowed,
+    expectedCents: expected,
+    steps,
+    sources: [limit.source],
+    certain: limit.inForce,
+    notes,
+  };
 }
 
-function medicareOpps(input: ExpectedInput, code: string, reference: ReferenceData): ExpectedPayment | NoExpectation {
+function medicareOpps(
+  input: ExpectedInput,
+  code: string,
+  reference: ReferenceData,
+): ExpectedPayment | NoExpectation {
   const rate = reference.opps(code, input.serviceDate);
   if (!rate) return { reason: `no OPPS Addendum B row for ${code} (as of ${input.serviceDate})` };
   const si = rate.value.statusIndicator.trim().toUpperCase();
   const notes: string[] = [];
-  if (!rate.inForce) notes.push(rate.note ?? `the OPPS Addendum B in force on ${input.serviceDate} is not in the store; the nearest update was used`);
+  if (!rate.inForce)
+    notes.push(
+      rate.note ??
+        `the OPPS Addendum B in force on ${input.serviceDate} is not in the store; the nearest update was used`,
+    );
   if (si === 'N') {
-    const steps = [{ label: `status indicator N: packaged into the primary service, no separate payment`, cents: 0 }];
-    return { basis: 'medicare-opps', allowedCents: 0, expectedCents: 0, steps, sources: [rate.source], certain: rate.inForce, notes };
+    const steps = [
+      { label: `status indicator N: packaged into the primary service, no separate payment`, cents: 0 },
+    ];
+    return {
+      basis: 'medicare-opps',
+      allowedCents: 0,
+      expectedCents: 0,
+      steps,
+      sources: [rate.source],
+      certain: rate.inForce,
+      notes,
+    };
   }
-  if (si !== 'K' && si !== 'G') return { reason: `OPPS status indicator ${si || '(blank)'} for ${code}: no separate drug payment modelled` };
-  const rateMills = rate.value.paymentRateMills ?? (rate.value.paymentRateCents === null ? null : rate.value.paymentRateCents * 10);
+  if (si !== 'K' && si !== 'G')
+    return {
+      reason: `OPPS status indicator ${si || '(blank)'} for ${code}: no separate drug payment modelled`,
+    };
+  const rateMills =
+    rate.value.paymentRateMills ??
+    (rate.value.paymentRateCents === null ? null : rate.value.paymentRateCents * 10);
   if (rateMills === null || rateMills <= 0) return { reason: `no OPPS payment rate for ${code}` };
   const steps: ExpectedStep[] = [];
   const fee = unitsTimesMillsToCents(input.units, rateMills);
-  steps.push({ label: `fee = ${input.units} units × ${formatMills(rateMills)} (OPPS SI ${si}, ${rate.source.label})`, cents: fee });
+  steps.push({
+    label: `fee = ${input.units} units × ${formatMills(rateMills)} (OPPS SI ${si}, ${rate.source.label})`,
+    cents: fee,
+  });
   const allowed = fee;
   steps.push({ label: 'allowed = fee (OPPS pays the rate)', cents: allowed });
   // Drug rows of Addendum B leave the national unadjusted copayment empty (".") and give the 20% copayment in the
@@ -163,13 +230,24 @@ function medicareOpps(input: ExpectedInput, code: string, reference: ReferenceDa
   const copayCents = rate.value.nationalUnadjustedCopayCents ?? rate.value.minimumUnadjustedCopayCents;
   const { expected } = medicareTail(steps, allowed, input, (base) =>
     copayCents === null
-      ? { cents: percentOf(base, DEFAULT_COINSURANCE_MILLI), label: 'coinsurance 20% of (allowed − deductible) (no copayment in Addendum B)' }
+      ? {
+          cents: percentOf(base, DEFAULT_COINSURANCE_MILLI),
+          label: 'coinsurance 20% of (allowed − deductible) (no copayment in Addendum B)',
+        }
       : {
           cents: mulDivRound(base, copayCents * 10, rateMills),
           label: `coinsurance = (allowed − deductible) × copayment $${formatCents(copayCents)} / rate`,
         },
   );
-  return { basis: 'medicare-opps', allowedCents: allowed, expectedCents: expected, steps, sources: [rate.source], certain: rate.inForce, notes };
+  return {
+    basis: 'medicare-opps',
+    allowedCents: allowed,
+    expectedCents: expected,
+    steps,
+    sources: [rate.source],
+    certain: rate.inForce,
+    notes,
+  };
 }
 
 function contractPayment(
@@ -181,16 +259,24 @@ function contractPayment(
 ): ExpectedPayment | NoExpectation {
   const steps: ExpectedStep[] = [];
   const notes: string[] = [];
-  const sources: ExpectedPayment['sources'] = [contract.file === undefined ? { contract: contract.id } : { contract: contract.id, file: contract.file }];
+  const sources: ExpectedPayment['sources'] = [
+    contract.file === undefined ? { contract: contract.id } : { contract: contract.id, file: contract.file },
+  ];
   let certain = true;
   let fee: number;
   if (rate.ratePerUnitMills !== undefined) {
     fee = unitsTimesMillsToCents(input.units, rate.ratePerUnitMills);
-    steps.push({ label: `fee = ${input.units} units × ${formatMills(rate.ratePerUnitMills)} (contract ${contract.id})`, cents: fee });
+    steps.push({
+      label: `fee = ${input.units} units × ${formatMills(rate.ratePerUnitMills)} (contract ${contract.id})`,
+      cents: fee,
+    });
   } else {
     const pct = rate.percentOfAspLimitMilli ?? 0;
     const limit = reference.aspLimit(code, input.serviceDate);
-    if (!limit || limit.value.paymentLimitMills === null) return { reason: `contract ${contract.id} pays a % of the ASP limit but ${code} has none on ${input.serviceDate}` };
+    if (!limit || limit.value.paymentLimitMills === null)
+      return {
+        reason: `contract ${contract.id} pays a % of the ASP limit but ${code} has none on ${input.serviceDate}`,
+      };
     const mills = limit.value.paymentLimitMills;
     // units × mills × pct / 100 000 (percent thousandths) / 10 (mills → cents), rounded once.
     fee = productDivRound([unitsMilli(input.units), mills, pct], 1_000_000_000);
@@ -201,19 +287,36 @@ function contractPayment(
     sources.push(limit.source);
     if (!limit.inForce) {
       certain = false;
-      notes.push(limit.note ?? `the ASP file in force on ${input.serviceDate} is not in the store; the nearest quarter was used`);
+      notes.push(
+        limit.note ??
+          `the ASP file in force on ${input.serviceDate} is not in the store; the nearest quarter was used`,
+      );
     }
   }
   const allowed = contract.lesserOfCharge ? Math.min(input.chargeCents, fee) : fee;
-  steps.push({ label: contract.lesserOfCharge ? 'allowed = lesser of charge and fee' : 'allowed = fee', cents: allowed });
+  steps.push({
+    label: contract.lesserOfCharge ? 'allowed = lesser of charge and fee' : 'allowed = fee',
+    cents: allowed,
+  });
   const pr = Math.min(Math.max(0, input.patientResponsibilityCents), allowed);
   if (pr > 0) steps.push({ label: 'patient responsibility (group PR on the 835)', cents: pr });
   const expected = allowed - pr;
   steps.push({ label: 'expected payment', cents: expected });
-  return { basis: 'contract', allowedCents: allowed, expectedCents: expected, steps, sources, certain, notes };
+  return {
+    basis: 'contract',
+    allowedCents: allowed,
+    expectedCents: expected,
+    steps,
+    sources,
+    certain,
+    notes,
+  };
 }
 
 /** The tolerance for a line: the larger of the absolute amount and the percentage of the expected payment. */
 export function toleranceCents(expectedCents: number, tolerance: Tolerance): number {
-  return Math.max(tolerance.cents, mulDivRound(Math.abs(expectedCents), Math.round(tolerance.percent * 1000), 100_000));
+  return Math.max(
+    tolerance.cents,
+    mulDivRound(Math.abs(expectedCents), Math.round(tolerance.percent * 1000), 100_000),
+  );
 }

@@ -41,7 +41,8 @@ export function validateDenialMapping(data: unknown, file = 'mapping.yaml'): Res
       const edits = c.stringList(o['edits'] ?? [], `${path}.edits`);
       if (title && kind && action && next && edits) rootCauses[cause] = { title, kind, action, next, edits };
     }
-    for (const cause of ROOT_CAUSES) if (!(cause in causesObj)) c.fail(`rootCauses.${cause}`, 'missing root cause');
+    for (const cause of ROOT_CAUSES)
+      if (!(cause in causesObj)) c.fail(`rootCauses.${cause}`, 'missing root cause');
   }
 
   const carc: Record<string, CarcRule> = {};
@@ -104,12 +105,14 @@ export function validateDenialMapping(data: unknown, file = 'mapping.yaml'): Res
         const edits = c.stringList(o['edits'], `${path}.edits`);
         if (edits) rule.edits = edits;
       }
-      if (rule.cause === undefined && rule.forceAction === undefined) c.fail(path, 'a RARC entry needs a cause or a forceAction');
+      if (rule.cause === undefined && rule.forceAction === undefined)
+        c.fail(path, 'a RARC entry needs a cause or a forceAction');
       rarc[code] = rule;
     }
   }
 
-  if (c.problems.length > 0 || version === undefined || source === undefined) return { ok: false, problems: c.problems };
+  if (c.problems.length > 0 || version === undefined || source === undefined)
+    return { ok: false, problems: c.problems };
   return {
     ok: true,
     value: { version, source, rootCauses: rootCauses as Record<RootCause, RootCauseInfo>, carc, rarc },

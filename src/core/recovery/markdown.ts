@@ -42,7 +42,11 @@ export function parseMarkdownBlocks(markdown: string): Block[] {
     const heading = /^(#{1,3})\s+(.*)$/.exec(line);
     if (heading) {
       flush();
-      blocks.push({ type: 'heading', level: (heading[1] ?? '#').length as 1 | 2 | 3, spans: parseSpans(heading[2] ?? '') });
+      blocks.push({
+        type: 'heading',
+        level: (heading[1] ?? '#').length as 1 | 2 | 3,
+        spans: parseSpans(heading[2] ?? ''),
+      });
       continue;
     }
     if (/^\s*---+\s*$/.test(line)) {

@@ -67,7 +67,11 @@ function fitScore(claim: Claim, remit: RemittanceClaim): number {
   let score = 0;
   if (claim.totalChargeCents === remit.chargeCents) score += 8;
   const member = norm(remit.patient?.memberId);
-  if (member !== '' && (norm(claim.subscriber?.memberId) === member || norm(claim.patient.memberId) === member)) score += 4;
+  if (
+    member !== '' &&
+    (norm(claim.subscriber?.memberId) === member || norm(claim.patient.memberId) === member)
+  )
+    score += 4;
   const claimFrom = claim.statementFrom ?? claim.lines[0]?.serviceDate;
   const remitFrom = remit.statementFrom ?? remit.serviceLines[0]?.serviceDate;
   if (claimFrom !== undefined && remitFrom !== undefined && claimFrom === remitFrom) score += 2;
@@ -89,8 +93,10 @@ export function matchRemittanceClaim(remit: RemittanceClaim, index: ClaimIndex):
     candidates = index.byPatientControlNumber(remit.patientControlNumber);
     if (candidates.length > 0) method = 'patient-control-number';
   }
-  const unmatchedLines = (): LineMatch[] => remit.serviceLines.map((_, i) => ({ remitLine: i, claimLine: undefined, method: undefined }));
-  if (candidates.length === 0 || method === undefined) return { matched: false, reason: 'no-claim', candidates: 0, lines: unmatchedLines() };
+  const unmatchedLines = (): LineMatch[] =>
+    remit.serviceLines.map((_, i) => ({ remitLine: i, claimLine: undefined, method: undefined }));
+  if (candidates.length === 0 || method === undefined)
+    return { matched: false, reason: 'no-claim', candidates: 0, lines: unmatchedLines() };
   let chosen: number;
   if (candidates.length === 1) {
     chosen = candidates[0] as number;
@@ -101,7 +107,12 @@ export function matchRemittanceClaim(remit: RemittanceClaim, index: ClaimIndex):
     const best = scored[0];
     const second = scored[1];
     // A tie between a claim and its own later resubmission (same lines, same charge) goes to the latest one.
-    if (!best || (second && second.score === best.score && !sameClaimContent(index.claims[best.i], index.claims[second.i]))) {
+    if (
+      !best ||
+      (second &&
+        second.score === best.score &&
+        !sameClaimContent(index.claims[best.i], index.claims[second.i]))
+    ) {
       return { matched: false, reason: 'ambiguous', candidates: candidates.length, lines: unmatchedLines() };
     }
     chosen = best.i;
@@ -117,7 +128,13 @@ function sameClaimContent(a: Claim | undefined, b: Claim | undefined): boolean {
   if (a.totalChargeCents !== b.totalChargeCents || a.lines.length !== b.lines.length) return false;
   return a.lines.every((l, i) => {
     const o = b.lines[i];
-    return o !== undefined && norm(o.procedure.code) === norm(l.procedure.code) && o.units === l.units && o.chargeCents === l.chargeCents && o.serviceDate === l.serviceDate;
+    return (
+      o !== undefined &&
+      norm(o.procedure.code) === norm(l.procedure.code) &&
+      o.units === l.units &&
+      o.chargeCents === l.chargeCents &&
+      o.serviceDate === l.serviceDate
+    );
   });
 }
 
@@ -144,8 +161,15 @@ const PASSES: readonly { method: LineMatchMethod; keys: LineKey[] }[] = [
 ];
 
 /** Matches the SVC lines of a remittance claim to the lines of the submitted claim. */
-export function matchLines(remit: RemittanceClaim, claim: Claim): { lines: LineMatch[]; unmatchedClaimLines: number[] } {
-  const result: LineMatch[] = remit.serviceLines.map((_, i) => ({ remitLine: i, claimLine: undefined, method: undefined }));
+export function matchLines(
+  remit: RemittanceClaim,
+  claim: Claim,
+): { lines: LineMatch[]; unmatchedClaimLines: number[] } {
+  const result: LineMatch[] = remit.serviceLines.map((_, i) => ({
+    remitLine: i,
+    claimLine: undefined,
+    method: undefined,
+  }));
   const used = new Set<number>();
   const assign = (ri: number, cl: ClaimLine, method: LineMatchMethod): void => {
     result[ri] = { remitLine: ri, claimLine: cl.sequence, method };
@@ -166,7 +190,8 @@ export function matchLines(remit: RemittanceClaim, claim: Claim): { lines: LineM
       const key = norm(r.lineItemControlNumber);
       if (!/^\d+$/.test(key)) return;
       const cl = claim.lines.find((l) => l.sequence === Number(key));
-      if (cl && !used.has(cl.sequence) && sameCode(r, cl, remit)) assign(ri, cl, 'line-item-control-number-as-sequence');
+      if (cl && !used.has(cl.sequence) && sameCode(r, cl, remit))
+        assign(ri, cl, 'line-item-control-number-as-sequence');
     });
   }
   // 3-7. Content keys, strictest first.

@@ -40,7 +40,13 @@ export type RootCause = (typeof ROOT_CAUSES)[number];
  * `contractual` is the agreed write-off, `patient-responsibility` is billed to the patient, `sequestration` is the
  * 2% federal reduction (CARC 253) and `informational` covers interest, withholds, offsets and the like.
  */
-export const ADJUSTMENT_KINDS = ['denial', 'contractual', 'patient-responsibility', 'sequestration', 'informational'] as const;
+export const ADJUSTMENT_KINDS = [
+  'denial',
+  'contractual',
+  'patient-responsibility',
+  'sequestration',
+  'informational',
+] as const;
 export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
 
 /**
@@ -48,7 +54,14 @@ export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
  * or new claim, e.g. RARC MA130 "unprocessable"), `bill-other-payer`, `bill-patient`, `review` (a person decides),
  * `none`.
  */
-export const NEXT_ACTIONS = ['appeal', 'correct-resubmit', 'bill-other-payer', 'bill-patient', 'review', 'none'] as const;
+export const NEXT_ACTIONS = [
+  'appeal',
+  'correct-resubmit',
+  'bill-other-payer',
+  'bill-patient',
+  'review',
+  'none',
+] as const;
 export type NextAction = (typeof NEXT_ACTIONS)[number];
 
 export interface RootCauseInfo {
@@ -113,9 +126,7 @@ export interface Classification {
 // Matching
 
 export type ClaimMatchMethod =
-  | 'payer-claim-control-number'
-  | 'patient-control-number'
-  | 'patient-control-number+disambiguated';
+  'payer-claim-control-number' | 'patient-control-number' | 'patient-control-number+disambiguated';
 
 export type LineMatchMethod =
   | 'line-item-control-number'
@@ -135,7 +146,13 @@ export interface LineMatch {
 }
 
 export type ClaimMatch =
-  | { matched: true; claimIndex: number; method: ClaimMatchMethod; lines: LineMatch[]; unmatchedClaimLines: number[] }
+  | {
+      matched: true;
+      claimIndex: number;
+      method: ClaimMatchMethod;
+      lines: LineMatch[];
+      unmatchedClaimLines: number[];
+    }
   | { matched: false; reason: 'no-claim' | 'ambiguous'; candidates: number; lines: LineMatch[] };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -245,7 +262,14 @@ export type Finding = DenialFinding | UnderpaymentFinding;
 // ---------------------------------------------------------------------------------------------------------------
 // Worklist
 
-export const WORKLIST_STATUSES = ['new', 'in-progress', 'appealed', 'resubmitted', 'recovered', 'written-off'] as const;
+export const WORKLIST_STATUSES = [
+  'new',
+  'in-progress',
+  'appealed',
+  'resubmitted',
+  'recovered',
+  'written-off',
+] as const;
 export type WorklistStatus = (typeof WORKLIST_STATUSES)[number];
 
 export interface StatusChange {

@@ -46,7 +46,11 @@ export class Checker {
     return value;
   }
 
-  number(value: unknown, path: string, options: { min?: number; integer?: boolean } = {}): number | undefined {
+  number(
+    value: unknown,
+    path: string,
+    options: { min?: number; integer?: boolean } = {},
+  ): number | undefined {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       this.fail(path, `expected a number, got ${describe(value)}`);
       return undefined;
@@ -102,7 +106,8 @@ export class Checker {
   /** Fails for keys of `obj` not in `known`. */
   onlyKeys(obj: Record<string, unknown>, known: readonly string[], path: string): void {
     for (const key of Object.keys(obj)) {
-      if (!known.includes(key)) this.fail(path === '' ? key : `${path}.${key}`, `unknown field (expected ${known.join(', ')})`);
+      if (!known.includes(key))
+        this.fail(path === '' ? key : `${path}.${key}`, `unknown field (expected ${known.join(', ')})`);
     }
   }
 }

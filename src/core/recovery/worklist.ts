@@ -38,7 +38,9 @@ export function changeStatus(
   at: string,
   note?: string,
 ): { ok: true; change: StatusChange } | { ok: false; problem: Problem } {
-  const allowed = WORKLIST_TRANSITIONS[current].includes(to) || (to === current && note !== undefined && note.trim() !== '');
+  const allowed =
+    WORKLIST_TRANSITIONS[current].includes(to) ||
+    (to === current && note !== undefined && note.trim() !== '');
   if (!allowed) {
     return {
       ok: false,

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { sharedDataDir } from '../../../test/support/shared.ts';
-import { CONTAINER_TYPES, containerEntriesForCode, containerTypeFor, normalizeNdc11 } from './container-types.ts';
+import {
+  CONTAINER_TYPES,
+  containerEntriesForCode,
+  containerTypeFor,
+  normalizeNdc11,
+} from './container-types.ts';
 
 interface Row {
   code: string;
@@ -39,7 +44,9 @@ void describe('container-type table', () => {
 
   void it('reads the January 2026 crosswalk (7,125 rows)', () => assert.equal(rows.length, 7125));
 
-  const inCrosswalk = CONTAINER_TYPES.filter((e) => e.ndc11 !== null && !/not in the January 2026 CMS crosswalk/.test(e.note ?? ''));
+  const inCrosswalk = CONTAINER_TYPES.filter(
+    (e) => e.ndc11 !== null && !/not in the January 2026 CMS crosswalk/.test(e.note ?? ''),
+  );
   for (const e of inCrosswalk) {
     void it(`${e.hcpcs} ${e.ndc11} (${e.product}) is in the crosswalk with ${e.strengthMg} mg per item`, () => {
       const row = rows.find((r) => r.ndc11 === e.ndc11 && r.code === e.hcpcs);
@@ -52,11 +59,21 @@ void describe('container-type table', () => {
 
   void it('every entry names its label, section and version', () => {
     for (const e of CONTAINER_TYPES) {
-      assert.ok(e.source.label.length > 10 && e.source.section.length > 10 && e.source.version.length > 3, e.product);
-      assert.equal(e.form === 'solution', e.concentrationMgPerMl !== null, `${e.product}: solutions carry a concentration`);
+      assert.ok(
+        e.source.label.length > 10 && e.source.section.length > 10 && e.source.version.length > 3,
+        e.product,
+      );
+      assert.equal(
+        e.form === 'solution',
+        e.concentrationMgPerMl !== null,
+        `${e.product}: solutions carry a concentration`,
+      );
       if (e.form === 'solution' && e.volumeMl !== null && e.concentrationMgPerMl !== null) {
         // label strength / volume agrees with the labelled concentration (paclitaxel 100 mg/16.7 mL ≈ 6 mg/mL)
-        assert.ok(Math.abs(e.strengthMg / e.volumeMl - e.concentrationMgPerMl) / e.concentrationMgPerMl < 0.01, e.product);
+        assert.ok(
+          Math.abs(e.strengthMg / e.volumeMl - e.concentrationMgPerMl) / e.concentrationMgPerMl < 0.01,
+          e.product,
+        );
       }
     }
   });
@@ -67,7 +84,20 @@ void describe('container-type table', () => {
   });
 
   void it('covers the drugs of the label dosing table', () => {
-    for (const code of ['J9173', 'J9271', 'J9299', 'J9022', 'J9309', 'J9355', 'J9354', 'J9035', 'J9312', 'J9305', 'J9045', 'J9267']) {
+    for (const code of [
+      'J9173',
+      'J9271',
+      'J9299',
+      'J9022',
+      'J9309',
+      'J9355',
+      'J9354',
+      'J9035',
+      'J9312',
+      'J9305',
+      'J9045',
+      'J9267',
+    ]) {
       assert.ok(containerEntriesForCode(code).length > 0, code);
     }
   });
@@ -79,10 +109,18 @@ void describe('containerTypeFor', () => {
     ['Imfinzi 500 mg by NDC', { ndc11: '00310461150' }, 'single-dose'],
     ['Polivy 30 mg by code + strength', { hcpcs: 'J9309', strengthMg: 30 }, 'single-dose'],
     ['Herceptin 150 mg single-dose', { hcpcs: 'J9355', strengthMg: 150 }, 'single-dose'],
-    ['Herceptin 420 mg multiple-dose (by strength; not in the crosswalk)', { hcpcs: 'J9355', strengthMg: 420 }, 'multi-dose'],
+    [
+      'Herceptin 420 mg multiple-dose (by strength; not in the crosswalk)',
+      { hcpcs: 'J9355', strengthMg: 420 },
+      'multi-dose',
+    ],
     ['Kadcyla 160 mg', { ndc11: '50242008701' }, 'single-dose'],
     ['carboplatin Hospira 450 mg/45 mL multiple-dose', { ndc11: '61703033950' }, 'multi-dose'],
-    ['carboplatin 450 mg by strength: Hospira and Teva agree', { hcpcs: 'J9045', strengthMg: 450 }, 'multi-dose'],
+    [
+      'carboplatin 450 mg by strength: Hospira and Teva agree',
+      { hcpcs: 'J9045', strengthMg: 450 },
+      'multi-dose',
+    ],
     ['paclitaxel Hospira 300 mg multiple-dose', { ndc11: '61703-0342-50' }, 'multi-dose'],
     ['paclitaxel Teva (not in the table) → unknown', { ndc11: '00703321801' }, 'unknown'],
     ['carboplatin Accord (not in the table) → unknown', { ndc11: '16729029534' }, 'unknown'],

@@ -10,7 +10,15 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
-import { eprintln, parseDateOption, parsePositiveInt, printJson, println, today, withReference } from '../output.ts';
+import {
+  eprintln,
+  parseDateOption,
+  parsePositiveInt,
+  printJson,
+  println,
+  today,
+  withReference,
+} from '../output.ts';
 import { answerNo, openSessionForCli } from './denials.ts';
 
 export function register(program: Command): void {
@@ -37,7 +45,13 @@ export function register(program: Command): void {
         if (opts.out !== undefined) {
           const ext = extname(opts.out).toLowerCase();
           if (ext === '.pdf') {
-            writeFileSync(opts.out, await renderAppealPdf(letter.markdown, { title: letter.fields['title'] ?? 'Appeal', author: letter.fields['providerName'] ?? 'drugclaim' }));
+            writeFileSync(
+              opts.out,
+              await renderAppealPdf(letter.markdown, {
+                title: letter.fields['title'] ?? 'Appeal',
+                author: letter.fields['providerName'] ?? 'drugclaim',
+              }),
+            );
           } else if (ext === '.md' || ext === '.markdown' || ext === '.txt') {
             writeFileSync(opts.out, letter.markdown);
           } else {
@@ -57,8 +71,12 @@ export function register(program: Command): void {
             out: opts.out ?? null,
           });
         } else if (opts.out !== undefined) {
-          println(`Wrote ${opts.out}: ${letter.fields['title'] ?? ''}. Deadline ${letter.deadline?.date ?? 'unknown'} (${letter.deadline?.citation ?? 'no policy'}).`);
-          println(`When sent: drugclaim worklist set ${letter.denials.map((d) => d.id).join(',')} appealed --note "appeal sent"`);
+          println(
+            `Wrote ${opts.out}: ${letter.fields['title'] ?? ''}. Deadline ${letter.deadline?.date ?? 'unknown'} (${letter.deadline?.citation ?? 'no policy'}).`,
+          );
+          println(
+            `When sent: drugclaim worklist set ${letter.denials.map((d) => d.id).join(',')} appealed --note "appeal sent"`,
+          );
         } else {
           process.stdout.write(letter.markdown);
         }

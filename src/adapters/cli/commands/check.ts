@@ -18,9 +18,23 @@ import { applyFixes } from '../../../core/edits/apply-fixes.ts';
 import { runEdits } from '../../../core/edits/engine.ts';
 import type { Problem } from '../../../core/problem.ts';
 import { outputFormatFor, streamClaims, writeClaims, type ClaimFileFormat } from '../../claim-files/index.ts';
-import { REPORT_FORMATS, renderReport, type CheckReport, type CheckedFile, type ReportFormat } from '../../report/findings.ts';
+import {
+  REPORT_FORMATS,
+  renderReport,
+  type CheckReport,
+  type CheckedFile,
+  type ReportFormat,
+} from '../../report/findings.ts';
 import { loadRuleBook } from '../../rules/index.ts';
-import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln, loadReferenceForCli, parseDateOption, today } from '../output.ts';
+import {
+  EXIT_ERROR,
+  EXIT_NO,
+  EXIT_OK,
+  eprintln,
+  loadReferenceForCli,
+  parseDateOption,
+  today,
+} from '../output.ts';
 
 interface CheckOptions {
   rules: string[];
@@ -38,10 +52,21 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function register(program: Command): void {
   program
     .command('check')
-    .description('Check claims before submission: every drug line that would be denied, why, the likely CARC/RARC and the fix')
+    .description(
+      'Check claims before submission: every drug line that would be denied, why, the likely CARC/RARC and the fix',
+    )
     .argument('<files...>', 'claim files: X12 837P/837I, FHIR R4 Claim JSON, claim JSON or CSV')
-    .option('--rules <file>', 'payer rules file or folder (YAML/JSON), added to rules/payers; repeatable', collect, [])
-    .option('--date-of-run <date>', 'the day the claims go out, YYYY-MM-DD (timely filing, authorizations); default today', parseDateOption)
+    .option(
+      '--rules <file>',
+      'payer rules file or folder (YAML/JSON), added to rules/payers; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--date-of-run <date>',
+      'the day the claims go out, YYYY-MM-DD (timely filing, authorizations); default today',
+      parseDateOption,
+    )
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
     .option('--fix <out>', 'write the claims with every mechanical fix applied to OUT, in the input format')
     .option('--no-progress', 'no progress bar, even on a terminal')
@@ -67,25 +92,70 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   const readProblems: Problem[] = [];
   let unreadable = false;
   for (const path of paths) {
-    const size = await stat(path).then((s) => s.size, () => 0);
-    const bar = showProgress && size >= PROGRESS_MIN_BYTES ? new cliProgress.SingleBar({ format: `reading ${path} [{bar}] {percentage}% | {claims} claims`, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => 0,
+    );
+    const bar =
+      showProgress && size >= PROGRESS_MIN_BYTES
+        ? new cliProgress.SingleBar(
+            {
+              format: `reading ${path} [{bar}] {percentage}% | {claims} claims`,
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
     bar?.start(size, 0, { claims: 0 });
     const firstClaim = claims.length;
-    const summary = await streamClaims(path, (c) => claims.push(c), bar ? (p) => bar.update(p.bytesRead, { claims: p.claims }) : undefined, { keepRemittances: false });
+    const summary = await streamClaims(
+      path,
+      (c) => claims.push(c),
+      bar ? (p) => bar.update(p.bytesRead, { claims: p.claims }) : undefined,
+      { keepRemittances: false },
+    );
     bar?.stop();
     readProblems.push(...summary.problems);
     const count = claims.length - firstClaim;
     files.push({ path, format: summary.format, claims: count, firstClaim });
     if (count === 0) {
-      if (summary.format === '835') readProblems.push({ code: 'check.no-claims', severity: 'info', message: `${path} is a remittance (835), not claims: nothing to check.`, at: { file: path } });
+      if (summary.format === '835')
+        readProblems.push({
+          code: 'check.no-claims',
+          severity: 'info',
+          message: `${path} is a remittance (835), not claims: nothing to check.`,
+          at: { file: path },
+        });
       else if (summary.problemTotals.error > 0) unreadable = true;
-      else readProblems.push({ code: 'check.no-claims', severity: 'warning', message: `${path} holds no claims.`, at: { file: path } });
+      else
+        readProblems.push({
+          code: 'check.no-claims',
+          severity: 'warning',
+          message: `${path} holds no claims.`,
+          at: { file: path },
+        });
     }
   }
 
-  const bar = showProgress && claims.length >= 20_000 ? new cliProgress.SingleBar({ format: 'checking [{bar}] {percentage}% | {value}/{total} claims', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+  const bar =
+    showProgress && claims.length >= 20_000
+      ? new cliProgress.SingleBar(
+          {
+            format: 'checking [{bar}] {percentage}% | {value}/{total} claims',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
   bar?.start(claims.length, 0);
-  const result = runEdits(claims, { reference, rules: rules.book, dateOfRun, ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}) });
+  const result = runEdits(claims, {
+    reference,
+    rules: rules.book,
+    dateOfRun,
+    ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}),
+  });
   bar?.stop();
 
   const report: CheckReport = {
@@ -100,10 +170,14 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   };
 
   if (options.fix !== undefined) {
-    const formats = [...new Set(files.filter((f) => f.claims > 0).map((f) => outputFormatFor(f.format as ClaimFileFormat)))];
+    const formats = [
+      ...new Set(files.filter((f) => f.claims > 0).map((f) => outputFormatFor(f.format as ClaimFileFormat))),
+    ];
     const format = formats[0] ?? null;
     if (format === null || formats.length > 1) {
-      eprintln(`drugclaim: --fix needs input files of one claim format (got ${files.map((f) => f.format).join(', ')})`);
+      eprintln(
+        `drugclaim: --fix needs input files of one claim format (got ${files.map((f) => f.format).join(', ')})`,
+      );
       return EXIT_ERROR;
     }
     const fixed = applyFixes(claims, result.findings);

@@ -36,8 +36,17 @@ export function register(program: Command): void {
     .command('convert')
     .description('Convert claims between X12 837P/837I, FHIR R4, canonical JSON and CSV')
     .argument('<file>', 'claim file (837P/837I, FHIR R4 Claim JSON, claim JSON or CSV; 835/EOB to JSON only)')
-    .addOption(new Option('--to <format>', 'output format').choices(['x12', 'fhir', 'json', 'csv']).makeOptionMandatory())
-    .addOption(new Option('--type <type>', 'with --to x12: write every claim as this 837 type').choices(['837P', '837I']))
+    .addOption(
+      new Option('--to <format>', 'output format')
+        .choices(['x12', 'fhir', 'json', 'csv'])
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--type <type>', 'with --to x12: write every claim as this 837 type').choices([
+        '837P',
+        '837I',
+      ]),
+    )
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--quiet', 'do not print problems on stderr')
     .action(async (file: string, options: ConvertOptions) => {
@@ -55,7 +64,12 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
   let text: string;
   if (read.claims.length === 0) {
     if (options.to !== 'json') {
-      const problem: Problem = { code: 'claim-file.unsupported-output', severity: 'error', message: `${file} holds remittances (${read.format}); they convert to --to json only.`, at: { file } };
+      const problem: Problem = {
+        code: 'claim-file.unsupported-output',
+        severity: 'error',
+        message: `${file} holds remittances (${read.format}); they convert to --to json only.`,
+        at: { file },
+      };
       report([problem], false);
       return EXIT_ERROR;
     }
@@ -64,13 +78,18 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
     const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
     const written = writeClaimFile(read.claims, format);
     report(written.problems, options.quiet);
-    text = options.to === 'json' && read.remittances.length > 0 ? writeClaimJson(read.claims, read.remittances) : written.text;
+    text =
+      options.to === 'json' && read.remittances.length > 0
+        ? writeClaimJson(read.claims, read.remittances)
+        : written.text;
   }
   if (options.out !== undefined) {
     try {
       await writeFile(options.out, text);
     } catch (err) {
-      eprintln(`drugclaim: cannot write ${options.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      eprintln(
+        `drugclaim: cannot write ${options.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      );
       return EXIT_ERROR;
     }
   } else process.stdout.write(text);

@@ -14,8 +14,13 @@ import { RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_ERROR, EXIT_NO, eprintln, formatTable, printJson, println, today } from '../output.ts';
 
 /** Opens the recovery session for a command, or prints why not (exit 2) and returns undefined. */
-export function openSessionForCli(options: { toleranceCents?: number; tolerancePercent?: number } = {}): RecoverySession | undefined {
-  const tolerance = options.toleranceCents !== undefined || options.tolerancePercent !== undefined ? { cents: options.toleranceCents ?? 100, percent: options.tolerancePercent ?? 1 } : undefined;
+export function openSessionForCli(
+  options: { toleranceCents?: number; tolerancePercent?: number } = {},
+): RecoverySession | undefined {
+  const tolerance =
+    options.toleranceCents !== undefined || options.tolerancePercent !== undefined
+      ? { cents: options.toleranceCents ?? 100, percent: options.tolerancePercent ?? 1 }
+      : undefined;
   const s = RecoverySession.open(tolerance ? { tolerance } : {});
   if (!s.ok) {
     for (const p of s.problems) eprintln(`drugclaim: ${p.message}`);
@@ -27,23 +32,34 @@ export function openSessionForCli(options: { toleranceCents?: number; toleranceP
 
 /** Commander parser for --tolerance-cents / --tolerance-percent: a non-negative number. */
 export function parseNonNegative(value: string): number {
-  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError(`expected a non-negative number, got "${value}"`);
+  if (!/^\d+(\.\d+)?$/.test(value))
+    throw new InvalidArgumentError(`expected a non-negative number, got "${value}"`);
   return Number(value);
 }
 
 /** Adds the underpayment tolerance options to a command that analyses remittances. */
 export function toleranceOptions(cmd: Command): Command {
   return cmd
-    .option('--tolerance-cents <n>', 'flag underpayments above this many cents (default 100 = $1.00)', parseNonNegative)
-    .option('--tolerance-percent <p>', 'and above this percent of the expected payment (default 1); the larger applies', parseNonNegative);
+    .option(
+      '--tolerance-cents <n>',
+      'flag underpayments above this many cents (default 100 = $1.00)',
+      parseNonNegative,
+    )
+    .option(
+      '--tolerance-percent <p>',
+      'and above this percent of the expected payment (default 1); the larger applies',
+      parseNonNegative,
+    );
 }
-
 
 export function parseStatus(value: string, previous: WorklistStatus[] = []): WorklistStatus[] {
   const out = [...previous];
   for (const part of value.split(',')) {
     const s = part.trim();
-    if (!isWorklistStatus(s)) throw new InvalidArgumentError(`unknown status "${s}" (new, in-progress, appealed, resubmitted, recovered, written-off)`);
+    if (!isWorklistStatus(s))
+      throw new InvalidArgumentError(
+        `unknown status "${s}" (new, in-progress, appealed, resubmitted, recovered, written-off)`,
+      );
     out.push(s);
   }
   return out;
@@ -57,74 +73,134 @@ export function parseCause(value: string): string {
 }
 
 function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s =
+    v === null || v === undefined
+      ? ''
+      : Array.isArray(v)
+        ? v.join(';')
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** RFC 4180 CSV of flat records (arrays joined with ";", objects as JSON), header from the given columns. */
 export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n'
+  );
 }
 
 export const DENIAL_CSV_COLUMNS = [
-  'id', 'payer', 'claimId', 'line', 'code', 'modifiers', 'units', 'ndc', 'serviceDate', 'groupCode', 'carc', 'rarc', 'rootCause', 'action',
-  'amount', 'recoverable', 'remitDate', 'deadline', 'status', 'ageDays', 'edits',
+  'id',
+  'payer',
+  'claimId',
+  'line',
+  'code',
+  'modifiers',
+  'units',
+  'ndc',
+  'serviceDate',
+  'groupCode',
+  'carc',
+  'rarc',
+  'rootCause',
+  'action',
+  'amount',
+  'recoverable',
+  'remitDate',
+  'deadline',
+  'status',
+  'ageDays',
+  'edits',
 ] as const;
 
 export function register(program: Command): void {
   program
     .command('denials')
-    .description('Denied drug lines from imported remittances: root cause, next action, amount, recoverable dollars, appeal deadline')
+    .description(
+      'Denied drug lines from imported remittances: root cause, next action, amount, recoverable dollars, appeal deadline',
+    )
     .option('--payer <name-or-id>', 'only this payer (name contains, or exact payer id)')
-    .option('--cause <root-cause>', `only this root cause (${ROOT_CAUSES.slice(0, 6).join(', ')}, …)`, parseCause)
+    .option(
+      '--cause <root-cause>',
+      `only this root cause (${ROOT_CAUSES.slice(0, 6).join(', ')}, …)`,
+      parseCause,
+    )
     .option('--status <status>', 'only these worklist statuses (repeat or comma-separate)', parseStatus)
     .option('--open', 'only open items (new, in-progress, appealed, resubmitted)')
     .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
     .option('--json', 'print JSON (see docs/recovery.md)')
     .option('--csv', 'print CSV')
-    .action((opts: { payer?: string; cause?: string; status?: WorklistStatus[]; open?: boolean; asOf?: string; json?: boolean; csv?: boolean }) => {
-      const session = openSessionForCli();
-      if (!session) return;
-      try {
-        const status = opts.open ? ['new', 'in-progress', 'appealed', 'resubmitted'] as WorklistStatus[] : opts.status;
-        const rows = session.store.denials({
-          ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
-          ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
-          ...(status !== undefined ? { status } : {}),
-        });
-        const asOf = opts.asOf ?? today();
-        const records = rows.map((r) => denialJson(r, asOf));
-        if (opts.json) return printJson(records);
-        if (opts.csv) return void process.stdout.write(toCsv(records, DENIAL_CSV_COLUMNS));
-        if (rows.length === 0) {
-          println('No denials. Import remittances with: drugclaim remit import FILE...');
-          return;
+    .action(
+      (opts: {
+        payer?: string;
+        cause?: string;
+        status?: WorklistStatus[];
+        open?: boolean;
+        asOf?: string;
+        json?: boolean;
+        csv?: boolean;
+      }) => {
+        const session = openSessionForCli();
+        if (!session) return;
+        try {
+          const status = opts.open
+            ? (['new', 'in-progress', 'appealed', 'resubmitted'] as WorklistStatus[])
+            : opts.status;
+          const rows = session.store.denials({
+            ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
+            ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
+            ...(status !== undefined ? { status } : {}),
+          });
+          const asOf = opts.asOf ?? today();
+          const records = rows.map((r) => denialJson(r, asOf));
+          if (opts.json) return printJson(records);
+          if (opts.csv) return void process.stdout.write(toCsv(records, DENIAL_CSV_COLUMNS));
+          if (rows.length === 0) {
+            println('No denials. Import remittances with: drugclaim remit import FILE...');
+            return;
+          }
+          const table = [
+            [
+              'ID',
+              'CLAIM',
+              'LINE',
+              'CODE',
+              'PAYER',
+              'ADJ',
+              'RARC',
+              'ROOT CAUSE',
+              'ACTION',
+              'AMOUNT',
+              'RECOVERABLE',
+              'DEADLINE',
+              'STATUS',
+            ],
+            ...rows.map((r) => [
+              String(r.id),
+              r.claimId,
+              r.line === null ? '-' : String(r.line),
+              r.code || '-',
+              r.payer,
+              `${r.groupCode ?? ''}-${r.carc ?? ''}`,
+              r.rarc.join(' ') || '-',
+              r.rootCause,
+              r.action,
+              dollars(r.amountCents),
+              dollars(r.recoverableCents),
+              r.deadline ?? '-',
+              r.status,
+            ]),
+          ];
+          for (const line of formatTable(table)) println(line);
+          const total = rows.reduce((s, r) => s + r.recoverableCents, 0);
+          println(`\n${rows.length} denial${rows.length === 1 ? '' : 's'}, $${dollars(total)} recoverable.`);
+        } finally {
+          session.close();
         }
-        const table = [
-          ['ID', 'CLAIM', 'LINE', 'CODE', 'PAYER', 'ADJ', 'RARC', 'ROOT CAUSE', 'ACTION', 'AMOUNT', 'RECOVERABLE', 'DEADLINE', 'STATUS'],
-          ...rows.map((r) => [
-            String(r.id),
-            r.claimId,
-            r.line === null ? '-' : String(r.line),
-            r.code || '-',
-            r.payer,
-            `${r.groupCode ?? ''}-${r.carc ?? ''}`,
-            r.rarc.join(' ') || '-',
-            r.rootCause,
-            r.action,
-            dollars(r.amountCents),
-            dollars(r.recoverableCents),
-            r.deadline ?? '-',
-            r.status,
-          ]),
-        ];
-        for (const line of formatTable(table)) println(line);
-        const total = rows.reduce((s, r) => s + r.recoverableCents, 0);
-        println(`\n${rows.length} denial${rows.length === 1 ? '' : 's'}, $${dollars(total)} recoverable.`);
-      } finally {
-        session.close();
-      }
-    });
+      },
+    );
 }
 
 /** Exit 1 with a message (the answer is "no"). */

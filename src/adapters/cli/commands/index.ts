@@ -21,4 +21,23 @@ import { register as convert } from './convert.ts';
 /** Each command module registers its sub-commands on the program. One import line per module. */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [data, code, search, ndc, serve, user, units, claims, remit, denials, underpaid, appeal, worklist, guide, factcheck, check, read, convert];
+export const commandModules: RegisterCommands[] = [
+  data,
+  code,
+  search,
+  ndc,
+  serve,
+  user,
+  units,
+  claims,
+  remit,
+  denials,
+  underpaid,
+  appeal,
+  worklist,
+  guide,
+  factcheck,
+  check,
+  read,
+  convert,
+];

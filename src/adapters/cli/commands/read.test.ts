@@ -15,7 +15,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-read-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const sample = (f: string): string => join(x12SamplesDir(), f);
@@ -36,15 +39,57 @@ describe('drugclaim read', () => {
 
   it('prints the --json shape the issue specifies', () => {
     const r = cli('read', '--json', sample('837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt'));
-    const out = JSON.parse(r.stdout) as Record<string, unknown> & { summary: Record<string, number>; transactions: unknown[]; errors: Record<string, unknown>[]; claims: unknown[] };
-    assert.deepEqual(Object.keys(out.summary).sort(), ['claims', 'errors', 'payments', 'remittanceClaims', 'remittanceServiceLines', 'serviceLines', 'transactions', 'warnings']);
-    assert.deepEqual(out.summary, { transactions: 2, claims: 3, serviceLines: 11, remittanceClaims: 0, remittanceServiceLines: 0, payments: 0, errors: 1, warnings: 0 });
+    const out = JSON.parse(r.stdout) as Record<string, unknown> & {
+      summary: Record<string, number>;
+      transactions: unknown[];
+      errors: Record<string, unknown>[];
+      claims: unknown[];
+    };
+    assert.deepEqual(Object.keys(out.summary).sort(), [
+      'claims',
+      'errors',
+      'payments',
+      'remittanceClaims',
+      'remittanceServiceLines',
+      'serviceLines',
+      'transactions',
+      'warnings',
+    ]);
+    assert.deepEqual(out.summary, {
+      transactions: 2,
+      claims: 3,
+      serviceLines: 11,
+      remittanceClaims: 0,
+      remittanceServiceLines: 0,
+      payments: 0,
+      errors: 1,
+      warnings: 0,
+    });
     assert.deepEqual(out.transactions, [
       { type: '837P', version: '005010X222', control: '0021' },
       { type: '837P', version: '005010X222', control: '0022' },
     ]);
-    assert.deepEqual(Object.keys(out.errors[0] ?? {}).sort(), ['code', 'element', 'file', 'line', 'loop', 'message', 'path', 'segmentId', 'segmentIndex', 'severity']);
-    assert.deepEqual([out.errors[0]?.['code'], out.errors[0]?.['segmentId'], out.errors[0]?.['element'], out.errors[0]?.['loop']], ['x12.element.required', 'SBR', 9, '2000B']);
+    assert.deepEqual(Object.keys(out.errors[0] ?? {}).sort(), [
+      'code',
+      'element',
+      'file',
+      'line',
+      'loop',
+      'message',
+      'path',
+      'segmentId',
+      'segmentIndex',
+      'severity',
+    ]);
+    assert.deepEqual(
+      [
+        out.errors[0]?.['code'],
+        out.errors[0]?.['segmentId'],
+        out.errors[0]?.['element'],
+        out.errors[0]?.['loop'],
+      ],
+      ['x12.element.required', 'SBR', 9, '2000B'],
+    );
     // What read --json prints can be read again as claim JSON.
     const file = join(tmp, 'read.json');
     writeFileSync(file, r.stdout);
@@ -54,11 +99,32 @@ describe('drugclaim read', () => {
   it('lists positioned errors (code, message, segmentIndex, segmentId, element, loop) and exits 1', () => {
     const r = cli('read', '--json', sample('MALFORMED_837P_imsweb_x12_segment_errors.txt'));
     assert.equal(r.code, 1);
-    const out = JSON.parse(r.stdout) as Record<string, unknown> & { errors: Record<string, unknown>[]; summary: Record<string, number> };
-    assert.deepEqual(Object.keys(out).sort(), ['claims', 'errors', 'format', 'remittances', 'summary', 'transactions']);
-    const pick = (e: Record<string, unknown> | undefined): unknown[] => ['code', 'segmentIndex', 'segmentId', 'element', 'loop', 'line'].map((k) => e?.[k]);
-    assert.deepEqual(pick(out.errors.find((e) => e['code'] === 'x12.loop.repeat')), ['x12.loop.repeat', 11, 'REF', 1, '2010AA', 12]);
-    assert.deepEqual(pick(out.errors.find((e) => e['code'] === 'x12.loop.required-segment' && e['segmentId'] === 'HI')), ['x12.loop.required-segment', 20, 'HI', null, '2300', 21]);
+    const out = JSON.parse(r.stdout) as Record<string, unknown> & {
+      errors: Record<string, unknown>[];
+      summary: Record<string, number>;
+    };
+    assert.deepEqual(Object.keys(out).sort(), [
+      'claims',
+      'errors',
+      'format',
+      'remittances',
+      'summary',
+      'transactions',
+    ]);
+    const pick = (e: Record<string, unknown> | undefined): unknown[] =>
+      ['code', 'segmentIndex', 'segmentId', 'element', 'loop', 'line'].map((k) => e?.[k]);
+    assert.deepEqual(pick(out.errors.find((e) => e['code'] === 'x12.loop.repeat')), [
+      'x12.loop.repeat',
+      11,
+      'REF',
+      1,
+      '2010AA',
+      12,
+    ]);
+    assert.deepEqual(
+      pick(out.errors.find((e) => e['code'] === 'x12.loop.required-segment' && e['segmentId'] === 'HI')),
+      ['x12.loop.required-segment', 20, 'HI', null, '2300', 21],
+    );
     assert.ok(out.errors.every((e) => typeof e['message'] === 'string' && e['message'] !== ''));
     assert.equal(out.summary['errors'], out.errors.filter((e) => e['severity'] === 'error').length);
   });
@@ -67,13 +133,38 @@ describe('drugclaim read', () => {
     const r = cli('read', '--json', join(fhirSamplesDir(), 'EOB_bfd-v2_eobReadCarrier_ndc-ext.json'));
     // "created" is not a date there: a warning, so the exit code stays 0.
     assert.equal(r.code, 0);
-    const out = JSON.parse(r.stdout) as { summary: Record<string, number>; transactions: unknown[]; format: string };
-    assert.deepEqual([out.format, out.transactions, out.summary['payments'], out.summary['remittanceClaims'], out.summary['remittanceServiceLines'], out.summary['errors'], out.summary['warnings']], ['fhir', [], 1, 1, 1, 0, 1]);
+    const out = JSON.parse(r.stdout) as {
+      summary: Record<string, number>;
+      transactions: unknown[];
+      format: string;
+    };
+    assert.deepEqual(
+      [
+        out.format,
+        out.transactions,
+        out.summary['payments'],
+        out.summary['remittanceClaims'],
+        out.summary['remittanceServiceLines'],
+        out.summary['errors'],
+        out.summary['warnings'],
+      ],
+      ['fhir', [], 1, 1, 1, 0, 1],
+    );
   });
 
   it('reports remittance counts', () => {
-    const out = JSON.parse(cli('read', '--json', sample('835_stedi_multiple-claims-single-check_dental.edi')).stdout) as { summary: Record<string, number>; remittances: unknown[] };
-    assert.deepEqual([out.summary['payments'], out.summary['remittanceClaims'], out.summary['remittanceServiceLines'], out.remittances.length], [1, 9, 33, 1]);
+    const out = JSON.parse(
+      cli('read', '--json', sample('835_stedi_multiple-claims-single-check_dental.edi')).stdout,
+    ) as { summary: Record<string, number>; remittances: unknown[] };
+    assert.deepEqual(
+      [
+        out.summary['payments'],
+        out.summary['remittanceClaims'],
+        out.summary['remittanceServiceLines'],
+        out.remittances.length,
+      ],
+      [1, 9, 33, 1],
+    );
   });
 
   it('exits 2 when nothing can be read', () => {
@@ -81,7 +172,10 @@ describe('drugclaim read', () => {
     writeFileSync(file, 'Dear biller');
     const r = cli('read', '--json', file);
     assert.equal(r.code, 2);
-    assert.equal((JSON.parse(r.stdout) as { errors: { code: string }[] }).errors[0]?.code, 'claim-file.unknown-format');
+    assert.equal(
+      (JSON.parse(r.stdout) as { errors: { code: string }[] }).errors[0]?.code,
+      'claim-file.unknown-format',
+    );
     assert.equal(cli('read', join(tmp, 'missing.837')).code, 2);
   });
 
@@ -101,20 +195,35 @@ describe('drugclaim convert', () => {
       const r = cli('convert', source, '--to', to, '--out', out);
       assert.equal(r.code, 0, r.stderr);
       const back = readClaimBytes(out, readFileSync(out));
-      assert.deepEqual(back.problems.filter((p) => p.severity === 'error'), []);
-      assert.deepEqual(back.claims.map((c) => [c.id, c.totalChargeCents, c.lines.map((l) => l.procedure.code)]), [['CLMNO12345', 10337, ['90782', 'J1550']]]);
+      assert.deepEqual(
+        back.problems.filter((p) => p.severity === 'error'),
+        [],
+      );
+      assert.deepEqual(
+        back.claims.map((c) => [c.id, c.totalChargeCents, c.lines.map((l) => l.procedure.code)]),
+        [['CLMNO12345', 10337, ['90782', 'J1550']]],
+      );
     });
   }
 
   it('converts an 835 to JSON only', () => {
-    assert.equal(cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'x12').code, 2);
+    assert.equal(
+      cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'x12').code,
+      2,
+    );
     const r = cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'json');
     assert.equal(r.code, 0);
     assert.equal((JSON.parse(r.stdout) as { remittances: unknown[] }).remittances.length, 1);
   });
 
   it('exits 1 when the input had errors (and still converts), 2 when nothing is readable', () => {
-    const r = cli('convert', sample('MALFORMED_837P_imsweb_x12_segment_errors.txt'), '--to', 'json', '--quiet');
+    const r = cli(
+      'convert',
+      sample('MALFORMED_837P_imsweb_x12_segment_errors.txt'),
+      '--to',
+      'json',
+      '--quiet',
+    );
     assert.equal(r.code, 1);
     assert.equal((JSON.parse(r.stdout) as { claims: unknown[] }).claims.length, 1);
     assert.equal(r.stderr, '', '--quiet prints no problems');

@@ -59,7 +59,10 @@ export function summaryJson(s: ClaimStreamSummary, remittances: readonly Remitta
     claims: s.claims,
     serviceLines: s.serviceLines,
     remittanceClaims: remittances.reduce((n, r) => n + r.claims.length, 0),
-    remittanceServiceLines: remittances.reduce((n, r) => n + r.claims.reduce((m, c) => m + c.serviceLines.length, 0), 0),
+    remittanceServiceLines: remittances.reduce(
+      (n, r) => n + r.claims.reduce((m, c) => m + c.serviceLines.length, 0),
+      0,
+    ),
     payments: remittances.length,
     errors: s.problemTotals.error,
     warnings: s.problemTotals.warning,
@@ -82,7 +85,8 @@ class Out {
     this.pending = [];
     this.size = 0;
     if (text === '') return;
-    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    if (!process.stdout.write(text))
+      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
   }
 }
 
@@ -91,7 +95,10 @@ const indent = (json: string, by: string): string => json.replace(/\n/g, `\n${by
 function lineSummary(c: Claim): string {
   return c.lines
     .slice(0, 4)
-    .map((l) => `${l.procedure.code}${l.procedure.modifiers.length > 0 ? `-${l.procedure.modifiers.join('-')}` : ''} ×${l.units}${l.drug ? ` (NDC ${l.drug.ndc}${l.drug.quantity === undefined ? '' : ` ${l.drug.quantity}${l.drug.unit ?? ''}`})` : ''}`)
+    .map(
+      (l) =>
+        `${l.procedure.code}${l.procedure.modifiers.length > 0 ? `-${l.procedure.modifiers.join('-')}` : ''} ×${l.units}${l.drug ? ` (NDC ${l.drug.ndc}${l.drug.quantity === undefined ? '' : ` ${l.drug.quantity}${l.drug.unit ?? ''}`})` : ''}`,
+    )
     .join(', ')
     .concat(c.lines.length > 4 ? `, +${c.lines.length - 4} more` : '');
 }
@@ -99,7 +106,9 @@ function lineSummary(c: Claim): string {
 export function register(program: Command): void {
   program
     .command('read')
-    .description('Read an 837P/837I/835, FHIR R4, claim JSON or CSV file and show what it holds (with positioned errors)')
+    .description(
+      'Read an 837P/837I/835, FHIR R4, claim JSON or CSV file and show what it holds (with positioned errors)',
+    )
     .argument('<file>', 'claim or remittance file')
     .option('--json', 'print { claims, remittances, transactions, errors, summary } as JSON')
     .option('--max-errors <n>', 'list at most N problems (all are counted)', parsePositiveInt, 1000)
@@ -122,7 +131,15 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
   }
   const bar =
     options.progress !== false && !options.json && process.stderr.isTTY && size > 50e6
-      ? new cliProgress.SingleBar({ format: `reading ${basename(file)} [{bar}] {percentage}% | {claims} claims`, hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          {
+            format: `reading ${basename(file)} [{bar}] {percentage}% | {claims} claims`,
+            hideCursor: true,
+            clearOnComplete: true,
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        )
       : null;
   bar?.start(size, 0, { claims: 0 });
   if (options.json) out.write('{\n  "claims": [');
@@ -139,7 +156,12 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
     (p) => {
       bar?.update(p.bytesRead, { claims: p.claims });
     },
-    { maxProblems: options.maxErrors, onRemittance: (r) => remittances.push(r), keepRemittances: false, pace: () => out.flush() },
+    {
+      maxProblems: options.maxErrors,
+      onRemittance: (r) => remittances.push(r),
+      keepRemittances: false,
+      pace: () => out.flush(),
+    },
   );
   bar?.stop();
   const readable = summary.claims > 0 || remittances.length > 0;
@@ -149,7 +171,11 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
     out.write(first ? '],\n' : '\n  ],\n');
     const rest = {
       remittances,
-      transactions: summary.transactions.map((t) => ({ type: t.type, version: t.version, control: t.control })),
+      transactions: summary.transactions.map((t) => ({
+        type: t.type,
+        version: t.version,
+        control: t.control,
+      })),
       errors: summary.problems.map(problemJson),
       format: summary.format,
       summary: s,
@@ -162,36 +188,64 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
 
   const name = basename(file);
   const types = [...new Set(summary.transactions.map((t) => t.type))].join(', ');
-  println(`${name}: ${summary.format}${summary.transactions.length > 0 ? ` — ${s.transactions} transaction set${s.transactions === 1 ? '' : 's'} (${types})` : ''}`);
-  if (s.claims > 0) println(`  ${s.claims} claim${s.claims === 1 ? '' : 's'}, ${s.serviceLines} service line${s.serviceLines === 1 ? '' : 's'}, total charges ${formatDollars(chargeCents)}`);
+  println(
+    `${name}: ${summary.format}${summary.transactions.length > 0 ? ` — ${s.transactions} transaction set${s.transactions === 1 ? '' : 's'} (${types})` : ''}`,
+  );
+  if (s.claims > 0)
+    println(
+      `  ${s.claims} claim${s.claims === 1 ? '' : 's'}, ${s.serviceLines} service line${s.serviceLines === 1 ? '' : 's'}, total charges ${formatDollars(chargeCents)}`,
+    );
   if (remittances.length > 0) {
     const paid = remittances.reduce((n, r) => n + r.payment.amountCents, 0);
-    println(`  ${s.payments} payment${s.payments === 1 ? '' : 's'} totalling ${formatDollars(paid)}; ${s.remittanceClaims} claim payment${s.remittanceClaims === 1 ? '' : 's'}, ${s.remittanceServiceLines} service line${s.remittanceServiceLines === 1 ? '' : 's'}`);
+    println(
+      `  ${s.payments} payment${s.payments === 1 ? '' : 's'} totalling ${formatDollars(paid)}; ${s.remittanceClaims} claim payment${s.remittanceClaims === 1 ? '' : 's'}, ${s.remittanceServiceLines} service line${s.remittanceServiceLines === 1 ? '' : 's'}`,
+    );
   }
-  println(`  ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`);
+  println(
+    `  ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`,
+  );
   if (shown.length > 0) {
     println();
     const rows = [['claim', 'service date', 'charge', 'lines']];
-    for (const c of shown) rows.push([c.id, c.lines[0]?.serviceDate ?? c.statementFrom ?? '', formatDollars(c.totalChargeCents), lineSummary(c)]);
+    for (const c of shown)
+      rows.push([
+        c.id,
+        c.lines[0]?.serviceDate ?? c.statementFrom ?? '',
+        formatDollars(c.totalChargeCents),
+        lineSummary(c),
+      ]);
     for (const r of formatTable(rows)) println(`  ${r}`);
     if (s.claims > shown.length) println(`  … ${s.claims - shown.length} more claims (use --json for all)`);
   }
   for (const r of remittances.slice(0, 5)) {
     println();
-    println(`  payment ${formatDollars(r.payment.amountCents)}${r.payment.method ? ` by ${r.payment.method}` : ''}${r.payment.date ? ` on ${r.payment.date}` : ''}${r.payment.traceNumber ? `, trace ${r.payment.traceNumber}` : ''} — payer ${r.payer.name ?? r.payer.id ?? '?'}`);
+    println(
+      `  payment ${formatDollars(r.payment.amountCents)}${r.payment.method ? ` by ${r.payment.method}` : ''}${r.payment.date ? ` on ${r.payment.date}` : ''}${r.payment.traceNumber ? `, trace ${r.payment.traceNumber}` : ''} — payer ${r.payer.name ?? r.payer.id ?? '?'}`,
+    );
     const rows = [['claim', 'status', 'charge', 'paid', 'patient', 'lines']];
-    for (const c of r.claims.slice(0, 20)) rows.push([c.patientControlNumber, c.status, formatDollars(c.chargeCents), formatDollars(c.paidCents), formatDollars(c.patientResponsibilityCents), String(c.serviceLines.length)]);
+    for (const c of r.claims.slice(0, 20))
+      rows.push([
+        c.patientControlNumber,
+        c.status,
+        formatDollars(c.chargeCents),
+        formatDollars(c.paidCents),
+        formatDollars(c.patientResponsibilityCents),
+        String(c.serviceLines.length),
+      ]);
     for (const row of formatTable(rows)) println(`    ${row}`);
     if (r.claims.length > 20) println(`    … ${r.claims.length - 20} more`);
   }
   if (summary.problems.length > 0) {
     println();
-    println(`problems${summary.problems.length < s.errors + s.warnings ? ` (first ${summary.problems.length})` : ''}:`);
+    println(
+      `problems${summary.problems.length < s.errors + s.warnings ? ` (first ${summary.problems.length})` : ''}:`,
+    );
     for (const p of summary.problems.slice(0, 50)) {
       const { file: _file, ...where } = p.at ?? {};
       println(`  ${p.severity.padEnd(7)} ${p.code}  ${formatPosition(where)}: ${p.message}`);
     }
-    if (summary.problems.length > 50) println(`  … ${summary.problems.length - 50} more (use --json for all)`);
+    if (summary.problems.length > 50)
+      println(`  … ${summary.problems.length - 50} more (use --json for all)`);
   }
   if (!readable) eprintln(`drugclaim: nothing could be read from ${name}`);
   return code;

@@ -8,53 +8,88 @@ import { formatTable, println, printJson, today } from '../output.ts';
 import { dollars, underpaymentJson } from '../../store/recovery/json.ts';
 import { openSessionForCli, parseStatus, toCsv } from './denials.ts';
 
-const CSV_COLUMNS = ['id', 'payer', 'claimId', 'line', 'code', 'units', 'serviceDate', 'paid', 'expected', 'gap', 'basis', 'certain', 'remitDate', 'deadline', 'status', 'ageDays'];
+const CSV_COLUMNS = [
+  'id',
+  'payer',
+  'claimId',
+  'line',
+  'code',
+  'units',
+  'serviceDate',
+  'paid',
+  'expected',
+  'gap',
+  'basis',
+  'certain',
+  'remitDate',
+  'deadline',
+  'status',
+  'ageDays',
+];
 
 export function register(program: Command): void {
   program
     .command('underpaid')
-    .description('Drug lines paid below the expected payment (ASP, OPPS or contract) by more than the tolerance')
+    .description(
+      'Drug lines paid below the expected payment (ASP, OPPS or contract) by more than the tolerance',
+    )
     .option('--payer <name-or-id>', 'only this payer (name contains, or exact payer id)')
     .option('--status <status>', 'only these worklist statuses (repeat or comma-separate)', parseStatus)
     .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
     .option('--json', 'print JSON (see docs/recovery.md)')
     .option('--csv', 'print CSV')
-    .action((opts: { payer?: string; status?: WorklistStatus[]; asOf?: string; json?: boolean; csv?: boolean }) => {
-      const session = openSessionForCli();
-      if (!session) return;
-      try {
-        const rows = session.store.underpayments({
-          ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
-          ...(opts.status !== undefined ? { status: opts.status } : {}),
-        });
-        const asOf = opts.asOf ?? today();
-        const records = rows.map((r) => underpaymentJson(r, asOf));
-        if (opts.json) return printJson(records);
-        if (opts.csv) return void process.stdout.write(toCsv(records, CSV_COLUMNS));
-        if (rows.length === 0) {
-          println('No underpaid lines.');
-          return;
+    .action(
+      (opts: { payer?: string; status?: WorklistStatus[]; asOf?: string; json?: boolean; csv?: boolean }) => {
+        const session = openSessionForCli();
+        if (!session) return;
+        try {
+          const rows = session.store.underpayments({
+            ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
+            ...(opts.status !== undefined ? { status: opts.status } : {}),
+          });
+          const asOf = opts.asOf ?? today();
+          const records = rows.map((r) => underpaymentJson(r, asOf));
+          if (opts.json) return printJson(records);
+          if (opts.csv) return void process.stdout.write(toCsv(records, CSV_COLUMNS));
+          if (rows.length === 0) {
+            println('No underpaid lines.');
+            return;
+          }
+          const table = [
+            [
+              'ID',
+              'CLAIM',
+              'LINE',
+              'CODE',
+              'PAYER',
+              'PAID',
+              'EXPECTED',
+              'GAP',
+              'BASIS',
+              'DEADLINE',
+              'STATUS',
+            ],
+            ...records.map((r) => [
+              String(r['id']),
+              String(r['claimId']),
+              String(r['line'] ?? '-'),
+              String(r['code']),
+              String(r['payer']),
+              String(r['paid']),
+              String(r['expected']),
+              String(r['gap']),
+              `${String(r['basis'])}${r['certain'] ? '' : ' (uncertain)'}`,
+              String(r['deadline'] ?? '-'),
+              String(r['status']),
+            ]),
+          ];
+          for (const line of formatTable(table)) println(line);
+          println(
+            `\n${rows.length} underpaid line${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + r.amountCents, 0))} below expected.`,
+          );
+        } finally {
+          session.close();
         }
-        const table = [
-          ['ID', 'CLAIM', 'LINE', 'CODE', 'PAYER', 'PAID', 'EXPECTED', 'GAP', 'BASIS', 'DEADLINE', 'STATUS'],
-          ...records.map((r) => [
-            String(r['id']),
-            String(r['claimId']),
-            String(r['line'] ?? '-'),
-            String(r['code']),
-            String(r['payer']),
-            String(r['paid']),
-            String(r['expected']),
-            String(r['gap']),
-            `${String(r['basis'])}${r['certain'] ? '' : ' (uncertain)'}`,
-            String(r['deadline'] ?? '-'),
-            String(r['status']),
-          ]),
-        ];
-        for (const line of formatTable(table)) println(line);
-        println(`\n${rows.length} underpaid line${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + r.amountCents, 0))} below expected.`);
-      } finally {
-        session.close();
-      }
-    });
+      },
+    );
 }

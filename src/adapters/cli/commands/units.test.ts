@@ -21,11 +21,17 @@ interface Run {
 
 function drugclaim(args: string[]): Promise<Run> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], { env: { ...env, DRUGCLAIM_DB: db }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'bin', 'drugclaim.js'), ...args],
+      { env: { ...env, DRUGCLAIM_DB: db }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -36,14 +42,27 @@ interface Json {
   administeredUnits: number;
   discardedUnits: number;
   opened: { size: { amount: number; unit: string }; count: number; ndc?: string }[];
-  lines: { code: string; modifiers: string[]; units: number; ndc?: { ndc11: string; unit: string; quantity: number } }[];
+  lines: {
+    code: string;
+    modifiers: string[];
+    units: number;
+    ndc?: { ndc11: string; unit: string; quantity: number };
+  }[];
   rulesApplied: { id: string; source: string; detail: string }[];
   warnings: { code: string; severity: string; message: string }[];
-  alternatives: { packages: { size: { amount: number }; count: number }[]; waste: { amount: number }; wasteUnits: number; optimal: boolean; chosen: boolean }[];
+  alternatives: {
+    packages: { size: { amount: number }; count: number }[];
+    waste: { amount: number };
+    wasteUnits: number;
+    optimal: boolean;
+    chosen: boolean;
+  }[];
 }
 
-const units = async (...args: string[]): Promise<Run> => drugclaim(['units', '--date', '2026-02-15', ...args]);
-const lineText = (j: Json): string[] => j.lines.map((l) => [l.code, ...l.modifiers].join('-') + ` ×${l.units}`);
+const units = async (...args: string[]): Promise<Run> =>
+  drugclaim(['units', '--date', '2026-02-15', ...args]);
+const lineText = (j: Json): string[] =>
+  j.lines.map((l) => [l.code, ...l.modifiers].join('-') + ` ×${l.units}`);
 
 void describe('drugclaim units', () => {
   before(async () => {
@@ -55,7 +74,18 @@ void describe('drugclaim units', () => {
     const run = await units('--code', 'J9309', '--dose', '1.8mg/kg', '--weight', '80kg', '--json');
     assert.equal(run.code, 0, run.stderr);
     const j = JSON.parse(run.stdout) as Json;
-    for (const key of ['code', 'billingUnit', 'doseAmount', 'administeredUnits', 'discardedUnits', 'opened', 'lines', 'rulesApplied', 'warnings', 'alternatives']) {
+    for (const key of [
+      'code',
+      'billingUnit',
+      'doseAmount',
+      'administeredUnits',
+      'discardedUnits',
+      'opened',
+      'lines',
+      'rulesApplied',
+      'warnings',
+      'alternatives',
+    ]) {
       assert.ok(key in j, `--json has ${key}`);
     }
     assert.equal(j.code, 'J9309');
@@ -63,7 +93,10 @@ void describe('drugclaim units', () => {
     assert.deepEqual([j.doseAmount.amount, j.doseAmount.unit], [144, 'mg']);
     assert.equal(j.administeredUnits, 144);
     assert.equal(j.discardedUnits, 6);
-    assert.deepEqual(j.opened.map((o) => [o.size.amount, o.count, o.ndc]), [[30, 5, '50242010301']]);
+    assert.deepEqual(
+      j.opened.map((o) => [o.size.amount, o.count, o.ndc]),
+      [[30, 5, '50242010301']],
+    );
     assert.deepEqual(lineText(j), ['J9309 ×144', 'J9309-JW ×6']);
     assert.ok(j.alternatives.some((a) => a.packages.length === 2 && a.waste.amount === 26 && !a.optimal));
   });
@@ -78,7 +111,17 @@ void describe('drugclaim units', () => {
   });
 
   void it('--opened and --340b TB: billed as opened, TB on each line, avoidable waste reported', async () => {
-    const run = await units('--code', 'J9173', '--dose', '750mg', '--opened', '500mg,3x120mg', '--340b', 'TB', '--json');
+    const run = await units(
+      '--code',
+      'J9173',
+      '--dose',
+      '750mg',
+      '--opened',
+      '500mg,3x120mg',
+      '--340b',
+      'TB',
+      '--json',
+    );
     assert.equal(run.code, 0, run.stderr);
     const j = JSON.parse(run.stdout) as Json;
     assert.deepEqual(lineText(j), ['J9173-TB ×75', 'J9173-JW-TB ×11']);

@@ -12,7 +12,18 @@ import type { NdcUnit } from '../../../core/claim/model.ts';
 import { planUnits, type UnitsRequest, type UnitsResult } from '../../../core/dosing/index.ts';
 import type { Problem } from '../../../core/problem.ts';
 import type { MueSetting } from '../../../core/reference/model.ts';
-import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln, formatTable, loadReferenceForCli, parseDateOption, printJson, println, today } from '../output.ts';
+import {
+  EXIT_ERROR,
+  EXIT_NO,
+  EXIT_OK,
+  eprintln,
+  formatTable,
+  loadReferenceForCli,
+  parseDateOption,
+  printJson,
+  println,
+  today,
+} from '../output.ts';
 
 interface UnitsOptions {
   code: string;
@@ -55,14 +66,23 @@ const USAGE = new Set([
 export function register(program: Command): void {
   program
     .command('units')
-    .description('Dose → billing units: rounding, least-waste vials, JW/JZ and 340B lines, NDC quantity, label dose check')
+    .description(
+      'Dose → billing units: rounding, least-waste vials, JW/JZ and 340B lines, NDC quantity, label dose check',
+    )
     .requiredOption('--code <HCPCS>', 'HCPCS code, e.g. J9309')
     .option('--dose <dose>', 'dose: "1500mg", "0.5g", "400mcg", "1.8mg/kg", "375mg/m2", "AUC5", "20mL"')
-    .option('--auc <AUC>', 'carboplatin target AUC (mg/mL·min), instead of --dose; needs --gfr or --scr/--age/--sex/--weight')
+    .option(
+      '--auc <AUC>',
+      'carboplatin target AUC (mg/mL·min), instead of --dose; needs --gfr or --scr/--age/--sex/--weight',
+    )
     .option('--weight <weight>', 'patient weight with unit: "80kg" or "176lb"')
     .option('--height <height>', 'patient height with unit: "180cm", "1.8m" or "71in"')
     .option('--bsa <m2>', 'body surface area in m² (instead of height and weight)')
-    .addOption(new Option('--bsa-formula <formula>', 'BSA formula').choices(['mosteller', 'dubois']).default('mosteller'))
+    .addOption(
+      new Option('--bsa-formula <formula>', 'BSA formula')
+        .choices(['mosteller', 'dubois'])
+        .default('mosteller'),
+    )
     .option('--gfr <mL/min>', 'GFR or creatinine clearance for the Calvert formula')
     .option('--scr <mg/dL>', 'serum creatinine, for Cockcroft-Gault when no --gfr')
     .option('--age <years>', 'age in years, for Cockcroft-Gault')
@@ -70,11 +90,30 @@ export function register(program: Command): void {
     .option('--concentration <amount/mL>', 'concentration for a dose in mL: "10mg/mL" or "120mg/2.4mL"')
     .option('--date <YYYY-MM-DD>', 'date of service (default: today)', parseDateOption)
     .option('--vials <sizes>', 'package sizes to choose from instead of the crosswalk: "30mg,140mg"')
-    .option('--opened <packages>', 'what was opened (billing follows it): "500mg,120mg,120mg", "3x120mg", "7x00310-4500-12"')
-    .addOption(new Option('--340b <modifier>', '340B-acquired drug: put JG or TB on each line').argParser(parse340b))
-    .addOption(new Option('--container <type>', 'container type when the label table does not know it').choices(['single-dose', 'multi-dose']))
-    .addOption(new Option('--ndc-unit <unit>', 'unit of measure for the NDC quantity (default ML when the volume is known, else UN)').choices(['UN', 'ML', 'ME', 'GR', 'F2']))
-    .addOption(new Option('--setting <setting>', 'MUE setting for the units check').choices(['practitioner', 'outpatient-hospital']).default('practitioner'))
+    .option(
+      '--opened <packages>',
+      'what was opened (billing follows it): "500mg,120mg,120mg", "3x120mg", "7x00310-4500-12"',
+    )
+    .addOption(
+      new Option('--340b <modifier>', '340B-acquired drug: put JG or TB on each line').argParser(parse340b),
+    )
+    .addOption(
+      new Option('--container <type>', 'container type when the label table does not know it').choices([
+        'single-dose',
+        'multi-dose',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--ndc-unit <unit>',
+        'unit of measure for the NDC quantity (default ML when the volume is known, else UN)',
+      ).choices(['UN', 'ML', 'ME', 'GR', 'F2']),
+    )
+    .addOption(
+      new Option('--setting <setting>', 'MUE setting for the units check')
+        .choices(['practitioner', 'outpatient-hospital'])
+        .default('practitioner'),
+    )
     .option('--no-label-check', 'skip the comparison with the FDA label dosing table')
     .option('--json', 'print JSON (shape in docs/dosing.md)')
     .action(async (opts: UnitsOptions) => {
@@ -85,7 +124,11 @@ export function register(program: Command): void {
       }
       const ref = await loadReferenceForCli();
       if (!ref) return;
-      const request: UnitsRequest = { code: opts.code, date: opts.date ?? today(), dose: opts.dose ?? `AUC ${opts.auc}` };
+      const request: UnitsRequest = {
+        code: opts.code,
+        date: opts.date ?? today(),
+        dose: opts.dose ?? `AUC ${opts.auc}`,
+      };
       const copy = <K extends keyof UnitsRequest>(key: K, value: UnitsRequest[K] | undefined): void => {
         if (value !== undefined) request[key] = value;
       };
@@ -109,7 +152,13 @@ export function register(program: Command): void {
       const result = planUnits(ref, request);
       if (!result.ok) {
         const usage = result.problems.some((p) => p.severity === 'error' && USAGE.has(p.code));
-        if (opts.json) printJson({ code: request.code.trim().toUpperCase(), date: request.date, ok: false, errors: result.problems });
+        if (opts.json)
+          printJson({
+            code: request.code.trim().toUpperCase(),
+            date: request.date,
+            ok: false,
+            errors: result.problems,
+          });
         else for (const p of result.problems) eprintln(`drugclaim: ${p.severity}: ${p.message}`);
         process.exitCode = usage ? EXIT_ERROR : EXIT_NO;
         return;
@@ -129,12 +178,15 @@ function parse340b(value: string): string {
 
 const ndcText = (ndc11: string): string => `${ndc11.slice(0, 5)}-${ndc11.slice(5, 9)}-${ndc11.slice(9)}`;
 const amount = (a: { amount: number; unit: string }): string => `${a.amount} ${a.unit}`;
-const usd = (cents: number): string => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const usd = (cents: number): string =>
+  `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function wasteText(v: UnitsResult): string {
   switch (v.containerType) {
     case 'single-dose':
-      return v.discardedUnits > 0 ? `${v.discardedUnits} unit(s) billed on the JW line` : 'no whole unit discarded (JZ)';
+      return v.discardedUnits > 0
+        ? `${v.discardedUnits} unit(s) billed on the JW line`
+        : 'no whole unit discarded (JZ)';
     case 'multi-dose':
       return 'kept in the multiple-dose vial: not billed as waste (no JW/JZ)';
     case 'unknown':
@@ -147,26 +199,38 @@ function printText(v: UnitsResult, descriptor: string | undefined): void {
   println(`${v.code}${descriptor ? ` — ${descriptor}` : ''} · date of service ${v.date ?? 'not given'}`);
   const doseSteps = v.rulesApplied.filter((r) => r.id.startsWith('dose.')).map((r) => r.detail);
   println(`Dose:    ${doseSteps.length > 0 ? `${doseSteps.join('; ')}` : v.dose.text}`);
-  println(`Units:   ${amount(v.doseAmount)} ÷ ${v.billingUnit.text} → ${v.administeredUnits} unit(s) administered (rounded up)`);
+  println(
+    `Units:   ${amount(v.doseAmount)} ÷ ${v.billingUnit.text} → ${v.administeredUnits} unit(s) administered (rounded up)`,
+  );
   if (v.opened.length > 0) {
     const opened = v.opened
-      .map((o) => `${o.count} × ${amount(o.size)}${o.ndc ? ` (NDC ${ndcText(o.ndc)})` : o.ndcOptions ? ` (${o.ndcOptions.length} NDCs of this size)` : ''}`)
+      .map(
+        (o) =>
+          `${o.count} × ${amount(o.size)}${o.ndc ? ` (NDC ${ndcText(o.ndc)})` : o.ndcOptions ? ` (${o.ndcOptions.length} NDCs of this size)` : ''}`,
+      )
       .join(' + ');
     const by = v.openedBy === 'caller' ? 'opened (as given)' : 'least waste';
-    println(`Vials:   ${opened} = ${v.openedAmount ? amount(v.openedAmount) : '?'} — ${by}; container: ${v.containerType}`);
+    println(
+      `Vials:   ${opened} = ${v.openedAmount ? amount(v.openedAmount) : '?'} — ${by}; container: ${v.containerType}`,
+    );
     if (v.wasteAmount) println(`Waste:   ${amount(v.wasteAmount)} left → ${wasteText(v)}`);
   }
   println('Bill:');
   const rows = [['line', 'units', 'NDC quantity']];
   for (const l of v.lines) {
-    rows.push([`${l.code}${l.modifiers.map((m) => `-${m}`).join('')}`, String(l.units), l.ndc ? `N4 ${l.ndc.ndc11} ${l.ndc.unit}${l.ndc.quantity}` : '—']);
+    rows.push([
+      `${l.code}${l.modifiers.map((m) => `-${m}`).join('')}`,
+      String(l.units),
+      l.ndc ? `N4 ${l.ndc.ndc11} ${l.ndc.unit}${l.ndc.quantity}` : '—',
+    ]);
   }
   for (const line of formatTable(rows)) println(`  ${line}`);
   const m = v.money;
   if (m.paymentLimitMills !== null && m.administeredCents !== null) {
     let money = `Money:   ASP limit $${(m.paymentLimitMills / 1000).toFixed(3)}/unit: administered ${usd(m.administeredCents)}`;
     if (m.discardedCents) money += `, discarded ${usd(m.discardedCents)}`;
-    if (m.avoidableWasteUnits) money += `; avoidable waste ${m.avoidableWasteUnits} unit(s) = ${m.avoidableWasteCents === null ? '?' : usd(m.avoidableWasteCents)}`;
+    if (m.avoidableWasteUnits)
+      money += `; avoidable waste ${m.avoidableWasteUnits} unit(s) = ${m.avoidableWasteCents === null ? '?' : usd(m.avoidableWasteCents)}`;
     println(money);
   }
   if (v.alternatives.length > 1) {
@@ -175,13 +239,20 @@ function printText(v: UnitsResult, descriptor: string | undefined): void {
     for (const a of v.alternatives) {
       const note = [a.optimal ? 'least waste' : '', a.chosen ? 'billed' : ''].filter(Boolean).join(', ');
       const units = v.containerType === 'single-dose' ? ` (${a.wasteUnits} u)` : '';
-      alt.push([a.packages.map((p) => `${p.count} × ${amount(p.size)}`).join(' + '), amount(a.total), `${amount(a.waste)}${units}`, note]);
+      alt.push([
+        a.packages.map((p) => `${p.count} × ${amount(p.size)}`).join(' + '),
+        amount(a.total),
+        `${amount(a.waste)}${units}`,
+        note,
+      ]);
     }
     for (const line of formatTable(alt)) println(`  ${line}`);
   }
   if (v.plausibility) {
     const p = v.plausibility;
-    println(`Label:   ${p.brand} ${p.value} ${p.range.unit} — label ${p.range.min === p.range.max ? p.range.min : `${p.range.min}–${p.range.max}`} ${p.range.unit}: ${p.within ? 'within' : 'OUTSIDE'}`);
+    println(
+      `Label:   ${p.brand} ${p.value} ${p.range.unit} — label ${p.range.min === p.range.max ? p.range.min : `${p.range.min}–${p.range.max}`} ${p.range.unit}: ${p.within ? 'within' : 'OUTSIDE'}`,
+    );
   }
   const shown = v.warnings.filter((w: Problem) => w.severity !== 'info');
   if (shown.length > 0) {

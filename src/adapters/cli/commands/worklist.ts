@@ -16,12 +16,37 @@ import { formatTable, printJson, println, today } from '../output.ts';
 import { dollars, worklistItemJson } from '../../store/recovery/json.ts';
 import { answerNo, openSessionForCli, parseCause, parseStatus, toCsv } from './denials.ts';
 
-const CSV_COLUMNS = ['id', 'kind', 'payer', 'claimId', 'line', 'code', 'rootCause', 'action', 'amount', 'recoverable', 'ageDays', 'deadline', 'daysToDeadline', 'status', 'notes'];
-const DIMENSIONS: readonly TotalsDimension[] = ['cause', 'payer', 'code', 'month', 'status', 'kind', 'action'];
+const CSV_COLUMNS = [
+  'id',
+  'kind',
+  'payer',
+  'claimId',
+  'line',
+  'code',
+  'rootCause',
+  'action',
+  'amount',
+  'recoverable',
+  'ageDays',
+  'deadline',
+  'daysToDeadline',
+  'status',
+  'notes',
+];
+const DIMENSIONS: readonly TotalsDimension[] = [
+  'cause',
+  'payer',
+  'code',
+  'month',
+  'status',
+  'kind',
+  'action',
+];
 
 function parseIds(value: string): number[] {
   const ids = value.split(',').map((s) => s.trim());
-  if (ids.some((s) => !/^\d+$/.test(s))) throw new InvalidArgumentError(`expected an item id or ids like 12,13 (got "${value}")`);
+  if (ids.some((s) => !/^\d+$/.test(s)))
+    throw new InvalidArgumentError(`expected an item id or ids like 12,13 (got "${value}")`);
   return ids.map(Number);
 }
 
@@ -29,63 +54,103 @@ export function register(program: Command): void {
   const worklist = program
     .command('worklist')
     .description('Open denials and underpayments to work: amount, root cause, age, deadline, status, notes')
-    .option('--status <status>', 'statuses to list (default: the open ones); repeat or comma-separate', parseStatus)
+    .option(
+      '--status <status>',
+      'statuses to list (default: the open ones); repeat or comma-separate',
+      parseStatus,
+    )
     .option('--kind <kind>', 'denial or underpayment')
     .option('--payer <name-or-id>', 'only this payer')
     .option('--cause <root-cause>', 'only this root cause', parseCause)
     .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
-    .action((opts: { status?: WorklistStatus[]; kind?: string; payer?: string; cause?: string; asOf?: string; json?: boolean; csv?: boolean }) => {
-      if (opts.kind !== undefined && opts.kind !== 'denial' && opts.kind !== 'underpayment') {
-        answerNo(`--kind must be denial or underpayment (got ${opts.kind})`);
-        return;
-      }
-      const session = openSessionForCli();
-      if (!session) return;
-      try {
-        const rows = session.store.worklist({
-          ...(opts.status !== undefined ? { status: opts.status } : {}),
-          ...(opts.kind !== undefined ? { kind: opts.kind as 'denial' | 'underpayment' } : {}),
-          ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
-          ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
-        });
-        const asOf = opts.asOf ?? today();
-        const records = rows.map((r) => worklistItemJson(r, asOf, session.store.history(r.id).flatMap((h) => (h.note ? [`${h.at.slice(0, 10)} ${h.to}: ${h.note}`] : []))));
-        if (opts.json) return printJson(records);
-        if (opts.csv) return void process.stdout.write(toCsv(records, CSV_COLUMNS));
-        if (rows.length === 0) {
-          println('The worklist is empty.');
+    .action(
+      (opts: {
+        status?: WorklistStatus[];
+        kind?: string;
+        payer?: string;
+        cause?: string;
+        asOf?: string;
+        json?: boolean;
+        csv?: boolean;
+      }) => {
+        if (opts.kind !== undefined && opts.kind !== 'denial' && opts.kind !== 'underpayment') {
+          answerNo(`--kind must be denial or underpayment (got ${opts.kind})`);
           return;
         }
-        const table = [
-          ['ID', 'KIND', 'CLAIM', 'LINE', 'CODE', 'PAYER', 'ROOT CAUSE', 'ACTION', 'RECOVERABLE', 'AGE', 'DEADLINE', 'STATUS', 'LAST NOTE'],
-          ...records.map((r) => [
-            String(r['id']),
-            String(r['kind']),
-            String(r['claimId']),
-            String(r['line'] ?? '-'),
-            String(r['code'] || '-'),
-            String(r['payer']),
-            String(r['rootCause']),
-            String(r['action']),
-            String(r['recoverable']),
-            `${String(r['ageDays'])}d`,
-            r['deadline'] === null ? '-' : `${String(r['deadline'])} (${String(r['daysToDeadline'])}d)`,
-            String(r['status']),
-            ((r['notes'] as string[]).at(-1) ?? '').slice(0, 40),
-          ]),
-        ];
-        for (const line of formatTable(table)) println(line);
-        println(`\n${rows.length} item${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + r.recoverableCents, 0))} recoverable.`);
-      } finally {
-        session.close();
-      }
-    });
+        const session = openSessionForCli();
+        if (!session) return;
+        try {
+          const rows = session.store.worklist({
+            ...(opts.status !== undefined ? { status: opts.status } : {}),
+            ...(opts.kind !== undefined ? { kind: opts.kind as 'denial' | 'underpayment' } : {}),
+            ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
+            ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
+          });
+          const asOf = opts.asOf ?? today();
+          const records = rows.map((r) =>
+            worklistItemJson(
+              r,
+              asOf,
+              session.store
+                .history(r.id)
+                .flatMap((h) => (h.note ? [`${h.at.slice(0, 10)} ${h.to}: ${h.note}`] : [])),
+            ),
+          );
+          if (opts.json) return printJson(records);
+          if (opts.csv) return void process.stdout.write(toCsv(records, CSV_COLUMNS));
+          if (rows.length === 0) {
+            println('The worklist is empty.');
+            return;
+          }
+          const table = [
+            [
+              'ID',
+              'KIND',
+              'CLAIM',
+              'LINE',
+              'CODE',
+              'PAYER',
+              'ROOT CAUSE',
+              'ACTION',
+              'RECOVERABLE',
+              'AGE',
+              'DEADLINE',
+              'STATUS',
+              'LAST NOTE',
+            ],
+            ...records.map((r) => [
+              String(r['id']),
+              String(r['kind']),
+              String(r['claimId']),
+              String(r['line'] ?? '-'),
+              String(r['code'] || '-'),
+              String(r['payer']),
+              String(r['rootCause']),
+              String(r['action']),
+              String(r['recoverable']),
+              `${String(r['ageDays'])}d`,
+              r['deadline'] === null ? '-' : `${String(r['deadline'])} (${String(r['daysToDeadline'])}d)`,
+              String(r['status']),
+              ((r['notes'] as string[]).at(-1) ?? '').slice(0, 40),
+            ]),
+          ];
+          for (const line of formatTable(table)) println(line);
+          println(
+            `\n${rows.length} item${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + r.recoverableCents, 0))} recoverable.`,
+          );
+        } finally {
+          session.close();
+        }
+      },
+    );
 
   worklist
     .command('set')
-    .description('Change the status of items (new, in-progress, appealed, resubmitted, recovered, written-off); kept as history')
+    .description(
+      'Change the status of items (new, in-progress, appealed, resubmitted, recovered, written-off); kept as history',
+    )
     .argument('<ids>', 'item id, or ids separated by commas', parseIds)
     .argument('<status>', 'new status')
     .option('--note <text>', 'a note kept with the change')
@@ -105,7 +170,10 @@ export function register(program: Command): void {
             continue;
           }
           updated.push({ ...worklistItemJson(r.value, asOf, []), history: session.store.history(id) });
-          if (!opts.json) println(`Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.note ? ` — ${opts.note}` : ''}`);
+          if (!opts.json)
+            println(
+              `Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.note ? ` — ${opts.note}` : ''}`,
+            );
         }
         if (opts.json) printJson(updated);
       } finally {
@@ -128,10 +196,15 @@ export function register(program: Command): void {
         const history = session.store.history(id);
         const item = { ...worklistItemJson(row, today(), []), history, finding: row.finding };
         if (opts.json) return printJson(item);
-        println(`Item ${id}: ${row.kind} on claim ${row.claimId} line ${row.line ?? '-'} ${row.code} (${row.payer})`);
-        println(`  root cause ${row.rootCause}, action ${row.action}, amount $${dollars(row.amountCents)}, recoverable $${dollars(row.recoverableCents)}`);
+        println(
+          `Item ${id}: ${row.kind} on claim ${row.claimId} line ${row.line ?? '-'} ${row.code} (${row.payer})`,
+        );
+        println(
+          `  root cause ${row.rootCause}, action ${row.action}, amount $${dollars(row.amountCents)}, recoverable $${dollars(row.recoverableCents)}`,
+        );
         println(`  deadline ${row.deadline ?? '-'}, status ${row.status}`);
-        for (const h of history) println(`  ${h.at}  ${h.from ?? '—'} → ${h.to}${h.note ? `  ${h.note}` : ''}`);
+        for (const h of history)
+          println(`  ${h.at}  ${h.from ?? '—'} → ${h.to}${h.note ? `  ${h.note}` : ''}`);
       } finally {
         session.close();
       }
@@ -151,8 +224,23 @@ export function register(program: Command): void {
       if (!session) return;
       try {
         const rows = session.store.totals(by, { openOnly: !opts.all });
-        if (opts.json) return printJson(rows.map((r) => ({ ...r, amount: dollars(r.amountCents), recoverable: dollars(r.recoverableCents) })));
-        const table = [[by.toUpperCase(), 'ITEMS', 'AMOUNT', 'RECOVERABLE'], ...rows.map((r) => [r.key || '-', String(r.count), dollars(r.amountCents), dollars(r.recoverableCents)])];
+        if (opts.json)
+          return printJson(
+            rows.map((r) => ({
+              ...r,
+              amount: dollars(r.amountCents),
+              recoverable: dollars(r.recoverableCents),
+            })),
+          );
+        const table = [
+          [by.toUpperCase(), 'ITEMS', 'AMOUNT', 'RECOVERABLE'],
+          ...rows.map((r) => [
+            r.key || '-',
+            String(r.count),
+            dollars(r.amountCents),
+            dollars(r.recoverableCents),
+          ]),
+        ];
         for (const line of formatTable(table)) println(line);
       } finally {
         session.close();

@@ -35,12 +35,32 @@ function readYaml(path: string): Result<unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    return { ok: false, problems: [{ code: 'recovery.rules.unreadable', severity: 'error', message: `${path}: ${(err as Error).message}`, at: { file: path } }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'recovery.rules.unreadable',
+          severity: 'error',
+          message: `${path}: ${(err as Error).message}`,
+          at: { file: path },
+        },
+      ],
+    };
   }
   try {
     return { ok: true, value: parseYaml(text) as unknown, problems: [] };
   } catch (err) {
-    return { ok: false, problems: [{ code: 'recovery.rules.yaml', severity: 'error', message: `${path}: ${(err as Error).message}`, at: { file: path } }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'recovery.rules.yaml',
+          severity: 'error',
+          message: `${path}: ${(err as Error).message}`,
+          at: { file: path },
+        },
+      ],
+    };
   }
 }
 
@@ -53,7 +73,9 @@ export function loadDenialMapping(path = join(rulesDir(), 'denials', 'mapping.ya
   return load(path, validateDenialMapping);
 }
 
-export function loadDeadlinePolicies(path = join(rulesDir(), 'appeals', 'deadlines.yaml')): Result<DeadlinePolicy[]> {
+export function loadDeadlinePolicies(
+  path = join(rulesDir(), 'appeals', 'deadlines.yaml'),
+): Result<DeadlinePolicy[]> {
   return load(path, validateDeadlinePolicies);
 }
 
@@ -64,7 +86,9 @@ export function loadRebuttals(path = join(rulesDir(), 'appeals', 'rebuttals.yaml
 /** Every *.yaml / *.yml file in the contracts folder, in name order (earlier files win on overlaps). */
 export function loadContracts(dir = join(rulesDir(), 'contracts')): Result<Contract[]> {
   if (!existsSync(dir)) return { ok: true, value: [], problems: [] };
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort();
   const out: Contract[] = [];
   const problems: Problem[] = [];
   for (const f of files) {
@@ -75,11 +99,23 @@ export function loadContracts(dir = join(rulesDir(), 'contracts')): Result<Contr
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: out, problems: [] };
 }
 
-export function loadTemplate(path = join(rulesDir(), 'appeals', 'templates', 'appeal-letter.md')): Result<string> {
+export function loadTemplate(
+  path = join(rulesDir(), 'appeals', 'templates', 'appeal-letter.md'),
+): Result<string> {
   try {
     return { ok: true, value: readFileSync(path, 'utf8'), problems: [] };
   } catch (err) {
-    return { ok: false, problems: [{ code: 'recovery.rules.unreadable', severity: 'error', message: `${path}: ${(err as Error).message}`, at: { file: path } }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'recovery.rules.unreadable',
+          severity: 'error',
+          message: `${path}: ${(err as Error).message}`,
+          at: { file: path },
+        },
+      ],
+    };
   }
 }
 
@@ -94,9 +130,18 @@ export function loadRecoveryRules(dir?: string): Result<RecoveryRules> {
   if (mapping.ok && contracts.ok && deadlines.ok && rebuttals.ok && template.ok) {
     return {
       ok: true,
-      value: { mapping: mapping.value, contracts: contracts.value, deadlines: deadlines.value, rebuttals: rebuttals.value, template: template.value },
+      value: {
+        mapping: mapping.value,
+        contracts: contracts.value,
+        deadlines: deadlines.value,
+        rebuttals: rebuttals.value,
+        template: template.value,
+      },
       problems: [],
     };
   }
-  return { ok: false, problems: [mapping, contracts, deadlines, rebuttals, template].flatMap((r) => r.problems) };
+  return {
+    ok: false,
+    problems: [mapping, contracts, deadlines, rebuttals, template].flatMap((r) => r.problems),
+  };
 }

@@ -32,7 +32,14 @@ export function readRecoveryFile(path: string): ReadFileResult {
   const name = basename(path);
   const bytes = new Uint8Array(readFileSync(path));
   const r = readClaimBytes(name, bytes);
-  return { name, bytes, format: r.format, claims: r.claims, remittances: r.remittances, problems: r.problems };
+  return {
+    name,
+    bytes,
+    format: r.format,
+    claims: r.claims,
+    remittances: r.remittances,
+    problems: r.problems,
+  };
 }
 
 export interface RecoverySessionOptions {
@@ -50,7 +57,12 @@ export class RecoverySession {
   private readonly loadReference: () => Promise<ReferenceData>;
   private reference: ReferenceData | undefined;
 
-  private constructor(store: RecoveryStore, rules: RecoveryRules, tolerance: Tolerance, loadReference: () => Promise<ReferenceData>) {
+  private constructor(
+    store: RecoveryStore,
+    rules: RecoveryRules,
+    tolerance: Tolerance,
+    loadReference: () => Promise<ReferenceData>,
+  ) {
     this.store = store;
     this.rules = rules;
     this.tolerance = tolerance;
@@ -68,7 +80,11 @@ export class RecoverySession {
         const { openReferenceData } = await import('../index.ts');
         return openReferenceData(options.dbPath === undefined ? {} : { dbPath: options.dbPath });
       });
-    return { ok: true, value: new RecoverySession(store, rules.value, options.tolerance ?? DEFAULT_TOLERANCE, loader), problems: [] };
+    return {
+      ok: true,
+      value: new RecoverySession(store, rules.value, options.tolerance ?? DEFAULT_TOLERANCE, loader),
+      problems: [],
+    };
   }
 
   async referenceData(): Promise<ReferenceData> {
@@ -87,10 +103,23 @@ export class RecoverySession {
   }
 
   /** Drafts the appeal letter for the denials of one line. */
-  async appealLetter(claimId: string, line: number, letterDate: IsoDate): Promise<Result<AppealLetter & { denials: FindingRow[] }>> {
+  async appealLetter(
+    claimId: string,
+    line: number,
+    letterDate: IsoDate,
+  ): Promise<Result<AppealLetter & { denials: FindingRow[] }>> {
     const rows = this.store.lineDenials(claimId, line);
     if (rows.length === 0) {
-      return { ok: false, problems: [{ code: 'recovery.appeal.none', severity: 'error', message: `no denial found for claim ${claimId} line ${line} (see drugclaim denials)` }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            code: 'recovery.appeal.none',
+            severity: 'error',
+            message: `no denial found for claim ${claimId} line ${line} (see drugclaim denials)`,
+          },
+        ],
+      };
     }
     const first = rows[0] as FindingRow;
     const ctx = this.store.context(first.id);

@@ -15,7 +15,15 @@ import type { Problem, Result } from '../../../core/problem.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
 import { analyzeRemittanceClaim, type AnalysisContext } from '../../../core/recovery/analyze.ts';
 import { ClaimIndex, matchRemittanceClaim } from '../../../core/recovery/match.ts';
-import type { ClaimMatch, DenialFinding, Finding, LineMatch, RootCause, StatusChange, WorklistStatus } from '../../../core/recovery/model.ts';
+import type {
+  ClaimMatch,
+  DenialFinding,
+  Finding,
+  LineMatch,
+  RootCause,
+  StatusChange,
+  WorklistStatus,
+} from '../../../core/recovery/model.ts';
 import { ageDays, changeStatus, isWorklistStatus, OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
 import { applyMigrations, openDatabase } from '../database.ts';
 import { RECOVERY_MIGRATIONS } from './schema.ts';
@@ -101,11 +109,30 @@ export type TotalsDimension = 'cause' | 'payer' | 'code' | 'month' | 'status' | 
 
 export interface UnmatchedReport {
   /** Remittance claims with no submitted claim (or several equally good ones). */
-  remitClaims: { id: number; patientControlNumber: string; payerClaimControlNumber: string | null; reason: string; chargeCents: number; paidCents: number }[];
+  remitClaims: {
+    id: number;
+    patientControlNumber: string;
+    payerClaimControlNumber: string | null;
+    reason: string;
+    chargeCents: number;
+    paidCents: number;
+  }[];
   /** Remittance lines of matched claims that found no submitted line. */
-  remitLines: { remitClaimId: number; patientControlNumber: string; svcIndex: number; code: string; chargeCents: number; paidCents: number }[];
+  remitLines: {
+    remitClaimId: number;
+    patientControlNumber: string;
+    svcIndex: number;
+    code: string;
+    chargeCents: number;
+    paidCents: number;
+  }[];
   /** Submitted claims no remittance has answered yet. */
-  claimsWithoutRemittance: { id: number; claimId: string; totalChargeCents: number; serviceFrom: string | null }[];
+  claimsWithoutRemittance: {
+    id: number;
+    claimId: string;
+    totalChargeCents: number;
+    serviceFrom: string | null;
+  }[];
 }
 
 /**
@@ -114,11 +141,19 @@ export interface UnmatchedReport {
  * JSON.stringify replacer.
  */
 function claimJson(c: Claim): string {
-  return JSON.stringify({ ...c, position: undefined, lines: c.lines.map((l) => ({ ...l, position: undefined })) });
+  return JSON.stringify({
+    ...c,
+    position: undefined,
+    lines: c.lines.map((l) => ({ ...l, position: undefined })),
+  });
 }
 
 function remitClaimJson(c: RemittanceClaim): string {
-  return JSON.stringify({ ...c, position: undefined, serviceLines: c.serviceLines.map((l) => ({ ...l, position: undefined })) });
+  return JSON.stringify({
+    ...c,
+    position: undefined,
+    serviceLines: c.serviceLines.map((l) => ({ ...l, position: undefined })),
+  });
 }
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -147,7 +182,10 @@ export class RecoveryStore {
 
   /** Opens `$DRUGCLAIM_DB` (or `path`), with the recovery migrations applied. */
   static open(path?: string): RecoveryStore {
-    const db = path === undefined ? openDatabase(undefined, { migrations: RECOVERY_MIGRATIONS }) : openDatabase(path, { migrations: RECOVERY_MIGRATIONS });
+    const db =
+      path === undefined
+        ? openDatabase(undefined, { migrations: RECOVERY_MIGRATIONS })
+        : openDatabase(path, { migrations: RECOVERY_MIGRATIONS });
     return new RecoveryStore(db, { ownsDb: true });
   }
 
@@ -169,28 +207,59 @@ export class RecoveryStore {
 
   /** The file with these bytes, if it was imported already. */
   fileBySha(sha: string): { id: number; name: string; kind: string; importedAt: string } | undefined {
-    const row = this.db.prepare('SELECT id, name, kind, imported_at FROM recovery_files WHERE sha256 = ?').get(sha) as Row | undefined;
-    return row ? { id: Number(row['id']), name: String(row['name']), kind: String(row['kind']), importedAt: String(row['imported_at']) } : undefined;
+    const row = this.db
+      .prepare('SELECT id, name, kind, imported_at FROM recovery_files WHERE sha256 = ?')
+      .get(sha) as Row | undefined;
+    return row
+      ? {
+          id: Number(row['id']),
+          name: String(row['name']),
+          kind: String(row['kind']),
+          importedAt: String(row['imported_at']),
+        }
+      : undefined;
   }
 
   static hash(bytes: Uint8Array): string {
     return sha256(bytes);
   }
 
-  private beginFile(file: SourceFile, kind: 'claims' | 'remittances', format: string | undefined, problems: number, now: string): { id: number; sha: string } | ImportSummary {
+  private beginFile(
+    file: SourceFile,
+    kind: 'claims' | 'remittances',
+    format: string | undefined,
+    problems: number,
+    now: string,
+  ): { id: number; sha: string } | ImportSummary {
     const sha = sha256(file.bytes);
     const existing = this.fileBySha(sha);
     if (existing) {
-      return { file: file.name, sha256: sha, kind, status: 'already-imported', previousName: existing.name, items: 0, added: 0, lines: 0, problems: 0 };
+      return {
+        file: file.name,
+        sha256: sha,
+        kind,
+        status: 'already-imported',
+        previousName: existing.name,
+        items: 0,
+        added: 0,
+        lines: 0,
+        problems: 0,
+      };
     }
     const r = this.db
-      .prepare('INSERT INTO recovery_files (kind, name, sha256, format, imported_at, problems) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO recovery_files (kind, name, sha256, format, imported_at, problems) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(kind, file.name, sha, format ?? null, now, problems);
     return { id: Number(r.lastInsertRowid), sha };
   }
 
   /** Stores submitted claims (837P/837I/FHIR Claim). Same bytes twice → `already-imported`, nothing added. */
-  importClaims(file: SourceFile, claims: readonly Claim[], meta: { format?: string; problems?: readonly Problem[]; now?: string } = {}): ImportSummary {
+  importClaims(
+    file: SourceFile,
+    claims: readonly Claim[],
+    meta: { format?: string; problems?: readonly Problem[]; now?: string } = {},
+  ): ImportSummary {
     const now = meta.now ?? new Date().toISOString();
     return this.tx(() => {
       const begun = this.beginFile(file, 'claims', meta.format, meta.problems?.length ?? 0, now);
@@ -205,7 +274,13 @@ export class RecoveryStore {
       let lines = 0;
       claims.forEach((c, i) => {
         lines += c.lines.length;
-        const from = c.statementFrom ?? c.lines.map((l) => l.serviceDate).filter((d): d is string => d !== undefined).sort()[0] ?? null;
+        const from =
+          c.statementFrom ??
+          c.lines
+            .map((l) => l.serviceDate)
+            .filter((d): d is string => d !== undefined)
+            .sort()[0] ??
+          null;
         const r = insert.run(
           begun.id,
           keys[i] ?? '',
@@ -221,15 +296,30 @@ export class RecoveryStore {
         );
         added += Number(r.changes);
       });
-      this.db.prepare('UPDATE recovery_files SET items = ?, added = ? WHERE id = ?').run(claims.length, added, begun.id);
-      const s: ImportSummary = { file: file.name, sha256: begun.sha, kind: 'claims', status: 'imported', items: claims.length, added, lines, problems: meta.problems?.length ?? 0 };
+      this.db
+        .prepare('UPDATE recovery_files SET items = ?, added = ? WHERE id = ?')
+        .run(claims.length, added, begun.id);
+      const s: ImportSummary = {
+        file: file.name,
+        sha256: begun.sha,
+        kind: 'claims',
+        status: 'imported',
+        items: claims.length,
+        added,
+        lines,
+        problems: meta.problems?.length ?? 0,
+      };
       if (meta.format !== undefined) s.format = meta.format;
       return s;
     });
   }
 
   /** Stores remittances (835/FHIR EOB): headers and each CLP loop. Same bytes twice → nothing added. */
-  importRemittances(file: SourceFile, remittances: readonly Remittance[], meta: { format?: string; problems?: readonly Problem[]; now?: string } = {}): ImportSummary {
+  importRemittances(
+    file: SourceFile,
+    remittances: readonly Remittance[],
+    meta: { format?: string; problems?: readonly Problem[]; now?: string } = {},
+  ): ImportSummary {
     const now = meta.now ?? new Date().toISOString();
     return this.tx(() => {
       const begun = this.beginFile(file, 'remittances', meta.format, meta.problems?.length ?? 0, now);
@@ -259,7 +349,15 @@ export class RecoveryStore {
       let k = 0;
       for (const r of remittances) {
         const { claims: _claims, ...header } = r;
-        const h = insertHeader.run(begun.id, r.payer.name ?? null, r.payer.id ?? null, r.payment.amountCents, r.payment.date ?? null, r.payment.traceNumber ?? null, JSON.stringify({ ...header, position: undefined }));
+        const h = insertHeader.run(
+          begun.id,
+          r.payer.name ?? null,
+          r.payer.id ?? null,
+          r.payment.amountCents,
+          r.payment.date ?? null,
+          r.payment.traceNumber ?? null,
+          JSON.stringify({ ...header, position: undefined }),
+        );
         const remittanceId = Number(h.lastInsertRowid);
         let addedHere = 0;
         for (const c of r.claims) {
@@ -280,10 +378,22 @@ export class RecoveryStore {
           addedHere += Number(res.changes);
         }
         added += addedHere;
-        if (addedHere === 0 && r.claims.length > 0) this.db.prepare('DELETE FROM recovery_remittances WHERE id = ?').run(remittanceId);
+        if (addedHere === 0 && r.claims.length > 0)
+          this.db.prepare('DELETE FROM recovery_remittances WHERE id = ?').run(remittanceId);
       }
-      this.db.prepare('UPDATE recovery_files SET items = ?, added = ? WHERE id = ?').run(items, added, begun.id);
-      const s: ImportSummary = { file: file.name, sha256: begun.sha, kind: 'remittances', status: 'imported', items, added, lines, problems: meta.problems?.length ?? 0 };
+      this.db
+        .prepare('UPDATE recovery_files SET items = ?, added = ? WHERE id = ?')
+        .run(items, added, begun.id);
+      const s: ImportSummary = {
+        file: file.name,
+        sha256: begun.sha,
+        kind: 'remittances',
+        status: 'imported',
+        items,
+        added,
+        lines,
+        problems: meta.problems?.length ?? 0,
+      };
       if (meta.format !== undefined) s.format = meta.format;
       return s;
     });
@@ -296,7 +406,16 @@ export class RecoveryStore {
    */
   reconcile(ctx: AnalysisContext, options: { all?: boolean; now?: string } = {}): ReconcileSummary {
     const now = options.now ?? new Date().toISOString();
-    const summary: ReconcileSummary = { remitClaimsAnalyzed: 0, matched: 0, unmatched: 0, ambiguous: 0, denials: 0, underpayments: 0, findingsAdded: 0, findingsRemoved: 0 };
+    const summary: ReconcileSummary = {
+      remitClaimsAnalyzed: 0,
+      matched: 0,
+      unmatched: 0,
+      ambiguous: 0,
+      denials: 0,
+      underpayments: 0,
+      findingsAdded: 0,
+      findingsRemoved: 0,
+    };
     const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
     const pending = this.db
       .prepare(
@@ -305,16 +424,47 @@ export class RecoveryStore {
       )
       .all() as Row[];
     const byPcn = this.db.prepare('SELECT id, body FROM recovery_claims WHERE claim_id = ? ORDER BY id');
-    const byPccn = this.db.prepare('SELECT id, body FROM recovery_claims WHERE payer_claim_control_number = ? ORDER BY id');
-    const setMatch = this.db.prepare('UPDATE recovery_remit_claims SET claim_row = ?, match_method = ?, match_reason = ?, line_matches = ?, analyzed_at = ? WHERE id = ?');
-    const findExisting = this.db.prepare('SELECT id, finding_key, status FROM recovery_findings WHERE remit_claim_row = ?');
-    const COLS = ['kind', 'claim_id', 'line', 'code', 'payer_name', 'payer_id', 'payer_kind', 'group_code', 'carc', 'rarc', 'root_cause', 'action', 'amount_cents', 'recoverable_cents', 'paid_cents', 'expected_cents', 'service_date', 'remit_date', 'deadline', 'body'];
+    const byPccn = this.db.prepare(
+      'SELECT id, body FROM recovery_claims WHERE payer_claim_control_number = ? ORDER BY id',
+    );
+    const setMatch = this.db.prepare(
+      'UPDATE recovery_remit_claims SET claim_row = ?, match_method = ?, match_reason = ?, line_matches = ?, analyzed_at = ? WHERE id = ?',
+    );
+    const findExisting = this.db.prepare(
+      'SELECT id, finding_key, status FROM recovery_findings WHERE remit_claim_row = ?',
+    );
+    const COLS = [
+      'kind',
+      'claim_id',
+      'line',
+      'code',
+      'payer_name',
+      'payer_id',
+      'payer_kind',
+      'group_code',
+      'carc',
+      'rarc',
+      'root_cause',
+      'action',
+      'amount_cents',
+      'recoverable_cents',
+      'paid_cents',
+      'expected_cents',
+      'service_date',
+      'remit_date',
+      'deadline',
+      'body',
+    ];
     const insertFinding = this.db.prepare(
       `INSERT INTO recovery_findings (finding_key, remit_claim_row, status, status_at, created_at, ${COLS.join(', ')})
        VALUES (:finding_key, :remit_claim_row, 'new', :now, :now, ${COLS.map((c) => `:${c}`).join(', ')})`,
     );
-    const updateFinding = this.db.prepare(`UPDATE recovery_findings SET ${COLS.map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`);
-    const insertHistory = this.db.prepare('INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)');
+    const updateFinding = this.db.prepare(
+      `UPDATE recovery_findings SET ${COLS.map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`,
+    );
+    const insertHistory = this.db.prepare(
+      'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)',
+    );
     const deleteHistory = this.db.prepare('DELETE FROM recovery_finding_history WHERE finding_id = ?');
     const deleteFinding = this.db.prepare('DELETE FROM recovery_findings WHERE id = ?');
     const claimCache = new Map<number, Claim>();
@@ -329,7 +479,10 @@ export class RecoveryStore {
     };
     const headerCache = new Map<number, Remittance>();
     // Original claims rarely carry REF*F8; skip that lookup entirely when none does.
-    const anyPccn = this.db.prepare('SELECT 1 AS one FROM recovery_claims WHERE payer_claim_control_number IS NOT NULL LIMIT 1').get() !== undefined;
+    const anyPccn =
+      this.db
+        .prepare('SELECT 1 AS one FROM recovery_claims WHERE payer_claim_control_number IS NOT NULL LIMIT 1')
+        .get() !== undefined;
 
     this.tx(() => {
       for (const row of pending) {
@@ -338,8 +491,15 @@ export class RecoveryStore {
         const alreadyAnalyzed = row['analyzed_at'] !== null;
         // Candidates: by payer claim control number, then by patient control number.
         const cand = new Map<number, Claim>();
-        if (anyPccn && rc.payerClaimControlNumber) for (const r of byPccn.all(rc.payerClaimControlNumber) as Row[]) { const p = parseClaim(r); cand.set(p.rowId, p.claim); }
-        for (const r of byPcn.all(rc.patientControlNumber) as Row[]) { const p = parseClaim(r); cand.set(p.rowId, p.claim); }
+        if (anyPccn && rc.payerClaimControlNumber)
+          for (const r of byPccn.all(rc.payerClaimControlNumber) as Row[]) {
+            const p = parseClaim(r);
+            cand.set(p.rowId, p.claim);
+          }
+        for (const r of byPcn.all(rc.patientControlNumber) as Row[]) {
+          const p = parseClaim(r);
+          cand.set(p.rowId, p.claim);
+        }
         const rowIds = [...cand.keys()];
         const match: ClaimMatch = matchRemittanceClaim(rc, new ClaimIndex([...cand.values()]));
         const claimRow = match.matched ? (rowIds[match.claimIndex] ?? null) : null;
@@ -348,10 +508,24 @@ export class RecoveryStore {
         else summary.unmatched += 1;
         // An unmatched claim already analysed has nothing new to say.
         if (!match.matched && alreadyAnalyzed && !options.all) {
-          setMatch.run(null, null, match.reason, JSON.stringify(match.lines), String(row['analyzed_at']), remitClaimId);
+          setMatch.run(
+            null,
+            null,
+            match.reason,
+            JSON.stringify(match.lines),
+            String(row['analyzed_at']),
+            remitClaimId,
+          );
           continue;
         }
-        setMatch.run(claimRow, match.matched ? match.method : null, match.matched ? null : match.reason, JSON.stringify(match.lines), now, remitClaimId);
+        setMatch.run(
+          claimRow,
+          match.matched ? match.method : null,
+          match.matched ? null : match.reason,
+          JSON.stringify(match.lines),
+          now,
+          remitClaimId,
+        );
         const remittanceId = Number(row['remittance_id']);
         let header = headerCache.get(remittanceId);
         if (!header) {
@@ -359,11 +533,19 @@ export class RecoveryStore {
           headerCache.set(remittanceId, header);
         }
         const submitted = match.matched ? cand.get(claimRow ?? -1) : undefined;
-        const analysis = analyzeRemittanceClaim({ remittance: header, claim: rc, key: String(row['remit_key']), submitted, match }, ctx);
+        const analysis = analyzeRemittanceClaim(
+          { remittance: header, claim: rc, key: String(row['remit_key']), submitted, match },
+          ctx,
+        );
         summary.remitClaimsAnalyzed += 1;
         // A remittance claim never analysed has no findings yet.
         const existing = alreadyAnalyzed
-          ? new Map((findExisting.all(remitClaimId) as Row[]).map((r) => [String(r['finding_key']), { id: Number(r['id']), status: String(r['status']) }]))
+          ? new Map(
+              (findExisting.all(remitClaimId) as Row[]).map((r) => [
+                String(r['finding_key']),
+                { id: Number(r['id']), status: String(r['status']) },
+              ]),
+            )
           : new Map<string, { id: number; status: string }>();
         const keep = new Set<string>();
         for (const f of analysis.findings) {
@@ -431,8 +613,13 @@ export class RecoveryStore {
   }
 
   /** Open items by default (new, in progress, appealed, resubmitted). */
-  worklist(filter: Omit<FindingFilter, 'status'> & { status?: readonly WorklistStatus[] } = {}): FindingRow[] {
-    return this.findings({ ...filter, status: filter.status && filter.status.length > 0 ? filter.status : OPEN_STATUSES });
+  worklist(
+    filter: Omit<FindingFilter, 'status'> & { status?: readonly WorklistStatus[] } = {},
+  ): FindingRow[] {
+    return this.findings({
+      ...filter,
+      status: filter.status && filter.status.length > 0 ? filter.status : OPEN_STATUSES,
+    });
   }
 
   finding(id: number): FindingRow | undefined {
@@ -441,8 +628,18 @@ export class RecoveryStore {
   }
 
   history(id: number): StatusChange[] {
-    return (this.db.prepare('SELECT from_status, to_status, at, note FROM recovery_finding_history WHERE finding_id = ? ORDER BY id').all(id) as Row[]).map((r) => {
-      const c: StatusChange = { from: r['from_status'] === null ? null : (String(r['from_status']) as WorklistStatus), to: String(r['to_status']) as WorklistStatus, at: String(r['at']) };
+    return (
+      this.db
+        .prepare(
+          'SELECT from_status, to_status, at, note FROM recovery_finding_history WHERE finding_id = ? ORDER BY id',
+        )
+        .all(id) as Row[]
+    ).map((r) => {
+      const c: StatusChange = {
+        from: r['from_status'] === null ? null : (String(r['from_status']) as WorklistStatus),
+        to: String(r['to_status']) as WorklistStatus,
+        at: String(r['at']),
+      };
       if (r['note'] !== null && r['note'] !== undefined) c.note = String(r['note']);
       return c;
     });
@@ -451,23 +648,46 @@ export class RecoveryStore {
   /** Changes an item's status (or adds a note) and records it in the history. */
   setStatus(id: number, status: string, options: { note?: string; at?: string } = {}): Result<FindingRow> {
     if (!isWorklistStatus(status)) {
-      return { ok: false, problems: [{ code: 'recovery.worklist.status', severity: 'error', message: `unknown status "${status}" (use new, in-progress, appealed, resubmitted, recovered, written-off)` }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            code: 'recovery.worklist.status',
+            severity: 'error',
+            message: `unknown status "${status}" (use new, in-progress, appealed, resubmitted, recovered, written-off)`,
+          },
+        ],
+      };
     }
     return this.tx((): Result<FindingRow> => {
       const current = this.finding(id);
-      if (!current) return { ok: false, problems: [{ code: 'recovery.worklist.unknown', severity: 'error', message: `no worklist item ${id}` }] };
+      if (!current)
+        return {
+          ok: false,
+          problems: [
+            { code: 'recovery.worklist.unknown', severity: 'error', message: `no worklist item ${id}` },
+          ],
+        };
       const at = options.at ?? new Date().toISOString();
       const change = changeStatus(current.status, status, at, options.note);
       if (!change.ok) return { ok: false, problems: [change.problem] };
-      this.db.prepare('UPDATE recovery_findings SET status = ?, status_at = ? WHERE id = ?').run(status, at, id);
-      this.db.prepare('INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)').run(id, current.status, status, at, change.change.note ?? null);
+      this.db
+        .prepare('UPDATE recovery_findings SET status = ?, status_at = ? WHERE id = ?')
+        .run(status, at, id);
+      this.db
+        .prepare(
+          'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(id, current.status, status, at, change.change.note ?? null);
       const updated = this.finding(id);
       return updated ? { ok: true, value: updated, problems: [] } : { ok: false, problems: [] };
     });
   }
 
   /** The submitted claim a finding's remittance claim matched, and the remittance claim itself (for appeal letters). */
-  context(findingId: number): { submitted?: Claim; remitClaim: RemittanceClaim; remittance: Omit<Remittance, 'claims'> } | undefined {
+  context(
+    findingId: number,
+  ): { submitted?: Claim; remitClaim: RemittanceClaim; remittance: Omit<Remittance, 'claims'> } | undefined {
     const row = this.db
       .prepare(
         `SELECT rc.body AS rc_body, c.body AS claim_body, r.header AS header FROM recovery_findings f
@@ -480,7 +700,8 @@ export class RecoveryStore {
       remitClaim: JSON.parse(String(row['rc_body'])) as RemittanceClaim,
       remittance: JSON.parse(String(row['header'])) as Omit<Remittance, 'claims'>,
     };
-    if (row['claim_body'] !== null && row['claim_body'] !== undefined) out.submitted = JSON.parse(String(row['claim_body'])) as Claim;
+    if (row['claim_body'] !== null && row['claim_body'] !== undefined)
+      out.submitted = JSON.parse(String(row['claim_body'])) as Claim;
     return out;
   }
 
@@ -490,7 +711,10 @@ export class RecoveryStore {
   }
 
   /** Sums of findings by a dimension (dashboard): count, adjustment/gap amount and recoverable dollars. */
-  totals(by: TotalsDimension, filter: { openOnly?: boolean; kind?: 'denial' | 'underpayment' } = {}): TotalsRow[] {
+  totals(
+    by: TotalsDimension,
+    filter: { openOnly?: boolean; kind?: 'denial' | 'underpayment' } = {},
+  ): TotalsRow[] {
     const col: Record<TotalsDimension, string> = {
       cause: 'root_cause',
       payer: 'payer_name',
@@ -522,18 +746,27 @@ export class RecoveryStore {
 
   /** Everything that did not match, listed (never dropped). */
   unmatched(): UnmatchedReport {
-    const remitClaims = (this.db
-      .prepare("SELECT id, patient_control_number, payer_claim_control_number, match_reason, charge_cents, paid_cents FROM recovery_remit_claims WHERE claim_row IS NULL ORDER BY id")
-      .all() as Row[]).map((r) => ({
+    const remitClaims = (
+      this.db
+        .prepare(
+          'SELECT id, patient_control_number, payer_claim_control_number, match_reason, charge_cents, paid_cents FROM recovery_remit_claims WHERE claim_row IS NULL ORDER BY id',
+        )
+        .all() as Row[]
+    ).map((r) => ({
       id: Number(r['id']),
       patientControlNumber: String(r['patient_control_number']),
-      payerClaimControlNumber: r['payer_claim_control_number'] === null ? null : String(r['payer_claim_control_number']),
+      payerClaimControlNumber:
+        r['payer_claim_control_number'] === null ? null : String(r['payer_claim_control_number']),
       reason: r['match_reason'] === null ? 'not reconciled yet' : String(r['match_reason']),
       chargeCents: Number(r['charge_cents']),
       paidCents: Number(r['paid_cents']),
     }));
     const remitLines: UnmatchedReport['remitLines'] = [];
-    for (const r of this.db.prepare('SELECT id, patient_control_number, body, line_matches FROM recovery_remit_claims WHERE claim_row IS NOT NULL').all() as Row[]) {
+    for (const r of this.db
+      .prepare(
+        'SELECT id, patient_control_number, body, line_matches FROM recovery_remit_claims WHERE claim_row IS NOT NULL',
+      )
+      .all() as Row[]) {
       const matches = JSON.parse(String(r['line_matches'] ?? '[]')) as LineMatch[];
       if (matches.every((m) => m.claimLine !== undefined && m.claimLine !== null)) continue;
       const rc = JSON.parse(String(r['body'])) as RemittanceClaim;
@@ -541,23 +774,48 @@ export class RecoveryStore {
         if (m.claimLine !== undefined && m.claimLine !== null) continue;
         const svc = rc.serviceLines[m.remitLine];
         if (!svc) continue;
-        remitLines.push({ remitClaimId: Number(r['id']), patientControlNumber: rc.patientControlNumber, svcIndex: m.remitLine, code: svc.procedure.code, chargeCents: svc.chargeCents, paidCents: svc.paidCents });
+        remitLines.push({
+          remitClaimId: Number(r['id']),
+          patientControlNumber: rc.patientControlNumber,
+          svcIndex: m.remitLine,
+          code: svc.procedure.code,
+          chargeCents: svc.chargeCents,
+          paidCents: svc.paidCents,
+        });
       }
     }
-    const claimsWithoutRemittance = (this.db
-      .prepare('SELECT id, claim_id, total_charge_cents, service_from FROM recovery_claims c WHERE NOT EXISTS (SELECT 1 FROM recovery_remit_claims rc WHERE rc.claim_row = c.id) ORDER BY id')
-      .all() as Row[]).map((r) => ({ id: Number(r['id']), claimId: String(r['claim_id']), totalChargeCents: Number(r['total_charge_cents']), serviceFrom: r['service_from'] === null ? null : String(r['service_from']) }));
+    const claimsWithoutRemittance = (
+      this.db
+        .prepare(
+          'SELECT id, claim_id, total_charge_cents, service_from FROM recovery_claims c WHERE NOT EXISTS (SELECT 1 FROM recovery_remit_claims rc WHERE rc.claim_row = c.id) ORDER BY id',
+        )
+        .all() as Row[]
+    ).map((r) => ({
+      id: Number(r['id']),
+      claimId: String(r['claim_id']),
+      totalChargeCents: Number(r['total_charge_cents']),
+      serviceFrom: r['service_from'] === null ? null : String(r['service_from']),
+    }));
     return { remitClaims, remitLines, claimsWithoutRemittance };
   }
 
   /** The newest submitted claims (by import order), newest first, at most `limit`; parsed one at a time. */
   *newestClaims(limit: number): Generator<Claim> {
-    const rows = this.db.prepare('SELECT body FROM recovery_claims ORDER BY id DESC LIMIT ?').all(limit) as Row[];
+    const rows = this.db
+      .prepare('SELECT body FROM recovery_claims ORDER BY id DESC LIMIT ?')
+      .all(limit) as Row[];
     for (const r of rows) yield JSON.parse(String(r['body'])) as Claim;
   }
 
   /** Counts for status output and tests. */
-  counts(): { files: number; claims: number; remittances: number; remitClaims: number; matched: number; findings: number } {
+  counts(): {
+    files: number;
+    claims: number;
+    remittances: number;
+    remitClaims: number;
+    matched: number;
+    findings: number;
+  } {
     const n = (sql: string): number => Number((this.db.prepare(sql).get() as Row)['n']);
     return {
       files: n('SELECT COUNT(*) AS n FROM recovery_files'),

@@ -32,7 +32,12 @@ export const chargeBelowExpected: LineEdit = {
       message: `Line ${line.line.sequence} charges ${formatDollars(charge)} for ${units} unit(s) of ${line.code}; the payer would allow ${formatDollars(expectedCents)}, so ${formatDollars(expectedCents - charge)} is left on the table.`,
       why: `Payers pay the lower of the charge and the allowed amount. Allowed here: ${expected.percent} % of the ASP payment limit $${(asp.value.paymentLimitMills / 1000).toFixed(3)} per unit (${asp.source.label}) × ${units} unit(s).`,
       source: `${expected.source}; ${asp.source.label}`,
-      data: { chargeCents: charge, expectedCents, paymentLimitMills: asp.value.paymentLimitMills, percent: expected.percent },
+      data: {
+        chargeCents: charge,
+        expectedCents,
+        paymentLimitMills: asp.value.paymentLimitMills,
+        percent: expected.percent,
+      },
     });
   },
 };

@@ -18,7 +18,7 @@ export const chargeZero: LineEdit = {
     report({
       field: 'charge',
       message: `Line ${line.line.sequence} (${line.code}) charges ${formatDollars(charge)}.`,
-      why: 'Each service line carries the provider\'s charge for it; a zero or negative charge cannot be priced.',
+      why: "Each service line carries the provider's charge for it; a zero or negative charge cannot be priced.",
       data: { chargeCents: charge },
     });
   },

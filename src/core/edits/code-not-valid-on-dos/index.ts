@@ -32,7 +32,13 @@ export const codeNotValidOnDos: LineEdit = {
       field: 'procedure code',
       message,
       why: `A HCPCS code may be billed only from its added date through its termination date (${found.source.label}).`,
-      data: { code: line.code, dos: line.dos, status, addedDate: record.addedDate, terminationDate: record.terminationDate },
+      data: {
+        code: line.code,
+        dos: line.dos,
+        status,
+        addedDate: record.addedDate,
+        terminationDate: record.terminationDate,
+      },
     });
   },
 };

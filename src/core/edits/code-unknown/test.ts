@@ -3,7 +3,11 @@ import { claim, line } from '../testing.ts';
 import { codeUnknown } from './index.ts';
 
 runCases(codeUnknown, [
-  { name: 'a code in the HCPCS file: no finding', claims: [claim({ lines: [line({ code: 'J9173' })] })], expect: [] },
+  {
+    name: 'a code in the HCPCS file: no finding',
+    claims: [claim({ lines: [line({ code: 'J9173' })] })],
+    expect: [],
+  },
   {
     name: 'a Level II code not in the file, HCPCS release in force → error CO-16 + M20',
     claims: [claim({ lines: [line({ code: 'J1550' })] })],
@@ -15,7 +19,8 @@ runCases(codeUnknown, [
     claims: [claim({ lines: [line({ code: 'J1550', serviceDate: '2004-07-11' })] })],
     expect: ['warning L1 CO-16+M20'],
     assert: (r) => {
-      if (!r.findings[0]?.why.includes('not in force')) throw new Error('why should say the release is not in force');
+      if (!r.findings[0]?.why.includes('not in force'))
+        throw new Error('why should say the release is not in force');
     },
   },
   {
@@ -24,5 +29,9 @@ runCases(codeUnknown, [
     expect: ['error L1 CO-16+M20'],
     messages: ['is not a HCPCS or CPT code'],
   },
-  { name: 'CPT Category I and III codes are not verified', claims: [claim({ lines: [line({ code: '99213' }), line({ code: '0663T' })] })], expect: [] },
+  {
+    name: 'CPT Category I and III codes are not verified',
+    claims: [claim({ lines: [line({ code: '99213' }), line({ code: '0663T' })] })],
+    expect: [],
+  },
 ]);

@@ -5,7 +5,7 @@
  */
 import { isOralDrugCode } from '../lines.ts';
 import { SOURCES } from '../support.ts';
-import type { BatchEdit, BatchLine } from '../types.ts';
+import type { BatchLine, DayEdit } from '../types.ts';
 import type { CodeFacts } from '../facts.ts';
 
 /**
@@ -36,9 +36,9 @@ export function isChemoOrBiologic(code: string, facts: CodeFacts): boolean {
   return /mab\b|mab-[a-z]{4}\b|cept\b/.test(name);
 }
 
-const isAdministrationLine = (b: BatchLine): boolean => isAdministrationCode(b.line.code);
+const isAdministrationLine = (b: BatchLine): boolean => isAdministrationCode(b.code);
 
-export const drugAdministrationMissing: BatchEdit = {
+export const drugAdministrationMissing: DayEdit = {
   id: 'drug-administration-missing',
   title: 'Chemotherapy/biologic drug without an administration code',
   severity: 'warning',
@@ -47,22 +47,26 @@ export const drugAdministrationMissing: BatchEdit = {
   source: SOURCES.drugAdmin,
   denials: [],
   fixes: [],
-  check({ serviceDays, report }) {
-    for (const day of serviceDays()) {
-      if (day.some(isAdministrationLine)) continue;
-      const drugs: BatchLine[] = day.filter(
-        (b) => b.line.isDrug && b.line.dos !== null && !b.line.modifiers.includes('JW') && !isOralDrugCode(b.line.code) && b.line.facts !== null && isChemoOrBiologic(b.line.code, b.line.facts),
-      );
-      const first = drugs[0];
-      if (!first) continue;
-      const codes = [...new Set(drugs.map((d) => d.line.code))];
-      report(first.claim, {
-        line: first.line,
-        field: 'procedure code',
-        message: `${codes.join(', ')} on ${first.line.dos ?? ''} ${codes.length > 1 ? 'are' : 'is a'} chemotherapy/biologic drug${codes.length > 1 ? 's' : ''} with no administration code (e.g. 96413, 96409, 96365, 96401) billed for that day.`,
-        why: 'Administering the drug is a separate service (CPT 96360–96379, 96401–96549): if this provider administered it, the administration is billable; ignore if the patient or another provider administered it.',
-        data: { codes, dos: first.line.dos },
-      });
-    }
+  checkDay(day, { report }) {
+    if (day.some(isAdministrationLine)) return;
+    const drugs: BatchLine[] = day.filter(
+      (b) =>
+        b.isDrug &&
+        b.dos !== null &&
+        !b.modifiers.includes('JW') &&
+        !isOralDrugCode(b.code) &&
+        b.facts !== null &&
+        isChemoOrBiologic(b.code, b.facts),
+    );
+    const first = drugs[0];
+    if (!first) return;
+    const codes = [...new Set(drugs.map((d) => d.code))];
+    report(first.claim, {
+      line: first,
+      field: 'procedure code',
+      message: `${codes.join(', ')} on ${first.dos ?? ''} ${codes.length > 1 ? 'are' : 'is a'} chemotherapy/biologic drug${codes.length > 1 ? 's' : ''} with no administration code (e.g. 96413, 96409, 96365, 96401) billed for that day.`,
+      why: 'Administering the drug is a separate service (CPT 96360–96379, 96401–96549): if this provider administered it, the administration is billable; ignore if the patient or another provider administered it.',
+      data: { codes, dos: first.dos },
+    });
   },
 };

@@ -3,14 +3,41 @@ import { claim, line } from '../testing.ts';
 import { drugAdministrationMissing } from './index.ts';
 
 runCases(drugAdministrationMissing, [
-  { name: 'chemotherapy drug with its administration', claims: [claim({ lines: [line({ code: '96413' }), line({ code: 'J9173', units: 75 })] })], expect: [] },
-  { name: 'chemotherapy drug alone → warning (unbilled administration)', claims: [claim({ lines: [line({ code: 'J9173', units: 75 })] })], expect: ['warning L1 -'] },
   {
-    name: 'administration on another claim of the same patient, provider and day',
-    claims: [claim({ id: 'A', lines: [line({ code: 'J9173', units: 75 })] }), claim({ id: 'B', lines: [line({ code: '96413' })] })],
+    name: 'chemotherapy drug with its administration',
+    claims: [claim({ lines: [line({ code: '96413' }), line({ code: 'J9173', units: 75 })] })],
     expect: [],
   },
-  { name: 'administration on another day does not count', claims: [claim({ lines: [line({ code: '96413', serviceDate: '2026-02-09' }), line({ code: 'J9173', units: 75 })] })], expect: ['warning L2 -'] },
-  { name: 'biologic by name (infliximab-dyyb, Q5103)', claims: [claim({ lines: [line({ code: 'Q5103', units: 50 })] })], expect: ['warning L1 -'] },
-  { name: 'not a chemotherapy/biologic drug (triamcinolone J3301)', claims: [claim({ lines: [line({ code: 'J3301', units: 4 })] })], expect: [] },
+  {
+    name: 'chemotherapy drug alone → warning (unbilled administration)',
+    claims: [claim({ lines: [line({ code: 'J9173', units: 75 })] })],
+    expect: ['warning L1 -'],
+  },
+  {
+    name: 'administration on another claim of the same patient, provider and day',
+    claims: [
+      claim({ id: 'A', lines: [line({ code: 'J9173', units: 75 })] }),
+      claim({ id: 'B', lines: [line({ code: '96413' })] }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'administration on another day does not count',
+    claims: [
+      claim({
+        lines: [line({ code: '96413', serviceDate: '2026-02-09' }), line({ code: 'J9173', units: 75 })],
+      }),
+    ],
+    expect: ['warning L2 -'],
+  },
+  {
+    name: 'biologic by name (infliximab-dyyb, Q5103)',
+    claims: [claim({ lines: [line({ code: 'Q5103', units: 50 })] })],
+    expect: ['warning L1 -'],
+  },
+  {
+    name: 'not a chemotherapy/biologic drug (triamcinolone J3301)',
+    claims: [claim({ lines: [line({ code: 'J3301', units: 4 })] })],
+    expect: [],
+  },
 ]);

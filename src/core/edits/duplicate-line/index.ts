@@ -4,9 +4,9 @@
  * is told apart with a modifier (76/77 repeat procedure, 59/X{EPSU}) on the second line.
  */
 import { DENIALS, SOURCES } from '../support.ts';
-import type { BatchEdit, BatchLine } from '../types.ts';
+import type { BatchLine, DayEdit } from '../types.ts';
 
-export const duplicateLine: BatchEdit = {
+export const duplicateLine: DayEdit = {
   id: 'duplicate-line',
   title: 'Duplicate line',
   severity: 'error',
@@ -15,36 +15,43 @@ export const duplicateLine: BatchEdit = {
   source: SOURCES.duplicate,
   denials: [DENIALS.duplicate],
   fixes: [],
-  check({ serviceDays, report }) {
-    for (const day of serviceDays()) {
-      if (day.length < 2) continue;
-      // Days hold a handful of lines: compare pairwise, no keys to build.
-      for (let j = 1; j < day.length; j++) {
-        const b = day[j] as BatchLine;
-        let original: BatchLine | undefined;
-        for (let i = 0; i < j && original === undefined; i++) {
-          const a = day[i] as BatchLine;
-          if (identical(a, b)) original = a;
-        }
-        if (!original) continue;
-        const where = original.claim === b.claim ? `line ${original.line.line.sequence} of this claim` : `line ${original.line.line.sequence} of claim ${original.claim.claim.id}`;
-        report(b.claim, {
-          line: b.line,
-          field: 'procedure code',
-          message: `Line ${b.line.line.sequence} (${b.line.code}, ${b.line.line.units} unit(s), ${b.line.dos ?? ''}) repeats ${where} exactly.`,
-          why: 'An exact repeat of a service for the same patient, provider and date is denied as a duplicate. If the service really was given twice, say so with a modifier (e.g. 76, 59 or XE/XS/XU) or bill the units on one line.',
-          data: { code: b.line.code, duplicateOfClaim: original.claim.claim.id, duplicateOfLine: original.line.line.sequence },
-        });
+  checkDay(day, { report }) {
+    if (day.length < 2) return;
+    // Days hold a handful of lines: compare pairwise, no keys to build.
+    for (let j = 1; j < day.length; j++) {
+      const b = day[j] as BatchLine;
+      let original: BatchLine | undefined;
+      for (let i = 0; i < j && original === undefined; i++) {
+        const a = day[i] as BatchLine;
+        if (identical(a, b)) original = a;
       }
+      if (!original) continue;
+      const where =
+        original.claim === b.claim
+          ? `line ${original.line.sequence} of this claim`
+          : `line ${original.line.sequence} of claim ${original.claim.claim.id}`;
+      report(b.claim, {
+        line: b,
+        field: 'procedure code',
+        message: `Line ${b.line.sequence} (${b.code}, ${b.line.units} unit(s), ${b.dos ?? ''}) repeats ${where} exactly.`,
+        why: 'An exact repeat of a service for the same patient, provider and date is denied as a duplicate. If the service really was given twice, say so with a modifier (e.g. 76, 59 or XE/XS/XU) or bill the units on one line.',
+        data: {
+          code: b.code,
+          duplicateOfClaim: original.claim.claim.id,
+          duplicateOfLine: original.line.sequence,
+        },
+      });
     }
   },
 };
 
 /** Same code, modifiers (any order), units, charge and revenue code. */
 function identical(a: BatchLine, b: BatchLine): boolean {
-  const x = a.line;
-  const y = b.line;
-  if (x.code !== y.code || x.line.units !== y.line.units || x.line.chargeCents !== y.line.chargeCents) return false;
-  if ((x.line.revenueCode ?? '') !== (y.line.revenueCode ?? '') || x.modifiers.length !== y.modifiers.length) return false;
+  const x = a;
+  const y = b;
+  if (x.code !== y.code || x.line.units !== y.line.units || x.line.chargeCents !== y.line.chargeCents)
+    return false;
+  if ((x.line.revenueCode ?? '') !== (y.line.revenueCode ?? '') || x.modifiers.length !== y.modifiers.length)
+    return false;
   return x.modifiers.every((m) => y.modifiers.includes(m));
 }

@@ -3,11 +3,27 @@ import { claim, line } from '../testing.ts';
 import { duplicateLine } from './index.ts';
 
 runCases(duplicateLine, [
-  { name: 'two identical lines on one claim → OA-18 on the copy', claims: [claim({ lines: [line({ code: 'J9173', units: 75 }), line({ code: 'J9173', units: 75 })] })], expect: ['error L2 OA-18'], messages: ['repeats line 1 of this claim'] },
-  { name: 'same code, different units', claims: [claim({ lines: [line({ code: 'J9173', units: 75 }), line({ code: 'J9173', units: 9, modifiers: ['JW'] })] })], expect: [] },
+  {
+    name: 'two identical lines on one claim → OA-18 on the copy',
+    claims: [claim({ lines: [line({ code: 'J9173', units: 75 }), line({ code: 'J9173', units: 75 })] })],
+    expect: ['error L2 OA-18'],
+    messages: ['repeats line 1 of this claim'],
+  },
+  {
+    name: 'same code, different units',
+    claims: [
+      claim({
+        lines: [line({ code: 'J9173', units: 75 }), line({ code: 'J9173', units: 9, modifiers: ['JW'] })],
+      }),
+    ],
+    expect: [],
+  },
   {
     name: 'across two claims of the same patient, provider and day',
-    claims: [claim({ id: 'A', lines: [line({ code: 'J9173', units: 75 })] }), claim({ id: 'B', lines: [line({ code: 'J9173', units: 75 })] })],
+    claims: [
+      claim({ id: 'A', lines: [line({ code: 'J9173', units: 75 })] }),
+      claim({ id: 'B', lines: [line({ code: 'J9173', units: 75 })] }),
+    ],
     expect: ['error L1 OA-18'],
     messages: ['repeats line 1 of claim A'],
   },

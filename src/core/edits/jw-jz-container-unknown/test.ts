@@ -3,8 +3,21 @@ import { claim, line } from '../testing.ts';
 import { jwJzContainerUnknown } from './index.ts';
 
 runCases(jwJzContainerUnknown, [
-  { name: 'drug not in the container table, no JW/JZ → warning, no denial', claims: [claim({ lines: [line({ code: 'J1745', units: 50 })] })], expect: ['warning L1 -'], messages: ['J1745 is not in the container-type table'] },
-  { name: 'with JZ: nothing to decide', claims: [claim({ lines: [line({ code: 'J1745', units: 50, modifiers: ['JZ'] })] })], expect: [] },
-  { name: 'known single-dose drug: jw-jz-missing decides', claims: [claim({ lines: [line({ code: 'J9173' })] })], expect: [] },
+  {
+    name: 'drug not in the container table, no JW/JZ → warning, no denial',
+    claims: [claim({ lines: [line({ code: 'J1745', units: 50 })] })],
+    expect: ['warning L1 -'],
+    messages: ['J1745 is not in the container-type table'],
+  },
+  {
+    name: 'with JZ: nothing to decide',
+    claims: [claim({ lines: [line({ code: 'J1745', units: 50, modifiers: ['JZ'] })] })],
+    expect: [],
+  },
+  {
+    name: 'known single-dose drug: jw-jz-missing decides',
+    claims: [claim({ lines: [line({ code: 'J9173' })] })],
+    expect: [],
+  },
   { name: 'not a drug line', claims: [claim({ lines: [line({ code: '96413' })] })], expect: [] },
 ]);

@@ -24,7 +24,8 @@ export const jwJzMissing: ClaimEdit = {
       const container = env.containers.lookup(line.code, lineNdc11(line), line.dos);
       if (container.type !== 'single-dose') continue;
       if (someSameCodeAndDate(claim, line, hasJw)) continue;
-      const discardedDocumented = (line.line.dose?.discardedAmount ?? 0) > 0 || (line.line.dose?.discardedText ?? '') !== '';
+      const discardedDocumented =
+        (line.line.dose?.discardedAmount ?? 0) > 0 || (line.line.dose?.discardedText ?? '') !== '';
       const canAddJz = line.modifiers.length < 4 && !discardedDocumented;
       report({
         line,
@@ -39,8 +40,16 @@ export const jwJzMissing: ClaimEdit = {
           ? {
               fix: {
                 description: `Add modifier JZ to line ${line.line.sequence} (${line.code}).`,
-                actions: [{ kind: 'add-modifier' as const, claimIndex: claim.index, line: line.line.sequence, modifier: 'JZ' }],
-                caveat: 'Only if no amount was discarded. If some was, bill the discarded whole units on a separate line with JW instead.',
+                actions: [
+                  {
+                    kind: 'add-modifier' as const,
+                    claimIndex: claim.index,
+                    line: line.line.sequence,
+                    modifier: 'JZ',
+                  },
+                ],
+                caveat:
+                  'Only if no amount was discarded. If some was, bill the discarded whole units on a separate line with JW instead.',
               },
             }
           : {}),

@@ -10,20 +10,53 @@ runCases(jwJzMissing, [
     expect: ['error L1 CO-16+N822+MA130'],
     fixes: ['Add modifier JZ to line 1 (J9173).'],
   },
-  { name: 'with JZ: no finding', claims: [claim({ lines: [line({ code: 'J9173', units: 84, modifiers: ['JZ'] })] })], expect: [] },
   {
-    name: 'administered line without modifier next to a JW line: correct billing, no finding',
-    claims: [claim({ lines: [line({ code: 'J9173', units: 75 }), line({ code: 'J9173', units: 9, modifiers: ['JW'] })] })],
+    name: 'with JZ: no finding',
+    claims: [claim({ lines: [line({ code: 'J9173', units: 84, modifiers: ['JZ'] })] })],
     expect: [],
   },
-  { name: 'between 2023-07-01 and 2023-09-30: warning', claims: [claim({ lines: [line({ code: 'J9173', serviceDate: '2023-08-01' })] })], expect: ['warning L1 CO-16+N822+MA130'] },
-  { name: 'before 2023-07-01: not required', claims: [claim({ lines: [line({ code: 'J9173', serviceDate: '2023-06-30' })] })], expect: [] },
-  { name: 'multiple-dose container (carboplatin J9045): not required', claims: [claim({ lines: [line({ code: 'J9045', units: 9 })] })], expect: [] },
-  { name: 'container unknown (J1745) is left to jw-jz-container-unknown', claims: [claim({ lines: [line({ code: 'J1745', units: 50 })] })], expect: [] },
-  { name: 'payer without the JW/JZ policy', claims: [claim({ lines: [line({ code: 'J9173' })] })], options: { rules: [medicareRules({ jwJz: null })] }, expect: [] },
+  {
+    name: 'administered line without modifier next to a JW line: correct billing, no finding',
+    claims: [
+      claim({
+        lines: [line({ code: 'J9173', units: 75 }), line({ code: 'J9173', units: 9, modifiers: ['JW'] })],
+      }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'between 2023-07-01 and 2023-09-30: warning',
+    claims: [claim({ lines: [line({ code: 'J9173', serviceDate: '2023-08-01' })] })],
+    expect: ['warning L1 CO-16+N822+MA130'],
+  },
+  {
+    name: 'before 2023-07-01: not required',
+    claims: [claim({ lines: [line({ code: 'J9173', serviceDate: '2023-06-30' })] })],
+    expect: [],
+  },
+  {
+    name: 'multiple-dose container (carboplatin J9045): not required',
+    claims: [claim({ lines: [line({ code: 'J9045', units: 9 })] })],
+    expect: [],
+  },
+  {
+    name: 'container unknown (J1745) is left to jw-jz-container-unknown',
+    claims: [claim({ lines: [line({ code: 'J1745', units: 50 })] })],
+    expect: [],
+  },
+  {
+    name: 'payer without the JW/JZ policy',
+    claims: [claim({ lines: [line({ code: 'J9173' })] })],
+    options: { rules: [medicareRules({ jwJz: null })] },
+    expect: [],
+  },
   {
     name: 'waste documented on the line: no JZ fix (a JW line is needed instead)',
-    claims: [claim({ lines: [line({ code: 'J9173', units: 84, dose: { text: '750 MG', discardedText: '90 MG' } })] })],
+    claims: [
+      claim({
+        lines: [line({ code: 'J9173', units: 84, dose: { text: '750 MG', discardedText: '90 MG' } })],
+      }),
+    ],
     expect: ['error L1 CO-16+N822+MA130'],
     fixes: [],
   },

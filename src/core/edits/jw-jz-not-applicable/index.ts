@@ -44,7 +44,14 @@ export const jwJzNotApplicable: LineEdit = {
           ? {
               fix: {
                 description: `Remove modifier JZ from line ${line.line.sequence}.`,
-                actions: [{ kind: 'remove-modifier' as const, claimIndex: claim.index, line: line.line.sequence, modifier: 'JZ' }],
+                actions: [
+                  {
+                    kind: 'remove-modifier' as const,
+                    claimIndex: claim.index,
+                    line: line.line.sequence,
+                    modifier: 'JZ',
+                  },
+                ],
               },
             }
           : {}),

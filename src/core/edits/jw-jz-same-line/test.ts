@@ -3,7 +3,11 @@ import { claim, line } from '../testing.ts';
 import { jwJzSameLine } from './index.ts';
 
 runCases(jwJzSameLine, [
-  { name: 'JW and JZ on one line → CO-4 + N519', claims: [claim({ lines: [line({ code: 'J9173', modifiers: ['JW', 'JZ'] })] })], expect: ['error L1 CO-4+N519'] },
+  {
+    name: 'JW and JZ on one line → CO-4 + N519',
+    claims: [claim({ lines: [line({ code: 'J9173', modifiers: ['JW', 'JZ'] })] })],
+    expect: ['error L1 CO-4+N519'],
+  },
   { name: 'JW alone', claims: [claim({ lines: [line({ code: 'J9173', modifiers: ['JW'] })] })], expect: [] },
   { name: 'JZ alone', claims: [claim({ lines: [line({ code: 'J9173', modifiers: ['JZ'] })] })], expect: [] },
 ]);

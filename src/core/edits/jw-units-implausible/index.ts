@@ -18,7 +18,11 @@ function representable(total: number, sizes: readonly number[]): boolean {
   const reach = new Uint8Array(total + 1);
   reach[0] = 1;
   for (let t = 1; t <= total; t++) {
-    for (const s of sizes) if (s <= t && reach[t - s] === 1) { reach[t] = 1; break; }
+    for (const s of sizes)
+      if (s <= t && reach[t - s] === 1) {
+        reach[t] = 1;
+        break;
+      }
   }
   return reach[total] === 1;
 }
@@ -31,18 +35,41 @@ type Verdict =
 
 const memos = new WeakMap<object, Map<string, Verdict>>();
 
-function judge(env: ClaimContext['env'], code: string, dos: string, ndcs: readonly string[], administered: number, discarded: number): Verdict {
-  const rows = (ndcs.length > 0 ? ndcs.flatMap((n) => env.facts.ndcPackages(n, dos)?.value ?? []) : (env.facts.ndcPackagesForCode(code, dos)?.value ?? [])).filter((r) => r.code === code);
-  const sizes = [...new Set(rows.map((r) => r.billingUnitsPerItem).filter((b): b is number => b !== null && b > 0))].sort((a, b) => a - b);
+function judge(
+  env: ClaimContext['env'],
+  code: string,
+  dos: string,
+  ndcs: readonly string[],
+  administered: number,
+  discarded: number,
+): Verdict {
+  const rows = (
+    ndcs.length > 0
+      ? ndcs.flatMap((n) => env.facts.ndcPackages(n, dos)?.value ?? [])
+      : (env.facts.ndcPackagesForCode(code, dos)?.value ?? [])
+  ).filter((r) => r.code === code);
+  const sizes = [
+    ...new Set(rows.map((r) => r.billingUnitsPerItem).filter((b): b is number => b !== null && b > 0)),
+  ].sort((a, b) => a - b);
   if (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s))) return null;
   const largest = sizes[sizes.length - 1] as number;
-  const basis = ndcs.length > 0 ? `the NDC(s) on the lines (${ndcs.join(', ')})` : `the crosswalk packages of ${code}`;
+  const basis =
+    ndcs.length > 0 ? `the NDC(s) on the lines (${ndcs.join(', ')})` : `the crosswalk packages of ${code}`;
   if (discarded >= largest) return { kind: 'whole-package', sizes, largest, basis };
   const total = administered + discarded;
   if (total <= 100_000 && !representable(total, sizes)) return { kind: 'not-packages', sizes, basis };
-  const best = leastWaste(fromNumber(administered), sizes.map((s) => ({ size: fromNumber(s), key: String(s) })), 1).best;
+  const best = leastWaste(
+    fromNumber(administered),
+    sizes.map((s) => ({ size: fromNumber(s), key: String(s) })),
+    1,
+  ).best;
   if (best && best.waste.n >= 0n && discarded > toNumber(best.waste)) {
-    return { kind: 'avoidable', sizes, choice: best.items.map((i) => `${i.count} × ${i.key} units`).join(' + '), leastWaste: toNumber(best.waste) };
+    return {
+      kind: 'avoidable',
+      sizes,
+      choice: best.items.map((i) => `${i.count} × ${i.key} units`).join(' + '),
+      leastWaste: toNumber(best.waste),
+    };
   }
   return null;
 }
@@ -83,7 +110,13 @@ export const jwUnitsImplausible: ClaimEdit = {
         const n = lineNdc11(l);
         if (n !== undefined && !(ndcs ??= []).includes(n)) ndcs.push(n);
       }
-      if (administered <= 0 || discarded <= 0 || !Number.isInteger(administered) || !Number.isInteger(discarded)) continue;
+      if (
+        administered <= 0 ||
+        discarded <= 0 ||
+        !Number.isInteger(administered) ||
+        !Number.isInteger(discarded)
+      )
+        continue;
       if (ndcs === undefined) ndcs = [];
       else if (ndcs.length > 1) ndcs.sort();
       let memo = memos.get(env);

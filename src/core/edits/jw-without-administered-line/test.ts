@@ -3,11 +3,30 @@ import { claim, line } from '../testing.ts';
 import { jwWithoutAdministeredLine } from './index.ts';
 
 runCases(jwWithoutAdministeredLine, [
-  { name: 'JW line next to its administered line', claims: [claim({ lines: [line({ code: 'J9173', units: 75 }), line({ code: 'J9173', units: 9, modifiers: ['JW'] })] })], expect: [] },
-  { name: 'JW line alone → CO-16 + N823', claims: [claim({ lines: [line({ code: 'J9173', units: 9, modifiers: ['JW'] })] })], expect: ['error L1 CO-16+N823'] },
+  {
+    name: 'JW line next to its administered line',
+    claims: [
+      claim({
+        lines: [line({ code: 'J9173', units: 75 }), line({ code: 'J9173', units: 9, modifiers: ['JW'] })],
+      }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'JW line alone → CO-16 + N823',
+    claims: [claim({ lines: [line({ code: 'J9173', units: 9, modifiers: ['JW'] })] })],
+    expect: ['error L1 CO-16+N823'],
+  },
   {
     name: 'administered line on another date does not count',
-    claims: [claim({ lines: [line({ code: 'J9173', units: 75, serviceDate: '2026-02-09' }), line({ code: 'J9173', units: 9, modifiers: ['JW'] })] })],
+    claims: [
+      claim({
+        lines: [
+          line({ code: 'J9173', units: 75, serviceDate: '2026-02-09' }),
+          line({ code: 'J9173', units: 9, modifiers: ['JW'] }),
+        ],
+      }),
+    ],
     expect: ['error L2 CO-16+N823'],
   },
 ]);

@@ -42,12 +42,28 @@ export const modifier25OnDrugLine: ClaimEdit = {
         fix: move
           ? {
               description: `Move modifier 25 from line ${line.line.sequence} to the E/M line ${em.line.sequence} (${em.code}).`,
-              actions: [{ kind: 'move-modifier', claimIndex: claim.index, line: line.line.sequence, toLine: em.line.sequence, modifier: '25' }],
-              caveat: 'The E/M service must be significant and separately identifiable from the drug administration.',
+              actions: [
+                {
+                  kind: 'move-modifier',
+                  claimIndex: claim.index,
+                  line: line.line.sequence,
+                  toLine: em.line.sequence,
+                  modifier: '25',
+                },
+              ],
+              caveat:
+                'The E/M service must be significant and separately identifiable from the drug administration.',
             }
           : {
               description: `Remove modifier 25 from line ${line.line.sequence}.`,
-              actions: [{ kind: 'remove-modifier', claimIndex: claim.index, line: line.line.sequence, modifier: '25' }],
+              actions: [
+                {
+                  kind: 'remove-modifier',
+                  claimIndex: claim.index,
+                  line: line.line.sequence,
+                  modifier: '25',
+                },
+              ],
             },
       });
     }

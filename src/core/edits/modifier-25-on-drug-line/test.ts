@@ -9,7 +9,25 @@ runCases(modifier25OnDrugLine, [
     expect: ['error L2 CO-4'],
     fixes: ['Move modifier 25 from line 2 to the E/M line 1 (99213).'],
   },
-  { name: 'no E/M line: fix removes it', claims: [claim({ lines: [line({ code: 'J9173', modifiers: ['25'] })] })], expect: ['error L1 CO-4'], fixes: ['Remove modifier 25 from line 1.'] },
-  { name: 'E/M already has 25: fix removes it from the drug', claims: [claim({ lines: [line({ code: 'G0463', modifiers: ['25'] }), line({ code: 'J9173', modifiers: ['25'] })] })], expect: ['error L2 CO-4'], fixes: ['Remove modifier 25 from line 2.'] },
-  { name: 'modifier 25 on the E/M line: correct', claims: [claim({ lines: [line({ code: '99213', modifiers: ['25'] }), line({ code: 'J9173' })] })], expect: [] },
+  {
+    name: 'no E/M line: fix removes it',
+    claims: [claim({ lines: [line({ code: 'J9173', modifiers: ['25'] })] })],
+    expect: ['error L1 CO-4'],
+    fixes: ['Remove modifier 25 from line 1.'],
+  },
+  {
+    name: 'E/M already has 25: fix removes it from the drug',
+    claims: [
+      claim({
+        lines: [line({ code: 'G0463', modifiers: ['25'] }), line({ code: 'J9173', modifiers: ['25'] })],
+      }),
+    ],
+    expect: ['error L2 CO-4'],
+    fixes: ['Remove modifier 25 from line 2.'],
+  },
+  {
+    name: 'modifier 25 on the E/M line: correct',
+    claims: [claim({ lines: [line({ code: '99213', modifiers: ['25'] }), line({ code: 'J9173' })] })],
+    expect: [],
+  },
 ]);

@@ -39,7 +39,8 @@ export const modifierNotValidOnDos: LineEdit = {
       const status = codeStatus(found.value, line.dos);
       if (status === 'active') continue;
       const successor = MODIFIER_SUCCESSORS[mod];
-      const canReplace = status === 'terminated' && successor !== undefined && !line.modifiers.includes(successor);
+      const canReplace =
+        status === 'terminated' && successor !== undefined && !line.modifiers.includes(successor);
       report({
         denial: DENIALS.modifierInvalidOnDos,
         field: 'modifiers',
@@ -52,11 +53,24 @@ export const modifierNotValidOnDos: LineEdit = {
           ? {
               fix: {
                 description: `Replace modifier ${mod} with ${successor} on line ${line.line.sequence}.`,
-                actions: [{ kind: 'replace-modifier' as const, claimIndex: claim.index, line: line.line.sequence, from: mod, to: successor }],
+                actions: [
+                  {
+                    kind: 'replace-modifier' as const,
+                    claimIndex: claim.index,
+                    line: line.line.sequence,
+                    from: mod,
+                    to: successor,
+                  },
+                ],
               },
             }
           : {}),
-        data: { modifier: mod, status, addedDate: found.value.addedDate, terminationDate: found.value.terminationDate },
+        data: {
+          modifier: mod,
+          status,
+          addedDate: found.value.addedDate,
+          terminationDate: found.value.terminationDate,
+        },
       });
     }
   },

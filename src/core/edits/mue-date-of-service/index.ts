@@ -8,9 +8,9 @@ import { outOfForceNote } from '../facts.ts';
 import { lineLabel, mueProviderKey } from '../lines.ts';
 import { DENIALS, SOURCES, levelSeverity, soften } from '../support.ts';
 import type { Mue, Sourced } from '../../reference/model.ts';
-import type { BatchContext, BatchEdit, BatchLine } from '../types.ts';
+import type { BatchLine, DayContext, DayEdit } from '../types.ts';
 
-export const mueDateOfService: BatchEdit = {
+export const mueDateOfService: DayEdit = {
   id: 'mue-date-of-service',
   title: 'Units over the MUE for the date of service (MAI 2/3)',
   severity: 'error',
@@ -19,52 +19,68 @@ export const mueDateOfService: BatchEdit = {
   source: SOURCES.mue,
   denials: [DENIALS.mue],
   fixes: [],
-  check({ serviceDays, report }) {
-    for (const day of serviceDays()) {
-      for (let i = 0; i < day.length; i++) {
-        const first = day[i] as BatchLine;
-        const setting = first.claim.setting;
-        if (setting === null || first.line.dos === null) continue;
-        // The group is every line of the day with the same code, setting and MUE provider; handle it at its first line.
-        let seen = false;
-        for (let j = 0; j < i && !seen; j++) seen = sameGroup(day[j] as BatchLine, first);
-        if (seen) continue;
-        const mue = first.line.facts?.mue(setting);
-        if (!mue || mue.value.mai === 1) continue;
-        let total = 0;
-        for (let j = i; j < day.length; j++) if (sameGroup(day[j] as BatchLine, first)) total += (day[j] as BatchLine).line.line.units;
-        if (total <= mue.value.value) continue;
-        const group = day.filter((b, j) => j >= i && sameGroup(b, first));
-        reportGroup(group, mue, total, report);
-      }
+  checkDay(day, { report }) {
+    for (let i = 0; i < day.length; i++) {
+      const first = day[i] as BatchLine;
+      const setting = first.claim.setting;
+      if (setting === null || first.dos === null) continue;
+      // The group is every line of the day with the same code, setting and MUE provider; handle it at its first line.
+      let seen = false;
+      for (let j = 0; j < i && !seen; j++) seen = sameGroup(day[j] as BatchLine, first);
+      if (seen) continue;
+      const mue = first.facts?.mue(setting);
+      if (!mue || mue.value.mai === 1) continue;
+      let total = 0;
+      for (let j = i; j < day.length; j++)
+        if (sameGroup(day[j] as BatchLine, first)) total += (day[j] as BatchLine).line.units;
+      if (total <= mue.value.value) continue;
+      const group = day.filter((b, j) => j >= i && sameGroup(b, first));
+      reportGroup(group, mue, total, report);
     }
   },
 };
 
 function sameGroup(a: BatchLine, b: BatchLine): boolean {
-  return a.line.code === b.line.code && a.claim.setting === b.claim.setting && mueProviderKey(a.claim, a.line) === mueProviderKey(b.claim, b.line);
+  return (
+    a.code === b.code &&
+    a.claim.setting === b.claim.setting &&
+    mueProviderKey(a.claim, a) === mueProviderKey(b.claim, b)
+  );
 }
 
-function reportGroup(group: readonly BatchLine[], mue: Sourced<Mue>, total: number, report: BatchContext['report']): void {
+function reportGroup(
+  group: readonly BatchLine[],
+  mue: Sourced<Mue>,
+  total: number,
+  report: DayContext['report'],
+): void {
   const first = group[0] as BatchLine;
   const mai = mue.value.mai;
   const note = outOfForceNote(mue);
-  const parts = group.map((g) => `${g.line.line.units} on ${lineLabel(g.line)} of claim ${g.claim.claim.id}`);
+  const parts = group.map((g) => `${g.line.units} on ${lineLabel(g)} of claim ${g.claim.claim.id}`);
   for (const g of group) {
     const severity = levelSeverity(g.claim.program.mue?.level);
     if (severity === null) continue;
     report(g.claim, {
-      line: g.line,
+      line: g,
       severity: soften(severity, note === null),
       field: 'units',
-      message: `${first.line.code} on ${first.line.dos ?? ''}: ${total} units for this patient and provider (${parts.join(', ')}) exceed the ${first.claim.setting ?? ''} MUE of ${mue.value.value} per day (MAI ${mai}).`,
+      message: `${first.code} on ${first.dos ?? ''}: ${total} units for this patient and provider (${parts.join(', ')}) exceed the ${first.claim.setting ?? ''} MUE of ${mue.value.value} per day (MAI ${mai}).`,
       why:
         mai === 2
           ? `MAI 2 is a date-of-service edit based on policy: all units of the code on the day are denied when their sum exceeds the MUE, and such denials are not overturned on appeal. Rationale: ${mue.value.rationale}.${note ?? ''}`
           : `MAI 3 is a date-of-service edit based on clinical data: all units of the code on the day are denied when their sum exceeds the MUE; the denial can be appealed with records showing the units were medically necessary. Rationale: ${mue.value.rationale}.${note ?? ''}`,
       source: `${SOURCES.mue}; ${mue.source.label}`,
       appealable: mai === 3,
-      data: { code: first.line.code, dos: first.line.dos, totalUnits: total, mue: mue.value.value, mai, setting: first.claim.setting, lines: group.length },
+      data: {
+        code: first.code,
+        dos: first.dos,
+        totalUnits: total,
+        mue: mue.value.value,
+        mai,
+        setting: first.claim.setting,
+        lines: group.length,
+      },
     });
   }
 }

@@ -34,9 +34,18 @@ export const ndcFormat: LineEdit = {
 };
 
 /** An NDC not written as 11 digits: what it reads as, and the fix. */
-function checkForm(env: LineContext['env'], claim: ClaimView, line: LineView, drug: LineDrug, report: LineContext['report']): void {
+function checkForm(
+  env: LineContext['env'],
+  claim: ClaimView,
+  line: LineView,
+  drug: LineDrug,
+  report: LineContext['report'],
+): void {
   const dos = line.dos;
-  const result = normaliseNdc(drug.ndc, dos === null ? undefined : (n) => (env.facts.ndcPackages(n, dos)?.value.length ?? 0) > 0);
+  const result = normaliseNdc(
+    drug.ndc,
+    dos === null ? undefined : (n) => (env.facts.ndcPackages(n, dos)?.value.length ?? 0) > 0,
+  );
   switch (result.kind) {
     case 'ok':
       report({
@@ -45,7 +54,15 @@ function checkForm(env: LineContext['env'], claim: ClaimView, line: LineView, dr
         why: `The NDC goes on the claim as 11 digits without hyphens (5-4-2); the ${result.from} label form converts by padding the short segment with a zero${result.resolvedBy === 'lookup' ? ', and only that reading is in the crosswalk' : ''}.`,
         fix: {
           description: `Write the NDC on line ${line.line.sequence} as ${result.ndc11}.`,
-          actions: [{ kind: 'set-ndc', claimIndex: claim.index, line: line.line.sequence, from: drug.ndc, to: result.ndc11 }],
+          actions: [
+            {
+              kind: 'set-ndc',
+              claimIndex: claim.index,
+              line: line.line.sequence,
+              from: drug.ndc,
+              to: result.ndc11,
+            },
+          ],
         },
         data: { ndc: drug.ndc, ndc11: result.ndc11 },
       });

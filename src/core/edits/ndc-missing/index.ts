@@ -21,7 +21,8 @@ export const ndcMissing: LineEdit = {
     if (ndc !== undefined && ndc !== '') return;
     const program = claim.program.ndc;
     let source: string | null = null;
-    if (program?.required === true && line.dos >= (program.requiredFrom ?? '0000-01-01')) source = program.source;
+    if (program?.required === true && line.dos >= (program.requiredFrom ?? '0000-01-01'))
+      source = program.source;
     if (source === null) {
       const policy = line.policies.find((r) => r.rule.ndcRequired === true);
       if (policy) source = policy.source;

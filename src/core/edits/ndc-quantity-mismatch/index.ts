@@ -28,11 +28,22 @@ function inRange({ jw, lo, hi }: Range, x: number, tol: number): boolean {
 }
 
 /** Built only when there is something to report. */
-function base(ndc11: string, q: number, unit: string, units: number, billingUnit: string): { field: string; data: Record<string, unknown> } {
+function base(
+  ndc11: string,
+  q: number,
+  unit: string,
+  units: number,
+  billingUnit: string,
+): { field: string; data: Record<string, unknown> } {
   return { field: 'NDC quantity (CTP04)', data: { ndc: ndc11, quantity: q, unit, units, billingUnit } };
 }
 
-function describeRange({ jw, lo, hi }: Range, units: number, code: string, bu: { text: string; unit: string }): string {
+function describeRange(
+  { jw, lo, hi }: Range,
+  units: number,
+  code: string,
+  bu: { text: string; unit: string },
+): string {
   return `${units} ${jw ? 'discarded ' : ''}unit(s) of ${code} (${bu.text} each) stand for ${jw ? `at least ${fmt(lo)} and less than ${fmt(hi)} ${bu.unit}` : `more than ${fmt(lo)} and at most ${fmt(hi)} ${bu.unit}`}`;
 }
 
@@ -52,7 +63,15 @@ export const ndcQuantityMismatch: LineEdit = {
     const q = drug?.quantity;
     const unit = drug?.unit === undefined ? undefined : upperTrimmed(drug.unit);
     const units = line.line.units;
-    if (!drug || ndc11 === undefined || q === undefined || !(q > 0) || unit === undefined || line.dos === null) return;
+    if (
+      !drug ||
+      ndc11 === undefined ||
+      q === undefined ||
+      !(q > 0) ||
+      unit === undefined ||
+      line.dos === null
+    )
+      return;
     if (!Number.isInteger(units) || units <= 0) return;
     const descriptor = line.facts?.descriptor;
     if (!descriptor || descriptor.value.kind !== 'parsed') return;
@@ -67,13 +86,21 @@ export const ndcQuantityMismatch: LineEdit = {
     if ((unit === 'ME' || unit === 'GR') && mgFactor !== undefined) {
       const amount = (unit === 'GR' ? q * 1000 : q) / mgFactor;
       if (!inRange(range, amount, 1e-6 * bu.amount)) {
-        report({ ...base(ndc11, q, unit, units, bu.text), message: `NDC quantity ${q} ${unit} on line ${line.line.sequence} is ${fmt(amount)} ${bu.unit}, but ${describeRange(range, units, line.code, bu)}.`, why: 'The NDC quantity and the HCPCS units describe the same amount of drug.' });
+        report({
+          ...base(ndc11, q, unit, units, bu.text),
+          message: `NDC quantity ${q} ${unit} on line ${line.line.sequence} is ${fmt(amount)} ${bu.unit}, but ${describeRange(range, units, line.code, bu)}.`,
+          why: 'The NDC quantity and the HCPCS units describe the same amount of drug.',
+        });
       }
       return;
     }
     if (unit === 'F2' && (bu.unit === 'units' || bu.unit === 'international-units')) {
       if (!inRange(range, q, EPS)) {
-        report({ ...base(ndc11, q, unit, units, bu.text), message: `NDC quantity ${q} F2 (international units) on line ${line.line.sequence}, but ${describeRange(range, units, line.code, bu)}.`, why: 'The NDC quantity and the HCPCS units describe the same amount of drug.' });
+        report({
+          ...base(ndc11, q, unit, units, bu.text),
+          message: `NDC quantity ${q} F2 (international units) on line ${line.line.sequence}, but ${describeRange(range, units, line.code, bu)}.`,
+          why: 'The NDC quantity and the HCPCS units describe the same amount of drug.',
+        });
       }
       return;
     }
@@ -94,7 +121,9 @@ export const ndcQuantityMismatch: LineEdit = {
     }
     if (unit === 'UN' && !jw) {
       let perPackage: number | null = null;
-      const rows = (line.facts !== null ? line.facts.ndcPackagesOf(ndc11) : env.facts.ndcPackages(ndc11, line.dos))?.value;
+      const rows = (
+        line.facts !== null ? line.facts.ndcPackagesOf(ndc11) : env.facts.ndcPackages(ndc11, line.dos)
+      )?.value;
       if (rows !== undefined) {
         for (const r of rows) {
           if (r.code !== line.code) continue;

@@ -23,7 +23,11 @@ export const policyBiomarker: LineEdit = {
       const rule = applied.rule.biomarker;
       if (!rule) continue;
       if (notesMention(claim.claim, line.line, rule.evidence) !== null) continue;
-      if (rule.diagnoses && claim.claim.diagnoses.some((d) => rule.diagnoses?.some((p) => diagnosisMatches(p, d.code)))) continue;
+      if (
+        rule.diagnoses &&
+        claim.claim.diagnoses.some((d) => rule.diagnoses?.some((p) => diagnosisMatches(p, d.code)))
+      )
+        continue;
       report({
         field: 'notes (NTE)',
         message: `${line.code} on line ${line.line.sequence} requires a documented ${rule.name} result, and the claim shows none (no note mentions ${listWords(rule.evidence.map((e) => `"${e}"`))}).`,

@@ -51,7 +51,9 @@ export const policyDoseLimit: ClaimEdit = {
         const maxAmount = (max.amount * weight * limitFactor) / buFactor;
         const maxUnits = Math.ceil(maxAmount / bu.amount - 1e-9);
         let units = 0;
-        for (const l of claim.lines) if (l.code === line.code && l.dos === line.dos && !l.modifiers.includes('JW')) units += l.line.units;
+        for (const l of claim.lines)
+          if (l.code === line.code && l.dos === line.dos && !l.modifiers.includes('JW'))
+            units += l.line.units;
         if (units <= maxUnits) continue;
         report({
           line,

@@ -17,7 +17,10 @@ export const policyFrequency: BatchEdit = {
   denials: [DENIALS.frequency, DENIALS.benefitMaximum],
   fixes: [],
   check({ policyPatientLines, report }) {
-    for (const group of ruledGroups(policyPatientLines(), (r) => r.dose?.minIntervalDays !== undefined || r.dose?.maxCycles !== undefined)) {
+    for (const group of ruledGroups(
+      policyPatientLines(),
+      (r) => r.dose?.minIntervalDays !== undefined || r.dose?.maxCycles !== undefined,
+    )) {
       const first = group[0];
       const dose = first?.applied.rule.dose;
       if (!first || !dose) continue;
@@ -40,7 +43,13 @@ export const policyFrequency: BatchEdit = {
               why: `${first.applied.policy.title}: dosing interval ${dose.minIntervalDays} days. Counted over the claims checked together.`,
               source: first.applied.source,
               denial: dose.denial ?? DENIALS.frequency,
-              data: { codes: first.applied.rule.codes, previous: prev, date, gapDays: gap, minIntervalDays: dose.minIntervalDays },
+              data: {
+                codes: first.applied.rule.codes,
+                previous: prev,
+                date,
+                gapDays: gap,
+                minIntervalDays: dose.minIntervalDays,
+              },
             });
           }
         }

@@ -32,7 +32,10 @@ function validUntil(first: string, days: number): string {
 const NO_AUTHORIZATIONS: readonly Authorization[] = [];
 
 /** What every finding of this edit carries. */
-function base(line: LineView, applied: AppliedDrugRule): { line: LineView; source: string; data: Record<string, unknown> } {
+function base(
+  line: LineView,
+  applied: AppliedDrugRule,
+): { line: LineView; source: string; data: Record<string, unknown> } {
   return { line, source: applied.source, data: { code: line.code, policy: applied.policy.id } };
 }
 
@@ -45,7 +48,7 @@ export const policyPriorAuth: BatchEdit = {
   source: 'payer rules file: policy priorAuth',
   denials: [DENIALS.priorAuthMissing, DENIALS.priorAuthNotApplicable],
   fixes: [],
-  check({ env, claims, report }) {
+  check({ env, claims, policyClaims, report }) {
     // First date each authorization number was used, per patient (by patientId: one per patient key in the run).
     let firstUse: Map<number, Map<string, string>> | undefined;
     const firstUseOf = (patientId: number, auth: string): string | undefined => {
@@ -65,7 +68,8 @@ export const policyPriorAuth: BatchEdit = {
       }
       return firstUse.get(patientId)?.get(auth);
     };
-    for (const c of claims) {
+    // Only claims with a line under a policy can need an authorization.
+    for (const c of policyClaims()) {
       let auth: string | undefined;
       for (const line of c.lines) {
         if (line.policies.length === 0 || line.dos === null || line.jw) continue;
@@ -83,10 +87,17 @@ export const policyPriorAuth: BatchEdit = {
             });
             continue;
           }
-          const known = env.authorizations.length === 0 ? NO_AUTHORIZATIONS : env.authorizations.filter((a) => a.number.trim() === auth);
+          const known =
+            env.authorizations.length === 0
+              ? NO_AUTHORIZATIONS
+              : env.authorizations.filter((a) => a.number.trim() === auth);
           if (known.length > 0) {
-            const forCode = known.filter((a) => !a.codes || a.codes.length === 0 || a.codes.includes(line.code));
-            const inWindow = forCode.filter((a) => a.from <= (line.dos as string) && (line.dos as string) <= a.to);
+            const forCode = known.filter(
+              (a) => !a.codes || a.codes.length === 0 || a.codes.includes(line.code),
+            );
+            const inWindow = forCode.filter(
+              (a) => a.from <= (line.dos as string) && (line.dos as string) <= a.to,
+            );
             if (inWindow.length > 0) continue;
             report(c, {
               ...base(line, applied),

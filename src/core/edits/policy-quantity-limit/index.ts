@@ -47,7 +47,13 @@ export const policyQuantityLimit: BatchEdit = {
           why: `${g.applied.policy.title}: quantity limit ${limit.maxUnits} units ${limit.per === 'days' ? `per ${limit.days ?? ''} days` : `per ${limit.per}`}. Only the claims checked together are counted.`,
           source: g.applied.source,
           denial: limit.denial ?? DENIALS.benefitMaximum,
-          data: { code: g.line.code, total, maxUnits: limit.maxUnits, per: limit.per, policy: g.applied.policy.id },
+          data: {
+            code: g.line.code,
+            total,
+            maxUnits: limit.maxUnits,
+            per: limit.per,
+            policy: g.applied.policy.id,
+          },
         });
       }
     }

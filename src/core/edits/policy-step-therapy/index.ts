@@ -24,7 +24,9 @@ export const policyStepTherapy: BatchEdit = {
         const rule = g.applied.rule.stepTherapy;
         if (!rule) continue;
         const patient = all.get(g.claim.patientKey) ?? [];
-        const tried = patient.some((p) => p.line.dos !== null && p.line.dos <= (g.line.dos as string) && rule.preferredCodes.includes(p.line.code));
+        const tried = patient.some(
+          (p) => p.dos !== null && p.dos <= (g.line.dos as string) && rule.preferredCodes.includes(p.code),
+        );
         if (tried) continue;
         if (rule.priorAuthSatisfies && (g.claim.claim.priorAuthorization?.trim() ?? '') !== '') continue;
         if (notesMention(g.claim.claim, g.line.line, rule.exceptionEvidence) !== null) continue;

@@ -74,7 +74,14 @@ function noteFor(
     bySetting = new Map();
     byDates.set(datesKey, bySetting);
   }
-  const key = claim.setting === null ? (hasDrug ? 'none+' : 'none-') : hasDrug ? SETTING_WITH_DRUGS[claim.setting] : claim.setting;
+  const key =
+    claim.setting === null
+      ? hasDrug
+        ? 'none+'
+        : 'none-'
+      : hasDrug
+        ? SETTING_WITH_DRUGS[claim.setting]
+        : claim.setting;
   let note = bySetting.get(key);
   if (note === undefined) {
     note = describe(env, datesKey.split(','), claim.setting, hasDrug);

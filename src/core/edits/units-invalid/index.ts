@@ -16,7 +16,13 @@ export const unitsInvalid: LineEdit = {
     const units = line.line.units;
     if (isWholePositive(units)) return;
     // 837 unit types other than UN (MJ minutes) may be fractional only where the TR3 allows; drug units never are.
-    const what = !Number.isFinite(units) ? 'not a number' : units === 0 ? 'zero' : units < 0 ? 'negative' : 'a fraction';
+    const what = !Number.isFinite(units)
+      ? 'not a number'
+      : units === 0
+        ? 'zero'
+        : units < 0
+          ? 'negative'
+          : 'a fraction';
     report({
       field: 'units',
       message: `Line ${line.line.sequence} bills ${Number.isFinite(units) ? units : String(units)} unit(s) of ${line.code}, which is ${what}.`,

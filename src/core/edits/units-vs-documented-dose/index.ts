@@ -8,7 +8,11 @@ import { hasJw, hasJz, lineNdc11 } from '../jw-jz.ts';
 import { SOURCES, sameCodeAndDate, someSameCodeAndDate } from '../support.ts';
 import type { ClaimEdit, DosingPort, LineView } from '../types.ts';
 
-function doseText(text: string | undefined, amount: number | undefined, unit: string | undefined): string | undefined {
+function doseText(
+  text: string | undefined,
+  amount: number | undefined,
+  unit: string | undefined,
+): string | undefined {
   if (amount !== undefined && unit !== undefined) return `${amount} ${unit}`;
   const t = text?.trim();
   return t === undefined || t === '' ? undefined : t;
@@ -46,11 +50,21 @@ export const unitsVsDocumentedDose: ClaimEdit = {
       const dos = line.dos;
       const billed = line.line.units;
       if (hasJw(line)) {
-        const text = doseText(dose.discardedText ?? dose.text, dose.discardedAmount ?? dose.amount, dose.discardedUnit ?? dose.unit);
+        const text = doseText(
+          dose.discardedText ?? dose.text,
+          dose.discardedAmount ?? dose.amount,
+          dose.discardedUnit ?? dose.unit,
+        );
         if (text === undefined) continue;
         const r = dosingUnits(env.dosing, line.code, dos, text, 'discarded', patient);
         if (!r.ok) {
-          report({ line, severity: 'info', field: 'documented dose', message: `The discarded amount documented on JW line ${line.line.sequence} ("${text}") could not be turned into units: ${r.message}.`, why: 'Discarded units are the documented waste ÷ the billing unit, rounded down.' });
+          report({
+            line,
+            severity: 'info',
+            field: 'documented dose',
+            message: `The discarded amount documented on JW line ${line.line.sequence} ("${text}") could not be turned into units: ${r.message}.`,
+            why: 'Discarded units are the documented waste ÷ the billing unit, rounded down.',
+          });
           continue;
         }
         if (r.value.units === billed) continue;
@@ -67,12 +81,25 @@ export const unitsVsDocumentedDose: ClaimEdit = {
       if (text === undefined) continue;
       const r = dosingUnits(env.dosing, line.code, dos, text, 'administered', patient);
       if (!r.ok) {
-        report({ line, severity: 'info', field: 'documented dose', message: `The dose documented on line ${line.line.sequence} ("${text}") could not be turned into units of ${line.code}: ${r.message}.`, why: 'Administered units are the dose ÷ the billing unit, rounded up to a whole unit.' });
+        report({
+          line,
+          severity: 'info',
+          field: 'documented dose',
+          message: `The dose documented on line ${line.line.sequence} ("${text}") could not be turned into units of ${line.code}: ${r.message}.`,
+          why: 'Administered units are the dose ÷ the billing unit, rounded up to a whole unit.',
+        });
         continue;
       }
       const expected = r.value.units;
       for (const w of r.value.warnings) {
-        report({ line, severity: 'info', field: 'documented dose', message: `Line ${line.line.sequence}: ${w}.`, why: 'A dose outside the label dosing is a common typo (mg vs mg/kg, a misplaced decimal) and draws medical-necessity review.', source: 'FDA prescribing information (dosing engine label table)' });
+        report({
+          line,
+          severity: 'info',
+          field: 'documented dose',
+          message: `Line ${line.line.sequence}: ${w}.`,
+          why: 'A dose outside the label dosing is a common typo (mg vs mg/kg, a misplaced decimal) and draws medical-necessity review.',
+          source: 'FDA prescribing information (dosing engine label table)',
+        });
       }
       if (expected === billed) {
         // Documented waste not billed: advice only (a new JW line needs its own charge).
@@ -96,8 +123,12 @@ export const unitsVsDocumentedDose: ClaimEdit = {
       if (billed > expected && !hasJwLine && !hasJz(line) && line.modifiers.length < 4) {
         const container = env.containers.lookup(line.code, lineNdc11(line), dos);
         const wasteText = doseText(dose.discardedText, dose.discardedAmount, dose.discardedUnit);
-        const w = wasteText === undefined ? undefined : dosingUnits(env.dosing, line.code, dos, wasteText, 'discarded', patient);
-        if (container.type === 'single-dose' && w?.ok === true && w.value.units === billed - expected) fix = { keep: expected, jw: billed - expected };
+        const w =
+          wasteText === undefined
+            ? undefined
+            : dosingUnits(env.dosing, line.code, dos, wasteText, 'discarded', patient);
+        if (container.type === 'single-dose' && w?.ok === true && w.value.units === billed - expected)
+          fix = { keep: expected, jw: billed - expected };
       }
       report({
         line,
@@ -111,7 +142,16 @@ export const unitsVsDocumentedDose: ClaimEdit = {
           ? {
               fix: {
                 description: `Split line ${line.line.sequence}: keep ${fix.keep} unit(s) and add a ${line.code}-JW line with ${fix.jw} unit(s) (charge split pro rata).`,
-                actions: [{ kind: 'split-line' as const, claimIndex: claim.index, line: line.line.sequence, keepUnits: fix.keep, newUnits: fix.jw, addModifiers: ['JW'] }],
+                actions: [
+                  {
+                    kind: 'split-line' as const,
+                    claimIndex: claim.index,
+                    line: line.line.sequence,
+                    keepUnits: fix.keep,
+                    newUnits: fix.jw,
+                    addModifiers: ['JW'],
+                  },
+                ],
               },
             }
           : {}),

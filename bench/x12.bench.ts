@@ -2,8 +2,9 @@
  * `npm run bench x12`: reading a large 837P.
  *
  * Generates a synthetic 837P of about 100 MB (283,000 drug claims, about 4.8 million segments; seeded, so the same
- * file every run) in the temp directory, then measures, each in its own child process so that peak RSS
- * (process.resourceUsage().maxRSS) is the subject's own:
+ * file every run) in the temp directory, then measures, each in its own child process so that peak RSS is the
+ * subject's own (`peakRssMb`: VmHWM of /proc/self/status, because Linux carries getrusage's maxRSS over exec from
+ * the parent, which would report the bench runner's own peak for a small child):
  * - drugclaim: streamClaims, i.e. the full mapping to canonical claims, streaming;
  * - node-x12: X12Parser.parse on the same file (its usual API), with a time and heap cap, reported when exceeded;
  * - byte scan, two ways (the ceiling: reading the file and finding every segment terminator, nothing else):
@@ -258,8 +259,19 @@ async function child(subject: string, file: string): Promise<void> {
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   process.stdout.write(
-    `${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, claims, segments, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    `${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, claims, segments, maxRssMb: peakRssMb() })}\n`,
   );
+}
+
+/** This process's peak resident set: VmHWM where /proc exists (Linux), else getrusage's maxRSS. */
+function peakRssMb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'latin1'));
+    if (m?.[1] !== undefined) return Number(m[1]) / 1024;
+  } catch {
+    // no /proc: fall back below
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 async function run(): Promise<BenchRow[]> {

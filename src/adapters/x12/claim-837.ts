@@ -21,21 +21,14 @@ import type {
   PayerKind,
   Procedure,
 } from '../../core/claim/model.ts';
-import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
+import type { Problem, SourcePosition } from '../../core/problem.ts';
 import { doseFromNotes } from '../claim-files/dose-notes.ts';
+import { SegmentMapper, type TransactionContext } from './mapper.ts';
 import { dispatchTable } from './segment.ts';
 import type { SegmentView } from './segment.ts';
 import { cleanDiagnosis, x12DateOrRange, x12Number } from './values.ts';
 
 export type ClaimType837 = '837P' | '837I';
-
-export interface TransactionContext {
-  file?: string;
-  version?: string;
-  interchangeControl?: string;
-  groupControl?: string;
-  transactionControl?: string;
-}
 
 /** Diagnosis qualifiers (HI composites): 5010 ABK/ABF/ABJ/APR/ABN, and their 4010 forms BK/BF/BJ/PR/BN. */
 const diagnosisQualifiers = new Set(['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN']);
@@ -119,13 +112,10 @@ interface LoopTally {
   line: number;
 }
 
-export class Claim837Mapper {
+export class Claim837Mapper extends SegmentMapper {
   private readonly emit: (claim: Claim) => void;
-  private readonly report: (problem: Problem) => void;
-  private readonly ctx: TransactionContext;
   private type: ClaimType837 | undefined;
 
-  private loop = 'HEADER';
   private submitter: Party | undefined;
   private receiver: Party | undefined;
   private billing: Party | undefined;
@@ -165,10 +155,9 @@ export class Claim837Mapper {
     emit: (claim: Claim) => void,
     report: (problem: Problem) => void,
   ) {
+    super(ctx, report);
     this.type = type;
-    this.ctx = ctx;
     this.emit = emit;
-    this.report = report;
     if (ctx.interchangeControl !== undefined) this.envelope.interchangeControl = ctx.interchangeControl;
     if (ctx.groupControl !== undefined) this.envelope.groupControl = ctx.groupControl;
     if (ctx.transactionControl !== undefined) this.envelope.transactionControl = ctx.transactionControl;
@@ -178,85 +167,6 @@ export class Claim837Mapper {
   /** The transaction type, as declared or as seen (SV1 → 837P, SV2/CL1 → 837I). */
   get claimType(): ClaimType837 | undefined {
     return this.type;
-  }
-
-  private at(seg: SegmentView, element?: number, loop = this.loop): SourcePosition {
-    const at: SourcePosition = { segmentIndex: seg.index, segmentId: seg.id, line: seg.line, loop };
-    if (this.ctx.file !== undefined) at.file = this.ctx.file;
-    if (element !== undefined) at.element = element;
-    return at;
-  }
-
-  private problem(
-    code: string,
-    severity: Severity,
-    message: string,
-    seg: SegmentView,
-    element?: number,
-    loop?: string,
-  ): void {
-    this.report({ code, severity, message, at: this.at(seg, element, loop) });
-  }
-
-  private required(seg: SegmentView, n: number, name: string): string {
-    const v = seg.element(n);
-    if (v === '')
-      this.problem(
-        'x12.element.required',
-        'error',
-        `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`,
-        seg,
-        n,
-      );
-    return v;
-  }
-
-  private cents(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
-    const c = seg.cents(n);
-    if (c !== undefined) return c;
-    const v = seg.element(n);
-    if (v === '') {
-      if (required)
-        this.problem(
-          'x12.element.required',
-          'error',
-          `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`,
-          seg,
-          n,
-        );
-    } else
-      this.problem(
-        'x12.element.invalid-number',
-        'error',
-        `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`,
-        seg,
-        n,
-      );
-    return undefined;
-  }
-
-  private number(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
-    const q = seg.number(n);
-    if (q !== undefined) return q;
-    const v = seg.element(n);
-    if (v === '') {
-      if (required)
-        this.problem(
-          'x12.element.required',
-          'error',
-          `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`,
-          seg,
-          n,
-        );
-    } else
-      this.problem(
-        'x12.element.invalid-number',
-        'error',
-        `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`,
-        seg,
-        n,
-      );
-    return undefined;
   }
 
   private date(seg: SegmentView, n: number, qualifier: string): { from: string; to: string } | undefined {

@@ -8,7 +8,8 @@
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
 import { Claim837Mapper } from './claim-837.ts';
-import type { ClaimType837, TransactionContext } from './claim-837.ts';
+import type { ClaimType837 } from './claim-837.ts';
+import type { TransactionContext } from './mapper.ts';
 import { Remittance835Mapper } from './remittance-835.ts';
 import { knownSegmentIds, segmentTag } from './segment.ts';
 import type { KnownSegmentId, SegmentView } from './segment.ts';

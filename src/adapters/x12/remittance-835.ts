@@ -16,17 +16,14 @@ import type {
   RemittanceServiceLine,
   Procedure,
 } from '../../core/claim/model.ts';
-import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
-import type { TransactionContext } from './claim-837.ts';
+import type { Problem } from '../../core/problem.ts';
+import { SegmentMapper, type TransactionContext } from './mapper.ts';
 import { dispatchTable } from './segment.ts';
 import type { SegmentView } from './segment.ts';
 import { x12Number } from './values.ts';
 
-export class Remittance835Mapper {
+export class Remittance835Mapper extends SegmentMapper {
   private readonly emit: (remittance: Remittance) => void;
-  private readonly report: (problem: Problem) => void;
-  private readonly ctx: TransactionContext;
-  private loop = 'HEADER';
   private readonly remittance: Remittance;
   private claim: RemittanceClaim | undefined;
   private line: RemittanceServiceLine | undefined;
@@ -39,9 +36,8 @@ export class Remittance835Mapper {
     report: (problem: Problem) => void,
     start: SegmentView,
   ) {
-    this.ctx = ctx;
+    super(ctx, report);
     this.emit = emit;
-    this.report = report;
     const env: NonNullable<Remittance['envelope']> = {};
     if (ctx.interchangeControl !== undefined) env.interchangeControl = ctx.interchangeControl;
     if (ctx.groupControl !== undefined) env.groupControl = ctx.groupControl;
@@ -57,47 +53,6 @@ export class Remittance835Mapper {
       providerAdjustments: [],
       position: this.at(start, undefined, 'HEADER'),
     };
-  }
-
-  private at(seg: SegmentView, element?: number, loop = this.loop): SourcePosition {
-    const at: SourcePosition = { segmentIndex: seg.index, segmentId: seg.id, line: seg.line, loop };
-    if (this.ctx.file !== undefined) at.file = this.ctx.file;
-    if (element !== undefined) at.element = element;
-    return at;
-  }
-
-  private problem(
-    code: string,
-    severity: Severity,
-    message: string,
-    seg: SegmentView,
-    element?: number,
-  ): void {
-    this.report({ code, severity, message, at: this.at(seg, element) });
-  }
-
-  private cents(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
-    const c = seg.cents(n);
-    if (c !== undefined) return c;
-    const v = seg.element(n);
-    if (v === '') {
-      if (required)
-        this.problem(
-          'x12.element.required',
-          'error',
-          `${name} (${seg.id}${String(n).padStart(2, '0')}) is required.`,
-          seg,
-          n,
-        );
-    } else
-      this.problem(
-        'x12.element.invalid-number',
-        'error',
-        `${name} (${seg.id}${String(n).padStart(2, '0')}) "${v}" is not a number.`,
-        seg,
-        n,
-      );
-    return undefined;
   }
 
   private date(seg: SegmentView, n: number): string | undefined {

@@ -1,0 +1,84 @@
+/**
+ * What the 837 and 835 mappers share: the position of a segment in the file, and element reads that record a
+ * missing or malformed value as a positioned problem and go on (errors are values; the mapper keeps reading).
+ */
+import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
+import type { SegmentView } from './segment.ts';
+
+/** Where a transaction set sits in the file (for positions and the canonical envelope). */
+export interface TransactionContext {
+  file?: string;
+  version?: string;
+  interchangeControl?: string;
+  groupControl?: string;
+  transactionControl?: string;
+}
+
+/** An element's name as the implementation guides write it: SV1 element 4 → "SV104". */
+const elementName = (seg: SegmentView, n: number): string => `${seg.id}${String(n).padStart(2, '0')}`;
+
+export abstract class SegmentMapper {
+  protected readonly ctx: TransactionContext;
+  protected readonly report: (problem: Problem) => void;
+  /** The loop the mapper is in (e.g. "2400"), named in every position it reports. */
+  protected loop = 'HEADER';
+
+  constructor(ctx: TransactionContext, report: (problem: Problem) => void) {
+    this.ctx = ctx;
+    this.report = report;
+  }
+
+  protected at(seg: SegmentView, element?: number, loop = this.loop): SourcePosition {
+    const at: SourcePosition = { segmentIndex: seg.index, segmentId: seg.id, line: seg.line, loop };
+    if (this.ctx.file !== undefined) at.file = this.ctx.file;
+    if (element !== undefined) at.element = element;
+    return at;
+  }
+
+  protected problem(
+    code: string,
+    severity: Severity,
+    message: string,
+    seg: SegmentView,
+    element?: number,
+    loop?: string,
+  ): void {
+    this.report({ code, severity, message, at: this.at(seg, element, loop) });
+  }
+
+  /** Element n; an empty one is reported as required. */
+  protected required(seg: SegmentView, n: number, name: string): string {
+    const v = seg.element(n);
+    if (v === '')
+      this.problem('x12.element.required', 'error', `${name} (${elementName(seg, n)}) is required.`, seg, n);
+    return v;
+  }
+
+  /** Element n as integer cents; an empty (when required) or non-numeric value is reported. */
+  protected cents(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
+    const c = seg.cents(n);
+    return c !== undefined ? c : this.notANumber(seg, n, name, required);
+  }
+
+  /** Element n as a number; an empty (when required) or non-numeric value is reported. */
+  protected number(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
+    const q = seg.number(n);
+    return q !== undefined ? q : this.notANumber(seg, n, name, required);
+  }
+
+  private notANumber(seg: SegmentView, n: number, name: string, required: boolean): undefined {
+    const v = seg.element(n);
+    if (v !== '') {
+      this.problem(
+        'x12.element.invalid-number',
+        'error',
+        `${name} (${elementName(seg, n)}) "${v}" is not a number.`,
+        seg,
+        n,
+      );
+    } else if (required) {
+      this.problem('x12.element.required', 'error', `${name} (${elementName(seg, n)}) is required.`, seg, n);
+    }
+    return undefined;
+  }
+}

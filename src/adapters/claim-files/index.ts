@@ -131,15 +131,30 @@ export function detectClaimSyntax(name: string, head: Uint8Array): ClaimSyntax {
   return 'unknown';
 }
 
-function emptyResult(problems: ProblemList): ClaimFileResult {
+/** A file's result: what one reader read, its problems added to those the file already has. */
+function resultOf(
+  format: ClaimFileFormat,
+  problems: ProblemList,
+  read: {
+    transactions?: TransactionInfo[];
+    claims: Claim[];
+    remittances?: Remittance[];
+    problems: readonly Problem[];
+  },
+): ClaimFileResult {
+  problems.addAll(read.problems);
   return {
-    format: 'unknown',
-    transactions: [],
-    claims: [],
-    remittances: [],
+    format,
+    transactions: read.transactions ?? [],
+    claims: read.claims,
+    remittances: read.remittances ?? [],
     problems: problems.finish(),
     problemTotals: problems.totals,
   };
+}
+
+function emptyResult(problems: ProblemList): ClaimFileResult {
+  return resultOf('unknown', problems, { claims: [], problems: [] });
 }
 
 function fileProblem(code: string, severity: Severity, message: string, file: string): Problem {
@@ -161,16 +176,7 @@ export function readClaimBytes(
   const syntax = options.as ?? detectClaimSyntax(name, bytes.subarray(0, 4096));
   if (syntax === 'x12') {
     const r = readX12Bytes(bytes, { file });
-    problems.addAll(r.problems);
-    const first = r.transactions[0];
-    return {
-      format: first ? first.type : 'unknown',
-      transactions: r.transactions,
-      claims: r.claims,
-      remittances: r.remittances,
-      problems: problems.finish(),
-      problemTotals: problems.totals,
-    };
+    return resultOf(r.transactions[0]?.type ?? 'unknown', problems, r);
   }
   if (syntax === 'unknown') {
     const sniffed = sniffEncoding(bytes);
@@ -200,34 +206,14 @@ export function readClaimBytes(
     return emptyResult(problems);
   }
   if (syntax === 'csv') {
-    const r = readClaimCsv(decoded.text, { file });
-    problems.addAll(r.problems);
-    return {
-      format: 'csv',
-      transactions: [],
-      claims: r.claims,
-      remittances: [],
-      problems: problems.finish(),
-      problemTotals: problems.totals,
-    };
+    return resultOf('csv', problems, readClaimCsv(decoded.text, { file }));
   }
   // JSON: parse once, then read as FHIR or as canonical claims.
   let value: unknown;
   try {
     value = JSON.parse(decoded.text);
   } catch {
-    if (syntax === 'fhir') {
-      const r = readFhirJson(decoded.text, { file });
-      problems.addAll(r.problems);
-      return {
-        format: 'fhir',
-        transactions: [],
-        claims: r.claims,
-        remittances: r.remittances,
-        problems: problems.finish(),
-        problemTotals: problems.totals,
-      };
-    }
+    if (syntax === 'fhir') return resultOf('fhir', problems, readFhirJson(decoded.text, { file }));
     const r = readFhirJson(decoded.text, { file }); // reports the JSON syntax error with its line and column
     problems.addAll(
       r.problems.map((p) => (p.code === 'fhir.json.invalid' ? { ...p, code: 'json.invalid' } : p)),
@@ -240,28 +226,9 @@ export function readClaimBytes(
     (Array.isArray(v)
       ? v.some(looksFhir)
       : typeof (v as { resourceType?: unknown }).resourceType === 'string');
-  if (syntax === 'fhir' || looksFhir(value)) {
-    const r = readFhirValue(value, { file });
-    problems.addAll(r.problems);
-    return {
-      format: 'fhir',
-      transactions: [],
-      claims: r.claims,
-      remittances: r.remittances,
-      problems: problems.finish(),
-      problemTotals: problems.totals,
-    };
-  }
-  const r = readClaimJsonValue(value, { file });
-  problems.addAll(r.problems);
-  return {
-    format: 'json',
-    transactions: [],
-    claims: r.claims,
-    remittances: r.remittances,
-    problems: problems.finish(),
-    problemTotals: problems.totals,
-  };
+  if (syntax === 'fhir' || looksFhir(value))
+    return resultOf('fhir', problems, readFhirValue(value, { file }));
+  return resultOf('json', problems, readClaimJsonValue(value, { file }));
 }
 
 /** Reads a claim file from disk (all claims in memory; use `streamClaims` for big X12 files). */

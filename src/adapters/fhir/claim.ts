@@ -23,10 +23,9 @@ import { doseFromNotes } from '../claim-files/dose-notes.ts';
 import {
   codeOf,
   codings,
-  finite,
-  positiveInt,
   extensions,
   extensionsOf,
+  finite,
   fromAddress,
   heightCm,
   identifierValue,
@@ -37,8 +36,15 @@ import {
   moneyCents,
   partyFrom,
   patientFrom,
+  positionAt,
+  positiveInt,
   problemAt,
-  procedureSystems,
+  procedureCoding,
+  procedureFrom,
+  requiredElements,
+  requireProcedureCode,
+  sequenceChecker,
+  servicedDates,
   systems,
   weightKg,
 } from './common.ts';
@@ -82,23 +88,9 @@ export function drugOf(item: ClaimItem): LineDrug | undefined {
 }
 
 function procedureOf(item: ClaimItem): ClaimLine['procedure'] {
-  const list = codings(item.productOrService);
-  const coded =
-    list.find(
-      (c) => c.system !== undefined && procedureSystems.has(c.system) && typeof c.code === 'string',
-    ) ?? list.find((c) => typeof c.code === 'string');
-  const p: ClaimLine['procedure'] = { qualifier: '', code: coded?.code ?? '', modifiers: [] };
-  p.qualifier =
-    coded?.system !== undefined && procedureSystems.has(coded.system)
-      ? 'HC'
-      : coded?.system === systems.ndc
-        ? 'N4'
-        : (coded?.system ?? '');
-  if (typeof coded?.display === 'string') p.description = coded.display;
-  for (const m of Array.isArray(item.modifier) ? item.modifier.slice(0, 4) : []) {
-    const code = codeOf(m);
-    if (code !== undefined) p.modifiers.push(code);
-  }
+  const p = procedureFrom(item);
+  const display = procedureCoding(item.productOrService)?.display;
+  if (typeof display === 'string') p.description = display;
   return p;
 }
 
@@ -147,18 +139,7 @@ function stringExtensions(
 
 /** FHIR Claim → canonical claim (undefined only when the resource is not a usable Claim). */
 export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: string): Claim | undefined {
-  const req = (present: boolean, element: string): void => {
-    if (!present)
-      ctx.report(
-        problemAt(
-          ctx,
-          'fhir.element.missing',
-          'warning',
-          `Claim.${element} is required in FHIR R4 but missing.`,
-          `${path}.${element}`,
-        ),
-      );
-  };
+  const req = requiredElements(ctx, 'Claim', path);
   req(typeof resource.status === 'string', 'status');
   req(isObject(resource.type), 'type');
   req(typeof resource.use === 'string', 'use');
@@ -207,7 +188,7 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
     diagnoses: [],
     notes: stringExtensions(resource, extensions.claimNote),
     lines: [],
-    position: { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) },
+    position: positionAt(ctx, path),
   };
   const payerType = codeOf(coverage?.type, [payerTypology]);
   if (payerType !== undefined) claim.payer.kind = kindFromTypology(payerType);
@@ -268,7 +249,7 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
 
   // Items.
   const items = Array.isArray(resource.item) ? resource.item : [];
-  const seen = new Set<number>();
+  const checkSequence = sequenceChecker(ctx);
   items.forEach((raw, i) => {
     const itemPath = `${path}.item[${i}]`;
     if (!isObject(raw)) {
@@ -277,17 +258,7 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
     }
     const item = raw as ClaimItem;
     const line = lineFromItem(item, i, ctx, itemPath);
-    if (seen.has(line.sequence))
-      ctx.report(
-        problemAt(
-          ctx,
-          'fhir.item.duplicate-sequence',
-          'warning',
-          `Item sequence ${line.sequence} is used twice.`,
-          `${itemPath}.sequence`,
-        ),
-      );
-    seen.add(line.sequence);
+    checkSequence(line.sequence, itemPath);
     claim.lines.push(line);
   });
   const pos = claim.lines[0]?.placeOfService;
@@ -326,7 +297,7 @@ function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: st
       ? item.diagnosisSequence.filter((n): n is number => positiveInt(n) !== undefined)
       : [],
     notes: stringExtensions(item, extensions.lineNote),
-    position: { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) },
+    position: positionAt(ctx, path),
   };
   if (positiveInt(item.sequence) === undefined)
     ctx.report(
@@ -338,16 +309,7 @@ function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: st
         `${path}.sequence`,
       ),
     );
-  if (line.procedure.code === '')
-    ctx.report(
-      problemAt(
-        ctx,
-        'fhir.element.missing',
-        'error',
-        'Item has no productOrService code.',
-        `${path}.productOrService`,
-      ),
-    );
+  requireProcedureCode(ctx, line.procedure, path);
   const unitType =
     stringExtensions(
       item.quantity as { extension?: Extension[] | undefined } | undefined,
@@ -357,10 +319,9 @@ function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: st
   const net = moneyCents(item.net);
   const unitPrice = moneyCents(item.unitPrice);
   line.chargeCents = net ?? (unitPrice === undefined ? 0 : Math.round(unitPrice * line.units));
-  const date = isoDate(item.servicedDate) ?? isoDate(item.servicedPeriod?.start);
-  if (date !== undefined) line.serviceDate = date;
-  const to = isoDate(item.servicedPeriod?.end);
-  if (to !== undefined && to !== date) line.serviceDateTo = to;
+  const served = servicedDates(item);
+  if (served.from !== undefined) line.serviceDate = served.from;
+  if (served.to !== undefined) line.serviceDateTo = served.to;
   const pos = codeOf(item.locationCodeableConcept);
   if (pos !== undefined) line.placeOfService = pos;
   const rev = codeOf(item.revenue);

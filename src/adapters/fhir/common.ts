@@ -5,9 +5,10 @@ import type {
   Address as CanonicalAddress,
   Party,
   Patient as CanonicalPatient,
+  Procedure,
 } from '../../core/claim/model.ts';
 import { parseCents } from '../../core/money.ts';
-import type { Problem, Severity } from '../../core/problem.ts';
+import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
 import type {
   Address,
   CodeableConcept,
@@ -91,6 +92,52 @@ export function problemAt(
   return { code, severity, message, at };
 }
 
+/** Where a read resource or item stands: its JSON path, and the file when known. */
+export function positionAt(ctx: FhirContext, path: string): SourcePosition {
+  return { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) };
+}
+
+/**
+ * A checker for the elements FHIR R4 requires on a resource (`resourceType` names it in the message): reports a
+ * warning at `path`.`element` when `present` is false.
+ */
+export function requiredElements(
+  ctx: FhirContext,
+  resourceType: string,
+  path: string,
+): (present: boolean, element: string) => void {
+  return (present, element) => {
+    if (!present)
+      ctx.report(
+        problemAt(
+          ctx,
+          'fhir.element.missing',
+          'warning',
+          `${resourceType}.${element} is required in FHIR R4 but missing.`,
+          `${path}.${element}`,
+        ),
+      );
+  };
+}
+
+/** A checker that warns when an item sequence is used a second time within one resource. */
+export function sequenceChecker(ctx: FhirContext): (sequence: number, itemPath: string) => void {
+  const seen = new Set<number>();
+  return (sequence, itemPath) => {
+    if (seen.has(sequence))
+      ctx.report(
+        problemAt(
+          ctx,
+          'fhir.item.duplicate-sequence',
+          'warning',
+          `Item sequence ${sequence} is used twice.`,
+          `${itemPath}.sequence`,
+        ),
+      );
+    seen.add(sequence);
+  };
+}
+
 /** A finite JSON number (JSON.parse turns 1e309 into Infinity), else undefined. */
 export function finite(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -136,6 +183,69 @@ export function codeOf(
   }
   const first = list.find((c) => typeof c.code === 'string');
   return first?.code;
+}
+
+/** The procedure coding of a productOrService: one in a procedure system first, else the first with a code. */
+export function procedureCoding(cc: CodeableConcept | undefined): Coding | undefined {
+  const list = codings(cc);
+  return (
+    list.find(
+      (c) => c.system !== undefined && procedureSystems.has(c.system) && typeof c.code === 'string',
+    ) ?? list.find((c) => typeof c.code === 'string')
+  );
+}
+
+/**
+ * An item's procedure (without description): qualifier HC for a procedure system, N4 for NDC, else the system URI;
+ * up to 4 modifiers, in order.
+ */
+export function procedureFrom(item: {
+  productOrService?: CodeableConcept | undefined;
+  modifier?: CodeableConcept[] | undefined;
+}): Procedure {
+  const coded = procedureCoding(item.productOrService);
+  const p: Procedure = {
+    qualifier:
+      coded?.system !== undefined && procedureSystems.has(coded.system)
+        ? 'HC'
+        : coded?.system === systems.ndc
+          ? 'N4'
+          : (coded?.system ?? ''),
+    code: coded?.code ?? '',
+    modifiers: [],
+  };
+  for (const m of Array.isArray(item.modifier) ? item.modifier.slice(0, 4) : []) {
+    const code = codeOf(m);
+    if (code !== undefined) p.modifiers.push(code);
+  }
+  return p;
+}
+
+/** Reports an item whose productOrService has no code (an error: the line cannot be billed or matched). */
+export function requireProcedureCode(ctx: FhirContext, procedure: Procedure, path: string): void {
+  if (procedure.code === '')
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.missing',
+        'error',
+        'Item has no productOrService code.',
+        `${path}.productOrService`,
+      ),
+    );
+}
+
+/** An item's service dates: from servicedDate or the period start; to, the period end when it differs. */
+export function servicedDates(item: {
+  servicedDate?: string | undefined;
+  servicedPeriod?: { start?: string | undefined; end?: string | undefined } | undefined;
+}): { from?: string; to?: string } {
+  const from = isoDate(item.servicedDate) ?? isoDate(item.servicedPeriod?.start);
+  const to = isoDate(item.servicedPeriod?.end);
+  return {
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined || to === from ? {} : { to }),
+  };
 }
 
 export function moneyCents(m: Money | undefined): number | undefined {

@@ -23,13 +23,17 @@ import {
   extensionsOf,
   finite,
   isObject,
-  positiveInt,
   isoDate,
   moneyCents,
   partyFrom,
   patientFrom,
-  problemAt,
-  procedureSystems,
+  positionAt,
+  positiveInt,
+  procedureFrom,
+  requiredElements,
+  requireProcedureCode,
+  sequenceChecker,
+  servicedDates,
   systems,
 } from './common.ts';
 import type { FhirContext } from './common.ts';
@@ -86,35 +90,8 @@ function patientResponsibility(list: AdjudicationAmount[]): number | undefined {
 }
 
 function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServiceLine {
-  const list = codings(item.productOrService);
-  const coded =
-    list.find(
-      (c) => c.system !== undefined && procedureSystems.has(c.system) && typeof c.code === 'string',
-    ) ?? list.find((c) => typeof c.code === 'string');
-  const procedure: RemittanceServiceLine['procedure'] = {
-    qualifier:
-      coded?.system !== undefined && procedureSystems.has(coded.system)
-        ? 'HC'
-        : coded?.system === systems.ndc
-          ? 'N4'
-          : (coded?.system ?? ''),
-    code: coded?.code ?? '',
-    modifiers: [],
-  };
-  for (const m of Array.isArray(item.modifier) ? item.modifier.slice(0, 4) : []) {
-    const code = codeOf(m);
-    if (code !== undefined) procedure.modifiers.push(code);
-  }
-  if (procedure.code === '')
-    ctx.report(
-      problemAt(
-        ctx,
-        'fhir.element.missing',
-        'error',
-        'Item has no productOrService code.',
-        `${path}.productOrService`,
-      ),
-    );
+  const procedure = procedureFrom(item);
+  requireProcedureCode(ctx, procedure, path);
   const adjudications = adjudicationsOf(item.adjudication);
   const line: RemittanceServiceLine = {
     procedure,
@@ -123,21 +100,20 @@ function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServic
     adjustments: patientAdjustments(adjudications),
     remarkCodes: [],
     adjudications,
-    position: { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) },
+    position: positionAt(ctx, path),
   };
   const allowed = amountOf(adjudications, 'eligible', 'allowed');
   if (allowed !== undefined) line.allowedCents = allowed;
   const units = finite(item.quantity?.value);
   if (units !== undefined) line.units = units;
-  const date = isoDate(item.servicedDate) ?? isoDate(item.servicedPeriod?.start);
-  if (date !== undefined) line.serviceDate = date;
-  const to = isoDate(item.servicedPeriod?.end);
-  if (to !== undefined && to !== date) line.serviceDateTo = to;
+  const served = servicedDates(item);
+  if (served.from !== undefined) line.serviceDate = served.from;
+  if (served.to !== undefined) line.serviceDateTo = served.to;
   const rev = codeOf(item.revenue);
   if (rev !== undefined) line.revenueCode = rev;
   const ndc =
-    list.find((c) => c.system === systems.ndc && typeof c.code === 'string')?.code ??
-    extensionsOf(item.productOrService, systems.ndc)[0]?.valueCoding?.code;
+    codings(item.productOrService).find((c) => c.system === systems.ndc && typeof c.code === 'string')
+      ?.code ?? extensionsOf(item.productOrService, systems.ndc)[0]?.valueCoding?.code;
   if (typeof ndc === 'string') line.ndc = ndc;
   return line;
 }
@@ -152,18 +128,7 @@ function claimRefId(eob: ExplanationOfBenefit): string | undefined {
 
 /** One EOB → a remittance holding one claim. */
 export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, path: string): Remittance {
-  const req = (present: boolean, element: string): void => {
-    if (!present)
-      ctx.report(
-        problemAt(
-          ctx,
-          'fhir.element.missing',
-          'warning',
-          `ExplanationOfBenefit.${element} is required in FHIR R4 but missing.`,
-          `${path}.${element}`,
-        ),
-      );
-  };
+  const req = requiredElements(ctx, 'ExplanationOfBenefit', path);
   req(typeof eob.status === 'string', 'status');
   req(isObject(eob.type), 'type');
   req(typeof eob.use === 'string', 'use');
@@ -185,22 +150,11 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
   }
   const items = Array.isArray(eob.item) ? eob.item : [];
   const serviceLines: RemittanceServiceLine[] = [];
-  const seen = new Set<number>();
+  const checkSequence = sequenceChecker(ctx);
   items.forEach((item, i) => {
     if (!isObject(item)) return;
-    if (positiveInt(item.sequence) !== undefined && item.sequence !== undefined) {
-      if (seen.has(item.sequence))
-        ctx.report(
-          problemAt(
-            ctx,
-            'fhir.item.duplicate-sequence',
-            'warning',
-            `Item sequence ${item.sequence} is used twice.`,
-            `${path}.item[${i}].sequence`,
-          ),
-        );
-      seen.add(item.sequence);
-    }
+    const sequence = positiveInt(item.sequence);
+    if (sequence !== undefined) checkSequence(sequence, `${path}.item[${i}]`);
     serviceLines.push(lineOf(item, ctx, `${path}.item[${i}]`));
   });
   const sum = (f: (l: RemittanceServiceLine) => number): number => serviceLines.reduce((s, l) => s + f(l), 0);
@@ -227,7 +181,7 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
     remarkCodes: [],
     adjudications: headerAdj,
     serviceLines,
-    position: { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) },
+    position: positionAt(ctx, path),
   };
   // The payer's id for the claim: the CARIN unique claim id, else an identifier without a type (the HL7 examples
   // give the EOB's business identifier that way), as X12 CLP07.
@@ -250,7 +204,7 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
     payment: { amountCents: moneyCents(eob.payment?.amount) ?? claim.paidCents },
     claims: [claim],
     providerAdjustments: [],
-    position: { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) },
+    position: positionAt(ctx, path),
   };
   const payDate = isoDate(eob.payment?.date);
   if (payDate !== undefined) remittance.payment.date = payDate;

@@ -6,7 +6,7 @@
  */
 import type { AppliedFix, SkippedFix } from '../../core/edits/apply-fixes.ts';
 import { EDITS } from '../../core/edits/registry.ts';
-import type { CheckSummary, SkippedEdit } from '../../core/edits/types.ts';
+import type { CheckResult, CheckSummary, SkippedEdit } from '../../core/edits/types.ts';
 import { carcText, type Finding, type FindingSeverity } from '../../core/findings/model.ts';
 import { formatPosition, type Problem } from '../../core/problem.ts';
 
@@ -33,6 +33,23 @@ export interface CheckReport {
   /** Problems the readers met (positioned); they are not edit findings. */
   readProblems: Problem[];
   fixes?: { output: string; applied: AppliedFix[]; skipped: SkippedFix[] };
+}
+
+/** The report of one check run (the CLI's and the API's): the edit engine's result with what was read. */
+export function checkReport(
+  result: CheckResult,
+  run: { version: string; dateOfRun: string; files: CheckedFile[]; readProblems: Problem[] },
+): CheckReport {
+  return {
+    tool: { name: 'drugclaim', version: run.version },
+    dateOfRun: run.dateOfRun,
+    files: run.files,
+    summary: result.summary,
+    findings: result.findings,
+    skipped: result.skipped,
+    rulesApplied: result.rulesApplied,
+    readProblems: run.readProblems,
+  };
 }
 
 /** The file a finding's claim came from. */

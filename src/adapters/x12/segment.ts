@@ -190,8 +190,9 @@ function sharedCode(text: string, from: number, to: number): string {
   return code;
 }
 
-function splitComponents(value: string, separator: string): string[] {
-  return value.indexOf(separator) === -1 ? [value] : value.split(separator);
+/** A value split on a separator (components, or repetitions when the file declares a separator for them). */
+function splitOn(value: string, separator: string | undefined): string[] {
+  return separator === undefined || value.indexOf(separator) === -1 ? [value] : value.split(separator);
 }
 
 /** Component m (1-based) of a composite value, without splitting the whole value. */
@@ -250,13 +251,11 @@ export class Segment implements SegmentView {
   }
 
   components(n: number): string[] {
-    return splitComponents(this.element(n), this.delimiters.component);
+    return splitOn(this.element(n), this.delimiters.component);
   }
 
   repetitions(n: number): string[] {
-    const value = this.element(n);
-    const rep = this.delimiters.repetition;
-    return rep === undefined || value.indexOf(rep) === -1 ? [value] : value.split(rep);
+    return splitOn(this.element(n), this.delimiters.repetition);
   }
 
   raw(): string {
@@ -376,13 +375,11 @@ export class SegmentCursor implements SegmentView {
   }
 
   components(n: number): string[] {
-    return splitComponents(this.element(n), this.delimiters.component);
+    return splitOn(this.element(n), this.delimiters.component);
   }
 
   repetitions(n: number): string[] {
-    const value = this.element(n);
-    const rep = this.delimiters.repetition;
-    return rep === undefined || value.indexOf(rep) === -1 ? [value] : value.split(rep);
+    return splitOn(this.element(n), this.delimiters.repetition);
   }
 
   raw(): string {

@@ -388,33 +388,25 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   // 7. Lines and modifiers.
   const pricing340b = modifier340b(input, warnings);
   const lines: LineOut[] = [];
+  /** One line of `units` billing units, with `modifiers` (JW/JZ) ahead of the 340B pricing modifier. */
+  const lineOf = (units: number, ...modifiers: string[]): LineOut => ({
+    code,
+    modifiers: [...modifiers, ...pricing340b],
+    units,
+    amount: out(mul(bu, ratio(BigInt(units))), buUnit),
+  });
   let discardedUnits = 0;
   const jzInForce = !input.date || input.date >= JZ_REQUIRED_FROM;
   switch (containerType) {
     case 'single-dose': {
       if (openedTotal === undefined) {
-        lines.push({
-          code,
-          modifiers: [...pricing340b],
-          units: administered,
-          amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
-        });
+        lines.push(lineOf(administered));
         break;
       }
       if (discardedCapped >= 1) {
         discardedUnits = discardedCapped;
-        lines.push({
-          code,
-          modifiers: [...pricing340b],
-          units: administered,
-          amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
-        });
-        lines.push({
-          code,
-          modifiers: ['JW', ...pricing340b],
-          units: discardedUnits,
-          amount: out(mul(bu, ratio(BigInt(discardedUnits))), buUnit),
-        });
+        lines.push(lineOf(administered));
+        lines.push(lineOf(discardedUnits, 'JW'));
         rules.push(
           applied(
             'modifier.jw',
@@ -422,12 +414,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
           ),
         );
       } else if (jzInForce) {
-        lines.push({
-          code,
-          modifiers: ['JZ', ...pricing340b],
-          units: administered,
-          amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
-        });
+        lines.push(lineOf(administered, 'JZ'));
         rules.push(
           applied(
             'modifier.jz',
@@ -435,12 +422,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
           ),
         );
       } else {
-        lines.push({
-          code,
-          modifiers: [...pricing340b],
-          units: administered,
-          amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
-        });
+        lines.push(lineOf(administered));
         rules.push(
           applied(
             'modifier.jz',
@@ -457,12 +439,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
       break;
     }
     case 'multi-dose': {
-      lines.push({
-        code,
-        modifiers: [...pricing340b],
-        units: administered,
-        amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
-      });
+      lines.push(lineOf(administered));
       rules.push(
         applied(
           'modifier.multi-dose-none',
@@ -473,12 +450,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
     }
     case 'unknown':
     case 'mixed': {
-      lines.push({
-        code,
-        modifiers: [...pricing340b],
-        units: administered,
-        amount: out(mul(bu, ratio(BigInt(administered))), buUnit),
-      });
+      lines.push(lineOf(administered));
       const wouldBe =
         discardedCapped >= 1 ? `${code}-JW × ${discardedCapped}` : `${code}-JZ × ${administered}`;
       warnings.push(

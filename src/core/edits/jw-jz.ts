@@ -9,11 +9,12 @@
  * @see CMS "Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy" FAQ; Pub 100-04 ch.17 §40
  */
 import type { FindingSeverity } from '../findings/model.ts';
+import type { ContainerAnswer, ContainerLookup } from '../reference/container-types.ts';
 import type { JwJzProgram } from '../rules/model.ts';
 import type { Facts } from './facts.ts';
 import { isOralDrugCode } from './lines.ts';
-import { levelSeverity } from './support.ts';
-import type { ClaimView, LineView } from './types.ts';
+import { levelSeverity, someSameCodeAndDate } from './support.ts';
+import type { ClaimView, LineView, RunEnvironment } from './types.ts';
 
 export interface JwJzScope {
   readonly severity: FindingSeverity;
@@ -49,6 +50,27 @@ export function jwJzScope(claim: ClaimView, line: LineView): JwJzScope | null {
 export function isPackagedOpps(claim: ClaimView, line: LineView, facts: Facts): boolean {
   if (claim.setting !== 'outpatient-hospital' || line.dos === null) return false;
   return (line.facts ?? facts.forCode(line.code, line.dos)).opps?.value.statusIndicator === 'N';
+}
+
+/**
+ * Visits each line that carries neither JW nor JZ, is in the policy's scope, is not packaged under OPPS, has no JW
+ * line for the same code and date, and whose container lookup answers `containerType`.
+ */
+export function forEachLineWithoutJwJz(
+  env: RunEnvironment,
+  claim: ClaimView,
+  containerType: ContainerLookup,
+  visit: (line: LineView, scope: JwJzScope, container: ContainerAnswer) => void,
+): void {
+  for (const line of claim.lines) {
+    if (line.jw || line.jz) continue;
+    const scope = jwJzScope(claim, line);
+    if (scope === null || line.dos === null || isPackagedOpps(claim, line, env.facts)) continue;
+    const container = env.containers.lookup(line.code, line.ndc11, line.dos);
+    if (container.type !== containerType) continue;
+    if (someSameCodeAndDate(claim, line, hasJw)) continue;
+    visit(line, scope, container);
+  }
 }
 
 export const hasJw = (l: LineView): boolean => l.jw;

@@ -19,9 +19,9 @@ import { runEdits } from '../../../core/edits/engine.ts';
 import type { Problem } from '../../../core/problem.ts';
 import { outputFormatFor, streamClaims, writeClaims, type ClaimFileFormat } from '../../claim-files/index.ts';
 import {
+  checkReport,
   REPORT_FORMATS,
   renderReport,
-  type CheckReport,
   type CheckedFile,
   type ReportFormat,
 } from '../../report/findings.ts';
@@ -158,16 +158,7 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   });
   bar?.stop();
 
-  const report: CheckReport = {
-    tool: { name: 'drugclaim', version: '0.1.0' },
-    dateOfRun,
-    files,
-    summary: result.summary,
-    findings: result.findings,
-    skipped: result.skipped,
-    rulesApplied: result.rulesApplied,
-    readProblems,
-  };
+  const report = checkReport(result, { version: '0.1.0', dateOfRun, files, readProblems });
 
   if (options.fix !== undefined) {
     const formats = [

@@ -91,6 +91,23 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns: readonl
   );
 }
 
+/**
+ * The JSON and CSV output of a recovery list command, and its message when the list is empty. Returns true when it
+ * printed (the command is done), false when the command is to print its table.
+ */
+export function printedWithoutTable(
+  records: readonly Record<string, unknown>[],
+  opts: { json?: boolean; csv?: boolean },
+  csvColumns: readonly string[],
+  emptyMessage: string,
+): boolean {
+  if (opts.json) printJson(records);
+  else if (opts.csv) process.stdout.write(toCsv(records, csvColumns));
+  else if (records.length === 0) println(emptyMessage);
+  else return false;
+  return true;
+}
+
 export const DENIAL_CSV_COLUMNS = [
   'id',
   'payer',
@@ -155,12 +172,15 @@ export function register(program: Command): void {
           });
           const asOf = opts.asOf ?? today();
           const records = rows.map((r) => denialJson(r, asOf));
-          if (opts.json) return printJson(records);
-          if (opts.csv) return void process.stdout.write(toCsv(records, DENIAL_CSV_COLUMNS));
-          if (rows.length === 0) {
-            println('No denials. Import remittances with: drugclaim remit import FILE...');
+          if (
+            printedWithoutTable(
+              records,
+              opts,
+              DENIAL_CSV_COLUMNS,
+              'No denials. Import remittances with: drugclaim remit import FILE...',
+            )
+          )
             return;
-          }
           const table = [
             [
               'ID',

@@ -4,9 +4,9 @@
  */
 import type { Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
-import { formatTable, println, printJson, today } from '../output.ts';
+import { formatTable, println, today } from '../output.ts';
 import { dollars, underpaymentJson } from '../../store/recovery/json.ts';
-import { openSessionForCli, parseStatus, toCsv } from './denials.ts';
+import { openSessionForCli, parseStatus, printedWithoutTable } from './denials.ts';
 
 const CSV_COLUMNS = [
   'id',
@@ -49,12 +49,7 @@ export function register(program: Command): void {
           });
           const asOf = opts.asOf ?? today();
           const records = rows.map((r) => underpaymentJson(r, asOf));
-          if (opts.json) return printJson(records);
-          if (opts.csv) return void process.stdout.write(toCsv(records, CSV_COLUMNS));
-          if (rows.length === 0) {
-            println('No underpaid lines.');
-            return;
-          }
+          if (printedWithoutTable(records, opts, CSV_COLUMNS, 'No underpaid lines.')) return;
           const table = [
             [
               'ID',

@@ -14,7 +14,7 @@ import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import type { TotalsDimension } from '../../store/recovery/store.ts';
 import { formatTable, printJson, println, today } from '../output.ts';
 import { dollars, worklistItemJson } from '../../store/recovery/json.ts';
-import { answerNo, openSessionForCli, parseCause, parseStatus, toCsv } from './denials.ts';
+import { answerNo, openSessionForCli, parseCause, parseStatus, printedWithoutTable } from './denials.ts';
 
 const CSV_COLUMNS = [
   'id',
@@ -98,12 +98,7 @@ export function register(program: Command): void {
                 .flatMap((h) => (h.note ? [`${h.at.slice(0, 10)} ${h.to}: ${h.note}`] : [])),
             ),
           );
-          if (opts.json) return printJson(records);
-          if (opts.csv) return void process.stdout.write(toCsv(records, CSV_COLUMNS));
-          if (rows.length === 0) {
-            println('The worklist is empty.');
-            return;
-          }
+          if (printedWithoutTable(records, opts, CSV_COLUMNS, 'The worklist is empty.')) return;
           const table = [
             [
               'ID',

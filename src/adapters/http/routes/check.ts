@@ -17,7 +17,13 @@ import {
   type ClaimFileFormat,
   type ClaimOutputFormat,
 } from '../../claim-files/index.ts';
-import { renderJson, renderReport, type CheckedFile, type CheckReport } from '../../report/findings.ts';
+import {
+  checkReport,
+  renderJson,
+  renderReport,
+  type CheckedFile,
+  type CheckReport,
+} from '../../report/findings.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { errors, IsoDate, today } from '../schemas.ts';
@@ -83,16 +89,7 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
       'The file could not be read as claims.',
     );
   const result = runEdits(claims, { reference, rules: ctx.rules().book, dateOfRun });
-  const report: CheckReport = {
-    tool: { name: 'drugclaim', version: ctx.version },
-    dateOfRun,
-    files,
-    summary: result.summary,
-    findings: result.findings,
-    skipped: result.skipped,
-    rulesApplied: result.rulesApplied,
-    readProblems,
-  };
+  const report = checkReport(result, { version: ctx.version, dateOfRun, files, readProblems });
   return { claims, files, readProblems, result, report };
 }
 

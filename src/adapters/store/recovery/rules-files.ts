@@ -30,37 +30,31 @@ export interface RecoveryRules {
   template: string;
 }
 
-function readYaml(path: string): Result<unknown> {
-  let text: string;
+/** A failed read of one rules file, with the error's message. */
+function fileFailure(code: string, path: string, err: unknown): Result<never> {
+  return {
+    ok: false,
+    problems: [
+      { code, severity: 'error', message: `${path}: ${(err as Error).message}`, at: { file: path } },
+    ],
+  };
+}
+
+function readText(path: string): Result<string> {
   try {
-    text = readFileSync(path, 'utf8');
+    return { ok: true, value: readFileSync(path, 'utf8'), problems: [] };
   } catch (err) {
-    return {
-      ok: false,
-      problems: [
-        {
-          code: 'recovery.rules.unreadable',
-          severity: 'error',
-          message: `${path}: ${(err as Error).message}`,
-          at: { file: path },
-        },
-      ],
-    };
+    return fileFailure('recovery.rules.unreadable', path, err);
   }
+}
+
+function readYaml(path: string): Result<unknown> {
+  const text = readText(path);
+  if (!text.ok) return text;
   try {
-    return { ok: true, value: parseYaml(text) as unknown, problems: [] };
+    return { ok: true, value: parseYaml(text.value) as unknown, problems: [] };
   } catch (err) {
-    return {
-      ok: false,
-      problems: [
-        {
-          code: 'recovery.rules.yaml',
-          severity: 'error',
-          message: `${path}: ${(err as Error).message}`,
-          at: { file: path },
-        },
-      ],
-    };
+    return fileFailure('recovery.rules.yaml', path, err);
   }
 }
 
@@ -102,21 +96,7 @@ export function loadContracts(dir = join(rulesDir(), 'contracts')): Result<Contr
 export function loadTemplate(
   path = join(rulesDir(), 'appeals', 'templates', 'appeal-letter.md'),
 ): Result<string> {
-  try {
-    return { ok: true, value: readFileSync(path, 'utf8'), problems: [] };
-  } catch (err) {
-    return {
-      ok: false,
-      problems: [
-        {
-          code: 'recovery.rules.unreadable',
-          severity: 'error',
-          message: `${path}: ${(err as Error).message}`,
-          at: { file: path },
-        },
-      ],
-    };
-  }
+  return readText(path);
 }
 
 /** All recovery rules, or every problem found in any of the files. */

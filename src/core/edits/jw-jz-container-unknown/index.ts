@@ -2,8 +2,8 @@
  * A drug line without JW/JZ whose container type (single- or multiple-dose) is not known: drugclaim cannot tell
  * whether JZ is required, and says so rather than guess.
  */
-import { SOURCES, someSameCodeAndDate } from '../support.ts';
-import { hasJw, hasJz, isPackagedOpps, jwJzScope, lineNdc11 } from '../jw-jz.ts';
+import { SOURCES } from '../support.ts';
+import { forEachLineWithoutJwJz } from '../jw-jz.ts';
 import type { ClaimEdit } from '../types.ts';
 
 export const jwJzContainerUnknown: ClaimEdit = {
@@ -16,13 +16,7 @@ export const jwJzContainerUnknown: ClaimEdit = {
   denials: [],
   fixes: [],
   check({ env, claim, report }) {
-    for (const line of claim.lines) {
-      if (hasJw(line) || hasJz(line)) continue;
-      const scope = jwJzScope(claim, line);
-      if (scope === null || line.dos === null || isPackagedOpps(claim, line, env.facts)) continue;
-      const container = env.containers.lookup(line.code, lineNdc11(line), line.dos);
-      if (container.type !== 'unknown') continue;
-      if (someSameCodeAndDate(claim, line, hasJw)) continue;
+    forEachLineWithoutJwJz(env, claim, 'unknown', (line, scope, container) => {
       report({
         line,
         severity: 'warning',
@@ -32,6 +26,6 @@ export const jwJzContainerUnknown: ClaimEdit = {
         source: scope.program.source,
         data: { code: line.code },
       });
-    }
+    });
   },
 };

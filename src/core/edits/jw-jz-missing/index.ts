@@ -3,8 +3,8 @@
  * claim). From 2023-10-01 Medicare returns such lines as unprocessable (CARC 16 + N822 missing modifier, MA130).
  * Fix: add JZ — only correct when nothing was discarded; otherwise bill the discarded units on a JW line.
  */
-import { SOURCES, DENIALS, someSameCodeAndDate } from '../support.ts';
-import { hasJw, hasJz, isPackagedOpps, jwJzScope, lineNdc11 } from '../jw-jz.ts';
+import { SOURCES, DENIALS } from '../support.ts';
+import { forEachLineWithoutJwJz } from '../jw-jz.ts';
 import type { ClaimEdit } from '../types.ts';
 
 export const jwJzMissing: ClaimEdit = {
@@ -17,13 +17,7 @@ export const jwJzMissing: ClaimEdit = {
   denials: [DENIALS.missingModifier],
   fixes: ['add-modifier'],
   check({ env, claim, report }) {
-    for (const line of claim.lines) {
-      if (hasJw(line) || hasJz(line)) continue;
-      const scope = jwJzScope(claim, line);
-      if (scope === null || line.dos === null || isPackagedOpps(claim, line, env.facts)) continue;
-      const container = env.containers.lookup(line.code, lineNdc11(line), line.dos);
-      if (container.type !== 'single-dose') continue;
-      if (someSameCodeAndDate(claim, line, hasJw)) continue;
+    forEachLineWithoutJwJz(env, claim, 'single-dose', (line, scope, container) => {
       const discardedDocumented =
         (line.line.dose?.discardedAmount ?? 0) > 0 || (line.line.dose?.discardedText ?? '') !== '';
       const canAddJz = line.modifiers.length < 4 && !discardedDocumented;
@@ -55,6 +49,6 @@ export const jwJzMissing: ClaimEdit = {
           : {}),
         data: { code: line.code, container: container.type },
       });
-    }
+    });
   },
 };

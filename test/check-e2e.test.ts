@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Claim, ClaimLine } from '../src/core/claim/model.ts';
 import { doseFromNotes, readClaimBytes, writeClaims } from '../src/adapters/claim-files/index.ts';
 import { repoRoot, sharedDataDir, x12SamplesDir } from './support/shared.ts';
+import { testClaim } from './support/test-claims.ts';
 
 const DATE_OF_RUN = '2026-03-01';
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-check-e2e-'));
@@ -377,6 +378,8 @@ const provider = {
   address: { line1: '100 MAIN ST', city: 'BALTIMORE', state: 'MD', postalCode: '212011234' },
 };
 
+const claim = (id: string, lines: ClaimLine[]): Claim => testClaim(id, lines, provider);
+
 function line(
   sequence: number,
   code: string,
@@ -400,34 +403,6 @@ function line(
   const dose = doseFromNotes(l.notes);
   if (dose) l.dose = dose;
   return l;
-}
-
-function claim(id: string, lines: ClaimLine[]): Claim {
-  return {
-    id,
-    format: '837P',
-    billingProvider: provider,
-    payer: { name: 'MEDICARE PART B', id: '12345', kind: 'medicare' },
-    subscriber: {
-      memberId: `1EG4TE5MK${id.slice(-2)}`,
-      firstName: 'PAT',
-      lastName: `TEST${id.slice(-2)}`,
-      claimFilingIndicator: 'MB',
-    },
-    patient: {
-      memberId: `1EG4TE5MK${id.slice(-2)}`,
-      firstName: 'PAT',
-      lastName: `TEST${id.slice(-2)}`,
-      birthDate: '1950-01-01',
-      sex: 'F',
-    },
-    placeOfService: '11',
-    frequencyCode: '1',
-    totalChargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
-    diagnoses: [{ code: 'C3490', qualifier: 'ABK', pointer: 1 }],
-    notes: [],
-    lines,
-  };
 }
 
 const ndc = (n: string, quantity: number): NonNullable<ClaimLine['drug']> => ({

@@ -13,6 +13,7 @@ import type {
   RemittanceClaim,
   RemittanceServiceLine,
 } from '../../src/core/claim/model.ts';
+import { testClaim } from '../support/test-claims.ts';
 
 export const DOS = '2026-02-10';
 export const REMIT_DATE = '2026-03-02';
@@ -39,37 +40,8 @@ function line(
   };
 }
 
-function claim(
-  id: string,
-  lines: ClaimLine[],
-  payer: Claim['payer'] = { name: 'MEDICARE PART B', id: '12345', kind: 'medicare' },
-): Claim {
-  return {
-    id,
-    format: '837P',
-    billingProvider: provider,
-    payer,
-    subscriber: {
-      memberId: `1EG4TE5MK${id.slice(-2)}`,
-      firstName: 'PAT',
-      lastName: `TEST${id.slice(-2)}`,
-      claimFilingIndicator: payer.kind === 'medicare' ? 'MB' : 'CI',
-    },
-    patient: {
-      memberId: `1EG4TE5MK${id.slice(-2)}`,
-      firstName: 'PAT',
-      lastName: `TEST${id.slice(-2)}`,
-      birthDate: '1950-01-01',
-      sex: 'F',
-    },
-    placeOfService: '11',
-    frequencyCode: '1',
-    totalChargeCents: lines.reduce((s, l) => s + l.chargeCents, 0),
-    diagnoses: [{ code: 'C3490', qualifier: 'ABK', pointer: 1 }],
-    notes: [],
-    lines,
-  };
-}
+const claim = (id: string, lines: ClaimLine[], payer?: Claim['payer']): Claim =>
+  testClaim(id, lines, provider, payer);
 
 const ndc = (n: string): NonNullable<ClaimLine['drug']> => ({
   ndc: n,

@@ -95,6 +95,18 @@ function mergePerson(into: Patient | undefined, person: Patient): Patient {
   return into;
 }
 
+type Envelope = NonNullable<Claim['envelope']>;
+
+/** `{ ...e }` for the envelope's known keys (same order), without the generic object clone per claim. */
+function copyEnvelope(e: Envelope): Envelope {
+  const copy: Envelope = {};
+  if (e.interchangeControl !== undefined) copy.interchangeControl = e.interchangeControl;
+  if (e.groupControl !== undefined) copy.groupControl = e.groupControl;
+  if (e.transactionControl !== undefined) copy.transactionControl = e.transactionControl;
+  if (e.version !== undefined) copy.version = e.version;
+  return copy;
+}
+
 const poundsToKg = 0.45359237;
 const inchesToCm = 2.54;
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
@@ -800,7 +812,7 @@ export class Claim837Mapper extends SegmentMapper {
       lines: [],
       position: this.at(seg, undefined, '2300'),
     };
-    claim.envelope = { ...this.envelope };
+    claim.envelope = copyEnvelope(this.envelope);
     if (this.submitter) claim.submitter = this.submitter;
     if (this.receiver) claim.receiver = this.receiver;
     if (this.patientRelationship !== undefined) claim.patientRelationship = this.patientRelationship;
@@ -953,10 +965,10 @@ export class Claim837Mapper extends SegmentMapper {
         i++;
         if (code === '') continue;
       } else {
-        qualifier = value.substring(0, c);
-        const rest = value.substring(c + 1);
-        const c2 = rest.indexOf(comp);
-        code = c2 === -1 ? rest : rest.substring(0, c2);
+        // The qualifier as a shared string: its hash is computed once for the Set lookup below, not per claim.
+        qualifier = seg.componentCode(i, 1);
+        const c2 = value.indexOf(comp, c + 1);
+        code = c2 === -1 ? value.substring(c + 1) : value.substring(c + 1, c2);
       }
       if (!diagnosisQualifiers.has(qualifier)) continue; // procedures, occurrence, value and condition codes
       const cleaned = cleanDiagnosis(code);

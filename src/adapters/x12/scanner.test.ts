@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Problem } from '../../core/problem.ts';
 import { sniffEncoding } from './decode.ts';
 import { readX12Bytes } from './index.ts';
-import { X12Scanner } from './scanner.ts';
 import type { Segment } from './segment.ts';
+import { scanSegments } from '../../../test/support/x12-scan.ts';
+import type { ScanResult } from '../../../test/support/x12-scan.ts';
 
 const isa = (
   opts: { e?: string; c?: string; r?: string; version?: string; t?: string; control?: string } = {},
@@ -37,23 +37,15 @@ const isa = (
   return fields.join(e) + (opts.t ?? '~');
 };
 
-/** Scans text fed in pieces of `step` characters (0 = all at once) and returns the segments as plain values. */
-function scan(text: string | Uint8Array, step = 0): { segments: Segment[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const scanner = new X12Scanner((p) => problems.push(p), { file: 't.x12' });
-  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  const segments: Segment[] = [];
-  const drain = (): void => {
-    for (let s = scanner.next(); s !== null; s = scanner.next()) segments.push(s.toSegment());
-  };
-  const size = step === 0 ? bytes.length : step;
-  for (let i = 0; i < bytes.length; i += size) {
-    scanner.write(bytes.subarray(i, i + size));
-    drain();
-  }
-  scanner.end();
-  drain();
-  return { segments, problems };
+/**
+ * Scans text fed in pieces of `step` characters (0 = all at once) and returns the segments as plain values. Every
+ * test scans twice, with the WebAssembly structural index and with the JavaScript byte loop, and the two must agree.
+ */
+function scan(text: string | Uint8Array, step = 0): ScanResult {
+  const indexed = scanSegments(text, { step, file: 't.x12' });
+  const looped = scanSegments(text, { step, file: 't.x12', structuralIndex: false });
+  assert.deepEqual(looped, indexed, 'byte loop and structural index disagree');
+  return indexed;
 }
 
 const ids = (r: { segments: Segment[] }): string => r.segments.map((s) => s.id).join(' ');

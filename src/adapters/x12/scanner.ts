@@ -3,9 +3,11 @@
  * text), so a file of any size is read in constant memory; `next()` hands out one segment at a time through a
  * reused `SegmentCursor`.
  *
- * Speed: when a chunk is plain ASCII (nearly always) the scanner loops over its bytes, finding the terminator and
- * every element separator of a segment in one pass; element strings are cut from the decoded text only when a
- * mapper asks for them. Other text (UTF-8 names, UTF-16 files) takes the same loop over characters.
+ * Speed: when a chunk is plain ASCII (nearly always) the window's bytes go into WebAssembly memory, where a SIMD
+ * routine lists every separator, terminator and line feed (`StructuralIndex`); the scanner then visits only those
+ * positions to find the terminator and every element separator of a segment. Without WebAssembly it loops over
+ * the bytes in JavaScript (same results). Element strings are cut from the decoded text only when a mapper asks
+ * for them. Other text (UTF-8 names, UTF-16 files) takes the byte loop's twin over characters.
  *
  * Delimiters come from each ISA (interchanges in one file may differ); a file with no ISA gets inferred delimiters
  * and a warning. Tolerated without a finding: a BOM, blanks and CR/LF between segments, blanks before a
@@ -22,8 +24,12 @@ import type { TextEncoding } from './decode.ts';
 import { defaultDelimiters, inferDelimiters, printable, scanIsa } from './delimiters.ts';
 import type { Delimiters } from './delimiters.ts';
 import { knownSegmentIds, SegmentCursor } from './segment.ts';
+import { StructuralIndex } from './structural-index.ts';
 
 export type ProblemSink = (problem: Problem) => void;
+
+/** Largest window put into WebAssembly memory (its index takes 4 bytes per byte); a larger write is looped over. */
+const maxIndexedWindow = 8 << 20;
 
 /** Longest segment accepted before the scanner gives up looking for its terminator (guards against binary input). */
 const maxSegmentLength = 1 << 20;
@@ -127,6 +133,47 @@ function scanChars(
   return i;
 }
 
+/** Where `scanIndexed` stopped in the index: the entry after the terminator (or the end of the index). */
+let indexedNext = 0;
+
+/**
+ * `scanBytes` over the structural index (positions of separators, terminators and line feeds): visits only those
+ * bytes. `k` is an entry at or before the first one at `pos` (entries before `pos` are skipped).
+ */
+function scanIndexed(
+  positions: Int32Array,
+  count: number,
+  k: number,
+  bytes: Uint8Array,
+  pos: number,
+  len: number,
+  sep: number,
+  term: number,
+  seps: Int32Array,
+): number {
+  const cap = seps.length - 1;
+  let n = 0;
+  let newlineAt = -1;
+  let i = len;
+  while (k < count && (positions[k] as number) < pos) k++;
+  for (; k < count; k++) {
+    const p = positions[k] as number;
+    const c = bytes[p] as number;
+    if (c === sep) {
+      if (n < cap) seps[n] = p;
+      n++;
+    } else if (c === term) {
+      i = p;
+      k++;
+      break;
+    } else if (newlineAt === -1) newlineAt = p;
+  }
+  scanOut[0] = n;
+  scanOut[1] = newlineAt;
+  indexedNext = k;
+  return i;
+}
+
 export class X12Scanner {
   readonly cursor: SegmentCursor;
   private text = '';
@@ -150,9 +197,18 @@ export class X12Scanner {
   private readonly decoder: ChunkDecoder;
   /** Characters consumed before the current window (for offsets). */
   private base = 0;
+  /** The window's structural index when it is held in WebAssembly memory (ASCII windows); undefined otherwise. */
+  private readonly index: StructuralIndex | undefined;
+  /** The index entry to resume from. */
+  private indexAt = 0;
 
-  constructor(report: ProblemSink, options: { file?: string; encoding?: TextEncoding } = {}) {
+  /** `structuralIndex: false` keeps the JavaScript byte loop (the tests compare the two). */
+  constructor(
+    report: ProblemSink,
+    options: { file?: string; encoding?: TextEncoding; structuralIndex?: boolean } = {},
+  ) {
     this.report = report;
+    this.index = options.structuralIndex === false ? undefined : StructuralIndex.create();
     this.file = options.file;
     this.decoder = new ChunkDecoder(options.encoding ?? 'utf-8');
     this.cursor = new SegmentCursor(defaultDelimiters);
@@ -189,6 +245,7 @@ export class X12Scanner {
     const leftover = this.takeLeftover();
     this.text = leftover + chunk;
     this.bytes = undefined;
+    this.indexAt = 0;
   }
 
   /** Marks the end of input. */
@@ -209,11 +266,25 @@ export class X12Scanner {
     const wasBytes = this.bytes !== undefined;
     const leftover = this.takeLeftover();
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (leftover === '') {
+    this.indexAt = 0;
+    const index = this.index;
+    const need = leftover.length + buf.length;
+    if (
+      index !== undefined &&
+      need <= maxIndexedWindow &&
+      (leftover === '' || wasBytes || isAsciiText(leftover))
+    ) {
+      // The window goes into the index's memory, where the WebAssembly routine can read it.
+      const window = index.reserve(need);
+      const view = Buffer.from(window.buffer, window.byteOffset, window.length);
+      const n = leftover === '' ? 0 : view.write(leftover, 0, 'latin1');
+      view.set(buf, n);
+      this.text = view.toString('latin1', 0, view.length);
+      this.bytes = window;
+    } else if (leftover === '') {
       this.text = buf.toString('latin1', 0, buf.length);
       this.bytes = buf;
     } else if (wasBytes || isAsciiText(leftover)) {
-      const need = leftover.length + buf.length;
       if (this.window.length < need)
         this.window = Buffer.allocUnsafe(Math.max(need, this.window.length * 2, 1 << 16));
       const n = this.window.write(leftover, 0, 'latin1');
@@ -323,10 +394,23 @@ export class X12Scanner {
     const sep = this.sep;
     const term = this.term;
     const seps = this.seps;
-    const i =
-      bytes !== undefined
-        ? scanBytes(bytes, pos, len, sep, term, seps)
-        : scanChars(text, pos, len, sep, term, seps);
+    let i: number;
+    const index = this.index;
+    if (bytes !== undefined && index !== undefined && bytes === index.bytes) {
+      if (index.separator !== sep || index.terminator !== term) {
+        index.build(sep, term);
+        this.indexAt = index.firstAtOrAfter(pos);
+      }
+      // Resume from the last entry, or from before it when the previous segment ended at a line break.
+      let k = this.indexAt;
+      if (k > 0 && (index.positions[k - 1] as number) >= pos) k = index.firstAtOrAfter(pos);
+      i = scanIndexed(index.positions, index.count, k, bytes, pos, len, sep, term, seps);
+      this.indexAt = indexedNext;
+    } else
+      i =
+        bytes !== undefined
+          ? scanBytes(bytes, pos, len, sep, term, seps)
+          : scanChars(text, pos, len, sep, term, seps);
     let k = Math.min(scanOut[0] as number, seps.length - 1);
     const newlineAt = scanOut[1] as number;
     let end = i;

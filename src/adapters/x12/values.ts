@@ -68,23 +68,34 @@ export function x12Number(text: string): number | undefined {
 }
 
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isoCache = new Map<number, string | null>();
+/**
+ * Dates already formatted, direct-mapped by (year from 1800, month, day): files repeat a few hundred dates millions
+ * of times, and an array read is cheaper than a Map lookup. `null` marks a number that is not a calendar date.
+ */
+const firstCachedYear = 1800;
+const cachedYears = 400;
+const isoCache: (string | null | undefined)[] = new Array<string | null | undefined>(
+  cachedYears * 13 * 32,
+).fill(undefined);
 
 /** A date given as the number CCYYMMDD → YYYY-MM-DD (undefined when not a calendar date from 1800 on). */
 export function isoFromNumber(v: number): string | undefined {
-  const cached = isoCache.get(v);
-  if (cached !== undefined) return cached ?? undefined;
   const y = Math.floor(v / 10000);
   const m = Math.floor(v / 100) % 100;
   const d = v % 100;
+  const cacheable = y >= firstCachedYear && y < firstCachedYear + cachedYears && m <= 12 && d <= 31;
+  const slot = ((y - firstCachedYear) * 13 + m) * 32 + d;
+  if (cacheable) {
+    const cached = isoCache[slot];
+    if (cached !== undefined) return cached ?? undefined;
+  }
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const max = m === 2 && !leap ? 28 : (daysInMonth[m - 1] ?? 0);
   const iso =
     m >= 1 && m <= 12 && d >= 1 && d <= max && y >= 1800
       ? `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`
       : null;
-  if (isoCache.size >= 100000) isoCache.clear();
-  isoCache.set(v, iso);
+  if (cacheable) isoCache[slot] = iso;
   return iso ?? undefined;
 }
 

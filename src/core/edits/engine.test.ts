@@ -84,6 +84,46 @@ test('engine: line edits per (drug) line, claim edits per claim, batch edits onc
   });
 });
 
+test('engine: one number and one key per patient, also for patients sharing a member id', () => {
+  const seen: [string, number, string][] = [];
+  const probe: BatchEdit = {
+    ...meta,
+    id: 'probe-patients',
+    title: 'probe',
+    scope: 'batch',
+    check: ({ claims }) => {
+      for (const c of claims) seen.push([c.claim.id, c.patientId, c.patientKey]);
+    },
+  };
+  const who = (memberId: string, lastName: string, firstName = 'JANE') => ({
+    memberId,
+    lastName,
+    firstName,
+    birthDate: '1950-01-01',
+  });
+  const claims = [
+    claim({ id: 'A', patient: who('M1', 'DOE'), lines: [line({ code: 'J9173' })] }),
+    claim({ id: 'B', patient: who('M2', 'ROE'), lines: [line({ code: 'J9173' })] }),
+    // Same member id, another person: a patient of its own.
+    claim({ id: 'C', patient: who('M1', 'POE'), lines: [line({ code: 'J9173' })] }),
+    // The first patient again, its names written in lower case: the same patient, with the same key.
+    claim({ id: 'D', patient: who('M1', 'doe', 'jane'), lines: [line({ code: 'J9173' })] }),
+    claim({ id: 'E', patient: who('M1', 'DOE'), lines: [line({ code: 'J9173' })] }),
+    claim({ id: 'F', patient: who('M1', 'POE'), lines: [line({ code: 'J9173' })] }),
+  ];
+  runEdits(claims, { reference: testReference(), dateOfRun: '2026-03-01', edits: [probe] });
+  const ids = new Map(seen.map(([id, n]) => [id, n]));
+  const keys = new Map(seen.map(([id, , k]) => [id, k]));
+  assert.deepEqual([...ids.values()], [0, 1, 2, 0, 0, 2]);
+  for (const [a, b] of [
+    ['A', 'D'],
+    ['A', 'E'],
+    ['C', 'F'],
+  ] as const)
+    assert.equal(keys.get(a), keys.get(b), `${a} and ${b} are one patient`);
+  assert.equal(new Set([keys.get('A'), keys.get('B'), keys.get('C')]).size, 3, 'three patients, three keys');
+});
+
 test('engine: an edit whose need is not provided is listed as skipped, never run', () => {
   const r = runEdits([claim({ lines: [line({ code: 'J9173' })] })], {
     reference: testReference(),

@@ -8,12 +8,12 @@
 import type { Claim } from '../claim/model.ts';
 import { compareFindings, countFindings, type Finding } from '../findings/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
-import type { HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
+import type { IsoDate } from '../reference/model.ts';
 import { RuleBook, type ClaimRules } from '../rules/evaluate.ts';
 import type { AppliedDrugRule, Authorization } from '../rules/model.ts';
 import { defaultContainerPort } from './containers.ts';
 import { defaultDosingPort } from './dosing-port.ts';
-import { Facts, type CodeFacts } from './facts.ts';
+import { CODE_DRUG, CODE_LEVEL2, Facts, type CodeFacts } from './facts.ts';
 import {
   billingProviderKey,
   isLevel2Code,
@@ -23,6 +23,7 @@ import {
   normaliseCode,
   normaliseModifiers,
   patientKey,
+  patientKeyOf,
 } from './lines.ts';
 import { EDITS } from './registry.ts';
 import type {
@@ -66,143 +67,130 @@ export interface RunOptions {
 }
 
 const NO_POLICIES: readonly AppliedDrugRule[] = Object.freeze([]);
-/** Stands for the claim while its lines are built (set right after; never seen by an edit). */
-const NO_CLAIM = undefined as unknown as ClaimView;
+/** Stands for a claim's lines while they are built (set right after; never seen by an edit). */
+const NO_LINES: readonly LineView[] = Object.freeze([]);
 
-const DRUG = 1;
-const JW = 2;
-const JZ = 4;
-const LEVEL2 = 8;
-/** The modifiers as the line gives them are already normalised (the usual case). */
-const MODIFIERS_AS_GIVEN = 16;
-/** The line's NDC is 11 digits as given / once hyphens and spaces are dropped. */
-const NDC_AS_GIVEN = 32;
-const NDC_DIGITS = 64;
-const INDEX_SHIFT = 8;
+type Line = { -readonly [K in keyof LineView]: LineView[K] };
 
 /**
- * A line view. A run keeps one per line until its end (a million or more), so it holds only what cannot be read
- * off the line cheaply: drug line, JW/JZ, the HCPCS record, the position, the normalised modifiers and NDC are
- * getters over the line and one small integer. (Modifiers or an NDC that need normalising, which readers rarely
- * produce, are normalised again when asked for.)
+ * The view of one line. A run keeps every line's view until its end (a million or more): each is built once, as an
+ * object literal with every field the edits read. A literal, not a class instance, because V8 tracks where
+ * literals are made: seeing that the views of this site all live on, it allocates them in the old generation at
+ * once, instead of copying each of them twice through the young generation (which, over a large batch, cost more
+ * than the rest of the view building). The code, the date and whether the code is a drug are facts of the code and
+ * date, worked out once per pair (`CodeFacts`); the code and the date are that pair's shared strings.
  */
-class Line implements LineView {
-  readonly line: Claim['lines'][number];
-  readonly code: string;
-  readonly dos: IsoDate | null;
-  readonly policies: readonly AppliedDrugRule[];
-  readonly facts: CodeFacts | null;
-  claim: ClaimView;
-  private readonly bits: number;
-
-  constructor(
-    line: Claim['lines'][number],
-    code: string,
-    dos: IsoDate | null,
-    policies: readonly AppliedDrugRule[],
-    facts: CodeFacts | null,
-    bits: number,
-  ) {
-    this.line = line;
-    this.code = code;
-    this.dos = dos;
-    this.policies = policies;
-    this.facts = facts;
-    this.claim = NO_CLAIM;
-    this.bits = bits;
-  }
-
-  get index(): number {
-    return this.bits >>> INDEX_SHIFT;
-  }
-  get isDrug(): boolean {
-    return (this.bits & DRUG) !== 0;
-  }
-  get jw(): boolean {
-    return (this.bits & JW) !== 0;
-  }
-  get jz(): boolean {
-    return (this.bits & JZ) !== 0;
-  }
-  get hcpcs(): Sourced<HcpcsRecord> | undefined {
-    return this.facts !== null && (this.bits & LEVEL2) !== 0 ? this.facts.hcpcs : undefined;
-  }
-  get modifiers(): readonly string[] {
-    const given = this.line.procedure.modifiers;
-    return (this.bits & MODIFIERS_AS_GIVEN) !== 0 ? given : normaliseModifiers(given);
-  }
-  get ndc11(): string | undefined {
-    const bits = this.bits;
-    if ((bits & NDC_AS_GIVEN) !== 0) return this.line.drug?.ndc;
-    if ((bits & NDC_DIGITS) !== 0) return this.line.drug?.ndc.replace(/[-\s]/g, '');
-    return undefined;
-  }
-}
-
-function makeLineView(claim: Claim, index: number, facts: Facts, rules: ClaimRules): Line {
+function makeLineView(view: ClaimView, claim: Claim, index: number, facts: Facts, rules: ClaimRules): Line {
   const line = claim.lines[index] as Claim['lines'][number];
   const dos = lineDos(line, claim);
-  let code = normaliseCode(line.procedure.code);
-  const codeFacts = dos === null ? null : facts.forCode(code, dos);
-  // The same text, one string per code and date in the run: later comparisons and lookups by code are cheap.
-  if (codeFacts !== null) code = codeFacts.code;
-  const level2 = isLevel2Code(code);
-  // A J-code is a Level II code starting with J.
-  let isDrug = line.drug !== undefined || (level2 && code.charCodeAt(0) === 74); /* J */
-  const hcpcs = !isDrug && codeFacts !== null && level2 ? codeFacts.hcpcs : undefined;
-  if (hcpcs !== undefined) {
-    // Q-, C- and A-codes priced as drugs (HCPCS pricing indicator 51 = drugs paid at ASP).
-    // @see CMS HCPCS record layout, field 9 "pricing indicator", value 51
-    const first = code.charCodeAt(0);
-    if (first === 81 /* Q */ || first === 67 /* C */ || first === 65 /* A */)
-      isDrug = hcpcs.value.pricingIndicators.includes('51');
+  let kind: number;
+  let codeFacts: CodeFacts | null = null;
+  let code: string;
+  if (dos !== null) {
+    codeFacts = facts.forCode(normaliseCode(line.procedure.code), dos);
+    code = codeFacts.code;
+    kind = codeFacts.kind;
+  } else {
+    // No date, no facts: a J-code is a drug by its code (the pricing indicator needs the HCPCS record of a date).
+    code = normaliseCode(line.procedure.code);
+    kind = isLevel2Code(code)
+      ? code.charCodeAt(0) === 74 /* J */
+        ? CODE_LEVEL2 | CODE_DRUG
+        : CODE_LEVEL2
+      : 0;
   }
+  // A drug line: a drug by its code, or any line with an NDC.
+  const isDrug = line.drug !== undefined || (kind & CODE_DRUG) !== 0;
   const policies =
     isDrug && dos !== null && rules.files.length > 0 ? rules.drugRules(code, dos) : NO_POLICIES;
-  const given = line.procedure.modifiers;
-  const modifiers = normaliseModifiers(given);
-  let bits = (isDrug ? DRUG : 0) | (level2 ? LEVEL2 : 0) | (modifiers === given ? MODIFIERS_AS_GIVEN : 0);
+  const modifiers = normaliseModifiers(line.procedure.modifiers);
+  let jw = false;
+  let jz = false;
   for (let i = 0; i < modifiers.length; i++) {
     const m = modifiers[i];
-    if (m === 'JW') bits |= JW;
-    else if (m === 'JZ') bits |= JZ;
+    if (m === 'JW') jw = true;
+    else if (m === 'JZ') jz = true;
   }
   const ndc = line.drug?.ndc;
+  let ndc11: string | undefined;
   if (ndc !== undefined) {
-    if (isNdc11(ndc)) bits |= NDC_AS_GIVEN;
-    else if (isNdc11(ndc.replace(/[-\s]/g, ''))) bits |= NDC_DIGITS;
+    if (isNdc11(ndc)) ndc11 = ndc;
+    else {
+      const digits = ndc.replace(/[-\s]/g, '');
+      if (isNdc11(digits)) ndc11 = digits;
+    }
   }
-  return new Line(line, code, dos, policies, codeFacts, bits | (index << INDEX_SHIFT));
+  return {
+    line,
+    index,
+    code,
+    modifiers,
+    dos,
+    isDrug,
+    policies,
+    ndc11,
+    hcpcs: codeFacts !== null && (kind & CODE_LEVEL2) !== 0 ? codeFacts.hcpcs : undefined,
+    facts: codeFacts,
+    jw,
+    jz,
+    claim: view,
+  };
 }
 
 /**
- * Small integers for patient keys within a run. Claims of one patient repeat the same member id, names and birth
- * date: those are compared as they are, and the key (with its upper-casing) is built once per distinct patient.
+ * A claim's line views at their exact number. Array literals for the usual sizes: V8 allocates literals that live
+ * on in the old generation at once, elements included (as for the views, see `makeLineView`); a copy of a longer
+ * list (`slice`) has no such site.
+ */
+function exactLines(s: readonly Line[], n: number): Line[] {
+  switch (n) {
+    case 1:
+      return [s[0] as Line];
+    case 2:
+      return [s[0] as Line, s[1] as Line];
+    case 3:
+      return [s[0] as Line, s[1] as Line, s[2] as Line];
+    case 4:
+      return [s[0] as Line, s[1] as Line, s[2] as Line, s[3] as Line];
+    case 5:
+      return [s[0] as Line, s[1] as Line, s[2] as Line, s[3] as Line, s[4] as Line];
+    case 6:
+      return [s[0] as Line, s[1] as Line, s[2] as Line, s[3] as Line, s[4] as Line, s[5] as Line];
+    default:
+      return s.slice(0, n);
+  }
+}
+
+/**
+ * Patients of a run: a small integer each, and a key (`ClaimView.patientKey`). Claims of one patient repeat the
+ * same member id, names and birth date: those are compared as they are. A patient whose member id no other patient
+ * of the run has shown is keyed by the member id alone (no string to build); patients sharing a member id are told
+ * apart by the full key — member id, names in upper case and birth date, with a separator that no member-id-only
+ * key holds.
  */
 class PatientIds {
-  private readonly byKey = new Map<string, number>();
+  /** Patients by full key, for those that share a member id. */
+  private readonly byKey = new Map<string, PatientSeen>();
   private count = 0;
   /** The patients seen with a member id: one (the usual case, no list to keep), else up to 8. */
   private readonly byMember = new Map<string, PatientSeen | PatientSeen[]>();
 
   /** The previous claim's patient: claims of a patient often come one after another. */
-  private lastMember: string | undefined;
   private last: PatientSeen | undefined;
 
-  get(claim: Claim): { key: string; id: number } {
+  get(claim: Claim): PatientSeen {
     const p = claim.patient;
     const member = claim.subscriber?.memberId ?? p.memberId ?? '';
     const last = this.last;
     if (
       last !== undefined &&
-      this.lastMember === member &&
+      last.member === member &&
       last.lastName === p.lastName &&
       last.firstName === p.firstName &&
       last.birthDate === p.birthDate
     )
       return last;
     const seen = this.find(claim, member);
-    this.lastMember = member;
     this.last = seen;
     return seen;
   }
@@ -222,29 +210,31 @@ class PatientIds {
       )
         return seen;
     }
-    const key = patientKey(claim);
-    let id: number | undefined;
-    // The key is member id, names and birth date with a separator between: when none of them holds the separator,
-    // a member id not seen before makes a key not seen before, kept with the member only (`byKey` holds the keys
-    // of the other patients).
+    // The full key is member id, names and birth date with a separator between: when none of them holds the
+    // separator, a member id not seen before stands for a patient not seen before.
     const alone =
       seen === undefined &&
       !member.includes('\u0000') &&
       !(p.lastName ?? '').includes('\u0000') &&
       !(p.firstName ?? '').includes('\u0000') &&
       !(p.birthDate ?? '').includes('\u0000');
-    if (!alone) {
+    let s: PatientSeen;
+    if (alone) s = patientSeen(member, p, this.count++, member);
+    else {
       if (seen !== undefined) {
+        // The first patient of this member id was keyed by it alone: it is found by its full key from now on.
         const first = Array.isArray(seen) ? (seen[0] as PatientSeen) : seen;
-        if (!this.byKey.has(first.key)) this.byKey.set(first.key, first.id);
+        const firstKey = patientKeyOf(first.member, first.lastName, first.firstName, first.birthDate);
+        if (!this.byKey.has(firstKey)) this.byKey.set(firstKey, first);
       }
-      id = this.byKey.get(key);
+      const key = patientKey(claim);
+      const same = this.byKey.get(key);
+      if (same !== undefined) s = patientSeen(member, p, same.id, same.key);
+      else {
+        s = patientSeen(member, p, this.count++, key);
+        this.byKey.set(key, s);
+      }
     }
-    if (id === undefined) {
-      id = this.count++;
-      if (!alone) this.byKey.set(key, id);
-    }
-    const s: PatientSeen = { lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, key, id };
     if (seen === undefined) this.byMember.set(member, s);
     else if (!Array.isArray(seen)) this.byMember.set(member, [seen, s]);
     else if (seen.length < 8) seen.push(s);
@@ -252,12 +242,19 @@ class PatientIds {
   }
 }
 
+/** A patient of the run: what tells it apart, its number and its key. */
 interface PatientSeen {
-  lastName: string | undefined;
-  firstName: string | undefined;
-  birthDate: string | undefined;
-  key: string;
-  id: number;
+  readonly member: string;
+  readonly lastName: string | undefined;
+  readonly firstName: string | undefined;
+  readonly birthDate: string | undefined;
+  readonly id: number;
+  readonly key: string;
+}
+
+/** A literal, as the views are: kept to the end of the run (see `makeLineView`). */
+function patientSeen(member: string, p: Claim['patient'], id: number, key: string): PatientSeen {
+  return { member, lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate, id, key };
 }
 
 /** Builds the view of each claim in turn (patients and providers numbered in batch order). */
@@ -285,11 +282,6 @@ class ViewBuilder {
       if (d !== null && (dos === null || d < dos)) dos = d;
     }
     const claimRules = this.rules.forClaim(claim, dos ?? this.dateOfRun);
-    // Built in a scratch list and copied at the exact size (no closure per claim, no spare capacity kept).
-    const scratch = this.lineScratch;
-    scratch.length = 0;
-    for (let j = 0; j < claimLines.length; j++) scratch.push(makeLineView(claim, j, facts, claimRules));
-    const lines = scratch.slice();
     const patient = this.patients.get(claim);
     const bKey = billingProviderKey(claim);
     let providerId = this.providers.get(bKey);
@@ -297,10 +289,11 @@ class ViewBuilder {
       providerId = this.providers.size;
       this.providers.set(bKey, providerId);
     }
+    // The claim's view first, so that each line's view is made pointing at it; its lines are set once made.
     const view: { -readonly [K in keyof ClaimView]: ClaimView[K] } = {
       claim,
       index,
-      lines,
+      lines: NO_LINES,
       dos,
       setting: mueSetting(claim),
       rules: claimRules,
@@ -310,7 +303,13 @@ class ViewBuilder {
       patientId: patient.id,
       providerId,
     };
-    for (let j = 0; j < lines.length; j++) (lines[j] as Line).claim = view;
+    // Built in a scratch list and copied at the exact size (no closure per claim, no spare capacity kept). The
+    // list is written over, never emptied: emptying an array lets its storage go, and the next claim's lines would
+    // need new storage.
+    const scratch = this.lineScratch;
+    const n = claimLines.length;
+    for (let j = 0; j < n; j++) scratch[j] = makeLineView(view, claim, j, facts, claimRules);
+    view.lines = exactLines(scratch, n);
     return view;
   }
 }
@@ -335,10 +334,15 @@ interface PatientClaims {
 }
 
 function claimsByPatient(views: readonly ClaimView[]): PatientClaims {
+  // Index loops in these one-pass walks: they run once per batch, often before the optimising compiler has a
+  // look, and a for-of there makes an iterator result per step.
   let patients = 0;
-  for (const v of views) if (v.patientId >= patients) patients = v.patientId + 1;
+  for (let i = 0; i < views.length; i++) {
+    const p = (views[i] as ClaimView).patientId;
+    if (p >= patients) patients = p + 1;
+  }
   const offsets = new Int32Array(patients + 1);
-  for (const v of views) (offsets[v.patientId + 1] as number)++;
+  for (let i = 0; i < views.length; i++) (offsets[(views[i] as ClaimView).patientId + 1] as number)++;
   for (let p = 0; p < patients; p++) offsets[p + 1] = (offsets[p + 1] as number) + (offsets[p] as number);
   const next = offsets.slice(0, patients);
   const order = new Int32Array(views.length);
@@ -350,12 +354,15 @@ function claimsByPatient(views: readonly ClaimView[]): PatientClaims {
   return { offsets, order };
 }
 
-/** The claims of patient `p` into `out` (cleared first). */
+/**
+ * The claims of patient `p` into `out`, in place of what it held (every patient has a claim: the list is never
+ * emptied, which would let its storage go).
+ */
 function claimsOf(views: readonly ClaimView[], byPatient: PatientClaims, p: number, out: ClaimView[]): void {
-  out.length = 0;
+  const start = byPatient.offsets[p] as number;
   const end = byPatient.offsets[p + 1] as number;
-  for (let k = byPatient.offsets[p] as number; k < end; k++)
-    out.push(views[byPatient.order[k] as number] as ClaimView);
+  for (let k = start; k < end; k++) out[k - start] = views[byPatient.order[k] as number] as ClaimView;
+  out.length = end - start;
 }
 
 /**
@@ -373,7 +380,8 @@ function partition(
   if (lines.length <= 16) {
     // Few lines (a claim or two): compare with the groups found so far, no keys.
     const start = out.length;
-    for (const b of lines) {
+    for (let i = 0; i < lines.length; i++) {
+      const b = lines[i] as BatchLine;
       let placed = false;
       for (let g = start; g < out.length && !placed; g++) {
         const group = out[g] as BatchLine[];
@@ -398,7 +406,8 @@ function partition(
     return;
   }
   const groups = new Map<string, BatchLine[]>();
-  for (const b of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const b = lines[i] as BatchLine;
     const k = key(b);
     const g = groups.get(k);
     if (g) g.push(b);
@@ -412,30 +421,41 @@ function partition(
  * lines share one date and no two claims share a day, each claim's lines are a day as they are (nothing to build).
  * Otherwise the patient's dated lines (one claim's as they are, several claims' concatenated) are partitioned.
  */
-function serviceDaysOf(views: readonly ClaimView[], byPatient: PatientClaims, out: BatchLine[][]): void {
+function serviceDaysOf(
+  views: readonly ClaimView[],
+  byPatient: PatientClaims,
+  out: BatchLine[][],
+  visit: ((from: number) => void) | null,
+): void {
   const claims: ClaimView[] = [];
   for (let p = 0; p + 1 < byPatient.offsets.length; p++) {
+    const from = out.length;
     claimsOf(views, byPatient, p, claims);
     if (claimsAreDays(claims)) {
-      for (const c of claims) out.push(c.lines as BatchLine[]);
+      for (let k = 0; k < claims.length; k++) out.push((claims[k] as ClaimView).lines as BatchLine[]);
+      visit?.(from);
       continue;
     }
     let lines: BatchLine[] = [];
-    for (const c of claims) {
+    for (let k = 0; k < claims.length; k++) {
+      const c = (claims[k] as ClaimView).lines as BatchLine[];
       let allDated = true;
-      for (const b of c.lines) if (b.dos === null) allDated = false;
-      if (claims.length === 1 && allDated) lines = c.lines as BatchLine[];
-      else for (const b of c.lines) if (b.dos !== null) lines.push(b);
+      for (let j = 0; j < c.length; j++) if ((c[j] as BatchLine).dos === null) allDated = false;
+      if (claims.length === 1 && allDated) lines = c;
+      else
+        for (let j = 0; j < c.length; j++)
+          if ((c[j] as BatchLine).dos !== null) lines.push(c[j] as BatchLine);
     }
     partition(lines, sameDay, dayKey, out);
+    visit?.(from);
   }
 }
 
 /** True when each claim's lines are all on one date (and there are some) and no two claims are on the same day. */
 function claimsAreDays(claims: readonly ClaimView[]): boolean {
   if (claims.length > 16) return false;
-  for (const c of claims) {
-    const lines = c.lines;
+  for (let k = 0; k < claims.length; k++) {
+    const lines = (claims[k] as ClaimView).lines;
     const first = lines[0];
     if (first === undefined || first.dos === null) return false;
     for (let i = 1; i < lines.length; i++) if ((lines[i] as BatchLine).dos !== first.dos) return false;
@@ -474,7 +494,10 @@ function linesOfPatients(
       list = (claims[0] as ClaimView).lines.concat((claims[1] as ClaimView).lines);
     else {
       list = [];
-      for (const k of claims) for (const b of k.lines) list.push(b);
+      for (let k = 0; k < claims.length; k++) {
+        const kLines = (claims[k] as ClaimView).lines;
+        for (let j = 0; j < kLines.length; j++) list.push(kLines[j] as BatchLine);
+      }
     }
     if (!inOrder(list, byDate)) {
       if (list === c.lines) list = list.slice();
@@ -639,14 +662,15 @@ function checkClaim(
 
 const POLICY_LINE = 1 << 24;
 
-/** One walk over the service days for all day edits: each day's lines are read once. */
+/** One walk over the service days for all day edits, from day `from` on: each day's lines are read once. */
 function checkDays(
   run: Collector,
   dayEdits: readonly DayEdit[],
   days: readonly BatchLine[][],
+  from: number,
   ctx: DayContext,
 ): void {
-  for (let d = 0; d < days.length; d++) {
+  for (let d = from; d < days.length; d++) {
     const day = days[d] as BatchLine[];
     for (let k = 0; k < dayEdits.length; k++) {
       const edit = dayEdits[k] as DayEdit;
@@ -777,7 +801,7 @@ function checkAll(
       if (!serviceDays) {
         const out: BatchLine[][] = [];
         byPatient ??= claimsByPatient(views);
-        serviceDaysOf(views, byPatient, out);
+        serviceDaysOf(views, byPatient, out, null);
         serviceDays = out;
       }
       return serviceDays;
@@ -800,6 +824,13 @@ function checkAll(
           patientLines = linesOfPatients(views, byPatient, null, byDate);
         }
         return patientLines;
+      },
+      claimsOfPatient: (patientId) => {
+        byPatient ??= claimsByPatient(views);
+        const out: ClaimView[] = [];
+        if (patientId >= 0 && patientId + 1 < byPatient.offsets.length)
+          claimsOf(views, byPatient, patientId, out);
+        return out;
       },
       policyPatientLines: () => {
         if (!policyPatientLines) {
@@ -828,7 +859,15 @@ function checkAll(
       },
       report: reportBatch,
     };
-    if (dayEdits.length > 0) checkDays(run, dayEdits, days(), { env, report: reportBatch });
+    if (dayEdits.length > 0) {
+      // Each patient's days go to the day edits as soon as they are made, while their lines are in the cache (the
+      // same days in the same order as a walk over `serviceDays()` afterwards).
+      const out: BatchLine[][] = [];
+      const dayCtx: DayContext = { env, report: reportBatch };
+      byPatient ??= claimsByPatient(views);
+      serviceDaysOf(views, byPatient, out, (from) => checkDays(run, dayEdits, out, from, dayCtx));
+      serviceDays = out;
+    }
     for (const edit of batchEdits) {
       run.current = edit;
       try {

@@ -3,6 +3,7 @@
  * fact is looked up in the ReferenceData port once and then read from two Map lookups. No I/O, no clock.
  */
 import { chooseRelease, releaseSpans, type ReleaseChoice, type ReleaseSpan } from '../reference/as-of.ts';
+import { normaliseNdc, type NdcNormalisation } from '../reference/ndc.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import type {
   DatasetKind,
@@ -19,6 +20,7 @@ import type {
   OppsRate,
   Sourced,
 } from '../reference/model.ts';
+import { isLevel2Code } from './lines.ts';
 
 class Memo<V> {
   private readonly byDate = new Map<string, Map<string, V | null>>();
@@ -46,6 +48,10 @@ class Memo<V> {
   }
 }
 
+/** `CodeFacts.kind`: a HCPCS Level II code; a drug by its code (a J-code, or priced as a drug). */
+export const CODE_LEVEL2 = 2;
+export const CODE_DRUG = 1;
+
 /**
  * The facts of one code on one date, shared by every line with that code and date: each is looked up once, on
  * first use, and then read as a field (a batch has few distinct code/date pairs and many lines).
@@ -63,11 +69,36 @@ export class CodeFacts {
   private muePractitioner: Sourced<Mue> | null | undefined;
   private mueHospital: Sourced<Mue> | null | undefined;
   private mueDme: Sourced<Mue> | null | undefined;
+  /** `kind`, once worked out (-1 before). */
+  private kindValue = -1;
 
   constructor(facts: Facts, code: string, date: IsoDate) {
     this.facts = facts;
     this.code = code;
     this.date = date;
+  }
+
+  /**
+   * CODE_LEVEL2 | CODE_DRUG bits. A drug by its code: a J-code, or a Q-, C- or A-code priced as a drug (HCPCS
+   * pricing indicator 51 = drugs paid at ASP).
+   * @see CMS HCPCS record layout, field 9 "pricing indicator", value 51
+   */
+  get kind(): number {
+    if (this.kindValue < 0) {
+      const code = this.code;
+      let kind = 0;
+      if (isLevel2Code(code)) {
+        kind = CODE_LEVEL2;
+        const first = code.charCodeAt(0);
+        if (first === 74 /* J */) kind |= CODE_DRUG;
+        else if (first === 81 /* Q */ || first === 67 /* C */ || first === 65 /* A */) {
+          const hcpcs = this.hcpcs;
+          if (hcpcs !== undefined && hcpcs.value.pricingIndicators.includes('51')) kind |= CODE_DRUG;
+        }
+      }
+      this.kindValue = kind;
+    }
+    return this.kindValue;
   }
 
   get hcpcs(): Sourced<HcpcsRecord> | undefined {
@@ -140,6 +171,7 @@ export class Facts {
   private readonly rarcMemo = new Map<string, Sourced<AdjustmentReasonCode> | null>();
   private spans: Map<DatasetKind, ReleaseSpan[]> | undefined;
   private readonly codeFacts: Memo<CodeFacts>;
+  private readonly ndcReadings: Memo<NdcNormalisation>;
   private readonly releaseMemo = new Map<DatasetKind, Map<IsoDate, ReleaseChoice | null>>();
 
   constructor(reference: ReferenceData) {
@@ -159,6 +191,9 @@ export class Facts {
     this.oppsMemo = new Memo((k, d) => this.reference.opps(k, d));
     this.aocMemo = new Memo((k, d) => this.reference.addOnEdits(k, d));
     this.codeFacts = new Memo((k, d) => new CodeFacts(this, k, d));
+    this.ndcReadings = new Memo((k, d) =>
+      normaliseNdc(k, (ndc11) => (this.ndcPackages(ndc11, d)?.value.length ?? 0) > 0),
+    );
   }
 
   /** The shared facts object of a code on a date. */
@@ -183,6 +218,13 @@ export class Facts {
   }
   mue(code: string, setting: MueSetting, date: IsoDate): Sourced<Mue> | undefined {
     return this.mueMemo[setting].get(code, date);
+  }
+  /**
+   * An NDC as written on a claim, read as 11 digits (`normaliseNdc`); a 10-digit one without hyphens by the one
+   * reading the crosswalk lists on `date`. The same few NDCs recur over a batch: each is read once per date.
+   */
+  ndcReading(ndc: string, date: IsoDate): NdcNormalisation {
+    return this.ndcReadings.get(ndc, date) as NdcNormalisation;
   }
   icd10(code: string, date: IsoDate): Sourced<Icd10Code> | undefined {
     return this.icdMemo.get(code, date);

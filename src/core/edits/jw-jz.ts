@@ -53,24 +53,24 @@ export function isPackagedOpps(claim: ClaimView, line: LineView, facts: Facts): 
 }
 
 /**
- * Visits each line that carries neither JW nor JZ, is in the policy's scope, is not packaged under OPPS, has no JW
- * line for the same code and date, and whose container lookup answers `containerType`.
+ * For a line that carries neither JW nor JZ, is in the policy's scope (`jwJzScope`), is not packaged under OPPS and
+ * has no JW line for the same code and date: its container answer when the lookup answers `containerType`. Null
+ * for every other line. (A question per line, not a visitor: the edits call it in a loop, with no closure per
+ * claim.)
  */
-export function forEachLineWithoutJwJz(
+export function containerWithoutJwJz(
   env: RunEnvironment,
   claim: ClaimView,
+  line: LineView,
   containerType: ContainerLookup,
-  visit: (line: LineView, scope: JwJzScope, container: ContainerAnswer) => void,
-): void {
-  for (const line of claim.lines) {
-    if (line.jw || line.jz) continue;
-    const scope = jwJzScope(claim, line);
-    if (scope === null || line.dos === null || isPackagedOpps(claim, line, env.facts)) continue;
-    const container = env.containers.lookup(line.code, line.ndc11, line.dos);
-    if (container.type !== containerType) continue;
-    if (someSameCodeAndDate(claim, line, hasJw)) continue;
-    visit(line, scope, container);
-  }
+): ContainerAnswer | null {
+  if (line.jw || line.jz) return null;
+  const scope = jwJzScope(claim, line);
+  if (scope === null || line.dos === null || isPackagedOpps(claim, line, env.facts)) return null;
+  const container = env.containers.lookup(line.code, line.ndc11, line.dos);
+  if (container.type !== containerType) return null;
+  if (someSameCodeAndDate(claim, line, hasJw)) return null;
+  return container;
 }
 
 export const hasJw = (l: LineView): boolean => l.jw;

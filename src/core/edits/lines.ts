@@ -116,14 +116,20 @@ export function mueSetting(claim: Claim): MueSetting | null {
 /** An opaque key for "the same patient" across claims: member id, name and birth date. Never displayed. */
 export function patientKey(claim: Claim): string {
   const p = claim.patient;
-  const member = claim.subscriber?.memberId ?? p.memberId ?? '';
+  return patientKeyOf(claim.subscriber?.memberId ?? p.memberId ?? '', p.lastName, p.firstName, p.birthDate);
+}
+
+/** `patientKey` from its parts: member id (subscriber's, else patient's), names and birth date. */
+export function patientKeyOf(
+  member: string,
+  lastName: string | undefined,
+  firstName: string | undefined,
+  birthDate: string | undefined,
+): string {
   // Joined into one flat string (a run keeps one per patient; a template literal would keep a tree of pieces).
-  return [
-    member,
-    (p.lastName ?? '').toUpperCase(),
-    (p.firstName ?? '').toUpperCase(),
-    p.birthDate ?? '',
-  ].join('\u0000');
+  return [member, (lastName ?? '').toUpperCase(), (firstName ?? '').toUpperCase(), birthDate ?? ''].join(
+    '\u0000',
+  );
 }
 
 export function billingProviderKey(claim: Claim): string {
@@ -150,7 +156,19 @@ export function hasModifier(line: LineView, modifier: string): boolean {
 
 /** Days from a to b (b − a), for ISO dates. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  return Math.round((midnightMs(b) - midnightMs(a)) / 86_400_000);
+}
+
+const midnights = new Map<IsoDate, number>();
+
+/** `Date.parse` of the date at 00:00 UTC; remembered (a batch has few dates, compared many times). */
+function midnightMs(date: IsoDate): number {
+  let ms = midnights.get(date);
+  if (ms === undefined) {
+    ms = Date.parse(`${date}T00:00:00Z`);
+    if (midnights.size < 10_000) midnights.set(date, ms);
+  }
+  return ms;
 }
 
 const monthsLater = new Map<number, Map<IsoDate, IsoDate>>();
@@ -207,9 +225,36 @@ export function notesMention(
   words: readonly string[],
 ): string | null {
   if (words.length === 0) return null;
-  const text = notesText(claim, line);
-  for (const w of words) if (text.includes(w.toUpperCase())) return w;
+  let text: string | undefined;
+  for (const w of words) {
+    const word = w.toUpperCase();
+    // A word with no separator character and no space at either end can only be found inside one of the texts
+    // that `notesText` joins: each is searched as it is (no joined copy per line); other words search the join.
+    if (word !== '' && !word.includes('\u0000') && word.charCodeAt(0) !== 32 && !word.endsWith(' ')) {
+      if (partsInclude(claim, line, word)) return w;
+    } else if ((text ??= notesText(claim, line)).includes(word)) return w;
+  }
   return null;
+}
+
+/** True when one of the texts `notesText` joins holds `word` (upper case), compared in upper case. */
+function partsInclude(claim: Claim, line: ClaimLine | undefined, word: string): boolean {
+  for (const n of claim.notes) if (upper(n).includes(word)) return true;
+  if (line) {
+    for (const n of line.notes) if (upper(n).includes(word)) return true;
+    const dose = line.dose?.text;
+    if (dose && upper(dose).includes(word)) return true;
+  }
+  return false;
+}
+
+/** `text.toUpperCase()`, without a new string when it has no lower-case letter and is plain ASCII (notes mostly are). */
+function upper(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c > 127) return text.toUpperCase();
+  }
+  return text;
 }
 
 /** Integer-cent split of a charge: `part` of `total` units, rounded half up; the rest goes to the other line. */

@@ -107,7 +107,10 @@ export interface ClaimView {
   /** Payer rules for this claim on its first date of service. */
   readonly rules: ClaimRules;
   readonly program: ProgramRules;
-  /** Opaque key of the patient (member id + name + birth date); never shown (PHI). */
+  /**
+   * Opaque key of the patient within the run: the member id when no other patient of the run shares it, else member
+   * id + name + birth date. Never shown (PHI).
+   */
   readonly patientKey: string;
   /** Opaque key of the billing provider (NPI, else TIN). */
   readonly providerKey: string;
@@ -193,6 +196,8 @@ export interface BatchContext {
   policyClaims(): readonly ClaimView[];
   /** `patientLines()` restricted to patients with at least one line under a payer drug policy (cheap when none). */
   policyPatientLines(): ReadonlyMap<string, readonly BatchLine[]>;
+  /** The claims of one patient (`ClaimView.patientId`), lines or not, in batch order. */
+  claimsOfPatient(patientId: number): readonly ClaimView[];
   report(claim: ClaimView, finding: FindingInput): void;
 }
 

@@ -41,7 +41,12 @@ export function inForce(period: { effectiveFrom: IsoDate; effectiveTo: IsoDate |
 export function diagnosisMatches(pattern: string, code: string): boolean {
   const p = plainDiagnosis(pattern);
   const c = plainDiagnosis(code);
-  return p.endsWith('*') ? c.startsWith(p.slice(0, -1)) : c === p;
+  if (!p.endsWith('*')) return c === p;
+  // c.startsWith(p without its "*"), with no new string (policies list prefixes, checked on every policy line).
+  const n = p.length - 1;
+  if (c.length < n) return false;
+  for (let i = 0; i < n; i++) if (c.charCodeAt(i) !== p.charCodeAt(i)) return false;
+  return true;
 }
 
 /** `text` without its (first) dot, upper case; as it is, with no new string, when it has neither (the usual case). */
@@ -104,6 +109,14 @@ export function policySource(rules: PayerRules, policy: Policy): string {
   return `${rules.file} policy ${policy.id} v${policy.version} (${policy.source})`;
 }
 
+interface RecentPayer {
+  readonly kind: PayerKind;
+  readonly id: string | undefined;
+  readonly name: string | undefined;
+  readonly byDate: Map<IsoDate, ClaimRules>;
+}
+const RECENT_PAYERS = 8;
+
 /** All loaded rules files; answers which apply to a claim. Build once per run. */
 export class RuleBook {
   readonly files: readonly PayerRules[];
@@ -127,10 +140,39 @@ export class RuleBook {
     return [...byId.values()];
   }
 
-  /** kind → payer id → payer name → date → rules: no key string to build per claim. */
+  /** kind → payer id → payer name → rules by date: no key string to build per claim. */
   private readonly byPayer = new Map<string, Map<string, Map<string, Map<IsoDate, ClaimRules>>>>();
 
+  /**
+   * The payers of the last few lookups, compared field by field: a batch has a few payers, so most claims find
+   * their payer's rules by date here without hashing the payer's strings (each claim has its own copies).
+   */
+  private readonly recent: RecentPayer[] = [];
+  private recentNext = 0;
+
   forPayer(payer: Claim['payer'], date: IsoDate): ClaimRules {
+    const recent = this.recent;
+    let byDate: Map<IsoDate, ClaimRules> | undefined;
+    for (let i = 0; i < recent.length && byDate === undefined; i++) {
+      const r = recent[i] as RecentPayer;
+      if (r.kind === payer.kind && r.id === payer.id && r.name === payer.name) byDate = r.byDate;
+    }
+    if (byDate === undefined) {
+      byDate = this.datesOf(payer);
+      const entry: RecentPayer = { kind: payer.kind, id: payer.id, name: payer.name, byDate };
+      if (recent.length < RECENT_PAYERS) recent.push(entry);
+      else recent[this.recentNext] = entry;
+      this.recentNext = (this.recentNext + 1) % RECENT_PAYERS;
+    }
+    let found = byDate.get(date);
+    if (found === undefined) {
+      found = this.resolve(payer, date);
+      byDate.set(date, found);
+    }
+    return found;
+  }
+
+  private datesOf(payer: Claim['payer']): Map<IsoDate, ClaimRules> {
     let byId = this.byPayer.get(payer.kind);
     if (byId === undefined) {
       byId = new Map();
@@ -148,12 +190,7 @@ export class RuleBook {
       byDate = new Map();
       byName.set(name, byDate);
     }
-    let found = byDate.get(date);
-    if (found === undefined) {
-      found = this.resolve(payer, date);
-      byDate.set(date, found);
-    }
-    return found;
+    return byDate;
   }
 
   forClaim(claim: Claim, date: IsoDate): ClaimRules {

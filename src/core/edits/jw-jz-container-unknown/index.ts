@@ -3,8 +3,8 @@
  * whether JZ is required, and says so rather than guess.
  */
 import { SOURCES } from '../support.ts';
-import { forEachLineWithoutJwJz } from '../jw-jz.ts';
-import type { ClaimEdit } from '../types.ts';
+import { containerWithoutJwJz, jwJzScope, type JwJzScope } from '../jw-jz.ts';
+import type { ClaimEdit, LineView } from '../types.ts';
 
 export const jwJzContainerUnknown: ClaimEdit = {
   id: 'jw-jz-container-unknown',
@@ -16,7 +16,12 @@ export const jwJzContainerUnknown: ClaimEdit = {
   denials: [],
   fixes: [],
   check({ env, claim, report }) {
-    forEachLineWithoutJwJz(env, claim, 'unknown', (line, scope, container) => {
+    const lines = claim.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as LineView;
+      const container = containerWithoutJwJz(env, claim, line, 'unknown');
+      if (container === null) continue;
+      const scope = jwJzScope(claim, line) as JwJzScope;
       report({
         line,
         severity: 'warning',
@@ -26,6 +31,6 @@ export const jwJzContainerUnknown: ClaimEdit = {
         source: scope.program.source,
         data: { code: line.code },
       });
-    });
+    }
   },
 };

@@ -4,8 +4,8 @@
  * Fix: add JZ — only correct when nothing was discarded; otherwise bill the discarded units on a JW line.
  */
 import { SOURCES, DENIALS } from '../support.ts';
-import { forEachLineWithoutJwJz } from '../jw-jz.ts';
-import type { ClaimEdit } from '../types.ts';
+import { containerWithoutJwJz, jwJzScope, type JwJzScope } from '../jw-jz.ts';
+import type { ClaimEdit, LineView } from '../types.ts';
 
 export const jwJzMissing: ClaimEdit = {
   id: 'jw-jz-missing',
@@ -17,7 +17,12 @@ export const jwJzMissing: ClaimEdit = {
   denials: [DENIALS.missingModifier],
   fixes: ['add-modifier'],
   check({ env, claim, report }) {
-    forEachLineWithoutJwJz(env, claim, 'single-dose', (line, scope, container) => {
+    const lines = claim.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as LineView;
+      const container = containerWithoutJwJz(env, claim, line, 'single-dose');
+      if (container === null) continue;
+      const scope = jwJzScope(claim, line) as JwJzScope;
       const discardedDocumented =
         (line.line.dose?.discardedAmount ?? 0) > 0 || (line.line.dose?.discardedText ?? '') !== '';
       const canAddJz = line.modifiers.length < 4 && !discardedDocumented;
@@ -49,6 +54,6 @@ export const jwJzMissing: ClaimEdit = {
           : {}),
         data: { code: line.code, container: container.type },
       });
-    });
+    }
   },
 };

@@ -33,7 +33,31 @@ type Verdict =
   | { kind: 'avoidable'; sizes: number[]; choice: string; leastWaste: number }
   | null;
 
-const memos = new WeakMap<object, Map<string, Verdict>>();
+/**
+ * Verdicts of a run by code and date (the line's shared facts), NDCs, administered and discarded units: the same
+ * few combinations recur over a batch, and nested maps find them with no key string built per line.
+ */
+type VerdictMemo = Map<object, Map<string, Map<number, Map<number, Verdict>>>>;
+const memos = new WeakMap<object, VerdictMemo>();
+
+function memoFor(memo: VerdictMemo, codeAndDate: object, ndcs: string, administered: number) {
+  let byNdcs = memo.get(codeAndDate);
+  if (byNdcs === undefined) {
+    byNdcs = new Map();
+    memo.set(codeAndDate, byNdcs);
+  }
+  let byAdministered = byNdcs.get(ndcs);
+  if (byAdministered === undefined) {
+    byAdministered = new Map();
+    byNdcs.set(ndcs, byAdministered);
+  }
+  let byDiscarded = byAdministered.get(administered);
+  if (byDiscarded === undefined) {
+    byDiscarded = new Map();
+    byAdministered.set(administered, byDiscarded);
+  }
+  return byDiscarded;
+}
 
 function judge(
   env: ClaimContext['env'],
@@ -102,13 +126,18 @@ export const jwUnitsImplausible: ClaimEdit = {
       if (earlierJwLine(lines, i)) continue;
       let administered = 0;
       let discarded = 0;
+      // The NDCs on the lines: one (the usual case) needs no list.
+      let ndc: string | undefined;
       let ndcs: string[] | undefined;
-      for (const l of lines) {
+      for (let k = 0; k < lines.length; k++) {
+        const l = lines[k] as LineView;
         if (l.code !== jwLine.code || l.dos !== jwLine.dos) continue;
         if (hasJw(l)) discarded += l.line.units;
         else administered += l.line.units;
         const n = lineNdc11(l);
-        if (n !== undefined && !(ndcs ??= []).includes(n)) ndcs.push(n);
+        if (n === undefined || n === ndc) continue;
+        if (ndc === undefined) ndc = n;
+        else if (!(ndcs ??= [ndc]).includes(n)) ndcs.push(n);
       }
       if (
         administered <= 0 ||
@@ -117,18 +146,23 @@ export const jwUnitsImplausible: ClaimEdit = {
         !Number.isInteger(discarded)
       )
         continue;
-      if (ndcs === undefined) ndcs = [];
-      else if (ndcs.length > 1) ndcs.sort();
+      if (ndcs !== undefined) ndcs.sort();
       let memo = memos.get(env);
       if (!memo) {
         memo = new Map();
         memos.set(env, memo);
       }
-      const memoKey = `${jwLine.code}|${jwLine.dos}|${ndcs.join(',')}|${administered}|${discarded}`;
-      let verdict = memo.get(memoKey);
+      const byDiscarded = memoFor(
+        memo,
+        jwLine.facts ?? env.facts.forCode(jwLine.code, jwLine.dos),
+        ndcs !== undefined ? ndcs.join(',') : (ndc ?? ''),
+        administered,
+      );
+      let verdict = byDiscarded.get(discarded);
       if (verdict === undefined) {
-        verdict = judge(env, jwLine.code, jwLine.dos, ndcs, administered, discarded);
-        memo.set(memoKey, verdict);
+        const list = ndcs ?? (ndc !== undefined ? [ndc] : []);
+        verdict = judge(env, jwLine.code, jwLine.dos, list, administered, discarded);
+        byDiscarded.set(discarded, verdict);
       }
       if (verdict === null) continue;
       const data = { code: jwLine.code, administered, discarded, packageSizesInUnits: verdict.sizes };

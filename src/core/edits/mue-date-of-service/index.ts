@@ -24,21 +24,36 @@ export const mueDateOfService: DayEdit = {
       const first = day[i] as BatchLine;
       const setting = first.claim.setting;
       if (setting === null || first.dos === null) continue;
-      // The group is every line of the day with the same code, setting and MUE provider; handle it at its first line.
-      let seen = false;
-      for (let j = 0; j < i && !seen; j++) seen = sameGroup(day[j] as BatchLine, first);
-      if (seen) continue;
+      // Only codes with an MAI 2/3 MUE are summed (most lines stop here, before the group scan).
       const mue = first.facts?.mue(setting);
       if (!mue || mue.value.mai === 1) continue;
-      let total = 0;
-      for (let j = i; j < day.length; j++)
-        if (sameGroup(day[j] as BatchLine, first)) total += (day[j] as BatchLine).line.units;
+      // The group is every line of the day with the same code, setting and MUE provider; handle it at its first line.
+      // (The first line's provider is looked up once, and only when another line has the same code.)
+      let key: string | undefined;
+      let seen = false;
+      for (let j = 0; j < i && !seen; j++) {
+        const b = day[j] as BatchLine;
+        seen =
+          sameCode(b, first) && mueProviderKey(b.claim, b) === (key ??= mueProviderKey(first.claim, first));
+      }
+      if (seen) continue;
+      let total = first.line.units;
+      for (let j = i + 1; j < day.length; j++) {
+        const b = day[j] as BatchLine;
+        if (sameCode(b, first) && mueProviderKey(b.claim, b) === (key ??= mueProviderKey(first.claim, first)))
+          total += b.line.units;
+      }
       if (total <= mue.value.value) continue;
       const group = day.filter((b, j) => j >= i && sameGroup(b, first));
       reportGroup(group, mue, total, report);
     }
   },
 };
+
+/** Same code and setting: the first two thirds of `sameGroup`. */
+function sameCode(a: BatchLine, b: BatchLine): boolean {
+  return a.code === b.code && a.claim.setting === b.claim.setting;
+}
 
 function sameGroup(a: BatchLine, b: BatchLine): boolean {
   return (

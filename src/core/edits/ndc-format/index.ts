@@ -42,10 +42,7 @@ function checkForm(
   report: LineContext['report'],
 ): void {
   const dos = line.dos;
-  const result = normaliseNdc(
-    drug.ndc,
-    dos === null ? undefined : (n) => (env.facts.ndcPackages(n, dos)?.value.length ?? 0) > 0,
-  );
+  const result = dos === null ? normaliseNdc(drug.ndc) : env.facts.ndcReading(drug.ndc, dos);
   switch (result.kind) {
     case 'ok':
       report({

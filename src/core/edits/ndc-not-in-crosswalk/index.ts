@@ -3,14 +3,13 @@
  * (→ CO-16 + M119), or it maps to another code. How strict: the payer's `program.ndc.crosswalk` level.
  */
 import type { IsoDate, NdcPackage } from '../../reference/model.ts';
-import { normaliseNdc } from '../../reference/ndc.ts';
 import { outOfForceNote, releaseNote, type Facts } from '../facts.ts';
 import { DENIALS, SOURCES, levelSeverity, soften } from '../support.ts';
 import type { LineEdit } from '../types.ts';
 
 /** The 11-digit form of an NDC written otherwise (a 10-digit one read by the crosswalk), if there is one. */
 function readNdc(facts: Facts, ndc: string, dos: IsoDate): string | undefined {
-  const n = normaliseNdc(ndc, (x) => (facts.ndcPackages(x, dos)?.value.length ?? 0) > 0);
+  const n = facts.ndcReading(ndc, dos);
   return n.kind === 'ok' ? n.ndc11 : undefined;
 }
 

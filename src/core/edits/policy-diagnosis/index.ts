@@ -2,11 +2,30 @@
 import { diagnosisMatches } from '../../rules/evaluate.ts';
 import { DENIALS } from '../support.ts';
 import { dotted, lineDiagnoses } from '../diagnosis.ts';
-import type { Diagnosis } from '../../claim/model.ts';
-import type { LineEdit } from '../types.ts';
+import type { Claim, Diagnosis } from '../../claim/model.ts';
+import type { LineEdit, LineView } from '../types.ts';
 
 function anyCovered(dx: readonly Diagnosis[], covered: readonly string[]): boolean {
-  for (const d of dx) for (const p of covered) if (diagnosisMatches(p, d.code)) return true;
+  for (const d of dx) if (covers(d, covered)) return true;
+  return false;
+}
+
+const covers = (d: Diagnosis, covered: readonly string[]): boolean => {
+  for (const p of covered) if (diagnosisMatches(p, d.code)) return true;
+  return false;
+};
+
+/** `anyCovered(lineDiagnoses(claim, line), covered)` without the list (built only for a finding). */
+function lineCovered(claim: Claim, line: LineView, covered: readonly string[]): boolean {
+  const pointers = line.line.diagnosisPointers;
+  if (pointers.length === 0) return anyCovered(claim.diagnoses, covered);
+  for (const p of pointers) {
+    for (const d of claim.diagnoses) {
+      if (d.pointer !== p) continue;
+      if (covers(d, covered)) return true;
+      break;
+    }
+  }
   return false;
 }
 
@@ -25,8 +44,8 @@ export const policyDiagnosis: LineEdit = {
     for (const applied of line.policies) {
       const covered = applied.rule.diagnoses?.covered;
       if (!covered) continue;
+      if (lineCovered(claim.claim, line, covered)) continue;
       const dx = lineDiagnoses(claim.claim, line);
-      if (anyCovered(dx, covered)) continue;
       report({
         field: 'diagnosis',
         message:

@@ -5,7 +5,7 @@
  */
 import { addMonths } from '../lines.ts';
 import { DENIALS } from '../support.ts';
-import { ruledGroups } from '../policy.ts';
+import { ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit } from '../types.ts';
 
 export const policyDurationCap: BatchEdit = {
@@ -18,15 +18,20 @@ export const policyDurationCap: BatchEdit = {
   denials: [DENIALS.guidelinesExceeded],
   fixes: [],
   check({ env, policyPatientLines, report }) {
-    for (const group of ruledGroups(policyPatientLines(), (r) => r.durationCap !== undefined)) {
+    // Index loops: a batch edit runs once per batch, where a for-of makes an object per step.
+    const groups = ruledGroups(policyPatientLines(), (r) => r.durationCap !== undefined);
+    for (let k = 0; k < groups.length; k++) {
+      const group = groups[k] as RuledLine[];
       const first = group[0];
       const cap = first?.applied.rule.durationCap;
       if (!first || !cap) continue;
-      const auth = first.claim.claim.priorAuthorization?.trim();
+      // The claim's authorization matters only when the caller passed authorizations to match it with.
+      const auth = env.authorizations.length > 0 ? first.claim.claim.priorAuthorization?.trim() : undefined;
       const known = auth ? env.authorizations.find((a) => a.number.trim() === auth) : undefined;
       const start = known?.from ?? (first.line.dos as string);
       const end = addMonths(start, cap.months);
-      for (const g of group) {
+      for (let i = 0; i < group.length; i++) {
+        const g = group[i] as RuledLine;
         if ((g.line.dos as string) < end) continue;
         report(g.claim, {
           line: g.line,

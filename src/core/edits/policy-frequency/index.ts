@@ -4,7 +4,7 @@
  */
 import { daysBetween } from '../lines.ts';
 import { DENIALS } from '../support.ts';
-import { datesOf, ruledGroups } from '../policy.ts';
+import { datesOf, ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit } from '../types.ts';
 
 export const policyFrequency: BatchEdit = {
@@ -17,19 +17,22 @@ export const policyFrequency: BatchEdit = {
   denials: [DENIALS.frequency, DENIALS.benefitMaximum],
   fixes: [],
   check({ policyPatientLines, report }) {
-    for (const group of ruledGroups(
+    // Index loops: a batch edit runs once per batch, where a for-of makes an object per step.
+    const groups = ruledGroups(
       policyPatientLines(),
       (r) => r.dose?.minIntervalDays !== undefined || r.dose?.maxCycles !== undefined,
-    )) {
+    );
+    for (let k = 0; k < groups.length; k++) {
+      const group = groups[k] as RuledLine[];
       const first = group[0];
       const dose = first?.applied.rule.dose;
       if (!first || !dose) continue;
       const dates = datesOf(group);
-      const codes = first.applied.rule.codes.join('/');
       for (let i = 0; i < dates.length; i++) {
         const date = dates[i] as string;
-        const onDate = group.filter((g) => g.line.dos === date);
-        const target = onDate[0];
+        let target: RuledLine | undefined;
+        for (let j = 0; j < group.length && target === undefined; j++)
+          if ((group[j] as RuledLine).line.dos === date) target = group[j];
         if (!target) continue;
         if (dose.minIntervalDays !== undefined && i > 0) {
           const prev = dates[i - 1] as string;
@@ -39,7 +42,7 @@ export const policyFrequency: BatchEdit = {
             report(target.claim, {
               line: target.line,
               field: 'service date',
-              message: `${codes} given on ${prev} and again on ${date}: ${gap} days apart; the payer allows one administration every ${dose.minIntervalDays} days${dose.intervalToleranceDays ? ` (${allowed} days at the earliest)` : ''}.`,
+              message: `${first.applied.rule.codes.join('/')} given on ${prev} and again on ${date}: ${gap} days apart; the payer allows one administration every ${dose.minIntervalDays} days${dose.intervalToleranceDays ? ` (${allowed} days at the earliest)` : ''}.`,
               why: `${first.applied.policy.title}: dosing interval ${dose.minIntervalDays} days. Counted over the claims checked together.`,
               source: first.applied.source,
               denial: dose.denial ?? DENIALS.frequency,
@@ -57,7 +60,7 @@ export const policyFrequency: BatchEdit = {
           report(target.claim, {
             line: target.line,
             field: 'service date',
-            message: `${date} is administration ${i + 1} of ${codes} for this patient among these claims; the payer covers at most ${dose.maxCycles} cycles.`,
+            message: `${date} is administration ${i + 1} of ${first.applied.rule.codes.join('/')} for this patient among these claims; the payer covers at most ${dose.maxCycles} cycles.`,
             why: `${first.applied.policy.title}: at most ${dose.maxCycles} cycles. Earlier cycles billed in other batches are not seen.`,
             source: first.applied.source,
             denial: dose.denial ?? DENIALS.benefitMaximum,

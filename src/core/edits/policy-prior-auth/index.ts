@@ -7,7 +7,7 @@
 import { addDays } from '../../reference/as-of.ts';
 import { DENIALS } from '../support.ts';
 import type { AppliedDrugRule, Authorization } from '../../rules/model.ts';
-import type { BatchEdit, LineView } from '../types.ts';
+import type { BatchEdit, ClaimView, LineView } from '../types.ts';
 
 const untils = new Map<number, Map<string, string>>();
 let untilsSize = 0;
@@ -31,6 +31,19 @@ function validUntil(first: string, days: number): string {
 
 const NO_AUTHORIZATIONS: readonly Authorization[] = [];
 
+/** The authorization numbers a patient used, with the first date each was used (a patient has one or two). */
+interface FirstUse {
+  readonly auth: string;
+  dos: string;
+  readonly next: FirstUse | undefined;
+}
+
+function find(uses: FirstUse | undefined, auth: string): FirstUse | undefined {
+  let u = uses;
+  while (u !== undefined && u.auth !== auth) u = u.next;
+  return u;
+}
+
 /** What every finding of this edit carries. */
 function base(
   line: LineView,
@@ -48,28 +61,31 @@ export const policyPriorAuth: BatchEdit = {
   source: 'payer rules file: policy priorAuth',
   denials: [DENIALS.priorAuthMissing, DENIALS.priorAuthNotApplicable],
   fixes: [],
-  check({ env, claims, policyClaims, report }) {
-    // First date each authorization number was used, per patient (by patientId: one per patient key in the run).
-    let firstUse: Map<number, Map<string, string>> | undefined;
+  check({ env, claimsOfPatient, policyClaims, report }) {
+    // First date each authorization number was used, per patient (by patientId: one per patient key in the run),
+    // over all the patient's claims; worked out for the patients asked about only.
+    const firstUse = new Map<number, FirstUse | null>();
     const firstUseOf = (patientId: number, auth: string): string | undefined => {
-      if (!firstUse) {
-        firstUse = new Map();
-        for (const c of claims) {
+      let uses = firstUse.get(patientId);
+      if (uses === undefined) {
+        uses = null;
+        const own = claimsOfPatient(patientId);
+        for (let i = 0; i < own.length; i++) {
+          const c = own[i] as ClaimView;
           const a = c.claim.priorAuthorization?.trim();
           if (!a || c.dos === null) continue;
-          let byAuth = firstUse.get(c.patientId);
-          if (byAuth === undefined) {
-            byAuth = new Map();
-            firstUse.set(c.patientId, byAuth);
-          }
-          const seen = byAuth.get(a);
-          if (seen === undefined || c.dos < seen) byAuth.set(a, c.dos);
+          const seen = find(uses ?? undefined, a);
+          if (seen === undefined) uses = { auth: a, dos: c.dos, next: uses ?? undefined };
+          else if (c.dos < seen.dos) seen.dos = c.dos;
         }
+        firstUse.set(patientId, uses);
       }
-      return firstUse.get(patientId)?.get(auth);
+      return find(uses ?? undefined, auth)?.dos;
     };
     // Only claims with a line under a policy can need an authorization.
-    for (const c of policyClaims()) {
+    const ruled = policyClaims();
+    for (let k = 0; k < ruled.length; k++) {
+      const c = ruled[k] as ClaimView;
       let auth: string | undefined;
       for (const line of c.lines) {
         if (line.policies.length === 0 || line.dos === null || line.jw) continue;

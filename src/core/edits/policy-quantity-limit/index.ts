@@ -4,7 +4,7 @@
  */
 import { daysBetween } from '../lines.ts';
 import { DENIALS } from '../support.ts';
-import { ruledGroups } from '../policy.ts';
+import { ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit } from '../types.ts';
 
 export const policyQuantityLimit: BatchEdit = {
@@ -17,29 +17,36 @@ export const policyQuantityLimit: BatchEdit = {
   denials: [DENIALS.benefitMaximum],
   fixes: [],
   check({ policyPatientLines, report }) {
-    for (const group of ruledGroups(policyPatientLines(), (r) => r.quantityLimit !== undefined, true)) {
+    // Index loops: a batch edit runs once per batch, where a for-of makes an object per step.
+    const groups = ruledGroups(policyPatientLines(), (r) => r.quantityLimit !== undefined, true);
+    for (let k = 0; k < groups.length; k++) {
+      const group = groups[k] as RuledLine[];
       const limit = group[0]?.applied.rule.quantityLimit;
       if (!limit) continue;
-      for (const g of group) {
-        let total: number;
-        let span: string;
-        if (limit.per === 'line') {
-          total = g.line.line.units;
-          span = 'on one line';
-        } else if (limit.per === 'service-day') {
-          total = 0;
-          for (const o of group) if (o.line.dos === g.line.dos) total += o.line.line.units;
-          span = `on ${g.line.dos ?? ''}`;
+      for (let i = 0; i < group.length; i++) {
+        const g = group[i] as RuledLine;
+        let total = 0;
+        if (limit.per === 'line') total = g.line.line.units;
+        else if (limit.per === 'service-day') {
+          for (let j = 0; j < group.length; j++) {
+            const o = group[j] as RuledLine;
+            if (o.line.dos === g.line.dos) total += o.line.line.units;
+          }
         } else {
           const days = limit.days ?? 1;
-          total = 0;
-          for (const o of group) {
+          for (let j = 0; j < group.length; j++) {
+            const o = group[j] as RuledLine;
             const d = daysBetween(o.line.dos as string, g.line.dos as string);
             if (d >= 0 && d < days) total += o.line.line.units;
           }
-          span = `in the ${days} days ending ${g.line.dos ?? ''}`;
         }
         if (total <= limit.maxUnits) continue;
+        const span =
+          limit.per === 'line'
+            ? 'on one line'
+            : limit.per === 'service-day'
+              ? `on ${g.line.dos ?? ''}`
+              : `in the ${limit.days ?? 1} days ending ${g.line.dos ?? ''}`;
         report(g.claim, {
           line: g.line,
           field: 'units',

@@ -5,7 +5,7 @@
  */
 import { notesMention } from '../lines.ts';
 import { DENIALS, listWords } from '../support.ts';
-import { ruledGroups } from '../policy.ts';
+import { ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit } from '../types.ts';
 
 export const policyStepTherapy: BatchEdit = {
@@ -19,8 +19,12 @@ export const policyStepTherapy: BatchEdit = {
   fixes: [],
   check({ policyPatientLines, report }) {
     const all = policyPatientLines();
-    for (const group of ruledGroups(all, (r) => r.stepTherapy !== undefined)) {
-      for (const g of group) {
+    // Index loops: a batch edit runs once per batch, where a for-of makes an object per step.
+    const groups = ruledGroups(all, (r) => r.stepTherapy !== undefined);
+    for (let k = 0; k < groups.length; k++) {
+      const group = groups[k] as RuledLine[];
+      for (let i = 0; i < group.length; i++) {
+        const g = group[i] as RuledLine;
         const rule = g.applied.rule.stepTherapy;
         if (!rule) continue;
         const patient = all.get(g.claim.patientKey) ?? [];

@@ -5,7 +5,7 @@
  * claims it concerns — not one per claim, which would bury the other findings in a large batch.
  */
 import type { DatasetKind } from '../../reference/model.ts';
-import type { BatchContext, BatchEdit, ClaimContext, ClaimView } from '../types.ts';
+import type { BatchContext, BatchEdit, ClaimContext, ClaimView, LineView } from '../types.ts';
 
 const DATASETS: readonly { kind: DatasetKind; label: string; drugsOnly: boolean }[] = [
   { kind: 'hcpcs', label: 'HCPCS codes', drugsOnly: false },
@@ -33,7 +33,9 @@ export const referenceOutOfPeriod: BatchEdit = {
       byDates = new Map();
       memos.set(env, byDates);
     }
-    for (const claim of claims) {
+    // An index loop: this runs once per batch, where a for-of makes an object per step.
+    for (let i = 0; i < claims.length; i++) {
+      const claim = claims[i] as ClaimView;
       const note = noteFor(env, byDates, claim);
       if (note === null) continue;
       const hit = seen.get(note);
@@ -59,16 +61,20 @@ function noteFor(
   byDates: Map<string, Map<string, Note>>,
   claim: ClaimView,
 ): { message: string; data: Record<string, unknown> } | null {
-  const first = claim.lines[0]?.dos ?? null;
+  const lines = claim.lines;
+  const first = lines[0]?.dos ?? null;
   let single = first !== null;
-  for (const l of claim.lines) if (l.dos !== first) single = false;
+  let hasDrug = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as LineView;
+    if (l.dos !== first) single = false;
+    if (l.isDrug) hasDrug = true;
+  }
   const datesKey =
     single && first !== null
       ? first
-      : [...new Set(claim.lines.map((l) => l.dos).filter((d): d is string => d !== null))].sort().join(',');
+      : [...new Set(lines.map((l) => l.dos).filter((d): d is string => d !== null))].sort().join(',');
   if (datesKey === '') return null;
-  let hasDrug = false;
-  for (const l of claim.lines) if (l.isDrug) hasDrug = true;
   let bySetting = byDates.get(datesKey);
   if (!bySetting) {
     bySetting = new Map();

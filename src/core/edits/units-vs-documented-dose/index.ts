@@ -13,9 +13,30 @@ function doseText(
   amount: number | undefined,
   unit: string | undefined,
 ): string | undefined {
-  if (amount !== undefined && unit !== undefined) return `${amount} ${unit}`;
+  if (amount !== undefined && unit !== undefined) return amountText(amount, unit);
   const t = text?.trim();
   return t === undefined || t === '' ? undefined : t;
+}
+
+const amountTexts = new Map<string, Map<number, string>>();
+let amountTextsSize = 0;
+
+/** "1500 MG": one string per amount and unit (doses recur across a batch; the dosing memo then finds it at once). */
+function amountText(amount: number, unit: string): string {
+  let byAmount = amountTexts.get(unit);
+  if (byAmount === undefined) {
+    byAmount = new Map();
+    amountTexts.set(unit, byAmount);
+  }
+  let text = byAmount.get(amount);
+  if (text === undefined) {
+    text = `${amount} ${unit}`;
+    if (amountTextsSize < 10_000) {
+      byAmount.set(amount, text);
+      amountTextsSize++;
+    }
+  }
+  return text;
 }
 
 /** The dosing port's answer for one documented amount (the patient's weight and height when the claim has them). */
@@ -27,10 +48,18 @@ function dosingUnits(
   kind: 'administered' | 'discarded',
   patient: { weightKg?: number; heightCm?: number },
 ): ReturnType<DosingPort['unitsFor']> {
-  const input: Parameters<DosingPort['unitsFor']>[0] = { code, date, text, kind };
-  if (patient.weightKg !== undefined) input.weightKg = patient.weightKg;
-  if (patient.heightCm !== undefined) input.heightCm = patient.heightCm;
-  return dosing.unitsFor(input);
+  // Each shape written out whole (a line with a documented dose asks this once or twice): adding a property to an
+  // object after it is made gives it a second block of storage.
+  const { weightKg, heightCm } = patient;
+  return dosing.unitsFor(
+    weightKg === undefined
+      ? heightCm === undefined
+        ? { code, date, text, kind }
+        : { code, date, text, kind, heightCm }
+      : heightCm === undefined
+        ? { code, date, text, kind, weightKg }
+        : { code, date, text, kind, weightKg, heightCm },
+  );
 }
 
 export const unitsVsDocumentedDose: ClaimEdit = {

@@ -1,0 +1,77 @@
+/**
+ * The WebAssembly structural index: the committed binary is what its source assembles to; it lists exactly the
+ * separator, terminator and line-feed positions a plain loop finds (every length, so every tail of a 16-byte
+ * block); and the scanner reads mutated real files the same with it as with its JavaScript byte loop.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { assembleWat, wasmSources } from '../../../scripts/wasm.ts';
+import { loadCorpus, makeCase } from '../../../test/fuzz/engine.ts';
+import { repoRoot } from '../../../test/support/shared.ts';
+import { mulberry32 } from '../../../test/support/random.ts';
+import { scanSegments } from '../../../test/support/x12-scan.ts';
+import { StructuralIndex } from './structural-index.ts';
+
+describe('structural index (WebAssembly)', () => {
+  it('the committed .wasm files are their .wat sources assembled (npm run build:wasm)', async () => {
+    for (const source of wasmSources) {
+      const wat = resolve(repoRoot, source);
+      const built = await assembleWat(wat, readFileSync(wat, 'utf8'));
+      const committed = new Uint8Array(readFileSync(wat.replace(/\.wat$/, '.wasm')));
+      assert.deepEqual(committed, built, `${source}: run npm run build:wasm`);
+    }
+  });
+
+  it('lists the same positions as a byte loop, for every window length and tail', () => {
+    const index = StructuralIndex.create();
+    assert.ok(index, 'this runtime runs WebAssembly SIMD');
+    const random = mulberry32(7);
+    const alphabet = [42, 126, 10, 13, 58, 65, 48, 32, 124, 0, 255];
+    for (let length = 0; length <= 300; length++) {
+      for (const [sep, term] of [
+        [42, 126],
+        [124, 10],
+        [29, 28],
+      ] as const) {
+        const window = index.reserve(length);
+        for (let i = 0; i < length; i++)
+          window[i] = alphabet[Math.floor(random() * alphabet.length)] as number;
+        index.build(sep, term);
+        const expected: number[] = [];
+        for (let i = 0; i < length; i++) {
+          const c = window[i] as number;
+          if (c === sep || c === term || c === 10) expected.push(i);
+        }
+        assert.deepEqual(Array.from(index.positions.subarray(0, index.count)), expected, `length ${length}`);
+        assert.equal(index.firstAtOrAfter(0), 0);
+        assert.equal(index.firstAtOrAfter(length + 1), index.count);
+      }
+    }
+  });
+
+  it('grows for windows larger than its memory and keeps working', () => {
+    const index = StructuralIndex.create();
+    assert.ok(index);
+    const length = 3_000_000 + 5;
+    const window = index.reserve(length);
+    window.fill(65);
+    window[length - 1] = 126;
+    window[17] = 42;
+    index.build(42, 126);
+    assert.deepEqual(Array.from(index.positions.subarray(0, index.count)), [17, length - 1]);
+  });
+
+  it('the scanner reads 600 mutated sample files the same with the index and with the byte loop', () => {
+    const corpus = loadCorpus();
+    const random = mulberry32(11);
+    for (let seed = 1; seed <= 600; seed++) {
+      const { bytes, source, mutations } = makeCase(seed, corpus);
+      const step = [0, 1, 7, 64, 4096][Math.floor(random() * 5)] as number;
+      const a = scanSegments(bytes, { step, structuralIndex: true });
+      const b = scanSegments(bytes, { step, structuralIndex: false });
+      assert.deepEqual(a, b, `seed ${seed} (${source}: ${mutations.join(', ')}), step ${step}`);
+    }
+  });
+});

@@ -4,6 +4,7 @@
  */
 import type { Claim, ClaimLine } from '../claim/model.ts';
 import type { IsoDate, MueSetting } from '../reference/model.ts';
+import { TwoKeyMemo } from '../memo.ts';
 import type { ClaimView, LineView } from './types.ts';
 
 /**
@@ -171,25 +172,13 @@ function midnightMs(date: IsoDate): number {
   return ms;
 }
 
-const monthsLater = new Map<number, Map<IsoDate, IsoDate>>();
-let monthsLaterSize = 0;
+const monthsLater = new TwoKeyMemo<number, IsoDate, IsoDate>((months, date) =>
+  computeAddMonths(date, months),
+);
 
 /** The ISO date `months` calendar months after `date` (clamped to the month's last day); remembered, a batch has few. */
 export function addMonths(date: IsoDate, months: number): IsoDate {
-  let byDate = monthsLater.get(months);
-  if (byDate === undefined) {
-    byDate = new Map();
-    monthsLater.set(months, byDate);
-  }
-  let hit = byDate.get(date);
-  if (hit === undefined) {
-    hit = computeAddMonths(date, months);
-    if (monthsLaterSize < 10_000) {
-      byDate.set(date, hit);
-      monthsLaterSize++;
-    }
-  }
-  return hit;
+  return monthsLater.get(months, date);
 }
 
 function computeAddMonths(date: IsoDate, months: number): IsoDate {

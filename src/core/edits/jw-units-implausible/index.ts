@@ -6,6 +6,7 @@
  * - more waste than the least-waste choice of packages is avoidable (advice: billing follows what was opened).
  * Package sizes: the crosswalk rows of the NDCs on the lines, else every crosswalk package of the code that day.
  */
+import { innerMap } from '../../memo.ts';
 import { leastWaste } from '../../dosing/packages.ts';
 import { fromNumber, toNumber } from '../../dosing/rational.ts';
 import { SOURCES } from '../support.ts';
@@ -41,22 +42,7 @@ type VerdictMemo = Map<object, Map<string, Map<number, Map<number, Verdict>>>>;
 const memos = new WeakMap<object, VerdictMemo>();
 
 function memoFor(memo: VerdictMemo, codeAndDate: object, ndcs: string, administered: number) {
-  let byNdcs = memo.get(codeAndDate);
-  if (byNdcs === undefined) {
-    byNdcs = new Map();
-    memo.set(codeAndDate, byNdcs);
-  }
-  let byAdministered = byNdcs.get(ndcs);
-  if (byAdministered === undefined) {
-    byAdministered = new Map();
-    byNdcs.set(ndcs, byAdministered);
-  }
-  let byDiscarded = byAdministered.get(administered);
-  if (byDiscarded === undefined) {
-    byDiscarded = new Map();
-    byAdministered.set(administered, byDiscarded);
-  }
-  return byDiscarded;
+  return innerMap(innerMap(innerMap(memo, codeAndDate), ndcs), administered);
 }
 
 function judge(

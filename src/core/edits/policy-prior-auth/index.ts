@@ -4,30 +4,15 @@
  * from the policy's `validDays` counted from the authorization number's first use among the claims checked.
  * (CARC 15 was deactivated on 2018-05-01; 284 replaced it for authorizations that do not apply.)
  */
+import { TwoKeyMemo } from '../../memo.ts';
 import { addDays } from '../../reference/as-of.ts';
 import { DENIALS } from '../support.ts';
 import type { AppliedDrugRule, Authorization } from '../../rules/model.ts';
 import type { BatchEdit, ClaimView, LineView } from '../types.ts';
 
-const untils = new Map<number, Map<string, string>>();
-let untilsSize = 0;
-/** Last day of an authorization first used on `first` that lasts `days` days. */
-function validUntil(first: string, days: number): string {
-  let byFirst = untils.get(days);
-  if (byFirst === undefined) {
-    byFirst = new Map();
-    untils.set(days, byFirst);
-  }
-  let hit = byFirst.get(first);
-  if (hit === undefined) {
-    hit = addDays(first, days - 1);
-    if (untilsSize < 10_000) {
-      byFirst.set(first, hit);
-      untilsSize++;
-    }
-  }
-  return hit;
-}
+/** Last day of an authorization first used on `first` that lasts `days` days (remembered: a batch has few). */
+const untils = new TwoKeyMemo<number, string, string>((days, first) => addDays(first, days - 1));
+const validUntil = (first: string, days: number): string => untils.get(days, first);
 
 const NO_AUTHORIZATIONS: readonly Authorization[] = [];
 

@@ -4,6 +4,7 @@
  * When the administered line bills the dose plus a documented discarded amount and there is no JW line, the fix
  * splits the line: the dose's units stay, the discarded units move to a new JW line.
  */
+import { TwoKeyMemo } from '../../memo.ts';
 import { hasJw, hasJz, lineNdc11 } from '../jw-jz.ts';
 import { SOURCES, sameCodeAndDate, someSameCodeAndDate } from '../support.ts';
 import type { ClaimEdit, DosingPort, LineView } from '../types.ts';
@@ -18,26 +19,9 @@ function doseText(
   return t === undefined || t === '' ? undefined : t;
 }
 
-const amountTexts = new Map<string, Map<number, string>>();
-let amountTextsSize = 0;
-
 /** "1500 MG": one string per amount and unit (doses recur across a batch; the dosing memo then finds it at once). */
-function amountText(amount: number, unit: string): string {
-  let byAmount = amountTexts.get(unit);
-  if (byAmount === undefined) {
-    byAmount = new Map();
-    amountTexts.set(unit, byAmount);
-  }
-  let text = byAmount.get(amount);
-  if (text === undefined) {
-    text = `${amount} ${unit}`;
-    if (amountTextsSize < 10_000) {
-      byAmount.set(amount, text);
-      amountTextsSize++;
-    }
-  }
-  return text;
-}
+const amountTexts = new TwoKeyMemo<string, number, string>((unit, amount) => `${amount} ${unit}`);
+const amountText = (amount: number, unit: string): string => amountTexts.get(unit, amount);
 
 /** The dosing port's answer for one documented amount (the patient's weight and height when the claim has them). */
 function dosingUnits(

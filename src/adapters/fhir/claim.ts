@@ -494,20 +494,17 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   if (careTeam.length > 0) out.careTeam = careTeam;
 
   const info: ClaimSupportingInfo[] = [];
-  if (p.weightKg !== undefined)
+  /** A body measurement (LOINC code, UCUM unit) as supporting information. */
+  const measurement = (code: string, display: string, value: number, unit: 'kg' | 'cm'): void => {
     info.push({
       sequence: info.length + 1,
       category: concept(systems.supportingInfo, 'info'),
-      code: concept(systems.loinc, loinc.bodyWeight, 'Body weight'),
-      valueQuantity: { value: p.weightKg, unit: 'kg', system: systems.ucum, code: 'kg' },
+      code: concept(systems.loinc, code, display),
+      valueQuantity: { value, unit, system: systems.ucum, code: unit },
     });
-  if (p.heightCm !== undefined)
-    info.push({
-      sequence: info.length + 1,
-      category: concept(systems.supportingInfo, 'info'),
-      code: concept(systems.loinc, loinc.bodyHeight, 'Body height'),
-      valueQuantity: { value: p.heightCm, unit: 'cm', system: systems.ucum, code: 'cm' },
-    });
+  };
+  if (p.weightKg !== undefined) measurement(loinc.bodyWeight, 'Body weight', p.weightKg, 'kg');
+  if (p.heightCm !== undefined) measurement(loinc.bodyHeight, 'Body height', p.heightCm, 'cm');
   if (claim.typeOfBill !== undefined)
     info.push({
       sequence: info.length + 1,

@@ -72,9 +72,20 @@ export function doseFromNotes(notes: readonly string[]): DocumentedDose | undefi
       if (noteCache.size >= 10000) noteCache.clear();
       noteCache.set(note, known);
     }
-    return known === null ? undefined : { ...known };
+    return known === null ? undefined : copyDose(known);
   }
   return parseNotes(notes);
+}
+
+/** A copy of a dose that `parseNotes` made (same keys in the same order), without the generic object clone. */
+function copyDose(d: DocumentedDose): DocumentedDose {
+  const copy: DocumentedDose = { text: d.text };
+  if (d.amount !== undefined) copy.amount = d.amount;
+  if (d.unit !== undefined) copy.unit = d.unit;
+  if (d.discardedText !== undefined) copy.discardedText = d.discardedText;
+  if (d.discardedAmount !== undefined) copy.discardedAmount = d.discardedAmount;
+  if (d.discardedUnit !== undefined) copy.discardedUnit = d.discardedUnit;
+  return copy;
 }
 
 function parseNotes(notes: readonly string[]): DocumentedDose | undefined {

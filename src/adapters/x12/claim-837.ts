@@ -24,10 +24,40 @@ import type {
 import type { Problem, SourcePosition } from '../../core/problem.ts';
 import { doseFromNotes } from '../claim-files/dose-notes.ts';
 import { SegmentMapper, type TransactionContext } from './mapper.ts';
-import { dispatchTable } from './segment.ts';
+import { segmentTag } from './segment.ts';
 import type { SegmentView } from './segment.ts';
 import { cleanDiagnosis, x12DateOrRange, x12Number } from './values.ts';
 
+/** Tags of the segments the mapper reads (see `segment`). */
+const tag = {
+  DTP: segmentTag('DTP'),
+  LX: segmentTag('LX'),
+  SV1: segmentTag('SV1'),
+  NM1: segmentTag('NM1'),
+  NTE: segmentTag('NTE'),
+  LIN: segmentTag('LIN'),
+  CTP: segmentTag('CTP'),
+  HL: segmentTag('HL'),
+  N3: segmentTag('N3'),
+  N4: segmentTag('N4'),
+  SBR: segmentTag('SBR'),
+  DMG: segmentTag('DMG'),
+  CLM: segmentTag('CLM'),
+  HI: segmentTag('HI'),
+  REF: segmentTag('REF'),
+  PAT: segmentTag('PAT'),
+  PER: segmentTag('PER'),
+  PRV: segmentTag('PRV'),
+  SV2: segmentTag('SV2'),
+  CL1: segmentTag('CL1'),
+  AMT: segmentTag('AMT'),
+  CAS: segmentTag('CAS'),
+  CR1: segmentTag('CR1'),
+  MEA: segmentTag('MEA'),
+  OI: segmentTag('OI'),
+  SVD: segmentTag('SVD'),
+  LQ: segmentTag('LQ'),
+} as const;
 export type ClaimType837 = '837P' | '837I';
 
 /** Diagnosis qualifiers (HI composites): 5010 ABK/ABF/ABJ/APR/ABN, and their 4010 forms BK/BF/BJ/PR/BN. */
@@ -209,46 +239,70 @@ export class Claim837Mapper extends SegmentMapper {
     return r;
   }
 
-  /** Segment id → handler; segments not listed carry nothing the canonical claim keeps. */
-  private static readonly table = dispatchTable<Claim837Mapper>({
-    HL: (m, s) => m.hl(s),
-    NM1: (m, s) => m.nm1(s),
-    N3: (m, s) => m.n3(s),
-    N4: (m, s) => m.n4(s),
-    REF: (m, s) => m.ref(s),
-    PER: (m, s) => m.per(s),
-    PRV: (m, s) => m.prv(s),
-    SBR: (m, s) => m.sbr(s),
-    PAT: (m, s) => m.pat(s),
-    DMG: (m, s) => m.dmg(s),
-    CLM: (m, s) => m.clm(s),
-    DTP: (m, s) => m.dtp(s),
-    CL1: (m, s) => m.cl1(s),
-    HI: (m, s) => m.hi(s),
-    NTE: (m, s) => m.nte(s),
-    AMT: (m, s) => m.amt(s),
-    CAS: (m, s) => m.cas(s),
-    OI: (m) => {
-      if (m.otherPayer) m.loop = '2320';
-    },
-    CR1: (m, s) => m.cr1(s),
-    LX: (m, s) => m.lx(s),
-    SV1: (m, s) => m.sv1(s),
-    SV2: (m, s) => m.sv2(s),
-    MEA: (m, s) => m.mea(s),
-    LIN: (m, s) => m.lin(s),
-    CTP: (m, s) => m.ctp(s),
-    SVD: (m) => {
-      if (m.lineItem) m.loop = '2430';
-    },
-    LQ: (m) => {
-      if (m.lineItem) m.loop = '2440';
-    },
-  });
-
+  /**
+   * Segment → handler, the most frequent first; segments not listed carry nothing the canonical claim keeps. A switch
+   * rather than a table of closures: each handler is then a direct call (measured ~4% of reading an 837).
+   */
   segment(seg: SegmentView): void {
-    const handler = Claim837Mapper.table[seg.tag];
-    if (handler !== undefined) handler(this, seg);
+    switch (seg.tag) {
+      case tag.DTP:
+        return this.dtp(seg);
+      case tag.LX:
+        return this.lx(seg);
+      case tag.SV1:
+        return this.sv1(seg);
+      case tag.NM1:
+        return this.nm1(seg);
+      case tag.NTE:
+        return this.nte(seg);
+      case tag.LIN:
+        return this.lin(seg);
+      case tag.CTP:
+        return this.ctp(seg);
+      case tag.HL:
+        return this.hl(seg);
+      case tag.N3:
+        return this.n3(seg);
+      case tag.N4:
+        return this.n4(seg);
+      case tag.SBR:
+        return this.sbr(seg);
+      case tag.DMG:
+        return this.dmg(seg);
+      case tag.CLM:
+        return this.clm(seg);
+      case tag.HI:
+        return this.hi(seg);
+      case tag.REF:
+        return this.ref(seg);
+      case tag.PAT:
+        return this.pat(seg);
+      case tag.PER:
+        return this.per(seg);
+      case tag.PRV:
+        return this.prv(seg);
+      case tag.SV2:
+        return this.sv2(seg);
+      case tag.CL1:
+        return this.cl1(seg);
+      case tag.AMT:
+        return this.amt(seg);
+      case tag.CAS:
+        return this.cas(seg);
+      case tag.CR1:
+        return this.cr1(seg);
+      case tag.MEA:
+        return this.mea(seg);
+      case tag.OI:
+        if (this.otherPayer) this.loop = '2320';
+        return;
+      case tag.SVD:
+        if (this.lineItem) this.loop = '2430';
+        return;
+      case tag.LQ:
+        if (this.lineItem) this.loop = '2440';
+        return;
+    }
   }
 
   /** End of the transaction set (SE, or the end of the input). */
@@ -1052,7 +1106,8 @@ export class Claim837Mapper extends SegmentMapper {
 
   private pendingSequence = 0;
 
-  private startLine(seg: SegmentView): ClaimLine | undefined {
+  /** Opens loop 2400 for SV1/SV2; `procedureAt` > 0 is the element with the procedure composite, read here. */
+  private startLine(seg: SegmentView, procedureAt: number): ClaimLine | undefined {
     const claim = this.claim;
     if (!claim) {
       this.problem(
@@ -1081,7 +1136,8 @@ export class Claim837Mapper extends SegmentMapper {
     this.loop = '2400';
     const line: ClaimLine = {
       sequence: this.pendingSequence,
-      procedure: { qualifier: '', code: '', modifiers: [] },
+      procedure:
+        procedureAt > 0 ? this.procedure(seg, procedureAt) : { qualifier: '', code: '', modifiers: [] },
       units: 0,
       chargeCents: 0,
       diagnosisPointers: [],
@@ -1119,9 +1175,8 @@ export class Claim837Mapper extends SegmentMapper {
 
   private sv1(seg: SegmentView): void {
     if (this.type === undefined) this.type = '837P';
-    const line = this.startLine(seg);
+    const line = this.startLine(seg, 1);
     if (!line) return;
-    line.procedure = this.procedure(seg, 1);
     line.chargeCents = this.cents(seg, 2, 'Line item charge', true) ?? 0;
     const unit = seg.code(3);
     if (unit !== '') line.unitType = unit;
@@ -1172,7 +1227,7 @@ export class Claim837Mapper extends SegmentMapper {
 
   private sv2(seg: SegmentView): void {
     if (this.type === undefined) this.type = '837I';
-    const line = this.startLine(seg);
+    const line = this.startLine(seg, 0);
     if (!line) return;
     const rev = this.required(seg, 1, 'Service line revenue code');
     if (rev !== '') line.revenueCode = rev;

@@ -4,10 +4,12 @@
  * reused `SegmentCursor`.
  *
  * Speed: when a chunk is plain ASCII (nearly always) the window's bytes go into WebAssembly memory, where a SIMD
- * routine lists every separator, terminator and line feed (`StructuralIndex`); the scanner then visits only those
- * positions to find the terminator and every element separator of a segment. Without WebAssembly it loops over
- * the bytes in JavaScript (same results). Element strings are cut from the decoded text only when a mapper asks
- * for them. Other text (UTF-8 names, UTF-16 files) takes the byte loop's twin over characters.
+ * routine indexes every separator and terminator (`StructuralIndex`). An ordinary segment is then handed out from
+ * the index in a few array reads (`nextIndexed`), the cursor reading its separator positions in place; anything
+ * else (an ISA, a line break inside, blanks before the terminator, a bad id, the window's end) is read by the byte
+ * loop (`nextScanned`), which also reports it. Without WebAssembly every segment takes the byte loop (same results).
+ * Element strings are cut from the decoded text only when a mapper asks for them. Other text (UTF-8 names, UTF-16
+ * files) takes the byte loop's twin over characters.
  *
  * Delimiters come from each ISA (interchanges in one file may differ); a file with no ISA gets inferred delimiters
  * and a warning. Tolerated without a finding: a BOM, blanks and CR/LF between segments, blanks before a
@@ -74,6 +76,9 @@ function otherId(text: string, pos: number, idEnd: number, key: number): string 
   return id;
 }
 
+/** Delimiters the structural index can take: not blanks or line breaks, which the segments' edges are told by. */
+const indexable = (c: number): boolean => c !== 9 && c !== 10 && c !== 13 && c !== 32 && c !== 0;
+
 /** Results of the scan loops besides their return value: [separators seen, position of the first LF or -1]. */
 const scanOut = new Int32Array(2);
 
@@ -133,47 +138,6 @@ function scanChars(
   return i;
 }
 
-/** Where `scanIndexed` stopped in the index: the entry after the terminator (or the end of the index). */
-let indexedNext = 0;
-
-/**
- * `scanBytes` over the structural index (positions of separators, terminators and line feeds): visits only those
- * bytes. `k` is an entry at or before the first one at `pos` (entries before `pos` are skipped).
- */
-function scanIndexed(
-  positions: Int32Array,
-  count: number,
-  k: number,
-  bytes: Uint8Array,
-  pos: number,
-  len: number,
-  sep: number,
-  term: number,
-  seps: Int32Array,
-): number {
-  const cap = seps.length - 1;
-  let n = 0;
-  let newlineAt = -1;
-  let i = len;
-  while (k < count && (positions[k] as number) < pos) k++;
-  for (; k < count; k++) {
-    const p = positions[k] as number;
-    const c = bytes[p] as number;
-    if (c === sep) {
-      if (n < cap) seps[n] = p;
-      n++;
-    } else if (c === term) {
-      i = p;
-      k++;
-      break;
-    } else if (newlineAt === -1) newlineAt = p;
-  }
-  scanOut[0] = n;
-  scanOut[1] = newlineAt;
-  indexedNext = k;
-  return i;
-}
-
 export class X12Scanner {
   readonly cursor: SegmentCursor;
   private text = '';
@@ -199,8 +163,14 @@ export class X12Scanner {
   private base = 0;
   /** The window's structural index when it is held in WebAssembly memory (ASCII windows); undefined otherwise. */
   private readonly index: StructuralIndex | undefined;
-  /** The index entry to resume from. */
-  private indexAt = 0;
+  /**
+   * Where the index takes up at `pos` (valid when `indexed`): the next segment ends at terminator `terminatorAt`,
+   * its separators start at entry `entryAt`, and `feedsAt` line feeds of the window lie before `pos`.
+   */
+  private indexed = false;
+  private terminatorAt = 0;
+  private entryAt = 0;
+  private feedsAt = 0;
 
   /** `structuralIndex: false` keeps the JavaScript byte loop (the tests compare the two). */
   constructor(
@@ -245,7 +215,7 @@ export class X12Scanner {
     const leftover = this.takeLeftover();
     this.text = leftover + chunk;
     this.bytes = undefined;
-    this.indexAt = 0;
+    this.indexed = false;
   }
 
   /** Marks the end of input. */
@@ -266,7 +236,7 @@ export class X12Scanner {
     const wasBytes = this.bytes !== undefined;
     const leftover = this.takeLeftover();
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.indexAt = 0;
+    this.indexed = false;
     const index = this.index;
     const need = leftover.length + buf.length;
     if (
@@ -281,6 +251,7 @@ export class X12Scanner {
       view.set(buf, n);
       this.text = view.toString('latin1', 0, view.length);
       this.bytes = window;
+      this.resync();
     } else if (leftover === '') {
       this.text = buf.toString('latin1', 0, buf.length);
       this.bytes = buf;
@@ -313,6 +284,114 @@ export class X12Scanner {
 
   /** The next segment, or null when more input is needed (before `end()`) or the input is exhausted. */
   next(): SegmentCursor | null {
+    if (this.indexed) {
+      const seg = this.nextIndexed();
+      if (seg !== null) return seg;
+    }
+    const seg = this.nextScanned();
+    if (this.index !== undefined) this.resync();
+    return seg;
+  }
+
+  /**
+   * The next segment from the structural index, when it is an ordinary one: a known-shaped id, no ISA, no line
+   * break inside, no blank before its terminator, complete in the window. Anything else returns null without
+   * consuming the segment, and `nextScanned` reads it (and reports what there is to report).
+   */
+  private nextIndexed(): SegmentCursor | null {
+    const index = this.index as StructuralIndex;
+    const j = this.terminatorAt;
+    if (j >= index.terminators) return null;
+    const bytes = index.bytes;
+    let pos = this.pos;
+    let feeds = this.feedsAt;
+    // Blanks and line breaks between segments (a terminator, which is neither, lies ahead).
+    for (;;) {
+      const c = bytes[pos] as number;
+      if (c > 32) break;
+      if (c === 10) {
+        feeds++;
+        this.line++;
+      } else if (c !== 32 && c !== 13 && c !== 9 && c !== 0) break;
+      pos++;
+    }
+    this.pos = pos;
+    this.feedsAt = feeds;
+    const entry = index.terminatorEntries[j] as number;
+    const positions = index.positions;
+    const end = positions[entry] as number;
+    if (end === pos || (bytes[end - 1] as number) <= 32 || (index.feedsBefore[j] as number) !== feeds)
+      return null;
+    const c0 = bytes[pos] as number;
+    const c1 = bytes[pos + 1] as number;
+    if (c0 === 73 && c1 === 83 && bytes[pos + 2] === 65) return null; // ISA: delimiters may change
+    const first = this.entryAt;
+    const count = entry - first;
+    if (count >= this.seps.length - 1) return null;
+    const idEnd = count > 0 ? (positions[first] as number) : end;
+    const n = idEnd - pos;
+    if (n !== 3 && n !== 2) return null;
+    const c2 = n === 3 ? (bytes[pos + 2] as number) : 0;
+    if (c0 >= 91 || c1 >= 91 || c2 >= 91) return null;
+    const a0 = alnumIndex[c0] as number;
+    const a1 = alnumIndex[c1] as number;
+    const a2 = n === 3 ? (alnumIndex[c2] as number) : 36;
+    if ((a0 | a1 | a2) < 0) return null;
+    const key = (a0 * 37 + a1) * 37 + a2;
+    const tag = tagByKey[key] as number;
+    const text = this.text;
+    const id = tag !== 0 ? (idByTag[tag] as string) : otherId(text, pos, idEnd, key);
+    this.cursor.reset(
+      text,
+      pos,
+      end,
+      id,
+      tag,
+      this.segmentIndex,
+      this.line,
+      positions,
+      first,
+      count,
+      this.base + pos,
+    );
+    this.segmentIndex++;
+    this.pos = end + 1;
+    this.terminatorAt = j + 1;
+    this.entryAt = entry + 1;
+    return this.cursor;
+  }
+
+  /**
+   * Points the index at `pos` after a segment read by `nextScanned` (or a new window): possible when `pos` starts
+   * the window or follows a terminator. Builds the index first when the delimiters are new.
+   */
+  private resync(): void {
+    this.indexed = false;
+    const index = this.index;
+    if (index === undefined || this.bytes !== index.bytes || this.done || this.delims === undefined) return;
+    const sep = this.sep;
+    const term = this.term;
+    if (index.separator !== sep || index.terminator !== term) {
+      if (!indexable(sep) || !indexable(term) || sep === term) return;
+      index.build(sep, term);
+    }
+    const pos = this.pos;
+    if (pos === 0) {
+      this.terminatorAt = 0;
+      this.entryAt = 0;
+      this.feedsAt = 0;
+    } else {
+      const j = index.terminatorAt(pos - 1);
+      if (j === -1) return;
+      this.terminatorAt = j + 1;
+      this.entryAt = (index.terminatorEntries[j] as number) + 1;
+      this.feedsAt = index.feedsBefore[j] as number;
+    }
+    this.indexed = true;
+  }
+
+  /** The next segment, read character by character from `pos` (every case: envelopes, damage, window ends). */
+  private nextScanned(): SegmentCursor | null {
     if (this.done) return null;
     const text = this.text;
     const bytes = this.bytes;
@@ -394,23 +473,10 @@ export class X12Scanner {
     const sep = this.sep;
     const term = this.term;
     const seps = this.seps;
-    let i: number;
-    const index = this.index;
-    if (bytes !== undefined && index !== undefined && bytes === index.bytes) {
-      if (index.separator !== sep || index.terminator !== term) {
-        index.build(sep, term);
-        this.indexAt = index.firstAtOrAfter(pos);
-      }
-      // Resume from the last entry, or from before it when the previous segment ended at a line break.
-      let k = this.indexAt;
-      if (k > 0 && (index.positions[k - 1] as number) >= pos) k = index.firstAtOrAfter(pos);
-      i = scanIndexed(index.positions, index.count, k, bytes, pos, len, sep, term, seps);
-      this.indexAt = indexedNext;
-    } else
-      i =
-        bytes !== undefined
-          ? scanBytes(bytes, pos, len, sep, term, seps)
-          : scanChars(text, pos, len, sep, term, seps);
+    const i =
+      bytes !== undefined
+        ? scanBytes(bytes, pos, len, sep, term, seps)
+        : scanChars(text, pos, len, sep, term, seps);
     let k = Math.min(scanOut[0] as number, seps.length - 1);
     const newlineAt = scanOut[1] as number;
     let end = i;
@@ -480,7 +546,7 @@ export class X12Scanner {
         `The last segment has no terminator "${printable(String.fromCharCode(term))}".`,
         id,
       );
-    this.cursor.reset(text, pos, end, id, tag, this.segmentIndex, this.line, seps, k, this.base + pos);
+    this.cursor.reset(text, pos, end, id, tag, this.segmentIndex, this.line, seps, 0, k, this.base + pos);
     this.segmentIndex++;
     if (term === 10) this.line++;
     this.pos = next;
@@ -545,6 +611,7 @@ export class X12Scanner {
       this.segmentIndex,
       this.line,
       seps,
+      0,
       k,
       this.base + start,
     );
@@ -574,6 +641,7 @@ export class X12Scanner {
   private fail(code: string, message: string): null {
     this.problem(code, 'error', message);
     this.done = true;
+    this.indexed = false;
     return null;
   }
 }

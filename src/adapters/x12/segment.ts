@@ -294,8 +294,12 @@ export class SegmentCursor implements SegmentView {
   text = '';
   start = 0;
   end = 0;
-  /** seps[i] = position of the separator before element i+1; seps[count] = end. Owned by the scanner. */
+  /**
+   * seps[first + i] = position of the separator before element i+1; seps[first + count] = end. Owned by the
+   * scanner (its own array, or the structural index's entries, read in place).
+   */
   private seps: Int32Array = new Int32Array(1);
+  private first = 0;
   private count = 0;
 
   constructor(delimiters: Delimiters) {
@@ -312,10 +316,13 @@ export class SegmentCursor implements SegmentView {
     index: number,
     line: number,
     seps: Int32Array,
+    first: number,
     count: number,
     offset: number,
   ): void {
-    this.text = text;
+    // Stored only when it changes: the text is young and the cursor old, so each store is a write barrier.
+    if (this.text !== text) this.text = text;
+    if (this.seps !== seps) this.seps = seps;
     this.tag = tag;
     this.start = start;
     this.end = end;
@@ -323,20 +330,24 @@ export class SegmentCursor implements SegmentView {
     this.index = index;
     this.line = line;
     this.offset = offset;
-    this.seps = seps;
+    this.first = first;
     this.count = count;
   }
 
   element(n: number): string {
     if (n < 1 || n > this.count) return '';
-    const from = (this.seps[n - 1] as number) + 1;
-    const to = this.seps[n] as number;
+    const from = (this.seps[this.first + n - 1] as number) + 1;
+    const to = this.seps[this.first + n] as number;
     return from >= to ? '' : this.text.substring(from, to);
   }
 
   /** Whether element n is present and not empty, without creating a string. */
   has(n: number): boolean {
-    return n >= 1 && n <= this.count && (this.seps[n] as number) - (this.seps[n - 1] as number) > 1;
+    return (
+      n >= 1 &&
+      n <= this.count &&
+      (this.seps[this.first + n] as number) - (this.seps[this.first + n - 1] as number) > 1
+    );
   }
 
   elementCount(): number {
@@ -352,8 +363,8 @@ export class SegmentCursor implements SegmentView {
     if (n < 1 || n > this.count) return false;
     const text = this.text;
     const comp = this.delimiters.component.charCodeAt(0);
-    let from = (this.seps[n - 1] as number) + 1;
-    const to = this.seps[n] as number;
+    let from = (this.seps[this.first + n - 1] as number) + 1;
+    const to = this.seps[this.first + n] as number;
     for (let k = 1; k < m; k++) {
       while (from < to && text.charCodeAt(from) !== comp) from++;
       if (from >= to) return false;
@@ -388,19 +399,23 @@ export class SegmentCursor implements SegmentView {
 
   cents(n: number): number | undefined {
     if (n < 1 || n > this.count) return undefined;
-    return centsIn(this.text, (this.seps[n - 1] as number) + 1, this.seps[n] as number);
+    return centsIn(
+      this.text,
+      (this.seps[this.first + n - 1] as number) + 1,
+      this.seps[this.first + n] as number,
+    );
   }
 
   date(n: number): string | undefined {
     if (n < 1 || n > this.count) return undefined;
-    const from = (this.seps[n - 1] as number) + 1;
-    return (this.seps[n] as number) - from === 8 ? dateIn(this.text, from) : undefined;
+    const from = (this.seps[this.first + n - 1] as number) + 1;
+    return (this.seps[this.first + n] as number) - from === 8 ? dateIn(this.text, from) : undefined;
   }
 
   number(n: number): number | undefined {
     if (n < 1 || n > this.count) return undefined;
-    const from = (this.seps[n - 1] as number) + 1;
-    const to = this.seps[n] as number;
+    const from = (this.seps[this.first + n - 1] as number) + 1;
+    const to = this.seps[this.first + n] as number;
     if (to <= from) return undefined;
     // Whole numbers (most counts and units) without a string; anything else through x12Number.
     let v = 0;
@@ -414,7 +429,11 @@ export class SegmentCursor implements SegmentView {
 
   code(n: number): string {
     if (n < 1 || n > this.count) return '';
-    return sharedCode(this.text, (this.seps[n - 1] as number) + 1, this.seps[n] as number);
+    return sharedCode(
+      this.text,
+      (this.seps[this.first + n - 1] as number) + 1,
+      this.seps[this.first + n] as number,
+    );
   }
 
   toSegment(): Segment {

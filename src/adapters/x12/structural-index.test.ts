@@ -1,7 +1,8 @@
 /**
  * The WebAssembly structural index: the committed binary is what its source assembles to; it lists exactly the
- * separator, terminator and line-feed positions a plain loop finds (every length, so every tail of a 16-byte
- * block); and the scanner reads mutated real files the same with it as with its JavaScript byte loop.
+ * separator and terminator positions, terminator entries and line-feed counts a plain loop finds (every length, so
+ * every tail of a 16-byte block); and the scanner reads mutated real files the same with it as with its JavaScript
+ * byte loop.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ describe('structural index (WebAssembly)', () => {
     }
   });
 
-  it('lists the same positions as a byte loop, for every window length and tail', () => {
+  it('lists the same entries as a byte loop, for every window length and tail', () => {
     const index = StructuralIndex.create();
     assert.ok(index, 'this runtime runs WebAssembly SIMD');
     const random = mulberry32(7);
@@ -39,14 +40,31 @@ describe('structural index (WebAssembly)', () => {
         for (let i = 0; i < length; i++)
           window[i] = alphabet[Math.floor(random() * alphabet.length)] as number;
         index.build(sep, term);
-        const expected: number[] = [];
+        const positions: number[] = [];
+        const terminatorEntries: number[] = [];
+        const feedsBefore: number[] = [];
+        let feeds = 0;
         for (let i = 0; i < length; i++) {
           const c = window[i] as number;
-          if (c === sep || c === term || c === 10) expected.push(i);
+          if (c === term) {
+            terminatorEntries.push(positions.length);
+            feedsBefore.push(feeds);
+          }
+          if (c === sep || c === term) positions.push(i);
+          if (c === 10) feeds++;
         }
-        assert.deepEqual(Array.from(index.positions.subarray(0, index.count)), expected, `length ${length}`);
-        assert.equal(index.firstAtOrAfter(0), 0);
-        assert.equal(index.firstAtOrAfter(length + 1), index.count);
+        const at = `length ${length}, delimiters ${sep}/${term}`;
+        assert.deepEqual(Array.from(index.positions.subarray(0, index.count)), positions, at);
+        assert.equal(index.terminators, terminatorEntries.length, at);
+        assert.deepEqual(
+          Array.from(index.terminatorEntries.subarray(0, index.terminators)),
+          terminatorEntries,
+          at,
+        );
+        assert.deepEqual(Array.from(index.feedsBefore.subarray(0, index.terminators)), feedsBefore, at);
+        for (let j = 0; j < terminatorEntries.length; j++)
+          assert.equal(index.terminatorAt(positions[terminatorEntries[j] as number] as number), j, at);
+        assert.equal(index.terminatorAt(-1), -1);
       }
     }
   });
@@ -59,8 +77,11 @@ describe('structural index (WebAssembly)', () => {
     window.fill(65);
     window[length - 1] = 126;
     window[17] = 42;
+    window[20] = 10;
     index.build(42, 126);
     assert.deepEqual(Array.from(index.positions.subarray(0, index.count)), [17, length - 1]);
+    assert.deepEqual(Array.from(index.terminatorEntries.subarray(0, index.terminators)), [1]);
+    assert.deepEqual(Array.from(index.feedsBefore.subarray(0, index.terminators)), [1]);
   });
 
   it('the scanner reads 600 mutated sample files the same with the index and with the byte loop', () => {

@@ -1,8 +1,9 @@
 /**
- * The structural index of the scanner's window: the position of every element separator, segment terminator and
- * line feed in it, found by a small WebAssembly routine (structural-index.wat) that compares 16 bytes at a time
- * (SIMD). The scanner then visits about one byte in four (the ones that matter) instead of looping over every byte
- * in JavaScript, which was a third of the time of reading an 837 (measured: `npm run bench x12`).
+ * The structural index of the scanner's window, found by a small WebAssembly routine (structural-index.wat) that
+ * compares 16 bytes at a time (SIMD): the position of every element separator and segment terminator, and for each
+ * terminator which of those entries it is and how many line feeds precede it. The scanner then hands out an
+ * ordinary segment with a few array reads, and its cursor reads the separator positions in place (no byte loop
+ * in JavaScript, which was a third of the time of reading an 837; measured: `npm run bench x12`).
  *
  * Each scanner has its own instance (its own memory). Where the runtime has no WebAssembly SIMD, `create` returns
  * undefined and the scanner keeps its JavaScript byte loop: the results are the same either way.
@@ -11,10 +12,19 @@ import { readFileSync } from 'node:fs';
 
 interface Exports {
   memory: WebAssembly.Memory;
-  index: (input: number, length: number, output: number, separator: number, terminator: number) => number;
+  terminators: WebAssembly.Global;
+  index: (
+    input: number,
+    length: number,
+    output: number,
+    terminatorsOutput: number,
+    feedsOutput: number,
+    separator: number,
+    terminator: number,
+  ) => number;
 }
 
-/** Room after the window: the routine reads whole 16-byte blocks (and the output array stays 16-byte aligned). */
+/** Room after the window: the routine reads whole 16-byte blocks (and the output arrays stay 16-byte aligned). */
 const slack = 64;
 const pageSize = 65536;
 
@@ -34,9 +44,14 @@ function compiledModule(): WebAssembly.Module | null {
 export class StructuralIndex {
   /** The window (bytes 0…length-1), a view into the module's memory; replaced when `reserve` grows it. */
   bytes: Uint8Array = new Uint8Array(0);
-  /** positions[0…count-1]: ascending positions in the window of the indexed bytes. */
+  /** positions[0…count-1]: ascending positions in the window of the element separators and segment terminators. */
   positions: Int32Array = new Int32Array(0);
   count = 0;
+  /** terminatorEntries[j] (j < terminators): the entry in `positions` of the window's j-th segment terminator. */
+  terminatorEntries: Int32Array = new Int32Array(0);
+  /** feedsBefore[j]: how many line feeds come before the j-th terminator in the window. */
+  feedsBefore: Int32Array = new Int32Array(0);
+  terminators = 0;
   /** The delimiters the index was built for (-1: not built for the current window). */
   separator = -1;
   terminator = -1;
@@ -59,37 +74,54 @@ export class StructuralIndex {
   reserve(length: number): Uint8Array {
     if (length > this.capacity) {
       const capacity = Math.ceil(Math.max(length, this.capacity * 2, pageSize) / 16) * 16;
-      const need = capacity + slack + 4 * capacity;
+      // The window, then three arrays of up to one 4-byte entry per byte of it.
+      const need = capacity + slack + 12 * capacity;
       const memory = this.exports.memory;
       const pages = Math.ceil(need / pageSize) - memory.buffer.byteLength / pageSize;
       if (pages > 0) memory.grow(pages);
       this.capacity = capacity;
-      this.positions = new Int32Array(memory.buffer, capacity + slack, capacity);
+      const at = capacity + slack;
+      this.positions = new Int32Array(memory.buffer, at, capacity);
+      this.terminatorEntries = new Int32Array(memory.buffer, at + 4 * capacity, capacity);
+      this.feedsBefore = new Int32Array(memory.buffer, at + 8 * capacity, capacity);
     }
     this.length = length;
     this.bytes = new Uint8Array(this.exports.memory.buffer, 0, length);
     this.separator = -1;
     this.terminator = -1;
     this.count = 0;
+    this.terminators = 0;
     return this.bytes;
   }
 
   /** Indexes the whole window for these delimiters. */
   build(separator: number, terminator: number): void {
-    this.count = this.exports.index(0, this.length, this.capacity + slack, separator, terminator);
+    const at = this.capacity + slack;
+    this.count = this.exports.index(
+      0,
+      this.length,
+      at,
+      at + 4 * this.capacity,
+      at + 8 * this.capacity,
+      separator,
+      terminator,
+    );
+    this.terminators = this.exports.terminators.value as number;
     this.separator = separator;
     this.terminator = terminator;
   }
 
-  /** The first k with positions[k] >= position (count when none). */
-  firstAtOrAfter(position: number): number {
+  /** The j with positions[terminatorEntries[j]] === position, or -1 when no terminator is there. */
+  terminatorAt(position: number): number {
     let lo = 0;
-    let hi = this.count;
+    let hi = this.terminators;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.positions[mid] as number) < position) lo = mid + 1;
-      else hi = mid;
+      const p = this.positions[this.terminatorEntries[mid] as number] as number;
+      if (p < position) lo = mid + 1;
+      else if (p > position) hi = mid;
+      else return mid;
     }
-    return lo;
+    return -1;
   }
 }

@@ -138,7 +138,8 @@ export function App() {
       {health && !health.referenceData && (
         <div className="note note-warn banner" role="status">
           The store has no reference data yet. Load it on the server with <code>drugclaim data sync</code> or{' '}
-          <code>drugclaim data import --from DIR</code>, then restart <code>drugclaim serve</code>.
+          <code>drugclaim data import --from DIR</code>; the server picks it up within seconds (reload this
+          page).
         </div>
       )}
       <main id="main" tabIndex={-1}>

@@ -176,7 +176,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           503,
           'no-reference-data',
           'The store has no reference data yet. Load it with "drugclaim data sync" (downloads from CMS) or ' +
-            '"drugclaim data import --from DIR" (a folder of CMS files), then restart "drugclaim serve".',
+            '"drugclaim data import --from DIR" (a folder of CMS files) into the same store: "drugclaim serve" ' +
+            'picks it up within seconds, without a restart.',
         );
       }
       return ref;

@@ -4,11 +4,20 @@
  *
  * On a store with no reference data and no data folder the service still starts: accounts, the web app and the
  * claim routes work, reference answers are 503 with the commands that load the data.
+ *
+ * Imports usually run beside the server (`drugclaim data import` or `data sync` from cron, writing the same store):
+ * the server checks the store's list of releases every few seconds and, when it changed, loads the new reference
+ * data and swaps it in. Requests in flight finish on the data they started with; answer caches are keyed by it.
  */
 import type { ReferenceData } from '../../core/reference/port.ts';
 import type { ReferenceIndex } from '../../core/reference/reference-index.ts';
 import { AccountStore } from '../store/accounts/index.ts';
-import { ensureReferenceData, NoReferenceDataError, openReferenceStore } from '../store/index.ts';
+import {
+  ensureReferenceData,
+  NoReferenceDataError,
+  openReferenceStore,
+  type SqliteReferenceStore,
+} from '../store/index.ts';
 import { RecoverySession } from '../store/recovery/session.ts';
 import { buildApp, type AppDeps } from './app.ts';
 import type { App, AppConfig } from './context.ts';
@@ -25,6 +34,8 @@ export interface ServeOptions {
   logger?: AppDeps['logger'];
   /** Where start-up messages go (default stderr). */
   say?: (line: string) => void;
+  /** How often to look for releases imported by another process, in ms (default 10 s; 0: never). */
+  reloadIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -37,22 +48,52 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const say = options.say ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = openReferenceStore(options.dbPath === undefined ? {} : { dbPath: options.dbPath });
   let reference: ReferenceIndex | undefined;
+  /** The release ids the loaded reference data was built from (what the reload check compares). */
+  let loadedReleases = '';
   try {
     await ensureReferenceData(store, {
       ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
       log: say,
     });
-    reference = await store.loadReferenceData();
-    // Build the search index now rather than on the first keystroke in the web app.
-    reference.search('durvalumab', { limit: 1 });
+    loadedReleases = releaseIds(store);
+    reference = await loadWarm(store);
     say(`drugclaim: ${reference.releases().length} reference releases loaded from ${store.path}.`);
   } catch (err) {
     if (!(err instanceof NoReferenceDataError)) throw err;
     say(`drugclaim: ${err.message}`);
     say(
-      'drugclaim: serving without reference data; code lookups answer 503 until the data is loaded and the server restarted.',
+      'drugclaim: serving without reference data; code lookups answer 503 until the data is imported into this store (it is picked up without a restart).',
     );
   }
+
+  let reloading = false;
+  const reloadIfChanged = async (): Promise<void> => {
+    if (reloading) return;
+    reloading = true;
+    try {
+      const now = releaseIds(store);
+      if (now === loadedReleases) return;
+      const next = now === '' ? undefined : await loadWarm(store);
+      reference = next;
+      loadedReleases = now;
+      say(
+        next === undefined
+          ? 'drugclaim: the store no longer has reference data; code lookups answer 503.'
+          : `drugclaim: the store's releases changed; ${next.releases().length} reference releases reloaded.`,
+      );
+    } catch (err) {
+      // Keep serving what was loaded; the next check tries again.
+      say(
+        `drugclaim: could not reload the reference data: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    } finally {
+      reloading = false;
+    }
+  };
+  const reloadIntervalMs = options.reloadIntervalMs ?? 10_000;
+  const reloadTimer =
+    reloadIntervalMs > 0 ? setInterval(() => void reloadIfChanged(), reloadIntervalMs) : undefined;
+  reloadTimer?.unref();
 
   const accounts = new AccountStore(store.db);
   if (accounts.userCount() === 0) {
@@ -89,9 +130,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url,
     async close() {
       clearInterval(purge);
+      if (reloadTimer !== undefined) clearInterval(reloadTimer);
       await app.close();
       if (recovery.ok) recovery.value.close();
       await store.close();
     },
   };
+}
+
+/** The ids of the store's releases, one string: it changes when a release is imported or deleted. */
+function releaseIds(store: SqliteReferenceStore): string {
+  return store
+    .listReleasesSync()
+    .map((r) => r.id)
+    .join('\n');
+}
+
+/** Loads every release into memory and builds the search index now, not on the first keystroke in the web app. */
+async function loadWarm(store: SqliteReferenceStore): Promise<ReferenceIndex> {
+  const reference = await store.loadReferenceData();
+  reference.search('durvalumab', { limit: 1 });
+  return reference;
 }

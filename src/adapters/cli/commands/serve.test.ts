@@ -1,24 +1,28 @@
 /**
  * `drugclaim serve` on an empty store without $DRUGCLAIM_DATA_DIR: it says how to load the reference data and
- * serves what it can (health, accounts), answering 503 with the same instructions for lookups.
+ * serves what it can (health, accounts), answering 503 with the same instructions for lookups. When
+ * `drugclaim data import` then fills the same store from another process, the server picks the data up without a
+ * restart.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { sharedDataDir } from '../../../../test/support/shared.ts';
 
 const bin = resolve(import.meta.dirname, '..', '..', '..', '..', 'bin', 'drugclaim.js');
 const dir = mkdtempSync(join(tmpdir(), 'drugclaim-serve-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 void describe('drugclaim serve', () => {
-  void it('on an empty store: prints how to load the data, serves health and 503 for lookups', async () => {
+  void it('on an empty store: says how to load the data, answers 503, then picks up an import without a restart', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, DRUGCLAIM_DB: join(dir, 'drugclaim.db') };
     delete env['DRUGCLAIM_DATA_DIR'];
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--reload-interval', '0.2'], {
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -48,6 +52,27 @@ void describe('drugclaim serve', () => {
       const code = await fetch(`${url}/api/codes/J9173`);
       assert.equal(code.status, 503);
       assert.match(((await code.json()) as { message: string }).message, /drugclaim data import --from DIR/);
+
+      // Another process imports into the same store; the server reloads on its next check.
+      await promisify(execFile)(process.execPath, [bin, 'data', 'import', '--from', sharedDataDir()], {
+        env,
+      });
+      const deadline = Date.now() + 30_000;
+      let status = 503;
+      while (status === 503 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await fetch(`${url}/api/codes/J9173`)).status;
+      }
+      assert.equal(status, 200);
+      const facts: unknown = await (await fetch(`${url}/api/codes/J9173?date=2026-02-01`)).json();
+      assert.match(JSON.stringify(facts), /durvalumab/i);
+      const loaded = (await (await fetch(`${url}/api/health`)).json()) as {
+        referenceData: boolean;
+        releases: number;
+      };
+      assert.equal(loaded.referenceData, true);
+      assert.ok(loaded.releases > 0);
+      assert.match(said.join('\n'), /releases changed; \d+ reference releases reloaded/);
     } finally {
       child.kill('SIGTERM');
     }

@@ -15,6 +15,13 @@ function parsePort(value: string): number {
   return n;
 }
 
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86_400)
+    throw new InvalidArgumentError('a number of seconds from 0 to 86400');
+  return n;
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
@@ -29,8 +36,20 @@ export function register(program: Command): void {
     )
     .option('--private-reference', 'require sign-in for reference lookups too (default: public)')
     .option('--trust-proxy', 'trust X-Forwarded-* from a reverse proxy (TLS terminator)')
+    .option(
+      '--reload-interval <seconds>',
+      'how often to look for reference data imported into the store by another process (0: never)',
+      parseSeconds,
+      10,
+    )
     .action(
-      async (opts: { port: number; host: string; privateReference?: boolean; trustProxy?: boolean }) => {
+      async (opts: {
+        port: number;
+        host: string;
+        privateReference?: boolean;
+        trustProxy?: boolean;
+        reloadInterval: number;
+      }) => {
         if (!existsSync(join(DEFAULT_WEB_ROOT, 'index.html'))) {
           process.stderr.write(
             'drugclaim: the web app is not built (web/dist); run "npm run build" for it. The API works without it.\n',
@@ -40,6 +59,7 @@ export function register(program: Command): void {
           port: opts.port,
           host: opts.host,
           config: { publicReference: !opts.privateReference, trustProxy: opts.trustProxy === true },
+          reloadIntervalMs: opts.reloadInterval * 1000,
         });
         process.stderr.write(`drugclaim: listening on ${server.url} (web app /, API /api, docs /docs)\n`);
         let closing = false;

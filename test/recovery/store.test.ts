@@ -1,7 +1,7 @@
 /**
  * The SQLite recovery store on the generated pair: idempotent import (same bytes, same content in another file),
  * reconcile in either order (remittances before claims), findings as in fixtures.ts, worklist transitions with
- * history, totals for the dashboard, and unmatched items listed.
+ * history, totals for the dashboard, unmatched items listed, and payer reversals closing the items they reverse.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/adapters/store/database.ts';
 import { loadRecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
+import type { Adjustment, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { DEFAULT_TOLERANCE } from '../../src/core/recovery/model.ts';
 import { sharedReference } from '../support/reference.ts';
@@ -71,6 +72,53 @@ function loaded(order: 'claims-first' | 'remits-first'): RecoveryStore {
     store.reconcile(ctx, { now: NOW });
   }
   return store;
+}
+
+/** An adjudication with every amount negated and CLP02 22: how a payer reverses it. @see 835 TR3 1.10.2.8. */
+function reversalOf(c: RemittanceClaim): RemittanceClaim {
+  const negate = (a: Adjustment): Adjustment => ({ ...a, amountCents: -a.amountCents });
+  return {
+    ...c,
+    status: '22',
+    chargeCents: -c.chargeCents,
+    paidCents: -c.paidCents,
+    patientResponsibilityCents: -c.patientResponsibilityCents,
+    adjustments: c.adjustments.map(negate),
+    serviceLines: c.serviceLines.map((l) => ({
+      ...l,
+      chargeCents: -l.chargeCents,
+      paidCents: -l.paidCents,
+      adjustments: l.adjustments.map(negate),
+    })),
+  };
+}
+
+/**
+ * A later Medicare 835 that reverses RC1004 (prior-auth denial) and RC1006 (underpaid) and readjudicates RC1004
+ * under a new payer claim number, still denied.
+ */
+function reversalRemittance(): Remittance {
+  const original = medicareRemittance();
+  const byPcn = (pcn: string): RemittanceClaim => {
+    const c = original.claims.find((x) => x.patientControlNumber === pcn);
+    assert.ok(c, pcn);
+    return c;
+  };
+  const corrected: RemittanceClaim = { ...byPcn('RC1004'), payerClaimControlNumber: '2026100000104' };
+  return {
+    ...original,
+    payment: { ...original.payment, amountCents: -490_000, date: '2026-04-10', traceNumber: '883000222' },
+    productionDate: '2026-04-10',
+    claims: [reversalOf(byPcn('RC1004')), corrected, reversalOf(byPcn('RC1006'))],
+  };
+}
+
+function importReversals(store: RecoveryStore): void {
+  store.importRemittances(
+    { name: 'reversals.835', bytes: bytes(write835(reversalRemittance(), 3)) },
+    [reversalRemittance()],
+    { format: '835', now: NOW },
+  );
 }
 
 void describe('recovery store', () => {
@@ -299,6 +347,89 @@ void describe('recovery store', () => {
     assert.equal(ctxRow?.submitted?.id, 'RC1005');
     assert.equal(ctxRow?.remitClaim.payerClaimControlNumber, '2026061000105');
     assert.equal(ctxRow?.remittance.payment.date, '2026-03-02');
+    store.close();
+  });
+
+  void test('a payer reversal closes the open items of the adjudication it reverses; a correction is its own item', () => {
+    const store = loaded('claims-first');
+    const priorAuth = store.denials({ cause: 'prior-authorization' });
+    assert.equal(priorAuth.length, 1);
+    const denied = priorAuth[0]!;
+    assert.ok(store.setStatus(denied.id, 'appealed', { note: 'sent redetermination', at: NOW }).ok);
+    const underpaid = store.underpayments().find((u) => u.claimId === 'RC1006');
+    assert.ok(underpaid);
+    const openBefore = store.worklist().length;
+
+    importReversals(store);
+    const later = '2026-04-11T08:00:00.000Z';
+    const summary = store.reconcile(ctx, { now: later });
+    assert.deepEqual([summary.reversalsLinked, summary.findingsReversed], [2, 2]);
+
+    assert.equal(store.finding(denied.id)?.status, 'reversed');
+    assert.equal(store.finding(underpaid.id)?.status, 'reversed');
+    const last = store.history(denied.id).at(-1);
+    assert.equal(last?.from, 'appealed');
+    assert.equal(last?.to, 'reversed');
+    assert.match(
+      last?.note ?? '',
+      /CLP02 22; remittance of 2026-04-10, check\/EFT 883000222, payer claim 2026061000104/,
+    );
+    // The readjudication still denies prior authorization: a new item, open.
+    const again = store.denials({ cause: 'prior-authorization' }).filter((d) => d.status === 'new');
+    assert.equal(again.length, 1);
+    assert.notEqual(again[0]?.id, denied.id);
+    // Open worklist: two items left, one came in.
+    assert.equal(store.worklist().length, openBefore - 2 + 1);
+    assert.ok(!store.worklist().some((w) => w.id === denied.id || w.id === underpaid.id));
+
+    // Nothing more on a second run or a full re-analysis; a reversed item reopened by hand stays open.
+    const twice = store.reconcile(ctx, { now: later });
+    assert.deepEqual([twice.reversalsLinked, twice.findingsReversed], [0, 0]);
+    assert.ok(store.setStatus(underpaid.id, 'in-progress', { note: 'check the correction', at: later }).ok);
+    const all = store.reconcile(ctx, { all: true, now: later });
+    assert.deepEqual([all.reversalsLinked, all.findingsReversed], [0, 0]);
+    assert.equal(store.finding(underpaid.id)?.status, 'in-progress');
+    assert.equal(store.finding(denied.id)?.status, 'reversed');
+    // Only reconciliation sets "reversed".
+    const byHand = store.setStatus(again[0]!.id, 'reversed', { at: later });
+    assert.equal(byHand.ok, false);
+    store.close();
+  });
+
+  void test('a reversal imported before the adjudication it reverses is tied when that arrives (same payer only)', () => {
+    const store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), {
+      ownsDb: true,
+    });
+    store.importClaims(
+      { name: 'claims.837', bytes: bytes(write837P(generatedClaims())) },
+      generatedClaims(),
+      { format: '837P', now: NOW },
+    );
+    importReversals(store);
+    // Another payer reversing its own adjudication of RC1002 (same patient control number) ties to nothing here.
+    const rc1002 = medicareRemittance().claims.find((c) => c.patientControlNumber === 'RC1002');
+    assert.ok(rc1002);
+    const otherPayer: Remittance = {
+      ...reversalRemittance(),
+      payer: { name: 'EXAMPLE HEALTH PLAN', id: 'EHP01' },
+      claims: [reversalOf(rc1002)],
+    };
+    store.importRemittances(
+      { name: 'other-payer.835', bytes: bytes(write835(otherPayer, 4)) },
+      [otherPayer],
+      { format: '835', now: NOW },
+    );
+    const first = store.reconcile(ctx, { now: NOW });
+    assert.deepEqual([first.reversalsLinked, first.findingsReversed], [0, 0]);
+    store.importRemittances(
+      { name: 'medicare.835', bytes: bytes(write835(medicareRemittance())) },
+      [medicareRemittance()],
+      { format: '835', now: NOW },
+    );
+    const second = store.reconcile(ctx, { now: NOW });
+    assert.deepEqual([second.reversalsLinked, second.findingsReversed], [2, 2]);
+    const reversed = store.findings({ status: ['reversed'] }).map((f) => f.claimId);
+    assert.deepEqual(reversed.sort(), ['RC1004', 'RC1006']);
     store.close();
   });
 });

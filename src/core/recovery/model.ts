@@ -262,6 +262,10 @@ export type Finding = DenialFinding | UnderpaymentFinding;
 // ---------------------------------------------------------------------------------------------------------------
 // Worklist
 
+/**
+ * `reversed` is set by reconciliation, never by hand: the payer reversed the adjudication the item came from
+ * (835 CLP02 22), so it is closed; any corrected adjudication is judged as its own item.
+ */
 export const WORKLIST_STATUSES = [
   'new',
   'in-progress',
@@ -269,6 +273,7 @@ export const WORKLIST_STATUSES = [
   'resubmitted',
   'recovered',
   'written-off',
+  'reversed',
 ] as const;
 export type WorklistStatus = (typeof WORKLIST_STATUSES)[number];
 

@@ -7,6 +7,8 @@
  *        └────────────────┴────────────────┴─> written-off
  * recovered / written-off can be reopened (→ in-progress), e.g. a partial recovery or a reversed payment;
  * appealed → appealed records the next appeal level; the same status with a note only adds a note.
+ * reversed is set by reconciliation when the payer reverses the adjudication (835 CLP02 22), from any open status;
+ * it is closed, and can be reopened (→ in-progress) by hand.
  */
 import type { Problem } from '../problem.ts';
 import type { IsoDate } from '../reference/model.ts';
@@ -19,6 +21,7 @@ export const WORKLIST_TRANSITIONS: Readonly<Record<WorklistStatus, readonly Work
   resubmitted: ['in-progress', 'appealed', 'recovered', 'written-off'],
   recovered: ['in-progress'],
   'written-off': ['in-progress'],
+  reversed: ['in-progress'],
 };
 
 export const OPEN_STATUSES: readonly WorklistStatus[] = ['new', 'in-progress', 'appealed', 'resubmitted'];

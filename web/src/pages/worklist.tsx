@@ -27,6 +27,7 @@ export const STATUSES = [
   'resubmitted',
   'recovered',
   'written-off',
+  'reversed',
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -74,6 +75,7 @@ const STATUS_TONE: Record<Status, Tone> = {
   resubmitted: 'warn',
   recovered: 'good',
   'written-off': 'neutral',
+  reversed: 'neutral',
 };
 
 function DeadlineBadge({ item }: { item: WorkItem }) {

@@ -7,7 +7,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
-import { ROOT_CAUSES } from '../../../core/recovery/model.ts';
+import { ROOT_CAUSES, WORKLIST_STATUSES } from '../../../core/recovery/model.ts';
 import { isWorklistStatus } from '../../../core/recovery/worklist.ts';
 import { dollars, denialJson } from '../../store/recovery/json.ts';
 import { RecoverySession } from '../../store/recovery/session.ts';
@@ -57,9 +57,7 @@ export function parseStatus(value: string, previous: WorklistStatus[] = []): Wor
   for (const part of value.split(',')) {
     const s = part.trim();
     if (!isWorklistStatus(s))
-      throw new InvalidArgumentError(
-        `unknown status "${s}" (new, in-progress, appealed, resubmitted, recovered, written-off)`,
-      );
+      throw new InvalidArgumentError(`unknown status "${s}" (${WORKLIST_STATUSES.join(', ')})`);
     out.push(s);
   }
   return out;

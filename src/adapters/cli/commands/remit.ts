@@ -105,6 +105,10 @@ export function printImport(
         `\nMatched ${reconcile.matched} remittance claim(s), ${reconcile.unmatched} without a submitted claim, ${reconcile.ambiguous} ambiguous; ` +
           `${reconcile.denials} denial(s) and ${reconcile.underpayments} underpayment(s) found (${reconcile.findingsAdded} new).`,
       );
+      if (reconcile.reversalsLinked > 0)
+        println(
+          `${reconcile.reversalsLinked} reversal(s) (CLP02 22) closed ${reconcile.findingsReversed} open finding(s) of the adjudications they reverse.`,
+        );
     }
   }
   if (rows.some((r) => r.status === 'rejected')) process.exitCode = EXIT_NO;
@@ -169,7 +173,7 @@ export function register(program: Command): void {
         if (opts.json) printJson(summary);
         else
           println(
-            `Analysed ${summary.remitClaimsAnalyzed} remittance claim(s): ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous; ${summary.findingsAdded} new finding(s), ${summary.findingsRemoved} removed.`,
+            `Analysed ${summary.remitClaimsAnalyzed} remittance claim(s): ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous; ${summary.findingsAdded} new finding(s), ${summary.findingsRemoved} removed${summary.reversalsLinked > 0 ? `; ${summary.reversalsLinked} reversal(s) closed ${summary.findingsReversed} finding(s)` : ''}.`,
           );
       } finally {
         session.close();

@@ -144,7 +144,7 @@ export function register(program: Command): void {
   worklist
     .command('set')
     .description(
-      'Change the status of items (new, in-progress, appealed, resubmitted, recovered, written-off); kept as history',
+      'Change the status of items (new, in-progress, appealed, resubmitted, recovered, written-off; "reversed" is set by reconcile when the payer reverses an adjudication, and can be reopened); kept as history',
     )
     .argument('<ids>', 'item id, or ids separated by commas', parseIds)
     .argument('<status>', 'new status')

@@ -79,6 +79,11 @@ const ReconcileBody = z
     underpayments: z.number().int(),
     findingsAdded: z.number().int(),
     findingsRemoved: z.number().int(),
+    reversalsLinked: z
+      .number()
+      .int()
+      .describe('reversals (835 CLP02 22) tied to the adjudication they reverse'),
+    findingsReversed: z.number().int().describe('open findings closed as "reversed" by those reversals'),
   })
   .nullable();
 

@@ -9,6 +9,7 @@
  *   content key; each remittance claim records its match (claim row, method, per-line matches) or why not.
  * - recovery_findings: denials and underpayments (the worklist items) with their status; unique by finding key.
  * - recovery_finding_history: every status change and note.
+ * - recovery_remit_claims.reverses (002): a reversal (CLP02 22) points at the remittance claim it reverses.
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
  */
@@ -114,6 +115,13 @@ CREATE TABLE IF NOT EXISTS recovery_finding_history (
   note TEXT
 );
 CREATE INDEX IF NOT EXISTS recovery_finding_history_finding ON recovery_finding_history(finding_id);
+`,
+  },
+  {
+    id: 'recovery/002-reversals',
+    sql: `
+ALTER TABLE recovery_remit_claims ADD COLUMN reverses INTEGER REFERENCES recovery_remit_claims(id);
+CREATE INDEX IF NOT EXISTS recovery_remit_claims_reverses ON recovery_remit_claims(reverses);
 `,
   },
 ];

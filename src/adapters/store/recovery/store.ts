@@ -58,6 +58,10 @@ export interface ReconcileSummary {
   underpayments: number;
   findingsAdded: number;
   findingsRemoved: number;
+  /** Reversals (CLP02 22) tied to the remittance claim they reverse in this run. */
+  reversalsLinked: number;
+  /** Open findings closed as `reversed` because the payer reversed their adjudication. */
+  findingsReversed: number;
 }
 
 export interface FindingRow {
@@ -415,6 +419,8 @@ export class RecoveryStore {
       underpayments: 0,
       findingsAdded: 0,
       findingsRemoved: 0,
+      reversalsLinked: 0,
+      findingsReversed: 0,
     };
     const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
     const pending = this.db
@@ -569,8 +575,94 @@ export class RecoveryStore {
           summary.findingsRemoved += 1;
         }
       }
+      this.applyReversals(summary, now);
     });
     return summary;
+  }
+
+  /**
+   * Ties each reversal (CLP02 22) to the adjudication it reverses and closes that adjudication's open findings as
+   * `reversed`. The original is the latest earlier remittance claim, not itself a reversal and not yet reversed,
+   * from the same payer (a secondary payer's claim has the same patient control number), with the same patient
+   * control number, the same payer claim control number when both carry one, and the reversal's charge and payment
+   * negated. Findings of a reversed adjudication that a later re-analysis adds as
+   * `new` are closed too; one reopened by hand is left alone. Runs over every unlinked reversal, so a reversal
+   * imported before its original is tied once the original arrives.
+   * @see ASC X12 005010X221A1 (835) TR3 section 1.10.2.8, Reversals and Corrections (CLP02 22, negated amounts,
+   *   the original's CLP07).
+   */
+  private applyReversals(summary: ReconcileSummary, now: string): void {
+    const unlinked = this.db
+      .prepare(
+        `SELECT rc.id, rc.patient_control_number, rc.payer_claim_control_number, rc.charge_cents, rc.paid_cents,
+           r.payer_id, r.header
+         FROM recovery_remit_claims rc JOIN recovery_remittances r ON r.id = rc.remittance_id
+         WHERE TRIM(rc.status) = '22' AND rc.reverses IS NULL ORDER BY rc.id`,
+      )
+      .all() as Row[];
+    const findOriginal = this.db.prepare(
+      `SELECT o.id FROM recovery_remit_claims o JOIN recovery_remittances r ON r.id = o.remittance_id
+       WHERE o.patient_control_number = :pcn AND o.id <> :id AND TRIM(o.status) <> '22' AND r.payer_id IS :payer
+         AND o.charge_cents = :charge AND o.paid_cents = :paid
+         AND (:pccn IS NULL OR o.payer_claim_control_number IS NULL OR o.payer_claim_control_number = :pccn)
+         AND NOT EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = o.id)
+       ORDER BY CASE WHEN o.id < :id THEN 0 ELSE 1 END, o.id DESC LIMIT 1`,
+    );
+    const link = this.db.prepare('UPDATE recovery_remit_claims SET reverses = ? WHERE id = ?');
+    const openOf = this.db.prepare(
+      `SELECT id, status FROM recovery_findings WHERE remit_claim_row = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) ORDER BY id`,
+    );
+    const close = this.db.prepare(
+      "UPDATE recovery_findings SET status = 'reversed', status_at = ? WHERE id = ?",
+    );
+    const history = this.db.prepare(
+      "INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, 'reversed', ?, ?)",
+    );
+    const closeFindings = (originalRow: number, statuses: readonly string[], note: string): void => {
+      for (const f of openOf.all(originalRow, ...OPEN_STATUSES) as Row[]) {
+        const status = String(f['status']);
+        if (!statuses.includes(status)) continue;
+        close.run(now, Number(f['id']));
+        history.run(Number(f['id']), status, now, note);
+        summary.findingsReversed += 1;
+      }
+    };
+    for (const r of unlinked) {
+      const id = Number(r['id']);
+      const pccn = r['payer_claim_control_number'];
+      const original = findOriginal.get({
+        id,
+        pcn: String(r['patient_control_number']),
+        pccn: pccn === null ? null : String(pccn),
+        payer: r['payer_id'] === null ? null : String(r['payer_id']),
+        charge: -Number(r['charge_cents']),
+        paid: -Number(r['paid_cents']),
+      }) as Row | undefined;
+      if (!original) continue;
+      const originalRow = Number(original['id']);
+      link.run(originalRow, id);
+      summary.reversalsLinked += 1;
+      closeFindings(
+        originalRow,
+        OPEN_STATUSES,
+        reversalNote(JSON.parse(String(r['header'])) as Remittance, pccn),
+      );
+    }
+    // A re-analysis of an adjudication reversed earlier may add findings: they start closed too.
+    const reversedRows = this.db
+      .prepare(
+        `SELECT x.reverses AS original, x.payer_claim_control_number AS pccn, r.header FROM recovery_remit_claims x
+         JOIN recovery_remittances r ON r.id = x.remittance_id
+         WHERE x.reverses IS NOT NULL AND EXISTS (
+           SELECT 1 FROM recovery_findings f WHERE f.remit_claim_row = x.reverses AND f.status = 'new')`,
+      )
+      .all() as Row[];
+    for (const x of reversedRows)
+      closeFindings(
+        Number(x['original']),
+        ['new'],
+        reversalNote(JSON.parse(String(x['header'])) as Remittance, x['pccn']),
+      );
   }
 
   findings(filter: FindingFilter = {}): FindingRow[] {
@@ -889,4 +981,14 @@ function toFindingRow(r: Row): FindingRow {
 /** Age in days of a finding as of a date (from the remittance date, else from when it was found). */
 export function findingAge(row: Pick<FindingRow, 'remitDate' | 'createdAt'>, asOf: IsoDate): number {
   return ageDays(row.remitDate ?? row.createdAt.slice(0, 10), asOf);
+}
+
+/** The history note of a finding closed by a reversal: which remittance reversed it. */
+function reversalNote(reversal: Remittance, pccn: unknown): string {
+  const where = [
+    reversal.payment.date !== undefined ? `remittance of ${reversal.payment.date}` : 'a remittance',
+    reversal.payment.traceNumber !== undefined ? `check/EFT ${reversal.payment.traceNumber}` : undefined,
+    typeof pccn === 'string' && pccn !== '' ? `payer claim ${pccn}` : undefined,
+  ].filter((p) => p !== undefined);
+  return `The payer reversed this adjudication (835 CLP02 22; ${where.join(', ')}). A corrected adjudication, if any, is its own item.`;
 }

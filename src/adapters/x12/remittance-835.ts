@@ -18,9 +18,30 @@ import type {
 } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { SegmentMapper, type TransactionContext } from './mapper.ts';
-import { dispatchTable } from './segment.ts';
+import { segmentTag } from './segment.ts';
 import type { SegmentView } from './segment.ts';
 import { x12Number } from './values.ts';
+
+/** Tags of the segments the mapper reads (see `segment`). */
+const tag = {
+  BPR: segmentTag('BPR'),
+  TRN: segmentTag('TRN'),
+  DTM: segmentTag('DTM'),
+  N1: segmentTag('N1'),
+  N3: segmentTag('N3'),
+  N4: segmentTag('N4'),
+  REF: segmentTag('REF'),
+  LX: segmentTag('LX'),
+  CLP: segmentTag('CLP'),
+  CAS: segmentTag('CAS'),
+  NM1: segmentTag('NM1'),
+  MIA: segmentTag('MIA'),
+  MOA: segmentTag('MOA'),
+  SVC: segmentTag('SVC'),
+  AMT: segmentTag('AMT'),
+  LQ: segmentTag('LQ'),
+  PLB: segmentTag('PLB'),
+} as const;
 
 export class Remittance835Mapper extends SegmentMapper {
   private readonly emit: (remittance: Remittance) => void;
@@ -70,41 +91,58 @@ export class Remittance835Mapper extends SegmentMapper {
     return undefined;
   }
 
-  private static readonly table = dispatchTable<Remittance835Mapper>({
-    BPR: (m, s) => m.bpr(s),
-    TRN: (m, s) => {
-      if (m.loop !== 'HEADER') return;
-      const trace = s.element(2);
-      if (trace !== '') m.remittance.payment.traceNumber = trace;
-    },
-    DTM: (m, s) => m.dtm(s),
-    N1: (m, s) => m.n1(s),
-    N3: (m, s) => m.address(s),
-    N4: (m, s) => m.address(s),
-    REF: (m, s) => m.ref(s),
-    LX: (m) => {
-      m.flushClaim();
-      m.loop = '2000';
-    },
-    CLP: (m, s) => m.clp(s),
-    CAS: (m, s) => m.cas(s),
-    NM1: (m, s) => m.nm1(s),
-    MIA: (m, s) => m.remarks(s, [5, 20, 21, 22, 23]),
-    MOA: (m, s) => m.remarks(s, [3, 4, 5, 6, 7]),
-    SVC: (m, s) => m.svc(s),
-    AMT: (m, s) => m.amt(s),
-    LQ: (m, s) => {
-      if (!m.line || s.element(1) !== 'HE') return;
-      const code = s.element(2);
-      if (code !== '') m.line.remarkCodes.push(code);
-      else m.problem('x12.element.required', 'error', 'Remark code (LQ02) is required.', s, 2);
-    },
-    PLB: (m, s) => m.plb(s),
-  });
-
+  /** Segment → handler; segments not listed carry nothing the remittance keeps. A switch, as in the 837 mapper. */
   segment(seg: SegmentView): void {
-    const handler = Remittance835Mapper.table[seg.tag];
-    if (handler !== undefined) handler(this, seg);
+    switch (seg.tag) {
+      case tag.BPR:
+        return this.bpr(seg);
+      case tag.TRN:
+        return this.trn(seg);
+      case tag.DTM:
+        return this.dtm(seg);
+      case tag.N1:
+        return this.n1(seg);
+      case tag.N3:
+      case tag.N4:
+        return this.address(seg);
+      case tag.REF:
+        return this.ref(seg);
+      case tag.LX:
+        this.flushClaim();
+        this.loop = '2000';
+        return;
+      case tag.CLP:
+        return this.clp(seg);
+      case tag.CAS:
+        return this.cas(seg);
+      case tag.NM1:
+        return this.nm1(seg);
+      case tag.MIA:
+        return this.remarks(seg, [5, 20, 21, 22, 23]);
+      case tag.MOA:
+        return this.remarks(seg, [3, 4, 5, 6, 7]);
+      case tag.SVC:
+        return this.svc(seg);
+      case tag.AMT:
+        return this.amt(seg);
+      case tag.LQ:
+        return this.lq(seg);
+      case tag.PLB:
+        return this.plb(seg);
+    }
+  }
+
+  private trn(seg: SegmentView): void {
+    if (this.loop !== 'HEADER') return;
+    const trace = seg.element(2);
+    if (trace !== '') this.remittance.payment.traceNumber = trace;
+  }
+
+  private lq(seg: SegmentView): void {
+    if (!this.line || seg.element(1) !== 'HE') return;
+    const code = seg.element(2);
+    if (code !== '') this.line.remarkCodes.push(code);
+    else this.problem('x12.element.required', 'error', 'Remark code (LQ02) is required.', seg, 2);
   }
 
   finish(): void {

@@ -13,7 +13,7 @@ import { centsIn, dateIn, x12Cents, x12Date, x12Number } from './values.ts';
 
 /**
  * Segment ids the readers know, each with a small number (its tag = position + 1; 0 = any other id). Mappers
- * dispatch on the tag through a table instead of comparing strings, which matters at millions of segments.
+ * switch on the tag instead of comparing strings, which matters at millions of segments.
  */
 export const knownSegmentIds = [
   'ISA',
@@ -103,20 +103,6 @@ const tagById = new Map<string, number>(knownSegmentIds.map((id, i) => [id, i + 
 /** The tag of a segment id (0 when the readers do not know it). */
 export function segmentTag(id: string): number {
   return tagById.get(id) ?? 0;
-}
-
-export type SegmentHandler<M> = (mapper: M, seg: SegmentView) => void;
-
-/** Builds a tag-indexed dispatch table from handlers named by segment id. */
-export function dispatchTable<M>(handlers: { [K in KnownSegmentId]?: SegmentHandler<M> }): (
-  SegmentHandler<M> | undefined
-)[] {
-  const table: (SegmentHandler<M> | undefined)[] = new Array<SegmentHandler<M> | undefined>(
-    knownSegmentIds.length + 1,
-  ).fill(undefined);
-  for (const [id, handler] of Object.entries(handlers) as [KnownSegmentId, SegmentHandler<M>][])
-    table[segmentTag(id)] = handler;
-  return table;
 }
 
 export interface SegmentView {

@@ -549,6 +549,57 @@ void describe('drugclaim check --fix OUT: round trip', () => {
     assert.match(readFileSync(out, 'latin1'), /SV1\*HC:J9173:JW\*500\*UN\*5\*/);
   });
 
+  void it('837P: the fixed file is the input with only the fixed lines changed; what the model does not carry stays', () => {
+    // Segments the claim model does not keep: a pay-to address (2010AB), an attachment (PWK), a supervising provider
+    // (2310D) and a K3. Writing from the model would drop them; the fixed file must keep them, and everything else.
+    const extra = {
+      payTo: 'NM1*87*2~\nN3*PO BOX 123~\nN4*BALTIMORE*MD*212030123~\n',
+      pwk: 'PWK*OZ*BM***AC*DOC0001~\n',
+      k3: 'K3*FILE NOTE~\n',
+      supervisor: 'NM1*DQ*1*SUPER*VISOR****XX*1234567893~\n',
+    };
+    let text = writeClaims(fixable, 'x12', { date: new Date('2026-03-01T09:00:00Z'), usage: 'T' });
+    text = text.replace(/(REF\*EI\*[^~]*~\n)/, `$1${extra.payTo}`);
+    text = text.replace(/(CLM\*FX1003\*[^~]*~\n)/, `$1${extra.pwk}${extra.k3}`);
+    text = text.replace(/(CLM\*FX1001\*[^~]*~\n(?:[^\n]*\n)*?HI\*[^~]*~\n)/, `$1${extra.supervisor}`);
+    for (const e of Object.values(extra)) assert.ok(text.includes(e), e);
+    // SE01 counts the segments added above.
+    const added = Object.values(extra).join('').split('~').length - 1;
+    text = text.replace(/SE\*(\d+)\*/, (_m, n: string) => `SE*${Number(n) + added}*`);
+    const file = join(tmp, 'unmodelled.837');
+    writeFileSync(file, text);
+    const out = join(tmp, 'fixed-unmodelled.837');
+
+    const run = check(file, '--format', 'json', '--fix', out);
+    assert.equal(run.code, 1, run.stderr);
+    const r = json(run);
+    assert.deepEqual(r.readProblems, [], 'the input reads cleanly');
+    assert.equal(r.fixes?.applied.length, 4);
+
+    const fixedText = readFileSync(out, 'latin1');
+    for (const e of Object.values(extra)) assert.ok(fixedText.includes(e), `kept: ${e.trim()}`);
+    // Every input segment but the service-line ones a fix may edit (and SE01) is in the output, in order.
+    const editable = /^(LX|SV1|LIN|CTP|SE)\*/;
+    const output = fixedText.split('\n');
+    let k = 0;
+    for (const seg of text.split('\n')) {
+      if (editable.test(seg)) continue;
+      while (k < output.length && output[k] !== seg) k++;
+      assert.ok(k < output.length, `kept in order: ${seg}`);
+      k++;
+    }
+    const fixed = readClaimBytes(out, readFileSync(out));
+    assert.deepEqual(fixed.problems, [], 'the fixed file reads cleanly (SE01 counts the added line)');
+    assert.deepEqual(
+      fixed.claims.map((c) => [c.id, c.lines.map(lineText)]),
+      EXPECTED_FIXED_LINES,
+    );
+    assert.deepEqual(
+      fixed.claims.map((c) => c.totalChargeCents),
+      fixable.map((c) => c.totalChargeCents),
+    );
+  });
+
   void it('--fix over files of different formats is refused (exit 2)', () => {
     const x12 = join(tmp, 'mixed.837');
     const fhir = join(tmp, 'mixed.fhir.json');

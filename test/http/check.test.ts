@@ -154,6 +154,8 @@ void describe('POST /api/check/fix', () => {
     assert.equal(res.headers['x-drugclaim-fixes-applied'], '1');
     assert.equal(res.headers['x-drugclaim-remaining-fixable'], '0');
     assert.match(res.body, /SV1\*HC:J9173:JZ\*/);
+    // The uploaded 837 comes back as itself with only the fixed composite changed.
+    assert.equal(res.body, j9173.replace('SV1*HC:J9173*', 'SV1*HC:J9173:JZ*'));
     const again = (await post('/api/check?dateOfRun=2026-02-01', res.body)).json() as Report;
     assert.equal(again.summary.fixable, 0);
     assert.equal(
@@ -162,10 +164,11 @@ void describe('POST /api/check/fix', () => {
     );
   });
 
-  void it('apply=none writes the claims back unchanged in meaning; apply=<index> picks fixes; a bad index is a 400', async () => {
+  void it('apply=none gives the file back unchanged; apply=<index> picks fixes; a bad index is a 400', async () => {
     const none = await post('/api/check/fix?apply=none&dateOfRun=2026-02-01', j9173);
     assert.equal(none.headers['x-drugclaim-fixes-applied'], '0');
     assert.doesNotMatch(none.body, /J9173:JZ/);
+    assert.equal(none.body, j9173, 'no fix applied: the file as it came');
     const r = (await post('/api/check?dateOfRun=2026-02-01', j9173)).json() as Report;
     const i = r.findings.findIndex((f) => f.fix !== null);
     const picked = await post(`/api/check/fix?apply=${i}&dateOfRun=2026-02-01`, j9173);

@@ -12,6 +12,7 @@ import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem, Severity } from '../../core/problem.ts';
 import { readFhirJson, readFhirValue, writeFhirClaims } from '../fhir/index.ts';
 import { readX12Bytes, streamX12File, writeX12Claims } from '../x12/index.ts';
+import { patchX12Claims } from '../x12/patch-837.ts';
 import type { StreamProgress, TransactionInfo, X12WriteOptions } from '../x12/index.ts';
 import { decodeText, sniffEncoding } from '../x12/decode.ts';
 import { readClaimCsv, writeClaimCsv } from './csv.ts';
@@ -411,6 +412,25 @@ export function writeClaimFile(
     case 'csv':
       return { text: writeClaimCsv(claims), problems: [] };
   }
+}
+
+/**
+ * Writes fixed claims back in the format of the file they were read from. When they all came from one 837 (`source`,
+ * its bytes), the original is patched: only what the fixes changed is edited, so segments the claim model does not
+ * carry (a pay-to address, attachments, other providers…) are kept (x12/patch-837.ts). Anything else, or an 837 that
+ * cannot be patched exactly, is written from the claims, and `patched` is false.
+ */
+export function writeFixedClaimFile(
+  original: readonly Claim[],
+  fixed: readonly Claim[],
+  format: ClaimOutputFormat,
+  source?: Uint8Array,
+): ClaimWriteResult & { patched: boolean } {
+  if (source !== undefined && (format === 'x12' || format === '837P' || format === '837I')) {
+    const patched = patchX12Claims(source, original, fixed);
+    if (patched) return { ...patched, patched: true };
+  }
+  return { ...writeClaimFile(fixed, format), patched: false };
 }
 
 /** `writeClaimFile(...).text`: X12 with correct SE/GE/IEA counts and control numbers, FHIR, JSON or CSV. */

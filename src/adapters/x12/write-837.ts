@@ -555,6 +555,22 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
   claim.lines.forEach((line, i) => writeLine(w, claim, line, institutional, i === 0, problems));
 }
 
+/**
+ * One service line's 2400 loop (LX, SV1/SV2, DTP, REF, NTE, LIN, CTP, NM1*82…) as segment texts without terminators,
+ * in the given delimiters: what the 837 patcher inserts for a line a fix added.
+ */
+export function lineSegments(
+  claim: Claim,
+  line: ClaimLine,
+  institutional: boolean,
+  delimiters: Delimiters,
+  problems: Problem[],
+): string[] {
+  const w = new SegmentWriter(delimiters, false, problems);
+  writeLine(w, claim, line, institutional, false, problems);
+  return w.out.map((s) => s.substring(0, s.length - delimiters.segment.length));
+}
+
 function writeLine(
   w: SegmentWriter,
   claim: Claim,

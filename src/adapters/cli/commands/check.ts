@@ -9,7 +9,7 @@
  * Exit codes: 0 no error findings; 1 error findings (or read errors) found; 2 an input could not be read at all,
  * a rules file is invalid, no reference data, or a usage error.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -17,7 +17,12 @@ import type { Claim } from '../../../core/claim/model.ts';
 import { applyFixes } from '../../../core/edits/apply-fixes.ts';
 import { runEdits } from '../../../core/edits/engine.ts';
 import type { Problem } from '../../../core/problem.ts';
-import { outputFormatFor, streamClaims, writeClaims, type ClaimFileFormat } from '../../claim-files/index.ts';
+import {
+  outputFormatFor,
+  streamClaims,
+  writeFixedClaimFile,
+  type ClaimFileFormat,
+} from '../../claim-files/index.ts';
 import {
   checkReport,
   REPORT_FORMATS,
@@ -172,7 +177,10 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
       return EXIT_ERROR;
     }
     const fixed = applyFixes(claims, result.findings);
-    writeFileSync(options.fix, writeClaims(fixed.claims, format));
+    // One 837 in: patched in place, so what the claim model does not carry stays in the fixed file.
+    const only = files.filter((f) => f.claims > 0);
+    const source = only.length === 1 && only[0] ? readFileSync(only[0].path) : undefined;
+    writeFileSync(options.fix, writeFixedClaimFile(claims, fixed.claims, format, source).text);
     report.fixes = { output: options.fix, applied: fixed.applied, skipped: fixed.skipped };
   }
 

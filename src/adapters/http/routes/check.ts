@@ -13,7 +13,7 @@ import type { Problem } from '../../../core/problem.ts';
 import {
   outputFormatFor,
   readClaimBytes,
-  writeClaims,
+  writeFixedClaimFile,
   type ClaimFileFormat,
   type ClaimOutputFormat,
 } from '../../claim-files/index.ts';
@@ -278,7 +278,15 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
             'access-control-expose-headers',
             'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable',
           )
-          .send(writeClaims(fixed.claims, format));
+          .send(
+            // One 837 uploaded: patched in place, so what the claim model does not carry stays in the fixed file.
+            writeFixedClaimFile(
+              checked.claims,
+              fixed.claims,
+              format,
+              uploads.length === 1 ? uploads[0]?.bytes : undefined,
+            ).text,
+          );
       },
     );
   });

@@ -1,0 +1,228 @@
+/**
+ * Fixed claims → the 837 they were read from, changed only where a fix changed them.
+ *
+ * Writing fixed claims from the canonical model would drop every segment the model does not carry (a pay-to
+ * address, PWK attachments, K3, other providers…), so a biller would send a claim that lost data nobody asked to
+ * remove. Instead the original text is kept segment for segment, blanks and line breaks included, and only the
+ * service lines whose values changed are edited in place: LX01, the SV1/SV2 procedure composite, charge and units,
+ * LIN03 and CTP04. A line a fix added (a JW line split off) is written as a new 2400 loop after the line it came
+ * from; CLM02 and SE01 follow (SE01 only when it counted right before).
+ *
+ * When the claims cannot be tied to the text (no source positions, a segment that is not where the position says),
+ * the answer is `null` and the caller writes from the model instead.
+ */
+import type { Claim, ClaimLine, Procedure } from '../../core/claim/model.ts';
+import type { Problem } from '../../core/problem.ts';
+import { decodeText } from './decode.ts';
+import type { Delimiters } from './delimiters.ts';
+import { X12Scanner } from './scanner.ts';
+import { lineSegments } from './write-837.ts';
+import { toX12Amount, toX12Quantity, x12Cents, x12Number } from './values.ts';
+
+interface Span {
+  id: string;
+  /** The segment without its terminator. */
+  text: string;
+  /** The terminator and the blanks or line breaks after it, as in the original. */
+  tail: string;
+  delimiters: Delimiters;
+}
+
+/** Segment ids that end a service line's 2400 loop (the next line, claim, HL or envelope). */
+const afterLine = new Set(['LX', 'SV1', 'SV2', 'CLM', 'HL', 'SE', 'GE', 'IEA', 'ST', 'GS', 'ISA']);
+/** Segment ids that end a claim (the next claim, HL or envelope). */
+const afterClaim = new Set(['CLM', 'HL', 'SE', 'GE', 'IEA', 'ST', 'GS', 'ISA']);
+
+/** The segments of an X12 text with their exact surroundings, or null when they cannot be told apart exactly. */
+function spans(bytes: Uint8Array): { head: string; segments: Span[] } | null {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok || decoded.encoding !== 'utf-8' || decoded.invalidUtf8) return null;
+  const text = decoded.text;
+  const scanner = new X12Scanner(() => {}, { encoding: 'utf-8' });
+  const starts: number[] = [];
+  const segments: Span[] = [];
+  const take = (): boolean => {
+    for (let seg = scanner.next(); seg !== null; seg = scanner.next()) {
+      const raw = seg.raw();
+      // Positions in claims are segment indexes: every segment must be here, in order, exactly as in the text.
+      if (seg.index !== segments.length || text.substring(seg.offset, seg.offset + raw.length) !== raw)
+        return false;
+      starts.push(seg.offset);
+      segments.push({ id: seg.id, text: raw, tail: '', delimiters: seg.delimiters });
+    }
+    return true;
+  };
+  scanner.write(new TextEncoder().encode(text));
+  if (!take()) return null;
+  scanner.end();
+  if (!take() || segments.length === 0) return null;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i] as Span;
+    s.tail = text.substring((starts[i] as number) + s.text.length, starts[i + 1] ?? text.length);
+  }
+  return { head: text.substring(0, starts[0]), segments };
+}
+
+function setElement(s: Span, n: number, value: string): void {
+  const parts = s.text.split(s.delimiters.element);
+  while (parts.length <= n) parts.push('');
+  parts[n] = value;
+  s.text = parts.join(s.delimiters.element);
+}
+
+const element = (s: Span, n: number): string => s.text.split(s.delimiters.element)[n] ?? '';
+
+function sameProcedure(a: Procedure, b: Procedure): boolean {
+  return (
+    a.qualifier === b.qualifier &&
+    a.code === b.code &&
+    a.description === b.description &&
+    a.modifiers.length === b.modifiers.length &&
+    a.modifiers.every((m, i) => m === b.modifiers[i])
+  );
+}
+
+function composite(p: Procedure, d: Delimiters): string {
+  const parts = [p.qualifier || 'HC', p.code, ...p.modifiers.slice(0, 4)];
+  if (p.description !== undefined) {
+    while (parts.length < 6) parts.push('');
+    parts.push(p.description);
+  }
+  return parts.join(d.component);
+}
+
+/** Edits the 2400 loop `loop` of `was` so that it says what `now` says. */
+function patchLine(loop: Span[], was: ClaimLine, now: ClaimLine): void {
+  for (const s of loop) {
+    switch (s.id) {
+      case 'LX':
+        if (x12Number(element(s, 1)) !== now.sequence) setElement(s, 1, String(now.sequence));
+        break;
+      case 'SV1':
+      case 'SV2': {
+        const sv1 = s.id === 'SV1';
+        if (!sameProcedure(was.procedure, now.procedure))
+          setElement(s, sv1 ? 1 : 2, composite(now.procedure, s.delimiters));
+        const charge = sv1 ? 2 : 3;
+        if (x12Cents(element(s, charge)) !== now.chargeCents)
+          setElement(s, charge, toX12Amount(now.chargeCents));
+        const units = sv1 ? 4 : 5;
+        if (x12Number(element(s, units)) !== now.units) setElement(s, units, toX12Quantity(now.units));
+        break;
+      }
+      case 'LIN':
+        if (now.drug && now.drug.ndc !== was.drug?.ndc) setElement(s, 3, now.drug.ndc);
+        break;
+      case 'CTP': {
+        const q = now.drug?.quantity;
+        if (q !== undefined && x12Number(element(s, 4)) !== q) setElement(s, 4, toX12Quantity(q));
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * The original X12 text with the fixed claims patched in, or null when it cannot be done exactly (the caller then
+ * writes the fixed claims from the model). `original[i]` and `fixed[i]` are the same claim before and after the
+ * fixes; a claim no fix changed is the same object in both.
+ */
+export function patchX12Claims(
+  bytes: Uint8Array,
+  original: readonly Claim[],
+  fixed: readonly Claim[],
+): { text: string; problems: Problem[] } | null {
+  if (original.length !== fixed.length) return null;
+  const parsed = spans(bytes);
+  if (!parsed) return null;
+  const { head, segments } = parsed;
+  const problems: Problem[] = [];
+  /** Segment index → the segments that replace it (edits and insertions). */
+  const replaced = new Map<number, Span[]>();
+  /** Segments added, by the index of the CLM of the claim they were added to. */
+  const grown = new Map<number, number>();
+
+  for (let c = 0; c < original.length; c++) {
+    const was = original[c] as Claim;
+    const now = fixed[c] as Claim;
+    if (was === now) continue;
+    const clmAt = was.position?.segmentIndex;
+    if (clmAt === undefined || segments[clmAt]?.id !== 'CLM') return null;
+    let claimEnd = clmAt + 1;
+    while (claimEnd < segments.length && !afterClaim.has((segments[claimEnd] as Span).id)) claimEnd++;
+
+    // Each original line's 2400 loop: from its LX (when there is one) to the segment before the next line.
+    const loops = new Map<number, { first: number; last: number; line: ClaimLine }>();
+    for (const line of was.lines) {
+      const at = line.position?.segmentIndex;
+      const id = at === undefined ? undefined : segments[at]?.id;
+      if (at === undefined || (id !== 'SV1' && id !== 'SV2') || at >= claimEnd) return null;
+      const first = segments[at - 1]?.id === 'LX' ? at - 1 : at;
+      let last = at;
+      while (last + 1 < claimEnd && !afterLine.has((segments[last + 1] as Span).id)) last++;
+      loops.set(at, { first, last, line });
+    }
+
+    const institutional = segments[[...loops.keys()][0] ?? -1]?.id === 'SV2';
+    let after: { last: number; tail: string } | undefined;
+    let added = 0;
+    for (const line of now.lines) {
+      const at = line.position?.segmentIndex;
+      const loop = at === undefined ? undefined : loops.get(at);
+      if (loop) {
+        const copies = segments.slice(loop.first, loop.last + 1).map((s) => ({ ...s }));
+        patchLine(copies, loop.line, line);
+        copies.forEach((s, k) => {
+          if (s.text !== (segments[loop.first + k] as Span).text) replaced.set(loop.first + k, [s]);
+        });
+        after = { last: loop.last, tail: (segments[loop.last] as Span).tail };
+        loops.delete(at as number);
+        continue;
+      }
+      // A line a fix added: a new 2400 loop after the line before it, in the file's delimiters.
+      if (!after) return null;
+      const d = (segments[after.last] as Span).delimiters;
+      const texts = lineSegments(now, line, institutional, d, problems);
+      const inserted: Span[] = texts.map((t) => ({
+        id: t.substring(0, t.indexOf(d.element)),
+        text: t,
+        tail: after?.tail ?? d.segment,
+        delimiters: d,
+      }));
+      const host = replaced.get(after.last) ?? [{ ...(segments[after.last] as Span) }];
+      replaced.set(after.last, [...host, ...inserted]);
+      added += inserted.length;
+    }
+    // A line the fixes removed has no place to go: not a fix drugclaim makes, so not patched.
+    if (loops.size > 0) return null;
+    if (now.totalChargeCents !== was.totalChargeCents) {
+      const clm = { ...(replaced.get(clmAt)?.[0] ?? (segments[clmAt] as Span)) };
+      setElement(clm, 2, toX12Amount(now.totalChargeCents));
+      replaced.set(clmAt, [clm, ...(replaced.get(clmAt)?.slice(1) ?? [])]);
+    }
+    if (added > 0) grown.set(clmAt, added);
+  }
+
+  // SE01 counts ST…SE: it grows with the lines added, when it was right before.
+  let st = -1;
+  let growth = 0;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i] as Span;
+    if (s.id === 'ST') {
+      st = i;
+      growth = 0;
+    }
+    growth += grown.get(i) ?? 0;
+    if (s.id === 'SE' && st >= 0 && growth > 0 && x12Number(element(s, 1)) === i - st + 1) {
+      const se = { ...s };
+      setElement(se, 1, String(i - st + 1 + growth));
+      replaced.set(i, [se]);
+    }
+  }
+
+  const out: string[] = [head];
+  for (let i = 0; i < segments.length; i++) {
+    for (const s of replaced.get(i) ?? [segments[i] as Span]) out.push(s.text, s.tail);
+  }
+  return { text: out.join(''), problems };
+}

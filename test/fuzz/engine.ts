@@ -5,13 +5,15 @@
  * mutations chosen to hit the readers' weak spots: delimiters in the wrong places, cut or doubled segments, broken
  * ISA fields, spliced files, NUL and high bytes, line breaks, huge numbers, and for JSON structural edits (values of
  * the wrong type, missing keys). A case passes when reading does not throw, every problem carries a documented
- * code, and the claims read can be written as 837/FHIR/JSON and read back without throwing.
+ * code, the claims read can be written as 837/FHIR/JSON and read back without throwing, and an 837 patched as
+ * `check --fix` does comes back unchanged when nothing changed.
  * Hangs are caught by the caller, which runs this in a worker with a watchdog (see worker.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { claimIoCodes } from '../../src/adapters/claim-files/codes.ts';
-import { readClaimBytes, writeClaimFile } from '../../src/adapters/claim-files/index.ts';
+import { readClaimBytes, writeClaimFile, writeFixedClaimFile } from '../../src/adapters/claim-files/index.ts';
+import type { Claim } from '../../src/core/claim/model.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../support/shared.ts';
 import { mulberry32 } from '../support/random.ts';
 
@@ -294,7 +296,28 @@ export function runCase(c: FuzzCase): { problems: number; claims: number; remitt
         throw new Error(`${format}: wrote ${r.claims.length} claims, read back ${back.claims.length}`);
     }
   }
+  if ((r.format === '837P' || r.format === '837I') && r.claims.length > 0) patchInvariants(c.bytes, r.claims);
   return { problems: r.problems.length, claims: r.claims.length, remittances: r.remittances.length };
+}
+
+/**
+ * The 837 patcher (what `check --fix` writes): with no claim changed it gives back the text as it was, and with a
+ * line changed it never throws and its output reads back to as many claims.
+ */
+function patchInvariants(bytes: Uint8Array, claims: readonly Claim[]): void {
+  const same = writeFixedClaimFile(claims, claims, 'x12', bytes);
+  if (same.patched && !Buffer.from(same.text, 'utf8').equals(Buffer.from(bytes)))
+    throw new Error('patch: an unchanged file came back changed');
+  const at = claims.findIndex((c) => c.lines.length > 0);
+  if (at === -1) return;
+  const changed = structuredClone(claims[at] as Claim);
+  changed.lines[0]?.procedure.modifiers.splice(0, 4, 'JZ');
+  const fixed = claims.map((c, i) => (i === at ? changed : c));
+  const out = writeFixedClaimFile(claims, fixed, 'x12', bytes);
+  if (!out.patched) return;
+  const back = readClaimBytes('patched.x12', Buffer.from(out.text), { maxProblems: 50 });
+  if (back.claims.length !== claims.length)
+    throw new Error(`patch: ${claims.length} claims in, ${back.claims.length} read back`);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The 837 patcher on the shared samples: claims no fix changed give back the file as it was (every sample whose
- * claims carry positions, CRLF terminators and several envelopes included); a changed line edits only its own
+ * The 837 patcher on the shared samples: claims no fix changed give back the file byte for byte (every 837 sample,
+ * CRLF terminators, several envelopes and the malformed ones included); a changed line edits only its own
  * segments; claims that cannot be tied to the text give null, so the caller writes from the model.
  */
 import assert from 'node:assert/strict';
@@ -45,7 +45,7 @@ void describe('patchX12Claims', () => {
       const read = readX12Bytes(bytes, { file: name });
       const out = patchX12Claims(bytes, read.claims, read.claims);
       assert.ok(out, name);
-      assert.equal(out.text, text(bytes), name);
+      assert.ok(Buffer.from(out.text, 'utf8').equals(bytes), `${name}: the same bytes`);
       patched++;
     }
     assert.equal(patched, 12);

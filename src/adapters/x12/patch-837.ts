@@ -33,7 +33,7 @@ const afterLine = new Set(['LX', 'SV1', 'SV2', 'CLM', 'HL', 'SE', 'GE', 'IEA', '
 /** Segment ids that end a claim (the next claim, HL or envelope). */
 const afterClaim = new Set(['CLM', 'HL', 'SE', 'GE', 'IEA', 'ST', 'GS', 'ISA']);
 
-/** The segments of an X12 text with their exact surroundings, or null when they cannot be told apart exactly. */
+/** The segments of an X12 file with their exact surroundings, or null when they cannot be told apart exactly. */
 function spans(bytes: Uint8Array): { head: string; segments: Span[] } | null {
   const decoded = decodeText(bytes);
   if (!decoded.ok || decoded.encoding !== 'utf-8' || decoded.invalidUtf8) return null;
@@ -60,7 +60,10 @@ function spans(bytes: Uint8Array): { head: string; segments: Span[] } | null {
     const s = segments[i] as Span;
     s.tail = text.substring((starts[i] as number) + s.text.length, starts[i + 1] ?? text.length);
   }
-  return { head: text.substring(0, starts[0]), segments };
+  // Byte order marks the decoder set aside go back in front, so that an unchanged file is the same bytes.
+  const whole = Buffer.from(bytes).toString('utf8');
+  if (!whole.endsWith(text)) return null;
+  return { head: whole.substring(0, whole.length - text.length) + text.substring(0, starts[0]), segments };
 }
 
 function setElement(s: Span, n: number, value: string): void {

@@ -166,7 +166,7 @@ export function patchX12Claims(
       loops.set(at, { first, last, line });
     }
 
-    const institutional = segments[[...loops.keys()][0] ?? -1]?.id === 'SV2';
+    const institutional = was.format === '837I';
     let after: { last: number; tail: string } | undefined;
     let added = 0;
     for (const line of now.lines) {

@@ -600,6 +600,25 @@ void describe('drugclaim check --fix OUT: round trip', () => {
     );
   });
 
+  void it('--fix over several 837 files writes from the claims, and says so', () => {
+    const a = join(tmp, 'two-a.837');
+    const b = join(tmp, 'two-b.837');
+    writeFileSync(a, writeClaims(fixable.slice(0, 1), 'x12'));
+    writeFileSync(b, writeClaims(fixable.slice(1), 'x12'));
+    const out = join(tmp, 'fixed-two.837');
+    const run = check(a, b, '--format', 'json', '--fix', out);
+    assert.equal(run.code, 1, run.stderr);
+    const notes = (json(run).fixes as { notes?: string[] } | undefined)?.notes ?? [];
+    assert.match(
+      notes[0] ?? '',
+      /written from the claims, not patched into the input \(several input files\)/,
+    );
+    assert.deepEqual(
+      readClaimBytes(out, readFileSync(out)).claims.map((c) => [c.id, c.lines.map(lineText)]),
+      EXPECTED_FIXED_LINES,
+    );
+  });
+
   void it('--fix over files of different formats is refused (exit 2)', () => {
     const x12 = join(tmp, 'mixed.837');
     const fhir = join(tmp, 'mixed.fhir.json');

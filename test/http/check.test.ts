@@ -153,6 +153,7 @@ void describe('POST /api/check/fix', () => {
     assert.equal(res.headers['content-disposition'], 'attachment; filename="fixed-j9173.837"');
     assert.equal(res.headers['x-drugclaim-fixes-applied'], '1');
     assert.equal(res.headers['x-drugclaim-remaining-fixable'], '0');
+    assert.equal(res.headers['x-drugclaim-written-from'], 'input');
     assert.match(res.body, /SV1\*HC:J9173:JZ\*/);
     // The uploaded 837 comes back as itself with only the fixed composite changed.
     assert.equal(res.body, j9173.replace('SV1*HC:J9173*', 'SV1*HC:J9173:JZ*'));

@@ -32,7 +32,13 @@ export interface CheckReport {
   rulesApplied: { file: string; id: string; version: string; claims: number }[];
   /** Problems the readers met (positioned); they are not edit findings. */
   readProblems: Problem[];
-  fixes?: { output: string; applied: AppliedFix[]; skipped: SkippedFix[] };
+  fixes?: {
+    output: string;
+    applied: AppliedFix[];
+    skipped: SkippedFix[];
+    /** What the reader of OUT should know: how it was written, and what the writer could not put in it. */
+    notes?: string[];
+  };
 }
 
 /** The report of one check run (the CLI's and the API's): the edit engine's result with what was read. */
@@ -166,6 +172,7 @@ export function renderText(report: CheckReport): string {
     for (const a of report.fixes.applied) lines.push(`  applied: claim ${a.claimId}: ${a.description}`);
     for (const s of report.fixes.skipped)
       lines.push(`  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`);
+    for (const n of report.fixes.notes ?? []) lines.push(`  note: ${n}`);
   }
   return `${lines.join('\n')}\n`;
 }

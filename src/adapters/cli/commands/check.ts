@@ -180,8 +180,19 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
     // One 837 in: patched in place, so what the claim model does not carry stays in the fixed file.
     const only = files.filter((f) => f.claims > 0);
     const source = only.length === 1 && only[0] ? readFileSync(only[0].path) : undefined;
-    writeFileSync(options.fix, writeFixedClaimFile(claims, fixed.claims, format, source).text);
-    report.fixes = { output: options.fix, applied: fixed.applied, skipped: fixed.skipped };
+    const written = writeFixedClaimFile(claims, fixed.claims, format, source);
+    writeFileSync(options.fix, written.text);
+    const notes = written.problems.map((p) => p.message);
+    if (!written.patched && format !== 'fhir' && format !== 'json' && format !== 'csv')
+      notes.unshift(
+        `${options.fix} was written from the claims, not patched into the input (${only.length === 1 ? 'it could not be tied to the text exactly' : 'several input files'}): segments drugclaim does not read (a pay-to address, PWK, K3…) are not in it.`,
+      );
+    report.fixes = {
+      output: options.fix,
+      applied: fixed.applied,
+      skipped: fixed.skipped,
+      ...(notes.length > 0 ? { notes } : {}),
+    };
   }
 
   process.stdout.write(renderReport(report, options.format));

@@ -194,7 +194,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           tags: ['check'],
           summary: 'The uploaded claims with mechanical fixes applied, in the input’s format',
           description:
-            '`apply=all` (default) applies every fix; `apply=0,3,5` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); `apply=none` writes the claims back unchanged. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again).',
+            '`apply=all` (default) applies every fix; `apply=0,3,5` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); `apply=none` writes the claims back unchanged. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again), x-drugclaim-written-from (`input`: one uploaded 837 with only the fixed lines edited, so segments the claim model does not carry stay; `claims`: written from the claims).',
           ...secure,
           querystring: CheckQuery.extend({
             apply: z
@@ -265,6 +265,13 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           uploads.length === 1
             ? `fixed-${uploads[0]?.name ?? 'claims'}`
             : `fixed-claims.${format === 'x12' ? 'x12' : format}`;
+        // One 837 uploaded: patched in place, so what the claim model does not carry stays in the fixed file.
+        const written = writeFixedClaimFile(
+          checked.claims,
+          fixed.claims,
+          format,
+          uploads.length === 1 ? uploads[0]?.bytes : undefined,
+        );
         return reply
           .type(CONTENT_TYPE[format])
           .header('content-disposition', `attachment; filename="${name}"`)
@@ -274,19 +281,12 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
             'x-drugclaim-remaining-fixable',
             String(again.findings.filter((f) => f.fix !== undefined).length),
           )
+          .header('x-drugclaim-written-from', written.patched ? 'input' : 'claims')
           .header(
             'access-control-expose-headers',
-            'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable',
+            'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable, x-drugclaim-written-from',
           )
-          .send(
-            // One 837 uploaded: patched in place, so what the claim model does not carry stays in the fixed file.
-            writeFixedClaimFile(
-              checked.claims,
-              fixed.claims,
-              format,
-              uploads.length === 1 ? uploads[0]?.bytes : undefined,
-            ).text,
-          );
+          .send(written.text);
       },
     );
   });

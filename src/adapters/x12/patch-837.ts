@@ -16,7 +16,7 @@ import type { Problem } from '../../core/problem.ts';
 import { decodeText } from './decode.ts';
 import type { Delimiters } from './delimiters.ts';
 import { X12Scanner } from './scanner.ts';
-import { lineSegments } from './write-837.ts';
+import { lineSegments, procedureText } from './write-837.ts';
 import { toX12Amount, toX12Quantity, x12Cents, x12Number } from './values.ts';
 
 interface Span {
@@ -85,17 +85,8 @@ function sameProcedure(a: Procedure, b: Procedure): boolean {
   );
 }
 
-function composite(p: Procedure, d: Delimiters): string {
-  const parts = [p.qualifier || 'HC', p.code, ...p.modifiers.slice(0, 4)];
-  if (p.description !== undefined) {
-    while (parts.length < 6) parts.push('');
-    parts.push(p.description);
-  }
-  return parts.join(d.component);
-}
-
 /** Edits the 2400 loop `loop` of `was` so that it says what `now` says. */
-function patchLine(loop: Span[], was: ClaimLine, now: ClaimLine): void {
+function patchLine(loop: Span[], was: ClaimLine, now: ClaimLine, problems: Problem[]): void {
   for (const s of loop) {
     switch (s.id) {
       case 'LX':
@@ -105,7 +96,7 @@ function patchLine(loop: Span[], was: ClaimLine, now: ClaimLine): void {
       case 'SV2': {
         const sv1 = s.id === 'SV1';
         if (!sameProcedure(was.procedure, now.procedure))
-          setElement(s, sv1 ? 1 : 2, composite(now.procedure, s.delimiters));
+          setElement(s, sv1 ? 1 : 2, procedureText(now.procedure, s.delimiters, problems));
         const charge = sv1 ? 2 : 3;
         if (x12Cents(element(s, charge)) !== now.chargeCents)
           setElement(s, charge, toX12Amount(now.chargeCents));
@@ -174,7 +165,7 @@ export function patchX12Claims(
       const loop = at === undefined ? undefined : loops.get(at);
       if (loop) {
         const copies = segments.slice(loop.first, loop.last + 1).map((s) => ({ ...s }));
-        patchLine(copies, loop.line, line);
+        patchLine(copies, loop.line, line, problems);
         copies.forEach((s, k) => {
           if (s.text !== (segments[loop.first + k] as Span).text) replaced.set(loop.first + k, [s]);
         });

@@ -7,7 +7,7 @@
  * round-trip tests), except that 4010 diagnosis qualifiers (BK, BF…) are written as their 5010 forms (ABK, ABF…).
  * @see ASC X12 005010X222A1 / 005010X223A2 TR3s, section 2.4; Appendix B.1.1.3 (envelopes).
  */
-import type { Address, Claim, ClaimLine, Party, Patient } from '../../core/claim/model.ts';
+import type { Address, Claim, ClaimLine, Party, Patient, Procedure } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { defaultDelimiters } from './delimiters.ts';
 import type { Delimiters } from './delimiters.ts';
@@ -571,6 +571,26 @@ export function lineSegments(
   return w.out.map((s) => s.substring(0, s.length - delimiters.segment.length));
 }
 
+/** SV101 / SV202: qualifier, code, up to 4 modifiers and the description, as one composite ("" when there is none). */
+function procedureComposite(w: SegmentWriter, p: Procedure): string {
+  if (p.code === '' && p.qualifier === '') return '';
+  const mods = p.modifiers.slice(0, 4).map((m) => w.clean(m, 'modifier'));
+  return w.composite([
+    p.qualifier || 'HC',
+    w.clean(p.code, 'procedure code'),
+    mods[0],
+    mods[1],
+    mods[2],
+    mods[3],
+    w.clean(p.description, 'procedure description'),
+  ]);
+}
+
+/** `procedureComposite` in the given delimiters: what the 837 patcher writes for a procedure a fix changed. */
+export function procedureText(p: Procedure, delimiters: Delimiters, problems: Problem[]): string {
+  return procedureComposite(new SegmentWriter(delimiters, false, problems), p);
+}
+
 function writeLine(
   w: SegmentWriter,
   claim: Claim,
@@ -580,20 +600,7 @@ function writeLine(
   problems: Problem[],
 ): void {
   w.seg('LX', String(line.sequence));
-  const p = line.procedure;
-  const mods = p.modifiers.slice(0, 4).map((m) => w.clean(m, 'modifier'));
-  const procedure =
-    p.code === '' && p.qualifier === ''
-      ? ''
-      : w.composite([
-          p.qualifier || 'HC',
-          w.clean(p.code, 'procedure code'),
-          mods[0],
-          mods[1],
-          mods[2],
-          mods[3],
-          w.clean(p.description, 'procedure description'),
-        ]);
+  const procedure = procedureComposite(w, line.procedure);
   if (institutional) {
     w.seg(
       'SV2',

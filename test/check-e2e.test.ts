@@ -517,9 +517,9 @@ void describe('drugclaim check --fix OUT: round trip', () => {
         );
       const jw = fixed.claims[2]?.lines[2];
       assert.deepEqual(
-        [jw?.chargeCents, jw?.dose?.discardedText ?? jw?.dose?.text],
-        [50_000, '50MG'],
-        'the JW line: its share of the charge and the documented waste',
+        [jw?.chargeCents, jw?.dose?.text, jw?.dose?.discardedText],
+        [50_000, '', '50MG'],
+        'the JW line: its share of the charge and the documented waste (and no administered dose)',
       );
 
       // Checked again: no fixable finding, no error; exit 0.
@@ -546,7 +546,13 @@ void describe('drugclaim check --fix OUT: round trip', () => {
       const [, claimId = '', description = ''] = /^(\S+) [a-z0-9-]+: (.*)$/.exec(f) ?? [];
       assert.ok(run.stdout.includes(`  applied: claim ${claimId}: ${description}`), f);
     }
-    assert.match(readFileSync(out, 'latin1'), /SV1\*HC:J9173:JW\*500\*UN\*5\*/);
+    const written = readFileSync(out, 'latin1');
+    assert.match(written, /SV1\*HC:J9173:JW\*500\*UN\*5\*/);
+    // The split-off JW line's note states the waste only, as a person would write it.
+    assert.match(
+      written,
+      /SV1\*HC:J9173:JW\*500\*UN\*5\*[^~]*~\s*DTP\*472\*D8\*\d{8}~\s*NTE\*ADD\*WASTE 50MG~/,
+    );
   });
 
   void it('837P: the fixed file is the input with only the fixed lines changed; what the model does not carry stays', () => {

@@ -144,19 +144,7 @@ test('applyFixes: a split JW line carries the discarded amount as its dose, not 
   );
   assert.deepEqual(
     [jw?.procedure.modifiers, jw?.units, jw?.notes, jw?.dose],
-    [
-      ['JW'],
-      9,
-      [],
-      {
-        text: '90MG',
-        amount: 90,
-        unit: 'MG',
-        discardedText: '90MG',
-        discardedAmount: 90,
-        discardedUnit: 'MG',
-      },
-    ],
+    [['JW'], 9, [], { text: '', discardedText: '90MG', discardedAmount: 90, discardedUnit: 'MG' }],
   );
 });
 

@@ -110,17 +110,15 @@ function apply(w: Working, a: FixAction): void {
         if (!added.procedure.modifiers.includes(m)) added.procedure.modifiers.push(m);
       delete added.lineItemControlNumber;
       delete added.position;
+      // The JW line documents only the discarded amount: the same dose a reader gives for its note "WASTE 90MG"
+      // (no administered dose, `text` ""), so the written file says "WASTE 90MG", not "DOSE 90MG WASTE 90MG".
       if (line.dose?.discardedText !== undefined) {
-        added.dose = { text: line.dose.discardedText };
-        if (line.dose.discardedAmount !== undefined) added.dose.amount = line.dose.discardedAmount;
-        if (line.dose.discardedUnit !== undefined) added.dose.unit = line.dose.discardedUnit;
-        added.dose.discardedText = line.dose.discardedText;
+        added.dose = { text: '', discardedText: line.dose.discardedText };
         if (line.dose.discardedAmount !== undefined) added.dose.discardedAmount = line.dose.discardedAmount;
         if (line.dose.discardedUnit !== undefined) added.dose.discardedUnit = line.dose.discardedUnit;
       } else delete added.dose;
-      // The line's notes document its own dose ("DOSE 750MG WASTE 90MG"): copied to the JW line they would state the
-      // administered dose there too, and read back as two doses. The JW line's dose is `added.dose`, which the
-      // writers put out as a note of its own.
+      // The line's own notes ("DOSE 750MG WASTE 90MG") would state the administered dose on the JW line too: the
+      // writers put out `added.dose` as a note of its own instead.
       if (line.dose) added.notes = [];
       if (line.drug?.quantity !== undefined && added.drug) {
         const q = line.drug.quantity;

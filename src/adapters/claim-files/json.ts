@@ -108,6 +108,7 @@ export const claimSchema = z.object({
   submitter: party.optional(),
   receiver: party.optional(),
   billingProvider: party,
+  payToAddress: address.optional(),
   renderingProvider: party.optional(),
   payer: party.extend({ kind: z.enum(['medicare', 'medicaid', 'commercial', 'unknown']).default('unknown') }),
   subscriber: patient

@@ -46,6 +46,7 @@ import {
   sequenceChecker,
   servicedDates,
   systems,
+  toAddress,
   weightKg,
 } from './common.ts';
 import type { FhirContext } from './common.ts';
@@ -190,6 +191,17 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
     lines: [],
     position: positionAt(ctx, path),
   };
+  // A payee party other than the provider, with an address, is where payment goes (837 2010AB).
+  const payeeRef = isObject(resource.payee) ? resource.payee.party : undefined;
+  const providerRef = isObject(resource.provider) ? resource.provider.reference : undefined;
+  if (isObject(payeeRef) && (payeeRef.reference === undefined || payeeRef.reference !== providerRef)) {
+    const payee = ctx.resolve(payeeRef) as Organization | Practitioner | undefined;
+    const address =
+      payee?.resourceType === 'Organization' || payee?.resourceType === 'Practitioner'
+        ? toAddress(payee.address)
+        : undefined;
+    if (address) claim.payToAddress = address;
+  }
   const payerType = codeOf(coverage?.type, [payerTypology]);
   if (payerType !== undefined) claim.payer.kind = kindFromTypology(payerType);
   const relationship = codeOf(coverage?.relationship);
@@ -417,6 +429,8 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   contained.push(partyResource('billing', claim.billingProvider));
   const { kind: _kind, ...payer } = claim.payer;
   contained.push(partyResource('payer', payer));
+  const payToAddress = fromAddress(claim.payToAddress);
+  if (payToAddress) contained.push({ resourceType: 'Organization', id: 'payto', address: payToAddress });
   const coverage: Coverage = {
     resourceType: 'Coverage',
     id: 'coverage',
@@ -442,6 +456,14 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
     created: options.created ?? new Date().toISOString().substring(0, 10),
     insurer: { reference: '#payer' },
     provider: { reference: '#billing' },
+    ...(payToAddress
+      ? {
+          payee: {
+            type: concept('http://terminology.hl7.org/CodeSystem/payeetype', 'provider'),
+            party: { reference: '#payto' },
+          },
+        }
+      : {}),
     priority: concept('http://terminology.hl7.org/CodeSystem/processpriority', 'normal'),
     insurance: [
       {

@@ -223,6 +223,7 @@ function carried(c: Claim): unknown {
   return {
     id: c.id,
     billingProvider: billing,
+    payToAddress: c.payToAddress,
     payer: { ...(party(payer) as object), kind },
     patient: c.patient,
     patientRelationship: c.patientRelationship,
@@ -259,6 +260,29 @@ describe('canonical → FHIR Claim → canonical', () => {
       assert.deepEqual(back.claims.map(carried), claims.map(carried));
     });
   }
+
+  it('the pay-to address goes out as Claim.payee (a contained Organization) and comes back', () => {
+    const file = '837P_imsweb_x12_valid.txt';
+    const claims = readX12Bytes(readFileSync(join(x12SamplesDir(), file))).claims;
+    assert.ok(claims[0]);
+    const resource = claimToFhir(claims[0], { created: '2025-03-01' });
+    assert.deepEqual(readFhirJson(JSON.stringify(resource)).claims[0]?.payToAddress, claims[0].payToAddress);
+    assert.deepEqual(resource.payee, {
+      type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/payeetype', code: 'provider' }] },
+      party: { reference: '#payto' },
+    });
+    assert.deepEqual(
+      resource.contained?.find((r) => r.id === 'payto'),
+      {
+        resourceType: 'Organization',
+        id: 'payto',
+        address: [{ line: ['227 LASTNER LANE'], city: 'GREENBELT', state: 'MD', postalCode: '20770' }],
+      },
+    );
+    // A payee that is the provider itself adds nothing.
+    resource.payee = { type: resource.payee?.type ?? {}, party: { reference: '#billing' } };
+    assert.equal(readFhirJson(JSON.stringify(resource)).claims[0]?.payToAddress, undefined);
+  });
 
   it('FHIR Claim sample → canonical → FHIR → canonical', () => {
     const file = 'Claim_hl7-r4_claim-example-professional.json';

@@ -162,6 +162,8 @@ export class Claim837Mapper extends SegmentMapper {
   private receiver: Party | undefined;
   private billing: Party | undefined;
   private billingTally: LoopTally | undefined;
+  /** 2010AB pay-to address of the current billing provider (its N3/N4 are read into it). */
+  private payTo: Party | undefined;
   private subscriber: Patient | undefined;
   private subscriberFields: NonNullable<Claim['subscriber']> | undefined;
   private payer: Party | undefined;
@@ -336,6 +338,7 @@ export class Claim837Mapper extends SegmentMapper {
         this.closeBilling();
         this.loop = '2000A';
         this.billing = {};
+        this.payTo = undefined;
         this.billingHls.add(id);
         this.subscriber = undefined;
         this.subscriberFields = undefined;
@@ -515,7 +518,8 @@ export class Claim837Mapper extends SegmentMapper {
           return this.setTarget(this.billing);
         case '87':
           this.loop = '2010AB';
-          return this.setTarget(undefined);
+          this.payTo = {};
+          return this.setTarget(this.payTo);
         case 'PE':
           this.loop = '2010AC';
           return this.setTarget(undefined);
@@ -867,6 +871,7 @@ export class Claim837Mapper extends SegmentMapper {
       position: this.at(seg, undefined, '2300'),
     };
     claim.envelope = copyEnvelope(this.envelope);
+    if (this.payTo?.address) claim.payToAddress = { ...this.payTo.address };
     if (this.submitter) claim.submitter = this.submitter;
     if (this.receiver) claim.receiver = this.receiver;
     if (this.patientRelationship !== undefined) claim.patientRelationship = this.patientRelationship;

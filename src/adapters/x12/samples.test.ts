@@ -199,6 +199,14 @@ const expected: Record<string, Expected> = {
         ['000000001', '000000002', '000000003', '000000004', '000000005'],
       );
       assert.ok(r.claims.every((c) => c.payer.id === 'CHPWA'));
+      // 2010AB pay-to address, in every transaction.
+      assert.ok(
+        r.claims.every(
+          (c) =>
+            JSON.stringify(c.payToAddress) ===
+            JSON.stringify({ line1: 'PO BOX 1234', city: 'VANCOUVER', state: 'WA', postalCode: '986681234' }),
+        ),
+      );
     },
   },
   '837P_imsweb_x12_valid.txt': {
@@ -223,6 +231,15 @@ const expected: Record<string, Expected> = {
         [a.subscriber?.firstName, b.subscriber?.firstName, a.subscriber?.memberId],
         ['JOHN', 'DAVID', '123456'],
       );
+      // Gold (MANIFEST): 2010AB NM101 87, N301 227 LASTNER LANE, N401 GREENBELT; both claims are under it.
+      for (const c of [a, b])
+        assert.deepEqual(c.payToAddress, {
+          line1: '227 LASTNER LANE',
+          city: 'GREENBELT',
+          state: 'MD',
+          postalCode: '20770',
+        });
+      assert.notEqual(a.payToAddress, b.payToAddress, 'claims do not share objects');
       assert.deepEqual([a.subscriber?.groupName, b.subscriber?.groupName], [undefined, undefined]);
       // Gold: SBR02 empty (no individual relationship code), SBR01 P.
       assert.deepEqual(

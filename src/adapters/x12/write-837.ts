@@ -261,7 +261,7 @@ function writeTransaction(
   let billingKey = '';
   let billingHl = 0;
   for (const claim of g.claims) {
-    const key = JSON.stringify(claim.billingProvider);
+    const key = JSON.stringify([claim.billingProvider, claim.payToAddress ?? null]);
     if (key !== billingKey) {
       billingKey = key;
       billingHl = ++hl;
@@ -274,6 +274,12 @@ function writeTransaction(
       if (bp.tin) w.seg('REF', 'EI', w.clean(bp.tin, 'billing provider tax id'));
       else missing(problems, claim, 'billing provider tax id (2010AA REF*EI)');
       if (bp.contact) per(w, bp.contact);
+      if (claim.payToAddress) {
+        // 2010AB names no one (NM103–NM109 are not used): the entity type is the billing provider's.
+        const person = bp.name === undefined && (bp.lastName !== undefined || bp.firstName !== undefined);
+        w.seg('NM1', '87', person ? '1' : '2');
+        address(w, claim.payToAddress, 'pay-to', problems, claim, false);
+      }
     }
     const hasPatientLoop = needsPatientLoop(claim);
     const subscriberHl = ++hl;

@@ -172,6 +172,11 @@ export interface Claim {
   submitter?: Party;
   receiver?: Party;
   billingProvider: Party;
+  /**
+   * Where the payer sends payment when that is not the billing provider's address (837 2010AB NM1*87 N3/N4; FHIR
+   * Claim.payee.party, a resource other than Claim.provider, with an address).
+   */
+  payToAddress?: Address;
   renderingProvider?: Party;
   payer: Party & { kind: PayerKind };
   subscriber?: Patient & {

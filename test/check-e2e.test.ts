@@ -610,14 +610,18 @@ void describe('drugclaim check --fix OUT: round trip', () => {
     const a = join(tmp, 'two-a.837');
     const b = join(tmp, 'two-b.837');
     writeFileSync(a, writeClaims(fixable.slice(0, 1), 'x12'));
-    writeFileSync(b, writeClaims(fixable.slice(1), 'x12'));
+    // An attachment (PWK) the claim model does not carry: the note names it.
+    writeFileSync(
+      b,
+      writeClaims(fixable.slice(1), 'x12').replace(/(CLM\*[^~]*~\n?)/, '$1PWK*OZ*BM***AC*DOC0001~\n'),
+    );
     const out = join(tmp, 'fixed-two.837');
     const run = check(a, b, '--format', 'json', '--fix', out);
     assert.equal(run.code, 1, run.stderr);
     const notes = (json(run).fixes as { notes?: string[] } | undefined)?.notes ?? [];
     assert.match(
       notes[0] ?? '',
-      /written from the claims, not patched into the input \(several input files\)/,
+      /written from the claims, not patched into the input \(several input files\): segments the claim model does not carry are not in it \(1 segment: PWK \(2300\) ×1\)\.$/,
     );
     assert.deepEqual(
       readClaimBytes(out, readFileSync(out)).claims.map((c) => [c.id, c.lines.map(lineText)]),

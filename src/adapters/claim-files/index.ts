@@ -59,6 +59,8 @@ export interface ClaimFileResult {
   problems: Problem[];
   /** Counts of all problems by severity, including those past the cap. */
   problemTotals: ProblemTotals;
+  /** X12: segments read but not carried into the claims, by kind and loop (`{}` for other formats). */
+  passedOver: Record<string, number>;
 }
 
 export interface ReadClaimOptions {
@@ -141,6 +143,7 @@ function resultOf(
     claims: Claim[];
     remittances?: Remittance[];
     problems: readonly Problem[];
+    passedOver?: Record<string, number>;
   },
 ): ClaimFileResult {
   problems.addAll(read.problems);
@@ -151,6 +154,7 @@ function resultOf(
     remittances: read.remittances ?? [],
     problems: problems.finish(),
     problemTotals: problems.totals,
+    passedOver: read.passedOver ?? {},
   };
 }
 
@@ -264,6 +268,8 @@ export interface ClaimStreamSummary {
   problemTotals: ProblemTotals;
   bytes: number;
   segments: number;
+  /** As `ClaimFileResult.passedOver`. */
+  passedOver: Record<string, number>;
 }
 
 export interface StreamClaimOptions extends ReadClaimOptions {
@@ -318,6 +324,7 @@ export async function streamClaims(
       problemTotals: problems.totals,
       bytes: 0,
       segments: 0,
+      passedOver: {},
     };
   }
   const syntax = options.as ?? (size === 0 ? 'unknown' : detectClaimSyntax(path, head));
@@ -351,6 +358,7 @@ export async function streamClaims(
       problemTotals: problems.totals,
       bytes: s.bytes,
       segments: s.segments,
+      passedOver: s.passedOver,
     };
   }
   const readOptions: ReadClaimOptions = { name };
@@ -374,6 +382,7 @@ export async function streamClaims(
     problemTotals: r.problemTotals,
     bytes: size,
     segments: 0,
+    passedOver: r.passedOver,
   };
 }
 
@@ -443,3 +452,27 @@ export function writeClaims(
 }
 
 export { writeClaimJson } from './json.ts';
+
+/** Adds the counts of `from` to `into` (both `passedOver` tallies). */
+export function addPassedOver(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
+  for (const [kind, n] of Object.entries(from)) into[kind] = (into[kind] ?? 0) + n;
+}
+
+/**
+ * A `passedOver` tally in words: "7 segments: REF*D9 (2300) ×5, PWK (2300) ×2", the most frequent kinds first and
+ * at most `max` of them; undefined when nothing was passed over.
+ */
+export function describePassedOver(
+  passedOver: Readonly<Record<string, number>>,
+  max = 12,
+): string | undefined {
+  const kinds = Object.entries(passedOver).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (kinds.length === 0) return undefined;
+  const total = kinds.reduce((sum, [, n]) => sum + n, 0);
+  const listed = kinds
+    .slice(0, max)
+    .map(([kind, n]) => `${kind} ×${n}`)
+    .join(', ');
+  const more = kinds.length > max ? ` and ${kinds.length - max} more kinds` : '';
+  return `${total} segment${total === 1 ? '' : 's'}: ${listed}${more}`;
+}

@@ -31,6 +31,7 @@ import { cleanDiagnosis, x12DateOrRange, x12Number } from './values.ts';
 /** Tags of the segments the mapper reads (see `segment`). */
 const tag = {
   DTP: segmentTag('DTP'),
+  BHT: segmentTag('BHT'),
   LX: segmentTag('LX'),
   SV1: segmentTag('SV1'),
   NM1: segmentTag('NM1'),
@@ -193,6 +194,12 @@ export class Claim837Mapper extends SegmentMapper {
   /** The envelope every claim of this transaction carries (copied per claim). */
   private readonly envelope: NonNullable<Claim['envelope']> = {};
 
+  /**
+   * Segments read but not carried into the claims, by kind and loop ("PWK (2300)", "REF*D9 (2300)"): what a
+   * conversion leaves out. Segments only; an element the model does not keep (CLM11, say) is not counted.
+   */
+  readonly passedOver = new Map<string, number>();
+
   constructor(
     type: ClaimType837 | undefined,
     ctx: TransactionContext,
@@ -206,6 +213,16 @@ export class Claim837Mapper extends SegmentMapper {
     if (ctx.groupControl !== undefined) this.envelope.groupControl = ctx.groupControl;
     if (ctx.transactionControl !== undefined) this.envelope.transactionControl = ctx.transactionControl;
     if (ctx.version !== undefined) this.envelope.version = ctx.version;
+  }
+
+  /** Counts `seg` in `passedOver`, under its id and, with `qualified`, its first element ("REF*D9"). */
+  private passOver(seg: SegmentView, qualified = false): void {
+    this.countPassedOver(qualified ? `${seg.id}*${seg.code(1)}` : seg.id);
+  }
+
+  private countPassedOver(kind: string): void {
+    const key = `${kind} (${this.loop})`;
+    this.passedOver.set(key, (this.passedOver.get(key) ?? 0) + 1);
   }
 
   /** The transaction type, as declared or as seen (SV1 → 837P, SV2/CL1 → 837I). */
@@ -297,13 +314,17 @@ export class Claim837Mapper extends SegmentMapper {
         return this.mea(seg);
       case tag.OI:
         if (this.otherPayer) this.loop = '2320';
-        return;
+        return this.passOver(seg);
       case tag.SVD:
         if (this.lineItem) this.loop = '2430';
-        return;
+        return this.passOver(seg);
       case tag.LQ:
         if (this.lineItem) this.loop = '2440';
-        return;
+        return this.passOver(seg);
+      case tag.BHT:
+        return; // the writer makes its own
+      default:
+        return this.passOver(seg);
     }
   }
 
@@ -522,6 +543,7 @@ export class Claim837Mapper extends SegmentMapper {
           return this.setTarget(this.payTo);
         case 'PE':
           this.loop = '2010AC';
+          this.passOver(seg, true);
           return this.setTarget(undefined);
         case 'IL': {
           this.loop = '2010BA';
@@ -538,6 +560,7 @@ export class Claim837Mapper extends SegmentMapper {
           return this.setTarget(this.patient, 'patient');
         }
         default:
+          this.passOver(seg, true);
           return this.setTarget(undefined);
       }
     }
@@ -552,6 +575,7 @@ export class Claim837Mapper extends SegmentMapper {
         this.loop = institutional ? '2420C' : '2420A';
         return this.setTarget(p);
       }
+      this.passOver(seg, true);
       return this.setTarget(undefined);
     }
     if (this.otherPayer) {
@@ -567,6 +591,7 @@ export class Claim837Mapper extends SegmentMapper {
         return this.setTarget(this.otherPayer.payer);
       }
       this.loop = '2330';
+      this.passOver(seg, true);
       return this.setTarget(undefined);
     }
     // 2310x claim providers.
@@ -591,6 +616,7 @@ export class Claim837Mapper extends SegmentMapper {
         return this.setTarget(claim.referringProvider);
       default:
         this.loop = '2310';
+        this.passOver(seg, true);
         return this.setTarget(undefined);
     }
   }
@@ -605,7 +631,7 @@ export class Claim837Mapper extends SegmentMapper {
   private n3(seg: SegmentView): void {
     if (this.billingTally && this.loop === '2010AA') this.billingTally.n3++;
     const a = this.address();
-    if (!a) return;
+    if (!a) return this.passOver(seg);
     const l1 = seg.element(1);
     const l2 = seg.element(2);
     if (l1 !== '') a.line1 = l1;
@@ -615,7 +641,7 @@ export class Claim837Mapper extends SegmentMapper {
   private n4(seg: SegmentView): void {
     if (this.billingTally && this.loop === '2010AA') this.billingTally.n4++;
     const a = this.address();
-    if (!a) return;
+    if (!a) return this.passOver(seg);
     const city = seg.element(1);
     const state = seg.code(2);
     const zip = seg.element(3);
@@ -628,9 +654,9 @@ export class Claim837Mapper extends SegmentMapper {
 
   private per(seg: SegmentView): void {
     const t = this.target;
-    if (!t || this.targetKind !== 'party') return;
+    if (!t || this.targetKind !== 'party') return this.passOver(seg);
     const party = t as Party;
-    if (party.contact) return;
+    if (party.contact) return this.passOver(seg);
     const contact: Party['contact'] = {};
     const name = seg.element(2);
     if (name !== '') contact.name = name;
@@ -660,6 +686,7 @@ export class Claim837Mapper extends SegmentMapper {
       return;
     }
     if (this.target && this.targetKind === 'party') (this.target as Party).taxonomy = code;
+    else this.passOver(seg);
   }
 
   private ref(seg: SegmentView): void {
@@ -670,37 +697,34 @@ export class Claim837Mapper extends SegmentMapper {
         if (v !== '') this.lineItem.lineItemControlNumber = v;
       } else if (q === 'XZ' && this.lineItem.drug) {
         if (v !== '') this.lineItem.drug.prescriptionNumber = v;
-      }
+      } else this.passOver(seg, true);
       return;
     }
     if (this.claim && (this.loop === '2300' || this.loop.startsWith('231'))) {
-      if (this.loop !== '2300') return;
-      if (q === 'G1') {
+      if (this.loop === '2300' && q === 'G1') {
         if (v !== '') this.claim.priorAuthorization = v;
-      } else if (q === 'F8') {
+      } else if (this.loop === '2300' && q === 'F8') {
         if (v !== '') this.claim.payerClaimControlNumber = v;
-      }
+      } else this.passOver(seg, true);
       return;
     }
-    if (this.loop === '2010AA' && this.billing) {
-      if (q === 'EI' || q === 'SY') {
-        const tally = this.billingTally;
-        if (tally) {
-          tally.taxId++;
-          if (tally.taxId > 1) {
-            this.problem(
-              'x12.loop.repeat',
-              'error',
-              `REF in loop 2010AA appears too many times: one tax id (REF*EI or REF*SY) is allowed, this is number ${tally.taxId}.`,
-              seg,
-              1,
-            );
-            return;
-          }
-        }
-        if (v !== '') this.billing.tin = v;
+    if (this.loop !== '2010AA' || !this.billing || (q !== 'EI' && q !== 'SY'))
+      return this.passOver(seg, true);
+    const tally = this.billingTally;
+    if (tally) {
+      tally.taxId++;
+      if (tally.taxId > 1) {
+        this.problem(
+          'x12.loop.repeat',
+          'error',
+          `REF in loop 2010AA appears too many times: one tax id (REF*EI or REF*SY) is allowed, this is number ${tally.taxId}.`,
+          seg,
+          1,
+        );
+        return;
       }
     }
+    if (v !== '') this.billing.tin = v;
   }
 
   // ---- subscriber and patient --------------------------------------------------------------------------------
@@ -822,6 +846,7 @@ export class Claim837Mapper extends SegmentMapper {
     const unit = seg.code(1);
     const w = x12Number(seg.element(2));
     if (unit === 'LB' && w !== undefined && w > 0) this.claim.patient.weightKg = round3(w * poundsToKg);
+    else this.passOver(seg);
   }
 
   // ---- claim -------------------------------------------------------------------------------------------------
@@ -972,10 +997,10 @@ export class Claim837Mapper extends SegmentMapper {
           this.lineItem.serviceDate = r.from;
           if (r.to !== r.from) this.lineItem.serviceDateTo = r.to;
         }
-      }
+      } else this.passOver(seg, true);
       return;
     }
-    if (!this.claim || this.loop !== '2300') return;
+    if (!this.claim || this.loop !== '2300' || (q !== '434' && q !== '435')) return this.passOver(seg, true);
     if (q === '434') {
       const r = this.date(seg, 3, seg.code(2));
       if (r) {
@@ -994,6 +1019,7 @@ export class Claim837Mapper extends SegmentMapper {
     const claim = this.claim;
     const count = seg.elementCount();
     const comp = seg.delimiters.component;
+    let other: string | undefined;
     for (let i = 1; i <= count; i++) {
       const value = seg.element(i);
       if (value === '') continue;
@@ -1029,7 +1055,10 @@ export class Claim837Mapper extends SegmentMapper {
         const c2 = value.indexOf(comp, c + 1);
         code = c2 === -1 ? value.substring(c + 1) : value.substring(c + 1, c2);
       }
-      if (!diagnosisQualifiers.has(qualifier)) continue; // procedures, occurrence, value and condition codes
+      if (!diagnosisQualifiers.has(qualifier)) {
+        other ??= qualifier; // procedures, occurrence, value and condition codes
+        continue;
+      }
       const cleaned = cleanDiagnosis(code);
       if (cleaned === '') {
         this.problem(
@@ -1044,6 +1073,7 @@ export class Claim837Mapper extends SegmentMapper {
       const d: Diagnosis = { code: cleaned, qualifier, pointer: claim.diagnoses.length + 1 };
       claim.diagnoses.push(d);
     }
+    if (other !== undefined) this.countPassedOver(`HI*${other}`);
   }
 
   private nte(seg: SegmentView): void {
@@ -1051,17 +1081,18 @@ export class Claim837Mapper extends SegmentMapper {
     if (text === '') return;
     if (this.lineItem && this.loop !== '2320') this.lineItem.notes.push(text);
     else if (this.claim && this.loop === '2300') this.claim.notes.push(text);
+    else this.passOver(seg);
   }
 
   private amt(seg: SegmentView): void {
     if (this.otherPayer && this.loop.startsWith('23') && !this.lineItem && seg.code(1) === 'D') {
       const c = this.cents(seg, 2, 'Payer paid amount', true);
       if (c !== undefined) this.otherPayer.paidCents = c;
-    }
+    } else this.passOver(seg, true);
   }
 
   private cas(seg: SegmentView): void {
-    if (!this.otherPayer || this.lineItem) return;
+    if (!this.otherPayer || this.lineItem) return this.passOver(seg);
     const group = seg.code(1);
     this.otherPayer.adjustments ??= [];
     for (let i = 2; i <= 17; i += 3) {
@@ -1253,7 +1284,7 @@ export class Claim837Mapper extends SegmentMapper {
 
   private mea(seg: SegmentView): void {
     // 2400 MEA*TR*HT: height in inches. @see 005010X222A1 2400 MEA02 code HT.
-    if (!this.lineItem || seg.code(2) !== 'HT') return;
+    if (!this.lineItem || seg.code(2) !== 'HT') return this.passOver(seg);
     const h = x12Number(seg.element(3));
     if (h === undefined || h <= 0)
       this.problem(
@@ -1289,7 +1320,7 @@ export class Claim837Mapper extends SegmentMapper {
 
   private ctp(seg: SegmentView): void {
     const drug = this.lineItem?.drug;
-    if (!drug || this.loop !== '2410') return;
+    if (!drug || this.loop !== '2410') return this.passOver(seg);
     this.lineSawCtp = true;
     const q = this.number(seg, 4, 'National drug unit count', true);
     if (q !== undefined) drug.quantity = q;

@@ -24,6 +24,11 @@ export interface X12ReadResult {
   remittances: Remittance[];
   problems: Problem[];
   segments: number;
+  /**
+   * 837 segments read but not carried into the claims, by kind and loop ("PWK (2300)": 2): what writing the claims
+   * in another format (or as a new 837) leaves out.
+   */
+  passedOver: Record<string, number>;
 }
 
 export interface X12StreamSummary {
@@ -33,6 +38,8 @@ export interface X12StreamSummary {
   remittances: number;
   segments: number;
   bytes: number;
+  /** As `X12ReadResult.passedOver`. */
+  passedOver: Record<string, number>;
 }
 
 export interface StreamProgress {
@@ -70,7 +77,7 @@ export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {})
   const sniffed = sniffEncoding(bytes);
   if (!sniffed.ok) {
     problems.push(encodingProblem(sniffed.code, sniffed.message, options.file));
-    return { transactions: [], claims, remittances, problems, segments: 0 };
+    return { transactions: [], claims, remittances, problems, segments: 0, passedOver: {} };
   }
   const scannerOptions: { file?: string; encoding: typeof sniffed.encoding } = { encoding: sniffed.encoding };
   if (options.file !== undefined) scannerOptions.file = options.file;
@@ -94,7 +101,14 @@ export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {})
       ),
       severity: 'warning',
     });
-  return { transactions: reader.transactions, claims, remittances, problems, segments: scanner.segments };
+  return {
+    transactions: reader.transactions,
+    claims,
+    remittances,
+    problems,
+    segments: scanner.segments,
+    passedOver: Object.fromEntries(reader.passedOver),
+  };
 }
 
 /** Reads X12 text. */
@@ -128,7 +142,15 @@ export async function streamX12File(
     const sniffed = sniffEncoding(buffer.subarray(0, first.bytesRead));
     if (!sniffed.ok) {
       handlers.problem(encodingProblem(sniffed.code, sniffed.message, file));
-      return { transactions: [], claims: 0, serviceLines: 0, remittances: 0, segments: 0, bytes: size };
+      return {
+        transactions: [],
+        claims: 0,
+        serviceLines: 0,
+        remittances: 0,
+        segments: 0,
+        bytes: size,
+        passedOver: {},
+      };
     }
     const scanner = new X12Scanner(handlers.problem, { file, encoding: sniffed.encoding });
     const reader = new X12Reader(handlers, { file });
@@ -172,6 +194,7 @@ export async function streamX12File(
       remittances: reader.remittances,
       segments: scanner.segments,
       bytes: size,
+      passedOver: Object.fromEntries(reader.passedOver),
     };
   } finally {
     await handle.close();

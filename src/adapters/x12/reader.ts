@@ -131,6 +131,8 @@ export class X12Reader {
   serviceLines = 0;
   remittances = 0;
   readonly transactions: TransactionInfo[] = [];
+  /** 837 segments not carried into the claims, by kind and loop (see `Claim837Mapper.passedOver`). */
+  readonly passedOver = new Map<string, number>();
 
   constructor(handlers: X12Handlers, options: { file?: string } = {}) {
     this.handlers = handlers;
@@ -378,6 +380,9 @@ export class X12Reader {
         at,
       );
     tx.mapper?.finish();
+    if (tx.mapper instanceof Claim837Mapper)
+      for (const [kind, n] of tx.mapper.passedOver)
+        this.passedOver.set(kind, (this.passedOver.get(kind) ?? 0) + n);
     if (tx.mapper && !tx.skip) {
       const type: TransactionType =
         tx.mapper instanceof Claim837Mapper

@@ -199,6 +199,8 @@ const expected: Record<string, Expected> = {
         ['000000001', '000000002', '000000003', '000000004', '000000005'],
       );
       assert.ok(r.claims.every((c) => c.payer.id === 'CHPWA'));
+      // What the claim model does not carry: the clearinghouse claim id (REF*D9) of each claim.
+      assert.deepEqual(r.passedOver, { 'REF*D9 (2300)': 5 });
       // 2010AB pay-to address, in every transaction.
       assert.ok(
         r.claims.every(

@@ -18,6 +18,8 @@ import { applyFixes } from '../../../core/edits/apply-fixes.ts';
 import { runEdits } from '../../../core/edits/engine.ts';
 import type { Problem } from '../../../core/problem.ts';
 import {
+  addPassedOver,
+  describePassedOver,
   outputFormatFor,
   streamClaims,
   writeFixedClaimFile,
@@ -96,6 +98,8 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   const files: CheckedFile[] = [];
   const readProblems: Problem[] = [];
   let unreadable = false;
+  /** Segments of the input the claim model does not carry, for the note when --fix writes from the claims. */
+  const passedOver: Record<string, number> = {};
   for (const path of paths) {
     const size = await stat(path).then(
       (s) => s.size,
@@ -122,6 +126,7 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
     );
     bar?.stop();
     readProblems.push(...summary.problems);
+    addPassedOver(passedOver, summary.passedOver);
     const count = claims.length - firstClaim;
     files.push({ path, format: summary.format, claims: count, firstClaim });
     if (count === 0) {
@@ -183,10 +188,12 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
     const written = writeFixedClaimFile(claims, fixed.claims, format, source);
     writeFileSync(options.fix, written.text);
     const notes = written.problems.map((p) => p.message);
-    if (!written.patched && format !== 'fhir' && format !== 'json' && format !== 'csv')
+    if (!written.patched && format !== 'fhir' && format !== 'json' && format !== 'csv') {
+      const left = describePassedOver(passedOver);
       notes.unshift(
-        `${options.fix} was written from the claims, not patched into the input (${only.length === 1 ? 'it could not be tied to the text exactly' : 'several input files'}): segments drugclaim does not read (a pay-to address, PWK, K3…) are not in it.`,
+        `${options.fix} was written from the claims, not patched into the input (${only.length === 1 ? 'it could not be tied to the text exactly' : 'several input files'}): ${left === undefined ? 'the input had no segment the claim model does not carry' : `segments the claim model does not carry are not in it (${left})`}.`,
       );
+    }
     report.fixes = {
       output: options.fix,
       applied: fixed.applied,

@@ -2,7 +2,8 @@
  * `drugclaim convert FILE --to x12|fhir|json|csv [--type 837P|837I] [--out FILE]`: reads claims in any supported
  * format and writes them in another (X12 837 with fresh envelopes and correct counts; FHIR R4 Bundle of Claims;
  * canonical JSON; CSV one row per line). Remittances (835, EOB) convert to JSON only.
- * Problems (reading and writing) go to stderr.
+ * Problems (reading and writing) go to stderr, and so does a list of the 837 segments the claim model does not carry
+ * (they are not in the output).
  *
  * Exit codes: 0 converted without errors; 1 converted, but reading found errors; 2 nothing readable, the output
  * cannot carry the input (e.g. an 835 to X12), or the output file cannot be written.
@@ -11,7 +12,12 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { formatPosition } from '../../../core/problem.ts';
 import type { Problem } from '../../../core/problem.ts';
-import { readClaimFile, writeClaimFile, writeClaimJson } from '../../claim-files/index.ts';
+import {
+  describePassedOver,
+  readClaimFile,
+  writeClaimFile,
+  writeClaimJson,
+} from '../../claim-files/index.ts';
 import type { ClaimOutputFormat } from '../../claim-files/index.ts';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln } from '../output.ts';
 
@@ -26,7 +32,8 @@ function report(problems: readonly Problem[], quiet: boolean | undefined): void 
   if (quiet) return;
   for (const p of problems.slice(0, 50)) {
     const { file: _file, ...where } = p.at ?? {};
-    eprintln(`${p.severity} ${p.code} ${formatPosition(where)}: ${p.message}`);
+    const position = formatPosition(where);
+    eprintln(`${p.severity} ${p.code}${position === '' ? '' : ` ${position}`}: ${p.message}`);
   }
   if (problems.length > 50) eprintln(`… ${problems.length - 50} more problems`);
 }
@@ -78,6 +85,20 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
     const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
     const written = writeClaimFile(read.claims, format);
     report(written.problems, options.quiet);
+    // Writing from the claim model leaves out what it does not carry: say what, rather than drop it silently.
+    const left = describePassedOver(read.passedOver);
+    if (left !== undefined)
+      report(
+        [
+          {
+            code: 'claim-file.not-carried',
+            severity: 'warning',
+            message: `${file} has segments the claim model does not carry; they are not in the output (${left}).`,
+            at: { file },
+          },
+        ],
+        options.quiet,
+      );
     text =
       options.to === 'json' && read.remittances.length > 0
         ? writeClaimJson(read.claims, read.remittances)

@@ -107,6 +107,7 @@ describe('drugclaim read', () => {
       'claims',
       'errors',
       'format',
+      'passedOver',
       'remittances',
       'summary',
       'transactions',
@@ -232,6 +233,31 @@ describe('drugclaim convert', () => {
     const none = cli('convert', file, '--to', 'fhir');
     assert.equal(none.code, 2);
     assert.match(none.stderr, /claim-file\.unknown-format/);
+  });
+
+  it('says which segments the claim model does not carry (they are not in the output)', () => {
+    const file = sample('837P_oopfactory_ST1309-XX_crlf-segment-terminator.txt');
+    const r = cli('convert', file, '--to', 'fhir');
+    assert.equal(r.code, 0, r.stderr);
+    const expected =
+      '7 segments: K3 (2300) ×1, NM1*85 (2330) ×1, OI (2320) ×1, REF*D9 (2300) ×1, REF*EA (2300) ×1, REF*G2 (2010BB) ×1, REF*G2 (2330) ×1';
+    assert.ok(
+      r.stderr.includes(
+        `warning claim-file.not-carried: ${file} has segments the claim model does not carry; they are not in the output (${expected}).`,
+      ),
+      r.stderr,
+    );
+    const read = cli('read', file);
+    assert.ok(
+      read.stdout.includes(
+        `  not carried into the claims (the claim model has no place for them): ${expected}`,
+      ),
+      read.stdout,
+    );
+    // The drug sample: everything but its line's sales tax (AMT*T) is carried.
+    const drug = cli('convert', source, '--to', 'json', '--quiet');
+    assert.equal(drug.stderr, '');
+    assert.match(cli('convert', source, '--to', 'json').stderr, /\(1 segment: AMT\*T \(2400\) ×1\)/);
   });
 
   it('writes 837I claims as 837P when asked', () => {

@@ -2,7 +2,8 @@
  * `drugclaim read FILE [--json] [--max-errors N]`: reads an 837P/837I/835, FHIR R4 JSON, claim JSON or claim CSV
  * file and prints what was read: a readable summary, or with --json
  * `{ claims, remittances, transactions, errors, summary }` where summary is
- * `{ transactions, claims, serviceLines, remittanceClaims, remittanceServiceLines, payments, errors, warnings }`.
+ * `{ transactions, claims, serviceLines, remittanceClaims, remittanceServiceLines, payments, errors, warnings }`,
+ * plus `passedOver`: the 837 segments the claim model does not carry, counted by kind and loop ("PWK (2300)").
  * X12 files are streamed (claims are printed as they are read), so any size works in constant memory.
  *
  * Exit codes: 0 read without errors; 1 read, with errors; 2 nothing could be read.
@@ -15,7 +16,7 @@ import type { Claim, Remittance } from '../../../core/claim/model.ts';
 import { formatDollars } from '../../../core/money.ts';
 import { formatPosition } from '../../../core/problem.ts';
 import type { Problem } from '../../../core/problem.ts';
-import { streamClaims } from '../../claim-files/index.ts';
+import { describePassedOver, streamClaims } from '../../claim-files/index.ts';
 import type { ClaimStreamSummary } from '../../claim-files/index.ts';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln, formatTable, parsePositiveInt, println } from '../output.ts';
 
@@ -179,6 +180,7 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
       errors: summary.problems.map(problemJson),
       format: summary.format,
       summary: s,
+      passedOver: summary.passedOver,
     };
     const body = JSON.stringify(rest, null, 2);
     out.write(`${body.substring(2)}\n`);
@@ -204,6 +206,9 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
   println(
     `  ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`,
   );
+  const left = describePassedOver(summary.passedOver, 8);
+  if (left !== undefined)
+    println(`  not carried into the claims (the claim model has no place for them): ${left}`);
   if (shown.length > 0) {
     println();
     const rows = [['claim', 'service date', 'charge', 'lines']];

@@ -20,7 +20,7 @@ export const claimIoCodes = {
   ],
   'claim-file.not-carried': [
     'warning',
-    '`convert`: the input has 837 segments the claim model does not carry, so they are not in the output (listed by kind and loop).',
+    '`convert`: the input has X12 segments the claim model does not carry, so they are not in the output (listed by kind and loop).',
   ],
   'x12.encoding.unsupported': ['error', 'Not text X12 can be read from: EBCDIC, UTF-32, or binary content.'],
   'x12.encoding.invalid-utf8': ['warning', 'Some bytes are not valid UTF-8; they were read as Latin-1.'],

@@ -59,7 +59,7 @@ export interface ClaimFileResult {
   problems: Problem[];
   /** Counts of all problems by severity, including those past the cap. */
   problemTotals: ProblemTotals;
-  /** X12: segments read but not carried into the claims, by kind and loop (`{}` for other formats). */
+  /** X12: segments read but not carried into the claims or remittances, by kind and loop (`{}` for other formats). */
   passedOver: Record<string, number>;
 }
 

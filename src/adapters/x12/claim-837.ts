@@ -194,12 +194,6 @@ export class Claim837Mapper extends SegmentMapper {
   /** The envelope every claim of this transaction carries (copied per claim). */
   private readonly envelope: NonNullable<Claim['envelope']> = {};
 
-  /**
-   * Segments read but not carried into the claims, by kind and loop ("PWK (2300)", "REF*D9 (2300)"): what a
-   * conversion leaves out. Segments only; an element the model does not keep (CLM11, say) is not counted.
-   */
-  readonly passedOver = new Map<string, number>();
-
   constructor(
     type: ClaimType837 | undefined,
     ctx: TransactionContext,
@@ -213,16 +207,6 @@ export class Claim837Mapper extends SegmentMapper {
     if (ctx.groupControl !== undefined) this.envelope.groupControl = ctx.groupControl;
     if (ctx.transactionControl !== undefined) this.envelope.transactionControl = ctx.transactionControl;
     if (ctx.version !== undefined) this.envelope.version = ctx.version;
-  }
-
-  /** Counts `seg` in `passedOver`, under its id and, with `qualified`, its first element ("REF*D9"). */
-  private passOver(seg: SegmentView, qualified = false): void {
-    this.countPassedOver(qualified ? `${seg.id}*${seg.code(1)}` : seg.id);
-  }
-
-  private countPassedOver(kind: string): void {
-    const key = `${kind} (${this.loop})`;
-    this.passedOver.set(key, (this.passedOver.get(key) ?? 0) + 1);
   }
 
   /** The transaction type, as declared or as seen (SV1 → 837P, SV2/CL1 → 837I). */

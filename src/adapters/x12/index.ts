@@ -25,8 +25,8 @@ export interface X12ReadResult {
   problems: Problem[];
   segments: number;
   /**
-   * 837 segments read but not carried into the claims, by kind and loop ("PWK (2300)": 2): what writing the claims
-   * in another format (or as a new 837) leaves out.
+   * Segments read but not carried into the claims or remittances, by kind and loop ("PWK (2300)": 2): what writing
+   * them in another format (or as a new 837) leaves out.
    */
   passedOver: Record<string, number>;
 }

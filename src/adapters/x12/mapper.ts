@@ -22,10 +22,25 @@ export abstract class SegmentMapper {
   protected readonly report: (problem: Problem) => void;
   /** The loop the mapper is in (e.g. "2400"), named in every position it reports. */
   protected loop = 'HEADER';
+  /**
+   * Segments read but not carried into the claims or remittances, by kind and loop ("PWK (2300)", "REF*D9 (2300)"):
+   * what a conversion leaves out. Segments only; an element the model does not keep (CLM11, say) is not counted.
+   */
+  readonly passedOver = new Map<string, number>();
 
   constructor(ctx: TransactionContext, report: (problem: Problem) => void) {
     this.ctx = ctx;
     this.report = report;
+  }
+
+  /** Counts `seg` in `passedOver`, under its id and, with `qualified`, its first element ("REF*D9"). */
+  protected passOver(seg: SegmentView, qualified = false): void {
+    this.countPassedOver(qualified ? `${seg.id}*${seg.element(1)}` : seg.id);
+  }
+
+  protected countPassedOver(kind: string): void {
+    const key = `${kind} (${this.loop})`;
+    this.passedOver.set(key, (this.passedOver.get(key) ?? 0) + 1);
   }
 
   protected at(seg: SegmentView, element?: number, loop = this.loop): SourcePosition {

@@ -131,7 +131,7 @@ export class X12Reader {
   serviceLines = 0;
   remittances = 0;
   readonly transactions: TransactionInfo[] = [];
-  /** 837 segments not carried into the claims, by kind and loop (see `Claim837Mapper.passedOver`). */
+  /** Segments not carried into the claims or remittances, by kind and loop (see `SegmentMapper.passedOver`). */
   readonly passedOver = new Map<string, number>();
 
   constructor(handlers: X12Handlers, options: { file?: string } = {}) {
@@ -380,7 +380,7 @@ export class X12Reader {
         at,
       );
     tx.mapper?.finish();
-    if (tx.mapper instanceof Claim837Mapper)
+    if (tx.mapper)
       for (const [kind, n] of tx.mapper.passedOver)
         this.passedOver.set(kind, (this.passedOver.get(kind) ?? 0) + n);
     if (tx.mapper && !tx.skip) {

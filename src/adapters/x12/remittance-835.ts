@@ -129,17 +129,19 @@ export class Remittance835Mapper extends SegmentMapper {
         return this.lq(seg);
       case tag.PLB:
         return this.plb(seg);
+      default:
+        return this.passOver(seg);
     }
   }
 
   private trn(seg: SegmentView): void {
-    if (this.loop !== 'HEADER') return;
+    if (this.loop !== 'HEADER') return this.passOver(seg);
     const trace = seg.element(2);
     if (trace !== '') this.remittance.payment.traceNumber = trace;
   }
 
   private lq(seg: SegmentView): void {
-    if (!this.line || seg.element(1) !== 'HE') return;
+    if (!this.line || seg.element(1) !== 'HE') return this.passOver(seg, true);
     const code = seg.element(2);
     if (code !== '') this.line.remarkCodes.push(code);
     else this.problem('x12.element.required', 'error', 'Remark code (LQ02) is required.', seg, 2);
@@ -175,25 +177,26 @@ export class Remittance835Mapper extends SegmentMapper {
           if (q === '151') this.line.serviceDateTo = d;
           else this.line.serviceDate = d;
         }
-      }
+      } else this.passOver(seg, true);
       return;
     }
     if (this.claim) {
+      if (q !== '232' && q !== '233' && q !== '050') return this.passOver(seg, true);
       const d = this.date(seg, 2);
       if (d === undefined) return;
       if (q === '232') this.claim.statementFrom = d;
       else if (q === '233') this.claim.statementTo = d;
-      else if (q === '050') this.claim.receivedDate = d;
+      else this.claim.receivedDate = d;
       return;
     }
     if (q === '405') {
       const d = this.date(seg, 2);
       if (d !== undefined) this.remittance.productionDate = d;
-    }
+    } else this.passOver(seg, true);
   }
 
   private n1(seg: SegmentView): void {
-    if (this.claim) return;
+    if (this.claim) return this.passOver(seg, true);
     const code = seg.element(1);
     const party: Party = {};
     const name = seg.element(2);
@@ -215,11 +218,12 @@ export class Remittance835Mapper extends SegmentMapper {
       this.party = party;
     } else {
       this.party = undefined;
+      this.passOver(seg, true);
     }
   }
 
   private address(seg: SegmentView): void {
-    if (this.claim || !this.party) return;
+    if (this.claim || !this.party) return this.passOver(seg);
     const a = (this.party.address ??= {});
     if (seg.id === 'N3') {
       if (seg.element(1) !== '') a.line1 = seg.element(1);
@@ -235,10 +239,14 @@ export class Remittance835Mapper extends SegmentMapper {
     const q = seg.element(1);
     const v = seg.element(2);
     if (this.line) {
-      if (q === '6R' && v !== '') this.line.lineItemControlNumber = v;
+      if (q === '6R') {
+        if (v !== '') this.line.lineItemControlNumber = v;
+      } else this.passOver(seg, true);
       return;
     }
-    if (!this.claim && this.loop === '1000B' && q === 'TJ' && v !== '') this.remittance.payee.tin = v;
+    if (!this.claim && this.loop === '1000B' && q === 'TJ') {
+      if (v !== '') this.remittance.payee.tin = v;
+    } else this.passOver(seg, true);
   }
 
   private clp(seg: SegmentView): void {
@@ -347,8 +355,7 @@ export class Remittance835Mapper extends SegmentMapper {
   }
 
   private nm1(seg: SegmentView): void {
-    if (!this.claim || this.line) return;
-    if (seg.element(1) !== 'QC') return;
+    if (!this.claim || this.line || seg.element(1) !== 'QC') return this.passOver(seg, true);
     const p: NonNullable<RemittanceClaim['patient']> = {};
     const last = seg.element(3);
     const first = seg.element(4);
@@ -360,7 +367,7 @@ export class Remittance835Mapper extends SegmentMapper {
   }
 
   private remarks(seg: SegmentView, positions: number[]): void {
-    if (!this.claim || this.line) return;
+    if (!this.claim || this.line) return this.passOver(seg);
     for (const n of positions) {
       const code = seg.element(n);
       if (code !== '') this.claim.remarkCodes.push(code);
@@ -435,7 +442,7 @@ export class Remittance835Mapper extends SegmentMapper {
     if (this.line && seg.element(1) === 'B6') {
       const c = this.cents(seg, 2, 'Allowed amount', true);
       if (c !== undefined) this.line.allowedCents = c;
-    }
+    } else this.passOver(seg, true);
   }
 
   private plb(seg: SegmentView): void {

@@ -882,6 +882,15 @@ const expected: Record<string, Expected> = {
     payments: [81080],
     clean: true,
     check: (r) => {
+      // What the remittance model does not carry: the receiver id, the payer contact, each claim's rendering
+      // provider and coverage amount, the insured.
+      assert.deepEqual(r.passedOver, {
+        'REF*EV (HEADER)': 1,
+        'PER (1000A)': 1,
+        'NM1*82 (2100)': 9,
+        'AMT*AU (2100)': 9,
+        'NM1*IL (2100)': 1,
+      });
       const claims = remClaims(r);
       assert.ok(
         claims.every(

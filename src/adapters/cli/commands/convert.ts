@@ -2,7 +2,7 @@
  * `drugclaim convert FILE --to x12|fhir|json|csv [--type 837P|837I] [--out FILE]`: reads claims in any supported
  * format and writes them in another (X12 837 with fresh envelopes and correct counts; FHIR R4 Bundle of Claims;
  * canonical JSON; CSV one row per line). Remittances (835, EOB) convert to JSON only.
- * Problems (reading and writing) go to stderr, and so does a list of the 837 segments the claim model does not carry
+ * Problems (reading and writing) go to stderr, and so does a list of the X12 segments the claim model does not carry
  * (they are not in the output).
  *
  * Exit codes: 0 converted without errors; 1 converted, but reading found errors; 2 nothing readable, the output
@@ -85,25 +85,25 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
     const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
     const written = writeClaimFile(read.claims, format);
     report(written.problems, options.quiet);
-    // Writing from the claim model leaves out what it does not carry: say what, rather than drop it silently.
-    const left = describePassedOver(read.passedOver);
-    if (left !== undefined)
-      report(
-        [
-          {
-            code: 'claim-file.not-carried',
-            severity: 'warning',
-            message: `${file} has segments the claim model does not carry; they are not in the output (${left}).`,
-            at: { file },
-          },
-        ],
-        options.quiet,
-      );
     text =
       options.to === 'json' && read.remittances.length > 0
         ? writeClaimJson(read.claims, read.remittances)
         : written.text;
   }
+  // Writing from the claim model leaves out what it does not carry: say what, rather than drop it silently.
+  const left = describePassedOver(read.passedOver);
+  if (left !== undefined)
+    report(
+      [
+        {
+          code: 'claim-file.not-carried',
+          severity: 'warning',
+          message: `${file} has segments the claim model does not carry; they are not in the output (${left}).`,
+          at: { file },
+        },
+      ],
+      options.quiet,
+    );
   if (options.out !== undefined) {
     try {
       await writeFile(options.out, text);

@@ -214,6 +214,10 @@ describe('drugclaim convert', () => {
     );
     const r = cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'json');
     assert.equal(r.code, 0);
+    assert.match(
+      r.stderr,
+      /claim-file\.not-carried: .* \(21 segments: AMT\*AU \(2100\) ×9, NM1\*82 \(2100\) ×9, /,
+    );
     assert.equal((JSON.parse(r.stdout) as { remittances: unknown[] }).remittances.length, 1);
   });
 

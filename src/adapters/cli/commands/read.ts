@@ -3,7 +3,7 @@
  * file and prints what was read: a readable summary, or with --json
  * `{ claims, remittances, transactions, errors, summary }` where summary is
  * `{ transactions, claims, serviceLines, remittanceClaims, remittanceServiceLines, payments, errors, warnings }`,
- * plus `passedOver`: the 837 segments the claim model does not carry, counted by kind and loop ("PWK (2300)").
+ * plus `passedOver`: the X12 segments the claim model does not carry, counted by kind and loop ("PWK (2300)").
  * X12 files are streamed (claims are printed as they are read), so any size works in constant memory.
  *
  * Exit codes: 0 read without errors; 1 read, with errors; 2 nothing could be read.

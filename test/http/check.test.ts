@@ -154,6 +154,7 @@ void describe('POST /api/check/fix', () => {
     assert.equal(res.headers['x-drugclaim-fixes-applied'], '1');
     assert.equal(res.headers['x-drugclaim-remaining-fixable'], '0');
     assert.equal(res.headers['x-drugclaim-written-from'], 'input');
+    assert.equal(res.headers['x-drugclaim-not-carried'], '0');
     assert.match(res.body, /SV1\*HC:J9173:JZ\*/);
     // The uploaded 837 comes back as itself with only the fixed composite changed.
     assert.equal(res.body, j9173.replace('SV1*HC:J9173*', 'SV1*HC:J9173:JZ*'));
@@ -163,6 +164,26 @@ void describe('POST /api/check/fix', () => {
       again.findings.some((f) => f.editId === 'jw-jz-missing'),
       false,
     );
+  });
+
+  void it('two uploads are written from the claims; the segments the model does not carry are counted', async () => {
+    // The sample's AMT*T (sales tax) and an added PWK are not in the claim model.
+    const withPwk = j9173.replace(/(CLM\*[^~]*~\s*)/, '$1PWK*OZ*BM***AC*DOC0001~\n');
+    const m = multipart([
+      { name: 'a.837', content: j9173 },
+      { name: 'b.837', content: withPwk.replace('CLMNO12345', 'CLMNO67890') },
+    ]);
+    const res = await t.as('viewer', {
+      method: 'POST',
+      url: '/api/check/fix?dateOfRun=2026-02-01',
+      headers: m.headers,
+      payload: m.payload,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['x-drugclaim-written-from'], 'claims');
+    assert.equal(res.headers['x-drugclaim-not-carried'], '3');
+    assert.match(String(res.headers['access-control-expose-headers']), /x-drugclaim-not-carried/);
+    assert.doesNotMatch(res.body, /PWK/);
   });
 
   void it('apply=none gives the file back unchanged; apply=<index> picks fixes; a bad index is a 400', async () => {

@@ -14,6 +14,7 @@ import {
   outputFormatFor,
   readClaimBytes,
   writeFixedClaimFile,
+  addPassedOver,
   type ClaimFileFormat,
   type ClaimOutputFormat,
 } from '../../claim-files/index.ts';
@@ -46,6 +47,8 @@ interface Checked {
   readProblems: Problem[];
   result: CheckResult;
   report: CheckReport;
+  /** Segments of the uploads the claim model does not carry (see `ClaimFileResult.passedOver`). */
+  passedOver: Record<string, number>;
 }
 
 function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: string): Checked {
@@ -53,10 +56,12 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
   const claims: Claim[] = [];
   const files: CheckedFile[] = [];
   const readProblems: Problem[] = [];
+  const passedOver: Record<string, number> = {};
   let unreadable = 0;
   for (const file of uploads) {
     const read = readClaimBytes(file.name, file.bytes);
     readProblems.push(...read.problems);
+    addPassedOver(passedOver, read.passedOver);
     files.push({
       path: file.name,
       format: read.format,
@@ -90,7 +95,7 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
     );
   const result = runEdits(claims, { reference, rules: ctx.rules().book, dateOfRun });
   const report = checkReport(result, { version: ctx.version, dateOfRun, files, readProblems });
-  return { claims, files, readProblems, result, report };
+  return { claims, files, readProblems, result, report, passedOver };
 }
 
 function auditResource(uploads: readonly UploadedFile[], claims: number): string {
@@ -194,7 +199,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           tags: ['check'],
           summary: 'The uploaded claims with mechanical fixes applied, in the input’s format',
           description:
-            '`apply=all` (default) applies every fix; `apply=0,3,5` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); `apply=none` writes the claims back unchanged. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again), x-drugclaim-written-from (`input`: one uploaded 837 with only the fixed lines edited, so segments the claim model does not carry stay; `claims`: written from the claims).',
+            '`apply=all` (default) applies every fix; `apply=0,3,5` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); `apply=none` writes the claims back unchanged. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again), x-drugclaim-written-from (`input`: one uploaded 837 with only the fixed lines edited, so segments the claim model does not carry stay; `claims`: written from the claims), x-drugclaim-not-carried (with `claims`: how many uploaded segments the claim model does not carry, left out of the file).',
           ...secure,
           querystring: CheckQuery.extend({
             apply: z
@@ -272,21 +277,28 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           format,
           uploads.length === 1 ? uploads[0]?.bytes : undefined,
         );
-        return reply
-          .type(CONTENT_TYPE[format])
-          .header('content-disposition', `attachment; filename="${name}"`)
-          .header('x-drugclaim-fixes-applied', String(fixed.applied.length))
-          .header('x-drugclaim-fixes-skipped', String(fixed.skipped.length))
-          .header(
-            'x-drugclaim-remaining-fixable',
-            String(again.findings.filter((f) => f.fix !== undefined).length),
-          )
-          .header('x-drugclaim-written-from', written.patched ? 'input' : 'claims')
-          .header(
-            'access-control-expose-headers',
-            'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable, x-drugclaim-written-from',
-          )
-          .send(written.text);
+        return (
+          reply
+            .type(CONTENT_TYPE[format])
+            .header('content-disposition', `attachment; filename="${name}"`)
+            .header('x-drugclaim-fixes-applied', String(fixed.applied.length))
+            .header('x-drugclaim-fixes-skipped', String(fixed.skipped.length))
+            .header(
+              'x-drugclaim-remaining-fixable',
+              String(again.findings.filter((f) => f.fix !== undefined).length),
+            )
+            .header('x-drugclaim-written-from', written.patched ? 'input' : 'claims')
+            // Written from the claims, the file lacks the segments the claim model does not carry: how many.
+            .header(
+              'x-drugclaim-not-carried',
+              written.patched ? '0' : String(Object.values(checked.passedOver).reduce((a, b) => a + b, 0)),
+            )
+            .header(
+              'access-control-expose-headers',
+              'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable, x-drugclaim-written-from, x-drugclaim-not-carried',
+            )
+            .send(written.text)
+        );
       },
     );
   });

@@ -144,8 +144,12 @@ export function CheckPage() {
       const name =
         /filename="([^"]+)"/.exec(res.headers('content-disposition') ?? '')?.[1] ?? `fixed-${file.name}`;
       saveBlob(res.blob, name);
+      const notCarried = Number(res.headers('x-drugclaim-not-carried') ?? '0');
       setFixedNote(
-        `${plural(chosen.size, 'fix', 'fixes')} applied; ${res.headers('x-drugclaim-remaining-fixable') ?? '0'} fixable findings left when re-checked. Saved as ${name}.`,
+        `${plural(chosen.size, 'fix', 'fixes')} applied; ${res.headers('x-drugclaim-remaining-fixable') ?? '0'} fixable findings left when re-checked. Saved as ${name}.` +
+          (res.headers('x-drugclaim-written-from') === 'claims' && notCarried > 0
+            ? ` It was written from the claims, so ${plural(notCarried, 'segment')} of the upload that drugclaim does not carry (drugclaim read lists them) ${notCarried === 1 ? 'is' : 'are'} not in it.`
+            : ''),
       );
     } catch (err) {
       setError(err);

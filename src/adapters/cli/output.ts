@@ -24,6 +24,23 @@ export function println(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
+/**
+ * Writes text handed out in pieces to stdout, about a megabyte at a time, waiting whenever the pipe is full: a report
+ * of any size goes out without being held whole (or piling up in the stream's buffer behind a slow reader).
+ */
+export async function writeChunks(chunks: Iterable<string>): Promise<void> {
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length < 1 << 20) continue;
+    if (!process.stdout.write(pending))
+      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    pending = '';
+  }
+  if (pending !== '' && !process.stdout.write(pending))
+    await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+}
+
 export function eprintln(line: string): void {
   process.stderr.write(`${line}\n`);
 }

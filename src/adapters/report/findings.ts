@@ -90,13 +90,52 @@ export function findingJson(report: Pick<CheckReport, 'files'>, f: Finding): Rec
   };
 }
 
-export function renderJson(report: CheckReport): string {
+/**
+ * A big batch's report passes V8's longest string (about 512 MB) well before it passes memory, so the renderers
+ * hand out the report in pieces, one claim or a few findings at a time; `renderReport` joins them for small ones.
+ */
+const STREAMED = '@@drugclaim-streamed-array@@';
+
+/**
+ * `JSON.stringify(value, null, 2)` in pieces, where the one string `STREAMED` inside `value` stands for an array of
+ * `items` (each written through `map`): the same text, never held whole.
+ */
+function* jsonWithStreamedArray<T>(
+  value: unknown,
+  items: readonly T[],
+  map: (item: T) => unknown,
+): Generator<string> {
+  const text = JSON.stringify(value, null, 2);
+  const at = text.indexOf(`"${STREAMED}"`);
+  yield text.substring(0, at);
+  if (items.length === 0) yield '[]';
+  else {
+    // The key's line sets the indent: elements one step (two spaces) in, the closing bracket at the key's level.
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    let spaces = 0;
+    while (text.charCodeAt(lineStart + spaces) === 32) spaces++;
+    const keyIndent = ' '.repeat(spaces);
+    const inner = `${keyIndent}  `;
+    let piece = '[\n';
+    for (let i = 0; i < items.length; i++) {
+      piece += `${i === 0 ? '' : ',\n'}${inner}${JSON.stringify(map(items[i] as T), null, 2).replace(/\n/g, `\n${inner}`)}`;
+      if (piece.length > 1 << 16) {
+        yield piece;
+        piece = '';
+      }
+    }
+    yield `${piece}\n${keyIndent}]`;
+  }
+  yield `${text.substring(at + STREAMED.length + 2)}\n`;
+}
+
+function* jsonChunks(report: CheckReport): Generator<string> {
   const out = {
     tool: report.tool,
     dateOfRun: report.dateOfRun,
     summary: { ...report.summary, files: report.files.length, readProblems: report.readProblems.length },
     files: report.files.map((f) => ({ path: f.path, format: f.format, claims: f.claims })),
-    findings: report.findings.map((f) => findingJson(report, f)),
+    findings: STREAMED,
     skippedEdits: report.skipped,
     rulesApplied: report.rulesApplied,
     readProblems: report.readProblems.map((p) => ({
@@ -107,7 +146,11 @@ export function renderJson(report: CheckReport): string {
     })),
     ...(report.fixes ? { fixes: report.fixes } : {}),
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  yield* jsonWithStreamedArray(out, report.findings, (f) => findingJson(report, f));
+}
+
+export function renderJson(report: CheckReport): string {
+  return [...jsonChunks(report)].join('');
 }
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
@@ -138,11 +181,15 @@ const SEVERITY_WORD: Readonly<Record<FindingSeverity, string>> = {
   info: 'info ',
 };
 
-export function renderText(report: CheckReport): string {
-  const lines: string[] = [`drugclaim check (${report.dateOfRun}): ${summaryLine(report)}`];
+function* textChunks(report: CheckReport): Generator<string> {
+  let lines: string[] = [`drugclaim check (${report.dateOfRun}): ${summaryLine(report)}`];
   for (const p of report.readProblems)
     lines.push(`  read ${p.severity}: ${p.message}${p.at ? ` [${formatPosition(p.at)}]` : ''}`);
   for (const [claimIndex, findings] of groupByClaim(report.findings)) {
+    if (lines.length > 2000) {
+      yield `${lines.join('\n')}\n`;
+      lines = [];
+    }
     const first = findings[0] as Finding;
     const file = fileOfClaim(report, claimIndex);
     lines.push('', `Claim ${first.claimId}${file ? ` (${file})` : ''}`);
@@ -174,7 +221,11 @@ export function renderText(report: CheckReport): string {
       lines.push(`  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`);
     for (const n of report.fixes.notes ?? []) lines.push(`  note: ${n}`);
   }
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
+}
+
+export function renderText(report: CheckReport): string {
+  return [...textChunks(report)].join('');
 }
 
 export function escapeHtml(text: string): string {
@@ -203,11 +254,11 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
 @media print{body{background:#fff}section.claim{break-inside:avoid}}
 `;
 
-export function renderHtml(report: CheckReport): string {
+function* htmlChunks(report: CheckReport): Generator<string> {
   const s = report.summary;
   const card = (cls: string, n: number | string, label: string): string =>
     `<div class="card ${cls}"><b>${escapeHtml(String(n))}</b><span>${escapeHtml(label)}</span></div>`;
-  const parts: string[] = [];
+  let parts: string[] = [];
   parts.push(
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',
@@ -232,6 +283,10 @@ export function renderHtml(report: CheckReport): string {
     parts.push('</tbody></table></section>');
   }
   for (const [claimIndex, findings] of groupByClaim(report.findings)) {
+    if (parts.length > 2000) {
+      yield `${parts.join('\n')}\n`;
+      parts = [];
+    }
     const first = findings[0] as Finding;
     const file = fileOfClaim(report, claimIndex);
     const counts = `${findings.filter((f) => f.severity === 'error').length} error(s), ${findings.filter((f) => f.severity === 'warning').length} warning(s)`;
@@ -269,7 +324,11 @@ export function renderHtml(report: CheckReport): string {
     );
   }
   parts.push('</main></body></html>');
-  return `${parts.join('\n')}\n`;
+  yield `${parts.join('\n')}\n`;
+}
+
+export function renderHtml(report: CheckReport): string {
+  return [...htmlChunks(report)].join('');
 }
 
 const SARIF_LEVEL: Readonly<Record<FindingSeverity, string>> = {
@@ -279,7 +338,7 @@ const SARIF_LEVEL: Readonly<Record<FindingSeverity, string>> = {
 };
 
 /** SARIF 2.1.0: one run, the edit registry as rules, one result per finding. */
-export function renderSarif(report: CheckReport): string {
+function* sarifChunks(report: CheckReport): Generator<string> {
   const ruleIndex = new Map(EDITS.map((e, i) => [e.id, i]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -308,58 +367,67 @@ export function renderSarif(report: CheckReport): string {
           },
         },
         artifacts: report.files.map((f) => ({ location: { uri: f.path }, properties: { format: f.format } })),
-        results: report.findings.map((f) => {
-          // The path as given (the same URI as in `artifacts`); the reader's position names the file by its base name.
-          const file = fileOfClaim(report, f.claimIndex) ?? f.at?.file;
-          const physical = file
-            ? {
-                artifactLocation: { uri: file },
-                ...(f.at?.line !== undefined ? { region: { startLine: f.at.line } } : {}),
-              }
-            : undefined;
-          return {
-            ruleId: f.editId,
-            ...(ruleIndex.has(f.editId) ? { ruleIndex: ruleIndex.get(f.editId) } : {}),
-            level: SARIF_LEVEL[f.severity],
-            message: { text: `${f.message} Why: ${f.why}` },
-            locations: [
-              {
-                ...(physical ? { physicalLocation: physical } : {}),
-                logicalLocations: [
-                  {
-                    name: f.line === null ? `claim ${f.claimId}` : `claim ${f.claimId} line ${f.line}`,
-                    kind: 'object',
-                  },
-                ],
-              },
-            ],
-            properties: {
-              claimId: f.claimId,
-              line: f.line,
-              field: f.field,
-              source: f.source,
-              carc: carcText(f.denial),
-              rarc: f.denial ? [...f.denial.rarc] : [],
-              ...(f.appealable !== undefined ? { appealable: f.appealable } : {}),
-              ...(f.fix ? { fix: f.fix.description } : {}),
-            },
-          };
-        }),
+        results: STREAMED,
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  yield* jsonWithStreamedArray(sarif, report.findings, (f) => {
+    // The path as given (the same URI as in `artifacts`); the reader's position names the file by its base name.
+    const file = fileOfClaim(report, f.claimIndex) ?? f.at?.file;
+    const physical = file
+      ? {
+          artifactLocation: { uri: file },
+          ...(f.at?.line !== undefined ? { region: { startLine: f.at.line } } : {}),
+        }
+      : undefined;
+    return {
+      ruleId: f.editId,
+      ...(ruleIndex.has(f.editId) ? { ruleIndex: ruleIndex.get(f.editId) } : {}),
+      level: SARIF_LEVEL[f.severity],
+      message: { text: `${f.message} Why: ${f.why}` },
+      locations: [
+        {
+          ...(physical ? { physicalLocation: physical } : {}),
+          logicalLocations: [
+            {
+              name: f.line === null ? `claim ${f.claimId}` : `claim ${f.claimId} line ${f.line}`,
+              kind: 'object',
+            },
+          ],
+        },
+      ],
+      properties: {
+        claimId: f.claimId,
+        line: f.line,
+        field: f.field,
+        source: f.source,
+        carc: carcText(f.denial),
+        rarc: f.denial ? [...f.denial.rarc] : [],
+        ...(f.appealable !== undefined ? { appealable: f.appealable } : {}),
+        ...(f.fix ? { fix: f.fix.description } : {}),
+      },
+    };
+  });
+}
+
+export function renderSarif(report: CheckReport): string {
+  return [...sarifChunks(report)].join('');
+}
+
+/** The report in pieces (a claim or some findings at a time), to write out a batch of any size. */
+export function renderReportChunks(report: CheckReport, format: ReportFormat): Iterable<string> {
+  switch (format) {
+    case 'text':
+      return textChunks(report);
+    case 'json':
+      return jsonChunks(report);
+    case 'html':
+      return htmlChunks(report);
+    case 'sarif':
+      return sarifChunks(report);
+  }
 }
 
 export function renderReport(report: CheckReport, format: ReportFormat): string {
-  switch (format) {
-    case 'text':
-      return renderText(report);
-    case 'json':
-      return renderJson(report);
-    case 'html':
-      return renderHtml(report);
-    case 'sarif':
-      return renderSarif(report);
-  }
+  return [...renderReportChunks(report, format)].join('');
 }

@@ -28,7 +28,7 @@ import {
 import {
   checkReport,
   REPORT_FORMATS,
-  renderReport,
+  renderReportChunks,
   type CheckedFile,
   type ReportFormat,
 } from '../../report/findings.ts';
@@ -41,6 +41,7 @@ import {
   loadReferenceForCli,
   parseDateOption,
   today,
+  writeChunks,
 } from '../output.ts';
 
 interface CheckOptions {
@@ -202,7 +203,7 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
     };
   }
 
-  process.stdout.write(renderReport(report, options.format));
+  await writeChunks(renderReportChunks(report, options.format));
   if (unreadable) return EXIT_ERROR;
   const readErrors = readProblems.some((p) => p.severity === 'error');
   return result.summary.errors > 0 || readErrors ? EXIT_NO : EXIT_OK;

@@ -4,6 +4,7 @@
  * mechanical fixes applied, in the input's format.
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Claim } from '../../../core/claim/model.ts';
 import { applyFixes } from '../../../core/edits/apply-fixes.ts';
@@ -20,8 +21,7 @@ import {
 } from '../../claim-files/index.ts';
 import {
   checkReport,
-  renderJson,
-  renderReport,
+  renderReportChunks,
   type CheckedFile,
   type CheckReport,
 } from '../../report/findings.ts';
@@ -180,13 +180,12 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         const checked = check(ctx, uploads, request.query.dateOfRun ?? today());
         request.auditResource = auditResource(uploads, checked.claims.length);
         const format = request.query.format ?? 'json';
-        if (format === 'html')
-          return reply.type('text/html; charset=utf-8').send(renderReport(checked.report, 'html'));
-        if (format === 'sarif')
-          return reply
-            .type('application/sarif+json; charset=utf-8')
-            .send(renderReport(checked.report, 'sarif'));
-        return reply.type('application/json; charset=utf-8').send(renderJson(checked.report));
+        // Streamed in pieces: the report of a big upload is longer than the longest string V8 can hold. Fastify pipes
+        // a stream as it is (the typed `send` knows only the schema's string and object shapes).
+        const body = Readable.from(renderReportChunks(checked.report, format)) as unknown as string;
+        if (format === 'html') return reply.type('text/html; charset=utf-8').send(body);
+        if (format === 'sarif') return reply.type('application/sarif+json; charset=utf-8').send(body);
+        return reply.type('application/json; charset=utf-8').send(body);
       },
     );
 

@@ -1,0 +1,80 @@
+/**
+ * The report renderers hand out a report in pieces (a batch's JSON passes V8's longest string well before memory
+ * runs out). The pieces must join to exactly the text of one `JSON.stringify(…, null, 2)`, and stay small.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Finding } from '../../core/findings/model.ts';
+import { renderJson, renderReportChunks, renderSarif, REPORT_FORMATS, type CheckReport } from './findings.ts';
+
+function finding(i: number): Finding {
+  return {
+    editId: i % 2 === 0 ? 'jw-jz-missing' : 'units-vs-mue',
+    severity: i % 3 === 0 ? 'error' : 'warning',
+    claimId: `PCN${String(Math.floor(i / 2)).padStart(6, '0')}`,
+    claimIndex: Math.floor(i / 2),
+    line: i % 4 === 0 ? null : 1 + (i % 3),
+    field: 'modifiers',
+    message: `Finding ${i}: "quoted", a tab\there and a line break\nthere.`,
+    why: 'Because.',
+    source: 'CMS JW/JZ FAQ',
+    denial: { group: 'CO', carc: '16', rarc: ['N822', 'MA130'] },
+    ...(i % 5 === 0
+      ? {
+          fix: {
+            description: 'Add modifier JZ',
+            actions: [{ kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'JZ' }],
+          },
+        }
+      : {}),
+    at: { file: 'claims.837', segmentIndex: 10 + i, segmentId: 'SV1', line: 11 + i, loop: '2400' },
+    data: { units: i, nested: { list: [1, 2, { deep: true }] } },
+  };
+}
+
+function report(findings: Finding[]): CheckReport {
+  return {
+    tool: { name: 'drugclaim', version: '0.1.0' },
+    dateOfRun: '2026-11-24',
+    files: [{ path: 'claims.837', format: '837P', claims: 5000, firstClaim: 0 }],
+    summary: {
+      claims: 5000,
+      lines: 9000,
+      drugLines: 6000,
+      errors: 1,
+      warnings: 2,
+      infos: 0,
+      claimsWithErrors: 1,
+      fixable: 1,
+    },
+    findings,
+    skipped: [],
+    rulesApplied: [],
+    readProblems: [],
+  };
+}
+
+for (const n of [0, 1, 3, 10_000]) {
+  test(`renderers: ${n} findings in pieces give the text of one JSON.stringify`, () => {
+    const r = report(Array.from({ length: n }, (_, i) => finding(i)));
+    const json = renderJson(r);
+    assert.equal(json, `${JSON.stringify(JSON.parse(json), null, 2)}\n`, 'JSON text');
+    assert.equal((JSON.parse(json) as { findings: unknown[] }).findings.length, n);
+    const sarif = renderSarif(r);
+    assert.equal(sarif, `${JSON.stringify(JSON.parse(sarif), null, 2)}\n`, 'SARIF text');
+    assert.equal((JSON.parse(sarif) as { runs: { results: unknown[] }[] }).runs[0]?.results.length, n);
+  });
+}
+
+test('renderers: a big report comes out in pieces of a bounded size, in every format', () => {
+  const r = report(Array.from({ length: 10_000 }, (_, i) => finding(i)));
+  for (const format of REPORT_FORMATS) {
+    const pieces = [...renderReportChunks(r, format)];
+    const total = pieces.reduce((sum, p) => sum + p.length, 0);
+    assert.ok(pieces.length > 5, `${format}: ${pieces.length} pieces`);
+    assert.ok(
+      pieces.every((p) => p.length < 2_000_000),
+      `${format}: largest piece ${Math.max(...pieces.map((p) => p.length))} of ${total}`,
+    );
+  }
+});

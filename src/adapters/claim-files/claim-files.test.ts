@@ -3,14 +3,17 @@
  * in and out, streaming, the problem cap, and file-level errors.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Claim } from '../../core/claim/model.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
 import {
+  claimFileChunks,
+  claimJsonChunks,
   detectClaimSyntax,
+  MAX_TEXT_BYTES,
   readClaimBytes,
   readClaimFile,
   streamClaims,
@@ -249,5 +252,47 @@ describe('files, streaming and the problem cap', () => {
     };
     assert.deepEqual([fhir.resourceType, fhir.entry.length], ['Bundle', 1]);
     assert.equal(writeClaimFile(claims, 'csv').text.split('\n').length, 4);
+  });
+});
+
+describe('big batches', () => {
+  it('a JSON file longer than a string can hold is refused with a clear problem, without reading it whole', async () => {
+    // A sparse file: JSON text for the first bytes, then a hole up to MAX_TEXT_BYTES + 1.
+    const file = join(tmp, 'huge.json');
+    writeFileSync(file, `{"claims": [${' '.repeat(5000)}`);
+    truncateSync(file, MAX_TEXT_BYTES + 1);
+    const before = process.memoryUsage().rss;
+    const r = await readClaimFile(file);
+    assert.ok(process.memoryUsage().rss - before < 100e6, 'the file was not read into memory');
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.severity, p.at?.file]),
+      [['claim-file.too-large', 'error', 'huge.json']],
+    );
+    assert.match(r.problems[0]?.message ?? '', /^The file is 537 MB; JSON and FHIR files are read whole/);
+    rmSync(file);
+  });
+
+  it('JSON and FHIR are written in pieces that join to the one JSON text', () => {
+    const claims = readClaimBytes(
+      's.837',
+      readFileSync(join(x12SamplesDir(), '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')),
+    ).claims;
+    const remittances = readClaimBytes(
+      'r.835',
+      readFileSync(join(x12SamplesDir(), '835_lfh_managed-care.835')),
+    ).remittances;
+    assert.ok(claims.length > 1 && remittances.length > 0);
+    assert.equal(
+      [...claimJsonChunks(claims, remittances)].join(''),
+      `${JSON.stringify({ claims, remittances }, null, 2)}\n`,
+    );
+    const fhir = [...claimFileChunks(claims, 'fhir', { created: '2026-01-01' }).chunks].join('');
+    assert.equal(fhir, `${JSON.stringify(JSON.parse(fhir), null, 2)}\n`);
+    assert.equal(fhir, writeClaimFile(claims, 'fhir', { created: '2026-01-01' }).text);
+    const x12 = claimFileChunks(claims, 'x12', { date: new Date('2026-01-01T00:00:00Z') });
+    assert.equal(
+      [...x12.chunks].join(''),
+      writeClaimFile(claims, 'x12', { date: new Date('2026-01-01T00:00:00Z') }).text,
+    );
   });
 });

@@ -18,6 +18,10 @@ export const claimIoCodes = {
     'error',
     'The requested output format cannot carry what was read (e.g. remittances as 837).',
   ],
+  'claim-file.too-large': [
+    'error',
+    'A JSON, FHIR or CSV file longer than the longest text JavaScript can hold (about 536 MB); X12 has no such limit.',
+  ],
   'claim-file.not-carried': [
     'warning',
     '`convert`: the input has X12 segments the claim model does not carry, so they are not in the output (listed by kind and loop).',

@@ -10,13 +10,13 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem, Severity } from '../../core/problem.ts';
-import { readFhirJson, readFhirValue, writeFhirClaims } from '../fhir/index.ts';
+import { fhirClaimsChunks, readFhirJson, readFhirValue, writeFhirClaims } from '../fhir/index.ts';
 import { readX12Bytes, streamX12File, writeX12Claims } from '../x12/index.ts';
 import { patchX12Claims } from '../x12/patch-837.ts';
 import type { StreamProgress, TransactionInfo, X12WriteOptions } from '../x12/index.ts';
 import { decodeText, sniffEncoding } from '../x12/decode.ts';
 import { readClaimCsv, writeClaimCsv } from './csv.ts';
-import { readClaimJsonValue, writeClaimJson } from './json.ts';
+import { claimJsonChunks, readClaimJsonValue, writeClaimJson } from './json.ts';
 
 export { claimIoCodes } from './codes.ts';
 export type { ClaimIoCode } from './codes.ts';
@@ -166,6 +166,18 @@ function fileProblem(code: string, severity: Severity, message: string, file: st
   return { code, severity, message, at: { file } };
 }
 
+/** The longest file read as one text: V8's longest string, 2^29 - 24 UTF-16 units (a byte gives at most one). */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
+function tooLarge(size: number, syntax: ClaimSyntax, file: string): Problem {
+  return fileProblem(
+    'claim-file.too-large',
+    'error',
+    `The file is ${(size / 1e6).toFixed(0)} MB; ${syntax === 'csv' ? 'CSV' : 'JSON and FHIR'} files are read whole, up to ${(MAX_TEXT_BYTES / 1e6).toFixed(0)} MB. Split it into smaller files (X12 files of any size are read as a stream).`,
+    file,
+  );
+}
+
 /** Reads a claim file already in memory. `name` is used for detection (extension) and in problem positions. */
 export function readClaimBytes(
   name: string,
@@ -205,6 +217,12 @@ export function readClaimBytes(
       );
     return emptyResult(problems);
   }
+  // JSON, FHIR and CSV are read as one text, and a JavaScript string holds at most 2^29 - 24 characters (X12 is
+  // streamed and has no such limit).
+  if (bytes.length > MAX_TEXT_BYTES) {
+    problems.add(tooLarge(bytes.length, syntax, file));
+    return emptyResult(problems);
+  }
   const decoded = decodeText(bytes);
   if (!decoded.ok) {
     problems.add(fileProblem(decoded.code, 'error', decoded.message, file));
@@ -241,6 +259,23 @@ export async function readClaimFile(path: string, options: ReadClaimOptions = {}
   const name = options.name ?? basename(path);
   let bytes: Uint8Array;
   try {
+    // Too long to be read as one text: said from the first bytes, without reading the file into memory.
+    const size = (await stat(path)).size;
+    if (size > MAX_TEXT_BYTES) {
+      const handle = await open(path, 'r');
+      const head = Buffer.alloc(4096);
+      try {
+        await handle.read(head, 0, head.length, 0);
+      } finally {
+        await handle.close();
+      }
+      const syntax = options.as ?? detectClaimSyntax(path, head);
+      if (syntax !== 'x12' && syntax !== 'unknown') {
+        const problems = new ProblemList(options.maxProblems);
+        problems.add(tooLarge(size, syntax, name));
+        return emptyResult(problems);
+      }
+    }
     bytes = await readFile(path);
   } catch (err) {
     const problems = new ProblemList(options.maxProblems);
@@ -424,6 +459,25 @@ export function writeClaimFile(
 }
 
 /**
+ * `writeClaimFile` in pieces, for a batch of any size: FHIR and JSON a few claims at a time (their text for a big
+ * batch is longer than a string can be); X12 and CSV, which stay near the input's size, as one piece.
+ */
+export function claimFileChunks(
+  claims: readonly Claim[],
+  format: ClaimOutputFormat,
+  options: WriteClaimOptions = {},
+): { chunks: Iterable<string>; problems: Problem[] } {
+  if (format === 'fhir')
+    return {
+      chunks: fhirClaimsChunks(claims, options.created === undefined ? {} : { created: options.created }),
+      problems: [],
+    };
+  if (format === 'json') return { chunks: claimJsonChunks(claims), problems: [] };
+  const written = writeClaimFile(claims, format, options);
+  return { chunks: [written.text], problems: written.problems };
+}
+
+/**
  * Writes fixed claims back in the format of the file they were read from. When they all came from one 837 (`source`,
  * its bytes), the original is patched: only what the fixes changed is edited, so segments the claim model does not
  * carry (a pay-to address, attachments, other providers…) are kept (x12/patch-837.ts). Anything else, or an 837 that
@@ -451,7 +505,7 @@ export function writeClaims(
   return writeClaimFile(claims, format, options).text;
 }
 
-export { writeClaimJson } from './json.ts';
+export { claimJsonChunks, writeClaimJson } from './json.ts';
 
 /** Adds the counts of `from` to `into` (both `passedOver` tallies). */
 export function addPassedOver(into: Record<string, number>, from: Readonly<Record<string, number>>): void {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
+import { jsonChunks, streamedArray, streamedArrayMarker } from '../render/json-chunks.ts';
 import { doseFromNotes } from './dose-notes.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
@@ -372,7 +373,18 @@ export function readClaimJsonValue(value: unknown, options: { file?: string } = 
 
 /** Canonical claims (and remittances, if any) as JSON text. */
 export function writeClaimJson(claims: readonly Claim[], remittances: readonly Remittance[] = []): string {
-  const out: { claims: readonly Claim[]; remittances?: readonly Remittance[] } = { claims };
-  if (remittances.length > 0) out.remittances = remittances;
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return [...claimJsonChunks(claims, remittances)].join('');
+}
+
+/** `writeClaimJson` in pieces, a few claims at a time: the JSON of a big batch is longer than a string can be. */
+export function claimJsonChunks(
+  claims: readonly Claim[],
+  remittances: readonly Remittance[] = [],
+): Iterable<string> {
+  const out: { claims: string; remittances?: string } = { claims: streamedArrayMarker(0) };
+  if (remittances.length > 0) out.remittances = streamedArrayMarker(1);
+  return jsonChunks(out, [
+    streamedArray(streamedArrayMarker(0), claims),
+    streamedArray(streamedArrayMarker(1), remittances),
+  ]);
 }

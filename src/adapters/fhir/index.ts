@@ -10,6 +10,7 @@ import { isObject, problemAt } from './common.ts';
 import type { FhirContext } from './common.ts';
 import { remittanceFromEob } from './eob.ts';
 import type { Bundle, Claim as FhirClaim, ExplanationOfBenefit, Reference, Resource } from './r4.ts';
+import { jsonChunks, streamedArray, streamedArrayMarker } from '../render/json-chunks.ts';
 
 export { claimFromFhir, claimToFhir } from './claim.ts';
 export { remittanceFromEob } from './eob.ts';
@@ -193,10 +194,20 @@ export function readFhirValue(value: unknown, options: { file?: string } = {}): 
 
 /** Canonical claims → a FHIR R4 Bundle (type "collection") of Claim resources, as JSON text. */
 export function writeFhirClaims(claims: readonly Claim[], options: { created?: string } = {}): string {
-  const bundle: Bundle & { entry: { fullUrl: string; resource: FhirClaim }[] } = {
-    resourceType: 'Bundle',
-    type: 'collection',
-    entry: claims.map((c, i) => ({ fullUrl: `urn:uuid:claim-${i + 1}`, resource: claimToFhir(c, options) })),
-  };
-  return `${JSON.stringify(bundle, null, 2)}\n`;
+  return [...fhirClaimsChunks(claims, options)].join('');
+}
+
+/** `writeFhirClaims` in pieces, a few resources at a time: the Bundle of a big batch is longer than a string can be. */
+export function fhirClaimsChunks(
+  claims: readonly Claim[],
+  options: { created?: string } = {},
+): Iterable<string> {
+  const marker = streamedArrayMarker(0);
+  const bundle = { resourceType: 'Bundle', type: 'collection', entry: marker };
+  let n = 0;
+  const entry = (c: Claim): { fullUrl: string; resource: FhirClaim } => ({
+    fullUrl: `urn:uuid:claim-${++n}`,
+    resource: claimToFhir(c, options),
+  });
+  return jsonChunks(bundle, [streamedArray(marker, claims, entry)]);
 }

@@ -9,6 +9,7 @@ import { EDITS } from '../../core/edits/registry.ts';
 import type { CheckResult, CheckSummary, SkippedEdit } from '../../core/edits/types.ts';
 import { carcText, type Finding, type FindingSeverity } from '../../core/findings/model.ts';
 import { formatPosition, type Problem } from '../../core/problem.ts';
+import { jsonChunks, streamedArray, streamedArrayMarker } from '../render/json-chunks.ts';
 
 export type ReportFormat = 'text' | 'json' | 'html' | 'sarif';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'html', 'sarif'];
@@ -94,42 +95,9 @@ export function findingJson(report: Pick<CheckReport, 'files'>, f: Finding): Rec
  * A big batch's report passes V8's longest string (about 512 MB) well before it passes memory, so the renderers
  * hand out the report in pieces, one claim or a few findings at a time; `renderReport` joins them for small ones.
  */
-const STREAMED = '@@drugclaim-streamed-array@@';
+const STREAMED = streamedArrayMarker(0);
 
-/**
- * `JSON.stringify(value, null, 2)` in pieces, where the one string `STREAMED` inside `value` stands for an array of
- * `items` (each written through `map`): the same text, never held whole.
- */
-function* jsonWithStreamedArray<T>(
-  value: unknown,
-  items: readonly T[],
-  map: (item: T) => unknown,
-): Generator<string> {
-  const text = JSON.stringify(value, null, 2);
-  const at = text.indexOf(`"${STREAMED}"`);
-  yield text.substring(0, at);
-  if (items.length === 0) yield '[]';
-  else {
-    // The key's line sets the indent: elements one step (two spaces) in, the closing bracket at the key's level.
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    let spaces = 0;
-    while (text.charCodeAt(lineStart + spaces) === 32) spaces++;
-    const keyIndent = ' '.repeat(spaces);
-    const inner = `${keyIndent}  `;
-    let piece = '[\n';
-    for (let i = 0; i < items.length; i++) {
-      piece += `${i === 0 ? '' : ',\n'}${inner}${JSON.stringify(map(items[i] as T), null, 2).replace(/\n/g, `\n${inner}`)}`;
-      if (piece.length > 1 << 16) {
-        yield piece;
-        piece = '';
-      }
-    }
-    yield `${piece}\n${keyIndent}]`;
-  }
-  yield `${text.substring(at + STREAMED.length + 2)}\n`;
-}
-
-function* jsonChunks(report: CheckReport): Generator<string> {
+function* reportJsonChunks(report: CheckReport): Generator<string> {
   const out = {
     tool: report.tool,
     dateOfRun: report.dateOfRun,
@@ -146,11 +114,11 @@ function* jsonChunks(report: CheckReport): Generator<string> {
     })),
     ...(report.fixes ? { fixes: report.fixes } : {}),
   };
-  yield* jsonWithStreamedArray(out, report.findings, (f) => findingJson(report, f));
+  yield* jsonChunks(out, [streamedArray(STREAMED, report.findings, (f) => findingJson(report, f))]);
 }
 
 export function renderJson(report: CheckReport): string {
-  return [...jsonChunks(report)].join('');
+  return [...reportJsonChunks(report)].join('');
 }
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
@@ -371,43 +339,45 @@ function* sarifChunks(report: CheckReport): Generator<string> {
       },
     ],
   };
-  yield* jsonWithStreamedArray(sarif, report.findings, (f) => {
-    // The path as given (the same URI as in `artifacts`); the reader's position names the file by its base name.
-    const file = fileOfClaim(report, f.claimIndex) ?? f.at?.file;
-    const physical = file
-      ? {
-          artifactLocation: { uri: file },
-          ...(f.at?.line !== undefined ? { region: { startLine: f.at.line } } : {}),
-        }
-      : undefined;
-    return {
-      ruleId: f.editId,
-      ...(ruleIndex.has(f.editId) ? { ruleIndex: ruleIndex.get(f.editId) } : {}),
-      level: SARIF_LEVEL[f.severity],
-      message: { text: `${f.message} Why: ${f.why}` },
-      locations: [
-        {
-          ...(physical ? { physicalLocation: physical } : {}),
-          logicalLocations: [
-            {
-              name: f.line === null ? `claim ${f.claimId}` : `claim ${f.claimId} line ${f.line}`,
-              kind: 'object',
-            },
-          ],
+  yield* jsonChunks(sarif, [
+    streamedArray(STREAMED, report.findings, (f) => {
+      // The path as given (the same URI as in `artifacts`); the reader's position names the file by its base name.
+      const file = fileOfClaim(report, f.claimIndex) ?? f.at?.file;
+      const physical = file
+        ? {
+            artifactLocation: { uri: file },
+            ...(f.at?.line !== undefined ? { region: { startLine: f.at.line } } : {}),
+          }
+        : undefined;
+      return {
+        ruleId: f.editId,
+        ...(ruleIndex.has(f.editId) ? { ruleIndex: ruleIndex.get(f.editId) } : {}),
+        level: SARIF_LEVEL[f.severity],
+        message: { text: `${f.message} Why: ${f.why}` },
+        locations: [
+          {
+            ...(physical ? { physicalLocation: physical } : {}),
+            logicalLocations: [
+              {
+                name: f.line === null ? `claim ${f.claimId}` : `claim ${f.claimId} line ${f.line}`,
+                kind: 'object',
+              },
+            ],
+          },
+        ],
+        properties: {
+          claimId: f.claimId,
+          line: f.line,
+          field: f.field,
+          source: f.source,
+          carc: carcText(f.denial),
+          rarc: f.denial ? [...f.denial.rarc] : [],
+          ...(f.appealable !== undefined ? { appealable: f.appealable } : {}),
+          ...(f.fix ? { fix: f.fix.description } : {}),
         },
-      ],
-      properties: {
-        claimId: f.claimId,
-        line: f.line,
-        field: f.field,
-        source: f.source,
-        carc: carcText(f.denial),
-        rarc: f.denial ? [...f.denial.rarc] : [],
-        ...(f.appealable !== undefined ? { appealable: f.appealable } : {}),
-        ...(f.fix ? { fix: f.fix.description } : {}),
-      },
-    };
-  });
+      };
+    }),
+  ]);
 }
 
 export function renderSarif(report: CheckReport): string {
@@ -420,7 +390,7 @@ export function renderReportChunks(report: CheckReport, format: ReportFormat): I
     case 'text':
       return textChunks(report);
     case 'json':
-      return jsonChunks(report);
+      return reportJsonChunks(report);
     case 'html':
       return htmlChunks(report);
     case 'sarif':

@@ -8,18 +8,21 @@
  * Exit codes: 0 converted without errors; 1 converted, but reading found errors; 2 nothing readable, the output
  * cannot carry the input (e.g. an 835 to X12), or the output file cannot be written.
  */
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { formatPosition } from '../../../core/problem.ts';
 import type { Problem } from '../../../core/problem.ts';
 import {
+  claimFileChunks,
+  claimJsonChunks,
   describePassedOver,
   readClaimFile,
-  writeClaimFile,
-  writeClaimJson,
 } from '../../claim-files/index.ts';
 import type { ClaimOutputFormat } from '../../claim-files/index.ts';
-import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln } from '../output.ts';
+import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln, writeChunks } from '../output.ts';
 
 interface ConvertOptions {
   to: 'x12' | 'fhir' | 'json' | 'csv';
@@ -68,7 +71,7 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
     eprintln(`drugclaim: nothing could be read from ${file}`);
     return EXIT_ERROR;
   }
-  let text: string;
+  let chunks: Iterable<string>;
   if (read.claims.length === 0) {
     if (options.to !== 'json') {
       const problem: Problem = {
@@ -80,15 +83,14 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
       report([problem], false);
       return EXIT_ERROR;
     }
-    text = writeClaimJson([], read.remittances);
+    chunks = claimJsonChunks([], read.remittances);
+  } else if (options.to === 'json') {
+    chunks = claimJsonChunks(read.claims, read.remittances);
   } else {
     const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
-    const written = writeClaimFile(read.claims, format);
+    const written = claimFileChunks(read.claims, format);
     report(written.problems, options.quiet);
-    text =
-      options.to === 'json' && read.remittances.length > 0
-        ? writeClaimJson(read.claims, read.remittances)
-        : written.text;
+    chunks = written.chunks;
   }
   // Writing from the claim model leaves out what it does not carry: say what, rather than drop it silently.
   const left = describePassedOver(read.passedOver);
@@ -104,15 +106,20 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
       ],
       options.quiet,
     );
+  // The output goes out in pieces (a big batch's FHIR or JSON is longer than a string can be); a file is written
+  // beside OUT and renamed over it when complete, so a failed write leaves no half file.
   if (options.out !== undefined) {
+    const part = `${options.out}.part`;
     try {
-      await writeFile(options.out, text);
+      await pipeline(Readable.from(chunks), createWriteStream(part));
+      await rename(part, options.out);
     } catch (err) {
+      await rm(part, { force: true });
       eprintln(
         `drugclaim: cannot write ${options.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
       );
       return EXIT_ERROR;
     }
-  } else process.stdout.write(text);
+  } else await writeChunks(chunks);
   return read.problemTotals.error > 0 ? EXIT_NO : EXIT_OK;
 }

@@ -247,7 +247,8 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
     );
     for (const p of summary.problems.slice(0, 50)) {
       const { file: _file, ...where } = p.at ?? {};
-      println(`  ${p.severity.padEnd(7)} ${p.code}  ${formatPosition(where)}: ${p.message}`);
+      const position = formatPosition(where);
+      println(`  ${p.severity.padEnd(7)} ${p.code}${position === '' ? '' : `  ${position}`}: ${p.message}`);
     }
     if (summary.problems.length > 50)
       println(`  … ${summary.problems.length - 50} more (use --json for all)`);

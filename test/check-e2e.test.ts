@@ -16,6 +16,7 @@ import type { Claim, ClaimLine } from '../src/core/claim/model.ts';
 import { doseFromNotes, readClaimBytes, writeClaims } from '../src/adapters/claim-files/index.ts';
 import { repoRoot, sharedDataDir, x12SamplesDir } from './support/shared.ts';
 import { testClaim } from './support/test-claims.ts';
+import { syntheticX12 } from '../bench/x12.bench.ts';
 
 const DATE_OF_RUN = '2026-03-01';
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-check-e2e-'));
@@ -637,5 +638,38 @@ void describe('drugclaim check --fix OUT: round trip', () => {
     const run = check(x12, fhir, '--fix', join(tmp, 'mixed-out'));
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--fix needs input files of one claim format/);
+  });
+});
+
+void describe('drugclaim check: a batch too big for the memory it may use', () => {
+  void it('stops reading with a message and exit 2, not an out-of-memory crash', async () => {
+    const file = await syntheticX12(30_000);
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !k.startsWith('DRUGCLAIM_') && k !== 'NODE_OPTIONS') env[k] = v;
+    // 30,000 claims need about 110 MB, and checking them about twice that again: more than a 250 MB heap holds.
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'bin', 'drugclaim.js'),
+        'check',
+        file,
+        '--format',
+        'json',
+        '--date-of-run',
+        DATE_OF_RUN,
+      ],
+      {
+        env: { ...env, DRUGCLAIM_DB: join(tmp, 'drugclaim.db'), NODE_OPTIONS: '--max-old-space-size=250' },
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      },
+    );
+    assert.equal(r.status, 2, r.stderr.slice(0, 2000));
+    assert.equal(r.stdout, '');
+    assert.match(
+      r.stderr,
+      /^drugclaim: the batch is too big to check in one run here: [\d,]+ claims read \(up to .*synthetic-837p-v\d+-30000\.x12, 12 MB\) already take [\d.]+ GB, and checking them would need more than the [\d.]+ GB this process may use\. Split the files into smaller batches, or raise the limit \(NODE_OPTIONS=--max-old-space-size=<MB>\)\.\n$/,
+    );
   });
 });

@@ -381,10 +381,9 @@ export function claimJsonChunks(
   claims: readonly Claim[],
   remittances: readonly Remittance[] = [],
 ): Iterable<string> {
-  const out: { claims: string; remittances?: string } = { claims: streamedArrayMarker(0) };
-  if (remittances.length > 0) out.remittances = streamedArrayMarker(1);
-  return jsonChunks(out, [
-    streamedArray(streamedArrayMarker(0), claims),
-    streamedArray(streamedArrayMarker(1), remittances),
-  ]);
+  const claimsAt = streamedArrayMarker(0);
+  const remittancesAt = streamedArrayMarker(1);
+  const out: { claims: string; remittances?: string } = { claims: claimsAt };
+  if (remittances.length > 0) out.remittances = remittancesAt;
+  return jsonChunks(out, [streamedArray(claimsAt, claims), streamedArray(remittancesAt, remittances)]);
 }

@@ -25,20 +25,38 @@ export function println(line = ''): void {
 }
 
 /**
- * Writes text handed out in pieces to stdout, about a megabyte at a time, waiting whenever the pipe is full: a report
- * of any size goes out without being held whole (or piling up in the stream's buffer behind a slow reader).
+ * Text for stdout, gathered and written about a megabyte at a time; `flush` waits whenever the pipe is full, so output
+ * of any size never piles up in memory behind a slow reader.
  */
-export async function writeChunks(chunks: Iterable<string>): Promise<void> {
-  let pending = '';
-  for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length < 1 << 20) continue;
-    if (!process.stdout.write(pending))
-      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
-    pending = '';
+export class StdoutWriter {
+  private pending: string[] = [];
+  private size = 0;
+
+  write(text: string): void {
+    this.pending.push(text);
+    this.size += text.length;
   }
-  if (pending !== '' && !process.stdout.write(pending))
-    await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+
+  /** Writes what is gathered once it reaches a megabyte (or now, with `force`). */
+  async flush(force = false): Promise<void> {
+    if (!force && this.size < 1 << 20) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.size = 0;
+    if (text === '') return;
+    if (!process.stdout.write(text))
+      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  }
+}
+
+/** Writes text handed out in pieces (a report of any size) to stdout, without holding it whole. */
+export async function writeChunks(chunks: Iterable<string>): Promise<void> {
+  const out = new StdoutWriter();
+  for (const chunk of chunks) {
+    out.write(chunk);
+    await out.flush();
+  }
+  await out.flush(true);
 }
 
 export function eprintln(line: string): void {

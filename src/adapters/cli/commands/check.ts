@@ -25,6 +25,7 @@ import {
   streamClaims,
   writeFixedClaimFile,
   type ClaimFileFormat,
+  type ClaimStreamSummary,
 } from '../../claim-files/index.ts';
 import {
   checkReport,
@@ -143,7 +144,7 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
         : null;
     bar?.start(size, 0, { claims: 0 });
     const firstClaim = claims.length;
-    let summary: Awaited<ReturnType<typeof streamClaims>>;
+    let summary: ClaimStreamSummary;
     try {
       summary = await streamClaims(
         path,

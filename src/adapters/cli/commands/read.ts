@@ -18,7 +18,16 @@ import { formatPosition } from '../../../core/problem.ts';
 import type { Problem } from '../../../core/problem.ts';
 import { describePassedOver, streamClaims } from '../../claim-files/index.ts';
 import type { ClaimStreamSummary } from '../../claim-files/index.ts';
-import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln, formatTable, parsePositiveInt, println } from '../output.ts';
+import {
+  EXIT_ERROR,
+  EXIT_NO,
+  EXIT_OK,
+  eprintln,
+  formatTable,
+  parsePositiveInt,
+  println,
+  StdoutWriter,
+} from '../output.ts';
 
 interface ReadOptions {
   json?: boolean;
@@ -70,27 +79,6 @@ export function summaryJson(s: ClaimStreamSummary, remittances: readonly Remitta
   };
 }
 
-/** Writes to stdout and waits when the pipe is full, so a slow reader never makes memory grow. */
-class Out {
-  private pending: string[] = [];
-  private size = 0;
-
-  write(text: string): void {
-    this.pending.push(text);
-    this.size += text.length;
-  }
-
-  async flush(force = false): Promise<void> {
-    if (!force && this.size < 1 << 20) return;
-    const text = this.pending.join('');
-    this.pending = [];
-    this.size = 0;
-    if (text === '') return;
-    if (!process.stdout.write(text))
-      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
-  }
-}
-
 const indent = (json: string, by: string): string => json.replace(/\n/g, `\n${by}`);
 
 function lineSummary(c: Claim): string {
@@ -120,7 +108,7 @@ export function register(program: Command): void {
 }
 
 async function runRead(file: string, options: ReadOptions): Promise<number> {
-  const out = new Out();
+  const out = new StdoutWriter();
   const remittances: Remittance[] = [];
   const shown: Claim[] = [];
   let first = true;

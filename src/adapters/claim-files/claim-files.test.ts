@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import type { Claim } from '../../core/claim/model.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
 import {
-  claimFileChunks,
+  claimWriter,
   claimJsonChunks,
   detectClaimSyntax,
   MAX_TEXT_BYTES,
@@ -286,13 +286,35 @@ describe('big batches', () => {
       [...claimJsonChunks(claims, remittances)].join(''),
       `${JSON.stringify({ claims, remittances }, null, 2)}\n`,
     );
-    const fhir = [...claimFileChunks(claims, 'fhir', { created: '2026-01-01' }).chunks].join('');
+    const fhir = writeClaimFile(claims, 'fhir', { created: '2026-01-01' }).text;
     assert.equal(fhir, `${JSON.stringify(JSON.parse(fhir), null, 2)}\n`);
-    assert.equal(fhir, writeClaimFile(claims, 'fhir', { created: '2026-01-01' }).text);
-    const x12 = claimFileChunks(claims, 'x12', { date: new Date('2026-01-01T00:00:00Z') });
-    assert.equal(
-      [...x12.chunks].join(''),
-      writeClaimFile(claims, 'x12', { date: new Date('2026-01-01T00:00:00Z') }).text,
-    );
+  });
+
+  it('a claim at a time, every format writes the text it writes for the whole batch', () => {
+    const claims = readClaimBytes(
+      's.837',
+      readFileSync(join(x12SamplesDir(), '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')),
+    ).claims;
+    const remittances = readClaimBytes(
+      'r.835',
+      readFileSync(join(x12SamplesDir(), '835_lfh_managed-care.835')),
+    ).remittances;
+    const options = { created: '2026-01-01', date: new Date('2026-01-01T00:00:00Z') };
+    for (const format of ['x12', '837I', 'fhir', 'json', 'csv'] as const) {
+      for (const batch of [claims, []]) {
+        const writer = claimWriter(format, options);
+        const pieces = batch.map((c) => writer.add(c));
+        pieces.push(writer.end());
+        assert.equal(pieces.join(''), writeClaimFile(batch, format, options).text, format);
+      }
+    }
+    const json = claimWriter('json');
+    const pieces = claims.map((c) => json.add(c));
+    pieces.push(json.end(remittances));
+    assert.equal(pieces.join(''), `${JSON.stringify({ claims, remittances }, null, 2)}\n`);
+    const x12 = claimWriter('x12', options);
+    for (const c of claims) x12.add(c);
+    x12.end();
+    assert.deepEqual(x12.takeProblems(), writeClaimFile(claims, 'x12', options).problems);
   });
 });

@@ -328,51 +328,73 @@ const cell = (v: string | number | undefined): string => {
 
 /** Canonical claims → CSV text (one row per line; a claim without lines gets one row without line columns). */
 export function writeClaimCsv(claims: readonly Claim[]): string {
-  const out: string[] = [csvColumns.join(',')];
-  for (const c of claims) {
-    const lines: (ClaimLine | undefined)[] = c.lines.length > 0 ? c.lines : [undefined];
-    for (const l of lines) {
-      const row: Record<CsvColumn, string | number | undefined> = {
-        claimId: c.id,
-        payerName: c.payer.name,
-        payerId: c.payer.id,
-        payerKind: c.payer.kind,
-        billingName: c.billingProvider.name,
-        billingNpi: c.billingProvider.npi,
-        billingTin: c.billingProvider.tin,
-        renderingNpi: c.renderingProvider?.npi,
-        memberId: c.patient.memberId,
-        patientLastName: c.patient.lastName,
-        patientFirstName: c.patient.firstName,
-        birthDate: c.patient.birthDate,
-        sex: c.patient.sex,
-        weightKg: c.patient.weightKg,
-        heightCm: c.patient.heightCm,
-        placeOfService: c.placeOfService,
-        typeOfBill: c.typeOfBill,
-        frequencyCode: c.frequencyCode,
-        priorAuthorization: c.priorAuthorization,
-        diagnoses: c.diagnoses.map((d) => d.code).join(';'),
-        totalCharge: formatCents(c.totalChargeCents),
-        line: l?.sequence,
-        serviceDate: l?.serviceDate,
-        serviceDateTo: l?.serviceDateTo,
-        procedure: l?.procedure.code,
-        modifiers: l?.procedure.modifiers.join(';'),
-        units: l?.units,
-        unitType: l?.unitType,
-        charge: l === undefined ? undefined : formatCents(l.chargeCents),
-        diagnosisPointers: l?.diagnosisPointers.join(';'),
-        revenueCode: l?.revenueCode,
-        ndc: l?.drug?.ndc,
-        ndcQuantity: l?.drug?.quantity,
-        ndcUnit: l?.drug?.unit,
-        dose: l?.dose?.text === '' ? undefined : l?.dose?.text,
-        discarded: l?.dose?.discardedText,
-        note: l?.notes.join(' '),
-      };
-      out.push(csvColumns.map((k) => cell(row[k])).join(','));
-    }
+  return `${[csvColumns.join(','), ...claims.flatMap(csvRows)].join('\n')}\n`;
+}
+
+/** `writeClaimCsv` a claim at a time: the header, then each claim's rows. */
+export class ClaimCsvWriter {
+  private started = false;
+
+  /** The rows of one claim (after the header, the first time). */
+  add(claim: Claim): string {
+    return `${this.head()}${csvRows(claim).join('\n')}\n`;
   }
-  return `${out.join('\n')}\n`;
+
+  /** The header, when no claim was added. */
+  end(): string {
+    return this.head();
+  }
+
+  private head(): string {
+    if (this.started) return '';
+    this.started = true;
+    return `${csvColumns.join(',')}\n`;
+  }
+}
+
+/** A claim's CSV rows. */
+function csvRows(c: Claim): string[] {
+  const lines: (ClaimLine | undefined)[] = c.lines.length > 0 ? c.lines : [undefined];
+  return lines.map((l) => {
+    const row: Record<CsvColumn, string | number | undefined> = {
+      claimId: c.id,
+      payerName: c.payer.name,
+      payerId: c.payer.id,
+      payerKind: c.payer.kind,
+      billingName: c.billingProvider.name,
+      billingNpi: c.billingProvider.npi,
+      billingTin: c.billingProvider.tin,
+      renderingNpi: c.renderingProvider?.npi,
+      memberId: c.patient.memberId,
+      patientLastName: c.patient.lastName,
+      patientFirstName: c.patient.firstName,
+      birthDate: c.patient.birthDate,
+      sex: c.patient.sex,
+      weightKg: c.patient.weightKg,
+      heightCm: c.patient.heightCm,
+      placeOfService: c.placeOfService,
+      typeOfBill: c.typeOfBill,
+      frequencyCode: c.frequencyCode,
+      priorAuthorization: c.priorAuthorization,
+      diagnoses: c.diagnoses.map((d) => d.code).join(';'),
+      totalCharge: formatCents(c.totalChargeCents),
+      line: l?.sequence,
+      serviceDate: l?.serviceDate,
+      serviceDateTo: l?.serviceDateTo,
+      procedure: l?.procedure.code,
+      modifiers: l?.procedure.modifiers.join(';'),
+      units: l?.units,
+      unitType: l?.unitType,
+      charge: l === undefined ? undefined : formatCents(l.chargeCents),
+      diagnosisPointers: l?.diagnosisPointers.join(';'),
+      revenueCode: l?.revenueCode,
+      ndc: l?.drug?.ndc,
+      ndcQuantity: l?.drug?.quantity,
+      ndcUnit: l?.drug?.unit,
+      dose: l?.dose?.text === '' ? undefined : l?.dose?.text,
+      discarded: l?.dose?.discardedText,
+      note: l?.notes.join(' '),
+    };
+    return csvColumns.map((k) => cell(row[k])).join(',');
+  });
 }

@@ -10,13 +10,13 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem, Severity } from '../../core/problem.ts';
-import { fhirClaimsChunks, readFhirJson, readFhirValue, writeFhirClaims } from '../fhir/index.ts';
-import { readX12Bytes, streamX12File, writeX12Claims } from '../x12/index.ts';
+import { FhirBundleWriter, readFhirJson, readFhirValue, writeFhirClaims } from '../fhir/index.ts';
+import { readX12Bytes, streamX12File, writeX12Claims, X12ClaimWriter } from '../x12/index.ts';
 import { patchX12Claims } from '../x12/patch-837.ts';
 import type { StreamProgress, TransactionInfo, X12WriteOptions } from '../x12/index.ts';
 import { decodeText, sniffEncoding } from '../x12/decode.ts';
-import { readClaimCsv, writeClaimCsv } from './csv.ts';
-import { claimJsonChunks, readClaimJsonValue, writeClaimJson } from './json.ts';
+import { ClaimCsvWriter, readClaimCsv, writeClaimCsv } from './csv.ts';
+import { ClaimJsonWriter, readClaimJsonValue, writeClaimJson } from './json.ts';
 
 export { claimIoCodes } from './codes.ts';
 export type { ClaimIoCode } from './codes.ts';
@@ -458,23 +458,42 @@ export function writeClaimFile(
   }
 }
 
+/** Claims written a claim at a time in an output format, for a batch of any size (a stream of claims). */
+export interface ClaimWriter {
+  /** Adds a claim; returns the text it completed ('' while claims are gathered). */
+  add(claim: Claim): string;
+  /** The rest of the text; JSON also writes the remittances, if any, after the claims. */
+  end(remittances?: readonly Remittance[]): string;
+  /** Warnings gathered since the last call (X12: missing data, delimiters replaced). */
+  takeProblems(): Problem[];
+}
+
 /**
- * `writeClaimFile` in pieces, for a batch of any size: FHIR and JSON a few claims at a time (their text for a big
- * batch is longer than a string can be); X12 and CSV, which stay near the input's size, as one piece.
+ * `writeClaimFile` a claim at a time: the pieces join to the same text (for X12, the same as long as the batch fits
+ * in one window of `MAX_CLAIMS_PER_TRANSACTION` claims; a bigger one is written in transaction sets of that size).
  */
-export function claimFileChunks(
-  claims: readonly Claim[],
-  format: ClaimOutputFormat,
-  options: WriteClaimOptions = {},
-): { chunks: Iterable<string>; problems: Problem[] } {
-  if (format === 'fhir')
-    return {
-      chunks: fhirClaimsChunks(claims, options.created === undefined ? {} : { created: options.created }),
-      problems: [],
-    };
-  if (format === 'json') return { chunks: claimJsonChunks(claims), problems: [] };
-  const written = writeClaimFile(claims, format, options);
-  return { chunks: [written.text], problems: written.problems };
+export function claimWriter(format: ClaimOutputFormat, options: WriteClaimOptions = {}): ClaimWriter {
+  const none = (): Problem[] => [];
+  switch (format) {
+    case 'fhir': {
+      const w = new FhirBundleWriter(options.created === undefined ? {} : { created: options.created });
+      return { add: (c) => w.add(c), end: () => w.end(), takeProblems: none };
+    }
+    case 'json': {
+      const w = new ClaimJsonWriter();
+      return { add: (c) => w.add(c), end: (remittances) => w.end(remittances), takeProblems: none };
+    }
+    case 'csv': {
+      const w = new ClaimCsvWriter();
+      return { add: (c) => w.add(c), end: () => w.end(), takeProblems: none };
+    }
+    case 'x12':
+    case '837P':
+    case '837I': {
+      const w = new X12ClaimWriter(format === 'x12' ? options : { ...options, type: format });
+      return { add: (c) => w.add(c), end: () => w.end(), takeProblems: () => w.takeProblems() };
+    }
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
-import { jsonChunks, streamedArray, streamedArrayMarker } from '../render/json-chunks.ts';
+import { JsonArrayWriter, jsonAroundMarkers, streamedArrayMarker } from '../render/json-chunks.ts';
 import { doseFromNotes } from './dose-notes.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
@@ -377,13 +377,53 @@ export function writeClaimJson(claims: readonly Claim[], remittances: readonly R
 }
 
 /** `writeClaimJson` in pieces, a few claims at a time: the JSON of a big batch is longer than a string can be. */
-export function claimJsonChunks(
+export function* claimJsonChunks(
   claims: readonly Claim[],
   remittances: readonly Remittance[] = [],
-): Iterable<string> {
-  const claimsAt = streamedArrayMarker(0);
-  const remittancesAt = streamedArrayMarker(1);
-  const out: { claims: string; remittances?: string } = { claims: claimsAt };
-  if (remittances.length > 0) out.remittances = remittancesAt;
-  return jsonChunks(out, [streamedArray(claimsAt, claims), streamedArray(remittancesAt, remittances)]);
+): Generator<string> {
+  const writer = new ClaimJsonWriter();
+  for (const claim of claims) {
+    const piece = writer.add(claim);
+    if (piece !== '') yield piece;
+  }
+  yield writer.end(remittances);
+}
+
+const claimsAt = streamedArrayMarker(0);
+const remittancesAt = streamedArrayMarker(1);
+const claimsOnly = jsonAroundMarkers({ claims: claimsAt }, [claimsAt]);
+const withRemittances = jsonAroundMarkers({ claims: claimsAt, remittances: remittancesAt }, [
+  claimsAt,
+  remittancesAt,
+]);
+
+/**
+ * `writeClaimJson` a claim at a time, for a batch read as a stream: the remittances, which decide whether the text
+ * has a "remittances" key after the claims, are given at the end.
+ */
+export class ClaimJsonWriter {
+  private readonly claims = new JsonArrayWriter<Claim>(claimsOnly.indents[0] as string);
+  private started = false;
+
+  /** Adds a claim; returns the text gathered so far once it is long enough to hand out, else ''. */
+  add(claim: Claim): string {
+    const piece = this.claims.add(claim);
+    return this.head() + piece;
+  }
+
+  /** The rest of the text: the end of the claims, then the remittances if there are any. */
+  end(remittances: readonly Remittance[] = []): string {
+    let text = this.head() + this.claims.end();
+    if (remittances.length === 0) return `${text}${claimsOnly.texts[1] as string}\n`;
+    text += withRemittances.texts[1] as string;
+    const writer = new JsonArrayWriter<Remittance>(withRemittances.indents[1] as string);
+    for (const r of remittances) text += writer.add(r);
+    return `${text}${writer.end()}${withRemittances.texts[2] as string}\n`;
+  }
+
+  private head(): string {
+    if (this.started) return '';
+    this.started = true;
+    return claimsOnly.texts[0] as string;
+  }
 }

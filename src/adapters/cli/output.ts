@@ -4,6 +4,8 @@
  * Exit codes (every command): 0 success; 1 the answer is "no" (unknown code, rejected import, failed sync,
  * findings); 2 usage error or the command could not run (bad option, no reference data, unexpected failure).
  */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../../core/reference/as-of.ts';
 import type { IsoDate, SourceRef } from '../../core/reference/model.ts';
@@ -25,14 +27,21 @@ export function println(line = ''): void {
 }
 
 /**
- * Text for stdout, gathered and written about a megabyte at a time; `flush` waits whenever the pipe is full, so output
- * of any size never piles up in memory behind a slow reader.
+ * Text for stdout (or another stream), gathered and written about a megabyte at a time; `flush` waits whenever the
+ * stream is full, so output of any size never piles up in memory behind a slow reader. A stream that fails makes
+ * `flush` reject with its error.
  */
-export class StdoutWriter {
+export class OutputWriter {
   private pending: string[] = [];
   private size = 0;
+  private readonly stream: Writable;
+
+  constructor(stream: Writable = process.stdout) {
+    this.stream = stream;
+  }
 
   write(text: string): void {
+    if (text === '') return;
     this.pending.push(text);
     this.size += text.length;
   }
@@ -44,14 +53,13 @@ export class StdoutWriter {
     this.pending = [];
     this.size = 0;
     if (text === '') return;
-    if (!process.stdout.write(text))
-      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
   }
 }
 
 /** Writes text handed out in pieces (a report of any size) to stdout, without holding it whole. */
 export async function writeChunks(chunks: Iterable<string>): Promise<void> {
-  const out = new StdoutWriter();
+  const out = new OutputWriter();
   for (const chunk of chunks) {
     out.write(chunk);
     await out.flush();

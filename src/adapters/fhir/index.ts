@@ -10,7 +10,7 @@ import { isObject, problemAt } from './common.ts';
 import type { FhirContext } from './common.ts';
 import { remittanceFromEob } from './eob.ts';
 import type { Bundle, Claim as FhirClaim, ExplanationOfBenefit, Reference, Resource } from './r4.ts';
-import { jsonChunks, streamedArray, streamedArrayMarker } from '../render/json-chunks.ts';
+import { JsonArrayWriter, jsonAroundMarkers, streamedArrayMarker } from '../render/json-chunks.ts';
 
 export { claimFromFhir, claimToFhir } from './claim.ts';
 export { remittanceFromEob } from './eob.ts';
@@ -198,16 +198,53 @@ export function writeFhirClaims(claims: readonly Claim[], options: { created?: s
 }
 
 /** `writeFhirClaims` in pieces, a few resources at a time: the Bundle of a big batch is longer than a string can be. */
-export function fhirClaimsChunks(
+export function* fhirClaimsChunks(
   claims: readonly Claim[],
   options: { created?: string } = {},
-): Iterable<string> {
-  const marker = streamedArrayMarker(0);
-  const bundle = { resourceType: 'Bundle', type: 'collection', entry: marker };
-  let n = 0;
-  const entry = (c: Claim): { fullUrl: string; resource: FhirClaim } => ({
-    fullUrl: `urn:uuid:claim-${++n}`,
-    resource: claimToFhir(c, options),
-  });
-  return jsonChunks(bundle, [streamedArray(marker, claims, entry)]);
+): Generator<string> {
+  const writer = new FhirBundleWriter(options);
+  for (const claim of claims) {
+    const piece = writer.add(claim);
+    if (piece !== '') yield piece;
+  }
+  yield writer.end();
+}
+
+const entryAt = streamedArrayMarker(0);
+const bundleText = jsonAroundMarkers({ resourceType: 'Bundle', type: 'collection', entry: entryAt }, [
+  entryAt,
+]);
+
+/** `writeFhirClaims` a claim at a time, for a batch read as a stream. */
+export class FhirBundleWriter {
+  private readonly entries: JsonArrayWriter<Claim>;
+  private started = false;
+
+  constructor(options: { created?: string } = {}) {
+    let n = 0;
+    this.entries = new JsonArrayWriter<Claim>(
+      bundleText.indents[0] as string,
+      (c): { fullUrl: string; resource: FhirClaim } => ({
+        fullUrl: `urn:uuid:claim-${++n}`,
+        resource: claimToFhir(c, options),
+      }),
+    );
+  }
+
+  /** Adds a claim; returns the text gathered so far once it is long enough to hand out, else ''. */
+  add(claim: Claim): string {
+    const piece = this.entries.add(claim);
+    return this.head() + piece;
+  }
+
+  /** The rest of the Bundle. */
+  end(): string {
+    return `${this.head()}${this.entries.end()}${bundleText.texts[1] as string}\n`;
+  }
+
+  private head(): string {
+    if (this.started) return '';
+    this.started = true;
+    return bundleText.texts[0] as string;
+  }
 }

@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { Claim } from '../../core/claim/model.ts';
 import { x12SamplesDir } from '../../../test/support/shared.ts';
 import { readX12Text, readX12Bytes, writeX12Claims } from './index.ts';
+import { MAX_CLAIMS_PER_TRANSACTION, X12ClaimWriter } from './write-837.ts';
 
 const date = new Date('2025-03-01T12:00:00Z');
 
@@ -194,5 +195,50 @@ describe('837 round trip (read → write → read)', () => {
     const back = readX12Text(writeX12Claims([claim], { date }).text).claims[0];
     assert.deepEqual(back?.lines[1]?.dose, line.dose);
     assert.deepEqual(back?.lines[1]?.notes, ['DOSE 40MG WASTE 10MG']);
+  });
+
+  it('keeps each transaction set to 5000 claims, in one functional group, and the claims read back the same', () => {
+    const one = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837'))).claims[0];
+    assert.ok(one);
+    const claims = Array.from({ length: 2 * MAX_CLAIMS_PER_TRANSACTION + 1 }, (_, i) => ({
+      ...structuredClone(one),
+      id: `C${i + 1}`,
+    }));
+    const text = writeX12Claims(claims, { date }).text;
+    assert.deepEqual(envelopeErrors(text), []);
+    const back = readX12Text(text);
+    assert.deepEqual(
+      back.transactions.map((t) => t.control),
+      ['0001', '0002', '0003'],
+    );
+    const perSet = text.split('~\nST*').map((part) => part.split('~\nCLM*').length - 1);
+    assert.deepEqual(perSet.slice(1), [5000, 5000, 1]);
+    assert.equal(text.match(/~\nGS\*/g)?.length, 1);
+    assert.deepEqual(
+      back.problems.filter((x) => x.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(comparable(back.claims), comparable(claims));
+  });
+
+  it('writes the same text a claim at a time as all at once, and starts a new group when the claim type changes', () => {
+    const p = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837'))).claims;
+    const i = readX12Bytes(readFileSync(join(dir, '837I_lfh_institutional-claim.837i'))).claims;
+    const claims = [...Array.from({ length: MAX_CLAIMS_PER_TRANSACTION }, () => p[0] as Claim), ...i, ...p];
+    const writer = new X12ClaimWriter({ date });
+    const pieces = claims.map((c) => writer.add(c));
+    pieces.push(writer.end());
+    assert.equal(pieces.filter((x) => x !== '').length, 2, 'a window of 5000 claims, then the rest');
+    const text = pieces.join('');
+    assert.equal(text, writeX12Claims(claims, { date }).text);
+    assert.deepEqual(envelopeErrors(text), []);
+    const back = readX12Text(text);
+    // The first window is all 837P; the second holds 837I then 837P, each in a group of its own.
+    assert.deepEqual(
+      back.transactions.map((t) => t.type),
+      ['837P', '837I', '837P'],
+    );
+    assert.match(text, /IEA\*3\*000000001~/);
+    assert.equal(back.claims.length, claims.length);
   });
 });

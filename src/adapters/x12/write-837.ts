@@ -2,9 +2,10 @@
  * Canonical claims → 837P (005010X222A1) or 837I (005010X223A2) text with correct envelopes: SE01 counts the
  * segments ST…SE, GE01 the transaction sets, IEA01 the groups, and SE02/GE02/IEA02 repeat ST02/GS06/ISA13.
  *
- * Claims with the same submitter, receiver and claim type go into one transaction set; consecutive claims with the
- * same billing provider share one billing provider HL. Reading the output gives back the same claims (see the
- * round-trip tests), except that 4010 diagnosis qualifiers (BK, BF…) are written as their 5010 forms (ABK, ABF…).
+ * Claims with the same submitter, receiver and claim type go into one transaction set, up to 5000 claims each;
+ * consecutive claims with the same billing provider share one billing provider HL. Reading the output gives back
+ * the same claims (see the round-trip tests), except that 4010 diagnosis qualifiers (BK, BF…) are written as their
+ * 5010 forms (ABK, ABF…).
  * @see ASC X12 005010X222A1 / 005010X223A2 TR3s, section 2.4; Appendix B.1.1.3 (envelopes).
  */
 import type { Address, Claim, ClaimLine, Party, Patient, Procedure } from '../../core/claim/model.ts';
@@ -158,84 +159,178 @@ interface Group {
   claims: Claim[];
 }
 
-/** Writes claims as one 837 interchange (one GS per claim type, one ST per submitter/receiver). */
+/**
+ * At most this many claims (CLM segments) in one transaction set.
+ * @see 005010X222A1 / 005010X223A2 TR3, loop 2300 CLM, note 1: trading partners are asked to limit an ST–SE
+ * envelope to 5000 CLM segments (no limit on the number of transaction sets in a group or interchange).
+ */
+export const MAX_CLAIMS_PER_TRANSACTION = 5000;
+
+/**
+ * Writes claims as one 837 interchange, a claim at a time, for batches of any size: claims are gathered in windows
+ * of up to `MAX_CLAIMS_PER_TRANSACTION`, and each window is written as transaction sets, one per claim type and
+ * submitter/receiver (in order of first appearance). A functional group (GS) holds one claim type; it stays open
+ * from one window to the next while the type does not change. A batch that fits in one window is written exactly
+ * as `writeX12Claims` always wrote it.
+ */
+export class X12ClaimWriter {
+  /** Warnings about the claims written so far (missing data, delimiters replaced), until taken. */
+  private readonly problems: Problem[] = [];
+  private readonly options: X12WriteOptions;
+  private readonly d: Delimiters;
+  private readonly w: SegmentWriter;
+  private readonly yyyymmdd: string;
+  private readonly hhmm: string;
+  private readonly isa13: string;
+  private window: Claim[] = [];
+  private started = false;
+  private sender = '';
+  private receiver = '';
+  private gsControl: number;
+  private stControl: number;
+  private groupCount = 0;
+  /** The functional group being written: its type, GS06 and transaction set count. */
+  private open: { type: '837P' | '837I'; gs06: string; transactions: number } | undefined;
+
+  constructor(options: X12WriteOptions = {}) {
+    this.options = options;
+    this.d = options.delimiters ?? defaultDelimiters;
+    this.w = new SegmentWriter(this.d, options.lineBreaks ?? true, this.problems);
+    const now = options.date ?? new Date();
+    this.yyyymmdd = `${now.getUTCFullYear()}${two(now.getUTCMonth() + 1)}${two(now.getUTCDate())}`;
+    this.hhmm = `${two(now.getUTCHours())}${two(now.getUTCMinutes())}`;
+    this.isa13 = String(options.interchangeControl ?? 1)
+      .padStart(9, '0')
+      .substring(0, 9);
+    this.gsControl = options.groupControl ?? 1;
+    this.stControl = options.transactionControl ?? 1;
+  }
+
+  /** Adds a claim; returns the text of the transaction sets it completed ('' while a window is gathered). */
+  add(claim: Claim): string {
+    this.window.push(claim);
+    if (this.window.length < MAX_CLAIMS_PER_TRANSACTION) return '';
+    this.writeWindow();
+    return this.take();
+  }
+
+  /** Writes the last window and the closing segments (GE, IEA): the interchange's last text. */
+  end(): string {
+    this.writeWindow();
+    if (!this.started) this.start(undefined);
+    this.closeGroup();
+    this.w.seg('IEA', String(this.groupCount), this.isa13);
+    return this.take();
+  }
+
+  /** The warnings gathered since the last call (so a long batch does not keep them all). */
+  takeProblems(): Problem[] {
+    return this.problems.splice(0);
+  }
+
+  private take(): string {
+    const text = this.w.out.join('');
+    this.w.out.length = 0;
+    return text;
+  }
+
+  /** ISA: its sender and receiver are the first claim's submitter and receiver unless the options name them. */
+  private start(first: Claim | undefined): void {
+    this.started = true;
+    const { w, d, options } = this;
+    this.sender = w.clean(options.senderId ?? first?.submitter?.id ?? 'DRUGCLAIM', 'sender id');
+    this.receiver = w.clean(options.receiverId ?? first?.receiver?.id ?? 'RECEIVER', 'receiver id');
+    w.raw(
+      [
+        'ISA',
+        '00',
+        pad('', 10),
+        '00',
+        pad('', 10),
+        'ZZ',
+        pad(this.sender, 15),
+        'ZZ',
+        pad(this.receiver, 15),
+        this.yyyymmdd.substring(2),
+        this.hhmm,
+        d.repetition ?? '^',
+        '00501',
+        this.isa13,
+        '0',
+        options.usage ?? 'P',
+        d.component,
+      ].join(d.element),
+    );
+  }
+
+  private closeGroup(): void {
+    if (this.open === undefined) return;
+    this.w.seg('GE', String(this.open.transactions), this.open.gs06);
+    this.open = undefined;
+  }
+
+  private writeWindow(): void {
+    const claims = this.window;
+    if (claims.length === 0) return;
+    this.window = [];
+    if (!this.started) this.start(claims[0]);
+    // Group the claims: by type, then by submitter/receiver (in order of first appearance).
+    const byType = new Map<'837P' | '837I', Group[]>();
+    for (const claim of claims) {
+      const type =
+        this.options.type ??
+        (claim.format === '837I' || (claim.format !== '837P' && claim.typeOfBill !== undefined)
+          ? '837I'
+          : '837P');
+      const version = claim.envelope?.version?.includes(type === '837P' ? 'X222' : 'X223')
+        ? claim.envelope.version
+        : versionFor[type];
+      const key = JSON.stringify([claim.submitter ?? null, claim.receiver ?? null, version]);
+      let groups = byType.get(type);
+      if (!groups) {
+        groups = [];
+        byType.set(type, groups);
+      }
+      let g = groups.find(
+        (x) => JSON.stringify([x.submitter ?? null, x.receiver ?? null, x.version]) === key,
+      );
+      if (!g) {
+        g = { type, submitter: claim.submitter, receiver: claim.receiver, version, claims: [] };
+        groups.push(g);
+      }
+      g.claims.push(claim);
+    }
+    for (const [type, groups] of byType) {
+      if (this.open?.type !== type) {
+        this.closeGroup();
+        this.groupCount++;
+        const gs06 = String(this.gsControl++);
+        const version = groups[0]?.version ?? versionFor[type];
+        this.w.seg('GS', 'HC', this.sender, this.receiver, this.yyyymmdd, this.hhmm, gs06, 'X', version);
+        this.open = { type, gs06, transactions: 0 };
+      }
+      for (const g of groups) {
+        const st02 = String(this.stControl++).padStart(4, '0');
+        writeTransaction(this.w, g, st02, this.yyyymmdd, this.hhmm, this.problems);
+        this.open.transactions++;
+      }
+    }
+  }
+}
+
+/**
+ * Writes claims as one 837 interchange (one GS per claim type, one ST per submitter/receiver, and a new ST every
+ * `MAX_CLAIMS_PER_TRANSACTION` claims). For a batch too big for one string, use `X12ClaimWriter`.
+ */
 export function writeX12Claims(claims: readonly Claim[], options: X12WriteOptions = {}): X12WriteResult {
-  const problems: Problem[] = [];
-  const d = options.delimiters ?? defaultDelimiters;
-  const w = new SegmentWriter(d, options.lineBreaks ?? true, problems);
-  const now = options.date ?? new Date();
-  const yyyymmdd = `${now.getUTCFullYear()}${two(now.getUTCMonth() + 1)}${two(now.getUTCDate())}`;
-  const hhmm = `${two(now.getUTCHours())}${two(now.getUTCMinutes())}`;
-  const first = claims[0];
-  const sender = w.clean(options.senderId ?? first?.submitter?.id ?? 'DRUGCLAIM', 'sender id');
-  const receiver = w.clean(options.receiverId ?? first?.receiver?.id ?? 'RECEIVER', 'receiver id');
-  const isa13 = String(options.interchangeControl ?? 1)
-    .padStart(9, '0')
-    .substring(0, 9);
-
-  // Group the claims: by type, then by submitter/receiver (in order of first appearance).
-  const byType = new Map<'837P' | '837I', Group[]>();
+  const writer = new X12ClaimWriter(options);
+  const parts: string[] = [];
   for (const claim of claims) {
-    const type =
-      options.type ??
-      (claim.format === '837I' || (claim.format !== '837P' && claim.typeOfBill !== undefined)
-        ? '837I'
-        : '837P');
-    const version = claim.envelope?.version?.includes(type === '837P' ? 'X222' : 'X223')
-      ? claim.envelope.version
-      : versionFor[type];
-    const key = JSON.stringify([claim.submitter ?? null, claim.receiver ?? null, version]);
-    let groups = byType.get(type);
-    if (!groups) {
-      groups = [];
-      byType.set(type, groups);
-    }
-    let g = groups.find((x) => JSON.stringify([x.submitter ?? null, x.receiver ?? null, x.version]) === key);
-    if (!g) {
-      g = { type, submitter: claim.submitter, receiver: claim.receiver, version, claims: [] };
-      groups.push(g);
-    }
-    g.claims.push(claim);
+    const text = writer.add(claim);
+    if (text !== '') parts.push(text);
   }
-
-  const rep = d.repetition ?? '^';
-  w.raw(
-    [
-      'ISA',
-      '00',
-      pad('', 10),
-      '00',
-      pad('', 10),
-      'ZZ',
-      pad(sender, 15),
-      'ZZ',
-      pad(receiver, 15),
-      yyyymmdd.substring(2),
-      hhmm,
-      rep,
-      '00501',
-      isa13,
-      '0',
-      options.usage ?? 'P',
-      d.component,
-    ].join(d.element),
-  );
-  let gsControl = options.groupControl ?? 1;
-  let stControl = options.transactionControl ?? 1;
-  let groupCount = 0;
-  for (const [type, groups] of byType) {
-    groupCount++;
-    const gs06 = String(gsControl++);
-    const version = groups[0]?.version ?? versionFor[type];
-    w.seg('GS', 'HC', sender, receiver, yyyymmdd, hhmm, gs06, 'X', version);
-    for (const g of groups) {
-      const st02 = String(stControl++).padStart(4, '0');
-      writeTransaction(w, g, st02, yyyymmdd, hhmm, problems);
-    }
-    w.seg('GE', String(groups.length), gs06);
-  }
-  w.seg('IEA', String(groupCount), isa13);
-  return { text: w.out.join(''), problems };
+  parts.push(writer.end());
+  return { text: parts.join(''), problems: writer.takeProblems() };
 }
 
 function writeTransaction(

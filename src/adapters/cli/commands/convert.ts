@@ -8,21 +8,15 @@
  * Exit codes: 0 converted without errors; 1 converted, but reading found errors; 2 nothing readable, the output
  * cannot carry the input (e.g. an 835 to X12), or the output file cannot be written.
  */
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { open, rename, rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { formatPosition } from '../../../core/problem.ts';
 import type { Problem } from '../../../core/problem.ts';
-import {
-  claimFileChunks,
-  claimJsonChunks,
-  describePassedOver,
-  readClaimFile,
-} from '../../claim-files/index.ts';
-import type { ClaimOutputFormat } from '../../claim-files/index.ts';
-import { EXIT_ERROR, EXIT_NO, EXIT_OK, eprintln, writeChunks } from '../output.ts';
+import { claimWriter, describePassedOver, streamClaims } from '../../claim-files/index.ts';
+import type { ClaimOutputFormat, ClaimStreamSummary } from '../../claim-files/index.ts';
+import { EXIT_ERROR, EXIT_NO, EXIT_OK, OutputWriter, eprintln } from '../output.ts';
 
 interface ConvertOptions {
   to: 'x12' | 'fhir' | 'json' | 'csv';
@@ -64,36 +58,83 @@ export function register(program: Command): void {
     });
 }
 
-async function runConvert(file: string, options: ConvertOptions): Promise<number> {
-  const read = await readClaimFile(file);
-  report(read.problems, options.quiet);
-  if (read.claims.length === 0 && read.remittances.length === 0) {
-    eprintln(`drugclaim: nothing could be read from ${file}`);
-    return EXIT_ERROR;
+/** Keeps the first `limit` problems and counts the rest (a big batch can have a warning per claim). */
+class FirstProblems {
+  readonly kept: Problem[] = [];
+  more = 0;
+  private readonly limit: number;
+
+  constructor(limit = 50) {
+    this.limit = limit;
   }
-  let chunks: Iterable<string>;
-  if (read.claims.length === 0) {
-    if (options.to !== 'json') {
+
+  add(problems: readonly Problem[]): void {
+    for (const p of problems)
+      if (this.kept.length < this.limit) this.kept.push(p);
+      else this.more++;
+  }
+}
+
+/**
+ * Reads and writes claim by claim: an X12 file of any size converts in flat memory (JSON, FHIR and CSV inputs are
+ * read whole first). Output to a file goes to OUT.part, renamed over OUT when complete, so a failure leaves no half
+ * file; on stdout, nothing is written until the first claims are converted.
+ */
+async function runConvert(file: string, options: ConvertOptions): Promise<number> {
+  const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
+  const writer = claimWriter(format);
+  const writeProblems = new FirstProblems();
+  const part = options.out === undefined ? undefined : `${options.out}.part`;
+  let stream: Writable = process.stdout;
+  if (part !== undefined) {
+    try {
+      stream = (await open(part, 'w')).createWriteStream();
+    } catch (err) {
+      return cannotWrite(options.out as string, err);
+    }
+  }
+  const out = new OutputWriter(stream);
+  let claims = 0;
+  let summary: ClaimStreamSummary;
+  try {
+    summary = await streamClaims(
+      file,
+      (claim) => {
+        claims++;
+        out.write(writer.add(claim));
+        writeProblems.add(writer.takeProblems());
+      },
+      undefined,
+      { pace: () => out.flush() },
+    );
+  } catch (err) {
+    // Only the output can fail here (reading reports its problems as values).
+    if (part === undefined) throw err;
+    await discard(stream, part);
+    return cannotWrite(options.out as string, err);
+  }
+  report(summary.problems, options.quiet);
+  const remittances = summary.remittances;
+  const unsupported = claims === 0 && remittances.length > 0 && options.to !== 'json';
+  if ((claims === 0 && remittances.length === 0) || unsupported) {
+    if (part !== undefined) await discard(stream, part);
+    if (unsupported) {
       const problem: Problem = {
         code: 'claim-file.unsupported-output',
         severity: 'error',
-        message: `${file} holds remittances (${read.format}); they convert to --to json only.`,
+        message: `${file} holds remittances (${summary.format}); they convert to --to json only.`,
         at: { file },
       };
       report([problem], false);
-      return EXIT_ERROR;
-    }
-    chunks = claimJsonChunks([], read.remittances);
-  } else if (options.to === 'json') {
-    chunks = claimJsonChunks(read.claims, read.remittances);
-  } else {
-    const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
-    const written = claimFileChunks(read.claims, format);
-    report(written.problems, options.quiet);
-    chunks = written.chunks;
+    } else eprintln(`drugclaim: nothing could be read from ${file}`);
+    return EXIT_ERROR;
   }
+  out.write(writer.end(remittances));
+  writeProblems.add(writer.takeProblems());
+  report(writeProblems.kept, options.quiet);
+  if (writeProblems.more > 0 && !options.quiet) eprintln(`… ${writeProblems.more} more problems`);
   // Writing from the claim model leaves out what it does not carry: say what, rather than drop it silently.
-  const left = describePassedOver(read.passedOver);
+  const left = describePassedOver(summary.passedOver);
   if (left !== undefined)
     report(
       [
@@ -106,20 +147,29 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
       ],
       options.quiet,
     );
-  // The output goes out in pieces (a big batch's FHIR or JSON is longer than a string can be); a file is written
-  // beside OUT and renamed over it when complete, so a failed write leaves no half file.
-  if (options.out !== undefined) {
-    const part = `${options.out}.part`;
-    try {
-      await pipeline(Readable.from(chunks), createWriteStream(part));
-      await rename(part, options.out);
-    } catch (err) {
-      await rm(part, { force: true });
-      eprintln(
-        `drugclaim: cannot write ${options.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-      );
-      return EXIT_ERROR;
+  try {
+    await out.flush(true);
+    if (part !== undefined) {
+      stream.end();
+      await finished(stream);
+      await rename(part, options.out as string);
     }
-  } else await writeChunks(chunks);
-  return read.problemTotals.error > 0 ? EXIT_NO : EXIT_OK;
+  } catch (err) {
+    if (part === undefined) throw err;
+    await discard(stream, part);
+    return cannotWrite(options.out as string, err);
+  }
+  return summary.problemTotals.error > 0 ? EXIT_NO : EXIT_OK;
+}
+
+function cannotWrite(out: string, err: unknown): number {
+  eprintln(`drugclaim: cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  return EXIT_ERROR;
+}
+
+/** Closes and removes a partly written output file. */
+async function discard(stream: Writable, part: string): Promise<void> {
+  stream.destroy();
+  await finished(stream).catch(() => undefined);
+  await rm(part, { force: true });
 }

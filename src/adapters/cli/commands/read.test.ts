@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { repoRoot, x12SamplesDir, fhirSamplesDir } from '../../../../test/support/shared.ts';
 import { readClaimBytes } from '../../claim-files/index.ts';
+import { syntheticX12 } from '../../../../bench/x12.bench.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-read-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -262,6 +263,40 @@ describe('drugclaim convert', () => {
     const drug = cli('convert', source, '--to', 'json', '--quiet');
     assert.equal(drug.stderr, '');
     assert.match(cli('convert', source, '--to', 'json').stderr, /\(1 segment: AMT\*T \(2400\) ×1\)/);
+  });
+
+  it('converts a big 837 claim by claim, in memory that does not grow with the file', async () => {
+    const file = await syntheticX12(30_000);
+    const out = join(tmp, 'big.837');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'NODE_OPTIONS') env[k] = v;
+    // Read whole, these 30,000 claims written back as X12 do not fit in a 192 MB heap; streamed, 96 MB is enough.
+    const r = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'bin', 'drugclaim.js'), 'convert', file, '--to', 'x12', '--out', out, '--quiet'],
+      { env: { ...env, NODE_OPTIONS: '--max-old-space-size=128' }, encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const back = readClaimBytes(out, readFileSync(out));
+    assert.equal(back.claims.length, 30_000);
+    // At most 5000 claims per transaction set (the 837 TR3's recommendation).
+    assert.deepEqual(
+      back.transactions.map((t) => t.control),
+      ['0001', '0002', '0003', '0004', '0005', '0006'],
+    );
+    assert.deepEqual(
+      back.problems.filter((p) => p.severity === 'error'),
+      [],
+    );
+    rmSync(out);
+  });
+
+  it('exits 2 and leaves no file behind when the output cannot be written', () => {
+    const out = join(tmp, 'no-such-dir', 'out.json');
+    const r = cli('convert', source, '--to', 'json', '--out', out);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot write .*out\.json: ENOENT/);
+    assert.ok(!existsSync(join(tmp, 'no-such-dir')));
   });
 
   it('writes 837I claims as 837P when asked', () => {

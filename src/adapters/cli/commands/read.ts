@@ -26,7 +26,7 @@ import {
   formatTable,
   parsePositiveInt,
   println,
-  StdoutWriter,
+  OutputWriter,
 } from '../output.ts';
 
 interface ReadOptions {
@@ -108,7 +108,7 @@ export function register(program: Command): void {
 }
 
 async function runRead(file: string, options: ReadOptions): Promise<number> {
-  const out = new StdoutWriter();
+  const out = new OutputWriter();
   const remittances: Remittance[] = [];
   const shown: Claim[] = [];
   let first = true;

@@ -4,15 +4,23 @@
  * history, totals for the dashboard, unmatched items listed, and payer reversals closing the items they reverse.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { loadRecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
+import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
 import type { Adjustment, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { DEFAULT_TOLERANCE } from '../../src/core/recovery/model.ts';
 import { sharedReference } from '../support/reference.ts';
+import { repoRoot } from '../support/shared.ts';
+import { syntheticX12 } from '../../bench/x12.bench.ts';
 import {
   commercialRemittance,
   EXPECTED_DENIALS,
@@ -120,6 +128,106 @@ function importReversals(store: RecoveryStore): void {
     { format: '835', now: NOW },
   );
 }
+
+const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-recovery-store-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+void describe('importing files as they are read', () => {
+  const fresh = (): RecoveryStore =>
+    new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), { ownsDb: true });
+  const file = (name: string, text: string): string => {
+    const path = join(tmp, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  void test('an 837 and an 835 import item by item, with the counts of an import from memory', () => {
+    const store = fresh();
+    const claims = importRecoveryFile(store, file('claims.837', write837P(generatedClaims())), 'claims');
+    assert.ok(claims.ok);
+    assert.deepEqual(
+      [claims.summary.status, claims.summary.format, claims.summary.items, claims.summary.added],
+      ['imported', '837P', 9, 9],
+    );
+    const remits = importRecoveryFile(
+      store,
+      file('medicare.835', write835(medicareRemittance())),
+      'remittances',
+    );
+    assert.ok(remits.ok);
+    assert.deepEqual([remits.summary.items, remits.summary.added, remits.summary.lines], [8, 8, 9]);
+    const again = importRecoveryFile(store, join(tmp, 'medicare.835'), 'remittances');
+    assert.ok(again.ok);
+    assert.equal(again.summary.status, 'already-imported');
+    assert.deepEqual(store.counts(), {
+      files: 2,
+      claims: 9,
+      remittances: 1,
+      remitClaims: 8,
+      matched: 0,
+      findings: 0,
+    });
+    store.close();
+  });
+
+  void test('a file with none of what was asked for is rejected, and nothing of it is kept', () => {
+    const store = fresh();
+    const remits = file('remits.835', write835(medicareRemittance()));
+    assert.deepEqual(importRecoveryFile(store, remits, 'claims'), {
+      ok: false,
+      errors: ['remits.835 holds remittances, not claims: use drugclaim remit import'],
+    });
+    const junk = importRecoveryFile(store, file('junk.835', 'hello, this is not an 835\n'), 'remittances');
+    assert.equal(junk.ok, false);
+    assert.match(junk.ok ? '' : (junk.errors[0] ?? ''), /^error: The content is not X12/);
+    assert.deepEqual(importRecoveryFile(store, join(tmp, 'missing.835'), 'remittances'), {
+      ok: false,
+      errors: ['Cannot read the file: ENOENT.'],
+    });
+    assert.deepEqual(store.counts().files, 0);
+    // Rejected, so not recorded: the same file can be imported as what it is.
+    const right = importRecoveryFile(store, remits, 'remittances');
+    assert.ok(right.ok);
+    assert.equal(right.summary.status, 'imported');
+    store.close();
+  });
+
+  void test('an 837 of 30,000 claims imports in a heap too small to hold it read whole', async () => {
+    const x12 = await syntheticX12(30_000);
+    const module = (path: string): string => JSON.stringify(pathToFileURL(join(repoRoot, path)).href);
+    const script = `
+      import { openDatabase } from ${module('src/adapters/store/database.ts')};
+      import { RECOVERY_MIGRATIONS } from ${module('src/adapters/store/recovery/schema.ts')};
+      import { RecoveryStore } from ${module('src/adapters/store/recovery/store.ts')};
+      import { importRecoveryFile } from ${module('src/adapters/store/recovery/session.ts')};
+      const db = openDatabase(${JSON.stringify(join(tmp, 'big.db'))}, { migrations: RECOVERY_MIGRATIONS });
+      const r = importRecoveryFile(new RecoveryStore(db, { ownsDb: true }), ${JSON.stringify(x12)}, 'claims');
+      console.log(JSON.stringify(r.ok ? [r.summary.items, r.summary.added, r.summary.lines] : r.errors));
+    `;
+    // Read whole, these claims and their stored JSON need about 200 MB of heap (measured: a 192 MB heap ran out).
+    const r = spawnSync(process.execPath, ['--max-old-space-size=128', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '[30000,30000,52592]');
+  });
+
+  void test('when reading fails part way, the claims stored so far are undone', () => {
+    const store = fresh();
+    assert.throws(
+      () =>
+        store.importFile({ name: 'half.837', sha256: 'x'.repeat(64) }, 'claims', (sink) => {
+          const [first, second] = generatedClaims();
+          if (first) sink.claim(first);
+          if (second) sink.claim(second);
+          throw new Error('disk gone');
+        }),
+      /disk gone/,
+    );
+    assert.deepEqual([store.counts().files, store.counts().claims], [0, 0]);
+    store.close();
+  });
+});
 
 void describe('recovery store', () => {
   void test('import is idempotent: same bytes twice, and the same content under another file', () => {

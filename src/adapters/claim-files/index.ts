@@ -6,12 +6,19 @@
  * Nothing here throws on bad input: every problem is a value in `problems`. The list is capped (`maxProblems`,
  * default 1000); `problemTotals` always counts everything.
  */
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem, Severity } from '../../core/problem.ts';
 import { FhirBundleWriter, readFhirJson, readFhirValue, writeFhirClaims } from '../fhir/index.ts';
-import { readX12Bytes, streamX12File, writeX12Claims, X12ClaimWriter } from '../x12/index.ts';
+import {
+  readX12Bytes,
+  readX12FileSync,
+  streamX12File,
+  writeX12Claims,
+  X12ClaimWriter,
+} from '../x12/index.ts';
 import { patchX12Claims } from '../x12/patch-837.ts';
 import type { StreamProgress, TransactionInfo, X12WriteOptions } from '../x12/index.ts';
 import { decodeText, sniffEncoding } from '../x12/decode.ts';
@@ -417,6 +424,99 @@ export async function streamClaims(
     problemTotals: r.problemTotals,
     bytes: size,
     segments: 0,
+    passedOver: r.passedOver,
+  };
+}
+
+/** What a file read item by item held (`readClaimFileEach`). */
+export interface ClaimFileCounts {
+  format: ClaimFileFormat;
+  transactions: TransactionInfo[];
+  claims: number;
+  remittances: number;
+  problems: Problem[];
+  problemTotals: ProblemTotals;
+  passedOver: Record<string, number>;
+}
+
+/**
+ * Reads a claim file synchronously, handing each claim and remittance over as soon as it is complete: an X12 file of
+ * any size in flat memory (other formats are read whole first). Synchronous so that a caller can store what it is
+ * handed inside one database transaction, with nothing else running in between.
+ */
+export function readClaimFileEach(
+  path: string,
+  sink: { claim?: (claim: Claim) => void; remittance?: (remittance: Remittance) => void },
+  options: ReadClaimOptions = {},
+): ClaimFileCounts {
+  const name = options.name ?? basename(path);
+  const problems = new ProblemList(options.maxProblems);
+  const counts = (format: ClaimFileFormat): ClaimFileCounts => ({
+    format,
+    transactions: [],
+    claims: 0,
+    remittances: 0,
+    problems: problems.finish(),
+    problemTotals: problems.totals,
+    passedOver: {},
+  });
+  let size: number;
+  let syntax: ClaimSyntax;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      size = fstatSync(fd).size;
+      const head = Buffer.alloc(Math.min(4096, size));
+      const n = readSync(fd, head, 0, head.length, 0);
+      syntax = options.as ?? detectClaimSyntax(path, head.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+    if (syntax === 'x12' && size > 0) {
+      const s = readX12FileSync(
+        path,
+        {
+          claim: (c) => sink.claim?.(c),
+          remittance: (r) => sink.remittance?.(r),
+          problem: problems.add,
+        },
+        { file: name },
+      );
+      return {
+        ...counts(s.transactions[0]?.type ?? 'unknown'),
+        transactions: s.transactions,
+        claims: s.claims,
+        remittances: s.remittances,
+        passedOver: s.passedOver,
+      };
+    }
+    if (size > MAX_TEXT_BYTES) {
+      problems.add(tooLarge(size, syntax, name));
+      return counts('unknown');
+    }
+  } catch (err) {
+    problems.add(
+      fileProblem(
+        'claim-file.read-failed',
+        'error',
+        `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
+        name,
+      ),
+    );
+    return counts('unknown');
+  }
+  const readOptions: ReadClaimOptions = { ...options, name };
+  if (syntax !== 'unknown') readOptions.as = syntax;
+  const r = readClaimBytes(path, readFileSync(path), readOptions);
+  for (const c of r.claims) sink.claim?.(c);
+  for (const rem of r.remittances) sink.remittance?.(rem);
+  return {
+    format: r.format,
+    transactions: r.transactions,
+    claims: r.claims.length,
+    remittances: r.remittances.length,
+    problems: r.problems,
+    problemTotals: r.problemTotals,
     passedOver: r.passedOver,
   };
 }

@@ -2,6 +2,7 @@
  * X12 837P/837I/835 in and out. Readers stream: `streamX12File` reads a file of any size chunk by chunk in
  * constant memory and hands out claims as they complete; `readX12Bytes` reads bytes already in memory the same way.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
@@ -64,51 +65,173 @@ function encodingProblem(code: string, message: string, file: string | undefined
   return { code, severity: 'error', message, at };
 }
 
+/**
+ * Bytes → scanner → reader, 64 KiB at a time: the one reading loop behind every entry point (bytes in memory, a
+ * file read synchronously, a file streamed).
+ */
+class X12Feed {
+  readonly scanner: X12Scanner;
+  readonly reader: X12Reader;
+  private readonly handlers: X12Handlers;
+  private readonly file: string | undefined;
+
+  private constructor(
+    scanner: X12Scanner,
+    reader: X12Reader,
+    handlers: X12Handlers,
+    file: string | undefined,
+  ) {
+    this.scanner = scanner;
+    this.reader = reader;
+    this.handlers = handlers;
+    this.file = file;
+  }
+
+  /**
+   * Starts reading from the first bytes of the input (which decide the encoding): the feed and the length of the BOM
+   * to skip, or undefined when the encoding cannot be read (the problem is reported).
+   */
+  static start(
+    head: Uint8Array,
+    handlers: X12Handlers,
+    file: string | undefined,
+  ): { feed: X12Feed; bomLength: number } | undefined {
+    const sniffed = sniffEncoding(head);
+    if (!sniffed.ok) {
+      handlers.problem(encodingProblem(sniffed.code, sniffed.message, file));
+      return undefined;
+    }
+    const scannerOptions: { file?: string; encoding: typeof sniffed.encoding } = {
+      encoding: sniffed.encoding,
+    };
+    const readerOptions: { file?: string } = {};
+    if (file !== undefined) scannerOptions.file = readerOptions.file = file;
+    const scanner = new X12Scanner(handlers.problem, scannerOptions);
+    const reader = new X12Reader(handlers, readerOptions);
+    return { feed: new X12Feed(scanner, reader, handlers, file), bomLength: sniffed.bomLength };
+  }
+
+  /**
+   * Feeds bytes `from`…`to` of a buffer, `chunk` bytes at a time, calling `afterChunk` with the end of each; false
+   * once the scanner has finished early (the input turned out not to be X12).
+   */
+  push(
+    bytes: Uint8Array,
+    from: number,
+    to: number,
+    chunk = chunkSize,
+    afterChunk?: (end: number) => void,
+  ): boolean {
+    const { scanner, reader } = this;
+    for (let off = from; off < to; off += chunk) {
+      const end = Math.min(to, off + chunk);
+      scanner.write(bytes.subarray(off, end));
+      for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
+      afterChunk?.(end);
+      if (scanner.finished) return false;
+    }
+    return true;
+  }
+
+  /** Ends the input: the last segments, the end of the last transaction set, and a word on invalid UTF-8. */
+  finish(): void {
+    const { scanner, reader } = this;
+    scanner.end();
+    for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
+    reader.finish(scanner.segments > 0 ? scanner.cursor : undefined);
+    if (scanner.sawInvalidUtf8)
+      this.handlers.problem({
+        ...encodingProblem(
+          'x12.encoding.invalid-utf8',
+          'Some bytes are not valid UTF-8; they were read as Latin-1.',
+          this.file,
+        ),
+        severity: 'warning',
+      });
+  }
+
+  summary(bytes: number): X12StreamSummary {
+    return {
+      transactions: this.reader.transactions,
+      claims: this.reader.claims,
+      serviceLines: this.reader.serviceLines,
+      remittances: this.reader.remittances,
+      segments: this.scanner.segments,
+      bytes,
+      passedOver: Object.fromEntries(this.reader.passedOver),
+    };
+  }
+}
+
+const emptySummary = (bytes: number): X12StreamSummary => ({
+  transactions: [],
+  claims: 0,
+  serviceLines: 0,
+  remittances: 0,
+  segments: 0,
+  bytes,
+  passedOver: {},
+});
+
 /** Reads X12 bytes that are already in memory. */
 export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {}): X12ReadResult {
   const claims: Claim[] = [];
   const remittances: Remittance[] = [];
   const problems: Problem[] = [];
-  const handlers: X12Handlers = {
-    claim: (c) => claims.push(c),
-    remittance: (r) => remittances.push(r),
-    problem: (p) => problems.push(p),
-  };
-  const sniffed = sniffEncoding(bytes);
-  if (!sniffed.ok) {
-    problems.push(encodingProblem(sniffed.code, sniffed.message, options.file));
-    return { transactions: [], claims, remittances, problems, segments: 0, passedOver: {} };
-  }
-  const scannerOptions: { file?: string; encoding: typeof sniffed.encoding } = { encoding: sniffed.encoding };
-  if (options.file !== undefined) scannerOptions.file = options.file;
-  const scanner = new X12Scanner(handlers.problem, scannerOptions);
-  const readerOptions: { file?: string } = {};
-  if (options.file !== undefined) readerOptions.file = options.file;
-  const reader = new X12Reader(handlers, readerOptions);
-  for (let off = sniffed.bomLength; off < bytes.length; off += chunkSize) {
-    scanner.write(bytes.subarray(off, Math.min(bytes.length, off + chunkSize)));
-    for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
-  }
-  scanner.end();
-  for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
-  reader.finish(scanner.segments > 0 ? scanner.cursor : undefined);
-  if (scanner.sawInvalidUtf8)
-    problems.push({
-      ...encodingProblem(
-        'x12.encoding.invalid-utf8',
-        'Some bytes are not valid UTF-8; they were read as Latin-1.',
-        options.file,
-      ),
-      severity: 'warning',
-    });
+  const started = X12Feed.start(
+    bytes,
+    {
+      claim: (c) => claims.push(c),
+      remittance: (r) => remittances.push(r),
+      problem: (p) => problems.push(p),
+    },
+    options.file,
+  );
+  if (!started) return { transactions: [], claims, remittances, problems, segments: 0, passedOver: {} };
+  const { feed, bomLength } = started;
+  feed.push(bytes, bomLength, bytes.length);
+  feed.finish();
+  const summary = feed.summary(bytes.length);
   return {
-    transactions: reader.transactions,
+    transactions: summary.transactions,
     claims,
     remittances,
     problems,
-    segments: scanner.segments,
-    passedOver: Object.fromEntries(reader.passedOver),
+    segments: summary.segments,
+    passedOver: summary.passedOver,
   };
+}
+
+/**
+ * `streamX12File` without giving way to the event loop: for a caller that must not interleave with anything else,
+ * such as an import inside one database transaction. Memory stays flat the same way.
+ */
+export function readX12FileSync(
+  path: string,
+  handlers: X12Handlers,
+  options: { file?: string } = {},
+): X12StreamSummary {
+  const file = options.file ?? path;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafe(readSize);
+    let n = readSync(fd, buffer, 0, readSize, 0);
+    const started = X12Feed.start(buffer.subarray(0, n), handlers, file);
+    if (!started) return emptySummary(size);
+    const { feed } = started;
+    let position = 0;
+    let from = started.bomLength;
+    while (n > 0 && feed.push(buffer, from, n)) {
+      position += n;
+      from = 0;
+      n = readSync(fd, buffer, 0, readSize, position);
+    }
+    feed.finish();
+    return feed.summary(size);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads X12 text. */
@@ -134,68 +257,35 @@ export async function streamX12File(
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const feed = options.chunkSize ?? chunkSize;
-    const size0 = Math.max(readSize, feed);
+    const chunk = options.chunkSize ?? chunkSize;
+    const size0 = Math.max(readSize, chunk);
     const buffer = Buffer.allocUnsafe(size0);
+    let n = (await handle.read(buffer, 0, Math.min(size0, Math.max(size, 1)), 0)).bytesRead;
+    const started = X12Feed.start(buffer.subarray(0, n), handlers, file);
+    if (!started) return emptySummary(size);
+    const { reader, scanner } = started.feed;
     let position = 0;
-    const first = await handle.read(buffer, 0, Math.min(size0, Math.max(size, 1)), 0);
-    const sniffed = sniffEncoding(buffer.subarray(0, first.bytesRead));
-    if (!sniffed.ok) {
-      handlers.problem(encodingProblem(sniffed.code, sniffed.message, file));
-      return {
-        transactions: [],
-        claims: 0,
-        serviceLines: 0,
-        remittances: 0,
-        segments: 0,
-        bytes: size,
-        passedOver: {},
-      };
-    }
-    const scanner = new X12Scanner(handlers.problem, { file, encoding: sniffed.encoding });
-    const reader = new X12Reader(handlers, { file });
-    let n = first.bytesRead;
-    let start = sniffed.bomLength;
-    while (n > 0) {
-      for (let off = start; off < n; off += feed) {
-        const to = Math.min(n, off + feed);
-        scanner.write(buffer.subarray(off, to));
-        for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
-        options.onProgress?.({
-          bytesRead: position + to,
+    let from = started.bomLength;
+    const progress = options.onProgress;
+    const afterChunk =
+      progress &&
+      ((end: number): void =>
+        progress({
+          bytesRead: position + end,
           totalBytes: size,
           claims: reader.claims,
           segments: scanner.segments,
-        });
-        if (scanner.finished) break;
-      }
+        }));
+    while (n > 0) {
+      const more = started.feed.push(buffer, from, n, chunk, afterChunk);
       position += n;
       if (options.pace) await options.pace();
-      if (scanner.finished) break;
-      start = 0;
+      if (!more) break;
+      from = 0;
       n = (await handle.read(buffer, 0, size0, position)).bytesRead;
     }
-    scanner.end();
-    for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
-    reader.finish(scanner.segments > 0 ? scanner.cursor : undefined);
-    if (scanner.sawInvalidUtf8)
-      handlers.problem({
-        ...encodingProblem(
-          'x12.encoding.invalid-utf8',
-          'Some bytes are not valid UTF-8; they were read as Latin-1.',
-          file,
-        ),
-        severity: 'warning',
-      });
-    return {
-      transactions: reader.transactions,
-      claims: reader.claims,
-      serviceLines: reader.serviceLines,
-      remittances: reader.remittances,
-      segments: scanner.segments,
-      bytes: size,
-      passedOver: Object.fromEntries(reader.passedOver),
-    };
+    started.feed.finish();
+    return started.feed.summary(size);
   } finally {
     await handle.close();
   }

@@ -9,7 +9,7 @@
  */
 import type { Command } from 'commander';
 import type { ReconcileSummary, ImportSummary } from '../../store/recovery/store.ts';
-import { readRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
+import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
 import {
   EXIT_NO,
   eprintln,
@@ -36,36 +36,13 @@ export async function importFiles(
 ): Promise<{ rows: ImportRow[]; reconcile?: ReconcileSummary }> {
   const rows: ImportRow[] = [];
   for (const path of files) {
-    let read;
-    try {
-      read = readRecoveryFile(path);
-    } catch (err) {
-      rows.push({ file: path, status: 'rejected', errors: [(err as Error).message] });
+    const r = importRecoveryFile(session.store, path, kind);
+    if (!r.ok) {
+      rows.push({ file: path, status: 'rejected', errors: r.errors });
       continue;
     }
-    const fatal = read.problems.filter((p) => p.severity === 'error');
-    const items = kind === 'claims' ? read.claims.length : read.remittances.length;
-    if (items === 0) {
-      const other = kind === 'claims' ? read.remittances.length : read.claims.length;
-      const why =
-        other > 0
-          ? [
-              `${read.name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use drugclaim ${kind === 'claims' ? 'remit' : 'claims'} import`,
-            ]
-          : fatal.map(formatProblem);
-      rows.push({
-        file: path,
-        status: 'rejected',
-        errors: why.length > 0 ? why : [`no ${kind} found in ${read.name}`],
-      });
-      continue;
-    }
-    const meta = { format: read.format, problems: read.problems };
-    const summary =
-      kind === 'claims'
-        ? session.store.importClaims(read, read.claims, meta)
-        : session.store.importRemittances(read, read.remittances, meta);
-    const row: ImportRow = { ...summary, file: path };
+    const row: ImportRow = { ...r.summary, file: path };
+    const fatal = r.problems.filter((p) => p.severity === 'error');
     if (fatal.length > 0) row.errors = fatal.slice(0, 20).map(formatProblem);
     rows.push(row);
   }

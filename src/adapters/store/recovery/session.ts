@@ -5,7 +5,8 @@
  * Also the file reader used by `claims import` / `remit import`: the claim-files adapter recognises X12
  * (837P/837I/835), FHIR R4 (Claim, ExplanationOfBenefit), canonical JSON and CSV by content.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Claim, Remittance } from '../../../core/claim/model.ts';
 import type { Problem, Result } from '../../../core/problem.ts';
@@ -14,9 +15,9 @@ import { draftAppeal, gatherEvidence, type AppealLetter } from '../../../core/re
 import { DEFAULT_TOLERANCE, type DenialFinding, type Tolerance } from '../../../core/recovery/model.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
 import type { ReferenceData } from '../../../core/reference/port.ts';
-import { readClaimBytes } from '../../claim-files/index.ts';
+import { readClaimBytes, readClaimFileEach, type ClaimFileCounts } from '../../claim-files/index.ts';
 import { loadRecoveryRules, type RecoveryRules } from './rules-files.ts';
-import { RecoveryStore, type FindingRow } from './store.ts';
+import { RecoveryStore, type FindingRow, type ImportSummary } from './store.ts';
 
 export interface ReadFileResult {
   name: string;
@@ -40,6 +41,79 @@ export function readRecoveryFile(path: string): ReadFileResult {
     remittances: r.remittances,
     problems: r.problems,
   };
+}
+
+/** A file that holds none of what was asked for (or cannot be read): nothing of it is kept. */
+export interface RejectedImport {
+  ok: false;
+  errors: string[];
+}
+
+/**
+ * Imports a claims or remittance file (X12 837/835, FHIR Claim/EOB, claim JSON or CSV, told by content) as it is
+ * read, in one transaction: an X12 file of any size in flat memory, and all of it or nothing. The same bytes again
+ * add nothing (`already-imported`, recognised by their SHA-256 before anything is read). A file that holds none of
+ * `kind` is rejected with the reason.
+ */
+export function importRecoveryFile(
+  store: RecoveryStore,
+  path: string,
+  kind: 'claims' | 'remittances',
+): { ok: true; summary: ImportSummary; problems: Problem[] } | RejectedImport {
+  const name = basename(path);
+  let sha: string;
+  try {
+    sha = fileSha256(path);
+  } catch (err) {
+    return {
+      ok: false,
+      errors: [`Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`],
+    };
+  }
+  let problems: Problem[] = [];
+  try {
+    const summary = store.importFile({ name, sha256: sha }, kind, (sink) => {
+      const read = readClaimFileEach(path, sink);
+      problems = read.problems;
+      if ((kind === 'claims' ? read.claims : read.remittances) === 0) throw new NothingToImport(read);
+      return { format: read.format, problems: read.problems };
+    });
+    return { ok: true, summary, problems };
+  } catch (err) {
+    if (!(err instanceof NothingToImport)) throw err;
+    const read = err.read;
+    const other = kind === 'claims' ? read.remittances : read.claims;
+    const fatal = read.problems.filter((p) => p.severity === 'error');
+    const errors =
+      other > 0
+        ? [
+            `${name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use drugclaim ${kind === 'claims' ? 'remit' : 'claims'} import`,
+          ]
+        : fatal.map((p) => `${p.severity}: ${p.message}`);
+    return { ok: false, errors: errors.length > 0 ? errors : [`no ${kind} found in ${name}`] };
+  }
+}
+
+/** Thrown inside the import's transaction to undo it: the file held nothing to import. */
+class NothingToImport extends Error {
+  readonly read: ClaimFileCounts;
+  constructor(read: ClaimFileCounts) {
+    super('nothing to import');
+    this.read = read;
+  }
+}
+
+/** The SHA-256 of a file, read a megabyte at a time. */
+function fileSha256(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 export interface RecoverySessionOptions {

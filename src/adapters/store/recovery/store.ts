@@ -33,6 +33,12 @@ export interface SourceFile {
   bytes: Uint8Array;
 }
 
+/** Where a file's items go as it is read (`importFile`). */
+export interface ImportSink {
+  claim: (claim: Claim) => void;
+  remittance: (remittance: Remittance) => void;
+}
+
 export interface ImportSummary {
   file: string;
   sha256: string;
@@ -162,14 +168,16 @@ function remitClaimJson(c: RemittanceClaim): string {
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-function occurrenceKeys(contents: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return contents.map((content) => {
-    const h = sha256(content);
-    const n = (seen.get(h) ?? 0) + 1;
-    seen.set(h, n);
-    return `${h.slice(0, 40)}#${n}`;
-  });
+class OccurrenceKeys {
+  private readonly seen = new Map<string, number>();
+
+  /** The content's key: its hash and how many times it has come so far in the file ("…#2" for the second). */
+  key(content: string): string {
+    const h = sha256(content).slice(0, 40);
+    const n = (this.seen.get(h) ?? 0) + 1;
+    this.seen.set(h, n);
+    return `${h}#${n}`;
+  }
 }
 
 type Row = Record<string, SQLInputValue>;
@@ -228,94 +236,21 @@ export class RecoveryStore {
     return sha256(bytes);
   }
 
-  private beginFile(
-    file: SourceFile,
-    kind: 'claims' | 'remittances',
-    format: string | undefined,
-    problems: number,
-    now: string,
-  ): { id: number; sha: string } | ImportSummary {
-    const sha = sha256(file.bytes);
-    const existing = this.fileBySha(sha);
-    if (existing) {
-      return {
-        file: file.name,
-        sha256: sha,
-        kind,
-        status: 'already-imported',
-        previousName: existing.name,
-        items: 0,
-        added: 0,
-        lines: 0,
-        problems: 0,
-      };
-    }
-    const r = this.db
-      .prepare(
-        'INSERT INTO recovery_files (kind, name, sha256, format, imported_at, problems) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(kind, file.name, sha, format ?? null, now, problems);
-    return { id: Number(r.lastInsertRowid), sha };
-  }
-
   /** Stores submitted claims (837P/837I/FHIR Claim). Same bytes twice → `already-imported`, nothing added. */
   importClaims(
     file: SourceFile,
     claims: readonly Claim[],
     meta: { format?: string; problems?: readonly Problem[]; now?: string } = {},
   ): ImportSummary {
-    const now = meta.now ?? new Date().toISOString();
-    return this.tx(() => {
-      const begun = this.beginFile(file, 'claims', meta.format, meta.problems?.length ?? 0, now);
-      if ('status' in begun) return begun;
-      const bodies = claims.map(claimJson);
-      const keys = occurrenceKeys(bodies);
-      const insert = this.db.prepare(
-        `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_key) DO NOTHING`,
-      );
-      let added = 0;
-      let lines = 0;
-      claims.forEach((c, i) => {
-        lines += c.lines.length;
-        const from =
-          c.statementFrom ??
-          c.lines
-            .map((l) => l.serviceDate)
-            .filter((d): d is string => d !== undefined)
-            .sort()[0] ??
-          null;
-        const r = insert.run(
-          begun.id,
-          keys[i] ?? '',
-          c.id,
-          c.payerClaimControlNumber ?? null,
-          c.payer.name ?? null,
-          c.payer.id ?? null,
-          c.payer.kind,
-          c.totalChargeCents,
-          from,
-          c.lines.length,
-          bodies[i] ?? '',
-        );
-        added += Number(r.changes);
-      });
-      this.db
-        .prepare('UPDATE recovery_files SET items = ?, added = ? WHERE id = ?')
-        .run(claims.length, added, begun.id);
-      const s: ImportSummary = {
-        file: file.name,
-        sha256: begun.sha,
-        kind: 'claims',
-        status: 'imported',
-        items: claims.length,
-        added,
-        lines,
-        problems: meta.problems?.length ?? 0,
-      };
-      if (meta.format !== undefined) s.format = meta.format;
-      return s;
-    });
+    return this.importFile(
+      { name: file.name, sha256: sha256(file.bytes) },
+      'claims',
+      (sink) => {
+        for (const c of claims) sink.claim(c);
+        return meta;
+      },
+      meta.now,
+    );
   }
 
   /** Stores remittances (835/FHIR EOB): headers and each CLP loop. Same bytes twice → nothing added. */
@@ -324,83 +259,158 @@ export class RecoveryStore {
     remittances: readonly Remittance[],
     meta: { format?: string; problems?: readonly Problem[]; now?: string } = {},
   ): ImportSummary {
-    const now = meta.now ?? new Date().toISOString();
+    return this.importFile(
+      { name: file.name, sha256: sha256(file.bytes) },
+      'remittances',
+      (sink) => {
+        for (const r of remittances) sink.remittance(r);
+        return meta;
+      },
+      meta.now,
+    );
+  }
+
+  /**
+   * Imports a file as it is read, in one transaction: `read` hands each claim or remittance to the sink (items of the
+   * other kind are ignored) and returns what reading found. When `read` throws, nothing of the file is kept. The same
+   * bytes imported before → `already-imported`, without calling `read`. Occurrence numbers in the keys count across
+   * the whole file, so a claim sent twice in one file is stored twice, and the same file again adds nothing.
+   */
+  importFile(
+    file: { name: string; sha256: string },
+    kind: 'claims' | 'remittances',
+    read: (sink: ImportSink) => { format?: string; problems?: readonly Problem[] },
+    now = new Date().toISOString(),
+  ): ImportSummary {
     return this.tx(() => {
-      const begun = this.beginFile(file, 'remittances', meta.format, meta.problems?.length ?? 0, now);
-      if ('status' in begun) return begun;
-      const insertHeader = this.db.prepare(
-        'INSERT INTO recovery_remittances (file_id, payer_name, payer_id, payment_cents, payment_date, trace_number, header) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      const existing = this.fileBySha(file.sha256);
+      if (existing)
+        return {
+          file: file.name,
+          sha256: file.sha256,
+          kind,
+          status: 'already-imported',
+          previousName: existing.name,
+          items: 0,
+          added: 0,
+          lines: 0,
+          problems: 0,
+        };
+      const fileId = Number(
+        this.db
+          .prepare('INSERT INTO recovery_files (kind, name, sha256, imported_at) VALUES (?, ?, ?, ?)')
+          .run(kind, file.name, file.sha256, now).lastInsertRowid,
       );
-      const insertClaim = this.db.prepare(
-        `INSERT INTO recovery_remit_claims (remittance_id, remit_key, patient_control_number, payer_claim_control_number, status, charge_cents, paid_cents, line_count, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(remit_key) DO NOTHING`,
-      );
-      let items = 0;
-      let added = 0;
-      let lines = 0;
-      // Occurrence numbers count across the whole file, keyed by payer + payment + claim content.
-      const bodies: string[] = [];
-      const keyed: string[] = [];
-      for (const r of remittances) {
-        const head = JSON.stringify({ payer: { ...r.payer }, payment: r.payment });
-        for (const c of r.claims) {
-          const body = remitClaimJson(c);
-          bodies.push(body);
-          keyed.push(head + body);
-        }
-      }
-      const keys = occurrenceKeys(keyed);
-      let k = 0;
-      for (const r of remittances) {
-        const { claims: _claims, ...header } = r;
-        const h = insertHeader.run(
-          begun.id,
-          r.payer.name ?? null,
-          r.payer.id ?? null,
-          r.payment.amountCents,
-          r.payment.date ?? null,
-          r.payment.traceNumber ?? null,
-          JSON.stringify({ ...header, position: undefined }),
-        );
-        const remittanceId = Number(h.lastInsertRowid);
-        let addedHere = 0;
-        for (const c of r.claims) {
-          const idx = k++;
-          items += 1;
-          lines += c.serviceLines.length;
-          const res = insertClaim.run(
-            remittanceId,
-            keys[idx] ?? '',
-            c.patientControlNumber,
-            c.payerClaimControlNumber ?? null,
-            c.status,
-            c.chargeCents,
-            c.paidCents,
-            c.serviceLines.length,
-            bodies[idx] ?? '',
-          );
-          addedHere += Number(res.changes);
-        }
-        added += addedHere;
-        if (addedHere === 0 && r.claims.length > 0)
-          this.db.prepare('DELETE FROM recovery_remittances WHERE id = ?').run(remittanceId);
-      }
+      const keys = new OccurrenceKeys();
+      const counts = { items: 0, added: 0, lines: 0 };
+      const ignore = (): void => undefined;
+      const sink: ImportSink =
+        kind === 'claims'
+          ? { claim: this.claimInserter(fileId, keys, counts), remittance: ignore }
+          : { claim: ignore, remittance: this.remittanceInserter(fileId, keys, counts) };
+      const found = read(sink);
+      const problems = found.problems?.length ?? 0;
       this.db
-        .prepare('UPDATE recovery_files SET items = ?, added = ? WHERE id = ?')
-        .run(items, added, begun.id);
+        .prepare('UPDATE recovery_files SET format = ?, problems = ?, items = ?, added = ? WHERE id = ?')
+        .run(found.format ?? null, problems, counts.items, counts.added, fileId);
       const s: ImportSummary = {
         file: file.name,
-        sha256: begun.sha,
-        kind: 'remittances',
+        sha256: file.sha256,
+        kind,
         status: 'imported',
-        items,
-        added,
-        lines,
-        problems: meta.problems?.length ?? 0,
+        ...counts,
+        problems,
       };
-      if (meta.format !== undefined) s.format = meta.format;
+      if (found.format !== undefined) s.format = found.format;
       return s;
     });
+  }
+
+  private claimInserter(
+    fileId: number,
+    keys: OccurrenceKeys,
+    counts: { items: number; added: number; lines: number },
+  ): (claim: Claim) => void {
+    const insert = this.db.prepare(
+      `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_key) DO NOTHING`,
+    );
+    return (c) => {
+      const body = claimJson(c);
+      counts.items++;
+      counts.lines += c.lines.length;
+      const from =
+        c.statementFrom ??
+        c.lines
+          .map((l) => l.serviceDate)
+          .filter((d): d is string => d !== undefined)
+          .sort()[0] ??
+        null;
+      const r = insert.run(
+        fileId,
+        keys.key(body),
+        c.id,
+        c.payerClaimControlNumber ?? null,
+        c.payer.name ?? null,
+        c.payer.id ?? null,
+        c.payer.kind,
+        c.totalChargeCents,
+        from,
+        c.lines.length,
+        body,
+      );
+      counts.added += Number(r.changes);
+    };
+  }
+
+  private remittanceInserter(
+    fileId: number,
+    keys: OccurrenceKeys,
+    counts: { items: number; added: number; lines: number },
+  ): (remittance: Remittance) => void {
+    const insertHeader = this.db.prepare(
+      'INSERT INTO recovery_remittances (file_id, payer_name, payer_id, payment_cents, payment_date, trace_number, header) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertClaim = this.db.prepare(
+      `INSERT INTO recovery_remit_claims (remittance_id, remit_key, patient_control_number, payer_claim_control_number, status, charge_cents, paid_cents, line_count, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(remit_key) DO NOTHING`,
+    );
+    const deleteHeader = this.db.prepare('DELETE FROM recovery_remittances WHERE id = ?');
+    return (r) => {
+      // Keyed by payer + payment + claim content.
+      const head = JSON.stringify({ payer: { ...r.payer }, payment: r.payment });
+      const { claims: _claims, ...header } = r;
+      const h = insertHeader.run(
+        fileId,
+        r.payer.name ?? null,
+        r.payer.id ?? null,
+        r.payment.amountCents,
+        r.payment.date ?? null,
+        r.payment.traceNumber ?? null,
+        JSON.stringify({ ...header, position: undefined }),
+      );
+      const remittanceId = Number(h.lastInsertRowid);
+      let addedHere = 0;
+      for (const c of r.claims) {
+        const body = remitClaimJson(c);
+        counts.items++;
+        counts.lines += c.serviceLines.length;
+        const res = insertClaim.run(
+          remittanceId,
+          keys.key(head + body),
+          c.patientControlNumber,
+          c.payerClaimControlNumber ?? null,
+          c.status,
+          c.chargeCents,
+          c.paidCents,
+          c.serviceLines.length,
+          body,
+        );
+        addedHere += Number(res.changes);
+      }
+      counts.added += addedHere;
+      if (addedHere === 0 && r.claims.length > 0) deleteHeader.run(remittanceId);
+    };
   }
 
   /**

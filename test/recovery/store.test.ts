@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -210,6 +210,69 @@ void describe('importing files as they are read', () => {
     });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), '[30000,30000,52592]');
+  });
+
+  void test('a kill -9 in the middle of an import leaves nothing of it, and the store opens normally', async () => {
+    const x12 = file('kill.837', write837P(generatedClaims()));
+    const dbPath = join(tmp, 'kill.db');
+    const module = (path: string): string => JSON.stringify(pathToFileURL(join(repoRoot, path)).href);
+    // Stores some claims of the file, says so, then waits inside the transaction to be killed.
+    const script = `
+      import { writeSync } from 'node:fs';
+      import { openDatabase } from ${module('src/adapters/store/database.ts')};
+      import { RECOVERY_MIGRATIONS } from ${module('src/adapters/store/recovery/schema.ts')};
+      import { RecoveryStore } from ${module('src/adapters/store/recovery/store.ts')};
+      import { readClaimFileEach } from ${module('src/adapters/claim-files/index.ts')};
+      const store = new RecoveryStore(openDatabase(${JSON.stringify(dbPath)}, { migrations: RECOVERY_MIGRATIONS }), { ownsDb: true });
+      let n = 0;
+      store.importFile({ name: 'kill.837', sha256: 'k'.repeat(64) }, 'claims', (sink) =>
+        readClaimFileEach(${JSON.stringify(x12)}, {
+          claim: (c) => {
+            sink.claim(c);
+            if (++n === 5) {
+              writeSync(1, 'IN-TRANSACTION\\n');
+              Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+            }
+          },
+        }),
+      );
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('IN-TRANSACTION')) resolve();
+      });
+      child.on('exit', () =>
+        reject(new Error(`the child ended before its transaction: ${stdout} ${stderr}`)),
+      );
+    });
+    child.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL');
+
+    const db = openDatabase(dbPath, { migrations: RECOVERY_MIGRATIONS });
+    const store = new RecoveryStore(db, { ownsDb: true });
+    try {
+      assert.deepEqual([store.counts().files, store.counts().claims], [0, 0]);
+      assert.equal(
+        (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check,
+        'ok',
+      );
+      // The killed import held nothing back: the file imports whole now.
+      const r = importRecoveryFile(store, x12, 'claims');
+      assert.ok(r.ok);
+      assert.deepEqual([r.summary.status, r.summary.items], ['imported', 9]);
+    } finally {
+      store.close();
+    }
   });
 
   void test('when reading fails part way, the claims stored so far are undone', () => {

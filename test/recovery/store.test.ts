@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +20,7 @@ import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { DEFAULT_TOLERANCE } from '../../src/core/recovery/model.ts';
 import { sharedReference } from '../support/reference.ts';
 import { repoRoot } from '../support/shared.ts';
+import { killWhenSaid } from '../support/kill.ts';
 import { syntheticX12 } from '../../bench/x12.bench.ts';
 import {
   commercialRemittance,
@@ -237,26 +238,7 @@ void describe('importing files as they are read', () => {
         }),
       );
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        if (stdout.includes('IN-TRANSACTION')) resolve();
-      });
-      child.on('exit', () =>
-        reject(new Error(`the child ended before its transaction: ${stdout} ${stderr}`)),
-      );
-    });
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
+    await killWhenSaid(['--input-type=module', '-e', script], 'IN-TRANSACTION');
 
     const db = openDatabase(dbPath, { migrations: RECOVERY_MIGRATIONS });
     const store = new RecoveryStore(db, { ownsDb: true });

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Claim } from '../../core/claim/model.ts';
+import type { Claim, Remittance } from '../../core/claim/model.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
 import {
   claimWriter,
@@ -256,6 +256,16 @@ describe('files, streaming and the problem cap', () => {
 });
 
 describe('big batches', () => {
+  /** Claims from a multi-transaction 837P and remittances from an 835. */
+  const batch = (): { claims: Claim[]; remittances: Remittance[] } => ({
+    claims: readClaimBytes(
+      's.837',
+      readFileSync(join(x12SamplesDir(), '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')),
+    ).claims,
+    remittances: readClaimBytes('r.835', readFileSync(join(x12SamplesDir(), '835_lfh_managed-care.835')))
+      .remittances,
+  });
+
   it('a JSON file longer than a string can hold is refused with a clear problem, without reading it whole', async () => {
     // A sparse file: JSON text for the first bytes, then a hole up to MAX_TEXT_BYTES + 1.
     const file = join(tmp, 'huge.json');
@@ -273,14 +283,7 @@ describe('big batches', () => {
   });
 
   it('JSON and FHIR are written in pieces that join to the one JSON text', () => {
-    const claims = readClaimBytes(
-      's.837',
-      readFileSync(join(x12SamplesDir(), '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')),
-    ).claims;
-    const remittances = readClaimBytes(
-      'r.835',
-      readFileSync(join(x12SamplesDir(), '835_lfh_managed-care.835')),
-    ).remittances;
+    const { claims, remittances } = batch();
     assert.ok(claims.length > 1 && remittances.length > 0);
     assert.equal(
       [...claimJsonChunks(claims, remittances)].join(''),
@@ -291,14 +294,7 @@ describe('big batches', () => {
   });
 
   it('a claim at a time, every format writes the text it writes for the whole batch', () => {
-    const claims = readClaimBytes(
-      's.837',
-      readFileSync(join(x12SamplesDir(), '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')),
-    ).claims;
-    const remittances = readClaimBytes(
-      'r.835',
-      readFileSync(join(x12SamplesDir(), '835_lfh_managed-care.835')),
-    ).remittances;
+    const { claims, remittances } = batch();
     const options = { created: '2026-01-01', date: new Date('2026-01-01T00:00:00Z') };
     for (const format of ['x12', '837I', 'fhir', 'json', 'csv'] as const) {
       for (const batch of [claims, []]) {

@@ -173,6 +173,16 @@ function fileProblem(code: string, severity: Severity, message: string, file: st
   return { code, severity, message, at: { file } };
 }
 
+/** The file could not be opened or read (`err` from node:fs). */
+function readFailed(err: unknown, file: string): Problem {
+  return fileProblem(
+    'claim-file.read-failed',
+    'error',
+    `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))}.`,
+    file,
+  );
+}
+
 /** The longest file read as one text: V8's longest string, 2^29 - 24 UTF-16 units (a byte gives at most one). */
 export const MAX_TEXT_BYTES = 2 ** 29 - 24;
 
@@ -286,14 +296,7 @@ export async function readClaimFile(path: string, options: ReadClaimOptions = {}
     bytes = await readFile(path);
   } catch (err) {
     const problems = new ProblemList(options.maxProblems);
-    problems.add(
-      fileProblem(
-        'claim-file.read-failed',
-        'error',
-        `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))}.`,
-        name,
-      ),
-    );
+    problems.add(readFailed(err, name));
     return emptyResult(problems);
   }
   return readClaimBytes(path, bytes, { ...options, name });
@@ -348,14 +351,7 @@ export async function streamClaims(
       await handle.close();
     }
   } catch (err) {
-    problems.add(
-      fileProblem(
-        'claim-file.read-failed',
-        'error',
-        `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
-        name,
-      ),
-    );
+    problems.add(readFailed(err, name));
     return {
       format: 'unknown',
       transactions: [],
@@ -495,14 +491,7 @@ export function readClaimFileEach(
       return counts('unknown');
     }
   } catch (err) {
-    problems.add(
-      fileProblem(
-        'claim-file.read-failed',
-        'error',
-        `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
-        name,
-      ),
-    );
+    problems.add(readFailed(err, name));
     return counts('unknown');
   }
   const readOptions: ReadClaimOptions = { ...options, name };

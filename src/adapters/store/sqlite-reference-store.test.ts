@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sharedDataDir } from '../../../test/support/shared.ts';
 import { sharedReference } from '../../../test/support/reference.ts';
+import { killWhenSaid } from '../../../test/support/kill.ts';
 import type { Release } from '../../core/reference/model.ts';
 import { runReferenceStoreContract } from './contract.ts';
 import { applyMigrations, openDatabase, registerMigration } from './database.ts';
@@ -269,24 +269,7 @@ describe('a kill -9 in the middle of an import', () => {
     await store.close();
 
     const script = fileURLToPath(new URL('./testing/import-and-hang.ts', import.meta.url));
-    const child = spawn(process.execPath, [script, path, sharedDataDir()], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
-    );
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        if (stdout.includes('IN-TRANSACTION')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`child exited before the transaction: ${stdout} ${stderr}`)));
-    });
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
+    await killWhenSaid([script, path, sharedDataDir()], 'IN-TRANSACTION');
 
     const reopened = SqliteReferenceStore.open({ path });
     try {

@@ -276,13 +276,17 @@ export async function streamX12File(
           claims: reader.claims,
           segments: scanner.segments,
         }));
-    while (n > 0) {
-      const more = started.feed.push(buffer, from, n, chunk, afterChunk);
+    let more = true;
+    while (n > 0 && more) {
+      // Paced a chunk at a time: what a chunk produces (its claims written out as JSON, say) can go before the next,
+      // rather than a whole read's worth piling up and outliving the young generation.
+      for (let off = from; off < n && more; off += chunk) {
+        more = started.feed.push(buffer, off, Math.min(n, off + chunk), chunk, afterChunk);
+        if (options.pace) await options.pace();
+      }
       position += n;
-      if (options.pace) await options.pace();
-      if (!more) break;
       from = 0;
-      n = (await handle.read(buffer, 0, size0, position)).bytesRead;
+      if (more) n = (await handle.read(buffer, 0, size0, position)).bytesRead;
     }
     started.feed.finish();
     return started.feed.summary(size);

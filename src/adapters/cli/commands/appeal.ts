@@ -9,7 +9,6 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { renderAppealPdf } from '../../appeal-pdf/index.ts';
 import {
   eprintln,
   parseDateOption,
@@ -45,6 +44,8 @@ export function register(program: Command): void {
         if (opts.out !== undefined) {
           const ext = extname(opts.out).toLowerCase();
           if (ext === '.pdf') {
+            // pdfkit is loaded only when a PDF is asked for (it is a good part of the CLI's start-up otherwise).
+            const { renderAppealPdf } = await import('../../appeal-pdf/index.ts');
             writeFileSync(
               opts.out,
               await renderAppealPdf(letter.markdown, {

@@ -5,8 +5,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_WEB_ROOT } from '../../http/app.ts';
-import { startServer } from '../../http/server.ts';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -50,6 +48,9 @@ export function register(program: Command): void {
         trustProxy?: boolean;
         reloadInterval: number;
       }) => {
+        // Loaded here, not at the top: the HTTP stack is most of the CLI's start-up time and memory.
+        const { DEFAULT_WEB_ROOT } = await import('../../http/app.ts');
+        const { startServer } = await import('../../http/server.ts');
         if (!existsSync(join(DEFAULT_WEB_ROOT, 'index.html'))) {
           process.stderr.write(
             'drugclaim: the web app is not built (web/dist); run "npm run build" for it. The API works without it.\n',

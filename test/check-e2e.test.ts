@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -554,6 +554,17 @@ void describe('drugclaim check --fix OUT: round trip', () => {
       written,
       /SV1\*HC:J9173:JW\*500\*UN\*5\*[^~]*~\s*DTP\*472\*D8\*\d{8}~\s*NTE\*ADD\*WASTE 50MG~/,
     );
+  });
+
+  void it('--fix may be pointed at its own input: the file is replaced whole, with nothing left beside it', () => {
+    const file = join(tmp, 'fix-in-place.837');
+    writeFileSync(file, writeClaims(fixable, 'x12', { date: new Date('2026-03-01T09:00:00Z'), usage: 'T' }));
+    const run = check(file, '--fix', file);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(readFileSync(file, 'latin1'), /SV1\*HC:J9173:JW\*500\*UN\*5\*/);
+    assert.ok(!existsSync(`${file}.part`));
+    const again = check(file, '--format', 'json');
+    assert.equal((JSON.parse(again.stdout) as { summary: { fixable: number } }).summary.fixable, 0);
   });
 
   void it('837P: the fixed file is the input with only the fixed lines changed; what the model does not carry stays', () => {

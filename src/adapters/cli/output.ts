@@ -5,6 +5,7 @@
  * findings); 2 usage error or the command could not run (bad option, no reference data, unexpected failure).
  */
 import { once } from 'node:events';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../../core/reference/as-of.ts';
@@ -54,6 +55,27 @@ export class OutputWriter {
     this.size = 0;
     if (text === '') return;
     if (!this.stream.write(text)) await once(this.stream, 'drain');
+  }
+}
+
+/**
+ * Writes a file whole or not at all: to PATH.part, flushed to disk, then renamed over PATH. A crash or a full disk
+ * part way leaves PATH as it was (`check --fix` may be pointed at its own input).
+ */
+export function writeFileWhole(path: string, data: string | Uint8Array): void {
+  const part = `${path}.part`;
+  try {
+    const fd = openSync(part, 'w');
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(part, path);
+  } catch (err) {
+    rmSync(part, { force: true });
+    throw err;
   }
 }
 

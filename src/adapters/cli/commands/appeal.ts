@@ -6,7 +6,6 @@
  *
  * Exit codes: 0 written; 1 no denial on that line (or the template is broken); 2 usage / no reference data.
  */
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -17,6 +16,7 @@ import {
   println,
   today,
   withReference,
+  writeFileWhole,
 } from '../output.ts';
 import { answerNo, openSessionForCli } from './denials.ts';
 
@@ -46,7 +46,7 @@ export function register(program: Command): void {
           if (ext === '.pdf') {
             // pdfkit is loaded only when a PDF is asked for (it is a good part of the CLI's start-up otherwise).
             const { renderAppealPdf } = await import('../../appeal-pdf/index.ts');
-            writeFileSync(
+            writeFileWhole(
               opts.out,
               await renderAppealPdf(letter.markdown, {
                 title: letter.fields['title'] ?? 'Appeal',
@@ -54,7 +54,7 @@ export function register(program: Command): void {
               }),
             );
           } else if (ext === '.md' || ext === '.markdown' || ext === '.txt') {
-            writeFileSync(opts.out, letter.markdown);
+            writeFileWhole(opts.out, letter.markdown);
           } else {
             answerNo(`--out must end in .pdf or .md (got ${opts.out})`);
             return;

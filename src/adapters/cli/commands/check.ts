@@ -9,7 +9,7 @@
  * Exit codes: 0 no error findings; 1 error findings (or read errors) found; 2 an input could not be read at all,
  * a rules file is invalid, no reference data, or a usage error.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
 import { Option, type Command } from 'commander';
@@ -44,6 +44,7 @@ import {
   parseDateOption,
   today,
   writeChunks,
+  writeFileWhole,
 } from '../output.ts';
 
 interface CheckOptions {
@@ -223,7 +224,7 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
     const only = files.filter((f) => f.claims > 0);
     const source = only.length === 1 && only[0] ? readFileSync(only[0].path) : undefined;
     const written = writeFixedClaimFile(claims, fixed.claims, format, source);
-    writeFileSync(options.fix, written.text);
+    writeFileWhole(options.fix, written.text);
     const notes = written.problems.map((p) => p.message);
     if (!written.patched && format !== 'fhir' && format !== 'json' && format !== 'csv') {
       const left = describePassedOver(passedOver);

@@ -5,7 +5,6 @@
  *
  * Exit codes: 0 guide written; 1 the code is unknown on that date (or a modifier); 2 usage error or no reference data.
  */
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { buildGuide, isProblem } from '../../../core/guides/index.ts';
 import { loadGuideInputs } from '../../render/guide-inputs.ts';
@@ -19,6 +18,7 @@ import {
   parseDateOption,
   printJson,
   today,
+  writeFileWhole,
 } from '../output.ts';
 
 interface GuideOptions {
@@ -60,7 +60,7 @@ export function register(program: Command): void {
           : opts.format === 'html'
             ? renderGuideHtml(guide)
             : renderGuideMarkdown(guide);
-      if (opts.out) writeFileSync(opts.out, text);
+      if (opts.out) writeFileWhole(opts.out, text);
       else process.stdout.write(text);
     });
 }

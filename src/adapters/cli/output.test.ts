@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { writeFileWhole } from './output.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-output-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('writeFileWhole', () => {
+  it('replaces a file with the new text, leaving nothing beside it', () => {
+    const file = join(tmp, 'claims.837');
+    writeFileSync(file, 'old');
+    writeFileWhole(file, 'new text');
+    assert.equal(readFileSync(file, 'utf8'), 'new text');
+    assert.deepEqual(readdirSync(tmp), ['claims.837']);
+  });
+
+  it('when the file cannot be put in place, throws and leaves what was there', () => {
+    const dir = join(tmp, 'a-directory');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'inside'), 'kept');
+    assert.throws(() => writeFileWhole(dir, 'text'), /EISDIR|ENOTEMPTY|EEXIST|EPERM/);
+    assert.equal(readFileSync(join(dir, 'inside'), 'utf8'), 'kept');
+    assert.ok(!existsSync(`${dir}.part`));
+    assert.throws(() => writeFileWhole(join(tmp, 'missing', 'x.837'), 'text'), /ENOENT/);
+  });
+});

@@ -1,11 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { commandModules } from './commands/index.ts';
 
-// `drugclaim … | head` closes the pipe early: that is the reader's choice, not an error.
+// `drugclaim … | head` closes the pipe early: that is the reader's choice, not an error. Any other failure to write
+// the output (a full disk) ends the run with a one-line message and exit 2, not a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (stream === process.stdout)
+      process.stderr.write(`drugclaim: cannot write the output: ${err.code ?? err.message}\n`);
+    process.exit(2);
   });
 }
 

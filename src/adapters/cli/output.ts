@@ -37,8 +37,12 @@ export class OutputWriter {
   private size = 0;
   private readonly stream: Writable;
 
+  /** The stream's error, if it failed (kept here so that a failure between two flushes is not lost). */
+  private failed: Error | undefined;
+
   constructor(stream: Writable = process.stdout) {
     this.stream = stream;
+    stream.on('error', (err: Error) => (this.failed ??= err));
   }
 
   write(text: string): void {
@@ -49,6 +53,7 @@ export class OutputWriter {
 
   /** Writes what is gathered once it reaches a megabyte (or now, with `force`). */
   async flush(force = false): Promise<void> {
+    if (this.failed) throw this.failed;
     if (!force && this.size < 1 << 20) return;
     const text = this.pending.join('');
     this.pending = [];

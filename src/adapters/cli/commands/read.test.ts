@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -297,6 +297,21 @@ describe('drugclaim convert', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /cannot write .*out\.json: ENOENT/);
     assert.ok(!existsSync(join(tmp, 'no-such-dir')));
+  });
+
+  it('a full disk on stdout ends the run with exit 2 and one line, not a stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [join(repoRoot, 'bin', 'drugclaim.js'), 'convert', source, '--to', 'json', '--quiet'],
+        { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' },
+      );
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr, 'drugclaim: cannot write the output: ENOSPC\n');
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('writes 837I claims as 837P when asked', () => {

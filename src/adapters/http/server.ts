@@ -146,9 +146,11 @@ function releaseIds(store: SqliteReferenceStore): string {
     .join('\n');
 }
 
-/** Loads every release into memory and builds the search index now, not on the first keystroke in the web app. */
+/**
+ * Loads every release into memory and builds the search index now, not on the first keystroke in the web app. In
+ * steps, with a turn of the event loop between them: a reload (after an import) takes a few hundred milliseconds,
+ * and requests are answered meanwhile from the data loaded before.
+ */
 async function loadWarm(store: SqliteReferenceStore): Promise<ReferenceIndex> {
-  const reference = await store.loadReferenceData();
-  reference.search('durvalumab', { limit: 1 });
-  return reference;
+  return store.loadReferenceData({ pause: () => new Promise<void>((resolve) => setImmediate(resolve)) });
 }

@@ -171,6 +171,25 @@ describe('SQLite store on the real CMS files', () => {
     assert.deepEqual(fromStore.rarc('N522')?.value, fromFiles.rarc('N522')?.value);
   });
 
+  it('loads in steps when asked, giving way between them, to the same answers', async () => {
+    let steps = 0;
+    const stepped = await store.loadReferenceData({
+      pause: () =>
+        new Promise<void>((resolve) => {
+          steps++;
+          setImmediate(resolve);
+        }),
+    });
+    // A step per release (11) and per lookup map (11, the crosswalk twice), then the search index 500 records at a
+    // time (9,006 HCPCS codes and 843 crosswalk codes).
+    assert.equal(steps, 11 + 12 + Math.floor((9006 + 843) / 500));
+    const eager = await store.loadReferenceData();
+    assert.deepEqual(stepped.releases(), eager.releases());
+    for (const query of ['durvalumab', 'Imfinzi', 'J917', '00310-4500-12'])
+      assert.deepEqual(stepped.search(query), eager.search(query), query);
+    assert.deepEqual(stepped.aspLimit('J9173', '2026-01-15'), eager.aspLimit('J9173', '2026-01-15'));
+  });
+
   it('importing the same folder again changes nothing and says so', async () => {
     const before = await store.listReleases();
     const again = await importFolder(store, sharedDataDir());

@@ -200,8 +200,18 @@ export class SqliteReferenceStore implements ReferenceStore {
     return rows.map(rowToRelease);
   }
 
-  loadReferenceData(options: LoadOptions = {}): Promise<ReferenceIndex> {
-    return Promise.resolve(this.loadSync(options));
+  async loadReferenceData(options: LoadOptions = {}): Promise<ReferenceIndex> {
+    const pause = options.pause;
+    if (options.lazy || pause === undefined) return this.loadSync(options);
+    const entries: ReferenceEntry[] = [];
+    for (const release of this.listReleasesSync()) {
+      entries.push({
+        release,
+        records: this.readRecords(TABLES[release.dataset], release.id),
+      } as ReferenceEntry);
+      await pause();
+    }
+    return ReferenceIndex.build(entries).warmInSteps(pause);
   }
 
   /**

@@ -41,6 +41,12 @@ export interface LoadOptions {
    * loads eagerly.
    */
   lazy?: boolean;
+  /**
+   * Awaited between the steps of an eager load (each release read, each lookup map and the search index built a
+   * few hundred entries at a time), so that a server reloading its data keeps answering. Without it, the load runs
+   * in one go.
+   */
+  pause?: () => Promise<void>;
 }
 
 export interface ReferenceStore {

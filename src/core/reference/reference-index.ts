@@ -293,7 +293,35 @@ export class ReferenceIndex implements ReferenceData {
 
   /** Builds every lookup map now (records given as functions are read now), so no later lookup pays for it. */
   warm(): this {
-    const all: DatasetIndex<unknown>[] = [
+    for (const index of this.datasetIndexes()) for (const slot of index.slots.values()) void slot.byKey.size;
+    return this;
+  }
+
+  /**
+   * `warm()` and the search index of the newest releases, in steps: `pause` is awaited after each release's map and
+   * every few hundred search entries, so that a server rebuilding its reference data keeps answering meanwhile.
+   */
+  async warmInSteps(pause: () => Promise<void>): Promise<this> {
+    for (const index of this.datasetIndexes())
+      for (const slot of index.slots.values()) {
+        void slot.byKey.size;
+        await pause();
+      }
+    const { key, build } = this.searchIndexFor(undefined);
+    if (!this.searchCache.has(key)) {
+      const steps = build();
+      let step = steps.next();
+      while (!step.done) {
+        await pause();
+        step = steps.next();
+      }
+      this.searchCache.set(key, step.value);
+    }
+    return this;
+  }
+
+  private datasetIndexes(): DatasetIndex<unknown>[] {
+    return [
       this.hcpcsIdx,
       this.aspIdx,
       this.ndcByCodeIdx,
@@ -307,8 +335,6 @@ export class ReferenceIndex implements ReferenceData {
       this.oppsIdx,
       this.aocIdx,
     ] as DatasetIndex<unknown>[];
-    for (const index of all) for (const slot of index.slots.values()) void slot.byKey.size;
-    return this;
   }
 
   /** The release of `dataset` that answers for `date` (in force, or the nearest one with a note), if any. */
@@ -447,20 +473,33 @@ export class ReferenceIndex implements ReferenceData {
     return out;
   }
 
+  /** The search index's cache key for a date (newest releases without one), and how to build it in steps. */
+  private searchIndexFor(date: IsoDate | undefined): {
+    key: string;
+    build: () => Generator<void, SearchIndex>;
+    hcpcsSlot: Slot<HcpcsRecord> | undefined;
+  } {
+    const hcpcsSlot = date === undefined ? this.hcpcsIdx.newest() : this.hcpcsIdx.choose(date)?.slot;
+    const ndcSlot = date === undefined ? this.ndcByCodeIdx.newest() : this.ndcByCodeIdx.choose(date)?.slot;
+    const ndcByNdcSlot = date === undefined ? this.ndcByNdcIdx.newest() : this.ndcByNdcIdx.choose(date)?.slot;
+    return {
+      key: `${hcpcsSlot?.release.id ?? ''}|${ndcSlot?.release.id ?? ''}`,
+      build: () => SearchIndex.build(hcpcsSlot, ndcSlot, ndcByNdcSlot, (r) => this.parsedDescriptor(r)),
+      hcpcsSlot,
+    };
+  }
+
   search(text: string, options: { limit?: number; date?: IsoDate } = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
     const query = text.trim();
     if (query === '' || limit <= 0) return [];
-    const hcpcsSlot =
-      options.date === undefined ? this.hcpcsIdx.newest() : this.hcpcsIdx.choose(options.date)?.slot;
-    const ndcSlot =
-      options.date === undefined ? this.ndcByCodeIdx.newest() : this.ndcByCodeIdx.choose(options.date)?.slot;
-    const ndcByNdcSlot =
-      options.date === undefined ? this.ndcByNdcIdx.newest() : this.ndcByNdcIdx.choose(options.date)?.slot;
-    const key = `${hcpcsSlot?.release.id ?? ''}|${ndcSlot?.release.id ?? ''}`;
+    const { key, build, hcpcsSlot } = this.searchIndexFor(options.date);
     let index = this.searchCache.get(key);
     if (!index) {
-      index = new SearchIndex(hcpcsSlot, ndcSlot, ndcByNdcSlot, (r) => this.parsedDescriptor(r));
+      const steps = build();
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      index = step.value;
       this.searchCache.set(key, index);
     }
     const date = options.date ?? hcpcsSlot?.release.effectiveFrom ?? '0000-01-01';
@@ -543,56 +582,68 @@ interface Entry {
   record: HcpcsRecord | undefined;
 }
 
+/** Records added to the search index between two steps of `SearchIndex.build`. */
+const SEARCH_STEP = 500;
+
 class SearchIndex {
   private readonly entries = new Map<string, Entry>();
-  private readonly codes: PrefixList<Entry>;
+  private codes = new PrefixList(new Map<string, Entry>());
   /** Normalised brand (crosswalk Drug Name) or drug (descriptor) name → codes and the original text. */
   private readonly names = new Map<string, { kind: 'brand' | 'drug'; text: string; codes: Set<string> }[]>();
-  private readonly namePrefixes: PrefixList<{ kind: 'brand' | 'drug'; text: string; codes: Set<string> }[]>;
+  private namePrefixes = new PrefixList(this.names);
   private readonly words = new Map<string, Set<string>>();
-  private readonly wordPrefixes: PrefixList<Set<string>>;
+  private wordPrefixes = new PrefixList(this.words);
   private readonly byNdc: Map<string, NdcPackage[]> | undefined;
 
-  constructor(
+  private constructor(byNdc: Map<string, NdcPackage[]> | undefined) {
+    this.byNdc = byNdc;
+  }
+
+  /** Builds the index, stopping every `SEARCH_STEP` records (run it to the end; each `next()` is one step). */
+  static *build(
     hcpcs: Slot<HcpcsRecord> | undefined,
     crosswalk: Slot<NdcPackage[]> | undefined,
     crosswalkByNdc: Slot<NdcPackage[]> | undefined,
     parse: (r: HcpcsRecord) => DescriptorParse,
-  ) {
-    this.byNdc = crosswalkByNdc?.byKey;
+  ): Generator<void, SearchIndex> {
+    const index = new SearchIndex(crosswalkByNdc?.byKey);
+    let n = 0;
     if (hcpcs) {
       for (const record of hcpcs.byKey.values()) {
-        this.entries.set(record.code, {
+        index.entries.set(record.code, {
           code: record.code,
           kind: record.kind,
           longDescription: record.longDescription,
           record,
         });
-        for (const w of searchWords(record.longDescription)) this.addWord(w, record.code);
+        for (const w of searchWords(record.longDescription)) index.addWord(w, record.code);
         const drugName = parse(record).drugName;
-        if (drugName) this.addName('drug', drugName, record.code);
+        if (drugName) index.addName('drug', drugName, record.code);
+        if (++n % SEARCH_STEP === 0) yield;
       }
     }
     if (crosswalk) {
       for (const [code, packages] of crosswalk.byKey) {
         const first = packages[0];
-        if (!this.entries.has(code) && first) {
+        if (!index.entries.has(code) && first) {
           // Codes the crosswalk knows but the HCPCS file does not (CPT vaccine codes): keep them findable.
-          this.entries.set(code, {
+          index.entries.set(code, {
             code,
             kind: 'procedure',
             longDescription: first.shortDescription,
             record: undefined,
           });
-          for (const w of searchWords(first.shortDescription)) this.addWord(w, code);
+          for (const w of searchWords(first.shortDescription)) index.addWord(w, code);
         }
         for (const p of packages)
-          if (p.drugName.trim() !== '') this.addName('brand', p.drugName.trim(), code);
+          if (p.drugName.trim() !== '') index.addName('brand', p.drugName.trim(), code);
+        if (++n % SEARCH_STEP === 0) yield;
       }
     }
-    this.codes = new PrefixList(this.entries);
-    this.namePrefixes = new PrefixList(this.names);
-    this.wordPrefixes = new PrefixList(this.words);
+    index.codes = new PrefixList(index.entries);
+    index.namePrefixes = new PrefixList(index.names);
+    index.wordPrefixes = new PrefixList(index.words);
+    return index;
   }
 
   private addWord(word: string, code: string): void {

@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
 import {
   claimWriter,
+  readClaimFileEach,
   claimJsonChunks,
   detectClaimSyntax,
   MAX_TEXT_BYTES,
@@ -252,6 +253,47 @@ describe('files, streaming and the problem cap', () => {
     };
     assert.deepEqual([fhir.resourceType, fhir.entry.length], ['Bundle', 1]);
     assert.equal(writeClaimFile(claims, 'csv').text.split('\n').length, 4);
+  });
+});
+
+describe('readClaimFileEach', () => {
+  it('hands over each claim as it is read, with progress up to the file size', () => {
+    const path = join(x12SamplesDir(), '837P_imsweb_x12_multiple_transactions_LARGE.txt');
+    const whole = readClaimBytes(basename(path), readFileSync(path));
+    const ids: string[] = [];
+    const seen: number[] = [];
+    const counts = readClaimFileEach(
+      path,
+      { claim: (c) => ids.push(c.id) },
+      { onProgress: (p) => seen.push(p.bytesRead) },
+    );
+    assert.deepEqual(
+      ids,
+      whole.claims.map((c) => c.id),
+    );
+    assert.deepEqual(
+      [counts.format, counts.claims, counts.problems],
+      [whole.format, whole.claims.length, whole.problems],
+    );
+    assert.ok(seen.length > 0 && seen.every((b, i) => i === 0 || b > (seen[i - 1] ?? 0)));
+    assert.equal(seen.at(-1), readFileSync(path).length);
+  });
+
+  it('reads other formats whole, and says why a file cannot be read', () => {
+    const fhir = join(
+      fhirSamplesDir(),
+      readdirSync(fhirSamplesDir()).find((f) => f.startsWith('Claim')) ?? '',
+    );
+    const claims: string[] = [];
+    const counts = readClaimFileEach(fhir, { claim: (c) => claims.push(c.id) });
+    assert.equal(counts.format, 'fhir');
+    assert.equal(claims.length, counts.claims);
+    assert.ok(counts.claims > 0);
+    const missing = readClaimFileEach(join(tmp, 'missing.837'), {});
+    assert.deepEqual(
+      missing.problems.map((p) => [p.code, p.message]),
+      [['claim-file.read-failed', 'Cannot read the file: ENOENT.']],
+    );
   });
 });
 

@@ -443,7 +443,7 @@ export interface ClaimFileCounts {
 export function readClaimFileEach(
   path: string,
   sink: { claim?: (claim: Claim) => void; remittance?: (remittance: Remittance) => void },
-  options: ReadClaimOptions = {},
+  options: ReadClaimOptions & { onProgress?: (progress: StreamProgress) => void } = {},
 ): ClaimFileCounts {
   const name = options.name ?? basename(path);
   const problems = new ProblemList(options.maxProblems);
@@ -476,7 +476,7 @@ export function readClaimFileEach(
           remittance: (r) => sink.remittance?.(r),
           problem: problems.add,
         },
-        { file: name },
+        options.onProgress ? { file: name, onProgress: options.onProgress } : { file: name },
       );
       return {
         ...counts(s.transactions[0]?.type ?? 'unknown'),
@@ -494,11 +494,13 @@ export function readClaimFileEach(
     problems.add(readFailed(err, name));
     return counts('unknown');
   }
-  const readOptions: ReadClaimOptions = { ...options, name };
+  const readOptions: ReadClaimOptions = { name };
+  if (options.maxProblems !== undefined) readOptions.maxProblems = options.maxProblems;
   if (syntax !== 'unknown') readOptions.as = syntax;
   const r = readClaimBytes(path, readFileSync(path), readOptions);
   for (const c of r.claims) sink.claim?.(c);
   for (const rem of r.remittances) sink.remittance?.(rem);
+  options.onProgress?.({ bytesRead: size, totalBytes: size, claims: r.claims.length, segments: 0 });
   return {
     format: r.format,
     transactions: r.transactions,

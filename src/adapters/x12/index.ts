@@ -209,7 +209,7 @@ export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {})
 export function readX12FileSync(
   path: string,
   handlers: X12Handlers,
-  options: { file?: string } = {},
+  options: { file?: string; onProgress?: (progress: StreamProgress) => void } = {},
 ): X12StreamSummary {
   const file = options.file ?? path;
   const fd = openSync(path, 'r');
@@ -222,7 +222,17 @@ export function readX12FileSync(
     const { feed } = started;
     let position = 0;
     let from = started.bomLength;
-    while (n > 0 && feed.push(buffer, from, n)) {
+    const progress = options.onProgress;
+    const afterChunk =
+      progress &&
+      ((end: number): void =>
+        progress({
+          bytesRead: position + end,
+          totalBytes: size,
+          claims: feed.reader.claims,
+          segments: feed.scanner.segments,
+        }));
+    while (n > 0 && feed.push(buffer, from, n, chunkSize, afterChunk)) {
       position += n;
       from = 0;
       n = readSync(fd, buffer, 0, readSize, position);

@@ -7,6 +7,9 @@
  *
  * Exit codes: 0 imported (or already there); 1 a file could not be read (nothing from it imported); 2 usage.
  */
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ReconcileSummary, ImportSummary } from '../../store/recovery/store.ts';
 import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
@@ -33,10 +36,22 @@ export async function importFiles(
   session: RecoverySession,
   files: readonly string[],
   kind: 'claims' | 'remittances',
+  options: { progress?: boolean } = {},
 ): Promise<{ rows: ImportRow[]; reconcile?: ReconcileSummary }> {
   const rows: ImportRow[] = [];
   for (const path of files) {
-    const r = importRecoveryFile(session.store, path, kind);
+    const bar = options.progress ? progressBar(path, kind) : undefined;
+    let r: ReturnType<typeof importRecoveryFile>;
+    try {
+      r = importRecoveryFile(
+        session.store,
+        path,
+        kind,
+        bar ? { onProgress: (p) => bar.update(p.bytesRead, { claims: p.claims }) } : {},
+      );
+    } finally {
+      bar?.stop();
+    }
     if (!r.ok) {
       rows.push({ file: path, status: 'rejected', errors: r.errors });
       continue;
@@ -50,6 +65,30 @@ export async function importFiles(
   if (!anyNew) return { rows };
   const reconcile = await withReference(async () => session.store.reconcile(await session.analysisContext()));
   return reconcile ? { rows, reconcile } : { rows };
+}
+
+/** Files this big get a progress bar on a terminal (the import is synchronous: cli-progress redraws on update). */
+const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
+
+function progressBar(path: string, kind: 'claims' | 'remittances'): cliProgress.SingleBar | undefined {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return undefined; // the import says why the file cannot be read
+  }
+  if (size < PROGRESS_MIN_BYTES) return undefined;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `importing ${basename(path)} [{bar}] {percentage}%${kind === 'claims' ? ' | {claims} claims' : ''}`,
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(size, 0, { claims: 0 });
+  return bar;
 }
 
 export function printImport(
@@ -103,13 +142,19 @@ export function importCommand(
       .command('import')
       .description(description)
       .argument('<files...>', filesHelp)
-      .option('--json', 'print JSON'),
+      .option('--json', 'print JSON')
+      .option('--no-progress', 'no progress bar for big files'),
   ).action(
-    async (files: string[], opts: { json?: boolean; toleranceCents?: number; tolerancePercent?: number }) => {
+    async (
+      files: string[],
+      opts: { json?: boolean; progress?: boolean; toleranceCents?: number; tolerancePercent?: number },
+    ) => {
       const session = openSessionForCli(opts);
       if (!session) return;
       try {
-        const { rows, reconcile } = await importFiles(session, files, kind);
+        const { rows, reconcile } = await importFiles(session, files, kind, {
+          progress: opts.progress !== false && process.stderr.isTTY === true,
+        });
         printImport(rows, reconcile, opts.json);
       } finally {
         session.close();

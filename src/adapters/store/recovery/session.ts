@@ -15,7 +15,12 @@ import { draftAppeal, gatherEvidence, type AppealLetter } from '../../../core/re
 import { DEFAULT_TOLERANCE, type DenialFinding, type Tolerance } from '../../../core/recovery/model.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
 import type { ReferenceData } from '../../../core/reference/port.ts';
-import { readClaimBytes, readClaimFileEach, type ClaimFileCounts } from '../../claim-files/index.ts';
+import {
+  readClaimBytes,
+  readClaimFileEach,
+  type ClaimFileCounts,
+  type StreamProgress,
+} from '../../claim-files/index.ts';
 import { loadRecoveryRules, type RecoveryRules } from './rules-files.ts';
 import { RecoveryStore, type FindingRow, type ImportSummary } from './store.ts';
 
@@ -59,6 +64,7 @@ export function importRecoveryFile(
   store: RecoveryStore,
   path: string,
   kind: 'claims' | 'remittances',
+  options: { onProgress?: (progress: StreamProgress) => void } = {},
 ): { ok: true; summary: ImportSummary; problems: Problem[] } | RejectedImport {
   const name = basename(path);
   let sha: string;
@@ -73,7 +79,7 @@ export function importRecoveryFile(
   let problems: Problem[] = [];
   try {
     const summary = store.importFile({ name, sha256: sha }, kind, (sink) => {
-      const read = readClaimFileEach(path, sink);
+      const read = readClaimFileEach(path, sink, options);
       problems = read.problems;
       if ((kind === 'claims' ? read.claims : read.remittances) === 0) throw new NothingToImport(read);
       return { format: read.format, problems: read.problems };

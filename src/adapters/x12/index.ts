@@ -74,6 +74,10 @@ class X12Feed {
   readonly reader: X12Reader;
   private readonly handlers: X12Handlers;
   private readonly file: string | undefined;
+  /** Where reading has got to in the file (for progress), and where progress goes. */
+  private offset = 0;
+  private totalBytes = 0;
+  private onProgress: ((progress: StreamProgress) => void) | undefined;
 
   private constructor(
     scanner: X12Scanner,
@@ -108,26 +112,34 @@ class X12Feed {
     if (file !== undefined) scannerOptions.file = readerOptions.file = file;
     const scanner = new X12Scanner(handlers.problem, scannerOptions);
     const reader = new X12Reader(handlers, readerOptions);
-    return { feed: new X12Feed(scanner, reader, handlers, file), bomLength: sniffed.bomLength };
+    const feed = new X12Feed(scanner, reader, handlers, file);
+    feed.offset = sniffed.bomLength;
+    return { feed, bomLength: sniffed.bomLength };
+  }
+
+  /** Reports progress after each chunk fed, as a position in a file of `totalBytes`. */
+  reportProgress(onProgress: (progress: StreamProgress) => void, totalBytes: number): void {
+    this.onProgress = onProgress;
+    this.totalBytes = totalBytes;
   }
 
   /**
-   * Feeds bytes `from`…`to` of a buffer, `chunk` bytes at a time, calling `afterChunk` with the end of each; false
-   * once the scanner has finished early (the input turned out not to be X12).
+   * Feeds bytes `from`…`to` of a buffer, `chunk` bytes at a time; false once the scanner has finished early (the
+   * input turned out not to be X12).
    */
-  push(
-    bytes: Uint8Array,
-    from: number,
-    to: number,
-    chunk = chunkSize,
-    afterChunk?: (end: number) => void,
-  ): boolean {
+  push(bytes: Uint8Array, from: number, to: number, chunk = chunkSize): boolean {
     const { scanner, reader } = this;
     for (let off = from; off < to; off += chunk) {
       const end = Math.min(to, off + chunk);
       scanner.write(bytes.subarray(off, end));
       for (let seg = scanner.next(); seg !== null; seg = scanner.next()) reader.segment(seg);
-      afterChunk?.(end);
+      this.offset += end - off;
+      this.onProgress?.({
+        bytesRead: this.offset,
+        totalBytes: this.totalBytes,
+        claims: reader.claims,
+        segments: scanner.segments,
+      });
       if (scanner.finished) return false;
     }
     return true;
@@ -220,19 +232,10 @@ export function readX12FileSync(
     const started = X12Feed.start(buffer.subarray(0, n), handlers, file);
     if (!started) return emptySummary(size);
     const { feed } = started;
+    if (options.onProgress) feed.reportProgress(options.onProgress, size);
     let position = 0;
     let from = started.bomLength;
-    const progress = options.onProgress;
-    const afterChunk =
-      progress &&
-      ((end: number): void =>
-        progress({
-          bytesRead: position + end,
-          totalBytes: size,
-          claims: feed.reader.claims,
-          segments: feed.scanner.segments,
-        }));
-    while (n > 0 && feed.push(buffer, from, n, chunkSize, afterChunk)) {
+    while (n > 0 && feed.push(buffer, from, n)) {
       position += n;
       from = 0;
       n = readSync(fd, buffer, 0, readSize, position);
@@ -273,25 +276,15 @@ export async function streamX12File(
     let n = (await handle.read(buffer, 0, Math.min(size0, Math.max(size, 1)), 0)).bytesRead;
     const started = X12Feed.start(buffer.subarray(0, n), handlers, file);
     if (!started) return emptySummary(size);
-    const { reader, scanner } = started.feed;
+    if (options.onProgress) started.feed.reportProgress(options.onProgress, size);
     let position = 0;
     let from = started.bomLength;
-    const progress = options.onProgress;
-    const afterChunk =
-      progress &&
-      ((end: number): void =>
-        progress({
-          bytesRead: position + end,
-          totalBytes: size,
-          claims: reader.claims,
-          segments: scanner.segments,
-        }));
     let more = true;
     while (n > 0 && more) {
       // Paced a chunk at a time: what a chunk produces (its claims written out as JSON, say) can go before the next,
       // rather than a whole read's worth piling up and outliving the young generation.
       for (let off = from; off < n && more; off += chunk) {
-        more = started.feed.push(buffer, off, Math.min(n, off + chunk), chunk, afterChunk);
+        more = started.feed.push(buffer, off, Math.min(n, off + chunk), chunk);
         if (options.pace) await options.pace();
       }
       position += n;

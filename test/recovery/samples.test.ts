@@ -3,12 +3,13 @@
  * gives them, every adjustment classified (no CARC unknown to the mapping), and the denials each file holds.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { loadRecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
-import { readRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
+import { readClaimBytes } from '../../src/adapters/claim-files/index.ts';
 import { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { classifyAdjustment } from '../../src/core/recovery/classify.ts';
@@ -101,10 +102,17 @@ const cases: SampleCase[] = [
   },
 ];
 
+/** A sample read whole: its name and bytes (what the store hashes) and what the claim-files reader found in it. */
+function readSample(path: string): ReturnType<typeof readClaimBytes> & { name: string; bytes: Uint8Array } {
+  const name = basename(path);
+  const bytes = new Uint8Array(readFileSync(path));
+  return { ...readClaimBytes(name, bytes), name, bytes };
+}
+
 void describe('835 samples through revenue recovery', () => {
   for (const c of cases) {
     void test(c.file, async () => {
-      const read = readRecoveryFile(join(x12SamplesDir(), c.file));
+      const read = readSample(join(x12SamplesDir(), c.file));
       assert.deepEqual(
         read.remittances.map((r) => r.payment.amountCents),
         c.payments,
@@ -178,7 +186,7 @@ const fhirCases: { file: string; lines: number; charges: number[] }[] = [
 void describe('FHIR ExplanationOfBenefit samples through revenue recovery', () => {
   for (const c of fhirCases) {
     void test(c.file, () => {
-      const read = readRecoveryFile(join(fhirSamplesDir(), c.file));
+      const read = readSample(join(fhirSamplesDir(), c.file));
       assert.equal(read.format, 'fhir');
       const lines = read.remittances.flatMap((r) => r.claims.flatMap((rc) => rc.serviceLines));
       assert.deepEqual(

@@ -2,51 +2,21 @@
  * What the CLI and the HTTP service need to work with recovery: the store (same database file as the reference
  * data), the rules, and — only when an operation needs facts (reconcile, appeal) — the reference data.
  *
- * Also the file reader used by `claims import` / `remit import`: the claim-files adapter recognises X12
- * (837P/837I/835), FHIR R4 (Claim, ExplanationOfBenefit), canonical JSON and CSV by content.
+ * Also the import of a file for `claims import` / `remit import` (`importRecoveryFile`): the claim-files adapter
+ * recognises X12 (837P/837I/835), FHIR R4 (Claim, ExplanationOfBenefit), canonical JSON and CSV by content.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Claim, Remittance } from '../../../core/claim/model.ts';
 import type { Problem, Result } from '../../../core/problem.ts';
 import type { AnalysisContext } from '../../../core/recovery/analyze.ts';
 import { draftAppeal, gatherEvidence, type AppealLetter } from '../../../core/recovery/appeal.ts';
 import { DEFAULT_TOLERANCE, type DenialFinding, type Tolerance } from '../../../core/recovery/model.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
 import type { ReferenceData } from '../../../core/reference/port.ts';
-import {
-  readClaimBytes,
-  readClaimFileEach,
-  type ClaimFileCounts,
-  type StreamProgress,
-} from '../../claim-files/index.ts';
+import { readClaimFileEach, type ClaimFileCounts, type StreamProgress } from '../../claim-files/index.ts';
 import { loadRecoveryRules, type RecoveryRules } from './rules-files.ts';
 import { RecoveryStore, type FindingRow, type ImportSummary } from './store.ts';
-
-export interface ReadFileResult {
-  name: string;
-  bytes: Uint8Array;
-  format: string;
-  claims: Claim[];
-  remittances: Remittance[];
-  problems: Problem[];
-}
-
-/** Reads a claims or remittance file of any supported format (by content). Never throws for bad content: problems say why. */
-export function readRecoveryFile(path: string): ReadFileResult {
-  const name = basename(path);
-  const bytes = new Uint8Array(readFileSync(path));
-  const r = readClaimBytes(name, bytes);
-  return {
-    name,
-    bytes,
-    format: r.format,
-    claims: r.claims,
-    remittances: r.remittances,
-    problems: r.problems,
-  };
-}
 
 /** A file that holds none of what was asked for (or cannot be read): nothing of it is kept. */
 export interface RejectedImport {

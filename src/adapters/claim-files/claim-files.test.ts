@@ -170,7 +170,9 @@ describe('claim CSV', () => {
     );
     const r = readClaimBytes(
       'x.csv',
-      Buffer.from('claimId,procedure,units,charge,birthDate\nA,J9355,x,12.3.4,1/2/1950'),
+      Buffer.from(
+        'claimId,procedure,units,charge,birthDate,serviceDate\nA,J9355,x,12.3.4,1/2/1950,2026-02-30',
+      ),
     );
     assert.deepEqual(
       r.problems.map((p) => [p.code, p.at?.line, p.at?.field]),
@@ -178,6 +180,7 @@ describe('claim CSV', () => {
         ['csv.value.invalid', 2, 'birthDate'],
         ['csv.value.invalid', 2, 'units'],
         ['csv.value.invalid', 2, 'charge'],
+        ['csv.value.invalid', 2, 'serviceDate'],
       ],
     );
   });

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import type { Claim, ClaimLine, PayerKind } from '../../core/claim/model.ts';
 import { formatCents, parseCents as parseAnyCents } from '../../core/money.ts';
 import type { Problem } from '../../core/problem.ts';
+import { isIsoDate } from '../../core/reference/as-of.ts';
 import { doseFromNotes } from './dose-notes.ts';
 
 export const csvColumns = [
@@ -162,10 +163,6 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
 type Getter = (c: CsvColumn) => string;
 type Complain = (c: CsvColumn, why: string) => void;
 
-function isDate(v: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(v);
-}
-
 function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: string | undefined): Claim {
   const kind = get('payerKind').toLowerCase();
   const claim: Claim = {
@@ -197,8 +194,8 @@ function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: 
   set(claim.patient, 'firstName', 'patientFirstName');
   const dob = get('birthDate');
   if (dob !== '') {
-    if (isDate(dob)) claim.patient.birthDate = dob;
-    else bad('birthDate', 'expected YYYY-MM-DD');
+    if (isIsoDate(dob)) claim.patient.birthDate = dob;
+    else bad('birthDate', 'expected a real date YYYY-MM-DD');
   }
   const sex = get('sex').toUpperCase();
   if (sex === 'M' || sex === 'F' || sex === 'U') claim.patient.sex = sex;
@@ -280,8 +277,8 @@ function newLine(
   ] as const) {
     const v = get(column);
     if (v === '') continue;
-    if (isDate(v)) line[key] = v;
-    else bad(column, 'expected YYYY-MM-DD');
+    if (isIsoDate(v)) line[key] = v;
+    else bad(column, 'expected a real date YYYY-MM-DD');
   }
   const rev = get('revenueCode');
   if (rev !== '') line.revenueCode = rev;

@@ -64,3 +64,42 @@ describe('claim JSON: documented dose', () => {
     });
   }
 });
+
+describe('claim JSON: what the canonical model refuses', () => {
+  const cases: {
+    name: string;
+    edit: (claim: Record<string, unknown>) => void;
+    path: string;
+    message: RegExp;
+  }[] = [
+    {
+      name: 'a date that is not on the calendar',
+      edit: (c) => ((c['lines'] as Record<string, unknown>[])[0]!['serviceDate'] = '2026-02-30'),
+      path: '$.claims[0].lines[0].serviceDate',
+      message: /lines\[0\]\.serviceDate: expected a real date YYYY-MM-DD/,
+    },
+    {
+      name: 'a claim with an empty list of lines',
+      edit: (c) => (c['lines'] = []),
+      path: '$.claims[0].lines',
+      message: /a claim needs at least one service line/,
+    },
+    {
+      name: 'a claim without lines',
+      edit: (c) => delete c['lines'],
+      path: '$.claims[0].lines',
+      message: /lines: /,
+    },
+  ];
+  for (const c of cases) {
+    void it(c.name, () => {
+      const doc = JSON.parse(claimWith({})) as { claims: Record<string, unknown>[] };
+      c.edit(doc.claims[0]!);
+      const read = readClaimJson(JSON.stringify(doc));
+      assert.equal(read.claims.length, 0);
+      assert.equal(read.problems[0]?.code, 'json.claim.invalid');
+      assert.equal(read.problems[0]?.at?.path, c.path);
+      assert.match(read.problems[0]?.message ?? '', c.message);
+    });
+  }
+});

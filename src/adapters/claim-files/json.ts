@@ -8,9 +8,10 @@ import { z } from 'zod';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { JsonArrayWriter, jsonAroundMarkers, streamedArrayMarker } from '../render/json-chunks.ts';
+import { isIsoDate } from '../../core/reference/as-of.ts';
 import { doseFromNotes } from './dose-notes.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const isoDate = z.string().refine(isIsoDate, 'expected a real date YYYY-MM-DD');
 const cents = z.number().int('expected integer cents');
 const text = z.string();
 
@@ -168,7 +169,7 @@ export const claimSchema = z.object({
   statementFrom: isoDate.optional(),
   statementTo: isoDate.optional(),
   notes: z.array(text).default([]),
-  lines: z.array(line).default([]),
+  lines: z.array(line).min(1, 'a claim needs at least one service line'),
   position: position.optional(),
 });
 

@@ -331,7 +331,7 @@ function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: st
   const net = moneyCents(item.net);
   const unitPrice = moneyCents(item.unitPrice);
   line.chargeCents = net ?? (unitPrice === undefined ? 0 : Math.round(unitPrice * line.units));
-  const served = servicedDates(item);
+  const served = servicedDates(ctx, item, path);
   if (served.from !== undefined) line.serviceDate = served.from;
   if (served.to !== undefined) line.serviceDateTo = served.to;
   const pos = codeOf(item.locationCodeableConcept);

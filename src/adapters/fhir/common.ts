@@ -7,6 +7,7 @@ import type {
   Patient as CanonicalPatient,
   Procedure,
 } from '../../core/claim/model.ts';
+import { isIsoDate } from '../../core/reference/as-of.ts';
 import { parseCents } from '../../core/money.ts';
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
 import type {
@@ -235,13 +236,35 @@ export function requireProcedureCode(ctx: FhirContext, procedure: Procedure, pat
     );
 }
 
-/** An item's service dates: from servicedDate or the period start; to, the period end when it differs. */
-export function servicedDates(item: {
-  servicedDate?: string | undefined;
-  servicedPeriod?: { start?: string | undefined; end?: string | undefined } | undefined;
-}): { from?: string; to?: string } {
-  const from = isoDate(item.servicedDate) ?? isoDate(item.servicedPeriod?.start);
-  const to = isoDate(item.servicedPeriod?.end);
+/**
+ * An item's service dates: from servicedDate or the period start; to, the period end when it differs. A date that
+ * is not on the calendar (2026-02-30) is reported and left out, as the X12 reader does.
+ */
+export function servicedDates(
+  ctx: FhirContext,
+  item: {
+    servicedDate?: string | undefined;
+    servicedPeriod?: { start?: string | undefined; end?: string | undefined } | undefined;
+  },
+  path: string,
+): { from?: string; to?: string } {
+  const date = (value: unknown, field: string): string | undefined => {
+    const d = isoDate(value);
+    if (d === undefined && typeof value === 'string')
+      ctx.report(
+        problemAt(
+          ctx,
+          'fhir.element.invalid',
+          'error',
+          `${field} "${value.slice(0, 40)}" is not a valid date.`,
+          `${path}.${field}`,
+        ),
+      );
+    return d;
+  };
+  const from =
+    date(item.servicedDate, 'servicedDate') ?? date(item.servicedPeriod?.start, 'servicedPeriod.start');
+  const to = date(item.servicedPeriod?.end, 'servicedPeriod.end');
   return {
     ...(from === undefined ? {} : { from }),
     ...(to === undefined || to === from ? {} : { to }),
@@ -357,7 +380,7 @@ export function patientFrom(resource: Resource | undefined): CanonicalPatient {
     | undefined;
   if (!r || r.resourceType !== 'Patient') return p;
   Object.assign(p, nameParts(r.name));
-  if (typeof r.birthDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.birthDate)) p.birthDate = r.birthDate;
+  if (typeof r.birthDate === 'string' && isIsoDate(r.birthDate)) p.birthDate = r.birthDate;
   if (r.gender === 'male') p.sex = 'M';
   else if (r.gender === 'female') p.sex = 'F';
   else if (r.gender === 'other' || r.gender === 'unknown') p.sex = 'U';
@@ -370,11 +393,11 @@ export function patientFrom(resource: Resource | undefined): CanonicalPatient {
   return p;
 }
 
-/** FHIR date or dateTime → YYYY-MM-DD (undefined when not a date). */
+/** FHIR date or dateTime → YYYY-MM-DD (undefined when not a calendar date). */
 export function isoDate(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const m = /^(\d{4}-\d{2}-\d{2})/.exec(value);
-  return m?.[1];
+  return m?.[1] !== undefined && isIsoDate(m[1]) ? m[1] : undefined;
 }
 
 /** kg/cm from a UCUM quantity (kg, g, [lb_av]; cm, m, [in_i]). */

@@ -106,7 +106,7 @@ function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServic
   if (allowed !== undefined) line.allowedCents = allowed;
   const units = finite(item.quantity?.value);
   if (units !== undefined) line.units = units;
-  const served = servicedDates(item);
+  const served = servicedDates(ctx, item, path);
   if (served.from !== undefined) line.serviceDate = served.from;
   if (served.to !== undefined) line.serviceDateTo = served.to;
   const rev = codeOf(item.revenue);

@@ -407,6 +407,38 @@ describe('canonical → FHIR Claim → canonical', () => {
     );
   });
 
+  it('reports a service date that is not on the calendar, with its path, and leaves it out', () => {
+    const r = readFhirValue({
+      resourceType: 'Claim',
+      id: 'c2',
+      patient: { reference: '#p' },
+      provider: { identifier: { system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' } },
+      contained: [{ resourceType: 'Patient', id: 'p', birthDate: '1960-02-30' }],
+      item: [
+        {
+          sequence: 1,
+          productOrService: { coding: [{ code: 'J9355' }] },
+          quantity: { value: 30 },
+          net: { value: 1500, currency: 'USD' },
+          servicedPeriod: { start: '2025-03-01', end: '2025-02-29' },
+        },
+      ],
+    });
+    assert.deepEqual(
+      r.problems.filter((p) => p.code !== 'fhir.element.missing').map((p) => [p.code, p.at?.path, p.message]),
+      [
+        [
+          'fhir.element.invalid',
+          '$.item[0].servicedPeriod.end',
+          'servicedPeriod.end "2025-02-29" is not a valid date.',
+        ],
+      ],
+    );
+    assert.equal(r.claims[0]?.lines[0]?.serviceDate, '2025-03-01');
+    assert.equal(r.claims[0]?.lines[0]?.serviceDateTo, undefined);
+    assert.equal(r.claims[0]?.patient.birthDate, undefined);
+  });
+
   it('reports JSON syntax errors with line and column, and non-FHIR JSON', () => {
     const bad = readFhirJson('{\n  "resourceType": "Claim",\n  oops\n}');
     assert.equal(bad.problems[0]?.code, 'fhir.json.invalid');

@@ -348,6 +348,25 @@ void describe('drugclaim check: malformed and unreadable input', () => {
     );
   });
 
+  void it('exit 2 when no input holds a claim (an 835, a CSV with only its header line): nothing was checked', () => {
+    const header = join(tmp, 'header-only.csv');
+    writeFileSync(header, 'claimId,procedure,units,charge\n');
+    const expected: [string, string, string][] = [
+      [sample('835_lfh_managed-care.835'), 'check.no-claims', 'info'],
+      [header, 'check.no-claims', 'warning'],
+    ];
+    for (const [file, code, severity] of expected) {
+      const run = check(file, '--format', 'json');
+      assert.equal(run.code, 2, file);
+      const r = json(run);
+      assert.equal(r.summary.claims, 0);
+      assert.ok(
+        r.readProblems.some((p) => p.code === code && p.severity === severity),
+        `${file}: ${code}`,
+      );
+    }
+  });
+
   void it('exit 2 when a --rules file is invalid, naming the bad field and its line', () => {
     const rules = join(tmp, 'bad-rules.yaml');
     const example = readFileSync(join(repoRoot, 'rules', 'payers', 'example-health-plan.yaml'), 'utf8');

@@ -103,8 +103,8 @@ export const claimIoCodes = {
   ],
   // Writers
   'x12.write.missing-data': [
-    'warning',
-    'Data an 837 requires is missing from the claim; the segment or element was left out.',
+    'error',
+    'Data an 837 requires is missing from the claim; the segment or element was left out, so the 837 will be rejected (`convert` exits 1).',
   ],
   'x12.write.delimiter-in-data': [
     'warning',

@@ -439,7 +439,8 @@ function needsPatientLoop(claim: Claim): boolean {
 function missing(problems: Problem[], claim: Claim, what: string): void {
   problems.push({
     code: 'x12.write.missing-data',
-    severity: 'warning',
+    // The 837 is written without it, and a clearinghouse (or this reader) rejects the file: an error, not a note.
+    severity: 'error',
     message: `Claim ${claim.id}: ${what} is required in an 837 but the claim has none.`,
     data: { claimId: claim.id },
   });

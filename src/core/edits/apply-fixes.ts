@@ -69,6 +69,8 @@ function blocker(w: Working, a: FixAction): string | null {
     }
     case 'set-ndc':
       return line.drug?.ndc === a.from ? null : `the NDC on line ${a.line} is no longer ${a.from}`;
+    case 'set-code':
+      return line.procedure.code === a.from ? null : `the code on line ${a.line} is no longer ${a.from}`;
     case 'split-line':
       if (line.units !== a.keepUnits + a.newUnits)
         return `line ${a.line} no longer bills ${a.keepUnits + a.newUnits} units`;
@@ -99,6 +101,9 @@ function apply(w: Working, a: FixAction): void {
     }
     case 'set-ndc':
       if (line.drug) line.drug.ndc = a.to;
+      return;
+    case 'set-code':
+      line.procedure.code = a.to;
       return;
     case 'split-line': {
       const total = line.units;

@@ -6,6 +6,7 @@ import { addOnWithoutPrimary } from './add-on-without-primary/index.ts';
 import { chargeBelowExpected } from './charge-below-expected/index.ts';
 import { chargeZero } from './charge-zero/index.ts';
 import { claimTotalMismatch } from './claim-total-mismatch/index.ts';
+import { codeNotUpperCase } from './code-not-upper-case/index.ts';
 import { codeNotValidOnDos } from './code-not-valid-on-dos/index.ts';
 import { codeUnknown } from './code-unknown/index.ts';
 import { dateOfServiceMissing } from './date-of-service-missing/index.ts';
@@ -49,6 +50,7 @@ export const EDITS: readonly Edit[] = [
   chargeBelowExpected,
   chargeZero,
   claimTotalMismatch,
+  codeNotUpperCase,
   codeNotValidOnDos,
   codeUnknown,
   dateOfServiceMissing,

@@ -28,6 +28,8 @@ export type FixAction =
   /** Removes `modifier` from `line` and adds it to `toLine` (modifier 25 belongs on the E/M line). */
   | { kind: 'move-modifier'; claimIndex: number; line: number; toLine: number; modifier: string }
   | { kind: 'set-ndc'; claimIndex: number; line: number; from: string; to: string }
+  /** Writes the procedure code as published ("j9173" → "J9173"). */
+  | { kind: 'set-code'; claimIndex: number; line: number; from: string; to: string }
   /**
    * Splits a line in two: the line keeps `keepUnits`; a new line right after it gets `newUnits` and the line's
    * modifiers plus `addModifiers` (e.g. JW for the discarded amount). The charge is split pro rata in whole cents.

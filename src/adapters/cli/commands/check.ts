@@ -241,7 +241,8 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   }
 
   await writeChunks(renderReportChunks(report, options.format));
-  if (unreadable) return EXIT_ERROR;
+  // Nothing checked (an 835, an empty export) is not a pass: a pipeline must not send on an empty batch as clean.
+  if (unreadable || claims.length === 0) return EXIT_ERROR;
   const readErrors = readProblems.some((p) => p.severity === 'error');
   return result.summary.errors > 0 || readErrors ? EXIT_NO : EXIT_OK;
 }

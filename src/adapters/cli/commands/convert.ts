@@ -62,6 +62,7 @@ export function register(program: Command): void {
 class FirstProblems {
   readonly kept: Problem[] = [];
   more = 0;
+  errors = 0;
   private readonly limit: number;
 
   constructor(limit = 50) {
@@ -69,9 +70,11 @@ class FirstProblems {
   }
 
   add(problems: readonly Problem[]): void {
-    for (const p of problems)
+    for (const p of problems) {
+      if (p.severity === 'error') this.errors++;
       if (this.kept.length < this.limit) this.kept.push(p);
       else this.more++;
+    }
   }
 }
 
@@ -159,7 +162,7 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
     await discard(stream, part);
     return cannotWrite(options.out as string, err);
   }
-  return summary.problemTotals.error > 0 ? EXIT_NO : EXIT_OK;
+  return summary.problemTotals.error > 0 || writeProblems.errors > 0 ? EXIT_NO : EXIT_OK;
 }
 
 function cannotWrite(out: string, err: unknown): number {

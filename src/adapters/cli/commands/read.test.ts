@@ -314,9 +314,10 @@ describe('drugclaim convert', () => {
     }
   });
 
-  it('writes 837I claims as 837P when asked', () => {
+  it('writes 837I claims as 837P when asked, and exits 1 for what an 837P needs that they lack', () => {
     const r = cli('convert', sample('837I_lfh_institutional-claim.837i'), '--to', 'x12', '--type', '837P');
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 1);
     assert.match(r.stdout, /ST\*837\*0001\*005010X222A1~/);
+    assert.match(r.stderr, /x12\.write\.missing-data.*place of service \(CLM05-1\)/);
   });
 });

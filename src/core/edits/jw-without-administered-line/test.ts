@@ -29,4 +29,9 @@ runCases(jwWithoutAdministeredLine, [
     ],
     expect: ['error L2 CO-16+N823'],
   },
+  {
+    name: 'JW and JZ on one line: left to jw-jz-same-line (the amount it bills is unknown)',
+    claims: [claim({ lines: [line({ code: 'J9173', units: 144, modifiers: ['JW', 'JZ'] })] })],
+    expect: [],
+  },
 ]);

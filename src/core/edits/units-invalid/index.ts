@@ -19,7 +19,8 @@ export const unitsInvalid: LineEdit = {
     const what = !Number.isFinite(units)
       ? 'not a number'
       : units === 0
-        ? 'zero'
+        ? // Readers give 0 for units that are missing or unreadable (and report that as a read problem).
+          'zero, missing or unreadable in the file'
         : units < 0
           ? 'negative'
           : 'a fraction';

@@ -295,7 +295,7 @@ describe('readClaimFileEach', () => {
     const missing = readClaimFileEach(join(tmp, 'missing.837'), {});
     assert.deepEqual(
       missing.problems.map((p) => [p.code, p.message]),
-      [['claim-file.read-failed', 'Cannot read the file: ENOENT.']],
+      [['claim-file.read-failed', 'Cannot read the file: no such file or folder (ENOENT).']],
     );
   });
 });

@@ -24,6 +24,7 @@ import type { StreamProgress, TransactionInfo, X12WriteOptions } from '../x12/in
 import { decodeText, sniffEncoding } from '../x12/decode.ts';
 import { ClaimCsvWriter, readClaimCsv, writeClaimCsv } from './csv.ts';
 import { ClaimJsonWriter, readClaimJsonValue, writeClaimJson } from './json.ts';
+import { fsErrorText } from '../fs-error.ts';
 
 export { claimIoCodes } from './codes.ts';
 export type { ClaimIoCode } from './codes.ts';
@@ -175,12 +176,7 @@ function fileProblem(code: string, severity: Severity, message: string, file: st
 
 /** The file could not be opened or read (`err` from node:fs). */
 function readFailed(err: unknown, file: string): Problem {
-  return fileProblem(
-    'claim-file.read-failed',
-    'error',
-    `Cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err))}.`,
-    file,
-  );
+  return fileProblem('claim-file.read-failed', 'error', `Cannot read the file: ${fsErrorText(err)}.`, file);
 }
 
 /** The longest file read as one text: V8's longest string, 2^29 - 24 UTF-16 units (a byte gives at most one). */

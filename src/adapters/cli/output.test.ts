@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { fsErrorText } from '../fs-error.ts';
 import { writeFileWhole } from './output.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-output-'));
@@ -32,6 +33,22 @@ describe('writeFileWhole', () => {
     assert.throws(() => writeFileWhole(dir, 'text'), /EISDIR|ENOTEMPTY|EEXIST|EPERM/);
     assert.equal(readFileSync(join(dir, 'inside'), 'utf8'), 'kept');
     assert.ok(!existsSync(`${dir}.part`));
-    assert.throws(() => writeFileWhole(join(tmp, 'missing', 'x.837'), 'text'), /ENOENT/);
+    // The message names the file asked for, in plain words, not the temporary PATH.part.
+    const missing = join(tmp, 'missing', 'x.837');
+    assert.throws(
+      () => writeFileWhole(missing, 'text'),
+      (err: Error) => err.message === `cannot write ${missing}: no such file or folder (ENOENT)`,
+    );
   });
+});
+
+describe('fsErrorText', () => {
+  const cases: [unknown, string][] = [
+    [Object.assign(new Error('x'), { code: 'ENOENT' }), 'no such file or folder (ENOENT)'],
+    [Object.assign(new Error('x'), { code: 'EISDIR' }), 'it is a folder, not a file (EISDIR)'],
+    [Object.assign(new Error('x'), { code: 'EWHATEVER' }), 'EWHATEVER'],
+    [new Error('disk on fire'), 'disk on fire'],
+    ['a string', 'a string'],
+  ];
+  for (const [err, text] of cases) it(text, () => assert.equal(fsErrorText(err), text));
 });

@@ -13,6 +13,7 @@ import type { IsoDate, SourceRef } from '../../core/reference/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { NoReferenceDataError, openReferenceData } from '../store/index.ts';
 import type { ReferenceIndex } from '../../core/reference/reference-index.ts';
+import { fsErrorText } from '../fs-error.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
@@ -80,7 +81,8 @@ export function writeFileWhole(path: string, data: string | Uint8Array): void {
     renameSync(part, path);
   } catch (err) {
     rmSync(part, { force: true });
-    throw err;
+    // Name the file the user asked for, not the temporary PATH.part.
+    throw new Error(`cannot write ${path}: ${fsErrorText(err)}`, { cause: err });
   }
 }
 

@@ -14,6 +14,7 @@ import { RuleBook } from '../../core/rules/evaluate.ts';
 import type { Denial, DenialGroup } from '../../core/findings/model.ts';
 import type { DrugRule, PayerRules, Policy } from '../../core/rules/model.ts';
 import { RULES_SCHEMA_ID, rulesFileSchema, type RulesFileOutput } from './schema.ts';
+import { fsErrorText } from '../fs-error.ts';
 
 export { RULES_SCHEMA_ID };
 
@@ -284,7 +285,7 @@ export function loadRules(paths: readonly string[] = []): LoadedRules {
       problems.push({
         code: 'rules-unreadable',
         severity: 'error',
-        message: `${p}: cannot read rules (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+        message: `${p}: cannot read rules (${fsErrorText(err)})`,
         at: { file: p },
       });
     }
@@ -299,7 +300,7 @@ export function loadRules(paths: readonly string[] = []): LoadedRules {
       problems.push({
         code: 'rules-unreadable',
         severity: 'error',
-        message: `${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+        message: `${name}: cannot read (${fsErrorText(err)})`,
         at: { file: name },
       });
       continue;

@@ -17,6 +17,7 @@ import type { Problem } from '../../../core/problem.ts';
 import { claimWriter, describePassedOver, streamClaims } from '../../claim-files/index.ts';
 import type { ClaimOutputFormat, ClaimStreamSummary } from '../../claim-files/index.ts';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK, OutputWriter, eprintln } from '../output.ts';
+import { fsErrorText } from '../../fs-error.ts';
 
 interface ConvertOptions {
   to: 'x12' | 'fhir' | 'json' | 'csv';
@@ -166,7 +167,7 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
 }
 
 function cannotWrite(out: string, err: unknown): number {
-  eprintln(`drugclaim: cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  eprintln(`drugclaim: cannot write ${out}: ${fsErrorText(err)}`);
   return EXIT_ERROR;
 }
 

@@ -295,7 +295,7 @@ describe('drugclaim convert', () => {
     const out = join(tmp, 'no-such-dir', 'out.json');
     const r = cli('convert', source, '--to', 'json', '--out', out);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /cannot write .*out\.json: ENOENT/);
+    assert.match(r.stderr, /cannot write .*out\.json: no such file or folder \(ENOENT\)/);
     assert.ok(!existsSync(join(tmp, 'no-such-dir')));
   });
 

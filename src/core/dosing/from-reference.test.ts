@@ -152,6 +152,128 @@ void describe('planUnits on the January 2026 CMS files', () => {
   });
 });
 
+void describe('planUnits refuses or flags what a payer would deny (QA 1.1, 1.2, 2.2, 3.5)', () => {
+  // Codes not valid on the date of service: the lines are still computed, with an error-severity finding first.
+  const invalid: { name: string; req: UnitsRequest; message: string; status: string }[] = [
+    {
+      name: 'J2505 6 mg on 2026-02-15: terminated 2021-12-31',
+      req: { code: 'J2505', dose: '6mg', date: '2026-02-15' },
+      message:
+        'J2505 is not valid on 2026-02-15: terminated 2021-12-31; a claim line with it is denied (CARC 181)',
+      status: 'terminated',
+    },
+    {
+      name: 'J9310 700 mg on 2026-02-15: terminated 2018-12-31',
+      req: { code: 'J9310', dose: '700mg', date: '2026-02-15' },
+      message:
+        'J9310 is not valid on 2026-02-15: terminated 2018-12-31; a claim line with it is denied (CARC 181)',
+      status: 'terminated',
+    },
+    {
+      name: 'J0654 10 mcg on 2024-03-01: added 2026-01-01',
+      req: { code: 'J0654', dose: '10mcg', date: '2024-03-01' },
+      message:
+        'J0654 is not valid on 2024-03-01: added 2026-01-01; a claim line with it is denied (CARC 181)',
+      status: 'not-yet-valid',
+    },
+    {
+      name: 'J9010 30 mg on 2026-02-15: terminated 2015-12-31, HCPCS cross-reference J0202 named',
+      req: { code: 'J9010', dose: '30mg', date: '2026-02-15' },
+      message:
+        'J9010 is not valid on 2026-02-15: terminated 2015-12-31; a claim line with it is denied (CARC 181); the HCPCS file cross-references it to J0202',
+      status: 'terminated',
+    },
+  ];
+  for (const c of invalid) {
+    void it(c.name, () => {
+      const r = planUnits(ref, c.req);
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+      const p = r.value.warnings.find((w) => w.code === 'code.not-valid-on-date');
+      assert.ok(p, codes(r.value).join(', '));
+      assert.equal(p.severity, 'error');
+      assert.equal(p.message, c.message);
+      assert.equal(p.data?.['status'], c.status);
+      assert.equal(p.data?.['carc'], '181');
+    });
+  }
+  void it('an active code on the date has no validity finding (J9173 750 mg, J0654 on 2026-02-15)', () => {
+    for (const req of [
+      { code: 'J9173', dose: '750 mg' },
+      { code: 'J0654', dose: '10mcg' },
+    ])
+      assert.ok(!codes(plan(req)).includes('code.not-valid-on-date'), req.code);
+  });
+
+  // Codes refused outright, with the problem code that says why.
+  const refused: {
+    name: string;
+    req: Partial<UnitsRequest> & { code: string; dose: string };
+    code: string;
+    message: RegExp;
+  }[] = [
+    {
+      name: 'AUC for pembrolizumab (J9271 --auc 5 --gfr 90)',
+      req: { code: 'J9271', dose: 'AUC 5', gfr: '90' },
+      code: 'dose.auc-not-carboplatin',
+      message: /carboplatin only; J9271 is pembrolizumab/,
+    },
+    {
+      name: 'AUC for pembrolizumab (J9271 --dose AUC5 --gfr 90)',
+      req: { code: 'J9271', dose: 'AUC5', gfr: '90' },
+      code: 'dose.auc-not-carboplatin',
+      message: /carboplatin only/,
+    },
+    {
+      name: 'JW is a modifier',
+      req: { code: 'JW', dose: '1mg' },
+      code: 'code.is-modifier',
+      message: /^JW is a modifier, not a drug code/,
+    },
+    {
+      name: 'J3490 is not otherwise classified',
+      req: { code: 'J3490', dose: '100mg' },
+      code: 'billing-unit.not-otherwise-classified',
+      message: /^J3490 is a not-otherwise-classified code: its billing unit is not set by the code.*payer/,
+    },
+    {
+      name: 'J9999 is not otherwise classified',
+      req: { code: 'J9999', dose: '100mg' },
+      code: 'billing-unit.not-otherwise-classified',
+      message: /^J9999 is a not-otherwise-classified code/,
+    },
+    {
+      name: 'C9399 is not otherwise classified',
+      req: { code: 'C9399', dose: '100mg' },
+      code: 'billing-unit.not-otherwise-classified',
+      message: /^C9399 is a not-otherwise-classified code/,
+    },
+  ];
+  for (const c of refused) {
+    void it(c.name, () => {
+      const r = planUnits(ref, { date: DATE, ...c.req });
+      assert.equal(r.ok, false);
+      const p = r.problems.at(-1);
+      assert.ok(p);
+      assert.equal(p.code, c.code);
+      assert.equal(p.severity, 'error');
+      assert.match(p.message, c.message);
+    });
+  }
+  void it('AUC for carboplatin (J9045, drug named by the descriptor) is still computed', () => {
+    assert.equal(plan({ code: 'J9045', dose: 'AUC 5', gfr: '90' }).doseAmount.amount, 575);
+  });
+
+  void it('J9045 container unknown: the warning says the labelled products (Hospira, Teva) are multiple-dose', () => {
+    const p = plan({ code: 'J9045', dose: '400mg' }).warnings.find((w) => w.code === 'container.unknown');
+    assert.ok(p);
+    assert.match(
+      p.message,
+      /label table lists J9045 products from .*Hospira.* and Teva.* only, all multiple-dose/,
+    );
+    assert.match(p.message, /--container multi-dose/);
+  });
+});
+
 void describe('parsePackageList', () => {
   const cases: [string, string][] = [
     ['500mg,120mg,120mg', '1×500mg 1×120mg 1×120mg'],

@@ -6,8 +6,9 @@
  */
 import type { NdcUnit } from '../claim/model.ts';
 import type { Problem, Result } from '../problem.ts';
-import type { IsoDate, MueSetting, NdcPackage, Sourced } from '../reference/model.ts';
+import type { HcpcsRecord, IsoDate, MueSetting, NdcPackage, Sourced } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
+import { codeStatus } from '../reference/as-of.ts';
 import {
   containerEntriesForCode,
   containerTypeFor,
@@ -139,6 +140,37 @@ function outOfForce(what: string, s: Sourced<unknown> | undefined): Problem[] {
   ];
 }
 
+/** Matches the descriptor parser's reason for NOC codes (src/core/reference/descriptor.ts). */
+const NOC_REASON = /^not otherwise classified/;
+
+/** An error when the code is not valid on `date`, naming the HCPCS cross-reference codes when the file gives any. */
+function validityProblems(record: HcpcsRecord, date: IsoDate): Problem[] {
+  const status = codeStatus(record, date);
+  if (status === 'active') return [];
+  const why =
+    status === 'terminated'
+      ? `terminated ${record.terminationDate ?? '?'}`
+      : `added ${record.addedDate ?? '?'}`;
+  // HCPCS field 15 "Cross Reference Code": a deleted code crosswalked to a valid current code.
+  const xrefs = record.crossReferences.filter((x) => x.trim() !== '');
+  const instead = xrefs.length > 0 ? `; the HCPCS file cross-references it to ${xrefs.join(', ')}` : '';
+  return [
+    problem(
+      'code.not-valid-on-date',
+      `${record.code} is not valid on ${date}: ${why}; a claim line with it is denied (CARC 181)${instead}`,
+      {
+        code: record.code,
+        date,
+        status,
+        addedDate: record.addedDate,
+        terminationDate: record.terminationDate,
+        crossReferences: xrefs,
+        carc: '181',
+      },
+    ),
+  ];
+}
+
 function modifierFact(ref: ReferenceData, modifier: string, date: IsoDate): ModifierFact | undefined {
   const rec = ref.hcpcs(modifier, date);
   if (!rec || rec.value.kind !== 'modifier') return undefined;
@@ -160,6 +192,18 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   const problems: Problem[] = [];
   const fail = (p: Problem[]): Result<UnitsResult> => ({ ok: false, problems: [...problems, ...p] });
 
+  // A modifier is not a drug code: say so rather than "billing unit could not be read".
+  const record = ref.hcpcs(code, date);
+  if (record?.value.kind === 'modifier') {
+    return fail([
+      problem(
+        'code.is-modifier',
+        `${code} is a modifier, not a drug code: give the drug's HCPCS code with --code (see \`drugclaim guide ${code}\`)`,
+        { code },
+      ),
+    ]);
+  }
+
   // Billing unit from the HCPCS descriptor in force on the date.
   const descriptor = ref.descriptor(code, date);
   if (!descriptor) {
@@ -168,7 +212,20 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
     ]);
   }
   problems.push(...outOfForce(`HCPCS descriptor for ${code}`, descriptor));
+
+  // A code not valid on the date of service is denied whatever its units (CARC 181); the units are still worked
+  // out so everything else is reported in the same run. @see codeStatus (HCPCS added / termination dates)
+  if (record) problems.push(...validityProblems(record.value, date));
+
   if (descriptor.value.kind !== 'parsed') {
+    if (NOC_REASON.test(descriptor.value.reason))
+      return fail([
+        problem(
+          'billing-unit.not-otherwise-classified',
+          `${code} is a not-otherwise-classified code: its billing unit is not set by the code, so units cannot be computed from a dose. Bill it per the payer's instructions for unclassified drugs (usually the drug name, NDC, dose and route in the claim note, 837P loop 2400 NTE / CMS-1500 item 19), or use the drug's own HCPCS code if it has one (\`drugclaim search <drug>\`)`,
+          { code },
+        ),
+      ]);
     return fail([
       problem(
         'billing-unit.unknown',
@@ -182,6 +239,16 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   // Dose and the patient measures it needs.
   const dose = parseDose(request.dose);
   if (!dose.ok) return fail([dose.problem]);
+  // The Calvert formula is carboplatin's (its label); on any other drug it produces a confident wrong dose.
+  if (dose.value.basis === 'auc' && !/\bcarboplatin\b/i.test(descriptor.value.drugName)) {
+    return fail([
+      problem(
+        'dose.auc-not-carboplatin',
+        `AUC dosing (the Calvert formula) is for carboplatin only; ${code} is ${descriptor.value.drugName}: give its dose with --dose (mg, mg/kg or mg/m²)`,
+        { code, drug: descriptor.value.drugName },
+      ),
+    ]);
+  }
   const measures: PatientMeasures = {};
   if (request.weight !== undefined) {
     const w = parseWeight(request.weight);
@@ -344,6 +411,8 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   if (concentration) input.concentration = concentration;
   if (opened) input.opened = opened;
   if (request.container) input.container = request.container;
+  const note = containerNote(code);
+  if (note) input.containerNote = note;
   if (modifier340b) input.modifier340b = modifier340b;
   if (request.ndcUnit) input.ndcUnit = request.ndcUnit;
   if (request.checkLabel === false) input.checkLabel = false;
@@ -367,6 +436,23 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   problems.push(...outOfForce(`MUE for ${code}`, mue));
   result.value.warnings.unshift(...problems);
   return { ok: true, value: result.value, problems: result.value.warnings };
+}
+
+/**
+ * What the label table says about a code's products, for when the vials used are not known to be among them:
+ * the table covers some labelers only (J9045: Hospira and Teva), so it informs the biller but decides nothing.
+ */
+function containerNote(code: string): string | undefined {
+  const entries = containerEntriesForCode(code);
+  const kinds = new Set(entries.map((e) => e.container));
+  const kind = [...kinds][0];
+  if (kinds.size !== 1 || kind === undefined) return undefined;
+  const names = [...new Set(entries.map((e) => e.labeler))];
+  const listed = names.join(' and ');
+  const either = names.join(' or ');
+  const kindText = kind === 'multi-dose' ? 'multiple-dose' : 'single-dose';
+  const consequence = kind === 'multi-dose' ? 'no JW/JZ' : 'JW/JZ apply';
+  return `drugclaim's label table lists ${code} products from ${listed} only, all ${kindText} containers; other labelers' NDCs are not in it. If the vials used are from ${either}: ${consequence} (name them with --opened <NDC>, or give --container ${kind})`;
 }
 
 function sameAmount(p: PackageInput, size: Quantity): boolean {

@@ -81,6 +81,7 @@ void describe('checkDosePlausibility', () => {
     bsaM2?: string;
     within: boolean | undefined;
     problem?: string;
+    aboveMaxDose?: { doseMg: number; maxDoseMg: number };
   }[] = [
     { name: 'Imfinzi 1500 mg', code: 'J9173', dose: '1500 mg', doseMg: '1500', within: true },
     {
@@ -117,13 +118,33 @@ void describe('checkDosePlausibility', () => {
     },
     { name: 'Keytruda 200 mg', code: 'J9271', dose: '200mg', doseMg: '200', within: true },
     {
+      // Not "within": the summary must agree with the cap warning (QA 2.3).
       name: 'Keytruda 2 mg/kg at 120 kg = 240 mg is above the 200 mg cap',
       code: 'J9271',
       dose: '2 mg/kg',
       doseMg: '240',
       weightKg: '120',
-      within: true,
+      within: false,
       problem: 'plausibility.above-max-dose',
+      aboveMaxDose: { doseMg: 240, maxDoseMg: 200 },
+    },
+    {
+      name: 'Keytruda 2 mg/kg at 800 kg = 1600 mg is above the 200 mg cap, not within',
+      code: 'J9271',
+      dose: '2mg/kg',
+      doseMg: '1600',
+      weightKg: '800',
+      within: false,
+      problem: 'plausibility.above-max-dose',
+      aboveMaxDose: { doseMg: 1600, maxDoseMg: 200 },
+    },
+    {
+      name: 'Keytruda 2 mg/kg at 100 kg = 200 mg is at the cap: within',
+      code: 'J9271',
+      dose: '2 mg/kg',
+      doseMg: '200',
+      weightKg: '100',
+      within: true,
     },
     {
       name: 'Polivy 1.8 mg/kg',
@@ -207,6 +228,7 @@ void describe('checkDosePlausibility', () => {
       if (c.bsaM2) input.bsaM2 = r(c.bsaM2);
       const out = checkDosePlausibility(input);
       assert.equal(out.check?.within, c.within);
+      assert.deepEqual(out.check?.aboveMaxDose, c.aboveMaxDose);
       if (c.problem) {
         const p = out.problems.find((x) => x.code === c.problem);
         assert.ok(p, `${c.problem} in ${out.problems.map((x) => x.code).join(', ')}`);

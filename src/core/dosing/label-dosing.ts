@@ -563,7 +563,10 @@ export interface PlausibilityCheck {
   /** The dose in the label form's terms (e.g. mg/kg), as a number. */
   value: number;
   range: { min: number; max: number; unit: string };
+  /** Inside the label range AND not above the label's dose cap (a summary must never say "within" beside a cap warning). */
   within: boolean;
+  /** Set when the dose in mg is above the cap of the compared form (e.g. Keytruda 2 mg/kg up to 200 mg). */
+  aboveMaxDose?: { doseMg: number; maxDoseMg: number };
   source: string;
 }
 
@@ -630,15 +633,22 @@ export function checkDosePlausibility(input: {
   const chosen = inside ?? (candidates[0] as { form: LabelDoseForm; value: Rational });
   const { form, value } = chosen;
   const shown = toDecimalString(value, 2);
+  const aboveCap =
+    form.maxDoseMg !== undefined && input.doseMg !== undefined && gt(input.doseMg, r(form.maxDoseMg));
   const check: PlausibilityCheck = {
     drug: drug.drug,
     brand: drug.brand,
     basis: form.basis,
     value: Number(shown),
     range: { min: Number(form.min), max: Number(form.max), unit: form.unit },
-    within: inside !== undefined,
+    within: inside !== undefined && !aboveCap,
     source,
   };
+  if (aboveCap && input.doseMg && form.maxDoseMg)
+    check.aboveMaxDose = {
+      doseMg: Number(toDecimalString(input.doseMg, 2)),
+      maxDoseMg: Number(form.maxDoseMg),
+    };
   const problems: Problem[] = [];
   const rangeText =
     form.min === form.max ? `${form.min} ${form.unit}` : `${form.min}–${form.max} ${form.unit}`;
@@ -651,7 +661,7 @@ export function checkDosePlausibility(input: {
       ),
     );
   }
-  if (form.maxDoseMg && input.doseMg && gt(input.doseMg, r(form.maxDoseMg))) {
+  if (aboveCap && input.doseMg) {
     problems.push(
       problem(
         'plausibility.above-max-dose',
@@ -666,7 +676,7 @@ export function checkDosePlausibility(input: {
   const rules = [
     applied(
       'plausibility.label-range',
-      `${drug.brand}: ${shown} ${form.unit} vs label ${rangeText} → ${inside ? 'within' : 'outside'} (${drug.source.version})`,
+      `${drug.brand}: ${shown} ${form.unit} vs label ${rangeText}${form.maxDoseMg ? ` up to ${form.maxDoseMg} mg` : ''} → ${aboveCap ? `above the ${form.maxDoseMg} mg cap` : inside ? 'within' : 'outside'} (${drug.source.version})`,
     ),
   ];
   return { check, rules, problems };

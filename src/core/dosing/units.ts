@@ -92,6 +92,8 @@ export interface UnitsInput {
   opened?: readonly OpenedInput[];
   /** Caller's container type; wins over the per-package types. */
   container?: ContainerType;
+  /** What the label table knows about the code's products, appended to `container.unknown` so the biller can decide. */
+  containerNote?: string;
   /** ASP payment limit per billing unit, in mills (1/1000 dollar). */
   paymentLimitMills?: number | null;
   modifier340b?: Modifier340b;
@@ -462,7 +464,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
             )
           : problem(
               'container.unknown',
-              `container type unknown: JW/JZ cannot be decided; check the label (if single-dose: ${wouldBe}; if multiple-dose: no JW/JZ)`,
+              `container type unknown: JW/JZ cannot be decided; check the label (if single-dose: ${wouldBe}; if multiple-dose: no JW/JZ)${input.containerNote ? `. ${input.containerNote}` : ''}`,
               {
                 code,
                 ndcs: opened.flatMap((o) => (o.ndc ? [o.ndc] : [])),

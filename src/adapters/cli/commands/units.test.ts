@@ -150,6 +150,93 @@ void describe('drugclaim units', () => {
     assert.equal(j.errors[0]?.code, 'dose.needs-concentration');
   });
 
+  // QA findings, with the inputs QA used: exit code and the text a biller sees.
+  const qa: { name: string; args: string[]; exit: number; out: 'stdout' | 'stderr'; text: RegExp[] }[] = [
+    {
+      name: 'J2505 (terminated 2021-12-31) on 2026-02-15: error first, exit 1',
+      args: ['--date', '2026-02-15', '--code', 'J2505', '--dose', '6mg'],
+      exit: 1,
+      out: 'stdout',
+      text: [
+        /^J2505 .*\nerror: J2505 is not valid on 2026-02-15: terminated 2021-12-31; a claim line with it is denied \(CARC 181\)\n/,
+      ],
+    },
+    {
+      name: 'J9310 (terminated 2018-12-31) 700 mg: exit 1',
+      args: ['--code', 'J9310', '--dose', '700mg'],
+      exit: 1,
+      out: 'stdout',
+      text: [/error: J9310 is not valid on 2026-02-15: terminated 2018-12-31/],
+    },
+    {
+      name: 'J0654 (added 2026-01-01) on 2024-03-01: exit 1',
+      args: ['--date', '2024-03-01', '--code', 'J0654', '--dose', '10mcg'],
+      exit: 1,
+      out: 'stdout',
+      text: [/error: J0654 is not valid on 2024-03-01: added 2026-01-01/],
+    },
+    {
+      name: '--auc for pembrolizumab is refused: exit 2',
+      args: ['--code', 'J9271', '--auc', '5', '--gfr', '90'],
+      exit: 2,
+      out: 'stderr',
+      text: [/error: AUC dosing \(the Calvert formula\) is for carboplatin only; J9271 is pembrolizumab/],
+    },
+    {
+      name: 'Keytruda 2 mg/kg × 800 kg: the Label line agrees with the cap warning',
+      args: ['--code', 'J9271', '--dose', '2mg/kg', '--weight', '800kg'],
+      exit: 0,
+      out: 'stdout',
+      text: [
+        /Label: {3}Keytruda 2 mg\/kg — label 2 mg\/kg up to 200 mg: ABOVE THE LABEL CAP \(1600 mg > 200 mg\) — but weight 800 kg is implausible/,
+        /warning: dose 1600 mg is above the Keytruda label cap of 200 mg/,
+      ],
+    },
+    {
+      name: 'carboplatin by Cockcroft-Gault: one precision (4 decimals) on every line',
+      args: [
+        '--code',
+        'J9045',
+        '--auc',
+        '5',
+        '--scr',
+        '1.2',
+        '--age',
+        '60',
+        '--sex',
+        'F',
+        '--weight',
+        '80kg',
+      ],
+      exit: 0,
+      out: 'stdout',
+      text: [/= 439\.8148 mg\n/, /Units: {3}439\.8148 mg ÷ 50 mg/, /Waste: {3}10\.1852 mg left/],
+    },
+    {
+      name: '--code JW: a modifier, not a drug code',
+      args: ['--code', 'JW', '--dose', '1mg'],
+      exit: 1,
+      out: 'stderr',
+      text: [/error: JW is a modifier, not a drug code/],
+    },
+    {
+      name: '--code J3490: NOC, billing unit not set by the code, bill per the payer',
+      args: ['--code', 'J3490', '--dose', '100mg'],
+      exit: 1,
+      out: 'stderr',
+      text: [/J3490 is a not-otherwise-classified code: its billing unit is not set by the code.*payer/],
+    },
+  ];
+  for (const c of qa) {
+    void it(c.name, async () => {
+      const run = await drugclaim(['units', '--date', '2026-02-15', ...c.args]);
+      assert.equal(run.code, c.exit, run.stderr);
+      for (const re of c.text) assert.match(run[c.out], re);
+      if (c.out === 'stdout')
+        assert.doesNotMatch(run.stdout, /\d\.\d{5,} mg/, 'no amount with more than 4 decimals');
+    });
+  }
+
   void it('exit 2 for usage: no dose; exit 1 for an unknown code', async () => {
     assert.equal((await units('--code', 'J9309')).code, 2);
     const unknown = await units('--code', 'J0000', '--dose', '10mg');

@@ -9,7 +9,14 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { NdcUnit } from '../../../core/claim/model.ts';
-import { planUnits, type UnitsRequest, type UnitsResult } from '../../../core/dosing/index.ts';
+import {
+  formatQuantity,
+  planUnits,
+  rational,
+  type AmountOut,
+  type UnitsRequest,
+  type UnitsResult,
+} from '../../../core/dosing/index.ts';
 import type { Problem } from '../../../core/problem.ts';
 import type { MueSetting } from '../../../core/reference/model.ts';
 import {
@@ -61,6 +68,7 @@ const USAGE = new Set([
   'dose.needs-gfr',
   'dose.needs-concentration',
   'dose.unit-mismatch',
+  'dose.auc-not-carboplatin',
 ]);
 
 export function register(program: Command): void {
@@ -177,7 +185,9 @@ function parse340b(value: string): string {
 }
 
 const ndcText = (ndc11: string): string => `${ndc11.slice(0, 5)}-${ndc11.slice(5, 9)}-${ndc11.slice(9)}`;
-const amount = (a: { amount: number; unit: string }): string => `${a.amount} ${a.unit}`;
+/** Amounts in text use the engine's one display rule (formatQuantity: up to 4 decimals), as the Dose line does. */
+const amount = (a: AmountOut): string =>
+  formatQuantity({ amount: rational.fromNumber(a.amount), unit: a.unit });
 const usd = (cents: number): string =>
   `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
@@ -195,8 +205,35 @@ function wasteText(v: UnitsResult): string {
   }
 }
 
+/** Units of the measures `measure.implausible` names (src/core/dosing/dose.ts measureWarnings). */
+const MEASURE_UNITS: Record<string, string> = { weight: 'kg', height: 'cm', BSA: 'm²' };
+
+/** The label line; it never says "within" when a warning says the dose or the measures behind it are off. */
+function labelSummary(v: UnitsResult): string {
+  const p = v.plausibility;
+  if (!p) return '';
+  const range = `${p.range.min === p.range.max ? p.range.min : `${p.range.min}–${p.range.max}`} ${p.range.unit}`;
+  const cap = p.aboveMaxDose ? ` up to ${p.aboveMaxDose.maxDoseMg} mg` : '';
+  let verdict: string;
+  if (p.aboveMaxDose)
+    verdict = `ABOVE THE LABEL CAP (${p.aboveMaxDose.doseMg} mg > ${p.aboveMaxDose.maxDoseMg} mg)`;
+  else verdict = p.within ? 'within' : 'OUTSIDE';
+  // A per-kg or per-m² comparison is only as good as the weight/BSA it used.
+  const used = p.basis === 'per-kg' ? ['weight'] : p.basis === 'per-m2' ? ['BSA', 'weight', 'height'] : [];
+  const doubtful = v.warnings
+    .filter((w) => w.code === 'measure.implausible' && used.includes(String(w.data?.['what'])))
+    .map((w) =>
+      `${String(w.data?.['what'])} ${String(w.data?.['value'])} ${MEASURE_UNITS[String(w.data?.['what'])] ?? ''}`.trim(),
+    );
+  if (doubtful.length > 0) verdict += ` — but ${doubtful.join(', ')} is implausible (see warnings)`;
+  return `${p.brand} ${p.value} ${p.range.unit} — label ${range}${cap}: ${verdict}`;
+}
+
 function printText(v: UnitsResult, descriptor: string | undefined): void {
   println(`${v.code}${descriptor ? ` — ${descriptor}` : ''} · date of service ${v.date ?? 'not given'}`);
+  // Error-level problems (code not valid on the date, JG after 2024) come before the lines they invalidate.
+  const errors = v.warnings.filter((w: Problem) => w.severity === 'error');
+  for (const e of errors) println(`error: ${e.message}`);
   const doseSteps = v.rulesApplied.filter((r) => r.id.startsWith('dose.')).map((r) => r.detail);
   println(`Dose:    ${doseSteps.length > 0 ? `${doseSteps.join('; ')}` : v.dose.text}`);
   println(
@@ -248,13 +285,8 @@ function printText(v: UnitsResult, descriptor: string | undefined): void {
     }
     for (const line of formatTable(alt)) println(`  ${line}`);
   }
-  if (v.plausibility) {
-    const p = v.plausibility;
-    println(
-      `Label:   ${p.brand} ${p.value} ${p.range.unit} — label ${p.range.min === p.range.max ? p.range.min : `${p.range.min}–${p.range.max}`} ${p.range.unit}: ${p.within ? 'within' : 'OUTSIDE'}`,
-    );
-  }
-  const shown = v.warnings.filter((w: Problem) => w.severity !== 'info');
+  if (v.plausibility) println(`Label:   ${labelSummary(v)}`);
+  const shown = v.warnings.filter((w: Problem) => w.severity === 'warning');
   if (shown.length > 0) {
     println('Warnings:');
     for (const w of shown) println(`  ${w.severity}: ${w.message}`);

@@ -18,6 +18,7 @@ import {
   type ModifiersSection,
 } from './model.ts';
 import { PUB, releaseSource, type Publication } from './sources.ts';
+import { ndcsNotInTable } from './modifiers.ts';
 
 export interface DenialSpec {
   id: string;
@@ -272,7 +273,14 @@ function relevance(
           text: 'Whether this code comes in single-dose containers is not in the data.',
           sources: c.sources,
         };
-      if (c.value.kind === 'multi-dose') return null;
+      if (c.value.kind === 'multi-dose') {
+        const others = ndcsNotInTable(ctx);
+        if (others.ndcs === 0) return null;
+        return {
+          text: `The labels drugclaim holds (${others.tableLabelers}) are multiple-dose containers; ${others.ndcs} other NDC${others.ndcs === 1 ? '' : 's'} of this code have no label fact here and may be single-dose containers.`,
+          sources: [...c.sources, ...others.sources],
+        };
+      }
       return {
         text:
           c.value.kind === 'mixed'
@@ -291,7 +299,10 @@ function relevance(
       const o = ctx.ref.opps(ctx.code, ctx.date);
       if (!isUnknown(c) && c.value.kind === 'multi-dose')
         return {
-          text: 'The products of this code are multiple-dose containers: JW/JZ must not be used.',
+          text:
+            ndcsNotInTable(ctx).ndcs === 0
+              ? 'The products of this code are multiple-dose containers: JW/JZ must not be used.'
+              : 'The products of this code that drugclaim holds labels for are multiple-dose containers: JW/JZ must not be used on them.',
           sources: c.sources,
         };
       if (o?.value.statusIndicator === 'N')

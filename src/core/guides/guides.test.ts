@@ -220,6 +220,20 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.ok(isUnknown(g.similar.drugClass));
   });
 
+  test('J9045: the label table covers two labelers; the other crosswalk NDCs leave JW/JZ to the package label', () => {
+    const g = guide('J9045');
+    assert.equal(known(g.modifiers.container).kind, 'multi-dose');
+    const jw = g.modifiers.advice.find((a) => a.value.modifier === 'JW')?.value;
+    assert.equal(jw?.applicability, 'conditional');
+    assert.match(
+      jw?.why ?? '',
+      /list their J9045 products as multiple-dose containers: no JW or JZ for those/,
+    );
+    assert.match(jw?.why ?? '', /The crosswalk maps \d+ other NDCs .* that drugclaim has no label fact for/);
+    const missing = g.denials.reasons.find((r) => r.value.edits.some((e) => e.id === 'jw-jz-missing'));
+    assert.match(missing?.value.relevance ?? '', /may be single-dose containers/);
+  });
+
   test('renderers: Markdown sections and sources; HTML escapes and loads nothing', () => {
     const g = guide('J9173');
     const md = renderGuideMarkdown(g);

@@ -51,6 +51,30 @@ export function containerInfo(ctx: GuideContext): Known<ContainerInfo> {
   );
 }
 
+/** Crosswalk NDCs of the code that the container table does not list (their container type is not known). */
+export function ndcsNotInTable(ctx: GuideContext): {
+  ndcs: number;
+  labelers: string;
+  tableLabelers: string;
+  sources: FactSource[];
+} {
+  const listed = new Set(ctx.containers.map((e) => e.ndc11));
+  const packages = ctx.ref.ndcPackagesForCode(ctx.code, ctx.date);
+  const others = (packages?.value ?? []).filter((p) => !listed.has(p.ndc11));
+  const names = (list: readonly string[]): string => {
+    const unique = [...new Set(list)];
+    return unique.length <= 3
+      ? unique.join(', ')
+      : `${unique.slice(0, 3).join(', ')} and ${unique.length - 3} more`;
+  };
+  return {
+    ndcs: new Set(others.map((p) => p.ndc11)).size,
+    labelers: names(others.map((p) => p.labelerName)),
+    tableLabelers: names(ctx.containers.map((e) => e.labeler)),
+    sources: packages && others.length > 0 ? [releaseSource(packages)] : [],
+  };
+}
+
 function modifierRecord(ctx: GuideContext, modifier: string) {
   const m = ctx.ref.hcpcs(modifier, ctx.date);
   return m && m.value.kind === 'modifier' ? m : undefined;
@@ -107,7 +131,22 @@ export function buildModifiers(ctx: GuideContext): ModifiersSection {
     );
   } else {
     const kind = container.value.kind;
-    if (kind === 'multi-dose') {
+    const others = ndcsNotInTable(ctx);
+    if (kind === 'multi-dose' && others.ndcs > 0) {
+      // The table holds some labelers' products only: what it says of them is no fact about the others.
+      const why = `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as multiple-dose containers: no JW or JZ for those. The crosswalk maps ${others.ndcs} other NDC${others.ndcs === 1 ? '' : 's'} (${others.labelers}) to ${ctx.code} that drugclaim has no label fact for: check that package's label; if it is a single-dose container, JW on a separate line for the discarded units, or JZ when nothing is discarded.${packagedNote}`;
+      const sources = [...containerSources, ...others.sources, PUB.jwjzFaq, ...siSources];
+      out.push(advice(ctx, 'JW', 'conditional', why, sources));
+      out.push(
+        advice(
+          ctx,
+          'JZ',
+          jzStatus === 'active' ? 'conditional' : 'does-not-apply',
+          jzStatus === 'active' ? why : `JZ is not valid on ${ctx.date}.`,
+          sources,
+        ),
+      );
+    } else if (kind === 'multi-dose') {
       const why = `The labels list ${ctx.code} products as multiple-dose containers: JW and JZ do not apply.`;
       out.push(advice(ctx, 'JW', 'does-not-apply', why, [...containerSources, PUB.jwjzFaq]));
       out.push(advice(ctx, 'JZ', 'does-not-apply', why, [...containerSources, PUB.jwjzFaq]));

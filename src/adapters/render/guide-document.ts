@@ -204,7 +204,7 @@ export function buildGuideDocument(guide: Guide): GuideDocument {
       known(
         d.opps,
         (o) =>
-          `${o.statusIndicator} — ${o.meaning}${o.apc ? `; APC ${o.apc}` : ''}${o.paymentRateCents !== null ? `; payment rate ${formatDollars(o.paymentRateCents)}` : ''}`,
+          `${o.statusIndicator} — ${o.meaning}${o.apc ? `; APC ${o.apc}` : ''}${o.paymentRateMills !== null ? `; payment rate ${formatMills(o.paymentRateMills)}` : o.paymentRateCents !== null ? `; payment rate ${formatDollars(o.paymentRateCents)}` : ''}`,
       ),
     ],
     [

@@ -104,6 +104,7 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
             OPPS_STATUS_INDICATORS[o.value.statusIndicator] ?? `status indicator ${o.value.statusIndicator}`,
           apc: o.value.apc,
           paymentRateCents: o.value.paymentRateCents,
+          paymentRateMills: o.value.paymentRateMills,
         },
         [releaseSource(o), PUB.oppsAddendumD1],
       )

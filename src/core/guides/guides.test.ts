@@ -220,6 +220,12 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.ok(isUnknown(g.similar.drugClass));
   });
 
+  test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
+    const opps = known(guide('J9271').definition.opps);
+    assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);
+    assert.match(renderGuideMarkdown(guide('J9271')), /payment rate \$60\.291/);
+  });
+
   test('J9045: the label table covers two labelers; the other crosswalk NDCs leave JW/JZ to the package label', () => {
     const g = guide('J9045');
     assert.equal(known(g.modifiers.container).kind, 'multi-dose');

@@ -98,6 +98,8 @@ export interface OppsStatus {
   meaning: string;
   apc: string;
   paymentRateCents: number | null;
+  /** The exact rate: Addendum B gives some rates to 3 decimals ($60.291), which cents would round. */
+  paymentRateMills: number | null;
 }
 
 export interface AspPaymentLimit {

@@ -227,7 +227,7 @@ function CodeFactsView({ facts }: { facts: CodeFacts }) {
           <div className="fact-label">OPPS status indicator</div>
           <div className="fact-value">
             {facts.opps
-              ? `${facts.opps.value.statusIndicator}${facts.opps.value.paymentRateCents !== null ? ` · ${dollarsFromCents(facts.opps.value.paymentRateCents)}` : ''}`
+              ? `${facts.opps.value.statusIndicator}${facts.opps.value.paymentRateMills !== null ? ` · ${dollarsFromMills(facts.opps.value.paymentRateMills)}` : facts.opps.value.paymentRateCents !== null ? ` · ${dollarsFromCents(facts.opps.value.paymentRateCents)}` : ''}`
               : '—'}
           </div>
           <div className="fact-src">

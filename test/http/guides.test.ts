@@ -80,7 +80,7 @@ void describe('POST /api/factcheck', () => {
       method: 'POST',
       url: '/api/factcheck',
       payload: {
-        text: 'J9312 is pemetrexed. Code J9173, durvalumab, 10 mg. Modifier JW indicates no waste.',
+        text: 'J9312 is pemetrexed. Code J9173, durvalumab, 10 mg. Modifier JW indicates no waste. JG is used for 340B drugs.',
         date: '2026-02-01',
       },
     });
@@ -95,6 +95,7 @@ void describe('POST /api/factcheck', () => {
         ['J9312', 'false'],
         ['J9173', 'true'],
         ['JW', 'false'],
+        ['JG', 'outdated'],
       ],
     );
     assert.match(r.claims[0]?.suggestion ?? '', /pemetrexed is .*J9305/);

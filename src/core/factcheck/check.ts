@@ -4,14 +4,18 @@
  *
  * Recognised statement shapes (precision first: a statement the patterns do not recognise is not reported, so a
  * true statement is never flagged by a loose guess):
- * - code then drug:  "J9312 is pemetrexed", "J9047 (carfilzomib)", "code J9047, carfilzomib, 1 mg", "J9312 is not …"
+ * - code then drug:  "J9312 is pemetrexed", "J9047 (carfilzomib)", "code J9047, carfilzomib, 1 mg", "J9312 is not …",
+ *                    a line "J9045 carboplatin 50 mg", a table row "| J9312 | pemetrexed | 10 mg |"
  * - drug then code:  "pemetrexed (J9305)", "bill Keytruda with J9271", "the code for pemetrexed is J9305",
  *                    "pemetrexed is billed under J9305, J9304 or J9294" (the name carries over a list of codes)
  * - billing unit:    "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "the billing unit of J9173 is 10 mg",
- *                    "J9173 (10 mg)", and a unit written after the drug ("carfilzomib, 1 mg")
+ *                    "J9173 (10 mg)", and a unit written after the drug ("carfilzomib, 1 mg", "rituximab, 10 mg per
+ *                    unit", "pembrolizumab, billed in 1 mg units", "pembrolizumab; 1 unit = 1 mg")
+ * - biosimilars:     "J1745 is infliximab, including biosimilars" (false when biosimilars have codes of their own)
  * - modifier meaning: "modifier JW indicates no waste", "the JZ modifier means …", "use JZ when drug is discarded"
  * - modifier use:    modifier 25 on a drug line, JW and JZ on one line, JW/JZ for multiple-dose vials, JG in use
  *                    after its termination.
+ * A statement true as written about a code or modifier not valid on the date gets the verdict `outdated`.
  */
 import { catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
 import type { FactSource } from '../guides/model.ts';
@@ -26,6 +30,7 @@ import { phraseAt, phraseEndingAt, splitSentences, type PhraseMatch, type Senten
 const CODE_RE = /\b([A-Va-v]\d{4})\b/g;
 const UNIT_SRC = String.raw`(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|micrograms?|milligrams?|grams?|gm|g|units?|iu|i\.u\.|ml|milliliters?|millilitres?|cc)(?![a-z/µ])(?!\s*/\s*(?:kg|m2|m²))`;
 const UNIT_AT = new RegExp(`^${UNIT_SRC}`, 'i');
+const UNIT_IN = new RegExp(`\\b${UNIT_SRC}`, 'i');
 
 interface Mention {
   code: string;
@@ -38,6 +43,8 @@ interface ClaimDraft {
   drug?: PhraseMatch;
   unit?: { amount: number; unit: string; text: string };
   negated: boolean;
+  /** The clause says the code also covers biosimilars ("J1745 is infliximab, including biosimilars"). */
+  includesBiosimilars?: boolean;
   /** How the drug was tied to the code: a name before the code (B), after it (A), or carried over a list. */
   via: 'before' | 'after' | 'list' | 'unit';
 }
@@ -121,10 +128,35 @@ const AFTER_CONNECTOR =
 const FILLER = /^(?:(?:the|a|an)\s+)?(?:(?:drug|product|generic|brand|injection(?:\s+of)?|inj\.?)[\s,]+)*/i;
 /** After a name tied by a weak connector ("(", ",", ":", "-"), the clause must end or a unit follow. */
 const WEAK_FOLLOW = /^\s*(?:$|[),;.:\]]|[–—]|-\s|\(|,\s*(?:per\s+)?\d|\s(?:per\s+)?\d)/i;
+/** Only bullets, numbering or table borders before the code: "J9045 carboplatin 50 mg" is a descriptor-style line. */
+const AT_STATEMENT_START = /^[^\p{L}\p{N}]*(?:\d+[.)]\s*)?$/u;
+/**
+ * What may come between a name and its billing unit: "rituximab 10 mg", "rituximab, per 10 mg", "(rituximab
+ * 10 mg)", "pembrolizumab, billed in 10 mg units", "pembrolizumab; 1 unit = 10 mg". `explicit` marks the words that
+ * make it a unit (a bare amount after ";" may be a dose).
+ */
+const UNIT_LEAD =
+  /^(?<sep>\s*[,;(])?\s*(?<explicit>(?:(?:is|are)\s+)?(?:billed|reported|coded)\s+(?:per|in(?:\s+(?:units|increments)\s+of)?)\s+|(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is(?:\s+equal\s+to)?|represents|covers|:)\s*|per\s+)?/i;
+/**
+ * After the unit, the clause ends, maybe after "per unit", "units", "= 1 unit"; not a list of strengths
+ * ("0.015mg, 0.12mg per 24 hours").
+ */
+const UNIT_TAIL =
+  /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units|increments)\b)?\s*(?:$|[);.:]|,(?!\s*\d)|[–—-]\s)/i;
+/**
+ * "including biosimilars", "and its biosimilars." (ending the clause: "and biosimilars have their own codes" says
+ * the opposite), "biosimilars included"; not "excluding" or "not including".
+ */
+const INCLUDES_BIOSIMILARS =
+  /(?<!\bnot\s)\b(?:(?:including|includes?|incl\.?|covers?|as\s+well\s+as)\s+(?:(?:its|their|all|any|the|a)\s+)?biosimilars?\b|(?:and|or|plus)\s+(?:(?:its|their|all|any|the|a)\s+)?biosimilars?\s*(?:$|[),.;]))|\bbiosimilars?\s+(?:included|too|as\s+well)\b/i;
 
 function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): ClaimDraft | undefined {
   const after = raw.slice(m.end, limit);
-  const c = AFTER_CONNECTOR.exec(after);
+  // A code at the start of a line followed by a name with no verb ("J9045 carboplatin 50 mg") is tied like a
+  // weak connector: the name must end the clause or be followed by a unit.
+  const c =
+    AFTER_CONNECTOR.exec(after) ??
+    (AT_STATEMENT_START.test(raw.slice(0, m.start)) ? /^\s+(?<weak>)/.exec(after) : null);
   if (!c) return undefined;
   let pos = m.end + c[0].length;
   const filler = FILLER.exec(raw.slice(pos, limit));
@@ -159,14 +191,19 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
   }
   const rest = raw.slice(drug.end, limit);
   if (c.groups?.['weak'] !== undefined && !WEAK_FOLLOW.test(rest)) return undefined;
-  // A unit written after the name, descriptor style: "carfilzomib, 1 mg", "rituximab (10 mg)", "rituximab, per 10 mg".
-  // After a strong connector ("J9035 is bevacizumab 10 mg.") a bare unit counts only when the clause ends there.
-  const um =
-    /^\s*(?:,|\()\s*(?:per\s+)?/.exec(rest) ??
-    (c.groups?.['strong'] !== undefined ? /^\s+(?:per\s+)?/.exec(rest) : null);
-  const u = um ? readUnit(rest.slice(um[0].length)) : undefined;
+  // A unit written after the name, descriptor style: "carfilzomib, 1 mg", "rituximab (10 mg)", "rituximab, per 10 mg",
+  // "rituximab, 100 mg per unit". The clause must end after the unit, else the amount is a dose ("… 200 mg every 3
+  // weeks"); after ";" only an explicit unit statement counts ("; 1 unit = 10 mg").
+  const um = UNIT_LEAD.exec(rest);
+  const explicit = um?.groups?.['explicit'] !== undefined;
+  const u =
+    um && (explicit || !um.groups?.['sep']?.includes(';')) ? readUnit(rest.slice(um[0].length)) : undefined;
   const draft: ClaimDraft = { mention: m, drug, negated, via: 'after' };
-  if (u && um && /^\s*(?:$|[),;.:]|[–—-]\s)/.test(rest.slice(um[0].length + u.length))) draft.unit = u;
+  // After a combination written with its amounts ("acetaminophen 10 mg and ibuprofen 3 mg") the amount belongs to
+  // the last ingredient, not to the billing unit.
+  const combination = UNIT_IN.test(drug.text);
+  if (u && um && !combination && UNIT_TAIL.test(rest.slice(um[0].length + u.length))) draft.unit = u;
+  if (INCLUDES_BIOSIMILARS.test(rest.split(/[.;]\s/)[0] ?? '')) draft.includesBiosimilars = true;
   return draft;
 }
 
@@ -319,6 +356,7 @@ function evaluateCode(
   const claimed: CheckedClaim['claimed'] = {};
   if (d.drug) claimed.drug = d.drug.text;
   if (d.unit) claimed.unit = d.unit.text;
+  if (d.includesBiosimilars) claimed.includesBiosimilars = true;
   const kind: ClaimKind = d.drug ? 'code-drug' : 'code-unit';
   const base = {
     text: s.text,
@@ -404,7 +442,31 @@ function evaluateCode(
     verdicts.push(v);
     if (v === 'false') wrong.push(`1 unit of ${code} = ${unitText(unit)}, not ${d.unit.text}`);
   }
-  const verdict = combine(verdicts);
+  if (d.includesBiosimilars && !d.negated && entry && !entry.parts.biosimilar) {
+    // Biosimilars have codes of their own: a descriptor that "excludes biosimilar" says so, and otherwise the
+    // release's biosimilar codes for the same ingredient show it.
+    const biosimilars = sortCodes(
+      (cat.byKey.get(key ?? '') ?? []).filter((e) => e.parts.biosimilar && e.status === 'active'),
+    );
+    const v: Verdict = entry.parts.excludesBiosimilar || biosimilars.length > 0 ? 'false' : 'unknown';
+    verdicts.push(v);
+    if (v === 'false') {
+      for (const e of biosimilars)
+        suggestedCodes.push({ code: e.code, longDescription: e.record.value.longDescription });
+      wrong.push(
+        `${code} ${entry.parts.excludesBiosimilar ? 'excludes biosimilars' : 'does not cover biosimilars'}${
+          biosimilars.length > 0
+            ? `; ${key ?? ''} biosimilars have their own codes: ${biosimilars
+                .map((e) => `${e.code}${e.parts.parentheticals[0] ? ` (${e.parts.parentheticals[0]})` : ''}`)
+                .join(', ')}`
+            : ''
+        }`,
+      );
+    }
+  }
+  let verdict = combine(verdicts);
+  // True as written, but the code cannot be billed on the date: a distinct verdict, so the reader is warned.
+  if (verdict === 'true' && status !== 'active' && !d.negated) verdict = 'outdated';
   const statusText =
     status === 'active'
       ? ''
@@ -412,16 +474,28 @@ function evaluateCode(
         ? ` It was terminated on ${rec.value.terminationDate ?? '?'}.`
         : ` It is not valid until ${rec.value.addedDate ?? '?'}.`;
   const actual = `${code} is "${rec.value.longDescription}" (1 unit = ${unitText(unit)}) in ${rec.source.label}.${statusText}`;
-  const suggestion =
-    verdict === 'false'
-      ? `${code} is ${entry?.parts.name ?? rec.value.longDescription}, ${unitText(unit)}; ${wrong.join('; ')}.`
-      : null;
+  let suggestion: string | null = null;
+  if (verdict === 'false')
+    suggestion = `${code} is ${entry?.parts.name ?? rec.value.longDescription}, ${unitText(unit)}; ${wrong.join('; ')}.`;
+  else if (verdict === 'outdated') {
+    const current = d.drug ? codesForDrug(dict, d.drug).filter((e) => e.code !== code) : [];
+    for (const e of current)
+      suggestedCodes.push({ code: e.code, longDescription: e.record.value.longDescription });
+    suggestion = `${code} cannot be billed on ${date}${
+      d.drug && current.length > 0
+        ? `; ${d.drug.text} is ${current
+            .slice(0, 12)
+            .map((e) => e.code)
+            .join(', ')}${current.length > 12 ? ', …' : ''} on that date`
+        : ''
+    }.`;
+  }
   return {
     ...base,
     verdict,
     actual,
     suggestion,
-    suggestedCodes: verdict === 'false' ? suggestedCodes : [],
+    suggestedCodes: verdict === 'false' || verdict === 'outdated' ? suggestedCodes : [],
     sources,
   };
 }
@@ -632,13 +706,16 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
       if (negated) verdict = invert(verdict);
       const terminated = facts.record && codeStatus(facts.record.value, date) === 'terminated';
       const isUse = ua !== null;
-      if (isUse && terminated && verdict === 'true' && !negated) verdict = 'false';
+      // Advice to use a terminated modifier is wrong; a description of what it meant is true but outdated.
+      if (terminated && verdict === 'true' && !negated) verdict = isUse ? 'false' : 'outdated';
       const suggestion =
-        verdict === 'false'
-          ? terminated && isUse
-            ? `${facts.code} was terminated on ${facts.record?.value.terminationDate ?? '?'}; use TB for 340B-acquired drugs.`
-            : `${facts.code} means ${MEANING_WORDS[facts.meaning]}${facts.meaning === 'waste' ? '; JZ means no drug was discarded' : facts.meaning === 'no-waste' ? '; JW reports the discarded amount' : ''}.`
-          : null;
+        verdict === 'outdated'
+          ? `${facts.code} was terminated on ${facts.record?.value.terminationDate ?? '?'}${facts.meaning === '340b' ? '; report TB for 340B-acquired drugs' : ''}.`
+          : verdict === 'false'
+            ? terminated && isUse
+              ? `${facts.code} was terminated on ${facts.record?.value.terminationDate ?? '?'}; use TB for 340B-acquired drugs.`
+              : `${facts.code} means ${MEANING_WORDS[facts.meaning]}${facts.meaning === 'waste' ? '; JZ means no drug was discarded' : facts.meaning === 'no-waste' ? '; JW reports the discarded amount' : ''}.`
+            : null;
       claim(
         mm,
         isUse ? 'modifier-use' : 'modifier-meaning',
@@ -747,6 +824,12 @@ export function factCheck(ref: ReferenceData, text: string, date: IsoDate): Fact
   return {
     date,
     claims,
-    summary: { claims: claims.length, true: count('true'), false: count('false'), unknown: count('unknown') },
+    summary: {
+      claims: claims.length,
+      true: count('true'),
+      false: count('false'),
+      unknown: count('unknown'),
+      outdated: count('outdated'),
+    },
   };
 }

@@ -6,7 +6,10 @@
  * J9309 polatuzumab vedotin-piiq 1 mg (Polivy); J9354 ado-trastuzumab emtansine 1 mg; J9355 trastuzumab 10 mg
  * (Herceptin); J9311 rituximab and hyaluronidase (Rituxan Hycela); J9299 nivolumab (Opdivo); Q5115 rituximab-abbs
  * (Truxima); J9264 paclitaxel protein-bound (Abraxane); J9267 paclitaxel; J9035 bevacizumab (Avastin);
- * Q5107 bevacizumab-awwb (Mvasi); J2506 pegfilgrastim (Neulasta); J9045 carboplatin 50 mg.
+ * Q5107 bevacizumab-awwb (Mvasi); J2506 pegfilgrastim (Neulasta); J9045 carboplatin 50 mg; J1745 "Injection,
+ * infliximab, excludes biosimilar, 10 mg" (biosimilars Q5103 Inflectra, Q5104 Renflexis, Q5121 Avsola); J9355
+ * "Injection, trastuzumab, excludes biosimilar, 10 mg" (Q5117 Kanjinti among its biosimilars); J2505 pegfilgrastim
+ * 6 mg, terminated 2021-12-31.
  * Modifiers: JW "Drug amount discarded/not administered to any patient"; JZ "Zero drug amount discarded/not
  * administered to any patient"; JG terminated 2024-12-31; TB 340B; JA intravenously; JB subcutaneously.
  */
@@ -102,7 +105,7 @@ describe('factCheck (real data, 2026-02-01)', () => {
       [10, 'TB', 'modifier-use', 'true'],
       [11, 'J9312', 'code-drug', 'true'],
     ]);
-    assert.deepEqual(r.summary, { claims: 20, true: 13, false: 7, unknown: 0 });
+    assert.deepEqual(r.summary, { claims: 20, true: 13, false: 7, unknown: 0, outdated: 0 });
   });
 
   test('"J9312 is pemetrexed": false, J9312 is rituximab 10 mg, and the pemetrexed codes are named', () => {
@@ -236,6 +239,129 @@ describe('factCheck (real data, 2026-02-01)', () => {
       assert.equal(claims.length, 1, `${text}: ${JSON.stringify(claims.map((c) => c.code))}`);
       assert.equal(claims[0]?.verdict, verdict, text);
     }
+  });
+
+  test('a billing unit written after the drug is checked, not only the drug', () => {
+    const cases: [text: string, verdict: CheckedClaim['verdict'], unit: string | undefined][] = [
+      ['J9312 is rituximab, 100 mg per unit.', 'false', '100 mg'],
+      ['J9312 = rituximab, 100 mg per unit.', 'false', '100 mg'],
+      ['J9312 (rituximab 100 mg)', 'false', '100 mg'],
+      ['J9271 is pembrolizumab, billed in 10 mg units.', 'false', '10 mg'],
+      ['J9271 is pembrolizumab; 1 unit = 10 mg.', 'false', '10 mg'],
+      ['J9312 is rituximab, 100 mg.', 'false', '100 mg'],
+      ['J9173 is durvalumab, 10 mg per unit.', 'true', '10 mg'],
+      ['J9271 is pembrolizumab, billed in 1 mg units.', 'true', '1 mg'],
+      // A dose after the name is not a billing unit.
+      ['J9312 is rituximab; 700 mg was given.', 'true', undefined],
+      ['J9271 is pembrolizumab, 200 mg every 3 weeks.', 'true', undefined],
+    ];
+    for (const [text, verdict, unit] of cases) {
+      const claims = factCheck(ref, text, DATE).claims;
+      assert.equal(claims.length, 1, text);
+      assert.equal(claims[0]?.verdict, verdict, text);
+      assert.equal(claims[0]?.claimed.unit, unit, text);
+    }
+    const [c] = factCheck(ref, 'J9312 is rituximab, 100 mg per unit.', DATE).claims;
+    assert.equal(c?.suggestion, 'J9312 is rituximab, 10 mg; 1 unit of J9312 = 10 mg, not 100 mg.');
+  });
+
+  test('"including biosimilars" is false for a code whose descriptor excludes them, and names the Q-codes', () => {
+    const cases: [text: string, verdict: CheckedClaim['verdict'], includes: boolean][] = [
+      ['J1745 is infliximab 10 mg, including biosimilars.', 'false', true],
+      ['J9355 is trastuzumab, including biosimilars.', 'false', true],
+      ['J9312 is rituximab and its biosimilars.', 'false', true],
+      ['J1745 is infliximab, excluding biosimilars.', 'true', false],
+      ['J1745 is infliximab, not including biosimilars.', 'true', false],
+      ['J9355 is trastuzumab, and biosimilars have their own Q-codes.', 'true', false],
+    ];
+    for (const [text, verdict, includes] of cases) {
+      const claims = factCheck(ref, text, DATE).claims;
+      assert.equal(claims.length, 1, text);
+      assert.equal(claims[0]?.verdict, verdict, text);
+      assert.equal(claims[0]?.claimed.includesBiosimilars === true, includes, text);
+    }
+    const [infliximab] = factCheck(ref, 'J1745 is infliximab 10 mg, including biosimilars.', DATE).claims;
+    assert.equal(
+      infliximab?.suggestion,
+      'J1745 is infliximab, 10 mg; J1745 excludes biosimilars; infliximab biosimilars have their own codes: Q5103 (inflectra), Q5104 (renflexis), Q5121 (avsola).',
+    );
+    const [trastuzumab] = factCheck(ref, 'J9355 is trastuzumab, including biosimilars.', DATE).claims;
+    assert.ok(trastuzumab?.suggestedCodes.some((x) => x.code === 'Q5117'));
+    assert.match(trastuzumab?.suggestion ?? '', /Q5117 \(kanjinti\)/);
+  });
+
+  test('line breaks end statements; table rows and "CODE drug unit" lines are statements', () => {
+    const cases: [text: string, expected: Expected[]][] = [
+      [
+        'J9312: rituximab 100mg\nJ9312 - rituximab, 100 mg\nJ9271 is pembrolizumab; 1 unit = 10 mg.',
+        [
+          [1, 'J9312', 'code-drug', 'false'],
+          [2, 'J9312', 'code-drug', 'false'],
+          [3, 'J9271', 'code-drug', 'false'],
+        ],
+      ],
+      [
+        '| Code | Drug | Unit |\n|---|---|---|\n| J9312 | pemetrexed | 10 mg |\n| J9271 | pembrolizumab | 1 mg |',
+        [
+          [3, 'J9312', 'code-drug', 'false'],
+          [4, 'J9271', 'code-drug', 'true'],
+        ],
+      ],
+      ['J9312 rituximab 100 mg', [[1, 'J9312', 'code-drug', 'false']]],
+      ['J9045 carboplatin 50 mg.', [[1, 'J9045', 'code-drug', 'true']]],
+      ['J9305 pemetrexed 10mg.', [[1, 'J9305', 'code-drug', 'true']]],
+      ['- J9045 carboplatin 10 mg', [[1, 'J9045', 'code-drug', 'false']]],
+      [
+        'JW means drug wasted\nJZ means no waste',
+        [
+          [1, 'JW', 'modifier-meaning', 'true'],
+          [2, 'JZ', 'modifier-meaning', 'true'],
+        ],
+      ],
+      // Prose wrapped mid-sentence stays one statement.
+      ['Keytruda is billed with\nJ9271 at 1 mg per unit.', [[1, 'J9271', 'code-drug', 'true']]],
+      [
+        'Pemetrexed is billed under J9305,\nJ9304 or J9294.',
+        [
+          [1, 'J9294', 'code-drug', 'true'],
+          [1, 'J9304', 'code-drug', 'true'],
+          [1, 'J9305', 'code-drug', 'true'],
+        ],
+      ],
+    ];
+    for (const [text, expected] of cases)
+      assert.deepEqual(summary(factCheck(ref, text, DATE).claims), expected, text);
+    const [row] = factCheck(ref, '| J9312 | pemetrexed | 10 mg |', DATE).claims;
+    assert.equal(row?.text, '| J9312 | pemetrexed | 10 mg |');
+    assert.deepEqual(row?.claimed, { drug: 'pemetrexed', unit: '10 mg' });
+  });
+
+  test('true as written but not valid on the date: outdated, counted apart', () => {
+    const cases: [text: string, date: string, verdict: CheckedClaim['verdict']][] = [
+      ['J2505 is pegfilgrastim 6 mg.', '2026-02-15', 'outdated'],
+      ['JG is used for 340B drugs.', '2026-02-15', 'outdated'],
+      ['JG is used for 340B drugs.', '2024-06-01', 'true'],
+      // Still false when wrong, and a negation misleads no one.
+      ['J2505 is pemetrexed.', '2026-02-15', 'false'],
+      ['J2505 is not rituximab.', '2026-02-15', 'true'],
+      ['Use JG for 340B-acquired drugs.', '2026-02-15', 'false'],
+    ];
+    for (const [text, date, verdict] of cases) {
+      const claims = factCheck(ref, text, date).claims;
+      assert.equal(claims.length, 1, text);
+      assert.equal(claims[0]?.verdict, verdict, `${text} on ${date}`);
+    }
+    const r = factCheck(ref, 'J2505 is pegfilgrastim 6 mg.\nJG is used for 340B drugs.', '2026-02-15');
+    assert.deepEqual(r.summary, { claims: 2, true: 0, false: 0, unknown: 0, outdated: 2 });
+    assert.match(r.claims[0]?.actual ?? '', /It was terminated on 2021-12-31\.$/);
+    assert.match(
+      r.claims[0]?.suggestion ?? '',
+      /^J2505 cannot be billed on 2026-02-15; pegfilgrastim is J2506, /,
+    );
+    assert.equal(
+      r.claims[1]?.suggestion,
+      'JG was terminated on 2024-12-31; report TB for 340B-acquired drugs.',
+    );
   });
 
   test('prose with codes but no checkable statement yields no claim (no false alarms)', () => {

@@ -6,7 +6,11 @@
 import type { FactSource } from '../guides/model.ts';
 import type { IsoDate } from '../reference/model.ts';
 
-export type Verdict = 'true' | 'false' | 'unknown';
+/**
+ * `outdated`: true as written, but the code or modifier is not valid on the date (terminated, or not yet added), so
+ * a reader billing on that date is misled; counted apart and treated like `false` by the CLI exit code.
+ */
+export type Verdict = 'true' | 'false' | 'unknown' | 'outdated';
 
 export type ClaimKind =
   /** "J9312 is pemetrexed", "code J9047, carfilzomib, 1 mg", "bill Keytruda with J9271". */
@@ -26,6 +30,8 @@ export interface ClaimedFacts {
   /** The modifier and what the text says it means or where it goes. */
   modifier?: string;
   meaning?: string;
+  /** The text says the code also covers biosimilars ("J1745 is infliximab, including biosimilars"). */
+  includesBiosimilars?: boolean;
 }
 
 export interface SuggestedCode {
@@ -59,5 +65,5 @@ export interface CheckedClaim {
 export interface FactCheckResult {
   date: IsoDate;
   claims: CheckedClaim[];
-  summary: { claims: number; true: number; false: number; unknown: number };
+  summary: { claims: number; true: number; false: number; unknown: number; outdated: number };
 }

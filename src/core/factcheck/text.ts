@@ -17,9 +17,23 @@ export interface Sentence {
 const ABBREVIATIONS =
   /(?:\b(?:e\.g|i\.e|inj|vs|approx|no|etc|dr|fig|mr|ms|st|min|max|ref|sec|ch|pub|rev|dept|vol|al)\.|\b[A-Z]\.)$/i;
 
+/** A line that starts a new item whatever the line before says: a bullet, a numbered item, a heading, a table row. */
+const NEW_ITEM = /^[ \t]*(?:[-*•+]\s|\d+[.)]\s|#|\|)/;
+/** A line that may start a new statement: a capital letter or a code, maybe after a quote or parenthesis. */
+const STARTS_STATEMENT = /^[ \t]*["'“(]?[A-Z]/;
 /**
- * Splits text into sentences: blank lines, list items and headings always start a new one; within a paragraph a
- * sentence ends at . ! ? followed by space and a capital, a digit or a quote (not after an abbreviation).
+ * A line that ends mid-sentence (a connecting word or sign): the next line continues it, as in prose wrapped at a
+ * fixed width ("bill Keytruda with\nJ9271").
+ */
+const CONTINUES =
+  /(?:[,(:/&+=–—-]|\b(?:and|or|nor|but|with|without|under|as|using|is|are|was|were|be|been|by|for|of|to|in|on|at|from|per|than|via|like|such|the|a|an|its|their|this|that|these|those|which|who|code|codes|hcpcs|modifier|modifiers|bill|billed|use|used|report|reported|see|include|includes|including|e\.g\.|i\.e\.))[ \t\r]*$/i;
+
+/**
+ * Splits text into sentences. A line break ends a statement when the next line is a list item, heading or table
+ * row, or starts with a capital letter or a code and the line before does not end mid-sentence: notes and lists
+ * are often written without final periods. Within a line (or wrapped paragraph) a sentence ends at . ! ? followed
+ * by space and a capital, a digit or a quote (not after an abbreviation). In Markdown table rows, the `raw` text
+ * has each cell border replaced by a comma (same length), so "| J9312 | pemetrexed |" reads as "J9312, pemetrexed".
  */
 export function splitSentences(input: string): Sentence[] {
   const out: Sentence[] = [];
@@ -35,26 +49,37 @@ export function splitSentences(input: string): Sentence[] {
     }
     return lo + 1;
   };
+  const shadow = input.replace(/^([ \t]*\|.*)$/gm, (row) => row.replace(/(?<!\\)\|/g, ','));
   const push = (from: number, to: number): void => {
-    const raw = input.slice(from, to);
+    const raw = shadow.slice(from, to);
     const lead = raw.length - raw.trimStart().length;
     const trimmed = raw.trim();
     if (trimmed !== '')
       out.push({
-        text: trimmed.replace(/\s+/g, ' '),
+        text: input.slice(from + lead, from + lead + trimmed.length).replace(/\s+/g, ' '),
         raw: trimmed,
         start: from + lead,
         line: lineOf(from + lead),
       });
   };
 
-  // Segments: split at blank lines and before list items / headings / table rows.
+  // Segments: lines joined unless the break ends a statement (see above); blank lines give empty segments.
   const segments: [number, number][] = [];
   let segStart = 0;
-  const re = /\n[ \t]*\n|\n(?=[ \t]*(?:[-*•+]\s|\d+[.)]\s|#|\|))/g;
-  for (let m = re.exec(input); m !== null; m = re.exec(input)) {
-    segments.push([segStart, m.index]);
-    segStart = m.index + m[0].length;
+  for (let k = 1; k < lineStarts.length; k++) {
+    const nl = (lineStarts[k] as number) - 1;
+    const prev = input.slice(lineStarts[k - 1] as number, nl);
+    const nextEnd = input.indexOf('\n', nl + 1);
+    const next = input.slice(nl + 1, nextEnd === -1 ? input.length : nextEnd);
+    const ends =
+      next.trim() === '' ||
+      prev.trim() === '' ||
+      NEW_ITEM.test(next) ||
+      /^[ \t]*\|/.test(prev) ||
+      (STARTS_STATEMENT.test(next) && !CONTINUES.test(prev));
+    if (!ends) continue;
+    segments.push([segStart, nl]);
+    segStart = nl + 1;
   }
   segments.push([segStart, input.length]);
 

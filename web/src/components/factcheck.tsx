@@ -7,12 +7,13 @@ interface Checked {
   text: string;
   line: number;
   code: string;
-  verdict: 'true' | 'false' | 'unknown';
+  /** outdated: true as written, but the code is not valid on the date (terminated or not yet added). */
+  verdict: 'true' | 'false' | 'unknown' | 'outdated';
   actual: string;
   suggestion: string | null;
 }
 
-const TONE = { true: 'good', false: 'bad', unknown: 'warn' } as const;
+const TONE = { true: 'good', false: 'bad', unknown: 'warn', outdated: 'bad' } as const;
 const EXAMPLE =
   'J9312 is pemetrexed, billed per 10 mg.\nCode J9173 (durvalumab) is billed per 10 mg.\nModifier JW indicates that no drug was wasted.';
 
@@ -20,7 +21,7 @@ export function FactCheckCard({ date }: { date: string }) {
   const [text, setText] = useState('');
   const [result, setResult] = useState<{
     claims: Checked[];
-    summary: { true: number; false: number; unknown: number };
+    summary: { true: number; false: number; unknown: number; outdated: number };
   } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -3,11 +3,13 @@
  * note) that tie a HCPCS code to a drug, a billing unit or a modifier meaning, and checks each against the
  * reference data on the date (see docs/guides.md for the shapes recognised).
  *
- * Exit codes: 0 no false statement found; 1 at least one statement is false; 2 unreadable input or no reference data.
+ * Exit codes: 0 no false or outdated statement found; 1 at least one statement is false or outdated (true as
+ * written, but about a code or modifier not valid on the date); 2 unreadable input or no reference data.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { factCheck, type CheckedClaim } from '../../../core/factcheck/index.ts';
+import { fsErrorText } from '../../fs-error.ts';
 import {
   EXIT_ERROR,
   EXIT_NO,
@@ -30,6 +32,7 @@ const MARK: Readonly<Record<CheckedClaim['verdict'], string>> = {
   true: 'TRUE   ',
   false: 'FALSE  ',
   unknown: 'UNKNOWN',
+  outdated: 'OUTDATED',
 };
 
 export function register(program: Command): void {
@@ -49,7 +52,7 @@ export function register(program: Command): void {
       try {
         text = await readInput(file);
       } catch (err) {
-        eprintln(`drugclaim: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        eprintln(`drugclaim: cannot read ${file}: ${fsErrorText(err)}`);
         process.exitCode = EXIT_ERROR;
         return;
       }
@@ -65,10 +68,11 @@ export function register(program: Command): void {
         }
         const s = result.summary;
         println(
-          `${s.claims} statement${s.claims === 1 ? '' : 's'} checked on ${result.date}: ${s.true} true, ${s.false} false, ${s.unknown} unknown.`,
+          `${s.claims} statement${s.claims === 1 ? '' : 's'} checked on ${result.date}: ${s.true} true, ${s.false} false, ${s.outdated} outdated, ${s.unknown} unknown.`,
         );
       }
-      if (result.summary.false > 0) process.exitCode = EXIT_NO;
+      // An outdated statement misleads a reader billing on the date as much as a false one.
+      if (result.summary.false > 0 || result.summary.outdated > 0) process.exitCode = EXIT_NO;
     });
 }
 
@@ -76,6 +80,7 @@ function describeClaim(c: CheckedClaim): string {
   const parts: string[] = [];
   if (c.claimed.drug !== undefined) parts.push(`drug "${c.claimed.drug}"`);
   if (c.claimed.unit !== undefined) parts.push(`unit "${c.claimed.unit}"`);
+  if (c.claimed.includesBiosimilars === true) parts.push('including biosimilars');
   if (c.claimed.meaning !== undefined) parts.push(`"${c.claimed.meaning}"`);
   return `${c.negated ? 'not ' : ''}${parts.join(', ')}`;
 }

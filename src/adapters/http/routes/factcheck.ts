@@ -24,9 +24,10 @@ const FactCheckBody = z.object({
         unit: z.string().optional(),
         modifier: z.string().optional(),
         meaning: z.string().optional(),
+        includesBiosimilars: z.boolean().optional(),
       }),
       negated: z.boolean(),
-      verdict: z.enum(['true', 'false', 'unknown']),
+      verdict: z.enum(['true', 'false', 'unknown', 'outdated']),
       actual: z.string(),
       suggestion: z.string().nullable(),
       suggestedCodes: z.array(z.object({ code: z.string(), longDescription: z.string() })),
@@ -38,6 +39,7 @@ const FactCheckBody = z.object({
     true: z.number().int(),
     false: z.number().int(),
     unknown: z.number().int(),
+    outdated: z.number().int(),
   }),
 });
 

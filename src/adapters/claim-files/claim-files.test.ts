@@ -186,6 +186,41 @@ describe('claim CSV', () => {
   });
 });
 
+describe('CSV rows that contradict each other', () => {
+  const rows = (...body: string[]) =>
+    readClaimBytes(
+      'x.csv',
+      Buffer.from(['claimId,payerName,totalCharge,line,procedure,units,charge', ...body].join('\n')),
+    );
+  it('two rows of one claim with the same line number: an error naming both rows', () => {
+    const r = rows('A,MEDICARE,20.00,1,J9173,1,10.00', 'A,,,1,J9173,1,10.00');
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.severity, p.at?.line, p.message]),
+      [
+        [
+          'csv.line.duplicate',
+          'error',
+          3,
+          'Row 3, claim A: line 1 is already row 2; each line of a claim needs its own number.',
+        ],
+      ],
+    );
+  });
+  it('a later row with other claim-level values: a warning, the first row kept', () => {
+    const r = rows(
+      'A,MEDICARE,20.00,1,J9173,1,10.00',
+      'A,OTHER,1.00,2,J9173,1,10.00',
+      'A,MEDICARE,,3,J9173,1,10.00',
+    );
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.severity, p.at?.line, p.at?.field]),
+      [['csv.claim.conflict', 'warning', 3, 'payerName']],
+    );
+    assert.match(r.problems[0]?.message ?? '', /payerName, totalCharge differ from row 2/);
+    assert.equal(r.claims[0]?.payer.name, 'MEDICARE');
+  });
+});
+
 describe('files, streaming and the problem cap', () => {
   it('streams an X12 file claim by claim with progress, with the same result as reading it whole', async () => {
     const path = join(x12SamplesDir(), '837P_imsweb_x12_multiple_transactions_LARGE.txt');

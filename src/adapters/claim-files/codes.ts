@@ -131,6 +131,11 @@ export const claimIoCodes = {
   'csv.column.missing': ['error', 'A required column (claimId, procedure, units, charge) is missing.'],
   'csv.column.unknown': ['warning', 'Columns that are not part of the layout; they are ignored.'],
   'csv.value.invalid': ['error', 'A cell holds a value its column does not accept.'],
+  'csv.line.duplicate': ['error', 'Two rows of one claim give the same line number.'],
+  'csv.claim.conflict': [
+    'warning',
+    "A later row of a claim gives other claim-level values (payer, patient, diagnoses…) than its first row; the first row's are kept.",
+  ],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type ClaimIoCode = keyof typeof claimIoCodes;

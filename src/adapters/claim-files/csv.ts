@@ -60,6 +60,8 @@ function parseCents(text: string): number | undefined {
 }
 
 const required: CsvColumn[] = ['claimId', 'procedure', 'units', 'charge'];
+/** Columns about the claim, not the line: read from a claim's first row; a later row that says otherwise is reported. */
+const claimColumns: readonly CsvColumn[] = csvColumns.slice(0, csvColumns.indexOf('line'));
 const kinds = new Set<PayerKind>(['medicare', 'medicaid', 'commercial', 'unknown']);
 const list = (v: string): string[] =>
   v
@@ -125,6 +127,7 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
     });
 
   const claims = new Map<string, Claim>();
+  const firstRows = new Map<string, { lineNo: number; values: string[] }>();
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r] as string[];
     const lineNo = r + 1;
@@ -146,12 +149,33 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
       continue;
     }
     let claim = claims.get(id);
-    if (!claim) {
+    const first = firstRows.get(id);
+    if (!claim || !first) {
       claim = newClaim(id, get, bad, lineNo, file);
       claims.set(id, claim);
+      firstRows.set(id, { lineNo, values: claimColumns.map(get) });
+    } else {
+      // Two claims mixed up under one id in an export: say so rather than keep the first row's values silently.
+      const differ = claimColumns.filter((c, i) => get(c) !== '' && get(c) !== first.values[i]);
+      if (differ.length > 0)
+        problems.push({
+          code: 'csv.claim.conflict',
+          severity: 'warning',
+          message: `Row ${lineNo}, claim ${id}: ${differ.join(', ')} differ${differ.length === 1 ? 's' : ''} from row ${first.lineNo}, the claim's first row; the first row's values were kept.`,
+          at: at(lineNo, differ[0]),
+        });
     }
     const line = newLine(claim, get, bad, lineNo, file);
-    if (line) claim.lines.push(line);
+    if (!line) continue;
+    const same = claim.lines.find((l) => l.sequence === line.sequence);
+    if (same)
+      problems.push({
+        code: 'csv.line.duplicate',
+        severity: 'error',
+        message: `Row ${lineNo}, claim ${id}: line ${line.sequence} is already row ${same.position?.line ?? '?'}; each line of a claim needs its own number.`,
+        at: at(lineNo, 'line'),
+      });
+    claim.lines.push(line);
   }
   for (const claim of claims.values()) {
     if (claim.totalChargeCents < 0)

@@ -18,6 +18,7 @@ import { claimWriter, describePassedOver, streamClaims } from '../../claim-files
 import type { ClaimOutputFormat, ClaimStreamSummary } from '../../claim-files/index.ts';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK, OutputWriter, eprintln } from '../output.ts';
 import { fsErrorText } from '../../fs-error.ts';
+import { NotCarriedTally } from '../../claim-files/not-carried.ts';
 
 interface ConvertOptions {
   to: 'x12' | 'fhir' | 'json' | 'csv';
@@ -88,6 +89,7 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
   const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
   const writer = claimWriter(format);
   const writeProblems = new FirstProblems();
+  const notCarried = format === 'fhir' || format === 'csv' ? new NotCarriedTally(format) : undefined;
   const part = options.out === undefined ? undefined : `${options.out}.part`;
   let stream: Writable = process.stdout;
   if (part !== undefined) {
@@ -105,6 +107,7 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
       file,
       (claim) => {
         claims++;
+        notCarried?.add(claim);
         out.write(writer.add(claim));
         writeProblems.add(writer.takeProblems());
       },
@@ -138,6 +141,19 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
   report(writeProblems.kept, options.quiet);
   if (writeProblems.more > 0 && !options.quiet) eprintln(`… ${writeProblems.more} more problems`);
   // Writing from the claim model leaves out what it does not carry: say what, rather than drop it silently.
+  const lost = notCarried?.describe();
+  if (lost !== undefined)
+    report(
+      [
+        {
+          code: 'claim-file.not-carried',
+          severity: 'warning',
+          message: `The ${format === 'fhir' ? 'FHIR Claim' : 'CSV'} output does not carry some of what ${file} holds; it is not in the output (${lost}).`,
+          at: { file },
+        },
+      ],
+      options.quiet,
+    );
   const left = describePassedOver(summary.passedOver);
   if (left !== undefined)
     report(

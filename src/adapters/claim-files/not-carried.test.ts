@@ -1,0 +1,93 @@
+/**
+ * The not-carried lists against the writers: every sample claim is written as FHIR and as CSV and read back; each
+ * field that did not come back must be covered by a NOT_CARRIED entry of that format (so `convert` warns about it).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
+import { readClaimBytes, readClaimFile, writeClaimFile } from './index.ts';
+import { holds, NOT_CARRIED, NotCarriedTally } from './not-carried.ts';
+
+/** Every path holding a value: "billingProvider.address.city", "lines[].notes[]". */
+function leafPaths(value: unknown, prefix: string, out: Set<string>): void {
+  if (value === null || value === undefined || value === '') return;
+  if (Array.isArray(value)) {
+    for (const item of value) leafPaths(item, `${prefix}[]`, out);
+    return;
+  }
+  if (typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) leafPaths(v, prefix === '' ? k : `${prefix}.${k}`, out);
+    return;
+  }
+  out.add(prefix);
+}
+
+// Bookkeeping of the reader, not claim data.
+const IGNORED = /^(position|envelope|format)\b|\.position\b/;
+
+const samples = [x12SamplesDir(), fhirSamplesDir()].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => !f.endsWith('.md'))
+    .map((f) => join(dir, f)),
+);
+
+for (const format of ['fhir', 'csv'] as const) {
+  describe(`what ${format.toUpperCase()} does not carry`, () => {
+    it('every field lost in the round trip of every sample claim is listed, and the tally names it', async () => {
+      let compared = 0;
+      for (const path of samples) {
+        const read = await readClaimFile(path);
+        if (read.claims.length === 0) continue;
+        const back = readClaimBytes(
+          `back.${format === 'csv' ? 'csv' : 'json'}`,
+          Buffer.from(writeClaimFile(read.claims, format).text),
+        );
+        // CSV rows join claims by id: compare claims whose id is unique in the file.
+        const ids = read.claims.map((c) => c.id);
+        read.claims.forEach((claim) => {
+          if (ids.indexOf(claim.id) !== ids.lastIndexOf(claim.id)) return;
+          const again = back.claims.find((c) => c.id === claim.id);
+          assert.ok(again, `${path}: claim ${claim.id} read back`);
+          const before = new Set<string>();
+          leafPaths(claim, '', before);
+          const after = new Set<string>();
+          leafPaths(again, '', after);
+          const tally = new NotCarriedTally(format);
+          tally.add(claim);
+          for (const lost of before) {
+            if (after.has(lost) || IGNORED.test(lost)) continue;
+            const entry = NOT_CARRIED[format].find((e) =>
+              e.paths.some((p) => lost === p || lost.startsWith(`${p}.`) || lost.startsWith(`${p}[]`)),
+            );
+            assert.ok(
+              entry,
+              `${path} claim ${claim.id}: ${lost} does not come back from ${format} and is not listed`,
+            );
+            assert.ok(
+              (tally.describe() ?? '').includes(entry.label),
+              `${lost}: the tally names ${entry.label}`,
+            );
+          }
+          compared++;
+        });
+      }
+      assert.ok(compared >= 15, `${compared} claims compared`);
+    });
+  });
+}
+
+describe('holds', () => {
+  const claim = { a: { b: '' }, lines: [{ x: 1 }, { y: 'z' }], notes: [] as string[], c: { d: { e: 'f' } } };
+  const cases: [string, boolean][] = [
+    ['a.b', false],
+    ['a', false],
+    ['lines[].y', true],
+    ['lines[].q', false],
+    ['notes', false],
+    ['c', true],
+    ['c.d.e', true],
+  ];
+  for (const [path, want] of cases) it(`${path} → ${want}`, () => assert.equal(holds(claim, path), want));
+});

@@ -1,0 +1,104 @@
+/**
+ * What a claim holds that an output format cannot carry, so `convert` says so instead of dropping it silently. The
+ * lists are kept honest by a round-trip test over every sample (not-carried.test.ts): any field that does not come
+ * back from a format must be covered here.
+ */
+import type { Claim } from '../../core/claim/model.ts';
+
+/** A kind of data a format leaves out, and the claim fields (paths, `[]` for each array item) that hold it. */
+export interface NotCarried {
+  label: string;
+  paths: readonly string[];
+}
+
+const PARTY = ['name', 'lastName', 'firstName', 'npi', 'tin', 'id', 'taxonomy', 'address', 'contact'];
+const party = (prefix: string): string[] => PARTY.map((p) => `${prefix}.${p}`);
+
+/** Not in the FHIR Claim drugclaim writes (docs/claims-io.md, "claim → Claim"). */
+const FHIR: readonly NotCarried[] = [
+  { label: 'submitter and receiver (1000A/1000B)', paths: ['submitter', 'receiver'] },
+  { label: 'subscriber details (2000B/2010BA)', paths: ['subscriber'] },
+  { label: 'other payers (2320/2330)', paths: ['otherPayers'] },
+  { label: 'claim indicators (CLM06–CLM09)', paths: ['indicators'] },
+  { label: 'service facility (2310C/2310E)', paths: ['serviceFacility'] },
+  {
+    label: 'billing provider contact and taxonomy',
+    paths: ['billingProvider.contact', 'billingProvider.taxonomy'],
+  },
+  { label: 'admission date (837I DTP*435)', paths: ['admissionDate'] },
+];
+
+/** Not in the CSV layout (docs/claims-io.md, "CSV layout"): one row per line with the columns listed there. */
+const CSV: readonly NotCarried[] = [
+  ...FHIR,
+  {
+    label: 'addresses (billing provider, pay-to, payer, patient)',
+    paths: ['billingProvider.address', 'payToAddress', 'payer.address', 'patient.address'],
+  },
+  {
+    label: 'provider names and taxonomies (billing name parts, rendering, attending, referring)',
+    paths: [
+      'billingProvider.lastName',
+      'billingProvider.firstName',
+      ...party('renderingProvider').filter((p) => p !== 'renderingProvider.npi'),
+      ...party('attendingProvider'),
+      ...party('referringProvider'),
+      ...party('lines[].renderingProvider'),
+    ],
+  },
+  {
+    label: 'statement and admission details (837I)',
+    paths: ['statementFrom', 'statementTo', 'admissionType', 'admissionSource', 'patientStatus'],
+  },
+  { label: 'patient relationship (PAT01)', paths: ['patientRelationship'] },
+  { label: 'line item control numbers (REF*6R)', paths: ['lines[].lineItemControlNumber'] },
+  { label: 'place of service on a line', paths: ['lines[].placeOfService'] },
+  { label: 'claim notes (NTE in 2300)', paths: ['notes'] },
+  { label: 'payer claim control number', paths: ['payerClaimControlNumber'] },
+];
+
+export const NOT_CARRIED: Readonly<Record<'fhir' | 'csv', readonly NotCarried[]>> = { fhir: FHIR, csv: CSV };
+
+/** True when `path` holds a value in `value` (a non-empty string, a number, a non-empty object or array). */
+export function holds(value: unknown, path: string): boolean {
+  const [head, ...rest] = path.split('.');
+  if (head === undefined) return present(value);
+  if (value === null || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  if (head.endsWith('[]')) {
+    const items = record[head.slice(0, -2)];
+    return Array.isArray(items) && items.some((item) => holds(item, rest.join('.')));
+  }
+  return rest.length === 0 ? present(record[head]) : holds(record[head], rest.join('.'));
+}
+
+function present(v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.values(v).some(present);
+  return true;
+}
+
+/** Counts, per label, the claims holding data the format leaves out. */
+export class NotCarriedTally {
+  private readonly checks: readonly NotCarried[];
+  private readonly counts = new Map<string, number>();
+
+  constructor(format: 'fhir' | 'csv') {
+    this.checks = NOT_CARRIED[format];
+  }
+
+  add(claim: Claim): void {
+    for (const check of this.checks)
+      if (check.paths.some((p) => holds(claim, p)))
+        this.counts.set(check.label, (this.counts.get(check.label) ?? 0) + 1);
+  }
+
+  /** "subscriber details (2000B/2010BA): 12 claims; …", or undefined when nothing was left out. */
+  describe(): string | undefined {
+    if (this.counts.size === 0) return undefined;
+    return [...this.counts]
+      .map(([label, n]) => `${label}: ${n.toLocaleString('en-US')} claim${n === 1 ? '' : 's'}`)
+      .join('; ');
+  }
+}

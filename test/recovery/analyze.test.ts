@@ -7,6 +7,7 @@ import { before, describe, test } from 'node:test';
 import { loadRecoveryRules, type RecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { analyzeRemittanceClaim, type AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { ClaimIndex, matchRemittanceClaim } from '../../src/core/recovery/match.ts';
+import type { Adjustment } from '../../src/core/claim/model.ts';
 import { DEFAULT_TOLERANCE, type Finding } from '../../src/core/recovery/model.ts';
 import { sharedReference } from '../support/reference.ts';
 import {
@@ -144,6 +145,50 @@ void describe('generated claims + remittances', () => {
     }
     assert.deepEqual(gaps, ['RC2001']);
   });
+
+  // RC1006's line (J9173 75 units, $8,000, expected $5,072.68) answered in other ways. A denial that group PR puts
+  // on the patient is the patient's bill, not a payer underpayment (QA: PR-96 N130 was a $5,072.68 "underpayment").
+  const adj = (group: string, carc: string, amountCents: number): Adjustment => ({
+    group,
+    carc,
+    amountCents,
+  });
+  const answers: [label: string, paidCents: number, adjs: Adjustment[], remarks: string[], want: string[]][] =
+    [
+      ['PR-96 N130 (non-covered, patient liable): nothing', 0, [adj('PR', '96', 800_000)], ['N130'], []],
+      ['PR-204 (not covered, patient liable): nothing', 0, [adj('PR', '204', 800_000)], [], []],
+      ['CO-96 N130: a denial', 0, [adj('CO', '96', 800_000)], ['N130'], ['denial:CO-96:review']],
+      [
+        'PR-2 coinsurance, paid $4,900: still an underpayment',
+        490_000,
+        [adj('CO', '45', 175_000), adj('PR', '2', 125_000), adj('CO', '253', 10_000)],
+        [],
+        ['underpayment:17268'],
+      ],
+    ];
+  for (const [label, paidCents, adjs, remarks, want] of answers) {
+    void test(`a line answered with ${label}`, () => {
+      const remittance = medicareRemittance();
+      const base = remittance.claims.find((c) => c.patientControlNumber === 'RC1006')!;
+      const rc = {
+        ...base,
+        paidCents,
+        serviceLines: [{ ...base.serviceLines[0]!, paidCents, adjustments: adjs, remarkCodes: remarks }],
+      };
+      const claims = generatedClaims();
+      const match = matchRemittanceClaim(rc, new ClaimIndex(claims));
+      const submitted = match.matched ? claims[match.claimIndex] : undefined;
+      const a = analyzeRemittanceClaim({ remittance, claim: rc, key: 'k', submitted, match }, ctx);
+      assert.deepEqual(
+        a.findings.map((f) =>
+          f.kind === 'denial'
+            ? `denial:${f.groupCode}-${f.carc}:${f.classification.action}`
+            : `underpayment:${f.gapCents}`,
+        ),
+        want,
+      );
+    });
+  }
 
   void test('a reversal (CLP02 = 22) creates no findings', () => {
     const remittance = medicareRemittance();

@@ -104,6 +104,54 @@ void describe('appeal letters', () => {
     assert.equal(r.value.deadline?.citation, '42 CFR 424.44(a)(1)');
   });
 
+  // RC1005: redetermination deadline 2026-07-05 (42 CFR 405.942(a)); RC1003: corrected claim by 2027-02-10 (424.44).
+  const dated: [label: string, claim: string, date: string, says: RegExp, late: boolean][] = [
+    [
+      'before the deadline',
+      'RC1005',
+      '2026-03-10',
+      /sent before the redetermination request deadline of \*\*2026-07-05\*\*/,
+      false,
+    ],
+    [
+      'on the last day',
+      'RC1005',
+      '2026-07-05',
+      /sent on the last day of the redetermination request period, \*\*2026-07-05\*\*/,
+      false,
+    ],
+    [
+      'after the deadline: late, good cause asked (405.942(b))',
+      'RC1005',
+      '2026-08-01',
+      /sent after the redetermination request deadline of \*\*2026-07-05\*\* \(.*\), 27 days late\. We ask you to extend the time limit for good cause under 42 CFR 405\.942\(b\)/,
+      true,
+    ],
+    [
+      'corrected claim after the 1-year limit: only the 424.44(b) exceptions',
+      'RC1003',
+      '2027-02-11',
+      /sent after the corrected claim \(timely filing\) deadline of \*\*2027-02-10\*\* \(.*\), 1 day late\. The limit is extended only in the cases 42 CFR 424\.44\(b\) lists/,
+      true,
+    ],
+  ];
+  for (const [label, claim, date, says, late] of dated) {
+    void test(`a letter dated ${label}`, async () => {
+      const r = await session.appealLetter(claim, 1, date);
+      assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
+      const md = r.value.markdown;
+      assert.match(md, says);
+      if (late) assert.ok(!md.includes('sent before the'), md);
+      assert.equal(
+        r.problems.some((p) => p.code === 'recovery.appeal.late' && p.severity === 'warning'),
+        late,
+      );
+      assert.equal(md.includes('after the deadline — claim'), late);
+      assert.equal(md.includes('[ ] Evidence of the reason for the late filing'), late);
+      assert.doesNotMatch(md, /\{\{/);
+    });
+  }
+
   void test('no denial on the line: a clear "no"', async () => {
     const r = await session.appealLetter('RC1001', 1, '2026-03-10');
     assert.equal(r.ok, false);
@@ -154,6 +202,20 @@ void describe('appeal letters', () => {
       letterDate: '2026-03-10',
     });
     assert.equal(r.ok, false);
+    // A template may place the deadline sentence itself with {{timeliness}}.
+    const own = draftAppeal({
+      denials: [denial.finding],
+      descriptions: { carc: () => undefined, rarc: () => undefined, code: () => undefined },
+      evidence: [],
+      rebuttals: rules.rebuttals,
+      template: 'Deadline {{deadline}}.\n\n{{timeliness}}',
+      letterDate: '2026-07-06',
+    });
+    assert.ok(own.ok);
+    assert.match(
+      own.value.markdown,
+      /^Deadline 2026-07-05\.\n\nThis request is sent after the .*, 1 day late\./,
+    );
   });
 
   void test('rebuttal data: a wrong file is rejected with the path', () => {

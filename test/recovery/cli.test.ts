@@ -179,6 +179,16 @@ void describe('recovery CLI', () => {
       /^# Corrected claim \(timely filing\) — claim RC1003, line 1/,
     );
 
+    // Dated after the deadline: the letter says it is late, stderr warns, still exit 0 (the letter is usable).
+    r = cli('appeal', 'RC1005', '1', '--date', '2026-08-01');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^drugclaim: warning: the letter is dated 2026-08-01, 27 days after the redetermination request deadline of 2026-07-05/,
+    );
+    assert.match(r.stdout, /sent after the redetermination request deadline of \*\*2026-07-05\*\*/);
+    assert.doesNotMatch(r.stdout, /sent before the/);
+
     r = cli('appeal', 'RC1001', '1');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no denial found for claim RC1001 line 1/);

@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/adapters/store/database.ts';
 import { loadRecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { readClaimBytes } from '../../src/adapters/claim-files/index.ts';
+import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
 import { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { classifyAdjustment } from '../../src/core/recovery/classify.ts';
@@ -42,6 +43,11 @@ interface SampleCase {
   denials: string[];
   /** Or, for masked files, the count of denials per root cause. */
   denialCauses?: Record<string, number>;
+  /**
+   * Remittance claims read with an error inside them, so not stored: "CLP01@segment: code SEGMENT index.element, …".
+   * When that is every claim, the file is rejected and nothing of it is kept.
+   */
+  notStored?: string[];
 }
 
 const cases: SampleCase[] = [
@@ -54,12 +60,16 @@ const cases: SampleCase[] = [
     denials: [],
   },
   {
+    // MANIFEST: the third SVC is malformed (10 elements, no SVC02/SVC03): its claim is not stored, not kept at $0.
     file: '835_edi835parser_blue_cross_nc_sample_no-envelope.txt',
     claims: 1,
     lines: 3,
     payments: [192_286],
     carcs: ['CO-42', 'PR-2', 'PR-3'],
     denials: [],
+    notStored: [
+      '200200964A52@14: x12.segment.too-many-elements SVC27.8, x12.element.required SVC27.2, x12.element.required SVC27.3',
+    ],
   },
   {
     // eMedNY (NY Medicaid): CO-29 timely filing on claim 2, CO-251 + N206 on claim 3. Medicaid default policy: appeal 90 days from the remittance.
@@ -125,7 +135,18 @@ void describe('835 samples through revenue recovery', () => {
           format: read.format,
           problems: read.problems,
         });
-        assert.deepEqual([summary.items, summary.added, summary.lines], [c.claims, c.claims, c.lines]);
+        assert.deepEqual(
+          summary.notStored.map(
+            (n) =>
+              `${n.id}@${n.at?.segmentIndex}: ${n.problems.map((p) => `${p.code} ${p.at?.segmentId}${p.at?.segmentIndex}.${p.at?.element}`).join(', ')}`,
+          ),
+          c.notStored ?? [],
+        );
+        const stored = c.claims - (c.notStored?.length ?? 0);
+        assert.deepEqual(
+          [summary.status, summary.items, summary.added, summary.lines],
+          [stored === 0 ? 'rejected' : 'imported', c.claims, stored, c.lines],
+        );
         // Every adjustment in the file is a known CARC and classifies.
         const seen = new Set<string>();
         for (const rc of read.remittances.flatMap((r) => r.claims)) {
@@ -139,6 +160,10 @@ void describe('835 samples through revenue recovery', () => {
           }
         }
         assert.deepEqual([...seen].sort(), [...c.carcs].sort());
+        if (stored === 0) {
+          assert.deepEqual([store.counts().files, store.counts().remitClaims], [0, 0]);
+          return;
+        }
         const rec = store.reconcile(ctx);
         assert.equal(rec.remitClaimsAnalyzed, c.claims);
         assert.equal(
@@ -203,6 +228,66 @@ void describe('FHIR ExplanationOfBenefit samples through revenue recovery', () =
         assert.equal(rec.remitClaimsAnalyzed, 1);
         // None of these EOBs carries a denial reason; the Blue Button one has a coinsurance (PR-2), not a denial.
         assert.deepEqual(store.denials(), []);
+      } finally {
+        store.close();
+      }
+    });
+  }
+});
+
+/**
+ * The MALFORMED 837P samples (MANIFEST.md) through `claims import`: a claim the reader found an error inside is not
+ * stored, the file's other claims are; errors outside any claim (ISA padding, SE01 count) do not remove a claim.
+ */
+const malformed: { file: string; stored: string[]; notStored: string[] }[] = [
+  {
+    // ISA not padded (the envelope) and a subscriber HL naming a wrong parent (the second claim's loop 2000B).
+    file: 'MALFORMED_837P_imsweb_x12_bad_first_line.txt',
+    stored: ['A37YH556'],
+    notStored: ['A37YH667: x12.hl.parent HL26'],
+  },
+  {
+    // No HI on the only claim: nothing stored, the file is rejected.
+    file: 'MALFORMED_837P_imsweb_x12_segment_errors.txt',
+    stored: [],
+    notStored: ['A37YH556: x12.loop.required-segment HI20'],
+  },
+];
+
+void describe('MALFORMED 837P samples through claims import', () => {
+  for (const c of malformed) {
+    void test(c.file, () => {
+      const store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), {
+        ownsDb: true,
+      });
+      try {
+        const r = importRecoveryFile(store, join(x12SamplesDir(), c.file), 'claims');
+        const ids = (
+          store.db.prepare('SELECT claim_id FROM recovery_claims ORDER BY id').all() as { claim_id: string }[]
+        ).map((row) => row.claim_id);
+        assert.deepEqual(ids, c.stored);
+        if (c.stored.length === 0) {
+          assert.equal(r.ok, false);
+          const errors = r.ok ? [] : r.errors;
+          assert.match(errors[0] ?? '', /every claim of .* has a read error inside it: nothing imported/);
+          assert.ok(
+            errors.some((e) =>
+              /segment 20 \(HI\), loop 2300: .*\(claim A37YH556 at line 21, segment 20 \(CLM\) not imported\)/.test(
+                e,
+              ),
+            ),
+            errors.join('\n'),
+          );
+          return;
+        }
+        assert.ok(r.ok);
+        assert.deepEqual(
+          r.summary.notStored.map(
+            (n) =>
+              `${n.id}: ${n.problems.map((p) => `${p.code} ${p.at?.segmentId}${p.at?.segmentIndex}`).join(', ')}`,
+          ),
+          c.notStored,
+        );
       } finally {
         store.close();
       }

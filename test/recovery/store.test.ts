@@ -171,6 +171,103 @@ void describe('importing files as they are read', () => {
     store.close();
   });
 
+  // The same content re-sent with new ISA13/IEA02, GS06/GE02 control numbers is another file with nothing new.
+  const resent: [
+    label: string,
+    kind: 'claims' | 'remittances',
+    write: (control: number) => string,
+    n: number,
+  ][] = [
+    ['837P', 'claims', (c) => write837P(generatedClaims(), c), 9],
+    ['835', 'remittances', (c) => write835(medicareRemittance(), c), 8],
+  ];
+  for (const [label, kind, write, n] of resent) {
+    void test(`an ${label} re-sent with new envelope control numbers stores each item once`, () => {
+      const store = fresh();
+      const first = importRecoveryFile(store, file(`first-${label}`, write(101)), kind);
+      const again = importRecoveryFile(store, file(`again-${label}`, write(777)), kind);
+      assert.ok(first.ok && again.ok);
+      assert.deepEqual(
+        [
+          first.summary.status,
+          first.summary.added,
+          again.summary.status,
+          again.summary.items,
+          again.summary.added,
+        ],
+        ['imported', n, 'imported', n, 0],
+      );
+      const counts = store.counts();
+      assert.equal(kind === 'claims' ? counts.claims : counts.remitClaims, n);
+      store.close();
+    });
+  }
+
+  // Broken 835s (QA: SVC02 "80X0" stored as $0, SVC05 "7X5" as 1 unit, a file cut off mid-claim stored in part).
+  const medicare835 = write835(medicareRemittance());
+  const broken: [label: string, text: string, stored: number, notStored: string[]][] = [
+    [
+      'SVC02 not a number: that claim is not stored, the others are',
+      medicare835.replace('SVC*HC:J9299*10000*0**240', 'SVC*HC:J9299*100X0*0**240'),
+      7,
+      ['RC1004 CLP: x12.element.invalid-number SVC.2'],
+    ],
+    [
+      'SVC05 not a number',
+      medicare835.replace('SVC*HC:J9299*10000*0**240', 'SVC*HC:J9299*10000*0**2X0'),
+      7,
+      ['RC1004 CLP: x12.element.invalid-number SVC.5'],
+    ],
+    [
+      'cut off inside the last claim: the last claim is not stored',
+      medicare835.slice(0, medicare835.indexOf('CLP*RC9999') + 60),
+      7,
+      ['RC9999 CLP: x12.envelope.unclosed NM1.-, x12.envelope.unclosed NM1.-, x12.envelope.unclosed NM1.-'],
+    ],
+  ];
+  for (const [label, text, stored, notStored] of broken) {
+    void test(`a broken 835, ${label}`, () => {
+      assert.notEqual(text, medicare835);
+      const store = fresh();
+      const r = importRecoveryFile(store, file('broken.835', text), 'remittances');
+      assert.ok(r.ok);
+      assert.deepEqual(
+        r.summary.notStored.map(
+          (n) =>
+            `${n.id} ${n.at?.segmentId}: ${n.problems.map((p) => `${p.code} ${p.at?.segmentId}.${p.at?.element ?? '-'}`).join(', ')}`,
+        ),
+        notStored,
+      );
+      assert.deepEqual([r.summary.added, store.counts().remitClaims], [stored, stored]);
+      // Every reported error names where it is.
+      for (const n of r.summary.notStored) {
+        assert.ok(n.at?.segmentIndex !== undefined);
+        for (const p of n.problems) assert.ok(p.at?.segmentIndex !== undefined && p.at.segmentId);
+      }
+      store.close();
+    });
+  }
+
+  void test('a file whose every claim has an error inside is rejected, with positions, and nothing is kept', () => {
+    const store = fresh();
+    const one = write835({ ...medicareRemittance(), claims: medicareRemittance().claims.slice(3, 4) });
+    const r = importRecoveryFile(
+      store,
+      file('all-bad.835', one.replace('SVC*HC:J9299*10000*0**240', 'SVC*HC:J9299*100X0*0**240')),
+      'remittances',
+    );
+    assert.equal(r.ok, false);
+    assert.match(
+      r.ok ? '' : r.errors.join('\n'),
+      /segment \d+ \(SVC\), loop 2110, element 2: .*"100X0".*\(claim RC1004 at line \d+, segment \d+ \(CLP\) not imported\)/,
+    );
+    assert.deepEqual(
+      [store.counts().files, store.counts().remittances, store.counts().remitClaims],
+      [0, 0, 0],
+    );
+    store.close();
+  });
+
   void test('a file with none of what was asked for is rejected, and nothing of it is kept', () => {
     const store = fresh();
     const remits = file('remits.835', write835(medicareRemittance()));

@@ -10,6 +10,8 @@
  *   the adjustment amount itself.
  * - A line with no denial adjustment is checked for underpayment: expected payment on the paid units (SVC05) vs
  *   SVC03 paid; flagged when the gap exceeds the tolerance (the larger of $1.00 and 1% of expected by default).
+ *   A denial that group PR put on the patient (PR-96 + N130) counts as a denial here: no underpayment, no finding
+ *   (the adjustment is classified patient-responsibility, action bill-patient).
  * - Reversals (CLP02 = 22) and negative adjustments never create findings.
  */
 import type {
@@ -281,6 +283,11 @@ export function analyzeRemittanceClaim(
       });
       return;
     }
+
+    // A service the payer denied and put on the patient (PR-96, PR-204…) was not underpaid: the payer owes nothing
+    // on it, the provider bills the patient (the adjustment is classified bill-patient). Only deductible,
+    // coinsurance and copay (PR-1/2/3) enter the expected payment of a paid line.
+    if (classified.some((a) => a.classification.shiftedFrom === 'denial' && a.amountCents > 0)) return;
 
     const paidUnits = svc.units ?? units;
     const expected = expect(paidUnits);

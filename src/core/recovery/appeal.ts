@@ -284,6 +284,72 @@ export function fillTemplate(
   });
 }
 
+/** Whole days from `a` to `b` (ISO dates, UTC, so no daylight-saving day of 23 hours). */
+function daysFrom(a: IsoDate, b: IsoDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * What the letter says about its deadline. A letter dated after the deadline must not claim it is on time: it says
+ * it is late and asks for the extension the payer's rules allow.
+ * @see 42 CFR 405.942(b) — Medicare redetermination: the contractor may extend the 120 days for good cause; the
+ *   request is in writing and says why it was not filed in time ((b)(1)).
+ * @see 42 CFR 424.44(b) — Medicare timely filing: the 1-year claim limit is extended only in the cases listed there
+ *   (e.g. an administrative error of CMS or its contractor), not for good cause in general.
+ */
+function timeliness(
+  deadline: Deadline | undefined,
+  letterDate: IsoDate,
+): { text: string; daysLate: number; extension?: string } {
+  if (deadline === undefined)
+    return {
+      text: 'No deadline policy is on file for this payer: check its time limit for this request before sending.',
+      daysLate: 0,
+    };
+  const when = `**${deadline.date}** (${deadline.rule}; ${deadline.citation})`;
+  const late = daysFrom(deadline.date, letterDate);
+  if (late < 0)
+    return { text: `This request is sent before the ${deadline.kind} deadline of ${when}.`, daysLate: 0 };
+  if (late === 0)
+    return {
+      text: `This request is sent on the last day of the ${deadline.kind} period, ${when}.`,
+      daysLate: 0,
+    };
+  const after = `This request is sent after the ${deadline.kind} deadline of ${when}, ${late} day${late === 1 ? '' : 's'} late.`;
+  const reason =
+    'Reason for the late filing: [state the circumstances that kept the request from being sent in time, with the evidence].';
+  if (deadline.citation.includes('405.942'))
+    return {
+      text: `${after} We ask you to extend the time limit for good cause under 42 CFR 405.942(b); as 42 CFR 405.942(b)(1) requires, this request is in writing and says why it was not filed in time.\n\n${reason}`,
+      daysLate: late,
+      extension: 'an extension for good cause (42 CFR 405.942(b))',
+    };
+  if (deadline.citation.includes('424.44'))
+    return {
+      text: `${after} The limit is extended only in the cases 42 CFR 424.44(b) lists (for example an administrative error of Medicare or its contractor); this request relies on such an exception.\n\n${reason}`,
+      daysLate: late,
+      extension: 'an exception under 42 CFR 424.44(b)',
+    };
+  return {
+    text: `${after} We ask you to accept it late for good cause under your appeal procedures.\n\n${reason}`,
+    daysLate: late,
+    extension: "acceptance for good cause under the plan's procedures",
+  };
+}
+
+/**
+ * Templates written before {{timeliness}} existed state the deadline in a paragraph of their own ("This request is
+ * sent before the {{deadlineKind}} deadline of **{{deadline}}** …"); that paragraph becomes {{timeliness}}, so such a
+ * template never tells the payer a late letter is on time.
+ */
+function withTimeliness(template: string): string {
+  if (/\{\{\s*timeliness\s*\}\}/.test(template)) return template;
+  return template
+    .split(/(\n[ \t]*\n)/)
+    .map((block) => (/\{\{\s*deadline\s*\}\}/.test(block) ? '{{timeliness}}' : block))
+    .join('');
+}
+
 export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   const first = input.denials[0];
   if (!first)
@@ -327,8 +393,16 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
     reasons.push(`Remark **${code}**: "${text ?? 'description not in the store'}"`);
   }
   const deadline = main.deadline;
+  const onTime = timeliness(deadline, input.letterDate);
+  if (deadline && onTime.daysLate > 0)
+    problems.push({
+      code: 'recovery.appeal.late',
+      severity: 'warning',
+      message: `the letter is dated ${input.letterDate}, ${onTime.daysLate} day${onTime.daysLate === 1 ? '' : 's'} after the ${deadline.kind} deadline of ${deadline.date}: it says so and asks for ${onTime.extension ?? 'an extension'}`,
+      data: { deadline: deadline.date, letterDate: input.letterDate, daysLate: onTime.daysLate },
+    });
   const fields: Record<string, string> = {
-    title: `${capitalize(deadline?.kind ?? 'appeal')} — claim ${first.claimId}, line ${first.line ?? 'claim level'}`,
+    title: `${capitalize(deadline?.kind ?? 'appeal')}${onTime.daysLate > 0 ? ' after the deadline' : ''} — claim ${first.claimId}, line ${first.line ?? 'claim level'}`,
     letterDate: input.letterDate,
     payerName: first.payer.name,
     payerId: first.payer.id ?? NOT_ON_FILE,
@@ -358,6 +432,7 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
     deadlineKind: deadline?.kind ?? 'appeal',
     deadlineRule: deadline?.rule ?? 'no deadline policy for this payer',
     deadlineCitation: deadline?.citation ?? NOT_ON_FILE,
+    timeliness: onTime.text,
   };
   // Rebuttal text may itself use the fields above.
   const rebuttalText = r.rebuttal.map((p) => fillTemplate(p, fields, problems)).join('\n\n');
@@ -368,9 +443,12 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
     ...input.evidence.map((e) => `${e.statement} (Source: ${e.source}.)`),
     ...r.citations.map((cit) => fillTemplate(cit, fields, problems)),
   ]);
-  fields['enclosures'] = bullets(r.enclosures.map((e) => `[ ] ${fillTemplate(e, fields, problems)}`));
+  fields['enclosures'] = bullets([
+    ...r.enclosures.map((e) => `[ ] ${fillTemplate(e, fields, problems)}`),
+    ...(onTime.daysLate > 0 ? ['[ ] Evidence of the reason for the late filing'] : []),
+  ]);
   fields['requestedAction'] = fillTemplate(r.requestedAction, fields, problems);
-  const markdown = fillTemplate(input.template, fields, problems);
+  const markdown = fillTemplate(withTimeliness(input.template), fields, problems);
   const letter: AppealLetter = { markdown, fields, cause, problems };
   if (deadline) letter.deadline = deadline;
   return problems.some((p) => p.severity === 'error')

@@ -64,7 +64,9 @@ export function classifyAdjustment(
     }
   }
 
+  let shiftedFrom: Classification['shiftedFrom'];
   if (g === 'PR' && (kind === 'denial' || kind === 'contractual')) {
+    shiftedFrom = kind;
     kind = 'patient-responsibility';
     action = 'bill-patient';
     basis.push('group PR → patient responsibility');
@@ -82,5 +84,6 @@ export function classifyAdjustment(
     edits: [...edits].sort(),
     basis,
     known,
+    ...(shiftedFrom !== undefined ? { shiftedFrom } : {}),
   };
 }

@@ -120,6 +120,11 @@ export interface Classification {
   basis: string[];
   /** False when the CARC is not in the mapping (then cause `other`, action `review`). */
   known: boolean;
+  /**
+   * The kind group PR moved to the patient (`denial` for PR-96, PR-204…: the payer denied the service and the
+   * patient is liable). Absent when the group did not change the kind (PR-1/2/3 are the patient's by their CARC).
+   */
+  shiftedFrom?: 'denial' | 'contractual';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -70,8 +70,16 @@ export function parseCause(value: string): string {
   return value;
 }
 
-function csvCell(v: unknown): string {
-  const s =
+/** A plain decimal number ("-25.00", "7500", "0.5"): a spreadsheet reads it as a number, never as a formula. */
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or CR) gets a
+ * leading `'` so it is shown as text: claim fields such as CLP01 come from the payer and could carry
+ * `=HYPERLINK(…)` (CWE-1236, OWASP "CSV Injection"). Numbers, negative amounts included, are left as numbers.
+ */
+export function csvCell(v: unknown): string {
+  const raw =
     v === null || v === undefined
       ? ''
       : Array.isArray(v)
@@ -79,6 +87,7 @@ function csvCell(v: unknown): string {
         : typeof v === 'object'
           ? JSON.stringify(v)
           : String(v);
+  const s = typeof v !== 'number' && /^[=+\-@\t\r]/.test(raw) && !NUMERIC.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -5,23 +5,16 @@
  * `drugclaim remit unmatched [--json]`: remittance claims and lines with no submitted partner, and claims no
  * remittance has answered yet.
  *
- * Exit codes: 0 imported (or already there); 1 a file could not be read (nothing from it imported); 2 usage.
+ * Exit codes: 0 imported (or already there); 1 a file could not be read (nothing from it imported), or some of its
+ * claims had a read error inside them and were not imported (listed with their positions); 2 usage.
  */
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { ReconcileSummary, ImportSummary } from '../../store/recovery/store.ts';
+import { importErrors, type ImportSummary, type ReconcileSummary } from '../../store/recovery/store.ts';
 import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
-import {
-  EXIT_NO,
-  eprintln,
-  formatProblem,
-  formatTable,
-  printJson,
-  println,
-  withReference,
-} from '../output.ts';
+import { EXIT_NO, eprintln, formatTable, printJson, println, withReference } from '../output.ts';
 import { dollars } from '../../store/recovery/json.ts';
 import { openSessionForCli, toleranceOptions } from './denials.ts';
 
@@ -57,8 +50,8 @@ export async function importFiles(
       continue;
     }
     const row: ImportRow = { ...r.summary, file: path };
-    const fatal = r.problems.filter((p) => p.severity === 'error');
-    if (fatal.length > 0) row.errors = fatal.slice(0, 20).map(formatProblem);
+    const errors = importErrors(r.summary, r.problems);
+    if (errors.length > 0) row.errors = errors;
     rows.push(row);
   }
   const anyNew = rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0);
@@ -101,7 +94,7 @@ export function printImport(
   } else {
     const table = [
       // CLAIMS for both kinds: a remittance file's items are its remittance claims.
-      ['FILE', 'STATUS', 'FORMAT', 'CLAIMS', 'NEW', 'LINES', 'PROBLEMS'],
+      ['FILE', 'STATUS', 'FORMAT', 'CLAIMS', 'NEW', 'NOT IMPORTED', 'LINES', 'PROBLEMS'],
       ...rows.map((r) => [
         r.file,
         r.status === 'already-imported'
@@ -110,6 +103,7 @@ export function printImport(
         r.format ?? '-',
         String(r.items ?? 0),
         String(r.added ?? 0),
+        String(r.notStored?.length ?? 0),
         String(r.lines ?? 0),
         String(r.problems ?? r.errors?.length ?? 0),
       ]),
@@ -127,7 +121,8 @@ export function printImport(
         );
     }
   }
-  if (rows.some((r) => r.status === 'rejected')) process.exitCode = EXIT_NO;
+  // A file, or some of its items, not imported: the biller has to look (exit 1), whatever else was imported.
+  if (rows.some((r) => r.status === 'rejected' || (r.notStored?.length ?? 0) > 0)) process.exitCode = EXIT_NO;
 }
 
 /** `claims import` / `remit import`: import files of one kind, reconcile, print the table (or JSON). */

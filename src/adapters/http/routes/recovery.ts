@@ -13,6 +13,8 @@ import { denialJson, findingNext, underpaymentJson } from '../../store/recovery/
 import type { RecoverySession } from '../../store/recovery/session.ts';
 import {
   findingAge,
+  importErrors,
+  problemWithPosition,
   type FindingRow,
   type ImportSummary,
   type ReconcileSummary,
@@ -66,6 +68,8 @@ const ImportRowBody = z.object({
   added: z.number().int().optional(),
   lines: z.number().int().optional(),
   problems: z.number().int().optional(),
+  /** Claims read with an error inside them, not stored: id, where the claim starts, the errors with positions. */
+  notStored: z.array(Loose).optional(),
   errors: z.array(z.string()).optional(),
 });
 
@@ -236,6 +240,18 @@ export async function registerRecoveryRoutes(
             const read = readClaimBytes(file.name, file.bytes);
             const fatal = read.problems.filter((p) => p.severity === 'error');
             const items = kind === 'claims' ? read.claims.length : read.remittances.length;
+            if (items > 0 && read.problemTotals.error > fatal.length) {
+              // Errors past the listing cap cannot be placed in their claims: keep nothing rather than guess.
+              rows.push({
+                file: file.name,
+                status: 'rejected',
+                errors: [
+                  `${file.name} has ${read.problemTotals.error} read errors, more than can be listed and placed: nothing imported`,
+                  ...fatal.slice(0, 20).map(problemWithPosition),
+                ],
+              });
+              continue;
+            }
             if (items === 0) {
               const other = kind === 'claims' ? read.remittances.length : read.claims.length;
               rows.push({
@@ -247,7 +263,7 @@ export async function registerRecoveryRoutes(
                         `${file.name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use ${kind === 'claims' ? '/api/remits/import' : '/api/claims/import'}`,
                       ]
                     : fatal.length > 0
-                      ? fatal.slice(0, 20).map((p) => p.message)
+                      ? fatal.slice(0, 20).map(problemWithPosition)
                       : [`no ${kind} found in ${file.name}`],
               });
               continue;
@@ -257,6 +273,7 @@ export async function registerRecoveryRoutes(
               kind === 'claims'
                 ? s.store.importClaims(file, read.claims, meta)
                 : s.store.importRemittances(file, read.remittances, meta);
+            const errors = importErrors(summary, read.problems);
             rows.push({
               file: file.name,
               status: summary.status,
@@ -265,7 +282,8 @@ export async function registerRecoveryRoutes(
               added: summary.added,
               lines: summary.lines,
               problems: summary.problems,
-              ...(fatal.length > 0 ? { errors: fatal.slice(0, 20).map((p) => p.message) } : {}),
+              notStored: summary.notStored.map((n) => ({ ...n })),
+              ...(errors.length > 0 ? { errors } : {}),
             });
           }
           request.auditResource = rows.map((r) => `${r.status}:${r.items ?? 0}`).join(',');

@@ -16,7 +16,13 @@ import type { IsoDate } from '../../../core/reference/model.ts';
 import type { ReferenceData } from '../../../core/reference/port.ts';
 import { readClaimFileEach, type ClaimFileCounts, type StreamProgress } from '../../claim-files/index.ts';
 import { loadRecoveryRules, type RecoveryRules } from './rules-files.ts';
-import { RecoveryStore, type FindingRow, type ImportSummary } from './store.ts';
+import {
+  importErrors,
+  problemWithPosition,
+  RecoveryStore,
+  type FindingRow,
+  type ImportSummary,
+} from './store.ts';
 
 /** A file that holds none of what was asked for (or cannot be read): nothing of it is kept. */
 export interface RejectedImport {
@@ -28,7 +34,8 @@ export interface RejectedImport {
  * Imports a claims or remittance file (X12 837/835, FHIR Claim/EOB, claim JSON or CSV, told by content) as it is
  * read, in one transaction: an X12 file of any size in flat memory, and all of it or nothing. The same bytes again
  * add nothing (`already-imported`, recognised by their SHA-256 before anything is read). A file that holds none of
- * `kind` is rejected with the reason.
+ * `kind` is rejected with the reason. An item with a read error inside it is not stored (`summary.notStored`); when
+ * that is every item, or the errors are too many to place, the file is rejected and nothing of it is kept.
  */
 export function importRecoveryFile(
   store: RecoveryStore,
@@ -52,30 +59,54 @@ export function importRecoveryFile(
       const read = readClaimFileEach(path, sink, options);
       problems = read.problems;
       if ((kind === 'claims' ? read.claims : read.remittances) === 0) throw new NothingToImport(read);
+      // Errors past the listing cap cannot be placed in their items: keep nothing rather than guess.
+      if (read.problemTotals.error > read.problems.filter((p) => p.severity === 'error').length)
+        throw new NothingToImport(read, true);
       return { format: read.format, problems: read.problems };
     });
+    if (summary.status === 'rejected')
+      return {
+        ok: false,
+        errors: [
+          `every ${kind === 'claims' ? 'claim' : 'remittance claim'} of ${name} has a read error inside it: nothing imported`,
+          ...importErrors(summary, problems),
+        ],
+      };
     return { ok: true, summary, problems };
   } catch (err) {
     if (!(err instanceof NothingToImport)) throw err;
     const read = err.read;
-    const other = kind === 'claims' ? read.remittances : read.claims;
     const fatal = read.problems.filter((p) => p.severity === 'error');
+    if (err.tooManyErrors)
+      return {
+        ok: false,
+        errors: [
+          `${name} has ${read.problemTotals.error} read errors, more than can be listed and placed: nothing imported`,
+          ...fatal.slice(0, 20).map(problemWithPosition),
+        ],
+      };
+    const other = kind === 'claims' ? read.remittances : read.claims;
     const errors =
       other > 0
         ? [
             `${name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use drugclaim ${kind === 'claims' ? 'remit' : 'claims'} import`,
           ]
-        : fatal.map((p) => `${p.severity}: ${p.message}`);
+        : fatal.map(problemWithPosition);
     return { ok: false, errors: errors.length > 0 ? errors : [`no ${kind} found in ${name}`] };
   }
 }
 
-/** Thrown inside the import's transaction to undo it: the file held nothing to import. */
+/**
+ * Thrown inside the import's transaction to undo it: the file held nothing to import, or more errors than the
+ * reader lists (`tooManyErrors`), so the items they fall in cannot be told.
+ */
 class NothingToImport extends Error {
   readonly read: ClaimFileCounts;
-  constructor(read: ClaimFileCounts) {
+  readonly tooManyErrors: boolean;
+  constructor(read: ClaimFileCounts, tooManyErrors = false) {
     super('nothing to import');
     this.read = read;
+    this.tooManyErrors = tooManyErrors;
   }
 }
 

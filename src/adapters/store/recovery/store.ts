@@ -11,9 +11,10 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Claim, Remittance, RemittanceClaim } from '../../../core/claim/model.ts';
-import type { Problem, Result } from '../../../core/problem.ts';
+import { formatPosition, type Problem, type Result, type SourcePosition } from '../../../core/problem.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
 import { analyzeRemittanceClaim, type AnalysisContext } from '../../../core/recovery/analyze.ts';
+import { problemsByItem } from '../../../core/recovery/integrity.ts';
 import { ClaimIndex, matchRemittanceClaim } from '../../../core/recovery/match.ts';
 import type {
   ClaimMatch,
@@ -43,8 +44,11 @@ export interface ImportSummary {
   file: string;
   sha256: string;
   kind: 'claims' | 'remittances';
-  /** `already-imported`: the same bytes were imported before (as `previousName`); nothing was added. */
-  status: 'imported' | 'already-imported';
+  /**
+   * `already-imported`: the same bytes were imported before (as `previousName`); nothing was added. `rejected`: a
+   * read error fell inside every item, so nothing of the file was kept (and the file is not recorded).
+   */
+  status: 'imported' | 'already-imported' | 'rejected';
   previousName?: string;
   format?: string;
   /** Claims (or remittance claims) in the file. */
@@ -53,6 +57,77 @@ export interface ImportSummary {
   added: number;
   lines: number;
   problems: number;
+  /** Items not stored because a read error fell inside them (../../../core/recovery/integrity.ts), with the errors. */
+  notStored: NotStoredItem[];
+}
+
+/** An item of a file that was read with an error inside it, and so was not stored. */
+export interface NotStoredItem {
+  /** CLM01 / CLP01 when known. */
+  id?: string;
+  /** Where the item starts (CLM / CLP segment). */
+  at?: SourcePosition;
+  problems: Problem[];
+}
+
+/** A position without the file name (the output names the file already). */
+function inFile(at: SourcePosition | undefined): string {
+  if (at === undefined) return '';
+  const { file: _file, ...rest } = at;
+  return formatPosition(rest);
+}
+
+/** One line per problem, with its position: "segment 20 (SVC), line 21, loop 2110, element 2: …". */
+export function problemWithPosition(p: Problem): string {
+  const where = inFile(p.at);
+  return `${p.severity}: ${where ? `${where}: ` : ''}${p.message}`;
+}
+
+/** The lines an import prints for the items it did not store, each error with its position. */
+export function notStoredLines(items: readonly NotStoredItem[]): string[] {
+  return items.flatMap((it) => {
+    const where = inFile(it.at);
+    const what = `${it.id !== undefined ? `claim ${it.id}` : 'an item'}${where ? ` at ${where}` : ''} not imported`;
+    return it.problems.map((p) => `${problemWithPosition(p)} (${what})`);
+  });
+}
+
+/** At most this many error lines per file (the JSON `notStored` has them all). */
+const MAX_ERROR_LINES = 50;
+
+/**
+ * The errors of an imported file, each with its position: first the items not stored and why, then the errors that
+ * fell in no item (envelope, headers). What the CLI and the HTTP import print.
+ */
+export function importErrors(summary: ImportSummary, problems: readonly Problem[]): string[] {
+  const inItems = new Set(summary.notStored.flatMap((n) => n.problems));
+  const lines = [
+    ...notStoredLines(summary.notStored),
+    ...problems.filter((p) => p.severity === 'error' && !inItems.has(p)).map(problemWithPosition),
+  ];
+  return lines.length > MAX_ERROR_LINES
+    ? [...lines.slice(0, MAX_ERROR_LINES), `… and ${lines.length - MAX_ERROR_LINES} more`]
+    : lines;
+}
+
+/**
+ * Where each item a file's import handed over went: its X12 segment index and text line, and its row when it was
+ * new. Numbers only: a file may hold millions of claims.
+ */
+interface ImportedItems {
+  segments: (number | undefined)[];
+  lines: (number | undefined)[];
+  /** Row id in recovery_claims / recovery_remit_claims, or -1 when the content was already stored. */
+  rows: number[];
+}
+
+/** Thrown inside the import's transaction to undo it: every item of the file had a read error inside it. */
+class NothingStored extends Error {
+  readonly summary: ImportSummary;
+  constructor(summary: ImportSummary) {
+    super('nothing stored');
+    this.summary = summary;
+  }
 }
 
 export interface ReconcileSummary {
@@ -146,13 +221,15 @@ export interface UnmatchedReport {
 }
 
 /**
- * Canonical JSON without source positions (they differ between two files holding the same claim). Positions sit on
- * claims, claim lines, remittance claims and service lines; removing them by shallow copies is much faster than a
- * JSON.stringify replacer.
+ * Canonical JSON without source positions and without the envelope (ISA13, GS06, ST02: a re-sent file gets new
+ * control numbers, the claim in it is the same claim). Positions sit on claims, claim lines, remittance claims and
+ * service lines; removing them by shallow copies is much faster than a JSON.stringify replacer. The stored body is
+ * this JSON too, so nothing of one file's envelope is kept on a claim another file may also have sent.
  */
 function claimJson(c: Claim): string {
   return JSON.stringify({
     ...c,
+    envelope: undefined,
     position: undefined,
     lines: c.lines.map((l) => ({ ...l, position: undefined })),
   });
@@ -282,7 +359,21 @@ export class RecoveryStore {
     read: (sink: ImportSink) => { format?: string; problems?: readonly Problem[] },
     now = new Date().toISOString(),
   ): ImportSummary {
-    return this.tx(() => {
+    try {
+      return this.tx(() => this.importFileInTx(file, kind, read, now));
+    } catch (err) {
+      if (err instanceof NothingStored) return err.summary;
+      throw err;
+    }
+  }
+
+  private importFileInTx(
+    file: { name: string; sha256: string },
+    kind: 'claims' | 'remittances',
+    read: (sink: ImportSink) => { format?: string; problems?: readonly Problem[] },
+    now: string,
+  ): ImportSummary {
+    {
       const existing = this.fileBySha(file.sha256);
       if (existing)
         return {
@@ -295,6 +386,7 @@ export class RecoveryStore {
           added: 0,
           lines: 0,
           problems: 0,
+          notStored: [],
         };
       const fileId = Number(
         this.db
@@ -303,16 +395,15 @@ export class RecoveryStore {
       );
       const keys = new OccurrenceKeys();
       const counts = { items: 0, added: 0, lines: 0 };
+      const seen: ImportedItems = { segments: [], lines: [], rows: [] };
       const ignore = (): void => undefined;
       const sink: ImportSink =
         kind === 'claims'
-          ? { claim: this.claimInserter(fileId, keys, counts), remittance: ignore }
-          : { claim: ignore, remittance: this.remittanceInserter(fileId, keys, counts) };
+          ? { claim: this.claimInserter(fileId, keys, counts, seen), remittance: ignore }
+          : { claim: ignore, remittance: this.remittanceInserter(fileId, keys, counts, seen) };
       const found = read(sink);
       const problems = found.problems?.length ?? 0;
-      this.db
-        .prepare('UPDATE recovery_files SET format = ?, problems = ?, items = ?, added = ? WHERE id = ?')
-        .run(found.format ?? null, problems, counts.items, counts.added, fileId);
+      const notStored = this.dropItemsWithErrors(kind, seen, found.problems ?? [], counts);
       const s: ImportSummary = {
         file: file.name,
         sha256: file.sha256,
@@ -320,16 +411,77 @@ export class RecoveryStore {
         status: 'imported',
         ...counts,
         problems,
+        notStored,
       };
       if (found.format !== undefined) s.format = found.format;
+      if (counts.items > 0 && notStored.length === counts.items)
+        throw new NothingStored({ ...s, status: 'rejected', added: 0 });
+      this.db
+        .prepare('UPDATE recovery_files SET format = ?, problems = ?, items = ?, added = ? WHERE id = ?')
+        .run(found.format ?? null, problems, counts.items, counts.added, fileId);
       return s;
-    });
+    }
+  }
+
+  /**
+   * Removes again the items of this import that a read error falls inside (an unparseable amount, a claim cut off
+   * by the end of the file…): bad input never becomes data. Their remittance header goes too when no claim of it
+   * is left. Returns what was not stored, with the errors.
+   */
+  private dropItemsWithErrors(
+    kind: 'claims' | 'remittances',
+    seen: ImportedItems,
+    problems: readonly Problem[],
+    counts: { added: number },
+  ): NotStoredItem[] {
+    const bad = problemsByItem(
+      seen.segments.map((segment, i) => segment ?? seen.lines[i]),
+      problems,
+    );
+    if (bad.size === 0) return [];
+    const table = kind === 'claims' ? 'recovery_claims' : 'recovery_remit_claims';
+    const idColumn = kind === 'claims' ? 'claim_id' : 'patient_control_number';
+    const select = this.db.prepare(
+      `SELECT ${idColumn} AS id${kind === 'remittances' ? ', remittance_id' : ''} FROM ${table} WHERE id = ?`,
+    );
+    const remove = this.db.prepare(`DELETE FROM ${table} WHERE id = ?`);
+    const headers = new Set<number>();
+    const out: NotStoredItem[] = [];
+    for (const [item, list] of [...bad].sort((a, b) => a[0] - b[0])) {
+      const row = seen.rows[item] ?? -1;
+      const entry: NotStoredItem = { problems: list };
+      const segment = seen.segments[item];
+      const line = seen.lines[item];
+      const at: SourcePosition = {};
+      if (segment !== undefined) {
+        at.segmentIndex = segment;
+        at.segmentId = kind === 'claims' ? 'CLM' : 'CLP';
+      }
+      if (line !== undefined) at.line = line;
+      if (segment !== undefined || line !== undefined) entry.at = at;
+      if (row >= 0) {
+        const r = select.get(row) as Row | undefined;
+        if (r) {
+          entry.id = String(r['id']);
+          if (r['remittance_id'] !== undefined) headers.add(Number(r['remittance_id']));
+        }
+        remove.run(row);
+        counts.added--;
+      }
+      out.push(entry);
+    }
+    const emptyHeader = this.db.prepare(
+      'DELETE FROM recovery_remittances WHERE id = ? AND NOT EXISTS (SELECT 1 FROM recovery_remit_claims WHERE remittance_id = ?)',
+    );
+    for (const h of headers) emptyHeader.run(h, h);
+    return out;
   }
 
   private claimInserter(
     fileId: number,
     keys: OccurrenceKeys,
     counts: { items: number; added: number; lines: number },
+    seen: ImportedItems,
   ): (claim: Claim) => void {
     const insert = this.db.prepare(
       `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body)
@@ -360,6 +512,9 @@ export class RecoveryStore {
         body,
       );
       counts.added += Number(r.changes);
+      seen.segments.push(c.position?.segmentIndex);
+      seen.lines.push(c.position?.line);
+      seen.rows.push(Number(r.changes) > 0 ? Number(r.lastInsertRowid) : -1);
     };
   }
 
@@ -367,6 +522,7 @@ export class RecoveryStore {
     fileId: number,
     keys: OccurrenceKeys,
     counts: { items: number; added: number; lines: number },
+    seen: ImportedItems,
   ): (remittance: Remittance) => void {
     const insertHeader = this.db.prepare(
       'INSERT INTO recovery_remittances (file_id, payer_name, payer_id, payment_cents, payment_date, trace_number, header) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -407,6 +563,9 @@ export class RecoveryStore {
           body,
         );
         addedHere += Number(res.changes);
+        seen.segments.push(c.position?.segmentIndex);
+        seen.lines.push(c.position?.line);
+        seen.rows.push(Number(res.changes) > 0 ? Number(res.lastInsertRowid) : -1);
       }
       counts.added += addedHere;
       if (addedHere === 0 && r.claims.length > 0) deleteHeader.run(remittanceId);

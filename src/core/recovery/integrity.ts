@@ -1,0 +1,72 @@
+/**
+ * Which imported items (submitted claims, remittance claims) a read error falls inside, so that an item read wrong
+ * is never stored: an unparseable SVC02 would otherwise become a $0.00 charge, an unparseable SVC05 one unit, and a
+ * file cut off mid-claim a claim with half its lines — and all of it would be used in money.
+ *
+ * An item spans from its first segment (CLM / CLP; the line for CSV) to the next item's. A problem belongs to the
+ * item whose span holds its position, except:
+ * - envelope segments (ISA, GS, ST, SE, GE, IEA) and the 835 provider adjustments (PLB): the file's, not an item's
+ *   (an SE01 count off by one does not make a claim wrong);
+ * - 837 billing provider loops (1000A/B, 2000A, 2010AA/AB): shared by every claim under them, reported for the file;
+ * - 837 subscriber and patient loops (2000B, 2010BA/BB, 2000C, 2010CA) and the 835 LX header (2000): they come
+ *   before the claim they describe, so they belong to the next item;
+ * - anything before the first item (BPR, TRN, N1 headers) is the file's.
+ * A file cut off mid-item reports "no SE before the end of the file" at its last segment: that is inside the last
+ * item, which is therefore not stored.
+ */
+import type { Problem, SourcePosition } from '../problem.ts';
+
+const FILE_SEGMENTS = new Set(['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA', 'PLB']);
+const FILE_LOOPS = /^(1000[AB]|2000A|2010A[A-Z])$/;
+const NEXT_ITEM_LOOPS = /^(2000[BC]|2010B[A-Z]|2010C[A-Z]|2000)$/;
+
+/** Where an item or a problem is in its file: the X12 segment index, else the text line. */
+export function positionIndex(at: SourcePosition | undefined): number | undefined {
+  return at?.segmentIndex ?? at?.line;
+}
+
+/**
+ * The error-severity problems inside each item, by item index. `starts` are the items' positions in file order
+ * (`positionIndex(item.position)`); an item without a position gets no problems (nothing to place them by).
+ */
+export function problemsByItem(
+  starts: readonly (number | undefined)[],
+  problems: readonly Problem[],
+): Map<number, Problem[]> {
+  const placed: { start: number; item: number }[] = [];
+  starts.forEach((start, item) => {
+    if (start !== undefined) placed.push({ start, item });
+  });
+  placed.sort((a, b) => a.start - b.start || a.item - b.item);
+  const out = new Map<number, Problem[]>();
+  for (const p of problems) {
+    if (p.severity !== 'error') continue;
+    const at = positionIndex(p.at);
+    if (at === undefined || placed.length === 0) continue;
+    if (p.at?.segmentId !== undefined && FILE_SEGMENTS.has(p.at.segmentId.toUpperCase())) continue;
+    const loop = p.at?.loop ?? '';
+    if (FILE_LOOPS.test(loop)) continue;
+    // The last item starting at or before the problem, or for the loops before an item the first one starting at
+    // or after it (a missing 2010BB is reported at the CLM).
+    const target = NEXT_ITEM_LOOPS.test(loop)
+      ? placed[firstAtOrAfter(placed, at)]
+      : placed[firstAtOrAfter(placed, at + 1) - 1];
+    if (target === undefined) continue;
+    const list = out.get(target.item);
+    if (list) list.push(p);
+    else out.set(target.item, [p]);
+  }
+  return out;
+}
+
+/** Index of the first placed item whose start is >= `at` (binary search; `placed.length` when none). */
+function firstAtOrAfter(placed: readonly { start: number }[], at: number): number {
+  let lo = 0;
+  let hi = placed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((placed[mid]?.start ?? 0) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

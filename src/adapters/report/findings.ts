@@ -184,9 +184,14 @@ function* textChunks(report: CheckReport): Generator<string> {
       '',
       `Fixed claims written to ${report.fixes.output}: ${plural(report.fixes.applied.length, 'fix', 'fixes')} applied${report.fixes.skipped.length > 0 ? `, ${report.fixes.skipped.length} skipped` : ''}.`,
     );
-    for (const a of report.fixes.applied) lines.push(`  applied: claim ${a.claimId}: ${a.description}`);
+    // Several files may hold the same claim id: name the file then.
+    const claimText = (a: AppliedFix): string =>
+      report.files.length > 1
+        ? `claim ${a.claimId} (${fileOfClaim(report, a.claimIndex) ?? '?'})`
+        : `claim ${a.claimId}`;
+    for (const a of report.fixes.applied) lines.push(`  applied: ${claimText(a)}: ${a.description}`);
     for (const s of report.fixes.skipped)
-      lines.push(`  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`);
+      lines.push(`  skipped: ${claimText(s)}: ${s.description} (${s.reason})`);
     for (const n of report.fixes.notes ?? []) lines.push(`  note: ${n}`);
   }
   yield `${lines.join('\n')}\n`;

@@ -137,3 +137,9 @@ export function listWords(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }
+
+/** " in FILE" when `other` was read from another file than `claim` (claim ids repeat across files), else "". */
+export function inOtherFile(other: ClaimView, claim: ClaimView): string {
+  const file = other.claim.position?.file;
+  return file !== undefined && file !== claim.claim.position?.file ? ` in ${file}` : '';
+}

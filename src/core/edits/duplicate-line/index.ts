@@ -3,7 +3,7 @@
  * across claims of the batch. The copy would be denied as an exact duplicate (OA-18). A truly repeated service
  * is told apart with a modifier (76/77 repeat procedure, 59/X{EPSU}) on the second line.
  */
-import { DENIALS, SOURCES } from '../support.ts';
+import { DENIALS, inOtherFile, SOURCES } from '../support.ts';
 import type { BatchLine, DayEdit } from '../types.ts';
 
 export const duplicateLine: DayEdit = {
@@ -29,7 +29,7 @@ export const duplicateLine: DayEdit = {
       const where =
         original.claim === b.claim
           ? `line ${original.line.sequence} of this claim`
-          : `line ${original.line.sequence} of claim ${original.claim.claim.id}`;
+          : `line ${original.line.sequence} of claim ${original.claim.claim.id}${inOtherFile(original.claim, b.claim)}`;
       report(b.claim, {
         line: b,
         field: 'procedure code',

@@ -27,4 +27,13 @@ runCases(duplicateLine, [
     expect: ['error L1 OA-18'],
     messages: ['repeats line 1 of claim A'],
   },
+  {
+    name: 'one claim id in two files: the message names the other file',
+    claims: [
+      claim({ id: 'A', position: { file: 'monday.837' }, lines: [line({ code: 'J9173', units: 75 })] }),
+      claim({ id: 'A', position: { file: 'tuesday.837' }, lines: [line({ code: 'J9173', units: 75 })] }),
+    ],
+    expect: ['error L1 OA-18'],
+    messages: ['repeats line 1 of claim A in monday.837 exactly'],
+  },
 ]);

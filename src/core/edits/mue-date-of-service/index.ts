@@ -72,7 +72,12 @@ function reportGroup(
   const first = group[0] as BatchLine;
   const mai = mue.value.mai;
   const note = outOfForceNote(mue);
-  const parts = group.map((g) => `${g.line.units} on ${lineLabel(g)} of claim ${g.claim.claim.id}`);
+  // Claim ids repeat across files: name the file when the lines come from several.
+  const files = new Set(group.map((g) => g.claim.claim.position?.file));
+  const parts = group.map(
+    (g) =>
+      `${g.line.units} on ${lineLabel(g)} of claim ${g.claim.claim.id}${files.size > 1 && g.claim.claim.position?.file !== undefined ? ` in ${g.claim.claim.position.file}` : ''}`,
+  );
   for (const g of group) {
     const severity = levelSeverity(g.claim.program.mue?.level);
     if (severity === null) continue;

@@ -163,6 +163,24 @@ describe('claim CSV', () => {
     assert.deepEqual(strip(back), strip(claims));
   });
 
+  it('a header line alone: a warning that there are no rows; another separator: a hint', () => {
+    assert.deepEqual(
+      readClaimBytes('x.csv', Buffer.from('claimId,procedure,units,charge\n')).problems.map((p) => [
+        p.code,
+        p.severity,
+      ]),
+      [['csv.no-rows', 'warning']],
+    );
+    const semicolons = readClaimBytes(
+      'x.csv',
+      Buffer.from('claimId;procedure;units;charge\nA;J9173;1;10.00'),
+    );
+    assert.match(
+      semicolons.problems[0]?.message ?? '',
+      /one cell separated by ";": the layout separates columns with commas/,
+    );
+  });
+
   it('reports missing columns and bad values with row and column', () => {
     assert.deepEqual(
       readClaimBytes('x.csv', Buffer.from('claimId,units\nA,1')).problems.map((p) => p.code),

@@ -131,6 +131,7 @@ export const claimIoCodes = {
   'csv.column.missing': ['error', 'A required column (claimId, procedure, units, charge) is missing.'],
   'csv.column.unknown': ['warning', 'Columns that are not part of the layout; they are ignored.'],
   'csv.value.invalid': ['error', 'A cell holds a value its column does not accept.'],
+  'csv.no-rows': ['warning', 'The CSV holds its header line and no rows.'],
   'csv.line.duplicate': ['error', 'Two rows of one claim give the same line number.'],
   'csv.claim.conflict': [
     'warning',

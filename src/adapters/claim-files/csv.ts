@@ -109,10 +109,17 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
   header.forEach((h, i) => index.set(h.trim(), i));
   const missing = required.filter((c) => !index.has(c));
   if (missing.length > 0) {
+    // One header cell holding the others means another separator (Excel writes ';' where ',' is the decimal mark).
+    const other =
+      header.length === 1 ? [';', '\t', '|'].find((d) => (header[0] ?? '').includes(d)) : undefined;
+    const hint =
+      other === undefined
+        ? ''
+        : ` The header line is one cell separated by ${other === '\t' ? 'tabs' : `"${other}"`}: the layout separates columns with commas.`;
     problems.push({
       code: 'csv.column.missing',
       severity: 'error',
-      message: `Required column${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.`,
+      message: `Required column${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.${hint}`,
       at: at(1, missing[0]),
     });
     return { claims: [], problems };
@@ -126,6 +133,13 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
       at: at(1, unknown[0]),
     });
 
+  if (rows.length === 1)
+    problems.push({
+      code: 'csv.no-rows',
+      severity: 'warning',
+      message: 'The CSV holds its header line and no rows: no claims.',
+      at: at(1),
+    });
   const claims = new Map<string, Claim>();
   const firstRows = new Map<string, { lineNo: number; values: string[] }>();
   for (let r = 1; r < rows.length; r++) {

@@ -42,7 +42,8 @@ const supportingTypes = new Set([
 
 function jsonError(message: string, text: string): string {
   const m = /position (\d+)/.exec(message);
-  if (!m) return message;
+  // Node 24's own message already gives "(line L column C)"; older ones give only the position.
+  if (!m || /\bline \d+ column \d+/.test(message)) return message;
   const pos = Number(m[1]);
   const before = text.substring(0, pos);
   const line = before.split('\n').length;

@@ -138,6 +138,17 @@ void describe('planUnits on the January 2026 CMS files', () => {
     assert.equal(r.problems[0]?.code, 'code.unknown');
   });
 
+  void it('an opened NDC of another code is an error naming the code the crosswalk maps it to', () => {
+    const r = planUnits(ref, { code: 'J9173', date: DATE, dose: '750mg', opened: '3x00006-3026-02' });
+    assert.equal(r.ok, false);
+    const p = r.problems.at(-1);
+    assert.deepEqual([p?.code, p?.severity], ['opened.not-in-crosswalk', 'error']);
+    assert.match(
+      p?.message ?? '',
+      /NDC 00006302602 is not in the crosswalk for J9173 on .*; the crosswalk maps it to J9271/,
+    );
+  });
+
   void it('bad text is an error that says what to write', () => {
     for (const [req, code] of [
       [{ dose: 'lots' }, 'dose.unparsed'],

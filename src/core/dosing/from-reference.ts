@@ -335,13 +335,7 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
       } else if (item.size) {
         packages.push(packageFromSize(code, item.size));
       } else {
-        return fail([
-          problem(
-            'opened.not-in-crosswalk',
-            `NDC ${item.ndc11} is not in the crosswalk for ${code} on ${date}`,
-            { ndc: item.ndc11 },
-          ),
-        ]);
+        return fail([notInCrosswalk(ref, item.ndc11 ?? '', code, date)]);
       }
     }
   }
@@ -363,14 +357,7 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
           packages.push(packageFromSize(code, item.size));
       } else {
         const pkg = fromCrosswalk.find((p) => p.ndc11 === item.ndc11);
-        if (!pkg)
-          return fail([
-            problem(
-              'opened.not-in-crosswalk',
-              `NDC ${item.ndc11} is not in the crosswalk for ${code} on ${date}`,
-              { ndc: item.ndc11 },
-            ),
-          ]);
+        if (!pkg) return fail([notInCrosswalk(ref, item.ndc11 ?? '', code, date)]);
         opened.push({ amount: pkg.amount, count: item.count, ndc11: item.ndc11 as string });
         if (!packages.includes(pkg)) packages.push(pkg);
       }
@@ -453,6 +440,20 @@ function containerNote(code: string): string | undefined {
   const kindText = kind === 'multi-dose' ? 'multiple-dose' : 'single-dose';
   const consequence = kind === 'multi-dose' ? 'no JW/JZ' : 'JW/JZ apply';
   return `drugclaim's label table lists ${code} products from ${listed} only, all ${kindText} containers; other labelers' NDCs are not in it. If the vials used are from ${either}: ${consequence} (name them with --opened <NDC>, or give --container ${kind})`;
+}
+
+/** An NDC given for the code that the crosswalk maps elsewhere (or nowhere): say where, so a wrong code shows. */
+function notInCrosswalk(ref: ReferenceData, ndc11: string, code: string, date: IsoDate): Problem {
+  const elsewhere = [...new Set((ref.ndcPackages(ndc11, date)?.value ?? []).map((p) => p.code))];
+  const where =
+    elsewhere.length > 0
+      ? `; the crosswalk maps it to ${elsewhere.join(', ')}: check the code or the NDC`
+      : '; check the NDC on the package, or give the package size instead (e.g. --opened 2x120mg)';
+  return problem(
+    'opened.not-in-crosswalk',
+    `NDC ${ndc11} is not in the crosswalk for ${code} on ${date}${where}`,
+    { ndc: ndc11, crosswalkCodes: elsewhere },
+  );
 }
 
 function sameAmount(p: PackageInput, size: Quantity): boolean {

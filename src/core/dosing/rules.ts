@@ -160,7 +160,7 @@ export const PROBLEM_CODES = {
   'packages.search-bounded': 'warning',
   'opened.unparsed': 'error',
   'opened.insufficient': 'error',
-  'opened.not-in-crosswalk': 'warning',
+  'opened.not-in-crosswalk': 'error',
   'waste.avoidable': 'warning',
   'waste.below-one-unit': 'info',
   'container.unknown': 'warning',

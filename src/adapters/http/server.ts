@@ -97,7 +97,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const accounts = new AccountStore(store.db);
   if (accounts.userCount() === 0) {
-    say('drugclaim: no users yet. Create the first admin with: drugclaim user add NAME --admin');
+    say(
+      'drugclaim: no users yet. Create the first admin with: drugclaim user add NAME --admin (from a checkout: npm run drugclaim -- user add NAME --admin)',
+    );
   }
   const purge = setInterval(() => accounts.purgeExpiredSessions(), 15 * 60_000);
   purge.unref();

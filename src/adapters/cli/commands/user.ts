@@ -197,7 +197,9 @@ export function register(program: Command): void {
         const users = accounts.listUsers();
         if (opts.json) return printJson(users);
         if (users.length === 0)
-          return println('No users. Create the first admin with: drugclaim user add NAME --admin');
+          return println(
+            'No users. Create the first admin with: drugclaim user add NAME --admin (from a checkout: npm run drugclaim -- user add NAME --admin)',
+          );
         for (const line of formatTable([
           ['id', 'user', 'role', 'status', 'password', 'created'],
           ...users.map((u) => [

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, chooseRelease, codeStatus, isIsoDate, releaseSpans } from './as-of.ts';
+import { sharedReference } from '../../../test/support/reference.ts';
+import { addDays, chooseRelease, codeStatus, isIsoDate, releaseSpans, uncoveredDatasets } from './as-of.ts';
 import type { CodeStatus, DatasetKind, Release } from './model.ts';
 
 function release(
@@ -145,5 +146,73 @@ describe('releaseSpans / chooseRelease', () => {
     const copy = structuredClone(input);
     releaseSpans(input);
     assert.deepEqual(input, copy);
+  });
+});
+
+describe('uncoveredDatasets on the releases of ../shared/data', () => {
+  // ASP and crosswalk: 2026-01-01..2026-03-31; OPPS 2025-10-01..2025-12-31; ICD-10-CM FY2026 ends 2026-09-30;
+  // MUE and NCCI add-on edits start 2026-04-01; HCPCS starts 2026-01-01 open-ended; CARC/RARC take no date.
+  const cases: [label: string, date: string, uncovered: string[]][] = [
+    [
+      'QA date 2026-11-24: ASP, crosswalk, ICD-10-CM and OPPS have ended',
+      '2026-11-24',
+      ['asp:ended', 'ndc-crosswalk:ended', 'icd10cm:ended', 'opps:ended'],
+    ],
+    [
+      '2026-01-15: OPPS has ended, MUE and add-on edits not started',
+      '2026-01-15',
+      [
+        'mue-practitioner:not-yet',
+        'mue-outpatient-hospital:not-yet',
+        'mue-dme:not-yet',
+        'opps:ended',
+        'ncci-aoc:not-yet',
+      ],
+    ],
+    [
+      '2026-03-31: only OPPS has ended',
+      '2026-03-31',
+      [
+        'mue-practitioner:not-yet',
+        'mue-outpatient-hospital:not-yet',
+        'mue-dme:not-yet',
+        'opps:ended',
+        'ncci-aoc:not-yet',
+      ],
+    ],
+    [
+      '2026-04-01: ASP and crosswalk end the day before',
+      '2026-04-01',
+      ['asp:ended', 'ndc-crosswalk:ended', 'opps:ended'],
+    ],
+    [
+      '2026-09-30: ICD-10-CM still in force',
+      '2026-09-30',
+      ['asp:ended', 'ndc-crosswalk:ended', 'opps:ended'],
+    ],
+  ];
+  for (const [label, date, expected] of cases) {
+    it(label, async () => {
+      const releases = (await sharedReference()).releases();
+      const got = uncoveredDatasets(releases, date);
+      assert.deepEqual(
+        got.map((u) => `${u.dataset}:${u.why}`),
+        expected,
+      );
+      for (const u of got) assert.match(u.message, new RegExp(`release in the store covers ${date}`));
+    });
+  }
+
+  it('names the release that answers instead', async () => {
+    const asp = uncoveredDatasets((await sharedReference()).releases(), '2026-11-24')[0];
+    assert.equal(asp?.nearest.effectiveTo, '2026-03-31');
+    assert.match(
+      asp?.message ?? '',
+      /^No ASP payment limit release in the store covers 2026-11-24: the newest one ends 2026-03-31\.$/,
+    );
+  });
+
+  it('an empty store has nothing to flag', () => {
+    assert.deepEqual(uncoveredDatasets([], '2026-11-24'), []);
   });
 });

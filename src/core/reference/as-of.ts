@@ -142,3 +142,43 @@ export function chooseRelease<R extends Release>(
     note: `No ${title} release in the store covers ${date}; the ${isNewest ? 'newest' : 'nearest earlier'} one ends ${before.coverTo ?? '?'} (answer taken from it).`,
   };
 }
+
+/** A dataset none of whose releases covers a date: what `data status` warns about. */
+export interface UncoveredDataset {
+  dataset: DatasetKind;
+  /** The release that answers instead (the newest one ending before the date, or the oldest one after it). */
+  nearest: Release;
+  /** "ended": every release ended before the date; "not-yet": the date precedes every release. */
+  why: 'ended' | 'not-yet';
+  /** Plain words, e.g. "No ASP payment limit release in the store covers 2026-11-24; the newest one ends …". */
+  message: string;
+}
+
+/**
+ * The datasets in `releases` that no release covers on `date` (by dataset, in the order of DATASET_TITLES).
+ * CARC and RARC are left out: their lookups take no date (the newest list answers, each code with its own dates).
+ */
+export function uncoveredDatasets(releases: readonly Release[], date: IsoDate): UncoveredDataset[] {
+  const out: UncoveredDataset[] = [];
+  for (const dataset of Object.keys(DATASET_TITLES) as DatasetKind[]) {
+    if (dataset === 'carc' || dataset === 'rarc') continue;
+    const spans = releaseSpans(releases.filter((r) => r.dataset === dataset));
+    const choice = chooseRelease(spans, date);
+    if (!choice || choice.inForce) continue;
+    const nearest = choice.release;
+    const why = nearest.effectiveFrom > date ? 'not-yet' : 'ended';
+    const newest = spans[spans.length - 1]?.release === nearest;
+    const coverTo = spans.find((s) => s.release === nearest)?.coverTo ?? nearest.effectiveTo ?? '?';
+    out.push({
+      dataset,
+      nearest,
+      why,
+      message:
+        `No ${DATASET_TITLES[dataset]} release in the store covers ${date}: ` +
+        (why === 'ended'
+          ? `the ${newest ? 'newest' : 'nearest earlier'} one ends ${coverTo}.`
+          : `the oldest starts ${nearest.effectiveFrom}.`),
+    });
+  }
+  return out;
+}

@@ -87,6 +87,27 @@ export function statusText(record: HcpcsRecord, date: IsoDate): string {
   }
 }
 
+/**
+ * The status in plain words from a HCPCS answer. When no HCPCS release covers the date (a date before the store's
+ * oldest release, say), "active" is only what the nearest release implies (the code may have been terminated or
+ * not yet added then, its descriptor may have differed), so the text says it is unknown and what that release
+ * says. "Not yet valid" and "terminated" stay: the added and termination dates settle them.
+ */
+export function sourcedStatusText(hcpcs: Sourced<HcpcsRecord>, date: IsoDate): string {
+  const text = statusText(hcpcs.value, date);
+  const r = hcpcs.value;
+  if (hcpcs.inForce || codeStatus(r, date) !== 'active') return text;
+  const dates = [
+    r.addedDate === null ? 'no added date' : `added ${r.addedDate}`,
+    r.terminationDate === null ? 'no termination date' : `last valid day ${r.terminationDate}`,
+  ].join(', ');
+  const span =
+    hcpcs.source.effectiveFrom > date
+      ? `the oldest starts ${hcpcs.source.effectiveFrom}`
+      : `the nearest one ends ${hcpcs.source.effectiveTo ?? 'before it'}`;
+  return `unknown on ${date}: no HCPCS release in the store covers that date (${span}); the nearest release, ${hcpcs.source.label}, says ${dates}, which would make it active`;
+}
+
 /** Facts for `code` on `date`, or undefined when no dataset knows the code at all. */
 export function codeFacts(ref: ReferenceData, code: string, date: IsoDate): CodeFacts | undefined {
   const key = code.trim().toUpperCase();
@@ -127,7 +148,7 @@ export function codeFacts(ref: ReferenceData, code: string, date: IsoDate): Code
     hcpcs,
     status: hcpcs ? codeStatus(hcpcs.value, date) : null,
     statusText: hcpcs
-      ? statusText(hcpcs.value, date)
+      ? sourcedStatusText(hcpcs, date)
       : `not a HCPCS Level II code in the file in force on ${date}`,
     descriptor,
     asp,

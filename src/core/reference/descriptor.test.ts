@@ -12,6 +12,9 @@ type Expect = [drugName: string, amount: number, unit: MeasureUnit, text: string
 const PARSED: [code: string, descriptor: string, expected: Expect][] = [
   ['J9173', 'Injection, durvalumab, 10 mg', ['durvalumab', 10, 'mg', '10 mg']],
   ['J9271', 'Injection, pembrolizumab, 1 mg', ['pembrolizumab', 1, 'mg', '1 mg']],
+  // "Inj," is CMS's short form of "Injection," (the three 2022-2023 C-codes).
+  ['C9097', 'Inj, faricimab-svoa, 0.1 mg', ['faricimab-svoa', 0.1, 'mg', '0.1 mg']],
+  ['C9094', 'Inj, sutimlimab-jome, 10 mg', ['sutimlimab-jome', 10, 'mg', '10 mg']],
   ['J9309', 'Injection, polatuzumab vedotin-piiq, 1 mg', ['polatuzumab vedotin-piiq', 1, 'mg', '1 mg']],
   [
     'J9393',

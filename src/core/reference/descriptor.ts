@@ -138,13 +138,13 @@ function segments(text: string): string[] {
 
 /** Words that say how a drug is given or supplied, not what it is. Dropped from the drug name. */
 const FORM_SEGMENT =
-  /^(?:injection|infusion|instillation|intravesical instillation|inhalation solution|topical administration|oral|implant|intravenous|intramuscular|subcutaneous|intravesical|intrathecal|intravitreal|topical|ophthalmic|rectal|vaginal|nasal|powder|liquid|lyophilized|non-lyophilized|recombinant|human|biosimilar|preservative free|minidose|full dose|liposomal|sterile|compounded product|non-compounded|fda-approved final product|fda approved prescription|unit dose form|unit dose|concentrated form|administered through dme|not otherwise specified|nos|for (?:intra-articular|intravenous|intramuscular|subcutaneous) (?:injection|use)|(?:non-)?lyophilized \(e\.g\., (?:liquid|powder)\)|not therapeutically equivalent to .*|excludes biosimilars?|\(e\.g\., [^()]*\)|only for use as .*|containing .*|\d*\.?\d+% ?(?:gel|solution)?)$/;
+  /^(?:injection|inj\.?|infusion|instillation|intravesical instillation|inhalation solution|topical administration|oral|implant|intravenous|intramuscular|subcutaneous|intravesical|intrathecal|intravitreal|topical|ophthalmic|rectal|vaginal|nasal|powder|liquid|lyophilized|non-lyophilized|recombinant|human|biosimilar|preservative free|minidose|full dose|liposomal|sterile|compounded product|non-compounded|fda-approved final product|fda approved prescription|unit dose form|unit dose|concentrated form|administered through dme|not otherwise specified|nos|for (?:intra-articular|intravenous|intramuscular|subcutaneous) (?:injection|use)|(?:non-)?lyophilized \(e\.g\., (?:liquid|powder)\)|not therapeutically equivalent to .*|excludes biosimilars?|\(e\.g\., [^()]*\)|only for use as .*|containing .*|\d*\.?\d+% ?(?:gel|solution)?)$/;
 
 /** Words that, right before an amount, change its meaning (a range or a limit rather than one unit). */
 const QUALIFYING_TAIL =
   /\b(?:and|or|of|to|than|in|with|over|under|above|below|exceeding|least|most|per|up|minimum|maximum|approximately|about)$/i;
 
-const LEADING_FORM = /^(?:injection|infusion|instillation)\s+/;
+const LEADING_FORM = /^(?:injection|inj\.?|infusion|instillation)\s+/;
 const TRAILING_ROUTE = /\s+(?:oral|intravenous|injection)$/;
 const NOC = /not otherwise (?:classified|specified)|\bunclassified\b|\bnoc\b|(?:^|,\s*)nos$/;
 

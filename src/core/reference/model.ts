@@ -222,4 +222,6 @@ export interface SearchHit {
   matchedText: string;
   score: number;
   status: CodeStatus;
+  /** Set when the query as typed matched nothing and misspelt words were corrected: the query the hit answers. */
+  correctedQuery?: string;
 }

@@ -138,6 +138,70 @@ describe('search', () => {
     });
   }
 
+  // QA 3.3: misspelt drug and brand names are corrected only when the text as typed finds nothing.
+  const misspelt: [label: string, query: string, code: string, corrected: string][] = [
+    ['drug name, one letter missing', 'pembrolizumb', 'J9271', 'pembrolizumab'],
+    ['brand name, one letter missing', 'ketruda', 'J9271', 'keytruda'],
+    ['brand name, one letter missing', 'avastn', 'J9035', 'avastin'],
+    ['drug name, one letter wrong', 'retuximab', 'J9312', 'rituximab'],
+    ['two letters swapped', 'durvalumba', 'J9173', 'durvalumab'],
+    ['two edits in a long name', 'pembrolizamb', 'J9271', 'pembrolizumab'],
+    ['a misspelt name with a strength', 'ketruda 100mg', 'J9271', 'keytruda 100mg'],
+  ];
+  for (const [label, query, code, corrected] of misspelt) {
+    it(`misspelling, ${label}: "${query}" → ${code}, "showing results for ${corrected}"`, () => {
+      const hits = ref.search(query, { date: JAN, limit: 5 });
+      assert.equal(hits[0]?.code, code, JSON.stringify(hits.slice(0, 3)));
+      assert.ok(hits.every((h) => h.correctedQuery === corrected));
+    });
+  }
+
+  it('no correction when the text as typed matches, or for short words', () => {
+    for (const q of ['pembrolizumab', 'keytruda', 'pembro', 'J9173', 'avast', 'zzqqxxyy', 'xgva'])
+      assert.ok(
+        ref.search(q, { date: JAN }).every((h) => h.correctedQuery === undefined),
+        q,
+      );
+    assert.deepEqual(ref.search('xgva', { date: JAN }), [], 'four letters (Xgeva): no correction');
+  });
+
+  // Strengths ("100mg", "10 mg") are left out of the match and rank the codes billed in that unit first.
+  const strengths: [label: string, query: string, first: string[], matchedBy: string][] = [
+    ['brand with a strength it is not billed in', 'keytruda 100mg', ['J9271'], 'brand'],
+    ['the generic (exact drug + unit) before the named products', 'pemetrexed 10 mg', ['J9305'], 'drug'],
+    ['without a strength too', 'pemetrexed', ['J9305'], 'drug'],
+    ['strength without a space', 'durvalumab 10mg', ['J9173'], 'drug'],
+    ['the active code billed in that unit first', 'rituximab 10 mg', ['J9312', 'J9310'], 'drug'],
+    ['a terminated code billed in that unit is not lifted', 'rituximab 100 mg', ['J9312', 'J9310'], 'drug'],
+  ];
+  for (const [label, query, first, by] of strengths) {
+    it(`strength, ${label}: "${query}" → ${first.join(', ')}`, () => {
+      const hits = ref.search(query, { date: JAN, limit: 5 });
+      assert.deepEqual(
+        hits.slice(0, first.length).map((h) => h.code),
+        first,
+        JSON.stringify(hits),
+      );
+      assert.equal(hits[0]?.matchedBy, by);
+    });
+  }
+
+  const lists: [query: string, codes: string[]][] = [
+    ['J9173 J9271', ['J9173', 'J9271']],
+    ['j9271, j9173', ['J9173', 'J9271']],
+    ['J9173 pembrolizumab', ['J9173', 'J9271']],
+  ];
+  for (const [query, codes] of lists) {
+    it(`several codes in one query: "${query}"`, () => {
+      const hits = ref.search(query, { date: JAN, limit: 2 });
+      assert.deepEqual(
+        hits.map((h) => h.code),
+        codes,
+      );
+      assert.equal(hits[0]?.matchedBy, 'code');
+    });
+  }
+
   it('ranks: exact code > NDC > name > prefix > words, and respects the limit', () => {
     const hits = ref.search('J91', { date: JAN, limit: 7 });
     assert.equal(hits.length, 7);

@@ -6,12 +6,14 @@
  * scanned per call. Returned records are shared: callers must not mutate them.
  */
 import { chooseRelease, codeStatus, releaseSpans, type ReleaseChoice, type ReleaseSpan } from './as-of.ts';
-import { parseDescriptor as defaultParseDescriptor } from './descriptor.ts';
+import { parseDescriptor as defaultParseDescriptor, parseUnitPhrase } from './descriptor.ts';
 import { normaliseNdc } from './ndc.ts';
+import { allowedEdits, editDistanceAtMost } from './spelling.ts';
 import type {
   AddOnCodeEdit,
   AdjustmentReasonCode,
   AspLimit,
+  BillingUnit,
   CodeStatus,
   DatasetKind,
   DescriptorParse,
@@ -520,6 +522,45 @@ function newestLookup<V>(index: DatasetIndex<V>, code: string): Sourced<V> | und
 /** Scores: a better kind of match always outranks a worse one; within a kind, closer matches rank higher. */
 const SCORE = { code: 1000, ndc: 900, nameExact: 800, prefix: 600, words: 400 } as const;
 
+/**
+ * Added to a hit whose billing unit is the strength the query names ("pemetrexed 10 mg" → the 10 mg codes first).
+ * Smaller than the gap between two kinds of match, so it only reorders hits of one kind.
+ */
+const UNIT_BONUS = 5;
+
+/** A strength in a query: "100mg", "10 mg", "0.5 ml", "1,000 units", "250 mcg". */
+const STRENGTH =
+  /(?<![a-z0-9.,])(?:\d{1,3}(?:,\d{3})+|\d*\.?\d+)\s*(?:mg|mcg|micrograms?|milligrams?|gm?|grams?|ml|cc|units?|iu|i\.u\.|meq|mmol)(?![a-z0-9])/gi;
+
+/** A HCPCS Level II procedure code (J9173) or a CPT code (96413, 0001A) among several in one query. */
+const CODE_TOKEN = /^(?:[A-Z]\d{4}|\d{4}[0-9A-Z])$/;
+
+/** What a query asks for: the text to match and the strengths it names. */
+interface ParsedQuery {
+  /** The query without its strengths (the whole query when it is nothing but strengths). */
+  text: string;
+  /** The strength phrases as typed ("100mg"). */
+  strengthText: string[];
+  strengths: BillingUnit[];
+}
+
+function parseQuery(query: string): ParsedQuery {
+  const strengthText: string[] = [];
+  const strengths: BillingUnit[] = [];
+  const text = query
+    .replace(STRENGTH, (phrase) => {
+      const unit = parseUnitPhrase(phrase);
+      if (!unit) return phrase;
+      strengthText.push(phrase);
+      strengths.push(unit);
+      return ' ';
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (searchWords(text).length === 0) return { text: query, strengthText: [], strengths: [] };
+  return { text, strengthText, strengths };
+}
+
 /** Lower-case words of a text: letters and digits, other characters split. */
 export function searchWords(text: string): string[] {
   return text
@@ -594,9 +635,16 @@ class SearchIndex {
   private readonly words = new Map<string, Set<string>>();
   private wordPrefixes = new PrefixList(this.words);
   private readonly byNdc: Map<string, NdcPackage[]> | undefined;
+  private readonly parse: (r: HcpcsRecord) => DescriptorParse;
+  /** Words of the brand and drug names, by length: what a misspelt word is compared with. */
+  private readonly vocabulary = new Map<number, string[]>();
 
-  private constructor(byNdc: Map<string, NdcPackage[]> | undefined) {
+  private constructor(
+    byNdc: Map<string, NdcPackage[]> | undefined,
+    parse: (r: HcpcsRecord) => DescriptorParse,
+  ) {
     this.byNdc = byNdc;
+    this.parse = parse;
   }
 
   /** Builds the index, stopping every `SEARCH_STEP` records (run it to the end; each `next()` is one step). */
@@ -606,7 +654,7 @@ class SearchIndex {
     crosswalkByNdc: Slot<NdcPackage[]> | undefined,
     parse: (r: HcpcsRecord) => DescriptorParse,
   ): Generator<void, SearchIndex> {
-    const index = new SearchIndex(crosswalkByNdc?.byKey);
+    const index = new SearchIndex(crosswalkByNdc?.byKey, parse);
     let n = 0;
     if (hcpcs) {
       for (const record of hcpcs.byKey.values()) {
@@ -643,6 +691,14 @@ class SearchIndex {
     index.codes = new PrefixList(index.entries);
     index.namePrefixes = new PrefixList(index.names);
     index.wordPrefixes = new PrefixList(index.words);
+    const vocabulary = new Set<string>();
+    for (const key of index.names.keys())
+      for (const w of key.split(' ')) if (/^[a-z]+$/.test(w) && allowedEdits(w.length) > 0) vocabulary.add(w);
+    for (const w of [...vocabulary].sort()) {
+      const list = index.vocabulary.get(w.length);
+      if (list) list.push(w);
+      else index.vocabulary.set(w.length, [w]);
+    }
     return index;
   }
 
@@ -662,17 +718,75 @@ class SearchIndex {
     else this.names.set(key, [{ kind, text, codes: new Set([code]) }]);
   }
 
+  /**
+   * Ranked hits for a query. When nothing matches the text as typed, misspelt words are replaced by the nearest
+   * word of a brand or drug name and the hits carry `correctedQuery`.
+   */
   search(query: string, limit: number, date: IsoDate): SearchHit[] {
+    const parsed = parseQuery(query);
+    let best = this.candidates(query, parsed, date);
+    let correctedQuery: string | undefined;
+    if (best.size === 0) {
+      const corrected = this.correctSpelling(parsed);
+      if (corrected !== undefined) {
+        correctedQuery = [corrected, ...parsed.strengthText].join(' ');
+        best = this.candidates(correctedQuery, { ...parsed, text: corrected }, date);
+      }
+    }
+
+    // Equal scores: codes valid on the date first (a terminated C-code must not hide the J-code), then by code.
+    const statusRank: Record<CodeStatus, number> = { active: 0, 'not-yet-valid': 1, terminated: 2 };
+    const ranked = [...best.values()].map((c) => {
+      const entry = this.entries.get(c.code);
+      return { c, entry, status: entry?.record ? codeStatus(entry.record, date) : ('active' as CodeStatus) };
+    });
+    ranked.sort(
+      (a, b) =>
+        b.c.score - a.c.score ||
+        statusRank[a.status] - statusRank[b.status] ||
+        (a.c.code < b.c.code ? -1 : a.c.code > b.c.code ? 1 : 0),
+    );
+    return ranked.slice(0, limit).map(({ c, entry, status }) => {
+      const hit: SearchHit = {
+        code: c.code,
+        kind: entry?.kind ?? 'procedure',
+        longDescription: entry?.longDescription ?? '',
+        matchedBy: c.matchedBy,
+        matchedText: c.matchedText,
+        score: c.score,
+        status,
+      };
+      if (correctedQuery !== undefined) hit.correctedQuery = correctedQuery;
+      return hit;
+    });
+  }
+
+  /** Every code the query matches, with its best match. `query` is the text as typed (codes, NDCs). */
+  private candidates(query: string, parsed: ParsedQuery, date: IsoDate): Map<string, Candidate> {
     const best = new Map<string, Candidate>();
     const offer = (c: Candidate): void => {
       const prev = best.get(c.code);
       if (!prev || c.score > prev.score) best.set(c.code, c);
     };
 
-    // 1. Exact code.
+    // 1. Exact code; several codes in one query ("J9173 J9271", "J9173, J9271").
     const codeQuery = query.toUpperCase().replace(/\s/g, '');
     if (this.entries.has(codeQuery))
       offer({ code: codeQuery, matchedBy: 'code', matchedText: codeQuery, score: SCORE.code });
+    let text = parsed.text;
+    const tokens = query
+      .toUpperCase()
+      .split(/[\s,;]+/)
+      .filter((t) => t !== '');
+    if (tokens.length > 1) {
+      const listed = tokens.filter((t) => CODE_TOKEN.test(t) && this.entries.has(t));
+      for (const code of listed) offer({ code, matchedBy: 'code', matchedText: code, score: SCORE.code });
+      if (listed.length > 0)
+        text = parsed.text
+          .split(/[\s,;]+/)
+          .filter((t) => !listed.includes(t.toUpperCase()))
+          .join(' ');
+    }
 
     // 2. NDC in any form.
     if (this.byNdc) {
@@ -683,8 +797,8 @@ class SearchIndex {
       }
     }
 
-    // 3. Brand or drug name, exact then prefix.
-    const nameQuery = normaliseName(query);
+    // 3. Brand or drug name, exact then prefix (strengths left out: "keytruda 100mg" is Keytruda).
+    const nameQuery = normaliseName(text);
     if (nameQuery !== '') {
       for (const n of this.names.get(nameQuery) ?? []) {
         for (const code of n.codes)
@@ -692,7 +806,7 @@ class SearchIndex {
             code,
             matchedBy: n.kind,
             matchedText: n.text,
-            score: SCORE.nameExact + (n.kind === 'brand' ? 1 : 0),
+            score: SCORE.nameExact + (n.kind === 'drug' ? 1 : 0),
           });
       }
       for (const [key, list] of this.namePrefixes.withPrefix(nameQuery)) {
@@ -717,7 +831,7 @@ class SearchIndex {
     }
 
     // 5. Descriptor words: every word of the query is a word (or, for the last one, the start of a word).
-    const words = searchWords(query);
+    const words = searchWords(text);
     if (words.length > 0) {
       let hits: Set<string> | undefined;
       let exactCount = 0;
@@ -743,27 +857,50 @@ class SearchIndex {
       }
     }
 
-    // Equal scores: codes valid on the date first (a terminated C-code must not hide the J-code), then by code.
-    const statusRank: Record<CodeStatus, number> = { active: 0, 'not-yet-valid': 1, terminated: 2 };
-    const ranked = [...best.values()].map((c) => {
-      const entry = this.entries.get(c.code);
-      return { c, entry, status: entry?.record ? codeStatus(entry.record, date) : ('active' as CodeStatus) };
+    // 6. A strength in the query ranks the codes billed in exactly that unit first, within each kind of match
+    // (codes valid on the date only: "rituximab 100 mg" must not put the terminated 100 mg code above J9312).
+    if (parsed.strengths.length > 0) {
+      for (const c of best.values()) {
+        const record = this.entries.get(c.code)?.record;
+        const d = record && codeStatus(record, date) === 'active' ? this.parse(record) : undefined;
+        if (
+          d?.kind === 'parsed' &&
+          parsed.strengths.some((s) => s.unit === d.billingUnit.unit && s.amount === d.billingUnit.amount)
+        )
+          c.score += UNIT_BONUS;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The query with each unknown word replaced by the nearest brand or drug name word (fewest edits, then the same
+   * first letter, then alphabetical); undefined when no word could be corrected.
+   */
+  private correctSpelling(parsed: ParsedQuery): string | undefined {
+    const words = searchWords(parsed.text);
+    let changed = false;
+    const corrected = words.map((w) => {
+      const max = allowedEdits(w.length);
+      if (max === 0 || !/^[a-z]+$/.test(w) || this.words.has(w) || this.names.has(w)) return w;
+      let bestWord: string | undefined;
+      let bestRank = Infinity;
+      for (let length = w.length - max; length <= w.length + max; length++) {
+        for (const candidate of this.vocabulary.get(length) ?? []) {
+          const d = editDistanceAtMost(w, candidate, max);
+          if (d > max) continue;
+          const rank = d * 2 + (candidate[0] === w[0] ? 0 : 1);
+          if (rank < bestRank || (rank === bestRank && bestWord !== undefined && candidate < bestWord)) {
+            bestRank = rank;
+            bestWord = candidate;
+          }
+        }
+      }
+      if (bestWord === undefined) return w;
+      changed = true;
+      return bestWord;
     });
-    ranked.sort(
-      (a, b) =>
-        b.c.score - a.c.score ||
-        statusRank[a.status] - statusRank[b.status] ||
-        (a.c.code < b.c.code ? -1 : a.c.code > b.c.code ? 1 : 0),
-    );
-    return ranked.slice(0, limit).map(({ c, entry, status }) => ({
-      code: c.code,
-      kind: entry?.kind ?? 'procedure',
-      longDescription: entry?.longDescription ?? '',
-      matchedBy: c.matchedBy,
-      matchedText: c.matchedText,
-      score: c.score,
-      status,
-    }));
+    return changed ? corrected.join(' ') : undefined;
   }
 }
 

@@ -128,6 +128,11 @@ function SearchBox({ onPick }: { onPick: (code: string) => void }) {
         {busy && <Spinner label="" />}
       </div>
       <ErrorNote error={error} />
+      {open && hits[0]?.correctedQuery !== undefined && (
+        <p className="muted small" role="status">
+          No exact match; showing results for “{hits[0].correctedQuery}”.
+        </p>
+      )}
       {open && hits.length > 0 && (
         <ul id={listId} role="listbox" className="search-results" aria-label="Matching codes">
           {hits.map((h, i) => (

@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { uncoveredDatasets } from '../../../core/reference/as-of.ts';
 import type { Release } from '../../../core/reference/model.ts';
 import { syncFromCms, type SyncReport } from '../../cms-sync/index.ts';
 import {
@@ -14,7 +15,16 @@ import {
   type FileImportRow,
   type ImportReport,
 } from '../../store/index.ts';
-import { EXIT_ERROR, EXIT_NO, eprintln, formatTable, printJson, println } from '../output.ts';
+import {
+  EXIT_ERROR,
+  EXIT_NO,
+  eprintln,
+  formatTable,
+  parseDateOption,
+  printJson,
+  println,
+  today,
+} from '../output.ts';
 
 const ms = (n: number): number => Math.round(n * 10) / 10;
 
@@ -111,14 +121,38 @@ export function register(program: Command): void {
 
   data
     .command('status')
-    .description('List the releases in the store')
+    .description('List the releases in the store and the datasets no release covers today')
+    .option('--date <YYYY-MM-DD>', 'the day to check coverage for (default: today)', parseDateOption)
     .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { date?: string; json?: boolean }) => {
+      const path = defaultDatabasePath();
+      const date = opts.date ?? today();
+      // A status query never creates a store: opening the path would make an empty database file (and folder).
+      if (!existsSync(path)) {
+        const message = `No store at ${path}. Create it with \`drugclaim data import --from DIR\` or \`drugclaim data sync\`, or point DRUGCLAIM_DB at an existing store.`;
+        if (opts.json)
+          printJson({ database: path, date, exists: false, releases: [], uncovered: [], message });
+        else println(message);
+        process.exitCode = EXIT_NO;
+        return;
+      }
       const store = openReferenceStore();
       try {
         const releases = await store.listReleases();
+        const uncovered = uncoveredDatasets(releases, date);
         if (opts.json) {
-          printJson({ database: store.path, releases: releases.map(releaseJson) });
+          printJson({
+            database: store.path,
+            date,
+            exists: true,
+            releases: releases.map(releaseJson),
+            uncovered: uncovered.map((u) => ({
+              dataset: u.dataset,
+              why: u.why,
+              nearestReleaseId: u.nearest.id,
+              message: u.message,
+            })),
+          });
           return;
         }
         println(`Database: ${store.path}`);
@@ -139,6 +173,12 @@ export function register(program: Command): void {
           ]);
         }
         for (const line of formatTable(rows)) println(line);
+        for (const u of uncovered) println(`warning: ${u.message}`);
+        if (uncovered.length > 0)
+          println(
+            `Lookups for ${date} in ${uncovered.length === 1 ? 'that dataset' : `those ${uncovered.length} datasets`} are answered from a release not in force. ` +
+              'Load the current files: `drugclaim data sync`, or `drugclaim data import --from DIR`.',
+          );
       } finally {
         await store.close();
       }

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -173,6 +173,96 @@ describe('drugclaim data / code / search / ndc', () => {
     const none = await drugclaim(['search', 'zzqqxxyy']);
     assert.equal(none.code, 1);
     assert.match(none.stdout, /No code matches "zzqqxxyy"/);
+  });
+
+  it('search: misspellings are corrected and said so; strengths and code lists; empty text is a usage error', async () => {
+    const typo = await drugclaim(['search', 'pembrolizumb', '--date', '2026-01-15', '--limit', '3']);
+    assert.equal(typo.code, 0, typo.stderr);
+    const lines = typo.stdout.split('\n');
+    assert.equal(lines[0], 'No exact match; showing results for "pembrolizumab".');
+    assert.match(lines[2] ?? '', /^J9271 /);
+    const typoJson = json<{ correctedQuery: string | null; hits: { code: string }[] }>(
+      await drugclaim(['search', 'ketruda', '--json', '--date', '2026-01-15']),
+    );
+    assert.deepEqual([typoJson.correctedQuery, typoJson.hits[0]?.code], ['keytruda', 'J9271']);
+    const exact = json<{ correctedQuery: string | null }>(
+      await drugclaim(['search', 'keytruda', '100mg', '--json', '--date', '2026-01-15']),
+    );
+    assert.equal(exact.correctedQuery, null);
+    const list = json<{ hits: { code: string }[] }>(
+      await drugclaim(['search', 'J9173 J9271', '--json', '--date', '2026-01-15']),
+    );
+    assert.deepEqual(
+      list.hits.map((h) => h.code),
+      ['J9173', 'J9271'],
+    );
+    for (const args of [[''], ['  ']]) {
+      const empty = await drugclaim(['search', ...args]);
+      assert.equal(empty.code, 2, `search ${JSON.stringify(args)}`);
+      assert.match(empty.stderr, /search needs some text/);
+    }
+  });
+
+  it('code before the oldest HCPCS release: the status is unknown, read from the nearest release', async () => {
+    const run = await drugclaim(['code', 'J9173', '--date', '2024-03-01']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /status +unknown on 2024-03-01: no HCPCS release in the store covers that date \(the oldest starts 2026-01-01\); the nearest release, HCPCS Level II January 2026 .* says added 2019-01-01, no termination date, which would make it active/,
+    );
+    assert.doesNotMatch(run.stdout, /active on 2024-03-01/);
+  });
+
+  it('data status flags each dataset no release covers on the date (exit 0)', async () => {
+    const run = await drugclaim(['data', 'status', '--date', '2026-11-24']);
+    assert.equal(run.code, 0, run.stderr);
+    const warnings = run.stdout.split('\n').filter((l) => l.startsWith('warning: '));
+    assert.deepEqual(warnings, [
+      'warning: No ASP payment limit release in the store covers 2026-11-24: the newest one ends 2026-03-31.',
+      'warning: No ASP NDC-HCPCS crosswalk release in the store covers 2026-11-24: the newest one ends 2026-03-31.',
+      'warning: No ICD-10-CM release in the store covers 2026-11-24: the newest one ends 2026-09-30.',
+      'warning: No OPPS Addendum B release in the store covers 2026-11-24: the newest one ends 2025-12-31.',
+    ]);
+    assert.match(run.stdout, /`drugclaim data sync`, or `drugclaim data import --from DIR`/);
+    const body = json<{
+      date: string;
+      uncovered: { dataset: string; why: string; nearestReleaseId: string }[];
+    }>(await drugclaim(['data', 'status', '--date', '2026-02-15', '--json']));
+    assert.equal(body.date, '2026-02-15');
+    assert.deepEqual(
+      body.uncovered.map((u) => `${u.dataset}:${u.why}`),
+      [
+        'mue-practitioner:not-yet',
+        'mue-outpatient-hospital:not-yet',
+        'mue-dme:not-yet',
+        'opps:ended',
+        'ncci-aoc:not-yet',
+      ],
+    );
+    const covered = await drugclaim(['data', 'status', '--date', '2026-04-01']);
+    assert.doesNotMatch(covered.stdout, /warning: No MUE/);
+  });
+
+  it('data status on a path with no store says so and creates nothing (exit 1)', async () => {
+    const missing = join(tmp, 'no-such-folder', 'x.db');
+    const run = await drugclaim(['data', 'status'], { DRUGCLAIM_DB: missing });
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stdout,
+      `No store at ${missing}. Create it with \`drugclaim data import --from DIR\` or \`drugclaim data sync\`, or point DRUGCLAIM_DB at an existing store.\n`,
+    );
+    const file = join(tmp, 'not-there.db');
+    const asJson = await drugclaim(['data', 'status', '--json'], { DRUGCLAIM_DB: file });
+    assert.equal(asJson.code, 1);
+    assert.deepEqual(
+      [
+        json<{ exists: boolean; releases: unknown[] }>(asJson).exists,
+        json<{ releases: unknown[] }>(asJson).releases,
+      ],
+      [false, []],
+    );
+    assert.equal(existsSync(join(tmp, 'no-such-folder')), false);
+    assert.equal(existsSync(file), false);
   });
 
   it('ndc: forms, codes and billing units; ambiguous and invalid input', async () => {

@@ -5,7 +5,9 @@
 import type { Command } from 'commander';
 import { DEFAULT_SEARCH_LIMIT } from '../../../core/reference/reference-index.ts';
 import {
+  EXIT_ERROR,
   EXIT_NO,
+  eprintln,
   formatTable,
   loadReferenceForCli,
   parseDateOption,
@@ -24,17 +26,26 @@ export function register(program: Command): void {
     .option('--date <YYYY-MM-DD>', 'date of service for code status (default: today)', parseDateOption)
     .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
     .action(async (words: string[], opts: { limit?: number; date?: string; json?: boolean }) => {
+      const query = words.join(' ').trim();
+      if (query === '') {
+        eprintln(
+          'drugclaim: search needs some text: a code, an NDC, a drug or brand name, or descriptor words.',
+        );
+        process.exitCode = EXIT_ERROR;
+        return;
+      }
       const ref = await loadReferenceForCli();
       if (!ref) return;
-      const query = words.join(' ');
       const date = opts.date ?? today();
       const limit = opts.limit ?? DEFAULT_SEARCH_LIMIT;
       const hits = ref.search(query, { limit, date });
+      const correctedQuery = hits[0]?.correctedQuery ?? null;
       if (opts.json) {
-        printJson({ query, date, limit, hits });
+        printJson({ query, date, limit, correctedQuery, hits });
       } else if (hits.length === 0) {
         println(`No code matches "${query}".`);
       } else {
+        if (correctedQuery !== null) println(`No exact match; showing results for "${correctedQuery}".`);
         const rows = [['code', 'status', 'matched by', 'description']];
         for (const h of hits) {
           const by =

@@ -138,6 +138,8 @@ const SearchHitBody = z.object({
   matchedText: z.string(),
   score: z.number(),
   status: z.enum(['active', 'not-yet-valid', 'terminated']),
+  /** The query with misspelt words corrected, when the query as typed matched nothing. */
+  correctedQuery: z.string().optional(),
 });
 
 /**
@@ -225,6 +227,7 @@ export function registerCodeRoutes(app: App, ctx: RouteContext): void {
             query: z.string(),
             date: z.string(),
             limit: z.number().int(),
+            correctedQuery: z.string().nullable(),
             hits: z.array(SearchHitBody),
           }),
           ...errors(400, 401, 503),
@@ -236,7 +239,10 @@ export function registerCodeRoutes(app: App, ctx: RouteContext): void {
       const limit = request.query.limit ?? 20;
       const ref = ctx.reference();
       const q = request.query.q;
-      const answer = () => ({ query: q, date, limit, hits: ref.search(q, { limit, date }) });
+      const answer = () => {
+        const hits = ref.search(q, { limit, date });
+        return { query: q, date, limit, correctedQuery: hits[0]?.correctedQuery ?? null, hits };
+      };
       if (!cached) return answer();
       return reply
         .type('application/json; charset=utf-8')

@@ -2,6 +2,7 @@
  * `drugclaim code CODE [--date YYYY-MM-DD] [--json]`: what a HCPCS code (or modifier) is on a date of service.
  */
 import type { Command } from 'commander';
+import { PRICING_INDICATORS } from '../../../core/guides/sources.ts';
 import { codeFacts, type CodeFacts } from '../../../core/reference/code-facts.ts';
 import type { SourceRef, Sourced } from '../../../core/reference/model.ts';
 import {
@@ -95,7 +96,9 @@ function printFacts(f: CodeFacts): void {
       rows.push([
         'pricing indicator',
         r.pricingIndicators.length > 0
-          ? r.pricingIndicators.join(', ') + (r.pricingIndicators.includes('51') ? ' (drug paid at ASP)' : '')
+          ? r.pricingIndicators
+              .map((p) => `${p} (${PRICING_INDICATORS[p] ?? 'see the HCPCS record layout'})`)
+              .join(', ')
           : '—',
       ]);
     }

@@ -22,7 +22,11 @@ const store = openReferenceStore();
 try {
   await ensureReferenceData(store, { sync: true });
 } catch (err) {
-  process.stderr.write(`drugclaim: ${err instanceof Error ? err.message : String(err)}\n`);
+  // The server says again what is wrong with a data folder (it tries it too on start): not twice. A failed
+  // download only happens here, so that is said here.
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof NoReferenceDataError) || message.startsWith('data sync failed'))
+    process.stderr.write(`drugclaim: ${message}\n`);
   if (err instanceof NoReferenceDataError) {
     process.stderr.write(
       `\nWith the CMS files in a folder (for example ../shared/data beside this checkout):\n` +

@@ -21,7 +21,7 @@ export class NoReferenceDataError extends Error {
     super(
       `${reason ? `${reason}\n` : ''}The reference store ${dbPath} has no reference data. Load it with one of:\n` +
         `  drugclaim data import --from DIR   (a folder of CMS files, e.g. ../shared/data)\n` +
-        `  drugclaim data sync                (downloads the current files from CMS)\n` +
+        `  drugclaim data sync                (downloads from CMS the releases in cms-sync/sources.json)\n` +
         `or set DRUGCLAIM_DATA_DIR=DIR so drugclaim imports that folder on first use.`,
     );
     this.name = 'NoReferenceDataError';
@@ -84,7 +84,9 @@ export async function ensureReferenceData(
     return synced.import ? { source: 'sync', report: synced.import } : { source: 'sync' };
   }
   const abs = resolve(dir);
-  if (!existsSync(abs)) throw new Error(`DRUGCLAIM_DATA_DIR points to ${abs}, which does not exist.`);
+  // The store stays empty either way: a NoReferenceDataError, so a server still starts and serves the rest.
+  if (!existsSync(abs))
+    throw new NoReferenceDataError(store.path, `DRUGCLAIM_DATA_DIR points to ${abs}, which does not exist.`);
   log(`drugclaim: the reference store ${store.path} is empty; importing ${abs} (DRUGCLAIM_DATA_DIR)…`);
   const report = await importFolder(store, abs);
   if (!report.ok) {
@@ -96,7 +98,10 @@ export async function ensureReferenceData(
           r.problems.filter((p) => p.severity === 'error').map((p) => `${r.file}: ${p.message}`),
         ),
     ];
-    throw new Error(`importing ${abs} failed, the store is unchanged:\n  ${lines.slice(0, 20).join('\n  ')}`);
+    throw new NoReferenceDataError(
+      store.path,
+      `importing ${abs} failed, the store is unchanged:\n  ${lines.slice(0, 20).join('\n  ')}`,
+    );
   }
   const imported = report.rows.filter((r) => r.status === 'imported').length;
   log(`drugclaim: imported ${imported} releases in ${(report.totalMs / 1000).toFixed(1)} s.`);

@@ -18,7 +18,54 @@ const bin = resolve(import.meta.dirname, '..', '..', '..', '..', 'bin', 'drugcla
 const dir = mkdtempSync(join(tmpdir(), 'drugclaim-serve-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Starts `drugclaim serve` on a free port; resolves with its URL and what it said before listening. */
+async function startServe(
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; said: string[]; stop: () => void }> {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--reload-interval', '0.2'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const said: string[] = [];
+  try {
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "listening" line:\n${said.join('\n')}`)), 30_000);
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${said.join('\n')}`)));
+      createInterface({ input: child.stderr }).on('line', (line) => {
+        said.push(line);
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolveUrl(m[1]);
+        }
+      });
+    });
+    return { url, said, stop: () => child.kill('SIGTERM') };
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw err;
+  }
+}
+
 void describe('drugclaim serve', () => {
+  void it('with DRUGCLAIM_DATA_DIR naming a folder that does not exist: says so and serves the rest (503)', async () => {
+    const missing = join(dir, 'no-such-folder');
+    const served = await startServe({
+      ...process.env,
+      DRUGCLAIM_DB: join(dir, 'typo.db'),
+      DRUGCLAIM_DATA_DIR: missing,
+    });
+    try {
+      assert.match(
+        served.said.join('\n'),
+        new RegExp(`DRUGCLAIM_DATA_DIR points to ${missing}, which does not exist`),
+      );
+      assert.equal((await fetch(`${served.url}/api/codes/J9173`)).status, 503);
+    } finally {
+      served.stop();
+    }
+  });
+
   void it('on an empty store: says how to load the data, answers 503, then picks up an import without a restart', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, DRUGCLAIM_DB: join(dir, 'drugclaim.db') };
     delete env['DRUGCLAIM_DATA_DIR'];

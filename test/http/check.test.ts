@@ -186,7 +186,7 @@ void describe('POST /api/check/fix', () => {
     assert.doesNotMatch(res.body, /PWK/);
   });
 
-  void it('apply=none gives the file back unchanged; apply=<index> picks fixes; a bad index is a 400', async () => {
+  void it('apply=none gives the file back unchanged; apply=<index> picks fixes; a bad index or a finding without a fix is a 400', async () => {
     const none = await post('/api/check/fix?apply=none&dateOfRun=2026-02-01', j9173);
     assert.equal(none.headers['x-drugclaim-fixes-applied'], '0');
     assert.doesNotMatch(none.body, /J9173:JZ/);
@@ -197,5 +197,12 @@ void describe('POST /api/check/fix', () => {
     assert.equal(picked.headers['x-drugclaim-fixes-applied'], '1');
     assert.equal((await post('/api/check/fix?apply=999&dateOfRun=2026-02-01', j9173)).statusCode, 400);
     assert.equal((await post('/api/check/fix?apply=1;2', j9173)).statusCode, 400);
+    const noFix = r.findings.findIndex((f) => f.fix === null);
+    const refused = await post(`/api/check/fix?apply=${noFix}&dateOfRun=2026-02-01`, j9173);
+    assert.equal(refused.statusCode, 400);
+    assert.match(
+      (refused.json() as { message: string }).message,
+      new RegExp(`finding ${noFix} \\(.+\\) has no fix`),
+    );
   });
 });

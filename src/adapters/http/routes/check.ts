@@ -257,6 +257,14 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
               'bad-request',
               `apply: finding ${bad} does not exist (there are ${findings.length}).`,
             );
+          // Asking for a fix that does not exist is an error, not a silent "0 applied".
+          const noFix = idx.find((i) => findings[i]?.fix === undefined);
+          if (noFix !== undefined)
+            throw new HttpError(
+              400,
+              'bad-request',
+              `apply: finding ${noFix} (${findings[noFix]?.editId ?? '?'}) has no fix.`,
+            );
           chosen = idx.map((i) => findings[i]).filter((f) => f !== undefined);
         }
         const fixed = applyFixes(checked.claims, chosen);

@@ -346,11 +346,16 @@ function writeTransaction(
   w.seg('ST', '837', st02, g.version);
   w.seg('BHT', '0019', '00', st02, date, time, 'CH');
   const submitter = g.submitter ?? {};
+  const first = g.claims[0];
   nm1(w, '41', submitter, '46', submitter.id);
+  if (first && !hasName(submitter)) missing(problems, first, 'submitter name (1000A NM103)');
+  if (first && !submitter.id) missing(problems, first, 'submitter id (1000A NM109)');
   if (submitter.contact) per(w, submitter.contact);
-  else if (g.claims[0]) missing(problems, g.claims[0], 'submitter contact (1000A PER)');
+  else if (first) missing(problems, first, 'submitter contact (1000A PER)');
   const receiver = g.receiver ?? {};
   nm1(w, '40', receiver, '46', receiver.id);
+  if (first && !hasName(receiver)) missing(problems, first, 'receiver name (1000B NM103)');
+  if (first && !receiver.id) missing(problems, first, 'receiver id (1000B NM109)');
 
   let hl = 0;
   let billingKey = '';
@@ -435,6 +440,8 @@ function needsPatientLoop(claim: Claim): boolean {
     (p.memberId !== undefined && p.memberId !== s.memberId)
   );
 }
+
+const hasName = (p: Party): boolean => Boolean(p.name ?? p.lastName);
 
 function missing(problems: Problem[], claim: Claim, what: string): void {
   problems.push({

@@ -14,7 +14,11 @@ import { openDatabase } from '../../src/adapters/store/database.ts';
 import { loadRecoveryRules, type RecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { RecoverySession } from '../../src/adapters/store/recovery/session.ts';
+import { loadRuleBook } from '../../src/adapters/rules/index.ts';
 import { draftAppeal, fillTemplate, validateRebuttals } from '../../src/core/recovery/appeal.ts';
+import { draftLineLetter, type LineLetter } from '../../src/core/recovery/letters.ts';
+import type { Result } from '../../src/core/problem.ts';
+import type { ReferenceData } from '../../src/core/reference/port.ts';
 import { DEFAULT_TOLERANCE } from '../../src/core/recovery/model.ts';
 import type { Problem } from '../../src/core/problem.ts';
 import { sharedReference } from '../support/reference.ts';
@@ -23,10 +27,23 @@ import { commercialRemittance, generatedClaims, medicareRemittance } from './fix
 let dir: string;
 let session: RecoverySession;
 let rules: RecoveryRules;
+let reference: ReferenceData;
+
+/** What `drugclaim appeal` and GET /api/appeals draft for a line. */
+const letter = (claimId: string, line: number, letterDate: string): Result<LineLetter> =>
+  draftLineLetter({
+    store: session.store,
+    reference,
+    rules: session.rules,
+    payerRules: loadRuleBook().book,
+    claimId,
+    line,
+    letterDate,
+  });
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'drugclaim-appeal-'));
-  const reference = await sharedReference();
+  reference = await sharedReference();
   const r = loadRecoveryRules();
   assert.ok(r.ok);
   rules = r.value;
@@ -60,7 +77,7 @@ const pdftotext = (file: string): string =>
 
 void describe('appeal letters', () => {
   void test('MUE denial: header, quoted reasons, MUE fact with its MAI, enclosures, deadline', async () => {
-    const r = await session.appealLetter('RC1005', 1, '2026-03-10');
+    const r = letter('RC1005', 1, '2026-03-10');
     assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
     const md = r.value.markdown;
     assert.equal(r.value.cause, 'units-mue');
@@ -88,21 +105,128 @@ void describe('appeal letters', () => {
     assert.doesNotMatch(md, /\{\{/);
   });
 
-  void test('NDC denial: the crosswalk fact and the correct-and-resubmit deadline', async () => {
-    const r = await session.appealLetter('RC1003', 1, '2026-03-10');
-    assert.ok(r.ok);
-    assert.equal(r.value.cause, 'ndc');
-    assert.match(
-      r.value.markdown,
-      /Remark \*\*MA130\*\*: "Your claim contains incomplete and\/or invalid information, and no appeal rights are afforded/,
-    );
-    assert.match(
-      r.value.markdown,
-      /NDC 50242-0105-01 \(Polivy, Genentech, Inc\.\) is listed for J9309 in the ASP NDC-HCPCS crosswalk: 140 billing units per package\. \(Source: /,
-    );
+  // What the worklist says to do decides the document: never an appeal where the remark codes rule one out.
+  const kinds: [label: string, claim: string, kind: LineLetter['kind'], cause: string, title: RegExp][] = [
+    [
+      'units-mue denial, action appeal',
+      'RC1005',
+      'appeal',
+      'units-mue',
+      /^# Redetermination request — claim RC1005, line 1\n/,
+    ],
+    [
+      'prior-authorization denial, action appeal',
+      'RC1004',
+      'appeal',
+      'prior-authorization',
+      /^# Redetermination request — /,
+    ],
+    [
+      'CO-16 M119 MA130, action correct-resubmit',
+      'RC1003',
+      'corrected-claim',
+      'ndc',
+      /^# Corrected claim \(timely filing\) — claim RC1003, line 1\n\n2026-03-10 — worksheet for the billing team/,
+    ],
+    [
+      'Medicare underpayment (ASP)',
+      'RC1006',
+      'underpayment',
+      'underpayment',
+      /^# Redetermination request \(payment amount\) — claim RC1006, line 1\n/,
+    ],
+    [
+      'commercial underpayment (contract)',
+      'RC2001',
+      'underpayment',
+      'underpayment',
+      /^# Provider payment dispute \(payment amount\) — claim RC2001, line 1\n/,
+    ],
+  ];
+  for (const [label, claim, kind, cause, title] of kinds) {
+    void test(`document by action: ${label} → ${kind}`, () => {
+      const r = letter(claim, 1, '2026-03-10');
+      assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
+      assert.equal(r.value.kind, kind);
+      assert.equal(r.value.cause, cause);
+      assert.match(r.value.markdown, title);
+      assert.equal(r.value.sentStatus, kind === 'corrected-claim' ? 'resubmitted' : 'appealed');
+      assert.ok(r.value.findingIds.length > 0);
+      assert.doesNotMatch(r.value.markdown, /\{\{/);
+    });
+  }
+
+  void test('MA130: a corrected-claim worksheet, never an appeal, and the edits say what is wrong', () => {
+    const r = letter('RC1003', 1, '2026-03-10');
+    assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
+    const md = r.value.markdown;
+    for (const expected of [
+      'not a letter to the payer',
+      'Remark **MA130**: "Your claim contains incomplete and/or invalid information, and no appeal rights are afforded',
+      'Remark **M119**: "Missing/incomplete/invalid/ deactivated/withdrawn National Drug Code (NDC)."',
+      '**CO-16** ($25,000.00): "Claim/service lacks information',
+      // What to correct: the root cause's next step, then the pre-submission edits on the claim as submitted.
+      'Put the 11-digit NDC of the vial actually used',
+      '**ndc-quantity-mismatch** (linked to this denial) — warning, line 1',
+      'NDC quantity 1 UN on line 1 is 1 package(s) of 140 unit(s) of J9309 = 140 units, fewer than the 144 units billed.',
+      'NDC 50242-0105-01 (Polivy, Genentech, Inc.) is listed for J9309 in the ASP NDC-HCPCS crosswalk: 140 billing units per package.',
+      '## How to resubmit: new claim, claim frequency code 1',
+      'claim frequency code 1 (original; 837 CLM05-3)',
+      'CMS Medicare Claims Processing Manual (Pub. 100-04), chapter 1, section 80.3.1',
+      'Submit the corrected claim by **2027-02-10** (a claim must be filed no later than 1 calendar year after the date of service; 42 CFR 424.44(a)(1)): 337 days left on 2026-03-10.',
+    ]) {
+      assert.ok(md.includes(expected), `worksheet lacks: ${expected}\n---\n${md}`);
+    }
+    // Nothing that asks the payer to take the claim as it was, nor that vouches for the NDC the claim contradicts.
+    for (const never of [
+      /accept the NDC as submitted/i,
+      /package actually used, and/i,
+      /What is appealed/,
+      /Why the decision should be changed/,
+    ]) {
+      assert.doesNotMatch(md, never);
+    }
     assert.equal(r.value.deadline?.date, '2027-02-10');
     assert.equal(r.value.deadline?.citation, '42 CFR 424.44(a)(1)');
+    assert.ok(r.problems.some((p) => p.code === 'recovery.corrected.edits'));
   });
+
+  const under: [label: string, claim: string, says: string[]][] = [
+    [
+      'Medicare ASP: paid, expected, basis, arithmetic, difference, redetermination deadline',
+      'RC1006',
+      [
+        '- **Billed / paid:** $8,000.00 / $4,900.00',
+        '- **Expected payment:** $5,072.68 (the Medicare Part B ASP payment limit)',
+        '- **Amount in dispute:** $172.68',
+        'fee = 75 units × $86.270',
+        '- expected payment: $5,072.68',
+        'Rates from: ASP payment limits January 2026.',
+        'Social Security Act section 1847A(b)',
+        'Please reprocess line 1 of claim RC1006 and pay the difference of $172.68.',
+        'sent before the redetermination request deadline of **2026-07-05**',
+      ],
+    ],
+    [
+      'contract: the contract named, the plan-specific deadline',
+      'RC2001',
+      [
+        '- **Amount in dispute:** $950.00',
+        'our contract rate',
+        'contract ',
+        'provider payment dispute deadline of **2026-05-01**',
+      ],
+    ],
+  ];
+  for (const [label, claim, says] of under) {
+    void test(`underpayment letter, ${label}`, () => {
+      const r = letter(claim, 1, '2026-03-10');
+      assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
+      for (const expected of says)
+        assert.ok(r.value.markdown.includes(expected), `letter lacks: ${expected}\n---\n${r.value.markdown}`);
+      assert.doesNotMatch(r.value.markdown, /Confirm before sending/);
+    });
+  }
 
   // RC1005: redetermination deadline 2026-07-05 (42 CFR 405.942(a)); RC1003: corrected claim by 2027-02-10 (424.44).
   const dated: [label: string, claim: string, date: string, says: RegExp, late: boolean][] = [
@@ -131,13 +255,13 @@ void describe('appeal letters', () => {
       'corrected claim after the 1-year limit: only the 424.44(b) exceptions',
       'RC1003',
       '2027-02-11',
-      /sent after the corrected claim \(timely filing\) deadline of \*\*2027-02-10\*\* \(.*\), 1 day late\. The limit is extended only in the cases 42 CFR 424\.44\(b\) lists/,
+      /The corrected claim \(timely filing\) deadline of \*\*2027-02-10\*\* \(.*\) passed 1 day before 2027-02-11\. Medicare extends this limit only in the cases 42 CFR 424\.44\(b\) lists/,
       true,
     ],
   ];
   for (const [label, claim, date, says, late] of dated) {
     void test(`a letter dated ${label}`, async () => {
-      const r = await session.appealLetter(claim, 1, date);
+      const r = letter(claim, 1, date);
       assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
       const md = r.value.markdown;
       assert.match(md, says);
@@ -153,13 +277,16 @@ void describe('appeal letters', () => {
   }
 
   void test('no denial on the line: a clear "no"', async () => {
-    const r = await session.appealLetter('RC1001', 1, '2026-03-10');
+    const r = letter('RC1001', 1, '2026-03-10');
     assert.equal(r.ok, false);
-    assert.match(r.problems[0]?.message ?? '', /no denial found for claim RC1001 line 1/);
+    assert.match(
+      r.problems[0]?.message ?? '',
+      /no denial found for claim RC1001 line 1, and no underpayment/,
+    );
   });
 
   void test('PDF: the letter text reads back with pdftotext', async () => {
-    const r = await session.appealLetter('RC1004', 1, '2026-03-10');
+    const r = letter('RC1004', 1, '2026-03-10');
     assert.ok(r.ok);
     const pdf = await renderAppealPdf(r.value.markdown, {
       title: r.value.fields['title'] ?? '',

@@ -1,10 +1,12 @@
 /**
- * `drugclaim appeal CLAIM_ID LINE [--out FILE.pdf|FILE.md] [--date YYYY-MM-DD] [--json]`: drafts the appeal letter
- * for the denials of one claim line from the template and rebuttal data (rules/appeals), quoting the CARC/RARC
- * descriptions from the store and citing the reference facts that bear on the denial. Without --out the Markdown
- * goes to stdout.
+ * `drugclaim appeal CLAIM_ID LINE [--out FILE.pdf|FILE.md] [--date YYYY-MM-DD] [--json]`: drafts what the worklist
+ * says to do for one claim line (src/core/recovery/letters.ts): the appeal letter for its denials, the
+ * corrected-claim worksheet when the action is correct-resubmit (no appeal rights), or the payment dispute letter
+ * for an underpayment — from the templates and text in rules/appeals, quoting the CARC/RARC descriptions from the
+ * store and citing the reference facts. Without --out the Markdown goes to stdout.
  *
- * Exit codes: 0 written; 1 no denial on that line (or the template is broken); 2 usage / no reference data.
+ * Exit codes: 0 written; 1 no denial or underpayment on that line (or the template is broken); 2 usage / no
+ * reference data.
  */
 import { extname } from 'node:path';
 import type { Command } from 'commander';
@@ -18,12 +20,16 @@ import {
   withReference,
   writeFileWhole,
 } from '../output.ts';
+import { draftLineLetter } from '../../../core/recovery/letters.ts';
+import { loadRuleBook } from '../../rules/index.ts';
 import { answerNo, openSessionForCli } from './denials.ts';
 
 export function register(program: Command): void {
   program
     .command('appeal')
-    .description('Draft the appeal letter for a denied claim line (Markdown or PDF)')
+    .description(
+      'Draft the appeal letter for a denied or underpaid claim line, or the corrected-claim worksheet when the denial is to be corrected and resubmitted (Markdown or PDF)',
+    )
     .argument('<claim-id>', 'the claim id (CLM01 / CLP01)')
     .argument('<line>', 'the claim line (as in `drugclaim denials`)', parsePositiveInt)
     .option('--out <file>', 'write the letter to FILE.pdf or FILE.md (default: Markdown to stdout)')
@@ -33,7 +39,17 @@ export function register(program: Command): void {
       const session = openSessionForCli();
       if (!session) return;
       try {
-        const result = await withReference(() => session.appealLetter(claimId, line, opts.date ?? today()));
+        const result = await withReference(async () =>
+          draftLineLetter({
+            store: session.store,
+            reference: await session.referenceData(),
+            rules: session.rules,
+            payerRules: loadRuleBook().book,
+            claimId,
+            line,
+            letterDate: opts.date ?? today(),
+          }),
+        );
         if (!result) return;
         if (!result.ok) {
           answerNo(result.problems.map((p) => p.message).join('; '));
@@ -64,9 +80,11 @@ export function register(program: Command): void {
           printJson({
             claimId,
             line,
+            kind: letter.kind,
             rootCause: letter.cause,
             deadline: letter.deadline ?? null,
-            denials: letter.denials.map((d) => d.id),
+            findings: letter.findingIds,
+            denials: letter.kind === 'underpayment' ? [] : letter.findingIds,
             fields: letter.fields,
             markdown: letter.markdown,
             out: opts.out ?? null,
@@ -76,7 +94,7 @@ export function register(program: Command): void {
             `Wrote ${opts.out}: ${letter.fields['title'] ?? ''}. Deadline ${letter.deadline?.date ?? 'unknown'} (${letter.deadline?.citation ?? 'no policy'}).`,
           );
           println(
-            `When sent: drugclaim worklist set ${letter.denials.map((d) => d.id).join(',')} appealed --note "appeal sent"`,
+            `When sent: drugclaim worklist set ${letter.findingIds.join(',')} ${letter.sentStatus} --note "${letter.kind === 'corrected-claim' ? 'corrected claim sent' : 'appeal sent'}"`,
           );
         } else {
           process.stdout.write(letter.markdown);

@@ -1,0 +1,122 @@
+/**
+ * What the letters of the recovery part share: the facts they cite, placeholders, bullet lists, and the sentence about
+ * the deadline. Used by the appeal letter (./appeal.ts), the underpayment letter (./underpayment-letter.ts) and the
+ * corrected-claim worksheet (./corrected-claim.ts).
+ */
+import type { Problem } from '../problem.ts';
+import type { IsoDate } from '../reference/model.ts';
+import type { Deadline } from './model.ts';
+
+/** One fact the letter cites, with where it comes from. */
+export interface Evidence {
+  statement: string;
+  source: string;
+}
+
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The source line of a fact, saying so when the release was not in force on the date of service. */
+export function cite(s: { source: { label: string }; inForce: boolean }): string {
+  return s.inForce
+    ? s.source.label
+    : `${s.source.label} — not in force on the date of service; the nearest release in the store`;
+}
+
+export function formatNdc(ndc11: string): string {
+  return ndc11.length === 11 ? `${ndc11.slice(0, 5)}-${ndc11.slice(5, 9)}-${ndc11.slice(9)}` : ndc11;
+}
+
+export const NOT_ON_FILE = '(not on file)';
+
+export function bullets(items: readonly string[]): string {
+  return items.length === 0 ? '- (none)' : items.map((i) => `- ${i}`).join('\n');
+}
+
+/** Replaces {{name}} placeholders; unknown ones are reported and left visible. */
+export function fillTemplate(
+  template: string,
+  fields: Readonly<Record<string, string>>,
+  problems: Problem[],
+): string {
+  return template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (whole, name: string) => {
+    const v = fields[name];
+    if (v === undefined) {
+      problems.push({
+        code: 'recovery.appeal.placeholder',
+        severity: 'error',
+        message: `the template uses {{${name}}}, which is not a known field`,
+        data: { name },
+      });
+      return whole;
+    }
+    return v;
+  });
+}
+
+/** Whole days from `a` to `b` (ISO dates, UTC, so no daylight-saving day of 23 hours). */
+export function daysFrom(a: IsoDate, b: IsoDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * What the letter says about its deadline. A letter dated after the deadline must not claim it is on time: it says
+ * it is late and asks for the extension the payer's rules allow.
+ * @see 42 CFR 405.942(b) — Medicare redetermination: the contractor may extend the 120 days for good cause; the
+ *   request is in writing and says why it was not filed in time ((b)(1)).
+ * @see 42 CFR 424.44(b) — Medicare timely filing: the 1-year claim limit is extended only in the cases listed there
+ *   (e.g. an administrative error of CMS or its contractor), not for good cause in general.
+ */
+export function timeliness(
+  deadline: Deadline | undefined,
+  letterDate: IsoDate,
+): { text: string; daysLate: number; extension?: string } {
+  if (deadline === undefined)
+    return {
+      text: 'No deadline policy is on file for this payer: check its time limit for this request before sending.',
+      daysLate: 0,
+    };
+  const when = `**${deadline.date}** (${deadline.rule}; ${deadline.citation})`;
+  const late = daysFrom(deadline.date, letterDate);
+  if (late < 0)
+    return { text: `This request is sent before the ${deadline.kind} deadline of ${when}.`, daysLate: 0 };
+  if (late === 0)
+    return {
+      text: `This request is sent on the last day of the ${deadline.kind} period, ${when}.`,
+      daysLate: 0,
+    };
+  const after = `This request is sent after the ${deadline.kind} deadline of ${when}, ${late} day${late === 1 ? '' : 's'} late.`;
+  const reason =
+    'Reason for the late filing: [state the circumstances that kept the request from being sent in time, with the evidence].';
+  if (deadline.citation.includes('405.942'))
+    return {
+      text: `${after} We ask you to extend the time limit for good cause under 42 CFR 405.942(b); as 42 CFR 405.942(b)(1) requires, this request is in writing and says why it was not filed in time.\n\n${reason}`,
+      daysLate: late,
+      extension: 'an extension for good cause (42 CFR 405.942(b))',
+    };
+  if (deadline.citation.includes('424.44'))
+    return {
+      text: `${after} The limit is extended only in the cases 42 CFR 424.44(b) lists (for example an administrative error of Medicare or its contractor); this request relies on such an exception.\n\n${reason}`,
+      daysLate: late,
+      extension: 'an exception under 42 CFR 424.44(b)',
+    };
+  return {
+    text: `${after} We ask you to accept it late for good cause under your appeal procedures.\n\n${reason}`,
+    daysLate: late,
+    extension: "acceptance for good cause under the plan's procedures",
+  };
+}
+
+/**
+ * Templates written before {{timeliness}} existed state the deadline in a paragraph of their own ("This request is
+ * sent before the {{deadlineKind}} deadline of **{{deadline}}** …"); that paragraph becomes {{timeliness}}, so such a
+ * template never tells the payer a late letter is on time.
+ */
+export function withTimeliness(template: string): string {
+  if (/\{\{\s*timeliness\s*\}\}/.test(template)) return template;
+  return template
+    .split(/(\n[ \t]*\n)/)
+    .map((block) => (/\{\{\s*deadline\s*\}\}/.test(block) ? '{{timeliness}}' : block))
+    .join('');
+}

@@ -1,0 +1,246 @@
+/**
+ * The document `drugclaim appeal CLAIM LINE` (and GET /api/appeals/:claim/:line) drafts for a worklist line, chosen
+ * by what the worklist says to do with it:
+ * - denials whose action is `correct-resubmit` (no appeal rights, e.g. RARC MA130) → the corrected-claim worksheet
+ *   (./corrected-claim.ts), never an appeal;
+ * - other denials → the appeal letter (./appeal.ts); when a pre-submission edit linked to the denial finds a problem
+ *   on the claim as submitted, the letter opens with a note to check it and the result carries a warning;
+ * - an underpayment (worklist action `appeal`) → the payment dispute letter (./underpayment-letter.ts).
+ *
+ * Pure: the store, the reference data and the payer rules come in as ports.
+ */
+import type { Claim, Party, RemittanceClaim } from '../claim/model.ts';
+import type { Problem, Result } from '../problem.ts';
+import type { IsoDate } from '../reference/model.ts';
+import type { ReferenceData } from '../reference/port.ts';
+import type { RuleBook } from '../rules/evaluate.ts';
+import { draftAppeal, gatherEvidence, type RebuttalSet } from './appeal.ts';
+import { checkLine, draftCorrectedClaim, type LineCheck } from './corrected-claim.ts';
+import type {
+  Deadline,
+  DenialFinding,
+  Finding,
+  RootCause,
+  UnderpaymentFinding,
+  WorklistStatus,
+} from './model.ts';
+import { draftUnderpaymentLetter } from './underpayment-letter.ts';
+
+/** What the letters read from the recovery store (RecoveryStore satisfies it). */
+export interface LetterStore {
+  findings(filter: { claimId: string; line: number }): readonly {
+    id: number;
+    status: WorklistStatus;
+    finding: Finding;
+  }[];
+  context(
+    findingId: number,
+  ): { submitted?: Claim; remitClaim: RemittanceClaim; remittance: { payee: Party } } | undefined;
+}
+
+export type LetterKind = 'appeal' | 'corrected-claim' | 'underpayment';
+
+export interface LineLetter {
+  kind: LetterKind;
+  markdown: string;
+  fields: Record<string, string>;
+  /** The denial's root cause; `underpayment` for an underpayment. */
+  cause: RootCause | 'underpayment';
+  deadline?: Deadline;
+  /** The worklist items the document is for. */
+  findingIds: number[];
+  /** The worklist status to set once it is sent (appealed, or resubmitted for a corrected claim). */
+  sentStatus: 'appealed' | 'resubmitted';
+}
+
+export interface LineLetterInput {
+  store: LetterStore;
+  reference: ReferenceData;
+  rules: { rebuttals: RebuttalSet; template: string };
+  /** Payer rules for the pre-submission edits (default: none, as `runEdits`). */
+  payerRules?: RuleBook;
+  claimId: string;
+  line: number;
+  letterDate: IsoDate;
+}
+
+function none(message: string): Result<never> {
+  return { ok: false, problems: [{ code: 'recovery.appeal.none', severity: 'error', message }] };
+}
+
+export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
+  const { store, reference, claimId, line, letterDate } = input;
+  const rows = store.findings({ claimId, line });
+  const open = rows.filter((r) => r.status !== 'reversed');
+  const denials = open.filter((r): r is typeof r & { finding: DenialFinding } => r.finding.kind === 'denial');
+  const under = open.filter(
+    (r): r is typeof r & { finding: UnderpaymentFinding } => r.finding.kind === 'underpayment',
+  );
+  if (denials.length === 0 && under.length === 0) {
+    const reversed = rows.filter((r) => r.status === 'reversed').map((r) => `#${r.id}`);
+    return none(
+      reversed.length > 0
+        ? `no open denial or underpayment for claim ${claimId} line ${line}: worklist item ${reversed.join(', ')} was reversed by the payer (see drugclaim worklist show)`
+        : `no denial found for claim ${claimId} line ${line}, and no underpayment (see drugclaim denials, drugclaim underpaid)`,
+    );
+  }
+  const firstRow = denials[0] ?? under[0];
+  if (!firstRow) return none(`no denial or underpayment found for claim ${claimId} line ${line}`);
+  const ctx = store.context(firstRow.id);
+  const submitted = ctx?.submitted;
+  const provider = submitted?.billingProvider ?? ctx?.remittance.payee;
+  const remitPatient = ctx?.remitClaim.patient;
+  const serviceDate = firstRow.finding.serviceDate;
+  const date = serviceDate ?? letterDate;
+  const descriptions = {
+    carc: (c: string) => reference.carc(c)?.value.description,
+    rarc: (c: string) => reference.rarc(c)?.value.description,
+    code: (c: string) => reference.hcpcs(c, date)?.value.longDescription,
+  };
+
+  if (denials.length === 0) {
+    const row = under[0];
+    if (!row) return none(`no underpayment found for claim ${claimId} line ${line}`);
+    const text = input.rules.rebuttals.underpayment;
+    if (!text)
+      return {
+        ok: false,
+        problems: [
+          {
+            code: 'recovery.appeal.no-text',
+            severity: 'error',
+            message:
+              'rules/appeals/rebuttals.yaml has no `underpayment` section: no underpayment letter can be drafted',
+          },
+        ],
+      };
+    const r = draftUnderpaymentLetter({
+      finding: row.finding,
+      submitted,
+      remitPatient,
+      provider,
+      descriptions,
+      text,
+      letterDate,
+    });
+    if (!r.ok) return r;
+    const out: LineLetter = {
+      kind: 'underpayment',
+      markdown: r.value.markdown,
+      fields: r.value.fields,
+      cause: 'underpayment',
+      findingIds: [row.id],
+      sentStatus: 'appealed',
+    };
+    if (r.value.deadline) out.deadline = r.value.deadline;
+    return { ok: true, value: out, problems: r.problems };
+  }
+
+  const findings = denials.map((r) => r.finding);
+  const main = [...findings].sort((a, b) => b.amountCents - a.amountCents)[0] as DenialFinding;
+  const outpatient = submitted !== undefined && (submitted.typeOfBill ?? '').startsWith('13');
+  const evidence = gatherEvidence(reference, {
+    code: main.code,
+    modifiers: main.modifiers,
+    units: main.units,
+    ndc: main.ndc,
+    serviceDate: main.serviceDate,
+    setting: outpatient ? 'outpatient-hospital' : 'practitioner',
+    diagnoses: submitted?.diagnoses.map((d) => d.code) ?? [],
+    cause: main.classification.cause,
+  });
+  // The link back: the edits the denial's classification names, run again over the claim as submitted.
+  const linked = [...new Set(findings.flatMap((d) => d.classification.edits))].sort();
+  const check: LineCheck | undefined =
+    submitted && main.lineMatched && main.line !== null
+      ? checkLine(submitted, main.line, linked, {
+          reference,
+          dateOfRun: letterDate,
+          ...(input.payerRules ? { rules: input.payerRules } : {}),
+        })
+      : undefined;
+
+  if (main.classification.action === 'correct-resubmit') {
+    const text = input.rules.rebuttals.correctedClaim;
+    if (!text)
+      return {
+        ok: false,
+        problems: [
+          {
+            code: 'recovery.appeal.no-text',
+            severity: 'error',
+            message:
+              'rules/appeals/rebuttals.yaml has no `correctedClaim` section: no corrected-claim worksheet can be drafted (and an appeal is not the action for this denial)',
+          },
+        ],
+      };
+    const resubmit = denials.filter((r) => r.finding.classification.action === 'correct-resubmit');
+    const others = denials.filter((r) => r.finding.classification.action !== 'correct-resubmit');
+    const r = draftCorrectedClaim({
+      denials: resubmit.map((d) => d.finding),
+      others: others.map((d) => d.finding),
+      submitted,
+      remitPatient,
+      provider,
+      descriptions,
+      check,
+      evidence,
+      text,
+      letterDate,
+    });
+    if (!r.ok) return r;
+    const out: LineLetter = {
+      kind: 'corrected-claim',
+      markdown: r.value.markdown,
+      fields: r.value.fields,
+      cause: r.value.cause,
+      findingIds: resubmit.map((d) => d.id),
+      sentStatus: 'resubmitted',
+    };
+    if (r.value.deadline) out.deadline = r.value.deadline;
+    return { ok: true, value: out, problems: r.problems };
+  }
+
+  const r = draftAppeal({
+    denials: findings,
+    submitted,
+    remitPatient,
+    provider,
+    descriptions,
+    evidence,
+    rebuttals: input.rules.rebuttals,
+    template: input.rules.template,
+    letterDate,
+  });
+  if (!r.ok) return r;
+  const problems: Problem[] = [...r.problems];
+  let markdown = r.value.markdown;
+  // A linked edit's finding the edit itself calls appealable (MUE MAI 3 with documentation) is what the appeal
+  // answers; any other one contradicts a letter arguing the line was billed right.
+  const contradicted = (check?.findings ?? []).filter(
+    (f) => linked.includes(f.editId) && f.severity !== 'info' && f.appealable !== true,
+  );
+  if (contradicted.length > 0) {
+    // The letter argues the line was right; the claim's own data says otherwise. Never send that unchecked.
+    const list = contradicted.map((f) => `${f.editId}: ${f.message}`).join('; ');
+    problems.push({
+      code: 'recovery.appeal.contradicted',
+      severity: 'warning',
+      message: `the pre-submission edits linked to this denial find a problem on the claim as submitted (${list}): check the claim before sending the appeal; a corrected claim may be the right action`,
+      data: { edits: contradicted.map((f) => f.editId) },
+    });
+    const note = `[Check before sending, then remove this note: the pre-submission edits find on the claim as submitted: ${list}. If they are right, send a corrected claim instead of this appeal.]`;
+    const title = /^# .*\n/.exec(markdown);
+    markdown = title ? `${title[0]}\n${note}\n${markdown.slice(title[0].length)}` : `${note}\n\n${markdown}`;
+  }
+  const out: LineLetter = {
+    kind: 'appeal',
+    markdown,
+    fields: r.value.fields,
+    cause: r.value.cause,
+    findingIds: denials.map((d) => d.id),
+    sentStatus: 'appealed',
+  };
+  if (r.value.deadline) out.deadline = r.value.deadline;
+  return { ok: true, value: out, problems };
+}

@@ -1,0 +1,185 @@
+/**
+ * The letter disputing an underpayment: a line paid with no denial adjustment, below what the fee schedule or
+ * contract gives by more than the tolerance (./analyze.ts). It states what was paid, what was expected and how it
+ * was worked out (the basis — Medicare ASP, Medicare OPPS or a contract — each step of the arithmetic and the
+ * release or contract it used), the difference, and the deadline; the wording and layout are data
+ * (rules/appeals/rebuttals.yaml `underpayment`).
+ *
+ * When the expectation is not certain (a rate taken from a release not in force on the date of service) the letter
+ * says so in a bracketed note the biller must resolve before sending, and the result carries a warning.
+ */
+import type { Claim, Party, Patient } from '../claim/model.ts';
+import { formatDollars } from '../money.ts';
+import type { Problem, Result } from '../problem.ts';
+import type { IsoDate } from '../reference/model.ts';
+import {
+  bullets,
+  capitalize,
+  fillTemplate,
+  NOT_ON_FILE,
+  timeliness,
+  withTimeliness,
+} from './letter-parts.ts';
+import type { Deadline, ExpectedBasis, UnderpaymentFinding } from './model.ts';
+import type { Checker } from './validate.ts';
+
+const BASES: readonly ExpectedBasis[] = ['medicare-asp', 'medicare-opps', 'contract'];
+
+/** Per basis: how the expected payment is described and argued. */
+export interface UnderpaymentBasisText {
+  /** Plain words naming the basis ("the Medicare Part B ASP payment limit"). */
+  name: string;
+  argument: string[];
+  citations: string[];
+}
+
+export interface UnderpaymentText {
+  template: string;
+  appealed: string;
+  bases: Record<ExpectedBasis, UnderpaymentBasisText>;
+  enclosures: string[];
+  requestedAction: string;
+}
+
+/** Validates `underpayment` of rebuttals.yaml (called by validateRebuttals). */
+export function validateUnderpaymentText(c: Checker, raw: unknown): UnderpaymentText | undefined {
+  const path = 'underpayment';
+  const o = c.object(raw, path);
+  if (!o) return undefined;
+  c.onlyKeys(o, ['template', 'appealed', 'bases', 'enclosures', 'requestedAction'], path);
+  const template = c.string(o['template'], `${path}.template`);
+  const appealed = c.string(o['appealed'], `${path}.appealed`);
+  const enclosures = c.stringList(o['enclosures'], `${path}.enclosures`);
+  const requestedAction = c.string(o['requestedAction'], `${path}.requestedAction`);
+  const basesObj = c.object(o['bases'], `${path}.bases`);
+  const bases: Partial<Record<ExpectedBasis, UnderpaymentBasisText>> = {};
+  if (basesObj) {
+    c.onlyKeys(basesObj, BASES, `${path}.bases`);
+    for (const basis of BASES) {
+      const p = `${path}.bases.${basis}`;
+      const b = c.object(basesObj[basis], p);
+      if (!b) continue;
+      c.onlyKeys(b, ['name', 'argument', 'citations'], p);
+      const name = c.string(b['name'], `${p}.name`);
+      const argument = c.stringList(b['argument'], `${p}.argument`);
+      const citations = c.stringList(b['citations'] ?? [], `${p}.citations`);
+      if (name && argument && citations) bases[basis] = { name, argument, citations };
+    }
+  }
+  const complete = BASES.every((b) => bases[b] !== undefined);
+  if (!template || !appealed || !enclosures || !requestedAction || !complete) return undefined;
+  return {
+    template,
+    appealed,
+    bases: bases as Record<ExpectedBasis, UnderpaymentBasisText>,
+    enclosures,
+    requestedAction,
+  };
+}
+
+export interface UnderpaymentLetterInput {
+  finding: UnderpaymentFinding;
+  submitted?: Claim | undefined;
+  remitPatient?: Patient | undefined;
+  provider?: Party | undefined;
+  descriptions: { code(code: string): string | undefined };
+  text: UnderpaymentText;
+  letterDate: IsoDate;
+}
+
+export interface UnderpaymentLetter {
+  markdown: string;
+  fields: Record<string, string>;
+  deadline?: Deadline;
+  problems: Problem[];
+}
+
+/** The source line of the expectation: ASP/OPPS releases by label, contracts by id and file. */
+function sourceText(s: UnderpaymentFinding['expected']['sources'][number]): string {
+  return 'contract' in s ? `contract ${s.contract}${s.file ? ` (${s.file})` : ''}` : s.label;
+}
+
+export function draftUnderpaymentLetter(input: UnderpaymentLetterInput): Result<UnderpaymentLetter> {
+  const f = input.finding;
+  const problems: Problem[] = [];
+  const basis = input.text.bases[f.expected.basis];
+  const patient = input.submitted?.patient ?? input.remitPatient;
+  const memberName = [patient?.firstName, patient?.lastName]
+    .filter((x) => x !== undefined && x !== '')
+    .join(' ');
+  const provider = input.provider ?? input.submitted?.billingProvider;
+  const providerName = provider?.name ?? [provider?.firstName, provider?.lastName].filter(Boolean).join(' ');
+  const deadline = f.deadline;
+  const onTime = timeliness(deadline, input.letterDate);
+  if (deadline && onTime.daysLate > 0)
+    problems.push({
+      code: 'recovery.appeal.late',
+      severity: 'warning',
+      message: `the letter is dated ${input.letterDate}, ${onTime.daysLate} day${onTime.daysLate === 1 ? '' : 's'} after the ${deadline.kind} deadline of ${deadline.date}: it says so and asks for ${onTime.extension ?? 'an extension'}`,
+      data: { deadline: deadline.date, letterDate: input.letterDate, daysLate: onTime.daysLate },
+    });
+  const sources = f.expected.sources.map(sourceText);
+  const uncertain = f.expected.certain
+    ? ''
+    : `[Confirm before sending: ${f.expected.notes.join(' ')} Check the rate in force on ${f.serviceDate ?? 'the date of service'} and correct the figures above if it differs.]`;
+  if (!f.expected.certain)
+    problems.push({
+      code: 'recovery.underpayment.uncertain',
+      severity: 'warning',
+      message: `the expected payment uses a rate not in force on the date of service: ${f.expected.notes.join(' ')}`,
+    });
+  const fields: Record<string, string> = {
+    title: `${capitalize(deadline?.kind ?? 'payment dispute')} (payment amount)${onTime.daysLate > 0 ? ' after the deadline' : ''} — claim ${f.claimId}, line ${f.line ?? 'claim level'}`,
+    letterDate: input.letterDate,
+    payerName: f.payer.name,
+    payerId: f.payer.id ?? NOT_ON_FILE,
+    providerName: providerName || NOT_ON_FILE,
+    providerNpi: provider?.npi ?? NOT_ON_FILE,
+    providerTin: provider?.tin ?? NOT_ON_FILE,
+    memberName: memberName || NOT_ON_FILE,
+    memberId: input.submitted?.subscriber?.memberId ?? patient?.memberId ?? NOT_ON_FILE,
+    birthDate: patient?.birthDate ?? NOT_ON_FILE,
+    claimId: f.claimId,
+    payerClaimNumber: f.payerClaimControlNumber ?? NOT_ON_FILE,
+    line: f.line === null ? 'claim level' : String(f.line),
+    serviceDate: f.serviceDate ?? NOT_ON_FILE,
+    code: f.code || NOT_ON_FILE,
+    modifiers: f.modifiers.length > 0 ? f.modifiers.join(', ') : 'none',
+    codeDescription: (f.code && input.descriptions.code(f.code)) || NOT_ON_FILE,
+    units: f.units === undefined ? NOT_ON_FILE : String(f.units),
+    charge: formatDollars(f.chargeCents),
+    paid: formatDollars(f.paidCents),
+    expected: formatDollars(f.expectedCents),
+    allowed: formatDollars(f.expected.allowedCents),
+    gap: formatDollars(f.gapCents),
+    tolerance: formatDollars(f.toleranceCents),
+    remitDate: f.remitDate ?? NOT_ON_FILE,
+    basis: f.expected.basis,
+    basisName: basis.name,
+    sources: sources.length > 0 ? sources.join('; ') : NOT_ON_FILE,
+    steps: bullets(f.expected.steps.map((s) => `${s.label}: ${formatDollars(s.cents)}`)),
+    uncertain,
+    deadline: deadline?.date ?? NOT_ON_FILE,
+    deadlineKind: deadline?.kind ?? 'appeal',
+    deadlineRule: deadline?.rule ?? 'no deadline policy for this payer',
+    deadlineCitation: deadline?.citation ?? NOT_ON_FILE,
+    timeliness: onTime.text,
+  };
+  fields['appealed'] = fillTemplate(input.text.appealed, fields, problems);
+  fields['argument'] = basis.argument.map((p) => fillTemplate(p, fields, problems)).join('\n\n');
+  fields['citations'] = bullets(basis.citations.map((c) => fillTemplate(c, fields, problems)));
+  fields['enclosures'] = bullets([
+    ...input.text.enclosures.map((e) => `[ ] ${fillTemplate(e, fields, problems)}`),
+    ...(onTime.daysLate > 0 ? ['[ ] Evidence of the reason for the late filing'] : []),
+  ]);
+  fields['requestedAction'] = fillTemplate(input.text.requestedAction, fields, problems);
+  const markdown = fillTemplate(withTimeliness(input.text.template), fields, problems).replace(
+    /\n{3,}/g,
+    '\n\n',
+  );
+  const letter: UnderpaymentLetter = { markdown, fields, problems };
+  if (deadline) letter.deadline = deadline;
+  return problems.some((p) => p.severity === 'error')
+    ? { ok: false, problems }
+    : { ok: true, value: letter, problems };
+}

@@ -3,6 +3,7 @@
  * app.inject, on the generated Medicare + commercial scenario whose figures are known exactly (test/recovery).
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   commercialRemittance,
@@ -334,7 +335,60 @@ void describe('worklist', () => {
       'refused calls are audited too',
     );
     const text = JSON.stringify(entries);
-    for (const phi of ['1EG4TE5MK', 'TEST03', '1950-01-01']) assert.equal(text.includes(phi), false, phi);
+    for (const phi of ['1EG4TE5MK', 'TEST03', '1950-01-01', 'claims.837', 'RC1004'])
+      assert.equal(text.includes(phi), false, phi);
+    // An import names its file by digest (as check.run does) and counts, never by name.
+    const digest = createHash('sha256').update(claims837).digest('hex').slice(0, 12);
+    const claimsImports = entries.entries
+      .filter((e) => e.action === 'claims.import' && e.status === 200)
+      .map((e) => e.resource);
+    assert.ok(claimsImports.includes(`imported sha256:${digest} items:9 added:9`), String(claimsImports));
+    assert.ok(
+      claimsImports.includes(`already-imported sha256:${digest} items:0 added:0`),
+      String(claimsImports),
+    );
+  });
+});
+
+void describe('unmatched, paged', () => {
+  const page = async (query: string) => {
+    const res = await t.as('viewer', { method: 'GET', url: `/api/claims/unmatched${query}` });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json() as {
+      remitClaims: { patientControlNumber: string }[];
+      claimsWithoutRemittance: { claimId: string; totalChargeCents: number }[];
+      totals: { remitClaims: number; remitLines: number; claimsWithoutRemittance: number };
+      limit: number;
+      offset: number;
+    };
+  };
+  const cases: { query: string; limit: number; offset: number; remitClaims: string[]; claims: string[] }[] = [
+    { query: '', limit: 100, offset: 0, remitClaims: ['RC9999'], claims: ['RC1010'] },
+    { query: '?limit=1', limit: 1, offset: 0, remitClaims: ['RC9999'], claims: ['RC1010'] },
+    { query: '?limit=1&offset=1', limit: 1, offset: 1, remitClaims: [], claims: [] },
+  ];
+  for (const c of cases) {
+    void it(`answers a page with the totals (${c.query || 'defaults'})`, async () => {
+      const body = await page(c.query);
+      assert.deepEqual(
+        [
+          body.limit,
+          body.offset,
+          body.remitClaims.map((r) => r.patientControlNumber),
+          body.claimsWithoutRemittance.map((r) => r.claimId),
+        ],
+        [c.limit, c.offset, c.remitClaims, c.claims],
+      );
+      assert.deepEqual(body.totals, { remitClaims: 1, remitLines: 0, claimsWithoutRemittance: 1 });
+    });
+  }
+  void it('refuses a limit over 1000 or below 1', async () => {
+    for (const q of ['?limit=1001', '?limit=0', '?offset=-1'])
+      assert.equal(
+        (await t.as('viewer', { method: 'GET', url: `/api/claims/unmatched${q}` })).statusCode,
+        400,
+        q,
+      );
   });
 });
 

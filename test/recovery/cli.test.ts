@@ -193,4 +193,27 @@ void describe('recovery CLI', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no denial found for claim RC1001 line 1/);
   });
+
+  void test('worklist --status all, and remit unmatched a page at a time', () => {
+    // Runs after the test above, in the same store (its imports).
+    let r = cli('worklist', '--status', 'all', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const all = JSON.parse(r.stdout) as { status: string }[];
+    r = cli('worklist', '--json');
+    const open = JSON.parse(r.stdout) as unknown[];
+    assert.equal(all.length, 7);
+    assert.ok(all.length >= open.length);
+    r = cli('remit', 'unmatched', '--limit', '0', '--json');
+    const u = JSON.parse(r.stdout) as { totals: Record<string, number>; limit: number | null };
+    assert.deepEqual(
+      [u.totals, u.limit],
+      [{ remitClaims: 1, remitLines: 0, claimsWithoutRemittance: 1 }, null],
+    );
+    r = cli('remit', 'unmatched', '--offset', '1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Submitted claims with no remittance yet: 1\n/);
+    assert.doesNotMatch(r.stdout, /RC1010/);
+    r = cli('remit', 'unmatched', '--limit', 'x');
+    assert.notEqual(r.code, 0);
+  });
 });

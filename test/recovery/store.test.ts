@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import type { SQLInputValue } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -680,6 +681,295 @@ void describe('recovery store', () => {
     assert.deepEqual([second.reversalsLinked, second.findingsReversed], [2, 2]);
     const reversed = store.findings({ status: ['reversed'] }).map((f) => f.claimId);
     assert.deepEqual(reversed.sort(), ['RC1004', 'RC1006']);
+    store.close();
+  });
+});
+
+/** The medicare 835 again, as a payer re-sends it: a new TRN and, when asked, new payer claim numbers (CLP07). */
+function resent(newPccns: boolean): Remittance {
+  const r = medicareRemittance();
+  return {
+    ...r,
+    payment: { ...r.payment, traceNumber: '883000299' },
+    claims: r.claims.map((c, i) =>
+      newPccns ? { ...c, payerClaimControlNumber: `2026990000${String(i).padStart(3, '0')}` } : c,
+    ),
+  };
+}
+
+/** A later 835 (2026-04-01) paying RC1004 line 1 (denied CO-197, recoverable $6,317.10) with `paidCents`. */
+function laterPayment(paidCents: number, trace = '883000300'): Remittance {
+  const r = medicareRemittance();
+  const denied = r.claims.find((c) => c.patientControlNumber === 'RC1004');
+  assert.ok(denied);
+  const line = denied.serviceLines[0];
+  assert.ok(line);
+  const paid: RemittanceClaim = {
+    ...denied,
+    status: '1',
+    payerClaimControlNumber: '2026091000104',
+    paidCents,
+    serviceLines: [
+      {
+        ...line,
+        paidCents,
+        adjustments: [{ group: 'CO', carc: '45', amountCents: line.chargeCents - paidCents }],
+      },
+    ],
+  };
+  return {
+    ...r,
+    payment: { ...r.payment, amountCents: paidCents, date: '2026-04-01', traceNumber: trace },
+    productionDate: '2026-04-01',
+    claims: [paid],
+  };
+}
+
+function importRemit(store: RecoveryStore, name: string, r: Remittance, control: number): void {
+  const s = store.importRemittances({ name, bytes: bytes(write835(r, control)) }, [r], {
+    format: '835',
+    now: NOW,
+  });
+  assert.equal(s.status, 'imported');
+}
+
+const openTotal = (store: RecoveryStore): [number, number] => [
+  store.worklist().length,
+  store.worklist().reduce((n, w) => n + w.recoverableCents, 0),
+];
+
+void describe('one item per adjudication of a line (QA 5)', () => {
+  const cases: { label: string; remit: Remittance }[] = [
+    { label: 'the same 835 with a new TRN', remit: resent(false) },
+    { label: 'the same adjudications re-issued with new payer claim numbers', remit: resent(true) },
+  ];
+  for (const { label, remit } of cases) {
+    void test(`${label}: no new item, the worked status and history kept, the remittance noted`, () => {
+      const store = loaded('claims-first');
+      const before = openTotal(store);
+      const mue = store.denials({ cause: 'units-mue' })[0];
+      assert.ok(mue);
+      assert.ok(store.setStatus(mue.id, 'appealed', { note: 'redetermination sent', at: NOW }).ok);
+      importRemit(store, 'resent.835', remit, 7);
+      const later = '2026-03-06T09:00:00.000Z';
+      const s = store.reconcile(ctx, { now: later });
+      // 5 Medicare denials (RC9999 unmatched included) and the RC1006 underpayment.
+      assert.deepEqual([s.findingsAdded, s.findingsJoined, s.findingsRemoved], [0, 6, 0]);
+      assert.deepEqual(openTotal(store), before);
+      assert.equal(store.finding(mue.id)?.status, 'appealed');
+      const notes = store.history(mue.id).map((h) => [h.from, h.to, h.note]);
+      assert.deepEqual(notes.at(-1), [
+        'appealed',
+        'appealed',
+        `The same adjudication came again (remittance of 2026-03-02, check/EFT 883000299${label.includes('new payer') ? ', payer claim 2026990000004' : ', payer claim 2026061000105'}); counted once.`,
+      ]);
+      // Again, and a full re-analysis: still nothing new.
+      assert.equal(store.reconcile(ctx, { now: later }).findingsAdded, 0);
+      const all = store.reconcile(ctx, { all: true, now: later });
+      assert.deepEqual([all.findingsAdded, all.findingsJoined, all.findingsRemoved], [0, 0, 0]);
+      assert.deepEqual(openTotal(store), before);
+      store.close();
+    });
+  }
+
+  void test('imported before the claims it answers, the copy still joins the item once matched', () => {
+    const store = loaded('remits-first');
+    const before = openTotal(store);
+    importRemit(store, 'resent.835', resent(true), 7);
+    store.reconcile(ctx, { now: NOW });
+    assert.deepEqual(openTotal(store), before);
+    store.close();
+  });
+
+  void test('a reversal after a re-sent copy closes the one item; the correction is its own item', () => {
+    const store = loaded('claims-first');
+    importRemit(store, 'resent.835', resent(false), 7);
+    store.reconcile(ctx, { now: NOW });
+    importReversals(store);
+    const s = store.reconcile(ctx, { now: '2026-04-11T08:00:00.000Z' });
+    assert.deepEqual([s.reversalsLinked, s.findingsReversed, s.findingsAdded], [2, 2, 1]);
+    assert.deepEqual(
+      store.findings({ cause: 'prior-authorization' }).map((f) => f.status),
+      ['reversed', 'new'],
+    );
+    store.close();
+  });
+});
+
+void describe('a later remittance paying the line (QA 6)', () => {
+  const cases: { label: string; paid: number; status: string; recovered: number; left: number }[] = [
+    { label: 'paid in full: recovered', paid: 631_710, status: 'recovered', recovered: 631_710, left: 0 },
+    {
+      label: 'paid above expected: recovered',
+      paid: 700_000,
+      status: 'recovered',
+      recovered: 631_710,
+      left: 0,
+    },
+    {
+      label: 'paid within the tolerance: recovered',
+      paid: 631_000,
+      status: 'recovered',
+      recovered: 631_000,
+      left: 710,
+    },
+    {
+      label: 'paid in part: open, less to recover',
+      paid: 300_000,
+      status: 'appealed',
+      recovered: 300_000,
+      left: 331_710,
+    },
+  ];
+  for (const c of cases) {
+    void test(c.label, () => {
+      const store = loaded('claims-first');
+      const [denied] = store.denials({ cause: 'prior-authorization' });
+      assert.ok(denied);
+      assert.equal(denied.recoverableCents, 631_710);
+      assert.ok(store.setStatus(denied.id, 'appealed', { note: 'redetermination sent', at: NOW }).ok);
+      const [openBefore, dollarsBefore] = openTotal(store);
+      importRemit(store, 'later.835', laterPayment(c.paid), 8);
+      const later = '2026-04-02T08:00:00.000Z';
+      const s = store.reconcile(ctx, { now: later });
+      const row = store.finding(denied.id);
+      assert.deepEqual(
+        [row?.status, row?.recoveredCents, row?.recoverableCents],
+        [c.status, c.recovered, c.left],
+      );
+      assert.equal(s.findingsRecovered, c.status === 'recovered' ? 1 : 0);
+      // No second item for the same money (a partial payment's own underpayment is this item's).
+      assert.equal(s.findingsAdded, 0);
+      const closed = c.status === 'recovered';
+      assert.deepEqual(openTotal(store), [
+        openBefore - (closed ? 1 : 0),
+        dollarsBefore - 631_710 + (closed ? 0 : c.left),
+      ]);
+      assert.match(
+        store.history(denied.id).at(-1)?.note ?? '',
+        /later remittance paid .*remittance of 2026-04-01, check\/EFT 883000300/,
+      );
+      // "Recovered so far" on the dashboard.
+      assert.equal(
+        store.totals('status').reduce((n, t) => n + t.recoveredCents, 0),
+        c.recovered,
+      );
+      // Idempotent; a copy of the same payment counts once.
+      importRemit(store, 'later-again.835', laterPayment(c.paid, '883000301'), 9);
+      const again = store.reconcile(ctx, { now: later });
+      assert.equal(again.findingsRecovered, 0);
+      assert.equal(store.finding(denied.id)?.recoveredCents, c.recovered);
+      store.close();
+    });
+  }
+
+  void test('an earlier remittance is no later payment; a reversed later payment no longer counts', () => {
+    const store = loaded('claims-first');
+    const [denied] = store.denials({ cause: 'prior-authorization' });
+    assert.ok(denied);
+    const partial = laterPayment(300_000);
+    importRemit(store, 'later.835', partial, 8);
+    store.reconcile(ctx, { now: NOW });
+    assert.equal(store.finding(denied.id)?.recoveredCents, 300_000);
+    const paidClaim = partial.claims[0];
+    assert.ok(paidClaim);
+    const reversal: Remittance = {
+      ...partial,
+      payment: { ...partial.payment, date: '2026-04-05', traceNumber: '883000302', amountCents: -300_000 },
+      claims: [reversalOf(paidClaim)],
+    };
+    importRemit(store, 'reversal.835', reversal, 10);
+    store.reconcile(ctx, { now: NOW });
+    const row = store.finding(denied.id);
+    assert.deepEqual([row?.status, row?.recoveredCents, row?.recoverableCents], ['new', 0, 631_710]);
+    store.close();
+  });
+});
+
+void describe('migration recovery/003', () => {
+  void test('a store of the old schema upgrades: each item gets its key, duplicates still new fold into one', () => {
+    const path = join(tmp, 'old.db');
+    // The store as it is today, written to a database of the old schema (migrations 001 and 002).
+    const current = loaded('claims-first');
+    const oldDb = openDatabase(path, { migrations: RECOVERY_MIGRATIONS.slice(0, 2) });
+    const src = current.db;
+    const copy = (table: string, cols: string): void => {
+      const rows = src.prepare(`SELECT ${cols} FROM ${table} ORDER BY id`).all() as Record<
+        string,
+        SQLInputValue
+      >[];
+      const names = cols.split(',').map((c) => c.trim());
+      const insert = oldDb.prepare(
+        `INSERT INTO ${table} (${cols}) VALUES (${names.map(() => '?').join(', ')})`,
+      );
+      for (const r of rows) insert.run(...names.map((n) => r[n] ?? null));
+    };
+    copy('recovery_files', 'id, kind, name, sha256, format, imported_at, items, added, problems');
+    copy(
+      'recovery_claims',
+      'id, file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body',
+    );
+    copy(
+      'recovery_remittances',
+      'id, file_id, payer_name, payer_id, payment_cents, payment_date, trace_number, header',
+    );
+    const rcCols =
+      'id, remittance_id, remit_key, patient_control_number, payer_claim_control_number, status, charge_cents, paid_cents, line_count, body, claim_row, match_method, match_reason, line_matches, analyzed_at, reverses';
+    copy('recovery_remit_claims', rcCols);
+    const fCols =
+      'id, finding_key, kind, remit_claim_row, claim_id, line, code, payer_name, payer_id, payer_kind, group_code, carc, rarc, root_cause, action, amount_cents, recoverable_cents, paid_cents, expected_cents, service_date, remit_date, deadline, status, status_at, created_at, body';
+    copy('recovery_findings', fCols);
+    copy('recovery_finding_history', 'id, finding_id, from_status, to_status, at, note');
+    current.close();
+    // What the old code stored for a re-sent copy (another file, a new TRN): every remittance claim and finding again.
+    oldDb.exec(`
+      INSERT INTO recovery_files (id, kind, name, sha256, imported_at) VALUES (90, 'remittances', 'resent.835', 'ab', '${NOW}');
+      INSERT INTO recovery_remittances (id, file_id, payer_name, payer_id, payment_cents, payment_date, trace_number, header)
+        SELECT 90, 90, payer_name, payer_id, payment_cents, payment_date, '883000299', header FROM recovery_remittances
+        WHERE payer_name = 'MEDICARE PART B';
+      INSERT INTO recovery_remit_claims (${rcCols})
+        SELECT id + 1000, 90, remit_key || '+', patient_control_number, payer_claim_control_number, status, charge_cents, paid_cents, line_count, body, claim_row, match_method, match_reason, line_matches, analyzed_at, reverses
+        FROM recovery_remit_claims WHERE remittance_id <> 90 AND remittance_id = (SELECT id FROM recovery_remittances WHERE payer_name = 'MEDICARE PART B' AND id <> 90);
+      INSERT INTO recovery_findings (${fCols})
+        SELECT id + 1000, finding_key || '+', kind, remit_claim_row + 1000, claim_id, line, code, payer_name, payer_id, payer_kind, group_code, carc, rarc, root_cause, action, amount_cents, recoverable_cents, paid_cents, expected_cents, service_date, remit_date, deadline, status, status_at, created_at, body
+        FROM recovery_findings WHERE remit_claim_row + 1000 IN (SELECT id FROM recovery_remit_claims);
+      INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note)
+        SELECT id, NULL, 'new', created_at, NULL FROM recovery_findings WHERE id > 1000;
+    `);
+    const duplicates = Number(
+      (oldDb.prepare('SELECT COUNT(*) AS n FROM recovery_findings WHERE id > 1000').get() as { n: number }).n,
+    );
+    assert.equal(duplicates, 6);
+    // A duplicate a biller already worked stays as it is.
+    const worked = (
+      oldDb
+        .prepare("SELECT id FROM recovery_findings WHERE id > 1000 AND root_cause = 'units-mue'")
+        .get() as { id: number }
+    ).id;
+    oldDb.prepare("UPDATE recovery_findings SET status = 'appealed' WHERE id = ?").run(worked);
+    oldDb.close();
+
+    const store = RecoveryStore.open(path);
+    assert.equal(store.counts().findings, 7 + 1);
+    assert.equal(store.finding(worked)?.status, 'appealed');
+    const keys = store.db
+      .prepare('SELECT COUNT(*) AS n FROM recovery_findings WHERE item_key IS NULL')
+      .get() as { n: number };
+    assert.equal(Number(keys.n), 0);
+    const sources = store.db.prepare('SELECT COUNT(*) AS n FROM recovery_finding_sources').get() as {
+      n: number;
+    };
+    assert.equal(Number(sources.n), 7 + 6);
+    const pa = store.denials({ cause: 'prior-authorization' });
+    assert.equal(pa.length, 1);
+    assert.match(
+      store.history(pa[0]!.id).at(-1)?.note ?? '',
+      /came again \(remittance of 2026-03-02.*\); counted once \(item \d+ folded into this one\)/,
+    );
+    // The upgraded store reconciles as a new one: nothing added, a later payment closes an item.
+    importRemit(store, 'later.835', laterPayment(631_710), 8);
+    const s = store.reconcile(ctx, { now: NOW });
+    assert.deepEqual([s.findingsAdded, s.findingsRecovered], [0, 1]);
     store.close();
   });
 });

@@ -219,7 +219,11 @@ export interface FindingPayer {
 }
 
 interface FindingBase {
-  /** Stable natural key (remittance claim key + line + adjustment), so re-running the analysis never duplicates. */
+  /**
+   * Stable natural key of this finding on this remittance claim (remittance claim key + line + adjustment), so
+   * re-running the analysis never duplicates. Several such keys (the same adjudication on several 835s) can belong to
+   * one worklist item (./worklist.ts findingItemKey).
+   */
   key: string;
   claimId: string;
   /** Payer claim control number (CLP07). */

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { WORKLIST_STATUSES, type WorklistStatus } from './model.ts';
-import { ageDays, changeStatus, isOpen, WORKLIST_TRANSITIONS } from './worklist.ts';
+import { WORKLIST_STATUSES, type DenialFinding, type Finding, type WorklistStatus } from './model.ts';
+import {
+  ageDays,
+  changeStatus,
+  findingItemKey,
+  isOpen,
+  shareLaterPayment,
+  WORKLIST_TRANSITIONS,
+} from './worklist.ts';
 
 void describe('worklist state machine', () => {
   const allowed: [WorklistStatus, WorklistStatus][] = [
@@ -45,5 +52,93 @@ void describe('worklist state machine', () => {
     assert.equal(ageDays('2026-03-02', '2026-03-02'), 0);
     assert.equal(ageDays('2026-03-02', '2026-07-05'), 125);
     assert.equal(ageDays('2025-12-31', '2026-01-01'), 1);
+  });
+});
+
+void describe('shareLaterPayment', () => {
+  const tol = { cents: 100, percent: 1 };
+  const cases: { label: string; items: number[]; paid: number; want: [number, boolean][] }[] = [
+    { label: 'paid in full closes', items: [631_710], paid: 631_710, want: [[631_710, true]] },
+    {
+      label: 'paid above closes, counted up to the amount',
+      items: [631_710],
+      paid: 700_000,
+      want: [[631_710, true]],
+    },
+    { label: 'within 1% closes', items: [631_710], paid: 625_400, want: [[625_400, true]] },
+    { label: 'below the tolerance stays open', items: [631_710], paid: 300_000, want: [[300_000, false]] },
+    { label: 'nothing paid changes nothing', items: [500], paid: 0, want: [[0, false]] },
+    {
+      label: 'two denials of one line: the oldest first',
+      items: [400_000, 200_000],
+      paid: 500_000,
+      want: [
+        [400_000, true],
+        [100_000, false],
+      ],
+    },
+  ];
+  for (const c of cases) {
+    void test(c.label, () => {
+      const items = c.items.map((recoverableCents, i) => ({ id: i + 1, recoverableCents }));
+      const copy = structuredClone(items);
+      const got = shareLaterPayment(items, c.paid, tol);
+      assert.deepEqual(
+        got.map((s) => [s.recoveredCents, s.recovered]),
+        c.want,
+      );
+      assert.deepEqual(items, copy);
+    });
+  }
+});
+
+void describe('findingItemKey', () => {
+  const denial = (over: Partial<DenialFinding>): DenialFinding =>
+    ({
+      kind: 'denial',
+      key: 'remit-a:L0:0',
+      claimId: 'RC1004',
+      payerClaimControlNumber: '2026061000104',
+      line: 1,
+      lineMatched: true,
+      groupCode: 'CO',
+      carc: '197',
+      ...over,
+    }) as DenialFinding;
+  const cases: { label: string; a: Finding; b: Finding; same: boolean }[] = [
+    {
+      label: 'another 835 (new key, TRN, payer claim number): same item',
+      a: denial({}),
+      b: denial({ key: 'remit-b:L0:0', payerClaimControlNumber: '2026990000004', remitDate: '2026-03-09' }),
+      same: true,
+    },
+    { label: 'another CARC: another item', a: denial({}), b: denial({ carc: '50' }), same: false },
+    { label: 'another group: another item', a: denial({}), b: denial({ groupCode: 'OA' }), same: false },
+    { label: 'another line: another item', a: denial({}), b: denial({ line: 2 }), same: false },
+    {
+      label: 'SVC position 1 is not submitted line 1',
+      a: denial({}),
+      b: denial({ lineMatched: false }),
+      same: false,
+    },
+    {
+      label: 'an underpayment of the line is not its denial',
+      a: denial({}),
+      b: { ...denial({}), kind: 'underpayment' } as unknown as Finding,
+      same: false,
+    },
+  ];
+  for (const c of cases) {
+    void test(c.label, () => {
+      const subject = { claimRow: 7 };
+      assert.equal(findingItemKey(c.a, subject) === findingItemKey(c.b, subject), c.same);
+    });
+  }
+  void test('unmatched claims: by payer and patient control number', () => {
+    const f = denial({ lineMatched: false });
+    const a = findingItemKey(f, { payer: '12345', patientControlNumber: 'RC9999' });
+    assert.equal(a, findingItemKey(f, { payer: '12345', patientControlNumber: 'RC9999' }));
+    assert.notEqual(a, findingItemKey(f, { payer: 'EHP01', patientControlNumber: 'RC9999' }));
+    assert.notEqual(a, findingItemKey(f, { claimRow: 7 }));
   });
 });

@@ -2,7 +2,7 @@
  * `drugclaim remit import FILE... [--json]`: imports remittances (835, FHIR ExplanationOfBenefit) idempotently, then
  * matches them to submitted claims and classifies every adjustment.
  * `drugclaim remit reconcile [--all] [--json]`: re-runs matching/analysis (after new reference data or rules).
- * `drugclaim remit unmatched [--json]`: remittance claims and lines with no submitted partner, and claims no
+ * `drugclaim remit unmatched [--limit N] [--offset N] [--json]`: remittance claims and lines with no submitted partner, and claims no
  * remittance has answered yet.
  *
  * Exit codes: 0 imported (or already there); 1 a file could not be read (nothing from it imported), or some of its
@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { importErrors, type ImportSummary, type ReconcileSummary } from '../../store/recovery/store.ts';
 import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_NO, eprintln, formatTable, printJson, println, withReference } from '../output.ts';
@@ -203,28 +203,51 @@ export function register(program: Command): void {
     .description(
       'Remittance claims/lines with no submitted claim, and submitted claims with no remittance yet',
     )
+    .option('--limit <n>', `at most this many of each list (default ${UNMATCHED_LIMIT}; 0 = all)`, parseCount)
+    .option('--offset <n>', 'skip this many of each list first (paging)', parseCount)
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
+    .action((opts: { limit?: number; offset?: number; json?: boolean }) => {
       const session = openSessionForCli();
       if (!session) return;
       try {
-        const u = session.store.unmatched();
-        if (opts.json) return printJson(u);
-        println(`Remittance claims without a submitted claim: ${u.remitClaims.length}`);
+        const limit = opts.limit ?? UNMATCHED_LIMIT;
+        const offset = opts.offset ?? 0;
+        const u = session.store.unmatched({ ...(limit > 0 ? { limit } : {}), offset });
+        if (opts.json) return printJson({ ...u, limit: limit > 0 ? limit : null, offset });
+        // A store can hold hundreds of thousands of unanswered claims: a page, and how many more there are.
+        const more = (shown: number, total: number): void => {
+          const left = total - offset - shown;
+          if (left > 0)
+            println(`  … and ${left} more (--limit N, --offset ${offset + shown}, or --limit 0 for all)`);
+        };
+        println(`Remittance claims without a submitted claim: ${u.totals.remitClaims}`);
         for (const r of u.remitClaims)
           println(
             `  ${r.patientControlNumber}  payer claim ${r.payerClaimControlNumber ?? '-'}  charge $${dollars(r.chargeCents)}  paid $${dollars(r.paidCents)}  (${r.reason})`,
           );
-        println(`Remittance lines without a submitted line: ${u.remitLines.length}`);
+        more(u.remitClaims.length, u.totals.remitClaims);
+        println(`Remittance lines without a submitted line: ${u.totals.remitLines}`);
         for (const r of u.remitLines)
           println(
             `  ${r.patientControlNumber} SVC ${r.svcIndex + 1}  ${r.code}  charge $${dollars(r.chargeCents)}  paid $${dollars(r.paidCents)}`,
           );
-        println(`Submitted claims with no remittance yet: ${u.claimsWithoutRemittance.length}`);
+        more(u.remitLines.length, u.totals.remitLines);
+        println(`Submitted claims with no remittance yet: ${u.totals.claimsWithoutRemittance}`);
         for (const c of u.claimsWithoutRemittance)
           println(`  ${c.claimId}  ${c.serviceFrom ?? '-'}  charge $${dollars(c.totalChargeCents)}`);
+        more(u.claimsWithoutRemittance.length, u.totals.claimsWithoutRemittance);
       } finally {
         session.close();
       }
     });
+}
+
+/** Lines of each unmatched list `remit unmatched` prints unless told otherwise. */
+const UNMATCHED_LIMIT = 50;
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`expected a whole number ≥ 0 (got ${value})`);
+  return n;
 }

@@ -10,7 +10,7 @@
  * is refused (unknown item, transition not allowed).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { WorklistStatus } from '../../../core/recovery/model.ts';
+import { WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
 import type { TotalsDimension } from '../../store/recovery/store.ts';
 import { formatTable, printJson, println, today } from '../output.ts';
 import { dollars, worklistItemJson } from '../../store/recovery/json.ts';
@@ -50,14 +50,19 @@ function parseIds(value: string): number[] {
   return ids.map(Number);
 }
 
+/** `--status all` is every status (the HTTP route's `status=all`); anything else as `denials --status`. */
+function parseStatusOrAll(value: string, previous: WorklistStatus[] = []): WorklistStatus[] {
+  return value.trim() === 'all' ? [...WORKLIST_STATUSES] : parseStatus(value, previous);
+}
+
 export function register(program: Command): void {
   const worklist = program
     .command('worklist')
     .description('Open denials and underpayments to work: amount, root cause, age, deadline, status, notes')
     .option(
       '--status <status>',
-      'statuses to list (default: the open ones); repeat or comma-separate',
-      parseStatus,
+      'statuses to list (default: the open ones; "all" for every status, as the HTTP route); repeat or comma-separate',
+      parseStatusOrAll,
     )
     .option('--kind <kind>', 'denial or underpayment')
     .option('--payer <name-or-id>', 'only this payer')
@@ -225,6 +230,7 @@ export function register(program: Command): void {
               ...r,
               amount: dollars(r.amountCents),
               recoverable: dollars(r.recoverableCents),
+              recovered: dollars(r.recoveredCents),
             })),
           );
         const table = [

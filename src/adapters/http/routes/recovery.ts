@@ -3,7 +3,9 @@
  * changes, appeal letters (Markdown or PDF) and the dashboard aggregates. Every route needs a signed-in user and
  * every call is written to the audit log (claim data); none of them logs claim content.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { draftLineLetter } from '../../../core/recovery/letters.ts';
 import { ROOT_CAUSES, WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
 import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/recovery/worklist.ts';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
@@ -88,6 +90,16 @@ const ReconcileBody = z
       .int()
       .describe('reversals (835 CLP02 22) tied to the adjudication they reverse'),
     findingsReversed: z.number().int().describe('open findings closed as "reversed" by those reversals'),
+    findingsJoined: z
+      .number()
+      .int()
+      .describe(
+        'findings of an adjudication already reported by another 835 (a new TRN, new payer claim numbers): noted on the item, not added',
+      ),
+    findingsRecovered: z
+      .number()
+      .int()
+      .describe('open findings closed as "recovered" because a later remittance paid their line'),
   })
   .nullable();
 
@@ -107,7 +119,11 @@ export const WorkItemBody = z.object({
   action: z.string(),
   next: z.string().nullable(),
   amountCents: z.number().int(),
-  recoverableCents: z.number().int(),
+  recoverableCents: z
+    .number()
+    .int()
+    .describe('left to recover: what later remittances paid on the line is taken off'),
+  recoveredCents: z.number().int().describe('paid on the line by later remittances'),
   paidCents: z.number().int(),
   expectedCents: z.number().int().nullable(),
   serviceDate: z.string().nullable(),
@@ -120,6 +136,11 @@ export const WorkItemBody = z.object({
   allowedStatuses: z.array(z.enum(WORKLIST_STATUSES)),
 });
 type WorkItem = z.infer<typeof WorkItemBody>;
+
+/** The first 12 hex digits of a file's SHA-256, as the audit log records uploads (check.run does the same). */
+function uploadDigest(bytes: Uint8Array | undefined): string {
+  return bytes === undefined ? '-' : createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+}
 
 function causeTitle(session: RecoverySession, cause: string): string {
   if (cause === 'underpayment') return 'Underpayment';
@@ -146,6 +167,7 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     next: findingNext(row.finding),
     amountCents: row.amountCents,
     recoverableCents: row.recoverableCents,
+    recoveredCents: row.recoveredCents,
     paidCents: row.paidCents,
     expectedCents: row.expectedCents,
     serviceDate: row.serviceDate,
@@ -286,7 +308,13 @@ export async function registerRecoveryRoutes(
               ...(errors.length > 0 ? { errors } : {}),
             });
           }
-          request.auditResource = rows.map((r) => `${r.status}:${r.items ?? 0}`).join(',');
+          // Which file (its digest, as check.run records it) and how much of it, never its name or claim ids (PHI).
+          request.auditResource = rows
+            .map(
+              (r, i) =>
+                `${r.status} sha256:${uploadDigest(uploads[i]?.bytes)} items:${r.items ?? 0} added:${r.added ?? 0}`,
+            )
+            .join(',');
           if (rows.every((r) => r.status === 'rejected')) {
             throw unprocessable(
               'unreadable-file',
@@ -328,19 +356,41 @@ export async function registerRecoveryRoutes(
       schema: {
         tags: ['recovery'],
         summary:
-          'Remittance claims and lines with no submitted partner, and claims no remittance has answered',
+          'Remittance claims and lines with no submitted partner, and claims no remittance has answered (paged)',
+        description:
+          'Each list is paged alike: from `offset`, at most `limit` entries; `totals` gives how many each list holds.',
         ...secure,
+        querystring: z.object({
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .default(100)
+            .describe('entries per list (max 1000)'),
+          offset: z.coerce.number().int().min(0).default(0).describe('entries of each list to skip'),
+        }),
         response: {
           200: z.object({
             remitClaims: z.array(Loose),
             remitLines: z.array(Loose),
             claimsWithoutRemittance: z.array(Loose),
+            totals: z.object({
+              remitClaims: z.number().int(),
+              remitLines: z.number().int(),
+              claimsWithoutRemittance: z.number().int(),
+            }),
+            limit: z.number().int(),
+            offset: z.number().int(),
           }),
-          ...errors(401, 403, 503),
+          ...errors(400, 401, 403, 503),
         },
       },
     },
-    async () => session().store.unmatched(),
+    async (request) => {
+      const { limit, offset } = request.query;
+      return { ...session().store.unmatched({ limit, offset }), limit, offset };
+    },
   );
 
   // ---- denials and underpayments (the CLI's --json records) ----
@@ -520,9 +570,10 @@ export async function registerRecoveryRoutes(
       config: { access: 'viewer', audit: 'appeals.read' },
       schema: {
         tags: ['recovery'],
-        summary: 'Appeal letter for the denials of one claim line: Markdown (default), PDF or JSON',
+        summary:
+          'Appeal letter for the denials or the underpayment of one claim line, or the corrected-claim worksheet when the denial is to be corrected and resubmitted: Markdown (default), PDF or JSON',
         description:
-          'Drafted from the templates and rebuttals in rules/appeals, quoting the CARC/RARC text and citing the reference facts; the deadline comes from the denial date.',
+          'Drafted from the templates and text in rules/appeals, quoting the CARC/RARC text and citing the reference facts; the deadline comes from the remittance date. JSON `kind`: appeal, corrected-claim or underpayment.',
         ...secure,
         params: z.object({
           claimId: z.string().trim().min(1).max(80),
@@ -557,11 +608,15 @@ export async function registerRecoveryRoutes(
       const s = session();
       let result;
       try {
-        result = await s.appealLetter(
-          request.params.claimId,
-          request.params.line,
-          request.query.date ?? today(),
-        );
+        result = draftLineLetter({
+          store: s.store,
+          reference: await s.referenceData(),
+          rules: s.rules,
+          payerRules: ctx.rules().book,
+          claimId: request.params.claimId,
+          line: request.params.line,
+          letterDate: request.query.date ?? today(),
+        });
       } catch (err) {
         if (err instanceof NoReferenceDataError) throw new HttpError(503, 'no-reference-data', err.message);
         throw err;
@@ -576,7 +631,7 @@ export async function registerRecoveryRoutes(
         );
       }
       const letter = result.value;
-      request.auditResource = `findings:${letter.denials.map((d) => d.id).join(',')}`;
+      request.auditResource = `findings:${letter.findingIds.join(',')}`;
       const format = request.query.format ?? 'md';
       const base = `appeal-line${request.params.line}`;
       if (format === 'pdf') {
@@ -593,9 +648,11 @@ export async function registerRecoveryRoutes(
         return reply.type('application/json; charset=utf-8').send({
           claimId: request.params.claimId,
           line: request.params.line,
+          kind: letter.kind,
           rootCause: letter.cause,
           deadline: letter.deadline ?? null,
-          denials: letter.denials.map((d) => d.id),
+          findings: letter.findingIds,
+          denials: letter.kind === 'underpayment' ? [] : letter.findingIds,
           fields: letter.fields,
           markdown: letter.markdown,
           problems: result.problems,
@@ -641,7 +698,8 @@ export async function registerRecoveryRoutes(
         .totals('month')
         .map(bucket(same))
         .sort((a, b) => a.key.localeCompare(b.key));
-      const byStatus = s.store.totals('status').map(bucket(same));
+      const statusTotals = s.store.totals('status');
+      const byStatus = statusTotals.map(bucket(same));
       const openRows = s.store.worklist();
       let dueSoon = 0;
       let pastDeadline = 0;
@@ -673,7 +731,8 @@ export async function registerRecoveryRoutes(
           recoverableCents,
           deniedCents,
           underpaidCents,
-          recoveredCents: byStatus.find((b) => b.key === 'recovered')?.recoverableCents ?? 0,
+          // Paid by later remittances (open items partly, closed ones in full) and items marked recovered by hand.
+          recoveredCents: statusTotals.reduce((n, r) => n + r.recoveredCents, 0),
           dueSoon,
           pastDeadline,
         },

@@ -10,6 +10,12 @@
  * - recovery_findings: denials and underpayments (the worklist items) with their status; unique by finding key.
  * - recovery_finding_history: every status change and note.
  * - recovery_remit_claims.reverses (002): a reversal (CLP02 22) points at the remittance claim it reverses.
+ * - 003: one worklist item per submitted line + kind + group + CARC. recovery_findings.item_key says which (not
+ *   unique: a reversed adjudication's item and its correction's share it); recovery_finding_sources lists every
+ *   remittance claim that reported the item (its old finding key), and remit_claim_row is the one the item shows
+ *   (the earliest). claim_row/claim_line (a matched line) and recovered_cents (paid by later remittances) serve
+ *   the recovered-by-later-payment check. Existing items get their item key when the store is opened
+ *   (RecoveryStore.rekeyItems), since SQL alone cannot build it.
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
  */
@@ -122,6 +128,29 @@ CREATE INDEX IF NOT EXISTS recovery_finding_history_finding ON recovery_finding_
     sql: `
 ALTER TABLE recovery_remit_claims ADD COLUMN reverses INTEGER REFERENCES recovery_remit_claims(id);
 CREATE INDEX IF NOT EXISTS recovery_remit_claims_reverses ON recovery_remit_claims(reverses);
+`,
+  },
+  {
+    id: 'recovery/003-items-per-line',
+    sql: `
+ALTER TABLE recovery_findings ADD COLUMN item_key TEXT;
+ALTER TABLE recovery_findings ADD COLUMN claim_row INTEGER REFERENCES recovery_claims(id);
+ALTER TABLE recovery_findings ADD COLUMN claim_line INTEGER;
+ALTER TABLE recovery_findings ADD COLUMN recovered_cents INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS recovery_findings_item ON recovery_findings(item_key);
+CREATE INDEX IF NOT EXISTS recovery_findings_claim_line ON recovery_findings(claim_row, claim_line);
+CREATE TABLE IF NOT EXISTS recovery_finding_sources (
+  id INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL REFERENCES recovery_findings(id),
+  remit_claim_row INTEGER NOT NULL REFERENCES recovery_remit_claims(id),
+  source_key TEXT NOT NULL UNIQUE,
+  remit_date TEXT,
+  added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS recovery_finding_sources_finding ON recovery_finding_sources(finding_id);
+CREATE INDEX IF NOT EXISTS recovery_finding_sources_remit ON recovery_finding_sources(remit_claim_row);
+INSERT INTO recovery_finding_sources (finding_id, remit_claim_row, source_key, remit_date, added_at)
+  SELECT id, remit_claim_row, finding_key, remit_date, created_at FROM recovery_findings;
 `,
   },
 ];

@@ -23,9 +23,19 @@ import type {
   LineMatch,
   RootCause,
   StatusChange,
+  Tolerance,
   WorklistStatus,
 } from '../../../core/recovery/model.ts';
-import { ageDays, changeStatus, isWorklistStatus, OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
+import {
+  ageDays,
+  changeStatus,
+  findingItemKey,
+  isWorklistStatus,
+  OPEN_STATUSES,
+  shareLaterPayment,
+  type FindingSubject,
+} from '../../../core/recovery/worklist.ts';
+import { formatCents } from '../../../core/money.ts';
 import { applyMigrations, openDatabase } from '../database.ts';
 import { RECOVERY_MIGRATIONS } from './schema.ts';
 
@@ -139,10 +149,14 @@ export interface ReconcileSummary {
   underpayments: number;
   findingsAdded: number;
   findingsRemoved: number;
+  /** Findings another remittance claim had already reported (the same adjudication again): noted, not added. */
+  findingsJoined: number;
   /** Reversals (CLP02 22) tied to the remittance claim they reverse in this run. */
   reversalsLinked: number;
   /** Open findings closed as `reversed` because the payer reversed their adjudication. */
   findingsReversed: number;
+  /** Open findings closed as `recovered` because a later remittance paid their line. */
+  findingsRecovered: number;
 }
 
 export interface FindingRow {
@@ -161,7 +175,10 @@ export interface FindingRow {
   rootCause: RootCause | 'underpayment';
   action: string;
   amountCents: number;
+  /** What is left to recover: the finding's recoverable amount minus what later remittances paid on the line. */
   recoverableCents: number;
+  /** Paid on the line by later remittances (reconcile), toward this item. */
+  recoveredCents: number;
   paidCents: number;
   expectedCents: number | null;
   serviceDate: IsoDate | null;
@@ -187,7 +204,13 @@ export interface TotalsRow {
   key: string;
   count: number;
   amountCents: number;
+  /** Left to recover (what later remittances paid is taken off). */
   recoverableCents: number;
+  /**
+   * Recovered so far: what later remittances paid toward the items, and for an item a biller marked recovered
+   * with no payment seen, its recoverable amount.
+   */
+  recoveredCents: number;
 }
 
 export type TotalsDimension = 'cause' | 'payer' | 'code' | 'month' | 'status' | 'kind' | 'action';
@@ -218,6 +241,8 @@ export interface UnmatchedReport {
     totalChargeCents: number;
     serviceFrom: string | null;
   }[];
+  /** How many each list holds in all (the lists above are one page of it). */
+  totals: { remitClaims: number; remitLines: number; claimsWithoutRemittance: number };
 }
 
 /**
@@ -259,6 +284,30 @@ class OccurrenceKeys {
 
 type Row = Record<string, SQLInputValue>;
 
+/** The remittance claim whose findings are being filed (RecoveryStore.placeFinding). */
+interface SourceContext {
+  remitClaimRow: number;
+  /** The file it came in (recovery_files). */
+  fileId: number;
+  remitDate: IsoDate | null;
+  /** A reversal (CLP02 22) is tied to it. */
+  reversed: boolean;
+  subject: FindingSubject;
+  claimRow: number | null;
+  /** "remittance of D, check/EFT T, payer claim N", for history notes. */
+  note: string;
+}
+
+type ItemStatements = ReturnType<RecoveryStore['itemStatements']>;
+
+/** Whether (date a, row a) comes before (date b, row b): by remittance date when both have one, else as stored. */
+function earlier(aDate: string | null, aRow: number, bDate: string | null, bRow: number): boolean {
+  if (aDate !== null && bDate !== null && aDate !== bDate) return aDate < bDate;
+  return aRow < bRow;
+}
+
+const dollars = (cents: number): string => `$${formatCents(cents)}`;
+
 export class RecoveryStore {
   readonly db: DatabaseSync;
   private readonly ownsDb: boolean;
@@ -267,6 +316,7 @@ export class RecoveryStore {
     this.db = db;
     this.ownsDb = options.ownsDb ?? false;
     applyMigrations(db, RECOVERY_MIGRATIONS);
+    this.rekeyItems(new Date().toISOString());
   }
 
   /** Opens `$DRUGCLAIM_DB` (or `path`), with the recovery migrations applied. */
@@ -576,6 +626,12 @@ export class RecoveryStore {
    * Matches remittance claims to submitted claims and (re)analyses them into findings. By default only what is
    * new or still unmatched; `all` re-analyses everything (after a rules or reference-data change). Worked items
    * keep their status; a finding still `new` that the analysis no longer produces is removed.
+   *
+   * One item per submitted line + kind + group + CARC (findingItemKey): a finding another remittance claim already
+   * reported (the same adjudication re-sent with a new TRN or new payer claim numbers) joins that item as a source,
+   * with a history note, instead of adding one. Reversals are tied before the analysis so that a correction is
+   * never joined to the item of the adjudication it replaces; after it, items of reversed adjudications are closed
+   * as `reversed`, then items whose line a later remittance paid are closed as `recovered` (or lowered).
    */
   reconcile(ctx: AnalysisContext, options: { all?: boolean; now?: string } = {}): ReconcileSummary {
     const now = options.now ?? new Date().toISOString();
@@ -588,13 +644,15 @@ export class RecoveryStore {
       underpayments: 0,
       findingsAdded: 0,
       findingsRemoved: 0,
+      findingsJoined: 0,
       reversalsLinked: 0,
       findingsReversed: 0,
+      findingsRecovered: 0,
     };
     const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
     const pending = this.db
       .prepare(
-        `SELECT rc.id, rc.remittance_id, rc.remit_key, rc.body, rc.claim_row, rc.analyzed_at, r.header
+        `SELECT rc.id, rc.remittance_id, rc.remit_key, rc.body, rc.claim_row, rc.analyzed_at, r.file_id, r.header
          FROM recovery_remit_claims rc JOIN recovery_remittances r ON r.id = rc.remittance_id ${where} ORDER BY rc.id`,
       )
       .all() as Row[];
@@ -605,43 +663,10 @@ export class RecoveryStore {
     const setMatch = this.db.prepare(
       'UPDATE recovery_remit_claims SET claim_row = ?, match_method = ?, match_reason = ?, line_matches = ?, analyzed_at = ? WHERE id = ?',
     );
-    const findExisting = this.db.prepare(
-      'SELECT id, finding_key, status FROM recovery_findings WHERE remit_claim_row = ?',
+    const isReversed = this.db.prepare(
+      'SELECT 1 AS one FROM recovery_remit_claims WHERE reverses = ? LIMIT 1',
     );
-    const COLS = [
-      'kind',
-      'claim_id',
-      'line',
-      'code',
-      'payer_name',
-      'payer_id',
-      'payer_kind',
-      'group_code',
-      'carc',
-      'rarc',
-      'root_cause',
-      'action',
-      'amount_cents',
-      'recoverable_cents',
-      'paid_cents',
-      'expected_cents',
-      'service_date',
-      'remit_date',
-      'deadline',
-      'body',
-    ];
-    const insertFinding = this.db.prepare(
-      `INSERT INTO recovery_findings (finding_key, remit_claim_row, status, status_at, created_at, ${COLS.join(', ')})
-       VALUES (:finding_key, :remit_claim_row, 'new', :now, :now, ${COLS.map((c) => `:${c}`).join(', ')})`,
-    );
-    const updateFinding = this.db.prepare(
-      `UPDATE recovery_findings SET ${COLS.map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`,
-    );
-    const insertHistory = this.db.prepare(
-      'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)',
-    );
-    const deleteHistory = this.db.prepare('DELETE FROM recovery_finding_history WHERE finding_id = ?');
-    const deleteFinding = this.db.prepare('DELETE FROM recovery_findings WHERE id = ?');
+    const items = this.itemStatements();
     const claimCache = new Map<number, Claim>();
     const parseClaim = (row: Row): { rowId: number; claim: Claim } => {
       const id = Number(row['id']);
@@ -660,6 +685,7 @@ export class RecoveryStore {
         .get() !== undefined;
 
     this.tx(() => {
+      const linked = this.linkReversals(summary);
       for (const row of pending) {
         const remitClaimId = Number(row['id']);
         const rc = JSON.parse(String(row['body'])) as RemittanceClaim;
@@ -713,54 +739,243 @@ export class RecoveryStore {
           ctx,
         );
         summary.remitClaimsAnalyzed += 1;
-        // A remittance claim never analysed has no findings yet.
-        const existing = alreadyAnalyzed
-          ? new Map(
-              (findExisting.all(remitClaimId) as Row[]).map((r) => [
-                String(r['finding_key']),
-                { id: Number(r['id']), status: String(r['status']) },
-              ]),
-            )
-          : new Map<string, { id: number; status: string }>();
+        const source: SourceContext = {
+          remitClaimRow: remitClaimId,
+          fileId: Number(row['file_id']),
+          remitDate: analysis.remitDate ?? null,
+          reversed: isReversed.get(remitClaimId) !== undefined,
+          subject:
+            claimRow !== null
+              ? { claimRow }
+              : {
+                  payer: analysis.payer.id ?? analysis.payer.name,
+                  patientControlNumber: rc.patientControlNumber,
+                },
+          claimRow,
+          note: remittanceWords(header, rc.payerClaimControlNumber),
+        };
         const keep = new Set<string>();
         for (const f of analysis.findings) {
           keep.add(f.key);
           if (f.kind === 'denial') summary.denials += 1;
           else summary.underpayments += 1;
-          const cols = findingColumns(f);
-          const prev = existing.get(f.key);
-          if (prev) {
-            updateFinding.run({ ...cols, id: prev.id });
-          } else {
-            const r = insertFinding.run({ ...cols, finding_key: f.key, remit_claim_row: remitClaimId, now });
-            insertHistory.run(Number(r.lastInsertRowid), null, 'new', now, null);
-            summary.findingsAdded += 1;
-          }
+          this.placeFinding(items, f, source, summary, now);
         }
-        for (const [key, prev] of existing) {
-          if (keep.has(key) || prev.status !== 'new') continue;
-          deleteHistory.run(prev.id);
-          deleteFinding.run(prev.id);
-          summary.findingsRemoved += 1;
-        }
+        // A remittance claim never analysed has no sources yet.
+        if (alreadyAnalyzed) this.dropStaleSources(items, remitClaimId, keep, summary);
       }
-      this.applyReversals(summary, now);
+      this.closeReversed(linked, summary, now);
+      this.applyLaterPayments(ctx.tolerance, summary, now);
     });
     return summary;
   }
 
+  private itemStatements() {
+    const COLS = [
+      'kind',
+      'claim_id',
+      'line',
+      'code',
+      'payer_name',
+      'payer_id',
+      'payer_kind',
+      'group_code',
+      'carc',
+      'rarc',
+      'root_cause',
+      'action',
+      'amount_cents',
+      'recoverable_cents',
+      'paid_cents',
+      'expected_cents',
+      'service_date',
+      'remit_date',
+      'deadline',
+      'body',
+      'item_key',
+      'claim_row',
+      'claim_line',
+    ];
+    const db = this.db;
+    return {
+      source: db.prepare(
+        `SELECT s.id, s.finding_id, f.item_key, f.remit_claim_row, f.status,
+           (SELECT COUNT(*) FROM recovery_finding_sources o WHERE o.finding_id = s.finding_id) AS n
+         FROM recovery_finding_sources s JOIN recovery_findings f ON f.id = s.finding_id WHERE s.source_key = ?`,
+      ),
+      sourcesOf: db.prepare(
+        'SELECT s.id, s.source_key, s.finding_id, f.status FROM recovery_finding_sources s JOIN recovery_findings f ON f.id = s.finding_id WHERE s.remit_claim_row = ?',
+      ),
+      // The item a finding joins: same key, and on the same side of a reversal (an item of a reversed
+      // adjudication never takes its correction, and the other way round). Not one another claim of the same file
+      // reported: a re-sent adjudication comes in another file, while two CLPs of one file alike in all the key
+      // holds (masked samples, a practice reusing account numbers) are two claims.
+      carrier: db.prepare(
+        `SELECT f.id, f.status, f.remit_claim_row, f.remit_date FROM recovery_findings f
+         WHERE f.item_key = :key AND f.id <> :self AND (EXISTS (SELECT 1 FROM recovery_finding_sources s
+           JOIN recovery_remit_claims x ON x.reverses = s.remit_claim_row WHERE s.finding_id = f.id)) = :reversed
+           AND NOT EXISTS (SELECT 1 FROM recovery_finding_sources s JOIN recovery_remit_claims o ON o.id = s.remit_claim_row
+             JOIN recovery_remittances rr ON rr.id = o.remittance_id WHERE s.finding_id = f.id AND rr.file_id = :file)
+         ORDER BY f.id LIMIT 1`,
+      ),
+      // An item of an earlier adjudication of the same line, not reversed: a later partial payment's own
+      // underpayment is that item's money, not another item.
+      earlierOnLine: db.prepare(
+        `SELECT e.id FROM recovery_findings e WHERE e.claim_row = :row AND e.claim_line = :line AND e.id <> :self
+           AND e.status <> 'reversed'
+           AND (CASE WHEN e.remit_date IS NOT NULL AND :date IS NOT NULL AND e.remit_date <> :date
+                THEN e.remit_date < :date ELSE e.remit_claim_row < :rc END)
+           AND NOT EXISTS (SELECT 1 FROM recovery_finding_sources s JOIN recovery_remit_claims x
+             ON x.reverses = s.remit_claim_row WHERE s.finding_id = e.id)
+         LIMIT 1`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO recovery_findings (finding_key, remit_claim_row, status, status_at, created_at, ${COLS.join(', ')})
+         VALUES (:finding_key, :remit_claim_row, 'new', :now, :now, ${COLS.map((c) => `:${c}`).join(', ')})`,
+      ),
+      update: db.prepare(
+        `UPDATE recovery_findings SET remit_claim_row = :remit_claim_row, ${COLS.map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`,
+      ),
+      setKey: db.prepare(
+        'UPDATE recovery_findings SET item_key = ?, claim_row = ?, claim_line = ? WHERE id = ?',
+      ),
+      insertSource: db.prepare(
+        'INSERT INTO recovery_finding_sources (finding_id, remit_claim_row, source_key, remit_date, added_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      moveSources: db.prepare('UPDATE recovery_finding_sources SET finding_id = ? WHERE finding_id = ?'),
+      deleteSource: db.prepare('DELETE FROM recovery_finding_sources WHERE id = ?'),
+      deleteSources: db.prepare('DELETE FROM recovery_finding_sources WHERE finding_id = ?'),
+      countSources: db.prepare('SELECT COUNT(*) AS n FROM recovery_finding_sources WHERE finding_id = ?'),
+      earliestSource: db.prepare(
+        `SELECT remit_claim_row, remit_date FROM recovery_finding_sources WHERE finding_id = ?
+         ORDER BY CASE WHEN remit_date IS NULL THEN 1 ELSE 0 END, remit_date, remit_claim_row LIMIT 1`,
+      ),
+      repoint: db.prepare('UPDATE recovery_findings SET remit_claim_row = ?, remit_date = ? WHERE id = ?'),
+      history: db.prepare(
+        'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)',
+      ),
+      deleteHistory: db.prepare('DELETE FROM recovery_finding_history WHERE finding_id = ?'),
+      deleteFinding: db.prepare('DELETE FROM recovery_findings WHERE id = ?'),
+    };
+  }
+
   /**
-   * Ties each reversal (CLP02 22) to the adjudication it reverses and closes that adjudication's open findings as
-   * `reversed`. The original is the latest earlier remittance claim, not itself a reversal and not yet reversed,
-   * from the same payer (a secondary payer's claim has the same patient control number), with the same patient
-   * control number, the same payer claim control number when both carry one, and the reversal's charge and payment
-   * negated. Findings of a reversed adjudication that a later re-analysis adds as
-   * `new` are closed too; one reopened by hand is left alone. Runs over every unlinked reversal, so a reversal
-   * imported before its original is tied once the original arrives.
+   * Files one finding of a remittance claim: updates the item it reported before, joins the item another
+   * remittance claim reported (the same adjudication again), or adds an item.
+   */
+  private placeFinding(
+    st: ItemStatements,
+    f: Finding,
+    src: SourceContext,
+    summary: ReconcileSummary,
+    now: string,
+  ): void {
+    const key = findingItemKey(f, src.subject);
+    const claimLine = src.claimRow !== null && f.lineMatched ? f.line : null;
+    const cols = {
+      ...findingColumns(f),
+      item_key: key,
+      claim_row: src.claimRow,
+      claim_line: claimLine,
+      remit_claim_row: src.remitClaimRow,
+    };
+    const reversed = src.reversed ? 1 : 0;
+    const known = st.source.get(f.key) as Row | undefined;
+    if (known) {
+      const id = Number(known['finding_id']);
+      // Its key changed (the claim was matched since): join the item that has that key, if this one is untouched.
+      if (String(known['item_key']) !== key) {
+        const other = st.carrier.get({ key, self: id, reversed, file: src.fileId }) as Row | undefined;
+        if (other && String(known['status']) === 'new' && Number(known['n']) === 1) {
+          st.moveSources.run(Number(other['id']), id);
+          st.deleteHistory.run(id);
+          st.deleteFinding.run(id);
+          summary.findingsRemoved += 1;
+          this.joined(st, other, cols, src, summary, now);
+          return;
+        }
+      }
+      if (Number(known['remit_claim_row']) === src.remitClaimRow) st.update.run({ ...cols, id });
+      else st.setKey.run(key, src.claimRow, claimLine, id);
+      return;
+    }
+    const other = st.carrier.get({ key, self: -1, reversed, file: src.fileId }) as Row | undefined;
+    if (other) {
+      st.insertSource.run(Number(other['id']), src.remitClaimRow, f.key, src.remitDate, now);
+      this.joined(st, other, cols, src, summary, now);
+      return;
+    }
+    if (
+      f.kind === 'underpayment' &&
+      claimLine !== null &&
+      st.earlierOnLine.get({
+        row: src.claimRow,
+        line: claimLine,
+        self: -1,
+        date: src.remitDate,
+        rc: src.remitClaimRow,
+      }) !== undefined
+    )
+      return;
+    const r = st.insert.run({ ...cols, finding_key: f.key, now });
+    const id = Number(r.lastInsertRowid);
+    st.insertSource.run(id, src.remitClaimRow, f.key, src.remitDate, now);
+    st.history.run(id, null, 'new', now, null);
+    summary.findingsAdded += 1;
+  }
+
+  /** A finding joined an existing item: a note names the remittance; the item shows the earliest of them. */
+  private joined(
+    st: ItemStatements,
+    item: Row,
+    cols: Record<string, SQLInputValue>,
+    src: SourceContext,
+    summary: ReconcileSummary,
+    now: string,
+  ): void {
+    const id = Number(item['id']);
+    const status = String(item['status']);
+    st.history.run(id, status, status, now, `The same adjudication came again (${src.note}); counted once.`);
+    summary.findingsJoined += 1;
+    const itemDate = item['remit_date'] === null ? null : String(item['remit_date']);
+    if (earlier(src.remitDate, src.remitClaimRow, itemDate, Number(item['remit_claim_row'])))
+      st.update.run({ ...cols, id });
+  }
+
+  /** Sources of a re-analysed remittance claim it no longer reports: gone, with their item when untouched. */
+  private dropStaleSources(
+    st: ItemStatements,
+    remitClaimRow: number,
+    keep: ReadonlySet<string>,
+    summary: ReconcileSummary,
+  ): void {
+    for (const s of st.sourcesOf.all(remitClaimRow) as Row[]) {
+      // A worked item stays as it is (its status is the biller's), with its sources.
+      if (keep.has(String(s['source_key'])) || String(s['status']) !== 'new') continue;
+      const id = Number(s['finding_id']);
+      st.deleteSource.run(Number(s['id']));
+      if (Number((st.countSources.get(id) as Row)['n']) === 0) {
+        st.deleteHistory.run(id);
+        st.deleteFinding.run(id);
+        summary.findingsRemoved += 1;
+        continue;
+      }
+      const first = st.earliestSource.get(id) as Row;
+      st.repoint.run(Number(first['remit_claim_row']), first['remit_date'] ?? null, id);
+    }
+  }
+
+  /**
+   * Ties each reversal (CLP02 22) to the adjudication it reverses. The original is the latest earlier remittance
+   * claim, not itself a reversal and not yet reversed, from the same payer (a secondary payer's claim has the same
+   * patient control number), with the same patient control number, the same payer claim control number when both
+   * carry one, and the reversal's charge and payment negated. Runs over every unlinked reversal, so a reversal
+   * imported before its original is tied once the original arrives. Returns what it tied, to close after the
+   * analysis (closeReversed).
    * @see ASC X12 005010X221A1 (835) TR3 section 1.10.2.8, Reversals and Corrections (CLP02 22, negated amounts,
    *   the original's CLP07).
    */
-  private applyReversals(summary: ReconcileSummary, now: string): void {
+  private linkReversals(summary: ReconcileSummary): { original: number; note: string }[] {
     const unlinked = this.db
       .prepare(
         `SELECT rc.id, rc.patient_control_number, rc.payer_claim_control_number, rc.charge_cents, rc.paid_cents,
@@ -778,24 +993,7 @@ export class RecoveryStore {
        ORDER BY CASE WHEN o.id < :id THEN 0 ELSE 1 END, o.id DESC LIMIT 1`,
     );
     const link = this.db.prepare('UPDATE recovery_remit_claims SET reverses = ? WHERE id = ?');
-    const openOf = this.db.prepare(
-      `SELECT id, status FROM recovery_findings WHERE remit_claim_row = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) ORDER BY id`,
-    );
-    const close = this.db.prepare(
-      "UPDATE recovery_findings SET status = 'reversed', status_at = ? WHERE id = ?",
-    );
-    const history = this.db.prepare(
-      "INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, 'reversed', ?, ?)",
-    );
-    const closeFindings = (originalRow: number, statuses: readonly string[], note: string): void => {
-      for (const f of openOf.all(originalRow, ...OPEN_STATUSES) as Row[]) {
-        const status = String(f['status']);
-        if (!statuses.includes(status)) continue;
-        close.run(now, Number(f['id']));
-        history.run(Number(f['id']), status, now, note);
-        summary.findingsReversed += 1;
-      }
-    };
+    const out: { original: number; note: string }[] = [];
     for (const r of unlinked) {
       const id = Number(r['id']);
       const pccn = r['payer_claim_control_number'];
@@ -811,27 +1009,248 @@ export class RecoveryStore {
       const originalRow = Number(original['id']);
       link.run(originalRow, id);
       summary.reversalsLinked += 1;
-      closeFindings(
-        originalRow,
-        OPEN_STATUSES,
-        reversalNote(JSON.parse(String(r['header'])) as Remittance, pccn),
-      );
+      out.push({
+        original: originalRow,
+        note: reversalNote(JSON.parse(String(r['header'])) as Remittance, pccn),
+      });
     }
-    // A re-analysis of an adjudication reversed earlier may add findings: they start closed too.
-    const reversedRows = this.db
+    return out;
+  }
+
+  /**
+   * Closes as `reversed` the open items of the adjudications reversed in this run, and the items still `new` of
+   * any reversed adjudication (a re-analysis may add some); one reopened by hand is left alone.
+   */
+  private closeReversed(
+    linked: readonly { original: number; note: string }[],
+    summary: ReconcileSummary,
+    now: string,
+  ): void {
+    const openOf = this.db.prepare(
+      `SELECT DISTINCT f.id, f.status FROM recovery_findings f JOIN recovery_finding_sources s ON s.finding_id = f.id
+       WHERE s.remit_claim_row = ? AND f.status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) ORDER BY f.id`,
+    );
+    const close = this.db.prepare(
+      "UPDATE recovery_findings SET status = 'reversed', status_at = ? WHERE id = ?",
+    );
+    const history = this.db.prepare(
+      "INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, 'reversed', ?, ?)",
+    );
+    for (const l of linked)
+      for (const f of openOf.all(l.original, ...OPEN_STATUSES) as Row[]) {
+        close.run(now, Number(f['id']));
+        history.run(Number(f['id']), String(f['status']), now, l.note);
+        summary.findingsReversed += 1;
+      }
+    const stillNew = this.db
       .prepare(
-        `SELECT x.reverses AS original, x.payer_claim_control_number AS pccn, r.header FROM recovery_remit_claims x
+        `SELECT f.id, x.payer_claim_control_number AS pccn, r.header FROM recovery_findings f
+         JOIN recovery_finding_sources s ON s.finding_id = f.id
+         JOIN recovery_remit_claims x ON x.reverses = s.remit_claim_row
          JOIN recovery_remittances r ON r.id = x.remittance_id
-         WHERE x.reverses IS NOT NULL AND EXISTS (
-           SELECT 1 FROM recovery_findings f WHERE f.remit_claim_row = x.reverses AND f.status = 'new')`,
+         WHERE f.status = 'new' ORDER BY f.id`,
       )
       .all() as Row[];
-    for (const x of reversedRows)
-      closeFindings(
-        Number(x['original']),
-        ['new'],
-        reversalNote(JSON.parse(String(x['header'])) as Remittance, x['pccn']),
+    const done = new Set<number>();
+    for (const x of stillNew) {
+      const id = Number(x['id']);
+      if (done.has(id)) continue;
+      done.add(id);
+      close.run(now, id);
+      history.run(id, 'new', now, reversalNote(JSON.parse(String(x['header'])) as Remittance, x['pccn']));
+    }
+  }
+
+  /**
+   * After the analysis: what later remittances paid on a submitted line goes to the line's open items. Later =
+   * a later remittance date (the same date: stored later), not a reversal, not reversed, not a copy of the items'
+   * own adjudication; the same payment on several 835s counts once. An item paid up to its recoverable amount
+   * (within the tolerance) is closed as `recovered` by the system, with a note; a smaller payment lowers what is
+   * left (recovered_cents). An underpayment a later partial payment shows on its own is dropped while still `new`:
+   * the earlier item carries that money. Payments are added up (a payer that re-adjudicates reverses first, CLP02
+   * 22, and that is handled as a reversal).
+   */
+  private applyLaterPayments(tolerance: Tolerance, summary: ReconcileSummary, now: string): void {
+    const st = this.itemStatements();
+    for (const u of this.db
+      .prepare(
+        `SELECT id, claim_row, claim_line, remit_date, remit_claim_row FROM recovery_findings
+         WHERE kind = 'underpayment' AND status = 'new' AND claim_line IS NOT NULL ORDER BY id`,
+      )
+      .all() as Row[]) {
+      const earlierItem = st.earlierOnLine.get({
+        row: Number(u['claim_row']),
+        line: Number(u['claim_line']),
+        self: Number(u['id']),
+        date: u['remit_date'] ?? null,
+        rc: Number(u['remit_claim_row']),
+      });
+      if (earlierItem === undefined) continue;
+      st.deleteSources.run(Number(u['id']));
+      st.deleteHistory.run(Number(u['id']));
+      st.deleteFinding.run(Number(u['id']));
+      summary.findingsRemoved += 1;
+    }
+    const open = this.db
+      .prepare(
+        `SELECT f.id, f.claim_row, f.claim_line, f.status, f.status_at, f.recoverable_cents, f.recovered_cents,
+           f.remit_date, f.remit_claim_row FROM recovery_findings f
+         WHERE f.status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) AND f.claim_line IS NOT NULL
+           AND (SELECT COUNT(*) FROM recovery_remit_claims rc WHERE rc.claim_row = f.claim_row) > 1
+         ORDER BY f.claim_row, f.claim_line, f.id`,
+      )
+      .all(...OPEN_STATUSES) as Row[];
+    const lines = new Map<string, Row[]>();
+    for (const r of open) {
+      const k = `${String(r['claim_row'])}:${String(r['claim_line'])}`;
+      const list = lines.get(k);
+      if (list) list.push(r);
+      else lines.set(k, [r]);
+    }
+    const remitsOf = this.db.prepare(
+      `SELECT rc.id, rc.body, rc.line_matches, r.header FROM recovery_remit_claims rc
+       JOIN recovery_remittances r ON r.id = rc.remittance_id
+       WHERE rc.claim_row = ? AND TRIM(rc.status) <> '22'
+         AND NOT EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = rc.id) ORDER BY rc.id`,
+    );
+    const sourcesOfItem = this.db.prepare(
+      'SELECT remit_claim_row FROM recovery_finding_sources WHERE finding_id = ?',
+    );
+    const setRecovered = this.db.prepare(
+      'UPDATE recovery_findings SET recovered_cents = ?, status = ?, status_at = ? WHERE id = ?',
+    );
+    for (const group of lines.values()) {
+      const first = group[0];
+      if (!first) continue;
+      const claimLine = Number(first['claim_line']);
+      const own = new Set<number>();
+      let ref = { date: null as string | null, row: Number.MAX_SAFE_INTEGER };
+      for (const it of group) {
+        for (const s of sourcesOfItem.all(Number(it['id'])) as Row[]) own.add(Number(s['remit_claim_row']));
+        const date = it['remit_date'] === null ? null : String(it['remit_date']);
+        if (earlier(date, Number(it['remit_claim_row']), ref.date, ref.row))
+          ref = { date, row: Number(it['remit_claim_row']) };
+      }
+      const seen = new Set<string>();
+      const paid: { cents: number; words: string }[] = [];
+      for (const rc of remitsOf.all(Number(first['claim_row'])) as Row[]) {
+        const rcId = Number(rc['id']);
+        if (own.has(rcId)) continue;
+        const header = JSON.parse(String(rc['header'])) as Remittance;
+        const date = header.payment.date ?? header.productionDate ?? null;
+        if (!earlier(ref.date, ref.row, date, rcId)) continue;
+        const m = (JSON.parse(String(rc['line_matches'] ?? '[]')) as LineMatch[]).find(
+          (x) => x.claimLine === claimLine,
+        );
+        if (!m) continue;
+        const body = JSON.parse(String(rc['body'])) as RemittanceClaim;
+        const svc = body.serviceLines[m.remitLine];
+        if (!svc || svc.paidCents <= 0) continue;
+        // The same payment on a re-sent 835 (new TRN, new payer claim number) counts once.
+        const same = JSON.stringify([date, svc.paidCents, svc.units, svc.adjustments]);
+        if (seen.has(same)) continue;
+        seen.add(same);
+        paid.push({ cents: svc.paidCents, words: remittanceWords(header, body.payerClaimControlNumber) });
+      }
+      const total = paid.reduce((n, p) => n + p.cents, 0);
+      const shares = shareLaterPayment(
+        group.map((it) => ({ id: Number(it['id']), recoverableCents: Number(it['recoverable_cents']) })),
+        total,
+        tolerance,
       );
+      const words = paid.map((p) => `${dollars(p.cents)} on the ${p.words}`).join('; ');
+      for (const [i, share] of shares.entries()) {
+        const it = group[i];
+        if (!it) continue;
+        const status = String(it['status']);
+        const before = Number(it['recovered_cents']);
+        if (share.recovered) {
+          setRecovered.run(share.recoveredCents, 'recovered', now, share.id);
+          st.history.run(
+            share.id,
+            status,
+            'recovered',
+            now,
+            `A later remittance paid the line (${words}): ${dollars(share.recoveredCents)} recovered. Closed by reconciliation.`,
+          );
+          summary.findingsRecovered += 1;
+        } else if (share.recoveredCents !== before) {
+          setRecovered.run(share.recoveredCents, status, String(it['status_at']), share.id);
+          st.history.run(
+            share.id,
+            status,
+            status,
+            now,
+            share.recoveredCents > 0
+              ? `A later remittance paid part of the line (${words}): ${dollars(share.recoveredCents)} recovered, ${dollars(Number(it['recoverable_cents']) - share.recoveredCents)} left.`
+              : 'The later payment on this line no longer counts (reversed): nothing recovered yet.',
+          );
+        }
+      }
+    }
+  }
+
+  /**
+   * Gives items stored before item keys existed (migration recovery/003) their key, and folds the duplicates
+   * those stores hold (the same adjudication from several 835s) into the oldest item: a duplicate still `new`
+   * goes (its remittance becomes a source of the kept item, with a note); a worked one stays, as the biller left it.
+   */
+  private rekeyItems(now: string): void {
+    if (
+      this.db.prepare('SELECT 1 AS one FROM recovery_findings WHERE item_key IS NULL LIMIT 1').get() ===
+      undefined
+    )
+      return;
+    this.tx(() => {
+      const st = this.itemStatements();
+      const rows = this.db
+        .prepare(
+          `SELECT f.id, f.status, f.body, f.remit_date, f.remit_claim_row, rc.claim_row, rc.patient_control_number,
+             r.header, r.file_id, rc.payer_claim_control_number,
+             EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = rc.id) AS reversed
+           FROM recovery_findings f JOIN recovery_remit_claims rc ON rc.id = f.remit_claim_row
+           JOIN recovery_remittances r ON r.id = rc.remittance_id WHERE f.item_key IS NULL ORDER BY f.id`,
+        )
+        .all() as Row[];
+      for (const r of rows) {
+        const id = Number(r['id']);
+        const f = JSON.parse(String(r['body'])) as Finding;
+        const claimRow = r['claim_row'] === null ? null : Number(r['claim_row']);
+        const key = findingItemKey(
+          f,
+          claimRow !== null
+            ? { claimRow }
+            : {
+                payer: f.payer.id ?? f.payer.name,
+                patientControlNumber: String(r['patient_control_number']),
+              },
+        );
+        const claimLine = claimRow !== null && f.lineMatched ? f.line : null;
+        const other = st.carrier.get({
+          key,
+          self: id,
+          reversed: Number(r['reversed']),
+          file: Number(r['file_id']),
+        }) as Row | undefined;
+        if (other && String(r['status']) === 'new' && Number(other['id']) < id) {
+          st.moveSources.run(Number(other['id']), id);
+          st.deleteHistory.run(id);
+          st.deleteFinding.run(id);
+          const header = JSON.parse(String(r['header'])) as Remittance;
+          const pccn = r['payer_claim_control_number'];
+          const status = String(other['status']);
+          st.history.run(
+            Number(other['id']),
+            status,
+            status,
+            now,
+            `The same adjudication came again (${remittanceWords(header, typeof pccn === 'string' ? pccn : undefined)}); counted once (item ${id} folded into this one).`,
+          );
+          continue;
+        }
+        st.setKey.run(key, claimRow, claimLine, id);
+      }
+    });
   }
 
   findings(filter: FindingFilter = {}): FindingRow[] {
@@ -995,24 +1414,35 @@ export class RecoveryStore {
       where.push('kind = ?');
       args.push(filter.kind);
     }
-    const sql = `SELECT ${col[by]} AS k, COUNT(*) AS n, SUM(amount_cents) AS amount, SUM(recoverable_cents) AS recoverable FROM recovery_findings
+    const sql = `SELECT ${col[by]} AS k, COUNT(*) AS n, SUM(amount_cents) AS amount,
+      SUM(recoverable_cents - recovered_cents) AS recoverable,
+      SUM(CASE WHEN status = 'recovered' AND recovered_cents = 0 THEN recoverable_cents ELSE recovered_cents END) AS recovered
+      FROM recovery_findings
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY k ORDER BY recoverable DESC, k`;
     return (this.db.prepare(sql).all(...args) as Row[]).map((r) => ({
       key: r['k'] === null ? '' : String(r['k']),
       count: Number(r['n']),
       amountCents: Number(r['amount'] ?? 0),
       recoverableCents: Number(r['recoverable'] ?? 0),
+      recoveredCents: Number(r['recovered'] ?? 0),
     }));
   }
 
-  /** Everything that did not match, listed (never dropped). */
-  unmatched(): UnmatchedReport {
+  /**
+   * Everything that did not match, listed (never dropped), a page at a time: each list from `offset`, at most
+   * `limit` (all without one), with its full count in `totals`.
+   */
+  unmatched(page: { limit?: number; offset?: number } = {}): UnmatchedReport {
+    const offset = Math.max(0, page.offset ?? 0);
+    const limit = page.limit ?? -1; // SQLite: a negative LIMIT is no limit
+    const slice = <T>(all: T[]): T[] => all.slice(offset, limit < 0 ? undefined : offset + limit);
+    const count = (sql: string): number => Number((this.db.prepare(sql).get() as Row)['n']);
     const remitClaims = (
       this.db
         .prepare(
-          'SELECT id, patient_control_number, payer_claim_control_number, match_reason, charge_cents, paid_cents FROM recovery_remit_claims WHERE claim_row IS NULL ORDER BY id',
+          'SELECT id, patient_control_number, payer_claim_control_number, match_reason, charge_cents, paid_cents FROM recovery_remit_claims WHERE claim_row IS NULL ORDER BY id LIMIT ? OFFSET ?',
         )
-        .all() as Row[]
+        .all(limit, offset) as Row[]
     ).map((r) => ({
       id: Number(r['id']),
       patientControlNumber: String(r['patient_control_number']),
@@ -1023,14 +1453,14 @@ export class RecoveryStore {
       paidCents: Number(r['paid_cents']),
     }));
     const remitLines: UnmatchedReport['remitLines'] = [];
+    const bodyOf = this.db.prepare('SELECT body FROM recovery_remit_claims WHERE id = ?');
     for (const r of this.db
-      .prepare(
-        'SELECT id, patient_control_number, body, line_matches FROM recovery_remit_claims WHERE claim_row IS NOT NULL',
-      )
+      .prepare('SELECT id, line_matches FROM recovery_remit_claims WHERE claim_row IS NOT NULL ORDER BY id')
       .all() as Row[]) {
       const matches = JSON.parse(String(r['line_matches'] ?? '[]')) as LineMatch[];
       if (matches.every((m) => m.claimLine !== undefined && m.claimLine !== null)) continue;
-      const rc = JSON.parse(String(r['body'])) as RemittanceClaim;
+      // The body only for the few claims with an unmatched line.
+      const rc = JSON.parse(String((bodyOf.get(Number(r['id'])) as Row)['body'])) as RemittanceClaim;
       for (const m of matches) {
         if (m.claimLine !== undefined && m.claimLine !== null) continue;
         const svc = rc.serviceLines[m.remitLine];
@@ -1045,19 +1475,30 @@ export class RecoveryStore {
         });
       }
     }
+    const withoutRemittance =
+      'FROM recovery_claims c WHERE NOT EXISTS (SELECT 1 FROM recovery_remit_claims rc WHERE rc.claim_row = c.id)';
     const claimsWithoutRemittance = (
       this.db
         .prepare(
-          'SELECT id, claim_id, total_charge_cents, service_from FROM recovery_claims c WHERE NOT EXISTS (SELECT 1 FROM recovery_remit_claims rc WHERE rc.claim_row = c.id) ORDER BY id',
+          `SELECT id, claim_id, total_charge_cents, service_from ${withoutRemittance} ORDER BY id LIMIT ? OFFSET ?`,
         )
-        .all() as Row[]
+        .all(limit, offset) as Row[]
     ).map((r) => ({
       id: Number(r['id']),
       claimId: String(r['claim_id']),
       totalChargeCents: Number(r['total_charge_cents']),
       serviceFrom: r['service_from'] === null ? null : String(r['service_from']),
     }));
-    return { remitClaims, remitLines, claimsWithoutRemittance };
+    return {
+      remitClaims,
+      remitLines: slice(remitLines),
+      claimsWithoutRemittance,
+      totals: {
+        remitClaims: count('SELECT COUNT(*) AS n FROM recovery_remit_claims WHERE claim_row IS NULL'),
+        remitLines: remitLines.length,
+        claimsWithoutRemittance: count(`SELECT COUNT(*) AS n ${withoutRemittance}`),
+      },
+    };
   }
 
   /** The newest submitted claims (by import order), newest first, at most `limit`; parsed one at a time. */
@@ -1134,7 +1575,8 @@ function toFindingRow(r: Row): FindingRow {
     rootCause: String(r['root_cause']) as RootCause | 'underpayment',
     action: String(r['action']),
     amountCents: Number(r['amount_cents']),
-    recoverableCents: Number(r['recoverable_cents']),
+    recoverableCents: Number(r['recoverable_cents']) - Number(r['recovered_cents'] ?? 0),
+    recoveredCents: Number(r['recovered_cents'] ?? 0),
     paidCents: Number(r['paid_cents']),
     expectedCents: r['expected_cents'] === null ? null : Number(r['expected_cents']),
     serviceDate: r['service_date'] === null ? null : String(r['service_date']),
@@ -1152,12 +1594,19 @@ export function findingAge(row: Pick<FindingRow, 'remitDate' | 'createdAt'>, asO
   return ageDays(row.remitDate ?? row.createdAt.slice(0, 10), asOf);
 }
 
+/** A remittance in a history note: "remittance of 2026-03-20, check/EFT 883000222, payer claim 2026…". */
+function remittanceWords(remittance: Omit<Remittance, 'claims'>, pccn: unknown): string {
+  const date = remittance.payment.date ?? remittance.productionDate;
+  return [
+    date !== undefined ? `remittance of ${date}` : 'a remittance',
+    remittance.payment.traceNumber !== undefined ? `check/EFT ${remittance.payment.traceNumber}` : undefined,
+    typeof pccn === 'string' && pccn !== '' ? `payer claim ${pccn}` : undefined,
+  ]
+    .filter((p) => p !== undefined)
+    .join(', ');
+}
+
 /** The history note of a finding closed by a reversal: which remittance reversed it. */
 function reversalNote(reversal: Remittance, pccn: unknown): string {
-  const where = [
-    reversal.payment.date !== undefined ? `remittance of ${reversal.payment.date}` : 'a remittance',
-    reversal.payment.traceNumber !== undefined ? `check/EFT ${reversal.payment.traceNumber}` : undefined,
-    typeof pccn === 'string' && pccn !== '' ? `payer claim ${pccn}` : undefined,
-  ].filter((p) => p !== undefined);
-  return `The payer reversed this adjudication (835 CLP02 22; ${where.join(', ')}). A corrected adjudication, if any, is its own item.`;
+  return `The payer reversed this adjudication (835 CLP02 22; ${remittanceWords(reversal, pccn)}). A corrected adjudication, if any, is its own item.`;
 }

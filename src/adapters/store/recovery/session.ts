@@ -10,19 +10,11 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Problem, Result } from '../../../core/problem.ts';
 import type { AnalysisContext } from '../../../core/recovery/analyze.ts';
-import { draftAppeal, gatherEvidence, type AppealLetter } from '../../../core/recovery/appeal.ts';
-import { DEFAULT_TOLERANCE, type DenialFinding, type Tolerance } from '../../../core/recovery/model.ts';
-import type { IsoDate } from '../../../core/reference/model.ts';
+import { DEFAULT_TOLERANCE, type Tolerance } from '../../../core/recovery/model.ts';
 import type { ReferenceData } from '../../../core/reference/port.ts';
 import { readClaimFileEach, type ClaimFileCounts, type StreamProgress } from '../../claim-files/index.ts';
 import { loadRecoveryRules, type RecoveryRules } from './rules-files.ts';
-import {
-  importErrors,
-  problemWithPosition,
-  RecoveryStore,
-  type FindingRow,
-  type ImportSummary,
-} from './store.ts';
+import { importErrors, problemWithPosition, RecoveryStore, type ImportSummary } from './store.ts';
 
 /** A file that holds none of what was asked for (or cannot be read): nothing of it is kept. */
 export interface RejectedImport {
@@ -181,62 +173,6 @@ export class RecoverySession {
       deadlines: this.rules.deadlines,
       tolerance: this.tolerance,
     };
-  }
-
-  /** Drafts the appeal letter for the denials of one line. */
-  async appealLetter(
-    claimId: string,
-    line: number,
-    letterDate: IsoDate,
-  ): Promise<Result<AppealLetter & { denials: FindingRow[] }>> {
-    const rows = this.store.lineDenials(claimId, line);
-    if (rows.length === 0) {
-      return {
-        ok: false,
-        problems: [
-          {
-            code: 'recovery.appeal.none',
-            severity: 'error',
-            message: `no denial found for claim ${claimId} line ${line} (see drugclaim denials)`,
-          },
-        ],
-      };
-    }
-    const first = rows[0] as FindingRow;
-    const ctx = this.store.context(first.id);
-    const reference = await this.referenceData();
-    const denials = rows.map((r) => r.finding as DenialFinding);
-    const main = [...denials].sort((a, b) => b.amountCents - a.amountCents)[0] as DenialFinding;
-    const submitted = ctx?.submitted;
-    const outpatient = submitted !== undefined && (submitted.typeOfBill ?? '').startsWith('13');
-    const evidence = gatherEvidence(reference, {
-      code: main.code,
-      modifiers: main.modifiers,
-      units: main.units,
-      ndc: main.ndc,
-      serviceDate: main.serviceDate,
-      setting: outpatient ? 'outpatient-hospital' : 'practitioner',
-      diagnoses: submitted?.diagnoses.map((d) => d.code) ?? [],
-      cause: main.classification.cause,
-    });
-    const date = main.serviceDate ?? letterDate;
-    const letter = draftAppeal({
-      denials,
-      submitted,
-      remitPatient: ctx?.remitClaim.patient,
-      provider: submitted?.billingProvider ?? ctx?.remittance.payee,
-      descriptions: {
-        carc: (c) => reference.carc(c)?.value.description,
-        rarc: (c) => reference.rarc(c)?.value.description,
-        code: (c) => reference.hcpcs(c, date)?.value.longDescription,
-      },
-      evidence,
-      rebuttals: this.rules.rebuttals,
-      template: this.rules.template,
-      letterDate,
-    });
-    if (!letter.ok) return letter;
-    return { ok: true, value: { ...letter.value, denials: rows }, problems: letter.problems };
   }
 
   close(): void {

@@ -23,10 +23,10 @@ import {
   bullets,
   capitalize,
   cite,
+  deadlineFields,
   fillTemplate,
   formatNdc,
-  NOT_ON_FILE,
-  timeliness,
+  lineFields,
   withTimeliness,
   type Evidence,
 } from './letter-parts.ts';
@@ -276,13 +276,6 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   const main = [...input.denials].sort((a, b) => b.amountCents - a.amountCents)[0] ?? first;
   const cause = main.classification.cause;
   const r = input.rebuttals.causes[cause] ?? input.rebuttals.default;
-  const patient = input.submitted?.patient ?? input.remitPatient;
-  const subscriber = input.submitted?.subscriber;
-  const memberName = [patient?.firstName, patient?.lastName]
-    .filter((x) => x !== undefined && x !== '')
-    .join(' ');
-  const provider = input.provider ?? input.submitted?.billingProvider;
-  const providerName = provider?.name ?? [provider?.firstName, provider?.lastName].filter(Boolean).join(' ');
   const amount = input.denials.reduce((s, d) => s + d.amountCents, 0);
   const recoverable = input.denials.reduce((s, d) => s + d.recoverableCents, 0);
   const codes = input.denials.map((d) => `${d.groupCode}-${d.carc}`);
@@ -305,46 +298,15 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
     reasons.push(`Remark **${code}**: "${text ?? 'description not in the store'}"`);
   }
   const deadline = main.deadline;
-  const onTime = timeliness(deadline, input.letterDate);
-  if (deadline && onTime.daysLate > 0)
-    problems.push({
-      code: 'recovery.appeal.late',
-      severity: 'warning',
-      message: `the letter is dated ${input.letterDate}, ${onTime.daysLate} day${onTime.daysLate === 1 ? '' : 's'} after the ${deadline.kind} deadline of ${deadline.date}: it says so and asks for ${onTime.extension ?? 'an extension'}`,
-      data: { deadline: deadline.date, letterDate: input.letterDate, daysLate: onTime.daysLate },
-    });
+  const due = deadlineFields(deadline, input.letterDate, 'appeal', problems);
   const fields: Record<string, string> = {
-    title: `${capitalize(deadline?.kind ?? 'appeal')}${onTime.daysLate > 0 ? ' after the deadline' : ''} — claim ${first.claimId}, line ${first.line ?? 'claim level'}`,
-    letterDate: input.letterDate,
-    payerName: first.payer.name,
-    payerId: first.payer.id ?? NOT_ON_FILE,
-    providerName: providerName || NOT_ON_FILE,
-    providerNpi: provider?.npi ?? NOT_ON_FILE,
-    providerTin: provider?.tin ?? NOT_ON_FILE,
-    memberName: memberName || NOT_ON_FILE,
-    memberId: subscriber?.memberId ?? patient?.memberId ?? NOT_ON_FILE,
-    birthDate: patient?.birthDate ?? NOT_ON_FILE,
-    claimId: first.claimId,
-    payerClaimNumber: first.payerClaimControlNumber ?? NOT_ON_FILE,
-    line: first.line === null ? 'claim level' : String(first.line),
-    serviceDate: first.serviceDate ?? NOT_ON_FILE,
-    code: first.code || NOT_ON_FILE,
-    modifiers: first.modifiers.length > 0 ? first.modifiers.join(', ') : 'none',
-    codeDescription: (first.code && input.descriptions.code(first.code)) || NOT_ON_FILE,
-    ndc: first.ndc ?? NOT_ON_FILE,
-    units: first.units === undefined ? NOT_ON_FILE : String(first.units),
-    charge: formatDollars(first.chargeCents),
-    paid: formatDollars(first.paidCents),
-    denialDate: first.remitDate ?? NOT_ON_FILE,
+    title: `${capitalize(deadline?.kind ?? 'appeal')}${due.daysLate > 0 ? ' after the deadline' : ''} — claim ${first.claimId}, line ${first.line ?? 'claim level'}`,
+    ...lineFields(first, input),
+    ...due.fields,
     adjustmentCodes: [...codes, ...rarcs].join(', '),
     amount: formatDollars(amount),
     recoverable: formatDollars(recoverable),
     rootCause: cause,
-    deadline: deadline?.date ?? NOT_ON_FILE,
-    deadlineKind: deadline?.kind ?? 'appeal',
-    deadlineRule: deadline?.rule ?? 'no deadline policy for this payer',
-    deadlineCitation: deadline?.citation ?? NOT_ON_FILE,
-    timeliness: onTime.text,
   };
   // Rebuttal text may itself use the fields above.
   const rebuttalText = r.rebuttal.map((p) => fillTemplate(p, fields, problems)).join('\n\n');
@@ -357,7 +319,7 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   ]);
   fields['enclosures'] = bullets([
     ...r.enclosures.map((e) => `[ ] ${fillTemplate(e, fields, problems)}`),
-    ...(onTime.daysLate > 0 ? ['[ ] Evidence of the reason for the late filing'] : []),
+    ...(due.daysLate > 0 ? ['[ ] Evidence of the reason for the late filing'] : []),
   ]);
   fields['requestedAction'] = fillTemplate(r.requestedAction, fields, problems);
   const markdown = fillTemplate(withTimeliness(input.template), fields, problems);

@@ -18,7 +18,15 @@ import type { Problem, Result } from '../problem.ts';
 import type { IsoDate } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import type { RuleBook } from '../rules/evaluate.ts';
-import { bullets, capitalize, daysFrom, fillTemplate, NOT_ON_FILE, type Evidence } from './letter-parts.ts';
+import {
+  bullets,
+  capitalize,
+  daysFrom,
+  fillTemplate,
+  lineFields,
+  NOT_ON_FILE,
+  type Evidence,
+} from './letter-parts.ts';
 import type { Deadline, DenialFinding, RootCause } from './model.ts';
 import type { Checker } from './validate.ts';
 
@@ -218,12 +226,6 @@ export function draftCorrectedClaim(input: CorrectedClaimInput): Result<Correcte
   const problems: Problem[] = [];
   const main = [...input.denials].sort((a, b) => b.amountCents - a.amountCents)[0] ?? first;
   const cause = main.classification.cause;
-  const patient = input.submitted?.patient ?? input.remitPatient;
-  const memberName = [patient?.firstName, patient?.lastName]
-    .filter((x) => x !== undefined && x !== '')
-    .join(' ');
-  const provider = input.provider ?? input.submitted?.billingProvider;
-  const providerName = provider?.name ?? [provider?.firstName, provider?.lastName].filter(Boolean).join(' ');
   const all = [...input.denials, ...(input.others ?? [])];
   const rarcs = [...new Set(all.flatMap((d) => d.rarc))];
 
@@ -290,25 +292,7 @@ export function draftCorrectedClaim(input: CorrectedClaimInput): Result<Correcte
   const others = input.others ?? [];
   const fields: Record<string, string> = {
     title: `${capitalize(deadline?.kind ?? 'corrected claim')}${by.daysLate > 0 ? ' after the deadline' : ''} — claim ${first.claimId}, line ${first.line ?? 'claim level'}`,
-    letterDate: input.letterDate,
-    payerName: first.payer.name,
-    payerId: first.payer.id ?? NOT_ON_FILE,
-    providerName: providerName || NOT_ON_FILE,
-    providerNpi: provider?.npi ?? NOT_ON_FILE,
-    memberName: memberName || NOT_ON_FILE,
-    memberId: input.submitted?.subscriber?.memberId ?? patient?.memberId ?? NOT_ON_FILE,
-    claimId: first.claimId,
-    payerClaimNumber: first.payerClaimControlNumber ?? NOT_ON_FILE,
-    line: first.line === null ? 'claim level' : String(first.line),
-    serviceDate: first.serviceDate ?? NOT_ON_FILE,
-    code: first.code || NOT_ON_FILE,
-    modifiers: first.modifiers.length > 0 ? first.modifiers.join(', ') : 'none',
-    codeDescription: (first.code && input.descriptions.code(first.code)) || NOT_ON_FILE,
-    ndc: first.ndc ?? NOT_ON_FILE,
-    units: first.units === undefined ? NOT_ON_FILE : String(first.units),
-    charge: formatDollars(first.chargeCents),
-    paid: formatDollars(first.paidCents),
-    denialDate: first.remitDate ?? NOT_ON_FILE,
+    ...lineFields(first, input),
     adjustmentCodes: [...all.map((d) => `${d.groupCode}-${d.carc}`), ...rarcs].join(', '),
     amount: formatDollars(all.reduce((s, d) => s + d.amountCents, 0)),
     recoverable: formatDollars(input.denials.reduce((s, d) => s + d.recoverableCents, 0)),

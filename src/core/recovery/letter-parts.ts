@@ -3,9 +3,11 @@
  * the deadline. Used by the appeal letter (./appeal.ts), the underpayment letter (./underpayment-letter.ts) and the
  * corrected-claim worksheet (./corrected-claim.ts).
  */
+import type { Claim, Party, Patient } from '../claim/model.ts';
+import { formatDollars } from '../money.ts';
 import type { Problem } from '../problem.ts';
 import type { IsoDate } from '../reference/model.ts';
-import type { Deadline } from './model.ts';
+import type { Deadline, DenialFinding, UnderpaymentFinding } from './model.ts';
 
 /** One fact the letter cites, with where it comes from. */
 export interface Evidence {
@@ -119,4 +121,79 @@ export function withTimeliness(template: string): string {
     .split(/(\n[ \t]*\n)/)
     .map((block) => (/\{\{\s*deadline\s*\}\}/.test(block) ? '{{timeliness}}' : block))
     .join('');
+}
+
+/** Who and what a letter about one line is written from: the submitted claim when matched, else the remittance. */
+export interface LetterSubject {
+  submitted?: Claim | undefined;
+  remitPatient?: Patient | undefined;
+  provider?: Party | undefined;
+  letterDate: IsoDate;
+  descriptions: { code: (code: string) => string | undefined };
+}
+
+/**
+ * The fields every letter about one line fills the same way (templates may use any of them): provider, member,
+ * claim, line, code, units, charge and paid.
+ */
+export function lineFields(
+  f: DenialFinding | UnderpaymentFinding,
+  input: LetterSubject,
+): Record<string, string> {
+  const patient = input.submitted?.patient ?? input.remitPatient;
+  const provider = input.provider ?? input.submitted?.billingProvider;
+  const providerName = provider?.name ?? [provider?.firstName, provider?.lastName].filter(Boolean).join(' ');
+  const memberName = [patient?.firstName, patient?.lastName]
+    .filter((x) => x !== undefined && x !== '')
+    .join(' ');
+  return {
+    letterDate: input.letterDate,
+    payerName: f.payer.name,
+    payerId: f.payer.id ?? NOT_ON_FILE,
+    providerName: providerName || NOT_ON_FILE,
+    providerNpi: provider?.npi ?? NOT_ON_FILE,
+    providerTin: provider?.tin ?? NOT_ON_FILE,
+    memberName: memberName || NOT_ON_FILE,
+    memberId: input.submitted?.subscriber?.memberId ?? patient?.memberId ?? NOT_ON_FILE,
+    birthDate: patient?.birthDate ?? NOT_ON_FILE,
+    claimId: f.claimId,
+    payerClaimNumber: f.payerClaimControlNumber ?? NOT_ON_FILE,
+    line: f.line === null ? 'claim level' : String(f.line),
+    serviceDate: f.serviceDate ?? NOT_ON_FILE,
+    code: f.code || NOT_ON_FILE,
+    modifiers: f.modifiers.length > 0 ? f.modifiers.join(', ') : 'none',
+    codeDescription: (f.code && input.descriptions.code(f.code)) || NOT_ON_FILE,
+    ndc: f.ndc ?? NOT_ON_FILE,
+    units: f.units === undefined ? NOT_ON_FILE : String(f.units),
+    charge: formatDollars(f.chargeCents),
+    paid: formatDollars(f.paidCents),
+    denialDate: f.remitDate ?? NOT_ON_FILE,
+  };
+}
+
+/** The deadline fields, and the warning a letter dated after its deadline carries. */
+export function deadlineFields(
+  deadline: Deadline | undefined,
+  letterDate: IsoDate,
+  defaultKind: string,
+  problems: Problem[],
+): { fields: Record<string, string>; daysLate: number } {
+  const onTime = timeliness(deadline, letterDate);
+  if (deadline && onTime.daysLate > 0)
+    problems.push({
+      code: 'recovery.appeal.late',
+      severity: 'warning',
+      message: `the letter is dated ${letterDate}, ${onTime.daysLate} day${onTime.daysLate === 1 ? '' : 's'} after the ${deadline.kind} deadline of ${deadline.date}: it says so and asks for ${onTime.extension ?? 'an extension'}`,
+      data: { deadline: deadline.date, letterDate, daysLate: onTime.daysLate },
+    });
+  return {
+    daysLate: onTime.daysLate,
+    fields: {
+      deadline: deadline?.date ?? NOT_ON_FILE,
+      deadlineKind: deadline?.kind ?? defaultKind,
+      deadlineRule: deadline?.rule ?? 'no deadline policy for this payer',
+      deadlineCitation: deadline?.citation ?? NOT_ON_FILE,
+      timeliness: onTime.text,
+    },
+  };
 }

@@ -15,9 +15,10 @@ import type { IsoDate } from '../reference/model.ts';
 import {
   bullets,
   capitalize,
+  deadlineFields,
   fillTemplate,
+  lineFields,
   NOT_ON_FILE,
-  timeliness,
   withTimeliness,
 } from './letter-parts.ts';
 import type { Deadline, ExpectedBasis, UnderpaymentFinding } from './model.ts';
@@ -103,21 +104,8 @@ export function draftUnderpaymentLetter(input: UnderpaymentLetterInput): Result<
   const f = input.finding;
   const problems: Problem[] = [];
   const basis = input.text.bases[f.expected.basis];
-  const patient = input.submitted?.patient ?? input.remitPatient;
-  const memberName = [patient?.firstName, patient?.lastName]
-    .filter((x) => x !== undefined && x !== '')
-    .join(' ');
-  const provider = input.provider ?? input.submitted?.billingProvider;
-  const providerName = provider?.name ?? [provider?.firstName, provider?.lastName].filter(Boolean).join(' ');
   const deadline = f.deadline;
-  const onTime = timeliness(deadline, input.letterDate);
-  if (deadline && onTime.daysLate > 0)
-    problems.push({
-      code: 'recovery.appeal.late',
-      severity: 'warning',
-      message: `the letter is dated ${input.letterDate}, ${onTime.daysLate} day${onTime.daysLate === 1 ? '' : 's'} after the ${deadline.kind} deadline of ${deadline.date}: it says so and asks for ${onTime.extension ?? 'an extension'}`,
-      data: { deadline: deadline.date, letterDate: input.letterDate, daysLate: onTime.daysLate },
-    });
+  const due = deadlineFields(deadline, input.letterDate, 'appeal', problems);
   const sources = f.expected.sources.map(sourceText);
   const uncertain = f.expected.certain
     ? ''
@@ -129,26 +117,9 @@ export function draftUnderpaymentLetter(input: UnderpaymentLetterInput): Result<
       message: `the expected payment uses a rate not in force on the date of service: ${f.expected.notes.join(' ')}`,
     });
   const fields: Record<string, string> = {
-    title: `${capitalize(deadline?.kind ?? 'payment dispute')} (payment amount)${onTime.daysLate > 0 ? ' after the deadline' : ''} — claim ${f.claimId}, line ${f.line ?? 'claim level'}`,
-    letterDate: input.letterDate,
-    payerName: f.payer.name,
-    payerId: f.payer.id ?? NOT_ON_FILE,
-    providerName: providerName || NOT_ON_FILE,
-    providerNpi: provider?.npi ?? NOT_ON_FILE,
-    providerTin: provider?.tin ?? NOT_ON_FILE,
-    memberName: memberName || NOT_ON_FILE,
-    memberId: input.submitted?.subscriber?.memberId ?? patient?.memberId ?? NOT_ON_FILE,
-    birthDate: patient?.birthDate ?? NOT_ON_FILE,
-    claimId: f.claimId,
-    payerClaimNumber: f.payerClaimControlNumber ?? NOT_ON_FILE,
-    line: f.line === null ? 'claim level' : String(f.line),
-    serviceDate: f.serviceDate ?? NOT_ON_FILE,
-    code: f.code || NOT_ON_FILE,
-    modifiers: f.modifiers.length > 0 ? f.modifiers.join(', ') : 'none',
-    codeDescription: (f.code && input.descriptions.code(f.code)) || NOT_ON_FILE,
-    units: f.units === undefined ? NOT_ON_FILE : String(f.units),
-    charge: formatDollars(f.chargeCents),
-    paid: formatDollars(f.paidCents),
+    title: `${capitalize(deadline?.kind ?? 'payment dispute')} (payment amount)${due.daysLate > 0 ? ' after the deadline' : ''} — claim ${f.claimId}, line ${f.line ?? 'claim level'}`,
+    ...lineFields(f, input),
+    ...due.fields,
     expected: formatDollars(f.expectedCents),
     allowed: formatDollars(f.expected.allowedCents),
     gap: formatDollars(f.gapCents),
@@ -159,18 +130,13 @@ export function draftUnderpaymentLetter(input: UnderpaymentLetterInput): Result<
     sources: sources.length > 0 ? sources.join('; ') : NOT_ON_FILE,
     steps: bullets(f.expected.steps.map((s) => `${s.label}: ${formatDollars(s.cents)}`)),
     uncertain,
-    deadline: deadline?.date ?? NOT_ON_FILE,
-    deadlineKind: deadline?.kind ?? 'appeal',
-    deadlineRule: deadline?.rule ?? 'no deadline policy for this payer',
-    deadlineCitation: deadline?.citation ?? NOT_ON_FILE,
-    timeliness: onTime.text,
   };
   fields['appealed'] = fillTemplate(input.text.appealed, fields, problems);
   fields['argument'] = basis.argument.map((p) => fillTemplate(p, fields, problems)).join('\n\n');
   fields['citations'] = bullets(basis.citations.map((c) => fillTemplate(c, fields, problems)));
   fields['enclosures'] = bullets([
     ...input.text.enclosures.map((e) => `[ ] ${fillTemplate(e, fields, problems)}`),
-    ...(onTime.daysLate > 0 ? ['[ ] Evidence of the reason for the late filing'] : []),
+    ...(due.daysLate > 0 ? ['[ ] Evidence of the reason for the late filing'] : []),
   ]);
   fields['requestedAction'] = fillTemplate(input.text.requestedAction, fields, problems);
   const markdown = fillTemplate(withTimeliness(input.text.template), fields, problems).replace(

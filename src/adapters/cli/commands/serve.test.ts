@@ -69,24 +69,8 @@ void describe('drugclaim serve', () => {
   void it('on an empty store: says how to load the data, answers 503, then picks up an import without a restart', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, DRUGCLAIM_DB: join(dir, 'drugclaim.db') };
     delete env['DRUGCLAIM_DATA_DIR'];
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--reload-interval', '0.2'], {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const said: string[] = [];
+    const { url, said, stop } = await startServe(env);
     try {
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "listening" line:\n${said.join('\n')}`)), 30_000);
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${said.join('\n')}`)));
-        createInterface({ input: child.stderr }).on('line', (line) => {
-          said.push(line);
-          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-          if (m?.[1]) {
-            clearTimeout(timer);
-            resolveUrl(m[1]);
-          }
-        });
-      });
       const text = said.join('\n');
       assert.match(text, /drugclaim data sync/);
       assert.match(text, /drugclaim data import --from DIR/);
@@ -121,7 +105,7 @@ void describe('drugclaim serve', () => {
       assert.ok(loaded.releases > 0);
       assert.match(said.join('\n'), /releases changed; \d+ reference releases reloaded/);
     } finally {
-      child.kill('SIGTERM');
+      stop();
     }
   });
 });

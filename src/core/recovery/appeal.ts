@@ -24,6 +24,7 @@ import {
   capitalize,
   cite,
   deadlineFields,
+  denialReasons,
   fillTemplate,
   formatNdc,
   lineFields,
@@ -280,23 +281,7 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   const recoverable = input.denials.reduce((s, d) => s + d.recoverableCents, 0);
   const codes = input.denials.map((d) => `${d.groupCode}-${d.carc}`);
   const rarcs = [...new Set(input.denials.flatMap((d) => d.rarc))];
-  const reasons: string[] = [];
-  for (const d of input.denials) {
-    const text = input.descriptions.carc(d.carc);
-    reasons.push(
-      `**${d.groupCode}-${d.carc}** (${formatDollars(d.amountCents)}): "${text ?? 'description not in the store'}"`,
-    );
-    if (text === undefined)
-      problems.push({
-        code: 'recovery.appeal.carc-unknown',
-        severity: 'warning',
-        message: `CARC ${d.carc} is not in the store`,
-      });
-  }
-  for (const code of rarcs) {
-    const text = input.descriptions.rarc(code);
-    reasons.push(`Remark **${code}**: "${text ?? 'description not in the store'}"`);
-  }
+  const reasons = denialReasons(input.denials, rarcs, input.descriptions, problems, false);
   const deadline = main.deadline;
   const due = deadlineFields(deadline, input.letterDate, 'appeal', problems);
   const fields: Record<string, string> = {

@@ -22,6 +22,7 @@ import {
   bullets,
   capitalize,
   daysFrom,
+  denialReasons,
   fillTemplate,
   lineFields,
   NOT_ON_FILE,
@@ -229,23 +230,7 @@ export function draftCorrectedClaim(input: CorrectedClaimInput): Result<Correcte
   const all = [...input.denials, ...(input.others ?? [])];
   const rarcs = [...new Set(all.flatMap((d) => d.rarc))];
 
-  const reasons: string[] = [];
-  for (const d of all) {
-    const text = input.descriptions.carc(d.carc);
-    reasons.push(
-      `**${d.groupCode}-${d.carc}** (${formatDollars(d.amountCents)}): "${text ?? 'description not in the store'}" — root cause ${d.classification.cause}, action ${d.classification.action}.`,
-    );
-    if (text === undefined)
-      problems.push({
-        code: 'recovery.appeal.carc-unknown',
-        severity: 'warning',
-        message: `CARC ${d.carc} is not in the store`,
-      });
-  }
-  for (const code of rarcs) {
-    const text = input.descriptions.rarc(code);
-    reasons.push(`Remark **${code}**: "${text ?? 'description not in the store'}"`);
-  }
+  const reasons = denialReasons(all, rarcs, input.descriptions, problems, true);
 
   // What to correct: the classification's next steps (the remark's own, e.g. MA130, first), then the edits.
   const nexts = [...new Set(input.denials.map((d) => d.classification.next).filter((n) => n !== ''))];

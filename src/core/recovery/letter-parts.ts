@@ -197,3 +197,37 @@ export function deadlineFields(
     },
   };
 }
+
+/**
+ * The denial reasons as the letters quote them: each adjustment with the CARC's words (and, for the billing team's
+ * worksheet, its root cause and action), then each remark. A CARC not in the store is said so and warned about.
+ */
+export function denialReasons(
+  denials: readonly DenialFinding[],
+  rarcs: readonly string[],
+  descriptions: { carc: (code: string) => string | undefined; rarc: (code: string) => string | undefined },
+  problems: Problem[],
+  withClassification: boolean,
+): string[] {
+  const reasons: string[] = [];
+  for (const d of denials) {
+    const text = descriptions.carc(d.carc);
+    const how = withClassification
+      ? ` — root cause ${d.classification.cause}, action ${d.classification.action}.`
+      : '';
+    reasons.push(
+      `**${d.groupCode}-${d.carc}** (${formatDollars(d.amountCents)}): "${text ?? 'description not in the store'}"${how}`,
+    );
+    if (text === undefined)
+      problems.push({
+        code: 'recovery.appeal.carc-unknown',
+        severity: 'warning',
+        message: `CARC ${d.carc} is not in the store`,
+      });
+  }
+  for (const code of rarcs) {
+    const text = descriptions.rarc(code);
+    reasons.push(`Remark **${code}**: "${text ?? 'description not in the store'}"`);
+  }
+  return reasons;
+}

@@ -344,9 +344,24 @@ void describe('audit log (admin)', () => {
     assert.equal(res.statusCode, 200);
     assert.equal((res.json() as { entries: { action: string }[] }).entries[0]?.action, 'test.action');
     assert.equal((await t.as('admin', { method: 'GET', url: '/api/audit?limit=0' })).statusCode, 400);
+    // A password typed in the user-name field must not land in the audit log: only its digest does.
+    const pair = await csrfPair();
+    const typo = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: pair.cookie, 'x-csrf-token': pair.csrf },
+      payload: { username: 'Correct-Horse-Battery-9', password: 'x' },
+    });
+    assert.equal(typo.statusCode, 401);
     const logins = (
       await t.as('admin', { method: 'GET', url: '/api/audit?action=auth.login&limit=1000' })
     ).json() as { entries: { status: number; resource: string | null }[] };
+    assert.ok(!JSON.stringify(logins).includes('Correct-Horse'), 'the typed text is not in the audit log');
+    assert.ok(
+      logins.entries.some(
+        (e) => e.status === 401 && /^unknown-user:sha256:[0-9a-f]{12}$/.test(e.resource ?? ''),
+      ),
+    );
     assert.ok(
       logins.entries.some((e) => e.status === 200 && e.resource === 'user:biller'),
       'successful sign-ins are audited',

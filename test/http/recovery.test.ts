@@ -413,7 +413,8 @@ void describe('appeals', () => {
   });
 
   void it('404 for a line without a denial, 400 for bad input', async () => {
-    assert.equal((await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1001/1' })).statusCode, 404);
+    const none = await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1001/1' });
+    assert.deepEqual([none.statusCode, (none.json() as { code: string }).code], [404, 'not-found']);
     assert.equal((await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1004/0' })).statusCode, 400);
     assert.equal(
       (await t.as('viewer', { method: 'GET', url: '/api/appeals/RC1004/1?format=docx' })).statusCode,

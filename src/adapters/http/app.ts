@@ -209,7 +209,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     errorResponseBuilder: (_req, context) => ({
       statusCode: 429,
       code: 'rate-limited',
-      message: `Too many requests: ${context.max} per ${Math.round(context.ttl / 1000) || 1} s window; retry in ${context.after}.`,
+      // `ttl` is what is left of the window, not its length: say only the limit and when to retry.
+      message: `Too many requests (at most ${context.max} in the time window); retry in ${context.after}.`,
     }),
   });
 

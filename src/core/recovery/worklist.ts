@@ -63,7 +63,7 @@ export function changeStatus(
         severity: 'error',
         message:
           to === current
-            ? `the item is already ${current}; give a --note to add a note`
+            ? `the item is already ${current}; to add a note, set the same status with a note`
             : `cannot go from ${current} to ${to} (allowed: ${WORKLIST_TRANSITIONS[current].join(', ')})`,
         data: { from: current, to },
       },

@@ -1,6 +1,7 @@
 /**
  * Sign-in (session cookie + CSRF token), API tokens, users (admin) and the audit log (admin).
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AccountError, ROLES, type ApiToken, type User } from '../../store/accounts/index.ts';
 import { passwordProblem } from '../../store/accounts/password.ts';
@@ -100,7 +101,12 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
       },
     },
     async (request, reply) => {
-      request.auditResource = `user:${request.body.username.slice(0, 64)}`;
+      // A name that is no account may be a password typed in the wrong field: the audit keeps only a digest of it
+      // (attempts with the same text still line up), never the text.
+      const known = ctx.accounts.findUser(request.body.username);
+      request.auditResource = known
+        ? `user:${known.username}`
+        : `unknown-user:sha256:${createHash('sha256').update(request.body.username).digest('hex').slice(0, 12)}`;
       const user = await ctx.accounts.verifyLogin(request.body.username, request.body.password);
       if (!user)
         throw new HttpError(

@@ -623,9 +623,11 @@ export async function registerRecoveryRoutes(
       }
       if (!result.ok) {
         const p = result.problems[0];
+        // The documented codes: nothing to draft for that line is not-found; a letter that fails is unprocessable.
+        const none = p?.code === 'recovery.appeal.none';
         throw new HttpError(
-          p?.code === 'recovery.appeal.none' ? 404 : 422,
-          p?.code ?? 'appeal-failed',
+          none ? 404 : 422,
+          none ? 'not-found' : 'unprocessable',
           p?.message ?? 'No appeal letter could be drafted.',
           { problems: result.problems },
         );

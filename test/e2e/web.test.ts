@@ -139,9 +139,9 @@ void describe('web app in Chromium', () => {
     await page.getByLabel('Note').fill('Asked the practice for the PA approval letter');
     await page.getByRole('button', { name: 'Save status' }).click();
     await page.locator('.history').filter({ hasText: 'Asked the practice' }).waitFor();
-    await page.getByRole('button', { name: 'Preview appeal letter' }).click();
-    await page.getByLabel('Appeal letter preview').waitFor();
-    assert.match(await page.getByLabel('Appeal letter preview').innerText(), /J9299/);
+    await page.getByRole('button', { name: 'Preview the letter' }).click();
+    await page.getByLabel('Letter preview').waitFor();
+    assert.match(await page.getByLabel('Letter preview').innerText(), /J9299/);
     await shot('08-worklist-appeal');
   });
 

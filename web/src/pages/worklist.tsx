@@ -1,6 +1,7 @@
 /**
  * The worklist: open denials and underpayments with amount, root cause, age and deadline; filters; status changes
- * with a note (kept as history); the appeal letter for a denied line, previewed and downloaded (PDF or Markdown).
+ * with a note (kept as history); the letter for the line (appeal, corrected-claim worksheet or payment dispute),
+ * previewed and downloaded (PDF or Markdown).
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { getJson, request, saveBlob, sendJson } from '../api.ts';
@@ -89,6 +90,11 @@ function DeadlineBadge({ item }: { item: WorkItem }) {
   );
 }
 
+function letterTitle(item: WorkItem): string {
+  if (item.kind === 'underpayment') return 'Payment dispute letter';
+  return item.action === 'correct-resubmit' ? 'Corrected-claim worksheet' : 'Appeal';
+}
+
 function AppealPanel({ item }: { item: WorkItem }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -125,7 +131,7 @@ function AppealPanel({ item }: { item: WorkItem }) {
     <div>
       <div className="row">
         <button type="button" className="btn" onClick={() => void preview()} disabled={busy}>
-          {busy ? 'Writing…' : 'Preview appeal letter'}
+          {busy ? 'Writing…' : 'Preview the letter'}
         </button>
         <button type="button" className="btn btn-quiet" onClick={() => void download('pdf')}>
           Download PDF
@@ -136,7 +142,7 @@ function AppealPanel({ item }: { item: WorkItem }) {
       </div>
       <ErrorNote error={error} />
       {text !== null && (
-        <pre className="letter" aria-label="Appeal letter preview" tabIndex={0}>
+        <pre className="letter" aria-label="Letter preview" tabIndex={0}>
           {text}
         </pre>
       )}
@@ -310,12 +316,9 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
           </li>
         ))}
       </ul>
-      {it.kind === 'denial' && (
-        <>
-          <h3>Appeal</h3>
-          <AppealPanel item={it} />
-        </>
-      )}
+      {/* The server drafts what the action calls for: an appeal, a corrected-claim worksheet or a payment dispute. */}
+      <h3>{letterTitle(it)}</h3>
+      <AppealPanel item={it} />
     </Card>
   );
 }

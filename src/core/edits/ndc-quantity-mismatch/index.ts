@@ -5,11 +5,12 @@
  * fall in that range:
  * - ME (mg) and GR (g) convert directly for mass billing units; F2 (international units) for unit-based codes;
  * - ML converts with the product's labelled concentration (container table), when known;
- * - UN counts packages: UN × billing units per package (crosswalk) must hold the administered units.
+ * - UN counts items (vials, syringes): UN × billing units per item (crosswalk) must hold the administered units, and
+ *   not a whole item more (nor, with JZ, any unit more): units that count vials are billed 10× or 100× short.
  */
 import { upperTrimmed } from '../lines.ts';
 import { SOURCES } from '../support.ts';
-import { hasJw, lineNdc11 } from '../jw-jz.ts';
+import { hasJw, hasJz, lineNdc11 } from '../jw-jz.ts';
 import type { LineEdit } from '../types.ts';
 
 const MG_PER: Readonly<Record<string, number>> = { g: 1000, mg: 1, mcg: 0.001, ng: 0.000001 };
@@ -132,11 +133,22 @@ export const ndcQuantityMismatch: LineEdit = {
         }
       }
       if (perPackage === null || !(perPackage > 0)) return;
-      if (q * perPackage + EPS < units) {
+      const held = q * perPackage;
+      const items = `${q} item(s) (vials, syringes) of ${fmt(perPackage)} unit(s) of ${line.code} = ${fmt(held)} units`;
+      const why = `With UN the NDC quantity counts items; the crosswalk gives ${fmt(perPackage)} billing units per item for NDC ${ndc11}.`;
+      if (held + EPS < units) {
         report({
           ...base(ndc11, q, unit, units, bu.text),
-          message: `NDC quantity ${q} UN on line ${line.line.sequence} is ${q} package(s) of ${fmt(perPackage)} unit(s) of ${line.code} = ${fmt(q * perPackage)} units, fewer than the ${units} units billed.`,
-          why: `With UN the NDC quantity counts packages (items); the crosswalk gives ${fmt(perPackage)} billing units per item for NDC ${ndc11}. The packages must hold at least the units administered.`,
+          message: `NDC quantity ${q} UN on line ${line.line.sequence} is ${items}, fewer than the ${units} units billed.`,
+          why: `${why} The items must hold at least the units administered.`,
+        });
+      } else if (held - units + EPS >= perPackage || (hasJz(line) && held - units >= 1 - EPS)) {
+        // Units that count vials, or a billing unit read 10× too big, leave whole vials (or, with JZ, any drug)
+        // unaccounted for: the usual way a J-code line is billed 10× or 100× short.
+        report({
+          ...base(ndc11, q, unit, units, bu.text),
+          message: `NDC quantity ${q} UN on line ${line.line.sequence} is ${items}, but the line bills ${units} unit(s) (${bu.text} each)${hasJz(line) ? ' with JZ (nothing discarded)' : ''}: ${fmt(held - units)} units are neither billed nor on a JW line. Check that the units count billing units of ${bu.text}, not vials.`,
+          why: `${why} ${hasJz(line) ? 'JZ says the items opened were used whole, so they hold what the line bills.' : 'Opening a whole item more than the dose needs is not how a dose is drawn; the units are most likely vials or the wrong billing unit.'}`,
         });
       }
     }

@@ -40,4 +40,17 @@ runCases(ndcQuantityMismatch, [
     messages: ['fewer than the 144 units'],
   },
   { name: 'UN: two vials', claims: [polivy(144, 2, 'UN')], expect: [] },
+  {
+    name: 'UN: units that count vials (2 units, 2 vials of 140) → warning',
+    claims: [polivy(2, 2, 'UN')],
+    expect: ['warning L1 -'],
+    messages: ['278 units are neither billed nor on a JW line'],
+  },
+  {
+    name: 'UN with JZ: 7 vials of 12 units hold 84, the line bills 75 with nothing discarded → warning',
+    claims: [imfinzi(75, 7, 'UN', ['JZ'])],
+    expect: ['warning L1 -'],
+    messages: ['with JZ (nothing discarded): 9 units'],
+  },
+  { name: 'UN with JZ: 6 vials of 12 units, 72 billed', claims: [imfinzi(72, 6, 'UN', ['JZ'])], expect: [] },
 ]);

@@ -1,0 +1,45 @@
+import { runCases } from '../../../../test/support/edit-cases.ts';
+import { claim, line } from '../testing.ts';
+import { jzWithJwLine } from './index.ts';
+
+runCases(jzWithJwLine, [
+  {
+    name: 'administered line without JZ next to its JW line',
+    claims: [
+      claim({
+        lines: [line({ code: 'J9312', units: 72 }), line({ code: 'J9312', units: 8, modifiers: ['JW'] })],
+      }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'JZ on the administered line and a JW line of the same drug and date → CO-4 N519',
+    claims: [
+      claim({
+        lines: [
+          line({ code: 'J9312', units: 72, modifiers: ['JZ'] }),
+          line({ code: 'J9312', units: 8, modifiers: ['JW'] }),
+        ],
+      }),
+    ],
+    expect: ['error L1 CO-4+N519'],
+    messages: ['bills J9312 with JZ (nothing discarded), but a JW line'],
+  },
+  {
+    name: 'the JW line is for another date',
+    claims: [
+      claim({
+        lines: [
+          line({ code: 'J9312', units: 72, modifiers: ['JZ'] }),
+          line({ code: 'J9312', units: 8, modifiers: ['JW'], serviceDate: '2026-02-11' }),
+        ],
+      }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'JW and JZ on one line is left to jw-jz-same-line',
+    claims: [claim({ lines: [line({ code: 'J9312', units: 80, modifiers: ['JW', 'JZ'] })] })],
+    expect: [],
+  },
+]);

@@ -329,11 +329,36 @@ function labelFor(ctx: GuideContext): LabelDrug | undefined {
   return ctx.label;
 }
 
+/** True when the label table's entry is this code's own product's label (not the reference product of a biosimilar). */
+export function hasOwnLabel(ctx: GuideContext): boolean {
+  return ctx.label !== undefined && ctx.label.hcpcs.some((h) => h.code === ctx.code && !h.biosimilar);
+}
+
 export function buildClinical(ctx: GuideContext): ClinicalSection {
   const label = labelFor(ctx);
   let indications: Known<LabelIndication[]>;
   let labelDosing: Known<LabelDoseSummary[]>;
-  if (label) {
+  const entry = label?.hcpcs.find((h) => h.code === ctx.code);
+  if (label && entry?.biosimilar) {
+    // The table holds the reference product's label. A biosimilar is dosed as its reference product for the uses it
+    // is approved for, but its own label may carve some indications out: never shown as this product's.
+    const src = labelSource(label.drug, label.source);
+    const reference = label.hcpcs.filter((h) => !h.biosimilar).map((h) => h.code);
+    indications = unknown(
+      `drugclaim's label table holds the reference product's label (${label.brand}${reference.length > 0 ? `, ${reference.join(', ')}` : ''}); ${entry.product} is a biosimilar, whose own label may not carry every indication of the reference product. Check the label of ${entry.product} (DailyMed) before relying on an indication for coverage. The reference product's indications: ${label.indications.map((i) => i.name).join('; ')}.`,
+      [src],
+    );
+    labelDosing = fact(
+      label.forms.map((f) => ({
+        basis: f.basis,
+        unit: f.unit,
+        schedule: f.schedule,
+        ...(f.population !== undefined ? { population: f.population } : {}),
+      })),
+      [src],
+      `${label.brand} (reference product) label: a biosimilar is dosed as its reference product for the indications it is approved for`,
+    );
+  } else if (label) {
     const src = labelSource(label.drug, label.source);
     indications = fact(
       label.indications.map((i) =>

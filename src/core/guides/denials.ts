@@ -19,6 +19,7 @@ import {
 } from './model.ts';
 import { PUB, releaseSource, type Publication } from './sources.ts';
 import { ndcsNotInTable } from './modifiers.ts';
+import { hasOwnLabel } from './clinical.ts';
 
 export interface DenialSpec {
   id: string;
@@ -370,9 +371,10 @@ function relevance(
     }
     case 'diagnosis':
       return {
-        text: ctx.label
-          ? `Covered indications per the ${ctx.label.drug} label are listed in section 2.`
-          : "Payers check the diagnosis against the drug's covered indications.",
+        text:
+          ctx.label && hasOwnLabel(ctx)
+            ? `Covered indications per the ${ctx.label.drug} label are listed in section 2.`
+            : "Payers check the diagnosis against the drug's covered indications.",
         sources: [],
       };
     case 'prior-auth': {

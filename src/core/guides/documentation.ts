@@ -15,6 +15,7 @@ import {
 } from './model.ts';
 import { PUB, releaseSource } from './sources.ts';
 import { payerNames, payerRulesForCode, ruleSource } from './commercial.ts';
+import { hasOwnLabel } from './clinical.ts';
 
 export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSection): DocumentationSection {
   const items: Fact<ChecklistItem>[] = [];
@@ -157,9 +158,10 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
         id: 'diagnosis',
         item: 'Diagnosis (ICD-10-CM) that supports the drug, pointed to from the drug line',
         need: 'required',
-        why: label
-          ? `Payers check the diagnosis against the covered indications (the ${label.drug} label indications are listed in section 2).`
-          : 'Payers check the diagnosis against the covered indications.',
+        why:
+          label && hasOwnLabel(ctx)
+            ? `Payers check the diagnosis against the covered indications (the ${label.drug} label indications are listed in section 2).`
+            : 'Payers check the diagnosis against the covered indications.',
       },
       [PUB.x12Tr3, PUB.medicalReview],
     ),

@@ -220,6 +220,17 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.ok(isUnknown(g.similar.drugClass));
   });
 
+  test("Q5107 (Mvasi): the reference product's indications are not shown as the biosimilar's; its dosing is, marked", () => {
+    const g = guide('Q5107');
+    assert.ok(isUnknown(g.clinical.indications));
+    assert.match(
+      (g.clinical.indications.value as { reason: string }).reason,
+      /reference product's label \(Avastin, J9035\); Mvasi \(bevacizumab-awwb\) is a biosimilar/,
+    );
+    assert.match(g.clinical.labelDosing.basis ?? '', /reference product/);
+    assert.ok(!isUnknown(guide('J9035').clinical.indications), 'the reference product keeps its own');
+  });
+
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
     const opps = known(guide('J9271').definition.opps);
     assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);

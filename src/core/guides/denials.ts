@@ -286,7 +286,9 @@ function relevance(
         text:
           c.value.kind === 'mixed'
             ? 'Some products of this code are single-dose containers.'
-            : 'The products of this code are single-dose containers.',
+            : ndcsNotInTable(ctx).ndcs > 0
+              ? 'The products of this code that drugclaim holds labels for are single-dose containers; other NDCs have no label fact here.'
+              : 'The products of this code are single-dose containers.',
         sources: c.sources,
       };
     }

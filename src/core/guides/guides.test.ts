@@ -231,6 +231,15 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.ok(!isUnknown(guide('J9035').clinical.indications), 'the reference product keeps its own');
   });
 
+  test('J9305: one labeler single-dose in the table, 41 other NDCs: JW and JZ conditional on the package label', () => {
+    const use = Object.fromEntries(guide('J9305').modifiers.advice.map((a) => [a.value.modifier, a.value]));
+    assert.deepEqual([use['JW']?.applicability, use['JZ']?.applicability], ['conditional', 'conditional']);
+    assert.match(
+      use['JZ']?.why ?? '',
+      /The labels drugclaim holds \(Eli Lilly\) list their J9305 products as single-dose/,
+    );
+  });
+
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
     const opps = known(guide('J9271').definition.opps);
     assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);

@@ -152,9 +152,12 @@ export function buildModifiers(ctx: GuideContext): ModifiersSection {
       out.push(advice(ctx, 'JZ', 'does-not-apply', why, [...containerSources, PUB.jwjzFaq]));
     } else {
       const mixed = kind === 'mixed';
+      // As for multiple-dose above: a single-dose fact covers the labelers the table holds, not the others.
       const lead = mixed
         ? `${ctx.code} has both single-dose and multiple-dose products (see the container list): JW/JZ apply to the single-dose ones only, so the NDC used decides.`
-        : `${ctx.code} products are single-dose containers.`;
+        : others.ndcs > 0
+          ? `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as single-dose containers; the crosswalk maps ${others.ndcs} other NDC${others.ndcs === 1 ? '' : 's'} (${others.labelers}) to ${ctx.code} that drugclaim has no label fact for: check that package's label (JW/JZ only for single-dose containers).`
+          : `${ctx.code} products are single-dose containers.`;
       out.push(
         advice(
           ctx,
@@ -168,7 +171,7 @@ export function buildModifiers(ctx: GuideContext): ModifiersSection {
         advice(
           ctx,
           'JZ',
-          jzStatus !== 'active' ? 'does-not-apply' : packaged ? 'conditional' : 'applies',
+          jzStatus !== 'active' ? 'does-not-apply' : packaged || others.ndcs > 0 ? 'conditional' : 'applies',
           jzStatus !== 'active'
             ? `JZ is not valid on ${ctx.date} (HCPCS file).`
             : `${lead} When nothing is discarded, put JZ on the single drug line; JW and JZ never go on the same line.${packagedNote}`,

@@ -148,6 +148,43 @@ test('applyFixes: a split JW line carries the discarded amount as its dose, not 
   );
 });
 
+test('applyFixes: a split shares the NDC quantity by the documented amounts, not the rounded units', () => {
+  // Rituximab 10 mg units: 712.5 mg given (72 units), 87.5 mg wasted (8 units) of 80 mL at 10 mg/mL.
+  const claims = deepFreeze([
+    claim({
+      lines: [
+        line({
+          code: 'J9312',
+          units: 80,
+          chargeCents: 720_000,
+          drug: { ndc: '50242005121', ndcQualifier: 'N4', quantity: 80, unit: 'ML' },
+          notes: ['DOSE 712.5MG WASTE 87.5MG'],
+          dose: {
+            text: '712.5MG',
+            amount: 712.5,
+            unit: 'MG',
+            discardedText: '87.5MG',
+            discardedAmount: 87.5,
+            discardedUnit: 'MG',
+          },
+        }),
+      ],
+    }),
+  ]);
+  const result = applyFixes(claims, [
+    finding([
+      { kind: 'split-line', claimIndex: 0, line: 1, keepUnits: 72, newUnits: 8, addModifiers: ['JW'] },
+    ]),
+  ]);
+  assert.deepEqual(
+    result.claims[0]?.lines.map((l) => [l.units, l.drug?.quantity]),
+    [
+      [72, 71.25],
+      [8, 8.75],
+    ],
+  );
+});
+
 test('applyFixes: actions address input sequence numbers even after a split renumbers lines', () => {
   const claims = base();
   const result = applyFixes(claims, [

@@ -127,7 +127,17 @@ function apply(w: Working, a: FixAction): void {
       if (line.dose) added.notes = [];
       if (line.drug?.quantity !== undefined && added.drug) {
         const q = line.drug.quantity;
-        const keepQ = Math.round(((q * a.keepUnits) / total) * 1000) / 1000;
+        // Split by the documented amounts when the note gives both (712.5 mg given, 87.5 mg wasted of 80 mL →
+        // 71.25 + 8.75 mL); units are rounded (72 + 8), so their ratio is only the fallback.
+        const d = line.dose;
+        const share =
+          d?.amount !== undefined &&
+          d.discardedAmount !== undefined &&
+          d.unit === d.discardedUnit &&
+          d.amount + d.discardedAmount > 0
+            ? d.amount / (d.amount + d.discardedAmount)
+            : a.keepUnits / total;
+        const keepQ = Math.round(q * share * 1000) / 1000;
         line.drug.quantity = keepQ;
         added.drug.quantity = Math.round((q - keepQ) * 1000) / 1000;
       }

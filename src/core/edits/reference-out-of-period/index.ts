@@ -118,6 +118,12 @@ function describe(
   if (setting === 'practitioner') kinds.push({ kind: 'mue-practitioner', label: 'practitioner MUEs' });
   if (setting === 'outpatient-hospital')
     kinds.push({ kind: 'mue-outpatient-hospital', label: 'outpatient hospital MUEs' });
+  // The OPPS packaging (status indicator) and add-on code findings soften too when their release is not in force:
+  // the note names them, as the other datasets. (Drug claims: where administration codes and OPPS status matter.)
+  if (setting === 'outpatient-hospital' && hasDrug)
+    kinds.push({ kind: 'opps', label: 'OPPS status indicators' });
+  if (setting !== null && setting !== 'dme' && hasDrug)
+    kinds.push({ kind: 'ncci-aoc', label: 'NCCI add-on codes' });
   const gaps: string[] = [];
   const missing: string[] = [];
   for (const d of kinds) {

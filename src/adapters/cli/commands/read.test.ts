@@ -3,7 +3,8 @@
  * PHI, and conversions that read back.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -312,6 +313,30 @@ describe('drugclaim convert', () => {
     } finally {
       closeSync(full);
     }
+  });
+
+  it('messages nobody reads any more (stderr closed) do not stop a convert to --out: OUT is written, no OUT.part', async () => {
+    const out = join(tmp, 'stderr-closed.837');
+    const child = spawn(
+      process.execPath,
+      [
+        join(repoRoot, 'bin', 'drugclaim.js'),
+        'convert',
+        sample('837I_lfh_institutional-claim.837i'),
+        '--to',
+        'x12',
+        '--type',
+        '837P',
+        '--out',
+        out,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child.stderr.destroy();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 1);
+    assert.match(readFileSync(out, 'latin1'), /ST\*837\*0001\*005010X222A1~/);
+    assert.ok(!existsSync(`${out}.part`));
   });
 
   it('writes 837I claims as 837P when asked, and exits 1 for what an 837P needs that they lack', () => {

@@ -275,7 +275,8 @@ function newLine(
   lineNo: number,
   file: string | undefined,
 ): ClaimLine | undefined {
-  const procedure = get('procedure').toUpperCase();
+  // As written: check's code-not-upper-case reports a lower-case code with a fix, as for the other formats.
+  const procedure = get('procedure');
   if (procedure === '') {
     bad('procedure', 'a procedure code is required');
     return undefined;
@@ -292,9 +293,7 @@ function newLine(
     procedure: {
       qualifier: 'HC',
       code: procedure,
-      modifiers: list(get('modifiers'))
-        .map((m) => m.toUpperCase())
-        .slice(0, 4),
+      modifiers: list(get('modifiers')).slice(0, 4),
     },
     units: Number.isFinite(units) ? units : 0,
     chargeCents: charge ?? 0,

@@ -133,9 +133,9 @@ export function someSameCodeAndDate(
 }
 
 /** Formats a list for a sentence: "a, b and c". */
-export function listWords(items: readonly string[]): string {
+export function listWords(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`;
 }
 
 /** " in FILE" when `other` was read from another file than `claim` (claim ids repeat across files), else "". */

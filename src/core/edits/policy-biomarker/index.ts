@@ -30,7 +30,10 @@ export const policyBiomarker: LineEdit = {
         continue;
       report({
         field: 'notes (NTE)',
-        message: `${line.code} on line ${line.line.sequence} requires a documented ${rule.name} result, and the claim shows none (no note mentions ${listWords(rule.evidence.map((e) => `"${e}"`))}).`,
+        message: `${line.code} on line ${line.line.sequence} requires a documented ${rule.name} result, and the claim shows none (no note mentions any of ${listWords(
+          rule.evidence.map((e) => `"${e}"`),
+          'or',
+        )}).`,
         why: `${applied.policy.title}: the payer covers ${line.code} only with a ${rule.name} result on file; put it in a claim or line note (837 NTE) or attach it.`,
         source: applied.source,
         denial: rule.denial ?? DENIALS.missingSupport,

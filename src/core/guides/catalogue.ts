@@ -95,10 +95,16 @@ export function descriptorWords(longDescription: string): Set<string> {
   return out;
 }
 
-/** A code the guides and the fact checker treat as a drug: J-codes, and any code priced as a drug (51). */
+/**
+ * A code the guides and the fact checker treat as a drug: J-codes, any code priced as a drug (51), biosimilars
+ * (Q5xxx), and C- or Q-codes whose descriptor is an injection ("Injection, bevacizumab, 0.25 mg" C9257, Q4081
+ * epoetin for ESRD): those are priced otherwise (53, 57) but billed, and confused, as drugs. "Injectable …" supplies
+ * (L8603 bulking agent) are not.
+ */
 export function isDrugRecord(r: HcpcsRecord): boolean {
   if (r.kind !== 'procedure') return false;
-  return r.code.startsWith('J') || r.pricingIndicators.includes('51') || /^q5\d{3}$/i.test(r.code);
+  if (r.code.startsWith('J') || r.pricingIndicators.includes('51') || /^q5\d{3}$/i.test(r.code)) return true;
+  return /^[CQ]/.test(r.code) && /^(injection\b|inj[.,])/i.test(r.longDescription.trim());
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -240,6 +240,13 @@ describe('guides (real data, 2026-02-01)', () => {
     );
   });
 
+  test('similar codes include drug codes priced otherwise (C9308 carboplatin for J9045, Q4081 epoetin for J0885)', () => {
+    const similar = (code: string) => guide(code).similar.codes.map((c) => c.value.code);
+    assert.ok(similar('J9045').includes('C9308'));
+    assert.ok(similar('J0885').includes('Q4081'));
+    assert.ok(similar('J9035').includes('C9257'));
+  });
+
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
     const opps = known(guide('J9271').definition.opps);
     assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);

@@ -5,7 +5,7 @@
  */
 import type { ContainerEntry } from '../reference/container-types.ts';
 import type { LabelDrug } from '../dosing/label-dosing.ts';
-import { fact, labelSource, listWords, unknown, type GuideContext } from './context.ts';
+import { fact, inForceName, labelSource, listWords, unknown, type GuideContext } from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import { drugClassOf } from './drug-classes.ts';
 import {
@@ -279,7 +279,7 @@ function settingNotes(ctx: GuideContext): Fact<string>[] {
   if (a && a.value.paymentLimitMills !== null) {
     out.push(
       fact(
-        `Physician office (Medicare Part B): the ASP file in force lists a payment limit per ${a.value.dosage || 'unit'} for this code.`,
+        `Physician office (Medicare Part B): ${inForceName('ASP file', a, ctx.date)} lists a payment limit per ${a.value.dosage || 'unit'} for this code.`,
         [releaseSource(a)],
       ),
     );

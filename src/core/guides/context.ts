@@ -94,3 +94,13 @@ export function listWords(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`;
 }
+
+/**
+ * "the crosswalk in force" when the release answering covers the date, else "the nearest crosswalk (not in force on
+ * DATE)": a guide for a date the store does not cover must not call the nearest release the one in force.
+ */
+export function inForceName(what: string, answer: { inForce: boolean } | undefined, date: IsoDate): string {
+  return answer === undefined || answer.inForce
+    ? `the ${what} in force`
+    : `the nearest ${what} (not in force on ${date})`;
+}

@@ -4,7 +4,7 @@
  * when it can happen to this code (no MUE → no MUE reason; multiple-dose containers → no missing-JW/JZ reason).
  */
 import { codeStatus } from '../reference/as-of.ts';
-import { fact, searchedSource, type GuideContext } from './context.ts';
+import { fact, inForceName, searchedSource, type GuideContext } from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import { payerNames, payerRulesForCode, ruleSource, type CodeRule } from './commercial.ts';
 import {
@@ -20,6 +20,8 @@ import {
 import { PUB, releaseSource, type Publication } from './sources.ts';
 import { ndcsNotInTable } from './modifiers.ts';
 import { hasOwnLabel } from './clinical.ts';
+
+const capitalize = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
 
 export interface DenialSpec {
   id: string;
@@ -363,11 +365,11 @@ function relevance(
       const n = p?.value.length ?? 0;
       return p && n > 0
         ? {
-            text: `The crosswalk in force maps ${n} NDC package${n === 1 ? '' : 's'} to ${ctx.code}.`,
+            text: `${capitalize(inForceName('crosswalk', p, ctx.date))} maps ${n} NDC package${n === 1 ? '' : 's'} to ${ctx.code}.`,
             sources: [releaseSource(p)],
           }
         : {
-            text: `The crosswalk in force maps no NDC to ${ctx.code}.`,
+            text: `${capitalize(inForceName('crosswalk', p, ctx.date))} maps no NDC to ${ctx.code}.`,
             sources: [searchedSource(ctx.ref, 'ndc-crosswalk', ctx.date)],
           };
     }

@@ -3,7 +3,7 @@
  * why it is needed for this code (its billing unit, its dose basis, its route, its containers, the payer
  * rules that mention it) and names the rule it comes from.
  */
-import { fact, listWords, type GuideContext } from './context.ts';
+import { fact, inForceName, listWords, type GuideContext } from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import {
   isUnknown,
@@ -126,8 +126,8 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
         need: 'required',
         why:
           ndcCount > 0
-            ? `Medicaid requires the NDC on physician-administered drug claims and many payers follow; the crosswalk in force lists ${ndcCount} NDC package${ndcCount === 1 ? '' : 's'} for ${ctx.code}.`
-            : `Medicaid requires the NDC on physician-administered drug claims; the crosswalk in force lists no NDC for ${ctx.code}, so check the payer's instructions.`,
+            ? `Medicaid requires the NDC on physician-administered drug claims and many payers follow; ${inForceName('crosswalk', packages, ctx.date)} lists ${ndcCount} NDC package${ndcCount === 1 ? '' : 's'} for ${ctx.code}.`
+            : `Medicaid requires the NDC on physician-administered drug claims; ${inForceName('crosswalk', packages, ctx.date)} lists no NDC for ${ctx.code}, so check the payer's instructions.`,
       },
       ndcSources,
     ),

@@ -247,6 +247,12 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.ok(similar('J9035').includes('C9257'));
   });
 
+  test('a date no release covers: the nearest ASP file and crosswalk are not called "in force"', () => {
+    const md = renderGuideMarkdown(guide('J9173', '2024-06-15'));
+    assert.doesNotMatch(md, /(ASP file|crosswalk) in force/);
+    assert.match(md, /the nearest crosswalk \(not in force on 2024-06-15\)/);
+  });
+
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
     const opps = known(guide('J9271').definition.opps);
     assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);

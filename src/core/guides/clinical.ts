@@ -101,12 +101,19 @@ export function resolveRoutes(
 }
 
 /** Chemotherapy administration codes apply to anti-neoplastics and to monoclonal antibodies and other complex biologics. */
-function chemoLike(ctx: GuideContext): { yes: boolean; basis: string } {
+function chemoLike(ctx: GuideContext): { yes: boolean; basis: string; byIndication?: boolean } {
   const code = ctx.code;
   if (code >= 'J9000' && code <= 'J9999')
     return { yes: true, basis: `${code} is in the J9000–J9999 chemotherapy drug range` };
   const mab = ctx.parts.tokens.find((t) => /mab$/.test(t));
-  if (mab) return { yes: true, basis: `${mab} is a monoclonal antibody (USAN stem -mab)` };
+  // A monoclonal antibody outside the chemotherapy range (denosumab J0897) given under the skin is an ordinary
+  // therapeutic injection (96372) unless given as an anti-neoplastic: both are listed, the indication decides.
+  if (mab)
+    return {
+      yes: true,
+      byIndication: true,
+      basis: `${mab} is a monoclonal antibody (USAN stem -mab); under the skin or into a muscle, 96372 unless it is given as an anti-neoplastic (96401)`,
+    };
   if (drugClassOf(ctx.parts.key)?.id === 'adc') return { yes: true, basis: 'an antibody-drug conjugate' };
   return { yes: false, basis: 'not an anti-neoplastic or monoclonal antibody code' };
 }
@@ -156,7 +163,7 @@ const ADMIN_FAMILIES: Readonly<Record<string, readonly AdminRow[]>> = {
   implant: [['11981', 'insertion of a drug-delivery implant']],
 };
 
-function familiesFor(routes: readonly Route[], chemo: boolean): string[] {
+function familiesFor(routes: readonly Route[], chemo: boolean, byIndication = false): string[] {
   const out: string[] = [];
   for (const r of routes) {
     switch (r) {
@@ -165,6 +172,7 @@ function familiesFor(routes: readonly Route[], chemo: boolean): string[] {
         break;
       case 'subcutaneous':
       case 'intramuscular':
+        if (chemo && byIndication) out.push('sc-im');
         out.push(chemo ? 'chemo-sc-im' : 'sc-im');
         break;
       case 'intrathecal':
@@ -217,9 +225,11 @@ function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
   // Route unknown: list the codes of the usual injection routes, each marked with the route it presumes.
   const routeKnown = !isUnknown(ctx.routes);
   const families = routeKnown
-    ? familiesFor(ctx.routes.value as Route[], chemo.yes)
+    ? [...new Set(familiesFor(ctx.routes.value as Route[], chemo.yes, chemo.byIndication))]
     : chemo.yes
-      ? ['chemo-iv', 'chemo-sc-im']
+      ? chemo.byIndication
+        ? ['chemo-iv', 'sc-im', 'chemo-sc-im']
+        : ['chemo-iv', 'chemo-sc-im']
       : ['iv', 'sc-im'];
   const basis = routeKnown
     ? chemo.basis

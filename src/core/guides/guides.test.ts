@@ -253,6 +253,11 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.match(md, /the nearest crosswalk \(not in force on 2024-06-15\)/);
   });
 
+  test('J0897 (denosumab, a -mab outside J9000–J9999): 96372 is offered beside 96401, the indication decides', () => {
+    const codes = guide('J0897').clinical.administrationCodes.map((a) => a.value.code);
+    assert.ok(codes.includes('96372') && codes.includes('96401'), codes.join(' '));
+  });
+
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
     const opps = known(guide('J9271').definition.opps);
     assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);

@@ -258,6 +258,22 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.ok(codes.includes('96372') && codes.includes('96401'), codes.join(' '));
   });
 
+  test('J9355 and J9316 (pertuzumab, trastuzumab and hyaluronidase): a combination of the same drug, both ways', () => {
+    const of = (code: string, other: string) =>
+      guide(code).similar.codes.find((c) => c.value.code === other)?.value;
+    assert.equal(of('J9355', 'J9316')?.kind, 'same-ingredient');
+    assert.ok(
+      of('J9355', 'J9316')?.differences.some((d) =>
+        d.startsWith('a combination product: pertuzumab + trastuzumab'),
+      ),
+    );
+    assert.ok(
+      of('J9316', 'J9355')?.differences.some((d) =>
+        d.startsWith("trastuzumab alone, one of J9316's ingredients"),
+      ),
+    );
+  });
+
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
     const opps = known(guide('J9271').definition.opps);
     assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);

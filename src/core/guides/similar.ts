@@ -49,6 +49,22 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
+/** "and hyaluronidase-zzxf" → "hyaluronidase-zzxf". */
+const ingredient = (q: string): string => q.replace(/^and\s+/i, '').trim();
+
+/** True when `parts` names `key` among its further ingredients (a combination product). */
+export function combinesWith(parts: DrugNameParts, key: string | null): boolean {
+  return (
+    key !== null &&
+    parts.qualifiers.some(
+      (q) =>
+        ingredient(q)
+          .toLowerCase()
+          .split(/[\s,]+/)[0] === key,
+    )
+  );
+}
+
 /** Short phrases that tell code `b` apart from code `a`, read from their descriptors. */
 export function differences(
   a: { code: string; parts: DrugNameParts; unit: BillingUnit | null },
@@ -58,8 +74,15 @@ export function differences(
   const pa = a.parts;
   const pb = b.parts;
   if (pa.key !== pb.key) {
-    // A different drug: its name, and the unit, are what tell them apart; formulation words would only add noise.
-    out.push(`a different drug: ${pb.name ?? 'not named'}`);
+    // A combination holding this drug (J9316 pertuzumab, trastuzumab and hyaluronidase for J9355) is not "a
+    // different drug": say what it combines. Otherwise its name, and the unit, tell them apart.
+    out.push(
+      combinesWith(pb, pa.key)
+        ? `a combination product: ${[pb.name ?? 'not named', ...pb.qualifiers.map(ingredient)].join(' + ')}; not interchangeable with ${a.code}`
+        : combinesWith(pa, pb.key)
+          ? `${pb.name ?? 'not named'} alone, one of ${a.code}'s ingredients; not interchangeable with ${a.code}`
+          : `a different drug: ${pb.name ?? 'not named'}`,
+    );
     if (pb.notEquivalentTo.includes(a.code)) out.push(`not therapeutically equivalent to ${a.code}`);
     if (!sameUnit(a.unit, b.unit))
       out.push(`billing unit ${formatUnit(b.unit)} (${a.code}: ${formatUnit(a.unit)})`);
@@ -147,6 +170,19 @@ export function buildSimilar(ctx: GuideContext): SimilarSection {
       );
     }
   }
+
+  // Combination products holding this drug, or the drugs this combination holds (J9316 ↔ J9355).
+  if (key !== null)
+    for (const e of cat.entries) {
+      if (combinesWith(e.parts, key))
+        take(
+          e,
+          'same-ingredient',
+          `${e.code}'s descriptor names ${key} among its ingredients (a combination)`,
+        );
+      else if (e.parts.key !== null && combinesWith(ctx.parts, e.parts.key))
+        take(e, 'same-ingredient', `${e.parts.key} is one of this combination's ingredients`);
+    }
 
   // Same class.
   const cls = drugClassOf(key);

@@ -274,6 +274,12 @@ describe('guides (real data, 2026-02-01)', () => {
     );
   });
 
+  test('J0885 (epoetin alfa, non-ESRD): EA, EB and EC are advised; J0882 (ESRD on dialysis) has none', () => {
+    const mods = (code: string) => guide(code).modifiers.advice.map((a) => a.value.modifier);
+    assert.ok(['EA', 'EB', 'EC'].every((m) => mods('J0885').includes(m)));
+    assert.ok(!mods('J0882').includes('EA'));
+  });
+
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
     const opps = known(guide('J9271').definition.opps);
     assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);

@@ -256,6 +256,15 @@ export function buildModifiers(ctx: GuideContext): ModifiersSection {
     }
   }
 
+  // EA / EB / EC: the anemia's cause on an ESA given outside ESRD (the HCPCS descriptor says "non-esrd use").
+  // @see PUB.esaNcd
+  const esa = /^(epoetin|darbepoetin)\b/.test(ctx.parts.key ?? '');
+  if (esa && /non[- ]?esrd/i.test(ctx.record.value.longDescription)) {
+    const why = `${ctx.code} is an erythropoiesis-stimulating agent for use outside ESRD: each line carries the cause of the anemia, EA (anemia caused by anti-cancer chemotherapy), EB (by radiotherapy) or EC (neither), and the claim the most recent hemoglobin or hematocrit. Medicare asks for one of the three on every ESA line outside ESRD, and covers ESAs for chemotherapy-induced anemia only under NCD 110.21.`;
+    for (const mod of ['EA', 'EB', 'EC'] as const)
+      out.push(advice(ctx, mod, 'conditional', why, [PUB.esaNcd]));
+  }
+
   // 25: an E/M modifier, never on the drug line. @see PUB.modifier25
   out.push(
     advice(

@@ -40,6 +40,12 @@ export const PUB = {
   /** @see CMS OPPS Addendum D1, payment status indicators (published with each OPPS rule) */
   oppsAddendumD1: pub('CMS', 'OPPS Addendum D1: payment status indicators'),
   /** @see Pub 100-04 ch. 17 §40 and the CMS JW/JZ FAQ (JZ required from 2023-07-01; claims without it returned from 2023-10-01) */
+  esaNcd: pub(
+    'CMS',
+    'National Coverage Determination (NCD) 110.21: Erythropoiesis Stimulating Agents (ESAs) in Cancer and Related Neoplastic Conditions',
+    undefined,
+    'https://www.cms.gov/medicare-coverage-database/',
+  ),
   jwjzFaq: pub(
     'CMS',
     'Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy: Frequently Asked Questions',

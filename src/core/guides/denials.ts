@@ -48,6 +48,14 @@ export const DENIAL_SPECS: readonly DenialSpec[] = [
     rule: PUB.recordLayoutAction,
   },
   {
+    id: 'noc-description',
+    reason: 'Not-otherwise-classified code without the drug described (name, strength, dose, NDC)',
+    editIds: [],
+    carc: ['16'],
+    rarc: ['N350'],
+    rule: PUB.x12Tr3,
+  },
+  {
     id: 'non-covered',
     reason: 'Code not covered by Medicare (HCPCS coverage code)',
     editIds: [],
@@ -230,6 +238,13 @@ function relevance(
 ): { text: string; sources: FactSource[] } | null {
   const r = ctx.record.value;
   switch (spec.id) {
+    case 'noc-description':
+      return ctx.parts.notOtherwiseClassified
+        ? {
+            text: `${ctx.code} is a not-otherwise-classified code: the claim must say which drug (name, strength, dose given, NDC), and a drug with its own HCPCS code is billed with that code instead.`,
+            sources: [ctx.hs],
+          }
+        : null;
     case 'code-not-valid': {
       const status = codeStatus(r, ctx.date);
       const dates = [

@@ -36,6 +36,20 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
     ),
   );
 
+  // A NOC code says nothing of the drug: the claim must (837P SV101-7 description / line note; CMS-1500 item 19).
+  if (ctx.parts.notOtherwiseClassified)
+    items.push(
+      fact(
+        {
+          id: 'noc-description',
+          item: `The drug's name, strength, dose given and NDC in the description of the ${ctx.code} line (837P SV101-7 or the line note; CMS-1500 item 19)`,
+          need: 'required',
+          why: 'A not-otherwise-classified code does not identify the drug; without the description the line is denied (RARC N350). Check first that the drug has no code of its own.',
+        },
+        [ctx.hs, PUB.x12Tr3],
+      ),
+    );
+
   const label = ctx.label;
   const weightBased =
     label?.forms.filter((f) => f.basis === 'per-kg' || f.basis === 'per-m2' || f.basis === 'auc') ?? [];

@@ -280,6 +280,15 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.ok(!mods('J0882').includes('EA'));
   });
 
+  test('J3490 (NOC): the checklist asks for the drug described, and N350 is a denial reason; J9173 has neither', () => {
+    const ids = (code: string) => [
+      ...guide(code).documentation.items.map((i) => i.value.id),
+      ...guide(code).denials.reasons.map((r) => r.value.id),
+    ];
+    assert.equal(ids('J3490').filter((id) => id === 'noc-description').length, 2);
+    assert.ok(!ids('J9173').includes('noc-description'));
+  });
+
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {
     const opps = known(guide('J9271').definition.opps);
     assert.deepEqual([opps.paymentRateMills, opps.paymentRateCents], [60291, 6029]);

@@ -168,7 +168,7 @@ void describe('appeal letters', () => {
       // What to correct: the root cause's next step, then the pre-submission edits on the claim as submitted.
       'Put the 11-digit NDC of the vial actually used',
       '**ndc-quantity-mismatch** (linked to this denial) — warning, line 1',
-      'NDC quantity 1 UN on line 1 is 1 package(s) of 140 unit(s) of J9309 = 140 units, fewer than the 144 units billed.',
+      'NDC quantity 1 UN on line 1 is 1 item(s) (vials, syringes) of 140 unit(s) of J9309 = 140 units, fewer than the 144 units billed.',
       'NDC 50242-0105-01 (Polivy, Genentech, Inc.) is listed for J9309 in the ASP NDC-HCPCS crosswalk: 140 billing units per package.',
       '## How to resubmit: new claim, claim frequency code 1',
       'claim frequency code 1 (original; 837 CLM05-3)',

@@ -344,6 +344,15 @@ export function hasOwnLabel(ctx: GuideContext): boolean {
   return ctx.label !== undefined && ctx.label.hcpcs.some((h) => h.code === ctx.code && !h.biosimilar);
 }
 
+function doseSummaries(label: LabelDrug): LabelDoseSummary[] {
+  return label.forms.map((f) => ({
+    basis: f.basis,
+    unit: f.unit,
+    schedule: f.schedule,
+    ...(f.population !== undefined ? { population: f.population } : {}),
+  }));
+}
+
 export function buildClinical(ctx: GuideContext): ClinicalSection {
   const label = labelFor(ctx);
   let indications: Known<LabelIndication[]>;
@@ -359,12 +368,7 @@ export function buildClinical(ctx: GuideContext): ClinicalSection {
       [src],
     );
     labelDosing = fact(
-      label.forms.map((f) => ({
-        basis: f.basis,
-        unit: f.unit,
-        schedule: f.schedule,
-        ...(f.population !== undefined ? { population: f.population } : {}),
-      })),
+      doseSummaries(label),
       [src],
       `${label.brand} (reference product) label: a biosimilar is dosed as its reference product for the indications it is approved for`,
     );
@@ -377,15 +381,7 @@ export function buildClinical(ctx: GuideContext): ClinicalSection {
       [src],
       `${label.brand} (${label.drug}) label, as drugclaim's dosing table lists it`,
     );
-    labelDosing = fact(
-      label.forms.map((f) => ({
-        basis: f.basis,
-        unit: f.unit,
-        schedule: f.schedule,
-        ...(f.population !== undefined ? { population: f.population } : {}),
-      })),
-      [src],
-    );
+    labelDosing = fact(doseSummaries(label), [src]);
   } else {
     const sameIngredient =
       ctx.parts.key === null

@@ -8,7 +8,6 @@
  * The template decides the layout; this module only fills fields. A placeholder the template uses that this
  * module does not know is reported as a problem (never silently left in the letter).
  */
-import type { Claim, Party, Patient } from '../claim/model.ts';
 import { formatDollars } from '../money.ts';
 import type { Problem, Result } from '../problem.ts';
 import { codeStatus } from '../reference/as-of.ts';
@@ -28,6 +27,7 @@ import {
   fillTemplate,
   formatNdc,
   lineFields,
+  type LetterParties,
   withTimeliness,
   type Evidence,
 } from './letter-parts.ts';
@@ -237,18 +237,9 @@ function formatIcd(code: string): string {
   return code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
 }
 
-export interface AppealInput {
+export interface AppealInput extends LetterParties {
   /** The denials of one line (same claim, same line), at least one. */
   denials: readonly DenialFinding[];
-  submitted?: Claim | undefined;
-  /** Patient from the remittance (NM1*QC) when there is no submitted claim. */
-  remitPatient?: Patient | undefined;
-  provider?: Party | undefined;
-  descriptions: {
-    carc(code: string): string | undefined;
-    rarc(code: string): string | undefined;
-    code(code: string): string | undefined;
-  };
   evidence: readonly Evidence[];
   rebuttals: RebuttalSet;
   template: string;

@@ -10,7 +10,7 @@
  * It states nothing about the claim beyond its own data: where the edits find a problem on the line, that is what
  * the worksheet says to correct.
  */
-import type { Claim, Party, Patient, PayerKind } from '../claim/model.ts';
+import type { Claim, PayerKind } from '../claim/model.ts';
 import { runEdits } from '../edits/engine.ts';
 import type { Finding as EditFinding } from '../findings/model.ts';
 import { formatDollars } from '../money.ts';
@@ -27,6 +27,7 @@ import {
   lineFields,
   NOT_ON_FILE,
   type Evidence,
+  type LetterParties,
 } from './letter-parts.ts';
 import type { Deadline, DenialFinding, RootCause } from './model.ts';
 import type { Checker } from './validate.ts';
@@ -152,19 +153,11 @@ export function checkLine(
   };
 }
 
-export interface CorrectedClaimInput {
+export interface CorrectedClaimInput extends LetterParties {
   /** The correct-and-resubmit denials of one line, at least one. */
   denials: readonly DenialFinding[];
   /** Other denials on the same line whose action is not correct-resubmit (mentioned, not argued). */
   others?: readonly DenialFinding[];
-  submitted?: Claim | undefined;
-  remitPatient?: Patient | undefined;
-  provider?: Party | undefined;
-  descriptions: {
-    carc(code: string): string | undefined;
-    rarc(code: string): string | undefined;
-    code(code: string): string | undefined;
-  };
   /** The pre-submission check of the line; undefined when the submitted claim is not on file. */
   check?: LineCheck | undefined;
   evidence: readonly Evidence[];

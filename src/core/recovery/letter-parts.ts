@@ -123,11 +123,21 @@ export function withTimeliness(template: string): string {
     .join('');
 }
 
-/** Who and what a letter about one line is written from: the submitted claim when matched, else the remittance. */
-export interface LetterSubject {
+/** Who a letter about one line is written from (the submitted claim when matched, else the remittance), and the
+ * descriptions of the codes it quotes. */
+export interface LetterParties {
   submitted?: Claim | undefined;
+  /** Patient from the remittance (NM1*QC) when there is no submitted claim. */
   remitPatient?: Patient | undefined;
   provider?: Party | undefined;
+  descriptions: {
+    carc(code: string): string | undefined;
+    rarc(code: string): string | undefined;
+    code(code: string): string | undefined;
+  };
+}
+
+export interface LetterSubject extends Omit<LetterParties, 'descriptions'> {
   letterDate: IsoDate;
   descriptions: { code: (code: string) => string | undefined };
 }

@@ -193,6 +193,40 @@ void describe('draftLineLetter', () => {
     });
   }
 
+  void test('one account number on two remittance claims: --item picks the adjudication, not both', () => {
+    const first = ndcDenial('appeal', ['M119']);
+    const second: DenialFinding = {
+      ...ndcDenial('appeal', ['M119']),
+      key: 'k9',
+      serviceDate: '2026-02-24',
+      payerClaimControlNumber: 'PCN-2',
+    };
+    const store = fakeStore([
+      { id: 1, status: 'new', finding: { ...first, payerClaimControlNumber: 'PCN-1' } },
+      { id: 2, status: 'new', finding: second },
+    ]);
+    const draft = (findingId?: number) =>
+      draftLineLetter({
+        store,
+        reference,
+        rules,
+        claimId: 'RC1003',
+        line: 1,
+        ...(findingId !== undefined ? { findingId } : {}),
+        letterDate: '2026-03-10',
+      });
+    const both = draft();
+    assert.ok(both.ok);
+    assert.deepEqual(both.value.findingIds, [1, 2]);
+    const one = draft(2);
+    assert.ok(one.ok);
+    assert.deepEqual(one.value.findingIds, [2]);
+    assert.match(one.value.markdown, /2026-02-24/);
+    const wrong = draft(99);
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.problems[0]?.message ?? '', /worklist item 99 is not on claim RC1003 line 1/);
+  });
+
   void test('without the correctedClaim text, a correct-resubmit line gets an error, never the appeal letter', () => {
     const { correctedClaim: _drop, ...rest } = rules.rebuttals;
     const r = draftLineLetter({

@@ -61,6 +61,12 @@ export interface LineLetterInput {
   payerRules?: RuleBook;
   claimId: string;
   line: number;
+  /**
+   * The worklist item the letter is for. A patient account number may come back on two remittance claims (two
+   * dates of service): the letter then covers only the adjudication of this item (same payer claim number and
+   * date of service), not both.
+   */
+  findingId?: number;
   letterDate: IsoDate;
 }
 
@@ -70,7 +76,15 @@ function none(message: string): Result<never> {
 
 export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
   const { store, reference, claimId, line, letterDate } = input;
-  const rows = store.findings({ claimId, line });
+  let rows = store.findings({ claimId, line });
+  if (input.findingId !== undefined) {
+    const chosen = rows.find((r) => r.id === input.findingId);
+    if (!chosen) return none(`worklist item ${input.findingId} is not on claim ${claimId} line ${line}`);
+    const same = (r: (typeof rows)[number]): boolean =>
+      r.finding.payerClaimControlNumber === chosen.finding.payerClaimControlNumber &&
+      r.finding.serviceDate === chosen.finding.serviceDate;
+    rows = rows.filter(same);
+  }
   const open = rows.filter((r) => r.status !== 'reversed');
   const denials = open.filter((r): r is typeof r & { finding: DenialFinding } => r.finding.kind === 'denial');
   const under = open.filter(

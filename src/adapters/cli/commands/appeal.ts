@@ -35,72 +35,84 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the letter to FILE.pdf or FILE.md (default: Markdown to stdout)')
     .option('--date <YYYY-MM-DD>', 'date of the letter (default today)', parseDateOption)
     .option('--json', 'print the letter fields and Markdown as JSON')
-    .action(async (claimId: string, line: number, opts: { out?: string; date?: string; json?: boolean }) => {
-      const session = openSessionForCli();
-      if (!session) return;
-      try {
-        const result = await withReference(async () =>
-          draftLineLetter({
-            store: session.store,
-            reference: await session.referenceData(),
-            rules: session.rules,
-            payerRules: loadRuleBook().book,
-            claimId,
-            line,
-            letterDate: opts.date ?? today(),
-          }),
-        );
-        if (!result) return;
-        if (!result.ok) {
-          answerNo(result.problems.map((p) => p.message).join('; '));
-          return;
-        }
-        const letter = result.value;
-        for (const p of result.problems) eprintln(`drugclaim: ${p.severity}: ${p.message}`);
-        if (opts.out !== undefined) {
-          const ext = extname(opts.out).toLowerCase();
-          if (ext === '.pdf') {
-            // pdfkit is loaded only when a PDF is asked for (it is a good part of the CLI's start-up otherwise).
-            const { renderAppealPdf } = await import('../../appeal-pdf/index.ts');
-            writeFileWhole(
-              opts.out,
-              await renderAppealPdf(letter.markdown, {
-                title: letter.fields['title'] ?? 'Appeal',
-                author: letter.fields['providerName'] ?? 'drugclaim',
-              }),
-            );
-          } else if (ext === '.md' || ext === '.markdown' || ext === '.txt') {
-            writeFileWhole(opts.out, letter.markdown);
-          } else {
-            answerNo(`--out must end in .pdf or .md (got ${opts.out})`);
+    .option(
+      '--item <id>',
+      'the worklist item (drugclaim worklist): when the claim id came back on several remittance claims, only that one',
+      parsePositiveInt,
+    )
+    .action(
+      async (
+        claimId: string,
+        line: number,
+        opts: { out?: string; date?: string; json?: boolean; item?: number },
+      ) => {
+        const session = openSessionForCli();
+        if (!session) return;
+        try {
+          const result = await withReference(async () =>
+            draftLineLetter({
+              store: session.store,
+              reference: await session.referenceData(),
+              rules: session.rules,
+              payerRules: loadRuleBook().book,
+              claimId,
+              line,
+              ...(opts.item !== undefined ? { findingId: opts.item } : {}),
+              letterDate: opts.date ?? today(),
+            }),
+          );
+          if (!result) return;
+          if (!result.ok) {
+            answerNo(result.problems.map((p) => p.message).join('; '));
             return;
           }
+          const letter = result.value;
+          for (const p of result.problems) eprintln(`drugclaim: ${p.severity}: ${p.message}`);
+          if (opts.out !== undefined) {
+            const ext = extname(opts.out).toLowerCase();
+            if (ext === '.pdf') {
+              // pdfkit is loaded only when a PDF is asked for (it is a good part of the CLI's start-up otherwise).
+              const { renderAppealPdf } = await import('../../appeal-pdf/index.ts');
+              writeFileWhole(
+                opts.out,
+                await renderAppealPdf(letter.markdown, {
+                  title: letter.fields['title'] ?? 'Appeal',
+                  author: letter.fields['providerName'] ?? 'drugclaim',
+                }),
+              );
+            } else if (ext === '.md' || ext === '.markdown' || ext === '.txt') {
+              writeFileWhole(opts.out, letter.markdown);
+            } else {
+              answerNo(`--out must end in .pdf or .md (got ${opts.out})`);
+              return;
+            }
+          }
+          if (opts.json) {
+            printJson({
+              claimId,
+              line,
+              kind: letter.kind,
+              rootCause: letter.cause,
+              deadline: letter.deadline ?? null,
+              findings: letter.findingIds,
+              denials: letter.kind === 'underpayment' ? [] : letter.findingIds,
+              fields: letter.fields,
+              markdown: letter.markdown,
+              out: opts.out ?? null,
+            });
+          } else if (opts.out !== undefined) {
+            println(
+              `Wrote ${opts.out}: ${letter.fields['title'] ?? ''}. Deadline ${letter.deadline?.date ?? 'unknown'} (${letter.deadline?.citation ?? 'no policy'}).`,
+            );
+            println(
+              `When sent: drugclaim worklist set ${letter.findingIds.join(',')} ${letter.sentStatus} --note "${letter.kind === 'corrected-claim' ? 'corrected claim sent' : 'appeal sent'}"`,
+            );
+          } else {
+            process.stdout.write(letter.markdown);
+          }
+        } finally {
+          session.close();
         }
-        if (opts.json) {
-          printJson({
-            claimId,
-            line,
-            kind: letter.kind,
-            rootCause: letter.cause,
-            deadline: letter.deadline ?? null,
-            findings: letter.findingIds,
-            denials: letter.kind === 'underpayment' ? [] : letter.findingIds,
-            fields: letter.fields,
-            markdown: letter.markdown,
-            out: opts.out ?? null,
-          });
-        } else if (opts.out !== undefined) {
-          println(
-            `Wrote ${opts.out}: ${letter.fields['title'] ?? ''}. Deadline ${letter.deadline?.date ?? 'unknown'} (${letter.deadline?.citation ?? 'no policy'}).`,
-          );
-          println(
-            `When sent: drugclaim worklist set ${letter.findingIds.join(',')} ${letter.sentStatus} --note "${letter.kind === 'corrected-claim' ? 'corrected claim sent' : 'appeal sent'}"`,
-          );
-        } else {
-          process.stdout.write(letter.markdown);
-        }
-      } finally {
-        session.close();
-      }
-    });
+      },
+    );
 }

@@ -587,7 +587,9 @@ export async function registerRecoveryRoutes(
             .int()
             .positive()
             .optional()
-            .describe('ignored; lets the web app name the item'),
+            .describe(
+              'the worklist item: when the account number came back on several remittance claims, the letter covers only this one',
+            ),
         }),
         response: {
           200: {
@@ -615,6 +617,7 @@ export async function registerRecoveryRoutes(
           payerRules: ctx.rules().book,
           claimId: request.params.claimId,
           line: request.params.line,
+          ...(request.query.findingId !== undefined ? { findingId: request.query.findingId } : {}),
           letterDate: request.query.date ?? today(),
         });
       } catch (err) {

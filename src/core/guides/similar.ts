@@ -262,7 +262,11 @@ export function buildSimilar(ctx: GuideContext): SimilarSection {
       if (e.status !== 'active') continue;
       n++;
       if (!picked.has(e.code))
-        take(e, 'adjacent-number', `the next active code ${dir === -1 ? 'below' : 'above'} ${code}`);
+        take(
+          e,
+          'adjacent-number',
+          `the ${n === 1 ? 'next' : 'second'} active drug code ${dir === -1 ? 'below' : 'above'} ${code}`,
+        );
     }
   }
 

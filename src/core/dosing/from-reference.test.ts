@@ -138,6 +138,18 @@ void describe('planUnits on the January 2026 CMS files', () => {
     assert.equal(r.problems[0]?.code, 'code.unknown');
   });
 
+  void it('a crosswalk row that disagrees with its label is said only when that package is opened', () => {
+    const codes = (opened?: string) =>
+      planUnits(ref, {
+        code: 'J9045',
+        date: DATE,
+        dose: '400mg',
+        ...(opened ? { opened } : {}),
+      }).problems.map((p) => p.code);
+    assert.ok(!codes().includes('ndc.package-size-disagrees'), 'the 600 mg vial is not in the plan');
+    assert.ok(codes('1x61703-0339-56').includes('ndc.package-size-disagrees'));
+  });
+
   void it('an opened NDC of another code is an error naming the code the crosswalk maps it to', () => {
     const r = planUnits(ref, { code: 'J9173', date: DATE, dose: '750mg', opened: '3x00006-3026-02' });
     assert.equal(r.ok, false);

@@ -318,8 +318,10 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   // Packages: the crosswalk rows for the code on the date, narrowed to --vials when given.
   const crosswalk = ref.ndcPackagesForCode(code, date);
   problems.push(...outOfForce(`NDC crosswalk for ${code}`, crosswalk));
+  // A crosswalk row that disagrees with its label matters only if that package is opened: said then, not always.
+  const sizeNotes = new Map<string, Problem>();
   const fromCrosswalk = (crosswalk?.value ?? []).flatMap((row) =>
-    packageFromRow(row, bu.amount, bu.unit, problems),
+    packageFromRow(row, bu.amount, bu.unit, sizeNotes),
   );
   let packages: PackageInput[] = fromCrosswalk;
   if (request.vials !== undefined) {
@@ -421,6 +423,11 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
     );
   }
   problems.push(...outOfForce(`MUE for ${code}`, mue));
+  for (const o of result.value.opened)
+    for (const ndc of [o.ndc, ...(o.ndcOptions ?? [])]) {
+      const note = ndc === undefined ? undefined : sizeNotes.get(ndc);
+      if (note && !problems.includes(note)) problems.push(note);
+    }
   result.value.warnings.unshift(...problems);
   return { ok: true, value: result.value, problems: result.value.warnings };
 }
@@ -466,7 +473,7 @@ function packageFromRow(
   row: NdcPackage,
   buAmount: number,
   buUnit: PackageInput['amount']['unit'],
-  problems: Problem[],
+  sizeNotes: Map<string, Problem>,
 ): PackageInput[] {
   let perItem = row.billingUnitsPerItem;
   if (perItem === null && row.billingUnitsPerPackage !== null && row.packageQuantity)
@@ -486,7 +493,8 @@ function packageFromRow(
     pkg.volumeMl = entry.volumeMl;
     pkg.volumeSource = `label: ${entry.product}`;
     if (row.packageSize !== null && row.packageSize !== entry.volumeMl) {
-      problems.push(
+      sizeNotes.set(
+        row.ndc11,
         problem(
           'ndc.package-size-disagrees',
           `crosswalk PKG SIZE ${row.packageSize} for NDC ${row.ndc11} disagrees with the label volume ${entry.volumeMl} mL (${entry.product}); the label volume is used`,

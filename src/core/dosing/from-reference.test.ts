@@ -150,6 +150,12 @@ void describe('planUnits on the January 2026 CMS files', () => {
     assert.ok(codes('1x61703-0339-56').includes('ndc.package-size-disagrees'));
   });
 
+  void it('--vials with --opened is said: what was opened is billed as it is', () => {
+    const r = planUnits(ref, { code: 'J9173', date: DATE, dose: '750mg', opened: '7x120mg', vials: '500mg' });
+    assert.ok(r.ok);
+    assert.ok(r.problems.some((p) => p.code === 'packages.vials-ignored' && p.severity === 'warning'));
+  });
+
   void it('an opened NDC of another code is an error naming the code the crosswalk maps it to', () => {
     const r = planUnits(ref, { code: 'J9173', date: DATE, dose: '750mg', opened: '3x00006-3026-02' });
     assert.equal(r.ok, false);

@@ -344,6 +344,14 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
 
   // What was opened.
   let opened: OpenedInput[] | undefined;
+  if (request.opened !== undefined && request.vials !== undefined)
+    problems.push(
+      problem(
+        'packages.vials-ignored',
+        '--opened says what was opened, so that is billed as it is; --vials only limits the sizes the least-waste comparison (avoidable waste) looks at',
+        { vials: request.vials },
+      ),
+    );
   if (request.opened !== undefined) {
     const list = parsePackageList(request.opened);
     if (!list.ok) return fail([list.problem]);

@@ -158,6 +158,7 @@ export const PROBLEM_CODES = {
   'packages.none': 'warning',
   'packages.unit-mismatch': 'warning',
   'packages.search-bounded': 'warning',
+  'packages.vials-ignored': 'warning',
   'opened.unparsed': 'error',
   'opened.insufficient': 'error',
   'opened.not-in-crosswalk': 'error',

@@ -75,6 +75,12 @@ void describe('weights and heights', () => {
   }
   void it('a bare weight is refused (kg or lb must be said)', () =>
     assert.equal(parseWeight('80').ok, false));
+  void it('a zero weight or height is refused as such, not as "not understood"', () => {
+    for (const r of [parseWeight('0kg'), parseHeight('0 cm')]) {
+      assert.ok(!r.ok);
+      assert.match(r.problem.message, /must be more than zero/);
+    }
+  });
   const heights: [string, string][] = [
     ['180cm', '180'],
     ['1.8 m', '180'],

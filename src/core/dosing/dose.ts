@@ -136,7 +136,9 @@ export function parseWeight(text: string): MeasureParse {
       ok: false,
       problem: problem(
         'measure.unparsed',
-        `weight "${text}" not understood: write it with its unit, e.g. "80kg" or "176lb"`,
+        m && amount
+          ? `weight "${text}" must be more than zero`
+          : `weight "${text}" not understood: write it with its unit, e.g. "80kg" or "176lb"`,
         { text },
       ),
     };
@@ -176,7 +178,9 @@ export function parseHeight(text: string): MeasureParse {
       ok: false,
       problem: problem(
         'measure.unparsed',
-        `height "${text}" not understood: write it with its unit, e.g. "180cm", "1.8m" or "71in"`,
+        m && amount
+          ? `height "${text}" must be more than zero`
+          : `height "${text}" not understood: write it with its unit, e.g. "180cm", "1.8m" or "71in"`,
         { text },
       ),
     };

@@ -111,7 +111,7 @@ function printFacts(f: CodeFacts): void {
       f.asp
         ? f.asp.value.paymentLimitMills === null
           ? `N/A per ${f.asp.value.dosage}  ${cite(f.asp)}`
-          : `$${formatMills(f.asp.value.paymentLimitMills)} per unit (${f.asp.value.dosage})  ${cite(f.asp)}`
+          : `$${formatMills(f.asp.value.paymentLimitMills)} per unit (${f.asp.value.dosage})${f.asp.value.notes ? `; ${f.asp.value.notes}` : ''}  ${cite(f.asp)}`
         : '— (no row in the ASP file)',
     ]);
     const mue = (label: string, m: CodeFacts['mue']['practitioner']): void => {

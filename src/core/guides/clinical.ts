@@ -22,7 +22,8 @@ import {
 import { OPPS_STATUS_INDICATORS, PUB, releaseSource } from './sources.ts';
 
 const ROUTE_WORDS: readonly [Route, RegExp][] = [
-  ['intravenous', /\bintravenous(?:ly)?\b|\biv\b/],
+  // A descriptor that opens with "Infusion," (J7050 "Infusion, normal saline solution, 250 cc") names an IV infusion.
+  ['intravenous', /\bintravenous(?:ly)?\b|\biv\b|^infusion\b/],
   ['subcutaneous', /\bsubcutaneous(?:ly)?\b|\bsubq\b|\bsc\b/],
   ['intramuscular', /\bintramuscular(?:ly)?\b|\bim\b/],
   ['intrathecal', /\bintrathecal\b/],

@@ -11,6 +11,7 @@ import { sharedReference } from '../../../test/support/reference.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import { EDITS_BY_ID } from '../edits/registry.ts';
 import { buildGuide, isProblem } from './build.ts';
+import { routesFromText } from './clinical.ts';
 import { DENIAL_SPECS } from './denials.ts';
 import type { GuideInputs } from './inputs.ts';
 import { isUnknown, type Guide, type Known } from './model.ts';
@@ -287,6 +288,15 @@ describe('guides (real data, 2026-02-01)', () => {
     ];
     assert.equal(ids('J3490').filter((id) => id === 'noc-description').length, 2);
     assert.ok(!ids('J9173').includes('noc-description'));
+  });
+
+  test('routes from descriptor words: "Infusion, …" is intravenous', () => {
+    const cases: [string, string[]][] = [
+      ['Infusion, normal saline solution, 250 cc', ['intravenous']],
+      ['Injection, denosumab, 1 mg', []],
+      ['Injection, methotrexate sodium, 5 mg, intrathecal', ['intrathecal']],
+    ];
+    for (const [text, routes] of cases) assert.deepEqual(routesFromText(text).routes, routes, text);
   });
 
   test('J9271: the OPPS rate to the mill, as Addendum B gives it ($60.291), not rounded to cents', () => {

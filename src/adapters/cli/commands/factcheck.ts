@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { factCheck, type CheckedClaim } from '../../../core/factcheck/index.ts';
+import { uncoveredDatasets } from '../../../core/reference/as-of.ts';
 import { fsErrorText } from '../../fs-error.ts';
 import {
   EXIT_ERROR,
@@ -58,7 +59,14 @@ export function register(program: Command): void {
       }
       const ref = await loadReferenceForCli();
       if (!ref) return;
-      const result = factCheck(ref, text, opts.date ?? today());
+      const date = opts.date ?? today();
+      const result = factCheck(ref, text, date);
+      // Verdicts on a date the HCPCS releases do not cover come from the nearest one: say so, once.
+      const hcpcs = uncoveredDatasets(ref.releases(), date).find((u) => u.dataset === 'hcpcs');
+      if (hcpcs)
+        eprintln(
+          `drugclaim: warning: no HCPCS release in the store covers ${date}; the verdicts are read from the nearest one (${hcpcs.nearest.label}).`,
+        );
       if (opts.json) printJson(result);
       else {
         for (const c of result.claims) {

@@ -129,6 +129,23 @@ describe('drugclaim data / code / search / ndc', () => {
     }
   });
 
+  it('factcheck on a date no HCPCS release covers says the verdicts come from the nearest release', async () => {
+    const text = join(tmpdir(), `drugclaim-factcheck-${process.pid}.txt`);
+    writeFileSync(text, 'J9312 is rituximab, 10 mg.\n');
+    try {
+      const before2026 = await drugclaim(['factcheck', text, '--date', '2024-03-01']);
+      assert.equal(before2026.code, 0);
+      assert.match(
+        before2026.stderr,
+        /no HCPCS release in the store covers 2024-03-01; the verdicts are read from the nearest one/,
+      );
+      const covered = await drugclaim(['factcheck', text, '--date', '2026-02-15']);
+      assert.doesNotMatch(covered.stderr, /no HCPCS release/);
+    } finally {
+      rmSync(text, { force: true });
+    }
+  });
+
   it('modifiers work: code JW', async () => {
     const run = await drugclaim(['code', 'jw', '--date', '2026-01-15', '--json']);
     assert.equal(run.code, 0);

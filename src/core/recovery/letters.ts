@@ -138,16 +138,11 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
       letterDate,
     });
     if (!r.ok) return r;
-    const out: LineLetter = {
-      kind: 'underpayment',
-      markdown: r.value.markdown,
-      fields: r.value.fields,
-      cause: 'underpayment',
-      findingIds: [row.id],
-      sentStatus: 'appealed',
+    return {
+      ok: true,
+      value: lineLetter('underpayment', { ...r.value, cause: 'underpayment' }, [row.id], 'appealed'),
+      problems: r.problems,
     };
-    if (r.value.deadline) out.deadline = r.value.deadline;
-    return { ok: true, value: out, problems: r.problems };
   }
 
   const findings = denials.map((r) => r.finding);
@@ -203,16 +198,16 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
       letterDate,
     });
     if (!r.ok) return r;
-    const out: LineLetter = {
-      kind: 'corrected-claim',
-      markdown: r.value.markdown,
-      fields: r.value.fields,
-      cause: r.value.cause,
-      findingIds: resubmit.map((d) => d.id),
-      sentStatus: 'resubmitted',
+    return {
+      ok: true,
+      value: lineLetter(
+        'corrected-claim',
+        r.value,
+        resubmit.map((d) => d.id),
+        'resubmitted',
+      ),
+      problems: r.problems,
     };
-    if (r.value.deadline) out.deadline = r.value.deadline;
-    return { ok: true, value: out, problems: r.problems };
   }
 
   const r = draftAppeal({
@@ -247,14 +242,53 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     const title = /^# .*\n/.exec(markdown);
     markdown = title ? `${title[0]}\n${note}\n${markdown.slice(title[0].length)}` : `${note}\n\n${markdown}`;
   }
-  const out: LineLetter = {
-    kind: 'appeal',
-    markdown,
-    fields: r.value.fields,
-    cause: r.value.cause,
-    findingIds: denials.map((d) => d.id),
-    sentStatus: 'appealed',
+  return {
+    ok: true,
+    value: lineLetter(
+      'appeal',
+      { ...r.value, markdown },
+      denials.map((d) => d.id),
+      'appealed',
+    ),
+    problems,
   };
-  if (r.value.deadline) out.deadline = r.value.deadline;
-  return { ok: true, value: out, problems };
+}
+
+/** A drafted document as the line's letter: what it is, for which worklist items, and the status once sent. */
+function lineLetter(
+  kind: LetterKind,
+  draft: {
+    markdown: string;
+    fields: Record<string, string>;
+    cause: LineLetter['cause'];
+    deadline?: Deadline;
+  },
+  findingIds: number[],
+  sentStatus: LineLetter['sentStatus'],
+): LineLetter {
+  const out: LineLetter = {
+    kind,
+    markdown: draft.markdown,
+    fields: draft.fields,
+    cause: draft.cause,
+    findingIds,
+    sentStatus,
+  };
+  if (draft.deadline) out.deadline = draft.deadline;
+  return out;
+}
+
+/** The letter as the CLI's `--json` and the HTTP route's `format=json` give it (the same keys in both). */
+export function letterJson(claimId: string, line: number, letter: LineLetter): Record<string, unknown> {
+  return {
+    claimId,
+    line,
+    kind: letter.kind,
+    rootCause: letter.cause,
+    deadline: letter.deadline ?? null,
+    findings: letter.findingIds,
+    denials: letter.kind === 'underpayment' ? [] : letter.findingIds,
+    fields: letter.fields,
+    markdown: letter.markdown,
+  };
 }

@@ -20,7 +20,7 @@ import {
   withReference,
   writeFileWhole,
 } from '../output.ts';
-import { draftLineLetter } from '../../../core/recovery/letters.ts';
+import { draftLineLetter, letterJson } from '../../../core/recovery/letters.ts';
 import { loadRuleBook } from '../../rules/index.ts';
 import { answerNo, openSessionForCli } from './denials.ts';
 
@@ -88,18 +88,7 @@ export function register(program: Command): void {
             }
           }
           if (opts.json) {
-            printJson({
-              claimId,
-              line,
-              kind: letter.kind,
-              rootCause: letter.cause,
-              deadline: letter.deadline ?? null,
-              findings: letter.findingIds,
-              denials: letter.kind === 'underpayment' ? [] : letter.findingIds,
-              fields: letter.fields,
-              markdown: letter.markdown,
-              out: opts.out ?? null,
-            });
+            printJson({ ...letterJson(claimId, line, letter), out: opts.out ?? null });
           } else if (opts.out !== undefined) {
             println(
               `Wrote ${opts.out}: ${letter.fields['title'] ?? ''}. Deadline ${letter.deadline?.date ?? 'unknown'} (${letter.deadline?.citation ?? 'no policy'}).`,

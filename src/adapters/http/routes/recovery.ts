@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { draftLineLetter } from '../../../core/recovery/letters.ts';
+import { draftLineLetter, letterJson } from '../../../core/recovery/letters.ts';
 import { ROOT_CAUSES, WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
 import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/recovery/worklist.ts';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
@@ -651,15 +651,7 @@ export async function registerRecoveryRoutes(
       }
       if (format === 'json') {
         return reply.type('application/json; charset=utf-8').send({
-          claimId: request.params.claimId,
-          line: request.params.line,
-          kind: letter.kind,
-          rootCause: letter.cause,
-          deadline: letter.deadline ?? null,
-          findings: letter.findingIds,
-          denials: letter.kind === 'underpayment' ? [] : letter.findingIds,
-          fields: letter.fields,
-          markdown: letter.markdown,
+          ...letterJson(request.params.claimId, request.params.line, letter),
           problems: result.problems,
         });
       }

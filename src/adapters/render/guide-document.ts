@@ -300,7 +300,10 @@ export function buildGuideDocument(guide: Guide): GuideDocument {
         known(
           m.container,
           (ci) =>
-            `${ci.kind}: ${ci.products.map((p) => `${p.name}${p.ndc11 ? ` (${p.ndc11})` : ''} ${p.kind}`).join('; ')}`,
+            `${ci.kind}: ${ci.products.map((p) => `${p.name}${p.ndc11 ? ` (${p.ndc11})` : ''} ${p.kind}`).join('; ')}` +
+            (ci.unlisted.ndcs > 0
+              ? `. Not known for the ${ci.unlisted.ndcs} other crosswalk NDC${ci.unlisted.ndcs === 1 ? '' : 's'} of this code (${ci.unlisted.labelers}): drugclaim has no label fact for them`
+              : ''),
         ),
       ],
     ],

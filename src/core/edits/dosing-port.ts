@@ -17,7 +17,9 @@ import type { Facts } from './facts.ts';
 import type { DosingPort } from './types.ts';
 
 function concentrationFor(code: string): { perMl: Quantity; source: string } | undefined {
-  const entries = containerEntriesForCode(code).filter((e) => e.concentrationMgPerMl !== null);
+  // Every product of the code must agree: a powder's concentration depends on how it was reconstituted (J0129:
+  // Orencia's 250 mg vial next to its 125 mg/mL syringes), so a volume is not converted then.
+  const entries = containerEntriesForCode(code);
   const first = entries[0];
   if (!first || first.concentrationMgPerMl === null) return undefined;
   if (entries.some((e) => e.concentrationMgPerMl !== first.concentrationMgPerMl)) return undefined;

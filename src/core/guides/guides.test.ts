@@ -319,6 +319,19 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.match(missing?.value.relevance ?? '', /may be single-dose containers/);
   });
 
+  test('J9041: the table holds Velcade only; the container row says the generic NDCs are not known', () => {
+    const g = guide('J9041');
+    const c = known(g.modifiers.container);
+    assert.equal(c.kind, 'single-dose');
+    assert.deepEqual(
+      c.products.map((p) => p.ndc11),
+      ['63020004901'],
+    );
+    assert.ok(c.unlisted.ndcs >= 15, `${c.unlisted.ndcs} generic NDCs`);
+    assert.match(renderGuideMarkdown(g), /Not known for the \d+ other crosswalk NDCs of this code \(Hikma/);
+    assert.equal(known(guide('J1745').modifiers.container).unlisted.ndcs, 0);
+  });
+
   test('renderers: Markdown sections and sources; HTML escapes and loads nothing', () => {
     const g = guide('J9173');
     const md = renderGuideMarkdown(g);

@@ -238,6 +238,8 @@ export interface ContainerInfo {
   kind: ContainerKind;
   /** Products the curated table lists for this code, with their container type. */
   products: { name: string; ndc11?: string; kind: 'single-dose' | 'multi-dose' }[];
+  /** Crosswalk NDCs of the code on the date that the table does not list: their container type is not known. */
+  unlisted: { ndcs: number; labelers: string };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ export function containerInfo(ctx: GuideContext): Known<ContainerInfo> {
     if (!sources.some((s) => s.kind === 'label' && s.title === e.source.label))
       sources.push(labelSource(e.product, e.source));
   }
+  const others = ndcsNotInTable(ctx);
   return fact(
     {
       kind,
@@ -46,8 +47,9 @@ export function containerInfo(ctx: GuideContext): Known<ContainerInfo> {
         ...(e.ndc11 !== null ? { ndc11: e.ndc11 } : {}),
         kind: e.container,
       })),
+      unlisted: { ndcs: others.ndcs, labelers: others.labelers },
     },
-    sources,
+    [...sources, ...others.sources],
   );
 }
 

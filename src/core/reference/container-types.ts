@@ -127,6 +127,154 @@ const paclitaxelFresenius: LabelSource = {
   version: 'DailyMed label (current as checked)',
 };
 
+const remicade: LabelSource = {
+  label:
+    'REMICADE (infliximab) for injection, for intravenous use — prescribing information (Janssen Biotech)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg lyophilized infliximab in a single-dose vial (the unbranded Janssen Infliximab is the same product)',
+  version: 'PI revised 2021',
+};
+const inflectra: LabelSource = {
+  label: 'INFLECTRA (infliximab-dyyb) for injection, for intravenous use — prescribing information (Pfizer)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg lyophilized powder in a single-dose vial',
+  version: 'PI revised 2023',
+};
+const renflexis: LabelSource = {
+  label: 'RENFLEXIS (infliximab-abda) for injection, for intravenous use — prescribing information (Organon)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg lyophilized powder in a single-dose vial',
+  version: 'PI revised 2023',
+};
+const avsola: LabelSource = {
+  label: 'AVSOLA (infliximab-axxq) for injection, for intravenous use — prescribing information (Amgen)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg lyophilized powder in a single-dose vial',
+  version: 'PI revised 2021',
+};
+const prolia: LabelSource = {
+  label: 'PROLIA (denosumab) injection, for subcutaneous use — prescribing information (Amgen)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 60 mg/mL in a single-dose prefilled syringe',
+  version: 'PI revised 2024',
+};
+const xgeva: LabelSource = {
+  label: 'XGEVA (denosumab) injection, for subcutaneous use — prescribing information (Amgen)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 120 mg/1.7 mL (70 mg/mL) in a single-dose vial',
+  version: 'PI revised 2020',
+};
+const neulasta: LabelSource = {
+  label: 'NEULASTA (pegfilgrastim) injection, for subcutaneous use — prescribing information (Amgen)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: 6 mg/0.6 mL in a single-dose prefilled syringe, alone or co-packaged with the Onpro on-body injector',
+  version: 'PI revised 2021',
+};
+const darzalex: LabelSource = {
+  label: 'DARZALEX (daratumumab) injection, for intravenous use — prescribing information (Janssen Biotech)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg/5 mL and 400 mg/20 mL (20 mg/mL) single-dose vials',
+  version: 'PI revised 2024',
+};
+const darzalexFaspro: LabelSource = {
+  label:
+    'DARZALEX FASPRO (daratumumab and hyaluronidase-fihj) injection, for subcutaneous use — prescribing information (Janssen Biotech)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: 1,800 mg daratumumab and 30,000 units hyaluronidase per 15 mL in a single-dose vial',
+  version: 'PI revised 2024',
+};
+const perjeta: LabelSource = {
+  label: 'PERJETA (pertuzumab) injection, for intravenous use — prescribing information (Genentech)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 420 mg/14 mL (30 mg/mL) single-dose vial',
+  version: 'PI revised 2021',
+};
+const erbitux: LabelSource = {
+  label: 'ERBITUX (cetuximab) injection, for intravenous use — prescribing information (Eli Lilly)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg/50 mL and 200 mg/100 mL (2 mg/mL) single-dose vials',
+  version: 'PI revised 2021',
+};
+const entyvio: LabelSource = {
+  label: 'ENTYVIO (vedolizumab) for injection, for intravenous use — prescribing information (Takeda)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 300 mg lyophilized powder in a single-dose vial',
+  version: 'PI revised 2024',
+};
+const ocrevus: LabelSource = {
+  label: 'OCREVUS (ocrelizumab) injection, for intravenous use — prescribing information (Genentech)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 300 mg/10 mL (30 mg/mL) single-dose vial',
+  version: 'PI revised 2024',
+};
+const yervoy: LabelSource = {
+  label:
+    'YERVOY (ipilimumab) injection, for intravenous use — prescribing information (Bristol-Myers Squibb)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 50 mg/10 mL and 200 mg/40 mL (5 mg/mL) single-dose vials',
+  version: 'PI revised 2023',
+};
+const vectibix: LabelSource = {
+  label: 'VECTIBIX (panitumumab) injection, for intravenous use — prescribing information (Amgen)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg/5 mL and 400 mg/20 mL (20 mg/mL) single-dose vials',
+  version: 'PI revised 2021',
+};
+const velcade: LabelSource = {
+  label:
+    'VELCADE (bortezomib) for injection, for subcutaneous or intravenous use — prescribing information (Takeda)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 3.5 mg lyophilized powder in a single-dose vial',
+  version: 'PI revised 2022',
+};
+const kyprolis: LabelSource = {
+  label: 'KYPROLIS (carfilzomib) for injection, for intravenous use — prescribing information (Amgen)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: 10 mg, 30 mg and 60 mg lyophilized powder in single-dose vials',
+  version: 'PI revised 2022',
+};
+const abraxane: LabelSource = {
+  label:
+    'ABRAXANE (paclitaxel protein-bound particles for injectable suspension) (albumin-bound) — prescribing information (Celgene / Bristol-Myers Squibb)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg of paclitaxel as lyophilized powder in a single-dose vial',
+  version: 'PI revised 2020',
+};
+const orenciaIv: LabelSource = {
+  label:
+    'ORENCIA (abatacept) for injection, for intravenous use — prescribing information (Bristol-Myers Squibb)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: 250 mg lyophilized powder in a single-dose vial (supplied with a silicone-free syringe)',
+  version: 'PI revised 2021',
+};
+const orenciaSc: LabelSource = {
+  label:
+    'ORENCIA (abatacept) injection, for subcutaneous use — prescribing information (Bristol-Myers Squibb)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: 50 mg/0.4 mL, 87.5 mg/0.7 mL and 125 mg/mL single-dose prefilled syringes, and 125 mg/mL single-dose ClickJect autoinjectors',
+  version: 'PI revised 2021',
+};
+const actemra: LabelSource = {
+  label: 'ACTEMRA (tocilizumab) injection, for intravenous use — prescribing information (Genentech)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: 80 mg/4 mL, 200 mg/10 mL and 400 mg/20 mL (20 mg/mL) single-dose vials',
+  version: 'PI revised 2022',
+};
+const adcetris: LabelSource = {
+  label:
+    'ADCETRIS (brentuximab vedotin) for injection, for intravenous use — prescribing information (Seagen / Pfizer)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 50 mg lyophilized powder in a single-dose vial',
+  version: 'PI revised 2023',
+};
+const halaven: LabelSource = {
+  label: 'HALAVEN (eribulin mesylate) injection, for intravenous use — prescribing information (Eisai)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 1 mg/2 mL (0.5 mg/mL) single-dose vial',
+  version: 'PI revised 2022',
+};
+const faslodex: LabelSource = {
+  label: 'FASLODEX (fulvestrant) injection, for intramuscular use — prescribing information (AstraZeneca)',
+  section:
+    '16 HOW SUPPLIED/STORAGE AND HANDLING: two 250 mg/5 mL (50 mg/mL) single-dose prefilled syringes per carton',
+  version: 'PI revised 2020',
+};
+const mvasi: LabelSource = {
+  label: 'MVASI (bevacizumab-awwb) injection, for intravenous use — prescribing information (Amgen)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg/4 mL and 400 mg/16 mL (25 mg/mL) single-dose vials',
+  version: 'PI revised 2023',
+};
+const zirabev: LabelSource = {
+  label: 'ZIRABEV (bevacizumab-bvzr) injection, for intravenous use — prescribing information (Pfizer)',
+  section: '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg/4 mL and 400 mg/16 mL (25 mg/mL) single-dose vials',
+  version: 'PI revised 2023',
+};
+
 /**
  * The curated table. NDCs are those the CMS January 2026 ASP NDC-HCPCS crosswalk lists for the code.
  * @see LabelSource of each entry for the label and section the container type is read from.
@@ -626,6 +774,531 @@ export const CONTAINER_TYPES: readonly ContainerEntry[] = [
     concentrationMgPerMl: 6,
     container: 'multi-dose',
     source: paclitaxelFresenius,
+  },
+  // infliximab — J1745 (10 mg), not biosimilar
+  {
+    hcpcs: 'J1745',
+    ndc11: '57894003001',
+    product: 'Remicade 100 mg',
+    labeler: 'Janssen Biotech',
+    strengthMg: 100,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: remicade,
+  },
+  {
+    hcpcs: 'J1745',
+    ndc11: '57894016001',
+    product: 'Infliximab (unbranded Remicade) 100 mg',
+    labeler: 'Janssen Biotech',
+    strengthMg: 100,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: remicade,
+  },
+  // infliximab biosimilars — Q5103, Q5104, Q5121 (10 mg)
+  {
+    hcpcs: 'Q5103',
+    ndc11: '00069080901',
+    product: 'Inflectra 100 mg',
+    labeler: 'Pfizer',
+    strengthMg: 100,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: inflectra,
+  },
+  {
+    hcpcs: 'Q5104',
+    ndc11: '78206016201',
+    product: 'Renflexis 100 mg',
+    labeler: 'Organon',
+    strengthMg: 100,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: renflexis,
+  },
+  {
+    hcpcs: 'Q5121',
+    ndc11: '55513067001',
+    product: 'Avsola 100 mg',
+    labeler: 'Amgen',
+    strengthMg: 100,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: avsola,
+  },
+  // denosumab — J0897 (1 mg)
+  {
+    hcpcs: 'J0897',
+    ndc11: '55513071001',
+    product: 'Prolia 60 mg/mL prefilled syringe',
+    labeler: 'Amgen',
+    strengthMg: 60,
+    volumeMl: 1,
+    form: 'solution',
+    concentrationMgPerMl: 60,
+    container: 'single-dose',
+    source: prolia,
+  },
+  {
+    hcpcs: 'J0897',
+    ndc11: '55513071021',
+    product: 'Prolia 60 mg/mL prefilled syringe',
+    labeler: 'Amgen',
+    strengthMg: 60,
+    volumeMl: 1,
+    form: 'solution',
+    concentrationMgPerMl: 60,
+    container: 'single-dose',
+    source: prolia,
+  },
+  {
+    hcpcs: 'J0897',
+    ndc11: '55513073001',
+    product: 'Xgeva 120 mg/1.7 mL',
+    labeler: 'Amgen',
+    strengthMg: 120,
+    volumeMl: 1.7,
+    form: 'solution',
+    concentrationMgPerMl: 70,
+    container: 'single-dose',
+    source: xgeva,
+  },
+  // pegfilgrastim — J2506 (0.5 mg)
+  {
+    hcpcs: 'J2506',
+    ndc11: '55513019001',
+    product: 'Neulasta 6 mg/0.6 mL prefilled syringe',
+    labeler: 'Amgen',
+    strengthMg: 6,
+    volumeMl: 0.6,
+    form: 'solution',
+    concentrationMgPerMl: 10,
+    container: 'single-dose',
+    source: neulasta,
+  },
+  {
+    hcpcs: 'J2506',
+    ndc11: '55513019201',
+    product: 'Neulasta Onpro kit 6 mg/0.6 mL prefilled syringe',
+    labeler: 'Amgen',
+    strengthMg: 6,
+    volumeMl: 0.6,
+    form: 'solution',
+    concentrationMgPerMl: 10,
+    container: 'single-dose',
+    source: neulasta,
+  },
+  // daratumumab — J9145 (10 mg)
+  {
+    hcpcs: 'J9145',
+    ndc11: '57894050505',
+    product: 'Darzalex 100 mg/5 mL',
+    labeler: 'Janssen Biotech',
+    strengthMg: 100,
+    volumeMl: 5,
+    form: 'solution',
+    concentrationMgPerMl: 20,
+    container: 'single-dose',
+    source: darzalex,
+  },
+  {
+    hcpcs: 'J9145',
+    ndc11: '57894050520',
+    product: 'Darzalex 400 mg/20 mL',
+    labeler: 'Janssen Biotech',
+    strengthMg: 400,
+    volumeMl: 20,
+    form: 'solution',
+    concentrationMgPerMl: 20,
+    container: 'single-dose',
+    source: darzalex,
+  },
+  // daratumumab and hyaluronidase — J9144 (10 mg)
+  {
+    hcpcs: 'J9144',
+    ndc11: '57894050301',
+    product: 'Darzalex Faspro 1,800 mg/15 mL',
+    labeler: 'Janssen Biotech',
+    strengthMg: 1800,
+    volumeMl: 15,
+    form: 'solution',
+    concentrationMgPerMl: 120,
+    container: 'single-dose',
+    source: darzalexFaspro,
+  },
+  // pertuzumab — J9306 (1 mg)
+  {
+    hcpcs: 'J9306',
+    ndc11: '50242014501',
+    product: 'Perjeta 420 mg/14 mL',
+    labeler: 'Genentech',
+    strengthMg: 420,
+    volumeMl: 14,
+    form: 'solution',
+    concentrationMgPerMl: 30,
+    container: 'single-dose',
+    source: perjeta,
+  },
+  // cetuximab — J9055 (10 mg)
+  {
+    hcpcs: 'J9055',
+    ndc11: '66733094823',
+    product: 'Erbitux 100 mg/50 mL',
+    labeler: 'Eli Lilly',
+    strengthMg: 100,
+    volumeMl: 50,
+    form: 'solution',
+    concentrationMgPerMl: 2,
+    container: 'single-dose',
+    source: erbitux,
+  },
+  {
+    hcpcs: 'J9055',
+    ndc11: '66733095823',
+    product: 'Erbitux 200 mg/100 mL',
+    labeler: 'Eli Lilly',
+    strengthMg: 200,
+    volumeMl: 100,
+    form: 'solution',
+    concentrationMgPerMl: 2,
+    container: 'single-dose',
+    source: erbitux,
+  },
+  // vedolizumab — J3380 (1 mg)
+  {
+    hcpcs: 'J3380',
+    ndc11: '64764030020',
+    product: 'Entyvio 300 mg',
+    labeler: 'Takeda',
+    strengthMg: 300,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: entyvio,
+  },
+  // ocrelizumab — J2350 (1 mg)
+  {
+    hcpcs: 'J2350',
+    ndc11: '50242015001',
+    product: 'Ocrevus 300 mg/10 mL',
+    labeler: 'Genentech',
+    strengthMg: 300,
+    volumeMl: 10,
+    form: 'solution',
+    concentrationMgPerMl: 30,
+    container: 'single-dose',
+    source: ocrevus,
+  },
+  // ipilimumab — J9228 (1 mg)
+  {
+    hcpcs: 'J9228',
+    ndc11: '00003232711',
+    product: 'Yervoy 50 mg/10 mL',
+    labeler: 'E.R. Squibb & Sons',
+    strengthMg: 50,
+    volumeMl: 10,
+    form: 'solution',
+    concentrationMgPerMl: 5,
+    container: 'single-dose',
+    source: yervoy,
+  },
+  {
+    hcpcs: 'J9228',
+    ndc11: '00003232822',
+    product: 'Yervoy 200 mg/40 mL',
+    labeler: 'E.R. Squibb & Sons',
+    strengthMg: 200,
+    volumeMl: 40,
+    form: 'solution',
+    concentrationMgPerMl: 5,
+    container: 'single-dose',
+    source: yervoy,
+  },
+  // panitumumab — J9303 (10 mg)
+  {
+    hcpcs: 'J9303',
+    ndc11: '55513095401',
+    product: 'Vectibix 100 mg/5 mL',
+    labeler: 'Amgen',
+    strengthMg: 100,
+    volumeMl: 5,
+    form: 'solution',
+    concentrationMgPerMl: 20,
+    container: 'single-dose',
+    source: vectibix,
+  },
+  {
+    hcpcs: 'J9303',
+    ndc11: '55513095601',
+    product: 'Vectibix 400 mg/20 mL',
+    labeler: 'Amgen',
+    strengthMg: 400,
+    volumeMl: 20,
+    form: 'solution',
+    concentrationMgPerMl: 20,
+    container: 'single-dose',
+    source: vectibix,
+  },
+  // bortezomib — J9041 (0.1 mg): Velcade only; the generics are other labels
+  {
+    hcpcs: 'J9041',
+    ndc11: '63020004901',
+    product: 'Velcade 3.5 mg',
+    labeler: 'Takeda',
+    strengthMg: 3.5,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: velcade,
+  },
+  // carfilzomib — J9047 (1 mg)
+  {
+    hcpcs: 'J9047',
+    ndc11: '76075010301',
+    product: 'Kyprolis 10 mg',
+    labeler: 'Amgen',
+    strengthMg: 10,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: kyprolis,
+  },
+  {
+    hcpcs: 'J9047',
+    ndc11: '76075010201',
+    product: 'Kyprolis 30 mg',
+    labeler: 'Amgen',
+    strengthMg: 30,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: kyprolis,
+  },
+  {
+    hcpcs: 'J9047',
+    ndc11: '76075010101',
+    product: 'Kyprolis 60 mg',
+    labeler: 'Amgen',
+    strengthMg: 60,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: kyprolis,
+  },
+  // paclitaxel protein-bound — J9264 (1 mg): Abraxane only
+  {
+    hcpcs: 'J9264',
+    ndc11: '68817013450',
+    product: 'Abraxane 100 mg',
+    labeler: 'Celgene',
+    strengthMg: 100,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: abraxane,
+  },
+  // abatacept — J0129 (10 mg)
+  {
+    hcpcs: 'J0129',
+    ndc11: '00003218713',
+    product: 'Orencia 250 mg (intravenous)',
+    labeler: 'E.R. Squibb & Sons',
+    strengthMg: 250,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: orenciaIv,
+  },
+  {
+    hcpcs: 'J0129',
+    ndc11: '00003218811',
+    product: 'Orencia 125 mg/mL prefilled syringe',
+    labeler: 'E.R. Squibb & Sons',
+    strengthMg: 125,
+    volumeMl: 1,
+    form: 'solution',
+    concentrationMgPerMl: 125,
+    container: 'single-dose',
+    source: orenciaSc,
+  },
+  {
+    hcpcs: 'J0129',
+    ndc11: '00003218851',
+    product: 'Orencia ClickJect 125 mg/mL autoinjector',
+    labeler: 'E.R. Squibb & Sons',
+    strengthMg: 125,
+    volumeMl: 1,
+    form: 'solution',
+    concentrationMgPerMl: 125,
+    container: 'single-dose',
+    source: orenciaSc,
+  },
+  {
+    hcpcs: 'J0129',
+    ndc11: '00003281411',
+    product: 'Orencia 50 mg/0.4 mL prefilled syringe',
+    labeler: 'E.R. Squibb & Sons',
+    strengthMg: 50,
+    volumeMl: 0.4,
+    form: 'solution',
+    concentrationMgPerMl: 125,
+    container: 'single-dose',
+    source: orenciaSc,
+  },
+  {
+    hcpcs: 'J0129',
+    ndc11: '00003281811',
+    product: 'Orencia 87.5 mg/0.7 mL prefilled syringe',
+    labeler: 'E.R. Squibb & Sons',
+    strengthMg: 87.5,
+    volumeMl: 0.7,
+    form: 'solution',
+    concentrationMgPerMl: 125,
+    container: 'single-dose',
+    source: orenciaSc,
+  },
+  // tocilizumab — J3262 (1 mg)
+  {
+    hcpcs: 'J3262',
+    ndc11: '50242013501',
+    product: 'Actemra 80 mg/4 mL',
+    labeler: 'Genentech',
+    strengthMg: 80,
+    volumeMl: 4,
+    form: 'solution',
+    concentrationMgPerMl: 20,
+    container: 'single-dose',
+    source: actemra,
+  },
+  {
+    hcpcs: 'J3262',
+    ndc11: '50242013601',
+    product: 'Actemra 200 mg/10 mL',
+    labeler: 'Genentech',
+    strengthMg: 200,
+    volumeMl: 10,
+    form: 'solution',
+    concentrationMgPerMl: 20,
+    container: 'single-dose',
+    source: actemra,
+  },
+  {
+    hcpcs: 'J3262',
+    ndc11: '50242013701',
+    product: 'Actemra 400 mg/20 mL',
+    labeler: 'Genentech',
+    strengthMg: 400,
+    volumeMl: 20,
+    form: 'solution',
+    concentrationMgPerMl: 20,
+    container: 'single-dose',
+    source: actemra,
+  },
+  // brentuximab vedotin — J9042 (1 mg)
+  {
+    hcpcs: 'J9042',
+    ndc11: '51144005001',
+    product: 'Adcetris 50 mg',
+    labeler: 'Pfizer (Seagen)',
+    strengthMg: 50,
+    volumeMl: null,
+    form: 'lyophilized-powder',
+    concentrationMgPerMl: null,
+    container: 'single-dose',
+    source: adcetris,
+  },
+  // eribulin — J9179 (0.1 mg): Halaven only
+  {
+    hcpcs: 'J9179',
+    ndc11: '62856038901',
+    product: 'Halaven 1 mg/2 mL',
+    labeler: 'Eisai',
+    strengthMg: 1,
+    volumeMl: 2,
+    form: 'solution',
+    concentrationMgPerMl: 0.5,
+    container: 'single-dose',
+    source: halaven,
+  },
+  // fulvestrant — J9395 (25 mg): Faslodex only
+  {
+    hcpcs: 'J9395',
+    ndc11: '00310072010',
+    product: 'Faslodex 250 mg/5 mL prefilled syringe (carton of 2)',
+    labeler: 'AstraZeneca',
+    strengthMg: 250,
+    volumeMl: 5,
+    form: 'solution',
+    concentrationMgPerMl: 50,
+    container: 'single-dose',
+    source: faslodex,
+  },
+  // bevacizumab biosimilars — Q5107, Q5118 (10 mg)
+  {
+    hcpcs: 'Q5107',
+    ndc11: '55513020601',
+    product: 'Mvasi 100 mg/4 mL',
+    labeler: 'Amgen',
+    strengthMg: 100,
+    volumeMl: 4,
+    form: 'solution',
+    concentrationMgPerMl: 25,
+    container: 'single-dose',
+    source: mvasi,
+  },
+  {
+    hcpcs: 'Q5107',
+    ndc11: '55513020701',
+    product: 'Mvasi 400 mg/16 mL',
+    labeler: 'Amgen',
+    strengthMg: 400,
+    volumeMl: 16,
+    form: 'solution',
+    concentrationMgPerMl: 25,
+    container: 'single-dose',
+    source: mvasi,
+  },
+  {
+    hcpcs: 'Q5118',
+    ndc11: '00069031501',
+    product: 'Zirabev 100 mg/4 mL',
+    labeler: 'Pfizer',
+    strengthMg: 100,
+    volumeMl: 4,
+    form: 'solution',
+    concentrationMgPerMl: 25,
+    container: 'single-dose',
+    source: zirabev,
+  },
+  {
+    hcpcs: 'Q5118',
+    ndc11: '00069034201',
+    product: 'Zirabev 400 mg/16 mL',
+    labeler: 'Pfizer',
+    strengthMg: 400,
+    volumeMl: 16,
+    form: 'solution',
+    concentrationMgPerMl: 25,
+    container: 'single-dose',
+    source: zirabev,
   },
 ];
 

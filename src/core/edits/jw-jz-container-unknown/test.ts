@@ -5,13 +5,13 @@ import { jwJzContainerUnknown } from './index.ts';
 runCases(jwJzContainerUnknown, [
   {
     name: 'drug not in the container table, no JW/JZ → warning, no denial',
-    claims: [claim({ lines: [line({ code: 'J1745', units: 50 })] })],
+    claims: [claim({ lines: [line({ code: 'J3301', units: 4 })] })],
     expect: ['warning L1 -'],
-    messages: ['J1745 is not in the container-type table'],
+    messages: ['J3301 is not in the container-type table'],
   },
   {
     name: 'with JZ: nothing to decide',
-    claims: [claim({ lines: [line({ code: 'J1745', units: 50, modifiers: ['JZ'] })] })],
+    claims: [claim({ lines: [line({ code: 'J3301', units: 4, modifiers: ['JZ'] })] })],
     expect: [],
   },
   {

@@ -40,9 +40,14 @@ runCases(jwJzMissing, [
     expect: [],
   },
   {
-    name: 'container unknown (J1745) is left to jw-jz-container-unknown',
-    claims: [claim({ lines: [line({ code: 'J1745', units: 50 })] })],
+    name: 'container unknown (J3301 triamcinolone) is left to jw-jz-container-unknown',
+    claims: [claim({ lines: [line({ code: 'J3301', units: 4 })] })],
     expect: [],
+  },
+  {
+    name: 'infliximab J1745: every crosswalk NDC is a single-dose vial on its label → required',
+    claims: [claim({ lines: [line({ code: 'J1745', units: 50 })] })],
+    expect: ['error L1 CO-16+N822+MA130'],
   },
   {
     name: 'payer without the JW/JZ policy',

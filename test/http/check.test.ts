@@ -131,6 +131,10 @@ void describe('POST /api/check', () => {
         payload: sample,
       });
       assert.equal(res.statusCode, 413);
+      assert.match(
+        (res.json() as { message: string }).message,
+        /larger than this server accepts \(512 bytes per file\).*drugclaim serve --upload-limit/,
+      );
       const m = multipart([{ name: 'a.837', content: sample }]);
       const res2 = await small.as('viewer', {
         method: 'POST',

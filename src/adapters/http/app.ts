@@ -24,7 +24,7 @@ import {
   type RouteContext,
   type RouteInfo,
 } from './context.ts';
-import { errorHandler, HttpError } from './errors.ts';
+import { errorHandlerFor, HttpError } from './errors.ts';
 import { routeModules, type RouteServices } from './routes/index.ts';
 import { serializerCompiler, swaggerTransform, validatorCompiler, type ZodTypeProvider } from './zod.ts';
 
@@ -154,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler(config.validateResponses));
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(errorHandlerFor(config));
 
   const referenceSource = deps.reference;
   let rules = deps.rules;

@@ -115,10 +115,34 @@ function framesOnly(stack: string | undefined): string | undefined {
   return stack?.split('\n').slice(1).join('\n');
 }
 
+/** The limits a 413 names, so the caller knows the size and, on uploads, how the operator raises it. */
+export interface BodyLimits {
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+}
+
+function mebibytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${bytes} bytes`;
+}
+
+function tooLargeMessage(request: FastifyRequest, limits: BodyLimits): string {
+  if (request.routeOptions.config.upload === true)
+    return `The file is larger than this server accepts (${mebibytes(limits.uploadLimitBytes)} per file). Check a larger file with the CLI (drugclaim check FILE), or have the operator raise the limit (drugclaim serve --upload-limit <MiB>).`;
+  return `The request body is larger than this server accepts (${mebibytes(limits.bodyLimitBytes)}).`;
+}
+
+export function errorHandlerFor(
+  limits: BodyLimits,
+): (error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => errorHandler(error, request, reply, limits);
+}
+
 export function errorHandler(
   error: FastifyError | HttpError | Error,
   request: FastifyRequest,
   reply: FastifyReply,
+  limits?: BodyLimits,
 ): void {
   const raw = error as Partial<FastifyError> & {
     issues?: { path: string; message: string }[];
@@ -151,6 +175,7 @@ export function errorHandler(
         STATUS_CODES[status] ||
         'error';
   const body: ErrorBody = { statusCode: status, code, message: error.message || code };
+  if (status === 413 && limits !== undefined) body.message = tooLargeMessage(request, limits);
   if (raw.issues) body.issues = raw.issues;
   if (raw.problems) body.problems = raw.problems;
   if (status === 401 && !reply.hasHeader('www-authenticate'))

@@ -48,6 +48,19 @@ async function startServe(
 }
 
 void describe('drugclaim serve', () => {
+  void it('refuses an upload limit that is not a whole number of MiB from 1 to 4096', async () => {
+    for (const value of ['0', '1.5', 'big', '5000']) {
+      const run = await promisify(execFile)(process.execPath, [bin, 'serve', '--upload-limit', value], {
+        env: { ...process.env, DRUGCLAIM_DB: join(dir, 'limit.db') },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (err: { code: number; stderr: string }) => err,
+      );
+      assert.equal(run.code, 2, value);
+      assert.match(run.stderr, /--upload-limit.*a whole number of MiB from 1 to 4096/, value);
+    }
+  });
+
   void it('with DRUGCLAIM_DATA_DIR naming a folder that does not exist: says so and serves the rest (503)', async () => {
     const missing = join(dir, 'no-such-folder');
     const served = await startServe({

@@ -20,6 +20,13 @@ function parseSeconds(value: string): number {
   return n;
 }
 
+function parseMebibytes(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1 || n > 4096)
+    throw new InvalidArgumentError('a whole number of MiB from 1 to 4096');
+  return n;
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
@@ -40,6 +47,12 @@ export function register(program: Command): void {
       parseSeconds,
       10,
     )
+    .option(
+      '--upload-limit <MiB>',
+      'largest claim or remittance file accepted by upload (held in memory while it is read)',
+      parseMebibytes,
+      50,
+    )
     .action(
       async (opts: {
         port: number;
@@ -47,6 +60,7 @@ export function register(program: Command): void {
         privateReference?: boolean;
         trustProxy?: boolean;
         reloadInterval: number;
+        uploadLimit: number;
       }) => {
         // Loaded here, not at the top: the HTTP stack is most of the CLI's start-up time and memory.
         const { DEFAULT_WEB_ROOT } = await import('../../http/app.ts');
@@ -59,7 +73,11 @@ export function register(program: Command): void {
         const server = await startServer({
           port: opts.port,
           host: opts.host,
-          config: { publicReference: !opts.privateReference, trustProxy: opts.trustProxy === true },
+          config: {
+            publicReference: !opts.privateReference,
+            trustProxy: opts.trustProxy === true,
+            uploadLimitBytes: opts.uploadLimit * 1024 * 1024,
+          },
           reloadIntervalMs: opts.reloadInterval * 1000,
         });
         process.stderr.write(`drugclaim: listening on ${server.url} (web app /, API /api, docs /docs)\n`);

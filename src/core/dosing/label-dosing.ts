@@ -546,6 +546,602 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
       { name: 'AIDS-related Kaposi sarcoma, second line' },
     ],
   },
+  {
+    id: 'infliximab',
+    drug: 'infliximab',
+    brand: 'Remicade',
+    hcpcs: [
+      { code: 'J1745', product: 'Remicade / Infliximab (Janssen)', biosimilar: false },
+      { code: 'Q5103', product: 'Inflectra (infliximab-dyyb)', biosimilar: true },
+      { code: 'Q5104', product: 'Renflexis (infliximab-abda)', biosimilar: true },
+      { code: 'Q5121', product: 'Avsola (infliximab-axxq)', biosimilar: true },
+    ],
+    source: {
+      label: PI('REMICADE', 'infliximab', 'Janssen Biotech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.1–2.7 dosage by indication',
+      version: 'PI revised 2021',
+    },
+    forms: [
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '3',
+        max: '10',
+        doses: ['5', '3', '10'],
+        schedule:
+          '5 mg/kg at weeks 0, 2 and 6, then every 8 weeks (Crohn’s disease, ulcerative colitis, psoriatic arthritis, plaque psoriasis; every 6 weeks in ankylosing spondylitis); adult Crohn’s disease may be raised to 10 mg/kg; rheumatoid arthritis 3 mg/kg with methotrexate, up to 10 mg/kg or every 4 weeks',
+      },
+    ],
+    indications: [
+      { name: 'Crohn’s disease, adult and pediatric (moderately to severely active; fistulizing)' },
+      { name: 'Ulcerative colitis, adult and pediatric' },
+      { name: 'Rheumatoid arthritis', regimen: 'with methotrexate' },
+      { name: 'Ankylosing spondylitis' },
+      { name: 'Psoriatic arthritis' },
+      { name: 'Plaque psoriasis, chronic severe' },
+    ],
+  },
+  {
+    id: 'denosumab',
+    drug: 'denosumab',
+    brand: 'Prolia / Xgeva',
+    hcpcs: [{ code: 'J0897', product: 'Prolia / Xgeva', biosimilar: false }],
+    source: {
+      label: `${PI('PROLIA', 'denosumab', 'Amgen')}; ${PI('XGEVA', 'denosumab', 'Amgen')}`,
+      section: '2 DOSAGE AND ADMINISTRATION, Recommended Dosage (each label)',
+      version: 'Prolia PI revised 2024; Xgeva PI revised 2020',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '60',
+        max: '120',
+        doses: ['60', '120'],
+        schedule:
+          'Prolia: 60 mg subcutaneously every 6 months. Xgeva: 120 mg every 4 weeks, with 120 mg more on days 8 and 15 of the first month for giant cell tumor of bone and hypercalcemia of malignancy',
+      },
+    ],
+    indications: [
+      { name: 'Postmenopausal osteoporosis at high risk for fracture (Prolia)' },
+      { name: 'Osteoporosis in men; glucocorticoid-induced osteoporosis (Prolia)' },
+      {
+        name: 'Bone loss from androgen deprivation for prostate cancer or aromatase inhibitors for breast cancer (Prolia)',
+      },
+      {
+        name: 'Prevention of skeletal-related events in multiple myeloma and bone metastases from solid tumors (Xgeva)',
+      },
+      { name: 'Giant cell tumor of bone (Xgeva)' },
+      { name: 'Hypercalcemia of malignancy refractory to bisphosphonates (Xgeva)' },
+    ],
+  },
+  {
+    id: 'pegfilgrastim',
+    drug: 'pegfilgrastim',
+    brand: 'Neulasta',
+    hcpcs: [{ code: 'J2506', product: 'Neulasta', biosimilar: false }],
+    source: {
+      label: PI('NEULASTA', 'pegfilgrastim', 'Amgen'),
+      section:
+        '2 DOSAGE AND ADMINISTRATION, 2.1 Patients with Cancer Receiving Myelosuppressive Chemotherapy',
+      version: 'PI revised 2021',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '1.5',
+        max: '6',
+        doses: ['6'],
+        schedule:
+          '6 mg subcutaneously once per chemotherapy cycle, not within 14 days before or 24 hours after chemotherapy; pediatric patients under 45 kg by weight band (1.5, 2.5 or 4 mg)',
+      },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '0.1',
+        max: '0.1',
+        doses: ['0.1'],
+        schedule: '0.1 mg/kg once per cycle',
+        population: 'pediatric patients under 10 kg',
+      },
+    ],
+    indications: [
+      {
+        name: 'Febrile neutropenia, to decrease its incidence in non-myeloid malignancies on myelosuppressive chemotherapy',
+      },
+      { name: 'Hematopoietic subsyndrome of acute radiation syndrome' },
+    ],
+  },
+  {
+    id: 'daratumumab',
+    drug: 'daratumumab',
+    brand: 'Darzalex',
+    hcpcs: [{ code: 'J9145', product: 'Darzalex', biosimilar: false }],
+    source: {
+      label: PI('DARZALEX', 'daratumumab', 'Janssen Biotech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage (schedules by regimen)',
+      version: 'PI revised 2024',
+    },
+    forms: [
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '8',
+        max: '16',
+        doses: ['16', '8'],
+        schedule:
+          '16 mg/kg weekly, then every 2 weeks, then every 4 weeks (the regimen sets the weeks); the first dose may be split as 8 mg/kg on two consecutive days',
+      },
+    ],
+    indications: [
+      {
+        name: 'Multiple myeloma, newly diagnosed',
+        regimen:
+          'with lenalidomide and dexamethasone, or bortezomib, melphalan and prednisone, or bortezomib, thalidomide and dexamethasone',
+      },
+      {
+        name: 'Multiple myeloma, relapsed or refractory',
+        regimen:
+          'with lenalidomide, pomalidomide, bortezomib or carfilzomib and dexamethasone, or as a single agent',
+      },
+    ],
+  },
+  {
+    id: 'daratumumab-hyaluronidase',
+    drug: 'daratumumab and hyaluronidase-fihj',
+    brand: 'Darzalex Faspro',
+    hcpcs: [{ code: 'J9144', product: 'Darzalex Faspro', biosimilar: false }],
+    source: {
+      label: PI('DARZALEX FASPRO', 'daratumumab and hyaluronidase-fihj', 'Janssen Biotech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage',
+      version: 'PI revised 2024',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '1800',
+        max: '1800',
+        doses: ['1800'],
+        schedule:
+          '1,800 mg daratumumab (with 30,000 units hyaluronidase) subcutaneously, weekly then every 2 then every 4 weeks as the regimen sets',
+      },
+    ],
+    indications: [
+      {
+        name: 'Multiple myeloma, newly diagnosed or relapsed/refractory',
+        regimen: 'in combination or alone',
+      },
+      {
+        name: 'Light chain (AL) amyloidosis, newly diagnosed',
+        regimen: 'with bortezomib, cyclophosphamide and dexamethasone',
+      },
+    ],
+  },
+  {
+    id: 'pertuzumab',
+    drug: 'pertuzumab',
+    brand: 'Perjeta',
+    hcpcs: [{ code: 'J9306', product: 'Perjeta', biosimilar: false }],
+    source: {
+      label: PI('PERJETA', 'pertuzumab', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Doses and Schedules',
+      version: 'PI revised 2021',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '420',
+        max: '840',
+        doses: ['840', '420'],
+        schedule:
+          '840 mg loading dose, then 420 mg every 3 weeks (840 mg again after a delay of 6 weeks or more)',
+      },
+    ],
+    indications: [
+      {
+        name: 'HER2-positive metastatic breast cancer, first line',
+        regimen: 'with trastuzumab and docetaxel',
+      },
+      {
+        name: 'HER2-positive early breast cancer, neoadjuvant and adjuvant',
+        regimen: 'with trastuzumab and chemotherapy',
+      },
+    ],
+  },
+  {
+    id: 'cetuximab',
+    drug: 'cetuximab',
+    brand: 'Erbitux',
+    hcpcs: [{ code: 'J9055', product: 'Erbitux', biosimilar: false }],
+    source: {
+      label: PI('ERBITUX', 'cetuximab', 'Eli Lilly'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage; 2.3 Dose Modifications',
+      version: 'PI revised 2021',
+    },
+    forms: [
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '150',
+        max: '500',
+        doses: ['400', '250', '500'],
+        schedule:
+          '400 mg/m² initial dose then 250 mg/m² weekly, or 500 mg/m² every 2 weeks; reduced to 200 then 150 mg/m² weekly (400, 300 mg/m² every 2 weeks) after severe skin reactions',
+      },
+    ],
+    indications: [
+      {
+        name: 'Squamous cell carcinoma of the head and neck',
+        regimen: 'with radiation, or with platinum-based therapy and fluorouracil, or alone after platinum',
+      },
+      { name: 'Colorectal cancer, metastatic, K-Ras wild-type, EGFR-expressing' },
+      { name: 'Colorectal cancer, metastatic, BRAF V600E', regimen: 'with encorafenib' },
+    ],
+  },
+  {
+    id: 'vedolizumab',
+    drug: 'vedolizumab',
+    brand: 'Entyvio',
+    hcpcs: [{ code: 'J3380', product: 'Entyvio (intravenous)', biosimilar: false }],
+    source: {
+      label: PI('ENTYVIO', 'vedolizumab', 'Takeda'),
+      section: '2 DOSAGE AND ADMINISTRATION, Intravenous Dosage',
+      version: 'PI revised 2024',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '300',
+        max: '300',
+        doses: ['300'],
+        schedule: '300 mg intravenously at weeks 0, 2 and 6, then every 8 weeks',
+      },
+    ],
+    indications: [
+      { name: 'Ulcerative colitis, moderately to severely active (adults)' },
+      { name: 'Crohn’s disease, moderately to severely active (adults)' },
+    ],
+  },
+  {
+    id: 'ocrelizumab',
+    drug: 'ocrelizumab',
+    brand: 'Ocrevus',
+    hcpcs: [{ code: 'J2350', product: 'Ocrevus', biosimilar: false }],
+    source: {
+      label: PI('OCREVUS', 'ocrelizumab', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.3 Recommended Dosage',
+      version: 'PI revised 2024',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '300',
+        max: '600',
+        doses: ['300', '600'],
+        schedule: '300 mg on day 1 and day 15, then 600 mg every 6 months',
+      },
+    ],
+    indications: [
+      { name: 'Relapsing forms of multiple sclerosis (adults)' },
+      { name: 'Primary progressive multiple sclerosis (adults)' },
+    ],
+  },
+  {
+    id: 'ipilimumab',
+    drug: 'ipilimumab',
+    brand: 'Yervoy',
+    hcpcs: [{ code: 'J9228', product: 'Yervoy', biosimilar: false }],
+    source: {
+      label: PI('YERVOY', 'ipilimumab', 'Bristol-Myers Squibb'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage (by indication)',
+      version: 'PI revised 2023',
+    },
+    forms: [
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '1',
+        max: '10',
+        doses: ['3', '1', '10'],
+        schedule:
+          '3 mg/kg every 3 weeks for 4 doses (melanoma); 10 mg/kg every 3 weeks for 4 doses then every 12 weeks (adjuvant melanoma); 1 mg/kg every 3 or 6 weeks with nivolumab (renal cell, colorectal, hepatocellular, NSCLC, mesothelioma, esophageal)',
+      },
+    ],
+    indications: [
+      { name: 'Melanoma, unresectable or metastatic', regimen: 'alone or with nivolumab' },
+      { name: 'Melanoma, adjuvant after complete resection' },
+      { name: 'Renal cell carcinoma, advanced', regimen: 'with nivolumab' },
+      { name: 'Colorectal cancer, MSI-H or dMMR metastatic', regimen: 'with nivolumab' },
+      { name: 'Hepatocellular carcinoma', regimen: 'with nivolumab' },
+      { name: 'NSCLC, metastatic', regimen: 'with nivolumab, with or without platinum doublet chemotherapy' },
+      { name: 'Malignant pleural mesothelioma, unresectable', regimen: 'with nivolumab' },
+      { name: 'Esophageal squamous cell carcinoma', regimen: 'with nivolumab' },
+    ],
+  },
+  {
+    id: 'panitumumab',
+    drug: 'panitumumab',
+    brand: 'Vectibix',
+    hcpcs: [{ code: 'J9303', product: 'Vectibix', biosimilar: false }],
+    source: {
+      label: PI('VECTIBIX', 'panitumumab', 'Amgen'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2 Recommended Dosage; 2.3 Dose Modifications',
+      version: 'PI revised 2021',
+    },
+    forms: [
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '3',
+        max: '6',
+        doses: ['6'],
+        schedule: '6 mg/kg every 14 days; reduced to 80 % then 60 % of the dose after dermatologic toxicity',
+      },
+    ],
+    indications: [
+      {
+        name: 'Colorectal cancer, metastatic, RAS wild-type',
+        regimen: 'with FOLFOX first line, or alone after fluoropyrimidine, oxaliplatin and irinotecan',
+      },
+    ],
+  },
+  {
+    id: 'bortezomib',
+    drug: 'bortezomib',
+    brand: 'Velcade',
+    hcpcs: [{ code: 'J9041', product: 'Velcade / bortezomib', biosimilar: false }],
+    source: {
+      label: PI('VELCADE', 'bortezomib', 'Takeda'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.2–2.7 Recommended Dosage and Dose Modifications',
+      version: 'PI revised 2022',
+    },
+    forms: [
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '0.7',
+        max: '1.3',
+        doses: ['1.3'],
+        schedule:
+          '1.3 mg/m² subcutaneously or intravenously twice weekly (days 1, 4, 8, 11) or weekly by regimen; reduced to 1.0 then 0.7 mg/m² for toxicity',
+      },
+    ],
+    indications: [{ name: 'Multiple myeloma' }, { name: 'Mantle cell lymphoma' }],
+  },
+  {
+    id: 'carfilzomib',
+    drug: 'carfilzomib',
+    brand: 'Kyprolis',
+    hcpcs: [{ code: 'J9047', product: 'Kyprolis', biosimilar: false }],
+    source: {
+      label: PI('KYPROLIS', 'carfilzomib', 'Amgen'),
+      section:
+        '2 DOSAGE AND ADMINISTRATION, 2.1 Recommended Dosing; 2.2 Dose Modifications (dose level tables)',
+      version: 'PI revised 2022',
+    },
+    forms: [
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '15',
+        max: '70',
+        doses: ['20', '27', '56', '70'],
+        schedule:
+          '20 mg/m² in cycle 1 (days 1 and 2), then 27 or 56 mg/m² twice weekly, or 70 mg/m² once weekly, by regimen; lower dose levels down to 15 mg/m² for toxicity; a BSA over 2.2 m² is dosed as 2.2 m²',
+      },
+    ],
+    indications: [
+      {
+        name: 'Multiple myeloma, relapsed or refractory (1–3 prior lines)',
+        regimen:
+          'with dexamethasone, lenalidomide and dexamethasone, daratumumab and dexamethasone, or isatuximab and dexamethasone',
+      },
+      { name: 'Multiple myeloma, relapsed or refractory, as a single agent' },
+    ],
+  },
+  {
+    id: 'paclitaxel-protein-bound',
+    drug: 'paclitaxel protein-bound particles',
+    brand: 'Abraxane',
+    hcpcs: [{ code: 'J9264', product: 'Abraxane / paclitaxel protein-bound', biosimilar: false }],
+    source: {
+      label: PI(
+        'ABRAXANE',
+        'paclitaxel protein-bound particles for injectable suspension (albumin-bound)',
+        'Celgene / Bristol-Myers Squibb',
+      ),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.1–2.3 Recommended Dosage; 2.5 Dose Reductions',
+      version: 'PI revised 2020',
+    },
+    forms: [
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '50',
+        max: '260',
+        doses: ['260', '100', '125'],
+        schedule:
+          '260 mg/m² every 3 weeks (metastatic breast); 100 mg/m² on days 1, 8, 15 of 21-day cycles with carboplatin (NSCLC); 125 mg/m² on days 1, 8, 15 of 28-day cycles with gemcitabine (pancreas); dose reductions to 220/180, 75/50 and 100/75 mg/m²',
+      },
+    ],
+    indications: [
+      {
+        name: 'Metastatic breast cancer after failure of combination chemotherapy or relapse within 6 months of adjuvant therapy',
+      },
+      { name: 'NSCLC, locally advanced or metastatic, first line', regimen: 'with carboplatin' },
+      { name: 'Adenocarcinoma of the pancreas, metastatic, first line', regimen: 'with gemcitabine' },
+    ],
+  },
+  {
+    id: 'abatacept',
+    drug: 'abatacept',
+    brand: 'Orencia',
+    hcpcs: [{ code: 'J0129', product: 'Orencia', biosimilar: false }],
+    source: {
+      label: PI('ORENCIA', 'abatacept', 'Bristol-Myers Squibb'),
+      section:
+        '2 DOSAGE AND ADMINISTRATION, intravenous weight-range dosing (Table 1); subcutaneous dosing; aGVHD prophylaxis',
+      version: 'PI revised 2021',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '50',
+        max: '1000',
+        doses: ['500', '750', '1000', '125'],
+        schedule:
+          'intravenous by weight: 500 mg under 60 kg, 750 mg 60–100 kg, 1,000 mg over 100 kg at weeks 0, 2, 4 then every 4 weeks; subcutaneous 125 mg weekly (50 or 87.5 mg in children by weight)',
+      },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '10',
+        max: '10',
+        doses: ['10'],
+        maxDoseMg: '1000',
+        schedule: '10 mg/kg intravenously (pJIA under 75 kg; aGVHD prophylaxis, up to 1,000 mg)',
+        population: 'children under 75 kg; aGVHD prophylaxis',
+      },
+    ],
+    indications: [
+      { name: 'Rheumatoid arthritis, moderately to severely active (adults)' },
+      { name: 'Polyarticular juvenile idiopathic arthritis (2 years and older)' },
+      { name: 'Psoriatic arthritis (adults)' },
+      {
+        name: 'Acute graft-versus-host disease prophylaxis (unrelated-donor HSCT)',
+        regimen: 'with a calcineurin inhibitor and methotrexate',
+      },
+    ],
+  },
+  {
+    id: 'tocilizumab',
+    drug: 'tocilizumab',
+    brand: 'Actemra',
+    hcpcs: [{ code: 'J3262', product: 'Actemra', biosimilar: false }],
+    source: {
+      label: PI('ACTEMRA', 'tocilizumab', 'Genentech'),
+      section: '2 DOSAGE AND ADMINISTRATION, intravenous and subcutaneous dosing by indication',
+      version: 'PI revised 2022',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '162',
+        max: '162',
+        doses: ['162'],
+        schedule:
+          '162 mg subcutaneously every week or every other week (prefilled syringe or autoinjector; children by weight)',
+      },
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '4',
+        max: '12',
+        doses: ['4', '8', '6', '10', '12'],
+        maxDoseMg: '800',
+        schedule:
+          'rheumatoid arthritis 4 mg/kg every 4 weeks, raised to 8 mg/kg; giant cell arteritis 6 mg/kg (up to 600 mg); sJIA, pJIA and cytokine release syndrome 8 mg/kg at 30 kg or more, 10–12 mg/kg under 30 kg; COVID-19 8 mg/kg; no infusion over 800 mg',
+      },
+    ],
+    indications: [
+      { name: 'Rheumatoid arthritis (adults)' },
+      { name: 'Giant cell arteritis (adults)' },
+      { name: 'Polyarticular and systemic juvenile idiopathic arthritis' },
+      { name: 'Cytokine release syndrome (CAR T-cell induced)' },
+      { name: 'COVID-19 in hospitalized adults on systemic corticosteroids needing oxygen or ventilation' },
+    ],
+  },
+  {
+    id: 'brentuximab-vedotin',
+    drug: 'brentuximab vedotin',
+    brand: 'Adcetris',
+    hcpcs: [{ code: 'J9042', product: 'Adcetris', biosimilar: false }],
+    source: {
+      label: PI('ADCETRIS', 'brentuximab vedotin', 'Seagen / Pfizer'),
+      section: '2 DOSAGE AND ADMINISTRATION, 2.1 Recommended Dosage; 2.3 Dose Modifications',
+      version: 'PI revised 2023',
+    },
+    forms: [
+      {
+        basis: 'per-kg',
+        unit: 'mg/kg',
+        min: '0.9',
+        max: '1.8',
+        doses: ['1.8', '1.2'],
+        maxDoseMg: '180',
+        schedule:
+          '1.8 mg/kg up to 180 mg every 3 weeks; 1.2 mg/kg up to 120 mg every 2 weeks with AVD (classical Hodgkin lymphoma, first line); reduced to 1.2 or 0.9 mg/kg for neuropathy',
+      },
+    ],
+    indications: [
+      { name: 'Classical Hodgkin lymphoma (first line with AVD; consolidation; relapsed)' },
+      { name: 'Systemic anaplastic large cell lymphoma and other CD30-expressing PTCL' },
+      { name: 'Primary cutaneous anaplastic large cell lymphoma or CD30-expressing mycosis fungoides' },
+    ],
+  },
+  {
+    id: 'eribulin',
+    drug: 'eribulin mesylate',
+    brand: 'Halaven',
+    hcpcs: [{ code: 'J9179', product: 'Halaven / eribulin mesylate', biosimilar: false }],
+    source: {
+      label: PI('HALAVEN', 'eribulin mesylate', 'Eisai'),
+      section:
+        '2 DOSAGE AND ADMINISTRATION, 2.1 Recommended Dose; 2.2–2.3 dose in hepatic or renal impairment; 2.4 Dose Modifications',
+      version: 'PI revised 2022',
+    },
+    forms: [
+      {
+        basis: 'per-m2',
+        unit: 'mg/m2',
+        min: '0.7',
+        max: '1.4',
+        doses: ['1.4', '1.1', '0.7'],
+        schedule:
+          '1.4 mg/m² on days 1 and 8 of a 21-day cycle; 0.7 or 1.1 mg/m² in hepatic or renal impairment and after toxicity',
+      },
+    ],
+    indications: [
+      { name: 'Metastatic breast cancer after at least two chemotherapy regimens for metastatic disease' },
+      { name: 'Liposarcoma, unresectable or metastatic, after an anthracycline-containing regimen' },
+    ],
+  },
+  {
+    id: 'fulvestrant',
+    drug: 'fulvestrant',
+    brand: 'Faslodex',
+    hcpcs: [{ code: 'J9395', product: 'Faslodex / fulvestrant', biosimilar: false }],
+    source: {
+      label: PI('FASLODEX', 'fulvestrant', 'AstraZeneca'),
+      section:
+        '2 DOSAGE AND ADMINISTRATION, 2.1 Recommended Dose; 2.2 Dose Modification (hepatic impairment)',
+      version: 'PI revised 2020',
+    },
+    forms: [
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '250',
+        max: '500',
+        doses: ['500', '250'],
+        schedule:
+          '500 mg intramuscularly (two 5 mL injections) on days 1, 15 and 29, then monthly; 250 mg in moderate hepatic impairment',
+      },
+    ],
+    indications: [
+      {
+        name: 'HR-positive, HER2-negative advanced breast cancer in postmenopausal women',
+        regimen: 'alone, or with ribociclib, palbociclib or abemaciclib',
+      },
+    ],
+  },
 ];
 
 const byCode = new Map<string, LabelDrug>();

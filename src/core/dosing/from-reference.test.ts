@@ -148,6 +148,22 @@ void describe('planUnits on the January 2026 CMS files', () => {
       }).problems.map((p) => p.code);
     assert.ok(!codes().includes('ndc.package-size-disagrees'), 'the 600 mg vial is not in the plan');
     assert.ok(codes('1x61703-0339-56').includes('ndc.package-size-disagrees'));
+    // Xgeva 120 mg/1.7 mL: the crosswalk's PKG SIZE 1 counts the vial, which is no disagreement (QA i-11).
+    const xgeva = planUnits(ref, { code: 'J0897', date: DATE, dose: '120mg', opened: '1x55513-0730-01' });
+    assert.ok(xgeva.ok);
+    assert.ok(!xgeva.problems.some((p) => p.code === 'ndc.package-size-disagrees'));
+  });
+
+  void it('--opened 1x<carton NDC> counts one item; the error says the NDC is a package of 2 (Faslodex)', () => {
+    const r = planUnits(ref, { code: 'J9395', date: DATE, dose: '500mg', opened: '1x00310-0720-10' });
+    assert.equal(r.ok, false);
+    assert.match(r.problems[0]?.message ?? '', /package of 2 items, so give 2x00310072010/);
+    const whole = planUnits(ref, { code: 'J9395', date: DATE, dose: '500mg', opened: '2x00310-0720-10' });
+    assert.ok(whole.ok);
+    assert.deepEqual(
+      whole.value.lines.map((l) => `${[l.code, ...l.modifiers].join('-')} ×${l.units}`),
+      ['J9395-JZ ×20'],
+    );
   });
 
   void it('--vials with --opened is said: what was opened is billed as it is', () => {

@@ -415,7 +415,7 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   if (request.checkLabel === false) input.checkLabel = false;
 
   const result = computeUnits(input);
-  if (!result.ok) return fail(result.problems);
+  if (!result.ok) return fail(result.problems.map((p) => cartonHint(p, request.opened, crosswalk?.value)));
 
   // MUE for the setting: administered + discarded units on the date.
   const setting = request.setting ?? 'practitioner';
@@ -455,6 +455,27 @@ function containerNote(code: string): string | undefined {
   const kindText = kind === 'multi-dose' ? 'multiple-dose' : 'single-dose';
   const consequence = kind === 'multi-dose' ? 'no JW/JZ' : 'JW/JZ apply';
   return `drugclaim's label table lists ${code} products from ${listed} only, all ${kindText} containers; other labelers' NDCs are not in it. If the vials used are from ${either}: ${consequence} (name them with --opened <NDC>, or give --container ${kind})`;
+}
+
+/**
+ * `--opened 1x<NDC>` counts items (vials, syringes), and some NDCs are cartons of several (Faslodex 00310-0720-10:
+ * two 250 mg syringes). When too little was opened, say so, so that "1 carton" is not read as "1 syringe" silently.
+ */
+function cartonHint(
+  p: Problem,
+  opened: string | undefined,
+  rows: readonly NdcPackage[] | undefined,
+): Problem {
+  if (p.code !== 'opened.insufficient' || opened === undefined) return p;
+  const cartons = (rows ?? []).filter(
+    (r) => r.packageQuantity !== null && r.packageQuantity > 1 && opened.replace(/-/g, '').includes(r.ndc11),
+  );
+  const first = cartons[0];
+  if (!first) return p;
+  return {
+    ...p,
+    message: `${p.message}. --opened counts items: NDC ${first.ndc11} is a package of ${first.packageQuantity} items, so give ${first.packageQuantity}x${first.ndc11} for one whole package`,
+  };
 }
 
 /** An NDC given for the code that the crosswalk maps elsewhere (or nowhere): say where, so a wrong code shows. */
@@ -500,7 +521,8 @@ function packageFromRow(
   if (entry?.volumeMl != null) {
     pkg.volumeMl = entry.volumeMl;
     pkg.volumeSource = `label: ${entry.product}`;
-    if (row.packageSize !== null && row.packageSize !== entry.volumeMl) {
+    // PKG SIZE 1 often counts the item (one vial), not mL (Xgeva 120 mg/1.7 mL is listed with 1): not a disagreement.
+    if (row.packageSize !== null && row.packageSize !== 1 && row.packageSize !== entry.volumeMl) {
       sizeNotes.set(
         row.ndc11,
         problem(

@@ -75,6 +75,20 @@ void describe('checkDosePlausibility', () => {
     assert.ok(d.ok);
     return d.value;
   };
+  void it('a biosimilar is compared with its reference label, and the message says so', () => {
+    const { check } = checkDosePlausibility({
+      code: 'Q5107',
+      spec: spec('15 mg/kg'),
+      doseMg: r('1050'),
+      weightKg: r('70'),
+    });
+    assert.equal(check?.brand, 'Avastin (reference product of Mvasi (bevacizumab-awwb))');
+    assert.equal(
+      checkDosePlausibility({ code: 'J9035', spec: spec('15 mg/kg'), doseMg: r('1050'), weightKg: r('70') })
+        .check?.brand,
+      'Avastin',
+    );
+  });
   const cases: {
     name: string;
     code: string;
@@ -138,6 +152,24 @@ void describe('checkDosePlausibility', () => {
       problem: 'plausibility.out-of-range',
     },
     { name: 'Prolia 60 mg', code: 'J0897', dose: '60 mg', doseMg: '60', within: true },
+    {
+      name: 'Kyprolis 56 mg/m² at BSA 2.5 m² = 140 mg: a BSA over 2.2 m² is dosed as 2.2 m² (123.2 mg)',
+      code: 'J9047',
+      dose: '56 mg/m2',
+      doseMg: '140',
+      bsaM2: '2.5',
+      within: false,
+      problem: 'plausibility.above-max-dose',
+      aboveMaxDose: { doseMg: 140, maxDoseMg: 123.2 },
+    },
+    {
+      name: 'Kyprolis 56 mg/m² at BSA 2.0 m² = 112 mg: within',
+      code: 'J9047',
+      dose: '56 mg/m2',
+      doseMg: '112',
+      bsaM2: '2',
+      within: true,
+    },
     {
       name: 'Adcetris 1.8 mg/kg at 110 kg = 198 mg is above the 180 mg cap',
       code: 'J9042',

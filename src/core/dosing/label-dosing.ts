@@ -9,7 +9,7 @@
  * Values are decimal text so comparisons stay exact.
  */
 import type { Problem } from '../problem.ts';
-import { div, gt, lt, parseRational, toDecimalString, type Rational } from './rational.ts';
+import { div, gt, lt, mul, parseRational, toDecimalString, type Rational } from './rational.ts';
 import type { DoseSpec } from './dose.ts';
 import { applied, problem, type RuleApplied } from './rules.ts';
 
@@ -25,6 +25,8 @@ export interface LabelDoseForm {
   doses: string[];
   /** Cap on the resulting dose in mg, when the label sets one (e.g. "up to 200 mg"). */
   maxDoseMg?: string;
+  /** Per-m² forms: a larger BSA is dosed as this one (Kyprolis: "BSA over 2.2 m² is dosed as 2.2 m²"). */
+  maxBsaM2?: string;
   schedule: string;
   /** Who this form is for, when the label limits it (e.g. "patients < 30 kg"). */
   population?: string;
@@ -933,6 +935,7 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
         doses: ['20', '27', '56', '70'],
         schedule:
           '20 mg/m² in cycle 1 (days 1 and 2), then 27 or 56 mg/m² twice weekly, or 70 mg/m² once weekly, by regimen; lower dose levels down to 15 mg/m² for toxicity; a BSA over 2.2 m² is dosed as 2.2 m²',
+        maxBsaM2: '2.2',
       },
     ],
     indications: [
@@ -1181,8 +1184,14 @@ export function checkDosePlausibility(input: {
   weightKg?: Rational;
   bsaM2?: Rational;
 }): { check?: PlausibilityCheck; rules: RuleApplied[]; problems: Problem[] } {
-  const drug = labelDosingForCode(input.code);
-  if (!drug) return { rules: [], problems: [] };
+  const found = labelDosingForCode(input.code);
+  if (!found) return { rules: [], problems: [] };
+  // A biosimilar is compared with its reference product's label: the messages say so (not "Avastin" alone for Mvasi).
+  const product = found.hcpcs.find((h) => h.code === input.code.trim().toUpperCase());
+  const drug =
+    product?.biosimilar === true
+      ? { ...found, brand: `${found.brand} (reference product of ${product.product})` }
+      : found;
   const source = `${drug.source.label}, ${drug.source.section} (${drug.source.version})`;
   const candidates: { form: LabelDoseForm; value: Rational }[] = [];
   const spec = input.spec;
@@ -1229,8 +1238,21 @@ export function checkDosePlausibility(input: {
   const chosen = inside ?? (candidates[0] as { form: LabelDoseForm; value: Rational });
   const { form, value } = chosen;
   const shown = toDecimalString(value, 2);
-  const aboveCap =
-    form.maxDoseMg !== undefined && input.doseMg !== undefined && gt(input.doseMg, r(form.maxDoseMg));
+  // The cap: the label's own, or the rate × the largest BSA the label doses (a BSA above it is dosed as it).
+  let capMg: Rational | undefined = form.maxDoseMg !== undefined ? r(form.maxDoseMg) : undefined;
+  let capWhy = form.schedule;
+  if (
+    capMg === undefined &&
+    form.maxBsaM2 !== undefined &&
+    form.basis === 'per-m2' &&
+    input.bsaM2 !== undefined &&
+    gt(input.bsaM2, r(form.maxBsaM2))
+  ) {
+    capMg = mul(value, r(form.maxBsaM2));
+    capWhy = `a BSA above ${form.maxBsaM2} m² is dosed as ${form.maxBsaM2} m²: ${shown} mg/m² × ${form.maxBsaM2} m²`;
+  }
+  const capText = capMg === undefined ? '' : toDecimalString(capMg, 2);
+  const aboveCap = capMg !== undefined && input.doseMg !== undefined && gt(input.doseMg, capMg);
   const check: PlausibilityCheck = {
     drug: drug.drug,
     brand: drug.brand,
@@ -1240,10 +1262,10 @@ export function checkDosePlausibility(input: {
     within: inside !== undefined && !aboveCap,
     source,
   };
-  if (aboveCap && input.doseMg && form.maxDoseMg)
+  if (aboveCap && input.doseMg)
     check.aboveMaxDose = {
       doseMg: Number(toDecimalString(input.doseMg, 2)),
-      maxDoseMg: Number(form.maxDoseMg),
+      maxDoseMg: Number(capText),
     };
   const problems: Problem[] = [];
   const rangeText =
@@ -1261,10 +1283,10 @@ export function checkDosePlausibility(input: {
     problems.push(
       problem(
         'plausibility.above-max-dose',
-        `dose ${toDecimalString(input.doseMg, 2)} mg is above the ${drug.brand} label cap of ${form.maxDoseMg} mg (${form.schedule}) — ${source}`,
+        `dose ${toDecimalString(input.doseMg, 2)} mg is above the ${drug.brand} label cap of ${capText} mg (${capWhy}) — ${source}`,
         {
           drug: drug.id,
-          maxDoseMg: Number(form.maxDoseMg),
+          maxDoseMg: Number(capText),
         },
       ),
     );
@@ -1272,7 +1294,7 @@ export function checkDosePlausibility(input: {
   const rules = [
     applied(
       'plausibility.label-range',
-      `${drug.brand}: ${shown} ${form.unit} vs label ${rangeText}${form.maxDoseMg ? ` up to ${form.maxDoseMg} mg` : ''} → ${aboveCap ? `above the ${form.maxDoseMg} mg cap` : inside ? 'within' : 'outside'} (${drug.source.version})`,
+      `${drug.brand}: ${shown} ${form.unit} vs label ${rangeText}${capMg !== undefined ? ` up to ${capText} mg` : ''} → ${aboveCap ? `above the ${capText} mg cap` : inside ? 'within' : 'outside'} (${drug.source.version})`,
     ),
   ];
   return { check, rules, problems };

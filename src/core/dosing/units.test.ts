@@ -435,6 +435,16 @@ const cases: Case[] = [
     expect: { doseAmount: 180, administered: 180, discarded: 0, lines: ['J9309 ×180'] },
   },
   {
+    // 125 mg at 10 mg a unit bills 13 units (rounded up), but the one 125 mg/mL syringe holds 1 item / 1 mL: the NDC
+    // quantity reports what was in the package, not the rounded-up units (QA i-7).
+    name: 'Orencia 125 mg syringe: 13 units, NDC quantity ML1 (not ML1.04)',
+    code: 'J0129',
+    bu: { amount: 10, unit: 'mg' },
+    dose: '125 mg',
+    packages: [pkg(125, '00003218811', 'single-dose', 1)],
+    expect: { doseAmount: 125, administered: 13, discarded: 0, lines: ['J0129-JZ ×13'], ndc: ['ML1'] },
+  },
+  {
     // Caller says single-dose for packages the table does not know: JW decided.
     name: 'container given by the caller wins',
     code: 'J9267',

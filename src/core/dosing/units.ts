@@ -842,8 +842,13 @@ function addNdcQuantities(
   }
   if ((unit === 'ME' || unit === 'GR') && kind !== 'mass') unit = 'UN';
   if (unit === 'F2' && kind !== 'international-units' && kind !== 'units') unit = 'UN';
+  // Billed units round the dose up (125 mg at 10 mg a unit is 13 units), but the NDC quantity reports drug that
+  // was in the packages: each line takes its amount from what the opened packages hold, never more.
+  let remaining = opened.reduce((sum, o) => add(sum, mul(o.size, ratio(BigInt(o.count)))), ZERO);
   for (const line of lines) {
-    const amount = mul(bu, ratio(BigInt(line.units)));
+    const billed = mul(bu, ratio(BigInt(line.units)));
+    const amount = lt(remaining, billed) ? remaining : billed;
+    remaining = sub(remaining, amount);
     let qty: Rational;
     switch (unit) {
       case 'ML':

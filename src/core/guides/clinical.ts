@@ -237,7 +237,10 @@ function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
     : `${chemo.basis}; the route is not in the data, so pick the codes of the route on the label`;
   const out: Fact<AdministrationCode>[] = [];
   for (const fam of families) {
-    const rows = ADMIN_FAMILIES[fam] ?? [];
+    // A monoclonal antibody is not a hormone: of the anti-neoplastic injections only 96401 can apply (denosumab).
+    const rows = (ADMIN_FAMILIES[fam] ?? []).filter(
+      ([code]) => !(chemo.byIndication === true && code === '96402'),
+    );
     const familyCodes = new Set(rows.map(([c]) => c));
     for (const [code, when] of rows) {
       const o = ctx.ref.opps(code, ctx.date);

@@ -319,6 +319,11 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.match(missing?.value.relevance ?? '', /may be single-dose containers/);
   });
 
+  test('J0897 denosumab (a monoclonal antibody, not a hormone): 96372, or 96401 as an anti-neoplastic; never 96402', () => {
+    const codes = guide('J0897').clinical.administrationCodes.map((a) => a.value.code);
+    assert.deepEqual(codes, ['96372', '96401']);
+  });
+
   test('J9041: the table holds Velcade only; the container row says the generic NDCs are not known', () => {
     const g = guide('J9041');
     const c = known(g.modifiers.container);

@@ -222,7 +222,7 @@ const kyprolis: LabelSource = {
 };
 const abraxane: LabelSource = {
   label:
-    'ABRAXANE (paclitaxel protein-bound particles for injectable suspension) (albumin-bound) — prescribing information (Celgene / Bristol-Myers Squibb)',
+    'ABRAXANE (paclitaxel protein-bound particles for injectable suspension) (albumin-bound), for intravenous use — prescribing information (Celgene / Bristol-Myers Squibb)',
   section:
     '16 HOW SUPPLIED/STORAGE AND HANDLING: 100 mg of paclitaxel as lyophilized powder in a single-dose vial',
   version: 'PI revised 2020',

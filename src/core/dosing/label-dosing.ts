@@ -9,7 +9,7 @@
  * Values are decimal text so comparisons stay exact.
  */
 import type { Problem } from '../problem.ts';
-import { div, gt, lt, mul, parseRational, toDecimalString, type Rational } from './rational.ts';
+import { div, eq, gt, lt, mul, parseRational, toDecimalString, type Rational } from './rational.ts';
 import type { DoseSpec } from './dose.ts';
 import { applied, problem, type RuleApplied } from './rules.ts';
 
@@ -27,6 +27,11 @@ export interface LabelDoseForm {
   maxDoseMg?: string;
   /** Per-m² forms: a larger BSA is dosed as this one (Kyprolis: "BSA over 2.2 m² is dosed as 2.2 m²"). */
   maxBsaM2?: string;
+  /**
+   * Flat doses set by weight range (Orencia IV: 500 mg under 60 kg, 750 mg 60–100 kg, 1,000 mg over 100 kg): the
+   * first tier whose bound holds gives the dose (`belowKg`: weight < it; `upToKg`: weight ≤ it; neither: any weight).
+   */
+  weightTiers?: { belowKg?: string; upToKg?: string; doseMg: string }[];
   schedule: string;
   /** Who this form is for, when the label limits it (e.g. "patients < 30 kg"). */
   population?: string;
@@ -995,11 +1000,22 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
       {
         basis: 'flat',
         unit: 'mg',
-        min: '50',
+        min: '500',
         max: '1000',
-        doses: ['500', '750', '1000', '125'],
+        doses: ['500', '750', '1000'],
         schedule:
-          'intravenous by weight: 500 mg under 60 kg, 750 mg 60–100 kg, 1,000 mg over 100 kg at weeks 0, 2, 4 then every 4 weeks; subcutaneous 125 mg weekly (50 or 87.5 mg in children by weight)',
+          'intravenous by weight: 500 mg under 60 kg, 750 mg 60–100 kg, 1,000 mg over 100 kg at weeks 0, 2, 4 then every 4 weeks',
+        population: 'adults, intravenous',
+        weightTiers: [{ belowKg: '60', doseMg: '500' }, { upToKg: '100', doseMg: '750' }, { doseMg: '1000' }],
+      },
+      {
+        basis: 'flat',
+        unit: 'mg',
+        min: '50',
+        max: '125',
+        doses: ['125', '50', '87.5'],
+        schedule: 'subcutaneous 125 mg weekly (50 or 87.5 mg weekly in children by weight)',
+        population: 'subcutaneous',
       },
       {
         basis: 'per-kg',
@@ -1166,10 +1182,31 @@ export interface PlausibilityCheck {
   within: boolean;
   /** Set when the dose in mg is above the cap of the compared form (e.g. Keytruda 2 mg/kg up to 200 mg). */
   aboveMaxDose?: { doseMg: number; maxDoseMg: number };
+  /** Set when the label sets the dose by weight range and this dose is not the one for the weight. */
+  weightTier?: { doseMg: number; labelDoseMg: number; range: string };
   source: string;
 }
 
 const r = (text: string): Rational => parseRational(text) as Rational;
+
+/** The weight-tier dose of a form for a weight, with the tier's range in words. */
+function tierDose(
+  form: LabelDoseForm,
+  weightKg: Rational | undefined,
+): { doseMg: string; range: string } | undefined {
+  if (form.weightTiers === undefined || weightKg === undefined) return undefined;
+  let from: string | undefined;
+  for (const t of form.weightTiers) {
+    if (t.belowKg !== undefined) {
+      if (lt(weightKg, r(t.belowKg))) return { doseMg: t.doseMg, range: `under ${t.belowKg} kg` };
+      from = t.belowKg;
+    } else if (t.upToKg !== undefined) {
+      if (!gt(weightKg, r(t.upToKg))) return { doseMg: t.doseMg, range: `${from ?? '0'}–${t.upToKg} kg` };
+      from = t.upToKg;
+    } else return { doseMg: t.doseMg, range: `over ${from ?? '0'} kg` };
+  }
+  return undefined;
+}
 
 /**
  * Compares a dose with the label table. The dose is compared in the basis it was ordered in when the label has
@@ -1268,6 +1305,27 @@ export function checkDosePlausibility(input: {
       maxDoseMg: Number(capText),
     };
   const problems: Problem[] = [];
+  const tier = tierDose(form, input.weightKg);
+  if (
+    inside !== undefined &&
+    tier !== undefined &&
+    input.doseMg !== undefined &&
+    !eq(input.doseMg, r(tier.doseMg))
+  ) {
+    check.within = false;
+    check.weightTier = {
+      doseMg: Number(toDecimalString(input.doseMg, 2)),
+      labelDoseMg: Number(tier.doseMg),
+      range: tier.range,
+    };
+    problems.push(
+      problem(
+        'plausibility.weight-tier',
+        `dose ${toDecimalString(input.doseMg, 2)} mg is not the ${drug.brand} dose for ${toDecimalString(input.weightKg as Rational, 1)} kg: the label gives ${tier.doseMg} mg (${tier.range}; ${form.schedule}) — ${source}`,
+        { drug: drug.id, doseMg: Number(tier.doseMg) },
+      ),
+    );
+  }
   const rangeText =
     form.min === form.max ? `${form.min} ${form.unit}` : `${form.min}–${form.max} ${form.unit}`;
   if (!inside) {

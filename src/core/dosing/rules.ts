@@ -177,6 +177,7 @@ export const PROBLEM_CODES = {
   'mue.exceeded': 'warning',
   'plausibility.out-of-range': 'warning',
   'plausibility.above-max-dose': 'warning',
+  'plausibility.weight-tier': 'warning',
   'plausibility.not-compared': 'info',
 } as const satisfies Record<string, Severity>;
 

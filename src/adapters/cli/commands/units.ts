@@ -217,6 +217,8 @@ function labelSummary(v: UnitsResult): string {
   let verdict: string;
   if (p.aboveMaxDose)
     verdict = `ABOVE THE LABEL CAP (${p.aboveMaxDose.doseMg} mg > ${p.aboveMaxDose.maxDoseMg} mg)`;
+  else if (p.weightTier)
+    verdict = `NOT THE DOSE FOR THE WEIGHT (${p.weightTier.labelDoseMg} mg ${p.weightTier.range}, not ${p.weightTier.doseMg} mg)`;
   else verdict = p.within ? 'within' : 'OUTSIDE';
   // A per-kg or per-m² comparison is only as good as the weight/BSA it used.
   const used = p.basis === 'per-kg' ? ['weight'] : p.basis === 'per-m2' ? ['BSA', 'weight', 'height'] : [];

@@ -12,6 +12,8 @@
  *                    "J9173 (10 mg)", and a unit written after the drug ("carfilzomib, 1 mg", "rituximab, 10 mg per
  *                    unit", "pembrolizumab, billed in 1 mg units", "pembrolizumab; 1 unit = 1 mg")
  * - biosimilars:     "J1745 is infliximab, including biosimilars" (false when biosimilars have codes of their own)
+ * - products:        "Q5107 is bevacizumab-bvzr", "J9145 is daratumumab and hyaluronidase", "J9144 is daratumumab":
+ *                    the biosimilar suffix and the hyaluronidase written must be the code's own (formulation.ts)
  * - modifier meaning: "modifier JW indicates no waste", "the JZ modifier means …", "use JZ when drug is discarded"
  * - modifier use:    modifier 25 on a drug line, JW and JZ on one line, JW/JZ for multiple-dose vials, JG in use
  *                    after its termination.
@@ -24,6 +26,14 @@ import { codeStatus } from '../reference/as-of.ts';
 import type { BillingUnit, HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import { dictionary, type Dictionary } from './dictionary.ts';
+import {
+  claimedForm,
+  codeForm,
+  describeClaimed,
+  formFits,
+  HYALURONIDASE_JOIN,
+  HYALURONIDASE_WORD,
+} from './formulation.ts';
 import type { CheckedClaim, ClaimKind, FactCheckResult, SuggestedCode, Verdict } from './model.ts';
 import { phraseAt, phraseEndingAt, splitSentences, type PhraseMatch, type Sentence } from './text.ts';
 
@@ -150,6 +160,53 @@ const UNIT_TAIL =
 const INCLUDES_BIOSIMILARS =
   /(?<!\bnot\s)\b(?:(?:including|includes?|incl\.?|covers?|as\s+well\s+as)\s+(?:(?:its|their|all|any|the|a)\s+)?biosimilars?\b|(?:and|or|plus)\s+(?:(?:its|their|all|any|the|a)\s+)?biosimilars?\s*(?:$|[),.;]))|\bbiosimilars?\s+(?:included|too|as\s+well)\b/i;
 
+/** A dose inside a descriptor-style name: "daratumumab, 10 mg and hyaluronidase-fihj". */
+const NAME_DOSE_SRC = String.raw`,?\s*(?:per\s+)?\d+(?:\.\d+)?\s*(?:mg|mcg)\b`;
+const NAME_DOSE_AT = new RegExp(`^${NAME_DOSE_SRC}`, 'i');
+const NAME_DOSE_END = new RegExp(`${NAME_DOSE_SRC}$`, 'i');
+const HYALURONIDASE_AT = new RegExp(`^(?:${HYALURONIDASE_JOIN})${HYALURONIDASE_WORD}\\b`, 'i');
+const HYALURONIDASE_END = new RegExp(`(?:${HYALURONIDASE_JOIN})${HYALURONIDASE_WORD}$`, 'i');
+
+/**
+ * A molecule written as a co-formulation with hyaluronidase names that product, not the molecule alone:
+ * "daratumumab and hyaluronidase-fihj", descriptor style "daratumumab, 10 mg and hyaluronidase-fihj", and with one
+ * more molecule "pertuzumab, trastuzumab, and hyaluronidase-zzxf" (J9316). The phrase grows over the whole product;
+ * its entry stays the first molecule's, which is the ingredient key of such a code (drug-names.ts).
+ */
+function withHyaluronidaseAfter(dict: Dictionary, text: string, drug: PhraseMatch): PhraseMatch {
+  if (drug.entry.brand !== null) return drug;
+  let pos = drug.end;
+  const dose = NAME_DOSE_AT.exec(text.slice(pos));
+  if (dose) pos += dose[0].length;
+  const comma = /^\s*,\s*/.exec(text.slice(pos));
+  const other = comma ? phraseAt(dict, text, pos + comma[0].length) : undefined;
+  if (other && other.entry.brand === null) pos = other.end;
+  const h = HYALURONIDASE_AT.exec(text.slice(pos));
+  if (!h) return drug;
+  const end = pos + h[0].length;
+  return { ...drug, text: text.slice(drug.start, end), end };
+}
+
+/** The same co-formulation written before a code: "daratumumab and hyaluronidase-fihj (J9144)". */
+function withHyaluronidaseBefore(
+  dict: Dictionary,
+  raw: string,
+  end: number,
+  from: number,
+): PhraseMatch | undefined {
+  const h = HYALURONIDASE_END.exec(raw.slice(from, end));
+  if (!h) return undefined;
+  let pos = from + h.index;
+  const dose = NAME_DOSE_END.exec(raw.slice(from, pos));
+  if (dose) pos = from + dose.index;
+  let first = phraseEndingAt(dict, raw, pos);
+  if (!first || first.entry.brand !== null || first.start < from) return undefined;
+  const comma = /\s*,\s*$/.exec(raw.slice(from, first.start));
+  const before = comma ? phraseEndingAt(dict, raw, from + comma.index) : undefined;
+  if (before && before.entry.brand === null && before.start >= from) first = before;
+  return { text: raw.slice(first.start, end), entry: first.entry, start: first.start, end };
+}
+
 function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): ClaimDraft | undefined {
   const after = raw.slice(m.end, limit);
   // A code at the start of a line followed by a name with no verb ("J9045 carboplatin 50 mg") is tied like a
@@ -179,6 +236,7 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
           end: second.end,
         };
     }
+    drug = withHyaluronidaseAfter(dict, raw.slice(0, limit), drug);
   }
   if (!drug) {
     // "J9173 (10 mg)" / "J9173: 10 mg" — a unit straight after the code.
@@ -223,7 +281,7 @@ function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): C
     const c = re.exec(before);
     if (!c) continue;
     const nameEnd = from + c.index;
-    let drug = phraseEndingAt(dict, raw, nameEnd);
+    let drug = withHyaluronidaseBefore(dict, raw, nameEnd, from) ?? phraseEndingAt(dict, raw, nameEnd);
     // "Keytruda (pembrolizumab) is billed as J9271": the name before the parenthesis, else the one inside it.
     if (!drug && raw[nameEnd - 1] === ')') {
       const open = raw.lastIndexOf('(', nameEnd);
@@ -331,13 +389,19 @@ function sortCodes(list: readonly CatalogueEntry[]): CatalogueEntry[] {
   return [...list].sort((a, b) => rank(a.code) - rank(b.code) || (a.code < b.code ? -1 : 1));
 }
 
+/**
+ * The active codes of the product a name stands for: a brand's codes, else the codes of the ingredient whose
+ * descriptor names the same product (formulation.ts): "bevacizumab-bvzr" → Q5118 only, "daratumumab and
+ * hyaluronidase" → J9144, "daratumumab" → J9145 (not the hyaluronidase product), "rituximab" → J9312 and its
+ * biosimilars.
+ */
 function codesForDrug(dict: Dictionary, drug: PhraseMatch): CatalogueEntry[] {
   const cat = dict.cat;
-  const list =
-    drug.entry.brand !== null
-      ? (cat.byBrand.get(drug.entry.brand) ?? [])
-      : [...drug.entry.keys].flatMap((k) => cat.byKey.get(k) ?? []);
-  return sortCodes(list.filter((e) => e.status === 'active'));
+  if (drug.entry.brand !== null)
+    return sortCodes((cat.byBrand.get(drug.entry.brand) ?? []).filter((e) => e.status === 'active'));
+  const form = claimedForm(drug.text);
+  const list = [...drug.entry.keys].flatMap((k) => cat.byKey.get(k) ?? []);
+  return sortCodes(list.filter((e) => e.status === 'active' && formFits(form, codeForm(e))));
 }
 
 function unitText(u: BillingUnit | null): string {
@@ -416,7 +480,16 @@ function evaluateCode(
       if (packages) sources.push(releaseSource(packages));
       v = brands.includes(d.drug.entry.brand) ? 'true' : elsewhere.length > 0 ? 'false' : 'unknown';
     } else {
-      v = key !== null && d.drug.entry.keys.has(key) ? 'true' : 'false';
+      // Same ingredient is not enough: the suffix and the hyaluronidase written must be the code's own
+      // ("Q5107 is bevacizumab-bvzr", "J9145 is daratumumab and hyaluronidase" and "J9144 is daratumumab" are
+      // false). A name without a suffix stays true for every product of the molecule ("Q5115 is rituximab").
+      v =
+        key !== null &&
+        d.drug.entry.keys.has(key) &&
+        entry &&
+        formFits(claimedForm(d.drug.text), codeForm(entry))
+          ? 'true'
+          : 'false';
     }
     if (d.negated) v = invert(v);
     verdicts.push(v);
@@ -424,16 +497,28 @@ function evaluateCode(
       const alternatives = codesForDrug(dict, d.drug).filter((e) => e.code !== code);
       for (const e of alternatives)
         suggestedCodes.push({ code: e.code, longDescription: e.record.value.longDescription });
+      const named =
+        d.drug.entry.brand !== null
+          ? d.drug.text
+          : describeClaimed(d.drug.text, claimedForm(d.drug.text), entry ? codeForm(entry) : undefined);
+      // "J1745 is infliximab-axxq": a reference product's descriptor says so (once, with "including biosimilars").
+      if (
+        entry?.parts.excludesBiosimilar &&
+        !d.includesBiosimilars &&
+        d.drug.entry.brand === null &&
+        claimedForm(d.drug.text).suffix !== null
+      )
+        wrong.push(`${code} excludes biosimilars`);
       wrong.push(
         alternatives.length > 0
-          ? `${d.drug.text} is ${alternatives
+          ? `${named} is ${alternatives
               .slice(0, 12)
               .map((e) => e.code)
               .join(', ')}${alternatives.length > 12 ? ', …' : ''}`
-          : `${d.drug.text} has no active code on ${date}`,
+          : `${named} has no active code on ${date}`,
       );
     } else if (v === 'false') {
-      wrong.push(`${code} is ${entry?.parts.name ?? rec.value.longDescription}`);
+      wrong.push(`${code} is ${entry ? codeForm(entry).name : rec.value.longDescription}`);
     }
   }
   if (d.unit) {
@@ -476,7 +561,7 @@ function evaluateCode(
   const actual = `${code} is "${rec.value.longDescription}" (1 unit = ${unitText(unit)}) in ${rec.source.label}.${statusText}`;
   let suggestion: string | null = null;
   if (verdict === 'false')
-    suggestion = `${code} is ${entry?.parts.name ?? rec.value.longDescription}, ${unitText(unit)}; ${wrong.join('; ')}.`;
+    suggestion = `${code} is ${entry ? codeForm(entry).name : rec.value.longDescription}, ${unitText(unit)}; ${wrong.join('; ')}.`;
   else if (verdict === 'outdated') {
     const current = d.drug ? codesForDrug(dict, d.drug).filter((e) => e.code !== code) : [];
     for (const e of current)

@@ -1,13 +1,15 @@
 /**
  * Drug names the fact checker recognises next to a code, built from the data on the date: every ingredient key
  * and descriptor name of the HCPCS drug codes, their leading words ("polatuzumab" → polatuzumab vedotin), and
- * the product names of the ASP NDC-HCPCS crosswalk ("Keytruda"). Built once per (reference, date).
+ * the product names of the ASP NDC-HCPCS crosswalk ("Keytruda"). Built once per (reference, date). A name with a
+ * biological suffix ("bevacizumab-bvzr") keeps the keys of the molecule; formulation.ts reads the suffix.
  */
 import { catalogue, type Catalogue } from '../guides/catalogue.ts';
 import { drugNameParts } from '../guides/drug-names.ts';
 import type { IsoDate } from '../reference/model.ts';
 import { memoByReferenceAndDate } from '../reference/memo.ts';
 import type { ReferenceData } from '../reference/port.ts';
+import { codeForm } from './formulation.ts';
 
 export interface NameEntry {
   /** Ingredient keys the phrase names (several for an ambiguous leading word such as "epoetin"). */
@@ -22,6 +24,11 @@ export interface Dictionary {
   cat: Catalogue;
   phrases: ReadonlyMap<string, NameEntry>;
   maxWords: number;
+  /**
+   * Ingredient keys with a product named with a four-letter suffix (bevacizumab: bevacizumab-awwb, -bvzr, …): a
+   * suffix written after such a name is read with it even when no code carries that suffix ("bevacizumab-tnjn").
+   */
+  suffixed: ReadonlySet<string>;
 }
 
 /** Words that never start a drug-name phrase on their own. */
@@ -107,7 +114,9 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
     for (let n = 1; n < words.length; n++) {
       const p = normalisePhrase(words.slice(0, n).join(' '));
       const first = words[0] ?? '';
-      if (first.length < 5 || NOT_A_NAME.has(first) || NOT_A_NAME.has(p)) continue;
+      // Not "nivolumab and" (of "nivolumab and relatlimab"): it would swallow "nivolumab and hyaluronidase".
+      const last = words[n - 1] ?? '';
+      if (first.length < 5 || NOT_A_NAME.has(first) || NOT_A_NAME.has(p) || NOT_A_NAME.has(last)) continue;
       const e = phrases.get(p);
       if (e?.exact) continue;
       if (e) e.keys.add(key);
@@ -129,5 +138,8 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
   }
   let maxWords = 1;
   for (const p of phrases.keys()) maxWords = Math.max(maxWords, p.split(' ').length);
-  return { cat, phrases, maxWords: Math.min(maxWords, 6) };
+  const suffixed = new Set<string>();
+  for (const e of cat.entries)
+    if (e.parts.key !== null && codeForm(e).suffixes.size > 0) suffixed.add(e.parts.key);
+  return { cat, phrases, maxWords: Math.min(maxWords, 6), suffixed };
 }

@@ -10,6 +10,13 @@
  * infliximab, excludes biosimilar, 10 mg" (biosimilars Q5103 Inflectra, Q5104 Renflexis, Q5121 Avsola); J9355
  * "Injection, trastuzumab, excludes biosimilar, 10 mg" (Q5117 Kanjinti among its biosimilars); J2505 pegfilgrastim
  * 6 mg, terminated 2021-12-31.
+ * Biosimilar suffixes and hyaluronidase (same file): Q5107 "bevacizumab-awwb, biosimilar, (mvasi)"; Q5118
+ * "bevacizumab-bvzr, biosimilar, (zirabev)"; J9035 "bevacizumab, 10 mg"; Q5103 "infliximab-dyyb, biosimilar,
+ * (inflectra)"; Q5104 "infliximab-abda, biosimilar, (renflexis)"; Q5121 "infliximab-axxq, biosimilar, (avsola)";
+ * J1748 "infliximab-dyyb (zymfentra)"; J9144 "daratumumab, 10 mg and hyaluronidase-fihj" (Darzalex Faspro);
+ * J9145 "daratumumab, 10 mg" (Darzalex); J9311 "rituximab 10 mg and hyaluronidase"; J9356 "trastuzumab, 10 mg and
+ * hyaluronidase-oysk"; J9316 "pertuzumab, trastuzumab, and hyaluronidase-zzxf, per 10 mg"; J9306 pertuzumab;
+ * J9289 "nivolumab, 2 mg and hyaluronidase-nvhy"; J9298 "nivolumab and relatlimab-rmbw". No code carries -tnjn.
  * Modifiers: JW "Drug amount discarded/not administered to any patient"; JZ "Zero drug amount discarded/not
  * administered to any patient"; JG terminated 2024-12-31; TB 340B; JA intravenously; JB subcutaneously.
  */
@@ -18,6 +25,7 @@ import { before, describe, test } from 'node:test';
 import { sharedReference } from '../../../test/support/reference.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import { classifyMeaning, factCheck } from './check.ts';
+import { claimedForm, type ClaimedForm } from './formulation.ts';
 import type { CheckedClaim } from './model.ts';
 
 const DATE = '2026-02-01';
@@ -393,4 +401,201 @@ describe('factCheck (real data, 2026-02-01)', () => {
     ];
     for (const [text, meaning] of cases) assert.equal(classifyMeaning(text), meaning, text);
   });
+});
+
+describe("factCheck: the biosimilar suffix and hyaluronidase must be the code's own (real data, 2026-02-01)", () => {
+  let ref: ReferenceData;
+  before(async () => {
+    ref = await sharedReference();
+  });
+
+  const cases: [text: string, verdict: CheckedClaim['verdict'], drug: string, suggestion: string | null][] = [
+    // The QA report: a suffix or "and hyaluronidase" of another product of the same molecule.
+    [
+      'Q5107 is bevacizumab-bvzr (Zirabev).',
+      'false',
+      'bevacizumab-bvzr',
+      'Q5107 is bevacizumab-awwb, 10 mg; bevacizumab-bvzr is Q5118.',
+    ],
+    [
+      'Q5103 is infliximab-abda (Renflexis), 10 mg.',
+      'false',
+      'infliximab-abda',
+      'Q5103 is infliximab-dyyb, 10 mg; infliximab-abda is Q5104.',
+    ],
+    [
+      'J1745 is infliximab-axxq.',
+      'false',
+      'infliximab-axxq',
+      'J1745 is infliximab, 10 mg; J1745 excludes biosimilars; infliximab-axxq is Q5121.',
+    ],
+    [
+      'J9145 is daratumumab and hyaluronidase, 10 mg.',
+      'false',
+      'daratumumab and hyaluronidase',
+      'J9145 is daratumumab, 10 mg; daratumumab and hyaluronidase is J9144.',
+    ],
+    [
+      'Q5118 is bevacizumab-awwb, 10 mg.',
+      'false',
+      'bevacizumab-awwb',
+      'Q5118 is bevacizumab-bvzr, 10 mg; bevacizumab-awwb is Q5107.',
+    ],
+    [
+      'J9144 is daratumumab.',
+      'false',
+      'daratumumab',
+      'J9144 is daratumumab and hyaluronidase-fihj, 10 mg; daratumumab without hyaluronidase is J9145.',
+    ],
+    [
+      'J9316 is pertuzumab.',
+      'false',
+      'pertuzumab',
+      'J9316 is pertuzumab, trastuzumab, and hyaluronidase-zzxf, per 10 mg; pertuzumab without hyaluronidase is J9306.',
+    ],
+    [
+      'J9312 is rituximab and hyaluronidase.',
+      'false',
+      'rituximab and hyaluronidase',
+      'J9312 is rituximab, 10 mg; rituximab and hyaluronidase is J9311.',
+    ],
+    [
+      'J9299 is nivolumab and hyaluronidase-nvhy.',
+      'false',
+      'nivolumab and hyaluronidase-nvhy',
+      'J9299 is nivolumab, 1 mg; nivolumab and hyaluronidase-nvhy is J9289.',
+    ],
+    [
+      'J9356 is trastuzumab and hyaluronidase-zzxf.',
+      'false',
+      'trastuzumab and hyaluronidase-zzxf',
+      'J9356 is trastuzumab and hyaluronidase-oysk, 10 mg; trastuzumab and hyaluronidase-zzxf has no active code on 2026-02-01.',
+    ],
+    [
+      'Q5104 is infliximab-dyyb.',
+      'false',
+      'infliximab-dyyb',
+      'Q5104 is infliximab-abda, 10 mg; infliximab-dyyb is J1748, Q5103.',
+    ],
+    [
+      'J9035 is bevacizumab-tnjn.',
+      'false',
+      'bevacizumab-tnjn',
+      'J9035 is bevacizumab, 10 mg; bevacizumab-tnjn has no active code on 2026-02-01.',
+    ],
+    [
+      'Daratumumab and hyaluronidase is billed with J9145.',
+      'false',
+      'Daratumumab and hyaluronidase',
+      'J9145 is daratumumab, 10 mg; Daratumumab and hyaluronidase is J9144.',
+    ],
+    ['Q5107 is Zirabev.', 'false', 'Zirabev', 'Q5107 is bevacizumab-awwb, 10 mg; Zirabev is Q5118.'],
+    // Their inverses: the product the code covers, by suffix, by brand or by the unsuffixed molecule.
+    ['Q5107 is bevacizumab-awwb.', 'true', 'bevacizumab-awwb', null],
+    ['Q5118 is Zirabev.', 'true', 'Zirabev', null],
+    ['Q5118 is bevacizumab-bvzr (Zirabev).', 'true', 'bevacizumab-bvzr', null],
+    ['Q5104 is infliximab-abda (Renflexis), 10 mg.', 'true', 'infliximab-abda', null],
+    ['Q5121 is infliximab-axxq.', 'true', 'infliximab-axxq', null],
+    ['J1748 is infliximab-dyyb.', 'true', 'infliximab-dyyb', null],
+    ['J9144 is daratumumab and hyaluronidase-fihj.', 'true', 'daratumumab and hyaluronidase-fihj', null],
+    ['J9144 is daratumumab and hyaluronidase, 10 mg.', 'true', 'daratumumab and hyaluronidase', null],
+    [
+      'J9144 — Injection, daratumumab, 10 mg and hyaluronidase-fihj',
+      'true',
+      'daratumumab, 10 mg and hyaluronidase-fihj',
+      null,
+    ],
+    [
+      'Daratumumab and hyaluronidase-fihj (J9144) is given subcutaneously.',
+      'true',
+      'Daratumumab and hyaluronidase-fihj',
+      null,
+    ],
+    ['J9144 is Darzalex Faspro.', 'true', 'Darzalex Faspro', null],
+    ['J9145 is daratumumab.', 'true', 'daratumumab', null],
+    ['J1745 is infliximab.', 'true', 'infliximab', null],
+    ['J9312 is rituximab.', 'true', 'rituximab', null],
+    ['Q5115 is rituximab.', 'true', 'rituximab', null],
+    ['J9311 is rituximab and hyaluronidase.', 'true', 'rituximab and hyaluronidase', null],
+    ['J9356 is trastuzumab and hyaluronidase-oysk.', 'true', 'trastuzumab and hyaluronidase-oysk', null],
+    [
+      'J9316 is pertuzumab, trastuzumab, and hyaluronidase-zzxf.',
+      'true',
+      'pertuzumab, trastuzumab, and hyaluronidase-zzxf',
+      null,
+    ],
+    ['J9298 is nivolumab and relatlimab-rmbw.', 'true', 'nivolumab and relatlimab-rmbw', null],
+    ['Q5107 is not bevacizumab-bvzr.', 'true', 'bevacizumab-bvzr', null],
+  ];
+  for (const [text, verdict, drug, suggestion] of cases) {
+    test(text, () => {
+      const claims = factCheck(ref, text, DATE).claims;
+      assert.equal(claims.length, 1, JSON.stringify(claims.map((c) => c.code)));
+      const [c] = claims;
+      assert.equal(c?.kind, 'code-drug');
+      assert.equal(c?.verdict, verdict);
+      assert.equal(c?.claimed.drug, drug);
+      assert.equal(c?.suggestion, suggestion);
+    });
+  }
+
+  test('the suggestion lists exactly the codes of the suffix named', () => {
+    const codes = (text: string): string[] =>
+      factCheck(ref, text, DATE).claims.flatMap((c) => c.suggestedCodes.map((x) => x.code));
+    assert.deepEqual(codes('Q5107 is bevacizumab-bvzr.'), ['Q5118']);
+    assert.deepEqual(codes('J1745 is infliximab-axxq.'), ['Q5121']);
+    assert.deepEqual(codes('Q5104 is infliximab-dyyb.'), ['J1748', 'Q5103']);
+    assert.deepEqual(codes('J9145 is daratumumab and hyaluronidase.'), ['J9144']);
+    assert.deepEqual(codes('J9144 is daratumumab.'), ['J9145']);
+  });
+
+  test('a suffix written with "including biosimilars" names the reference product once', () => {
+    const [c] = factCheck(ref, 'J1745 is infliximab-axxq, including biosimilars.', DATE).claims;
+    assert.equal(c?.verdict, 'false');
+    assert.equal(
+      c?.suggestion,
+      'J1745 is infliximab, 10 mg; infliximab-axxq is Q5121; J1745 excludes biosimilars; infliximab biosimilars have their own codes: Q5103 (inflectra), Q5104 (renflexis), Q5121 (avsola).',
+    );
+  });
+
+  test('the QA report as one text: every line false, on the date of the report', () => {
+    const text =
+      'Q5107 is bevacizumab-bvzr (Zirabev).\nQ5103 is infliximab-abda (Renflexis), 10 mg.\nJ1745 is infliximab-axxq.\nJ9145 is daratumumab and hyaluronidase, 10 mg.\nQ5118 is bevacizumab-awwb, 10 mg.\n';
+    const r = factCheck(ref, text, '2026-03-01');
+    assert.deepEqual(summary(r.claims), [
+      [1, 'Q5107', 'code-drug', 'false'],
+      [2, 'Q5103', 'code-drug', 'false'],
+      [3, 'J1745', 'code-drug', 'false'],
+      [4, 'J9145', 'code-drug', 'false'],
+      [5, 'Q5118', 'code-drug', 'false'],
+    ] satisfies Expected[]);
+  });
+});
+
+describe('claimedForm: the suffix and the hyaluronidase a name is written with', () => {
+  const cases: [text: string, form: ClaimedForm][] = [
+    ['bevacizumab-bvzr', { suffix: 'bvzr', hyaluronidase: false, hyaluronidaseSuffix: null }],
+    ['Infliximab-AXXQ', { suffix: 'axxq', hyaluronidase: false, hyaluronidaseSuffix: null }],
+    ['bevacizumab', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null }],
+    ['daratumumab and hyaluronidase', { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: null }],
+    [
+      'daratumumab and hyaluronidase-fihj',
+      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'fihj' },
+    ],
+    [
+      'daratumumab, 10 mg and hyaluronidase-fihj',
+      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'fihj' },
+    ],
+    [
+      'pertuzumab, trastuzumab, and hyaluronidase-zzxf',
+      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'zzxf' },
+    ],
+    ['rituximab 10 mg and hyaluronidase', { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: null }],
+    ['nivolumab and relatlimab-rmbw', { suffix: 'rmbw', hyaluronidase: false, hyaluronidaseSuffix: null }],
+    // Hyaluronidase alone is a drug, not a co-formulation; "-free" is a word, not a suffix.
+    ['hyaluronidase', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null }],
+    ['paclitaxel protein-bound', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null }],
+    ['bevacizumab-free', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null }],
+  ];
+  for (const [text, form] of cases) test(text, () => assert.deepEqual(claimedForm(text), form));
 });

@@ -1,6 +1,7 @@
 /** Sentences with their offsets and lines, and word-phrase matching against the drug-name dictionary. */
 import type { Dictionary, NameEntry } from './dictionary.ts';
 import { normalisePhrase } from './dictionary.ts';
+import { claimedForm } from './formulation.ts';
 
 export interface Sentence {
   /** The sentence with its whitespace collapsed (for display). */
@@ -123,6 +124,23 @@ function words(text: string): Word[] {
   return out;
 }
 
+/**
+ * The dictionary entry of a phrase. A last word with a four-letter suffix no code carries ("bevacizumab-tnjn")
+ * reads as its molecule when the molecule has suffixed products, so the statement is checked (and found false)
+ * rather than passed over; "-free", "-like" and such are words, not suffixes.
+ */
+function lookup(dict: Dictionary, raw: string): NameEntry | undefined {
+  const p = normalisePhrase(raw);
+  const entry = dict.phrases.get(p);
+  if (entry) return entry;
+  const m = /^(.+)-([a-z]{4})$/.exec(p);
+  if (!m) return undefined;
+  const base = dict.phrases.get(m[1] as string);
+  if (!base || base.brand !== null || !base.exact || ![...base.keys].some((k) => dict.suffixed.has(k)))
+    return undefined;
+  return claimedForm(p).suffix === m[2] ? base : undefined;
+}
+
 /** Longest dictionary phrase starting at `offset` (words separated by spaces only). */
 export function phraseAt(dict: Dictionary, text: string, offset: number): PhraseMatch | undefined {
   const ws = words(text.slice(offset)).map((w) => ({ ...w, start: w.start + offset, end: w.end + offset }));
@@ -136,7 +154,7 @@ export function phraseAt(dict: Dictionary, text: string, offset: number): Phrase
     const first = ws[0] as Word;
     const last = ws[n - 1] as Word;
     const raw = text.slice(first.start, last.end);
-    const entry = dict.phrases.get(normalisePhrase(raw));
+    const entry = lookup(dict, raw);
     if (entry) best = { text: raw, entry, start: first.start, end: last.end };
   }
   return best;
@@ -154,7 +172,7 @@ export function phraseEndingAt(dict: Dictionary, text: string, offset: number): 
       if (!/^ +$/.test(gap)) break;
     }
     const raw = text.slice(first.start, offset);
-    const entry = dict.phrases.get(normalisePhrase(raw));
+    const entry = lookup(dict, raw);
     if (entry) best = { text: raw, entry, start: first.start, end: offset };
   }
   return best;

@@ -112,6 +112,48 @@ describe('837 round trip (read → write → read)', () => {
     });
   }
 
+  it('837I: the principal diagnosis has its own HI (HI01 only); the others follow in an HI of their own', () => {
+    const r = readX12Bytes(readFileSync(join(dir, '837I_lfh_institutional-claim.837i')));
+    const his = writeX12Claims(r.claims, { date })
+      .text.split('~\n')
+      .filter((s) => s.startsWith('HI*'));
+    assert.deepEqual(his, ['HI*ABK:3669', 'HI*ABF:4019*ABF:79431']);
+    const claim = r.claims[0] as Claim;
+    const many = {
+      ...claim,
+      diagnoses: [
+        { code: 'C3411', qualifier: 'ABK', pointer: 1 },
+        { code: 'R5383', qualifier: 'ABJ', pointer: 2 },
+        { code: 'Z5111', qualifier: 'APR', pointer: 3 },
+        ...Array.from({ length: 13 }, (_, i) => ({ code: `C77${i % 10}`, qualifier: 'ABF', pointer: 4 + i })),
+      ],
+    };
+    const written = writeX12Claims([many], { date }).text;
+    assert.deepEqual(
+      written
+        .split('~\n')
+        .filter((s) => s.startsWith('HI*'))
+        .map((s) => s.split('*').length - 1),
+      [1, 1, 1, 12, 1],
+    );
+    assert.deepEqual(
+      readX12Text(written).claims[0]?.diagnoses.map((d) => d.code),
+      many.diagnoses.map((d) => d.code),
+    );
+  });
+
+  it('837I for Medicare without a filing indicator (e.g. from FHIR): SBR09 MA (Part A), not MB', () => {
+    const r = readX12Bytes(readFileSync(join(dir, '837I_lfh_institutional-claim.837i')));
+    const claim = structuredClone(r.claims[0] as Claim);
+    if (claim.subscriber) delete claim.subscriber.claimFilingIndicator;
+    claim.payer.kind = 'medicare';
+    const { format: _format, ...fromFhir } = claim;
+    const sbr = writeX12Claims([fromFhir as Claim], { date })
+      .text.split('~\n')
+      .find((s) => s.startsWith('SBR*'));
+    assert.equal(sbr?.split('*')[9], 'MA');
+  });
+
   it('writes SE01/GE01/IEA01 counts and matching control numbers', () => {
     const r = readX12Bytes(readFileSync(join(dir, '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt')));
     const text = writeX12Claims(r.claims, {

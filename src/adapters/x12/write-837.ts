@@ -397,7 +397,7 @@ function writeTransaction(
       '',
       '',
       '',
-      sub.claimFilingIndicator ?? filingFor(claim),
+      sub.claimFilingIndicator ?? filingFor(claim, institutional),
     );
     if (!hasPatientLoop) pat(w, undefined, claim.patient.weightKg);
     person(w, 'IL', hasPatientLoop ? sub : { ...sub, ...claim.patient }, 'subscriber', problems, claim);
@@ -414,10 +414,11 @@ function writeTransaction(
   w.seg('SE', String(w.count - start + 1), st02);
 }
 
-function filingFor(claim: Claim): string {
+/** SBR09 when the claim does not carry one: Medicare Part A (MA) on an institutional claim, whatever it was read from. */
+function filingFor(claim: Claim, institutional: boolean): string {
   switch (claim.payer.kind) {
     case 'medicare':
-      return claim.format === '837I' ? 'MA' : 'MB';
+      return institutional ? 'MA' : 'MB';
     case 'medicaid':
       return 'MC';
     case 'commercial':
@@ -583,14 +584,32 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
   if (claim.notes.length > 0) w.seg('NTE', 'ADD', w.clean(claim.notes.join(' '), 'claim note'));
   if (claim.diagnoses.length === 0) missing(problems, claim, 'diagnosis (HI)');
   const type = institutional ? '837I' : '837P';
-  for (let i = 0; i < claim.diagnoses.length; i += 12) {
-    const chunk = claim.diagnoses.slice(i, i + 12);
-    w.seg(
-      'HI',
-      ...chunk.map((dx, j) =>
-        w.composite([hiQualifier(dx.qualifier, i + j === 0, type), w.clean(dx.code, 'diagnosis code')]),
-      ),
-    );
+  const coded = claim.diagnoses.map((dx, i) => ({
+    qualifier: hiQualifier(dx.qualifier, i === 0, type),
+    code: w.clean(dx.code, 'diagnosis code'),
+  }));
+  if (!institutional) {
+    // 837P: one HI, up to 12 diagnoses (ABK first, then ABF).
+    for (let i = 0; i < coded.length; i += 12)
+      w.seg('HI', ...coded.slice(i, i + 12).map((d) => w.composite([d.qualifier, d.code])));
+  } else {
+    // 837I: each kind of diagnosis has its own HI segment, in the TR3's order (principal, admitting, reason for
+    // visit, external cause, other); the principal HI carries HI01 only, so a second ABK is written as other.
+    const [principal, ...rest] = coded.filter((d) => d.qualifier === 'ABK');
+    if (principal) w.seg('HI', w.composite([principal.qualifier, principal.code]));
+    const others = [
+      ...rest.map((d) => ({ ...d, qualifier: 'ABF' })),
+      ...coded.filter((d) => d.qualifier === 'ABF'),
+    ];
+    const groups: [string, number, typeof coded][] = [
+      ['ABJ', 1, coded.filter((d) => d.qualifier === 'ABJ')],
+      ['APR', 3, coded.filter((d) => d.qualifier === 'APR')],
+      ['ABN', 12, coded.filter((d) => d.qualifier === 'ABN')],
+      ['ABF', 12, others],
+    ];
+    for (const [, size, list] of groups)
+      for (let i = 0; i < list.length; i += size)
+        w.seg('HI', ...list.slice(i, i + size).map((d) => w.composite([d.qualifier, d.code])));
   }
   if (institutional && claim.attendingProvider) {
     nm1(w, '71', claim.attendingProvider, 'XX', claim.attendingProvider.npi);

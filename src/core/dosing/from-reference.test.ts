@@ -166,6 +166,30 @@ void describe('planUnits on the January 2026 CMS files', () => {
     );
   });
 
+  void it('hospital outpatient: a packaged drug (OPPS SI N, J9041) is billed without a JW line or money', () => {
+    const r = planUnits(ref, {
+      code: 'J9041',
+      date: DATE,
+      dose: '2.47mg',
+      opened: '1x63020-0049-01',
+      setting: 'outpatient-hospital',
+    });
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.value.lines.map((l) => `${[l.code, ...l.modifiers].join('-')} ×${l.units}`),
+      ['J9041 ×25'],
+    );
+    assert.equal(r.value.money.administeredCents, null);
+    assert.ok(r.value.warnings.some((w) => w.code === 'opps.packaged'));
+    // The same dose in the office: Velcade is a single-dose vial, so the waste is billed on a JW line.
+    const office = planUnits(ref, { code: 'J9041', date: DATE, dose: '2.47mg', opened: '1x63020-0049-01' });
+    assert.ok(office.ok);
+    assert.deepEqual(
+      office.value.lines.map((l) => `${[l.code, ...l.modifiers].join('-')} ×${l.units}`),
+      ['J9041 ×25', 'J9041-JW ×10'],
+    );
+  });
+
   void it('--vials with --opened is said: what was opened is billed as it is', () => {
     const r = planUnits(ref, { code: 'J9173', date: DATE, dose: '750mg', opened: '7x120mg', vials: '500mg' });
     assert.ok(r.ok);

@@ -172,6 +172,7 @@ export const PROBLEM_CODES = {
   'ndc.multiple': 'warning',
   'ndc.quantity-unavailable': 'info',
   'ndc.package-size-disagrees': 'warning',
+  'opps.packaged': 'info',
   'money.no-payment-limit': 'info',
   'reference.out-of-force': 'warning',
   'mue.exceeded': 'warning',

@@ -327,7 +327,7 @@ function relevance(
         };
       if (o?.value.statusIndicator === 'N')
         return {
-          text: 'OPPS status indicator N (packaged): JW/JZ are not used on the hospital outpatient claim.',
+          text: 'OPPS status indicator N (packaged): JW/JZ are not required on the hospital outpatient claim, and reporting them is not expected to be denied; CARC 4 is the denial for JW/JZ on a multiple-dose container.',
           sources: [releaseSource(o)],
         };
       if (isUnknown(c))

@@ -192,6 +192,8 @@ const usd = (cents: number): string =>
   `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function wasteText(v: UnitsResult): string {
+  if (v.warnings.some((w) => w.code === 'opps.packaged'))
+    return 'packaged under OPPS (status indicator N): no separate payment, JW/JZ not required';
   switch (v.containerType) {
     case 'single-dose':
       return v.discardedUnits > 0
@@ -288,7 +290,9 @@ function printText(v: UnitsResult, descriptor: string | undefined): void {
     for (const line of formatTable(alt)) println(`  ${line}`);
   }
   if (v.plausibility) println(`Label:   ${labelSummary(v)}`);
-  const shown = v.warnings.filter((w: Problem) => w.severity === 'warning');
+  const shown = v.warnings.filter(
+    (w: Problem) => w.severity === 'warning' || (w.severity === 'info' && w.code === 'opps.packaged'),
+  );
   if (shown.length > 0) {
     println('Warnings:');
     for (const w of shown) println(`  ${w.severity}: ${w.message}`);

@@ -7,10 +7,15 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   commercialRemittance,
+  correctedClaim,
   EXPECTED_DENIALS,
   EXPECTED_UNDERPAYMENTS,
   generatedClaims,
+  laterMedicareRemittance,
+  medicareAdjudication,
   medicareRemittance,
+  paidAgain,
+  reversalOf,
   write835,
   write837P,
 } from '../recovery/fixtures.ts';
@@ -448,5 +453,100 @@ void describe('dashboard', () => {
     );
     assert.equal(d.counts.claims, 9);
     assert.ok(d.byPayer.some((p) => p.key === 'MEDICARE PART B'));
+  });
+});
+
+void describe('corrected claims and payer reversals (runs last: it changes RC1003)', () => {
+  interface Reconciled {
+    reconcile: {
+      correctionsLinked: number;
+      findingsCorrected: number;
+      findingsRecovered: number;
+      findingsReopened: number;
+    } | null;
+  }
+  const post = async (kind: 'claims' | 'remits', name: string, content: string) => {
+    const res = await t.as('biller', {
+      method: 'POST',
+      url: `/api/${kind}/import?fileName=${name}`,
+      headers: { 'content-type': 'application/edi-x12' },
+      payload: content,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return (res.json() as Reconciled).reconcile;
+  };
+  const rc1003 = async () => {
+    const res = await t.as('viewer', { method: 'GET', url: '/api/worklist?status=all&cause=ndc' });
+    assert.equal(res.statusCode, 200, res.body);
+    const [item] = (res.json() as { items: (Item & { correctedClaim: unknown })[] }).items;
+    assert.ok(item);
+    return item;
+  };
+
+  void it('a corrected claim (CLM05-3 7, REF*F8) sets the denial to corrected-claim-sent; its payment recovers it; a reversal of that payment reopens it', async () => {
+    const original = generatedClaims().find((c) => c.id === 'RC1003');
+    assert.ok(original);
+    const sent = await post(
+      'claims',
+      'corrected.837',
+      write837P([correctedClaim(original, '7', '2026061000103')], 20),
+    );
+    assert.deepEqual([sent?.correctionsLinked, sent?.findingsCorrected], [1, 1]);
+    let item = await rc1003();
+    assert.equal(item.status, 'corrected-claim-sent');
+    assert.deepEqual(item.correctedClaim, {
+      claimId: 'RC1003',
+      kind: 'replacement',
+      frequencyCode: '7',
+      payerClaimControlNumber: '2026061000103',
+      date: new Date().toISOString().slice(0, 10),
+    });
+    // Open: in the default list and in the dashboard's open dollars; set only by reconciliation.
+    const open = await t.as('viewer', { method: 'GET', url: '/api/worklist?status=open' });
+    assert.ok((open.json() as { items: Item[] }).items.some((i) => i.id === item.id));
+    assert.ok(!item.allowedStatuses.includes('withdrawn'));
+    const dashboard = async () =>
+      (
+        (await t.as('viewer', { method: 'GET', url: '/api/dashboard?asOf=2026-06-01' })).json() as {
+          totals: { recoverableCents: number; recoveredCents: number };
+        }
+      ).totals;
+    const before = await dashboard();
+
+    const payment = paidAgain(medicareAdjudication('RC1003'), 1_544_102, '2026130000103');
+    const answered = await post(
+      'remits',
+      'answer.835',
+      write835(
+        laterMedicareRemittance('2026-05-12', '883000500', [
+          reversalOf(medicareAdjudication('RC1003')),
+          payment,
+        ]),
+        21,
+      ),
+    );
+    assert.equal(answered?.findingsRecovered, 1);
+    item = await rc1003();
+    assert.deepEqual([item.status, item.recoverableCents], ['recovered', 0]);
+    const paidOff = await dashboard();
+    assert.equal(paidOff.recoverableCents, before.recoverableCents - 1_544_102);
+    assert.equal(paidOff.recoveredCents, before.recoveredCents + 1_544_102);
+
+    const takeback = await post(
+      'remits',
+      'takeback.835',
+      write835(laterMedicareRemittance('2026-06-15', '883000600', [reversalOf(payment)]), 22),
+    );
+    assert.equal(takeback?.findingsReopened, 1);
+    item = await rc1003();
+    assert.deepEqual([item.status, item.recoverableCents], ['corrected-claim-sent', 1_544_102]);
+    assert.deepEqual(await dashboard(), before);
+    const detail = await t.as('viewer', { method: 'GET', url: `/api/worklist/${item.id}` });
+    const history = (detail.json() as { history: { to: string; note?: string }[] }).history;
+    assert.deepEqual(
+      history.map((h) => h.to),
+      ['new', 'corrected-claim-sent', 'corrected-claim-sent', 'recovered', 'corrected-claim-sent'],
+    );
+    assert.match(history.at(-1)?.note ?? '', /^The payer reversed the payment that recovered this item/);
   });
 });

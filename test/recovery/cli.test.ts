@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { repoRoot, sharedDataDir } from '../support/shared.ts';
 import {
   commercialRemittance,
+  correctedClaim,
   EXPECTED_DENIALS,
   generatedClaims,
   medicareRemittance,
@@ -41,6 +42,15 @@ before(() => {
   writeFileSync(join(dir, 'medicare.835'), write835(medicareRemittance()));
   writeFileSync(join(dir, 'commercial.835'), write835(commercialRemittance(), 2));
   writeFileSync(join(dir, 'not-x12.835'), 'hello, this is not an 835\n');
+  const original = (id: string) => generatedClaims().find((c) => c.id === id) ?? generatedClaims()[0]!;
+  writeFileSync(
+    join(dir, 'corrected.837'),
+    write837P([correctedClaim(original('RC1003'), '7', '2026061000103')], 5),
+  );
+  writeFileSync(
+    join(dir, 'void.837'),
+    write837P([correctedClaim(original('RC1007'), '8', '2026061000107')], 6),
+  );
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -215,5 +225,49 @@ void describe('recovery CLI', () => {
     assert.doesNotMatch(r.stdout, /RC1010/);
     r = cli('remit', 'unmatched', '--limit', 'x');
     assert.notEqual(r.code, 0);
+  });
+
+  void test('a corrected claim sets its denial to corrected-claim-sent; a void withdraws it', () => {
+    // Runs after the tests above, in the same store.
+    let r = cli('claims', 'import', 'corrected.837');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /1 corrected claim\(s\) \(CLM05-3 7\/8\) tied to the claim they replace or void; 1 item\(s\) now corrected-claim-sent\./,
+    );
+    r = cli('worklist', '--json');
+    const items = JSON.parse(r.stdout) as {
+      id: number;
+      claimId: string;
+      status: string;
+      correctedClaim: unknown;
+    }[];
+    const ndc = items.find((i) => i.claimId === 'RC1003');
+    assert.equal(ndc?.status, 'corrected-claim-sent');
+    assert.deepEqual(ndc?.correctedClaim, {
+      claimId: 'RC1003',
+      kind: 'replacement',
+      frequencyCode: '7',
+      payerClaimControlNumber: '2026061000103',
+      date: new Date().toISOString().slice(0, 10),
+    });
+    r = cli('worklist', 'show', String(ndc?.id));
+    assert.match(
+      r.stdout,
+      /\n {2}corrected claim RC1003 \(frequency 7, replacement of payer claim 2026061000103\), imported \d{4}-\d\d-\d\d\n/,
+    );
+    assert.match(r.stdout, /new → corrected-claim-sent {2}A corrected claim was sent: claim RC1003/);
+    r = cli('worklist', 'set', String(ndc?.id), 'corrected-claim-sent');
+    assert.equal(r.code, 1);
+
+    r = cli('claims', 'import', 'void.837');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /1 item\(s\) withdrawn \(the claim was voided, or the payer denied its corrected claim\)\./,
+    );
+    r = cli('appeal', 'RC1007', '1');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /worklist item #\d+ was withdrawn \(the claim was voided/);
   });
 });

@@ -268,6 +268,93 @@ export function commercialRemittance(): Remittance {
   };
 }
 
+/** An adjudication with every amount negated and CLP02 22: how a payer reverses it. @see 835 TR3 1.10.2.8. */
+export function reversalOf(c: RemittanceClaim): RemittanceClaim {
+  const negate = (a: Adjustment): Adjustment => ({ ...a, amountCents: -a.amountCents });
+  return {
+    ...c,
+    status: '22',
+    chargeCents: -c.chargeCents,
+    paidCents: -c.paidCents,
+    patientResponsibilityCents: -c.patientResponsibilityCents,
+    adjustments: c.adjustments.map(negate),
+    serviceLines: c.serviceLines.map((l) => ({
+      ...l,
+      chargeCents: -l.chargeCents,
+      paidCents: -l.paidCents,
+      adjustments: l.adjustments.map(negate),
+    })),
+  };
+}
+
+/**
+ * A later Medicare 835 of `date` with these claims. A takeback that nets to nothing or less is sent as a notice
+ * (BPR01 H, BPR02 0): the negative balance goes to a provider-level adjustment, which these fixtures leave out.
+ */
+export function laterMedicareRemittance(date: string, trace: string, claims: RemittanceClaim[]): Remittance {
+  const r = medicareRemittance();
+  const net = Math.max(
+    0,
+    claims.reduce((n, c) => n + c.paidCents, 0),
+  );
+  return {
+    ...r,
+    payment: { ...r.payment, handling: net === 0 ? 'H' : 'I', amountCents: net, date, traceNumber: trace },
+    productionDate: date,
+    claims,
+  };
+}
+
+/** The Medicare 835's adjudication of a claim (by CLP01). */
+export function medicareAdjudication(pcn: string): RemittanceClaim {
+  const c = medicareRemittance().claims.find((x) => x.patientControlNumber === pcn);
+  if (!c) throw new Error(`no adjudication of ${pcn} in the Medicare 835`);
+  return c;
+}
+
+/**
+ * The claim adjudicated again: its one line paid `paidCents` (CO-45 for the rest of the charge, no remark codes),
+ * CLP02 1, under payer claim number `pccn` and account number `pcn`.
+ */
+export function paidAgain(
+  c: RemittanceClaim,
+  paidCents: number,
+  pccn: string,
+  pcn = c.patientControlNumber,
+): RemittanceClaim {
+  const line = c.serviceLines[0];
+  if (!line) throw new Error('no service line');
+  return {
+    ...c,
+    patientControlNumber: pcn,
+    status: '1',
+    payerClaimControlNumber: pccn,
+    paidCents,
+    remarkCodes: [],
+    serviceLines: [
+      {
+        ...line,
+        paidCents,
+        remarkCodes: [],
+        adjustments: [{ group: 'CO', carc: '45', amountCents: line.chargeCents - paidCents }],
+      },
+    ],
+  };
+}
+
+/**
+ * A submitted claim sent again as a corrected claim: CLM05-3 `frequency` (7 replacement, 8 void), REF*F8 the
+ * payer claim control number of the adjudication it corrects, under account number `id` (the same by default).
+ */
+export function correctedClaim(
+  original: Claim,
+  frequency: '7' | '8',
+  payerClaimNumber: string,
+  id = original.id,
+): Claim {
+  return { ...original, id, frequencyCode: frequency, payerClaimControlNumber: payerClaimNumber };
+}
+
 /** What the analysis must find, exactly. Recoverable and amounts in cents. */
 export const EXPECTED_DENIALS = [
   {
@@ -413,6 +500,8 @@ export function write837P(claims: readonly Claim[], control = 1): string {
     body.push(
       `CLM*${c.id}*${money(c.totalChargeCents)}***${c.placeOfService ?? '11'}:B:${c.frequencyCode ?? '1'}*Y*A*Y*Y`,
     );
+    // 2300 REF*F8: the payer claim control number a replacement (CLM05-3 7) or void (8) corrects.
+    if (c.payerClaimControlNumber) body.push(`REF*F8*${c.payerClaimControlNumber}`);
     body.push(`HI*${c.diagnoses.map((d, i) => `${i === 0 ? 'ABK' : 'ABF'}:${d.code}`).join('*')}`);
     for (const l of c.lines) {
       body.push(`LX*${l.sequence}`);

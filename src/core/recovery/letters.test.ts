@@ -156,6 +156,20 @@ void describe('draftLineLetter', () => {
       },
     ],
     [
+      'a denial withdrawn by a void is not drafted, and the answer says why',
+      () => [{ id: 8, status: 'withdrawn', finding: ndcDenial('correct-resubmit', ['M119']) }],
+      {
+        ok: false,
+        message:
+          /no open denial or underpayment for claim RC1003 line 1: worklist item #8 was withdrawn \(the claim was voided/,
+      },
+    ],
+    [
+      'a denial waiting on its corrected claim is still drafted',
+      () => [{ id: 9, status: 'corrected-claim-sent', finding: ndcDenial('correct-resubmit', ['M119']) }],
+      { ok: true, kind: 'corrected-claim', has: [/## How to resubmit/] },
+    ],
+    [
       'an open underpayment',
       () => [{ id: 7, status: 'new', finding: underpayment() }],
       { ok: true, kind: 'underpayment', has: [/Amount in dispute:\*\* \$5,441\.02/] },

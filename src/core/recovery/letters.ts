@@ -85,17 +85,26 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
       r.finding.serviceDate === chosen.finding.serviceDate;
     rows = rows.filter(same);
   }
-  const open = rows.filter((r) => r.status !== 'reversed');
+  // Reversed by the payer, or withdrawn (the claim voided, or its corrected claim denied): nothing to send.
+  const open = rows.filter((r) => r.status !== 'reversed' && r.status !== 'withdrawn');
   const denials = open.filter((r): r is typeof r & { finding: DenialFinding } => r.finding.kind === 'denial');
   const under = open.filter(
     (r): r is typeof r & { finding: UnderpaymentFinding } => r.finding.kind === 'underpayment',
   );
   if (denials.length === 0 && under.length === 0) {
-    const reversed = rows.filter((r) => r.status === 'reversed').map((r) => `#${r.id}`);
+    const ids = (status: WorklistStatus): string =>
+      rows
+        .filter((r) => r.status === status)
+        .map((r) => `#${r.id}`)
+        .join(', ');
+    const reversed = ids('reversed');
+    const withdrawn = ids('withdrawn');
     return none(
-      reversed.length > 0
-        ? `no open denial or underpayment for claim ${claimId} line ${line}: worklist item ${reversed.join(', ')} was reversed by the payer (see drugclaim worklist show)`
-        : `no denial found for claim ${claimId} line ${line}, and no underpayment (see drugclaim denials, drugclaim underpaid)`,
+      reversed !== ''
+        ? `no open denial or underpayment for claim ${claimId} line ${line}: worklist item ${reversed} was reversed by the payer (see drugclaim worklist show)`
+        : withdrawn !== ''
+          ? `no open denial or underpayment for claim ${claimId} line ${line}: worklist item ${withdrawn} was withdrawn (the claim was voided, or its corrected claim was denied: see drugclaim worklist show)`
+          : `no denial found for claim ${claimId} line ${line}, and no underpayment (see drugclaim denials, drugclaim underpaid)`,
     );
   }
   const firstRow = denials[0] ?? under[0];

@@ -272,17 +272,26 @@ export type Finding = DenialFinding | UnderpaymentFinding;
 // Worklist
 
 /**
- * `reversed` is set by reconciliation, never by hand: the payer reversed the adjudication the item came from
- * (835 CLP02 22), so it is closed; any corrected adjudication is judged as its own item.
+ * Three statuses are set by reconciliation, never by hand:
+ * - `reversed`: the payer reversed the adjudication the item came from (835 CLP02 22), so it is closed; any
+ *   corrected adjudication is judged as its own item;
+ * - `corrected-claim-sent`: a corrected claim (837 CLM05-3 frequency 7, replacement) answers the item's claim; the
+ *   item stays open until the payer answers that claim (its payment closes the item as `recovered`);
+ * - `withdrawn`: the claim was voided (CLM05-3 8), or the payer denied the corrected claim, whose denial is then its
+ *   own item; closed.
+ * `recovered` is set by hand or by reconciliation (a later payment); one set by reconciliation is reopened when the
+ * payer reverses that payment.
  */
 export const WORKLIST_STATUSES = [
   'new',
   'in-progress',
   'appealed',
   'resubmitted',
+  'corrected-claim-sent',
   'recovered',
   'written-off',
   'reversed',
+  'withdrawn',
 ] as const;
 export type WorklistStatus = (typeof WORKLIST_STATUSES)[number];
 

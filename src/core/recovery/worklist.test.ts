@@ -1,13 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { WORKLIST_STATUSES, type DenialFinding, type Finding, type WorklistStatus } from './model.ts';
+import {
+  WORKLIST_STATUSES,
+  type DenialFinding,
+  type Finding,
+  type StatusChange,
+  type WorklistStatus,
+} from './model.ts';
 import {
   ageDays,
   changeStatus,
   findingItemKey,
   isOpen,
+  laterPaymentStatus,
+  RECONCILE_STATUSES,
+  reopenedStatus,
   shareLaterPayment,
   WORKLIST_TRANSITIONS,
+  type LaterPaymentEvent,
+  type LaterPaymentState,
 } from './worklist.ts';
 
 void describe('worklist state machine', () => {
@@ -20,6 +31,10 @@ void describe('worklist state machine', () => {
     ['resubmitted', 'recovered'],
     ['recovered', 'in-progress'],
     ['written-off', 'in-progress'],
+    ['corrected-claim-sent', 'appealed'],
+    ['corrected-claim-sent', 'recovered'],
+    ['withdrawn', 'in-progress'],
+    ['reversed', 'in-progress'],
   ];
   for (const [from, to] of allowed) {
     void test(`${from} → ${to} is allowed`, () => {
@@ -32,6 +47,12 @@ void describe('worklist state machine', () => {
     ['recovered', 'appealed'],
     ['written-off', 'recovered'],
     ['in-progress', 'new'],
+    // Only reconciliation sets these: they carry what it saw (the corrected claim, the reversal, the void).
+    ['new', 'corrected-claim-sent'],
+    ['resubmitted', 'corrected-claim-sent'],
+    ['new', 'withdrawn'],
+    ['appealed', 'reversed'],
+    ['withdrawn', 'recovered'],
   ];
   for (const [from, to] of refused) {
     void test(`${from} → ${to} is refused`, () => {
@@ -44,9 +65,19 @@ void describe('worklist state machine', () => {
     assert.equal(changeStatus('in-progress', 'in-progress', 'now').ok, false);
     assert.ok(changeStatus('in-progress', 'in-progress', 'now', 'left a voicemail').ok);
   });
-  void test('every status has its transitions; open ones are the four before an outcome', () => {
+  void test('every status has its transitions; open ones are the five before an outcome', () => {
     for (const s of WORKLIST_STATUSES) assert.ok(Array.isArray(WORKLIST_TRANSITIONS[s]));
-    assert.deepEqual(WORKLIST_STATUSES.filter(isOpen), ['new', 'in-progress', 'appealed', 'resubmitted']);
+    assert.deepEqual(WORKLIST_STATUSES.filter(isOpen), [
+      'new',
+      'in-progress',
+      'appealed',
+      'resubmitted',
+      'corrected-claim-sent',
+    ]);
+  });
+  void test('no transition leads to a status only reconciliation sets', () => {
+    for (const s of WORKLIST_STATUSES)
+      for (const to of WORKLIST_TRANSITIONS[s]) assert.ok(!RECONCILE_STATUSES.includes(to), `${s} → ${to}`);
   });
   void test('age in days', () => {
     assert.equal(ageDays('2026-03-02', '2026-03-02'), 0);
@@ -141,4 +172,161 @@ void describe('findingItemKey', () => {
     assert.notEqual(a, findingItemKey(f, { payer: 'EHP01', patientControlNumber: 'RC9999' }));
     assert.notEqual(a, findingItemKey(f, { claimRow: 7 }));
   });
+});
+
+void describe('reopenedStatus', () => {
+  const at = '2026-04-02T08:00:00.000Z';
+  const cases: { label: string; history: StatusChange[]; want: WorklistStatus }[] = [
+    {
+      label: 'appealed, then paid: back to appealed',
+      history: [
+        { from: null, to: 'new', at },
+        { from: 'new', to: 'appealed', at },
+        { from: 'appealed', to: 'recovered', at, note: 'A later remittance paid the line' },
+      ],
+      want: 'appealed',
+    },
+    {
+      label: 'paid while waiting on its corrected claim: back to corrected-claim-sent',
+      history: [
+        { from: null, to: 'new', at },
+        { from: 'new', to: 'corrected-claim-sent', at },
+        { from: 'corrected-claim-sent', to: 'recovered', at },
+      ],
+      want: 'corrected-claim-sent',
+    },
+    {
+      label: 'never worked: in-progress, not new',
+      history: [
+        { from: null, to: 'new', at },
+        { from: 'new', to: 'recovered', at },
+      ],
+      want: 'in-progress',
+    },
+    {
+      label: 'notes after the recovery do not count',
+      history: [
+        { from: null, to: 'new', at },
+        { from: 'new', to: 'resubmitted', at },
+        { from: 'resubmitted', to: 'recovered', at },
+        { from: 'recovered', to: 'recovered', at, note: 'called the payer' },
+      ],
+      want: 'resubmitted',
+    },
+    { label: 'no history: in-progress', history: [], want: 'in-progress' },
+  ];
+  for (const c of cases)
+    void test(c.label, () => {
+      const copy = structuredClone(c.history);
+      assert.equal(reopenedStatus(c.history), c.want);
+      assert.deepEqual(c.history, copy);
+    });
+});
+
+void describe('laterPaymentStatus: the net result decides', () => {
+  const base: LaterPaymentState = {
+    status: 'new',
+    bySystem: false,
+    recoveredBefore: 0,
+    share: { id: 1, recoveredCents: 0, recovered: false },
+    paymentReversed: false,
+    correction: 'none',
+    reopenTo: 'in-progress',
+  };
+  const paid = { id: 1, recoveredCents: 631_710, recovered: true };
+  const part = { id: 1, recoveredCents: 300_000, recovered: false };
+  const cases: {
+    label: string;
+    state: Partial<LaterPaymentState>;
+    want: [WorklistStatus, LaterPaymentEvent];
+  }[] = [
+    {
+      label: 'paid in full: recovered',
+      state: { status: 'appealed', share: paid },
+      want: ['recovered', 'recovered'],
+    },
+    { label: 'paid in part: unchanged, less left', state: { share: part }, want: ['new', 'partial'] },
+    { label: 'nothing new: nothing', state: {}, want: ['new', 'none'] },
+    {
+      label: 'payment → reversal → nothing paid: reopened',
+      state: {
+        status: 'recovered',
+        bySystem: true,
+        recoveredBefore: 631_710,
+        paymentReversed: true,
+        reopenTo: 'appealed',
+      },
+      want: ['appealed', 'reopened'],
+    },
+    {
+      label: 'payment → reversal → re-denial (nothing paid): reopened',
+      state: { status: 'recovered', bySystem: true, recoveredBefore: 631_710, paymentReversed: true },
+      want: ['in-progress', 'reopened'],
+    },
+    {
+      label: 'payment → reversal → the same payment: still recovered, noted',
+      state: {
+        status: 'recovered',
+        bySystem: true,
+        recoveredBefore: 631_710,
+        share: paid,
+        paymentReversed: true,
+      },
+      want: ['recovered', 'still-recovered'],
+    },
+    {
+      label: 'payment → reversal → a smaller payment: reopened with what is still paid',
+      state: {
+        status: 'recovered',
+        bySystem: true,
+        recoveredBefore: 631_710,
+        share: part,
+        paymentReversed: true,
+      },
+      want: ['in-progress', 'reopened'],
+    },
+    {
+      label: 'recovered by a biller: never reopened by reconciliation',
+      state: { status: 'recovered', bySystem: false, recoveredBefore: 0, paymentReversed: true },
+      want: ['recovered', 'none'],
+    },
+    {
+      label: 'recovered, nothing changed: nothing',
+      state: { status: 'recovered', bySystem: true, recoveredBefore: 631_710, share: paid },
+      want: ['recovered', 'none'],
+    },
+    {
+      label: 'written off: never changed',
+      state: { status: 'written-off', share: paid },
+      want: ['written-off', 'none'],
+    },
+    {
+      label: 'corrected claim paid: recovered',
+      state: { status: 'corrected-claim-sent', bySystem: true, share: paid, correction: 'answered' },
+      want: ['recovered', 'recovered'],
+    },
+    {
+      label: 'corrected claim paid in part: back to in-progress',
+      state: { status: 'corrected-claim-sent', bySystem: true, share: part, correction: 'answered' },
+      want: ['in-progress', 'answered'],
+    },
+    {
+      label: 'corrected claim denied: withdrawn, the denial is its own item',
+      state: { status: 'corrected-claim-sent', bySystem: true, correction: 'denied' },
+      want: ['withdrawn', 'superseded'],
+    },
+    {
+      label: 'corrected claim not answered yet: waits',
+      state: { status: 'corrected-claim-sent', bySystem: true },
+      want: ['corrected-claim-sent', 'none'],
+    },
+  ];
+  for (const c of cases)
+    void test(c.label, () => {
+      const state = { ...base, ...c.state };
+      const copy = structuredClone(state);
+      const got = laterPaymentStatus(state);
+      assert.deepEqual([got.status, got.event], c.want);
+      assert.deepEqual(state, copy);
+    });
 });

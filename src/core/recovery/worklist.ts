@@ -7,9 +7,15 @@
  *        └────────────────┴────────────────┴─> written-off
  * recovered / written-off can be reopened (→ in-progress), e.g. a partial recovery or a reversed payment;
  * appealed → appealed records the next appeal level; the same status with a note only adds a note.
- * reversed is set by reconciliation when the payer reverses the adjudication (835 CLP02 22), from any open status;
- * it is closed, and can be reopened (→ in-progress) by hand. recovered is also set by reconciliation when a later
- * remittance pays the line (shareLaterPayment).
+ *
+ * Set by reconciliation only (RECONCILE_STATUSES), never by hand:
+ * - reversed: the payer reverses the adjudication (835 CLP02 22), from any open status; closed, can be reopened
+ *   (→ in-progress) by hand;
+ * - corrected-claim-sent: a corrected claim (837 CLM05-3 7) answers the item's claim; open, worked like resubmitted;
+ * - withdrawn: the claim was voided (CLM05-3 8), or the payer's answer to the corrected claim denied the line (that
+ *   denial is its own item); closed, can be reopened by hand.
+ * recovered is also set by reconciliation when a later remittance pays the line (shareLaterPayment), and undone
+ * by it when the payer reverses that payment (laterPaymentStatus, reopenedStatus).
  *
  * One item per submitted claim line + kind + adjustment group + CARC (findingItemKey): the same adjudication on
  * another 835 (a new TRN, new payer claim numbers) is the same item, not a second one.
@@ -30,12 +36,28 @@ export const WORKLIST_TRANSITIONS: Readonly<Record<WorklistStatus, readonly Work
   'in-progress': ['appealed', 'resubmitted', 'recovered', 'written-off'],
   appealed: ['appealed', 'in-progress', 'resubmitted', 'recovered', 'written-off'],
   resubmitted: ['in-progress', 'appealed', 'recovered', 'written-off'],
+  'corrected-claim-sent': ['in-progress', 'appealed', 'resubmitted', 'recovered', 'written-off'],
   recovered: ['in-progress'],
   'written-off': ['in-progress'],
   reversed: ['in-progress'],
+  withdrawn: ['in-progress'],
 };
 
-export const OPEN_STATUSES: readonly WorklistStatus[] = ['new', 'in-progress', 'appealed', 'resubmitted'];
+/** Items still to work: the worklist's default view and the dashboard's open totals. */
+export const OPEN_STATUSES: readonly WorklistStatus[] = [
+  'new',
+  'in-progress',
+  'appealed',
+  'resubmitted',
+  'corrected-claim-sent',
+];
+
+/** Statuses only reconciliation sets (no transition leads to them). */
+export const RECONCILE_STATUSES: readonly WorklistStatus[] = [
+  'corrected-claim-sent',
+  'reversed',
+  'withdrawn',
+];
 
 export function isWorklistStatus(s: string): s is WorklistStatus {
   return (WORKLIST_STATUSES as readonly string[]).includes(s);
@@ -138,4 +160,77 @@ export function shareLaterPayment(
       recovered: recoveredCents > 0 && rest <= toleranceCents(it.recoverableCents, tolerance),
     };
   });
+}
+
+/**
+ * The status an item closed as `recovered` by reconciliation goes back to when the payer reverses the payment that
+ * closed it: the open status it had before (e.g. appealed, corrected-claim-sent), else in-progress. Never `new`: a
+ * reopened item has a history, and the analysis drops untouched `new` items it no longer produces.
+ */
+export function reopenedStatus(history: readonly StatusChange[]): WorklistStatus {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const h = history[i];
+    if (h === undefined || h.to !== 'recovered' || h.from === 'recovered') continue;
+    return h.from !== null && h.from !== 'new' && isOpen(h.from) ? h.from : 'in-progress';
+  }
+  return 'in-progress';
+}
+
+/** What reconciliation knows about one item of a line after adding up the later payments (shareLaterPayment). */
+export interface LaterPaymentState {
+  status: WorklistStatus;
+  /** The current status was set by reconciliation, not by a biller. */
+  bySystem: boolean;
+  /** What later payments had brought the item before this run. */
+  recoveredBefore: number;
+  share: LineItemShare;
+  /** The payer reversed (CLP02 22), in this run, a payment that had counted toward the line. */
+  paymentReversed: boolean;
+  /**
+   * For an item waiting on a corrected claim: `answered` when a remittance answered the corrected claim on this
+   * line, `denied` when that answer denied the line (a denial item of the corrected claim); else `none`.
+   */
+  correction: 'none' | 'answered' | 'denied';
+  /** Where the item goes when a reversal undoes its recovery (reopenedStatus of its history). */
+  reopenTo: WorklistStatus;
+}
+
+/**
+ * - `recovered`: paid up to what was recoverable; closed.
+ * - `still-recovered`: closed as recovered by reconciliation, and still paid after a reversal and a new payment
+ *   (or the amount changed): a note only.
+ * - `reopened`: closed as recovered by reconciliation, but the payer took the payment back: open again.
+ * - `partial`: what later payments brought changed, the item stays as it is.
+ * - `answered`: the payer answered the corrected claim without paying it in full: back to in-progress.
+ * - `superseded`: the payer denied the corrected claim: that denial is its own item, this one is withdrawn.
+ */
+export type LaterPaymentEvent =
+  'none' | 'recovered' | 'still-recovered' | 'reopened' | 'partial' | 'answered' | 'superseded';
+
+/**
+ * The status an item gets from what later remittances paid on its line: the net result decides. A reversal
+ * (CLP02 22) followed by the same payment leaves a recovered item recovered; followed by a denial, or by nothing,
+ * it reopens it. Statuses a biller set (recovered or written off by hand) are never changed.
+ */
+export function laterPaymentStatus(s: LaterPaymentState): {
+  status: WorklistStatus;
+  event: LaterPaymentEvent;
+} {
+  if (s.status === 'recovered') {
+    if (!s.bySystem) return { status: s.status, event: 'none' };
+    if (s.share.recovered)
+      return {
+        status: s.status,
+        event: s.paymentReversed || s.share.recoveredCents !== s.recoveredBefore ? 'still-recovered' : 'none',
+      };
+    return { status: s.reopenTo, event: 'reopened' };
+  }
+  if (!isOpen(s.status)) return { status: s.status, event: 'none' };
+  if (s.share.recovered) return { status: 'recovered', event: 'recovered' };
+  if (s.status === 'corrected-claim-sent' && s.correction === 'denied')
+    return { status: 'withdrawn', event: 'superseded' };
+  if (s.status === 'corrected-claim-sent' && s.correction === 'answered')
+    return { status: 'in-progress', event: 'answered' };
+  if (s.share.recoveredCents !== s.recoveredBefore) return { status: s.status, event: 'partial' };
+  return { status: s.status, event: 'none' };
 }

@@ -26,9 +26,11 @@ export const STATUSES = [
   'in-progress',
   'appealed',
   'resubmitted',
+  'corrected-claim-sent',
   'recovered',
   'written-off',
   'reversed',
+  'withdrawn',
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -58,6 +60,14 @@ export interface WorkItem {
   ageDays: number | null;
   status: Status;
   statusAt: string;
+  /** The corrected claim sent for the item (corrected-claim-sent, or the void that withdrew it). */
+  correctedClaim: {
+    claimId: string;
+    kind: 'replacement' | 'void';
+    frequencyCode: '7' | '8';
+    payerClaimControlNumber: string | null;
+    date: string;
+  } | null;
   allowedStatuses: Status[];
 }
 
@@ -74,9 +84,11 @@ const STATUS_TONE: Record<Status, Tone> = {
   'in-progress': 'warn',
   appealed: 'warn',
   resubmitted: 'warn',
+  'corrected-claim-sent': 'warn',
   recovered: 'good',
   'written-off': 'neutral',
   reversed: 'neutral',
+  withdrawn: 'neutral',
 };
 
 function DeadlineBadge({ item }: { item: WorkItem }) {
@@ -239,6 +251,19 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
         </dd>
         <dt>Next step</dt>
         <dd>{it.next ?? humanize(it.action)}</dd>
+        {it.correctedClaim && (
+          <>
+            <dt>{it.correctedClaim.kind === 'void' ? 'Voided by' : 'Corrected claim'}</dt>
+            <dd>
+              <span className="mono">{it.correctedClaim.claimId}</span> (frequency{' '}
+              {it.correctedClaim.frequencyCode}
+              {it.correctedClaim.payerClaimControlNumber
+                ? `, payer claim ${it.correctedClaim.payerClaimControlNumber}`
+                : ''}
+              ), imported {it.correctedClaim.date}
+            </dd>
+          </>
+        )}
       </dl>
       {detail.why.length > 0 && (
         <>
@@ -407,7 +432,9 @@ export function WorklistPage() {
           <Field label="Status">
             {(id) => (
               <select id={id} value={status} onChange={(e) => setFilter('status', e.target.value)}>
-                <option value="open">open (new, in progress, appealed, resubmitted)</option>
+                <option value="open">
+                  open (new, in progress, appealed, resubmitted, corrected claim sent)
+                </option>
                 <option value="all">all</option>
                 {STATUSES.map((s) => (
                   <option key={s} value={s}>

@@ -96,6 +96,10 @@ export function register(program: Command): void {
             println(
               `When sent: drugclaim worklist set ${letter.findingIds.join(',')} ${letter.sentStatus} --note "${letter.kind === 'corrected-claim' ? 'corrected claim sent' : 'appeal sent'}"`,
             );
+            if (letter.kind === 'corrected-claim')
+              println(
+                'A replacement (CLM05-3 7, REF*F8) imported with drugclaim claims import sets the items to corrected-claim-sent by itself.',
+              );
           } else {
             process.stdout.write(letter.markdown);
           }

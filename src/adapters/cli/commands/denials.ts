@@ -8,7 +8,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { ROOT_CAUSES, WORKLIST_STATUSES } from '../../../core/recovery/model.ts';
-import { isWorklistStatus } from '../../../core/recovery/worklist.ts';
+import { isWorklistStatus, OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
 import { dollars, denialJson } from '../../store/recovery/json.ts';
 import { RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_ERROR, EXIT_NO, eprintln, formatTable, printJson, println, today } from '../output.ts';
@@ -152,7 +152,7 @@ export function register(program: Command): void {
       parseCause,
     )
     .option('--status <status>', 'only these worklist statuses (repeat or comma-separate)', parseStatus)
-    .option('--open', 'only open items (new, in-progress, appealed, resubmitted)')
+    .option('--open', 'only open items (new, in-progress, appealed, resubmitted, corrected-claim-sent)')
     .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
     .option('--json', 'print JSON (see docs/recovery.md)')
     .option('--csv', 'print CSV')
@@ -169,9 +169,7 @@ export function register(program: Command): void {
         const session = openSessionForCli();
         if (!session) return;
         try {
-          const status = opts.open
-            ? (['new', 'in-progress', 'appealed', 'resubmitted'] as WorklistStatus[])
-            : opts.status;
+          const status = opts.open ? OPEN_STATUSES : opts.status;
           const rows = session.store.denials({
             ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
             ...(opts.cause !== undefined ? { cause: opts.cause } : {}),

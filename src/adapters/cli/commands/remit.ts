@@ -84,6 +84,29 @@ function progressBar(path: string, kind: 'claims' | 'remittances'): cliProgress.
   return bar;
 }
 
+/** What a reconcile did to the worklist beyond new findings, one sentence each (nothing when nothing happened). */
+export function worklistChanges(r: ReconcileSummary): string[] {
+  const out: string[] = [];
+  if (r.reversalsLinked > 0)
+    out.push(
+      `${r.reversalsLinked} reversal(s) (CLP02 22) closed ${r.findingsReversed} open finding(s) of the adjudications they reverse.`,
+    );
+  if (r.findingsRecovered > 0) out.push(`${r.findingsRecovered} item(s) recovered by a later payment.`);
+  if (r.findingsReopened > 0)
+    out.push(
+      `${r.findingsReopened} recovered item(s) reopened: the payer reversed the payment that recovered them.`,
+    );
+  if (r.correctionsLinked > 0)
+    out.push(
+      `${r.correctionsLinked} corrected claim(s) (CLM05-3 7/8) tied to the claim they replace or void; ${r.findingsCorrected} item(s) now corrected-claim-sent.`,
+    );
+  if (r.findingsWithdrawn > 0)
+    out.push(
+      `${r.findingsWithdrawn} item(s) withdrawn (the claim was voided, or the payer denied its corrected claim).`,
+    );
+  return out;
+}
+
 export function printImport(
   rows: readonly ImportRow[],
   reconcile: ReconcileSummary | undefined,
@@ -115,10 +138,7 @@ export function printImport(
         `\nMatched ${reconcile.matched} remittance claim(s), ${reconcile.unmatched} without a submitted claim, ${reconcile.ambiguous} ambiguous; ` +
           `${reconcile.denials} denial(s) and ${reconcile.underpayments} underpayment(s) found (${reconcile.findingsAdded} new).`,
       );
-      if (reconcile.reversalsLinked > 0)
-        println(
-          `${reconcile.reversalsLinked} reversal(s) (CLP02 22) closed ${reconcile.findingsReversed} open finding(s) of the adjudications they reverse.`,
-        );
+      for (const line of worklistChanges(reconcile)) println(line);
     }
   }
   // A file, or some of its items, not imported: the biller has to look (exit 1), whatever else was imported.
@@ -188,10 +208,12 @@ export function register(program: Command): void {
         );
         if (!summary) return;
         if (opts.json) printJson(summary);
-        else
+        else {
           println(
-            `Analysed ${summary.remitClaimsAnalyzed} remittance claim(s): ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous; ${summary.findingsAdded} new finding(s), ${summary.findingsRemoved} removed${summary.reversalsLinked > 0 ? `; ${summary.reversalsLinked} reversal(s) closed ${summary.findingsReversed} finding(s)` : ''}.`,
+            `Analysed ${summary.remitClaimsAnalyzed} remittance claim(s): ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous; ${summary.findingsAdded} new finding(s), ${summary.findingsRemoved} removed.`,
           );
+          for (const line of worklistChanges(summary)) println(line);
+        }
       } finally {
         session.close();
       }

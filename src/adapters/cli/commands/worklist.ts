@@ -6,8 +6,8 @@
  *   drugclaim worklist show ID [--json]                 (the item with its status history)
  *   drugclaim worklist summary [--by cause|payer|code|month|status|action] [--all] [--json]
  *
- * Without --status the list shows open items (new, in-progress, appealed, resubmitted). Exit 1 when a status change
- * is refused (unknown item, transition not allowed).
+ * Without --status the list shows open items (new, in-progress, appealed, resubmitted, corrected-claim-sent). Exit 1
+ * when a status change is refused (unknown item, transition not allowed).
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
@@ -149,7 +149,7 @@ export function register(program: Command): void {
   worklist
     .command('set')
     .description(
-      'Change the status of items (new, in-progress, appealed, resubmitted, recovered, written-off; "reversed" is set by reconcile when the payer reverses an adjudication, and can be reopened); kept as history',
+      'Change the status of items (new, in-progress, appealed, resubmitted, recovered, written-off; reconcile alone sets "corrected-claim-sent", "reversed" and "withdrawn", and a closed item can be reopened as in-progress); kept as history',
     )
     .argument('<ids>', 'item id, or ids separated by commas', parseIds)
     .argument('<status>', 'new status')
@@ -203,6 +203,11 @@ export function register(program: Command): void {
           `  root cause ${row.rootCause}, action ${row.action}, amount $${dollars(row.amountCents)}, recoverable $${dollars(row.recoverableCents)}`,
         );
         println(`  deadline ${row.deadline ?? '-'}, status ${row.status}`);
+        const cc = row.correctedClaim;
+        if (cc)
+          println(
+            `  corrected claim ${cc.claimId} (frequency ${cc.frequencyCode}, ${cc.kind} of payer claim ${cc.payerClaimControlNumber ?? 'not given'}), imported ${cc.date}`,
+          );
         for (const h of history)
           println(`  ${h.at}  ${h.from ?? '—'} → ${h.to}${h.note ? `  ${h.note}` : ''}`);
       } finally {
@@ -214,7 +219,7 @@ export function register(program: Command): void {
     .command('summary')
     .description('Recoverable dollars by root cause, payer, code, month, status or action')
     .option('--by <dimension>', `one of ${DIMENSIONS.join(', ')} (default cause)`)
-    .option('--all', 'include closed items (recovered, written off)')
+    .option('--all', 'include closed items (recovered, written off, reversed, withdrawn)')
     .option('--json', 'print JSON')
     .action((own: { by?: string; all?: boolean; json?: boolean }) => {
       const opts = { ...own, json: own.json ?? (worklist.opts() as { json?: boolean }).json };

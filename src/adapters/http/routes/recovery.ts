@@ -100,8 +100,39 @@ const ReconcileBody = z
       .number()
       .int()
       .describe('open findings closed as "recovered" because a later remittance paid their line'),
+    findingsReopened: z
+      .number()
+      .int()
+      .describe(
+        'items closed as "recovered" by reconciliation, reopened because the payer reversed (CLP02 22) the payment that closed them',
+      ),
+    correctionsLinked: z
+      .number()
+      .int()
+      .describe('corrected claims (837 CLM05-3 7 or 8, REF*F8) tied to the claim they replace or void'),
+    findingsCorrected: z
+      .number()
+      .int()
+      .describe('open items set to "corrected-claim-sent" because a corrected claim answers their claim'),
+    findingsWithdrawn: z
+      .number()
+      .int()
+      .describe(
+        'open items closed as "withdrawn": the claim was voided, or the payer denied its corrected claim',
+      ),
   })
   .nullable();
+
+const CorrectedClaimBody = z
+  .object({
+    claimId: z.string().describe('CLM01 of the corrected claim'),
+    kind: z.enum(['replacement', 'void']),
+    frequencyCode: z.enum(['7', '8']).describe('CLM05-3'),
+    payerClaimControlNumber: z.string().nullable().describe('its REF*F8: the payer claim it corrects'),
+    date: z.string().describe('the day it was imported'),
+  })
+  .nullable()
+  .describe('the corrected claim sent for the item (corrected-claim-sent, or the void that withdrew it)');
 
 export const WorkItemBody = z.object({
   id: z.number().int(),
@@ -131,8 +162,13 @@ export const WorkItemBody = z.object({
   deadline: z.string().nullable(),
   daysToDeadline: z.number().int().nullable(),
   ageDays: z.number().int().nullable(),
-  status: z.enum(WORKLIST_STATUSES),
+  status: z
+    .enum(WORKLIST_STATUSES)
+    .describe(
+      'open: new, in-progress, appealed, resubmitted, corrected-claim-sent; closed: recovered, written-off, reversed, withdrawn (corrected-claim-sent, reversed and withdrawn are set by reconciliation only)',
+    ),
   statusAt: z.string(),
+  correctedClaim: CorrectedClaimBody,
   allowedStatuses: z.array(z.enum(WORKLIST_STATUSES)),
 });
 type WorkItem = z.infer<typeof WorkItemBody>;
@@ -177,6 +213,7 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     ageDays: findingAge(row, asOf),
     status: row.status,
     statusAt: row.statusAt,
+    correctedClaim: row.correctedClaim,
     allowedStatuses: [...new Set([...WORKLIST_TRANSITIONS[row.status], row.status])],
   };
 }

@@ -128,6 +128,7 @@ export function worklistItemJson(row: FindingRow, asOf: string, notes: string[])
     daysToDeadline: row.deadline === null ? null : ageDays(asOf, row.deadline),
     status: row.status,
     statusAt: row.statusAt,
+    correctedClaim: row.correctedClaim,
     notes,
   };
 }

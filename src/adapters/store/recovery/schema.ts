@@ -16,6 +16,14 @@
  *   (the earliest). claim_row/claim_line (a matched line) and recovered_cents (paid by later remittances) serve
  *   the recovered-by-later-payment check. Existing items get their item key when the store is opened
  *   (RecoveryStore.rekeyItems), since SQL alone cannot build it.
+ * - 004: corrected claims and reopening. recovery_claims.correction is 'replacement' (837 CLM05-3 7) or 'void' (8);
+ *   replaces points at the claim a correction replaces or voids (tied by reconcile, like reversals), with how
+ *   (replaces_method) and which of its lines answer which original line (replaces_lines, JSON). On the items,
+ *   status_by = 'reconcile' when reconciliation set the current status (a recovered item it closed is reopened
+ *   when the payer reverses the payment; one a biller closed is not), and corrected_claim_row names the
+ *   corrected claim sent for it. Existing claims get their correction from the frequency code in their body;
+ *   existing items closed by reconciliation (reversed, or recovered with its "Closed by reconciliation." note)
+ *   get status_by.
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
  */
@@ -151,6 +159,26 @@ CREATE INDEX IF NOT EXISTS recovery_finding_sources_finding ON recovery_finding_
 CREATE INDEX IF NOT EXISTS recovery_finding_sources_remit ON recovery_finding_sources(remit_claim_row);
 INSERT INTO recovery_finding_sources (finding_id, remit_claim_row, source_key, remit_date, added_at)
   SELECT id, remit_claim_row, finding_key, remit_date, created_at FROM recovery_findings;
+`,
+  },
+  {
+    id: 'recovery/004-corrections-reopening',
+    sql: `
+ALTER TABLE recovery_claims ADD COLUMN correction TEXT;
+ALTER TABLE recovery_claims ADD COLUMN replaces INTEGER REFERENCES recovery_claims(id);
+ALTER TABLE recovery_claims ADD COLUMN replaces_method TEXT;
+ALTER TABLE recovery_claims ADD COLUMN replaces_lines TEXT;
+CREATE INDEX IF NOT EXISTS recovery_claims_replaces ON recovery_claims(replaces);
+CREATE INDEX IF NOT EXISTS recovery_claims_correction ON recovery_claims(correction);
+CREATE INDEX IF NOT EXISTS recovery_remit_claims_pccn ON recovery_remit_claims(payer_claim_control_number);
+UPDATE recovery_claims SET correction = 'replacement' WHERE body LIKE '%"frequencyCode":"7"%';
+UPDATE recovery_claims SET correction = 'void' WHERE body LIKE '%"frequencyCode":"8"%';
+ALTER TABLE recovery_findings ADD COLUMN status_by TEXT;
+ALTER TABLE recovery_findings ADD COLUMN corrected_claim_row INTEGER REFERENCES recovery_claims(id);
+UPDATE recovery_findings SET status_by = 'reconcile' WHERE status = 'reversed'
+  OR (status = 'recovered' AND (SELECT h.note FROM recovery_finding_history h WHERE h.finding_id = recovery_findings.id
+    AND h.to_status = 'recovered' AND (h.from_status IS NULL OR h.from_status <> 'recovered')
+    ORDER BY h.id DESC LIMIT 1) LIKE '%Closed by reconciliation.');
 `,
   },
 ];

@@ -9,11 +9,21 @@
  *   its occurrence number within the file), so the same claim arriving in another file is stored once.
  */
 import { createHash } from 'node:crypto';
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Claim, Remittance, RemittanceClaim } from '../../../core/claim/model.ts';
 import { formatPosition, type Problem, type Result, type SourcePosition } from '../../../core/problem.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
 import { analyzeRemittanceClaim, type AnalysisContext } from '../../../core/recovery/analyze.ts';
+import {
+  answerableCandidates,
+  chooseReplacedClaim,
+  claimCorrection,
+  mapCorrectedLines,
+  type AnswerCandidate,
+  type CorrectedLine,
+  type CorrectionKind,
+  type ReplacedCandidate,
+} from '../../../core/recovery/corrections.ts';
 import { problemsByItem } from '../../../core/recovery/integrity.ts';
 import { ClaimIndex, matchRemittanceClaim } from '../../../core/recovery/match.ts';
 import type {
@@ -31,7 +41,9 @@ import {
   changeStatus,
   findingItemKey,
   isWorklistStatus,
+  laterPaymentStatus,
   OPEN_STATUSES,
+  reopenedStatus,
   shareLaterPayment,
   type FindingSubject,
 } from '../../../core/recovery/worklist.ts';
@@ -157,6 +169,27 @@ export interface ReconcileSummary {
   findingsReversed: number;
   /** Open findings closed as `recovered` because a later remittance paid their line. */
   findingsRecovered: number;
+  /** Items closed as `recovered` by reconciliation, reopened because the payer reversed the payment that closed them. */
+  findingsReopened: number;
+  /** Corrected claims (837 CLM05-3 7 or 8, REF*F8) tied in this run to the claim they replace or void. */
+  correctionsLinked: number;
+  /** Open items set to `corrected-claim-sent` because a corrected claim answers their claim. */
+  findingsCorrected: number;
+  /** Open items closed as `withdrawn`: their claim was voided, or the payer denied its corrected claim. */
+  findingsWithdrawn: number;
+}
+
+/** The corrected claim sent for a worklist item (a replacement, or the void that withdrew it). */
+export interface CorrectedClaimInfo {
+  /** CLM01 of the corrected claim. */
+  claimId: string;
+  kind: CorrectionKind;
+  /** CLM05-3: 7 replacement, 8 void. */
+  frequencyCode: '7' | '8';
+  /** Its REF*F8: the payer claim control number it corrects. */
+  payerClaimControlNumber: string | null;
+  /** The day it was imported (when drugclaim saw it sent). */
+  date: IsoDate;
 }
 
 export interface FindingRow {
@@ -186,6 +219,10 @@ export interface FindingRow {
   deadline: IsoDate | null;
   status: WorklistStatus;
   statusAt: string;
+  /** `reconcile` when reconciliation set the current status (recovered by a payment, reversed…); null when a biller did. */
+  statusBy: 'reconcile' | null;
+  /** The corrected claim sent for the item (status corrected-claim-sent, or withdrawn by a void), if any. */
+  correctedClaim: CorrectedClaimInfo | null;
   createdAt: string;
   finding: Finding;
 }
@@ -284,6 +321,133 @@ class OccurrenceKeys {
 
 type Row = Record<string, SQLInputValue>;
 
+/** A claim line: the submitted claim's row and the line's LX sequence. */
+interface ClaimLineRef {
+  row: number;
+  line: number;
+}
+
+/**
+ * The correction links between stored claims (recovery_claims.replaces, replaces_lines), read as needed and kept
+ * for one reconcile (`clear` after linking more). Chains are short (a claim, its replacement, perhaps another);
+ * a cycle, which linking never makes, would stop at the first row seen again.
+ */
+class ClaimChains {
+  /** No claim in the store is a correction: no chain to read. */
+  private readonly none: boolean;
+  private readonly up = new Map<number, { parent: number | null; lines: CorrectedLine[] }>();
+  private readonly down = new Map<number, { row: number; lines: CorrectedLine[] }[]>();
+  private readonly parentOf: StatementSync;
+  private readonly childrenOf: StatementSync;
+
+  constructor(db: DatabaseSync, anyCorrection: boolean) {
+    this.none = !anyCorrection;
+    this.parentOf = db.prepare('SELECT replaces, replaces_lines FROM recovery_claims WHERE id = ?');
+    this.childrenOf = db.prepare(
+      'SELECT id, replaces_lines FROM recovery_claims WHERE replaces = ? ORDER BY id',
+    );
+  }
+
+  clear(): void {
+    this.up.clear();
+    this.down.clear();
+  }
+
+  /** The claim this one replaces or voids (null for none), and which of its lines answer which. */
+  link(row: number): { parent: number | null; lines: CorrectedLine[] } {
+    if (this.none) return { parent: null, lines: [] };
+    let p = this.up.get(row);
+    if (!p) {
+      const r = this.parentOf.get(row) as Row | undefined;
+      p =
+        r === undefined || r['replaces'] === null
+          ? { parent: null, lines: [] }
+          : {
+              parent: Number(r['replaces']),
+              lines: JSON.parse(String(r['replaces_lines'] ?? '[]')) as CorrectedLine[],
+            };
+      this.up.set(row, p);
+    }
+    return p;
+  }
+
+  private children(row: number): { row: number; lines: CorrectedLine[] }[] {
+    if (this.none) return [];
+    let c = this.down.get(row);
+    if (!c) {
+      c = (this.childrenOf.all(row) as Row[]).map((r) => ({
+        row: Number(r['id']),
+        lines: JSON.parse(String(r['replaces_lines'] ?? '[]')) as CorrectedLine[],
+      }));
+      this.down.set(row, c);
+    }
+    return c;
+  }
+
+  /** The claims this one replaces or voids, nearest first. */
+  ancestors(row: number): number[] {
+    const out: number[] = [];
+    const seen = new Set([row]);
+    for (let p = this.link(row).parent; p !== null && !seen.has(p); p = this.link(p).parent) {
+      out.push(p);
+      seen.add(p);
+    }
+    return out;
+  }
+
+  /** The same line on the claims this one replaces, nearest first, as far as the line mapping goes. */
+  originLines(at: ClaimLineRef): ClaimLineRef[] {
+    const out: ClaimLineRef[] = [];
+    const seen = new Set([at.row]);
+    let cur: ClaimLineRef | undefined = at;
+    while (cur) {
+      const p = this.link(cur.row);
+      const line: number | undefined = p.lines.find((l) => l.line === cur?.line)?.original;
+      if (p.parent === null || seen.has(p.parent) || line === undefined) break;
+      cur = { row: p.parent, line };
+      seen.add(cur.row);
+      out.push(cur);
+    }
+    return out;
+  }
+
+  /** The line as the corrections of this claim carry it (and their corrections), in link order. */
+  correctionLines(at: ClaimLineRef): ClaimLineRef[] {
+    const out: ClaimLineRef[] = [];
+    const seen = new Set([at.row]);
+    const queue = [at];
+    for (let cur = queue.shift(); cur; cur = queue.shift()) {
+      for (const child of this.children(cur.row)) {
+        const line = child.lines.find((l) => l.original === cur.line)?.line;
+        if (line === undefined || seen.has(child.row)) continue;
+        seen.add(child.row);
+        const next = { row: child.row, line };
+        out.push(next);
+        queue.push(next);
+      }
+    }
+    return out;
+  }
+}
+
+/** A reversal (CLP02 22) tied in this run to the remittance claim it reverses. */
+interface ReversalLink {
+  /** The reversed remittance claim (row). */
+  original: number;
+  /** The history note of an item closed by it. */
+  note: string;
+  /** The reversal's remittance in words ("remittance of D, check/EFT T, payer claim N"). */
+  words: string;
+}
+
+/** A corrected claim tied in this run to the claim it replaces or voids. */
+interface CorrectionLink {
+  corrected: number;
+  original: number;
+  lines: CorrectedLine[];
+  info: CorrectedClaimInfo;
+}
+
 /** The remittance claim whose findings are being filed (RecoveryStore.placeFinding). */
 interface SourceContext {
   remitClaimRow: number;
@@ -296,6 +460,8 @@ interface SourceContext {
   claimRow: number | null;
   /** "remittance of D, check/EFT T, payer claim N", for history notes. */
   note: string;
+  /** The same 835 reverses an adjudication of the same claim (CLP02 22, same CLP01): this one re-adjudicates it. */
+  afterReversal: () => boolean;
 }
 
 type ItemStatements = ReturnType<RecoveryStore['itemStatements']>;
@@ -534,8 +700,8 @@ export class RecoveryStore {
     seen: ImportedItems,
   ): (claim: Claim) => void {
     const insert = this.db.prepare(
-      `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_key) DO NOTHING`,
+      `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body, correction)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_key) DO NOTHING`,
     );
     return (c) => {
       const body = claimJson(c);
@@ -560,6 +726,7 @@ export class RecoveryStore {
         from,
         c.lines.length,
         body,
+        claimCorrection(c) ?? null,
       );
       counts.added += Number(r.changes);
       seen.segments.push(c.position?.segmentIndex);
@@ -631,7 +798,14 @@ export class RecoveryStore {
    * reported (the same adjudication re-sent with a new TRN or new payer claim numbers) joins that item as a source,
    * with a history note, instead of adding one. Reversals are tied before the analysis so that a correction is
    * never joined to the item of the adjudication it replaces; after it, items of reversed adjudications are closed
-   * as `reversed`, then items whose line a later remittance paid are closed as `recovered` (or lowered).
+   * as `reversed`, then items whose line a later remittance paid are closed as `recovered` (or lowered), and items
+   * closed as `recovered` by a payment the payer has since reversed are reopened (the net result decides).
+   *
+   * Corrected claims (837 CLM05-3 7 replacement, 8 void, REF*F8) are tied to the claim they correct before the
+   * analysis (and again after it, for originals matched in this run). A remittance matched to a claim stays with it;
+   * one dated before a correction came in never answers the correction; a later one answers the correction rather
+   * than the claim it replaces. The open items of a replaced claim become `corrected-claim-sent` (a void: `withdrawn`),
+   * and what the payer pays on the corrected claim's line counts as a later payment of the original line.
    */
   reconcile(ctx: AnalysisContext, options: { all?: boolean; now?: string } = {}): ReconcileSummary {
     const now = options.now ?? new Date().toISOString();
@@ -648,6 +822,10 @@ export class RecoveryStore {
       reversalsLinked: 0,
       findingsReversed: 0,
       findingsRecovered: 0,
+      findingsReopened: 0,
+      correctionsLinked: 0,
+      findingsCorrected: 0,
+      findingsWithdrawn: 0,
     };
     const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
     const pending = this.db
@@ -656,9 +834,11 @@ export class RecoveryStore {
          FROM recovery_remit_claims rc JOIN recovery_remittances r ON r.id = rc.remittance_id ${where} ORDER BY rc.id`,
       )
       .all() as Row[];
-    const byPcn = this.db.prepare('SELECT id, body FROM recovery_claims WHERE claim_id = ? ORDER BY id');
+    const candidateColumns = `SELECT c.id, c.body, c.correction, c.payer_claim_control_number, f.imported_at
+      FROM recovery_claims c JOIN recovery_files f ON f.id = c.file_id`;
+    const byPcn = this.db.prepare(`${candidateColumns} WHERE c.claim_id = ? ORDER BY c.id`);
     const byPccn = this.db.prepare(
-      'SELECT id, body FROM recovery_claims WHERE payer_claim_control_number = ? ORDER BY id',
+      `${candidateColumns} WHERE c.payer_claim_control_number = ? ORDER BY c.id`,
     );
     const setMatch = this.db.prepare(
       'UPDATE recovery_remit_claims SET claim_row = ?, match_method = ?, match_reason = ?, line_matches = ?, analyzed_at = ? WHERE id = ?',
@@ -683,23 +863,83 @@ export class RecoveryStore {
       this.db
         .prepare('SELECT 1 AS one FROM recovery_claims WHERE payer_claim_control_number IS NOT NULL LIMIT 1')
         .get() !== undefined;
+    // Likewise the correction rules, when no corrected claim was ever imported.
+    const anyCorrection =
+      this.db.prepare('SELECT 1 AS one FROM recovery_claims WHERE correction IS NOT NULL LIMIT 1').get() !==
+      undefined;
+    const chains = new ClaimChains(this.db, anyCorrection);
+    // A candidate claim as the correction rules see it (answerableCandidates), once per claim.
+    const adjudicationsNumbered = this.db.prepare(
+      `SELECT rc.id, r.payment_date, r.header FROM recovery_remit_claims rc
+       JOIN recovery_remittances r ON r.id = rc.remittance_id
+       WHERE rc.payer_claim_control_number = ? AND TRIM(rc.status) <> '22' ORDER BY rc.id`,
+    );
+    const answerCache = new Map<number, AnswerCandidate>();
+    const answerCandidate = (r: Row): AnswerCandidate => {
+      const row = Number(r['id']);
+      let c = answerCache.get(row);
+      if (c) return c;
+      c = { row, replaces: chains.ancestors(row) };
+      if (r['correction'] === 'replacement' || r['correction'] === 'void') {
+        c.correction = r['correction'];
+        if (typeof r['imported_at'] === 'string') c.receivedDate = r['imported_at'].slice(0, 10);
+        const f8 = r['payer_claim_control_number'];
+        // The adjudication it answers: the earliest carrying its REF*F8 as CLP07.
+        let first: { remitRow: number; date: string | null } | undefined;
+        if (typeof f8 === 'string' && f8 !== '')
+          for (const x of adjudicationsNumbered.all(f8) as Row[]) {
+            const date =
+              x['payment_date'] !== null
+                ? String(x['payment_date'])
+                : ((JSON.parse(String(x['header'])) as Remittance).productionDate ?? null);
+            if (!first || earlier(date, Number(x['id']), first.date, first.remitRow))
+              first = { remitRow: Number(x['id']), date };
+          }
+        if (first)
+          c.corrects = {
+            remitRow: first.remitRow,
+            ...(first.date !== null ? { date: first.date } : {}),
+          };
+      }
+      answerCache.set(row, c);
+      return c;
+    };
 
     this.tx(() => {
       const linked = this.linkReversals(summary);
+      const corrections = anyCorrection ? this.linkCorrections(summary, chains) : [];
       for (const row of pending) {
         const remitClaimId = Number(row['id']);
         const rc = JSON.parse(String(row['body'])) as RemittanceClaim;
         const alreadyAnalyzed = row['analyzed_at'] !== null;
+        const remittanceId = Number(row['remittance_id']);
+        let header = headerCache.get(remittanceId);
+        if (!header) {
+          header = JSON.parse(String(row['header'])) as Remittance;
+          headerCache.set(remittanceId, header);
+        }
         // Candidates: by payer claim control number, then by patient control number.
         const cand = new Map<number, Claim>();
-        if (anyPccn && rc.payerClaimControlNumber)
-          for (const r of byPccn.all(rc.payerClaimControlNumber) as Row[]) {
-            const p = parseClaim(r);
-            cand.set(p.rowId, p.claim);
-          }
-        for (const r of byPcn.all(rc.patientControlNumber) as Row[]) {
+        const answer: AnswerCandidate[] = [];
+        const add = (r: Row): void => {
           const p = parseClaim(r);
+          if (cand.has(p.rowId)) return;
           cand.set(p.rowId, p.claim);
+          if (anyCorrection) answer.push(answerCandidate(r));
+        };
+        if (anyPccn && rc.payerClaimControlNumber)
+          for (const r of byPccn.all(rc.payerClaimControlNumber) as Row[]) add(r);
+        for (const r of byPcn.all(rc.patientControlNumber) as Row[]) add(r);
+        if (answer.some((a) => a.correction !== undefined || a.replaces.length > 0)) {
+          const date = header.payment.date ?? header.productionDate;
+          const keep = new Set(
+            answerableCandidates(answer, {
+              row: remitClaimId,
+              ...(date !== undefined ? { date } : {}),
+              ...(row['claim_row'] !== null ? { matchedRow: Number(row['claim_row']) } : {}),
+            }),
+          );
+          for (const id of [...cand.keys()]) if (!keep.has(id)) cand.delete(id);
         }
         const rowIds = [...cand.keys()];
         const match: ClaimMatch = matchRemittanceClaim(rc, new ClaimIndex([...cand.values()]));
@@ -727,12 +967,6 @@ export class RecoveryStore {
           now,
           remitClaimId,
         );
-        const remittanceId = Number(row['remittance_id']);
-        let header = headerCache.get(remittanceId);
-        if (!header) {
-          header = JSON.parse(String(row['header'])) as Remittance;
-          headerCache.set(remittanceId, header);
-        }
         const submitted = match.matched ? cand.get(claimRow ?? -1) : undefined;
         const analysis = analyzeRemittanceClaim(
           { remittance: header, claim: rc, key: String(row['remit_key']), submitted, match },
@@ -753,19 +987,33 @@ export class RecoveryStore {
                 },
           claimRow,
           note: remittanceWords(header, rc.payerClaimControlNumber),
+          afterReversal: () =>
+            rc.status.trim() !== '22' &&
+            items.reversalBeside.get(remittanceId, rc.patientControlNumber) !== undefined,
         };
         const keep = new Set<string>();
         for (const f of analysis.findings) {
           keep.add(f.key);
           if (f.kind === 'denial') summary.denials += 1;
           else summary.underpayments += 1;
-          this.placeFinding(items, f, source, summary, now);
+          this.placeFinding(items, f, source, summary, now, chains);
         }
         // A remittance claim never analysed has no sources yet.
         if (alreadyAnalyzed) this.dropStaleSources(items, remitClaimId, keep, summary);
       }
+      // Originals matched in this run can now be found by the REF*F8 of their corrections.
+      if (anyCorrection) {
+        corrections.push(...this.linkCorrections(summary, chains));
+        chains.clear();
+      }
+      // Before the reversals: the payer reverses the original adjudication when it answers the correction.
+      if (anyCorrection) this.markCorrections(corrections, summary, now, chains);
       this.closeReversed(linked, summary, now);
-      this.applyLaterPayments(ctx.tolerance, summary, now);
+      this.applyLaterPayments(ctx.tolerance, summary, now, {
+        reversed: linked,
+        all: options.all ?? false,
+        chains,
+      });
     });
     return summary;
   }
@@ -819,14 +1067,15 @@ export class RecoveryStore {
          ORDER BY f.id LIMIT 1`,
       ),
       // An item of an earlier adjudication of the same line, not reversed: a later partial payment's own
-      // underpayment is that item's money, not another item.
+      // underpayment is that item's money, not another item. The original adjudication of an item a corrected
+      // claim answers may be reversed (payers reverse it when they adjudicate the correction): still its money.
       earlierOnLine: db.prepare(
         `SELECT e.id FROM recovery_findings e WHERE e.claim_row = :row AND e.claim_line = :line AND e.id <> :self
-           AND e.status <> 'reversed'
+           AND e.status NOT IN ('reversed', 'withdrawn')
            AND (CASE WHEN e.remit_date IS NOT NULL AND :date IS NOT NULL AND e.remit_date <> :date
                 THEN e.remit_date < :date ELSE e.remit_claim_row < :rc END)
-           AND NOT EXISTS (SELECT 1 FROM recovery_finding_sources s JOIN recovery_remit_claims x
-             ON x.reverses = s.remit_claim_row WHERE s.finding_id = e.id)
+           AND (e.corrected_claim_row IS NOT NULL OR NOT EXISTS (SELECT 1 FROM recovery_finding_sources s
+             JOIN recovery_remit_claims x ON x.reverses = s.remit_claim_row WHERE s.finding_id = e.id))
          LIMIT 1`,
       ),
       insert: db.prepare(
@@ -856,6 +1105,9 @@ export class RecoveryStore {
       ),
       deleteHistory: db.prepare('DELETE FROM recovery_finding_history WHERE finding_id = ?'),
       deleteFinding: db.prepare('DELETE FROM recovery_findings WHERE id = ?'),
+      reversalBeside: db.prepare(
+        "SELECT 1 AS one FROM recovery_remit_claims WHERE remittance_id = ? AND patient_control_number = ? AND TRIM(status) = '22' LIMIT 1",
+      ),
     };
   }
 
@@ -869,6 +1121,7 @@ export class RecoveryStore {
     src: SourceContext,
     summary: ReconcileSummary,
     now: string,
+    chains: ClaimChains,
   ): void {
     const key = findingItemKey(f, src.subject);
     const claimLine = src.claimRow !== null && f.lineMatched ? f.line : null;
@@ -907,14 +1160,16 @@ export class RecoveryStore {
     }
     if (
       f.kind === 'underpayment' &&
+      src.claimRow !== null &&
       claimLine !== null &&
-      st.earlierOnLine.get({
-        row: src.claimRow,
-        line: claimLine,
-        self: -1,
-        date: src.remitDate,
-        rc: src.remitClaimRow,
-      }) !== undefined
+      this.earlierItemOnLine(
+        st,
+        chains,
+        { row: src.claimRow, line: claimLine },
+        -1,
+        src.remitDate,
+        src.remitClaimRow,
+      )
     )
       return;
     const r = st.insert.run({ ...cols, finding_key: f.key, now });
@@ -922,6 +1177,23 @@ export class RecoveryStore {
     st.insertSource.run(id, src.remitClaimRow, f.key, src.remitDate, now);
     st.history.run(id, null, 'new', now, null);
     summary.findingsAdded += 1;
+  }
+
+  /**
+   * Whether an earlier adjudication of the line (or of the line it corrects, on the claim a corrected claim
+   * replaces) has an item, not reversed: a later partial payment's own underpayment is that item's money.
+   */
+  private earlierItemOnLine(
+    st: ItemStatements,
+    chains: ClaimChains,
+    at: ClaimLineRef,
+    self: number,
+    date: string | null,
+    remitClaimRow: number,
+  ): boolean {
+    return [at, ...chains.originLines(at)].some(
+      (l) => st.earlierOnLine.get({ row: l.row, line: l.line, self, date, rc: remitClaimRow }) !== undefined,
+    );
   }
 
   /** A finding joined an existing item: a note names the remittance; the item shows the earliest of them. */
@@ -935,7 +1207,15 @@ export class RecoveryStore {
   ): void {
     const id = Number(item['id']);
     const status = String(item['status']);
-    st.history.run(id, status, status, now, `The same adjudication came again (${src.note}); counted once.`);
+    st.history.run(
+      id,
+      status,
+      status,
+      now,
+      src.afterReversal()
+        ? `The payer adjudicated the claim again after reversing it (${src.note}), with the same result on this line; counted once.`
+        : `The same adjudication came again (${src.note}); counted once.`,
+    );
     summary.findingsJoined += 1;
     const itemDate = item['remit_date'] === null ? null : String(item['remit_date']);
     if (earlier(src.remitDate, src.remitClaimRow, itemDate, Number(item['remit_claim_row'])))
@@ -975,7 +1255,7 @@ export class RecoveryStore {
    * @see ASC X12 005010X221A1 (835) TR3 section 1.10.2.8, Reversals and Corrections (CLP02 22, negated amounts,
    *   the original's CLP07).
    */
-  private linkReversals(summary: ReconcileSummary): { original: number; note: string }[] {
+  private linkReversals(summary: ReconcileSummary): ReversalLink[] {
     const unlinked = this.db
       .prepare(
         `SELECT rc.id, rc.patient_control_number, rc.payer_claim_control_number, rc.charge_cents, rc.paid_cents,
@@ -993,7 +1273,7 @@ export class RecoveryStore {
        ORDER BY CASE WHEN o.id < :id THEN 0 ELSE 1 END, o.id DESC LIMIT 1`,
     );
     const link = this.db.prepare('UPDATE recovery_remit_claims SET reverses = ? WHERE id = ?');
-    const out: { original: number; note: string }[] = [];
+    const out: ReversalLink[] = [];
     for (const r of unlinked) {
       const id = Number(r['id']);
       const pccn = r['payer_claim_control_number'];
@@ -1009,9 +1289,11 @@ export class RecoveryStore {
       const originalRow = Number(original['id']);
       link.run(originalRow, id);
       summary.reversalsLinked += 1;
+      const header = JSON.parse(String(r['header'])) as Remittance;
       out.push({
         original: originalRow,
-        note: reversalNote(JSON.parse(String(r['header'])) as Remittance, pccn),
+        note: reversalNote(header, pccn),
+        words: remittanceWords(header, pccn),
       });
     }
     return out;
@@ -1019,25 +1301,34 @@ export class RecoveryStore {
 
   /**
    * Closes as `reversed` the open items of the adjudications reversed in this run, and the items still `new` of
-   * any reversed adjudication (a re-analysis may add some); one reopened by hand is left alone.
+   * any reversed adjudication (a re-analysis may add some); one reopened by hand is left alone. An item waiting on
+   * its corrected claim only gets a note: payers reverse the original adjudication when they adjudicate the
+   * correction, and the answer to the correction decides the item (applyLaterPayments).
    */
-  private closeReversed(
-    linked: readonly { original: number; note: string }[],
-    summary: ReconcileSummary,
-    now: string,
-  ): void {
+  private closeReversed(linked: readonly ReversalLink[], summary: ReconcileSummary, now: string): void {
     const openOf = this.db.prepare(
       `SELECT DISTINCT f.id, f.status FROM recovery_findings f JOIN recovery_finding_sources s ON s.finding_id = f.id
        WHERE s.remit_claim_row = ? AND f.status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) ORDER BY f.id`,
     );
     const close = this.db.prepare(
-      "UPDATE recovery_findings SET status = 'reversed', status_at = ? WHERE id = ?",
+      "UPDATE recovery_findings SET status = 'reversed', status_at = ?, status_by = 'reconcile' WHERE id = ?",
     );
     const history = this.db.prepare(
       "INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, 'reversed', ?, ?)",
     );
+    const note = this.db.prepare(
+      "INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, 'corrected-claim-sent', 'corrected-claim-sent', ?, ?)",
+    );
     for (const l of linked)
       for (const f of openOf.all(l.original, ...OPEN_STATUSES) as Row[]) {
+        if (String(f['status']) === 'corrected-claim-sent') {
+          note.run(
+            Number(f['id']),
+            now,
+            `The payer reversed the original adjudication (835 CLP02 22; ${l.words}), as it does when it adjudicates a corrected claim; the answer to the corrected claim decides this item.`,
+          );
+          continue;
+        }
         close.run(now, Number(f['id']));
         history.run(Number(f['id']), String(f['status']), now, l.note);
         summary.findingsReversed += 1;
@@ -1062,15 +1353,28 @@ export class RecoveryStore {
   }
 
   /**
-   * After the analysis: what later remittances paid on a submitted line goes to the line's open items. Later =
-   * a later remittance date (the same date: stored later), not a reversal, not reversed, not a copy of the items'
-   * own adjudication; the same payment on several 835s counts once. An item paid up to its recoverable amount
-   * (within the tolerance) is closed as `recovered` by the system, with a note; a smaller payment lowers what is
-   * left (recovered_cents). An underpayment a later partial payment shows on its own is dropped while still `new`:
-   * the earlier item carries that money. Payments are added up (a payer that re-adjudicates reverses first, CLP02
-   * 22, and that is handled as a reversal).
+   * After the analysis: what later remittances paid on a submitted line goes to the line's items. Later = a later
+   * remittance date (the same date: stored later), not a reversal, not reversed, not a copy of the items' own
+   * adjudication; the same payment on several 835s counts once; a payment on the line of a corrected claim that
+   * replaces this claim counts too. The net result decides each item's status (laterPaymentStatus):
+   * - an open item paid up to its recoverable amount (within the tolerance) is closed as `recovered` by the
+   *   system, with a note; a smaller payment lowers what is left (recovered_cents);
+   * - an item closed as `recovered` by the system whose payment the payer reversed (CLP02 22) is reopened, with
+   *   the reversal in a note, unless a new payment (a re-adjudication paying again) still covers it;
+   * - an item waiting on its corrected claim goes back to in-progress once the payer answered that claim without
+   *   paying it in full, or is withdrawn when the answer denied the line (that denial is the corrected claim's own
+   *   item).
+   * Recovered items are looked at again on lines with open items, on the claims whose payments were reversed in
+   * this run, and on every line with `all`. An underpayment a later partial payment shows on its own is dropped
+   * while still `new`: the earlier item (of this line, or of the line a corrected claim replaces) carries that money.
    */
-  private applyLaterPayments(tolerance: Tolerance, summary: ReconcileSummary, now: string): void {
+  private applyLaterPayments(
+    tolerance: Tolerance,
+    summary: ReconcileSummary,
+    now: string,
+    opts: { reversed: readonly ReversalLink[]; all: boolean; chains: ClaimChains },
+  ): void {
+    const { chains } = opts;
     const st = this.itemStatements();
     for (const u of this.db
       .prepare(
@@ -1078,35 +1382,76 @@ export class RecoveryStore {
          WHERE kind = 'underpayment' AND status = 'new' AND claim_line IS NOT NULL ORDER BY id`,
       )
       .all() as Row[]) {
-      const earlierItem = st.earlierOnLine.get({
-        row: Number(u['claim_row']),
-        line: Number(u['claim_line']),
-        self: Number(u['id']),
-        date: u['remit_date'] ?? null,
-        rc: Number(u['remit_claim_row']),
-      });
-      if (earlierItem === undefined) continue;
-      st.deleteSources.run(Number(u['id']));
-      st.deleteHistory.run(Number(u['id']));
-      st.deleteFinding.run(Number(u['id']));
+      const id = Number(u['id']);
+      const carried = this.earlierItemOnLine(
+        st,
+        chains,
+        { row: Number(u['claim_row']), line: Number(u['claim_line']) },
+        id,
+        u['remit_date'] === null ? null : String(u['remit_date']),
+        Number(u['remit_claim_row']),
+      );
+      if (!carried) continue;
+      st.deleteSources.run(id);
+      st.deleteHistory.run(id);
+      st.deleteFinding.run(id);
       summary.findingsRemoved += 1;
     }
-    const open = this.db
+
+    // The items to settle, by line.
+    const open = OPEN_STATUSES.map(() => '?').join(', ');
+    const cols = `f.id, f.claim_row, f.claim_line, f.status, f.status_at, f.status_by, f.recoverable_cents,
+      f.recovered_cents, f.remit_date, f.remit_claim_row`;
+    const byId = new Map<number, Row>();
+    for (const r of this.db
       .prepare(
-        `SELECT f.id, f.claim_row, f.claim_line, f.status, f.status_at, f.recoverable_cents, f.recovered_cents,
-           f.remit_date, f.remit_claim_row FROM recovery_findings f
-         WHERE f.status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) AND f.claim_line IS NOT NULL
-           AND (SELECT COUNT(*) FROM recovery_remit_claims rc WHERE rc.claim_row = f.claim_row) > 1
-         ORDER BY f.claim_row, f.claim_line, f.id`,
+        `SELECT ${cols} FROM recovery_findings f WHERE f.claim_line IS NOT NULL
+           AND ((SELECT COUNT(*) FROM recovery_remit_claims rc WHERE rc.claim_row = f.claim_row) > 1
+             OR EXISTS (SELECT 1 FROM recovery_claims k WHERE k.replaces = f.claim_row))
+           AND (f.status IN (${open}) OR (f.status = 'recovered' AND f.status_by = 'reconcile'
+             AND EXISTS (SELECT 1 FROM recovery_findings o WHERE o.claim_row = f.claim_row
+               AND o.claim_line = f.claim_line AND o.status IN (${open}))))`,
       )
-      .all(...OPEN_STATUSES) as Row[];
+      .all(...OPEN_STATUSES, ...OPEN_STATUSES) as Row[])
+      byId.set(Number(r['id']), r);
+    const recoveredBySystem = `SELECT ${cols} FROM recovery_findings f
+      WHERE f.status = 'recovered' AND f.status_by = 'reconcile' AND f.claim_line IS NOT NULL`;
+    // The payments reversed in this run: the lines they paid, to look at again.
+    const remitClaim = this.db.prepare(
+      `SELECT rc.id, rc.claim_row, rc.body, rc.line_matches, r.header FROM recovery_remit_claims rc
+       JOIN recovery_remittances r ON r.id = rc.remittance_id WHERE rc.id = ?`,
+    );
+    const reversedPayments: { remit: Row; words: string }[] = [];
+    for (const l of opts.reversed) {
+      const remit = remitClaim.get(l.original) as Row | undefined;
+      if (remit === undefined || remit['claim_row'] === null) continue;
+      if ((JSON.parse(String(remit['body'])) as RemittanceClaim).paidCents <= 0) continue;
+      reversedPayments.push({ remit, words: l.words });
+    }
+    if (opts.all) {
+      for (const r of this.db.prepare(recoveredBySystem).all() as Row[]) byId.set(Number(r['id']), r);
+    } else if (reversedPayments.length > 0) {
+      const onRow = this.db.prepare(`${recoveredBySystem} AND f.claim_row = ?`);
+      const rows = new Set<number>();
+      for (const { remit } of reversedPayments) {
+        const row = Number(remit['claim_row']);
+        for (const r of [row, ...chains.ancestors(row)]) rows.add(r);
+      }
+      for (const row of rows) for (const r of onRow.all(row) as Row[]) byId.set(Number(r['id']), r);
+    }
     const lines = new Map<string, Row[]>();
-    for (const r of open) {
+    for (const r of [...byId.values()].sort(
+      (a, b) =>
+        Number(a['claim_row']) - Number(b['claim_row']) ||
+        Number(a['claim_line']) - Number(b['claim_line']) ||
+        Number(a['id']) - Number(b['id']),
+    )) {
       const k = `${String(r['claim_row'])}:${String(r['claim_line'])}`;
       const list = lines.get(k);
       if (list) list.push(r);
       else lines.set(k, [r]);
     }
+
     const remitsOf = this.db.prepare(
       `SELECT rc.id, rc.body, rc.line_matches, r.header FROM recovery_remit_claims rc
        JOIN recovery_remittances r ON r.id = rc.remittance_id
@@ -1116,13 +1461,29 @@ export class RecoveryStore {
     const sourcesOfItem = this.db.prepare(
       'SELECT remit_claim_row FROM recovery_finding_sources WHERE finding_id = ?',
     );
-    const setRecovered = this.db.prepare(
-      'UPDATE recovery_findings SET recovered_cents = ?, status = ?, status_at = ? WHERE id = ?',
+    const denialsOn = this.db.prepare(
+      `SELECT id FROM recovery_findings WHERE claim_row = ? AND claim_line = ? AND kind = 'denial'
+         AND status NOT IN ('reversed', 'withdrawn') ORDER BY id`,
     );
+    const setItem = this.db.prepare(
+      'UPDATE recovery_findings SET recovered_cents = ?, status = ?, status_at = ?, status_by = ? WHERE id = ?',
+    );
+    /** The remittance line of a remittance claim that paid or answered a submitted line, if any. */
+    const lineOf = (rc: Row, claimLine: number): RemittanceClaim['serviceLines'][number] | undefined => {
+      const m = (JSON.parse(String(rc['line_matches'] ?? '[]')) as LineMatch[]).find(
+        (x) => x.claimLine === claimLine,
+      );
+      return m === undefined
+        ? undefined
+        : (JSON.parse(String(rc['body'])) as RemittanceClaim).serviceLines[m.remitLine];
+    };
+    const pccnOf = (rc: Row): string | undefined =>
+      (JSON.parse(String(rc['body'])) as RemittanceClaim).payerClaimControlNumber;
+
     for (const group of lines.values()) {
       const first = group[0];
       if (!first) continue;
-      const claimLine = Number(first['claim_line']);
+      const here: ClaimLineRef = { row: Number(first['claim_row']), line: Number(first['claim_line']) };
       const own = new Set<number>();
       let ref = { date: null as string | null, row: Number.MAX_SAFE_INTEGER };
       for (const it of group) {
@@ -1131,62 +1492,329 @@ export class RecoveryStore {
         if (earlier(date, Number(it['remit_claim_row']), ref.date, ref.row))
           ref = { date, row: Number(it['remit_claim_row']) };
       }
-      const seen = new Set<string>();
-      const paid: { cents: number; words: string }[] = [];
-      for (const rc of remitsOf.all(Number(first['claim_row'])) as Row[]) {
-        const rcId = Number(rc['id']);
-        if (own.has(rcId)) continue;
+      const later = (rc: Row): { header: Remittance; date: string | null } | undefined => {
+        if (own.has(Number(rc['id']))) return undefined;
         const header = JSON.parse(String(rc['header'])) as Remittance;
         const date = header.payment.date ?? header.productionDate ?? null;
-        if (!earlier(ref.date, ref.row, date, rcId)) continue;
-        const m = (JSON.parse(String(rc['line_matches'] ?? '[]')) as LineMatch[]).find(
-          (x) => x.claimLine === claimLine,
-        );
-        if (!m) continue;
-        const body = JSON.parse(String(rc['body'])) as RemittanceClaim;
-        const svc = body.serviceLines[m.remitLine];
-        if (!svc || svc.paidCents <= 0) continue;
-        // The same payment on a re-sent 835 (new TRN, new payer claim number) counts once.
-        const same = JSON.stringify([date, svc.paidCents, svc.units, svc.adjustments]);
-        if (seen.has(same)) continue;
-        seen.add(same);
-        paid.push({ cents: svc.paidCents, words: remittanceWords(header, body.payerClaimControlNumber) });
-      }
+        return earlier(ref.date, ref.row, date, Number(rc['id'])) ? { header, date } : undefined;
+      };
+      // This line, and the same line on the corrected claims that replace this claim.
+      const targets = [
+        { at: here, correction: false },
+        ...chains.correctionLines(here).map((at) => ({ at, correction: true })),
+      ];
+      const seen = new Set<string>();
+      const paid: { cents: number; words: string }[] = [];
+      const answers: string[] = [];
+      for (const t of targets)
+        for (const rc of remitsOf.all(t.at.row) as Row[]) {
+          const when = later(rc);
+          if (!when) continue;
+          const svc = lineOf(rc, t.at.line);
+          if (!svc) continue;
+          const words = `${t.correction ? "the corrected claim's " : 'the '}${remittanceWords(when.header, pccnOf(rc))}`;
+          if (t.correction) answers.push(words);
+          if (svc.paidCents <= 0) continue;
+          // The same payment on a re-sent 835 (new TRN, new payer claim number) counts once.
+          const same = JSON.stringify([when.date, svc.paidCents, svc.units, svc.adjustments]);
+          if (seen.has(same)) continue;
+          seen.add(same);
+          paid.push({ cents: svc.paidCents, words });
+        }
+      // What the payer took back in this run on the line.
+      const takenBack = reversedPayments.flatMap(({ remit, words }) => {
+        const t = targets.find((x) => x.at.row === Number(remit['claim_row']));
+        const svc = t === undefined || later(remit) === undefined ? undefined : lineOf(remit, t.at.line);
+        return svc !== undefined && svc.paidCents > 0 ? [`${dollars(svc.paidCents)} by the ${words}`] : [];
+      });
+      const waiting = group.some((it) => String(it['status']) === 'corrected-claim-sent');
+      const denials =
+        waiting && answers.length > 0
+          ? targets
+              .filter((t) => t.correction)
+              .flatMap((t) => (denialsOn.all(t.at.row, t.at.line) as Row[]).map((r) => Number(r['id'])))
+          : [];
+      const correction = answers.length === 0 ? 'none' : denials.length > 0 ? 'denied' : 'answered';
       const total = paid.reduce((n, p) => n + p.cents, 0);
       const shares = shareLaterPayment(
         group.map((it) => ({ id: Number(it['id']), recoverableCents: Number(it['recoverable_cents']) })),
         total,
         tolerance,
       );
-      const words = paid.map((p) => `${dollars(p.cents)} on the ${p.words}`).join('; ');
+      const words = paid.map((p) => `${dollars(p.cents)} on ${p.words}`).join('; ');
       for (const [i, share] of shares.entries()) {
         const it = group[i];
         if (!it) continue;
-        const status = String(it['status']);
+        const status = String(it['status']) as WorklistStatus;
+        const bySystem = it['status_by'] === 'reconcile';
         const before = Number(it['recovered_cents']);
-        if (share.recovered) {
-          setRecovered.run(share.recoveredCents, 'recovered', now, share.id);
-          st.history.run(
+        const recoverable = Number(it['recoverable_cents']);
+        const left = dollars(recoverable - share.recoveredCents);
+        const outcome = laterPaymentStatus({
+          status,
+          bySystem,
+          recoveredBefore: before,
+          share,
+          paymentReversed: takenBack.length > 0,
+          correction: status === 'corrected-claim-sent' ? correction : 'none',
+          reopenTo:
+            status === 'recovered' && bySystem && !share.recovered
+              ? reopenedStatus(this.history(share.id))
+              : status,
+        });
+        const changed = (note: string): void => {
+          setItem.run(share.recoveredCents, outcome.status, now, 'reconcile', share.id);
+          st.history.run(share.id, status, outcome.status, now, note);
+        };
+        const noted = (note: string): void => {
+          setItem.run(
+            share.recoveredCents,
+            status,
+            String(it['status_at']),
+            bySystem ? 'reconcile' : null,
             share.id,
-            status,
-            'recovered',
-            now,
-            `A later remittance paid the line (${words}): ${dollars(share.recoveredCents)} recovered. Closed by reconciliation.`,
           );
-          summary.findingsRecovered += 1;
-        } else if (share.recoveredCents !== before) {
-          setRecovered.run(share.recoveredCents, status, String(it['status_at']), share.id);
-          st.history.run(
-            share.id,
-            status,
-            status,
-            now,
-            share.recoveredCents > 0
-              ? `A later remittance paid part of the line (${words}): ${dollars(share.recoveredCents)} recovered, ${dollars(Number(it['recoverable_cents']) - share.recoveredCents)} left.`
-              : 'The later payment on this line no longer counts (reversed): nothing recovered yet.',
-          );
+          st.history.run(share.id, status, status, now, note);
+        };
+        switch (outcome.event) {
+          case 'none':
+            break;
+          case 'recovered':
+            changed(
+              `A later remittance paid the line (${words}): ${dollars(share.recoveredCents)} recovered. Closed by reconciliation.`,
+            );
+            summary.findingsRecovered += 1;
+            break;
+          case 'still-recovered':
+            noted(
+              takenBack.length > 0
+                ? `The payer took back a payment on the line (${takenBack.join('; ')}) and paid it again (${words}): still recovered, ${dollars(share.recoveredCents)}.`
+                : `What later remittances paid on the line changed (${words}): ${dollars(share.recoveredCents)} recovered.`,
+            );
+            break;
+          case 'reopened':
+            changed(
+              `The payer reversed the payment that recovered this item (835 CLP02 22${takenBack.length > 0 ? `: ${takenBack.join('; ')}` : ''}): ${share.recoveredCents > 0 ? `${dollars(share.recoveredCents)} still paid (${words}), ` : ''}${left} to recover again. Reopened by reconciliation.`,
+            );
+            summary.findingsReopened += 1;
+            break;
+          case 'partial':
+            noted(
+              share.recoveredCents > 0
+                ? `A later remittance paid part of the line (${words}): ${dollars(share.recoveredCents)} recovered, ${left} left.`
+                : 'The later payment on this line no longer counts (reversed): nothing recovered yet.',
+            );
+            break;
+          case 'answered':
+            changed(
+              `The payer answered the corrected claim (${answers.join('; ')}): ${share.recoveredCents > 0 ? `${dollars(share.recoveredCents)} recovered, ${left} left` : 'nothing paid on the line'}.`,
+            );
+            break;
+          case 'superseded':
+            changed(
+              `The payer denied the corrected claim (${answers.join('; ')}): that denial is item ${denials.map((d) => `#${d}`).join(', ')}, worked from there; this item is withdrawn.`,
+            );
+            summary.findingsWithdrawn += 1;
+            break;
         }
       }
+    }
+  }
+
+  /**
+   * Ties each corrected claim (CLM05-3 7 replacement, 8 void) not tied yet to the claim it replaces or voids
+   * (chooseReplacedClaim): by its REF*F8 among the claims whose adjudication carried that payer claim control
+   * number (CLP07) or that are earlier corrections of it, else by its patient control number. Runs over every
+   * untied correction, so one imported before its original, or before the original's remittance, is tied when that
+   * arrives. Records which corrected line answers which original line (mapCorrectedLines).
+   */
+  private linkCorrections(summary: ReconcileSummary, chains: ClaimChains): CorrectionLink[] {
+    const untied = this.db
+      .prepare(
+        `SELECT c.id, c.claim_id, c.payer_claim_control_number, c.payer_id, c.payer_name, c.service_from, c.correction,
+           c.body, f.imported_at
+         FROM recovery_claims c JOIN recovery_files f ON f.id = c.file_id
+         WHERE c.correction IS NOT NULL AND c.replaces IS NULL ORDER BY c.id`,
+      )
+      .all() as Row[];
+    if (untied.length === 0) return [];
+    const byAdjudication = this.db.prepare(
+      `SELECT DISTINCT claim_row AS id FROM recovery_remit_claims
+       WHERE payer_claim_control_number = ? AND claim_row IS NOT NULL AND TRIM(status) <> '22'`,
+    );
+    const bySameF8 = this.db.prepare('SELECT id FROM recovery_claims WHERE payer_claim_control_number = ?');
+    const byPcn = this.db.prepare('SELECT id FROM recovery_claims WHERE claim_id = ?');
+    const claimOf = this.db.prepare(
+      `SELECT id, claim_id, payer_claim_control_number, payer_id, payer_name, service_from, correction, body
+       FROM recovery_claims WHERE id = ?`,
+    );
+    const adjudicatedAs = this.db.prepare(
+      `SELECT DISTINCT payer_claim_control_number AS n FROM recovery_remit_claims
+       WHERE claim_row = ? AND TRIM(status) <> '22' AND payer_claim_control_number IS NOT NULL`,
+    );
+    const link = this.db.prepare(
+      'UPDATE recovery_claims SET replaces = ?, replaces_method = ?, replaces_lines = ? WHERE id = ?',
+    );
+    const text = (v: SQLInputValue | undefined): string | undefined =>
+      v === null || v === undefined ? undefined : String(v);
+    const out: CorrectionLink[] = [];
+    for (const u of untied) {
+      const id = Number(u['id']);
+      const f8 = text(u['payer_claim_control_number']);
+      const rows = new Set<number>();
+      if (f8 !== undefined) {
+        for (const r of byAdjudication.all(f8) as Row[]) rows.add(Number(r['id']));
+        for (const r of bySameF8.all(f8) as Row[]) rows.add(Number(r['id']));
+      }
+      for (const r of byPcn.all(String(u['claim_id'])) as Row[]) rows.add(Number(r['id']));
+      rows.delete(id);
+      // Never a claim that itself corrects this one.
+      const candidates = [...rows]
+        .filter((r) => !chains.ancestors(r).includes(id))
+        .sort((a, b) => a - b)
+        .flatMap((r) => {
+          const c = claimOf.get(r) as Row | undefined;
+          if (c === undefined) return [];
+          const candidate: ReplacedCandidate = {
+            claimId: String(c['claim_id']),
+            adjudicatedAs: (adjudicatedAs.all(r) as Row[]).map((a) => String(a['n'])),
+            before: r < id,
+          };
+          const payerId = text(c['payer_id']);
+          const payerName = text(c['payer_name']);
+          const serviceFrom = text(c['service_from']);
+          const own = text(c['payer_claim_control_number']);
+          const kind = text(c['correction']);
+          if (payerId !== undefined) candidate.payerId = payerId;
+          if (payerName !== undefined) candidate.payerName = payerName;
+          if (serviceFrom !== undefined) candidate.serviceFrom = serviceFrom;
+          if (own !== undefined) candidate.payerClaimControlNumber = own;
+          if (kind === 'replacement' || kind === 'void') candidate.correction = kind;
+          return [{ row: r, body: String(c['body']), candidate }];
+        });
+      const ref = {
+        claimId: String(u['claim_id']),
+        ...(f8 !== undefined ? { payerClaimControlNumber: f8 } : {}),
+        ...(text(u['payer_id']) !== undefined ? { payerId: String(u['payer_id']) } : {}),
+        ...(text(u['payer_name']) !== undefined ? { payerName: String(u['payer_name']) } : {}),
+        ...(text(u['service_from']) !== undefined ? { serviceFrom: String(u['service_from']) } : {}),
+      };
+      const choice = chooseReplacedClaim(
+        ref,
+        candidates.map((c) => c.candidate),
+      );
+      if (!choice.found) continue;
+      const chosen = candidates[choice.index];
+      if (chosen === undefined) continue;
+      const corrected = JSON.parse(String(u['body'])) as Claim;
+      const original = JSON.parse(chosen.body) as Claim;
+      const lines = mapCorrectedLines(corrected.lines, original.lines);
+      link.run(chosen.row, choice.method, JSON.stringify(lines), id);
+      summary.correctionsLinked += 1;
+      const kind: CorrectionKind = u['correction'] === 'void' ? 'void' : 'replacement';
+      out.push({
+        corrected: id,
+        original: chosen.row,
+        lines,
+        info: {
+          claimId: String(u['claim_id']),
+          kind,
+          frequencyCode: kind === 'void' ? '8' : '7',
+          payerClaimControlNumber: f8 ?? null,
+          date: String(u['imported_at']).slice(0, 10),
+        },
+      });
+    }
+    if (out.length > 0) chains.clear();
+    return out;
+  }
+
+  /**
+   * The open items a correction answers: on the claim it replaces (and on the claims that one replaced, whose items
+   * may wait on an earlier correction), those of the lines the corrected claim carries and those of no line
+   * (claim-level adjustments, unmatched remittance lines), for a void every open item. A replacement sets them to
+   * `corrected-claim-sent`, a void closes them as `withdrawn`, each with a note naming the corrected claim. Items
+   * still `new` that reach a corrected claim later (the original's remittance imported after the correction) are
+   * set the same way, by the latest correction of their claim.
+   */
+  private markCorrections(
+    links: readonly CorrectionLink[],
+    summary: ReconcileSummary,
+    now: string,
+    chains: ClaimChains,
+  ): void {
+    const open = OPEN_STATUSES.map(() => '?').join(', ');
+    const itemsOf = this.db.prepare(
+      `SELECT id, status, claim_line, corrected_claim_row FROM recovery_findings
+       WHERE claim_row = ? AND status IN (${open}) ORDER BY id`,
+    );
+    const set = this.db.prepare(
+      "UPDATE recovery_findings SET status = ?, status_at = ?, status_by = 'reconcile', corrected_claim_row = ? WHERE id = ?",
+    );
+    const history = this.db.prepare(
+      'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)',
+    );
+    const mark = (item: Row, correctedRow: number, info: CorrectedClaimInfo): void => {
+      const id = Number(item['id']);
+      const from = String(item['status']) as WorklistStatus;
+      if (item['corrected_claim_row'] !== null && Number(item['corrected_claim_row']) === correctedRow)
+        return;
+      const to: WorklistStatus = info.kind === 'void' ? 'withdrawn' : 'corrected-claim-sent';
+      set.run(to, now, correctedRow, id);
+      history.run(id, from, to, now, correctionNote(info, from === 'corrected-claim-sent'));
+      if (to === 'withdrawn') summary.findingsWithdrawn += 1;
+      else if (from !== to) summary.findingsCorrected += 1;
+    };
+    const answers = (
+      info: CorrectedClaimInfo,
+      lines: ReadonlySet<number>,
+      line: SQLInputValue | undefined,
+    ): boolean => info.kind === 'void' || line === null || line === undefined || lines.has(Number(line));
+    for (const l of links) {
+      let lines = new Set(l.lines.map((x) => x.original));
+      const seen = new Set<number>();
+      for (let row: number | null = l.original; row !== null && !seen.has(row);) {
+        seen.add(row);
+        for (const item of itemsOf.all(row, ...OPEN_STATUSES) as Row[])
+          if (answers(l.info, lines, item['claim_line'])) mark(item, l.corrected, l.info);
+        const up = chains.link(row);
+        lines = new Set(
+          [...lines].flatMap((x) => {
+            const o = up.lines.find((m) => m.line === x)?.original;
+            return o === undefined ? [] : [o];
+          }),
+        );
+        row = up.parent;
+      }
+    }
+    const late = this.db
+      .prepare(
+        `SELECT f.id, f.status, f.claim_row, f.claim_line, f.corrected_claim_row FROM recovery_findings f
+         WHERE f.status = 'new' AND f.corrected_claim_row IS NULL
+           AND EXISTS (SELECT 1 FROM recovery_claims k WHERE k.replaces = f.claim_row) ORDER BY f.id`,
+      )
+      .all() as Row[];
+    if (late.length === 0) return;
+    const latestCorrection = this.db.prepare(
+      `SELECT c.id, c.claim_id, c.correction, c.payer_claim_control_number, c.replaces_lines, f.imported_at
+       FROM recovery_claims c JOIN recovery_files f ON f.id = c.file_id WHERE c.replaces = ? ORDER BY c.id DESC LIMIT 1`,
+    );
+    for (const item of late) {
+      const c = latestCorrection.get(Number(item['claim_row'])) as Row | undefined;
+      if (c === undefined) continue;
+      const kind: CorrectionKind = c['correction'] === 'void' ? 'void' : 'replacement';
+      const info: CorrectedClaimInfo = {
+        claimId: String(c['claim_id']),
+        kind,
+        frequencyCode: kind === 'void' ? '8' : '7',
+        payerClaimControlNumber:
+          c['payer_claim_control_number'] === null ? null : String(c['payer_claim_control_number']),
+        date: String(c['imported_at']).slice(0, 10),
+      };
+      const lines = new Set(
+        (JSON.parse(String(c['replaces_lines'] ?? '[]')) as CorrectedLine[]).map((x) => x.original),
+      );
+      if (answers(info, lines, item['claim_line'])) mark(item, Number(c['id']), info);
     }
   }
 
@@ -1257,30 +1885,30 @@ export class RecoveryStore {
     const where: string[] = [];
     const args: SQLInputValue[] = [];
     if (filter.kind) {
-      where.push('kind = ?');
+      where.push('f.kind = ?');
       args.push(filter.kind);
     }
     if (filter.payer) {
-      where.push('(UPPER(payer_name) LIKE ? OR payer_id = ?)');
+      where.push('(UPPER(f.payer_name) LIKE ? OR f.payer_id = ?)');
       args.push(`%${filter.payer.toUpperCase()}%`, filter.payer);
     }
     if (filter.cause) {
-      where.push('root_cause = ?');
+      where.push('f.root_cause = ?');
       args.push(filter.cause);
     }
     if (filter.status && filter.status.length > 0) {
-      where.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
+      where.push(`f.status IN (${filter.status.map(() => '?').join(', ')})`);
       args.push(...filter.status);
     }
     if (filter.claimId !== undefined) {
-      where.push('claim_id = ?');
+      where.push('f.claim_id = ?');
       args.push(filter.claimId);
     }
     if (filter.line !== undefined) {
-      where.push('line = ?');
+      where.push('f.line = ?');
       args.push(filter.line);
     }
-    const sql = `SELECT * FROM recovery_findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, id`;
+    const sql = `${FINDING_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY CASE WHEN f.deadline IS NULL THEN 1 ELSE 0 END, f.deadline, f.id`;
     return (this.db.prepare(sql).all(...args) as Row[]).map(toFindingRow);
   }
 
@@ -1303,7 +1931,7 @@ export class RecoveryStore {
   }
 
   finding(id: number): FindingRow | undefined {
-    const row = this.db.prepare('SELECT * FROM recovery_findings WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`${FINDING_SELECT} WHERE f.id = ?`).get(id) as Row | undefined;
     return row ? toFindingRow(row) : undefined;
   }
 
@@ -1352,7 +1980,7 @@ export class RecoveryStore {
       const change = changeStatus(current.status, status, at, options.note);
       if (!change.ok) return { ok: false, problems: [change.problem] };
       this.db
-        .prepare('UPDATE recovery_findings SET status = ?, status_at = ? WHERE id = ?')
+        .prepare('UPDATE recovery_findings SET status = ?, status_at = ?, status_by = NULL WHERE id = ?')
         .run(status, at, id);
       this.db
         .prepare(
@@ -1530,6 +2158,24 @@ export class RecoveryStore {
   }
 }
 
+/** A worklist item with the corrected claim sent for it (its id, kind, REF*F8 and import date). */
+const FINDING_SELECT = `SELECT f.*, cc.claim_id AS cc_claim_id, cc.correction AS cc_correction,
+  cc.payer_claim_control_number AS cc_pccn, ccf.imported_at AS cc_imported_at
+  FROM recovery_findings f LEFT JOIN recovery_claims cc ON cc.id = f.corrected_claim_row
+  LEFT JOIN recovery_files ccf ON ccf.id = cc.file_id`;
+
+function correctedClaimOf(r: Row): CorrectedClaimInfo | null {
+  if (r['cc_claim_id'] === null || r['cc_claim_id'] === undefined) return null;
+  const kind: CorrectionKind = r['cc_correction'] === 'void' ? 'void' : 'replacement';
+  return {
+    claimId: String(r['cc_claim_id']),
+    kind,
+    frequencyCode: kind === 'void' ? '8' : '7',
+    payerClaimControlNumber: r['cc_pccn'] === null ? null : String(r['cc_pccn']),
+    date: String(r['cc_imported_at']).slice(0, 10),
+  };
+}
+
 function findingColumns(f: Finding): Record<string, SQLInputValue> {
   const denial = f.kind === 'denial' ? f : undefined;
   const under = f.kind === 'underpayment' ? f : undefined;
@@ -1584,6 +2230,8 @@ function toFindingRow(r: Row): FindingRow {
     deadline: r['deadline'] === null ? null : String(r['deadline']),
     status: String(r['status']) as WorklistStatus,
     statusAt: String(r['status_at']),
+    statusBy: r['status_by'] === 'reconcile' ? 'reconcile' : null,
+    correctedClaim: correctedClaimOf(r),
     createdAt: String(r['created_at']),
     finding,
   };
@@ -1604,6 +2252,14 @@ function remittanceWords(remittance: Omit<Remittance, 'claims'>, pccn: unknown):
   ]
     .filter((p) => p !== undefined)
     .join(', ');
+}
+
+/** The history note of an item a corrected claim answers: which claim, what it corrects, when it came in. */
+function correctionNote(c: CorrectedClaimInfo, again: boolean): string {
+  const what = `claim ${c.claimId}, frequency ${c.frequencyCode} (${c.kind === 'void' ? 'void' : 'replacement'} of payer claim ${c.payerClaimControlNumber ?? 'not given'}), imported ${c.date}`;
+  return c.kind === 'void'
+    ? `The claim was voided: ${what}. Nothing is left to recover on it; withdrawn by reconciliation.`
+    : `${again ? 'Another corrected claim was sent' : 'A corrected claim was sent'}: ${what}. The payer's answer to it decides this item: its payment closes it as recovered.`;
 }
 
 /** The history note of a finding closed by a reversal: which remittance reversed it. */

@@ -9,15 +9,20 @@ import {
   normalizeNdc11,
   type ContainerAnswer,
 } from '../reference/container-types.ts';
+import { innerMap } from '../memo.ts';
 import type { IsoDate } from '../reference/model.ts';
 import type { Facts } from './facts.ts';
+import { hyphenatedNdc } from './ndc-quantity.ts';
 import type { ContainerPort } from './types.ts';
 
 export function defaultContainerPort(facts: Facts): ContainerPort {
   return new CachedContainerPort(facts);
 }
 
-/** Answers cached by NDC and by code → date. A class, so every run calls the same `lookup`. */
+/**
+ * Answers cached by NDC and by code → date. A class, so every run calls the same `lookup`. When neither the NDC
+ * nor the code decides, the answer names the line's NDC (and its product in the crosswalk): that is the label to read.
+ */
 class CachedContainerPort implements ContainerPort {
   private readonly facts: Facts;
   private readonly byCode = new Map<string, Map<IsoDate, ContainerAnswer>>();
@@ -47,7 +52,34 @@ class CachedContainerPort implements ContainerPort {
       hit = codeAnswer(code, date, this.facts);
       byDate.set(date, hit);
     }
-    return hit;
+    // The code does not decide either: the line's own NDC is the one to look up on its label (not another
+    // product of the code that the crosswalk lists).
+    return hit.type === 'unknown' && ndc !== undefined ? this.ndcUnknown(code, ndc, date, hit) : hit;
+  }
+
+  /** By code → NDC as written → date: the answer naming the line's NDC (the code's when the NDC is not 11 digits). */
+  private readonly byUnknownNdc = new Map<string, Map<string, Map<IsoDate, ContainerAnswer>>>();
+
+  private ndcUnknown(code: string, ndc: string, date: IsoDate, codeAnswer: ContainerAnswer): ContainerAnswer {
+    const byDate = innerMap(innerMap(this.byUnknownNdc, code), ndc);
+    let answer = byDate.get(date);
+    if (answer === undefined) {
+      answer = this.ndcAnswer(code, ndc, date) ?? codeAnswer;
+      byDate.set(date, answer);
+    }
+    return answer;
+  }
+
+  private ndcAnswer(code: string, ndc: string, date: IsoDate): ContainerAnswer | undefined {
+    const ndc11 = normalizeNdc11(ndc);
+    if (ndc11 === undefined) return undefined;
+    const row = this.facts.ndcPackages(ndc11, date)?.value.find((p) => p.code === code);
+    const names =
+      row === undefined ? [] : [row.drugName.trim(), row.labelerName.trim()].filter((t) => t !== '');
+    return {
+      type: 'unknown',
+      reason: `NDC ${hyphenatedNdc(ndc11)}${names.length > 0 ? ` (${names.join(', ')})` : ''} is not in drugclaim's label table (single- or multiple-dose unknown): check its label's HOW SUPPLIED`,
+    };
   }
 }
 

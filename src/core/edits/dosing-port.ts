@@ -9,12 +9,54 @@
  */
 import { amountInUnit, parseDose, resolveDose, type PatientMeasures } from '../dosing/dose.ts';
 import { computeUnits } from '../dosing/index.ts';
+import type { PlausibilityCheck } from '../dosing/label-dosing.ts';
 import { formatQuantity, type Quantity } from '../dosing/quantity.ts';
 import { fromNumber, toDecimalString } from '../dosing/rational.ts';
 import { billingUnits } from '../dosing/rounding.ts';
 import { containerEntriesForCode } from '../reference/container-types.ts';
 import type { Facts } from './facts.ts';
-import type { DosingPort } from './types.ts';
+import type { DoseNote, DosingPort } from './types.ts';
+
+const MG_PER: Readonly<Record<string, number>> = { g: 1000, mg: 1, mcg: 0.001 };
+
+/**
+ * What the label check says, in plain words: above the label's dose cap (a warning: the units above it are likely
+ * denied or recouped; the cap is the label's, or its largest BSA × the rate), and outside the label range (an info:
+ * often a typo). A dose inside the range but above the cap (Adcetris 1.8 mg/kg at 110 kg = 198 mg, cap 180 mg) is
+ * only the first.
+ */
+function labelNotes(
+  p: PlausibilityCheck,
+  code: string,
+  bu: { amount: number; unit: string; text: string },
+): DoseNote[] {
+  const notes: DoseNote[] = [];
+  const cap = p.aboveMaxDose;
+  const tier = p.weightTier;
+  const outside =
+    cap === undefined && tier === undefined ? !p.within : p.value < p.range.min || p.value > p.range.max;
+  if (tier !== undefined)
+    notes.push({
+      severity: 'warning',
+      message: `${tier.doseMg} mg is not the ${p.brand} dose for the patient's weight: the label gives ${tier.labelDoseMg} mg ${tier.range} (${p.source})`,
+    });
+  if (cap !== undefined) {
+    const perMg = MG_PER[bu.unit];
+    // Administered units round up: a dose of the cap itself bills ceil(cap ÷ billing unit).
+    const maxUnits = perMg === undefined ? undefined : Math.ceil(cap.maxDoseMg / (bu.amount * perMg) - 1e-9);
+    const documented = p.basis === 'flat' ? '' : ` (the documented ${p.value} ${p.range.unit})`;
+    notes.push({
+      severity: 'warning',
+      message: `${cap.doseMg} mg${documented} is above the ${p.brand} label cap of ${cap.maxDoseMg} mg${maxUnits === undefined ? '' : `: at most ${maxUnits} units of ${code} (${bu.text} each) are supported by the label`} (${p.source})`,
+    });
+  }
+  if (outside)
+    notes.push({
+      severity: 'info',
+      message: `the documented dose (${p.value} ${p.range.unit}) is outside the label range for ${p.drug} (${p.range.min}–${p.range.max} ${p.range.unit}; ${p.source})`,
+    });
+  return notes;
+}
 
 function concentrationFor(code: string): { perMl: Quantity; source: string } | undefined {
   // Every product of the code must agree: a powder's concentration depends on how it was reconstituted (J0129:
@@ -135,13 +177,7 @@ function computeWith(
       const steps = v.rulesApplied
         .filter((r) => r.id.startsWith('dose.') || r.id.startsWith('units.'))
         .map((r) => r.detail);
-      const p = v.plausibility;
-      const warnings =
-        p && !p.within
-          ? [
-              `the documented dose (${p.value} ${p.range.unit}) is outside the label range for ${p.drug} (${p.range.min}–${p.range.max} ${p.range.unit}; ${p.source})`,
-            ]
-          : [];
+      const warnings = v.plausibility ? labelNotes(v.plausibility, code, bu) : [];
       return { ok: true, value: { units: v.administeredUnits, explanation: steps.join('; '), warnings } };
     }
 

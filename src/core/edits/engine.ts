@@ -1,7 +1,9 @@
 /**
  * The edit engine: runs every edit over a batch of claims and collects findings. It never special-cases an edit:
  * line edits run per line (drug lines only when they say so), claim edits per claim, batch edits once with shared
- * groupings (patient/provider/date), day edits per service day in one walk over the days. Edits that need something the caller did not provide are listed as skipped,
+ * groupings (patient/provider/date), day edits per service day in one walk over the days. Edits never see each other's
+ * findings: an edit that declares `yieldsTo` loses its findings on a line that another finding `doubts` (dropped at the
+ * end, whatever order the edits ran in). Edits that need something the caller did not provide are listed as skipped,
  * never dropped silently. Pure: reference facts come through the ReferenceData port, the date of the run is an
  * argument, nothing is read or written.
  */
@@ -533,8 +535,22 @@ class Collector {
   lineCtx: LineCtx | undefined;
   claimCtx: ClaimCtx | undefined;
 
+  /** Lines whose units a finding calls wrong (`FindingInput.doubts`), when there are any. */
+  doubted: Set<LineView> | undefined;
+  /** Findings of edits that yield to such a finding (`EditMeta.yieldsTo`), with their line. */
+  readonly yielding: { finding: Finding; line: LineView }[] = [];
+
   constructor(first: Edit) {
     this.current = first;
+  }
+
+  /** The findings, less those of yielding edits on lines another finding doubts. */
+  kept(): Finding[] {
+    const doubted = this.doubted;
+    if (doubted === undefined || this.yielding.length === 0) return this.findings;
+    const drop = new Set<Finding>();
+    for (const y of this.yielding) if (doubted.has(y.line)) drop.add(y.finding);
+    return drop.size === 0 ? this.findings : this.findings.filter((f) => !drop.has(f));
   }
 
   emit(claim: ClaimView, line: LineView | null, input: FindingInput): void {
@@ -557,6 +573,10 @@ class Collector {
     if (at !== undefined) f.at = at;
     if (input.data !== undefined) f.data = input.data;
     this.findings.push(f);
+    if (line !== null) {
+      if (input.doubts !== undefined) (this.doubted ??= new Set()).add(line);
+      if (current.yieldsTo !== undefined) this.yielding.push({ finding: f, line });
+    }
   }
 }
 
@@ -879,7 +899,8 @@ function checkAll(
   }
   options.onProgress?.(views.length, views.length);
 
-  const findings = run.findings;
+  // An edit that yields to another's doubts about a line loses its findings there, whichever ran first.
+  const findings = run.kept();
   findings.sort(compareFindings);
   const counts = countFindings(findings);
   const claimsWithErrors = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.claimIndex))

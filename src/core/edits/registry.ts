@@ -20,6 +20,7 @@ import { jwJzNotApplicable } from './jw-jz-not-applicable/index.ts';
 import { jwJzSameLine } from './jw-jz-same-line/index.ts';
 import { jwUnitsImplausible } from './jw-units-implausible/index.ts';
 import { jwWithoutAdministeredLine } from './jw-without-administered-line/index.ts';
+import { jzWithDocumentedWaste } from './jz-with-documented-waste/index.ts';
 import { jzWithJwLine } from './jz-with-jw-line/index.ts';
 import { modifier25OnDrugLine } from './modifier-25-on-drug-line/index.ts';
 import { modifier340b } from './modifier-340b/index.ts';
@@ -65,6 +66,7 @@ export const EDITS: readonly Edit[] = [
   jwJzSameLine,
   jwUnitsImplausible,
   jwWithoutAdministeredLine,
+  jzWithDocumentedWaste,
   jzWithJwLine,
   modifier25OnDrugLine,
   modifier340b,

@@ -91,6 +91,22 @@ export const HCPCS_RECORDS: readonly HcpcsRecord[] = [
     '2023-01-01',
     null,
   ),
+  hcpcs('J9041', 'Injection, bortezomib, 0.1 mg', '2005-01-01', null, { betos: 'O1D' }),
+  hcpcs('J9042', 'Injection, brentuximab vedotin, 1 mg', '2013-01-01', null, { betos: 'O1D' }),
+  hcpcs('J9055', 'Injection, cetuximab, 10 mg', '2005-01-01', null, { betos: 'O1D' }),
+  hcpcs('J9144', 'Injection, daratumumab, 10 mg and hyaluronidase-fihj', '2021-01-01', null, {
+    betos: 'O1D',
+  }),
+  hcpcs('J9228', 'Injection, ipilimumab, 1 mg', '2012-01-01', null, { betos: 'O1D' }),
+  hcpcs('J9306', 'Injection, pertuzumab, 1 mg', '2014-01-01', null, { betos: 'O1D' }),
+  hcpcs('J3262', 'Injection, tocilizumab, 1 mg', '2011-01-01', null, { betos: 'O1E' }),
+  hcpcs(
+    'J0129',
+    'Injection, abatacept, 10 mg (code may be used for medicare when drug administered under the direct supervision of a physician, not for use when drug is self administered)',
+    '2007-01-01',
+    null,
+    { betos: 'O1E' },
+  ),
   hcpcs(
     'G0463',
     'Hospital outpatient clinic visit for assessment and management of a patient',
@@ -135,7 +151,7 @@ const mue = (code: string, value: number, mai: 1 | 2 | 3, setting: Mue['setting'
 
 /**
  * @see shared/data/mue/MCR_MUE_PractitionerServices_Eff_04-01-2026.csv (J9173 150/3, J9309 280/3, J1745 150/3,
- * 96413 1/3, 96415 8/3). The MAI 1 and MAI 2 rows are invented for the tests (no drug in the file has them).
+ * 96413 1/3, 96415 8/3, J9144 180/3, J9041 35/3, J9228 1100/3). The MAI 1 and MAI 2 rows are invented for the tests (no drug in the file has them).
  */
 export const MUE_RECORDS: readonly Mue[] = [
   mue('J9173', 150, 3),
@@ -145,6 +161,9 @@ export const MUE_RECORDS: readonly Mue[] = [
   mue('96415', 8, 3),
   mue('J9393', 20, 1),
   mue('J3301', 16, 2),
+  mue('J9144', 180, 3),
+  mue('J9041', 35, 3),
+  mue('J9228', 1100, 3),
 ];
 
 const pkg = (
@@ -154,20 +173,25 @@ const pkg = (
   hcpcsDosage: string,
   packageSize: number,
   units: number,
+  packageQuantity = 1,
+  labelerName = '',
 ): NdcPackage => ({
   code,
   ndc11,
   shortDescription: drugName,
-  labelerName: '',
+  labelerName,
   drugName,
   hcpcsDosage,
   packageSize,
-  packageQuantity: 1,
+  packageQuantity,
   billingUnitsPerItem: units,
-  billingUnitsPerPackage: units,
+  billingUnitsPerPackage: units * packageQuantity,
 });
 
-/** @see shared/data/ndc-hcpcs/section 508 version of January 2026 ASP NDC-HCPCS Crosswalk 121725.csv */
+/**
+ * @see shared/data/ndc-hcpcs/section 508 version of January 2026 ASP NDC-HCPCS Crosswalk 121725.csv (a few of each
+ * code's rows: J9041 lists 19 more generic bortezomib NDCs, J0129 two more Orencia syringes)
+ */
 export const CROSSWALK_RECORDS: readonly NdcPackage[] = [
   pkg('J9173', '00310450012', 'Imfinzi', '10 MG', 2.4, 12),
   pkg('J9173', '00310461150', 'Imfinzi', '10 MG', 10, 50),
@@ -176,6 +200,20 @@ export const CROSSWALK_RECORDS: readonly NdcPackage[] = [
   pkg('J1745', '57894003001', 'Remicade', '10 MG', 1, 10),
   pkg('J9045', '61703033918', 'Carboplatin', '50 MG', 5, 1),
   pkg('J9045', '61703033922', 'Carboplatin', '50 MG', 15, 3),
+  pkg('J9041', '63020004901', 'Velcade', '0.1 MG', 1, 35, 1, 'Takeda Pharmaceuticals America, Inc.'),
+  pkg('J9041', '00409170001', 'Bortezomib', '0.1 MG', 1, 35, 1, 'Pfizer Inc'),
+  pkg('J9042', '51144005001', 'Adcetris', '1 MG', 1, 50),
+  pkg('J9055', '66733094823', 'Erbitux', '10 MG', 50, 10),
+  pkg('J9055', '66733095823', 'Erbitux', '10 MG', 100, 20),
+  pkg('J9144', '57894050301', 'Darzalex Faspro', '10 MG', 15, 180),
+  pkg('J9228', '00003232711', 'Yervoy', '1 MG', 10, 50),
+  pkg('J9228', '00003232822', 'Yervoy', '1 MG', 40, 200),
+  pkg('J9306', '50242014501', 'Perjeta', '1 MG', 14, 420),
+  pkg('J3262', '50242013501', 'Actemra', '1 MG', 4, 80),
+  pkg('J3262', '50242013601', 'Actemra', '1 MG', 10, 200),
+  pkg('J3262', '50242013701', 'Actemra', '1 MG', 20, 400),
+  pkg('J0129', '00003218713', 'Orencia', '10 MG', 1, 25),
+  pkg('J0129', '00003218811', 'Orencia', '10 MG', 1, 12.5, 4),
 ];
 
 const asp = (code: string, dosage: string, paymentLimitMills: number): AspLimit => ({
@@ -192,6 +230,9 @@ export const ASP_RECORDS: readonly AspLimit[] = [
   asp('J9173', '10 MG', 86_270),
   asp('J9309', '1 MG', 136_772),
   asp('J1745', '10 MG', 32_423),
+  asp('J9144', '10 MG', 55_058),
+  asp('J9228', '1 MG', 186_914),
+  asp('J9041', '0.1 MG', 2_678),
 ];
 
 /** @see shared/data/icd10cm/icd10cm-codes-2026.txt */

@@ -42,12 +42,25 @@ export interface EditMeta {
   /** Mechanical fixes its findings may carry. */
   fixes: readonly FixKind[];
   /**
+   * Findings of this edit that mean nothing on a line another finding of the run calls wrong in this way are
+   * dropped at the end of the run (`FindingInput.doubts`): an allowed amount worked out on units that another edit
+   * says are wrong is no money left on the table. Edits never see each other's findings; the engine drops them.
+   */
+  yieldsTo?: LineDoubt;
+  /**
    * Line edits only: the lines the edit looks at, so the engine can skip the others without calling it:
    * `all` (default), `drug` (drug lines), `ndc` (lines with an NDC), `modifiers` (lines with a modifier),
    * `policies` (drug lines under a payer drug policy).
    */
   lines?: LineFilter;
 }
+
+/**
+ * What a finding may say is wrong with its line, for the edits that yield to it (`EditMeta.yieldsTo`):
+ * `units` — the line's units look wrong (over the MUE, not matching the NDC quantity or the documented dose,
+ * discarded units that no packages explain).
+ */
+export type LineDoubt = 'units';
 
 /** What an edit reports; the engine adds the edit id, the claim, the line and the position. */
 export interface FindingInput {
@@ -65,6 +78,8 @@ export interface FindingInput {
   appealable?: boolean;
   fix?: Fix;
   data?: Readonly<Record<string, unknown>>;
+  /** What the finding calls wrong about its line (the edits that yield to it drop theirs there). */
+  doubts?: LineDoubt;
 }
 
 /** A claim line as the edits see it: the line plus what every edit would otherwise compute again. */
@@ -124,8 +139,16 @@ export interface DosingResult {
   units: number;
   /** Plain words: how the units were worked out (dose, conversion, rounding rule). */
   explanation: string;
-  /** Plain-words warnings from the engine, e.g. a dose outside the label range. */
-  warnings: readonly string[];
+  /**
+   * Plain-words notes from the engine's label check: a dose above the label's cap (`warning`: units above the cap
+   * are likely denied or recouped), or outside the label range (`info`: often a typo, mg vs mg/kg).
+   */
+  warnings: readonly DoseNote[];
+}
+
+export interface DoseNote {
+  severity: FindingSeverity;
+  message: string;
 }
 
 /**
@@ -151,7 +174,8 @@ export interface DosingPort {
 export interface ContainerPort {
   /**
    * By NDC when the table knows it; else by code when every product of the code that the crosswalk lists on
-   * `date` is in the table and all are of one kind; 'unknown' otherwise (never a guess).
+   * `date` is in the table and all are of one kind; 'unknown' otherwise (never a guess), whose reason names the
+   * line's NDC when it has one (the label to read), else why the code does not decide.
    */
   lookup(code: string, ndc11: string | undefined, date: IsoDate): ContainerAnswer;
 }

@@ -2,7 +2,8 @@
  * A drug line charged below what the payer would allow: payers pay the lower of the charge and their allowed
  * amount, so the difference is money left on the table. Expected = the ASP payment limit of the quarter in force
  * × the payer's percent × units (Medicare: 100 % of the limit, which is ASP + 6 %).
- * Not checked when no ASP release covers the date of service (reference-out-of-period says so).
+ * Not checked when no ASP release covers the date of service (reference-out-of-period says so), and not reported on
+ * a line whose units another finding of the run calls wrong (`yieldsTo: 'units'`).
  */
 import { formatDollars, millsTimesToCents } from '../../money.ts';
 import type { LineEdit } from '../types.ts';
@@ -16,6 +17,9 @@ export const chargeBelowExpected: LineEdit = {
   source: 'payer rules file: program.expectedPayment; CMS ASP Medicare Part B payment limit file (quarterly)',
   denials: [],
   fixes: [],
+  // The allowed amount of units that another edit calls wrong (10× the MUE, an NDC quantity or dose that says
+  // otherwise) is no money left on the table: telling the biller to raise the charge there would do harm.
+  yieldsTo: 'units',
   lines: 'drug',
   check({ claim, line, report }) {
     const expected = claim.program.expectedPayment;

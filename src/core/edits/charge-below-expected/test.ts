@@ -1,6 +1,26 @@
+import assert from 'node:assert/strict';
 import { runCases } from '../../../../test/support/edit-cases.ts';
+import { jwUnitsImplausible } from '../jw-units-implausible/index.ts';
+import { mueDateOfService } from '../mue-date-of-service/index.ts';
+import { ndcQuantityMismatch } from '../ndc-quantity-mismatch/index.ts';
 import { claim, line } from '../testing.ts';
+import { unitsVsDocumentedDose } from '../units-vs-documented-dose/index.ts';
 import { chargeBelowExpected } from './index.ts';
+
+// Darzalex Faspro (J9144, 10 mg): one 1,800 mg/15 mL vial (57894-0503-01) = 180 units; MUE 180 (MAI 3); ASP
+// payment limit January 2026 $55.058 per unit.
+const faspro = (units: number, chargeCents: number, quantity = 15) =>
+  claim({
+    lines: [
+      line({
+        code: 'J9144',
+        units,
+        modifiers: ['JZ'],
+        chargeCents,
+        drug: { ndc: '57894050301', ndcQualifier: 'N4', quantity, unit: 'ML' },
+      }),
+    ],
+  });
 
 // J9173 ASP payment limit January 2026: $86.270 per 10 mg → 75 units = $6,470.25.
 runCases(chargeBelowExpected, [
@@ -22,4 +42,70 @@ runCases(chargeBelowExpected, [
     ],
     expect: [],
   },
+  {
+    name: 'Faspro 180 units charged $5,000: $4,910.44 left on the table',
+    claims: [faspro(180, 500_000)],
+    expect: ['warning L1 -'],
+    messages: ['would allow $9,910.44, so $4,910.44 is left on the table'],
+  },
 ]);
+
+// With the edits that call a line's units wrong: the money left on the table is not reported on such a line.
+runCases(
+  [chargeBelowExpected, mueDateOfService, ndcQuantityMismatch, unitsVsDocumentedDose, jwUnitsImplausible],
+  [
+    {
+      name: 'Faspro 1800 units (mg, not 10 mg units) charged $10,000: MUE and NDC quantity say the units are wrong; no "$89,104 left on the table"',
+      claims: [faspro(1800, 1_000_000)],
+      expect: ['error L1 CO-151+N362', 'warning L1 -'],
+      assert: (r) =>
+        assert.deepEqual(
+          r.findings.map((f) => f.editId),
+          ['mue-date-of-service', 'ndc-quantity-mismatch'],
+        ),
+    },
+    {
+      name: 'Faspro 1800 units without an NDC: the MUE finding alone is enough',
+      claims: [
+        claim({ lines: [line({ code: 'J9144', units: 1800, modifiers: ['JZ'], chargeCents: 1_000_000 })] }),
+      ],
+      expect: ['error L1 CO-151+N362'],
+    },
+    {
+      name: 'durvalumab 1500 units for a documented 1500 mg (150 units), charged $8,500: units vs dose (and MUE) say so',
+      claims: [
+        claim({
+          lines: [line({ code: 'J9173', units: 1500, chargeCents: 850_000, dose: { text: '1500 MG' } })],
+        }),
+      ],
+      expect: ['error L1 CO-151+N362', 'warning L1 -'],
+      messages: ['exceed the practitioner MUE of 150', 'the documented dose "1500 MG" comes to 150'],
+    },
+    {
+      name: 'Yervoy 216 + JW 134 (a 50 mg vial too many): no money left on the table on the JW line',
+      claims: [
+        claim({
+          lines: [
+            line({ code: 'J9228', units: 216, chargeCents: 4_100_000 }),
+            line({ code: 'J9228', units: 134, modifiers: ['JW'], chargeCents: 2_500_000 }),
+          ],
+        }),
+      ],
+      expect: ['warning L2 -'],
+      messages: ['a package the dose did not need'],
+    },
+    {
+      name: 'a finding on another line does not silence the charge of a line with plausible units',
+      claims: [
+        claim({
+          lines: [
+            line({ code: 'J9173', units: 75, chargeCents: 600_000 }),
+            line({ code: 'J9144', units: 1800, modifiers: ['JZ'], chargeCents: 1_000_000 }),
+          ],
+        }),
+      ],
+      expect: ['warning L1 -', 'error L2 CO-151+N362'],
+      messages: ['$470.25 is left on the table', 'exceed the practitioner MUE of 180'],
+    },
+  ],
+);

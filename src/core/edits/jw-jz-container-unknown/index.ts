@@ -1,6 +1,7 @@
 /**
  * A drug line without JW/JZ whose container type (single- or multiple-dose) is not known: drugclaim cannot tell
- * whether JZ is required, and says so rather than guess.
+ * whether JZ is required, and says so rather than guess. The message names the line's own NDC when it has one (the
+ * label to read), else why the code does not decide.
  */
 import { SOURCES } from '../support.ts';
 import { containerWithoutJwJz, jwJzScope, type JwJzScope } from '../jw-jz.ts';
@@ -26,7 +27,7 @@ export const jwJzContainerUnknown: ClaimEdit = {
         line,
         severity: 'warning',
         field: 'modifiers',
-        message: `${line.code} on line ${line.line.sequence} has neither JW nor JZ, and drugclaim does not know whether it comes in a single-dose container (${container.reason}).`,
+        message: `${line.code} on line ${line.line.sequence} has neither JW nor JZ, and drugclaim does not know whether it comes in a single-dose container: ${container.reason}.`,
         why: `JW/JZ are required on drugs from single-dose containers (from ${scope.program.requiredFrom}), not on multiple-dose containers. Check the product label (HOW SUPPLIED): if single-dose, add JZ or a JW line.`,
         source: scope.program.source,
         data: { code: line.code },

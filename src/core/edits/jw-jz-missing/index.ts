@@ -1,10 +1,13 @@
 /**
  * A single-dose container drug billed with neither JW nor JZ (and no JW line for the same drug and date on the
  * claim). From 2023-10-01 Medicare returns such lines as unprocessable (CARC 16 + N822 missing modifier, MA130).
- * Fix: add JZ — only correct when nothing was discarded; otherwise bill the discarded units on a JW line.
+ * Fix: add JZ — only correct when nothing was discarded; otherwise bill the discarded units on a JW line. No fix when
+ * the line documents waste, or when its NDC quantity holds a whole billing unit more than it bills (Velcade 25 units
+ * with UN1 of a 35-unit vial): JZ would then attest to something the claim itself contradicts.
  */
 import { SOURCES, DENIALS } from '../support.ts';
 import { containerWithoutJwJz, jwJzScope, type JwJzScope } from '../jw-jz.ts';
+import { describeNdcQuantity, ndcQuantity } from '../ndc-quantity.ts';
 import type { ClaimEdit, LineView } from '../types.ts';
 
 export const jwJzMissing: ClaimEdit = {
@@ -25,12 +28,24 @@ export const jwJzMissing: ClaimEdit = {
       const scope = jwJzScope(claim, line) as JwJzScope;
       const discardedDocumented =
         (line.line.dose?.discardedAmount ?? 0) > 0 || (line.line.dose?.discardedText ?? '') !== '';
-      const canAddJz = line.modifiers.length < 4 && !discardedDocumented;
+      // An NDC quantity that holds a whole unit more than the line bills shows drug left over: JZ would say
+      // otherwise. (Not a fix either: the JW line for it needs its own charge.)
+      const ndc = ndcQuantity(env, line);
+      // Whole units, of the difference as the messages write it (3 decimals): 80 − 77 units is 3, not 2.9999.
+      const left =
+        ndc === null || ndc.units - ndc.tolerance - line.line.units < 1 - 1e-9
+          ? 0
+          : Math.floor(Math.round((ndc.units - line.line.units) * 1000) / 1000);
+      const canAddJz = line.modifiers.length < 4 && !discardedDocumented && left < 1;
+      const seq = line.line.sequence;
       report({
         line,
         severity: scope.severity,
         field: 'modifiers',
-        message: `${line.code} on line ${line.line.sequence} is a single-dose container drug billed with neither JW nor JZ.`,
+        message:
+          ndc !== null && left >= 1
+            ? `${line.code} on line ${seq} is a single-dose container drug billed with neither JW nor JZ. Its NDC quantity (${describeNdcQuantity(ndc, line.code)}) holds ${left} unit(s) more than the ${line.line.units} billed, so JZ (nothing discarded) would not be true: if they were discarded, bill them on a ${line.code}-JW line (${left} unit(s), with its own charge) instead.`
+            : `${line.code} on line ${seq} is a single-dose container drug billed with neither JW nor JZ.`,
         why: scope.returned
           ? `Since ${scope.program.returnedFrom}, a single-dose container drug line must carry JZ (nothing discarded) or be paired with a JW line for the discarded amount; lines with neither are returned as unprocessable. Container: ${container.reason}.`
           : `From ${scope.program.requiredFrom} a single-dose container drug line must carry JZ (nothing discarded) or be paired with a JW line; from ${scope.program.returnedFrom} lines with neither are returned as unprocessable. Container: ${container.reason}.`,
@@ -38,12 +53,12 @@ export const jwJzMissing: ClaimEdit = {
         ...(canAddJz
           ? {
               fix: {
-                description: `Add modifier JZ to line ${line.line.sequence} (${line.code}).`,
+                description: `Add modifier JZ to line ${seq} (${line.code}).`,
                 actions: [
                   {
                     kind: 'add-modifier' as const,
                     claimIndex: claim.index,
-                    line: line.line.sequence,
+                    line: seq,
                     modifier: 'JZ',
                   },
                 ],

@@ -3,6 +3,9 @@ import { claim, line, medicareRules } from '../testing.ts';
 import { jwJzMissing } from './index.ts';
 
 // J9173 (Imfinzi): every crosswalk NDC is a single-dose vial in the container table → single-dose.
+const withNdc = (code: string, units: number, ndc: string, quantity: number, unit: string) =>
+  claim({ lines: [line({ code, units, drug: { ndc, ndcQualifier: 'N4', quantity, unit } })] });
+
 runCases(jwJzMissing, [
   {
     name: 'single-dose drug with neither JW nor JZ after 2023-10-01 → CO-16 + N822, fix: add JZ',
@@ -64,5 +67,33 @@ runCases(jwJzMissing, [
     ],
     expect: ['error L1 CO-16+N822+MA130'],
     fixes: [],
+  },
+  {
+    name: 'Velcade J9041 25 units with UN1 of the 3.5 mg vial (35 units): 10 units left over, so no JZ fix',
+    claims: [withNdc('J9041', 25, '63020004901', 1, 'UN')],
+    expect: ['error L1 CO-16+N822+MA130'],
+    messages: [
+      'Its NDC quantity (1 UN: 1 item(s) of 35 unit(s) = 35 unit(s) of J9041) holds 10 unit(s) more than the 25 billed, so JZ (nothing discarded) would not be true: if they were discarded, bill them on a J9041-JW line (10 unit(s)',
+    ],
+    fixes: [],
+  },
+  {
+    name: 'Erbitux J9055 77 units with ML400 of the 2 mg/mL vials (800 mg = 80 units): no JZ fix',
+    claims: [withNdc('J9055', 77, '66733095823', 400, 'ML')],
+    expect: ['error L1 CO-16+N822+MA130'],
+    messages: ['holds 3 unit(s) more than the 77 billed'],
+    fixes: [],
+  },
+  {
+    name: 'Velcade 25 units with UN0.714 (24.99 units, as `drugclaim units` writes it): JZ fix offered',
+    claims: [withNdc('J9041', 25, '63020004901', 0.714, 'UN')],
+    expect: ['error L1 CO-16+N822+MA130'],
+    fixes: ['Add modifier JZ to line 1 (J9041).'],
+  },
+  {
+    name: 'Velcade 35 units with UN1: the whole vial billed, JZ fix offered',
+    claims: [withNdc('J9041', 35, '63020004901', 1, 'UN')],
+    expect: ['error L1 CO-16+N822+MA130'],
+    fixes: ['Add modifier JZ to line 1 (J9041).'],
   },
 ]);

@@ -1,21 +1,28 @@
 /**
  * JW units that do not fit the packages that could have been opened. With whole-unit package sizes, the units
- * administered (rounded up) plus the units discarded (rounded down) equal the units opened, so:
- * - administered + discarded must be a sum of whole packages of the drug's sizes;
+ * administered (rounded up) plus the units discarded (rounded down) equal the units opened, and every package opened
+ * was needed (had the waste been as large as one of them, that one was not), so:
+ * - administered + discarded must be a sum of whole packages of the code's sizes on the date;
  * - the discarded units must be less than the largest package (else a whole package was opened for nothing);
+ * - and less than every package of at least one such sum: 216 + 134 = 350 units of Yervoy is 200 + 3 × 50, but 134
+ *   units of waste would leave a 50-unit vial unopened, so no mix of vials that were all needed explains it;
  * - more waste than the least-waste choice of packages is avoidable (advice: billing follows what was opened).
- * Package sizes: the crosswalk rows of the NDCs on the lines, else every crosswalk package of the code that day.
+ * Package sizes: every crosswalk package of the code on the date (`drugclaim units` opens several sizes and bills
+ * one line per NDC or the NDC of the largest package). NDCs on the lines narrow the mix: each is one of the packages
+ * opened and none larger than the largest of them was; the crosswalk sizes that are not whole units are then left
+ * out (without an NDC, any such size leaves the code unjudged, as before).
  */
 import { innerMap } from '../../memo.ts';
 import { leastWaste } from '../../dosing/packages.ts';
 import { fromNumber, toNumber } from '../../dosing/rational.ts';
-import { SOURCES } from '../support.ts';
+import { listWords, SOURCES } from '../support.ts';
 import { hasJw, lineNdc11 } from '../jw-jz.ts';
 import type { ClaimContext, ClaimEdit, LineView } from '../types.ts';
 
 /** True when `total` is a sum of the (positive, whole) sizes. */
 function representable(total: number, sizes: readonly number[]): boolean {
   if (total === 0) return true;
+  if (total < 0 || sizes.length === 0) return false;
   const reach = new Uint8Array(total + 1);
   reach[0] = 1;
   for (let t = 1; t <= total; t++) {
@@ -31,6 +38,13 @@ function representable(total: number, sizes: readonly number[]): boolean {
 type Verdict =
   | { kind: 'whole-package'; sizes: number[]; largest: number; basis: string }
   | { kind: 'not-packages'; sizes: number[]; basis: string }
+  | {
+      kind: 'unneeded-package';
+      sizes: number[];
+      basis: string;
+      choice: string | null;
+      leastWaste: number | null;
+    }
   | { kind: 'avoidable'; sizes: number[]; choice: string; leastWaste: number }
   | null;
 
@@ -45,6 +59,11 @@ function memoFor(memo: VerdictMemo, codeAndDate: object, ndcs: string, administe
   return innerMap(innerMap(innerMap(memo, codeAndDate), ndcs), administered);
 }
 
+const sizesOf = (rows: readonly { billingUnitsPerItem: number | null }[]): number[] =>
+  [...new Set(rows.map((r) => r.billingUnitsPerItem).filter((b): b is number => b !== null && b > 0))].sort(
+    (a, b) => a - b,
+  );
+
 function judge(
   env: ClaimContext['env'],
   code: string,
@@ -53,34 +72,52 @@ function judge(
   administered: number,
   discarded: number,
 ): Verdict {
-  const rows = (
-    ndcs.length > 0
-      ? ndcs.flatMap((n) => env.facts.ndcPackages(n, dos)?.value ?? [])
-      : (env.facts.ndcPackagesForCode(code, dos)?.value ?? [])
-  ).filter((r) => r.code === code);
-  const sizes = [
-    ...new Set(rows.map((r) => r.billingUnitsPerItem).filter((b): b is number => b !== null && b > 0)),
-  ].sort((a, b) => a - b);
-  if (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s))) return null;
+  const codeSizes = sizesOf(
+    (env.facts.ndcPackagesForCode(code, dos)?.value ?? []).filter((r) => r.code === code),
+  );
+  const ndcSizes = sizesOf(
+    ndcs.flatMap((n) => env.facts.ndcPackages(n, dos)?.value ?? []).filter((r) => r.code === code),
+  );
+  let sizes: number[];
+  let basis: string;
+  if (ndcSizes.length > 0) {
+    if (ndcSizes.some((s) => !Number.isInteger(s))) return null;
+    const top = ndcSizes[ndcSizes.length - 1] as number;
+    sizes = [...new Set([...ndcSizes, ...codeSizes.filter((s) => Number.isInteger(s) && s <= top)])].sort(
+      (a, b) => a - b,
+    );
+    basis = `the crosswalk packages of ${code} no larger than the NDC(s) on the lines, ${ndcs.join(', ')}`;
+  } else {
+    if (codeSizes.length === 0 || codeSizes.some((s) => !Number.isInteger(s))) return null;
+    sizes = codeSizes;
+    basis = `the crosswalk packages of ${code}`;
+  }
   const largest = sizes[sizes.length - 1] as number;
-  const basis =
-    ndcs.length > 0 ? `the NDC(s) on the lines (${ndcs.join(', ')})` : `the crosswalk packages of ${code}`;
-  if (discarded >= largest) return { kind: 'whole-package', sizes, largest, basis };
+  if (discarded >= largest)
+    return {
+      kind: 'whole-package',
+      sizes,
+      largest,
+      basis: ndcSizes.length > 0 ? `from the NDC(s) on the lines (${ndcs.join(', ')})` : `from ${basis}`,
+    };
   const total = administered + discarded;
-  if (total <= 100_000 && !representable(total, sizes)) return { kind: 'not-packages', sizes, basis };
+  if (total > 100_000) return null;
+  // One package of each NDC on the lines was opened: the rest of the total is made of any of the sizes.
+  const rest = total - ndcSizes.reduce((sum, s) => sum + s, 0);
+  if (!representable(rest, sizes)) return { kind: 'not-packages', sizes, basis };
   const best = leastWaste(
     fromNumber(administered),
     sizes.map((s) => ({ size: fromNumber(s), key: String(s) })),
     1,
   ).best;
-  if (best && best.waste.n >= 0n && discarded > toNumber(best.waste)) {
-    return {
-      kind: 'avoidable',
-      sizes,
-      choice: best.items.map((i) => `${i.count} × ${i.key} units`).join(' + '),
-      leastWaste: toNumber(best.waste),
-    };
-  }
+  const choice = best ? best.items.map((i) => `${i.count} × ${i.key} units`).join(' + ') : null;
+  const least = best && best.waste.n >= 0n ? toNumber(best.waste) : null;
+  // Every package opened was needed: the waste is less than each of them (the NDCs' packages included).
+  const needed = sizes.filter((s) => s > discarded);
+  if (ndcSizes.some((s) => s <= discarded) || !representable(rest, needed))
+    return { kind: 'unneeded-package', sizes, basis, choice, leastWaste: least };
+  if (choice !== null && least !== null && discarded > least)
+    return { kind: 'avoidable', sizes, choice, leastWaste: least };
   return null;
 }
 
@@ -157,18 +194,30 @@ export const jwUnitsImplausible: ClaimEdit = {
           report({
             line: jwLine,
             field: 'units',
-            message: `${discarded} discarded unit(s) of ${jwLine.code} on line ${jwLine.line.sequence} are at least a whole package (${verdict.largest} units, from ${verdict.basis}): a package that was not needed appears to have been opened.`,
+            message: `${discarded} discarded unit(s) of ${jwLine.code} on line ${jwLine.line.sequence} are at least a whole package (${verdict.largest} units, ${verdict.basis}): a package that was not needed appears to have been opened.`,
             why: 'Discarded units are what is left of the packages opened after the dose; they are always less than the largest package opened. Check the units and the waste documentation.',
             data,
+            doubts: 'units',
           });
           break;
         case 'not-packages':
           report({
             line: jwLine,
             field: 'units',
-            message: `Administered ${administered} + discarded ${discarded} = ${administered + discarded} units of ${jwLine.code} is not a whole number of packages of ${verdict.sizes.join(' or ')} units (${verdict.basis}).`,
+            message: `Administered ${administered} + discarded ${discarded} = ${administered + discarded} units of ${jwLine.code} is not a whole number of packages of ${listWords(verdict.sizes.map(String), 'or')} units (${verdict.basis}).`,
             why: 'Administered units (rounded up) plus discarded units (rounded down) equal the units in the packages opened, so their sum must be made of whole packages.',
             data,
+            doubts: 'units',
+          });
+          break;
+        case 'unneeded-package':
+          report({
+            line: jwLine,
+            field: 'units',
+            message: `${discarded} discarded unit(s) of ${jwLine.code} on line ${jwLine.line.sequence} are more than packages of ${listWords(verdict.sizes.map(String), 'or')} units (${verdict.basis}) can leave after ${administered} administered: every mix that makes ${administered + discarded} units holds a package the dose did not need.${verdict.choice !== null && verdict.leastWaste !== null ? ` Opening ${verdict.choice} leaves ${verdict.leastWaste} unit(s) of waste.` : ''}`,
+            why: 'Discarded units are what is left of the packages opened after the dose, so they are less than each package opened: had the waste been a whole package or more, that package was not needed for the dose. Check the JW units against the waste documentation.',
+            data: { ...data, leastWaste: verdict.leastWaste },
+            doubts: 'units',
           });
           break;
         case 'avoidable':

@@ -13,6 +13,23 @@ const pair = (administered: number, discarded: number, ndc?: string) => {
   });
 };
 
+const yervoy = (administered: number, discarded: number, ndc?: string, jwNdc?: string) =>
+  claim({
+    lines: [
+      line({
+        code: 'J9228',
+        units: administered,
+        ...(ndc ? { drug: { ndc, ndcQualifier: 'N4' } } : {}),
+      }),
+      line({
+        code: 'J9228',
+        units: discarded,
+        modifiers: ['JW'],
+        ...(jwNdc ? { drug: { ndc: jwNdc, ndcQualifier: 'N4' } } : {}),
+      }),
+    ],
+  });
+
 runCases(jwUnitsImplausible, [
   { name: '75 + 9 = 84 = 7 × 120 mg vials: plausible and least waste', claims: [pair(75, 9)], expect: [] },
   {
@@ -34,9 +51,52 @@ runCases(jwUnitsImplausible, [
     messages: ['at least a whole package (12 units'],
   },
   {
-    name: '100 + 20 = 10 × 120 mg, but 2 × 500 mg would have wasted 0 → info',
-    claims: [pair(100, 20)],
+    name: '96 + 4 = 100 = 2 × 500 mg, but 8 × 120 mg would have wasted 0 → info',
+    claims: [pair(96, 4)],
     expect: ['info L2 -'],
     messages: ['would have wasted 0'],
+  },
+  {
+    name: '100 + 20 = 120 is only 10 × 120 mg, and 20 units of waste leave a 12-unit vial unneeded → warning',
+    claims: [pair(100, 20)],
+    expect: ['warning L2 -'],
+    messages: ['every mix that makes 120 units holds a package the dose did not need'],
+  },
+  // Yervoy (J9228, 1 mg): 50 mg and 200 mg vials. 3 mg/kg × 72 kg = 216 mg → 1 × 200 + 1 × 50 = 250: J9228 216 + JW 34.
+  {
+    name: 'Yervoy 216 + JW 34 with the 200 mg NDC on both lines (the largest package’s NDC): 250 = 200 + 50',
+    claims: [yervoy(216, 34, '00003232822', '00003232822')],
+    expect: [],
+  },
+  {
+    name: 'Yervoy 216 + JW 34, one line per NDC (200 mg on the dose, 50 mg on the waste)',
+    claims: [yervoy(216, 34, '00003232822', '00003232711')],
+    expect: [],
+  },
+  { name: 'Yervoy 216 + JW 34 without NDC', claims: [yervoy(216, 34)], expect: [] },
+  {
+    name: 'Yervoy 216 + JW 134 without NDC: 350 = 200 + 3 × 50, but 134 wasted leaves a 50 mg vial unneeded → warning',
+    claims: [yervoy(216, 134)],
+    expect: ['warning L2 -'],
+    messages: [
+      '134 discarded unit(s) of J9228 on line 2 are more than packages of 50 or 200 units (the crosswalk packages of J9228) can leave after 216 administered: every mix that makes 350 units holds a package the dose did not need. Opening 1 × 200 units + 1 × 50 units leaves 34 unit(s) of waste.',
+    ],
+  },
+  {
+    name: 'Yervoy 216 + JW 84 with the 200 mg NDC: 300 = 200 + 2 × 50, one 50 mg vial too many → warning',
+    claims: [yervoy(216, 84, '00003232822', '00003232822')],
+    expect: ['warning L2 -'],
+    messages: ['every mix that makes 300 units holds a package the dose did not need'],
+  },
+  {
+    name: 'Yervoy 216 + JW 200: a whole 200 mg vial discarded → warning',
+    claims: [yervoy(216, 200, '00003232822', '00003232822')],
+    expect: ['warning L2 -'],
+    messages: ['at least a whole package (200 units'],
+  },
+  {
+    name: 'Yervoy with the 50 mg NDC on the lines: 216 + JW 34 = 5 × 50 mg',
+    claims: [yervoy(216, 34, '00003232711', '00003232711')],
+    expect: [],
   },
 ]);

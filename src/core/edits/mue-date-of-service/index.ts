@@ -101,6 +101,7 @@ function reportGroup(
         setting: first.claim.setting,
         lines: group.length,
       },
+      doubts: 'units',
     });
   }
 }

@@ -29,6 +29,7 @@ export const mueLine: LineEdit = {
       why: `MUE adjudication indicator 1 is a claim-line edit: units above the MUE on a line deny the line. Report more units on another line only with a modifier that makes them a distinct service (e.g. anatomic modifiers, 76, 91, XE/XS/XU or 59) when that is true; this can be corrected and resubmitted rather than appealed. Rationale: ${mue.value.rationale}.${note ?? ''}`,
       source: `${SOURCES.mue}; ${mue.source.label}`,
       data: { units: line.line.units, mue: mue.value.value, mai: 1, setting: claim.setting },
+      doubts: 'units',
     });
   },
 };

@@ -2,49 +2,14 @@
  * Units that do not match the documented dose (line note, FHIR extension or side-car JSON), worked out with the
  * dosing engine: administered units = dose ÷ billing unit rounded up; discarded units (JW) rounded down.
  * When the administered line bills the dose plus a documented discarded amount and there is no JW line, the fix
- * splits the line: the dose's units stay, the discarded units move to a new JW line.
+ * splits the line: the dose's units stay, the discarded units move to a new JW line. The label check of the dose
+ * (dosing port) adds a warning for a dose above the label's cap and an info for one outside the label range. Unit
+ * mismatches `doubt` the line's units (charge-below-expected yields to them).
  */
-import { TwoKeyMemo } from '../../memo.ts';
+import { administeredText, discardedText, doseText, dosingUnits } from '../documented-dose.ts';
 import { hasJw, hasJz, lineNdc11 } from '../jw-jz.ts';
 import { SOURCES, sameCodeAndDate, someSameCodeAndDate } from '../support.ts';
-import type { ClaimEdit, DosingPort, LineView } from '../types.ts';
-
-function doseText(
-  text: string | undefined,
-  amount: number | undefined,
-  unit: string | undefined,
-): string | undefined {
-  if (amount !== undefined && unit !== undefined) return amountText(amount, unit);
-  const t = text?.trim();
-  return t === undefined || t === '' ? undefined : t;
-}
-
-/** "1500 MG": one string per amount and unit (doses recur across a batch; the dosing memo then finds it at once). */
-const amountTexts = new TwoKeyMemo<string, number, string>((unit, amount) => `${amount} ${unit}`);
-const amountText = (amount: number, unit: string): string => amountTexts.get(unit, amount);
-
-/** The dosing port's answer for one documented amount (the patient's weight and height when the claim has them). */
-function dosingUnits(
-  dosing: DosingPort,
-  code: string,
-  date: string,
-  text: string,
-  kind: 'administered' | 'discarded',
-  patient: { weightKg?: number; heightCm?: number },
-): ReturnType<DosingPort['unitsFor']> {
-  // Each shape written out whole (a line with a documented dose asks this once or twice): adding a property to an
-  // object after it is made gives it a second block of storage.
-  const { weightKg, heightCm } = patient;
-  return dosing.unitsFor(
-    weightKg === undefined
-      ? heightCm === undefined
-        ? { code, date, text, kind }
-        : { code, date, text, kind, heightCm }
-      : heightCm === undefined
-        ? { code, date, text, kind, weightKg }
-        : { code, date, text, kind, weightKg, heightCm },
-  );
-}
+import type { ClaimEdit, LineView } from '../types.ts';
 
 export const unitsVsDocumentedDose: ClaimEdit = {
   id: 'units-vs-documented-dose',
@@ -85,12 +50,13 @@ export const unitsVsDocumentedDose: ClaimEdit = {
           line,
           field: 'units',
           message: `JW line ${line.line.sequence} bills ${billed} discarded unit(s) of ${line.code}; the documented waste "${text}" comes to ${r.value.units}.`,
+          doubts: 'units',
           why: `Discarded units = documented waste ÷ billing unit, rounded down: ${r.value.explanation}.`,
           data: { billed, documented: r.value.units },
         });
         continue;
       }
-      const text = doseText(dose.text, dose.amount, dose.unit);
+      const text = administeredText(dose);
       if (text === undefined) continue;
       const r = dosingUnits(env.dosing, line.code, dos, text, 'administered', patient);
       if (!r.ok) {
@@ -107,16 +73,20 @@ export const unitsVsDocumentedDose: ClaimEdit = {
       for (const w of r.value.warnings) {
         report({
           line,
-          severity: 'info',
+          severity: w.severity,
           field: 'documented dose',
-          message: `Line ${line.line.sequence}: ${w}.`,
-          why: 'A dose outside the label dosing is a common typo (mg vs mg/kg, a misplaced decimal) and draws medical-necessity review.',
+          message: `Line ${line.line.sequence}: ${w.message}.`,
+          why:
+            w.severity === 'info'
+              ? 'A dose outside the label dosing is a common typo (mg vs mg/kg, a misplaced decimal) and draws medical-necessity review.'
+              : 'The label caps the dose: units above the cap are likely denied or recouped as not medically necessary unless the record explains the dose.',
           source: 'FDA prescribing information (dosing engine label table)',
         });
       }
       if (expected === billed) {
-        // Documented waste not billed: advice only (a new JW line needs its own charge).
-        const wasteText = doseText(dose.discardedText, dose.discardedAmount, dose.discardedUnit);
+        // Documented waste not billed: advice only (a new JW line needs its own charge). With JZ it is
+        // jz-with-documented-waste's finding (an error: JZ says nothing was discarded).
+        const wasteText = discardedText(dose);
         if (wasteText === undefined || hasJz(line) || someSameCodeAndDate(claim, line, hasJw)) continue;
         const w = dosingUnits(env.dosing, line.code, dos, wasteText, 'discarded', patient);
         if (w.ok && w.value.units >= 1) {
@@ -135,7 +105,7 @@ export const unitsVsDocumentedDose: ClaimEdit = {
       let fix: { keep: number; jw: number } | null = null;
       if (billed > expected && !hasJwLine && !hasJz(line) && line.modifiers.length < 4) {
         const container = env.containers.lookup(line.code, lineNdc11(line), dos);
-        const wasteText = doseText(dose.discardedText, dose.discardedAmount, dose.discardedUnit);
+        const wasteText = discardedText(dose);
         const w =
           wasteText === undefined
             ? undefined
@@ -169,6 +139,7 @@ export const unitsVsDocumentedDose: ClaimEdit = {
             }
           : {}),
         data: { billed, documented: expected },
+        doubts: 'units',
       });
     }
   },

@@ -98,4 +98,58 @@ runCases(unitsVsDocumentedDose, [
     expect: ['warning L1 -', 'info L1 -'],
     messages: ['not billed on a JW line', 'label range'],
   },
+  // Label caps (src/core/dosing/label-dosing.ts): Adcetris 1.8 mg/kg up to 180 mg; Actemra IV up to 800 mg.
+  {
+    name: 'Adcetris 1.8 mg/kg at 110 kg = 198 mg: inside 0.9–1.8 mg/kg but above the 180 mg cap → warning naming the cap',
+    claims: [
+      claim({
+        patient: { ...patient, weightKg: 110 },
+        lines: [line({ code: 'J9042', units: 198, dose: { text: '1.8 MG/KG', amount: 1.8, unit: 'MG/KG' } })],
+      }),
+    ],
+    expect: ['warning L1 -'],
+    messages: [
+      'Line 1: 198 mg (the documented 1.8 mg/kg) is above the Adcetris label cap of 180 mg: at most 180 units of J9042 (1 mg each) are supported by the label',
+    ],
+  },
+  {
+    name: 'Adcetris 1.8 mg/kg at 80 kg = 144 mg: within the range and the cap',
+    claims: [claim({ patient, lines: [line({ code: 'J9042', units: 144, dose: { text: '1.8 MG/KG' } })] })],
+    expect: [],
+  },
+  {
+    name: 'Actemra 8 mg/kg at 110 kg = 880 mg: above the 800 mg cap → warning',
+    claims: [
+      claim({
+        patient: { ...patient, weightKg: 110 },
+        lines: [line({ code: 'J3262', units: 880, modifiers: ['JZ'], dose: { text: '8 MG/KG' } })],
+      }),
+    ],
+    expect: ['warning L1 -'],
+    messages: [
+      '880 mg (the documented 8 mg/kg) is above the Actemra label cap of 800 mg: at most 800 units of J3262',
+    ],
+  },
+  // Orencia IV is dosed by weight range: 500 mg under 60 kg, 750 mg 60–100 kg, 1,000 mg over 100 kg.
+  {
+    name: 'Orencia 750 mg at 55 kg: the label gives 500 mg under 60 kg → warning',
+    claims: [
+      claim({
+        patient: { ...patient, weightKg: 55 },
+        lines: [line({ code: 'J0129', units: 75, modifiers: ['JZ'], dose: { text: '750 MG' } })],
+      }),
+    ],
+    expect: ['warning L1 -'],
+    messages: ["750 mg is not the Orencia dose for the patient's weight: the label gives 500 mg under 60 kg"],
+  },
+  {
+    name: 'Orencia 750 mg at 70 kg: the 60–100 kg dose',
+    claims: [
+      claim({
+        patient: { ...patient, weightKg: 70 },
+        lines: [line({ code: 'J0129', units: 75, modifiers: ['JZ'], dose: { text: '750 MG' } })],
+      }),
+    ],
+    expect: [],
+  },
 ]);

@@ -517,6 +517,56 @@ export function write837P(claims: readonly Claim[], control = 1): string {
   return envelope('837', '005010X222A1', body, control);
 }
 
+/**
+ * An 837I file (hospital outpatient, as a hospital sends it: X12 005010X223A2) with the claims: CLM05 = the type of
+ * bill (`typeOfBill`, default 131: facility 13, frequency 1), the statement period, CL1, and SV2 revenue-code lines.
+ */
+export function write837I(claims: readonly Claim[], control = 1): string {
+  const first = claims[0];
+  const hospital = first?.billingProvider ?? provider;
+  const body: string[] = [
+    'BHT*0019*00*0124*20260302*1200*CH',
+    `NM1*41*2*${hospital.name ?? 'HOSPITAL'}*****46*TGJ23`,
+    'PER*IC*PATIENT ACCOUNTS*TE*5555550100',
+    `NM1*40*2*${first?.payer.name ?? 'RECEIVER'}*****46*${first?.payer.id ?? '00000'}`,
+    'HL*1**20*1',
+    'PRV*BI*PXC*282N00000X',
+    `NM1*85*2*${hospital.name ?? 'HOSPITAL'}*****XX*${hospital.npi ?? '1234567893'}`,
+    'N3*100 HOSPITAL DRIVE',
+    'N4*ANYTOWN*PA*171010000',
+    `REF*EI*${hospital.tin ?? '123456789'}`,
+  ];
+  let hl = 1;
+  for (const c of claims) {
+    hl += 1;
+    const tob = c.typeOfBill ?? '131';
+    const from = c.statementFrom ?? c.lines[0]?.serviceDate ?? DOS;
+    const to = c.statementTo ?? from;
+    body.push(`HL*${hl}*1*22*0`, `SBR*P*18*******${c.subscriber?.claimFilingIndicator ?? 'MA'}`);
+    body.push(
+      `NM1*IL*1*${c.patient.lastName ?? 'DOE'}*${c.patient.firstName ?? 'PAT'}****MI*${c.subscriber?.memberId ?? c.patient.memberId ?? 'X'}`,
+      'N3*1 PATIENT WAY',
+      'N4*ANYTOWN*PA*17111',
+      `DMG*D8*${d8(c.patient.birthDate ?? '1950-01-01')}*${c.patient.sex ?? 'U'}`,
+      `NM1*PR*2*${c.payer.name ?? 'PAYER'}*****PI*${c.payer.id ?? '00000'}`,
+      `CLM*${c.id}*${money(c.totalChargeCents)}***${tob.slice(0, 2)}:A:${tob.slice(2) || '1'}**A*Y*Y`,
+      `DTP*434*RD8*${d8(from)}-${d8(to)}`,
+      'CL1***01',
+    );
+    if (c.payerClaimControlNumber) body.push(`REF*F8*${c.payerClaimControlNumber}`);
+    body.push(`HI*${c.diagnoses.map((d, i) => `${i === 0 ? 'ABK' : 'ABF'}:${d.code}`).join('*')}`);
+    body.push('NM1*71*1*ONCOLOGY*ANNA****XX*1987654328');
+    for (const l of c.lines) {
+      body.push(`LX*${l.sequence}`);
+      const proc = ['HC', l.procedure.code, ...l.procedure.modifiers].join(':');
+      body.push(`SV2*${l.revenueCode ?? '0636'}*${proc}*${money(l.chargeCents)}*UN*${l.units}`);
+      body.push(`DTP*472*D8*${d8(l.serviceDate ?? from)}`);
+      if (l.lineItemControlNumber) body.push(`REF*6R*${l.lineItemControlNumber}`);
+    }
+  }
+  return envelope('837', '005010X223A2', body, control);
+}
+
 /** An 835 file for one remittance. */
 export function write835(r: Remittance, control = 1): string {
   const body: string[] = [
@@ -531,7 +581,7 @@ export function write835(r: Remittance, control = 1): string {
   r.claims.forEach((c, i) => {
     body.push(`LX*${i + 1}`);
     body.push(
-      `CLP*${c.patientControlNumber}*${c.status}*${money(c.chargeCents)}*${money(c.paidCents)}*${c.patientResponsibilityCents ? money(c.patientResponsibilityCents) : ''}*${c.claimFilingIndicator ?? 'MB'}*${c.payerClaimControlNumber ?? ''}*11`,
+      `CLP*${c.patientControlNumber}*${c.status}*${money(c.chargeCents)}*${money(c.paidCents)}*${c.patientResponsibilityCents ? money(c.patientResponsibilityCents) : ''}*${c.claimFilingIndicator ?? 'MB'}*${c.payerClaimControlNumber ?? ''}*${c.facilityCode ?? '11'}`,
     );
     for (const a of groupAdjustments(c.adjustments)) body.push(a);
     body.push(
@@ -541,8 +591,9 @@ export function write835(r: Remittance, control = 1): string {
     for (const l of c.serviceLines) {
       const proc = ['HC', l.procedure.code, ...l.procedure.modifiers].join(':');
       const orig = l.originalUnits !== undefined ? `*${l.originalUnits}` : '';
+      // SVC04: the revenue code of an institutional line (837I SV201).
       body.push(
-        `SVC*${proc}*${money(l.chargeCents)}*${money(l.paidCents)}**${l.units ?? 1}${orig ? `*${orig}` : ''}`,
+        `SVC*${proc}*${money(l.chargeCents)}*${money(l.paidCents)}*${l.revenueCode ?? ''}*${l.units ?? 1}${orig ? `*${orig}` : ''}`,
       );
       body.push(`DTM*472*${d8(l.serviceDate ?? DOS)}`);
       for (const a of groupAdjustments(l.adjustments)) body.push(a);

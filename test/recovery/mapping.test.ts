@@ -103,6 +103,12 @@ void describe('denial mapping validation', () => {
       path: /rootCauses\.ndc: missing root cause/,
     },
     {
+      // `packaged` depends on the line (OPPS status indicator N on a type of bill 13x), never on the CARC alone.
+      name: 'kind packaged on a CARC',
+      mutate: (m) => ((m['carc'] as Record<string, unknown>)['97'] = { cause: 'bundling', kind: 'packaged' }),
+      path: /carc\.97\.kind: expected one of denial, contractual, patient-responsibility, sequestration, informational, got "packaged"/,
+    },
+    {
       name: 'empty RARC entry',
       mutate: (m) => ((m['rarc'] as Record<string, unknown>)['M119'] = {}),
       path: /rarc\.M119: a RARC entry needs/,

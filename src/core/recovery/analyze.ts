@@ -5,11 +5,16 @@
  * - Every adjustment is classified (./classify.ts); only kind `denial` becomes a denial finding. Contractual,
  *   patient responsibility, sequestration and informational adjustments are returned as classified adjustments
  *   (for totals) but are not findings.
+ * - A bundling adjustment (CO-97 …) on a Medicare hospital outpatient claim (type of bill 13x) whose code OPPS
+ *   packages (status indicator N) is the expected adjudication: classified `packaged` (./classify.ts
+ *   packagedUnderOpps), returned in `packaged`, no finding.
  * - Recoverable dollars of a denied line = its expected payment on the submitted units minus what was paid,
  *   split over the line's denial adjustments in proportion to their amounts; when no expectation can be computed,
- *   the adjustment amount itself.
+ *   the adjustment amount itself, noted as an upper bound ("upper bound, no expected rate"). An estimate (an APC
+ *   rate, ExpectedPayment.estimate) caps it the same way as an expected payment, noted as an estimate.
  * - A line with no denial adjustment is checked for underpayment: expected payment on the paid units (SVC05) vs
  *   SVC03 paid; flagged when the gap exceeds the tolerance (the larger of $1.00 and 1% of expected by default).
+ *   An estimate is never compared with a payment.
  *   A denial that group PR put on the patient (PR-96 + N130) counts as a denial here: no underpayment, no finding
  *   (the adjustment is classified patient-responsibility, action bill-patient).
  * - Reversals (CLP02 = 22) and negative adjustments never create findings.
@@ -25,10 +30,16 @@ import type {
 import type { IsoDate } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import { splitProportionally } from './arith.ts';
-import { classifyAdjustment } from './classify.ts';
+import { classifyAdjustment, packagedUnderOpps } from './classify.ts';
 import { contractPayerKind, type Contract } from './contracts.ts';
 import { deadlineFor, deadlinePolicyFor, type DeadlinePolicy } from './deadlines.ts';
-import { expectedPayment, isNoExpectation, toleranceCents, type CareSetting } from './expected.ts';
+import {
+  expectedPayment,
+  isNoExpectation,
+  oppsPackaging,
+  toleranceCents,
+  type CareSetting,
+} from './expected.ts';
 import { submittedCode, submittedUnits } from './match.ts';
 import type {
   Classification,
@@ -37,6 +48,7 @@ import type {
   DenialMapping,
   Finding,
   FindingPayer,
+  PackagedLine,
   Tolerance,
   UnderpaymentFinding,
 } from './model.ts';
@@ -72,6 +84,8 @@ export interface ClassifiedAdjustment {
 export interface RemittanceClaimAnalysis {
   findings: Finding[];
   adjustments: ClassifiedAdjustment[];
+  /** Bundling adjustments on OPPS-packaged lines (status indicator N): the expected adjudication, not findings. */
+  packaged: PackagedLine[];
   payer: FindingPayer;
   remitDate?: IsoDate;
 }
@@ -128,6 +142,9 @@ function payerOf(
   return payer;
 }
 
+/** How a recoverable amount that is no expected payment is labelled (DenialFinding.recoverableNote). */
+export const UPPER_BOUND = 'upper bound, no expected rate';
+
 const sumWhere = (
   adjs: readonly { group: string; carc: string; amountCents: number }[],
   pred: (g: string, c: string) => boolean,
@@ -149,6 +166,7 @@ export function analyzeRemittanceClaim(
   const policy = deadlinePolicyFor(ctx.deadlines, payer);
   const findings: Finding[] = [];
   const adjustments: ClassifiedAdjustment[] = [];
+  const packaged: PackagedLine[] = [];
   const reversal = rc.status.trim() === '22';
   const claimLines = new Map<number, ClaimLine>();
   for (const l of submitted?.lines ?? []) claimLines.set(l.sequence, l);
@@ -193,6 +211,7 @@ export function analyzeRemittanceClaim(
       amountCents: a.amountCents,
       recoverableCents: a.amountCents,
       recoverableBasis: 'adjustment-amount',
+      recoverableNote: `${UPPER_BOUND}: a claim-level adjustment`,
       ...(serviceDate !== undefined ? { serviceDate } : {}),
       ...(deadline !== undefined ? { deadline } : {}),
     };
@@ -255,15 +274,44 @@ export function analyzeRemittanceClaim(
             ctx,
           );
 
-    const denials = classified.filter((a) => a.classification.kind === 'denial' && a.amountCents > 0);
+    let denials = classified.filter((a) => a.classification.kind === 'denial' && a.amountCents > 0);
     if (denials.length > 0) {
       const full = expect(units);
+      const packaging = oppsPackaging(full);
+      if (packaging) {
+        for (const d of denials) {
+          const classification = packagedUnderOpps(d.classification, packaging);
+          if (!classification) continue;
+          d.classification = classification;
+          packaged.push({
+            ...lineBase,
+            kind: 'packaged',
+            key: `${input.key}:L${li}:${classified.indexOf(d)}`,
+            groupCode: classification.group,
+            carc: classification.carc,
+            rarc: remarks,
+            classification,
+            amountCents: d.amountCents,
+            statusIndicator: packaging.statusIndicator,
+            source: packaging.source,
+            certain: packaging.certain,
+          });
+        }
+        denials = denials.filter((d) => d.classification.kind === 'denial');
+        // Packaged and nothing else denied: expected 0 and nothing to compare a payment with.
+        if (denials.length === 0) return;
+      }
       const recoverable = isNoExpectation(full)
         ? denials.map((d) => d.amountCents)
         : splitProportionally(
             Math.max(0, full.expectedCents - svc.paidCents),
             denials.map((d) => d.amountCents),
           );
+      const note = isNoExpectation(full)
+        ? `${UPPER_BOUND}: the denied amount (${full.reason})`
+        : full.estimate !== undefined
+          ? `estimate: ${full.estimate}`
+          : undefined;
       denials.forEach((d, di) => {
         const deadline = deadlineFor(policy, d.classification.action, { remitDate, serviceDate });
         const adjIndex = classified.indexOf(d);
@@ -278,6 +326,7 @@ export function analyzeRemittanceClaim(
           amountCents: d.amountCents,
           recoverableCents: recoverable[di] ?? d.amountCents,
           recoverableBasis: isNoExpectation(full) ? 'adjustment-amount' : full.basis,
+          ...(note !== undefined ? { recoverableNote: note } : {}),
           ...(deadline !== undefined ? { deadline } : {}),
         });
       });
@@ -291,7 +340,8 @@ export function analyzeRemittanceClaim(
 
     const paidUnits = svc.units ?? units;
     const expected = expect(paidUnits);
-    if (isNoExpectation(expected)) return;
+    // An estimate (an APC rate before the wage index) is no payment to hold a paid line to.
+    if (isNoExpectation(expected) || expected.estimate !== undefined) return;
     const gap = expected.expectedCents - svc.paidCents;
     const tol = toleranceCents(expected.expectedCents, ctx.tolerance);
     if (gap <= tol) return;
@@ -310,7 +360,7 @@ export function analyzeRemittanceClaim(
     findings.push(finding);
   });
 
-  const out: RemittanceClaimAnalysis = { findings, adjustments, payer };
+  const out: RemittanceClaimAnalysis = { findings, adjustments, packaged, payer };
   if (remitDate !== undefined) out.remitDate = remitDate;
   return out;
 }

@@ -12,6 +12,7 @@
  *    @see X12 835 TR3 (005010X221A1) CAS01 claim adjustment group codes: CO contractual obligations, OA other
  *    adjustments, PI payer initiated reductions, PR patient responsibility.
  */
+import type { SourceRef } from '../reference/model.ts';
 import type { Classification, DenialMapping, NextAction, RootCause } from './model.ts';
 
 export function classifyAdjustment(
@@ -85,5 +86,43 @@ export function classifyAdjustment(
     basis,
     known,
     ...(shiftedFrom !== undefined ? { shiftedFrom } : {}),
+  };
+}
+
+/** What OPPS says about the line's code on its date, when it packages it (status indicator N). */
+export interface OppsPackaging {
+  /** The Addendum B status indicator: N. */
+  statusIndicator: string;
+  /** The release it came from ("OPPS Addendum B October 2025"). */
+  source: SourceRef;
+  /** False when that release was not in force on the date of service. */
+  certain: boolean;
+}
+
+/**
+ * Step 5, from the line rather than the CARC: on a Medicare hospital outpatient claim (type of bill 13x) a bundling
+ * adjustment (root cause `bundling`: CO-97 "payment adjusted because the benefit for this service is included in
+ * the payment/allowance for another service/procedure", CO-234 …) on a code OPPS packages (status indicator N) is
+ * the expected adjudication: kind `packaged`, action `none`, no finding. The caller says whether the line is
+ * packaged (./expected.ts `oppsPackaging`); this decides which adjustments that makes expected. Any other denial of
+ * a packaged line (an NDC or a modifier problem) stays a denial.
+ * Returns undefined when the adjustment is not a bundling denial.
+ * @see CMS OPPS Addendum D1, status indicator N: "Items and services packaged into APC rates … payment is packaged
+ * into payment for other services. Therefore, there is no separate APC payment."
+ * @see X12 CARC 97.
+ */
+export function packagedUnderOpps(c: Classification, packaging: OppsPackaging): Classification | undefined {
+  if (c.kind !== 'denial' || c.cause !== 'bundling') return undefined;
+  return {
+    ...c,
+    rarc: [...c.rarc],
+    edits: [...c.edits],
+    kind: 'packaged',
+    action: 'none',
+    next: `Nothing to do: OPPS packages this code (status indicator ${packaging.statusIndicator}); its payment is included in the payment for the other services of the claim.`,
+    basis: [
+      ...c.basis,
+      `OPPS status indicator ${packaging.statusIndicator} (${packaging.source.label}${packaging.certain ? '' : ', the nearest release: none in the store covers the date of service'}) on a hospital outpatient claim → packaged, the expected adjudication`,
+    ],
   };
 }

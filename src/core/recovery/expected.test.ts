@@ -12,6 +12,7 @@ import type { Contract } from './contracts.ts';
 import {
   expectedPayment,
   isNoExpectation,
+  oppsPackaging,
   sequestrationPercentMilli,
   toleranceCents,
   type ExpectedInput,
@@ -180,6 +181,11 @@ void describe('expected payment against the real ASP and OPPS files', () => {
       reason: /status indicator E1/,
     },
     {
+      name: '36415 is OPPS Q4 (conditionally packaged lab, no payment rate)',
+      input: base({ code: '36415', units: 1, serviceDate: '2025-11-10', setting: 'outpatient-hospital' }),
+      reason: /status indicator Q4 for 36415: no payment rate/,
+    },
+    {
       name: 'commercial payer without a contract',
       input: base({ payer: { kind: 'commercial', name: 'OTHER PLAN' } }),
       reason: /no contract rate/,
@@ -193,6 +199,128 @@ void describe('expected payment against the real ASP and OPPS files', () => {
       assert.match(e.reason, c.reason);
     });
   }
+
+  // APC-paid services (drug administration, procedures) under OPPS: priced like a drug from the Addendum B rate
+  // (fee = units × rate, coinsurance = the copayment column, 2% sequestration), but only as an estimate: the
+  // national unadjusted rate, before the wage index. OPPS October 2025, date of service 2025-11-10 (in force).
+  const apc: {
+    name: string;
+    code: string;
+    units: number;
+    si: string;
+    fee: number;
+    expected: number;
+    estimate: RegExp;
+  }[] = [
+    {
+      // 1 × $46.140 = $46.14; copayment $9.23; payment $36.91; 2% = $0.7382 → $0.74; $36.17.
+      name: '96375 (SI S), 1 unit',
+      code: '96375',
+      units: 1,
+      si: 'S',
+      fee: 4_614,
+      expected: 3_617,
+      estimate: /national unadjusted OPPS rate \(SI S, APC 5691\)/,
+    },
+    {
+      // 2 × $46.140 = $92.28; copayment 2 × $9.23 = $18.46; payment $73.82; 2% = $1.4764 → $1.48; $72.34.
+      name: '96375 (SI S), 2 units',
+      code: '96375',
+      units: 2,
+      si: 'S',
+      fee: 9_228,
+      expected: 7_234,
+      estimate: /SI S, APC 5691/,
+    },
+    {
+      // 1 × $331.690; copayment $66.34; payment $265.35; 2% = $5.307 → $5.31; $260.04.
+      name: '96413 (SI S)',
+      code: '96413',
+      units: 1,
+      si: 'S',
+      fee: 33_169,
+      expected: 26_004,
+      estimate: /APC 5694/,
+    },
+    {
+      // 1 × $295.190; copayment $59.04; payment $236.15; 2% = $4.723 → $4.72; $231.43.
+      name: '20610 (SI T): the multiple-procedure discount is named',
+      code: '20610',
+      units: 1,
+      si: 'T',
+      fee: 29_519,
+      expected: 23_143,
+      estimate: /discounted 50%/,
+    },
+    {
+      // 1 × $71.170; copayment $14.24; payment $56.93; 2% = $1.1386 → $1.14; $55.79.
+      name: '96372 (SI Q1): conditional packaging is named',
+      code: '96372',
+      units: 1,
+      si: 'Q1',
+      fee: 7_117,
+      expected: 5_579,
+      estimate: /Q1 is packaged when billed with an S, T or V service/,
+    },
+  ];
+  for (const c of apc) {
+    void test(`OPPS estimate: ${c.name}`, () => {
+      const input = base({
+        code: c.code,
+        units: c.units,
+        chargeCents: 15_000,
+        serviceDate: '2025-11-10',
+        setting: 'outpatient-hospital',
+      });
+      const frozen = structuredClone(input);
+      const e = expectedPayment(input, { reference, contracts });
+      assert.ok(!isNoExpectation(e), isNoExpectation(e) ? e.reason : '');
+      const rate = reference.opps(c.code, '2025-11-10')?.value.paymentRateMills;
+      assert.ok(rate !== null && rate !== undefined);
+      assert.equal(e.basis, 'medicare-opps');
+      assert.equal(e.statusIndicator, c.si);
+      assert.equal(e.steps[0]?.cents, unitsTimesMillsToCents(c.units, rate), 'fee = units × Addendum B rate');
+      assert.equal(e.steps[0]?.cents, c.fee);
+      assert.equal(e.allowedCents, c.fee, 'OPPS pays the rate, not the lesser of the charge');
+      assert.equal(e.expectedCents, c.expected);
+      assert.match(e.estimate ?? '', c.estimate);
+      assert.equal(e.certain, false, 'an estimate is never certain');
+      assert.equal(oppsPackaging(e), undefined);
+      assert.deepEqual(input, frozen, 'input not mutated');
+    });
+  }
+
+  void test('OPPS status indicator N: expects 0, and says the code is packaged', () => {
+    const e = expectedPayment(
+      base({
+        code: 'J2405',
+        units: 8,
+        chargeCents: 50,
+        serviceDate: '2025-11-10',
+        setting: 'outpatient-hospital',
+      }),
+      { reference, contracts },
+    );
+    assert.ok(!isNoExpectation(e));
+    assert.deepEqual(
+      [e.basis, e.statusIndicator, e.expectedCents, e.estimate],
+      ['medicare-opps', 'N', 0, undefined],
+    );
+    const p = oppsPackaging(e);
+    assert.deepEqual(
+      [p?.statusIndicator, p?.source.label, p?.certain],
+      ['N', 'OPPS Addendum B October 2025', true],
+    );
+  });
+
+  void test('oppsPackaging: nothing for a drug paid separately, a professional line or no expectation', () => {
+    const ctx = { reference, contracts };
+    const k = expectedPayment(base({ serviceDate: '2025-11-10', setting: 'outpatient-hospital' }), ctx);
+    const professional = expectedPayment(base({ code: 'J2405', units: 8 }), ctx);
+    assert.equal(oppsPackaging(k), undefined);
+    assert.equal(oppsPackaging(professional), undefined);
+    assert.equal(oppsPackaging({ reason: 'none' }), undefined);
+  });
 
   void test('a date of service outside the ASP quarter still prices, marked uncertain', () => {
     const e = expectedPayment(base({ serviceDate: '2026-05-01' }), { reference, contracts });

@@ -17,7 +17,14 @@
  *
  * Medicare OPPS, hospital outpatient 837I type of bill 13x (basis `medicare-opps`):
  *   fee        = round(units × Addendum B payment rate) for status indicator K (separately paid drug) or G
- *                (pass-through); N (packaged) expects 0; any other indicator → no expectation.
+ *                (pass-through); N (packaged) expects 0. Any other indicator with a payment rate in Addendum B
+ *                (S, T, V, J1, J2, Q1, Q2, Q3, R, U …: APC-paid services such as drug administration 96375) is
+ *                priced the same way as an estimate (`estimate` set, `certain` false): the national unadjusted
+ *                rate, which the hospital's wage index adjusts (labor-related share 60%), SI T's multiple-procedure
+ *                discount and Q1/Q2/Q3 conditional packaging may lower. It caps a denial's recoverable dollars and is
+ *                never compared with a payment (no underpayment). No payment rate (A, B, C, E1, M, Q4 …) → no
+ *                expectation.
+ *                @see 42 CFR 419.43 (adjustments to the national payment rate: wage index); OPPS Addendum D1.
  *   allowed    = fee (OPPS pays the rate, not the lesser of charges)
  *   coinsurance= round((allowed − deductible) × copayment per unit / payment rate), the copayment being the national
  *                unadjusted copayment or, for drug rows where that column is ".", the minimum unadjusted copayment
@@ -46,6 +53,7 @@ import {
   unitsMilli,
   unitsTimesMillsToCents,
 } from './arith.ts';
+import type { OppsPackaging } from './classify.ts';
 import { findContractRate, type Contract } from './contracts.ts';
 import type { ExpectedPayment, ExpectedStep, NoExpectation, Tolerance } from './model.ts';
 
@@ -207,26 +215,31 @@ function medicareOpps(
       sources: [rate.source],
       certain: rate.inForce,
       notes,
+      statusIndicator: si,
     };
   }
-  if (si !== 'K' && si !== 'G')
-    return {
-      reason: `OPPS status indicator ${si || '(blank)'} for ${code}: no separate drug payment modelled`,
-    };
   const rateMills =
     rate.value.paymentRateMills ??
     (rate.value.paymentRateCents === null ? null : rate.value.paymentRateCents * 10);
+  const drug = si === 'K' || si === 'G';
+  if (!drug && (rateMills === null || rateMills <= 0))
+    return {
+      reason: `OPPS status indicator ${si || '(blank)'} for ${code}: no payment rate in Addendum B`,
+    };
   if (rateMills === null || rateMills <= 0) return { reason: `no OPPS payment rate for ${code}` };
+  const estimate = drug ? undefined : apcEstimate(si, rate.value.apc);
+  if (estimate !== undefined) notes.push(`estimate: ${estimate}`);
   const steps: ExpectedStep[] = [];
   const fee = unitsTimesMillsToCents(input.units, rateMills);
   steps.push({
-    label: `fee = ${input.units} units × ${formatMills(rateMills)} (OPPS SI ${si}, ${rate.source.label})`,
+    label: `fee = ${input.units} units × ${formatMills(rateMills)} (OPPS SI ${si}${drug ? '' : `, APC ${rate.value.apc || '-'}, national unadjusted rate`}, ${rate.source.label})`,
     cents: fee,
   });
   const allowed = fee;
   steps.push({ label: 'allowed = fee (OPPS pays the rate)', cents: allowed });
   // Drug rows of Addendum B leave the national unadjusted copayment empty (".") and give the 20% copayment in the
-  // minimum unadjusted copayment column (J9173 Oct 2025: rate $85.120, minimum copayment $17.03).
+  // minimum unadjusted copayment column (J9173 Oct 2025: rate $85.120, minimum copayment $17.03); so do the APC
+  // rows of the October 2025 file (96375: rate $46.140, minimum copayment $9.23).
   const copayCents = rate.value.nationalUnadjustedCopayCents ?? rate.value.minimumUnadjustedCopayCents;
   const { expected } = medicareTail(steps, allowed, input, (base) =>
     copayCents === null
@@ -245,9 +258,46 @@ function medicareOpps(
     expectedCents: expected,
     steps,
     sources: [rate.source],
-    certain: rate.inForce,
+    certain: rate.inForce && estimate === undefined,
     notes,
+    statusIndicator: si,
+    ...(estimate !== undefined ? { estimate } : {}),
   };
+}
+
+/**
+ * Why an APC rate is only an estimate of what the line pays, by status indicator.
+ * @see CMS OPPS Addendum D1 (status indicators); 42 CFR 419.43 (wage index adjustment of the national rate).
+ */
+function apcEstimate(si: string, apc: string): string {
+  const base = `the national unadjusted OPPS rate (SI ${si}${apc ? `, APC ${apc}` : ''}), before the hospital's wage index adjusts its labor-related share (60%)`;
+  switch (si) {
+    case 'T':
+      return `${base}; SI T procedures are discounted 50% when another T procedure is paid in full`;
+    case 'Q1':
+      return `${base}; SI Q1 is packaged when billed with an S, T or V service on the same date`;
+    case 'Q2':
+      return `${base}; SI Q2 is packaged when billed with a T service on the same date`;
+    case 'Q3':
+      return `${base}; SI Q3 is paid through a composite APC when billed with its other codes`;
+    case 'J1':
+      return `${base}; SI J1 is a comprehensive APC, whose one payment covers the claim's other services`;
+    case 'J2':
+      return `${base}; SI J2 may be paid through a comprehensive APC (observation) covering the claim's other services`;
+    default:
+      return base;
+  }
+}
+
+/**
+ * The line's code is packaged under OPPS on its date (status indicator N): what ./classify.ts `packagedUnderOpps`
+ * needs, or undefined when the expectation says otherwise (another indicator, another basis, no expectation).
+ */
+export function oppsPackaging(e: ExpectedPayment | NoExpectation): OppsPackaging | undefined {
+  if (isNoExpectation(e) || e.basis !== 'medicare-opps' || e.statusIndicator !== 'N') return undefined;
+  const source = e.sources[0];
+  if (source === undefined || !('releaseId' in source)) return undefined;
+  return { statusIndicator: e.statusIndicator, source, certain: e.certain };
 }
 
 function contractPayment(

@@ -5,7 +5,7 @@
 import type { Problem, Result } from '../problem.ts';
 import type { AdjustmentReasonCode } from '../reference/model.ts';
 import {
-  ADJUSTMENT_KINDS,
+  MAPPED_ADJUSTMENT_KINDS,
   NEXT_ACTIONS,
   ROOT_CAUSES,
   type CarcRule,
@@ -35,7 +35,7 @@ export function validateDenialMapping(data: unknown, file = 'mapping.yaml'): Res
       if (!cause || !o) continue;
       c.onlyKeys(o, ['title', 'kind', 'action', 'next', 'edits'], path);
       const title = c.string(o['title'], `${path}.title`);
-      const kind = c.oneOf(o['kind'], ADJUSTMENT_KINDS, `${path}.kind`);
+      const kind = c.oneOf(o['kind'], MAPPED_ADJUSTMENT_KINDS, `${path}.kind`);
       const action = c.oneOf(o['action'], NEXT_ACTIONS, `${path}.action`);
       const next = c.string(o['next'], `${path}.next`);
       const edits = c.stringList(o['edits'] ?? [], `${path}.edits`);
@@ -57,7 +57,7 @@ export function validateDenialMapping(data: unknown, file = 'mapping.yaml'): Res
       if (!cause) continue;
       const rule: CarcRule = { cause };
       if (o['kind'] !== undefined) {
-        const kind = c.oneOf(o['kind'], ADJUSTMENT_KINDS, `${path}.kind`);
+        const kind = c.oneOf(o['kind'], MAPPED_ADJUSTMENT_KINDS, `${path}.kind`);
         if (kind) rule.kind = kind;
       }
       if (o['action'] !== undefined) {

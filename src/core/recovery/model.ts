@@ -39,6 +39,8 @@ export type RootCause = (typeof ROOT_CAUSES)[number];
  * What kind of money an adjustment is. Only `denial` is money the provider may recover from the payer;
  * `contractual` is the agreed write-off, `patient-responsibility` is billed to the patient, `sequestration` is the
  * 2% federal reduction (CARC 253) and `informational` covers interest, withholds, offsets and the like.
+ * `packaged` is a bundling adjustment (CO-97 …) on a line whose code Medicare OPPS packages (status indicator N) on
+ * a hospital outpatient claim: the expected adjudication, nothing to work (./classify.ts `packagedUnderOpps`).
  */
 export const ADJUSTMENT_KINDS = [
   'denial',
@@ -46,8 +48,17 @@ export const ADJUSTMENT_KINDS = [
   'patient-responsibility',
   'sequestration',
   'informational',
+  'packaged',
 ] as const;
 export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
+
+/**
+ * The kinds the mapping data may give a CARC or a root cause. `packaged` is not one of them: it depends on the
+ * line's code, date and claim (OPPS status indicator N on a type of bill 13x), never on the CARC alone.
+ */
+export const MAPPED_ADJUSTMENT_KINDS: readonly AdjustmentKind[] = ADJUSTMENT_KINDS.filter(
+  (k) => k !== 'packaged',
+);
 
 /**
  * The next action: `appeal` (the decision can be appealed), `correct-resubmit` (no appeal rights: send a corrected
@@ -178,9 +189,18 @@ export interface ExpectedPayment {
   steps: ExpectedStep[];
   /** The releases the rates came from (ASP quarter, OPPS update) or the contract id. */
   sources: (SourceRef | { contract: string; file?: string })[];
-  /** False when a rate came from a release not in force on the date of service (see notes). */
+  /** False when a rate came from a release not in force on the date of service, or the figure is an `estimate` (see notes). */
   certain: boolean;
   notes: string[];
+  /** Medicare OPPS: the Addendum B status indicator the computation used (K, G, N, S, T, …). */
+  statusIndicator?: string;
+  /**
+   * Set (to the reason) when the figure is an estimate that only bounds a denial's recoverable dollars and is no
+   * payment to compare a paid line with: an APC-paid service (OPPS status indicator S, T, V, J1, Q1 …) priced at the
+   * national unadjusted rate, which the hospital's wage index adjusts (and multiple-procedure discounting or
+   * conditional packaging may lower). No underpayment is flagged on such a figure.
+   */
+  estimate?: string;
 }
 
 /** Why no expectation could be computed (no rate for the code/date, unknown payer kind, packaged…). */
@@ -256,6 +276,12 @@ export interface DenialFinding extends FindingBase {
   /** What overturning it should bring in: the expected payment for the denied part when computable, else the amount. */
   recoverableCents: number;
   recoverableBasis: ExpectedBasis | 'adjustment-amount';
+  /**
+   * What the recoverable amount is when it is not an expected payment: "upper bound, no expected rate: …" (basis
+   * `adjustment-amount`: the denied amount itself), or "estimate: …" (an APC rate, ExpectedPayment.estimate).
+   * Absent on findings stored before 2026-11-24 (read `adjustment-amount` as the upper bound).
+   */
+  recoverableNote?: string;
 }
 
 export interface UnderpaymentFinding extends FindingBase {
@@ -267,6 +293,27 @@ export interface UnderpaymentFinding extends FindingBase {
 }
 
 export type Finding = DenialFinding | UnderpaymentFinding;
+
+/**
+ * A line adjustment that looks like a denial but is the expected adjudication, so it is no finding and no worklist
+ * item: a bundling adjustment (CO-97 "payment included in the allowance for another service") on a Medicare hospital
+ * outpatient claim (type of bill 13x) whose code OPPS packages (status indicator N). Kept for the counts ("N
+ * packaged lines not worked") and for anyone who wants to see them.
+ */
+export interface PackagedLine extends FindingBase {
+  kind: 'packaged';
+  groupCode: string;
+  carc: string;
+  rarc: string[];
+  /** The classification, kind `packaged`, with the step that made it so in `basis`. */
+  classification: Classification;
+  amountCents: number;
+  statusIndicator: string;
+  /** The OPPS Addendum B release the status indicator came from. */
+  source: SourceRef;
+  /** False when that release was not in force on the date of service. */
+  certain: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Worklist

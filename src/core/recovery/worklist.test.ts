@@ -4,6 +4,7 @@ import {
   WORKLIST_STATUSES,
   type DenialFinding,
   type Finding,
+  type PackagedLine,
   type StatusChange,
   type WorklistStatus,
 } from './model.ts';
@@ -136,7 +137,9 @@ void describe('findingItemKey', () => {
       carc: '197',
       ...over,
     }) as DenialFinding;
-  const cases: { label: string; a: Finding; b: Finding; same: boolean }[] = [
+  const packaged = (over: Partial<PackagedLine>): PackagedLine =>
+    ({ ...denial({ carc: '97' }), kind: 'packaged', ...over }) as unknown as PackagedLine;
+  const cases: { label: string; a: Finding | PackagedLine; b: Finding | PackagedLine; same: boolean }[] = [
     {
       label: 'another 835 (new key, TRN, payer claim number): same item',
       a: denial({}),
@@ -157,6 +160,18 @@ void describe('findingItemKey', () => {
       a: denial({}),
       b: { ...denial({}), kind: 'underpayment' } as unknown as Finding,
       same: false,
+    },
+    {
+      label: 'a packaged line (SI N, CO-97) is no denial item of the line',
+      a: denial({ carc: '97' }),
+      b: packaged({}),
+      same: false,
+    },
+    {
+      label: 'the same packaged line in another 835: one key (counted once)',
+      a: packaged({}),
+      b: packaged({ key: 'remit-b:L0:0', payerClaimControlNumber: '2026990000004' }),
+      same: true,
     },
   ];
   for (const c of cases) {

@@ -26,6 +26,7 @@ import { toleranceCents } from './expected.ts';
 import {
   WORKLIST_STATUSES,
   type Finding,
+  type PackagedLine,
   type StatusChange,
   type Tolerance,
   type WorklistStatus,
@@ -112,16 +113,17 @@ export type FindingSubject = { claimRow: number } | { payer: string; patientCont
 /**
  * The worklist item a finding belongs to: the submitted claim line (or the SVC position when the line did not
  * match, or the claim for a claim-level adjustment) + denial group and CARC, or underpayment. Two remittances that
- * say the same thing about a line give one key; the remittance's own numbers (TRN, CLP07) are not part of it.
+ * say the same thing about a line give one key; the remittance's own numbers (TRN, CLP07) are not part of it. A
+ * packaged line (no item) gets its key the same way, so a re-sent 835 does not count it twice.
  */
-export function findingItemKey(f: Finding, subject: FindingSubject): string {
+export function findingItemKey(f: Finding | PackagedLine, subject: FindingSubject): string {
   const where =
     'claimRow' in subject
       ? ['claim', subject.claimRow]
       : ['remit', subject.payer, subject.patientControlNumber];
   const line = f.line === null ? ['claim-level'] : [f.lineMatched ? 'line' : 'svc', f.line];
   const what =
-    f.kind === 'denial' ? ['denial', f.groupCode.toUpperCase(), f.carc.toUpperCase()] : ['underpayment'];
+    f.kind === 'underpayment' ? ['underpayment'] : [f.kind, f.groupCode.toUpperCase(), f.carc.toUpperCase()];
   return JSON.stringify([...where, ...line, ...what]);
 }
 

@@ -9,7 +9,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { ROOT_CAUSES, WORKLIST_STATUSES } from '../../../core/recovery/model.ts';
 import { isWorklistStatus, OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
-import { dollars, denialJson } from '../../store/recovery/json.ts';
+import {
+  dollars,
+  denialJson,
+  packagedJson,
+  recoverableCell,
+  recoverableLegend,
+} from '../../store/recovery/json.ts';
+import type { PackagedLineRow } from '../../store/recovery/store.ts';
 import { RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_ERROR, EXIT_NO, eprintln, formatTable, printJson, println, today } from '../output.ts';
 
@@ -137,7 +144,65 @@ export const DENIAL_CSV_COLUMNS = [
   'status',
   'ageDays',
   'edits',
+  'recoverableNote',
 ] as const;
+
+export const PACKAGED_CSV_COLUMNS = [
+  'id',
+  'payer',
+  'claimId',
+  'line',
+  'code',
+  'units',
+  'serviceDate',
+  'groupCode',
+  'carc',
+  'rarc',
+  'statusIndicator',
+  'amount',
+  'remitDate',
+  'source',
+] as const;
+
+/**
+ * "2 packaged lines (OPPS status indicator N) not worked: …" — bundling adjustments (CO-97) on codes Medicare OPPS
+ * packages are the expected adjudication on a hospital outpatient claim (docs/recovery.md, Packaged lines).
+ */
+export function packagedSentence(n: number): string {
+  return `${n} packaged line${n === 1 ? '' : 's'} (OPPS status indicator N) not worked: a bundling adjustment (CO-97) on a packaged code is the expected adjudication (drugclaim denials --packaged lists them).`;
+}
+
+/** `denials --packaged`: the packaged lines (OPPS SI N + bundling adjustment), not worked. */
+function printPackaged(rows: readonly PackagedLineRow[], opts: { json?: boolean; csv?: boolean }): void {
+  if (
+    printedWithoutTable(
+      rows.map(packagedJson),
+      opts,
+      PACKAGED_CSV_COLUMNS,
+      'No packaged lines (bundling adjustments on codes OPPS packages, status indicator N).',
+    )
+  )
+    return;
+  const table = [
+    ['ID', 'CLAIM', 'LINE', 'CODE', 'PAYER', 'ADJ', 'SI', 'AMOUNT', 'SERVICE DATE', 'REMIT DATE'],
+    ...rows.map((r) => [
+      String(r.id),
+      r.claimId,
+      r.line === null ? '-' : String(r.line),
+      r.code,
+      r.payer,
+      `${r.groupCode}-${r.carc}`,
+      r.statusIndicator,
+      dollars(r.amountCents),
+      r.serviceDate ?? '-',
+      r.remitDate ?? '-',
+    ]),
+  ];
+  for (const line of formatTable(table)) println(line);
+  println(
+    `\n${rows.length} packaged line${rows.length === 1 ? '' : 's'} (OPPS status indicator N), not worked: the expected adjudication on a hospital outpatient claim, nothing to recover.`,
+  );
+}
 
 export function register(program: Command): void {
   program
@@ -154,6 +219,10 @@ export function register(program: Command): void {
     .option('--status <status>', 'only these worklist statuses (repeat or comma-separate)', parseStatus)
     .option('--open', 'only open items (new, in-progress, appealed, resubmitted, corrected-claim-sent)')
     .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
+    .option(
+      '--packaged',
+      'list instead the packaged lines: bundling adjustments (CO-97) on codes Medicare OPPS packages (status indicator N), not worked',
+    )
     .option('--json', 'print JSON (see docs/recovery.md)')
     .option('--csv', 'print CSV')
     .action(
@@ -163,12 +232,23 @@ export function register(program: Command): void {
         status?: WorklistStatus[];
         open?: boolean;
         asOf?: string;
+        packaged?: boolean;
         json?: boolean;
         csv?: boolean;
       }) => {
         const session = openSessionForCli();
         if (!session) return;
         try {
+          const packaged =
+            opts.cause === undefined || opts.cause === 'bundling'
+              ? session.store.packagedLines(opts.payer !== undefined ? { payer: opts.payer } : {})
+              : [];
+          if (opts.packaged) return printPackaged(packaged, opts);
+          // Said after the list (or after "No denials."), in text only: the JSON and CSV are the denials alone.
+          const packagedNote = (): void => {
+            if (packaged.length > 0 && !opts.json && !opts.csv)
+              println(`\n${packagedSentence(packaged.length)}`);
+          };
           const status = opts.open ? OPEN_STATUSES : opts.status;
           const rows = session.store.denials({
             ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
@@ -185,7 +265,7 @@ export function register(program: Command): void {
               'No denials. Import remittances with: drugclaim remit import FILE...',
             )
           )
-            return;
+            return packagedNote();
           const table = [
             [
               'ID',
@@ -213,7 +293,7 @@ export function register(program: Command): void {
               r.rootCause,
               r.action,
               dollars(r.amountCents),
-              dollars(r.recoverableCents),
+              recoverableCell(r),
               r.deadline ?? '-',
               r.status,
             ]),
@@ -221,6 +301,8 @@ export function register(program: Command): void {
           for (const line of formatTable(table)) println(line);
           const total = rows.reduce((s, r) => s + r.recoverableCents, 0);
           println(`\n${rows.length} denial${rows.length === 1 ? '' : 's'}, $${dollars(total)} recoverable.`);
+          for (const line of recoverableLegend(rows)) println(line);
+          packagedNote();
         } finally {
           session.close();
         }

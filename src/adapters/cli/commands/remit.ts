@@ -16,7 +16,7 @@ import { importErrors, type ImportSummary, type ReconcileSummary } from '../../s
 import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_NO, eprintln, formatTable, printJson, println, withReference } from '../output.ts';
 import { dollars } from '../../store/recovery/json.ts';
-import { openSessionForCli, toleranceOptions } from './denials.ts';
+import { openSessionForCli, packagedSentence, toleranceOptions } from './denials.ts';
 
 export interface ImportRow extends Partial<Omit<ImportSummary, 'status'>> {
   file: string;
@@ -104,6 +104,7 @@ export function worklistChanges(r: ReconcileSummary): string[] {
     out.push(
       `${r.findingsWithdrawn} item(s) withdrawn (the claim was voided, or the payer denied its corrected claim).`,
     );
+  if (r.packagedLines > 0) out.push(packagedSentence(r.packagedLines));
   return out;
 }
 

@@ -13,7 +13,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
 import type { TotalsDimension } from '../../store/recovery/store.ts';
 import { formatTable, printJson, println, today } from '../output.ts';
-import { dollars, worklistItemJson } from '../../store/recovery/json.ts';
+import { dollars, recoverableCell, recoverableLegend, worklistItemJson } from '../../store/recovery/json.ts';
 import { answerNo, openSessionForCli, parseCause, parseStatus, printedWithoutTable } from './denials.ts';
 
 const CSV_COLUMNS = [
@@ -120,7 +120,7 @@ export function register(program: Command): void {
               'STATUS',
               'LAST NOTE',
             ],
-            ...records.map((r) => [
+            ...records.map((r, i) => [
               String(r['id']),
               String(r['kind']),
               String(r['claimId']),
@@ -129,7 +129,7 @@ export function register(program: Command): void {
               String(r['payer']),
               String(r['rootCause']),
               String(r['action']),
-              String(r['recoverable']),
+              rows[i] === undefined ? String(r['recoverable']) : recoverableCell(rows[i]),
               `${String(r['ageDays'])}d`,
               r['deadline'] === null ? '-' : `${String(r['deadline'])} (${String(r['daysToDeadline'])}d)`,
               String(r['status']),
@@ -140,6 +140,7 @@ export function register(program: Command): void {
           println(
             `\n${rows.length} item${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + r.recoverableCents, 0))} recoverable.`,
           );
+          for (const line of recoverableLegend(rows)) println(line);
         } finally {
           session.close();
         }

@@ -3,10 +3,11 @@
  * Dollar fields are exact decimal strings ("7500.00"); each has a `…Cents` integer twin. Keys are stable camelCase.
  */
 import { formatCents } from '../../../core/money.ts';
+import { UPPER_BOUND } from '../../../core/recovery/analyze.ts';
 import type { DenialFinding, Finding, UnderpaymentFinding } from '../../../core/recovery/model.ts';
 import { ageDays } from '../../../core/recovery/worklist.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
-import { findingAge, type FindingRow } from './store.ts';
+import { findingAge, type FindingRow, type PackagedLineRow } from './store.ts';
 
 export const dollars = (cents: number): string => formatCents(cents);
 
@@ -15,6 +16,43 @@ export function findingNext(f: Finding): string {
   return f.kind === 'denial'
     ? f.classification.next
     : 'Appeal the payment amount with the fee schedule or contract rate (see the expected-payment steps).';
+}
+
+/**
+ * What a finding's recoverable amount is when it is no expected payment: "upper bound, no expected rate: …" (the
+ * denied amount), "estimate: …" (an APC rate); null for an expected payment and for underpayments. Denials stored
+ * before the note existed: basis `adjustment-amount` is the upper bound.
+ */
+export function recoverableNote(f: Finding): string | null {
+  if (f.kind !== 'denial') return null;
+  return f.recoverableNote ?? (f.recoverableBasis === 'adjustment-amount' ? UPPER_BOUND : null);
+}
+
+/**
+ * The recoverable amount as a text table shows it: "≤150.00" for an upper bound (no expected rate), "~36.17" for an
+ * estimate, else the amount. `RECOVERABLE_LEGEND` explains the marks.
+ */
+export function recoverableCell(row: FindingRow): string {
+  const note = recoverableNote(row.finding);
+  const mark = note === null ? '' : note.startsWith(UPPER_BOUND) ? '≤' : '~';
+  return `${mark}${dollars(row.recoverableCents)}`;
+}
+
+/** The footnote of a table with `recoverableCell`s, for the marks it shows (none: nothing to print). */
+export function recoverableLegend(rows: readonly FindingRow[]): string[] {
+  const notes = rows.map((r) => recoverableNote(r.finding));
+  const out: string[] = [];
+  const upper = rows.filter((_, i) => notes[i]?.startsWith(UPPER_BOUND) === true);
+  if (upper.length > 0)
+    out.push(
+      `≤ ${UPPER_BOUND}: the denied amount (the charge), not a payment the payer would make — ${upper.length} item(s), $${dollars(upper.reduce((s, r) => s + r.recoverableCents, 0))}.`,
+    );
+  const estimates = rows.filter((_, i) => notes[i]?.startsWith('estimate') === true);
+  if (estimates.length > 0)
+    out.push(
+      `~ estimate: the expected payment at the national unadjusted OPPS (APC) rate, before the hospital's wage index — ${estimates.length} item(s), $${dollars(estimates.reduce((s, r) => s + r.recoverableCents, 0))}.`,
+    );
+  return out;
 }
 
 /** The leading fields of the `denials --json` and `underpaid --json` records: who, which claim and line. */
@@ -57,6 +95,7 @@ export function denialJson(row: FindingRow, asOf: IsoDate): Record<string, unkno
     recovered: dollars(row.recoveredCents),
     recoveredCents: row.recoveredCents,
     recoverableBasis: f.recoverableBasis,
+    recoverableNote: recoverableNote(f),
     remitDate: row.remitDate,
     deadline: row.deadline,
     deadlineKind: f.deadline?.kind ?? null,
@@ -119,6 +158,7 @@ export function worklistItemJson(row: FindingRow, asOf: string, notes: string[])
     amountCents: row.amountCents,
     recoverable: dollars(row.recoverableCents),
     recoverableCents: row.recoverableCents,
+    recoverableNote: recoverableNote(f),
     recovered: dollars(row.recoveredCents),
     recoveredCents: row.recoveredCents,
     serviceDate: row.serviceDate,
@@ -130,5 +170,38 @@ export function worklistItemJson(row: FindingRow, asOf: string, notes: string[])
     statusAt: row.statusAt,
     correctedClaim: row.correctedClaim,
     notes,
+  };
+}
+
+/**
+ * The `denials --packaged --json` record: a bundling adjustment on a line OPPS packages (status indicator N), the
+ * expected adjudication (no worklist item).
+ */
+export function packagedJson(row: PackagedLineRow): Record<string, unknown> {
+  const p = row.packaged;
+  return {
+    id: row.id,
+    kind: 'packaged',
+    payer: row.payer,
+    payerId: row.payerId,
+    claimId: row.claimId,
+    payerClaimControlNumber: p.payerClaimControlNumber ?? null,
+    line: row.line,
+    lineMatched: p.lineMatched,
+    code: row.code,
+    modifiers: p.modifiers,
+    units: p.units ?? null,
+    serviceDate: row.serviceDate,
+    groupCode: row.groupCode,
+    carc: row.carc,
+    rarc: p.rarc,
+    statusIndicator: row.statusIndicator,
+    source: p.source.label,
+    certain: p.certain,
+    amount: dollars(row.amountCents),
+    amountCents: row.amountCents,
+    next: p.classification.next,
+    basis: p.classification.basis,
+    remitDate: row.remitDate,
   };
 }

@@ -24,6 +24,10 @@
  *   corrected claim sent for it. Existing claims get their correction from the frequency code in their body;
  *   existing items closed by reconciliation (reversed, or recovered with its "Closed by reconciliation." note)
  *   get status_by.
+ * - 005: recovery_packaged_lines, the bundling adjustments (CO-97 …) on Medicare hospital outpatient lines whose code
+ *   OPPS packages (status indicator N): the expected adjudication, so no finding and no worklist item, but kept
+ *   (replaced each time their remittance claim is analysed; line_key is the item key they would have had, so a
+ *   re-sent 835 counts once). Remittance claims analysed before it get theirs on `remit reconcile --all`.
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
  */
@@ -179,6 +183,31 @@ UPDATE recovery_findings SET status_by = 'reconcile' WHERE status = 'reversed'
   OR (status = 'recovered' AND (SELECT h.note FROM recovery_finding_history h WHERE h.finding_id = recovery_findings.id
     AND h.to_status = 'recovered' AND (h.from_status IS NULL OR h.from_status <> 'recovered')
     ORDER BY h.id DESC LIMIT 1) LIKE '%Closed by reconciliation.');
+`,
+  },
+  {
+    id: 'recovery/005-packaged-lines',
+    sql: `
+CREATE TABLE IF NOT EXISTS recovery_packaged_lines (
+  id INTEGER PRIMARY KEY,
+  remit_claim_row INTEGER NOT NULL REFERENCES recovery_remit_claims(id),
+  packaged_key TEXT NOT NULL,
+  line_key TEXT NOT NULL,
+  claim_id TEXT NOT NULL,
+  line INTEGER,
+  code TEXT NOT NULL,
+  payer_name TEXT NOT NULL,
+  payer_id TEXT,
+  group_code TEXT NOT NULL,
+  carc TEXT NOT NULL,
+  status_indicator TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL,
+  service_date TEXT,
+  remit_date TEXT,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS recovery_packaged_lines_remit ON recovery_packaged_lines(remit_claim_row);
+CREATE INDEX IF NOT EXISTS recovery_packaged_lines_key ON recovery_packaged_lines(line_key);
 `,
   },
 ];

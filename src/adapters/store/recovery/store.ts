@@ -31,6 +31,7 @@ import type {
   DenialFinding,
   Finding,
   LineMatch,
+  PackagedLine,
   RootCause,
   StatusChange,
   Tolerance,
@@ -177,6 +178,28 @@ export interface ReconcileSummary {
   findingsCorrected: number;
   /** Open items closed as `withdrawn`: their claim was voided, or the payer denied its corrected claim. */
   findingsWithdrawn: number;
+  /**
+   * Bundling adjustments (CO-97 …) on lines OPPS packages (status indicator N, Medicare type of bill 13x) in the
+   * remittance claims analysed in this run: the expected adjudication, not worked (`packagedLines()` lists them).
+   */
+  packagedLines: number;
+}
+
+/** A packaged line (recovery_packaged_lines): a bundling adjustment that is the expected adjudication. */
+export interface PackagedLineRow {
+  id: number;
+  claimId: string;
+  line: number | null;
+  code: string;
+  payer: string;
+  payerId: string | null;
+  groupCode: string;
+  carc: string;
+  statusIndicator: string;
+  amountCents: number;
+  serviceDate: IsoDate | null;
+  remitDate: IsoDate | null;
+  packaged: PackagedLine;
 }
 
 /** The corrected claim sent for a worklist item (a replacement, or the void that withdrew it). */
@@ -826,6 +849,7 @@ export class RecoveryStore {
       correctionsLinked: 0,
       findingsCorrected: 0,
       findingsWithdrawn: 0,
+      packagedLines: 0,
     };
     const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
     const pending = this.db
@@ -847,6 +871,12 @@ export class RecoveryStore {
       'SELECT 1 AS one FROM recovery_remit_claims WHERE reverses = ? LIMIT 1',
     );
     const items = this.itemStatements();
+    const deletePackaged = this.db.prepare('DELETE FROM recovery_packaged_lines WHERE remit_claim_row = ?');
+    const insertPackaged = this.db.prepare(
+      `INSERT INTO recovery_packaged_lines (remit_claim_row, packaged_key, line_key, claim_id, line, code, payer_name,
+         payer_id, group_code, carc, status_indicator, amount_cents, service_date, remit_date, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     const claimCache = new Map<number, Claim>();
     const parseClaim = (row: Row): { rowId: number; claim: Claim } => {
       const id = Number(row['id']);
@@ -1000,6 +1030,28 @@ export class RecoveryStore {
         }
         // A remittance claim never analysed has no sources yet.
         if (alreadyAnalyzed) this.dropStaleSources(items, remitClaimId, keep, summary);
+        // Packaged lines are no items: replaced with what this analysis says.
+        if (alreadyAnalyzed) deletePackaged.run(remitClaimId);
+        for (const p of analysis.packaged) {
+          summary.packagedLines += 1;
+          insertPackaged.run(
+            remitClaimId,
+            p.key,
+            findingItemKey(p, source.subject),
+            p.claimId,
+            p.line,
+            p.code,
+            p.payer.name,
+            p.payer.id ?? null,
+            p.groupCode,
+            p.carc,
+            p.statusIndicator,
+            p.amountCents,
+            p.serviceDate ?? null,
+            p.remitDate ?? null,
+            JSON.stringify(p),
+          );
+        }
       }
       // Originals matched in this run can now be found by the REF*F8 of their corrections.
       if (anyCorrection) {
@@ -1910,6 +1962,41 @@ export class RecoveryStore {
     }
     const sql = `${FINDING_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY CASE WHEN f.deadline IS NULL THEN 1 ELSE 0 END, f.deadline, f.id`;
     return (this.db.prepare(sql).all(...args) as Row[]).map(toFindingRow);
+  }
+
+  /**
+   * The packaged lines (OPPS status indicator N, bundling adjustment): the expected adjudication, no items. One row
+   * per line and adjustment (a re-sent 835 counts once), none of a reversed adjudication; by payer (name contains, or
+   * exact id) when asked.
+   */
+  packagedLines(filter: Pick<FindingFilter, 'payer'> = {}): PackagedLineRow[] {
+    const where = ['NOT EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = q.remit_claim_row)'];
+    const args: SQLInputValue[] = [];
+    if (filter.payer) {
+      where.push('(UPPER(q.payer_name) LIKE ? OR q.payer_id = ?)');
+      args.push(`%${filter.payer.toUpperCase()}%`, filter.payer);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT p.* FROM recovery_packaged_lines p WHERE p.id IN (SELECT MIN(q.id) FROM recovery_packaged_lines q
+           WHERE ${where.join(' AND ')} GROUP BY q.line_key) ORDER BY p.id`,
+      )
+      .all(...args) as Row[];
+    return rows.map((r) => ({
+      id: Number(r['id']),
+      claimId: String(r['claim_id']),
+      line: r['line'] === null ? null : Number(r['line']),
+      code: String(r['code']),
+      payer: String(r['payer_name']),
+      payerId: r['payer_id'] === null ? null : String(r['payer_id']),
+      groupCode: String(r['group_code']),
+      carc: String(r['carc']),
+      statusIndicator: String(r['status_indicator']),
+      amountCents: Number(r['amount_cents']),
+      serviceDate: r['service_date'] === null ? null : String(r['service_date']),
+      remitDate: r['remit_date'] === null ? null : String(r['remit_date']),
+      packaged: JSON.parse(String(r['body'])) as PackagedLine,
+    }));
   }
 
   denials(filter: Omit<FindingFilter, 'kind'> = {}): FindingRow[] {

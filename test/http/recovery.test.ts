@@ -83,6 +83,11 @@ void describe('import', () => {
     );
     assert.equal(rb.reconcile?.denials, EXPECTED_DENIALS.length);
     assert.equal(rb.reconcile?.underpayments, EXPECTED_UNDERPAYMENTS.length);
+    // Professional claims: nothing is packaged under OPPS (test/recovery/opps-packaged.test.ts has the 837I case).
+    assert.equal((rb.reconcile as { packagedLines?: number } | null)?.packagedLines, 0);
+    const packaged = await t.as('viewer', { method: 'GET', url: '/api/packaged' });
+    assert.equal(packaged.statusCode, 200, packaged.body);
+    assert.deepEqual(packaged.json(), { packaged: [] });
   });
 
   void it('is idempotent: the same bytes again add nothing', async () => {
@@ -224,6 +229,7 @@ void describe('denials and underpayments', () => {
     for (const url of [
       '/api/denials',
       '/api/underpayments',
+      '/api/packaged',
       '/api/worklist',
       '/api/dashboard',
       '/api/claims/unmatched',
@@ -242,6 +248,8 @@ void describe('worklist', () => {
     assert.equal(res.statusCode, 200);
     items = (res.json() as { items: Item[] }).items;
     assert.equal(items.length, EXPECTED_DENIALS.length + EXPECTED_UNDERPAYMENTS.length);
+    // Every item says how sure its recoverable amount is (null: the expected amount).
+    assert.ok(items.every((i) => 'recoverableNote' in i));
     assert.ok(items.every((i) => i.status === 'new'));
     const under = (
       await t.as('viewer', { method: 'GET', url: '/api/worklist?kind=underpayment' })

@@ -11,7 +11,13 @@ import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/reco
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
 import { readClaimBytes } from '../../claim-files/index.ts';
 import { NoReferenceDataError } from '../../store/index.ts';
-import { denialJson, findingNext, underpaymentJson } from '../../store/recovery/json.ts';
+import {
+  denialJson,
+  findingNext,
+  packagedJson,
+  recoverableNote,
+  underpaymentJson,
+} from '../../store/recovery/json.ts';
 import type { RecoverySession } from '../../store/recovery/session.ts';
 import {
   findingAge,
@@ -120,6 +126,12 @@ const ReconcileBody = z
       .describe(
         'open items closed as "withdrawn": the claim was voided, or the payer denied its corrected claim',
       ),
+    packagedLines: z
+      .number()
+      .int()
+      .describe(
+        'bundling adjustments (CO-97 …) on lines Medicare OPPS packages (status indicator N): the expected adjudication, not worked (GET /packaged lists them)',
+      ),
   })
   .nullable();
 
@@ -155,6 +167,12 @@ export const WorkItemBody = z.object({
     .int()
     .describe('left to recover: what later remittances paid on the line is taken off'),
   recoveredCents: z.number().int().describe('paid on the line by later remittances'),
+  recoverableNote: z
+    .string()
+    .nullable()
+    .describe(
+      'how sure recoverableCents is: an upper bound (the denied amount, no expected rate) or an estimate (OPPS national rate); null when it is the expected amount',
+    ),
   paidCents: z.number().int(),
   expectedCents: z.number().int().nullable(),
   serviceDate: z.string().nullable(),
@@ -204,6 +222,7 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     amountCents: row.amountCents,
     recoverableCents: row.recoverableCents,
     recoveredCents: row.recoveredCents,
+    recoverableNote: recoverableNote(row.finding),
     paidCents: row.paidCents,
     expectedCents: row.expectedCents,
     serviceDate: row.serviceDate,
@@ -454,6 +473,27 @@ export async function registerRecoveryRoutes(
       request.auditResource = `rows:${rows.length}`;
       const asOf = q.asOf ?? today();
       return { denials: rows.map((r) => denialJson(r, asOf)) };
+    },
+  );
+
+  app.get(
+    '/packaged',
+    {
+      config: { access: 'viewer', audit: 'packaged.list' },
+      schema: {
+        tags: ['recovery'],
+        summary:
+          'Bundling adjustments on lines Medicare OPPS packages (status indicator N): the expected adjudication, not worked (as `drugclaim denials --packaged --json`)',
+        ...secure,
+        querystring: FindingQuery.pick({ payer: true }),
+        response: { 200: z.object({ packaged: z.array(Loose) }), ...errors(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = session().store.packagedLines(q.payer !== undefined ? { payer: q.payer } : {});
+      request.auditResource = `rows:${rows.length}`;
+      return { packaged: rows.map((r) => packagedJson(r)) };
     },
   );
 

@@ -854,6 +854,13 @@ void describe('a later remittance paying the line (QA 6)', () => {
         store.totals('status').reduce((n, t) => n + t.recoveredCents, 0),
         c.recovered,
       );
+      // A closed item has nothing left to recover, in every grouping (the dashboard's month and status charts too).
+      const recoveredRow = store.totals('status').find((t) => t.key === 'recovered');
+      if (recoveredRow) assert.equal(recoveredRow.recoverableCents, 0);
+      assert.equal(
+        store.totals('month').reduce((n, t) => n + t.recoverableCents, 0),
+        store.totals('month', { openOnly: true }).reduce((n, t) => n + t.recoverableCents, 0),
+      );
       // Idempotent; a copy of the same payment counts once.
       importRemit(store, 'later-again.835', laterPayment(c.paid, '883000301'), 9);
       const again = store.reconcile(ctx, { now: later });

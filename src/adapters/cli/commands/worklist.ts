@@ -11,6 +11,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
+import { isOpen } from '../../../core/recovery/worklist.ts';
 import type { TotalsDimension } from '../../store/recovery/store.ts';
 import { formatTable, printJson, println, today } from '../output.ts';
 import { dollars, recoverableCell, recoverableLegend, worklistItemJson } from '../../store/recovery/json.ts';
@@ -138,7 +139,7 @@ export function register(program: Command): void {
           ];
           for (const line of formatTable(table)) println(line);
           println(
-            `\n${rows.length} item${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + r.recoverableCents, 0))} recoverable.`,
+            `\n${rows.length} item${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + (isOpen(r.status) ? r.recoverableCents : 0), 0))} recoverable (open items only).`,
           );
           for (const line of recoverableLegend(rows)) println(line);
         } finally {

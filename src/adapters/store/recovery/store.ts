@@ -2129,8 +2129,10 @@ export class RecoveryStore {
       where.push('kind = ?');
       args.push(filter.kind);
     }
+    // Only an open item has money left to recover: a recovered, written-off, reversed or withdrawn item counts 0.
+    const open = OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
     const sql = `SELECT ${col[by]} AS k, COUNT(*) AS n, SUM(amount_cents) AS amount,
-      SUM(recoverable_cents - recovered_cents) AS recoverable,
+      SUM(CASE WHEN status IN (${open}) THEN recoverable_cents - recovered_cents ELSE 0 END) AS recoverable,
       SUM(CASE WHEN status = 'recovered' AND recovered_cents = 0 THEN recoverable_cents ELSE recovered_cents END) AS recovered
       FROM recovery_findings
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY k ORDER BY recoverable DESC, k`;

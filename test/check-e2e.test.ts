@@ -671,6 +671,191 @@ void describe('drugclaim check --fix OUT: round trip', () => {
   });
 });
 
+/**
+ * A hospital 837I (005010X223A2) to Medicare Part A (SBR09 MA), as a hospital billing system sends it: one claim per
+ * entry, each `CLM…` segment followed by its own 2300/2400 segments (`~`-terminated, one per line).
+ */
+function hospital837I(claims: string[][]): string {
+  const body = [
+    'ST*837*0001*005010X223A2~',
+    'BHT*0019*00*HOSP0001*20260301*1200*CH~',
+    'NM1*41*2*MERCY GENERAL HOSPITAL*****46*MERCY01~',
+    'PER*IC*PATIENT ACCOUNTS*TE*7175550100~',
+    'NM1*40*2*MEDICARE PART A*****46*12502~',
+    'HL*1**20*1~',
+    'PRV*BI*PXC*282N00000X~',
+    'NM1*85*2*MERCY GENERAL HOSPITAL*****XX*1234567893~',
+    'N3*100 HOSPITAL DRIVE~',
+    'N4*HARRISBURG*PA*171010000~',
+    'REF*EI*231234567~',
+    'HL*2*1*22*0~',
+    'SBR*P*18*******MA~',
+    'NM1*IL*1*DOE*JANE****MI*1EG4TE5MK73~',
+    'N3*12 ELM STREET~',
+    'N4*HARRISBURG*PA*17102~',
+    'DMG*D8*19520314*F~',
+    'NM1*PR*2*MEDICARE PART A*****PI*12502~',
+    ...claims.flat().map((seg) => `${seg}~`),
+  ];
+  return [
+    'ISA*00*          *00*          *ZZ*MERCY01        *ZZ*NOVITAS12502   *260301*1200*^*00501*000000101*0*T*:~',
+    'GS*HC*MERCY01*12502*20260301*1200*101*X*005010X223A2~',
+    ...body,
+    `SE*${body.length + 1}*0001~`,
+    'GE*1*101~',
+    'IEA*1*000000101~',
+    '',
+  ].join('\n');
+}
+
+void describe('drugclaim check on hospital bills (837I)', () => {
+  const bills = hospital837I([
+    // A March 2025 series bill (0131) for Remicade infusions: in time on 2026-03-28 (a year after the Through date).
+    [
+      'CLM*SERIES25*9000***13:A:1**A*Y*Y',
+      'DTP*434*RD8*20250301-20250331',
+      'HI*ABK:K50012',
+      'LX*1',
+      'SV2*0636*HC:J1745:JZ*3900*UN*50',
+      'DTP*472*D8*20250304',
+      'LX*2',
+      'SV2*0260*HC:96365*600*UN*1',
+      'DTP*472*D8*20250304',
+      'LX*3',
+      'SV2*0636*HC:J1745:JZ*3900*UN*50',
+      'DTP*472*D8*20250325',
+      'LX*4',
+      'SV2*0260*HC:96365*600*UN*1',
+      'DTP*472*D8*20250325',
+    ],
+    // An inpatient stay (0111): room and board and pharmacy by revenue code alone; Imfinzi without JW/JZ.
+    [
+      'CLM*STAY0111*27900***11:A:1**A*Y*Y',
+      'DTP*434*RD8*20260208-20260212',
+      'CL1*1*1*01',
+      'HI*ABK:C3411',
+      'LX*1',
+      'SV2*0120**12000*UN*4',
+      'LX*2',
+      'SV2*0636*HC:J9173*15600*UN*150',
+      'DTP*472*D8*20260210',
+      'LX*3',
+      'SV2*0250**300*UN*1',
+    ],
+    // An outpatient visit (0131): a saline flush under 0250 (fine) and a drug under 0636 without its code.
+    [
+      'CLM*OP0636*16275***13:A:1**A*Y*Y',
+      'DTP*434*RD8*20260210-20260210',
+      'HI*ABK:C3411',
+      'LX*1',
+      'SV2*0636*HC:J9271:JZ*14500*UN*200',
+      'DTP*472*D8*20260210',
+      'LX*2',
+      'SV2*0260*HC:96413*950*UN*1',
+      'DTP*472*D8*20260210',
+      'LX*3',
+      'SV2*0250**25*UN*1',
+      'DTP*472*D8*20260210',
+      'LX*4',
+      'SV2*0636**800*UN*1',
+      'DTP*472*D8*20260210',
+    ],
+    // A replacement (0137) without REF*F8.
+    [
+      'CLM*REPL0137*15450***13:A:7**A*Y*Y',
+      'DTP*434*RD8*20260203-20260203',
+      'HI*ABK:C3411',
+      'LX*1',
+      'SV2*0636*HC:J9271:JZ*14500*UN*200',
+      'DTP*472*D8*20260203',
+      'LX*2',
+      'SV2*0260*HC:96413*950*UN*1',
+      'DTP*472*D8*20260203',
+    ],
+    // A February series bill: an infusion without its date, and two lines of March 3.
+    [
+      'CLM*FEB0131*9000***13:A:1**A*Y*Y',
+      'DTP*434*RD8*20260201-20260228',
+      'HI*ABK:K50012',
+      'LX*1',
+      'SV2*0636*HC:J1745:JZ*3900*UN*50',
+      'DTP*472*D8*20260217',
+      'LX*2',
+      'SV2*0260*HC:96365*600*UN*1',
+      'LX*3',
+      'SV2*0636*HC:J1745:JZ*3900*UN*50',
+      'DTP*472*D8*20260303',
+      'LX*4',
+      'SV2*0260*HC:96365*600*UN*1',
+      'DTP*472*D8*20260303',
+    ],
+  ]);
+
+  void it('Through date for filing, nothing Part B on the stay, revenue-code-only lines, REF*F8, line dates', () => {
+    const file = join(tmp, 'hospital.837');
+    writeFileSync(file, bills);
+    const out = join(tmp, 'hospital-fixed.837');
+    const run = cli('check', file, '--format', 'json', '--fix', out, '--date-of-run', '2026-03-28');
+    assert.equal(run.code, 1, run.stderr);
+    const r = json(run);
+    assert.deepEqual(r.readProblems, []);
+    assert.deepEqual(r.findings.filter((f) => f.editId !== 'reference-out-of-period').map(brief), [
+      'OP0636 L4 error code-unknown CO-16 M20',
+      'REPL0137 claim error original-claim-number-missing CO-16 M47',
+      'FEB0131 L2 error date-of-service-missing CO-16 N301',
+      'FEB0131 L3 error service-date-outside-statement-period CO-16 N301',
+      'FEB0131 L4 error service-date-outside-statement-period CO-16 N301',
+    ]);
+    const messages = r.findings.map((f) => f.message);
+    assert.ok(
+      messages.includes("Revenue code 0636 requires a HCPCS code (the drug's code); line 4 has none."),
+    );
+    assert.ok(!messages.some((m) => m.includes('""')), 'no empty quoted code');
+    // No fix to apply: OUT is not written, and stderr says so (the JSON on stdout stays whole).
+    assert.equal(existsSync(out), false);
+    assert.equal(r.fixes, undefined);
+    assert.match(run.stderr, /^drugclaim: no fixes applied; .*hospital-fixed\.837 not written\.$/m);
+  });
+
+  void it('the same bills a few days later: one timely-filing finding for the series claim, not one per line', () => {
+    const file = join(tmp, 'hospital-late.837');
+    writeFileSync(file, bills);
+    const run = cli('check', file, '--format', 'json', '--date-of-run', '2026-04-01');
+    const late = json(run).findings.filter((f) => f.editId === 'timely-filing');
+    assert.deepEqual(late.map(brief), ['SERIES25 claim error timely-filing CO-29']);
+    assert.match(
+      late[0]?.message ?? '',
+      /statement period ends 2025-03-31 \(from 2025-03-01\), 366 days before 2026-04-01/,
+    );
+  });
+
+  void it('--fix OUT with nothing to fix (text report): "no fixes applied; OUT not written"', () => {
+    const clean = join(tmp, 'clean-ok.837');
+    writeFileSync(
+      clean,
+      hospital837I([
+        [
+          'CLM*PCN01*15450***13:A:1**A*Y*Y',
+          'DTP*434*RD8*20260210-20260210',
+          'HI*ABK:C3411',
+          'LX*1',
+          'SV2*0636*HC:J9271:JZ*14500*UN*200',
+          'DTP*472*D8*20260210',
+          'LX*2',
+          'SV2*0260*HC:96413*950*UN*1',
+          'DTP*472*D8*20260210',
+        ],
+      ]),
+    );
+    const out = join(tmp, 'clean-fixed.837');
+    const run = check(clean, '--fix', out);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(existsSync(out), false);
+    assert.ok(run.stdout.includes(`\nno fixes applied; ${out} not written.\n`), run.stdout);
+    assert.ok(!run.stdout.includes('Fixed claims written to'));
+  });
+});
+
 void describe('drugclaim check: a batch too big for the memory it may use', () => {
   void it('stops reading with a message and exit 2, not an out-of-memory crash', async () => {
     const file = await syntheticX12(30_000);

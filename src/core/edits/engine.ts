@@ -17,6 +17,7 @@ import { defaultContainerPort } from './containers.ts';
 import { defaultDosingPort } from './dosing-port.ts';
 import { CODE_DRUG, CODE_LEVEL2, Facts, type CodeFacts } from './facts.ts';
 import {
+  billKind,
   billingProviderKey,
   isLevel2Code,
   isNdc11,
@@ -298,6 +299,7 @@ class ViewBuilder {
       lines: NO_LINES,
       dos,
       setting: mueSetting(claim),
+      bill: billKind(claim),
       rules: claimRules,
       program: claimRules.program,
       patientKey: patient.key,

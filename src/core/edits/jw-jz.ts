@@ -6,6 +6,8 @@
  * - Not for drugs that are not separately payable: in the hospital outpatient setting, drugs packaged under OPPS
  *   (status indicator N) need neither modifier.
  * - Oral drugs (J8499–J8999) have no container waste to report.
+ * - Not on inpatient bills (11x, 18x, 21x…: `billKind`): drugs of an inpatient stay are paid within the stay's
+ *   payment (DRG, per diem), not separately under Part B, so neither JW nor JZ is asked for or judged there.
  * @see CMS "Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy" FAQ; Pub 100-04 ch.17 §40
  */
 import type { FindingSeverity } from '../findings/model.ts';
@@ -28,10 +30,24 @@ let lastProgram: JwJzProgram | undefined;
 let lastLevel: FindingSeverity | undefined;
 let lastScopes: readonly [JwJzScope, JwJzScope] | undefined;
 
+/**
+ * False on inpatient bills: the JW/JZ policy is about separately payable Part B drugs, and the drugs of an inpatient
+ * stay are paid within the stay. Every JW/JZ edit asks it first.
+ * @see CMS "Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy" FAQ (separately payable Part B drugs)
+ */
+export const jwJzBill = (claim: ClaimView): boolean => claim.bill !== 'inpatient';
+
 export function jwJzScope(claim: ClaimView, line: LineView): JwJzScope | null {
   const program = claim.program.jwJz;
   const level = levelSeverity(program?.level);
-  if (!program || level === null || line.dos === null || !line.isDrug || isOralDrugCode(line.code))
+  if (
+    !program ||
+    level === null ||
+    line.dos === null ||
+    !line.isDrug ||
+    isOralDrugCode(line.code) ||
+    !jwJzBill(claim)
+  )
     return null;
   if (line.dos < program.requiredFrom) return null;
   const returned = line.dos >= program.returnedFrom;

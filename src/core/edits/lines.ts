@@ -92,8 +92,67 @@ export function normaliseModifiers(mods: readonly string[]): readonly string[] {
   return mods.map((m) => m.trim().toUpperCase()).filter((m) => m !== '');
 }
 
+/**
+ * The line's date of service: its own (DTP*472), else the claim's statement start. Not on an outpatient bill whose
+ * statement period spans more than one day: which of those days an undated line is for is not known, so it has no
+ * date (date-of-service-missing reports it) rather than the first day of the period.
+ * @see X12 837I TR3 005010X223A2 loop 2400 DTP*472 (required on outpatient claims when the statement period spans
+ * more than one day); Pub 100-04 ch.25 §75.5 (FL 45: a line item date of service on every outpatient line)
+ */
 export function lineDos(line: ClaimLine, claim: Claim): IsoDate | null {
-  return line.serviceDate ?? claim.statementFrom ?? null;
+  if (line.serviceDate !== undefined) return line.serviceDate;
+  const from = claim.statementFrom;
+  if (from === undefined) return null;
+  if (spansDays(claim) && billKind(claim) === 'outpatient') return null;
+  return from;
+}
+
+/** True when the claim's statement period (DTP*434) runs over more than one day. */
+export const spansDays = (claim: Claim): boolean =>
+  claim.statementFrom !== undefined &&
+  claim.statementTo !== undefined &&
+  claim.statementTo !== claim.statementFrom;
+
+/**
+ * What kind of bill a claim is, where the rules differ:
+ * - `professional`: an 837P, or any claim without a type of bill;
+ * - `inpatient`: a bill for a stay that is paid as a whole (Medicare Part A: a DRG, a per diem), not line by line
+ *   under Part B: facility types 1–6 (hospital, SNF, home health, religious nonmedical, intermediate care) with
+ *   bill classification 1 (inpatient, Part A), 5 or 6 (intermediate care level I/II) or 8 (swing bed) — 11x,
+ *   18x, 21x, 28x… — and hospice (81x, 82x);
+ * - `outpatient`: every other institutional bill, paid line by line: classification 2 (inpatient, Part B only),
+ *   3 (outpatient) or 4 (other, Part B) of those facility types (12x, 13x, 14x, 22x, 23x, 34x…), clinics (7x),
+ *   ambulatory surgery centres (83x), critical access hospitals (85x); an 837I without a type of bill.
+ * The type of bill is read without its leading 0: its first digit is the facility type, the second the bill
+ * classification, the third the frequency.
+ * @see NUBC UB-04 Data Specifications, FL 4 type of bill; Pub 100-04 ch.25 §75.1 (FL 4)
+ */
+export type BillKind = 'professional' | 'outpatient' | 'inpatient';
+
+export function billKind(claim: Claim): BillKind {
+  const tob = claim.typeOfBill?.replace(/^0/, '') ?? '';
+  if (tob === '') return claim.format === '837I' ? 'outpatient' : 'professional';
+  const facility = tob.charAt(0);
+  const classification = tob.charAt(1);
+  if (facility >= '1' && facility <= '6')
+    return classification === '1' ||
+      classification === '5' ||
+      classification === '6' ||
+      classification === '8'
+      ? 'inpatient'
+      : 'outpatient';
+  if (facility === '8' && (classification === '1' || classification === '2')) return 'inpatient';
+  return 'outpatient';
+}
+
+/**
+ * A bill paid under the Medicare hospital outpatient prospective payment system: hospital bills of classification
+ * 2, 3 or 4 (12x, 13x, 14x). Critical access hospitals (85x) are paid on cost, not OPPS.
+ * @see 42 CFR 419.20 (hospitals subject to OPPS; critical access hospitals are excluded)
+ */
+export function isOppsBill(claim: Claim): boolean {
+  const tob = claim.typeOfBill?.replace(/^0/, '') ?? '';
+  return tob.charAt(0) === '1' && (tob.charAt(1) === '2' || tob.charAt(1) === '3' || tob.charAt(1) === '4');
 }
 
 /**

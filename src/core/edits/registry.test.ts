@@ -84,6 +84,12 @@ void describe('edit registry', () => {
     assert.ok(EDITS.length >= 40, `${EDITS.length} edits`);
   });
 
+  void it('the doc states how many edits the registry holds', () => {
+    const stated = /The registry holds (\d+) edits\./.exec(readFileSync(docPath, 'utf8'));
+    assert.ok(stated, 'docs/edits.md says "The registry holds N edits."');
+    assert.equal(Number(stated[1]), EDITS.length);
+  });
+
   void it('the doc states each edit as the registry does (title, severity, scope, source, CARC/RARC, fixes)', () => {
     for (const r of rows) {
       const e = EDITS_BY_ID.get(r.id);

@@ -32,6 +32,7 @@ import { ndcMissing } from './ndc-missing/index.ts';
 import { ndcNotInCrosswalk } from './ndc-not-in-crosswalk/index.ts';
 import { ndcQuantityMismatch } from './ndc-quantity-mismatch/index.ts';
 import { ndcUnitInvalid } from './ndc-unit-invalid/index.ts';
+import { originalClaimNumberMissing } from './original-claim-number-missing/index.ts';
 import { policyBiomarker } from './policy-biomarker/index.ts';
 import { policyDiagnosis } from './policy-diagnosis/index.ts';
 import { policyDoseLimit } from './policy-dose-limit/index.ts';
@@ -42,6 +43,8 @@ import { policyPriorAuth } from './policy-prior-auth/index.ts';
 import { policyQuantityLimit } from './policy-quantity-limit/index.ts';
 import { policyStepTherapy } from './policy-step-therapy/index.ts';
 import { referenceOutOfPeriod } from './reference-out-of-period/index.ts';
+import { selfAdministeredDrug } from './self-administered-drug/index.ts';
+import { serviceDateOutsideStatementPeriod } from './service-date-outside-statement-period/index.ts';
 import { timelyFiling } from './timely-filing/index.ts';
 import { unitsInvalid } from './units-invalid/index.ts';
 import { unitsVsDocumentedDose } from './units-vs-documented-dose/index.ts';
@@ -78,6 +81,7 @@ export const EDITS: readonly Edit[] = [
   ndcNotInCrosswalk,
   ndcQuantityMismatch,
   ndcUnitInvalid,
+  originalClaimNumberMissing,
   policyBiomarker,
   policyDiagnosis,
   policyDoseLimit,
@@ -88,6 +92,8 @@ export const EDITS: readonly Edit[] = [
   policyQuantityLimit,
   policyStepTherapy,
   referenceOutOfPeriod,
+  selfAdministeredDrug,
+  serviceDateOutsideStatementPeriod,
   timelyFiling,
   unitsInvalid,
   unitsVsDocumentedDose,

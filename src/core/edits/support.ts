@@ -71,6 +71,10 @@ export const DENIALS = {
   timelyFiling: denial('CO', '29'),
   /** 16 + N301 missing/incomplete/invalid procedure date(s). */
   missingDate: denial('CO', '16', 'N301'),
+  /** 16 + M47 missing/incomplete/invalid payer claim control number (ICN, CCN, DCN of the original claim). */
+  originalClaimNumber: denial('CO', '16', 'M47'),
+  /** 96 non-covered charge(s) + N425 statutorily excluded service(s). */
+  statutorilyExcluded: denial('CO', '96', 'N425'),
 } as const;
 
 export const SOURCES = {

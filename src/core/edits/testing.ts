@@ -77,6 +77,7 @@ export const HCPCS_RECORDS: readonly HcpcsRecord[] = [
   hcpcs('J9022', 'Injection, atezolizumab, 10 mg', '2018-01-01', null, { betos: 'O1D' }),
   hcpcs('J9309', 'Injection, polatuzumab vedotin-piiq, 1 mg', '2020-01-01', null, { betos: 'O1D' }),
   hcpcs('J9045', 'Injection, carboplatin, 50 mg', '1991-01-01', null, { betos: 'O1D' }),
+  hcpcs('J9267', 'Injection, paclitaxel, 1 mg', '2015-01-01', null, { betos: 'O1D' }),
   hcpcs('J1745', 'Injection, infliximab, excludes biosimilar, 10 mg', '2000-01-01', null, { betos: 'O1E' }),
   hcpcs('J2505', 'Injection, pegfilgrastim, 6 mg', '2004-01-01', '2021-12-31', { betos: 'O1E' }),
   hcpcs('J3301', 'Injection, triamcinolone acetonide, not otherwise specified, 10 mg', '1991-01-01', null, {
@@ -190,7 +191,8 @@ const pkg = (
 
 /**
  * @see shared/data/ndc-hcpcs/section 508 version of January 2026 ASP NDC-HCPCS Crosswalk 121725.csv (a few of each
- * code's rows: J9041 lists 19 more generic bortezomib NDCs, J0129 two more Orencia syringes)
+ * code's rows: J9041 lists 19 more generic bortezomib NDCs, J0129 two more Orencia syringes, J9267 the five
+ * Hospira and Fresenius Kabi vials of the container-type table and 26 more)
  */
 export const CROSSWALK_RECORDS: readonly NdcPackage[] = [
   pkg('J9173', '00310450012', 'Imfinzi', '10 MG', 2.4, 12),
@@ -214,6 +216,12 @@ export const CROSSWALK_RECORDS: readonly NdcPackage[] = [
   pkg('J3262', '50242013701', 'Actemra', '1 MG', 20, 400),
   pkg('J0129', '00003218713', 'Orencia', '10 MG', 1, 25),
   pkg('J0129', '00003218811', 'Orencia', '10 MG', 1, 12.5, 4),
+  pkg('J0129', '00003218851', 'Orencia', '10 MG', 1, 12.5, 4),
+  pkg('J9267', '61703034209', 'Paclitaxel', '1 MG', 5, 30, 1, 'Pfizer Inc'),
+  pkg('J9267', '61703034222', 'Paclitaxel', '1 MG', 16.7, 100, 1, 'Pfizer Inc'),
+  pkg('J9267', '61703034250', 'Paclitaxel', '1 MG', 50, 300, 1, 'Pfizer Inc'),
+  pkg('J9267', '63323076316', 'Paclitaxel', '1 MG', 16.7, 100, 1, 'FreseniUS Kabi USA, LLC'),
+  pkg('J9267', '63323076350', 'Paclitaxel', '1 MG', 50, 300, 1, 'FreseniUS Kabi USA, LLC'),
 ];
 
 const asp = (code: string, dosage: string, paymentLimitMills: number): AspLimit => ({
@@ -268,8 +276,24 @@ export const AOC_RECORDS: readonly AddOnCodeEdit[] = [
   aoc('96375', '96413', 1),
 ];
 
-/** @see shared/data/opps/508 version of October 2025 Web Addendum B.10.31.25.csv (J9173 K, J9045 N) */
+const packaged = (code: string, shortDescriptor: string): OppsRate => ({
+  code,
+  shortDescriptor,
+  statusIndicator: 'N',
+  apc: '',
+  relativeWeight: null,
+  paymentRateCents: null,
+  paymentRateMills: null,
+  nationalUnadjustedCopayCents: null,
+  minimumUnadjustedCopayCents: null,
+});
+
+/**
+ * @see shared/data/opps/508 version of October 2025 Web Addendum B.10.31.25.csv (J9173 K; J9045, J9041, J9267 N)
+ */
 export const OPPS_RECORDS: readonly OppsRate[] = [
+  packaged('J9041', 'Injection, bortezomib, 0.1mg'),
+  packaged('J9267', 'Paclitaxel injection'),
   {
     code: 'J9173',
     shortDescriptor: 'Inj., durvalumab, 10 mg',
@@ -431,6 +455,25 @@ export function claim(spec: ClaimSpec): Claim {
     lines: numbered,
     ...rest,
   };
+}
+
+/**
+ * A hospital claim (837I) to Medicare Part A/B (SBR09 MA), type of bill 131 (hospital outpatient, admit through
+ * discharge) for 2026-02-10 unless the spec says otherwise; lines carry a revenue code when they say so.
+ */
+export function hospitalClaim(spec: ClaimSpec): Claim {
+  const c = claim({
+    format: '837I',
+    typeOfBill: '131',
+    frequencyCode: '1',
+    statementFrom: '2026-02-10',
+    statementTo: '2026-02-10',
+    subscriber: { memberId: '1EG4TE5MK73', claimFilingIndicator: 'MA' },
+    billingProvider: { name: 'MERCY GENERAL HOSPITAL', npi: '1821012345' },
+    ...spec,
+  });
+  if (spec.placeOfService === undefined) delete c.placeOfService;
+  return c;
 }
 
 const MEDICARE_PROGRAM: ProgramRules = {

@@ -11,6 +11,7 @@ import type { HcpcsRecord, IsoDate, MueSetting, Sourced } from '../reference/mod
 import type { ClaimRules } from '../rules/evaluate.ts';
 import type { AppliedDrugRule, Authorization, ProgramRules } from '../rules/model.ts';
 import type { CodeFacts, Facts } from './facts.ts';
+import type { BillKind } from './lines.ts';
 
 /**
  * What an edit needs besides the claim:
@@ -119,6 +120,8 @@ export interface ClaimView {
   readonly dos: IsoDate | null;
   /** MUE setting: practitioner for 837P/professional, outpatient hospital for 837I outpatient bills; null otherwise. */
   readonly setting: MueSetting | null;
+  /** Professional, outpatient (paid line by line) or inpatient (a stay paid as a whole), from the type of bill. */
+  readonly bill: BillKind;
   /** Payer rules for this claim on its first date of service. */
   readonly rules: ClaimRules;
   readonly program: ProgramRules;

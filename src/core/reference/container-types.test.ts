@@ -78,6 +78,25 @@ void describe('container-type table', () => {
     }
   });
 
+  void it('self-administered presentations: Orencia’s subcutaneous syringes and ClickJect, each naming where its label says so', () => {
+    const selfAdministered = CONTAINER_TYPES.filter((e) => e.selfAdministered !== undefined);
+    assert.deepEqual(selfAdministered.map((e) => e.ndc11).sort(), [
+      '00003218811',
+      '00003218851',
+      '00003281411',
+      '00003281811',
+    ]);
+    for (const e of selfAdministered) {
+      assert.equal(e.hcpcs, 'J0129', e.product);
+      assert.match(e.selfAdministered?.section ?? '', /self-inject/, e.product);
+      assert.ok(
+        (e.selfAdministered?.label.length ?? 0) > 10 && (e.selfAdministered?.version.length ?? 0) > 3,
+      );
+    }
+    // The IV vial is what J0129 pays for.
+    assert.equal(CONTAINER_TYPES.find((e) => e.ndc11 === '00003218713')?.selfAdministered, undefined);
+  });
+
   void it('NDCs are unique', () => {
     const ndcs = CONTAINER_TYPES.flatMap((e) => (e.ndc11 ? [e.ndc11] : []));
     assert.equal(new Set(ndcs).size, ndcs.length);

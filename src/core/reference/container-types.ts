@@ -39,6 +39,12 @@ export interface ContainerEntry {
   concentrationMgPerMl: number | null;
   container: ContainerType;
   source: LabelSource;
+  /**
+   * Set on a presentation its label lets patients inject themselves (a prefilled syringe or autoinjector for home
+   * use): where the label says so. Medicare Part B does not pay a drug usually self-administered (SSA 1861(s)(2)(A)
+   * and (B): "which cannot be self-administered"), even under a HCPCS code that covers the drug's other forms.
+   */
+  selfAdministered?: LabelSource;
   note?: string;
 }
 
@@ -240,6 +246,13 @@ const orenciaSc: LabelSource = {
   section:
     '16 HOW SUPPLIED/STORAGE AND HANDLING: 50 mg/0.4 mL, 87.5 mg/0.7 mL and 125 mg/mL single-dose prefilled syringes, and 125 mg/mL single-dose ClickJect autoinjectors',
   version: 'PI revised 2021',
+};
+/** Where the ORENCIA label lets patients inject the subcutaneous presentations themselves. */
+const orenciaScSelfInjection: LabelSource = {
+  label: orenciaSc.label,
+  section:
+    '2 DOSAGE AND ADMINISTRATION (subcutaneous dosing): ORENCIA subcutaneous injection is intended for use under the guidance of a physician; after proper training in injection technique patients may self-inject (Instructions for Use of the prefilled syringe and of the ClickJect autoinjector)',
+  version: orenciaSc.version,
 };
 const actemra: LabelSource = {
   label: 'ACTEMRA (tocilizumab) injection, for intravenous use — prescribing information (Genentech)',
@@ -1138,6 +1151,7 @@ export const CONTAINER_TYPES: readonly ContainerEntry[] = [
     concentrationMgPerMl: 125,
     container: 'single-dose',
     source: orenciaSc,
+    selfAdministered: orenciaScSelfInjection,
   },
   {
     hcpcs: 'J0129',
@@ -1150,6 +1164,7 @@ export const CONTAINER_TYPES: readonly ContainerEntry[] = [
     concentrationMgPerMl: 125,
     container: 'single-dose',
     source: orenciaSc,
+    selfAdministered: orenciaScSelfInjection,
   },
   {
     hcpcs: 'J0129',
@@ -1162,6 +1177,7 @@ export const CONTAINER_TYPES: readonly ContainerEntry[] = [
     concentrationMgPerMl: 125,
     container: 'single-dose',
     source: orenciaSc,
+    selfAdministered: orenciaScSelfInjection,
   },
   {
     hcpcs: 'J0129',
@@ -1174,6 +1190,7 @@ export const CONTAINER_TYPES: readonly ContainerEntry[] = [
     concentrationMgPerMl: 125,
     container: 'single-dose',
     source: orenciaSc,
+    selfAdministered: orenciaScSelfInjection,
   },
   // tocilizumab — J3262 (1 mg)
   {

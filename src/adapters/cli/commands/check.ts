@@ -1,7 +1,8 @@
 /**
  * `drugclaim check FILE... [--rules FILE] [--date-of-run YYYY-MM-DD] [--format text|json|html|sarif] [--fix OUT]`:
  * runs every claim edit (src/core/edits) over the claims in the files (837P, 837I, FHIR, claim JSON or CSV) and
- * prints the findings; with --fix, writes the claims with every mechanical fix applied, in the input's format.
+ * prints the findings; with --fix, writes the claims with every mechanical fix applied, in the input's format (and
+ * nothing when no fix applies: the report says "no fixes applied; OUT not written").
  *
  * Payer rules: the files in rules/payers, plus each --rules file or folder (a file whose `id` matches a default
  * file replaces all versions of it). A rules file that fails validation stops the run (exit 2).
@@ -207,6 +208,8 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   bar?.stop();
 
   const report = checkReport(result, { version: '0.1.0', dateOfRun, files, readProblems });
+  /** With --fix and no fix to apply: what to say instead of the report's "Fixed claims written to …". */
+  let notWritten: string[] | undefined;
 
   if (options.fix !== undefined) {
     const formats = [
@@ -220,27 +223,41 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
       return EXIT_ERROR;
     }
     const fixed = applyFixes(claims, result.findings);
-    // One 837 in: patched in place, so what the claim model does not carry stays in the fixed file.
-    const only = files.filter((f) => f.claims > 0);
-    const source = only.length === 1 && only[0] ? readFileSync(only[0].path) : undefined;
-    const written = writeFixedClaimFile(claims, fixed.claims, format, source);
-    writeFileWhole(options.fix, written.text);
-    const notes = written.problems.map((p) => p.message);
-    if (!written.patched && format !== 'fhir' && format !== 'json' && format !== 'csv') {
-      const left = describePassedOver(passedOver);
-      notes.unshift(
-        `${options.fix} was written from the claims, not patched into the input (${only.length === 1 ? 'it could not be tied to the text exactly' : 'several input files'}): ${left === undefined ? 'the input had no segment the claim model does not carry' : `segments the claim model does not carry are not in it (${left})`}.`,
-      );
+    if (fixed.applied.length === 0) {
+      // OUT would be the input again (or the input rewritten from the claims): it is not written, and no file of an
+      // earlier run there is replaced. The fixes that could not apply are still listed.
+      notWritten = [
+        `no fixes applied; ${options.fix} not written${fixed.skipped.length > 0 ? ` (${fixed.skipped.length} skipped)` : ''}.`,
+        ...fixed.skipped.map((s) => `  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`),
+      ];
+    } else {
+      // One 837 in: patched in place, so what the claim model does not carry stays in the fixed file.
+      const only = files.filter((f) => f.claims > 0);
+      const source = only.length === 1 && only[0] ? readFileSync(only[0].path) : undefined;
+      const written = writeFixedClaimFile(claims, fixed.claims, format, source);
+      writeFileWhole(options.fix, written.text);
+      const notes = written.problems.map((p) => p.message);
+      if (!written.patched && format !== 'fhir' && format !== 'json' && format !== 'csv') {
+        const left = describePassedOver(passedOver);
+        notes.unshift(
+          `${options.fix} was written from the claims, not patched into the input (${only.length === 1 ? 'it could not be tied to the text exactly' : 'several input files'}): ${left === undefined ? 'the input had no segment the claim model does not carry' : `segments the claim model does not carry are not in it (${left})`}.`,
+        );
+      }
+      report.fixes = {
+        output: options.fix,
+        applied: fixed.applied,
+        skipped: fixed.skipped,
+        ...(notes.length > 0 ? { notes } : {}),
+      };
     }
-    report.fixes = {
-      output: options.fix,
-      applied: fixed.applied,
-      skipped: fixed.skipped,
-      ...(notes.length > 0 ? { notes } : {}),
-    };
   }
 
   await writeChunks(renderReportChunks(report, options.format));
+  if (notWritten !== undefined) {
+    // In a text report, after it; beside a JSON, HTML or SARIF document, on stderr (the document stays whole).
+    if (options.format === 'text') await writeChunks([`\n${notWritten.join('\n')}\n`]);
+    else for (const l of notWritten) eprintln(`drugclaim: ${l.trim()}`);
+  }
   // Nothing checked (an 835, an empty export) is not a pass: a pipeline must not send on an empty batch as clean.
   if (unreadable || claims.length === 0) return EXIT_ERROR;
   const readErrors = readProblems.some((p) => p.severity === 'error');

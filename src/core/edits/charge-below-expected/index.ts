@@ -4,9 +4,25 @@
  * × the payer's percent × units (Medicare: 100 % of the limit, which is ASP + 6 %).
  * Not checked when no ASP release covers the date of service (reference-out-of-period says so), and not reported on
  * a line whose units another finding of the run calls wrong (`yieldsTo: 'units'`).
+ * Not on a Medicare (fee-for-service) hospital outpatient bill paid under OPPS (12x, 13x, 14x): OPPS pays its rate
+ * whatever the charge, so a low charge leaves nothing on the table; nor on a drug packaged under OPPS (status
+ * indicator N) on any hospital outpatient bill: it has no payment of its own. Medicare Advantage plans (SBR09 16)
+ * and commercial contracts that pay the lesser of the charge and a percent of ASP keep the check.
+ * @see 42 CFR 419.2, 419.32 (OPPS pays the APC or drug rate); OPPS Addendum D1 (status indicator N: packaged)
  */
 import { formatDollars, millsTimesToCents } from '../../money.ts';
-import type { LineEdit } from '../types.ts';
+import { isPackagedOpps } from '../jw-jz.ts';
+import { isOppsBill } from '../lines.ts';
+import type { ClaimView, LineEdit } from '../types.ts';
+
+/**
+ * Medicare fee-for-service on an OPPS bill. A Medicare payer with SBR09 16 (a Medicare Advantage HMO) pays by its
+ * contract, not by OPPS. @see X12 837I TR3 2000B SBR09 (MA/MB Medicare Part A/B, 16 Medicare HMO)
+ */
+function paidByOpps(claim: ClaimView): boolean {
+  const c = claim.claim;
+  return c.payer.kind === 'medicare' && c.subscriber?.claimFilingIndicator !== '16' && isOppsBill(c);
+}
 
 export const chargeBelowExpected: LineEdit = {
   id: 'charge-below-expected',
@@ -21,16 +37,16 @@ export const chargeBelowExpected: LineEdit = {
   // otherwise) is no money left on the table: telling the biller to raise the charge there would do harm.
   yieldsTo: 'units',
   lines: 'drug',
-  check({ claim, line, report }) {
+  check({ env, claim, line, report }) {
     const expected = claim.program.expectedPayment;
     const units = line.line.units;
-    if (!expected || line.dos === null || !(units > 0)) return;
+    if (!expected || line.dos === null || !(units > 0) || paidByOpps(claim)) return;
     const asp = line.facts?.aspLimit;
     if (!asp || !asp.inForce || asp.value.paymentLimitMills === null) return;
     const perUnitMills = Math.round((asp.value.paymentLimitMills * expected.percent) / 100);
     const expectedCents = millsTimesToCents(perUnitMills, units);
     const charge = line.line.chargeCents;
-    if (charge >= expectedCents || charge <= 0) return;
+    if (charge >= expectedCents || charge <= 0 || isPackagedOpps(claim, line, env.facts)) return;
     report({
       field: 'charge',
       message: `Line ${line.line.sequence} charges ${formatDollars(charge)} for ${units} unit(s) of ${line.code}; the payer would allow ${formatDollars(expectedCents)}, so ${formatDollars(expectedCents - charge)} is left on the table.`,

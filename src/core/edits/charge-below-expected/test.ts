@@ -3,7 +3,7 @@ import { runCases } from '../../../../test/support/edit-cases.ts';
 import { jwUnitsImplausible } from '../jw-units-implausible/index.ts';
 import { mueDateOfService } from '../mue-date-of-service/index.ts';
 import { ndcQuantityMismatch } from '../ndc-quantity-mismatch/index.ts';
-import { claim, line } from '../testing.ts';
+import { claim, hospitalClaim, line, medicareRules, PLAN_PAYER, planRules } from '../testing.ts';
 import { unitsVsDocumentedDose } from '../units-vs-documented-dose/index.ts';
 import { chargeBelowExpected } from './index.ts';
 
@@ -47,6 +47,71 @@ runCases(chargeBelowExpected, [
     claims: [faspro(180, 500_000)],
     expect: ['warning L1 -'],
     messages: ['would allow $9,910.44, so $4,910.44 is left on the table'],
+  },
+  // Hospital outpatient bills. J9173 OPPS status indicator K; J9041 (Velcade) N, packaged; ASP limit $0.2678/unit.
+  {
+    name: 'Medicare OPPS bill 0131 (SBR09 MA): OPPS pays its rate whatever the charge, so no warning',
+    claims: [
+      hospitalClaim({
+        lines: [line({ code: 'J9173', units: 75, chargeCents: 600_000, revenueCode: '0636' })],
+      }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'Medicare outpatient bill 0141 (other Part B, OPPS): no warning either',
+    claims: [
+      hospitalClaim({
+        typeOfBill: '141',
+        lines: [line({ code: 'J9173', units: 75, chargeCents: 600_000, revenueCode: '0636' })],
+      }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'Medicare Advantage plan (SBR09 16) on an 0131 bill: its contract may pay the lesser of charge → warning',
+    claims: [
+      hospitalClaim({
+        subscriber: { memberId: 'MA77120034', claimFilingIndicator: '16' },
+        lines: [line({ code: 'J9173', units: 75, chargeCents: 600_000, revenueCode: '0636' })],
+      }),
+    ],
+    expect: ['warning L1 -'],
+    messages: ['so $470.25 is left on the table'],
+  },
+  {
+    name: 'Medicare Advantage, packaged Velcade (SI N) charged $50 for 35 units: no separate payment, no warning',
+    claims: [
+      hospitalClaim({
+        subscriber: { memberId: 'MA77120034', claimFilingIndicator: '16' },
+        lines: [line({ code: 'J9041', units: 35, chargeCents: 5_000, revenueCode: '0636' })],
+      }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'commercial plan at 125 % of ASP on an 0131 bill keeps the check',
+    claims: [
+      hospitalClaim({
+        payer: PLAN_PAYER,
+        subscriber: { memberId: 'XHP4410021', claimFilingIndicator: 'CI' },
+        lines: [line({ code: 'J9173', units: 75, chargeCents: 700_000, revenueCode: '0636' })],
+      }),
+    ],
+    options: {
+      rules: [
+        medicareRules(),
+        planRules([], {
+          expectedPayment: {
+            basis: 'asp-payment-limit',
+            percent: 125,
+            source: 'Example Health Plan fee schedule (test)',
+          },
+        }),
+      ],
+    },
+    expect: ['warning L1 -'],
+    messages: ['would allow $8,087.85'],
   },
 ]);
 

@@ -2,6 +2,8 @@
  * A chemotherapy or biologic drug billed for a date with no administration code (injection/infusion or
  * chemotherapy administration) from the same provider for the same patient that day. The drug is paid without
  * it, but the administration is revenue left unbilled — unless someone else administered it or the patient did.
+ * Not on inpatient bills (11x, 21x…: `billKind`): the stay's payment covers administration; and not for a drug whose
+ * claim has an administration line without a date (date-of-service-missing says so; it may be that day's).
  */
 import { isOralDrugCode } from '../lines.ts';
 import { SOURCES } from '../support.ts';
@@ -37,6 +39,7 @@ export function isChemoOrBiologic(code: string, facts: CodeFacts): boolean {
 }
 
 const isAdministrationLine = (b: BatchLine): boolean => isAdministrationCode(b.code);
+const isUndatedAdministration = (l: BatchLine): boolean => l.dos === null && isAdministrationCode(l.code);
 
 export const drugAdministrationMissing: DayEdit = {
   id: 'drug-administration-missing',
@@ -53,10 +56,12 @@ export const drugAdministrationMissing: DayEdit = {
       (b) =>
         b.isDrug &&
         b.dos !== null &&
+        b.claim.bill !== 'inpatient' &&
         !b.modifiers.includes('JW') &&
         !isOralDrugCode(b.code) &&
         b.facts !== null &&
-        isChemoOrBiologic(b.code, b.facts),
+        isChemoOrBiologic(b.code, b.facts) &&
+        !b.claim.lines.some(isUndatedAdministration),
     );
     const first = drugs[0];
     if (!first) return;

@@ -1,5 +1,5 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
-import { claim, line } from '../testing.ts';
+import { claim, hospitalClaim, line } from '../testing.ts';
 import { drugAdministrationMissing } from './index.ts';
 
 runCases(drugAdministrationMissing, [
@@ -38,6 +38,42 @@ runCases(drugAdministrationMissing, [
   {
     name: 'not a chemotherapy/biologic drug (triamcinolone J3301)',
     claims: [claim({ lines: [line({ code: 'J3301', units: 4 })] })],
+    expect: [],
+  },
+  {
+    name: 'hospital outpatient bill 0131: Imfinzi without an administration → warning',
+    claims: [hospitalClaim({ lines: [line({ code: 'J9173', units: 150, revenueCode: '0636' })] })],
+    expect: ['warning L1 -'],
+  },
+  {
+    name: 'inpatient bill 0111: administration is in the stay’s payment, no warning',
+    claims: [
+      hospitalClaim({ typeOfBill: '111', lines: [line({ code: 'J9173', units: 150, revenueCode: '0636' })] }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'series bill 0131 (February): the infusion line has no date, so it may be the drug’s day: no warning',
+    claims: [
+      hospitalClaim({
+        statementFrom: '2026-02-01',
+        statementTo: '2026-02-28',
+        lines: [
+          line({
+            code: 'J1745',
+            units: 50,
+            modifiers: ['JZ'],
+            revenueCode: '0636',
+            serviceDate: '2026-02-17',
+          }),
+          (() => {
+            const l = line({ code: '96365', revenueCode: '0260' });
+            delete l.serviceDate;
+            return l;
+          })(),
+        ],
+      }),
+    ],
     expect: [],
   },
 ]);

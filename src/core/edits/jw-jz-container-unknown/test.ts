@@ -1,5 +1,5 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
-import { claim, line } from '../testing.ts';
+import { claim, hospitalClaim, line } from '../testing.ts';
 import { jwJzContainerUnknown } from './index.ts';
 
 runCases(jwJzContainerUnknown, [
@@ -59,6 +59,13 @@ runCases(jwJzContainerUnknown, [
           }),
         ],
       }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'inpatient bill 0111: the container question does not arise',
+    claims: [
+      hospitalClaim({ typeOfBill: '111', lines: [line({ code: 'J3301', units: 4, revenueCode: '0636' })] }),
     ],
     expect: [],
   },

@@ -1,5 +1,5 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
-import { claim, line, medicareRules } from '../testing.ts';
+import { claim, hospitalClaim, line, medicareRules } from '../testing.ts';
 import { jwJzMissing } from './index.ts';
 
 // J9173 (Imfinzi): every crosswalk NDC is a single-dose vial in the container table → single-dose.
@@ -95,5 +95,52 @@ runCases(jwJzMissing, [
     claims: [withNdc('J9041', 35, '63020004901', 1, 'UN')],
     expect: ['error L1 CO-16+N822+MA130'],
     fixes: ['Add modifier JZ to line 1 (J9041).'],
+  },
+
+  // 837I: the policy covers separately payable Part B drugs; an inpatient stay's drugs are paid within the stay.
+  {
+    name: 'hospital outpatient bill 0131: Imfinzi 150 units with neither JW nor JZ → CO-16 + N822, fix: add JZ',
+    claims: [hospitalClaim({ lines: [line({ code: 'J9173', units: 150, revenueCode: '0636' })] })],
+    expect: ['error L1 CO-16+N822+MA130'],
+    fixes: ['Add modifier JZ to line 1 (J9173).'],
+  },
+  {
+    name: 'inpatient Part B only bill 0121: still Part B, still asked',
+    claims: [
+      hospitalClaim({ typeOfBill: '121', lines: [line({ code: 'J9173', units: 150, revenueCode: '0636' })] }),
+    ],
+    expect: ['error L1 CO-16+N822+MA130'],
+  },
+  {
+    name: 'inpatient bill 0111 (IPPS stay, 2026-02-08 to 02-12): no JW/JZ asked, no JZ fix',
+    claims: [
+      hospitalClaim({
+        typeOfBill: '111',
+        statementFrom: '2026-02-08',
+        statementTo: '2026-02-12',
+        lines: [
+          line({ code: '', revenueCode: '0120', units: 4, chargeCents: 1_200_000 }),
+          line({ code: 'J9173', units: 150, revenueCode: '0636', chargeCents: 1_560_000 }),
+          line({ code: '', revenueCode: '0250', chargeCents: 30_000 }),
+        ],
+      }),
+    ],
+    expect: [],
+  },
+  {
+    name: 'swing bed 0181 and SNF inpatient 0211: no JW/JZ asked',
+    claims: [
+      hospitalClaim({
+        id: 'SWING',
+        typeOfBill: '181',
+        lines: [line({ code: 'J9173', units: 150, revenueCode: '0636' })],
+      }),
+      hospitalClaim({
+        id: 'SNF',
+        typeOfBill: '211',
+        lines: [line({ code: 'J9173', units: 150, revenueCode: '0636' })],
+      }),
+    ],
+    expect: [],
   },
 ]);

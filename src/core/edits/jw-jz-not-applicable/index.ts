@@ -1,9 +1,11 @@
 /**
  * JW or JZ where they do not belong: on a line that is not a drug, on a multiple-dose container drug (JW/JZ are
- * only for single-dose containers), or on a drug packaged under OPPS (status indicator N, not separately paid).
+ * only for single-dose containers; decided by the line's NDC, or without one when every product of the code is a
+ * multiple-dose container), or on a drug packaged under OPPS (status indicator N, not separately paid: JW is a
+ * warning, JZ a note, since CMS neither asks for nor denies it there). Not on inpatient bills (`jwJzBill`).
  */
 import { DENIALS, SOURCES } from '../support.ts';
-import { hasJw, hasJz, isPackagedOpps, lineNdc11 } from '../jw-jz.ts';
+import { hasJw, hasJz, isPackagedOpps, jwJzBill, lineNdc11 } from '../jw-jz.ts';
 import type { LineEdit } from '../types.ts';
 
 export const jwJzNotApplicable: LineEdit = {
@@ -19,7 +21,7 @@ export const jwJzNotApplicable: LineEdit = {
   check({ env, claim, line, report }) {
     const jw = hasJw(line);
     const jz = hasJz(line);
-    if (!jw && !jz) return;
+    if ((!jw && !jz) || !jwJzBill(claim)) return;
     const mod = jw ? 'JW' : 'JZ';
     if (!line.isDrug) {
       report({
@@ -59,12 +61,16 @@ export const jwJzNotApplicable: LineEdit = {
       return;
     }
     if (isPackagedOpps(claim, line, env.facts)) {
+      // JZ on a packaged drug does no harm (many chargemasters put it on every single-dose drug): a note. A JW line
+      // bills discarded units that are not paid: a warning.
       report({
-        severity: 'warning',
+        severity: jw ? 'warning' : 'info',
         denial: null,
         field: 'modifiers',
-        message: `${mod} is on line ${line.line.sequence}, but ${line.code} is packaged under OPPS (status indicator N).`,
-        why: 'Drugs packaged under OPPS are not separately payable, so JW/JZ are not required and discarded units are not paid.',
+        message: jw
+          ? `JW is on line ${line.line.sequence}, but ${line.code} is packaged under OPPS (status indicator N): its discarded units are not paid separately.`
+          : `JZ is on line ${line.line.sequence}, but ${line.code} is packaged under OPPS (status indicator N): JZ is not required there, and not denied.`,
+        why: 'Drugs packaged under OPPS are not separately payable, so JW/JZ are not required on them (CMS does not deny a line for carrying them) and discarded units are not paid.',
         source: `${SOURCES.jwJz}; OPPS Addendum B status indicator N`,
       });
     }

@@ -1,6 +1,6 @@
 /** JW and JZ on the same line: they contradict each other (some discarded / none discarded). */
 import { DENIALS, SOURCES } from '../support.ts';
-import { hasJw, hasJz } from '../jw-jz.ts';
+import { hasJw, hasJz, jwJzBill } from '../jw-jz.ts';
 import type { LineEdit } from '../types.ts';
 
 export const jwJzSameLine: LineEdit = {
@@ -13,8 +13,8 @@ export const jwJzSameLine: LineEdit = {
   denials: [DENIALS.modifierCombination],
   fixes: [],
   lines: 'modifiers',
-  check({ line, report }) {
-    if (!hasJw(line) || !hasJz(line)) return;
+  check({ claim, line, report }) {
+    if (!hasJw(line) || !hasJz(line) || !jwJzBill(claim)) return;
     report({
       field: 'modifiers',
       message: `Line ${line.line.sequence} (${line.code}) carries both JW and JZ.`,

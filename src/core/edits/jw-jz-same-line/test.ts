@@ -1,5 +1,5 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
-import { claim, line } from '../testing.ts';
+import { claim, hospitalClaim, line } from '../testing.ts';
 import { jwJzSameLine } from './index.ts';
 
 runCases(jwJzSameLine, [
@@ -10,4 +10,14 @@ runCases(jwJzSameLine, [
   },
   { name: 'JW alone', claims: [claim({ lines: [line({ code: 'J9173', modifiers: ['JW'] })] })], expect: [] },
   { name: 'JZ alone', claims: [claim({ lines: [line({ code: 'J9173', modifiers: ['JZ'] })] })], expect: [] },
+  {
+    name: 'inpatient bill 0111: not judged (the stay pays its drugs)',
+    claims: [
+      hospitalClaim({
+        typeOfBill: '111',
+        lines: [line({ code: 'J9173', modifiers: ['JW', 'JZ'], revenueCode: '0636' })],
+      }),
+    ],
+    expect: [],
+  },
 ]);

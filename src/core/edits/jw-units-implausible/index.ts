@@ -16,7 +16,7 @@ import { innerMap } from '../../memo.ts';
 import { leastWaste } from '../../dosing/packages.ts';
 import { fromNumber, toNumber } from '../../dosing/rational.ts';
 import { listWords, SOURCES } from '../support.ts';
-import { hasJw, lineNdc11 } from '../jw-jz.ts';
+import { hasJw, jwJzBill, lineNdc11 } from '../jw-jz.ts';
 import type { ClaimContext, ClaimEdit, LineView } from '../types.ts';
 
 /** True when `total` is a sum of the (positive, whole) sizes. */
@@ -141,6 +141,7 @@ export const jwUnitsImplausible: ClaimEdit = {
   denials: [],
   fixes: [],
   check({ env, claim, report }) {
+    if (!jwJzBill(claim)) return;
     const lines = claim.lines;
     for (let i = 0; i < lines.length; i++) {
       const jwLine = lines[i] as LineView;

@@ -1,5 +1,5 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
-import { claim, line } from '../testing.ts';
+import { claim, hospitalClaim, line } from '../testing.ts';
 import { jwUnitsImplausible } from './index.ts';
 
 // J9173 packages in the crosswalk: 12 units (120 mg) and 50 units (500 mg).
@@ -97,6 +97,19 @@ runCases(jwUnitsImplausible, [
   {
     name: 'Yervoy with the 50 mg NDC on the lines: 216 + JW 34 = 5 × 50 mg',
     claims: [yervoy(216, 34, '00003232711', '00003232711')],
+    expect: [],
+  },
+  {
+    name: 'inpatient bill 0111: not judged (the stay pays its drugs)',
+    claims: [
+      hospitalClaim({
+        typeOfBill: '111',
+        lines: [
+          line({ code: 'J9173', units: 75, revenueCode: '0636' }),
+          line({ code: 'J9173', units: 60, modifiers: ['JW'], revenueCode: '0636' }),
+        ],
+      }),
+    ],
     expect: [],
   },
 ]);

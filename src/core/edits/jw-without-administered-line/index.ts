@@ -1,6 +1,6 @@
 /** A JW (discarded amount) line with no line for the administered amount of the same drug on the same date. */
 import { DENIALS, SOURCES, someSameCodeAndDate } from '../support.ts';
-import { hasJw, hasJz } from '../jw-jz.ts';
+import { hasJw, hasJz, jwJzBill } from '../jw-jz.ts';
 import type { ClaimEdit, LineView } from '../types.ts';
 
 const isAdministered = (l: LineView): boolean => !hasJw(l);
@@ -15,6 +15,7 @@ export const jwWithoutAdministeredLine: ClaimEdit = {
   denials: [DENIALS.invalidModifier],
   fixes: [],
   check({ claim, report }) {
+    if (!jwJzBill(claim)) return;
     for (const line of claim.lines) {
       // JW and JZ together is jw-jz-same-line's finding: which amount the line bills is not known.
       if (!hasJw(line) || hasJz(line)) continue;

@@ -1,5 +1,5 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
-import { claim, line } from '../testing.ts';
+import { claim, hospitalClaim, line } from '../testing.ts';
 import { jwWithoutAdministeredLine } from './index.ts';
 
 runCases(jwWithoutAdministeredLine, [
@@ -32,6 +32,16 @@ runCases(jwWithoutAdministeredLine, [
   {
     name: 'JW and JZ on one line: left to jw-jz-same-line (the amount it bills is unknown)',
     claims: [claim({ lines: [line({ code: 'J9173', units: 144, modifiers: ['JW', 'JZ'] })] })],
+    expect: [],
+  },
+  {
+    name: 'inpatient bill 0111: not judged (the stay pays its drugs)',
+    claims: [
+      hospitalClaim({
+        typeOfBill: '111',
+        lines: [line({ code: 'J9173', units: 9, modifiers: ['JW'], revenueCode: '0636' })],
+      }),
+    ],
     expect: [],
   },
 ]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { runCases } from '../../../../test/support/edit-cases.ts';
 import { applyFixes } from '../apply-fixes.ts';
-import { claim, line, medicareRules } from '../testing.ts';
+import { claim, hospitalClaim, line, medicareRules } from '../testing.ts';
 import { jzWithDocumentedWaste } from './index.ts';
 
 // Remicade (J1745, 10 mg; 100 mg single-dose vials, 57894-0030-01): a 415 mg dose from 5 vials leaves 85 mg = 8
@@ -147,5 +147,15 @@ runCases(jzWithDocumentedWaste, [
     claims: [claim({ lines: [remicade(42, doseAndWaste)] })],
     options: { rules: [medicareRules({ jwJz: null })] },
     expect: [],
+  },
+  {
+    name: 'inpatient bill 0111: not judged (the stay pays its drugs)',
+    claims: [hospitalClaim({ typeOfBill: '111', lines: [remicade(42, doseAndWaste)] })],
+    expect: [],
+  },
+  {
+    name: 'the same line on an outpatient bill 0131 → error',
+    claims: [hospitalClaim({ lines: [remicade(42, doseAndWaste)] })],
+    expect: ['error L1 CO-16+N823'],
   },
 ]);

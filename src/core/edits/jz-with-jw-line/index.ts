@@ -2,7 +2,7 @@
  * JZ on a line while a JW line bills discarded units of the same drug on the same date: JZ says nothing was
  * discarded, the JW line says some was. (Both on one line is jw-jz-same-line's finding.)
  */
-import { hasJw, hasJz } from '../jw-jz.ts';
+import { hasJw, hasJz, jwJzBill } from '../jw-jz.ts';
 import { DENIALS, someSameCodeAndDate, SOURCES } from '../support.ts';
 import type { ClaimEdit, LineView } from '../types.ts';
 
@@ -18,6 +18,7 @@ export const jzWithJwLine: ClaimEdit = {
   denials: [DENIALS.modifierCombination],
   fixes: [],
   check({ claim, report }) {
+    if (!jwJzBill(claim)) return;
     for (const line of claim.lines) {
       if (!hasJz(line) || hasJw(line)) continue;
       if (!someSameCodeAndDate(claim, line, isJwOnly)) continue;

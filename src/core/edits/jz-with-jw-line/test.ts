@@ -1,5 +1,5 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
-import { claim, line } from '../testing.ts';
+import { claim, hospitalClaim, line } from '../testing.ts';
 import { jzWithJwLine } from './index.ts';
 
 runCases(jzWithJwLine, [
@@ -40,6 +40,19 @@ runCases(jzWithJwLine, [
   {
     name: 'JW and JZ on one line is left to jw-jz-same-line',
     claims: [claim({ lines: [line({ code: 'J9312', units: 80, modifiers: ['JW', 'JZ'] })] })],
+    expect: [],
+  },
+  {
+    name: 'inpatient bill 0111: not judged (the stay pays its drugs)',
+    claims: [
+      hospitalClaim({
+        typeOfBill: '111',
+        lines: [
+          line({ code: 'J9173', units: 75, modifiers: ['JZ'], revenueCode: '0636' }),
+          line({ code: 'J9173', units: 9, modifiers: ['JW'], revenueCode: '0636' }),
+        ],
+      }),
+    ],
     expect: [],
   },
 ]);

@@ -155,6 +155,9 @@ const ADMIN_FAMILIES: Readonly<Record<string, readonly AdminRow[]>> = {
     ['96375', 'IV push, each additional sequential new drug (add-on)'],
   ],
   'sc-im': [['96372', 'subcutaneous or intramuscular injection for therapy, prophylaxis or diagnosis']],
+  'on-body-injector': [
+    ['96377', 'application of an on-body injector (cannula insertion) for timed subcutaneous injection'],
+  ],
   intravitreal: [['67028', 'intravitreal injection of a pharmacologic agent']],
   'intra-articular': [
     ['20610', 'injection into a major joint or bursa, without ultrasound guidance'],
@@ -232,6 +235,8 @@ function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
         ? ['chemo-iv', 'sc-im', 'chemo-sc-im']
         : ['chemo-iv', 'chemo-sc-im']
       : ['iv', 'sc-im'];
+  // A kit applied with an on-body injector (Neulasta Onpro) is billed with 96377 instead of an injection code.
+  if (ctx.containers.some((e) => e.onBodyInjector === true)) families.push('on-body-injector');
   const basis = routeKnown
     ? chemo.basis
     : `${chemo.basis}; the route is not in the data, so pick the codes of the route on the label`;

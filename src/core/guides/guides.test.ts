@@ -324,6 +324,11 @@ describe('guides (real data, 2026-02-01)', () => {
     assert.deepEqual(codes, ['96372', '96401']);
   });
 
+  test('J2506 pegfilgrastim: 96372, and 96377 for the Onpro kit applied with an on-body injector', () => {
+    const codes = guide('J2506').clinical.administrationCodes.map((a) => a.value.code);
+    assert.deepEqual(codes, ['96372', '96377']);
+  });
+
   test('J9041: the table holds Velcade only; the container row says the generic NDCs are not known', () => {
     const g = guide('J9041');
     const c = known(g.modifiers.container);

@@ -45,6 +45,8 @@ export interface ContainerEntry {
    * and (B): "which cannot be self-administered"), even under a HCPCS code that covers the drug's other forms.
    */
   selfAdministered?: LabelSource;
+  /** Set on a kit whose syringe is applied with an on-body injector (Neulasta Onpro): CPT 96377, not 96372. */
+  onBodyInjector?: true;
   note?: string;
 }
 
@@ -911,6 +913,7 @@ export const CONTAINER_TYPES: readonly ContainerEntry[] = [
     concentrationMgPerMl: 10,
     container: 'single-dose',
     source: neulasta,
+    onBodyInjector: true,
   },
   // daratumumab — J9145 (10 mg)
   {

@@ -69,7 +69,7 @@ export const drugAdministrationMissing: DayEdit = {
     report(first.claim, {
       line: first,
       field: 'procedure code',
-      message: `${codes.join(', ')} on ${first.dos ?? ''} ${codes.length > 1 ? 'are' : 'is a'} chemotherapy/biologic drug${codes.length > 1 ? 's' : ''} with no administration code (e.g. 96413, 96409, 96365, 96401) billed for that day.`,
+      message: `${codes.join(', ')} on ${first.dos ?? ''} ${codes.length > 1 ? 'are' : 'is a'} chemotherapy/biologic drug${codes.length > 1 ? 's' : ''} with no administration code (e.g. 96413 or 96365 infusion, 96409 push, 96401 or 96372 injection) billed for that day.`,
       why: 'Administering the drug is a separate service (CPT 96360–96379, 96401–96549): if this provider administered it, the administration is billable; ignore if the patient or another provider administered it.',
       data: { codes, dos: first.dos },
     });

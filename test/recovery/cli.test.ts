@@ -264,7 +264,7 @@ void describe('recovery CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      /1 item\(s\) withdrawn \(the claim was voided, or the payer denied its corrected claim\)\./,
+      /1 item\(s\) withdrawn \(the claim was voided, the payer denied its corrected claim, or after a reversal it denied the line again for another reason\)\./,
     );
     r = cli('appeal', 'RC1007', '1');
     assert.equal(r.code, 1);

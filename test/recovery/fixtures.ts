@@ -72,10 +72,10 @@ export function generatedClaims(): Claim[] {
   ];
 }
 
-const adj = (group: string, carc: string, amountCents: number, quantity?: number): Adjustment =>
+export const adj = (group: string, carc: string, amountCents: number, quantity?: number): Adjustment =>
   quantity === undefined ? { group, carc, amountCents } : { group, carc, amountCents, quantity };
 
-function svc(
+export function svc(
   code: string,
   chargeCents: number,
   paidCents: number,
@@ -95,7 +95,7 @@ function svc(
   };
 }
 
-function rclaim(
+export function rclaim(
   pcn: string,
   status: string,
   lines: RemittanceServiceLine[],

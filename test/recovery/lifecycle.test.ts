@@ -182,8 +182,9 @@ void describe('a payment the payer reverses (835 CLP02 22): the net result decid
         recovered: 0,
         reopened: 1,
         items: 1,
-        note: /^The payer reversed the payment that recovered this item \(835 CLP02 22: \$6,?317\.10 by the remittance of 2026-04-20, check\/EFT 883000400, payer claim 2026091000104\): \$6,?317\.10 to recover again\. Reopened by reconciliation\.$/,
-        also: /^The payer adjudicated the claim again after reversing it \(remittance of 2026-04-20, check\/EFT 883000400, payer claim 2026110000104\), with the same result on this line; counted once\.$/,
+        // The re-denial's note comes after the reopening, names the denial, and renews the deadline.
+        note: /^The payer adjudicated the claim again after reversing it \(remittance of 2026-04-20, check\/EFT 883000400, payer claim 2026110000104\) and denied this line again: CO-197, the denial this item is about; counted once\. A new initial determination: deadline now 2026-08-23\.$/,
+        also: /^The payer reversed the payment that recovered this item \(835 CLP02 22: \$6,?317\.10 by the remittance of 2026-04-20, check\/EFT 883000400, payer claim 2026091000104\): \$6,?317\.10 to recover again\. Reopened by reconciliation\.$/,
       },
     },
     {

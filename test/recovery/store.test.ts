@@ -601,7 +601,7 @@ void describe('recovery store', () => {
     store.close();
   });
 
-  void test('a payer reversal closes the open items of the adjudication it reverses; a correction is its own item', () => {
+  void test('a payer reversal closes the open items of the adjudication it reverses; a re-adjudication with the same denial keeps the item open', () => {
     const store = loaded('claims-first');
     const priorAuth = store.denials({ cause: 'prior-authorization' });
     assert.equal(priorAuth.length, 1);
@@ -614,24 +614,35 @@ void describe('recovery store', () => {
     importReversals(store);
     const later = '2026-04-11T08:00:00.000Z';
     const summary = store.reconcile(ctx, { now: later });
-    assert.deepEqual([summary.reversalsLinked, summary.findingsReversed], [2, 2]);
-
-    assert.equal(store.finding(denied.id)?.status, 'reversed');
-    assert.equal(store.finding(underpaid.id)?.status, 'reversed');
-    const last = store.history(denied.id).at(-1);
-    assert.equal(last?.from, 'appealed');
-    assert.equal(last?.to, 'reversed');
-    assert.match(
-      last?.note ?? '',
-      /CLP02 22; remittance of 2026-04-10, check\/EFT 883000222, payer claim 2026061000104/,
+    assert.deepEqual(
+      [summary.reversalsLinked, summary.findingsReversed, summary.findingsTakenBack],
+      [2, 1, 1],
     );
-    // The readjudication still denies prior authorization: a new item, open.
-    const again = store.denials({ cause: 'prior-authorization' }).filter((d) => d.status === 'new');
-    assert.equal(again.length, 1);
-    assert.notEqual(again[0]?.id, denied.id);
-    // Open worklist: two items left, one came in.
-    assert.equal(store.worklist().length, openBefore - 2 + 1);
-    assert.ok(!store.worklist().some((w) => w.id === denied.id || w.id === underpaid.id));
+
+    // RC1004: reversed and denied again (CO-197) in the same 835: the item stays open, with the new determination's
+    // deadline (2026-04-10 + 125 days).
+    assert.equal(store.finding(denied.id)?.status, 'appealed');
+    assert.equal(store.finding(denied.id)?.deadline, '2026-08-13');
+    assert.equal(store.denials({ cause: 'prior-authorization' }).length, 1);
+    const notes = store.history(denied.id).map((h) => h.note ?? '');
+    assert.match(
+      notes.at(-2) ?? '',
+      /^The payer reversed this adjudication \(835 CLP02 22; remittance of 2026-04-10, check\/EFT 883000222, payer claim 2026061000104\) and adjudicated the line again \(remittance of 2026-04-10, check\/EFT 883000222, payer claim 2026100000104\): the net of the two decides this item\.$/,
+    );
+    assert.match(
+      notes.at(-1) ?? '',
+      /and denied this line again: CO-197, the denial this item is about; counted once\. A new initial determination: deadline now 2026-08-13\.$/,
+    );
+    // RC1006: its $4,900.00 taken back with no new adjudication: the underpayment is reversed and the line is an
+    // item of its own, the whole expected $5,072.68 to recover.
+    assert.equal(store.finding(underpaid.id)?.status, 'reversed');
+    const [takeback] = store.denials({ claimId: 'RC1006', cause: 'payment-reversed' });
+    assert.deepEqual(
+      [takeback?.status, takeback?.amountCents, takeback?.recoverableCents, takeback?.deadline],
+      ['new', 490_000, 507_268, '2026-08-13'],
+    );
+    assert.equal(store.worklist().length, openBefore);
+    assert.ok(!store.worklist().some((w) => w.id === underpaid.id));
 
     // Nothing more on a second run or a full re-analysis; a reversed item reopened by hand stays open.
     const twice = store.reconcile(ctx, { now: later });
@@ -640,9 +651,10 @@ void describe('recovery store', () => {
     const all = store.reconcile(ctx, { all: true, now: later });
     assert.deepEqual([all.reversalsLinked, all.findingsReversed], [0, 0]);
     assert.equal(store.finding(underpaid.id)?.status, 'in-progress');
-    assert.equal(store.finding(denied.id)?.status, 'reversed');
+    assert.equal(store.finding(denied.id)?.status, 'appealed');
+    assert.equal(store.denials({ claimId: 'RC1006', cause: 'payment-reversed' }).length, 1);
     // Only reconciliation sets "reversed".
-    const byHand = store.setStatus(again[0]!.id, 'reversed', { at: later });
+    const byHand = store.setStatus(denied.id, 'reversed', { at: later });
     assert.equal(byHand.ok, false);
     store.close();
   });
@@ -781,16 +793,17 @@ void describe('one item per adjudication of a line (QA 5)', () => {
     store.close();
   });
 
-  void test('a reversal after a re-sent copy closes the one item; the correction is its own item', () => {
+  void test('a reversal after a re-sent copy: the re-adjudication joins the one item', () => {
     const store = loaded('claims-first');
     importRemit(store, 'resent.835', resent(false), 7);
     store.reconcile(ctx, { now: NOW });
     importReversals(store);
     const s = store.reconcile(ctx, { now: '2026-04-11T08:00:00.000Z' });
-    assert.deepEqual([s.reversalsLinked, s.findingsReversed, s.findingsAdded], [2, 2, 1]);
+    // RC1006's takeback is the one item added.
+    assert.deepEqual([s.reversalsLinked, s.findingsReversed, s.findingsAdded], [2, 1, 1]);
     assert.deepEqual(
       store.findings({ cause: 'prior-authorization' }).map((f) => f.status),
-      ['reversed', 'new'],
+      ['new'],
     );
     store.close();
   });

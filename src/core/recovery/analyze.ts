@@ -364,3 +364,110 @@ export function analyzeRemittanceClaim(
   if (remitDate !== undefined) out.remitDate = remitDate;
   return out;
 }
+
+/** The reversal (CLP02 22) that took a payment back, for takebackFindings. */
+export interface TakebackReversal {
+  /** Stable key of the reversal's remittance claim (the prefix of the findings' keys). */
+  key: string;
+  remittance: Pick<Remittance, 'payer' | 'payment' | 'productionDate' | 'format'>;
+  /** The reversal's CLP07. */
+  payerClaimControlNumber?: string;
+}
+
+/** The root cause of a payment the payer took back (CLP02 22) with no new adjudication (takebackFindings). */
+export const TAKEBACK = { group: 'CLP02', carc: '22' } as const;
+
+/**
+ * A takeback: the payer reversed (835 CLP02 22) an adjudication that had paid lines, and sent no new adjudication
+ * of them. The money left the practice's account, so each paid line that matched a submitted line becomes a denial
+ * of root cause `payment-reversed` (group/CARC shown as CLP02-22: no CAS segment says why), recoverable = the line's
+ * expected payment on its submitted units (what it is owed now that nothing is paid), or the payment taken back when
+ * no expectation (or only an OPPS estimate) can be computed; deadline from the reversal's remittance date, the
+ * payer's new determination. The store decides when there is no re-adjudication (RecoveryStore.reconcile).
+ * `input` is the original (reversed) adjudication, with the submitted claim it matched.
+ * @see ASC X12 005010X221A1 (835) TR3 section 1.10.2.8, Reversals and Corrections.
+ */
+export function takebackFindings(
+  input: RemittanceClaimInput,
+  reversal: TakebackReversal,
+  ctx: AnalysisContext,
+): DenialFinding[] {
+  const { claim: rc, submitted } = input;
+  if (!submitted || !input.match?.matched) return [];
+  const remitDate = reversal.remittance.payment.date ?? reversal.remittance.productionDate;
+  const firstDate = rc.serviceLines[0]?.serviceDate ?? rc.statementFrom ?? submitted.statementFrom;
+  const payer = payerOf({ ...input, remittance: reversal.remittance }, ctx.contracts, firstDate);
+  const info = ctx.mapping.rootCauses['payment-reversed'];
+  const classification: Classification = {
+    group: TAKEBACK.group,
+    carc: TAKEBACK.carc,
+    rarc: [],
+    cause: 'payment-reversed',
+    kind: 'denial',
+    action: info.action,
+    next: info.next,
+    edits: [...info.edits],
+    basis: ['835 CLP02 22: the payer reversed its payment of the line and sent no new adjudication'],
+    known: true,
+  };
+  const policy = deadlinePolicyFor(ctx.deadlines, payer);
+  const claimLines = new Map(submitted.lines.map((l) => [l.sequence, l]));
+  return rc.serviceLines.flatMap((svc, li): DenialFinding[] => {
+    const lm = input.match?.lines[li];
+    const claimLine = lm?.claimLine !== undefined ? claimLines.get(lm.claimLine) : undefined;
+    if (claimLine === undefined || svc.paidCents <= 0) return [];
+    const code = submittedCode(svc);
+    const units = submittedUnits(svc);
+    const serviceDate =
+      svc.serviceDate ?? claimLine.serviceDate ?? rc.statementFrom ?? submitted.statementFrom;
+    const expected =
+      serviceDate === undefined
+        ? { reason: 'no date of service' }
+        : expectedPayment(
+            {
+              code,
+              serviceDate,
+              units,
+              chargeCents: svc.chargeCents,
+              payer,
+              setting: careSetting(submitted, rc, svc),
+              deductibleCents: sumWhere(svc.adjustments, (g, c) => g === 'PR' && c === '1'),
+              patientResponsibilityCents: sumWhere(svc.adjustments, (g) => g === 'PR'),
+            },
+            ctx,
+          );
+    const priced = !isNoExpectation(expected) && expected.estimate === undefined;
+    const deadline = deadlineFor(policy, classification.action, { remitDate, serviceDate });
+    const ndc = claimLine.drug?.ndc ?? svc.ndc;
+    return [
+      {
+        kind: 'denial',
+        key: `${reversal.key}:L${li}:takeback`,
+        claimId: rc.patientControlNumber,
+        ...(reversal.payerClaimControlNumber !== undefined
+          ? { payerClaimControlNumber: reversal.payerClaimControlNumber }
+          : {}),
+        line: claimLine.sequence,
+        lineMatched: true,
+        code,
+        modifiers: [...(svc.originalProcedure?.modifiers ?? svc.procedure.modifiers)],
+        units,
+        ...(ndc !== undefined ? { ndc } : {}),
+        ...(serviceDate !== undefined ? { serviceDate } : {}),
+        payer,
+        ...(remitDate !== undefined ? { remitDate } : {}),
+        chargeCents: svc.chargeCents,
+        paidCents: 0,
+        groupCode: TAKEBACK.group,
+        carc: TAKEBACK.carc,
+        rarc: [],
+        classification,
+        amountCents: svc.paidCents,
+        recoverableCents: priced ? expected.expectedCents : svc.paidCents,
+        recoverableBasis: priced ? expected.basis : 'adjustment-amount',
+        ...(priced ? {} : { recoverableNote: `${UPPER_BOUND}: the payment taken back` }),
+        ...(deadline !== undefined ? { deadline } : {}),
+      },
+    ];
+  });
+}

@@ -31,6 +31,8 @@ export const ROOT_CAUSES = [
   'patient-responsibility',
   'sequestration',
   'payment-adjustment',
+  /** The payer took back a payment (835 CLP02 22) and sent no new adjudication of the line (./analyze.ts takebackFindings). */
+  'payment-reversed',
   'other',
 ] as const;
 export type RootCause = (typeof ROOT_CAUSES)[number];
@@ -325,7 +327,8 @@ export interface PackagedLine extends FindingBase {
  * - `corrected-claim-sent`: a corrected claim (837 CLM05-3 frequency 7, replacement) answers the item's claim; the
  *   item stays open until the payer answers that claim (its payment closes the item as `recovered`);
  * - `withdrawn`: the claim was voided (CLM05-3 8), or the payer denied the corrected claim, whose denial is then its
- *   own item; closed.
+ *   own item, or after a reversal the payer denied the line again for another reason (./worklist.ts
+ *   supersedingDenial), that denial being its own item; closed.
  * `recovered` is set by hand or by reconciliation (a later payment); one set by reconciliation is reopened when the
  * payer reverses that payment.
  */

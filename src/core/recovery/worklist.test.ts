@@ -14,12 +14,16 @@ import {
   findingItemKey,
   isOpen,
   laterPaymentStatus,
+  netOfReversed,
   RECONCILE_STATUSES,
   reopenedStatus,
+  sameAdjudication,
   shareLaterPayment,
+  supersedingDenial,
   WORKLIST_TRANSITIONS,
   type LaterPaymentEvent,
   type LaterPaymentState,
+  type LineItemRef,
 } from './worklist.ts';
 
 void describe('worklist state machine', () => {
@@ -343,5 +347,132 @@ void describe('laterPaymentStatus: the net result decides', () => {
       const got = laterPaymentStatus(state);
       assert.deepEqual([got.status, got.event], c.want);
       assert.deepEqual(state, copy);
+    });
+});
+
+void describe('netOfReversed: a re-adjudication after a reversal pays the whole line again', () => {
+  const cases: { label: string; later: number; reversed: number; want: number }[] = [
+    // QA recovery #1: HOP303 paid $1,100.00, reversed, the corrected claim paid $1,150.00.
+    {
+      label: 'paid $1,100.00, reversed, paid $1,150.00 → $50.00',
+      later: 115_000,
+      reversed: 110_000,
+      want: 5_000,
+    },
+    // QA recovery #2: ONC103 paid $18,730.07 (CO-151), reversed, paid $23,412.59.
+    {
+      label: 'CO-151 line: $23,412.59 − $18,730.07 → $4,682.52',
+      later: 2_341_259,
+      reversed: 1_873_007,
+      want: 468_252,
+    },
+    { label: 'a denied line (paid $0) keeps the whole payment', later: 631_710, reversed: 0, want: 631_710 },
+    { label: 'paid less than before: nothing new', later: 100_000, reversed: 110_000, want: 0 },
+  ];
+  for (const c of cases)
+    void test(c.label, () => {
+      assert.equal(netOfReversed(c.later, c.reversed), c.want);
+    });
+});
+
+void describe('sameAdjudication: only the same figures are a copy', () => {
+  const under = (paidCents: number, gapCents: number): Finding =>
+    ({
+      kind: 'underpayment',
+      key: 'k',
+      claimId: 'EHP201',
+      line: 1,
+      lineMatched: true,
+      code: 'J9271',
+      modifiers: [],
+      units: 200,
+      payer: { name: 'EXAMPLE HEALTH PLAN', kind: 'commercial' },
+      chargeCents: 1_500_000,
+      paidCents,
+      expected: {
+        basis: 'contract',
+        allowedCents: 1_300_000,
+        expectedCents: 1_295_000,
+        steps: [],
+        sources: [],
+        certain: true,
+        notes: [],
+      },
+      expectedCents: 1_295_000,
+      gapCents,
+      toleranceCents: 12_950,
+    }) as Finding;
+  const cases: { label: string; a: Finding; b: Finding; want: boolean }[] = [
+    {
+      label: 'the same adjudication under a new payer claim number',
+      a: under(1_200_000, 95_000),
+      b: under(1_200_000, 95_000),
+      want: true,
+    },
+    // QA recovery #3: EHP201 paid $12,000.00, then a supplemental $950.00.
+    {
+      label: 'a supplemental payment of $950.00 is not a copy',
+      a: under(1_200_000, 95_000),
+      b: under(95_000, 1_200_000),
+      want: false,
+    },
+  ];
+  for (const c of cases)
+    void test(c.label, () => {
+      assert.equal(sameAdjudication(c.a, c.b), c.want);
+    });
+});
+
+void describe('supersedingDenial: after a reversal, a denial for another reason takes over the line', () => {
+  const item = (over: Partial<LineItemRef>): LineItemRef => ({
+    id: 7,
+    itemKey: 'CO-97',
+    kind: 'denial',
+    open: true,
+    date: '2026-03-02',
+    row: 1,
+    ...over,
+  });
+  // QA recovery #6: ONC108 CO-97 (2026-03-02), paid 2026-04-15, reversed and denied CO-50 on 2026-05-20.
+  const co50 = item({ id: 15, itemKey: 'CO-50', date: '2026-05-20', row: 9 });
+  const cases: { label: string; others: LineItemRef[]; reversals: string[]; want: number | undefined }[] = [
+    { label: 'a CO-50 denial after the reversal', others: [co50], reversals: ['2026-05-20'], want: 15 },
+    {
+      label: 'no reversal between the two: both stay',
+      others: [co50],
+      reversals: ['2026-02-01'],
+      want: undefined,
+    },
+    {
+      label: 'the same group and CARC joins instead',
+      others: [{ ...co50, itemKey: 'CO-97' }],
+      reversals: ['2026-05-20'],
+      want: undefined,
+    },
+    {
+      label: 'an underpayment does not take over',
+      others: [{ ...co50, kind: 'underpayment' }],
+      reversals: ['2026-05-20'],
+      want: undefined,
+    },
+    {
+      label: 'a closed denial does not',
+      others: [{ ...co50, open: false }],
+      reversals: ['2026-05-20'],
+      want: undefined,
+    },
+    {
+      label: 'an earlier denial does not',
+      others: [{ ...co50, date: '2026-01-02' }],
+      reversals: ['2026-05-20'],
+      want: undefined,
+    },
+  ];
+  for (const c of cases)
+    void test(c.label, () => {
+      const others = [item({}), ...c.others];
+      const copy = structuredClone(others);
+      assert.equal(supersedingDenial(item({}), others, c.reversals)?.id, c.want);
+      assert.deepEqual(others, copy);
     });
 });

@@ -127,6 +127,20 @@ export function findingItemKey(f: Finding | PackagedLine, subject: FindingSubjec
   return JSON.stringify([...where, ...line, ...what]);
 }
 
+/**
+ * Whether a finding of another remittance claim is the same adjudication as the item's (a re-sent 835, or the same
+ * adjudication re-issued under new payer claim numbers), to count once: the same figures (charge, paid amount, units
+ * and the denied amount or the gap). A supplemental payment under a new payer claim number has other figures: it is
+ * a later payment of the line, not a copy.
+ */
+export function sameAdjudication(a: Finding, b: Finding): boolean {
+  if (a.paidCents !== b.paidCents || a.chargeCents !== b.chargeCents || a.units !== b.units) return false;
+  if (a.kind === 'denial' && b.kind === 'denial') return a.amountCents === b.amountCents;
+  if (a.kind === 'underpayment' && b.kind === 'underpayment')
+    return a.gapCents === b.gapCents && a.expectedCents === b.expectedCents;
+  return false;
+}
+
 /** An open item of a line, with what it was found recoverable. */
 export interface LineItem {
   id: number;
@@ -176,6 +190,56 @@ export function reopenedStatus(history: readonly StatusChange[]): WorklistStatus
     return h.from !== null && h.from !== 'new' && isOpen(h.from) ? h.from : 'in-progress';
   }
   return 'in-progress';
+}
+
+/**
+ * What later remittances brought on a line whose item came from an adjudication the payer has since reversed
+ * (CLP02 22): the later payments less what that adjudication had paid on the line. A re-adjudication (or a corrected
+ * claim's answer) after a reversal pays the whole line again, and the reversal took back the first payment, so only
+ * the difference is new money: paid $1,100.00, reversed, paid $1,150.00 → $50.00. Never below 0.
+ */
+export function netOfReversed(laterPaidCents: number, reversedPaidCents: number): number {
+  return Math.max(0, laterPaidCents - Math.max(0, reversedPaidCents));
+}
+
+/** An item of a line, as far as superseding goes: its key, kind, status and the adjudication it shows. */
+export interface LineItemRef {
+  id: number;
+  itemKey: string;
+  kind: 'denial' | 'underpayment';
+  open: boolean;
+  /** Remittance date (and stored row) of the adjudication the item shows. */
+  date: IsoDate | null;
+  row: number;
+}
+
+const before = (
+  a: { date: IsoDate | null; row: number },
+  b: { date: IsoDate | null; row: number },
+): boolean => (a.date !== null && b.date !== null && a.date !== b.date ? a.date < b.date : a.row < b.row);
+
+/**
+ * The open denial that takes over `item` after the payer reversed (CLP02 22) a payment or an adjudication of the
+ * line and adjudicated it again with another group or CARC: the payer's new determination, with its own root cause,
+ * action and deadline, is what to work, so the older item is withdrawn (one line, one open amount). The new denial
+ * comes from an adjudication later than the item's, with a reversal of the line dated between the two (inclusive).
+ * Of several, the latest. Undefined when none does.
+ */
+export function supersedingDenial(
+  item: LineItemRef,
+  others: readonly LineItemRef[],
+  reversalDates: readonly IsoDate[],
+): LineItemRef | undefined {
+  let out: LineItemRef | undefined;
+  for (const o of others) {
+    if (o.id === item.id || o.kind !== 'denial' || !o.open || o.itemKey === item.itemKey) continue;
+    if (!before(item, o)) continue;
+    const between = reversalDates.some(
+      (d) => (item.date === null || d >= item.date) && (o.date === null || d <= o.date),
+    );
+    if (between && (out === undefined || before(out, o))) out = o;
+  }
+  return out;
 }
 
 /** What reconciliation knows about one item of a line after adding up the later payments (shareLaterPayment). */

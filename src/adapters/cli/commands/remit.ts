@@ -102,7 +102,11 @@ export function worklistChanges(r: ReconcileSummary): string[] {
     );
   if (r.findingsWithdrawn > 0)
     out.push(
-      `${r.findingsWithdrawn} item(s) withdrawn (the claim was voided, or the payer denied its corrected claim).`,
+      `${r.findingsWithdrawn} item(s) withdrawn (the claim was voided, the payer denied its corrected claim, or after a reversal it denied the line again for another reason).`,
+    );
+  if (r.findingsTakenBack > 0)
+    out.push(
+      `${r.findingsTakenBack} payment(s) taken back (CLP02 22) with no new adjudication: now item(s) of root cause payment-reversed.`,
     );
   if (r.packagedLines > 0) out.push(packagedSentence(r.packagedLines));
   return out;

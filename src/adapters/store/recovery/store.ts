@@ -13,7 +13,11 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Claim, Remittance, RemittanceClaim } from '../../../core/claim/model.ts';
 import { formatPosition, type Problem, type Result, type SourcePosition } from '../../../core/problem.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
-import { analyzeRemittanceClaim, type AnalysisContext } from '../../../core/recovery/analyze.ts';
+import {
+  analyzeRemittanceClaim,
+  takebackFindings,
+  type AnalysisContext,
+} from '../../../core/recovery/analyze.ts';
 import {
   answerableCandidates,
   chooseReplacedClaim,
@@ -28,6 +32,7 @@ import { problemsByItem } from '../../../core/recovery/integrity.ts';
 import { ClaimIndex, matchRemittanceClaim } from '../../../core/recovery/match.ts';
 import type {
   ClaimMatch,
+  ClaimMatchMethod,
   DenialFinding,
   Finding,
   LineMatch,
@@ -42,11 +47,16 @@ import {
   changeStatus,
   findingItemKey,
   isWorklistStatus,
+  isOpen,
   laterPaymentStatus,
+  netOfReversed,
   OPEN_STATUSES,
   reopenedStatus,
+  sameAdjudication,
   shareLaterPayment,
+  supersedingDenial,
   type FindingSubject,
+  type LineItemRef,
 } from '../../../core/recovery/worklist.ts';
 import { formatCents } from '../../../core/money.ts';
 import { applyMigrations, openDatabase } from '../database.ts';
@@ -176,8 +186,16 @@ export interface ReconcileSummary {
   correctionsLinked: number;
   /** Open items set to `corrected-claim-sent` because a corrected claim answers their claim. */
   findingsCorrected: number;
-  /** Open items closed as `withdrawn`: their claim was voided, or the payer denied its corrected claim. */
+  /**
+   * Open items closed as `withdrawn`: their claim was voided, or the payer denied its corrected claim, or after a
+   * reversal the payer denied the line again for another reason (that denial is the open item).
+   */
   findingsWithdrawn: number;
+  /**
+   * Items added because the payer took back a payment (CLP02 22) of a line that had no open item, with no new
+   * adjudication of it (root cause `payment-reversed`).
+   */
+  findingsTakenBack: number;
   /**
    * Bundling adjustments (CO-97 …) on lines OPPS packages (status indicator N, Medicare type of bill 13x) in the
    * remittance claims analysed in this run: the expected adjudication, not worked (`packagedLines()` lists them).
@@ -457,6 +475,9 @@ class ClaimChains {
 interface ReversalLink {
   /** The reversed remittance claim (row). */
   original: number;
+  /** The reversal (row) and its remittance date. */
+  reversal: number;
+  date: string | null;
   /** The history note of an item closed by it. */
   note: string;
   /** The reversal's remittance in words ("remittance of D, check/EFT T, payer claim N"). */
@@ -485,6 +506,8 @@ interface SourceContext {
   note: string;
   /** The same 835 reverses an adjudication of the same claim (CLP02 22, same CLP01): this one re-adjudicates it. */
   afterReversal: () => boolean;
+  /** A history note to write once reconciliation has settled the items (after the later-payment pass). */
+  noteLater: (id: number, note: string) => void;
 }
 
 type ItemStatements = ReturnType<RecoveryStore['itemStatements']>;
@@ -849,6 +872,7 @@ export class RecoveryStore {
       correctionsLinked: 0,
       findingsCorrected: 0,
       findingsWithdrawn: 0,
+      findingsTakenBack: 0,
       packagedLines: 0,
     };
     const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
@@ -935,6 +959,10 @@ export class RecoveryStore {
       return c;
     };
 
+    const pendingNotes: { id: number; note: string }[] = [];
+    const noteLater = (id: number, note: string): void => {
+      pendingNotes.push({ id, note });
+    };
     this.tx(() => {
       const linked = this.linkReversals(summary);
       const corrections = anyCorrection ? this.linkCorrections(summary, chains) : [];
@@ -1020,8 +1048,13 @@ export class RecoveryStore {
           afterReversal: () =>
             rc.status.trim() !== '22' &&
             items.reversalBeside.get(remittanceId, rc.patientControlNumber) !== undefined,
+          noteLater,
         };
         const keep = new Set<string>();
+        // A reversal's own findings are the takebacks filed after the later-payment pass (fileTakebacks).
+        if (rc.status.trim() === '22')
+          for (const s of items.sourcesOf.all(remitClaimId) as Row[])
+            if (String(s['source_key']).endsWith(':takeback')) keep.add(String(s['source_key']));
         for (const f of analysis.findings) {
           keep.add(f.key);
           if (f.kind === 'denial') summary.denials += 1;
@@ -1066,6 +1099,13 @@ export class RecoveryStore {
         all: options.all ?? false,
         chains,
       });
+      this.fileTakebacks(ctx, items, summary, now, { linked, all: options.all ?? false, chains, noteLater });
+      const statusOf = this.db.prepare('SELECT status FROM recovery_findings WHERE id = ?');
+      for (const p of pendingNotes) {
+        const row = statusOf.get(p.id) as Row | undefined;
+        if (row === undefined) continue;
+        items.history.run(p.id, String(row['status']), String(row['status']), now, p.note);
+      }
     });
     return summary;
   }
@@ -1110,10 +1150,13 @@ export class RecoveryStore {
       // adjudication never takes its correction, and the other way round). Not one another claim of the same file
       // reported: a re-sent adjudication comes in another file, while two CLPs of one file alike in all the key
       // holds (masked samples, a practice reusing account numbers) are two claims.
+      // An open item (not waiting on a corrected claim) whose adjudication the payer reversed takes the
+      // re-adjudication's finding: the payer's new determination of the same line (closeReversed keeps it open).
       carrier: db.prepare(
-        `SELECT f.id, f.status, f.remit_claim_row, f.remit_date FROM recovery_findings f
-         WHERE f.item_key = :key AND f.id <> :self AND (EXISTS (SELECT 1 FROM recovery_finding_sources s
+        `SELECT f.id, f.status, f.remit_claim_row, f.remit_date, f.body FROM recovery_findings f
+         WHERE f.item_key = :key AND f.id <> :self AND ((EXISTS (SELECT 1 FROM recovery_finding_sources s
            JOIN recovery_remit_claims x ON x.reverses = s.remit_claim_row WHERE s.finding_id = f.id)) = :reversed
+           OR (:reversed = 0 AND f.status IN ('new', 'in-progress', 'appealed', 'resubmitted')))
            AND NOT EXISTS (SELECT 1 FROM recovery_finding_sources s JOIN recovery_remit_claims o ON o.id = s.remit_claim_row
              JOIN recovery_remittances rr ON rr.id = o.remittance_id WHERE s.finding_id = f.id AND rr.file_id = :file)
          ORDER BY f.id LIMIT 1`,
@@ -1126,7 +1169,8 @@ export class RecoveryStore {
            AND e.status NOT IN ('reversed', 'withdrawn')
            AND (CASE WHEN e.remit_date IS NOT NULL AND :date IS NOT NULL AND e.remit_date <> :date
                 THEN e.remit_date < :date ELSE e.remit_claim_row < :rc END)
-           AND (e.corrected_claim_row IS NOT NULL OR NOT EXISTS (SELECT 1 FROM recovery_finding_sources s
+           AND (e.corrected_claim_row IS NOT NULL OR e.status IN ('new', 'in-progress', 'appealed', 'resubmitted')
+             OR NOT EXISTS (SELECT 1 FROM recovery_finding_sources s
              JOIN recovery_remit_claims x ON x.reverses = s.remit_claim_row WHERE s.finding_id = e.id))
          LIMIT 1`,
       ),
@@ -1205,6 +1249,10 @@ export class RecoveryStore {
       return;
     }
     const other = st.carrier.get({ key, self: -1, reversed, file: src.fileId }) as Row | undefined;
+    // Not a copy: another adjudication of the line with other figures (a supplemental payment under a new payer
+    // claim number). No item of its own; what it paid is a later payment of the item (applyLaterPayments).
+    if (other && !src.afterReversal() && !sameAdjudication(JSON.parse(String(other['body'])) as Finding, f))
+      return;
     if (other) {
       st.insertSource.run(Number(other['id']), src.remitClaimRow, f.key, src.remitDate, now);
       this.joined(st, other, cols, src, summary, now);
@@ -1259,16 +1307,22 @@ export class RecoveryStore {
   ): void {
     const id = Number(item['id']);
     const status = String(item['status']);
-    st.history.run(
-      id,
-      status,
-      status,
-      now,
-      src.afterReversal()
-        ? `The payer adjudicated the claim again after reversing it (${src.note}), with the same result on this line; counted once.`
-        : `The same adjudication came again (${src.note}); counted once.`,
-    );
     summary.findingsJoined += 1;
+    if (src.afterReversal()) {
+      // The payer's new determination of the line (a new initial determination): the item shows it from now on,
+      // its deadline included. The note waits until the later-payment pass has settled the item (a reversed
+      // payment reopens it first).
+      st.update.run({ ...cols, id });
+      const f = JSON.parse(String(cols['body'])) as Finding;
+      src.noteLater(
+        id,
+        f.kind === 'denial'
+          ? `The payer adjudicated the claim again after reversing it (${src.note}) and denied this line again: ${denialWords(f)}, the denial this item is about; counted once. A new initial determination${f.deadline ? `: deadline now ${f.deadline.date}` : ''}.`
+          : `The payer adjudicated the claim again after reversing it (${src.note}) and paid this line ${dollars(f.paidCents)}, ${dollars(f.gapCents)} below the expected ${dollars(f.expectedCents)}; counted once${f.deadline ? `, deadline now ${f.deadline.date}` : ''}.`,
+      );
+      return;
+    }
+    st.history.run(id, status, status, now, `The same adjudication came again (${src.note}); counted once.`);
     const itemDate = item['remit_date'] === null ? null : String(item['remit_date']);
     if (earlier(src.remitDate, src.remitClaimRow, itemDate, Number(item['remit_claim_row'])))
       st.update.run({ ...cols, id });
@@ -1344,6 +1398,8 @@ export class RecoveryStore {
       const header = JSON.parse(String(r['header'])) as Remittance;
       out.push({
         original: originalRow,
+        reversal: id,
+        date: header.payment.date ?? header.productionDate ?? null,
         note: reversalNote(header, pccn),
         words: remittanceWords(header, pccn),
       });
@@ -1369,13 +1425,27 @@ export class RecoveryStore {
       "INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, 'reversed', ?, ?)",
     );
     const note = this.db.prepare(
-      "INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, 'corrected-claim-sent', 'corrected-claim-sent', ?, ?)",
+      'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)',
     );
+    const reAdjudication = this.reAdjudication();
     for (const l of linked)
       for (const f of openOf.all(l.original, ...OPEN_STATUSES) as Row[]) {
+        const again = reAdjudication(Number(f['id']), l.original, l.reversal, l.date);
+        if (again !== undefined && String(f['status']) !== 'corrected-claim-sent') {
+          note.run(
+            Number(f['id']),
+            String(f['status']),
+            String(f['status']),
+            now,
+            `The payer reversed this adjudication (835 CLP02 22; ${l.words}) and adjudicated the line again (${again}): the net of the two decides this item.`,
+          );
+          continue;
+        }
         if (String(f['status']) === 'corrected-claim-sent') {
           note.run(
             Number(f['id']),
+            'corrected-claim-sent',
+            'corrected-claim-sent',
             now,
             `The payer reversed the original adjudication (835 CLP02 22; ${l.words}), as it does when it adjudicates a corrected claim; the answer to the corrected claim decides this item.`,
           );
@@ -1387,7 +1457,8 @@ export class RecoveryStore {
       }
     const stillNew = this.db
       .prepare(
-        `SELECT f.id, x.payer_claim_control_number AS pccn, r.header FROM recovery_findings f
+        `SELECT f.id, x.id AS reversal, s.remit_claim_row AS original, x.payer_claim_control_number AS pccn, r.header
+         FROM recovery_findings f
          JOIN recovery_finding_sources s ON s.finding_id = f.id
          JOIN recovery_remit_claims x ON x.reverses = s.remit_claim_row
          JOIN recovery_remittances r ON r.id = x.remittance_id
@@ -1399,9 +1470,68 @@ export class RecoveryStore {
       const id = Number(x['id']);
       if (done.has(id)) continue;
       done.add(id);
+      const header = JSON.parse(String(x['header'])) as Remittance;
+      if (
+        reAdjudication(
+          id,
+          Number(x['original']),
+          Number(x['reversal']),
+          header.payment.date ?? header.productionDate ?? null,
+        ) !== undefined
+      )
+        continue;
       close.run(now, id);
       history.run(id, 'new', now, reversalNote(JSON.parse(String(x['header'])) as Remittance, x['pccn']));
     }
+  }
+
+  /**
+   * The payer's re-adjudication of an item's line after it reversed the item's adjudication (CLP02 22): a remittance
+   * claim of the same submitted claim, not a reversal, not reversed, dated on or after the reversal (the same date:
+   * stored after it), that answers the item's line (any line for a claim-level item). Returns it in words
+   * ("remittance of D, check/EFT T, payer claim N"), or undefined; undefined too when the re-adjudication already
+   * has an item of its own with the same key (imported before the original: that item carries the line).
+   */
+  private reAdjudication(): (
+    item: number,
+    original: number,
+    reversal: number,
+    date: string | null,
+  ) => string | undefined {
+    const itemOf = this.db.prepare(
+      'SELECT claim_row, claim_line, item_key FROM recovery_findings WHERE id = ?',
+    );
+    const ownItem = this.db.prepare(
+      `SELECT 1 AS one FROM recovery_finding_sources s JOIN recovery_findings g ON g.id = s.finding_id
+       WHERE s.remit_claim_row = ? AND g.id <> ? AND g.item_key = ? LIMIT 1`,
+    );
+    const next = this.db.prepare(
+      `SELECT n.id, n.line_matches, n.payer_claim_control_number AS pccn, r.header FROM recovery_remit_claims n
+       JOIN recovery_remittances r ON r.id = n.remittance_id
+       WHERE n.claim_row = :row AND n.id <> :original AND TRIM(n.status) <> '22'
+         AND NOT EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = n.id)
+       ORDER BY n.id`,
+    );
+    return (item, original, reversal, date) => {
+      const it = itemOf.get(item) as Row | undefined;
+      if (it === undefined || it['claim_row'] === null) return undefined;
+      for (const n of next.all({ row: Number(it['claim_row']), original }) as Row[]) {
+        const header = JSON.parse(String(n['header'])) as Remittance;
+        const nDate = header.payment.date ?? header.productionDate ?? null;
+        if (earlier(nDate, Number(n['id']), date, reversal)) continue;
+        const line = it['claim_line'];
+        if (
+          line !== null &&
+          !(JSON.parse(String(n['line_matches'] ?? '[]')) as LineMatch[]).some(
+            (m) => m.claimLine === Number(line),
+          )
+        )
+          continue;
+        if (ownItem.get(Number(n['id']), item, String(it['item_key'])) !== undefined) return undefined;
+        return remittanceWords(header, n['pccn']);
+      }
+      return undefined;
+    };
   }
 
   /**
@@ -1453,7 +1583,7 @@ export class RecoveryStore {
     // The items to settle, by line.
     const open = OPEN_STATUSES.map(() => '?').join(', ');
     const cols = `f.id, f.claim_row, f.claim_line, f.status, f.status_at, f.status_by, f.recoverable_cents,
-      f.recovered_cents, f.remit_date, f.remit_claim_row`;
+      f.recovered_cents, f.remit_date, f.remit_claim_row, f.kind, f.item_key, f.group_code, f.carc, f.rarc`;
     const byId = new Map<number, Row>();
     for (const r of this.db
       .prepare(
@@ -1531,6 +1661,23 @@ export class RecoveryStore {
     };
     const pccnOf = (rc: Row): string | undefined =>
       (JSON.parse(String(rc['body'])) as RemittanceClaim).payerClaimControlNumber;
+    const reversedAdjudication = this.db.prepare(
+      `SELECT rc.id, rc.body, rc.line_matches FROM recovery_remit_claims rc WHERE rc.id = ?
+         AND EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = rc.id)`,
+    );
+    const reversalDatesOf = this.db.prepare(
+      `SELECT r.payment_date, r.header FROM recovery_remit_claims x
+       JOIN recovery_remit_claims o ON o.id = x.reverses JOIN recovery_remittances r ON r.id = x.remittance_id
+       WHERE o.claim_row = ?`,
+    );
+    const itemRef = (it: Row): LineItemRef => ({
+      id: Number(it['id']),
+      itemKey: String(it['item_key']),
+      kind: it['kind'] === 'underpayment' ? 'underpayment' : 'denial',
+      open: isOpen(String(it['status']) as WorklistStatus),
+      date: it['remit_date'] === null ? null : String(it['remit_date']),
+      row: Number(it['remit_claim_row']),
+    });
 
     for (const group of lines.values()) {
       const first = group[0];
@@ -1576,7 +1723,8 @@ export class RecoveryStore {
       // What the payer took back in this run on the line.
       const takenBack = reversedPayments.flatMap(({ remit, words }) => {
         const t = targets.find((x) => x.at.row === Number(remit['claim_row']));
-        const svc = t === undefined || later(remit) === undefined ? undefined : lineOf(remit, t.at.line);
+        // Not one of the items' own adjudications (those are netted: reversedOwn below).
+        const svc = t === undefined || own.has(Number(remit['id'])) ? undefined : lineOf(remit, t.at.line);
         return svc !== undefined && svc.paidCents > 0 ? [`${dollars(svc.paidCents)} by the ${words}`] : [];
       });
       const waiting = group.some((it) => String(it['status']) === 'corrected-claim-sent');
@@ -1587,13 +1735,35 @@ export class RecoveryStore {
               .flatMap((t) => (denialsOn.all(t.at.row, t.at.line) as Row[]).map((r) => Number(r['id'])))
           : [];
       const correction = answers.length === 0 ? 'none' : denials.length > 0 ? 'denied' : 'answered';
-      const total = paid.reduce((n, p) => n + p.cents, 0);
+      // What the items' own adjudications had paid on the line, when the payer reversed them: a re-adjudication
+      // or a corrected claim's answer pays the whole line again, so only the difference is new money.
+      const reversedOwn = new Map<number, number>();
+      for (const it of group) {
+        const rc = reversedAdjudication.get(Number(it['remit_claim_row'])) as Row | undefined;
+        const svc = rc === undefined ? undefined : lineOf(rc, here.line);
+        if (rc !== undefined) reversedOwn.set(Number(rc['id']), Math.max(0, svc?.paidCents ?? 0));
+      }
+      const takenBefore = [...reversedOwn.values()].reduce((n, c) => n + c, 0);
+      const gross = paid.reduce((n, p) => n + p.cents, 0);
+      const total = netOfReversed(gross, takenBefore);
       const shares = shareLaterPayment(
         group.map((it) => ({ id: Number(it['id']), recoverableCents: Number(it['recoverable_cents']) })),
         total,
         tolerance,
       );
-      const words = paid.map((p) => `${dollars(p.cents)} on ${p.words}`).join('; ');
+      const words =
+        paid.map((p) => `${dollars(p.cents)} on ${p.words}`).join('; ') +
+        (takenBefore > 0 && gross > 0
+          ? `, less the ${dollars(takenBefore)} of the reversed adjudication this item came from`
+          : '');
+      const lineRefs = group.map(itemRef);
+      const reversalDates = (reversalDatesOf.all(here.row) as Row[]).flatMap((r) => {
+        const d =
+          r['payment_date'] !== null
+            ? String(r['payment_date'])
+            : (JSON.parse(String(r['header'])) as Remittance).productionDate;
+        return d === undefined ? [] : [d];
+      });
       for (const [i, share] of shares.entries()) {
         const it = group[i];
         if (!it) continue;
@@ -1614,6 +1784,47 @@ export class RecoveryStore {
               ? reopenedStatus(this.history(share.id))
               : status,
         });
+        // After a reversal, the payer denied the line again for another reason: that denial is the item to work.
+        const self = lineRefs[i];
+        const successor =
+          self !== undefined &&
+          isOpen(outcome.status) &&
+          status !== 'corrected-claim-sent' &&
+          outcome.status !== 'corrected-claim-sent' &&
+          // One a biller reopened after a reversal or a withdrawal stays as the biller set it.
+          !this.history(share.id).some(
+            (h) => (h.from === 'reversed' || h.from === 'withdrawn') && isOpen(h.to),
+          )
+            ? supersedingDenial(self, lineRefs, reversalDates)
+            : undefined;
+        if (successor !== undefined) {
+          const next = group.find((g) => Number(g['id']) === successor.id);
+          const what = (r: Row | undefined): string =>
+            r === undefined
+              ? 'another denial'
+              : [
+                  `${String(r['group_code'])}-${String(r['carc'])}`,
+                  ...(JSON.parse(String(r['rarc'] ?? '[]')) as string[]),
+                ].join(' ');
+          setItem.run(share.recoveredCents, 'withdrawn', now, 'reconcile', share.id);
+          st.history.run(
+            share.id,
+            status,
+            'withdrawn',
+            now,
+            `${outcome.event === 'reopened' ? `The payer reversed the payment that recovered this item (835 CLP02 22${takenBack.length > 0 ? `: ${takenBack.join('; ')}` : ''}) and` : 'After a reversal (835 CLP02 22), the payer'} denied the line again for another reason: ${what(next)} (the remittance of ${successor.date ?? 'unknown date'}), item #${successor.id}, worked from there with its own deadline; this item is withdrawn.`,
+          );
+          const nextStatus = String(next?.['status'] ?? 'new');
+          st.history.run(
+            successor.id,
+            nextStatus,
+            nextStatus,
+            now,
+            `Takes over item #${share.id} (${what(it)}) of the same line, withdrawn: the payer's new determination after a reversal (835 CLP02 22).`,
+          );
+          summary.findingsWithdrawn += 1;
+          continue;
+        }
         const changed = (note: string): void => {
           setItem.run(share.recoveredCents, outcome.status, now, 'reconcile', share.id);
           st.history.run(share.id, status, outcome.status, now, note);
@@ -1668,6 +1879,141 @@ export class RecoveryStore {
             );
             summary.findingsWithdrawn += 1;
             break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Takebacks: the payer reversed (CLP02 22) an adjudication that had paid a line, and sent no new adjudication of
+   * the claim (takebackFindings). Each such paid line with no open item and no item closed as recovered by
+   * reconciliation (those are reopened by applyLaterPayments) gets an item of root cause `payment-reversed`, its
+   * deadline from the reversal's remittance date. Not for a claim a corrected claim replaces or voids (the practice
+   * asked for it; the answer to the corrected claim decides). Looks at the reversals tied in this run, and with `all`
+   * at every tied reversal (an item already filed is updated, never doubled). A re-adjudication that comes later is a
+   * later payment of the item (or a new denial that takes it over).
+   */
+  private fileTakebacks(
+    ctx: AnalysisContext,
+    st: ItemStatements,
+    summary: ReconcileSummary,
+    now: string,
+    opts: {
+      linked: readonly ReversalLink[];
+      all: boolean;
+      chains: ClaimChains;
+      noteLater: (id: number, note: string) => void;
+    },
+  ): void {
+    const pairs = opts.all
+      ? (
+          this.db
+            .prepare(
+              "SELECT id AS reversal, reverses AS original FROM recovery_remit_claims WHERE TRIM(status) = '22' AND reverses IS NOT NULL ORDER BY id",
+            )
+            .all() as Row[]
+        ).map((r) => ({ reversal: Number(r['reversal']), original: Number(r['original']) }))
+      : opts.linked.map((l) => ({ reversal: l.reversal, original: l.original }));
+    if (pairs.length === 0) return;
+    const remit = this.db.prepare(
+      `SELECT rc.id, rc.remit_key, rc.body, rc.claim_row, rc.match_method, rc.line_matches, r.header, r.file_id
+       FROM recovery_remit_claims rc JOIN recovery_remittances r ON r.id = rc.remittance_id WHERE rc.id = ?`,
+    );
+    const claimBody = this.db.prepare('SELECT body FROM recovery_claims WHERE id = ?');
+    const corrected = this.db.prepare('SELECT 1 AS one FROM recovery_claims WHERE replaces = ? LIMIT 1');
+    const settled = this.db.prepare(
+      `SELECT 1 AS one FROM recovery_findings WHERE claim_row = ? AND claim_line = ?
+         AND (status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) OR (status = 'recovered' AND status_by = 'reconcile'))
+       LIMIT 1`,
+    );
+    const reAdjudicated = this.db.prepare(
+      `SELECT n.id, r.header FROM recovery_remit_claims n JOIN recovery_remittances r ON r.id = n.remittance_id
+       WHERE n.claim_row = ? AND n.id <> ? AND TRIM(n.status) <> '22'
+         AND NOT EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = n.id)`,
+    );
+    const dateOf = (h: Remittance): string | null => h.payment.date ?? h.productionDate ?? null;
+    for (const p of pairs) {
+      const o = remit.get(p.original) as Row | undefined;
+      const x = remit.get(p.reversal) as Row | undefined;
+      if (o === undefined || x === undefined || o['claim_row'] === null || o['match_method'] === null)
+        continue;
+      const claimRow = Number(o['claim_row']);
+      if (corrected.get(claimRow) !== undefined) continue;
+      const reversalHeader = JSON.parse(String(x['header'])) as Remittance;
+      const reversalDate = dateOf(reversalHeader);
+      const again = (reAdjudicated.all(claimRow, p.original) as Row[]).some(
+        (n) =>
+          !earlier(
+            dateOf(JSON.parse(String(n['header'])) as Remittance),
+            Number(n['id']),
+            reversalDate,
+            p.reversal,
+          ),
+      );
+      if (again) continue;
+      const submittedRow = claimBody.get(claimRow) as Row | undefined;
+      if (submittedRow === undefined) continue;
+      const original = JSON.parse(String(o['body'])) as RemittanceClaim;
+      const reversalClaim = JSON.parse(String(x['body'])) as RemittanceClaim;
+      const findings = takebackFindings(
+        {
+          remittance: JSON.parse(String(o['header'])) as Remittance,
+          claim: original,
+          key: String(o['remit_key']),
+          submitted: JSON.parse(String(submittedRow['body'])) as Claim,
+          match: {
+            matched: true,
+            claimIndex: 0,
+            method: String(o['match_method']) as ClaimMatchMethod,
+            lines: JSON.parse(String(o['line_matches'] ?? '[]')) as LineMatch[],
+            unmatchedClaimLines: [],
+          },
+        },
+        {
+          key: String(x['remit_key']),
+          remittance: reversalHeader,
+          ...(reversalClaim.payerClaimControlNumber !== undefined
+            ? { payerClaimControlNumber: reversalClaim.payerClaimControlNumber }
+            : {}),
+        },
+        ctx,
+      );
+      const src: SourceContext = {
+        remitClaimRow: p.reversal,
+        fileId: Number(x['file_id']),
+        remitDate: reversalDate,
+        reversed: false,
+        subject: { claimRow },
+        claimRow,
+        note: remittanceWords(reversalHeader, reversalClaim.payerClaimControlNumber),
+        afterReversal: () => false,
+        noteLater: opts.noteLater,
+      };
+      for (const f of findings) {
+        const known = st.source.get(f.key) !== undefined;
+        // Items of the line live on the claim itself, or on the claim a corrected claim replaced (its answer
+        // settled them there).
+        const line = f.line;
+        if (
+          !known &&
+          line !== null &&
+          [{ row: claimRow, line }, ...opts.chains.originLines({ row: claimRow, line })].some(
+            (l) => settled.get(l.row, l.line, ...OPEN_STATUSES) !== undefined,
+          )
+        )
+          continue;
+        const added = summary.findingsAdded;
+        this.placeFinding(st, f, src, summary, now, opts.chains);
+        if (summary.findingsAdded > added) {
+          summary.findingsTakenBack += 1;
+          const id = Number((st.source.get(f.key) as Row)['finding_id']);
+          st.history.run(
+            id,
+            'new',
+            'new',
+            now,
+            `The payer took back its payment of this line (835 CLP02 22: ${dollars(f.amountCents)} by the ${src.note}) and sent no new adjudication: ${dollars(f.recoverableCents)} to recover.`,
+          );
         }
       }
     }
@@ -2349,6 +2695,11 @@ function correctionNote(c: CorrectedClaimInfo, again: boolean): string {
   return c.kind === 'void'
     ? `The claim was voided: ${what}. Nothing is left to recover on it; withdrawn by reconciliation.`
     : `${again ? 'Another corrected claim was sent' : 'A corrected claim was sent'}: ${what}. The payer's answer to it decides this item: its payment closes it as recovered.`;
+}
+
+/** A denial in words: "CO-50 N115". */
+function denialWords(f: Pick<DenialFinding, 'groupCode' | 'carc' | 'rarc'>): string {
+  return [`${f.groupCode}-${f.carc}`, ...f.rarc].join(' ');
 }
 
 /** The history note of a finding closed by a reversal: which remittance reversed it. */

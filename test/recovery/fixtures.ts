@@ -14,6 +14,10 @@ import type {
   RemittanceServiceLine,
 } from '../../src/core/claim/model.ts';
 import { testClaim } from '../support/test-claims.ts';
+import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
+import { loadRecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
+import { sharedReference } from '../support/reference.ts';
+import { DEFAULT_TOLERANCE } from '../../src/core/recovery/model.ts';
 
 export const DOS = '2026-02-10';
 export const REMIT_DATE = '2026-03-02';
@@ -616,4 +620,17 @@ function groupAdjustments(adjs: readonly Adjustment[]): string[] {
     }
   }
   return out;
+}
+
+/** The recovery rules in rules/ and the reference data of ../shared/data, as reconciliation uses them. */
+export async function analysisContext(): Promise<AnalysisContext> {
+  const r = loadRecoveryRules();
+  if (!r.ok) throw new Error(`rules/ did not load: ${r.problems.map((p) => p.message).join('; ')}`);
+  return {
+    mapping: r.value.mapping,
+    reference: await sharedReference(),
+    contracts: r.value.contracts,
+    deadlines: r.value.deadlines,
+    tolerance: DEFAULT_TOLERANCE,
+  };
 }

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
-import { loadRecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
 import {
@@ -24,8 +23,7 @@ import {
 } from '../../src/adapters/store/recovery/store.ts';
 import type { Claim, ClaimLine, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
-import { DEFAULT_TOLERANCE, type WorklistStatus } from '../../src/core/recovery/model.ts';
-import { sharedReference } from '../support/reference.ts';
+import type { WorklistStatus } from '../../src/core/recovery/model.ts';
 import { testClaim } from '../support/test-claims.ts';
 import {
   adj,
@@ -42,19 +40,12 @@ import {
   write835,
   write837I,
   write837P,
+  analysisContext,
 } from './fixtures.ts';
 
 let ctx: AnalysisContext;
 before(async () => {
-  const r = loadRecoveryRules();
-  assert.ok(r.ok);
-  ctx = {
-    mapping: r.value.mapping,
-    reference: await sharedReference(),
-    contracts: r.value.contracts,
-    deadlines: r.value.deadlines,
-    tolerance: DEFAULT_TOLERANCE,
-  };
+  ctx = await analysisContext();
 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-recovery-reversals-'));

@@ -7,28 +7,18 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
-import { loadRecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { readClaimBytes } from '../../src/adapters/claim-files/index.ts';
 import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
 import { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { classifyAdjustment } from '../../src/core/recovery/classify.ts';
-import { DEFAULT_TOLERANCE } from '../../src/core/recovery/model.ts';
-import { sharedReference } from '../support/reference.ts';
+import { analysisContext } from './fixtures.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../support/shared.ts';
 
 let ctx: AnalysisContext;
 before(async () => {
-  const r = loadRecoveryRules();
-  assert.ok(r.ok);
-  ctx = {
-    mapping: r.value.mapping,
-    reference: await sharedReference(),
-    contracts: r.value.contracts,
-    deadlines: r.value.deadlines,
-    tolerance: DEFAULT_TOLERANCE,
-  };
+  ctx = await analysisContext();
 });
 
 interface SampleCase {

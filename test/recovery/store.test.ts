@@ -12,14 +12,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
-import { loadRecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
 import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
 import type { Adjustment, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
-import { DEFAULT_TOLERANCE } from '../../src/core/recovery/model.ts';
-import { sharedReference } from '../support/reference.ts';
 import { repoRoot } from '../support/shared.ts';
 import { killWhenSaid } from '../support/kill.ts';
 import { syntheticX12 } from '../../bench/x12.bench.ts';
@@ -31,19 +28,12 @@ import {
   medicareRemittance,
   write835,
   write837P,
+  analysisContext,
 } from './fixtures.ts';
 
 let ctx: AnalysisContext;
 before(async () => {
-  const r = loadRecoveryRules();
-  assert.ok(r.ok);
-  ctx = {
-    mapping: r.value.mapping,
-    reference: await sharedReference(),
-    contracts: r.value.contracts,
-    deadlines: r.value.deadlines,
-    tolerance: DEFAULT_TOLERANCE,
-  };
+  ctx = await analysisContext();
 });
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);

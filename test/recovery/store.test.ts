@@ -15,7 +15,7 @@ import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
 import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
-import type { Adjustment, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
+import type { Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { repoRoot } from '../support/shared.ts';
 import { killWhenSaid } from '../support/kill.ts';
@@ -29,6 +29,7 @@ import {
   write835,
   write837P,
   analysisContext,
+  reversalOf,
 } from './fixtures.ts';
 
 let ctx: AnalysisContext;
@@ -72,25 +73,6 @@ function loaded(order: 'claims-first' | 'remits-first'): RecoveryStore {
     store.reconcile(ctx, { now: NOW });
   }
   return store;
-}
-
-/** An adjudication with every amount negated and CLP02 22: how a payer reverses it. @see 835 TR3 1.10.2.8. */
-function reversalOf(c: RemittanceClaim): RemittanceClaim {
-  const negate = (a: Adjustment): Adjustment => ({ ...a, amountCents: -a.amountCents });
-  return {
-    ...c,
-    status: '22',
-    chargeCents: -c.chargeCents,
-    paidCents: -c.paidCents,
-    patientResponsibilityCents: -c.patientResponsibilityCents,
-    adjustments: c.adjustments.map(negate),
-    serviceLines: c.serviceLines.map((l) => ({
-      ...l,
-      chargeCents: -l.chargeCents,
-      paidCents: -l.paidCents,
-      adjustments: l.adjustments.map(negate),
-    })),
-  };
 }
 
 /**

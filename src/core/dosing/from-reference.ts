@@ -413,6 +413,11 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   if (modifier340b) input.modifier340b = modifier340b;
   if (request.ndcUnit) input.ndcUnit = request.ndcUnit;
   if (request.checkLabel === false) input.checkLabel = false;
+  // In the hospital outpatient department a drug with OPPS status indicator N is packaged (CMS JW/JZ FAQ: JW/JZ
+  // are not required on drugs that are not separately payable).
+  const opps = request.setting === 'outpatient-hospital' ? ref.opps(code, date) : undefined;
+  if (opps?.value.statusIndicator === 'N')
+    input.packaged = `${code} is packaged under OPPS (status indicator N, ${opps.source.label})`;
 
   const result = computeUnits(input);
   if (!result.ok) return fail(result.problems.map((p) => cartonHint(p, request.opened, crosswalk?.value)));
@@ -431,7 +436,6 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
     );
   }
   problems.push(...outOfForce(`MUE for ${code}`, mue));
-  if (setting === 'outpatient-hospital') packagedUnderOpps(ref, code, date, result.value, problems);
   for (const o of result.value.opened)
     for (const ndc of [o.ndc, ...(o.ndcOptions ?? [])]) {
       const note = ndc === undefined ? undefined : sizeNotes.get(ndc);
@@ -456,39 +460,6 @@ function containerNote(code: string): string | undefined {
   const kindText = kind === 'multi-dose' ? 'multiple-dose' : 'single-dose';
   const consequence = kind === 'multi-dose' ? 'no JW/JZ' : 'JW/JZ apply';
   return `drugclaim's label table lists ${code} products from ${listed} only, all ${kindText} containers; other labelers' NDCs are not in it. If the vials used are from ${either}: ${consequence} (name them with --opened <NDC>, or give --container ${kind})`;
-}
-
-/**
- * In the hospital outpatient department a drug with OPPS status indicator N is packaged: no separate payment, and
- * JW/JZ are not required (CMS JW/JZ FAQ). The administered line is billed as it is, without a JW line, and no money
- * is shown for it; container-type doubts no longer matter.
- */
-function packagedUnderOpps(
-  ref: ReferenceData,
-  code: string,
-  date: IsoDate,
-  value: UnitsResult,
-  problems: Problem[],
-): void {
-  const opps = ref.opps(code, date);
-  if (opps?.value.statusIndicator !== 'N') return;
-  value.lines = value.lines
-    .filter((l) => !l.modifiers.includes('JW'))
-    .map((l) => ({ ...l, modifiers: l.modifiers.filter((m) => m !== 'JZ') }));
-  value.discardedUnits = 0;
-  value.money.administeredCents = null;
-  value.money.discardedCents = null;
-  value.money.avoidableWasteCents = null;
-  value.warnings = value.warnings.filter(
-    (w) => !w.code.startsWith('container.') && w.code !== 'money.no-payment-limit',
-  );
-  problems.push(
-    problem(
-      'opps.packaged',
-      `${code} is packaged under OPPS (status indicator N, ${opps.source.label}): in the hospital outpatient department it has no separate payment and JW/JZ are not required; bill the administered units on the drug line`,
-      { code, statusIndicator: 'N' },
-    ),
-  );
 }
 
 /**

@@ -104,6 +104,10 @@ export const RULES = {
   },
   'modifier.jw-jz-exclusive': { title: 'JW and JZ never appear on the same line', source: SOURCES.jwJzFaq },
   'modifier.multi-dose-none': { title: 'No JW/JZ for multiple-dose containers', source: SOURCES.jwJzFaq },
+  'modifier.packaged': {
+    title: 'No JW/JZ and no separate payment for a drug packaged under OPPS (status indicator N)',
+    source: SOURCES.jwJzFaq,
+  },
   'modifier.340b': {
     title: '340B modifier on every line of the drug',
     source: `${SOURCES.cms340b}; ${SOURCES.hcpcsModifiers}`,

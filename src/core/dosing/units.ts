@@ -94,6 +94,11 @@ export interface UnitsInput {
   container?: ContainerType;
   /** What the label table knows about the code's products, appended to `container.unknown` so the biller can decide. */
   containerNote?: string;
+  /**
+   * Why the drug is packaged in this setting (OPPS status indicator N in the hospital outpatient department, with
+   * the release): no separate payment, so one line of the administered units, no JW/JZ and no money.
+   */
+  packaged?: string;
   /** ASP payment limit per billing unit, in mills (1/1000 dollar). */
   paymentLimitMills?: number | null;
   modifier340b?: Modifier340b;
@@ -399,79 +404,94 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   });
   let discardedUnits = 0;
   const jzInForce = !input.date || input.date >= JZ_REQUIRED_FROM;
-  switch (containerType) {
-    case 'single-dose': {
-      if (openedTotal === undefined) {
-        lines.push(lineOf(administered));
+  if (input.packaged !== undefined) {
+    // Packaged: the drug is paid as part of another service, so the container type decides nothing here.
+    lines.push(lineOf(administered));
+    rules.push(
+      applied('modifier.packaged', `${input.packaged}: the administered units on one line, no JW/JZ`),
+    );
+    warnings.push(
+      problem(
+        'opps.packaged',
+        `${input.packaged}: in the hospital outpatient department it has no separate payment and JW/JZ are not required; bill the administered units on the drug line`,
+        { code },
+      ),
+    );
+  } else {
+    switch (containerType) {
+      case 'single-dose': {
+        if (openedTotal === undefined) {
+          lines.push(lineOf(administered));
+          break;
+        }
+        if (discardedCapped >= 1) {
+          discardedUnits = discardedCapped;
+          lines.push(lineOf(administered));
+          lines.push(lineOf(discardedUnits, 'JW'));
+          rules.push(
+            applied(
+              'modifier.jw',
+              `${code}-JW × ${discardedUnits} on its own line; the administered line (× ${administered}) carries no JW/JZ`,
+            ),
+          );
+        } else if (jzInForce) {
+          lines.push(lineOf(administered, 'JZ'));
+          rules.push(
+            applied(
+              'modifier.jz',
+              `nothing billable discarded from a single-dose container → ${code}-JZ × ${administered}`,
+            ),
+          );
+        } else {
+          lines.push(lineOf(administered));
+          rules.push(
+            applied(
+              'modifier.jz',
+              `date of service ${input.date} is before ${JZ_REQUIRED_FROM}: JZ not required`,
+            ),
+          );
+        }
+        rules.push(
+          applied(
+            'modifier.jw-jz-exclusive',
+            'JW only on the discarded line, JZ only on a line with no discarded line',
+          ),
+        );
         break;
       }
-      if (discardedCapped >= 1) {
-        discardedUnits = discardedCapped;
-        lines.push(lineOf(administered));
-        lines.push(lineOf(discardedUnits, 'JW'));
-        rules.push(
-          applied(
-            'modifier.jw',
-            `${code}-JW × ${discardedUnits} on its own line; the administered line (× ${administered}) carries no JW/JZ`,
-          ),
-        );
-      } else if (jzInForce) {
-        lines.push(lineOf(administered, 'JZ'));
-        rules.push(
-          applied(
-            'modifier.jz',
-            `nothing billable discarded from a single-dose container → ${code}-JZ × ${administered}`,
-          ),
-        );
-      } else {
+      case 'multi-dose': {
         lines.push(lineOf(administered));
         rules.push(
           applied(
-            'modifier.jz',
-            `date of service ${input.date} is before ${JZ_REQUIRED_FROM}: JZ not required`,
+            'modifier.multi-dose-none',
+            'multiple-dose container: no JW or JZ; the rest of the vial is not billed as waste',
           ),
         );
+        break;
       }
-      rules.push(
-        applied(
-          'modifier.jw-jz-exclusive',
-          'JW only on the discarded line, JZ only on a line with no discarded line',
-        ),
-      );
-      break;
-    }
-    case 'multi-dose': {
-      lines.push(lineOf(administered));
-      rules.push(
-        applied(
-          'modifier.multi-dose-none',
-          'multiple-dose container: no JW or JZ; the rest of the vial is not billed as waste',
-        ),
-      );
-      break;
-    }
-    case 'unknown':
-    case 'mixed': {
-      lines.push(lineOf(administered));
-      const wouldBe =
-        discardedCapped >= 1 ? `${code}-JW × ${discardedCapped}` : `${code}-JZ × ${administered}`;
-      warnings.push(
-        containerType === 'mixed'
-          ? problem(
-              'container.mixed',
-              `single-dose and multiple-dose containers were opened together: JW/JZ cannot be decided; check the labels (if all single-dose: ${wouldBe})`,
-              { code },
-            )
-          : problem(
-              'container.unknown',
-              `container type unknown: JW/JZ cannot be decided; check the label (if single-dose: ${wouldBe}; if multiple-dose: no JW/JZ)${input.containerNote ? `. ${input.containerNote}` : ''}`,
-              {
-                code,
-                ndcs: opened.flatMap((o) => (o.ndc ? [o.ndc] : [])),
-              },
-            ),
-      );
-      break;
+      case 'unknown':
+      case 'mixed': {
+        lines.push(lineOf(administered));
+        const wouldBe =
+          discardedCapped >= 1 ? `${code}-JW × ${discardedCapped}` : `${code}-JZ × ${administered}`;
+        warnings.push(
+          containerType === 'mixed'
+            ? problem(
+                'container.mixed',
+                `single-dose and multiple-dose containers were opened together: JW/JZ cannot be decided; check the labels (if all single-dose: ${wouldBe})`,
+                { code },
+              )
+            : problem(
+                'container.unknown',
+                `container type unknown: JW/JZ cannot be decided; check the label (if single-dose: ${wouldBe}; if multiple-dose: no JW/JZ)${input.containerNote ? `. ${input.containerNote}` : ''}`,
+                {
+                  code,
+                  ndcs: opened.flatMap((o) => (o.ndc ? [o.ndc] : [])),
+                },
+              ),
+        );
+        break;
+      }
     }
   }
   if (pricing340b.length > 0)
@@ -481,7 +501,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   addNdcQuantities(lines, opened, bu, buUnit, input, rules, warnings);
 
   // 9. Money: the payment limit × units, and avoidable waste.
-  const mills = input.paymentLimitMills ?? null;
+  const mills = input.packaged !== undefined ? null : (input.paymentLimitMills ?? null);
   let avoidableUnits: number | null = null;
   const bestWasteUnits = search?.best ? wasteUnitsOf(search.best, dose, bu, administered) : undefined;
   if (
@@ -512,7 +532,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   } else if (openedBy === 'optimizer') {
     avoidableUnits = 0;
   }
-  if (mills === null) {
+  if (mills === null && input.packaged === undefined) {
     warnings.push(
       problem(
         'money.no-payment-limit',
@@ -520,7 +540,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
         { code },
       ),
     );
-  } else {
+  } else if (mills !== null) {
     rules.push(
       applied(
         'money.waste',

@@ -129,8 +129,13 @@ export const spansDays = (claim: Claim): boolean =>
  */
 export type BillKind = 'professional' | 'outpatient' | 'inpatient';
 
+/** The type of bill without its leading 0 ("0131" → "131"); "" when the claim has none. */
+function typeOfBillDigits(claim: Claim): string {
+  return claim.typeOfBill?.replace(/^0/, '') ?? '';
+}
+
 export function billKind(claim: Claim): BillKind {
-  const tob = claim.typeOfBill?.replace(/^0/, '') ?? '';
+  const tob = typeOfBillDigits(claim);
   if (tob === '') return claim.format === '837I' ? 'outpatient' : 'professional';
   const facility = tob.charAt(0);
   const classification = tob.charAt(1);
@@ -151,7 +156,7 @@ export function billKind(claim: Claim): BillKind {
  * @see 42 CFR 419.20 (hospitals subject to OPPS; critical access hospitals are excluded)
  */
 export function isOppsBill(claim: Claim): boolean {
-  const tob = claim.typeOfBill?.replace(/^0/, '') ?? '';
+  const tob = typeOfBillDigits(claim);
   return tob.charAt(0) === '1' && (tob.charAt(1) === '2' || tob.charAt(1) === '3' || tob.charAt(1) === '4');
 }
 
@@ -164,9 +169,9 @@ export function isOppsBill(claim: Claim): boolean {
  */
 export function mueSetting(claim: Claim): MueSetting | null {
   if (claim.format === '837P') return 'practitioner';
-  const tob = claim.typeOfBill?.replace(/^0/, '');
-  if (claim.format === '837I' || tob !== undefined) {
-    if (tob === undefined) return 'outpatient-hospital';
+  const tob = typeOfBillDigits(claim);
+  if (claim.format === '837I' || tob !== '') {
+    if (tob === '') return 'outpatient-hospital';
     const kind = tob.slice(0, 2);
     return kind === '12' || kind === '13' || kind === '14' || kind === '85' ? 'outpatient-hospital' : null;
   }

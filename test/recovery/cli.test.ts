@@ -213,6 +213,21 @@ void describe('recovery CLI', () => {
     const open = JSON.parse(r.stdout) as unknown[];
     assert.equal(all.length, 7);
     assert.ok(all.length >= open.length);
+    // `all` as for the worklist, on the commands that share its --status parser.
+    r = cli('underpaid', '--status', 'all', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as unknown[]).length, 2);
+    r = cli('denials', '--status', 'all,new', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as unknown[]).length, 5);
+    r = cli('underpaid', '--status', 'bogus');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /unknown status "bogus" \(new, .*, or all\)/);
+    // The text summary has the recovered column the JSON has.
+    r = cli('worklist', 'summary', '--by', 'kind', '--all');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^KIND +ITEMS +AMOUNT +RECOVERABLE +RECOVERED\n/);
+    assert.match(r.stdout, /\nunderpayment +2 +1122\.68 +1122\.68 +0\.00\n/);
     r = cli('remit', 'unmatched', '--limit', '0', '--json');
     const u = JSON.parse(r.stdout) as { totals: Record<string, number>; limit: number | null };
     assert.deepEqual(

@@ -339,6 +339,43 @@ void describe('laterPaymentStatus: the net result decides', () => {
       state: { status: 'corrected-claim-sent', bySystem: true },
       want: ['corrected-claim-sent', 'none'],
     },
+    {
+      label: "corrected claim's payment reversed, nothing answers it any more: back to waiting",
+      state: {
+        status: 'recovered',
+        bySystem: true,
+        recoveredBefore: 631_710,
+        paymentReversed: true,
+        reopenTo: 'corrected-claim-sent',
+      },
+      want: ['corrected-claim-sent', 'reopened'],
+    },
+    {
+      label:
+        "corrected claim's payment reversed and paid again in part: reopened, then in-progress (settled)",
+      state: {
+        status: 'recovered',
+        bySystem: true,
+        recoveredBefore: 631_710,
+        share: part,
+        paymentReversed: true,
+        correction: 'answered',
+        reopenTo: 'corrected-claim-sent',
+      },
+      want: ['in-progress', 'reopened'],
+    },
+    {
+      label: "corrected claim's payment reversed and the line denied: reopened, then withdrawn (settled)",
+      state: {
+        status: 'recovered',
+        bySystem: true,
+        recoveredBefore: 631_710,
+        paymentReversed: true,
+        correction: 'denied',
+        reopenTo: 'corrected-claim-sent',
+      },
+      want: ['withdrawn', 'reopened'],
+    },
   ];
   for (const c of cases)
     void test(c.label, () => {
@@ -347,6 +384,18 @@ void describe('laterPaymentStatus: the net result decides', () => {
       const got = laterPaymentStatus(state);
       assert.deepEqual([got.status, got.event], c.want);
       assert.deepEqual(state, copy);
+      // Settled: the status it gives, with nothing new, gives nothing more (another reconcile changes nothing).
+      if (got.event !== 'none') {
+        const again = laterPaymentStatus({
+          ...state,
+          status: got.status,
+          bySystem: true,
+          recoveredBefore: state.share.recoveredCents,
+          paymentReversed: false,
+          reopenTo: got.status,
+        });
+        assert.deepEqual([again.status, again.event], [got.status, 'none']);
+      }
     });
 });
 

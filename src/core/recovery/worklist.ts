@@ -253,8 +253,9 @@ export interface LaterPaymentState {
   /** The payer reversed (CLP02 22), in this run, a payment that had counted toward the line. */
   paymentReversed: boolean;
   /**
-   * For an item waiting on a corrected claim: `answered` when a remittance answered the corrected claim on this
-   * line, `denied` when that answer denied the line (a denial item of the corrected claim); else `none`.
+   * For an item waiting on a corrected claim, or one a reopening puts back to waiting (`reopenTo`):
+   * `answered` when a remittance answered the corrected claim on this line, `denied` when that answer denied the
+   * line (a denial item of the corrected claim); else `none`.
    */
   correction: 'none' | 'answered' | 'denied';
   /** Where the item goes when a reversal undoes its recovery (reopenedStatus of its history). */
@@ -265,7 +266,8 @@ export interface LaterPaymentState {
  * - `recovered`: paid up to what was recoverable; closed.
  * - `still-recovered`: closed as recovered by reconciliation, and still paid after a reversal and a new payment
  *   (or the amount changed): a note only.
- * - `reopened`: closed as recovered by reconciliation, but the payer took the payment back: open again.
+ * - `reopened`: closed as recovered by reconciliation, but the payer took the payment back: open again (or, with
+ *   `then`, on to where the answer to its corrected claim sends it).
  * - `partial`: what later payments brought changed, the item stays as it is.
  * - `answered`: the payer answered the corrected claim without paying it in full: back to in-progress.
  * - `superseded`: the payer denied the corrected claim: that denial is its own item, this one is withdrawn.
@@ -274,13 +276,38 @@ export type LaterPaymentEvent =
   'none' | 'recovered' | 'still-recovered' | 'reopened' | 'partial' | 'answered' | 'superseded';
 
 /**
+ * Where an item waiting on a corrected claim goes once the payer answered that claim without paying the line in
+ * full: withdrawn when the answer denied the line (that denial is the corrected claim's own item), else back to
+ * in-progress. Undefined while no answer is on file.
+ */
+function correctionAnswered(
+  correction: LaterPaymentState['correction'],
+): { status: WorklistStatus; event: 'answered' | 'superseded' } | undefined {
+  switch (correction) {
+    case 'none':
+      return undefined;
+    case 'denied':
+      return { status: 'withdrawn', event: 'superseded' };
+    case 'answered':
+      return { status: 'in-progress', event: 'answered' };
+  }
+}
+
+/**
  * The status an item gets from what later remittances paid on its line: the net result decides. A reversal
  * (CLP02 22) followed by the same payment leaves a recovered item recovered; followed by a denial, or by nothing,
  * it reopens it. Statuses a biller set (recovered or written off by hand) are never changed.
+ *
+ * The result is settled: the same state with the status it gives gives `none` (another reconcile changes nothing).
+ * So an item reopened to corrected-claim-sent whose corrected claim the payer has answered goes on, in the same
+ * step, to where that answer sends it (`then`: in-progress, or withdrawn when the answer denied the line); the store
+ * records both changes.
  */
 export function laterPaymentStatus(s: LaterPaymentState): {
   status: WorklistStatus;
   event: LaterPaymentEvent;
+  /** After `reopened`: the corrected claim's answer that then moved the item from `reopenTo` to `status`. */
+  then?: 'answered' | 'superseded';
 } {
   if (s.status === 'recovered') {
     if (!s.bySystem) return { status: s.status, event: 'none' };
@@ -289,14 +316,15 @@ export function laterPaymentStatus(s: LaterPaymentState): {
         status: s.status,
         event: s.paymentReversed || s.share.recoveredCents !== s.recoveredBefore ? 'still-recovered' : 'none',
       };
-    return { status: s.reopenTo, event: 'reopened' };
+    const answer = s.reopenTo === 'corrected-claim-sent' ? correctionAnswered(s.correction) : undefined;
+    return answer === undefined
+      ? { status: s.reopenTo, event: 'reopened' }
+      : { status: answer.status, event: 'reopened', then: answer.event };
   }
   if (!isOpen(s.status)) return { status: s.status, event: 'none' };
   if (s.share.recovered) return { status: 'recovered', event: 'recovered' };
-  if (s.status === 'corrected-claim-sent' && s.correction === 'denied')
-    return { status: 'withdrawn', event: 'superseded' };
-  if (s.status === 'corrected-claim-sent' && s.correction === 'answered')
-    return { status: 'in-progress', event: 'answered' };
+  const answer = s.status === 'corrected-claim-sent' ? correctionAnswered(s.correction) : undefined;
+  if (answer !== undefined) return answer;
   if (s.share.recoveredCents !== s.recoveredBefore) return { status: s.status, event: 'partial' };
   return { status: s.status, event: 'none' };
 }

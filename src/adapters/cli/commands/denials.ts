@@ -1,5 +1,5 @@
 /**
- * `drugclaim denials [--payer NAME|ID] [--cause CAUSE] [--status S...] [--open] [--json|--csv]`: denied drug lines
+ * `drugclaim denials [--payer NAME|ID] [--cause CAUSE] [--status S...|all] [--open] [--json|--csv]`: denied drug lines
  * from the imported remittances, with root cause, next action, amount, recoverable dollars and appeal deadline.
  *
  * Also the helpers the other recovery commands share (session opening, options, CSV). The JSON records are in
@@ -59,15 +59,19 @@ export function toleranceOptions(cmd: Command): Command {
     );
 }
 
+/**
+ * Commander parser for `--status` (denials, underpaid, worklist): statuses, repeated or comma-separated; `all` is
+ * every status (the HTTP route's `status=all`). Each status once.
+ */
 export function parseStatus(value: string, previous: WorklistStatus[] = []): WorklistStatus[] {
-  const out = [...previous];
+  const out = new Set(previous);
   for (const part of value.split(',')) {
     const s = part.trim();
-    if (!isWorklistStatus(s))
-      throw new InvalidArgumentError(`unknown status "${s}" (${WORKLIST_STATUSES.join(', ')})`);
-    out.push(s);
+    if (s === 'all') for (const x of WORKLIST_STATUSES) out.add(x);
+    else if (isWorklistStatus(s)) out.add(s);
+    else throw new InvalidArgumentError(`unknown status "${s}" (${WORKLIST_STATUSES.join(', ')}, or all)`);
   }
-  return out;
+  return [...out];
 }
 
 export function parseCause(value: string): string {
@@ -216,7 +220,11 @@ export function register(program: Command): void {
       `only this root cause (${ROOT_CAUSES.slice(0, 6).join(', ')}, …)`,
       parseCause,
     )
-    .option('--status <status>', 'only these worklist statuses (repeat or comma-separate)', parseStatus)
+    .option(
+      '--status <status>',
+      'only these worklist statuses (repeat or comma-separate; "all" for every status)',
+      parseStatus,
+    )
     .option('--open', 'only open items (new, in-progress, appealed, resubmitted, corrected-claim-sent)')
     .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
     .option(

@@ -1,5 +1,5 @@
 /**
- * `drugclaim underpaid [--payer NAME|ID] [--status S...] [--json|--csv]`: lines paid below their expected payment
+ * `drugclaim underpaid [--payer NAME|ID] [--status S...|all] [--json|--csv]`: lines paid below their expected payment
  * (Medicare ASP/OPPS or the contract table) by more than the tolerance, with the dollar gap and the arithmetic.
  */
 import type { Command } from 'commander';
@@ -34,7 +34,11 @@ export function register(program: Command): void {
       'Drug lines paid below the expected payment (ASP, OPPS or contract) by more than the tolerance',
     )
     .option('--payer <name-or-id>', 'only this payer (name contains, or exact payer id)')
-    .option('--status <status>', 'only these worklist statuses (repeat or comma-separate)', parseStatus)
+    .option(
+      '--status <status>',
+      'only these worklist statuses (repeat or comma-separate; "all" for every status)',
+      parseStatus,
+    )
     .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
     .option('--json', 'print JSON (see docs/recovery.md)')
     .option('--csv', 'print CSV')

@@ -10,7 +10,7 @@
  * when a status change is refused (unknown item, transition not allowed).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
+import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { isOpen } from '../../../core/recovery/worklist.ts';
 import type { TotalsDimension } from '../../store/recovery/store.ts';
 import { formatTable, printJson, println, today } from '../output.ts';
@@ -51,11 +51,6 @@ function parseIds(value: string): number[] {
   return ids.map(Number);
 }
 
-/** `--status all` is every status (the HTTP route's `status=all`); anything else as `denials --status`. */
-function parseStatusOrAll(value: string, previous: WorklistStatus[] = []): WorklistStatus[] {
-  return value.trim() === 'all' ? [...WORKLIST_STATUSES] : parseStatus(value, previous);
-}
-
 export function register(program: Command): void {
   const worklist = program
     .command('worklist')
@@ -63,7 +58,7 @@ export function register(program: Command): void {
     .option(
       '--status <status>',
       'statuses to list (default: the open ones; "all" for every status, as the HTTP route); repeat or comma-separate',
-      parseStatusOrAll,
+      parseStatus,
     )
     .option('--kind <kind>', 'denial or underpayment')
     .option('--payer <name-or-id>', 'only this payer')
@@ -241,12 +236,13 @@ export function register(program: Command): void {
             })),
           );
         const table = [
-          [by.toUpperCase(), 'ITEMS', 'AMOUNT', 'RECOVERABLE'],
+          [by.toUpperCase(), 'ITEMS', 'AMOUNT', 'RECOVERABLE', 'RECOVERED'],
           ...rows.map((r) => [
             r.key || '-',
             String(r.count),
             dollars(r.amountCents),
             dollars(r.recoverableCents),
+            dollars(r.recoveredCents),
           ]),
         ];
         for (const line of formatTable(table)) println(line);

@@ -1727,9 +1727,9 @@ export class RecoveryStore {
         const svc = t === undefined || own.has(Number(remit['id'])) ? undefined : lineOf(remit, t.at.line);
         return svc !== undefined && svc.paidCents > 0 ? [`${dollars(svc.paidCents)} by the ${words}`] : [];
       });
-      const waiting = group.some((it) => String(it['status']) === 'corrected-claim-sent');
+      // Any item may be waiting on the corrected claim, or go back to waiting when its payment is reversed.
       const denials =
-        waiting && answers.length > 0
+        answers.length > 0
           ? targets
               .filter((t) => t.correction)
               .flatMap((t) => (denialsOn.all(t.at.row, t.at.line) as Row[]).map((r) => Number(r['id'])))
@@ -1772,17 +1772,19 @@ export class RecoveryStore {
         const before = Number(it['recovered_cents']);
         const recoverable = Number(it['recoverable_cents']);
         const left = dollars(recoverable - share.recoveredCents);
+        const reopenTo =
+          status === 'recovered' && bySystem && !share.recovered
+            ? reopenedStatus(this.history(share.id))
+            : status;
         const outcome = laterPaymentStatus({
           status,
           bySystem,
           recoveredBefore: before,
           share,
           paymentReversed: takenBack.length > 0,
-          correction: status === 'corrected-claim-sent' ? correction : 'none',
-          reopenTo:
-            status === 'recovered' && bySystem && !share.recovered
-              ? reopenedStatus(this.history(share.id))
-              : status,
+          correction:
+            status === 'corrected-claim-sent' || reopenTo === 'corrected-claim-sent' ? correction : 'none',
+          reopenTo,
         });
         // After a reversal, the payer denied the line again for another reason: that denial is the item to work.
         const self = lineRefs[i];
@@ -1825,10 +1827,12 @@ export class RecoveryStore {
           summary.findingsWithdrawn += 1;
           continue;
         }
-        const changed = (note: string): void => {
+        const changed = (note: string, from = status): void => {
           setItem.run(share.recoveredCents, outcome.status, now, 'reconcile', share.id);
-          st.history.run(share.id, status, outcome.status, now, note);
+          st.history.run(share.id, from, outcome.status, now, note);
         };
+        const answeredNote = `The payer answered the corrected claim (${answers.join('; ')}): ${share.recoveredCents > 0 ? `${dollars(share.recoveredCents)} recovered, ${left} left` : 'nothing paid on the line'}.`;
+        const supersededNote = `The payer denied the corrected claim (${answers.join('; ')}): that denial is item ${denials.map((d) => `#${d}`).join(', ')}, worked from there; this item is withdrawn.`;
         const noted = (note: string): void => {
           setItem.run(
             share.recoveredCents,
@@ -1855,12 +1859,23 @@ export class RecoveryStore {
                 : `What later remittances paid on the line changed (${words}): ${dollars(share.recoveredCents)} recovered.`,
             );
             break;
-          case 'reopened':
-            changed(
-              `The payer reversed the payment that recovered this item (835 CLP02 22${takenBack.length > 0 ? `: ${takenBack.join('; ')}` : ''}): ${share.recoveredCents > 0 ? `${dollars(share.recoveredCents)} still paid (${words}), ` : ''}${left} to recover again. Reopened by reconciliation.`,
-            );
+          case 'reopened': {
+            const reopenNote = `The payer reversed the payment that recovered this item (835 CLP02 22${takenBack.length > 0 ? `: ${takenBack.join('; ')}` : ''}): ${share.recoveredCents > 0 ? `${dollars(share.recoveredCents)} still paid (${words}), ` : ''}${left} to recover again. Reopened by reconciliation.`;
             summary.findingsReopened += 1;
+            if (outcome.then === undefined) {
+              changed(reopenNote);
+              break;
+            }
+            // Back to waiting on the corrected claim, which the payer has answered: on to where the answer sends
+            // it, in this run (as the next one would).
+            st.history.run(share.id, status, reopenTo, now, reopenNote);
+            if (outcome.then === 'answered') changed(answeredNote, reopenTo);
+            else {
+              changed(supersededNote, reopenTo);
+              summary.findingsWithdrawn += 1;
+            }
             break;
+          }
           case 'partial':
             noted(
               share.recoveredCents > 0
@@ -1869,14 +1884,10 @@ export class RecoveryStore {
             );
             break;
           case 'answered':
-            changed(
-              `The payer answered the corrected claim (${answers.join('; ')}): ${share.recoveredCents > 0 ? `${dollars(share.recoveredCents)} recovered, ${left} left` : 'nothing paid on the line'}.`,
-            );
+            changed(answeredNote);
             break;
           case 'superseded':
-            changed(
-              `The payer denied the corrected claim (${answers.join('; ')}): that denial is item ${denials.map((d) => `#${d}`).join(', ')}, worked from there; this item is withdrawn.`,
-            );
+            changed(supersededNote);
             summary.findingsWithdrawn += 1;
             break;
         }

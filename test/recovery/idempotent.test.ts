@@ -10,14 +10,12 @@
  * next reconcile moved it on to in-progress: it must get there in the run that reopens it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDatabase } from '../../src/adapters/store/database.ts';
-import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
-import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
-import { RecoveryStore, type ReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
+import { StoreScenario } from './scenario.ts';
+import type { ReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
 import type { Claim, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import type { WorklistStatus } from '../../src/core/recovery/model.ts';
@@ -47,22 +45,13 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const ORIGINAL_PCCN = '2026061000104';
 const RECOVERABLE = 631_710;
 
-class Scenario {
-  readonly store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), {
-    ownsDb: true,
-  });
-  private control = 1;
+class Scenario extends StoreScenario {
   private day = 1;
 
   constructor() {
+    super(() => ctx, tmp);
     this.claims(generatedClaims());
     this.remit(medicareRemittance());
-  }
-
-  private file(text: string, ext: string): string {
-    const path = join(tmp, `f${this.control}-${Math.random().toString(36).slice(2)}.${ext}`);
-    writeFileSync(path, text);
-    return path;
   }
 
   /** Each import on its own day, so a change of status or a note of a later run would show in `at`. */
@@ -71,15 +60,11 @@ class Scenario {
   }
 
   claims(claims: readonly Claim[]): ReconcileSummary {
-    const r = importRecoveryFile(this.store, this.file(write837P(claims, this.control++), '837'), 'claims');
-    assert.ok(r.ok && r.summary.status === 'imported', JSON.stringify(r));
-    return this.store.reconcile(ctx, { now: this.now() });
+    return this.importText(write837P(claims, this.control++), 'claims', this.now());
   }
 
   remit(r: Remittance): ReconcileSummary {
-    const i = importRecoveryFile(this.store, this.file(write835(r, this.control++), '835'), 'remittances');
-    assert.ok(i.ok && i.summary.status === 'imported', JSON.stringify(i));
-    return this.store.reconcile(ctx, { now: this.now() });
+    return this.importText(write835(r, this.control++), 'remittances', this.now());
   }
 
   set(claimId: string, status: WorklistStatus): void {

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { StoreScenario } from './scenario.ts';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
@@ -49,36 +50,21 @@ const ORIGINAL_PCCN = '2026061000104';
 const RECOVERABLE = 631_710;
 
 /** A store with the generated claims and the Medicare and commercial 835s imported from X12 and reconciled. */
-class Scenario {
-  readonly store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), {
-    ownsDb: true,
-  });
-  private control = 1;
-  private files = 0;
-
+class Scenario extends StoreScenario {
   constructor() {
+    super(() => ctx, tmp);
     this.claims(generatedClaims());
     this.remit(medicareRemittance());
   }
 
-  private file(text: string, ext: string): string {
-    const path = join(tmp, `f${++this.files}-${Math.random().toString(36).slice(2)}.${ext}`);
-    writeFileSync(path, text);
-    return path;
-  }
-
   /** Imports an 837P with these claims (through the X12 reader) and reconciles. */
   claims(claims: readonly Claim[], now = '2026-04-05T09:00:00.000Z'): ReconcileSummary {
-    const r = importRecoveryFile(this.store, this.file(write837P(claims, this.control++), '837'), 'claims');
-    assert.ok(r.ok && r.summary.status === 'imported', JSON.stringify(r));
-    return this.store.reconcile(ctx, { now });
+    return this.importText(write837P(claims, this.control++), 'claims', now);
   }
 
   /** Imports an 835 (through the X12 reader) and reconciles. */
   remit(r: Remittance, now = '2026-04-05T09:00:00.000Z'): ReconcileSummary {
-    const i = importRecoveryFile(this.store, this.file(write835(r, this.control++), '835'), 'remittances');
-    assert.ok(i.ok && i.summary.status === 'imported', JSON.stringify(i));
-    return this.store.reconcile(ctx, { now });
+    return this.importText(write835(r, this.control++), 'remittances', now);
   }
 
   /** The RC1004 line 1 items (all statuses). */
@@ -90,14 +76,6 @@ class Scenario {
     const [it] = this.store.denials({ claimId: 'RC1004', cause: 'prior-authorization' });
     assert.ok(it);
     return it;
-  }
-
-  openRecoverable(): number {
-    return this.store.worklist().reduce((n, w) => n + w.recoverableCents, 0);
-  }
-
-  recoveredSoFar(): number {
-    return this.store.totals('status').reduce((n, t) => n + t.recoveredCents, 0);
   }
 }
 

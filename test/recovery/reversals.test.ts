@@ -9,18 +9,12 @@
  *   denial for another reason takes over the line (the older item withdrawn).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDatabase } from '../../src/adapters/store/database.ts';
-import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
-import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
-import {
-  RecoveryStore,
-  type FindingRow,
-  type ReconcileSummary,
-} from '../../src/adapters/store/recovery/store.ts';
+import { StoreScenario } from './scenario.ts';
+import type { FindingRow, ReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
 import type { Claim, ClaimLine, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import type { WorklistStatus } from '../../src/core/recovery/model.ts';
@@ -52,28 +46,17 @@ const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-recovery-reversals-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const NOW = '2026-11-24T09:00:00.000Z';
 
-class Scenario {
-  readonly store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), {
-    ownsDb: true,
-  });
-  private control = 1;
-
-  private file(text: string, ext: string): string {
-    const path = join(tmp, `f${this.control}-${Math.random().toString(36).slice(2)}.${ext}`);
-    writeFileSync(path, text);
-    return path;
+class Scenario extends StoreScenario {
+  constructor() {
+    super(() => ctx, tmp);
   }
 
   claims(text: string): ReconcileSummary {
-    const r = importRecoveryFile(this.store, this.file(text, '837'), 'claims');
-    assert.ok(r.ok && r.summary.status === 'imported', JSON.stringify(r));
-    return this.store.reconcile(ctx, { now: NOW });
+    return this.importText(text, 'claims', NOW);
   }
 
   remit(r: Remittance): ReconcileSummary {
-    const i = importRecoveryFile(this.store, this.file(write835(r, this.control++), '835'), 'remittances');
-    assert.ok(i.ok && i.summary.status === 'imported', JSON.stringify(i));
-    return this.store.reconcile(ctx, { now: NOW });
+    return this.importText(write835(r, this.control++), 'remittances', NOW);
   }
 
   one(claimId: string, filter: { kind?: 'denial' | 'underpayment'; cause?: string } = {}): FindingRow {
@@ -93,14 +76,6 @@ class Scenario {
 
   notes(id: number): string[] {
     return this.store.history(id).map((h) => h.note ?? '');
-  }
-
-  recoveredSoFar(): number {
-    return this.store.totals('status').reduce((n, t) => n + t.recoveredCents, 0);
-  }
-
-  openRecoverable(): number {
-    return this.store.worklist().reduce((n, w) => n + w.recoverableCents, 0);
   }
 
   /** Nothing changes on another run, nor on a full re-analysis. */

@@ -51,6 +51,8 @@ export interface WorkItem {
   next: string | null;
   amountCents: number;
   recoverableCents: number;
+  /** "upper bound, …" or "estimate: …" when the recoverable amount is not an expected payment; null otherwise. */
+  recoverableNote: string | null;
   paidCents: number;
   expectedCents: number | null;
   serviceDate: string | null;
@@ -244,7 +246,11 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
           </>
         )}
         <dt>Recoverable</dt>
-        <dd>{dollarsFromCents(it.recoverableCents)}</dd>
+        <dd>
+          {recoverableMark(it)}
+          {dollarsFromCents(it.recoverableCents)}
+          {it.recoverableNote ? <span className="muted"> ({it.recoverableNote})</span> : null}
+        </dd>
         <dt>Deadline</dt>
         <dd>
           <DeadlineBadge item={it} />
@@ -346,6 +352,13 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
       <AppealPanel item={it} />
     </Card>
   );
+}
+
+/** ≤ before an upper bound (the denied amount, no expected rate), ~ before an estimate, as the CLI prints them. */
+function recoverableMark(item: { recoverableNote: string | null }): string {
+  const note = item.recoverableNote;
+  if (note === null) return '';
+  return note.startsWith('estimate') ? '~' : note.startsWith('upper bound') ? '≤' : '';
 }
 
 export function WorklistPage() {
@@ -523,7 +536,10 @@ export function WorklistPage() {
                       </>
                     )}
                   </td>
-                  <td className="num">{dollarsFromCents(i.recoverableCents)}</td>
+                  <td className="num" title={i.recoverableNote ?? undefined}>
+                    {recoverableMark(i)}
+                    {dollarsFromCents(i.recoverableCents)}
+                  </td>
                   <td className="num nowrap">{i.ageDays === null ? '—' : `${i.ageDays} d`}</td>
                   <td>
                     <DeadlineBadge item={i} />

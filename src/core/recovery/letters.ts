@@ -74,6 +74,20 @@ function none(message: string): Result<never> {
   return { ok: false, problems: [{ code: 'recovery.appeal.none', severity: 'error', message }] };
 }
 
+/** The rules' rebuttals file lacks the section a letter kind is written from. */
+function noRebuttalText(section: string, consequence: string): Result<never> {
+  return {
+    ok: false,
+    problems: [
+      {
+        code: 'recovery.appeal.no-text',
+        severity: 'error',
+        message: `rules/appeals/rebuttals.yaml has no \`${section}\` section: ${consequence}`,
+      },
+    ],
+  };
+}
+
 export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
   const { store, reference, claimId, line, letterDate } = input;
   let rows = store.findings({ claimId, line });
@@ -125,18 +139,7 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     const row = under[0];
     if (!row) return none(`no underpayment found for claim ${claimId} line ${line}`);
     const text = input.rules.rebuttals.underpayment;
-    if (!text)
-      return {
-        ok: false,
-        problems: [
-          {
-            code: 'recovery.appeal.no-text',
-            severity: 'error',
-            message:
-              'rules/appeals/rebuttals.yaml has no `underpayment` section: no underpayment letter can be drafted',
-          },
-        ],
-      };
+    if (!text) return noRebuttalText('underpayment', 'no underpayment letter can be drafted');
     const r = draftUnderpaymentLetter({
       finding: row.finding,
       submitted,
@@ -181,17 +184,10 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
   if (main.classification.action === 'correct-resubmit') {
     const text = input.rules.rebuttals.correctedClaim;
     if (!text)
-      return {
-        ok: false,
-        problems: [
-          {
-            code: 'recovery.appeal.no-text',
-            severity: 'error',
-            message:
-              'rules/appeals/rebuttals.yaml has no `correctedClaim` section: no corrected-claim worksheet can be drafted (and an appeal is not the action for this denial)',
-          },
-        ],
-      };
+      return noRebuttalText(
+        'correctedClaim',
+        'no corrected-claim worksheet can be drafted (and an appeal is not the action for this denial)',
+      );
     const resubmit = denials.filter((r) => r.finding.classification.action === 'correct-resubmit');
     const others = denials.filter((r) => r.finding.classification.action !== 'correct-resubmit');
     const r = draftCorrectedClaim({

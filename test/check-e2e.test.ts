@@ -760,7 +760,7 @@ void describe('drugclaim check on hospital bills (837I)', () => {
       'SV2*0636**800*UN*1',
       'DTP*472*D8*20260210',
     ],
-    // A replacement (0137) without REF*F8.
+    // A replacement (0137) without REF*F8 and without a claim change reason (condition code D0–E0).
     [
       'CLM*REPL0137*15450***13:A:7**A*Y*Y',
       'DTP*434*RD8*20260203-20260203',
@@ -801,6 +801,7 @@ void describe('drugclaim check on hospital bills (837I)', () => {
     assert.deepEqual(r.readProblems, []);
     assert.deepEqual(r.findings.filter((f) => f.editId !== 'reference-out-of-period').map(brief), [
       'OP0636 L4 error code-unknown CO-16 M20',
+      'REPL0137 claim error claim-change-reason-missing CO-16 M44',
       'REPL0137 claim error original-claim-number-missing CO-16 M47',
       'FEB0131 L2 error date-of-service-missing CO-16 N301',
       'FEB0131 L3 error service-date-outside-statement-period CO-16 N301',

@@ -150,6 +150,12 @@ export const claimSchema = z.object({
     .partial()
     .optional(),
   attendingProvider: party.optional(),
+  operatingPhysician: party.optional(),
+  otherOperatingPhysician: party.optional(),
+  conditionCodes: z.array(text).optional(),
+  occurrenceCodes: z.array(z.object({ code: text, date: isoDate })).optional(),
+  occurrenceSpans: z.array(z.object({ code: text, from: isoDate, to: isoDate })).optional(),
+  valueCodes: z.array(z.object({ code: text, amountCents: cents })).optional(),
   admissionType: text.optional(),
   admissionSource: text.optional(),
   patientStatus: text.optional(),

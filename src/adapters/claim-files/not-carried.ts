@@ -26,6 +26,10 @@ const FHIR: readonly NotCarried[] = [
     paths: ['billingProvider.contact', 'billingProvider.taxonomy'],
   },
   { label: 'admission date (837I DTP*435)', paths: ['admissionDate'] },
+  {
+    label: 'UB-04 condition, occurrence and value codes (HI*BG/BH/BI/BE)',
+    paths: ['conditionCodes', 'occurrenceCodes', 'occurrenceSpans', 'valueCodes'],
+  },
 ];
 
 /** Not in the CSV layout (docs/claims-io.md, "CSV layout"): one row per line with the columns listed there. */
@@ -42,6 +46,8 @@ const CSV: readonly NotCarried[] = [
       'billingProvider.firstName',
       ...party('renderingProvider').filter((p) => p !== 'renderingProvider.npi'),
       ...party('attendingProvider'),
+      ...party('operatingPhysician'),
+      ...party('otherOperatingPhysician'),
       ...party('referringProvider'),
       ...party('lines[].renderingProvider'),
     ],

@@ -232,6 +232,9 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
     if ((role === 'rendering' || role === 'performing' || role === 'primary') && !claim.renderingProvider)
       claim.renderingProvider = party;
     else if (role === 'attending' && !claim.attendingProvider) claim.attendingProvider = party;
+    else if (role === 'operating' && !claim.operatingPhysician) claim.operatingPhysician = party;
+    else if (role === 'otheroperating' && !claim.otherOperatingPhysician)
+      claim.otherOperatingPhysician = party;
     else if (role === 'referring' && !claim.referringProvider) claim.referringProvider = party;
   }
 
@@ -512,6 +515,9 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   };
   addCare(claim.renderingProvider, 'rendering', 'rendering');
   if (claim.attendingProvider) addCare(claim.attendingProvider, 'attending', 'attending');
+  if (claim.operatingPhysician) addCare(claim.operatingPhysician, 'operating', 'operating');
+  if (claim.otherOperatingPhysician)
+    addCare(claim.otherOperatingPhysician, 'otheroperating', 'otheroperating');
   if (claim.referringProvider) addCare(claim.referringProvider, 'referring', 'referring');
   if (careTeam.length > 0) out.careTeam = careTeam;
 

@@ -234,6 +234,8 @@ function carried(c: Claim): unknown {
     placeOfService: c.typeOfBill === undefined ? c.placeOfService : undefined,
     renderingProvider: party(c.renderingProvider),
     attendingProvider: party(c.attendingProvider),
+    operatingPhysician: party(c.operatingPhysician),
+    otherOperatingPhysician: party(c.otherOperatingPhysician),
     totalChargeCents: c.totalChargeCents,
     diagnoses: c.diagnoses,
     notes: c.notes,
@@ -291,6 +293,27 @@ describe('canonical → FHIR Claim → canonical', () => {
     const back = readFhirJson(writeFhirClaims(first, { created: '2025-03-01' }));
     assert.deepEqual(back.problems, []);
     assert.deepEqual(back.claims.map(carried), first.map(carried));
+  });
+
+  it('carries the operating physicians as CARIN BB care team roles operating and otheroperating', () => {
+    const claim = readX12Bytes(readFileSync(join(x12SamplesDir(), '837I_lfh_institutional-claim.837i')))
+      .claims[0] as Claim;
+    claim.operatingPhysician = { lastName: 'SMITH', firstName: 'ANNA', npi: '1234567893' };
+    claim.otherOperatingPhysician = { lastName: 'LEE', firstName: 'MAX', npi: '1234567893' };
+    const resource = claimToFhir(claim, { created: '2025-03-01' });
+    assert.deepEqual(
+      resource.careTeam?.map((m) => [m.role?.coding?.[0]?.code, m.provider.reference]),
+      [
+        ['attending', '#attending'],
+        ['operating', '#operating'],
+        ['otheroperating', '#otheroperating'],
+      ],
+    );
+    const back = readFhirJson(JSON.stringify(resource)).claims[0];
+    assert.deepEqual(
+      [back?.operatingPhysician?.lastName, back?.otherOperatingPhysician?.lastName],
+      ['SMITH', 'LEE'],
+    );
   });
 
   it('carries weight, height and the documented dose (drugclaim extensions)', () => {

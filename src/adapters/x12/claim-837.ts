@@ -26,7 +26,7 @@ import { doseFromNotes } from '../claim-files/dose-notes.ts';
 import { SegmentMapper, type TransactionContext } from './mapper.ts';
 import { segmentTag } from './segment.ts';
 import type { SegmentView } from './segment.ts';
-import { cleanDiagnosis, x12DateOrRange, x12Number } from './values.ts';
+import { cleanDiagnosis, x12Cents, x12DateOrRange, x12Number } from './values.ts';
 
 /** Tags of the segments the mapper reads (see `segment`). */
 const tag = {
@@ -589,6 +589,16 @@ export class Claim837Mapper extends SegmentMapper {
         this.loop = '2310A';
         claim.attendingProvider = this.party(seg);
         return this.setTarget(claim.attendingProvider);
+      case '72':
+        if (!institutional) break;
+        this.loop = '2310B';
+        claim.operatingPhysician = this.party(seg);
+        return this.setTarget(claim.operatingPhysician);
+      case 'ZZ':
+        if (!institutional) break;
+        this.loop = '2310C';
+        claim.otherOperatingPhysician = this.party(seg);
+        return this.setTarget(claim.otherOperatingPhysician);
       case '77':
         this.loop = institutional ? '2310E' : '2310C';
         claim.serviceFacility = this.party(seg);
@@ -598,11 +608,10 @@ export class Claim837Mapper extends SegmentMapper {
         this.loop = institutional ? '2310F' : '2310A';
         claim.referringProvider = this.party(seg);
         return this.setTarget(claim.referringProvider);
-      default:
-        this.loop = '2310';
-        this.passOver(seg, true);
-        return this.setTarget(undefined);
     }
+    this.loop = '2310';
+    this.passOver(seg, true);
+    return this.setTarget(undefined);
   }
 
   private address(): Address | undefined {
@@ -1040,7 +1049,7 @@ export class Claim837Mapper extends SegmentMapper {
         code = c2 === -1 ? value.substring(c + 1) : value.substring(c + 1, c2);
       }
       if (!diagnosisQualifiers.has(qualifier)) {
-        other ??= qualifier; // procedures, occurrence, value and condition codes
+        if (!this.ubCode(seg, i, qualifier, code)) other ??= qualifier; // procedures, DRG, treatment codes
         continue;
       }
       const cleaned = cleanDiagnosis(code);
@@ -1058,6 +1067,69 @@ export class Claim837Mapper extends SegmentMapper {
       claim.diagnoses.push(d);
     }
     if (other !== undefined) this.countPassedOver(`HI*${other}`);
+  }
+
+  /**
+   * HI composites that are UB-04 codes rather than diagnoses: condition codes (BG; 837P "condition information"
+   * too), and on an 837I occurrence codes (BH), occurrence spans (BI) and value codes (BE). False for any other
+   * qualifier, which the caller counts as passed over.
+   */
+  private ubCode(seg: SegmentView, i: number, qualifier: string, code: string): boolean {
+    const claim = this.claim;
+    if (!claim) return false;
+    const institutional = this.type === '837I';
+    if (
+      qualifier !== 'BG' &&
+      !(institutional && (qualifier === 'BH' || qualifier === 'BI' || qualifier === 'BE'))
+    )
+      return false;
+    const name = `HI${String(i).padStart(2, '0')}`;
+    if (code === '') {
+      this.problem('x12.element.required', 'error', `${name}-2 (industry code) is required.`, seg, i);
+      return true;
+    }
+    if (qualifier === 'BG') {
+      (claim.conditionCodes ??= []).push(code.toUpperCase());
+      return true;
+    }
+    if (qualifier === 'BE') {
+      const text = seg.component(i, 5);
+      const amountCents = x12Cents(text);
+      if (amountCents === undefined) {
+        this.problem(
+          text === '' ? 'x12.element.required' : 'x12.element.invalid-number',
+          'error',
+          text === ''
+            ? `${name}-5 (value code ${code} amount) is required.`
+            : `${name}-5 (value code ${code} amount) "${text}" is not a number.`,
+          seg,
+          i,
+        );
+        return true;
+      }
+      (claim.valueCodes ??= []).push({ code: code.toUpperCase(), amountCents });
+      return true;
+    }
+    const format = seg.component(i, 3);
+    const text = seg.component(i, 4);
+    const expected = qualifier === 'BH' ? 'D8' : 'RD8';
+    const range = format === expected ? x12DateOrRange(format, text) : undefined;
+    if (range === undefined) {
+      this.problem(
+        'x12.element.invalid-date',
+        'error',
+        `${name}: occurrence ${qualifier === 'BH' ? 'code' : 'span'} ${code} needs ${expected} and a ${
+          qualifier === 'BH' ? 'date (CCYYMMDD)' : 'date range (CCYYMMDD-CCYYMMDD)'
+        }; got "${format}" "${text}".`,
+        seg,
+        i,
+      );
+      return true;
+    }
+    if (qualifier === 'BH')
+      (claim.occurrenceCodes ??= []).push({ code: code.toUpperCase(), date: range.from });
+    else (claim.occurrenceSpans ??= []).push({ code: code.toUpperCase(), from: range.from, to: range.to });
+    return true;
   }
 
   private nte(seg: SegmentView): void {

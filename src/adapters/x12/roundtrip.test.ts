@@ -117,7 +117,14 @@ describe('837 round trip (read → write → read)', () => {
     const his = writeX12Claims(r.claims, { date })
       .text.split('~\n')
       .filter((s) => s.startsWith('HI*'));
-    assert.deepEqual(his, ['HI*ABK:3669', 'HI*ABF:4019*ABF:79431']);
+    assert.deepEqual(his, [
+      'HI*ABK:3669',
+      'HI*ABF:4019*ABF:79431',
+      // The UB-04 codes follow in the TR3's order: occurrence (BH), value (BE), condition (BG).
+      'HI*BH:A1:D8:19261111*BH:A2:D8:19911101*BH:B1:D8:19261111*BH:B2:D8:19870101',
+      'HI*BE:A2:::15.31',
+      'HI*BG:09',
+    ]);
     const claim = r.claims[0] as Claim;
     const many = {
       ...claim,
@@ -134,11 +141,97 @@ describe('837 round trip (read → write → read)', () => {
         .split('~\n')
         .filter((s) => s.startsWith('HI*'))
         .map((s) => s.split('*').length - 1),
-      [1, 1, 1, 12, 1],
+      [1, 1, 1, 12, 1, 4, 1, 1],
     );
     assert.deepEqual(
       readX12Text(written).claims[0]?.diagnoses.map((d) => d.code),
       many.diagnoses.map((d) => d.code),
+    );
+  });
+
+  it('837I: occurrence spans, operating physicians and condition codes round-trip; what has no place is reported', () => {
+    const sample = readX12Bytes(readFileSync(join(dir, '837I_lfh_institutional-claim.837i')))
+      .claims[0] as Claim;
+    const claim: Claim = {
+      ...structuredClone(sample),
+      occurrenceSpans: [{ code: '74', from: '2025-02-03', to: '2025-02-05' }],
+      conditionCodes: Array.from({ length: 26 }, (_, i) => `C${String(i).padStart(2, '0')}`),
+      operatingPhysician: { lastName: 'SMITH', firstName: 'ANNA', npi: '1234567893' },
+      otherOperatingPhysician: { lastName: 'LEE', firstName: 'MAX', npi: '1234567893' },
+    };
+    const written = writeX12Claims([claim], { date });
+    const segments = written.text.split('~\n');
+    assert.ok(segments.includes('HI*BI:74:RD8:20250203-20250205'));
+    // Condition codes: two HIs of 12 (the TR3's limit); the other two are reported, not silently lost.
+    assert.deepEqual(
+      segments.filter((s) => s.startsWith('HI*BG')).map((s) => s.split('*').length - 1),
+      [12, 12],
+    );
+    assert.deepEqual(
+      written.problems.map((p) => [p.code, p.message]),
+      [
+        [
+          'x12.write.dropped',
+          'Claim 756048Q: an 837 holds at most 24 condition codes (HI*BG); 2 of 26 were not written.',
+        ],
+      ],
+    );
+    assert.ok(segments.includes('NM1*72*1*SMITH*ANNA****XX*1234567893'));
+    assert.ok(segments.includes('NM1*ZZ*1*LEE*MAX****XX*1234567893'));
+    const back = readX12Text(written.text);
+    assert.deepEqual(
+      back.problems.filter((p) => p.severity !== 'info'),
+      [],
+    );
+    const c = back.claims[0];
+    assert.deepEqual(c?.occurrenceSpans, claim.occurrenceSpans);
+    assert.deepEqual(c?.conditionCodes, claim.conditionCodes?.slice(0, 24));
+    assert.deepEqual(
+      [c?.operatingPhysician?.lastName, c?.otherOperatingPhysician?.lastName],
+      ['SMITH', 'LEE'],
+    );
+  });
+
+  it('837P: condition codes are "condition information"; value and occurrence codes have no place and are reported', () => {
+    const sample = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837')))
+      .claims[0] as Claim;
+    const claim: Claim = {
+      ...structuredClone(sample),
+      conditionCodes: ['AB'],
+      valueCodes: [{ code: '80', amountCents: 300 }],
+    };
+    const written = writeX12Claims([claim], { date });
+    assert.ok(written.text.split('~\n').includes('HI*BG:AB'));
+    assert.deepEqual(
+      written.problems.map((p) => p.message),
+      [`Claim ${sample.id}: an 837P has no place for value codes (HI*BE) (1 on the claim); not written.`],
+    );
+    const back = readX12Text(written.text).claims[0];
+    assert.deepEqual([back?.conditionCodes, back?.valueCodes], [['AB'], undefined]);
+  });
+
+  it('837I: a malformed occurrence or value code is a positioned error, and the rest of the HI is read', () => {
+    const text = readFileSync(join(dir, '837I_lfh_institutional-claim.837i'), 'latin1')
+      .replace('HI*BH:A1:D8:19261111*', 'HI*BH:A1:D8:1926111*')
+      .replace('HI*BE:A2:::15.31', 'HI*BE:A2:::X15');
+    const r = readX12Text(text);
+    assert.deepEqual(
+      r.problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => [p.code, p.at?.segmentId, p.at?.element, p.message]),
+      [
+        [
+          'x12.element.invalid-date',
+          'HI',
+          1,
+          'HI01: occurrence code A1 needs D8 and a date (CCYYMMDD); got "D8" "1926111".',
+        ],
+        ['x12.element.invalid-number', 'HI', 1, 'HI01-5 (value code A2 amount) "X15" is not a number.'],
+      ],
+    );
+    assert.deepEqual(
+      r.claims[0]?.occurrenceCodes?.map((o) => o.code),
+      ['A2', 'B1', 'B2'],
     );
   });
 

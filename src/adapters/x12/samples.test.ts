@@ -546,8 +546,17 @@ const expected: Record<string, Expected> = {
         [c.format, c.id, c.totalChargeCents, c.typeOfBill, c.frequencyCode, c.payer.kind],
         ['837I', '756048Q', 8993, '141', '1', 'medicare'],
       );
-      // BH/BE/BG (occurrence, value, condition codes) are not diagnoses.
+      // BH/BE/BG (occurrence, value, condition codes) are not diagnoses: they are kept as UB-04 codes.
       assert.deepEqual(dxOf(c), ['BK:3669', 'BF:4019', 'BF:79431']);
+      assert.deepEqual(c.occurrenceCodes, [
+        { code: 'A1', date: '1926-11-11' },
+        { code: 'A2', date: '1991-11-01' },
+        { code: 'B1', date: '1926-11-11' },
+        { code: 'B2', date: '1987-01-01' },
+      ]);
+      assert.deepEqual(c.valueCodes, [{ code: 'A2', amountCents: 1531 }]);
+      assert.deepEqual(c.conditionCodes, ['09']);
+      assert.equal(c.occurrenceSpans, undefined);
       assert.deepEqual([c.attendingProvider?.lastName, c.attendingProvider?.firstName], ['JONES', 'JOHN']);
       assert.deepEqual(
         c.otherPayers?.map((o) => [o.responsibility, o.payer.name]),

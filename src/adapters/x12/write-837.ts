@@ -444,6 +444,58 @@ function needsPatientLoop(claim: Claim): boolean {
 
 const hasName = (p: Party): boolean => Boolean(p.name ?? p.lastName);
 
+/**
+ * The UB-04 code HIs of loop 2300, in the TR3's order (occurrence span BI, occurrence BH, value BE, condition BG),
+ * 12 composites an HI and at most two HIs of each kind. An 837P has only condition information (BG); the other kinds
+ * have no place there.
+ */
+function writeUbCodes(w: SegmentWriter, claim: Claim, institutional: boolean, problems: Problem[]): void {
+  const kinds: [label: string, composites: string[]][] = [
+    [
+      'occurrence span codes (HI*BI)',
+      (claim.occurrenceSpans ?? []).map((o) =>
+        w.composite([
+          'BI',
+          w.clean(o.code, 'occurrence span code'),
+          'RD8',
+          `${toX12Date(o.from)}-${toX12Date(o.to)}`,
+        ]),
+      ),
+    ],
+    [
+      'occurrence codes (HI*BH)',
+      (claim.occurrenceCodes ?? []).map((o) =>
+        w.composite(['BH', w.clean(o.code, 'occurrence code'), 'D8', toX12Date(o.date)]),
+      ),
+    ],
+    [
+      'value codes (HI*BE)',
+      (claim.valueCodes ?? []).map((v) =>
+        w.composite(['BE', w.clean(v.code, 'value code'), '', '', toX12Amount(v.amountCents)]),
+      ),
+    ],
+    [
+      'condition codes (HI*BG)',
+      (claim.conditionCodes ?? []).map((c) => w.composite(['BG', w.clean(c, 'condition code')])),
+    ],
+  ];
+  for (const [label, composites] of kinds) {
+    if (composites.length === 0) continue;
+    const fits = institutional || label.startsWith('condition');
+    const kept = fits ? composites.slice(0, 24) : [];
+    for (let i = 0; i < kept.length; i += 12) w.seg('HI', ...kept.slice(i, i + 12));
+    if (kept.length < composites.length)
+      problems.push({
+        code: 'x12.write.dropped',
+        severity: 'warning',
+        message: fits
+          ? `Claim ${claim.id}: an 837 holds at most 24 ${label}; ${composites.length - kept.length} of ${composites.length} were not written.`
+          : `Claim ${claim.id}: an 837P has no place for ${label} (${composites.length} on the claim); not written.`,
+        data: { claimId: claim.id },
+      });
+  }
+}
+
 function missing(problems: Problem[], claim: Claim, what: string): void {
   problems.push({
     code: 'x12.write.missing-data',
@@ -611,11 +663,16 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
       for (let i = 0; i < list.length; i += size)
         w.seg('HI', ...list.slice(i, i + size).map((d) => w.composite([d.qualifier, d.code])));
   }
+  writeUbCodes(w, claim, institutional, problems);
   if (institutional && claim.attendingProvider) {
     nm1(w, '71', claim.attendingProvider, 'XX', claim.attendingProvider.npi);
     if (claim.attendingProvider.taxonomy)
       w.seg('PRV', 'AT', 'PXC', w.clean(claim.attendingProvider.taxonomy, 'taxonomy'));
   }
+  if (institutional && claim.operatingPhysician)
+    nm1(w, '72', claim.operatingPhysician, 'XX', claim.operatingPhysician.npi);
+  if (institutional && claim.otherOperatingPhysician)
+    nm1(w, 'ZZ', claim.otherOperatingPhysician, 'XX', claim.otherOperatingPhysician.npi);
   if (!institutional && claim.referringProvider)
     nm1(w, 'DN', claim.referringProvider, 'XX', claim.referringProvider.npi);
   if (claim.renderingProvider) {

@@ -150,6 +150,30 @@ export interface OtherPayer {
   adjustments?: Adjustment[];
 }
 
+/**
+ * UB-04 codes an 837I carries in HI segments besides diagnoses (837P: condition codes only, as "condition
+ * information"). Codes are kept as sent, upper case; they are the NUBC's code lists.
+ */
+export interface OccurrenceCode {
+  /** HI*BH: occurrence code (e.g. 11 onset of symptoms, A1 birthdate of insured A). */
+  code: string;
+  date: IsoDate;
+}
+
+export interface OccurrenceSpan {
+  /** HI*BI: occurrence span code (e.g. 70 qualifying stay dates, 74 non-covered level of care). */
+  code: string;
+  from: IsoDate;
+  to: IsoDate;
+}
+
+export interface ValueCode {
+  /** HI*BE: value code (e.g. A2 deductible payer A, 80 covered days). */
+  code: string;
+  /** The HI composite's monetary amount (C022-05), in cents; a count (days, units) is written as an amount too. */
+  amountCents: number;
+}
+
 export interface ClaimIndicators {
   providerSignature?: string;
   assignment?: string;
@@ -196,6 +220,18 @@ export interface Claim {
   indicators?: ClaimIndicators;
   /** 837I: attending provider (2310A NM1*71). */
   attendingProvider?: Party;
+  /** 837I: operating physician (2310B NM1*72) and other operating physician (2310C NM1*ZZ). */
+  operatingPhysician?: Party;
+  otherOperatingPhysician?: Party;
+  /**
+   * HI*BG condition codes (837I, and 837P "condition information"), e.g. D0–D9/E0 claim change reasons on a
+   * replacement bill.
+   */
+  conditionCodes?: string[];
+  /** 837I HI*BH occurrence codes, HI*BI occurrence spans and HI*BE value codes, in the order sent. */
+  occurrenceCodes?: OccurrenceCode[];
+  occurrenceSpans?: OccurrenceSpan[];
+  valueCodes?: ValueCode[];
   /** 837I CL1: admission type, admission source, patient status. */
   admissionType?: string;
   admissionSource?: string;

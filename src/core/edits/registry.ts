@@ -5,6 +5,7 @@
 import { addOnWithoutPrimary } from './add-on-without-primary/index.ts';
 import { chargeBelowExpected } from './charge-below-expected/index.ts';
 import { chargeZero } from './charge-zero/index.ts';
+import { claimChangeReasonMissing } from './claim-change-reason-missing/index.ts';
 import { claimTotalMismatch } from './claim-total-mismatch/index.ts';
 import { codeNotUpperCase } from './code-not-upper-case/index.ts';
 import { codeNotValidOnDos } from './code-not-valid-on-dos/index.ts';
@@ -54,6 +55,7 @@ export const EDITS: readonly Edit[] = [
   addOnWithoutPrimary,
   chargeBelowExpected,
   chargeZero,
+  claimChangeReasonMissing,
   claimTotalMismatch,
   codeNotUpperCase,
   codeNotValidOnDos,

@@ -73,6 +73,8 @@ export const DENIALS = {
   missingDate: denial('CO', '16', 'N301'),
   /** 16 + M47 missing/incomplete/invalid payer claim control number (ICN, CCN, DCN of the original claim). */
   originalClaimNumber: denial('CO', '16', 'M47'),
+  /** 16 + M44 missing/incomplete/invalid condition code. */
+  conditionCode: denial('CO', '16', 'M44'),
   /** 96 non-covered charge(s) + N425 statutorily excluded service(s). */
   statutorilyExcluded: denial('CO', '96', 'N425'),
 } as const;

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { csvCell, toCsv } from './denials.ts';
+import type { WorklistStatus } from '../../../core/recovery/model.ts';
+import { csvCell, toCsv, totalSentence } from './denials.ts';
 
 const cases: [label: string, value: unknown, cell: string][] = [
   ['CLP01 =HYPERLINK from the payer', '=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
@@ -36,4 +37,29 @@ void describe('recovery CSV cells', () => {
     );
     assert.deepEqual(row, copy);
   });
+});
+
+void describe('the total under denials and underpaid: open items only, as in worklist', () => {
+  const rows = (...items: [WorklistStatus, number][]) => items.map(([status, cents]) => ({ status, cents }));
+  const cases: [label: string, input: ReturnType<typeof rows>, sentence: string][] = [
+    ['all open', rows(['new', 631_710], ['in-progress', 468_252]), '2 denials, $10,999.62 recoverable.'],
+    [
+      'a written-off and a recovered item do not add to what is left to win back',
+      rows(['new', 631_710], ['written-off', 507_268], ['recovered', 17_268], ['resubmitted', 1_544_102]),
+      '4 denials (2 open), $21,758.12 recoverable on the open ones.',
+    ],
+    [
+      'one open',
+      rows(['new', 95_000], ['recovered', 17_268]),
+      '2 denials (1 open), $950.00 recoverable on the open one.',
+    ],
+    ['none open', rows(['recovered', 17_268]), '1 denial (0 open), $0.00 recoverable on the open ones.'],
+  ];
+  for (const [label, input, sentence] of cases)
+    void test(label, () =>
+      assert.equal(
+        totalSentence(input, 'denial', 'denials', (r) => r.cents, 'recoverable'),
+        sentence,
+      ),
+    );
 });

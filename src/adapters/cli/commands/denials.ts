@@ -8,7 +8,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { ROOT_CAUSES, WORKLIST_STATUSES } from '../../../core/recovery/model.ts';
-import { isWorklistStatus, OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
+import { isOpen, isWorklistStatus, OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
+import { formatDollars } from '../../../core/money.ts';
 import {
   dollars,
   denialJson,
@@ -307,8 +308,7 @@ export function register(program: Command): void {
             ]),
           ];
           for (const line of formatTable(table)) println(line);
-          const total = rows.reduce((s, r) => s + r.recoverableCents, 0);
-          println(`\n${rows.length} denial${rows.length === 1 ? '' : 's'}, $${dollars(total)} recoverable.`);
+          println(`\n${totalSentence(rows, 'denial', 'denials', (r) => r.recoverableCents, 'recoverable')}`);
           for (const line of recoverableLegend(rows)) println(line);
           packagedNote();
         } finally {
@@ -316,6 +316,24 @@ export function register(program: Command): void {
         }
       },
     );
+}
+
+/**
+ * "5 denials (3 open), $12,345.67 recoverable on the open ones.": closed items (recovered, written off, withdrawn…)
+ * are listed when asked for but never add to what is still to win back, as in `worklist`.
+ */
+export function totalSentence<T extends { status: WorklistStatus }>(
+  rows: readonly T[],
+  one: string,
+  many: string,
+  cents: (row: T) => number,
+  what: string,
+): string {
+  const open = rows.filter((r) => isOpen(r.status));
+  const total = formatDollars(open.reduce((s, r) => s + cents(r), 0));
+  const counted = `${rows.length} ${rows.length === 1 ? one : many}`;
+  if (open.length === rows.length) return `${counted}, ${total} ${what}.`;
+  return `${counted} (${open.length} open), ${total} ${what} on the open ${open.length === 1 ? 'one' : 'ones'}.`;
 }
 
 /** Exit 1 with a message (the answer is "no"). */

@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { formatTable, println, today } from '../output.ts';
-import { dollars, underpaymentJson } from '../../store/recovery/json.ts';
-import { openSessionForCli, parseStatus, printedWithoutTable } from './denials.ts';
+import { underpaymentJson } from '../../store/recovery/json.ts';
+import { openSessionForCli, parseStatus, printedWithoutTable, totalSentence } from './denials.ts';
 
 const CSV_COLUMNS = [
   'id',
@@ -84,7 +84,7 @@ export function register(program: Command): void {
           ];
           for (const line of formatTable(table)) println(line);
           println(
-            `\n${rows.length} underpaid line${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + r.amountCents, 0))} below expected.`,
+            `\n${totalSentence(rows, 'underpaid line', 'underpaid lines', (r) => r.amountCents, 'below expected')}`,
           );
         } finally {
           session.close();

@@ -4,8 +4,12 @@
  * Fix: write them in upper case.
  */
 import type { FixAction } from '../../findings/model.ts';
+import { isCptCode, isLevel2Code } from '../lines.ts';
 import { DENIALS, SOURCES } from '../support.ts';
 import type { LineEdit } from '../types.ts';
+
+/** HCPCS and CPT modifiers are two letters or digits (JW, 25, Q5). */
+const MODIFIER_SHAPE = /^[A-Z0-9]{2}$/;
 
 export const codeNotUpperCase: LineEdit = {
   id: 'code-not-upper-case',
@@ -23,7 +27,8 @@ export const codeNotUpperCase: LineEdit = {
     const sequence = line.line.sequence;
     const actions: FixAction[] = [];
     const wrong: string[] = [];
-    if (line.code !== written.code && line.code !== '') {
+    // Only text that is a code once upper-cased: "exam" is no code in any case, and code-unknown says so.
+    if (line.code !== written.code && (isLevel2Code(line.code) || isCptCode(line.code))) {
       wrong.push(`code "${written.code}"`);
       actions.push({
         kind: 'set-code',
@@ -35,7 +40,7 @@ export const codeNotUpperCase: LineEdit = {
     }
     for (const m of written.modifiers) {
       const upper = m.trim().toUpperCase();
-      if (upper === m || upper === '') continue;
+      if (upper === m || !MODIFIER_SHAPE.test(upper)) continue;
       wrong.push(`modifier "${m}"`);
       actions.push({ kind: 'replace-modifier', claimIndex: claim.index, line: sequence, from: m, to: upper });
     }

@@ -25,4 +25,20 @@ runCases(codeNotUpperCase, [
     expect: ['error L1 CO-16+M20'],
     fixes: ['Write line 1 as J9173.'],
   },
+  {
+    name: 'lower-case CPT with a letter (Category III 0001t) is a code once upper-cased',
+    claims: [drugLine('0001t', [])],
+    expect: ['error L1 CO-16+M20'],
+    fixes: ['Write line 1 as 0001T.'],
+  },
+  {
+    name: 'text that is no code in any case ("exam", the FHIR R4 example): left to code-unknown, no fix',
+    claims: [drugLine('exam', [])],
+    expect: [],
+  },
+  {
+    name: 'a modifier that is no modifier in any case ("jzz"): left to modifier-not-valid-on-dos',
+    claims: [drugLine('J9173', ['jzz'])],
+    expect: [],
+  },
 ]);

@@ -109,15 +109,20 @@ export async function ensureReferenceData(
 }
 
 /**
- * Opens the store, loads it first from $DRUGCLAIM_DATA_DIR when it is empty, and returns every release as an
+ * Opens the store, loads it first from `dataDir` (default $DRUGCLAIM_DATA_DIR) when it is empty, and returns every release as an
  * in-memory index (the `ReferenceData` port). Eager (default): everything is read now and the database is closed
  * before returning. `lazy: true` (CLI commands): each dataset is read on its first lookup, so the database stays
  * open until the process exits.
  */
-export async function openReferenceData(options: StoreOptions & LoadOptions = {}): Promise<ReferenceIndex> {
+export async function openReferenceData(
+  options: StoreOptions & LoadOptions & Pick<EnsureOptions, 'dataDir' | 'log'> = {},
+): Promise<ReferenceIndex> {
   const store = openReferenceStore(options);
   try {
-    await ensureReferenceData(store);
+    await ensureReferenceData(store, {
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+      ...(options.log !== undefined ? { log: options.log } : {}),
+    });
     const index = await store.loadReferenceData({ lazy: options.lazy ?? false });
     if (!options.lazy) await store.close();
     return index;

@@ -90,6 +90,33 @@ void describe('CARC/RARC bad input', () => {
     assert.deepEqual(codesOf(errors(r.problems)), ['cms.carc.bad-status']);
   });
 
+  void test('a start date after today is kept on its code but does not date the list (QA: 03/01/2099)', () => {
+    const rarc = damagedCopies(rarcReader, FILES.rarc, 'utf-8');
+    const line = rarc.lineOf((l) => l.startsWith('N922,'));
+    const r = rarc.read(editLine(rarc.original, line, (l) => l.replace('03/01/2026', '03/01/2099')));
+    assert.deepEqual(errors(r.problems), []);
+    const w = r.problems.filter((p) => p.code === 'cms.rarc.future-date');
+    assert.deepEqual(
+      w.map((p) => [p.severity, p.at?.line, p.at?.field]),
+      [['warning', line, 'start_date']],
+    );
+    assert.equal(
+      (r.records as AdjustmentReasonCode[]).find((x) => x.code === 'N922')?.startDate,
+      '2099-03-01',
+    );
+    // Other codes also changed on 03/01/2026, so the list keeps the date it has without the typo.
+    assert.equal(r.release.effectiveFrom, '2026-03-01');
+    assert.equal(r.release.label, 'RARC list as of March 2026');
+    assert.doesNotMatch(r.release.label, /2099/);
+  });
+
+  void test('a list whose every date is in the future cannot be dated', () => {
+    const r = read(original.replace(/\d\d\/\d\d\/\d{4}/g, '01/01/2099'));
+    const e = errors(r.problems);
+    assert.deepEqual(codesOf(e), ['cms.release.unknown-period']);
+    assert.match(e[0]?.message ?? '', /up to today/);
+  });
+
   void test('a missing column is an error', () => {
     const r = read(original.replace('stop_date,', 'stop,'));
     assert.deepEqual(codesOf(errors(r.problems)), ['cms.csv.missing-column']);

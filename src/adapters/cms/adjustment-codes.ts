@@ -5,11 +5,14 @@
  *
  * A code list has no "effective" date of its own. The release is dated by the newest Start or Last Modified
  * date in the file: for the CARC list that is 11/01/2025, the list's own "updated" date on x12.org; for the
- * RARC scrape it is 03/01/2026 (N922). Stop dates are not used because X12 announces stops in advance.
+ * RARC scrape it is 03/01/2026 (N922). Stop dates are not used because X12 announces stops in advance. Dates
+ * after the day the file is read are not used either: one mistyped year (03/01/2099) would otherwise date the
+ * whole list to 2099, so that no release covered today (QA finding 11); such a date is kept on its code, with a
+ * warning.
  * @see shared/data/PROVENANCE.md §7
  */
 import type { AdjustmentReasonCode } from '../../core/reference/model.ts';
-import { monthYear, problem } from './common.ts';
+import { monthYear, problem, todayIso } from './common.ts';
 import { cell, normaliseHeader } from './csv.ts';
 import { isoFromMdy } from './dates.ts';
 import { headerName, readTable, unknownPeriod, type TableSpec } from './tabular.ts';
@@ -53,9 +56,20 @@ function makeReader(kind: Kind): DatasetReader {
     release: () => ({ releaseDate: null, effectiveFrom: '', effectiveTo: null, label: title }),
     header: 'first-record',
     columns: COLUMNS,
+    columnNames: {
+      code: 'code',
+      status: 'status',
+      description: 'description',
+      startDate: 'start_date',
+      lastModified: 'last_modified',
+      stopDate: 'stop_date',
+      notes: 'notes',
+    },
+    shiftShows: 'startDate',
     rowsName: kind.toUpperCase(),
     startRows({ sink, header, columns }) {
       const seen = new Set<string>();
+      const today = todayIso();
       return (row, at): AdjustmentReasonCode | undefined => {
         const code = cell(row, columns.code);
         if (!pattern.test(code)) {
@@ -107,6 +121,16 @@ function makeReader(kind: Kind): DatasetReader {
             bad = true;
           } else {
             dates[key] = iso;
+            if (key !== 'stopDate' && iso > today) {
+              sink.add(
+                problem(
+                  'warning',
+                  `cms.${kind}.future-date`,
+                  `${code} has ${key === 'startDate' ? 'start' : 'last-modified'} date ${iso}, after today (${today}); kept on the code, but not used to date the list`,
+                  { ...at, field: headerName(header, columns[key], key) },
+                ),
+              );
+            }
           }
         }
         if (bad) return undefined;
@@ -129,14 +153,20 @@ function makeReader(kind: Kind): DatasetReader {
         };
       };
     },
-    /** Dated by the newest start or last-modified date of the codes read. */
+    /** Dated by the newest start or last-modified date of the codes read, up to today (see the file comment). */
     finish(records, { file, sink, release }) {
+      const today = todayIso();
       let newest = '';
       for (const r of records) {
-        for (const d of [r.startDate, r.lastModified]) if (d !== null && d > newest) newest = d;
+        for (const d of [r.startDate, r.lastModified]) if (d !== null && d > newest && d <= today) newest = d;
       }
       if (newest === '') {
-        sink.add(unknownPeriod(file, 'no start or last-modified dates, so the list cannot be dated'));
+        sink.add(
+          unknownPeriod(
+            file,
+            `no start or last-modified date up to today (${today}), so the list cannot be dated`,
+          ),
+        );
       } else {
         release.effectiveFrom = newest;
         release.label = `${kind.toUpperCase()} list as of ${monthYear(newest)}`;

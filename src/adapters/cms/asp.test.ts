@@ -103,6 +103,62 @@ void describe('ASP bad input', () => {
       text: () => original.split('\n').slice(9).join('\n'),
       code: 'cms.csv.no-header',
     },
+    // Codes: a letter inside the digits is a typo that would answer as a code of its own (QA finding 11).
+    ...['J91X3', 'J917', 'J91733', '9X413'].map((bad) => ({
+      label: `code "${bad}"`,
+      text: () => editLine(original, j9173, (l) => l.replace('J9173', bad)),
+      code: 'cms.asp.bad-code',
+      line: j9173,
+      field: 'HCPCS Code',
+    })),
+    // Impossible values (QA finding 3): refused, never rounded or stored.
+    ...(
+      [
+        ['a negative limit', '-86.270', 'cms.asp.out-of-range'],
+        ['a limit past $100 million', '86270000000000000000000.000', 'cms.asp.out-of-range'],
+        ['a limit with 4 decimals (no silent rounding)', '86.2705', 'cms.asp.bad-amount'],
+        ['a space inside the digits', '8 6.270', 'cms.asp.bad-amount'],
+        ['a misplaced thousands comma', '"8,6.270"', 'cms.asp.bad-amount'],
+      ] as const
+    ).map(([label, limit, code]) => ({
+      label,
+      text: () => editLine(original, j9173, (l) => l.replace('86.270', limit)),
+      code,
+      line: j9173,
+      field: 'Payment Limit',
+    })),
+    ...(
+      [
+        ['co-insurance 500 %', '500.000'],
+        ['negative co-insurance', '-1'],
+        ['co-insurance above the 20 % of Part B', '20.001'],
+      ] as const
+    ).map(([label, coinsurance]) => ({
+      label,
+      text: () => editLine(original, j9173, (l) => l.replace('86.270,20.000', `86.270,${coinsurance}`)),
+      code: 'cms.asp.out-of-range',
+      line: j9173,
+      field: 'Co-insurance Percentage',
+    })),
+    {
+      label: 'QA extra comma with the same field count: the limit lands in co-insurance (86.27 %)',
+      text: () =>
+        editLine(original, j9173, (l) => l.replace('10 MG,86.270,20.000,,', '10 MG,,86.270,20.000,')),
+      code: 'cms.asp.out-of-range',
+      line: j9173,
+      field: 'Co-insurance Percentage',
+    },
+    // The period (QA finding 4).
+    {
+      label: 'a period that ends before it starts',
+      text: () => original.replace('January 1, 2026 through', 'April 1, 2026 through'),
+      code: 'cms.release.reversed-period',
+    },
+    {
+      label: 'a banner date that does not exist names it',
+      text: () => original.replace('January 1, 2026 through', 'February 30, 2026 through'),
+      code: 'cms.release.unknown-period',
+    },
   ];
   for (const c of cases) {
     void test(c.label, () => {
@@ -114,6 +170,42 @@ void describe('ASP bad input', () => {
       assert.ok(found.message.startsWith(name));
     });
   }
+
+  void test('a reversed period names both dates and stores none', () => {
+    const r = read(original.replace('January 1, 2026 through', 'April 1, 2026 through'));
+    const p = errors(r.problems).find((x) => x.code === 'cms.release.reversed-period');
+    assert.deepEqual(p?.data, { from: '2026-04-01', to: '2026-03-31' });
+    assert.match(
+      p?.message ?? '',
+      /effective 2026-04-01 through 2026-03-31: the period ends before it starts/,
+    );
+    assert.equal(r.release.effectiveFrom, '');
+  });
+
+  void test('February 30 in the banner is named as the bad date, not as a missing line', () => {
+    const r = read(original.replace('January 1, 2026 through', 'February 30, 2026 through'));
+    const p = errors(r.problems).find((x) => x.code === 'cms.release.unknown-period');
+    assert.match(p?.message ?? '', /"February 30, 2026", which is not a calendar date/);
+  });
+
+  void test('limits at the edges: $0.000, "$1,303.342" and $100,000,000.000 are read exactly', () => {
+    for (const [text, mills] of [
+      ['0.000', 0],
+      ['"$1,303.342"', 1303342],
+      ['100000000.000', 100_000_000_000],
+    ] as const) {
+      const r = read(editLine(original, j9173, (l) => l.replace('86.270', text)));
+      assert.deepEqual(errors(r.problems), [], text);
+      assert.equal((r.records as AspLimit[]).find((x) => x.code === 'J9173')?.paymentLimitMills, mills);
+    }
+  });
+
+  void test('CPT shapes stay codes: 96413, 0001F, 0591T, 0003U', () => {
+    for (const code of ['96413', '0001F', '0591T', '0003U']) {
+      const r = read(editLine(original, j9173, (l) => l.replace('J9173', code)));
+      assert.deepEqual(errors(r.problems), [], code);
+    }
+  });
 
   void test('UTF-16 is refused', () => {
     const r = aspReader.read({ name, bytes: utf16le(original) }, 'x');
@@ -209,6 +301,31 @@ void describe('crosswalk bad input', () => {
   void test('a missing NDC2 column is an error', () => {
     const r = read(original.replace(',NDC2,', ',NDC,'));
     assert.deepEqual(codesOf(errors(r.problems)), ['cms.csv.missing-column']);
+  });
+
+  const units: [string, string, string][] = [
+    ['BILLUNITS and BILLUNITSPKG 0', ',2.4,1,0,0,', 'BILLUNITS'],
+    ['negative billing units', ',2.4,1,-12,-12,', 'BILLUNITS'],
+    ['PKG SIZE 0', ',0,1,12,12,', 'PKG SIZE'],
+    ['PKG QTY 0', ',2.4,0,12,12,', 'PKG QTY'],
+    ['BILLUNITSPKG -1', ',2.4,1,12,-1,', 'BILLUNITSPKG'],
+  ];
+  for (const [label, cells, field] of units) {
+    void test(`${label} is an error naming line and field (a package cannot hold 0 units)`, () => {
+      const r = read(editLine(original, imfinziLine, (l) => l.replace(',2.4,1,12,12,', cells)));
+      const p = errors(r.problems)[0];
+      assert.equal(p?.code, 'cms.ndc.out-of-range');
+      assert.equal(p?.at?.line, imfinziLine);
+      assert.equal(p?.at?.field, field);
+      assert.equal(r.records.length, 7124);
+    });
+  }
+
+  void test('a number too long to be finite is not a number', () => {
+    const r = read(
+      editLine(original, imfinziLine, (l) => l.replace(',2.4,1,12,12,', `,2.4,1,${'9'.repeat(400)},12,`)),
+    );
+    assert.deepEqual(codesOf(errors(r.problems)), ['cms.ndc.bad-number']);
   });
 
   void test('a row cut after 5 columns is an error', () => {

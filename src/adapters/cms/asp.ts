@@ -3,11 +3,17 @@
  * <MMDDYY>.csv"): Windows-1252, banner rows, then one row per HCPCS code with the limit per billing unit.
  * @see shared/data/PROVENANCE.md §2
  */
-import { parseMills } from '../../core/money.ts';
 import type { AspLimit } from '../../core/reference/model.ts';
-import { monthYear, parseNumberCell, problem, releaseDateFromMmddyySuffix } from './common.ts';
+import {
+  monthYear,
+  parseAmountCell,
+  type AmountCell,
+  parseNumberCell,
+  problem,
+  releaseDateFromMmddyySuffix,
+} from './common.ts';
 import { cell, normaliseHeader } from './csv.ts';
-import { effectivePeriodFromBanner } from './dates.ts';
+import { bannerDates } from './dates.ts';
 import { headerName, readTable, unknownPeriod, type BannerPeriod, type TableSpec } from './tabular.ts';
 import type { DatasetReader, InputFile, ParsedDataset } from './types.ts';
 
@@ -22,24 +28,85 @@ const COLUMNS = {
   notes: (c: string) => c === 'notes',
 };
 
-/** HCPCS Level II (A1234) or CPT (90371, 0001F) code. */
-export const HCPCS_OR_CPT = /^[A-Z0-9]{4}[A-Z0-9]$/;
+const COLUMN_NAMES: Record<keyof typeof COLUMNS, string> = {
+  code: 'HCPCS Code',
+  shortDescription: 'Short Description',
+  dosage: 'HCPCS Code Dosage',
+  paymentLimit: 'Payment Limit',
+  coinsurance: 'Co-insurance Percentage',
+  notes: 'Notes',
+};
+
+/**
+ * HCPCS Level II (a letter and 4 digits: J9173) or CPT (4 digits and a digit or letter: 96413, 0001F, 0591T,
+ * 0003U, 0002M). A letter elsewhere ("J91X3") is a typo that would otherwise answer as a code of its own.
+ */
+export const HCPCS_OR_CPT = /^(?:[A-Z]\d{4}|\d{4}[0-9A-Z])$/;
+
+/**
+ * The largest payment limit believed: $100 million per billing unit, about 130 times the largest in the January
+ * 2026 file ($770,620 per unit). Above it a value is a damaged cell, not a price.
+ */
+const MAX_LIMIT_MILLS = 100_000_000_000;
+
+/**
+ * The highest co-insurance believed. Part B co-insurance is 20 % by statute; the inflation rebate can only lower
+ * it (J9354: 19.994 %). A higher value is a shifted or damaged cell: QA's extra comma put J9173's $86.270 limit
+ * into this column, with the same field count, and it read as 86.27 %.
+ * @see 42 U.S.C. 1395l(a)(1) (Part B pays 80 %); PROVENANCE.md §2 (Notes: "Inflation-adjusted coinsurance")
+ */
+const MAX_COINSURANCE = 20;
 
 /**
  * The period of an ASP file (payment limits or NDC crosswalk) from its banner line "Effective <date> through
- * <date>"; the release label `title` gets the month it starts in.
+ * <date>"; the release label `title` gets the month it starts in. A period that ends before it starts would
+ * never be in force, so it is refused, not stored.
  */
 export function aspBannerPeriod(title: string): BannerPeriod {
   return (banner, { file, sink, release }) => {
-    const period = effectivePeriodFromBanner(banner);
-    if (period) {
-      release.effectiveFrom = period.from;
-      release.effectiveTo = period.to;
-      release.label = `${title} ${monthYear(period.from)}`;
-    } else {
+    const dates = bannerDates(banner);
+    if (dates.kind === 'none') {
       sink.add(unknownPeriod(file, 'no "Effective <date> through <date>" line before the header'));
+    } else if (dates.kind === 'bad-date') {
+      sink.add(
+        unknownPeriod(
+          file,
+          `the "Effective … through …" line has "${dates.text}", which is not a calendar date`,
+        ),
+      );
+    } else if (dates.to < dates.from) {
+      sink.add(
+        problem(
+          'error',
+          'cms.release.reversed-period',
+          `the banner says effective ${dates.from} through ${dates.to}: the period ends before it starts`,
+          { file },
+          { from: dates.from, to: dates.to },
+        ),
+      );
+    } else {
+      release.effectiveFrom = dates.from;
+      release.effectiveTo = dates.to;
+      release.label = `${title} ${monthYear(dates.from)}`;
     }
   };
+}
+
+/** The code and the reason for a payment limit that cannot be stored. */
+function limitProblem(limit: Exclude<AmountCell, { kind: 'ok' }>): [string, string] {
+  switch (limit.kind) {
+    case 'not-a-number':
+      return ['cms.asp.bad-amount', 'is not a dollar amount'];
+    case 'too-many-decimals':
+      return [
+        'cms.asp.bad-amount',
+        `has ${limit.decimals} decimals; the file gives limits to 3, and rounding would change the fact`,
+      ];
+    case 'negative':
+      return ['cms.asp.out-of-range', 'is negative'];
+    case 'too-large':
+      return ['cms.asp.out-of-range', 'is above $100,000,000 per billing unit'];
+  }
 }
 
 const SPEC: TableSpec<'asp', keyof typeof COLUMNS> = {
@@ -57,6 +124,8 @@ const SPEC: TableSpec<'asp', keyof typeof COLUMNS> = {
   },
   periodFromBanner: aspBannerPeriod('ASP payment limits'),
   columns: COLUMNS,
+  columnNames: COLUMN_NAMES,
+  shiftShows: 'paymentLimit',
   rowsName: 'payment-limit',
   startRows({ sink, header, columns }) {
     const seen = new Set<string>();
@@ -88,19 +157,18 @@ const SPEC: TableSpec<'asp', keyof typeof COLUMNS> = {
           }),
         );
       } else if (limitText.toUpperCase() !== 'N/A') {
-        const mills = parseMills(limitText);
-        if (mills === undefined) {
+        const limit = parseAmountCell(limitText, 3, MAX_LIMIT_MILLS);
+        if (limit.kind !== 'ok') {
+          const [problemCode, why] = limitProblem(limit);
           sink.add(
-            problem(
-              'error',
-              'cms.asp.bad-amount',
-              `payment limit "${limitText}" of ${code} is not a dollar amount`,
-              { ...at, field: 'Payment Limit' },
-            ),
+            problem('error', problemCode, `payment limit "${limitText}" of ${code} ${why}`, {
+              ...at,
+              field: 'Payment Limit',
+            }),
           );
           return undefined;
         }
-        paymentLimitMills = mills;
+        paymentLimitMills = limit.units;
       }
       const coinsText = cell(row, columns.coinsurance);
       const coinsurancePercent = parseNumberCell(coinsText);
@@ -110,6 +178,17 @@ const SPEC: TableSpec<'asp', keyof typeof COLUMNS> = {
             ...at,
             field: 'Co-insurance Percentage',
           }),
+        );
+        return undefined;
+      }
+      if (coinsurancePercent !== null && (coinsurancePercent < 0 || coinsurancePercent > MAX_COINSURANCE)) {
+        sink.add(
+          problem(
+            'error',
+            'cms.asp.out-of-range',
+            `co-insurance "${coinsText}" of ${code} is outside 0 to ${MAX_COINSURANCE} % (Part B co-insurance is 20 %, lowered for inflation-adjusted drugs, never raised)`,
+            { ...at, field: 'Co-insurance Percentage' },
+          ),
         );
         return undefined;
       }

@@ -54,22 +54,8 @@ export interface DecodedText {
 export function decodeText(file: InputFile, encoding: TextEncoding): DecodedText {
   const { bytes } = file;
   const at = { file: file.name };
-  if (bytes.length === 0) {
-    return { text: undefined, problems: [problem('error', 'cms.file.empty', 'the file is empty', at)] };
-  }
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return {
-      text: undefined,
-      problems: [
-        problem(
-          'error',
-          'cms.encoding.utf16',
-          'the file is UTF-16 encoded; CMS files are Windows-1252 or UTF-8 text',
-          at,
-        ),
-      ],
-    };
-  }
+  const unreadable = emptyFileProblem(file) ?? utf16Problem(file);
+  if (unreadable !== undefined) return { text: undefined, problems: [unreadable] };
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
     return {
       text: undefined,
@@ -136,6 +122,104 @@ export function decodeText(file: InputFile, encoding: TextEncoding): DecodedText
   return { text, problems };
 }
 
+/** The empty-file error, or undefined when the file has bytes. */
+export function emptyFileProblem(file: InputFile): Problem | undefined {
+  return file.bytes.length === 0
+    ? problem('error', 'cms.file.empty', 'the file is empty (0 bytes)', { file: file.name })
+    : undefined;
+}
+
+/**
+ * UTF-16 text: a byte-order mark (FF FE or FE FF), or, without one, NUL in every other byte of the first 512
+ * bytes (ASCII text saved as "Unicode" by Excel or Notepad). Undefined when the bytes are not UTF-16.
+ */
+export function utf16Kind(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  const n = Math.min(bytes.length, 512) & ~1;
+  if (n < 8) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  // 90 %, not 100 %: a few non-Latin-1 characters have a non-zero high byte.
+  if (oddNul >= pairs * 0.9 && evenNul <= pairs * 0.1) return 'UTF-16LE';
+  if (evenNul >= pairs * 0.9 && oddNul <= pairs * 0.1) return 'UTF-16BE';
+  return undefined;
+}
+
+/** The UTF-16 error for a file, or undefined when it is not UTF-16. */
+export function utf16Problem(file: InputFile): Problem | undefined {
+  const kind = utf16Kind(file.bytes);
+  if (kind === undefined) return undefined;
+  const how =
+    file.bytes[0] === 0xff || file.bytes[0] === 0xfe ? 'byte-order mark' : 'NUL in every other byte';
+  return problem(
+    'error',
+    'cms.encoding.utf16',
+    `the file is ${kind} text (${how}); CMS files are Windows-1252 or UTF-8 — save it again as CSV/text, not "Unicode text"`,
+    { file: file.name },
+    { encoding: kind },
+  );
+}
+
+/**
+ * The first character of `line` outside printable ASCII (tabs included), as a warning for files CMS/CDC publish as
+ * ASCII (HCPCS, ICD-10-CM): UTF-8 "é" read as Windows-1252 shows as "Ã©" in a descriptor. Undefined when clean.
+ * `fieldAt` names the fixed-width field of a 1-based column.
+ */
+export function nonAsciiProblem(
+  line: string,
+  at: { file: string; line: number },
+  fieldAt: (column: number) => string,
+): Problem | undefined {
+  const i = line.search(/[^\x20-\x7e]/);
+  if (i === -1) return undefined;
+  const ch = line.charAt(i);
+  const codePoint = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return problem(
+    'warning',
+    'cms.encoding.non-ascii',
+    `column ${i + 1} holds ${JSON.stringify(ch)} (${codePoint}), which is not printable ASCII; the file should be plain ASCII, so it may be damaged or re-encoded${ch > '\x7f' ? ' (UTF-8 "é" reads as "Ã©")' : ''}`,
+    { ...at, field: fieldAt(i + 1), element: i + 1 },
+    { column: i + 1, codePoint },
+  );
+}
+
+/** Today's date (UTC) as YYYY-MM-DD: the date a file is read, to tell a mistyped future date. */
+export const todayIso = (): string => new Date().toISOString().slice(0, 10);
+
+/** A decimal cell checked against what the file can hold: `units` is the value × 10^decimals, exact. */
+export type AmountCell =
+  | { kind: 'ok'; units: number }
+  | { kind: 'not-a-number' }
+  | { kind: 'too-many-decimals'; decimals: number }
+  | { kind: 'negative' }
+  | { kind: 'too-large' };
+
+/**
+ * A dollar amount or plain decimal as CMS writes it ("86.270", "$85.120", "1,303.342") → integer units of
+ * 10^-decimals, exact. Stricter than core/money's parseDecimal, which the reader must not trust with a wrong
+ * fact: no spaces or commas inside the digits (only as thousands separators), at most `decimals` decimals (no
+ * silent rounding), not below zero, and at most `max` units.
+ */
+export function parseAmountCell(text: string, decimals: number, max: number): AmountCell {
+  const m = /^(?:([+-])\$?|\$([+-])?)?(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/.exec(text.trim());
+  const sign = m?.[1] ?? m?.[2];
+  const whole = m?.[3] ?? '';
+  const frac = m?.[4] ?? '';
+  if (!m || (whole === '' && frac === '')) return { kind: 'not-a-number' };
+  if (frac.length > decimals) return { kind: 'too-many-decimals', decimals: frac.length };
+  const digits = `${whole.replace(/,/g, '')}${frac.padEnd(decimals, '0')}`.replace(/^0+(?=\d)/, '');
+  if (sign === '-' && /[1-9]/.test(digits)) return { kind: 'negative' };
+  // Compare as text first: a 30-digit string is no safe integer and must not be rounded into one.
+  if (digits.length > String(max).length || Number(digits) > max) return { kind: 'too-large' };
+  return { kind: 'ok', units: Number(digits) };
+}
+
 /** True when any problem is an error. */
 export const hasErrors = (problems: readonly Problem[]): boolean =>
   problems.some((p) => p.severity === 'error');
@@ -191,7 +275,9 @@ export function parseNumberCell(text: string): number | null | undefined {
   const t = text.trim().replace(/,/g, '');
   if (t === '') return null;
   if (!/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(t)) return undefined;
-  return Number(t);
+  const n = Number(t);
+  // 400 digits parse to Infinity: not a number a file can mean.
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** "2026-01-01" → "January 2026". */

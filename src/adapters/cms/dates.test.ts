@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  bannerDates,
   effectivePeriodFromBanner,
   isoFromJulian,
   isoFromLongDate,
@@ -82,4 +83,13 @@ table('effectivePeriodFromBanner', effectivePeriodFromBanner, [
     { from: '2026-04-01', to: '2026-06-30' },
   ],
   ['January 2026', undefined],
+]);
+
+table('bannerDates', bannerDates, [
+  ['Effective January 1, 2026 through March 31, 2026', { kind: 'ok', from: '2026-01-01', to: '2026-03-31' }],
+  // Reversed: both dates are given; the reader refuses the order (cms.release.reversed-period).
+  ['Effective April 1, 2026 through March 31, 2026', { kind: 'ok', from: '2026-04-01', to: '2026-03-31' }],
+  ['Effective February 30, 2026 through March 31, 2026', { kind: 'bad-date', text: 'February 30, 2026' }],
+  ['Effective January 1, 2026 through Marsh 31, 2026', { kind: 'bad-date', text: 'Marsh 31, 2026' }],
+  ['January 2026', { kind: 'none' }],
 ]);

@@ -93,17 +93,32 @@ export function quarterStart(year: number, q: number): IsoDate {
   return `${year}-${pad2((q - 1) * 3 + 1)}-01`;
 }
 
+/** What the banner line of an ASP file says: its two dates, a date that does not exist, or no such line. */
+export type BannerDates =
+  { kind: 'ok'; from: IsoDate; to: IsoDate } | { kind: 'bad-date'; text: string } | { kind: 'none' };
+
 /**
- * The "Effective January 1, 2026 through March 31, 2026" banner of the ASP files → the two dates.
+ * The "Effective January 1, 2026 through March 31, 2026" banner of the ASP files → the two dates, or which date
+ * is not a calendar date ("February 30, 2026"). The order of the two is the caller's to check.
  * @see shared/data/PROVENANCE.md §2 (row 3 of the payment-limit file), §3 (row 2 of the crosswalk)
  */
-export function effectivePeriodFromBanner(text: string): { from: IsoDate; to: IsoDate } | undefined {
+export function bannerDates(text: string): BannerDates {
   const m =
     /Effective\s+([A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})\s+(?:through|thru|to|-)\s+([A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})/i.exec(
       text,
     );
-  if (!m) return undefined;
-  const from = isoFromLongDate(m[1] ?? '');
-  const to = isoFromLongDate(m[2] ?? '');
-  return from !== undefined && to !== undefined ? { from, to } : undefined;
+  if (!m) return { kind: 'none' };
+  const fromText = m[1] ?? '';
+  const toText = m[2] ?? '';
+  const from = isoFromLongDate(fromText);
+  if (from === undefined) return { kind: 'bad-date', text: fromText };
+  const to = isoFromLongDate(toText);
+  if (to === undefined) return { kind: 'bad-date', text: toText };
+  return { kind: 'ok', from, to };
+}
+
+/** The two dates of the banner, or undefined when the line is absent or a date does not exist. */
+export function effectivePeriodFromBanner(text: string): { from: IsoDate; to: IsoDate } | undefined {
+  const dates = bannerDates(text);
+  return dates.kind === 'ok' ? { from: dates.from, to: dates.to } : undefined;
 }

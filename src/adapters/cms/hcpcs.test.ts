@@ -214,6 +214,20 @@ void describe('HCPCS bad input', () => {
       field: 'code added date',
     },
     {
+      label: 'terminated before it was added (QA: 2010-01-01 < 2019-01-01)',
+      text: () => editLine(original, J9173_LINE, (l) => `${l.slice(0, 284)}20100101${l.slice(292)}`),
+      code: 'cms.hcpcs.date-order',
+      line: J9173_LINE,
+      field: 'termination date',
+    },
+    {
+      label: 'a pricing indicator that is not two digits',
+      text: () => editLine(original, J9173_LINE, (l) => `${l.slice(0, 119)}ZZ${l.slice(121)}`),
+      code: 'cms.hcpcs.bad-pricing-indicator',
+      line: J9173_LINE,
+      field: 'pricing indicator',
+    },
+    {
       label: 'a short first line (cut at column 200)',
       text: () => editLine(original, J9173_LINE, (l) => `${l.slice(0, 200)}\r`),
       code: 'cms.hcpcs.short-line',
@@ -296,6 +310,34 @@ void describe('HCPCS bad input', () => {
         JSON.stringify(r.problems),
       );
     }
+  });
+
+  const nonAscii: [string, string, string, number, string][] = [
+    ['Latin-1 bytes E9 FF', '\u00e9\u00ff', '"é" (U+00E9)', 20, 'long description'],
+    ['UTF-8 "é" (C3 A9, read as "Ã©")', '\u00c3\u00a9', '"Ã" (U+00C3)', 20, 'long description'],
+    ['a tab in the short description', '\t', '"\\t" (U+0009)', 95, 'short description'],
+  ];
+  for (const [label, bytes, shown, column, field] of nonAscii) {
+    void test(`non-ASCII in the ASCII file (${label}): a warning naming line, column and field`, () => {
+      const r = read(
+        editLine(
+          original,
+          J9173_LINE,
+          (l) => `${l.slice(0, column - 1)}${bytes}${l.slice(column - 1 + bytes.length)}`,
+        ),
+      );
+      assert.deepEqual(errors(r.problems), []);
+      const w = r.problems.filter((p) => p.code === 'cms.encoding.non-ascii');
+      assert.equal(w.length, 1);
+      assert.equal(w[0]?.severity, 'warning');
+      assert.deepEqual([w[0]?.at?.line, w[0]?.at?.element, w[0]?.at?.field], [J9173_LINE, column, field]);
+      assert.ok(w[0]?.message.includes(`column ${column} holds ${shown}`), w[0]?.message);
+      assert.equal(r.records.length, 9006, 'the row is kept');
+    });
+  }
+
+  void test('the shared file is plain ASCII: no non-ASCII warning', () => {
+    assert.equal(codesOf(parsed.problems).includes('cms.encoding.non-ascii'), false);
   });
 
   void test('one damaged line does not hide the rest of the file', () => {

@@ -5,7 +5,7 @@
  * @see shared/data/PROVENANCE.md §1a
  */
 import type { IsoDate, HcpcsRecord } from '../../core/reference/model.ts';
-import { baseName, decodeText, monthYear, problem, ProblemSink } from './common.ts';
+import { baseName, decodeText, monthYear, nonAsciiProblem, problem, ProblemSink } from './common.ts';
 import { isoFromParts, isoFromYmd, monthNumber } from './dates.ts';
 import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
 
@@ -30,6 +30,14 @@ const F = {
 } as const satisfies Record<string, readonly [number, number]>;
 
 type FieldName = keyof typeof F;
+
+/** The layout's name of the field at a 1-based column, for messages ("column 20 (long description)"). */
+function fieldAtColumn(column: number): string {
+  for (const [name, [from, to]] of Object.entries(F) as [FieldName, readonly [number, number]][]) {
+    if (column >= from && column <= to) return FIELD_NAMES[name];
+  }
+  return `column ${column}`;
+}
 
 /** A first line (RIC 3/7) must reach the action code; continuations only need the long-description text. */
 const MIN_FIRST_LINE = F.actionCode[1];
@@ -122,6 +130,8 @@ export const hcpcsReader: DatasetReader = {
     }
 
     const text = decoded.text;
+    // The layout is plain ASCII; one test of the whole text spares the per-line search on a clean file.
+    const hasNonAscii = /[^\x20-\x7e\r\n]/.test(text);
     const seen = new Set<string>();
     let pending: Pending | undefined;
     const flush = (): void => {
@@ -143,6 +153,10 @@ export const hcpcsReader: DatasetReader = {
       lineNo++;
       const at = { file: fileName, line: lineNo };
 
+      if (hasNonAscii) {
+        const odd = nonAsciiProblem(line, at, fieldAtColumn);
+        if (odd !== undefined) sink.add(odd);
+      }
       if (line.trim() === '') continue; // CMS ends the file with a line of spaces.
       // Every record is padded to 320 columns: a shorter last line without a line break is a cut-off file,
       // even inside a continuation record whose text would otherwise read as complete.
@@ -305,6 +319,32 @@ export const hcpcsReader: DatasetReader = {
         }
       }
       if (!datesOk) continue;
+      if (dates.addedDate && dates.terminationDate && dates.terminationDate < dates.addedDate) {
+        // A code cannot end before it exists; as-of answers would call it terminated on every date.
+        sink.add(
+          problem(
+            'error',
+            'cms.hcpcs.date-order',
+            `${code} is terminated on ${dates.terminationDate}, before it was added on ${dates.addedDate}`,
+            { ...at, field: LAYOUT_NAMES.terminationDate, element: F.terminationDate[0] },
+            { addedDate: dates.addedDate, terminationDate: dates.terminationDate },
+          ),
+        );
+        continue;
+      }
+      const pricingIndicators = repeating(col(line, 'pricing'), 2);
+      const badPricing = pricingIndicators.find((p) => !/^\d{2}$/.test(p));
+      if (badPricing !== undefined) {
+        sink.add(
+          problem(
+            'error',
+            'cms.hcpcs.bad-pricing-indicator',
+            `pricing indicator "${badPricing}" of ${code} is not a two-digit code (00, 11, 51, …)`,
+            { ...at, field: FIELD_NAMES.pricing, element: F.pricing[0] },
+          ),
+        );
+        continue;
+      }
       const actionCode = col(line, 'actionCode').trim();
       if (!/^[ABCDFNPRST]$/.test(actionCode)) {
         sink.add(
@@ -329,7 +369,7 @@ export const hcpcsReader: DatasetReader = {
           kind: isModifier ? 'modifier' : 'procedure',
           longDescription: '',
           shortDescription: col(line, 'shortDescription').trim(),
-          pricingIndicators: repeating(col(line, 'pricing'), 2),
+          pricingIndicators,
           multiplePricingIndicator: col(line, 'multiplePricing').trim(),
           coverageCode: col(line, 'coverage').trim(),
           betos: col(line, 'betos').trim(),
@@ -355,4 +395,24 @@ const LAYOUT_NAMES: Record<'addedDate' | 'actionEffectiveDate' | 'terminationDat
   addedDate: 'code added date',
   actionEffectiveDate: 'action effective date',
   terminationDate: 'termination date',
+};
+
+/** Field names as the record layout gives them (HCPC2026_recordlayout.txt), for messages. */
+const FIELD_NAMES: Record<FieldName, string> = {
+  code: 'HCPCS code',
+  sequence: 'sequence number',
+  ric: 'RIC',
+  longDescription: 'long description',
+  shortDescription: 'short description',
+  pricing: 'pricing indicator',
+  multiplePricing: 'multiple pricing indicator',
+  crossReferences: 'cross reference code',
+  coverage: 'coverage code',
+  processingNote: 'processing note number',
+  betos: 'BETOS code',
+  typesOfService: 'type of service',
+  addedDate: LAYOUT_NAMES.addedDate,
+  actionEffectiveDate: LAYOUT_NAMES.actionEffectiveDate,
+  terminationDate: LAYOUT_NAMES.terminationDate,
+  actionCode: 'action code',
 };

@@ -65,6 +65,17 @@ void describe('ICD-10-CM bad input', () => {
     assert.deepEqual(codesOf(errors(r.problems)), ['cms.icd10.no-description']);
   });
 
+  void test('a non-ASCII byte is a warning naming line, column and field; the code is kept', () => {
+    const r = read(editLine(original, 3, (l) => l.replace('Cholera', 'Chol\u00e9ra')));
+    assert.deepEqual(errors(r.problems), []);
+    const w = r.problems.find((p) => p.code === 'cms.encoding.non-ascii');
+    assert.deepEqual(
+      [w?.severity, w?.at?.line, w?.at?.element, w?.at?.field],
+      ['warning', 3, 13, 'description'],
+    );
+    assert.equal(r.records.length, 74719);
+  });
+
   void test('UTF-16 is refused', () => {
     const r = icd10cmReader.read({ name, bytes: utf16le(original.slice(0, 1000)) }, 'x');
     assert.deepEqual(codesOf(errors(r.problems)), ['cms.encoding.utf16']);

@@ -4,7 +4,7 @@
  * @see shared/data/PROVENANCE.md §6
  */
 import type { Icd10Code } from '../../core/reference/model.ts';
-import { baseName, decodeText, problem, ProblemSink } from './common.ts';
+import { baseName, decodeText, nonAsciiProblem, problem, ProblemSink } from './common.ts';
 import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
 
 /**
@@ -75,6 +75,8 @@ export const icd10cmReader: DatasetReader = {
     if (decoded.text === undefined) return done();
 
     const text = decoded.text;
+    // CDC publishes the file as plain ASCII; one test of the whole text spares the per-line search on a clean file.
+    const hasNonAscii = /[^\x20-\x7e\r\n]/.test(text);
     const seen = new Set<string>();
     let start = 0;
     let lineNo = 0;
@@ -87,6 +89,10 @@ export const icd10cmReader: DatasetReader = {
       lineNo++;
       if (line.trim() === '') continue;
       const at = { file: fileName, line: lineNo };
+      if (hasNonAscii) {
+        const odd = nonAsciiProblem(line, at, (c) => (c <= 7 ? 'code' : c === 8 ? 'blank' : 'description'));
+        if (odd !== undefined) sink.add(odd);
+      }
       const code = line.slice(0, 7).trimEnd();
       if (!ICD_CODE.test(code)) {
         sink.add(

@@ -8,7 +8,7 @@ import type { Problem } from '../../core/problem.ts';
 import type { DatasetKind } from '../../core/reference/model.ts';
 import { carcReader, rarcReader } from './adjustment-codes.ts';
 import { aspReader } from './asp.ts';
-import { baseName, decodeHead, problem } from './common.ts';
+import { baseName, decodeHead, emptyFileProblem, problem, utf16Problem } from './common.ts';
 import { hcpcsReader } from './hcpcs.ts';
 import { icd10cmReader } from './icd10cm.ts';
 import { mueDmeReader, mueOutpatientHospitalReader, muePractitionerReader } from './mue.ts';
@@ -106,9 +106,27 @@ const NAME_HINTS: readonly [DatasetKind, RegExp][] = [
   ['ncci-aoc', /^AOC_V\d{4}Q/i],
 ];
 
+/**
+ * Folders of shared/data that hold one dataset (mue/ and carc-rarc/ hold several, so they say nothing). Only
+ * seen when the caller passes a path as the name.
+ */
+const FOLDER_HINTS: Readonly<Record<string, DatasetKind>> = {
+  hcpcs: 'hcpcs',
+  asp: 'asp',
+  'ndc-hcpcs': 'ndc-crosswalk',
+  icd10cm: 'icd10cm',
+  opps: 'opps',
+  'ncci-aoc': 'ncci-aoc',
+};
+
+/** The dataset a file's name (or else the folder in a path such as "asp/x.csv") says it is. */
 export function datasetFromName(name: string): DatasetKind | undefined {
   const base = baseName(name);
-  return NAME_HINTS.find(([, re]) => re.test(base))?.[0];
+  const byName = NAME_HINTS.find(([, re]) => re.test(base))?.[0];
+  if (byName !== undefined) return byName;
+  const parts = name.split(/[\\/]/);
+  const folder = parts[parts.length - 2]?.toLowerCase();
+  return folder === undefined ? undefined : FOLDER_HINTS[folder];
 }
 
 /**
@@ -143,26 +161,55 @@ export function readDatasetFile(file: InputFile): ParsedDataset | UnreadFile {
       problems: [problem('info', 'cms.companion-file', `not imported: ${companion}`, { file: file.name })],
     };
   }
+  // Whatever the name: an empty or UTF-16 file says so, rather than "unknown file".
+  const unreadable = emptyFileProblem(file) ?? utf16Problem(file);
+  if (unreadable !== undefined) return { dataset: undefined, problems: [unreadable] };
   if (isZip(file.bytes)) return readZip(file);
 
   const head = decodeHead(file.bytes);
   const reader = identify(file.name, head);
-  if (reader === undefined) return { dataset: undefined, problems: [unknownFileProblem(file)] };
-  return reader.read(file, sha256(file.bytes));
+  if (reader !== undefined) return reader.read(file, sha256(file.bytes));
+  const hinted = datasetFromName(file.name);
+  const byName = hinted === undefined ? undefined : readerFor(hinted);
+  if (byName === undefined) return { dataset: undefined, problems: [unknownFileProblem(file)] };
+  // The name (or folder) says which dataset this is but the content does not pass as it: let that reader say what
+  // differs (the missing column and the header it found, a bad line), instead of a vague "unknown file". Its own
+  // checks still decide; a file it reads without error is that dataset with, say, its columns reordered.
+  const parsed = byName.read(file, sha256(file.bytes));
+  const by = datasetFromName(baseName(file.name)) === undefined ? 'folder' : 'name';
+  parsed.problems.unshift(
+    problem(
+      'info',
+      'cms.read-by-name',
+      `the content does not have the usual ${DATASET_NAMES[byName.dataset]} layout; read as one because the ${by} says so`,
+      { file: file.name },
+      { nameSuggests: byName.dataset },
+    ),
+  );
+  return parsed;
 }
 
+/** How messages name each dataset. */
+const DATASET_NAMES: Readonly<Record<DatasetKind, string>> = {
+  hcpcs: 'HCPCS Level II file',
+  asp: 'ASP payment-limit file',
+  'ndc-crosswalk': 'ASP NDC-HCPCS crosswalk',
+  'mue-practitioner': 'MUE practitioner file',
+  'mue-outpatient-hospital': 'MUE outpatient hospital file',
+  'mue-dme': 'MUE DME supplier file',
+  icd10cm: 'ICD-10-CM code file',
+  carc: 'CARC list',
+  rarc: 'RARC list',
+  opps: 'OPPS Addendum B',
+  'ncci-aoc': 'NCCI add-on code file',
+};
+
 function unknownFileProblem(file: InputFile): Problem {
-  const hinted = datasetFromName(file.name);
-  const what =
-    hinted !== undefined
-      ? `the name looks like a ${hinted} file, but the content does not have its layout (header or record shape); the file may be damaged, truncated or of another year's layout`
-      : 'no reader recognises this file (expected one of: HCPCS txt, ASP payment limits, ASP NDC-HCPCS crosswalk, MUE, ICD-10-CM codes, CARC/RARC CSV, OPPS Addendum B, NCCI AOC)';
   return problem(
     'error',
     'cms.unknown-file',
-    what,
+    'no reader recognises this file (expected one of: HCPCS txt, ASP payment limits, ASP NDC-HCPCS crosswalk, MUE, ICD-10-CM codes, CARC/RARC CSV, OPPS Addendum B, NCCI AOC)',
     { file: file.name },
-    hinted !== undefined ? { nameSuggests: hinted } : undefined,
   );
 }
 

@@ -141,6 +141,25 @@ void describe('MUE bad input', () => {
     assert.deepEqual(codesOf(errors(r.problems)), ['cms.mue.bad-value']);
   });
 
+  const values: [string, string, string | undefined][] = [
+    ['the largest believed, 1,000,000', '1000000', undefined],
+    ['0 (not payable)', '0', undefined],
+    ['1,000,001', '1000001', 'cms.mue.out-of-range'],
+    ['20 digits (past 2^53: would not be read exactly)', '99999999999999999999', 'cms.mue.out-of-range'],
+    ['negative', '-3', 'cms.mue.bad-value'],
+  ];
+  for (const [label, value, code] of values) {
+    void test(`MUE value ${label}: ${code ?? 'accepted'}`, () => {
+      const r = read(editLine(original, j9173, (l) => l.replace('J9173,150,', `J9173,${value},`)));
+      const e = errors(r.problems);
+      assert.deepEqual(codesOf(e), code === undefined ? [] : [code]);
+      if (code !== undefined) {
+        assert.equal(e[0]?.at?.line, j9173);
+        assert.equal(e[0]?.at?.field, 'Practitioner Services MUE Values');
+      }
+    });
+  }
+
   void test('an MAI that does not start with 1-3 is an error', () => {
     const r = read(editLine(original, j9173, (l) => l.replace(',3 Date', ',4 Date')));
     assert.deepEqual(codesOf(errors(r.problems)), ['cms.mue.bad-mai']);

@@ -17,6 +17,8 @@ interface SettingSpec {
   setting: MueSetting;
   /** Normalised header of the value column. */
   valueHeader: string;
+  /** The value column as CMS names it. */
+  valueName: string;
   title: string;
 }
 
@@ -25,21 +27,30 @@ const SPECS: readonly SettingSpec[] = [
     dataset: 'mue-practitioner',
     setting: 'practitioner',
     valueHeader: 'practitioner services mue values',
+    valueName: 'Practitioner Services MUE Values',
     title: 'practitioner services',
   },
   {
     dataset: 'mue-outpatient-hospital',
     setting: 'outpatient-hospital',
     valueHeader: 'outpatient hospital services mue values',
+    valueName: 'Outpatient Hospital Services MUE Values',
     title: 'outpatient hospital services',
   },
   {
     dataset: 'mue-dme',
     setting: 'dme',
     valueHeader: 'dme supplier services mue values',
+    valueName: 'DME Supplier Services MUE Values',
     title: 'DME supplier services',
   },
 ];
+
+/**
+ * The largest MUE believed: 1,000,000 units of service per day, about 11 times the largest in the April 2026
+ * files (90,000). A longer number is a damaged cell (and past 2^53 it would not even be read exactly).
+ */
+const MAX_MUE = 1_000_000;
 
 const EFFECTIVE_IN_NAME = /Eff[_ -]?(\d{2})[-_](\d{2})[-_](\d{4})/i;
 
@@ -83,7 +94,13 @@ function makeReader(spec: SettingSpec): DatasetReader {
       notFound: `no header row with "${spec.valueHeader}" in the first 10 records`,
     },
     columns: COLUMNS,
-    requiredColumns: ['code', 'value', 'mai'],
+    columnNames: {
+      code: 'HCPCS/CPT Code',
+      value: spec.valueName,
+      mai: 'MUE Adjudication Indicator',
+      rationale: 'MUE Rationale',
+    },
+    shiftShows: 'value',
     rowsName: 'MUE',
     startRows({ sink, header, columns }) {
       const seen = new Set<string>();
@@ -109,6 +126,18 @@ function makeReader(spec: SettingSpec): DatasetReader {
                 ...at,
                 field: headerName(header, columns.value, 'MUE Values'),
               },
+            ),
+          );
+          return undefined;
+        }
+        const value = Number(valueText);
+        if (value > MAX_MUE) {
+          sink.add(
+            problem(
+              'error',
+              'cms.mue.out-of-range',
+              `MUE value ${valueText} of ${code} is above 1,000,000 units a day`,
+              { ...at, field: headerName(header, columns.value, 'MUE Values') },
             ),
           );
           return undefined;
@@ -139,7 +168,7 @@ function makeReader(spec: SettingSpec): DatasetReader {
         return {
           code,
           setting: spec.setting,
-          value: Number(valueText),
+          value,
           mai: maiDigit === '1' ? 1 : maiDigit === '2' ? 2 : 3,
           maiText,
           rationale: cell(row, columns.rationale),

@@ -70,7 +70,17 @@ const SPEC: TableSpec<'ncci-aoc', keyof typeof COLUMNS> = {
     notFound: 'no header row starting with "AOC_Edit_Type" in the first 10 records',
   },
   columns: COLUMNS,
-  requiredColumns: ['editType', 'addOnCode', 'primaryCode', 'effective'],
+  columnNames: {
+    editType: 'AOC_Edit_Type',
+    addOnCode: 'Add-On_Code',
+    addOnDeleted: DATE_FIELDS.addOnDeleted,
+    primaryCode: 'Primary_Code',
+    primaryDeleted: DATE_FIELDS.primaryDeleted,
+    effective: DATE_FIELDS.effective,
+    deleted: DATE_FIELDS.deleted,
+    notes: 'Special_Instruction_Notes',
+  },
+  shiftShows: 'primaryCode',
   rowsName: 'AOC edit',
   startRows({ sink, columns }) {
     const seen = new Set<string>();
@@ -97,7 +107,8 @@ const SPEC: TableSpec<'ncci-aoc', keyof typeof COLUMNS> = {
         return undefined;
       }
       const primaryCode = cell(row, columns.primaryCode);
-      if (!HCPCS_OR_CPT.test(primaryCode)) {
+      // CCCCC stands for "primaries the contractor defines" (type 2 and some type 3 edits).
+      if (primaryCode !== 'CCCCC' && !HCPCS_OR_CPT.test(primaryCode)) {
         sink.add(
           problem(
             'error',

@@ -54,8 +54,19 @@ const SPEC: TableSpec<'ndc-crosswalk', keyof typeof COLUMNS> = {
   },
   periodFromBanner: aspBannerPeriod('ASP NDC-HCPCS crosswalk'),
   columns: COLUMNS,
-  shortRowMessage: (row, _header, lastNeeded) =>
-    `the row has ${row.fieldCount} fields; columns up to ${lastNeeded + 1} are needed`,
+  columnNames: {
+    code: '_YYYY_CODE',
+    shortDescription: 'Short Description',
+    labelerName: 'LABELER NAME',
+    ndc: 'NDC2',
+    drugName: 'Drug Name',
+    hcpcsDosage: 'HCPCS dosage',
+    packageSize: 'PKG SIZE',
+    packageQuantity: 'PKG QTY',
+    billingUnits: 'BILLUNITS',
+    billingUnitsPerPackage: 'BILLUNITSPKG',
+  },
+  shiftShows: 'billingUnits',
   rowsName: 'crosswalk',
   startRows({ file, sink, release, header, columns }) {
     const headerYear = CODE_HEADER.exec(normaliseHeader(header.fields[columns.code] ?? ''))?.[1];
@@ -130,6 +141,16 @@ const SPEC: TableSpec<'ndc-crosswalk', keyof typeof COLUMNS> = {
         if (v === undefined) {
           sink.add(
             problem('error', 'cms.ndc.bad-number', `"${raw}" is not a number`, {
+              ...at,
+              field: headerName(header, columns[key], key),
+            }),
+          );
+          bad = true;
+        } else if (v !== null && v <= 0) {
+          // A package of 0 mL or 0 billing units cannot exist, and dose-to-units arithmetic divides by these:
+          // QA saw a 0/-12 BILLUNITS row quietly drop the 120 mg vial from `units`.
+          sink.add(
+            problem('error', 'cms.ndc.out-of-range', `"${raw}" of ${code} / ${ndcText} must be above 0`, {
               ...at,
               field: headerName(header, columns[key], key),
             }),

@@ -78,6 +78,19 @@ void describe('OPPS bad input', () => {
     assert.equal(e[0]?.at?.field, 'Payment Rate');
   });
 
+  for (const [field, from, to] of [
+    ['Payment Rate', '$85.120', '-$85.120'],
+    ['Payment Rate', '$85.120', '$9999999999999.000'],
+  ] as const) {
+    void test(`${field} "${to}" is out of range, naming line and field`, () => {
+      const r = read(editLine(original, j9173, (l) => l.replace(from, to)));
+      const e = errors(r.problems);
+      assert.deepEqual(codesOf(e), ['cms.opps.out-of-range']);
+      assert.equal(e[0]?.at?.line, j9173);
+      assert.equal(e[0]?.at?.field, field);
+    });
+  }
+
   void test('a header without APC is an error', () => {
     const r = read(original.replace(',SI,APC,', ',SI,Group,'));
     assert.deepEqual(codesOf(errors(r.problems)), ['cms.csv.missing-column']);

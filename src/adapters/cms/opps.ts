@@ -78,10 +78,17 @@ const SPEC: TableSpec<'opps', keyof typeof COLUMNS> = {
     notFound: 'no header row starting with "HCPCS Code" in the first 30 rows',
   },
   columns: COLUMNS,
-  requiredColumns: ['code', 'shortDescriptor', 'si'],
-  // The header's kept fields (at most maxFields), as this reader has always said.
-  shortRowMessage: (row, header) =>
-    `the row has ${row.fieldCount} fields, the header ${header.fields.length}`,
+  columnNames: {
+    code: 'HCPCS Code',
+    shortDescriptor: 'Short Descriptor',
+    si: 'SI',
+    apc: 'APC',
+    relativeWeight: 'Relative Weight',
+    paymentRate: 'Payment Rate',
+    nationalCopay: 'National Unadjusted Copayment',
+    minimumCopay: 'Minimum Unadjusted Copayment',
+  },
+  shiftShows: 'paymentRate',
   rowsName: 'Addendum B',
   startRows({ sink, columns }) {
     const seen = new Set<string>();
@@ -137,6 +144,17 @@ const SPEC: TableSpec<'opps', keyof typeof COLUMNS> = {
         if (value === undefined) {
           sink.add(
             problem('error', 'cms.opps.bad-amount', `"${raw}" of ${code} is not a number`, { ...at, field }),
+          );
+          bad = true;
+        } else if (value !== null && (value < 0 || value > 1e12)) {
+          // 1e12 mills is a billion dollars: past it (or below 0) the cell is damaged, and past 2^53 not even exact.
+          sink.add(
+            problem(
+              'error',
+              'cms.opps.out-of-range',
+              `"${raw}" of ${code} is ${value < 0 ? 'negative' : 'too large to be an OPPS amount'}`,
+              { ...at, field },
+            ),
           );
           bad = true;
         }

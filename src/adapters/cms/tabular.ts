@@ -11,7 +11,7 @@
 import type { Problem } from '../../core/problem.ts';
 import type { DatasetKind } from '../../core/reference/model.ts';
 import { baseName, decodeText, problem, ProblemSink, type TextEncoding } from './common.ts';
-import { findColumns, findHeaderRow, isBlankRow, parseCsv, type CsvRow } from './csv.ts';
+import { cell, findColumns, findHeaderRow, isBlankRow, parseCsv, type CsvRow } from './csv.ts';
 import type { DatasetRecords, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
 
 /** The release fields a reader decides; dataset, file name and hash are filled in by `readTable`. */
@@ -68,10 +68,13 @@ export interface TableSpec<D extends DatasetKind, K extends string> {
   periodFromBanner?: BannerPeriod;
   /** Header-cell tests of the wanted columns (on normalised cells, see `findColumns`). */
   columns: Record<K, (normalisedCell: string) => boolean>;
-  /** The columns a data row must reach to be read (default: all of them). */
-  requiredColumns?: readonly K[];
-  /** The message for a row too short to reach the required columns. */
-  shortRowMessage?(row: CsvRow, header: CsvRow, lastNeeded: number): string;
+  /** How each wanted column is named in the CMS file, for messages ("Payment Limit"). */
+  columnNames: Record<K, string>;
+  /**
+   * The column a shifted row would harm most (the price, the unit count): a row whose field count differs from
+   * the header's is reported with the value this column would have read. Default: the last wanted column.
+   */
+  shiftShows?: K;
   /**
    * Called once per read after the header is mapped (per-read state such as a duplicate set lives in its
    * closure); returns the row reader: a record, or undefined when the row is skipped (having added why).
@@ -82,9 +85,6 @@ export interface TableSpec<D extends DatasetKind, K extends string> {
   /** Called when there is at least one record, after all rows (to date a release by its records). */
   finish?(records: readonly DatasetRecords[D][], read: TableRead): void;
 }
-
-const defaultShortRowMessage = (row: CsvRow, header: CsvRow): string =>
-  `the row has ${row.fieldCount} fields, the header ${header.fieldCount}`;
 
 /** Reads one CSV file as `spec` describes. Never throws on bad input: problems are values. */
 export function readTable<D extends DatasetKind, K extends string>(
@@ -121,47 +121,41 @@ export function readTable<D extends DatasetKind, K extends string>(
   if (spec.header !== 'first-record') {
     headerIdx = findHeaderRow(rows, spec.header.isHeader, spec.header.scan);
     if (spec.periodFromBanner) {
+      // Without a header the banner is still among the first rows: read it there rather than report it missing.
+      const bannerEnd = headerIdx === -1 ? (spec.header.scan ?? 30) : headerIdx;
       const banner = rows
-        .slice(0, Math.max(headerIdx, 0))
+        .slice(0, bannerEnd)
         .map((r) => r.fields.join(' '))
         .join('\n');
       spec.periodFromBanner(banner, context);
     }
   }
-  const header = rows[headerIdx];
-  if (headerIdx === -1 || header === undefined) {
-    if (spec.header !== 'first-record') {
-      sink.add(problem('error', 'cms.csv.no-header', spec.header.notFound, { file: fileName }));
-    }
+  const header = headerIdx === -1 ? undefined : rows[headerIdx];
+  if (header === undefined) {
+    if (spec.header !== 'first-record') sink.add(noHeaderProblem(spec, spec.header, rows, fileName));
     return done();
   }
 
   const { columns, missing } = findColumns(header.fields, spec.columns);
   if (missing.length > 0) {
-    sink.add(
-      problem(
-        'error',
-        'cms.csv.missing-column',
-        `the header lacks column(s): ${missing.join(', ')}`,
-        { file: fileName, line: header.line },
-        { missing },
-      ),
-    );
+    sink.add(missingColumnsProblem(spec, header, missing, fileName));
     return done();
   }
 
-  const required = spec.requiredColumns ?? (Object.keys(columns) as K[]);
-  let lastNeeded = -1;
-  for (const key of required) lastNeeded = Math.max(lastNeeded, columns[key]);
-  const shortRowMessage = spec.shortRowMessage ?? defaultShortRowMessage;
+  const keys = Object.keys(columns) as K[];
+  const witness = spec.shiftShows ?? (keys[keys.length - 1] as K);
+  const witnessName = headerName(header, columns[witness], spec.columnNames[witness]);
   const readRow = spec.startRows({ ...context, header, columns });
 
   for (let i = headerIdx + 1; i < rows.length; i++) {
     const row = rows[i];
     if (row === undefined || isBlankRow(row)) continue;
     const at: RowAt = { file: fileName, line: row.line };
-    if (row.fieldCount <= lastNeeded) {
-      sink.add(problem('error', 'cms.csv.missing-fields', shortRowMessage(row, header, lastNeeded), at));
+    // CMS rows always have the header's field count (trailing empty columns included). A dropped or extra comma
+    // moves every later value into the next column, where it may still look valid (QA: J9173's limit read as
+    // $20.000, its co-insurance), so any other count is refused rather than read.
+    if (row.fieldCount !== header.fieldCount) {
+      sink.add(fieldCountProblem(row, header.fieldCount, witnessName, cell(row, columns[witness]), at));
       continue;
     }
     const record = readRow(row, at);
@@ -176,6 +170,88 @@ export function readTable<D extends DatasetKind, K extends string>(
     spec.finish?.(records, context);
   }
   return done();
+}
+
+/** A row with another field count than the header: a comma missing/extra, or a row cut short. */
+function fieldCountProblem(
+  row: CsvRow,
+  expected: number,
+  shows: string,
+  wouldRead: string,
+  at: RowAt,
+): Problem {
+  const diff = row.fieldCount - expected;
+  const n = Math.abs(diff);
+  const plural = n === 1 ? '' : 's';
+  const what =
+    diff < 0
+      ? `${n} too few: the row is cut short, or a comma is missing`
+      : `${n} too many: a comma is extra, or a value with a comma lost its quotes`;
+  return problem(
+    'error',
+    diff < 0 ? 'cms.csv.missing-fields' : 'cms.csv.extra-fields',
+    `the row has ${row.fieldCount} fields, the header ${expected} (${what}); the values after that point would be read ${n} column${plural} to the ${diff < 0 ? 'left' : 'right'} — "${shows}" would read "${wouldRead}"`,
+    { ...at, field: shows },
+    { expected, actual: row.fieldCount, wouldRead },
+  );
+}
+
+/** Names of a header's non-empty cells, for messages (at most `max`). */
+function headerCells(row: CsvRow, max = 16): string[] {
+  const cells = row.fields.map((f) => f.replace(/\s+/g, ' ').trim()).filter((f) => f !== '');
+  return cells.length > max ? [...cells.slice(0, max), '…'] : cells;
+}
+
+const quoteList = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
+
+function missingColumnsProblem<D extends DatasetKind, K extends string>(
+  spec: TableSpec<D, K>,
+  header: CsvRow,
+  missing: readonly K[],
+  fileName: string,
+): Problem {
+  const names = missing.map((k) => spec.columnNames[k]);
+  const found = headerCells(header);
+  return problem(
+    'error',
+    'cms.csv.missing-column',
+    `the header lacks column(s) ${quoteList(names)}; it has ${quoteList(found)}`,
+    { file: fileName, line: header.line },
+    { missing: names, found },
+  );
+}
+
+/**
+ * No row passed `isHeader`. When one of the first rows still has most of the wanted columns, it is the header
+ * with a renamed column: say which columns are missing there. Otherwise say what line 1 holds.
+ */
+function noHeaderProblem<D extends DatasetKind, K extends string>(
+  spec: TableSpec<D, K>,
+  search: HeaderSearch,
+  rows: readonly CsvRow[],
+  fileName: string,
+): Problem {
+  const wanted = Object.keys(spec.columns).length;
+  let best: { row: CsvRow; missing: K[] } | undefined;
+  for (const row of rows.slice(0, search.scan ?? 30)) {
+    const { missing } = findColumns(row.fields, spec.columns);
+    if (best === undefined || missing.length < best.missing.length) best = { row, missing };
+  }
+  if (best !== undefined && best.missing.length * 2 < wanted)
+    return missingColumnsProblem(spec, best.row, best.missing, fileName);
+  const first = rows.find((r) => !isBlankRow(r));
+  const shown = first === undefined ? '' : first.fields.join(',').replace(/\s+/g, ' ').trim();
+  const firstText =
+    first === undefined
+      ? 'the file has no non-empty row'
+      : `line ${first.line} reads "${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}"`;
+  return problem(
+    'error',
+    'cms.csv.no-header',
+    `${search.notFound}; ${firstText}`,
+    { file: fileName },
+    first === undefined ? undefined : { firstLine: first.line },
+  );
 }
 
 /** The trimmed header cell of column `index`, or `fallback` (for a problem's `field`). */

@@ -5,11 +5,15 @@
  * yield a problem, not an exception.
  * @see PKWARE APPNOTE.TXT §4.3 (overall structure), §4.4 (field layouts)
  */
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
   method: number;
+  /** General-purpose bit flag (bit 0: encrypted). */
+  flags: number;
+  /** CRC-32 of the uncompressed member, from the central directory. */
+  crc32: number;
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
@@ -49,7 +53,9 @@ export function listZip(bytes: Uint8Array): ZipListing {
   for (let i = 0; i < count; i++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== CEN_SIG)
       return { ok: false, reason: `central directory entry ${i + 1} is damaged` };
+    const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
+    const crc = view.getUint32(p + 16, true);
     const compressedSize = view.getUint32(p + 20, true);
     const size = view.getUint32(p + 24, true);
     const nameLen = view.getUint16(p + 28, true);
@@ -57,7 +63,7 @@ export function listZip(bytes: Uint8Array): ZipListing {
     const commentLen = view.getUint16(p + 32, true);
     const localHeaderOffset = view.getUint32(p + 42, true);
     const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    entries.push({ name, method, compressedSize, size, localHeaderOffset });
+    entries.push({ name, method, flags, crc32: crc, compressedSize, size, localHeaderOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return { ok: true, entries };
@@ -65,33 +71,56 @@ export function listZip(bytes: Uint8Array): ZipListing {
 
 export type ZipRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
 
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
+
+/**
+ * The member's bytes, uncompressed and checked against the central directory: its size and its CRC-32. Inflating
+ * alone is no check: a flipped bit inside a deflate block often still inflates to the right length with the wrong
+ * text (QA: garbled HCPCS descriptors imported as a new release). A stored member is checked the same way.
+ * @see PKWARE APPNOTE.TXT §4.4.7 (CRC-32), §4.4.9 (sizes)
+ */
 export function readZipEntry(bytes: Uint8Array, entry: ZipEntry): ZipRead {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const p = entry.localHeaderOffset;
   if (p + 30 > bytes.length || view.getUint32(p, true) !== LOC_SIG)
     return { ok: false, reason: `local header of ${entry.name} is damaged` };
+  if ((entry.flags & 1) !== 0) return { ok: false, reason: `${entry.name} is encrypted` };
   const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
   const end = start + entry.compressedSize;
   if (end > bytes.length) return { ok: false, reason: `${entry.name} is cut off (truncated archive)` };
   const data = bytes.subarray(start, end);
-  if (entry.method === 0) return { ok: true, bytes: data };
-  if (entry.method !== 8)
+  let out: Uint8Array;
+  if (entry.method === 0) {
+    out = data;
+  } else if (entry.method === 8) {
+    try {
+      // One byte over the announced size is enough to tell it is wrong, without inflating a bomb in full.
+      const inflated = inflateRawSync(data, { maxOutputLength: entry.size + 1 });
+      out = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
+    } catch (e) {
+      return {
+        ok: false,
+        reason: `${entry.name} cannot be inflated: ${e instanceof Error ? e.message : String(e)}`,
+      };
+    }
+  } else {
     return {
       ok: false,
       reason: `${entry.name} uses compression method ${entry.method}; only stored and deflate are supported`,
     };
-  try {
-    const out = inflateRawSync(data);
-    if (out.length !== entry.size)
-      return {
-        ok: false,
-        reason: `${entry.name} inflated to ${out.length} bytes, the directory says ${entry.size}`,
-      };
-    return { ok: true, bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) };
-  } catch (e) {
+  }
+  if (out.length !== entry.size) {
     return {
       ok: false,
-      reason: `${entry.name} cannot be inflated: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `${entry.name} ${entry.method === 0 ? 'holds' : 'inflated to'} ${out.length} bytes, the directory says ${entry.size}`,
     };
   }
+  const actual = crc32(out) >>> 0;
+  if (actual !== entry.crc32) {
+    return {
+      ok: false,
+      reason: `${entry.name} fails its CRC-32 check (${hex(actual)}, the directory says ${hex(entry.crc32)}): the member is damaged`,
+    };
+  }
+  return { ok: true, bytes: out };
 }

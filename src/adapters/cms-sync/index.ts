@@ -66,14 +66,45 @@ export interface SyncReport {
   totalMs: number;
 }
 
+/** What a download is doing, for a progress display. `id` is the source's id. */
+export type SyncProgress =
+  | { kind: 'start'; id: string; url: string; attempt: number }
+  /** The response headers arrived; `total` is the announced length (null when not announced). */
+  | { kind: 'response'; id: string; total: number | null }
+  | { kind: 'bytes'; id: string; bytes: number; total: number | null }
+  /** The attempt failed on the network (cut, stalled); one more is made. */
+  | { kind: 'retry'; id: string; attempt: number; reason: string }
+  | { kind: 'done'; id: string; bytes: number }
+  | { kind: 'failed'; id: string; message: string };
+
 export interface SyncOptions {
   /** Fetch every file from `<baseUrl>/<mirrorPath>` instead of the publishers' URLs. */
   baseUrl?: string;
   /** Sources to fetch (default: ./sources.json). */
   sources?: readonly SyncSource[];
-  /** Per-download timeout (default 120 s). */
+  /**
+   * Idle timeout of each request (default 60 s): the attempt is given up when no response, or no further byte of
+   * the body, arrives for this long. A slow download that keeps moving is never cut.
+   */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Called as each download starts, moves, retries and ends. */
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Why `url` cannot be a mirror's base URL (undefined when it can): checked before any request is made. */
+export function baseUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL: expected http://host[:port]/path/ (a mirror laid out like ../shared/data)`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `"${url}" is a ${parsed.protocol.replace(/:$/, '')}: URL; data sync downloads over http:// or https:// only (for a local folder use \`drugclaim data import --from DIR\`)`;
+  return undefined;
 }
 
 function fail(row: DownloadRow, code: string, message: string): DownloadRow {
@@ -85,6 +116,92 @@ function fail(row: DownloadRow, code: string, message: string): DownloadRow {
     at: { file: row.url ?? row.id },
   });
   return row;
+}
+
+type FetchOutcome =
+  | { ok: true; bytes: Uint8Array }
+  | {
+      ok: false;
+      code: 'sync.http-status' | 'sync.truncated' | 'sync.timeout' | 'sync.fetch-failed';
+      message: string;
+    };
+
+/** The body stopped for longer than the idle timeout. */
+class Stalled extends Error {}
+
+const errorText = (err: unknown): string =>
+  err instanceof Error
+    ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}`
+    : String(err);
+
+/**
+ * One request, read as a stream so that progress can be shown, a stall is noticed (no response or no new byte for
+ * `timeoutMs`: an idle timeout, so a slow but moving download is never cut), and a body that ends before its
+ * announced Content-Length is told apart from other network failures.
+ */
+async function fetchOnce(
+  doFetch: typeof fetch,
+  url: string,
+  id: string,
+  timeoutMs: number,
+  progress: (p: SyncProgress) => void,
+): Promise<FetchOutcome> {
+  const controller = new AbortController();
+  const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (what: string): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new Stalled(what)), timeoutMs);
+  };
+  let received = 0;
+  let declared: number | null = null;
+  try {
+    arm(`no response for ${seconds}`);
+    const res = await doFetch(url, { signal: controller.signal, redirect: 'follow' });
+    if (!res.ok) {
+      // The body is not wanted; cancelling it frees the connection.
+      await res.body?.cancel().catch(() => undefined);
+      return { ok: false, code: 'sync.http-status', message: `HTTP ${res.status} ${res.statusText}` };
+    }
+    const length = res.headers.get('content-length');
+    // A compressed body's length is that of the compressed bytes, not of what fetch hands over.
+    if (length !== null && res.headers.get('content-encoding') === null && /^\d+$/.test(length))
+      declared = Number(length);
+    progress({ kind: 'response', id, total: declared });
+    const chunks: Uint8Array[] = [];
+    if (res.body) {
+      const reader = res.body.getReader();
+      for (;;) {
+        arm(`no data for ${seconds} after ${received} bytes`);
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.length;
+        progress({ kind: 'bytes', id, bytes: received, total: declared });
+      }
+    }
+    if (declared !== null && received !== declared)
+      return {
+        ok: false,
+        code: 'sync.truncated',
+        message: `received ${received} bytes, the server announced ${declared}`,
+      };
+    return { ok: true, bytes: Buffer.concat(chunks) };
+  } catch (err) {
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+    if (reason instanceof Stalled)
+      return { ok: false, code: 'sync.timeout', message: `${reason.message} (the idle timeout)` };
+    // undici reports a body cut short as "terminated": with a known length that is a truncated download.
+    if (declared !== null && received < declared)
+      return {
+        ok: false,
+        code: 'sync.truncated',
+        message: `received ${received} bytes, the server announced ${declared} (${errorText(err)})`,
+      };
+    return { ok: false, code: 'sync.fetch-failed', message: errorText(err) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function mirrorUrl(baseUrl: string, mirrorPath: string): string {
@@ -122,43 +239,30 @@ async function download(
     return done();
   }
   const doFetch = options.fetch ?? fetch;
+  const progress = options.onProgress ?? ((): void => undefined);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let bytes: Uint8Array | undefined;
-  // One retry on a network error (a keep-alive connection the server closed, a reset): not on an HTTP status.
+  // One retry on a network failure (a keep-alive connection the server closed, a reset, a cut or stalled
+  // download): not on an HTTP status, which a second request would only repeat.
   for (let attempt = 1; bytes === undefined; attempt++) {
-    try {
-      const res = await doFetch(url, {
-        signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
-        redirect: 'follow',
-      });
-      if (!res.ok) {
-        fail(row, 'sync.http-status', `HTTP ${res.status} ${res.statusText}`);
-        return done();
-      }
-      const body = new Uint8Array(await res.arrayBuffer());
-      const declared = res.headers.get('content-length');
-      if (
-        declared !== null &&
-        res.headers.get('content-encoding') === null &&
-        Number(declared) !== body.length
-      ) {
-        fail(row, 'sync.truncated', `received ${body.length} bytes, the server announced ${declared}`);
-        return done();
-      }
-      bytes = body;
-    } catch (err) {
-      if (attempt < 2) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        continue;
-      }
-      fail(
-        row,
-        'sync.fetch-failed',
-        err instanceof Error
-          ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}`
-          : String(err),
-      );
-      return done();
+    progress({ kind: 'start', id: source.id, url, attempt });
+    const outcome = await fetchOnce(doFetch, url, source.id, timeoutMs, progress);
+    if (outcome.ok) {
+      bytes = outcome.bytes;
+      break;
     }
+    if (outcome.code !== 'sync.http-status' && attempt < 2) {
+      progress({ kind: 'retry', id: source.id, attempt: attempt + 1, reason: outcome.message });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    const message =
+      outcome.code === 'sync.http-status'
+        ? outcome.message
+        : `${outcome.message}; gave up after ${attempt} attempts`;
+    fail(row, outcome.code, message);
+    progress({ kind: 'failed', id: source.id, message });
+    return done();
   }
   if (bytes.length === 0) {
     fail(row, 'sync.empty', 'the download is empty');
@@ -171,6 +275,7 @@ async function download(
   row.sha256 = createHash('sha256').update(bytes).digest('hex');
   row.status = 'downloaded';
   row.ms = performance.now() - started;
+  progress({ kind: 'done', id: source.id, bytes: bytes.length });
   const file: NamedInputFile = {
     name,
     bytes,
@@ -184,6 +289,17 @@ async function download(
 /** Downloads, verifies and imports every configured source; all-or-nothing. */
 export async function syncFromCms(store: ReferenceStore, options: SyncOptions = {}): Promise<SyncReport> {
   const started = performance.now();
+  if (options.baseUrl !== undefined) {
+    const why = baseUrlProblem(options.baseUrl);
+    if (why !== undefined)
+      return {
+        ok: false,
+        downloads: [],
+        import: null,
+        problems: [{ code: 'sync.bad-base-url', severity: 'error', message: why }],
+        totalMs: performance.now() - started,
+      };
+  }
   const sources = options.sources ?? loadSyncConfig().sources;
   const tempDir = mkdtempSync(join(tmpdir(), 'drugclaim-sync-'));
   try {
@@ -204,11 +320,15 @@ export async function syncFromCms(store: ReferenceStore, options: SyncOptions = 
       return { ok: false, downloads, import: null, problems, totalMs: performance.now() - started };
     }
     const report = await importFiles(store, files);
+    // A refused import's reasons are the rejected files' errors: they are the sync's problems too.
+    const refused = report.ok
+      ? []
+      : report.rows.flatMap((r) => r.problems.filter((p) => p.severity === 'error'));
     return {
       ok: report.ok,
       downloads,
       import: report,
-      problems: report.problems,
+      problems: [...report.problems, ...refused],
       totalMs: performance.now() - started,
     };
   } finally {

@@ -2,10 +2,11 @@
  * `data import` / `data sync` orchestration: read every file, recognise and parse it with the CMS readers, then
  * import every release in ONE store transaction. Any rejected file means nothing is imported (all-or-nothing).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Problem } from '../../core/problem.ts';
-import type { DatasetKind, IsoDate } from '../../core/reference/model.ts';
+import { compareReleases, DATASET_TITLES } from '../../core/reference/as-of.ts';
+import type { DatasetKind, IsoDate, Release } from '../../core/reference/model.ts';
 import { parseDescriptor } from '../../core/reference/descriptor.ts';
 import { readDatasetFile } from '../cms/index.ts';
 import type { InputFile, ParsedDataset } from '../cms/types.ts';
@@ -60,9 +61,30 @@ export interface NamedInputFile extends InputFile {
   expectedSha256?: string;
 }
 
-/** Every regular file under `dir` (recursively, skipping dot files), sorted by path. */
-export function readFolder(dir: string): NamedInputFile[] {
-  const out: NamedInputFile[] = [];
+/** What `listFolder` found: the files to read, and the entries it passed over (each a warning naming why). */
+export interface FolderListing {
+  files: NamedInputFile[];
+  skipped: Problem[];
+}
+
+/**
+ * Every regular file under `dir` (recursively, skipping dot files), sorted by path. Symbolic links are followed
+ * (to files and to folders; a folder reached twice is read once, so a link loop ends). An entry that is not read —
+ * a dangling link, a socket or FIFO — is reported in `skipped`, never dropped silently.
+ */
+export function listFolder(dir: string): FolderListing {
+  const files: NamedInputFile[] = [];
+  const skipped: Problem[] = [];
+  const seen = new Set<string>([realpathSync(dir)]);
+  const skip = (full: string, why: string): void => {
+    const display = relative(dir, full);
+    skipped.push({
+      code: 'import.entry-skipped',
+      severity: 'warning',
+      message: `${display}: skipped, ${why}`,
+      at: { file: display },
+    });
+  };
   const walk = (d: string): void => {
     const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
@@ -70,23 +92,64 @@ export function readFolder(dir: string): NamedInputFile[] {
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const full = join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.isFile())
-        out.push({ name: e.name, displayPath: relative(dir, full), bytes: readFileSync(full) });
+      const kind = entryKind(e, full);
+      if (typeof kind === 'object') skip(full, kind.skipped);
+      else if (kind === 'file')
+        files.push({ name: e.name, displayPath: relative(dir, full), bytes: readFileSync(full) });
+      else {
+        const real = realpathSync(full);
+        if (seen.has(real)) skip(full, `a link to a folder already read (${real})`);
+        else {
+          seen.add(real);
+          walk(full);
+        }
+      }
     }
   };
   walk(dir);
-  return out;
+  return { files, skipped };
+}
+
+/** A folder entry's kind, following a symbolic link to what it points at; or why it is passed over. */
+function entryKind(e: Dirent, full: string): 'file' | 'folder' | { skipped: string } {
+  if (e.isFile()) return 'file';
+  if (e.isDirectory()) return 'folder';
+  const other = { skipped: 'not a regular file or folder (a socket, FIFO or device)' };
+  if (!e.isSymbolicLink()) return other;
+  let target;
+  try {
+    target = statSync(full);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      skipped:
+        code === 'ENOENT' || code === 'ELOOP'
+          ? 'a symbolic link to nothing (its target does not exist, or the links loop)'
+          : `a symbolic link whose target cannot be read (${code ?? String(err)})`,
+    };
+  }
+  return target.isFile() ? 'file' : target.isDirectory() ? 'folder' : other;
+}
+
+/** Every regular file under `dir` (see `listFolder`; the entries passed over are not returned). */
+export function readFolder(dir: string): NamedInputFile[] {
+  return listFolder(dir).files;
 }
 
 const hasError = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error');
+
+export interface ImportFilesOptions extends ImportReleasesOptions {
+  /** Problems found before reading (entries of the folder passed over): reported with the import as a whole. */
+  listingProblems?: readonly Problem[];
+}
 
 /** Parses every file and imports all recognised releases in one transaction. */
 export async function importFiles(
   store: ReferenceStore,
   files: readonly NamedInputFile[],
-  options: ImportReleasesOptions = {},
+  options: ImportFilesOptions = {},
 ): Promise<ImportReport> {
+  const { listingProblems = [], ...releaseOptions } = options;
   const started = performance.now();
   const rows: FileImportRow[] = [];
   const parsed: { row: FileImportRow; dataset: ParsedDataset }[] = [];
@@ -184,7 +247,7 @@ export async function importFiles(
         severity: 'error',
         message:
           files.length === 0
-            ? 'no files to import'
+            ? `no files to import${listingProblems.length > 0 ? ` (${listingProblems.length} entr${listingProblems.length === 1 ? 'y was' : 'ies were'} skipped: ${listingProblems.map((p) => p.at?.file ?? '').join(', ')})` : ''}`
             : 'none of the files is a CMS/X12 dataset drugclaim reads',
       },
     ];
@@ -192,22 +255,91 @@ export async function importFiles(
   if (!rejected && parsed.length > 0) {
     const result = await store.importReleases(
       parsed.map((p) => p.dataset),
-      options,
+      releaseOptions,
     );
     if (result.ok) {
+      const imported: { row: FileImportRow; release: Release }[] = [];
       result.releases.forEach((r, i) => {
         const row = parsed[i]?.row;
         if (!row) return;
         row.status = r.status;
         row.releaseId = r.release.id;
+        if (r.status === 'imported') imported.push({ row, release: r.release });
       });
+      if (imported.length > 0) {
+        const all = await store.listReleases();
+        for (const { row, release } of imported) {
+          const problem = samePeriodProblem(row.file, release, all);
+          if (problem) row.problems.push(problem);
+        }
+      }
     } else {
       ok = false;
       storeProblems = result.problems;
     }
   }
   const storeMs = performance.now() - t1;
-  return { ok, rows, problems: storeProblems, storeMs, totalMs: performance.now() - started };
+  return {
+    ok,
+    rows,
+    problems: [...listingProblems, ...storeProblems],
+    storeMs,
+    totalMs: performance.now() - started,
+  };
+}
+
+/**
+ * A release just imported whose dataset and effective period another file (a different SHA-256) already gives —
+ * a re-downloaded or edited copy, a corrected re-issue, or a damaged file. Both stay in the store and only one
+ * answers (the newer publisher date, then the newer import: `compareReleases`), so the administrator is told which,
+ * and how to take the other out.
+ */
+function samePeriodProblem(display: string, release: Release, all: readonly Release[]): Problem | undefined {
+  const same = all.filter(
+    (r) =>
+      r.dataset === release.dataset &&
+      r.effectiveFrom === release.effectiveFrom &&
+      r.effectiveTo === release.effectiveTo,
+  );
+  const others = same.filter((r) => r.sha256 !== release.sha256);
+  if (others.length === 0) return undefined;
+  const answering = [...same].sort(compareReleases).at(-1) ?? release;
+  const period = `${release.effectiveFrom} to ${release.effectiveTo ?? '(open)'}`;
+  const described = others
+    .map(
+      (r) =>
+        `${r.fileName} (release ${r.id}, SHA-256 ${r.sha256}, published ${r.releaseDate ?? 'undated'}, imported ${r.importedAt.slice(0, 19).replace('T', ' ')})`,
+    )
+    .join('; ');
+  const rivals = same.filter((r) => r.id !== answering.id);
+  const why = rivals.some((r) => (r.releaseDate ?? '') === (answering.releaseDate ?? ''))
+    ? rivals.some((r) => r.importedAt === answering.importedAt)
+      ? 'same publisher date and import time: the tie goes to the release id'
+      : 'same publisher date: the newest import wins'
+    : 'the newest publisher date wins';
+  const remove = answering.id === release.id ? release.id : others.map((r) => r.id).join(' or ');
+  return {
+    code: 'import.same-period',
+    severity: 'warning',
+    message:
+      `${display} (SHA-256 ${release.sha256}) is a different file for a period the store already has: ` +
+      `${DATASET_TITLES[release.dataset]}, ${period}, is also given by ${described}. ` +
+      `${answering.id === release.id ? 'This file' : answering.fileName} (release ${answering.id}) now answers for that period (${why}). ` +
+      `If that is the wrong one, remove it with \`drugclaim data remove ${remove}\`.`,
+    at: { file: display },
+    data: {
+      releaseId: release.id,
+      sha256: release.sha256,
+      answeringReleaseId: answering.id,
+      samePeriod: others.map((r) => ({
+        releaseId: r.id,
+        fileName: r.fileName,
+        sha256: r.sha256,
+        releaseDate: r.releaseDate,
+        importedAt: r.importedAt,
+      })),
+    },
+  };
 }
 
 /** `data import --from DIR`. */
@@ -216,5 +348,6 @@ export async function importFolder(
   dir: string,
   options: ImportReleasesOptions = {},
 ): Promise<ImportReport> {
-  return importFiles(store, readFolder(dir), options);
+  const { files, skipped } = listFolder(dir);
+  return importFiles(store, files, { ...options, listingProblems: skipped });
 }

@@ -1,23 +1,99 @@
 /**
- * `drugclaim code CODE [--date YYYY-MM-DD] [--json]`: what a HCPCS code (or modifier) is on a date of service.
+ * `drugclaim code CODE[-MODIFIER…] [--date YYYY-MM-DD] [--json]`: what a HCPCS code (or modifier) is on a date of
+ * service, and what the modifiers written after it (J9173-JW, J9173:JW) mean on that date.
  */
 import type { Command } from 'commander';
 import { PRICING_INDICATORS } from '../../../core/guides/sources.ts';
 import { codeFacts, type CodeFacts } from '../../../core/reference/code-facts.ts';
-import type { SourceRef, Sourced } from '../../../core/reference/model.ts';
+import type { CodeStatus, IsoDate, SourceRef, Sourced } from '../../../core/reference/model.ts';
+import type { ReferenceIndex } from '../../../core/reference/reference-index.ts';
 import {
   describeSource,
+  EXIT_ERROR,
   EXIT_NO,
   eprintln,
   formatMills,
   formatTable,
-  loadReferenceForCli,
   parseDateOption,
   printJson,
   println,
   today,
 } from '../output.ts';
+import { formatIcd10, ICD10_SHAPE } from './icd10.ts';
 import { packageCells, PACKAGE_HEADINGS } from './ndc.ts';
+import { referenceForLookup } from './store-access.ts';
+
+/**
+ * A HCPCS Level II code is a letter and four digits; a CPT code five characters (96413, 0591T, 1234F); a modifier
+ * two. The same shapes the API accepts (`/api/codes/{code}`), minus the 3-4 character strings no file holds.
+ */
+const CODE_SHAPE = /^[A-Z0-9]{5}$/;
+const MODIFIER_SHAPE = /^[A-Z0-9]{2}$/;
+
+export type CodeArgument = { ok: true; code: string; modifiers: string[] } | { ok: false; message: string };
+
+/** "J9173", "jw", "J9173-JW", "J9173:JW", "J9173-JW-KX" → the code and its modifiers; or why it is not one. */
+export function parseCodeArgument(text: string): CodeArgument {
+  const input = text.trim().toUpperCase();
+  const expected =
+    'expected a letter and four digits (J9173), a 5-character CPT code (96413, 0591T) or a 2-character modifier (JW), ' +
+    'optionally followed by modifiers (J9173-JW)';
+  if (input === '') return { ok: false, message: `not a HCPCS code: the code is empty; ${expected}.` };
+  const [code = '', ...modifiers] = input.split(/\s*[-:]\s*|\s+/);
+  const codeOk = CODE_SHAPE.test(code) || (modifiers.length === 0 && MODIFIER_SHAPE.test(code));
+  if (!codeOk) {
+    const icd = ICD10_SHAPE.test(input)
+      ? ` For an ICD-10-CM diagnosis code, run \`drugclaim icd10 ${input}\`.`
+      : '';
+    return { ok: false, message: `not a HCPCS code: "${text.trim()}"; ${expected}.${icd}` };
+  }
+  const bad = modifiers.find((m) => !MODIFIER_SHAPE.test(m));
+  if (bad !== undefined)
+    return {
+      ok: false,
+      message: `not a modifier: "${bad}" in "${text.trim()}"; a modifier is 2 letters or digits (JW, JZ, 25).`,
+    };
+  return { ok: true, code, modifiers };
+}
+
+export interface ModifierFacts {
+  code: string;
+  /** In the HCPCS file (as a modifier) of the release answering for the date. */
+  known: boolean;
+  description: string | null;
+  status: CodeStatus | null;
+  statusText: string;
+  source: SourceRef | null;
+  inForce: boolean | null;
+}
+
+function modifierFacts(ref: ReferenceIndex, code: string, date: IsoDate): ModifierFacts {
+  const f = codeFacts(ref, code, date);
+  const h = f?.hcpcs;
+  if (!f || !h || h.value.kind !== 'modifier') {
+    const release = ref.releaseOn('hcpcs', date);
+    return {
+      code,
+      known: false,
+      description: null,
+      status: null,
+      statusText: release
+        ? `not a modifier in the HCPCS file answering for ${date} (${release.release.label})`
+        : 'unknown: the store has no HCPCS release, which lists the modifiers',
+      source: null,
+      inForce: null,
+    };
+  }
+  return {
+    code,
+    known: true,
+    description: h.value.longDescription,
+    status: f.status,
+    statusText: f.statusText,
+    source: h.source,
+    inForce: h.inForce,
+  };
+}
 
 const COVERAGE: Readonly<Record<string, string>> = {
   C: 'carrier judgment',
@@ -33,11 +109,21 @@ export function register(program: Command): void {
     .description(
       'What a HCPCS code or modifier is on a date: descriptor, status, billing unit, ASP limit, MUE, OPPS, NDCs',
     )
-    .argument('<code>', 'HCPCS Level II code or modifier, e.g. J9173 or JW')
+    .argument(
+      '<code>',
+      'HCPCS Level II code, CPT code or modifier, e.g. J9173 or JW; modifiers may follow: J9173-JW, J9173:JW',
+    )
     .option('--date <YYYY-MM-DD>', 'date of service (default: today)', parseDateOption)
     .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
-    .action(async (code: string, opts: { date?: string; json?: boolean }) => {
-      const ref = await loadReferenceForCli();
+    .action(async (text: string, opts: { date?: string; json?: boolean }) => {
+      const parsed = parseCodeArgument(text);
+      if (!parsed.ok) {
+        eprintln(`drugclaim: ${parsed.message}`);
+        process.exitCode = EXIT_ERROR;
+        return;
+      }
+      const { code, modifiers: modifierCodes } = parsed;
+      const ref = await referenceForLookup();
       if (!ref) return;
       const date = opts.date ?? today();
       const facts = codeFacts(ref, code, date);
@@ -46,18 +132,25 @@ export function register(program: Command): void {
         const where = hcpcs
           ? `the HCPCS file in force on ${date} (${hcpcs.release.label})`
           : 'the store (no HCPCS release)';
-        const message = `Unknown code ${code.trim().toUpperCase()}: not in ${where}, nor in the ASP, NDC crosswalk, MUE or OPPS files.`;
-        if (opts.json) printJson({ error: 'unknown-code', code: code.trim().toUpperCase(), date, message });
+        const icd = ref.icd10(code, date);
+        const hint = icd
+          ? ` ${code} is an ICD-10-CM diagnosis code (${formatIcd10(code)}: ${icd.value.description}); run \`drugclaim icd10 ${code}\`.`
+          : '';
+        const message = `Unknown code ${code}: not in ${where}, nor in the ASP, NDC crosswalk, MUE or OPPS files.${hint}`;
+        if (opts.json) printJson({ error: 'unknown-code', code, date, message });
         else eprintln(`drugclaim: ${message}`);
         process.exitCode = EXIT_NO;
         return;
       }
-      if (opts.json) printJson(facts);
-      else printFacts(facts);
+      const modifiers = modifierCodes.map((m) => modifierFacts(ref, m, date));
+      if (opts.json) printJson(modifierCodes.length > 0 ? { ...facts, modifiers } : facts);
+      else printFacts(facts, modifiers);
+      // The code is known; a modifier the HCPCS file does not list makes the combination a "no".
+      if (modifiers.some((m) => !m.known)) process.exitCode = EXIT_NO;
     });
 }
 
-function printFacts(f: CodeFacts): void {
+function printFacts(f: CodeFacts, modifiers: readonly ModifierFacts[] = []): void {
   const sources: SourceRef[] = [];
   const cite = (s: Sourced<unknown>): string => {
     let i = sources.findIndex((x) => x.releaseId === s.source.releaseId);
@@ -66,7 +159,16 @@ function printFacts(f: CodeFacts): void {
   };
   const rows: string[][] = [];
   const h = f.hcpcs;
-  println(`${f.code}  ${h ? h.value.longDescription : '(not in the HCPCS Level II file)'}`);
+  const written = [f.code, ...modifiers.map((m) => m.code)].join('-');
+  println(`${written}  ${h ? h.value.longDescription : '(not in the HCPCS Level II file)'}`);
+  for (const m of modifiers) {
+    const where =
+      m.source === null ? '' : `  ${cite({ value: null, source: m.source, inForce: m.inForce ?? false })}`;
+    rows.push([
+      `modifier ${m.code}`,
+      m.known ? `${m.description ?? ''}; ${m.statusText}${where}` : m.statusText,
+    ]);
+  }
   if (h) {
     const r = h.value;
     rows.push(['kind', r.kind]);

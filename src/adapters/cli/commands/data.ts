@@ -1,17 +1,24 @@
 /**
- * `drugclaim data import --from DIR [--json]`, `drugclaim data status [--json]`,
- * `drugclaim data sync [--base-url URL] [--json]`: load and inspect the reference store.
+ * `drugclaim data import --from DIR [--json]`, `data status [--json]`, `data releases [--dataset X] [--json]`,
+ * `data remove RELEASE-ID [--json]`, `data sync [--base-url URL] [--timeout S] [--json]`: load and inspect the
+ * reference store.
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Command } from 'commander';
-import { uncoveredDatasets } from '../../../core/reference/as-of.ts';
-import type { Release } from '../../../core/reference/model.ts';
-import { syncFromCms, type SyncReport } from '../../cms-sync/index.ts';
+import { basename, resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { compareReleases, DATASET_TITLES, uncoveredDatasets } from '../../../core/reference/as-of.ts';
+import type { DatasetKind, Release } from '../../../core/reference/model.ts';
+import type { Problem } from '../../../core/problem.ts';
+import {
+  baseUrlProblem,
+  DEFAULT_TIMEOUT_MS,
+  syncFromCms,
+  type SyncOptions,
+  type SyncReport,
+} from '../../cms-sync/index.ts';
 import {
   defaultDatabasePath,
   importFolder,
-  openReferenceStore,
   type FileImportRow,
   type ImportReport,
 } from '../../store/index.ts';
@@ -25,6 +32,11 @@ import {
   println,
   today,
 } from '../output.ts';
+import { SyncProgressView } from './sync-progress.ts';
+import { noStoreMessage, openStoreAt, StoreOnFirstUse } from './store-access.ts';
+
+/** Warnings shown per file in text; the rest are counted and left to `--json`. */
+const WARNINGS_SHOWN_PER_FILE = 20;
 
 const ms = (n: number): number => Math.round(n * 10) / 10;
 
@@ -73,9 +85,10 @@ export function printImportReport(report: ImportReport): void {
   const errors = report.rows.flatMap((r) => r.problems.filter((p) => p.severity === 'error'));
   const warnings = report.rows.reduce(
     (n, r) => n + r.problems.filter((p) => p.severity === 'warning').length,
-    0,
+    report.problems.filter((p) => p.severity === 'warning').length,
   );
   if (report.ok) {
+    printWarnings(report);
     println(
       `Imported ${count('imported')} release(s), ${count('already-imported')} already imported, ${count('companion-skipped')} companion file(s) skipped` +
         `${warnings > 0 ? `, ${warnings} warning(s)` : ''}; total ${secs(report.totalMs)} (store ${secs(report.storeMs)}).`,
@@ -87,9 +100,98 @@ export function printImportReport(report: ImportReport): void {
   if (errors.length > 50) eprintln(`  … and ${errors.length - 50} more`);
 }
 
+const folderGroup = 'the folder';
+
+/** The warnings of an import, grouped by file: where (line, field) and what. */
+function printWarnings(report: ImportReport): void {
+  const groups: [string, Problem[]][] = [];
+  const folder = report.problems.filter((p) => p.severity === 'warning');
+  if (folder.length > 0) groups.push([folderGroup, folder]);
+  for (const r of report.rows) {
+    const list = r.problems.filter((p) => p.severity === 'warning');
+    if (list.length > 0) groups.push([r.file, list]);
+  }
+  for (const [file, list] of groups) {
+    println(`warning(s) in ${file}:`);
+    // The folder's own warnings each name their entry: nothing to take off.
+    for (const p of list.slice(0, WARNINGS_SHOWN_PER_FILE))
+      println(`  ${file === folderGroup ? p.message : warningLine(p)}`);
+    if (list.length > WARNINGS_SHOWN_PER_FILE)
+      println(`  … and ${list.length - WARNINGS_SHOWN_PER_FILE} more, see --json`);
+  }
+}
+
+/**
+ * "line 4897, field "NDC2": …": the readers' messages start with the file's name, which the group heading already
+ * gives; the position is taken from the problem itself so that every line has it.
+ */
+export function warningLine(p: Problem): string {
+  let text = p.message;
+  const file = p.at?.file;
+  if (file !== undefined) {
+    for (const name of [file, basename(file)]) {
+      if (!text.startsWith(name)) continue;
+      const rest = /^(?:, line \d+)?(?:, field "[^"]*")?: /.exec(text.slice(name.length));
+      if (rest) {
+        text = text.slice(name.length + rest[0].length);
+        break;
+      }
+    }
+  }
+  const where = [
+    p.at?.line !== undefined ? `line ${p.at.line}` : '',
+    p.at?.field !== undefined ? `field "${p.at.field}"` : '',
+  ].filter((x) => x !== '');
+  return where.length > 0 ? `${where.join(', ')}: ${text}` : text;
+}
+
 function releaseJson(r: Release): Release {
   return r;
 }
+
+const DATASETS = Object.keys(DATASET_TITLES) as DatasetKind[];
+
+function parseDataset(value: string): DatasetKind {
+  if (!(DATASETS as string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${DATASETS.join(', ')}; got "${value}"`);
+  return value as DatasetKind;
+}
+
+/** Seconds (a positive number, at most an hour) → milliseconds. */
+function parseTimeout(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 3600)
+    throw new InvalidArgumentError(
+      `expected a number of seconds, more than 0 and at most 3600; got "${value}"`,
+    );
+  return n * 1000;
+}
+
+function parseBaseUrl(value: string): string {
+  const why = baseUrlProblem(value);
+  if (why !== undefined) throw new InvalidArgumentError(why);
+  return value;
+}
+
+/**
+ * For each release, the release that shadows it: one of the same dataset and effective start that sorts after it
+ * (newer publisher date, then newer import), so it answers instead for every date both cover.
+ */
+function shadowedBy(releases: readonly Release[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of releases) {
+    const newer = releases
+      .filter(
+        (o) => o.dataset === r.dataset && o.effectiveFrom === r.effectiveFrom && compareReleases(o, r) > 0,
+      )
+      .sort(compareReleases)
+      .at(-1);
+    if (newer) out.set(r.id, newer.id);
+  }
+  return out;
+}
+
+const stamp = (iso: string): string => iso.slice(0, 19).replace('T', ' ');
 
 export function register(program: Command): void {
   const data = program
@@ -108,7 +210,7 @@ export function register(program: Command): void {
         process.exitCode = EXIT_ERROR;
         return;
       }
-      const store = openReferenceStore();
+      const store = new StoreOnFirstUse(defaultDatabasePath());
       try {
         const report = await importFolder(store, dir);
         if (opts.json) printJson({ database: store.path, from: dir, ...importJson(report) });
@@ -129,14 +231,14 @@ export function register(program: Command): void {
       const date = opts.date ?? today();
       // A status query never creates a store: opening the path would make an empty database file (and folder).
       if (!existsSync(path)) {
-        const message = `No store at ${path}. Create it with \`drugclaim data import --from DIR\` or \`drugclaim data sync\`, or point DRUGCLAIM_DB at an existing store.`;
+        const message = noStoreMessage(path);
         if (opts.json)
           printJson({ database: path, date, exists: false, releases: [], uncovered: [], message });
         else println(message);
         process.exitCode = EXIT_NO;
         return;
       }
-      const store = openReferenceStore();
+      const store = openStoreAt(path);
       try {
         const releases = await store.listReleases();
         const uncovered = uncoveredDatasets(releases, date);
@@ -185,6 +287,120 @@ export function register(program: Command): void {
     });
 
   data
+    .command('releases')
+    .description('List every release in the store: id, dataset, period, file, SHA-256, import time')
+    .option('--dataset <name>', `only this dataset (${DATASETS.join(', ')})`, parseDataset)
+    .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
+    .action(async (opts: { dataset?: DatasetKind; json?: boolean }) => {
+      const path = defaultDatabasePath();
+      if (!existsSync(path)) {
+        const message = noStoreMessage(path);
+        if (opts.json) printJson({ database: path, exists: false, releases: [], message });
+        else println(message);
+        process.exitCode = EXIT_NO;
+        return;
+      }
+      const store = openStoreAt(path);
+      let releases: Release[];
+      try {
+        releases = await store.listReleases();
+      } finally {
+        await store.close();
+      }
+      const shadow = shadowedBy(releases);
+      const shown = releases.filter((r) => opts.dataset === undefined || r.dataset === opts.dataset);
+      if (opts.json) {
+        printJson({
+          database: path,
+          exists: true,
+          releases: shown.map((r) => ({ ...r, shadowedBy: shadow.get(r.id) ?? null })),
+        });
+        return;
+      }
+      if (shown.length === 0) {
+        println(
+          opts.dataset === undefined ? `No release in ${path}.` : `No ${opts.dataset} release in ${path}.`,
+        );
+        return;
+      }
+      const rows = [['id', 'dataset', 'effective', 'file', 'sha256', 'imported', 'note']];
+      for (const r of shown) {
+        const by = shadow.get(r.id);
+        rows.push([
+          r.id,
+          r.dataset,
+          period(r),
+          r.fileName,
+          r.sha256,
+          stamp(r.importedAt),
+          by === undefined ? '' : `shadowed by ${by} (same start)`,
+        ]);
+      }
+      for (const line of formatTable(rows)) println(line);
+      if (shadow.size > 0)
+        println(
+          'A shadowed release never answers: another file for the same period is newer. Remove the one you do not want with `drugclaim data remove RELEASE-ID`.',
+        );
+    });
+
+  data
+    .command('remove')
+    .description('Remove one release and its records from the store (ids: `drugclaim data releases`)')
+    .argument('<release-id>', 'e.g. asp:2026-01-01:2374d611')
+    .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const path = defaultDatabasePath();
+      if (!existsSync(path)) {
+        const message = noStoreMessage(path);
+        if (opts.json) printJson({ database: path, removed: null, message });
+        else eprintln(`drugclaim: ${message}`);
+        process.exitCode = EXIT_NO;
+        return;
+      }
+      const store = openStoreAt(path);
+      let removed: Release | undefined;
+      let remaining: Release[] = [];
+      try {
+        const before = await store.listReleases();
+        removed = before.find((r) => r.id === id.trim());
+        if (removed && (await store.deleteRelease(removed.id)))
+          remaining = (await store.listReleases()).filter((r) => r.dataset === removed?.dataset);
+        else removed = undefined;
+      } finally {
+        await store.close();
+      }
+      if (!removed) {
+        const message = `No release ${id.trim()} in ${path}: nothing was removed. \`drugclaim data releases\` lists the ids.`;
+        if (opts.json) printJson({ database: path, removed: null, message });
+        else eprintln(`drugclaim: ${message}`);
+        process.exitCode = EXIT_NO;
+        return;
+      }
+      const gone = removed;
+      const samePeriod = remaining
+        .filter((r) => r.effectiveFrom === gone.effectiveFrom && r.effectiveTo === gone.effectiveTo)
+        .sort(compareReleases)
+        .at(-1);
+      const after =
+        samePeriod !== undefined
+          ? `${samePeriod.fileName} (release ${samePeriod.id}) now answers for ${period(gone)}.`
+          : remaining.length === 0
+            ? `No ${gone.dataset} release is left in the store.`
+            : `${remaining.length} other ${gone.dataset} release(s) remain; none has the same period.`;
+      const message =
+        `Removed release ${gone.id}: ${gone.label}, ${period(gone)}, ${gone.fileName} ` +
+        `(SHA-256 ${gone.sha256}, ${gone.recordCount} records, imported ${stamp(gone.importedAt)}). ${after}`;
+      if (opts.json)
+        printJson({
+          database: path,
+          removed: gone,
+          answeringReleaseId: samePeriod?.id ?? null,
+          message,
+        });
+      else println(message);
+    });
+
+  data
     .command('sync')
     .description(
       "Download the current quarter's files from CMS (URLs in src/adapters/cms-sync/sources.json), verify and import them",
@@ -192,21 +408,34 @@ export function register(program: Command): void {
     .option(
       '--base-url <url>',
       'download from a mirror laid out like ../shared/data (<folder>/<file>) instead of the publishers',
+      parseBaseUrl,
+    )
+    .option(
+      '--timeout <seconds>',
+      `give a request up when no response or no new data arrives for this long (default ${DEFAULT_TIMEOUT_MS / 1000}); it is retried once`,
+      parseTimeout,
     )
     .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
-    .action(async (opts: { baseUrl?: string; json?: boolean }) => {
-      const store = openReferenceStore();
+    .action(async (opts: { baseUrl?: string; timeout?: number; json?: boolean }) => {
+      const path = defaultDatabasePath();
+      const view = new SyncProgressView(process.stderr);
+      const options: SyncOptions = { onProgress: (p) => view.update(p) };
+      if (opts.baseUrl !== undefined) options.baseUrl = opts.baseUrl;
+      if (opts.timeout !== undefined) options.timeoutMs = opts.timeout;
+      // Opened when the downloads are in and the import starts: a failed sync creates no empty store.
+      const store = new StoreOnFirstUse(path);
       let report: SyncReport;
       try {
-        report = await syncFromCms(store, opts.baseUrl === undefined ? {} : { baseUrl: opts.baseUrl });
+        report = await syncFromCms(store, options);
       } finally {
+        view.stop();
         await store.close();
       }
       if (opts.json) {
         printJson({
-          database: defaultDatabasePath(),
+          database: path,
           ok: report.ok,
-          downloads: report.downloads,
+          downloads: report.downloads.map((d) => ({ ...d, ms: ms(d.ms) })),
           import: report.import ? importJson(report.import) : null,
           problems: report.problems,
           totalMs: ms(report.totalMs),
@@ -225,7 +454,8 @@ export function register(program: Command): void {
         if (report.import) printImportReport(report.import);
         if (!report.ok) {
           eprintln('Sync failed: the store is unchanged.');
-          for (const p of report.problems) eprintln(`  ${p.message}`);
+          // A refused import has listed its reasons already.
+          if (!report.import) for (const p of report.problems) eprintln(`  ${p.message}`);
         }
       }
       if (!report.ok) process.exitCode = EXIT_NO;

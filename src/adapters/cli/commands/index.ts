@@ -6,6 +6,7 @@ import { register as underpaid } from './underpaid.ts';
 import { register as appeal } from './appeal.ts';
 import { register as worklist } from './worklist.ts';
 import { register as code } from './code.ts';
+import { register as icd10 } from './icd10.ts';
 import { register as data } from './data.ts';
 import { register as ndc } from './ndc.ts';
 import { register as search } from './search.ts';
@@ -24,6 +25,7 @@ export type RegisterCommands = (program: Command) => void;
 export const commandModules: RegisterCommands[] = [
   data,
   code,
+  icd10,
   search,
   ndc,
   serve,

@@ -11,12 +11,12 @@ import {
   EXIT_ERROR,
   EXIT_NO,
   formatTable,
-  loadReferenceForCli,
   parseDateOption,
   printJson,
   println,
   today,
 } from '../output.ts';
+import { referenceForLookup } from './store-access.ts';
 
 /** The package columns `ndc` and `code` print for a crosswalk row. */
 export const PACKAGE_HEADINGS = ['pkg size', 'pkg qty', 'units/item', 'units/pkg', 'amount/pkg'];
@@ -31,17 +31,29 @@ export function packageCells(p: NdcPackageFacts): string[] {
   ];
 }
 
+/**
+ * Labels and invoices often print an NDC's segments with spaces (00310 4500 12): read them as the hyphens they
+ * stand for. Anything else is left as typed, for the NDC reader to judge.
+ */
+export function spacesAsHyphens(input: string): string {
+  return /^\d+(?:\s*[-\s]\s*\d+)+$/.test(input) ? input.replace(/\s*-\s*|\s+/g, '-') : input;
+}
+
 export function register(program: Command): void {
   program
     .command('ndc')
     .description('Normalise an NDC and show its HCPCS code(s) and billing units per package')
-    .argument('<ndc>', 'NDC in any form: 00310-4500-12, 0310-4500-12, 00310450012, 0310450012')
+    .argument(
+      '<ndc...>',
+      'NDC in any form: 00310-4500-12, 0310-4500-12, 00310450012, 0310450012, "00310 4500 12"',
+    )
     .option('--date <YYYY-MM-DD>', 'date of service (default: today)', parseDateOption)
     .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
-    .action(async (input: string, opts: { date?: string; json?: boolean }) => {
-      const ref = await loadReferenceForCli();
+    .action(async (parts: string[], opts: { date?: string; json?: boolean }) => {
+      const input = parts.join(' ').trim();
+      const ref = await referenceForLookup();
       if (!ref) return;
-      const report = ndcReport(ref, input, opts.date ?? today());
+      const report = { ...ndcReport(ref, spacesAsHyphens(input), opts.date ?? today()), input };
       if (opts.json) printJson(report);
       else printReport(report);
       process.exitCode =

@@ -3,7 +3,17 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,8 +51,9 @@ const json = <T>(run: Run): T => JSON.parse(run.stdout) as T;
 describe('drugclaim data / code / search / ndc', () => {
   before(async () => {
     const empty = await drugclaim(['code', 'J9173']);
-    assert.equal(empty.code, 2, 'no data yet: exit 2');
-    assert.match(empty.stderr, /has no reference data[\s\S]*drugclaim data import --from DIR/);
+    assert.equal(empty.code, 2, 'no store yet: exit 2');
+    assert.match(empty.stderr, /No store at .*cli\.db\. Create it with `drugclaim data import --from DIR`/);
+    assert.equal(existsSync(db), false, 'a lookup creates no store');
     const imported = await drugclaim(['data', 'import', '--from', sharedDataDir(), '--json']);
     assert.equal(imported.code, 0, imported.stderr);
     const body = json<{
@@ -335,5 +346,352 @@ describe('drugclaim data / code / search / ndc', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /is empty; importing .*data-dir \(DRUGCLAIM_DATA_DIR\)/);
     assert.match(run.stdout, /polatuzumab vedotin-piiq/);
+  });
+});
+
+const ASP = 'section 508 version of January 2026 Medicare Part B Payment Limit File 121725.csv';
+const CROSSWALK = 'section 508 version of January 2026 ASP NDC-HCPCS Crosswalk 121725.csv';
+
+/** A folder holding the January 2026 ASP file, or a copy with J9173's limit changed (same period, other SHA-256). */
+function aspFolder(name: string, edited: boolean): string {
+  const dir = join(tmp, name);
+  mkdirSync(dir);
+  const text = readFileSync(join(sharedDataDir(), 'asp', ASP), 'latin1');
+  const out = edited ? text.replace(/^(J9173,"[^"]*",10 MG,)86\.270,/m, '$190.000,') : text;
+  if (edited) assert.notEqual(out, text, 'the J9173 row was edited');
+  writeFileSync(join(dir, ASP), out, 'latin1');
+  return dir;
+}
+
+describe('drugclaim code / ndc / icd10: odd input', () => {
+  it('an empty or malformed code is a usage error (exit 2) that says what a code looks like', async () => {
+    for (const [arg, hint] of [
+      ['', /not a HCPCS code: the code is empty; expected a letter and four digits/],
+      ['J91', /not a HCPCS code: "J91"; expected a letter and four digits.*run `drugclaim icd10 J91`/],
+      ['J9173-JWX', /not a modifier: "JWX" in "J9173-JWX"/],
+      ['J91734', /not a HCPCS code: "J91734"/],
+    ] as const) {
+      const run = await drugclaim(['code', arg]);
+      assert.equal(run.code, 2, `code ${JSON.stringify(arg)}: ${run.stderr}`);
+      assert.match(run.stderr, hint);
+    }
+  });
+
+  it('a code with a modifier (J9173-JW, J9173:JW) shows the code and what the modifier means on the date', async () => {
+    const text = await drugclaim(['code', 'J9173-JW', '--date', '2026-01-15']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^J9173-JW {2}Injection, durvalumab, 10 mg\n/);
+    assert.match(
+      text.stdout,
+      /modifier JW +Drug amount discarded\/not administered to any patient; active on 2026-01-15 +\[1\]/,
+    );
+    const body = json<{ code: string; asp: { value: { paymentLimitMills: number } }; modifiers: unknown[] }>(
+      await drugclaim(['code', 'j9173:jw', '--date', '2026-01-15', '--json']),
+    );
+    assert.equal(body.code, 'J9173');
+    assert.equal(body.asp.value.paymentLimitMills, 86270);
+    assert.deepEqual(body.modifiers, [
+      {
+        code: 'JW',
+        known: true,
+        description: 'Drug amount discarded/not administered to any patient',
+        status: 'active',
+        statusText: 'active on 2026-01-15',
+        source: {
+          releaseId: 'hcpcs:2026-01-01:1a9ce53a',
+          dataset: 'hcpcs',
+          fileName: 'HCPC2026_JAN_ANWEB_01122026.txt',
+          releaseDate: '2026-01-12',
+          effectiveFrom: '2026-01-01',
+          effectiveTo: null,
+          label: 'HCPCS Level II January 2026 (file dated 2026-01-12)',
+        },
+        inForce: true,
+      },
+    ]);
+    // A modifier the HCPCS file does not list: the code is still shown, the answer is "no".
+    const unknown = await drugclaim(['code', 'J9173-J0', '--date', '2026-01-15']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stdout, /modifier J0 +not a modifier in the HCPCS file answering for 2026-01-15/);
+  });
+
+  it('an ICD-10-CM code given to `code` is pointed to `drugclaim icd10`', async () => {
+    const run = await drugclaim(['code', 'C3490', '--date', '2026-01-15']);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      /C3490 is an ICD-10-CM diagnosis code \(C34\.90: .*\); run `drugclaim icd10 C3490`/,
+    );
+  });
+
+  it('icd10: billable on the date, a category, not a code, out of the fiscal year, malformed', async () => {
+    const valid = json<{
+      code: string;
+      formatted: string;
+      valid: boolean;
+      description: string;
+      source: { label: string; effectiveFrom: string; effectiveTo: string };
+      inForce: boolean;
+    }>(await drugclaim(['icd10', 'c34.90', '--date', '2026-02-01', '--json']));
+    assert.deepEqual(
+      [valid.code, valid.formatted, valid.valid, valid.inForce, valid.source.label],
+      ['C3490', 'C34.90', true, true, 'ICD-10-CM FY2026'],
+    );
+    assert.match(valid.description, /Malignant neoplasm of unspecified part of unspecified bronchus or lung/);
+    const text = await drugclaim(['icd10', 'C3490', '--date', '2026-02-01']);
+    assert.equal(text.code, 0);
+    assert.match(
+      text.stdout,
+      /C34\.90 is a valid, billable ICD-10-CM code on 2026-02-01: ICD-10-CM FY2026 \(2025-10-01 to 2026-09-30\) lists it/,
+    );
+
+    const category = await drugclaim(['icd10', 'C34.9', '--date', '2026-02-01']);
+    assert.equal(category.code, 1);
+    assert.match(
+      category.stdout,
+      /C34\.9 is not billable on 2026-02-01: .* one of its 3 more specific code\(s\): C34\.90, C34\.91, C34\.92\./,
+    );
+
+    const hcpcs = await drugclaim(['icd10', 'J9173', '--date', '2026-02-01', '--json']);
+    assert.equal(hcpcs.code, 1);
+    const h = json<{ valid: boolean; message: string }>(hcpcs);
+    assert.equal(h.valid, false);
+    assert.match(h.message, /J9173 is a HCPCS code; run `drugclaim code J9173`/);
+
+    const later = json<{ valid: boolean | null; inForce: boolean; note: string }>(
+      await drugclaim(['icd10', 'C3490', '--date', '2026-10-15', '--json']),
+    );
+    assert.deepEqual([later.valid, later.inForce], [null, false]);
+    assert.match(later.note, /No ICD-10-CM release in the store covers 2026-10-15/);
+
+    const bad = await drugclaim(['icd10', '12345']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not an ICD-10-CM code: "12345"/);
+  });
+
+  it('an NDC written with spaces is read like one with hyphens', async () => {
+    for (const args of [['00310 4500 12'], ['00310', '4500', '12']]) {
+      const run = await drugclaim(['ndc', ...args, '--date', '2026-01-15', '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      const r = json<{ input: string; result: string; normalised: { ndc11: string } }>(run);
+      assert.deepEqual([r.input, r.result, r.normalised.ndc11], ['00310 4500 12', 'ok', '00310450012']);
+    }
+  });
+
+  it('lookups on a missing store create nothing; a file that is not a store is named', async () => {
+    const missing = join(tmp, 'no-store', 'x.db');
+    for (const args of [
+      ['code', 'J9173'],
+      ['ndc', '00310-4500-12'],
+      ['search', 'imfinzi'],
+      ['icd10', 'C3490'],
+    ]) {
+      const run = await drugclaim(args, { DRUGCLAIM_DB: missing });
+      assert.equal(run.code, 2, args.join(' '));
+      assert.equal(
+        run.stderr,
+        `drugclaim: No store at ${missing}. Create it with \`drugclaim data import --from DIR\` or \`drugclaim data sync\`, or point DRUGCLAIM_DB at an existing store.\n`,
+      );
+    }
+    const empty = join(tmp, 'empty-folder');
+    mkdirSync(empty);
+    const imported = await drugclaim(['data', 'import', '--from', empty], { DRUGCLAIM_DB: missing });
+    assert.equal(imported.code, 1);
+    assert.match(imported.stderr, /Import refused: nothing was written[\s\S]*no files to import/);
+    assert.equal(existsSync(join(tmp, 'no-store')), false, 'no folder, no database');
+
+    const notStore = join(tmp, 'not-a-store.db');
+    writeFileSync(
+      notStore,
+      'this is not an SQLite database, just some text long enough to look like a file\n',
+    );
+    for (const args of [
+      ['code', 'J9173'],
+      ['data', 'status'],
+      ['data', 'releases'],
+    ]) {
+      const run = await drugclaim(args, { DRUGCLAIM_DB: notStore });
+      assert.equal(run.code, 2, args.join(' '));
+      assert.equal(
+        run.stderr,
+        `drugclaim: cannot open the reference store ${notStore} (DRUGCLAIM_DB): file is not a database\n`,
+      );
+    }
+  });
+});
+
+describe('drugclaim data import warnings, releases and remove', () => {
+  it('text import prints each warning under its file, with line and field', async () => {
+    const dir = join(tmp, 'crosswalk-only');
+    mkdirSync(dir);
+    copyFileSync(join(sharedDataDir(), 'ndc-hcpcs', CROSSWALK), join(dir, CROSSWALK));
+    const run = await drugclaim(['data', 'import', '--from', dir], { DRUGCLAIM_DB: join(tmp, 'warn.db') });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `warning\\(s\\) in ${CROSSWALK.replace(/[.()]/g, '\\$&')}:\\n  line 4897, field "NDC2": NDC "888867413689" of J7331 is not a valid NDC`,
+      ),
+    );
+    assert.match(run.stdout, /1 warning\(s\)/);
+  });
+
+  it('a different file for an imported period warns, and releases/remove show and undo it', async () => {
+    const env = { DRUGCLAIM_DB: join(tmp, 'same-period.db') };
+    const first = await drugclaim(['data', 'import', '--from', aspFolder('asp-a', false)], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.doesNotMatch(first.stdout, /warning/);
+
+    const second = await drugclaim(['data', 'import', '--from', aspFolder('asp-b', true), '--json'], env);
+    assert.equal(second.code, 0, second.stderr);
+    const body = json<{
+      files: {
+        releaseId: string;
+        problems: { code: string; severity: string; message: string; data: Record<string, unknown> }[];
+      }[];
+    }>(second);
+    const row = body.files[0];
+    const warning = row?.problems.find((p) => p.code === 'import.same-period');
+    assert.ok(row && warning, 'the JSON records the same-period warning');
+    assert.equal(warning.severity, 'warning');
+    assert.equal(warning.data['answeringReleaseId'], row.releaseId);
+    const [other] = warning.data['samePeriod'] as { releaseId: string; sha256: string }[];
+    assert.ok(other);
+    assert.match(warning.message, new RegExp(`${other.sha256}.*now answers for that period`));
+
+    const list = await drugclaim(['data', 'releases', '--dataset', 'asp'], env);
+    assert.equal(list.code, 0);
+    const lines = list.stdout.split('\n');
+    assert.match(lines[0] ?? '', /^id +dataset +effective +file +sha256 +imported +note$/);
+    assert.match(
+      list.stdout,
+      new RegExp(
+        `${other.releaseId} +asp +2026-01-01 to 2026-03-31 +.*${other.sha256} .* shadowed by ${row.releaseId}`,
+      ),
+    );
+    const listed = json<{ releases: { id: string; shadowedBy: string | null }[] }>(
+      await drugclaim(['data', 'releases', '--json'], env),
+    );
+    assert.deepEqual(
+      listed.releases.map((r) => [r.id, r.shadowedBy]),
+      [
+        [other.releaseId, row.releaseId],
+        [row.releaseId, null],
+      ],
+    );
+    assert.equal(
+      json<{ asp: { value: { paymentLimitMills: number } } }>(
+        await drugclaim(['code', 'J9173', '--date', '2026-02-01', '--json'], env),
+      ).asp.value.paymentLimitMills,
+      90000,
+    );
+
+    const removed = await drugclaim(['data', 'remove', row.releaseId], env);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(
+      removed.stdout,
+      new RegExp(
+        `^Removed release ${row.releaseId}: ASP payment limits January 2026, 2026-01-01 to 2026-03-31, .*\\(SHA-256 [0-9a-f]{64}, 877 records, .*\\)\\. .* \\(release ${other.releaseId}\\) now answers for 2026-01-01 to 2026-03-31\\.`,
+      ),
+    );
+    assert.equal(
+      json<{ asp: { value: { paymentLimitMills: number } } }>(
+        await drugclaim(['code', 'J9173', '--date', '2026-02-01', '--json'], env),
+      ).asp.value.paymentLimitMills,
+      86270,
+    );
+    const again = await drugclaim(['data', 'remove', row.releaseId], env);
+    assert.equal(again.code, 1);
+    assert.match(
+      again.stderr,
+      /No release .* nothing was removed\. `drugclaim data releases` lists the ids\./,
+    );
+    const none = await drugclaim(['data', 'releases', '--dataset', 'carc'], env);
+    assert.equal(none.code, 0);
+    assert.match(none.stdout, /^No carc release in /);
+    const badDataset = await drugclaim(['data', 'releases', '--dataset', 'aspx'], env);
+    assert.equal(badDataset.code, 2);
+
+    const missing = join(tmp, 'gone', 'x.db');
+    const noStore = await drugclaim(['data', 'remove', row.releaseId], { DRUGCLAIM_DB: missing });
+    assert.equal(noStore.code, 1);
+    assert.match(noStore.stderr, /No store at/);
+    assert.equal(existsSync(join(tmp, 'gone')), false);
+  });
+});
+
+describe('drugclaim data sync (CLI) against a local mirror', () => {
+  /** Serves ../shared/data; the ASP file stalls after its first 1000 bytes when `stallAsp` is set. */
+  let stallAsp = false;
+  const stalled: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
+    const file = join(sharedDataDir(), path);
+    if (path.includes('..') || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const bytes = readFileSync(file);
+    res.writeHead(200, { 'content-length': String(bytes.length) });
+    if (stallAsp && path.startsWith('asp/')) {
+      res.write(bytes.subarray(0, 1000));
+      stalled.push(res);
+      return;
+    }
+    res.end(bytes);
+  });
+  let base = '';
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  after(async () => {
+    for (const res of stalled) res.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('a malformed --base-url is one usage error (exit 2), before any request and without creating a store', async () => {
+    const path = join(tmp, 'sync-bad-url.db');
+    for (const url of ['notaurl', 'file:///tmp/x']) {
+      const run = await drugclaim(['data', 'sync', '--base-url', url], { DRUGCLAIM_DB: path });
+      assert.equal(run.code, 2, url);
+      assert.match(run.stderr, /option '--base-url <url>' argument .* is invalid/);
+      assert.equal(run.stderr.match(/is invalid/g)?.length, 1, 'one error, not one per source');
+    }
+    assert.equal(existsSync(path), false);
+  });
+
+  it('a stalled download gives up after --timeout, says it retries, and shows progress per file', async () => {
+    stallAsp = true;
+    const path = join(tmp, 'sync-stall.db');
+    try {
+      const t0 = performance.now();
+      const run = await drugclaim(['data', 'sync', '--base-url', base, '--timeout', '0.5', '--json'], {
+        DRUGCLAIM_DB: path,
+      });
+      const elapsed = performance.now() - t0;
+      assert.equal(run.code, 1, run.stderr);
+      assert.ok(elapsed < 20_000, `took ${Math.round(elapsed)} ms`);
+      const body = json<{ ok: boolean; problems: { code: string }[] }>(run);
+      assert.deepEqual([body.ok, body.problems.map((p) => p.code)], [false, ['sync.timeout']]);
+      // stderr is not a terminal here: plain lines, one per event.
+      assert.match(
+        run.stderr,
+        new RegExp(`^asp: downloading ${ASP.replace(/[.()]/g, '\\$&')} from http`, 'm'),
+      );
+      assert.match(
+        run.stderr,
+        /^asp: no data for 0\.5 s after 1000 bytes \(the idle timeout\); retrying \(attempt 2 of 2\)$/m,
+      );
+      assert.match(run.stderr, /^asp: .*: failed after \d+\.\d s: no data for 0\.5 s after 1000 bytes/m);
+      assert.match(
+        run.stderr,
+        /^mue-dme: MCR_MUE_DMESupplierServices_Eff_04-01-2026\.csv: done, 190,245 bytes in \d+\.\d s$/m,
+      );
+      assert.equal(existsSync(path), false, 'a failed sync creates no store');
+    } finally {
+      stallAsp = false;
+    }
   });
 });

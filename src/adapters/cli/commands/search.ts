@@ -9,13 +9,13 @@ import {
   EXIT_NO,
   eprintln,
   formatTable,
-  loadReferenceForCli,
   parseDateOption,
   parsePositiveInt,
   printJson,
   println,
   today,
 } from '../output.ts';
+import { referenceForLookup } from './store-access.ts';
 
 export function register(program: Command): void {
   program
@@ -34,7 +34,7 @@ export function register(program: Command): void {
         process.exitCode = EXIT_ERROR;
         return;
       }
-      const ref = await loadReferenceForCli();
+      const ref = await referenceForLookup();
       if (!ref) return;
       const date = opts.date ?? today();
       const limit = opts.limit ?? DEFAULT_SEARCH_LIMIT;

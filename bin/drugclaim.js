@@ -6,14 +6,25 @@
 // most of which was stripping types from the same files again. It holds code only, in the user's own
 // ~/.drugclaim/compile-cache rather than the shared temp folder (NODE_COMPILE_CACHE chooses another place;
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off). Where it cannot be written, Node runs without it.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 
-enableCompileCache(process.env.NODE_COMPILE_CACHE || join(homedir(), '.drugclaim', 'compile-cache'));
+// ~/.drugclaim is also where the store (claims, PHI) lives by default: made 0700 here, before Node makes it with the
+// umask's 0755 for the cache (src/adapters/store/database.ts makes it 0700 too, but this runs first). An existing
+// folder keeps its mode.
+const home = join(homedir(), '.drugclaim');
+if (!process.env.NODE_COMPILE_CACHE && !existsSync(home)) {
+  try {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+  } catch {
+    // No home folder to write to: Node runs without the cache, and the store says what is wrong when it is opened.
+  }
+}
+enableCompileCache(process.env.NODE_COMPILE_CACHE || join(home, 'compile-cache'));
 const source = new URL('../src/adapters/cli/main.ts', import.meta.url);
 const installed = fileURLToPath(import.meta.url)
   .split(/[\\/]/)

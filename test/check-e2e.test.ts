@@ -8,7 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -575,13 +584,28 @@ void describe('drugclaim check --fix OUT: round trip', () => {
     );
   });
 
-  void it('--fix may be pointed at its own input: the file is replaced whole, with nothing left beside it', () => {
-    const file = join(tmp, 'fix-in-place.837');
-    writeFileSync(file, writeClaims(fixable, 'x12', { date: new Date('2026-03-01T09:00:00Z'), usage: 'T' }));
+  void it('--fix may be pointed at its own input: the file is replaced whole, keeping its mode, with nothing left beside it', () => {
+    const dir = mkdtempSync(join(tmp, 'fix-in-place-'));
+    const file = join(dir, 'fix-in-place.837');
+    const text = writeClaims(fixable, 'x12', { date: new Date('2026-03-01T09:00:00Z'), usage: 'T' });
+    writeFileSync(file, text);
+    chmodSync(file, 0o600);
     const run = check(file, '--fix', file);
     assert.equal(run.code, 1, run.stderr);
     assert.match(readFileSync(file, 'latin1'), /SV1\*HC:J9173:JW\*500\*UN\*5\*/);
-    assert.ok(!existsSync(`${file}.part`));
+    // The claims are PHI: a 0600 input stays 0600 (not the umask's 0644), and a new OUT is 0600 too.
+    const other = join(dir, 'input.837');
+    writeFileSync(other, text);
+    chmodSync(other, 0o644);
+    assert.equal(check(other, '--fix', join(dir, 'new-out.837')).code, 1);
+    const modes = readdirSync(dir)
+      .sort()
+      .map((f) => [f, (statSync(join(dir, f)).mode & 0o777).toString(8)]);
+    assert.deepEqual(modes, [
+      ['fix-in-place.837', '600'],
+      ['input.837', '644'],
+      ['new-out.837', '600'],
+    ]);
     const again = check(file, '--format', 'json');
     assert.equal((JSON.parse(again.stdout) as { summary: { fixable: number } }).summary.fixable, 0);
   });

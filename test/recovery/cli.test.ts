@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -187,6 +187,16 @@ void describe('recovery CLI', () => {
     assert.match(
       readFileSync(join(dir, 'rc1003.md'), 'utf8'),
       /^# Corrected claim \(timely filing\) — claim RC1003, line 1/,
+    );
+    // Letters and the store hold PHI: readable by their owner only, not 0644 as the usual umask would make them.
+    // The -wal and -shm files are gone once the command ends; src/adapters/store/database.test.ts checks them open.
+    const modes = ['rc1005.pdf', 'rc1003.md', 'drugclaim.db'].map((f) => [
+      f,
+      (statSync(join(dir, f)).mode & 0o777).toString(8),
+    ]);
+    assert.deepEqual(
+      modes,
+      modes.map(([f]) => [f, '600']),
     );
 
     // Dated after the deadline: the letter says it is late, stderr warns, still exit 0 (the letter is usable).

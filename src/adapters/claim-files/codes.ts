@@ -115,7 +115,10 @@ export const claimIoCodes = {
     'The 837 variant has no place for some data (e.g. line notes in 837I); it was not written.',
   ],
   // FHIR
-  'fhir.json.invalid': ['error', 'The text is not valid JSON (or an NDJSON line is not).'],
+  'fhir.json.invalid': [
+    'error',
+    'The text is not valid JSON (or an NDJSON line is not), or nests more than 100 levels deep.',
+  ],
   'fhir.resource.unsupported': [
     'warning',
     'A resource other than Claim/ExplanationOfBenefit (or their references); not read.',
@@ -125,7 +128,10 @@ export const claimIoCodes = {
   'fhir.element.invalid': ['error', 'An element has the wrong type.'],
   'fhir.item.duplicate-sequence': ['warning', 'Two items share one sequence number.'],
   // Claim JSON and CSV
-  'json.invalid': ['error', 'The text is not valid JSON.'],
+  'json.invalid': [
+    'error',
+    'The text is not valid JSON, or nests more than 100 levels deep (the message gives the line and column).',
+  ],
   'json.claim.invalid': ['error', 'A claim or remittance does not fit the canonical model; it was not read.'],
   'csv.invalid': ['error', 'The text is not valid CSV.'],
   'csv.column.missing': ['error', 'A required column (claimId, procedure, units, charge) is missing.'],

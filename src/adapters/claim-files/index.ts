@@ -191,6 +191,60 @@ function tooLarge(size: number, syntax: ClaimSyntax, file: string): Problem {
   );
 }
 
+/**
+ * The deepest JSON nesting read. A FHIR Bundle of Claims nests about 12 levels (Bundle.entry.resource.item.detail
+ * .subDetail.modifier.coding…), claim JSON fewer; past this the file is refused before anything walks it, since the
+ * readers recurse over the value and thousands of levels would exhaust the stack (RFC 8259 §9 lets a parser limit
+ * the depth).
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Where the text first opens more than `max` arrays or objects at once (1-based line and column), or undefined. A
+ * scan of the text, not of a parsed value: no recursion, and it works on text JSON.parse refuses too (NDJSON).
+ */
+export function jsonTooDeep(
+  text: string,
+  max = MAX_JSON_DEPTH,
+): { line: number; column: number } | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    } else if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character (\" does not end the string)
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return { line, column: i - lineStart + 1 };
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** A FHIR resource, or an array (of arrays…) holding one: walked with a stack, never by recursion. */
+function looksFhir(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    // One push per element: spreading an array of a million claims into push() would overflow the stack too.
+    if (Array.isArray(v)) for (const item of v as unknown[]) pending.push(item);
+    else if (
+      typeof v === 'object' &&
+      v !== null &&
+      typeof (v as { resourceType?: unknown }).resourceType === 'string'
+    )
+      return true;
+  }
+  return false;
+}
+
 /** Reads a claim file already in memory. `name` is used for detection (extension) and in problem positions. */
 export function readClaimBytes(
   name: string,
@@ -244,6 +298,18 @@ export function readClaimBytes(
   if (syntax === 'csv') {
     return resultOf('csv', problems, readClaimCsv(decoded.text, { file }));
   }
+  // Refused before it is parsed or walked: nesting no claim has, which would overflow the readers' stack.
+  const deep = jsonTooDeep(decoded.text);
+  if (deep) {
+    problems.add({
+      code: syntax === 'fhir' ? 'fhir.json.invalid' : 'json.invalid',
+      severity: 'error',
+      message: `The JSON nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep (line ${deep.line}, column ${deep.column}); no claim or FHIR resource is nested that deep, so the file was not read.`,
+      at: { file, line: deep.line },
+      data: { maxDepth: MAX_JSON_DEPTH, line: deep.line, column: deep.column },
+    });
+    return emptyResult(problems);
+  }
   // JSON: parse once, then read as FHIR or as canonical claims.
   let value: unknown;
   try {
@@ -256,12 +322,6 @@ export function readClaimBytes(
     );
     return emptyResult(problems);
   }
-  const looksFhir = (v: unknown): boolean =>
-    typeof v === 'object' &&
-    v !== null &&
-    (Array.isArray(v)
-      ? v.some(looksFhir)
-      : typeof (v as { resourceType?: unknown }).resourceType === 'string');
   if (syntax === 'fhir' || looksFhir(value))
     return resultOf('fhir', problems, readFhirValue(value, { file }));
   return resultOf('json', problems, readClaimJsonValue(value, { file }));

@@ -6,7 +6,7 @@ import { commandModules } from './commands/index.ts';
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     // Messages nobody reads any more (`2>&1 | head`) must not stop the work: a convert to --out would leave its
-    // OUT.part behind. Only the output itself ends the run.
+    // temporary file behind. Only the output itself ends the run.
     if (stream === process.stderr) return;
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     process.stderr.write(`drugclaim: cannot write the output: ${err.code ?? err.message}\n`);

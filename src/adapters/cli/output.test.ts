@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fsErrorText } from '../fs-error.ts';
-import { writeFileWhole } from './output.ts';
+import { formatTable, writeFileWhole } from './output.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-output-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,8 +24,8 @@ describe('writeFileWhole', () => {
     writeFileSync(join(dir, 'inside'), 'kept');
     assert.throws(() => writeFileWhole(dir, 'text'), /EISDIR|ENOTEMPTY|EEXIST|EPERM/);
     assert.equal(readFileSync(join(dir, 'inside'), 'utf8'), 'kept');
-    assert.ok(!existsSync(`${dir}.part`));
-    // The message names the file asked for, in plain words, not the temporary PATH.part.
+    assert.deepEqual(readdirSync(tmp).sort(), ['a-directory', 'claims.837']);
+    // The message names the file asked for, in plain words, not the temporary file.
     const missing = join(tmp, 'missing', 'x.837');
     assert.throws(
       () => writeFileWhole(missing, 'text'),
@@ -51,4 +43,17 @@ describe('fsErrorText', () => {
     ['a string', 'a string'],
   ];
   for (const [err, text] of cases) it(text, () => assert.equal(fsErrorText(err), text));
+});
+
+describe('formatTable', () => {
+  it('shows the control characters of a cell (an override, ESC, a line break) and aligns what is shown', () => {
+    assert.deepEqual(
+      formatTable([
+        ['CLAIM', 'LINE'],
+        ['X1005\u202E', '1'],
+        ['A\u001B[2J\nB', '2'],
+      ]),
+      [`${'CLAIM'.padEnd(17)}  LINE`, `${'X1005\\u202E'.padEnd(17)}  1`, 'A\\u001B[2J\\u000AB  2'],
+    );
+  });
 });

@@ -5,27 +5,38 @@
  * findings); 2 usage error or the command could not run (bad option, no reference data, unexpected failure).
  */
 import { once } from 'node:events';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../../core/reference/as-of.ts';
 import type { IsoDate, SourceRef } from '../../core/reference/model.ts';
 import type { Problem } from '../../core/problem.ts';
+import { showControls } from '../../core/visible-text.ts';
 import { NoReferenceDataError, openReferenceData } from '../store/index.ts';
 import type { ReferenceIndex } from '../../core/reference/reference-index.ts';
-import { fsErrorText } from '../fs-error.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_NO = 1;
 export const EXIT_ERROR = 2;
 
-/** Prints a value as JSON (2-space indent, one trailing newline). */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/**
+ * JSON text for the terminal: bidirectional and C1 controls inside strings written as \uXXXX escapes (JSON.stringify
+ * already does so for C0). The same JSON value, but a terminal shows them instead of reordering the text around them.
+ */
+export function shownJson(json: string): string {
+  return showControls(json, { lineBreaks: 'keep' });
 }
 
+/** Prints a value as JSON (2-space indent, one trailing newline; `shownJson`). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${shownJson(JSON.stringify(value, null, 2))}\n`);
+}
+
+/**
+ * A line of text for the terminal. Claim data in it (ids, names, the values readers quote in problems) may hold
+ * control characters — ESC starting a terminal escape sequence, a right-to-left override: shown as `\u202E`.
+ */
 export function println(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${showControls(line, { lineBreaks: 'keep' })}\n`);
 }
 
 /**
@@ -64,40 +75,25 @@ export class OutputWriter {
   }
 }
 
-/**
- * Writes a file whole or not at all: to PATH.part, flushed to disk, then renamed over PATH. A crash or a full disk
- * part way leaves PATH as it was (`check --fix` may be pointed at its own input).
- */
-export function writeFileWhole(path: string, data: string | Uint8Array): void {
-  const part = `${path}.part`;
-  try {
-    const fd = openSync(part, 'w');
-    try {
-      writeFileSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(part, path);
-  } catch (err) {
-    rmSync(part, { force: true });
-    // Name the file the user asked for, not the temporary PATH.part.
-    throw new Error(`cannot write ${path}: ${fsErrorText(err)}`, { cause: err });
-  }
-}
+/** Every file a command writes goes through it (see ../whole-file.ts: 0600 for PHI, no symlink followed). */
+export { writeFileWhole } from '../whole-file.ts';
 
-/** Writes text handed out in pieces (a report of any size) to stdout, without holding it whole. */
+/**
+ * Writes text handed out in pieces (a report of any size) to stdout, without holding it whole. Control characters are
+ * shown (`shownJson`: lossless for JSON and SARIF; text and HTML reports show them already).
+ */
 export async function writeChunks(chunks: Iterable<string>): Promise<void> {
   const out = new OutputWriter();
   for (const chunk of chunks) {
-    out.write(chunk);
+    out.write(shownJson(chunk));
     await out.flush();
   }
   await out.flush(true);
 }
 
+/** As `println`, on stderr. */
 export function eprintln(line: string): void {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${showControls(line, { lineBreaks: 'keep' })}\n`);
 }
 
 /** Today's date in the local time zone, YYYY-MM-DD (the default date of service). */
@@ -119,11 +115,12 @@ export function parsePositiveInt(value: string): number {
   return Number(value);
 }
 
-/** Pads cells into aligned columns; the first row is the header. */
+/** Pads cells into aligned columns; the first row is the header. Controls in a cell are shown (`println`), line breaks too. */
 export function formatTable(rows: readonly (readonly string[])[]): string[] {
+  const shown = rows.map((row) => row.map((cell) => showControls(cell)));
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) =>
+  for (const row of shown) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return shown.map((row) =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join('  ')

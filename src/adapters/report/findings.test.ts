@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Finding } from '../../core/findings/model.ts';
-import { renderJson, renderReportChunks, renderSarif, REPORT_FORMATS, type CheckReport } from './findings.ts';
+import {
+  renderJson,
+  renderReportChunks,
+  renderSarif,
+  REPORT_FORMATS,
+  type CheckReport,
+  type ReportFormat,
+} from './findings.ts';
 
 function finding(i: number): Finding {
   return {
@@ -77,4 +84,35 @@ test('renderers: a big report comes out in pieces of a bounded size, in every fo
       `${format}: largest piece ${Math.max(...pieces.map((p) => p.length))} of ${total}`,
     );
   }
+});
+
+test('text and HTML reports show the control characters of claim data instead of acting on them', () => {
+  const f: Finding = {
+    ...finding(1),
+    claimId: 'X1005\u202E',
+    message: 'Units 5\u001B[2J exceed the MUE\0.',
+  };
+  const r = report([f]);
+  r.readProblems = [
+    { code: 'x12.segment.invalid-id', severity: 'error', message: 'Bad id "AAA\u202EEVIL".' },
+  ];
+  const cases: [ReportFormat, string[]][] = [
+    ['text', ['Claim X1005\\u202E', 'Units 5\\u001B[2J exceed the MUE\\u0000.', 'Bad id "AAA\\u202EEVIL".']],
+    [
+      'html',
+      [
+        'Claim <code>X1005\\u202E</code>',
+        'Units 5\\u001B[2J exceed the MUE\\u0000.',
+        'Bad id &quot;AAA\\u202EEVIL&quot;.',
+      ],
+    ],
+  ];
+  for (const [format, shown] of cases) {
+    const text = [...renderReportChunks(r, format)].join('');
+    for (const s of shown) assert.ok(text.includes(s), `${format}: ${s}`);
+    // eslint-disable-next-line no-control-regex -- the point of the test
+    assert.doesNotMatch(text, /[\u0000\u001B\u202E]/, format);
+  }
+  // JSON keeps the data as it is (a JSON reader gets the same string).
+  assert.equal((JSON.parse(renderJson(r)) as { findings: Finding[] }).findings[0]?.claimId, 'X1005\u202E');
 });

@@ -9,6 +9,7 @@ import { EDITS } from '../../core/edits/registry.ts';
 import type { CheckResult, CheckSummary, SkippedEdit } from '../../core/edits/types.ts';
 import { carcText, type Finding, type FindingSeverity } from '../../core/findings/model.ts';
 import { formatPosition, type Problem } from '../../core/problem.ts';
+import { showControls } from '../../core/visible-text.ts';
 import { jsonChunks, streamedArray, streamedArrayMarker } from '../render/json-chunks.ts';
 
 export type ReportFormat = 'text' | 'json' | 'html' | 'sarif';
@@ -197,12 +198,22 @@ function* textChunks(report: CheckReport): Generator<string> {
   yield `${lines.join('\n')}\n`;
 }
 
-export function renderText(report: CheckReport): string {
-  return [...textChunks(report)].join('');
+/**
+ * The text report as the terminal shows it: claim ids and the values readers quote come from the claim files, and a
+ * control character in them (ESC, a right-to-left override) is shown as `\u202E`, never acted on.
+ */
+function* shownChunks(chunks: Iterable<string>): Generator<string> {
+  for (const chunk of chunks) yield showControls(chunk, { lineBreaks: 'keep' });
 }
 
+export function renderText(report: CheckReport): string {
+  return [...shownChunks(textChunks(report))].join('');
+}
+
+/** Text as HTML: markup characters as entities, and control and bidirectional characters shown (`\u202E`), so a
+ * claim id cannot reorder the page around it. */
 export function escapeHtml(text: string): string {
-  return text.replace(
+  return showControls(text, { lineBreaks: 'keep' }).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
@@ -393,7 +404,7 @@ export function renderSarif(report: CheckReport): string {
 export function renderReportChunks(report: CheckReport, format: ReportFormat): Iterable<string> {
   switch (format) {
     case 'text':
-      return textChunks(report);
+      return shownChunks(textChunks(report));
     case 'json':
       return reportJsonChunks(report);
     case 'html':

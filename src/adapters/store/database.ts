@@ -8,8 +8,12 @@
  *
  * node:sqlite (built into Node 24) is used rather than better-sqlite3: no native build, same synchronous API style;
  * see docs/reference-store.md for the measured comparison.
+ *
+ * The store holds claims (PHI), accounts and the audit log, so a store drugclaim creates is private: its folder 0700
+ * (when drugclaim creates the folder) and the file 0600. SQLite creates the -wal and -shm files with the database
+ * file's permissions, so they are 0600 too. An existing file keeps the mode it has (docs/reference-store.md).
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -53,12 +57,33 @@ export interface OpenDatabaseOptions {
   readOnly?: boolean;
 }
 
+/** Mode of a database file drugclaim creates (and so of its -wal and -shm): the owner's only. */
+export const DATABASE_FILE_MODE = 0o600;
+/** Mode of the folders drugclaim creates for a database. */
+export const DATABASE_DIR_MODE = 0o700;
+
+/**
+ * Creates the folder (0700) and an empty database file (0600) when they do not exist yet, before SQLite opens it:
+ * SQLite would create the file with the umask's mode (0644), readable by every local user. An empty file is a valid
+ * empty database.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: DATABASE_DIR_MODE });
+  try {
+    closeSync(openSync(path, 'wx', DATABASE_FILE_MODE));
+  } catch (err) {
+    // Already there (or another process just made it): it keeps its own mode.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
 /** Opens (creating the folder and file when needed) and migrates the database. `:memory:` works for tests. */
 export function openDatabase(
   path: string = defaultDatabasePath(),
   options: OpenDatabaseOptions = {},
 ): DatabaseSync {
-  if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
+  // '' and ':memory:' are SQLite's temporary and in-memory databases, with no file of ours to create.
+  if (path !== ':memory:' && path !== '' && !options.readOnly) createPrivately(path);
   const db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);

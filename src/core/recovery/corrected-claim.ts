@@ -29,6 +29,7 @@ import {
   type Evidence,
   type LetterParties,
 } from './letter-parts.ts';
+import { markdownText } from './markdown.ts';
 import type { Deadline, DenialFinding, RootCause } from './model.ts';
 import type { Checker } from './validate.ts';
 
@@ -175,13 +176,14 @@ export interface CorrectedClaimWorksheet {
   problems: Problem[];
 }
 
+/** One edit finding as a worksheet item; its message and fix quote the claim, so they are escaped. */
 function renderEditFinding(f: EditFinding, linked: ReadonlySet<string>): string {
   const where = f.line === null ? 'claim' : `line ${f.line}`;
   const fix = f.fix
-    ? ` **Fix:** ${f.fix.description}${f.fix.caveat ? ` (be sure first: ${f.fix.caveat})` : ''}.`
+    ? ` **Fix:** ${markdownText(f.fix.description)}${f.fix.caveat ? ` (be sure first: ${markdownText(f.fix.caveat)})` : ''}.`
     : '';
   const denial = f.denial ? ` Predicted denial: ${f.denial.group}-${f.denial.carc}.` : '';
-  return `**${f.editId}**${linked.has(f.editId) ? ' (linked to this denial)' : ''} — ${f.severity}, ${where}, ${f.field}: ${f.message}${fix}${denial} (Rule: ${f.why} Source: ${f.source}.)`;
+  return `**${f.editId}**${linked.has(f.editId) ? ' (linked to this denial)' : ''} — ${f.severity}, ${where}, ${markdownText(f.field)}: ${markdownText(f.message)}${fix}${denial} (Rule: ${f.why} Source: ${f.source}.)`;
 }
 
 /** What the worksheet says about the deadline, counted to its date. */
@@ -244,7 +246,7 @@ export function draftCorrectedClaim(input: CorrectedClaimInput): Result<Correcte
       items.push(
         `None of the edits linked to this denial (${check.linked.join(', ')}) finds a problem on the claim as submitted: the remark codes above say what the payer found missing or invalid.`,
       );
-    for (const s of check.skipped) items.push(`Edit ${s.id} could not run: ${s.reason}.`);
+    for (const s of check.skipped) items.push(`Edit ${s.id} could not run: ${markdownText(s.reason)}.`);
     checkText =
       onLine.length === 0 && items.length === 0
         ? '- The pre-submission edits find nothing on this line.'
@@ -287,7 +289,7 @@ export function draftCorrectedClaim(input: CorrectedClaimInput): Result<Correcte
     otherDenials:
       others.length === 0
         ? ''
-        : `Other adjustments on this line have another action: ${others.map((d) => `${d.groupCode}-${d.carc} (${d.classification.action})`).join(', ')} — see \`drugclaim denials\`.`,
+        : `Other adjustments on this line have another action: ${others.map((d) => `${markdownText(`${d.groupCode}-${d.carc}`)} (${d.classification.action})`).join(', ')} — see \`drugclaim denials\`.`,
   };
   fields['correct'] = bullets(correct.map((t) => fillTemplate(t, fields, problems)));
   fields['resubmit'] = rule

@@ -7,6 +7,7 @@ import type { Claim, Party, Patient } from '../claim/model.ts';
 import { formatDollars } from '../money.ts';
 import type { Problem } from '../problem.ts';
 import type { IsoDate } from '../reference/model.ts';
+import { markdownText } from './markdown.ts';
 import type { Deadline, DenialFinding, UnderpaymentFinding } from './model.ts';
 
 /** One fact the letter cites, with where it comes from. */
@@ -36,7 +37,32 @@ export function bullets(items: readonly string[]): string {
   return items.length === 0 ? '- (none)' : items.map((i) => `- ${i}`).join('\n');
 }
 
-/** Replaces {{name}} placeholders; unknown ones are reported and left visible. */
+/**
+ * The fields whose values are Markdown drugclaim wrote (lists, bold dates, rules text already filled in), put in the
+ * letter as they are. Every other field is a plain value — a name, a claim id, an amount — and is escaped
+ * (`markdownText`) as it is filled in, so claim data is never markup; `fields` itself keeps the values as they are
+ * (the JSON of a letter, the PDF's title). A claim value inside one of these is escaped where the text is made.
+ */
+export const MARKDOWN_FIELDS: ReadonlySet<string> = new Set([
+  'appealed',
+  'argument',
+  'checklist',
+  'checks',
+  'citations',
+  'correct',
+  'denialReasons',
+  'enclosures',
+  'evidence',
+  'otherDenials',
+  'rebuttal',
+  'requestedAction',
+  'resubmit',
+  'steps',
+  'timeliness',
+  'uncertain',
+]);
+
+/** Replaces {{name}} placeholders (plain fields escaped, see MARKDOWN_FIELDS); unknown ones are reported and left visible. */
 export function fillTemplate(
   template: string,
   fields: Readonly<Record<string, string>>,
@@ -44,16 +70,14 @@ export function fillTemplate(
 ): string {
   return template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (whole, name: string) => {
     const v = fields[name];
-    if (v === undefined) {
-      problems.push({
-        code: 'recovery.appeal.placeholder',
-        severity: 'error',
-        message: `the template uses {{${name}}}, which is not a known field`,
-        data: { name },
-      });
-      return whole;
-    }
-    return v;
+    if (v !== undefined) return MARKDOWN_FIELDS.has(name) ? v : markdownText(v);
+    problems.push({
+      code: 'recovery.appeal.placeholder',
+      severity: 'error',
+      message: `the template uses {{${name}}}, which is not a known field`,
+      data: { name },
+    });
+    return whole;
   });
 }
 
@@ -226,7 +250,7 @@ export function denialReasons(
       ? ` — root cause ${d.classification.cause}, action ${d.classification.action}.`
       : '';
     reasons.push(
-      `**${d.groupCode}-${d.carc}** (${formatDollars(d.amountCents)}): "${text ?? 'description not in the store'}"${how}`,
+      `**${markdownText(`${d.groupCode}-${d.carc}`)}** (${formatDollars(d.amountCents)}): "${text ?? 'description not in the store'}"${how}`,
     );
     if (text === undefined)
       problems.push({
@@ -237,7 +261,7 @@ export function denialReasons(
   }
   for (const code of rarcs) {
     const text = descriptions.rarc(code);
-    reasons.push(`Remark **${code}**: "${text ?? 'description not in the store'}"`);
+    reasons.push(`Remark **${markdownText(code)}**: "${text ?? 'description not in the store'}"`);
   }
   return reasons;
 }

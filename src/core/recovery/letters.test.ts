@@ -11,6 +11,7 @@ import { sharedReference } from '../../../test/support/reference.ts';
 import { generatedClaims } from '../../../test/recovery/fixtures.ts';
 import { validateRebuttals } from './appeal.ts';
 import { draftLineLetter, type LetterStore } from './letters.ts';
+import { parseMarkdownBlocks } from './markdown.ts';
 import type { DenialFinding, Finding, NextAction, UnderpaymentFinding, WorklistStatus } from './model.ts';
 
 let reference: ReferenceData;
@@ -254,6 +255,72 @@ void describe('draftLineLetter', () => {
     assert.equal(r.ok, false);
     assert.equal(r.problems[0]?.code, 'recovery.appeal.no-text');
   });
+});
+
+void describe('claim data in letters is text, never markup', () => {
+  // What the QA found in a letter drafted from an 837: live HTML, emphasis, and a right-to-left override.
+  const claimId = 'X1005\u202E<svg onload=alert(12)>';
+  // rc1003 is read in before(): made when a test runs.
+  const evil = (): Claim => ({
+    ...rc1003,
+    patient: {
+      ...rc1003.patient,
+      firstName: '**ZQXFIRST**',
+      lastName: '<img src=x onerror=alert(11)> AAA\u202EEVIL\0NUL',
+    },
+    subscriber: { ...rc1003.subscriber, memberId: '[click](https://evil.example)' },
+    billingProvider: { ...rc1003.billingProvider, name: '# ONCOLOGY_PC & <b>Co</b>' },
+  });
+  const store = (finding: Finding): LetterStore => ({
+    findings: ({ line }) => (line === 1 ? [{ id: 1, status: 'new', finding }] : []),
+    context: () => ({
+      submitted: evil(),
+      remitClaim: {} as RemittanceClaim,
+      remittance: { payee: { name: 'unused' } },
+    }),
+  });
+  const findings: [string, Finding][] = [
+    ['appeal', { ...ndcDenial('appeal', ['M119']), claimId }],
+    ['corrected-claim worksheet', { ...ndcDenial('correct-resubmit', ['M119']), claimId }],
+    ['underpayment letter', { ...underpayment(), claimId }],
+  ];
+  for (const [label, finding] of findings)
+    void test(`${label}: names, ids and the claim id are escaped; the fields keep them as they are`, () => {
+      const r = draftLineLetter({
+        store: store(finding),
+        reference,
+        rules,
+        claimId,
+        line: 1,
+        letterDate: '2026-03-10',
+      });
+      assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
+      const md = r.value.markdown;
+      // No tag, link or emphasis from the claim survives, and no control character is in the letter.
+      assert.doesNotMatch(md, /(?<!\\)<\/?(img|svg|b)\b/);
+      assert.doesNotMatch(md, /(?<!\\)\[click\]/);
+      assert.doesNotMatch(md, /(?<!\\)\*\*ZQXFIRST/);
+      // eslint-disable-next-line no-control-regex -- the point of the test
+      assert.doesNotMatch(md, /[\u0000\u202E]/);
+      // Each value is there, escaped and readable.
+      assert.match(md, /claim X1005\\u202E\\<svg onload=alert\(12\)>, line 1/);
+      if (label !== 'underpayment letter')
+        assert.match(
+          md,
+          /\\\*\\\*ZQXFIRST\\\*\\\* \\<img src=x onerror=alert\(11\)> AAA\\u202EEVIL\\u0000NUL/,
+        );
+      assert.match(md, /\\\[click\\\]\(https:\/\/evil\.example\)/);
+      // The JSON of the letter and the PDF's title keep the data as it is.
+      assert.equal(r.value.fields['claimId'], claimId);
+      assert.equal(r.value.fields['memberId'], '[click](https://evil.example)');
+      // The PDF draws the title as the value, the override shown, not applied.
+      const title = parseMarkdownBlocks(md)[0];
+      assert.equal(title?.type, 'heading');
+      assert.match(
+        title?.type === 'heading' ? title.spans.map((x) => x.text).join('') : '',
+        /claim X1005\\u202E<svg onload=alert\(12\)>, line 1$/,
+      );
+    });
 });
 
 void describe('rebuttals.yaml: underpayment and correctedClaim sections', () => {

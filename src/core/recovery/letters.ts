@@ -24,6 +24,7 @@ import type {
   UnderpaymentFinding,
   WorklistStatus,
 } from './model.ts';
+import { markdownText } from './markdown.ts';
 import { draftUnderpaymentLetter } from './underpayment-letter.ts';
 
 /** What the letters read from the recovery store (RecoveryStore satisfies it). */
@@ -237,13 +238,15 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
   if (contradicted.length > 0) {
     // The letter argues the line was right; the claim's own data says otherwise. Never send that unchecked.
     const list = contradicted.map((f) => `${f.editId}: ${f.message}`).join('; ');
+    // The messages quote the claim: escaped in the letter, as they are in the warning's plain text.
+    const listMarkdown = contradicted.map((f) => `${f.editId}: ${markdownText(f.message)}`).join('; ');
     problems.push({
       code: 'recovery.appeal.contradicted',
       severity: 'warning',
       message: `the pre-submission edits linked to this denial find a problem on the claim as submitted (${list}): check the claim before sending the appeal; a corrected claim may be the right action`,
       data: { edits: contradicted.map((f) => f.editId) },
     });
-    const note = `[Check before sending, then remove this note: the pre-submission edits find on the claim as submitted: ${list}. If they are right, send a corrected claim instead of this appeal.]`;
+    const note = `[Check before sending, then remove this note: the pre-submission edits find on the claim as submitted: ${listMarkdown}. If they are right, send a corrected claim instead of this appeal.]`;
     const title = /^# .*\n/.exec(markdown);
     markdown = title ? `${title[0]}\n${note}\n${markdown.slice(title[0].length)}` : `${note}\n\n${markdown}`;
   }

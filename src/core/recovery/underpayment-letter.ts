@@ -21,6 +21,7 @@ import {
   NOT_ON_FILE,
   withTimeliness,
 } from './letter-parts.ts';
+import { markdownText } from './markdown.ts';
 import type { Deadline, ExpectedBasis, UnderpaymentFinding } from './model.ts';
 import type { Checker } from './validate.ts';
 
@@ -109,7 +110,7 @@ export function draftUnderpaymentLetter(input: UnderpaymentLetterInput): Result<
   const sources = f.expected.sources.map(sourceText);
   const uncertain = f.expected.certain
     ? ''
-    : `[Confirm before sending: ${f.expected.notes.join(' ')} Check the rate in force on ${f.serviceDate ?? 'the date of service'} and correct the figures above if it differs.]`;
+    : `[Confirm before sending: ${markdownText(f.expected.notes.join(' '))} Check the rate in force on ${markdownText(f.serviceDate ?? 'the date of service')} and correct the figures above if it differs.]`;
   if (!f.expected.certain)
     problems.push({
       code: 'recovery.underpayment.uncertain',
@@ -128,7 +129,7 @@ export function draftUnderpaymentLetter(input: UnderpaymentLetterInput): Result<
     basis: f.expected.basis,
     basisName: basis.name,
     sources: sources.length > 0 ? sources.join('; ') : NOT_ON_FILE,
-    steps: bullets(f.expected.steps.map((s) => `${s.label}: ${formatDollars(s.cents)}`)),
+    steps: bullets(f.expected.steps.map((s) => `${markdownText(s.label)}: ${formatDollars(s.cents)}`)),
     uncertain,
   };
   fields['appealed'] = fillTemplate(input.text.appealed, fields, problems);

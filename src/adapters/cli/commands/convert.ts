@@ -8,9 +8,7 @@
  * Exit codes: 0 converted without errors; 1 converted, but reading found errors; 2 nothing readable, the output
  * cannot carry the input (e.g. an 835 to X12), or the output file cannot be written.
  */
-import { open, rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { formatPosition } from '../../../core/problem.ts';
 import type { Problem } from '../../../core/problem.ts';
@@ -18,6 +16,7 @@ import { claimWriter, describePassedOver, streamClaims } from '../../claim-files
 import type { ClaimOutputFormat, ClaimStreamSummary } from '../../claim-files/index.ts';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK, OutputWriter, eprintln } from '../output.ts';
 import { fsErrorText } from '../../fs-error.ts';
+import { openFileWhole, type WholeFileStream } from '../../whole-file.ts';
 import { NotCarriedTally } from '../../claim-files/not-carried.ts';
 
 interface ConvertOptions {
@@ -82,23 +81,24 @@ class FirstProblems {
 
 /**
  * Reads and writes claim by claim: an X12 file of any size converts in flat memory (JSON, FHIR and CSV inputs are
- * read whole first). Output to a file goes to OUT.part, renamed over OUT when complete, so a failure leaves no half
- * file; on stdout, nothing is written until the first claims are converted.
+ * read whole first). Output to a file goes to a temporary file beside OUT (../../whole-file.ts: random name, never
+ * through a symlink, 0600 since it holds claims), renamed over OUT when complete, so a failure leaves no half file; on
+ * stdout, nothing is written until the first claims are converted.
  */
 async function runConvert(file: string, options: ConvertOptions): Promise<number> {
   const format: ClaimOutputFormat = options.to === 'x12' ? (options.type ?? 'x12') : options.to;
   const writer = claimWriter(format);
   const writeProblems = new FirstProblems();
   const notCarried = format === 'fhir' || format === 'csv' ? new NotCarriedTally(format) : undefined;
-  const part = options.out === undefined ? undefined : `${options.out}.part`;
-  let stream: Writable = process.stdout;
-  if (part !== undefined) {
+  let target: WholeFileStream | undefined;
+  if (options.out !== undefined) {
     try {
-      stream = (await open(part, 'w')).createWriteStream();
+      target = await openFileWhole(options.out);
     } catch (err) {
-      return cannotWrite(options.out as string, err);
+      return cannotWrite(options.out, err);
     }
   }
+  const stream: Writable = target?.stream ?? process.stdout;
   const out = new OutputWriter(stream);
   let claims = 0;
   let summary: ClaimStreamSummary;
@@ -116,15 +116,15 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
     );
   } catch (err) {
     // Only the output can fail here (reading reports its problems as values).
-    if (part === undefined) throw err;
-    await discard(stream, part);
+    if (target === undefined) throw err;
+    await target.discard();
     return cannotWrite(options.out as string, err);
   }
   report(summary.problems, options.quiet);
   const remittances = summary.remittances;
   const unsupported = claims === 0 && remittances.length > 0 && options.to !== 'json';
   if ((claims === 0 && remittances.length === 0) || unsupported) {
-    if (part !== undefined) await discard(stream, part);
+    await target?.discard();
     if (unsupported) {
       const problem: Problem = {
         code: 'claim-file.unsupported-output',
@@ -169,14 +169,10 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
     );
   try {
     await out.flush(true);
-    if (part !== undefined) {
-      stream.end();
-      await finished(stream);
-      await rename(part, options.out as string);
-    }
+    await target?.commit();
   } catch (err) {
-    if (part === undefined) throw err;
-    await discard(stream, part);
+    if (target === undefined) throw err;
+    await target.discard();
     return cannotWrite(options.out as string, err);
   }
   return summary.problemTotals.error > 0 || writeProblems.errors > 0 ? EXIT_NO : EXIT_OK;
@@ -185,11 +181,4 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
 function cannotWrite(out: string, err: unknown): number {
   eprintln(`drugclaim: cannot write ${out}: ${fsErrorText(err)}`);
   return EXIT_ERROR;
-}
-
-/** Closes and removes a partly written output file. */
-async function discard(stream: Writable, part: string): Promise<void> {
-  stream.destroy();
-  await finished(stream).catch(() => undefined);
-  await rm(part, { force: true });
 }

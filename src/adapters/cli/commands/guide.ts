@@ -60,7 +60,8 @@ export function register(program: Command): void {
           : opts.format === 'html'
             ? renderGuideHtml(guide)
             : renderGuideMarkdown(guide);
-      if (opts.out) writeFileWhole(opts.out, text);
+      // A guide is reference data, no PHI: created as other programs create files, not 0600.
+      if (opts.out) writeFileWhole(opts.out, text, { shared: true });
       else process.stdout.write(text);
     });
 }

@@ -5,9 +5,21 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { repoRoot, x12SamplesDir, fhirSamplesDir } from '../../../../test/support/shared.ts';
 import { readClaimBytes } from '../../claim-files/index.ts';
@@ -38,6 +50,28 @@ describe('drugclaim read', () => {
       assert.equal(cli('read', '--json', file).code, exit);
     });
   }
+
+  it('a right-to-left override or ESC in a claim id is shown as \\u202E, in text and in JSON', () => {
+    const file = join(tmp, 'rlo.837');
+    writeFileSync(
+      file,
+      readFileSync(sample('837P_lfh_drug-example10-1_J1550-ndc.837'), 'utf8').replace(
+        'CLM*CLMNO12345*',
+        'CLM*X1005\u202E\u001B[2J*',
+      ),
+    );
+    const text = cli('read', file);
+    assert.match(text.stdout, /X1005\\u202E\\u001B\[2J/);
+    const json = cli('read', '--json', file);
+    assert.match(json.stdout, /"X1005\\u202E\\u001b\[2J"/);
+    // The same JSON value: the claim id as it is in the file.
+    assert.equal(
+      (JSON.parse(json.stdout) as { claims: { id: string }[] }).claims[0]?.id,
+      'X1005\u202E\u001B[2J',
+    );
+    // eslint-disable-next-line no-control-regex -- the point of the test
+    for (const out of [text.stdout, text.stderr, json.stdout]) assert.doesNotMatch(out, /[\u001B\u202E]/);
+  });
 
   it('prints the --json shape the issue specifies', () => {
     const r = cli('read', '--json', sample('837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt'));
@@ -292,6 +326,22 @@ describe('drugclaim convert', () => {
     rmSync(out);
   });
 
+  it('--out holds claims: written 0600, never through a symlink planted at OUT.part; a replaced file keeps its mode', () => {
+    const dir = mkdtempSync(join(tmp, 'modes-'));
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'victim');
+    const out = join(dir, 'out.json');
+    symlinkSync(victim, `${out}.part`);
+    assert.equal(cli('convert', source, '--to', 'json', '--out', out, '--quiet').code, 0);
+    assert.equal(readFileSync(victim, 'utf8'), 'victim');
+    assert.equal((statSync(out).mode & 0o777).toString(8), '600');
+    assert.deepEqual(readdirSync(dir).sort(), ['out.json', 'out.json.part', 'victim.txt']);
+    chmodSync(out, 0o640);
+    assert.equal(cli('convert', source, '--to', 'fhir', '--out', out, '--quiet').code, 0);
+    assert.match(readFileSync(out, 'utf8'), /"resourceType": ?"Bundle"/);
+    assert.equal((statSync(out).mode & 0o777).toString(8), '640');
+  });
+
   it('exits 2 and leaves no file behind when the output cannot be written', () => {
     const out = join(tmp, 'no-such-dir', 'out.json');
     const r = cli('convert', source, '--to', 'json', '--out', out);
@@ -315,8 +365,8 @@ describe('drugclaim convert', () => {
     }
   });
 
-  it('messages nobody reads any more (stderr closed) do not stop a convert to --out: OUT is written, no OUT.part', async () => {
-    const out = join(tmp, 'stderr-closed.837');
+  it('messages nobody reads any more (stderr closed) do not stop a convert to --out: OUT is written, nothing beside it', async () => {
+    const out = join(mkdtempSync(join(tmp, 'stderr-closed-')), 'stderr-closed.837');
     const child = spawn(
       process.execPath,
       [
@@ -336,7 +386,7 @@ describe('drugclaim convert', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 1);
     assert.match(readFileSync(out, 'latin1'), /ST\*837\*0001\*005010X222A1~/);
-    assert.ok(!existsSync(`${out}.part`));
+    assert.deepEqual(readdirSync(dirname(out)), ['stderr-closed.837']);
   });
 
   it('writes 837I claims as 837P when asked, and exits 1 for what an 837P needs that they lack', () => {

@@ -27,6 +27,7 @@ import {
   parsePositiveInt,
   println,
   OutputWriter,
+  shownJson,
 } from '../output.ts';
 
 interface ReadOptions {
@@ -138,7 +139,9 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
     (claim) => {
       chargeCents += claim.totalChargeCents;
       if (options.json) {
-        out.write(`${first ? '\n    ' : ',\n    '}${indent(JSON.stringify(claim, null, 2), '    ')}`);
+        out.write(
+          `${first ? '\n    ' : ',\n    '}${indent(shownJson(JSON.stringify(claim, null, 2)), '    ')}`,
+        );
         first = false;
       } else if (shown.length < 20) shown.push(claim);
     },
@@ -171,7 +174,7 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
       passedOver: summary.passedOver,
     };
     const body = JSON.stringify(rest, null, 2);
-    out.write(`${body.substring(2)}\n`);
+    out.write(`${shownJson(body.substring(2))}\n`);
     await out.flush(true);
     return code;
   }

@@ -1,6 +1,8 @@
 /** Sign-in, sessions, CSRF, API tokens, users and the audit log over app.inject. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import { cookiesFrom, PASSWORD, testApp, type TestApp } from './support.ts';
 
 let t: TestApp;
@@ -192,6 +194,208 @@ void describe('password change', () => {
     });
     assert.equal(ok.statusCode, 200);
     assert.ok(await t.accounts.verifyLogin('changer', 'a much better passphrase'));
+    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth });
+    assert.equal(me.statusCode, 200, "the user's own change keeps their API tokens");
+    const audited = t.accounts
+      .listAudit({ action: 'auth.password', userId: user.id })
+      .map((e) => [e.status, e.resource]);
+    assert.deepEqual(audited, [
+      [200, 'user:changer'],
+      [403, 'user:changer'],
+      [400, null],
+    ]);
+  });
+
+  const weak: [string, string, RegExp][] = [
+    ['a common password', 'password1234', /most common/],
+    ['digits only', '123456789012', /digits only/],
+    ['the user name inside', 'weakling-2026-x', /user name/],
+    ['a common word and a year', 'Summer2024!!', /common word/],
+  ];
+  for (const [label, newPassword, message] of weak) {
+    void it(`refuses ${label} as a new password, with the reason`, async () => {
+      const user =
+        t.accounts.findUser('weakling') ??
+        (await t.accounts.createUser({ username: 'weakling', role: 'viewer', password: PASSWORD }));
+      const { token } = t.accounts.createToken(user.id, 't');
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { currentPassword: PASSWORD, newPassword },
+      });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match((res.json() as { message: string }).message, message);
+      const created = await t.as('admin', {
+        method: 'POST',
+        url: '/api/users',
+        payload: {
+          username: 'weakling2',
+          role: 'viewer',
+          password: newPassword.replace('weakling', 'weakling2'),
+        },
+      });
+      assert.equal(created.statusCode, 400, created.body);
+      assert.match(created.body, message);
+      const reset = await t.as('admin', {
+        method: 'PATCH',
+        url: `/api/users/${user.id}`,
+        payload: { password: newPassword },
+      });
+      assert.equal(reset.statusCode, 400, reset.body);
+      assert.match(reset.body, message);
+    });
+  }
+});
+
+/** A login request from a client address, with a fresh CSRF pair (and any extra headers, e.g. a Bearer token). */
+async function loginFrom(
+  app: TestApp,
+  remoteAddress: string,
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  const csrf = await app.app.inject({ method: 'GET', url: '/api/auth/csrf', remoteAddress });
+  return app.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress,
+    headers: {
+      cookie: cookiesFrom(csrf),
+      'x-csrf-token': (csrf.json() as { token: string }).token,
+      ...headers,
+    },
+    payload: { username, password },
+  });
+}
+
+void describe('password guessing limits', () => {
+  void it('limits sign-in per client address whoever the caller is: API tokens buy no extra attempts', async () => {
+    const limited = await testApp({ config: { loginRateLimit: { max: 3, timeWindowMs: 60_000 } } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await loginFrom(limited, '10.1.0.1', 'admin', `wrong guess ${i}`)).statusCode);
+      for (const role of ['viewer', 'biller', 'admin'] as const) {
+        const res = await loginFrom(limited, '10.1.0.1', 'admin', 'another wrong guess', {
+          authorization: `Bearer ${limited.tokens[role]}`,
+        });
+        statuses.push(res.statusCode);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 429, 429, 429]);
+      assert.equal(
+        (await loginFrom(limited, '10.1.0.2', 'viewer', 'wrong again')).statusCode,
+        401,
+        'another address has its own budget',
+      );
+    } finally {
+      await limited.close();
+    }
+  });
+
+  void it('locks an account after 5 wrong passwords whatever the address, then even the right one waits (429)', async () => {
+    const a = await testApp();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++)
+        statuses.push((await loginFrom(a, `10.2.0.${i + 1}`, 'biller', `guess number ${i}`)).statusCode);
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401]);
+      const locked = await loginFrom(a, '10.2.0.99', 'BILLER', PASSWORD);
+      assert.equal(locked.statusCode, 429, locked.body);
+      assert.equal((locked.json() as { code: string }).code, 'rate-limited');
+      assert.match(
+        (locked.json() as { message: string }).message,
+        /Too many wrong passwords for this account/,
+      );
+      assert.ok(Number(locked.headers['retry-after']) > 0);
+      assert.equal((await loginFrom(a, '10.2.0.99', 'viewer', PASSWORD)).statusCode, 200, 'other accounts');
+      // A name that is no account locks the same way: the lockout tells nothing about which names exist.
+      for (let i = 0; i < 5; i++) await loginFrom(a, `10.3.0.${i + 1}`, 'nobody-here', 'guess');
+      assert.equal((await loginFrom(a, '10.3.0.99', 'nobody-here', 'guess')).statusCode, 429);
+      const failed = a.accounts
+        .listAudit({ action: 'auth.login', limit: 1000 })
+        .filter((e) => e.resource === 'user:biller' && e.status === 401);
+      assert.equal(failed.length, 5, 'every failed password check has its own audit row');
+    } finally {
+      await a.close();
+    }
+  });
+
+  void it('applies the same lockout to the current password of a password change', async () => {
+    const a = await testApp();
+    try {
+      const auth = { authorization: `Bearer ${a.tokens.viewer}` };
+      const change = (currentPassword: string) =>
+        a.app.inject({
+          method: 'POST',
+          url: '/api/auth/password',
+          headers: auth,
+          payload: { currentPassword, newPassword: 'a much better passphrase' },
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await change(`guess number ${i}`)).statusCode);
+      assert.deepEqual(statuses, [403, 403, 403, 403, 403, 429]);
+      assert.equal((await change(PASSWORD)).statusCode, 429, 'locked, even with the right password');
+      assert.equal(
+        (await loginFrom(a, '10.4.0.1', 'viewer', PASSWORD)).statusCode,
+        429,
+        'sign-in shares the count',
+      );
+      assert.deepEqual(
+        a.accounts
+          .listAudit({ action: 'auth.password', limit: 100 })
+          .map((e) => e.status)
+          .reverse(),
+        [403, 403, 403, 403, 403, 429, 429],
+      );
+    } finally {
+      await a.close();
+    }
+  });
+});
+
+void describe('tokens of disabled and reset accounts', () => {
+  const call = (token: string, url: string, remoteAddress: string): Promise<LightMyRequestResponse> =>
+    t.app.inject({ method: 'GET', url, remoteAddress, headers: { authorization: `Bearer ${token}` } });
+
+  void it("refuses a disabled user's token and records who tried; re-enabling does not revive it", async () => {
+    const user = await t.accounts.createUser({ username: 'dis', role: 'biller', password: PASSWORD });
+    const { token, record } = t.accounts.createToken(user.id, 'before the disable');
+    assert.equal((await call(token, '/api/auth/me', '10.5.0.1')).statusCode, 200);
+    const disable = await t.as('admin', {
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      payload: { disabled: true },
+    });
+    assert.equal(disable.statusCode, 200);
+    assert.equal((await call(token, '/api/denials', '10.5.0.2')).statusCode, 401);
+    assert.equal((await call(token, '/api/auth/me', '10.5.0.3')).statusCode, 401);
+    const rows = t.accounts.listAudit({ userId: user.id, limit: 100 });
+    const denied = rows.find((e) => e.action === 'denials.list');
+    assert.deepEqual(
+      [denied?.status, denied?.username, denied?.tokenId, denied?.resource],
+      [401, 'dis', record.id, `token:${record.id} refused:revoked`],
+    );
+    assert.ok(
+      rows.some((e) => e.action === 'auth.token-refused' && e.status === 401 && e.ip === '10.5.0.3'),
+      'recorded on a route without an audit action too',
+    );
+    await t.as('admin', { method: 'PATCH', url: `/api/users/${user.id}`, payload: { disabled: false } });
+    assert.equal((await call(token, '/api/auth/me', '10.5.0.4')).statusCode, 401, 'still revoked');
+  });
+
+  void it("revokes a user's tokens when an admin resets the password", async () => {
+    const user = await t.accounts.createUser({ username: 'reset-me', role: 'viewer', password: PASSWORD });
+    const { token } = t.accounts.createToken(user.id, 'old');
+    assert.equal((await call(token, '/api/auth/me', '10.6.0.1')).statusCode, 200);
+    const reset = await t.as('admin', {
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      payload: { password: 'a fresh passphrase now' },
+    });
+    assert.equal(reset.statusCode, 200, reset.body);
+    assert.equal((await call(token, '/api/auth/me', '10.6.0.2')).statusCode, 401);
   });
 });
 
@@ -357,9 +561,12 @@ void describe('audit log (admin)', () => {
       await t.as('admin', { method: 'GET', url: '/api/audit?action=auth.login&limit=1000' })
     ).json() as { entries: { status: number; resource: string | null }[] };
     assert.ok(!JSON.stringify(logins).includes('Correct-Horse'), 'the typed text is not in the audit log');
+    // Only a keyed digest (HMAC, key never stored): no plain SHA-256 of the text anyone could recompute.
+    const plain = createHash('sha256').update('Correct-Horse-Battery-9').digest('hex').slice(0, 12);
+    assert.ok(!JSON.stringify(logins).includes(plain), 'no unsalted digest of the typed text');
     assert.ok(
       logins.entries.some(
-        (e) => e.status === 401 && /^unknown-user:sha256:[0-9a-f]{12}$/.test(e.resource ?? ''),
+        (e) => e.status === 401 && /^unknown-user:hmac:[0-9a-f]{12}$/.test(e.resource ?? ''),
       ),
     );
     assert.ok(
@@ -374,6 +581,23 @@ void describe('audit log (admin)', () => {
       await t.as('admin', { method: 'GET', url: '/api/audit?action=users.update&limit=1000' })
     ).json() as { entries: unknown[] };
     assert.ok(admin.entries.length > 0, 'user changes are audited');
+    // Reading the audit log and the user list, and signing out, are audited too.
+    await t.as('admin', { method: 'GET', url: '/api/users' });
+    const { cookie, csrf } = await t.login('viewer');
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
+    const rows = t.accounts.listAudit({ limit: 50 });
+    const latest = (action: string) => rows.find((e) => e.action === action && e.status === 200);
+    assert.equal(latest('audit.read')?.username, 'admin');
+    assert.match(latest('audit.read')?.resource ?? '', /^rows:\d+ action=users\.update$/);
+    assert.match(latest('users.list')?.resource ?? '', /^rows:\d+$/);
+    assert.deepEqual(
+      [latest('auth.logout')?.username, latest('auth.logout')?.resource, latest('auth.logout')?.status],
+      ['viewer', 'session', 200],
+    );
     assert.equal((await t.as('admin', { method: 'GET', url: '/api/audit?beforeId=x' })).statusCode, 400);
   });
 });

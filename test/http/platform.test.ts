@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { testApp, type TestApp } from './support.ts';
+import { parseTrustProxy } from '../../src/adapters/cli/commands/serve.ts';
+import { multipart, PASSWORD, testApp, type TestApp } from './support.ts';
 
 let t: TestApp;
 before(async () => {
@@ -151,6 +152,22 @@ void describe('limits', () => {
     }
   });
 
+  void it('says "too many files" when an upload has more parts than allowed, not "too large"', async () => {
+    const files = Array.from({ length: 25 }, (_, i) => ({ name: `f${i}.837`, content: 'ISA' }));
+    const body = multipart(files);
+    const res = await t.as('viewer', {
+      method: 'POST',
+      url: '/api/check',
+      headers: body.headers,
+      payload: body.payload,
+    });
+    assert.equal(res.statusCode, 413, res.body);
+    const answer = res.json() as { code: string; message: string };
+    assert.equal(answer.code, 'too-many-parts');
+    assert.match(answer.message, /more than 20 files/);
+    assert.doesNotMatch(answer.message, /larger/);
+  });
+
   void it('limits login attempts per client address', async () => {
     const limited = await testApp({ config: { loginRateLimit: { max: 2, timeWindowMs: 60_000 } } });
     try {
@@ -174,6 +191,122 @@ void describe('limits', () => {
       await limited.close();
     }
   });
+});
+
+void describe('refused calls', () => {
+  void it('limits refused (unauthenticated) calls per client address: 429 after the limit, on any protected route', async () => {
+    const limited = await testApp({ config: { refusedRateLimit: { max: 5, timeWindowMs: 60_000 } } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const url = i % 2 ? '/api/denials' : '/api/worklist';
+        statuses.push(
+          (await limited.app.inject({ method: 'GET', url, remoteAddress: '10.7.0.1' })).statusCode,
+        );
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429]);
+      const over = await limited.app.inject({
+        method: 'GET',
+        url: '/api/denials',
+        remoteAddress: '10.7.0.1',
+        headers: { authorization: 'Bearer dct_made_up' },
+      });
+      assert.equal(over.statusCode, 429, 'a made-up token counts too');
+      assert.ok(Number(over.headers['retry-after']) > 0);
+      assert.equal((over.json() as { code: string }).code, 'rate-limited');
+      assert.equal(
+        (await limited.app.inject({ method: 'GET', url: '/api/denials', remoteAddress: '10.7.0.2' }))
+          .statusCode,
+        401,
+        'another address is not affected',
+      );
+      assert.equal(
+        (await limited.as('viewer', { method: 'GET', url: '/api/denials' })).statusCode,
+        200,
+        'signed-in callers are not affected',
+      );
+    } finally {
+      await limited.close();
+    }
+  });
+
+  void it('collapses refused calls in the audit log: one row per address per window, then one with the count', async () => {
+    const a = await testApp({ config: { refusedRateLimit: { max: 100_000, timeWindowMs: 60_000 } } });
+    try {
+      for (let i = 0; i < 200; i++)
+        await a.app.inject({ method: 'GET', url: '/api/denials', remoteAddress: '10.8.0.1' });
+      const during = a.accounts.listAudit({ limit: 1000 }).filter((e) => e.ip === '10.8.0.1');
+      assert.equal(during.length, 1, 'the first refused call is written at once, the rest counted');
+      assert.deepEqual(
+        [during[0]?.action, during[0]?.status, during[0]?.userId],
+        ['denials.list', 401, null],
+      );
+      // The count is written when the window ends, or when the server closes (as here).
+      await a.app.close();
+      const rows = a.accounts.listAudit({ limit: 1000 }).filter((e) => e.ip === '10.8.0.1');
+      assert.equal(rows.length, 2);
+      assert.equal(rows[0]?.action, 'refused.repeated');
+      assert.match(
+        rows[0]?.resource ?? '',
+        /^repeats:199 since:\S+ statuses:401×199 routes:GET \/api\/denials×199$/,
+      );
+    } finally {
+      await a.close();
+    }
+  });
+});
+
+void describe('behind a proxy (trustProxy)', () => {
+  const failedLoginFrom = async (a: TestApp, xff: string): Promise<string | null> => {
+    const csrf = await a.app.inject({ method: 'GET', url: '/api/auth/csrf' });
+    await a.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: {
+        cookie: csrf.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+        'x-csrf-token': (csrf.json() as { token: string }).token,
+        'x-forwarded-for': xff,
+      },
+      payload: { username: 'viewer', password: `not ${PASSWORD}` },
+    });
+    return a.accounts.listAudit({ action: 'auth.login', limit: 1 })[0]?.ip ?? null;
+  };
+
+  void it('takes the client address from the trusted proxy only, never from what the client wrote', async () => {
+    // inject connects from 127.0.0.1: that is the proxy here; the client sent its own X-Forwarded-For first.
+    const trusted = await testApp({ config: { trustProxy: parseTrustProxy(true) } });
+    try {
+      assert.equal(await failedLoginFrom(trusted, '6.6.6.6, 10.0.0.9'), '10.0.0.9');
+    } finally {
+      await trusted.close();
+    }
+    const other = await testApp({ config: { trustProxy: parseTrustProxy('10.9.9.9') } });
+    try {
+      assert.equal(
+        await failedLoginFrom(other, '10.0.0.9'),
+        '127.0.0.1',
+        'not from a trusted proxy: ignored',
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  const specs: [string, string | true, string | RegExp][] = [
+    ['alone: a proxy on this machine', true, 'loopback'],
+    ['addresses and CIDRs', ' 10.0.0.0/8, ::1 ,192.168.1.4', '10.0.0.0/8,::1,192.168.1.4'],
+    ['a named range', 'uniquelocal', 'uniquelocal'],
+    ['not "every hop"', 'true', /not an address/],
+    ['no hop count', '1', /not an address/],
+    ['a bad prefix', '10.0.0.0/33', /not an address/],
+    ['a host name', 'proxy.local', /not an address/],
+  ];
+  for (const [label, value, want] of specs) {
+    void it(`--trust-proxy: ${label}`, () => {
+      if (typeof want === 'string') assert.equal(parseTrustProxy(value), want);
+      else assert.throws(() => parseTrustProxy(value), want);
+    });
+  }
 });
 
 void describe('headers and logs', () => {

@@ -277,14 +277,17 @@ void describe('worklist', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal((ok.json() as { item: Item }).item.status, 'appealed');
     const detail = (await t.as('viewer', { method: 'GET', url: `/api/worklist/${item.id}` })).json() as {
-      history: { to: string; note?: string }[];
+      history: { to: string; note?: string; by?: string }[];
       why: string[];
     };
+    // Who changed it is kept with the change (the import's own "new" has no one).
     assert.deepEqual(detail.history.at(-1), {
       ...detail.history.at(-1),
       to: 'appealed',
       note: 'Redetermination sent with the PA approval letter',
+      by: 'biller',
     });
+    assert.equal(detail.history[0]?.by, undefined);
     assert.ok(detail.why.length > 0);
 
     const illegal = await t.as('biller', { method: 'POST', url, payload: { status: 'new' } });
@@ -343,6 +346,19 @@ void describe('worklist', () => {
     const change = entries.entries.find((e) => e.action === 'worklist.status' && e.status === 200);
     assert.equal(change?.username, 'biller');
     assert.ok(change?.ip);
+    // A list read records which items it disclosed (store ids, not claim ids).
+    for (const action of ['worklist.list', 'denials.list', 'underpayments.list']) {
+      const reads = entries.entries.filter((e) => e.action === action && e.status === 200);
+      assert.ok(reads.length > 0, action);
+      assert.ok(
+        reads.every((e) => /^rows:0$|^rows:[1-9]\d* worklist:\d+(,\d+)*$/.test(e.resource ?? '')),
+        JSON.stringify(reads.map((e) => e.resource)),
+      );
+      assert.ok(
+        reads.some((e) => e.resource !== 'rows:0'),
+        action,
+      );
+    }
     assert.ok(
       entries.entries.some((e) => e.status === 401 && e.username === null),
       'refused calls are audited too',

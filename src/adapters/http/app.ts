@@ -25,6 +25,7 @@ import {
   type RouteInfo,
 } from './context.ts';
 import { errorHandlerFor, HttpError } from './errors.ts';
+import { LoginGuard } from './login-guard.ts';
 import { routeModules, type RouteServices } from './routes/index.ts';
 import { serializerCompiler, swaggerTransform, validatorCompiler, type ZodTypeProvider } from './zod.ts';
 
@@ -161,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const ctx: RouteContext = {
     config,
     accounts: deps.accounts,
+    loginGuard: new LoginGuard(config.loginLockout),
     version,
     rules(): LoadedRules {
       rules ??= loadRuleBook();
@@ -199,7 +201,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     hook: 'preHandler',
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.timeWindowMs,
-    // Per API token, else per signed-in user, else per client address.
+    // Per API token, else per signed-in user, else per client address. (Sign-in and password change set their own
+    // key: a token must not buy more password guesses.) Refused calls are limited before this runs (./auth.ts).
     keyGenerator: (req) =>
       req.principal?.token
         ? `t:${req.principal.token.id}`

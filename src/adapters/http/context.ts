@@ -12,6 +12,7 @@ import type {
 import type { ReferenceData } from '../../core/reference/port.ts';
 import type { LoadedRules } from '../rules/index.ts';
 import type { AccountStore, ApiToken, Role, User } from '../store/accounts/index.ts';
+import { DEFAULT_LOGIN_LOCKOUT, type LoginGuard, type LoginLockoutConfig } from './login-guard.ts';
 import type { ZodTypeProvider } from './zod.ts';
 
 /**
@@ -44,6 +45,13 @@ declare module 'fastify' {
     principal: Principal | null;
     /** Non-PHI identifiers the handler adds to its audit entry (ids, counts, file digests). */
     auditResource: string | null;
+    /**
+     * The owner of a real API token that was refused (revoked, expired, owner disabled): the audit row names who
+     * tried instead of "anonymous".
+     */
+    refusedToken: { user: User; token: ApiToken; reason: 'revoked' | 'expired' | 'disabled' } | null;
+    /** Write this call's audit row even when it is refused without an identity (a failed sign-in names its account). */
+    auditEach: boolean;
   }
 }
 
@@ -72,8 +80,14 @@ export interface AppConfig {
   publicReference: boolean;
   /** Requests per identity (API token, user, or client address when anonymous) per window. */
   rateLimit: { max: number; timeWindowMs: number };
-  /** Login attempts per client address per window. */
+  /** Login attempts per client address per window (whoever the caller is: API tokens do not add budget). */
   loginRateLimit: { max: number; timeWindowMs: number };
+  /** Wrong passwords per account name (sign-in and password change) before a lockout that doubles. */
+  loginLockout: LoginLockoutConfig;
+  /** Refused calls (no valid session or token) per client address per window; past it, 429. */
+  refusedRateLimit: { max: number; timeWindowMs: number };
+  /** Refused calls without an identity: one audit row per client address per this window, plus a count. */
+  auditCollapseMs: number;
   /** Largest JSON body. */
   bodyLimitBytes: number;
   /** Largest uploaded claim/remittance file (check, import). */
@@ -82,6 +96,11 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** `auto`: Secure cookies when the request came over HTTPS (set trustProxy behind a TLS proxy). */
   secureCookies: boolean | 'auto';
+  /**
+   * Whose X-Forwarded-For / -Proto to believe (Fastify's `trustProxy`): false (nobody), or the proxies' addresses or
+   * CIDRs ("127.0.0.1", "10.0.0.0/8,::1", "loopback"). `true` (every hop) lets any client pick its own address:
+   * `drugclaim serve` never passes it.
+   */
   trustProxy: boolean | string;
   /** Check each JSON answer against its documented schema (tests; costs time). */
   validateResponses: boolean;
@@ -93,6 +112,9 @@ export const DEFAULT_CONFIG: AppConfig = {
   publicReference: true,
   rateLimit: { max: 1200, timeWindowMs: 60_000 },
   loginRateLimit: { max: 10, timeWindowMs: 60_000 },
+  loginLockout: DEFAULT_LOGIN_LOCKOUT,
+  refusedRateLimit: { max: 120, timeWindowMs: 60_000 },
+  auditCollapseMs: 60_000,
   bodyLimitBytes: 1024 * 1024,
   uploadLimitBytes: 50 * 1024 * 1024,
   requestTimeoutMs: 120_000,
@@ -108,6 +130,8 @@ export type ReferenceSource = ReferenceData | (() => ReferenceData | undefined);
 export interface RouteContext {
   config: AppConfig;
   accounts: AccountStore;
+  /** Wrong passwords per account name (sign-in, password change). */
+  loginGuard: LoginGuard;
   /** The reference data, or an HttpError 503 that says how to load it. */
   reference(): ReferenceData;
   /** The reference data when the store has some. */

@@ -86,9 +86,9 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_ASYNC_CONSTRAINT: 'bad-request',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'bad-request',
   FST_REQ_FILE_TOO_LARGE: 'payload-too-large',
-  FST_PARTS_LIMIT: 'payload-too-large',
-  FST_FILES_LIMIT: 'payload-too-large',
-  FST_FIELDS_LIMIT: 'payload-too-large',
+  FST_PARTS_LIMIT: 'too-many-parts',
+  FST_FILES_LIMIT: 'too-many-parts',
+  FST_FIELDS_LIMIT: 'too-many-parts',
   FST_PROTO_VIOLATION: 'bad-request',
   FST_CSRF_INVALID_TOKEN: 'csrf-invalid',
   FST_CSRF_MISSING_SECRET: 'csrf-invalid',
@@ -115,6 +115,16 @@ function framesOnly(stack: string | undefined): string | undefined {
   return stack?.split('\n').slice(1).join('\n');
 }
 
+/** How many parts a multipart upload may have (./uploads.ts); a 413 for more says so, not "file too large". */
+export const MULTIPART_LIMITS = { files: 20, fields: 20, parts: 40 } as const;
+
+/** What a multipart count limit's 413 says, by the multipart plugin's error code. */
+const TOO_MANY: Record<string, string> = {
+  FST_FILES_LIMIT: `The upload has more than ${MULTIPART_LIMITS.files} files; send at most ${MULTIPART_LIMITS.files} per request.`,
+  FST_PARTS_LIMIT: `The upload has more than ${MULTIPART_LIMITS.parts} multipart parts (files and fields); send at most ${MULTIPART_LIMITS.files} files per request.`,
+  FST_FIELDS_LIMIT: `The upload has more than ${MULTIPART_LIMITS.fields} form fields besides its files.`,
+};
+
 /** The limits a 413 names, so the caller knows the size and, on uploads, how the operator raises it. */
 export interface BodyLimits {
   bodyLimitBytes: number;
@@ -126,7 +136,9 @@ function mebibytes(bytes: number): string {
   return mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${bytes} bytes`;
 }
 
-function tooLargeMessage(request: FastifyRequest, limits: BodyLimits): string {
+function tooLargeMessage(request: FastifyRequest, limits: BodyLimits, code: string | undefined): string {
+  const tooMany = code === undefined ? undefined : TOO_MANY[code];
+  if (tooMany !== undefined) return tooMany;
   if (request.routeOptions.config.upload === true)
     return `The file is larger than this server accepts (${mebibytes(limits.uploadLimitBytes)} per file). Check a larger file with the CLI (drugclaim check FILE), or have the operator raise the limit (drugclaim serve --upload-limit <MiB>).`;
   return `The request body is larger than this server accepts (${mebibytes(limits.bodyLimitBytes)}).`;
@@ -175,7 +187,7 @@ export function errorHandler(
         STATUS_CODES[status] ||
         'error';
   const body: ErrorBody = { statusCode: status, code, message: error.message || code };
-  if (status === 413 && limits !== undefined) body.message = tooLargeMessage(request, limits);
+  if (status === 413 && limits !== undefined) body.message = tooLargeMessage(request, limits, raw.code);
   if (raw.issues) body.issues = raw.issues;
   if (raw.problems) body.problems = raw.problems;
   if (status === 401 && !reply.hasHeader('www-authenticate'))

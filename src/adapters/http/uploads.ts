@@ -6,7 +6,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppConfig } from './context.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, MULTIPART_LIMITS } from './errors.ts';
 
 export interface UploadedFile {
   name: string;
@@ -28,7 +28,7 @@ export async function uploadScope(
       (_req, body, done) => done(null, body),
     );
     await s.register(fastifyMultipart, {
-      limits: { fileSize: config.uploadLimitBytes, files: 20, fields: 20, parts: 40, fieldSize: 64 * 1024 },
+      limits: { fileSize: config.uploadLimitBytes, ...MULTIPART_LIMITS, fieldSize: 64 * 1024 },
     });
     await routes(s);
   });

@@ -350,4 +350,6 @@ export interface StatusChange {
   to: WorklistStatus;
   at: string;
   note?: string;
+  /** Who changed it by hand: a user name, or `cli:<OS user>`; absent when drugclaim did (import, reconcile). */
+  by?: string;
 }

@@ -22,6 +22,7 @@ import {
 } from '../output.ts';
 import { draftLineLetter, letterJson } from '../../../core/recovery/letters.ts';
 import { loadRuleBook } from '../../rules/index.ts';
+import { auditCli } from './audit.ts';
 import { answerNo, openSessionForCli } from './denials.ts';
 
 export function register(program: Command): void {
@@ -62,6 +63,15 @@ export function register(program: Command): void {
             }),
           );
           if (!result) return;
+          // Which findings the letter discloses (never the claim id or the output path: both may name a patient).
+          auditCli(session.store.db, {
+            action: 'appeals.read',
+            command: 'appeal',
+            resource: result.ok
+              ? `findings:${result.value.findingIds.join(',')} format:${opts.out === undefined ? (opts.json ? 'json' : 'md') : extname(opts.out).slice(1).toLowerCase() || 'none'}`
+              : null,
+            status: result.ok ? 200 : 404,
+          });
           if (!result.ok) {
             answerNo(result.problems.map((p) => p.message).join('; '));
             return;

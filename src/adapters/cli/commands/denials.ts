@@ -17,9 +17,11 @@ import {
   recoverableCell,
   recoverableLegend,
 } from '../../store/recovery/json.ts';
+import { listedIds } from '../../store/accounts/index.ts';
 import type { PackagedLineRow } from '../../store/recovery/store.ts';
 import { RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_ERROR, EXIT_NO, eprintln, formatTable, printJson, println, today } from '../output.ts';
+import { auditCli } from './audit.ts';
 
 /** Opens the recovery session for a command, or prints why not (exit 2) and returns undefined. */
 export function openSessionForCli(
@@ -252,7 +254,14 @@ export function register(program: Command): void {
             opts.cause === undefined || opts.cause === 'bundling'
               ? session.store.packagedLines(opts.payer !== undefined ? { payer: opts.payer } : {})
               : [];
-          if (opts.packaged) return printPackaged(packaged, opts);
+          if (opts.packaged) {
+            auditCli(session.store.db, {
+              action: 'packaged.list',
+              command: 'denials --packaged',
+              resource: listedIds('packaged', packaged),
+            });
+            return printPackaged(packaged, opts);
+          }
           // Said after the list (or after "No denials."), in text only: the JSON and CSV are the denials alone.
           const packagedNote = (): void => {
             if (packaged.length > 0 && !opts.json && !opts.csv)
@@ -263,6 +272,11 @@ export function register(program: Command): void {
             ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
             ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
             ...(status !== undefined ? { status } : {}),
+          });
+          auditCli(session.store.db, {
+            action: 'denials.list',
+            command: 'denials',
+            resource: listedIds('worklist', rows),
           });
           const asOf = opts.asOf ?? today();
           const records = rows.map((r) => denialJson(r, asOf));

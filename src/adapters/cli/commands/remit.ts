@@ -16,6 +16,7 @@ import { importErrors, type ImportSummary, type ReconcileSummary } from '../../s
 import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_NO, eprintln, formatTable, printJson, println, withReference } from '../output.ts';
 import { dollars } from '../../store/recovery/json.ts';
+import { auditCli } from './audit.ts';
 import { openSessionForCli, packagedSentence, toleranceOptions } from './denials.ts';
 
 export interface ImportRow extends Partial<Omit<ImportSummary, 'status'>> {
@@ -175,6 +176,18 @@ export function importCommand(
         const { rows, reconcile } = await importFiles(session, files, kind, {
           progress: opts.progress !== false && process.stderr.isTTY === true,
         });
+        // As /api/claims/import records it: which file (digest) and how much of it, never its name or claim ids.
+        auditCli(session.store.db, {
+          action: kind === 'claims' ? 'claims.import' : 'remits.import',
+          command: kind === 'claims' ? 'claims import' : 'remit import',
+          resource: rows
+            .map(
+              (r) =>
+                `${r.status} sha256:${r.sha256?.slice(0, 12) ?? '-'} items:${r.items ?? 0} added:${r.added ?? 0}`,
+            )
+            .join(','),
+          status: rows.every((r) => r.status === 'rejected') ? 422 : 200,
+        });
         printImport(rows, reconcile, opts.json);
       } finally {
         session.close();
@@ -212,6 +225,11 @@ export function register(program: Command): void {
           session.store.reconcile(await session.analysisContext(), { all: opts.all ?? false }),
         );
         if (!summary) return;
+        auditCli(session.store.db, {
+          action: 'remits.reconcile',
+          command: 'remit reconcile',
+          resource: `${opts.all ? 'all ' : ''}analysed:${summary.remitClaimsAnalyzed} findings-added:${summary.findingsAdded} findings-removed:${summary.findingsRemoved}`,
+        });
         if (opts.json) printJson(summary);
         else {
           println(
@@ -240,6 +258,11 @@ export function register(program: Command): void {
         const limit = opts.limit ?? UNMATCHED_LIMIT;
         const offset = opts.offset ?? 0;
         const u = session.store.unmatched({ ...(limit > 0 ? { limit } : {}), offset });
+        auditCli(session.store.db, {
+          action: 'claims.unmatched',
+          command: 'remit unmatched',
+          resource: `rows:${u.remitClaims.length + u.remitLines.length + u.claimsWithoutRemittance.length} offset:${offset}`,
+        });
         if (opts.json) return printJson({ ...u, limit: limit > 0 ? limit : null, offset });
         // A store can hold hundreds of thousands of unanswered claims: a page, and how many more there are.
         const more = (shown: number, total: number): void => {

@@ -3,6 +3,7 @@
  * and the web app (web/dist, built by `npm run build`) from one process.
  */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 
@@ -27,6 +28,34 @@ function parseMebibytes(value: string): number {
   return n;
 }
 
+/** Names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `--trust-proxy` alone trusts a proxy on this machine (loopback: the TLS terminator beside drugclaim); a value is the
+ * proxies' addresses or CIDRs, comma-separated. Never "every hop": then the leftmost X-Forwarded-For entry, which the
+ * client writes, would become its address (audit log, rate limits). No hop count either: it cannot tell the proxy
+ * from a client that connects directly (Fastify 5 treats a number as "trust nothing" for that reason).
+ */
+export function parseTrustProxy(value: string | true): string {
+  if (value === true) return 'loopback';
+  const parts = value.split(',').map((p) => p.trim());
+  for (const part of parts) {
+    const [address, bits, extra] = part.split('/');
+    const family = isIP(address ?? '');
+    const ok =
+      RANGE_NAMES.has(part) ||
+      (family !== 0 &&
+        extra === undefined &&
+        (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))));
+    if (!ok)
+      throw new InvalidArgumentError(
+        `"${part}" is not an address, a CIDR range (10.0.0.0/8) or loopback, linklocal, uniquelocal`,
+      );
+  }
+  return parts.join(',');
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
@@ -40,7 +69,11 @@ export function register(program: Command): void {
       '127.0.0.1',
     )
     .option('--private-reference', 'require sign-in for reference lookups too (default: public)')
-    .option('--trust-proxy', 'trust X-Forwarded-* from a reverse proxy (TLS terminator)')
+    .option(
+      '--trust-proxy [proxies]',
+      'trust X-Forwarded-* only from these reverse proxies: addresses or CIDRs, comma-separated (alone: a proxy on this machine, loopback)',
+      parseTrustProxy,
+    )
     .option(
       '--reload-interval <seconds>',
       'how often to look for reference data imported into the store by another process (0: never)',
@@ -58,7 +91,7 @@ export function register(program: Command): void {
         port: number;
         host: string;
         privateReference?: boolean;
-        trustProxy?: boolean;
+        trustProxy?: string | true;
         reloadInterval: number;
         uploadLimit: number;
       }) => {
@@ -75,7 +108,8 @@ export function register(program: Command): void {
           host: opts.host,
           config: {
             publicReference: !opts.privateReference,
-            trustProxy: opts.trustProxy === true,
+            // The parser ran on a given value; the flag alone arrives as true.
+            trustProxy: opts.trustProxy === undefined ? false : parseTrustProxy(opts.trustProxy),
             uploadLimitBytes: opts.uploadLimit * 1024 * 1024,
           },
           reloadIntervalMs: opts.reloadInterval * 1000,

@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { formatTable, println, today } from '../output.ts';
 import { underpaymentJson } from '../../store/recovery/json.ts';
+import { listedIds } from '../../store/accounts/index.ts';
+import { auditCli } from './audit.ts';
 import { openSessionForCli, parseStatus, printedWithoutTable, totalSentence } from './denials.ts';
 
 const CSV_COLUMNS = [
@@ -50,6 +52,11 @@ export function register(program: Command): void {
           const rows = session.store.underpayments({
             ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
             ...(opts.status !== undefined ? { status: opts.status } : {}),
+          });
+          auditCli(session.store.db, {
+            action: 'underpayments.list',
+            command: 'underpaid',
+            resource: listedIds('worklist', rows),
           });
           const asOf = opts.asOf ?? today();
           const records = rows.map((r) => underpaymentJson(r, asOf));

@@ -22,6 +22,7 @@ import {
 } from '../../store/accounts/index.ts';
 import { passwordProblem } from '../../store/accounts/password.ts';
 import { EXIT_ERROR, EXIT_NO, eprintln, formatTable, printJson, println } from '../output.ts';
+import { auditCli, type CliAuditRow } from './audit.ts';
 
 function parseRole(value: string): Role {
   if (!isRole(value)) throw new InvalidArgumentError('a role is viewer, biller or admin');
@@ -80,8 +81,11 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-/** The new password from stdin (--password-stdin) or typed twice on a terminal; undefined after printing why not. */
-async function newPassword(fromStdin: boolean): Promise<string | undefined> {
+/**
+ * The new password of `username` from stdin (--password-stdin) or typed twice on a terminal; undefined after printing
+ * why not (too short, common, containing the user name…).
+ */
+async function newPassword(fromStdin: boolean, username: string): Promise<string | undefined> {
   let password: string;
   if (fromStdin) {
     password = await readStdin();
@@ -98,7 +102,7 @@ async function newPassword(fromStdin: boolean): Promise<string | undefined> {
     process.exitCode = EXIT_ERROR;
     return undefined;
   }
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, username);
   if (problem) {
     eprintln(`drugclaim: ${problem}`);
     process.exitCode = EXIT_NO;
@@ -107,9 +111,12 @@ async function newPassword(fromStdin: boolean): Promise<string | undefined> {
   return password;
 }
 
-function withAccounts<T>(fn: (accounts: AccountStore) => Promise<T>): Promise<T> {
+/** Runs `fn` on the store's accounts; `audit` writes the command's audit row(s) (actor: the OS user). */
+function withAccounts<T>(
+  fn: (accounts: AccountStore, audit: (...rows: CliAuditRow[]) => void) => Promise<T>,
+): Promise<T> {
   const db = openDatabase();
-  return fn(new AccountStore(db)).finally(() => db.close());
+  return fn(new AccountStore(db), (...rows) => auditCli(db, ...rows)).finally(() => db.close());
 }
 
 function refused(err: unknown): void {
@@ -175,14 +182,20 @@ export function register(program: Command): void {
           process.exitCode = EXIT_ERROR;
           return;
         }
-        await withAccounts(async (accounts) => {
+        await withAccounts(async (accounts, audit) => {
           if (accounts.findUser(name))
             return refused(new AccountError('username-taken', `User "${name}" already exists.`));
-          const password = opts.tokenOnly ? undefined : await newPassword(opts.passwordStdin === true);
+          const password = opts.tokenOnly ? undefined : await newPassword(opts.passwordStdin === true, name);
           if (!opts.tokenOnly && password === undefined) return;
           const created = await accounts
             .createUser({ username: name, role, ...(password !== undefined ? { password } : {}) })
             .catch(refused);
+          audit({
+            action: 'users.create',
+            command: 'user add',
+            resource: `user:${name} role:${role}`,
+            status: created ? 201 : 409,
+          });
           if (created) println(`Created ${created.role} "${created.username}" (id ${created.id}).`);
         });
       },
@@ -193,8 +206,9 @@ export function register(program: Command): void {
     .description('List users')
     .option('--json', 'print JSON: [{ id, username, role, disabled, hasPassword, createdAt, updatedAt }]')
     .action(async (opts: { json?: boolean }) => {
-      await withAccounts(async (accounts) => {
+      await withAccounts(async (accounts, audit) => {
         const users = accounts.listUsers();
+        audit({ action: 'users.list', command: 'user list', resource: `rows:${users.length}` });
         if (opts.json) return printJson(users);
         if (users.length === 0)
           return println(
@@ -220,10 +234,10 @@ export function register(program: Command): void {
     .description("Change a user's role, enable/disable the account, or set a new password")
     .argument('<name>')
     .option('--role <role>', 'viewer, biller or admin', parseRole)
-    .option('--disable', 'disable the account (ends its sessions; its tokens stop working)')
+    .option('--disable', 'disable the account (ends its sessions and revokes its API tokens)')
     .option('--enable', 'enable the account again')
-    .option('--password', 'prompt for a new password')
-    .option('--password-stdin', 'read the new password from standard input')
+    .option('--password', 'prompt for a new password (ends the sessions and revokes the API tokens)')
+    .option('--password-stdin', 'read the new password from standard input (same)')
     .action(
       async (
         name: string,
@@ -240,12 +254,12 @@ export function register(program: Command): void {
           process.exitCode = EXIT_ERROR;
           return;
         }
-        await withAccounts(async (accounts) => {
+        await withAccounts(async (accounts, audit) => {
           const found = mustFind(accounts, name);
           if (!found) return;
           let password: string | undefined;
           if (opts.password || opts.passwordStdin) {
-            password = await newPassword(opts.passwordStdin === true);
+            password = await newPassword(opts.passwordStdin === true, found.username);
             if (password === undefined) return;
           }
           const change = {
@@ -259,6 +273,12 @@ export function register(program: Command): void {
             return;
           }
           const updated = await accounts.updateUser(found.id, change).catch(refused);
+          audit({
+            action: 'users.update',
+            command: 'user set',
+            resource: `user:${found.id}${change.role ? ` role:${change.role}` : ''}${change.disabled !== undefined ? ` disabled:${change.disabled}` : ''}${password !== undefined ? ' password' : ''}`,
+            status: updated ? 200 : 409,
+          });
           if (updated)
             println(`${updated.username}: ${updated.role}, ${updated.disabled ? 'disabled' : 'active'}.`);
         });
@@ -273,7 +293,7 @@ export function register(program: Command): void {
     .option('--expires-days <n>', 'expire after N days', parseDays)
     .option('--json', 'print JSON: { token, record }')
     .action(async (name: string, opts: { label: string; expiresDays?: number; json?: boolean }) => {
-      await withAccounts(async (accounts) => {
+      await withAccounts(async (accounts, audit) => {
         const found = mustFind(accounts, name);
         if (!found) return;
         const created = accounts.createToken(
@@ -283,6 +303,12 @@ export function register(program: Command): void {
             ? {}
             : { expiresAt: new Date(Date.now() + opts.expiresDays * 86_400_000).toISOString() },
         );
+        audit({
+          action: 'tokens.create',
+          command: 'user token',
+          resource: `token:${created.record.id} user:${found.username}`,
+          status: 201,
+        });
         if (opts.json) return printJson(created);
         println(created.token);
         eprintln(
@@ -323,8 +349,15 @@ export function register(program: Command): void {
         process.exitCode = EXIT_ERROR;
         return;
       }
-      await withAccounts(async (accounts) => {
-        if (accounts.revokeToken(id)) println(`Token ${id} revoked.`);
+      await withAccounts(async (accounts, audit) => {
+        const revoked = accounts.revokeToken(id);
+        audit({
+          action: 'tokens.revoke',
+          command: 'user revoke',
+          resource: `token:${id}`,
+          status: revoked ? 200 : 404,
+        });
+        if (revoked) println(`Token ${id} revoked.`);
         else {
           eprintln(`drugclaim: no active token ${id}.`);
           process.exitCode = EXIT_NO;

@@ -15,6 +15,8 @@ import { isOpen } from '../../../core/recovery/worklist.ts';
 import type { TotalsDimension } from '../../store/recovery/store.ts';
 import { formatTable, printJson, println, today } from '../output.ts';
 import { dollars, recoverableCell, recoverableLegend, worklistItemJson } from '../../store/recovery/json.ts';
+import { listedIds } from '../../store/accounts/index.ts';
+import { auditCli, cliActor } from './audit.ts';
 import { answerNo, openSessionForCli, parseCause, parseStatus, printedWithoutTable } from './denials.ts';
 
 const CSV_COLUMNS = [
@@ -89,6 +91,11 @@ export function register(program: Command): void {
             ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
             ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
           });
+          auditCli(session.store.db, {
+            action: 'worklist.list',
+            command: 'worklist',
+            resource: listedIds('worklist', rows),
+          });
           const asOf = opts.asOf ?? today();
           const records = rows.map((r) =>
             worklistItemJson(
@@ -160,8 +167,19 @@ export function register(program: Command): void {
       try {
         const updated: Record<string, unknown>[] = [];
         const asOf = today();
+        const by = cliActor();
         for (const id of ids) {
-          const r = session.store.setStatus(id, status, opts.note !== undefined ? { note: opts.note } : {});
+          const r = session.store.setStatus(id, status, {
+            by,
+            ...(opts.note !== undefined ? { note: opts.note } : {}),
+          });
+          // Refused changes too, as over HTTP; the note stays out of the audit (it may quote claim data).
+          auditCli(session.store.db, {
+            action: 'worklist.status',
+            command: 'worklist set',
+            resource: `worklist:${id}:${status}`,
+            status: r.ok ? 200 : r.problems[0]?.code === 'recovery.worklist.unknown' ? 404 : 409,
+          });
           if (!r.ok) {
             answerNo(`item ${id}: ${r.problems.map((p) => p.message).join('; ')}`);
             continue;
@@ -189,6 +207,12 @@ export function register(program: Command): void {
       if (!session) return;
       try {
         const row = session.store.finding(id);
+        auditCli(session.store.db, {
+          action: 'worklist.read',
+          command: 'worklist show',
+          resource: `worklist:${id}`,
+          status: row ? 200 : 404,
+        });
         if (!row) return answerNo(`no worklist item ${id}`);
         const history = session.store.history(id);
         const item = { ...worklistItemJson(row, today(), []), history, finding: row.finding };
@@ -206,7 +230,9 @@ export function register(program: Command): void {
             `  corrected claim ${cc.claimId} (frequency ${cc.frequencyCode}, ${cc.kind} of payer claim ${cc.payerClaimControlNumber ?? 'not given'}), imported ${cc.date}`,
           );
         for (const h of history)
-          println(`  ${h.at}  ${h.from ?? '—'} → ${h.to}${h.note ? `  ${h.note}` : ''}`);
+          println(
+            `  ${h.at}  ${h.from ?? '—'} → ${h.to}${h.by ? `  by ${h.by}` : ''}${h.note ? `  ${h.note}` : ''}`,
+          );
       } finally {
         session.close();
       }
@@ -226,6 +252,12 @@ export function register(program: Command): void {
       if (!session) return;
       try {
         const rows = session.store.totals(by, { openOnly: !opts.all });
+        // Totals only, no claim: recorded like the dashboard.
+        auditCli(session.store.db, {
+          action: 'dashboard.read',
+          command: 'worklist summary',
+          resource: `by:${by}${opts.all ? ' all' : ''} rows:${rows.length}`,
+        });
         if (opts.json)
           return printJson(
             rows.map((r) => ({

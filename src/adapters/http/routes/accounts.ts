@@ -1,7 +1,8 @@
 /**
  * Sign-in (session cookie + CSRF token), API tokens, users (admin) and the audit log (admin).
  */
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AccountError, ROLES, type ApiToken, type User } from '../../store/accounts/index.ts';
 import { passwordProblem } from '../../store/accounts/password.ts';
@@ -55,6 +56,25 @@ const NewPassword = z
   })
   .describe('At least 12 characters');
 
+/**
+ * A name typed at sign-in that is no account may be a password typed in the wrong field. The audit keeps only an
+ * HMAC of it under a key drawn when the server starts and never stored: attempts with the same text line up within a
+ * server run, but nobody holding the audit log (or the whole database file) can test a guess against the tag.
+ */
+const UNKNOWN_NAME_KEY = randomBytes(32);
+export function unknownNameTag(name: string): string {
+  return createHmac('sha256', UNKNOWN_NAME_KEY).update(name).digest('hex').slice(0, 12);
+}
+
+/** 400 when a new password contains the user name (the field-level rules ran in the schema). */
+function refuseNameInPassword(password: string, username: string, field: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem)
+    throw new HttpError(400, 'bad-request', problem, {
+      issues: [{ path: `body.${field}`, message: problem }],
+    });
+}
+
 const toUser = (u: User): User => ({ ...u });
 const toToken = (t: ApiToken): ApiToken => ({ ...t });
 
@@ -84,14 +104,43 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
     async (_request, reply) => ({ token: reply.generateCsrf() }),
   );
 
+  /**
+   * A password check for `username` under the per-account lockout: refused with 429 while the name is locked. The
+   * attempt counts as a failure before the (slow) check, so parallel guesses cannot all slip in before the first
+   * failure is recorded; a right password clears the count.
+   */
+  const guarded = async <T>(
+    reply: FastifyReply,
+    username: string,
+    check: () => Promise<T | undefined>,
+  ): Promise<T | undefined> => {
+    const wait = ctx.loginGuard.lockedFor(username);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      void reply.header('retry-after', String(seconds));
+      throw new HttpError(
+        429,
+        'rate-limited',
+        `Too many wrong passwords for this account; retry in ${seconds} seconds.`,
+      );
+    }
+    ctx.loginGuard.fail(username);
+    const ok = await check();
+    if (ok !== undefined) ctx.loginGuard.succeed(username);
+    return ok;
+  };
+  // Sign-in and password change are limited per client address whoever the caller is (a Bearer token on a login
+  // request must not buy a fresh budget), besides the per-account lockout.
+  const perAddress = {
+    max: ctx.config.loginRateLimit.max,
+    timeWindow: ctx.config.loginRateLimit.timeWindowMs,
+    keyGenerator: (req: FastifyRequest) => `login:${req.ip}`,
+  };
+
   app.post(
     '/auth/login',
     {
-      config: {
-        access: 'public',
-        audit: 'auth.login',
-        rateLimit: { max: ctx.config.loginRateLimit.max, timeWindow: ctx.config.loginRateLimit.timeWindowMs },
-      },
+      config: { access: 'public', audit: 'auth.login', rateLimit: perAddress },
       onRequest: app.csrfProtection,
       schema: {
         tags: ['accounts'],
@@ -101,19 +150,19 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
       },
     },
     async (request, reply) => {
-      // A name that is no account may be a password typed in the wrong field: the audit keeps only a digest of it
-      // (attempts with the same text still line up), never the text.
-      const known = ctx.accounts.findUser(request.body.username);
-      request.auditResource = known
-        ? `user:${known.username}`
-        : `unknown-user:sha256:${createHash('sha256').update(request.body.username).digest('hex').slice(0, 12)}`;
-      const user = await ctx.accounts.verifyLogin(request.body.username, request.body.password);
-      if (!user)
+      const name = request.body.username;
+      const known = ctx.accounts.findUser(name);
+      request.auditResource = known ? `user:${known.username}` : `unknown-user:hmac:${unknownNameTag(name)}`;
+      const user = await guarded(reply, name, () => ctx.accounts.verifyLogin(name, request.body.password));
+      if (!user) {
+        // Each failed password check gets its own audit row (it names the account tried).
+        request.auditEach = true;
         throw new HttpError(
           401,
           'bad-credentials',
           'User name or password is wrong, or the account is disabled.',
         );
+      }
       const old = request.cookies[SESSION_COOKIE];
       if (old) ctx.accounts.deleteSession(old);
       const session = ctx.accounts.createSession(user.id);
@@ -130,7 +179,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
   app.post(
     '/auth/logout',
     {
-      config: { access: 'viewer' },
+      config: { access: 'viewer', audit: 'auth.logout' },
       schema: {
         tags: ['accounts'],
         summary: 'Sign out (ends the session)',
@@ -140,6 +189,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const sid = request.cookies[SESSION_COOKIE];
+      request.auditResource = sid ? 'session' : 'no-session';
       if (sid) ctx.accounts.deleteSession(sid);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
@@ -167,21 +217,30 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
   app.post(
     '/auth/password',
     {
-      config: { access: 'viewer' },
+      config: {
+        access: 'viewer',
+        audit: 'auth.password',
+        rateLimit: { ...perAddress, keyGenerator: (req: FastifyRequest) => `password:${req.ip}` },
+      },
       schema: {
         tags: ['accounts'],
-        summary: 'Change my password (ends my other sessions)',
+        summary: 'Change my password (ends my sessions; my API tokens keep working)',
         ...secure,
         body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: NewPassword }),
-        response: { 200: Ok, ...errors(400, 401, 403) },
+        response: { 200: Ok, ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       const p = request.principal;
       if (!p) throw new HttpError(401, 'unauthorized', 'Not signed in.');
-      const ok = await ctx.accounts.verifyLogin(p.user.username, request.body.currentPassword);
+      request.auditResource = `user:${p.user.username}`;
+      refuseNameInPassword(request.body.newPassword, p.user.username, 'newPassword');
+      // The same lockout as sign-in: a stolen session or token must not be a way to guess the password.
+      const ok = await guarded(reply, p.user.username, () =>
+        ctx.accounts.verifyLogin(p.user.username, request.body.currentPassword),
+      );
       if (!ok) throw new HttpError(403, 'bad-credentials', 'The current password is wrong.');
-      await ctx.accounts.updateUser(p.user.id, { password: request.body.newPassword });
+      await ctx.accounts.updateUser(p.user.id, { password: request.body.newPassword }, { keepTokens: true });
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },
@@ -276,7 +335,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
   app.get(
     '/users',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', audit: 'users.list' },
       schema: {
         tags: ['accounts'],
         summary: 'Users',
@@ -284,7 +343,11 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
         response: { 200: z.object({ users: z.array(UserBody) }), ...errors(401, 403) },
       },
     },
-    async () => ({ users: ctx.accounts.listUsers().map(toUser) }),
+    async (request) => {
+      const users = ctx.accounts.listUsers();
+      request.auditResource = `rows:${users.length}`;
+      return { users: users.map(toUser) };
+    },
   );
 
   app.post(
@@ -301,6 +364,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
     },
     async (request, reply) => {
       request.auditResource = `user:${request.body.username}`;
+      refuseNameInPassword(request.body.password, request.body.username, 'password');
       const user = await ctx.accounts.createUser(request.body).catch(accountError);
       return reply.status(201).send({ user: toUser(user) });
     },
@@ -313,6 +377,8 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
       schema: {
         tags: ['accounts'],
         summary: 'Change a user: role, disabled, password',
+        description:
+          'Disabling a user, or setting their password, ends their sessions and revokes all their API tokens.',
         ...secure,
         params: IdParams,
         body: z
@@ -330,6 +396,8 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
     async (request) => {
       const b = request.body;
       request.auditResource = `user:${request.params.id}${b.role ? ` role:${b.role}` : ''}${b.disabled !== undefined ? ` disabled:${b.disabled}` : ''}${b.password ? ' password' : ''}`;
+      const target = ctx.accounts.getUser(request.params.id);
+      if (target && b.password !== undefined) refuseNameInPassword(b.password, target.username, 'password');
       const change = {
         ...(b.role !== undefined ? { role: b.role } : {}),
         ...(b.disabled !== undefined ? { disabled: b.disabled } : {}),
@@ -343,7 +411,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
   app.get(
     '/audit',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', audit: 'audit.read' },
       schema: {
         tags: ['accounts'],
         summary: 'Audit log of claim-data access, newest first',
@@ -359,14 +427,19 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
     },
     async (request) => {
       const q = request.query;
-      return {
-        entries: ctx.accounts.listAudit({
-          ...(q.limit !== undefined ? { limit: q.limit } : {}),
-          ...(q.beforeId !== undefined ? { beforeId: q.beforeId } : {}),
-          ...(q.userId !== undefined ? { userId: q.userId } : {}),
-          ...(q.action !== undefined ? { action: q.action } : {}),
-        }),
-      };
+      const entries = ctx.accounts.listAudit({
+        ...(q.limit !== undefined ? { limit: q.limit } : {}),
+        ...(q.beforeId !== undefined ? { beforeId: q.beforeId } : {}),
+        ...(q.userId !== undefined ? { userId: q.userId } : {}),
+        ...(q.action !== undefined ? { action: q.action } : {}),
+      });
+      const filters = [
+        q.action !== undefined ? `action=${q.action.slice(0, 40)}` : '',
+        q.userId !== undefined ? `userId=${q.userId}` : '',
+        q.beforeId !== undefined ? `beforeId=${q.beforeId}` : '',
+      ].filter(Boolean);
+      request.auditResource = `rows:${entries.length}${filters.length > 0 ? ` ${filters.join(' ')}` : ''}`;
+      return { entries };
     },
   );
 }

@@ -18,6 +18,7 @@ import {
   recoverableNote,
   underpaymentJson,
 } from '../../store/recovery/json.ts';
+import { listedIds } from '../../store/accounts/index.ts';
 import type { RecoverySession } from '../../store/recovery/session.ts';
 import {
   findingAge,
@@ -445,7 +446,9 @@ export async function registerRecoveryRoutes(
     },
     async (request) => {
       const { limit, offset } = request.query;
-      return { ...session().store.unmatched({ limit, offset }), limit, offset };
+      const u = session().store.unmatched({ limit, offset });
+      request.auditResource = `rows:${u.remitClaims.length + u.remitLines.length + u.claimsWithoutRemittance.length} offset:${offset}`;
+      return { ...u, limit, offset };
     },
   );
 
@@ -470,7 +473,7 @@ export async function registerRecoveryRoutes(
         ...(q.cause !== undefined ? { cause: q.cause } : {}),
         ...(q.status !== undefined ? { status: statuses(q.status) ?? [] } : {}),
       });
-      request.auditResource = `rows:${rows.length}`;
+      request.auditResource = listedIds('worklist', rows);
       const asOf = q.asOf ?? today();
       return { denials: rows.map((r) => denialJson(r, asOf)) };
     },
@@ -492,7 +495,7 @@ export async function registerRecoveryRoutes(
     async (request) => {
       const q = request.query;
       const rows = session().store.packagedLines(q.payer !== undefined ? { payer: q.payer } : {});
-      request.auditResource = `rows:${rows.length}`;
+      request.auditResource = listedIds('packaged', rows);
       return { packaged: rows.map((r) => packagedJson(r)) };
     },
   );
@@ -516,7 +519,7 @@ export async function registerRecoveryRoutes(
         ...(q.payer !== undefined ? { payer: q.payer } : {}),
         ...(q.status !== undefined ? { status: statuses(q.status) ?? [] } : {}),
       });
-      request.auditResource = `rows:${rows.length}`;
+      request.auditResource = listedIds('worklist', rows);
       const asOf = q.asOf ?? today();
       return { underpayments: rows.map((r) => underpaymentJson(r, asOf)) };
     },
@@ -552,7 +555,7 @@ export async function registerRecoveryRoutes(
       });
       const asOf = q.asOf ?? today();
       const items = rows.slice(0, q.limit ?? 1000).map((r) => workItem(s, r, asOf));
-      request.auditResource = `rows:${items.length}`;
+      request.auditResource = listedIds('worklist', items);
       return { items, total: rows.length };
     },
   );
@@ -579,6 +582,12 @@ export async function registerRecoveryRoutes(
                 to: z.string(),
                 at: z.string(),
                 note: z.string().optional(),
+                by: z
+                  .string()
+                  .optional()
+                  .describe(
+                    'who changed it by hand (user name, or cli:<OS user>); absent when drugclaim did',
+                  ),
               }),
             ),
             why: z.array(z.string()),
@@ -624,11 +633,11 @@ export async function registerRecoveryRoutes(
     async (request) => {
       const s = session();
       request.auditResource = `worklist:${request.params.id}:${request.body.status}`;
-      const result = s.store.setStatus(
-        request.params.id,
-        request.body.status,
-        request.body.note ? { note: request.body.note } : {},
-      );
+      const by = request.principal?.user.username;
+      const result = s.store.setStatus(request.params.id, request.body.status, {
+        ...(request.body.note ? { note: request.body.note } : {}),
+        ...(by !== undefined ? { by } : {}),
+      });
       if (!result.ok) {
         const p = result.problems[0];
         if (p?.code === 'recovery.worklist.unknown') throw notFound(request.params.id);

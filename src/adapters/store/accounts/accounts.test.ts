@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
-import { openDatabase } from '../database.ts';
-import { AccountError, AccountStore, roleAtLeast } from './index.ts';
+import { applyMigrations, openDatabase } from '../database.ts';
+import {
+  AccountError,
+  AccountStore,
+  ACCOUNT_MIGRATIONS,
+  AUDIT_ID_CAP,
+  listedIds,
+  roleAtLeast,
+} from './index.ts';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './password.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -40,14 +48,34 @@ void describe('password hashing (scrypt)', () => {
     assert.equal(needsRehash(await hashPassword(PASSWORD)), false);
   });
 
-  const cases: [string, string, boolean][] = [
-    ['12 characters', 'abcdefghijkl', true],
-    ['11 characters', 'abcdefghijk', false],
-    ['one repeated character', 'aaaaaaaaaaaaaaa', false],
-    ['a passphrase', PASSWORD, true],
+  // [label, password, user name, refused with (undefined: accepted)]
+  const cases: [string, string, string | undefined, RegExp | undefined][] = [
+    ['12 characters', 'tulip-bicycle', undefined, undefined],
+    ['11 characters', 'tulip-bicyc', undefined, /at least 12/],
+    ['one repeated character', 'aaaaaaaaaaaaaaa', undefined, /single repeated/],
+    ['a passphrase', PASSWORD, undefined, undefined],
+    ['the e2e password', 'infusion center 2026', 'dana', undefined],
+    ['digits only', '123456789012', undefined, /digits only/],
+    ['digits with spaces', '1234 5678 9012', undefined, /digits only/],
+    ['a common password', 'password1234', undefined, /most common/],
+    ['a common password, other case and punctuation', 'Qwerty-123456', undefined, /most common/],
+    ['a common word and a year', 'Summer2024!!', undefined, /common word/],
+    ['a common word and symbols', 'Welcome#2026', undefined, /common word/],
+    ['the product name', 'Drugclaim!2026', undefined, /common word/],
+    ['the user name inside', 'qviewer12345', 'qviewer', /user name/],
+    ['the user name in another case', 'xx-QViewer-2026', 'qviewer', /user name/],
+    ['a two-letter user name is not looked for', 'tulip-bicycle-ab', 'ab', undefined],
+    ['a run of the alphabet', 'abcdefghijkl', undefined, /run of the alphabet/],
+    ['a run backwards', 'lkjihgfedcba', undefined, /run of the alphabet/],
+    ['a keyboard row', 'qwertyuiopasdf', undefined, /keyboard row/],
+    ['a common word inside a longer passphrase is fine', 'my summer in lisbon', undefined, undefined],
   ];
-  for (const [label, pw, ok] of cases) {
-    void it(`password rule: ${label}`, () => assert.equal(passwordProblem(pw) === undefined, ok));
+  for (const [label, pw, name, refused] of cases) {
+    void it(`password rule: ${label}`, () => {
+      const problem = passwordProblem(pw, name);
+      if (refused === undefined) assert.equal(problem, undefined);
+      else assert.match(problem ?? '', refused);
+    });
   }
 });
 
@@ -119,6 +147,97 @@ void describe('AccountStore', () => {
     const again = s.createToken(u.id, 'again');
     await s.updateUser(u.id, { disabled: true });
     assert.equal(s.verifyToken(again.token), undefined, 'owner disabled');
+  });
+
+  void it('says whose a refused token is, and why', async () => {
+    let now = new Date('2026-03-01T10:00:00Z');
+    const s = store(() => now);
+    await s.createUser({ username: 'admin', role: 'admin' });
+    const u = await s.createUser({ username: 'svc', role: 'biller' });
+    const live = s.createToken(u.id, 'live');
+    const checked = s.checkToken(live.token);
+    assert.equal(checked.ok && checked.user.id, u.id);
+    assert.deepEqual(s.checkToken('dct_nope'), { ok: false, reason: 'unknown' });
+    const short = s.createToken(u.id, 'short', { expiresAt: '2026-03-01T11:00:00.000Z' });
+    now = new Date('2026-03-01T12:00:00Z');
+    const expired = s.checkToken(short.token);
+    assert.equal(!expired.ok && expired.reason, 'expired');
+    assert.equal(!expired.ok && expired.reason !== 'unknown' && expired.user.id, u.id);
+    const revoked = s.createToken(u.id, 'revoked');
+    s.revokeToken(revoked.record.id);
+    const r = s.checkToken(revoked.token);
+    assert.equal(!r.ok && r.reason, 'revoked');
+  });
+
+  void it('revokes every token and session on disable and on a password reset, not on a self-service change', async () => {
+    const s = store();
+    await s.createUser({ username: 'admin', role: 'admin' });
+    const u = await s.createUser({ username: 'dis', role: 'biller', password: PASSWORD });
+    const before = s.createToken(u.id, 'before disable');
+    const session = s.createSession(u.id);
+    await s.updateUser(u.id, { disabled: true });
+    await s.updateUser(u.id, { disabled: false });
+    assert.equal(s.verifyToken(before.token), undefined, 'a token from before the disable stays dead');
+    assert.equal(s.getSession(session.id), undefined);
+    const checked = s.checkToken(before.token);
+    assert.equal(!checked.ok && checked.reason, 'revoked');
+
+    const kept = s.createToken(u.id, 'kept');
+    await s.updateUser(u.id, { password: 'a new passphrase here' }, { keepTokens: true });
+    assert.ok(s.verifyToken(kept.token), "the user's own change keeps their tokens");
+    await s.updateUser(u.id, { password: 'reset by the admin now' });
+    assert.equal(s.verifyToken(kept.token), undefined, 'an admin reset revokes them');
+    assert.equal(s.listTokens(u.id).filter((t) => t.revokedAt === null).length, 0);
+  });
+
+  void it('revokes, when upgrading a store, the tokens of users disabled before disabling revoked them', async () => {
+    const db = new DatabaseSync(':memory:');
+    applyMigrations(db, ACCOUNT_MIGRATIONS.slice(0, 1));
+    const at = '2026-01-01T00:00:00.000Z';
+    const insertUser = db.prepare(
+      "INSERT INTO account_users (username, role, disabled, created_at, updated_at) VALUES (?, 'biller', ?, ?, ?)",
+    );
+    const disabled = Number(insertUser.run('gone', 1, at, at).lastInsertRowid);
+    const active = Number(insertUser.run('here', 0, at, at).lastInsertRowid);
+    const insertToken = db.prepare(
+      "INSERT INTO account_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, 't', ?, 'dct_', ?)",
+    );
+    insertToken.run(disabled, 'h1', at);
+    insertToken.run(active, 'h2', at);
+    const s = new AccountStore(db);
+    assert.notEqual(s.listTokens(disabled)[0]?.revokedAt, null);
+    assert.equal(s.listTokens(active)[0]?.revokedAt, null);
+    await s.updateUser(disabled, { disabled: false });
+    assert.notEqual(s.listTokens(disabled)[0]?.revokedAt, null, 'stays revoked when re-enabled');
+    db.close();
+  });
+
+  void it('keeps the audit log append-only: the database refuses UPDATE and DELETE', () => {
+    const db = openDatabase(':memory:');
+    const s = new AccountStore(db);
+    s.audit({
+      userId: null,
+      username: 'cli:alice',
+      tokenId: null,
+      action: 'worklist.status',
+      method: 'CLI',
+      route: 'drugclaim worklist set',
+      resource: 'worklist:1:appealed',
+      status: 200,
+      ip: null,
+    });
+    assert.throws(() => db.exec("UPDATE audit_log SET username = 'someone else'"), /append-only/);
+    assert.throws(() => db.exec('DELETE FROM audit_log'), /append-only/);
+    assert.equal(s.listAudit()[0]?.username, 'cli:alice');
+    db.close();
+  });
+
+  void it('lists the ids a list read disclosed, capped', () => {
+    assert.equal(listedIds('worklist', []), 'rows:0');
+    assert.equal(listedIds('worklist', [{ id: 4 }, { id: 9 }]), 'rows:2 worklist:4,9');
+    const many = Array.from({ length: AUDIT_ID_CAP + 7 }, (_, i) => ({ id: i + 1 }));
+    const text = listedIds('packaged', many);
+    assert.match(text, new RegExp(`^rows:${AUDIT_ID_CAP + 7} packaged:1,2,.*,${AUDIT_ID_CAP},\\+7 more$`));
   });
 
   void it('ends sessions after the idle timeout and the absolute lifetime', async () => {

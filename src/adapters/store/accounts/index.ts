@@ -3,7 +3,9 @@
  *
  * Secrets are never stored: passwords as scrypt hashes (./password.ts), API tokens and session ids as SHA-256
  * digests of 256-bit random values (a fast hash is right for high-entropy secrets: nothing to guess).
- * The audit log records who touched claim data, when, what (action + non-PHI resource ids) and from where.
+ * The audit log records who touched claim data, when, what (action + non-PHI resource ids) and from where. It is
+ * append-only in the database itself: triggers abort any UPDATE or DELETE of its rows (migration 002), and nothing in
+ * drugclaim changes or removes them (docs/http.md, "Audit log and PHI", says how an operator archives old rows).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
@@ -78,6 +80,20 @@ export interface AuditRecord extends AuditEntry {
   at: string;
 }
 
+/** Ids an audit row lists for a list read; past this, only how many more. */
+export const AUDIT_ID_CAP = 50;
+
+/**
+ * The resource of a list read: how many rows and which (their store ids, never claim ids or names, which are PHI),
+ * e.g. `rows:3 worklist:4,9,17`; past `AUDIT_ID_CAP` ids, `…,+N more`.
+ */
+export function listedIds(kind: string, rows: readonly { id: number }[]): string {
+  if (rows.length === 0) return 'rows:0';
+  const shown = rows.slice(0, AUDIT_ID_CAP).map((r) => r.id);
+  const more = rows.length - shown.length;
+  return `rows:${rows.length} ${kind}:${shown.join(',')}${more > 0 ? `,+${more} more` : ''}`;
+}
+
 export class AccountError extends Error {
   readonly code: 'username-taken' | 'invalid-username' | 'not-found' | 'last-admin';
   constructor(code: AccountError['code'], message: string) {
@@ -145,9 +161,31 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);
 `;
 
+/**
+ * The audit trail must not be rewritable by the program that writes it: SQLite aborts any UPDATE or DELETE of a row.
+ * (Whoever can write the file can still drop the triggers; that shows in the schema and needs file access.)
+ */
+const AUDIT_APPEND_ONLY_SQL = `
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: rows cannot be deleted'); END;
+`;
+
+/**
+ * Disabling a user now revokes their tokens (`updateUser`); tokens of users disabled before that would otherwise come
+ * back to life when the account is enabled again.
+ */
+const REVOKE_DISABLED_USERS_TOKENS_SQL = `
+UPDATE account_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM account_users WHERE disabled = 1);
+`;
+
 /** The accounts tables; `openDatabase()` applies them once per file (registered at import). */
 export const ACCOUNT_MIGRATIONS: readonly Migration[] = [
   { id: 'accounts/001-users-tokens-sessions-audit', sql: ACCOUNTS_SQL },
+  { id: 'accounts/002-audit-append-only', sql: AUDIT_APPEND_ONLY_SQL },
+  { id: 'accounts/003-revoke-disabled-users-tokens', sql: REVOKE_DISABLED_USERS_TOKENS_SQL },
 ];
 for (const m of ACCOUNT_MIGRATIONS) registerMigration(m);
 
@@ -257,10 +295,17 @@ export class AccountStore {
     );
   }
 
-  /** Changes role, disabled flag or password. Refuses to demote or disable the last active admin. */
+  /**
+   * Changes role, disabled flag or password. Refuses to demote or disable the last active admin.
+   *
+   * Disabling, and setting a password, end the user's sessions and revoke every API token: after a suspected
+   * compromise neither a stolen token nor one minted before the disable may work again (re-enabling does not revive
+   * them). `keepTokens` is for a user changing their own password, whose scripts keep working.
+   */
   async updateUser(
     id: number,
     change: { role?: Role; disabled?: boolean; password?: string },
+    options: { keepTokens?: boolean } = {},
   ): Promise<User> {
     const user = this.getUser(id);
     if (!user) throw new AccountError('not-found', `No user with id ${id}.`);
@@ -280,7 +325,10 @@ export class AccountStore {
       this.#db
         .prepare('UPDATE account_users SET disabled = ?, updated_at = ? WHERE id = ?')
         .run(change.disabled ? 1 : 0, at, id);
-      if (change.disabled) this.deleteSessionsForUser(id);
+      if (change.disabled) {
+        this.deleteSessionsForUser(id);
+        this.revokeTokensForUser(id);
+      }
     }
     if (change.password !== undefined) {
       const hash = await hashPassword(change.password, this.#scrypt);
@@ -288,6 +336,7 @@ export class AccountStore {
         .prepare('UPDATE account_users SET password_hash = ?, updated_at = ? WHERE id = ?')
         .run(hash, at, id);
       this.deleteSessionsForUser(id);
+      if (!options.keepTokens) this.revokeTokensForUser(id);
     }
     return this.getUser(id) as User;
   }
@@ -332,20 +381,37 @@ export class AccountStore {
 
   /** The token's owner when the token exists, is not revoked or expired, and the owner is enabled. */
   verifyToken(token: string): { user: User; token: ApiToken } | undefined {
-    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+    const checked = this.checkToken(token);
+    return checked.ok ? { user: checked.user, token: checked.token } : undefined;
+  }
+
+  /**
+   * Like `verifyToken`, but says why a token is refused, and whose it is when it is a real token (revoked, expired,
+   * or its owner disabled): the audit log records who tried, not "anonymous".
+   */
+  checkToken(
+    token: string,
+  ):
+    | { ok: true; user: User; token: ApiToken }
+    | { ok: false; reason: 'unknown' }
+    | { ok: false; reason: 'revoked' | 'expired' | 'disabled'; user: User; token: ApiToken } {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return { ok: false, reason: 'unknown' };
     const row = this.#db.prepare('SELECT * FROM account_tokens WHERE token_hash = ?').get(sha256(token)) as
       Row | undefined;
-    if (!row) return undefined;
+    if (!row) return { ok: false, reason: 'unknown' };
     const record = toToken(row);
-    const now = this.#iso();
-    if (record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return undefined;
     const user = this.getUser(record.userId);
-    if (!user || user.disabled) return undefined;
+    if (!user) return { ok: false, reason: 'unknown' };
+    const now = this.#iso();
+    if (record.revokedAt !== null) return { ok: false, reason: 'revoked', user, token: record };
+    if (record.expiresAt !== null && record.expiresAt <= now)
+      return { ok: false, reason: 'expired', user, token: record };
+    if (user.disabled) return { ok: false, reason: 'disabled', user, token: record };
     // Record use at most once a minute: no write per request under load.
     if (record.lastUsedAt === null || Date.parse(now) - Date.parse(record.lastUsedAt) > 60_000) {
       this.#db.prepare('UPDATE account_tokens SET last_used_at = ? WHERE id = ?').run(now, record.id);
     }
-    return { user, token: record };
+    return { ok: true, user, token: record };
   }
 
   listTokens(userId?: number): ApiToken[] {
@@ -363,6 +429,15 @@ export class AccountStore {
       (userId === undefined ? '' : ' AND user_id = ?');
     const params: SQLInputValue[] = userId === undefined ? [this.#iso(), id] : [this.#iso(), id, userId];
     return Number(this.#db.prepare(sql).run(...params).changes) > 0;
+  }
+
+  /** Revokes every active token of a user; returns how many. */
+  revokeTokensForUser(userId: number): number {
+    return Number(
+      this.#db
+        .prepare('UPDATE account_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+        .run(this.#iso(), userId).changes,
+    );
   }
 
   // ---- sessions ----

@@ -28,6 +28,9 @@
  *   OPPS packages (status indicator N): the expected adjudication, so no finding and no worklist item, but kept
  *   (replaced each time their remittance claim is analysed; line_key is the item key they would have had, so a
  *   re-sent 835 counts once). Remittance claims analysed before it get theirs on `remit reconcile --all`.
+ * - 006: recovery_finding_history.changed_by, who made a status change by hand: the signed-in user's name (HTTP) or
+ *   `cli:<OS user>` (CLI). NULL for the changes drugclaim makes itself while importing or reconciling (the audit log
+ *   says who ran that import), and for changes recorded before 006.
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
  */
@@ -208,6 +211,12 @@ CREATE TABLE IF NOT EXISTS recovery_packaged_lines (
 );
 CREATE INDEX IF NOT EXISTS recovery_packaged_lines_remit ON recovery_packaged_lines(remit_claim_row);
 CREATE INDEX IF NOT EXISTS recovery_packaged_lines_key ON recovery_packaged_lines(line_key);
+`,
+  },
+  {
+    id: 'recovery/006-history-changed-by',
+    sql: `
+ALTER TABLE recovery_finding_history ADD COLUMN changed_by TEXT;
 `,
   },
 ];

@@ -2383,7 +2383,7 @@ export class RecoveryStore {
     return (
       this.db
         .prepare(
-          'SELECT from_status, to_status, at, note FROM recovery_finding_history WHERE finding_id = ? ORDER BY id',
+          'SELECT from_status, to_status, at, note, changed_by FROM recovery_finding_history WHERE finding_id = ? ORDER BY id',
         )
         .all(id) as Row[]
     ).map((r) => {
@@ -2393,12 +2393,20 @@ export class RecoveryStore {
         at: String(r['at']),
       };
       if (r['note'] !== null && r['note'] !== undefined) c.note = String(r['note']);
+      if (r['changed_by'] !== null && r['changed_by'] !== undefined) c.by = String(r['changed_by']);
       return c;
     });
   }
 
-  /** Changes an item's status (or adds a note) and records it in the history. */
-  setStatus(id: number, status: string, options: { note?: string; at?: string } = {}): Result<FindingRow> {
+  /**
+   * Changes an item's status (or adds a note) and records it in the history, with who did it (`by`: the user name,
+   * or `cli:<OS user>`).
+   */
+  setStatus(
+    id: number,
+    status: string,
+    options: { note?: string; at?: string; by?: string } = {},
+  ): Result<FindingRow> {
     if (!isWorklistStatus(status)) {
       return {
         ok: false,
@@ -2428,9 +2436,9 @@ export class RecoveryStore {
         .run(status, at, id);
       this.db
         .prepare(
-          'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note) VALUES (?, ?, ?, ?, ?)',
+          'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note, changed_by) VALUES (?, ?, ?, ?, ?, ?)',
         )
-        .run(id, current.status, status, at, change.change.note ?? null);
+        .run(id, current.status, status, at, change.change.note ?? null, options.by ?? null);
       const updated = this.finding(id);
       return updated ? { ok: true, value: updated, problems: [] } : { ok: false, problems: [] };
     });

@@ -20,6 +20,7 @@ import {
 } from './support.ts';
 
 const SAMPLE = join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837');
+const REMIT_SAMPLE = join(x12SamplesDir(), '835_lfh_managed-care.835');
 const AS_OF = '2026-02-10';
 
 let server: E2eServer;
@@ -141,13 +142,18 @@ void describe('web app in Chromium', () => {
     await page.locator('.history').filter({ hasText: 'Asked the practice' }).waitFor();
     await page.getByRole('button', { name: 'Preview the letter' }).click();
     await page.getByLabel('Letter preview').waitFor();
-    assert.match(await page.getByLabel('Letter preview').innerText(), /J9299/);
+    const letter = page.getByLabel('Letter preview');
+    assert.match(await letter.innerText(), /J9299/);
+    // Markdown is rendered (headings, bold), not shown as raw marks.
+    assert.ok((await letter.locator('h2, h3').count()) > 0, 'the letter has headings');
+    assert.doesNotMatch(await letter.innerText(), /\*\*|^#+ /m);
     await shot('08-worklist-appeal');
   });
 
   void it('opens the dashboard with charts', async () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await page.getByRole('img', { name: /by root cause/ }).waitFor();
+    // Clickable bars make the root-cause chart a group of links (reachable by keyboard), not a flat image.
+    await page.getByRole('group', { name: /by root cause/ }).waitFor();
     assert.ok((await page.locator('figure.chart svg').count()) >= 4);
     assert.match(await page.locator('main').innerText(), /Top avoidable waste/);
     await page.getByRole('img', { name: /Avoidable waste/ }).waitFor();
@@ -163,6 +169,300 @@ void describe('web app in Chromium', () => {
     const text = await table.innerText();
     assert.match(text, /J9312 is pemetrexed[\s\S]*false[\s\S]*J9305/);
     await shot('10-factcheck');
+  });
+
+  void it('units: a carboplatin AUC dose asks for kidney function in the form, then computes from the GFR', async () => {
+    await page.getByRole('link', { name: 'Units calculator' }).click();
+    await page.getByLabel('HCPCS code').fill('J9045');
+    await page.getByLabel('Dose', { exact: true }).fill('AUC 5');
+    // The AUC inputs show up for an AUC dose; the options the API takes are in "More options".
+    const kidney = page.getByRole('group', { name: /Kidney function/ });
+    await kidney.waitFor();
+    await page.getByRole('button', { name: 'Compute units' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /carboplatin AUC/ });
+    await alert.waitFor();
+    const message = await alert.innerText();
+    assert.doesNotMatch(message, /--[a-z]/, 'no CLI flags in the message');
+    assert.match(message, /GFR/);
+    await shot('11-units-auc-needs-gfr');
+    await kidney.getByLabel(/^GFR/).fill('90');
+    await page.getByText(/More options/).click();
+    await page.getByLabel('Container type').selectOption('single-dose');
+    await page.getByLabel('MUE setting').selectOption('outpatient-hospital');
+    await page.getByLabel('Concentration').fill('10 mg/mL');
+    await page.getByRole('button', { name: 'Compute units' }).click();
+    const lines = page.getByRole('table').filter({ hasText: 'Drug amount' });
+    await lines.waitFor();
+    // AUC 5 × (90 + 25) = 575 mg; 50 mg units → 12 (as `drugclaim units --code J9045 --dose AUC5 --gfr 90`).
+    assert.match(await lines.innerText(), /J9045\s+\S+\s+12/);
+    assert.match(await page.locator('main').innerText(), /575 mg/);
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('gfr'), '90');
+    assert.equal(url.searchParams.get('container'), 'single-dose');
+    assert.equal(url.searchParams.get('setting'), 'outpatient-hospital');
+    await shot('12-units-auc-gfr');
+    // Refresh keeps the calculation (it lives in the URL).
+    await page.reload();
+    await page.getByRole('table').filter({ hasText: 'Drug amount' }).waitFor();
+    assert.equal(await page.getByLabel('Dose', { exact: true }).inputValue(), 'AUC 5');
+    assert.equal(await page.getByLabel(/^GFR/).inputValue(), '90');
+    // JG ended on 2024-12-31: not offered for a 2026 date of service.
+    const options = await page.getByLabel('340B modifier').locator('option').allInnerTexts();
+    assert.deepEqual(options, ['none', 'TB']);
+  });
+
+  void it('units: a weight in pounds gives rounded amounts', async () => {
+    await page.getByLabel('HCPCS code').fill('J9173');
+    await page.getByLabel('Dose', { exact: true }).fill('10 mg/kg');
+    await page.getByLabel(/^GFR/).fill('');
+    await page.getByLabel('Concentration').fill('');
+    await page.getByLabel('Weight').fill('160 lb');
+    await page.getByRole('button', { name: 'Compute units' }).click();
+    const lines = page.getByRole('region', { name: 'Lines to bill' });
+    await lines.getByRole('table').waitFor();
+    const shown = `${await page.getByLabel('Result summary').innerText()}\n${await lines.innerText()}`;
+    assert.match(shown, /Dose 725\.75 mg/);
+    assert.doesNotMatch(shown, /\d\.\d{3,} mg/, 'no long decimals');
+    // "→ 1 units" reads "→ 1 unit".
+    assert.doesNotMatch(await page.locator('ol.rules').innerText(), /\b1 units\b/);
+  });
+
+  void it('claim check: an 835 is called a remittance, with no pass message and no download', async () => {
+    await page.getByRole('link', { name: 'Claim check' }).click();
+    await page.locator('[data-testid=check-file]').setInputFiles(REMIT_SAMPLE);
+    await page.getByRole('heading', { name: /This is a remittance/ }).waitFor();
+    const main = await page.locator('main').innerText();
+    assert.doesNotMatch(main, /passed every edit/);
+    assert.equal(await page.getByRole('button', { name: /download/i }).count(), 0);
+    assert.ok(await page.getByRole('link', { name: 'Import', exact: true }).count());
+    await shot('13-check-835');
+    // An empty file gets a plain message, not the API's upload instructions.
+    const empty = join(out, 'empty.837');
+    writeFileSync(empty, '');
+    await page.locator('[data-testid=check-file]').setInputFiles(empty);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /is empty/ })
+      .waitFor();
+  });
+
+  void it('worklist: with status "all" only open items are summed; columns sort; filters are history', async () => {
+    await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+    await page.getByRole('button', { name: /Open claim RC1007/ }).click();
+    await page.getByLabel('New status').selectOption('written-off');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.locator('.history').filter({ hasText: 'written-off' }).waitFor();
+    const open = await page.evaluate(async (asOf) => {
+      const r = await fetch(`/api/worklist?status=open&asOf=${asOf}`);
+      const body = (await r.json()) as {
+        items: { recoverableCents: number; daysToDeadline: number | null }[];
+      };
+      return {
+        cents: body.items.reduce((n, i) => n + i.recoverableCents, 0),
+        late: body.items.filter((i) => i.daysToDeadline !== null && i.daysToDeadline < 0).length,
+      };
+    }, AS_OF);
+    await page.getByLabel('Status', { exact: true }).selectOption('all');
+    const stats = page.getByLabel('Worklist totals');
+    await stats.getByText('recoverable (open items only)').waitFor();
+    const text = await stats.innerText();
+    const dollars = `$${(open.cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+    assert.ok(text.includes(dollars), `${dollars} (open items only) in ${text}`);
+    assert.match(text, new RegExp(`${open.late}\\s+open, past the deadline`));
+    await shot('14-worklist-all');
+    // Sort by recoverable, largest first (two clicks), kept in the URL.
+    await page.getByRole('button', { name: /^Recoverable/ }).click();
+    await page.getByRole('button', { name: /^Recoverable/ }).click();
+    assert.equal(new URL(page.url()).searchParams.get('dir'), 'desc');
+    const amounts = await page.locator('table.table tbody tr td:nth-child(5)').allInnerTexts();
+    const values = amounts.map((t) => Number(t.replace(/[^\d.]/g, '')));
+    assert.ok(values.length > 3);
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => b - a),
+    );
+    // Back undoes the sort and then the filter.
+    await page.goBack();
+    await page.goBack();
+    await page.goBack();
+    assert.equal(new URL(page.url()).searchParams.get('status'), null);
+  });
+
+  void it('worklist: pages through a long list and says when the server holds more than it sent', async () => {
+    // 120 items in the answer, 7,000 on the server: the page shows 50 at a time and says only 120 were sent.
+    const item = (n: number) => ({
+      id: 10_000 + n,
+      kind: 'denial',
+      claimId: `PG${String(n).padStart(4, '0')}`,
+      line: 1,
+      code: 'J9173',
+      payer: 'MEDICARE PART B',
+      payerKind: 'medicare',
+      groupCode: 'CO',
+      carc: '16',
+      rarc: [],
+      rootCause: 'ndc',
+      rootCauseTitle: 'NDC missing, invalid or not matching the HCPCS',
+      action: 'correct-resubmit',
+      next: null,
+      amountCents: 10_000 + n,
+      recoverableCents: 10_000 + n,
+      recoveredCents: 0,
+      recoverableNote: null,
+      paidCents: 0,
+      expectedCents: null,
+      serviceDate: '2026-02-10',
+      remitDate: '2026-03-02',
+      deadline: '2026-07-05',
+      daysToDeadline: 10,
+      ageDays: 5,
+      status: 'new',
+      statusAt: '2026-03-02T00:00:00Z',
+      correctedClaim: null,
+      allowedStatuses: ['new', 'in-progress'],
+    });
+    await page.route('**/api/worklist?*', (route) =>
+      route.fulfill({ json: { items: Array.from({ length: 120 }, (_, i) => item(i + 1)), total: 7000 } }),
+    );
+    try {
+      await page.goto(`${server.url}/worklist`);
+      const pager = page.getByRole('navigation', { name: 'Worklist pages' });
+      await pager.getByText('Showing 1–50 of 120').waitFor();
+      assert.match(
+        await page
+          .getByRole('status')
+          .filter({ hasText: /7,000 items/ })
+          .innerText(),
+        /first 120/,
+      );
+      assert.match(await page.getByLabel('Worklist totals').innerText(), /7,000/);
+      await pager.getByRole('button', { name: /Next/ }).click();
+      await pager.getByText('Showing 51–100 of 120').waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('page'), '2');
+      assert.equal(await page.getByRole('button', { name: /Open claim PG0051/ }).count(), 1);
+      await page.goBack();
+      await pager.getByText('Showing 1–50 of 120').waitFor();
+    } finally {
+      await page.unroute('**/api/worklist?*');
+      await page.goto(`${server.url}/dashboard`);
+    }
+  });
+
+  void it('keeps a typed note through an expired session and returns to the same item', async () => {
+    await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+    await page.getByRole('button', { name: /Open claim RC1005/ }).click();
+    const itemUrl = page.url();
+    assert.match(itemUrl, /item=\d+/);
+    // The 2-hour idle timeout, simulated: the session cookie goes.
+    await browser.context.clearCookies();
+    await page.getByLabel('New status').selectOption('appealed');
+    await page.getByLabel('Note').fill('Sent the redetermination with the MUE worksheet');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    const dialog = page.getByRole('alertdialog', { name: /session expired/i });
+    await dialog.waitFor();
+    await shot('15-session-expired');
+    await dialog.getByLabel('Password').fill(E2E_USER.password);
+    if ((await dialog.getByLabel('User name').inputValue()) === '')
+      await dialog.getByLabel('User name').fill(E2E_USER.username);
+    await dialog.getByRole('button', { name: /Sign in and continue/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(page.url(), itemUrl);
+    assert.equal(
+      await page.getByLabel('Note').inputValue(),
+      'Sent the redetermination with the MUE worksheet',
+    );
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.locator('.history').filter({ hasText: 'Sent the redetermination' }).waitFor();
+
+    // Sign out, Back to the item, sign in: the same item again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to drugclaim' }).waitFor();
+    await page.goBack();
+    await page.getByLabel('Password').fill(E2E_USER.password);
+    await page.getByLabel('User name').fill(E2E_USER.username);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /claim RC1005/ }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('item'), new URL(itemUrl).searchParams.get('item'));
+  });
+
+  void it('dashboard: the denial and underpayment cards add up to the recoverable total; bars work by keyboard', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const cards = page.getByLabel('Open items');
+    await cards.waitFor();
+    const values = (await cards.locator('.stat-value').allInnerTexts()).map((t) =>
+      Math.round(Number(t.replace(/[^\d.]/g, '')) * 100),
+    );
+    const [total, denials, underpayments] = values;
+    assert.equal((denials ?? 0) + (underpayments ?? 0), total);
+    assert.match(await cards.innerText(), /recoverable on \d+ open denials? \(\$[\d,.]+ denied\)/);
+    assert.match(await page.locator('main').innerText(), new RegExp(`deadlines counted to ${AS_OF}`));
+    const bar = page.getByRole('link', { name: /open in the worklist/ }).first();
+    await bar.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/worklist\?.*cause=/);
+  });
+
+  void it('imports an 837 on the Import page and lists what is not matched', async () => {
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page.locator('[data-testid=import-file]').setInputFiles(SAMPLE);
+    const results = page.getByRole('region', { name: 'Import results' });
+    await results
+      .getByText(/imported/)
+      .first()
+      .waitFor();
+    assert.match(await results.innerText(), /as claims/);
+    await page.getByRole('heading', { name: 'Not matched' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Claims no remittance has answered yet/);
+    await shot('16-import');
+  });
+
+  void it('fits a 390 px phone screen: no sideways scrolling, a slim header with a menu', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const path of ['/dashboard', '/worklist', '/check', '/units', '/lookup/J9173', '/import']) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForTimeout(300);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 390, `${path} is ${width} px wide`);
+        const header = await page.locator('header.topbar').boundingBox();
+        assert.ok(header && header.height < 70, `${path}: header ${header?.height} px high`);
+      }
+      await shot('17-mobile-lookup');
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+      await page.getByRole('heading', { name: 'Worklist' }).waitFor();
+      await shot('18-mobile-worklist');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
+  void it('lookup: the guide tab is in the URL and the tabs answer the arrow keys', async () => {
+    await page.goto(`${server.url}/lookup/J9173`);
+    await page.getByRole('tab', { name: /Facts/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.locator('article.guide h3').first().waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('tab'), 'guide');
+    assert.equal(new URL(page.url()).searchParams.get('asOf'), AS_OF);
+    await page.reload();
+    await page.locator('article.guide h3').first().waitFor();
+    assert.equal(
+      await page.getByRole('tab', { name: 'Billing guide' }).getAttribute('aria-selected'),
+      'true',
+    );
+  });
+
+  void it('signing in from the public lookup comes back to the lookup', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to drugclaim' }).waitFor();
+    await page.goto(`${server.url}/lookup/J9173`);
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('User name').fill(E2E_USER.username);
+    await page.getByLabel('Password').fill(E2E_USER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/lookup\/J9173/);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
   });
 
   void it('keeps PHI out of the server log of the whole run', () => {

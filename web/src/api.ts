@@ -3,22 +3,47 @@
  * unsafe request, and errors turned into `ApiError` values the pages show in plain words.
  */
 
+/** A drugclaim Problem as the API sends it in `problems` (stable code, severity, plain-words message). */
+export interface ApiProblem {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
 export interface ApiErrorBody {
   statusCode: number;
   code: string;
   message: string;
   issues?: { path: string; message: string }[];
+  problems?: ApiProblem[];
 }
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** The drugclaim Problems behind a 422 (unreadable file, dose that cannot be converted); empty otherwise. */
+  readonly problems: readonly ApiProblem[];
+  constructor(status: number, code: string, message: string, problems: readonly ApiProblem[] = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.problems = problems;
   }
+
+  /** The session ended (idle or absolute timeout, signed out elsewhere): the request was not carried out. */
+  get sessionExpired(): boolean {
+    return this.status === 401 && this.code === 'unauthorized';
+  }
+}
+
+function errorFrom(status: number, body: Partial<ApiErrorBody>): ApiError {
+  return new ApiError(
+    status,
+    body.code ?? 'error',
+    body.message ?? `The server answered ${status}.`,
+    Array.isArray(body.problems) ? body.problems : [],
+  );
 }
 
 let csrfToken: string | undefined;
@@ -45,7 +70,7 @@ async function toError(res: Response): Promise<ApiError> {
   } catch {
     body = { message: `${res.status} ${res.statusText}` };
   }
-  return new ApiError(res.status, body.code ?? 'error', body.message ?? `The server answered ${res.status}.`);
+  return errorFrom(res.status, body);
 }
 
 export interface RequestOptions {
@@ -140,9 +165,7 @@ export async function upload(
       } catch {
         body = {};
       }
-      reject(
-        new ApiError(xhr.status, body.code ?? 'error', body.message ?? `The server answered ${xhr.status}.`),
-      );
+      reject(errorFrom(xhr.status, body));
     };
     xhr.send(file);
   });

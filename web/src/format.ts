@@ -1,4 +1,5 @@
 /** Display helpers: money is integer cents (or mills) from the server; never summed as floats here. */
+import { showControls } from '../../src/core/visible-text.ts';
 
 export function dollarsFromCents(cents: number | null | undefined): string {
   if (cents === null || cents === undefined) return '—';
@@ -38,4 +39,23 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function humanize(id: string): string {
   const s = id.replace(/[-_]+/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * An amount for display: whole numbers as they are, others to 2 decimals (4 significant digits below 1), so a
+ * converted weight-based dose reads "725.75 mg", not "725.747792 mg". The exact figure stays in the data.
+ */
+export function roundAmount(amount: number): string {
+  if (Number.isInteger(amount)) return amount.toLocaleString('en-US');
+  if (Math.abs(amount) < 1) return String(Number(amount.toPrecision(4)));
+  return amount.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/**
+ * Text from a claim file as shown (a claim id, a payer or patient name): control and bidirectional characters as
+ * `\u202E`, as the CLI and the reports show them, so a right-to-left override at the end of a claim id cannot turn
+ * "X1005 · 1" into "X10051 ·". React already escapes HTML; this is about what the text looks like.
+ */
+export function visible(text: string): string {
+  return showControls(text);
 }

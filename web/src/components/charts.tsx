@@ -1,8 +1,9 @@
 /**
  * Charts drawn as SVG by React: horizontal bars for rankings, columns with a line for amounts over time.
- * Each chart has a text alternative (a visually hidden table) for screen readers.
+ * Each chart has a text alternative (a visually hidden table, with exact figures) for screen readers; bars that
+ * open something are links reachable with Tab and opened with Enter or Space.
  */
-import { useId } from 'react';
+import { useId, type KeyboardEvent } from 'react';
 
 export interface Datum {
   key: string;
@@ -29,11 +30,15 @@ export function colorFor(i: number): string {
   return PALETTE[i % PALETTE.length] ?? '#0f5c8c';
 }
 
-/** What every chart takes: a title (also its accessible name), the data and how to print a value. */
+/**
+ * What every chart takes: a title (also its accessible name), the data and how to print a value on the chart;
+ * `exact` prints it in the text alternative (e.g. dollars and cents where the chart says "$29k").
+ */
 export interface ChartProps {
   title: string;
   data: Datum[];
   format: (v: number) => string;
+  exact?: (v: number) => string;
 }
 
 function HiddenTable({
@@ -71,32 +76,47 @@ function HiddenTable({
   );
 }
 
-/** Ranked horizontal bars: label left, bar, value right. */
+/** A label in at most two lines of about `width` characters, the second cut with "…" when still too long. */
+export function labelLines(label: string, width = 30): string[] {
+  if (label.length <= width) return [label];
+  const cut = label.lastIndexOf(' ', width);
+  const first = cut > width / 2 ? label.slice(0, cut) : label.slice(0, width);
+  const rest = label.slice(first.length).trim();
+  return [first, rest.length > width ? `${rest.slice(0, width - 1)}…` : rest];
+}
+
+/** Ranked horizontal bars: label left (up to two lines), bar, value right. */
 export function BarChart({
   title,
   data,
   format,
+  exact,
   max = 8,
   onSelect,
+  selectHint = 'open in the worklist',
 }: ChartProps & {
   max?: number;
   onSelect?: (key: string) => void;
+  /** What choosing a bar does, for its accessible name. */
+  selectHint?: string;
 }) {
   const rows = [...data].sort((a, b) => b.value - a.value).slice(0, max);
   const top = Math.max(1, ...rows.map((r) => r.value));
-  const rowH = 30;
-  const labelW = 168;
+  const wrapped = rows.map((r) => labelLines(r.label));
+  const rowH = wrapped.some((l) => l.length > 1) ? 40 : 30;
+  const labelW = 200;
   const valueW = 120;
-  const width = 560;
+  const width = 580;
   const barW = width - labelW - valueW;
   const height = Math.max(rowH, rows.length * rowH);
   const titleId = useId();
   if (rows.length === 0) return <p className="empty">Nothing to chart yet.</p>;
+  const say = exact ?? format;
   return (
     <figure className="chart">
       <svg
         viewBox={`0 0 ${width} ${height}`}
-        role="img"
+        role={onSelect ? 'group' : 'img'}
         aria-labelledby={titleId}
         preserveAspectRatio="xMinYMin meet"
       >
@@ -104,21 +124,54 @@ export function BarChart({
         {rows.map((r, i) => {
           const y = i * rowH;
           const w = Math.max(2, (r.value / top) * barW);
-          const label = r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label;
+          const lines = wrapped[i] ?? [r.label];
+          const mid = y + rowH / 2 + 4;
+          const select = onSelect ? () => onSelect(r.key) : undefined;
+          const onKey = (e: KeyboardEvent<SVGGElement>) => {
+            if (select && (e.key === 'Enter' || e.key === ' ')) {
+              e.preventDefault();
+              select();
+            }
+          };
           return (
             <g
               key={r.key}
               className={onSelect ? 'bar clickable' : 'bar'}
-              onClick={onSelect ? () => onSelect(r.key) : undefined}
-              aria-hidden="true"
+              onClick={select}
+              {...(onSelect
+                ? {
+                    role: 'link',
+                    tabIndex: 0,
+                    onKeyDown: onKey,
+                    'aria-label': `${r.label}: ${say(r.value)}${r.extra ? ` ${r.extra}` : ''}, ${selectHint}`,
+                  }
+                : { 'aria-hidden': true })}
             >
-              <text x={labelW - 8} y={y + rowH / 2 + 4} textAnchor="end" className="chart-label">
+              <text
+                x={labelW - 8}
+                y={lines.length > 1 ? mid - 7 : mid}
+                textAnchor="end"
+                className="chart-label"
+                aria-hidden="true"
+              >
                 <title>{r.label}</title>
-                {label}
+                {lines.map((l, j) => (
+                  <tspan key={j} x={labelW - 8} dy={j === 0 ? 0 : 14}>
+                    {l}
+                  </tspan>
+                ))}
               </text>
               <rect x={labelW} y={y + 5} width={barW} height={rowH - 10} rx={4} className="bar-track" />
-              <rect x={labelW} y={y + 5} width={w} height={rowH - 10} rx={4} fill={colorFor(i)} />
-              <text x={labelW + barW + 8} y={y + rowH / 2 + 4} className="chart-value">
+              <rect
+                x={labelW}
+                y={y + 5}
+                width={w}
+                height={rowH - 10}
+                rx={4}
+                fill={colorFor(i)}
+                className="bar-fill"
+              />
+              <text x={labelW + barW + 8} y={mid} className="chart-value" aria-hidden="true">
                 {format(r.value)}
                 {r.extra ? `  ${r.extra}` : ''}
               </text>
@@ -126,13 +179,13 @@ export function BarChart({
           );
         })}
       </svg>
-      <HiddenTable caption={title} rows={rows} format={format} />
+      <HiddenTable caption={title} rows={rows} format={say} />
     </figure>
   );
 }
 
 /** Columns per period with a running-total line. */
-export function TimeChart({ title, data, format }: ChartProps) {
+export function TimeChart({ title, data, format, exact }: ChartProps) {
   const titleId = useId();
   if (data.length === 0) return <p className="empty">Nothing to chart yet.</p>;
   const width = 560;
@@ -198,7 +251,7 @@ export function TimeChart({ title, data, format }: ChartProps) {
           <i style={{ background: colorFor(3) }} /> running total
         </span>
       </figcaption>
-      <HiddenTable caption={title} rows={data} format={format} />
+      <HiddenTable caption={title} rows={data} format={exact ?? format} />
     </figure>
   );
 }

@@ -5,6 +5,7 @@
 import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import type { Block, Cell, GuideDocument } from '../../../src/adapters/render/guide-document.ts';
 import { getJson } from '../api.ts';
+import { useSession } from '../session.tsx';
 import { DataTable, ErrorNote, Spinner } from './ui.tsx';
 
 function Refs({ refs }: { refs: number[] }) {
@@ -77,7 +78,7 @@ function BlockView({ block }: { block: Block }) {
       );
     case 'table':
       return (
-        <DataTable columns={block.head} wrap>
+        <DataTable columns={block.head}>
           {block.rows.map((row, i) => (
             <tr key={i}>
               {row.map((c, j) => (
@@ -111,6 +112,7 @@ function BlockView({ block }: { block: Block }) {
 }
 
 export function GuideView({ code, date }: { code: string; date: string }) {
+  const { epoch } = useSession();
   const [doc, setDoc] = useState<GuideDocument | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -127,7 +129,7 @@ export function GuideView({ code, date }: { code: string; date: string }) {
         if (!(err instanceof DOMException && err.name === 'AbortError')) setError(err);
       });
     return () => ctrl.abort();
-  }, [code, date]);
+  }, [code, date, epoch]);
 
   if (error) return <ErrorNote error={error} />;
   if (!doc) return <Spinner label="Writing the guide…" />;

@@ -13,11 +13,12 @@ export function Card({
   children: ReactNode;
   className?: string;
 }) {
+  const titleId = useId();
   return (
-    <section className={`card ${className ?? ''}`}>
+    <section className={`card ${className ?? ''}`} aria-labelledby={title ? titleId : undefined}>
       {(title || actions) && (
         <header className="card-head">
-          {title && <h2>{title}</h2>}
+          {title && <h2 id={titleId}>{title}</h2>}
           {actions && <div className="card-actions">{actions}</div>}
         </header>
       )}
@@ -46,7 +47,12 @@ export function Badge({
 
 export function ErrorNote({ error }: { error: unknown }) {
   if (!error) return null;
-  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ApiError && error.sessionExpired
+      ? 'Your session expired, so this was not done. Sign in again (nothing you typed is lost), then retry.'
+      : error instanceof ApiError || error instanceof Error
+        ? error.message
+        : String(error);
   return (
     <div className="note note-bad" role="alert">
       {message}
@@ -54,47 +60,139 @@ export function ErrorNote({ error }: { error: unknown }) {
   );
 }
 
-/** A column heading: its text, or `num(text)` for a right-aligned numeric column. */
-export type Column = string | { label: string; num: true };
+/**
+ * A column heading: its text, or `num(text)` for a right-aligned numeric column; `sortKey` makes the heading a
+ * button that sorts by that key (see DataTable's `sort`).
+ */
+export type Column = string | { label: string; num?: boolean; sortKey?: string };
 
-export const num = (label: string): Column => ({ label, num: true });
+export const num = (label: string, sortKey?: string): Column =>
+  sortKey === undefined ? { label, num: true } : { label, num: true, sortKey };
+
+export interface SortState {
+  key: string;
+  dir: 'asc' | 'desc';
+  onSort: (key: string) => void;
+}
+
+function HeadCell({ column, sort }: { column: Column; sort: SortState | undefined }) {
+  const c = typeof column === 'string' ? { label: column } : column;
+  const numeric = 'num' in c && c.num === true;
+  const key = 'sortKey' in c ? c.sortKey : undefined;
+  if (!sort || key === undefined) {
+    return (
+      <th scope="col" className={numeric ? 'num' : undefined}>
+        {c.label}
+      </th>
+    );
+  }
+  const active = sort.key === key;
+  return (
+    <th
+      scope="col"
+      className={numeric ? 'num sortable' : 'sortable'}
+      aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+    >
+      <button type="button" className="sort" onClick={() => sort.onSort(key)}>
+        {c.label}
+        <span aria-hidden="true" className="sort-mark">
+          {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
 
 /**
- * A data table: one header row of column headings, then the rows given as children. `wrap` lets a wide table
- * scroll sideways on a narrow screen.
+ * A data table: one header row of column headings, then the rows given as children. The table scrolls sideways
+ * inside its own box when it is wider than the screen (the page itself never does).
  */
 export function DataTable({
   columns,
   className,
-  wrap,
+  sort,
+  caption,
   children,
 }: {
   columns: readonly Column[];
   className?: string;
-  wrap?: boolean;
+  sort?: SortState;
+  caption?: string;
   children: ReactNode;
 }) {
-  const table = (
-    <table className={className ? `table ${className}` : 'table'}>
-      <thead>
-        <tr>
-          {columns.map((c) =>
-            typeof c === 'string' ? (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ) : (
-              <th key={c.label} scope="col" className="num">
-                {c.label}
-              </th>
-            ),
-          )}
-        </tr>
-      </thead>
-      <tbody>{children}</tbody>
-    </table>
+  return (
+    <div className="table-wrap">
+      <table className={className ? `table ${className}` : 'table'}>
+        {caption && <caption className="sr-only">{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <HeadCell key={typeof c === 'string' ? c : c.label} column={c} sort={sort} />
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
-  return wrap ? <div className="table-wrap">{table}</div> : table;
+}
+
+/** "Showing 51–100 of 240" with previous/next and a page-size choice. `page` counts from 0. */
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPage,
+  onPageSize,
+  label,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+  onPageSize?: (size: number) => void;
+  label: string;
+}) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : page * pageSize + 1;
+  const last = Math.min(total, (page + 1) * pageSize);
+  const id = useId();
+  return (
+    <nav className="pager" aria-label={label}>
+      <span className="muted small" aria-live="polite">
+        Showing {first.toLocaleString('en-US')}–{last.toLocaleString('en-US')} of{' '}
+        {total.toLocaleString('en-US')}
+      </span>
+      <span className="pager-buttons">
+        <button type="button" className="btn btn-small" onClick={() => onPage(page - 1)} disabled={page <= 0}>
+          ← Previous
+        </button>
+        <span className="small">
+          Page {page + 1} of {pages}
+        </span>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => onPage(page + 1)}
+          disabled={page >= pages - 1}
+        >
+          Next →
+        </button>
+      </span>
+      {onPageSize && (
+        <span className="pager-size small">
+          <label htmlFor={id}>Rows per page</label>{' '}
+          <select id={id} value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))}>
+            {[25, 50, 100, 250].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </span>
+      )}
+    </nav>
+  );
 }
 
 /** The drugclaim mark; decorative (the product name stands beside it). */
@@ -133,7 +231,7 @@ export function Field({
   children,
 }: {
   label: string;
-  hint?: string;
+  hint?: string | undefined;
   children: (id: string) => ReactNode;
 }) {
   const id = useId();

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { getJson, sendJson } from '../api.ts';
 import { Badge, Card, DataTable, ErrorNote, Field, num } from '../components/ui.tsx';
-import type { Role, User } from '../session.tsx';
+import { useSession, type Role, type User } from '../session.tsx';
 
 interface Token {
   id: number;
@@ -36,11 +36,13 @@ function Users() {
     role: 'biller',
     password: '',
   });
+  const { epoch } = useSession();
   const load = useCallback(() => {
+    setError(null);
     getJson<{ users: User[] }>('/api/users')
       .then((r) => setUsers(r.users))
       .catch(setError);
-  }, []);
+  }, [epoch]);
   useEffect(load, [load]);
 
   const add = async (e: FormEvent) => {
@@ -149,11 +151,13 @@ function Tokens() {
   const [name, setName] = useState('');
   const [fresh, setFresh] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const { epoch } = useSession();
   const load = useCallback(() => {
+    setError(null);
     getJson<{ tokens: Token[] }>('/api/tokens')
       .then((r) => setTokens(r.tokens))
       .catch(setError);
-  }, []);
+  }, [epoch]);
   useEffect(load, [load]);
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -225,15 +229,17 @@ function Tokens() {
 function Audit() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const { epoch } = useSession();
   useEffect(() => {
+    setError(null);
     getJson<{ entries: AuditEntry[] }>('/api/audit?limit=100')
       .then((r) => setEntries(r.entries))
       .catch(setError);
-  }, []);
+  }, [epoch]);
   return (
     <Card title="Audit log (claim data access, newest first)">
       <ErrorNote error={error} />
-      <DataTable columns={['When', 'Who', 'What', 'Resource', 'From', num('Status')]} wrap>
+      <DataTable columns={['When', 'Who', 'What', 'Resource', 'From', num('Status')]}>
         {entries.map((e) => (
           <tr key={e.id}>
             <td>{e.at.slice(0, 19).replace('T', ' ')}</td>

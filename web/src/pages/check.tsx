@@ -1,11 +1,13 @@
 /**
- * Claim check: drop an 837P/837I, FHIR or JSON claim file, see every finding grouped by claim and line in plain
- * words (with the denial it would draw and the fix), choose fixes, download the fixed file.
+ * Claim check: drop an 837P/837I, FHIR, JSON or CSV claim file, see every finding grouped by claim and line in
+ * plain words (with the denial it would draw and the fix), choose fixes, download the fixed file. The last check
+ * stays for the browser tab's life, so leaving the page and coming Back shows it again.
  */
-import { useMemo, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { ApiError, saveBlob, upload } from '../api.ts';
 import { Badge, Card, Empty, ErrorNote, Stat } from '../components/ui.tsx';
-import { plural } from '../format.ts';
+import { plural, visible } from '../format.ts';
+import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 /** One finding as `drugclaim check --format json` prints it. */
@@ -47,8 +49,12 @@ const SEV_TONE = { error: 'bad', warning: 'warn', info: 'info' } as const;
 
 function contentTypeFor(file: File): string {
   if (/\.json$/i.test(file.name)) return 'application/json';
+  if (/\.csv$/i.test(file.name)) return 'text/csv';
   return 'application/edi-x12';
 }
+
+/** The last file checked and what came back, kept while the tab lives (not across a reload: the file is gone). */
+let lastCheck: { owner: string; file: File; result: CheckResponse; chosen: Set<number> } | null = null;
 
 interface ClaimGroup {
   key: string;
@@ -88,24 +94,39 @@ function group(findings: Finding[]): ClaimGroup[] {
 }
 
 export function CheckPage() {
-  const { asOf, can } = useSession();
-  const [file, setFile] = useState<File | null>(null);
+  const { asOf, can, user } = useSession();
+  const owner = user?.username ?? '';
+  // Only for whoever checked it: another user signing in in this tab does not see it.
+  const kept = lastCheck?.owner === owner ? lastCheck : null;
+  const [file, setFile] = useState<File | null>(kept?.file ?? null);
   const [progress, setProgress] = useState<number | null>(null);
   const [phase, setPhase] = useState<'idle' | 'uploading' | 'checking' | 'fixing'>('idle');
-  const [result, setResult] = useState<CheckResponse | null>(null);
+  const [result, setResult] = useState<CheckResponse | null>(kept?.result ?? null);
   const [error, setError] = useState<unknown>(null);
-  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  const [chosen, setChosen] = useState<Set<number>>(kept?.chosen ?? new Set());
   const [over, setOver] = useState(false);
   const [fixedNote, setFixedNote] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const groups = useMemo(() => (result ? group(result.findings) : []), [result]);
 
+  useEffect(() => {
+    if (file && result) lastCheck = { owner, file, result, chosen };
+  }, [file, result, chosen]);
+
   const run = async (f: File) => {
     setFile(f);
     setResult(null);
     setError(null);
     setFixedNote(null);
+    lastCheck = null;
+    if (f.size === 0) {
+      setFile(null);
+      setError(
+        new Error(`${f.name} is empty: choose the claim file itself (an 837, FHIR, JSON or CSV file).`),
+      );
+      return;
+    }
     setPhase('uploading');
     setProgress(0);
     try {
@@ -117,6 +138,7 @@ export function CheckPage() {
         },
       });
       const body = JSON.parse(res.text) as CheckResponse;
+      lastCheck = null;
       setResult(body);
       setChosen(new Set(body.findings.flatMap((x, i) => (x.fix ? [i] : []))));
     } catch (err) {
@@ -166,6 +188,10 @@ export function CheckPage() {
   };
 
   const fixable = result?.findings.filter((f) => f.fix).length ?? 0;
+  // Errors while reading the file would get it rejected too: they count with the findings' errors.
+  const readErrors = result?.readProblems.filter((p) => p.severity === 'error').length ?? 0;
+  const noClaims = result !== null && result.summary.claims === 0;
+  const remittance = result?.files.some((f) => f.format === '835') ?? false;
   const toggle = (i: number) =>
     setChosen((s) => {
       const next = new Set(s);
@@ -188,7 +214,7 @@ export function CheckPage() {
           className={`drop ${over ? 'over' : ''}`}
           role="button"
           tabIndex={0}
-          aria-label="Choose a claim file to check (837P, 837I, FHIR or JSON), or drop it here"
+          aria-label="Choose a claim file to check (837P, 837I, FHIR, JSON or CSV), or drop it here"
           onClick={() => input.current?.click()}
           onKeyDown={(e) => {
             if (e.key === 'Enter' || e.key === ' ') {
@@ -203,13 +229,13 @@ export function CheckPage() {
           onDragLeave={() => setOver(false)}
           onDrop={onDrop}
         >
-          <strong>Drop an 837P, 837I, FHIR or JSON claim file here</strong>
+          <strong>Drop an 837P, 837I, FHIR, JSON or CSV claim file here</strong>
           <span className="muted">or click to choose one · checked as of {asOf}</span>
           <input
             ref={input}
             type="file"
             hidden
-            accept=".837,.txt,.edi,.x12,.json,.dat"
+            accept=".837,.837p,.837i,.txt,.edi,.x12,.json,.csv,.dat"
             data-testid="check-file"
             onChange={(e) => {
               const f = e.target.files?.[0];
@@ -245,21 +271,60 @@ export function CheckPage() {
         )}
       </Card>
 
-      {result && (
+      {result && noClaims && (
+        <Card title={remittance ? 'This is a remittance, not a claim file' : 'No claims in this file'}>
+          {remittance ? (
+            <p className="note note-warn" role="status">
+              {result.files.map((f) => f.path).join(', ')} is a payer remittance (835): it answers claims
+              already sent, so there is nothing to check before submission. Remittances go to{' '}
+              <Link to="/import">Import</Link>, where they are matched to the submitted claims and their
+              denials and underpayments fill the worklist.
+            </p>
+          ) : (
+            <p className="note note-warn" role="status">
+              No claim was found in {result.files.map((f) => f.path).join(', ')}, so nothing was checked.
+              Choose an 837P, 837I, FHIR Claim, JSON or CSV claim file.
+            </p>
+          )}
+          {result.readProblems.filter((p) => p.code !== 'check.no-claims').length > 0 && (
+            <>
+              <h3>Reading the file</h3>
+              <ul>
+                {result.readProblems
+                  .filter((p) => p.code !== 'check.no-claims')
+                  .map((p, i) => (
+                    <li key={i}>
+                      <Badge tone={p.severity === 'error' ? 'bad' : 'warn'}>{p.severity}</Badge> {p.message}
+                    </li>
+                  ))}
+              </ul>
+            </>
+          )}
+        </Card>
+      )}
+      {result && !noClaims && (
         <>
           <div className="stats" aria-label="Check summary">
             <Stat
-              label={`claims in ${result.files.map((f) => `${f.path} (${f.format})`).join(', ')}`}
+              label={`claims in ${result.files.map((f) => `${f.path} (${f.format})`).join(', ')}, checked as of ${result.dateOfRun}`}
               value={result.summary.claims}
             />
             <Stat label="service lines" value={result.summary.lines} />
             <Stat
-              label="errors (would be denied)"
-              value={result.summary.errors}
-              tone={result.summary.errors > 0 ? 'bad' : 'good'}
+              label={
+                readErrors > 0
+                  ? `errors: ${result.summary.errors} in the lines (would be denied), ${readErrors} reading the file (would be rejected)`
+                  : 'errors (would be denied)'
+              }
+              value={result.summary.errors + readErrors}
+              tone={result.summary.errors + readErrors > 0 ? 'bad' : 'good'}
             />
             <Stat
-              label="warnings"
+              label={
+                result.summary.infos > 0
+                  ? `warnings (and ${plural(result.summary.infos, 'note')})`
+                  : 'warnings'
+              }
               value={result.summary.warnings}
               tone={result.summary.warnings > 0 ? 'warn' : 'good'}
             />
@@ -306,12 +371,16 @@ export function CheckPage() {
               </div>
             )}
             {groups.length === 0 ? (
-              <Empty>No findings: every line passed every edit that ran.</Empty>
+              <Empty>
+                {readErrors > 0
+                  ? 'No findings in the lines, but the file has errors (above) that would get it rejected.'
+                  : 'No findings: every line passed every edit that ran.'}
+              </Empty>
             ) : (
               groups.map((g) => (
-                <section key={g.key} className="claim-group" aria-label={`Claim ${g.claimId}`}>
+                <section key={g.key} className="claim-group" aria-label={`Claim ${visible(g.claimId)}`}>
                   <header>
-                    <strong>Claim {g.claimId}</strong>
+                    <strong>Claim {visible(g.claimId)}</strong>
                     {g.errors > 0 && <Badge tone="bad">{plural(g.errors, 'error')}</Badge>}
                     {g.warnings > 0 && <Badge tone="warn">{plural(g.warnings, 'warning')}</Badge>}
                   </header>

@@ -8,6 +8,7 @@ import { BarChart, Donut, TimeChart, type Datum } from '../components/charts.tsx
 import { Card, Empty, ErrorNote, Spinner, Stat } from '../components/ui.tsx';
 import { dollarsFromCents, humanize, plural, shortDollars } from '../format.ts';
 import { Link, useRouter } from '../router.tsx';
+import { useSession } from '../session.tsx';
 
 export interface Bucket {
   key: string;
@@ -56,14 +57,18 @@ export function DashboardPage() {
   const [data, setData] = useState<Dashboard | null>(null);
   const [error, setError] = useState<unknown>(null);
   const { navigate } = useRouter();
+  const { asOf, epoch } = useSession();
 
   useEffect(() => {
-    getJson<Dashboard>('/api/dashboard').then(setData).catch(setError);
-  }, []);
+    setError(null);
+    getJson<Dashboard>(`/api/dashboard?asOf=${asOf}`).then(setData).catch(setError);
+  }, [asOf, epoch]);
 
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Spinner />;
   const t = data.totals;
+  // The route's underpaidCents is the underpayments' recoverable gap; the rest of the recoverable is the denials'.
+  const denialsRecoverable = t.recoverableCents - t.underpaidCents;
   const empty = data.counts.findings === 0;
   return (
     <div className="page">
@@ -71,32 +76,51 @@ export function DashboardPage() {
         <h1>Dashboard</h1>
         <p className="muted">
           {plural(data.counts.claims, 'claim')} submitted ·{' '}
-          {plural(data.counts.remitClaims, 'remittance claim')} ({data.counts.matched} matched) · open items
-          as of {data.asOf}
+          {plural(data.counts.remitClaims, 'remittance claim')} ({data.counts.matched} matched) · open items;
+          deadlines counted to {data.asOf} (the as-of date at the top)
         </p>
       </div>
-      <div className="stats">
-        <Stat label="recoverable (open)" value={dollarsFromCents(t.recoverableCents)} tone="good" />
-        <Stat label={`open denials · ${dollarsFromCents(t.deniedCents)}`} value={t.openDenials} tone="bad" />
+      <div className="stats" aria-label="Open items">
         <Stat
-          label={`open underpayments · ${dollarsFromCents(t.underpaidCents)}`}
-          value={t.openUnderpayments}
+          label={`recoverable on ${plural(t.openItems, 'open item')}`}
+          value={dollarsFromCents(t.recoverableCents)}
+          tone="good"
+        />
+        <Stat
+          label={`recoverable on ${plural(t.openDenials, 'open denial')} (${dollarsFromCents(t.deniedCents)} denied)`}
+          value={dollarsFromCents(denialsRecoverable)}
+          tone="bad"
+        />
+        <Stat
+          label={`recoverable on ${plural(t.openUnderpayments, 'open underpayment')} (paid below expected)`}
+          value={dollarsFromCents(t.underpaidCents)}
           tone="warn"
         />
-        <Stat label="recovered so far" value={dollarsFromCents(t.recoveredCents)} tone="good" />
-        <Stat label="deadline within 14 days" value={t.dueSoon} tone={t.dueSoon > 0 ? 'warn' : undefined} />
         <Stat
-          label="past the deadline"
+          label="recovered so far (paid by later remittances or marked recovered)"
+          value={dollarsFromCents(t.recoveredCents)}
+          tone="good"
+        />
+        <Stat
+          label="open items with the deadline within 14 days"
+          value={t.dueSoon}
+          tone={t.dueSoon > 0 ? 'warn' : undefined}
+        />
+        <Stat
+          label="open items past the deadline"
           value={t.pastDeadline}
           tone={t.pastDeadline > 0 ? 'bad' : undefined}
         />
       </div>
+      <p className="muted small">
+        Denials and underpayments add up to the recoverable total. “Denied” is the billed amount the payer
+        refused; recoverable is what an appeal or correction can still bring in.
+      </p>
       {empty && (
         <Card>
           <Empty>
-            No remittances analysed yet. Import submitted claims and the payer&apos;s 835 files (
-            <code>drugclaim claims import</code>, <code>drugclaim remit import</code>, or the API) to see
-            where the money goes.
+            No remittances analysed yet. <Link to="/import">Import</Link> the submitted claims and the
+            payer&apos;s 835 files to see where the money goes.
           </Empty>
         </Card>
       )}
@@ -109,6 +133,7 @@ export function DashboardPage() {
             title="Open recoverable dollars by root cause"
             data={toData(data.byCause)}
             format={shortDollars}
+            exact={dollarsFromCents}
             onSelect={(key) => navigate(`/worklist?cause=${encodeURIComponent(key)}`)}
           />
         </Card>
@@ -117,6 +142,7 @@ export function DashboardPage() {
             title="Recoverable dollars per remittance month, with running total"
             data={data.byMonth.map((b) => ({ key: b.key, label: b.label, value: b.recoverableCents }))}
             format={shortDollars}
+            exact={dollarsFromCents}
           />
         </Card>
         <Card title="By payer">
@@ -124,6 +150,7 @@ export function DashboardPage() {
             title="Open recoverable dollars by payer"
             data={toData(data.byPayer)}
             format={shortDollars}
+            exact={dollarsFromCents}
             onSelect={(key) => navigate(`/worklist?payer=${encodeURIComponent(key)}`)}
           />
         </Card>
@@ -132,6 +159,7 @@ export function DashboardPage() {
             title="Open recoverable dollars by HCPCS code"
             data={toData(data.byCode)}
             format={shortDollars}
+            exact={dollarsFromCents}
           />
         </Card>
         <Card title="Work status">
@@ -155,6 +183,7 @@ export function DashboardPage() {
                   extra: `· ${w.avoidableUnits} u`,
                 }))}
                 format={shortDollars}
+                exact={dollarsFromCents}
               />
               <p className="muted small">
                 Discarded units beyond what the least-waste combination of the NDC packages on the date would

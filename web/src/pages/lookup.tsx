@@ -185,9 +185,15 @@ function CodeFactsView({ facts }: { facts: CodeFacts }) {
           {h ? h.longDescription : 'Not in the HCPCS Level II file'}
         </h2>
         <div className="facts-status">
-          {facts.status && (
-            <Badge tone={STATUS_TONE[facts.status] ?? 'neutral'}>{facts.status.replace(/-/g, ' ')}</Badge>
-          )}
+          {facts.status &&
+            (facts.status === 'active' && facts.hcpcs && !facts.hcpcs.inForce ? (
+              // No release covers the date: "active" is only what the nearest release implies.
+              <Badge tone="warn" title="No HCPCS release in the store covers this date">
+                unknown on this date
+              </Badge>
+            ) : (
+              <Badge tone={STATUS_TONE[facts.status] ?? 'neutral'}>{facts.status.replace(/-/g, ' ')}</Badge>
+            ))}
           <span className="muted">{facts.statusText}</span>
         </div>
       </div>
@@ -297,8 +303,12 @@ function CodeFactsView({ facts }: { facts: CodeFacts }) {
 }
 
 type View = 'facts' | 'guide';
+const VIEWS: readonly View[] = ['facts', 'guide'];
 
-/** A tab of the code card; it controls the panel `panel-<name>`. */
+/**
+ * A tab of the code card; it controls the panel `panel-<name>`. ARIA tabs: only the selected tab is in the Tab
+ * order; ←/→ (and Home/End) move to and select the other tab.
+ */
 function Tab({
   name,
   current,
@@ -310,6 +320,23 @@ function Tab({
   onSelect: (name: View) => void;
   children: ReactNode;
 }) {
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const at = VIEWS.indexOf(name);
+    const to =
+      e.key === 'ArrowRight'
+        ? VIEWS[(at + 1) % VIEWS.length]
+        : e.key === 'ArrowLeft'
+          ? VIEWS[(at - 1 + VIEWS.length) % VIEWS.length]
+          : e.key === 'Home'
+            ? VIEWS[0]
+            : e.key === 'End'
+              ? VIEWS[VIEWS.length - 1]
+              : undefined;
+    if (!to) return;
+    e.preventDefault();
+    onSelect(to);
+    document.getElementById(`tab-${to}`)?.focus();
+  };
   return (
     <button
       type="button"
@@ -317,7 +344,9 @@ function Tab({
       id={`tab-${name}`}
       aria-selected={current === name}
       aria-controls={`panel-${name}`}
+      tabIndex={current === name ? 0 : -1}
       onClick={() => onSelect(name)}
+      onKeyDown={onKeyDown}
     >
       {children}
     </button>
@@ -325,12 +354,21 @@ function Tab({
 }
 
 export function LookupPage({ code }: { code?: string | undefined }) {
-  const { asOf } = useSession();
-  const { navigate } = useRouter();
+  const { asOf, epoch } = useSession();
+  const { navigate, search, path } = useRouter();
   const [facts, setFacts] = useState<CodeFacts | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
-  const [tab, setTab] = useState<View>('facts');
+  // The tab is in the URL (?tab=guide), so Back, refresh and a copied link open the same view.
+  const tab: View = search.get('tab') === 'guide' ? 'guide' : 'facts';
+  const setTab = (next: View) => {
+    if (next === tab) return;
+    const q = new URLSearchParams(search);
+    if (next === 'guide') q.set('tab', 'guide');
+    else q.delete('tab');
+    const qs = q.toString();
+    navigate(`${path}${qs ? `?${qs}` : ''}`, { replace: true });
+  };
   const headingRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -351,7 +389,7 @@ export function LookupPage({ code }: { code?: string | undefined }) {
       })
       .finally(() => setLoading(false));
     return () => ctrl.abort();
-  }, [code, asOf]);
+  }, [code, asOf, epoch]);
 
   return (
     <div className="page">

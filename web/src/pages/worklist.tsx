@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { getJson, request, saveBlob, sendJson } from '../api.ts';
+import { Markdown } from '../components/markdown.tsx';
 import {
   Badge,
   Card,
@@ -13,13 +14,14 @@ import {
   ErrorNote,
   Field,
   num,
+  Pager,
   Spinner,
   Stat,
   type Tone,
 } from '../components/ui.tsx';
-import { dollarsFromCents, humanize, plural } from '../format.ts';
-import { useRouter } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { dollarsFromCents, humanize, plural, visible } from '../format.ts';
+import { Link, useRouter } from '../router.tsx';
+import { DRAFT_PREFIX, useSession } from '../session.tsx';
 
 export const STATUSES = [
   'new',
@@ -75,7 +77,8 @@ export interface WorkItem {
 
 interface ItemDetail {
   item: WorkItem;
-  history: { from: string | null; to: string; at: string; note?: string }[];
+  /** `by`: who changed it by hand (newer servers send it). */
+  history: { from: string | null; to: string; at: string; note?: string; by?: string }[];
   why: string[];
   edits: string[];
   expectedSteps: { label: string; cents: number }[];
@@ -156,33 +159,45 @@ function AppealPanel({ item }: { item: WorkItem }) {
       </div>
       <ErrorNote error={error} />
       {text !== null && (
-        <pre className="letter" aria-label="Letter preview" tabIndex={0}>
-          {text}
-        </pre>
+        <article className="letter" aria-label="Letter preview" tabIndex={0}>
+          <Markdown text={text} />
+        </article>
       )}
     </div>
   );
 }
 
+/**
+ * A note typed for an item is kept in this tab until it is saved, so a reload or a sign-in does not lose it
+ * (signing out forgets every `drugclaim.draft.` entry).
+ */
+const draftKey = (id: number) => `${DRAFT_PREFIX}worklist-note.${id}`;
+
 function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => void; onClose: () => void }) {
-  const { can } = useSession();
+  const { can, asOf, epoch } = useSession();
   const [detail, setDetail] = useState<ItemDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [to, setTo] = useState<Status | ''>('');
-  const [note, setNote] = useState('');
+  const [note, setNote] = useState(() => sessionStorage.getItem(draftKey(id)) ?? '');
   const [saving, setSaving] = useState(false);
+
+  // Another item: its own draft (or none).
+  useEffect(() => {
+    setNote(sessionStorage.getItem(draftKey(id)) ?? '');
+    setTo('');
+  }, [id]);
 
   const load = useCallback(() => {
     setError(null);
-    getJson<ItemDetail>(`/api/worklist/${id}`)
-      .then((d) => {
-        setDetail(d);
-        setTo('');
-        setNote('');
-      })
-      .catch(setError);
-  }, [id]);
+    getJson<ItemDetail>(`/api/worklist/${id}?asOf=${asOf}`).then(setDetail).catch(setError);
+  }, [id, asOf, epoch]);
   useEffect(load, [load]);
+
+  const changeNote = (text: string) => {
+    setNote(text);
+    if (text) sessionStorage.setItem(draftKey(id), text);
+    else sessionStorage.removeItem(draftKey(id));
+  };
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -194,6 +209,9 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
         status: to,
         ...(note.trim() ? { note: note.trim() } : {}),
       });
+      sessionStorage.removeItem(draftKey(id));
+      setNote('');
+      setTo('');
       load();
       onChanged();
     } catch (err) {
@@ -208,7 +226,7 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
   return (
     <Card
       className="drawer"
-      title={`${it.kind === 'denial' ? 'Denial' : 'Underpayment'} · claim ${it.claimId}${it.line !== null ? ` line ${it.line}` : ''}`}
+      title={`${it.kind === 'denial' ? 'Denial' : 'Underpayment'} · claim ${visible(it.claimId)}${it.line !== null ? ` line ${it.line}` : ''}`}
       actions={
         <button
           type="button"
@@ -224,7 +242,7 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
         <dt>Code</dt>
         <dd className="mono">{it.code}</dd>
         <dt>Payer</dt>
-        <dd>{it.payer}</dd>
+        <dd>{visible(it.payer)}</dd>
         {it.kind === 'denial' ? (
           <>
             <dt>Adjustment</dt>
@@ -261,7 +279,7 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
           <>
             <dt>{it.correctedClaim.kind === 'void' ? 'Voided by' : 'Corrected claim'}</dt>
             <dd>
-              <span className="mono">{it.correctedClaim.claimId}</span> (frequency{' '}
+              <span className="mono">{visible(it.correctedClaim.claimId)}</span> (frequency{' '}
               {it.correctedClaim.frequencyCode}
               {it.correctedClaim.payerClaimControlNumber
                 ? `, payer claim ${it.correctedClaim.payerClaimControlNumber}`
@@ -314,20 +332,27 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
                   <option value="">choose…</option>
                   {it.allowedStatuses.map((s) => (
                     <option key={s} value={s}>
-                      {s === it.status ? `${s} (add a note)` : s}
+                      {s === it.status ? `keep “${s}”, add a note` : s}
                     </option>
                   ))}
                 </select>
               )}
             </Field>
           </div>
+          {to === 'recovered' && (
+            <p className="note note-info small">
+              “recovered” closes the item and counts its whole recoverable amount (
+              {dollarsFromCents(it.recoverableCents)}) as recovered: the worklist API takes no partial amount.
+              If the payer paid less, say how much in the note.
+            </p>
+          )}
           <Field label="Note">
             {(fid) => (
               <textarea
                 id={fid}
                 rows={2}
                 value={note}
-                onChange={(e) => setNote(e.target.value)}
+                onChange={(e) => changeNote(e.target.value)}
                 maxLength={2000}
               />
             )}
@@ -343,6 +368,7 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
         {detail.history.map((h, i) => (
           <li key={i}>
             <strong>{h.to}</strong> <span className="muted">{h.at.slice(0, 16).replace('T', ' ')}</span>
+            {h.by && <span className="muted"> · {h.by}</span>}
             {h.note && <div>{h.note}</div>}
           </li>
         ))}
@@ -361,23 +387,96 @@ function recoverableMark(item: { recoverableNote: string | null }): string {
   return note.startsWith('estimate') ? '~' : note.startsWith('upper bound') ? '≤' : '';
 }
 
+/** Open statuses: their recoverable dollars and deadlines count in the totals (as `drugclaim worklist`). */
+const OPEN: ReadonlySet<Status> = new Set<Status>([
+  'new',
+  'in-progress',
+  'appealed',
+  'resubmitted',
+  'corrected-claim-sent',
+]);
+
+/** The most rows the worklist route gives in one answer (its `limit` maximum). */
+const FETCH_LIMIT = 5000;
+const PAGE_SIZES = [25, 50, 100, 250];
+
+type SortKey = 'claim' | 'code' | 'payer' | 'why' | 'recoverable' | 'age' | 'deadline' | 'status';
+const SORT_KEYS: readonly SortKey[] = [
+  'claim',
+  'code',
+  'payer',
+  'why',
+  'recoverable',
+  'age',
+  'deadline',
+  'status',
+];
+
+/** Compares two items on a column; nulls (no deadline, no age) go last either way. */
+function compareBy(key: SortKey): (a: WorkItem, b: WorkItem) => number {
+  const text = (f: (i: WorkItem) => string) => (a: WorkItem, b: WorkItem) => f(a).localeCompare(f(b));
+  const number = (f: (i: WorkItem) => number | null) => (a: WorkItem, b: WorkItem) => {
+    const x = f(a);
+    const y = f(b);
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    return x - y;
+  };
+  switch (key) {
+    case 'claim':
+      return (a, b) => a.claimId.localeCompare(b.claimId) || (a.line ?? 0) - (b.line ?? 0);
+    case 'code':
+      return text((i) => i.code);
+    case 'payer':
+      return text((i) => i.payer);
+    case 'why':
+      return text((i) => (i.kind === 'denial' ? i.rootCauseTitle : 'Underpayment'));
+    case 'recoverable':
+      return number((i) => i.recoverableCents);
+    case 'age':
+      return number((i) => i.ageDays);
+    case 'deadline':
+      return number((i) => i.daysToDeadline);
+    case 'status':
+      return text((i) => i.status);
+  }
+}
+
+interface Listing {
+  items: WorkItem[];
+  /** How many items the filters match on the server (the list may hold fewer: FETCH_LIMIT). */
+  total: number;
+}
+
 export function WorklistPage() {
   const { search, navigate } = useRouter();
-  const [items, setItems] = useState<WorkItem[] | null>(null);
+  const { asOf, epoch } = useSession();
+  const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Root-cause titles seen so far, so the filter keeps its choices (in words) while it narrows the list.
+  const [causeTitles, setCauseTitles] = useState<ReadonlyMap<string, string>>(new Map());
   const kind = search.get('kind') ?? '';
   const status = search.get('status') ?? 'open';
   const cause = search.get('cause') ?? '';
   const payer = search.get('payer') ?? '';
   const selected = Number(search.get('item') ?? '') || null;
+  const sortParam = search.get('sort');
+  const sortKey = SORT_KEYS.includes(sortParam as SortKey) ? (sortParam as SortKey) : null;
+  const sortDir = search.get('dir') === 'desc' ? 'desc' : 'asc';
+  const sizeParam = Number(search.get('size'));
+  const pageSize = PAGE_SIZES.includes(sizeParam) ? sizeParam : 50;
+  const page = Math.max(0, (Number(search.get('page')) || 1) - 1);
 
-  const setFilter = (key: string, value: string) => {
+  /** A new URL for the worklist: each change is a history entry, so Back undoes it (a filter, an opened item). */
+  const go = (changes: Record<string, string | null>, options: { keepPage?: boolean } = {}) => {
     const next = new URLSearchParams(search);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete('item');
-    navigate(`/worklist?${next.toString()}`, { replace: true });
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!options.keepPage && !('page' in changes)) next.delete('page');
+    navigate(`/worklist?${next.toString()}`);
   };
+  const setFilter = (key: string, value: string) => go({ [key]: value, item: null });
 
   const load = useCallback(() => {
     const q = new URLSearchParams();
@@ -385,52 +484,101 @@ export function WorklistPage() {
     if (status) q.set('status', status);
     if (cause) q.set('cause', cause);
     if (payer) q.set('payer', payer);
-    q.set('limit', '500');
-    getJson<{ items: WorkItem[] }>(`/api/worklist?${q.toString()}`)
+    q.set('asOf', asOf);
+    q.set('limit', String(FETCH_LIMIT));
+    getJson<Listing>(`/api/worklist?${q.toString()}`)
       .then((r) => {
-        setItems(r.items);
+        setListing(r);
         setError(null);
+        setCauseTitles((m) => {
+          const fresh = r.items.filter((i) => i.kind === 'denial' && m.get(i.rootCause) !== i.rootCauseTitle);
+          if (fresh.length === 0) return m;
+          const next = new Map(m);
+          for (const i of fresh) next.set(i.rootCause, i.rootCauseTitle);
+          return next;
+        });
       })
       .catch(setError);
-  }, [kind, status, cause, payer]);
+  }, [kind, status, cause, payer, asOf, epoch]);
   useEffect(load, [load]);
 
-  const causes = useMemo(() => [...new Set((items ?? []).map((i) => i.rootCause))].sort(), [items]);
+  const items = listing?.items ?? null;
+  const sorted = useMemo(() => {
+    if (!items || !sortKey) return items ?? [];
+    const cmp = compareBy(sortKey);
+    const list = [...items].sort(cmp);
+    return sortDir === 'desc' ? list.reverse() : list;
+  }, [items, sortKey, sortDir]);
+  const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
+  const shownPage = Math.min(page, pages - 1);
+  const rows = sorted.slice(shownPage * pageSize, (shownPage + 1) * pageSize);
+
+  // Totals as `drugclaim worklist`: the count of every item listed; dollars and deadlines of open items only.
   const totals = useMemo(() => {
-    const list = items ?? [];
+    const open = (items ?? []).filter((i) => OPEN.has(i.status));
     return {
-      count: list.length,
-      recoverable: list.reduce((s, i) => s + i.recoverableCents, 0),
-      late: list.filter((i) => i.daysToDeadline !== null && i.daysToDeadline < 0).length,
-      soon: list.filter((i) => i.daysToDeadline !== null && i.daysToDeadline >= 0 && i.daysToDeadline <= 14)
+      open: open.length,
+      recoverable: open.reduce((s, i) => s + i.recoverableCents, 0),
+      late: open.filter((i) => i.daysToDeadline !== null && i.daysToDeadline < 0).length,
+      soon: open.filter((i) => i.daysToDeadline !== null && i.daysToDeadline >= 0 && i.daysToDeadline <= 14)
         .length,
     };
   }, [items]);
+  const onlyOpenListed = status === 'open' || status.split(',').every((s) => OPEN.has(s as Status));
+  const truncated = listing !== null && listing.total > listing.items.length;
+  const filtered = kind !== '' || cause !== '' || payer !== '' || status !== 'open';
 
-  const open = (id: number) => {
-    const next = new URLSearchParams(search);
-    next.set('item', String(id));
-    navigate(`/worklist?${next.toString()}`, { replace: true });
+  const onSort = (key: string) => {
+    const same = sortKey === key;
+    go({ sort: key, dir: same && sortDir === 'asc' ? 'desc' : 'asc' });
   };
+
+  const causeOptions = [...new Set([...causeTitles.keys(), ...(cause ? [cause] : [])])].sort((a, b) =>
+    (causeTitles.get(a) ?? a).localeCompare(causeTitles.get(b) ?? b),
+  );
 
   return (
     <div className="page">
       <div className="page-head">
         <h1>Worklist</h1>
         <p className="muted">
-          Denied and underpaid drug lines, with what is recoverable and the deadline to act.
+          Denied and underpaid drug lines, with what is recoverable and the deadline to act. Ages and
+          deadlines are counted to {asOf} (the as-of date at the top).
         </p>
       </div>
-      <div className="stats">
-        <Stat label="items" value={totals.count} />
-        <Stat label="recoverable" value={dollarsFromCents(totals.recoverable)} tone="good" />
+      <div className="stats" aria-label="Worklist totals">
         <Stat
-          label="deadline within 14 days"
+          label={
+            onlyOpenListed
+              ? plural(listing?.total ?? 0, 'item').replace(/^[\d,]+ /, '')
+              : `${plural(listing?.total ?? 0, 'item').replace(/^[\d,]+ /, '')} listed (${totals.open.toLocaleString('en-US')} open)`
+          }
+          value={listing ? listing.total.toLocaleString('en-US') : '…'}
+        />
+        <Stat
+          label={onlyOpenListed ? 'recoverable' : 'recoverable (open items only)'}
+          value={dollarsFromCents(totals.recoverable)}
+          tone="good"
+        />
+        <Stat
+          label={onlyOpenListed ? 'deadline within 14 days' : 'open, deadline within 14 days'}
           value={totals.soon}
           tone={totals.soon > 0 ? 'warn' : undefined}
         />
-        <Stat label="past the deadline" value={totals.late} tone={totals.late > 0 ? 'bad' : undefined} />
+        <Stat
+          label={onlyOpenListed ? 'past the deadline' : 'open, past the deadline'}
+          value={totals.late}
+          tone={totals.late > 0 ? 'bad' : undefined}
+        />
       </div>
+      {truncated && listing && (
+        <p className="note note-warn" role="status">
+          The filters match {listing.total.toLocaleString('en-US')} items; the server sends at most{' '}
+          {FETCH_LIMIT.toLocaleString('en-US')} at a time, so the totals, sorting and pages cover the first{' '}
+          {listing.items.length.toLocaleString('en-US')}. Narrow the filters (kind, status, root cause, payer)
+          to see the rest.
+        </p>
+      )}
       <Card>
         <div className="filters" role="search" aria-label="Filter the worklist">
           <Field label="Kind">
@@ -444,11 +592,14 @@ export function WorklistPage() {
           </Field>
           <Field label="Status">
             {(id) => (
-              <select id={id} value={status} onChange={(e) => setFilter('status', e.target.value)}>
-                <option value="open">
-                  open (new, in progress, appealed, resubmitted, corrected claim sent)
-                </option>
-                <option value="all">all</option>
+              <select
+                id={id}
+                value={status}
+                onChange={(e) => setFilter('status', e.target.value === 'open' ? '' : e.target.value)}
+                title="open: new, in progress, appealed, resubmitted, corrected claim sent"
+              >
+                <option value="open">open (not yet settled)</option>
+                <option value="all">all, closed ones too</option>
                 {STATUSES.map((s) => (
                   <option key={s} value={s}>
                     {s}
@@ -461,9 +612,9 @@ export function WorklistPage() {
             {(id) => (
               <select id={id} value={cause} onChange={(e) => setFilter('cause', e.target.value)}>
                 <option value="">any</option>
-                {[...new Set([...causes, cause].filter(Boolean))].map((c) => (
+                {causeOptions.map((c) => (
                   <option key={c} value={c}>
-                    {humanize(c)}
+                    {causeTitles.get(c) ?? humanize(c)}
                   </option>
                 ))}
               </select>
@@ -473,95 +624,137 @@ export function WorklistPage() {
             {(id) => (
               <input
                 id={id}
+                key={payer}
                 defaultValue={payer}
                 placeholder="name or id"
-                onKeyDown={(e) => e.key === 'Enter' && setFilter('payer', e.currentTarget.value)}
-                onBlur={(e) => e.currentTarget.value !== payer && setFilter('payer', e.currentTarget.value)}
+                onKeyDown={(e) => e.key === 'Enter' && setFilter('payer', e.currentTarget.value.trim())}
+                onBlur={(e) =>
+                  e.currentTarget.value.trim() !== payer && setFilter('payer', e.currentTarget.value.trim())
+                }
               />
             )}
           </Field>
+          {filtered && (
+            <button
+              type="button"
+              className="btn btn-quiet"
+              onClick={() => go({ kind: null, status: null, cause: null, payer: null, item: null })}
+            >
+              Clear filters
+            </button>
+          )}
         </div>
       </Card>
       <ErrorNote error={error} />
-      <div
-        className={selected ? 'split split-right' : ''}
-        style={selected ? { gridTemplateColumns: 'minmax(0, 1fr) minmax(340px, 430px)' } : undefined}
-      >
-        <Card title={items ? plural(items.length, 'item') : 'Loading'}>
+      <div className={selected ? 'split split-right' : ''}>
+        <Card title={items ? plural(listing?.total ?? items.length, 'item') : 'Loading'}>
           {!items ? (
-            <Spinner />
+            error ? null : (
+              <Spinner />
+            )
           ) : items.length === 0 ? (
-            <Empty>Nothing here. Import claims and remittances (835) to fill the worklist.</Empty>
+            filtered ? (
+              <Empty>
+                No items match these filters.{' '}
+                <button
+                  type="button"
+                  className="btn btn-quiet btn-small"
+                  onClick={() => go({ kind: null, status: null, cause: null, payer: null, item: null })}
+                >
+                  Clear filters
+                </button>
+              </Empty>
+            ) : (
+              <Empty>
+                No open denials or underpayments. <Link to="/import">Import claims and 835 remittances</Link>{' '}
+                to fill the worklist, or choose Status “all” to see the settled ones.
+              </Empty>
+            )
           ) : (
-            <DataTable
-              columns={[
-                'Claim',
-                'Code',
-                'Payer',
-                'Why',
-                num('Recoverable'),
-                num('Age'),
-                'Deadline',
-                'Status',
-              ]}
-              wrap
-            >
-              {items.map((i) => (
-                <tr key={i.id} className={i.id === selected ? 'selected' : ''}>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-quiet btn-small"
-                      onClick={() => open(i.id)}
-                      aria-label={`Open claim ${i.claimId} line ${i.line ?? ''}`}
-                    >
-                      {i.claimId}
-                      {i.line !== null ? ` · ${i.line}` : ''}
-                    </button>
-                  </td>
-                  <td className="mono">{i.code}</td>
-                  <td>{i.payer}</td>
-                  <td>
-                    {i.kind === 'denial' ? (
-                      <>
-                        <Badge tone="bad">
-                          {i.groupCode}-{i.carc}
-                        </Badge>{' '}
-                        {i.rootCauseTitle}
-                      </>
-                    ) : (
-                      <>
-                        <Badge tone="warn">underpaid</Badge> by{' '}
-                        {dollarsFromCents((i.expectedCents ?? 0) - i.paidCents)}
-                      </>
-                    )}
-                  </td>
-                  <td className="num" title={i.recoverableNote ?? undefined}>
-                    {recoverableMark(i)}
-                    {dollarsFromCents(i.recoverableCents)}
-                  </td>
-                  <td className="num nowrap">{i.ageDays === null ? '—' : `${i.ageDays} d`}</td>
-                  <td>
-                    <DeadlineBadge item={i} />
-                  </td>
-                  <td>
-                    <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
+            <>
+              <DataTable
+                columns={[
+                  { label: 'Claim', sortKey: 'claim' },
+                  { label: 'Code', sortKey: 'code' },
+                  { label: 'Payer', sortKey: 'payer' },
+                  { label: 'Why', sortKey: 'why' },
+                  num('Recoverable', 'recoverable'),
+                  num('Age', 'age'),
+                  { label: 'Deadline', sortKey: 'deadline' },
+                  { label: 'Status', sortKey: 'status' },
+                ]}
+                sort={{ key: sortKey ?? '', dir: sortDir, onSort }}
+                caption="Worklist items; column headings sort"
+              >
+                {rows.map((i) => (
+                  <tr key={i.id} className={i.id === selected ? 'selected' : ''}>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn-quiet btn-small"
+                        onClick={() => go({ item: String(i.id) }, { keepPage: true })}
+                        aria-label={`Open claim ${visible(i.claimId)} line ${i.line ?? ''}`}
+                      >
+                        {visible(i.claimId)}
+                        {i.line !== null ? ` · ${i.line}` : ''}
+                      </button>
+                    </td>
+                    <td className="mono">{i.code}</td>
+                    <td>{visible(i.payer)}</td>
+                    <td>
+                      {i.kind === 'denial' ? (
+                        <>
+                          <Badge tone="bad">
+                            {i.groupCode}-{i.carc}
+                          </Badge>{' '}
+                          {i.rootCauseTitle}
+                        </>
+                      ) : (
+                        <>
+                          <Badge tone="warn">underpaid</Badge> by{' '}
+                          {dollarsFromCents((i.expectedCents ?? 0) - i.paidCents)}
+                        </>
+                      )}
+                    </td>
+                    <td className="num" title={i.recoverableNote ?? undefined}>
+                      {recoverableMark(i)}
+                      {dollarsFromCents(i.recoverableCents)}
+                    </td>
+                    <td className="num nowrap">
+                      {i.ageDays === null ? (
+                        '—'
+                      ) : i.ageDays < 0 ? (
+                        <span className="muted" title={`Remitted after ${asOf}, the as-of date`}>
+                          later
+                        </span>
+                      ) : (
+                        `${i.ageDays} d`
+                      )}
+                    </td>
+                    <td>
+                      <DeadlineBadge item={i} />
+                    </td>
+                    <td>
+                      <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
+              {sorted.length > PAGE_SIZES[0]! && (
+                <Pager
+                  label="Worklist pages"
+                  page={shownPage}
+                  pageSize={pageSize}
+                  total={sorted.length}
+                  onPage={(p) => go({ page: p > 0 ? String(p + 1) : null }, { keepPage: true })}
+                  onPageSize={(n) => go({ size: n === 50 ? null : String(n) })}
+                />
+              )}
+            </>
           )}
         </Card>
         {selected && (
-          <ItemPanel
-            id={selected}
-            onChanged={load}
-            onClose={() => {
-              const next = new URLSearchParams(search);
-              next.delete('item');
-              navigate(`/worklist?${next.toString()}`, { replace: true });
-            }}
-          />
+          <ItemPanel id={selected} onChanged={load} onClose={() => go({ item: null }, { keepPage: true })} />
         )}
       </div>
     </div>

@@ -1,0 +1,406 @@
+/**
+ * Import: submitted claims (837P/837I, FHIR Claim, JSON, CSV) and payer remittances (835, FHIR
+ * ExplanationOfBenefit) into the recovery store, which then matches them and fills the worklist; and what is left
+ * unmatched (remittances without a claim, claims no remittance has answered yet).
+ */
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { ApiError, getJson, upload } from '../api.ts';
+import { Badge, Card, DataTable, Empty, ErrorNote, num, Pager, Spinner, Stat } from '../components/ui.tsx';
+import { dollarsFromCents, plural, visible } from '../format.ts';
+import { Link } from '../router.tsx';
+import { useSession } from '../session.tsx';
+
+type Kind = 'claims' | 'remittances';
+
+interface ImportRow {
+  file: string;
+  status: 'imported' | 'already-imported' | 'rejected';
+  format?: string;
+  items?: number;
+  added?: number;
+  lines?: number;
+  problems?: number;
+  notStored?: Record<string, unknown>[];
+  errors?: string[];
+}
+
+interface Reconcile {
+  remitClaimsAnalyzed: number;
+  matched: number;
+  unmatched: number;
+  ambiguous: number;
+  denials: number;
+  underpayments: number;
+  findingsAdded: number;
+  findingsRecovered: number;
+  findingsCorrected: number;
+  packagedLines: number;
+}
+
+interface ImportAnswer {
+  files: ImportRow[];
+  reconcile: Reconcile | null;
+}
+
+interface Outcome {
+  name: string;
+  kind: Kind;
+  answer?: ImportAnswer;
+  error?: unknown;
+}
+
+interface Unmatched {
+  remitClaims: {
+    id: number;
+    patientControlNumber: string;
+    payerClaimControlNumber: string | null;
+    reason: string;
+    chargeCents: number;
+    paidCents: number;
+  }[];
+  remitLines: {
+    remitClaimId: number;
+    patientControlNumber: string;
+    svcIndex: number;
+    code: string;
+    chargeCents: number;
+    paidCents: number;
+  }[];
+  claimsWithoutRemittance: {
+    id: number;
+    claimId: string;
+    totalChargeCents: number;
+    serviceFrom: string | null;
+  }[];
+  totals: { remitClaims: number; remitLines: number; claimsWithoutRemittance: number };
+}
+
+/** Claims or remittances, from the first bytes: an X12 ST*835 or a FHIR ExplanationOfBenefit is a remittance. */
+async function detectKind(file: File): Promise<Kind> {
+  const head = await file.slice(0, 8192).text();
+  if (/ST\s*\*\s*835/.test(head) || /"resourceType"\s*:\s*"ExplanationOfBenefit"/.test(head))
+    return 'remittances';
+  if (/\.835$/i.test(file.name)) return 'remittances';
+  return 'claims';
+}
+
+const STATUS_TONE = { imported: 'good', 'already-imported': 'neutral', rejected: 'bad' } as const;
+
+function OutcomeView({ outcome }: { outcome: Outcome }) {
+  const { answer, error } = outcome;
+  const what = outcome.kind === 'claims' ? 'claims' : 'remittance';
+  if (error) {
+    const problems = error instanceof ApiError ? error.problems : [];
+    return (
+      <div className="claim-group">
+        <header>
+          <strong>{outcome.name}</strong> <Badge tone="bad">not imported</Badge>
+          <span className="muted small">as {what}</span>
+        </header>
+        <div className="finding-body">
+          {problems.length > 0 ? (
+            <ul className="small">
+              {problems.slice(0, 20).map((p, i) => (
+                <li key={i}>{p.message}</li>
+              ))}
+            </ul>
+          ) : (
+            <ErrorNote error={error} />
+          )}
+        </div>
+      </div>
+    );
+  }
+  if (!answer) return null;
+  const r = answer.reconcile;
+  return (
+    <>
+      {answer.files.map((f, i) => (
+        <div className="claim-group" key={i}>
+          <header>
+            <strong>{f.file}</strong> <Badge tone={STATUS_TONE[f.status]}>{f.status.replace('-', ' ')}</Badge>
+            <span className="muted small">
+              as {what}
+              {f.format ? ` · ${f.format}` : ''}
+            </span>
+          </header>
+          <div className="finding-body small">
+            {f.status === 'already-imported' ? (
+              <p>These exact bytes were imported before: nothing added.</p>
+            ) : f.status === 'imported' ? (
+              <p>
+                {plural(f.items ?? 0, outcome.kind === 'claims' ? 'claim' : 'remittance claim')} read,{' '}
+                {(f.added ?? 0).toLocaleString('en-US')} new, {plural(f.lines ?? 0, 'service line')}
+                {f.problems ? `, ${plural(f.problems, 'problem')} while reading` : ''}.
+                {(f.notStored?.length ?? 0) > 0 &&
+                  ` ${plural(f.notStored?.length ?? 0, 'claim')} with errors inside not stored.`}
+              </p>
+            ) : null}
+            {(f.errors?.length ?? 0) > 0 && (
+              <ul>
+                {f.errors?.slice(0, 20).map((e, j) => (
+                  <li key={j}>{e}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+      ))}
+      {r && (
+        <p className="note note-info small">
+          Matched {r.matched} of {plural(r.remitClaimsAnalyzed, 'remittance claim')} to submitted claims (
+          {r.unmatched} unmatched{r.ambiguous ? `, ${r.ambiguous} ambiguous` : ''}):{' '}
+          {plural(r.findingsAdded, 'new worklist item')} ({plural(r.denials, 'denial')},{' '}
+          {plural(r.underpayments, 'underpayment')})
+          {r.findingsRecovered ? `, ${r.findingsRecovered} settled as recovered` : ''}
+          {r.packagedLines ? `, ${plural(r.packagedLines, 'packaged line')} (not worked)` : ''}.
+        </p>
+      )}
+    </>
+  );
+}
+
+const PAGE = 50;
+
+function UnmatchedCard({ refresh }: { refresh: number }) {
+  const { epoch } = useSession();
+  const [data, setData] = useState<Unmatched | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [page, setPage] = useState(0);
+
+  useEffect(() => {
+    getJson<Unmatched>(`/api/claims/unmatched?limit=${PAGE}&offset=${page * PAGE}`)
+      .then((d) => {
+        setData(d);
+        setError(null);
+      })
+      .catch(setError);
+  }, [page, refresh, epoch]);
+
+  if (error) return <ErrorNote error={error} />;
+  if (!data) return <Spinner />;
+  const t = data.totals;
+  const longest = Math.max(t.remitClaims, t.remitLines, t.claimsWithoutRemittance);
+  return (
+    <Card title="Not matched">
+      <div className="stats">
+        <Stat label="remittance claims without a submitted claim" value={t.remitClaims} />
+        <Stat label="remittance lines without a claim line" value={t.remitLines} />
+        <Stat label="claims no remittance has answered yet" value={t.claimsWithoutRemittance} />
+      </div>
+      {longest === 0 ? (
+        <Empty>Everything imported is matched.</Empty>
+      ) : (
+        <>
+          {data.remitClaims.length > 0 && (
+            <>
+              <h3>Remittance claims without a submitted claim</h3>
+              <p className="muted small">
+                Import the claim file they answer; the remittance is matched again then.
+              </p>
+              <DataTable
+                columns={['Patient account', 'Payer claim number', 'Why', num('Charged'), num('Paid')]}
+              >
+                {data.remitClaims.map((r) => (
+                  <tr key={r.id}>
+                    <td className="mono">{r.patientControlNumber}</td>
+                    <td className="mono">{r.payerClaimControlNumber ?? '—'}</td>
+                    <td>{r.reason.replace(/-/g, ' ')}</td>
+                    <td className="num">{dollarsFromCents(r.chargeCents)}</td>
+                    <td className="num">{dollarsFromCents(r.paidCents)}</td>
+                  </tr>
+                ))}
+              </DataTable>
+            </>
+          )}
+          {data.remitLines.length > 0 && (
+            <>
+              <h3>Remittance lines without a claim line</h3>
+              <DataTable columns={['Patient account', num('Line'), 'Code', num('Charged'), num('Paid')]}>
+                {data.remitLines.map((r) => (
+                  <tr key={`${r.remitClaimId}-${r.svcIndex}`}>
+                    <td className="mono">{r.patientControlNumber}</td>
+                    <td className="num">{r.svcIndex + 1}</td>
+                    <td className="mono">{r.code}</td>
+                    <td className="num">{dollarsFromCents(r.chargeCents)}</td>
+                    <td className="num">{dollarsFromCents(r.paidCents)}</td>
+                  </tr>
+                ))}
+              </DataTable>
+            </>
+          )}
+          {data.claimsWithoutRemittance.length > 0 && (
+            <>
+              <h3>Claims no remittance has answered yet</h3>
+              <DataTable columns={['Claim', 'Service from', num('Charged')]}>
+                {data.claimsWithoutRemittance.map((c) => (
+                  <tr key={c.id}>
+                    <td className="mono">{visible(c.claimId)}</td>
+                    <td>{c.serviceFrom ?? '—'}</td>
+                    <td className="num">{dollarsFromCents(c.totalChargeCents)}</td>
+                  </tr>
+                ))}
+              </DataTable>
+            </>
+          )}
+          {longest > PAGE && (
+            <Pager label="Unmatched pages" page={page} pageSize={PAGE} total={longest} onPage={setPage} />
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
+export function ImportPage() {
+  const { can } = useSession();
+  const [choice, setChoice] = useState<'detect' | Kind>('detect');
+  const [outcomes, setOutcomes] = useState<Outcome[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [progress, setProgress] = useState(0);
+  const [over, setOver] = useState(false);
+  const [refresh, setRefresh] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const biller = can('biller');
+
+  const run = useCallback(
+    async (files: File[]) => {
+      const done: Outcome[] = [];
+      for (const f of files) {
+        const kind = choice === 'detect' ? await detectKind(f) : choice;
+        if (f.size === 0) {
+          done.push({
+            name: f.name,
+            kind,
+            error: new Error(`${f.name} is empty: there is nothing to import.`),
+          });
+          continue;
+        }
+        setBusy(f.name);
+        setProgress(0);
+        try {
+          const res = await upload(
+            `/api/${kind === 'claims' ? 'claims' : 'remits'}/import?fileName=${encodeURIComponent(f.name)}`,
+            f,
+            { onProgress: setProgress },
+          );
+          done.push({ name: f.name, kind, answer: JSON.parse(res.text) as ImportAnswer });
+        } catch (err) {
+          done.push({ name: f.name, kind, error: err });
+        }
+      }
+      setBusy(null);
+      setOutcomes((o) => [...done, ...o]);
+      setRefresh((n) => n + 1);
+    },
+    [choice],
+  );
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    if (!biller) return;
+    const files = [...e.dataTransfer.files];
+    if (files.length > 0) void run(files);
+  };
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Import</h1>
+        <p className="muted">
+          Submitted claims and the payers&apos; remittances (835). Once both are in, every remittance is
+          matched to its claim and each denial or underpayment goes to the{' '}
+          <Link to="/worklist">worklist</Link>. Importing the same file twice adds nothing.
+        </p>
+      </div>
+      <Card title="Import files">
+        {!biller ? (
+          <p className="note note-info">
+            Importing needs the biller role; ask an admin. You can still see what is not matched below.
+          </p>
+        ) : (
+          <>
+            <div className="row">
+              <div className="field">
+                <label htmlFor="import-kind">The files are</label>
+                <select
+                  id="import-kind"
+                  value={choice}
+                  onChange={(e) => setChoice(e.target.value as 'detect' | Kind)}
+                >
+                  <option value="detect">detected from their content</option>
+                  <option value="claims">submitted claims (837P, 837I, FHIR Claim, JSON, CSV)</option>
+                  <option value="remittances">remittances (835, FHIR ExplanationOfBenefit)</option>
+                </select>
+              </div>
+            </div>
+            <div
+              className={`drop ${over ? 'over' : ''}`}
+              role="button"
+              tabIndex={0}
+              aria-label="Choose claim or remittance files to import, or drop them here"
+              onClick={() => input.current?.click()}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  input.current?.click();
+                }
+              }}
+              onDragOver={(e) => {
+                e.preventDefault();
+                setOver(true);
+              }}
+              onDragLeave={() => setOver(false)}
+              onDrop={onDrop}
+            >
+              <strong>Drop 837 claim files or 835 remittances here</strong>
+              <span className="muted">or click to choose them · several at once is fine</span>
+              <input
+                ref={input}
+                type="file"
+                hidden
+                multiple
+                accept=".837,.835,.txt,.edi,.x12,.json,.csv,.dat,.837i,.837p"
+                data-testid="import-file"
+                onChange={(e) => {
+                  const files = [...(e.target.files ?? [])];
+                  if (files.length > 0) void run(files);
+                  e.target.value = '';
+                }}
+              />
+            </div>
+            {busy && (
+              <div aria-live="polite">
+                <div
+                  className="progress"
+                  role="progressbar"
+                  aria-label="Import progress"
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-valuenow={Math.round(progress * 100)}
+                >
+                  <div style={{ width: `${Math.round(progress * 100)}%` }} />
+                </div>
+                <span className="muted small">
+                  {progress < 1 ? `Uploading ${busy}…` : `Reading and matching ${busy}…`}
+                </span>
+              </div>
+            )}
+          </>
+        )}
+        {outcomes.length > 0 && (
+          <section aria-label="Import results" className="import-results">
+            {outcomes.map((o, i) => (
+              <OutcomeView key={outcomes.length - i} outcome={o} />
+            ))}
+            <p>
+              <Link to="/worklist">Open the worklist →</Link>
+            </p>
+          </section>
+        )}
+      </Card>
+      <UnmatchedCard refresh={refresh} />
+    </div>
+  );
+}

@@ -5,13 +5,14 @@
  * findings); 2 usage error or the command could not run (bad option, no reference data, unexpected failure).
  */
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../../core/reference/as-of.ts';
 import type { IsoDate, SourceRef } from '../../core/reference/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { showControls } from '../../core/visible-text.ts';
-import { NoReferenceDataError, openReferenceData } from '../store/index.ts';
+import { defaultDatabasePath, NoReferenceDataError, openReferenceData } from '../store/index.ts';
 import type { ReferenceIndex } from '../../core/reference/reference-index.ts';
 
 export const EXIT_OK = 0;
@@ -154,7 +155,19 @@ export function formatProblem(p: Problem): string {
  * empty. Other errors propagate to main (exit 2).
  */
 export async function loadReferenceForCli(): Promise<ReferenceIndex | undefined> {
+  // Opening a missing path would create an empty database (and its folder) only to say it is empty.
+  const path = defaultDatabasePath();
+  const dataDir = process.env['DRUGCLAIM_DATA_DIR'];
+  if (!existsSync(path) && (dataDir === undefined || dataDir === '')) {
+    eprintln(`drugclaim: ${noStoreMessage(path)}`);
+    process.exitCode = EXIT_ERROR;
+    return undefined;
+  }
   return withReference(() => openReferenceData({ lazy: true }));
+}
+
+export function noStoreMessage(path: string): string {
+  return `No store at ${path}. Create it with \`drugclaim data import --from DIR\` or \`drugclaim data sync\`, or point DRUGCLAIM_DB at an existing store.`;
 }
 
 /** Runs `fn`, turning "no reference data" into the usual message and exit 2 (undefined). */

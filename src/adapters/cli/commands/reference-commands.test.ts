@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot, sharedDataDir } from '../../../../test/support/shared.ts';
+import { repoRoot, sharedDataDir, x12SamplesDir } from '../../../../test/support/shared.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-cli-test-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -485,6 +485,9 @@ describe('drugclaim code / ndc / icd10: odd input', () => {
       ['ndc', '00310-4500-12'],
       ['search', 'imfinzi'],
       ['icd10', 'C3490'],
+      ['units', '--code', 'J9173', '--dose', '750mg'],
+      ['guide', 'J9173'],
+      ['check', join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837')],
     ]) {
       const run = await drugclaim(args, { DRUGCLAIM_DB: missing });
       assert.equal(run.code, 2, args.join(' '));

@@ -3,7 +3,6 @@
  * store by accident (opening a missing path would make an empty database file and its folder), and a store that
  * cannot be opened is named in the message.
  */
-import { existsSync } from 'node:fs';
 import type { ReferenceIndex } from '../../../core/reference/reference-index.ts';
 import {
   defaultDatabasePath,
@@ -13,11 +12,9 @@ import {
 } from '../../store/index.ts';
 import type { ImportReleasesOptions, LoadOptions } from '../../store/types.ts';
 import type { ParsedDataset } from '../../cms/types.ts';
-import { EXIT_ERROR, eprintln, loadReferenceForCli } from '../output.ts';
+import { loadReferenceForCli, noStoreMessage } from '../output.ts';
 
-export function noStoreMessage(path: string): string {
-  return `No store at ${path}. Create it with \`drugclaim data import --from DIR\` or \`drugclaim data sync\`, or point DRUGCLAIM_DB at an existing store.`;
-}
+export { noStoreMessage };
 
 /** node:sqlite's failures ("file is not a database", "unable to open database file") say nothing of the path. */
 function isSqliteError(err: unknown): err is Error {
@@ -40,17 +37,11 @@ export function openStoreAt(path: string): SqliteReferenceStore {
 }
 
 /**
- * The reference data for a lookup command. When the store does not exist and no DRUGCLAIM_DATA_DIR would fill it,
- * nothing is created: the message says how to make one (exit 2, as for an empty store).
+ * The reference data for a lookup command: as `loadReferenceForCli` (a missing store is not created; the message
+ * says how to make one, exit 2), with a store that cannot be opened named in the error.
  */
 export async function referenceForLookup(): Promise<ReferenceIndex | undefined> {
   const path = defaultDatabasePath();
-  const dataDir = process.env['DRUGCLAIM_DATA_DIR'];
-  if (!existsSync(path) && (dataDir === undefined || dataDir === '')) {
-    eprintln(`drugclaim: ${noStoreMessage(path)}`);
-    process.exitCode = EXIT_ERROR;
-    return undefined;
-  }
   try {
     return await loadReferenceForCli();
   } catch (err) {

@@ -1,5 +1,5 @@
 /** Small building blocks shared by the pages. */
-import { useId, type ReactNode } from 'react';
+import { useId, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { ApiError } from '../api.ts';
 
 export function Card({
@@ -271,5 +271,71 @@ export function SourceNote({
         </Badge>
       )}
     </span>
+  );
+}
+
+/**
+ * A drop zone that is also a button (click, Enter or Space opens the file chooser): the claim check and import
+ * pages. `onFiles` gets the dropped or chosen files (one unless `multiple`).
+ */
+export function FileDrop({
+  label,
+  accept,
+  multiple = false,
+  testId,
+  onFiles,
+  children,
+}: {
+  label: string;
+  accept: string;
+  multiple?: boolean;
+  testId: string;
+  onFiles: (files: File[]) => void;
+  children: ReactNode;
+}) {
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const take = (list: FileList | null | undefined) => {
+    const files = [...(list ?? [])].slice(0, multiple ? undefined : 1);
+    if (files.length > 0) onFiles(files);
+  };
+  return (
+    <div
+      className={`drop ${over ? 'over' : ''}`}
+      role="button"
+      tabIndex={0}
+      aria-label={label}
+      onClick={() => input.current?.click()}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          input.current?.click();
+        }
+      }}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e: DragEvent) => {
+        e.preventDefault();
+        setOver(false);
+        take(e.dataTransfer.files);
+      }}
+    >
+      {children}
+      <input
+        ref={input}
+        type="file"
+        hidden
+        multiple={multiple}
+        accept={accept}
+        data-testid={testId}
+        onChange={(e) => {
+          take(e.target.files);
+          e.target.value = '';
+        }}
+      />
+    </div>
   );
 }

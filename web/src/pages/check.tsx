@@ -3,9 +3,9 @@
  * plain words (with the denial it would draw and the fix), choose fixes, download the fixed file. The last check
  * stays for the browser tab's life, so leaving the page and coming Back shows it again.
  */
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ApiError, saveBlob, upload } from '../api.ts';
-import { Badge, Card, Empty, ErrorNote, Stat } from '../components/ui.tsx';
+import { Badge, Card, Empty, ErrorNote, FileDrop, Stat } from '../components/ui.tsx';
 import { plural, visible } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -104,9 +104,7 @@ export function CheckPage() {
   const [result, setResult] = useState<CheckResponse | null>(kept?.result ?? null);
   const [error, setError] = useState<unknown>(null);
   const [chosen, setChosen] = useState<Set<number>>(kept?.chosen ?? new Set());
-  const [over, setOver] = useState(false);
   const [fixedNote, setFixedNote] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
 
   const groups = useMemo(() => (result ? group(result.findings) : []), [result]);
 
@@ -180,13 +178,6 @@ export function CheckPage() {
     }
   };
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    const f = e.dataTransfer.files[0];
-    if (f) void run(f);
-  };
-
   const fixable = result?.findings.filter((f) => f.fix).length ?? 0;
   // Errors while reading the file would get it rejected too: they count with the findings' errors.
   const readErrors = result?.readProblems.filter((p) => p.severity === 'error').length ?? 0;
@@ -210,40 +201,17 @@ export function CheckPage() {
         </p>
       </div>
       <Card>
-        <div
-          className={`drop ${over ? 'over' : ''}`}
-          role="button"
-          tabIndex={0}
-          aria-label="Choose a claim file to check (837P, 837I, FHIR, JSON or CSV), or drop it here"
-          onClick={() => input.current?.click()}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' || e.key === ' ') {
-              e.preventDefault();
-              input.current?.click();
-            }
+        <FileDrop
+          label="Choose a claim file to check (837P, 837I, FHIR, JSON or CSV), or drop it here"
+          accept=".837,.837p,.837i,.txt,.edi,.x12,.json,.csv,.dat"
+          testId="check-file"
+          onFiles={([f]) => {
+            if (f) void run(f);
           }}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setOver(true);
-          }}
-          onDragLeave={() => setOver(false)}
-          onDrop={onDrop}
         >
           <strong>Drop an 837P, 837I, FHIR, JSON or CSV claim file here</strong>
           <span className="muted">or click to choose one · checked as of {asOf}</span>
-          <input
-            ref={input}
-            type="file"
-            hidden
-            accept=".837,.837p,.837i,.txt,.edi,.x12,.json,.csv,.dat"
-            data-testid="check-file"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void run(f);
-              e.target.value = '';
-            }}
-          />
-        </div>
+        </FileDrop>
         {phase !== 'idle' && (
           <div aria-live="polite">
             <div

@@ -3,9 +3,21 @@
  * ExplanationOfBenefit) into the recovery store, which then matches them and fills the worklist; and what is left
  * unmatched (remittances without a claim, claims no remittance has answered yet).
  */
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { UnmatchedReport } from '../../../src/adapters/store/recovery/store.ts';
 import { ApiError, getJson, upload } from '../api.ts';
-import { Badge, Card, DataTable, Empty, ErrorNote, num, Pager, Spinner, Stat } from '../components/ui.tsx';
+import {
+  Badge,
+  Card,
+  DataTable,
+  Empty,
+  ErrorNote,
+  FileDrop,
+  num,
+  Pager,
+  Spinner,
+  Stat,
+} from '../components/ui.tsx';
 import { dollarsFromCents, plural, visible } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -49,31 +61,8 @@ interface Outcome {
   error?: unknown;
 }
 
-interface Unmatched {
-  remitClaims: {
-    id: number;
-    patientControlNumber: string;
-    payerClaimControlNumber: string | null;
-    reason: string;
-    chargeCents: number;
-    paidCents: number;
-  }[];
-  remitLines: {
-    remitClaimId: number;
-    patientControlNumber: string;
-    svcIndex: number;
-    code: string;
-    chargeCents: number;
-    paidCents: number;
-  }[];
-  claimsWithoutRemittance: {
-    id: number;
-    claimId: string;
-    totalChargeCents: number;
-    serviceFrom: string | null;
-  }[];
-  totals: { remitClaims: number; remitLines: number; claimsWithoutRemittance: number };
-}
+/** `GET /api/claims/unmatched`: the store's report as JSON. */
+type Unmatched = UnmatchedReport;
 
 /** Claims or remittances, from the first bytes: an X12 ST*835 or a FHIR ExplanationOfBenefit is a remittance. */
 async function detectKind(file: File): Promise<Kind> {
@@ -258,9 +247,7 @@ export function ImportPage() {
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState(0);
-  const [over, setOver] = useState(false);
   const [refresh, setRefresh] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
   const biller = can('biller');
 
   const run = useCallback(
@@ -296,14 +283,6 @@ export function ImportPage() {
     [choice],
   );
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    if (!biller) return;
-    const files = [...e.dataTransfer.files];
-    if (files.length > 0) void run(files);
-  };
-
   return (
     <div className="page">
       <div className="page-head">
@@ -335,41 +314,18 @@ export function ImportPage() {
                 </select>
               </div>
             </div>
-            <div
-              className={`drop ${over ? 'over' : ''}`}
-              role="button"
-              tabIndex={0}
-              aria-label="Choose claim or remittance files to import, or drop them here"
-              onClick={() => input.current?.click()}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' || e.key === ' ') {
-                  e.preventDefault();
-                  input.current?.click();
-                }
+            <FileDrop
+              label="Choose claim or remittance files to import, or drop them here"
+              accept=".837,.835,.txt,.edi,.x12,.json,.csv,.dat,.837i,.837p"
+              multiple
+              testId="import-file"
+              onFiles={(files) => {
+                if (biller) void run(files);
               }}
-              onDragOver={(e) => {
-                e.preventDefault();
-                setOver(true);
-              }}
-              onDragLeave={() => setOver(false)}
-              onDrop={onDrop}
             >
               <strong>Drop 837 claim files or 835 remittances here</strong>
               <span className="muted">or click to choose them · several at once is fine</span>
-              <input
-                ref={input}
-                type="file"
-                hidden
-                multiple
-                accept=".837,.835,.txt,.edi,.x12,.json,.csv,.dat,.837i,.837p"
-                data-testid="import-file"
-                onChange={(e) => {
-                  const files = [...(e.target.files ?? [])];
-                  if (files.length > 0) void run(files);
-                  e.target.value = '';
-                }}
-              />
-            </div>
+            </FileDrop>
             {busy && (
               <div aria-live="polite">
                 <div

@@ -1,4 +1,5 @@
 /** Admin: users and roles, API tokens, and the audit log of claim-data access. */
+import type { AuditRecord } from '../../../src/adapters/store/accounts/index.ts';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { getJson, sendJson } from '../api.ts';
 import { Badge, Card, DataTable, ErrorNote, Field, num } from '../components/ui.tsx';
@@ -15,18 +16,8 @@ interface Token {
   revokedAt: string | null;
 }
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  username: string | null;
-  tokenId: number | null;
-  action: string;
-  method: string;
-  route: string;
-  resource: string | null;
-  status: number;
-  ip: string | null;
-}
+/** `GET /api/audit` rows (the accounts store's `AuditRecord`). */
+type AuditEntry = AuditRecord;
 
 function Users() {
   const [users, setUsers] = useState<User[]>([]);

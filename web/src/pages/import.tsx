@@ -4,7 +4,7 @@
  * unmatched (remittances without a claim, claims no remittance has answered yet).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { UnmatchedReport } from '../../../src/adapters/store/recovery/store.ts';
+import type { ReconcileSummary, UnmatchedReport } from '../../../src/adapters/store/recovery/store.ts';
 import { ApiError, getJson, upload } from '../api.ts';
 import {
   Badge,
@@ -36,18 +36,8 @@ interface ImportRow {
   errors?: string[];
 }
 
-interface Reconcile {
-  remitClaimsAnalyzed: number;
-  matched: number;
-  unmatched: number;
-  ambiguous: number;
-  denials: number;
-  underpayments: number;
-  findingsAdded: number;
-  findingsRecovered: number;
-  findingsCorrected: number;
-  packagedLines: number;
-}
+/** The matching summary an import answers with (the store's `ReconcileSummary`). */
+type Reconcile = ReconcileSummary;
 
 interface ImportAnswer {
   files: ImportRow[];

@@ -52,6 +52,24 @@ void describe('planUnits on the January 2026 CMS files', () => {
     );
   });
 
+  void it('J0129 (abatacept): a plan never mixes the 250 mg IV vial with the SC syringes (Orencia ClickJect/prefilled)', () => {
+    const iv = plan({ code: 'J0129', dose: '750 mg' });
+    assert.deepEqual(lines(iv), ['J0129-JZ ×75']);
+    assert.deepEqual(
+      iv.opened.map((o) => `${o.count}×${o.size.amount}`),
+      ['3×250'],
+    );
+    const sizesOf = (a: UnitsResult['alternatives'][number]) => new Set(a.packages.map((p) => p.size.amount));
+    for (const a of iv.alternatives)
+      assert.ok(!(sizesOf(a).has(250) && sizesOf(a).size > 1), JSON.stringify(a.packages.map((p) => p.size)));
+    // A subcutaneous dose is planned from the syringes.
+    const sc = plan({ code: 'J0129', dose: '125 mg' });
+    assert.deepEqual(
+      sc.opened.map((o) => `${o.count}×${o.size.amount}`),
+      ['1×125'],
+    );
+  });
+
   void it('--opened 500mg,3x120mg: billed as opened (JW × 11), 2 units avoidable = $172.54', () => {
     const v = plan({ code: 'J9173', dose: '750 mg', opened: '500mg,3x120mg' });
     assert.deepEqual(lines(v), ['J9173 ×75', 'J9173-JW ×11']);

@@ -523,6 +523,7 @@ function packageFromRow(
   pkg.container = container.type;
   pkg.containerReason = container.reason;
   const entry = container.entry;
+  if (entry?.selfAdministered !== undefined) pkg.presentation = 'self-administered';
   if (entry?.volumeMl != null) {
     pkg.volumeMl = entry.volumeMl;
     pkg.volumeSource = `label: ${entry.product}`;

@@ -18,7 +18,7 @@ import {
   type PatientMeasures,
 } from './dose.ts';
 import { checkDosePlausibility, type PlausibilityCheck } from './label-dosing.ts';
-import { compareCombinations, leastWaste, type Combination, type SizeOption } from './packages.ts';
+import { compareCombinations, leastWaste, type Combination, type SearchResult } from './packages.ts';
 import { convert, formatQuantity, unitKind, unitSymbol, type Quantity } from './quantity.ts';
 import {
   add,
@@ -60,6 +60,11 @@ export interface PackageInput {
   /** mL in one item, when known, and where that came from ("label", "crosswalk PKG SIZE", "--concentration"). */
   volumeMl?: RationalLike;
   volumeSource?: string;
+  /**
+   * Packages of different presentations under one code (an IV vial and a self-injection syringe of abatacept) are
+   * never combined in one plan: a dose is given one way. Unset = the code's usual presentation.
+   */
+  presentation?: string;
 }
 
 /** What was actually opened: `count` items of `amount` (optionally naming the NDC). */
@@ -207,6 +212,8 @@ interface SizeGroup {
   containers: Set<ContainerLookup>;
   /** What is known per NDC of this size (container type, volume). */
   byNdc: Map<string, { container: ContainerLookup; volumeMl?: Rational; volumeSource?: string }>;
+  /** The presentations this size comes in ('' = the usual one); see `PackageInput.presentation`. */
+  presentations: Set<string>;
   containerReason?: string;
   volumeMl?: Rational;
   volumeSource?: string;
@@ -291,8 +298,7 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
 
   // 3. Packages available, grouped by size (in the billing unit's unit).
   const groups = groupPackages(input.packages ?? [], buUnit, warnings);
-  const sizeOptions: SizeOption[] = groups.map((g) => ({ size: g.size, key: g.key }));
-  const search = sizeOptions.length > 0 ? leastWaste(dose, sizeOptions) : undefined;
+  const search = searchByPresentation(dose, groups);
   if (search?.bounded) {
     warnings.push(
       problem(
@@ -626,6 +632,28 @@ function formatUsd(cents: number): string {
   return `${cents < 0 ? '-' : ''}$${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/**
+ * The least-waste search, once per presentation when the sizes come in several (see `PackageInput.presentation`):
+ * the best plan over all of them, and the plans considered merged in the same order.
+ */
+function searchByPresentation(dose: Rational, groups: readonly SizeGroup[]): SearchResult | undefined {
+  if (groups.length === 0) return undefined;
+  const presentations = new Set(groups.flatMap((g) => [...g.presentations]));
+  const searches = [...presentations].map((presentation) =>
+    leastWaste(
+      dose,
+      groups.filter((g) => g.presentations.has(presentation)).map((g) => ({ size: g.size, key: g.key })),
+    ),
+  );
+  if (searches.length === 1) return searches[0];
+  const considered = searches.flatMap((r) => r.considered).sort(compareCombinations);
+  return {
+    best: considered[0],
+    considered: considered.slice(0, 8),
+    bounded: searches.some((r) => r.bounded),
+  };
+}
+
 function groupPackages(
   packages: readonly PackageInput[],
   buUnit: MeasureUnit,
@@ -650,9 +678,17 @@ function groupPackages(
     const key = toDecimalString(inBu.amount, 12);
     let g = byKey.get(key);
     if (!g) {
-      g = { key, size: inBu.amount, ndcs: [], containers: new Set(), byNdc: new Map() };
+      g = {
+        key,
+        size: inBu.amount,
+        ndcs: [],
+        containers: new Set(),
+        byNdc: new Map(),
+        presentations: new Set(),
+      };
       byKey.set(key, g);
     }
+    g.presentations.add(p.presentation ?? '');
     if (p.ndc11 && !g.ndcs.includes(p.ndc11)) {
       g.ndcs.push(p.ndc11);
       const known: { container: ContainerLookup; volumeMl?: Rational; volumeSource?: string } = {

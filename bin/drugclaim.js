@@ -7,11 +7,22 @@
 // ~/.drugclaim/compile-cache rather than the shared temp folder (NODE_COMPILE_CACHE chooses another place;
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off). Where it cannot be written, Node runs without it.
 import { existsSync, mkdirSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
+
+// Node 24 or later (node:sqlite with DatabaseSync.location, type stripping): an older Node would fail with a cryptic
+// import error, so say what is needed instead. The compile cache is imported after this check for the same reason.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(
+    `drugclaim needs Node 24 or later; this is Node ${process.versions.node}. In a checkout, \`npm ci\` installs it ` +
+      '(the node devDependency) and `npm run drugclaim -- …` uses it.\n',
+  );
+  process.exit(2);
+}
+const { enableCompileCache } = await import('node:module');
 
 // ~/.drugclaim is also where the store (claims, PHI) lives by default: made 0700 here, before Node makes it with the
 // umask's 0755 for the cache (src/adapters/store/database.ts makes it 0700 too, but this runs first). An existing

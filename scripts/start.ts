@@ -3,11 +3,10 @@
  *
  * 1. When the store has no reference data, load it: from $DRUGCLAIM_DATA_DIR when set (e.g. ../shared/data), else
  *    `data sync` from the publishers' URLs. If neither works, say exactly how to load it and serve what it can.
- * 2. Build the web app once if web/dist is missing.
+ * 2. Build the web app when web/dist is missing or older than its sources (after a `git pull`).
  * 3. Run `drugclaim serve` (port and host from $PORT / $HOST, default 127.0.0.1:8080).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -15,6 +14,7 @@ import {
   NoReferenceDataError,
   openReferenceStore,
 } from '../src/adapters/store/index.ts';
+import { webBuildIsStale } from './web-build.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,8 +39,8 @@ try {
   await store.close();
 }
 
-if (!existsSync(join(root, 'web', 'dist', 'index.html'))) {
-  process.stderr.write('drugclaim: building the web app (first start only)…\n');
+if (webBuildIsStale()) {
+  process.stderr.write('drugclaim: building the web app (first start, or its sources changed)…\n');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.stderr.write('drugclaim: the web app did not build; the API still runs.\n');
 }

@@ -489,6 +489,21 @@ const EXPECTED_FIXED_LINES = [
 const lineText = (l: ClaimLine): string =>
   `${[l.procedure.code, ...l.procedure.modifiers].join(':')} ×${l.units}${l.drug ? ` ${l.drug.ndc} ${l.drug.quantity ?? ''}${l.drug.unit ?? ''}` : ''}`;
 
+void describe("the README tour's --fix example (docs/examples/imfinzi-to-fix.csv)", () => {
+  void it('writes the two fixes it promises: JZ on the 1,500 mg line, the NDC in 11 digits', () => {
+    const out = join(tmp, 'tour-fixed.csv');
+    const run = check(join(repoRoot, 'docs', 'examples', 'imfinzi-to-fix.csv'), '--fix', out);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stdout, /2 fixes applied/);
+    const fixed = readClaimBytes(out, readFileSync(out)).claims[0];
+    assert.deepEqual(
+      [fixed?.lines[0]?.procedure.modifiers, fixed?.lines[0]?.drug?.ndc],
+      [['JZ'], '00310461150'],
+    );
+    assert.equal(check(out).code, 0, 'the fixed claim passes');
+  });
+});
+
 void describe('drugclaim check --fix OUT: round trip', () => {
   const inputs: { name: string; format: 'x12' | 'fhir' | 'json'; expectFormat: string }[] = [
     { name: 'fixable.837', format: 'x12', expectFormat: '837P' },

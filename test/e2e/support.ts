@@ -3,11 +3,11 @@
  * real service on 127.0.0.1 (a browser needs a socket) with the shared reference data in memory, an in-memory
  * store holding a biller and a generated claims + remittances scenario, and launches Debian's Chromium headless.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { buildApp, DEFAULT_WEB_ROOT } from '../../src/adapters/http/app.ts';
+import { buildApp } from '../../src/adapters/http/app.ts';
 import type { App } from '../../src/adapters/http/context.ts';
 import { readClaimBytes } from '../../src/adapters/claim-files/index.ts';
 import { AccountStore } from '../../src/adapters/store/accounts/index.ts';
@@ -23,33 +23,15 @@ import {
 } from '../recovery/fixtures.ts';
 import { sharedReference } from '../support/reference.ts';
 import { repoRoot } from '../support/shared.ts';
+import { buildWeb, webBuildIsStale } from '../../scripts/web-build.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const E2E_USER = { username: 'dana', password: 'infusion center 2026' };
 export const OUTPUT_DIR = join(repoRoot, 'test-output', 'e2e');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 /** Builds web/dist with Vite unless it is newer than every file of web/src, web/index.html and the config. */
 export async function ensureWebBuilt(): Promise<void> {
-  const web = join(repoRoot, 'web');
-  const built = join(DEFAULT_WEB_ROOT, 'index.html');
-  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
-  const sourcesAt = Math.max(
-    newestMtime(join(web, 'src')),
-    statSync(join(web, 'index.html')).mtimeMs,
-    statSync(join(web, 'vite.config.ts')).mtimeMs,
-  );
-  if (builtAt > sourcesAt) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  if (webBuildIsStale()) await buildWeb();
 }
 
 /** A J9173 claim billed from 500 mg + 3 × 120 mg (waste 110 mg → JW 11) where 7 × 120 mg would waste 90 mg. */

@@ -84,10 +84,11 @@ export async function ensureReferenceData(
     return synced.import ? { source: 'sync', report: synced.import } : { source: 'sync' };
   }
   const abs = resolve(dir);
+  const from = options.dataDir !== undefined ? 'dataDir' : 'DRUGCLAIM_DATA_DIR';
   // The store stays empty either way: a NoReferenceDataError, so a server still starts and serves the rest.
   if (!existsSync(abs))
-    throw new NoReferenceDataError(store.path, `DRUGCLAIM_DATA_DIR points to ${abs}, which does not exist.`);
-  log(`drugclaim: the reference store ${store.path} is empty; importing ${abs} (DRUGCLAIM_DATA_DIR)…`);
+    throw new NoReferenceDataError(store.path, `${from} points to ${abs}, which does not exist.`);
+  log(`drugclaim: the reference store ${store.path} is empty; importing ${abs} (${from})…`);
   const report = await importFolder(store, abs);
   if (!report.ok) {
     const lines = [

@@ -163,6 +163,53 @@ describe('claim CSV', () => {
     assert.deepEqual(strip(back), strip(claims));
   });
 
+  it('rows with other line endings than the header (a CRLF header, LF rows pasted in) are each read', () => {
+    const [head, ...rest] = csv.split('\n');
+    const mixed = [`${head}\r\n`, rest.join('\n'), '\r\n'].join('');
+    const r = readClaimBytes('mixed.csv', Buffer.from(mixed));
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(
+      r.claims.map((c) => [c.id, c.lines.length]),
+      [
+        ['PCN1', 2],
+        ['PCN2', 1],
+      ],
+    );
+  });
+
+  it('an unquoted comma in a value is a positioned error, not a cut note; a short row is a warning', () => {
+    const lines = csv.split('\n');
+    const cut = [
+      ...lines.slice(0, 2),
+      '',
+      lines[2]?.replace('"first hour, chemo"', 'first hour, chemo'),
+    ].join('\n');
+    const r = readClaimBytes('cut.csv', Buffer.from(cut));
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.severity, p.at?.line, p.message]),
+      [
+        [
+          'csv.row.field-count',
+          'error',
+          4, // the blank line 3 is skipped but counted
+          'Row 4 has 24 fields, the header 23: a value holding a comma must be quoted ("Biopsy reviewed, PD-L1 TPS 60%"). The row was not read.',
+        ],
+      ],
+    );
+    assert.equal(r.claims[0]?.lines.length, 1);
+    const short = readClaimBytes(
+      'short.csv',
+      Buffer.from(
+        `${lines[0]}\nPCN1,MEDICARE,medicare,1234567893,1EG4,1950-01-01,F,70,11,C50.911,1,2025-03-01,J9355,JZ,30,1500.00`,
+      ),
+    );
+    assert.deepEqual(
+      short.problems.map((p) => [p.code, p.severity, p.at?.field]),
+      [['csv.row.field-count', 'warning', 'diagnosisPointers']],
+    );
+    assert.equal(short.claims[0]?.lines[0]?.units, 30);
+  });
+
   it('a header line alone: a warning that there are no rows; another separator: a hint', () => {
     assert.deepEqual(
       readClaimBytes('x.csv', Buffer.from('claimId,procedure,units,charge\n')).problems.map((p) => [

@@ -139,6 +139,10 @@ export const claimIoCodes = {
   'csv.value.invalid': ['error', 'A cell holds a value its column does not accept.'],
   'csv.no-rows': ['warning', 'The CSV holds its header line and no rows.'],
   'csv.line.duplicate': ['error', 'Two rows of one claim give the same line number.'],
+  'csv.row.field-count': [
+    'error',
+    'A row has more fields than the header (an unquoted comma in a value): the row is not read. Fewer fields: a warning, the missing ones at its end read as empty.',
+  ],
   'csv.claim.conflict': [
     'warning',
     "A later row of a claim gives other claim-level values (payer, patient, diagnoses…) than its first row; the first row's are kept.",

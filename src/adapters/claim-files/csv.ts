@@ -83,13 +83,21 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
     ...(file === undefined ? {} : { file }),
   });
   let rows: string[][];
+  /** The file line each row starts on (blank lines are skipped, a quoted value may span lines). */
+  let rowLines: number[];
   try {
-    rows = parse(text, {
+    const records = parse(text, {
       bom: true,
       skip_empty_lines: true,
+      // Counted and reported below: a row with more fields than the header has a comma that needed quotes.
       relax_column_count: true,
       trim: true,
-    }) as string[][];
+      info: true,
+      // A file edited by hand often mixes line endings (a CRLF header, LF rows pasted in): any of them ends a row.
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    rows = records.map((r) => r.record);
+    rowLines = records.map((r) => r.info.lines);
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
     problems.push({
@@ -144,7 +152,24 @@ export function readClaimCsv(text: string, options: { file?: string } = {}): Csv
   const firstRows = new Map<string, { lineNo: number; values: string[] }>();
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r] as string[];
-    const lineNo = r + 1;
+    const lineNo = rowLines[r] ?? r + 1;
+    if (row.length > header.length) {
+      // The values after the split are shifted into the wrong columns: nothing in the row can be trusted.
+      problems.push({
+        code: 'csv.row.field-count',
+        severity: 'error',
+        message: `Row ${lineNo} has ${row.length} fields, the header ${header.length}: a value holding a comma must be quoted ("Biopsy reviewed, PD-L1 TPS 60%"). The row was not read.`,
+        at: at(lineNo),
+      });
+      continue;
+    }
+    if (row.length < header.length && row.length > 1)
+      problems.push({
+        code: 'csv.row.field-count',
+        severity: 'warning',
+        message: `Row ${lineNo} has ${row.length} fields, the header ${header.length}: the missing ones at its end (${header.slice(row.length).join(', ')}) were read as empty.`,
+        at: at(lineNo, header[row.length]),
+      });
     const get = (c: CsvColumn): string => {
       const i = index.get(c);
       return i === undefined ? '' : (row[i] ?? '').trim();

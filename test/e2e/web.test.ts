@@ -288,8 +288,9 @@ void describe('web app in Chromium', () => {
     assert.equal(new URL(page.url()).searchParams.get('status'), null);
   });
 
-  void it('worklist: pages through a long list and says when the server holds more than it sent', async () => {
-    // 120 items in the answer, 7,000 on the server: the page shows 50 at a time and says only 120 were sent.
+  void it('worklist: asks the server for one sorted page at a time and shows its totals of every page', async () => {
+    // 7,000 items on a stand-in server that pages and sorts as the real one does (by its query).
+    const TOTAL = 7000;
     const item = (n: number) => ({
       id: 10_000 + n,
       kind: 'denial',
@@ -308,6 +309,7 @@ void describe('web app in Chromium', () => {
       amountCents: 10_000 + n,
       recoverableCents: 10_000 + n,
       recoveredCents: 0,
+      recoveredByHandCents: null,
       recoverableNote: null,
       paidCents: 0,
       expectedCents: null,
@@ -321,31 +323,104 @@ void describe('web app in Chromium', () => {
       correctedClaim: null,
       allowedStatuses: ['new', 'in-progress'],
     });
-    await page.route('**/api/worklist?*', (route) =>
-      route.fulfill({ json: { items: Array.from({ length: 120 }, (_, i) => item(i + 1)), total: 7000 } }),
-    );
+    const asked: URLSearchParams[] = [];
+    await page.route('**/api/worklist?*', (route) => {
+      const q = new URL(route.request().url()).searchParams;
+      asked.push(q);
+      const offset = Number(q.get('offset') ?? '0');
+      const limit = Number(q.get('limit') ?? '1000');
+      const sort = q.get('sort') ?? 'deadline';
+      const nth = (i: number) => (sort === '-recoverable' ? TOTAL - i : i + 1);
+      const items = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, i) =>
+        item(nth(offset + i)),
+      );
+      return route.fulfill({
+        json: {
+          items,
+          total: TOTAL,
+          offset,
+          limit,
+          sort,
+          totals: { openItems: TOTAL, recoverableCents: 123_456_789, dueSoon: 12, pastDeadline: 3 },
+        },
+      });
+    });
+    const last = () => Object.fromEntries(asked.at(-1)?.entries() ?? []);
     try {
       await page.goto(`${server.url}/worklist`);
       const pager = page.getByRole('navigation', { name: 'Worklist pages' });
-      await pager.getByText('Showing 1–50 of 120').waitFor();
-      assert.match(
-        await page
-          .getByRole('status')
-          .filter({ hasText: /7,000 items/ })
-          .innerText(),
-        /first 120/,
-      );
-      assert.match(await page.getByLabel('Worklist totals').innerText(), /7,000/);
+      await pager.getByText('Showing 1–50 of 7,000').waitFor();
+      assert.deepEqual([last()['limit'], last()['offset'], last()['sort']], ['50', '0', undefined]);
+      // The server's totals of all 7,000, not of the 50 rows on the page; no "only the rows sent" caveat.
+      const stats = await page.getByLabel('Worklist totals').innerText();
+      assert.match(stats, /7,000/);
+      assert.match(stats, /\$1,234,567\.89/);
+      assert.match(stats, /12\s+deadline within 14 days/);
+      assert.match(stats, /3\s+past the deadline/);
+      assert.equal(await page.locator('.note-warn').count(), 0);
+      assert.equal(await page.locator('table.table tbody tr').count(), 50);
+
       await pager.getByRole('button', { name: /Next/ }).click();
-      await pager.getByText('Showing 51–100 of 120').waitFor();
+      await pager.getByText('Showing 51–100 of 7,000').waitFor();
+      assert.deepEqual([last()['limit'], last()['offset']], ['50', '50']);
       assert.equal(new URL(page.url()).searchParams.get('page'), '2');
       assert.equal(await page.getByRole('button', { name: /Open claim PG0051/ }).count(), 1);
+
+      // Sorting is the server's: largest recoverable first, back to the first page.
+      await page.getByRole('button', { name: /^Recoverable/ }).click();
+      await page.getByRole('button', { name: /^Recoverable/ }).click();
+      await page.getByRole('button', { name: /Open claim PG7000/ }).waitFor();
+      assert.deepEqual([last()['sort'], last()['offset']], ['-recoverable', '0']);
+      assert.equal(new URL(page.url()).searchParams.get('dir'), 'desc');
+
+      await pager.getByLabel('Rows per page').selectOption('100');
+      await pager.getByText('Showing 1–100 of 7,000').waitFor();
+      assert.equal(last()['limit'], '100');
+
+      // Back: the page size, then the sort (twice), then page 2 again, each asked of the server again.
       await page.goBack();
-      await pager.getByText('Showing 1–50 of 120').waitFor();
+      await page.goBack();
+      await page.goBack();
+      await pager.getByText('Showing 51–100 of 7,000').waitFor();
+      assert.deepEqual([last()['offset'], last()['sort']], ['50', undefined]);
     } finally {
       await page.unroute('**/api/worklist?*');
       await page.goto(`${server.url}/dashboard`);
     }
+  });
+
+  void it('worklist: marks an item recovered with the amount actually recovered', async () => {
+    const recoveredSoFar = () =>
+      page.evaluate(async () => {
+        const r = await fetch('/api/dashboard');
+        return ((await r.json()) as { totals: { recoveredCents: number } }).totals.recoveredCents;
+      });
+    const before = await recoveredSoFar();
+    await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+    await page.getByRole('button', { name: /Open claim RC9999/ }).click();
+    await page.getByLabel('New status').selectOption('recovered');
+    // Prefilled with what is left to recover.
+    const amount = page.getByLabel('Amount recovered ($)');
+    assert.equal(await amount.inputValue(), '2632.12');
+    await amount.fill('3000');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /is more than the item's recoverable amount \(\$2632\.12\)/ })
+      .waitFor();
+    await amount.fill('2,000.50');
+    await page.getByLabel('Note').fill('Paid by paper check');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page
+      .locator('.history')
+      .filter({ hasText: 'Recovered $2000.50 of $2632.12. Paid by paper check' })
+      .waitFor();
+    assert.match(
+      await page.locator('.drawer dl.kv').innerText(),
+      /Recovered\s+\$2,000\.50 \(entered by hand\)/,
+    );
+    await shot('15b-worklist-recovered-amount');
+    assert.equal(await recoveredSoFar(), before + 200_050);
   });
 
   void it('keeps a typed note through an expired session and returns to the same item', async () => {

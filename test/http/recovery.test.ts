@@ -379,6 +379,89 @@ void describe('worklist', () => {
   });
 });
 
+void describe('worklist pages: sorted and paged by the server, totals of every matching item', () => {
+  interface Page {
+    items: Item[];
+    total: number;
+    offset: number;
+    limit: number;
+    sort: string;
+    totals: { openItems: number; recoverableCents: number; dueSoon: number; pastDeadline: number };
+  }
+  const get = async (query: string): Promise<Page> => {
+    const res = await t.as('viewer', { method: 'GET', url: `/api/worklist?${query}` });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json() as Page;
+  };
+  const allRecoverable =
+    EXPECTED_DENIALS.reduce((s, x) => s + x.recoverable, 0) +
+    EXPECTED_UNDERPAYMENTS.reduce((s, x) => s + x.gap, 0);
+
+  void it('answers a page in the order asked for, with the totals of all the pages', async () => {
+    const whole = await get('sort=-recoverable&asOf=2026-06-25');
+    assert.deepEqual(
+      whole.items.map((i) => i.recoverableCents),
+      [...whole.items.map((i) => i.recoverableCents)].sort((a, b) => b - a),
+    );
+    const pages: Page[] = [];
+    for (const offset of [0, 3, 6])
+      pages.push(await get(`sort=-recoverable&limit=3&offset=${offset}&asOf=2026-06-25`));
+    assert.deepEqual(
+      pages.map((p) => [p.items.length, p.total, p.offset, p.limit, p.sort]),
+      [
+        [3, 7, 0, 3, '-recoverable'],
+        [3, 7, 3, 3, '-recoverable'],
+        [1, 7, 6, 3, '-recoverable'],
+      ],
+    );
+    assert.deepEqual(
+      pages.flatMap((p) => p.items.map((i) => i.id)),
+      whole.items.map((i) => i.id),
+    );
+    // RC1004 is appealed (above): still open. Five Medicare deadlines of 2026-07-05 are within 14 days of
+    // 2026-06-25; the contract's 2026-05-01 is past.
+    for (const p of [whole, ...pages])
+      assert.deepEqual(p.totals, {
+        openItems: 7,
+        recoverableCents: allRecoverable,
+        dueSoon: 5,
+        pastDeadline: 1,
+      });
+  });
+
+  void it('filters the totals as it filters the items; the defaults: deadline order, 1000 a page', async () => {
+    const under = await get('kind=underpayment&asOf=2026-03-10');
+    assert.deepEqual(
+      [under.total, under.totals, under.sort, under.limit, under.offset],
+      [
+        2,
+        { openItems: 2, recoverableCents: 17_268 + 95_000, dueSoon: 0, pastDeadline: 0 },
+        'deadline',
+        1000,
+        0,
+      ],
+    );
+    assert.deepEqual(
+      under.items.map((i) => i.claimId),
+      ['RC2001', 'RC1006'],
+    );
+    const past = await get('offset=50');
+    assert.deepEqual([past.items, past.total], [[], 7]);
+  });
+
+  void it('refuses a sort outside the allow-list, a negative offset, a limit over 5000', async () => {
+    for (const q of [
+      'sort=id',
+      'sort=deadline;drop',
+      'sort=--deadline',
+      'offset=-1',
+      'limit=5001',
+      'limit=0',
+    ])
+      assert.equal((await t.as('viewer', { method: 'GET', url: `/api/worklist?${q}` })).statusCode, 400, q);
+  });
+});
+
 void describe('unmatched, paged', () => {
   const page = async (query: string) => {
     const res = await t.as('viewer', { method: 'GET', url: `/api/claims/unmatched${query}` });
@@ -477,6 +560,92 @@ void describe('dashboard', () => {
     );
     assert.equal(d.counts.claims, 9);
     assert.ok(d.byPayer.some((p) => p.key === 'MEDICARE PART B'));
+  });
+});
+
+void describe('recovered amount (RC1007: a duplicate denial, $5,072.68 recoverable)', () => {
+  interface Detail {
+    item: Item & { recoveredCents: number; recoveredByHandCents: number | null };
+    history: { to: string; note?: string; by?: string }[];
+  }
+  const rc1007 = async (): Promise<Detail['item']> => {
+    const res = await t.as('viewer', { method: 'GET', url: '/api/worklist?status=all&cause=duplicate' });
+    const [item] = (res.json() as { items: Detail['item'][] }).items;
+    assert.ok(item);
+    return item;
+  };
+  const recoveredSoFar = async () =>
+    (
+      (await t.as('viewer', { method: 'GET', url: '/api/dashboard' })).json() as {
+        totals: { recoveredCents: number };
+      }
+    ).totals.recoveredCents;
+
+  void it('refuses an amount over the recoverable one, a negative one, or one with another status (422)', async () => {
+    const item = await rc1007();
+    const url = `/api/worklist/${item.id}/status`;
+    const cases: { payload: Record<string, unknown>; message: RegExp }[] = [
+      {
+        payload: { status: 'recovered', recoveredCents: 507_269 },
+        message:
+          /the amount recovered \(\$5072\.69\) is more than the item's recoverable amount \(\$5072\.68\)/,
+      },
+      { payload: { status: 'recovered', recoveredCents: -1 }, message: /cannot be negative/ },
+      {
+        payload: { status: 'in-progress', recoveredCents: 100 },
+        message: /goes with status "recovered" only/,
+      },
+    ];
+    for (const c of cases) {
+      const res = await t.as('biller', { method: 'POST', url, payload: c.payload });
+      assert.equal(res.statusCode, 422, res.body);
+      const body = res.json() as { code: string; message: string; problems: { code: string }[] };
+      assert.equal(body.code, 'unprocessable');
+      assert.match(body.message, c.message);
+      assert.equal(body.problems[0]?.code, 'recovery.worklist.amount');
+    }
+    // Not an amount at all: a malformed request.
+    for (const recoveredCents of ['5000', 12.5])
+      assert.equal(
+        (await t.as('biller', { method: 'POST', url, payload: { status: 'recovered', recoveredCents } }))
+          .statusCode,
+        400,
+      );
+    assert.equal((await rc1007()).status, 'new');
+  });
+
+  void it('takes the amount recovered: on the item, in its history and in "recovered so far"', async () => {
+    const item = await rc1007();
+    const before = await recoveredSoFar();
+    const res = await t.as('biller', {
+      method: 'POST',
+      url: `/api/worklist/${item.id}/status`,
+      payload: { status: 'recovered', recoveredCents: 400_000, note: 'the payer paid the first claim' },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const changed = (res.json() as { item: Detail['item'] }).item;
+    assert.deepEqual(
+      [changed.status, changed.recoveredByHandCents, changed.recoveredCents],
+      ['recovered', 400_000, 0],
+    );
+    assert.equal(await recoveredSoFar(), before + 400_000);
+    const detail = (
+      await t.as('viewer', { method: 'GET', url: `/api/worklist/${item.id}` })
+    ).json() as Detail;
+    assert.deepEqual(detail.history.at(-1), {
+      ...detail.history.at(-1),
+      to: 'recovered',
+      note: 'Recovered $4000.00 of $5072.68. the payer paid the first claim',
+      by: 'biller',
+    });
+    // Reopened: the amount goes with the status.
+    const reopened = await t.as('biller', {
+      method: 'POST',
+      url: `/api/worklist/${item.id}/status`,
+      payload: { status: 'in-progress' },
+    });
+    assert.equal((reopened.json() as { item: Detail['item'] }).item.recoveredByHandCents, null);
+    assert.equal(await recoveredSoFar(), before);
   });
 });
 

@@ -295,4 +295,76 @@ void describe('recovery CLI', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /worklist item #\d+ was withdrawn \(the claim was voided/);
   });
+  void test('worklist pages: --sort, --limit, --offset; worklist set recovered --amount', () => {
+    // Runs after the tests above, in the same store: RC1003 corrected-claim-sent, RC1005 appealed, RC1007 withdrawn.
+    let r = cli('worklist', '--sort', '-recoverable', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const all = JSON.parse(r.stdout) as { id: number; claimId: string; recoverableCents: number }[];
+    assert.deepEqual(
+      all.map((i) => i.recoverableCents),
+      [...all.map((i) => i.recoverableCents)].sort((a, b) => b - a),
+    );
+    r = cli('worklist', '--sort', '-recoverable', '--limit', '2', '--offset', '1', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { id: number }[]).map((i) => i.id),
+      all.slice(1, 3).map((i) => i.id),
+    );
+    // The text says which part of the list it is, and totals all of it.
+    const open = all.reduce((n, i) => n + i.recoverableCents, 0);
+    r = cli('worklist', '--sort', '-recoverable', '--limit', '2', '--offset', '1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `\\nItems 2–3 of ${all.length}, \\$${(open / 100).toFixed(2).replace('.', '\\.')} recoverable \\(open items only, all pages\\)\\.\\n`,
+      ),
+    );
+    for (const bad of [
+      ['--sort', 'id'],
+      ['--limit', '-1'],
+      ['--offset', 'x'],
+    ]) {
+      r = cli('worklist', ...bad);
+      assert.equal(r.code, 2, bad.join(' '));
+    }
+
+    const rc1004 = all.find((i) => i.claimId === 'RC1004');
+    assert.ok(rc1004);
+    const id = String(rc1004.id);
+    // Refused: more than the recoverable amount, negative, not "recovered", several items. Nothing changes.
+    for (const [args, message] of [
+      [['recovered', '--amount', '6317.11'], /is more than the item's recoverable amount \(\$6317\.10\)/],
+      [['recovered', '--amount=-5'], /cannot be negative/],
+      [['recovered', '--amount', '12.345'], /expected dollars like 123\.45/],
+      [['in-progress', '--amount', '5'], /--amount goes with status "recovered" only/],
+    ] as const) {
+      r = cli('worklist', 'set', id, ...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+    r = cli('worklist', 'set', `${id},${String(all[0]?.id)}`, 'recovered', '--amount', '5');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /give one item id/);
+
+    r = cli('worklist', 'set', id, 'recovered', '--amount', '$5,000.00', '--note', 'check 1042');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /: recovered, \$5000\.00 recovered — check 1042\n/);
+    r = cli('worklist', 'show', id, '--json');
+    const shown = JSON.parse(r.stdout) as {
+      status: string;
+      recoveredByHandCents: number | null;
+      history: { to: string; note?: string; by?: string }[];
+    };
+    assert.deepEqual([shown.status, shown.recoveredByHandCents], ['recovered', 500_000]);
+    assert.equal(shown.history.at(-1)?.note, 'Recovered $5000.00 of $6317.10. check 1042');
+    assert.match(shown.history.at(-1)?.by ?? '', /^cli:/);
+    r = cli('worklist', 'show', id);
+    assert.match(r.stdout, /\n {2}recovered \$5000\.00 \(\$5000\.00 entered by hand\)\n/);
+    r = cli('worklist', 'summary', '--by', 'status', '--all', '--json');
+    const recovered = (JSON.parse(r.stdout) as { key: string; recoveredCents: number }[]).find(
+      (t) => t.key === 'recovered',
+    );
+    assert.equal(recovered?.recoveredCents, 500_000);
+  });
 });

@@ -3,7 +3,7 @@
  * with a note (kept as history); the letter for the line (appeal, corrected-claim worksheet or payment dispute),
  * previewed and downloaded (PDF or Markdown).
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { getJson, request, saveBlob, sendJson } from '../api.ts';
 import { Markdown } from '../components/markdown.tsx';
 import {
@@ -19,6 +19,7 @@ import {
   Stat,
   type Tone,
 } from '../components/ui.tsx';
+import { formatCents, parseCents } from '../../../src/core/money.ts';
 import { dollarsFromCents, humanize, plural, visible } from '../format.ts';
 import { Link, useRouter } from '../router.tsx';
 import { DRAFT_PREFIX, useSession } from '../session.tsx';
@@ -53,6 +54,10 @@ export interface WorkItem {
   next: string | null;
   amountCents: number;
   recoverableCents: number;
+  /** Paid on the line by later remittances. */
+  recoveredCents: number;
+  /** The amount a biller gave when marking the item recovered (on top of recoveredCents); null when none. */
+  recoveredByHandCents: number | null;
   /** "upper bound, …" or "estimate: …" when the recoverable amount is not an expected payment; null otherwise. */
   recoverableNote: string | null;
   paidCents: number;
@@ -167,6 +172,15 @@ function AppealPanel({ item }: { item: WorkItem }) {
   );
 }
 
+/** Cents as the amount field shows them: "6317.10". */
+const centsText = formatCents;
+
+/** The amount field's text as cents ("$1,234.5" too); undefined when it is no amount in dollars and cents. */
+function centsFrom(text: string): number | undefined {
+  // More than two decimals is a typo, not an amount to round.
+  return /\.\d{3,}/.test(text) ? undefined : parseCents(text);
+}
+
 /**
  * A note typed for an item is kept in this tab until it is saved, so a reload or a sign-in does not lose it
  * (signing out forgets every `drugclaim.draft.` entry).
@@ -179,12 +193,15 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
   const [error, setError] = useState<unknown>(null);
   const [to, setTo] = useState<Status | ''>('');
   const [note, setNote] = useState(() => sessionStorage.getItem(draftKey(id)) ?? '');
+  /** The amount recovered, as typed (dollars), when the new status is "recovered". */
+  const [amount, setAmount] = useState('');
   const [saving, setSaving] = useState(false);
 
   // Another item: its own draft (or none).
   useEffect(() => {
     setNote(sessionStorage.getItem(draftKey(id)) ?? '');
     setTo('');
+    setAmount('');
   }, [id]);
 
   const load = useCallback(() => {
@@ -199,19 +216,47 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
     else sessionStorage.removeItem(draftKey(id));
   };
 
+  /** The amount field starts at what the item holds: its amount by hand, else all that is left to recover. */
+  const amountPrefill = (item: WorkItem) =>
+    centsText(
+      item.status === 'recovered'
+        ? (item.recoveredByHandCents ?? item.recoverableCents)
+        : item.recoverableCents,
+    );
+
+  const chooseStatus = (next: Status | '') => {
+    setTo(next);
+    if (next === 'recovered' && detail) setAmount(amountPrefill(detail.item));
+  };
+
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!detail || !to) return;
+    let recoveredCents: number | undefined;
+    if (to === 'recovered') {
+      recoveredCents = centsFrom(amount);
+      if (recoveredCents === undefined) {
+        setError(
+          new Error(`The amount recovered must be dollars and cents, like 1234.56 (got “${amount}”).`),
+        );
+        return;
+      }
+      // A note on an item already recovered keeps its amount unless it was changed.
+      if (detail.item.status === 'recovered' && amount === amountPrefill(detail.item))
+        recoveredCents = undefined;
+    }
     setSaving(true);
     setError(null);
     try {
       await sendJson(`/api/worklist/${id}/status`, 'POST', {
         status: to,
         ...(note.trim() ? { note: note.trim() } : {}),
+        ...(recoveredCents !== undefined ? { recoveredCents } : {}),
       });
       sessionStorage.removeItem(draftKey(id));
       setNote('');
       setTo('');
+      setAmount('');
       load();
       onChanged();
     } catch (err) {
@@ -269,6 +314,26 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
           {dollarsFromCents(it.recoverableCents)}
           {it.recoverableNote ? <span className="muted"> ({it.recoverableNote})</span> : null}
         </dd>
+        {(it.recoveredCents > 0 || it.recoveredByHandCents !== null) && (
+          <>
+            <dt>Recovered</dt>
+            <dd>
+              {dollarsFromCents(it.recoveredCents + (it.recoveredByHandCents ?? 0))}
+              {it.recoveredByHandCents !== null ? (
+                <span className="muted">
+                  {' '}
+                  (entered by hand
+                  {it.recoveredCents > 0
+                    ? `, and ${dollarsFromCents(it.recoveredCents)} paid by later remittances`
+                    : ''}
+                  )
+                </span>
+              ) : (
+                <span className="muted"> (paid by later remittances)</span>
+              )}
+            </dd>
+          </>
+        )}
         <dt>Deadline</dt>
         <dd>
           <DeadlineBadge item={it} />
@@ -328,7 +393,12 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
           <div className="row">
             <Field label="New status">
               {(fid) => (
-                <select id={fid} value={to} onChange={(e) => setTo(e.target.value as Status)} required>
+                <select
+                  id={fid}
+                  value={to}
+                  onChange={(e) => chooseStatus(e.target.value as Status | '')}
+                  required
+                >
                   <option value="">choose…</option>
                   {it.allowedStatuses.map((s) => (
                     <option key={s} value={s}>
@@ -340,11 +410,24 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
             </Field>
           </div>
           {to === 'recovered' && (
-            <p className="note note-info small">
-              “recovered” closes the item and counts its whole recoverable amount (
-              {dollarsFromCents(it.recoverableCents)}) as recovered: the worklist API takes no partial amount.
-              If the payer paid less, say how much in the note.
-            </p>
+            <Field
+              label="Amount recovered ($)"
+              hint={
+                it.recoveredCents > 0
+                  ? `What came in beyond the ${dollarsFromCents(it.recoveredCents)} later remittances already paid: up to ${dollarsFromCents(it.recoverableCents)}.`
+                  : `Up to the recoverable ${dollarsFromCents(it.recoverableCents)}; less if the payer paid less.`
+              }
+            >
+              {(fid) => (
+                <input
+                  id={fid}
+                  inputMode="decimal"
+                  value={amount}
+                  onChange={(e) => setAmount(e.target.value)}
+                  required
+                />
+              )}
+            </Field>
           )}
           <Field label="Note">
             {(fid) => (
@@ -396,55 +479,30 @@ const OPEN: ReadonlySet<Status> = new Set<Status>([
   'corrected-claim-sent',
 ]);
 
-/** The most rows the worklist route gives in one answer (its `limit` maximum). */
-const FETCH_LIMIT = 5000;
 const PAGE_SIZES = [25, 50, 100, 250];
 
+/** The sortable columns, with the server's sort key for each (GET /api/worklist `sort`). */
 type SortKey = 'claim' | 'code' | 'payer' | 'why' | 'recoverable' | 'age' | 'deadline' | 'status';
-const SORT_KEYS: readonly SortKey[] = [
-  'claim',
-  'code',
-  'payer',
-  'why',
-  'recoverable',
-  'age',
-  'deadline',
-  'status',
-];
-
-/** Compares two items on a column; nulls (no deadline, no age) go last either way. */
-function compareBy(key: SortKey): (a: WorkItem, b: WorkItem) => number {
-  const text = (f: (i: WorkItem) => string) => (a: WorkItem, b: WorkItem) => f(a).localeCompare(f(b));
-  const number = (f: (i: WorkItem) => number | null) => (a: WorkItem, b: WorkItem) => {
-    const x = f(a);
-    const y = f(b);
-    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-    return x - y;
-  };
-  switch (key) {
-    case 'claim':
-      return (a, b) => a.claimId.localeCompare(b.claimId) || (a.line ?? 0) - (b.line ?? 0);
-    case 'code':
-      return text((i) => i.code);
-    case 'payer':
-      return text((i) => i.payer);
-    case 'why':
-      return text((i) => (i.kind === 'denial' ? i.rootCauseTitle : 'Underpayment'));
-    case 'recoverable':
-      return number((i) => i.recoverableCents);
-    case 'age':
-      return number((i) => i.ageDays);
-    case 'deadline':
-      return number((i) => i.daysToDeadline);
-    case 'status':
-      return text((i) => i.status);
-  }
-}
+const SERVER_SORT: Readonly<Record<SortKey, string>> = {
+  claim: 'claim',
+  code: 'code',
+  payer: 'payer',
+  why: 'cause',
+  recoverable: 'recoverable',
+  age: 'age',
+  deadline: 'deadline',
+  status: 'status',
+};
+const SORT_KEYS = Object.keys(SERVER_SORT) as SortKey[];
 
 interface Listing {
+  /** One page, sorted by the server. */
   items: WorkItem[];
-  /** How many items the filters match on the server (the list may hold fewer: FETCH_LIMIT). */
+  /** How many items the filters match on the server (every page). */
   total: number;
+  offset: number;
+  /** Totals of every item the filters match, open items only (as `drugclaim worklist`). */
+  totals: { openItems: number; recoverableCents: number; dueSoon: number; pastDeadline: number };
 }
 
 export function WorklistPage() {
@@ -478,16 +536,29 @@ export function WorklistPage() {
   };
   const setFilter = (key: string, value: string) => go({ [key]: value, item: null });
 
+  // Only the answer to the latest request is shown (pages clicked quickly may come back out of order).
+  const latest = useRef(0);
   const load = useCallback(() => {
+    const mine = ++latest.current;
     const q = new URLSearchParams();
     if (kind) q.set('kind', kind);
     if (status) q.set('status', status);
     if (cause) q.set('cause', cause);
     if (payer) q.set('payer', payer);
     q.set('asOf', asOf);
-    q.set('limit', String(FETCH_LIMIT));
-    getJson<Listing>(`/api/worklist?${q.toString()}`)
+    if (sortKey) q.set('sort', `${sortDir === 'desc' ? '-' : ''}${SERVER_SORT[sortKey]}`);
+    q.set('limit', String(pageSize));
+    const fetchPage = async (offset: number): Promise<Listing> => {
+      q.set('offset', String(offset));
+      const r = await getJson<Listing>(`/api/worklist?${q.toString()}`);
+      // A page past the end (the list got shorter, an old link): show the last one.
+      if (r.items.length === 0 && r.total > 0 && offset > 0)
+        return fetchPage(Math.floor((r.total - 1) / pageSize) * pageSize);
+      return r;
+    };
+    fetchPage(page * pageSize)
       .then((r) => {
+        if (mine !== latest.current) return;
         setListing(r);
         setError(null);
         setCauseTitles((m) => {
@@ -498,34 +569,18 @@ export function WorklistPage() {
           return next;
         });
       })
-      .catch(setError);
-  }, [kind, status, cause, payer, asOf, epoch]);
+      .catch((err: unknown) => {
+        if (mine === latest.current) setError(err);
+      });
+  }, [kind, status, cause, payer, asOf, sortKey, sortDir, pageSize, page, epoch]);
   useEffect(load, [load]);
 
   const items = listing?.items ?? null;
-  const sorted = useMemo(() => {
-    if (!items || !sortKey) return items ?? [];
-    const cmp = compareBy(sortKey);
-    const list = [...items].sort(cmp);
-    return sortDir === 'desc' ? list.reverse() : list;
-  }, [items, sortKey, sortDir]);
-  const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
-  const shownPage = Math.min(page, pages - 1);
-  const rows = sorted.slice(shownPage * pageSize, (shownPage + 1) * pageSize);
-
-  // Totals as `drugclaim worklist`: the count of every item listed; dollars and deadlines of open items only.
-  const totals = useMemo(() => {
-    const open = (items ?? []).filter((i) => OPEN.has(i.status));
-    return {
-      open: open.length,
-      recoverable: open.reduce((s, i) => s + i.recoverableCents, 0),
-      late: open.filter((i) => i.daysToDeadline !== null && i.daysToDeadline < 0).length,
-      soon: open.filter((i) => i.daysToDeadline !== null && i.daysToDeadline >= 0 && i.daysToDeadline <= 14)
-        .length,
-    };
-  }, [items]);
+  const total = listing?.total ?? 0;
+  const shownPage = listing ? Math.floor(listing.offset / pageSize) : page;
+  // The server's totals of every matching item: the count of all; dollars and deadlines of open items only.
+  const totals = listing?.totals ?? { openItems: 0, recoverableCents: 0, dueSoon: 0, pastDeadline: 0 };
   const onlyOpenListed = status === 'open' || status.split(',').every((s) => OPEN.has(s as Status));
-  const truncated = listing !== null && listing.total > listing.items.length;
   const filtered = kind !== '' || cause !== '' || payer !== '' || status !== 'open';
 
   const onSort = (key: string) => {
@@ -550,35 +605,27 @@ export function WorklistPage() {
         <Stat
           label={
             onlyOpenListed
-              ? plural(listing?.total ?? 0, 'item').replace(/^[\d,]+ /, '')
-              : `${plural(listing?.total ?? 0, 'item').replace(/^[\d,]+ /, '')} listed (${totals.open.toLocaleString('en-US')} open)`
+              ? plural(total, 'item').replace(/^[\d,]+ /, '')
+              : `${plural(total, 'item').replace(/^[\d,]+ /, '')} listed (${totals.openItems.toLocaleString('en-US')} open)`
           }
-          value={listing ? listing.total.toLocaleString('en-US') : '…'}
+          value={listing ? total.toLocaleString('en-US') : '…'}
         />
         <Stat
           label={onlyOpenListed ? 'recoverable' : 'recoverable (open items only)'}
-          value={dollarsFromCents(totals.recoverable)}
+          value={dollarsFromCents(totals.recoverableCents)}
           tone="good"
         />
         <Stat
           label={onlyOpenListed ? 'deadline within 14 days' : 'open, deadline within 14 days'}
-          value={totals.soon}
-          tone={totals.soon > 0 ? 'warn' : undefined}
+          value={totals.dueSoon}
+          tone={totals.dueSoon > 0 ? 'warn' : undefined}
         />
         <Stat
           label={onlyOpenListed ? 'past the deadline' : 'open, past the deadline'}
-          value={totals.late}
-          tone={totals.late > 0 ? 'bad' : undefined}
+          value={totals.pastDeadline}
+          tone={totals.pastDeadline > 0 ? 'bad' : undefined}
         />
       </div>
-      {truncated && listing && (
-        <p className="note note-warn" role="status">
-          The filters match {listing.total.toLocaleString('en-US')} items; the server sends at most{' '}
-          {FETCH_LIMIT.toLocaleString('en-US')} at a time, so the totals, sorting and pages cover the first{' '}
-          {listing.items.length.toLocaleString('en-US')}. Narrow the filters (kind, status, root cause, payer)
-          to see the rest.
-        </p>
-      )}
       <Card>
         <div className="filters" role="search" aria-label="Filter the worklist">
           <Field label="Kind">
@@ -647,12 +694,12 @@ export function WorklistPage() {
       </Card>
       <ErrorNote error={error} />
       <div className={selected ? 'split split-right' : ''}>
-        <Card title={items ? plural(listing?.total ?? items.length, 'item') : 'Loading'}>
+        <Card title={items ? plural(total, 'item') : 'Loading'}>
           {!items ? (
             error ? null : (
               <Spinner />
             )
-          ) : items.length === 0 ? (
+          ) : total === 0 ? (
             filtered ? (
               <Empty>
                 No items match these filters.{' '}
@@ -686,7 +733,7 @@ export function WorklistPage() {
                 sort={{ key: sortKey ?? '', dir: sortDir, onSort }}
                 caption="Worklist items; column headings sort"
               >
-                {rows.map((i) => (
+                {items.map((i) => (
                   <tr key={i.id} className={i.id === selected ? 'selected' : ''}>
                     <td>
                       <button
@@ -740,12 +787,12 @@ export function WorklistPage() {
                   </tr>
                 ))}
               </DataTable>
-              {sorted.length > PAGE_SIZES[0]! && (
+              {total > PAGE_SIZES[0]! && (
                 <Pager
                   label="Worklist pages"
                   page={shownPage}
                   pageSize={pageSize}
-                  total={sorted.length}
+                  total={total}
                   onPage={(p) => go({ page: p > 0 ? String(p + 1) : null }, { keepPage: true })}
                   onPageSize={(n) => go({ size: n === 50 ? null : String(n) })}
                 />

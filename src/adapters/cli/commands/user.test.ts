@@ -23,6 +23,20 @@ function run(args: string[], input?: string): { status: number | null; stdout: s
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 void describe('drugclaim user', () => {
+  void it('refuses a first account that is not an admin, saying why, before asking for a password', () => {
+    for (const args of [
+      ['user', 'add', 'bob', '--role', 'biller', '--password-stdin'],
+      ['user', 'add', 'svc', '--role', 'viewer', '--token-only'],
+    ]) {
+      const r = run(args, 'correct horse battery staple\n');
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /the first account must be an admin: only an admin can add users and set roles/);
+      assert.match(r.stderr, /drugclaim user add \w+ --admin/);
+    }
+    const users = run(['user', 'list', '--json']);
+    assert.deepEqual(JSON.parse(users.stdout), []);
+  });
+
   void it('adds the first admin from stdin, refuses a weak password and a missing role', () => {
     const ok = run(['user', 'add', 'alice', '--admin', '--password-stdin'], 'correct horse battery staple\n');
     assert.equal(ok.status, 0, ok.stderr);

@@ -8,7 +8,11 @@
  *   drugclaim user tokens [NAME] [--json]
  *   drugclaim user revoke TOKEN_ID
  *
- * Exit codes: 0 done, 1 refused (unknown user, name taken, weak password), 2 usage or store error.
+ * The first account must be an admin (`user add` refuses another role while no account is an active admin): only an
+ * admin can add users and set roles afterwards.
+ *
+ * Exit codes: 0 done, 1 refused (unknown user, name taken, weak password), 2 usage (also a first account without
+ * --admin) or store error.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { openDatabase } from '../../store/database.ts';
@@ -160,7 +164,9 @@ export function register(program: Command): void {
 
   user
     .command('add')
-    .description('Create a user (the first one: --admin)')
+    .description(
+      'Create a user (the first one must be an admin: --admin). Passwords: at least 12 characters, not all digits, not containing the user name, not a common password or keyboard run',
+    )
     .argument('<name>', 'user name (letters, digits, . _ @ -)')
     .option('--admin', 'same as --role admin')
     .option('--role <role>', 'viewer, biller or admin', parseRole)
@@ -185,6 +191,17 @@ export function register(program: Command): void {
         await withAccounts(async (accounts, audit) => {
           if (accounts.findUser(name))
             return refused(new AccountError('username-taken', `User "${name}" already exists.`));
+          // Only an admin can add users and set roles afterwards (web app, API): a store whose accounts hold no
+          // admin could never be managed from there. Said before a password is asked for.
+          if (role !== 'admin' && accounts.activeAdminCount() === 0) {
+            eprintln(
+              accounts.userCount() === 0
+                ? `drugclaim: the first account must be an admin: only an admin can add users and set roles afterwards. Create it with: drugclaim user add ${name} --admin (then add the others with their roles).`
+                : `drugclaim: no account is an active admin, so nobody could manage "${name}" afterwards: add an admin first (drugclaim user add NAME --admin), or make an account one (drugclaim user set NAME --role admin --enable).`,
+            );
+            process.exitCode = EXIT_ERROR;
+            return;
+          }
           const password = opts.tokenOnly ? undefined : await newPassword(opts.passwordStdin === true, name);
           if (!opts.tokenOnly && password === undefined) return;
           const created = await accounts

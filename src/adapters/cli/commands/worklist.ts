@@ -1,19 +1,27 @@
 /**
  * The recovery worklist: open denials and underpayments with amount, root cause, age, deadline, status and notes.
  *
- *   drugclaim worklist [--status S...] [--kind denial|underpayment] [--payer P] [--cause C] [--json|--csv]
- *   drugclaim worklist set ID[,ID...] STATUS [--note TEXT] [--json]
+ *   drugclaim worklist [--status S...] [--kind denial|underpayment] [--payer P] [--cause C]
+ *                      [--sort [-]KEY] [--limit N] [--offset N] [--json|--csv]
+ *   drugclaim worklist set ID[,ID...] STATUS [--note TEXT] [--amount DOLLARS] [--json]
  *   drugclaim worklist show ID [--json]                 (the item with its status history)
  *   drugclaim worklist summary [--by cause|payer|code|month|status|action] [--all] [--json]
  *
- * Without --status the list shows open items (new, in-progress, appealed, resubmitted, corrected-claim-sent). Exit 1
- * when a status change is refused (unknown item, transition not allowed).
+ * Without --status the list shows open items (new, in-progress, appealed, resubmitted, corrected-claim-sent), all of
+ * them unless --limit/--offset ask for a page. Exit 1 when a status change is refused (unknown item, transition not
+ * allowed); exit 2 for an --amount that cannot be taken (negative, more than the recoverable amount, not "recovered").
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { parseCents } from '../../../core/money.ts';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
-import { isOpen } from '../../../core/recovery/worklist.ts';
-import type { TotalsDimension } from '../../store/recovery/store.ts';
-import { formatTable, printJson, println, today } from '../output.ts';
+import { OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
+import {
+  isWorklistSort,
+  WORKLIST_SORT_KEYS,
+  type TotalsDimension,
+  type WorklistSort,
+} from '../../store/recovery/store.ts';
+import { EXIT_ERROR, eprintln, formatTable, printJson, println, today } from '../output.ts';
 import { dollars, recoverableCell, recoverableLegend, worklistItemJson } from '../../store/recovery/json.ts';
 import { listedIds } from '../../store/accounts/index.ts';
 import { auditCli, cliActor } from './audit.ts';
@@ -53,6 +61,31 @@ function parseIds(value: string): number[] {
   return ids.map(Number);
 }
 
+function parseSort(value: string): WorklistSort {
+  if (!isWorklistSort(value))
+    throw new InvalidArgumentError(
+      `expected one of ${WORKLIST_SORT_KEYS.join(', ')}, with "-" before it for descending (got "${value}")`,
+    );
+  return value;
+}
+
+/** --limit and --offset: a whole number, 0 or more (--limit 0: no limit). */
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError(`expected a whole number, 0 or more (got "${value}")`);
+  return Number(value);
+}
+
+/** --amount: dollars ("123.45", "$1,234.50") to cents; never negative. */
+function parseAmount(value: string): number {
+  const cents = parseCents(value);
+  // Whole cents: "12.345" is a typo, not an amount to round.
+  if (cents === undefined || /\.\d{3,}/.test(value))
+    throw new InvalidArgumentError(`expected dollars like 123.45 (got "${value}")`);
+  if (cents < 0) throw new InvalidArgumentError(`the amount recovered cannot be negative (got "${value}")`);
+  return cents;
+}
+
 export function register(program: Command): void {
   const worklist = program
     .command('worklist')
@@ -66,6 +99,13 @@ export function register(program: Command): void {
     .option('--payer <name-or-id>', 'only this payer')
     .option('--cause <root-cause>', 'only this root cause', parseCause)
     .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
+    .option(
+      '--sort <key>',
+      `order: ${WORKLIST_SORT_KEYS.join(', ')} (default deadline); "-" before it for descending`,
+      parseSort,
+    )
+    .option('--limit <n>', 'at most this many items (default all)', parseCount)
+    .option('--offset <n>', 'skip this many items first (default 0)', parseCount)
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
     .action(
@@ -75,6 +115,9 @@ export function register(program: Command): void {
         payer?: string;
         cause?: string;
         asOf?: string;
+        sort?: WorklistSort;
+        limit?: number;
+        offset?: number;
         json?: boolean;
         csv?: boolean;
       }) => {
@@ -85,11 +128,17 @@ export function register(program: Command): void {
         const session = openSessionForCli();
         if (!session) return;
         try {
-          const rows = session.store.worklist({
+          const filter = {
             ...(opts.status !== undefined ? { status: opts.status } : {}),
             ...(opts.kind !== undefined ? { kind: opts.kind as 'denial' | 'underpayment' } : {}),
             ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
             ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
+          };
+          const offset = opts.offset ?? 0;
+          const rows = session.store.worklist(filter, {
+            ...(opts.sort !== undefined ? { sort: opts.sort } : {}),
+            ...(opts.limit !== undefined && opts.limit > 0 ? { limit: opts.limit } : {}),
+            offset,
           });
           auditCli(session.store.db, {
             action: 'worklist.list',
@@ -106,7 +155,9 @@ export function register(program: Command): void {
                 .flatMap((h) => (h.note ? [`${h.at.slice(0, 10)} ${h.to}: ${h.note}`] : [])),
             ),
           );
-          if (printedWithoutTable(records, opts, CSV_COLUMNS, 'The worklist is empty.')) return;
+          const empty =
+            offset > 0 ? `No items from --offset ${offset}: the list is shorter.` : 'The worklist is empty.';
+          if (printedWithoutTable(records, opts, CSV_COLUMNS, empty)) return;
           const table = [
             [
               'ID',
@@ -140,8 +191,17 @@ export function register(program: Command): void {
             ]),
           ];
           for (const line of formatTable(table)) println(line);
+          // The totals are of every item the filters match, also when only a page of them is listed.
+          const totals = session.store.findingTotals(
+            { ...filter, status: filter.status ?? OPEN_STATUSES },
+            asOf,
+          );
+          const paged = rows.length !== totals.items;
+          const count = paged
+            ? `Items ${offset + 1}–${offset + rows.length} of ${totals.items}`
+            : `${totals.items} item${totals.items === 1 ? '' : 's'}`;
           println(
-            `\n${rows.length} item${rows.length === 1 ? '' : 's'}, $${dollars(rows.reduce((s, r) => s + (isOpen(r.status) ? r.recoverableCents : 0), 0))} recoverable (open items only).`,
+            `\n${count}, $${dollars(totals.recoverableCents)} recoverable (open items only${paged ? ', all pages' : ''}).`,
           );
           for (const line of recoverableLegend(rows)) println(line);
         } finally {
@@ -158,10 +218,24 @@ export function register(program: Command): void {
     .argument('<ids>', 'item id, or ids separated by commas', parseIds)
     .argument('<status>', 'new status')
     .option('--note <text>', 'a note kept with the change')
+    .option(
+      '--amount <dollars>',
+      'with "recovered", one item: the amount actually recovered, beyond what later remittances paid (default: the whole recoverable amount)',
+      parseAmount,
+    )
     .option('--json', 'print the updated items as JSON')
-    .action((ids: number[], status: string, own: { note?: string; json?: boolean }) => {
+    .action((ids: number[], status: string, own: { note?: string; amount?: number; json?: boolean }) => {
       // `--json` is also an option of `worklist` itself; commander may hand it to the parent.
       const opts = { ...own, json: own.json ?? (worklist.opts() as { json?: boolean }).json };
+      if (opts.amount !== undefined && (status !== 'recovered' || ids.length !== 1)) {
+        eprintln(
+          status !== 'recovered'
+            ? `drugclaim: --amount goes with status "recovered" only (not "${status}").`
+            : 'drugclaim: --amount is the amount recovered on one item: give one item id.',
+        );
+        process.exitCode = EXIT_ERROR;
+        return;
+      }
       const session = openSessionForCli();
       if (!session) return;
       try {
@@ -172,22 +246,34 @@ export function register(program: Command): void {
           const r = session.store.setStatus(id, status, {
             by,
             ...(opts.note !== undefined ? { note: opts.note } : {}),
+            ...(opts.amount !== undefined ? { recoveredCents: opts.amount } : {}),
           });
+          const code = r.ok ? undefined : r.problems[0]?.code;
           // Refused changes too, as over HTTP; the note stays out of the audit (it may quote claim data).
           auditCli(session.store.db, {
             action: 'worklist.status',
             command: 'worklist set',
             resource: `worklist:${id}:${status}`,
-            status: r.ok ? 200 : r.problems[0]?.code === 'recovery.worklist.unknown' ? 404 : 409,
+            status:
+              code === undefined
+                ? 200
+                : code === 'recovery.worklist.unknown'
+                  ? 404
+                  : code === 'recovery.worklist.amount'
+                    ? 422
+                    : 409,
           });
           if (!r.ok) {
-            answerNo(`item ${id}: ${r.problems.map((p) => p.message).join('; ')}`);
+            if (code === 'recovery.worklist.amount') {
+              eprintln(`drugclaim: item ${id}: ${r.problems.map((p) => p.message).join('; ')}`);
+              process.exitCode = EXIT_ERROR;
+            } else answerNo(`item ${id}: ${r.problems.map((p) => p.message).join('; ')}`);
             continue;
           }
           updated.push({ ...worklistItemJson(r.value, asOf, []), history: session.store.history(id) });
           if (!opts.json)
             println(
-              `Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.note ? ` — ${opts.note}` : ''}`,
+              `Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.amount !== undefined ? `, $${dollars(opts.amount)} recovered` : ''}${opts.note ? ` — ${opts.note}` : ''}`,
             );
         }
         if (opts.json) printJson(updated);
@@ -224,6 +310,10 @@ export function register(program: Command): void {
           `  root cause ${row.rootCause}, action ${row.action}, amount $${dollars(row.amountCents)}, recoverable $${dollars(row.recoverableCents)}`,
         );
         println(`  deadline ${row.deadline ?? '-'}, status ${row.status}`);
+        if (row.recoveredCents > 0 || row.recoveredByHandCents !== null)
+          println(
+            `  recovered $${dollars(row.recoveredCents + (row.recoveredByHandCents ?? 0))}${row.recoveredByHandCents !== null ? ` ($${dollars(row.recoveredByHandCents)} entered by hand${row.recoveredCents > 0 ? `, $${dollars(row.recoveredCents)} paid by later remittances` : ''})` : ' (paid by later remittances)'}`,
+          );
         const cc = row.correctedClaim;
         if (cc)
           println(

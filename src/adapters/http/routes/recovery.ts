@@ -21,9 +21,11 @@ import {
 import { listedIds } from '../../store/accounts/index.ts';
 import type { RecoverySession } from '../../store/recovery/session.ts';
 import {
+  DUE_SOON_DAYS,
   findingAge,
   importErrors,
   problemWithPosition,
+  WORKLIST_SORT_KEYS,
   type FindingRow,
   type ImportSummary,
   type ReconcileSummary,
@@ -168,6 +170,13 @@ export const WorkItemBody = z.object({
     .int()
     .describe('left to recover: what later remittances paid on the line is taken off'),
   recoveredCents: z.number().int().describe('paid on the line by later remittances'),
+  recoveredByHandCents: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'the amount a biller gave when marking the item recovered, on top of recoveredCents; null when none was given',
+    ),
   recoverableNote: z
     .string()
     .nullable()
@@ -223,6 +232,7 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     amountCents: row.amountCents,
     recoverableCents: row.recoverableCents,
     recoveredCents: row.recoveredCents,
+    recoveredByHandCents: row.recoveredByHandCents,
     recoverableNote: recoverableNote(row.finding),
     paidCents: row.paidCents,
     expectedCents: row.expectedCents,
@@ -237,6 +247,20 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     allowedStatuses: [...new Set([...WORKLIST_TRANSITIONS[row.status], row.status])],
   };
 }
+
+const SORTS = [...WORKLIST_SORT_KEYS, ...WORKLIST_SORT_KEYS.map((k) => `-${k}` as const)] as const;
+
+const WorklistTotalsBody = z
+  .object({
+    openItems: z.number().int().describe('open items among them'),
+    recoverableCents: z.number().int().describe('left to recover on the open items'),
+    dueSoon: z
+      .number()
+      .int()
+      .describe(`open items whose deadline is within ${DUE_SOON_DAYS} days of asOf (that day included)`),
+    pastDeadline: z.number().int().describe('open items whose deadline is before asOf'),
+  })
+  .describe('totals of every item the filters match, not only of this page');
 
 const Bucket = z.object({
   key: z.string(),
@@ -532,14 +556,30 @@ export async function registerRecoveryRoutes(
       config: { access: 'viewer', audit: 'worklist.list' },
       schema: {
         tags: ['worklist'],
-        summary: 'Denials and underpayments to work, with amount, root cause, age, deadline and status',
+        summary:
+          'Denials and underpayments to work, with amount, root cause, age, deadline and status (paged)',
+        description: `A page of the items the filters match: sorted by \`sort\` (${WORKLIST_SORT_KEYS.join(', ')}; \`-\` before a key for descending; ties by item id, so pages never overlap; no deadline comes last), from \`offset\`, at most \`limit\`. \`total\` counts every item the filters match and \`totals\` sums them (open items only), whatever the page.`,
         ...secure,
         querystring: FindingQuery.extend({
           kind: z.enum(['denial', 'underpayment']).optional(),
-          limit: z.coerce.number().int().min(1).max(5000).optional(),
+          limit: z.coerce.number().int().min(1).max(5000).default(1000).describe('items per page (max 5000)'),
+          offset: z.coerce.number().int().min(0).default(0).describe('items to skip'),
+          sort: z
+            .enum(SORTS)
+            .default('deadline')
+            .describe(
+              'deadline (default), recoverable, amount, age (youngest first), received (remittance date), claim, code, payer, cause, status (workflow order); "-" before it for descending',
+            ),
         }),
         response: {
-          200: z.object({ items: z.array(WorkItemBody), total: z.number().int() }),
+          200: z.object({
+            items: z.array(WorkItemBody),
+            total: z.number().int().describe('items the filters match (all pages)'),
+            offset: z.number().int(),
+            limit: z.number().int(),
+            sort: z.enum(SORTS),
+            totals: WorklistTotalsBody,
+          }),
           ...errors(400, 401, 403, 503),
         },
       },
@@ -547,16 +587,18 @@ export async function registerRecoveryRoutes(
     async (request) => {
       const q = request.query;
       const s = session();
-      const rows = s.store.findings({
+      const filter = {
         ...(q.kind !== undefined ? { kind: q.kind } : {}),
         ...(q.payer !== undefined ? { payer: q.payer } : {}),
         ...(q.cause !== undefined ? { cause: q.cause } : {}),
         status: statuses(q.status) ?? OPEN_STATUSES,
-      });
+      };
       const asOf = q.asOf ?? today();
-      const items = rows.slice(0, q.limit ?? 1000).map((r) => workItem(s, r, asOf));
+      const rows = s.store.findings(filter, { sort: q.sort, limit: q.limit, offset: q.offset });
+      const { items: total, ...totals } = s.store.findingTotals(filter, asOf);
+      const items = rows.map((r) => workItem(s, r, asOf));
       request.auditResource = listedIds('worklist', items);
-      return { items, total: rows.length };
+      return { items, total, offset: q.offset, limit: q.limit, sort: q.sort, totals };
     },
   );
 
@@ -623,11 +665,23 @@ export async function registerRecoveryRoutes(
         summary: 'Change an item’s status (kept as history), or add a note with the same status',
         description: `Allowed changes: ${Object.entries(WORKLIST_TRANSITIONS)
           .map(([from, to]) => `${from} → ${to.join('/')}`)
-          .join('; ')}.`,
+          .join(
+            '; ',
+          )}. With status "recovered", \`recoveredCents\` is the amount actually recovered beyond what later remittances paid (from 0 to the item's recoverableCents; 422 otherwise); without it the whole recoverable amount counts as recovered.`,
         ...secure,
         params: IdParams,
-        body: z.object({ status: z.enum(WORKLIST_STATUSES), note: z.string().trim().max(2000).optional() }),
-        response: { 200: z.object({ item: WorkItemBody }), ...errors(400, 401, 403, 404, 409, 503) },
+        body: z.object({
+          status: z.enum(WORKLIST_STATUSES),
+          note: z.string().trim().max(2000).optional(),
+          recoveredCents: z
+            .number()
+            .int()
+            .optional()
+            .describe(
+              'with status "recovered": the amount recovered, in cents, on top of what later remittances paid (0 to recoverableCents)',
+            ),
+        }),
+        response: { 200: z.object({ item: WorkItemBody }), ...errors(400, 401, 403, 404, 409, 422, 503) },
       },
     },
     async (request) => {
@@ -636,11 +690,14 @@ export async function registerRecoveryRoutes(
       const by = request.principal?.user.username;
       const result = s.store.setStatus(request.params.id, request.body.status, {
         ...(request.body.note ? { note: request.body.note } : {}),
+        ...(request.body.recoveredCents !== undefined ? { recoveredCents: request.body.recoveredCents } : {}),
         ...(by !== undefined ? { by } : {}),
       });
       if (!result.ok) {
         const p = result.problems[0];
         if (p?.code === 'recovery.worklist.unknown') throw notFound(request.params.id);
+        if (p?.code === 'recovery.worklist.amount')
+          throw unprocessable('unprocessable', result.problems, 'The amount recovered cannot be taken.');
         throw new HttpError(409, 'status-change-refused', p?.message ?? 'The status change is not allowed.', {
           problems: result.problems,
         });

@@ -285,6 +285,11 @@ export class AccountStore {
     return Number((this.#db.prepare('SELECT count(*) AS n FROM account_users').get() as Row)['n']);
   }
 
+  /** Enabled admins: while there is none, nobody can manage the accounts from the web app or the API. */
+  activeAdminCount(): number {
+    return this.#activeAdmins();
+  }
+
   #activeAdmins(): number {
     return Number(
       (

@@ -161,6 +161,8 @@ export function worklistItemJson(row: FindingRow, asOf: string, notes: string[])
     recoverableNote: recoverableNote(f),
     recovered: dollars(row.recoveredCents),
     recoveredCents: row.recoveredCents,
+    recoveredByHand: row.recoveredByHandCents === null ? null : dollars(row.recoveredByHandCents),
+    recoveredByHandCents: row.recoveredByHandCents,
     serviceDate: row.serviceDate,
     remitDate: row.remitDate,
     ageDays: findingAge(row, asOf),

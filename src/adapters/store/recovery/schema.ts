@@ -31,6 +31,9 @@
  * - 006: recovery_finding_history.changed_by, who made a status change by hand: the signed-in user's name (HTTP) or
  *   `cli:<OS user>` (CLI). NULL for the changes drugclaim makes itself while importing or reconciling (the audit log
  *   says who ran that import), and for changes recorded before 006.
+ * - 007: recovery_findings.recovered_by_hand_cents, the amount a biller gave when marking an item recovered (what
+ *   came in beyond the later payments in recovered_cents). NULL when none was given: the item then counts as before
+ *   (its whole recoverable amount when no payment was seen), which is what every item recovered before 007 keeps.
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
  */
@@ -217,6 +220,12 @@ CREATE INDEX IF NOT EXISTS recovery_packaged_lines_key ON recovery_packaged_line
     id: 'recovery/006-history-changed-by',
     sql: `
 ALTER TABLE recovery_finding_history ADD COLUMN changed_by TEXT;
+`,
+  },
+  {
+    id: 'recovery/007-recovered-by-hand',
+    sql: `
+ALTER TABLE recovery_findings ADD COLUMN recovered_by_hand_cents INTEGER;
 `,
   },
 ];

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Claim, Remittance, RemittanceClaim } from '../../../core/claim/model.ts';
 import { formatPosition, type Problem, type Result, type SourcePosition } from '../../../core/problem.ts';
+import { addDays } from '../../../core/reference/as-of.ts';
 import type { IsoDate } from '../../../core/reference/model.ts';
 import {
   analyzeRemittanceClaim,
@@ -42,6 +43,7 @@ import type {
   Tolerance,
   WorklistStatus,
 } from '../../../core/recovery/model.ts';
+import { WORKLIST_STATUSES } from '../../../core/recovery/model.ts';
 import {
   ageDays,
   changeStatus,
@@ -253,6 +255,12 @@ export interface FindingRow {
   recoverableCents: number;
   /** Paid on the line by later remittances (reconcile), toward this item. */
   recoveredCents: number;
+  /**
+   * What the biller said was recovered when marking the item `recovered`, on top of `recoveredCents` (what later
+   * remittances had paid); null when no amount was given (the whole recoverable amount counts, as before 007) or
+   * the item is not recovered by hand.
+   */
+  recoveredByHandCents: number | null;
   paidCents: number;
   expectedCents: number | null;
   serviceDate: IsoDate | null;
@@ -277,6 +285,52 @@ export interface FindingFilter {
   claimId?: string;
   line?: number;
 }
+
+/**
+ * The columns a worklist page can be sorted by (`-` before one: descending). Ties are broken by item id, so pages
+ * of the same query never overlap or skip an item. Items with no deadline come last either way.
+ */
+export const WORKLIST_SORT_KEYS = [
+  'deadline',
+  'recoverable',
+  'amount',
+  'age',
+  'received',
+  'claim',
+  'code',
+  'payer',
+  'cause',
+  'status',
+] as const;
+export type WorklistSortKey = (typeof WORKLIST_SORT_KEYS)[number];
+export type WorklistSort = WorklistSortKey | `-${WorklistSortKey}`;
+
+export function isWorklistSort(text: string): text is WorklistSort {
+  return (WORKLIST_SORT_KEYS as readonly string[]).includes(text.startsWith('-') ? text.slice(1) : text);
+}
+
+/** A page of findings: sorted (default `deadline`), from `offset`, at most `limit` (all without one). */
+export interface FindingPage {
+  sort?: WorklistSort;
+  limit?: number;
+  offset?: number;
+}
+
+/** Totals of every item a filter matches (not one page): what the worklist shows above its table. */
+export interface WorklistTotals {
+  items: number;
+  /** The open items among them (new, in-progress, appealed, resubmitted, corrected-claim-sent). */
+  openItems: number;
+  /** Left to recover on the open items. */
+  recoverableCents: number;
+  /** Open items whose deadline is within 14 days of the as-of date (that day included). */
+  dueSoon: number;
+  /** Open items whose deadline is before the as-of date. */
+  pastDeadline: number;
+}
+
+/** "Due soon": a deadline at most this many days after the as-of date (the web app's amber badge). */
+export const DUE_SOON_DAYS = 14;
 
 export interface TotalsRow {
   key: string;
@@ -2290,35 +2344,39 @@ export class RecoveryStore {
     });
   }
 
-  findings(filter: FindingFilter = {}): FindingRow[] {
-    const where: string[] = [];
-    const args: SQLInputValue[] = [];
-    if (filter.kind) {
-      where.push('f.kind = ?');
-      args.push(filter.kind);
-    }
-    if (filter.payer) {
-      where.push('(UPPER(f.payer_name) LIKE ? OR f.payer_id = ?)');
-      args.push(`%${filter.payer.toUpperCase()}%`, filter.payer);
-    }
-    if (filter.cause) {
-      where.push('f.root_cause = ?');
-      args.push(filter.cause);
-    }
-    if (filter.status && filter.status.length > 0) {
-      where.push(`f.status IN (${filter.status.map(() => '?').join(', ')})`);
-      args.push(...filter.status);
-    }
-    if (filter.claimId !== undefined) {
-      where.push('f.claim_id = ?');
-      args.push(filter.claimId);
-    }
-    if (filter.line !== undefined) {
-      where.push('f.line = ?');
-      args.push(filter.line);
-    }
-    const sql = `${FINDING_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY CASE WHEN f.deadline IS NULL THEN 1 ELSE 0 END, f.deadline, f.id`;
-    return (this.db.prepare(sql).all(...args) as Row[]).map(toFindingRow);
+  findings(filter: FindingFilter = {}, page: FindingPage = {}): FindingRow[] {
+    const { where, args } = findingWhere(filter);
+    const sql = `${FINDING_SELECT} ${where} ORDER BY ${findingOrder(page.sort ?? 'deadline')} LIMIT ? OFFSET ?`;
+    // SQLite: a negative LIMIT is no limit.
+    const limit = page.limit ?? -1;
+    const offset = Math.max(0, page.offset ?? 0);
+    return (this.db.prepare(sql).all(...args, limit, offset) as Row[]).map(toFindingRow);
+  }
+
+  /**
+   * The totals of everything `filter` matches, whatever page is shown: how many items, and for the open ones the
+   * dollars left to recover and how many are past or near their deadline as of `asOf`.
+   */
+  findingTotals(filter: FindingFilter, asOf: IsoDate): WorklistTotals {
+    const { where, args } = findingWhere(filter);
+    const open = OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n,
+           SUM(CASE WHEN f.status IN (${open}) THEN 1 ELSE 0 END) AS open_n,
+           SUM(CASE WHEN f.status IN (${open}) THEN f.recoverable_cents - f.recovered_cents ELSE 0 END) AS recoverable,
+           SUM(CASE WHEN f.status IN (${open}) AND f.deadline >= ? AND f.deadline <= ? THEN 1 ELSE 0 END) AS soon,
+           SUM(CASE WHEN f.status IN (${open}) AND f.deadline < ? THEN 1 ELSE 0 END) AS late
+         FROM recovery_findings f ${where}`,
+      )
+      .get(asOf, addDays(asOf, DUE_SOON_DAYS), asOf, ...args) as Row;
+    return {
+      items: Number(row['n'] ?? 0),
+      openItems: Number(row['open_n'] ?? 0),
+      recoverableCents: Number(row['recoverable'] ?? 0),
+      dueSoon: Number(row['soon'] ?? 0),
+      pastDeadline: Number(row['late'] ?? 0),
+    };
   }
 
   /**
@@ -2367,11 +2425,15 @@ export class RecoveryStore {
   /** Open items by default (new, in progress, appealed, resubmitted). */
   worklist(
     filter: Omit<FindingFilter, 'status'> & { status?: readonly WorklistStatus[] } = {},
+    page: FindingPage = {},
   ): FindingRow[] {
-    return this.findings({
-      ...filter,
-      status: filter.status && filter.status.length > 0 ? filter.status : OPEN_STATUSES,
-    });
+    return this.findings(
+      {
+        ...filter,
+        status: filter.status && filter.status.length > 0 ? filter.status : OPEN_STATUSES,
+      },
+      page,
+    );
   }
 
   finding(id: number): FindingRow | undefined {
@@ -2400,12 +2462,15 @@ export class RecoveryStore {
 
   /**
    * Changes an item's status (or adds a note) and records it in the history, with who did it (`by`: the user name,
-   * or `cli:<OS user>`).
+   * or `cli:<OS user>`). `recoveredCents`, with status `recovered` only, is what the biller got beyond what later
+   * remittances paid: from 0 to what is left to recover (the row's `recoverableCents`); the history says "Recovered
+   * $X of $Y." Without it an item marked recovered counts as before (its whole recoverable amount when no payment
+   * was seen); a note on an item already recovered keeps the amount it has. Any other status clears the amount.
    */
   setStatus(
     id: number,
     status: string,
-    options: { note?: string; at?: string; by?: string } = {},
+    options: { note?: string; at?: string; by?: string; recoveredCents?: number } = {},
   ): Result<FindingRow> {
     if (!isWorklistStatus(status)) {
       return {
@@ -2428,12 +2493,33 @@ export class RecoveryStore {
             { code: 'recovery.worklist.unknown', severity: 'error', message: `no worklist item ${id}` },
           ],
         };
+      const amount = options.recoveredCents;
+      if (amount !== undefined) {
+        const problem = recoveredAmountProblem(current, status, amount);
+        if (problem) return { ok: false, problems: [problem] };
+      }
+      const amountNote =
+        amount === undefined
+          ? undefined
+          : recoveredNote(amount, current.recoverableCents, current.recoveredCents);
+      const note = [amountNote, options.note?.trim()].filter((n) => n !== undefined && n !== '').join(' ');
       const at = options.at ?? new Date().toISOString();
-      const change = changeStatus(current.status, status, at, options.note);
+      const change = changeStatus(current.status, status, at, note === '' ? undefined : note);
       if (!change.ok) return { ok: false, problems: [change.problem] };
+      // A note on an item already recovered keeps its amount; any other change sets it (or clears it).
+      const byHand =
+        status !== 'recovered'
+          ? null
+          : amount !== undefined
+            ? amount
+            : current.status === 'recovered'
+              ? current.recoveredByHandCents
+              : null;
       this.db
-        .prepare('UPDATE recovery_findings SET status = ?, status_at = ?, status_by = NULL WHERE id = ?')
-        .run(status, at, id);
+        .prepare(
+          'UPDATE recovery_findings SET status = ?, status_at = ?, status_by = NULL, recovered_by_hand_cents = ? WHERE id = ?',
+        )
+        .run(status, at, byHand, id);
       this.db
         .prepare(
           'INSERT INTO recovery_finding_history (finding_id, from_status, to_status, at, note, changed_by) VALUES (?, ?, ?, ?, ?, ?)',
@@ -2498,7 +2584,7 @@ export class RecoveryStore {
     const open = OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
     const sql = `SELECT ${col[by]} AS k, COUNT(*) AS n, SUM(amount_cents) AS amount,
       SUM(CASE WHEN status IN (${open}) THEN recoverable_cents - recovered_cents ELSE 0 END) AS recoverable,
-      SUM(CASE WHEN status = 'recovered' AND recovered_cents = 0 THEN recoverable_cents ELSE recovered_cents END) AS recovered
+      SUM(${RECOVERED_SQL}) AS recovered
       FROM recovery_findings
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY k ORDER BY recoverable DESC, k`;
     return (this.db.prepare(sql).all(...args) as Row[]).map((r) => ({
@@ -2612,11 +2698,83 @@ export class RecoveryStore {
   }
 }
 
+/**
+ * What an item brought in, for "recovered so far": what later remittances paid toward it, plus for an item a biller
+ * marked recovered the amount they gave (on top of those payments, never in place of them), or, with no amount
+ * given, its recoverable amount when no payment was seen (the rule before migration 007). Reconciliation never
+ * touches an item a biller closed, so the biller's amount and the remittances' are not counted twice.
+ */
+const RECOVERED_SQL = `CASE
+  WHEN status = 'recovered' AND status_by IS NULL AND recovered_by_hand_cents IS NOT NULL
+    THEN recovered_cents + recovered_by_hand_cents
+  WHEN status = 'recovered' AND recovered_cents = 0 THEN recoverable_cents
+  ELSE recovered_cents END`;
+
 /** A worklist item with the corrected claim sent for it (its id, kind, REF*F8 and import date). */
 const FINDING_SELECT = `SELECT f.*, cc.claim_id AS cc_claim_id, cc.correction AS cc_correction,
   cc.payer_claim_control_number AS cc_pccn, ccf.imported_at AS cc_imported_at
   FROM recovery_findings f LEFT JOIN recovery_claims cc ON cc.id = f.corrected_claim_row
   LEFT JOIN recovery_files ccf ON ccf.id = cc.file_id`;
+
+/** The WHERE clause (with its arguments) of a findings filter, over `recovery_findings f`. */
+function findingWhere(filter: FindingFilter): { where: string; args: SQLInputValue[] } {
+  const where: string[] = [];
+  const args: SQLInputValue[] = [];
+  if (filter.kind) {
+    where.push('f.kind = ?');
+    args.push(filter.kind);
+  }
+  if (filter.payer) {
+    where.push('(UPPER(f.payer_name) LIKE ? OR f.payer_id = ?)');
+    args.push(`%${filter.payer.toUpperCase()}%`, filter.payer);
+  }
+  if (filter.cause) {
+    where.push('f.root_cause = ?');
+    args.push(filter.cause);
+  }
+  if (filter.status && filter.status.length > 0) {
+    where.push(`f.status IN (${filter.status.map(() => '?').join(', ')})`);
+    args.push(...filter.status);
+  }
+  if (filter.claimId !== undefined) {
+    where.push('f.claim_id = ?');
+    args.push(filter.claimId);
+  }
+  if (filter.line !== undefined) {
+    where.push('f.line = ?');
+    args.push(filter.line);
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+/** The date an item came in: its remittance's, else the day it was found (as findingAge counts). */
+const RECEIVED = 'COALESCE(f.remit_date, SUBSTR(f.created_at, 1, 10))';
+
+/**
+ * ORDER BY for a sort key; the SQL comes from this fixed table only (never from the request). Ties go by id, so
+ * paging is stable. Items with no deadline (or no line) come last in either direction.
+ */
+function findingOrder(sort: WorklistSort): string {
+  const desc = sort.startsWith('-');
+  const key = (desc ? sort.slice(1) : sort) as WorklistSortKey;
+  const dir = desc ? 'DESC' : 'ASC';
+  const statusRank = `CASE f.status ${WORKLIST_STATUSES.map((st, i) => `WHEN '${st}' THEN ${i}`).join(' ')} END`;
+  const columns: Record<WorklistSortKey, string> = {
+    deadline: `f.deadline IS NULL, f.deadline ${dir}`,
+    recoverable: `f.recoverable_cents - f.recovered_cents ${dir}`,
+    amount: `f.amount_cents ${dir}`,
+    // Youngest first: the latest date received.
+    age: `${RECEIVED} ${desc ? 'ASC' : 'DESC'}`,
+    received: `${RECEIVED} ${dir}`,
+    claim: `f.claim_id COLLATE NOCASE ${dir}, f.line IS NULL, f.line ${dir}`,
+    code: `f.code ${dir}`,
+    payer: `f.payer_name COLLATE NOCASE ${dir}`,
+    cause: `f.root_cause ${dir}`,
+    // The order of the workflow (new, in-progress, …, withdrawn), not the alphabet.
+    status: `${statusRank} ${dir}`,
+  };
+  return `${columns[key]}, f.id`;
+}
 
 function correctedClaimOf(r: Row): CorrectedClaimInfo | null {
   if (r['cc_claim_id'] === null || r['cc_claim_id'] === undefined) return null;
@@ -2677,6 +2835,10 @@ function toFindingRow(r: Row): FindingRow {
     amountCents: Number(r['amount_cents']),
     recoverableCents: Number(r['recoverable_cents']) - Number(r['recovered_cents'] ?? 0),
     recoveredCents: Number(r['recovered_cents'] ?? 0),
+    recoveredByHandCents:
+      r['recovered_by_hand_cents'] === null || r['recovered_by_hand_cents'] === undefined
+        ? null
+        : Number(r['recovered_by_hand_cents']),
     paidCents: Number(r['paid_cents']),
     expectedCents: r['expected_cents'] === null ? null : Number(r['expected_cents']),
     serviceDate: r['service_date'] === null ? null : String(r['service_date']),
@@ -2714,6 +2876,40 @@ function correctionNote(c: CorrectedClaimInfo, again: boolean): string {
   return c.kind === 'void'
     ? `The claim was voided: ${what}. Nothing is left to recover on it; withdrawn by reconciliation.`
     : `${again ? 'Another corrected claim was sent' : 'A corrected claim was sent'}: ${what}. The payer's answer to it decides this item: its payment closes it as recovered.`;
+}
+
+/**
+ * Why an amount recovered by hand cannot be taken, if it cannot: only with status `recovered`, whole cents, not
+ * negative, and not more than is left to recover (what later remittances paid is already counted).
+ */
+function recoveredAmountProblem(current: FindingRow, status: string, amount: number): Problem | undefined {
+  const problem = (message: string): Problem => ({
+    code: 'recovery.worklist.amount',
+    severity: 'error',
+    message,
+    data: { amountCents: amount, recoverableCents: current.recoverableCents },
+  });
+  if (status !== 'recovered')
+    return problem(`an amount recovered goes with status "recovered" only (not "${status}")`);
+  if (!Number.isSafeInteger(amount)) return problem('the amount recovered must be whole cents');
+  if (amount < 0) return problem(`the amount recovered cannot be negative (got ${dollars(amount)})`);
+  if (amount > current.recoverableCents) {
+    const paid =
+      current.recoveredCents > 0
+        ? ` (later remittances already paid ${dollars(current.recoveredCents)}; enter only what came on top of that)`
+        : '';
+    return problem(
+      `the amount recovered (${dollars(amount)}) is more than the item's recoverable amount (${dollars(current.recoverableCents)})${paid}`,
+    );
+  }
+  return undefined;
+}
+
+/** The history note of an amount recovered by hand: "Recovered $X of $Y." (and the remittances' part, if any). */
+function recoveredNote(amount: number, left: number, paidBefore: number): string {
+  return paidBefore > 0
+    ? `Recovered ${dollars(amount)} of the ${dollars(left)} left; later remittances had paid ${dollars(paidBefore)}: ${dollars(amount + paidBefore)} of ${dollars(left + paidBefore)} in all.`
+    : `Recovered ${dollars(amount)} of ${dollars(left)}.`;
 }
 
 /** A denial in words: "CO-50 N115". */

@@ -7,12 +7,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from '../../core/problem.ts';
 import { RuleBook } from '../../core/rules/evaluate.ts';
 import type { Denial, DenialGroup } from '../../core/findings/model.ts';
-import type { DrugRule, PayerRules, Policy } from '../../core/rules/model.ts';
+import { PROGRAM_KEYS, type DrugRule, type PayerRules, type Policy } from '../../core/rules/model.ts';
 import { RULES_SCHEMA_ID, rulesFileSchema, type RulesFileOutput } from './schema.ts';
 import { fsErrorText } from '../fs-error.ts';
 
@@ -79,50 +79,211 @@ function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
   return issue.message;
 }
 
+/** Keys that were renamed or removed, with what to write instead (checked before "did you mean"). */
+const KEY_HINTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  biomarker: {
+    diagnoses:
+      '`biomarker.diagnoses` is no longer read (it meant "diagnoses that prove the result", and read as the opposite): write `requiredFor: [C34*]` for the diagnoses the result is required for, or `evidenceDiagnoses: [...]` for codes that state the result themselves',
+  },
+};
+
+/** The keys a strict object of the schema accepts at `path` (zod internals: unwrap optional/default/pipe/array). */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  let node: unknown = rulesFileSchema;
+  const def = (n: unknown): Record<string, unknown> | undefined =>
+    (n as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+  const unwrap = (n: unknown): unknown => {
+    for (let d = def(n); d; d = def(n)) {
+      if (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'prefault')
+        n = d.innerType;
+      else if (d.type === 'pipe') n = d.in;
+      else break;
+    }
+    return n;
+  };
+  for (const key of path) {
+    node = unwrap(node);
+    const d = def(node);
+    if (typeof key === 'number' && d?.type === 'array') node = d.element;
+    else if (typeof key === 'string' && d?.type === 'object') node = (d.shape as Record<string, unknown>)[key];
+    else return [];
+  }
+  const d = def(unwrap(node));
+  return d?.type === 'object' ? Object.keys(d.shape as Record<string, unknown>) : [];
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j] as number;
+      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * The known key nearest to a misspelt one: the same letters ignoring case, else a few edits away, else the key
+ * sharing a long start with it ("priorAuthorization" → `priorAuth`, "policy" → `policies`).
+ */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const same = known.find((k) => k.toLowerCase() === lower);
+  if (same) return same;
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  if (best !== undefined) return best;
+  let bestPrefix = 4;
+  for (const k of known) {
+    const kl = k.toLowerCase();
+    let n = 0;
+    while (n < kl.length && n < lower.length && kl[n] === lower[n]) n++;
+    if (n > bestPrefix && n >= Math.min(kl.length, lower.length) - 1) {
+      best = k;
+      bestPrefix = n;
+    }
+  }
+  return best;
+}
+
+function unknownKeyMessage(parentPath: readonly PropertyKey[], key: string): string {
+  const parent = parentPath[parentPath.length - 1];
+  const hint = typeof parent === 'string' ? KEY_HINTS[parent]?.[key] : undefined;
+  if (hint) return `unknown key ${JSON.stringify(key)}: ${hint}`;
+  const near = nearestKey(key, keysAt(parentPath));
+  return `unknown key ${JSON.stringify(key)}${near ? ` (did you mean \`${near}\`?)` : ''}`;
+}
+
+/** YAML reads `version: 2026.10` as the number 2026.1: every `version` scalar written as a number keeps its text. */
+function versionsAsWritten(doc: ReturnType<typeof parseDocument>, textIn: string): void {
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== 'version') return;
+      const v = pair.value;
+      if (isScalar(v) && typeof v.value === 'number' && v.range) v.value = textIn.slice(v.range[0], v.range[1]).trim();
+    },
+  });
+}
+
+/** Warnings about a valid file that probably does not do what its author meant. */
+function fileWarnings(name: string, rules: PayerRules): Problem[] {
+  const out: Problem[] = [];
+  const m = rules.appliesTo;
+  // medicare / medicaid files are meant for the whole program; a commercial kind is every other insurer.
+  const broad = (m.payerKinds ?? []).filter((k) => k !== 'medicare' && k !== 'medicaid');
+  if (broad.length > 0) {
+    const narrow = (m.payerIds?.length ?? 0) + (m.payerNames?.length ?? 0) > 0;
+    out.push({
+      code: 'rules-broad-match',
+      severity: 'warning',
+      message: `${name}: appliesTo.payerKinds [${broad.join(', ')}] applies this file (${rules.name}) to every ${broad.join(' or ')} payer${narrow ? '; payerIds, payerNames and payerKinds are alternatives, not narrowing each other — remove payerKinds to apply it only to the payers named' : ''}`,
+      at: { file: name, path: 'appliesTo.payerKinds' },
+    });
+  }
+  return out;
+}
+
 /**
  * Parses and validates one rules file's text. `name` is the path shown in messages (keep it relative, e.g.
  * "rules/payers/acme.yaml"). JSON is YAML, so both are read the same way.
  */
 export function parseRulesText(name: string, textIn: string): RulesParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(textIn, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(textIn, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    // The first error only: later ones usually follow from it (a tab or a bad indent cascades).
+    const e = doc.errors[0] as (typeof doc.errors)[number];
+    const pos = lineCounter.linePos(e.pos[0]);
+    const sourceLine = textIn.split(/\r?\n/)[pos.line - 1]?.trimEnd() ?? '';
+    const more = doc.errors.length - 1;
     return {
       ok: false,
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return {
+      problems: [
+        {
           code: 'rules-yaml',
           severity: 'error' as const,
-          message: `${name}${pos ? `:${pos.line}` : ''}: not valid YAML: ${e.message.split('\n')[0] ?? e.message}`,
-          at: pos ? { file: name, line: pos.line } : { file: name },
-        };
-      }),
+          message: `${name}:${pos.line}:${pos.col}: not valid YAML: ${e.message.trim().replace(/:$/, '')} (line ${pos.line}, column ${pos.col}${sourceLine === '' ? '' : `: ${JSON.stringify(sourceLine.trim())}`})${more > 0 ? ` (${more} more YAML error${more > 1 ? 's' : ''} after it, often caused by this one)` : ''}`,
+          at: { file: name, line: pos.line },
+        },
+      ],
     };
   }
+  versionsAsWritten(doc, textIn);
   const data: unknown = doc.toJS();
-  const parsed = rulesFileSchema.safeParse(data);
-  if (!parsed.success) {
+  if (data === null || data === undefined) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => {
-        const path = formatPath(issue.path);
-        // The line of the bad field, or of its nearest parent that exists in the file.
-        let line: number | undefined;
-        for (let n = issue.path.length; n >= 0 && line === undefined; n--) {
-          const node = doc.getIn(issue.path.slice(0, n) as (string | number)[], true);
-          if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
-        }
-        return {
+      problems: [
+        {
           code: 'rules-invalid',
-          severity: 'error' as const,
-          message: `${name}: ${path}: ${issueMessage(issue, data)}${line !== undefined ? ` (line ${line})` : ''}`,
-          at: line !== undefined ? { file: name, line, path } : { file: name, path },
-        };
-      }),
+          severity: 'error',
+          message: `${name}: the file is empty (expected a rules file starting with schema: ${RULES_SCHEMA_ID})`,
+          at: { file: name },
+        },
+      ],
     };
   }
-  return { ok: true, rules: toPayerRules(parsed.data, name), problems: [] };
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    // The line of the bad field, or of its nearest parent that exists in the file.
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  /** The line of key `key` itself in the mapping at `path`. */
+  const keyLine = (path: readonly PropertyKey[], key: string): number | undefined => {
+    const map = path.length === 0 ? doc.contents : doc.getIn(path as (string | number)[], true);
+    if (isMap(map)) {
+      for (const pair of map.items) {
+        if (isScalar(pair.key) && pair.key.value === key && pair.key.range)
+          return lineCounter.linePos(pair.key.range[0]).line;
+      }
+    }
+    return lineOf(path);
+  };
+  const parsed = rulesFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems: Problem[] = [];
+    for (const issue of parsed.error.issues) {
+      const parentPath = formatPath(issue.path);
+      if (issue.code === 'unrecognized_keys') {
+        // One problem per key, at the key's own line.
+        for (const key of issue.keys) {
+          const line = keyLine(issue.path, key);
+          const path = formatPath([...issue.path, key]);
+          problems.push({
+            code: 'rules-invalid',
+            severity: 'error',
+            message: `${name}: ${parentPath}: ${unknownKeyMessage(issue.path, key)}${line !== undefined ? ` (line ${line})` : ''}`,
+            at: line !== undefined ? { file: name, line, path } : { file: name, path },
+          });
+        }
+        continue;
+      }
+      const line = lineOf(issue.path);
+      problems.push({
+        code: 'rules-invalid',
+        severity: 'error',
+        message: `${name}: ${parentPath}: ${issueMessage(issue, data)}${line !== undefined ? ` (line ${line})` : ''}`,
+        at: line !== undefined ? { file: name, line, path: parentPath } : { file: name, path: parentPath },
+      });
+    }
+    return { ok: false, problems };
+  }
+  const rules = toPayerRules(parsed.data, name);
+  return { ok: true, rules, problems: fileWarnings(name, rules) };
 }
 
 function toDenial(d: { carc: string; rarc: string[] } | undefined): Denial | undefined {
@@ -158,14 +319,16 @@ function toDrugRule(d: RulesFileOutput['policies'][number]['drugs'][number]): Dr
     biomarker: d.biomarker
       ? defined<NonNullable<DrugRule['biomarker']>>({
           name: d.biomarker.name,
+          requiredFor: d.biomarker.requiredFor,
           evidence: d.biomarker.evidence,
-          diagnoses: d.biomarker.diagnoses,
+          evidenceDiagnoses: d.biomarker.evidenceDiagnoses,
           denial: toDenial(d.biomarker.denial),
         })
       : undefined,
     quantityLimit: d.quantityLimit
       ? defined<NonNullable<DrugRule['quantityLimit']>>({
           maxUnits: d.quantityLimit.maxUnits,
+          maxAmount: d.quantityLimit.maxAmount,
           per: d.quantityLimit.per,
           days: d.quantityLimit.days,
           denial: toDenial(d.quantityLimit.denial),
@@ -229,9 +392,10 @@ function toPayerRules(f: RulesFileOutput, file: string): PayerRules {
       payerNames: f.appliesTo.payerNames,
       fallback: f.appliesTo.fallback,
     }),
+    programKeys: PROGRAM_KEYS.filter((k) => f.program[k] !== undefined),
     program: {
-      jwJz: f.program.jwJz,
-      mue: f.program.mue,
+      jwJz: f.program.jwJz ?? null,
+      mue: f.program.mue ?? null,
       ndc: f.program.ndc
         ? defined<NonNullable<PayerRules['program']['ndc']>>({
             required: f.program.ndc.required,
@@ -242,8 +406,8 @@ function toPayerRules(f: RulesFileOutput, file: string): PayerRules {
         : null,
       timelyFilingDays: f.program.timelyFiling?.days ?? null,
       timelyFilingSource: f.program.timelyFiling?.source ?? null,
-      expectedPayment: f.program.expectedPayment,
-      modifier340b: f.program.modifier340b,
+      expectedPayment: f.program.expectedPayment ?? null,
+      modifier340b: f.program.modifier340b ?? 'off',
     },
     policies,
     file,
@@ -254,6 +418,34 @@ export interface LoadedRules {
   book: RuleBook;
   files: string[];
   problems: Problem[];
+  /** Valid files that probably do not do what their author meant (kept; shown beside the check's findings). */
+  warnings?: Problem[];
+  /** The rules read from the user's paths (every version), for "this file matched no claim" (check). */
+  user?: readonly PayerRules[];
+}
+
+/**
+ * The same policy (id and drug rules) in two rule sets: a payer both match would get every finding twice. Warned,
+ * not dropped: which copy is meant is the author's call.
+ */
+export function duplicatePolicyWarnings(files: readonly PayerRules[]): Problem[] {
+  const seen = new Map<string, PayerRules>();
+  const out: Problem[] = [];
+  for (const f of files) {
+    for (const p of f.policies) {
+      const key = `${p.id}\u0000${p.version}\u0000${JSON.stringify(p.drugs)}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, f);
+      else if (first.id !== f.id)
+        out.push({
+          code: 'rules-duplicate-policy',
+          severity: 'warning',
+          message: `${f.file}: policy ${p.id} v${p.version} is also in ${first.file} (rule set ${first.id}); a payer both files match gets each of its findings twice — keep it in one file`,
+          at: { file: f.file },
+        });
+    }
+  }
+  return out;
 }
 
 function displayName(path: string): string {
@@ -291,6 +483,7 @@ export function loadRules(paths: readonly string[] = []): LoadedRules {
     }
   }
   const rules: PayerRules[] = [];
+  const warnings: Problem[] = [];
   for (const file of files) {
     const name = displayName(file);
     let textIn: string;
@@ -306,10 +499,12 @@ export function loadRules(paths: readonly string[] = []): LoadedRules {
       continue;
     }
     const result = parseRulesText(name, textIn);
-    if (result.ok) rules.push(result.rules);
-    else problems.push(...result.problems);
+    if (result.ok) {
+      rules.push(result.rules);
+      warnings.push(...result.problems);
+    } else problems.push(...result.problems);
   }
-  return { book: new RuleBook(rules), files: files.map(displayName), problems };
+  return { book: new RuleBook(rules), files: files.map(displayName), problems, warnings };
 }
 
 /**
@@ -323,9 +518,12 @@ export function loadRuleBook(extra: readonly string[] = []): LoadedRules {
   const user = loadRules(extra);
   const ids = new Set(user.book.files.map((f) => f.id));
   const replaced = new Set(defaults.book.files.filter((f) => ids.has(f.id)).map((f) => f.file));
+  const all = [...defaults.book.files.filter((f) => !ids.has(f.id)), ...user.book.files];
   return {
-    book: new RuleBook([...defaults.book.files.filter((f) => !ids.has(f.id)), ...user.book.files]),
+    book: new RuleBook(all),
     files: [...defaults.files.filter((f) => !replaced.has(f)), ...user.files],
     problems: [...defaults.problems, ...user.problems],
+    warnings: [...(defaults.warnings ?? []), ...(user.warnings ?? []), ...duplicatePolicyWarnings(all)],
+    user: user.book.files,
   };
 }

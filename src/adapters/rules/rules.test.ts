@@ -77,7 +77,82 @@ const bad: { name: string; change: (text: string) => string; message: string }[]
   {
     name: 'misspelt key',
     change: (t) => t.replace('priorAuth:', 'priorAuthorisation:'),
-    message: 'rules/payers/acme.yaml: policies[0].drugs[1]: unknown key "priorAuthorisation" (line 17)',
+    message:
+      'rules/payers/acme.yaml: policies[0].drugs[1]: unknown key "priorAuthorisation" (did you mean `priorAuth`?) (line 18)',
+  },
+  {
+    name: 'misspelt key: the case only, at the key\'s own line',
+    change: (t) => t.replace('          validDays: 180', '          validdays: 180'),
+    message:
+      'rules/payers/acme.yaml: policies[0].drugs[1].priorAuth: unknown key "validdays" (did you mean `validDays`?) (line 20)',
+  },
+  {
+    name: 'misspelt top-level key far below its parent',
+    change: (t) => t.replace('policies:', 'policy:'),
+    message: 'rules/payers/acme.yaml: (file): unknown key "policy" (did you mean `policies`?) (line 9)',
+  },
+  {
+    name: 'an unknown key with nothing near it',
+    change: (t) => t.replace('source: Acme MP-1', 'source: Acme MP-1\n    remarks: none'),
+    message: 'rules/payers/acme.yaml: policies[0]: unknown key "remarks" (line 15)',
+  },
+  {
+    name: 'biomarker.diagnoses (ambiguous, replaced) names both new keys',
+    change: (t) =>
+      t.replace('      - codes: [J9173]', '      - codes: [J9173]\n        biomarker: { name: PD-L1, evidence: [TPS], diagnoses: [C34*] }'),
+    message:
+      'rules/payers/acme.yaml: policies[0].drugs[0].biomarker: unknown key "diagnoses": `biomarker.diagnoses` is no longer read (it meant "diagnoses that prove the result", and read as the opposite): write `requiredFor: [C34*]` for the diagnoses the result is required for, or `evidenceDiagnoses: [...]` for codes that state the result themselves (line 17)',
+  },
+  {
+    name: 'days with per: service-day contradict',
+    change: (t) =>
+      t.replace('      - codes: [J9173]', '      - codes: [J9173]\n        quantityLimit: { maxUnits: 1, per: service-day, days: 14 }'),
+    message:
+      'rules/payers/acme.yaml: policies[0].drugs[0].quantityLimit.days: days is only read with per: days (this limit is per service-day); remove days or write per: days, got number 14 (line 17)',
+  },
+  {
+    name: 'maxUnits and maxAmount both',
+    change: (t) =>
+      t.replace(
+        '      - codes: [J9173]',
+        '      - codes: [J9173]\n        quantityLimit: { maxUnits: 1, maxAmount: { amount: 6, unit: mg }, per: line }',
+      ),
+    message:
+      'rules/payers/acme.yaml: policies[0].drugs[0].quantityLimit: expected exactly one of maxUnits (billing units) and maxAmount (e.g. { amount: 6, unit: mg }), got a mapping (line 17)',
+  },
+  {
+    name: 'a place of service both allowed and denied',
+    change: (t) =>
+      t.replace('      - codes: [J9173]', '      - codes: [J9173]\n        placeOfService: { allowed: ["11", "12"], denied: ["11"] }'),
+    message:
+      'rules/payers/acme.yaml: policies[0].drugs[0].placeOfService.denied: place of service 11 is both allowed and denied, got a list (line 17)',
+  },
+  {
+    name: 'an empty place-of-service rule',
+    change: (t) => t.replace('      - codes: [J9173]', '      - codes: [J9173]\n        placeOfService: {}'),
+    message:
+      'rules/payers/acme.yaml: policies[0].drugs[0].placeOfService: expected allowed or denied place-of-service codes (an empty rule checks nothing), got a mapping (line 17)',
+  },
+  {
+    name: 'a tolerance with no interval',
+    change: (t) => t.replace('      - codes: [J9173]', '      - codes: [J9173]\n        dose: { intervalToleranceDays: 3 }'),
+    message:
+      'rules/payers/acme.yaml: policies[0].drugs[0].dose.intervalToleranceDays: intervalToleranceDays is a tolerance on minIntervalDays, which is not set, got number 3 (line 17)',
+  },
+  {
+    name: 'a code listed twice',
+    change: (t) => t.replace('codes: [J9173]', 'codes: [J9173, J9173]'),
+    message: 'rules/payers/acme.yaml: policies[0].drugs[0].codes[1]: J9173 is listed twice, got string "J9173" (line 16)',
+  },
+  {
+    name: 'an empty effectiveTo is one error, not two',
+    change: (t) => t.replace('effectiveFrom: "2026-01-01"\nsource: Acme provider', 'effectiveFrom: "2026-01-01"\neffectiveTo: ""\nsource: Acme provider'),
+    message: 'rules/payers/acme.yaml: effectiveTo: expected a date YYYY-MM-DD, got string "" (line 7)',
+  },
+  {
+    name: 'an empty file',
+    change: () => '# nothing yet\n',
+    message: 'rules/payers/acme.yaml: the file is empty (expected a rules file starting with schema: drugclaim.payer-rules/v1)',
   },
   {
     name: 'bad date',
@@ -138,11 +213,93 @@ test('overlapping versions of one policy are rejected', () => {
   );
 });
 
-test('not YAML at all', () => {
-  const r = parseRulesText('x.yaml', 'a: [1, 2\nb: }');
-  assert.equal(r.ok, false);
-  assert.match(r.problems[0]?.message ?? '', /^x\.yaml:\d+: not valid YAML/);
+const notYaml: { name: string; text: string; message: RegExp }[] = [
+  {
+    name: 'not YAML at all: the first error, whole, with line and column',
+    text: 'a: [1, 2\nb: }',
+    message: /^x\.yaml:2:1: not valid YAML: Flow sequence .* \(line 2, column 1: "b: }"\) \(1 more YAML error after it/,
+  },
+  {
+    name: 'a duplicate key names the line of the second one',
+    text: 'a: 1\nb: 2\na: 3\n',
+    message: /^x\.yaml:3:1: not valid YAML: Map keys must be unique \(line 3, column 1: "a: 3"\)$/,
+  },
+];
+for (const c of notYaml) {
+  test(c.name, () => {
+    const r = parseRulesText('x.yaml', c.text);
+    assert.equal(r.ok, false);
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0]?.message ?? '', c.message);
+  });
+}
+
+test('a version written as a number keeps its text (2026.10 is not 2026.1)', () => {
+  const r = parseRulesText(
+    'acme.yaml',
+    valid.replace('version: 1\n', 'version: 2026.10\n').replace('version: "1"', 'version: 2026.10'),
+  );
+  assert.ok(r.ok);
+  assert.equal(r.rules.version, '2026.10');
+  assert.equal(r.rules.policies[0]?.version, '2026.10');
 });
+
+test('biomarker requiredFor and evidenceDiagnoses are read', () => {
+  const r = parseRulesText(
+    'acme.yaml',
+    valid.replace(
+      '      - codes: [J9173]',
+      '      - codes: [J9173]\n        biomarker: { name: PD-L1, requiredFor: [C34*], evidence: [TPS], evidenceDiagnoses: [Z1589] }',
+    ),
+  );
+  assert.ok(r.ok);
+  assert.deepEqual(r.rules.policies[0]?.drugs[0]?.biomarker, {
+    name: 'PD-L1',
+    requiredFor: ['C34*'],
+    evidence: ['TPS'],
+    evidenceDiagnoses: ['Z1589'],
+  });
+});
+
+test('program settings: only those the file sets are its own (the rest are inherited)', () => {
+  const none = parseRulesText('acme.yaml', valid);
+  assert.ok(none.ok);
+  assert.deepEqual(none.rules.programKeys, []);
+  const some = parseRulesText(
+    'acme.yaml',
+    valid.replace('policies:', 'program:\n  mue: null\n  timelyFiling: { days: 90, source: contract }\npolicies:'),
+  );
+  assert.ok(some.ok);
+  assert.deepEqual(some.rules.programKeys, ['mue', 'timelyFiling']);
+  assert.equal(some.rules.program.timelyFilingDays, 90);
+});
+
+const warnings: { name: string; appliesTo: string; warning: RegExp | null }[] = [
+  { name: 'payer ids only: no warning', appliesTo: '{ payerIds: [ACME1] }', warning: null },
+  { name: 'medicare kind: no warning', appliesTo: '{ payerKinds: [medicare] }', warning: null },
+  {
+    name: 'commercial kind alone: applies to every commercial payer',
+    appliesTo: '{ payerKinds: [commercial] }',
+    warning: /appliesTo\.payerKinds \[commercial\] applies this file \(Acme Health\) to every commercial payer$/,
+  },
+  {
+    name: 'payer ids and a commercial kind: they are alternatives',
+    appliesTo: '{ payerIds: [ACME1], payerKinds: [commercial] }',
+    warning: /every commercial payer; payerIds, payerNames and payerKinds are alternatives/,
+  },
+];
+for (const w of warnings) {
+  test(`appliesTo warnings: ${w.name}`, () => {
+    const r = parseRulesText('acme.yaml', valid.replace('{ payerIds: [ACME1] }', w.appliesTo));
+    assert.ok(r.ok);
+    if (w.warning === null) assert.deepEqual(r.problems, []);
+    else {
+      assert.equal(r.problems.length, 1);
+      assert.equal(r.problems[0]?.severity, 'warning');
+      assert.match(r.problems[0]?.message ?? '', w.warning);
+    }
+  });
+}
 
 test('formatPath', () => {
   assert.equal(
@@ -183,6 +340,25 @@ test('loadRuleBook: the defaults, plus user files; a user file replaces the defa
         .join('\n'),
       /acme\.yaml: policies\[0\]\.drugs\[1\]\.priorAuth\.validDays: expected number/,
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('loadRuleBook warns about the same policy in two rule sets and about a file for every commercial payer', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'drugclaim-rules-'));
+  try {
+    writeFileSync(join(dir, 'a.yaml'), valid);
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      valid.replace('id: acme\n', 'id: acme-copy\n').replace('{ payerIds: [ACME1] }', '{ payerKinds: [commercial] }'),
+    );
+    const loaded = loadRuleBook([dir]);
+    assert.deepEqual(loaded.problems, []);
+    const messages = (loaded.warnings ?? []).map((w) => w.message).join('\n');
+    assert.match(messages, /b\.yaml: appliesTo\.payerKinds \[commercial\] applies this file .* to every commercial payer/);
+    assert.match(messages, /b\.yaml: policy pdl1 v1 is also in .*a\.yaml \(rule set acme\)/);
+    assert.equal(loaded.user?.length, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -36,32 +36,63 @@ const priorAuth = z.strictObject({
   denialExpired: denial.optional(),
 });
 
+/**
+ * `requiredFor`: the diagnoses the result is required for (absent = all); `evidenceDiagnoses`: codes that state the
+ * result themselves. The old `diagnoses` key meant the latter and was read as the former by the people writing
+ * rules, so it is rejected with a message naming both (src/adapters/rules/index.ts KEY_HINTS).
+ */
 const biomarker = z.strictObject({
   name: text,
+  requiredFor: z.array(icdPattern).min(1).optional(),
   evidence: z.array(text).min(1),
-  diagnoses: z.array(icdPattern).optional(),
+  evidenceDiagnoses: z.array(icdPattern).min(1).optional(),
   denial: denial.optional(),
 });
 
 const quantityLimit = z
   .strictObject({
-    maxUnits: z.number().int().positive(),
+    maxUnits: z.number().int().positive().optional(),
+    maxAmount: z.strictObject({ amount: z.number().positive(), unit: z.enum(['mg', 'mcg', 'g']) }).optional(),
     per: z.enum(['line', 'service-day', 'days']),
     days: z.number().int().positive().optional(),
     denial: denial.optional(),
   })
-  .refine((q) => q.per !== 'days' || q.days !== undefined, {
-    message: 'per: days needs days',
-    path: ['days'],
+  .superRefine((q, ctx) => {
+    if (q.per === 'days' && q.days === undefined)
+      ctx.addIssue({ code: 'custom', message: 'per: days needs days', path: ['days'], input: q.days });
+    if (q.per !== 'days' && q.days !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `days is only read with per: days (this limit is per ${q.per}); remove days or write per: days`,
+        path: ['days'],
+        input: q.days,
+      });
+    if ((q.maxUnits === undefined) === (q.maxAmount === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected exactly one of maxUnits (billing units) and maxAmount (e.g. { amount: 6, unit: mg })',
+        path: [],
+        input: q,
+      });
   });
 
-const dose = z.strictObject({
-  maxPerKg: z.strictObject({ amount: z.number().positive(), unit: z.enum(['mg', 'mcg', 'g']) }).optional(),
-  minIntervalDays: z.number().int().positive().optional(),
-  intervalToleranceDays: z.number().int().nonnegative().optional(),
-  maxCycles: z.number().int().positive().optional(),
-  denial: denial.optional(),
-});
+const dose = z
+  .strictObject({
+    maxPerKg: z.strictObject({ amount: z.number().positive(), unit: z.enum(['mg', 'mcg', 'g']) }).optional(),
+    minIntervalDays: z.number().int().positive().optional(),
+    intervalToleranceDays: z.number().int().nonnegative().optional(),
+    maxCycles: z.number().int().positive().optional(),
+    denial: denial.optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.intervalToleranceDays !== undefined && d.minIntervalDays === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'intervalToleranceDays is a tolerance on minIntervalDays, which is not set',
+        path: ['intervalToleranceDays'],
+        input: d.intervalToleranceDays,
+      });
+  });
 
 const durationCap = z.strictObject({ months: z.number().int().positive(), denial: denial.optional() });
 
@@ -72,16 +103,44 @@ const stepTherapy = z.strictObject({
   denial: denial.optional(),
 });
 
-const placeOfService = z.strictObject({
-  allowed: z.array(posCode).optional(),
-  denied: z.array(posCode).optional(),
-  denial: denial.optional(),
-});
+const placeOfService = z
+  .strictObject({
+    allowed: z.array(posCode).optional(),
+    denied: z.array(posCode).optional(),
+    denial: denial.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.allowed?.length ?? 0) + (p.denied?.length ?? 0) === 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected allowed or denied place-of-service codes (an empty rule checks nothing)',
+        path: [],
+        input: p,
+      });
+    const both = (p.allowed ?? []).filter((c) => p.denied?.includes(c));
+    if (both.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `place of service ${both.join(', ')} is both allowed and denied`,
+        path: ['denied'],
+        input: p.denied,
+      });
+  });
 
 const diagnoses = z.strictObject({ covered: z.array(icdPattern).min(1), denial: denial.optional() });
 
+const codes = z
+  .array(hcpcsCode)
+  .min(1)
+  .superRefine((list, ctx) => {
+    list.forEach((c, i) => {
+      if (list.indexOf(c) !== i)
+        ctx.addIssue({ code: 'custom', message: `${c} is listed twice`, path: [i], input: c });
+    });
+  });
+
 const drugRule = z.strictObject({
-  codes: z.array(hcpcsCode).min(1),
+  codes,
   priorAuth: priorAuth.optional(),
   diagnoses: diagnoses.optional(),
   biomarker: biomarker.optional(),
@@ -94,6 +153,7 @@ const drugRule = z.strictObject({
   notes: z.string().optional(),
 });
 
+/** A number here has lost its text (2026.10 → 2026.1); the reader puts the source text back (index.ts). */
 const version = z.union([z.string().min(1), z.number()]).transform((v) => String(v));
 
 const policy = z.strictObject({
@@ -108,12 +168,10 @@ const policy = z.strictObject({
   drugs: z.array(drugRule).min(1),
 });
 
+/** Each setting: left out = inherited (from the fallback rules, see src/core/rules/evaluate.ts); null = off. */
 const program = z.strictObject({
-  jwJz: z
-    .strictObject({ level, requiredFrom: isoDate, returnedFrom: isoDate, source: text })
-    .nullable()
-    .default(null),
-  mue: z.strictObject({ level, source: text }).nullable().default(null),
+  jwJz: z.strictObject({ level, requiredFrom: isoDate, returnedFrom: isoDate, source: text }).nullable().optional(),
+  mue: z.strictObject({ level, source: text }).nullable().optional(),
   ndc: z
     .strictObject({
       required: z.boolean(),
@@ -122,13 +180,13 @@ const program = z.strictObject({
       source: text,
     })
     .nullable()
-    .default(null),
-  timelyFiling: z.strictObject({ days: z.number().int().positive(), source: text }).nullable().default(null),
+    .optional(),
+  timelyFiling: z.strictObject({ days: z.number().int().positive(), source: text }).nullable().optional(),
   expectedPayment: z
     .strictObject({ basis: z.literal('asp-payment-limit'), percent: z.number().positive(), source: text })
     .nullable()
-    .default(null),
-  modifier340b: level.default('off'),
+    .optional(),
+  modifier340b: level.optional(),
 });
 
 export const rulesFileSchema = z
@@ -157,22 +215,16 @@ export const rulesFileSchema = z
           message: 'expected at least one of payerKinds, payerIds, payerNames, or fallback: true',
         },
       ),
-    program: program.default({
-      jwJz: null,
-      mue: null,
-      ndc: null,
-      timelyFiling: null,
-      expectedPayment: null,
-      modifier340b: 'off',
-    }),
+    program: program.default({}),
     policies: z.array(policy).default([]),
   })
   .superRefine((file, ctx) => {
-    if (file.effectiveTo !== null && file.effectiveTo < file.effectiveFrom) {
+    // An invalid date is reported once, by its own check, not again as "before effectiveFrom".
+    if (file.effectiveTo !== null && isIsoDate(file.effectiveTo) && file.effectiveTo < file.effectiveFrom) {
       ctx.addIssue({ code: 'custom', message: 'effectiveTo is before effectiveFrom', path: ['effectiveTo'] });
     }
     file.policies.forEach((p, i) => {
-      if (p.effectiveTo !== null && p.effectiveTo < p.effectiveFrom) {
+      if (p.effectiveTo !== null && isIsoDate(p.effectiveTo) && p.effectiveTo < p.effectiveFrom) {
         ctx.addIssue({
           code: 'custom',
           message: 'effectiveTo is before effectiveFrom',

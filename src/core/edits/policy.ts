@@ -1,4 +1,5 @@
 /** Helpers for the payer-policy edits: which batch lines a drug rule applies to, grouped per patient. */
+import type { Claim, ClaimLine } from '../claim/model.ts';
 import type { AppliedDrugRule, DrugRule } from '../rules/model.ts';
 import type { BatchLine, ClaimView, LineView } from './types.ts';
 
@@ -110,4 +111,115 @@ export function datesOf(group: readonly RuledLine[]): string[] {
     if (!out.includes(d)) out.push(d);
   }
   return out.sort();
+}
+
+/*
+ * Evidence in notes. A policy's evidence words ("PD-L1", "STEP THERAPY EXCEPTION") are looked for as whole words
+ * (so "TPS" is not found in "HTTPS"), and a mention that the note itself negates does not count: "no PD-L1",
+ * "PD-L1 not done", "PD-L1 pending", "exception denied" say the result or approval is NOT on file. A result word
+ * ("negative", "positive", a number such as "TPS 0%") IS a documented result, and ends the look-ahead: in "PD-L1
+ * TPS 60%, CPS pending" the TPS result counts.
+ */
+
+/** Words right before the evidence (within 2 words, same clause) that negate it. */
+const NEGATION_BEFORE = new Set(['NO', 'NOT', 'WITHOUT', 'NEVER', 'MISSING', 'PENDING', 'AWAITING', 'NON']);
+/** Words after the evidence (within 3 words, same clause) that negate it. */
+const NEGATION_AFTER = new Set([
+  'NOT',
+  'PENDING',
+  'DECLINED',
+  'DENIED',
+  'REFUSED',
+  'REJECTED',
+  'REQUESTED',
+  'ORDERED',
+  'AWAITED',
+  'AWAITING',
+  'UNKNOWN',
+  'UNAVAILABLE',
+  'TBD',
+  'N/A',
+]);
+/** Words that give a result: nothing after them negates the mention. */
+const RESULT_WORDS = new Set([
+  'NEGATIVE',
+  'POSITIVE',
+  'HIGH',
+  'LOW',
+  'DETECTED',
+  'EXPRESSED',
+  'APPROVED',
+  'DONE',
+  'PERFORMED',
+  'RESULTED',
+  'ATTACHED',
+]);
+
+/** A clause ends at ";", a line break, or a full stop followed by a space (not the point of "0.5%"). */
+function clauseEndAt(text: string, i: number): boolean {
+  const c = text[i];
+  return c === ';' || c === '\n' || (c === '.' && (i + 1 >= text.length || text[i + 1] === ' '));
+}
+
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && /[A-Z0-9]/.test(c);
+}
+
+/** Words of `text` (upper case): letters, digits and the signs of a value ("N/A", "<1%", "0.5"). */
+function wordsOf(text: string): string[] {
+  return text.split(/[^A-Z0-9/%<>=.]+/).filter((w) => w !== '' && w !== '.');
+}
+
+/** True when the mention at [start, end) of `text` (upper case) is negated in its own clause. */
+export function negatedAt(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && !clauseEndAt(text, from - 1)) from--;
+  let to = end;
+  while (to < text.length && !clauseEndAt(text, to)) to++;
+  const before = wordsOf(text.slice(from, start)).slice(-2);
+  if (before.some((w) => NEGATION_BEFORE.has(w))) return true;
+  const after = wordsOf(text.slice(end, to)).slice(0, 3);
+  for (const w of after) {
+    if (RESULT_WORDS.has(w) || /\d/.test(w)) return false;
+    if (NEGATION_AFTER.has(w)) return true;
+  }
+  return false;
+}
+
+/** The texts evidence is looked for in: claim notes, the line's notes and its documented dose text. */
+function evidenceTexts(claim: Claim, line: ClaimLine | undefined): string[] {
+  const out = claim.notes.map((n) => n.toUpperCase());
+  if (line) {
+    for (const n of line.notes) out.push(n.toUpperCase());
+    if (line.dose?.text) out.push(line.dose.text.toUpperCase());
+  }
+  return out;
+}
+
+/**
+ * The first of `words` a claim or line note mentions as a whole word and does not negate, or null. Case does not
+ * matter.
+ */
+export function documentedIn(
+  claim: Claim,
+  line: ClaimLine | undefined,
+  words: readonly string[],
+): string | null {
+  if (words.length === 0) return null;
+  const texts = evidenceTexts(claim, line);
+  if (texts.length === 0) return null;
+  for (const w of words) {
+    const word = w.trim().toUpperCase();
+    if (word === '') continue;
+    for (const text of texts) {
+      for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+        const end = at + word.length;
+        // Whole words only where the evidence word itself starts or ends with a letter or digit.
+        if (isWordChar(word[0]) && isWordChar(text[at - 1])) continue;
+        if (isWordChar(word[word.length - 1]) && isWordChar(text[end])) continue;
+        if (!negatedAt(text, at, end)) return w;
+      }
+    }
+  }
+  return null;
 }

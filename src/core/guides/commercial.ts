@@ -70,7 +70,8 @@ function requirements(rule: DrugRule): { kind: PayerRequirementKind; text: strin
     const q = rule.quantityLimit;
     const per =
       q.per === 'days' ? `${q.days ?? '?'} days` : q.per === 'service-day' ? 'date of service' : 'line';
-    out.push({ kind: 'quantity-limit', text: `Quantity limit: ${q.maxUnits} units per ${per}.` });
+    const max = q.maxAmount ? `${q.maxAmount.amount} ${q.maxAmount.unit}` : `${q.maxUnits ?? '?'} units`;
+    out.push({ kind: 'quantity-limit', text: `Quantity limit: ${max} per ${per}.` });
   }
   if (rule.dose) {
     const parts: string[] = [];

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { claim, line, medicareRules, planRules, PLAN_PAYER } from '../edits/testing.ts';
-import { RuleBook, diagnosisMatches, matchStrength } from './evaluate.ts';
+import {
+  RuleBook,
+  diagnosisMatches,
+  matchStrength,
+  nameMatches,
+  programSource,
+  whyNoMatch,
+} from './evaluate.ts';
 import type { PayerRules } from './model.ts';
 
 const fallback: PayerRules = {
@@ -108,3 +115,83 @@ test('diagnosisMatches: exact or prefix*', () => {
   assert.ok(!diagnosisMatches('C34*', 'C4A0'));
   assert.ok(!diagnosisMatches('C3490', 'C349'));
 });
+
+const ids: { name: string; file: string[]; claimId: string; strength: number }[] = [
+  { name: 'same id', file: ['ACME1'], claimId: 'ACME1', strength: 4 },
+  { name: 'lower case in the file', file: ['acme1'], claimId: 'ACME1', strength: 4 },
+  { name: 'spaces around', file: [' ACME1 '], claimId: 'acme1 ', strength: 4 },
+  { name: 'another id', file: ['ACME01'], claimId: 'ACME1', strength: 0 },
+];
+for (const c of ids) {
+  test(`matchStrength: payer ids ignore case: ${c.name}`, () => {
+    const f: PayerRules = { ...plan, appliesTo: { payerIds: c.file } };
+    assert.equal(matchStrength(f, { kind: 'commercial', id: c.claimId }), c.strength);
+  });
+}
+
+const names: { words: string; name: string; matches: boolean }[] = [
+  { words: 'acme', name: 'ACME HEALTH', matches: true },
+  { words: 'acme', name: 'Acme', matches: true },
+  { words: 'acme health', name: 'Acme  Health, Inc.', matches: true },
+  { words: 'acme', name: 'Acme-Health Plan', matches: true },
+  { words: 'acme', name: 'Pacmed Insurance', matches: false },
+  { words: 'acme', name: 'Acmeville Plan', matches: false },
+  { words: 'example health plan', name: 'The Example Health Plan of Ohio', matches: false },
+  { words: 'health', name: 'Acme Health', matches: false },
+];
+for (const c of names) {
+  test(`nameMatches: "${c.words}" vs "${c.name}" → ${String(c.matches)}`, () => {
+    assert.equal(nameMatches(c.words, c.name), c.matches);
+  });
+}
+
+test('program settings a payer file leaves out are inherited from the fallback file', () => {
+  const acme: PayerRules = {
+    ...planRules([], { timelyFilingDays: 90, timelyFilingSource: 'Acme agreement' }),
+    programKeys: ['timelyFiling'],
+    file: 'acme.yaml',
+    version: '2026.1',
+  };
+  const fallbackWith340b: PayerRules = { ...fallback, program: { ...fallback.program, modifier340b: 'warning' } };
+  const r = new RuleBook([fallbackWith340b, acme]).forPayer(PLAN_PAYER, '2026-02-01');
+  assert.deepEqual(
+    r.files.map((f) => f.id),
+    ['example-health-plan'],
+  );
+  assert.equal(r.programFile?.id, 'example-health-plan');
+  assert.equal(r.program.timelyFilingDays, 90);
+  assert.deepEqual(r.program.mue, { level: 'warning', source: 'x' });
+  assert.equal(r.program.modifier340b, 'warning');
+  assert.equal(r.program.origin?.mue?.file, 'default.yaml');
+  assert.equal(
+    programSource(r.program, 'timelyFiling', r.program.timelyFilingSource),
+    'acme.yaml v2026.1 program.timelyFiling (Acme agreement)',
+  );
+  // A setting the file switches off (null) stays off.
+  const off: PayerRules = { ...acme, programKeys: ['timelyFiling', 'mue'] };
+  assert.equal(new RuleBook([fallback, off]).forPayer(PLAN_PAYER, '2026-02-01').program.mue, null);
+  // A file built in code without programKeys sets every setting itself (as before).
+  assert.equal(new RuleBook([fallback, plan]).forPayer(PLAN_PAYER, '2026-02-01').program.mue, null);
+});
+
+const unmatched: { name: string; file: PayerRules; why: RegExp }[] = [
+  {
+    name: 'payer id typo: the ids against the claims’ payers',
+    file: { ...plan, appliesTo: { payerIds: ['EXHP01'] } },
+    why: /^it names payer ids EXHP01, and the claims' payers are EXHP1 "EXAMPLE HEALTH PLAN" \(commercial\): 2 claims$/,
+  },
+  {
+    name: 'a file starting after the dates of service',
+    file: { ...plan, effectiveFrom: '2027-01-01' },
+    why: /^it matches the payer of 2 claims, but is in force 2027-01-01 onward, and their first dates of service are 2026-01-05 to 2026-02-01$/,
+  },
+];
+for (const c of unmatched) {
+  test(`whyNoMatch: ${c.name}`, () => {
+    const claims = [
+      { payer: PLAN_PAYER, date: '2026-02-01' },
+      { payer: PLAN_PAYER, date: '2026-01-05' },
+    ];
+    assert.match(whyNoMatch([c.file], claims), c.why);
+  });
+}

@@ -18,9 +18,12 @@ export type EditLevel = FindingSeverity | 'off';
 export interface PayerMatch {
   /** Claim payer kinds this file covers (from SBR09 / Coverage type). */
   payerKinds?: readonly PayerKind[];
-  /** Payer ids (2010BB NM109 / Coverage.payor identifier), compared exactly after trimming. */
+  /** Payer ids (2010BB NM109 / Coverage.payor identifier), compared after trimming, ignoring case. */
   payerIds?: readonly string[];
-  /** Case-insensitive words that must appear in the payer name. */
+  /**
+   * Payer names, compared ignoring case as whole words: the payer name equals the entry or starts with it at a
+   * word boundary ("acme" matches "Acme Health", not "Pacmed Insurance").
+   */
   payerNames?: readonly string[];
   /** The file applies to claims that no other file matches. */
   fallback?: boolean;
@@ -57,6 +60,24 @@ export interface ExpectedPayment {
   source: string;
 }
 
+/** The program settings a file may set; one it leaves out is inherited (./evaluate.ts `resolve`). */
+export type ProgramKey = 'jwJz' | 'mue' | 'ndc' | 'timelyFiling' | 'expectedPayment' | 'modifier340b';
+export const PROGRAM_KEYS: readonly ProgramKey[] = [
+  'jwJz',
+  'mue',
+  'ndc',
+  'timelyFiling',
+  'expectedPayment',
+  'modifier340b',
+];
+
+/** Which file (and version) a program setting of a claim's rules came from, for findings' `source` and `data`. */
+export interface ProgramOrigin {
+  file: string;
+  id: string;
+  version: string;
+}
+
 export interface ProgramRules {
   jwJz: JwJzProgram | null;
   mue: MueProgram | null;
@@ -67,6 +88,8 @@ export interface ProgramRules {
   expectedPayment: ExpectedPayment | null;
   /** Payer accepts 340B modifiers (JG until 2024-12-31, TB) and checks them. */
   modifier340b: EditLevel;
+  /** Set on a claim's resolved settings: the file each setting came from. */
+  origin?: Partial<Record<ProgramKey, ProgramOrigin>>;
 }
 
 export interface PriorAuthRule {
@@ -80,16 +103,29 @@ export interface PriorAuthRule {
 export interface BiomarkerRule {
   /** e.g. "PD-L1". */
   name: string;
-  /** Words that, found in a claim or line note (NTE) or given as documentation, show the result is on file. */
+  /**
+   * The result is required only when one of the claim's diagnoses matches one of these ICD-10-CM patterns
+   * (`C34*` = lung cancer); absent = required for every diagnosis.
+   */
+  requiredFor?: readonly string[];
+  /**
+   * Words that, found in a claim or line note (NTE) or given as documentation, show the result is on file; a
+   * mention negated next to it ("PD-L1 not done", "no PD-L1", "CPS pending") does not count.
+   */
   evidence: readonly string[];
-  /** ICD-10-CM codes that carry the biomarker in themselves, if any. */
-  diagnoses?: readonly string[];
+  /** ICD-10-CM codes that state the result themselves (e.g. a code for a tested mutation): they count as evidence. */
+  evidenceDiagnoses?: readonly string[];
   denial?: Denial;
 }
 
 export interface QuantityLimit {
-  /** Maximum billing units, summed over the period. */
-  maxUnits: number;
+  /** Maximum billing units, summed over the period (exactly one of maxUnits and maxAmount). */
+  maxUnits?: number;
+  /**
+   * Maximum drug amount (e.g. 6 mg), summed over the period: converted to billing units with the code's billing
+   * unit from the reference data when the edit runs.
+   */
+  maxAmount?: { amount: number; unit: 'mg' | 'mcg' | 'g' };
   /** `service-day` = one date of service; `days` = any rolling window of `days` days. */
   per: 'line' | 'service-day' | 'days';
   days?: number;
@@ -119,7 +155,10 @@ export interface StepTherapyRule {
   preferredCodes: readonly string[];
   /** Note words that document an exception or the earlier trial (e.g. "STEP THERAPY EXCEPTION"). */
   exceptionEvidence: readonly string[];
-  /** A prior authorization number on the claim counts as an approved exception. */
+  /**
+   * A prior authorization number on the claim counts as an approved exception (default true: the claim carries
+   * only the number, not what it authorizes, so a number is taken as the payer's approval of this drug).
+   */
   priorAuthSatisfies: boolean;
   denial?: Denial;
 }
@@ -173,6 +212,11 @@ export interface PayerRules {
   id: string;
   name: string;
   version: string;
+  /**
+   * The program settings the file itself sets; the others are inherited from less specific matching files and the
+   * fallback files. Absent = every setting in `program` is the file's own.
+   */
+  programKeys?: readonly ProgramKey[];
   effectiveFrom: IsoDate;
   effectiveTo: IsoDate | null;
   source: string;

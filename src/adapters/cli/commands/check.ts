@@ -36,6 +36,8 @@ import {
   type ReportFormat,
 } from '../../report/findings.ts';
 import { loadRuleBook } from '../../rules/index.ts';
+import { whyNoMatch } from '../../../core/rules/evaluate.ts';
+import type { PayerRules } from '../../../core/rules/model.ts';
 import {
   EXIT_ERROR,
   EXIT_NO,
@@ -76,7 +78,7 @@ export function register(program: Command): void {
     )
     .option(
       '--date-of-run <date>',
-      'the day the claims go out, YYYY-MM-DD (timely filing, authorizations); default today',
+      'the day the claims go out, YYYY-MM-DD (timely filing is counted to it); default today',
       parseDateOption,
     )
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
@@ -111,6 +113,11 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   }
   const reference = await loadReferenceForCli();
   if (!reference) return EXIT_ERROR;
+  // Warnings about the rules themselves go in the report, beside the findings they change.
+  const ruleWarnings: Problem[] = [
+    ...(rules.warnings ?? []),
+    ...unknownPolicyCodes(rules.user ?? [], reference, dateOfRun),
+  ];
 
   const showProgress = options.progress !== false && process.stderr.isTTY === true;
   const claims: Claim[] = [];
@@ -207,6 +214,8 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   });
   bar?.stop();
 
+  ruleWarnings.push(...unmatchedRulesFiles(rules.user ?? [], result.rulesApplied, claims, dateOfRun));
+  readProblems.push(...ruleWarnings);
   const report = checkReport(result, { version: '0.1.0', dateOfRun, files, readProblems });
   /** With --fix and no fix to apply: what to say instead of the report's "Fixed claims written to …". */
   let notWritten: string[] | undefined;
@@ -262,4 +271,73 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
   if (unreadable || claims.length === 0) return EXIT_ERROR;
   const readErrors = readProblems.some((p) => p.severity === 'error');
   return result.summary.errors > 0 || readErrors ? EXIT_NO : EXIT_OK;
+}
+
+/**
+ * Each --rules file none of whose versions applied to any claim of the run, with why (its payers against the
+ * claims' payers, or its dates against the dates of service): a typo in a payer id otherwise switches every policy
+ * of the file off in silence.
+ */
+function unmatchedRulesFiles(
+  user: readonly PayerRules[],
+  applied: readonly { file: string }[],
+  claims: readonly Claim[],
+  dateOfRun: string,
+): Problem[] {
+  if (user.length === 0 || claims.length === 0) return [];
+  const used = new Set(applied.map((a) => a.file));
+  const byFile = new Map<string, PayerRules[]>();
+  for (const f of user) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const out: Problem[] = [];
+  for (const [file, versions] of byFile) {
+    if (used.has(file)) continue;
+    const seen = claims.map((c) => ({ payer: c.payer, date: firstDateOfService(c) ?? dateOfRun }));
+    out.push({
+      code: 'rules-unmatched',
+      severity: 'warning',
+      message: `${file} (--rules) applied to none of the ${claims.length} claims: ${whyNoMatch(versions, seen)}.`,
+      at: { file },
+    });
+  }
+  return out;
+}
+
+function firstDateOfService(c: Claim): string | null {
+  let first: string | null = c.statementFrom ?? null;
+  for (const l of c.lines)
+    if (l.serviceDate !== undefined && (first === null || l.serviceDate < first)) first = l.serviceDate;
+  return first;
+}
+
+/**
+ * HCPCS Level II codes (a letter and 4 digits) a --rules policy names that the reference data does not know on
+ * any of the policy's dates (its start, its end or the date of run): a typo (J2505 for J2506) or a made-up code
+ * would make the rule check nothing. CPT codes are not in the HCPCS file and are not checked.
+ */
+function unknownPolicyCodes(
+  user: readonly PayerRules[],
+  reference: { hcpcs(code: string, date: string): unknown },
+  dateOfRun: string,
+): Problem[] {
+  const out: Problem[] = [];
+  for (const f of user) {
+    for (const p of f.policies) {
+      const dates = [p.effectiveFrom, p.effectiveTo ?? dateOfRun, dateOfRun].filter(
+        (d) => d >= p.effectiveFrom && (p.effectiveTo === null || d <= p.effectiveTo),
+      );
+      const unknown = new Set<string>();
+      for (const r of p.drugs)
+        for (const code of r.codes)
+          if (/^[A-Z]\d{4}$/.test(code) && !dates.some((d) => reference.hcpcs(code, d) !== undefined))
+            unknown.add(code);
+      if (unknown.size > 0)
+        out.push({
+          code: 'rules-unknown-code',
+          severity: 'warning',
+          message: `${f.file}: policy ${p.id} v${p.version} names ${[...unknown].join(', ')}, not in the HCPCS reference data on the policy's dates (${p.effectiveFrom}${p.effectiveTo === null ? ' onward' : ` to ${p.effectiveTo}`}); a rule for a code no claim can carry checks nothing — check the code`,
+          at: { file: f.file },
+        });
+    }
+  }
+  return out;
 }

@@ -108,7 +108,7 @@ function auditResource(uploads: readonly UploadedFile[], claims: number): string
 const CheckQuery = z.object({
   fileName: z.string().max(200).optional().describe('name of a raw-body upload (used in messages)'),
   dateOfRun: IsoDate.optional().describe(
-    'the day the claims go out (timely filing, authorizations); default today',
+    'the day the claims go out (timely filing counts to it); default today',
   ),
 });
 

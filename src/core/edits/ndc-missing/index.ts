@@ -2,6 +2,7 @@
  * A drug line without an NDC where the payer requires one: state Medicaid programs (to invoice manufacturer
  * rebates), a payer's program settings or a drug policy (`ndcRequired`).
  */
+import { programSource } from '../../rules/evaluate.ts';
 import { DENIALS, SOURCES } from '../support.ts';
 import type { LineEdit } from '../types.ts';
 
@@ -21,11 +22,19 @@ export const ndcMissing: LineEdit = {
     if (ndc !== undefined && ndc !== '') return;
     const program = claim.program.ndc;
     let source: string | null = null;
-    if (program?.required === true && line.dos >= (program.requiredFrom ?? '0000-01-01'))
-      source = program.source;
+    let data: Record<string, string> | undefined;
+    if (program?.required === true && line.dos >= (program.requiredFrom ?? '0000-01-01')) {
+      // The rules file and version that set it, beside the payer's own source text.
+      source = programSource(claim.program, 'ndc', program.source);
+      const origin = claim.program.origin?.ndc;
+      if (origin) data = { rulesFile: origin.file, rulesVersion: origin.version };
+    }
     if (source === null) {
       const policy = line.policies.find((r) => r.rule.ndcRequired === true);
-      if (policy) source = policy.source;
+      if (policy) {
+        source = policy.source;
+        data = { rulesFile: policy.rules.file, policy: policy.policy.id, version: policy.policy.version };
+      }
     }
     if (source === null) return;
     report({
@@ -33,6 +42,7 @@ export const ndcMissing: LineEdit = {
       message: `Drug line ${line.line.sequence} (${line.code}) has no NDC; this payer requires the NDC, its quantity and unit on every drug line.`,
       why: 'The payer requires the 11-digit NDC of the product given (837 loop 2410 LIN with qualifier N4, and CTP quantity and unit) on physician-administered drug lines.',
       source,
+      ...(data ? { data } : {}),
     });
   },
 };

@@ -20,6 +20,12 @@ runCases(ndcMissing, [
     claims: [claim({ payer: mcd, lines: [line({ code: 'J9173' })] })],
     options: { rules: [medicaid] },
     expect: ['error L1 CO-16+M119'],
+    assert: (r) => {
+      const f = r.findings[0];
+      if (f?.source !== 'rules/payers/medicaid.yaml vtest program.ndc (SSA 1927(a)(7) (test))')
+        throw new Error(`source names the rules file and version: ${f?.source ?? ''}`);
+      if (f.data?.rulesFile !== 'rules/payers/medicaid.yaml') throw new Error('data.rulesFile');
+    },
   },
   {
     name: 'Medicaid drug line with NDC',

@@ -1,9 +1,10 @@
 /**
- * The drug policy requires a biomarker result on file (e.g. PD-L1 expression for a checkpoint inhibitor), and the
- * claim shows none: no claim or line note (NTE) mentions it, and no diagnosis carries it.
+ * The drug policy requires a biomarker result on file (e.g. PD-L1 expression for a checkpoint inhibitor) for the
+ * claim's diagnosis (`requiredFor`, else any diagnosis), and the claim shows none: no claim or line note (NTE)
+ * mentions it without negating it ("PD-L1 not done" is no result), and no diagnosis states it (`evidenceDiagnoses`).
  */
 import { diagnosisMatches } from '../../rules/evaluate.ts';
-import { notesMention } from '../lines.ts';
+import { documentedIn } from '../policy.ts';
 import { DENIALS, listWords } from '../support.ts';
 import type { LineEdit } from '../types.ts';
 
@@ -22,22 +23,31 @@ export const policyBiomarker: LineEdit = {
     for (const applied of line.policies) {
       const rule = applied.rule.biomarker;
       if (!rule) continue;
-      if (notesMention(claim.claim, line.line, rule.evidence) !== null) continue;
-      if (
-        rule.diagnoses &&
-        claim.claim.diagnoses.some((d) => rule.diagnoses?.some((p) => diagnosisMatches(p, d.code)))
-      )
+      const requiredFor = rule.requiredFor;
+      const forDiagnosis =
+        requiredFor === undefined
+          ? undefined
+          : claim.claim.diagnoses.find((d) => requiredFor.some((p) => diagnosisMatches(p, d.code)));
+      if (requiredFor !== undefined && forDiagnosis === undefined) continue;
+      if (documentedIn(claim.claim, line.line, rule.evidence) !== null) continue;
+      const proof = rule.evidenceDiagnoses;
+      if (proof && claim.claim.diagnoses.some((d) => proof.some((p) => diagnosisMatches(p, d.code))))
         continue;
       report({
         field: 'notes (NTE)',
         message: `${line.code} on line ${line.line.sequence} requires a documented ${rule.name} result, and the claim shows none (no note mentions any of ${listWords(
           rule.evidence.map((e) => `"${e}"`),
           'or',
-        )}).`,
-        why: `${applied.policy.title}: the payer covers ${line.code} only with a ${rule.name} result on file; put it in a claim or line note (837 NTE) or attach it.`,
+        )} as a result; "not done", "pending" or "no …" next to it is not a result).`,
+        why: `${applied.policy.title}: the payer covers ${line.code}${forDiagnosis ? ` for ${forDiagnosis.code}` : ''} only with a ${rule.name} result on file; put it in a claim or line note (837 NTE) or attach it.`,
         source: applied.source,
         denial: rule.denial ?? DENIALS.missingSupport,
-        data: { code: line.code, biomarker: rule.name, policy: applied.policy.id },
+        data: {
+          code: line.code,
+          biomarker: rule.name,
+          policy: applied.policy.id,
+          ...(forDiagnosis ? { diagnosis: forDiagnosis.code } : {}),
+        },
       });
     }
   },

@@ -120,7 +120,7 @@ export const policyPriorAuth: BatchEdit = {
             ...base(line, applied),
             field: 'prior authorization (REF*G1)',
             message: `Authorization ${auth}, first used on ${first} in these claims, lasts ${rule.validDays} days under this policy (through ${lastValid}); line ${line.line.sequence} is on ${line.dos}.`,
-            why: `${applied.policy.title}: authorizations are valid for ${rule.validDays} days; a renewed authorization is needed after that. (Counted from the first use seen among the claims checked; pass the authorization's dates for an exact check.)`,
+            why: `${applied.policy.title}: authorizations are valid for ${rule.validDays} days; a renewed authorization is needed after that. (Counted from the first use seen among the claims checked to the line's date of service: the claim carries the number, not the authorization's dates; check them against the payer's approval letter.)`,
             denial: rule.denialExpired ?? DENIALS.priorAuthNotApplicable,
           });
         }

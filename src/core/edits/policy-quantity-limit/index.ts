@@ -1,46 +1,102 @@
 /**
- * Payer quantity limit: at most N billing units per line, per date of service, or in any rolling window of D days
- * (all lines of the rule's codes for the patient, JW lines included: discarded units are billed units).
+ * Payer quantity limit: at most N billing units (`maxUnits`) or an amount of drug (`maxAmount`, e.g. 6 mg, turned
+ * into billing units with the code's billing unit from the reference data) per line, per date of service, or in
+ * any rolling window of D days. All lines of the rule's codes for the patient count, JW lines included (discarded
+ * units are billed units), whichever version of the policy was in force on their dates: a limit in force on a date
+ * counts every earlier administration in its window (a new version's window reaches back past its start).
  */
 import { daysBetween } from '../lines.ts';
 import { DENIALS } from '../support.ts';
 import { ruledGroups, type RuledLine } from '../policy.ts';
-import type { BatchEdit } from '../types.ts';
+import type { BatchEdit, LineView } from '../types.ts';
+
+const MG_PER: Readonly<Record<string, number>> = { g: 1000, mg: 1, mcg: 0.001, ng: 0.000001 };
+
+interface UnitLimit {
+  maxUnits: number;
+  /** "1 unit" / "6 mg (12 units of 0.5 mg)", for messages. */
+  text: string;
+  /** The billing unit used to convert `maxAmount`, if any. */
+  billingUnit?: string;
+}
+
+/** The limit in billing units for `line`'s code, or null when `maxAmount` cannot be converted for it. */
+function unitLimit(
+  limit: { maxUnits?: number; maxAmount?: { amount: number; unit: string } },
+  line: LineView,
+): UnitLimit | null {
+  if (limit.maxUnits !== undefined)
+    return { maxUnits: limit.maxUnits, text: `${limit.maxUnits} unit${limit.maxUnits === 1 ? '' : 's'}` };
+  const max = limit.maxAmount;
+  if (!max) return null;
+  const descriptor = line.facts?.descriptor;
+  if (!descriptor || descriptor.value.kind !== 'parsed') return null;
+  const bu = descriptor.value.billingUnit;
+  const buFactor = MG_PER[bu.unit];
+  const maxFactor = MG_PER[max.unit];
+  if (buFactor === undefined || maxFactor === undefined) return null;
+  // Units are whole: an amount that is not a whole number of billing units allows the units that cover it.
+  const maxUnits = Math.ceil((max.amount * maxFactor) / buFactor / bu.amount - 1e-9);
+  return {
+    maxUnits,
+    text: `${max.amount} ${max.unit} (${maxUnits} unit${maxUnits === 1 ? '' : 's'} of ${bu.text})`,
+    billingUnit: bu.text,
+  };
+}
 
 export const policyQuantityLimit: BatchEdit = {
   id: 'policy-quantity-limit',
   title: 'Payer quantity limit exceeded',
   severity: 'error',
   scope: 'batch',
-  needs: ['rules', 'history'],
+  needs: ['rules', 'history', 'reference'],
   source: 'payer rules file: policy quantityLimit',
   denials: [DENIALS.benefitMaximum],
   fixes: [],
   check({ policyPatientLines, report }) {
+    const all = policyPatientLines();
     // Index loops: a batch edit runs once per batch, where a for-of makes an object per step.
-    const groups = ruledGroups(policyPatientLines(), (r) => r.quantityLimit !== undefined, true);
+    const groups = ruledGroups(all, (r) => r.quantityLimit !== undefined, true);
     for (let k = 0; k < groups.length; k++) {
       const group = groups[k] as RuledLine[];
-      const limit = group[0]?.applied.rule.quantityLimit;
-      if (!limit) continue;
       for (let i = 0; i < group.length; i++) {
         const g = group[i] as RuledLine;
+        const limit = g.applied.rule.quantityLimit;
+        if (!limit) continue;
+        const units = unitLimit(limit, g.line);
+        if (units === null) {
+          const max = limit.maxAmount;
+          report(g.claim, {
+            line: g.line,
+            severity: 'warning',
+            denial: null,
+            field: 'units',
+            message: `The payer limits ${g.line.code} to ${max ? `${max.amount} ${max.unit}` : '?'} ${perText(limit)}, and the billing unit of ${g.line.code} on ${g.line.dos ?? ''} is not known in mg, so the units on line ${g.line.line.sequence} cannot be checked against it.`,
+            why: `${g.applied.policy.title}: quantity limit in drug amount; check the code's descriptor, or write the limit in billing units (maxUnits).`,
+            source: g.applied.source,
+            data: { code: g.line.code, policy: g.applied.policy.id, version: g.applied.policy.version },
+          });
+          continue;
+        }
+        // Every line of the patient billed under this policy of this payer file (any version) with a code the
+        // rule in force names.
+        const counted = (o: LineView): boolean =>
+          o.dos !== null &&
+          g.applied.rule.codes.includes(o.code) &&
+          o.policies.some((a) => a.policy.id === g.applied.policy.id && a.rules.id === g.applied.rules.id);
         let total = 0;
         if (limit.per === 'line') total = g.line.line.units;
-        else if (limit.per === 'service-day') {
-          for (let j = 0; j < group.length; j++) {
-            const o = group[j] as RuledLine;
-            if (o.line.dos === g.line.dos) total += o.line.line.units;
-          }
-        } else {
-          const days = limit.days ?? 1;
-          for (let j = 0; j < group.length; j++) {
-            const o = group[j] as RuledLine;
-            const d = daysBetween(o.line.dos as string, g.line.dos as string);
-            if (d >= 0 && d < days) total += o.line.line.units;
+        else {
+          const patient = all.get(g.claim.patientKey) ?? group.map((x) => x.line);
+          const days = limit.per === 'service-day' ? 1 : (limit.days ?? 1);
+          for (let j = 0; j < patient.length; j++) {
+            const o = patient[j] as LineView;
+            if (!counted(o)) continue;
+            const d = daysBetween(o.dos as string, g.line.dos as string);
+            if (d >= 0 && d < days) total += o.line.units;
           }
         }
-        if (total <= limit.maxUnits) continue;
+        if (total <= units.maxUnits) continue;
         const span =
           limit.per === 'line'
             ? 'on one line'
@@ -50,19 +106,29 @@ export const policyQuantityLimit: BatchEdit = {
         report(g.claim, {
           line: g.line,
           field: 'units',
-          message: `${total} units of ${g.applied.rule.codes.join('/')} ${span} for this patient exceed the payer's limit of ${limit.maxUnits}${limit.per === 'line' ? ' per line' : limit.per === 'service-day' ? ' per day' : ` per ${limit.days ?? ''} days`}.`,
-          why: `${g.applied.policy.title}: quantity limit ${limit.maxUnits} units ${limit.per === 'days' ? `per ${limit.days ?? ''} days` : `per ${limit.per}`}. Only the claims checked together are counted.`,
+          message: `${total} units of ${g.applied.rule.codes.join('/')} ${span} for this patient exceed the payer's limit of ${units.text} ${perText(limit)}.`,
+          why: `${g.applied.policy.title} v${g.applied.policy.version}: quantity limit ${units.text} ${perText(limit)}${units.billingUnit ? ` (converted with the billing unit of ${g.line.code}, ${units.billingUnit})` : ' (in billing units)'}. Lines under earlier versions of the policy count too. Only the claims checked together are counted.`,
           source: g.applied.source,
           denial: limit.denial ?? DENIALS.benefitMaximum,
           data: {
             code: g.line.code,
             total,
-            maxUnits: limit.maxUnits,
+            maxUnits: units.maxUnits,
+            ...(limit.maxAmount ? { maxAmount: limit.maxAmount, billingUnit: units.billingUnit } : {}),
             per: limit.per,
             policy: g.applied.policy.id,
+            version: g.applied.policy.version,
           },
         });
       }
     }
   },
 };
+
+function perText(limit: { per: string; days?: number }): string {
+  return limit.per === 'line'
+    ? 'per line'
+    : limit.per === 'service-day'
+      ? 'per day'
+      : `per ${limit.days ?? ''} days`;
+}

@@ -4,6 +4,11 @@ import { policyQuantityLimit } from './index.ts';
 
 const perDay = [planRules([{ codes: ['J9173'], quantityLimit: { maxUnits: 150, per: 'service-day' } }])];
 const per21 = [planRules([{ codes: ['J9309'], quantityLimit: { maxUnits: 280, per: 'days', days: 21 } }])];
+const perGram = [
+  planRules([
+    { codes: ['J1745'], quantityLimit: { maxAmount: { amount: 1, unit: 'g' }, per: 'service-day' } },
+  ]),
+];
 const plan = (lines: ReturnType<typeof line>[], id = 'A') => claim({ id, payer: PLAN_PAYER, lines });
 
 runCases(policyQuantityLimit, [
@@ -40,6 +45,71 @@ runCases(policyQuantityLimit, [
       plan([line({ code: 'J9309', units: 144, serviceDate: '2026-01-22' })], 'B'),
     ],
     options: { rules: per21 },
+    expect: [],
+  },
+  {
+    name: 'a limit in drug amount: 1 g of J1745 (10 mg units) allows 100 units',
+    claims: [plan([line({ code: 'J1745', units: 100 })])],
+    options: { rules: perGram },
+    expect: [],
+  },
+  {
+    name: 'a limit in drug amount exceeded names the billing unit used',
+    claims: [plan([line({ code: 'J1745', units: 110 })])],
+    options: { rules: perGram },
+    expect: ['error L1 CO-119+N640'],
+    messages: ['limit of 1 g (100 units of 10 mg) per day'],
+  },
+]);
+
+// A new version of the policy (21 days from 2026-05-01, 14 before): its window counts doses given under the old one.
+const versions = [
+  {
+    ...planRules([]),
+    policies: [
+      {
+        id: 'peg',
+        title: 'Pegfilgrastim',
+        version: '2026.1',
+        effectiveFrom: '2025-01-01',
+        effectiveTo: '2026-04-30',
+        source: 'MP-1',
+        drugs: [{ codes: ['J9309'], quantityLimit: { maxUnits: 200, per: 'days' as const, days: 14 } }],
+      },
+      {
+        id: 'peg',
+        title: 'Pegfilgrastim',
+        version: '2026.2',
+        effectiveFrom: '2026-05-01',
+        effectiveTo: null,
+        source: 'MP-1 rev',
+        drugs: [{ codes: ['J9309'], quantityLimit: { maxUnits: 200, per: 'days' as const, days: 21 } }],
+      },
+    ],
+  },
+];
+runCases(policyQuantityLimit, [
+  {
+    name: 'policy versions: a dose under v2026.1 counts in the v2026.2 window after it',
+    claims: [
+      plan([line({ code: 'J9309', units: 144, serviceDate: '2026-04-25' })], 'A'),
+      plan([line({ code: 'J9309', units: 144, serviceDate: '2026-05-10' })], 'B'),
+    ],
+    options: { rules: versions },
+    expect: ['error L1 CO-119+N640'],
+    messages: ['288 units of J9309 in the 21 days ending 2026-05-10'],
+    assert: (r) => {
+      if (r.findings[0]?.claimId !== 'B') throw new Error('finding on the second claim');
+      if (r.findings[0]?.data?.version !== '2026.2') throw new Error('names the version in force');
+    },
+  },
+  {
+    name: "policy versions: the old version's 14-day window still applies before the change",
+    claims: [
+      plan([line({ code: 'J9309', units: 144, serviceDate: '2026-04-01' })], 'A'),
+      plan([line({ code: 'J9309', units: 144, serviceDate: '2026-04-16' })], 'B'),
+    ],
+    options: { rules: versions },
     expect: [],
   },
 ]);

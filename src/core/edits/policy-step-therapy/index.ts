@@ -3,9 +3,8 @@
  * product). Satisfied by a preferred product billed earlier (or the same day) for the patient among the claims
  * checked, by an exception documented in a note, or by a prior authorization number when the policy accepts it.
  */
-import { notesMention } from '../lines.ts';
 import { DENIALS, listWords } from '../support.ts';
-import { ruledGroups, type RuledLine } from '../policy.ts';
+import { documentedIn, ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit } from '../types.ts';
 
 export const policyStepTherapy: BatchEdit = {
@@ -33,7 +32,7 @@ export const policyStepTherapy: BatchEdit = {
         );
         if (tried) continue;
         if (rule.priorAuthSatisfies && (g.claim.claim.priorAuthorization?.trim() ?? '') !== '') continue;
-        if (notesMention(g.claim.claim, g.line.line, rule.exceptionEvidence) !== null) continue;
+        if (documentedIn(g.claim.claim, g.line.line, rule.exceptionEvidence) !== null) continue;
         report(g.claim, {
           line: g.line,
           field: 'procedure code',

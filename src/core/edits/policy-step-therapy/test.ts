@@ -55,4 +55,31 @@ runCases(policyStepTherapy, [
     options: { rules },
     expect: [],
   },
+  {
+    name: 'an exception the note says was denied is no exception → CO-272',
+    claims: [remicade({ notes: ['STEP THERAPY EXCEPTION DENIED 01/02'] })],
+    options: { rules },
+    expect: ['error L1 CO-272'],
+  },
+  {
+    name: 'an exception only requested → CO-272',
+    claims: [remicade({ notes: ['step therapy exception requested'] })],
+    options: { rules },
+    expect: ['error L1 CO-272'],
+  },
+  {
+    name: 'with priorAuthSatisfies: false a prior authorization number is not the exception → CO-272',
+    claims: [remicade({ priorAuthorization: 'EX1' })],
+    options: {
+      rules: [
+        planRules([
+          {
+            codes: ['J1745'],
+            stepTherapy: { preferredCodes: ['Q5103'], exceptionEvidence: [], priorAuthSatisfies: false },
+          },
+        ]),
+      ],
+    },
+    expect: ['error L1 CO-272'],
+  },
 ]);

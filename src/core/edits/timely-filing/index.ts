@@ -9,6 +9,7 @@
  *   @see 42 CFR 424.44 (filing within 12 months of the date of service)
  */
 import { addDays } from '../../reference/as-of.ts';
+import { programSource } from '../../rules/evaluate.ts';
 import type { IsoDate } from '../../reference/model.ts';
 import { daysBetween } from '../lines.ts';
 import { DENIALS } from '../support.ts';
@@ -58,7 +59,10 @@ export const timelyFiling: ClaimEdit = {
     const days = claim.program.timelyFilingDays;
     if (days === null) return;
     const first = cutoff(env.dateOfRun, days);
-    const source = claim.program.timelyFilingSource ?? 'payer rules file: program.timelyFiling';
+    // Names the rules file and version the limit came from, beside the payer's own source text.
+    const source = programSource(claim.program, 'timelyFiling', claim.program.timelyFilingSource);
+    const origin = claim.program.origin?.timelyFiling;
+    const rules = origin ? { rulesFile: origin.file, rulesVersion: origin.version } : {};
     const through = throughDate(claim);
     if (through !== null) {
       // Fast path: a Through date on or after (date of run − limit) is in time.
@@ -71,12 +75,12 @@ export const timelyFiling: ClaimEdit = {
         message: `The claim's statement period ends ${through}${from !== undefined && from !== through ? ` (from ${from})` : ''}, ${age} days before ${env.dateOfRun}; this payer accepts institutional claims up to ${days} days after the Through date (last day ${addDays(through, days)}).`,
         why: `${WHY} For an institutional claim with span dates the limit is counted from the Through date of the statement period, not from each line's date.`,
         source: `${source}; Pub 100-04 ch.1 §70.1 (institutional claims with span dates: the Through date)`,
-        data: { through, dateOfRun: env.dateOfRun, ageDays: age, limitDays: days },
+        data: { through, dateOfRun: env.dateOfRun, ageDays: age, limitDays: days, ...rules },
       });
       return;
     }
     for (const line of claim.lines) {
-      const late = lineFinding(line, env.dateOfRun, days, first, source);
+      const late = lineFinding(line, env.dateOfRun, days, first, source, rules);
       if (late !== null) report(late);
     }
   },
@@ -88,6 +92,7 @@ function lineFinding(
   days: number,
   first: IsoDate,
   source: string,
+  rules: Readonly<Record<string, string>>,
 ): FindingInput | null {
   if (line.dos === null || line.dos >= first) return null;
   const age = daysBetween(line.dos, dateOfRun);
@@ -98,6 +103,6 @@ function lineFinding(
     message: `Line ${line.line.sequence} is for ${line.dos}, ${age} days before ${dateOfRun}; this payer accepts claims up to ${days} days after the date of service (last day ${addDays(line.dos, days)}).`,
     why: WHY,
     source,
-    data: { dos: line.dos, dateOfRun, ageDays: age, limitDays: days },
+    data: { dos: line.dos, dateOfRun, ageDays: age, limitDays: days, ...rules },
   };
 }

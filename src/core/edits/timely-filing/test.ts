@@ -29,6 +29,12 @@ runCases(timelyFiling, [
     claims: [claim({ lines: [line({ code: 'J9173', serviceDate: '2025-02-28' })] })],
     options: { dateOfRun: '2026-03-01' },
     expect: ['error L1 CO-29'],
+    assert: (r) => {
+      // The rules file and version that set the limit, as text and as data.
+      if (!r.findings[0]?.source.startsWith('rules/payers/medicare.yaml vtest program.timelyFiling ('))
+        throw new Error(`source names the rules file: ${r.findings[0]?.source ?? ''}`);
+      if (r.findings[0]?.data?.rulesVersion !== 'test') throw new Error('data.rulesVersion');
+    },
   },
   {
     name: 'professional claim: each late line on its own (its own date of service)',

@@ -450,7 +450,7 @@ const hasName = (p: Party): boolean => Boolean(p.name ?? p.lastName);
  * have no place there.
  */
 function writeUbCodes(w: SegmentWriter, claim: Claim, institutional: boolean, problems: Problem[]): void {
-  const kinds: [label: string, composites: string[]][] = [
+  const kinds: [label: string, composites: string[], inProfessional: boolean][] = [
     [
       'occurrence span codes (HI*BI)',
       (claim.occurrenceSpans ?? []).map((o) =>
@@ -461,27 +461,31 @@ function writeUbCodes(w: SegmentWriter, claim: Claim, institutional: boolean, pr
           `${toX12Date(o.from)}-${toX12Date(o.to)}`,
         ]),
       ),
+      false,
     ],
     [
       'occurrence codes (HI*BH)',
       (claim.occurrenceCodes ?? []).map((o) =>
         w.composite(['BH', w.clean(o.code, 'occurrence code'), 'D8', toX12Date(o.date)]),
       ),
+      false,
     ],
     [
       'value codes (HI*BE)',
       (claim.valueCodes ?? []).map((v) =>
         w.composite(['BE', w.clean(v.code, 'value code'), '', '', toX12Amount(v.amountCents)]),
       ),
+      false,
     ],
     [
       'condition codes (HI*BG)',
       (claim.conditionCodes ?? []).map((c) => w.composite(['BG', w.clean(c, 'condition code')])),
+      true,
     ],
   ];
-  for (const [label, composites] of kinds) {
+  for (const [label, composites, inProfessional] of kinds) {
     if (composites.length === 0) continue;
-    const fits = institutional || label.startsWith('condition');
+    const fits = institutional || inProfessional;
     const kept = fits ? composites.slice(0, 24) : [];
     for (let i = 0; i < kept.length; i += 12) w.seg('HI', ...kept.slice(i, i + 12));
     if (kept.length < composites.length)

@@ -47,7 +47,8 @@ export const claimChangeReasonMissing: ClaimEdit = {
     const cancel = frequency === '8';
     const allowed = Object.keys(CHANGE_REASONS).filter((code) => CANCEL_REASONS.has(code) === cancel);
     if (reasons.some((code) => allowed.includes(code))) return;
-    const bill = `type of bill ${(c.typeOfBill ?? `13${frequency}`).padStart(4, '0')}`;
+    const bill =
+      c.typeOfBill !== undefined ? `type of bill ${c.typeOfBill.padStart(4, '0')}` : `frequency ${frequency}`;
     const what = cancel ? 'cancels' : 'adjusts';
     const wrong =
       reasons.length > 0

@@ -112,6 +112,26 @@ void describe('import', () => {
     });
     assert.equal(wrongKind.statusCode, 422);
     assert.match((wrongKind.json() as { message: string }).message, /remits\/import/);
+    type Refusal = { code: string; problems: { code: string; at?: { file?: string; segmentId?: string } }[] };
+    assert.deepEqual(
+      (wrongKind.json() as Refusal).problems.map((p) => [p.code, p.at?.file]),
+      [['import.wrong-kind', 'remit.835']],
+    );
+    // A broken 837: the reader's own problems, with their codes and segment positions.
+    const broken = await t.as('biller', {
+      method: 'POST',
+      url: '/api/claims/import?fileName=broken.837',
+      headers: { 'content-type': 'application/edi-x12' },
+      payload:
+        'ISA*00*          *00*          *ZZ*A              *ZZ*B              *260301*1200*^*00501*000000001*0*T*:~GS*HC*A*B*20260301*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~CLM*X~SE*3*0001~GE*1*1~IEA*1*000000001~',
+    });
+    assert.equal(broken.statusCode, 422, broken.body);
+    const problems = (broken.json() as Refusal).problems;
+    assert.ok(problems.length > 0);
+    assert.ok(
+      problems.every((p) => p.code.startsWith('x12.') && p.at?.file === 'broken.837'),
+      JSON.stringify(problems),
+    );
     const junk = await t.as('biller', {
       method: 'POST',
       url: '/api/remits/import',

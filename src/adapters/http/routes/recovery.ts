@@ -4,6 +4,7 @@
  * every call is written to the audit log (claim data); none of them logs claim content.
  */
 import { createHash } from 'node:crypto';
+import type { Problem } from '../../../core/problem.ts';
 import { z } from 'zod';
 import { draftLineLetter, letterJson } from '../../../core/recovery/letters.ts';
 import { ROOT_CAUSES, WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
@@ -339,12 +340,15 @@ export async function registerRecoveryRoutes(
           const s = session();
           const uploads = await readUploads(request, kind === 'claims' ? 'claims.x12' : 'remittance.835');
           const rows: z.infer<typeof ImportRowBody>[] = [];
+          /** The problems behind each rejected file, with their codes and positions: the 422 when none was imported. */
+          const rejections: Problem[] = [];
           for (const file of uploads) {
             const read = readClaimBytes(file.name, file.bytes);
             const fatal = read.problems.filter((p) => p.severity === 'error');
             const items = kind === 'claims' ? read.claims.length : read.remittances.length;
             if (items > 0 && read.problemTotals.error > fatal.length) {
               // Errors past the listing cap cannot be placed in their claims: keep nothing rather than guess.
+              rejections.push(...fatal.slice(0, 20));
               rows.push({
                 file: file.name,
                 status: 'rejected',
@@ -357,17 +361,25 @@ export async function registerRecoveryRoutes(
             }
             if (items === 0) {
               const other = kind === 'claims' ? read.remittances.length : read.claims.length;
+              const reason = (code: string, message: string): Problem[] => [
+                { code, severity: 'error', message, at: { file: file.name } },
+              ];
+              const why =
+                other > 0
+                  ? reason(
+                      'import.wrong-kind',
+                      `${file.name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use ${kind === 'claims' ? '/api/remits/import' : '/api/claims/import'}`,
+                    )
+                  : fatal.length > 0
+                    ? fatal.slice(0, 20)
+                    : reason('import.nothing-read', `no ${kind} found in ${file.name}`);
+              rejections.push(...why);
               rows.push({
                 file: file.name,
                 status: 'rejected',
+                // The reader's problems are listed with their positions, as on the other rows.
                 errors:
-                  other > 0
-                    ? [
-                        `${file.name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use ${kind === 'claims' ? '/api/remits/import' : '/api/claims/import'}`,
-                      ]
-                    : fatal.length > 0
-                      ? fatal.slice(0, 20).map(problemWithPosition)
-                      : [`no ${kind} found in ${file.name}`],
+                  other === 0 && fatal.length > 0 ? why.map(problemWithPosition) : why.map((p) => p.message),
               });
               continue;
             }
@@ -377,6 +389,17 @@ export async function registerRecoveryRoutes(
                 ? s.store.importClaims(file, read.claims, meta)
                 : s.store.importRemittances(file, read.remittances, meta);
             const errors = importErrors(summary, read.problems);
+            if (summary.status === 'rejected')
+              rejections.push(
+                ...(fatal.length > 0
+                  ? fatal.slice(0, 20)
+                  : errors.map((message) => ({
+                      code: 'import.rejected',
+                      severity: 'error' as const,
+                      message,
+                      at: { file: file.name },
+                    }))),
+              );
             rows.push({
               file: file.name,
               status: summary.status,
@@ -397,15 +420,17 @@ export async function registerRecoveryRoutes(
             )
             .join(',');
           if (rows.every((r) => r.status === 'rejected')) {
+            // The readers' own problems, with their codes and positions (file, line, segment, element).
+            const fallback = rows.flatMap((r) =>
+              (r.errors ?? []).map((message) => ({
+                code: 'unreadable-file',
+                severity: 'error' as const,
+                message,
+              })),
+            );
             throw unprocessable(
               'unreadable-file',
-              rows.flatMap((r) =>
-                (r.errors ?? []).map((m) => ({
-                  code: 'unreadable-file',
-                  severity: 'error' as const,
-                  message: m,
-                })),
-              ),
+              rejections.length > 0 ? rejections : fallback,
               'No file could be read.',
             );
           }

@@ -581,6 +581,48 @@ void describe('dashboard', () => {
     assert.equal(d.counts.claims, 9);
     assert.ok(d.byPayer.some((p) => p.key === 'MEDICARE PART B'));
   });
+
+  void it('its totals (summed in SQL) equal the open worklist items summed one by one', async () => {
+    for (const asOf of ['2026-03-10', '2026-06-25', '2026-08-01']) {
+      const d = (await t.as('viewer', { method: 'GET', url: `/api/dashboard?asOf=${asOf}` })).json() as {
+        totals: Record<string, number>;
+      };
+      const items = (
+        (await t.as('viewer', { method: 'GET', url: `/api/worklist?limit=5000&asOf=${asOf}` })).json() as {
+          items: { kind: string; amountCents: number; recoverableCents: number; deadline: string | null }[];
+        }
+      ).items;
+      const days = (deadline: string) => (Date.parse(deadline) - Date.parse(asOf)) / 86_400_000;
+      const denials = items.filter((i) => i.kind === 'denial');
+      const underpayments = items.filter((i) => i.kind !== 'denial');
+      const sum = (xs: typeof items, f: (x: (typeof items)[number]) => number) =>
+        xs.reduce((n, x) => n + f(x), 0);
+      assert.deepEqual(
+        {
+          openItems: d.totals['openItems'],
+          openDenials: d.totals['openDenials'],
+          openUnderpayments: d.totals['openUnderpayments'],
+          recoverableCents: d.totals['recoverableCents'],
+          deniedCents: d.totals['deniedCents'],
+          underpaidCents: d.totals['underpaidCents'],
+          dueSoon: d.totals['dueSoon'],
+          pastDeadline: d.totals['pastDeadline'],
+        },
+        {
+          openItems: items.length,
+          openDenials: denials.length,
+          openUnderpayments: underpayments.length,
+          recoverableCents: sum(items, (x) => x.recoverableCents),
+          deniedCents: sum(denials, (x) => x.amountCents),
+          underpaidCents: sum(underpayments, (x) => x.recoverableCents),
+          dueSoon: items.filter((x) => x.deadline !== null && days(x.deadline) >= 0 && days(x.deadline) <= 14)
+            .length,
+          pastDeadline: items.filter((x) => x.deadline !== null && days(x.deadline) < 0).length,
+        },
+        asOf,
+      );
+    }
+  });
 });
 
 void describe('recovered amount (RC1007: a duplicate denial, $5,072.68 recoverable)', () => {

@@ -865,41 +865,25 @@ export async function registerRecoveryRoutes(
         .sort((a, b) => a.key.localeCompare(b.key));
       const statusTotals = s.store.totals('status');
       const byStatus = statusTotals.map(bucket(same));
-      const openRows = s.store.worklist();
-      let dueSoon = 0;
-      let pastDeadline = 0;
-      let deniedCents = 0;
-      let underpaidCents = 0;
-      let recoverableCents = 0;
-      let openDenials = 0;
-      for (const r of openRows) {
-        recoverableCents += r.recoverableCents;
-        if (r.kind === 'denial') {
-          openDenials++;
-          deniedCents += r.amountCents;
-        } else {
-          underpaidCents += r.recoverableCents;
-        }
-        if (r.deadline !== null) {
-          const d = ageDays(asOf, r.deadline);
-          if (d < 0) pastDeadline++;
-          else if (d <= 14) dueSoon++;
-        }
-      }
+      // Sums in SQL: a dashboard never loads the open items themselves (a busy worklist holds tens of thousands).
+      const byKind = new Map(s.store.totals('kind', open).map((r) => [r.key, r]));
+      const denials = byKind.get('denial');
+      const underpayments = byKind.get('underpayment');
+      const deadlines = s.store.findingTotals({ status: OPEN_STATUSES }, asOf);
       const reference = ctx.referenceIfLoaded();
       return {
         asOf,
         totals: {
-          openItems: openRows.length,
-          openDenials,
-          openUnderpayments: openRows.length - openDenials,
-          recoverableCents,
-          deniedCents,
-          underpaidCents,
+          openItems: deadlines.openItems,
+          openDenials: denials?.count ?? 0,
+          openUnderpayments: underpayments?.count ?? 0,
+          recoverableCents: deadlines.recoverableCents,
+          deniedCents: denials?.amountCents ?? 0,
+          underpaidCents: underpayments?.recoverableCents ?? 0,
           // Paid by later remittances (open items partly, closed ones in full) and items marked recovered by hand.
           recoveredCents: statusTotals.reduce((n, r) => n + r.recoveredCents, 0),
-          dueSoon,
-          pastDeadline,
+          dueSoon: deadlines.dueSoon,
+          pastDeadline: deadlines.pastDeadline,
         },
         byCause,
         byPayer: s.store.totals('payer', open).map(bucket(same)),

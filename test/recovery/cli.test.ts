@@ -366,5 +366,14 @@ void describe('recovery CLI', () => {
       (t) => t.key === 'recovered',
     );
     assert.equal(recovered?.recoveredCents, 500_000);
+    // The denials record says it too (and says nothing for items closed without an amount).
+    r = cli('denials', '--status', 'all', '--json');
+    const records = JSON.parse(r.stdout) as { id: number; recoveredByHandCents: number | null }[];
+    assert.deepEqual(
+      records
+        .filter((d) => d.recoveredByHandCents !== null)
+        .map((d) => [String(d.id), d.recoveredByHandCents]),
+      [[id, 500_000]],
+    );
   });
 });

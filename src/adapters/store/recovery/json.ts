@@ -68,6 +68,17 @@ function findingHead(row: FindingRow) {
   };
 }
 
+/** What a biller said was recovered when marking the item recovered (on top of `recovered`); null when nothing. */
+function recoveredByHand(row: FindingRow): {
+  recoveredByHand: string | null;
+  recoveredByHandCents: number | null;
+} {
+  return {
+    recoveredByHand: row.recoveredByHandCents === null ? null : dollars(row.recoveredByHandCents),
+    recoveredByHandCents: row.recoveredByHandCents,
+  };
+}
+
 /** The `denials --json` record. Dollar fields are exact decimal strings; each has a `…Cents` integer twin. */
 export function denialJson(row: FindingRow, asOf: IsoDate): Record<string, unknown> {
   const f = row.finding as DenialFinding;
@@ -94,6 +105,7 @@ export function denialJson(row: FindingRow, asOf: IsoDate): Record<string, unkno
     recoverableCents: row.recoverableCents,
     recovered: dollars(row.recoveredCents),
     recoveredCents: row.recoveredCents,
+    ...recoveredByHand(row),
     recoverableBasis: f.recoverableBasis,
     recoverableNote: recoverableNote(f),
     remitDate: row.remitDate,
@@ -124,6 +136,7 @@ export function underpaymentJson(row: FindingRow, asOf: IsoDate): Record<string,
     gapCents: f.gapCents,
     recovered: dollars(row.recoveredCents),
     recoveredCents: row.recoveredCents,
+    ...recoveredByHand(row),
     tolerance: dollars(f.toleranceCents),
     toleranceCents: f.toleranceCents,
     basis: f.expected.basis,
@@ -161,8 +174,7 @@ export function worklistItemJson(row: FindingRow, asOf: string, notes: string[])
     recoverableNote: recoverableNote(f),
     recovered: dollars(row.recoveredCents),
     recoveredCents: row.recoveredCents,
-    recoveredByHand: row.recoveredByHandCents === null ? null : dollars(row.recoveredByHandCents),
-    recoveredByHandCents: row.recoveredByHandCents,
+    ...recoveredByHand(row),
     serviceDate: row.serviceDate,
     remitDate: row.remitDate,
     ageDays: findingAge(row, asOf),

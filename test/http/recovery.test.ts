@@ -754,7 +754,8 @@ void describe('corrected claims and payer reversals (runs last: it changes RC100
       kind: 'replacement',
       frequencyCode: '7',
       payerClaimControlNumber: '2026061000103',
-      date: new Date().toISOString().slice(0, 10),
+      // BHT04 of the corrected 837 (fixtures.ts write837P): when it was sent, not when it was imported.
+      date: '2026-03-02',
     });
     // Open: in the default list and in the dashboard's open dollars; set only by reconciliation.
     const open = await t.as('viewer', { method: 'GET', url: '/api/worklist?status=open' });

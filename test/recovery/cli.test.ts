@@ -274,7 +274,8 @@ void describe('recovery CLI', () => {
       kind: 'replacement',
       frequencyCode: '7',
       payerClaimControlNumber: '2026061000103',
-      date: new Date().toISOString().slice(0, 10),
+      // BHT04 of corrected.837 (fixtures.ts write837P): when it was sent, not when it was imported.
+      date: '2026-03-02',
     });
     r = cli('worklist', 'show', String(ndc?.id));
     assert.match(

@@ -17,6 +17,7 @@ import { StoreScenario } from './scenario.ts';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
+import { writeClaims } from '../../src/adapters/claim-files/index.ts';
 import {
   RecoveryStore,
   type FindingRow,
@@ -376,12 +377,13 @@ void describe('a corrected claim (837 CLM05-3 7, REF*F8) answers the denial of t
         kind: 'replacement',
         frequencyCode: '7',
         payerClaimControlNumber: ORIGINAL_PCCN,
-        date: new Date().toISOString().slice(0, 10),
+        // BHT04 of the corrected claim's 837 (fixtures.ts write837P), not the day it was imported.
+        date: '2026-03-02',
       });
       assert.match(
         s.store.history(item.id).at(-1)?.note ?? '',
         new RegExp(
-          `^A corrected claim was sent: claim ${pcn}, frequency 7 \\(replacement of payer claim ${ORIGINAL_PCCN}\\), imported \\d{4}-\\d\\d-\\d\\d\\.`,
+          `^A corrected claim was sent: claim ${pcn}, frequency 7 \\(replacement of payer claim ${ORIGINAL_PCCN}\\), of \\d{4}-\\d\\d-\\d\\d\\.`,
         ),
       );
       // Still open, still counted: the money is not in yet.
@@ -453,6 +455,22 @@ void describe('a corrected claim (837 CLM05-3 7, REF*F8) answers the denial of t
   });
 });
 
+void describe('the day a corrected claim was sent', () => {
+  void test('837: its BHT04; a claim that carries no creation date (JSON): the day it was imported', () => {
+    const s = new Scenario();
+    const item = s.priorAuth();
+    const path = join(tmp, `corrected-${String(Date.now())}.json`);
+    writeFileSync(path, writeClaims([corrected('7')], 'json'));
+    assert.ok(importRecoveryFile(s.store, path, 'claims').ok);
+    s.store.reconcile(ctx, { now: '2026-04-05T09:00:00.000Z' });
+    assert.equal(s.store.finding(item.id)?.correctedClaim?.date, new Date().toISOString().slice(0, 10));
+    // The same correction as an 837: dated by its BHT04 (fixtures.ts write837P), not by its import.
+    const again = new Scenario();
+    again.claims([corrected('7')]);
+    assert.equal(again.store.finding(again.priorAuth().id)?.correctedClaim?.date, '2026-03-02');
+  });
+});
+
 void describe('a void (837 CLM05-3 8, REF*F8) withdraws the items of the claim it voids', () => {
   void test('every open item of the claim, with a note; the payer reversing the original changes nothing', () => {
     const s = new Scenario();
@@ -471,7 +489,7 @@ void describe('a void (837 CLM05-3 8, REF*F8) withdraws the items of the claim i
     assert.deepEqual([row?.correctedClaim?.kind, row?.correctedClaim?.frequencyCode], ['void', '8']);
     assert.match(
       s.store.history(item.id).at(-1)?.note ?? '',
-      /^The claim was voided: claim RC1004, frequency 8 \(void of payer claim 2026061000104\), imported \d{4}-\d\d-\d\d\. Nothing is left to recover on it; withdrawn by reconciliation\.$/,
+      /^The claim was voided: claim RC1004, frequency 8 \(void of payer claim 2026061000104\), of \d{4}-\d\d-\d\d\. Nothing is left to recover on it; withdrawn by reconciliation\.$/,
     );
     assert.equal(s.openRecoverable(), openBefore - RECOVERABLE);
     assert.ok(!s.store.worklist().some((w) => w.id === item.id));

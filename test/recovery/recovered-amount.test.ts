@@ -265,9 +265,9 @@ void describe('migration recovery/007', () => {
 
     // The same rows in a database of the schema before 007 (migrations 001-006).
     const oldPath = join(tmp, 'old-007.db');
-    const ids = RECOVERY_MIGRATIONS.map((m) => m.id);
-    assert.equal(ids.at(-1), 'recovery/007-recovered-by-hand');
-    const old = openDatabase(oldPath, { migrations: RECOVERY_MIGRATIONS.slice(0, ids.length - 1) });
+    const before007 = RECOVERY_MIGRATIONS.findIndex((m) => m.id === 'recovery/007-recovered-by-hand');
+    assert.ok(before007 > 0);
+    const old = openDatabase(oldPath, { migrations: RECOVERY_MIGRATIONS.slice(0, before007) });
     old.exec(`ATTACH DATABASE '${current}' AS cur`);
     for (const table of [
       'recovery_files',

@@ -64,7 +64,13 @@ const procedure = z.object({
 });
 const adjustment = z.object({ group: text, carc: text, amountCents: cents, quantity: z.number().optional() });
 const envelope = z
-  .object({ interchangeControl: text, groupControl: text, transactionControl: text, version: text })
+  .object({
+    interchangeControl: text,
+    groupControl: text,
+    transactionControl: text,
+    version: text,
+    created: isoDate,
+  })
   .partial();
 
 const line = z.object({

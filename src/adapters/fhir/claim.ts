@@ -218,6 +218,8 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
   if (preAuth !== undefined) claim.priorAuthorization = preAuth;
   const frequency = stringExtensions(resource, extensions.frequencyCode)[0];
   if (frequency !== undefined) claim.frequencyCode = frequency;
+  const created = isoDate(resource.created);
+  if (created !== undefined) claim.envelope = { created };
   const statementFrom = isoDate(resource.billablePeriod?.start);
   const statementTo = isoDate(resource.billablePeriod?.end);
   if (statementFrom !== undefined) claim.statementFrom = statementFrom;
@@ -411,7 +413,7 @@ function partyResource(id: string, p: Claim['billingProvider']): Organization | 
   };
 }
 
-/** Canonical claim → FHIR R4 Claim (parties contained). `created` defaults to today. */
+/** Canonical claim → FHIR R4 Claim (parties contained). `created` defaults to the claim's own, else today. */
 export function claimToFhir(claim: Claim, options: { created?: string } = {}): FhirClaim {
   const institutional = claim.format === '837I' || claim.typeOfBill !== undefined;
   const contained: NonNullable<FhirClaim['contained']> = [];
@@ -456,7 +458,7 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
     type: concept(systems.claimType, institutional ? 'institutional' : 'professional'),
     use: 'claim',
     patient: { reference: '#patient' },
-    created: options.created ?? new Date().toISOString().substring(0, 10),
+    created: options.created ?? claim.envelope?.created ?? new Date().toISOString().substring(0, 10),
     insurer: { reference: '#payer' },
     provider: { reference: '#billing' },
     ...(payToAddress

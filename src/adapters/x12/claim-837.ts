@@ -135,6 +135,7 @@ function copyEnvelope(e: Envelope): Envelope {
   if (e.groupControl !== undefined) copy.groupControl = e.groupControl;
   if (e.transactionControl !== undefined) copy.transactionControl = e.transactionControl;
   if (e.version !== undefined) copy.version = e.version;
+  if (e.created !== undefined) copy.created = e.created;
   return copy;
 }
 
@@ -305,8 +306,12 @@ export class Claim837Mapper extends SegmentMapper {
       case tag.LQ:
         if (this.lineItem) this.loop = '2440';
         return this.passOver(seg);
-      case tag.BHT:
-        return; // the writer makes its own
+      case tag.BHT: {
+        // The writer makes its own BHT; the creation date (BHT04) dates the claims, e.g. a corrected claim's sending.
+        const created = seg.date(4);
+        if (created !== undefined) this.envelope.created = created;
+        return;
+      }
       default:
         return this.passOver(seg);
     }

@@ -305,6 +305,8 @@ const expected: Record<string, Expected> = {
         groupControl: '1',
         transactionControl: '987654',
         version: '005010X222A1',
+        // BHT04: when the submitter created the transaction.
+        created: '1996-09-18',
       });
       const se = r.problems.find((p) => p.code === 'x12.envelope.count-mismatch');
       assert.deepEqual([se?.at?.segmentId, se?.at?.element, se?.at?.line], ['SE', 1, 36]);

@@ -192,6 +192,8 @@ export interface Claim {
     groupControl?: string;
     transactionControl?: string;
     version?: string;
+    /** When the submitter created the claim: 837 BHT04, FHIR Claim.created (date part). */
+    created?: IsoDate;
   };
   submitter?: Party;
   receiver?: Party;

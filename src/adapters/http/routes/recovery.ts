@@ -145,7 +145,9 @@ const CorrectedClaimBody = z
     kind: z.enum(['replacement', 'void']),
     frequencyCode: z.enum(['7', '8']).describe('CLM05-3'),
     payerClaimControlNumber: z.string().nullable().describe('its REF*F8: the payer claim it corrects'),
-    date: z.string().describe('the day it was imported'),
+    date: z
+      .string()
+      .describe('the day it was sent (837 BHT04, FHIR Claim.created), else the day it was imported'),
   })
   .nullable()
   .describe('the corrected claim sent for the item (corrected-claim-sent, or the void that withdrew it)');

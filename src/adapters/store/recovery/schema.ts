@@ -34,6 +34,9 @@
  * - 007: recovery_findings.recovered_by_hand_cents, the amount a biller gave when marking an item recovered (what
  *   came in beyond the later payments in recovered_cents). NULL when none was given: the item then counts as before
  *   (its whole recoverable amount when no payment was seen), which is what every item recovered before 007 keeps.
+ * - 008: recovery_claims.sent_date, the day the claim was made (837 BHT04, FHIR Claim.created; the stored body leaves
+ *   the envelope out), which dates a corrected claim's sending; NULL for claims imported before 008 (the import date
+ *   stands in).
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
  */
@@ -226,6 +229,12 @@ ALTER TABLE recovery_finding_history ADD COLUMN changed_by TEXT;
     id: 'recovery/007-recovered-by-hand',
     sql: `
 ALTER TABLE recovery_findings ADD COLUMN recovered_by_hand_cents INTEGER;
+`,
+  },
+  {
+    id: 'recovery/008-claim-sent-date',
+    sql: `
+ALTER TABLE recovery_claims ADD COLUMN sent_date TEXT;
 `,
   },
 ];

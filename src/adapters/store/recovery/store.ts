@@ -231,7 +231,7 @@ export interface CorrectedClaimInfo {
   frequencyCode: '7' | '8';
   /** Its REF*F8: the payer claim control number it corrects. */
   payerClaimControlNumber: string | null;
-  /** The day it was imported (when drugclaim saw it sent). */
+  /** The day it was sent (837 BHT04, FHIR Claim.created), else the day it was imported. */
   date: IsoDate;
 }
 
@@ -800,8 +800,8 @@ export class RecoveryStore {
     seen: ImportedItems,
   ): (claim: Claim) => void {
     const insert = this.db.prepare(
-      `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body, correction)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_key) DO NOTHING`,
+      `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body, correction, sent_date)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_key) DO NOTHING`,
     );
     return (c) => {
       const body = claimJson(c);
@@ -827,6 +827,8 @@ export class RecoveryStore {
         c.lines.length,
         body,
         claimCorrection(c) ?? null,
+        // The body leaves the envelope out (a re-sent file is the same claim); the day it was made is kept here.
+        c.envelope?.created ?? null,
       );
       counts.added += Number(r.changes);
       seen.segments.push(c.position?.segmentIndex);
@@ -2095,7 +2097,7 @@ export class RecoveryStore {
     const untied = this.db
       .prepare(
         `SELECT c.id, c.claim_id, c.payer_claim_control_number, c.payer_id, c.payer_name, c.service_from, c.correction,
-           c.body, f.imported_at
+           c.body, ${sentDateSql('c', 'f')} AS sent
          FROM recovery_claims c JOIN recovery_files f ON f.id = c.file_id
          WHERE c.correction IS NOT NULL AND c.replaces IS NULL ORDER BY c.id`,
       )
@@ -2184,7 +2186,7 @@ export class RecoveryStore {
           kind,
           frequencyCode: kind === 'void' ? '8' : '7',
           payerClaimControlNumber: f8 ?? null,
-          date: String(u['imported_at']).slice(0, 10),
+          date: String(u['sent']),
         },
       });
     }
@@ -2259,7 +2261,7 @@ export class RecoveryStore {
       .all() as Row[];
     if (late.length === 0) return;
     const latestCorrection = this.db.prepare(
-      `SELECT c.id, c.claim_id, c.correction, c.payer_claim_control_number, c.replaces_lines, f.imported_at
+      `SELECT c.id, c.claim_id, c.correction, c.payer_claim_control_number, c.replaces_lines, ${sentDateSql('c', 'f')} AS sent
        FROM recovery_claims c JOIN recovery_files f ON f.id = c.file_id WHERE c.replaces = ? ORDER BY c.id DESC LIMIT 1`,
     );
     for (const item of late) {
@@ -2272,7 +2274,7 @@ export class RecoveryStore {
         frequencyCode: kind === 'void' ? '8' : '7',
         payerClaimControlNumber:
           c['payer_claim_control_number'] === null ? null : String(c['payer_claim_control_number']),
-        date: String(c['imported_at']).slice(0, 10),
+        date: String(c['sent']),
       };
       const lines = new Set(
         (JSON.parse(String(c['replaces_lines'] ?? '[]')) as CorrectedLine[]).map((x) => x.original),
@@ -2710,9 +2712,16 @@ const RECOVERED_SQL = `CASE
   WHEN status = 'recovered' AND recovered_cents = 0 THEN recoverable_cents
   ELSE recovered_cents END`;
 
-/** A worklist item with the corrected claim sent for it (its id, kind, REF*F8 and import date). */
+/**
+ * The day a stored claim was sent: its creation date (837 BHT04, FHIR Claim.created: recovery_claims.sent_date),
+ * else the day it was imported. `c` is the recovery_claims row, `file` its recovery_files row.
+ */
+const sentDateSql = (c: string, file: string): string =>
+  `COALESCE(${c}.sent_date, SUBSTR(${file}.imported_at, 1, 10))`;
+
+/** A worklist item with the corrected claim sent for it (its id, kind, REF*F8 and the day it was sent). */
 const FINDING_SELECT = `SELECT f.*, cc.claim_id AS cc_claim_id, cc.correction AS cc_correction,
-  cc.payer_claim_control_number AS cc_pccn, ccf.imported_at AS cc_imported_at
+  cc.payer_claim_control_number AS cc_pccn, ${sentDateSql('cc', 'ccf')} AS cc_sent
   FROM recovery_findings f LEFT JOIN recovery_claims cc ON cc.id = f.corrected_claim_row
   LEFT JOIN recovery_files ccf ON ccf.id = cc.file_id`;
 
@@ -2784,7 +2793,7 @@ function correctedClaimOf(r: Row): CorrectedClaimInfo | null {
     kind,
     frequencyCode: kind === 'void' ? '8' : '7',
     payerClaimControlNumber: r['cc_pccn'] === null ? null : String(r['cc_pccn']),
-    date: String(r['cc_imported_at']).slice(0, 10),
+    date: String(r['cc_sent']),
   };
 }
 
@@ -2872,7 +2881,7 @@ function remittanceWords(remittance: Omit<Remittance, 'claims'>, pccn: unknown):
 
 /** The history note of an item a corrected claim answers: which claim, what it corrects, when it came in. */
 function correctionNote(c: CorrectedClaimInfo, again: boolean): string {
-  const what = `claim ${c.claimId}, frequency ${c.frequencyCode} (${c.kind === 'void' ? 'void' : 'replacement'} of payer claim ${c.payerClaimControlNumber ?? 'not given'}), imported ${c.date}`;
+  const what = `claim ${c.claimId}, frequency ${c.frequencyCode} (${c.kind === 'void' ? 'void' : 'replacement'} of payer claim ${c.payerClaimControlNumber ?? 'not given'}), of ${c.date}`;
   return c.kind === 'void'
     ? `The claim was voided: ${what}. Nothing is left to recover on it; withdrawn by reconciliation.`
     : `${again ? 'Another corrected claim was sent' : 'A corrected claim was sent'}: ${what}. The payer's answer to it decides this item: its payment closes it as recovered.`;

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -393,6 +394,96 @@ void describe('drugclaim check: malformed and unreadable input', () => {
       run.stderr,
       /bad-rules\.yaml: policies\[0\]\.drugs\[0\]\.quantityLimit\.maxUnits: expected number, got string "150 units" \(line \d+\)/,
     );
+  });
+
+  void it('--rules: rulesApplied names the policy versions used and the fallback for inherited settings; overlapping versions are warned', () => {
+    const dir = join(tmp, 'overlap-rules');
+    mkdirSync(dir, { recursive: true });
+    // Two versions of one rule set for the sample's payer (R&R Health Plan, PLANID12345, 2004-07-11); the older runs
+    // on past the newer one's start. Each sets only timely filing (the rest comes from rules/payers/default.yaml).
+    const version = (v: string, from: string, to: string | null, policyVersion: string): string =>
+      [
+        'schema: drugclaim.payer-rules/v1',
+        'id: rr-health',
+        'name: R&R Health Plan',
+        `version: "${v}"`,
+        `effectiveFrom: "${from}"`,
+        ...(to ? [`effectiveTo: "${to}"`] : []),
+        'source: R&R provider manual',
+        'appliesTo: { payerIds: [PLANID12345] }',
+        'program:',
+        '  timelyFiling: { days: 99999, source: R&R agreement }',
+        'policies:',
+        '  - id: rr-j1550',
+        '    title: J1550 site of care',
+        `    version: "${policyVersion}"`,
+        `    effectiveFrom: "${from}"`,
+        '    source: R&R MP-7',
+        '    drugs:',
+        '      - codes: [J1550]',
+        '        placeOfService: { allowed: ["11"] }',
+        '',
+      ].join('\n');
+    writeFileSync(join(dir, 'rr-2003.yaml'), version('2003.1', '2003-01-01', '2004-12-31', '3'));
+    writeFileSync(join(dir, 'rr-2004.yaml'), version('2004.1', '2004-07-01', null, '4'));
+
+    const run = check(sample('837P_lfh_drug-example10-1_J1550-ndc.837'), '--rules', dir, '--format', 'json');
+    const r = JSON.parse(run.stdout) as Omit<JsonReport, 'readProblems'> & {
+      rulesApplied: {
+        file: string;
+        version: string;
+        claims: number;
+        program: string[];
+        inheritedClaims: number;
+        policies: {
+          id: string;
+          version: string;
+          effectiveFrom: string;
+          effectiveTo: string | null;
+          claims: number;
+        }[];
+      }[];
+      readProblems: { code: string; message: string }[];
+    };
+    const applied = r.rulesApplied.map((a) => ({
+      file: a.file.replace(/^.*\//, ''),
+      version: a.version,
+      claims: a.claims,
+      program: a.program,
+      inheritedClaims: a.inheritedClaims,
+      policies: a.policies.map((p) => `${p.id} v${p.version} ${p.effectiveFrom} ${p.claims}`),
+    }));
+    assert.deepEqual(applied, [
+      {
+        file: 'default.yaml',
+        version: '2026.1',
+        claims: 1,
+        program: ['jwJz', 'mue', 'ndc', 'modifier340b'],
+        inheritedClaims: 1,
+        policies: [],
+      },
+      {
+        file: 'rr-2004.yaml',
+        version: '2004.1',
+        claims: 1,
+        program: ['timelyFiling'],
+        inheritedClaims: 0,
+        policies: ['rr-j1550 v4 2004-07-01 1'],
+      },
+    ]);
+    const overlap = r.readProblems.filter((p) => p.code === 'rules-overlap');
+    assert.equal(overlap.length, 1);
+    assert.match(
+      overlap[0]?.message ?? '',
+      /rr-2003\.yaml and \S*rr-2004\.yaml are both rule set rr-health, .*: on 2004-07-01 to 2004-12-31 \S*rr-2004\.yaml v2004\.1 applies and \S*rr-2003\.yaml v2003\.1 is ignored \(the later start wins\); \S*rr-2003\.yaml applies 2003-01-01 to 2004-06-30/,
+    );
+
+    const text = check(sample('837P_lfh_drug-example10-1_J1550-ndc.837'), '--rules', dir).stdout;
+    assert.match(
+      text,
+      /\nPayer rules: \S*rules\/payers\/default\.yaml v2026\.1 \(1 claim; inherited settings jwJz, mue, ndc, modifier340b\); \S*rr-2004\.yaml v2004\.1 \(1 claim; policy rr-j1550 v4\)\n/,
+    );
+    assert.match(text, /rr-2003\.yaml and \S*rr-2004\.yaml are both rule set rr-health/);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import type { AppliedFix, SkippedFix } from '../../core/edits/apply-fixes.ts';
 import { EDITS } from '../../core/edits/registry.ts';
-import type { CheckResult, CheckSummary, SkippedEdit } from '../../core/edits/types.ts';
+import type { CheckResult, CheckSummary, RulesApplied, SkippedEdit } from '../../core/edits/types.ts';
 import { carcText, type Finding, type FindingSeverity } from '../../core/findings/model.ts';
 import { formatPosition, type Problem } from '../../core/problem.ts';
 import { showControls } from '../../core/visible-text.ts';
@@ -31,7 +31,7 @@ export interface CheckReport {
   summary: CheckSummary;
   findings: Finding[];
   skipped: SkippedEdit[];
-  rulesApplied: { file: string; id: string; version: string; claims: number }[];
+  rulesApplied: RulesApplied[];
   /** Problems the readers met (positioned); they are not edit findings. */
   readProblems: Problem[];
   fixes?: {
@@ -58,6 +58,25 @@ export function checkReport(
     rulesApplied: result.rulesApplied,
     readProblems: run.readProblems,
   };
+}
+
+/**
+ * One file version of the report's footer: "acme.yaml v2026.1 (2 claims; policies acme-pd1 v2026.1, acme-peg
+ * v2026.2)", "rules/payers/default.yaml v2026.1 (2 claims; inherited settings mue, ndc)".
+ */
+export function rulesAppliedText(r: RulesApplied): string {
+  const parts = [plural(r.claims, 'claim')];
+  const inherited = r.inheritedClaims;
+  if (inherited > 0)
+    parts.push(
+      `inherited settings ${r.program.join(', ')}${inherited < r.claims ? ` for ${plural(inherited, 'claim')}` : ''}`,
+    );
+  const policies = r.policies;
+  if (policies.length > 0)
+    parts.push(
+      `${policies.length === 1 ? 'policy' : 'policies'} ${policies.map((p) => `${p.id} v${p.version}`).join(', ')}`,
+    );
+  return `${r.file} v${r.version} (${parts.join('; ')})`;
 }
 
 /** The file a finding's claim came from. */
@@ -176,10 +195,7 @@ function* textChunks(report: CheckReport): Generator<string> {
   if (report.findings.length === 0) lines.push('', 'No findings.');
   for (const s of report.skipped) lines.push(`note: edit ${s.editId} did not run: ${s.reason}`);
   if (report.rulesApplied.length > 0)
-    lines.push(
-      '',
-      `Payer rules: ${report.rulesApplied.map((r) => `${r.file} v${r.version} (${plural(r.claims, 'claim')})`).join('; ')}`,
-    );
+    lines.push('', `Payer rules: ${report.rulesApplied.map(rulesAppliedText).join('; ')}`);
   if (report.fixes) {
     lines.push(
       '',
@@ -295,7 +311,7 @@ function* htmlChunks(report: CheckReport): Generator<string> {
   if (report.findings.length === 0) parts.push('<p>No findings: every claim passed every edit.</p>');
   if (report.rulesApplied.length > 0) {
     parts.push(
-      `<p class="meta">Payer rules: ${escapeHtml(report.rulesApplied.map((r) => `${r.file} v${r.version} (${r.claims} claim(s))`).join('; '))}</p>`,
+      `<p class="meta">Payer rules: ${escapeHtml(report.rulesApplied.map(rulesAppliedText).join('; '))}</p>`,
     );
   }
   if (report.skipped.length > 0)

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, isMap, isNode, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from '../../core/problem.ts';
-import { RuleBook } from '../../core/rules/evaluate.ts';
+import { RuleBook, nameMatches } from '../../core/rules/evaluate.ts';
 import type { Denial, DenialGroup } from '../../core/findings/model.ts';
 import { PROGRAM_KEYS, type DrugRule, type PayerRules, type Policy } from '../../core/rules/model.ts';
 import { RULES_SCHEMA_ID, rulesFileSchema, type RulesFileOutput } from './schema.ts';
@@ -448,6 +448,123 @@ export function duplicatePolicyWarnings(files: readonly PayerRules[]): Problem[]
   return out;
 }
 
+interface Period {
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+/** The dates two periods share, or null. */
+function sharedPeriod(a: Period, b: Period): Period | null {
+  const from = a.effectiveFrom > b.effectiveFrom ? a.effectiveFrom : b.effectiveFrom;
+  const to =
+    a.effectiveTo === null ? b.effectiveTo : b.effectiveTo === null || a.effectiveTo < b.effectiveTo ? a.effectiveTo : b.effectiveTo;
+  return to === null || from <= to ? { effectiveFrom: from, effectiveTo: to } : null;
+}
+
+function periodText(p: Period): string {
+  return p.effectiveTo === null ? `${p.effectiveFrom} onward` : `${p.effectiveFrom} to ${p.effectiveTo}`;
+}
+
+/** The ISO date before `date`. */
+function dayBefore(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The ISO date after `date`. */
+function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** What two files' `appliesTo` both name (a payer both match for sure), in words; null when they name nothing alike. */
+function sharedPayer(a: PayerRules, b: PayerRules): string | null {
+  const x = a.appliesTo;
+  const y = b.appliesTo;
+  const ids = (x.payerIds ?? []).filter((i) =>
+    (y.payerIds ?? []).some((j) => i.trim().toUpperCase() === j.trim().toUpperCase()),
+  );
+  if (ids.length > 0) return `payer id ${ids.join(', ')}`;
+  const names = (x.payerNames ?? []).filter((n) =>
+    (y.payerNames ?? []).some((m) => nameMatches(n, m) || nameMatches(m, n)),
+  );
+  if (names.length > 0) return `payer name ${names.map((n) => `"${n}"`).join(', ')}`;
+  const kinds = (x.payerKinds ?? []).filter((k) => (y.payerKinds ?? []).includes(k));
+  if (kinds.length > 0) return `payer kind ${kinds.join(', ')}`;
+  if (x.fallback === true && y.fallback === true) return 'fallback';
+  return null;
+}
+
+/**
+ * Rules whose effective periods overlap where only one can be meant:
+ * - two versions (files) of one rule set `id`: on the shared dates the later start wins (`RuleBook.versionsOn`;
+ *   on the same start, the one loaded first), silently;
+ * - one policy id in two rule sets that name the same payer: on the shared dates both versions apply to that payer's
+ *   lines. (The same policy version copied as it is into two files is `duplicatePolicyWarnings`'.)
+ * Warned, not rejected: which one is meant is the author's call.
+ */
+export function overlapWarnings(files: readonly PayerRules[]): Problem[] {
+  const out: Problem[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const a = files[i] as PayerRules;
+    for (let j = i + 1; j < files.length; j++) {
+      const b = files[j] as PayerRules;
+      if (a.file === b.file && a.id === b.id && a.version === b.version) continue; // the same file read twice
+      const shared = sharedPeriod(a, b);
+      if (shared === null) continue;
+      if (a.id === b.id) {
+        const sameStart = a.effectiveFrom === b.effectiveFrom;
+        const [win, lose] = b.effectiveFrom > a.effectiveFrom ? [b, a] : [a, b];
+        // Where the losing version still applies: before the winner starts, and after it ends.
+        const left: string[] = [];
+        if (lose.effectiveFrom < shared.effectiveFrom)
+          left.push(periodText({ effectiveFrom: lose.effectiveFrom, effectiveTo: dayBefore(shared.effectiveFrom) }));
+        const after =
+          shared.effectiveTo !== null && (lose.effectiveTo === null || shared.effectiveTo < lose.effectiveTo);
+        if (after && shared.effectiveTo !== null)
+          left.push(periodText({ effectiveFrom: dayAfter(shared.effectiveTo), effectiveTo: lose.effectiveTo }));
+        out.push({
+          code: 'rules-overlap',
+          severity: 'warning',
+          message:
+            `${lose.file} and ${win.file} are both rule set ${a.id}, in force ${periodText(lose)} (v${lose.version}) and ` +
+            `${periodText(win)} (v${win.version}): on ${periodText(shared)} ${win.file} v${win.version} applies and ` +
+            `${lose.file} v${lose.version} is ignored (${sameStart ? 'same start: the file read first wins' : 'the later start wins'}); ` +
+            `${lose.file} applies ${left.length === 0 ? 'on no date' : left.join(' and ')} — ` +
+            (sameStart || after
+              ? 'give the versions periods that do not overlap'
+              : `set effectiveTo: "${dayBefore(win.effectiveFrom)}" in ${lose.file}`),
+          at: { file: lose.file, path: 'effectiveTo' },
+        });
+        continue;
+      }
+      const payer = sharedPayer(a, b);
+      if (payer === null) continue;
+      for (const pa of a.policies) {
+        for (const pb of b.policies) {
+          if (pa.id !== pb.id) continue;
+          if (pa.version === pb.version && JSON.stringify(pa.drugs) === JSON.stringify(pb.drugs)) continue;
+          const policies = sharedPeriod(pa, pb);
+          const both = policies === null ? null : sharedPeriod(shared, policies);
+          if (both === null) continue;
+          out.push({
+            code: 'rules-overlap',
+            severity: 'warning',
+            message:
+              `${b.file}: policy ${pb.id} v${pb.version} (rule set ${b.id}, in force ${periodText(pb)}) and v${pa.version} in ` +
+              `${a.file} (rule set ${a.id}, in force ${periodText(pa)}) both name ${payer}: on ${periodText(both)} neither ` +
+              `wins, both versions apply to that payer's lines — keep the policy in one file, or give its versions periods that do not overlap`,
+            at: { file: b.file },
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 function displayName(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') ? path : rel;
@@ -504,6 +621,7 @@ export function loadRules(paths: readonly string[] = []): LoadedRules {
       warnings.push(...result.problems);
     } else problems.push(...result.problems);
   }
+  warnings.push(...overlapWarnings(rules));
   return { book: new RuleBook(rules), files: files.map(displayName), problems, warnings };
 }
 
@@ -523,7 +641,13 @@ export function loadRuleBook(extra: readonly string[] = []): LoadedRules {
     book: new RuleBook(all),
     files: [...defaults.files.filter((f) => !replaced.has(f)), ...user.files],
     problems: [...defaults.problems, ...user.problems],
-    warnings: [...(defaults.warnings ?? []), ...(user.warnings ?? []), ...duplicatePolicyWarnings(all)],
+    // Overlaps once, over the rules the check runs with (a replaced default file overlaps nothing).
+    warnings: [
+      ...(defaults.warnings ?? []).filter((w) => w.code !== 'rules-overlap'),
+      ...(user.warnings ?? []).filter((w) => w.code !== 'rules-overlap'),
+      ...overlapWarnings(all),
+      ...duplicatePolicyWarnings(all),
+    ],
     user: user.book.files,
   };
 }

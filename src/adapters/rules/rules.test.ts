@@ -363,3 +363,145 @@ test('loadRuleBook warns about the same policy in two rule sets and about a file
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A rules file for the overlap cases: one rule set version with (optionally) one policy version. */
+function versionFile(o: {
+  id?: string;
+  version: string;
+  from: string;
+  to?: string;
+  appliesTo?: string;
+  policy?: { version: string; from: string; to?: string; validDays?: number };
+}): string {
+  const p = o.policy;
+  return `schema: drugclaim.payer-rules/v1
+id: ${o.id ?? 'acme'}
+name: Acme Health
+version: "${o.version}"
+effectiveFrom: "${o.from}"
+${o.to ? `effectiveTo: "${o.to}"\n` : ''}source: Acme provider manual
+appliesTo: ${o.appliesTo ?? '{ payerIds: [ACME1] }'}
+policies:${
+    p
+      ? `
+  - id: pdl1
+    title: PD-L1
+    version: "${p.version}"
+    effectiveFrom: "${p.from}"
+${p.to ? `    effectiveTo: "${p.to}"\n` : ''}    source: Acme MP-1
+    drugs:
+      - codes: [J9271]
+        priorAuth: { required: true, validDays: ${p.validDays ?? 180} }
+`
+      : ' []\n'
+  }`;
+}
+
+test('loadRules warns when two files of one rule set, or one policy of one payer in two rule sets, overlap', () => {
+  const cases: { name: string; files: Record<string, string>; want: RegExp[] }[] = [
+    {
+      name: 'versions of one id that meet without overlapping: no warning',
+      files: {
+        'a.yaml': versionFile({ version: '2025.1', from: '2025-01-01', to: '2025-12-31' }),
+        'b.yaml': versionFile({ version: '2026.1', from: '2026-01-01' }),
+      },
+      want: [],
+    },
+    {
+      name: 'the older version runs on past the newer one’s start: the newer wins on the shared dates',
+      files: {
+        'a.yaml': versionFile({ version: '2025.1', from: '2025-01-01', to: '2026-06-30' }),
+        'b.yaml': versionFile({ version: '2026.1', from: '2026-01-01' }),
+      },
+      want: [
+        /a\.yaml and \S*b\.yaml are both rule set acme, in force 2025-01-01 to 2026-06-30 \(v2025\.1\) and 2026-01-01 onward \(v2026\.1\): on 2026-01-01 to 2026-06-30 \S*b\.yaml v2026\.1 applies and \S*a\.yaml v2025\.1 is ignored \(the later start wins\); \S*a\.yaml applies 2025-01-01 to 2025-12-31 — set effectiveTo: "2025-12-31" in \S*a\.yaml$/,
+      ],
+    },
+    {
+      name: 'a newer version inside an open-ended older one: the older applies before and after it',
+      files: {
+        'a.yaml': versionFile({ version: '1', from: '2025-01-01' }),
+        'b.yaml': versionFile({ version: '2', from: '2026-01-01', to: '2026-03-31' }),
+      },
+      want: [
+        /on 2026-01-01 to 2026-03-31 \S*b\.yaml v2 applies .*; \S*a\.yaml applies 2025-01-01 to 2025-12-31 and 2026-04-01 onward — give the versions periods that do not overlap$/,
+      ],
+    },
+    {
+      name: 'the same start: the file read first wins, the other is never used',
+      files: {
+        'a.yaml': versionFile({ version: '1', from: '2026-01-01' }),
+        'b.yaml': versionFile({ version: '2', from: '2026-01-01' }),
+      },
+      want: [/\S*b\.yaml v2 is ignored \(same start: the file read first wins\); \S*b\.yaml applies on no date/],
+    },
+    {
+      name: 'one policy id, two versions, in two rule sets of the same payer: both apply on the shared dates',
+      files: {
+        'a.yaml': versionFile({ version: '1', from: '2026-01-01', policy: { version: '1', from: '2026-01-01' } }),
+        'b.yaml': versionFile({
+          id: 'acme-extra',
+          version: '1',
+          from: '2026-01-01',
+          appliesTo: '{ payerIds: [acme1] }',
+          policy: { version: '2', from: '2026-03-01', validDays: 90 },
+        }),
+      },
+      want: [
+        /b\.yaml: policy pdl1 v2 \(rule set acme-extra, in force 2026-03-01 onward\) and v1 in \S*a\.yaml \(rule set acme, in force 2026-01-01 onward\) both name payer id ACME1: on 2026-03-01 onward neither wins/,
+      ],
+    },
+    {
+      name: 'one policy id in two rule sets of different payers: no warning',
+      files: {
+        'a.yaml': versionFile({ version: '1', from: '2026-01-01', policy: { version: '1', from: '2026-01-01' } }),
+        'b.yaml': versionFile({
+          id: 'other',
+          version: '1',
+          from: '2026-01-01',
+          appliesTo: '{ payerIds: [OTHER1] }',
+          policy: { version: '2', from: '2026-01-01', validDays: 90 },
+        }),
+      },
+      want: [],
+    },
+    {
+      name: 'one policy id in two rule sets of one payer, periods apart: no warning',
+      files: {
+        'a.yaml': versionFile({
+          version: '1',
+          from: '2026-01-01',
+          policy: { version: '1', from: '2026-01-01', to: '2026-02-28' },
+        }),
+        'b.yaml': versionFile({
+          id: 'acme-extra',
+          version: '1',
+          from: '2026-01-01',
+          policy: { version: '2', from: '2026-03-01', validDays: 90 },
+        }),
+      },
+      want: [],
+    },
+  ];
+  for (const c of cases) {
+    const dir = mkdtempSync(join(tmpdir(), 'drugclaim-rules-'));
+    try {
+      for (const [name, text] of Object.entries(c.files)) writeFileSync(join(dir, name), text);
+      for (const loaded of [loadRules([dir]), loadRuleBook([dir])]) {
+        assert.deepEqual(loaded.problems, [], c.name);
+        const overlaps = (loaded.warnings ?? []).filter((w) => w.code === 'rules-overlap');
+        assert.equal(overlaps.length, c.want.length, `${c.name}: ${overlaps.map((w) => w.message).join('\n')}`);
+        c.want.forEach((re, i) => assert.match(overlaps[i]?.message ?? '', re, c.name));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test('loadRules: the default rules overlap nothing', () => {
+  assert.deepEqual(
+    (loadRules([DEFAULT_RULES_DIR]).warnings ?? []).filter((w) => w.code === 'rules-overlap'),
+    [],
+  );
+});

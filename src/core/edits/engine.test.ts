@@ -4,8 +4,10 @@ import { test } from 'node:test';
 import { deepFreeze } from '../../../test/support/edit-cases.ts';
 import { runEdits } from './engine.ts';
 import { EDITS } from './registry.ts';
-import { check, claim, line, testReference } from './testing.ts';
-import type { BatchEdit, ClaimEdit, Edit, LineEdit } from './types.ts';
+import type { Claim } from '../claim/model.ts';
+import type { PayerRules, Policy } from '../rules/model.ts';
+import { PLAN_PAYER, check, claim, line, medicareRules, planRules, testReference } from './testing.ts';
+import type { BatchEdit, ClaimEdit, Edit, LineEdit, RulesApplied } from './types.ts';
 
 const meta = { severity: 'warning' as const, needs: [], source: 'test', denials: [], fixes: [] };
 const calls: string[] = [];
@@ -192,4 +194,117 @@ test('all edits together on a clean claim: no errors', () => {
     r.findings.map((f) => `${f.editId} ${f.severity}`),
     [],
   );
+});
+
+void test('engine: rulesApplied lists each file version with the policy versions used and the settings it supplied', () => {
+  const fallback: PayerRules = {
+    ...medicareRules({ timelyFilingDays: 180, timelyFilingSource: 'default' }),
+    id: 'default-payer',
+    version: '2026.1',
+    appliesTo: { fallback: true },
+    file: 'rules/payers/default.yaml',
+  };
+  // The plan sets only timely filing and has two versions of one policy (J9173) and a second policy (J9271).
+  const base = planRules([{ codes: ['J9173'], priorAuth: { required: true } }], { timelyFilingDays: 90 });
+  const pd1 = base.policies[0] as Policy;
+  const plan: PayerRules = {
+    ...base,
+    programKeys: ['timelyFiling'],
+    policies: [
+      { ...pd1, version: '1', effectiveTo: '2026-01-31' },
+      { ...pd1, version: '2', effectiveFrom: '2026-02-01' },
+      { ...pd1, id: 'pembro', version: '7', drugs: [{ codes: ['J9271'], priorAuth: { required: true } }] },
+    ],
+  };
+  const rules = [fallback, medicareRules(), plan];
+  const cases: {
+    name: string;
+    claims: Claim[];
+    want: Partial<RulesApplied>[];
+  }[] = [
+    {
+      name: 'no file matches: the fallback applies as a whole (not inherited)',
+      claims: [claim({ payer: { kind: 'unknown', name: 'SOMEONE' }, lines: [line({ code: 'J9173' })] })],
+      want: [
+        {
+          file: 'rules/payers/default.yaml',
+          claims: 1,
+          inheritedClaims: 0,
+          program: ['jwJz', 'mue', 'ndc', 'timelyFiling', 'expectedPayment', 'modifier340b'],
+          policies: [],
+        },
+      ],
+    },
+    {
+      name: 'a payer file that leaves settings unset: the fallback is listed for the inherited ones',
+      claims: [
+        claim({ id: 'A', payer: PLAN_PAYER, lines: [line({ code: 'J9173', serviceDate: '2026-01-15' })] }),
+        claim({ id: 'B', payer: PLAN_PAYER, lines: [line({ code: 'J9173' }), line({ code: 'J9271' })] }),
+        claim({ id: 'C', payer: PLAN_PAYER, lines: [line({ code: 'J9173' })] }),
+        claim({ id: 'D', lines: [line({ code: 'J9173' })] }),
+      ],
+      want: [
+        {
+          file: 'rules/payers/default.yaml',
+          claims: 3,
+          inheritedClaims: 3,
+          program: ['jwJz', 'mue', 'ndc', 'expectedPayment', 'modifier340b'],
+          policies: [],
+        },
+        {
+          file: 'rules/payers/example-health-plan.yaml',
+          claims: 3,
+          inheritedClaims: 0,
+          program: ['timelyFiling'],
+          policies: [
+            {
+              id: 'pembro',
+              title: 'Test policy',
+              version: '7',
+              effectiveFrom: '2025-01-01',
+              effectiveTo: null,
+              claims: 1,
+            },
+            {
+              id: 'test-policy',
+              title: 'Test policy',
+              version: '1',
+              effectiveFrom: '2025-01-01',
+              effectiveTo: '2026-01-31',
+              claims: 1,
+            },
+            {
+              id: 'test-policy',
+              title: 'Test policy',
+              version: '2',
+              effectiveFrom: '2026-02-01',
+              effectiveTo: null,
+              claims: 2,
+            },
+          ],
+        },
+        {
+          file: 'rules/payers/medicare.yaml',
+          claims: 1,
+          inheritedClaims: 0,
+          program: ['jwJz', 'mue', 'ndc', 'timelyFiling', 'expectedPayment', 'modifier340b'],
+          policies: [],
+        },
+      ],
+    },
+  ];
+  for (const c of cases) {
+    const got = check([], c.claims, { rules }).rulesApplied;
+    assert.deepEqual(
+      got.map((r) => ({
+        file: r.file,
+        claims: r.claims,
+        inheritedClaims: r.inheritedClaims,
+        program: r.program,
+        policies: r.policies,
+      })),
+      c.want,
+      c.name,
+    );
+  }
 });

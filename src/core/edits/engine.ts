@@ -11,8 +11,15 @@ import type { Claim } from '../claim/model.ts';
 import { compareFindings, countFindings, type Finding } from '../findings/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import type { IsoDate } from '../reference/model.ts';
-import { RuleBook, type ClaimRules } from '../rules/evaluate.ts';
-import type { AppliedDrugRule, Authorization } from '../rules/model.ts';
+import { RuleBook, settingsFrom, type ClaimRules } from '../rules/evaluate.ts';
+import {
+  PROGRAM_KEYS,
+  type AppliedDrugRule,
+  type Authorization,
+  type PayerRules,
+  type Policy,
+  type ProgramKey,
+} from '../rules/model.ts';
 import { defaultContainerPort } from './containers.ts';
 import { defaultDosingPort } from './dosing-port.ts';
 import { CODE_DRUG, CODE_LEVEL2, Facts, type CodeFacts } from './facts.ts';
@@ -47,6 +54,7 @@ import type {
   LineEdit,
   LineView,
   Need,
+  RulesApplied,
   RunEnvironment,
   SkippedEdit,
 } from './types.ts';
@@ -788,6 +796,8 @@ function checkAll(
   const perRules = new Map<ClaimRules, number>();
   let lastRules: ClaimRules | undefined;
   let lastRulesCount = 0;
+  /** Claims per drug policy version (of each file version) checked against one of their lines. */
+  const policyClaims = new Map<PayerRules, Map<Policy, number>>();
   // Each claim's view is built and checked by the line and claim edits at once, while the claim is in the CPU's
   // cache (they see one claim); batch edits run over all the views afterwards.
   for (let i = 0; i < claims.length; i++) {
@@ -796,7 +806,10 @@ function checkAll(
     const tally = checkClaim(run, claim, byMask, claimEdits, lineCtx, claimCtx);
     lines += claim.lines.length;
     drugLines += tally & (POLICY_LINE - 1);
-    if (tally >= POLICY_LINE) withPolicies[i] = 1;
+    if (tally >= POLICY_LINE) {
+      withPolicies[i] = 1;
+      countPolicies(claim, policyClaims);
+    }
     if (claim.rules !== lastRules) {
       if (lastRules !== undefined) perRules.set(lastRules, (perRules.get(lastRules) ?? 0) + lastRulesCount);
       lastRules = claim.rules;
@@ -908,16 +921,7 @@ function checkAll(
   const claimsWithErrors = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.claimIndex))
     .size;
   if (lastRules !== undefined) perRules.set(lastRules, (perRules.get(lastRules) ?? 0) + lastRulesCount);
-  // Then per file and version, in the order claims show them.
-  const applied = new Map<string, { file: string; id: string; version: string; claims: number }>();
-  for (const [claimRules, count] of perRules) {
-    for (const f of claimRules.files) {
-      const key = `${f.file}\u0000${f.version}`;
-      const row = applied.get(key);
-      if (row) row.claims += count;
-      else applied.set(key, { file: f.file, id: f.id, version: f.version, claims: count });
-    }
-  }
+  const rulesApplied = rulesAppliedOf(perRules, policyClaims);
   return {
     summary: {
       claims: views.length,
@@ -931,8 +935,102 @@ function checkAll(
     },
     findings,
     skipped,
-    rulesApplied: [...applied.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    rulesApplied,
   };
+}
+
+/** Adds one to each drug policy version (per file version) that one of `claim`'s lines is under. */
+function countPolicies(claim: ClaimView, out: Map<PayerRules, Map<Policy, number>>): void {
+  // A claim has a few policy lines: the pairs already counted, in a list.
+  const seen: AppliedDrugRule[] = [];
+  for (const line of claim.lines) {
+    for (const applied of line.policies) {
+      if (seen.some((s) => s.policy === applied.policy && s.rules === applied.rules)) continue;
+      seen.push(applied);
+      let byPolicy = out.get(applied.rules);
+      if (byPolicy === undefined) {
+        byPolicy = new Map();
+        out.set(applied.rules, byPolicy);
+      }
+      byPolicy.set(applied.policy, (byPolicy.get(applied.policy) ?? 0) + 1);
+    }
+  }
+}
+
+/**
+ * The report's `rulesApplied`: each file version that applied to a claim (as a matching or fallback file, or only
+ * for the program settings the payer's own file leaves unset), the settings it supplied and the policy versions
+ * checked against the lines, sorted by file.
+ */
+function rulesAppliedOf(
+  perRules: ReadonlyMap<ClaimRules, number>,
+  policyClaims: ReadonlyMap<PayerRules, ReadonlyMap<Policy, number>>,
+): RulesApplied[] {
+  const rows = new Map<string, { row: RulesApplied; program: Set<ProgramKey> }>();
+  const rowOf = (f: PayerRules): { row: RulesApplied; program: Set<ProgramKey> } => {
+    const key = `${f.file}\u0000${f.id}\u0000${f.version}`;
+    let found = rows.get(key);
+    if (found === undefined) {
+      found = {
+        row: {
+          file: f.file,
+          id: f.id,
+          version: f.version,
+          claims: 0,
+          effectiveFrom: f.effectiveFrom,
+          effectiveTo: f.effectiveTo,
+          program: [],
+          inheritedClaims: 0,
+          policies: [],
+        },
+        program: new Set(),
+      };
+      rows.set(key, found);
+    }
+    return found;
+  };
+  for (const [claimRules, count] of perRules) {
+    for (const f of claimRules.files) rowOf(f).row.claims += count;
+    for (const f of claimRules.programFiles) {
+      const keys = settingsFrom(claimRules.program, f);
+      if (keys.length === 0) continue;
+      const r = rowOf(f);
+      for (const k of keys) r.program.add(k);
+      if (!claimRules.files.includes(f)) {
+        r.row.claims += count;
+        r.row.inheritedClaims += count;
+      }
+    }
+  }
+  for (const [f, byPolicy] of policyClaims) {
+    const { row } = rowOf(f);
+    for (const [p, claims] of byPolicy)
+      row.policies.push({
+        id: p.id,
+        title: p.title,
+        version: p.version,
+        effectiveFrom: p.effectiveFrom,
+        effectiveTo: p.effectiveTo,
+        claims,
+      });
+    row.policies.sort((a, b) =>
+      a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : a.effectiveFrom < b.effectiveFrom
+            ? -1
+            : a.effectiveFrom > b.effectiveFrom
+              ? 1
+              : 0,
+    );
+  }
+  const out: RulesApplied[] = [];
+  for (const { row, program } of rows.values()) {
+    row.program = PROGRAM_KEYS.filter((k) => program.has(k));
+    out.push(row);
+  }
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 const unavailableDosing: DosingPort = {

@@ -9,7 +9,7 @@ import type { Denial, Finding, FindingSeverity, Fix, FixKind } from '../findings
 import type { ContainerAnswer } from '../reference/container-types.ts';
 import type { HcpcsRecord, IsoDate, MueSetting, Sourced } from '../reference/model.ts';
 import type { ClaimRules } from '../rules/evaluate.ts';
-import type { AppliedDrugRule, Authorization, ProgramRules } from '../rules/model.ts';
+import type { AppliedDrugRule, Authorization, ProgramKey, ProgramRules } from '../rules/model.ts';
 import type { CodeFacts, Facts } from './facts.ts';
 import type { BillKind } from './lines.ts';
 
@@ -284,6 +284,37 @@ export interface CheckResult {
   summary: CheckSummary;
   findings: Finding[];
   skipped: SkippedEdit[];
-  /** Rules files that applied to at least one claim (file, id, version). */
-  rulesApplied: { file: string; id: string; version: string; claims: number }[];
+  /** Rules files that applied to at least one claim (file, id, version), with the policy versions used. */
+  rulesApplied: RulesApplied[];
+}
+
+/** A drug policy version of a rules file that was checked against at least one line of the batch. */
+export interface RulesAppliedPolicy {
+  id: string;
+  title: string;
+  version: string;
+  effectiveFrom: IsoDate;
+  effectiveTo: IsoDate | null;
+  /** Claims with a line under this policy version. */
+  claims: number;
+}
+
+/** One version of one rules file used by a check run (docs/edits.md, "rulesApplied"). */
+export interface RulesApplied {
+  file: string;
+  id: string;
+  version: string;
+  /** Claims the file applied to: as a matching (or fallback) file, or only for inherited program settings. */
+  claims: number;
+  effectiveFrom: IsoDate;
+  effectiveTo: IsoDate | null;
+  /** Program settings this file supplied to at least one claim (in `PROGRAM_KEYS` order). */
+  program: ProgramKey[];
+  /**
+   * Of `claims`, those the file did not match, to which it (a fallback file) supplied only the program settings
+   * their payer's own file leaves unset.
+   */
+  inheritedClaims: number;
+  /** The drug policy versions of this file checked against the batch's lines, by id and start. */
+  policies: RulesAppliedPolicy[];
 }

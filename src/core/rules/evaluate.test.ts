@@ -7,6 +7,7 @@ import {
   matchStrength,
   nameMatches,
   programSource,
+  settingsFrom,
   whyNoMatch,
 } from './evaluate.ts';
 import type { PayerRules } from './model.ts';
@@ -195,3 +196,28 @@ for (const c of unmatched) {
     assert.match(whyNoMatch([c.file], claims), c.why);
   });
 }
+
+void test('settingsFrom: the settings each program file supplied (the fallback: only those the payer file leaves unset)', () => {
+  const partial: PayerRules = { ...plan, programKeys: ['timelyFiling', 'ndc'] };
+  const rules = new RuleBook([fallback, partial]);
+  const cases: { name: string; payer: Parameters<RuleBook['forPayer']>[0]; want: Record<string, string[]> }[] = [
+    {
+      name: 'payer file sets two settings; the fallback supplies the rest',
+      payer: PLAN_PAYER,
+      want: {
+        'example-health-plan': ['ndc', 'timelyFiling'],
+        'default-payer': ['jwJz', 'mue', 'expectedPayment', 'modifier340b'],
+      },
+    },
+    {
+      name: 'no payer file: the fallback supplies every setting',
+      payer: { kind: 'unknown', name: 'NOBODY' },
+      want: { 'default-payer': ['jwJz', 'mue', 'ndc', 'timelyFiling', 'expectedPayment', 'modifier340b'] },
+    },
+  ];
+  for (const c of cases) {
+    const r = rules.forPayer(c.payer, '2026-02-01');
+    const got = Object.fromEntries(r.programFiles.map((f) => [f.id, settingsFrom(r.program, f)]));
+    assert.deepEqual(got, c.want, c.name);
+  }
+});

@@ -94,6 +94,11 @@ export class ClaimRules {
   readonly program: ProgramRules;
   /** The file the program settings were taken from, if any. */
   readonly programFile: PayerRules | null;
+  /**
+   * Every file program settings may come from, most specific first; `program.origin` says which file each
+   * setting came from (a fallback file here but not in `files` supplies only inherited settings).
+   */
+  readonly programFiles: readonly PayerRules[];
   private readonly drugCache = new Map<string, Map<IsoDate, readonly AppliedDrugRule[]>>();
   /** Every code any policy of these files names (any version): most codes have none, and answer at once. */
   private readonly policyCodes: ReadonlySet<string>;
@@ -105,6 +110,7 @@ export class ClaimRules {
   constructor(files: readonly PayerRules[], programFiles: PayerRules | null | readonly PayerRules[]) {
     this.files = files;
     const from = programFiles === null ? [] : Array.isArray(programFiles) ? programFiles : [programFiles as PayerRules];
+    this.programFiles = from;
     this.programFile = from[0] ?? null;
     this.program = mergePrograms(from);
     const codes = new Set<string>();
@@ -178,6 +184,16 @@ export function mergePrograms(files: readonly PayerRules[]): ProgramRules {
   }
   out.origin = origin;
   return out;
+}
+
+/** The program settings of `program` that `file` supplied (by its `origin`), in `PROGRAM_KEYS` order. */
+export function settingsFrom(program: ProgramRules, file: PayerRules): ProgramKey[] {
+  const origin = program.origin;
+  if (origin === undefined) return [];
+  return PROGRAM_KEYS.filter((k) => {
+    const o = origin[k];
+    return o !== undefined && o.file === file.file && o.id === file.id && o.version === file.version;
+  });
 }
 
 /** "acme.yaml v2026.1 program.timelyFiling": where a program setting of a claim's rules was set, for findings. */

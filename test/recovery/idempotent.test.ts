@@ -28,8 +28,6 @@ import {
   medicareRemittance,
   paidAgain,
   reversalOf,
-  write835,
-  write837P,
   analysisContext,
 } from './fixtures.ts';
 
@@ -60,11 +58,11 @@ class Scenario extends StoreScenario {
   }
 
   claims(claims: readonly Claim[]): ReconcileSummary {
-    return this.importText(write837P(claims, this.control++), 'claims', this.now());
+    return this.importClaims(claims, this.now());
   }
 
   remit(r: Remittance): ReconcileSummary {
-    return this.importText(write835(r, this.control++), 'remittances', this.now());
+    return this.importRemittance(r, this.now());
   }
 
   set(claimId: string, status: WorklistStatus): void {

@@ -60,23 +60,17 @@ class Scenario extends StoreScenario {
 
   /** Imports an 837P with these claims (through the X12 reader) and reconciles. */
   claims(claims: readonly Claim[], now = '2026-04-05T09:00:00.000Z'): ReconcileSummary {
-    return this.importText(write837P(claims, this.control++), 'claims', now);
+    return this.importClaims(claims, now);
   }
 
   /** Imports an 835 (through the X12 reader) and reconciles. */
   remit(r: Remittance, now = '2026-04-05T09:00:00.000Z'): ReconcileSummary {
-    return this.importText(write835(r, this.control++), 'remittances', now);
+    return this.importRemittance(r, now);
   }
 
   /** The RC1004 line 1 items (all statuses). */
   items(claimId = 'RC1004'): FindingRow[] {
     return this.store.findings({ claimId, line: 1 });
-  }
-
-  priorAuth(): FindingRow {
-    const [it] = this.store.denials({ claimId: 'RC1004', cause: 'prior-authorization' });
-    assert.ok(it);
-    return it;
   }
 }
 

@@ -24,8 +24,6 @@ import {
   medicareRemittance,
   paidAgain,
   reversalOf,
-  write835,
-  write837P,
 } from './fixtures.ts';
 import { StoreScenario } from './scenario.ts';
 
@@ -42,18 +40,12 @@ const AT = '2026-04-10T09:00:00.000Z';
 class Scenario extends StoreScenario {
   constructor() {
     super(() => ctx, tmp);
-    this.importText(write837P(generatedClaims(), this.control++), 'claims', '2026-03-05T09:00:00.000Z');
+    this.importClaims(generatedClaims(), '2026-03-05T09:00:00.000Z');
     this.remit(medicareRemittance());
   }
 
   remit(r: Remittance): void {
-    this.importText(write835(r, this.control++), 'remittances', '2026-04-05T09:00:00.000Z');
-  }
-
-  priorAuth(): FindingRow {
-    const [it] = this.store.denials({ claimId: 'RC1004', cause: 'prior-authorization' });
-    assert.ok(it);
-    return it;
+    this.importRemittance(r, '2026-04-05T09:00:00.000Z');
   }
 
   row(id: number): FindingRow {

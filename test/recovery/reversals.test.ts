@@ -31,7 +31,6 @@ import {
   rclaim,
   reversalOf,
   svc,
-  write835,
   write837I,
   write837P,
   analysisContext,
@@ -56,7 +55,7 @@ class Scenario extends StoreScenario {
   }
 
   remit(r: Remittance): ReconcileSummary {
-    return this.importText(write835(r, this.control++), 'remittances', NOW);
+    return this.importRemittance(r, NOW);
   }
 
   one(claimId: string, filter: { kind?: 'denial' | 'underpayment'; cause?: string } = {}): FindingRow {

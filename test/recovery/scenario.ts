@@ -9,8 +9,14 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { importRecoveryFile } from '../../src/adapters/store/recovery/session.ts';
-import { RecoveryStore, type ReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
+import {
+  RecoveryStore,
+  type FindingRow,
+  type ReconcileSummary,
+} from '../../src/adapters/store/recovery/store.ts';
+import type { Claim, Remittance } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
+import { write835, write837P } from './fixtures.ts';
 
 export class StoreScenario {
   readonly store = new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), {
@@ -35,6 +41,23 @@ export class StoreScenario {
     const r = importRecoveryFile(this.store, path, kind);
     assert.ok(r.ok && r.summary.status === 'imported', JSON.stringify(r));
     return this.store.reconcile(this.ctx(), { now });
+  }
+
+  /** Imports an 837P of these claims (the fixtures' writer, the next control number) and reconciles as of `now`. */
+  protected importClaims(claims: readonly Claim[], now: string): ReconcileSummary {
+    return this.importText(write837P(claims, this.control++), 'claims', now);
+  }
+
+  /** Imports an 835 of this remittance (the fixtures' writer, the next control number) and reconciles as of `now`. */
+  protected importRemittance(r: Remittance, now: string): ReconcileSummary {
+    return this.importText(write835(r, this.control++), 'remittances', now);
+  }
+
+  /** The RC1004 prior-authorization denial (CO-197) of the generated pair. */
+  priorAuth(): FindingRow {
+    const [it] = this.store.denials({ claimId: 'RC1004', cause: 'prior-authorization' });
+    assert.ok(it);
+    return it;
   }
 
   /** "Recovered so far" on the dashboard. */

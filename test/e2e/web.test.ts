@@ -4,11 +4,14 @@
  * Screenshots go to test-output/e2e/. Finally the server's log of the whole run is scanned for the fixtures' PHI.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { x12SamplesDir } from '../support/shared.ts';
+import { repoRoot, sharedDataDir, x12SamplesDir } from '../support/shared.ts';
 import {
   E2E_USER,
   ensureWebBuilt,
@@ -564,5 +567,61 @@ void describe('web app in Chromium', () => {
       assert.equal(log.includes(phi), false, `"${phi}" is in the server log`);
     }
     writeFileSync(join(out, 'server.log'), log);
+  });
+});
+
+/** A port nobody listens on now (the OS picks it, then it is closed again). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const address = probe.address();
+  await new Promise<void>((done) => probe.close(() => done()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+// The README's first command, as a newcomer (or a process manager) runs it. Here, after the browser tests built
+// web/dist, so `npm start` does not build it a second time at the same moment.
+void describe('npm start', () => {
+  void it('loads the data into a new store, serves, and stops on SIGTERM sent to npm', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drugclaim-start-'));
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DRUGCLAIM_DB: join(dir, 'store', 'drugclaim.db'),
+        DRUGCLAIM_DATA_DIR: sharedDataDir(),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    npm.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    const exited = new Promise<number | null>((done) => npm.on('exit', (code) => done(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!output.includes('drugclaim: listening on')) {
+        assert.ok(Date.now() < deadline, `npm start did not listen within 60 s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const lookup = await fetch(`http://127.0.0.1:${port}/api/codes/J9173?date=2026-02-01`);
+      assert.equal(lookup.status, 200, output);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      assert.match(await page.text(), /<div id="root">/);
+
+      // npm's own process, not the server's: the signal must reach the server through npm's script shell.
+      npm.kill('SIGTERM');
+      const stopped = await Promise.race([
+        exited,
+        new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000)),
+      ]);
+      assert.equal(stopped, 0, `npm start after SIGTERM: ${String(stopped)}\n${output}`);
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/`), 'the server stopped with npm');
+    } finally {
+      npm.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

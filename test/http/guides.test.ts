@@ -102,6 +102,24 @@ void describe('POST /api/factcheck', () => {
     assert.equal(r.claims[1]?.suggestion, null);
   });
 
+  void it('lists the sentences it could not check, so that "0 false" is not read as "all true"', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/factcheck',
+      payload: { text: 'J9312 is rituximab. Bill J9999 with care.', date: '2026-02-01' },
+    });
+    assert.equal(res.statusCode, 200);
+    const r = res.json() as {
+      notChecked: { text: string; codes: string[]; line: number }[];
+      summary: { notChecked: number };
+    };
+    assert.equal(r.summary.notChecked, r.notChecked.length);
+    assert.ok(
+      r.notChecked.some((n) => n.codes.includes('J9999')),
+      JSON.stringify(r.notChecked),
+    );
+  });
+
   void it('refuses an empty text, a missing text, text over the limit', async () => {
     assert.equal(
       (await t.app.inject({ method: 'POST', url: '/api/factcheck', payload: { text: '' } })).statusCode,

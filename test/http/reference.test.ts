@@ -61,6 +61,20 @@ void describe('GET /api/codes/:code', () => {
     assert.equal(f.hcpcs?.value.kind, 'modifier');
   });
 
+  void it('search says whether a HCPCS release covers the date (inForce)', async () => {
+    type Hits = { hits: { code: string; status: string; inForce: boolean }[] };
+    const covered = (await get('/api/search?q=imfinzi&date=2026-02-01')).json() as Hits;
+    const later = (await get('/api/search?q=imfinzi&date=2027-06-01')).json() as Hits;
+    assert.deepEqual(
+      covered.hits.filter((h) => h.code === 'J9173').map((h) => [h.status, h.inForce]),
+      [['active', true]],
+    );
+    assert.deepEqual(
+      later.hits.filter((h) => h.code === 'J9173').map((h) => h.inForce),
+      [false],
+    );
+  });
+
   void it('a code added 2026-01-01 is not yet valid on 2025-12-31', async () => {
     const hits = (await get('/api/search?q=injection&limit=100&date=2026-02-01')).json() as {
       hits: { code: string }[];

@@ -129,7 +129,7 @@ void describe('HCPCS January 2026 txt (PROVENANCE §1)', () => {
     assert.equal(mod('59'), undefined, 'CPT modifiers are not in the file');
   });
 
-  void test('release: January 2026 quarter, file dated 2026-01-12, no end', () => {
+  void test('release: January 2026 quarter (to 2026-03-31, the next quarterly update), file dated 2026-01-12', () => {
     assert.deepEqual(
       { ...parsed.release },
       {
@@ -138,7 +138,7 @@ void describe('HCPCS January 2026 txt (PROVENANCE §1)', () => {
         sha256: '1a9ce53ae6546c54e8150fc51b25d2b3e3eeefbca657c2ab2f7f1d7888a2239e',
         releaseDate: '2026-01-12',
         effectiveFrom: '2026-01-01',
-        effectiveTo: null,
+        effectiveTo: '2026-03-31',
         label: 'HCPCS Level II January 2026 (file dated 2026-01-12)',
       },
     );

@@ -6,7 +6,7 @@
  */
 import type { IsoDate, HcpcsRecord } from '../../core/reference/model.ts';
 import { baseName, decodeText, monthYear, nonAsciiProblem, problem, ProblemSink } from './common.ts';
-import { isoFromParts, isoFromYmd, monthNumber } from './dates.ts';
+import { isoFromParts, isoFromYmd, monthNumber, quarterEnd } from './dates.ts';
 import type { DatasetReader, InputFile, ParsedDataset, ReleaseInfo } from './types.ts';
 
 /** 1-based inclusive column ranges from the record layout. */
@@ -59,7 +59,9 @@ const NAME = /HCPC(\d{4})_([A-Z]{3})_ANWEB(?:_v\d+)?(?:_(\d{2})(\d{2})(\d{4}))?\
 
 /**
  * The release a file name stands for: HCPC2026_JAN_ANWEB_01122026.txt → in force from 2026-01-01 (the quarter
- * the name gives), file dated 2026-01-12. HCPCS quarters have no end date: a file stays in force until the next.
+ * the name gives), file dated 2026-01-12. The file names no end date, but CMS replaces it every quarter (the April,
+ * July and October updates add and delete codes), so it covers its quarter: a later date is answered from it with
+ * a warning that no release covers the date, as for the ASP file, rather than as if the file were current.
  */
 export function hcpcsReleaseFromName(
   name: string,
@@ -122,7 +124,7 @@ export const hcpcsReader: DatasetReader = {
       sha256,
       releaseDate: fromName?.releaseDate ?? null,
       effectiveFrom: fromName?.effectiveFrom ?? '',
-      effectiveTo: null,
+      effectiveTo: fromName ? quarterEnd(fromName.effectiveFrom) : null,
       label: fromName?.label ?? `HCPCS Level II (${baseName(fileName)})`,
     };
     if (decoded.text === undefined) {

@@ -107,18 +107,18 @@ void describe('every shared dataset file reads cleanly with all checks on', () =
       return r.dataset === undefined ? [f] : [r.dataset, r.release.effectiveFrom, r.release.effectiveTo];
     });
     assert.deepEqual(periods, [
-      ['hcpcs', '2026-01-01', null],
-      ['hcpcs', '2026-01-01', null],
+      ['hcpcs', '2026-01-01', '2026-03-31'],
+      ['hcpcs', '2026-01-01', '2026-03-31'],
       ['asp', '2026-01-01', '2026-03-31'],
       ['ndc-crosswalk', '2026-01-01', '2026-03-31'],
-      ['mue-practitioner', '2026-04-01', null],
-      ['mue-outpatient-hospital', '2026-04-01', null],
-      ['mue-dme', '2026-04-01', null],
+      ['mue-practitioner', '2026-04-01', '2026-06-30'],
+      ['mue-outpatient-hospital', '2026-04-01', '2026-06-30'],
+      ['mue-dme', '2026-04-01', '2026-06-30'],
       ['icd10cm', '2025-10-01', '2026-09-30'],
       ['carc', '2025-11-01', null],
       ['rarc', '2026-03-01', null],
       ['opps', '2025-10-01', '2025-12-31'],
-      ['ncci-aoc', '2026-04-01', null],
+      ['ncci-aoc', '2026-04-01', '2026-06-30'],
     ]);
   });
 });

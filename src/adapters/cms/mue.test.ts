@@ -40,7 +40,7 @@ void describe('MUE Q2 2026 (PROVENANCE §4)', () => {
       assert.equal(records.filter((r) => r.code.startsWith('J')).length, jRows);
       assert.equal(records.filter((r) => r.code.startsWith('Q')).length, qRows);
       assert.equal(parsed.release.effectiveFrom, '2026-04-01');
-      assert.equal(parsed.release.effectiveTo, null);
+      assert.equal(parsed.release.effectiveTo, '2026-06-30');
     });
   }
 

@@ -8,7 +8,7 @@ import type { DatasetKind, Mue, MueSetting } from '../../core/reference/model.ts
 import { HCPCS_OR_CPT } from './asp.ts';
 import { baseName, problem } from './common.ts';
 import { cell, normaliseHeader } from './csv.ts';
-import { isoFromParts } from './dates.ts';
+import { isoFromParts, quarterEnd } from './dates.ts';
 import { headerName, readTable, unknownPeriod, type TableSpec } from './tabular.ts';
 import type { DatasetReader, InputFile, ParsedDataset } from './types.ts';
 
@@ -84,7 +84,8 @@ function makeReader(spec: SettingSpec): DatasetReader {
       return {
         releaseDate: null,
         effectiveFrom: effectiveFrom ?? '',
-        effectiveTo: null,
+        // MUE files are quarterly (PROVENANCE §4): Eff_04-01-2026 covers 2026 Q2, then the next file takes over.
+        effectiveTo: effectiveFrom ? quarterEnd(effectiveFrom) : null,
         label: `MUE ${spec.title}${effectiveFrom ? ` effective ${effectiveFrom}` : ''}`,
       };
     },

@@ -55,9 +55,9 @@ void describe('NCCI AOC Q2 2026 (PROVENANCE §5)', () => {
     assert.equal(e?.effectiveFrom, '2021-07-01');
   });
 
-  void test('release: 2026 Q2 from 2026-04-01', () => {
+  void test('release: 2026 Q2, 2026-04-01 to 2026-06-30', () => {
     assert.equal(parsed.release.effectiveFrom, '2026-04-01');
-    assert.equal(parsed.release.effectiveTo, null);
+    assert.equal(parsed.release.effectiveTo, '2026-06-30');
     assert.equal(parsed.release.label, 'NCCI add-on code edits 2026 Q2');
   });
 

@@ -8,7 +8,7 @@ import type { AddOnCodeEdit, IsoDate } from '../../core/reference/model.ts';
 import { HCPCS_OR_CPT } from './asp.ts';
 import { baseName, problem } from './common.ts';
 import { cell, normaliseHeader } from './csv.ts';
-import { isoFromJulian, quarterStart } from './dates.ts';
+import { isoFromJulian, quarterEnd, quarterStart } from './dates.ts';
 import { readTable, unknownPeriod, type TableSpec } from './tabular.ts';
 import type { DatasetReader, InputFile, ParsedDataset } from './types.ts';
 
@@ -30,7 +30,7 @@ const DATE_FIELDS = {
   deleted: 'AOC_Edit_DelDT',
 } as const;
 
-/** AOC_V2026Q2-MCR → 2026 Q2 → in force from 2026-04-01 (until the next quarter's file). */
+/** AOC_V2026Q2-MCR → 2026 Q2 → in force from 2026-04-01 to 2026-06-30 (the next quarter has its own file). */
 export function aocQuarterFromName(
   name: string,
 ): { year: number; quarter: number; from: IsoDate } | undefined {
@@ -58,7 +58,7 @@ const SPEC: TableSpec<'ncci-aoc', keyof typeof COLUMNS> = {
     return {
       releaseDate: null,
       effectiveFrom: quarter?.from ?? '',
-      effectiveTo: null,
+      effectiveTo: quarter ? quarterEnd(quarter.from) : null,
       label: quarter
         ? `NCCI add-on code edits ${quarter.year} Q${quarter.quarter}`
         : 'NCCI add-on code edits',

@@ -245,15 +245,16 @@ void describe('planUnits refuses or flags what a payer would deny (QA 1.1, 1.2, 
     {
       name: 'J2505 6 mg on 2026-02-15: terminated 2021-12-31',
       req: { code: 'J2505', dose: '6mg', date: '2026-02-15' },
+      // The pegfilgrastim codes valid on the date are named (HCPCS 2026: J2506 and the biosimilar Q-codes).
       message:
-        'J2505 is not valid on 2026-02-15: terminated 2021-12-31; a claim line with it is denied (CARC 181)',
+        "J2505 is not valid on 2026-02-15: terminated 2021-12-31; a claim line with it is denied (CARC 181); codes of J2505's drug valid on 2026-02-15: J2506, Q5108, Q5111, Q5120, Q5122, Q5127, Q5130",
       status: 'terminated',
     },
     {
       name: 'J9310 700 mg on 2026-02-15: terminated 2018-12-31',
       req: { code: 'J9310', dose: '700mg', date: '2026-02-15' },
       message:
-        'J9310 is not valid on 2026-02-15: terminated 2018-12-31; a claim line with it is denied (CARC 181)',
+        "J9310 is not valid on 2026-02-15: terminated 2018-12-31; a claim line with it is denied (CARC 181); codes of J9310's drug valid on 2026-02-15: J9312, Q5115, Q5119, Q5123",
       status: 'terminated',
     },
     {

@@ -8,6 +8,7 @@ import type { NdcUnit } from '../claim/model.ts';
 import type { Problem, Result } from '../problem.ts';
 import type { HcpcsRecord, IsoDate, MueSetting, NdcPackage, Sourced } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
+import { activeCodesOfProduct } from '../guides/replacements.ts';
 import { codeStatus } from '../reference/as-of.ts';
 import {
   containerEntriesForCode,
@@ -144,7 +145,7 @@ function outOfForce(what: string, s: Sourced<unknown> | undefined): Problem[] {
 const NOC_REASON = /^not otherwise classified/;
 
 /** An error when the code is not valid on `date`, naming the HCPCS cross-reference codes when the file gives any. */
-function validityProblems(record: HcpcsRecord, date: IsoDate): Problem[] {
+function validityProblems(ref: ReferenceData, record: HcpcsRecord, date: IsoDate): Problem[] {
   const status = codeStatus(record, date);
   if (status === 'active') return [];
   const why =
@@ -154,10 +155,15 @@ function validityProblems(record: HcpcsRecord, date: IsoDate): Problem[] {
   // HCPCS field 15 "Cross Reference Code": a deleted code crosswalked to a valid current code.
   const xrefs = record.crossReferences.filter((x) => x.trim() !== '');
   const instead = xrefs.length > 0 ? `; the HCPCS file cross-references it to ${xrefs.join(', ')}` : '';
+  // Else the codes of the same product valid on the date, as the guide and the fact checker name them.
+  const current =
+    xrefs.length > 0 ? [] : activeCodesOfProduct(ref, record.code, date).codes.map((e) => e.code);
+  const active =
+    current.length > 0 ? `; codes of ${record.code}'s drug valid on ${date}: ${current.join(', ')}` : '';
   return [
     problem(
       'code.not-valid-on-date',
-      `${record.code} is not valid on ${date}: ${why}; a claim line with it is denied (CARC 181)${instead}`,
+      `${record.code} is not valid on ${date}: ${why}; a claim line with it is denied (CARC 181)${instead}${active}`,
       {
         code: record.code,
         date,
@@ -165,6 +171,7 @@ function validityProblems(record: HcpcsRecord, date: IsoDate): Problem[] {
         addedDate: record.addedDate,
         terminationDate: record.terminationDate,
         crossReferences: xrefs,
+        activeCodes: current,
         carc: '181',
       },
     ),
@@ -215,14 +222,14 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
 
   // A code not valid on the date of service is denied whatever its units (CARC 181); the units are still worked
   // out so everything else is reported in the same run. @see codeStatus (HCPCS added / termination dates)
-  if (record) problems.push(...validityProblems(record.value, date));
+  if (record) problems.push(...validityProblems(ref, record.value, date));
 
   if (descriptor.value.kind !== 'parsed') {
     if (NOC_REASON.test(descriptor.value.reason))
       return fail([
         problem(
           'billing-unit.not-otherwise-classified',
-          `${code} is a not-otherwise-classified code: its billing unit is not set by the code, so units cannot be computed from a dose. Bill it per the payer's instructions for unclassified drugs (usually the drug name, NDC, dose and route in the claim note, 837P loop 2400 NTE / CMS-1500 item 19), or use the drug's own HCPCS code if it has one (\`drugclaim search <drug>\`)`,
+          `${code} is a not-otherwise-classified code: its billing unit is not set by the code, so units cannot be computed from a dose. Bill it per the payer's instructions for unclassified drugs (the drug name, strength, dose and NDC in the line description, 837P loop 2400 SV101-7 / CMS-1500 item 19), or use the drug's own HCPCS code if it has one (\`drugclaim search <drug>\`)`,
           { code },
         ),
       ]);

@@ -1232,6 +1232,22 @@ export function checkDosePlausibility(input: {
   const source = `${drug.source.label}, ${drug.source.section} (${drug.source.version})`;
   const candidates: { form: LabelDoseForm; value: Rational }[] = [];
   const spec = input.spec;
+  const rangeOf = (f: LabelDoseForm): string =>
+    f.min === f.max ? `${f.min} ${f.unit}` : `${f.min}–${f.max} ${f.unit}`;
+  const formsText = (): string => drug.forms.map(rangeOf).join(', ');
+  // An order per kg or per m² when the label never doses the drug that way (pembrolizumab 200 mg/m²) is off-label in its
+  // basis: its mg amount may fall in a flat range by chance, so it is not compared.
+  if ((spec.basis === 'per-kg' || spec.basis === 'per-m2') && !drug.forms.some((f) => f.basis === spec.basis))
+    return {
+      rules: [],
+      problems: [
+        problem(
+          'plausibility.not-compared',
+          `${drug.brand} (${drug.drug}) label dosing is ${formsText()}: the label does not dose it ${spec.basis === 'per-kg' ? 'per kg' : 'per m²'}, so this order is not compared with it — ${source}`,
+          { drug: drug.id, basis: spec.basis },
+        ),
+      ],
+    };
   for (const form of drug.forms) {
     if (spec.basis === 'auc') {
       if (form.basis === 'auc') candidates.push({ form, value: spec.auc });
@@ -1272,6 +1288,22 @@ export function checkDosePlausibility(input: {
   }
   // Prefer a form the dose is inside; else the nearest (first) form.
   const inside = candidates.find((c) => !lt(c.value, r(c.form.min)) && !gt(c.value, r(c.form.max)));
+  // Outside the flat doses, but the label also doses by weight or BSA and that measure is not given: 750 mg of
+  // Imfinzi is 10 mg/kg at 75 kg. Without the measure the dose cannot be judged, so it is not called outside.
+  const unmeasured = drug.forms.filter(
+    (f) => (f.basis === 'per-kg' && !input.weightKg) || (f.basis === 'per-m2' && !input.bsaM2),
+  );
+  if (!inside && spec.basis === 'flat' && unmeasured.length > 0)
+    return {
+      rules: [],
+      problems: [
+        problem(
+          'plausibility.not-compared',
+          `${drug.brand} (${drug.drug}): ${input.doseMg ? `${toDecimalString(input.doseMg, 2)} mg` : 'this dose'} is not one of the label's flat doses, but the label also doses ${unmeasured.map(rangeOf).join(', ')}: give the ${unmeasured.some((f) => f.basis === 'per-kg') ? 'weight' : 'height and weight (or BSA)'} to judge it — ${source}`,
+          { drug: drug.id, needs: unmeasured.map((f) => f.basis) },
+        ),
+      ],
+    };
   const chosen = inside ?? (candidates[0] as { form: LabelDoseForm; value: Rational });
   const { form, value } = chosen;
   const shown = toDecimalString(value, 2);

@@ -7,7 +7,9 @@
  * - code then drug:  "J9312 is pemetrexed", "J9047 (carfilzomib)", "code J9047, carfilzomib, 1 mg", "J9312 is not …",
  *                    a line "J9045 carboplatin 50 mg", a table row "| J9312 | pemetrexed | 10 mg |"
  * - drug then code:  "pemetrexed (J9305)", "bill Keytruda with J9271", "the code for pemetrexed is J9305",
- *                    "pemetrexed is billed under J9305, J9304 or J9294" (the name carries over a list of codes)
+ *                    "pemetrexed is billed under J9305, J9304 or J9294" (the name carries over a list of codes),
+ *                    "Neulasta is billed per 6 mg with J2506", "for Opdivo, use code J9298", "Avastin and its
+ *                    biosimilars (Mvasi, Zirabev) are billed under J9035"
  * - billing unit:    "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "the billing unit of J9173 is 10 mg",
  *                    "J9173 (10 mg)", and a unit written after the drug ("carfilzomib, 1 mg", "rituximab, 10 mg per
  *                    unit", "pembrolizumab, billed in 1 mg units", "pembrolizumab; 1 unit = 1 mg")
@@ -17,7 +19,9 @@
  * - modifier meaning: "modifier JW indicates no waste", "the JZ modifier means …", "use JZ when drug is discarded"
  * - modifier use:    modifier 25 on a drug line, JW and JZ on one line, JW/JZ for multiple-dose vials, JG in use
  *                    after its termination.
- * A statement true as written about a code or modifier not valid on the date gets the verdict `outdated`.
+ * A statement true as written about a code or modifier not valid on the date gets the verdict `outdated`. A sentence
+ * that names a code or modifier but yields no statement about it is returned in `notChecked`, so a reader of the
+ * summary knows what was not verified.
  */
 import { catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
 import type { FactSource } from '../guides/model.ts';
@@ -33,12 +37,22 @@ import {
   formFits,
   HYALURONIDASE_JOIN,
   HYALURONIDASE_WORD,
+  LIPOSOMAL_WORD,
 } from './formulation.ts';
-import type { CheckedClaim, ClaimKind, FactCheckResult, SuggestedCode, Verdict } from './model.ts';
+import type {
+  CheckedClaim,
+  ClaimKind,
+  FactCheckResult,
+  SuggestedCode,
+  UncheckedSentence,
+  Verdict,
+} from './model.ts';
 import { phraseAt, phraseEndingAt, splitSentences, type PhraseMatch, type Sentence } from './text.ts';
 
-const CODE_RE = /\b([A-Va-v]\d{4})\b/g;
-const UNIT_SRC = String.raw`(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|micrograms?|milligrams?|grams?|gm|g|units?|iu|i\.u\.|ml|milliliters?|millilitres?|cc)(?![a-z/µ])(?!\s*/\s*(?:kg|m2|m²))`;
+/** A code, also as some pages write it with a hyphen ("J-9271"). */
+const CODE_RE = /\b([A-Va-v])-?(\d{4})\b/g;
+// Amounts may carry thousands separators as CMS writes them ("10,000 units", descriptor.ts AMOUNT reads the same).
+const UNIT_SRC = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|micrograms?|milligrams?|grams?|gm|g|units?|iu|i\.u\.|ml|milliliters?|millilitres?|cc)(?![a-z/µ])(?!\s*/\s*(?:kg|m2|m²))`;
 const UNIT_AT = new RegExp(`^${UNIT_SRC}`, 'i');
 const UNIT_IN = new RegExp(`\\b${UNIT_SRC}`, 'i');
 
@@ -116,7 +130,12 @@ function sameQuantity(claimed: { amount: number; unit: string }, actual: Billing
 function readUnit(text: string): { amount: number; unit: string; text: string; length: number } | undefined {
   const m = UNIT_AT.exec(text);
   if (!m) return undefined;
-  return { amount: Number(m[1]), unit: m[2] as string, text: m[0], length: m[0].length };
+  return {
+    amount: Number((m[1] as string).replace(/,/g, '')),
+    unit: m[2] as string,
+    text: m[0],
+    length: m[0].length,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -125,7 +144,7 @@ function readUnit(text: string): { amount: number; unit: string; text: string; l
 function mentions(ref: ReferenceData, s: Sentence, date: IsoDate): Mention[] {
   const out: Mention[] = [];
   for (const m of s.raw.matchAll(CODE_RE)) {
-    const code = (m[1] as string).toUpperCase();
+    const code = `${m[1] as string}${m[2] as string}`.toUpperCase();
     const rec = ref.hcpcs(code, date);
     if ((rec && rec.value.kind === 'procedure') || /^[JQ]/.test(code))
       out.push({ code, start: m.index, end: m.index + m[0].length });
@@ -134,7 +153,7 @@ function mentions(ref: ReferenceData, s: Sentence, date: IsoDate): Mention[] {
 }
 
 const AFTER_CONNECTOR =
-  /^\s*(?:(?<neg>(?:is|are)\s+not|isn['’]t|aren['’]t|is\s+no\s+longer)\s+(?:(?:the\s+)?(?:(?:correct|right|hcpcs|level\s+ii|j-?)\s+)*code\s+for\s+|for\s+|used\s+for\s+)?|(?<strong>(?:is|are)\s+(?:the\s+)?(?:(?:correct|right|hcpcs|level\s+ii|j-?)\s+)*codes?\s+for|(?:is|are)\s+used\s+(?:for|to\s+(?:bill|report))|(?:is|are)\s+for|is|are|=|represents|describes|covers|refers\s+to|stands\s+for|means|bills|reports)\s+|(?<weak>\(|,|:|[–—]|-(?=\s))\s*)/i;
+  /^\s*(?:codes?\s+(?=is\b|are\b))?(?:(?<neg>(?:is|are)\s+not|isn['’]t|aren['’]t|is\s+no\s+longer)\s+(?:(?:the\s+)?(?:(?:correct|right|hcpcs|level\s+ii|j-?)\s+)*code\s+for\s+|for\s+|used\s+for\s+)?|(?<strong>(?:is|are)\s+(?:the\s+)?(?:(?:correct|right|hcpcs|level\s+ii|j-?)\s+)*codes?\s+for|(?:is|are)\s+used\s+(?:for|to\s+(?:bill|report))|(?:is|are)\s+for|is|are|=|represents|describes|covers|refers\s+to|stands\s+for|means|bills|reports)\s+|(?<weak>\(|,|:|[–—]|-(?=\s))\s*)/i;
 const FILLER = /^(?:(?:the|a|an)\s+)?(?:(?:drug|product|generic|brand|injection(?:\s+of)?|inj\.?)[\s,]+)*/i;
 /** After a name tied by a weak connector ("(", ",", ":", "-"), the clause must end or a unit follow. */
 const WEAK_FOLLOW = /^\s*(?:$|[),;.:\]]|[–—]|-\s|\(|,\s*(?:per\s+)?\d|\s(?:per\s+)?\d)/i;
@@ -187,6 +206,33 @@ function withHyaluronidaseAfter(dict: Dictionary, text: string, drug: PhraseMatc
   return { ...drug, text: text.slice(drug.start, end), end };
 }
 
+/** "liposomal" before a name ("liposomal doxorubicin"), or after it ending the clause ("doxorubicin, liposomal"). */
+const LIPOSOMAL_LEAD = new RegExp(`^${LIPOSOMAL_WORD}\\s+`, 'i');
+const LIPOSOMAL_BEFORE = new RegExp(`\\b${LIPOSOMAL_WORD}\\s+$`, 'i');
+const LIPOSOMAL_AFTER = new RegExp(
+  `^(?:\\s*,)?\\s+${LIPOSOMAL_WORD}(?:\\s+formulation)?(?=\\s*(?:$|[,;.:)\\]]|\\d|per\\b|[–—-]\\s))`,
+  'i',
+);
+
+/**
+ * A name written with its liposomal formulation names that product (formulation.ts): the phrase grows over the word,
+ * before or after the name, so "J9100 is cytarabine liposome" and "J9000 is liposomal doxorubicin" are checked as
+ * the liposomal product, not as the molecule.
+ */
+function withLiposomal(text: string, drug: PhraseMatch, from: number): PhraseMatch {
+  if (drug.entry.brand !== null) return drug;
+  let { start, end } = drug;
+  const before = LIPOSOMAL_BEFORE.exec(text.slice(from, start));
+  if (before) start = from + before.index;
+  const after = new RegExp(LIPOSOMAL_WORD, 'i').test(drug.text)
+    ? null
+    : LIPOSOMAL_AFTER.exec(text.slice(end));
+  if (after) end += after[0].length;
+  return start === drug.start && end === drug.end
+    ? drug
+    : { ...drug, text: text.slice(start, end), start, end };
+}
+
 /** The same co-formulation written before a code: "daratumumab and hyaluronidase-fihj (J9144)". */
 function withHyaluronidaseBefore(
   dict: Dictionary,
@@ -218,7 +264,11 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
   let pos = m.end + c[0].length;
   const filler = FILLER.exec(raw.slice(pos, limit));
   if (filler) pos += filler[0].length;
-  let drug = phraseAt(dict, raw.slice(0, limit), pos);
+  // "liposomal doxorubicin": the formulation word first, then the name.
+  const lead = LIPOSOMAL_LEAD.exec(raw.slice(pos, limit));
+  let drug =
+    (lead ? phraseAt(dict, raw.slice(0, limit), pos + lead[0].length) : undefined) ??
+    phraseAt(dict, raw.slice(0, limit), pos);
   const negated = c.groups?.['neg'] !== undefined;
   // A combination written out ("acetaminophen 10 mg and ibuprofen 3 mg") names one product, not its first part.
   if (drug) {
@@ -237,6 +287,7 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
         };
     }
     drug = withHyaluronidaseAfter(dict, raw.slice(0, limit), drug);
+    drug = withLiposomal(raw.slice(0, limit), drug, pos);
   }
   if (!drug) {
     // "J9173 (10 mg)" / "J9173: 10 mg" — a unit straight after the code.
@@ -252,27 +303,44 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
   // A unit written after the name, descriptor style: "carfilzomib, 1 mg", "rituximab (10 mg)", "rituximab, per 10 mg",
   // "rituximab, 100 mg per unit". The clause must end after the unit, else the amount is a dose ("… 200 mg every 3
   // weeks"); after ";" only an explicit unit statement counts ("; 1 unit = 10 mg").
-  const um = UNIT_LEAD.exec(rest);
+  // "J9271 (Keytruda) is billed per 10 mg": past the closing parenthesis only an explicit unit statement counts
+  // (what follows may be anything: "J9173 (Imfinzi) 1500 mg every 4 weeks" is a dose).
+  const closed = c.groups?.['weak'] === '(' ? /^\s*\)/.exec(rest) : null;
+  const tail = closed ? rest.slice(closed[0].length) : rest;
+  const um = UNIT_LEAD.exec(tail);
   const explicit = um?.groups?.['explicit'] !== undefined;
   const u =
-    um && (explicit || !um.groups?.['sep']?.includes(';')) ? readUnit(rest.slice(um[0].length)) : undefined;
+    um && (explicit || (!closed && !um.groups?.['sep']?.includes(';')))
+      ? readUnit(tail.slice(um[0].length))
+      : undefined;
   const draft: ClaimDraft = { mention: m, drug, negated, via: 'after' };
   // After a combination written with its amounts ("acetaminophen 10 mg and ibuprofen 3 mg") the amount belongs to
   // the last ingredient, not to the billing unit.
   const combination = UNIT_IN.test(drug.text);
-  if (u && um && !combination && UNIT_TAIL.test(rest.slice(um[0].length + u.length))) draft.unit = u;
+  if (u && um && !combination && UNIT_TAIL.test(tail.slice(um[0].length + u.length))) draft.unit = u;
   if (INCLUDES_BIOSIMILARS.test(rest.split(/[.;]\s/)[0] ?? '')) draft.includesBiosimilars = true;
   return draft;
 }
 
 const BEFORE_FILLER = /(?:\s+(?:the|hcpcs|level\s+ii|code|codes|j-?codes?))+\s*$/i;
+/** A billing unit as a connector may carry it, without capture groups of its own. */
+const UNIT_PHRASE = UNIT_SRC.replace(/\((?!\?)/g, '(?:');
 const BEFORE_CONNECTORS: readonly RegExp[] = [
   /\s*(?<neg>\bis\s+not\s+|\bisn['’]t\s+)?(?:\(|:|=|[–—])\s*$/i,
-  /\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+|aren['’]t\s+|(?:should|must)\s+not\s+be\s+|never\s+)?(?:(?:is|are|be)\s+)?(?:billed|reported|coded|submitted|covered)\s+(?:with|under|as|using|by)\s*$/i,
+  // "… is billed with", "… are all billed under", "… is billed per 6 mg with", "… is billed in 10 mg units under".
+  new RegExp(
+    String.raw`\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+|aren['’]t\s+|(?:should|must)\s+not\s+be\s+|never\s+)?(?:(?:is|are|be)\s+)?(?:(?:all|both|also|usually|typically|always)\s+)?(?:billed|reported|coded|submitted|covered)(?:\s+(?:per\s+|in\s+(?:(?:units|increments)\s+of\s+)?)(?<unit>${UNIT_PHRASE})(?:\s+(?:billing\s+)?(?:units|increments))?)?\s+(?:with|under|as|using|by)\s*$`,
+    'i',
+  ),
   /\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+)?(?:with|under|using)\s*$/i,
   /\s+(?<neg>(?:is|are)\s+not|isn['’]t|aren['’]t)\s*$/i,
   /\s+(?:is|are|uses?|=)\s*$/i,
+  // "For Opdivo (nivolumab), use HCPCS code J9298": only after "for" + the name (checked below).
+  /\s*,\s*(?<use>use|bill(?:\s+(?:it|them))?(?:\s+(?:with|under|as))?|report|code)\s*$/i,
 ];
+/** "Avastin and its biosimilars (Mvasi, Zirabev) are billed under J9035": the name is Avastin, said to cover them. */
+const AND_BIOSIMILARS =
+  /\s+(?:and|or|plus|with)\s+(?:(?:its|their|all|any|the)\s+)?biosimilars?(?:\s*\([^()]*\))?\s*$/i;
 
 function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): ClaimDraft | undefined {
   let before = raw.slice(from, m.start);
@@ -280,7 +348,9 @@ function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): C
   for (const re of BEFORE_CONNECTORS) {
     const c = re.exec(before);
     if (!c) continue;
-    const nameEnd = from + c.index;
+    let nameEnd = from + c.index;
+    const biosimilars = AND_BIOSIMILARS.exec(raw.slice(from, nameEnd));
+    if (biosimilars) nameEnd = from + biosimilars.index;
     let drug = withHyaluronidaseBefore(dict, raw, nameEnd, from) ?? phraseEndingAt(dict, raw, nameEnd);
     // "Keytruda (pembrolizumab) is billed as J9271": the name before the parenthesis, else the one inside it.
     if (!drug && raw[nameEnd - 1] === ')') {
@@ -291,14 +361,26 @@ function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): C
           phraseEndingAt(dict, raw, nameEnd - 1);
     }
     if (!drug || drug.start < from) continue;
-    return { mention: m, drug, negated: c.groups?.['neg'] !== undefined, via: 'before' };
+    // "…, use J9298" ties a name to the code only as "for NAME, use …" (not "after rituximab, use …").
+    if (c.groups?.['use'] !== undefined && !/\bfor\s+(?:the\s+)?$/i.test(raw.slice(from, drug.start)))
+      continue;
+    drug = withLiposomal(raw.slice(0, nameEnd), drug, from);
+    const draft: ClaimDraft = { mention: m, drug, negated: c.groups?.['neg'] !== undefined, via: 'before' };
+    const unit = c.groups?.['unit'] !== undefined ? readUnit(c.groups['unit']) : undefined;
+    if (unit) draft.unit = unit;
+    if (biosimilars || INCLUDES_BIOSIMILARS.test(raw.slice(drug.end, from + c.index)))
+      draft.includesBiosimilars = true;
+    return draft;
   }
   return undefined;
 }
 
 /** Unit-only statements about a code: "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "billing unit of J9173 is 10 mg". */
 function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimDraft | undefined {
-  const after = raw.slice(m.end, limit);
+  let after = raw.slice(m.end, limit);
+  // "Keytruda (J9271) is billed per 10 mg": the code in parentheses after the name, the unit after them.
+  const closing = /^\s*\)/.exec(after);
+  if (closing && /\(\s*$/.test(raw.slice(0, m.start))) after = after.slice(closing[0].length);
   const per =
     /^\s*(?:(?:is|are)\s+)?(?:billed\s+|reported\s+|coded\s+)?(?:per|in\s+(?:units|increments)\s+of|=\s*1\s+unit\s+per)\s+/i.exec(
       after,
@@ -398,14 +480,43 @@ function sortCodes(list: readonly CatalogueEntry[]): CatalogueEntry[] {
 function codesForDrug(dict: Dictionary, drug: PhraseMatch): CatalogueEntry[] {
   const cat = dict.cat;
   if (drug.entry.brand !== null)
-    return sortCodes((cat.byBrand.get(drug.entry.brand) ?? []).filter((e) => e.status === 'active'));
+    return sortCodes((dict.brandCodes.get(drug.entry.brand) ?? []).filter((e) => e.status === 'active'));
   const form = claimedForm(drug.text);
   const list = [...drug.entry.keys].flatMap((k) => cat.byKey.get(k) ?? []);
   return sortCodes(list.filter((e) => e.status === 'active' && formFits(form, codeForm(e))));
 }
 
-function unitText(u: BillingUnit | null): string {
-  return u ? u.text : 'no billing unit readable from the descriptor';
+/**
+ * The molecule named without its variant ("liposomal", "hd") for a variant's code misleads only when a product
+ * without it has a code ("J9205 is irinotecan": irinotecan is J9206; "J0177 is aflibercept": Eylea is J0178);
+ * "daunorubicin and cytarabine" is only ever liposomal (J9153).
+ */
+function onlyVariantProduct(
+  sameKey: readonly CatalogueEntry[],
+  claimed: ReturnType<typeof claimedForm>,
+  form: ReturnType<typeof codeForm>,
+): boolean {
+  return (
+    form.variant !== null &&
+    claimed.variant === null &&
+    formFits({ ...claimed, variant: form.variant }, form) &&
+    sameKey.every((e) => codeForm(e).variant === form.variant)
+  );
+}
+
+/** The billing unit as an amount ("1 mg"; the descriptor may write "per 1 mg"). */
+function unitText(u: BillingUnit): string {
+  return u.text.replace(/^per\s+/i, '');
+}
+
+/**
+ * The descriptor's own dose words when no single billing unit can be read from them ("3 mg/1 mg" of J9298,
+ * nivolumab and relatlimab): quoted as written rather than called unreadable.
+ */
+function descriptorDose(longDescription: string): string | null {
+  const segments = longDescription.split(',').map((x) => x.trim());
+  const last = segments[segments.length - 1];
+  return segments.length > 1 && last !== undefined && /^(?:per\s+)?\d/i.test(last) ? last : null;
 }
 
 function evaluateCode(
@@ -474,11 +585,13 @@ function evaluateCode(
   if (d.drug) {
     let v: Verdict;
     if (d.drug.entry.brand !== null) {
-      const brands = (entry?.brands ?? []).map((b) => b.toLowerCase());
-      const elsewhere = cat.byBrand.get(d.drug.entry.brand) ?? [];
+      // The codes that carry the name: the crosswalk's, a descriptor's own "(ixifi)", a label's "Neulasta Onpro".
+      const carriers = dict.brandCodes.get(d.drug.entry.brand) ?? [];
       const packages = ref.ndcPackagesForCode(code, date);
       if (packages) sources.push(releaseSource(packages));
-      v = brands.includes(d.drug.entry.brand) ? 'true' : elsewhere.length > 0 ? 'false' : 'unknown';
+      const named = dict.brandSources.get(d.drug.entry.brand);
+      if (named) sources.push(named);
+      v = entry && carriers.includes(entry) ? 'true' : carriers.length > 0 ? 'false' : 'unknown';
     } else {
       // Same ingredient is not enough: the suffix and the hyaluronidase written must be the code's own
       // ("Q5107 is bevacizumab-bvzr", "J9145 is daratumumab and hyaluronidase" and "J9144 is daratumumab" are
@@ -487,7 +600,8 @@ function evaluateCode(
         key !== null &&
         d.drug.entry.keys.has(key) &&
         entry &&
-        formFits(claimedForm(d.drug.text), codeForm(entry))
+        (formFits(claimedForm(d.drug.text), codeForm(entry)) ||
+          onlyVariantProduct(cat.byKey.get(key) ?? [], claimedForm(d.drug.text), codeForm(entry)))
           ? 'true'
           : 'false';
     }
@@ -525,7 +639,7 @@ function evaluateCode(
     const same = unit ? sameQuantity(d.unit, unit) : undefined;
     const v: Verdict = same === undefined ? 'unknown' : same ? 'true' : 'false';
     verdicts.push(v);
-    if (v === 'false') wrong.push(`1 unit of ${code} = ${unitText(unit)}, not ${d.unit.text}`);
+    if (v === 'false' && unit) wrong.push(`1 unit of ${code} = ${unitText(unit)}, not ${d.unit.text}`);
   }
   if (d.includesBiosimilars && !d.negated && entry && !entry.parts.biosimilar) {
     // Biosimilars have codes of their own: a descriptor that "excludes biosimilar" says so, and otherwise the
@@ -558,10 +672,16 @@ function evaluateCode(
       : status === 'terminated'
         ? ` It was terminated on ${rec.value.terminationDate ?? '?'}.`
         : ` It is not valid until ${rec.value.addedDate ?? '?'}.`;
-  const actual = `${code} is "${rec.value.longDescription}" (1 unit = ${unitText(unit)}) in ${rec.source.label}.${statusText}`;
+  const dose = unit ? unitText(unit) : descriptorDose(rec.value.longDescription);
+  const unitNote = unit
+    ? `1 unit = ${unitText(unit)}`
+    : dose
+      ? `dose written "${dose}": no single billing unit`
+      : 'no billing unit in the descriptor';
+  const actual = `${code} is "${rec.value.longDescription}" (${unitNote}) in ${rec.source.label}.${statusText}`;
   let suggestion: string | null = null;
   if (verdict === 'false')
-    suggestion = `${code} is ${entry ? codeForm(entry).name : rec.value.longDescription}, ${unitText(unit)}; ${wrong.join('; ')}.`;
+    suggestion = `${code} is ${entry ? codeForm(entry).name : rec.value.longDescription}${dose ? `, ${dose}` : ''}; ${wrong.join('; ')}.`;
   else if (verdict === 'outdated') {
     const current = d.drug ? codesForDrug(dict, d.drug).filter((e) => e.code !== code) : [];
     for (const e of current)
@@ -572,7 +692,9 @@ function evaluateCode(
             .slice(0, 12)
             .map((e) => e.code)
             .join(', ')}${current.length > 12 ? ', …' : ''} on that date`
-        : ''
+        : d.drug
+          ? `; ${d.drug.text} has no active code on that date`
+          : ''
     }.`;
   }
   return {
@@ -626,6 +748,18 @@ export function classifyMeaning(text: string): Meaning | undefined {
   return undefined;
 }
 
+/**
+ * The sentence says a modifier is valid now: "still", "currently", or a year after its termination ("since 2025
+ * the JG modifier is required"). Said of a terminated modifier that is false, not merely outdated.
+ */
+function assertsCurrent(raw: string, terminationDate: IsoDate | null): boolean {
+  if (/\b(?:still|now|currently|continues?\s+to|remains?|today|going\s+forward)\b/i.test(raw)) return true;
+  if (terminationDate === null) return false;
+  for (const y of raw.matchAll(/\b((?:19|20)\d\d)\b/g))
+    if (`${y[1] as string}-01-01` > terminationDate) return true;
+  return false;
+}
+
 interface ModifierFacts {
   code: string;
   meaning: Meaning | undefined;
@@ -661,7 +795,7 @@ const MOD_MENTION =
 const NEGATION =
   /\b(?:never|not|no\s+longer|cannot|can['’]t|don['’]t|doesn['’]t|isn['’]t|aren['’]t|avoid|mutually\s+exclusive)\b|n['’]t\b/i;
 const MEANING_VERB =
-  /^\s*(?:modifiers?\s*)?(?:\)\s*)?(?:,\s*)?(?<neg>does\s+not\s+|doesn['’]t\s+|is\s+not\s+|isn['’]t\s+)?(?<verb>indicates?|means?|signif(?:y|ies)|signals?|denotes?|reports?|shows?|identifies|stands\s+for|represents|(?:is\s+|are\s+|(?:must|should|may)\s+be\s+)?(?:used|required|needed|reported|appended)\s+(?:to\s+(?:report|indicate|show|identify|signal)|for|when|if)|is\s+for|applies\s+(?:to|when|if)|=|:|[–—]|\()\s*(?<meaning>[^.;]*)/i;
+  /^\s*(?:modifiers?\s*)?(?:\)\s*)?(?:,\s*)?(?:(?:which|that)\s+)?(?<neg>does\s+not\s+|doesn['’]t\s+|is\s+not\s+|isn['’]t\s+)?(?<verb>indicates?|means?|signif(?:y|ies)|signals?|denotes?|reports?|shows?|identifies|stands\s+for|represents|(?:is\s+|are\s+|(?:must|should|may)\s+be\s+)?(?:(?:still|now|also|always|currently)\s+)?(?:used|required|needed|reported|appended)\s+(?:to\s+(?:report|indicate|show|identify|signal)|for|when|if)|is\s+for|applies\s+(?:to|when|if)|=|:|[–—]|\()\s*(?<meaning>[^.;]*)/i;
 const USE_BEFORE =
   /(?:\b(?:use|append|add|report|bill|attach|put)|\bwith|\busing)\s+(?:the\s+)?(?:modifiers?\s+)?$/i;
 const USE_AFTER =
@@ -673,6 +807,8 @@ interface ModMention {
   end: number;
   /** Attached to a code with a hyphen ("J9173-25"). */
   attachedTo?: string;
+  /** Written as a modifier ("modifier 59", "JW modifier", "J9173-JW"), not a bare two-letter word. */
+  explicit: boolean;
 }
 
 function modifierMentions(raw: string): ModMention[] {
@@ -683,7 +819,12 @@ function modifierMentions(raw: string): ModMention[] {
     // Bare two-letter words are modifiers only in upper case (avoid "an", "tb" in prose).
     if (m[4] !== undefined && m[4] !== m[4].toUpperCase()) continue;
     if (m[2] !== undefined && /^[a-z]/.test(m[2])) continue;
-    const mm: ModMention = { mod, start: m.index, end: m.index + m[0].length };
+    const mm: ModMention = {
+      mod,
+      start: m.index,
+      end: m.index + m[0].length,
+      explicit: m[4] === undefined,
+    };
     if (m[3] !== undefined) mm.attachedTo = m[0].slice(0, 5).toUpperCase();
     if (!out.some((x) => x.start === mm.start)) out.push(mm);
   }
@@ -791,14 +932,21 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
       if (negated) verdict = invert(verdict);
       const terminated = facts.record && codeStatus(facts.record.value, date) === 'terminated';
       const isUse = ua !== null;
-      // Advice to use a terminated modifier is wrong; a description of what it meant is true but outdated.
-      if (terminated && verdict === 'true' && !negated) verdict = isUse ? 'false' : 'outdated';
+      // "Do not use JG for 340B drugs": advice against a terminated modifier is right; against a valid one, it is
+      // right only when the meaning given is not the modifier's.
+      const advisedAgainst = isUse && /\b(?:not|never|don['’]t|avoid|no\s+longer)\b[^.;]*$/i.test(before);
+      if (advisedAgainst) verdict = terminated ? 'true' : invert(verdict);
+      // What a terminated modifier meant, or was used for, is true but outdated however it is worded ("use JG for
+      // 340B drugs", "JG is used for 340B drugs"); saying it is valid now ("still", "since 2025") is false.
+      if (terminated && verdict === 'true' && !negated && !advisedAgainst)
+        verdict = assertsCurrent(raw, facts.record?.value.terminationDate ?? null) ? 'false' : 'outdated';
+      const stale = `${facts.code} was terminated on ${facts.record?.value.terminationDate ?? '?'}${facts.meaning === '340b' ? '; report TB for 340B-acquired drugs' : ''}.`;
       const suggestion =
         verdict === 'outdated'
-          ? `${facts.code} was terminated on ${facts.record?.value.terminationDate ?? '?'}${facts.meaning === '340b' ? '; report TB for 340B-acquired drugs' : ''}.`
+          ? stale
           : verdict === 'false'
-            ? terminated && isUse
-              ? `${facts.code} was terminated on ${facts.record?.value.terminationDate ?? '?'}; use TB for 340B-acquired drugs.`
+            ? terminated && claimedMeaning === facts.meaning && !negated
+              ? stale
               : `${facts.code} means ${MEANING_WORDS[facts.meaning]}${facts.meaning === 'waste' ? '; JZ means no drug was discarded' : facts.meaning === 'no-waste' ? '; JW reports the discarded amount' : ''}.`
             : null;
       claim(
@@ -809,7 +957,7 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
         `${actualMeaning}${terminated ? ` Terminated on ${facts.record?.value.terminationDate ?? '?'}.` : ''}`,
         suggestion,
         facts,
-        negated,
+        negated || advisedAgainst,
         facts.meaning === 'waste' || facts.meaning === 'no-waste'
           ? [PUB.jwjzFaq]
           : facts.meaning === '340b'
@@ -868,20 +1016,20 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
     if (facts.record && codeStatus(facts.record.value, date) === 'terminated') {
       const used =
         USE_BEFORE.test(before) ||
-        /^\s*(?:modifiers?\s+)?(?:is|are)\s+(?:required|needed|used|reported)\b/i.test(after);
+        /^\s*(?:modifiers?\s+)?(?:is|are)\s+(?:(?:still|now|also|always|currently)\s+)?(?:required|needed|used|reported)\b/i.test(
+          after,
+        );
       if (used) {
         const negated = NEGATION.test(raw);
         claim(
           mm,
           'modifier-use',
-          negated ? 'true' : 'false',
+          negated ? 'true' : assertsCurrent(raw, facts.record.value.terminationDate) ? 'false' : 'outdated',
           negated ? `${mm.mod} not used` : `${mm.mod} in use`,
           `${actualMeaning} Terminated on ${facts.record.value.terminationDate ?? '?'} (HCPCS file).`,
           negated
             ? null
-            : mm.mod === 'JG'
-              ? 'JG is terminated; report TB for 340B-acquired drugs.'
-              : `${mm.mod} is terminated on ${date}.`,
+            : `${mm.mod} was terminated on ${facts.record.value.terminationDate ?? '?'}${facts.meaning === '340b' ? '; report TB for 340B-acquired drugs' : ''}.`,
           facts,
           negated,
           mm.mod === 'JG' ? [PUB.tb340b] : [],
@@ -899,22 +1047,59 @@ export function factCheck(ref: ReferenceData, text: string, date: IsoDate): Fact
   const dict = dictionary(ref, date);
   catalogue(ref, date);
   const claims: CheckedClaim[] = [];
+  const notChecked: UncheckedSentence[] = [];
   for (const s of splitSentences(text)) {
     const ms = mentions(ref, s, date);
-    for (const d of codeDrafts(dict, s, ms)) claims.push(evaluateCode(ref, dict, date, s, d));
-    claims.push(...modifierClaims(ref, date, s));
+    const found: CheckedClaim[] = [];
+    for (const d of codeDrafts(dict, s, ms)) found.push(evaluateCode(ref, dict, date, s, d));
+    found.push(...modifierClaims(ref, date, s));
+    claims.push(...found);
+    const unchecked = uncheckedIn(ref, date, s, ms, found);
+    if (unchecked) notChecked.push(unchecked);
   }
   claims.sort((a, b) => a.start - b.start || (a.code < b.code ? -1 : 1));
   const count = (v: Verdict): number => claims.filter((c) => c.verdict === v).length;
   return {
     date,
     claims,
+    notChecked,
     summary: {
       claims: claims.length,
       true: count('true'),
       false: count('false'),
       unknown: count('unknown'),
       outdated: count('outdated'),
+      notChecked: notChecked.length,
     },
   };
+}
+
+/** A billing unit stated in words ("billed per 6 mg", "1 unit = 10 mg", "10 mg per unit"). */
+const STATED_UNIT = new RegExp(
+  String.raw`\b(?:billed|reported|coded)\s+(?:per|in)\s+(?:units\s+of\s+)?${UNIT_PHRASE}|\b(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is|represents)\s*${UNIT_PHRASE}|${UNIT_PHRASE}\s+(?:per|an?|each)\s+(?:billing\s+)?unit\b`,
+  'i',
+);
+
+/** What a sentence names but no checked statement is about (see UncheckedSentence); undefined when all is checked. */
+function uncheckedIn(
+  ref: ReferenceData,
+  date: IsoDate,
+  s: Sentence,
+  ms: readonly Mention[],
+  found: readonly CheckedClaim[],
+): UncheckedSentence | undefined {
+  // A statement about two modifiers ("JW and JZ on the same line") is about both.
+  const checked = new Set(
+    found.flatMap((c) => [c.code, ...(c.claimed.meaning?.match(/\b[A-Z]{2}\b/g) ?? [])]),
+  );
+  const codes: string[] = [];
+  for (const m of ms) if (!checked.has(m.code) && !codes.includes(m.code)) codes.push(m.code);
+  for (const mm of modifierMentions(s.raw)) {
+    if (checked.has(mm.mod) || codes.includes(mm.mod)) continue;
+    if (mm.explicit || modifierFacts(ref, mm.mod, date) !== undefined) codes.push(mm.mod);
+  }
+  const named = ms.length > 0;
+  const unitNotChecked = named && STATED_UNIT.test(s.raw) && !found.some((c) => c.claimed.unit !== undefined);
+  if (codes.length === 0 && !unitNotChecked) return undefined;
+  return { text: s.text, line: s.line, start: s.start, end: s.start + s.raw.length, codes, unitNotChecked };
 }

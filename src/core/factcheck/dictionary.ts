@@ -1,11 +1,17 @@
 /**
  * Drug names the fact checker recognises next to a code, built from the data on the date: every ingredient key
- * and descriptor name of the HCPCS drug codes, their leading words ("polatuzumab" → polatuzumab vedotin), and
- * the product names of the ASP NDC-HCPCS crosswalk ("Keytruda"). Built once per (reference, date). A name with a
- * biological suffix ("bevacizumab-bvzr") keeps the keys of the molecule; formulation.ts reads the suffix.
+ * and descriptor name of the HCPCS drug codes, their leading words ("polatuzumab" → polatuzumab vedotin), the
+ * product names of the ASP NDC-HCPCS crosswalk ("Keytruda"), the product names a descriptor gives in parentheses
+ * ("Injection, infliximab-qbtx, biosimilar, (ixifi), 10 mg": codes the crosswalk no longer lists), and the
+ * presentations of a brand the curated container table names from the label ("Neulasta Onpro"). Built once per
+ * (reference, date). A name with a biological suffix ("bevacizumab-bvzr") keeps the keys of the molecule;
+ * formulation.ts reads the suffix.
  */
-import { catalogue, type Catalogue } from '../guides/catalogue.ts';
+import { catalogue, type Catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
+import { labelSource } from '../guides/context.ts';
 import { drugNameParts } from '../guides/drug-names.ts';
+import type { FactSource } from '../guides/model.ts';
+import { CONTAINER_TYPES } from '../reference/container-types.ts';
 import type { IsoDate } from '../reference/model.ts';
 import { memoByReferenceAndDate } from '../reference/memo.ts';
 import type { ReferenceData } from '../reference/port.ts';
@@ -29,7 +35,16 @@ export interface Dictionary {
    * suffix written after such a name is read with it even when no code carries that suffix ("bevacizumab-tnjn").
    */
   suffixed: ReadonlySet<string>;
+  /** Lower-case product name → the codes that carry it (crosswalk, descriptor parentheses, container table). */
+  brandCodes: ReadonlyMap<string, readonly CatalogueEntry[]>;
+  /** Where a product name that is not in the crosswalk was read, for the verdict's sources. */
+  brandSources: ReadonlyMap<string, FactSource>;
 }
+
+/** Parenthesised descriptor words that describe, not name, a product ("any type", "ovine", "nos"). */
+const NOT_A_PRODUCT = /^(?:any type|ovine|equine|porcine|bovine|nos|pfu)$|\bor\b|\b(?:solution|flush)$/;
+/** Words after a brand in the container table that name the package, not the product ("kit", "vial"). */
+const PACKAGE_WORDS = /\s+(?:kit|vials?|prefilled|syringes?|autoinjector|pen)\b.*$/i;
 
 /** Words that never start a drug-name phrase on their own. */
 const NOT_A_NAME = new Set([
@@ -76,6 +91,11 @@ const NOT_A_NAME = new Set([
   'other',
   'each',
   'none',
+  // A formulation, not a drug ("Injection, liposomal, 1 mg daunorubicin and 2.27 mg cytarabine").
+  'liposomal',
+  'liposome',
+  // A manufacturer's name in one descriptor ("sodium thiosulfate (hope)") that is also a common word.
+  'hope',
 ]);
 
 /** Lower case, trademark signs and edge punctuation removed, inner spaces collapsed. */
@@ -136,10 +156,100 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
     const keys = new Set(entries.map((x) => x.parts.key).filter((k): k is string => k !== null));
     phrases.set(p, { keys, brand: p, exact: true });
   }
+  const brandCodes = new Map<string, CatalogueEntry[]>();
+  const brandSources = new Map<string, FactSource>();
+  for (const [brandLower, entries] of cat.byBrand) brandCodes.set(normalisePhrase(brandLower), [...entries]);
+  const addBrand = (name: string, entry: CatalogueEntry, source?: FactSource): void => {
+    const p = normalisePhrase(name);
+    if (p.length < 4 || NOT_A_NAME.has(p)) return;
+    const known = phrases.get(p);
+    if (known && known.brand === null) return; // an ingredient or descriptor name already
+    const list = brandCodes.get(p) ?? [];
+    if (!list.includes(entry)) list.push(entry);
+    brandCodes.set(p, list);
+    if (source && !brandSources.has(p)) brandSources.set(p, source);
+    const keys = new Set(list.map((x) => x.parts.key).filter((k): k is string => k !== null));
+    phrases.set(p, { keys, brand: p, exact: true });
+  };
+  // Product names in a descriptor's parentheses. A code the crosswalk lists keeps only those its product names
+  // confirm ("brixadi" of "Brixadi (weekly dosing)", not "g-csf" of Neupogen); for a code it does not list (most
+  // terminated codes), any such name that is not a labeler's ("hospira", "fresenius kabi" make, not name, a drug).
+  // A name in the parentheses of several drugs' descriptors is a manufacturer's too ("(auromedics)", "(maia)").
+  const labelers = labelerNames(ref, cat, date);
+  const groupKeys = new Map<string, Set<string | null>>();
+  for (const e of cat.entries)
+    for (const group of e.parts.parentheticals) {
+      const keys = groupKeys.get(group) ?? new Set<string | null>();
+      keys.add(e.parts.key);
+      groupKeys.set(group, keys);
+    }
+  for (const e of cat.entries) {
+    const brands = e.brands.map((b) => normalisePhrase(b));
+    for (const group of e.parts.parentheticals) {
+      if (!namesTheProduct(e, group)) continue;
+      const manufacturer = (groupKeys.get(group)?.size ?? 0) > 1;
+      for (const name of group.split('/').map((x) => normalisePhrase(x))) {
+        if (NOT_A_PRODUCT.test(name) || ingredientOf(name, cat) !== null) continue;
+        const confirmed =
+          brands.length > 0
+            ? brands.some((b) => b.startsWith(name))
+            : !manufacturer && !labelers.some((l) => l.startsWith(labelerForm(name)));
+        if (confirmed) addBrand(name, e);
+      }
+    }
+  }
+  // A presentation the label names after the brand ("Neulasta Onpro kit"): the same product under the same code.
+  for (const c of CONTAINER_TYPES) {
+    const name = normalisePhrase(
+      c.product
+        .replace(/\s*\([^)]*\)/g, '')
+        .replace(/\s+\d.*$/, '')
+        .replace(PACKAGE_WORDS, ''),
+    );
+    const entry = cat.byCode.get(c.hcpcs);
+    const brand = name.split(' ').slice(0, -1).join(' ');
+    if (!entry || !name.includes(' ') || !(brandCodes.get(brand) ?? []).includes(entry)) continue;
+    if (!brandCodes.has(name)) addBrand(name, entry, labelSource(c.product, c.source));
+  }
   let maxWords = 1;
   for (const p of phrases.keys()) maxWords = Math.max(maxWords, p.split(' ').length);
   const suffixed = new Set<string>();
   for (const e of cat.entries)
     if (e.parts.key !== null && codeForm(e).suffixes.size > 0) suffixed.add(e.parts.key);
-  return { cat, phrases, maxWords: Math.min(maxWords, 6), suffixed };
+  return { cat, phrases, maxWords: Math.min(maxWords, 6), suffixed, brandCodes, brandSources };
+}
+
+/**
+ * The parentheses stand for the product: a segment of their own ("…, biosimilar, (ixifi), 10 mg") or right after
+ * the drug name ("asparaginase (erwinaze)"); not an abbreviation inside a clause ("… oxygenation (ecmo) only").
+ */
+function namesTheProduct(e: CatalogueEntry, group: string): boolean {
+  const lower = e.record.value.longDescription.toLowerCase().replace(/\s+/g, ' ');
+  const at = lower.indexOf(`(${group})`);
+  if (at < 0) return false;
+  const start = lower.lastIndexOf(',', at) + 1;
+  const next = lower.indexOf(',', at);
+  const segment = lower
+    .slice(start, next < 0 ? lower.length : next)
+    .replace(`(${group})`, '')
+    .trim();
+  return segment === '' || segment.replace(/^(?:injection|infusion)\s+/, '') === (e.parts.name ?? '');
+}
+
+/** Lower case without punctuation, as labeler names are compared ("dr. reddy's" → "dr reddy's"). */
+const labelerForm = (name: string): string => name.replace(/[.,]/g, ' ').replace(/\s+/g, ' ').trim();
+
+/** A name that reads as a known ingredient ("acetaminophen"), so not a product name. */
+function ingredientOf(name: string, cat: Catalogue): string | null {
+  const key = drugNameParts(`Injection, ${name}, 1 mg`).key;
+  return key !== null && cat.byKey.has(key) ? key : null;
+}
+
+/** Labeler names of the crosswalk on the date, lower case without punctuation ("b braun medical inc"). */
+function labelerNames(ref: ReferenceData, cat: Catalogue, date: IsoDate): string[] {
+  const out = new Set<string>();
+  for (const e of cat.entries)
+    for (const p of ref.ndcPackagesForCode(e.code, date)?.value ?? [])
+      out.add(labelerForm(normalisePhrase(p.labelerName)));
+  return [...out];
 }

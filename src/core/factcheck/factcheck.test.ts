@@ -109,11 +109,16 @@ describe('factCheck (real data, 2026-02-01)', () => {
       [8, '25', 'modifier-use', 'false'],
       [9, '25', 'modifier-use', 'true'],
       [10, 'JW', 'modifier-use', 'false'],
-      [10, 'JG', 'modifier-use', 'false'],
+      [10, 'JG', 'modifier-use', 'outdated'],
       [10, 'TB', 'modifier-use', 'true'],
       [11, 'J9312', 'code-drug', 'true'],
     ]);
-    assert.deepEqual(r.summary, { claims: 20, true: 13, false: 7, unknown: 0, outdated: 0 });
+    assert.deepEqual(r.summary, { claims: 20, true: 13, false: 6, unknown: 0, outdated: 1, notChecked: 1 });
+    // "After the infusion, rituximab, J9305 was billed." names a code but states nothing checkable: listed as such.
+    assert.deepEqual(
+      r.notChecked.map((u) => [u.line, u.codes]),
+      [[11, ['J9305']]],
+    );
   });
 
   test('"J9312 is pemetrexed": false, J9312 is rituximab 10 mg, and the pemetrexed codes are named', () => {
@@ -228,7 +233,7 @@ describe('factCheck (real data, 2026-02-01)', () => {
   test('the verdict depends on the date: JG before and after its termination', () => {
     const text = 'Use JG for 340B-acquired drugs.';
     assert.equal(factCheck(ref, text, '2024-06-01').claims[0]?.verdict, 'true');
-    assert.equal(factCheck(ref, text, '2025-06-01').claims[0]?.verdict, 'false');
+    assert.equal(factCheck(ref, text, '2025-06-01').claims[0]?.verdict, 'outdated');
   });
 
   test('a code that does not exist on the date, a negation, JW/JZ together', () => {
@@ -352,7 +357,7 @@ describe('factCheck (real data, 2026-02-01)', () => {
       // Still false when wrong, and a negation misleads no one.
       ['J2505 is pemetrexed.', '2026-02-15', 'false'],
       ['J2505 is not rituximab.', '2026-02-15', 'true'],
-      ['Use JG for 340B-acquired drugs.', '2026-02-15', 'false'],
+      ['Use JG for 340B-acquired drugs.', '2026-02-15', 'outdated'],
     ];
     for (const [text, date, verdict] of cases) {
       const claims = factCheck(ref, text, date).claims;
@@ -360,7 +365,7 @@ describe('factCheck (real data, 2026-02-01)', () => {
       assert.equal(claims[0]?.verdict, verdict, `${text} on ${date}`);
     }
     const r = factCheck(ref, 'J2505 is pegfilgrastim 6 mg.\nJG is used for 340B drugs.', '2026-02-15');
-    assert.deepEqual(r.summary, { claims: 2, true: 0, false: 0, unknown: 0, outdated: 2 });
+    assert.deepEqual(r.summary, { claims: 2, true: 0, false: 0, unknown: 0, outdated: 2, notChecked: 0 });
     assert.match(r.claims[0]?.actual ?? '', /It was terminated on 2021-12-31\.$/);
     assert.match(
       r.claims[0]?.suggestion ?? '',
@@ -451,7 +456,7 @@ describe("factCheck: the biosimilar suffix and hyaluronidase must be the code's 
       'J9316 is pertuzumab.',
       'false',
       'pertuzumab',
-      'J9316 is pertuzumab, trastuzumab, and hyaluronidase-zzxf, per 10 mg; pertuzumab without hyaluronidase is J9306.',
+      'J9316 is pertuzumab, trastuzumab, and hyaluronidase-zzxf, 10 mg; pertuzumab without hyaluronidase is J9306.',
     ],
     [
       'J9312 is rituximab and hyaluronidase.',
@@ -574,28 +579,371 @@ describe("factCheck: the biosimilar suffix and hyaluronidase must be the code's 
 
 describe('claimedForm: the suffix and the hyaluronidase a name is written with', () => {
   const cases: [text: string, form: ClaimedForm][] = [
-    ['bevacizumab-bvzr', { suffix: 'bvzr', hyaluronidase: false, hyaluronidaseSuffix: null }],
-    ['Infliximab-AXXQ', { suffix: 'axxq', hyaluronidase: false, hyaluronidaseSuffix: null }],
-    ['bevacizumab', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null }],
-    ['daratumumab and hyaluronidase', { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: null }],
+    ['bevacizumab-bvzr', { suffix: 'bvzr', hyaluronidase: false, hyaluronidaseSuffix: null, variant: null }],
+    ['Infliximab-AXXQ', { suffix: 'axxq', hyaluronidase: false, hyaluronidaseSuffix: null, variant: null }],
+    ['bevacizumab', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null, variant: null }],
+    [
+      'daratumumab and hyaluronidase',
+      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: null, variant: null },
+    ],
     [
       'daratumumab and hyaluronidase-fihj',
-      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'fihj' },
+      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'fihj', variant: null },
     ],
     [
       'daratumumab, 10 mg and hyaluronidase-fihj',
-      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'fihj' },
+      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'fihj', variant: null },
     ],
     [
       'pertuzumab, trastuzumab, and hyaluronidase-zzxf',
-      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'zzxf' },
+      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: 'zzxf', variant: null },
     ],
-    ['rituximab 10 mg and hyaluronidase', { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: null }],
-    ['nivolumab and relatlimab-rmbw', { suffix: 'rmbw', hyaluronidase: false, hyaluronidaseSuffix: null }],
+    [
+      'rituximab 10 mg and hyaluronidase',
+      { suffix: null, hyaluronidase: true, hyaluronidaseSuffix: null, variant: null },
+    ],
+    [
+      'nivolumab and relatlimab-rmbw',
+      { suffix: 'rmbw', hyaluronidase: false, hyaluronidaseSuffix: null, variant: null },
+    ],
     // Hyaluronidase alone is a drug, not a co-formulation; "-free" is a word, not a suffix.
-    ['hyaluronidase', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null }],
-    ['paclitaxel protein-bound', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null }],
-    ['bevacizumab-free', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null }],
+    ['hyaluronidase', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null, variant: null }],
+    [
+      'paclitaxel protein-bound',
+      { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null, variant: null },
+    ],
+    ['bevacizumab-free', { suffix: null, hyaluronidase: false, hyaluronidaseSuffix: null, variant: null }],
   ];
   for (const [text, form] of cases) test(text, () => assert.deepEqual(claimedForm(text), form));
+});
+
+/**
+ * The coder's QA report (findings 1-4, 9-12, 14), each line checked against the same January 2026 files: J9271
+ * pembrolizumab 1 mg, J9173 durvalumab 10 mg, J9312 rituximab 10 mg, J2506 "pegfilgrastim, excludes biosimilar,
+ * 0.5 mg" (Neulasta; NDC 55513-0192-01 is the Onpro kit, NEULASTA PI §16), J1745 infliximab 10 mg; J9098 "cytarabine
+ * liposome, 10 mg" and J9151 "daunorubicin citrate, liposomal formulation, 10 mg" (both terminated 2025-12-31), J9100
+ * "cytarabine, 100 mg", J9000 "doxorubicin hydrochloride, 10 mg", Q2049/Q2050 "doxorubicin hydrochloride, liposomal",
+ * J9205 "irinotecan liposome, 1 mg", J9206 irinotecan, J9153 "liposomal, 1 mg daunorubicin and 2.27 mg cytarabine";
+ * J0885 "epoetin alfa, (for non-esrd use), 1000 units", J9020 "asparaginase, not otherwise specified, 10,000 units"
+ * (terminated 2025-12-31); J9035 bevacizumab (biosimilars Q5107 Mvasi, Q5118 Zirabev, …), J9299 nivolumab (Opdivo),
+ * J9298 "nivolumab and relatlimab-rmbw, 3 mg/1 mg" (Opdualag), J2405 "ondansetron hydrochloride, per 1 mg"; Q5109
+ * "infliximab-qbtx, biosimilar, (ixifi)", J9019 "asparaginase (erwinaze)", J1443 "… (triferic)" (all three
+ * terminated 2025-12-31, no longer in the crosswalk); J0177 "aflibercept hd, 1 mg" (Eylea HD), J0178 "aflibercept,
+ * 1 mg" (Eylea); JG terminated 2024-12-31.
+ */
+describe('factCheck: the QA report findings (real data, 2026-02-01)', () => {
+  let ref: ReferenceData;
+  before(async () => {
+    ref = await sharedReference();
+  });
+  const one = (text: string, date = DATE): CheckedClaim => {
+    const claims = factCheck(ref, text, date).claims;
+    assert.equal(claims.length, 1, `${text}: ${JSON.stringify(claims.map((c) => [c.code, c.claimed]))}`);
+    return claims[0] as CheckedClaim;
+  };
+
+  // [text, verdict, claimed, suggestion (undefined: not asserted)]
+  const cases: [string, CheckedClaim['verdict'], CheckedClaim['claimed'], string | null | undefined][] = [
+    // 1. The unit after a code or brand in parentheses is checked, not dropped.
+    [
+      'Keytruda (J9271) is billed per 10 mg.',
+      'false',
+      { drug: 'Keytruda', unit: '10 mg' },
+      'J9271 is pembrolizumab, 1 mg; 1 unit of J9271 = 1 mg, not 10 mg.',
+    ],
+    ['J9271 (Keytruda) is billed per 10 mg.', 'false', { drug: 'Keytruda', unit: '10 mg' }, undefined],
+    ['Imfinzi (J9173) is billed per 1 mg.', 'false', { drug: 'Imfinzi', unit: '1 mg' }, undefined],
+    ['Rituxan (J9312) is billed per 100 mg.', 'false', { drug: 'Rituxan', unit: '100 mg' }, undefined],
+    [
+      'Neulasta (J2506) is billed per 6 mg.',
+      'false',
+      { drug: 'Neulasta', unit: '6 mg' },
+      'J2506 is pegfilgrastim, 0.5 mg; 1 unit of J2506 = 0.5 mg, not 6 mg.',
+    ],
+    ['Keytruda (J9271) is billed per 1 mg.', 'true', { drug: 'Keytruda', unit: '1 mg' }, null],
+    ['J1745 (Remicade) is billed per 10 mg.', 'true', { drug: 'Remicade', unit: '10 mg' }, null],
+    // After ")" only an explicit unit statement is a unit: a dose stays a dose.
+    ['Imfinzi (J9173) is dosed at 1500 mg every 4 weeks.', 'true', { drug: 'Imfinzi' }, null],
+    ['J9173 (Imfinzi) 1500 mg every 4 weeks.', 'true', { drug: 'Imfinzi' }, null],
+    // 2. Liposomal and conventional products of one molecule are told apart.
+    [
+      'J9100 is cytarabine liposome.',
+      'false',
+      { drug: 'cytarabine liposome' },
+      'J9100 is cytarabine, 100 mg; cytarabine liposome has no active code on 2026-02-01.',
+    ],
+    [
+      'J9000 is doxorubicin hydrochloride, liposomal.',
+      'false',
+      { drug: 'doxorubicin hydrochloride, liposomal' },
+      'J9000 is doxorubicin hydrochloride, 10 mg; doxorubicin hydrochloride, liposomal is Q2049, Q2050.',
+    ],
+    [
+      'J9000 is liposomal doxorubicin.',
+      'false',
+      { drug: 'liposomal doxorubicin' },
+      'J9000 is doxorubicin hydrochloride, 10 mg; liposomal doxorubicin is Q2049, Q2050.',
+    ],
+    [
+      'J9098 is cytarabine liposome.',
+      'outdated',
+      { drug: 'cytarabine liposome' },
+      'J9098 cannot be billed on 2026-02-01; cytarabine liposome has no active code on that date.',
+    ],
+    [
+      'J9151 is daunorubicin citrate liposomal.',
+      'outdated',
+      { drug: 'daunorubicin citrate liposomal' },
+      'J9151 cannot be billed on 2026-02-01; daunorubicin citrate liposomal has no active code on that date.',
+    ],
+    [
+      'J9205 is irinotecan.',
+      'false',
+      { drug: 'irinotecan' },
+      'J9205 is irinotecan liposome, 1 mg; irinotecan (not liposomal) is J9206.',
+    ],
+    [
+      'Q2050 is liposomal doxorubicin, 10 mg.',
+      'true',
+      { drug: 'liposomal doxorubicin', unit: '10 mg' },
+      null,
+    ],
+    ['Liposomal irinotecan is billed with J9205.', 'true', { drug: 'Liposomal irinotecan' }, null],
+    ['J9206 is irinotecan.', 'true', { drug: 'irinotecan' }, null],
+    ['J9000 is doxorubicin, 10 mg.', 'true', { drug: 'doxorubicin', unit: '10 mg' }, null],
+    // Vyxeos has no conventional counterpart: the molecules named without "liposomal" mislead no one.
+    ['J9153 is daunorubicin and cytarabine.', 'true', { drug: 'daunorubicin and cytarabine' }, null],
+    // 7 (the fact checker's side). Eylea HD and Eylea: one molecule, two products.
+    [
+      'J0177 is aflibercept.',
+      'false',
+      { drug: 'aflibercept' },
+      'J0177 is aflibercept hd, 1 mg; aflibercept (not HD) is J0178, Q5147, Q5149, Q5150, Q5153, Q5155.',
+    ],
+    [
+      'J0178 is aflibercept hd.',
+      'false',
+      { drug: 'aflibercept hd' },
+      'J0178 is aflibercept, 1 mg; aflibercept hd is J0177.',
+    ],
+    ['J0177 is Eylea HD.', 'true', { drug: 'Eylea HD' }, null],
+    ['J0178 is aflibercept.', 'true', { drug: 'aflibercept' }, null],
+    // 3. Thousands separators.
+    ['J0885 is billed per 10,000 units.', 'false', { unit: '10,000 units' }, undefined],
+    [
+      'J0885 (epoetin alfa, 10,000 units)',
+      'false',
+      { drug: 'epoetin alfa', unit: '10,000 units' },
+      'J0885 is epoetin alfa, 1000 units; 1 unit of J0885 = 1000 units, not 10,000 units.',
+    ],
+    [
+      'J0885 is epoetin alfa, 10,000 units.',
+      'false',
+      { drug: 'epoetin alfa', unit: '10,000 units' },
+      undefined,
+    ],
+    ['J0885 is epoetin alfa, 1,000 units.', 'true', { drug: 'epoetin alfa', unit: '1,000 units' }, null],
+    [
+      'J9020 is asparaginase, 1,000 units.',
+      'false',
+      { drug: 'asparaginase', unit: '1,000 units' },
+      undefined,
+    ],
+    // 4. Common false statements.
+    [
+      'Avastin and its biosimilars (Mvasi, Zirabev) are all billed under J9035.',
+      'false',
+      { drug: 'Avastin', includesBiosimilars: true },
+      undefined,
+    ],
+    [
+      'Pegfilgrastim (Neulasta) is billed per 6 mg with J2506.',
+      'false',
+      { drug: 'Pegfilgrastim', unit: '6 mg' },
+      'J2506 is pegfilgrastim, 0.5 mg; 1 unit of J2506 = 0.5 mg, not 6 mg.',
+    ],
+    ['Herceptin is billed in 10 mg units under J9355.', 'true', { drug: 'Herceptin', unit: '10 mg' }, null],
+    [
+      'For Opdivo (nivolumab), use HCPCS code J9298.',
+      'false',
+      { drug: 'Opdivo' },
+      'J9298 is nivolumab and relatlimab-rmbw, 3 mg/1 mg; Opdivo is J9299.',
+    ],
+    ['For Opdivo, use J9299.', 'true', { drug: 'Opdivo' }, null],
+    ['The Q5107 code is for Mvasi.', 'true', { drug: 'Mvasi' }, null],
+    // 11. Product names only a descriptor gives, a presentation the label names, a hyphenated code.
+    [
+      'Q5109 is Ixifi.',
+      'outdated',
+      { drug: 'Ixifi' },
+      'Q5109 cannot be billed on 2026-02-01; Ixifi has no active code on that date.',
+    ],
+    ['Erwinaze is billed with J9019.', 'outdated', { drug: 'Erwinaze' }, undefined],
+    ['Triferic is J1443.', 'outdated', { drug: 'Triferic' }, undefined],
+    ['Neulasta Onpro is billed with J2506.', 'true', { drug: 'Neulasta Onpro' }, null],
+    [
+      'Neulasta Onpro is billed with J2505.',
+      'false',
+      { drug: 'Neulasta Onpro' },
+      'J2505 is pegfilgrastim, 6 mg; Neulasta Onpro is J2506.',
+    ],
+    ['Q5103 is Ixifi.', 'false', { drug: 'Ixifi' }, undefined],
+    ['J-9271 is pembrolizumab.', 'true', { drug: 'pembrolizumab' }, null],
+    // 14. The billing unit as an amount, and a descriptor's own dose words when there is no single unit.
+    [
+      'J2405 is ondansetron 10 mg.',
+      'false',
+      { drug: 'ondansetron', unit: '10 mg' },
+      'J2405 is ondansetron hydrochloride, 1 mg; 1 unit of J2405 = 1 mg, not 10 mg.',
+    ],
+    [
+      'J9298 is pembrolizumab.',
+      'false',
+      { drug: 'pembrolizumab' },
+      'J9298 is nivolumab and relatlimab-rmbw, 3 mg/1 mg; pembrolizumab is J9271.',
+    ],
+  ];
+  for (const [text, verdict, claimed, suggestion] of cases) {
+    test(text, () => {
+      const c = one(text);
+      assert.equal(c.verdict, verdict);
+      assert.deepEqual(c.claimed, claimed);
+      if (suggestion !== undefined) assert.equal(c.suggestion, suggestion);
+    });
+  }
+
+  test('1/14: the correct unit is stated as an amount, never "per 1 mg"', () => {
+    assert.match(one('J2405 is ondansetron 10 mg.').actual, /\(1 unit = 1 mg\)/);
+    assert.match(
+      one('J9298 is pembrolizumab.').actual,
+      /\(dose written "3 mg\/1 mg": no single billing unit\)/,
+    );
+  });
+
+  test('4: "and its biosimilars" names the biosimilar codes', () => {
+    const c = one('Avastin and its biosimilars (Mvasi, Zirabev) are all billed under J9035.');
+    assert.match(c.suggestion ?? '', /Q5107 \(mvasi\), Q5118 \(zirabev\)/);
+    for (const code of ['Q5107', 'Q5118'])
+      assert.ok(
+        c.suggestedCodes.some((s) => s.code === code),
+        code,
+      );
+  });
+
+  test('12: one JG statement, one verdict however it is worded; "still" or a later year makes it false', () => {
+    const cases: [text: string, date: string, verdict: CheckedClaim['verdict']][] = [
+      ['Use JG for 340B drugs.', '2026-02-15', 'outdated'],
+      ['JG is used for 340B drugs.', '2026-02-15', 'outdated'],
+      ['JG is required for 340B drugs.', '2026-02-15', 'outdated'],
+      ['Append JG to 340B drugs.', '2026-02-15', 'outdated'],
+      ['The JG modifier is still required on 340B drugs.', '2026-02-15', 'false'],
+      ['Since 2025 the JG modifier is required on all 340B claims.', '2026-02-15', 'false'],
+      ['Do not use JG for 340B drugs.', '2026-02-15', 'true'],
+      ['Use JG for 340B drugs.', '2024-06-01', 'true'],
+      ['JG is used for 340B drugs.', '2024-06-01', 'true'],
+    ];
+    for (const [text, date, verdict] of cases) {
+      const c = one(text, date);
+      assert.equal(c.verdict, verdict, `${text} on ${date}`);
+      if (verdict !== 'true')
+        assert.equal(
+          c.suggestion,
+          'JG was terminated on 2024-12-31; report TB for 340B-acquired drugs.',
+          text,
+        );
+    }
+  });
+
+  test('9: a line starting with a lower-case code is a statement of its own, on its own line', () => {
+    const r = factCheck(
+      ref,
+      'Rituxan Hycela is billed with J9312.\nj9271 is pembrolizumab.\nJ9173 is durvalumab.\n',
+      DATE,
+    );
+    assert.deepEqual(
+      r.claims.map((c) => [c.line, c.code, c.text]),
+      [
+        [1, 'J9312', 'Rituxan Hycela is billed with J9312.'],
+        [2, 'J9271', 'j9271 is pembrolizumab.'],
+        [3, 'J9173', 'J9173 is durvalumab.'],
+      ],
+    );
+  });
+
+  test('10: table cells in bold, italics or code spans are read like plain cells', () => {
+    const r = factCheck(
+      ref,
+      '| Code | Drug | Unit |\n|---|---|---|\n| **J9035** | *bevacizumab* | 10 mg |\n| `J9299` | nivolumab | 1 mg |\n| __J9312__ | _pemetrexed_ | 10 mg |',
+      DATE,
+    );
+    assert.deepEqual(summary(r.claims), [
+      [3, 'J9035', 'code-drug', 'true'],
+      [4, 'J9299', 'code-drug', 'true'],
+      [5, 'J9312', 'code-drug', 'false'],
+    ] satisfies Expected[]);
+    assert.deepEqual(r.claims[0]?.claimed, { drug: 'bevacizumab', unit: '10 mg' });
+    assert.equal(r.claims[0]?.text, '| **J9035** | *bevacizumab* | 10 mg |');
+  });
+
+  test('4: an article with common mistakes is not "all true": each is false or listed as not checked', () => {
+    const article = [
+      'Keytruda (pembrolizumab) is billed with HCPCS code J9271. When the full vials are used, append the JZ modifier, which indicates that no drug was wasted.',
+      '',
+      'After rituximab, J9305 was billed. J9173-JW x 9.',
+      '',
+      'For 340B hospitals, the JG modifier is still required on drugs acquired under the 340B program, and TB is used by rural sole community hospitals.',
+      '',
+      'Avastin and its biosimilars (Mvasi, Zirabev) are all billed under J9035.',
+      '',
+      'Pegfilgrastim (Neulasta) is billed per 6 mg with J2506.',
+      '',
+      'For Opdivo (nivolumab), use HCPCS code J9298.',
+    ].join('\n');
+    const r = factCheck(ref, article, DATE);
+    assert.deepEqual(summary(r.claims), [
+      [1, 'J9271', 'code-drug', 'true'],
+      [1, 'JZ', 'modifier-meaning', 'true'],
+      [5, 'JG', 'modifier-use', 'false'],
+      [7, 'J9035', 'code-drug', 'false'],
+      [9, 'J2506', 'code-drug', 'false'],
+      [11, 'J9298', 'code-drug', 'false'],
+    ] satisfies Expected[]);
+    assert.deepEqual(
+      r.notChecked.map((u) => [u.line, u.codes, u.unitNotChecked]),
+      [
+        [3, ['J9305'], false],
+        [3, ['J9173', 'JW'], false],
+        [5, ['TB'], false],
+      ],
+    );
+    assert.deepEqual(r.summary, { claims: 6, true: 2, false: 4, unknown: 0, outdated: 0, notChecked: 3 });
+  });
+
+  test('4: a billing unit stated beside a code but read by no statement is listed as not checked', () => {
+    const r = factCheck(ref, 'Our nurses say J9271, which is billed per 10 mg at most sites, is easy.', DATE);
+    assert.deepEqual(r.claims, []);
+    assert.deepEqual(
+      r.notChecked.map((u) => [u.codes, u.unitNotChecked]),
+      [[['J9271'], true]],
+    );
+  });
+
+  test('a sentence fully checked is not listed; prose without codes is not listed', () => {
+    const r = factCheck(ref, 'J9312 is rituximab, 10 mg. Rituximab is a CD20-directed antibody.', DATE);
+    assert.deepEqual(r.notChecked, []);
+    assert.equal(r.summary.notChecked, 0);
+  });
+});
+
+describe('claimedForm: the formulation variant a name is written with', () => {
+  const cases: [text: string, variant: ClaimedForm['variant']][] = [
+    ['cytarabine liposome', 'liposomal'],
+    ['liposomal doxorubicin', 'liposomal'],
+    ['daunorubicin citrate, liposomal formulation', 'liposomal'],
+    ['aflibercept hd', 'hd'],
+    ['Aflibercept HD', 'hd'],
+    ['aflibercept', null],
+    ['doxorubicin hydrochloride', null],
+  ];
+  for (const [text, variant] of cases) test(text, () => assert.equal(claimedForm(text).variant, variant));
 });

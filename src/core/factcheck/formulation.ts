@@ -7,7 +7,11 @@
  * - a co-formulation with hyaluronidase, a subcutaneous product with a code of its own ("Injection, daratumumab,
  *   10 mg and hyaluronidase-fihj" J9144 is Darzalex Faspro; "Injection, daratumumab, 10 mg" J9145 is Darzalex IV),
  *   whose hyaluronidase may carry a suffix of its own ("fihj").
- * The ingredient key drops both (drug-names.ts), so that every code of a molecule is found; the fact checker
+ * - a formulation variant: liposomal ("Injection, cytarabine liposome, 10 mg" J9098 is not "Injection, cytarabine,
+ *   100 mg" J9100; "doxorubicin hydrochloride, liposomal" Q2050 is not J9000), or "hd" ("Injection, aflibercept hd,
+ *   1 mg" J0177, Eylea HD, is not "Injection, aflibercept, 1 mg" J0178, Eylea): a product of its own, with its own
+ *   label, dosing and code. Read from the descriptor's words.
+ * The ingredient key drops all three (drug-names.ts), so that every code of a molecule is found; the fact checker
  * compares them here. Everything is read from the descriptor and the crosswalk product names, nothing is listed.
  */
 import type { CatalogueEntry } from '../guides/catalogue.ts';
@@ -21,6 +25,8 @@ export interface ClaimedForm {
   hyaluronidase: boolean;
   /** Suffix written after hyaluronidase ("fihj"); null when none is written. */
   hyaluronidaseSuffix: string | null;
+  /** The formulation variant written: "liposome"/"liposomal" ("liposomal doxorubicin"), "hd" ("aflibercept hd"). */
+  variant: Variant | null;
 }
 
 /** The product as the code's descriptor (and the crosswalk) names it. */
@@ -29,6 +35,8 @@ export interface CodeForm {
   suffixes: ReadonlySet<string>;
   hyaluronidase: boolean;
   hyaluronidaseSuffix: string | null;
+  /** The formulation variant the descriptor names. */
+  variant: Variant | null;
   /** The product named by the descriptor, without its dose: "daratumumab and hyaluronidase-fihj", "bevacizumab-awwb". */
   name: string;
 }
@@ -39,6 +47,19 @@ export const HYALURONIDASE_WORD = String.raw`hyaluronidase(?:-[a-z]{4})?(?:\s+hu
 /** Where a written co-formulation starts its hyaluronidase part. */
 const HYALURONIDASE_START = new RegExp(`(?:${HYALURONIDASE_JOIN})hyaluronidase\\b`, 'i');
 const HYALURONIDASE_SUFFIX = /\bhyaluronidase-([a-z]{4})\b/i;
+/** "liposome", "liposomal": the word that marks a liposomal formulation, in a descriptor or a statement. */
+export const LIPOSOMAL_WORD = String.raw`liposom(?:e|al)`;
+
+/** Formulation variants that make a product of their own, as descriptors write them. */
+export type Variant = 'liposomal' | 'hd';
+const VARIANTS: readonly [Variant, RegExp, string][] = [
+  ['liposomal', new RegExp(`\\b${LIPOSOMAL_WORD}\\b`, 'i'), 'liposomal'],
+  ['hd', /\bhd\b/i, 'HD'],
+];
+
+function variantOf(text: string): Variant | null {
+  return VARIANTS.find(([, re]) => re.test(text))?.[0] ?? null;
+}
 /** A dose written inside a descriptor-style name ("daratumumab, 10 mg and hyaluronidase-fihj"). */
 const INNER_DOSE = /,?\s*(?:per\s+)?\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|units?)\b/gi;
 
@@ -59,6 +80,7 @@ export function claimedForm(text: string): ClaimedForm {
     hyaluronidaseSuffix: hyaluronidase
       ? (HYALURONIDASE_SUFFIX.exec(t.slice(start.index))?.[1] ?? null)
       : null,
+    variant: variantOf(molecule),
   };
 }
 
@@ -93,7 +115,10 @@ export function codeForm(entry: CatalogueEntry): CodeForm {
         .trim();
     }
   }
-  const form: CodeForm = { suffixes, hyaluronidase, hyaluronidaseSuffix, name };
+  const variant = variantOf(lower);
+  // "Injection, doxorubicin hydrochloride, liposomal, …": the name segment alone would drop the formulation.
+  if (variant !== null && variantOf(name) === null) name = `${name}, ${variant}`;
+  const form: CodeForm = { suffixes, hyaluronidase, hyaluronidaseSuffix, variant, name };
   forms.set(entry, form);
   return form;
 }
@@ -102,13 +127,18 @@ export function codeForm(entry: CatalogueEntry): CodeForm {
 export function formFits(claimed: ClaimedForm, code: CodeForm): boolean {
   if (claimed.suffix !== null && !code.suffixes.has(claimed.suffix)) return false;
   if (claimed.hyaluronidase !== code.hyaluronidase) return false;
+  if (claimed.variant !== code.variant) return false;
   return claimed.hyaluronidaseSuffix === null || claimed.hyaluronidaseSuffix === code.hyaluronidaseSuffix;
 }
 
 /**
  * The words that set the product apart, for "… is Q5118" suggestions: the name as written when it says them
- * ("bevacizumab-bvzr", "daratumumab and hyaluronidase"), else "daratumumab without hyaluronidase".
+ * ("bevacizumab-bvzr", "daratumumab and hyaluronidase"), else "daratumumab without hyaluronidase", "irinotecan
+ * (not liposomal)".
  */
 export function describeClaimed(text: string, claimed: ClaimedForm, code: CodeForm | undefined): string {
-  return code?.hyaluronidase === true && !claimed.hyaluronidase ? `${text} without hyaluronidase` : text;
+  if (code?.hyaluronidase === true && !claimed.hyaluronidase) return `${text} without hyaluronidase`;
+  const variant = VARIANTS.find(([v]) => v === code?.variant);
+  if (variant && claimed.variant === null) return `${text} (not ${variant[2]})`;
+  return text;
 }

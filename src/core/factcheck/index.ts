@@ -6,5 +6,6 @@ export type {
   ClaimedFacts,
   FactCheckResult,
   SuggestedCode,
+  UncheckedSentence,
   Verdict,
 } from './model.ts';

@@ -62,8 +62,34 @@ export interface CheckedClaim {
   sources: FactSource[];
 }
 
+/**
+ * A sentence that names a code or modifier but was not (wholly) checked: no recognised statement is about some of
+ * its codes, or it states a billing unit no statement took up. Listed so that "0 false" is not read as "all
+ * verified": the checker reports only what it can settle from the data.
+ */
+export interface UncheckedSentence {
+  text: string;
+  line: number;
+  start: number;
+  end: number;
+  /** Codes and modifiers named in the sentence that no checked statement is about. */
+  codes: string[];
+  /** The sentence states a billing unit ("billed per 6 mg") that no checked statement carries. */
+  unitNotChecked: boolean;
+}
+
 export interface FactCheckResult {
   date: IsoDate;
   claims: CheckedClaim[];
-  summary: { claims: number; true: number; false: number; unknown: number; outdated: number };
+  /** Sentences with codes or modifiers that were not checked, in text order. */
+  notChecked: UncheckedSentence[];
+  summary: {
+    claims: number;
+    true: number;
+    false: number;
+    unknown: number;
+    outdated: number;
+    /** Sentences in `notChecked`. */
+    notChecked: number;
+  };
 }

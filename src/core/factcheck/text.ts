@@ -20,8 +20,11 @@ const ABBREVIATIONS =
 
 /** A line that starts a new item whatever the line before says: a bullet, a numbered item, a heading, a table row. */
 const NEW_ITEM = /^[ \t]*(?:[-*•+]\s|\d+[.)]\s|#|\|)/;
-/** A line that may start a new statement: a capital letter or a code, maybe after a quote or parenthesis. */
-const STARTS_STATEMENT = /^[ \t]*["'“(]?[A-Z]/;
+/**
+ * A line that may start a new statement: a capital letter or a code, maybe after a quote or parenthesis. Codes are
+ * read in either case ("j9271 is pembrolizumab"), so a line starting with one starts a statement too.
+ */
+const STARTS_STATEMENT = /^[ \t]*["'“(*_`]*(?:[A-Z]|[a-v]-?\d{4}\b)/;
 /**
  * A line that ends mid-sentence (a connecting word or sign): the next line continues it, as in prose wrapped at a
  * fixed width ("bill Keytruda with\nJ9271").
@@ -50,7 +53,11 @@ export function splitSentences(input: string): Sentence[] {
     }
     return lo + 1;
   };
-  const shadow = input.replace(/^([ \t]*\|.*)$/gm, (row) => row.replace(/(?<!\\)\|/g, ','));
+  // Markdown emphasis and code spans ("**J9035**", "*bevacizumab*", "`J9299`") are blanked out (same length) so the
+  // words inside them read as plain text; then table cell borders become commas.
+  const shadow = input
+    .replace(/\*+|`+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, (m) => ' '.repeat(m.length))
+    .replace(/^([ \t]*\|.*)$/gm, (row) => row.replace(/(?<!\\)\|/g, ','));
   const push = (from: number, to: number): void => {
     const raw = shadow.slice(from, to);
     const lead = raw.length - raw.trimStart().length;

@@ -18,6 +18,7 @@ import { drugNameParts } from './drug-names.ts';
 import { resolveInputs, type GuideInputs } from './inputs.ts';
 import type { Guide, GuideNote } from './model.ts';
 import { buildModifiers } from './modifiers.ts';
+import { activeCodesOfProduct } from './replacements.ts';
 import { buildSimilar } from './similar.ts';
 import { releaseSource } from './sources.ts';
 
@@ -81,17 +82,17 @@ export function buildGuide(
   const resolved = resolveInputs(inputs);
   const notes: GuideNote[] = [];
   const status = codeStatus(record.value, date);
+  const cat = catalogue(ref, date);
   if (status === 'terminated')
     notes.push({
       severity: 'warning',
-      message: `${code} was terminated on ${record.value.terminationDate ?? '?'}: it is not valid on ${date}. See "Similar codes" for active codes of the same drug.`,
+      message: `${code} was terminated on ${record.value.terminationDate ?? '?'}: it is not valid on ${date}. ${replacementText(ref, code, date)}`,
     });
   if (status === 'not-yet-valid')
     notes.push({
       severity: 'warning',
       message: `${code} is not valid until ${record.value.addedDate ?? '?'}.`,
     });
-  const cat = catalogue(ref, date);
   const label = labelFor(resolved.labelDosing, code);
   const containers = resolved.containers(code);
   const hs = releaseSource(record);
@@ -148,6 +149,18 @@ export function buildGuide(
     similar,
     notes: dedupeNotes(notes),
   };
+}
+
+/**
+ * Where a terminated code's drug is billed now: the active codes of the same product (replacements.ts), else that
+ * there is none and "Similar codes" lists the other products of the drug (J9098 cytarabine liposome is not J9100).
+ */
+function replacementText(ref: ReferenceData, code: string, date: IsoDate): string {
+  const { product, codes } = activeCodesOfProduct(ref, code, date);
+  if (product === null) return 'See "Similar codes" for codes that may apply.';
+  return codes.length > 0
+    ? `Active codes of ${product} on ${date}: ${codes.map((e) => e.code).join(', ')} ("Similar codes" tells them apart).`
+    : `No active code of the same product (${product}) on ${date}; "Similar codes" lists other products of the drug, which are not interchangeable with it.`;
 }
 
 function dedupeNotes(notes: GuideNote[]): GuideNote[] {

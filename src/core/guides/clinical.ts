@@ -8,6 +8,7 @@ import type { LabelDrug } from '../dosing/label-dosing.ts';
 import { fact, inForceName, labelSource, listWords, unknown, type GuideContext } from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import { drugClassOf } from './drug-classes.ts';
+import { LABEL_ROUTES } from './label-routes.ts';
 import {
   isUnknown,
   type AdministrationCode,
@@ -72,7 +73,7 @@ function routesFromLabelTitle(title: string): Route[] {
 }
 
 export function resolveRoutes(
-  ctx: Pick<GuideContext, 'record' | 'hs' | 'containers' | 'label'>,
+  ctx: Pick<GuideContext, 'record' | 'hs' | 'containers' | 'label' | 'parts'>,
 ): Known<Route[]> {
   const fromText = routesFromText(ctx.record.value.longDescription);
   if (fromText.routes.length > 0) {
@@ -95,14 +96,30 @@ export function resolveRoutes(
   }
   if (routes.size > 0)
     return fact([...routes], sources, 'the product label title states the route ("for … use")');
+  const titled2 = ctx.parts.key !== null ? LABEL_ROUTES[ctx.parts.key] : undefined;
+  if (titled2)
+    return fact(
+      [titled2.route],
+      [{ kind: 'label', drug: titled2.drug, title: titled2.title, section: 'title' }],
+      `the product label title states the route ("for ${titled2.route} use")`,
+    );
   return unknown(
     "The descriptor names no route and no label in drugclaim's tables states one for this code; the route is on the product label (DailyMed).",
     [ctx.hs],
   );
 }
 
-/** Chemotherapy administration codes apply to anti-neoplastics and to monoclonal antibodies and other complex biologics. */
-function chemoLike(ctx: GuideContext): { yes: boolean; basis: string; byIndication?: boolean } {
+/**
+ * Chemotherapy administration codes apply to anti-neoplastics and to monoclonal antibodies and other complex
+ * biologics. `basis` says why, `scIm` what decides under the skin or into a muscle (said only when those codes are
+ * listed).
+ */
+function chemoLike(ctx: GuideContext): {
+  yes: boolean;
+  basis: string;
+  byIndication?: boolean;
+  scIm?: string;
+} {
   const code = ctx.code;
   if (code >= 'J9000' && code <= 'J9999')
     return { yes: true, basis: `${code} is in the J9000–J9999 chemotherapy drug range` };
@@ -113,7 +130,8 @@ function chemoLike(ctx: GuideContext): { yes: boolean; basis: string; byIndicati
     return {
       yes: true,
       byIndication: true,
-      basis: `${mab} is a monoclonal antibody (USAN stem -mab); under the skin or into a muscle, 96372 unless it is given as an anti-neoplastic (96401)`,
+      basis: `${mab} is a monoclonal antibody (USAN stem -mab), a complex biologic`,
+      scIm: 'under the skin or into a muscle, 96372 unless it is given as an anti-neoplastic (96401)',
     };
   if (drugClassOf(ctx.parts.key)?.id === 'adc') return { yes: true, basis: 'an antibody-drug conjugate' };
   return { yes: false, basis: 'not an anti-neoplastic or monoclonal antibody code' };
@@ -159,6 +177,11 @@ const ADMIN_FAMILIES: Readonly<Record<string, readonly AdminRow[]>> = {
     ['96377', 'application of an on-body injector (cannula insertion) for timed subcutaneous injection'],
   ],
   intravitreal: [['67028', 'intravitreal injection of a pharmacologic agent']],
+  // An implant in the eye is placed by an eye procedure, not the skin implant code 11981.
+  'intravitreal-implant': [
+    ['67027', 'implantation of an intravitreal drug-delivery system (an implant placed surgically)'],
+    ['67028', 'intravitreal injection (an implant injected through its applicator needle)'],
+  ],
   'intra-articular': [
     ['20610', 'injection into a major joint or bursa, without ultrasound guidance'],
     ['20611', 'injection into a major joint or bursa, with ultrasound guidance'],
@@ -169,7 +192,10 @@ const ADMIN_FAMILIES: Readonly<Record<string, readonly AdminRow[]>> = {
 
 function familiesFor(routes: readonly Route[], chemo: boolean, byIndication = false): string[] {
   const out: string[] = [];
+  const intravitrealImplant = routes.includes('intravitreal') && routes.includes('implant');
+  if (intravitrealImplant) out.push('intravitreal-implant');
   for (const r of routes) {
+    if (intravitrealImplant && (r === 'intravitreal' || r === 'implant')) continue;
     switch (r) {
       case 'intravenous':
         out.push(chemo ? 'chemo-iv' : 'iv');
@@ -237,9 +263,7 @@ function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
       : ['iv', 'sc-im'];
   // A kit applied with an on-body injector (Neulasta Onpro) is billed with 96377 instead of an injection code.
   if (ctx.containers.some((e) => e.onBodyInjector === true)) families.push('on-body-injector');
-  const basis = routeKnown
-    ? chemo.basis
-    : `${chemo.basis}; the route is not in the data, so pick the codes of the route on the label`;
+  const basis = adminBasis(ctx, families, chemo, routeKnown);
   const out: Fact<AdministrationCode>[] = [];
   for (const fam of families) {
     // A monoclonal antibody is not a hormone: of the anti-neoplastic injections only 96401 can apply (denosumab).
@@ -279,6 +303,52 @@ function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
     }
   }
   return out;
+}
+
+/** Why these families: said for the codes listed only (no SC/IM words beside IV codes, no "-mab" beside 67028). */
+function adminBasis(
+  ctx: GuideContext,
+  families: readonly string[],
+  chemo: ReturnType<typeof chemoLike>,
+  routeKnown: boolean,
+): string {
+  const parts: string[] = [];
+  // A monoclonal antibody under the skin (denosumab): 96372 or 96401 by indication, said once.
+  const byIndication = chemo.scIm !== undefined && families.includes('sc-im');
+  const chemoFamilies = families.filter(
+    (f) => f.startsWith('chemo-') && !(byIndication && f === 'chemo-sc-im'),
+  );
+  if (chemoFamilies.length > 0)
+    parts.push(`${chemo.basis}: the chemotherapy and complex-biologic codes apply`);
+  if (byIndication)
+    parts.push(chemoFamilies.length > 0 ? (chemo.scIm ?? '') : `${chemo.basis}; ${chemo.scIm ?? ''}`);
+  else if (families.includes('sc-im'))
+    parts.push(
+      `${routeKnown ? 'given' : 'if given'} under the skin or into a muscle: the therapeutic injection code`,
+    );
+  if (families.includes('iv'))
+    parts.push(
+      `${routeKnown ? 'an' : 'if it is an'} intravenous drug that is not chemotherapy: the therapeutic infusion codes`,
+    );
+  const eye = families.includes('intravitreal') || families.includes('intravitreal-implant');
+  if (eye)
+    parts.push(
+      families.includes('intravitreal-implant')
+        ? 'given into the eye as an implant: the eye procedure that places it decides'
+        : 'injected into the eye (intravitreal)',
+    );
+  for (const f of families)
+    if (
+      !f.startsWith('chemo-') &&
+      !['sc-im', 'iv', 'intravitreal', 'intravitreal-implant', 'on-body-injector'].includes(f)
+    )
+      parts.push(`route ${f}`);
+  if (families.includes('on-body-injector')) parts.push('a kit applied with an on-body injector: 96377');
+  if (parts.length === 0) parts.push(chemo.basis);
+  const why = parts.join('; ');
+  return routeKnown
+    ? `${why} (route: ${isUnknown(ctx.routes) ? '' : (ctx.routes.value as Route[]).join(', ')})`
+    : `${why}; the route is not in the data, so pick the codes of the route on the label`;
 }
 
 function settingNotes(ctx: GuideContext): Fact<string>[] {

@@ -40,9 +40,29 @@ export function ruleSource({ rules, policy }: Pick<CodeRule, 'rules' | 'policy'>
   };
 }
 
-/** The payers behind some rules, in words ("Plan A and Plan B"), each named once. */
+/**
+ * A rules file that shows how payer rules are written, not a real payer's policy: its name or source says so
+ * ("Example Health Plan (fictional commercial payer)"; rules/payers/example-health-plan.yaml opens with "AN EXAMPLE,
+ * NOT A REAL PAYER"). A guide never states such a file's rules as requirements: it marks them as an example.
+ */
+export function isExamplePayer(r: PayerRules): boolean {
+  return (
+    /\bfictional\b|\bnot a real payer\b/i.test(`${r.name} ${r.source}`) ||
+    /(?:^|[\\/])example[-_.][^\\/]*$/i.test(r.file)
+  );
+}
+
+/** Marks a requirement taken from an example rules file, in every sentence that states it. */
+export const EXAMPLE_NOTE = 'an example rules file, not a real payer';
+
+/**
+ * The payers behind some rules, in words ("Plan A and Plan B"), each named once; an example file's payer with
+ * EXAMPLE_NOTE.
+ */
 export function payerNames(rules: readonly CodeRule[]): string {
-  return listWords([...new Set(rules.map((x) => x.rules.name))]);
+  const names = new Map<string, boolean>();
+  for (const x of rules) names.set(x.rules.name, isExamplePayer(x.rules));
+  return listWords([...names].map(([name, example]) => (example ? `${name} (${EXAMPLE_NOTE})` : name)));
 }
 
 const isGovernmentOnly = (r: PayerRules): boolean =>
@@ -132,10 +152,16 @@ export function buildCommercial(ctx: GuideContext): CommercialSection {
       ...ruleSource({ rules, policy }),
       ...(policy.effectiveTo !== null ? { effectiveTo: policy.effectiveTo } : {}),
     };
+    const example = isExamplePayer(rules);
     for (const r of requirements(rule)) {
       reqs.push(
         fact(
-          { payer: rules.name, policyName: policy.title, kind: r.kind, text: r.text },
+          {
+            payer: example ? `${rules.name} (${EXAMPLE_NOTE})` : rules.name,
+            policyName: policy.title,
+            kind: r.kind,
+            text: example ? `Example only, not a requirement of any real payer: ${r.text}` : r.text,
+          },
           [source],
           policy.source,
         ),

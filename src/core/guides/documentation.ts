@@ -14,7 +14,7 @@ import {
   type ModifiersSection,
 } from './model.ts';
 import { PUB, releaseSource } from './sources.ts';
-import { payerNames, payerRulesForCode, ruleSource } from './commercial.ts';
+import { isExamplePayer, payerNames, payerRulesForCode, ruleSource } from './commercial.ts';
 import { hasOwnLabel } from './clinical.ts';
 
 export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSection): DocumentationSection {
@@ -30,19 +30,21 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
           ? `Ordered and administered dose, and the billed units of ${ctx.code} (1 unit = ${unitText})`
           : `Ordered and administered dose, and how the billed units of ${ctx.code} were counted`,
         need: 'required',
-        why: 'Units are the dose divided by the billing unit, rounded up to a whole unit; the record must show the arithmetic.',
+        why: unitText
+          ? 'Units are the dose divided by the billing unit, rounded up to a whole unit; the record must show the arithmetic.'
+          : "The descriptor sets no billing unit, so the units follow the payer's instructions for this code; the record must show how they were counted.",
       },
       [ctx.hs, PUB.medicalReview],
     ),
   );
 
-  // A NOC code says nothing of the drug: the claim must (837P SV101-7 description / line note; CMS-1500 item 19).
+  // A NOC code says nothing of the drug: the claim must (837P SV101-7 line description; CMS-1500 item 19).
   if (ctx.parts.notOtherwiseClassified)
     items.push(
       fact(
         {
           id: 'noc-description',
-          item: `The drug's name, strength, dose given and NDC in the description of the ${ctx.code} line (837P SV101-7 or the line note; CMS-1500 item 19)`,
+          item: `The drug's name, strength, dose given and NDC in the description of the ${ctx.code} line (837P loop 2400 SV101-7; CMS-1500 item 19)`,
           need: 'required',
           why: 'A not-otherwise-classified code does not identify the drug; without the description the line is denied (RARC N350). Check first that the drug has no code of its own.',
         },
@@ -183,16 +185,21 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
 
   const rules = payerRulesForCode(ctx);
   const withAuth = rules.filter((r) => r.rule.priorAuth?.required === true);
+  // Only a real payer's rules make the item required; an example file's are shown as such.
+  const real = withAuth.filter((r) => !isExamplePayer(r.rules));
+  const examples = withAuth.filter((r) => isExamplePayer(r.rules));
   items.push(
     fact(
       {
         id: 'prior-auth',
         item: 'Prior authorization number and its dates',
-        need: withAuth.length > 0 ? 'required' : 'when-applicable',
+        need: real.length > 0 ? 'required' : 'when-applicable',
         why:
-          withAuth.length > 0
-            ? `Required by ${payerNames(withAuth)} for ${ctx.code} (payer rules files).`
-            : 'When the payer requires it; no payer rules file given to drugclaim requires it for this code.',
+          real.length > 0
+            ? `Required by ${payerNames(real)} for ${ctx.code} (payer rules files).`
+            : examples.length > 0
+              ? `When the payer requires it. For illustration only, ${payerNames(examples)} requires it for ${ctx.code}.`
+              : 'When the payer requires it; no payer rules file given to drugclaim requires it for this code.',
       },
       withAuth.length > 0 ? withAuth.map(ruleSource) : [PUB.x12Tr3],
     ),

@@ -52,6 +52,33 @@ const cases: {
     expect: { biologicSuffix: 'piiq' },
   },
   {
+    // The liposomal product keeps the molecule's key (its codes are found with the molecule's) and says how it
+    // differs in `qualifiers`, which the guides and the fact checker compare (QA 2).
+    label: 'liposome in the name',
+    descriptor: 'Injection, cytarabine liposome, 10 mg',
+    key: 'cytarabine',
+    expect: { qualifiers: ['liposome'], name: 'cytarabine liposome' },
+  },
+  {
+    label: 'liposomal as a segment of its own',
+    descriptor: 'Injection, doxorubicin hydrochloride, liposomal, not otherwise specified, 10 mg',
+    key: 'doxorubicin',
+    expect: { qualifiers: ['liposomal', 'not otherwise specified'], salts: ['hydrochloride'] },
+  },
+  {
+    label: 'formulation word first, the drugs after their doses (Vyxeos)',
+    descriptor: 'Injection, liposomal, 1 mg daunorubicin and 2.27 mg cytarabine',
+    key: 'daunorubicin and cytarabine',
+    expect: { qualifiers: ['liposomal'], name: 'daunorubicin and cytarabine' },
+  },
+  {
+    // Eylea HD and Eylea: the same drug, two products (QA 7).
+    label: '"hd" product',
+    descriptor: 'Injection, aflibercept hd, 1 mg',
+    key: 'aflibercept',
+    expect: { qualifiers: ['hd'], name: 'aflibercept hd' },
+  },
+  {
     label: 'combination with doses in the name',
     descriptor: 'Injection, acetaminophen 10 mg and ibuprofen 3 mg',
     key: 'acetaminophen and ibuprofen',

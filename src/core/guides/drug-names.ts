@@ -206,9 +206,12 @@ const isProductName = (group: string): boolean =>
 const isDoseSegment = (s: string): boolean => /^(?:per\s+|up to\s+|each\s+)?\d/.test(s) || /^per\b/.test(s);
 const NOC_NAME = /\b(?:unclassified|not otherwise classified|drugs?|biologics?|nos)\b/;
 const LEADING_ROUTE = /^(?:injection|infusion|injections|instillation)(?:\s+|$)/;
-/** Formulation words: kept as qualifiers, not part of the ingredient. */
+/**
+ * Formulation words: kept as qualifiers, not part of the ingredient. "hd" names a product of its own ("Injection,
+ * aflibercept hd, 1 mg" J0177 beside "Injection, aflibercept, 1 mg" J0178): the same drug, another product.
+ */
 const FORMULATION =
-  /\s+(?:extended[- ]release|long[- ]acting|depot form|depot|implant|liposomal|liposome|intravesical|intravenous|subcutaneous|intramuscular|intrathecal|intravitreal|ophthalmic|otic|pyelocalyceal|urethral|inhalation|oral|topical|nasal|vaginal|rectal|enteral|instillation|suspension|solution|suppository|irrigation)\b/g;
+  /\s+(?:hd|extended[- ]release|long[- ]acting|depot form|depot|implant|liposomal|liposome|intravesical|intravenous|subcutaneous|intramuscular|intrathecal|intravitreal|ophthalmic|otic|pyelocalyceal|urethral|inhalation|oral|topical|nasal|vaginal|rectal|enteral|instillation|suspension|solution|suppository|irrigation)\b/g;
 const NOT_EQUIVALENT = /\s*,?\s*not the[a-z]*ically equivalent to ([a-v]\d{4})/g;
 
 export function drugNameParts(longDescription: string): DrugNameParts {
@@ -228,10 +231,22 @@ export function drugNameParts(longDescription: string): DrugNameParts {
     rawName = `${rawName} ${next}`;
     restFrom++;
   }
+  // "Injection, liposomal, 1 mg daunorubicin and 2.27 mg cytarabine" (J9153): the formulation word comes first and
+  // the drugs follow, each after its dose; the name is those drugs, the formulation a qualifier.
+  const leadQualifiers: string[] = [];
+  const doses = segments[restFrom];
+  if (/^(?:liposomal|liposome)$/.test(rawName) && doses !== undefined && /^\d/.test(doses)) {
+    const drugs = doses.replace(DOSE, ' ').replace(/\s+/g, ' ').trim();
+    if (/[a-z]{4}/.test(drugs)) {
+      leadQualifiers.push(rawName);
+      rawName = drugs;
+      restFrom++;
+    }
+  }
   const rest = segments.slice(restFrom);
 
   const parentheticals: string[] = [];
-  const qualifiers: string[] = [];
+  const qualifiers: string[] = [...leadQualifiers];
   let biosimilar = false;
   let excludesBiosimilar = false;
   for (const seg of rest) {

@@ -12,6 +12,7 @@ import type { ReferenceData } from '../reference/port.ts';
 import { EDITS_BY_ID } from '../edits/registry.ts';
 import { buildGuide, isProblem } from './build.ts';
 import { routesFromText } from './clinical.ts';
+import { isExamplePayer } from './commercial.ts';
 import { DENIAL_SPECS } from './denials.ts';
 import type { GuideInputs } from './inputs.ts';
 import { isUnknown, type Guide, type Known } from './model.ts';
@@ -96,10 +97,13 @@ describe('guides (real data, 2026-02-01)', () => {
     const need = Object.fromEntries(g.documentation.items.map((i) => [i.value.id, i.value.need]));
     assert.equal(need['discarded-amount'], 'required');
     assert.equal(need['infusion-times'], 'required');
-    assert.equal(
-      need['prior-auth'],
-      'required',
-      'the example commercial policy requires prior authorization for J9173',
+    // The repository's only commercial policy for J9173 is the fictional Example Health Plan's: shown as an
+    // example, never as a requirement (QA 6).
+    assert.equal(need['prior-auth'], 'when-applicable');
+    const auth = g.documentation.items.find((i) => i.value.id === 'prior-auth')?.value;
+    assert.match(
+      auth?.why ?? '',
+      /For illustration only, Example Health Plan .*\(an example rules file, not a real payer\)/,
     );
   });
 
@@ -386,6 +390,101 @@ describe('guides (real data, 2026-02-01)', () => {
     const g = guide(terminated.code);
     assert.equal(g.definition.status.value.status, 'terminated');
     assert.match(g.notes[0]?.message ?? '', /terminated/);
+  });
+
+  // QA 2 and 7: products of one molecule that are not interchangeable, and the eye drugs. Checked against the
+  // HCPCS file: J9098 "cytarabine liposome, 10 mg" (terminated 2025-12-31), J9100 "cytarabine, 100 mg"; J0177
+  // "aflibercept hd, 1 mg", J0178 "aflibercept, 1 mg"; J2779 "ranibizumab, via intravitreal implant (susvimo)";
+  // J2505 "pegfilgrastim, 6 mg" (terminated 2021-12-31); OPPS Addendum B: 67027 "Implant eye drug system", 67028
+  // "Injection eye drug", 11981 "Insertion drug dlvr implant".
+  test('J9098 (cytarabine liposome): J9100 is "not liposome", and no active code of the product is claimed', () => {
+    const g = guide('J9098');
+    const j9100 = g.similar.codes.find((c) => c.value.code === 'J9100')?.value;
+    assert.ok(j9100?.differences.includes('not liposome (J9098 is)'), JSON.stringify(j9100?.differences));
+    assert.equal(
+      g.notes[0]?.message,
+      'J9098 was terminated on 2025-12-31: it is not valid on 2026-02-01. No active code of the same product (cytarabine liposome) on 2026-02-01; "Similar codes" lists other products of the drug, which are not interchangeable with it.',
+    );
+    assert.match(
+      guide('J2505').notes[0]?.message ?? '',
+      /Active codes of pegfilgrastim on 2026-02-01: J2506, Q5108, Q5111, Q5120, Q5122, Q5127, Q5130/,
+    );
+  });
+
+  test('J0178 (Eylea) and J0177 (Eylea HD): the same drug, another product; intravitreal, 67028', () => {
+    const j0177 = guide('J0178').similar.codes.find((c) => c.value.code === 'J0177')?.value;
+    assert.equal(j0177?.kind, 'same-ingredient');
+    assert.deepEqual(j0177?.differences, ['the "hd" product: same drug, another product with its own code']);
+    const j0178 = guide('J0177').similar.codes.find((c) => c.value.code === 'J0178')?.value;
+    assert.deepEqual(j0178?.differences, ['not the "hd" product (J0177 is)']);
+    for (const code of ['J0178', 'J0177']) {
+      const c = guide(code).clinical;
+      assert.deepEqual(known(c.routes), ['intravitreal'], code);
+      assert.equal(c.routes.sources[0]?.kind, 'label');
+      assert.deepEqual(
+        c.administrationCodes.map((a) => a.value.code),
+        ['67028'],
+        code,
+      );
+      assert.doesNotMatch(c.administrationCodes[0]?.basis ?? '', /96372|monoclonal/, code);
+    }
+  });
+
+  test('J2779 (ranibizumab intravitreal implant): eye procedure codes, not the skin implant code 11981', () => {
+    const c = guide('J2779').clinical;
+    assert.deepEqual(
+      c.administrationCodes.map((a) => [a.value.code, a.value.shortDescriptor]),
+      [
+        ['67027', 'Implant eye drug system'],
+        ['67028', 'Injection eye drug'],
+      ],
+    );
+    assert.doesNotMatch(c.administrationCodes[0]?.basis ?? '', /96372|under the skin/);
+  });
+
+  test('the "why these codes" line names only what the codes listed are for', () => {
+    const basis = (code: string): string => guide(code).clinical.administrationCodes[0]?.basis ?? '';
+    // J1745 infliximab (IV by its label): complex-biologic infusion codes, no word of 96372 or the skin.
+    assert.doesNotMatch(basis('J1745'), /96372|under the skin/);
+    assert.match(basis('J1745'), /monoclonal antibody .*chemotherapy and complex-biologic codes/);
+    // J0897 denosumab (SC): 96372 or 96401, said once.
+    assert.match(
+      basis('J0897'),
+      /under the skin or into a muscle, 96372 unless it is given as an anti-neoplastic/,
+    );
+    // J2796 (route not in the data): the routes are conditional.
+    assert.match(basis('J2796'), /^if given under the skin/);
+  });
+
+  test('an example payer rules file is shown as an example, never as a requirement (QA 6)', () => {
+    const g = guide('J9173');
+    const example =
+      'Example Health Plan (fictional commercial payer) (an example rules file, not a real payer)';
+    assert.ok(g.commercial.requirements.length > 0);
+    for (const r of g.commercial.requirements) {
+      assert.equal(r.value.payer, example);
+      assert.match(r.value.text, /^Example only, not a requirement of any real payer: /);
+    }
+    const auth = g.denials.reasons.find((r) => r.value.id === 'prior-auth')?.value;
+    assert.equal(auth?.relevance, `Required by ${example}.`);
+    // Without the example file (what `drugclaim guide` uses by default), nothing of it is left.
+    const real = (inputs.payerRules ?? []).filter((r) => !isExamplePayer(r));
+    const plain = buildGuide(ref, 'J9173', DATE, { ...inputs, payerRules: real });
+    assert.ok(!isProblem(plain));
+    assert.doesNotMatch(JSON.stringify(plain), /Example Health Plan/);
+    assert.equal(
+      plain.documentation.items.find((i) => i.value.id === 'prior-auth')?.value.need,
+      'when-applicable',
+    );
+  });
+
+  test('J3490 (NOC): units are not called "dose divided by the billing unit"; SV101-7 carries the drug', () => {
+    const items = guide('J3490').documentation.items.map((i) => i.value);
+    assert.doesNotMatch(
+      items.find((i) => i.id === 'dose-and-units')?.why ?? '',
+      /divided by the billing unit/,
+    );
+    assert.match(items.find((i) => i.id === 'noc-description')?.item ?? '', /837P loop 2400 SV101-7/);
   });
 
   test('every edit a denial reason names is in the edit registry', () => {

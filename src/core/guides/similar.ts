@@ -116,12 +116,15 @@ export function differences(
   if (pb.withHyaluronidase !== pa.withHyaluronidase)
     out.push(pb.withHyaluronidase ? 'co-formulated with hyaluronidase' : 'without hyaluronidase');
   for (const q of pb.qualifiers)
-    if (!pa.qualifiers.includes(q) && !/^\(?code may be used/.test(q)) out.push(q);
+    if (!pa.qualifiers.includes(q) && !/^\(?code may be used/.test(q))
+      // "hd" alone says little: it is a product of its own under another code (J0177 beside J0178).
+      out.push(q === 'hd' ? 'the "hd" product: same drug, another product with its own code' : q);
   for (const q of pa.qualifiers) {
     if (pb.qualifiers.includes(q)) continue;
     if (q === 'not otherwise specified')
       out.push(`a specific product (${a.code} is the "not otherwise specified" code)`);
-    else if (/liposomal|extended release|depot|implant|protein-bound/.test(q))
+    else if (q === 'hd') out.push(`not the "hd" product (${a.code} is)`);
+    else if (/liposom(?:al|e)|extended release|depot|implant|protein-bound/.test(q))
       out.push(`not ${q} (${a.code} is)`);
   }
   if (pb.notEquivalentTo.includes(a.code)) out.push(`not therapeutically equivalent to ${a.code}`);
@@ -199,7 +202,9 @@ export function buildSimilar(ctx: GuideContext): SimilarSection {
       for (const e of cat.byKey.get(member) ?? []) {
         if (n >= LIMITS.sameClass) break;
         if (e.status !== 'active' || picked.has(e.code)) continue;
-        take(e, 'same-class', `${member}: ${cls.members[member] ?? ''}`, [PUB.fdaEpc]);
+        // Worded as the class of the member molecule, not as "CODE (molecule)": J9024 is atezolizumab with
+        // hyaluronidase, which a reader (or the fact checker) would take "J9024 (atezolizumab)" to deny.
+        take(e, 'same-class', `class of ${member}: ${cls.members[member] ?? ''}`, [PUB.fdaEpc]);
         n++;
       }
     }

@@ -150,45 +150,68 @@ describe('releaseSpans / chooseRelease', () => {
 });
 
 describe('uncoveredDatasets on the releases of ../shared/data', () => {
-  // ASP and crosswalk: 2026-01-01..2026-03-31; OPPS 2025-10-01..2025-12-31; ICD-10-CM FY2026 ends 2026-09-30;
-  // MUE and NCCI add-on edits start 2026-04-01; HCPCS starts 2026-01-01 open-ended; CARC/RARC take no date.
+  // ASP, crosswalk and HCPCS (its quarter, until the April update): 2026-01-01..2026-03-31; OPPS 2025-10-01..
+  // 2025-12-31; ICD-10-CM FY2026 ends 2026-09-30; MUE and NCCI add-on edits cover 2026 Q2 (2026-04-01..2026-06-30);
+  // CARC/RARC take no date.
+  const MUE_AOC = ['mue-practitioner', 'mue-outpatient-hospital', 'mue-dme'];
   const cases: [label: string, date: string, uncovered: string[]][] = [
     [
-      'QA date 2026-11-24: ASP, crosswalk, ICD-10-CM and OPPS have ended',
+      'QA date 2026-11-24: every dated release has ended',
       '2026-11-24',
-      ['asp:ended', 'ndc-crosswalk:ended', 'icd10cm:ended', 'opps:ended'],
+      [
+        'hcpcs:ended',
+        'asp:ended',
+        'ndc-crosswalk:ended',
+        ...MUE_AOC.map((d) => `${d}:ended`),
+        'icd10cm:ended',
+        'opps:ended',
+        'ncci-aoc:ended',
+      ],
+    ],
+    [
+      '2027-06-01 (the QA report): HCPCS, MUE and add-on edits warn as ASP does',
+      '2027-06-01',
+      [
+        'hcpcs:ended',
+        'asp:ended',
+        'ndc-crosswalk:ended',
+        ...MUE_AOC.map((d) => `${d}:ended`),
+        'icd10cm:ended',
+        'opps:ended',
+        'ncci-aoc:ended',
+      ],
     ],
     [
       '2026-01-15: OPPS has ended, MUE and add-on edits not started',
       '2026-01-15',
-      [
-        'mue-practitioner:not-yet',
-        'mue-outpatient-hospital:not-yet',
-        'mue-dme:not-yet',
-        'opps:ended',
-        'ncci-aoc:not-yet',
-      ],
+      [...MUE_AOC.map((d) => `${d}:not-yet`), 'opps:ended', 'ncci-aoc:not-yet'],
     ],
     [
       '2026-03-31: only OPPS has ended',
       '2026-03-31',
-      [
-        'mue-practitioner:not-yet',
-        'mue-outpatient-hospital:not-yet',
-        'mue-dme:not-yet',
-        'opps:ended',
-        'ncci-aoc:not-yet',
-      ],
+      [...MUE_AOC.map((d) => `${d}:not-yet`), 'opps:ended', 'ncci-aoc:not-yet'],
     ],
     [
-      '2026-04-01: ASP and crosswalk end the day before',
+      '2026-04-01: HCPCS, ASP and crosswalk end the day before',
       '2026-04-01',
-      ['asp:ended', 'ndc-crosswalk:ended', 'opps:ended'],
+      ['hcpcs:ended', 'asp:ended', 'ndc-crosswalk:ended', 'opps:ended'],
     ],
     [
-      '2026-09-30: ICD-10-CM still in force',
+      '2026-06-30: MUE and add-on edits still in force',
+      '2026-06-30',
+      ['hcpcs:ended', 'asp:ended', 'ndc-crosswalk:ended', 'opps:ended'],
+    ],
+    [
+      '2026-09-30: ICD-10-CM still in force, MUE and add-on edits ended',
       '2026-09-30',
-      ['asp:ended', 'ndc-crosswalk:ended', 'opps:ended'],
+      [
+        'hcpcs:ended',
+        'asp:ended',
+        'ndc-crosswalk:ended',
+        ...MUE_AOC.map((d) => `${d}:ended`),
+        'opps:ended',
+        'ncci-aoc:ended',
+      ],
     ],
   ];
   for (const [label, date, expected] of cases) {
@@ -204,11 +227,24 @@ describe('uncoveredDatasets on the releases of ../shared/data', () => {
   }
 
   it('names the release that answers instead', async () => {
-    const asp = uncoveredDatasets((await sharedReference()).releases(), '2026-11-24')[0];
+    const asp = uncoveredDatasets((await sharedReference()).releases(), '2026-11-24').find(
+      (u) => u.dataset === 'asp',
+    );
     assert.equal(asp?.nearest.effectiveTo, '2026-03-31');
     assert.match(
       asp?.message ?? '',
       /^No ASP payment limit release in the store covers 2026-11-24: the newest one ends 2026-03-31\.$/,
+    );
+  });
+
+  it('HCPCS past its quarter: the January 2026 file answers, named with the day it ends', async () => {
+    const hcpcs = uncoveredDatasets((await sharedReference()).releases(), '2027-06-01').find(
+      (u) => u.dataset === 'hcpcs',
+    );
+    assert.equal(hcpcs?.nearest.fileName, 'HCPC2026_JAN_ANWEB_01122026.txt');
+    assert.equal(
+      hcpcs?.message,
+      'No HCPCS release in the store covers 2027-06-01: the newest one ends 2026-03-31.',
     );
   });
 

@@ -221,7 +221,14 @@ export interface SearchHit {
   matchedBy: SearchMatchKind;
   matchedText: string;
   score: number;
+  /** Status on the date by the added and termination dates of the HCPCS release that answered. */
   status: CodeStatus;
+  /**
+   * False when no HCPCS release in the store covers the date and the nearest one answered: an "active" status is
+   * then only what that release implies (a later release may have terminated the code), and `drugclaim code`
+   * calls it unknown.
+   */
+  inForce: boolean;
   /** Set when the query as typed matched nothing and misspelt words were corrected: the query the hit answers. */
   correctedQuery?: string;
 }

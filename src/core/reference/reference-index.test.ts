@@ -117,6 +117,23 @@ describe('ReferenceIndex on the real CMS files: facts from the issue and PROVENA
 
 describe('search', () => {
   const top = (q: string, date = JAN): string | undefined => ref.search(q, { date, limit: 5 })[0]?.code;
+
+  // QA 8: `code` calls a status unknown on a date no HCPCS release covers; search says so too, hit by hit.
+  const coverage: [label: string, date: string, inForce: boolean][] = [
+    ['2026-02-01: the January 2026 HCPCS file covers it', '2026-02-01', true],
+    ['2025-06-01: before the oldest HCPCS release', '2025-06-01', false],
+    ['2027-06-01: after the January 2026 quarter', '2027-06-01', false],
+  ];
+  for (const [label, date, inForce] of coverage)
+    it(`hits say whether the HCPCS release covers the date (${label})`, () => {
+      const hits = ref.search('asparaginase', { date, limit: 5 });
+      assert.ok(hits.length > 0);
+      for (const h of hits) assert.equal(h.inForce, inForce, h.code);
+      assert.equal(
+        hits.find((h) => h.code === 'J9020')?.status,
+        date < '2026-01-01' ? 'active' : 'terminated',
+      );
+    });
   const cases: [string, string, string, string?][] = [
     ['exact code', 'J9173', 'J9173', 'code'],
     ['exact code, lower case', 'j9309', 'J9309', 'code'],

@@ -505,7 +505,12 @@ export class ReferenceIndex implements ReferenceData {
       this.searchCache.set(key, index);
     }
     const date = options.date ?? hcpcsSlot?.release.effectiveFrom ?? '0000-01-01';
-    return index.search(query, limit, date);
+    // Statuses on a date no HCPCS release covers come from the nearest release: say so on each hit, as the code
+    // facts do (their status text is "unknown" then).
+    const inForce = options.date === undefined || (this.hcpcsIdx.choose(options.date)?.inForce ?? false);
+    const hits = index.search(query, limit, date);
+    for (const h of hits) h.inForce = inForce;
+    return hits;
   }
 }
 
@@ -755,6 +760,7 @@ class SearchIndex {
         matchedText: c.matchedText,
         score: c.score,
         status,
+        inForce: true,
       };
       if (correctedQuery !== undefined) hit.correctedQuery = correctedQuery;
       return hit;

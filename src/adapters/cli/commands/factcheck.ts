@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { factCheck, type CheckedClaim } from '../../../core/factcheck/index.ts';
+import { factCheck, type CheckedClaim, type UncheckedSentence } from '../../../core/factcheck/index.ts';
 import { uncoveredDatasets } from '../../../core/reference/as-of.ts';
 import { fsErrorText } from '../../fs-error.ts';
 import {
@@ -69,19 +69,37 @@ export function register(program: Command): void {
         );
       if (opts.json) printJson(result);
       else {
-        for (const c of result.claims) {
-          println(`${MARK[c.verdict]}  line ${c.line}  ${c.code}  ${describeClaim(c)}`);
-          println(`         ${c.actual}`);
-          if (c.suggestion) println(`         → ${c.suggestion}`);
-        }
+        // Verdicts and the sentences left unchecked, in text order (a sentence's verdicts before its note).
+        const blocks: { at: number; lines: string[] }[] = [
+          ...result.claims.map((c) => ({
+            at: c.start,
+            lines: [
+              `${MARK[c.verdict]}  line ${c.line}  ${c.code}  ${describeClaim(c)}`,
+              `         ${c.actual}`,
+              ...(c.suggestion ? [`         → ${c.suggestion}`] : []),
+            ],
+          })),
+          ...result.notChecked.map((u) => ({
+            at: u.end,
+            lines: [`NOT CHECKED  line ${u.line}  ${describeUnchecked(u)}`, `         "${u.text}"`],
+          })),
+        ].sort((a, b) => a.at - b.at);
+        for (const b of blocks) for (const line of b.lines) println(line);
         const s = result.summary;
         println(
-          `${s.claims} statement${s.claims === 1 ? '' : 's'} checked on ${result.date}: ${s.true} true, ${s.false} false, ${s.outdated} outdated, ${s.unknown} unknown.`,
+          `${s.claims} statement${s.claims === 1 ? '' : 's'} checked on ${result.date}: ${s.true} true, ${s.false} false, ${s.outdated} outdated, ${s.unknown} unknown; ${s.notChecked} sentence${s.notChecked === 1 ? '' : 's'} with codes or modifiers not checked.`,
         );
       }
       // An outdated statement misleads a reader billing on the date as much as a false one.
       if (result.summary.false > 0 || result.summary.outdated > 0) process.exitCode = EXIT_NO;
     });
+}
+
+function describeUnchecked(u: UncheckedSentence): string {
+  const parts: string[] = [];
+  if (u.codes.length > 0) parts.push(`${u.codes.join(', ')}: no statement drugclaim can check`);
+  if (u.unitNotChecked) parts.push('the billing unit stated was not checked');
+  return parts.join('; ');
 }
 
 function describeClaim(c: CheckedClaim): string {

@@ -6,6 +6,7 @@
  * Exit codes: 0 guide written; 1 the code is unknown on that date (or a modifier); 2 usage error or no reference data.
  */
 import { Option, type Command } from 'commander';
+import { isExamplePayer } from '../../../core/guides/commercial.ts';
 import { buildGuide, isProblem } from '../../../core/guides/index.ts';
 import { loadGuideInputs } from '../../render/guide-inputs.ts';
 import { renderGuideHtml } from '../../render/guide-html.ts';
@@ -37,7 +38,10 @@ export function register(program: Command): void {
     .argument('<code>', 'HCPCS code, e.g. J9173')
     .option('--date <YYYY-MM-DD>', 'date of service (default: today)', parseDateOption)
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'html', 'json']).default('md'))
-    .option('--rules <path...>', 'payer rules files or folders (default: rules/payers)')
+    .option(
+      '--rules <path...>',
+      'payer rules files or folders (default: rules/payers without its example payer, which is shown, marked as an example, only when named)',
+    )
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (code: string, opts: GuideOptions) => {
       const ref = await loadReferenceForCli();
@@ -45,6 +49,10 @@ export function register(program: Command): void {
       const date = opts.date ?? today();
       const { inputs, problems } = loadGuideInputs(opts.rules ?? []);
       for (const p of problems) eprintln(`drugclaim: warning: payer rules left out: ${p.message}`);
+      // The default folder holds a fictional example payer beside the real rules: a guide asked for without
+      // --rules must not present its policies, so it is left out unless a --rules path is given.
+      if (opts.rules === undefined && inputs.payerRules)
+        inputs.payerRules = inputs.payerRules.filter((r) => !isExamplePayer(r));
       const guide = buildGuide(ref, code, date, inputs);
       if (isProblem(guide)) {
         if (opts.format === 'json')

@@ -246,10 +246,15 @@ describe('drugclaim data / code / search / ndc', () => {
     assert.equal(run.code, 0, run.stderr);
     const warnings = run.stdout.split('\n').filter((l) => l.startsWith('warning: '));
     assert.deepEqual(warnings, [
+      'warning: No HCPCS release in the store covers 2026-11-24: the newest one ends 2026-03-31.',
       'warning: No ASP payment limit release in the store covers 2026-11-24: the newest one ends 2026-03-31.',
       'warning: No ASP NDC-HCPCS crosswalk release in the store covers 2026-11-24: the newest one ends 2026-03-31.',
+      'warning: No MUE (practitioner) release in the store covers 2026-11-24: the newest one ends 2026-06-30.',
+      'warning: No MUE (outpatient hospital) release in the store covers 2026-11-24: the newest one ends 2026-06-30.',
+      'warning: No MUE (DME supplier) release in the store covers 2026-11-24: the newest one ends 2026-06-30.',
       'warning: No ICD-10-CM release in the store covers 2026-11-24: the newest one ends 2026-09-30.',
       'warning: No OPPS Addendum B release in the store covers 2026-11-24: the newest one ends 2025-12-31.',
+      'warning: No NCCI add-on code release in the store covers 2026-11-24: the newest one ends 2026-06-30.',
     ]);
     assert.match(run.stdout, /`drugclaim data sync`, or `drugclaim data import --from DIR`/);
     const body = json<{
@@ -403,7 +408,7 @@ describe('drugclaim code / ndc / icd10: odd input', () => {
           fileName: 'HCPC2026_JAN_ANWEB_01122026.txt',
           releaseDate: '2026-01-12',
           effectiveFrom: '2026-01-01',
-          effectiveTo: null,
+          effectiveTo: '2026-03-31',
           label: 'HCPCS Level II January 2026 (file dated 2026-01-12)',
         },
         inForce: true,

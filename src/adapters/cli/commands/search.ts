@@ -3,6 +3,7 @@
  * brand or drug name, descriptor words.
  */
 import type { Command } from 'commander';
+import { uncoveredDatasets } from '../../../core/reference/as-of.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../../core/reference/reference-index.ts';
 import {
   EXIT_ERROR,
@@ -40,8 +41,14 @@ export function register(program: Command): void {
       const limit = opts.limit ?? DEFAULT_SEARCH_LIMIT;
       const hits = ref.search(query, { limit, date });
       const correctedQuery = hits[0]?.correctedQuery ?? null;
+      // On a date no HCPCS release covers, statuses come from the nearest release: warn as `code` does, and call
+      // "active" unknown (a later release may have terminated the code).
+      const hcpcs = uncoveredDatasets(ref.releases(), date).find((u) => u.dataset === 'hcpcs');
+      const note = hcpcs
+        ? `${hcpcs.message} Statuses are read from ${hcpcs.nearest.label}; "active" is unknown on ${date}.`
+        : null;
       if (opts.json) {
-        printJson({ query, date, limit, correctedQuery, hits });
+        printJson({ query, date, limit, correctedQuery, note, hits });
       } else if (hits.length === 0) {
         println(`No code matches "${query}".`);
       } else {
@@ -52,10 +59,16 @@ export function register(program: Command): void {
             h.matchedBy === 'descriptor' || h.matchedBy === 'code'
               ? h.matchedBy
               : `${h.matchedBy} ${h.matchedText}`;
-          rows.push([h.code, h.status, by, h.longDescription]);
+          rows.push([
+            h.code,
+            h.status === 'active' && !h.inForce ? 'unknown' : h.status,
+            by,
+            h.longDescription,
+          ]);
         }
         for (const line of formatTable(rows)) println(line);
       }
+      if (note !== null && !opts.json) eprintln(`drugclaim: warning: ${note}`);
       if (hits.length === 0) process.exitCode = EXIT_NO;
     });
 }

@@ -158,7 +158,7 @@ void describe('drugclaim units', () => {
       exit: 1,
       out: 'stdout',
       text: [
-        /^J2505 .*\nerror: J2505 is not valid on 2026-02-15: terminated 2021-12-31; a claim line with it is denied \(CARC 181\)\n/,
+        /^J2505 .*\nerror: J2505 is not valid on 2026-02-15: terminated 2021-12-31; a claim line with it is denied \(CARC 181\); codes of J2505's drug valid on 2026-02-15: J2506, Q5108, Q5111, Q5120, Q5122, Q5127, Q5130\n/,
       ],
     },
     {

@@ -273,6 +273,10 @@ function printText(v: UnitsResult, descriptor: string | undefined): void {
     if (m.avoidableWasteUnits)
       money += `; avoidable waste ${m.avoidableWasteUnits} unit(s) = ${m.avoidableWasteCents === null ? '?' : usd(m.avoidableWasteCents)}`;
     println(money);
+  } else {
+    // No payment limit (code not in the ASP file): said in the text too, not only in --json.
+    const none = v.warnings.find((w: Problem) => w.code === 'money.no-payment-limit');
+    if (none) println(`Money:   ${none.message}`);
   }
   if (v.alternatives.length > 1) {
     println('Plans considered:');
@@ -290,6 +294,11 @@ function printText(v: UnitsResult, descriptor: string | undefined): void {
     for (const line of formatTable(alt)) println(`  ${line}`);
   }
   if (v.plausibility) println(`Label:   ${labelSummary(v)}`);
+  else {
+    // Not compared (a basis the label does not use, or a measure missing): said, never left as silence.
+    const notCompared = v.warnings.find((w: Problem) => w.code === 'plausibility.not-compared');
+    if (notCompared) println(`Label:   not compared — ${notCompared.message}`);
+  }
   const shown = v.warnings.filter(
     (w: Problem) => w.severity === 'warning' || (w.severity === 'info' && w.code === 'opps.packaged'),
   );

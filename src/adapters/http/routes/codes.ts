@@ -138,6 +138,11 @@ const SearchHitBody = z.object({
   matchedText: z.string(),
   score: z.number(),
   status: z.enum(['active', 'not-yet-valid', 'terminated']),
+  inForce: z
+    .boolean()
+    .describe(
+      'False when no HCPCS release in the store covers the date: the status is what the nearest release implies.',
+    ),
   /** The query with misspelt words corrected, when the query as typed matched nothing. */
   correctedQuery: z.string().optional(),
 });

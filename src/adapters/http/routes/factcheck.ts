@@ -34,12 +34,27 @@ const FactCheckBody = z.object({
       sources: z.array(z.record(z.string(), z.unknown())),
     }),
   ),
+  notChecked: z
+    .array(
+      z.object({
+        text: z.string(),
+        line: z.number().int(),
+        start: z.number().int(),
+        end: z.number().int(),
+        codes: z.array(z.string()),
+        unitNotChecked: z.boolean(),
+      }),
+    )
+    .describe(
+      'Sentences naming a code or modifier that no checked statement settles: "0 false" is not "all true".',
+    ),
   summary: z.object({
     claims: z.number().int(),
     true: z.number().int(),
     false: z.number().int(),
     unknown: z.number().int(),
     outdated: z.number().int(),
+    notChecked: z.number().int(),
   }),
 });
 
@@ -55,7 +70,7 @@ export function registerFactCheckRoutes(app: App, ctx: RouteContext): void {
           'Check what a text says about codes: drug, billing unit, modifier meaning; verdict, correct fact and the right code',
         description:
           'No false alarms on true statements: a statement the data cannot settle is "unknown", never "false".',
-        body: z.object({
+        body: z.strictObject({
           text: z
             .string()
             .min(1)

@@ -91,3 +91,21 @@ describe('holds', () => {
   ];
   for (const [path, want] of cases) it(`${path} → ${want}`, () => assert.equal(holds(claim, path), want));
 });
+
+describe('the line rendering provider (837 2420A; no sample has one)', () => {
+  it('comes back from FHIR; CSV names it as not carried', async () => {
+    const read = await readClaimFile(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'));
+    const claim = read.claims[0];
+    assert.ok(claim?.lines[1]);
+    claim.lines[1].renderingProvider = { lastName: 'LINERENDER', firstName: 'LISA', npi: '1234567893' };
+    const back = readClaimBytes('back.json', Buffer.from(writeClaimFile([claim], 'fhir').text)).claims[0];
+    assert.deepEqual(back?.lines[1]?.renderingProvider, claim.lines[1].renderingProvider);
+    const fhir = new NotCarriedTally('fhir');
+    fhir.add(claim);
+    assert.doesNotMatch(fhir.describe() ?? '', /rendering/);
+    // CSV carries the claim's rendering NPI only: with nothing else of the kind, the line's provider is what it names.
+    const csv = new NotCarriedTally('csv');
+    csv.add({ ...claim, renderingProvider: { npi: '1122333341' } });
+    assert.match(csv.describe() ?? '', /provider names and taxonomies \(billing name parts, rendering/);
+  });
+});

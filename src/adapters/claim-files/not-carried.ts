@@ -11,7 +11,18 @@ export interface NotCarried {
   paths: readonly string[];
 }
 
-const PARTY = ['name', 'lastName', 'firstName', 'npi', 'tin', 'id', 'taxonomy', 'address', 'contact'];
+const PARTY = [
+  'name',
+  'lastName',
+  'firstName',
+  'middleName',
+  'npi',
+  'tin',
+  'id',
+  'taxonomy',
+  'address',
+  'contact',
+];
 const party = (prefix: string): string[] => PARTY.map((p) => `${prefix}.${p}`);
 
 /** Not in the FHIR Claim drugclaim writes (docs/claims-io.md, "claim → Claim"). */
@@ -20,12 +31,17 @@ const FHIR: readonly NotCarried[] = [
   { label: 'subscriber details (2000B/2010BA)', paths: ['subscriber'] },
   { label: 'other payers (2320/2330)', paths: ['otherPayers'] },
   { label: 'claim indicators (CLM06–CLM09)', paths: ['indicators'] },
+  {
+    label: 'related causes and delay reason (CLM11, CLM20)',
+    paths: ['relatedCauses', 'delayReasonCode'],
+  },
   { label: 'service facility (2310C/2310E)', paths: ['serviceFacility'] },
   {
     label: 'billing provider contact and taxonomy',
     paths: ['billingProvider.contact', 'billingProvider.taxonomy'],
   },
-  { label: 'admission date (837I DTP*435)', paths: ['admissionDate'] },
+  { label: 'admission date and hour (837I DTP*435)', paths: ['admissionDate', 'admissionHour'] },
+  { label: 'non-covered charges (837I SV207)', paths: ['lines[].nonCoveredChargeCents'] },
   {
     label: 'UB-04 condition, occurrence and value codes (HI*BG/BH/BI/BE)',
     paths: ['conditionCodes', 'occurrenceCodes', 'occurrenceSpans', 'valueCodes'],
@@ -39,6 +55,7 @@ const CSV: readonly NotCarried[] = [
     label: 'addresses (billing provider, pay-to, payer, patient)',
     paths: ['billingProvider.address', 'payToAddress', 'payer.address', 'patient.address'],
   },
+  { label: 'middle names (NM105)', paths: ['patient.middleName', 'billingProvider.middleName'] },
   {
     label: 'provider names and taxonomies (billing name parts, rendering, attending, referring)',
     paths: [

@@ -24,7 +24,8 @@ import type {
 
 /**
  * Code systems.
- * @see https://terminology.hl7.org (HL7 Terminology: NPI, NDC, ICD-10-CM, CPT, HCPCS, NUBC, CMS place of service)
+ * @see https://terminology.hl7.org (HL7 Terminology: NPI, NDC, ICD-10-CM, ICD-9-CM, CPT, HCPCS, NUBC, CMS place of
+ *   service, DataAbsentReason)
  * @see http://hl7.org/fhir/us/carin-bb/STU2 (CARIN BB: C4BBAdjudication, C4BBIdentifierType, supporting info types)
  */
 export const systems = {
@@ -32,8 +33,10 @@ export const systems = {
   tin: 'urn:oid:2.16.840.1.113883.4.4',
   ndc: 'http://hl7.org/fhir/sid/ndc',
   icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  icd9cm: 'http://hl7.org/fhir/sid/icd-9-cm',
   cpt: 'http://www.ama-assn.org/go/cpt',
-  hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  // THO CodeSystem hcpcs-Level-II: the canonical URL is http (some IGs and files use https; the reader takes both).
+  hcpcs: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
   claimType: 'http://terminology.hl7.org/CodeSystem/claim-type',
   diagnosisType: 'http://terminology.hl7.org/CodeSystem/ex-diagnosistype',
   adjudication: 'http://terminology.hl7.org/CodeSystem/adjudication',
@@ -48,13 +51,22 @@ export const systems = {
   ucum: 'http://unitsofmeasure.org',
   carc: 'https://x12.org/codes/claim-adjustment-reason-codes',
   patientControlNumber: 'urn:drugclaim:patient-control-number',
+  // The R4 DataAbsentReason code system; CARIN BB codes a line without a procedure (revenue code only) as
+  // productOrService = not-applicable from it.
+  dataAbsentReason: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
 } as const;
+
+/**
+ * The R4 core extension for why a required element has no value.
+ * @see https://hl7.org/fhir/R4/extension-data-absent-reason.html
+ */
+export const dataAbsentReasonExtension = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
 
 /** Other URIs in use for HCPCS/CPT codes (Blue Button, OIDs, older CMS address). */
 export const procedureSystems = new Set<string>([
   systems.cpt,
   systems.hcpcs,
-  'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
   'https://bluebutton.cms.gov/resources/codesystem/hcpcs',
   'urn:oid:2.16.840.1.113883.6.285',
   'urn:oid:2.16.840.1.113883.6.12',
@@ -76,9 +88,11 @@ export const loinc = { bodyWeight: '29463-7', bodyHeight: '8302-2' } as const;
 
 export interface FhirContext {
   file?: string;
-  /** Resources that references can point to: contained ones ("#id") and bundle entries ("Type/id", fullUrl). */
+  /** The resource a reference points to: contained ("#id"), or an entry of the same Bundle ("Type/id", fullUrl). */
   resolve: (ref: Reference | undefined) => Resource | undefined;
   report: (problem: Problem) => void;
+  /** Counts an element the claim model does not carry (`FhirReadResult.passedOver`). */
+  passOver?: (kind: string) => void;
 }
 
 export function problemAt(
@@ -87,15 +101,117 @@ export function problemAt(
   severity: Severity,
   message: string,
   path: string,
+  data?: Record<string, unknown>,
 ): Problem {
   const at: Problem['at'] = { path };
   if (ctx.file !== undefined) at.file = ctx.file;
-  return { code, severity, message, at };
+  return { code, severity, message, at, ...(data === undefined ? {} : { data }) };
 }
 
 /** Where a read resource or item stands: its JSON path, and the file when known. */
 export function positionAt(ctx: FhirContext, path: string): SourcePosition {
   return { path, ...(ctx.file === undefined ? {} : { file: ctx.file }) };
+}
+
+/**
+ * The element a JSON path ends at, for messages: its last two steps within the resource
+ * (`$.entry[0].resource.item[0].quantity.value` → `quantity.value`, `$.insurer` → `insurer`).
+ */
+function elementName(path: string): string {
+  const steps = path.replace(/\[\d+\]/g, '').split('.');
+  const inResource = steps.slice(Math.max(steps.lastIndexOf('resource'), steps.lastIndexOf('$')) + 1);
+  return inResource.slice(-2).join('.') || path;
+}
+
+/** A value as a message shows it: `the string "150"`, `an array`… */
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `the string "${v.slice(0, 40)}"`;
+  if (typeof v === 'number') return Number.isFinite(v) ? `the number ${v}` : 'a number too large to read';
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'an object' : `the ${typeof v} ${String(v)}`;
+}
+
+/**
+ * Reports an element that is present with the wrong JSON type or an unusable value (`fhir.element.invalid`): it is
+ * not read, and what depends on it is not guessed either (a quantity "150" is not one unit).
+ */
+export function reportInvalid(
+  ctx: FhirContext,
+  path: string,
+  expected: string,
+  value: unknown,
+  severity: Severity = 'error',
+  instead = 'it was not read',
+): void {
+  ctx.report(
+    problemAt(
+      ctx,
+      'fhir.element.invalid',
+      severity,
+      `${elementName(path)} should be ${expected} but is ${describeValue(value)}; ${instead}.`,
+      path,
+    ),
+  );
+}
+
+/** An object element; one present but not a JSON object is reported, and undefined. */
+export function objectAt<T>(ctx: FhirContext, value: T | undefined, path: string): (T & object) | undefined {
+  if (value === undefined) return undefined;
+  if (isObject(value)) return value;
+  reportInvalid(ctx, path, 'an object', value);
+  return undefined;
+}
+
+/** The objects of an array element, with their paths; a non-array, or an entry that is not an object, is reported. */
+export function objectsAt<T>(ctx: FhirContext, value: T[] | undefined, path: string): [T & object, string][] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    reportInvalid(ctx, path, 'an array', value);
+    return [];
+  }
+  const out: [T & object, string][] = [];
+  value.forEach((v, i) => {
+    const at = `${path}[${i}]`;
+    if (isObject(v)) out.push([v, at]);
+    else reportInvalid(ctx, at, 'an object', v);
+  });
+  return out;
+}
+
+/** A string element; one present with another type is reported, and undefined. */
+export function stringAt(ctx: FhirContext, value: unknown, path: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  reportInvalid(ctx, path, 'a string', value);
+  return undefined;
+}
+
+/**
+ * A FHIR decimal: a finite JSON number. A string ("150"), or a number JSON.parse made infinite (1e309), is reported
+ * and gives undefined: FHIR JSON writes decimals as numbers.
+ */
+export function decimalAt(ctx: FhirContext, value: unknown, path: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  reportInvalid(ctx, path, 'a number', value);
+  return undefined;
+}
+
+/** Largest amount read, in dollars: beyond it cents are no longer exact integers. */
+const MAX_DOLLARS = 1e13;
+
+/** A Money element in cents (its `value`); an unusable one is reported, and undefined. */
+export function moneyAt(ctx: FhirContext, m: Money | undefined, path: string): number | undefined {
+  const money = objectAt(ctx, m, path);
+  const value = decimalAt(ctx, money?.value, `${path}.value`);
+  if (value === undefined) return undefined;
+  if (Math.abs(value) >= MAX_DOLLARS) {
+    reportInvalid(ctx, `${path}.value`, `an amount below ${MAX_DOLLARS.toExponential()} dollars`, value);
+    return undefined;
+  }
+  // From the decimal text, never float arithmetic; toFixed keeps 1e-7 from becoming exponent notation.
+  return parseCents(value.toFixed(6));
 }
 
 /**
@@ -139,6 +255,74 @@ export function sequenceChecker(ctx: FhirContext): (sequence: number, itemPath: 
   };
 }
 
+/** An item's sequence (positiveInt), reported when missing or not a positive whole number: its position stands in. */
+export function itemSequence(ctx: FhirContext, value: unknown, path: string): number | undefined {
+  const n = positiveInt(value);
+  if (n !== undefined) return n;
+  if (value === undefined)
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.missing',
+        'warning',
+        'Item has no sequence; its position was used.',
+        `${path}.sequence`,
+      ),
+    );
+  else
+    reportInvalid(
+      ctx,
+      `${path}.sequence`,
+      'a positive whole number',
+      value,
+      'warning',
+      'its position was used instead',
+    );
+  return undefined;
+}
+
+/**
+ * Follows a reference the reader needs (the patient, the payer, the coverage…) to a resource of one of `types`. One
+ * that points to no resource in the file, or to one of another type, is reported with what stays unknown (`lost`):
+ * a Claim pointing at a server's resources (`Patient/1`) is common, and it is read without them, but the checks
+ * that need them cannot run. A reference with only an identifier or a display points nowhere and is not reported.
+ */
+export function follow(
+  ctx: FhirContext,
+  ref: Reference | undefined,
+  path: string,
+  types: readonly string[],
+  lost: string,
+): Resource | undefined {
+  const r = objectAt(ctx, ref, path);
+  if (r === undefined || r.reference === undefined) return undefined;
+  const target = stringAt(ctx, r.reference, `${path}.reference`);
+  if (target === undefined) return undefined;
+  const found = ctx.resolve(r);
+  if (found !== undefined && types.includes(found.resourceType)) return found;
+  const what = elementName(path);
+  ctx.report(
+    problemAt(
+      ctx,
+      'fhir.reference.unresolved',
+      'warning',
+      found === undefined
+        ? `${what} "${target.slice(0, 80)}" points to no resource in the file (contained or Bundle entry): ${lost}.`
+        : `${what} "${target.slice(0, 80)}" is a ${String(found.resourceType)}, not a ${types.join(' or ')}: ${lost}.`,
+      `${path}.reference`,
+      { reference: target },
+    ),
+  );
+  return undefined;
+}
+
+/** The string of a reference that was given but could not be followed (for writing it back as it came). */
+export function unresolvedReference(ctx: FhirContext, ref: Reference | undefined): string | undefined {
+  return isObject(ref) && typeof ref.reference === 'string' && ctx.resolve(ref) === undefined
+    ? ref.reference
+    : undefined;
+}
+
 /** A finite JSON number (JSON.parse turns 1e309 into Infinity), else undefined. */
 export function finite(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -174,31 +358,43 @@ export function codeOf(
   cc: CodeableConcept | undefined,
   systemsWanted?: ReadonlySet<string> | readonly string[],
 ): string | undefined {
+  return codingOf(cc, systemsWanted)?.code;
+}
+
+/** The first coding with a code (optionally: the first in one of `systemsWanted`, else the first with a code). */
+export function codingOf(
+  cc: CodeableConcept | undefined,
+  systemsWanted?: ReadonlySet<string> | readonly string[],
+): Coding | undefined {
   const list = codings(cc);
   if (systemsWanted) {
     const wanted = systemsWanted instanceof Set ? systemsWanted : new Set(systemsWanted as readonly string[]);
     const hit = list.find(
       (c) => c.system !== undefined && wanted.has(c.system) && typeof c.code === 'string',
     );
-    if (hit) return hit.code;
+    if (hit) return hit;
   }
-  const first = list.find((c) => typeof c.code === 'string');
-  return first?.code;
+  return list.find((c) => typeof c.code === 'string');
 }
 
-/** The procedure coding of a productOrService: one in a procedure system first, else the first with a code. */
+/** Whether a productOrService says there is no procedure (data-absent-reason), as a revenue-code-only line does. */
+export function noProcedure(cc: CodeableConcept | undefined): boolean {
+  return codings(cc).some((c) => c.system === systems.dataAbsentReason);
+}
+
+/**
+ * The procedure coding of a productOrService: one in a procedure system first, else the first with a code (a
+ * data-absent-reason coding is no procedure).
+ */
 export function procedureCoding(cc: CodeableConcept | undefined): Coding | undefined {
-  const list = codings(cc);
-  return (
-    list.find(
-      (c) => c.system !== undefined && procedureSystems.has(c.system) && typeof c.code === 'string',
-    ) ?? list.find((c) => typeof c.code === 'string')
-  );
+  const list = codings(cc).filter((c) => c.system !== systems.dataAbsentReason && typeof c.code === 'string');
+  return list.find((c) => c.system !== undefined && procedureSystems.has(c.system)) ?? list[0];
 }
 
 /**
  * An item's procedure (without description): qualifier HC for a procedure system, N4 for NDC, else the system URI;
- * up to 4 modifiers, in order.
+ * up to 4 modifiers, in order. A productOrService coded data-absent (a revenue code alone) gives an empty procedure,
+ * as an 837I SV2 without SV202 does.
  */
 export function procedureFrom(item: {
   productOrService?: CodeableConcept | undefined;
@@ -222,18 +418,44 @@ export function procedureFrom(item: {
   return p;
 }
 
-/** Reports an item whose productOrService has no code (an error: the line cannot be billed or matched). */
-export function requireProcedureCode(ctx: FhirContext, procedure: Procedure, path: string): void {
-  if (procedure.code === '')
+/**
+ * Reports an item whose productOrService has no code (an error: the line cannot be billed or matched), unless the
+ * item carries a revenue code: a revenue-code-only line (837I SV2 without SV202) needs none.
+ */
+export function requireProcedureCode(
+  ctx: FhirContext,
+  procedure: Procedure,
+  path: string,
+  revenueCode: string | undefined,
+): void {
+  if (procedure.code === '' && (revenueCode === undefined || revenueCode === ''))
     ctx.report(
       problemAt(
         ctx,
         'fhir.element.missing',
         'error',
-        'Item has no productOrService code.',
+        'Item has no productOrService code (and no revenue code).',
         `${path}.productOrService`,
       ),
     );
+}
+
+/** A date (or dateTime) element as YYYY-MM-DD; one that is not a string or not on the calendar is reported. */
+export function dateAt(ctx: FhirContext, value: unknown, path: string): string | undefined {
+  const text = stringAt(ctx, value, path);
+  if (text === undefined) return undefined;
+  const d = isoDate(text);
+  if (d === undefined)
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.invalid',
+        'error',
+        `${elementName(path)} "${text.slice(0, 40)}" is not a valid date.`,
+        path,
+      ),
+    );
+  return d;
 }
 
 /**
@@ -248,33 +470,15 @@ export function servicedDates(
   },
   path: string,
 ): { from?: string; to?: string } {
-  const date = (value: unknown, field: string): string | undefined => {
-    const d = isoDate(value);
-    if (d === undefined && typeof value === 'string')
-      ctx.report(
-        problemAt(
-          ctx,
-          'fhir.element.invalid',
-          'error',
-          `${field} "${value.slice(0, 40)}" is not a valid date.`,
-          `${path}.${field}`,
-        ),
-      );
-    return d;
-  };
+  const period = objectAt(ctx, item.servicedPeriod, `${path}.servicedPeriod`);
   const from =
-    date(item.servicedDate, 'servicedDate') ?? date(item.servicedPeriod?.start, 'servicedPeriod.start');
-  const to = date(item.servicedPeriod?.end, 'servicedPeriod.end');
+    dateAt(ctx, item.servicedDate, `${path}.servicedDate`) ??
+    dateAt(ctx, period?.start, `${path}.servicedPeriod.start`);
+  const to = dateAt(ctx, period?.end, `${path}.servicedPeriod.end`);
   return {
     ...(from === undefined ? {} : { from }),
     ...(to === undefined || to === from ? {} : { to }),
   };
-}
-
-export function moneyCents(m: Money | undefined): number | undefined {
-  if (!isObject(m) || typeof m.value !== 'number' || !Number.isFinite(m.value)) return undefined;
-  const cents = parseCents(String(m.value));
-  return cents !== undefined && Number.isSafeInteger(cents) ? cents : undefined;
 }
 
 export function money(cents: number): Money {
@@ -321,14 +525,34 @@ export function fromAddress(a: CanonicalAddress | undefined): Address[] | undefi
   return [out];
 }
 
-export function nameParts(names: HumanName[] | undefined): { lastName?: string; firstName?: string } {
+/** Family name, and the given names in order: the first, then a middle name or initial (837 NM104, NM105). */
+export function nameParts(names: HumanName[] | undefined): {
+  lastName?: string;
+  firstName?: string;
+  middleName?: string;
+} {
   const n = Array.isArray(names) ? names.find(isObject) : undefined;
-  const out: { lastName?: string; firstName?: string } = {};
+  const out: { lastName?: string; firstName?: string; middleName?: string } = {};
   if (!n) return out;
   if (typeof n.family === 'string') out.lastName = n.family;
-  const given = Array.isArray(n.given) ? n.given.find((g) => typeof g === 'string') : undefined;
-  if (given !== undefined) out.firstName = given;
+  const given = Array.isArray(n.given) ? n.given.filter((g) => typeof g === 'string') : [];
+  if (given[0] !== undefined) out.firstName = given[0];
+  if (given[1] !== undefined) out.middleName = given[1];
   return out;
+}
+
+/** A HumanName from the name parts (given: first, then middle), or undefined when there is none. */
+export function humanName(p: {
+  lastName?: string;
+  firstName?: string;
+  middleName?: string;
+}): HumanName | undefined {
+  const given = [p.firstName, p.middleName].filter((g): g is string => g !== undefined);
+  if (p.lastName === undefined && given.length === 0) return undefined;
+  return {
+    ...(p.lastName === undefined ? {} : { family: p.lastName }),
+    ...(given.length === 0 ? {} : { given }),
+  };
 }
 
 /** A Party from an Organization or Practitioner resource (or just a reference's display/identifier). */

@@ -17,14 +17,19 @@ import type {
   RemittanceClaim,
   RemittanceServiceLine,
 } from '../../core/claim/model.ts';
+import { skippedResource } from './claim.ts';
 import {
   codeOf,
   codings,
+  dateAt,
+  decimalAt,
   extensionsOf,
-  finite,
+  follow,
   isObject,
   isoDate,
-  moneyCents,
+  moneyAt,
+  objectAt,
+  objectsAt,
   partyFrom,
   patientFrom,
   positionAt,
@@ -34,6 +39,7 @@ import {
   requireProcedureCode,
   sequenceChecker,
   servicedDates,
+  stringAt,
   systems,
 } from './common.ts';
 import type { FhirContext } from './common.ts';
@@ -41,15 +47,19 @@ import type { Adjudication, EobItem, ExplanationOfBenefit, Identifier, Patient }
 
 const categorySystems = [systems.adjudication, systems.carinAdjudication, systems.carinDiscriminator];
 
-function adjudicationsOf(list: Adjudication[] | undefined): AdjudicationAmount[] {
+function adjudicationsOf(
+  list: Adjudication[] | undefined,
+  ctx: FhirContext,
+  path: string,
+): AdjudicationAmount[] {
   const out: AdjudicationAmount[] = [];
-  for (const a of Array.isArray(list) ? list.filter(isObject) : []) {
+  for (const [a, at] of objectsAt(ctx, list, path)) {
     const category = codeOf(a.category, categorySystems);
     if (category === undefined) continue;
     const entry: AdjudicationAmount = { category };
-    const cents = moneyCents(a.amount);
+    const cents = moneyAt(ctx, a.amount, `${at}.amount`);
     if (cents !== undefined) entry.amountCents = cents;
-    const value = finite(a.value);
+    const value = decimalAt(ctx, a.value, `${at}.value`);
     if (value !== undefined) entry.value = value;
     const reason = codeOf(a.reason);
     if (reason !== undefined) entry.reason = reason;
@@ -91,11 +101,13 @@ function patientResponsibility(list: AdjudicationAmount[]): number | undefined {
 
 function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServiceLine {
   const procedure = procedureFrom(item);
-  requireProcedureCode(ctx, procedure, path);
-  const adjudications = adjudicationsOf(item.adjudication);
+  const rev = codeOf(objectAt(ctx, item.revenue, `${path}.revenue`));
+  requireProcedureCode(ctx, procedure, path, rev);
+  const adjudications = adjudicationsOf(item.adjudication, ctx, `${path}.adjudication`);
+  const net = moneyAt(ctx, item.net, `${path}.net`);
   const line: RemittanceServiceLine = {
     procedure,
-    chargeCents: amountOf(adjudications, 'submitted') ?? moneyCents(item.net) ?? 0,
+    chargeCents: amountOf(adjudications, 'submitted') ?? net ?? 0,
     paidCents: amountOf(adjudications, 'paidtoprovider', 'benefit') ?? 0,
     adjustments: patientAdjustments(adjudications),
     remarkCodes: [],
@@ -104,12 +116,12 @@ function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServic
   };
   const allowed = amountOf(adjudications, 'eligible', 'allowed');
   if (allowed !== undefined) line.allowedCents = allowed;
-  const units = finite(item.quantity?.value);
+  const quantity = objectAt(ctx, item.quantity, `${path}.quantity`);
+  const units = decimalAt(ctx, quantity?.value, `${path}.quantity.value`);
   if (units !== undefined) line.units = units;
   const served = servicedDates(ctx, item, path);
   if (served.from !== undefined) line.serviceDate = served.from;
   if (served.to !== undefined) line.serviceDateTo = served.to;
-  const rev = codeOf(item.revenue);
   if (rev !== undefined) line.revenueCode = rev;
   const ndc =
     codings(item.productOrService).find((c) => c.system === systems.ndc && typeof c.code === 'string')
@@ -126,39 +138,57 @@ function claimRefId(eob: ExplanationOfBenefit): string | undefined {
   return m?.[1];
 }
 
-/** One EOB → a remittance holding one claim. */
-export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, path: string): Remittance {
-  const req = requiredElements(ctx, 'ExplanationOfBenefit', path);
-  req(typeof eob.status === 'string', 'status');
-  req(isObject(eob.type), 'type');
-  req(typeof eob.use === 'string', 'use');
-  req(isObject(eob.patient), 'patient');
-  req(typeof eob.created === 'string' && isoDate(eob.created) !== undefined, 'created');
-  req(isObject(eob.insurer), 'insurer');
-  req(isObject(eob.provider), 'provider');
-  req(typeof eob.outcome === 'string', 'outcome');
-  req(Array.isArray(eob.insurance) && eob.insurance.length > 0, 'insurance');
+/** What stays unknown when a reference of an EOB cannot be followed, for the message. */
+const LOST = {
+  patient: "the patient's name and birth date are unknown (matching to a claim uses them)",
+  insurer: "the payer's name and ids are unknown",
+  payee: "the payee's NPI and name are unknown",
+} as const;
+const PARTY_TYPES = ['Organization', 'Practitioner', 'PractitionerRole'];
 
-  const ids = Array.isArray(eob.identifier) ? eob.identifier.filter(isObject) : [];
+/**
+ * One EOB → a remittance holding one claim (undefined when the EOB is not read: entered in error, cancelled, or a
+ * preauthorization/predetermination, which pays nothing).
+ */
+export function remittanceFromEob(
+  eob: ExplanationOfBenefit,
+  ctx: FhirContext,
+  path: string,
+): Remittance | undefined {
+  if (skippedResource(ctx, eob, path)) return undefined;
+  const req = requiredElements(ctx, 'ExplanationOfBenefit', path);
+  req(stringAt(ctx, eob.status, `${path}.status`) !== undefined, 'status');
+  req(objectAt(ctx, eob.type, `${path}.type`) !== undefined, 'type');
+  req(stringAt(ctx, eob.use, `${path}.use`) !== undefined, 'use');
+  req(eob.patient !== undefined, 'patient');
+  req(typeof eob.created === 'string' && isoDate(eob.created) !== undefined, 'created');
+  req(eob.insurer !== undefined, 'insurer');
+  req(eob.provider !== undefined, 'provider');
+  req(stringAt(ctx, eob.outcome, `${path}.outcome`) !== undefined, 'outcome');
+  req(Array.isArray(eob.insurance) ? eob.insurance.length > 0 : eob.insurance !== undefined, 'insurance');
+
+  const ids = objectsAt(ctx, eob.identifier, `${path}.identifier`).map(([i]) => i);
   const unique = ids.find((i: Identifier) => codeOf(i.type) === 'uc' && typeof i.value === 'string');
-  const headerAdj = [...adjudicationsOf(eob.adjudication)];
-  for (const t of Array.isArray(eob.total) ? eob.total.filter(isObject) : []) {
+  const headerAdj = [...adjudicationsOf(eob.adjudication, ctx, `${path}.adjudication`)];
+  for (const [t, at] of objectsAt(ctx, eob.total, `${path}.total`)) {
     const category = codeOf(t.category, categorySystems);
-    const cents = moneyCents(t.amount);
+    const cents = moneyAt(ctx, t.amount, `${at}.amount`);
     if (category !== undefined)
       headerAdj.push({ category, ...(cents === undefined ? {} : { amountCents: cents }) });
   }
-  const items = Array.isArray(eob.item) ? eob.item : [];
   const serviceLines: RemittanceServiceLine[] = [];
   const checkSequence = sequenceChecker(ctx);
-  items.forEach((item, i) => {
-    if (!isObject(item)) return;
+  for (const [item, at] of objectsAt(ctx, eob.item, `${path}.item`)) {
     const sequence = positiveInt(item.sequence);
-    if (sequence !== undefined) checkSequence(sequence, `${path}.item[${i}]`);
-    serviceLines.push(lineOf(item, ctx, `${path}.item[${i}]`));
-  });
+    if (sequence !== undefined) checkSequence(sequence, at);
+    serviceLines.push(lineOf(item, ctx, at));
+  }
   const sum = (f: (l: RemittanceServiceLine) => number): number => serviceLines.reduce((s, l) => s + f(l), 0);
-  const patient = patientFrom(ctx.resolve(eob.patient) as Patient | undefined);
+  const patient = patientFrom(
+    follow(ctx, eob.patient, `${path}.patient`, ['Patient'], LOST.patient) as Patient | undefined,
+  );
+  const payment = objectAt(ctx, eob.payment, `${path}.payment`);
+  const paymentCents = moneyAt(ctx, payment?.amount, `${path}.payment.amount`);
   const claim: RemittanceClaim = {
     // CARIN identifier type "pat" is the provider's patient account number (CLP01 in X12 terms).
     patientControlNumber:
@@ -173,7 +203,7 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
       amountOf(headerAdj, 'paidtoprovider', 'benefit') ??
       (serviceLines.some((l) => amountOf(l.adjudications ?? [], 'paidtoprovider', 'benefit') !== undefined)
         ? sum((l) => l.paidCents)
-        : moneyCents(eob.payment?.amount)) ??
+        : paymentCents) ??
       0,
     patientResponsibilityCents:
       patientResponsibility(headerAdj) ?? sum((l) => patientResponsibility(l.adjudications ?? []) ?? 0),
@@ -189,26 +219,36 @@ export function remittanceFromEob(eob: ExplanationOfBenefit, ctx: FhirContext, p
     unique?.value ?? ids.find((i) => i.type === undefined && typeof i.value === 'string')?.value;
   if (payerId !== undefined) claim.payerClaimControlNumber = payerId;
   if (Object.keys(patient).length > 0) claim.patient = patient;
-  const from = isoDate(eob.billablePeriod?.start);
-  const to = isoDate(eob.billablePeriod?.end);
+  const billable = objectAt(ctx, eob.billablePeriod, `${path}.billablePeriod`);
+  const from = dateAt(ctx, billable?.start, `${path}.billablePeriod.start`);
+  const to = dateAt(ctx, billable?.end, `${path}.billablePeriod.end`);
   if (from !== undefined) claim.statementFrom = from;
   if (to !== undefined) claim.statementTo = to;
+  const payeeParty = isObject(eob.payee) && isObject(eob.payee.party) ? eob.payee.party : undefined;
+  const payeeRef = payeeParty ?? (isObject(eob.provider) ? eob.provider : undefined);
   const payee: Party = partyFrom(
-    ctx.resolve(eob.payee?.party ?? eob.provider),
-    eob.payee?.party ?? eob.provider,
+    follow(
+      ctx,
+      payeeRef,
+      payeeParty ? `${path}.payee.party` : `${path}.provider`,
+      [...PARTY_TYPES, 'Patient', 'RelatedPerson'],
+      LOST.payee,
+    ),
+    payeeRef,
   );
+  const insurer = isObject(eob.insurer) ? eob.insurer : undefined;
   const remittance: Remittance = {
     format: 'fhir',
-    payer: partyFrom(ctx.resolve(eob.insurer), eob.insurer),
+    payer: partyFrom(follow(ctx, insurer, `${path}.insurer`, ['Organization'], LOST.insurer), insurer),
     payee,
-    payment: { amountCents: moneyCents(eob.payment?.amount) ?? claim.paidCents },
+    payment: { amountCents: paymentCents ?? claim.paidCents },
     claims: [claim],
     providerAdjustments: [],
     position: positionAt(ctx, path),
   };
-  const payDate = isoDate(eob.payment?.date);
+  const payDate = dateAt(ctx, payment?.date, `${path}.payment.date`);
   if (payDate !== undefined) remittance.payment.date = payDate;
-  const trace = eob.payment?.identifier?.value;
+  const trace = payment?.identifier?.value;
   if (typeof trace === 'string') remittance.payment.traceNumber = trace;
   const created = isoDate(eob.created);
   if (created !== undefined) remittance.productionDate = created;

@@ -14,21 +14,63 @@ import type { FhirReadResult } from './index.ts';
 const cats = (list: { category: string; amountCents?: number }[] | undefined): string[] =>
   (list ?? []).map((a) => `${a.category}${a.amountCents === undefined ? '' : `:${a.amountCents}`}`);
 
+/** The references a sample points to on a server (not in the file): reported, each at its path. */
+const unresolved = (r: FhirReadResult): string[] =>
+  r.problems
+    .filter((p) => p.code === 'fhir.reference.unresolved')
+    .map((p) => `${p.at?.path} ${String(p.data?.['reference'])}`);
+const others = (r: FhirReadResult): unknown[] =>
+  r.problems.filter((p) => p.code !== 'fhir.reference.unresolved').map((p) => [p.code, p.at?.path]);
+
 const expected: Record<string, (r: FhirReadResult) => void> = {
   'Claim_hl7-r4_claim-example-professional.json': (r) => {
-    assert.deepEqual(r.problems, []);
+    // Its parties and coverage are on a server: said, and kept for writing the Claim back.
+    assert.deepEqual(unresolved(r), [
+      '$.provider.reference Organization/1',
+      '$.insurer.reference Organization/2',
+      '$.patient.reference Patient/1',
+      '$.insurance[0].coverage.reference Coverage/9876B1',
+    ]);
+    assert.deepEqual(others(r), []);
+    assert.ok(r.problems.every((p) => p.severity === 'warning'));
+    // What the claim model has no place for is counted, so that writing it out again says so.
+    assert.deepEqual(r.passedOver, {
+      'Claim.careTeam': 1,
+      'Claim.item.unitPrice': 1,
+      'Claim.meta': 1,
+      'Claim.payee': 1,
+    });
     const c = r.claims[0];
     assert.ok(c);
     // Gold: identifier[0].value 8612345; item[0] exam, net 75.00, servicedDate 2014-08-16; diagnosis 654456.
     assert.deepEqual([c.id, c.format, c.totalChargeCents], ['8612345', 'fhir', 7500]);
-    assert.deepEqual(c.diagnoses, [{ code: '654456', pointer: 1 }]);
+    // No system in the file: none is made up.
+    assert.deepEqual(c.diagnoses, [{ code: '654456', pointer: 1, system: '' }]);
+    assert.deepEqual(c.envelope, {
+      created: '2014-08-16',
+      fhir: {
+        id: '860150',
+        identifierSystem: 'http://happypdocs.com/claim',
+        references: {
+          patient: 'Patient/1',
+          provider: 'Organization/1',
+          insurer: 'Organization/2',
+          coverage: 'Coverage/9876B1',
+        },
+      },
+    });
     assert.deepEqual(
       c.lines.map((l) => [l.sequence, l.procedure.qualifier, l.procedure.code, l.chargeCents, l.serviceDate]),
       [[1, 'http://hl7.org/fhir/ex-serviceproduct', 'exam', 7500, '2014-08-16']],
     );
   },
   'EOB_hl7-r4_explanationofbenefit-example_EB3500.json': (r) => {
-    assert.deepEqual(r.problems, []);
+    assert.deepEqual(unresolved(r), [
+      '$.patient.reference Patient/pat1',
+      '$.payee.party.reference Organization/2',
+      '$.insurer.reference Organization/3',
+    ]);
+    assert.deepEqual(others(r), []);
     const rem = r.remittances[0];
     const c = rem?.claims[0];
     assert.ok(rem && c);
@@ -58,7 +100,12 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     assert.equal(rem.format, 'fhir');
   },
   'EOB_carinbb200_EOBProfessional1.json': (r) => {
-    assert.deepEqual(r.problems, []);
+    assert.deepEqual(unresolved(r), [
+      '$.patient.reference Patient/Patient2',
+      '$.provider.reference Organization/ProviderOrganization1',
+      '$.insurer.reference Organization/Payer1',
+    ]);
+    assert.deepEqual(others(r), []);
     const c = r.remittances[0]?.claims[0];
     assert.ok(c);
     assert.deepEqual(
@@ -89,7 +136,12 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     assert.equal(line?.ndc, undefined);
   },
   'EOB_carinbb200_EOBPharmacy1_ndc.json': (r) => {
-    assert.deepEqual(r.problems, []);
+    assert.deepEqual(unresolved(r), [
+      '$.patient.reference Patient/Patient2',
+      '$.provider.reference Organization/ProviderOrganization1',
+      '$.insurer.reference Organization/Payer1',
+    ]);
+    assert.deepEqual(others(r), []);
     const c = r.remittances[0]?.claims[0];
     const line = c?.serviceLines[0];
     assert.ok(c && line);
@@ -110,11 +162,9 @@ const expected: Record<string, (r: FhirReadResult) => void> = {
     assert.equal(r.remittances[0]?.payment.amountCents, 62000);
   },
   'EOB_bfd-v2_eobReadCarrier_ndc-ext.json': (r) => {
-    // "created" is the literal IGNORED_FIELD: reported, the rest is read.
-    assert.deepEqual(
-      r.problems.map((p) => [p.code, p.at?.path]),
-      [['fhir.element.missing', '$.created']],
-    );
+    // "created" is the literal IGNORED_FIELD: reported, the rest is read. The patient is on a server.
+    assert.deepEqual(others(r), [['fhir.element.missing', '$.created']]);
+    assert.deepEqual(unresolved(r), ['$.patient.reference Patient/567834']);
     const rem = r.remittances[0];
     const c = rem?.claims[0];
     const line = c?.serviceLines[0];
@@ -237,17 +287,24 @@ function carried(c: Claim): unknown {
     operatingPhysician: party(c.operatingPhysician),
     otherOperatingPhysician: party(c.otherOperatingPhysician),
     totalChargeCents: c.totalChargeCents,
-    diagnoses: c.diagnoses,
+    // The code system as written: named by the FHIR coding, else by the X12 qualifier (BK… ICD-9-CM), else ICD-10-CM.
+    diagnoses: c.diagnoses.map((d) => ({
+      ...d,
+      system: d.system ?? (['BK', 'BF', 'BJ', 'PR', 'BN'].includes(d.qualifier ?? '') ? ICD9 : ICD10),
+    })),
     notes: c.notes,
     lines: c.lines.map((l) => {
-      const { position: _p, renderingProvider: _r, ...rest } = l;
+      const { position: _p, renderingProvider, ...rest } = l;
       return {
         ...rest,
+        renderingProvider: party(renderingProvider),
         placeOfService: l.placeOfService ?? (c.typeOfBill === undefined ? c.placeOfService : undefined),
       };
     }),
   };
 }
+const ICD9 = 'http://hl7.org/fhir/sid/icd-9-cm';
+const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';
 
 describe('canonical → FHIR Claim → canonical', () => {
   // Every 837 sample (the malformed ones too: what they yield must survive the trip).
@@ -259,6 +316,7 @@ describe('canonical → FHIR Claim → canonical', () => {
       assert.ok(claims.length > 0);
       const back = readFhirJson(writeFhirClaims(claims, { created: '2025-03-01' }));
       assert.deepEqual(back.problems, []);
+      assert.deepEqual(back.passedOver, {}, 'what drugclaim writes, it reads in full');
       assert.deepEqual(back.claims.map(carried), claims.map(carried));
     });
   }
@@ -278,6 +336,12 @@ describe('canonical → FHIR Claim → canonical', () => {
       {
         resourceType: 'Organization',
         id: 'payto',
+        // R4 org-1 wants a name or an identifier: the name is marked unknown rather than made up.
+        _name: {
+          extension: [
+            { url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' },
+          ],
+        },
         address: [{ line: ['227 LASTNER LANE'], city: 'GREENBELT', state: 'MD', postalCode: '20770' }],
       },
     );
@@ -291,8 +355,18 @@ describe('canonical → FHIR Claim → canonical', () => {
     const first = readFhirJson(readFileSync(join(fhirSamplesDir(), file), 'utf8')).claims;
     assert.equal(first.length, 1);
     const back = readFhirJson(writeFhirClaims(first, { created: '2025-03-01' }));
-    assert.deepEqual(back.problems, []);
+    // Its server references went out as they came, so they are reported again, and nothing else is.
+    assert.deepEqual(
+      back.problems.map((p) => `${p.code} ${p.at?.path}`),
+      [
+        'fhir.reference.unresolved $.entry[0].resource.provider.reference',
+        'fhir.reference.unresolved $.entry[0].resource.insurer.reference',
+        'fhir.reference.unresolved $.entry[0].resource.patient.reference',
+        'fhir.reference.unresolved $.entry[0].resource.insurance[0].coverage.reference',
+      ],
+    );
     assert.deepEqual(back.claims.map(carried), first.map(carried));
+    assert.deepEqual(back.claims[0]?.envelope?.fhir, first[0]?.envelope?.fhir);
   });
 
   it('carries the operating physicians as CARIN BB care team roles operating and otheroperating', () => {

@@ -3,6 +3,7 @@
  * Input may be one resource, a Bundle (references between entries are followed), a JSON array of resources, or
  * NDJSON (one resource per line, as in bulk exports).
  */
+import { createHash } from 'node:crypto';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { claimFromFhir, claimToFhir } from './claim.ts';
@@ -14,12 +15,18 @@ import { JsonArrayWriter, jsonAroundMarkers, streamedArrayMarker } from '../rend
 
 export { claimFromFhir, claimToFhir } from './claim.ts';
 export { remittanceFromEob } from './eob.ts';
+export { patchFhirClaims } from './patch.ts';
 export type * as R4 from './r4.ts';
 
 export interface FhirReadResult {
   claims: Claim[];
   remittances: Remittance[];
   problems: Problem[];
+  /**
+   * Elements of the Claims read that the claim model does not carry, by kind (`Claim.meta`, `Claim.item.unitPrice`,
+   * `Claim.status draft`…), with how many: what writing the claims out again would leave out.
+   */
+  passedOver: Record<string, number>;
 }
 
 /** Resources only referenced by claims (never reported as unsupported). */
@@ -81,6 +88,7 @@ export function readFhirJson(text: string, options: { file?: string } = {}): Fhi
     return {
       claims: [],
       remittances: [],
+      passedOver: {},
       problems: [
         {
           code: 'fhir.json.invalid',
@@ -95,7 +103,7 @@ export function readFhirJson(text: string, options: { file?: string } = {}): Fhi
 
 /** Reads already-parsed FHIR JSON. */
 export function readFhirValue(value: unknown, options: { file?: string } = {}): FhirReadResult {
-  const result: FhirReadResult = { claims: [], remittances: [], problems: [] };
+  const result: FhirReadResult = { claims: [], remittances: [], problems: [], passedOver: {} };
   const report = (p: Problem): void => {
     result.problems.push(p);
   };
@@ -127,8 +135,27 @@ export function readFhirValue(value: unknown, options: { file?: string } = {}): 
         if (typeof res.resourceType === 'string' && typeof res.id === 'string')
           map.set(`${res.resourceType}/${res.id}`, res);
       }
+      if (b.entry !== undefined && !Array.isArray(b.entry))
+        report({
+          code: 'fhir.element.invalid',
+          severity: 'error',
+          message: 'Bundle.entry should be an array; the Bundle was not read.',
+          at: { path: `${path}.entry`, ...(options.file === undefined ? {} : { file: options.file }) },
+        });
       entries.forEach((e, i) => {
-        if (!isObject(e) || !isObject(e.resource)) return;
+        if (!isObject(e) || !isObject(e.resource)) {
+          // Said, not skipped silently: an entry that holds no resource may be a claim lost on the way.
+          report({
+            code: 'fhir.resource.unsupported',
+            severity: 'warning',
+            message: `Bundle entry ${i} holds no resource; it is not read.`,
+            at: {
+              path: `${path}.entry[${i}]`,
+              ...(options.file === undefined ? {} : { file: options.file }),
+            },
+          });
+          return;
+        }
         const res = e.resource;
         if (res.resourceType === 'Claim' || res.resourceType === 'ExplanationOfBenefit')
           top.push({ resource: res, path: `${path}.entry[${i}].resource`, bundle: map });
@@ -170,13 +197,20 @@ export function readFhirValue(value: unknown, options: { file?: string } = {}): 
       if (!isObject(ref) || typeof ref.reference !== 'string') return undefined;
       return contained.get(ref.reference) ?? bundle?.get(ref.reference);
     };
-    const ctx: FhirContext = { resolve, report };
+    const ctx: FhirContext = {
+      resolve,
+      report,
+      passOver: (kind) => {
+        result.passedOver[kind] = (result.passedOver[kind] ?? 0) + 1;
+      },
+    };
     if (options.file !== undefined) ctx.file = options.file;
     if (resource.resourceType === 'Claim') {
       const claim = claimFromFhir(resource as FhirClaim, ctx, path);
       if (claim) result.claims.push(claim);
     } else {
-      result.remittances.push(remittanceFromEob(resource as ExplanationOfBenefit, ctx, path));
+      const remittance = remittanceFromEob(resource as ExplanationOfBenefit, ctx, path);
+      if (remittance) result.remittances.push(remittance);
     }
   }
   if (top.length === 0 && result.problems.length === 0) {
@@ -211,6 +245,26 @@ export function* fhirClaimsChunks(
   yield writer.end();
 }
 
+/** The namespace of drugclaim's Bundle entry UUIDs (a random UUID, fixed once). */
+const ENTRY_NAMESPACE = Buffer.from('07fba73a5ec74b3d911c2c6be1521455', 'hex');
+
+/**
+ * A Bundle entry's fullUrl UUID: a name-based (SHA-1, version 5) UUID of the entry's place in the Bundle and its
+ * Claim, so the same claims always convert to the same Bundle (a file sent again is recognised as the same bytes),
+ * and no two entries of one Bundle share one. R4 wants an absolute URI in fullUrl; `urn:uuid:` takes an RFC 4122 UUID.
+ * @see RFC 4122 §4.3 (name-based UUIDs); https://hl7.org/fhir/R4/bundle.html (Bundle.entry.fullUrl)
+ */
+function entryUuid(n: number, resource: FhirClaim): string {
+  const hash = createHash('sha1')
+    .update(ENTRY_NAMESPACE)
+    .update(`${n}\n${JSON.stringify(resource)}`)
+    .digest();
+  hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const entryAt = streamedArrayMarker(0);
 const bundleText = jsonAroundMarkers({ resourceType: 'Bundle', type: 'collection', entry: entryAt }, [
   entryAt,
@@ -225,10 +279,10 @@ export class FhirBundleWriter {
     let n = 0;
     this.entries = new JsonArrayWriter<Claim>(
       bundleText.indents[0] as string,
-      (c): { fullUrl: string; resource: FhirClaim } => ({
-        fullUrl: `urn:uuid:claim-${++n}`,
-        resource: claimToFhir(c, options),
-      }),
+      (c): { fullUrl: string; resource: FhirClaim } => {
+        const resource = claimToFhir(c, options);
+        return { fullUrl: `urn:uuid:${entryUuid(++n, resource)}`, resource };
+      },
     );
   }
 

@@ -91,3 +91,41 @@ void describe('problemsByItem', () => {
     });
   }
 });
+
+// FHIR items have no segment or line: they are placed by JSON path (two Claims of a Bundle, or one bare resource).
+const byPath: [label: string, starts: (string | undefined)[], problem: Problem, item: number | null][] = [
+  [
+    'FHIR: a wrong type inside the second Claim of a Bundle',
+    ['$.entry[0].resource', '$.entry[1].resource'],
+    err('fhir.element.invalid', { path: '$.entry[1].resource.item[0].quantity.value' }),
+    1,
+  ],
+  [
+    'FHIR: entry 1 is not entry 10',
+    ['$.entry[1].resource', '$.entry[10].resource'],
+    err('fhir.element.invalid', { path: '$.entry[10].resource.total' }),
+    1,
+  ],
+  ['FHIR: the resource itself ($)', ['$'], err('fhir.element.missing', { path: '$.identifier' }), 0],
+  [
+    'FHIR: a Bundle entry that is no item (a Patient)',
+    ['$.entry[0].resource'],
+    err('fhir.resource.unsupported', { path: '$.entry[2]' }),
+    null,
+  ],
+  [
+    'FHIR: a warning never removes a claim',
+    ['$'],
+    err('fhir.reference.unresolved', { path: '$.patient.reference' }, 'warning'),
+    null,
+  ],
+];
+
+void describe('problemsByItem, FHIR paths', () => {
+  for (const [label, starts, problem, item] of byPath) {
+    void test(label, () => {
+      const got = problemsByItem(Object.freeze([...starts]), [problem]);
+      assert.deepEqual([...got.keys()], item === null ? [] : [item]);
+    });
+  }
+});

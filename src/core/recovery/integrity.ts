@@ -13,6 +13,9 @@
  * - anything before the first item (BPR, TRN, N1 headers) is the file's.
  * A file cut off mid-item reports "no SE before the end of the file" at its last segment: that is inside the last
  * item, which is therefore not stored.
+ *
+ * FHIR items (a Claim or ExplanationOfBenefit) have no segment or line: they start at a JSON path
+ * (`$.entry[2].resource`), and a problem belongs to the item whose path is its own or encloses it.
  */
 import type { Problem, SourcePosition } from '../problem.ts';
 
@@ -27,21 +30,34 @@ export function positionIndex(at: SourcePosition | undefined): number | undefine
 
 /**
  * The error-severity problems inside each item, by item index. `starts` are the items' positions in file order
- * (`positionIndex(item.position)`); an item without a position gets no problems (nothing to place them by).
+ * (`positionIndex(item.position)`, or the JSON path of a FHIR item); an item without a position gets no problems
+ * (nothing to place them by).
  */
 export function problemsByItem(
-  starts: readonly (number | undefined)[],
+  starts: readonly (number | string | undefined)[],
   problems: readonly Problem[],
 ): Map<number, Problem[]> {
   const placed: { start: number; item: number }[] = [];
+  const byPath = new Map<string, number>();
   starts.forEach((start, item) => {
-    if (start !== undefined) placed.push({ start, item });
+    if (typeof start === 'number') placed.push({ start, item });
+    else if (start !== undefined && !byPath.has(start)) byPath.set(start, item);
   });
   placed.sort((a, b) => a.start - b.start || a.item - b.item);
   const out = new Map<number, Problem[]>();
+  const add = (item: number, p: Problem): void => {
+    const list = out.get(item);
+    if (list) list.push(p);
+    else out.set(item, [p]);
+  };
   for (const p of problems) {
     if (p.severity !== 'error') continue;
     const at = positionIndex(p.at);
+    if (at === undefined && p.at?.path !== undefined && byPath.size > 0) {
+      const item = enclosingPath(byPath, p.at.path);
+      if (item !== undefined) add(item, p);
+      continue;
+    }
     if (at === undefined || placed.length === 0) continue;
     if (p.at?.segmentId !== undefined && FILE_SEGMENTS.has(p.at.segmentId.toUpperCase())) continue;
     const loop = p.at?.loop ?? '';
@@ -52,11 +68,21 @@ export function problemsByItem(
       ? placed[firstAtOrAfter(placed, at)]
       : placed[firstAtOrAfter(placed, at + 1) - 1];
     if (target === undefined) continue;
-    const list = out.get(target.item);
-    if (list) list.push(p);
-    else out.set(target.item, [p]);
+    add(target.item, p);
   }
   return out;
+}
+
+/** The item whose JSON path is `path` or encloses it (`$.entry[2].resource` encloses `$.entry[2].resource.item[0]`). */
+function enclosingPath(byPath: ReadonlyMap<string, number>, path: string): number | undefined {
+  for (let p = path; ;) {
+    const item = byPath.get(p);
+    if (item !== undefined) return item;
+    // Drop the last step: a member name (`.item`) or an index (`[0]`).
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    if (cut <= 0) return undefined;
+    p = p.substring(0, cut);
+  }
 }
 
 /** Index of the first placed item whose start is >= `at` (binary search; `placed.length` when none). */

@@ -3,6 +3,8 @@
  * -H 'content-type: application/edi-x12'`) or as multipart/form-data (browsers, several files). Routes that take
  * files are registered inside `uploadScope`, whose parsers keep every body as bytes up to the upload limit.
  */
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppConfig } from './context.ts';
@@ -74,5 +76,52 @@ export async function readUploads(request: FastifyRequest, fallbackName: string)
       'Send the file as the request body (any content type) or as multipart/form-data file parts.',
     );
   }
-  return nonEmpty;
+  // Recorded now, so that the audit row of an upload refused or failed later still says which file it carried
+  // (the file as sent, then as read when it came gzipped).
+  request.auditResource = filesResource(nonEmpty);
+  const limit = request.routeOptions.bodyLimit;
+  const decoded = nonEmpty.map((f) => decodeFile(f, limit));
+  if (decoded.some((f, i) => f !== nonEmpty[i])) request.auditResource = filesResource(decoded);
+  return decoded;
+}
+
+function filesResource(files: readonly UploadedFile[]): string {
+  return `sha256:${files.map((f) => uploadDigest(f.bytes)).join(',')} bytes:${files.reduce((n, f) => n + f.bytes.length, 0)}`;
+}
+
+/** The first 12 hex digits of a file's SHA-256: how audit rows name an uploaded file (never by its name or content). */
+export function uploadDigest(bytes: Uint8Array | undefined): string {
+  return bytes === undefined ? '-' : createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+}
+
+/**
+ * A gzipped file (RFC 1952: it starts 1f 8b) is read as the file inside, within the same size limit; a ZIP archive
+ * is refused with what to send instead. Anything else is the file as it came.
+ */
+export function decodeFile(file: UploadedFile, limit: number): UploadedFile {
+  const b = file.bytes;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
+    throw new HttpError(
+      415,
+      'unsupported-media-type',
+      `${file.name} is a ZIP archive, which is not read: send the claim file itself, or gzip it (.gz).`,
+    );
+  if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) return file;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(gunzipSync(b, { maxOutputLength: limit }));
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new HttpError(
+        413,
+        'payload-too-large',
+        `${file.name} is larger than this server accepts once uncompressed (${Math.round(limit / 1048576)} MiB).`,
+      );
+    throw new HttpError(
+      422,
+      'unreadable-file',
+      `${file.name} starts like a gzip file but is not valid gzip.`,
+    );
+  }
+  return { name: file.name.replace(/\.gz$/i, ''), bytes };
 }

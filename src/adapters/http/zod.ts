@@ -5,6 +5,7 @@
  */
 import type { FastifySchema, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import { z } from 'zod';
+import { ErrorBody } from './errors.ts';
 
 export interface ZodTypeProvider extends FastifyTypeProvider {
   validator: this['schema'] extends z.ZodType ? z.output<this['schema']> : unknown;
@@ -16,13 +17,24 @@ export function describeIssues(
   error: z.ZodError,
   where: string,
 ): { message: string; issues: { path: string; message: string }[] } {
-  const issues = error.issues.slice(0, 10).map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message:
-      issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
-        ? 'is required'
-        : issue.message,
-  }));
+  const issues = error.issues.slice(0, 10).flatMap((issue) => {
+    const path = [where, ...issue.path.map(String)];
+    // An unknown field is named by its own path: a misspelt `expiresDays` must not pass for "no expiry".
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({
+        path: [...path, key].join('.'),
+        message: 'is not a known field',
+      }));
+    return [
+      {
+        path: path.join('.'),
+        message:
+          issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
+            ? 'is required'
+            : issue.message,
+      },
+    ];
+  });
   return { message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
 }
 
@@ -68,11 +80,55 @@ function toJson(schema: unknown, io: 'input' | 'output'): unknown {
     unknown
   >;
   delete json['$schema'];
-  return json;
+  return openApi30(json) as Record<string, unknown>;
+}
+
+/**
+ * What zod's OpenAPI 3.0 output needs to be valid 3.0: `nullable` only beside a `type` (a nullable union is written
+ * as nullable branches), and no ±2^53 bounds on integers, which only say "a JavaScript integer" and read as limits.
+ */
+export function openApi30(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openApi30);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = openApi30(v);
+  if (out['nullable'] === true && out['type'] === undefined) {
+    const branches = (out['anyOf'] ?? out['oneOf']) as Record<string, unknown>[] | undefined;
+    if (Array.isArray(branches)) {
+      delete out['nullable'];
+      const key = out['anyOf'] !== undefined ? 'anyOf' : 'oneOf';
+      out[key] = branches.map((b) => (b['type'] !== undefined ? { ...b, nullable: true } : b));
+    }
+  }
+  if (out['type'] === 'integer') {
+    if (out['minimum'] === Number.MIN_SAFE_INTEGER) delete out['minimum'];
+    if (out['maximum'] === Number.MAX_SAFE_INTEGER) delete out['maximum'];
+  }
+  return out;
+}
+
+/**
+ * Error answers any route may give whatever its own schema lists, by what the route takes: 429 (rate limits apply
+ * to every route), 500 (a fault in drugclaim); 413 and 415 where there is a body (too large; a media type or
+ * content encoding the server does not read); 414 where there are path parameters (longer than the router takes).
+ */
+function commonErrors(schema: FastifySchema, upload: boolean): number[] {
+  const statuses = [429, 500];
+  if (schema.body !== undefined || upload) statuses.push(413, 415);
+  if (schema.params !== undefined) statuses.push(414);
+  return statuses;
 }
 
 /** @fastify/swagger `transform`: zod → JSON Schema for every part of every route. */
-export function swaggerTransform({ schema, url }: { schema: FastifySchema; url: string }): {
+export function swaggerTransform({
+  schema,
+  url,
+  route,
+}: {
+  schema: FastifySchema;
+  url: string;
+  route?: { config?: { upload?: boolean } };
+}): {
   schema: FastifySchema;
   url: string;
 } {
@@ -85,18 +141,32 @@ export function swaggerTransform({ schema, url }: { schema: FastifySchema; url: 
     const response: Record<string, unknown> = {};
     for (const [status, value] of Object.entries(schema.response as Record<string, unknown>)) {
       if (value && typeof value === 'object' && 'content' in value) {
-        // { description, content: { 'mime/type': { schema } } } form for non-JSON answers.
-        const v = value as { description?: string; content: Record<string, { schema: unknown }> };
+        // { description, content: { 'mime/type': { schema } }, headers?: { name: zod schema } } form for non-JSON
+        // answers and answers with headers of their own (a header's `.describe()` becomes its description).
+        const v = value as {
+          description?: string;
+          content: Record<string, { schema: unknown }>;
+          headers?: Record<string, unknown>;
+        };
         response[status] = {
           ...v,
           content: Object.fromEntries(
             Object.entries(v.content).map(([mime, c]) => [mime, { schema: toJson(c.schema, 'input') }]),
           ),
+          ...(v.headers === undefined
+            ? {}
+            : {
+                headers: Object.fromEntries(
+                  Object.entries(v.headers).map(([name, h]) => [name, toJson(h, 'output')]),
+                ),
+              }),
         };
       } else {
         response[status] = toJson(value, 'input');
       }
     }
+    for (const status of commonErrors(schema, route?.config?.upload === true))
+      response[String(status)] ??= toJson(ErrorBody, 'input');
     out['response'] = response;
   }
   return { schema: out as FastifySchema, url };

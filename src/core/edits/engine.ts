@@ -26,6 +26,7 @@ import { CODE_DRUG, CODE_LEVEL2, Facts, type CodeFacts } from './facts.ts';
 import {
   billKind,
   billingProviderKey,
+  hasPatientIdentity,
   isLevel2Code,
   isNdc11,
   lineDos,
@@ -191,6 +192,12 @@ class PatientIds {
 
   get(claim: Claim): PatientSeen {
     const p = claim.patient;
+    // A claim that names no patient is a patient of its own: all such claims would otherwise be one patient, whose
+    // units per day and duplicates are summed over every row of the file (patient-unidentified says so).
+    if (!hasPatientIdentity(claim)) {
+      const id = this.count++;
+      return patientSeen('', p, id, `${UNIDENTIFIED}${id}`);
+    }
     const member = claim.subscriber?.memberId ?? p.memberId ?? '';
     const last = this.last;
     if (
@@ -252,6 +259,13 @@ class PatientIds {
     return s;
   }
 }
+
+/**
+ * Key prefix of a claim that names no patient (a number follows). `patientKeyOf` joins four parts with three
+ * separators and a member-id-only key has none, so no patient's key starts so (unless a part held a separator,
+ * which no reader produces).
+ */
+const UNIDENTIFIED = '\u0000\u0000\u0000\u0000';
 
 /** A patient of the run: what tells it apart, its number and its key. */
 interface PatientSeen {
@@ -572,7 +586,7 @@ class Collector {
       claimId: claim.claim.id,
       claimIndex: claim.index,
       line: line ? line.line.sequence : null,
-      field: input.field,
+      field: fieldFor(claim.claim.format, input.field),
       message: input.message,
       why: input.why,
       source: input.source ?? current.source,
@@ -589,6 +603,18 @@ class Collector {
     }
   }
 }
+
+/**
+ * A finding's field as the claim's format names it: edits name X12 positions ("NDC (LIN03)"), which mean nothing
+ * to a FHIR, JSON or CSV claim, where the finding's position (`at`) says where it is.
+ */
+function fieldFor(format: Claim['format'], field: string): string {
+  if (format === '837P' || format === '837I' || !field.endsWith(')')) return field;
+  return field.replace(X12_POSITION, '');
+}
+
+/** An X12 element or segment at the end of a field name: " (LIN03)", " (CLM05-3)", " (HI)", " (REF*G1)". */
+const X12_POSITION = / \([A-Z][A-Z0-9]{1,2}(?:\d{2}(?:-\d)?|\*[A-Z0-9]{2})?\)$/;
 
 /** The run in progress. */
 let active: Collector | undefined;

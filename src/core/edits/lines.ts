@@ -184,6 +184,22 @@ export function patientKey(claim: Claim): string {
   return patientKeyOf(claim.subscriber?.memberId ?? p.memberId ?? '', p.lastName, p.firstName, p.birthDate);
 }
 
+/**
+ * False when the claim names no patient at all: no member id (subscriber's or patient's), no name, no birth date (a
+ * CSV without patient columns). Such claims cannot be told apart, so none is taken for another's patient.
+ */
+export function hasPatientIdentity(claim: Claim): boolean {
+  const p = claim.patient;
+  return (
+    nonBlank(claim.subscriber?.memberId ?? p.memberId) ||
+    nonBlank(p.lastName) ||
+    nonBlank(p.firstName) ||
+    nonBlank(p.birthDate)
+  );
+}
+
+const nonBlank = (text: string | undefined): boolean => text !== undefined && text.trim() !== '';
+
 /** `patientKey` from its parts: member id (subscriber's, else patient's), names and birth date. */
 export function patientKeyOf(
   member: string,

@@ -34,6 +34,7 @@ import { ndcNotInCrosswalk } from './ndc-not-in-crosswalk/index.ts';
 import { ndcQuantityMismatch } from './ndc-quantity-mismatch/index.ts';
 import { ndcUnitInvalid } from './ndc-unit-invalid/index.ts';
 import { originalClaimNumberMissing } from './original-claim-number-missing/index.ts';
+import { patientUnidentified } from './patient-unidentified/index.ts';
 import { policyBiomarker } from './policy-biomarker/index.ts';
 import { policyDiagnosis } from './policy-diagnosis/index.ts';
 import { policyDoseLimit } from './policy-dose-limit/index.ts';
@@ -84,6 +85,7 @@ export const EDITS: readonly Edit[] = [
   ndcQuantityMismatch,
   ndcUnitInvalid,
   originalClaimNumberMissing,
+  patientUnidentified,
   policyBiomarker,
   policyDiagnosis,
   policyDoseLimit,

@@ -93,6 +93,19 @@ export const HCPCS_RECORDS: readonly HcpcsRecord[] = [
     null,
   ),
   hcpcs('J9041', 'Injection, bortezomib, 0.1 mg', '2005-01-01', null, { betos: 'O1D' }),
+  // Codes whose unit is time (the MUE edits convert minutes reported with unit type MJ).
+  hcpcs(
+    'G0237',
+    'Therapeutic procedures to increase strength or endurance of respiratory muscles, face to face, one on one, each 15 minutes (includes monitoring)',
+    '2002-01-01',
+    null,
+  ),
+  hcpcs(
+    'G0514',
+    'Prolonged preventive service(s) (beyond the typical service time of the primary procedure), in the office or other outpatient setting requiring direct patient contact beyond the usual service; each additional 30 minutes (list separately in addition to code g0513 for additional 30 minutes of preventive service)',
+    '2018-01-01',
+    null,
+  ),
   hcpcs('J9042', 'Injection, brentuximab vedotin, 1 mg', '2013-01-01', null, { betos: 'O1D' }),
   hcpcs('J9055', 'Injection, cetuximab, 10 mg', '2005-01-01', null, { betos: 'O1D' }),
   hcpcs('J9144', 'Injection, daratumumab, 10 mg and hyaluronidase-fihj', '2021-01-01', null, {
@@ -152,7 +165,7 @@ const mue = (code: string, value: number, mai: 1 | 2 | 3, setting: Mue['setting'
 
 /**
  * @see shared/data/mue/MCR_MUE_PractitionerServices_Eff_04-01-2026.csv (J9173 150/3, J9309 280/3, J1745 150/3,
- * 96413 1/3, 96415 8/3, J9144 180/3, J9041 35/3, J9228 1100/3). The MAI 1 and MAI 2 rows are invented for the tests (no drug in the file has them).
+ * 96413 1/3, 96415 8/3, J9144 180/3, J9041 35/3, J9228 1100/3, G0237 8/3, G0514 1/1). The MAI 1 and MAI 2 rows are invented for the tests (no drug in the file has them).
  */
 export const MUE_RECORDS: readonly Mue[] = [
   mue('J9173', 150, 3),
@@ -165,6 +178,8 @@ export const MUE_RECORDS: readonly Mue[] = [
   mue('J9144', 180, 3),
   mue('J9041', 35, 3),
   mue('J9228', 1100, 3),
+  mue('G0237', 8, 3),
+  mue('G0514', 1, 1),
 ];
 
 const pkg = (

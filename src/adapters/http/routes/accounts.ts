@@ -145,7 +145,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
       schema: {
         tags: ['accounts'],
         summary: 'Sign in: sets the session cookie (httpOnly, SameSite=Strict)',
-        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }),
+        body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }),
         response: { 200: z.object({ user: UserBody, expiresAt: z.string() }), ...errors(400, 401, 403, 429) },
       },
     },
@@ -226,7 +226,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
         tags: ['accounts'],
         summary: 'Change my password (ends my sessions; my API tokens keep working)',
         ...secure,
-        body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: NewPassword }),
+        body: z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: NewPassword }),
         response: { 200: Ok, ...errors(400, 401, 403, 429) },
       },
     },
@@ -279,7 +279,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
         tags: ['accounts'],
         summary: 'Create an API token for me (shown once)',
         ...secure,
-        body: z.object({
+        body: z.strictObject({
           name: z.string().trim().min(1).max(100),
           expiresInDays: z.number().int().min(1).max(3650).optional(),
         }),
@@ -358,7 +358,11 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
         tags: ['accounts'],
         summary: 'Create a user',
         ...secure,
-        body: z.object({ username: z.string().min(2).max(64), role: z.enum(ROLES), password: NewPassword }),
+        body: z.strictObject({
+          username: z.string().min(2).max(64),
+          role: z.enum(ROLES),
+          password: NewPassword,
+        }),
         response: { 201: z.object({ user: UserBody }), ...errors(400, 401, 403, 409) },
       },
     },
@@ -382,7 +386,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
         ...secure,
         params: IdParams,
         body: z
-          .object({
+          .strictObject({
             role: z.enum(ROLES).optional(),
             disabled: z.boolean().optional(),
             password: NewPassword.optional(),

@@ -3,11 +3,15 @@
  * changes, appeal letters (Markdown or PDF) and the dashboard aggregates. Every route needs a signed-in user and
  * every call is written to the audit log (claim data); none of them logs claim content.
  */
-import { createHash } from 'node:crypto';
 import type { Problem } from '../../../core/problem.ts';
 import { z } from 'zod';
 import { draftLineLetter, letterJson } from '../../../core/recovery/letters.ts';
-import { ROOT_CAUSES, WORKLIST_STATUSES, type WorklistStatus } from '../../../core/recovery/model.ts';
+import {
+  ROOT_CAUSES,
+  WORKLIST_STATUSES,
+  type StatusChange,
+  type WorklistStatus,
+} from '../../../core/recovery/model.ts';
 import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/recovery/worklist.ts';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
 import { readClaimBytes } from '../../claim-files/index.ts';
@@ -34,7 +38,7 @@ import {
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { errors, IsoDate, today } from '../schemas.ts';
-import { readUploads, uploadScope } from '../uploads.ts';
+import { readUploads, uploadDigest, uploadScope } from '../uploads.ts';
 import { avoidableWaste, WasteRowBody } from './waste.ts';
 
 export interface RecoveryServices {
@@ -89,7 +93,16 @@ const ReconcileBody = z
   .object({
     remitClaimsAnalyzed: z.number().int(),
     matched: z.number().int(),
-    unmatched: z.number().int(),
+    unmatched: z
+      .number()
+      .int()
+      .describe('remittance claims analysed in this run (this import) that matched no submitted claim'),
+    stillUnmatched: z
+      .number()
+      .int()
+      .describe(
+        'remittance claims of earlier imports, still without a submitted claim, tried again in this run (not in `unmatched`; GET /claims/unmatched lists them all)',
+      ),
     ambiguous: z.number().int(),
     denials: z.number().int(),
     underpayments: z.number().int(),
@@ -205,8 +218,23 @@ export const WorkItemBody = z.object({
 type WorkItem = z.infer<typeof WorkItemBody>;
 
 /** The first 12 hex digits of a file's SHA-256, as the audit log records uploads (check.run does the same). */
-function uploadDigest(bytes: Uint8Array | undefined): string {
-  return bytes === undefined ? '-' : createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+/** A turn of the event loop: requests waiting since the last step are answered before the next one. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * True when a status change repeats the last one: the same status again, with no note or the note it was given
+ * (a recovered amount already recorded counts as the same). A note with another text is a new entry.
+ */
+function isRetry(
+  current: FindingRow,
+  last: StatusChange | undefined,
+  change: { status: string; note?: string | undefined; recoveredCents?: number | undefined },
+): boolean {
+  if (last === undefined || current.status !== change.status || last.to !== change.status) return false;
+  if (change.recoveredCents !== undefined && change.recoveredCents !== current.recoveredByHandCents)
+    return false;
+  const note = change.note?.trim() ?? '';
+  return note === '' || (last.note ?? '').endsWith(note);
 }
 
 function causeTitle(session: RecoverySession, cause: string): string {
@@ -345,6 +373,8 @@ export async function registerRecoveryRoutes(
           /** The problems behind each rejected file, with their codes and positions: the 422 when none was imported. */
           const rejections: Problem[] = [];
           for (const file of uploads) {
+            // Each file is read and stored in one go; other requests are answered between files.
+            if (file !== uploads[0]) await turn();
             const read = readClaimBytes(file.name, file.bytes);
             const fatal = read.problems.filter((p) => p.severity === 'error');
             const items = kind === 'claims' ? read.claims.length : read.remittances.length;
@@ -438,6 +468,7 @@ export async function registerRecoveryRoutes(
           }
           let reconcile: ReconcileSummary | null = null;
           if (rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0)) {
+            await turn();
             try {
               reconcile = s.store.reconcile(await s.analysisContext());
             } catch (err) {
@@ -697,7 +728,7 @@ export async function registerRecoveryRoutes(
           )}. With status "recovered", \`recoveredCents\` is the amount actually recovered beyond what later remittances paid (from 0 to the item's recoverableCents; 422 otherwise); without it the whole recoverable amount counts as recovered.`,
         ...secure,
         params: IdParams,
-        body: z.object({
+        body: z.strictObject({
           status: z.enum(WORKLIST_STATUSES),
           note: z.string().trim().max(2000).optional(),
           recoveredCents: z
@@ -714,6 +745,13 @@ export async function registerRecoveryRoutes(
     async (request) => {
       const s = session();
       request.auditResource = `worklist:${request.params.id}:${request.body.status}`;
+      // A retry of the change just made (a client that did not see the answer sends it again) changes nothing
+      // and adds no second history row: the item as it is.
+      const current = s.store.finding(request.params.id);
+      if (current && isRetry(current, s.store.history(current.id).at(-1), request.body)) {
+        request.auditResource += ' unchanged';
+        return { item: workItem(s, current, today()) };
+      }
       const by = request.principal?.user.username;
       const result = s.store.setStatus(request.params.id, request.body.status, {
         ...(request.body.note ? { note: request.body.note } : {}),
@@ -801,7 +839,9 @@ export async function registerRecoveryRoutes(
         throw new HttpError(
           none ? 404 : 422,
           none ? 'not-found' : 'unprocessable',
-          p?.message ?? 'No appeal letter could be drafted.',
+          none
+            ? `No denial and no underpayment found for claim ${request.params.claimId} line ${request.params.line}: GET /api/denials and /api/underpayments list the lines there are.`
+            : (p?.message ?? 'No appeal letter could be drafted.'),
           { problems: result.problems },
         );
       }

@@ -111,7 +111,8 @@ export function registerUnitsRoutes(app: App, ctx: RouteContext): void {
   );
   app.post(
     '/units',
-    { config: { access: 'reference' }, schema: { ...schema, body: UnitsQuery } },
+    // The body names only known fields: a misspelt `modifer340b` is an error, not a calculation without 340B.
+    { config: { access: 'reference' }, schema: { ...schema, body: UnitsQuery.strict() } },
     async (request) => answer(request.body),
   );
 }

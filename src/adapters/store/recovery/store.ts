@@ -152,6 +152,8 @@ export function importErrors(summary: ImportSummary, problems: readonly Problem[
 interface ImportedItems {
   segments: (number | undefined)[];
   lines: (number | undefined)[];
+  /** JSON path of a FHIR item (it has no segment or line). */
+  paths: (string | undefined)[];
   /** Row id in recovery_claims / recovery_remit_claims, or -1 when the content was already stored. */
   rows: number[];
 }
@@ -168,7 +170,10 @@ class NothingStored extends Error {
 export interface ReconcileSummary {
   remitClaimsAnalyzed: number;
   matched: number;
+  /** Remittance claims analysed in this run that matched no submitted claim. */
   unmatched: number;
+  /** Remittance claims of earlier runs, still without a claim, tried again in this one (not in `unmatched`). */
+  stillUnmatched: number;
   ambiguous: number;
   denials: number;
   underpayments: number;
@@ -711,7 +716,7 @@ export class RecoveryStore {
       );
       const keys = new OccurrenceKeys();
       const counts = { items: 0, added: 0, lines: 0 };
-      const seen: ImportedItems = { segments: [], lines: [], rows: [] };
+      const seen: ImportedItems = { segments: [], lines: [], paths: [], rows: [] };
       const ignore = (): void => undefined;
       const sink: ImportSink =
         kind === 'claims'
@@ -751,7 +756,7 @@ export class RecoveryStore {
     counts: { added: number },
   ): NotStoredItem[] {
     const bad = problemsByItem(
-      seen.segments.map((segment, i) => segment ?? seen.lines[i]),
+      seen.segments.map((segment, i) => segment ?? seen.lines[i] ?? seen.paths[i]),
       problems,
     );
     if (bad.size === 0) return [];
@@ -774,7 +779,9 @@ export class RecoveryStore {
         at.segmentId = kind === 'claims' ? 'CLM' : 'CLP';
       }
       if (line !== undefined) at.line = line;
-      if (segment !== undefined || line !== undefined) entry.at = at;
+      const path = seen.paths[item];
+      if (segment === undefined && line === undefined && path !== undefined) at.path = path;
+      if (Object.keys(at).length > 0) entry.at = at;
       if (row >= 0) {
         const r = select.get(row) as Row | undefined;
         if (r) {
@@ -833,6 +840,7 @@ export class RecoveryStore {
       counts.added += Number(r.changes);
       seen.segments.push(c.position?.segmentIndex);
       seen.lines.push(c.position?.line);
+      seen.paths.push(c.position?.path);
       seen.rows.push(Number(r.changes) > 0 ? Number(r.lastInsertRowid) : -1);
     };
   }
@@ -884,6 +892,7 @@ export class RecoveryStore {
         addedHere += Number(res.changes);
         seen.segments.push(c.position?.segmentIndex);
         seen.lines.push(c.position?.line);
+        seen.paths.push(c.position?.path);
         seen.rows.push(Number(res.changes) > 0 ? Number(res.lastInsertRowid) : -1);
       }
       counts.added += addedHere;
@@ -915,6 +924,7 @@ export class RecoveryStore {
       remitClaimsAnalyzed: 0,
       matched: 0,
       unmatched: 0,
+      stillUnmatched: 0,
       ambiguous: 0,
       denials: 0,
       underpayments: 0,
@@ -1060,6 +1070,8 @@ export class RecoveryStore {
         const claimRow = match.matched ? (rowIds[match.claimIndex] ?? null) : null;
         if (match.matched) summary.matched += 1;
         else if (match.reason === 'ambiguous') summary.ambiguous += 1;
+        // Counted apart: a remittance claim of an earlier import tried again is not this import's.
+        else if (alreadyAnalyzed && !options.all) summary.stillUnmatched += 1;
         else summary.unmatched += 1;
         // An unmatched claim already analysed has nothing new to say.
         if (!match.matched && alreadyAnalyzed && !options.all) {
@@ -2390,8 +2402,8 @@ export class RecoveryStore {
     const where = ['NOT EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = q.remit_claim_row)'];
     const args: SQLInputValue[] = [];
     if (filter.payer) {
-      where.push('(UPPER(q.payer_name) LIKE ? OR q.payer_id = ?)');
-      args.push(`%${filter.payer.toUpperCase()}%`, filter.payer);
+      where.push("(UPPER(q.payer_name) LIKE ? ESCAPE '\\' OR q.payer_id = ?)");
+      args.push(containsPattern(filter.payer), filter.payer);
     }
     const rows = this.db
       .prepare(
@@ -2726,6 +2738,11 @@ const FINDING_SELECT = `SELECT f.*, cc.claim_id AS cc_claim_id, cc.correction AS
   LEFT JOIN recovery_files ccf ON ccf.id = cc.file_id`;
 
 /** The WHERE clause (with its arguments) of a findings filter, over `recovery_findings f`. */
+/** LIKE pattern for "payer name contains": `%`, `_` and `\\` typed in the filter are themselves, not wildcards. */
+export function containsPattern(text: string): string {
+  return `%${text.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 function findingWhere(filter: FindingFilter): { where: string; args: SQLInputValue[] } {
   const where: string[] = [];
   const args: SQLInputValue[] = [];
@@ -2734,8 +2751,8 @@ function findingWhere(filter: FindingFilter): { where: string; args: SQLInputVal
     args.push(filter.kind);
   }
   if (filter.payer) {
-    where.push('(UPPER(f.payer_name) LIKE ? OR f.payer_id = ?)');
-    args.push(`%${filter.payer.toUpperCase()}%`, filter.payer);
+    where.push("(UPPER(f.payer_name) LIKE ? ESCAPE '\\' OR f.payer_id = ?)");
+    args.push(containsPattern(filter.payer), filter.payer);
   }
   if (filter.cause) {
     where.push('f.root_cause = ?');

@@ -17,14 +17,22 @@ export const duplicateLine: DayEdit = {
   fixes: [],
   checkDay(day, { report }) {
     if (day.length < 2) return;
-    // Days hold a handful of lines: compare pairwise, no keys to build.
+    // Days hold a handful of lines: compare pairwise, no keys to build. A day of thousands (one patient's whole
+    // batch) looks lines up by what makes them identical, so it is not compared with the square of its lines.
+    const firsts = day.length > PAIRWISE ? new Map<string, BatchLine>() : undefined;
+    if (firsts) firsts.set(signature(day[0] as BatchLine), day[0] as BatchLine);
     for (let j = 1; j < day.length; j++) {
       const b = day[j] as BatchLine;
       let original: BatchLine | undefined;
-      for (let i = 0; i < j && original === undefined; i++) {
-        const a = day[i] as BatchLine;
-        if (identical(a, b)) original = a;
-      }
+      if (firsts) {
+        const key = signature(b);
+        original = firsts.get(key);
+        if (original === undefined) firsts.set(key, b);
+      } else
+        for (let i = 0; i < j && original === undefined; i++) {
+          const a = day[i] as BatchLine;
+          if (identical(a, b)) original = a;
+        }
       if (!original) continue;
       const where =
         original.claim === b.claim
@@ -44,6 +52,15 @@ export const duplicateLine: DayEdit = {
     }
   },
 };
+
+/** Lines of a day compared pair by pair; past it, by signature. */
+const PAIRWISE = 32;
+
+/** What `identical` compares, as one key (modifiers sorted: any order is the same line). */
+function signature(b: BatchLine): string {
+  const mods = b.modifiers.length < 2 ? b.modifiers : [...b.modifiers].sort();
+  return `${b.code}\u0000${b.line.units}\u0000${b.line.chargeCents}\u0000${b.line.revenueCode ?? ''}\u0000${mods.join(',')}`;
+}
 
 /** Same code, modifiers (any order), units, charge and revenue code. */
 function identical(a: BatchLine, b: BatchLine): boolean {

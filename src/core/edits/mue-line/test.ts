@@ -43,4 +43,27 @@ runCases(mueLine, [
     claims: [claim({ format: '837I', typeOfBill: '111', lines: [line({ code: 'J9393', units: 21 })] })],
     expect: [],
   },
+  {
+    name: 'J9393 reported in minutes (MJ): its descriptor gives no time per unit, so an info and no comparison',
+    claims: [claim({ lines: [line({ code: 'J9393', units: 60, unitType: 'MJ' })] })],
+    expect: ['info L1 -'],
+    messages: ['reports 60 minutes of J9393 (unit type MJ)'],
+  },
+  {
+    name: 'payer without MUEs: no info about minutes either',
+    claims: [claim({ lines: [line({ code: 'J9393', units: 60, unitType: 'MJ' })] })],
+    options: { rules: [medicareRules({ mue: { level: 'off', source: 'test' } })] },
+    expect: [],
+  },
+  {
+    name: 'G0514 "each additional 30 minutes", MUE 1 (MAI 1): 40 minutes (MJ) round to 1 unit',
+    claims: [claim({ lines: [line({ code: 'G0514', units: 40, unitType: 'MJ' })] })],
+    expect: [],
+  },
+  {
+    name: 'G0514: 50 minutes (MJ) round to 2 units, over the MUE of 1',
+    claims: [claim({ lines: [line({ code: 'G0514', units: 50, unitType: 'MJ' })] })],
+    expect: ['error L1 CO-151+N362'],
+    messages: ['bills 2 units (50 minutes, 30 per unit) of G0514'],
+  },
 ]);

@@ -306,7 +306,8 @@ export function runCase(c: FuzzCase): { problems: number; claims: number; remitt
  */
 function patchInvariants(bytes: Uint8Array, claims: readonly Claim[]): void {
   const same = writeFixedClaimFile(claims, claims, 'x12', bytes);
-  if (same.patched && !Buffer.from(same.text, 'utf8').equals(Buffer.from(bytes)))
+  // A Latin-1 file (not valid UTF-8) comes back as Latin-1 `bytes`; the rest as the UTF-8 of `text`.
+  if (same.patched && !Buffer.from(same.bytes ?? Buffer.from(same.text, 'utf8')).equals(Buffer.from(bytes)))
     throw new Error('patch: an unchanged file came back changed');
   const at = claims.findIndex((c) => c.lines.length > 0);
   if (at === -1) return;
@@ -315,7 +316,7 @@ function patchInvariants(bytes: Uint8Array, claims: readonly Claim[]): void {
   const fixed = claims.map((c, i) => (i === at ? changed : c));
   const out = writeFixedClaimFile(claims, fixed, 'x12', bytes);
   if (!out.patched) return;
-  const back = readClaimBytes('patched.x12', Buffer.from(out.text), { maxProblems: 50 });
+  const back = readClaimBytes('patched.x12', out.bytes ?? Buffer.from(out.text), { maxProblems: 50 });
   if (back.claims.length !== claims.length)
     throw new Error(`patch: ${claims.length} claims in, ${back.claims.length} read back`);
 }

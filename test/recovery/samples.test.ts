@@ -58,7 +58,7 @@ const cases: SampleCase[] = [
     carcs: ['CO-42', 'PR-2', 'PR-3'],
     denials: [],
     notStored: [
-      '200200964A52@14: x12.segment.too-many-elements SVC27.8, x12.element.required SVC27.2, x12.element.required SVC27.3',
+      '200200964A52@14: x12.element.required SVC27.2, x12.element.required SVC27.3, x12.segment.too-many-elements SVC27.8',
     ],
   },
   {

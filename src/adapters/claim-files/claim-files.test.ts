@@ -348,7 +348,8 @@ describe('files, streaming and the problem cap', () => {
     const claims = readClaimBytes('a.837', x12('837P_lfh_drug-example10-1_J1550-ndc.837')).claims;
     const inst = readClaimBytes('b.837', x12('837I_lfh_institutional-claim.837i')).claims;
     const date = new Date('2025-03-01T12:00:00Z');
-    assert.match(writeClaims([...claims, ...inst], 'x12', { date }), /ST\*837\*0002\*005010X223A3~/);
+    // Each transaction set keeps the control number it came in (ST02 0711 and 987654).
+    assert.match(writeClaims([...claims, ...inst], 'x12', { date }), /ST\*837\*987654\*005010X223A3~/);
     assert.match(writeClaims(inst, '837P', { date }), /SV1\*HC:85025/);
     const fhir = JSON.parse(writeClaims(claims, 'fhir', { created: '2025-03-01' })) as {
       resourceType: string;

@@ -22,6 +22,10 @@ export const claimIoCodes = {
     'error',
     'A JSON, FHIR or CSV file longer than the longest text JavaScript can hold (about 536 MB); X12 has no such limit.',
   ],
+  'claim-file.not-written': [
+    'error',
+    '`check --fix`: a claim was read with errors, so it is not written from what was read (left out of a file written from the claims; its fixes not applied when the input is patched, then a warning).',
+  ],
   'claim-file.not-carried': [
     'warning',
     '`convert`: the input has X12 segments the claim model does not carry, or data the output format (FHIR Claim, CSV) does not carry, so they are not in the output (listed by kind and loop, or by kind of data with a count of claims).',
@@ -40,11 +44,11 @@ export const claimIoCodes = {
   ],
   'x12.isa.delimiters': [
     'error',
-    'The ISA declares unusable delimiters (the same character twice, or a letter/digit).',
+    'The ISA declares unusable delimiters (the same character twice, or a letter/digit); reading stops there.',
   ],
   'x12.isa.repetition-separator': [
     'warning',
-    'ISA11 is not a repetition separator although the version (00402+) needs one.',
+    'ISA11 is not a repetition separator although the version (00402+) needs one, or it repeats another delimiter; repetitions are not split.',
   ],
   'x12.segment.invalid-id': ['error', 'A segment id is not 2–3 upper-case letters or digits.'],
   'x12.segment.unterminated': ['warning', 'The last segment has no terminator.'],
@@ -77,7 +81,14 @@ export const claimIoCodes = {
     'SE01, GE01 or IEA01 does not match the number of segments, transaction sets or groups.',
   ],
   'x12.envelope.control-mismatch': ['error', 'SE02, GE02 or IEA02 does not repeat ST02, GS06 or ISA13.'],
-  'x12.envelope.version-mismatch': ['warning', 'ST03 and GS08 name different implementation guides.'],
+  'x12.envelope.version-mismatch': [
+    'warning',
+    "ST03 and GS08 name different implementation guides, or GS08 is not of the interchange's version (ISA12).",
+  ],
+  'x12.envelope.duplicate-control': [
+    'error',
+    "An ISA13 repeats an earlier interchange's in the file, a GS06 an earlier group's in the interchange, or an ST02 an earlier transaction set's in the group.",
+  ],
   'x12.transaction.unsupported': [
     'warning',
     'A transaction set other than 837P/837I/835 (e.g. 837D, 999); it is skipped.',
@@ -86,9 +97,20 @@ export const claimIoCodes = {
   'x12.element.required': ['error', 'A required element is empty or absent.'],
   'x12.element.invalid-number': [
     'error',
-    'An amount, quantity, count or control number is not a valid number.',
+    'An amount, quantity, count or control number is not a valid number, or a charge, unit count or quantity is negative.',
   ],
-  'x12.element.invalid-date': ['error', 'A date or date range is not a valid calendar date.'],
+  'x12.element.invalid-date': [
+    'error',
+    'A date or date range is not a valid calendar date, or a range ends before it starts.',
+  ],
+  'x12.element.not-used': [
+    'warning',
+    'An element the guide marks Not Used holds a value (e.g. SV208 in an 837I); it is not read.',
+  ],
+  'x12.element.invalid-length': [
+    'error',
+    'An element is shorter or longer than the guide allows (e.g. an ST02 of 3 characters).',
+  ],
   'x12.element.invalid-code': ['error', 'A code is not one the guide allows there.'],
   'x12.hl.numbering': ['warning', 'HL01 does not start at 1 or does not increase by one.'],
   'x12.hl.parent': ['error', 'An HL names a parent that does not exist or is not of the right level.'],
@@ -114,6 +136,18 @@ export const claimIoCodes = {
     'warning',
     'The 837 variant has no place for some data (e.g. line notes in 837I); it was not written.',
   ],
+  'x12.write.invalid-value': [
+    'error',
+    'A value does not fit its element (an NDC that is not 11 digits for LIN03 N4, an interchange id longer than the 15 characters of ISA06/ISA08 or GS02/GS03); it was written as it is, or cut to fit, and the 837 will be rejected.',
+  ],
+  'x12.write.envelope-changed': [
+    'warning',
+    'A control number the claims came in could not be written again (the input repeats it, a transaction set was split at 5000 claims, or it is not a valid one); a new one was written.',
+  ],
+  'x12.write.line-adjudication': [
+    'warning',
+    "`check --fix`: a fixed service line has another payer's adjudication (2430 SVD/CAS) of the line as billed, kept as it was; it no longer matches the line and must be corrected before sending.",
+  ],
   // FHIR
   'fhir.json.invalid': [
     'error',
@@ -125,8 +159,19 @@ export const claimIoCodes = {
   ],
   'fhir.resource.none': ['error', 'The JSON holds no Claim or ExplanationOfBenefit.'],
   'fhir.element.missing': ['warning', 'An element R4 requires (or drugclaim needs) is missing.'],
-  'fhir.element.invalid': ['error', 'An element has the wrong type.'],
+  'fhir.element.invalid': [
+    'error',
+    'An element has the wrong JSON type or a value that cannot be read (a quantity "150", an amount 1e309, a date not on the calendar): it is not read, and nothing is put in its place.',
+  ],
   'fhir.item.duplicate-sequence': ['warning', 'Two items share one sequence number.'],
+  'fhir.reference.unresolved': [
+    'warning',
+    'A reference the reader follows (patient, provider, insurer, coverage, care team, payee) points to no resource in the file, or to one of another type: what it holds is unknown (a coverage: the payer kind, so payer rules are not applied).',
+  ],
+  'fhir.resource.skipped': [
+    'warning',
+    'A Claim or ExplanationOfBenefit that is not live data (status entered-in-error or cancelled) or not a claim for payment (use preauthorization or predetermination): it is not read.',
+  ],
   // Claim JSON and CSV
   'json.invalid': [
     'error',

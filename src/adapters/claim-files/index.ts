@@ -10,8 +10,16 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
+import { formatPosition } from '../../core/problem.ts';
 import type { Problem, Severity } from '../../core/problem.ts';
-import { FhirBundleWriter, readFhirJson, readFhirValue, writeFhirClaims } from '../fhir/index.ts';
+import { positionIndex, problemsByItem } from '../../core/recovery/integrity.ts';
+import {
+  FhirBundleWriter,
+  patchFhirClaims,
+  readFhirJson,
+  readFhirValue,
+  writeFhirClaims,
+} from '../fhir/index.ts';
 import {
   readX12Bytes,
   readX12FileSync,
@@ -25,6 +33,8 @@ import { decodeText, sniffEncoding } from '../x12/decode.ts';
 import { ClaimCsvWriter, readClaimCsv, writeClaimCsv } from './csv.ts';
 import { ClaimJsonWriter, readClaimJsonValue, writeClaimJson } from './json.ts';
 import { fsErrorText } from '../fs-error.ts';
+
+import { claimIoCodes } from './codes.ts';
 
 export { claimIoCodes } from './codes.ts';
 export type { ClaimIoCode } from './codes.ts';
@@ -67,7 +77,10 @@ export interface ClaimFileResult {
   problems: Problem[];
   /** Counts of all problems by severity, including those past the cap. */
   problemTotals: ProblemTotals;
-  /** X12: segments read but not carried into the claims or remittances, by kind and loop (`{}` for other formats). */
+  /**
+   * X12: segments read but not carried into the claims or remittances, by kind and loop; FHIR: Claim elements the
+   * claim model does not carry (`Claim.meta`, `Claim.item.unitPrice`); `{}` for JSON and CSV.
+   */
   passedOver: Record<string, number>;
 }
 
@@ -644,22 +657,162 @@ export function claimWriter(format: ClaimOutputFormat, options: WriteClaimOption
 }
 
 /**
+ * Read errors after which the claim still holds the value as sent: a code the guide does not allow there (a
+ * hyphenated NDC, an unknown unit) is kept as it is, so the claim can be fixed and written back.
+ */
+const KEPT_AS_SENT = new Set(['x12.element.invalid-code', 'x12.element.invalid-length']);
+
+/**
+ * The claims (by index in `claims`) that read errors fall inside, with those errors: a claim whose charge, units or
+ * date could not be read holds something else in the model ($0, no date), so it must not be written back from the
+ * model, nor fixed on the strength of those values. Errors that keep the value as sent (`KEPT_AS_SENT`) do not count. Problems are tied to claims by file name and position (core/recovery/integrity.ts: envelope and billing
+ * provider problems are the file's, not a claim's). Where that cannot be done exactly (the problem list was capped
+ * past an error, two files share a name), every claim that may be concerned is listed.
+ */
+export function claimsWithReadErrors(
+  claims: readonly Claim[],
+  problems: readonly Problem[],
+): Map<number, Problem[]> {
+  const out = new Map<number, Problem[]>();
+  // Errors counted but not listed: which claims they fall in is unknown.
+  const capped = problems.find(
+    (p) =>
+      p.code === 'claim-file.too-many-problems' &&
+      Object.keys(p.data ?? {}).some(
+        (code) =>
+          !KEPT_AS_SENT.has(code) &&
+          (claimIoCodes as Record<string, readonly [Severity, string]>)[code]?.[0] !== 'warning',
+      ),
+  );
+  if (capped) {
+    claims.forEach((_, i) => out.set(i, [capped]));
+    return out;
+  }
+  const byFile = new Map<string, number[]>();
+  claims.forEach((c, i) => {
+    const file = c.position?.file ?? '';
+    const list = byFile.get(file);
+    if (list) list.push(i);
+    else byFile.set(file, [i]);
+  });
+  for (const [file, indexes] of byFile) {
+    const starts = indexes.map((i) => positionIndex(claims[i]?.position));
+    const mine = problems.filter((p) => (p.at?.file ?? '') === file && !KEPT_AS_SENT.has(p.code));
+    const placed = problemsByItem(starts, mine);
+    // Positions that do not increase: two files of one name, whose problems cannot be told apart.
+    const ambiguous = starts.some((s, k) => k > 0 && s !== undefined && s <= (starts[k - 1] ?? -1));
+    if (ambiguous && placed.size > 0) {
+      const all = [...placed.values()].flat();
+      for (const i of indexes) out.set(i, all);
+    } else for (const [k, list] of placed) out.set(indexes[k] as number, list);
+  }
+  return out;
+}
+
+export interface FixedClaimFileOptions {
+  /**
+   * Claims read with errors inside them (by index; `claimsWithReadErrors`). Their fixes are not written (they would
+   * rest on values the reader could not read); written from the claims, they are left out of the file, never
+   * rewritten from the model, and each is listed in `problems` (`claim-file.not-written`).
+   */
+  readErrors?: ReadonlyMap<number, readonly Problem[]>;
+}
+
+export interface FixedClaimFileResult extends ClaimWriteResult {
+  /** True when the input 837 was patched; false when the file was written from the claims. */
+  patched: boolean;
+  /** The file's bytes when they are not the UTF-8 of `text`: an 837 in Latin-1 goes back in Latin-1. */
+  bytes?: Uint8Array;
+  /** Indexes of the claims with read errors that are not in the file (written from the claims only). */
+  leftOut: number[];
+}
+
+/** "the reader's first error, at its position", for naming why a claim is not written. */
+function firstError(list: readonly Problem[]): string {
+  const p = list.find((x) => x.severity === 'error') ?? list[0];
+  if (!p) return 'read errors';
+  const where = p.at ? formatPosition(p.at) : '';
+  return `${p.message}${where === '' ? '' : ` [${where}]`}${list.length > 1 ? ` and ${list.length - 1} more` : ''}`;
+}
+
+/**
  * Writes fixed claims back in the format of the file they were read from. When they all came from one 837 (`source`,
  * its bytes), the original is patched: only what the fixes changed is edited, so segments the claim model does not
- * carry (a pay-to address, attachments, other providers…) are kept (x12/patch-837.ts). Anything else, or an 837 that
- * cannot be patched exactly, is written from the claims, and `patched` is false.
+ * carry (a pay-to address, attachments, other providers…) and the envelope are kept (x12/patch-837.ts). Anything
+ * else, or an 837 that cannot be patched exactly, is written from the claims (with the envelope they came in:
+ * sender, receiver, test or production, control numbers, BHT), and `patched` is false.
  */
 export function writeFixedClaimFile(
   original: readonly Claim[],
   fixed: readonly Claim[],
   format: ClaimOutputFormat,
   source?: Uint8Array,
-): ClaimWriteResult & { patched: boolean } {
-  if (source !== undefined && (format === 'x12' || format === '837P' || format === '837I')) {
-    const patched = patchX12Claims(source, original, fixed);
-    if (patched) return { ...patched, patched: true };
+  options: FixedClaimFileOptions = {},
+): FixedClaimFileResult {
+  const damaged = options.readErrors ?? new Map<number, readonly Problem[]>();
+  // Patched, a claim read with errors keeps its text as read: its fixes are undone and said so.
+  const reverted: Problem[] = [];
+  const claims = fixed.map((claim, i) => {
+    const errors = damaged.get(i);
+    const was = original[i];
+    if (errors === undefined || was === undefined || was === claim) return claim;
+    reverted.push({
+      code: 'claim-file.not-written',
+      severity: 'warning',
+      message: `Claim ${claim.id} was read with errors (${firstError(errors)}): its fixes were not written; correct the input and check it again.`,
+      data: { claimId: claim.id, claimIndex: i },
+    });
+    return was;
+  });
+  const x12 = format === 'x12' || format === '837P' || format === '837I';
+  if (source !== undefined && x12) {
+    const patched = patchX12Claims(source, original, claims);
+    if (patched)
+      return {
+        text: patched.text,
+        problems: [...reverted, ...patched.problems],
+        patched: true,
+        ...(patched.encoding === 'latin1' ? { bytes: Buffer.from(patched.text, 'latin1') } : {}),
+        leftOut: [],
+      };
   }
-  return { ...writeClaimFile(fixed, format), patched: false };
+  // One FHIR file: the JSON it was read from, with only the fixed items edited (fhir/patch.ts).
+  if (source !== undefined && format === 'fhir') {
+    const patched = patchFhirClaims(source, original, claims);
+    if (patched)
+      return { text: patched.text, problems: [...reverted, ...patched.problems], patched: true, leftOut: [] };
+  }
+  const problems: Problem[] = [];
+  const leftOut: number[] = [];
+  const writable: Claim[] = [];
+  claims.forEach((claim, i) => {
+    const errors = damaged.get(i);
+    if (errors === undefined) {
+      writable.push(claim);
+      return;
+    }
+    leftOut.push(i);
+    problems.push({
+      code: 'claim-file.not-written',
+      severity: 'error',
+      message: `Claim ${claim.id} was read with errors (${firstError(errors)}), so it cannot be written from what was read: it is not in the fixed file. Correct the input and check it again.`,
+      data: { claimId: claim.id, claimIndex: i },
+    });
+  });
+  const written = writeClaimFile(writable, format);
+  const result: FixedClaimFileResult = {
+    text: written.text,
+    problems: [...problems, ...written.problems],
+    patched: false,
+    leftOut,
+  };
+  // One 837 in Latin-1: the file written from its claims goes back in Latin-1 too (their text came from it).
+  if (source !== undefined && x12 && !/[\u0100-\uffff]/.test(written.text)) {
+    const decoded = decodeText(source);
+    if (decoded.ok && decoded.encoding === 'utf-8' && decoded.invalidUtf8)
+      result.bytes = Buffer.from(written.text, 'latin1');
+  }
+  return result;
 }
 
 /** `writeClaimFile(...).text`: X12 with correct SE/GE/IEA counts and control numbers, FHIR, JSON or CSV. */

@@ -24,6 +24,7 @@ const party = z
     name: text,
     lastName: text,
     firstName: text,
+    middleName: text,
     npi: text,
     tin: text,
     id: text,
@@ -37,6 +38,7 @@ const patient = z
     memberId: text,
     firstName: text,
     lastName: text,
+    middleName: text,
     birthDate: isoDate,
     sex: z.enum(['M', 'F', 'U']),
     weightKg: z.number().positive(),
@@ -70,6 +72,25 @@ const envelope = z
     transactionControl: text,
     version: text,
     created: isoDate,
+    senderQualifier: text,
+    senderId: text,
+    receiverQualifier: text,
+    receiverId: text,
+    acknowledgmentRequested: text,
+    usage: text,
+    applicationSender: text,
+    applicationReceiver: text,
+    purpose: text,
+    reference: text,
+    transactionType: text,
+    createdTime: text,
+    fhir: z
+      .object({
+        id: text,
+        identifierSystem: text,
+        references: z.object({ patient: text, provider: text, insurer: text, coverage: text }).partial(),
+      })
+      .partial(),
   })
   .partial();
 
@@ -83,6 +104,7 @@ const line = z.object({
   chargeCents: cents,
   diagnosisPointers: z.array(z.number().int().positive()).default([]),
   revenueCode: text.optional(),
+  nonCoveredChargeCents: cents.optional(),
   placeOfService: text.optional(),
   drug: z
     .object({
@@ -141,6 +163,9 @@ export const claimSchema = z.object({
         subscriber: patient.optional(),
         payer: party,
         paidCents: cents.optional(),
+        benefitsAssignment: text.optional(),
+        patientSignatureSource: text.optional(),
+        releaseOfInformation: text.optional(),
         adjustments: z.array(adjustment).optional(),
       }),
     )
@@ -155,6 +180,10 @@ export const claimSchema = z.object({
     })
     .partial()
     .optional(),
+  relatedCauses: z
+    .object({ codes: z.array(text).default([]), state: text.optional(), country: text.optional() })
+    .optional(),
+  delayReasonCode: text.optional(),
   attendingProvider: party.optional(),
   operatingPhysician: party.optional(),
   otherOperatingPhysician: party.optional(),
@@ -166,6 +195,7 @@ export const claimSchema = z.object({
   admissionSource: text.optional(),
   patientStatus: text.optional(),
   admissionDate: isoDate.optional(),
+  admissionHour: text.optional(),
   serviceFacility: party.optional(),
   referringProvider: party.optional(),
   patient,
@@ -174,7 +204,14 @@ export const claimSchema = z.object({
   typeOfBill: text.optional(),
   totalChargeCents: cents,
   diagnoses: z
-    .array(z.object({ code: text, qualifier: text.optional(), pointer: z.number().int().positive() }))
+    .array(
+      z.object({
+        code: text,
+        qualifier: text.optional(),
+        system: text.optional(),
+        pointer: z.number().int().positive(),
+      }),
+    )
     .default([]),
   priorAuthorization: text.optional(),
   payerClaimControlNumber: text.optional(),

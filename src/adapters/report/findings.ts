@@ -10,6 +10,7 @@ import type { CheckResult, CheckSummary, RulesApplied, SkippedEdit } from '../..
 import { carcText, type Finding, type FindingSeverity } from '../../core/findings/model.ts';
 import { formatPosition, type Problem } from '../../core/problem.ts';
 import { showControls } from '../../core/visible-text.ts';
+import { claimIoCodes } from '../claim-files/codes.ts';
 import { jsonChunks, streamedArray, streamedArrayMarker } from '../render/json-chunks.ts';
 
 export type ReportFormat = 'text' | 'json' | 'html' | 'sarif';
@@ -28,7 +29,11 @@ export interface CheckReport {
   tool: { name: string; version: string };
   dateOfRun: string;
   files: CheckedFile[];
-  summary: CheckSummary;
+  /**
+   * The edits' summary, with the read errors counted in: `errors` and `claimsWithErrors` include them (a file the
+   * reader found errors in is not clean, as the CLI's exit code says), `readErrors` says how many there are.
+   */
+  summary: CheckSummary & { readErrors?: number };
   findings: Finding[];
   skipped: SkippedEdit[];
   rulesApplied: RulesApplied[];
@@ -46,13 +51,27 @@ export interface CheckReport {
 /** The report of one check run (the CLI's and the API's): the edit engine's result with what was read. */
 export function checkReport(
   result: CheckResult,
-  run: { version: string; dateOfRun: string; files: CheckedFile[]; readProblems: Problem[] },
+  run: {
+    version: string;
+    dateOfRun: string;
+    files: CheckedFile[];
+    readProblems: Problem[];
+    /** Claims (by index) with read errors inside them, when known: counted in `claimsWithErrors`. */
+    claimsWithReadErrors?: ReadonlySet<number>;
+  },
 ): CheckReport {
+  const readErrors = run.readProblems.filter((p) => p.severity === 'error').length;
+  let claimsWithErrors = result.summary.claimsWithErrors;
+  if (run.claimsWithReadErrors !== undefined && run.claimsWithReadErrors.size > 0) {
+    const withErrors = new Set(run.claimsWithReadErrors);
+    for (const f of result.findings) if (f.severity === 'error') withErrors.add(f.claimIndex);
+    claimsWithErrors = withErrors.size;
+  }
   return {
     tool: { name: 'drugclaim', version: run.version },
     dateOfRun: run.dateOfRun,
     files: run.files,
-    summary: result.summary,
+    summary: { ...result.summary, errors: result.summary.errors + readErrors, claimsWithErrors, readErrors },
     findings: result.findings,
     skipped: result.skipped,
     rulesApplied: result.rulesApplied,
@@ -145,7 +164,8 @@ const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n
 
 function summaryLine(report: CheckReport): string {
   const s = report.summary;
-  return `${plural(report.files.length, 'file')}, ${plural(s.claims, 'claim')}, ${plural(s.lines, 'line')} (${s.drugLines} drug): ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info${s.fixable > 0 ? `; ${s.fixable} with a fix` : ''}`;
+  const reading = (s.readErrors ?? 0) > 0 ? ` (${s.readErrors} reading the files)` : '';
+  return `${plural(report.files.length, 'file')}, ${plural(s.claims, 'claim')}, ${plural(s.lines, 'line')} (${s.drugLines} drug): ${plural(s.errors, 'error')}${reading}, ${plural(s.warnings, 'warning')}, ${s.infos} info${s.fixable > 0 ? `; ${s.fixable} with a fix` : ''}`;
 }
 
 function groupByClaim(findings: readonly Finding[]): Map<number, Finding[]> {
@@ -337,9 +357,52 @@ const SARIF_LEVEL: Readonly<Record<FindingSeverity, string>> = {
   info: 'note',
 };
 
-/** SARIF 2.1.0: one run, the edit registry as rules, one result per finding. */
+/** A problem the reader met, as a SARIF result: its code as the rule, its file and line as the location. */
+function readProblemResult(report: CheckReport, p: Problem, ruleIndex: number): Record<string, unknown> {
+  const at = p.at;
+  // The path as given where the file is known by its base name.
+  const file =
+    report.files.find((f) => f.path === at?.file || f.path.endsWith(`/${at?.file}`))?.path ?? at?.file;
+  return {
+    ruleId: p.code,
+    ruleIndex,
+    level: SARIF_LEVEL[p.severity],
+    message: { text: p.message },
+    locations: [
+      {
+        ...(file
+          ? {
+              physicalLocation: {
+                artifactLocation: { uri: file },
+                ...(at?.line !== undefined ? { region: { startLine: at.line } } : {}),
+              },
+            }
+          : {}),
+        ...(at?.segmentId !== undefined || at?.loop !== undefined
+          ? {
+              logicalLocations: [
+                {
+                  name: [at.segmentId, at.loop === undefined ? undefined : `loop ${at.loop}`]
+                    .filter((x) => x !== undefined)
+                    .join(' '),
+                  kind: 'element',
+                },
+              ],
+            }
+          : {}),
+      },
+    ],
+    properties: { kind: 'read', position: at ?? null },
+  };
+}
+
+/**
+ * SARIF 2.1.0: one run, the edit registry as rules, one result per finding, then one per problem met reading the
+ * files (a structural 837 error is a result too: a code-scanning gate must not pass a file the CLI fails).
+ */
 function* sarifChunks(report: CheckReport): Generator<string> {
   const ruleIndex = new Map(EDITS.map((e, i) => [e.id, i]));
+  const readCodes = [...new Set(report.readProblems.map((p) => p.code))];
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -350,20 +413,35 @@ function* sarifChunks(report: CheckReport): Generator<string> {
             name: report.tool.name,
             version: report.tool.version,
             informationUri: 'https://github.com/drugclaim/drugclaim/blob/main/docs/edits.md',
-            rules: EDITS.map((e) => ({
-              id: e.id,
-              name: e.id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase()),
-              shortDescription: { text: e.title },
-              fullDescription: { text: `${e.title}. Source: ${e.source}` },
-              helpUri: `https://github.com/drugclaim/drugclaim/blob/main/docs/edits.md#${e.id}`,
-              defaultConfiguration: { level: SARIF_LEVEL[e.severity] },
-              properties: {
-                scope: e.scope,
-                denials: e.denials.map(
-                  (d) => `${d.group}-${d.carc}${d.rarc.length > 0 ? ` ${d.rarc.join(' ')}` : ''}`,
-                ),
-              },
-            })),
+            rules: [
+              ...EDITS.map((e) => ({
+                id: e.id,
+                name: e.id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+                shortDescription: { text: e.title },
+                fullDescription: { text: `${e.title}. Source: ${e.source}` },
+                helpUri: `https://github.com/drugclaim/drugclaim/blob/main/docs/edits.md#${e.id}`,
+                defaultConfiguration: { level: SARIF_LEVEL[e.severity] },
+                properties: {
+                  scope: e.scope,
+                  denials: e.denials.map(
+                    (d) => `${d.group}-${d.carc}${d.rarc.length > 0 ? ` ${d.rarc.join(' ')}` : ''}`,
+                  ),
+                },
+              })),
+              // The reader's problem codes met in this run (docs/claims-io.md, "Problem codes").
+              ...readCodes.map((code) => {
+                const known = (claimIoCodes as Record<string, readonly [FindingSeverity, string]>)[code];
+                return {
+                  id: code,
+                  shortDescription: {
+                    text: known?.[1] ?? report.readProblems.find((p) => p.code === code)?.message ?? code,
+                  },
+                  helpUri: 'https://github.com/drugclaim/drugclaim/blob/main/docs/claims-io.md#problem-codes',
+                  defaultConfiguration: { level: SARIF_LEVEL[known?.[0] ?? 'warning'] },
+                  properties: { kind: 'read' },
+                };
+              }),
+            ],
           },
         },
         artifacts: report.files.map((f) => ({ location: { uri: f.path }, properties: { format: f.format } })),
@@ -371,8 +449,13 @@ function* sarifChunks(report: CheckReport): Generator<string> {
       },
     ],
   };
+  const results: readonly (Finding | Problem)[] =
+    report.readProblems.length === 0 ? report.findings : [...report.findings, ...report.readProblems];
   yield* jsonChunks(sarif, [
-    streamedArray(STREAMED, report.findings, (f) => {
+    streamedArray(STREAMED, results, (item) => {
+      if (!('editId' in item))
+        return readProblemResult(report, item, EDITS.length + readCodes.indexOf(item.code));
+      const f = item;
       // The path as given (the same URI as in `artifacts`); the reader's position names the file by its base name.
       const file = fileOfClaim(report, f.claimIndex) ?? f.at?.file;
       const physical = file

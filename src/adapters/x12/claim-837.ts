@@ -61,6 +61,19 @@ const tag = {
 } as const;
 export type ClaimType837 = '837P' | '837I';
 
+/** An NDC as the 837 sends it: 11 digits (5-4-2 without hyphens). */
+function isNdc11(ndc: string): boolean {
+  if (ndc.length !== 11) return false;
+  for (let i = 0; i < 11; i++) {
+    const c = ndc.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** CLM20 delay reason codes. @see 005010X222A1 / 005010X223A2 2300 CLM20. */
+const delayReasonCodes = new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '15']);
+
 /** Diagnosis qualifiers (HI composites): 5010 ABK/ABF/ABJ/APR/ABN, and their 4010 forms BK/BF/BJ/PR/BN. */
 const diagnosisQualifiers = new Set(['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN']);
 
@@ -109,6 +122,7 @@ function copyPatient(p: Patient): Patient {
   if (p.memberId !== undefined) copy.memberId = p.memberId;
   if (p.lastName !== undefined) copy.lastName = p.lastName;
   if (p.firstName !== undefined) copy.firstName = p.firstName;
+  if (p.middleName !== undefined) copy.middleName = p.middleName;
   if (p.address !== undefined) copy.address = { ...p.address };
   if (p.birthDate !== undefined) copy.birthDate = p.birthDate;
   if (p.sex !== undefined) copy.sex = p.sex;
@@ -122,6 +136,7 @@ function mergePerson(into: Patient | undefined, person: Patient): Patient {
   if (into === undefined) return person;
   if (person.lastName !== undefined) into.lastName = person.lastName;
   if (person.firstName !== undefined) into.firstName = person.firstName;
+  if (person.middleName !== undefined) into.middleName = person.middleName;
   if (person.memberId !== undefined) into.memberId = person.memberId;
   return into;
 }
@@ -135,7 +150,19 @@ function copyEnvelope(e: Envelope): Envelope {
   if (e.groupControl !== undefined) copy.groupControl = e.groupControl;
   if (e.transactionControl !== undefined) copy.transactionControl = e.transactionControl;
   if (e.version !== undefined) copy.version = e.version;
+  if (e.senderQualifier !== undefined) copy.senderQualifier = e.senderQualifier;
+  if (e.senderId !== undefined) copy.senderId = e.senderId;
+  if (e.receiverQualifier !== undefined) copy.receiverQualifier = e.receiverQualifier;
+  if (e.receiverId !== undefined) copy.receiverId = e.receiverId;
+  if (e.acknowledgmentRequested !== undefined) copy.acknowledgmentRequested = e.acknowledgmentRequested;
+  if (e.usage !== undefined) copy.usage = e.usage;
+  if (e.applicationSender !== undefined) copy.applicationSender = e.applicationSender;
+  if (e.applicationReceiver !== undefined) copy.applicationReceiver = e.applicationReceiver;
+  if (e.purpose !== undefined) copy.purpose = e.purpose;
+  if (e.reference !== undefined) copy.reference = e.reference;
+  if (e.transactionType !== undefined) copy.transactionType = e.transactionType;
   if (e.created !== undefined) copy.created = e.created;
+  if (e.createdTime !== undefined) copy.createdTime = e.createdTime;
   return copy;
 }
 
@@ -208,6 +235,17 @@ export class Claim837Mapper extends SegmentMapper {
     if (ctx.groupControl !== undefined) this.envelope.groupControl = ctx.groupControl;
     if (ctx.transactionControl !== undefined) this.envelope.transactionControl = ctx.transactionControl;
     if (ctx.version !== undefined) this.envelope.version = ctx.version;
+    const isa = ctx.interchange;
+    if (isa) {
+      this.envelope.senderQualifier = isa.senderQualifier;
+      this.envelope.senderId = isa.senderId;
+      this.envelope.receiverQualifier = isa.receiverQualifier;
+      this.envelope.receiverId = isa.receiverId;
+      this.envelope.acknowledgmentRequested = isa.acknowledgmentRequested;
+      this.envelope.usage = isa.usage;
+    }
+    if (ctx.applicationSender !== undefined) this.envelope.applicationSender = ctx.applicationSender;
+    if (ctx.applicationReceiver !== undefined) this.envelope.applicationReceiver = ctx.applicationReceiver;
   }
 
   /** The transaction type, as declared or as seen (SV1 → 837P, SV2/CL1 → 837I). */
@@ -240,7 +278,19 @@ export class Claim837Mapper extends SegmentMapper {
         seg,
         n,
       );
+    else if (r.to < r.from) this.reversedRange(seg, n, `${seg.id}${String(n).padStart(2, '0')}`, v);
     return r;
+  }
+
+  /** An RD8 range whose end comes before its start: kept as sent, reported. */
+  private reversedRange(seg: SegmentView, n: number, name: string, text: string): void {
+    this.problem(
+      'x12.element.invalid-date',
+      'error',
+      `Date range "${text}" (${name}) ends before it starts.`,
+      seg,
+      n,
+    );
   }
 
   /**
@@ -297,9 +347,19 @@ export class Claim837Mapper extends SegmentMapper {
         return this.cr1(seg);
       case tag.MEA:
         return this.mea(seg);
-      case tag.OI:
-        if (this.otherPayer) this.loop = '2320';
-        return this.passOver(seg);
+      case tag.OI: {
+        const other = this.otherPayer;
+        if (!other || this.lineItem) return this.passOver(seg);
+        this.loop = '2320';
+        // OI03, OI04, OI06: kept so that the 837 written back certifies what the provider certified.
+        const assignment = seg.element(3);
+        if (assignment !== '') other.benefitsAssignment = assignment;
+        const signature = seg.element(4);
+        if (signature !== '') other.patientSignatureSource = signature;
+        const release = seg.element(6);
+        if (release !== '') other.releaseOfInformation = release;
+        return;
+      }
       case tag.SVD:
         if (this.lineItem) this.loop = '2430';
         return this.passOver(seg);
@@ -307,9 +367,19 @@ export class Claim837Mapper extends SegmentMapper {
         if (this.lineItem) this.loop = '2440';
         return this.passOver(seg);
       case tag.BHT: {
-        // The writer makes its own BHT; the creation date (BHT04) dates the claims, e.g. a corrected claim's sending.
+        // Kept so that a claim written back says what it said: purpose (original or reissue), reference, claim or
+        // encounter; the creation date (BHT04) also dates the claims, e.g. a corrected claim's sending.
+        const e = this.envelope;
+        const purpose = seg.element(2);
+        if (purpose !== '') e.purpose = purpose;
+        const reference = seg.element(3);
+        if (reference !== '') e.reference = reference;
         const created = seg.date(4);
-        if (created !== undefined) this.envelope.created = created;
+        if (created !== undefined) e.created = created;
+        const time = seg.element(5);
+        if (time !== '') e.createdTime = time;
+        const type = seg.element(6);
+        if (type !== '') e.transactionType = type;
         return;
       }
       default:
@@ -340,6 +410,8 @@ export class Claim837Mapper extends SegmentMapper {
           : `HL01 "${id}" does not follow the previous HL (${this.lastHl}); HL ids number 1, 2, 3… within a transaction.`,
         seg,
         1,
+        // The loop this HL opens, not the one before it.
+        level === '20' ? '2000A' : level === '22' ? '2000B' : level === '23' ? '2000C' : 'HL',
       );
     }
     this.lastHl = Number.isFinite(n) ? n : this.lastHl + 1;
@@ -471,6 +543,8 @@ export class Claim837Mapper extends SegmentMapper {
       if (last !== '') p.lastName = last;
       const first = seg.element(4);
       if (first !== '') p.firstName = first;
+      const middle = seg.element(5);
+      if (middle !== '') p.middleName = middle;
     } else if (last !== '') p.name = last;
     const q = seg.code(8);
     const id = seg.element(9);
@@ -486,8 +560,10 @@ export class Claim837Mapper extends SegmentMapper {
     const p: Patient = {};
     const last = seg.element(3);
     const first = seg.element(4);
+    const middle = seg.element(5);
     if (last !== '') p.lastName = last;
     if (first !== '') p.firstName = first;
+    if (middle !== '') p.middleName = middle;
     const q = seg.code(8);
     if (q === 'MI' || q === 'II') {
       const id = seg.element(9);
@@ -855,6 +931,7 @@ export class Claim837Mapper extends SegmentMapper {
     this.loop = '2300';
     const id = this.required(seg, 1, 'Patient control number');
     const total = this.cents(seg, 2, 'Total claim charge', true) ?? 0;
+    if (total < 0) this.negative(seg, 2, 'Total claim charge');
     const format: Claim['format'] = this.type ?? '837P';
     const subscriberPerson = this.subscriber ?? {};
     // The first claim of a subscriber (patient) takes the loop's objects; later ones get copies: claims never share
@@ -963,10 +1040,71 @@ export class Claim837Mapper extends SegmentMapper {
     if (e9 !== '') ind.releaseOfInformation = e9;
     if (e10 !== '') ind.patientSignatureSource = e10;
     claim.indicators = ind;
+    if (seg.elementCount() >= 11) this.clmRelatedCauses(seg, claim);
     this.claim = claim;
     this.claimSawHi = false;
     this.otherPayer = undefined;
     this.setTarget(undefined);
+  }
+
+  /**
+   * CLM11 related causes (AA auto accident, EM employment, OA other accident; with the accident's state and
+   * country) and CLM20 delay reason: both change how a payer adjudicates (accident liability, timely filing).
+   * @see 005010X222A1 2300 CLM11 (C024), CLM13–CLM19 (not used) and CLM20 (delay reason codes 1–11, 15).
+   */
+  private clmRelatedCauses(seg: SegmentView, claim: Claim): void {
+    const codes: string[] = [];
+    for (let m = 1; m <= 3; m++) {
+      const code = seg.componentCode(11, m);
+      if (code === '') continue;
+      if (code !== 'AA' && code !== 'EM' && code !== 'OA')
+        this.problem(
+          'x12.element.invalid-code',
+          'error',
+          `CLM11-${m} "${code}" is not a related-causes code (AA auto accident, EM employment, OA other accident).`,
+          seg,
+          11,
+        );
+      codes.push(code);
+    }
+    const state = seg.component(11, 4);
+    const country = seg.component(11, 5);
+    if (codes.length > 0 || state !== '' || country !== '') {
+      const causes: NonNullable<Claim['relatedCauses']> = { codes };
+      if (state !== '') causes.state = state;
+      if (country !== '') causes.country = country;
+      claim.relatedCauses = causes;
+      if (codes.length === 0)
+        this.problem(
+          'x12.element.required',
+          'error',
+          'Related causes code (CLM11-1) is required with an accident state or country.',
+          seg,
+          11,
+        );
+    }
+    // CLM13–CLM19 are not used in either guide: a value there (a delay reason a few places early, say) would vanish.
+    for (let n = 13; n <= 19 && n <= seg.elementCount(); n++)
+      if (seg.element(n) !== '')
+        this.problem(
+          'x12.element.not-used',
+          'warning',
+          `CLM${n} "${seg.element(n)}" is not used in an 837; it is not read (CLM20 is the delay reason code).`,
+          seg,
+          n,
+        );
+    const delay = seg.code(20);
+    if (delay !== '') {
+      claim.delayReasonCode = delay;
+      if (!delayReasonCodes.has(delay))
+        this.problem(
+          'x12.element.invalid-code',
+          'error',
+          `CLM20 "${delay}" is not a delay reason code (1–11, 15).`,
+          seg,
+          20,
+        );
+    }
   }
 
   private cl1(seg: SegmentView): void {
@@ -1000,6 +1138,16 @@ export class Claim837Mapper extends SegmentMapper {
     }
     if (!this.claim || this.loop !== '2300' || (q !== '434' && q !== '435')) return this.passOver(seg, true);
     if (q === '434') {
+      // 837I statement dates are a range (RD8) even for one day. @see 005010X223A2 2300 DTP*434 (DTP02 RD8). A
+      // warning: a D8 date still says which day, and files in the wild (a TR3-based sample here) send one.
+      if (this.type === '837I' && seg.code(2) !== 'RD8')
+        this.problem(
+          'x12.element.invalid-code',
+          'warning',
+          `DTP02 "${seg.code(2)}" should be "RD8": statement dates (DTP*434) are a date range in an 837I.`,
+          seg,
+          2,
+        );
       const r = this.date(seg, 3, seg.code(2));
       if (r) {
         this.claim.statementFrom = r.from;
@@ -1008,6 +1156,9 @@ export class Claim837Mapper extends SegmentMapper {
     } else if (q === '435') {
       const r = this.date(seg, 3, seg.code(2));
       if (r) this.claim.admissionDate = r.from;
+      // DT is CCYYMMDDHHMM: the admission hour, which inpatient claims must send.
+      const v = seg.element(3);
+      if (r && seg.code(2) === 'DT' && /^\d{12}$/.test(v)) this.claim.admissionHour = v.substring(8);
     }
   }
 
@@ -1015,7 +1166,8 @@ export class Claim837Mapper extends SegmentMapper {
     if (!this.claim) return;
     this.claimSawHi = true;
     const claim = this.claim;
-    const count = seg.elementCount();
+    // HI has 12 elements; more are reported by the reader and not read. @see 005010X222A1 2300 HI (HI01–HI12).
+    const count = Math.min(seg.elementCount(), 12);
     const comp = seg.delimiters.component;
     let other: string | undefined;
     for (let i = 1; i <= count; i++) {
@@ -1131,6 +1283,7 @@ export class Claim837Mapper extends SegmentMapper {
       );
       return true;
     }
+    if (range.to < range.from) this.reversedRange(seg, i, name, text);
     if (qualifier === 'BH')
       (claim.occurrenceCodes ??= []).push({ code: code.toUpperCase(), date: range.from });
     else (claim.occurrenceSpans ??= []).push({ code: code.toUpperCase(), from: range.from, to: range.to });
@@ -1275,6 +1428,7 @@ export class Claim837Mapper extends SegmentMapper {
     const line = this.startLine(seg, 1);
     if (!line) return;
     line.chargeCents = this.cents(seg, 2, 'Line item charge', true) ?? 0;
+    if (line.chargeCents < 0) this.negative(seg, 2, 'Line item charge');
     const unit = seg.code(3);
     if (unit !== '') line.unitType = unit;
     else
@@ -1286,6 +1440,7 @@ export class Claim837Mapper extends SegmentMapper {
         3,
       );
     line.units = this.number(seg, 4, 'Service unit count', true) ?? 0;
+    if (line.units < 0) this.negative(seg, 4, 'Service unit count');
     const pos = seg.code(5);
     if (pos !== '') line.placeOfService = pos;
     const pointers = seg.element(7);
@@ -1330,6 +1485,7 @@ export class Claim837Mapper extends SegmentMapper {
     if (rev !== '') line.revenueCode = rev;
     if (seg.element(2) !== '') line.procedure = this.procedure(seg, 2);
     line.chargeCents = this.cents(seg, 3, 'Line item charge', true) ?? 0;
+    if (line.chargeCents < 0) this.negative(seg, 3, 'Line item charge');
     const unit = seg.code(4);
     if (unit !== '') line.unitType = unit;
     else
@@ -1341,6 +1497,35 @@ export class Claim837Mapper extends SegmentMapper {
         4,
       );
     line.units = this.number(seg, 5, 'Service unit count', true) ?? 0;
+    if (line.units < 0) this.negative(seg, 5, 'Service unit count');
+    // SV207: the non-covered part of the charge. @see 005010X223A2 2400 SV207 (line item denied charge or
+    // non-covered charge amount).
+    const nonCovered = this.cents(seg, 7, 'Non-covered charge', false);
+    if (nonCovered !== undefined) {
+      line.nonCoveredChargeCents = nonCovered;
+      if (nonCovered < 0) this.negative(seg, 7, 'Non-covered charge');
+    }
+    // SV208–SV210 are not used in an 837I: a value there (a charge one place too far, say) would vanish unseen.
+    for (let n = 8; n <= 10 && n <= seg.elementCount(); n++)
+      if (seg.element(n) !== '')
+        this.problem(
+          'x12.element.not-used',
+          'warning',
+          `SV2${String(n).padStart(2, '0')} "${seg.element(n)}" is not used in an 837I; it is not read (SV207 is the non-covered charge).`,
+          seg,
+          n,
+        );
+  }
+
+  /** A charge, unit count or quantity below zero, which an 837 never carries: kept as sent, reported. */
+  private negative(seg: SegmentView, n: number, name: string): void {
+    this.problem(
+      'x12.element.invalid-number',
+      'error',
+      `${name} (${seg.id}${String(n).padStart(2, '0')}) "${seg.element(n)}" is negative.`,
+      seg,
+      n,
+    );
   }
 
   private mea(seg: SegmentView): void {
@@ -1377,6 +1562,26 @@ export class Claim837Mapper extends SegmentMapper {
     const q = this.required(seg, 2, 'Product or service id qualifier');
     const ndc = this.required(seg, 3, 'National Drug Code');
     line.drug = { ndc, ndcQualifier: q };
+    // The drug is identified by its NDC in 5-4-2 form: 11 digits, no hyphens. @see 005010X222A1 / 005010X223A2
+    // 2410 LIN02 (N4 only) and LIN03.
+    if (q !== '' && q !== 'N4')
+      this.problem(
+        'x12.element.invalid-code',
+        'error',
+        `LIN02 "${q}" should be "N4" (National Drug Code in 5-4-2 format).`,
+        seg,
+        2,
+      );
+    else if (ndc !== '' && !isNdc11(ndc))
+      // A warning: the NDC reads as sent, and `check` reports it as an error with the 11-digit form as a fix
+      // (ndc-format), which a read error would hold back.
+      this.problem(
+        'x12.element.invalid-code',
+        'warning',
+        `National Drug Code (LIN03) "${ndc}" is not 11 digits in 5-4-2 form (no hyphens or blanks).`,
+        seg,
+        3,
+      );
   }
 
   private ctp(seg: SegmentView): void {
@@ -1384,7 +1589,10 @@ export class Claim837Mapper extends SegmentMapper {
     if (!drug || this.loop !== '2410') return this.passOver(seg);
     this.lineSawCtp = true;
     const q = this.number(seg, 4, 'National drug unit count', true);
-    if (q !== undefined) drug.quantity = q;
+    if (q !== undefined) {
+      drug.quantity = q;
+      if (q < 0) this.negative(seg, 4, 'National drug unit count');
+    }
     const unit = seg.componentCode(5, 1);
     if (unit === '')
       this.problem(
@@ -1394,7 +1602,19 @@ export class Claim837Mapper extends SegmentMapper {
         seg,
         5,
       );
-    else drug.unit = unit;
+    else {
+      drug.unit = unit;
+      // @see 005010X222A1 / 005010X223A2 2410 CTP05-1: F2 international unit, GR gram, ME milligram, ML millilitre,
+      // UN unit.
+      if (unit !== 'UN' && unit !== 'ML' && unit !== 'GR' && unit !== 'F2' && unit !== 'ME')
+        this.problem(
+          'x12.element.invalid-code',
+          'error',
+          `CTP05-1 "${unit}" is not an NDC unit of measure (F2, GR, ME, ML, UN).`,
+          seg,
+          5,
+        );
+    }
   }
 
   private flushLine(): void {
@@ -1430,6 +1650,40 @@ export class Claim837Mapper extends SegmentMapper {
     this.linAt = undefined;
   }
 
+  /**
+   * CLM05-3: on a professional claim 1 (original), 7 (replacement), 8 (void), and 6 (corrected) which payers still
+   * take; on an institutional claim the type of bill's frequency digit or letter. A replacement or void names the
+   * claim it replaces (REF*F8).
+   * @see 005010X222A1 / 005010X223A2 2300 CLM05-3 (NUBC code source 235) and REF*F8 (required when CLM05-3 is 7
+   * or 8).
+   */
+  private checkFrequency(claim: Claim, position: SourcePosition): void {
+    const f = claim.frequencyCode as string;
+    const valid =
+      claim.format === '837I'
+        ? f.length === 1 && ((f >= '0' && f <= '9') || (f >= 'A' && f <= 'Z'))
+        : f === '1' || f === '7' || f === '8' || f === '6';
+    if (!valid)
+      this.report({
+        code: 'x12.element.invalid-code',
+        severity: 'error',
+        message:
+          claim.format === '837I'
+            ? `CLM05-3 "${f}" is not a claim frequency code (the type of bill's last digit or letter).`
+            : `CLM05-3 "${f}" is not a claim frequency code for a professional claim (1 original, 7 replacement, 8 void).`,
+        at: { ...position, element: 5 },
+      });
+    else if ((f === '7' || f === '8') && claim.payerClaimControlNumber === undefined)
+      // A warning: the claim reads whole, and `check` reports the missing number as an error with its denial codes
+      // (original-claim-number-missing); a read error would also hold back the claim's other fixes.
+      this.report({
+        code: 'x12.loop.required-segment',
+        severity: 'warning',
+        message: `REF*F8 (payer claim control number) in loop 2300 is required when CLM05-3 is ${f} (${f === '7' ? 'replacement' : 'void'}): it names the claim being ${f === '7' ? 'replaced' : 'voided'}.`,
+        at: { ...position, segmentId: 'REF' },
+      });
+  }
+
   private flushClaim(): void {
     this.flushLine();
     const claim = this.claim;
@@ -1437,6 +1691,7 @@ export class Claim837Mapper extends SegmentMapper {
     this.claim = undefined;
     this.otherPayer = undefined;
     if (this.type !== undefined) claim.format = this.type;
+    if (claim.frequencyCode !== undefined && claim.position) this.checkFrequency(claim, claim.position);
     if (!this.claimSawHi && claim.position) {
       this.report({
         code: 'x12.loop.required-segment',

@@ -12,7 +12,24 @@ export interface TransactionContext {
   interchangeControl?: string;
   groupControl?: string;
   transactionControl?: string;
+  /** The ISA's and GS's sender/receiver ids and flags, as `Claim.envelope` keeps them. */
+  interchange?: InterchangeHeader;
+  applicationSender?: string;
+  applicationReceiver?: string;
 }
+
+/** ISA05–ISA08 (ids without their padding), ISA14 and ISA15. */
+export interface InterchangeHeader {
+  senderQualifier: string;
+  senderId: string;
+  receiverQualifier: string;
+  receiverId: string;
+  acknowledgmentRequested: string;
+  usage: string;
+}
+
+/** A segment id as X12 spells them: 2–3 upper-case letters or digits. */
+const validSegmentId = /^[A-Z0-9]{2,3}$/;
 
 /** An element's name as the implementation guides write it: SV1 element 4 → "SV104". */
 const elementName = (seg: SegmentView, n: number): string => `${seg.id}${String(n).padStart(2, '0')}`;
@@ -33,8 +50,18 @@ export abstract class SegmentMapper {
     this.report = report;
   }
 
-  /** Counts `seg` in `passedOver`, under its id and, with `qualified`, its first element ("REF*D9"). */
+  /** The loop the mapper is in after the last segment it was given (for positions the reader reports). */
+  get currentLoop(): string {
+    return this.loop;
+  }
+
+  /**
+   * Counts `seg` in `passedOver`, under its id and, with `qualified`, its first element ("REF*D9"). A segment
+   * whose id is unreadable (reported by the scanner) is counted as such, not under its garbled id.
+   */
   protected passOver(seg: SegmentView, qualified = false): void {
+    if (seg.tag === 0 && !validSegmentId.test(seg.id))
+      return this.countPassedOver('segment with an invalid id');
     this.countPassedOver(qualified ? `${seg.id}*${seg.element(1)}` : seg.id);
   }
 

@@ -103,3 +103,90 @@ void describe('patchX12Claims', () => {
       assert.equal(patchX12Claims(input, original, claims), null, label);
   });
 });
+
+void describe('patchX12Claims: only what a fix changed', () => {
+  const name = '837P_lfh_drug-example10-1_J1550-ndc.837';
+  const sample = (): string => readFileSync(join(x12SamplesDir(), name), 'latin1');
+  /** The claims read from `text`, and a copy of them whose J1550 line `change` edited. */
+  function fixedBy(text: string | Buffer, change: (line: Claim['lines'][number]) => void) {
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
+    const read = readX12Bytes(bytes, { file: name });
+    const copy = structuredClone(read.claims[0] as Claim);
+    const line = copy.lines.find((l) => l.procedure.code === 'J1550');
+    assert.ok(line);
+    change(line);
+    return { bytes, read, fixed: [copy] };
+  }
+  const changedSegments = (before: string, after: string): [string, string][] => {
+    const a = before.split('~');
+    const b = after.split('~');
+    assert.equal(b.length, a.length);
+    return a.flatMap((s, i) => (s === b[i] ? [] : [[s.trim(), (b[i] ?? '').trim()] as [string, string]]));
+  };
+
+  void it('a Latin-1 file (not UTF-8) is patched in Latin-1: every other byte stays (QA: é came back as UTF-8)', () => {
+    const text = sample().replace('NM1*IL*1*Vaughn*Steve', 'NM1*IL*1*Vaughn*Stéphane');
+    const { bytes, read, fixed } = fixedBy(text, (l) => (l.procedure.modifiers = ['JZ']));
+    assert.ok(bytes.includes(0xe9) && !bytes.toString('utf8').includes('é'), 'a Latin-1 byte');
+    const same = patchX12Claims(bytes, read.claims, read.claims);
+    assert.equal(same?.encoding, 'latin1');
+    assert.ok(Buffer.from(same?.text ?? '', 'latin1').equals(bytes), 'unchanged: the same bytes');
+    const out = patchX12Claims(bytes, read.claims, fixed);
+    assert.ok(out);
+    assert.equal(out.encoding, 'latin1');
+    assert.deepEqual(changedSegments(text, out.text), [
+      ['SV1*HC:J1550*53.37*UN*1.00*11**1', 'SV1*HC:J1550:JZ*53.37*UN*1.00*11**1'],
+    ]);
+    assert.ok(Buffer.from(out.text, 'latin1').includes(Buffer.from('Stéphane', 'latin1')));
+  });
+
+  void it('a value the reader could not read stays as sent: never the $0 the model holds for it', () => {
+    const text = sample().replace('SV1*HC:J1550*53.37*', 'SV1*HC:J1550*53X37*');
+    const { bytes, read, fixed } = fixedBy(text, (l) => (l.procedure.modifiers = ['JZ']));
+    assert.equal(read.claims[0]?.lines[1]?.chargeCents, 0, 'the model holds 0 for "53X37"');
+    const out = patchX12Claims(bytes, read.claims, fixed);
+    assert.deepEqual(changedSegments(text, out?.text ?? ''), [
+      ['SV1*HC:J1550*53X37*UN*1.00*11**1', 'SV1*HC:J1550:JZ*53X37*UN*1.00*11**1'],
+    ]);
+  });
+
+  void it('a changed NDC is written in 11 digits (LIN03 N4)', () => {
+    const text = sample();
+    const { bytes, read, fixed } = fixedBy(text, (l) => {
+      if (l.drug) l.drug.ndc = '00026-0635-12';
+    });
+    const out = patchX12Claims(bytes, read.claims, fixed);
+    assert.deepEqual(out?.problems, []);
+    // The same NDC once normalised: the text does not change at all.
+    assert.equal(out?.text, text);
+    const { fixed: other } = fixedBy(text, (l) => {
+      if (l.drug) l.drug.ndc = '0026-0635-13';
+    });
+    assert.deepEqual(changedSegments(text, patchX12Claims(bytes, read.claims, other)?.text ?? ''), [
+      ['LIN**N4*00026063512', 'LIN**N4*00026063513'],
+    ]);
+  });
+
+  void it('a fixed line another payer already adjudicated (2430 SVD) is reported: its SVD describes the line as billed', () => {
+    // QA fix2.x12: the JW split left SVD03 HC:J9173:JZ and 84 units on a line now billing 75 units without JZ.
+    const text = sample()
+      .replace('CTP****10.00*ML~', 'CTP****10.00*ML~\nSVD*OTH1*40*HC:J1550**1~\nCAS*CO*45*13.37~')
+      .replace(/SE\*(\d+)\*/, (_m, n: string) => `SE*${Number(n) + 2}*`);
+    const cases: [label: string, change: (l: Claim['lines'][number]) => void, warned: boolean][] = [
+      ['units changed', (l) => (l.units = 2), true],
+      ['modifier added', (l) => (l.procedure.modifiers = ['JZ']), true],
+      ['only the NDC quantity', (l) => l.drug && (l.drug.quantity = 12), false],
+    ];
+    for (const [label, change, warned] of cases) {
+      const { bytes, read, fixed } = fixedBy(text, change);
+      const out = patchX12Claims(bytes, read.claims, fixed);
+      assert.ok(out, label);
+      assert.ok(out.text.includes('SVD*OTH1*40*HC:J1550**1~'), `${label}: the SVD is kept as sent`);
+      assert.deepEqual(
+        out.problems.map((p) => p.code),
+        warned ? ['x12.write.line-adjudication'] : [],
+        label,
+      );
+    }
+  });
+});

@@ -8,16 +8,22 @@
  * LIN03 and CTP04. A line a fix added (a JW line split off) is written as a new 2400 loop after the line it came
  * from; CLM02 and SE01 follow (SE01 only when it counted right before).
  *
- * When the claims cannot be tied to the text (no source positions, a segment that is not where the position says),
- * the answer is `null` and the caller writes from the model instead.
+ * Only what the fix changed is written: an element is edited when the fixed claim's value differs from the claim
+ * as read, never because the text "differs" from the model (a charge the reader could not read stays as sent, not
+ * $0). A line with another payer's adjudication (2430 SVD) that a fix changes is reported: the SVD still describes
+ * the line as billed.
+ *
+ * A file in Latin-1 (not valid UTF-8) is patched as Latin-1 and comes back in Latin-1, byte for byte where nothing
+ * changed. When the claims cannot be tied to the text (no source positions, a segment that is not where the position
+ * says, UTF-16), the answer is `null` and the caller writes from the model instead.
  */
 import type { Claim, ClaimLine, Procedure } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { decodeText } from './decode.ts';
 import type { Delimiters } from './delimiters.ts';
 import { X12Scanner } from './scanner.ts';
-import { lineSegments, procedureText } from './write-837.ts';
-import { toX12Amount, toX12Quantity, x12Cents, x12Number } from './values.ts';
+import { lineSegments, ndcForLin, procedureText } from './write-837.ts';
+import { toX12Amount, toX12Quantity, x12Number } from './values.ts';
 
 interface Span {
   id: string;
@@ -33,10 +39,15 @@ const afterLine = new Set(['LX', 'SV1', 'SV2', 'CLM', 'HL', 'SE', 'GE', 'IEA', '
 /** Segment ids that end a claim (the next claim, HL or envelope). */
 const afterClaim = new Set(['CLM', 'HL', 'SE', 'GE', 'IEA', 'ST', 'GS', 'ISA']);
 
+/** How the patched text goes back to bytes: as the file came. */
+export type PatchEncoding = 'utf-8' | 'latin1';
+
 /** The segments of an X12 file with their exact surroundings, or null when they cannot be told apart exactly. */
-function spans(bytes: Uint8Array): { head: string; segments: Span[] } | null {
+function spans(bytes: Uint8Array): { head: string; segments: Span[]; encoding: PatchEncoding } | null {
   const decoded = decodeText(bytes);
-  if (!decoded.ok || decoded.encoding !== 'utf-8' || decoded.invalidUtf8) return null;
+  if (!decoded.ok || decoded.encoding !== 'utf-8') return null;
+  // Not valid UTF-8: the whole text was read as Latin-1, one character per byte, and is written back the same way.
+  const encoding: PatchEncoding = decoded.invalidUtf8 ? 'latin1' : 'utf-8';
   const text = decoded.text;
   const scanner = new X12Scanner(() => {}, { encoding: 'utf-8' });
   const starts: number[] = [];
@@ -61,9 +72,13 @@ function spans(bytes: Uint8Array): { head: string; segments: Span[] } | null {
     s.tail = text.substring((starts[i] as number) + s.text.length, starts[i + 1] ?? text.length);
   }
   // Byte order marks the decoder set aside go back in front, so that an unchanged file is the same bytes.
-  const whole = Buffer.from(bytes).toString('utf8');
+  const whole = Buffer.from(bytes).toString(encoding === 'latin1' ? 'latin1' : 'utf8');
   if (!whole.endsWith(text)) return null;
-  return { head: whole.substring(0, whole.length - text.length) + text.substring(0, starts[0]), segments };
+  return {
+    head: whole.substring(0, whole.length - text.length) + text.substring(0, starts[0]),
+    segments,
+    encoding,
+  };
 }
 
 function setElement(s: Span, n: number, value: string): void {
@@ -85,33 +100,52 @@ function sameProcedure(a: Procedure, b: Procedure): boolean {
   );
 }
 
-/** Edits the 2400 loop `loop` of `was` so that it says what `now` says. */
-function patchLine(loop: Span[], was: ClaimLine, now: ClaimLine, problems: Problem[]): void {
+/**
+ * Edits the 2400 loop `loop` of `was` so that it says what `now` says: only the values the fix changed (`was` is the
+ * line as read), so a value the reader could not read is never overwritten with what the model holds instead.
+ */
+function patchLine(loop: Span[], claim: Claim, was: ClaimLine, now: ClaimLine, problems: Problem[]): void {
+  const billed =
+    !sameProcedure(was.procedure, now.procedure) ||
+    was.chargeCents !== now.chargeCents ||
+    was.units !== now.units;
   for (const s of loop) {
     switch (s.id) {
       case 'LX':
-        if (x12Number(element(s, 1)) !== now.sequence) setElement(s, 1, String(now.sequence));
+        if (was.sequence !== now.sequence) setElement(s, 1, String(now.sequence));
         break;
       case 'SV1':
       case 'SV2': {
         const sv1 = s.id === 'SV1';
         if (!sameProcedure(was.procedure, now.procedure))
           setElement(s, sv1 ? 1 : 2, procedureText(now.procedure, s.delimiters, problems));
-        const charge = sv1 ? 2 : 3;
-        if (x12Cents(element(s, charge)) !== now.chargeCents)
-          setElement(s, charge, toX12Amount(now.chargeCents));
-        const units = sv1 ? 4 : 5;
-        if (x12Number(element(s, units)) !== now.units) setElement(s, units, toX12Quantity(now.units));
+        if (was.chargeCents !== now.chargeCents) setElement(s, sv1 ? 2 : 3, toX12Amount(now.chargeCents));
+        if (was.units !== now.units) setElement(s, sv1 ? 4 : 5, toX12Quantity(now.units));
         break;
       }
       case 'LIN':
-        if (now.drug && now.drug.ndc !== was.drug?.ndc) setElement(s, 3, now.drug.ndc);
+        if (now.drug && now.drug.ndc !== was.drug?.ndc)
+          setElement(
+            s,
+            3,
+            element(s, 2) === 'N4' ? ndcForLin(now.drug.ndc, claim, now, problems) : now.drug.ndc,
+          );
         break;
       case 'CTP': {
         const q = now.drug?.quantity;
-        if (q !== undefined && x12Number(element(s, 4)) !== q) setElement(s, 4, toX12Quantity(q));
+        if (q !== undefined && q !== was.drug?.quantity) setElement(s, 4, toX12Quantity(q));
         break;
       }
+      case 'SVD':
+        // The other payer adjudicated the line as billed (SVD03 procedure, SVD05 units); that cannot be redone here.
+        if (billed)
+          problems.push({
+            code: 'x12.write.line-adjudication',
+            severity: 'warning',
+            message: `Claim ${claim.id} line ${was.sequence}: the fix changed a line another payer has already adjudicated (2430 SVD${element(s, 1) === '' ? '' : ` ${element(s, 1)}`}); its SVD/CAS still describe the line as billed (${element(s, 3)}, ${element(s, 5) || '?'} units) and must be corrected before sending.`,
+            data: { claimId: claim.id, line: was.sequence },
+          });
+        break;
     }
   }
 }
@@ -125,11 +159,11 @@ export function patchX12Claims(
   bytes: Uint8Array,
   original: readonly Claim[],
   fixed: readonly Claim[],
-): { text: string; problems: Problem[] } | null {
+): { text: string; problems: Problem[]; encoding: PatchEncoding } | null {
   if (original.length !== fixed.length) return null;
   const parsed = spans(bytes);
   if (!parsed) return null;
-  const { head, segments } = parsed;
+  const { head, segments, encoding } = parsed;
   const problems: Problem[] = [];
   /** Segment index → the segments that replace it (edits and insertions). */
   const replaced = new Map<number, Span[]>();
@@ -165,7 +199,7 @@ export function patchX12Claims(
       const loop = at === undefined ? undefined : loops.get(at);
       if (loop) {
         const copies = segments.slice(loop.first, loop.last + 1).map((s) => ({ ...s }));
-        patchLine(copies, loop.line, line, problems);
+        patchLine(copies, now, loop.line, line, problems);
         copies.forEach((s, k) => {
           if (s.text !== (segments[loop.first + k] as Span).text) replaced.set(loop.first + k, [s]);
         });
@@ -218,5 +252,8 @@ export function patchX12Claims(
   for (let i = 0; i < segments.length; i++) {
     for (const s of replaced.get(i) ?? [segments[i] as Span]) out.push(s.text, s.tail);
   }
-  return { text: out.join(''), problems };
+  const text = out.join('');
+  // A Latin-1 file cannot take a character past U+00FF (from a claim read elsewhere): written from the claims then.
+  if (encoding === 'latin1' && /[\u0100-\uffff]/.test(text)) return null;
+  return { text, problems, encoding };
 }

@@ -141,6 +141,9 @@ describe('837P mapping', () => {
           { group: 'CO', carc: '253', amountCents: 250 },
         ],
         paidCents: 10000,
+        // OI03 and OI06, as sent.
+        benefitsAssignment: 'Y',
+        releaseOfInformation: 'Y',
         subscriber: { lastName: 'DOE', firstName: 'JOHN', memberId: 'OTHER1' },
       },
     ]);
@@ -339,7 +342,8 @@ describe('837 structure problems', () => {
           'SV1*HC:96413*10*UN*1***1',
           'DTP*472*D8*20250301',
         ],
-        want: [['x12.segment.too-many-elements', 'LX', undefined]],
+        // Positioned in the loop the segment is in.
+        want: [['x12.segment.too-many-elements', 'LX', '2400']],
       },
     ];
   for (const c of cases) {

@@ -9,7 +9,7 @@ import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
 import { Claim837Mapper } from './claim-837.ts';
 import type { ClaimType837 } from './claim-837.ts';
-import type { TransactionContext } from './mapper.ts';
+import type { InterchangeHeader, TransactionContext } from './mapper.ts';
 import { Remittance835Mapper } from './remittance-835.ts';
 import { knownSegmentIds, segmentTag } from './segment.ts';
 import type { KnownSegmentId, SegmentView } from './segment.ts';
@@ -103,11 +103,14 @@ interface Interchange {
   control: string;
   groups: number;
   index: number;
+  header: InterchangeHeader;
 }
 interface Group {
   control: string;
   version: string;
   transactions: number;
+  sender: string;
+  receiver: string;
 }
 interface Transaction {
   st01: string;
@@ -126,6 +129,12 @@ export class X12Reader {
   private gs: Group | undefined;
   private st: Transaction | undefined;
   private outsideReported = false;
+  /** ISA13s seen in the file, GS06s in the open interchange, ST02s in the open group (each must be unique there). */
+  private readonly interchangeControls = new Set<string>();
+  private readonly groupControls = new Set<string>();
+  private readonly transactionControls = new Set<string>();
+  /** ISA12 of the open interchange ("" outside one). */
+  private interchangeVersion = '';
   /** Counts for summaries. */
   claims = 0;
   serviceLines = 0;
@@ -156,25 +165,32 @@ export class X12Reader {
     this.handlers.problem({ code, severity, message, at: this.at(seg, element) });
   }
 
+  /** Elements past a segment's definition, positioned in the loop the mapper placed the segment in. */
+  private tooManyElements(seg: SegmentView, loop: string | undefined): void {
+    const max = maxByTag[seg.tag] as number;
+    const at = this.at(seg, max + 1);
+    if (loop !== undefined) at.loop = loop;
+    this.handlers.problem({
+      code: 'x12.segment.too-many-elements',
+      severity: 'error',
+      message: `${seg.id} has ${seg.elementCount()} elements; at most ${max} are defined (the rest were ignored).`,
+      at,
+    });
+  }
+
   segment(seg: SegmentView): void {
     const tag = seg.tag;
     const st = this.st;
-    if (seg.elementCount() > (maxByTag[tag] as number)) {
-      const max = maxByTag[tag] as number;
-      this.problem(
-        'x12.segment.too-many-elements',
-        'error',
-        `${seg.id} has ${seg.elementCount()} elements; at most ${max} are defined (the rest were ignored).`,
-        seg,
-        max + 1,
-      );
-    }
+    const overlong = seg.elementCount() > (maxByTag[tag] as number);
     if (st !== undefined && tag > TAG_TA1) {
       // The common case: a segment inside a transaction set.
       st.segments++;
       st.mapper?.segment(seg);
+      if (overlong) this.tooManyElements(seg, st.mapper?.currentLoop);
       return;
     }
+    if (overlong)
+      this.tooManyElements(seg, st !== undefined && tag === 0 ? st.mapper?.currentLoop : undefined);
     switch (tag) {
       case TAG_ISA:
         return this.openInterchange(seg);
@@ -256,7 +272,17 @@ export class X12Reader {
         seg,
         13,
       );
-    this.isa = { control, groups: 0, index: seg.index };
+    this.noteInterchange(seg, control);
+    // Kept for the claims (Claim.envelope), so that writing them back addresses the same partner in the same mode.
+    const header: InterchangeHeader = {
+      senderQualifier: seg.element(5).trim(),
+      senderId: seg.element(6).trim(),
+      receiverQualifier: seg.element(7).trim(),
+      receiverId: seg.element(8).trim(),
+      acknowledgmentRequested: seg.element(14).trim(),
+      usage: seg.element(15).trim(),
+    };
+    this.isa = { control, groups: 0, index: seg.index, header };
     this.outsideReported = false;
   }
 
@@ -273,7 +299,14 @@ export class X12Reader {
     const control = seg.element(6);
     if (control === '')
       this.problem('x12.element.required', 'error', 'Group control number (GS06) is required.', seg, 6);
-    this.gs = { control, version: seg.element(8), transactions: 0 };
+    this.noteGroup(seg, control);
+    this.gs = {
+      control,
+      version: seg.element(8),
+      transactions: 0,
+      sender: seg.element(2),
+      receiver: seg.element(3),
+    };
     this.outsideReported = false;
   }
 
@@ -290,6 +323,7 @@ export class X12Reader {
         seg,
         2,
       );
+    this.noteTransaction(seg, control);
     const st03 = seg.element(3);
     const gsVersion = this.gs?.version ?? '';
     if (st03 !== '' && gsVersion !== '' && st03 !== gsVersion) {
@@ -304,8 +338,15 @@ export class X12Reader {
     const version = st03 !== '' ? st03 : gsVersion;
     const ctx: TransactionContext = { version, transactionControl: control };
     if (this.file !== undefined) ctx.file = this.file;
-    if (this.isa) ctx.interchangeControl = this.isa.control;
-    if (this.gs) ctx.groupControl = this.gs.control;
+    if (this.isa) {
+      ctx.interchangeControl = this.isa.control;
+      ctx.interchange = this.isa.header;
+    }
+    if (this.gs) {
+      ctx.groupControl = this.gs.control;
+      ctx.applicationSender = this.gs.sender;
+      ctx.applicationReceiver = this.gs.receiver;
+    }
     const tx: Transaction = {
       st01,
       control,
@@ -365,6 +406,79 @@ export class X12Reader {
       tx.skip = true;
     }
     this.st = tx;
+  }
+
+  /**
+   * A repeated ISA13 in one file: receivers reject an interchange whose control number they have seen (TA1 note
+   * 025, duplicate interchange control number). Also resets what the interchange's groups are checked against.
+   * @see ASC X12 005010 TR3 guides, Appendix B.1.1.3 (ISA13 interchange control number; TA1).
+   */
+  private noteInterchange(seg: SegmentView, control: string): void {
+    if (control !== '' && this.interchangeControls.has(control))
+      this.problem(
+        'x12.envelope.duplicate-control',
+        'error',
+        `Interchange control number (ISA13) ${control} repeats that of an earlier interchange in this file.`,
+        seg,
+        13,
+      );
+    this.interchangeControls.add(control);
+    this.groupControls.clear();
+    this.transactionControls.clear();
+    this.interchangeVersion = seg.element(12).trim();
+  }
+
+  /**
+   * GS06 is unique within its interchange; GS08's version (its first five digits, "00501" of "005010X222A1") is
+   * the interchange's ISA12.
+   * @see ASC X12 005010 TR3 guides, Appendix B.1.1.3 (GS06, GS08, ISA12).
+   */
+  private noteGroup(seg: SegmentView, control: string): void {
+    if (control !== '' && this.groupControls.has(control))
+      this.problem(
+        'x12.envelope.duplicate-control',
+        'error',
+        `Group control number (GS06) ${control} repeats that of an earlier group in this interchange.`,
+        seg,
+        6,
+      );
+    this.groupControls.add(control);
+    this.transactionControls.clear();
+    const gs08 = seg.element(8);
+    const isa12 = this.isa !== undefined ? this.interchangeVersion : '';
+    if (isa12 !== '' && /^\d{6}/.test(gs08) && gs08.substring(0, 5) !== isa12)
+      this.problem(
+        'x12.envelope.version-mismatch',
+        'warning',
+        `GS08 "${gs08}" is a ${gs08.substring(0, 6)} guide, but the interchange is version ${isa12} (ISA12).`,
+        seg,
+        8,
+      );
+  }
+
+  /**
+   * ST02 is 4–9 characters and unique within its group.
+   * @see ASC X12 005010 TR3 guides, Appendix B.1.1.3 (ST02 transaction set control number, AN 4/9).
+   */
+  private noteTransaction(seg: SegmentView, control: string): void {
+    if (control === '') return;
+    if (control.length < 4 || control.length > 9)
+      this.problem(
+        'x12.element.invalid-length',
+        'error',
+        `Transaction set control number (ST02) "${control}" must be 4–9 characters.`,
+        seg,
+        2,
+      );
+    if (this.transactionControls.has(control))
+      this.problem(
+        'x12.envelope.duplicate-control',
+        'error',
+        `Transaction set control number (ST02) ${control} repeats that of an earlier transaction set in this group.`,
+        seg,
+        2,
+      );
+    this.transactionControls.add(control);
   }
 
   /** Ends the open transaction; `before` names what ended it when there was no SE ("the next ST", "the end of the file"). */

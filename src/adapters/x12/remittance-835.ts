@@ -43,6 +43,11 @@ const tag = {
   PLB: segmentTag('PLB'),
 } as const;
 
+/** A NUBC revenue code: four digits (a leading zero is sometimes dropped, so three are taken too). */
+function isRevenueCode(code: string): boolean {
+  return /^\d{3,4}$/.test(code);
+}
+
 export class Remittance835Mapper extends SegmentMapper {
   private readonly emit: (remittance: Remittance) => void;
   private readonly remittance: Remittance;
@@ -406,8 +411,22 @@ export class Remittance835Mapper extends SegmentMapper {
       remarkCodes: [],
       position: this.at(seg),
     };
+    // SVC01-1 NU: the line was adjudicated on a revenue code alone; N4: on an NDC. SVC04 is a revenue code sent
+    // beside the procedure in SVC01. @see 005010X221A1 2110 SVC01-1 (HC, NU, N4…) and SVC04 (NUBC revenue code).
+    if (procedure.qualifier === 'NU' && procedure.code !== '') line.revenueCode = procedure.code;
+    else if (procedure.qualifier === 'N4' && procedure.code !== '') line.ndc = procedure.code;
     const rev = seg.element(4);
-    if (rev !== '') line.revenueCode = rev;
+    if (rev !== '') {
+      if (isRevenueCode(rev)) line.revenueCode = rev;
+      else
+        this.problem(
+          'x12.element.invalid-code',
+          'error',
+          `SVC04 "${rev}" is not a revenue code (4 digits, e.g. 0636).`,
+          seg,
+          4,
+        );
+    }
     const units = seg.element(5);
     if (units !== '') {
       const n = x12Number(units);

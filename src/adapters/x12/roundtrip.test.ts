@@ -6,27 +6,35 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Claim } from '../../core/claim/model.ts';
+import type { Claim, ClaimLine } from '../../core/claim/model.ts';
 import { x12SamplesDir } from '../../../test/support/shared.ts';
 import { readX12Text, readX12Bytes, writeX12Claims } from './index.ts';
+import { defaultDelimiters } from './delimiters.ts';
 import { MAX_CLAIMS_PER_TRANSACTION, X12ClaimWriter } from './write-837.ts';
 
 const date = new Date('2025-03-01T12:00:00Z');
 
-/** 4010 qualifiers are written in their 5010 form; a subscriber with no patient loop is written as "self" (18). */
-const qualifier5010: Record<string, string> = { BK: 'ABK', BF: 'ABF', BJ: 'ABJ', PR: 'APR', BN: 'ABN' };
-
+/**
+ * The claims without their positions, and with the writer's documented normalisations: a subscriber with no patient
+ * loop is written as "self" (18); the 837I has no CLM06 or CLM10. Diagnosis qualifiers are compared as they are: an
+ * ICD-9-CM qualifier (BK, BF…) must come back as itself.
+ */
 function comparable(claims: readonly Claim[]): unknown {
   return claims.map((c) => {
-    const { position: _p, envelope: _e, ...rest } = structuredClone(c);
+    const { position: _p, ...rest } = structuredClone(c);
+    // Group and transaction set control numbers are compared on their own (a repeated one is renumbered).
+    if (rest.envelope) {
+      delete rest.envelope.groupControl;
+      delete rest.envelope.transactionControl;
+    }
     rest.lines = rest.lines.map((l) => {
       const { position: _lp, ...line } = l;
       return line;
     });
-    rest.diagnoses = rest.diagnoses.map((d) => ({
-      ...d,
-      ...(d.qualifier === undefined ? {} : { qualifier: qualifier5010[d.qualifier] ?? d.qualifier }),
-    }));
+    if (rest.format === '837I' && rest.indicators) {
+      delete rest.indicators.providerSignature;
+      delete rest.indicators.patientSignatureSource;
+    }
     if (rest.subscriber && rest.patientRelationship === undefined) rest.subscriber.relationship ??= '18';
     // A missing claim filing indicator (SBR09, required) is written as ZZ (mutually defined).
     if (rest.subscriber) rest.subscriber.claimFilingIndicator ??= 'ZZ';
@@ -107,6 +115,12 @@ describe('837 round trip (read → write → read)', () => {
         'the written envelopes, HL numbering and segments are valid',
       );
       assert.deepEqual(comparable(again.claims), comparable(first.claims));
+      // The claims keep their control numbers, but where the input repeats one in a group or interchange (or a set
+      // grows past 5000 claims), and then the writer says so.
+      const controls = (claims: readonly Claim[]): unknown =>
+        claims.map((c) => [c.envelope?.groupControl, c.envelope?.transactionControl]);
+      if (!written.problems.some((p) => p.code === 'x12.write.envelope-changed'))
+        assert.deepEqual(controls(again.claims), controls(first.claims));
       // Writing what was read back gives the same text.
       assert.equal(writeX12Claims(again.claims, { date }).text, written.text);
     });
@@ -118,8 +132,9 @@ describe('837 round trip (read → write → read)', () => {
       .text.split('~\n')
       .filter((s) => s.startsWith('HI*'));
     assert.deepEqual(his, [
-      'HI*ABK:3669',
-      'HI*ABF:4019*ABF:79431',
+      // ICD-9-CM codes (a 1996 claim): BK/BF stay BK/BF, never relabelled as ICD-10-CM (ABK/ABF).
+      'HI*BK:3669',
+      'HI*BF:4019*BF:79431',
       // The UB-04 codes follow in the TR3's order: occurrence (BH), value (BE), condition (BG).
       'HI*BH:A1:D8:19261111*BH:A2:D8:19911101*BH:B1:D8:19261111*BH:B2:D8:19870101',
       'HI*BE:A2:::15.31',
@@ -170,6 +185,11 @@ describe('837 round trip (read → write → read)', () => {
     assert.deepEqual(
       written.problems.map((p) => [p.code, p.message]),
       [
+        [
+          'x12.write.dropped',
+          // The sample sends CLM06 and CLM10, which X223A2 does not use.
+          'Claim 756048Q: an 837I has no provider signature indicator (CLM06) or patient signature source (CLM10); not written.',
+        ],
         [
           'x12.write.dropped',
           'Claim 756048Q: an 837 holds at most 24 condition codes (HI*BG); 2 of 26 were not written.',
@@ -292,7 +312,9 @@ describe('837 round trip (read → write → read)', () => {
       back.problems.filter((x) => x.severity === 'error'),
       [],
     );
-    assert.match(text, /IEA\*2\*000000001~/);
+    // Both samples came in interchange 000000907 (the same ISA): one interchange, two groups.
+    assert.match(text, /IEA\*2\*000000907~/);
+    assert.equal(text.match(/^ISA\*/gm)?.length, 1);
   });
 
   it('does not change the claims it writes', () => {
@@ -302,15 +324,30 @@ describe('837 round trip (read → write → read)', () => {
     assert.deepEqual(r.claims, before);
   });
 
-  it('replaces delimiter characters in data and says so', () => {
+  it('chooses delimiters the data does not hold, so nothing is lost; given ones that clash, it blanks and says so', () => {
     const r = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837')));
     const claim = structuredClone(r.claims[0]) as Claim;
-    claim.notes = ['PAID*IN~FULL'];
+    // A note and an address as a "|"/"^" file could carry them.
+    claim.notes = ['PAID*IN~FULL A:B'];
+    claim.patient.address = { line1: '1 ELM ST^APT 2', city: 'MIAMI', state: 'FL', postalCode: '33103' };
     const w = writeX12Claims([claim], { date });
-    assert.match(w.text, /NTE\*ADD\*PAID IN FULL~/);
+    assert.deepEqual(w.problems, []);
+    const isa = w.text.substring(0, 106);
+    // ISA: element separator after "ISA", component separator ISA16, terminator next; repetition ISA11.
+    assert.deepEqual([isa[3], isa[104], isa[105], isa.split(isa[3] as string)[11]], ['|', '>', "'", '{']);
+    const back = readX12Text(w.text);
     assert.deepEqual(
-      w.problems.map((p) => p.code),
-      ['x12.write.delimiter-in-data'],
+      back.problems.filter((p) => p.severity !== 'info'),
+      [],
+    );
+    assert.deepEqual(back.claims[0]?.notes, ['PAID*IN~FULL A:B']);
+    assert.equal(back.claims[0]?.patient.address?.line1, '1 ELM ST^APT 2');
+    // Delimiters given by the caller are kept: a clash is blanked out, with a warning.
+    const given = writeX12Claims([claim], { date, delimiters: defaultDelimiters });
+    assert.match(given.text, /NTE\*ADD\*PAID IN FULL A B~/);
+    assert.deepEqual(
+      given.problems.map((p) => p.code),
+      ['x12.write.delimiter-in-data', 'x12.write.delimiter-in-data'],
     );
   });
 
@@ -339,12 +376,21 @@ describe('837 round trip (read → write → read)', () => {
       ...structuredClone(one),
       id: `C${i + 1}`,
     }));
-    const text = writeX12Claims(claims, { date }).text;
+    const written = writeX12Claims(claims, { date });
+    const text = written.text;
+    assert.deepEqual(
+      written.problems.map((p) => p.message),
+      [
+        'Claim C5001: ST02 0711 is already used in this functional group (the input repeats it, or its claims were split: more than 5000 in a transaction set, or another claim type in between); written as 0001.',
+        'Claim C10001: ST02 0711 is already used in this functional group (the input repeats it, or its claims were split: more than 5000 in a transaction set, or another claim type in between); written as 0002.',
+      ],
+    );
     assert.deepEqual(envelopeErrors(text), []);
     const back = readX12Text(text);
+    // The sample's ST02 0711 for the first set; the sets split off get new numbers, and the writer says so.
     assert.deepEqual(
       back.transactions.map((t) => t.control),
-      ['0001', '0002', '0003'],
+      ['0711', '0001', '0002'],
     );
     const perSet = text.split('~\nST*').map((part) => part.split('~\nCLM*').length - 1);
     assert.deepEqual(perSet.slice(1), [5000, 5000, 1]);
@@ -353,7 +399,10 @@ describe('837 round trip (read → write → read)', () => {
       back.problems.filter((x) => x.severity === 'error'),
       [],
     );
-    assert.deepEqual(comparable(back.claims), comparable(claims));
+    // Claim by claim: a difference in 10,001 claims at once would take the assertion's diff minutes to print.
+    const [was, now] = [comparable(claims) as unknown[], comparable(back.claims) as unknown[]];
+    assert.equal(now.length, was.length);
+    was.forEach((c, i) => assert.deepEqual(now[i], c, `claim ${i}`));
   });
 
   it('writes the same text a claim at a time as all at once, and starts a new group when the claim type changes', () => {
@@ -373,7 +422,372 @@ describe('837 round trip (read → write → read)', () => {
       back.transactions.map((t) => t.type),
       ['837P', '837I', '837P'],
     );
-    assert.match(text, /IEA\*3\*000000001~/);
+    // One interchange (both samples came in 000000907); the 837P group reopened after the 837I one gets a new GS06.
+    assert.match(text, /IEA\*3\*000000907~/);
+    assert.deepEqual(
+      text.split('~\n').flatMap((s) => (s.startsWith('GS*') ? [s.split('*')[6]] : [])),
+      ['1', '2', '3'],
+    );
     assert.equal(back.claims.length, claims.length);
+  });
+});
+
+/** The J1550 sample (837P, interchange 000000907, test data) as text, to vary one thing at a time. */
+const j1550 = (): string =>
+  readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'), 'latin1');
+const institutional = (): string =>
+  readFileSync(join(x12SamplesDir(), '837I_lfh_institutional-claim.837i'), 'latin1');
+const segmentsOf = (text: string, id: string): string[] =>
+  text
+    .split(/~\s*/)
+    .filter((s) => s.startsWith(`${id}*`))
+    .map((s) => s.trim());
+
+describe('837 writer: the envelope the claims came in is written back (QA: test became production, BHT lost)', () => {
+  const cases: { name: string; edit: (text: string) => string; want: Record<string, string[]> }[] = [
+    {
+      name: 'as the sample has it: test data (T), acknowledgment requested (1), qualifier 30, GS ids, control numbers',
+      edit: (t) => t,
+      want: {
+        ISA: [
+          'ISA*00*          *00*          *30*000000005      *30*12345          *250301*1200*^*00501*000000907*1*T*:',
+        ],
+        GS: ['GS*HC*000000005*54321*20250301*1200*1*X*005010X222A2'],
+        ST: ['ST*837*0711*005010X222A2'],
+        BHT: ['BHT*0019*00*0013*20040801*1200*CH'],
+        IEA: ['IEA*1*000000907'],
+      },
+    },
+    {
+      name: 'production without an acknowledgment request stays so',
+      edit: (t) => t.replace('*000000907*1*T*:', '*000000907*0*P*:'),
+      want: {
+        ISA: [
+          'ISA*00*          *00*          *30*000000005      *30*12345          *250301*1200*^*00501*000000907*0*P*:',
+        ],
+      },
+    },
+    {
+      name: 'an encounter (BHT06 RP) that is a reissue (BHT02 18) stays one',
+      edit: (t) => t.replace('BHT*0019*00*0013*20040801*1200*CH', 'BHT*0019*18*REF123*20240101*093015*RP'),
+      want: { BHT: ['BHT*0019*18*REF123*20240101*093015*RP'] },
+    },
+    {
+      name: 'GS ids of their own, a 9-character ST02',
+      edit: (t) =>
+        t.replace('GS*HC*000000005*54321*', 'GS*HC*SENDERAPP*RECVAPP*').replaceAll('*0711', '*123456789'),
+      want: {
+        GS: ['GS*HC*SENDERAPP*RECVAPP*20250301*1200*1*X*005010X222A2'],
+        ST: ['ST*837*123456789*005010X222A2'],
+      },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const read = readX12Text(c.edit(j1550()));
+      const written = writeX12Claims(read.claims, { date });
+      assert.deepEqual(written.problems, []);
+      for (const [id, segs] of Object.entries(c.want))
+        assert.deepEqual(segmentsOf(written.text, id), segs, id);
+    });
+  }
+
+  it('claims from interchanges for two receivers are written as two interchanges, never one addressed to the first', () => {
+    const a = j1550();
+    const b = a
+      .replace('*30*12345          *', '*ZZ*OTHERCLEARING  *')
+      .replace('*000000907*1*T*:', '*000000908*1*T*:')
+      .replace('IEA*1*000000907', 'IEA*1*000000908')
+      .replace('XYZ Receiver*****46*369852758', 'OTHER RECEIVER*****46*RECEIVER1234567890XYZ');
+    const claims = [...readX12Text(a).claims, ...readX12Text(b).claims];
+    const written = writeX12Claims(claims, { date });
+    assert.deepEqual(envelopeErrors(written.text), []);
+    assert.deepEqual(
+      segmentsOf(written.text, 'ISA').map((s) => [s.split('*')[8], s.split('*')[13]]),
+      [
+        ['12345          ', '000000907'],
+        ['OTHERCLEARING  ', '000000908'],
+      ],
+    );
+    // Each interchange holds its own receiver's transaction set.
+    const interchanges = written.text.split(/(?=ISA\*)/);
+    assert.match(interchanges[0] ?? '', /NM1\*40\*2\*XYZ Receiver/);
+    assert.doesNotMatch(interchanges[0] ?? '', /RECEIVER1234567890XYZ/);
+    assert.match(interchanges[1] ?? '', /NM1\*40\*2\*OTHER RECEIVER\*{5}46\*RECEIVER1234567890XYZ/);
+  });
+
+  it('claims without an envelope (FHIR, JSON, CSV): one interchange per submitter/receiver; an id too long for ISA06 is cut and reported', () => {
+    const [claim] = readX12Text(j1550()).claims;
+    assert.ok(claim);
+    const bare = (receiverId: string): Claim => {
+      const { envelope: _e, ...rest } = structuredClone(claim);
+      return { ...rest, receiver: { name: 'R', id: receiverId } };
+    };
+    const written = writeX12Claims([bare('R1'), bare('R2'), bare('R1')], { date });
+    assert.deepEqual(
+      segmentsOf(written.text, 'ISA').map((s) => [
+        s.split('*')[8]?.trim(),
+        s.split('*')[13],
+        s.split('*')[15],
+      ]),
+      [
+        ['R1', '000000001', 'P'],
+        ['R2', '000000002', 'P'],
+      ],
+    );
+    assert.deepEqual(envelopeErrors(written.text), []);
+    const long = bare('RECEIVER1234567890XYZ');
+    const cut = writeX12Claims([long], { date });
+    assert.equal(segmentsOf(cut.text, 'ISA')[0]?.split('*')[8], 'RECEIVER1234567');
+    assert.equal(segmentsOf(cut.text, 'GS')[0]?.split('*')[3], 'RECEIVER1234567');
+    assert.deepEqual(
+      cut.problems.map((p) => [p.code, p.severity, p.data?.['element']]),
+      [
+        ['x12.write.invalid-value', 'error', 'ISA08 (interchange receiver id)'],
+        ['x12.write.invalid-value', 'error', 'GS03 (application receiver code)'],
+      ],
+    );
+  });
+
+  it('the options still name the interchange for every claim (and count control numbers up from theirs)', () => {
+    const read = readX12Text(j1550());
+    const written = writeX12Claims(read.claims, {
+      date,
+      senderId: 'ME',
+      receiverId: 'YOU',
+      usage: 'P',
+      interchangeControl: 5,
+    });
+    assert.deepEqual(
+      segmentsOf(written.text, 'ISA').map((s) => s.split('*').slice(5, 9).concat(s.split('*').slice(13, 16))),
+      [['ZZ', 'ME             ', 'ZZ', 'YOU            ', '000000005', '1', 'P']],
+    );
+  });
+});
+
+describe('837 writer: codes and segments as the TR3 allows them', () => {
+  it('ICD-9-CM qualifiers (BK/BF/BJ/PR/BN) stay ICD-9-CM; ICD-10-CM ones stay ICD-10-CM', () => {
+    const p = readX12Text(j1550());
+    assert.deepEqual(segmentsOf(writeX12Claims(p.claims, { date }).text, 'HI'), ['HI*BK:03591']);
+    const [claim] = readX12Text(institutional()).claims;
+    assert.ok(claim);
+    const cases: [label: string, diagnoses: Claim['diagnoses'], his: string[]][] = [
+      [
+        'ICD-9-CM, every role',
+        [
+          { code: '3669', qualifier: 'BK', pointer: 1 },
+          { code: '7802', qualifier: 'BJ', pointer: 2 },
+          { code: '7804', qualifier: 'PR', pointer: 3 },
+          { code: 'E8889', qualifier: 'BN', pointer: 4 },
+          { code: '4019', qualifier: 'BF', pointer: 5 },
+        ],
+        ['HI*BK:3669', 'HI*BJ:7802', 'HI*PR:7804', 'HI*BN:E8889', 'HI*BF:4019'],
+      ],
+      [
+        'ICD-10-CM',
+        [
+          { code: 'C3411', qualifier: 'ABK', pointer: 1 },
+          { code: 'R5383', qualifier: 'ABJ', pointer: 2 },
+          { code: 'Z5111', qualifier: 'ABF', pointer: 3 },
+        ],
+        ['HI*ABK:C3411', 'HI*ABJ:R5383', 'HI*ABF:Z5111'],
+      ],
+      [
+        'FHIR diagnosis types: ICD-10-CM unless the coding named ICD-9-CM',
+        [
+          { code: '3669', qualifier: 'principal', system: 'http://hl7.org/fhir/sid/icd-9-cm', pointer: 1 },
+          { code: 'Z5111', pointer: 2 },
+        ],
+        ['HI*BK:3669', 'HI*ABF:Z5111'],
+      ],
+    ];
+    for (const [label, diagnoses, his] of cases) {
+      const written: string = writeX12Claims([{ ...claim, diagnoses }], { date }).text;
+      assert.deepEqual(
+        segmentsOf(written, 'HI').filter((s) => !/^HI\*B[EGHI]:/.test(s)),
+        his,
+        label,
+      );
+      assert.deepEqual(
+        readX12Text(written).claims[0]?.diagnoses.map((d) => d.qualifier),
+        his.flatMap((h) =>
+          h
+            .substring(3)
+            .split('*')
+            .map((c) => c.split(':')[0]),
+        ),
+        `${label}: read back as written`,
+      );
+    }
+  });
+
+  it('837P: one HI; HI01 is the principal, the others "other" of their code set; past 12, reported, not a second HI', () => {
+    const [claim] = readX12Text(j1550()).claims;
+    assert.ok(claim);
+    const diagnoses = [
+      { code: 'C50911', qualifier: 'ABK', pointer: 1 },
+      { code: 'Z5111', qualifier: 'ABF', pointer: 2 },
+      // A second HI's ABK (QA hi2.x12) is an "other" diagnosis in HI03.
+      { code: 'D649', qualifier: 'ABK', pointer: 3 },
+      ...Array.from({ length: 10 }, (_, i) => ({ code: `D6${i}`, qualifier: 'ABF', pointer: 4 + i })),
+    ];
+    const written = writeX12Claims([{ ...claim, diagnoses }], { date });
+    const his = segmentsOf(written.text, 'HI');
+    assert.equal(his.length, 1);
+    assert.deepEqual(his[0]?.split('*').slice(1, 4), ['ABK:C50911', 'ABF:Z5111', 'ABF:D649']);
+    assert.equal(his[0]?.split('*').length, 13);
+    assert.deepEqual(
+      written.problems.map((p) => [p.code, p.message]),
+      [
+        [
+          'x12.write.dropped',
+          'Claim CLMNO12345: an 837P holds 12 diagnoses (one HI); 1 of 13 were not written.',
+        ],
+      ],
+    );
+  });
+
+  it('837I: no CLM06/CLM10, statement dates before the admission date and hour (DT), no PRV for the rendering provider', () => {
+    const text = institutional()
+      .replace('DTP*434*D8*19960911', 'DTP*434*RD8*19960911-19960911~\nDTP*435*DT*199609110830')
+      .replace('SE*', 'SE*1');
+    const [claim] = readX12Text(text).claims;
+    assert.ok(claim);
+    assert.equal(claim.admissionHour, '0830');
+    const withRendering: Claim = {
+      ...claim,
+      renderingProvider: { lastName: 'RENDER', firstName: 'RITA', npi: '1234567893', taxonomy: '207RH0003X' },
+    };
+    const written = writeX12Claims([withRendering], { date });
+    const segs = written.text.split('~\n');
+    assert.deepEqual(segmentsOf(written.text, 'CLM'), ['CLM*756048Q*89.93***14:A:1**A*Y*Y']);
+    const clm = segs.findIndex((s) => s.startsWith('CLM*'));
+    assert.deepEqual(segs.slice(clm + 1, clm + 3), [
+      'DTP*434*RD8*19960911-19960911',
+      'DTP*435*DT*199609110830',
+    ]);
+    assert.ok(segs.includes('NM1*82*1*RENDER*RITA****XX*1234567893'));
+    assert.ok(!segs.includes('PRV*PE*PXC*207RH0003X'), '2310D has no PRV in the 837I');
+    assert.deepEqual(
+      written.problems.map((p) => p.message),
+      [
+        'Claim 756048Q: an 837I has no provider signature indicator (CLM06) or patient signature source (CLM10); not written.',
+        'Claim 756048Q: an 837I rendering provider (2310D) has no PRV; its taxonomy 207RH0003X was not written.',
+      ],
+    );
+    assert.equal(readX12Text(written.text).claims[0]?.admissionHour, '0830');
+  });
+
+  it('drug lines: the NDC in 11 digits, no empty CTP, at most 4 pointers; each deviation reported', () => {
+    const [claim] = readX12Text(j1550()).claims;
+    assert.ok(claim);
+    const drugLine = claim.lines[1] as ClaimLine;
+    const cases: [label: string, line: ClaimLine, segments: string[], problems: string[]][] = [
+      [
+        'a hyphenated NDC (5-4-1) → 11 digits',
+        { ...drugLine, drug: { ndc: '00026-0635-2', ndcQualifier: 'N4', quantity: 10, unit: 'ML' } },
+        ['LIN**N4*00026063502', 'CTP****10*ML'],
+        [],
+      ],
+      [
+        'an NDC that is no NDC: written as it is, and an error',
+        { ...drugLine, drug: { ndc: '0026-063-512', ndcQualifier: 'N4', quantity: 10, unit: 'ML' } },
+        ['LIN**N4*0026-063-512', 'CTP****10*ML'],
+        ['x12.write.invalid-value'],
+      ],
+      [
+        'no quantity: no CTP at all (never "CTP~"), and an error',
+        { ...drugLine, drug: { ndc: '00026063512', ndcQualifier: 'N4' } },
+        ['LIN**N4*00026063512'],
+        ['x12.write.missing-data'],
+      ],
+      [
+        'no unit: the quantity, and an error',
+        { ...drugLine, drug: { ndc: '00026063512', ndcQualifier: 'N4', quantity: 10 } },
+        ['LIN**N4*00026063512', 'CTP****10'],
+        ['x12.write.missing-data'],
+      ],
+    ];
+    for (const [label, line, want, problems] of cases) {
+      const written = writeX12Claims([{ ...claim, lines: [line] }], { date });
+      assert.deepEqual(
+        written.text.split('~\n').filter((s) => /^(LIN|CTP)/.test(s)),
+        want,
+        label,
+      );
+      assert.deepEqual(
+        written.problems.map((p) => p.code),
+        problems,
+        label,
+      );
+    }
+    const five = writeX12Claims(
+      [{ ...claim, lines: [{ ...drugLine, diagnosisPointers: [1, 2, 1, 2, 1] }] }],
+      {
+        date,
+      },
+    );
+    assert.match(five.text, /SV1\*HC:J1550\*53\.37\*UN\*1\*11\*\*1:2:1:2~/);
+    assert.deepEqual(
+      five.problems.map((p) => p.message),
+      ['Claim CLMNO12345 line 2: SV107 holds at most 4 diagnosis pointers; 1 more (1) not written.'],
+    );
+  });
+
+  it('2320: OI and SBR as the provider sent them; what is missing is reported, never made up', () => {
+    const r = readX12Bytes(readFileSync(join(x12SamplesDir(), '837I_imsweb_x223-test_repeated-2320.txt')));
+    const claim = r.claims[0] as Claim;
+    const [first, second] = claim.otherPayers ?? [];
+    assert.ok(first && second);
+    assert.deepEqual(
+      [first.benefitsAssignment, first.patientSignatureSource, first.releaseOfInformation],
+      ['Y', undefined, 'Y'],
+    );
+    const changed: Claim = {
+      ...claim,
+      otherPayers: [
+        { ...first, patientSignatureSource: 'P', benefitsAssignment: 'N' },
+        (({ claimFilingIndicator: _f, releaseOfInformation: _r, ...rest }) => rest)(second),
+      ],
+    };
+    const written = writeX12Claims([changed], { date });
+    assert.deepEqual(segmentsOf(written.text, 'OI'), ['OI***N*P**Y', 'OI***Y']);
+    assert.deepEqual(
+      segmentsOf(written.text, 'SBR')
+        .slice(1)
+        .map((s) => s.split('*')[9]),
+      ['CI', 'ZZ'],
+    );
+    assert.deepEqual(
+      written.problems.filter((p) => p.code === 'x12.write.missing-data').map((p) => p.message),
+      [
+        // The wording the QA found garbled ("…; ZZ was written is required…"), now a sentence.
+        'Claim A37YH556: other payer claim filing indicator (2320 SBR09) is required in an 837 but the claim has none; ZZ was written instead.',
+        'Claim A37YH556: other insurance release of information (2320 OI06) is required in an 837 but the claim has none.',
+      ],
+    );
+    const back = readX12Text(written.text).claims[0];
+    assert.deepEqual(
+      back?.otherPayers?.map((o) => [o.benefitsAssignment, o.patientSignatureSource]),
+      [
+        ['N', 'P'],
+        ['Y', undefined],
+      ],
+    );
+  });
+
+  it('the subscriber filing indicator message reads as a sentence', () => {
+    const [claim] = readX12Text(j1550()).claims;
+    assert.ok(claim);
+    const { claimFilingIndicator: _c, ...subscriber } = claim.subscriber ?? {};
+    const written = writeX12Claims([{ ...claim, subscriber, payer: { ...claim.payer, kind: 'unknown' } }], {
+      date,
+    });
+    assert.deepEqual(
+      written.problems.map((p) => p.message),
+      [
+        'Claim CLMNO12345: claim filing indicator (2000B SBR09) is required in an 837 but the claim has none; ZZ was written instead.',
+      ],
+    );
   });
 });

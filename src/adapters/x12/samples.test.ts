@@ -305,8 +305,21 @@ const expected: Record<string, Expected> = {
         groupControl: '1',
         transactionControl: '987654',
         version: '005010X222A1',
-        // BHT04: when the submitter created the transaction.
+        // ISA05–08 (without the padding), ISA14/15 and GS02/03: what a claim written back is addressed with.
+        senderQualifier: 'ZZ',
+        senderId: 'SUBMITTERS.ID',
+        receiverQualifier: 'ZZ',
+        receiverId: 'RECEIVERS.ID',
+        acknowledgmentRequested: '1',
+        usage: 'T',
+        applicationSender: 'SENDER CODE',
+        applicationReceiver: 'RECEIVER CODE',
+        // BHT02, BHT03, BHT05, BHT06; BHT04: when the submitter created the transaction.
+        purpose: '00',
+        reference: '0123',
         created: '1996-09-18',
+        createdTime: '0932',
+        transactionType: 'CH',
       });
       const se = r.problems.find((p) => p.code === 'x12.envelope.count-mismatch');
       assert.deepEqual([se?.at?.segmentId, se?.at?.element, se?.at?.line], ['SE', 1, 36]);

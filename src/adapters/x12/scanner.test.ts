@@ -170,8 +170,8 @@ describe('X12 tokenizer', () => {
         check: (r) => {
           assert.equal(r.segments[2]?.element(3), 'A');
           assert.deepEqual(
-            r.problems.map((p) => [p.code, p.at?.line]),
-            [['x12.segment.missing-terminator', 3]],
+            r.problems.map((p) => [p.code, p.at?.line, p.at?.segmentId]),
+            [['x12.segment.missing-terminator', 3, 'NM1']],
           );
         },
       },
@@ -182,10 +182,62 @@ describe('X12 tokenizer', () => {
         check: (r) => {
           assert.equal(r.segments[2]?.element(3), 'LONG ORGANISATION NAME');
           assert.deepEqual(
-            r.problems.map((p) => p.code),
-            ['x12.segment.line-break'],
+            r.problems.map((p) => [p.code, p.at?.segmentId]),
+            [['x12.segment.line-break', 'NM1']],
           );
         },
+      },
+      {
+        // Two lines of one width (over 40) are not a fold: the lines around them differ.
+        label: 'missing terminators on two lines of the same width',
+        text: `${isa()}\nST*837*0001~\nNM1*85*2*BILLING CLINIC NUMBER ONE*****XX*1234567893\nNM1*87*2*BILLING CLINIC NUMBER TWO*****XX*1234567893\nN3*1 MAIN ST~\nSE*5*0001~`,
+        ids: 'ISA ST NM1 NM1 N3 SE',
+        check: (r) => {
+          assert.equal(r.segments[3]?.element(3), 'BILLING CLINIC NUMBER TWO');
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.at?.segmentId]),
+            [
+              ['x12.segment.missing-terminator', 'NM1'],
+              ['x12.segment.missing-terminator', 'NM1'],
+            ],
+          );
+        },
+      },
+      {
+        // "MI*" looks like a segment start, but no 837 or 835 has an MI segment: the line wraps N4.
+        label: 'a wrap before text shaped like an unknown segment id',
+        text: `${isa()}\nST*837*0001~\nN4*MIA\nMI*FL*33102~\nSE*3*0001~`,
+        ids: 'ISA ST N4 SE',
+        check: (r) => {
+          assert.deepEqual(r.segments[2]?.elements, ['MIAMI', 'FL', '33102']);
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.at?.segmentId]),
+            [['x12.segment.line-break', 'N4']],
+          );
+        },
+      },
+      {
+        label: 'ISA11 the same as ISA16: repetitions are not split, the rest reads as declared',
+        text: `${isa({ r: ':' })}ST*837*0001~NM1*85*2*A*****XX*1234567893~REF*X*A^B~SE*4*0001~`,
+        ids: 'ISA ST NM1 REF SE',
+        check: (r) => {
+          assert.equal(r.segments[2]?.element(9), '1234567893');
+          assert.deepEqual(r.segments[3]?.repetitions(2), ['A^B']);
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.severity, p.at?.segmentId, p.at?.element]),
+            [['x12.isa.repetition-separator', 'warning', 'ISA', 11]],
+          );
+        },
+      },
+      {
+        label: 'ISA delimiters that cannot be told apart: a positioned error, and nothing is read',
+        text: `${isa({ c: '~' })}ST*837*0001~SE*2*0001~`,
+        ids: '',
+        check: (r) =>
+          assert.deepEqual(
+            r.problems.map((p) => [p.code, p.severity, p.at?.segmentIndex, p.at?.segmentId, p.at?.element]),
+            [['x12.isa.delimiters', 'error', 0, 'ISA', 16]],
+          ),
       },
       {
         label: 'a bad segment id',
@@ -246,6 +298,44 @@ describe('X12 tokenizer', () => {
       assert.deepEqual(
         bytewise.problems.map((p) => p.code),
         r.problems.map((p) => p.code),
+      );
+    });
+  }
+
+  /** `text` folded into lines of `width` characters, as mainframe and fixed-record systems write files. */
+  const fold = (text: string, width: number, eol = '\n'): string => {
+    let out = '';
+    for (let i = 0; i < text.length; i += width) out += text.substring(i, i + width) + eol;
+    return out;
+  };
+  const interchange = (control: string): string =>
+    `${isa({ control })}GS*HC*SENDER*RECEIVER*20250301*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~` +
+    'NM1*85*2*BILLING CLINIC*****XX*1234567893~N3*PO BOX 1~N4*MIAMI*FL*33102~REF*EI*123456789~' +
+    `SE*6*0001~GE*1*1~IEA*1*${control}~`;
+  const flat = interchange('000000001') + interchange('000000002');
+  const unfolded = scan(flat).segments.map((s) => [s.id, [...s.elements]]);
+  const folds: { width: number; eol: string }[] = [40, 64, 80, 100, 105, 106, 107, 120].flatMap((width) => [
+    { width, eol: '\n' },
+    { width, eol: '\r\n' },
+  ]);
+  for (const { width, eol } of folds) {
+    it(`a file folded at ${width} columns (${eol === '\n' ? 'LF' : 'CRLF'}): the same segments as unfolded`, () => {
+      // Folds cut the ISAs, "ISA" itself, ids, and elements before text shaped like a segment ("N4*MIA" / "MI*").
+      const r = scan(fold(flat, width, eol));
+      assert.deepEqual(
+        r.segments.map((s) => [s.id, [...s.elements]]),
+        unfolded,
+      );
+      assert.ok(r.problems.length > 0);
+      for (const p of r.problems) {
+        assert.equal(p.code, 'x12.segment.line-break');
+        assert.ok(p.at?.segmentId, 'the warning names the segment');
+      }
+      // Fed a few bytes at a time (windows cut between the lines), the fold is still recognised.
+      const chunked = scan(fold(flat, width, eol), 7);
+      assert.deepEqual(
+        chunked.segments.map((s) => [s.id, [...s.elements]]),
+        unfolded,
       );
     });
   }

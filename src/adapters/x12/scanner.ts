@@ -33,6 +33,12 @@ export type ProblemSink = (problem: Problem) => void;
 /** Largest window put into WebAssembly memory (its index takes 4 bytes per byte); a larger write is looped over. */
 const maxIndexedWindow = 8 << 20;
 
+/** Widths of the lines of a folded (wrapped) file that the scanner recognises. */
+const minFoldWidth = 40;
+const maxFoldWidth = 1024;
+/** "No line before": the line starts the file. */
+const noLine = -2;
+
 /** Longest segment accepted before the scanner gives up looking for its terminator (guards against binary input). */
 const maxSegmentLength = 1 << 20;
 
@@ -153,6 +159,15 @@ export class X12Scanner {
   private segmentIndex = 0;
   /** Tag of the id last read by `segmentId` (wrapped segments). */
   private tag = 0;
+  /** Width of the lines of a file folded at a fixed width (80 columns, say) once seen; 0 until then. */
+  private wrapWidth = 0;
+  /**
+   * Where the line that the window starts in begins (a character offset in the file), for the width of a folded
+   * line whose start lies before the window; -1 when that line is longer than a fold.
+   */
+  private windowLineStart = 0;
+  /** Length of the line before that one (`noLine` when it is the file's first, -1 when longer than a fold). */
+  private windowPreviousLine = noLine;
   private line = 1;
   /** Separator positions of the current segment (elements past the 65,535th of a garbage segment are not kept). */
   private readonly seps: Int32Array = new Int32Array(65536);
@@ -226,6 +241,20 @@ export class X12Scanner {
   }
 
   private takeLeftover(): string {
+    if (this.pos > 0) {
+      // Once per window: where the line around the cut begins (only a fold's width back is looked at).
+      const text = this.text;
+      let s = this.pos - 1;
+      const stop = Math.max(0, this.pos - maxFoldWidth - 1);
+      while (s >= stop && text.charCodeAt(s) !== 10) s--;
+      if (s >= stop) {
+        this.windowPreviousLine = this.lineLength(text, s);
+        this.windowLineStart = this.base + s + 1;
+      } else if (stop > 0) {
+        this.windowPreviousLine = -1;
+        this.windowLineStart = -1;
+      }
+    }
     const leftover = this.pos < this.text.length ? this.text.substring(this.pos) : '';
     this.base += this.pos;
     this.pos = 0;
@@ -422,12 +451,17 @@ export class X12Scanner {
 
     // An ISA sets (or resets) the delimiters.
     const c0 = text.charCodeAt(pos);
-    if (
-      c0 === 73 &&
-      text.charCodeAt(pos + 1) === 83 &&
-      text.charCodeAt(pos + 2) === 65 &&
-      !isAlnum(text.charCodeAt(pos + 3))
-    ) {
+    let wrappedIsa = false;
+    const isaStart =
+      c0 !== 73
+        ? 0
+        : text.charCodeAt(pos + 1) === 83 &&
+            text.charCodeAt(pos + 2) === 65 &&
+            !isAlnum(text.charCodeAt(pos + 3))
+          ? 1
+          : this.foldedIsaAt(text, pos);
+    if (isaStart === -1) return null;
+    if (isaStart === 1) {
       if (pos + 3 >= len && !this.final) return null;
       const isa = scanIsa(text, pos, this.final);
       if (isa.status === 'more') {
@@ -437,8 +471,15 @@ export class X12Scanner {
       }
       for (const issue of isa.issues)
         this.problem(issue.code, issue.severity, issue.message, 'ISA', issue.element);
+      if (isa.status === 'unusable') {
+        // Guessed delimiters would hand out segments cut in the wrong places (ids ending in "~"): stop here.
+        this.done = true;
+        this.indexed = false;
+        return null;
+      }
       if (isa.status === 'ok' && isa.delimiters && isa.terminatorAt !== undefined) {
         this.setDelimiters(isa.delimiters);
+        wrappedIsa = isa.wrapped === true;
       } else if (!this.delims) {
         const inferred = inferDelimiters(text, pos, 3);
         if (!inferred)
@@ -495,20 +536,21 @@ export class X12Scanner {
       unterminated = newlineAt === -1;
     }
 
+    let missingTerminator = false;
     if (newlineAt !== -1) {
       // A line break inside the segment: a missing terminator (the next line starts a segment) or a wrapped line.
-      if (this.segmentStartAfter(text, newlineAt + 1, end)) {
-        this.problem(
-          'x12.segment.missing-terminator',
-          'warning',
-          `Segment has no terminator "${printable(String.fromCharCode(term))}" before the line break; the line break was taken as its end.`,
-        );
-        end = newlineAt;
-        next = newlineAt;
-        while (k > 0 && (seps[k - 1] as number) >= end) k--;
-      } else {
+      if (wrappedIsa) {
+        const width = this.lineLength(text, newlineAt);
+        if (width > 0) this.wrapWidth = width;
         return this.emitJoined(text, pos, end, next);
       }
+      const ends = this.breakEnds(text, newlineAt, end);
+      if (ends === -1) return null;
+      if (ends === 0) return this.emitJoined(text, pos, end, next);
+      missingTerminator = true;
+      end = newlineAt;
+      next = newlineAt;
+      while (k > 0 && (seps[k - 1] as number) >= end) k--;
     }
 
     // Blanks (and CR of a CRLF) before the terminator are not data.
@@ -539,6 +581,13 @@ export class X12Scanner {
     }
     if (id === undefined) id = this.invalidId(text, pos, idEnd);
     seps[k] = end;
+    if (missingTerminator)
+      this.problem(
+        'x12.segment.missing-terminator',
+        'warning',
+        `Segment has no terminator "${printable(String.fromCharCode(term))}" before the line break; the line break was taken as its end.`,
+        id,
+      );
     if (unterminated)
       this.problem(
         'x12.segment.unterminated',
@@ -589,11 +638,6 @@ export class X12Scanner {
     let breaks = 0;
     for (let j = 0; j < piece.length; j++) if (piece.charCodeAt(j) === 10) breaks++;
     const joined = piece.replace(/[\r\n]+/g, '').replace(/[ \t]+$/, '');
-    this.problem(
-      'x12.segment.line-break',
-      'warning',
-      'Segment contains a line break (wrapped file?); the line break was removed.',
-    );
     const sepChar = String.fromCharCode(this.sep);
     const seps = this.seps;
     let k = 0;
@@ -601,6 +645,12 @@ export class X12Scanner {
       seps[k++] = p;
     const idEnd = k > 0 ? (seps[0] as number) : joined.length;
     const id = this.segmentId(joined, 0, idEnd);
+    this.problem(
+      'x12.segment.line-break',
+      'warning',
+      'Segment contains a line break (wrapped file?); the line break was removed.',
+      id,
+    );
     seps[k] = joined.length;
     this.cursor.reset(
       joined,
@@ -621,14 +671,93 @@ export class X12Scanner {
     return this.cursor;
   }
 
-  /** Whether a segment id followed by the element separator starts at `from` (after blanks), before `limit`. */
-  private segmentStartAfter(text: string, from: number, limit: number): boolean {
-    let p = from;
+  /**
+   * Whether an ISA cut by a fold ("I" / "SA*…") starts at `pos`, its line breaks skipped: 1 yes, 0 no, -1 the text
+   * ends before it can be told.
+   */
+  private foldedIsaAt(text: string, pos: number): number {
+    let q = pos;
+    let breaks = 0;
+    for (const c of [73, 83, 65]) {
+      while (q < text.length && (text.charCodeAt(q) === 10 || text.charCodeAt(q) === 13)) {
+        q++;
+        breaks++;
+      }
+      if (q >= text.length) return this.final ? 0 : -1;
+      if (text.charCodeAt(q) !== c) return 0;
+      q++;
+    }
+    while (q < text.length && (text.charCodeAt(q) === 10 || text.charCodeAt(q) === 13)) q++;
+    if (q >= text.length) return this.final ? 0 : -1;
+    return breaks > 0 && !isAlnum(text.charCodeAt(q)) ? 1 : 0;
+  }
+
+  /**
+   * Whether the line break at `lf` ends the segment (its terminator is missing: 1) or wraps it (0); -1 when the
+   * line after it is not all in yet. It ends the segment when the next line starts with a segment id the readers
+   * know and the element separator, unless the file is folded at a fixed width and this line has that width: a
+   * fold cuts anywhere, even before text that looks like a segment ("N4*MIA" / "MI*FL*33102~"). An id the readers
+   * do not know after the break is taken as a wrap too.
+   */
+  private breakEnds(text: string, lf: number, limit: number): number {
+    if (this.wrapWidth === 0) {
+      // The fold's width, learnt from three lines in a row of one width (this one, the one before it, unless it is
+      // the first, and the one after it): lines that each hold a segment are seldom that even.
+      const width = this.lineLength(text, lf);
+      if (width >= minFoldWidth) {
+        const after = this.nextLineLength(text, lf);
+        if (after === -2) return -1;
+        if (after === width) {
+          const before = this.previousLineLength(text, lf, width);
+          if (before === width || before === noLine) this.wrapWidth = width;
+        }
+      }
+    }
+    let p = lf + 1;
     while (p < limit && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 13 || text.charCodeAt(p) === 9))
       p++;
     let n = 0;
     while (n < 3 && isAlnumUpper(text.charCodeAt(p + n))) n++;
-    return n >= 2 && text.charCodeAt(p + n) === this.sep;
+    if (n < 2 || text.charCodeAt(p + n) !== this.sep) return 0;
+    const key = keyOf(text.charCodeAt(p), text.charCodeAt(p + 1), n === 3 ? text.charCodeAt(p + 2) : 0);
+    if (tagByKey[key] === 0) return 0;
+    return this.wrapWidth > 0 && this.lineLength(text, lf) === this.wrapWidth ? 0 : 1;
+  }
+
+  /** Length of the line before the line of `width` characters that ends at `lf` (`noLine` at the file's start). */
+  private previousLineLength(text: string, lf: number, width: number): number {
+    const start = lf - (text.charCodeAt(lf - 1) === 13 ? 1 : 0) - width;
+    return start > 0 ? this.lineLength(text, start - 1) : this.windowPreviousLine;
+  }
+
+  /**
+   * Length (without a CR before the LF) of the line that ends at the line feed `lf`; -1 when it is longer than a
+   * fold can be, or its start is unknown.
+   */
+  private lineLength(text: string, lf: number): number {
+    let s = lf - 1;
+    const stop = Math.max(0, lf - maxFoldWidth - 1);
+    while (s >= stop && text.charCodeAt(s) !== 10) s--;
+    let start: number;
+    if (s >= stop) start = this.base + s + 1;
+    else if (stop > 0 || this.windowLineStart < 0) return -1;
+    else start = this.windowLineStart;
+    const length = this.base + lf - start - (text.charCodeAt(lf - 1) === 13 ? 1 : 0);
+    return length > maxFoldWidth ? -1 : length;
+  }
+
+  /** Length of the line after the line feed `lf`: -1 when longer than a fold can be, -2 when it is not all in yet. */
+  private nextLineLength(text: string, lf: number): number {
+    const len = text.length;
+    const stop = Math.min(len, lf + 2 + maxFoldWidth);
+    let e = lf + 1;
+    while (e < stop && text.charCodeAt(e) !== 10) e++;
+    if (e >= stop) {
+      if (stop < len || stop - lf - 1 > maxFoldWidth) return -1;
+      if (!this.final) return -2;
+    }
+    const length = e - lf - 1 - (e < len && text.charCodeAt(e - 1) === 13 ? 1 : 0);
+    return length > maxFoldWidth ? -1 : length;
   }
 
   private setDelimiters(d: Delimiters): void {

@@ -2,14 +2,18 @@
  * Canonical claims → 837P (005010X222A1) or 837I (005010X223A2) text with correct envelopes: SE01 counts the
  * segments ST…SE, GE01 the transaction sets, IEA01 the groups, and SE02/GE02/IEA02 repeat ST02/GS06/ISA13.
  *
- * Claims with the same submitter, receiver and claim type go into one transaction set, up to 5000 claims each;
- * consecutive claims with the same billing provider share one billing provider HL. Reading the output gives back
- * the same claims (see the round-trip tests), except that 4010 diagnosis qualifiers (BK, BF…) are written as their
- * 5010 forms (ABK, ABF…).
+ * Claims read from an 837 keep the envelope they came in (`Claim.envelope`): they are written back to the same
+ * interchange sender and receiver (ISA05–08, GS02/03), with the same usage (test or production, ISA15), the same
+ * acknowledgment request (ISA14), control numbers and BHT (purpose, reference, claim or encounter, creation date),
+ * so that a converted or fixed file means what the input meant. Claims without one (FHIR, JSON, CSV) get a new
+ * envelope. Claims of one interchange, claim type and submitter/receiver go into one transaction set, up to 5000
+ * claims each; consecutive claims with the same billing provider share one billing provider HL. Reading the output
+ * gives back the same claims (see the round-trip tests).
  * @see ASC X12 005010X222A1 / 005010X223A2 TR3s, section 2.4; Appendix B.1.1.3 (envelopes).
  */
 import type { Address, Claim, ClaimLine, Party, Patient, Procedure } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
+import { normaliseNdc } from '../../core/reference/ndc.ts';
 import { defaultDelimiters } from './delimiters.ts';
 import type { Delimiters } from './delimiters.ts';
 import { doseFromNotes } from '../claim-files/dose-notes.ts';
@@ -18,17 +22,27 @@ import { toX12Amount, toX12Date, toX12Quantity } from './values.ts';
 export interface X12WriteOptions {
   /** Claim type to write; by default each claim's own format (837I claims as 837I, everything else as 837P). */
   type?: '837P' | '837I';
-  /** ISA06/GS02 and ISA08/GS03; default: the submitter's and receiver's ids, else "DRUGCLAIM" / "RECEIVER". */
+  /**
+   * ISA06/GS02 and ISA08/GS03, for every claim (qualifier ZZ). Default: the envelope the claims came in, else the
+   * submitter's and receiver's ids, else "DRUGCLAIM" / "RECEIVER".
+   */
   senderId?: string;
   receiverId?: string;
-  /** ISA13 (a number up to 999999999); default 1. GS06 and ST02 count up from 1 unless given. */
+  /**
+   * ISA13 (a number up to 999999999), GS06 and ST02 of the first interchange, group and transaction set, counting
+   * up from there. Default: the control numbers the claims came in, else numbers counting up from 1.
+   */
   interchangeControl?: number;
   groupControl?: number;
   transactionControl?: number;
-  /** Creation date and time for ISA09/ISA10, GS04/GS05 and BHT04/BHT05; default now. */
+  /** Creation date and time for ISA09/ISA10 and GS04/GS05, and BHT04/BHT05 of claims without one; default now. */
   date?: Date;
-  /** ISA15: P production, T test; default P. */
+  /** ISA15 for every claim: P production, T test. Default: the claims' own, else P. */
   usage?: 'P' | 'T';
+  /**
+   * Default: `*`, `:`, `^` and `~`, or other characters where the data of the first claims (the first 5000) holds
+   * one of those; in later claims a delimiter is replaced by a blank, with a warning.
+   */
   delimiters?: Delimiters;
   /** A line break after each segment terminator (default true). */
   lineBreaks?: boolean;
@@ -41,34 +55,97 @@ export interface X12WriteResult {
 
 const versionFor = { '837P': '005010X222A1', '837I': '005010X223A2' } as const;
 
-/** 4010 diagnosis qualifiers and FHIR diagnosis types → 5010 HI qualifiers. */
-function hiQualifier(q: string | undefined, first: boolean, type: '837P' | '837I'): string {
-  switch (q) {
-    case 'ABK':
-    case 'BK':
-    case 'principal':
-      return 'ABK';
-    case 'ABJ':
-    case 'BJ':
-    case 'admitting':
-      return type === '837I' ? 'ABJ' : 'ABF';
-    case 'APR':
-    case 'PR':
-      return type === '837I' ? 'APR' : 'ABF';
-    case 'ABN':
-    case 'BN':
-      return type === '837I' ? 'ABN' : 'ABF';
-    case 'ABF':
-    case 'BF':
-      return 'ABF';
-    case undefined:
-    default:
-      return first ? 'ABK' : 'ABF';
-  }
+type DiagnosisRole = 'principal' | 'admitting' | 'reason' | 'external' | 'other';
+
+/** HI qualifiers (5010 ICD-10-CM, 5010/4010 ICD-9-CM) and FHIR diagnosis types → the diagnosis's role. */
+const roleOf: Readonly<Record<string, DiagnosisRole>> = {
+  ABK: 'principal',
+  BK: 'principal',
+  principal: 'principal',
+  ABJ: 'admitting',
+  BJ: 'admitting',
+  admitting: 'admitting',
+  APR: 'reason',
+  PR: 'reason',
+  ABN: 'external',
+  BN: 'external',
+  ABF: 'other',
+  BF: 'other',
+};
+
+/**
+ * ICD-9-CM qualifiers. They are valid 5010 codes, not 4010 spellings of ABK…: written as ABK, an ICD-9 code would be
+ * sent as an ICD-10-CM code. @see 005010X222A1 / X223A2 2300 HI, code list of HI01-1 (BK, ABK) and HI02-1 (BF, ABF).
+ */
+const icd9Qualifiers = new Set(['BK', 'BF', 'BJ', 'PR', 'BN']);
+const roleLetters: Readonly<Record<DiagnosisRole, string>> = {
+  principal: 'BK',
+  admitting: 'BJ',
+  reason: 'PR',
+  external: 'BN',
+  other: 'BF',
+};
+
+/** The HI qualifier of a role in the diagnosis's own code set (ICD-9-CM BK… or ICD-10-CM ABK…). */
+function hiQualifier(role: DiagnosisRole, icd9: boolean): string {
+  return (icd9 ? '' : 'A') + roleLetters[role];
 }
 
 const pad = (s: string, n: number): string => (s.length >= n ? s.substring(0, n) : s.padEnd(n, ' '));
 const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Characters a delimiter may be, in order of preference after the usual ones: X12 special characters that claim
+ * data rarely holds (never letters, digits, blanks, the double quote or the backslash).
+ */
+const delimiterPool = [
+  '*',
+  ':',
+  '^',
+  '~',
+  '|',
+  '>',
+  '!',
+  '`',
+  '{',
+  '}',
+  '@',
+  '#',
+  '$',
+  '%',
+  '[',
+  ']',
+  '_',
+  '<',
+  '=',
+  '?',
+  ';',
+  '+',
+  "'",
+];
+
+/** Any pool character: the quick test before looking for which ones a value holds. */
+const poolChars = new RegExp(`[${delimiterPool.map((c) => `\\${c}`).join('')}]`);
+
+/**
+ * Delimiters that avoid the characters `used` (those the claims' data holds, seen while writing them): each default
+ * the data holds is swapped for a pool character it does not hold, the terminator first (a clash there splits
+ * segments, the worst kind), each from the characters files commonly use for it.
+ */
+function pickDelimiters(used: ReadonlySet<string>): Delimiters {
+  const taken = new Set<string>();
+  const pick = (preferred: readonly string[]): string => {
+    const ch =
+      [...preferred, ...delimiterPool].find((x) => !used.has(x) && !taken.has(x)) ?? (preferred[0] as string);
+    taken.add(ch);
+    return ch;
+  };
+  const segment = pick(['~', "'", '!', '`']);
+  const element = pick(['*', '|', '!', '^']);
+  const component = pick([':', '>', '`', '<']);
+  const repetition = pick(['^', '{', '}', '`']);
+  return { element, component, repetition, segment };
+}
 
 class SegmentWriter {
   readonly out: string[] = [];
@@ -79,6 +156,8 @@ class SegmentWriter {
   private readonly bad: RegExp;
   /** What may never appear in an element, even a composite: control characters and all delimiters but the component one. */
   private readonly segmentBad: RegExp;
+  /** While set, the pool characters the values written hold (to choose delimiters they do not). */
+  collect: Set<string> | undefined;
 
   constructor(d: Delimiters, lineBreaks: boolean, problems: Problem[]) {
     this.d = d;
@@ -99,6 +178,7 @@ class SegmentWriter {
   /** A data value with any delimiter character replaced by a blank (X12 has no escape). */
   clean(value: string | undefined, what: string): string {
     if (value === undefined) return '';
+    if (this.collect) this.collectFrom(value, undefined);
     this.bad.lastIndex = 0;
     if (!this.bad.test(value)) return value;
     this.problems.push({
@@ -129,6 +209,8 @@ class SegmentWriter {
       let v = elements[i] ?? '';
       this.segmentBad.lastIndex = 0;
       if (this.segmentBad.test(v)) {
+        // A composite holds component separators by design: only the other characters tell.
+        if (this.collect) this.collectFrom(v, this.d.component);
         this.problems.push({
           code: 'x12.write.delimiter-in-data',
           severity: 'warning',
@@ -144,6 +226,11 @@ class SegmentWriter {
     this.count++;
   }
 
+  private collectFrom(value: string, except: string | undefined): void {
+    if (!poolChars.test(value)) return;
+    for (const ch of delimiterPool) if (ch !== except && value.includes(ch)) this.collect?.add(ch);
+  }
+
   /** ISA is fixed-length: every element is written, padded. */
   raw(text: string): void {
     this.out.push(text + this.end);
@@ -151,12 +238,46 @@ class SegmentWriter {
   }
 }
 
-interface Group {
+/** ISA05–08, ISA13–15 of one interchange: the claims' own (their envelope), else made up as documented. */
+interface InterchangeHead {
+  key: string;
+  senderQualifier: string;
+  senderId: string;
+  receiverQualifier: string;
+  receiverId: string;
+  acknowledgmentRequested: string;
+  usage: string;
+  /** ISA13 as the claims came in; undefined when it is to be numbered here. */
+  control: string | undefined;
+  /** An ISA13 the claims came in that is not one (not 9 digits): numbered here instead, and said so. */
+  invalidControl: string | undefined;
+}
+
+/** One transaction set: its claims and what its ST and BHT say. */
+interface TransactionSet {
   type: '837P' | '837I';
   submitter: Party | undefined;
   receiver: Party | undefined;
   version: string;
+  /** ST02 as the claims came in, if any. */
+  control: string | undefined;
+  purpose: string | undefined;
+  reference: string | undefined;
+  transactionType: string | undefined;
+  created: string | undefined;
+  createdTime: string | undefined;
   claims: Claim[];
+}
+
+interface GroupHead {
+  key: string;
+  type: '837P' | '837I';
+  version: string;
+  sender: string;
+  receiver: string;
+  /** GS06 as the claims came in, if any. */
+  control: string | undefined;
+  sets: Map<string, TransactionSet>;
 }
 
 /**
@@ -166,31 +287,39 @@ interface Group {
  */
 export const MAX_CLAIMS_PER_TRANSACTION = 5000;
 
+/** ISA06/ISA08 are 15 characters; GS02/GS03 2 to 15. @see X12 005010 ISA and GS segment definitions. */
+const MAX_ID = 15;
+
 /**
- * Writes claims as one 837 interchange, a claim at a time, for batches of any size: claims are gathered in windows
- * of up to `MAX_CLAIMS_PER_TRANSACTION`, and each window is written as transaction sets, one per claim type and
- * submitter/receiver (in order of first appearance). A functional group (GS) holds one claim type; it stays open
- * from one window to the next while the type does not change. A batch that fits in one window is written exactly
- * as `writeX12Claims` always wrote it.
+ * Writes claims as 837 interchanges, a claim at a time, for batches of any size: claims are gathered in windows of
+ * up to `MAX_CLAIMS_PER_TRANSACTION`, and each window is written as interchanges (one per sender, receiver, usage and
+ * control number the claims came in), functional groups (one per claim type and GS ids) and transaction sets (one
+ * per submitter/receiver and BHT), each in order of first appearance. An interchange and a group stay open from one
+ * window to the next while the next claims belong to them. A batch that fits in one window is written exactly as
+ * `writeX12Claims` writes it.
  */
 export class X12ClaimWriter {
   /** Warnings about the claims written so far (missing data, delimiters replaced), until taken. */
   private readonly problems: Problem[] = [];
   private readonly options: X12WriteOptions;
-  private readonly d: Delimiters;
-  private readonly w: SegmentWriter;
+  private d: Delimiters;
+  private w: SegmentWriter;
   private readonly yyyymmdd: string;
   private readonly hhmm: string;
-  private readonly isa13: string;
   private window: Claim[] = [];
-  private started = false;
-  private sender = '';
-  private receiver = '';
-  private gsControl: number;
-  private stControl: number;
-  private groupCount = 0;
-  /** The functional group being written: its type, GS06 and transaction set count. */
-  private open: { type: '837P' | '837I'; gs06: string; transactions: number } | undefined;
+  /** True until the first claims are written (they decide the delimiters). */
+  private first = true;
+  private isaCounter: number;
+  private gsCounter: number;
+  private stCounter: number;
+  /** ISA13s written, so that a number made here never repeats one the claims brought. */
+  private readonly isaUsed = new Set<string>();
+  /** The interchange being written: its head, ISA13, group count and the GS06s used in it. */
+  private isa: { key: string; control: string; groups: number; gsUsed: Set<string> } | undefined;
+  /** The functional group being written: its key, GS06, transaction set count and the ST02s used in it. */
+  private open:
+    | { key: string; type: '837P' | '837I'; gs06: string; transactions: number; stUsed: Set<string> }
+    | undefined;
 
   constructor(options: X12WriteOptions = {}) {
     this.options = options;
@@ -199,11 +328,9 @@ export class X12ClaimWriter {
     const now = options.date ?? new Date();
     this.yyyymmdd = `${now.getUTCFullYear()}${two(now.getUTCMonth() + 1)}${two(now.getUTCDate())}`;
     this.hhmm = `${two(now.getUTCHours())}${two(now.getUTCMinutes())}`;
-    this.isa13 = String(options.interchangeControl ?? 1)
-      .padStart(9, '0')
-      .substring(0, 9);
-    this.gsControl = options.groupControl ?? 1;
-    this.stControl = options.transactionControl ?? 1;
+    this.isaCounter = options.interchangeControl ?? 1;
+    this.gsCounter = options.groupControl ?? 1;
+    this.stCounter = options.transactionControl ?? 1;
   }
 
   /** Adds a claim; returns the text of the transaction sets it completed ('' while a window is gathered). */
@@ -217,9 +344,9 @@ export class X12ClaimWriter {
   /** Writes the last window and the closing segments (GE, IEA): the interchange's last text. */
   end(): string {
     this.writeWindow();
-    if (!this.started) this.start(undefined);
+    if (this.isa === undefined) this.openInterchange(this.headOf(undefined));
     this.closeGroup();
-    this.w.seg('IEA', String(this.groupCount), this.isa13);
+    this.closeInterchange();
     return this.take();
   }
 
@@ -234,12 +361,87 @@ export class X12ClaimWriter {
     return text;
   }
 
-  /** ISA: its sender and receiver are the first claim's submitter and receiver unless the options name them. */
-  private start(first: Claim | undefined): void {
-    this.started = true;
-    const { w, d, options } = this;
-    this.sender = w.clean(options.senderId ?? first?.submitter?.id ?? 'DRUGCLAIM', 'sender id');
-    this.receiver = w.clean(options.receiverId ?? first?.receiver?.id ?? 'RECEIVER', 'receiver id');
+  private envelopeChanged(message: string, claim: Claim | undefined): void {
+    this.problems.push({
+      code: 'x12.write.envelope-changed',
+      severity: 'warning',
+      message: `${claim ? `Claim ${claim.id}: ` : ''}${message}`,
+      data: claim ? { claimId: claim.id } : {},
+    });
+  }
+
+  /** An interchange or group id cut to the 15 characters its element holds, and said so. */
+  private fitId(value: string, element: string, claim: Claim | undefined): string {
+    if (value.length <= MAX_ID) return value;
+    const cut = value.substring(0, MAX_ID);
+    this.problems.push({
+      code: 'x12.write.invalid-value',
+      severity: 'error',
+      message: `${claim ? `Claim ${claim.id}: ` : ''}${element} holds at most ${MAX_ID} characters; "${value}" was cut to "${cut}", which the trading partner will not know (give the interchange ids, or read the claims from the 837 they came in).`,
+      data: { element, value, ...(claim ? { claimId: claim.id } : {}) },
+    });
+    return cut;
+  }
+
+  /** The ISA a claim belongs in: the options' values, else the claim's envelope, else made up. */
+  private headOf(claim: Claim | undefined): InterchangeHead {
+    const o = this.options;
+    const e = claim?.envelope;
+    const fromEnvelope = (v: string | undefined): string | undefined => (v === '' ? undefined : v);
+    const sender = o.senderId ?? fromEnvelope(e?.senderId);
+    const receiver = o.receiverId ?? fromEnvelope(e?.receiverId);
+    const head = {
+      senderQualifier: (o.senderId === undefined && sender !== undefined && e?.senderQualifier) || 'ZZ',
+      senderId: sender ?? claim?.submitter?.id ?? 'DRUGCLAIM',
+      receiverQualifier:
+        (o.receiverId === undefined && receiver !== undefined && e?.receiverQualifier) || 'ZZ',
+      receiverId: receiver ?? claim?.receiver?.id ?? 'RECEIVER',
+      acknowledgmentRequested: e?.acknowledgmentRequested === '1' ? '1' : '0',
+      usage: o.usage ?? (/^[A-Z]$/.test(e?.usage ?? '') ? (e?.usage as string) : 'P'),
+      control:
+        o.interchangeControl === undefined && /^\d{1,9}$/.test(e?.interchangeControl ?? '')
+          ? (e?.interchangeControl as string).padStart(9, '0')
+          : undefined,
+      invalidControl:
+        o.interchangeControl === undefined &&
+        e?.interchangeControl !== undefined &&
+        e.interchangeControl !== '' &&
+        !/^\d{1,9}$/.test(e.interchangeControl)
+          ? e.interchangeControl
+          : undefined,
+    };
+    const key = [
+      head.senderQualifier,
+      head.senderId,
+      head.receiverQualifier,
+      head.receiverId,
+      head.acknowledgmentRequested,
+      head.usage,
+      head.control ?? '',
+    ].join('\u0000');
+    return { key, ...head };
+  }
+
+  private openInterchange(head: InterchangeHead, first?: Claim): void {
+    const { w, d } = this;
+    let control = head.control;
+    if (control === undefined) {
+      // Numbered here: never a number the claims brought in this output.
+      while (this.isaUsed.has(String(this.isaCounter).padStart(9, '0'))) this.isaCounter++;
+      control = String(this.isaCounter++).padStart(9, '0').substring(0, 9);
+    }
+    this.isaUsed.add(control);
+    if (head.invalidControl !== undefined)
+      this.envelopeChanged(
+        `ISA13 "${head.invalidControl}" is not a 9-digit control number; written as ${control}.`,
+        first,
+      );
+    this.isa = { key: head.key, control, groups: 0, gsUsed: new Set() };
+    const sender = w.clean(this.fitId(head.senderId, 'ISA06 (interchange sender id)', first), 'sender id');
+    const receiver = w.clean(
+      this.fitId(head.receiverId, 'ISA08 (interchange receiver id)', first),
+      'receiver id',
+    );
     w.raw(
       [
         'ISA',
@@ -247,20 +449,26 @@ export class X12ClaimWriter {
         pad('', 10),
         '00',
         pad('', 10),
-        'ZZ',
-        pad(this.sender, 15),
-        'ZZ',
-        pad(this.receiver, 15),
+        pad(head.senderQualifier, 2),
+        pad(sender, MAX_ID),
+        pad(head.receiverQualifier, 2),
+        pad(receiver, MAX_ID),
         this.yyyymmdd.substring(2),
         this.hhmm,
         d.repetition ?? '^',
         '00501',
-        this.isa13,
-        '0',
-        options.usage ?? 'P',
+        control,
+        head.acknowledgmentRequested,
+        head.usage,
         d.component,
       ].join(d.element),
     );
+  }
+
+  private closeInterchange(): void {
+    if (this.isa === undefined) return;
+    this.w.seg('IEA', String(this.isa.groups), this.isa.control);
+    this.isa = undefined;
   }
 
   private closeGroup(): void {
@@ -269,58 +477,192 @@ export class X12ClaimWriter {
     this.open = undefined;
   }
 
+  /**
+   * A control number for a new group or transaction set: the claims' own unless that one is already used where it
+   * must be unique (a transaction set split at 5000 claims, a file that repeats one), else the next free number.
+   */
+  private control(
+    wanted: string | undefined,
+    used: Set<string>,
+    counter: 'gsCounter' | 'stCounter',
+    what: string,
+    first: Claim | undefined,
+  ): string {
+    const width = counter === 'stCounter' ? 4 : 1;
+    if (wanted !== undefined && !used.has(wanted)) {
+      used.add(wanted);
+      return wanted;
+    }
+    let n = this[counter];
+    while (used.has(String(n).padStart(width, '0'))) n++;
+    this[counter] = n + 1;
+    const made = String(n).padStart(width, '0');
+    used.add(made);
+    if (wanted !== undefined)
+      this.envelopeChanged(
+        `${what} ${wanted} is already used in this ${counter === 'stCounter' ? 'functional group' : 'interchange'} (the input repeats it, or its claims were split: more than ${MAX_CLAIMS_PER_TRANSACTION} in a transaction set, or another claim type in between); written as ${made}.`,
+        first,
+      );
+    return made;
+  }
+
   private writeWindow(): void {
     const claims = this.window;
     if (claims.length === 0) return;
     this.window = [];
-    if (!this.started) this.start(claims[0]);
-    // Group the claims: by type, then by submitter/receiver (in order of first appearance).
-    const byType = new Map<'837P' | '837I', Group[]>();
+    if (this.first && this.options.delimiters === undefined) {
+      // The ISA declares the delimiters, so the first claims decide them: written with the usual ones while noting
+      // what their data holds; when a value holds one of those, written again with characters no value holds.
+      // Nothing has been handed out yet, so nothing but the state of this writer is undone.
+      this.first = false;
+      const collected = new Set<string>();
+      this.w.collect = collected;
+      this.writeClaims(claims);
+      this.w.collect = undefined;
+      const d = this.d;
+      if (
+        [d.element, d.component, d.segment, d.repetition].some((c) => c !== undefined && collected.has(c))
+      ) {
+        this.restart(pickDelimiters(collected));
+        this.writeClaims(claims);
+      }
+      return;
+    }
+    this.first = false;
+    this.writeClaims(claims);
+  }
+
+  /** Back to nothing written, with other delimiters. */
+  private restart(d: Delimiters): void {
+    this.problems.length = 0;
+    this.d = d;
+    this.w = new SegmentWriter(d, this.options.lineBreaks ?? true, this.problems);
+    this.isaCounter = this.options.interchangeControl ?? 1;
+    this.gsCounter = this.options.groupControl ?? 1;
+    this.stCounter = this.options.transactionControl ?? 1;
+    this.isaUsed.clear();
+    this.isa = undefined;
+    this.open = undefined;
+  }
+
+  private writeClaims(claims: readonly Claim[]): void {
+    const o = this.options;
+    // Interchange → group → transaction set, each in order of first appearance.
+    const interchanges = new Map<string, { head: InterchangeHead; groups: Map<string, GroupHead> }>();
     for (const claim of claims) {
+      const e = claim.envelope;
       const type =
-        this.options.type ??
+        o.type ??
         (claim.format === '837I' || (claim.format !== '837P' && claim.typeOfBill !== undefined)
           ? '837I'
           : '837P');
-      const version = claim.envelope?.version?.includes(type === '837P' ? 'X222' : 'X223')
-        ? claim.envelope.version
-        : versionFor[type];
-      const key = JSON.stringify([claim.submitter ?? null, claim.receiver ?? null, version]);
-      let groups = byType.get(type);
-      if (!groups) {
-        groups = [];
-        byType.set(type, groups);
+      const version = e?.version?.includes(type === '837P' ? 'X222' : 'X223') ? e.version : versionFor[type];
+      const head = this.headOf(claim);
+      let isa = interchanges.get(head.key);
+      if (!isa) {
+        isa = { head, groups: new Map() };
+        interchanges.set(head.key, isa);
       }
-      let g = groups.find(
-        (x) => JSON.stringify([x.submitter ?? null, x.receiver ?? null, x.version]) === key,
-      );
-      if (!g) {
-        g = { type, submitter: claim.submitter, receiver: claim.receiver, version, claims: [] };
-        groups.push(g);
+      const gsSender = o.senderId ?? (e?.applicationSender || head.senderId);
+      const gsReceiver = o.receiverId ?? (e?.applicationReceiver || head.receiverId);
+      const gsControl =
+        o.groupControl === undefined && /^\d{1,9}$/.test(e?.groupControl ?? '') ? e?.groupControl : undefined;
+      const gKey = [type, version, gsSender, gsReceiver, gsControl ?? ''].join('\u0000');
+      let group = isa.groups.get(gKey);
+      if (!group) {
+        group = {
+          key: `${head.key}\u0001${gKey}`,
+          type,
+          version,
+          sender: gsSender,
+          receiver: gsReceiver,
+          control: gsControl,
+          sets: new Map(),
+        };
+        isa.groups.set(gKey, group);
       }
-      g.claims.push(claim);
+      // ST02 is 4 to 9 characters. @see X12 005010 ST segment.
+      const stControl =
+        o.transactionControl === undefined && /^[0-9A-Za-z]{4,9}$/.test(e?.transactionControl ?? '')
+          ? e?.transactionControl
+          : undefined;
+      const set: Omit<TransactionSet, 'claims'> = {
+        type,
+        submitter: claim.submitter,
+        receiver: claim.receiver,
+        version,
+        control: stControl,
+        purpose: e?.purpose,
+        reference: e?.reference,
+        transactionType: e?.transactionType,
+        created: e?.created,
+        createdTime: e?.createdTime,
+      };
+      const sKey = JSON.stringify([
+        set.submitter ?? null,
+        set.receiver ?? null,
+        set.control ?? null,
+        set.purpose ?? null,
+        set.reference ?? null,
+        set.transactionType ?? null,
+        set.created ?? null,
+        set.createdTime ?? null,
+      ]);
+      let ts = group.sets.get(sKey);
+      if (!ts) {
+        ts = { ...set, claims: [] };
+        group.sets.set(sKey, ts);
+      }
+      ts.claims.push(claim);
+      if (e?.transactionControl !== undefined && e.transactionControl !== '' && stControl === undefined)
+        if (o.transactionControl === undefined && ts.claims.length === 1)
+          this.envelopeChanged(
+            `ST02 "${e.transactionControl}" is not 4 to 9 letters or digits; a new control number was written.`,
+            claim,
+          );
     }
-    for (const [type, groups] of byType) {
-      if (this.open?.type !== type) {
+    for (const { head, groups } of interchanges.values()) {
+      const firstClaim = groups.values().next().value?.sets.values().next().value?.claims[0];
+      if (this.isa?.key !== head.key) {
         this.closeGroup();
-        this.groupCount++;
-        const gs06 = String(this.gsControl++);
-        const version = groups[0]?.version ?? versionFor[type];
-        this.w.seg('GS', 'HC', this.sender, this.receiver, this.yyyymmdd, this.hhmm, gs06, 'X', version);
-        this.open = { type, gs06, transactions: 0 };
+        this.closeInterchange();
+        this.openInterchange(head, firstClaim);
       }
-      for (const g of groups) {
-        const st02 = String(this.stControl++).padStart(4, '0');
-        writeTransaction(this.w, g, st02, this.yyyymmdd, this.hhmm, this.problems);
-        this.open.transactions++;
+      const isa = this.isa as NonNullable<typeof this.isa>;
+      for (const g of groups.values()) {
+        const first = g.sets.values().next().value?.claims[0];
+        if (this.open?.key !== g.key) {
+          this.closeGroup();
+          isa.groups++;
+          const gs06 = this.control(g.control, isa.gsUsed, 'gsCounter', 'GS06', first);
+          this.w.seg(
+            'GS',
+            'HC',
+            this.w.clean(this.fitId(g.sender, 'GS02 (application sender code)', first), 'sender id'),
+            this.w.clean(this.fitId(g.receiver, 'GS03 (application receiver code)', first), 'receiver id'),
+            this.yyyymmdd,
+            this.hhmm,
+            gs06,
+            'X',
+            g.version,
+          );
+          this.open = { key: g.key, type: g.type, gs06, transactions: 0, stUsed: new Set() };
+        }
+        const open = this.open as NonNullable<typeof this.open>;
+        for (const ts of g.sets.values()) {
+          const st02 = this.control(ts.control, open.stUsed, 'stCounter', 'ST02', ts.claims[0]);
+          writeTransaction(this.w, ts, st02, this.yyyymmdd, this.hhmm, this.problems);
+          open.transactions++;
+        }
       }
     }
   }
 }
 
 /**
- * Writes claims as one 837 interchange (one GS per claim type, one ST per submitter/receiver, and a new ST every
- * `MAX_CLAIMS_PER_TRANSACTION` claims). For a batch too big for one string, use `X12ClaimWriter`.
+ * Writes claims as 837 interchanges (one per envelope the claims came in; one GS per claim type, one ST per
+ * submitter/receiver, and a new ST every `MAX_CLAIMS_PER_TRANSACTION` claims). For a batch too big for one string,
+ * use `X12ClaimWriter`.
  */
 export function writeX12Claims(claims: readonly Claim[], options: X12WriteOptions = {}): X12WriteResult {
   const writer = new X12ClaimWriter(options);
@@ -335,7 +677,7 @@ export function writeX12Claims(claims: readonly Claim[], options: X12WriteOption
 
 function writeTransaction(
   w: SegmentWriter,
-  g: Group,
+  g: TransactionSet,
   st02: string,
   date: string,
   time: string,
@@ -344,7 +686,16 @@ function writeTransaction(
   const start = w.count;
   const institutional = g.type === '837I';
   w.seg('ST', '837', st02, g.version);
-  w.seg('BHT', '0019', '00', st02, date, time, 'CH');
+  // BHT as the claims came in: an encounter (RP) or a reissue (18) stays one. @see TR3 1000 BHT02, BHT06.
+  w.seg(
+    'BHT',
+    '0019',
+    g.purpose ?? '00',
+    w.clean(g.reference ?? st02, 'BHT03 reference'),
+    g.created === undefined ? date : toX12Date(g.created),
+    g.createdTime ?? time,
+    g.transactionType ?? 'CH',
+  );
   const submitter = g.submitter ?? {};
   const first = g.claims[0];
   nm1(w, '41', submitter, '46', submitter.id);
@@ -386,7 +737,7 @@ function writeTransaction(
     w.seg('HL', String(subscriberHl), String(billingHl), '22', hasPatientLoop ? '1' : '0');
     const sub = claim.subscriber ?? {};
     if (sub.claimFilingIndicator === undefined && claim.payer.kind === 'unknown')
-      missing(problems, claim, 'claim filing indicator (SBR09); ZZ was written');
+      missing(problems, claim, 'claim filing indicator (2000B SBR09)', 'ZZ');
     w.seg(
       'SBR',
       sub.payerResponsibility ?? 'P',
@@ -500,13 +851,24 @@ function writeUbCodes(w: SegmentWriter, claim: Claim, institutional: boolean, pr
   }
 }
 
-function missing(problems: Problem[], claim: Claim, what: string): void {
+/** Data the 837 requires that the claim lacks: left out, or written as `written` (a "mutually defined" code). */
+function missing(problems: Problem[], claim: Claim, what: string, written?: string): void {
   problems.push({
     code: 'x12.write.missing-data',
     // The 837 is written without it, and a clearinghouse (or this reader) rejects the file: an error, not a note.
     severity: 'error',
-    message: `Claim ${claim.id}: ${what} is required in an 837 but the claim has none.`,
+    message: `Claim ${claim.id}: ${what} is required in an 837 but the claim has none${written === undefined ? '' : `; ${written} was written instead`}.`,
     data: { claimId: claim.id },
+  });
+}
+
+/** Data the claim holds that the 837 variant has no place for: not written, and said so. */
+function dropped(problems: Problem[], claim: Claim, message: string, line?: number): void {
+  problems.push({
+    code: 'x12.write.dropped',
+    severity: 'warning',
+    message: `Claim ${claim.id}${line === undefined ? '' : ` line ${line}`}: ${message}`,
+    data: line === undefined ? { claimId: claim.id } : { claimId: claim.id, line },
   });
 }
 
@@ -519,7 +881,7 @@ function nm1(w: SegmentWriter, entity: string, p: Party, qualifier: string, id: 
     person ? '1' : '2',
     w.clean(person ? p.lastName : p.name, `NM1*${entity} name`),
     person ? w.clean(p.firstName, `NM1*${entity} first name`) : '',
-    '',
+    person ? w.clean(p.middleName, `NM1*${entity} middle name`) : '',
     '',
     '',
     idValue ? qualifier : '',
@@ -543,7 +905,7 @@ function person(
     '1',
     w.clean(p.lastName, `${what} last name`),
     w.clean(p.firstName, `${what} first name`),
-    '',
+    w.clean(p.middleName, `${what} middle name`),
     '',
     '',
     id ? 'MI' : '',
@@ -611,6 +973,28 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
     if (!facility) missing(problems, claim, 'place of service (CLM05-1)');
   }
   const ind = claim.indicators ?? {};
+  // CLM06 (provider signature) and CLM10 (patient signature source) are not used in the 837I.
+  // @see 005010X223A2 2300 CLM06, CLM10 ("Not Used").
+  if (institutional && (ind.providerSignature !== undefined || ind.patientSignatureSource !== undefined))
+    dropped(
+      problems,
+      claim,
+      'an 837I has no provider signature indicator (CLM06) or patient signature source (CLM10); not written.',
+    );
+  // CLM11 related causes (837P only: the 837I reports accidents with occurrence codes). @see 005010X222A1 CLM11.
+  const causes = claim.relatedCauses;
+  if (institutional && causes !== undefined)
+    dropped(problems, claim, 'an 837I has no related causes (CLM11); not written.');
+  const related =
+    causes === undefined || institutional
+      ? ''
+      : w.composite([
+          w.clean(causes.codes[0], 'related cause'),
+          w.clean(causes.codes[1], 'related cause'),
+          w.clean(causes.codes[2], 'related cause'),
+          w.clean(causes.state, 'accident state'),
+          w.clean(causes.country, 'accident country'),
+        ]);
   w.seg(
     'CLM',
     w.clean(claim.id, 'claim id'),
@@ -618,18 +1002,34 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
     '',
     '',
     w.composite([facility, institutional ? 'A' : 'B', frequency || '1']),
-    ind.providerSignature ?? 'Y',
+    institutional ? '' : (ind.providerSignature ?? 'Y'),
     ind.assignment ?? 'A',
     ind.benefitsAssignment ?? 'Y',
     ind.releaseOfInformation ?? 'Y',
-    ind.patientSignatureSource,
+    institutional ? '' : ind.patientSignatureSource,
+    related,
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    w.clean(claim.delayReasonCode, 'delay reason code'),
   );
   if (institutional) {
-    if (claim.admissionDate) w.seg('DTP', '435', 'D8', toX12Date(claim.admissionDate));
+    // Statement dates (434) come before the admission date and hour (435). @see 005010X223A2 2300 segment order.
     const from = claim.statementFrom ?? claim.lines[0]?.serviceDate;
     const to = claim.statementTo ?? from;
     if (from && to) w.seg('DTP', '434', 'RD8', `${toX12Date(from)}-${toX12Date(to)}`);
     else missing(problems, claim, 'statement dates (DTP*434)');
+    if (claim.admissionDate) {
+      const hour = claim.admissionHour;
+      if (hour !== undefined && /^\d{4}$/.test(hour))
+        w.seg('DTP', '435', 'DT', `${toX12Date(claim.admissionDate)}${hour}`);
+      else w.seg('DTP', '435', 'D8', toX12Date(claim.admissionDate));
+    }
     if (claim.admissionType || claim.admissionSource || claim.patientStatus)
       w.seg('CL1', claim.admissionType ?? '', claim.admissionSource ?? '', claim.patientStatus ?? '');
   }
@@ -639,33 +1039,47 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
   // 837P allows one claim note, 837I ten; notes are joined into one so nothing is lost.
   if (claim.notes.length > 0) w.seg('NTE', 'ADD', w.clean(claim.notes.join(' '), 'claim note'));
   if (claim.diagnoses.length === 0) missing(problems, claim, 'diagnosis (HI)');
-  const type = institutional ? '837I' : '837P';
+  // Each diagnosis keeps its code set: ICD-9-CM qualifiers (BK, BF…) stay ICD-9-CM, the rest are ICD-10-CM.
   const coded = claim.diagnoses.map((dx, i) => ({
-    qualifier: hiQualifier(dx.qualifier, i === 0, type),
+    role:
+      (dx.qualifier === undefined ? undefined : roleOf[dx.qualifier]) ?? (i === 0 ? 'principal' : 'other'),
+    icd9:
+      (dx.qualifier !== undefined && icd9Qualifiers.has(dx.qualifier)) ||
+      (dx.system?.endsWith('/icd-9-cm') ?? false),
     code: w.clean(dx.code, 'diagnosis code'),
   }));
   if (!institutional) {
-    // 837P: one HI, up to 12 diagnoses (ABK first, then ABF).
-    for (let i = 0; i < coded.length; i += 12)
-      w.seg('HI', ...coded.slice(i, i + 12).map((d) => w.composite([d.qualifier, d.code])));
+    // 837P: one HI of up to 12 diagnoses, the line pointers' range; HI01 is the principal diagnosis (ABK/BK), the
+    // others are "other" (ABF/BF) whatever they were sent as. @see 005010X222A1 2300 HI (one per claim), HI01-1,
+    // HI02-1…HI12-1.
+    const kept = coded.slice(0, 12);
+    if (kept.length > 0)
+      w.seg(
+        'HI',
+        ...kept.map((d, i) => w.composite([hiQualifier(i === 0 ? 'principal' : 'other', d.icd9), d.code])),
+      );
+    if (coded.length > kept.length)
+      dropped(
+        problems,
+        claim,
+        `an 837P holds 12 diagnoses (one HI); ${coded.length - kept.length} of ${coded.length} were not written.`,
+      );
   } else {
     // 837I: each kind of diagnosis has its own HI segment, in the TR3's order (principal, admitting, reason for
-    // visit, external cause, other); the principal HI carries HI01 only, so a second ABK is written as other.
-    const [principal, ...rest] = coded.filter((d) => d.qualifier === 'ABK');
-    if (principal) w.seg('HI', w.composite([principal.qualifier, principal.code]));
-    const others = [
-      ...rest.map((d) => ({ ...d, qualifier: 'ABF' })),
-      ...coded.filter((d) => d.qualifier === 'ABF'),
+    // visit, external cause, other); the principal HI carries HI01 only, so a second principal is written as other.
+    const [principal, ...rest] = coded.filter((d) => d.role === 'principal');
+    if (principal) w.seg('HI', w.composite([hiQualifier('principal', principal.icd9), principal.code]));
+    else if (coded.length > 0) missing(problems, claim, 'principal diagnosis (HI*ABK)');
+    const others = [...rest, ...coded.filter((d) => d.role === 'other')];
+    const groups: [DiagnosisRole, number, typeof coded][] = [
+      ['admitting', 1, coded.filter((d) => d.role === 'admitting')],
+      ['reason', 3, coded.filter((d) => d.role === 'reason')],
+      ['external', 12, coded.filter((d) => d.role === 'external')],
+      ['other', 12, others],
     ];
-    const groups: [string, number, typeof coded][] = [
-      ['ABJ', 1, coded.filter((d) => d.qualifier === 'ABJ')],
-      ['APR', 3, coded.filter((d) => d.qualifier === 'APR')],
-      ['ABN', 12, coded.filter((d) => d.qualifier === 'ABN')],
-      ['ABF', 12, others],
-    ];
-    for (const [, size, list] of groups)
+    for (const [role, size, list] of groups)
       for (let i = 0; i < list.length; i += size)
-        w.seg('HI', ...list.slice(i, i + size).map((d) => w.composite([d.qualifier, d.code])));
+        w.seg('HI', ...list.slice(i, i + size).map((d) => w.composite([hiQualifier(role, d.icd9), d.code])));
   }
   writeUbCodes(w, claim, institutional, problems);
   if (institutional && claim.attendingProvider) {
@@ -681,8 +1095,7 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
     nm1(w, 'DN', claim.referringProvider, 'XX', claim.referringProvider.npi);
   if (claim.renderingProvider) {
     nm1(w, '82', claim.renderingProvider, 'XX', claim.renderingProvider.npi);
-    if (claim.renderingProvider.taxonomy)
-      w.seg('PRV', 'PE', 'PXC', w.clean(claim.renderingProvider.taxonomy, 'taxonomy'));
+    renderingTaxonomy(w, claim, claim.renderingProvider, institutional, problems);
   }
   if (claim.serviceFacility) {
     nm1(w, '77', claim.serviceFacility, 'XX', claim.serviceFacility.npi);
@@ -691,17 +1104,25 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
   if (institutional && claim.referringProvider)
     nm1(w, 'DN', claim.referringProvider, 'XX', claim.referringProvider.npi);
   for (const other of claim.otherPayers ?? []) {
+    // What the other payer's loop must say and the claim does not: reported, never made up (a commercial CI, a
+    // secondary S).
+    if (other.responsibility === undefined)
+      missing(problems, claim, 'other payer responsibility sequence (2320 SBR01)');
+    if (other.relationship === undefined)
+      missing(problems, claim, 'other subscriber relationship (2320 SBR02)');
+    if (other.claimFilingIndicator === undefined)
+      missing(problems, claim, 'other payer claim filing indicator (2320 SBR09)', 'ZZ');
     w.seg(
       'SBR',
-      other.responsibility ?? 'S',
-      other.relationship ?? '18',
+      other.responsibility ?? '',
+      other.relationship ?? '',
       w.clean(other.groupNumber, 'group number'),
       w.clean(other.groupName, 'group name'),
       '',
       '',
       '',
       '',
-      other.claimFilingIndicator ?? 'CI',
+      other.claimFilingIndicator ?? 'ZZ',
     );
     const byGroup = new Map<string, NonNullable<typeof other.adjustments>>();
     for (const a of other.adjustments ?? []) {
@@ -722,7 +1143,20 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
       }
     }
     if (other.paidCents !== undefined) w.seg('AMT', 'D', toX12Amount(other.paidCents));
-    w.seg('OI', '', '', 'Y', '', '', 'Y');
+    // OI as the provider certified it. @see TR3 2320 OI03 and OI06 (required), OI04.
+    if (other.benefitsAssignment === undefined)
+      missing(problems, claim, 'other insurance benefits assignment (2320 OI03)');
+    if (other.releaseOfInformation === undefined)
+      missing(problems, claim, 'other insurance release of information (2320 OI06)');
+    w.seg(
+      'OI',
+      '',
+      '',
+      other.benefitsAssignment ?? '',
+      other.patientSignatureSource ?? '',
+      '',
+      other.releaseOfInformation ?? '',
+    );
     const s = other.subscriber ?? {};
     const sid = w.clean(s.memberId, 'other subscriber id');
     w.seg(
@@ -731,7 +1165,7 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
       '1',
       w.clean(s.lastName, 'other subscriber name'),
       w.clean(s.firstName, 'other subscriber name'),
-      '',
+      w.clean(s.middleName, 'other subscriber name'),
       '',
       '',
       sid ? 'MI' : '',
@@ -798,6 +1232,8 @@ function writeLine(
       toX12Amount(line.chargeCents),
       line.unitType ?? 'UN',
       toX12Quantity(line.units),
+      '',
+      line.nonCoveredChargeCents === undefined ? '' : toX12Amount(line.nonCoveredChargeCents),
     );
   } else {
     w.seg(
@@ -810,6 +1246,14 @@ function writeLine(
       '',
       w.composite(line.diagnosisPointers.slice(0, 4).map(String)),
     );
+    // C004 has four components. @see 005010X222A1 2400 SV107.
+    if (line.diagnosisPointers.length > 4)
+      dropped(
+        problems,
+        claim,
+        `SV107 holds at most 4 diagnosis pointers; ${line.diagnosisPointers.length - 4} more (${line.diagnosisPointers.slice(4).join(', ')}) not written.`,
+        line.sequence,
+      );
   }
   if (line.serviceDate) {
     const to = line.serviceDateTo;
@@ -836,22 +1280,74 @@ function writeLine(
     // 837P allows one line note (2400 NTE); 837I has none at line level.
     if (!institutional) w.seg('NTE', 'ADD', w.clean(notes.join(' '), 'line note'));
     else
-      problems.push({
-        code: 'x12.write.dropped',
-        severity: 'warning',
-        message: `Claim ${claim.id} line ${line.sequence}: an 837I service line has no note segment; its notes (and any documented dose) were not written.`,
-        data: { claimId: claim.id, line: line.sequence },
-      });
+      dropped(
+        problems,
+        claim,
+        'an 837I service line has no note segment; its notes (and any documented dose) were not written.',
+        line.sequence,
+      );
   }
   if (line.drug) {
     const d = line.drug;
-    w.seg('LIN', '', d.ndcQualifier || 'N4', w.clean(d.ndc, 'NDC'));
-    w.seg('CTP', '', '', '', d.quantity === undefined ? '' : toX12Quantity(d.quantity), d.unit ?? '');
+    const qualifier = d.ndcQualifier || 'N4';
+    w.seg(
+      'LIN',
+      '',
+      qualifier,
+      w.clean(qualifier === 'N4' ? ndcForLin(d.ndc, claim, line, problems) : d.ndc, 'NDC'),
+    );
+    // CTP04 and CTP05 are required: a CTP without the quantity is not written (and said so), never an empty one.
+    // @see 005010X222A1 2410 CTP04, CTP05.
+    if (d.quantity === undefined) missing(problems, claim, `line ${line.sequence} NDC quantity (2410 CTP04)`);
+    else {
+      if (d.unit === undefined || d.unit === '')
+        missing(problems, claim, `line ${line.sequence} NDC unit of measure (2410 CTP05)`);
+      w.seg('CTP', '', '', '', toX12Quantity(d.quantity), w.clean(d.unit, 'NDC unit'));
+    }
     if (d.prescriptionNumber) w.seg('REF', 'XZ', w.clean(d.prescriptionNumber, 'prescription number'));
   }
   if (line.renderingProvider) {
     nm1(w, '82', line.renderingProvider, 'XX', line.renderingProvider.npi);
-    if (line.renderingProvider.taxonomy)
-      w.seg('PRV', 'PE', 'PXC', w.clean(line.renderingProvider.taxonomy, 'taxonomy'));
+    renderingTaxonomy(w, claim, line.renderingProvider, institutional, problems, line.sequence);
   }
+}
+
+/**
+ * LIN03 with qualifier N4 is the 11-digit NDC (5-4-2, no hyphens): a hyphenated NDC is written in that form (exact
+ * for the 4-4-2, 5-3-2 and 5-4-1 layouts); one that cannot be (10 digits without hyphens, letters) is written as
+ * it is and reported. @see 005010X222A1 2410 LIN03; core/reference/ndc.ts.
+ */
+export function ndcForLin(ndc: string, claim: Claim, line: ClaimLine, problems: Problem[]): string {
+  const n = normaliseNdc(ndc);
+  if (n.kind === 'ok') return n.ndc11;
+  problems.push({
+    code: 'x12.write.invalid-value',
+    severity: 'error',
+    message: `Claim ${claim.id} line ${line.sequence}: NDC "${ndc}" is not an 11-digit NDC (${n.reason}); LIN03 was written as it is.`,
+    data: { claimId: claim.id, line: line.sequence, element: 'LIN03', value: ndc },
+  });
+  return ndc;
+}
+
+/**
+ * A rendering provider's taxonomy (PRV*PE): 837P loops 2310B and 2420A have a PRV; 837I 2310D and 2420C do not (NM1
+ * and REF only), so there it is reported as not written. @see 005010X223A2 2310D, 2420C.
+ */
+function renderingTaxonomy(
+  w: SegmentWriter,
+  claim: Claim,
+  p: Party,
+  institutional: boolean,
+  problems: Problem[],
+  line?: number,
+): void {
+  if (!p.taxonomy) return;
+  if (!institutional) w.seg('PRV', 'PE', 'PXC', w.clean(p.taxonomy, 'taxonomy'));
+  else
+    dropped(
+      problems,
+      claim,
+      `an 837I rendering provider (${line === undefined ? '2310D' : '2420C'}) has no PRV; its taxonomy ${p.taxonomy} was not written.`,
+      line,
+    );
 }

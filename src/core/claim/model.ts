@@ -34,6 +34,8 @@ export interface Party {
   /** Organisation or last name and first name, when the source splits them. */
   lastName?: string;
   firstName?: string;
+  /** A person's middle name or initial (837 NM105). */
+  middleName?: string;
   npi?: string;
   /** Tax id (EIN or SSN) as sent, digits only. */
   tin?: string;
@@ -48,6 +50,8 @@ export interface Patient {
   memberId?: string;
   firstName?: string;
   lastName?: string;
+  /** Middle name or initial (837 NM105). */
+  middleName?: string;
   birthDate?: IsoDate;
   sex?: 'M' | 'F' | 'U';
   /**
@@ -63,8 +67,17 @@ export interface Patient {
 export interface Diagnosis {
   /** ICD-10-CM without the dot, upper case. */
   code: string;
-  /** ABK principal / ABF other (837P), ABK/ABF/ABJ/APR (837I); FHIR: "principal", etc. */
+  /**
+   * As sent: ABK principal / ABF other (837P), ABK/ABF/ABJ/APR/ABN (837I) for ICD-10-CM codes; BK/BF/BJ/PR/BN are
+   * the same roles for ICD-9-CM codes (valid in 5010 too, and kept: they are not 4010 spellings of ABK…); FHIR:
+   * "principal", etc.
+   */
   qualifier?: string;
+  /**
+   * FHIR: the code system the diagnosis coding named (`http://hl7.org/fhir/sid/icd-10-cm`, `…/icd-9-cm`), `''` when
+   * it named none. Absent for other sources: the qualifier tells (X12 BK/BF/BJ/PR… are ICD-9-CM), else ICD-10-CM.
+   */
+  system?: string;
   /** 1-based position the line pointers refer to. */
   pointer: number;
 }
@@ -124,6 +137,8 @@ export interface ClaimLine {
   diagnosisPointers: number[];
   /** 837I SV201. */
   revenueCode?: string;
+  /** 837I SV207: the part of the line's charge that is not covered, in cents. */
+  nonCoveredChargeCents?: number;
   placeOfService?: string;
   drug?: LineDrug;
   notes: string[];
@@ -146,6 +161,13 @@ export interface OtherPayer {
   payer: Party;
   /** AMT*D other payer paid amount. */
   paidCents?: number;
+  /**
+   * 2320 OI03 benefits assignment certification (Y, N, W), OI04 patient signature source (P) and OI06 release of
+   * information (I, Y), as sent.
+   */
+  benefitsAssignment?: string;
+  patientSignatureSource?: string;
+  releaseOfInformation?: string;
   /** CAS adjustments the other payer made at claim level. */
   adjustments?: Adjustment[];
 }
@@ -174,6 +196,16 @@ export interface ValueCode {
   amountCents: number;
 }
 
+/** 837 CLM11: what the condition is related to (an accident, employment). */
+export interface RelatedCauses {
+  /** CLM11-1/-2/-3 as sent: AA auto accident, EM employment, OA other accident. */
+  codes: string[];
+  /** CLM11-4: the state or province where an auto accident happened. */
+  state?: string;
+  /** CLM11-5: its country, when not the US. */
+  country?: string;
+}
+
 export interface ClaimIndicators {
   providerSignature?: string;
   assignment?: string;
@@ -186,14 +218,48 @@ export interface Claim {
   /** CLM01 patient control number (the submitter's claim id). */
   id: string;
   format: ClaimFormat;
-  /** Interchange/transaction control numbers it came in, for writing it back. */
+  /**
+   * The envelope it came in, for writing it back as it was: X12 ISA/GS/ST/BHT values as sent (the ISA's
+   * fixed-length ids without their padding; ISA01–04 authorisation and security information are not kept).
+   */
   envelope?: {
+    /** ISA13, GS06 and ST02 control numbers (leading zeros kept). */
     interchangeControl?: string;
     groupControl?: string;
     transactionControl?: string;
+    /** ST03 (else GS08) implementation guide, e.g. 005010X222A1. */
     version?: string;
+    /** ISA05/ISA06 interchange sender id qualifier and id; ISA07/ISA08 the receiver's. */
+    senderQualifier?: string;
+    senderId?: string;
+    receiverQualifier?: string;
+    receiverId?: string;
+    /** ISA14: 1 when the sender asked for an interchange acknowledgment (TA1), else 0. */
+    acknowledgmentRequested?: string;
+    /** ISA15: P production data, T test data. */
+    usage?: string;
+    /** GS02/GS03 application sender's and receiver's codes. */
+    applicationSender?: string;
+    applicationReceiver?: string;
+    /** BHT02 purpose: 00 original, 18 reissue. */
+    purpose?: string;
+    /** BHT03 the originator's reference for the transaction. */
+    reference?: string;
+    /** BHT06: CH chargeable (claim), RP reporting (encounter), 31 subrogation demand. */
+    transactionType?: string;
+    /** 837 BHT05 creation time as sent (HHMM, HHMMSS…). */
+    createdTime?: string;
     /** When the submitter created the claim: 837 BHT04, FHIR Claim.created (date part). */
     created?: IsoDate;
+    /**
+     * FHIR Claim: its logical id, the system of the identifier the claim id came from, and the references that
+     * could not be followed (a server's `Patient/1`), so that writing the Claim back keeps them.
+     */
+    fhir?: {
+      id?: string;
+      identifierSystem?: string;
+      references?: { patient?: string; provider?: string; insurer?: string; coverage?: string };
+    };
   };
   submitter?: Party;
   receiver?: Party;
@@ -220,6 +286,10 @@ export interface Claim {
   otherPayers?: OtherPayer[];
   /** CLM06–CLM10 indicators (signature on file, assignment, benefits assignment, release of information, patient signature source). */
   indicators?: ClaimIndicators;
+  /** CLM11 related causes (accident, employment). */
+  relatedCauses?: RelatedCauses;
+  /** CLM20 delay reason code: why the claim is sent late (1–11, 15), which timely filing looks at. */
+  delayReasonCode?: string;
   /** 837I: attending provider (2310A NM1*71). */
   attendingProvider?: Party;
   /** 837I: operating physician (2310B NM1*72) and other operating physician (2310C NM1*ZZ). */
@@ -240,6 +310,8 @@ export interface Claim {
   patientStatus?: string;
   /** 837I DTP*435 admission date (date part). */
   admissionDate?: IsoDate;
+  /** 837I DTP*435 admission hour (HHMM) when the date came with it (DT), as inpatient claims must send it. */
+  admissionHour?: string;
   /** 2310C/2310E service facility location. */
   serviceFacility?: Party;
   /** 2310A referring provider (837P). */

@@ -21,6 +21,7 @@ import { runEdits } from '../../../core/edits/engine.ts';
 import type { Problem } from '../../../core/problem.ts';
 import {
   addPassedOver,
+  claimsWithReadErrors,
   describePassedOver,
   outputFormatFor,
   streamClaims,
@@ -216,7 +217,15 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
 
   ruleWarnings.push(...unmatchedRulesFiles(rules.user ?? [], result.rulesApplied, claims, dateOfRun));
   readProblems.push(...ruleWarnings);
-  const report = checkReport(result, { version: '0.1.0', dateOfRun, files, readProblems });
+  // Claims read with errors count as claims with errors, and are never rewritten from the model by --fix.
+  const claimReadErrors = claimsWithReadErrors(claims, readProblems);
+  const report = checkReport(result, {
+    version: '0.1.0',
+    dateOfRun,
+    files,
+    readProblems,
+    claimsWithReadErrors: new Set(claimReadErrors.keys()),
+  });
   /** With --fix and no fix to apply: what to say instead of the report's "Fixed claims written to …". */
   let notWritten: string[] | undefined;
 
@@ -243,8 +252,10 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
       // One 837 in: patched in place, so what the claim model does not carry stays in the fixed file.
       const only = files.filter((f) => f.claims > 0);
       const source = only.length === 1 && only[0] ? readFileSync(only[0].path) : undefined;
-      const written = writeFixedClaimFile(claims, fixed.claims, format, source);
-      writeFileWhole(options.fix, written.text);
+      const written = writeFixedClaimFile(claims, fixed.claims, format, source, {
+        readErrors: claimReadErrors,
+      });
+      writeFileWhole(options.fix, written.bytes ?? written.text);
       const notes = written.problems.map((p) => p.message);
       if (!written.patched && format !== 'fhir' && format !== 'json' && format !== 'csv') {
         const left = describePassedOver(passedOver);

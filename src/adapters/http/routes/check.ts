@@ -16,6 +16,7 @@ import {
   readClaimBytes,
   writeFixedClaimFile,
   addPassedOver,
+  claimsWithReadErrors,
   type ClaimFileFormat,
   type ClaimOutputFormat,
 } from '../../claim-files/index.ts';
@@ -49,6 +50,8 @@ interface Checked {
   report: CheckReport;
   /** Segments of the uploads the claim model does not carry (see `ClaimFileResult.passedOver`). */
   passedOver: Record<string, number>;
+  /** Claims (by index in `claims`) with read errors inside them, and those errors. */
+  readErrors: Map<number, Problem[]>;
 }
 
 function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: string): Checked {
@@ -57,10 +60,12 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
   const files: CheckedFile[] = [];
   const readProblems: Problem[] = [];
   const passedOver: Record<string, number> = {};
+  const readErrors = new Map<number, Problem[]>();
   let unreadable = 0;
   for (const file of uploads) {
     const read = readClaimBytes(file.name, file.bytes);
-    readProblems.push(...read.problems);
+    // One at a time: spreading a long list into push() overflows the call stack (~110,000 claims).
+    for (const p of read.problems) readProblems.push(p);
     addPassedOver(passedOver, read.passedOver);
     files.push({
       path: file.name,
@@ -68,7 +73,9 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
       claims: read.claims.length,
       firstClaim: claims.length,
     });
-    claims.push(...read.claims);
+    for (const [i, list] of claimsWithReadErrors(read.claims, read.problems))
+      readErrors.set(claims.length + i, list);
+    for (const c of read.claims) claims.push(c);
     if (read.claims.length === 0) {
       if (read.format === '835')
         readProblems.push({
@@ -94,8 +101,14 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
       'The file could not be read as claims.',
     );
   const result = runEdits(claims, { reference, rules: ctx.rules().book, dateOfRun });
-  const report = checkReport(result, { version: ctx.version, dateOfRun, files, readProblems });
-  return { claims, files, readProblems, result, report, passedOver };
+  const report = checkReport(result, {
+    version: ctx.version,
+    dateOfRun,
+    files,
+    readProblems,
+    claimsWithReadErrors: new Set(readErrors.keys()),
+  });
+  return { claims, files, readProblems, result, report, passedOver, readErrors };
 }
 
 function auditResource(uploads: readonly UploadedFile[], claims: number): string {
@@ -121,8 +134,12 @@ const CheckReportBody = z.object({
   summary: z.object({
     claims: z.number().int(),
     lines: z.number().int(),
-    errors: z.number().int(),
+    errors: z
+      .number()
+      .int()
+      .describe('error findings plus errors reading the files: 0 means the claims can be sent as they are'),
     warnings: z.number().int(),
+    readErrors: z.number().int().describe('of `errors`, the problems met reading the files'),
   }),
   files: z.array(z.object({ path: z.string(), format: z.string(), claims: z.number().int() })),
   findings: z.array(
@@ -198,7 +215,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           tags: ['check'],
           summary: 'The uploaded claims with mechanical fixes applied, in the input’s format',
           description:
-            '`apply=all` (default) applies every fix; `apply=0,3,5` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); `apply=none` writes the claims back unchanged. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again), x-drugclaim-written-from (`input`: one uploaded 837 with only the fixed lines edited, so segments the claim model does not carry stay; `claims`: written from the claims), x-drugclaim-not-carried (with `claims`: how many uploaded segments the claim model does not carry, left out of the file).',
+            '`apply=all` (default) applies every fix; `apply=0,3,5` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); `apply=none` writes the claims back unchanged. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again), x-drugclaim-written-from (`input`: one uploaded 837 with only the fixed lines edited, so segments the claim model does not carry stay; `claims`: written from the claims), x-drugclaim-not-carried (with `claims`: how many uploaded segments the claim model does not carry, left out of the file), x-drugclaim-envelope (X12: `kept` when the file has the uploaded interchange ids, usage, control numbers and BHT; `changed` when some had to change, e.g. a repeated control number; `new` for claims that came without one), x-drugclaim-write-problems (how many problems writing the file met) and x-drugclaim-write-problem-codes (their codes and counts). Fixes of a claim read with errors are not applied (counted as skipped); when the file has to be written from the claims, such claims make it a 422 with the read errors, since their values could not all be read.',
           ...secure,
           querystring: CheckQuery.extend({
             apply: z
@@ -267,6 +284,9 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
             );
           chosen = idx.map((i) => findings[i]).filter((f) => f !== undefined);
         }
+        // A claim read with errors is not fixed: its fixes would rest on values the reader could not read.
+        const unfixable = chosen.filter((f) => checked.readErrors.has(f.claimIndex)).length;
+        chosen = chosen.filter((f) => !checked.readErrors.has(f.claimIndex));
         const fixed = applyFixes(checked.claims, chosen);
         const again = runEdits(fixed.claims, {
           reference: ctx.reference(),
@@ -283,13 +303,48 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           fixed.claims,
           format,
           uploads.length === 1 ? uploads[0]?.bytes : undefined,
+          { readErrors: checked.readErrors },
         );
+        // Written from the claims, a claim read with errors would go out with what the model holds instead ($0, no
+        // date): refused, with the read errors, rather than sent changed or silently left out.
+        if (written.leftOut.length > 0)
+          throw unprocessable(
+            'unreadable-claims',
+            [
+              ...written.problems.filter((p) => p.code === 'claim-file.not-written'),
+              ...written.leftOut.flatMap((i) => checked.readErrors.get(i) ?? []),
+            ].slice(0, 50),
+            'Some claims were read with errors and cannot be written back.',
+          );
+        const writeProblems = new Map<string, number>();
+        for (const p of written.problems) writeProblems.set(p.code, (writeProblems.get(p.code) ?? 0) + 1);
+        const x12 = format === 'x12' || format === '837P' || format === '837I';
+        const envelope = written.patched
+          ? 'kept'
+          : written.problems.some(
+                (p) =>
+                  p.code === 'x12.write.envelope-changed' ||
+                  (p.code === 'x12.write.invalid-value' && /^(ISA|GS)/.test(String(p.data?.['element']))),
+              )
+            ? 'changed'
+            : fixed.claims.some((c) => c.envelope?.senderId === undefined)
+              ? 'new'
+              : 'kept';
+        if (x12) void reply.header('x-drugclaim-envelope', envelope);
+        if (writeProblems.size > 0)
+          void reply.header(
+            'x-drugclaim-write-problem-codes',
+            [...writeProblems].map(([code, n]) => `${code} x${n}`).join(', '),
+          );
+        // Latin-1 in, Latin-1 out: the bytes, not their UTF-8 spelling.
+        const body = (written.bytes ? Buffer.from(written.bytes) : written.text) as unknown as string;
         return (
           reply
             .type(CONTENT_TYPE[format])
             .header('content-disposition', `attachment; filename="${name}"`)
             .header('x-drugclaim-fixes-applied', String(fixed.applied.length))
-            .header('x-drugclaim-fixes-skipped', String(fixed.skipped.length))
+            .header('x-drugclaim-fixes-skipped', String(fixed.skipped.length + unfixable))
+            .header('x-drugclaim-write-problems', String(written.problems.length))
             .header(
               'x-drugclaim-remaining-fixable',
               String(again.findings.filter((f) => f.fix !== undefined).length),
@@ -302,9 +357,9 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
             )
             .header(
               'access-control-expose-headers',
-              'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable, x-drugclaim-written-from, x-drugclaim-not-carried',
+              'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable, x-drugclaim-written-from, x-drugclaim-not-carried, x-drugclaim-envelope, x-drugclaim-write-problems, x-drugclaim-write-problem-codes',
             )
-            .send(written.text)
+            .send(body)
         );
       },
     );

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { x12SamplesDir } from '../support/shared.ts';
-import { multipart, testApp, type TestApp } from './support.ts';
+import { imfinziSample, lfhDrugSample, multipart, testApp, type TestApp } from './support.ts';
 
 let t: TestApp;
 before(async () => {
@@ -14,14 +14,8 @@ after(async () => {
   await t.close();
 });
 
-const sample = readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'), 'latin1');
-/** The same claim moved to 2026 and billed as J9173 75 units (Imfinzi): a single-dose drug line without JW/JZ. */
-const j9173 = sample
-  .replaceAll('20040711', '20260115')
-  .replace('SV1*HC:J1550*53.37*UN*1.00', 'SV1*HC:J9173*6470.25*UN*75')
-  .replace('00026063512', '00310450012')
-  .replace('CLM*CLMNO12345*103.37', 'CLM*CLMNO12345*6520.25')
-  .replace('CTP****10.00*ML', 'CTP****15*ML');
+const sample = lfhDrugSample();
+const j9173 = imfinziSample();
 
 interface Report {
   summary: { claims: number; lines: number; errors: number; warnings: number; fixable: number };

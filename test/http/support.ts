@@ -2,6 +2,8 @@
  * A test app: the real reference data (in memory), an in-memory SQLite store with one user per role and an API
  * token for each, and helpers to call routes as someone. No socket: everything goes through `app.inject`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { AccountStore, type Role } from '../../src/adapters/store/accounts/index.ts';
@@ -10,6 +12,23 @@ import type { App, AppConfig } from '../../src/adapters/http/context.ts';
 import { SESSION_COOKIE } from '../../src/adapters/http/auth.ts';
 import { RecoverySession } from '../../src/adapters/store/recovery/session.ts';
 import { sharedReference } from '../support/reference.ts';
+import { x12SamplesDir } from '../support/shared.ts';
+
+/** The LFH drug sample 837P (J1550 with an NDC; interchange 000000907, test data), as its bytes read as Latin-1. */
+export const lfhDrugSample = (): string =>
+  readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'), 'latin1');
+
+/**
+ * The same claim moved to 2026 and billed as J9173 75 units (Imfinzi), a single-dose drug line without JW/JZ: one
+ * fix (add JZ) to offer.
+ */
+export const imfinziSample = (): string =>
+  lfhDrugSample()
+    .replaceAll('20040711', '20260115')
+    .replace('SV1*HC:J1550*53.37*UN*1.00', 'SV1*HC:J9173*6470.25*UN*75')
+    .replace('00026063512', '00310450012')
+    .replace('CLM*CLMNO12345*103.37', 'CLM*CLMNO12345*6520.25')
+    .replace('CTP****10.00*ML', 'CTP****15*ML');
 
 export const PASSWORD = 'correct horse battery staple';
 

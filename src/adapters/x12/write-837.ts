@@ -16,6 +16,7 @@ import type { Problem } from '../../core/problem.ts';
 import { normaliseNdc } from '../../core/reference/ndc.ts';
 import { defaultDelimiters } from './delimiters.ts';
 import type { Delimiters } from './delimiters.ts';
+import type { InterchangeHeader } from './mapper.ts';
 import { doseFromNotes } from '../claim-files/dose-notes.ts';
 import { toX12Amount, toX12Date, toX12Quantity } from './values.ts';
 
@@ -239,14 +240,8 @@ class SegmentWriter {
 }
 
 /** ISA05–08, ISA13–15 of one interchange: the claims' own (their envelope), else made up as documented. */
-interface InterchangeHead {
+interface InterchangeHead extends InterchangeHeader {
   key: string;
-  senderQualifier: string;
-  senderId: string;
-  receiverQualifier: string;
-  receiverId: string;
-  acknowledgmentRequested: string;
-  usage: string;
   /** ISA13 as the claims came in; undefined when it is to be numbered here. */
   control: string | undefined;
   /** An ISA13 the claims came in that is not one (not 9 digits): numbered here instead, and said so. */

@@ -4,11 +4,8 @@
  * with errors rather than writing $0 for what it could not read, and a Latin-1 837 comes back in Latin-1.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { x12SamplesDir } from '../../../../test/support/shared.ts';
-import { multipart, testApp, type TestApp } from '../../../../test/http/support.ts';
+import { imfinziSample, multipart, testApp, type TestApp } from '../../../../test/http/support.ts';
 
 let t: TestApp;
 before(async () => {
@@ -18,14 +15,8 @@ after(async () => {
   await t.close();
 });
 
-const sample = readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'), 'latin1');
-/** The sample as a 2026 Imfinzi claim without JW/JZ: one fix (add JZ) to offer. Interchange 000000907, test data. */
-const imfinzi = sample
-  .replaceAll('20040711', '20260115')
-  .replace('SV1*HC:J1550*53.37*UN*1.00', 'SV1*HC:J9173*6470.25*UN*75')
-  .replace('00026063512', '00310450012')
-  .replace('CLM*CLMNO12345*103.37', 'CLM*CLMNO12345*6520.25')
-  .replace('CTP****10.00*ML', 'CTP****15*ML');
+/** Imfinzi without JW/JZ: one fix (add JZ) to offer. Interchange 000000907, test data. */
+const imfinzi = imfinziSample();
 const query = 'dateOfRun=2026-02-01';
 
 const post = (url: string, payload: string | Buffer) =>

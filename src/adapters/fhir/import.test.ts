@@ -13,7 +13,7 @@ import { RECOVERY_MIGRATIONS } from '../store/recovery/schema.ts';
 import { importRecoveryFile } from '../store/recovery/session.ts';
 import { RecoveryStore } from '../store/recovery/store.ts';
 import type { Claim as FhirClaim } from './r4.ts';
-import { imfinziClaim } from './testing.ts';
+import { imfinziClaim, imfinziEob } from './testing.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-fhir-import-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -95,29 +95,8 @@ void describe('importing FHIR claims with read errors', () => {
 
   it('EOBs: one with an amount that cannot be read is not stored, the other is', () => {
     const eob = (id: string, paid: unknown): unknown => ({
-      resourceType: 'ExplanationOfBenefit',
-      id,
-      status: 'active',
-      use: 'claim',
-      type: { coding: [{ code: 'professional' }] },
-      patient: { display: 'x' },
-      created: '2026-03-01',
-      insurer: { display: 'MEDICARE' },
-      provider: { display: 'CLINIC' },
-      outcome: 'complete',
-      insurance: [{ focal: true, coverage: { display: 'x' } }],
+      ...imfinziEob(id, { paid }),
       claim: { reference: `Claim/${id}` },
-      item: [
-        {
-          sequence: 1,
-          productOrService: { coding: [{ code: 'J9173' }] },
-          servicedDate: '2026-02-10',
-          adjudication: [
-            { category: { coding: [{ code: 'submitted' }] }, amount: { value: 15000 } },
-            { category: { coding: [{ code: 'benefit' }] }, amount: { value: paid } },
-          ],
-        },
-      ],
     });
     const store = fresh();
     const r = importRecoveryFile(

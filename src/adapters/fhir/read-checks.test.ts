@@ -8,7 +8,7 @@ import type { Claim } from '../../core/claim/model.ts';
 import { readFhirJson, readFhirValue } from './index.ts';
 import type { FhirReadResult } from './index.ts';
 import type { Claim as FhirClaim, ClaimItem, ExplanationOfBenefit } from './r4.ts';
-import { imfinziClaim } from './testing.ts';
+import { imfinziClaim, imfinziEob } from './testing.ts';
 
 const problems = (r: FhirReadResult): string[] =>
   r.problems.map((p) => `${p.severity} ${p.code} ${p.at?.path ?? ''}`);
@@ -278,31 +278,7 @@ void describe('resources that are not live claims or payments are skipped, with 
       assert.deepEqual(problems(r), read ? [] : ['warning fhir.resource.skipped $.entry[0].resource']);
     });
 
-  const eob = (status: string, use = 'claim'): ExplanationOfBenefit =>
-    ({
-      resourceType: 'ExplanationOfBenefit',
-      id: 'EIE1',
-      status,
-      use,
-      type: { coding: [{ code: 'professional' }] },
-      patient: { display: 'x' },
-      created: '2026-03-01',
-      insurer: { display: 'MEDICARE' },
-      provider: { display: 'CLINIC' },
-      outcome: 'complete',
-      insurance: [{ focal: true, coverage: { display: 'x' } }],
-      item: [
-        {
-          sequence: 1,
-          productOrService: { coding: [{ code: 'J9173' }] },
-          servicedDate: '2026-02-10',
-          adjudication: [
-            { category: { coding: [{ code: 'submitted' }] }, amount: { value: 15000 } },
-            { category: { coding: [{ code: 'benefit' }] }, amount: { value: 12000 } },
-          ],
-        },
-      ],
-    }) as ExplanationOfBenefit;
+  const eob = (status: string, use = 'claim'): ExplanationOfBenefit => imfinziEob('EIE1', { status, use });
   const eobCases: [label: string, resource: ExplanationOfBenefit, read: boolean][] = [
     ['EOB entered-in-error', eob('entered-in-error'), false],
     ['EOB cancelled', eob('cancelled'), false],

@@ -3,7 +3,7 @@
  * billing provider, payer and coverage contained, so that it reads with no problem at all. Each call gives a fresh
  * copy to change.
  */
-import type { Claim as FhirClaim } from './r4.ts';
+import type { Claim as FhirClaim, ExplanationOfBenefit } from './r4.ts';
 
 const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
 const UNIT = 'https://x12.org/codes/unit-or-basis-for-measurement';
@@ -89,4 +89,38 @@ export function imfinziClaim(): FhirClaim {
     ],
     total: { value: 15350, currency: 'USD' },
   };
+}
+
+/**
+ * A FHIR R4 ExplanationOfBenefit for tests: one J9173 line on 2026-02-10, $15,000 submitted and `paid` as its benefit
+ * amount (a string or anything else to test how a bad amount is read). Each call gives a fresh copy.
+ */
+export function imfinziEob(
+  id: string,
+  { status = 'active', use = 'claim', paid = 12000 }: { status?: string; use?: string; paid?: unknown } = {},
+): ExplanationOfBenefit {
+  return {
+    resourceType: 'ExplanationOfBenefit',
+    id,
+    status,
+    use,
+    type: { coding: [{ code: 'professional' }] },
+    patient: { display: 'x' },
+    created: '2026-03-01',
+    insurer: { display: 'MEDICARE' },
+    provider: { display: 'CLINIC' },
+    outcome: 'complete',
+    insurance: [{ focal: true, coverage: { display: 'x' } }],
+    item: [
+      {
+        sequence: 1,
+        productOrService: { coding: [{ code: 'J9173' }] },
+        servicedDate: '2026-02-10',
+        adjudication: [
+          { category: { coding: [{ code: 'submitted' }] }, amount: { value: 15000 } },
+          { category: { coding: [{ code: 'benefit' }] }, amount: { value: paid as number } },
+        ],
+      },
+    ],
+  } as ExplanationOfBenefit;
 }

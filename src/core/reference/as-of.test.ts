@@ -154,33 +154,18 @@ describe('uncoveredDatasets on the releases of ../shared/data', () => {
   // 2025-12-31; ICD-10-CM FY2026 ends 2026-09-30; MUE and NCCI add-on edits cover 2026 Q2 (2026-04-01..2026-06-30);
   // CARC/RARC take no date.
   const MUE_AOC = ['mue-practitioner', 'mue-outpatient-hospital', 'mue-dme'];
+  const ALL_ENDED = [
+    'hcpcs:ended',
+    'asp:ended',
+    'ndc-crosswalk:ended',
+    ...MUE_AOC.map((d) => `${d}:ended`),
+    'icd10cm:ended',
+    'opps:ended',
+    'ncci-aoc:ended',
+  ];
   const cases: [label: string, date: string, uncovered: string[]][] = [
-    [
-      'QA date 2026-11-24: every dated release has ended',
-      '2026-11-24',
-      [
-        'hcpcs:ended',
-        'asp:ended',
-        'ndc-crosswalk:ended',
-        ...MUE_AOC.map((d) => `${d}:ended`),
-        'icd10cm:ended',
-        'opps:ended',
-        'ncci-aoc:ended',
-      ],
-    ],
-    [
-      '2027-06-01 (the QA report): HCPCS, MUE and add-on edits warn as ASP does',
-      '2027-06-01',
-      [
-        'hcpcs:ended',
-        'asp:ended',
-        'ndc-crosswalk:ended',
-        ...MUE_AOC.map((d) => `${d}:ended`),
-        'icd10cm:ended',
-        'opps:ended',
-        'ncci-aoc:ended',
-      ],
-    ],
+    ['QA date 2026-11-24: every dated release has ended', '2026-11-24', ALL_ENDED],
+    ['2027-06-01 (the QA report): HCPCS, MUE and add-on edits warn as ASP does', '2027-06-01', ALL_ENDED],
     [
       '2026-01-15: OPPS has ended, MUE and add-on edits not started',
       '2026-01-15',

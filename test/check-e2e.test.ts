@@ -386,6 +386,29 @@ void describe('drugclaim check: malformed and unreadable input', () => {
     }
   });
 
+  void it('an 835 beside claims is skipped whole: its read errors do not fail a clean batch (exit 0)', () => {
+    // The 835 sample has a read error (BPR16 "20002316"); the J1550 sample alone exits 0.
+    const run = check(
+      sample('837P_lfh_drug-example10-1_J1550-ndc.837'),
+      sample('835_lfh_managed-care.835'),
+      '--format',
+      'json',
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const r = json(run);
+    assert.deepEqual(
+      r.files.map((f) => [f.format, f.claims]),
+      [
+        ['837P', 1],
+        ['835', 0],
+      ],
+    );
+    assert.deepEqual(
+      r.readProblems.map((p) => [p.code, p.severity]),
+      [['check.no-claims', 'info']],
+    );
+  });
+
   void it('exit 2 when a --rules file is invalid, naming the bad field and its line', () => {
     const rules = join(tmp, 'bad-rules.yaml');
     const example = readFileSync(join(repoRoot, 'rules', 'payers', 'example-health-plan.yaml'), 'utf8');

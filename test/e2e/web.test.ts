@@ -240,6 +240,9 @@ void describe('web app in Chromium', () => {
     await page.getByRole('heading', { name: /This is a remittance/ }).waitFor();
     const main = await page.locator('main').innerText();
     assert.doesNotMatch(main, /passed every edit/);
+    // The API's 422 `not-claims` is shown as this card, not as an error.
+    assert.match(main, /is a payer remittance \(835\).*Import it as a remittance/s);
+    assert.equal(await page.locator('main').getByRole('alert').count(), 0);
     assert.equal(await page.getByRole('button', { name: /download/i }).count(), 0);
     assert.ok(await page.getByRole('link', { name: 'Import', exact: true }).count());
     await shot('13-check-835');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { imfinziEob } from '../../src/adapters/fhir/testing.ts';
 import { x12SamplesDir } from '../support/shared.ts';
 import { imfinziSample, lfhDrugSample, multipart, testApp, type TestApp } from './support.ts';
 
@@ -102,11 +103,133 @@ void describe('POST /api/check', () => {
     });
   }
 
-  void it('an 835 is not claims: 200 with a read problem, nothing checked', async () => {
-    const remit = readFileSync(join(x12SamplesDir(), '835_lfh_managed-care.835'), 'latin1');
-    const r = (await post('/api/check', remit)).json() as Report & { readProblems: { code: string }[] };
-    assert.equal(r.summary.claims, 0);
-    assert.ok(r.readProblems.some((p) => p.code === 'check.no-claims'));
+  void describe('a remittance is not claims (QA: an 835 answered 200, read as "checked")', () => {
+    const remit835 = readFileSync(join(x12SamplesDir(), '835_lfh_managed-care.835'), 'latin1');
+    const eobBundle = JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ resource: imfinziEob('eob1') }],
+    });
+    type Body = {
+      code: string;
+      message: string;
+      problems: { code: string; severity: string; at?: { file?: string } }[];
+    };
+    const postAll = (url: string, files: { name: string; content: string }[]) => {
+      const m = multipart(files);
+      return t.as('viewer', { method: 'POST', url, headers: m.headers, payload: m.payload });
+    };
+
+    const refused: [
+      label: string,
+      url: string,
+      files: { name: string; content: string }[],
+      message: RegExp,
+    ][] = [
+      [
+        'an 835 alone',
+        '/api/check',
+        [{ name: 'era.835', content: remit835 }],
+        /^era\.835 is a remittance \(835\), not claims/,
+      ],
+      [
+        'a FHIR ExplanationOfBenefit Bundle alone',
+        '/api/check',
+        [{ name: 'eob.json', content: eobBundle }],
+        /^eob\.json is a remittance \(FHIR ExplanationOfBenefit\), not claims/,
+      ],
+      [
+        'an 835 and an EOB Bundle together',
+        '/api/check?format=sarif',
+        [
+          { name: 'era.835', content: remit835 },
+          { name: 'eob.json', content: eobBundle },
+        ],
+        /^era\.835, eob\.json are remittances \(835, FHIR ExplanationOfBenefit\), not claims/,
+      ],
+      [
+        'an 835 sent to check/fix',
+        '/api/check/fix',
+        [{ name: 'era.835', content: remit835 }],
+        /^era\.835 is a remittance/,
+      ],
+    ];
+    for (const [label, url, files, message] of refused)
+      void it(`${label} → 422 not-claims, naming the remittance import`, async () => {
+        const res = await postAll(url, files);
+        assert.equal(res.statusCode, 422, res.body);
+        const body = res.json() as Body;
+        assert.equal(body.code, 'not-claims');
+        assert.match(body.message, message);
+        assert.match(body.message, /POST \/api\/remits\/import/);
+        assert.deepEqual(
+          body.problems.map((p) => [p.code, p.severity, p.at?.file]),
+          files.map((f) => ['check.not-claims', 'error', f.name]),
+        );
+      });
+
+    void it('beside claims it is skipped: 200, the claims checked, the remittance listed with 0 claims', async () => {
+      const res = await postAll('/api/check?dateOfRun=2026-02-01', [
+        { name: 'j9173.837', content: j9173 },
+        { name: 'era.835', content: remit835 },
+        { name: 'eob.json', content: eobBundle },
+      ]);
+      assert.equal(res.statusCode, 200, res.body);
+      const r = res.json() as Report & {
+        readProblems: { code: string; severity: string; message: string; at: { file?: string } | null }[];
+        summary: { readErrors: number };
+      };
+      assert.equal(r.summary.claims, 1);
+      // The 835's own read error (a bad date) is not the claims': it is the remittance import's to report.
+      assert.equal(r.summary.readErrors, 0);
+      assert.deepEqual(
+        r.readProblems.filter((p) => p.at?.file === 'era.835').map((p) => p.code),
+        ['check.not-claims'],
+      );
+      assert.deepEqual(r.files, [
+        { path: 'j9173.837', format: '837P', claims: 1 },
+        { path: 'era.835', format: '835', claims: 0 },
+        { path: 'eob.json', format: 'fhir', claims: 0 },
+      ]);
+      assert.ok(r.findings.some((f) => f.editId === 'jw-jz-missing'));
+      const skipped = r.readProblems.filter((p) => p.code === 'check.not-claims');
+      assert.deepEqual(
+        skipped.map((p) => p.severity),
+        ['info', 'info'],
+      );
+      for (const p of skipped)
+        assert.match(
+          p.message,
+          /skipped, not checked\. Import it as a remittance with POST \/api\/remits\/import/,
+        );
+    });
+
+    void it('an 835 beside an unreadable file is still unreadable-file (an input was lost)', async () => {
+      const res = await postAll('/api/check', [
+        { name: 'era.835', content: remit835 },
+        { name: 'broken.json', content: '{"resourceType": "Claim", ' },
+      ]);
+      assert.equal(res.statusCode, 422, res.body);
+      assert.equal((res.json() as Body).code, 'unreadable-file');
+    });
+
+    void it('the refused upload has its audit row, naming it by digest', async () => {
+      const res = await post('/api/check', remit835);
+      assert.equal(res.statusCode, 422);
+      const row = t.accounts.listAudit({ action: 'check.run', limit: 1 })[0];
+      assert.equal(row?.status, 422);
+      assert.match(row?.resource ?? '', /^sha256:[0-9a-f]{12} bytes:\d+$/);
+    });
+
+    void it('OpenAPI says what the 422 of POST /api/check means', async () => {
+      const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+        paths: Record<string, { post?: { responses: Record<string, { description: string }> } }>;
+      };
+      assert.match(
+        doc.paths['/api/check']?.post?.responses['422']?.description ?? '',
+        /`not-claims`.*\/api\/remits\/import/,
+      );
+    });
   });
 
   void it('needs a signed-in user, refuses bad query values', async () => {

@@ -87,7 +87,13 @@ void describe('import', () => {
     assert.equal((rb.reconcile as { packagedLines?: number } | null)?.packagedLines, 0);
     const packaged = await t.as('viewer', { method: 'GET', url: '/api/packaged' });
     assert.equal(packaged.statusCode, 200, packaged.body);
-    assert.deepEqual(packaged.json(), { packaged: [] });
+    assert.deepEqual(packaged.json(), {
+      packaged: [],
+      total: 0,
+      offset: 0,
+      limit: 1000,
+      totals: { amountCents: 0 },
+    });
   });
 
   void it('is idempotent: the same bytes again add nothing', async () => {
@@ -258,6 +264,100 @@ void describe('denials and underpayments', () => {
     ]) {
       assert.equal((await t.as(null, { method: 'GET', url })).statusCode, 401, url);
     }
+  });
+});
+
+void describe('denials and underpayments a page at a time, as the worklist: totals of every matching row', () => {
+  interface ListPage {
+    denials?: { id: number; recoverableCents: number }[];
+    underpayments?: { id: number; gapCents: number }[];
+    total: number;
+    offset: number;
+    limit: number;
+    sort: string;
+    totals: Record<string, number>;
+  }
+  const get = async (url: string): Promise<ListPage> => {
+    const res = await t.as('viewer', { method: 'GET', url });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json() as ListPage;
+  };
+  const sum = (ns: readonly number[]) => ns.reduce((a, b) => a + b, 0);
+  // Every item is still new (open) here. Of the deadlines, 2026-07-05 is within 14 days of 2026-06-25.
+  const asOf = '2026-06-25';
+  const denialTotals = {
+    openItems: EXPECTED_DENIALS.length,
+    recoverableCents: sum(EXPECTED_DENIALS.map((d) => d.recoverable)),
+    amountCents: sum(EXPECTED_DENIALS.map((d) => d.amount)),
+    dueSoon: EXPECTED_DENIALS.filter((d) => d.deadline >= asOf && d.deadline <= '2026-07-09').length,
+    pastDeadline: EXPECTED_DENIALS.filter((d) => d.deadline < asOf).length,
+  };
+
+  void it('pages of denials join up to the whole list, each with the totals of all of them', async () => {
+    const whole = await get(`/api/denials?sort=-recoverable&asOf=${asOf}`);
+    assert.deepEqual(
+      whole.denials?.map((d) => d.recoverableCents),
+      EXPECTED_DENIALS.map((d) => d.recoverable).sort((a, b) => b - a),
+    );
+    const pages: ListPage[] = [];
+    for (const offset of [0, 2, 4])
+      pages.push(await get(`/api/denials?sort=-recoverable&limit=2&offset=${offset}&asOf=${asOf}`));
+    assert.deepEqual(
+      pages.map((p) => [p.denials?.length, p.total, p.offset, p.limit, p.sort]),
+      [
+        [2, 5, 0, 2, '-recoverable'],
+        [2, 5, 2, 2, '-recoverable'],
+        [1, 5, 4, 2, '-recoverable'],
+      ],
+    );
+    assert.deepEqual(
+      pages.flatMap((p) => p.denials?.map((d) => d.id)),
+      whole.denials?.map((d) => d.id),
+    );
+    for (const p of [whole, ...pages]) assert.deepEqual(p.totals, denialTotals);
+  });
+
+  void it("the defaults are the worklist's (deadline order, 1000 a page, from 0); filters narrow the totals too", async () => {
+    const first = await get('/api/denials');
+    assert.deepEqual([first.total, first.offset, first.limit, first.sort], [5, 0, 1000, 'deadline']);
+    const pa = await get('/api/denials?cause=prior-authorization');
+    assert.deepEqual(
+      [pa.total, pa.totals['openItems'], pa.totals['amountCents']],
+      [1, 1, EXPECTED_DENIALS.find((d) => d.cause === 'prior-authorization')?.amount],
+    );
+    const closed = await get('/api/denials?status=recovered');
+    assert.deepEqual([closed.denials, closed.total, closed.totals['amountCents']], [[], 0, 0]);
+    const past = await get('/api/denials?offset=50');
+    assert.deepEqual([past.denials, past.total], [[], 5]);
+  });
+
+  void it('underpayments page alike; amountCents totals the gaps', async () => {
+    const pages = [
+      await get('/api/underpayments?sort=-amount&limit=1'),
+      await get('/api/underpayments?sort=-amount&limit=1&offset=1'),
+    ];
+    const gaps = EXPECTED_UNDERPAYMENTS.map((u) => u.gap).sort((a, b) => b - a);
+    assert.deepEqual(
+      pages.map((p) => [p.underpayments?.map((u) => u.gapCents), p.total, p.totals['amountCents']]),
+      gaps.map((gap) => [[gap], 2, sum(gaps)]),
+    );
+  });
+
+  void it('refuses what the worklist refuses: a sort outside the allow-list, a negative offset, a limit of 0 or over 5000', async () => {
+    for (const url of ['/api/denials', '/api/underpayments', '/api/packaged'])
+      for (const q of ['offset=-1', 'limit=5001', 'limit=0', 'limit=x'])
+        assert.equal(
+          (await t.as('viewer', { method: 'GET', url: `${url}?${q}` })).statusCode,
+          400,
+          `${url}?${q}`,
+        );
+    for (const url of ['/api/denials', '/api/underpayments'])
+      for (const q of ['sort=id', 'sort=deadline;drop', 'sort=--deadline'])
+        assert.equal(
+          (await t.as('viewer', { method: 'GET', url: `${url}?${q}` })).statusCode,
+          400,
+          `${url}?${q}`,
+        );
   });
 });
 

@@ -252,6 +252,39 @@ void describe('recovery CLI', () => {
     assert.notEqual(r.code, 0);
   });
 
+  void test('denials and underpaid a page at a time (--limit/--offset, as worklist); the totals are of all pages', () => {
+    // Runs after the tests above, in the same store. The whole lists first, then pages of them.
+    const ids = (out: string) => (JSON.parse(out) as { id: number }[]).map((d) => d.id);
+    const lastLine = (out: string) => out.trimEnd().split('\n').at(-1) ?? '';
+    const whole = ids(cli('denials', '--json').stdout);
+    assert.equal(whole.length, EXPECTED_DENIALS.length);
+    let r = cli('denials', '--limit', '2', '--offset', '1', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(ids(r.stdout), whole.slice(1, 3));
+    // "5 denials (4 open), $X recoverable on the open ones." → "Denials 3–4 of 5 (4 open), $X … (all pages)."
+    const all = lastLine(cli('denials').stdout);
+    assert.match(all, /^5 denials.*, \$[\d,.]+ recoverable/);
+    r = cli('denials', '--limit', '2', '--offset', '2');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      lastLine(r.stdout),
+      all.replace(/^5 denials/, 'Denials 3–4 of 5').replace(/\.$/, ' (all pages).'),
+    );
+    assert.equal(cli('denials', '--limit', '0', '--json').stdout, cli('denials', '--json').stdout);
+    r = cli('denials', '--offset', '10');
+    assert.equal(r.stdout, 'No denials from --offset 10: the list is shorter.\n');
+
+    const under = ids(cli('underpaid', '--json').stdout);
+    assert.equal(under.length, 2);
+    r = cli('underpaid', '--offset', '1', '--json');
+    assert.deepEqual(ids(r.stdout), under.slice(1));
+    r = cli('underpaid', '--limit', '1');
+    assert.equal(lastLine(r.stdout), 'Underpaid lines 1–1 of 2, $1,122.68 below expected (all pages).');
+    r = cli('underpaid', '--limit', '-1');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /expected a whole number, 0 or more/);
+  });
+
   void test('a corrected claim sets its denial to corrected-claim-sent; a void withdraws it', () => {
     // Runs after the tests above, in the same store.
     let r = cli('claims', 'import', 'corrected.837');

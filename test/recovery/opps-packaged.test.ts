@@ -264,6 +264,15 @@ void describe('Medicare outpatient (TOB 131): CO-97 on packaged codes, and the r
     assert.equal(packaged[0]?.packaged.source.label, 'OPPS Addendum B October 2025');
     assert.equal(store.packagedLines({ payer: 'MEDICARE' }).length, 2);
     assert.equal(store.packagedLines({ payer: 'OTHER PLAN' }).length, 0);
+    // A page in SQL (import order); the totals count every line the filter matches, whatever the page.
+    assert.deepEqual(
+      [{ limit: 1 }, { limit: 1, offset: 1 }, { offset: 2 }].map((page) =>
+        store.packagedLines({}, page).map((r) => r.code),
+      ),
+      [['J2405'], ['J1100'], []],
+    );
+    assert.deepEqual(store.packagedTotals({ payer: 'MEDICARE' }), { lines: 2, amountCents: 150 });
+    assert.deepEqual(store.packagedTotals({ payer: 'OTHER PLAN' }), { lines: 0, amountCents: 0 });
     store.close();
   });
 
@@ -311,6 +320,7 @@ void describe('Medicare outpatient (TOB 131): CO-97 on packaged codes, and the r
     assert.ok(copy.ok);
     store.reconcile(ctx, { now: NOW });
     assert.equal(store.packagedLines().length, 2, 'the same adjudication in another 835 counts once');
+    assert.deepEqual(store.packagedTotals(), { lines: 2, amountCents: 150 }, 'in the totals too');
     assert.equal(store.worklist().length, 2);
     store.close();
   });

@@ -8,6 +8,8 @@ export interface ApiProblem {
   code: string;
   severity: 'error' | 'warning' | 'info';
   message: string;
+  at?: { file?: string };
+  data?: Record<string, unknown>;
 }
 
 export interface ApiErrorBody {
@@ -34,6 +36,11 @@ export class ApiError extends Error {
   /** The session ended (idle or absolute timeout, signed out elsewhere): the request was not carried out. */
   get sessionExpired(): boolean {
     return this.status === 401 && this.code === 'unauthorized';
+  }
+
+  /** A claim check got remittances (835, FHIR ExplanationOfBenefit) and no claims: they go to the import instead. */
+  get notClaims(): boolean {
+    return this.status === 422 && this.code === 'not-claims';
   }
 }
 

@@ -116,3 +116,50 @@ test('text and HTML reports show the control characters of claim data instead of
   // JSON keeps the data as it is (a JSON reader gets the same string).
   assert.equal((JSON.parse(renderJson(r)) as { findings: Finding[] }).findings[0]?.claimId, 'X1005\u202E');
 });
+
+test('a listing (the API cap): JSON and SARIF stay one JSON text; each says how many were left out, text and HTML too', () => {
+  const all = Array.from({ length: 10 }, (_, i) => finding(i));
+  const indexes = [0, 3, 6, 9];
+  const r: CheckReport = {
+    ...report(indexes.map((i) => all[i] as Finding)),
+    listing: { maxFindings: 4, indexes, omitted: 6, kept: 'errors first', hint: 'Use the CLI.' },
+  };
+  const note =
+    'Only 4 of 10 findings are listed (6 left out; at most 4 in one answer): errors first. The summary counts them all. Use the CLI.';
+  const json = renderJson(r);
+  assert.equal(json, `${JSON.stringify(JSON.parse(json), null, 2)}\n`, 'JSON text');
+  const body = JSON.parse(json) as {
+    summary: { findingsOmitted: number };
+    truncated: boolean;
+    truncation: unknown;
+    findings: { index: number; message: string }[];
+  };
+  assert.deepEqual(
+    [body.summary.findingsOmitted, body.truncated, body.truncation],
+    [6, true, { maxFindings: 4, listed: 4, omitted: 6, message: note }],
+  );
+  assert.deepEqual(
+    body.findings.map((f) => [f.index, f.message.slice(0, 10)]),
+    indexes.map((i) => [i, `Finding ${i}:`]),
+  );
+  const sarif = renderSarif(r);
+  assert.equal(sarif, `${JSON.stringify(JSON.parse(sarif), null, 2)}\n`, 'SARIF text');
+  assert.deepEqual((JSON.parse(sarif) as { runs: { properties: unknown }[] }).runs[0]?.properties, {
+    maxFindings: 4,
+    findings: 10,
+    findingsListed: 4,
+    findingsOmitted: 6,
+    truncated: true,
+    message: note,
+  });
+  for (const format of ['text', 'html'] as const)
+    assert.ok([...renderReportChunks(r, format)].join('').includes(note), format);
+  // Nothing left out: said too (`truncated: false`), with no note; without a listing (the CLI), nothing is said.
+  const whole = renderJson({ ...r, listing: { ...r.listing!, omitted: 0 } });
+  assert.deepEqual(
+    [(JSON.parse(whole) as { truncated: boolean }).truncated, whole.includes('truncation')],
+    [false, false],
+  );
+  const cli = JSON.parse(renderJson(report(all))) as Record<string, unknown>;
+  assert.deepEqual(['truncated' in cli, 'findingsOmitted' in (cli['summary'] as object)], [false, false]);
+});

@@ -39,6 +39,11 @@ export interface CheckReport {
   rulesApplied: RulesApplied[];
   /** Problems the readers met (positioned); they are not edit findings. */
   readProblems: Problem[];
+  /**
+   * Set when `findings` may list fewer findings than were found (the API's `maxFindings`): `summary` still counts
+   * every finding; `indexes` are the positions of those listed in the complete list (what `check/fix` takes).
+   */
+  listing?: FindingsListing;
   fixes?: {
     output: string;
     applied: AppliedFix[];
@@ -46,6 +51,27 @@ export interface CheckReport {
     /** What the reader of OUT should know: how it was written, and what the writer could not put in it. */
     notes?: string[];
   };
+}
+
+export interface FindingsListing {
+  /** At most this many findings are listed. */
+  maxFindings: number;
+  /** For each finding listed, its position in the complete list of the run. */
+  indexes: readonly number[];
+  /** Findings found but not listed. */
+  omitted: number;
+  /** Which findings were kept, in words. */
+  kept: string;
+  /** What to do to see them all. */
+  hint: string;
+}
+
+/** "Only 10,000 of 123,456 findings are listed: …" when a listing left some out; undefined otherwise. */
+export function truncationNote(report: Pick<CheckReport, 'findings' | 'listing'>): string | undefined {
+  const l = report.listing;
+  if (l === undefined || l.omitted === 0) return undefined;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `Only ${n(report.findings.length)} of ${n(report.findings.length + l.omitted)} findings are listed (${n(l.omitted)} left out; at most ${n(l.maxFindings)} in one answer): ${l.kept}. The summary counts them all. ${l.hint}`;
 }
 
 /** The report of one check run (the CLI's and the API's): the edit engine's result with what was read. */
@@ -137,10 +163,28 @@ export function findingJson(report: Pick<CheckReport, 'files'>, f: Finding): Rec
 const STREAMED = streamedArrayMarker(0);
 
 function* reportJsonChunks(report: CheckReport): Generator<string> {
+  const listing = report.listing;
   const out = {
     tool: report.tool,
     dateOfRun: report.dateOfRun,
-    summary: { ...report.summary, files: report.files.length, readProblems: report.readProblems.length },
+    summary: {
+      ...report.summary,
+      files: report.files.length,
+      readProblems: report.readProblems.length,
+      ...(listing ? { findingsOmitted: listing.omitted } : {}),
+    },
+    // Said at the top, before the findings: a reader of a long answer learns first that it is not all of them.
+    ...(listing ? { truncated: listing.omitted > 0 } : {}),
+    ...(listing && listing.omitted > 0
+      ? {
+          truncation: {
+            maxFindings: listing.maxFindings,
+            listed: report.findings.length,
+            omitted: listing.omitted,
+            message: truncationNote(report),
+          },
+        }
+      : {}),
     files: report.files.map((f) => ({ path: f.path, format: f.format, claims: f.claims })),
     findings: STREAMED,
     skippedEdits: report.skipped,
@@ -153,7 +197,15 @@ function* reportJsonChunks(report: CheckReport): Generator<string> {
     })),
     ...(report.fixes ? { fixes: report.fixes } : {}),
   };
-  yield* jsonChunks(out, [streamedArray(STREAMED, report.findings, (f) => findingJson(report, f))]);
+  // Listed with a cap, each finding says where it is in the complete list: `check/fix` takes those indexes.
+  const findings = listing
+    ? streamedArray(
+        STREAMED,
+        report.findings.map((f, k) => [f, listing.indexes[k] ?? k] as const),
+        ([f, index]) => ({ index, ...findingJson(report, f) }),
+      )
+    : streamedArray(STREAMED, report.findings, (f) => findingJson(report, f));
+  yield* jsonChunks(out, [findings]);
 }
 
 export function renderJson(report: CheckReport): string {
@@ -191,6 +243,8 @@ const SEVERITY_WORD: Readonly<Record<FindingSeverity, string>> = {
 
 function* textChunks(report: CheckReport): Generator<string> {
   let lines: string[] = [`drugclaim check (${report.dateOfRun}): ${summaryLine(report)}`];
+  const truncated = truncationNote(report);
+  if (truncated !== undefined) lines.push(`note: ${truncated}`);
   for (const p of report.readProblems)
     lines.push(`  read ${p.severity}: ${p.message}${p.at ? ` [${formatPosition(p.at)}]` : ''}`);
   for (const [claimIndex, findings] of groupByClaim(report.findings)) {
@@ -294,6 +348,8 @@ function* htmlChunks(report: CheckReport): Generator<string> {
     card('', s.fixable, 'with a mechanical fix'),
     '</div>',
   );
+  const truncated = truncationNote(report);
+  if (truncated !== undefined) parts.push(`<p class="meta" role="status">${escapeHtml(truncated)}</p>`);
   if (report.readProblems.length > 0) {
     parts.push('<section class="claim"><h2>Problems reading the files</h2><table><tbody>');
     for (const p of report.readProblems)
@@ -446,6 +502,19 @@ function* sarifChunks(report: CheckReport): Generator<string> {
         },
         artifacts: report.files.map((f) => ({ location: { uri: f.path }, properties: { format: f.format } })),
         results: STREAMED,
+        // The cap of a listing, said where SARIF tools look for run facts: the results are not every finding.
+        ...(report.listing
+          ? {
+              properties: {
+                maxFindings: report.listing.maxFindings,
+                findings: report.findings.length + report.listing.omitted,
+                findingsListed: report.findings.length,
+                findingsOmitted: report.listing.omitted,
+                truncated: report.listing.omitted > 0,
+                ...(report.listing.omitted > 0 ? { message: truncationNote(report) } : {}),
+              },
+            }
+          : {}),
       },
     ],
   };

@@ -12,6 +12,8 @@ import { useSession } from '../session.tsx';
 
 /** One finding as `drugclaim check --format json` prints it. */
 export interface Finding {
+  /** Its position in the complete list of the run, what /api/check/fix `apply` takes (the API lists at most 10,000). */
+  index: number;
   editId: string;
   severity: 'error' | 'warning' | 'info';
   claimId: string;
@@ -39,6 +41,9 @@ export interface CheckResponse {
     infos: number;
     fixable: number;
   };
+  /** Some findings were left out of the answer (the API's `maxFindings`); `summary` counts them all. */
+  truncated?: boolean;
+  truncation?: { listed: number; omitted: number; message: string };
   files: { path: string; format: string; claims: number }[];
   findings: Finding[];
   readProblems: { code: string; severity: string; message: string }[];
@@ -51,6 +56,24 @@ function contentTypeFor(file: File): string {
   if (/\.json$/i.test(file.name)) return 'application/json';
   if (/\.csv$/i.test(file.name)) return 'text/csv';
   return 'application/edi-x12';
+}
+
+/** Remittances sent to the check (the API's 422 `not-claims`): their names and kinds, from the answer's problems. */
+interface Remittances {
+  files: string[];
+  kinds: string[];
+}
+
+function remittancesOf(err: ApiError, fallback: string): Remittances {
+  const problems = err.problems.filter((p) => p.code === 'check.not-claims');
+  const files = problems.flatMap((p) => (p.at?.file !== undefined ? [p.at.file] : []));
+  const kinds = problems.map((p) =>
+    p.data?.['format'] === 'fhir' ? 'FHIR ExplanationOfBenefit' : String(p.data?.['format'] ?? '835'),
+  );
+  return {
+    files: files.length > 0 ? files : [fallback],
+    kinds: [...new Set(kinds.length > 0 ? kinds : ['835'])],
+  };
 }
 
 /** The last file checked and what came back, kept while the tab lives (not across a reload: the file is gone). */
@@ -67,7 +90,8 @@ interface ClaimGroup {
 
 function group(findings: Finding[]): ClaimGroup[] {
   const groups = new Map<number, ClaimGroup>();
-  findings.forEach((finding, index) => {
+  findings.forEach((finding) => {
+    const index = finding.index;
     let g = groups.get(finding.claimIndex);
     if (!g) {
       g = {
@@ -103,6 +127,7 @@ export function CheckPage() {
   const [phase, setPhase] = useState<'idle' | 'uploading' | 'checking' | 'fixing'>('idle');
   const [result, setResult] = useState<CheckResponse | null>(kept?.result ?? null);
   const [error, setError] = useState<unknown>(null);
+  const [remittances, setRemittances] = useState<Remittances | null>(null);
   const [chosen, setChosen] = useState<Set<number>>(kept?.chosen ?? new Set());
   const [fixedNote, setFixedNote] = useState<string | null>(null);
 
@@ -116,6 +141,7 @@ export function CheckPage() {
     setFile(f);
     setResult(null);
     setError(null);
+    setRemittances(null);
     setFixedNote(null);
     lastCheck = null;
     if (f.size === 0) {
@@ -138,9 +164,11 @@ export function CheckPage() {
       const body = JSON.parse(res.text) as CheckResponse;
       lastCheck = null;
       setResult(body);
-      setChosen(new Set(body.findings.flatMap((x, i) => (x.fix ? [i] : []))));
+      setChosen(new Set(body.findings.flatMap((x) => (x.fix ? [x.index] : []))));
     } catch (err) {
-      setError(err);
+      // Not an error of the file: it is of another kind, with its own place in the app.
+      if (err instanceof ApiError && err.notClaims) setRemittances(remittancesOf(err, f.name));
+      else setError(err);
     } finally {
       setPhase('idle');
       setProgress(null);
@@ -182,7 +210,6 @@ export function CheckPage() {
   // Errors while reading the file would get it rejected too: they count with the findings' errors.
   const readErrors = result?.readProblems.filter((p) => p.severity === 'error').length ?? 0;
   const noClaims = result !== null && result.summary.claims === 0;
-  const remittance = result?.files.some((f) => f.format === '835') ?? false;
   const toggle = (i: number) =>
     setChosen((s) => {
       const next = new Set(s);
@@ -239,21 +266,22 @@ export function CheckPage() {
         )}
       </Card>
 
+      {remittances && (
+        <Card title="This is a remittance, not a claim file">
+          <p className="note note-warn" role="status">
+            {remittances.files.join(', ')} is a payer remittance ({remittances.kinds.join(', ')}): it answers
+            claims already sent, so there is nothing to check before submission. Import it as a remittance in{' '}
+            <Link to="/import">Import</Link>, where it is matched to the submitted claims and its denials and
+            underpayments fill the worklist.
+          </p>
+        </Card>
+      )}
       {result && noClaims && (
-        <Card title={remittance ? 'This is a remittance, not a claim file' : 'No claims in this file'}>
-          {remittance ? (
-            <p className="note note-warn" role="status">
-              {result.files.map((f) => f.path).join(', ')} is a payer remittance (835): it answers claims
-              already sent, so there is nothing to check before submission. Remittances go to{' '}
-              <Link to="/import">Import</Link>, where they are matched to the submitted claims and their
-              denials and underpayments fill the worklist.
-            </p>
-          ) : (
-            <p className="note note-warn" role="status">
-              No claim was found in {result.files.map((f) => f.path).join(', ')}, so nothing was checked.
-              Choose an 837P, 837I, FHIR Claim, JSON or CSV claim file.
-            </p>
-          )}
+        <Card title="No claims in this file">
+          <p className="note note-warn" role="status">
+            No claim was found in {result.files.map((f) => f.path).join(', ')}, so nothing was checked. Choose
+            an 837P, 837I, FHIR Claim, JSON or CSV claim file.
+          </p>
           {result.readProblems.filter((p) => p.code !== 'check.no-claims').length > 0 && (
             <>
               <h3>Reading the file</h3>
@@ -310,7 +338,11 @@ export function CheckPage() {
             </Card>
           )}
           <Card
-            title={`Findings (${result.findings.length})`}
+            title={
+              result.truncation
+                ? `Findings (${result.truncation.listed} listed of ${result.truncation.listed + result.truncation.omitted})`
+                : `Findings (${result.findings.length})`
+            }
             actions={
               can('viewer') ? (
                 <>
@@ -333,6 +365,11 @@ export function CheckPage() {
               ) : null
             }
           >
+            {result.truncation && (
+              <p className="note note-warn" role="status">
+                {result.truncation.message}
+              </p>
+            )}
             {fixedNote && (
               <div className="note note-good" role="status">
                 {fixedNote}

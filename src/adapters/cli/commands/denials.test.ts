@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
-import { csvCell, toCsv, totalSentence } from './denials.ts';
+import { csvCell, toCsv, totalSentence, totalsSentence, type ListTotals } from './denials.ts';
 
 const cases: [label: string, value: unknown, cell: string][] = [
   ['CLP01 =HYPERLINK from the payer', '=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
@@ -61,5 +61,43 @@ void describe('the total under denials and underpaid: open items only, as in wor
         totalSentence(input, 'denial', 'denials', (r) => r.cents, 'recoverable'),
         sentence,
       ),
+    );
+});
+
+void describe('the total under a page of denials or underpaid: every page, from the store totals', () => {
+  const cases: [
+    label: string,
+    totals: ListTotals,
+    page: { offset: number; shown: number } | undefined,
+    sentence: string,
+  ][] = [
+    [
+      'no page',
+      { items: 2, openItems: 2, cents: 1_099_962 },
+      undefined,
+      '2 denials, $10,999.62 recoverable.',
+    ],
+    [
+      'the whole list on one page reads as no page',
+      { items: 2, openItems: 1, cents: 95_000 },
+      { offset: 0, shown: 2 },
+      '2 denials (1 open), $950.00 recoverable on the open one.',
+    ],
+    [
+      'a middle page',
+      { items: 120, openItems: 90, cents: 1_234_567 },
+      { offset: 50, shown: 50 },
+      'Denials 51–100 of 120 (90 open), $12,345.67 recoverable on the open ones (all pages).',
+    ],
+    [
+      'the first page, all open',
+      { items: 3, openItems: 3, cents: 500 },
+      { offset: 0, shown: 1 },
+      'Denials 1–1 of 3, $5.00 recoverable (all pages).',
+    ],
+  ];
+  for (const [label, totals, page, sentence] of cases)
+    void test(label, () =>
+      assert.equal(totalsSentence(totals, 'denial', 'denials', 'recoverable', page), sentence),
     );
 });

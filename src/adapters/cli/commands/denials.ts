@@ -1,6 +1,7 @@
 /**
- * `drugclaim denials [--payer NAME|ID] [--cause CAUSE] [--status S...|all] [--open] [--json|--csv]`: denied drug lines
- * from the imported remittances, with root cause, next action, amount, recoverable dollars and appeal deadline.
+ * `drugclaim denials [--payer NAME|ID] [--cause CAUSE] [--status S...|all] [--open] [--limit N] [--offset N]
+ * [--json|--csv]`: denied drug lines from the imported remittances, with root cause, next action, amount, recoverable
+ * dollars and appeal deadline; all of them unless --limit/--offset ask for a page (as `worklist`).
  *
  * Also the helpers the other recovery commands share (session opening, options, CSV). The JSON records are in
  * ../../store/recovery/json.ts (the HTTP service returns the same shapes).
@@ -75,6 +76,28 @@ export function parseStatus(value: string, previous: WorklistStatus[] = []): Wor
     else throw new InvalidArgumentError(`unknown status "${s}" (${WORKLIST_STATUSES.join(', ')}, or all)`);
   }
   return [...out];
+}
+
+/** --limit and --offset (denials, underpaid, worklist): a whole number, 0 or more (--limit 0: no limit). */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError(`expected a whole number, 0 or more (got "${value}")`);
+  return Number(value);
+}
+
+/** `--limit`/`--offset` as a store page: all rows without --limit (or with --limit 0). */
+export function pageOf(opts: { limit?: number; offset?: number }): { limit?: number; offset: number } {
+  return {
+    ...(opts.limit !== undefined && opts.limit > 0 ? { limit: opts.limit } : {}),
+    offset: opts.offset ?? 0,
+  };
+}
+
+/** Adds --limit and --offset, worded for the rows a command lists. */
+export function pageOptions(cmd: Command, rows: string): Command {
+  return cmd
+    .option('--limit <n>', `at most this many ${rows} (default all)`, parseCount)
+    .option('--offset <n>', `skip this many ${rows} first (default 0)`, parseCount);
 }
 
 export function parseCause(value: string): string {
@@ -179,14 +202,21 @@ export function packagedSentence(n: number): string {
   return `${n} packaged line${n === 1 ? '' : 's'} (OPPS status indicator N) not worked: a bundling adjustment (CO-97) on a packaged code is the expected adjudication (drugclaim denials --packaged lists them).`;
 }
 
-/** `denials --packaged`: the packaged lines (OPPS SI N + bundling adjustment), not worked. */
-function printPackaged(rows: readonly PackagedLineRow[], opts: { json?: boolean; csv?: boolean }): void {
+/** `denials --packaged`: the packaged lines (OPPS SI N + bundling adjustment), not worked; `total` of all pages. */
+function printPackaged(
+  rows: readonly PackagedLineRow[],
+  total: number,
+  offset: number,
+  opts: { json?: boolean; csv?: boolean },
+): void {
   if (
     printedWithoutTable(
       rows.map(packagedJson),
       opts,
       PACKAGED_CSV_COLUMNS,
-      'No packaged lines (bundling adjustments on codes OPPS packages, status indicator N).',
+      offset > 0
+        ? `No packaged lines from --offset ${offset}: the list is shorter.`
+        : 'No packaged lines (bundling adjustments on codes OPPS packages, status indicator N).',
     )
   )
     return;
@@ -206,13 +236,17 @@ function printPackaged(rows: readonly PackagedLineRow[], opts: { json?: boolean;
     ]),
   ];
   for (const line of formatTable(table)) println(line);
+  const count =
+    rows.length === total
+      ? `${total} packaged line${total === 1 ? '' : 's'}`
+      : `Packaged lines ${offset + 1}–${offset + rows.length} of ${total}`;
   println(
-    `\n${rows.length} packaged line${rows.length === 1 ? '' : 's'} (OPPS status indicator N), not worked: the expected adjudication on a hospital outpatient claim, nothing to recover.`,
+    `\n${count} (OPPS status indicator N), not worked: the expected adjudication on a hospital outpatient claim, nothing to recover.`,
   );
 }
 
 export function register(program: Command): void {
-  program
+  const denials = program
     .command('denials')
     .description(
       'Denied drug lines from imported remittances: root cause, next action, amount, recoverable dollars, appeal deadline',
@@ -233,7 +267,8 @@ export function register(program: Command): void {
     .option(
       '--packaged',
       'list instead the packaged lines: bundling adjustments (CO-97) on codes Medicare OPPS packages (status indicator N), not worked',
-    )
+    );
+  pageOptions(denials, 'lines')
     .option('--json', 'print JSON (see docs/recovery.md)')
     .option('--csv', 'print CSV')
     .action(
@@ -244,35 +279,40 @@ export function register(program: Command): void {
         open?: boolean;
         asOf?: string;
         packaged?: boolean;
+        limit?: number;
+        offset?: number;
         json?: boolean;
         csv?: boolean;
       }) => {
         const session = openSessionForCli();
         if (!session) return;
         try {
-          const packaged =
-            opts.cause === undefined || opts.cause === 'bundling'
-              ? session.store.packagedLines(opts.payer !== undefined ? { payer: opts.payer } : {})
-              : [];
+          const page = pageOf(opts);
+          const payer = opts.payer !== undefined ? { payer: opts.payer } : {};
+          const withPackaged = opts.cause === undefined || opts.cause === 'bundling';
           if (opts.packaged) {
+            const packaged = withPackaged ? session.store.packagedLines(payer, page) : [];
             auditCli(session.store.db, {
               action: 'packaged.list',
               command: 'denials --packaged',
               resource: listedIds('packaged', packaged),
             });
-            return printPackaged(packaged, opts);
+            const total = withPackaged ? session.store.packagedTotals(payer).lines : 0;
+            return printPackaged(packaged, total, page.offset, opts);
           }
           // Said after the list (or after "No denials."), in text only: the JSON and CSV are the denials alone.
           const packagedNote = (): void => {
-            if (packaged.length > 0 && !opts.json && !opts.csv)
-              println(`\n${packagedSentence(packaged.length)}`);
+            if (opts.json || opts.csv || !withPackaged) return;
+            const n = session.store.packagedTotals(payer).lines;
+            if (n > 0) println(`\n${packagedSentence(n)}`);
           };
           const status = opts.open ? OPEN_STATUSES : opts.status;
-          const rows = session.store.denials({
-            ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
+          const filter = {
+            ...payer,
             ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
             ...(status !== undefined ? { status } : {}),
-          });
+          };
+          const rows = session.store.denials(filter, page);
           auditCli(session.store.db, {
             action: 'denials.list',
             command: 'denials',
@@ -285,7 +325,9 @@ export function register(program: Command): void {
               records,
               opts,
               DENIAL_CSV_COLUMNS,
-              'No denials. Import remittances with: drugclaim remit import FILE...',
+              page.offset > 0
+                ? `No denials from --offset ${page.offset}: the list is shorter.`
+                : 'No denials. Import remittances with: drugclaim remit import FILE...',
             )
           )
             return packagedNote();
@@ -322,7 +364,11 @@ export function register(program: Command): void {
             ]),
           ];
           for (const line of formatTable(table)) println(line);
-          println(`\n${totalSentence(rows, 'denial', 'denials', (r) => r.recoverableCents, 'recoverable')}`);
+          // The totals are of every denial the filters match, also when only a page of them is listed.
+          const t = session.store.findingTotals({ ...filter, kind: 'denial' }, asOf);
+          const sums = { items: t.items, openItems: t.openItems, cents: t.recoverableCents };
+          const shown = { offset: page.offset, shown: rows.length };
+          println(`\n${totalsSentence(sums, 'denial', 'denials', 'recoverable', shown)}`);
           for (const line of recoverableLegend(rows)) println(line);
           packagedNote();
         } finally {
@@ -330,6 +376,14 @@ export function register(program: Command): void {
         }
       },
     );
+}
+
+/** What a recovery list totals, over every row the filters match (all pages). */
+export interface ListTotals {
+  items: number;
+  openItems: number;
+  /** The dollars of the open items only. */
+  cents: number;
 }
 
 /**
@@ -344,10 +398,33 @@ export function totalSentence<T extends { status: WorklistStatus }>(
   what: string,
 ): string {
   const open = rows.filter((r) => isOpen(r.status));
-  const total = formatDollars(open.reduce((s, r) => s + cents(r), 0));
-  const counted = `${rows.length} ${rows.length === 1 ? one : many}`;
-  if (open.length === rows.length) return `${counted}, ${total} ${what}.`;
-  return `${counted} (${open.length} open), ${total} ${what} on the open ${open.length === 1 ? 'one' : 'ones'}.`;
+  return totalsSentence(
+    { items: rows.length, openItems: open.length, cents: open.reduce((s, r) => s + cents(r), 0) },
+    one,
+    many,
+    what,
+  );
+}
+
+/**
+ * `totalSentence` from totals the store summed, so a page says what all the pages hold: "Denials 1–50 of 120 (90
+ * open), $12,345.67 recoverable on the open ones (all pages)." when `page` shows fewer rows than there are.
+ */
+export function totalsSentence(
+  t: ListTotals,
+  one: string,
+  many: string,
+  what: string,
+  page?: { offset: number; shown: number },
+): string {
+  const total = formatDollars(t.cents);
+  const paged = page !== undefined && page.shown !== t.items;
+  const counted = paged
+    ? `${many.charAt(0).toUpperCase()}${many.slice(1)} ${page.offset + 1}–${page.offset + page.shown} of ${t.items}`
+    : `${t.items} ${t.items === 1 ? one : many}`;
+  const pages = paged ? ' (all pages)' : '';
+  if (t.openItems === t.items) return `${counted}, ${total} ${what}${pages}.`;
+  return `${counted} (${t.openItems} open), ${total} ${what} on the open ${t.openItems === 1 ? 'one' : 'ones'}${pages}.`;
 }
 
 /** Exit 1 with a message (the answer is "no"). */

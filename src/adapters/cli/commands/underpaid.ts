@@ -1,6 +1,7 @@
 /**
- * `drugclaim underpaid [--payer NAME|ID] [--status S...|all] [--json|--csv]`: lines paid below their expected payment
- * (Medicare ASP/OPPS or the contract table) by more than the tolerance, with the dollar gap and the arithmetic.
+ * `drugclaim underpaid [--payer NAME|ID] [--status S...|all] [--limit N] [--offset N] [--json|--csv]`: lines paid
+ * below their expected payment (Medicare ASP/OPPS or the contract table) by more than the tolerance, with the dollar
+ * gap and the arithmetic; all of them unless --limit/--offset ask for a page (as `worklist`).
  */
 import type { Command } from 'commander';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
@@ -8,7 +9,14 @@ import { formatTable, println, today } from '../output.ts';
 import { underpaymentJson } from '../../store/recovery/json.ts';
 import { listedIds } from '../../store/accounts/index.ts';
 import { auditCli } from './audit.ts';
-import { openSessionForCli, parseStatus, printedWithoutTable, totalSentence } from './denials.ts';
+import {
+  openSessionForCli,
+  pageOf,
+  pageOptions,
+  parseStatus,
+  printedWithoutTable,
+  totalsSentence,
+} from './denials.ts';
 
 const CSV_COLUMNS = [
   'id',
@@ -30,7 +38,7 @@ const CSV_COLUMNS = [
 ];
 
 export function register(program: Command): void {
-  program
+  const underpaid = program
     .command('underpaid')
     .description(
       'Drug lines paid below the expected payment (ASP, OPPS or contract) by more than the tolerance',
@@ -41,18 +49,29 @@ export function register(program: Command): void {
       'only these worklist statuses (repeat or comma-separate; "all" for every status)',
       parseStatus,
     )
-    .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
+    .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)');
+  pageOptions(underpaid, 'lines')
     .option('--json', 'print JSON (see docs/recovery.md)')
     .option('--csv', 'print CSV')
     .action(
-      (opts: { payer?: string; status?: WorklistStatus[]; asOf?: string; json?: boolean; csv?: boolean }) => {
+      (opts: {
+        payer?: string;
+        status?: WorklistStatus[];
+        asOf?: string;
+        limit?: number;
+        offset?: number;
+        json?: boolean;
+        csv?: boolean;
+      }) => {
         const session = openSessionForCli();
         if (!session) return;
         try {
-          const rows = session.store.underpayments({
+          const page = pageOf(opts);
+          const filter = {
             ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
             ...(opts.status !== undefined ? { status: opts.status } : {}),
-          });
+          };
+          const rows = session.store.underpayments(filter, page);
           auditCli(session.store.db, {
             action: 'underpayments.list',
             command: 'underpaid',
@@ -60,7 +79,11 @@ export function register(program: Command): void {
           });
           const asOf = opts.asOf ?? today();
           const records = rows.map((r) => underpaymentJson(r, asOf));
-          if (printedWithoutTable(records, opts, CSV_COLUMNS, 'No underpaid lines.')) return;
+          const empty =
+            page.offset > 0
+              ? `No underpaid lines from --offset ${page.offset}: the list is shorter.`
+              : 'No underpaid lines.';
+          if (printedWithoutTable(records, opts, CSV_COLUMNS, empty)) return;
           const table = [
             [
               'ID',
@@ -90,8 +113,19 @@ export function register(program: Command): void {
             ]),
           ];
           for (const line of formatTable(table)) println(line);
+          // The totals are of every underpaid line the filters match, also when only a page is listed.
+          const kind = { ...filter, kind: 'underpayment' as const };
+          const totals = session.store.findingTotals(kind, asOf);
+          const sums = {
+            items: totals.items,
+            openItems: totals.openItems,
+            cents: session.store.openAmountCents(kind),
+          };
           println(
-            `\n${totalSentence(rows, 'underpaid line', 'underpaid lines', (r) => r.amountCents, 'below expected')}`,
+            `\n${totalsSentence(sums, 'underpaid line', 'underpaid lines', 'below expected', {
+              offset: page.offset,
+              shown: rows.length,
+            })}`,
           );
         } finally {
           session.close();

@@ -25,7 +25,14 @@ import { EXIT_ERROR, eprintln, formatTable, printJson, println, today } from '..
 import { dollars, recoverableCell, recoverableLegend, worklistItemJson } from '../../store/recovery/json.ts';
 import { listedIds } from '../../store/accounts/index.ts';
 import { auditCli, cliActor } from './audit.ts';
-import { answerNo, openSessionForCli, parseCause, parseStatus, printedWithoutTable } from './denials.ts';
+import {
+  answerNo,
+  openSessionForCli,
+  parseCause,
+  parseCount,
+  parseStatus,
+  printedWithoutTable,
+} from './denials.ts';
 
 const CSV_COLUMNS = [
   'id',
@@ -67,13 +74,6 @@ function parseSort(value: string): WorklistSort {
       `expected one of ${WORKLIST_SORT_KEYS.join(', ')}, with "-" before it for descending (got "${value}")`,
     );
   return value;
-}
-
-/** --limit and --offset: a whole number, 0 or more (--limit 0: no limit). */
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value))
-    throw new InvalidArgumentError(`expected a whole number, 0 or more (got "${value}")`);
-  return Number(value);
 }
 
 /** --amount: dollars ("123.45", "$1,234.50") to cents; never negative. */

@@ -10,6 +10,7 @@ import type { Claim } from '../../../core/claim/model.ts';
 import { applyFixes } from '../../../core/edits/apply-fixes.ts';
 import { runEdits } from '../../../core/edits/engine.ts';
 import type { CheckResult } from '../../../core/edits/types.ts';
+import type { Finding, FindingSeverity } from '../../../core/findings/model.ts';
 import type { Problem } from '../../../core/problem.ts';
 import {
   outputFormatFor,
@@ -27,7 +28,7 @@ import {
   type CheckReport,
 } from '../../report/findings.ts';
 import type { App, RouteContext } from '../context.ts';
-import { HttpError, unprocessable } from '../errors.ts';
+import { ErrorBody, HttpError, unprocessable } from '../errors.ts';
 import { errors, IsoDate, today } from '../schemas.ts';
 import { readUploads, uploadScope, type UploadedFile } from '../uploads.ts';
 
@@ -61,30 +62,32 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
   const readProblems: Problem[] = [];
   const passedOver: Record<string, number> = {};
   const readErrors = new Map<number, Problem[]>();
+  /** Uploads that hold remittances and no claims: skipped, and the request refused when nothing else is claims. */
+  const remittances: { name: string; format: ClaimFileFormat }[] = [];
   let unreadable = 0;
   for (const file of uploads) {
     const read = readClaimBytes(file.name, file.bytes);
-    // One at a time: spreading a long list into push() overflows the call stack (~110,000 claims).
-    for (const p of read.problems) readProblems.push(p);
-    addPassedOver(passedOver, read.passedOver);
     files.push({
       path: file.name,
       format: read.format,
       claims: read.claims.length,
       firstClaim: claims.length,
     });
+    // An 835 or a FHIR ExplanationOfBenefit answers claims already sent: nothing to check before sending. It is
+    // skipped whole: its read errors are not the claims' (the remittance import reports them).
+    if (read.claims.length === 0 && (read.format === '835' || read.remittances.length > 0)) {
+      remittances.push({ name: file.name, format: read.format });
+      readProblems.push(remittanceProblem(file.name, read.format, 'info'));
+      continue;
+    }
+    // One at a time: spreading a long list into push() overflows the call stack (~110,000 claims).
+    for (const p of read.problems) readProblems.push(p);
+    addPassedOver(passedOver, read.passedOver);
     for (const [i, list] of claimsWithReadErrors(read.claims, read.problems))
       readErrors.set(claims.length + i, list);
     for (const c of read.claims) claims.push(c);
     if (read.claims.length === 0) {
-      if (read.format === '835')
-        readProblems.push({
-          code: 'check.no-claims',
-          severity: 'info',
-          message: `${file.name} is a remittance (835), not claims: nothing to check.`,
-          at: { file: file.name },
-        });
-      else if (read.problems.some((p) => p.severity === 'error')) unreadable++;
+      if (read.problems.some((p) => p.severity === 'error')) unreadable++;
       else
         readProblems.push({
           code: 'check.no-claims',
@@ -100,6 +103,8 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
       readProblems.slice(0, 50),
       'The file could not be read as claims.',
     );
+  // A 200 with nothing checked reads as "checked" to a client that looks at the status: refused instead.
+  if (claims.length === 0 && remittances.length > 0) throw notClaims(remittances, readProblems);
   const result = runEdits(claims, { reference, rules: ctx.rules().book, dateOfRun });
   const report = checkReport(result, {
     version: ctx.version,
@@ -109,6 +114,89 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
     claimsWithReadErrors: new Set(readErrors.keys()),
   });
   return { claims, files, readProblems, result, report, passedOver, readErrors };
+}
+
+/** What the remittance import takes, named in every answer about a remittance sent here. */
+const REMITTANCE_IMPORT = 'POST /api/remits/import';
+
+function remittanceKind(format: ClaimFileFormat): string {
+  return format === '835' ? '835' : format === 'fhir' ? 'FHIR ExplanationOfBenefit' : format;
+}
+
+/** An upload of remittances: skipped (`info`, beside claims) or the reason for the 422 (`error`). */
+function remittanceProblem(name: string, format: ClaimFileFormat, severity: 'info' | 'error'): Problem {
+  return {
+    code: 'check.not-claims',
+    severity,
+    message: `${name} is a remittance (${remittanceKind(format)}), not claims: ${severity === 'info' ? 'skipped, not checked' : 'nothing to check'}. Import it as a remittance with ${REMITTANCE_IMPORT}.`,
+    at: { file: name },
+    data: { format },
+  };
+}
+
+/** 422 `not-claims`: no upload holds claims, and some are remittances. The other uploads' problems come along. */
+function notClaims(
+  remittances: readonly { name: string; format: ClaimFileFormat }[],
+  readProblems: readonly Problem[],
+): HttpError {
+  const names = remittances.map((r) => r.name).join(', ');
+  const kinds = [...new Set(remittances.map((r) => remittanceKind(r.format)))].join(', ');
+  const what = remittances.length === 1 ? `is a remittance (${kinds})` : `are remittances (${kinds})`;
+  return new HttpError(
+    422,
+    'not-claims',
+    `${names} ${what}, not claims: nothing to check. Import remittances with ${REMITTANCE_IMPORT} (drugclaim remit import).`,
+    {
+      problems: [
+        ...remittances.map((r) => remittanceProblem(r.name, r.format, 'error')),
+        ...readProblems.filter((p) => p.code !== 'check.not-claims'),
+      ].slice(0, 50),
+    },
+  );
+}
+
+/**
+ * Findings listed in one answer of POST /check: a 20 MB 837 can draw hundreds of thousands (an answer of hundreds of
+ * MB that no browser or client can hold), so past `maxFindings` they are counted in `summary` but not listed.
+ */
+export const MAX_FINDINGS = { default: 10_000, max: 50_000 } as const;
+
+/** The order findings are kept in under the cap: what stops a claim first. */
+const KEEP_ORDER: readonly FindingSeverity[] = ['error', 'warning', 'info'];
+
+/**
+ * The report with at most `max` findings listed: every error before any warning, warnings before info, each in file
+ * order (a gate reading the answer still sees the errors). Those kept stay in file order, each with its index in the
+ * complete list, which `check/fix` takes; `summary` is left as it is, counting them all.
+ */
+export function capFindings(report: CheckReport, max: number): CheckReport {
+  const found: Record<FindingSeverity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of report.findings) found[f.severity]++;
+  const room: Record<FindingSeverity, number> = { error: 0, warning: 0, info: 0 };
+  let left = max;
+  for (const severity of KEEP_ORDER) {
+    room[severity] = Math.min(found[severity], left);
+    left -= room[severity];
+  }
+  const findings: Finding[] = [];
+  const indexes: number[] = [];
+  report.findings.forEach((f, i) => {
+    if (room[f.severity] === 0) return;
+    room[f.severity]--;
+    findings.push(f);
+    indexes.push(i);
+  });
+  return {
+    ...report,
+    findings,
+    listing: {
+      maxFindings: max,
+      indexes,
+      omitted: report.findings.length - findings.length,
+      kept: 'every error first, then warnings, then info, each in file order',
+      hint: 'For every finding, run `drugclaim check FILE --format json` on the file, or check it in smaller parts.',
+    },
+  };
 }
 
 function auditResource(uploads: readonly UploadedFile[], claims: number): string {
@@ -140,10 +228,28 @@ const CheckReportBody = z.object({
       .describe('error findings plus errors reading the files: 0 means the claims can be sent as they are'),
     warnings: z.number().int(),
     readErrors: z.number().int().describe('of `errors`, the problems met reading the files'),
+    findingsOmitted: z
+      .number()
+      .int()
+      .describe('findings found but not listed (past `maxFindings`); the counts above include them'),
   }),
+  truncated: z.boolean().describe('true when some findings are not listed (`maxFindings`)'),
+  truncation: z
+    .object({
+      maxFindings: z.number().int(),
+      listed: z.number().int(),
+      omitted: z.number().int(),
+      message: z.string().describe('which were kept, and how to see them all (the CLI, or a smaller file)'),
+    })
+    .optional()
+    .describe('present when `truncated`'),
   files: z.array(z.object({ path: z.string(), format: z.string(), claims: z.number().int() })),
   findings: z.array(
     z.object({
+      index: z
+        .number()
+        .int()
+        .describe('position in the complete list of findings: what POST /check/fix `apply` takes'),
       editId: z.string(),
       severity: z.enum(['error', 'warning', 'info']),
       claimId: z.string(),
@@ -176,9 +282,20 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           summary:
             'Check claims before submission: every line that would be denied, why, the likely CARC/RARC and the fix',
           description:
-            'Reads 837P/837I, FHIR R4 Claim, claim JSON or CSV. `format=json` (default) answers what `drugclaim check --format json` prints; `html` the self-contained report; `sarif` SARIF 2.1.0. An unreadable file is a 422 with the positioned problems.',
+            'Reads 837P/837I, FHIR R4 Claim, claim JSON or CSV. `format=json` (default) answers what `drugclaim check --format json` prints; `html` the self-contained report; `sarif` SARIF 2.1.0. An unreadable file is a 422 with the positioned problems. A remittance (835, FHIR ExplanationOfBenefit) is not claims: uploaded beside claims it is skipped (a `check.not-claims` read problem, `claims: 0` in `files`); when no upload holds claims the answer is a 422 `not-claims` naming the remittance import (POST /api/remits/import).',
           ...secure,
-          querystring: CheckQuery.extend({ format: z.enum(['json', 'html', 'sarif']).optional() }),
+          querystring: CheckQuery.extend({
+            format: z.enum(['json', 'html', 'sarif']).optional(),
+            maxFindings: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(MAX_FINDINGS.max)
+              .default(MAX_FINDINGS.default)
+              .describe(
+                `findings listed at most (1–${MAX_FINDINGS.max}, default ${MAX_FINDINGS.default}): errors first, then warnings, then info, each in file order; \`summary\` counts them all and \`truncated\` says when some were left out`,
+              ),
+          }),
           response: {
             200: {
               description: 'The check report',
@@ -188,7 +305,10 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
                 'application/sarif+json': { schema: z.string() },
               },
             },
-            ...errors(400, 401, 403, 413, 422, 503),
+            ...errors(400, 401, 403, 413, 503),
+            422: ErrorBody.describe(
+              '`unreadable-file`: no upload could be read as claims (`problems` has the positioned read errors); `not-claims`: no upload holds claims and some are remittances (835, FHIR ExplanationOfBenefit), which POST /api/remits/import takes.',
+            ),
           },
         },
       },
@@ -197,9 +317,10 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         const checked = check(ctx, uploads, request.query.dateOfRun ?? today());
         request.auditResource = auditResource(uploads, checked.claims.length);
         const format = request.query.format ?? 'json';
+        const report = capFindings(checked.report, request.query.maxFindings);
         // Streamed in pieces: the report of a big upload is longer than the longest string V8 can hold. Fastify pipes
         // a stream as it is (the typed `send` knows only the schema's string and object shapes).
-        const body = Readable.from(renderReportChunks(checked.report, format)) as unknown as string;
+        const body = Readable.from(renderReportChunks(report, format)) as unknown as string;
         if (format === 'html') return reply.type('text/html; charset=utf-8').send(body);
         if (format === 'sarif') return reply.type('application/sarif+json; charset=utf-8').send(body);
         return reply.type('application/json; charset=utf-8').send(body);

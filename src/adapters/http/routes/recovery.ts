@@ -14,7 +14,7 @@ import {
 } from '../../../core/recovery/model.ts';
 import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/recovery/worklist.ts';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
-import { readClaimBytes } from '../../claim-files/index.ts';
+import { readClaimBytesPaced } from '../../claim-files/index.ts';
 import { NoReferenceDataError } from '../../store/index.ts';
 import {
   denialJson,
@@ -29,15 +29,19 @@ import {
   DUE_SOON_DAYS,
   findingAge,
   importErrors,
+  prepareImport,
+  RecoveryStore,
   problemWithPosition,
   WORKLIST_SORT_KEYS,
   type FindingRow,
   type ImportSummary,
+  type WorklistSort,
   type ReconcileSummary,
 } from '../../store/recovery/store.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { errors, IsoDate, today } from '../schemas.ts';
+import { pacer, serialQueue, turn } from '../pace.ts';
 import { readUploads, uploadDigest, uploadScope } from '../uploads.ts';
 import { avoidableWaste, WasteRowBody } from './waste.ts';
 
@@ -217,10 +221,6 @@ export const WorkItemBody = z.object({
 });
 type WorkItem = z.infer<typeof WorkItemBody>;
 
-/** The first 12 hex digits of a file's SHA-256, as the audit log records uploads (check.run does the same). */
-/** A turn of the event loop: requests waiting since the last step are answered before the next one. */
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
  * True when a status change repeats the last one: the same status again, with no note or the note it was given
  * (a recovered amount already recorded counts as the same). A note with another text is a new entry.
@@ -280,6 +280,18 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
 }
 
 const SORTS = [...WORKLIST_SORT_KEYS, ...WORKLIST_SORT_KEYS.map((k) => `-${k}` as const)] as const;
+
+/** Paging of the worklist, denials and underpayments: one set of parameters, limits and defaults for the three. */
+const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(5000).default(1000).describe('items per page (max 5000)'),
+  offset: z.coerce.number().int().min(0).default(0).describe('items to skip'),
+  sort: z
+    .enum(SORTS)
+    .default('deadline')
+    .describe(
+      'deadline (default), recoverable, amount, age (youngest first), received (remittance date), claim, code, payer, cause, status (workflow order); "-" before it for descending',
+    ),
+};
 
 const WorklistTotalsBody = z
   .object({
@@ -343,6 +355,9 @@ export async function registerRecoveryRoutes(
   const notFound = (id: number) => new HttpError(404, 'not-found', `No worklist item ${id}.`);
 
   // ---- imports ----
+  // Read and prepared with other requests answered in between (pace); each file written in one synchronous
+  // transaction, so no request sees half an import. One import at a time: its reconcile sees only its own files.
+  const oneImportAtATime = serialQueue();
   const importRoute = (kind: 'claims' | 'remittances', url: string, action: string) =>
     uploadScope(app, ctx.config, (scope) => {
       scope.post(
@@ -369,13 +384,14 @@ export async function registerRecoveryRoutes(
         async (request) => {
           const s = session();
           const uploads = await readUploads(request, kind === 'claims' ? 'claims.x12' : 'remittance.835');
+          return oneImportAtATime(async () => {
+          const pace = pacer();
           const rows: z.infer<typeof ImportRowBody>[] = [];
           /** The problems behind each rejected file, with their codes and positions: the 422 when none was imported. */
           const rejections: Problem[] = [];
           for (const file of uploads) {
-            // Each file is read and stored in one go; other requests are answered between files.
             if (file !== uploads[0]) await turn();
-            const read = readClaimBytes(file.name, file.bytes);
+            const read = await readClaimBytesPaced(file.name, file.bytes, { pace });
             const fatal = read.problems.filter((p) => p.severity === 'error');
             const items = kind === 'claims' ? read.claims.length : read.remittances.length;
             if (items > 0 && read.problemTotals.error > fatal.length) {
@@ -416,10 +432,12 @@ export async function registerRecoveryRoutes(
               continue;
             }
             const meta = { format: read.format, problems: read.problems };
-            const summary: ImportSummary =
-              kind === 'claims'
-                ? s.store.importClaims(file, read.claims, meta)
-                : s.store.importRemittances(file, read.remittances, meta);
+            const prepared = await prepareImport(kind, read, pace);
+            const summary: ImportSummary = s.store.importPrepared(
+              { name: file.name, sha256: RecoveryStore.hash(file.bytes) },
+              prepared,
+              meta,
+            );
             const errors = importErrors(summary, read.problems);
             if (summary.status === 'rejected')
               rejections.push(
@@ -481,6 +499,7 @@ export async function registerRecoveryRoutes(
             }
           }
           return { files: rows, reconcile };
+          });
         },
       );
     });
@@ -534,7 +553,53 @@ export async function registerRecoveryRoutes(
     },
   );
 
-  // ---- denials and underpayments (the CLI's --json records) ----
+  // ---- denials and underpayments (the CLI's --json records), paged as the worklist ----
+  const findingPage = (
+    kind: 'denial' | 'underpayment',
+    q: {
+      payer?: string | undefined;
+      cause?: string | undefined;
+      status?: string | undefined;
+      asOf?: string | undefined;
+      sort: WorklistSort;
+      limit: number;
+      offset: number;
+    },
+  ) => {
+    const s = session();
+    const filter = {
+      kind,
+      ...(q.payer !== undefined ? { payer: q.payer } : {}),
+      ...(q.cause !== undefined ? { cause: q.cause } : {}),
+      // Every status unless asked (as `drugclaim denials` and `underpaid`), where the worklist lists the open ones.
+      ...(q.status !== undefined ? { status: statuses(q.status) ?? [] } : {}),
+    };
+    const asOf = q.asOf ?? today();
+    const rows = s.store.findings(filter, { sort: q.sort, limit: q.limit, offset: q.offset });
+    const { items: total, ...totals } = s.store.findingTotals(filter, asOf);
+    const amountCents = s.store.openAmountCents(filter);
+    return {
+      rows,
+      asOf,
+      page: { total, offset: q.offset, limit: q.limit, sort: q.sort, totals: { ...totals, amountCents } },
+    };
+  };
+  const ListTotalsBody = WorklistTotalsBody.extend({
+    amountCents: z
+      .number()
+      .int()
+      .describe(
+        'denied amounts (denials) or gaps below the expected payment (underpayments) of the open ones',
+      ),
+  });
+  const pageDescription = (what: string) =>
+    `A page of the ${what} the filters match (every status unless \`status\` says), paged as GET /worklist: sorted by \`sort\` (${WORKLIST_SORT_KEYS.join(', ')}; \`-\` before a key for descending; ties by item id, so pages never overlap; no deadline comes last), from \`offset\`, at most \`limit\`. \`total\` counts every one the filters match and \`totals\` sums them (open ones only), whatever the page.`;
+  const PageBody = {
+    total: z.number().int().describe('rows the filters match (all pages)'),
+    offset: z.number().int(),
+    limit: z.number().int(),
+  };
+
   app.get(
     '/denials',
     {
@@ -542,22 +607,25 @@ export async function registerRecoveryRoutes(
       schema: {
         tags: ['recovery'],
         summary:
-          'Denied drug lines: root cause, next action, amount, recoverable dollars, appeal deadline (as `drugclaim denials --json`)',
+          'Denied drug lines: root cause, next action, amount, recoverable dollars, appeal deadline (as `drugclaim denials --json`; paged)',
+        description: pageDescription('denials'),
         ...secure,
-        querystring: FindingQuery,
-        response: { 200: z.object({ denials: z.array(Loose) }), ...errors(400, 401, 403, 503) },
+        querystring: FindingQuery.extend(PageQuery),
+        response: {
+          200: z.object({
+            denials: z.array(Loose),
+            ...PageBody,
+            sort: z.enum(SORTS),
+            totals: ListTotalsBody,
+          }),
+          ...errors(400, 401, 403, 503),
+        },
       },
     },
     async (request) => {
-      const q = request.query;
-      const rows = session().store.denials({
-        ...(q.payer !== undefined ? { payer: q.payer } : {}),
-        ...(q.cause !== undefined ? { cause: q.cause } : {}),
-        ...(q.status !== undefined ? { status: statuses(q.status) ?? [] } : {}),
-      });
+      const { rows, asOf, page } = findingPage('denial', request.query);
       request.auditResource = listedIds('worklist', rows);
-      const asOf = q.asOf ?? today();
-      return { denials: rows.map((r) => denialJson(r, asOf)) };
+      return { denials: rows.map((r) => denialJson(r, asOf)), ...page };
     },
   );
 
@@ -568,17 +636,40 @@ export async function registerRecoveryRoutes(
       schema: {
         tags: ['recovery'],
         summary:
-          'Bundling adjustments on lines Medicare OPPS packages (status indicator N): the expected adjudication, not worked (as `drugclaim denials --packaged --json`)',
+          'Bundling adjustments on lines Medicare OPPS packages (status indicator N): the expected adjudication, not worked (as `drugclaim denials --packaged --json`; paged)',
+        description:
+          'A page of the packaged lines, in import order (they are no worklist items, so there is no `sort`): from `offset`, at most `limit`. `total` counts every line the filter matches and `totals.amountCents` sums their adjustments, whatever the page.',
         ...secure,
-        querystring: FindingQuery.pick({ payer: true }),
-        response: { 200: z.object({ packaged: z.array(Loose) }), ...errors(400, 401, 403, 503) },
+        querystring: FindingQuery.pick({ payer: true }).extend({
+          limit: PageQuery.limit,
+          offset: PageQuery.offset,
+        }),
+        response: {
+          200: z.object({
+            packaged: z.array(Loose),
+            ...PageBody,
+            totals: z.object({
+              amountCents: z.number().int().describe('the bundling adjustments of every line matched'),
+            }),
+          }),
+          ...errors(400, 401, 403, 503),
+        },
       },
     },
     async (request) => {
       const q = request.query;
-      const rows = session().store.packagedLines(q.payer !== undefined ? { payer: q.payer } : {});
+      const s = session();
+      const filter = q.payer !== undefined ? { payer: q.payer } : {};
+      const rows = s.store.packagedLines(filter, { limit: q.limit, offset: q.offset });
+      const { lines: total, amountCents } = s.store.packagedTotals(filter);
       request.auditResource = listedIds('packaged', rows);
-      return { packaged: rows.map((r) => packagedJson(r)) };
+      return {
+        packaged: rows.map((r) => packagedJson(r)),
+        total,
+        offset: q.offset,
+        limit: q.limit,
+        totals: { amountCents },
+      };
     },
   );
 
@@ -589,21 +680,25 @@ export async function registerRecoveryRoutes(
       schema: {
         tags: ['recovery'],
         summary:
-          'Lines paid below the expected amount by more than the tolerance, with the dollar gap and its basis (as `drugclaim underpaid --json`)',
+          'Lines paid below the expected amount by more than the tolerance, with the dollar gap and its basis (as `drugclaim underpaid --json`; paged)',
+        description: pageDescription('underpayments'),
         ...secure,
-        querystring: FindingQuery.omit({ cause: true }),
-        response: { 200: z.object({ underpayments: z.array(Loose) }), ...errors(400, 401, 403, 503) },
+        querystring: FindingQuery.omit({ cause: true }).extend(PageQuery),
+        response: {
+          200: z.object({
+            underpayments: z.array(Loose),
+            ...PageBody,
+            sort: z.enum(SORTS),
+            totals: ListTotalsBody,
+          }),
+          ...errors(400, 401, 403, 503),
+        },
       },
     },
     async (request) => {
-      const q = request.query;
-      const rows = session().store.underpayments({
-        ...(q.payer !== undefined ? { payer: q.payer } : {}),
-        ...(q.status !== undefined ? { status: statuses(q.status) ?? [] } : {}),
-      });
+      const { rows, asOf, page } = findingPage('underpayment', request.query);
       request.auditResource = listedIds('worklist', rows);
-      const asOf = q.asOf ?? today();
-      return { underpayments: rows.map((r) => underpaymentJson(r, asOf)) };
+      return { underpayments: rows.map((r) => underpaymentJson(r, asOf)), ...page };
     },
   );
 
@@ -620,14 +715,7 @@ export async function registerRecoveryRoutes(
         ...secure,
         querystring: FindingQuery.extend({
           kind: z.enum(['denial', 'underpayment']).optional(),
-          limit: z.coerce.number().int().min(1).max(5000).default(1000).describe('items per page (max 5000)'),
-          offset: z.coerce.number().int().min(0).default(0).describe('items to skip'),
-          sort: z
-            .enum(SORTS)
-            .default('deadline')
-            .describe(
-              'deadline (default), recoverable, amount, age (youngest first), received (remittance date), claim, code, payer, cause, status (workflow order); "-" before it for descending',
-            ),
+          ...PageQuery,
         }),
         response: {
           200: z.object({

@@ -1,8 +1,8 @@
 /**
  * Recovery tables, in the shared drugclaim database (migrations applied by ../database.ts, ids "recovery/…").
  *
- * - recovery_files: every imported claims/remittance file, unique by content SHA-256 (the same file twice adds
- *   nothing, whatever its name).
+ * - recovery_files: every imported claims/remittance file, unique by content SHA-256 and kind (the same file twice
+ *   as the same kind adds nothing, whatever its name; 009).
  * - recovery_claims: submitted claims (canonical JSON body) with the keys matching uses; unique by a content key so
  *   the same claim in two files is stored once.
  * - recovery_remittances / recovery_remit_claims: 835 headers and their CLP loops (canonical JSON), unique by a
@@ -37,6 +37,12 @@
  * - 008: recovery_claims.sent_date, the day the claim was made (837 BHT04, FHIR Claim.created; the stored body leaves
  *   the envelope out), which dates a corrected claim's sending; NULL for claims imported before 008 (the import date
  *   stands in).
+ * - 009: recovery_files unique by (sha256, kind), no longer by sha256 alone: one FHIR Bundle can hold Claims and
+ *   ExplanationOfBenefits, and is then imported once as claims and once as a remittance. SQLite cannot drop a
+ *   column's UNIQUE, so the table is rebuilt with the same ids. With foreign keys on, dropping it orphans the rows of
+ *   recovery_claims and recovery_remittances; deferred, those count as violations until the same ids are back in
+ *   the new table, and the commit fails if any is missing (PRAGMA foreign_keys cannot change inside the migration's
+ *   transaction, and renaming a table would rewrite the children's REFERENCES to the old name).
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
  */
@@ -235,6 +241,29 @@ ALTER TABLE recovery_findings ADD COLUMN recovered_by_hand_cents INTEGER;
     id: 'recovery/008-claim-sent-date',
     sql: `
 ALTER TABLE recovery_claims ADD COLUMN sent_date TEXT;
+`,
+  },
+  {
+    id: 'recovery/009-files-unique-by-kind',
+    sql: `
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE recovery_files_008 AS SELECT * FROM recovery_files;
+DROP TABLE recovery_files;
+CREATE TABLE recovery_files (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  format TEXT,
+  imported_at TEXT NOT NULL,
+  items INTEGER NOT NULL DEFAULT 0,
+  added INTEGER NOT NULL DEFAULT 0,
+  problems INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (sha256, kind)
+);
+INSERT INTO recovery_files (id, kind, name, sha256, format, imported_at, items, added, problems)
+  SELECT id, kind, name, sha256, format, imported_at, items, added, problems FROM recovery_files_008;
+DROP TABLE recovery_files_008;
 `,
   },
 ];

@@ -25,9 +25,10 @@ export interface RejectedImport {
 /**
  * Imports a claims or remittance file (X12 837/835, FHIR Claim/EOB, claim JSON or CSV, told by content) as it is
  * read, in one transaction: an X12 file of any size in flat memory, and all of it or nothing. The same bytes again
- * add nothing (`already-imported`, recognised by their SHA-256 before anything is read). A file that holds none of
- * `kind` is rejected with the reason. An item with a read error inside it is not stored (`summary.notStored`); when
- * that is every item, or the errors are too many to place, the file is rejected and nothing of it is kept.
+ * as the same kind add nothing (`already-imported`, recognised by their SHA-256 before anything is read). A file
+ * that holds none of `kind` is rejected with the reason. An item with a read error inside it is not stored
+ * (`summary.notStored`); when that is every item, or the errors are too many to place, the file is rejected and
+ * nothing of it is kept.
  */
 export function importRecoveryFile(
   store: RecoveryStore,

@@ -4,7 +4,9 @@
  * implement the same surface later.
  *
  * Idempotency, two levels:
- * - a file is recorded by the SHA-256 of its bytes: importing the same bytes again (under any name) adds nothing;
+ * - a file is recorded by the SHA-256 of its bytes and the kind it was imported as: importing the same bytes again as
+ *   the same kind (under any name) adds nothing; as the other kind they are read again (a FHIR Bundle can hold both
+ *   Claims and ExplanationOfBenefits);
  * - each claim / remittance claim has a content key (SHA-256 of its canonical JSON without source positions, plus
  *   its occurrence number within the file), so the same claim arriving in another file is stored once.
  */
@@ -80,8 +82,8 @@ export interface ImportSummary {
   sha256: string;
   kind: 'claims' | 'remittances';
   /**
-   * `already-imported`: the same bytes were imported before (as `previousName`); nothing was added. `rejected`: a
-   * read error fell inside every item, so nothing of the file was kept (and the file is not recorded).
+   * `already-imported`: the same bytes were imported before as this kind (as `previousName`); nothing was added.
+   * `rejected`: a read error fell inside every item, so nothing of the file was kept (and the file is not recorded).
    */
   status: 'imported' | 'already-imported' | 'rejected';
   previousName?: string;
@@ -419,6 +421,84 @@ class OccurrenceKeys {
   }
 }
 
+/** What an import stores of a claim or remittance claim: its canonical JSON and its content key in the file. */
+interface Keyed {
+  body: string;
+  key: string;
+}
+
+/** What an import stores of a remittance: its header JSON, and each of its claims. */
+interface KeyedRemittance {
+  header: string;
+  claims: Keyed[];
+}
+
+/** The import's sink, taking items whose JSON and keys were worked out ahead (`prepareImport`) or not. */
+interface KeyedSink {
+  claim: (claim: Claim, keyed?: Keyed) => void;
+  remittance: (remittance: Remittance, keyed?: KeyedRemittance) => void;
+}
+
+function keyedClaim(c: Claim, keys: OccurrenceKeys): Keyed {
+  const body = claimJson(c);
+  return { body, key: keys.key(body) };
+}
+
+/** One remittance claim; `head` is its remittance's payer and payment (`remittanceHead`), part of its key. */
+function keyedRemitClaim(c: RemittanceClaim, head: string, keys: OccurrenceKeys): Keyed {
+  const body = remitClaimJson(c);
+  return { body, key: keys.key(head + body) };
+}
+
+/** A remittance claim is keyed by payer + payment + claim content. */
+const remittanceHead = (r: Remittance): string => JSON.stringify({ payer: { ...r.payer }, payment: r.payment });
+
+function remittanceHeader(r: Remittance): string {
+  const { claims: _claims, ...header } = r;
+  return JSON.stringify({ ...header, position: undefined });
+}
+
+/**
+ * A file's items with what the store keeps of each, worked out before the import's transaction (`prepareImport`),
+ * for `importPrepared` to write.
+ */
+export interface PreparedImport {
+  kind: 'claims' | 'remittances';
+  claims: { claim: Claim; keyed: Keyed }[];
+  remittances: { remittance: Remittance; keyed: KeyedRemittance }[];
+}
+
+/**
+ * Works out the JSON and content keys of a file's items (about half of an import's time), awaiting `pace` after each
+ * item: a server does it with other requests answered in between, and `importPrepared` then only writes, in one
+ * synchronous transaction. The keys are those `importFile` gives the same items in the same order.
+ */
+export async function prepareImport(
+  kind: 'claims' | 'remittances',
+  items: { claims: readonly Claim[]; remittances: readonly Remittance[] },
+  pace: () => Promise<void>,
+): Promise<PreparedImport> {
+  const keys = new OccurrenceKeys();
+  const prepared: PreparedImport = { kind, claims: [], remittances: [] };
+  if (kind === 'claims')
+    for (const claim of items.claims) {
+      prepared.claims.push({ claim, keyed: keyedClaim(claim, keys) });
+      await pace();
+    }
+  else
+    for (const remittance of items.remittances) {
+      const head = remittanceHead(remittance);
+      const claims: Keyed[] = [];
+      // An 835 is one remittance of perhaps tens of thousands of claims: paced claim by claim.
+      for (const c of remittance.claims) {
+        claims.push(keyedRemitClaim(c, head, keys));
+        await pace();
+      }
+      prepared.remittances.push({ remittance, keyed: { header: remittanceHeader(remittance), claims } });
+    }
+  return prepared;
+}
+
 type Row = Record<string, SQLInputValue>;
 
 /** A claim line: the submitted claim's row and the line's LX sequence. */
@@ -615,11 +695,14 @@ export class RecoveryStore {
     }
   }
 
-  /** The file with these bytes, if it was imported already. */
-  fileBySha(sha: string): { id: number; name: string; kind: string; importedAt: string } | undefined {
+  /** The file with these bytes, if it was imported already as `kind` (the same bytes may be both: schema 009). */
+  fileBySha(
+    sha: string,
+    kind: 'claims' | 'remittances',
+  ): { id: number; name: string; kind: string; importedAt: string } | undefined {
     const row = this.db
-      .prepare('SELECT id, name, kind, imported_at FROM recovery_files WHERE sha256 = ?')
-      .get(sha) as Row | undefined;
+      .prepare('SELECT id, name, kind, imported_at FROM recovery_files WHERE sha256 = ? AND kind = ?')
+      .get(sha, kind) as Row | undefined;
     return row
       ? {
           id: Number(row['id']),
@@ -669,6 +752,27 @@ export class RecoveryStore {
   }
 
   /**
+   * Stores a file's items prepared by `prepareImport`, in one transaction: as `importClaims` / `importRemittances` do
+   * (the same rows, keys and summary), without working anything out in it.
+   */
+  importPrepared(
+    file: { name: string; sha256: string },
+    prepared: PreparedImport,
+    meta: { format?: string; problems?: readonly Problem[]; now?: string } = {},
+  ): ImportSummary {
+    return this.importKeyed(
+      file,
+      prepared.kind,
+      (sink) => {
+        for (const p of prepared.claims) sink.claim(p.claim, p.keyed);
+        for (const p of prepared.remittances) sink.remittance(p.remittance, p.keyed);
+        return meta;
+      },
+      meta.now,
+    );
+  }
+
+  /**
    * Imports a file as it is read, in one transaction: `read` hands each claim or remittance to the sink (items of the
    * other kind are ignored) and returns what reading found. When `read` throws, nothing of the file is kept. The same
    * bytes imported before → `already-imported`, without calling `read`. Occurrence numbers in the keys count across
@@ -678,6 +782,16 @@ export class RecoveryStore {
     file: { name: string; sha256: string },
     kind: 'claims' | 'remittances',
     read: (sink: ImportSink) => { format?: string; problems?: readonly Problem[] },
+    now = new Date().toISOString(),
+  ): ImportSummary {
+    return this.importKeyed(file, kind, read, now);
+  }
+
+  /** `importFile`, whose `read` may hand over items prepared ahead (`importPrepared`). */
+  private importKeyed(
+    file: { name: string; sha256: string },
+    kind: 'claims' | 'remittances',
+    read: (sink: KeyedSink) => { format?: string; problems?: readonly Problem[] },
     now = new Date().toISOString(),
   ): ImportSummary {
     try {
@@ -691,11 +805,11 @@ export class RecoveryStore {
   private importFileInTx(
     file: { name: string; sha256: string },
     kind: 'claims' | 'remittances',
-    read: (sink: ImportSink) => { format?: string; problems?: readonly Problem[] },
+    read: (sink: KeyedSink) => { format?: string; problems?: readonly Problem[] },
     now: string,
   ): ImportSummary {
     {
-      const existing = this.fileBySha(file.sha256);
+      const existing = this.fileBySha(file.sha256, kind);
       if (existing)
         return {
           file: file.name,
@@ -718,7 +832,7 @@ export class RecoveryStore {
       const counts = { items: 0, added: 0, lines: 0 };
       const seen: ImportedItems = { segments: [], lines: [], paths: [], rows: [] };
       const ignore = (): void => undefined;
-      const sink: ImportSink =
+      const sink: KeyedSink =
         kind === 'claims'
           ? { claim: this.claimInserter(fileId, keys, counts, seen), remittance: ignore }
           : { claim: ignore, remittance: this.remittanceInserter(fileId, keys, counts, seen) };
@@ -805,13 +919,13 @@ export class RecoveryStore {
     keys: OccurrenceKeys,
     counts: { items: number; added: number; lines: number },
     seen: ImportedItems,
-  ): (claim: Claim) => void {
+  ): KeyedSink['claim'] {
     const insert = this.db.prepare(
       `INSERT INTO recovery_claims (file_id, claim_key, claim_id, payer_claim_control_number, payer_name, payer_id, payer_kind, total_charge_cents, service_from, line_count, body, correction, sent_date)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(claim_key) DO NOTHING`,
     );
-    return (c) => {
-      const body = claimJson(c);
+    return (c, keyed = keyedClaim(c, keys)) => {
+      const { body, key } = keyed;
       counts.items++;
       counts.lines += c.lines.length;
       const from =
@@ -823,7 +937,7 @@ export class RecoveryStore {
         null;
       const r = insert.run(
         fileId,
-        keys.key(body),
+        key,
         c.id,
         c.payerClaimControlNumber ?? null,
         c.payer.name ?? null,
@@ -850,7 +964,7 @@ export class RecoveryStore {
     keys: OccurrenceKeys,
     counts: { items: number; added: number; lines: number },
     seen: ImportedItems,
-  ): (remittance: Remittance) => void {
+  ): KeyedSink['remittance'] {
     const insertHeader = this.db.prepare(
       'INSERT INTO recovery_remittances (file_id, payer_name, payer_id, payment_cents, payment_date, trace_number, header) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -859,10 +973,8 @@ export class RecoveryStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(remit_key) DO NOTHING`,
     );
     const deleteHeader = this.db.prepare('DELETE FROM recovery_remittances WHERE id = ?');
-    return (r) => {
-      // Keyed by payer + payment + claim content.
-      const head = JSON.stringify({ payer: { ...r.payer }, payment: r.payment });
-      const { claims: _claims, ...header } = r;
+    return (r, keyed) => {
+      const head = keyed ? '' : remittanceHead(r);
       const h = insertHeader.run(
         fileId,
         r.payer.name ?? null,
@@ -870,17 +982,17 @@ export class RecoveryStore {
         r.payment.amountCents,
         r.payment.date ?? null,
         r.payment.traceNumber ?? null,
-        JSON.stringify({ ...header, position: undefined }),
+        keyed?.header ?? remittanceHeader(r),
       );
       const remittanceId = Number(h.lastInsertRowid);
       let addedHere = 0;
-      for (const c of r.claims) {
-        const body = remitClaimJson(c);
+      for (const [i, c] of r.claims.entries()) {
+        const { body, key } = keyed?.claims[i] ?? keyedRemitClaim(c, head, keys);
         counts.items++;
         counts.lines += c.serviceLines.length;
         const res = insertClaim.run(
           remittanceId,
-          keys.key(head + body),
+          key,
           c.patientControlNumber,
           c.payerClaimControlNumber ?? null,
           c.status,
@@ -2394,23 +2506,38 @@ export class RecoveryStore {
   }
 
   /**
+   * The amounts (denied amount, underpayment gap) of the open items `filter` matches, all pages: what `denials` and
+   * `underpaid` total under their lists (`findingTotals` gives what is left to recover, net of later payments).
+   */
+  openAmountCents(filter: FindingFilter): number {
+    const { where, args } = findingWhere(filter);
+    const open = OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
+    const row = this.db
+      .prepare(
+        `SELECT SUM(CASE WHEN f.status IN (${open}) THEN f.amount_cents ELSE 0 END) AS amount
+         FROM recovery_findings f ${where}`,
+      )
+      .get(...args) as Row;
+    return Number(row['amount'] ?? 0);
+  }
+
+  /**
    * The packaged lines (OPPS status indicator N, bundling adjustment): the expected adjudication, no items. One row
    * per line and adjustment (a re-sent 835 counts once), none of a reversed adjudication; by payer (name contains, or
-   * exact id) when asked.
+   * exact id) when asked. In id order (import order), from `offset`, at most `limit` (all without one).
    */
-  packagedLines(filter: Pick<FindingFilter, 'payer'> = {}): PackagedLineRow[] {
-    const where = ['NOT EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = q.remit_claim_row)'];
-    const args: SQLInputValue[] = [];
-    if (filter.payer) {
-      where.push("(UPPER(q.payer_name) LIKE ? ESCAPE '\\' OR q.payer_id = ?)");
-      args.push(containsPattern(filter.payer), filter.payer);
-    }
+  packagedLines(
+    filter: Pick<FindingFilter, 'payer'> = {},
+    page: Pick<FindingPage, 'limit' | 'offset'> = {},
+  ): PackagedLineRow[] {
+    const { where, args } = packagedWhere(filter);
     const rows = this.db
       .prepare(
         `SELECT p.* FROM recovery_packaged_lines p WHERE p.id IN (SELECT MIN(q.id) FROM recovery_packaged_lines q
-           WHERE ${where.join(' AND ')} GROUP BY q.line_key) ORDER BY p.id`,
+           WHERE ${where} GROUP BY q.line_key) ORDER BY p.id LIMIT ? OFFSET ?`,
       )
-      .all(...args) as Row[];
+      // SQLite: a negative LIMIT is no limit.
+      .all(...args, page.limit ?? -1, Math.max(0, page.offset ?? 0)) as Row[];
     return rows.map((r) => ({
       id: Number(r['id']),
       claimId: String(r['claim_id']),
@@ -2428,12 +2555,26 @@ export class RecoveryStore {
     }));
   }
 
-  denials(filter: Omit<FindingFilter, 'kind'> = {}): FindingRow[] {
-    return this.findings({ ...filter, kind: 'denial' });
+  /** How many packaged lines `filter` matches and their adjustment amounts, whatever page `packagedLines` shows. */
+  packagedTotals(filter: Pick<FindingFilter, 'payer'> = {}): { lines: number; amountCents: number } {
+    const { where, args } = packagedWhere(filter);
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n, SUM(p.amount_cents) AS amount FROM recovery_packaged_lines p WHERE p.id IN
+           (SELECT MIN(q.id) FROM recovery_packaged_lines q WHERE ${where} GROUP BY q.line_key)`,
+      )
+      .get(...args) as Row;
+    return { lines: Number(row['n'] ?? 0), amountCents: Number(row['amount'] ?? 0) };
   }
 
-  underpayments(filter: Omit<FindingFilter, 'kind'> = {}): FindingRow[] {
-    return this.findings({ ...filter, kind: 'underpayment' });
+  /** The denials `filter` matches, every status unless it says; a page of them as `findings` pages. */
+  denials(filter: Omit<FindingFilter, 'kind'> = {}, page: FindingPage = {}): FindingRow[] {
+    return this.findings({ ...filter, kind: 'denial' }, page);
+  }
+
+  /** The underpayments `filter` matches, every status unless it says; a page of them as `findings` pages. */
+  underpayments(filter: Omit<FindingFilter, 'kind'> = {}, page: FindingPage = {}): FindingRow[] {
+    return this.findings({ ...filter, kind: 'underpayment' }, page);
   }
 
   /** Open items by default (new, in progress, appealed, resubmitted). */
@@ -2771,6 +2912,17 @@ function findingWhere(filter: FindingFilter): { where: string; args: SQLInputVal
     args.push(filter.line);
   }
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+/** The conditions (with their arguments) of a packaged-lines filter, over `recovery_packaged_lines q`. */
+function packagedWhere(filter: Pick<FindingFilter, 'payer'>): { where: string; args: SQLInputValue[] } {
+  const where = ['NOT EXISTS (SELECT 1 FROM recovery_remit_claims x WHERE x.reverses = q.remit_claim_row)'];
+  const args: SQLInputValue[] = [];
+  if (filter.payer) {
+    where.push("(UPPER(q.payer_name) LIKE ? ESCAPE '\\' OR q.payer_id = ?)");
+    args.push(containsPattern(filter.payer), filter.payer);
+  }
+  return { where: where.join(' AND '), args };
 }
 
 /** The date an item came in: its remittance's, else the day it was found (as findingAge counts). */

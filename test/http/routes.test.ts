@@ -64,6 +64,7 @@ void describe('every route', () => {
       'POST /api/units',
       'POST /api/check',
       'POST /api/check/fix',
+      'POST /api/convert',
       'POST /api/claims/import',
       'POST /api/remits/import',
       'GET /api/denials',
@@ -99,7 +100,9 @@ void describe('every route', () => {
     }
     assert.ok(checked >= 15, `checked ${checked}`);
     for (const r of t.app.drugclaimRoutes) {
-      if (/^\/api\/(claims|remits|denials|underpayments|worklist|appeals|dashboard|check)/.test(r.url))
+      if (
+        /^\/api\/(claims|remits|denials|underpayments|worklist|appeals|dashboard|check|convert)/.test(r.url)
+      )
         assert.ok(r.audit, `${r.method} ${r.url} is audited`);
     }
   });

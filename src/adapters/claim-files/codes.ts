@@ -28,7 +28,7 @@ export const claimIoCodes = {
   ],
   'claim-file.not-carried': [
     'warning',
-    '`convert`: the input has X12 segments the claim model does not carry, or data the output format (FHIR Claim, CSV) does not carry, so they are not in the output (listed by kind and loop, or by kind of data with a count of claims).',
+    '`convert`: the input has X12 segments the claim model does not carry, or data the output format (FHIR Claim or ExplanationOfBenefit, CSV, X12) does not carry, such as the provider-level adjustments (PLB) of an 835, so they are not in the output (listed by kind and loop, or by kind of data with a count of claims or remittances).',
   ],
   'x12.encoding.unsupported': ['error', 'Not text X12 can be read from: EBCDIC, UTF-32, or binary content.'],
   'x12.encoding.invalid-utf8': ['warning', 'Some bytes are not valid UTF-8; they were read as Latin-1.'],

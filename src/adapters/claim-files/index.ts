@@ -22,6 +22,7 @@ import {
 } from '../fhir/index.ts';
 import {
   readX12Bytes,
+  readX12BytesPaced,
   readX12FileSync,
   streamX12File,
   writeX12Claims,
@@ -340,6 +341,22 @@ export function readClaimBytes(
   return resultOf('json', problems, readClaimJsonValue(value, { file }));
 }
 
+/**
+ * `readClaimBytes`, awaiting `pace` after each 64 KiB of an X12 file (other formats are read whole): a server reads a
+ * big upload this way so that other requests are answered meanwhile. The same result.
+ */
+export async function readClaimBytesPaced(
+  name: string,
+  bytes: Uint8Array,
+  options: ReadClaimOptions & { pace: () => Promise<void> },
+): Promise<ClaimFileResult> {
+  const { pace, ...rest } = options;
+  const x12 = bytes.length > 0 && (rest.as ?? detectClaimSyntax(name, bytes.subarray(0, 4096))) === 'x12';
+  if (!x12) return readClaimBytes(name, bytes, rest);
+  const r = await readX12BytesPaced(bytes, { file: rest.name ?? name, pace });
+  return resultOf(r.transactions[0]?.type ?? 'unknown', new ProblemList(rest.maxProblems), r);
+}
+
 /** Reads a claim file from disk (all claims in memory; use `streamClaims` for big X12 files). */
 export async function readClaimFile(path: string, options: ReadClaimOptions = {}): Promise<ClaimFileResult> {
   const name = options.name ?? basename(path);
@@ -622,10 +639,20 @@ export function writeClaimFile(
 export interface ClaimWriter {
   /** Adds a claim; returns the text it completed ('' while claims are gathered). */
   add(claim: Claim): string;
-  /** The rest of the text; JSON also writes the remittances, if any, after the claims. */
+  /**
+   * The rest of the text. JSON also writes the remittances, if any, after the claims, and FHIR an
+   * ExplanationOfBenefit per remittance claim after the Claims; X12 and CSV cannot carry remittances.
+   */
   end(remittances?: readonly Remittance[]): string;
+  /** `end` in pieces, for output too long for one string (the EOBs of a big 835). */
+  endChunks(remittances?: readonly Remittance[]): Iterable<string>;
   /** Warnings gathered since the last call (X12: missing data, delimiters replaced). */
   takeProblems(): Problem[];
+}
+
+/** Whether an output format carries remittances (835, EOB): JSON as they are, FHIR as ExplanationOfBenefit. */
+export function carriesRemittances(format: ClaimOutputFormat): boolean {
+  return format === 'json' || format === 'fhir';
 }
 
 /**
@@ -637,21 +664,37 @@ export function claimWriter(format: ClaimOutputFormat, options: WriteClaimOption
   switch (format) {
     case 'fhir': {
       const w = new FhirBundleWriter(options.created === undefined ? {} : { created: options.created });
-      return { add: (c) => w.add(c), end: () => w.end(), takeProblems: none };
+      return {
+        add: (c) => w.add(c),
+        end: (remittances) => w.end(remittances),
+        endChunks: (remittances) => w.endChunks(remittances),
+        takeProblems: none,
+      };
     }
     case 'json': {
       const w = new ClaimJsonWriter();
-      return { add: (c) => w.add(c), end: (remittances) => w.end(remittances), takeProblems: none };
+      const end = (remittances?: readonly Remittance[]): string => w.end(remittances);
+      return {
+        add: (c) => w.add(c),
+        end,
+        endChunks: (remittances) => [end(remittances)],
+        takeProblems: none,
+      };
     }
     case 'csv': {
       const w = new ClaimCsvWriter();
-      return { add: (c) => w.add(c), end: () => w.end(), takeProblems: none };
+      return { add: (c) => w.add(c), end: () => w.end(), endChunks: () => [w.end()], takeProblems: none };
     }
     case 'x12':
     case '837P':
     case '837I': {
       const w = new X12ClaimWriter(format === 'x12' ? options : { ...options, type: format });
-      return { add: (c) => w.add(c), end: () => w.end(), takeProblems: () => w.takeProblems() };
+      return {
+        add: (c) => w.add(c),
+        end: () => w.end(),
+        endChunks: () => [w.end()],
+        takeProblems: () => w.takeProblems(),
+      };
     }
   }
 }

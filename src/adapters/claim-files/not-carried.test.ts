@@ -7,8 +7,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
-import { readClaimBytes, readClaimFile, writeClaimFile } from './index.ts';
-import { holds, NOT_CARRIED, NotCarriedTally } from './not-carried.ts';
+import { claimWriter, readClaimBytes, readClaimFile, writeClaimFile } from './index.ts';
+import {
+  holds,
+  NOT_CARRIED,
+  NotCarriedTally,
+  REMITTANCE_NOT_CARRIED,
+  RemittanceNotCarriedTally,
+} from './not-carried.ts';
 
 /** Every path holding a value: "billingProvider.address.city", "lines[].notes[]". */
 function leafPaths(value: unknown, prefix: string, out: Set<string>): void {
@@ -107,5 +113,67 @@ describe('the line rendering provider (837 2420A; no sample has one)', () => {
     const csv = new NotCarriedTally('csv');
     csv.add({ ...claim, renderingProvider: { npi: '1122333341' } });
     assert.match(csv.describe() ?? '', /provider names and taxonomies \(billing name parts, rendering/);
+  });
+});
+
+describe('what the FHIR ExplanationOfBenefit output does not carry', () => {
+  it('every remittance field lost in the round trip of every sample is listed, and the tally names it', async () => {
+    let compared = 0;
+    for (const path of samples) {
+      const read = await readClaimFile(path);
+      for (const remittance of read.remittances) {
+        const back = readClaimBytes('back.json', Buffer.from(claimWriter('fhir').end([remittance])));
+        // One EOB per claim: each comes back as a remittance of its own, with the remittance's parties and payment.
+        const again = back.remittances[0];
+        assert.equal(back.remittances.length, remittance.claims.length, path);
+        if (!again) continue;
+        const before = new Set<string>();
+        leafPaths({ ...remittance, claims: [] }, '', before);
+        const after = new Set<string>();
+        leafPaths({ ...again, claims: [] }, '', after);
+        const tally = new RemittanceNotCarriedTally('fhir');
+        tally.add(remittance);
+        for (const lost of before) {
+          if (after.has(lost) || IGNORED.test(lost)) continue;
+          const entry = REMITTANCE_NOT_CARRIED.find((e) =>
+            e.paths.some((p) => lost === p || lost.startsWith(`${p}.`) || lost.startsWith(`${p}[]`)),
+          );
+          assert.ok(entry, `${path}: ${lost} does not come back from the EOBs and is not listed`);
+          assert.ok(
+            (tally.describe() ?? '').includes(entry.label),
+            `${lost}: the tally names ${entry.label}`,
+          );
+        }
+        compared++;
+      }
+    }
+    assert.ok(compared >= 11, `${compared} remittances compared`);
+  });
+
+  it('names provider-level adjustments (PLB), which belong to no claim', async () => {
+    const read = await readClaimFile(join(x12SamplesDir(), '835_lfh_managed-care.835'));
+    const remittance = read.remittances[0];
+    assert.ok(remittance);
+    const tally = new RemittanceNotCarriedTally('fhir');
+    tally.add({
+      ...remittance,
+      providerAdjustments: [
+        { providerId: '1234567893', reasonCode: 'WO', reference: 'R1', amountCents: -5000 },
+      ],
+    });
+    tally.add(remittance);
+    assert.match(tally.describe() ?? '', /provider-level adjustments \(PLB\): 1 remittance(;|$)/);
+    assert.match(tally.describe() ?? '', /BPR01, BPR03, BPR04\): 2 remittances/);
+  });
+
+  it('X12 and CSV carry no remittance: the remittances themselves are named', async () => {
+    const read = await readClaimFile(
+      join(x12SamplesDir(), '835_stedi_multiple-claims-single-check_dental.edi'),
+    );
+    for (const format of ['x12', 'csv'] as const) {
+      const tally = new RemittanceNotCarriedTally(format);
+      for (const r of read.remittances) tally.add(r);
+      assert.equal(tally.describe(), 'remittances (835, ExplanationOfBenefit): 1 remittance');
+    }
   });
 });

@@ -3,7 +3,8 @@
  * lists are kept honest by a round-trip test over every sample (not-carried.test.ts): any field that does not come
  * back from a format must be covered here.
  */
-import type { Claim } from '../../core/claim/model.ts';
+import type { Claim, Remittance } from '../../core/claim/model.ts';
+import type { Problem } from '../../core/problem.ts';
 
 /** A kind of data a format leaves out, and the claim fields (paths, `[]` for each array item) that hold it. */
 export interface NotCarried {
@@ -82,6 +83,19 @@ const CSV: readonly NotCarried[] = [
 
 export const NOT_CARRIED: Readonly<Record<'fhir' | 'csv', readonly NotCarried[]>> = { fhir: FHIR, csv: CSV };
 
+/**
+ * Not in the ExplanationOfBenefits drugclaim writes for a remittance (docs/claims-io.md, "remittance →
+ * ExplanationOfBenefit"): each EOB carries its own claim, with its payment (CLP04 as `payment.amount`, BPR16, TRN02;
+ * the check's total, BPR02, is their sum less the PLB amounts). Paths are the remittance's; its claims come back whole.
+ */
+export const REMITTANCE_NOT_CARRIED: readonly NotCarried[] = [
+  { label: 'provider-level adjustments (PLB)', paths: ['providerAdjustments'] },
+  {
+    label: 'payment handling, credit/debit flag and method (BPR01, BPR03, BPR04)',
+    paths: ['payment.handling', 'payment.creditDebit', 'payment.method'],
+  },
+];
+
 /** True when `path` holds a value in `value` (a non-empty string, a number, a non-empty object or array). */
 export function holds(value: unknown, path: string): boolean {
   const [head, ...rest] = path.split('.');
@@ -102,18 +116,20 @@ function present(v: unknown): boolean {
   return true;
 }
 
-/** Counts, per label, the claims holding data the format leaves out. */
-export class NotCarriedTally {
+/** Counts, per label, the items (claims, remittances) holding data an output leaves out. */
+class Tally<T> {
   private readonly checks: readonly NotCarried[];
+  private readonly noun: string;
   private readonly counts = new Map<string, number>();
 
-  constructor(format: 'fhir' | 'csv') {
-    this.checks = NOT_CARRIED[format];
+  constructor(checks: readonly NotCarried[], noun: string) {
+    this.checks = checks;
+    this.noun = noun;
   }
 
-  add(claim: Claim): void {
+  add(item: T): void {
     for (const check of this.checks)
-      if (check.paths.some((p) => holds(claim, p)))
+      if (check.paths.some((p) => holds(item, p)))
         this.counts.set(check.label, (this.counts.get(check.label) ?? 0) + 1);
   }
 
@@ -121,7 +137,39 @@ export class NotCarriedTally {
   describe(): string | undefined {
     if (this.counts.size === 0) return undefined;
     return [...this.counts]
-      .map(([label, n]) => `${label}: ${n.toLocaleString('en-US')} claim${n === 1 ? '' : 's'}`)
+      .map(([label, n]) => `${label}: ${n.toLocaleString('en-US')} ${this.noun}${n === 1 ? '' : 's'}`)
       .join('; ');
   }
+}
+
+/** Counts, per label, the claims holding data the format leaves out. */
+export class NotCarriedTally extends Tally<Claim> {
+  constructor(format: 'fhir' | 'csv') {
+    super(NOT_CARRIED[format], 'claim');
+  }
+}
+
+/**
+ * Counts what remittances hold that an output leaves out: for FHIR, `REMITTANCE_NOT_CARRIED`; for X12 and CSV,
+ * which carry no remittance at all, the remittances themselves.
+ */
+export class RemittanceNotCarriedTally extends Tally<Remittance> {
+  constructor(format: 'fhir' | 'x12' | 'csv') {
+    super(
+      format === 'fhir'
+        ? REMITTANCE_NOT_CARRIED
+        : [{ label: 'remittances (835, ExplanationOfBenefit)', paths: ['claims', 'providerAdjustments'] }],
+      'remittance',
+    );
+  }
+}
+
+/** The `claim-file.not-carried` warning: `output` ("The FHIR Claim output") leaves out what `lost` describes. */
+export function notCarriedWarning(output: string, file: string, lost: string): Problem {
+  return {
+    code: 'claim-file.not-carried',
+    severity: 'warning',
+    message: `${output} does not carry some of what ${file} holds; it is not in the output (${lost}).`,
+    at: { file },
+  };
 }

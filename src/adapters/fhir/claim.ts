@@ -22,6 +22,7 @@ import type {
   LineDrug,
   Party,
   Patient as CanonicalPatient,
+  Procedure,
 } from '../../core/claim/model.ts';
 import { formatCents } from '../../core/money.ts';
 import { doseFromNotes } from '../claim-files/dose-notes.ts';
@@ -146,7 +147,8 @@ function doseFromExtensions(item: ClaimItem): DocumentedDose | undefined {
   return dose;
 }
 
-function stringExtensions(
+/** The string values of a holder's extensions with `url`. */
+export function stringExtensions(
   holder: { extension?: Extension[] | undefined } | undefined,
   url: string,
 ): string[] {
@@ -681,12 +683,14 @@ const icd9Qualifiers = new Set(['BK', 'BF', 'BJ', 'PR', 'BN']);
 
 // ---- canonical → FHIR ----------------------------------------------------------------------------------------
 
-const concept = (system: string, code: string, display?: string): CodeableConcept => ({
+export const concept = (system: string, code: string, display?: string): CodeableConcept => ({
   coding: [{ system, code, ...(display === undefined ? {} : { display }) }],
 });
 
 /** A required reference the claim has nothing for: marked data-absent rather than pointing at an empty resource. */
-const absent = (): Reference => ({ extension: [{ url: dataAbsentReasonExtension, valueCode: 'unknown' }] });
+export const absent = (): Reference => ({
+  extension: [{ url: dataAbsentReasonExtension, valueCode: 'unknown' }],
+});
 
 const hasValue = (v: unknown): boolean =>
   v !== undefined && v !== '' && (typeof v !== 'object' || v === null || Object.values(v).some(hasValue));
@@ -700,7 +704,7 @@ function identifiers(p: { npi?: string; tin?: string; id?: string }): Identifier
 }
 
 /** An Organization or Practitioner holding what the party has; undefined when it has nothing (taxonomy aside). */
-function partyResource(id: string, p: Party): Organization | Practitioner | undefined {
+export function partyResource(id: string, p: Party): Organization | Practitioner | undefined {
   const { taxonomy: _taxonomy, contact: _contact, ...known } = p;
   if (!hasValue(known)) return undefined;
   const name = p.name === undefined ? humanName(p) : undefined;
@@ -753,7 +757,7 @@ function partyReference(
   return { reference: `#${id}` };
 }
 
-function patientResource(p: CanonicalPatient, memberOnPatient: boolean): Patient | undefined {
+export function patientResource(p: CanonicalPatient, memberOnPatient: boolean): Patient | undefined {
   const patient: Patient = { resourceType: 'Patient', id: 'patient' };
   const name = humanName(p);
   if (name) patient.name = [name];
@@ -1003,15 +1007,19 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   return out;
 }
 
+/** A procedure's code system: HCPCS Level II or CPT for `HC`, NDC for `N4`, else the qualifier as read. */
+export function procedureSystem(p: Procedure): string {
+  return p.qualifier === 'HC' || p.qualifier === ''
+    ? /^[A-Z]/.test(p.code)
+      ? systems.hcpcs
+      : systems.cpt
+    : p.qualifier === 'N4'
+      ? systems.ndc
+      : p.qualifier;
+}
+
 function itemToFhir(l: ClaimLine, claim: Claim): ClaimItem {
-  const system =
-    l.procedure.qualifier === 'HC' || l.procedure.qualifier === ''
-      ? /^[A-Z]/.test(l.procedure.code)
-        ? systems.hcpcs
-        : systems.cpt
-      : l.procedure.qualifier === 'N4'
-        ? systems.ndc
-        : l.procedure.qualifier;
+  const system = procedureSystem(l.procedure);
   const item: ClaimItem = {
     sequence: l.sequence,
     // No procedure (an 837I line with a revenue code only): CARIN BB's data-absent "not-applicable" coding.

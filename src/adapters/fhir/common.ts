@@ -50,6 +50,11 @@ export const systems = {
   loinc: 'http://loinc.org',
   ucum: 'http://unitsofmeasure.org',
   carc: 'https://x12.org/codes/claim-adjustment-reason-codes',
+  rarc: 'https://x12.org/codes/remittance-advice-remark-codes',
+  // CAS01: X12 publishes no code system URL for the group codes (CO, PR, OA, PI, CR); named like the other X12 lists
+  // drugclaim writes (individual-relationship-code, code-list-qualifier).
+  adjustmentGroup: 'https://x12.org/codes/claim-adjustment-group-code',
+  carinIdentifierType: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType',
   patientControlNumber: 'urn:drugclaim:patient-control-number',
   // The R4 DataAbsentReason code system; CARIN BB codes a line without a procedure (revenue code only) as
   // productOrService = not-applicable from it.
@@ -81,6 +86,12 @@ export const extensions = {
   frequencyCode: 'https://drugclaim.dev/fhir/StructureDefinition/claim-frequency-code',
   unitType: 'https://drugclaim.dev/fhir/StructureDefinition/unit-type',
   lineItemControlNumber: 'https://drugclaim.dev/fhir/StructureDefinition/line-item-control-number',
+  // ExplanationOfBenefit: the 835 values FHIR has no element for (docs/claims-io.md, "remittance → EOB").
+  claimStatusCode: 'https://drugclaim.dev/fhir/StructureDefinition/claim-status-code',
+  claimFilingIndicator: 'https://drugclaim.dev/fhir/StructureDefinition/claim-filing-indicator',
+  facilityCode: 'https://drugclaim.dev/fhir/StructureDefinition/facility-code',
+  originalProcedure: 'https://drugclaim.dev/fhir/StructureDefinition/original-procedure',
+  originalUnits: 'https://drugclaim.dev/fhir/StructureDefinition/original-units',
 } as const;
 
 /** LOINC codes for weight and height in supportingInfo. @see LOINC 29463-7 (Body weight), 8302-2 (Body height). */

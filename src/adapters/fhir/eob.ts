@@ -4,8 +4,11 @@
  * Amounts come from the adjudication categories (HL7 adjudication and CARIN BB C4BBAdjudication codes):
  * charge = submitted; paid = paidtoprovider, else benefit; allowed = eligible (or allowed); patient responsibility =
  * memberliability, else paidbypatient, else deductible + coinsurance + copay. Every adjudication is also kept as sent
- * (`adjudications`), and deductible/coinsurance/copay amounts become PR-1/PR-2/PR-3 adjustments, the X12 meaning
- * of those categories. The NDC is read from productOrService (pharmacy) or the Blue Button NDC extension.
+ * (`adjudications`). An adjudication with an amount whose reason carries an X12 CARC and group coding (as
+ * drugclaim's EOB writer, eob-write.ts, puts a CAS adjustment) is that adjustment; a reason coded as a RARC is a
+ * remark code; otherwise deductible/coinsurance/copay amounts become PR-1/PR-2/PR-3 adjustments, the X12 meaning of
+ * those categories. The NDC is read from productOrService (pharmacy) or the Blue Button NDC extension; the 835 values
+ * FHIR has no element for from drugclaim's extensions.
  * @see http://hl7.org/fhir/us/carin-bb/STU2/CodeSystem-C4BBAdjudication.html; CARC 1 deductible, 2 coinsurance,
  * 3 co-payment (X12 Claim Adjustment Reason Codes).
  */
@@ -17,13 +20,15 @@ import type {
   RemittanceClaim,
   RemittanceServiceLine,
 } from '../../core/claim/model.ts';
-import { skippedResource } from './claim.ts';
+import { skippedResource, stringExtensions } from './claim.ts';
 import {
   codeOf,
   codings,
   dateAt,
   decimalAt,
+  extensions,
   extensionsOf,
+  finite,
   follow,
   isObject,
   isoDate,
@@ -34,6 +39,7 @@ import {
   patientFrom,
   positionAt,
   positiveInt,
+  procedureCoding,
   procedureFrom,
   requiredElements,
   requireProcedureCode,
@@ -47,12 +53,26 @@ import type { Adjudication, EobItem, ExplanationOfBenefit, Identifier, Patient }
 
 const categorySystems = [systems.adjudication, systems.carinAdjudication, systems.carinDiscriminator];
 
+/** The categories whose amounts the patient owes: PR-1, PR-2, PR-3 in X12 terms. */
+const PATIENT_SHARE: Readonly<Record<string, string>> = { deductible: '1', coinsurance: '2', copay: '3' };
+
+/** A list of adjudications as read: each as sent, and the X12 adjustments and remark codes their reasons carry. */
+interface ReadAdjudications {
+  amounts: AdjudicationAmount[];
+  /** Adjudications with an amount and a CARC reason, with the group coded beside it (or PR by its category). */
+  adjustments: Adjustment[];
+  /** Reasons coded as RARC. */
+  remarks: string[];
+  /** The amounts that are no coded adjustment (deductible/coinsurance/copay among them give PR-1/2/3). */
+  uncoded: AdjudicationAmount[];
+}
+
 function adjudicationsOf(
   list: Adjudication[] | undefined,
   ctx: FhirContext,
   path: string,
-): AdjudicationAmount[] {
-  const out: AdjudicationAmount[] = [];
+): ReadAdjudications {
+  const out: ReadAdjudications = { amounts: [], adjustments: [], remarks: [], uncoded: [] };
   for (const [a, at] of objectsAt(ctx, list, path)) {
     const category = codeOf(a.category, categorySystems);
     if (category === undefined) continue;
@@ -63,7 +83,18 @@ function adjudicationsOf(
     if (value !== undefined) entry.value = value;
     const reason = codeOf(a.reason);
     if (reason !== undefined) entry.reason = reason;
-    out.push(entry);
+    out.amounts.push(entry);
+    const reasons = codings(a.reason);
+    for (const c of reasons) if (c.system === systems.rarc && c.code !== undefined) out.remarks.push(c.code);
+    const carc = reasons.find((c) => c.system === systems.carc)?.code;
+    const group =
+      reasons.find((c) => c.system === systems.adjustmentGroup)?.code ??
+      (PATIENT_SHARE[category] === undefined ? undefined : 'PR');
+    if (carc !== undefined && group !== undefined && cents !== undefined) {
+      const adjustment: Adjustment = { group, carc, amountCents: cents };
+      if (value !== undefined) adjustment.quantity = value;
+      out.adjustments.push(adjustment);
+    } else out.uncoded.push(entry);
   }
   return out;
 }
@@ -78,12 +109,7 @@ const amountOf = (list: AdjudicationAmount[], ...categories: string[]): number |
 
 function patientAdjustments(list: AdjudicationAmount[]): Adjustment[] {
   const out: Adjustment[] = [];
-  const map: [string, string][] = [
-    ['deductible', '1'],
-    ['coinsurance', '2'],
-    ['copay', '3'],
-  ];
-  for (const [category, carc] of map) {
+  for (const [category, carc] of Object.entries(PATIENT_SHARE)) {
     const cents = amountOf(list, category);
     if (cents !== undefined && cents !== 0) out.push({ group: 'PR', carc, amountCents: cents });
   }
@@ -99,21 +125,51 @@ function patientResponsibility(list: AdjudicationAmount[]): number | undefined {
   return parts.length > 0 ? parts.reduce((a, b) => a + b, 0) : undefined;
 }
 
+/** A procedure with the description its coding displays (the EOB writer puts SVC01-7 there). */
+function described(holder: Parameters<typeof procedureFrom>[0]): RemittanceServiceLine['procedure'] {
+  const p = procedureFrom(holder);
+  const display = procedureCoding(holder.productOrService)?.display;
+  if (typeof display === 'string') p.description = display;
+  return p;
+}
+
+/** The original procedure (SVC06) drugclaim's extension carries: productOrService and modifiers, as an item's. */
+function originalProcedure(item: EobItem): RemittanceServiceLine['procedure'] | undefined {
+  const ext = extensionsOf(item, extensions.originalProcedure)[0];
+  if (!ext || !Array.isArray(ext.extension)) return undefined;
+  const parts = ext.extension.filter(isObject);
+  const productOrService = parts.find((e) => e.url === 'productOrService')?.valueCodeableConcept;
+  if (productOrService === undefined) return undefined;
+  return described({
+    productOrService,
+    modifier: parts
+      .filter((e) => e.url === 'modifier' && e.valueCodeableConcept !== undefined)
+      .map((e) => e.valueCodeableConcept as NonNullable<typeof e.valueCodeableConcept>),
+  });
+}
+
 function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServiceLine {
-  const procedure = procedureFrom(item);
+  const procedure = described(item);
   const rev = codeOf(objectAt(ctx, item.revenue, `${path}.revenue`));
   requireProcedureCode(ctx, procedure, path, rev);
-  const adjudications = adjudicationsOf(item.adjudication, ctx, `${path}.adjudication`);
+  const read = adjudicationsOf(item.adjudication, ctx, `${path}.adjudication`);
+  const adjudications = read.amounts;
   const net = moneyAt(ctx, item.net, `${path}.net`);
   const line: RemittanceServiceLine = {
     procedure,
     chargeCents: amountOf(adjudications, 'submitted') ?? net ?? 0,
     paidCents: amountOf(adjudications, 'paidtoprovider', 'benefit') ?? 0,
-    adjustments: patientAdjustments(adjudications),
-    remarkCodes: [],
+    adjustments: [...read.adjustments, ...patientAdjustments(read.uncoded)],
+    remarkCodes: read.remarks,
     adjudications,
     position: positionAt(ctx, path),
   };
+  const original = originalProcedure(item);
+  if (original) line.originalProcedure = original;
+  const originalUnits = finite(extensionsOf(item, extensions.originalUnits)[0]?.valueDecimal);
+  if (originalUnits !== undefined) line.originalUnits = originalUnits;
+  const control = stringExtensions(item, extensions.lineItemControlNumber)[0];
+  if (control !== undefined) line.lineItemControlNumber = control;
   const allowed = amountOf(adjudications, 'eligible', 'allowed');
   if (allowed !== undefined) line.allowedCents = allowed;
   const quantity = objectAt(ctx, item.quantity, `${path}.quantity`);
@@ -169,12 +225,15 @@ export function remittanceFromEob(
 
   const ids = objectsAt(ctx, eob.identifier, `${path}.identifier`).map(([i]) => i);
   const unique = ids.find((i: Identifier) => codeOf(i.type) === 'uc' && typeof i.value === 'string');
-  const headerAdj = [...adjudicationsOf(eob.adjudication, ctx, `${path}.adjudication`)];
+  const header = adjudicationsOf(eob.adjudication, ctx, `${path}.adjudication`);
+  const headerAdj = [...header.amounts];
   for (const [t, at] of objectsAt(ctx, eob.total, `${path}.total`)) {
     const category = codeOf(t.category, categorySystems);
     const cents = moneyAt(ctx, t.amount, `${at}.amount`);
-    if (category !== undefined)
-      headerAdj.push({ category, ...(cents === undefined ? {} : { amountCents: cents }) });
+    if (category === undefined) continue;
+    const total: AdjudicationAmount = { category, ...(cents === undefined ? {} : { amountCents: cents }) };
+    headerAdj.push(total);
+    header.uncoded.push(total);
   }
   const serviceLines: RemittanceServiceLine[] = [];
   const checkSequence = sequenceChecker(ctx);
@@ -197,7 +256,10 @@ export function remittanceFromEob(
       unique?.value ??
       eob.id ??
       '',
-    status: typeof eob.outcome === 'string' ? eob.outcome : '',
+    // The 835 claim status (CLP02) when drugclaim's extension keeps it, else the R4 outcome.
+    status:
+      stringExtensions(eob, extensions.claimStatusCode)[0] ??
+      (typeof eob.outcome === 'string' ? eob.outcome : ''),
     chargeCents: amountOf(headerAdj, 'submitted') ?? sum((l) => l.chargeCents),
     paidCents:
       amountOf(headerAdj, 'paidtoprovider', 'benefit') ??
@@ -207,8 +269,8 @@ export function remittanceFromEob(
       0,
     patientResponsibilityCents:
       patientResponsibility(headerAdj) ?? sum((l) => patientResponsibility(l.adjudications ?? []) ?? 0),
-    adjustments: patientAdjustments(headerAdj),
-    remarkCodes: [],
+    adjustments: [...header.adjustments, ...patientAdjustments(header.uncoded)],
+    remarkCodes: header.remarks,
     adjudications: headerAdj,
     serviceLines,
     position: positionAt(ctx, path),
@@ -219,6 +281,18 @@ export function remittanceFromEob(
     unique?.value ?? ids.find((i) => i.type === undefined && typeof i.value === 'string')?.value;
   if (payerId !== undefined) claim.payerClaimControlNumber = payerId;
   if (Object.keys(patient).length > 0) claim.patient = patient;
+  const filing = stringExtensions(eob, extensions.claimFilingIndicator)[0];
+  if (filing !== undefined) claim.claimFilingIndicator = filing;
+  const facility = stringExtensions(eob, extensions.facilityCode)[0];
+  if (facility !== undefined) claim.facilityCode = facility;
+  const frequency = stringExtensions(eob, extensions.frequencyCode)[0];
+  if (frequency !== undefined) claim.frequencyCode = frequency;
+  // CARIN's claim received date (835 DTM*050).
+  for (const [info, at] of objectsAt(ctx, eob.supportingInfo, `${path}.supportingInfo`)) {
+    if (codeOf(info.category, [systems.carinSupportingInfo]) !== 'clmrecvddate') continue;
+    const received = dateAt(ctx, info.timingDate, `${at}.timingDate`);
+    if (received !== undefined) claim.receivedDate = received;
+  }
   const billable = objectAt(ctx, eob.billablePeriod, `${path}.billablePeriod`);
   const from = dateAt(ctx, billable?.start, `${path}.billablePeriod.start`);
   const to = dateAt(ctx, billable?.end, `${path}.billablePeriod.end`);

@@ -1,5 +1,5 @@
 /**
- * FHIR R4 JSON in and out: Claim ↔ canonical claim, ExplanationOfBenefit → remittance view.
+ * FHIR R4 JSON in and out: Claim ↔ canonical claim, ExplanationOfBenefit ↔ remittance view.
  * Input may be one resource, a Bundle (references between entries are followed), a JSON array of resources, or
  * NDJSON (one resource per line, as in bulk exports).
  */
@@ -10,11 +10,13 @@ import { claimFromFhir, claimToFhir } from './claim.ts';
 import { isObject, problemAt } from './common.ts';
 import type { FhirContext } from './common.ts';
 import { remittanceFromEob } from './eob.ts';
+import { remittanceToFhir } from './eob-write.ts';
 import type { Bundle, Claim as FhirClaim, ExplanationOfBenefit, Reference, Resource } from './r4.ts';
 import { JsonArrayWriter, jsonAroundMarkers, streamedArrayMarker } from '../render/json-chunks.ts';
 
 export { claimFromFhir, claimToFhir } from './claim.ts';
 export { remittanceFromEob } from './eob.ts';
+export { eobToFhir, remittanceToFhir } from './eob-write.ts';
 export { patchFhirClaims } from './patch.ts';
 export type * as R4 from './r4.ts';
 
@@ -254,7 +256,7 @@ const ENTRY_NAMESPACE = Buffer.from('07fba73a5ec74b3d911c2c6be1521455', 'hex');
  * and no two entries of one Bundle share one. R4 wants an absolute URI in fullUrl; `urn:uuid:` takes an RFC 4122 UUID.
  * @see RFC 4122 §4.3 (name-based UUIDs); https://hl7.org/fhir/R4/bundle.html (Bundle.entry.fullUrl)
  */
-function entryUuid(n: number, resource: FhirClaim): string {
+function entryUuid(n: number, resource: Resource): string {
   const hash = createHash('sha1')
     .update(ENTRY_NAMESPACE)
     .update(`${n}\n${JSON.stringify(resource)}`)
@@ -270,31 +272,48 @@ const bundleText = jsonAroundMarkers({ resourceType: 'Bundle', type: 'collection
   entryAt,
 ]);
 
-/** `writeFhirClaims` a claim at a time, for a batch read as a stream. */
+/**
+ * `writeFhirClaims` a claim at a time, for a batch read as a stream; remittances, given at the end, follow the Claims
+ * as ExplanationOfBenefit entries (one per remittance claim, eob-write.ts).
+ */
 export class FhirBundleWriter {
-  private readonly entries: JsonArrayWriter<Claim>;
+  private readonly entries: JsonArrayWriter<FhirClaim | ExplanationOfBenefit>;
+  private readonly options: { created?: string };
   private started = false;
 
   constructor(options: { created?: string } = {}) {
     let n = 0;
-    this.entries = new JsonArrayWriter<Claim>(
+    this.options = options;
+    this.entries = new JsonArrayWriter<FhirClaim | ExplanationOfBenefit>(
       bundleText.indents[0] as string,
-      (c): { fullUrl: string; resource: FhirClaim } => {
-        const resource = claimToFhir(c, options);
-        return { fullUrl: `urn:uuid:${entryUuid(++n, resource)}`, resource };
-      },
+      (resource): { fullUrl: string; resource: Resource } => ({
+        fullUrl: `urn:uuid:${entryUuid(++n, resource)}`,
+        resource,
+      }),
     );
   }
 
   /** Adds a claim; returns the text gathered so far once it is long enough to hand out, else ''. */
   add(claim: Claim): string {
-    const piece = this.entries.add(claim);
+    const piece = this.entries.add(claimToFhir(claim, this.options));
     return this.head() + piece;
   }
 
-  /** The rest of the Bundle. */
-  end(): string {
-    return `${this.head()}${this.entries.end()}${bundleText.texts[1] as string}\n`;
+  /** The rest of the Bundle: the remittances' ExplanationOfBenefits, if any, after the Claims. */
+  end(remittances: readonly Remittance[] = []): string {
+    return [...this.endChunks(remittances)].join('');
+  }
+
+  /** `end` in pieces: the EOBs of a big 835 make a text longer than a string can be. */
+  *endChunks(remittances: readonly Remittance[] = []): Generator<string> {
+    const head = this.head();
+    if (head !== '') yield head;
+    for (const r of remittances)
+      for (const eob of remittanceToFhir(r, this.options)) {
+        const piece = this.entries.add(eob);
+        if (piece !== '') yield piece;
+      }
+    yield `${this.entries.end()}${bundleText.texts[1] as string}\n`;
   }
 
   private head(): string {

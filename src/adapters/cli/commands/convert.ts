@@ -1,9 +1,11 @@
 /**
  * `drugclaim convert FILE --to x12|fhir|json|csv [--type 837P|837I] [--out FILE]`: reads claims in any supported
  * format and writes them in another (X12 837 with fresh envelopes and correct counts; FHIR R4 Bundle of Claims;
- * canonical JSON; CSV one row per line). Remittances (835, EOB) convert to JSON only.
- * Problems (reading and writing) go to stderr, and so does a list of the X12 segments the claim model does not carry
- * (they are not in the output).
+ * canonical JSON; CSV one row per line). Remittances (835, EOB) convert to FHIR (a Bundle of ExplanationOfBenefit,
+ * one per remittance claim) or JSON; X12 837 and CSV cannot carry them.
+ * Problems (reading and writing) go to stderr, and so does what the output leaves out: data the output format has no
+ * place for (a FHIR Claim's subscriber details, an 835's provider-level adjustments…) and the X12 segments the claim
+ * model does not carry.
  *
  * Exit codes: 0 converted without errors; 1 converted, but reading found errors; 2 nothing readable, the output
  * cannot carry the input (e.g. an 835 to X12), or the output file cannot be written.
@@ -12,12 +14,21 @@ import type { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { formatPosition } from '../../../core/problem.ts';
 import type { Problem } from '../../../core/problem.ts';
-import { claimWriter, describePassedOver, streamClaims } from '../../claim-files/index.ts';
+import {
+  carriesRemittances,
+  claimWriter,
+  describePassedOver,
+  streamClaims,
+} from '../../claim-files/index.ts';
 import type { ClaimOutputFormat, ClaimStreamSummary } from '../../claim-files/index.ts';
 import { EXIT_ERROR, EXIT_NO, EXIT_OK, OutputWriter, eprintln } from '../output.ts';
 import { fsErrorText } from '../../fs-error.ts';
 import { openFileWhole, type WholeFileStream } from '../../whole-file.ts';
-import { NotCarriedTally } from '../../claim-files/not-carried.ts';
+import {
+  NotCarriedTally,
+  notCarriedWarning,
+  RemittanceNotCarriedTally,
+} from '../../claim-files/not-carried.ts';
 
 interface ConvertOptions {
   to: 'x12' | 'fhir' | 'json' | 'csv';
@@ -40,7 +51,10 @@ export function register(program: Command): void {
   program
     .command('convert')
     .description('Convert claims between X12 837P/837I, FHIR R4, canonical JSON and CSV')
-    .argument('<file>', 'claim file (837P/837I, FHIR R4 Claim JSON, claim JSON or CSV; 835/EOB to JSON only)')
+    .argument(
+      '<file>',
+      'claim file (837P/837I, FHIR R4 Claim JSON, claim JSON or CSV); 835/EOB remittances to FHIR or JSON',
+    )
     .addOption(
       new Option('--to <format>', 'output format')
         .choices(['x12', 'fhir', 'json', 'csv'])
@@ -122,21 +136,31 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
   }
   report(summary.problems, options.quiet);
   const remittances = summary.remittances;
-  const unsupported = claims === 0 && remittances.length > 0 && options.to !== 'json';
+  const unsupported = claims === 0 && remittances.length > 0 && !carriesRemittances(format);
   if ((claims === 0 && remittances.length === 0) || unsupported) {
     await target?.discard();
     if (unsupported) {
       const problem: Problem = {
         code: 'claim-file.unsupported-output',
         severity: 'error',
-        message: `${file} holds remittances (${summary.format}); they convert to --to json only.`,
+        message: `${file} holds remittances (${summary.format}); they convert to --to fhir or --to json only.`,
         at: { file },
       };
       report([problem], false);
     } else eprintln(`drugclaim: nothing could be read from ${file}`);
     return EXIT_ERROR;
   }
-  out.write(writer.end(remittances));
+  try {
+    // A piece at a time: the EOBs of a big 835 are longer than one string can be.
+    for (const piece of writer.endChunks(remittances)) {
+      out.write(piece);
+      await out.flush();
+    }
+  } catch (err) {
+    if (target === undefined) throw err;
+    await target.discard();
+    return cannotWrite(options.out as string, err);
+  }
   writeProblems.add(writer.takeProblems());
   report(writeProblems.kept, options.quiet);
   if (writeProblems.more > 0 && !options.quiet) eprintln(`… ${writeProblems.more} more problems`);
@@ -144,13 +168,25 @@ async function runConvert(file: string, options: ConvertOptions): Promise<number
   const lost = notCarried?.describe();
   if (lost !== undefined)
     report(
+      [notCarriedWarning(`The ${format === 'fhir' ? 'FHIR Claim' : 'CSV'} output`, file, lost)],
+      options.quiet,
+    );
+  // Remittances: what an EOB has no place for (PLB), or, beside claims in X12 or CSV, the remittances themselves.
+  const remittanceTally = new RemittanceNotCarriedTally(
+    format === 'fhir' || format === 'csv' ? format : 'x12',
+  );
+  if (format !== 'json') for (const r of remittances) remittanceTally.add(r);
+  const lostRemittances = remittanceTally.describe();
+  if (lostRemittances !== undefined)
+    report(
       [
-        {
-          code: 'claim-file.not-carried',
-          severity: 'warning',
-          message: `The ${format === 'fhir' ? 'FHIR Claim' : 'CSV'} output does not carry some of what ${file} holds; it is not in the output (${lost}).`,
-          at: { file },
-        },
+        notCarriedWarning(
+          format === 'fhir'
+            ? 'The FHIR ExplanationOfBenefit output'
+            : `The ${format === 'csv' ? 'CSV' : 'X12 837'} output`,
+          file,
+          lostRemittances,
+        ),
       ],
       options.quiet,
     );

@@ -244,10 +244,21 @@ describe('drugclaim convert', () => {
     });
   }
 
-  it('converts an 835 to JSON only', () => {
+  it('converts an 835 to FHIR (an ExplanationOfBenefit per claim) or JSON only', () => {
     assert.equal(
       cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'x12').code,
       2,
+    );
+    const fhir = cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'fhir');
+    assert.equal(fhir.code, 0, fhir.stderr);
+    const bundle = JSON.parse(fhir.stdout) as { entry: { resource: { resourceType: string } }[] };
+    assert.deepEqual(
+      bundle.entry.map((e) => e.resource.resourceType),
+      Array.from({ length: 9 }, () => 'ExplanationOfBenefit'),
+    );
+    assert.match(
+      fhir.stderr,
+      /ExplanationOfBenefit output does not carry .*BPR01, BPR03, BPR04\): 1 remittance/,
     );
     const r = cli('convert', sample('835_stedi_multiple-claims-single-check_dental.edi'), '--to', 'json');
     assert.equal(r.code, 0);

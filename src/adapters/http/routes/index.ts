@@ -3,6 +3,7 @@ import type { App, RouteContext } from '../context.ts';
 import { registerAccountRoutes } from './accounts.ts';
 import { registerCheckRoutes } from './check.ts';
 import { registerCodeRoutes } from './codes.ts';
+import { registerConvertRoutes } from './convert.ts';
 import { registerFactCheckRoutes } from './factcheck.ts';
 import { registerGuideRoutes } from './guides.ts';
 import { registerMetaRoutes } from './meta.ts';
@@ -22,5 +23,6 @@ export const routeModules: RegisterRoutes[] = [
   registerGuideRoutes,
   registerFactCheckRoutes,
   registerCheckRoutes,
+  registerConvertRoutes,
   registerRecoveryRoutes,
 ];

@@ -1,0 +1,378 @@
+/**
+ * Remittance → ExplanationOfBenefit (eob-write.ts). The round trip is the test: every 835 and every FHIR EOB sample
+ * (../shared/samples) read, written as EOBs and read back with the EOB reader gives the same remittance claims; and a
+ * drug remittance written here (J9173-JZ with its allowed amount, an NDC-paid line, a denial, an institutional claim
+ * with a revenue code and an original procedure, remark codes, a PLB) shows the C4BB shape field by field.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Remittance, RemittanceClaim } from '../../core/claim/model.ts';
+import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
+import { claimWriter, readClaimBytes } from '../claim-files/index.ts';
+import { readX12Bytes } from '../x12/index.ts';
+import { eobToFhir, readFhirJson, remittanceToFhir, writeFhirClaims } from './index.ts';
+import { imfinziClaim } from './testing.ts';
+import type { Bundle, Coding, ExplanationOfBenefit } from './r4.ts';
+
+const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+const NDC = 'http://hl7.org/fhir/sid/ndc';
+const CARC = 'https://x12.org/codes/claim-adjustment-reason-codes';
+const RARC = 'https://x12.org/codes/remittance-advice-remark-codes';
+const GROUP = 'https://x12.org/codes/claim-adjustment-group-code';
+const ABSENT = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
+const EXT = 'https://drugclaim.dev/fhir/StructureDefinition/';
+
+/** An 835 with a correct SE count around `body` (the segments after ST, before SE). */
+function x12_835(body: string[]): string {
+  const st = ['ST*835*0001*005010X221A1', ...body];
+  return [
+    'ISA*00*          *00*          *ZZ*PAYERID        *ZZ*PROVIDERID     *260301*1200*^*00501*000000101*0*P*:',
+    'GS*HP*PAYERID*PROVIDERID*20260301*1200*101*X*005010X221A1',
+    ...st,
+    `SE*${st.length + 1}*0001`,
+    'GE*1*101',
+    'IEA*1*000000101',
+  ]
+    .map((s) => `${s}~`)
+    .join('\n');
+}
+
+/** Drug remittances to Medicare: three claims (paid, denied, institutional) and a provider-level adjustment. */
+const DRUG_835 = x12_835([
+  'BPR*I*12550*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*20260305',
+  'TRN*1*EFT0012345*1512345678',
+  'DTM*405*20260301',
+  'N1*PR*MEDICARE PART B',
+  'N3*PO BOX 100',
+  'N4*NASHVILLE*TN*37202',
+  'N1*PE*ONCOLOGY CLINIC*XX*1234567893',
+  'REF*TJ*123456789',
+  'LX*1',
+  'CLP*DEMO-0001*1*15350*12000*3000*MB*2026031500001*11*1',
+  'NM1*QC*1*QUIXOTE*ZEBULON****MI*QXMEMBER998877',
+  'MOA***MA130',
+  'DTM*050*20260215',
+  'SVC*HC:J9173:JZ*15000*11800**150',
+  'DTM*472*20260210',
+  'CAS*CO*45*200',
+  'CAS*PR*2*3000*1',
+  'REF*6R*LINE0001',
+  'AMT*B6*14800',
+  'LQ*HE*N130',
+  'SVC*HC:96413*350*200**1',
+  'DTM*472*20260210',
+  'CAS*CO*45*150',
+  'CLP*DEMO-0002*4*500*0*0*MB*2026031500002*11*1',
+  'NM1*QC*1*DOE*JANE****MI*MEMBER2',
+  'SVC*N4:00310461150*500*0**30',
+  'DTM*472*20260211',
+  'CAS*CO*16*500',
+  'LQ*HE*M119',
+  'CLP*OUTPT-77*2*1000*600*0*MA*PCN77*13*1',
+  'NM1*QC*1*ROE*RICHARD****MI*MEMBER3',
+  'DTM*232*20260201',
+  'DTM*233*20260203',
+  'SVC*HC:J9312*1000*600*0636*10*HC:J9311*12',
+  'DTM*150*20260201',
+  'DTM*151*20260203',
+  'CAS*CO*45*400',
+  'PLB*1234567893*20261231*WO:REF123*-50',
+]);
+
+const readRemittances = (name: string, text: string | Uint8Array): Remittance[] => {
+  const read = readClaimBytes(name, typeof text === 'string' ? Buffer.from(text) : text);
+  assert.deepEqual(
+    read.problems.filter((p) => p.severity === 'error' && !p.code.startsWith('x12.')),
+    [],
+    `${name} reads`,
+  );
+  return read.remittances;
+};
+
+/** Remittances → the FHIR Bundle `convert --to fhir` writes, and what the EOB reader reads back from it. */
+function roundTrip(remittances: readonly Remittance[]): { bundle: Bundle; back: Remittance[] } {
+  const text = claimWriter('fhir', { created: '2026-04-01' }).end(remittances);
+  const read = readFhirJson(text, { file: 'eob.json' });
+  return { bundle: JSON.parse(text) as Bundle, back: read.remittances };
+}
+
+/** A remittance claim without the reader's bookkeeping: positions, and FHIR's adjudications as sent. */
+const comparable = (c: RemittanceClaim): unknown =>
+  JSON.parse(
+    JSON.stringify(c, (k, v: unknown) => (k === 'position' || k === 'adjudications' ? undefined : v)),
+  );
+
+const samples = (dir: string, prefix: string): string[] =>
+  readdirSync(dir).filter((f) => f.startsWith(prefix) && !f.endsWith('.md'));
+
+describe('835 → ExplanationOfBenefit → remittance (every 835 sample)', () => {
+  const files = samples(x12SamplesDir(), '835');
+  it('has the five 835 samples of MANIFEST.md', () => assert.equal(files.length, 5));
+  for (const f of files)
+    it(`${f}: the same remittance claims come back, and the Bundle reads without a problem`, () => {
+      const remittances = readRemittances(f, readFileSync(join(x12SamplesDir(), f)));
+      const { bundle, back } = roundTrip(remittances);
+      const claims = remittances.flatMap((r) => r.claims);
+      assert.ok(claims.length > 0);
+      assert.equal(bundle.entry?.length, claims.length, 'one EOB per CLP');
+      assert.deepEqual(back.flatMap((r) => r.claims).map(comparable), claims.map(comparable));
+      assert.deepEqual(readFhirJson(claimWriter('fhir').end(remittances)).problems, []);
+      // Written again from what was read back (adjudications as sent), the EOBs read the same once more.
+      assert.deepEqual(roundTrip(back).back, back);
+    });
+});
+
+describe('ExplanationOfBenefit → remittance → ExplanationOfBenefit (every FHIR EOB sample)', () => {
+  const files = samples(fhirSamplesDir(), 'EOB');
+  it('has the five EOB samples of MANIFEST.md', () => assert.equal(files.length, 5));
+  for (const f of files)
+    it(`${f}: the same remittances come back, adjudications as sent included`, () => {
+      const remittances = readRemittances(f, readFileSync(join(fhirSamplesDir(), f)));
+      assert.equal(remittances.length, 1);
+      const { back } = roundTrip(remittances);
+      const strip = (r: Remittance): unknown =>
+        JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'position' ? undefined : v)));
+      const want = strip(remittances[0] as Remittance) as Record<string, unknown>;
+      // R4 requires `created`: an EOB without a valid one (Blue Button's IGNORED_FIELD, hccinfhir's none) gets the day
+      // it is written, which reads back as the production date.
+      if (want['productionDate'] === undefined) want['productionDate'] = '2026-04-01';
+      assert.deepEqual(back.map(strip), [want]);
+    });
+});
+
+describe('a drug remittance as ExplanationOfBenefits (C4BB shape)', () => {
+  const remittances = readRemittances('drug.835', DRUG_835);
+  const { bundle, back } = roundTrip(remittances);
+  const eobs = (bundle.entry ?? []).map((e) => e.resource as ExplanationOfBenefit);
+  const [paid, denied, outpatient] = eobs;
+  const ext = (eob: ExplanationOfBenefit | undefined, name: string): unknown =>
+    eob?.extension?.find((e) => e.url === `${EXT}${name}`)?.valueString;
+  const cats = (list: ExplanationOfBenefit['adjudication']): string[] =>
+    (list ?? []).map((a) => {
+      const reason = (a.reason?.coding ?? []).map(
+        (c: Coding) =>
+          `${c.system === GROUP ? 'group' : c.system === CARC ? 'carc' : c.system === RARC ? 'rarc' : c.system}:${c.code}`,
+      );
+      return [a.category.coding?.[0]?.code, a.amount?.value, a.value, ...reason]
+        .filter((x) => x !== undefined)
+        .join(' ');
+    });
+
+  it('writes one EOB per CLP, every claim read back the same', () => {
+    assert.equal(eobs.length, 3);
+    assert.deepEqual(
+      back.flatMap((r) => r.claims).map(comparable),
+      remittances.flatMap((r) => r.claims).map(comparable),
+    );
+  });
+
+  it('header: status, use, outcome from CLP02, type, control numbers, X12 codes in extensions', () => {
+    assert.ok(paid && denied && outpatient);
+    assert.deepEqual(
+      eobs.map((e) => [e.status, e.use, e.outcome, e.type.coding?.[0]?.code, ext(e, 'claim-status-code')]),
+      [
+        ['active', 'claim', 'complete', 'professional', '1'],
+        ['active', 'claim', 'error', 'professional', '4'],
+        ['active', 'claim', 'complete', 'institutional', '2'],
+      ],
+    );
+    assert.deepEqual(
+      paid.identifier?.map((i) => [i.type?.coding?.[0]?.code, i.value]),
+      [
+        ['pat', 'DEMO-0001'],
+        ['uc', '2026031500001'],
+      ],
+    );
+    assert.deepEqual(
+      ['claim-filing-indicator', 'facility-code', 'claim-frequency-code'].map((n) => ext(paid, n)),
+      ['MB', '11', '1'],
+    );
+    assert.equal(paid.created, '2026-03-01');
+    assert.deepEqual(outpatient.billablePeriod, { start: '2026-02-01', end: '2026-02-03' });
+    assert.deepEqual(
+      paid.supportingInfo?.map((s) => [s.category.coding?.[0]?.code, s.timingDate]),
+      [['clmrecvddate', '2026-02-15']],
+    );
+  });
+
+  it('parties: the patient with the member id, the payer and the payee as contained resources', () => {
+    assert.deepEqual(
+      [
+        paid?.patient.reference,
+        paid?.insurer.reference,
+        paid?.provider.reference,
+        paid?.payee?.party?.reference,
+      ],
+      ['#patient', '#payer', '#payee', '#payee'],
+    );
+    const patient = paid?.contained?.find((r) => r.id === 'patient');
+    assert.deepEqual(patient, {
+      resourceType: 'Patient',
+      id: 'patient',
+      name: [{ family: 'QUIXOTE', given: ['ZEBULON'] }],
+      identifier: [
+        {
+          type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MB' }] },
+          value: 'QXMEMBER998877',
+        },
+      ],
+    });
+    const payee = paid?.contained?.find((r) => r.id === 'payee');
+    assert.deepEqual(payee && 'identifier' in payee ? payee.identifier : undefined, [
+      { system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' },
+      { system: 'urn:oid:2.16.840.1.113883.4.4', value: '123456789' },
+    ]);
+    // No coverage in an 835: R4 requires the reference, so it says why it is empty.
+    assert.deepEqual(paid?.insurance, [
+      { focal: true, coverage: { extension: [{ url: ABSENT, valueCode: 'unknown' }] } },
+    ]);
+  });
+
+  it('items: HCPCS code and modifier, date, units, adjudications with CARC, group and RARC as reasons', () => {
+    const item = paid?.item?.[0];
+    assert.deepEqual(item?.productOrService.coding, [{ system: HCPCS, code: 'J9173' }]);
+    assert.deepEqual(item?.modifier, [{ coding: [{ system: HCPCS, code: 'JZ' }] }]);
+    assert.deepEqual([item?.servicedDate, item?.quantity], ['2026-02-10', { value: 150 }]);
+    assert.deepEqual(cats(item?.adjudication), [
+      'submitted 15000',
+      'eligible 14800',
+      'paidtoprovider 11800',
+      'adjustmentreason 200 carc:45 group:CO',
+      'coinsurance 3000 1 carc:2 group:PR',
+      'adjustmentreason rarc:N130',
+    ]);
+    assert.deepEqual(item?.extension, [{ url: `${EXT}line-item-control-number`, valueString: 'LINE0001' }]);
+    // Claim level: MOA remark code, then the totals CLP03/CLP04/CLP05; the payment is this claim's, with the EFT.
+    assert.deepEqual(cats(paid?.adjudication), ['adjustmentreason rarc:MA130']);
+    assert.deepEqual(
+      paid?.total?.map((t) => [t.category.coding?.[0]?.code, t.amount.value]),
+      [
+        ['submitted', 15350],
+        ['paidtoprovider', 12000],
+        ['memberliability', 3000],
+      ],
+    );
+    assert.deepEqual(paid?.payment, {
+      amount: { value: 12000, currency: 'USD' },
+      date: '2026-03-05',
+      identifier: { value: 'EFT0012345' },
+    });
+  });
+
+  it('an NDC-paid line is coded as the NDC; a denial keeps its CARC and remark', () => {
+    const item = denied?.item?.[0];
+    assert.deepEqual(item?.productOrService.coding, [{ system: NDC, code: '00310461150' }]);
+    assert.deepEqual(cats(item?.adjudication), [
+      'submitted 500',
+      'paidtoprovider 0',
+      'adjustmentreason 500 carc:16 group:CO',
+      'adjustmentreason rarc:M119',
+    ]);
+  });
+
+  it('an institutional line: revenue code, service period, original procedure and units', () => {
+    const item = outpatient?.item?.[0];
+    assert.deepEqual(item?.revenue, {
+      coding: [{ system: 'https://www.nubc.org/CodeSystem/RevenueCodes', code: '0636' }],
+    });
+    assert.deepEqual(item?.servicedPeriod, { start: '2026-02-01', end: '2026-02-03' });
+    assert.deepEqual(item?.extension, [
+      {
+        url: `${EXT}original-procedure`,
+        extension: [
+          { url: 'productOrService', valueCodeableConcept: { coding: [{ system: HCPCS, code: 'J9311' }] } },
+        ],
+      },
+      { url: `${EXT}original-units`, valueDecimal: 12 },
+    ]);
+    const line = back[2]?.claims[0]?.serviceLines[0];
+    assert.deepEqual(
+      [line?.originalProcedure?.code, line?.originalUnits, line?.units, line?.revenueCode],
+      ['J9311', 12, 10, '0636'],
+    );
+  });
+
+  it('leaves the remittance it writes unchanged', () => {
+    const before = JSON.stringify(remittances);
+    roundTrip(remittances);
+    assert.equal(JSON.stringify(remittances), before);
+  });
+});
+
+describe('outcome from the claim status (CLP02)', () => {
+  const claim = (status: string): RemittanceClaim => ({
+    patientControlNumber: 'P1',
+    status,
+    chargeCents: 100,
+    paidCents: 0,
+    patientResponsibilityCents: 0,
+    adjustments: [],
+    remarkCodes: [],
+    serviceLines: [],
+  });
+  const remittance: Remittance = {
+    format: '835',
+    payer: {},
+    payee: {},
+    payment: { amountCents: 0 },
+    claims: [],
+    providerAdjustments: [],
+  };
+  const cases: [string, string | undefined, string | undefined][] = [
+    ['1', 'complete', '1'],
+    ['2', 'complete', '2'],
+    ['19', 'complete', '19'],
+    ['22', 'complete', '22'],
+    ['25', 'complete', '25'],
+    ['4', 'error', '4'],
+    ['23', 'error', '23'],
+    ['5', 'partial', '5'],
+    ['99', undefined, '99'],
+    ['partial', 'partial', undefined],
+    ['', undefined, undefined],
+  ];
+  for (const [status, outcome, kept] of cases)
+    it(`"${status}" → ${outcome ?? 'data-absent'}${kept === undefined ? '' : `, ${kept} kept`}`, () => {
+      const eob = eobToFhir(claim(status), remittance, { created: '2026-04-01' });
+      assert.equal(eob.outcome, outcome);
+      if (outcome === undefined)
+        assert.deepEqual(eob._outcome, { extension: [{ url: ABSENT, valueCode: 'unknown' }] });
+      assert.equal(eob.extension?.find((e) => e.url === `${EXT}claim-status-code`)?.valueString, kept);
+      assert.equal(readFhirJson(JSON.stringify(eob)).remittances[0]?.claims[0]?.status, status);
+    });
+
+  it('marks what R4 requires and the remittance does not have as data-absent, and invents nothing', () => {
+    const eob = eobToFhir(claim('1'), remittance, { created: '2026-04-01' });
+    const absent = { extension: [{ url: ABSENT, valueCode: 'unknown' }] };
+    assert.deepEqual([eob.patient, eob.insurer, eob.provider, eob.type], [absent, absent, absent, absent]);
+    assert.deepEqual([eob.contained, eob.payee, eob.created], [undefined, undefined, '2026-04-01']);
+    assert.deepEqual(remittanceToFhir({ ...remittance, claims: [claim('1')] }).length, 1);
+  });
+});
+
+describe('claims and remittances in one Bundle', () => {
+  it('writes the Claims, then an ExplanationOfBenefit per remittance claim; both read back', () => {
+    const claims = readFhirJson(JSON.stringify(imfinziClaim())).claims;
+    const remittances = readX12Bytes(Buffer.from(DRUG_835)).remittances;
+    const writer = claimWriter('fhir', { created: '2026-04-01' });
+    const text = claims.map((c) => writer.add(c)).join('') + [...writer.endChunks(remittances)].join('');
+    const bundle = JSON.parse(text) as Bundle;
+    assert.deepEqual(
+      bundle.entry?.map((e) => e.resource?.resourceType),
+      ['Claim', 'ExplanationOfBenefit', 'ExplanationOfBenefit', 'ExplanationOfBenefit'],
+    );
+    assert.ok(bundle.entry?.every((e) => /^urn:uuid:[0-9a-f-]{36}$/.test(e.fullUrl ?? '')));
+    const read = readFhirJson(text);
+    assert.deepEqual(
+      [read.claims.map((c) => c.id), read.remittances.map((r) => r.claims[0]?.patientControlNumber)],
+      [['DEMO-0001'], ['DEMO-0001', 'DEMO-0002', 'OUTPT-77']],
+    );
+    // Without remittances the Bundle is the Claims' alone, as before.
+    assert.equal(
+      claimWriter('fhir', { created: '2026-04-01' }).end(),
+      writeFhirClaims([], { created: '2026-04-01' }),
+    );
+  });
+});

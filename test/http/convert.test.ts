@@ -61,7 +61,7 @@ void describe('POST /api/convert', () => {
     // ASCII only (a header is bytes): the label's en dash comes as a hyphen.
     assert.equal(
       res.headers['x-drugclaim-not-carried-fields'],
-      'submitter and receiver (1000A/1000B): 1 claim; subscriber details (2000B/2010BA): 1 claim; claim indicators (CLM06-CLM09): 1 claim',
+      'submitter and receiver (1000A/1000B): 1 claim; subscriber details (2000B/2010BA): 1 claim; payer id qualifier XV, the CMS plan id (NM108): 1 claim; claim indicators (CLM06-CLM09): 1 claim',
     );
     assert.match(res.headers['x-drugclaim-problem-codes'] as string, /claim-file\.not-carried x2/);
     assert.doesNotMatch(JSON.stringify(res.headers), /VAUGHN|Vaughn|CLMNO12345|MBRID12345/);

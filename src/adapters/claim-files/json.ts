@@ -28,6 +28,7 @@ const party = z
     npi: text,
     tin: text,
     id: text,
+    idQualifier: text,
     taxonomy: text,
     address,
     contact,

@@ -31,6 +31,7 @@ const FHIR: readonly NotCarried[] = [
   { label: 'submitter and receiver (1000A/1000B)', paths: ['submitter', 'receiver'] },
   { label: 'subscriber details (2000B/2010BA)', paths: ['subscriber'] },
   { label: 'other payers (2320/2330)', paths: ['otherPayers'] },
+  { label: 'payer id qualifier XV, the CMS plan id (NM108)', paths: ['payer.idQualifier'] },
   { label: 'claim indicators (CLM06–CLM09)', paths: ['indicators'] },
   {
     label: 'related causes and delay reason (CLM11, CLM20)',

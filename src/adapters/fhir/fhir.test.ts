@@ -269,7 +269,8 @@ function carried(c: Claim): unknown {
   };
   const billing = party(c.billingProvider) as Party;
   delete billing.taxonomy;
-  const { kind, ...payer } = c.payer;
+  // The payer id qualifier XV has no place in a FHIR Claim (claim-files/not-carried.ts lists it).
+  const { kind, idQualifier: _xv, ...payer } = c.payer;
   return {
     id: c.id,
     billingProvider: billing,

@@ -15,16 +15,30 @@ export { importFiles, importFolder, readFolder, type FileImportRow, type ImportR
 export type { ReferenceStore, ImportReleasesResult, ReleaseImport, LoadOptions } from './types.ts';
 import type { LoadOptions } from './types.ts';
 
-/** The store has no reference data and nothing to load it from. The message says what to do. */
+/**
+ * Why a store has no reference data: nothing to load it from (`store-empty`), the data folder named does not exist
+ * (`data-dir-missing`), importing it was rejected (`import-failed`), or downloading failed (`sync-failed`).
+ */
+export type NoReferenceDataReason = 'store-empty' | 'data-dir-missing' | 'import-failed' | 'sync-failed';
+
+/**
+ * The store has no reference data and nothing to load it from. The message says what to do; `code`, `reason` and
+ * `dbPath` let a program tell the cases apart without reading it.
+ */
 export class NoReferenceDataError extends Error {
-  constructor(dbPath: string, reason?: string) {
+  readonly code = 'no-reference-data';
+  readonly reason: NoReferenceDataReason;
+  readonly dbPath: string;
+  constructor(dbPath: string, detail?: string, reason: NoReferenceDataReason = 'store-empty') {
     super(
-      `${reason ? `${reason}\n` : ''}The reference store ${dbPath} has no reference data. Load it with one of:\n` +
+      `${detail ? `${detail}\n` : ''}The reference store ${dbPath} has no reference data. Load it with one of:\n` +
         `  drugclaim data import --from DIR   (a folder of CMS files, e.g. ../shared/data)\n` +
         `  drugclaim data sync                (downloads from CMS the releases in cms-sync/sources.json)\n` +
         `or set DRUGCLAIM_DATA_DIR=DIR so drugclaim imports that folder on first use.`,
     );
     this.name = 'NoReferenceDataError';
+    this.reason = reason;
+    this.dbPath = dbPath;
   }
 }
 
@@ -78,7 +92,11 @@ export async function ensureReferenceData(
         .slice(0, 5)
         .map((p) => `  ${p.message}`)
         .join('\n');
-      throw new NoReferenceDataError(store.path, `data sync failed, the store is unchanged:\n${why}`);
+      throw new NoReferenceDataError(
+        store.path,
+        `data sync failed, the store is unchanged:\n${why}`,
+        'sync-failed',
+      );
     }
     log(`drugclaim: downloaded and imported the reference files in ${(synced.totalMs / 1000).toFixed(1)} s.`);
     return synced.import ? { source: 'sync', report: synced.import } : { source: 'sync' };
@@ -87,7 +105,11 @@ export async function ensureReferenceData(
   const from = options.dataDir !== undefined ? 'dataDir' : 'DRUGCLAIM_DATA_DIR';
   // The store stays empty either way: a NoReferenceDataError, so a server still starts and serves the rest.
   if (!existsSync(abs))
-    throw new NoReferenceDataError(store.path, `${from} points to ${abs}, which does not exist.`);
+    throw new NoReferenceDataError(
+      store.path,
+      `${from} points to ${abs}, which does not exist.`,
+      'data-dir-missing',
+    );
   log(`drugclaim: the reference store ${store.path} is empty; importing ${abs} (${from})…`);
   const report = await importFolder(store, abs);
   if (!report.ok) {
@@ -102,6 +124,7 @@ export async function ensureReferenceData(
     throw new NoReferenceDataError(
       store.path,
       `importing ${abs} failed, the store is unchanged:\n  ${lines.slice(0, 20).join('\n  ')}`,
+      'import-failed',
     );
   }
   const imported = report.rows.filter((r) => r.status === 'imported').length;

@@ -556,6 +556,17 @@ export class Claim837Mapper extends SegmentMapper {
     return p;
   }
 
+  /**
+   * A payer (2010BB, 2330B): a party whose id keeps its qualifier when it is not the usual PI (XV, the CMS plan id),
+   * so that writing the claim back keeps it.
+   */
+  private payerParty(seg: SegmentView): Party {
+    const p = this.party(seg);
+    const q = seg.code(8);
+    if (p.id !== undefined && q !== '' && q !== 'PI') p.idQualifier = q;
+    return p;
+  }
+
   private person(seg: SegmentView): Patient {
     const p: Patient = {};
     const last = seg.element(3);
@@ -617,7 +628,7 @@ export class Claim837Mapper extends SegmentMapper {
         }
         case 'PR':
           this.loop = '2010BB';
-          this.payer = this.party(seg);
+          this.payer = this.payerParty(seg);
           return this.setTarget(this.payer);
         case 'QC': {
           this.loop = '2010CA';
@@ -652,7 +663,7 @@ export class Claim837Mapper extends SegmentMapper {
       }
       if (entity === 'PR') {
         this.loop = '2330B';
-        this.otherPayer.payer = this.party(seg);
+        this.otherPayer.payer = this.payerParty(seg);
         return this.setTarget(this.otherPayer.payer);
       }
       this.loop = '2330';

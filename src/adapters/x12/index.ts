@@ -187,6 +187,32 @@ const emptySummary = (bytes: number): X12StreamSummary => ({
 
 /** Reads X12 bytes that are already in memory. */
 export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {}): X12ReadResult {
+  const read = bytesRead(bytes, options.file);
+  if (read.feed) read.feed.push(bytes, read.from, bytes.length);
+  return read.finish();
+}
+
+/**
+ * `readX12Bytes`, awaiting `pace` after each 64 KiB: a server reading a big upload answers other requests in between.
+ * The same result.
+ */
+export async function readX12BytesPaced(
+  bytes: Uint8Array,
+  options: { file?: string; pace: () => Promise<void> },
+): Promise<X12ReadResult> {
+  const read = bytesRead(bytes, options.file);
+  for (let off = read.from; read.feed && off < bytes.length; off += chunkSize) {
+    if (!read.feed.push(bytes, off, Math.min(bytes.length, off + chunkSize))) break;
+    await options.pace();
+  }
+  return read.finish();
+}
+
+/** The feed of bytes in memory (none when their encoding cannot be read), where it starts, and what it collected. */
+function bytesRead(
+  bytes: Uint8Array,
+  file: string | undefined,
+): { feed: X12Feed | undefined; from: number; finish: () => X12ReadResult } {
   const claims: Claim[] = [];
   const remittances: Remittance[] = [];
   const problems: Problem[] = [];
@@ -197,20 +223,30 @@ export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {})
       remittance: (r) => remittances.push(r),
       problem: (p) => problems.push(p),
     },
-    options.file,
+    file,
   );
-  if (!started) return { transactions: [], claims, remittances, problems, segments: 0, passedOver: {} };
+  if (!started)
+    return {
+      feed: undefined,
+      from: 0,
+      finish: () => ({ transactions: [], claims, remittances, problems, segments: 0, passedOver: {} }),
+    };
   const { feed, bomLength } = started;
-  feed.push(bytes, bomLength, bytes.length);
-  feed.finish();
-  const summary = feed.summary(bytes.length);
   return {
-    transactions: summary.transactions,
-    claims,
-    remittances,
-    problems,
-    segments: summary.segments,
-    passedOver: summary.passedOver,
+    feed,
+    from: bomLength,
+    finish: () => {
+      feed.finish();
+      const summary = feed.summary(bytes.length);
+      return {
+        transactions: summary.transactions,
+        claims,
+        remittances,
+        problems,
+        segments: summary.segments,
+        passedOver: summary.passedOver,
+      };
+    },
   };
 }
 

@@ -791,3 +791,54 @@ describe('837 writer: codes and segments as the TR3 allows them', () => {
     );
   });
 });
+
+describe('837 writer: the payer id qualifier (NM108) is written back as read (QA: XV, the CMS plan id, became PI)', () => {
+  const dir = x12SamplesDir();
+  // NM108*NM109 of each payer that has an id (a sample may indent its segments, or lack the payer loop).
+  const payerIds = (text: string): string[] =>
+    text
+      .split(/[~\r\n]+/)
+      .map((s) => s.trim())
+      .filter((s) => s.startsWith('NM1*PR*'))
+      .map((s) => s.split('*').slice(8, 10).join('*'))
+      .filter((q) => q !== '' && q !== '*');
+  const files = readdirSync(dir).filter((f) => /^837/.test(f));
+  it('the samples include a payer sent with XV', () => {
+    assert.ok(
+      files.some((f) => payerIds(readFileSync(join(dir, f), 'latin1')).some((q) => q.startsWith('XV*'))),
+    );
+  });
+  for (const file of files) {
+    it(file, () => {
+      const bytes = readFileSync(join(dir, file));
+      const read = readX12Bytes(bytes, { file });
+      assert.ok(read.claims.length > 0);
+      assert.deepEqual(
+        payerIds(writeX12Claims(read.claims, { date }).text),
+        payerIds(bytes.toString('latin1')),
+      );
+    });
+  }
+  it('2330B (other payer) keeps XV too; a payer with no qualifier (from FHIR, JSON, CSV) is written with PI', () => {
+    const [claim] = readX12Text(j1550()).claims;
+    assert.ok(claim);
+    assert.equal(claim.payer.idQualifier, 'XV');
+    const { idQualifier: _xv, ...asFromFhir } = claim.payer;
+    const written = writeX12Claims(
+      [
+        {
+          ...claim,
+          payer: asFromFhir,
+          otherPayers: [
+            {
+              payer: { name: 'OTHER PLAN', id: 'OTHERPLAN1', idQualifier: 'XV' },
+              subscriber: { memberId: 'M2', lastName: 'DOE' },
+            },
+          ],
+        },
+      ],
+      { date },
+    ).text;
+    assert.deepEqual(payerIds(written), ['PI*PLANID12345', 'XV*OTHERPLAN1']);
+  });
+});

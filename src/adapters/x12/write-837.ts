@@ -747,7 +747,7 @@ function writeTransaction(
     );
     if (!hasPatientLoop) pat(w, undefined, claim.patient.weightKg);
     person(w, 'IL', hasPatientLoop ? sub : { ...sub, ...claim.patient }, 'subscriber', problems, claim);
-    nm1(w, 'PR', claim.payer, 'PI', claim.payer.id);
+    nm1(w, 'PR', claim.payer, payerIdQualifier(claim.payer), claim.payer.id);
     if (!claim.payer.name) missing(problems, claim, 'payer name (2010BB NM103)');
     address(w, claim.payer.address, 'payer', problems, claim, false);
     if (hasPatientLoop) {
@@ -865,6 +865,14 @@ function dropped(problems: Problem[], claim: Claim, message: string, line?: numb
     message: `Claim ${claim.id}${line === undefined ? '' : ` line ${line}`}: ${message}`,
     data: line === undefined ? { claimId: claim.id } : { claimId: claim.id, line },
   });
+}
+
+/**
+ * NM108 of a payer (2010BB, 2330B): the qualifier read (XV, the CMS plan id, stays XV), else PI.
+ * @see 005010X222A1 2010BB NM108 (PI payer identification, XV Centers for Medicare and Medicaid Services PlanID)
+ */
+function payerIdQualifier(payer: Party): string {
+  return payer.idQualifier === 'XV' ? 'XV' : 'PI';
 }
 
 function nm1(w: SegmentWriter, entity: string, p: Party, qualifier: string, id: string | undefined): void {
@@ -1167,7 +1175,7 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
       sid,
     );
     address(w, s.address, 'other subscriber', problems, claim, false);
-    nm1(w, 'PR', other.payer, 'PI', other.payer.id);
+    nm1(w, 'PR', other.payer, payerIdQualifier(other.payer), other.payer.id);
     address(w, other.payer.address, 'other payer', problems, claim, false);
   }
   claim.lines.forEach((line, i) => writeLine(w, claim, line, institutional, i === 0, problems));

@@ -41,6 +41,11 @@ export interface Party {
   tin?: string;
   /** Other id (payer id, submitter id, taxonomy). */
   id?: string;
+  /**
+   * For a payer, the qualifier of `id` as sent when it is not the usual `PI` (payer id): `XV`, the CMS plan id
+   * (837 2010BB/2330B NM108). The 837 writer sends XV back, and PI otherwise.
+   */
+  idQualifier?: string;
   taxonomy?: string;
   address?: Address;
   contact?: Contact;

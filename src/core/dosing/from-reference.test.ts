@@ -387,3 +387,15 @@ void describe('parsePackageList', () => {
     });
   }
 });
+
+void describe('planUnits rejects a date that is not a real YYYY-MM-DD date, before any lookup', () => {
+  for (const date of ['02/01/2026', '2026-2-1', 'yesterday', '2026-13-45', '2026-02-30', ''])
+    void it(JSON.stringify(date), () => {
+      const r = planUnits(ref, { code: 'J9173', dose: '750 mg', date });
+      assert.ok(!r.ok);
+      assert.deepEqual(
+        r.problems.map((p) => [p.code, p.severity, p.data]),
+        [['date.invalid', 'error', { parameter: 'date', value: date }]],
+      );
+    });
+});

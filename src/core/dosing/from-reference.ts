@@ -9,7 +9,7 @@ import type { Problem, Result } from '../problem.ts';
 import type { HcpcsRecord, IsoDate, MueSetting, NdcPackage, Sourced } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import { activeCodesOfProduct } from '../guides/replacements.ts';
-import { codeStatus } from '../reference/as-of.ts';
+import { codeStatus, isIsoDate } from '../reference/as-of.ts';
 import {
   containerEntriesForCode,
   containerTypeFor,
@@ -198,6 +198,15 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
   const date = request.date;
   const problems: Problem[] = [];
   const fail = (p: Problem[]): Result<UnitsResult> => ({ ok: false, problems: [...problems, ...p] });
+  // Checked first: "02/01/2026" or "2026-2-1" would otherwise be compared as text with the releases' dates and
+  // answer for a date nobody meant.
+  if (!isIsoDate(date))
+    return fail([
+      problem('date.invalid', `date must be a real date written YYYY-MM-DD, not "${date}"`, {
+        parameter: 'date',
+        value: date,
+      }),
+    ]);
 
   // A modifier is not a drug code: say so rather than "billing unit could not be read".
   const record = ref.hcpcs(code, date);

@@ -156,6 +156,7 @@ export const PROBLEM_CODES = {
   'measure.implausible': 'warning',
   'billing-unit.unknown': 'error',
   'billing-unit.not-otherwise-classified': 'error',
+  'date.invalid': 'error',
   'code.unknown': 'error',
   'code.is-modifier': 'error',
   'code.not-valid-on-date': 'error',

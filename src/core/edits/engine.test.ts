@@ -139,6 +139,23 @@ test('engine: an edit whose need is not provided is listed as skipped, never run
   assert.deepEqual(r.findings, []);
 });
 
+test('engine: without payer rules, every edit that needs them is listed as skipped (JW/JZ, MUE, timely filing…)', () => {
+  const claims = [claim({ lines: [line({ code: 'J9173', units: 150 })] })];
+  const without = runEdits(claims, { reference: testReference(), dateOfRun: '2026-03-01' });
+  const needRules = EDITS.filter((e) => e.needs.includes('rules')).map((e) => e.id);
+  for (const id of ['jw-jz-missing', 'mue-line', 'mue-date-of-service', 'ndc-missing', 'timely-filing'])
+    assert.ok(needRules.includes(id), id);
+  assert.deepEqual(
+    without.skipped,
+    needRules.map((editId) => ({ editId, reason: 'needs rules, which this run does not provide' })),
+  );
+  assert.ok(!without.findings.some((f) => needRules.includes(f.editId)));
+  // With rules they run, and nothing is skipped.
+  const withRules = check(EDITS, claims);
+  assert.deepEqual(withRules.skipped, []);
+  assert.ok(withRules.findings.some((f) => f.editId === 'jw-jz-missing'));
+});
+
 test('engine: a failing edit is reported by id, not swallowed', () => {
   const boom: LineEdit = {
     ...meta,
@@ -306,5 +323,16 @@ void test('engine: rulesApplied lists each file version with the policy versions
       c.want,
       c.name,
     );
+  }
+});
+
+test('engine: a dateOfRun that is not a real YYYY-MM-DD date throws a TypeError before any edit runs, even with no claims', () => {
+  for (const dateOfRun of ['not-a-date', '02/15/2026', '2026-2-15']) {
+    for (const claims of [[], [claim({ lines: [line({ code: 'J9173' })] })]])
+      assert.throws(() => runEdits(claims, { reference: testReference(), dateOfRun, edits: [needsDosing] }), {
+        name: 'TypeError',
+        code: 'date.invalid',
+        message: `runEdits: options.dateOfRun must be a real date written YYYY-MM-DD, not ${JSON.stringify(dateOfRun)}`,
+      });
   }
 });

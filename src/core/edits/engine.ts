@@ -11,6 +11,7 @@ import type { Claim } from '../claim/model.ts';
 import { compareFindings, countFindings, type Finding } from '../findings/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import type { IsoDate } from '../reference/model.ts';
+import { assertIsoDate } from '../reference/as-of.ts';
 import { RuleBook, settingsFrom, type ClaimRules } from '../rules/evaluate.ts';
 import {
   PROGRAM_KEYS,
@@ -62,7 +63,11 @@ import type {
 
 export interface RunOptions {
   reference: ReferenceData;
-  /** Payer rules; default none (national edits that depend on payer settings then do not apply). */
+  /**
+   * Payer rules (`loadRuleBook().book` gives the shipped ones, as the CLI uses). Without them the edits that need
+   * rules (JW/JZ, MUE, NDC, timely filing, payer policies…) do not run: each is listed in `skipped`, never dropped
+   * silently. `RuleBook.empty()` runs them with no payer settings.
+   */
   rules?: RuleBook;
   /** The day of the check (ISO); the core never reads a clock. */
   dateOfRun: IsoDate;
@@ -542,8 +547,13 @@ function inOrder<T>(list: readonly T[], compare: (a: T, b: T) => number): boolea
 const sameDay = (a: BatchLine, b: BatchLine): boolean =>
   a.dos === b.dos && a.claim.providerId === b.claim.providerId;
 const dayKey = (b: BatchLine): string => `${b.claim.providerId}|${b.dos ?? ''}`;
-function availableNeeds(env: { dosing: DosingPort | null; containers: ContainerPort | null }): Set<Need> {
-  const needs = new Set<Need>(['reference', 'rules', 'history']);
+function availableNeeds(env: {
+  rules: RuleBook | undefined;
+  dosing: DosingPort | null;
+  containers: ContainerPort | null;
+}): Set<Need> {
+  const needs = new Set<Need>(['reference', 'history']);
+  if (env.rules) needs.add('rules');
   if (env.dosing) needs.add('dosing');
   if (env.containers) needs.add('containers');
   return needs;
@@ -740,13 +750,17 @@ function checkDays(
   }
 }
 
-/** Runs the edits over the claims. The input is not changed. */
+/**
+ * Runs the edits over the claims. The input is not changed. A `dateOfRun` that is not a real YYYY-MM-DD date throws
+ * a TypeError (code "date.invalid") before any edit runs: the result has no room for a problem of the call itself.
+ */
 export function runEdits(claims: readonly Claim[], options: RunOptions): CheckResult {
+  assertIsoDate(options.dateOfRun, 'runEdits: options.dateOfRun');
   const facts = new Facts(options.reference);
   const rules = options.rules ?? RuleBook.empty();
   const dosing = options.dosing === undefined ? defaultDosingPort(facts) : options.dosing;
   const containers = options.containers === undefined ? defaultContainerPort(facts) : options.containers;
-  const have = availableNeeds({ dosing, containers });
+  const have = availableNeeds({ rules: options.rules, dosing, containers });
   const skipped: SkippedEdit[] = [];
   const edits: Edit[] = [];
   for (const edit of options.edits ?? EDITS) {

@@ -333,8 +333,13 @@ export const OPPS_RECORDS: readonly OppsRate[] = [
   },
 ];
 
-/** Release periods like the shared data's (HCPCS Jan 2026, ASP/crosswalk Q1 2026, MUE from 2026-04-01 — here from 2026-01-01 — ICD-10-CM FY2026). */
-export function testReference(overrides: { hcpcsFrom?: IsoDate } = {}): ReferenceIndex {
+/**
+ * Release periods like the shared data's (HCPCS Jan 2026, ASP/crosswalk Q1 2026, MUE from 2026-04-01 — here from
+ * 2026-01-01 — ICD-10-CM FY2026). `without` leaves datasets out, as a partial store would.
+ */
+export function testReference(
+  overrides: { hcpcsFrom?: IsoDate; without?: readonly DatasetKind[] } = {},
+): ReferenceIndex {
   const entries = [
     {
       release: release(
@@ -425,7 +430,7 @@ export function testReference(overrides: { hcpcsFrom?: IsoDate } = {}): Referenc
       records: OPPS_RECORDS,
     },
   ] as ReferenceEntry[];
-  return ReferenceIndex.build(entries);
+  return ReferenceIndex.build(entries.filter((e) => !overrides.without?.includes(e.release.dataset)));
 }
 
 export interface LineSpec extends Partial<Omit<ClaimLine, 'procedure'>> {

@@ -15,6 +15,20 @@ export function isIsoDate(text: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+/**
+ * Throws a TypeError (`code` "date.invalid") unless `value` is a real date written YYYY-MM-DD: for the public
+ * functions whose answer has no room for a problem (`runEdits`, `codeFacts`), so that "02/01/2026" or "yesterday"
+ * fails before anything runs instead of giving an answer for a date nobody meant.
+ */
+export function assertIsoDate(value: unknown, parameter: string): asserts value is IsoDate {
+  if (typeof value === 'string' && isIsoDate(value)) return;
+  const error = new TypeError(
+    `${parameter} must be a real date written YYYY-MM-DD, not ${JSON.stringify(value) ?? String(value)}`,
+  );
+  Object.defineProperty(error, 'code', { value: 'date.invalid', enumerable: true });
+  throw error;
+}
+
 /** The ISO date `days` days after `date` (negative goes back). */
 export function addDays(date: IsoDate, days: number): IsoDate {
   const m = ISO_DATE.exec(date);

@@ -48,3 +48,14 @@ describe('codeFacts status on the real HCPCS release (January 2026, open-ended)'
     });
   }
 });
+
+describe('codeFacts throws a TypeError for a date that is not a real YYYY-MM-DD date (its answer has no room for a problem)', () => {
+  for (const date of ['02/01/2026', '2026-2-1', 'yesterday', '2026-13-45'])
+    it(JSON.stringify(date), () => {
+      assert.throws(() => codeFacts(ref, 'J9173', date), {
+        name: 'TypeError',
+        code: 'date.invalid',
+        message: `codeFacts: date must be a real date written YYYY-MM-DD, not ${JSON.stringify(date)}`,
+      });
+    });
+});

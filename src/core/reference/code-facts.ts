@@ -2,7 +2,7 @@
  * Everything drugclaim knows about one code on one date of service, each fact with its source release.
  * Pure: reads the `ReferenceData` port only. Used by `drugclaim code` and the HTTP service.
  */
-import { codeStatus } from './as-of.ts';
+import { assertIsoDate, codeStatus } from './as-of.ts';
 import type {
   AspLimit,
   BillingUnit,
@@ -108,8 +108,12 @@ export function sourcedStatusText(hcpcs: Sourced<HcpcsRecord>, date: IsoDate): s
   return `unknown on ${date}: no HCPCS release in the store covers that date (${span}); the nearest release, ${hcpcs.source.label}, says ${dates}, which would make it active`;
 }
 
-/** Facts for `code` on `date`, or undefined when no dataset knows the code at all. */
+/**
+ * Facts for `code` on `date`, or undefined when no dataset knows the code at all. A `date` that is not a real
+ * YYYY-MM-DD date throws a TypeError (code "date.invalid") before any lookup.
+ */
 export function codeFacts(ref: ReferenceData, code: string, date: IsoDate): CodeFacts | undefined {
+  assertIsoDate(date, 'codeFacts: date');
   const key = code.trim().toUpperCase();
   const hcpcs = ref.hcpcs(key, date) ?? null;
   const asp = ref.aspLimit(key, date) ?? null;

@@ -2,7 +2,9 @@
  * Diagnosis codes that are not billable ICD-10-CM codes on the date of service: category headings such as C34
  * (the code list holds billable codes only), invalid codes, ICD-9-CM codes on services from 2015-10-01, and
  * ICD-10-CM codes before then. ICD-9-CM codes on earlier services cannot be verified (no ICD-9 code set) and are
- * reported as such.
+ * reported as such; so are ICD-10-CM codes when the reference data has no ICD-10-CM release at all (a partial store,
+ * or a ReferenceData of the caller's that does not serve `icd10`): a code missing from a code set that is not there is
+ * not an error.
  */
 import { releaseNote } from '../facts.ts';
 import { DENIALS, SOURCES, soften } from '../support.ts';
@@ -22,6 +24,7 @@ export const diagnosisInvalid: ClaimEdit = {
     const dos = claim.dos;
     if (dos === null) return;
     const unverified: string[] = [];
+    const unchecked: string[] = [];
     for (const d of claim.claim.diagnoses) {
       const field = `diagnosis ${d.pointer} (HI)`;
       if (isIcd9(d)) {
@@ -47,7 +50,12 @@ export const diagnosisInvalid: ClaimEdit = {
         continue;
       }
       if (env.facts.icd10(d.code, dos)) continue;
-      const note = releaseNote(env.facts.release('icd10cm', dos));
+      const release = env.facts.release('icd10cm', dos);
+      if (release === undefined) {
+        unchecked.push(dotted(d.code));
+        continue;
+      }
+      const note = releaseNote(release);
       const heading = d.code.length <= 3;
       report({
         severity: soften('error', note === null),
@@ -68,6 +76,17 @@ export const diagnosisInvalid: ClaimEdit = {
         why: `Services before ${ICD10_FROM} are coded in ICD-9-CM; only ICD-10-CM codes are checked.`,
         source: SOURCES.icdTransition,
         data: { codes: unverified },
+      });
+    }
+    if (unchecked.length > 0) {
+      report({
+        severity: 'info',
+        denial: null,
+        field: 'diagnoses (HI)',
+        message: `ICD-10-CM diagnosis code(s) ${unchecked.join(', ')} were not checked: the reference data has no ICD-10-CM release.`,
+        why: 'Import the ICD-10-CM code file (drugclaim data import) to check that each diagnosis is a billable code.',
+        source: SOURCES.icd10,
+        data: { codes: unchecked },
       });
     }
   },

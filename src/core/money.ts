@@ -3,15 +3,24 @@
  * Never sum floats. Parsing is from the decimal text so "86.270" is exactly 86270 mills.
  */
 
-/** Parses a decimal dollar amount ("1500", "-12.5", "$85.120", "1,234.56") to an integer number of 10^-scale units. */
+/**
+ * Parses a decimal dollar amount ("1500", "-12.5", "$85.120", "1,234.56") to an integer number of 10^-scale units.
+ * A comma is read only as a thousands separator, between well-formed groups of three digits ("3,365.04", "1,000"):
+ * "3,36" may be a decimal comma or a typo, and reading it as 336 dollars would record ten times the money, so it is
+ * no amount (undefined), and so are spaces inside the digits ("1 145,35").
+ */
 export function parseDecimal(text: string, scale: number): number | undefined {
-  const cleaned = text.trim().replace(/[$,\s]/g, '');
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(cleaned);
-  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) return undefined;
-  const sign = m[1] === '-' ? -1 : 1;
-  const whole = m[2] === '' ? 0 : Number(m[2]);
-  const fracText = m[3] ?? '';
-  // Round half up on the digit after `scale`.
+  const m = /^([+-]?)\$?\s*([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m || (m[1] !== '' && m[2] !== '')) return undefined;
+  const digits = (m[3] ?? '').replaceAll(',', '');
+  if (digits === '' && (m[4] === undefined || m[4] === '')) return undefined;
+  return decimalValue(m[1] || m[2] || '', digits, m[4] ?? '', scale);
+}
+
+/** `sign`, whole digits and fraction digits → 10^-scale units, rounded half up on the digit after `scale`. */
+function decimalValue(signText: string, wholeText: string, fracText: string, scale: number): number {
+  const sign = signText === '-' ? -1 : 1;
+  const whole = wholeText === '' ? 0 : Number(wholeText);
   const kept = fracText.slice(0, scale).padEnd(scale, '0');
   const next = fracText.charCodeAt(scale) - 48;
   let value = whole * 10 ** scale + (scale > 0 ? Number(kept) : 0);

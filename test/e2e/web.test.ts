@@ -122,6 +122,16 @@ void describe('web app in Chromium', () => {
     writeFileSync(path, variant);
     await page.locator('[data-testid=check-file]').setInputFiles(path);
     await page.getByText('Fix: Add modifier JZ').waitFor();
+    // JZ attests that nothing was discarded: not chosen for the biller, and the condition is said on the page.
+    const jz = page.getByRole('checkbox', { name: /Add modifier JZ/ });
+    assert.equal(await jz.isChecked(), false);
+    assert.match(
+      await page.locator('.fix-caveat').first().innerText(),
+      /Be sure first: Only if no amount was discarded/,
+    );
+    assert.match((await jz.getAttribute('aria-describedby')) ?? '', /^caveat-/);
+    await page.getByRole('button', { name: 'Download the file (no fixes)' }).waitFor();
+    await jz.check();
     await shot('07-check-fixable');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -234,6 +244,111 @@ void describe('web app in Chromium', () => {
     assert.doesNotMatch(await page.locator('ol.rules').innerText(), /\b1 units\b/);
   });
 
+  void it('claim check: read errors count once, as the CLI and the API count them', async () => {
+    const malformed = join(x12SamplesDir(), 'MALFORMED_837P_imsweb_x12_bad_first_line.txt');
+    const api = await page.evaluate(
+      async ([text, asOf]) => {
+        const r = await fetch(`/api/check?fileName=bad.txt&dateOfRun=${asOf}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/edi-x12', 'x-csrf-token': await csrfToken() },
+          body: text,
+        });
+        return ((await r.json()) as { summary: { errors: number; readErrors: number } }).summary;
+        async function csrfToken(): Promise<string> {
+          return ((await (await fetch('/api/auth/csrf')).json()) as { token: string }).token;
+        }
+      },
+      [readFileSync(malformed, 'latin1'), AS_OF] as const,
+    );
+    assert.ok(api.readErrors > 0, 'the sample has read errors');
+    await page.getByRole('link', { name: 'Claim check' }).click();
+    await page.locator('[data-testid=check-file]').setInputFiles(malformed);
+    const summary = page.getByLabel('Check summary');
+    await summary.waitFor();
+    const errors = summary.locator('.stat').filter({ hasText: /errors/ });
+    assert.equal(Number(await errors.locator('.stat-value').innerText()), api.errors);
+    assert.match(
+      await errors.innerText(),
+      new RegExp(`${api.errors - api.readErrors} in the lines .*, ${api.readErrors} reading the file`),
+    );
+  });
+
+  void it('claim check: a big answer is shown 200 findings at a time, filtered, with the truncation notice', async () => {
+    // A stand-in answer of 450 listed findings out of 60,000 (the API's cap), so the test stays fast.
+    const finding = (i: number) => ({
+      index: i * 10,
+      editId: i % 3 === 0 ? 'ndc-format' : 'jw-jz-missing',
+      severity: i < 150 ? 'error' : 'warning',
+      claimId: `BIG${String(Math.floor(i / 3)).padStart(5, '0')}`,
+      claimIndex: Math.floor(i / 3),
+      file: 'big.837',
+      line: (i % 3) + 1,
+      field: 'modifiers',
+      message: `finding ${i}`,
+      why: 'because',
+      source: 'test',
+      carc: null,
+      rarc: [],
+      appealable: null,
+      fix: null,
+    });
+    const body = {
+      dateOfRun: AS_OF,
+      summary: {
+        claims: 150,
+        lines: 450,
+        drugLines: 450,
+        errors: 150,
+        warnings: 59_850,
+        infos: 0,
+        fixable: 0,
+        readErrors: 0,
+      },
+      truncated: true,
+      truncation: {
+        maxFindings: 450,
+        listed: 450,
+        omitted: 59_550,
+        message:
+          'Only the first 450 findings are listed (every error first). For every finding, run drugclaim check.',
+      },
+      files: [{ path: 'big.837', format: '837P', claims: 150 }],
+      findings: Array.from({ length: 450 }, (_, i) => finding(i)),
+      readProblems: [],
+      skippedEdits: [],
+    };
+    await page.route('**/api/check?*', (route) => route.fulfill({ json: body }));
+    try {
+      const path = join(out, 'big-standin.837');
+      writeFileSync(path, readFileSync(SAMPLE));
+      await page.locator('[data-testid=check-file]').setInputFiles(path);
+      await page.getByRole('heading', { name: 'Findings (450 listed of 60,000)' }).waitFor();
+      assert.match(
+        await page
+          .getByRole('status')
+          .filter({ hasText: /first 450 findings/ })
+          .innerText(),
+        /drugclaim check/,
+      );
+      assert.match(await page.getByLabel('Check summary').innerText(), /59,850/);
+      assert.equal(await page.locator('.finding').count(), 200);
+      const pager = page.getByRole('navigation', { name: 'Findings pages', exact: true });
+      await pager.getByText('Showing 1–200 of 450').waitFor();
+      await pager.getByRole('button', { name: /Next/ }).click();
+      await pager.getByText('Showing 201–400 of 450').waitFor();
+      assert.match(await page.locator('.finding-msg').first().innerText(), /finding 200$/);
+      // Errors only: 150, one page, no pager.
+      await page.getByLabel('Severity').selectOption('error');
+      await page.locator('.finding').nth(149).waitFor();
+      assert.equal(await page.locator('.finding').count(), 150);
+      assert.equal(await pager.count(), 0);
+      await page.getByLabel('Edit', { exact: true }).selectOption('ndc-format');
+      assert.equal(await page.locator('.finding').count(), 50);
+    } finally {
+      await page.unroute('**/api/check?*');
+    }
+  });
+
   void it('claim check: an 835 is called a remittance, with no pass message and no download', async () => {
     await page.getByRole('link', { name: 'Claim check' }).click();
     await page.locator('[data-testid=check-file]').setInputFiles(REMIT_SAMPLE);
@@ -282,10 +397,19 @@ void describe('web app in Chromium', () => {
     await shot('14-worklist-all');
     // Sort by recoverable, largest first (two clicks), kept in the URL.
     await page.getByRole('button', { name: /^Recoverable/ }).click();
-    await page.getByRole('button', { name: /^Recoverable/ }).click();
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('sort=-recoverable')),
+      page.getByRole('button', { name: /^Recoverable/ }).click(),
+    ]);
     assert.equal(new URL(page.url()).searchParams.get('dir'), 'desc');
-    const amounts = await page.locator('table.table tbody tr td:nth-child(5)').allInnerTexts();
-    const values = amounts.map((t) => Number(t.replace(/[^\d.]/g, '')));
+    // The answer renders a moment after it arrives: read the column until it changes (at most 5 s).
+    const column = page.locator('table.table tbody tr td:nth-child(5)');
+    const read = async () => (await column.allInnerTexts()).map((t) => Number(t.replace(/[^\d.]/g, '')));
+    let values = await read();
+    for (let tries = 0; tries < 50 && values.join() !== [...values].sort((a, b) => b - a).join(); tries++) {
+      await page.waitForTimeout(100);
+      values = await read();
+    }
     assert.ok(values.length > 3);
     assert.deepEqual(
       values,
@@ -412,6 +536,13 @@ void describe('web app in Chromium', () => {
     // Prefilled with what is left to recover.
     const amount = page.getByLabel('Amount recovered ($)');
     assert.equal(await amount.inputValue(), '2632.12');
+    // A decimal comma (or a typo) is refused on the form, never saved as $336.00.
+    await amount.fill('3,36');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /a comma only between thousands \(got “3,36”\)/ })
+      .waitFor();
     await amount.fill('3000');
     await page.getByRole('button', { name: 'Save status' }).click();
     await page
@@ -431,6 +562,23 @@ void describe('web app in Chromium', () => {
     );
     await shot('15b-worklist-recovered-amount');
     assert.equal(await recoveredSoFar(), before + 200_050);
+  });
+
+  void it("worklist: the root-cause filter offers every cause in the store, not only the loaded page's", async () => {
+    const causes = await page.evaluate(async () => {
+      const r = await fetch('/api/worklist?limit=1');
+      return ((await r.json()) as { causes: { key: string; label: string }[] }).causes;
+    });
+    assert.ok(causes.length >= 3, 'the fixture has several causes');
+    const one = causes[0]!;
+    // Filtered to one cause, the page loads only its items: the others are still offered.
+    await page.goto(`${server.url}/worklist?cause=${one.key}&size=25`);
+    await page.getByLabel('Worklist totals').waitFor();
+    const select = page.getByLabel('Root cause');
+    await select.locator('option', { hasText: causes.at(-1)!.label }).waitFor({ state: 'attached' });
+    const options = await select.locator('option').allInnerTexts();
+    assert.deepEqual(options.slice(1).sort(), causes.map((c) => c.label).sort());
+    assert.equal(await select.inputValue(), one.key);
   });
 
   void it('keeps a typed note through an expired session and returns to the same item', async () => {
@@ -521,6 +669,23 @@ void describe('web app in Chromium', () => {
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
     }
+  });
+
+  void it("lookup: a code with modifiers (J9173-JZ) as the CLI takes it; a wrong one is said in the form's words", async () => {
+    await page.goto(`${server.url}/lookup`);
+    const box = page.getByRole('combobox');
+    await box.fill('j9173-jz');
+    await page.getByRole('option').filter({ hasText: 'J9173-JZ' }).first().waitFor();
+    await box.press('Enter');
+    await page.waitForURL(/\/lookup\/J9173-JZ/);
+    await page.locator('.code-chip', { hasText: 'J9173-JZ' }).waitFor();
+    assert.match(await page.getByLabel('Modifiers').innerText(), /modifier JZ .*active/i);
+    assert.match(await page.locator('.facts').innerText(), /durvalumab/);
+    await page.goto(`${server.url}/lookup/J9173-JZZ`);
+    const alert = page.getByRole('alert').filter({ hasText: /code/ });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /^The code must be a HCPCS\/CPT code/);
+    assert.doesNotMatch(await alert.innerText(), /params\./);
   });
 
   void it('lookup: the guide tab is in the URL and the tabs answer the arrow keys', async () => {

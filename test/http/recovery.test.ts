@@ -39,6 +39,7 @@ interface Item {
   line: number | null;
   rootCause: string;
   recoverableCents: number;
+  recoverableNote: string | null;
   status: string;
   allowedStatuses: string[];
 }
@@ -385,6 +386,41 @@ void describe('worklist', () => {
     assert.equal((await t.as('viewer', { method: 'GET', url: '/api/worklist?kind=refund' })).statusCode, 400);
   });
 
+  void it("offers every denial's root cause whatever the page or filter, and says how much is an upper bound or an estimate", async () => {
+    type Answer = {
+      items: Item[];
+      causes: { key: string; label: string; items: number }[];
+      totals: Record<'upperBound' | 'estimate', { items: number; recoverableCents: number }>;
+    };
+    const all = (await t.as('viewer', { method: 'GET', url: '/api/worklist?limit=5000' })).json() as Answer;
+    const denials = all.items.filter((i) => i.kind === 'denial');
+    const seen = [...new Set(denials.map((i) => i.rootCause))].sort();
+    assert.deepEqual(all.causes.map((c) => c.key).sort(), seen);
+    assert.equal(
+      all.causes.reduce((n, c) => n + c.items, 0),
+      denials.length,
+    );
+    assert.ok(all.causes.every((c) => c.label !== '' && c.label !== c.key));
+    // One item a page, filtered by one cause: still every cause to choose from.
+    const one = (
+      await t.as('viewer', { method: 'GET', url: '/api/worklist?limit=1&cause=units-mue' })
+    ).json() as Answer;
+    assert.deepEqual(one.causes, all.causes);
+    // The ≤ and ~ items of the whole list, as the CLI's footnote counts its rows.
+    for (const [key, prefix] of [
+      ['upperBound', 'upper bound'],
+      ['estimate', 'estimate'],
+    ] as const) {
+      const marked = denials.filter((i) => i.recoverableNote?.startsWith(prefix) === true);
+      assert.deepEqual(
+        all.totals[key],
+        { items: marked.length, recoverableCents: marked.reduce((n, i) => n + i.recoverableCents, 0) },
+        key,
+      );
+    }
+    // (This fixture prices every denial; test/recovery/opps-packaged.test.ts has upper bounds and estimates.)
+  });
+
   void it('changes status with a note, keeps history, refuses an illegal change (409), a viewer (403), an unknown item (404)', async () => {
     const item = items.find((i) => i.claimId === 'RC1004');
     assert.ok(item);
@@ -506,12 +542,17 @@ void describe('worklist pages: sorted and paged by the server, totals of every m
     offset: number;
     limit: number;
     sort: string;
-    totals: { openItems: number; recoverableCents: number; dueSoon: number; pastDeadline: number };
+    totals: Record<string, unknown>;
   }
   const get = async (query: string): Promise<Page> => {
     const res = await t.as('viewer', { method: 'GET', url: `/api/worklist?${query}` });
     assert.equal(res.statusCode, 200, res.body);
     return res.json() as Page;
+  };
+  /** No upper bound nor estimate: every denial here has an expected payment. */
+  const NOT_QUALIFIED = {
+    upperBound: { items: 0, recoverableCents: 0 },
+    estimate: { items: 0, recoverableCents: 0 },
   };
   const allRecoverable =
     EXPECTED_DENIALS.reduce((s, x) => s + x.recoverable, 0) +
@@ -546,6 +587,7 @@ void describe('worklist pages: sorted and paged by the server, totals of every m
         recoverableCents: allRecoverable,
         dueSoon: 5,
         pastDeadline: 1,
+        ...NOT_QUALIFIED,
       });
   });
 
@@ -555,7 +597,7 @@ void describe('worklist pages: sorted and paged by the server, totals of every m
       [under.total, under.totals, under.sort, under.limit, under.offset],
       [
         2,
-        { openItems: 2, recoverableCents: 17_268 + 95_000, dueSoon: 0, pastDeadline: 0 },
+        { openItems: 2, recoverableCents: 17_268 + 95_000, dueSoon: 0, pastDeadline: 0, ...NOT_QUALIFIED },
         'deadline',
         1000,
         0,
@@ -685,7 +727,7 @@ void describe('dashboard', () => {
   void it('its totals (summed in SQL) equal the open worklist items summed one by one', async () => {
     for (const asOf of ['2026-03-10', '2026-06-25', '2026-08-01']) {
       const d = (await t.as('viewer', { method: 'GET', url: `/api/dashboard?asOf=${asOf}` })).json() as {
-        totals: Record<string, number>;
+        totals: Record<string, unknown>;
       };
       const items = (
         (await t.as('viewer', { method: 'GET', url: `/api/worklist?limit=5000&asOf=${asOf}` })).json() as {
@@ -707,6 +749,7 @@ void describe('dashboard', () => {
           underpaidCents: d.totals['underpaidCents'],
           dueSoon: d.totals['dueSoon'],
           pastDeadline: d.totals['pastDeadline'],
+          upperBound: d.totals['upperBound'],
         },
         {
           openItems: items.length,
@@ -718,6 +761,11 @@ void describe('dashboard', () => {
           dueSoon: items.filter((x) => x.deadline !== null && days(x.deadline) >= 0 && days(x.deadline) <= 14)
             .length,
           pastDeadline: items.filter((x) => x.deadline !== null && days(x.deadline) < 0).length,
+          upperBound: (
+            (await t.as('viewer', { method: 'GET', url: `/api/worklist?limit=1&asOf=${asOf}` })).json() as {
+              totals: Record<string, unknown>;
+            }
+          ).totals['upperBound'],
         },
         asOf,
       );

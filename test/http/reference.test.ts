@@ -61,6 +61,32 @@ void describe('GET /api/codes/:code', () => {
     assert.equal(f.hcpcs?.value.kind, 'modifier');
   });
 
+  void it('a code with modifiers (J9173-JZ, j9173:jw-xx), as `drugclaim code` takes it: each modifier on the date', async () => {
+    type WithModifiers = Facts & {
+      modifiers?: { code: string; known: boolean; status: string | null; statusText: string }[];
+    };
+    const res = await get('/api/codes/J9173-JZ?date=2026-02-10');
+    assert.equal(res.statusCode, 200, res.body);
+    const f = res.json() as WithModifiers;
+    assert.equal(f.code, 'J9173');
+    assert.equal(f.hcpcs?.value.longDescription, 'Injection, durvalumab, 10 mg');
+    assert.deepEqual(
+      f.modifiers?.map((m) => [m.code, m.known, m.status]),
+      [['JZ', true, 'active']],
+    );
+    const two = (await get('/api/codes/j9173:jw-xx?date=2026-02-10')).json() as WithModifiers;
+    assert.deepEqual(
+      two.modifiers?.map((m) => [m.code, m.known]),
+      [
+        ['JW', true],
+        ['XX', false],
+      ],
+    );
+    assert.match(two.modifiers?.[1]?.statusText ?? '', /not a modifier/);
+    // Without modifiers the answer has no `modifiers` (as before).
+    assert.equal('modifiers' in ((await get('/api/codes/J9173?date=2026-02-10')).json() as object), false);
+  });
+
   void it('search says whether a HCPCS release covers the date (inForce)', async () => {
     type Hits = { hits: { code: string; status: string; inForce: boolean }[] };
     const covered = (await get('/api/search?q=imfinzi&date=2026-02-01')).json() as Hits;
@@ -94,6 +120,10 @@ void describe('GET /api/codes/:code', () => {
     ['unknown code', '/api/codes/J0000', 404, 'unknown-code'],
     ['not a code', '/api/codes/J91%2F3', 400, 'bad-request'],
     ['too long', '/api/codes/J917300', 400, 'bad-request'],
+    ['a modifier of 3 characters', '/api/codes/J9173-JZZ', 400, 'bad-request'],
+    ['modifiers after a modifier', '/api/codes/JW-JZ', 400, 'bad-request'],
+    ['five modifiers', '/api/codes/J9173-JW-JZ-KX-GA-GY', 400, 'bad-request'],
+    ['unknown code with a modifier', '/api/codes/J0000-JZ', 404, 'unknown-code'],
     ['impossible date', '/api/codes/J9173?date=2026-02-30', 400, 'bad-request'],
     ['date in another format', '/api/codes/J9173?date=01/15/2026', 400, 'bad-request'],
   ];

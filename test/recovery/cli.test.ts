@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { formatDollars } from '../../src/core/money.ts';
 import { repoRoot, sharedDataDir } from '../support/shared.ts';
 import {
   commercialRemittance,
@@ -351,7 +352,7 @@ void describe('recovery CLI', () => {
     assert.match(
       r.stdout,
       new RegExp(
-        `\\nItems 2–3 of ${all.length}, \\$${(open / 100).toFixed(2).replace('.', '\\.')} recoverable \\(open items only, all pages\\)\\.\\n`,
+        `\\nItems 2–3 of ${all.length}, ${formatDollars(open).replace(/[$.]/g, '\\$&')} recoverable \\(open items only, all pages\\)\\.\\n`,
       ),
     );
     for (const bad of [
@@ -371,6 +372,8 @@ void describe('recovery CLI', () => {
       [['recovered', '--amount', '6317.11'], /is more than the item's recoverable amount \(\$6317\.10\)/],
       [['recovered', '--amount=-5'], /cannot be negative/],
       [['recovered', '--amount', '12.345'], /expected dollars like 123\.45/],
+      // A decimal comma (or a typo) is no amount: never $336.00.
+      [['recovered', '--amount', '3,36'], /a comma only between thousands \(got "3,36"\)/],
       [['in-progress', '--amount', '5'], /--amount goes with status "recovered" only/],
     ] as const) {
       r = cli('worklist', 'set', id, ...args);
@@ -383,7 +386,7 @@ void describe('recovery CLI', () => {
 
     r = cli('worklist', 'set', id, 'recovered', '--amount', '$5,000.00', '--note', 'check 1042');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /: recovered, \$5000\.00 recovered — check 1042\n/);
+    assert.match(r.stdout, /: recovered, \$5,000\.00 recovered — check 1042\n/);
     r = cli('worklist', 'show', id, '--json');
     const shown = JSON.parse(r.stdout) as {
       status: string;
@@ -394,7 +397,7 @@ void describe('recovery CLI', () => {
     assert.equal(shown.history.at(-1)?.note, 'Recovered $5000.00 of $6317.10. check 1042');
     assert.match(shown.history.at(-1)?.by ?? '', /^cli:/);
     r = cli('worklist', 'show', id);
-    assert.match(r.stdout, /\n {2}recovered \$5000\.00 \(\$5000\.00 entered by hand\)\n/);
+    assert.match(r.stdout, /\n {2}recovered \$5,000\.00 \(\$5,000\.00 entered by hand\)\n/);
     r = cli('worklist', 'summary', '--by', 'status', '--all', '--json');
     const recovered = (JSON.parse(r.stdout) as { key: string; recoveredCents: number }[]).find(
       (t) => t.key === 'recovered',

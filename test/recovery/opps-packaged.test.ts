@@ -305,6 +305,8 @@ void describe('Medicare outpatient (TOB 131): CO-97 on packaged codes, and the r
         /^estimate: the national unadjusted OPPS rate \(SI S, APC 5691\)/,
       );
     }
+    // The worklist's and dashboard's "~" totals: the two estimated lines.
+    assert.deepEqual(store.recoverableQualifiers({}).estimate, { items: 2, recoverableCents: 3_617 + 7_234 });
     store.close();
   });
 
@@ -348,6 +350,16 @@ void describe('Medicare outpatient (TOB 131): CO-97 on packaged codes, and the r
         assert.equal(r.recoverableCents, r.amountCents);
         assert.match(f.recoverableNote ?? '', /^upper bound, no expected rate: the denied amount/);
       }
+      // The worklist's and dashboard's "≤" totals: every one of them, open; none once closed.
+      const upper = { items: 4, recoverableCents: rows.reduce((n, r) => n + r.recoverableCents, 0) };
+      assert.deepEqual(store.recoverableQualifiers({}), {
+        upperBound: upper,
+        estimate: { items: 0, recoverableCents: 0 },
+      });
+      assert.deepEqual(store.recoverableQualifiers({ status: ['recovered'] }).upperBound, {
+        items: 0,
+        recoverableCents: 0,
+      });
       store.close();
     });
   }

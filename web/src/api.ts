@@ -44,11 +44,44 @@ export class ApiError extends Error {
   }
 }
 
+/** The words a form uses for a request field the API names by its path (`body.password`, `querystring.asOf`). */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  code: 'The code',
+  password: 'The password',
+  newPassword: 'The new password',
+  currentPassword: 'The current password',
+  username: 'The user name',
+  role: 'The role',
+  asOf: 'The as-of date',
+  date: 'The as-of date',
+  dateOfRun: 'The as-of date',
+  text: 'The text',
+  dose: 'The dose',
+  weight: 'The weight',
+  note: 'The note',
+};
+
+/**
+ * A 400's field problems in the form's words: "params.code: must be a HCPCS/CPT code…" reads "The code must be a
+ * HCPCS/CPT code…"; a message that is already a sentence ("This password is one of the most common ones") is kept.
+ */
+export function issuesText(issues: readonly { path: string; message: string }[]): string {
+  return issues
+    .map(({ path, message }) => {
+      if (/^[A-Z]/.test(message)) return message.replace(/[.]?$/, '.');
+      const field = path.split('.').at(-1) ?? '';
+      const words = FIELD_WORDS[field] ?? (field ? `The field “${field}”` : 'The request');
+      return `${words} ${message}.`;
+    })
+    .join(' ');
+}
+
 function errorFrom(status: number, body: Partial<ApiErrorBody>): ApiError {
+  const issues = Array.isArray(body.issues) ? body.issues : [];
   return new ApiError(
     status,
     body.code ?? 'error',
-    body.message ?? `The server answered ${status}.`,
+    issues.length > 0 ? issuesText(issues) : (body.message ?? `The server answered ${status}.`),
     Array.isArray(body.problems) ? body.problems : [],
   );
 }

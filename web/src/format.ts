@@ -27,6 +27,13 @@ export function shortDollars(cents: number): string {
   return `$${Math.round(d)}`;
 }
 
+/** A real calendar day written YYYY-MM-DD ("2026-02-31" and "0000-00-00" are not). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text < '0001-01-01') return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
 export function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -58,4 +65,33 @@ export function roundAmount(amount: number): string {
  */
 export function visible(text: string): string {
   return showControls(text);
+}
+
+/**
+ * A server time (UTC, ISO 8601) in the browser's time zone, with the zone said: "2026-11-24 02:07 HST". Without the
+ * zone, a UTC time read in Honolulu is ten hours off, and an evening change carries tomorrow's date.
+ */
+export function localTime(iso: string, options: { seconds?: boolean } = {}): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(options.seconds ? { second: '2-digit' } : {}),
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(d);
+  const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+  const time = `${p('hour')}:${p('minute')}${options.seconds ? `:${p('second')}` : ''}`;
+  return `${p('year')}-${p('month')}-${p('day')} ${time} ${p('timeZoneName')}`;
+}
+
+/** The day of a server time in the browser's time zone ("2026-11-24"). */
+export function localDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso.slice(0, 10);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

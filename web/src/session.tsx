@@ -15,7 +15,7 @@ import {
   type ReactNode,
 } from 'react';
 import { getJson, resetCsrf, sendJson, setUnauthorizedHandler } from './api.ts';
-import { todayIso } from './format.ts';
+import { isCalendarDate, todayIso } from './format.ts';
 
 export type Role = 'viewer' | 'biller' | 'admin';
 
@@ -58,13 +58,32 @@ const SIGNED_IN = 'drugclaim.signedIn';
 const AS_OF = 'drugclaim.asOf';
 /** sessionStorage keys of text typed on pages and not yet saved; removed on sign-out. */
 export const DRAFT_PREFIX = 'drugclaim.draft.';
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** localStorage key written on sign-out: the other tabs of the browser hear it (a `storage` event) and sign out too. */
+const SIGNED_OUT = 'drugclaim.signedOut';
 
-/** The as-of date: the URL's `asOf` (a shared link, Back/refresh) first, then this tab's last choice, then today. */
+/**
+ * What a page keeps of claim data outside React (the last claim check): forgotten on sign-out, in this tab and in
+ * the others, as the drafts are.
+ */
+export const onSignOut = new Set<() => void>();
+
+/**
+ * The as-of date: the URL's `asOf` (a shared link, Back/refresh) first, then this tab's last choice, then today. A day
+ * that does not exist (2026-02-31 in a link) is passed over: every request with it would be refused.
+ */
 function initialAsOf(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('asOf');
-  if (fromUrl && ISO_DATE.test(fromUrl)) return fromUrl;
-  return sessionStorage.getItem(AS_OF) ?? todayIso();
+  if (fromUrl && isCalendarDate(fromUrl)) return fromUrl;
+  const kept = sessionStorage.getItem(AS_OF);
+  return kept && isCalendarDate(kept) ? kept : todayIso();
+}
+
+/** This tab's traces of the session: claim details typed or checked on pages do not outlive it. */
+function forgetSession(): void {
+  sessionStorage.removeItem(SIGNED_IN);
+  for (const key of Object.keys(sessionStorage))
+    if (key.startsWith(DRAFT_PREFIX)) sessionStorage.removeItem(key);
+  for (const forget of onSignOut) forget();
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -76,6 +95,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [asOf, setAsOfState] = useState(initialAsOf);
   const userRef = useRef<User | null>(null);
   userRef.current = user;
+
+  useEffect(() => {
+    // Signed out in another tab: on a shared workstation that means "I am leaving", so this tab shows no claim data
+    // either (the sign-in page, not the "session expired" dialog over the page, which keeps it on screen).
+    const signedOutElsewhere = (e: StorageEvent) => {
+      if (e.key !== SIGNED_OUT || e.newValue === null) return;
+      resetCsrf();
+      forgetSession();
+      setExpired(false);
+      setUser(null);
+    };
+    window.addEventListener('storage', signedOutElsewhere);
+    return () => window.removeEventListener('storage', signedOutElsewhere);
+  }, []);
 
   useEffect(() => {
     // A 401 while signed in: the session ended under the page. Keep the page, ask for the password over it.
@@ -113,10 +146,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     await sendJson('/api/auth/logout', 'POST').catch(() => undefined);
     resetCsrf();
-    sessionStorage.removeItem(SIGNED_IN);
     // Drafts typed on pages (worklist notes) may hold claim details: they do not outlive the session.
-    for (const key of Object.keys(sessionStorage))
-      if (key.startsWith(DRAFT_PREFIX)) sessionStorage.removeItem(key);
+    forgetSession();
+    // The other tabs hear it (a storage event fires in every other tab of this origin) and sign out too.
+    localStorage.setItem(SIGNED_OUT, String(Date.now()));
     setExpired(false);
     setUser(null);
   }, []);

@@ -53,6 +53,8 @@ export const csvColumns = [
 ] as const;
 export type CsvColumn = (typeof csvColumns)[number];
 
+const DOLLARS_EXPECTED = 'expected a dollar amount like 1234.56 or 1,234.56 (a comma only between thousands)';
+
 /** Dollars → cents, only when exact (at most 2^53 cents). */
 function parseCents(text: string): number | undefined {
   const c = parseAnyCents(text);
@@ -287,7 +289,7 @@ function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: 
   const total = get('totalCharge');
   if (total !== '') {
     const c = parseCents(total);
-    if (c === undefined) bad('totalCharge', 'expected a dollar amount');
+    if (c === undefined) bad('totalCharge', DOLLARS_EXPECTED);
     else claim.totalChargeCents = c;
   }
   return claim;
@@ -312,7 +314,7 @@ function newLine(
   const units = Number(get('units'));
   if (!Number.isFinite(units)) bad('units', 'expected a number');
   const charge = parseCents(get('charge'));
-  if (charge === undefined) bad('charge', 'expected a dollar amount');
+  if (charge === undefined) bad('charge', DOLLARS_EXPECTED);
   const line: ClaimLine = {
     sequence: Number.isInteger(seq) && seq >= 1 ? seq : claim.lines.length + 1,
     procedure: {

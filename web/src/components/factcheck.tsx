@@ -13,6 +13,9 @@ interface Checked {
   suggestion: string | null;
 }
 
+/** The longest text POST /api/factcheck takes (longer is a 413). */
+const MAX_CHARS = 200_000;
+
 const TONE = { true: 'good', false: 'bad', unknown: 'warn', outdated: 'bad' } as const;
 const EXAMPLE =
   'J9312 is pemetrexed, billed per 10 mg.\nCode J9173 (durvalumab) is billed per 10 mg.\nModifier JW indicates that no drug was wasted.';
@@ -51,11 +54,25 @@ export function FactCheckCard({ date }: { date: string }) {
             onChange={(e) => setText(e.target.value)}
             placeholder={EXAMPLE}
             required
-            maxLength={200_000}
+            aria-describedby="factcheck-length"
           />
+          {/* No maxLength: it would cut a longer paste silently, and only its start would be checked. */}
+          <span
+            id="factcheck-length"
+            className={text.length > MAX_CHARS ? 'note note-warn small' : 'muted small'}
+            role={text.length > MAX_CHARS ? 'alert' : undefined}
+          >
+            {text.length > MAX_CHARS
+              ? `The text is ${text.length.toLocaleString('en-US')} characters; at most ${MAX_CHARS.toLocaleString('en-US')} are checked at once. Check it in parts.`
+              : `${text.length.toLocaleString('en-US')} of at most ${MAX_CHARS.toLocaleString('en-US')} characters`}
+          </span>
         </div>
         <div className="row">
-          <button type="submit" className="btn btn-primary" disabled={busy || text.trim() === ''}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || text.trim() === '' || text.length > MAX_CHARS}
+          >
             {busy ? 'Checking…' : 'Check the statements'}
           </button>
           <button type="button" className="btn btn-quiet" onClick={() => setText(EXAMPLE)}>

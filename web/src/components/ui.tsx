@@ -247,7 +247,8 @@ export function Field({
 export function Stat({ label, value, tone }: { label: string; value: ReactNode; tone?: Tone | undefined }) {
   return (
     <div className={`stat ${tone ? `stat-${tone}` : ''}`}>
-      <div className="stat-value">{value}</div>
+      {/* Counts with thousands separators ("41,944 claims"), as every other number on the pages. */}
+      <div className="stat-value">{typeof value === 'number' ? value.toLocaleString('en-US') : value}</div>
       <div className="stat-label">{label}</div>
     </div>
   );

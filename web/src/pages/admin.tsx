@@ -3,6 +3,7 @@ import type { AuditRecord } from '../../../src/adapters/store/accounts/index.ts'
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { getJson, sendJson } from '../api.ts';
 import { Badge, Card, DataTable, ErrorNote, Field, num } from '../components/ui.tsx';
+import { localDate, localTime } from '../format.ts';
 import { useSession, type Role, type User } from '../session.tsx';
 
 interface Token {
@@ -85,7 +86,7 @@ function Users() {
                 {u.disabled ? 'Enable' : 'Disable'}
               </button>
             </td>
-            <td>{u.createdAt.slice(0, 10)}</td>
+            <td>{localDate(u.createdAt)}</td>
           </tr>
         ))}
       </DataTable>
@@ -182,7 +183,7 @@ function Tokens() {
           <tr key={t.id}>
             <td>{t.name}</td>
             <td className="mono">{t.prefix}…</td>
-            <td>{t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '—'}</td>
+            <td>{t.lastUsedAt ? localTime(t.lastUsedAt) : '—'}</td>
             <td>
               {t.revokedAt ? (
                 <Badge>revoked</Badge>
@@ -233,7 +234,7 @@ function Audit() {
       <DataTable columns={['When', 'Who', 'What', 'Resource', 'From', num('Status')]}>
         {entries.map((e) => (
           <tr key={e.id}>
-            <td>{e.at.slice(0, 19).replace('T', ' ')}</td>
+            <td>{localTime(e.at, { seconds: true })}</td>
             <td>
               {e.username ?? <span className="muted">anonymous</span>}
               {e.tokenId !== null && <span className="muted small"> (token {e.tokenId})</span>}

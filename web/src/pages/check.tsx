@@ -3,12 +3,12 @@
  * plain words (with the denial it would draw and the fix), choose fixes, download the fixed file. The last check
  * stays for the browser tab's life, so leaving the page and coming Back shows it again.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, saveBlob, upload } from '../api.ts';
-import { Badge, Card, Empty, ErrorNote, FileDrop, Stat } from '../components/ui.tsx';
+import { Badge, Card, Empty, ErrorNote, Field, FileDrop, Pager, Stat } from '../components/ui.tsx';
 import { plural, visible } from '../format.ts';
 import { Link } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { onSignOut, useSession } from '../session.tsx';
 
 /** One finding as `drugclaim check --format json` prints it. */
 export interface Finding {
@@ -40,6 +40,8 @@ export interface CheckResponse {
     warnings: number;
     infos: number;
     fixable: number;
+    /** Of `errors`, the problems met reading the files (servers since the read errors count in `errors`). */
+    readErrors?: number;
   };
   /** Some findings were left out of the answer (the API's `maxFindings`); `summary` counts them all. */
   truncated?: boolean;
@@ -51,6 +53,19 @@ export interface CheckResponse {
 }
 
 const SEV_TONE = { error: 'bad', warning: 'warn', info: 'info' } as const;
+
+/** Findings shown at once: a big file draws thousands, and rendering them all at once stalls the tab. */
+export const FINDINGS_PAGE = 200;
+
+/**
+ * The fixes chosen before anyone looks: only those right whatever happened at the chair. A fix with a caveat
+ * depends on what only the biller knows (JZ attests that nothing was discarded; modifier 25 needs a separately
+ * identifiable E/M), so it waits for a tick. The others follow from the claim and the reference data alone
+ * (upper case, the NDC's 11-digit form, JZ off a multi-dose vial, a JW line for the documented waste).
+ */
+function safeFixes(findings: readonly Finding[]): Set<number> {
+  return new Set(findings.flatMap((f) => (f.fix && f.fix.caveat === null ? [f.index] : [])));
+}
 
 function contentTypeFor(file: File): string {
   if (/\.json$/i.test(file.name)) return 'application/json';
@@ -78,6 +93,9 @@ function remittancesOf(err: ApiError, fallback: string): Remittances {
 
 /** The last file checked and what came back, kept while the tab lives (not across a reload: the file is gone). */
 let lastCheck: { owner: string; file: File; result: CheckResponse; chosen: Set<number> } | null = null;
+onSignOut.add(() => {
+  lastCheck = null;
+});
 
 interface ClaimGroup {
   key: string;
@@ -131,7 +149,38 @@ export function CheckPage() {
   const [chosen, setChosen] = useState<Set<number>>(kept?.chosen ?? new Set());
   const [fixedNote, setFixedNote] = useState<string | null>(null);
 
-  const groups = useMemo(() => (result ? group(result.findings) : []), [result]);
+  // Which findings are shown: a severity, an edit, and a page of FINDINGS_PAGE of those.
+  const [severity, setSeverity] = useState<Finding['severity'] | ''>('');
+  const [edit, setEdit] = useState('');
+  const [page, setPage] = useState(0);
+  const edits = useMemo(
+    () => (result ? [...new Set(result.findings.map((f) => f.editId))].sort() : []),
+    [result],
+  );
+  const shown = useMemo(
+    () =>
+      (result?.findings ?? []).filter(
+        (f) => (severity === '' || f.severity === severity) && (edit === '' || f.editId === edit),
+      ),
+    [result, severity, edit],
+  );
+  const lastPage = Math.max(0, Math.ceil(shown.length / FINDINGS_PAGE) - 1);
+  const shownPage = Math.min(page, lastPage);
+  const groups = useMemo(
+    () => group(shown.slice(shownPage * FINDINGS_PAGE, (shownPage + 1) * FINDINGS_PAGE)),
+    [shown, shownPage],
+  );
+  const findingsTop = useRef<HTMLDivElement>(null);
+  // The pager under the list moves to the top of the next page, not to its end.
+  const toPage = (p: number) => {
+    setPage(p);
+    findingsTop.current?.scrollIntoView({ block: 'start' });
+  };
+  const filterBy = (next: { severity?: Finding['severity'] | ''; edit?: string }) => {
+    if (next.severity !== undefined) setSeverity(next.severity);
+    if (next.edit !== undefined) setEdit(next.edit);
+    setPage(0);
+  };
 
   useEffect(() => {
     if (file && result) lastCheck = { owner, file, result, chosen };
@@ -143,6 +192,9 @@ export function CheckPage() {
     setError(null);
     setRemittances(null);
     setFixedNote(null);
+    setSeverity('');
+    setEdit('');
+    setPage(0);
     lastCheck = null;
     if (f.size === 0) {
       setFile(null);
@@ -164,7 +216,7 @@ export function CheckPage() {
       const body = JSON.parse(res.text) as CheckResponse;
       lastCheck = null;
       setResult(body);
-      setChosen(new Set(body.findings.flatMap((x) => (x.fix ? [x.index] : []))));
+      setChosen(safeFixes(body.findings));
     } catch (err) {
       // Not an error of the file: it is of another kind, with its own place in the app.
       if (err instanceof ApiError && err.notClaims) setRemittances(remittancesOf(err, f.name));
@@ -207,8 +259,9 @@ export function CheckPage() {
   };
 
   const fixable = result?.findings.filter((f) => f.fix).length ?? 0;
-  // Errors while reading the file would get it rejected too: they count with the findings' errors.
-  const readErrors = result?.readProblems.filter((p) => p.severity === 'error').length ?? 0;
+  // Errors while reading the file would get it rejected too. The API counts them in `summary.errors` already.
+  const readErrors =
+    result?.summary.readErrors ?? result?.readProblems.filter((p) => p.severity === 'error').length ?? 0;
   const noClaims = result !== null && result.summary.claims === 0;
   const toggle = (i: number) =>
     setChosen((s) => {
@@ -230,7 +283,7 @@ export function CheckPage() {
       <Card>
         <FileDrop
           label="Choose a claim file to check (837P, 837I, FHIR, JSON or CSV), or drop it here"
-          accept=".837,.837p,.837i,.txt,.edi,.x12,.json,.csv,.dat"
+          accept=".837,.837p,.837i,.txt,.edi,.x12,.json,.csv,.dat,.gz"
           testId="check-file"
           onFiles={([f]) => {
             if (f) void run(f);
@@ -309,11 +362,11 @@ export function CheckPage() {
             <Stat
               label={
                 readErrors > 0
-                  ? `errors: ${result.summary.errors} in the lines (would be denied), ${readErrors} reading the file (would be rejected)`
+                  ? `errors: ${(result.summary.errors - readErrors).toLocaleString('en-US')} in the lines (would be denied), ${readErrors.toLocaleString('en-US')} reading the file (would be rejected)`
                   : 'errors (would be denied)'
               }
-              value={result.summary.errors + readErrors}
-              tone={result.summary.errors + readErrors > 0 ? 'bad' : 'good'}
+              value={result.summary.errors}
+              tone={result.summary.errors > 0 ? 'bad' : 'good'}
             />
             <Stat
               label={
@@ -324,7 +377,7 @@ export function CheckPage() {
               value={result.summary.warnings}
               tone={result.summary.warnings > 0 ? 'warn' : 'good'}
             />
-            <Stat label="fixable" value={fixable} />
+            <Stat label="fixable" value={result.summary.fixable} />
           </div>
           {result.readProblems.length > 0 && (
             <Card title="Reading the file">
@@ -340,15 +393,15 @@ export function CheckPage() {
           <Card
             title={
               result.truncation
-                ? `Findings (${result.truncation.listed} listed of ${result.truncation.listed + result.truncation.omitted})`
-                : `Findings (${result.findings.length})`
+                ? `Findings (${result.truncation.listed.toLocaleString('en-US')} listed of ${(result.truncation.listed + result.truncation.omitted).toLocaleString('en-US')})`
+                : `Findings (${result.findings.length.toLocaleString('en-US')})`
             }
             actions={
               can('viewer') ? (
                 <>
                   {fixable > 0 && (
                     <span className="muted small">
-                      {chosen.size} of {fixable} fixes selected
+                      {chosen.size.toLocaleString('en-US')} of {plural(fixable, 'fix', 'fixes')} selected
                     </span>
                   )}
                   <button
@@ -375,7 +428,49 @@ export function CheckPage() {
                 {fixedNote}
               </div>
             )}
-            {groups.length === 0 ? (
+            <div ref={findingsTop} />
+            {result.findings.length > FINDINGS_PAGE && (
+              <div className="filters" role="search" aria-label="Filter the findings">
+                <Field label="Severity">
+                  {(id) => (
+                    <select
+                      id={id}
+                      value={severity}
+                      onChange={(e) => filterBy({ severity: e.target.value as Finding['severity'] | '' })}
+                    >
+                      <option value="">every severity</option>
+                      <option value="error">errors</option>
+                      <option value="warning">warnings</option>
+                      <option value="info">notes</option>
+                    </select>
+                  )}
+                </Field>
+                <Field label="Edit">
+                  {(id) => (
+                    <select id={id} value={edit} onChange={(e) => filterBy({ edit: e.target.value })}>
+                      <option value="">every edit</option>
+                      {edits.map((e) => (
+                        <option key={e} value={e}>
+                          {e}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              </div>
+            )}
+            {shown.length > FINDINGS_PAGE && (
+              <Pager
+                label="Findings pages"
+                page={shownPage}
+                pageSize={FINDINGS_PAGE}
+                total={shown.length}
+                onPage={toPage}
+              />
+            )}
+            {result.findings.length > 0 && shown.length === 0 ? (
+              <Empty>No findings of this severity from this edit.</Empty>
+            ) : groups.length === 0 ? (
               <Empty>
                 {readErrors > 0
                   ? 'No findings in the lines, but the file has errors (above) that would get it rejected.'
@@ -417,14 +512,23 @@ export function CheckPage() {
                           </div>
                         </div>
                         {f.fix ? (
-                          <label className="fix" title={f.fix.caveat ?? undefined}>
-                            <input
-                              type="checkbox"
-                              checked={chosen.has(index)}
-                              onChange={() => toggle(index)}
-                            />
-                            Fix: {f.fix.description}
-                          </label>
+                          <div className="fix-box">
+                            <label className="fix">
+                              <input
+                                type="checkbox"
+                                checked={chosen.has(index)}
+                                onChange={() => toggle(index)}
+                                aria-describedby={f.fix.caveat ? `caveat-${index}` : undefined}
+                              />
+                              Fix: {f.fix.description}
+                            </label>
+                            {/* Said on the page, as the CLI and the HTML report say it: a tooltip reaches no keyboard, touch or screen reader. */}
+                            {f.fix.caveat && (
+                              <p className="fix-caveat" id={`caveat-${index}`}>
+                                <strong>Be sure first:</strong> {f.fix.caveat}
+                              </p>
+                            )}
+                          </div>
                         ) : (
                           <span className="muted small">no mechanical fix</span>
                         )}
@@ -433,6 +537,15 @@ export function CheckPage() {
                   )}
                 </section>
               ))
+            )}
+            {shown.length > FINDINGS_PAGE && (
+              <Pager
+                label="Findings pages, at the end"
+                page={shownPage}
+                pageSize={FINDINGS_PAGE}
+                total={shown.length}
+                onPage={toPage}
+              />
             )}
             {result.skippedEdits.length > 0 && (
               <p className="muted small">

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { getJson } from '../api.ts';
 import { BarChart, Donut, TimeChart, type Datum } from '../components/charts.tsx';
+import { RecoverableFootnote, type RecoverableQualifiers } from '../components/recoverable.tsx';
 import { Card, Empty, ErrorNote, Spinner, Stat } from '../components/ui.tsx';
 import { dollarsFromCents, humanize, plural, shortDollars } from '../format.ts';
 import { Link, useRouter } from '../router.tsx';
@@ -40,7 +41,7 @@ export interface Dashboard {
     recoveredCents: number;
     dueSoon: number;
     pastDeadline: number;
-  };
+  } & Partial<RecoverableQualifiers>;
   byCause: Bucket[];
   byPayer: Bucket[];
   byCode: Bucket[];
@@ -76,8 +77,8 @@ export function DashboardPage() {
         <h1>Dashboard</h1>
         <p className="muted">
           {plural(data.counts.claims, 'claim')} submitted ·{' '}
-          {plural(data.counts.remitClaims, 'remittance claim')} ({data.counts.matched} matched) · open items;
-          deadlines counted to {data.asOf} (the as-of date at the top)
+          {plural(data.counts.remitClaims, 'remittance claim')} ({data.counts.matched.toLocaleString('en-US')}{' '}
+          matched) · for the open items, deadlines counted to {data.asOf} (the as-of date at the top)
         </p>
       </div>
       <div className="stats" aria-label="Open items">
@@ -112,6 +113,7 @@ export function DashboardPage() {
           tone={t.pastDeadline > 0 ? 'bad' : undefined}
         />
       </div>
+      <RecoverableFootnote totals={t} />
       <p className="muted small">
         Denials and underpayments add up to the recoverable total. “Denied” is the billed amount the payer
         refused; recoverable is what an appeal or correction can still bring in.

@@ -232,13 +232,14 @@ function UnmatchedCard({ refresh }: { refresh: number }) {
 }
 
 export function ImportPage() {
-  const { can } = useSession();
+  const { can, user } = useSession();
   const [choice, setChoice] = useState<'detect' | Kind>('detect');
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState(0);
   const [refresh, setRefresh] = useState(0);
-  const biller = can('biller');
+  // While the session is being renewed over the page (no user), the role is not known: it is no refusal.
+  const biller = can('biller') || user === null;
 
   const run = useCallback(
     async (files: File[]) => {
@@ -306,7 +307,7 @@ export function ImportPage() {
             </div>
             <FileDrop
               label="Choose claim or remittance files to import, or drop them here"
-              accept=".837,.835,.txt,.edi,.x12,.json,.csv,.dat,.837i,.837p"
+              accept=".837,.835,.txt,.edi,.x12,.json,.csv,.dat,.837i,.837p,.gz"
               multiple
               testId="import-file"
               onFiles={(files) => {

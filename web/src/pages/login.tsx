@@ -9,9 +9,19 @@ import { useSession } from '../session.tsx';
 
 const LAST_USER = 'drugclaim.username';
 
-/** A path inside the app to go back to after signing in; anything else (another site, `//host`) is ignored. */
+/**
+ * A path inside the app to go back to after signing in; anything else (another site, `//host`, `/\host`, which
+ * browsers read as `//host`) is ignored. The URL parser has the last word: it must stay on this origin.
+ */
 export function safeNext(next: string | null | undefined, fallback = '/dashboard'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return fallback;
+  // A backslash or a control character: browsers drop or turn them into "/" before resolving the URL.
+  if ([...next].some((c) => c === '\\' || c.charCodeAt(0) < 0x20)) return fallback;
+  try {
+    if (new URL(next, window.location.origin).origin !== window.location.origin) return fallback;
+  } catch {
+    return fallback;
+  }
   return next;
 }
 

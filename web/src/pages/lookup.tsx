@@ -32,6 +32,17 @@ const MATCH_LABEL: Record<SearchHit['matchedBy'], string> = {
   descriptor: 'descriptor',
 };
 
+/**
+ * "J9173-JZ", "j9173 jw", "J9173:JW-KX" → the code and its modifiers written "-JZ", as `drugclaim code` takes them;
+ * undefined for anything else (a drug name, an NDC, a code alone).
+ */
+export function withModifiers(text: string): { code: string; suffix: string } | undefined {
+  const m = /^([A-Z0-9]{5})((?:\s*[-:\s]\s*[A-Z0-9]{2}){1,4})$/.exec(text.trim().toUpperCase());
+  if (!m?.[1] || !m[2]) return undefined;
+  const modifiers = m[2].split(/[-:\s]+/).filter((x) => x !== '');
+  return { code: m[1], suffix: modifiers.map((x) => `-${x}`).join('') };
+}
+
 function SearchBox({ onPick }: { onPick: (code: string) => void }) {
   const { asOf } = useSession();
   const [text, setText] = useState('');
@@ -42,8 +53,12 @@ function SearchBox({ onPick }: { onPick: (code: string) => void }) {
   const [error, setError] = useState<unknown>(null);
   const listId = useId();
 
+  // A code with modifiers is searched by its code; the modifiers go with whatever is picked.
+  const modified = withModifiers(text);
+  const suffix = modified?.suffix ?? '';
+
   useEffect(() => {
-    const q = text.trim();
+    const q = withModifiers(text)?.code ?? text.trim();
     if (q.length < 2) {
       setHits([]);
       return;
@@ -76,8 +91,8 @@ function SearchBox({ onPick }: { onPick: (code: string) => void }) {
   const pick = (hit: SearchHit | undefined) => {
     if (!hit) return;
     setOpen(false);
-    setText(hit.code);
-    onPick(hit.code);
+    setText(`${hit.code}${suffix}`);
+    onPick(`${hit.code}${suffix}`);
   };
 
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -91,6 +106,7 @@ function SearchBox({ onPick }: { onPick: (code: string) => void }) {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (open && hits[active]) pick(hits[active]);
+      else if (modified) onPick(`${modified.code}${modified.suffix}`);
       else if (/^[A-Za-z]\d{4}$|^[A-Za-z0-9]{2}$/.test(text.trim())) onPick(text.trim().toUpperCase());
     } else if (e.key === 'Escape') {
       setOpen(false);
@@ -148,7 +164,10 @@ function SearchBox({ onPick }: { onPick: (code: string) => void }) {
               }}
               onMouseEnter={() => setActive(i)}
             >
-              <span className="hit-code">{h.code}</span>
+              <span className="hit-code">
+                {h.code}
+                {suffix}
+              </span>
               <span className="hit-desc">{h.longDescription}</span>
               <span className="hit-meta">
                 <Badge tone="info">{MATCH_LABEL[h.matchedBy]}</Badge>
@@ -171,7 +190,19 @@ function Src({ s }: { s: Sourced<unknown> | null }) {
   return s ? <SourceNote source={s.source} inForce={s.inForce} note={s.note} /> : null;
 }
 
-function CodeFactsView({ facts }: { facts: CodeFacts }) {
+/** A modifier written after the code (J9173-JZ), on the date: the API's `modifiers`. */
+interface ModifierFact {
+  code: string;
+  known: boolean;
+  description: string | null;
+  status: string | null;
+  statusText: string;
+  source: { label: string; fileName: string } | null;
+  inForce: boolean | null;
+}
+type LookupFacts = CodeFacts & { modifiers?: ModifierFact[] };
+
+function CodeFactsView({ facts }: { facts: LookupFacts }) {
   const h = facts.hcpcs?.value;
   const d = facts.descriptor;
   const mues = [facts.mue.practitioner, facts.mue.outpatientHospital, facts.mue.dme].filter(
@@ -181,7 +212,9 @@ function CodeFactsView({ facts }: { facts: CodeFacts }) {
     <div className="facts">
       <div className="facts-head">
         <h2 className="code-title">
-          <span className="code-chip">{facts.code}</span>
+          <span className="code-chip">
+            {[facts.code, ...(facts.modifiers ?? []).map((m) => m.code)].join('-')}
+          </span>
           {h ? h.longDescription : 'Not in the HCPCS Level II file'}
         </h2>
         <div className="facts-status">
@@ -197,6 +230,27 @@ function CodeFactsView({ facts }: { facts: CodeFacts }) {
           <span className="muted">{facts.statusText}</span>
         </div>
       </div>
+      {facts.modifiers && facts.modifiers.length > 0 && (
+        <ul className="modifiers" aria-label="Modifiers">
+          {facts.modifiers.map((m) => (
+            <li key={m.code}>
+              <strong>modifier {m.code}</strong>{' '}
+              {m.known ? (
+                <>
+                  {m.description}{' '}
+                  <Badge tone={STATUS_TONE[m.status ?? ''] ?? 'neutral'}>
+                    {(m.status ?? '').replace(/-/g, ' ')}
+                  </Badge>{' '}
+                  <span className="muted">{m.statusText}</span>{' '}
+                  {m.source && <SourceNote source={m.source} inForce={m.inForce ?? false} />}
+                </>
+              ) : (
+                <Badge tone="bad">{m.statusText}</Badge>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       {facts.notes.length > 0 && (
         <ul className="note note-warn">
           {facts.notes.map((n) => (
@@ -356,7 +410,7 @@ function Tab({
 export function LookupPage({ code }: { code?: string | undefined }) {
   const { asOf, epoch } = useSession();
   const { navigate, search, path } = useRouter();
-  const [facts, setFacts] = useState<CodeFacts | null>(null);
+  const [facts, setFacts] = useState<LookupFacts | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   // The tab is in the URL (?tab=guide), so Back, refresh and a copied link open the same view.
@@ -379,7 +433,7 @@ export function LookupPage({ code }: { code?: string | undefined }) {
     const ctrl = new AbortController();
     setLoading(true);
     setError(null);
-    getJson<CodeFacts>(`/api/codes/${encodeURIComponent(code)}?date=${asOf}`, ctrl.signal)
+    getJson<LookupFacts>(`/api/codes/${encodeURIComponent(code)}?date=${asOf}`, ctrl.signal)
       .then(setFacts)
       .catch((err: unknown) => {
         if (!(err instanceof DOMException && err.name === 'AbortError')) {

@@ -4,7 +4,8 @@
  * previewed and downloaded (PDF or Markdown).
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { getJson, request, saveBlob, sendJson } from '../api.ts';
+import { ApiError, getJson, request, saveBlob, sendJson } from '../api.ts';
+import { RecoverableFootnote, type RecoverableQualifiers } from '../components/recoverable.tsx';
 import { Markdown } from '../components/markdown.tsx';
 import {
   Badge,
@@ -20,7 +21,7 @@ import {
   type Tone,
 } from '../components/ui.tsx';
 import { formatCents, parseCents } from '../../../src/core/money.ts';
-import { dollarsFromCents, humanize, plural, visible } from '../format.ts';
+import { dollarsFromCents, humanize, localDate, localTime, plural, visible } from '../format.ts';
 import { Link, useRouter } from '../router.tsx';
 import { DRAFT_PREFIX, useSession } from '../session.tsx';
 
@@ -175,7 +176,10 @@ function AppealPanel({ item }: { item: WorkItem }) {
 /** Cents as the amount field shows them: "6317.10". */
 const centsText = formatCents;
 
-/** The amount field's text as cents ("$1,234.5" too); undefined when it is no amount in dollars and cents. */
+/**
+ * The amount field's text as cents ("$1,234.5" too); undefined when it is no amount in dollars and cents. A comma
+ * only between thousands: "3,36" (a decimal comma, or a typo) is refused, never read as $336.00.
+ */
 function centsFrom(text: string): number | undefined {
   // More than two decimals is a typo, not an amount to round.
   return /\.\d{3,}/.test(text) ? undefined : parseCents(text);
@@ -237,7 +241,9 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
       recoveredCents = centsFrom(amount);
       if (recoveredCents === undefined) {
         setError(
-          new Error(`The amount recovered must be dollars and cents, like 1234.56 (got “${amount}”).`),
+          new Error(
+            `The amount recovered must be dollars and cents, like 1234.56 or 1,234.56, with a comma only between thousands (got “${amount}”).`,
+          ),
         );
         return;
       }
@@ -261,6 +267,23 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
       onChanged();
     } catch (err) {
       setError(err);
+      // Changed meanwhile (another tab, another biller): show its real status and what it may go to now.
+      if (err instanceof ApiError && err.status === 409) {
+        setTo('');
+        getJson<ItemDetail>(`/api/worklist/${id}?asOf=${asOf}`)
+          .then((fresh) => {
+            setDetail(fresh);
+            if (fresh.item.status !== detail.item.status) {
+              setError(
+                new Error(
+                  `Not saved: someone changed this item to “${fresh.item.status}” meanwhile (${(err as ApiError).message}). Its status is shown again below; choose the next one from there.`,
+                ),
+              );
+              onChanged();
+            }
+          })
+          .catch(() => undefined);
+      }
     } finally {
       setSaving(false);
     }
@@ -386,7 +409,7 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
       <h3>Status</h3>
       <p>
         <Badge tone={STATUS_TONE[it.status]}>{it.status}</Badge>{' '}
-        <span className="muted small">since {it.statusAt.slice(0, 10)}</span>
+        <span className="muted small">since {localDate(it.statusAt)}</span>
       </p>
       {can('biller') && (
         <form onSubmit={(e) => void save(e)} aria-label="Change status">
@@ -450,7 +473,7 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
       <ul className="history">
         {detail.history.map((h, i) => (
           <li key={i}>
-            <strong>{h.to}</strong> <span className="muted">{h.at.slice(0, 16).replace('T', ' ')}</span>
+            <strong>{h.to}</strong> <span className="muted">{localTime(h.at)}</span>
             {h.by && <span className="muted"> · {h.by}</span>}
             {h.note && <div>{h.note}</div>}
           </li>
@@ -502,7 +525,14 @@ interface Listing {
   total: number;
   offset: number;
   /** Totals of every item the filters match, open items only (as `drugclaim worklist`). */
-  totals: { openItems: number; recoverableCents: number; dueSoon: number; pastDeadline: number };
+  totals: {
+    openItems: number;
+    recoverableCents: number;
+    dueSoon: number;
+    pastDeadline: number;
+  } & Partial<RecoverableQualifiers>;
+  /** Every root cause of a denial in the store, whatever the filters and the page: the cause filter's choices. */
+  causes?: { key: string; label: string; items: number }[];
 }
 
 export function WorklistPage() {
@@ -510,8 +540,8 @@ export function WorklistPage() {
   const { asOf, epoch } = useSession();
   const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<unknown>(null);
-  // Root-cause titles seen so far, so the filter keeps its choices (in words) while it narrows the list.
-  const [causeTitles, setCauseTitles] = useState<ReadonlyMap<string, string>>(new Map());
+  // Every root cause in the store (the server's list), kept while another page loads so the filter does not flicker.
+  const [causes, setCauses] = useState<readonly { key: string; label: string }[]>([]);
   const kind = search.get('kind') ?? '';
   const status = search.get('status') ?? 'open';
   const cause = search.get('cause') ?? '';
@@ -561,13 +591,7 @@ export function WorklistPage() {
         if (mine !== latest.current) return;
         setListing(r);
         setError(null);
-        setCauseTitles((m) => {
-          const fresh = r.items.filter((i) => i.kind === 'denial' && m.get(i.rootCause) !== i.rootCauseTitle);
-          if (fresh.length === 0) return m;
-          const next = new Map(m);
-          for (const i of fresh) next.set(i.rootCause, i.rootCauseTitle);
-          return next;
-        });
+        if (r.causes) setCauses(r.causes);
       })
       .catch((err: unknown) => {
         if (mine === latest.current) setError(err);
@@ -588,6 +612,7 @@ export function WorklistPage() {
     go({ sort: key, dir: same && sortDir === 'asc' ? 'desc' : 'asc' });
   };
 
+  const causeTitles = new Map(causes.map((c) => [c.key, c.label]));
   const causeOptions = [...new Set([...causeTitles.keys(), ...(cause ? [cause] : [])])].sort((a, b) =>
     (causeTitles.get(a) ?? a).localeCompare(causeTitles.get(b) ?? b),
   );
@@ -626,6 +651,7 @@ export function WorklistPage() {
           tone={totals.pastDeadline > 0 ? 'bad' : undefined}
         />
       </div>
+      <RecoverableFootnote totals={totals} />
       <Card>
         <div className="filters" role="search" aria-label="Filter the worklist">
           <Field label="Kind">

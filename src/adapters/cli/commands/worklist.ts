@@ -12,7 +12,7 @@
  * allowed); exit 2 for an --amount that cannot be taken (negative, more than the recoverable amount, not "recovered").
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseCents } from '../../../core/money.ts';
+import { formatDollars, parseCents } from '../../../core/money.ts';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
 import {
@@ -79,9 +79,11 @@ function parseSort(value: string): WorklistSort {
 /** --amount: dollars ("123.45", "$1,234.50") to cents; never negative. */
 function parseAmount(value: string): number {
   const cents = parseCents(value);
-  // Whole cents: "12.345" is a typo, not an amount to round.
+  // Whole cents: "12.345" is a typo, not an amount to round. A comma only between thousands: "3,36" is refused.
   if (cents === undefined || /\.\d{3,}/.test(value))
-    throw new InvalidArgumentError(`expected dollars like 123.45 (got "${value}")`);
+    throw new InvalidArgumentError(
+      `expected dollars like 123.45 or 1,234.56, a comma only between thousands (got "${value}")`,
+    );
   if (cents < 0) throw new InvalidArgumentError(`the amount recovered cannot be negative (got "${value}")`);
   return cents;
 }
@@ -198,10 +200,10 @@ export function register(program: Command): void {
           );
           const paged = rows.length !== totals.items;
           const count = paged
-            ? `Items ${offset + 1}–${offset + rows.length} of ${totals.items}`
-            : `${totals.items} item${totals.items === 1 ? '' : 's'}`;
+            ? `Items ${(offset + 1).toLocaleString('en-US')}–${(offset + rows.length).toLocaleString('en-US')} of ${totals.items.toLocaleString('en-US')}`
+            : `${totals.items.toLocaleString('en-US')} item${totals.items === 1 ? '' : 's'}`;
           println(
-            `\n${count}, $${dollars(totals.recoverableCents)} recoverable (open items only${paged ? ', all pages' : ''}).`,
+            `\n${count}, ${formatDollars(totals.recoverableCents)} recoverable (open items only${paged ? ', all pages' : ''}).`,
           );
           for (const line of recoverableLegend(rows)) println(line);
         } finally {
@@ -273,7 +275,7 @@ export function register(program: Command): void {
           updated.push({ ...worklistItemJson(r.value, asOf, []), history: session.store.history(id) });
           if (!opts.json)
             println(
-              `Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.amount !== undefined ? `, $${dollars(opts.amount)} recovered` : ''}${opts.note ? ` — ${opts.note}` : ''}`,
+              `Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.amount !== undefined ? `, ${formatDollars(opts.amount)} recovered` : ''}${opts.note ? ` — ${opts.note}` : ''}`,
             );
         }
         if (opts.json) printJson(updated);
@@ -307,12 +309,12 @@ export function register(program: Command): void {
           `Item ${id}: ${row.kind} on claim ${row.claimId} line ${row.line ?? '-'} ${row.code} (${row.payer})`,
         );
         println(
-          `  root cause ${row.rootCause}, action ${row.action}, amount $${dollars(row.amountCents)}, recoverable $${dollars(row.recoverableCents)}`,
+          `  root cause ${row.rootCause}, action ${row.action}, amount ${formatDollars(row.amountCents)}, recoverable ${formatDollars(row.recoverableCents)}`,
         );
         println(`  deadline ${row.deadline ?? '-'}, status ${row.status}`);
         if (row.recoveredCents > 0 || row.recoveredByHandCents !== null)
           println(
-            `  recovered $${dollars(row.recoveredCents + (row.recoveredByHandCents ?? 0))}${row.recoveredByHandCents !== null ? ` ($${dollars(row.recoveredByHandCents)} entered by hand${row.recoveredCents > 0 ? `, $${dollars(row.recoveredCents)} paid by later remittances` : ''})` : ' (paid by later remittances)'}`,
+            `  recovered ${formatDollars(row.recoveredCents + (row.recoveredByHandCents ?? 0))}${row.recoveredByHandCents !== null ? ` (${formatDollars(row.recoveredByHandCents)} entered by hand${row.recoveredCents > 0 ? `, ${formatDollars(row.recoveredCents)} paid by later remittances` : ''})` : ' (paid by later remittances)'}`,
           );
         const cc = row.correctedClaim;
         if (cc)

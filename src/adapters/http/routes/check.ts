@@ -14,7 +14,7 @@ import type { Finding, FindingSeverity } from '../../../core/findings/model.ts';
 import type { Problem } from '../../../core/problem.ts';
 import {
   outputFormatFor,
-  readClaimBytes,
+  readClaimBytesPaced,
   writeFixedClaimFile,
   addPassedOver,
   claimsWithReadErrors,
@@ -29,6 +29,7 @@ import {
 } from '../../report/findings.ts';
 import type { App, RouteContext } from '../context.ts';
 import { ErrorBody, HttpError, unprocessable } from '../errors.ts';
+import { pacer, turn } from '../pace.ts';
 import { errors, IsoDate, today } from '../schemas.ts';
 import { readUploads, uploadScope, type UploadedFile } from '../uploads.ts';
 
@@ -55,8 +56,17 @@ interface Checked {
   readErrors: Map<number, Problem[]>;
 }
 
-function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: string): Checked {
+/**
+ * Reads and checks the uploads. The reading gives way to other requests (`pacer`); the edits run in one go, since a
+ * batch edit (duplicates, units per patient and day) sees every claim at once.
+ */
+async function check(
+  ctx: RouteContext,
+  uploads: readonly UploadedFile[],
+  dateOfRun: string,
+): Promise<Checked> {
   const reference = ctx.reference();
+  const pace = pacer();
   const claims: Claim[] = [];
   const files: CheckedFile[] = [];
   const readProblems: Problem[] = [];
@@ -66,7 +76,7 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
   const remittances: { name: string; format: ClaimFileFormat }[] = [];
   let unreadable = 0;
   for (const file of uploads) {
-    const read = readClaimBytes(file.name, file.bytes);
+    const read = await readClaimBytesPaced(file.name, file.bytes, { pace });
     files.push({
       path: file.name,
       format: read.format,
@@ -105,6 +115,8 @@ function check(ctx: RouteContext, uploads: readonly UploadedFile[], dateOfRun: s
     );
   // A 200 with nothing checked reads as "checked" to a client that looks at the status: refused instead.
   if (claims.length === 0 && remittances.length > 0) throw notClaims(remittances, readProblems);
+  // The edits run in one go: what waited meanwhile is answered first.
+  await turn();
   const result = runEdits(claims, { reference, rules: ctx.rules().book, dateOfRun });
   const report = checkReport(result, {
     version: ctx.version,
@@ -314,7 +326,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
       },
       async (request, reply) => {
         const uploads = await readUploads(request, 'claims');
-        const checked = check(ctx, uploads, request.query.dateOfRun ?? today());
+        const checked = await check(ctx, uploads, request.query.dateOfRun ?? today());
         request.auditResource = auditResource(uploads, checked.claims.length);
         const format = request.query.format ?? 'json';
         const report = capFindings(checked.report, request.query.maxFindings);
@@ -365,7 +377,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
       async (request, reply) => {
         const uploads = await readUploads(request, 'claims');
         const dateOfRun = request.query.dateOfRun ?? today();
-        const checked = check(ctx, uploads, dateOfRun);
+        const checked = await check(ctx, uploads, dateOfRun);
         request.auditResource = auditResource(uploads, checked.claims.length);
         const formats = [
           ...new Set(

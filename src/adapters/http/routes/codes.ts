@@ -7,7 +7,9 @@ import { codeFacts } from '../../../core/reference/code-facts.ts';
 import { ndcReport } from '../../../core/reference/ndc-report.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { CodeParam, DateQuery, errors, IsoDate, Provenance, today } from '../schemas.ts';
+import type { IsoDate as IsoDateText } from '../../../core/reference/model.ts';
+import type { ReferenceData } from '../../../core/reference/port.ts';
+import { DateQuery, errors, IsoDate, Provenance, today } from '../schemas.ts';
 
 /** Mills as a dollar figure with the 3 decimals CMS publishes ("86.270"). */
 export function formatMills(mills: number): string {
@@ -110,6 +112,20 @@ export const CodeFactsBody = z.object({
   ).nullable(),
   ndcs: sourced(z.array(NdcPackageBody)).nullable(),
   notes: z.array(z.string()),
+  modifiers: z
+    .array(
+      z.object({
+        code: z.string(),
+        known: z.boolean().describe('a modifier in the HCPCS file answering for the date'),
+        description: z.string().nullable(),
+        status: z.enum(['active', 'not-yet-valid', 'terminated']).nullable(),
+        statusText: z.string(),
+        source: Provenance.source.nullable(),
+        inForce: z.boolean().nullable(),
+      }),
+    )
+    .optional()
+    .describe('the modifiers written after the code (J9173-JZ), each on the date; absent without any'),
 });
 
 const NdcCandidateBody = z.object({
@@ -173,6 +189,46 @@ export class AnswerCache {
   }
 }
 
+/**
+ * A code, optionally with the modifiers written after it (J9173-JZ, J9173:JW), as `drugclaim code` takes it; a
+ * modifier alone (JZ) too. Up to four modifiers, as a claim line holds.
+ */
+const CodeWithModifiers = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(
+    /^(?:[A-Z0-9]{5}(?:[-:][A-Z0-9]{2}){0,4}|[A-Z0-9]{2,5})$/,
+    'must be a HCPCS/CPT code (5 characters) or a modifier (2 characters), optionally followed by up to 4 modifiers (J9173-JZ)',
+  );
+
+type ModifierFactsBody = NonNullable<z.infer<typeof CodeFactsBody>['modifiers']>[number];
+
+/** A modifier written after a code, on the date: what `drugclaim code J9173-JZ --json` lists under `modifiers`. */
+function modifierFacts(ref: ReferenceData, code: string, date: IsoDateText): ModifierFactsBody {
+  const f = codeFacts(ref, code, date);
+  const h = f?.hcpcs;
+  if (!f || !h || h.value.kind !== 'modifier')
+    return {
+      code,
+      known: false,
+      description: null,
+      status: null,
+      statusText: `not a modifier in the HCPCS file answering for ${date}`,
+      source: null,
+      inForce: null,
+    };
+  return {
+    code,
+    known: true,
+    description: h.value.longDescription,
+    status: f.status,
+    statusText: f.statusText,
+    source: h.source,
+    inForce: h.inForce,
+  };
+}
+
 export function registerCodeRoutes(app: App, ctx: RouteContext): void {
   const facts = new AnswerCache(20_000);
   const searches = new AnswerCache(5_000);
@@ -187,8 +243,8 @@ export function registerCodeRoutes(app: App, ctx: RouteContext): void {
         tags: ['reference'],
         summary: 'A HCPCS code or modifier as of a date of service (as `drugclaim code --json`)',
         description:
-          'Descriptor, status on the date, billing unit, ASP payment limit, MUE per setting, OPPS status indicator and NDC packages, each with the release it came from.',
-        params: z.object({ code: CodeParam }),
+          'Descriptor, status on the date, billing unit, ASP payment limit, MUE per setting, OPPS status indicator and NDC packages, each with the release it came from. Modifiers may follow the code (J9173-JZ or J9173:JZ): `modifiers` says what each is on the date.',
+        params: z.object({ code: CodeWithModifiers }),
         querystring: DateQuery,
         response: { 200: CodeFactsBody, ...errors(400, 401, 404, 503) },
       },
@@ -196,7 +252,7 @@ export function registerCodeRoutes(app: App, ctx: RouteContext): void {
     async (request, reply) => {
       const date = request.query.date ?? today();
       const ref = ctx.reference();
-      const code = request.params.code;
+      const [code = '', ...modifiers] = request.params.code.split(/[-:]/);
       const answer = () => {
         const f = codeFacts(ref, code, date);
         if (!f)
@@ -205,13 +261,19 @@ export function registerCodeRoutes(app: App, ctx: RouteContext): void {
             'unknown-code',
             `Unknown code ${code}: not in the HCPCS, ASP, NDC crosswalk, MUE or OPPS files in force on ${date}.`,
           );
-        return f;
+        return modifiers.length > 0
+          ? { ...f, modifiers: modifiers.map((m) => modifierFacts(ref, m, date)) }
+          : f;
       };
       if (!cached) return answer();
       // A string payload is sent as is (no serializer): the cached JSON of the same answer.
       return reply
         .type('application/json; charset=utf-8')
-        .send(facts.get(ref, `${code}|${date}`, answer) as unknown as z.input<typeof CodeFactsBody>);
+        .send(
+          facts.get(ref, `${[code, ...modifiers].join('-')}|${date}`, answer) as unknown as z.input<
+            typeof CodeFactsBody
+          >,
+        );
     },
   );
 

@@ -305,6 +305,17 @@ const WorklistTotalsBody = z
   })
   .describe('totals of every item the filters match, not only of this page');
 
+const QualifiedBody = z.object({ items: z.number().int(), recoverableCents: z.number().int() });
+/** What part of an open recoverable total is no expected payment (the CLI's ≤ and ~ footnote). */
+const RecoverableQualifiers = {
+  upperBound: QualifiedBody.describe(
+    'open denials with no expected rate: their recoverable amount is the denied amount (the charge), an upper bound, not a payment the payer would make',
+  ),
+  estimate: QualifiedBody.describe(
+    "open denials whose recoverable amount is the national unadjusted OPPS (APC) rate, before the hospital's wage index",
+  ),
+};
+
 const Bucket = z.object({
   key: z.string(),
   label: z.string(),
@@ -325,6 +336,7 @@ const DashboardBody = z.object({
     recoveredCents: z.number().int(),
     dueSoon: z.number().int(),
     pastDeadline: z.number().int(),
+    ...RecoverableQualifiers,
   }),
   byCause: z.array(Bucket),
   byPayer: z.array(Bucket),
@@ -385,120 +397,122 @@ export async function registerRecoveryRoutes(
           const s = session();
           const uploads = await readUploads(request, kind === 'claims' ? 'claims.x12' : 'remittance.835');
           return oneImportAtATime(async () => {
-          const pace = pacer();
-          const rows: z.infer<typeof ImportRowBody>[] = [];
-          /** The problems behind each rejected file, with their codes and positions: the 422 when none was imported. */
-          const rejections: Problem[] = [];
-          for (const file of uploads) {
-            if (file !== uploads[0]) await turn();
-            const read = await readClaimBytesPaced(file.name, file.bytes, { pace });
-            const fatal = read.problems.filter((p) => p.severity === 'error');
-            const items = kind === 'claims' ? read.claims.length : read.remittances.length;
-            if (items > 0 && read.problemTotals.error > fatal.length) {
-              // Errors past the listing cap cannot be placed in their claims: keep nothing rather than guess.
-              rejections.push(...fatal.slice(0, 20));
-              rows.push({
-                file: file.name,
-                status: 'rejected',
-                errors: [
-                  `${file.name} has ${read.problemTotals.error} read errors, more than can be listed and placed: nothing imported`,
-                  ...fatal.slice(0, 20).map(problemWithPosition),
-                ],
-              });
-              continue;
-            }
-            if (items === 0) {
-              const other = kind === 'claims' ? read.remittances.length : read.claims.length;
-              const reason = (code: string, message: string): Problem[] => [
-                { code, severity: 'error', message, at: { file: file.name } },
-              ];
-              const why =
-                other > 0
-                  ? reason(
-                      'import.wrong-kind',
-                      `${file.name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use ${kind === 'claims' ? '/api/remits/import' : '/api/claims/import'}`,
-                    )
-                  : fatal.length > 0
+            const pace = pacer();
+            const rows: z.infer<typeof ImportRowBody>[] = [];
+            /** The problems behind each rejected file, with codes and positions: the 422 when none was imported. */
+            const rejections: Problem[] = [];
+            for (const file of uploads) {
+              if (file !== uploads[0]) await turn();
+              const read = await readClaimBytesPaced(file.name, file.bytes, { pace });
+              const fatal = read.problems.filter((p) => p.severity === 'error');
+              const items = kind === 'claims' ? read.claims.length : read.remittances.length;
+              if (items > 0 && read.problemTotals.error > fatal.length) {
+                // Errors past the listing cap cannot be placed in their claims: keep nothing rather than guess.
+                rejections.push(...fatal.slice(0, 20));
+                rows.push({
+                  file: file.name,
+                  status: 'rejected',
+                  errors: [
+                    `${file.name} has ${read.problemTotals.error} read errors, more than can be listed and placed: nothing imported`,
+                    ...fatal.slice(0, 20).map(problemWithPosition),
+                  ],
+                });
+                continue;
+              }
+              if (items === 0) {
+                const other = kind === 'claims' ? read.remittances.length : read.claims.length;
+                const reason = (code: string, message: string): Problem[] => [
+                  { code, severity: 'error', message, at: { file: file.name } },
+                ];
+                const why =
+                  other > 0
+                    ? reason(
+                        'import.wrong-kind',
+                        `${file.name} holds ${kind === 'claims' ? 'remittances' : 'claims'}, not ${kind}: use ${kind === 'claims' ? '/api/remits/import' : '/api/claims/import'}`,
+                      )
+                    : fatal.length > 0
+                      ? fatal.slice(0, 20)
+                      : reason('import.nothing-read', `no ${kind} found in ${file.name}`);
+                rejections.push(...why);
+                rows.push({
+                  file: file.name,
+                  status: 'rejected',
+                  // The reader's problems are listed with their positions, as on the other rows.
+                  errors:
+                    other === 0 && fatal.length > 0
+                      ? why.map(problemWithPosition)
+                      : why.map((p) => p.message),
+                });
+                continue;
+              }
+              const meta = { format: read.format, problems: read.problems };
+              const prepared = await prepareImport(kind, read, pace);
+              const summary: ImportSummary = s.store.importPrepared(
+                { name: file.name, sha256: RecoveryStore.hash(file.bytes) },
+                prepared,
+                meta,
+              );
+              const errors = importErrors(summary, read.problems);
+              if (summary.status === 'rejected')
+                rejections.push(
+                  ...(fatal.length > 0
                     ? fatal.slice(0, 20)
-                    : reason('import.nothing-read', `no ${kind} found in ${file.name}`);
-              rejections.push(...why);
+                    : errors.map((message) => ({
+                        code: 'import.rejected',
+                        severity: 'error' as const,
+                        message,
+                        at: { file: file.name },
+                      }))),
+                );
               rows.push({
                 file: file.name,
-                status: 'rejected',
-                // The reader's problems are listed with their positions, as on the other rows.
-                errors:
-                  other === 0 && fatal.length > 0 ? why.map(problemWithPosition) : why.map((p) => p.message),
+                status: summary.status,
+                ...(summary.format !== undefined ? { format: summary.format } : {}),
+                items: summary.items,
+                added: summary.added,
+                lines: summary.lines,
+                problems: summary.problems,
+                notStored: summary.notStored.map((n) => ({ ...n })),
+                ...(errors.length > 0 ? { errors } : {}),
               });
-              continue;
             }
-            const meta = { format: read.format, problems: read.problems };
-            const prepared = await prepareImport(kind, read, pace);
-            const summary: ImportSummary = s.store.importPrepared(
-              { name: file.name, sha256: RecoveryStore.hash(file.bytes) },
-              prepared,
-              meta,
-            );
-            const errors = importErrors(summary, read.problems);
-            if (summary.status === 'rejected')
-              rejections.push(
-                ...(fatal.length > 0
-                  ? fatal.slice(0, 20)
-                  : errors.map((message) => ({
-                      code: 'import.rejected',
-                      severity: 'error' as const,
-                      message,
-                      at: { file: file.name },
-                    }))),
+            // Which file (its digest, as check.run records it) and how much of it, never its name or claim ids (PHI).
+            request.auditResource = rows
+              .map(
+                (r, i) =>
+                  `${r.status} sha256:${uploadDigest(uploads[i]?.bytes)} items:${r.items ?? 0} added:${r.added ?? 0}`,
+              )
+              .join(',');
+            if (rows.every((r) => r.status === 'rejected')) {
+              // The readers' own problems, with their codes and positions (file, line, segment, element).
+              const fallback = rows.flatMap((r) =>
+                (r.errors ?? []).map((message) => ({
+                  code: 'unreadable-file',
+                  severity: 'error' as const,
+                  message,
+                })),
               );
-            rows.push({
-              file: file.name,
-              status: summary.status,
-              ...(summary.format !== undefined ? { format: summary.format } : {}),
-              items: summary.items,
-              added: summary.added,
-              lines: summary.lines,
-              problems: summary.problems,
-              notStored: summary.notStored.map((n) => ({ ...n })),
-              ...(errors.length > 0 ? { errors } : {}),
-            });
-          }
-          // Which file (its digest, as check.run records it) and how much of it, never its name or claim ids (PHI).
-          request.auditResource = rows
-            .map(
-              (r, i) =>
-                `${r.status} sha256:${uploadDigest(uploads[i]?.bytes)} items:${r.items ?? 0} added:${r.added ?? 0}`,
-            )
-            .join(',');
-          if (rows.every((r) => r.status === 'rejected')) {
-            // The readers' own problems, with their codes and positions (file, line, segment, element).
-            const fallback = rows.flatMap((r) =>
-              (r.errors ?? []).map((message) => ({
-                code: 'unreadable-file',
-                severity: 'error' as const,
-                message,
-              })),
-            );
-            throw unprocessable(
-              'unreadable-file',
-              rejections.length > 0 ? rejections : fallback,
-              'No file could be read.',
-            );
-          }
-          let reconcile: ReconcileSummary | null = null;
-          if (rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0)) {
-            await turn();
-            try {
-              reconcile = s.store.reconcile(await s.analysisContext());
-            } catch (err) {
-              if (!(err instanceof NoReferenceDataError)) throw err;
-              throw new HttpError(
-                503,
-                'no-reference-data',
-                'Imported, but matching needs reference data: load it (drugclaim data sync / data import) and re-run.',
+              throw unprocessable(
+                'unreadable-file',
+                rejections.length > 0 ? rejections : fallback,
+                'No file could be read.',
               );
             }
-          }
-          return { files: rows, reconcile };
+            let reconcile: ReconcileSummary | null = null;
+            if (rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0)) {
+              await turn();
+              try {
+                reconcile = s.store.reconcile(await s.analysisContext());
+              } catch (err) {
+                if (!(err instanceof NoReferenceDataError)) throw err;
+                throw new HttpError(
+                  503,
+                  'no-reference-data',
+                  'Imported, but matching needs reference data: load it (drugclaim data sync / data import) and re-run.',
+                );
+              }
+            }
+            return { files: rows, reconcile };
           });
         },
       );
@@ -724,7 +738,12 @@ export async function registerRecoveryRoutes(
             offset: z.number().int(),
             limit: z.number().int(),
             sort: z.enum(SORTS),
-            totals: WorklistTotalsBody,
+            totals: WorklistTotalsBody.extend(RecoverableQualifiers),
+            causes: z
+              .array(z.object({ key: z.string(), label: z.string(), items: z.number().int() }))
+              .describe(
+                'every root cause of a denial in the store (any status, payer or page), with its title and how many items: the choices of a `cause` filter',
+              ),
           }),
           ...errors(400, 401, 403, 503),
         },
@@ -743,8 +762,19 @@ export async function registerRecoveryRoutes(
       const rows = s.store.findings(filter, { sort: q.sort, limit: q.limit, offset: q.offset });
       const { items: total, ...totals } = s.store.findingTotals(filter, asOf);
       const items = rows.map((r) => workItem(s, r, asOf));
+      const causes = s.store
+        .totals('cause', { kind: 'denial' })
+        .map((r) => ({ key: r.key, label: causeTitle(s, r.key), items: r.count }));
       request.auditResource = listedIds('worklist', items);
-      return { items, total, offset: q.offset, limit: q.limit, sort: q.sort, totals };
+      return {
+        items,
+        total,
+        offset: q.offset,
+        limit: q.limit,
+        sort: q.sort,
+        totals: { ...totals, ...s.store.recoverableQualifiers(filter) },
+        causes,
+      };
     },
   );
 
@@ -1014,6 +1044,7 @@ export async function registerRecoveryRoutes(
           recoveredCents: statusTotals.reduce((n, r) => n + r.recoveredCents, 0),
           dueSoon: deadlines.dueSoon,
           pastDeadline: deadlines.pastDeadline,
+          ...s.store.recoverableQualifiers({ status: OPEN_STATUSES }),
         },
         byCause,
         byPayer: s.store.totals('payer', open).map(bucket(same)),

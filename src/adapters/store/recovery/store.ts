@@ -451,7 +451,8 @@ function keyedRemitClaim(c: RemittanceClaim, head: string, keys: OccurrenceKeys)
 }
 
 /** A remittance claim is keyed by payer + payment + claim content. */
-const remittanceHead = (r: Remittance): string => JSON.stringify({ payer: { ...r.payer }, payment: r.payment });
+const remittanceHead = (r: Remittance): string =>
+  JSON.stringify({ payer: { ...r.payer }, payment: r.payment });
 
 function remittanceHeader(r: Remittance): string {
   const { claims: _claims, ...header } = r;
@@ -2519,6 +2520,38 @@ export class RecoveryStore {
       )
       .get(...args) as Row;
     return Number(row['amount'] ?? 0);
+  }
+
+  /**
+   * How much of the open items' recoverable total (as `findingTotals`) is no expected payment: `upperBound`, denials
+   * with no expected rate (the denied amount counts: what `recoverableNote` calls "upper bound"); `estimate`, denials
+   * at the national OPPS rate. What the CLI's ≤/~ footnote says of its rows, for every page.
+   */
+  recoverableQualifiers(
+    filter: FindingFilter,
+  ): Record<'upperBound' | 'estimate', { items: number; recoverableCents: number }> {
+    const { where, args } = findingWhere(filter);
+    const open = OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
+    // Denials stored before the note existed: basis `adjustment-amount` is the upper bound (as `recoverableNote`).
+    const upper = `(json_extract(f.body, '$.recoverableNote') LIKE 'upper bound%' OR (json_extract(f.body, '$.recoverableNote') IS NULL AND json_extract(f.body, '$.recoverableBasis') = 'adjustment-amount'))`;
+    const estimate = `json_extract(f.body, '$.recoverableNote') LIKE 'estimate%'`;
+    const left = 'f.recoverable_cents - f.recovered_cents';
+    const row = this.db
+      .prepare(
+        `SELECT SUM(CASE WHEN ${upper} THEN 1 ELSE 0 END) AS upper_n,
+           SUM(CASE WHEN ${upper} THEN ${left} ELSE 0 END) AS upper_cents,
+           SUM(CASE WHEN ${estimate} THEN 1 ELSE 0 END) AS estimate_n,
+           SUM(CASE WHEN ${estimate} THEN ${left} ELSE 0 END) AS estimate_cents
+         FROM recovery_findings f ${where ? `${where} AND` : 'WHERE'} f.kind = 'denial' AND f.status IN (${open})`,
+      )
+      .get(...args) as Row;
+    return {
+      upperBound: { items: Number(row['upper_n'] ?? 0), recoverableCents: Number(row['upper_cents'] ?? 0) },
+      estimate: {
+        items: Number(row['estimate_n'] ?? 0),
+        recoverableCents: Number(row['estimate_cents'] ?? 0),
+      },
+    };
   }
 
   /**

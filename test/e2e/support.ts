@@ -27,6 +27,8 @@ import { buildWeb, webBuildIsStale } from '../../scripts/web-build.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const E2E_USER = { username: 'dana', password: 'infusion center 2026' };
+/** The practice's administrator: the Admin page (users, API tokens, audit log). */
+export const E2E_ADMIN = { username: 'ari', password: 'revenue cycle admin 2026' };
 export const OUTPUT_DIR = join(repoRoot, 'test-output', 'e2e');
 
 /** Builds web/dist with Vite unless it is newer than every file of web/src, web/index.html and the config. */
@@ -79,6 +81,7 @@ export async function startE2eServer(): Promise<E2eServer> {
   const db = openDatabase(':memory:');
   const accounts = new AccountStore(db, { scrypt: { logN: 12, r: 8, p: 1 } });
   await accounts.createUser({ username: E2E_USER.username, role: 'biller', password: E2E_USER.password });
+  await accounts.createUser({ username: E2E_ADMIN.username, role: 'admin', password: E2E_ADMIN.password });
   const opened = RecoverySession.open({ dbPath: ':memory:', reference: async () => reference });
   if (!opened.ok) throw new Error(opened.problems.map((p) => p.message).join('; '));
   const recovery = opened.value;

@@ -129,7 +129,7 @@ void describe('sign-in', () => {
       method: 'POST',
       url: '/api/tokens',
       headers: { cookie, 'x-csrf-token': csrf },
-      payload: { name: 'x' },
+      payload: { name: 'x', currentPassword: PASSWORD },
     });
     assert.equal(withToken.statusCode, 201);
     const bearer = await t.as('biller', { method: 'POST', url: '/api/tokens', payload: { name: 'y' } });
@@ -195,7 +195,7 @@ void describe('password change', () => {
     assert.equal(ok.statusCode, 200);
     assert.ok(await t.accounts.verifyLogin('changer', 'a much better passphrase'));
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth });
-    assert.equal(me.statusCode, 200, "the user's own change keeps their API tokens");
+    assert.equal(me.statusCode, 401, "the user's own change revokes their API tokens too");
     const audited = t.accounts
       .listAudit({ action: 'auth.password', userId: user.id })
       .map((e) => [e.status, e.resource]);
@@ -294,14 +294,14 @@ void describe('password guessing limits', () => {
     }
   });
 
-  void it('locks an account after 5 wrong passwords whatever the address, then even the right one waits (429)', async () => {
+  void it('locks an account from one address after 5 wrong passwords (429, even the right one); other addresses still sign in', async () => {
     const a = await testApp();
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++)
-        statuses.push((await loginFrom(a, `10.2.0.${i + 1}`, 'biller', `guess number ${i}`)).statusCode);
+        statuses.push((await loginFrom(a, '10.2.0.1', 'biller', `guess number ${i}`)).statusCode);
       assert.deepEqual(statuses, [401, 401, 401, 401, 401]);
-      const locked = await loginFrom(a, '10.2.0.99', 'BILLER', PASSWORD);
+      const locked = await loginFrom(a, '10.2.0.1', 'BILLER', PASSWORD);
       assert.equal(locked.statusCode, 429, locked.body);
       assert.equal((locked.json() as { code: string }).code, 'rate-limited');
       assert.match(
@@ -309,14 +309,78 @@ void describe('password guessing limits', () => {
         /Too many wrong passwords for this account/,
       );
       assert.ok(Number(locked.headers['retry-after']) > 0);
-      assert.equal((await loginFrom(a, '10.2.0.99', 'viewer', PASSWORD)).statusCode, 200, 'other accounts');
+      assert.equal(
+        (await loginFrom(a, '10.2.0.99', 'biller', PASSWORD)).statusCode,
+        200,
+        'the real user, from their own address, is not locked out',
+      );
       // A name that is no account locks the same way: the lockout tells nothing about which names exist.
-      for (let i = 0; i < 5; i++) await loginFrom(a, `10.3.0.${i + 1}`, 'nobody-here', 'guess');
-      assert.equal((await loginFrom(a, '10.3.0.99', 'nobody-here', 'guess')).statusCode, 429);
+      for (let i = 0; i < 5; i++) await loginFrom(a, '10.3.0.1', 'nobody-here', 'guess');
+      assert.equal((await loginFrom(a, '10.3.0.1', 'nobody-here', 'guess')).statusCode, 429);
       const failed = a.accounts
         .listAudit({ action: 'auth.login', limit: 1000 })
         .filter((e) => e.resource === 'user:biller' && e.status === 401);
       assert.equal(failed.length, 5, 'every failed password check has its own audit row');
+      const biller = a.accounts.findUser('biller');
+      assert.ok(
+        a.accounts
+          .listAudit({ action: 'auth.login', userId: biller?.id ?? -1 })
+          .some((e) => e.status === 200 && e.username === 'biller'),
+        'a successful sign-in names the user (id and name)',
+      );
+    } finally {
+      await a.close();
+    }
+  });
+
+  void it('slows down (never locks) an account guessed from many addresses', async () => {
+    const a = await testApp({
+      config: {
+        loginLockout: {
+          freeFailures: 5,
+          lockMs: 60_000,
+          maxLockMs: 900_000,
+          accountFreeFailures: 4,
+          accountSpacingMs: 60_000,
+        },
+      },
+    });
+    try {
+      for (let i = 0; i < 5; i++) await loginFrom(a, `10.7.0.${i + 1}`, 'biller', `guess ${i}`);
+      const slowed = await loginFrom(a, '10.7.1.1', 'biller', PASSWORD);
+      assert.equal(slowed.statusCode, 429, 'past the account-wide failures, a new address waits');
+      assert.ok(Number(slowed.headers['retry-after']) <= 60);
+    } finally {
+      await a.close();
+    }
+  });
+
+  void it('an admin clears a lockout (API; the CLI stores the same unlock in the database)', async () => {
+    const a = await testApp();
+    try {
+      for (let i = 0; i < 5; i++) await loginFrom(a, '10.8.0.1', 'admin', `guess ${i}`);
+      assert.equal((await loginFrom(a, '10.8.0.1', 'admin', PASSWORD)).statusCode, 429);
+      const viewer = a.accounts.findUser('viewer');
+      assert.ok(viewer);
+      for (let i = 0; i < 5; i++) await loginFrom(a, '10.8.0.2', 'viewer', `guess ${i}`);
+      assert.equal((await loginFrom(a, '10.8.0.2', 'viewer', PASSWORD)).statusCode, 429);
+      // As `drugclaim user unlock viewer` does, from another process: only the database row.
+      a.accounts.clearLockout(viewer.id);
+      assert.equal(
+        (await loginFrom(a, '10.8.0.2', 'viewer', PASSWORD)).statusCode,
+        200,
+        'CLI unlock applied',
+      );
+      const admin = a.accounts.findUser('admin');
+      assert.ok(admin);
+      const res = await a.as('admin', { method: 'POST', url: `/api/users/${admin.id}/unlock` });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal((await loginFrom(a, '10.8.0.1', 'admin', PASSWORD)).statusCode, 200, 'unlocked');
+      assert.equal(
+        (await a.as('viewer', { method: 'POST', url: `/api/users/${admin.id}/unlock` })).statusCode,
+        403,
+      );
+      assert.equal(a.accounts.listAudit({ action: 'users.unlock' })[0]?.status, 403);
     } finally {
       await a.close();
     }
@@ -338,9 +402,14 @@ void describe('password guessing limits', () => {
       assert.deepEqual(statuses, [403, 403, 403, 403, 403, 429]);
       assert.equal((await change(PASSWORD)).statusCode, 429, 'locked, even with the right password');
       assert.equal(
-        (await loginFrom(a, '10.4.0.1', 'viewer', PASSWORD)).statusCode,
+        (await loginFrom(a, '127.0.0.1', 'viewer', PASSWORD)).statusCode,
         429,
-        'sign-in shares the count',
+        'sign-in from the same address shares the count',
+      );
+      assert.equal(
+        (await loginFrom(a, '10.4.0.1', 'viewer', PASSWORD)).statusCode,
+        200,
+        'another address does not',
       );
       assert.deepEqual(
         a.accounts
@@ -400,6 +469,56 @@ void describe('tokens of disabled and reset accounts', () => {
 });
 
 void describe('API tokens', () => {
+  void it('expire after 90 days by default, at most 365; a token cannot outlive the token that made it', async () => {
+    const made = await t.as('viewer', { method: 'POST', url: '/api/tokens', payload: { name: 'default' } });
+    assert.equal(made.statusCode, 201, made.body);
+    const { token, record } = made.json() as { token: string; record: { expiresAt: string } };
+    const days = (Date.parse(record.expiresAt) - Date.now()) / 86_400_000;
+    assert.ok(days > 89 && days <= 90, String(days));
+    const tooLong = await t.as('viewer', {
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { name: 'forever', expiresInDays: 3650 },
+    });
+    assert.equal(tooLong.statusCode, 400);
+    const child = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: 'child', expiresInDays: 365 },
+    });
+    assert.equal(child.statusCode, 201, child.body);
+    assert.equal((child.json() as { record: { expiresAt: string } }).record.expiresAt, record.expiresAt);
+  });
+
+  void it('needs the current password to create a token with a session', async () => {
+    const { cookie, csrf } = await t.login('viewer');
+    const headers = { cookie, 'x-csrf-token': csrf };
+    const create = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/tokens', headers, payload });
+    const none = await create({ name: 'no password' });
+    assert.equal(none.statusCode, 400);
+    assert.equal((none.json() as { code: string }).code, 'password-required');
+    const wrong = await create({ name: 'wrong', currentPassword: 'not the password' });
+    assert.equal(wrong.statusCode, 403);
+    assert.equal((await create({ name: 'right', currentPassword: PASSWORD })).statusCode, 201);
+  });
+
+  void it('are revoked, with every session, when the user changes their own password', async () => {
+    const user = await t.accounts.createUser({ username: 'rotator', role: 'viewer', password: PASSWORD });
+    const { token } = t.accounts.createToken(user.id, 'script');
+    const session = t.accounts.createSession(user.id);
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { currentPassword: PASSWORD, newPassword: 'a much better passphrase' },
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal(t.accounts.verifyToken(token), undefined);
+    assert.equal(t.accounts.getSession(session.id), undefined);
+  });
+
   void it('creates a token shown once, lists it by prefix, revokes it', async () => {
     const created = await t.as('viewer', {
       method: 'POST',

@@ -250,7 +250,7 @@ void describe('POST /api/check', () => {
       assert.equal(res.statusCode, 413);
       assert.match(
         (res.json() as { message: string }).message,
-        /larger than this server accepts \(512 bytes per file\).*drugclaim serve --upload-limit/,
+        /larger than this server accepts \(512 bytes per request, all files together.*drugclaim serve --upload-limit/,
       );
       const m = multipart([{ name: 'a.837', content: sample }]);
       const res2 = await small.as('viewer', {

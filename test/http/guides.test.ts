@@ -135,4 +135,25 @@ void describe('POST /api/factcheck', () => {
       400,
     );
   });
+
+  void it('without signing in: a shorter text and a per-address budget; signed in: neither', async () => {
+    const a = await testApp({ config: { publicFactCheck: { max: 2, timeWindowMs: 60_000, maxText: 100 } } });
+    try {
+      const call = (text: string, role: 'viewer' | null, remoteAddress = '10.9.0.1') =>
+        a.as(role, { method: 'POST', url: '/api/factcheck', remoteAddress, payload: { text } });
+      const long = 'J9312 is rituximab 10 mg. '.repeat(10);
+      const tooLong = await call(long, null);
+      assert.equal(tooLong.statusCode, 400);
+      assert.match((tooLong.json() as { message: string }).message, /at most 100 characters; sign in/);
+      assert.equal((await call(long, 'viewer')).statusCode, 200, 'a signed-in user may send more');
+      assert.equal((await call('J9312 is rituximab.', null)).statusCode, 200);
+      const limited = await call('J9312 is rituximab.', null);
+      assert.equal(limited.statusCode, 429, 'two a minute from this address, the refused long text counted');
+      assert.ok(Number(limited.headers['retry-after']) > 0);
+      assert.equal((await call('J9312 is rituximab.', null, '10.9.0.3')).statusCode, 200, 'another address');
+      assert.equal((await call('J9312 is rituximab.', 'viewer')).statusCode, 200, 'signed in');
+    } finally {
+      await a.close();
+    }
+  });
 });

@@ -23,7 +23,7 @@ import {
   write837P,
 } from '../recovery/fixtures.ts';
 import { x12SamplesDir } from '../support/shared.ts';
-import { testApp, type TestApp } from './support.ts';
+import { multipart, testApp, type TestApp } from './support.ts';
 
 let t: TestApp;
 before(async () => {
@@ -222,6 +222,30 @@ void describe('compressed uploads', () => {
         payload: big,
       });
       assert.equal(res.statusCode, 413, res.body);
+    } finally {
+      await small.close();
+    }
+  });
+
+  void it('one budget per request: gzipped parts that each fit but together do not → 413', async () => {
+    const small = await testApp({ config: { uploadLimitBytes: 64 * 1024 } });
+    try {
+      // Each part inflates to 40 KiB (under the limit on its own); two of them are past it.
+      const part = gzipSync(Buffer.alloc(40 * 1024, 'A'));
+      const one = multipart([{ name: 'a.837.gz', content: part }]);
+      const alone = await small.as('viewer', { method: 'POST', url: '/api/check', ...one });
+      assert.notEqual(alone.statusCode, 413, 'one part fits');
+      const many = multipart(Array.from({ length: 5 }, (_, i) => ({ name: `f${i}.837.gz`, content: part })));
+      const res = await small.as('viewer', { method: 'POST', url: '/api/check', ...many });
+      assert.equal(res.statusCode, 413, res.body);
+      assert.equal((res.json() as ErrorAnswer).code, 'payload-too-large');
+      assert.match((res.json() as ErrorAnswer).message, /per request, all files together/);
+      // Plain parts too: the total, not each file.
+      const plain = multipart(
+        Array.from({ length: 3 }, (_, i) => ({ name: `p${i}.837`, content: 'A'.repeat(30 * 1024) })),
+      );
+      const res2 = await small.as('viewer', { method: 'POST', url: '/api/check', ...plain });
+      assert.equal(res2.statusCode, 413, res2.body);
     } finally {
       await small.close();
     }

@@ -157,3 +157,25 @@ void describe('a damaged CMS zip is refused, naming the zip and the member', () 
     assert.deepEqual(errors(r.problems), []);
   });
 });
+
+void describe('readZipEntry stops at a fixed cap, whatever the directory says', () => {
+  void test('a member declared larger than the cap is refused before inflating', () => {
+    const bytes = zip([{ name: 'HCPC2026_JAN_ANWEB.txt', data: new Uint8Array(4096) }]);
+    const entry = listZip(bytes);
+    assert.ok(entry.ok);
+    const first = entry.entries[0];
+    assert.ok(first);
+    const r = readZipEntry(bytes, first, 1024);
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.reason : '', /more than the 1024 bytes/);
+    assert.equal(readZipEntry(bytes, first, 4096).ok, true, 'at the cap it is read');
+  });
+
+  void test('a member that lies low about its size still stops one byte past it', () => {
+    const bytes = zip([{ name: 'HCPC2026_JAN_ANWEB.txt', data: new Uint8Array(1 << 20), size: 100 }]);
+    const listing = listZip(bytes);
+    assert.ok(listing.ok && listing.entries[0]);
+    const r = readZipEntry(bytes, listing.entries[0]);
+    assert.equal(r.ok, false);
+  });
+});

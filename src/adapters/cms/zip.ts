@@ -71,6 +71,9 @@ export function listZip(bytes: Uint8Array): ZipListing {
 
 export type ZipRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
 
+/** Largest member read: well over any CMS file drugclaim imports (the biggest are tens of MB). */
+export const MAX_MEMBER_BYTES = 256 * 1024 * 1024;
+
 const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 
 /**
@@ -79,7 +82,14 @@ const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
  * text (QA: garbled HCPCS descriptors imported as a new release). A stored member is checked the same way.
  * @see PKWARE APPNOTE.TXT §4.4.7 (CRC-32), §4.4.9 (sizes)
  */
-export function readZipEntry(bytes: Uint8Array, entry: ZipEntry): ZipRead {
+export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, maxBytes = MAX_MEMBER_BYTES): ZipRead {
+  // The directory's size is the file's word: a member that claims more than any CMS file is refused before
+  // inflating, and inflating stops one byte past the smaller of the two (a 1.5 MB zip held a 1.5 GB member).
+  if (entry.size > maxBytes)
+    return {
+      ok: false,
+      reason: `${entry.name} says it holds ${entry.size} bytes, more than the ${maxBytes} bytes a member may have here`,
+    };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const p = entry.localHeaderOffset;
   if (p + 30 > bytes.length || view.getUint32(p, true) !== LOC_SIG)
@@ -95,7 +105,7 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry): ZipRead {
   } else if (entry.method === 8) {
     try {
       // One byte over the announced size is enough to tell it is wrong, without inflating a bomb in full.
-      const inflated = inflateRawSync(data, { maxOutputLength: entry.size + 1 });
+      const inflated = inflateRawSync(data, { maxOutputLength: Math.min(entry.size, maxBytes) + 1 });
       out = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
     } catch (e) {
       return {

@@ -315,8 +315,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (request.routeOptions.config.audit !== undefined || request.principal)
       void reply.header('cache-control', 'no-store');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html') && !request.url.startsWith('/docs'))
-      void reply.header('content-security-policy', CSP);
+    // /docs (Swagger UI) too: it shares the origin, and so the session cookie, and it loads no inline script.
+    if (type.startsWith('text/html')) void reply.header('content-security-policy', CSP);
+    // Over HTTPS (direct, or a trusted proxy's X-Forwarded-Proto): browsers keep to HTTPS for a year.
+    if (request.protocol === 'https') void reply.header('strict-transport-security', 'max-age=31536000');
     return payload;
   });
 

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast, type AuditEntry } from '../store/accounts/index.ts';
 import { AuditWriter } from './audit.ts';
 import type { App, AppConfig, RouteContext } from './context.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, type ErrorBody } from './errors.ts';
 
 export const SESSION_COOKIE = 'drugclaim_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -45,13 +45,24 @@ export function installAuth(app: App, ctx: RouteContext): void {
   app.decorateRequest('auditResource', null);
   app.decorateRequest('refusedToken', null);
   app.decorateRequest('auditEach', false);
+  app.decorateRequest('auditUser', null);
+  app.decorateRequest('auditDone', false);
 
   const audit = new AuditWriter(ctx.accounts, { windowMs: ctx.config.auditCollapseMs });
-  const flush = setInterval(() => audit.flush(), ctx.config.auditCollapseMs);
+  // A summary row that cannot be written (database busy) is logged; a throw from a timer would end the process.
+  const flushSafely = (all: boolean): void => {
+    try {
+      audit.flush(all);
+    } catch (err) {
+      const e = err as { name?: string; code?: string };
+      app.log.error({ errClass: e.name, errCode: e.code }, 'refused-call summary rows not written');
+    }
+  };
+  const flush = setInterval(() => flushSafely(false), ctx.config.auditCollapseMs);
   flush.unref();
   app.addHook('onClose', async () => {
     clearInterval(flush);
-    audit.flush(true);
+    flushSafely(true);
   });
 
   // Refused calls are counted per client address here, where they are refused: the per-identity limit runs later
@@ -79,6 +90,8 @@ export function installAuth(app: App, ctx: RouteContext): void {
     request.auditResource = null;
     request.refusedToken = null;
     request.auditEach = false;
+    request.auditUser = null;
+    request.auditDone = false;
     const token = bearer(request);
     if (token === null) return refuse(request, reply, 'Authorization header must be "Bearer <API token>".');
     if (token !== undefined) {
@@ -110,25 +123,81 @@ export function installAuth(app: App, ctx: RouteContext): void {
     if (principal.via === 'session' && UNSAFE.has(request.method)) await checkCsrf(app, request, reply);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    const refused = request.refusedToken;
-    // A revoked, expired or disabled user's token is recorded on any route: someone holds a token they should not.
-    const action = request.routeOptions.config.audit ?? (refused ? 'auth.token-refused' : undefined);
-    if (action === undefined) return;
-    const principal = request.principal;
-    const entry: AuditEntry = {
-      userId: principal?.user.id ?? refused?.user.id ?? null,
-      username: principal?.user.username ?? refused?.user.username ?? null,
-      tokenId: principal?.token?.id ?? refused?.token.id ?? null,
-      action,
-      method: request.method,
-      route: request.routeOptions.url ?? '',
-      resource:
-        request.auditResource ?? (refused ? `token:${refused.token.id} refused:${refused.reason}` : null),
-      status: reply.statusCode,
-      ip: request.ip,
-    };
-    if (!principal && reply.statusCode >= 400 && !request.auditEach) audit.refused(entry);
-    else audit.write(entry);
+  // The row is written (committed) before the answer leaves, and the answer waits for it: when the row cannot be
+  // written (the database stays locked past its busy timeout), the caller gets a 503 instead of the data, and the
+  // failure is logged (action and error code only). An audit trail that drops rows when busy is no audit trail.
+  app.addHook('onSend', async (request, reply, payload) => {
+    // The 503 below goes through the remaining onSend hooks, not this one again.
+    if (request.auditDone) return payload;
+    request.auditDone = true;
+    const entry = auditEntry(request, reply.statusCode);
+    if (entry === undefined) return payload;
+    if (!request.principal && reply.statusCode >= 400 && !request.auditEach) {
+      // Refused without an identity: nothing was served or changed, so a lost row is logged, not answered.
+      try {
+        audit.refused(entry);
+      } catch (err) {
+        logAuditFailure(request, entry, err, 'refused call not recorded');
+      }
+      return payload;
+    }
+    try {
+      audit.write(entry);
+      return payload;
+    } catch (err) {
+      logAuditFailure(request, entry, err, 'audit row not written; answered 503 instead');
+      if (payload !== null && typeof payload === 'object' && 'destroy' in payload)
+        (payload as { destroy(): void }).destroy();
+      // Nothing of the original answer may go out: not a download name, not a new session cookie.
+      for (const header of ['content-disposition', 'set-cookie', 'content-length', 'etag', 'last-modified'])
+        void reply.removeHeader(header);
+      void reply.code(503).type('application/json; charset=utf-8').header('retry-after', '5');
+      return JSON.stringify({
+        statusCode: 503,
+        code: 'audit-unavailable',
+        message:
+          'The audit log could not be written (the database is busy), so the answer is withheld; retry shortly.',
+      } satisfies ErrorBody);
+    }
   });
+}
+
+/** This call's audit row, or undefined when the route records none. */
+function auditEntry(request: FastifyRequest, status: number): AuditEntry | undefined {
+  const refused = request.refusedToken;
+  // A revoked, expired or disabled user's token is recorded on any route: someone holds a token they should not.
+  const action = request.routeOptions.config.audit ?? (refused ? 'auth.token-refused' : undefined);
+  if (action === undefined) return undefined;
+  const principal = request.principal;
+  // Sign-in sets the user it signed in (`auditUser`): the row names them, not only the resource text.
+  const user = principal?.user ?? request.auditUser ?? refused?.user ?? null;
+  return {
+    userId: user?.id ?? null,
+    username: user?.username ?? null,
+    tokenId: principal?.token?.id ?? refused?.token.id ?? null,
+    action,
+    method: request.method,
+    route: request.routeOptions.url ?? '',
+    resource:
+      request.auditResource ?? (refused ? `token:${refused.token.id} refused:${refused.reason}` : null),
+    status,
+    ip: request.ip,
+  };
+}
+
+/** A lost audit row, in the server log: the action and the database's error, never the resource or the URL. */
+function logAuditFailure(request: FastifyRequest, entry: AuditEntry, err: unknown, msg: string): void {
+  const e = err as { name?: string; code?: string; errcode?: number; errstr?: string };
+  request.log.error(
+    {
+      action: entry.action,
+      route: entry.route,
+      status: entry.status,
+      user: entry.userId ?? undefined,
+      errClass: e.name,
+      errCode: e.code,
+      sqlite: e.errcode === undefined ? undefined : `${e.errcode} ${e.errstr ?? ''}`.trim(),
+    },
+    msg,
+  );
 }

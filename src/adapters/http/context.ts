@@ -52,6 +52,10 @@ declare module 'fastify' {
     refusedToken: { user: User; token: ApiToken; reason: 'revoked' | 'expired' | 'disabled' } | null;
     /** Write this call's audit row even when it is refused without an identity (a failed sign-in names its account). */
     auditEach: boolean;
+    /** The user a call signed in as (sign-in has no principal yet): its audit row names them. */
+    auditUser: User | null;
+    /** This call's audit row is written (or was tried): the 503 that replaces an answer is not audited again. */
+    auditDone: boolean;
   }
 }
 
@@ -84,6 +88,12 @@ export interface AppConfig {
   loginRateLimit: { max: number; timeWindowMs: number };
   /** Wrong passwords per account name (sign-in and password change) before a lockout that doubles. */
   loginLockout: LoginLockoutConfig;
+  /**
+   * `POST /api/factcheck` without signing in (public reference): calls per client address per window, and the
+   * longest text (signed-in users: 200,000 characters, the per-identity limit only). Each call costs CPU in
+   * proportion to the text.
+   */
+  publicFactCheck: { max: number; timeWindowMs: number; maxText: number };
   /** Refused calls (no valid session or token) per client address per window; past it, 429. */
   refusedRateLimit: { max: number; timeWindowMs: number };
   /** Refused calls without an identity: one audit row per client address per this window, plus a count. */
@@ -113,6 +123,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   rateLimit: { max: 1200, timeWindowMs: 60_000 },
   loginRateLimit: { max: 10, timeWindowMs: 60_000 },
   loginLockout: DEFAULT_LOGIN_LOCKOUT,
+  publicFactCheck: { max: 20, timeWindowMs: 60_000, maxText: 20_000 },
   refusedRateLimit: { max: 120, timeWindowMs: 60_000 },
   auditCollapseMs: 60_000,
   bodyLimitBytes: 1024 * 1024,

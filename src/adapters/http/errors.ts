@@ -142,7 +142,7 @@ function tooLargeMessage(request: FastifyRequest, limits: BodyLimits, code: stri
   const tooMany = code === undefined ? undefined : TOO_MANY[code];
   if (tooMany !== undefined) return tooMany;
   if (request.routeOptions.config.upload === true)
-    return `The file is larger than this server accepts (${mebibytes(limits.uploadLimitBytes)} per file). Check a larger file with the CLI (drugclaim check FILE), or have the operator raise the limit (drugclaim serve --upload-limit <MiB>).`;
+    return `The upload is larger than this server accepts (${mebibytes(limits.uploadLimitBytes)} per request, all files together, gzipped files counted uncompressed). Check a larger file with the CLI (drugclaim check FILE), or have the operator raise the limit (drugclaim serve --upload-limit <MiB>).`;
   return `The request body is larger than this server accepts (${mebibytes(limits.bodyLimitBytes)}).`;
 }
 

@@ -9,6 +9,7 @@
  * the server checks the store's list of releases every few seconds and, when it changed, loads the new reference
  * data and swaps it in. Requests in flight finish on the data they started with; answer caches are keyed by it.
  */
+import { statSync } from 'node:fs';
 import type { ReferenceData } from '../../core/reference/port.ts';
 import type { ReferenceIndex } from '../../core/reference/reference-index.ts';
 import { AccountStore } from '../store/accounts/index.ts';
@@ -40,7 +41,10 @@ export interface ServeOptions {
 
 export interface RunningServer {
   app: App;
+  /** A URL to reach the server (loopback when it listens on every interface). */
   url: string;
+  /** The address it listens on, e.g. http://0.0.0.0:8080. */
+  listening: string;
   close(): Promise<void>;
 }
 
@@ -95,6 +99,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     reloadIntervalMs > 0 ? setInterval(() => void reloadIfChanged(), reloadIntervalMs) : undefined;
   reloadTimer?.unref();
 
+  warnIfShared(store.path, say);
   const accounts = new AccountStore(store.db);
   if (accounts.userCount() === 0) {
     say(
@@ -127,9 +132,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
   });
   const url = await app.listen({ port: options.port, host: options.host });
+  // What the socket is bound to (0.0.0.0 is every interface), not the loopback URL Fastify picks to print.
+  const bound = app.server.address();
+  const listening =
+    bound !== null && typeof bound === 'object'
+      ? `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`
+      : url;
   return {
     app,
     url,
+    listening,
     async close() {
       clearInterval(purge);
       if (reloadTimer !== undefined) clearInterval(reloadTimer);
@@ -155,4 +167,21 @@ function releaseIds(store: SqliteReferenceStore): string {
  */
 async function loadWarm(store: SqliteReferenceStore): Promise<ReferenceIndex> {
   return store.loadReferenceData({ pause: () => new Promise<void>((resolve) => setImmediate(resolve)) });
+}
+
+/**
+ * The store holds PHI and the audit log: a file other local users can read (or write) is said at start. It is
+ * kept as it is (a store shared on purpose stays shared); drugclaim creates new stores 0600.
+ */
+function warnIfShared(path: string, say: (line: string) => void): void {
+  let mode: number;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    return; // in memory, or not a plain file: nothing to say
+  }
+  if ((mode & 0o077) !== 0)
+    say(
+      `drugclaim: warning: the store ${path} has mode ${mode.toString(8).padStart(4, '0')}: other local users can read the claims (PHI) and the audit log in it; chmod 600 it (and its -wal and -shm files) unless it is shared on purpose.`,
+    );
 }

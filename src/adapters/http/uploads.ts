@@ -4,7 +4,7 @@
  * files are registered inside `uploadScope`, whose parsers keep every body as bytes up to the upload limit.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppConfig } from './context.ts';
@@ -15,7 +15,7 @@ export interface UploadedFile {
   bytes: Uint8Array;
 }
 
-/** Registers `routes` in a child scope where any content type is read as bytes (multipart: per file). */
+/** Registers `routes` in a child scope where any content type is read as bytes (multipart: per file; see `readUploads`). */
 export async function uploadScope(
   app: App,
   config: AppConfig,
@@ -45,15 +45,43 @@ export function safeFileName(name: string | undefined, fallback: string): string
   return clean === '' ? fallback : clean;
 }
 
-/** The uploaded files: every file part of a multipart body, else the raw body as one file named by `?fileName=`. */
+/**
+ * The uploaded files: every file part of a multipart body, else the raw body as one file named by `?fileName=`.
+ *
+ * The route's upload limit is one budget for the whole request, over the files as read (gzipped ones once
+ * decompressed), not per file: 20 parts of 50 MiB each, or 20 small gzip bombs, would otherwise hold a gigabyte in
+ * memory. Each part is counted as it arrives and each gzipped file is inflated as a stream (off the event loop),
+ * both stopped at the first byte past what is left of the budget: 413.
+ */
 export async function readUploads(request: FastifyRequest, fallbackName: string): Promise<UploadedFile[]> {
-  const files: UploadedFile[] = [];
+  const limit = request.routeOptions.bodyLimit ?? Infinity;
+  const sent: UploadedFile[] = [];
+  const decoded: UploadedFile[] = [];
+  let used = 0;
+  const take = async (file: UploadedFile): Promise<void> => {
+    sent.push(file);
+    const read = await decodeFile(file, limit - used);
+    used += read.bytes.length;
+    decoded.push(read);
+  };
   if (request.isMultipart()) {
     try {
       for await (const part of request.parts()) {
         if (part.type !== 'file') continue;
-        const bytes = new Uint8Array(await part.toBuffer());
-        files.push({ name: safeFileName(part.filename, fallbackName), bytes });
+        const name = safeFileName(part.filename, fallbackName);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of part.file as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (used + size > limit) {
+            part.file.destroy();
+            throw tooLarge(limit);
+          }
+          chunks.push(chunk);
+        }
+        // The multipart plugin's own per-file limit (the same number): a truncated part is a 413 too.
+        if (part.file.truncated) throw tooLarge(limit);
+        await take({ name, bytes: new Uint8Array(Buffer.concat(chunks, size)) });
       }
     } catch (err) {
       // Size limits come with their own 413; anything else the multipart parser refuses is a malformed body.
@@ -63,12 +91,18 @@ export async function readUploads(request: FastifyRequest, fallbackName: string)
         'bad-multipart',
         'The multipart/form-data body is malformed (truncated, or a part without its end boundary).',
       );
+    } finally {
+      // Recorded as soon as known, so that the audit row of an upload refused or failed later still says which
+      // files it carried (as sent, then as read when they came gzipped).
+      if (sent.length > 0) request.auditResource = filesResource(sent.filter((f) => f.bytes.length > 0));
     }
   } else if (Buffer.isBuffer(request.body)) {
     const query = request.query as { fileName?: string } | undefined;
-    files.push({ name: safeFileName(query?.fileName, fallbackName), bytes: new Uint8Array(request.body) });
+    const file = { name: safeFileName(query?.fileName, fallbackName), bytes: new Uint8Array(request.body) };
+    if (file.bytes.length > 0) request.auditResource = filesResource([file]);
+    await take(file);
   }
-  const nonEmpty = files.filter((f) => f.bytes.length > 0);
+  const nonEmpty = decoded.filter((f) => f.bytes.length > 0);
   if (nonEmpty.length === 0) {
     throw new HttpError(
       400,
@@ -76,13 +110,17 @@ export async function readUploads(request: FastifyRequest, fallbackName: string)
       'Send the file as the request body (any content type) or as multipart/form-data file parts.',
     );
   }
-  // Recorded now, so that the audit row of an upload refused or failed later still says which file it carried
-  // (the file as sent, then as read when it came gzipped).
-  request.auditResource = filesResource(nonEmpty);
-  const limit = request.routeOptions.bodyLimit;
-  const decoded = nonEmpty.map((f) => decodeFile(f, limit));
-  if (decoded.some((f, i) => f !== nonEmpty[i])) request.auditResource = filesResource(decoded);
-  return decoded;
+  if (decoded.some((f, i) => f !== sent[i])) request.auditResource = filesResource(nonEmpty);
+  return nonEmpty;
+}
+
+/** 413 for an upload past the request's budget. */
+function tooLarge(limit: number): HttpError {
+  return new HttpError(
+    413,
+    'payload-too-large',
+    `The upload is larger than this server accepts in one request (${Math.round(limit / 1048576)} MiB in all, gzipped files counted uncompressed).`,
+  );
 }
 
 function filesResource(files: readonly UploadedFile[]): string {
@@ -95,10 +133,11 @@ export function uploadDigest(bytes: Uint8Array | undefined): string {
 }
 
 /**
- * A gzipped file (RFC 1952: it starts 1f 8b) is read as the file inside, within the same size limit; a ZIP archive
- * is refused with what to send instead. Anything else is the file as it came.
+ * A gzipped file (RFC 1952: it starts 1f 8b) is read as the file inside, inflated as a stream and stopped at
+ * `limit` bytes (413); a ZIP archive is refused with what to send instead. Anything else is the file as it came
+ * (413 when it alone is past `limit`).
  */
-export function decodeFile(file: UploadedFile, limit: number): UploadedFile {
+export async function decodeFile(file: UploadedFile, limit: number): Promise<UploadedFile> {
   const b = file.bytes;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
     throw new HttpError(
@@ -106,22 +145,30 @@ export function decodeFile(file: UploadedFile, limit: number): UploadedFile {
       'unsupported-media-type',
       `${file.name} is a ZIP archive, which is not read: send the claim file itself, or gzip it (.gz).`,
     );
-  if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) return file;
-  let bytes: Uint8Array;
+  if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) {
+    if (b.length > limit) throw tooLarge(limit);
+    return file;
+  }
+  const gunzip = createGunzip();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  gunzip.end(b);
   try {
-    bytes = new Uint8Array(gunzipSync(b, { maxOutputLength: limit }));
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) {
+        gunzip.destroy();
+        throw tooLarge(limit);
+      }
+      chunks.push(chunk);
+    }
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new HttpError(
-        413,
-        'payload-too-large',
-        `${file.name} is larger than this server accepts once uncompressed (${Math.round(limit / 1048576)} MiB).`,
-      );
+    if (err instanceof HttpError) throw err;
     throw new HttpError(
       422,
       'unreadable-file',
       `${file.name} starts like a gzip file but is not valid gzip.`,
     );
   }
-  return { name: file.name.replace(/\.gz$/i, ''), bytes };
+  return { name: file.name.replace(/\.gz$/i, ''), bytes: new Uint8Array(Buffer.concat(chunks, size)) };
 }

@@ -141,6 +141,9 @@ function Users() {
 function Tokens() {
   const [tokens, setTokens] = useState<Token[]>([]);
   const [name, setName] = useState('');
+  // A session left open must not be enough to mint a long-lived credential: the API asks for the password again.
+  const [password, setPassword] = useState('');
+  const [days, setDays] = useState(90);
   const [fresh, setFresh] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const { epoch } = useSession();
@@ -154,9 +157,14 @@ function Tokens() {
   const create = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const r = await sendJson<{ token: string }>('/api/tokens', 'POST', { name });
+      const r = await sendJson<{ token: string }>('/api/tokens', 'POST', {
+        name,
+        currentPassword: password,
+        expiresInDays: days,
+      });
       setFresh(r.token);
       setName('');
+      setPassword('');
       load();
     } catch (err) {
       setError(err);
@@ -178,15 +186,18 @@ function Tokens() {
           New token (copy it now, it is not shown again): <code>{fresh}</code>
         </div>
       )}
-      <DataTable columns={['Name', 'Token', 'Last used', 'Status']}>
+      <DataTable columns={['Name', 'Token', 'Last used', 'Expires', 'Status']}>
         {tokens.map((t) => (
           <tr key={t.id}>
             <td>{t.name}</td>
             <td className="mono">{t.prefix}…</td>
             <td>{t.lastUsedAt ? localTime(t.lastUsedAt) : '—'}</td>
+            <td>{t.expiresAt ? localDate(t.expiresAt) : '—'}</td>
             <td>
               {t.revokedAt ? (
                 <Badge>revoked</Badge>
+              ) : t.expiresAt !== null && t.expiresAt < new Date().toISOString() ? (
+                <Badge>expired</Badge>
               ) : (
                 <button type="button" className="btn btn-quiet btn-small" onClick={() => void revoke(t.id)}>
                   Revoke
@@ -205,6 +216,31 @@ function Tokens() {
               onChange={(e) => setName(e.target.value)}
               required
               placeholder="billing system import"
+            />
+          )}
+        </Field>
+        <Field label="Expires after (days)">
+          {(id) => (
+            <input
+              id={id}
+              type="number"
+              min={1}
+              max={365}
+              value={days}
+              onChange={(e) => setDays(Number(e.target.value))}
+              required
+            />
+          )}
+        </Field>
+        <Field label="Your password">
+          {(id) => (
+            <input
+              id={id}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
             />
           )}
         </Field>

@@ -114,7 +114,14 @@ export function register(program: Command): void {
           },
           reloadIntervalMs: opts.reloadInterval * 1000,
         });
-        process.stderr.write(`drugclaim: listening on ${server.url} (web app /, API /api, docs /docs)\n`);
+        process.stderr.write(
+          `drugclaim: listening on ${server.listening} (web app /, API /api, docs /docs)\n`,
+        );
+        // Plain HTTP beyond this machine: passwords, session cookies and claims would cross the network in clear.
+        if (!/^http:\/\/(127\.|\[::1\]|localhost)/.test(server.listening) && opts.trustProxy === undefined)
+          process.stderr.write(
+            'drugclaim: warning: this is plain HTTP on a network interface; put a TLS proxy in front and start with --trust-proxy (docs/http.md, "Behind a proxy").\n',
+          );
         let closing = false;
         const stop = (signal: string) => {
           if (closing) return;

@@ -70,6 +70,24 @@ void describe('drugclaim user', () => {
     assert.equal(run(['user', 'revoke', String(created.record.id)]).status, 0);
   });
 
+  void it('gives tokens a 90-day default expiry and refuses more than 365 days', () => {
+    const t = run(['user', 'token', 'svc', '--json']);
+    assert.equal(t.status, 0, t.stderr);
+    const { record } = JSON.parse(t.stdout) as { record: { expiresAt: string } };
+    const days = (Date.parse(record.expiresAt) - Date.now()) / 86_400_000;
+    assert.ok(days > 89 && days <= 90, String(days));
+    const long = run(['user', 'token', 'svc', '--expires-days', '400']);
+    assert.equal(long.status, 2);
+    assert.match(long.stderr, /days from 1 to 365/);
+  });
+
+  void it('clears a sign-in lockout (stored for the running server), audited', () => {
+    const r = run(['user', 'unlock', 'alice']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /alice: sign-in lockout cleared/);
+    assert.equal(run(['user', 'unlock', 'nobody-here']).status, 1);
+  });
+
   void it('changes a role and disables an account; never the last admin', () => {
     assert.equal(run(['user', 'set', 'svc', '--role', 'viewer', '--disable']).status, 0);
     const users = JSON.parse(run(['user', 'list', '--json']).stdout) as {

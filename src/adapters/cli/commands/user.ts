@@ -7,6 +7,7 @@
  *   drugclaim user token NAME [--label TEXT] [--expires-days N] [--json]   (prints the token once)
  *   drugclaim user tokens [NAME] [--json]
  *   drugclaim user revoke TOKEN_ID
+ *   drugclaim user unlock NAME                                           (clears a sign-in lockout)
  *
  * The first account must be an admin (`user add` refuses another role while no account is an active admin): only an
  * admin can add users and set roles afterwards.
@@ -20,6 +21,8 @@ import {
   AccountError,
   AccountStore,
   isRole,
+  TOKEN_DEFAULT_DAYS,
+  TOKEN_MAX_DAYS,
   type ApiToken,
   type Role,
   type User,
@@ -35,7 +38,8 @@ function parseRole(value: string): Role {
 
 function parseDays(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new InvalidArgumentError('days from 1 to 3650');
+  if (!Number.isInteger(n) || n < 1 || n > TOKEN_MAX_DAYS)
+    throw new InvalidArgumentError(`days from 1 to ${TOKEN_MAX_DAYS}`);
   return n;
 }
 
@@ -307,7 +311,11 @@ export function register(program: Command): void {
     .description('Create an API token for a user; the token is printed once (only its hash is kept)')
     .argument('<name>')
     .option('--label <text>', 'what the token is for', 'cli')
-    .option('--expires-days <n>', 'expire after N days', parseDays)
+    .option(
+      '--expires-days <n>',
+      `expire after N days (default ${TOKEN_DEFAULT_DAYS}, at most ${TOKEN_MAX_DAYS})`,
+      parseDays,
+    )
     .option('--json', 'print JSON: { token, record }')
     .action(async (name: string, opts: { label: string; expiresDays?: number; json?: boolean }) => {
       await withAccounts(async (accounts, audit) => {
@@ -379,6 +387,22 @@ export function register(program: Command): void {
           eprintln(`drugclaim: no active token ${id}.`);
           process.exitCode = EXIT_NO;
         }
+      });
+    });
+
+  user
+    .command('unlock')
+    .description(
+      "Clear a user's sign-in lockout and slow-down (every address): a running server applies it at the user's next attempt",
+    )
+    .argument('<name>')
+    .action(async (name: string) => {
+      await withAccounts(async (accounts, audit) => {
+        const found = mustFind(accounts, name);
+        if (!found) return;
+        accounts.clearLockout(found.id);
+        audit({ action: 'users.unlock', command: 'user unlock', resource: `user:${found.id}`, status: 200 });
+        println(`${found.username}: sign-in lockout cleared.`);
       });
     });
 }

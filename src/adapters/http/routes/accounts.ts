@@ -4,7 +4,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AccountError, ROLES, type ApiToken, type User } from '../../store/accounts/index.ts';
+import {
+  AccountError,
+  ROLES,
+  TOKEN_DEFAULT_DAYS,
+  TOKEN_MAX_DAYS,
+  type ApiToken,
+  type User,
+} from '../../store/accounts/index.ts';
 import { passwordProblem } from '../../store/accounts/password.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../auth.ts';
 import type { App, RouteContext } from '../context.ts';
@@ -80,7 +87,12 @@ const toToken = (t: ApiToken): ApiToken => ({ ...t });
 
 function accountError(err: unknown): never {
   if (err instanceof AccountError) {
-    const status = err.code === 'not-found' ? 404 : err.code === 'invalid-username' ? 400 : 409;
+    const status =
+      err.code === 'not-found'
+        ? 404
+        : err.code === 'invalid-username' || err.code === 'invalid-expiry'
+          ? 400
+          : 409;
     throw new HttpError(status, err.code, err.message);
   }
   throw err;
@@ -105,16 +117,20 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
   );
 
   /**
-   * A password check for `username` under the per-account lockout: refused with 429 while the name is locked. The
-   * attempt counts as a failure before the (slow) check, so parallel guesses cannot all slip in before the first
-   * failure is recorded; a right password clears the count.
+   * A password check for `username` from this client address under the lockout (../login-guard.ts): refused with
+   * 429 while that pair is locked, or while the account is slowed down. The attempt counts as a failure before the
+   * (slow) check, so parallel guesses cannot all slip in before the first failure is recorded; a right password
+   * clears the pair. An unlock the CLI stored in the database is applied first.
    */
   const guarded = async <T>(
+    request: FastifyRequest,
     reply: FastifyReply,
     username: string,
     check: () => Promise<T | undefined>,
   ): Promise<T | undefined> => {
-    const wait = ctx.loginGuard.lockedFor(username);
+    const cleared = ctx.accounts.lockoutClearedAt(username);
+    if (cleared !== null) ctx.loginGuard.clearedAt(username, Date.parse(cleared));
+    const wait = ctx.loginGuard.lockedFor(username, request.ip);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       void reply.header('retry-after', String(seconds));
@@ -124,9 +140,9 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
         `Too many wrong passwords for this account; retry in ${seconds} seconds.`,
       );
     }
-    ctx.loginGuard.fail(username);
+    ctx.loginGuard.fail(username, request.ip);
     const ok = await check();
-    if (ok !== undefined) ctx.loginGuard.succeed(username);
+    if (ok !== undefined) ctx.loginGuard.succeed(username, request.ip);
     return ok;
   };
   // Sign-in and password change are limited per client address whoever the caller is (a Bearer token on a login
@@ -153,7 +169,11 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
       const name = request.body.username;
       const known = ctx.accounts.findUser(name);
       request.auditResource = known ? `user:${known.username}` : `unknown-user:hmac:${unknownNameTag(name)}`;
-      const user = await guarded(reply, name, () => ctx.accounts.verifyLogin(name, request.body.password));
+      // The row names the account (user id and name), so `GET /api/audit?userId=` finds its sign-ins.
+      request.auditUser = known ?? null;
+      const user = await guarded(request, reply, name, () =>
+        ctx.accounts.verifyLogin(name, request.body.password),
+      );
       if (!user) {
         // Each failed password check gets its own audit row (it names the account tried).
         request.auditEach = true;
@@ -224,7 +244,7 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
       },
       schema: {
         tags: ['accounts'],
-        summary: 'Change my password (ends my sessions; my API tokens keep working)',
+        summary: 'Change my password (ends all my sessions and revokes all my API tokens)',
         ...secure,
         body: z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: NewPassword }),
         response: { 200: Ok, ...errors(400, 401, 403, 429) },
@@ -236,11 +256,12 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
       request.auditResource = `user:${p.user.username}`;
       refuseNameInPassword(request.body.newPassword, p.user.username, 'newPassword');
       // The same lockout as sign-in: a stolen session or token must not be a way to guess the password.
-      const ok = await guarded(reply, p.user.username, () =>
+      const ok = await guarded(request, reply, p.user.username, () =>
         ctx.accounts.verifyLogin(p.user.username, request.body.currentPassword),
       );
       if (!ok) throw new HttpError(403, 'bad-credentials', 'The current password is wrong.');
-      await ctx.accounts.updateUser(p.user.id, { password: request.body.newPassword }, { keepTokens: true });
+      // Every session and API token of the user ends: whoever changes a password after a leak means all of them.
+      await ctx.accounts.updateUser(p.user.id, { password: request.body.newPassword });
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },
@@ -279,9 +300,15 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
         tags: ['accounts'],
         summary: 'Create an API token for me (shown once)',
         ...secure,
+        description:
+          `Every token expires: after expiresInDays (default ${TOKEN_DEFAULT_DAYS}, at most ${TOKEN_MAX_DAYS}); a token ` +
+          'created with another token expires no later than that one. With a session (the web app), the current ' +
+          'password is needed too (currentPassword; wrong ones count toward the sign-in lockout): a session left open ' +
+          'must not be turned into a lasting credential.',
         body: z.strictObject({
           name: z.string().trim().min(1).max(100),
-          expiresInDays: z.number().int().min(1).max(3650).optional(),
+          expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS).optional(),
+          currentPassword: z.string().min(1).max(1024).optional(),
         }),
         response: {
           201: z.object({
@@ -290,20 +317,37 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
               .describe('The secret: send as "Authorization: Bearer <token>". Not shown again.'),
             record: TokenBody,
           }),
-          ...errors(400, 401, 403),
+          ...errors(400, 401, 403, 429),
         },
       },
     },
     async (request, reply) => {
       const p = request.principal;
       if (!p) throw new HttpError(401, 'unauthorized', 'Not signed in.');
-      const days = request.body.expiresInDays;
+      const days = request.body.expiresInDays ?? TOKEN_DEFAULT_DAYS;
       request.auditResource = `token-name:${request.body.name.slice(0, 60)}`;
-      const created = ctx.accounts.createToken(
-        p.user.id,
-        request.body.name,
-        days === undefined ? {} : { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() },
-      );
+      if (p.via === 'session') {
+        const password = request.body.currentPassword;
+        if (password === undefined)
+          throw new HttpError(
+            400,
+            'password-required',
+            'Creating an API token needs your current password.',
+            {
+              issues: [{ path: 'body.currentPassword', message: 'is required with a session' }],
+            },
+          );
+        const ok = await guarded(request, reply, p.user.username, () =>
+          ctx.accounts.verifyLogin(p.user.username, password),
+        );
+        if (!ok) throw new HttpError(403, 'bad-credentials', 'The current password is wrong.');
+      }
+      let expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
+      // A token cannot outlive the token that made it: a stolen token must not extend itself.
+      const parent = p.token?.expiresAt ?? null;
+      if (parent !== null && parent < expiresAt) expiresAt = parent;
+      const created = ctx.accounts.createToken(p.user.id, request.body.name, { expiresAt });
+      request.auditResource += ` token:${created.record.id} expires:${expiresAt.slice(0, 10)}`;
       return reply.status(201).send({ token: created.token, record: toToken(created.record) });
     },
   );
@@ -409,6 +453,28 @@ export function registerAccountRoutes(app: App, ctx: RouteContext): void {
       };
       const user = await ctx.accounts.updateUser(request.params.id, change).catch(accountError);
       return { user: toUser(user) };
+    },
+  );
+
+  app.post(
+    '/users/:id/unlock',
+    {
+      config: { access: 'admin', audit: 'users.unlock' },
+      schema: {
+        tags: ['accounts'],
+        summary: "Clear a user's sign-in lockout (every address) and slow-down",
+        ...secure,
+        params: IdParams,
+        response: { 200: Ok, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      request.auditResource = `user:${request.params.id}`;
+      const target = ctx.accounts.getUser(request.params.id);
+      if (!target) throw new HttpError(404, 'not-found', `No user with id ${request.params.id}.`);
+      ctx.accounts.clearLockout(target.id);
+      ctx.loginGuard.clear(target.username);
+      return { ok: true as const };
     },
   );
 

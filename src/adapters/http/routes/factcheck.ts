@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { factCheck } from '../../../core/factcheck/check.ts';
 import type { App, RouteContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
 import { errors, IsoDate, today } from '../schemas.ts';
 
 const MAX_TEXT = 200_000;
@@ -59,6 +60,14 @@ const FactCheckBody = z.object({
 });
 
 export function registerFactCheckRoutes(app: App, ctx: RouteContext): void {
+  // Anonymous callers (public reference) get a per-address budget and a shorter text: one host must not keep the
+  // single Node thread busy for everyone (a 200,000-character text costs about 0.35 s of CPU).
+  const anonymous = ctx.config.publicFactCheck;
+  const anonymousLimit = app.createRateLimit({
+    max: anonymous.max,
+    timeWindow: anonymous.timeWindowMs,
+    keyGenerator: (req) => `factcheck:${req.ip}`,
+  });
   app.post(
     '/factcheck',
     {
@@ -69,7 +78,8 @@ export function registerFactCheckRoutes(app: App, ctx: RouteContext): void {
         summary:
           'Check what a text says about codes: drug, billing unit, modifier meaning; verdict, correct fact and the right code',
         description:
-          'No false alarms on true statements: a statement the data cannot settle is "unknown", never "false".',
+          'No false alarms on true statements: a statement the data cannot settle is "unknown", never "false". ' +
+          `Without signing in: at most ${anonymous.maxText} characters and ${anonymous.max} calls a minute per address.`,
         body: z.strictObject({
           text: z
             .string()
@@ -78,9 +88,26 @@ export function registerFactCheckRoutes(app: App, ctx: RouteContext): void {
             .describe('An article, a policy or a note (plain text or Markdown)'),
           date: IsoDate.optional().describe('date the statements are checked for (default today)'),
         }),
-        response: { 200: FactCheckBody, ...errors(400, 401, 413, 503) },
+        response: { 200: FactCheckBody, ...errors(400, 401, 413, 429, 503) },
       },
     },
-    async (request) => factCheck(ctx.reference(), request.body.text, request.body.date ?? today()),
+    async (request, reply) => {
+      if (!request.principal) {
+        const limit = await anonymousLimit(request);
+        if (!limit.isAllowed && limit.isExceeded) {
+          void reply.header('retry-after', String(limit.ttlInSeconds));
+          throw new HttpError(
+            429,
+            'rate-limited',
+            `Too many fact checks from this address without signing in (at most ${limit.max} a minute); sign in, or retry in ${limit.ttlInSeconds} seconds.`,
+          );
+        }
+        if (request.body.text.length > anonymous.maxText) {
+          const message = `Without signing in, a text may have at most ${anonymous.maxText} characters; sign in to check up to ${MAX_TEXT}.`;
+          throw new HttpError(400, 'bad-request', message, { issues: [{ path: 'body.text', message }] });
+        }
+      }
+      return factCheck(ctx.reference(), request.body.text, request.body.date ?? today());
+    },
   );
 }

@@ -95,7 +95,7 @@ export function listedIds(kind: string, rows: readonly { id: number }[]): string
 }
 
 export class AccountError extends Error {
-  readonly code: 'username-taken' | 'invalid-username' | 'not-found' | 'last-admin';
+  readonly code: 'username-taken' | 'invalid-username' | 'not-found' | 'last-admin' | 'invalid-expiry';
   constructor(code: AccountError['code'], message: string) {
     super(message);
     this.name = 'AccountError';
@@ -113,6 +113,21 @@ export interface AccountStoreOptions {
 }
 
 const TOKEN_PREFIX = 'dct_';
+const DAY_MS = 86_400_000;
+/** An API token's life when its creator names none. */
+export const TOKEN_DEFAULT_DAYS = 90;
+/** The longest life an API token may have. */
+export const TOKEN_MAX_DAYS = 365;
+/** A token's last use and a session's last sight are written at most this often. */
+const TOUCH_EVERY_MS = 60_000;
+/** Bound on the keys `#touch` remembers. */
+const MAX_TOUCHED = 50_000;
+
+/** SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included: another connection holds the lock. */
+function isBusy(err: unknown): boolean {
+  const code = (err as { errcode?: unknown }).errcode;
+  return typeof code === 'number' && ((code & 0xff) === 5 || (code & 0xff) === 6);
+}
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;
 
@@ -186,6 +201,11 @@ export const ACCOUNT_MIGRATIONS: readonly Migration[] = [
   { id: 'accounts/001-users-tokens-sessions-audit', sql: ACCOUNTS_SQL },
   { id: 'accounts/002-audit-append-only', sql: AUDIT_APPEND_ONLY_SQL },
   { id: 'accounts/003-revoke-disabled-users-tokens', sql: REVOKE_DISABLED_USERS_TOKENS_SQL },
+  // When an admin last cleared the user's sign-in lockout (`drugclaim user unlock`, run beside the server).
+  {
+    id: 'accounts/004-lockout-cleared',
+    sql: 'ALTER TABLE account_users ADD COLUMN lockout_cleared_at TEXT;',
+  },
 ];
 for (const m of ACCOUNT_MIGRATIONS) registerMigration(m);
 
@@ -225,6 +245,9 @@ export class AccountStore {
   readonly #scrypt: ScryptParams;
   readonly #sessionTtlMs: number;
   readonly #sessionIdleMs: number;
+  /** When each token/session was last touched (or tried): see `#touch`. */
+  readonly #touched = new Map<string, number>();
+  #busyTimeoutMs: number | undefined;
 
   constructor(db: DatabaseSync, options: AccountStoreOptions = {}) {
     this.#db = db;
@@ -305,7 +328,8 @@ export class AccountStore {
    *
    * Disabling, and setting a password, end the user's sessions and revoke every API token: after a suspected
    * compromise neither a stolen token nor one minted before the disable may work again (re-enabling does not revive
-   * them). `keepTokens` is for a user changing their own password, whose scripts keep working.
+   * them). `keepTokens` keeps the tokens on a password change (the HTTP and CLI password changes do not use it: a
+   * user who changes their password after a suspected leak expects every old credential to stop working).
    */
   async updateUser(
     id: number,
@@ -346,6 +370,27 @@ export class AccountStore {
     return this.getUser(id) as User;
   }
 
+  /**
+   * Records that an admin cleared the user's sign-in lockout. The lockout lives in the server's memory; a server
+   * applies this at the user's next sign-in attempt, so the CLI can unlock a user of a running server.
+   */
+  clearLockout(id: number): boolean {
+    return (
+      Number(
+        this.#db.prepare('UPDATE account_users SET lockout_cleared_at = ? WHERE id = ?').run(this.#iso(), id)
+          .changes,
+      ) > 0
+    );
+  }
+
+  /** When the lockout of `username` was last cleared; null when never (or no such user). */
+  lockoutClearedAt(username: string): string | null {
+    const row = this.#db
+      .prepare('SELECT lockout_cleared_at AS at FROM account_users WHERE username = ?')
+      .get(username) as Row | undefined;
+    return strOrNull(row?.['at']);
+  }
+
   /** The user when the password is right and the account enabled; otherwise undefined, in about the same time. */
   async verifyLogin(username: string, password: string): Promise<User | undefined> {
     const row = this.#db.prepare('SELECT * FROM account_users WHERE username = ?').get(username) as
@@ -365,19 +410,30 @@ export class AccountStore {
 
   // ---- API tokens ----
 
-  /** Creates a token; the secret is returned once and only its digest is kept. */
+  /**
+   * Creates a token; the secret is returned once and only its digest is kept. Every token expires: after
+   * `TOKEN_DEFAULT_DAYS` unless `expiresAt` says otherwise, and never later than `TOKEN_MAX_DAYS` from now (a
+   * stolen token must not be a credential for good).
+   */
   createToken(
     userId: number,
     name: string,
     options: { expiresAt?: string } = {},
   ): { token: string; record: ApiToken } {
     if (!this.getUser(userId)) throw new AccountError('not-found', `No user with id ${userId}.`);
+    const expiresAt = options.expiresAt ?? this.#iso(TOKEN_DEFAULT_DAYS * DAY_MS);
+    const expiresMs = Date.parse(expiresAt);
+    if (!Number.isFinite(expiresMs) || expiresMs > this.#now().getTime() + TOKEN_MAX_DAYS * DAY_MS)
+      throw new AccountError(
+        'invalid-expiry',
+        `A token expires within ${TOKEN_MAX_DAYS} days (default ${TOKEN_DEFAULT_DAYS}).`,
+      );
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const result = this.#db
       .prepare(
         'INSERT INTO account_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
-      .run(userId, name, sha256(token), token.slice(0, 10), this.#iso(), options.expiresAt ?? null);
+      .run(userId, name, sha256(token), token.slice(0, 10), this.#iso(), new Date(expiresMs).toISOString());
     const row = this.#db
       .prepare('SELECT * FROM account_tokens WHERE id = ?')
       .get(Number(result.lastInsertRowid)) as Row;
@@ -413,8 +469,13 @@ export class AccountStore {
       return { ok: false, reason: 'expired', user, token: record };
     if (user.disabled) return { ok: false, reason: 'disabled', user, token: record };
     // Record use at most once a minute: no write per request under load.
-    if (record.lastUsedAt === null || Date.parse(now) - Date.parse(record.lastUsedAt) > 60_000) {
-      this.#db.prepare('UPDATE account_tokens SET last_used_at = ? WHERE id = ?').run(now, record.id);
+    if (record.lastUsedAt === null || Date.parse(now) - Date.parse(record.lastUsedAt) > TOUCH_EVERY_MS) {
+      this.#touch(
+        `t:${record.id}`,
+        'UPDATE account_tokens SET last_used_at = ? WHERE id = ?',
+        now,
+        record.id,
+      );
     }
     return { ok: true, user, token: record };
   }
@@ -477,16 +538,18 @@ export class AccountStore {
       Date.parse(session.expiresAt) <= nowMs ||
       nowMs - Date.parse(session.lastSeenAt) > this.#sessionIdleMs
     ) {
-      this.#db.prepare('DELETE FROM account_sessions WHERE id_hash = ?').run(hash);
+      // Refused either way; the row goes now or with `purgeExpiredSessions`.
+      this.#touch(`s:${hash}`, 'DELETE FROM account_sessions WHERE id_hash = ?', hash);
       return undefined;
     }
     const user = this.getUser(session.userId);
     if (!user || user.disabled) return undefined;
-    if (nowMs - Date.parse(session.lastSeenAt) > 60_000) {
-      session.lastSeenAt = this.#iso();
-      this.#db
-        .prepare('UPDATE account_sessions SET last_seen_at = ? WHERE id_hash = ?')
-        .run(session.lastSeenAt, hash);
+    if (nowMs - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
+      const seen = this.#iso();
+      if (
+        this.#touch(`s:${hash}`, 'UPDATE account_sessions SET last_seen_at = ? WHERE id_hash = ?', seen, hash)
+      )
+        session.lastSeenAt = seen;
     }
     return { user, session };
   }
@@ -506,6 +569,34 @@ export class AccountStore {
         .prepare('DELETE FROM account_sessions WHERE expires_at <= ? OR last_seen_at < ?')
         .run(this.#iso(), cutoffIdle).changes,
     );
+  }
+
+  /**
+   * A write that only keeps a timestamp fresh (token last use, session last seen): tried at most once a
+   * `TOUCH_EVERY_MS` per key, and skipped at once when another connection holds the write lock (busy timeout 0 for
+   * this statement), so that checking a token or session never waits for, or fails on, a busy database. Returns
+   * whether it was written. node:sqlite is synchronous: nothing else runs on this connection meanwhile.
+   */
+  #touch(key: string, sql: string, ...params: SQLInputValue[]): boolean {
+    const nowMs = this.#now().getTime();
+    const last = this.#touched.get(key);
+    if (last !== undefined && nowMs - last < TOUCH_EVERY_MS) return false;
+    this.#touched.delete(key);
+    if (this.#touched.size >= MAX_TOUCHED) this.#touched.clear();
+    this.#touched.set(key, nowMs);
+    this.#busyTimeoutMs ??= Number(
+      (this.#db.prepare('PRAGMA busy_timeout').get() as Row | undefined)?.['timeout'] ?? 5000,
+    );
+    this.#db.exec('PRAGMA busy_timeout = 0');
+    try {
+      this.#db.prepare(sql).run(...params);
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
+    } finally {
+      this.#db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
+    }
   }
 
   // ---- audit ----

@@ -10,6 +10,9 @@ import { readClaimBytes } from '../../src/adapters/claim-files/index.ts';
 import { readFhirJson } from '../../src/adapters/fhir/index.ts';
 import type { Bundle } from '../../src/adapters/fhir/r4.ts';
 import { imfinziClaim, imfinziEob } from '../../src/adapters/fhir/testing.ts';
+import { turn } from '../../src/adapters/http/pace.ts';
+import type { Remittance } from '../../src/core/claim/model.ts';
+import { medicareRemittance, write835 } from '../recovery/fixtures.ts';
 import { x12SamplesDir } from '../support/shared.ts';
 import { lfhDrugSample, multipart, testApp, type TestApp } from './support.ts';
 
@@ -114,6 +117,50 @@ void describe('POST /api/convert', () => {
       /^provider-level adjustments \(PLB\): 1 remittance; payment handling/,
     );
     assert.match(res.headers['x-drugclaim-problem-codes'] as string, /claim-file\.not-carried x\d/);
+  });
+
+  void it('835 → FHIR: a claim adjudicated at the claim level (no SVC) is an EOB without items, never item: []', async () => {
+    const noLines = dental835
+      .toString('latin1')
+      .replace('SE*190*35681~', 'CLP*NOLINES1*4*100*0*0*12*ICN9*11*1~CAS*CO*4*100~SE*192*35681~');
+    const res = await post('/api/convert?to=fhir&fileName=era.835', noLines);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['x-drugclaim-read-errors'], '0');
+    assert.doesNotMatch(res.body, /\[\s*\]/);
+    const eob = (JSON.parse(res.body) as Bundle).entry?.at(-1)?.resource;
+    assert.deepEqual(
+      [eob?.resourceType, eob !== undefined && 'item' in eob],
+      ['ExplanationOfBenefit', false],
+    );
+    assert.equal(readFhirJson(res.body).remittances.at(-1)?.claims[0]?.patientControlNumber, 'NOLINES1');
+  });
+
+  void it('a big 835 → FHIR is written as it is sent, other requests answered meanwhile', async () => {
+    // 4,000 remittance claims: about 40 MB of ExplanationOfBenefits, written in ~1 s. Held whole before the answer,
+    // a 10 MB 835 cost gigabytes and held up every other request for seconds.
+    const r = medicareRemittance();
+    const claims = Array.from({ length: 4_000 }, (_, i) => ({
+      ...(r.claims[i % r.claims.length] as Remittance['claims'][number]),
+      patientControlNumber: `BIG${i}`,
+    }));
+    const big = write835({ ...r, claims }, 9);
+    let done = false;
+    let answers = 0;
+    const converting = post('/api/convert?to=fhir&fileName=big.835', big).finally(() => {
+      done = true;
+    });
+    while (!done) {
+      const me = await t.as('viewer', { method: 'GET', url: '/api/auth/me' });
+      assert.equal(me.statusCode, 200);
+      if (!done) answers++;
+      // An injected request is answered within the microtask queue: a turn, as a client on a socket would have.
+      await turn();
+    }
+    const res = await converting;
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+    assert.equal(res.headers['x-drugclaim-remittance-claims'], '4000');
+    assert.equal((JSON.parse(res.body) as Bundle).entry?.length, 4000);
+    assert.ok(answers >= 10, `${answers} answers while converting`);
   });
 
   void it('FHIR Claim → X12: an 837P that reads back as the same claim', async () => {

@@ -98,6 +98,41 @@ function roundTrip(remittances: readonly Remittance[]): { bundle: Bundle; back: 
   return { bundle: JSON.parse(text) as Bundle, back: read.remittances };
 }
 
+/**
+ * What R4 asks of every ExplanationOfBenefit written, as a list of what is wrong: the required elements (an element
+ * may instead carry data-absent-reason), insurance with focal and coverage, item sequence and productOrService, no
+ * empty array anywhere (R4 JSON has none), and every local reference (`#id`) naming a contained resource.
+ * @see https://hl7.org/fhir/R4/explanationofbenefit.html; https://hl7.org/fhir/R4/json.html (arrays)
+ */
+function r4Violations(text: string): string[] {
+  const out: string[] = [];
+  const bundle = JSON.parse(text, (k, v: unknown) => {
+    if (Array.isArray(v) && v.length === 0) out.push(`empty array ${k}`);
+    return v;
+  }) as Bundle;
+  for (const [n, entry] of (bundle.entry ?? []).entries()) {
+    const eob = entry.resource as ExplanationOfBenefit & Record<string, unknown>;
+    if (eob.resourceType !== 'ExplanationOfBenefit') continue;
+    if (
+      !/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(
+        entry.fullUrl ?? '',
+      )
+    )
+      out.push(`${n}: fullUrl ${entry.fullUrl}`);
+    for (const e of ['status', 'type', 'use', 'patient', 'created', 'insurer', 'provider', 'outcome'])
+      if (eob[e] === undefined && eob[`_${e}`] === undefined) out.push(`${n}: no ${e}`);
+    if (!eob.insurance?.length || eob.insurance.some((i) => typeof i.focal !== 'boolean' || !i.coverage))
+      out.push(`${n}: insurance`);
+    for (const item of eob.item ?? [])
+      if (!(Number.isInteger(item.sequence) && item.sequence > 0) || !item.productOrService)
+        out.push(`${n}: item ${item.sequence}`);
+    const ids = new Set((eob.contained ?? []).map((r) => r.id));
+    for (const [, ref] of JSON.stringify(eob).matchAll(/"reference":"#([^"]*)"/g))
+      if (!ids.has(ref)) out.push(`${n}: #${ref} unresolved`);
+  }
+  return out;
+}
+
 /** A remittance claim without the reader's bookkeeping: positions, and FHIR's adjudications as sent. */
 const comparable = (c: RemittanceClaim): unknown =>
   JSON.parse(
@@ -119,6 +154,7 @@ describe('835 → ExplanationOfBenefit → remittance (every 835 sample)', () =>
       assert.equal(bundle.entry?.length, claims.length, 'one EOB per CLP');
       assert.deepEqual(back.flatMap((r) => r.claims).map(comparable), claims.map(comparable));
       assert.deepEqual(readFhirJson(claimWriter('fhir').end(remittances)).problems, []);
+      assert.deepEqual(r4Violations(JSON.stringify(bundle)), []);
       // Written again from what was read back (adjudications as sent), the EOBs read the same once more.
       assert.deepEqual(roundTrip(back).back, back);
     });
@@ -131,7 +167,10 @@ describe('ExplanationOfBenefit → remittance → ExplanationOfBenefit (every FH
     it(`${f}: the same remittances come back, adjudications as sent included`, () => {
       const remittances = readRemittances(f, readFileSync(join(fhirSamplesDir(), f)));
       assert.equal(remittances.length, 1);
-      const { back } = roundTrip(remittances);
+      const { bundle, back } = roundTrip(remittances);
+      // hccinfhir's items have no adjudication and no net: no empty list and no $0 net in their place.
+      assert.deepEqual(r4Violations(JSON.stringify(bundle)), []);
+      assert.doesNotMatch(JSON.stringify(bundle), /"net":\{"value":0,/);
       const strip = (r: Remittance): unknown =>
         JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'position' ? undefined : v)));
       const want = strip(remittances[0] as Remittance) as Record<string, unknown>;
@@ -298,6 +337,88 @@ describe('a drug remittance as ExplanationOfBenefits (C4BB shape)', () => {
     const before = JSON.stringify(remittances);
     roundTrip(remittances);
     assert.equal(JSON.stringify(remittances), before);
+  });
+});
+
+/**
+ * One check paying a J9173 claim, its reversal (CLP02 22, every amount negated) and the corrected claim, a claim
+ * denied at the claim level without service lines (CO-4), and the overpayment recovered by a PLB WO.
+ */
+const REVERSAL_835 = x12_835([
+  'BPR*I*6700*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*20260305',
+  'TRN*1*EFT0012399*1512345678',
+  'DTM*405*20260301',
+  'N1*PR*ACME HEALTH PLAN*XV*ACME01',
+  'N1*PE*ONCOLOGY CLINIC*XX*1234567893',
+  'LX*1',
+  'CLP*PCN001*22*-12000*-7000*-2000*12*ICN0001*11*1',
+  'NM1*QC*1*DOE*JANE****MI*MBR001',
+  'SVC*HC:J9173:JZ*-12000*-7000**-120',
+  'DTM*472*20260102',
+  'CAS*CO*45*-3000',
+  'CAS*PR*1*-500**2*-1500',
+  'CLP*PCN001*1*12000*6850*2150*12*ICN0004*11*1',
+  'NM1*QC*1*DOE*JANE****MI*MBR001',
+  'SVC*HC:J9173:JZ*12000*6850**120',
+  'DTM*472*20260102',
+  'CAS*CO*45*3000',
+  'CAS*PR*1*500**2*1650',
+  'AMT*B6*9000',
+  'CLP*PCN003*4*800*0*0*12*ICN0003*11*1',
+  'NM1*QC*1*POE*PAT****MI*MBR003',
+  'CAS*CO*4*800',
+  'PLB*1234567893*20261231*WO:ICN0001*150',
+]);
+
+describe('a reversal, its correction and a claim-level denial as ExplanationOfBenefits', () => {
+  const remittances = readRemittances('reversal.835', REVERSAL_835);
+  const text = claimWriter('fhir', { created: '2026-04-01' }).end(remittances);
+  const { bundle, back } = roundTrip(remittances);
+  const [reversal, corrected, denied] = (bundle.entry ?? []).map((e) => e.resource as ExplanationOfBenefit);
+  const amounts = (eob: ExplanationOfBenefit | undefined): unknown => [
+    eob?.item?.[0]?.adjudication?.map((a) => a.amount?.value),
+    eob?.total?.map((t) => t.amount.value),
+    eob?.payment?.amount?.value,
+  ];
+
+  it('is R4: every required element, no empty list (the denial has no item), references that resolve', () => {
+    assert.deepEqual(r4Violations(text), []);
+    assert.equal(denied !== undefined && 'item' in denied, false);
+    assert.deepEqual(
+      back.flatMap((r) => r.claims).map(comparable),
+      remittances.flatMap((r) => r.claims).map(comparable),
+    );
+  });
+
+  it('the reversal: negative amounts throughout, CLP02 22 kept, the same claim ids as the claim it reverses', () => {
+    assert.deepEqual(amounts(reversal), [[-12000, -7000, -3000, -500, -1500], [-12000, -7000, -2000], -7000]);
+    assert.equal(reversal?.item?.[0]?.quantity?.value, -120);
+    assert.deepEqual(
+      [reversal?.outcome, reversal?.extension?.find((e) => e.url === `${EXT}claim-status-code`)?.valueString],
+      ['complete', '22'],
+    );
+    assert.deepEqual(
+      reversal?.identifier?.map((i) => i.value),
+      ['PCN001', 'ICN0001'],
+    );
+    // What the item adjudications say adds up: submitted = paid + every adjustment, on the correction as well.
+    for (const eob of [reversal, corrected]) {
+      const [submitted, ...rest] = (eob?.item?.[0]?.adjudication ?? [])
+        .filter((a) => a.category.coding?.[0]?.code !== 'eligible')
+        .map((a) => Math.round((a.amount?.value ?? 0) * 100));
+      assert.equal(
+        rest.reduce((x, y) => x + y, 0),
+        submitted,
+      );
+    }
+  });
+
+  it('the claim-level denial: CO-4 as a header adjudication, totals, no items; outcome error', () => {
+    assert.deepEqual(
+      [denied?.outcome, denied?.adjudication?.map((a) => a.reason?.coding?.map((c) => c.code).join('-'))],
+      ['error', ['4-CO']],
+    );
+    assert.deepEqual(amounts(denied), [undefined, [800, 0, 0], 0]);
   });
 });
 

@@ -206,13 +206,15 @@ function itemOf(l: RemittanceServiceLine, sequence: number): EobItem {
   if (l.originalUnits !== undefined)
     ext.push({ url: extensions.originalUnits, valueDecimal: l.originalUnits });
   if (ext.length > 0) item.extension = ext;
-  // Read from FHIR without a submitted amount, the charge came from the item's net.
+  // Read from FHIR without a submitted amount, the charge came from the item's net; $0 is what the reader gives an
+  // item with neither, so it is no net to write (reading nothing back gives $0 again).
   if (
     l.adjudications !== undefined &&
-    !l.adjudications.some((a) => a.category === 'submitted' && a.amountCents !== undefined)
+    !l.adjudications.some((a) => a.category === 'submitted' && a.amountCents !== undefined) &&
+    l.chargeCents !== 0
   )
     item.net = money(l.chargeCents);
-  item.adjudication =
+  const adjudication =
     l.adjudications !== undefined
       ? asSent(l.adjudications, l.adjustments, l.remarkCodes)
       : [
@@ -222,6 +224,8 @@ function itemOf(l: RemittanceServiceLine, sequence: number): EobItem {
           ...l.adjustments.map(adjustmentAdjudication),
           ...l.remarkCodes.map(remarkAdjudication),
         ];
+  // R4 JSON has no empty arrays (an EOB read from FHIR may have items without adjudications).
+  if (adjudication.length > 0) item.adjudication = adjudication;
   return item;
 }
 
@@ -390,7 +394,8 @@ export function eobToFhir(
             },
           ],
         }),
-    item: c.serviceLines.map((l, i) => itemOf(l, i + 1)),
+    // An 835 claim adjudicated at the claim level has no SVC: no item (R4 JSON has no empty arrays).
+    ...(c.serviceLines.length === 0 ? {} : { item: c.serviceLines.map((l, i) => itemOf(l, i + 1)) }),
     ...header(c),
     payment: {
       amount: money(paid),

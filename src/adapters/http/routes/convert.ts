@@ -13,8 +13,9 @@ import {
   carriesRemittances,
   claimWriter,
   describePassedOver,
-  readClaimBytes,
+  readClaimBytesPaced,
   type ClaimOutputFormat,
+  type ClaimWriter,
 } from '../../claim-files/index.ts';
 import {
   NotCarriedTally,
@@ -23,6 +24,7 @@ import {
 } from '../../claim-files/not-carried.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
+import { pacer } from '../pace.ts';
 import { errors } from '../schemas.ts';
 import { readUploads, uploadDigest, uploadScope, type UploadedFile } from '../uploads.ts';
 
@@ -59,7 +61,8 @@ const HEADERS = [
 ] as const;
 
 interface Converted {
-  pieces: string[];
+  /** The document, written piece by piece as it is sent (see `written`). */
+  body: Iterable<string> | AsyncIterable<string>;
   claims: number;
   remittanceClaims: number;
   readTotals: { error: number; warning: number };
@@ -72,7 +75,37 @@ interface Converted {
   fieldsNotCarried: string[];
 }
 
-function convert(uploads: readonly UploadedFile[], format: ClaimOutputFormat): Converted {
+/**
+ * Output formats whose writer reports problems (X12: missing data, delimiters replaced): written before the answer
+ * starts, since the headers count those problems. The FHIR, JSON and CSV writers report none (claimWriter), so their
+ * documents are written as they are sent: a 10 MB 835 makes about 480 MB of ExplanationOfBenefits, which held
+ * whole cost gigabytes and froze the server for seconds.
+ */
+const WRITTEN_FIRST: ReadonlySet<ClaimOutputFormat> = new Set(['x12', '837P', '837I']);
+
+/**
+ * The document in pieces, written when asked for (as the response stream drains), giving way to other requests
+ * between pieces (`pace`).
+ */
+async function* written(
+  writer: ClaimWriter,
+  claims: readonly Claim[],
+  remittances: readonly Remittance[],
+  pace: () => Promise<void>,
+): AsyncGenerator<string> {
+  for (const c of claims) {
+    const piece = writer.add(c);
+    if (piece !== '') yield piece;
+    await pace();
+  }
+  for (const piece of writer.endChunks(remittances)) {
+    yield piece;
+    await pace();
+  }
+}
+
+async function convert(uploads: readonly UploadedFile[], format: ClaimOutputFormat): Promise<Converted> {
+  const pace = pacer();
   const claims: Claim[] = [];
   const remittances: Remittance[] = [];
   const problems: Problem[] = [];
@@ -80,7 +113,7 @@ function convert(uploads: readonly UploadedFile[], format: ClaimOutputFormat): C
   const readTotals = { error: 0, warning: 0 };
   let unreadable = 0;
   for (const file of uploads) {
-    const read = readClaimBytes(file.name, file.bytes);
+    const read = await readClaimBytesPaced(file.name, file.bytes, { pace });
     // One at a time: spreading a long list into push() overflows the call stack.
     for (const p of read.problems) problems.push(p);
     for (const c of read.claims) claims.push(c);
@@ -107,15 +140,20 @@ function convert(uploads: readonly UploadedFile[], format: ClaimOutputFormat): C
     );
 
   const writer = claimWriter(format);
-  const pieces: string[] = [];
-  const written: Problem[] = [];
-  for (const c of claims) {
-    const piece = writer.add(c);
-    if (piece !== '') pieces.push(piece);
-    for (const p of writer.takeProblems()) written.push(p);
-  }
-  for (const piece of writer.endChunks(remittances)) pieces.push(piece);
-  for (const p of writer.takeProblems()) written.push(p);
+  const writeProblems: Problem[] = [];
+  let body: Iterable<string> | AsyncIterable<string>;
+  if (WRITTEN_FIRST.has(format)) {
+    const pieces: string[] = [];
+    for (const c of claims) {
+      const piece = writer.add(c);
+      if (piece !== '') pieces.push(piece);
+      for (const p of writer.takeProblems()) writeProblems.push(p);
+      await pace();
+    }
+    for (const piece of writer.endChunks(remittances)) pieces.push(piece);
+    for (const p of writer.takeProblems()) writeProblems.push(p);
+    body = pieces;
+  } else body = written(writer, claims, remittances, pace);
 
   // What the output leaves out, as `convert` says it (claim-files/not-carried.ts).
   const fieldsNotCarried: string[] = [];
@@ -133,7 +171,7 @@ function convert(uploads: readonly UploadedFile[], format: ClaimOutputFormat): C
     const lost = tally.describe();
     if (lost !== undefined) {
       fieldsNotCarried.push(lost);
-      written.push(notCarriedWarning(`${outputName} output`, named, lost));
+      writeProblems.push(notCarriedWarning(`${outputName} output`, named, lost));
     }
   }
   if (format !== 'json') {
@@ -142,24 +180,24 @@ function convert(uploads: readonly UploadedFile[], format: ClaimOutputFormat): C
     const lost = tally.describe();
     if (lost !== undefined) {
       fieldsNotCarried.push(lost);
-      written.push(notCarriedWarning(`${outputName} output`, named, lost));
+      writeProblems.push(notCarriedWarning(`${outputName} output`, named, lost));
     }
   }
   const segments = describePassedOver(passedOver);
   if (segments !== undefined)
-    written.push({
+    writeProblems.push({
       code: 'claim-file.not-carried',
       severity: 'warning',
       message: `${named} has segments the claim model does not carry; they are not in the output (${segments}).`,
     });
-  for (const p of written) problems.push(p);
+  for (const p of writeProblems) problems.push(p);
   return {
-    pieces,
+    body,
     claims: claims.length,
     remittanceClaims: remittances.reduce((n, r) => n + r.claims.length, 0),
     readTotals,
     problems,
-    writeProblems: written.filter((p) => p.code !== 'claim-file.not-carried').length,
+    writeProblems: writeProblems.filter((p) => p.code !== 'claim-file.not-carried').length,
     segmentsNotCarried: Object.values(passedOver).reduce((a, b) => a + b, 0),
     fieldsNotCarried,
   };
@@ -224,14 +262,15 @@ export function registerConvertRoutes(app: App, ctx: RouteContext): Promise<void
       async (request, reply) => {
         const uploads = await readUploads(request, 'claims');
         const format = request.query.to;
-        const converted = convert(uploads, format);
+        const converted = await convert(uploads, format);
         // The files by digest and what was converted, never names or claim ids (PHI).
         request.auditResource = `sha256:${uploads.map((u) => uploadDigest(u.bytes)).join(',')} to:${format} claims:${converted.claims} remittance-claims:${converted.remittanceClaims}`;
         const stem =
           uploads.length === 1 ? (uploads[0]?.name ?? 'claims').replace(/\.[^.]*$/, '') : 'converted';
-        // Streamed in pieces: the document can be longer than the longest string V8 can hold. Fastify pipes a stream
+        // Streamed in pieces, written as the client takes them: the document can be longer than the longest string
+        // V8 can hold, and held whole it would cost gigabytes. Fastify pipes a stream
         // as it is (the typed `send` knows only the schema's string shape).
-        const body = Readable.from(converted.pieces) as unknown as string;
+        const body = Readable.from(converted.body) as unknown as string;
         return reply
           .type(CONTENT_TYPE[format])
           .header('content-disposition', `attachment; filename="${stem || 'claims'}.${EXTENSION[format]}"`)

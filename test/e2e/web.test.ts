@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { repoRoot, sharedDataDir, x12SamplesDir } from '../support/shared.ts';
 import {
+  E2E_ADMIN,
   E2E_USER,
   ensureWebBuilt,
   launchChromium,
@@ -131,6 +132,16 @@ void describe('web app in Chromium', () => {
     );
     assert.match((await jz.getAttribute('aria-describedby')) ?? '', /^caveat-/);
     await page.getByRole('button', { name: 'Download the file (no fixes)' }).waitFor();
+    // With no fix chosen the download is the file checked, not a "fixed-" one.
+    const [unfixed] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the file (no fixes)' }).click(),
+    ]);
+    assert.equal(unfixed.suggestedFilename(), 'imfinzi-2026.837');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^No fix applied; .*Saved as imfinzi-2026\.837\./ })
+      .waitFor();
     await jz.check();
     await shot('07-check-fixable');
     const [download] = await Promise.all([
@@ -547,14 +558,14 @@ void describe('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Save status' }).click();
     await page
       .getByRole('alert')
-      .filter({ hasText: /is more than the item's recoverable amount \(\$2632\.12\)/ })
+      .filter({ hasText: /is more than the item's recoverable amount \(\$2,632\.12\)/ })
       .waitFor();
     await amount.fill('2,000.50');
     await page.getByLabel('Note').fill('Paid by paper check');
     await page.getByRole('button', { name: 'Save status' }).click();
     await page
       .locator('.history')
-      .filter({ hasText: 'Recovered $2000.50 of $2632.12. Paid by paper check' })
+      .filter({ hasText: 'Recovered $2,000.50 of $2,632.12. Paid by paper check' })
       .waitFor();
     assert.match(
       await page.locator('.drawer dl.kv').innerText(),
@@ -649,6 +660,143 @@ void describe('web app in Chromium', () => {
     await shot('16-import');
   });
 
+  void it("import: a rejected file's problems keep their positions; the wrong kind names the page's choice", async () => {
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    const results = page.getByRole('region', { name: 'Import results' });
+    // An 837 with the kind chosen as remittances: the page's own choice is named, not the API's other endpoint.
+    await page.getByLabel('The files are').selectOption('remittances');
+    await page.locator('[data-testid=import-file]').setInputFiles(SAMPLE);
+    const wrong = results.locator('.claim-group').filter({ hasText: 'not imported' }).first();
+    await wrong.waitFor();
+    assert.match(
+      await wrong.innerText(),
+      /holds submitted claims, not remittances: choose “submitted claims” \(or “detected from their content”\) under “The files are” above/,
+    );
+    assert.doesNotMatch(await wrong.innerText(), /\/api\//);
+    // Read errors in every claim: each problem with its line, segment and loop, as the CLI prints it.
+    await page.getByLabel('The files are').selectOption('detect');
+    await page
+      .locator('[data-testid=import-file]')
+      .setInputFiles(join(x12SamplesDir(), '837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt'));
+    const rejected = results.locator('.claim-group').filter({ hasText: 'J1745-ndc_edge' }).first();
+    await rejected.getByText(/Payer name loop 2010BB/).waitFor();
+    assert.match(
+      await rejected.innerText(),
+      /line 1, segment 18 \(CLM\), loop 2010BB: Payer name loop 2010BB \(NM1\*PR\) is required/,
+    );
+  });
+
+  void it('import: nothing to match says no "Matched 0 of 0"; a file too large names the import command', async () => {
+    const zero = {
+      remitClaimsAnalyzed: 0,
+      matched: 0,
+      unmatched: 0,
+      stillUnmatched: 0,
+      ambiguous: 0,
+      denials: 0,
+      underpayments: 0,
+      findingsAdded: 0,
+      findingsRemoved: 0,
+      findingsJoined: 0,
+      reversalsLinked: 0,
+      findingsReversed: 0,
+      findingsRecovered: 0,
+      findingsReopened: 0,
+      correctionsLinked: 0,
+      findingsCorrected: 0,
+      findingsWithdrawn: 0,
+      findingsTakenBack: 0,
+      packagedLines: 0,
+    };
+    const file = (name: string) => ({
+      file: name,
+      status: 'imported',
+      format: '837P',
+      items: 1,
+      added: 1,
+      lines: 1,
+      problems: 0,
+      notStored: [],
+    });
+    await page.route('**/api/claims/import?*', (route) => {
+      const name = new URL(route.request().url()).searchParams.get('fileName') ?? '';
+      return name.startsWith('big')
+        ? route.fulfill({
+            status: 413,
+            json: {
+              statusCode: 413,
+              code: 'payload-too-large',
+              message:
+                'The upload is larger than this server accepts (50 MiB per request). Check a larger file with the CLI (drugclaim check FILE).',
+            },
+          })
+        : route.fulfill({ json: { files: [file(name)], reconcile: zero } });
+    });
+    try {
+      await page.getByRole('link', { name: 'Import', exact: true }).click();
+      await page.getByLabel('The files are').selectOption('claims');
+      const results = page.getByRole('region', { name: 'Import results' });
+      const stub = join(out, 'nothing-to-match.837');
+      writeFileSync(stub, readFileSync(SAMPLE));
+      await page.locator('[data-testid=import-file]').setInputFiles(stub);
+      await results.locator('.claim-group').filter({ hasText: 'nothing-to-match.837' }).waitFor();
+      assert.doesNotMatch(await results.innerText(), /Matched 0 of 0/);
+      const big = join(out, 'big-import.837');
+      writeFileSync(big, readFileSync(SAMPLE));
+      await page.locator('[data-testid=import-file]').setInputFiles(big);
+      const refused = results.getByRole('alert').filter({ hasText: /big-import\.837/ });
+      await refused.waitFor();
+      const text = await refused.innerText();
+      assert.match(text, /drugclaim claims import big-import\.837/);
+      assert.doesNotMatch(text, /drugclaim check/);
+    } finally {
+      await page.unroute('**/api/claims/import?*');
+    }
+  });
+
+  void it('worklist: Escape closes the item panel; the payer filter applies when typing pauses', async () => {
+    await page.getByRole('link', { name: 'Worklist', exact: true }).click();
+    await page.getByRole('button', { name: /Open claim RC1004/ }).click();
+    const panel = page.locator('.drawer');
+    await panel.waitFor();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    assert.equal(new URL(page.url()).searchParams.get('item'), null);
+    // No Enter, no leaving the field: the filter applies once typing stops.
+    await page.getByLabel('Payer', { exact: true }).pressSequentially('zzz');
+    await page.waitForURL(/payer=zzz/);
+    await page.getByText(/No items match these/).waitFor();
+    assert.equal(await page.getByLabel('Payer', { exact: true }).inputValue(), 'zzz');
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await page.waitForURL((u) => !u.searchParams.has('payer'));
+    assert.equal(await page.getByLabel('Payer', { exact: true }).inputValue(), '');
+  });
+
+  void it('claim check: signed in again over the page, the "session expired" note goes', async () => {
+    await page.getByRole('link', { name: 'Claim check' }).click();
+    await page.locator('[data-testid=check-file]').setInputFiles(SAMPLE);
+    await page.getByRole('heading', { name: /Findings \(\d+\)/ }).waitFor();
+    await browser.context.clearCookies();
+    await page.getByRole('button', { name: /download/i }).click();
+    const dialog = page.getByRole('alertdialog', { name: /session expired/i });
+    await dialog.waitFor();
+    await page
+      .locator('main')
+      .getByRole('alert')
+      .filter({ hasText: /session expired/ })
+      .waitFor();
+    if ((await dialog.getByLabel('User name').inputValue()) === '')
+      await dialog.getByLabel('User name').fill(E2E_USER.username);
+    await dialog.getByLabel('Password').fill(E2E_USER.password);
+    await dialog.getByRole('button', { name: /Sign in and continue/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page
+      .locator('main')
+      .getByRole('alert')
+      .filter({ hasText: /session expired/ })
+      .waitFor({ state: 'detached' });
+  });
+
   void it('fits a 390 px phone screen: no sideways scrolling, a slim header with a menu', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
@@ -713,6 +861,33 @@ void describe('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/lookup\/J9173/);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
+  void it('admin: an API token needs the password again, and shows when it expires', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to drugclaim' }).waitFor();
+    await page.getByLabel('User name').fill(E2E_ADMIN.username);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`${server.url}/admin`);
+    const form = page.getByRole('form', { name: 'Create an API token' });
+    await form.getByLabel('Token name').fill('billing system import');
+    await form.getByLabel('Expires after (days)').fill('30');
+    await form.getByLabel('Your password').fill('not my password');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('alert').first().waitFor();
+    await form.getByLabel('Your password').fill(E2E_ADMIN.password);
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const fresh = page.getByRole('status').filter({ hasText: 'New token' });
+    await fresh.waitFor();
+    assert.match((await fresh.locator('code').textContent()) ?? '', /\S{20,}/);
+    const row = page.getByRole('row').filter({ hasText: 'billing system import' });
+    await row.waitFor();
+    // 30 days from today, in the page's local date format: at least the year is there.
+    const expires = new Date(Date.now() + 30 * 86_400_000).getFullYear();
+    assert.match((await row.textContent()) ?? '', new RegExp(String(expires)));
+    await shot('30-admin-token');
   });
 
   void it('keeps PHI out of the server log of the whole run', () => {

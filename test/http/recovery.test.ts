@@ -798,7 +798,7 @@ void describe('recovered amount (RC1007: a duplicate denial, $5,072.68 recoverab
       {
         payload: { status: 'recovered', recoveredCents: 507_269 },
         message:
-          /the amount recovered \(\$5072\.69\) is more than the item's recoverable amount \(\$5072\.68\)/,
+          /the amount recovered \(\$5,072\.69\) is more than the item's recoverable amount \(\$5,072\.68\)/,
       },
       { payload: { status: 'recovered', recoveredCents: -1 }, message: /cannot be negative/ },
       {
@@ -845,7 +845,7 @@ void describe('recovered amount (RC1007: a duplicate denial, $5,072.68 recoverab
     assert.deepEqual(detail.history.at(-1), {
       ...detail.history.at(-1),
       to: 'recovered',
-      note: 'Recovered $4000.00 of $5072.68. the payer paid the first claim',
+      note: 'Recovered $4,000.00 of $5,072.68. the payer paid the first claim',
       by: 'biller',
     });
     // Reopened: the amount goes with the status.

@@ -369,7 +369,7 @@ void describe('recovery CLI', () => {
     const id = String(rc1004.id);
     // Refused: more than the recoverable amount, negative, not "recovered", several items. Nothing changes.
     for (const [args, message] of [
-      [['recovered', '--amount', '6317.11'], /is more than the item's recoverable amount \(\$6317\.10\)/],
+      [['recovered', '--amount', '6317.11'], /is more than the item's recoverable amount \(\$6,317\.10\)/],
       [['recovered', '--amount=-5'], /cannot be negative/],
       [['recovered', '--amount', '12.345'], /expected dollars like 123\.45/],
       // A decimal comma (or a typo) is no amount: never $336.00.
@@ -394,7 +394,7 @@ void describe('recovery CLI', () => {
       history: { to: string; note?: string; by?: string }[];
     };
     assert.deepEqual([shown.status, shown.recoveredByHandCents], ['recovered', 500_000]);
-    assert.equal(shown.history.at(-1)?.note, 'Recovered $5000.00 of $6317.10. check 1042');
+    assert.equal(shown.history.at(-1)?.note, 'Recovered $5,000.00 of $6,317.10. check 1042');
     assert.match(shown.history.at(-1)?.by ?? '', /^cli:/);
     r = cli('worklist', 'show', id);
     assert.match(r.stdout, /\n {2}recovered \$5,000\.00 \(\$5,000\.00 entered by hand\)\n/);

@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
+import { recoverableLegend } from '../../src/adapters/store/recovery/json.ts';
 import { RecoveryStore, type FindingRow } from '../../src/adapters/store/recovery/store.ts';
 import type { Remittance } from '../../src/core/claim/model.ts';
-import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
+import { UPPER_BOUND, type AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import {
   analysisContext,
   generatedClaims,
@@ -72,15 +73,15 @@ void describe('marking an item recovered with the amount recovered', () => {
       label: 'part of it',
       amount: 500_000,
       recovered: 500_000,
-      note: 'Recovered $5000.00 of $6317.10. by check',
+      note: 'Recovered $5,000.00 of $6,317.10. by check',
     },
     {
       label: 'all of it',
       amount: RECOVERABLE,
       recovered: RECOVERABLE,
-      note: 'Recovered $6317.10 of $6317.10. by check',
+      note: 'Recovered $6,317.10 of $6,317.10. by check',
     },
-    { label: 'nothing after all', amount: 0, recovered: 0, note: 'Recovered $0.00 of $6317.10. by check' },
+    { label: 'nothing after all', amount: 0, recovered: 0, note: 'Recovered $0.00 of $6,317.10. by check' },
   ];
   for (const c of cases) {
     void test(c.label, () => {
@@ -117,13 +118,13 @@ void describe('marking an item recovered with the amount recovered', () => {
       status: 'recovered',
       amount: RECOVERABLE + 1,
       message:
-        /^the amount recovered \(\$6317\.11\) is more than the item's recoverable amount \(\$6317\.10\)$/,
+        /^the amount recovered \(\$6,317\.11\) is more than the item's recoverable amount \(\$6,317\.10\)$/,
     },
     {
       label: 'a negative amount',
       status: 'recovered',
       amount: -100,
-      message: /^the amount recovered cannot be negative/,
+      message: /^the amount recovered cannot be negative \(got -\$1\.00\)$/,
     },
     { label: 'not whole cents', status: 'recovered', amount: 12.5, message: /whole cents/ },
     {
@@ -160,7 +161,7 @@ void describe('marking an item recovered with the amount recovered', () => {
     assert.deepEqual([s.row(item.id).recoveredByHandCents, s.recoveredSoFar()], [450_000, 450_000]);
     assert.deepEqual(
       s.store.history(item.id).map((h) => h.note),
-      [undefined, 'Recovered $4000.00 of $6317.10.', 'check cleared', 'Recovered $4500.00 of $6317.10.'],
+      [undefined, 'Recovered $4,000.00 of $6,317.10.', 'check cleared', 'Recovered $4,500.00 of $6,317.10.'],
     );
     assert.ok(s.store.setStatus(item.id, 'in-progress', { note: 'the check bounced', at: AT }).ok);
     assert.deepEqual(
@@ -184,13 +185,13 @@ void describe('with what later remittances paid (reconcile): counted once', () =
     assert.equal(over.ok, false);
     assert.match(
       over.problems[0]?.message ?? '',
-      /\(\$3317\.11\) is more than the item's recoverable amount \(\$3317\.10\) \(later remittances already paid \$3000\.00; enter only what came on top of that\)/,
+      /\(\$3,317\.11\) is more than the item's recoverable amount \(\$3,317\.10\) \(later remittances already paid \$3,000\.00; enter only what came on top of that\)/,
     );
     assert.ok(s.store.setStatus(item.id, 'recovered', { recoveredCents: 200_000, at: AT }).ok);
     assert.equal(s.recoveredSoFar(), 500_000);
     assert.equal(
       s.store.history(item.id).at(-1)?.note,
-      'Recovered $2000.00 of the $3317.10 left; later remittances had paid $3000.00: $5000.00 of $6317.10 in all.',
+      'Recovered $2,000.00 of the $3,317.10 left; later remittances had paid $3,000.00: $5,000.00 of $6,317.10 in all.',
     );
     s.store.close();
   });
@@ -289,5 +290,30 @@ void describe('migration recovery/007', () => {
       RECOVERABLE,
     );
     store.close();
+  });
+});
+
+void describe('dollars in the texts a person reads, as the CLI and the web print them', () => {
+  void test('the table legend separates thousands: "$13,317.10", not "$13317.10"', () => {
+    const s = new Scenario();
+    const row = s.priorAuth();
+    s.store.close();
+    assert.equal(row.finding.kind, 'denial');
+    const upper = (cents: number): FindingRow => ({
+      ...row,
+      recoverableCents: cents,
+      finding: { ...row.finding, recoverableNote: UPPER_BOUND } as FindingRow['finding'],
+    });
+    const estimate: FindingRow = {
+      ...row,
+      recoverableCents: 123_456_789,
+      finding: { ...row.finding, recoverableNote: 'estimate: OPPS' } as FindingRow['finding'],
+    };
+    assert.deepEqual(
+      recoverableLegend([upper(RECOVERABLE), upper(700_000), estimate]).map(
+        (l) => /\$[\d,.]+\.$/.exec(l)?.[0],
+      ),
+      ['$13,317.10.', '$1,234,567.89.'],
+    );
   });
 });

@@ -26,7 +26,7 @@
 import { catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
 import type { FactSource } from '../guides/model.ts';
 import { PUB, releaseSource } from '../guides/sources.ts';
-import { codeStatus } from '../reference/as-of.ts';
+import { assertIsoDate, codeStatus } from '../reference/as-of.ts';
 import type { BillingUnit, HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import { dictionary, type Dictionary } from './dictionary.ts';
@@ -1042,8 +1042,13 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** Checks every recognised statement of `text` against the reference data on `date`. */
+/**
+ * Checks every recognised statement of `text` against the reference data on `date`. A `date` that is not a real
+ * YYYY-MM-DD date throws a TypeError (code "date.invalid") before anything is checked: the result has no room for a
+ * problem, and verdicts on "02/01/2026" would be read against a date nobody meant.
+ */
 export function factCheck(ref: ReferenceData, text: string, date: IsoDate): FactCheckResult {
+  assertIsoDate(date, 'factCheck: date');
   const dict = dictionary(ref, date);
   catalogue(ref, date);
   const claims: CheckedClaim[] = [];

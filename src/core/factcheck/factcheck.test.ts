@@ -236,6 +236,20 @@ describe('factCheck (real data, 2026-02-01)', () => {
     assert.equal(factCheck(ref, text, '2025-06-01').claims[0]?.verdict, 'outdated');
   });
 
+  test('a date that is not a real YYYY-MM-DD date throws a TypeError date.invalid (the result has no room for a problem)', () => {
+    for (const date of ['02/01/2026', '2026-2-1', 'yesterday', '2026-13-45', '2026-02-30'])
+      assert.throws(() => factCheck(ref, 'J9312 is pemetrexed.', date), {
+        name: 'TypeError',
+        code: 'date.invalid',
+        message: `factCheck: date must be a real date written YYYY-MM-DD, not ${JSON.stringify(date)}`,
+      });
+    // Plain JavaScript: no date at all.
+    assert.throws(() => factCheck(ref, 'J9312 is pemetrexed.', undefined as unknown as string), {
+      code: 'date.invalid',
+      message: 'factCheck: date must be a real date written YYYY-MM-DD, not undefined',
+    });
+  });
+
   test('a code that does not exist on the date, a negation, JW/JZ together', () => {
     const cases: [string, CheckedClaim['verdict']][] = [
       ['J9399 is pemetrexed.', 'false'],

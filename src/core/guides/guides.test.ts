@@ -367,6 +367,11 @@ describe('guides (real data, 2026-02-01)', () => {
       ['JW', DATE, 'guide-modifier'],
       ['hello', DATE, 'guide-bad-code'],
       ['J9173', '2026-02-30', 'guide-bad-date'],
+      // Formats a caller may send by mistake: a problem, never a guide read on a date nobody meant.
+      ['J9173', '02/01/2026', 'guide-bad-date'],
+      ['J9173', '2026-2-1', 'guide-bad-date'],
+      ['J9173', 'yesterday', 'guide-bad-date'],
+      ['J9173', undefined as unknown as string, 'guide-bad-date'],
     ];
     for (const [code, date, expected] of cases) {
       const r = buildGuide(ref, code, date, inputs);

@@ -64,11 +64,12 @@ export function formatPercentMilli(pctMilli: number): string {
   return frac === 0 ? `${whole}%` : `${whole}.${String(frac).padStart(3, '0').replace(/0+$/, '')}%`;
 }
 
-/** Formats mills as dollars with 3 decimals: 86270 → "$86.270". */
+/** Formats mills as dollars with 3 decimals and thousands separated, as `formatDollars`: 86270 → "$86.270". */
 export function formatMills(mills: number): string {
   const sign = mills < 0 ? '-' : '';
   const abs = Math.abs(mills);
-  return `${sign}$${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, '0')}`;
+  const whole = String(Math.floor(abs / 1000)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}$${whole}.${String(abs % 1000).padStart(3, '0')}`;
 }
 
 /** Splits `total` over `weights` in proportion, integer parts that sum exactly to `total` (largest remainder). */

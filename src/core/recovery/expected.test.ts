@@ -7,7 +7,7 @@ import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { ReferenceData } from '../reference/port.ts';
 import { sharedReference } from '../../../test/support/reference.ts';
-import { mulDivRound, splitProportionally, unitsTimesMillsToCents } from './arith.ts';
+import { formatMills, mulDivRound, splitProportionally, unitsTimesMillsToCents } from './arith.ts';
 import type { Contract } from './contracts.ts';
 import {
   expectedPayment,
@@ -163,6 +163,19 @@ void describe('expected payment against the real ASP and OPPS files', () => {
       assert.deepEqual(c.input, frozen, 'input not mutated');
     });
   }
+
+  void test('the steps print dollars as the CLI does, thousands separated', () => {
+    const e = expectedPayment(base({ chargeCents: 600_000 }), { reference, contracts });
+    assert.ok(!isNoExpectation(e));
+    assert.ok(
+      e.steps.some((s) => s.label === 'allowed = lesser of charge $6,000.00 and fee'),
+      e.steps.map((s) => s.label).join('\n'),
+    );
+    assert.deepEqual(
+      [formatMills(86_270), formatMills(1_234_567), formatMills(-1_234_567_000)],
+      ['$86.270', '$1,234.567', '-$1,234,567.000'],
+    );
+  });
 
   const none: { name: string; input: ExpectedInput; reason: RegExp }[] = [
     {

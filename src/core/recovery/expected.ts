@@ -41,7 +41,7 @@
  * not as round(payment × 98%); the two differ by one cent when payment × 2% ends in exactly half a cent.
  */
 import type { PayerKind } from '../claim/model.ts';
-import { formatCents } from '../money.ts';
+import { formatDollars } from '../money.ts';
 import type { IsoDate } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import {
@@ -161,7 +161,7 @@ function medicareAsp(
   });
   const allowed = Math.min(input.chargeCents, fee);
   steps.push({
-    label: `allowed = lesser of charge $${formatCents(input.chargeCents)} and fee`,
+    label: `allowed = lesser of charge ${formatDollars(input.chargeCents)} and fee`,
     cents: allowed,
   });
   const pct =
@@ -249,7 +249,7 @@ function medicareOpps(
         }
       : {
           cents: mulDivRound(base, copayCents * 10, rateMills),
-          label: `coinsurance = (allowed − deductible) × copayment $${formatCents(copayCents)} / rate`,
+          label: `coinsurance = (allowed − deductible) × copayment ${formatDollars(copayCents)} / rate`,
         },
   );
   return {

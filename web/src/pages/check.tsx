@@ -136,7 +136,7 @@ function group(findings: Finding[]): ClaimGroup[] {
 }
 
 export function CheckPage() {
-  const { asOf, can, user } = useSession();
+  const { asOf, can, user, epoch } = useSession();
   const owner = user?.username ?? '';
   // Only for whoever checked it: another user signing in in this tab does not see it.
   const kept = lastCheck?.owner === owner ? lastCheck : null;
@@ -185,6 +185,11 @@ export function CheckPage() {
   useEffect(() => {
     if (file && result) lastCheck = { owner, file, result, chosen };
   }, [file, result, chosen]);
+
+  // Signed in again over the page: "your session expired" is no longer true (the retry may now work).
+  useEffect(() => {
+    setError((e: unknown) => (e instanceof ApiError && e.sessionExpired ? null : e));
+  }, [epoch]);
 
   const run = async (f: File) => {
     setFile(f);
@@ -241,12 +246,14 @@ export function CheckPage() {
           accept: '*/*',
         },
       );
-      const name =
+      const named =
         /filename="([^"]+)"/.exec(res.headers('content-disposition') ?? '')?.[1] ?? `fixed-${file.name}`;
+      // With no fix applied the file is the one checked: not called "fixed-".
+      const name = chosen.size === 0 ? named.replace(/^fixed-/, '') : named;
       saveBlob(res.blob, name);
       const notCarried = Number(res.headers('x-drugclaim-not-carried') ?? '0');
       setFixedNote(
-        `${plural(chosen.size, 'fix', 'fixes')} applied; ${res.headers('x-drugclaim-remaining-fixable') ?? '0'} fixable findings left when re-checked. Saved as ${name}.` +
+        `${chosen.size === 0 ? 'No fix applied' : `${plural(chosen.size, 'fix', 'fixes')} applied`}; ${res.headers('x-drugclaim-remaining-fixable') ?? '0'} fixable findings left when re-checked. Saved as ${name}.` +
           (res.headers('x-drugclaim-written-from') === 'claims' && notCarried > 0
             ? ` It was written from the claims, so ${plural(notCarried, 'segment')} of the upload that drugclaim does not carry (drugclaim read lists them) ${notCarried === 1 ? 'is' : 'are'} not in it.`
             : ''),

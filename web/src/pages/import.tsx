@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ReconcileSummary, UnmatchedReport } from '../../../src/adapters/store/recovery/store.ts';
-import { ApiError, getJson, upload } from '../api.ts';
+import { formatPosition, type SourcePosition } from '../../../src/core/problem.ts';
+import { ApiError, getJson, upload, type ApiProblem } from '../api.ts';
 import {
   Badge,
   Card,
@@ -47,6 +48,10 @@ interface ImportAnswer {
 interface Outcome {
   name: string;
   kind: Kind;
+  /** The kind was detected from the content, not chosen in "The files are". */
+  detected: boolean;
+  /** The file's size in bytes (a 413 names it). */
+  size: number;
   answer?: ImportAnswer;
   error?: unknown;
 }
@@ -65,11 +70,40 @@ async function detectKind(file: File): Promise<Kind> {
 
 const STATUS_TONE = { imported: 'good', 'already-imported': 'neutral', rejected: 'bad' } as const;
 
+/** The options of "The files are", as the page names them to say which one to choose. */
+const KIND_OPTION: Record<Kind, string> = { claims: 'submitted claims', remittances: 'remittances' };
+
+/**
+ * A rejected file's problem in the page's words, with its position in the file (line, segment, loop): the API's
+ * `import.wrong-kind` names the other endpoint, which means nothing here, so the page names its own choice instead.
+ */
+function problemText(p: ApiProblem, outcome: Outcome): string {
+  if (p.code === 'import.wrong-kind') {
+    const other: Kind = outcome.kind === 'claims' ? 'remittances' : 'claims';
+    const how = outcome.detected
+      ? `choose “${KIND_OPTION[other]}” under “The files are” above`
+      : `choose “${KIND_OPTION[other]}” (or “detected from their content”) under “The files are” above`;
+    return `${outcome.name} holds ${KIND_OPTION[other]}, not ${KIND_OPTION[outcome.kind]}: ${how}, then import it again.`;
+  }
+  // The API sends the whole position; the file is named in the header already.
+  const { file: _file, ...at }: SourcePosition = p.at ?? {};
+  const where = formatPosition(at);
+  return where ? `${where}: ${p.message}` : p.message;
+}
+
+/** A 413 on Import: the API's text points to `drugclaim check`, but this file is to be imported. */
+function tooLargeText(outcome: Outcome): string {
+  const mb = (outcome.size / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const command = outcome.kind === 'claims' ? 'drugclaim claims import' : 'drugclaim remit import';
+  return `${outcome.name} (${mb} MB) is larger than this server accepts in one upload. Import it with the CLI on the server's store (${command} ${outcome.name}), or have the operator raise the limit (drugclaim serve --upload-limit <MiB>).`;
+}
+
 function OutcomeView({ outcome }: { outcome: Outcome }) {
   const { answer, error } = outcome;
   const what = outcome.kind === 'claims' ? 'claims' : 'remittance';
   if (error) {
     const problems = error instanceof ApiError ? error.problems : [];
+    const tooLarge = error instanceof ApiError && error.status === 413 && error.code === 'payload-too-large';
     return (
       <div className="claim-group">
         <header>
@@ -77,10 +111,12 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
           <span className="muted small">as {what}</span>
         </header>
         <div className="finding-body">
-          {problems.length > 0 ? (
+          {tooLarge ? (
+            <ErrorNote error={new Error(tooLargeText(outcome))} />
+          ) : problems.length > 0 ? (
             <ul className="small">
               {problems.slice(0, 20).map((p, i) => (
-                <li key={i}>{p.message}</li>
+                <li key={i}>{problemText(p, outcome)}</li>
               ))}
             </ul>
           ) : (
@@ -125,13 +161,15 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
           </div>
         </div>
       ))}
-      {r && (
+      {/* Nothing was there to match (a claim file and no remittance waiting): no "Matched 0 of 0". */}
+      {r && (r.remitClaimsAnalyzed > 0 || r.findingsAdded > 0 || r.findingsRecovered > 0) && (
         <p className="note note-info small">
-          Matched {r.matched} of {plural(r.remitClaimsAnalyzed, 'remittance claim')} to submitted claims (
-          {r.unmatched} unmatched{r.ambiguous ? `, ${r.ambiguous} ambiguous` : ''}):{' '}
+          Matched {r.matched.toLocaleString('en-US')} of {plural(r.remitClaimsAnalyzed, 'remittance claim')}{' '}
+          to submitted claims ({r.unmatched.toLocaleString('en-US')} unmatched
+          {r.ambiguous ? `, ${r.ambiguous.toLocaleString('en-US')} ambiguous` : ''}):{' '}
           {plural(r.findingsAdded, 'new worklist item')} ({plural(r.denials, 'denial')},{' '}
           {plural(r.underpayments, 'underpayment')})
-          {r.findingsRecovered ? `, ${r.findingsRecovered} settled as recovered` : ''}
+          {r.findingsRecovered ? `, ${r.findingsRecovered.toLocaleString('en-US')} settled as recovered` : ''}
           {r.packagedLines ? `, ${plural(r.packagedLines, 'packaged line')} (not worked)` : ''}.
         </p>
       )}
@@ -246,10 +284,10 @@ export function ImportPage() {
       const done: Outcome[] = [];
       for (const f of files) {
         const kind = choice === 'detect' ? await detectKind(f) : choice;
+        const about = { name: f.name, kind, detected: choice === 'detect', size: f.size };
         if (f.size === 0) {
           done.push({
-            name: f.name,
-            kind,
+            ...about,
             error: new Error(`${f.name} is empty: there is nothing to import.`),
           });
           continue;
@@ -262,9 +300,9 @@ export function ImportPage() {
             f,
             { onProgress: setProgress },
           );
-          done.push({ name: f.name, kind, answer: JSON.parse(res.text) as ImportAnswer });
+          done.push({ ...about, answer: JSON.parse(res.text) as ImportAnswer });
         } catch (err) {
-          done.push({ name: f.name, kind, error: err });
+          done.push({ ...about, error: err });
         }
       }
       setBusy(null);

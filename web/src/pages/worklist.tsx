@@ -214,6 +214,17 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
   }, [id, asOf, epoch]);
   useEffect(load, [load]);
 
+  // Escape closes the panel, as it would a dialog; not when a menu or another dialog (the sign-in) took it first.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (document.querySelector('[role=alertdialog], [role=dialog]')) return;
+      onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
   const changeNote = (text: string) => {
     setNote(text);
     if (text) sessionStorage.setItem(draftKey(id), text);
@@ -535,6 +546,9 @@ interface Listing {
   causes?: { key: string; label: string; items: number }[];
 }
 
+/** How long typing in the payer filter pauses before it applies. */
+const PAYER_DELAY_MS = 400;
+
 export function WorklistPage() {
   const { search, navigate } = useRouter();
   const { asOf, epoch } = useSession();
@@ -565,6 +579,19 @@ export function WorklistPage() {
     navigate(`/worklist?${next.toString()}`);
   };
   const setFilter = (key: string, value: string) => go({ [key]: value, item: null });
+
+  // The payer filter applies once typing pauses, not only on Enter. The field follows the URL (Back, Clear filters)
+  // unless it already says the same: a trailing space being typed is kept.
+  const [payerText, setPayerText] = useState(payer);
+  useEffect(() => setPayerText((typed) => (typed.trim() === payer ? typed : payer)), [payer]);
+  const applyPayer = useRef(setFilter);
+  applyPayer.current = setFilter;
+  useEffect(() => {
+    const typed = payerText.trim();
+    if (typed === payer) return;
+    const timer = setTimeout(() => applyPayer.current('payer', typed), PAYER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [payerText, payer]);
 
   // Only the answer to the latest request is shown (pages clicked quickly may come back out of order).
   const latest = useRef(0);
@@ -697,12 +724,11 @@ export function WorklistPage() {
             {(id) => (
               <input
                 id={id}
-                key={payer}
-                defaultValue={payer}
+                value={payerText}
                 placeholder="name or id"
-                onKeyDown={(e) => e.key === 'Enter' && setFilter('payer', e.currentTarget.value.trim())}
-                onBlur={(e) =>
-                  e.currentTarget.value.trim() !== payer && setFilter('payer', e.currentTarget.value.trim())
+                onChange={(e) => setPayerText(e.target.value)}
+                onKeyDown={(e) =>
+                  e.key === 'Enter' && payerText.trim() !== payer && setFilter('payer', payerText.trim())
                 }
               />
             )}

@@ -2,7 +2,7 @@
  * The JSON records the CLI prints and the HTTP service returns for recovery findings — one shape for both.
  * Dollar fields are exact decimal strings ("7500.00"); each has a `…Cents` integer twin. Keys are stable camelCase.
  */
-import { formatCents } from '../../../core/money.ts';
+import { formatCents, formatDollars } from '../../../core/money.ts';
 import { UPPER_BOUND } from '../../../core/recovery/analyze.ts';
 import type { DenialFinding, Finding, UnderpaymentFinding } from '../../../core/recovery/model.ts';
 import { ageDays } from '../../../core/recovery/worklist.ts';
@@ -45,12 +45,12 @@ export function recoverableLegend(rows: readonly FindingRow[]): string[] {
   const upper = rows.filter((_, i) => notes[i]?.startsWith(UPPER_BOUND) === true);
   if (upper.length > 0)
     out.push(
-      `≤ ${UPPER_BOUND}: the denied amount (the charge), not a payment the payer would make — ${upper.length} item(s), $${dollars(upper.reduce((s, r) => s + r.recoverableCents, 0))}.`,
+      `≤ ${UPPER_BOUND}: the denied amount (the charge), not a payment the payer would make — ${upper.length} item(s), ${formatDollars(upper.reduce((s, r) => s + r.recoverableCents, 0))}.`,
     );
   const estimates = rows.filter((_, i) => notes[i]?.startsWith('estimate') === true);
   if (estimates.length > 0)
     out.push(
-      `~ estimate: the expected payment at the national unadjusted OPPS (APC) rate, before the hospital's wage index — ${estimates.length} item(s), $${dollars(estimates.reduce((s, r) => s + r.recoverableCents, 0))}.`,
+      `~ estimate: the expected payment at the national unadjusted OPPS (APC) rate, before the hospital's wage index — ${estimates.length} item(s), ${formatDollars(estimates.reduce((s, r) => s + r.recoverableCents, 0))}.`,
     );
   return out;
 }

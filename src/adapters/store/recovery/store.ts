@@ -62,7 +62,7 @@ import {
   type FindingSubject,
   type LineItemRef,
 } from '../../../core/recovery/worklist.ts';
-import { formatCents } from '../../../core/money.ts';
+import { formatDollars } from '../../../core/money.ts';
 import { applyMigrations, openDatabase } from '../database.ts';
 import { RECOVERY_MIGRATIONS } from './schema.ts';
 
@@ -658,7 +658,8 @@ function earlier(aDate: string | null, aRow: number, bDate: string | null, bRow:
   return aRow < bRow;
 }
 
-const dollars = (cents: number): string => `$${formatCents(cents)}`;
+/** Dollars in the texts a person reads (notes, messages): "$5,000.00", "-$5.00", as the CLI and the web print them. */
+const dollars = formatDollars;
 
 export class RecoveryStore {
   readonly db: DatabaseSync;

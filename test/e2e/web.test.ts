@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { emptyReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
 import { repoRoot, sharedDataDir, x12SamplesDir } from '../support/shared.ts';
 import {
   E2E_ADMIN,
@@ -687,27 +688,7 @@ void describe('web app in Chromium', () => {
   });
 
   void it('import: nothing to match says no "Matched 0 of 0"; a file too large names the import command', async () => {
-    const zero = {
-      remitClaimsAnalyzed: 0,
-      matched: 0,
-      unmatched: 0,
-      stillUnmatched: 0,
-      ambiguous: 0,
-      denials: 0,
-      underpayments: 0,
-      findingsAdded: 0,
-      findingsRemoved: 0,
-      findingsJoined: 0,
-      reversalsLinked: 0,
-      findingsReversed: 0,
-      findingsRecovered: 0,
-      findingsReopened: 0,
-      correctionsLinked: 0,
-      findingsCorrected: 0,
-      findingsWithdrawn: 0,
-      findingsTakenBack: 0,
-      packagedLines: 0,
-    };
+    const zero = emptyReconcileSummary();
     const file = (name: string) => ({
       file: name,
       status: 'imported',

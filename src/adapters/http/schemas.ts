@@ -1,7 +1,21 @@
 /** Schemas shared by several routes. */
 import { z } from 'zod';
 import { isIsoDate } from '../../core/reference/as-of.ts';
+import type { ClaimOutputFormat } from '../claim-files/index.ts';
 import { ErrorBody } from './errors.ts';
+
+/** OpenAPI security of the routes that need a signed-in user: the session cookie or a bearer token. */
+export const secure = { security: [{ session: [] }, { bearer: [] }] };
+
+/** The media type of a claim file written in each output format (check/fix, convert). */
+export const CLAIM_CONTENT_TYPE: Record<ClaimOutputFormat, string> = {
+  x12: 'application/edi-x12',
+  '837P': 'application/edi-x12',
+  '837I': 'application/edi-x12',
+  fhir: 'application/fhir+json',
+  json: 'application/json',
+  csv: 'text/csv',
+};
 
 export const IsoDate = z
   .string()

@@ -2,7 +2,7 @@
  * Everything drugclaim knows about one code on one date of service, each fact with its source release.
  * Pure: reads the `ReferenceData` port only. Used by `drugclaim code` and the HTTP service.
  */
-import { assertIsoDate, codeStatus } from './as-of.ts';
+import { assertIsoDate, chooseRelease, codeStatus, releaseSpans } from './as-of.ts';
 import type {
   AspLimit,
   BillingUnit,
@@ -14,6 +14,7 @@ import type {
   Mue,
   NdcPackage,
   OppsRate,
+  SourceRef,
   Sourced,
 } from './model.ts';
 import type { ReferenceData } from './port.ts';
@@ -160,5 +161,46 @@ export function codeFacts(ref: ReferenceData, code: string, date: IsoDate): Code
     opps,
     ndcs,
     notes,
+  };
+}
+
+/** A modifier written after a code (J9173-JZ), on a date: what `drugclaim code --json` and GET /codes list. */
+export interface ModifierFacts {
+  code: string;
+  /** In the HCPCS file (as a modifier) of the release answering for the date. */
+  known: boolean;
+  description: string | null;
+  status: CodeStatus | null;
+  statusText: string;
+  source: SourceRef | null;
+  inForce: boolean | null;
+}
+
+export function modifierFacts(ref: ReferenceData, code: string, date: IsoDate): ModifierFacts {
+  const f = codeFacts(ref, code, date);
+  const h = f?.hcpcs;
+  if (!f || !h || h.value.kind !== 'modifier') {
+    const hcpcs = ref.releases().filter((r) => r.dataset === 'hcpcs');
+    const release = chooseRelease(releaseSpans(hcpcs), date);
+    return {
+      code,
+      known: false,
+      description: null,
+      status: null,
+      statusText: release
+        ? `not a modifier in the HCPCS file answering for ${date} (${release.release.label})`
+        : 'unknown: the store has no HCPCS release, which lists the modifiers',
+      source: null,
+      inForce: null,
+    };
+  }
+  return {
+    code,
+    known: true,
+    description: h.value.longDescription,
+    status: f.status,
+    statusText: f.statusText,
+    source: h.source,
+    inForce: h.inForce,
   };
 }

@@ -4,9 +4,13 @@
  */
 import type { Command } from 'commander';
 import { PRICING_INDICATORS } from '../../../core/guides/sources.ts';
-import { codeFacts, type CodeFacts } from '../../../core/reference/code-facts.ts';
-import type { CodeStatus, IsoDate, SourceRef, Sourced } from '../../../core/reference/model.ts';
-import type { ReferenceIndex } from '../../../core/reference/reference-index.ts';
+import {
+  codeFacts,
+  modifierFacts,
+  type CodeFacts,
+  type ModifierFacts,
+} from '../../../core/reference/code-facts.ts';
+import type { SourceRef, Sourced } from '../../../core/reference/model.ts';
 import {
   describeSource,
   EXIT_ERROR,
@@ -54,45 +58,6 @@ export function parseCodeArgument(text: string): CodeArgument {
       message: `not a modifier: "${bad}" in "${text.trim()}"; a modifier is 2 letters or digits (JW, JZ, 25).`,
     };
   return { ok: true, code, modifiers };
-}
-
-export interface ModifierFacts {
-  code: string;
-  /** In the HCPCS file (as a modifier) of the release answering for the date. */
-  known: boolean;
-  description: string | null;
-  status: CodeStatus | null;
-  statusText: string;
-  source: SourceRef | null;
-  inForce: boolean | null;
-}
-
-function modifierFacts(ref: ReferenceIndex, code: string, date: IsoDate): ModifierFacts {
-  const f = codeFacts(ref, code, date);
-  const h = f?.hcpcs;
-  if (!f || !h || h.value.kind !== 'modifier') {
-    const release = ref.releaseOn('hcpcs', date);
-    return {
-      code,
-      known: false,
-      description: null,
-      status: null,
-      statusText: release
-        ? `not a modifier in the HCPCS file answering for ${date} (${release.release.label})`
-        : 'unknown: the store has no HCPCS release, which lists the modifiers',
-      source: null,
-      inForce: null,
-    };
-  }
-  return {
-    code,
-    known: true,
-    description: h.value.longDescription,
-    status: f.status,
-    statusText: f.statusText,
-    source: h.source,
-    inForce: h.inForce,
-  };
 }
 
 const COVERAGE: Readonly<Record<string, string>> = {

@@ -16,7 +16,7 @@ import { passwordProblem } from '../../store/accounts/password.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../auth.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { errors, Ok } from '../schemas.ts';
+import { errors, Ok, secure } from '../schemas.ts';
 
 const UserBody = z.object({
   id: z.number().int(),
@@ -99,8 +99,6 @@ function accountError(err: unknown): never {
 }
 
 export function registerAccountRoutes(app: App, ctx: RouteContext): void {
-  const secure = { security: [{ session: [] }, { bearer: [] }] };
-
   app.get(
     '/auth/csrf',
     {

@@ -19,7 +19,6 @@ import {
   addPassedOver,
   claimsWithReadErrors,
   type ClaimFileFormat,
-  type ClaimOutputFormat,
 } from '../../claim-files/index.ts';
 import {
   checkReport,
@@ -30,19 +29,8 @@ import {
 import type { App, RouteContext } from '../context.ts';
 import { ErrorBody, HttpError, unprocessable } from '../errors.ts';
 import { pacer, turn } from '../pace.ts';
-import { errors, IsoDate, today } from '../schemas.ts';
+import { errors, IsoDate, today, CLAIM_CONTENT_TYPE, secure } from '../schemas.ts';
 import { readUploads, uploadScope, type UploadedFile } from '../uploads.ts';
-
-const secure = { security: [{ session: [] }, { bearer: [] }] };
-
-const CONTENT_TYPE: Record<ClaimOutputFormat, string> = {
-  x12: 'application/edi-x12',
-  '837P': 'application/edi-x12',
-  '837I': 'application/edi-x12',
-  fhir: 'application/fhir+json',
-  json: 'application/json',
-  csv: 'text/csv',
-};
 
 interface Checked {
   claims: Claim[];
@@ -473,7 +461,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         const body = (written.bytes ? Buffer.from(written.bytes) : written.text) as unknown as string;
         return (
           reply
-            .type(CONTENT_TYPE[format])
+            .type(CLAIM_CONTENT_TYPE[format])
             .header('content-disposition', `attachment; filename="${name}"`)
             .header('x-drugclaim-fixes-applied', String(fixed.applied.length))
             .header('x-drugclaim-fixes-skipped', String(fixed.skipped.length + unfixable))

@@ -3,12 +3,10 @@
  * Public unless the server is configured otherwise (config.publicReference).
  */
 import { z } from 'zod';
-import { codeFacts } from '../../../core/reference/code-facts.ts';
+import { codeFacts, modifierFacts } from '../../../core/reference/code-facts.ts';
 import { ndcReport } from '../../../core/reference/ndc-report.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import type { IsoDate as IsoDateText } from '../../../core/reference/model.ts';
-import type { ReferenceData } from '../../../core/reference/port.ts';
 import { DateQuery, errors, IsoDate, Provenance, today } from '../schemas.ts';
 
 /** Mills as a dollar figure with the 3 decimals CMS publishes ("86.270"). */
@@ -201,33 +199,6 @@ const CodeWithModifiers = z
     /^(?:[A-Z0-9]{5}(?:[-:][A-Z0-9]{2}){0,4}|[A-Z0-9]{2,5})$/,
     'must be a HCPCS/CPT code (5 characters) or a modifier (2 characters), optionally followed by up to 4 modifiers (J9173-JZ)',
   );
-
-type ModifierFactsBody = NonNullable<z.infer<typeof CodeFactsBody>['modifiers']>[number];
-
-/** A modifier written after a code, on the date: what `drugclaim code J9173-JZ --json` lists under `modifiers`. */
-function modifierFacts(ref: ReferenceData, code: string, date: IsoDateText): ModifierFactsBody {
-  const f = codeFacts(ref, code, date);
-  const h = f?.hcpcs;
-  if (!f || !h || h.value.kind !== 'modifier')
-    return {
-      code,
-      known: false,
-      description: null,
-      status: null,
-      statusText: `not a modifier in the HCPCS file answering for ${date}`,
-      source: null,
-      inForce: null,
-    };
-  return {
-    code,
-    known: true,
-    description: h.value.longDescription,
-    status: f.status,
-    statusText: f.statusText,
-    source: h.source,
-    inForce: h.inForce,
-  };
-}
 
 export function registerCodeRoutes(app: App, ctx: RouteContext): void {
   const facts = new AnswerCache(20_000);

@@ -25,19 +25,8 @@ import {
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { pacer } from '../pace.ts';
-import { errors } from '../schemas.ts';
+import { errors, CLAIM_CONTENT_TYPE, secure } from '../schemas.ts';
 import { readUploads, uploadDigest, uploadScope, type UploadedFile } from '../uploads.ts';
-
-const secure = { security: [{ session: [] }, { bearer: [] }] };
-
-const CONTENT_TYPE: Record<ClaimOutputFormat, string> = {
-  x12: 'application/edi-x12',
-  '837P': 'application/edi-x12',
-  '837I': 'application/edi-x12',
-  fhir: 'application/fhir+json',
-  json: 'application/json',
-  csv: 'text/csv',
-};
 
 const EXTENSION: Record<ClaimOutputFormat, string> = {
   x12: 'x12',
@@ -272,7 +261,7 @@ export function registerConvertRoutes(app: App, ctx: RouteContext): Promise<void
         // as it is (the typed `send` knows only the schema's string shape).
         const body = Readable.from(converted.body) as unknown as string;
         return reply
-          .type(CONTENT_TYPE[format])
+          .type(CLAIM_CONTENT_TYPE[format])
           .header('content-disposition', `attachment; filename="${stem || 'claims'}.${EXTENSION[format]}"`)
           .header('x-drugclaim-claims', String(converted.claims))
           .header('x-drugclaim-remittance-claims', String(converted.remittanceClaims))

@@ -40,7 +40,7 @@ import {
 } from '../../store/recovery/store.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
-import { errors, IsoDate, today } from '../schemas.ts';
+import { errors, IsoDate, today, secure } from '../schemas.ts';
 import { pacer, serialQueue, turn } from '../pace.ts';
 import { readUploads, uploadDigest, uploadScope } from '../uploads.ts';
 import { avoidableWaste, WasteRowBody } from './waste.ts';
@@ -49,8 +49,6 @@ export interface RecoveryServices {
   /** The recovery store and rules; absent = the routes answer 503. */
   recovery?: RecoverySession;
 }
-
-const secure = { security: [{ session: [] }, { bearer: [] }] };
 
 const StatusList = z
   .string()

@@ -169,6 +169,31 @@ class NothingStored extends Error {
   }
 }
 
+/** A reconcile that found nothing: every count 0 (the start of a run's counts). */
+export function emptyReconcileSummary(): ReconcileSummary {
+  return {
+    remitClaimsAnalyzed: 0,
+    matched: 0,
+    unmatched: 0,
+    stillUnmatched: 0,
+    ambiguous: 0,
+    denials: 0,
+    underpayments: 0,
+    findingsAdded: 0,
+    findingsRemoved: 0,
+    findingsJoined: 0,
+    reversalsLinked: 0,
+    findingsReversed: 0,
+    findingsRecovered: 0,
+    findingsReopened: 0,
+    correctionsLinked: 0,
+    findingsCorrected: 0,
+    findingsWithdrawn: 0,
+    findingsTakenBack: 0,
+    packagedLines: 0,
+  };
+}
+
 export interface ReconcileSummary {
   remitClaimsAnalyzed: number;
   matched: number;
@@ -1034,27 +1059,7 @@ export class RecoveryStore {
    */
   reconcile(ctx: AnalysisContext, options: { all?: boolean; now?: string } = {}): ReconcileSummary {
     const now = options.now ?? new Date().toISOString();
-    const summary: ReconcileSummary = {
-      remitClaimsAnalyzed: 0,
-      matched: 0,
-      unmatched: 0,
-      stillUnmatched: 0,
-      ambiguous: 0,
-      denials: 0,
-      underpayments: 0,
-      findingsAdded: 0,
-      findingsRemoved: 0,
-      findingsJoined: 0,
-      reversalsLinked: 0,
-      findingsReversed: 0,
-      findingsRecovered: 0,
-      findingsReopened: 0,
-      correctionsLinked: 0,
-      findingsCorrected: 0,
-      findingsWithdrawn: 0,
-      findingsTakenBack: 0,
-      packagedLines: 0,
-    };
+    const summary = emptyReconcileSummary();
     const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
     const pending = this.db
       .prepare(

@@ -165,7 +165,13 @@ void describe('web app in Chromium', () => {
     await page.getByLabel('Note').fill('Asked the practice for the PA approval letter');
     await page.getByRole('button', { name: 'Save status' }).click();
     await page.locator('.history').filter({ hasText: 'Asked the practice' }).waitFor();
-    await page.getByRole('button', { name: 'Preview the letter' }).click();
+    // Asked for by worklist item id: the claim id (PHI) is not in the URL, which proxies log.
+    const [asked] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/appeal')),
+      page.getByRole('button', { name: 'Preview the letter' }).click(),
+    ]);
+    assert.match(new URL(asked.url()).pathname, /^\/api\/worklist\/\d+\/appeal$/);
+    assert.doesNotMatch(asked.url(), /RC1004/);
     await page.getByLabel('Letter preview').waitFor();
     const letter = page.getByLabel('Letter preview');
     assert.match(await letter.innerText(), /J9299/);
@@ -699,8 +705,10 @@ void describe('web app in Chromium', () => {
       problems: 0,
       notStored: [],
     });
-    await page.route('**/api/claims/import?*', (route) => {
-      const name = new URL(route.request().url()).searchParams.get('fileName') ?? '';
+    await page.route('**/api/claims/import', (route) => {
+      // The web app names the file in its multipart part, never in the URL (proxies log URLs).
+      const name =
+        /filename="([^"]*)"/.exec(route.request().postDataBuffer()?.toString('latin1') ?? '')?.[1] ?? '';
       return name.startsWith('big')
         ? route.fulfill({
             status: 413,
@@ -731,7 +739,7 @@ void describe('web app in Chromium', () => {
       assert.match(text, /drugclaim claims import big-import\.837/);
       assert.doesNotMatch(text, /drugclaim check/);
     } finally {
-      await page.unroute('**/api/claims/import?*');
+      await page.unroute('**/api/claims/import');
     }
   });
 

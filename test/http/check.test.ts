@@ -38,6 +38,28 @@ const post = (
 ) => t.as(role, { method: 'POST', url, headers: { 'content-type': type }, payload });
 
 void describe('POST /api/check', () => {
+  void it('names a raw-body upload from the x-file-name header, which wins over the deprecated ?fileName=', async () => {
+    for (const [url, headers, expected] of [
+      ['/api/check?dateOfRun=2026-02-01', { 'x-file-name': 'from-header.837' }, 'from-header.837'],
+      [
+        '/api/check?fileName=in-url.837&dateOfRun=2026-02-01',
+        { 'x-file-name': 'from-header.837' },
+        'from-header.837',
+      ],
+      ['/api/check?fileName=in-url.837&dateOfRun=2026-02-01', {}, 'in-url.837'],
+      ['/api/check?dateOfRun=2026-02-01', { 'x-file-name': '../../etc/passwd' }, 'passwd'],
+    ] as const) {
+      const res = await t.as('viewer', {
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/edi-x12', ...headers },
+        payload: sample,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal((res.json() as Report).files[0]?.path, expected);
+    }
+  });
+
   void it('checks the J1550 sample: 1 claim, 2 lines, findings with their edit, severity and line', async () => {
     const res = await post('/api/check?fileName=demo.837&dateOfRun=2026-02-01', sample);
     assert.equal(res.statusCode, 200, res.body);

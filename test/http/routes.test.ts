@@ -70,6 +70,7 @@ void describe('every route', () => {
       'GET /api/denials',
       'GET /api/underpayments',
       'GET /api/appeals/:claimId/:line',
+      'GET /api/worklist/:id/appeal',
       'GET /api/worklist',
       'POST /api/worklist/:id/status',
       'GET /api/dashboard',

@@ -171,12 +171,18 @@ export function resetCsrf(): void {
 
 /**
  * Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can).
- * Resolves with the answer's body as text, or rejects with an ApiError.
+ * Resolves with the answer's body as text, or rejects with an ApiError. With `fileName` the file goes as a
+ * multipart/form-data part of that name: never `?fileName=` (billers name files after patients, and proxies log URLs).
  */
 export async function upload(
   path: string,
   file: Blob,
-  options: { onProgress?: (fraction: number) => void; contentType?: string; accept?: string } = {},
+  options: {
+    onProgress?: (fraction: number) => void;
+    contentType?: string;
+    accept?: string;
+    fileName?: string;
+  } = {},
 ): Promise<{ text: string; blob: Blob; headers: (name: string) => string | null }> {
   const token = await csrf();
   return new Promise((resolve, reject) => {
@@ -185,7 +191,14 @@ export async function upload(
     xhr.withCredentials = true;
     xhr.responseType = 'blob';
     xhr.setRequestHeader('x-csrf-token', token);
-    xhr.setRequestHeader('content-type', options.contentType ?? 'application/octet-stream');
+    const type = options.contentType ?? 'application/octet-stream';
+    let body: Blob | FormData = file;
+    if (options.fileName === undefined) xhr.setRequestHeader('content-type', type);
+    else {
+      // The browser sets the multipart content type with its boundary.
+      body = new FormData();
+      body.append('file', new Blob([file], { type }), options.fileName);
+    }
     xhr.setRequestHeader('accept', options.accept ?? 'application/json');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) options.onProgress?.(e.loaded / e.total);
@@ -207,7 +220,7 @@ export async function upload(
       }
       reject(errorFrom(xhr.status, body));
     };
-    xhr.send(file);
+    xhr.send(body);
   });
 }
 

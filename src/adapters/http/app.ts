@@ -95,7 +95,7 @@ function documentUploads(doc: OpenApiDoc, routes: readonly RouteInfo[]): OpenApi
     op['requestBody'] = {
       required: true,
       description:
-        'The file as the request body (name it with ?fileName=), or multipart/form-data with one or more file parts.',
+        'The file as the request body (name it with the x-file-name header; ?fileName= is deprecated: URLs are logged by proxies), or multipart/form-data with one or more file parts.',
       content: {
         'application/edi-x12': binary,
         'application/fhir+json': binary,

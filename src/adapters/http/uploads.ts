@@ -46,7 +46,8 @@ export function safeFileName(name: string | undefined, fallback: string): string
 }
 
 /**
- * The uploaded files: every file part of a multipart body, else the raw body as one file named by `?fileName=`.
+ * The uploaded files: every file part of a multipart body, else the raw body as one file named by the `x-file-name`
+ * header (or the deprecated `?fileName=`: a URL is logged by proxies, and billers name files after patients).
  *
  * The route's upload limit is one budget for the whole request, over the files as read (gzipped ones once
  * decompressed), not per file: 20 parts of 50 MiB each, or 20 small gzip bombs, would otherwise hold a gigabyte in
@@ -98,7 +99,9 @@ export async function readUploads(request: FastifyRequest, fallbackName: string)
     }
   } else if (Buffer.isBuffer(request.body)) {
     const query = request.query as { fileName?: string } | undefined;
-    const file = { name: safeFileName(query?.fileName, fallbackName), bytes: new Uint8Array(request.body) };
+    const header = request.headers['x-file-name'];
+    const name = (typeof header === 'string' && header !== '' ? header : undefined) ?? query?.fileName;
+    const file = { name: safeFileName(name, fallbackName), bytes: new Uint8Array(request.body) };
     if (file.bytes.length > 0) request.auditResource = filesResource([file]);
     await take(file);
   }

@@ -211,7 +211,8 @@ export function CheckPage() {
     setPhase('uploading');
     setProgress(0);
     try {
-      const res = await upload(`/api/check?fileName=${encodeURIComponent(f.name)}&dateOfRun=${asOf}`, f, {
+      const res = await upload(`/api/check?dateOfRun=${asOf}`, f, {
+        fileName: f.name,
         contentType: contentTypeFor(f),
         onProgress: (p) => {
           setProgress(p);
@@ -238,14 +239,11 @@ export function CheckPage() {
     setError(null);
     try {
       const apply = [...chosen].sort((a, b) => a - b).join(',');
-      const res = await upload(
-        `/api/check/fix?fileName=${encodeURIComponent(file.name)}&apply=${apply || 'none'}&dateOfRun=${asOf}`,
-        file,
-        {
-          contentType: contentTypeFor(file),
-          accept: '*/*',
-        },
-      );
+      const res = await upload(`/api/check/fix?apply=${apply || 'none'}&dateOfRun=${asOf}`, file, {
+        fileName: file.name,
+        contentType: contentTypeFor(file),
+        accept: '*/*',
+      });
       const named =
         /filename="([^"]+)"/.exec(res.headers('content-disposition') ?? '')?.[1] ?? `fixed-${file.name}`;
       // With no fix applied the file is the one checked: not called "fixed-".

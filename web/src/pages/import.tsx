@@ -295,11 +295,10 @@ export function ImportPage() {
         setBusy(f.name);
         setProgress(0);
         try {
-          const res = await upload(
-            `/api/${kind === 'claims' ? 'claims' : 'remits'}/import?fileName=${encodeURIComponent(f.name)}`,
-            f,
-            { onProgress: setProgress },
-          );
+          const res = await upload(`/api/${kind === 'claims' ? 'claims' : 'remits'}/import`, f, {
+            onProgress: setProgress,
+            fileName: f.name,
+          });
           done.push({ ...about, answer: JSON.parse(res.text) as ImportAnswer });
         } catch (err) {
           done.push({ ...about, error: err });

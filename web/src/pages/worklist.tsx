@@ -122,13 +122,14 @@ function AppealPanel({ item }: { item: WorkItem }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const base = `/api/appeals/${encodeURIComponent(item.claimId)}/${item.line ?? 0}`;
+  // Keyed by the item id: the claim id (patient account number) is PHI and must stay out of URLs, which proxies log.
+  const base = `/api/worklist/${item.id}/appeal`;
 
   const preview = async () => {
     setBusy(true);
     setError(null);
     try {
-      const res = await request(`${base}?format=md&findingId=${item.id}`, {
+      const res = await request(`${base}?format=md`, {
         headers: { accept: 'text/markdown' },
       });
       setText(await res.text());
@@ -141,7 +142,7 @@ function AppealPanel({ item }: { item: WorkItem }) {
   const download = async (format: 'pdf' | 'md') => {
     setError(null);
     try {
-      const res = await request(`${base}?format=${format}&findingId=${item.id}`, {
+      const res = await request(`${base}?format=${format}`, {
         headers: { accept: format === 'pdf' ? 'application/pdf' : 'text/markdown' },
       });
       saveBlob(await res.blob(), `appeal-${item.claimId}-line${item.line ?? 0}.${format}`);

@@ -207,7 +207,13 @@ function auditResource(uploads: readonly UploadedFile[], claims: number): string
 }
 
 const CheckQuery = z.object({
-  fileName: z.string().max(200).optional().describe('name of a raw-body upload (used in messages)'),
+  fileName: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'deprecated (a URL is logged by proxies): name of a raw-body upload, used in messages; send the x-file-name header or a multipart part instead',
+    ),
   dateOfRun: IsoDate.optional().describe(
     'the day the claims go out (timely filing counts to it); default today',
   ),

@@ -38,6 +38,7 @@ import {
   type WorklistSort,
   type ReconcileSummary,
 } from '../../store/recovery/store.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { errors, IsoDate, today, secure } from '../schemas.ts';
@@ -384,7 +385,15 @@ export async function registerRecoveryRoutes(
             description:
               'The same bytes imported twice add nothing. After new items the remittances are matched to claims and every adjustment classified.',
             ...secure,
-            querystring: z.object({ fileName: z.string().max(200).optional() }),
+            querystring: z.object({
+              fileName: z
+                .string()
+                .max(200)
+                .optional()
+                .describe(
+                  'deprecated (a URL is logged by proxies): name of a raw-body upload; send the x-file-name header or a multipart part instead',
+                ),
+            }),
             response: {
               200: z.object({ files: z.array(ImportRowBody), reconcile: ReconcileBody }),
               ...errors(400, 401, 403, 413, 422, 503),
@@ -888,24 +897,144 @@ export async function registerRecoveryRoutes(
   );
 
   // ---- appeals ----
+  const AppealQuery = z.object({
+    format: z.enum(['md', 'pdf', 'json']).optional(),
+    date: IsoDate.optional().describe('date of the letter (default today)'),
+  });
+  const appealSchema = {
+    tags: ['recovery'],
+    description:
+      'Drafted from the templates and text in rules/appeals, quoting the CARC/RARC text and citing the reference facts; the deadline comes from the remittance date. JSON `kind`: appeal, corrected-claim or underpayment.',
+    ...secure,
+    response: {
+      200: {
+        description: 'The letter',
+        content: {
+          'text/markdown': { schema: z.string() },
+          'application/pdf': {
+            schema: z.custom<Buffer>((v) => Buffer.isBuffer(v)).describe('PDF bytes'),
+          },
+          'application/json': { schema: Loose },
+        },
+      },
+      ...errors(400, 401, 403, 404, 503),
+    },
+  };
+  const LETTER_SUMMARY =
+    'the denials or the underpayment of one claim line, or the corrected-claim worksheet when the denial is to be corrected and resubmitted: Markdown (default), PDF or JSON';
+
+  /** The letter for a claim line (only the remittance claim of `findingId` when given), in the format asked. */
+  const sendLetter = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    at: { claimId: string; line: number; findingId?: number | undefined; notFound: string },
+    query: z.infer<typeof AppealQuery>,
+  ) => {
+    const s = session();
+    let result;
+    try {
+      result = draftLineLetter({
+        store: s.store,
+        reference: await s.referenceData(),
+        rules: s.rules,
+        payerRules: ctx.rules().book,
+        claimId: at.claimId,
+        line: at.line,
+        ...(at.findingId !== undefined ? { findingId: at.findingId } : {}),
+        letterDate: query.date ?? today(),
+      });
+    } catch (err) {
+      if (err instanceof NoReferenceDataError) throw new HttpError(503, 'no-reference-data', err.message);
+      throw err;
+    }
+    if (!result.ok) {
+      const p = result.problems[0];
+      // The documented codes: nothing to draft for that line is not-found; a letter that fails is unprocessable.
+      const none = p?.code === 'recovery.appeal.none';
+      throw new HttpError(
+        none ? 404 : 422,
+        none ? 'not-found' : 'unprocessable',
+        none ? at.notFound : (p?.message ?? 'No appeal letter could be drafted.'),
+        { problems: result.problems },
+      );
+    }
+    const letter = result.value;
+    request.auditResource = `findings:${letter.findingIds.join(',')}`;
+    const format = query.format ?? 'md';
+    const base = `appeal-line${at.line}`;
+    if (format === 'pdf') {
+      const pdf = await renderAppealPdf(letter.markdown, {
+        title: letter.fields['title'] ?? 'Appeal',
+        author: letter.fields['providerName'] ?? 'drugclaim',
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${base}.pdf"`)
+        .send(pdf);
+    }
+    if (format === 'json') {
+      return reply.type('application/json; charset=utf-8').send({
+        ...letterJson(at.claimId, at.line, letter),
+        problems: result.problems,
+      });
+    }
+    return reply
+      .type('text/markdown; charset=utf-8')
+      .header('content-disposition', `inline; filename="${base}.md"`)
+      .send(letter.markdown);
+  };
+
+  app.get(
+    '/worklist/:id/appeal',
+    {
+      config: { access: 'viewer', audit: 'appeals.read' },
+      schema: {
+        ...appealSchema,
+        summary: `Appeal letter for a worklist item: ${LETTER_SUMMARY}`,
+        params: IdParams,
+        querystring: AppealQuery,
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      request.auditResource = `worklist:${id}`;
+      const row = session().store.finding(id);
+      if (!row) throw notFound(id);
+      // A finding with no line (a claim-level adjustment) has no line letter: as the claim-id route with no line.
+      if (row.line === null)
+        throw new HttpError(
+          404,
+          'not-found',
+          `Worklist item ${id} is not on a claim line: no letter is drafted for it.`,
+        );
+      return sendLetter(
+        request,
+        reply,
+        {
+          claimId: row.claimId,
+          line: row.line,
+          findingId: id,
+          notFound: `No open denial or underpayment for worklist item ${id}: GET /api/worklist/${id} shows its status.`,
+        },
+        request.query,
+      );
+    },
+  );
+
   app.get(
     '/appeals/:claimId/:line',
     {
       config: { access: 'viewer', audit: 'appeals.read' },
       schema: {
-        tags: ['recovery'],
-        summary:
-          'Appeal letter for the denials or the underpayment of one claim line, or the corrected-claim worksheet when the denial is to be corrected and resubmitted: Markdown (default), PDF or JSON',
-        description:
-          'Drafted from the templates and text in rules/appeals, quoting the CARC/RARC text and citing the reference facts; the deadline comes from the remittance date. JSON `kind`: appeal, corrected-claim or underpayment.',
-        ...secure,
+        ...appealSchema,
+        summary: `Deprecated (use GET /worklist/{id}/appeal): appeal letter for ${LETTER_SUMMARY}`,
+        description: `${appealSchema.description} Deprecated: the claim id (CLM01, the patient account number) is PHI, and a URL that holds it ends up in proxy and browser-history logs. GET /worklist/{id}/appeal answers the same with the worklist item id.`,
+        deprecated: true,
         params: z.object({
           claimId: z.string().trim().min(1).max(80),
           line: z.coerce.number().int().min(1).max(9999),
         }),
-        querystring: z.object({
-          format: z.enum(['md', 'pdf', 'json']).optional(),
-          date: IsoDate.optional().describe('date of the letter (default today)'),
+        querystring: AppealQuery.extend({
           findingId: z.coerce
             .number()
             .int()
@@ -915,77 +1044,20 @@ export async function registerRecoveryRoutes(
               'the worklist item: when the account number came back on several remittance claims, the letter covers only this one',
             ),
         }),
-        response: {
-          200: {
-            description: 'The letter',
-            content: {
-              'text/markdown': { schema: z.string() },
-              'application/pdf': {
-                schema: z.custom<Buffer>((v) => Buffer.isBuffer(v)).describe('PDF bytes'),
-              },
-              'application/json': { schema: Loose },
-            },
-          },
-          ...errors(400, 401, 403, 404, 503),
-        },
       },
     },
-    async (request, reply) => {
-      const s = session();
-      let result;
-      try {
-        result = draftLineLetter({
-          store: s.store,
-          reference: await s.referenceData(),
-          rules: s.rules,
-          payerRules: ctx.rules().book,
+    async (request, reply) =>
+      sendLetter(
+        request,
+        reply,
+        {
           claimId: request.params.claimId,
           line: request.params.line,
-          ...(request.query.findingId !== undefined ? { findingId: request.query.findingId } : {}),
-          letterDate: request.query.date ?? today(),
-        });
-      } catch (err) {
-        if (err instanceof NoReferenceDataError) throw new HttpError(503, 'no-reference-data', err.message);
-        throw err;
-      }
-      if (!result.ok) {
-        const p = result.problems[0];
-        // The documented codes: nothing to draft for that line is not-found; a letter that fails is unprocessable.
-        const none = p?.code === 'recovery.appeal.none';
-        throw new HttpError(
-          none ? 404 : 422,
-          none ? 'not-found' : 'unprocessable',
-          none
-            ? `No denial and no underpayment found for claim ${request.params.claimId} line ${request.params.line}: GET /api/denials and /api/underpayments list the lines there are.`
-            : (p?.message ?? 'No appeal letter could be drafted.'),
-          { problems: result.problems },
-        );
-      }
-      const letter = result.value;
-      request.auditResource = `findings:${letter.findingIds.join(',')}`;
-      const format = request.query.format ?? 'md';
-      const base = `appeal-line${request.params.line}`;
-      if (format === 'pdf') {
-        const pdf = await renderAppealPdf(letter.markdown, {
-          title: letter.fields['title'] ?? 'Appeal',
-          author: letter.fields['providerName'] ?? 'drugclaim',
-        });
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `attachment; filename="${base}.pdf"`)
-          .send(pdf);
-      }
-      if (format === 'json') {
-        return reply.type('application/json; charset=utf-8').send({
-          ...letterJson(request.params.claimId, request.params.line, letter),
-          problems: result.problems,
-        });
-      }
-      return reply
-        .type('text/markdown; charset=utf-8')
-        .header('content-disposition', `inline; filename="${base}.md"`)
-        .send(letter.markdown);
-    },
+          findingId: request.query.findingId,
+          notFound: `No denial and no underpayment found for claim ${request.params.claimId} line ${request.params.line}: GET /api/denials and /api/underpayments list the lines there are.`,
+        },
+        request.query,
+      ),
   );
 
   // ---- dashboard ----

@@ -114,6 +114,31 @@ void describe('audit rows are written before the answer (fail closed)', () => {
   });
 });
 
+void describe('a write that finds the store busy', () => {
+  void it('signing in answers 503 store-busy with Retry-After (not 500), then works once the lock is gone', async () => {
+    const csrfRes = await t.app.inject({ method: 'GET', url: '/api/auth/csrf' });
+    const csrf = (csrfRes.json() as { token: string }).token;
+    const cookie = [csrfRes.headers['set-cookie']]
+      .flat()
+      .map((c) => String(c).split(';')[0])
+      .join('; ');
+    const login = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: { username: 'busy-viewer', password: 'correct horse battery staple' },
+      });
+    const busy = await whileLocked(login);
+    assert.equal(busy.statusCode, 503, busy.body);
+    assert.equal((busy.json() as { code: string }).code, 'store-busy');
+    assert.equal(busy.headers['retry-after'], '5');
+    assert.equal(busy.headers['set-cookie'], undefined, 'no session was made');
+    const free = await login();
+    assert.equal(free.statusCode, 200, free.body);
+  });
+});
+
 void describe('token and session checks never need a write', () => {
   void it('a token used for the first time works on an unaudited route while the store is busy', async () => {
     const token = fresh('e');

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readClaimBytes } from '../../src/adapters/claim-files/index.ts';
+import { readClaimBytes, writeClaimFile } from '../../src/adapters/claim-files/index.ts';
 import { readFhirJson } from '../../src/adapters/fhir/index.ts';
 import type { Bundle } from '../../src/adapters/fhir/r4.ts';
 import { imfinziClaim, imfinziEob } from '../../src/adapters/fhir/testing.ts';
 import { turn } from '../../src/adapters/http/pace.ts';
-import type { Remittance } from '../../src/core/claim/model.ts';
+import type { Claim, Remittance } from '../../src/core/claim/model.ts';
 import { medicareRemittance, write835 } from '../recovery/fixtures.ts';
 import { x12SamplesDir } from '../support/shared.ts';
 import { lfhDrugSample, multipart, testApp, type TestApp } from './support.ts';
@@ -161,6 +161,45 @@ void describe('POST /api/convert', () => {
     assert.equal(res.headers['x-drugclaim-remittance-claims'], '4000');
     assert.equal((JSON.parse(res.body) as Bundle).entry?.length, 4000);
     assert.ok(answers >= 10, `${answers} answers while converting`);
+  });
+
+  void it('a big 835 → JSON is written as it is sent, in pieces, the same text as written whole', async () => {
+    // 3,000 remittance claims in one transaction set: the JSON was written as one string (about 9× the 835).
+    const r = medicareRemittance();
+    const claims = Array.from({ length: 3_000 }, (_, i) => ({
+      ...(r.claims[i % r.claims.length] as Remittance['claims'][number]),
+      patientControlNumber: `BIG${i}`,
+    }));
+    const big = write835({ ...r, claims }, 9);
+    const res = await post('/api/convert?to=json&fileName=big.835', big);
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+    assert.equal(res.headers['x-drugclaim-remittance-claims'], '3000');
+    const read = readClaimBytes('big.835', Buffer.from(big));
+    assert.equal(res.body, `${JSON.stringify({ claims: [], remittances: read.remittances }, null, 2)}\n`);
+  });
+
+  void it('claims → X12: write problems counted in the headers, the document as written whole', async () => {
+    // 6,000 claims (two transaction sets of at most 5,000), each with missing data: written before the answer starts
+    // (routes/convert.ts, WRITTEN_FIRST), since the headers count the write problems.
+    const claim = readFhirJson(JSON.stringify(imfinziClaim())).claims[0] as Claim;
+    const upload = JSON.stringify({
+      claims: Array.from({ length: 6_000 }, (_, i) => ({ ...claim, id: `DEMO${i}` })),
+    });
+    const res = await post('/api/convert?to=837P&fileName=many.json', upload);
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+    // The date the route wrote with (GS04, GS05): the same claims written whole with it give the same bytes.
+    const gs = /~\s*GS\*HC\*[^*]*\*[^*]*\*(\d{4})(\d{2})(\d{2})\*(\d{2})(\d{2})\*/.exec(res.body);
+    assert.ok(gs, res.body.slice(0, 300));
+    const [y, mo, d, h, mi] = gs.slice(1).map(Number) as [number, number, number, number, number];
+    const claims = readClaimBytes('many.json', Buffer.from(upload)).claims;
+    const whole = writeClaimFile(claims, '837P', { date: new Date(Date.UTC(y, mo - 1, d, h, mi)) });
+    assert.equal(res.body, whole.text);
+    assert.ok(whole.problems.length > 6_000, `${whole.problems.length} write problems`);
+    assert.equal(res.headers['x-drugclaim-write-problems'], String(whole.problems.length));
+    assert.equal(
+      res.headers['x-drugclaim-problem-codes'],
+      `x12.write.missing-data x${whole.problems.length}`,
+    );
   });
 
   void it('FHIR Claim → X12: an 837P that reads back as the same claim', async () => {

@@ -644,7 +644,7 @@ export interface ClaimWriter {
    * ExplanationOfBenefit per remittance claim after the Claims; X12 and CSV cannot carry remittances.
    */
   end(remittances?: readonly Remittance[]): string;
-  /** `end` in pieces, for output too long for one string (the EOBs of a big 835). */
+  /** `end` in pieces, for output too long for one string (the EOBs or the remittance JSON of a big 835). */
   endChunks(remittances?: readonly Remittance[]): Iterable<string>;
   /** Warnings gathered since the last call (X12: missing data, delimiters replaced). */
   takeProblems(): Problem[];
@@ -673,11 +673,10 @@ export function claimWriter(format: ClaimOutputFormat, options: WriteClaimOption
     }
     case 'json': {
       const w = new ClaimJsonWriter();
-      const end = (remittances?: readonly Remittance[]): string => w.end(remittances);
       return {
         add: (c) => w.add(c),
-        end,
-        endChunks: (remittances) => [end(remittances)],
+        end: (remittances) => w.end(remittances),
+        endChunks: (remittances) => w.endChunks(remittances),
         takeProblems: none,
       };
     }

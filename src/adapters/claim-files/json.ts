@@ -445,11 +445,15 @@ export function* claimJsonChunks(
 
 const claimsAt = streamedArrayMarker(0);
 const remittancesAt = streamedArrayMarker(1);
+const remittanceClaimsAt = streamedArrayMarker(2);
 const claimsOnly = jsonAroundMarkers({ claims: claimsAt }, [claimsAt]);
 const withRemittances = jsonAroundMarkers({ claims: claimsAt, remittances: remittancesAt }, [
   claimsAt,
   remittancesAt,
 ]);
+
+/** Pieces are joined up to about this many characters before they are handed out (as render/json-chunks.ts does). */
+const PIECE = 1 << 16;
 
 /**
  * `writeClaimJson` a claim at a time, for a batch read as a stream: the remittances, which decide whether the text
@@ -467,12 +471,47 @@ export class ClaimJsonWriter {
 
   /** The rest of the text: the end of the claims, then the remittances if there are any. */
   end(remittances: readonly Remittance[] = []): string {
-    let text = this.head() + this.claims.end();
-    if (remittances.length === 0) return `${text}${claimsOnly.texts[1] as string}\n`;
-    text += withRemittances.texts[1] as string;
-    const writer = new JsonArrayWriter<Remittance>(withRemittances.indents[1] as string);
-    for (const r of remittances) text += writer.add(r);
-    return `${text}${writer.end()}${withRemittances.texts[2] as string}\n`;
+    return [...this.endChunks(remittances)].join('');
+  }
+
+  /**
+   * `end` in pieces of about 64 KiB: the JSON of a big 835 is about 9 times its size, so a 50 MB file's would near
+   * the longest string V8 can hold. Each remittance's claims are written one at a time too, since one transaction set
+   * can hold a whole 835's claims.
+   */
+  *endChunks(remittances: readonly Remittance[] = []): Generator<string> {
+    const text = this.head() + this.claims.end();
+    if (remittances.length === 0) {
+      yield `${text}${claimsOnly.texts[1] as string}\n`;
+      return;
+    }
+    yield `${text}${withRemittances.texts[1] as string}`;
+    // As JsonArrayWriter writes the array under "remittances", with each remittance's "claims" array streamed.
+    const keyIndent = withRemittances.indents[1] as string;
+    const inner = `${keyIndent}  `;
+    const indented = (s: string): string => s.replace(/\n/g, `\n${inner}`);
+    let piece = '';
+    for (let i = 0; i < remittances.length; i++) {
+      const r = remittances[i] as Remittance;
+      // The spread keeps the key where it was, so the text around the marker is what JSON.stringify gives.
+      const around = jsonAroundMarkers({ ...r, claims: remittanceClaimsAt }, [remittanceClaimsAt]);
+      piece += `${i === 0 ? '[\n' : ',\n'}${inner}${indented(around.texts[0] as string)}`;
+      const claims = new JsonArrayWriter<Remittance['claims'][number]>(
+        `${inner}${around.indents[0] as string}`,
+      );
+      for (const c of r.claims) {
+        const more = claims.add(c);
+        if (more === '') continue;
+        yield piece + more;
+        piece = '';
+      }
+      piece += `${claims.end()}${indented(around.texts[1] as string)}`;
+      if (piece.length > PIECE) {
+        yield piece;
+        piece = '';
+      }
+    }
+    yield `${piece}\n${keyIndent}]${withRemittances.texts[2] as string}\n`;
   }
 
   private head(): string {

@@ -152,6 +152,14 @@ export function errorHandlerFor(
   return (error, request, reply) => errorHandler(error, request, reply, limits);
 }
 
+/** SQLite's SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included, as node:sqlite reports them. */
+function isStoreBusy(error: Error): boolean {
+  const e = error as { code?: unknown; errcode?: unknown };
+  if (e.code !== 'ERR_SQLITE_ERROR' || typeof e.errcode !== 'number') return false;
+  const primary = e.errcode & 0xff;
+  return primary === 5 || primary === 6;
+}
+
 export function errorHandler(
   error: FastifyError | HttpError | Error,
   request: FastifyRequest,
@@ -168,6 +176,18 @@ export function errorHandler(
       : 500;
   // A client's bad bytes must never look like our fault: JSON syntax errors come through here without a status.
   if (status === 500 && error instanceof SyntaxError) status = 400;
+  // Another connection (a CLI import, a backup) held the store's write lock past the busy timeout: nothing is wrong
+  // with the request or with drugclaim, so the client is told to retry rather than shown a failure.
+  if (status === 500 && isStoreBusy(error)) {
+    request.log.warn({ errCode: raw.code }, 'store busy: answered 503 store-busy');
+    const body: ErrorBody = {
+      statusCode: 503,
+      code: 'store-busy',
+      message: 'The store is busy with another writer (an import or a backup); retry in a few seconds.',
+    };
+    void reply.status(503).header('retry-after', '5').type('application/json').send(body);
+    return;
+  }
   if (status >= 500 && status !== 503) {
     request.log.error(
       { errClass: error.name, errCode: raw.code, frames: framesOnly(error.stack) },

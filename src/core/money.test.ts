@@ -22,6 +22,8 @@ describe('parseCents', () => {
     ['a decimal comma after a spaced thousand is refused', '1 145,35', undefined],
     ['a space inside the digits is refused', '1 145.35', undefined],
     ['a group of two digits is refused', '1,00', undefined],
+    ['a first group with a leading zero is a decimal comma, refused', '0,500', undefined],
+    ['and so is an all-zero first group', '00,000', undefined],
     ['a group of four digits is refused', '1,0000', undefined],
     ['four digits before the first comma are refused', '1234,567', undefined],
     ['a leading comma is refused', ',123', undefined],

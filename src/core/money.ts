@@ -7,10 +7,11 @@
  * Parses a decimal dollar amount ("1500", "-12.5", "$85.120", "1,234.56") to an integer number of 10^-scale units.
  * A comma is read only as a thousands separator, between well-formed groups of three digits ("3,365.04", "1,000"):
  * "3,36" may be a decimal comma or a typo, and reading it as 336 dollars would record ten times the money, so it is
- * no amount (undefined), and so are spaces inside the digits ("1 145,35").
+ * no amount (undefined), and so are spaces inside the digits ("1 145,35") and a first group with a leading zero
+ * ("0,500" is a decimal comma, not 500 dollars).
  */
 export function parseDecimal(text: string, scale: number): number | undefined {
-  const m = /^([+-]?)\$?\s*([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/.exec(text.trim());
+  const m = /^([+-]?)\$?\s*([+-]?)([1-9]\d{0,2}(?:,\d{3})+|\d*)(?:\.(\d*))?$/.exec(text.trim());
   if (!m || (m[1] !== '' && m[2] !== '')) return undefined;
   const digits = (m[3] ?? '').replaceAll(',', '');
   if (digits === '' && (m[4] === undefined || m[4] === '')) return undefined;

@@ -100,6 +100,24 @@ void describe('audit rows are written before the answer (fail closed)', () => {
     assert.doesNotMatch(res.body, /CLMNO12345|findings/, 'no claim data');
   });
 
+  void it('a withheld conversion keeps none of its x-drugclaim-* counts', async () => {
+    const token = fresh('convert');
+    const res = await whileLocked(() =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/convert?to=json',
+        headers: { ...bearer(token), 'content-type': 'application/edi-x12' },
+        payload: lfhDrugSample(),
+      }),
+    );
+    assert.equal(res.statusCode, 503, res.body);
+    assert.deepEqual(
+      Object.keys(res.headers).filter((h) => h.startsWith('x-drugclaim-')),
+      [],
+      'counts and codes about the withheld claims',
+    );
+  });
+
   void it('answers again, and audits, once the lock is gone', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/dashboard', headers: bearer(fresh('d')) });
     assert.equal(res.statusCode, 200, res.body);

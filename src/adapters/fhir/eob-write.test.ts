@@ -497,3 +497,27 @@ describe('claims and remittances in one Bundle', () => {
     );
   });
 });
+
+void describe('adjudications read from FHIR keep their category and count when written back', () => {
+  void it('a CARIN denialreason with a RARC and an amount stays one denialreason entry', async () => {
+    const { imfinziEob } = await import('./testing.ts');
+    const eob = imfinziEob('EOB-DENIAL-REASON');
+    const item = eob.item?.[0];
+    assert.ok(item?.adjudication);
+    item.adjudication.push({
+      category: { coding: [{ code: 'denialreason' }] },
+      reason: { coding: [{ system: RARC, code: 'M119' }] },
+      amount: { value: 30, currency: 'USD' },
+    });
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: eob }] };
+    const read = readFhirJson(JSON.stringify(bundle));
+    const written = JSON.parse(claimWriter('fhir').end(read.remittances)) as Bundle;
+    const back = written.entry?.[0]?.resource as ExplanationOfBenefit;
+    const adjudications = back.item?.[0]?.adjudication ?? [];
+    assert.equal(adjudications.length, item.adjudication.length, JSON.stringify(adjudications));
+    const denial = adjudications.filter((a) => a.reason?.coding?.some((c) => c.code === 'M119'));
+    assert.equal(denial.length, 1);
+    assert.equal(denial[0]?.category.coding?.[0]?.code, 'denialreason');
+    assert.equal(denial[0]?.amount?.value, 30);
+  });
+});

@@ -124,7 +124,8 @@ const amount = (code: string, cents: number): Adjudication => ({
 
 /**
  * Adjudications read from FHIR, written back as they came. The reader keeps a reason's code only, so a reason that
- * one of the adjustments (or remark codes) was read from gets its X12 codings back.
+ * one of the adjustments (or remark codes) was read from gets its X12 codings back; the entry keeps its own category
+ * (a CARIN `denialreason` stays one) and amount.
  */
 function asSent(
   list: readonly AdjudicationAmount[],
@@ -137,14 +138,18 @@ function asSent(
     const entry: Adjudication = { category: category(a.category) };
     if (a.reason !== undefined) {
       const k = pending.findIndex((adj) => adj.carc === a.reason && adj.amountCents === a.amountCents);
-      const r = a.amountCents === undefined ? pendingRemarks.indexOf(a.reason) : -1;
+      const r = pendingRemarks.indexOf(a.reason);
+      const own = {
+        category: category(a.category),
+        ...(a.amountCents === undefined ? {} : { amount: money(a.amountCents) }),
+      };
       if (k !== -1) {
         const adj = pending.splice(k, 1)[0] as Adjustment;
-        return adjustmentAdjudication(adj);
+        return { ...adjustmentAdjudication(adj), ...own };
       }
       if (r !== -1) {
         pendingRemarks.splice(r, 1);
-        return remarkAdjudication(a.reason);
+        return { ...remarkAdjudication(a.reason), ...own };
       }
       entry.reason = { coding: [{ code: a.reason }] };
     }

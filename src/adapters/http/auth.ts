@@ -149,8 +149,9 @@ export function installAuth(app: App, ctx: RouteContext): void {
       if (payload !== null && typeof payload === 'object' && 'destroy' in payload)
         (payload as { destroy(): void }).destroy();
       // Nothing of the original answer may go out: not a download name, not a new session cookie.
-      for (const header of ['content-disposition', 'set-cookie', 'content-length', 'etag', 'last-modified'])
-        void reply.removeHeader(header);
+      // Only headers about the connection and security stay: x-drugclaim-* counts and codes describe the withheld data.
+      for (const header of Object.keys(reply.getHeaders()))
+        if (!KEPT_ON_WITHHELD.has(header)) void reply.removeHeader(header);
       void reply.code(503).type('application/json; charset=utf-8').header('retry-after', '5');
       return JSON.stringify({
         statusCode: 503,
@@ -161,6 +162,20 @@ export function installAuth(app: App, ctx: RouteContext): void {
     }
   });
 }
+
+/** The headers a 503 audit-unavailable keeps from the answer it replaces: none that says anything about its data. */
+const KEPT_ON_WITHHELD: ReadonlySet<string> = new Set([
+  'cache-control',
+  'vary',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'referrer-policy',
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'x-request-id',
+]);
 
 /** This call's audit row, or undefined when the route records none. */
 function auditEntry(request: FastifyRequest, status: number): AuditEntry | undefined {

@@ -29,6 +29,18 @@ void describe('LoginGuard (wrong passwords per account and address)', () => {
     assert.equal(g.fail('alice', A), 5000, 'capped');
   });
 
+  void it('never counts a right password against the account (sign-ins count first, then are taken back)', () => {
+    const g = new LoginGuard(config, () => 0);
+    // As the sign-in route does it: fail() before the password is checked, succeed() when it was right.
+    for (let i = 0; i < 3 * config.accountFreeFailures; i++) {
+      g.fail('alice', A);
+      g.succeed('alice', A);
+    }
+    assert.equal(g.lockedFor('alice', B), 0, 'a new workstation is not slowed down');
+    for (let i = 0; i <= config.accountFreeFailures; i++) g.fail('alice', `10.1.0.${i}`);
+    assert.ok(g.lockedFor('alice', B) > 0, 'wrong passwords still add up across addresses');
+  });
+
   void it('does not lock the same name from another address (the real user is not locked out)', () => {
     const g = new LoginGuard(config, () => 0);
     for (let i = 0; i < 3; i++) g.fail('admin', A);

@@ -98,9 +98,19 @@ export class LoginGuard {
     return this.lockedFor(username, address);
   }
 
-  /** A right password: the pair starts again, and the address is spared the account-wide slow-down from now on. */
+  /**
+   * A right password: the pair starts again, and the address is spared the account-wide slow-down from now on.
+   * The failure `fail` counted before the password was checked (guarded sign-ins count first, so that parallel tries
+   * cannot all slip under the limit) is taken back from the account too: sign-ins that succeed never slow it down.
+   */
   succeed(username: string, address: string): void {
-    const key = `${LoginGuard.key(username)}\0${address}`;
+    const name = LoginGuard.key(username);
+    const key = `${name}\0${address}`;
+    const account = live(this.#accounts, name, this.#now());
+    if (account !== undefined) {
+      account.failures = Math.max(0, account.failures - 1);
+      if (account.failures <= this.#config.accountFreeFailures) account.lockedUntil = 0;
+    }
     this.#pairs.delete(key);
     this.#trusted.delete(key);
     if (this.#trusted.size >= MAX_ENTRIES) this.#trusted.delete(this.#trusted.keys().next().value as string);

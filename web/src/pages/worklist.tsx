@@ -854,7 +854,12 @@ export function WorklistPage() {
           )}
         </Card>
         {selected && (
-          <ItemPanel id={selected} onChanged={load} onClose={() => go({ item: null }, { keepPage: true })} />
+          <ItemPanel
+            key={selected}
+            id={selected}
+            onChanged={load}
+            onClose={() => go({ item: null }, { keepPage: true })}
+          />
         )}
       </div>
     </div>

@@ -410,6 +410,21 @@ export async function registerRecoveryRoutes(
             const rejections: Problem[] = [];
             for (const file of uploads) {
               if (file !== uploads[0]) await turn();
+              // The same bytes imported before as this kind: said at once, without reading and preparing them again
+              // (importPrepared checks again inside its transaction).
+              const sha256 = RecoveryStore.hash(file.bytes);
+              if (s.store.fileBySha(sha256, kind) !== undefined) {
+                rows.push({
+                  file: file.name,
+                  status: 'already-imported',
+                  items: 0,
+                  added: 0,
+                  lines: 0,
+                  problems: 0,
+                  notStored: [],
+                });
+                continue;
+              }
               const read = await readClaimBytesPaced(file.name, file.bytes, { pace });
               const fatal = read.problems.filter((p) => p.severity === 'error');
               const items = kind === 'claims' ? read.claims.length : read.remittances.length;
@@ -455,7 +470,7 @@ export async function registerRecoveryRoutes(
               const meta = { format: read.format, problems: read.problems };
               const prepared = await prepareImport(kind, read, pace);
               const summary: ImportSummary = s.store.importPrepared(
-                { name: file.name, sha256: RecoveryStore.hash(file.bytes) },
+                { name: file.name, sha256 },
                 prepared,
                 meta,
               );
@@ -506,7 +521,11 @@ export async function registerRecoveryRoutes(
               );
             }
             let reconcile: ReconcileSummary | null = null;
-            if (rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0)) {
+            // Also when an earlier import's matching failed (busy store, no reference data): its retry adds nothing.
+            if (
+              rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0) ||
+              s.store.hasUnanalysedRemittances()
+            ) {
               await turn();
               try {
                 reconcile = s.store.reconcile(await s.analysisContext());

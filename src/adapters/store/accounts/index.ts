@@ -206,6 +206,13 @@ export const ACCOUNT_MIGRATIONS: readonly Migration[] = [
     id: 'accounts/004-lockout-cleared',
     sql: 'ALTER TABLE account_users ADD COLUMN lockout_cleared_at TEXT;',
   },
+  // Tokens made before tokens expired (NULL) get the default lifetime from now: "every token expires" holds for
+  // them too, and their holders have 90 days to replace them.
+  {
+    id: 'accounts/005-old-tokens-expire',
+    sql: `UPDATE account_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days')
+  WHERE expires_at IS NULL AND revoked_at IS NULL;`,
+  },
 ];
 for (const m of ACCOUNT_MIGRATIONS) registerMigration(m);
 

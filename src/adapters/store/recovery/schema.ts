@@ -245,7 +245,11 @@ ALTER TABLE recovery_claims ADD COLUMN sent_date TEXT;
   },
   {
     id: 'recovery/009-files-unique-by-kind',
+    // The children's file_id indexes first: with foreign keys on, dropping and refilling recovery_files checks both
+    // child tables once per file row (35 s for 2,000 files of 300,000 rows without them, 0.02 s with).
     sql: `
+CREATE INDEX IF NOT EXISTS recovery_claims_file ON recovery_claims(file_id);
+CREATE INDEX IF NOT EXISTS recovery_remittances_file ON recovery_remittances(file_id);
 PRAGMA defer_foreign_keys = ON;
 CREATE TABLE recovery_files_008 AS SELECT * FROM recovery_files;
 DROP TABLE recovery_files;

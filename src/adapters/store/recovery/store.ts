@@ -829,6 +829,15 @@ export class RecoveryStore {
     }
   }
 
+  /** True when some remittance claim was never analysed (an import whose matching failed, to be run again). */
+  hasUnanalysedRemittances(): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 AS one FROM recovery_remit_claims WHERE analyzed_at IS NULL LIMIT 1')
+        .get() !== undefined
+    );
+  }
+
   private importFileInTx(
     file: { name: string; sha256: string },
     kind: 'claims' | 'remittances',

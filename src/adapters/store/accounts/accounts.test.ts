@@ -212,6 +212,32 @@ void describe('AccountStore', () => {
     db.close();
   });
 
+  void it('gives tokens made before tokens expired 90 days from the upgrade (accounts/005)', () => {
+    const db = new DatabaseSync(':memory:');
+    applyMigrations(db, ACCOUNT_MIGRATIONS.slice(0, 4));
+    const at = '2025-06-01T00:00:00.000Z';
+    const user = Number(
+      db
+        .prepare(
+          "INSERT INTO account_users (username, role, disabled, created_at, updated_at) VALUES ('old', 'biller', 0, ?, ?)",
+        )
+        .run(at, at).lastInsertRowid,
+    );
+    const insertToken = db.prepare(
+      "INSERT INTO account_tokens (user_id, name, token_hash, prefix, created_at, revoked_at) VALUES (?, ?, ?, 'dct_', ?, ?)",
+    );
+    insertToken.run(user, 'never expires', 'h1', at, null);
+    insertToken.run(user, 'revoked', 'h2', at, at);
+    const s = new AccountStore(db);
+    const byName = new Map(s.listTokens(user).map((t) => [t.name, t]));
+    const expires = byName.get('never expires')?.expiresAt;
+    assert.ok(expires !== null && expires !== undefined);
+    const days = (Date.parse(expires) - Date.now()) / 86_400_000;
+    assert.ok(days > 89 && days <= 90, `${days} days`);
+    assert.equal(byName.get('revoked')?.expiresAt, null, 'a revoked token is left as it was');
+    db.close();
+  });
+
   void it('keeps the audit log append-only: the database refuses UPDATE and DELETE', () => {
     const db = openDatabase(':memory:');
     const s = new AccountStore(db);

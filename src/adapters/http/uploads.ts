@@ -61,7 +61,7 @@ export async function readUploads(request: FastifyRequest, fallbackName: string)
   let used = 0;
   const take = async (file: UploadedFile): Promise<void> => {
     sent.push(file);
-    const read = await decodeFile(file, limit - used);
+    const read = await decodeFile(file, limit - used, limit);
     used += read.bytes.length;
     decoded.push(read);
   };
@@ -137,10 +137,10 @@ export function uploadDigest(bytes: Uint8Array | undefined): string {
 
 /**
  * A gzipped file (RFC 1952: it starts 1f 8b) is read as the file inside, inflated as a stream and stopped at
- * `limit` bytes (413); a ZIP archive is refused with what to send instead. Anything else is the file as it came
- * (413 when it alone is past `limit`).
+ * `limit` bytes, what is left of the request's budget (413, naming the whole `budget`); a ZIP archive is refused
+ * with what to send instead. Anything else is the file as it came (413 when it alone is past `limit`).
  */
-export async function decodeFile(file: UploadedFile, limit: number): Promise<UploadedFile> {
+async function decodeFile(file: UploadedFile, limit: number, budget: number): Promise<UploadedFile> {
   const b = file.bytes;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
     throw new HttpError(
@@ -149,7 +149,7 @@ export async function decodeFile(file: UploadedFile, limit: number): Promise<Upl
       `${file.name} is a ZIP archive, which is not read: send the claim file itself, or gzip it (.gz).`,
     );
   if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) {
-    if (b.length > limit) throw tooLarge(limit);
+    if (b.length > limit) throw tooLarge(budget);
     return file;
   }
   const gunzip = createGunzip();
@@ -161,7 +161,7 @@ export async function decodeFile(file: UploadedFile, limit: number): Promise<Upl
       size += chunk.length;
       if (size > limit) {
         gunzip.destroy();
-        throw tooLarge(limit);
+        throw tooLarge(budget);
       }
       chunks.push(chunk);
     }

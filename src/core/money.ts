@@ -42,7 +42,12 @@ export function formatCents(cents: number): string {
 export function formatDollars(cents: number): string {
   const s = formatCents(cents);
   const [whole = '0', frac = '00'] = s.replace('-', '').split('.');
-  return `${cents < 0 ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+  return `${cents < 0 ? '-' : ''}$${groupThousands(whole)}.${frac}`;
+}
+
+/** "1234567" → "1,234,567": whole dollars as billers read them. */
+export function groupThousands(whole: string): string {
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** mills × a whole or fractional quantity → cents, rounded half up once at the end. */

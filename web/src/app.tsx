@@ -1,7 +1,8 @@
 /** Layout (top bar, navigation, as-of date) and the page for the current path. */
 import { useEffect, useState, type ReactNode } from 'react';
 import { Logo, Spinner } from './components/ui.tsx';
-import { isCalendarDate, todayIso } from './format.ts';
+import { isIsoDate } from '../../src/core/reference/as-of.ts';
+import { todayIso } from './format.ts';
 import { AdminPage } from './pages/admin.tsx';
 import { CheckPage } from './pages/check.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
@@ -87,7 +88,7 @@ function useAsOfInUrl(): void {
   // The URL changed (a link, Back, a shared address): its date wins; a URL without one, or with a day that does not
   // exist (2026-02-31), gets the current date, so a mistyped link does not break every request of the page.
   useEffect(() => {
-    if (inUrl && isCalendarDate(inUrl)) {
+    if (inUrl && isIsoDate(inUrl)) {
       if (inUrl !== asOf) setAsOf(inUrl);
     } else writeUrl(asOf);
   }, [path, query]);

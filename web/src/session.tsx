@@ -15,7 +15,8 @@ import {
   type ReactNode,
 } from 'react';
 import { getJson, resetCsrf, sendJson, setUnauthorizedHandler } from './api.ts';
-import { isCalendarDate, todayIso } from './format.ts';
+import { isIsoDate } from '../../src/core/reference/as-of.ts';
+import { todayIso } from './format.ts';
 
 export type Role = 'viewer' | 'biller' | 'admin';
 
@@ -73,9 +74,9 @@ export const onSignOut = new Set<() => void>();
  */
 function initialAsOf(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('asOf');
-  if (fromUrl && isCalendarDate(fromUrl)) return fromUrl;
+  if (fromUrl && isIsoDate(fromUrl)) return fromUrl;
   const kept = sessionStorage.getItem(AS_OF);
-  return kept && isCalendarDate(kept) ? kept : todayIso();
+  return kept && isIsoDate(kept) ? kept : todayIso();
 }
 
 /** This tab's traces of the session: claim details typed or checked on pages do not outlive it. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
-import { JsonArrayWriter, jsonAroundMarkers, streamedArrayMarker } from '../render/json-chunks.ts';
+import { JsonArrayWriter, jsonAroundMarkers, PIECE, streamedArrayMarker } from '../render/json-chunks.ts';
 import { isIsoDate } from '../../core/reference/as-of.ts';
 import { doseFromNotes } from './dose-notes.ts';
 
@@ -453,7 +453,6 @@ const withRemittances = jsonAroundMarkers({ claims: claimsAt, remittances: remit
 ]);
 
 /** Pieces are joined up to about this many characters before they are handed out (as render/json-chunks.ts does). */
-const PIECE = 1 << 16;
 
 /**
  * `writeClaimJson` a claim at a time, for a batch read as a stream: the remittances, which decide whether the text

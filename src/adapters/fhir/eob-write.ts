@@ -23,7 +23,7 @@ import type {
   RemittanceServiceLine,
 } from '../../core/claim/model.ts';
 import { absent, concept, modifierSystem, partyResource, patientResource, procedureSystem } from './claim.ts';
-import { dataAbsentReasonExtension, extensions, money, systems } from './common.ts';
+import { extensions, money, systems } from './common.ts';
 import type {
   Adjudication,
   CodeableConcept,
@@ -307,10 +307,6 @@ function claimType(c: RemittanceClaim): string | undefined {
   return undefined;
 }
 
-const unknown = (): { extension: Extension[] } => ({
-  extension: [{ url: dataAbsentReasonExtension, valueCode: 'unknown' }],
-});
-
 /** One remittance claim → one ExplanationOfBenefit (payer, payee and patient contained). */
 export function eobToFhir(
   c: RemittanceClaim,
@@ -360,7 +356,7 @@ export function eobToFhir(
     ...(ext.length === 0 ? {} : { extension: ext }),
     ...(identifier.length === 0 ? {} : { identifier }),
     status: 'active',
-    type: type === undefined ? unknown() : concept(systems.claimType, type),
+    type: type === undefined ? absent() : concept(systems.claimType, type),
     use: 'claim',
     patient: ref(patient),
     ...(c.statementFrom === undefined && c.statementTo === undefined
@@ -386,7 +382,7 @@ export function eobToFhir(
           },
         }
       : {}),
-    ...(outcome === undefined ? { _outcome: unknown() } : { outcome }),
+    ...(outcome === undefined ? { _outcome: absent() } : { outcome }),
     insurance: [{ focal: true, coverage: absent() }],
     ...(c.receivedDate === undefined
       ? {}

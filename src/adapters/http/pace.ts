@@ -30,7 +30,8 @@ export function pacer(sliceMs = SLICE_MS): () => Promise<void> {
 export function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
   let last: Promise<unknown> = Promise.resolve();
   return (work) => {
-    const run = last.then(work, work);
+    // `last` never rejects (caught below), so the work runs once the one before it has ended, however it ended.
+    const run = last.then(() => work());
     last = run.catch(() => undefined);
     return run;
   };

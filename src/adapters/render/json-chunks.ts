@@ -27,7 +27,7 @@ export function streamedArrayMarker(index: number): string {
 }
 
 /** Pieces are joined up to about this many characters before they are handed out. */
-const PIECE = 1 << 16;
+export const PIECE = 1 << 16;
 
 /** `JSON.stringify(value, null, 2)` cut at marker strings: what comes around them, and their keys' indents. */
 export interface JsonAroundMarkers {

@@ -3,6 +3,7 @@
  * convention is written once: round half away from zero (half up for the positive amounts payments are), on
  * the exact product, with BigInt so units × mills × percent never loses a digit.
  */
+import { groupThousands } from '../money.ts';
 
 /** round(a × b / c), half away from zero. a, b and c must be integers; c ≠ 0. */
 export function mulDivRound(a: number, b: number, c: number): number {
@@ -68,7 +69,7 @@ export function formatPercentMilli(pctMilli: number): string {
 export function formatMills(mills: number): string {
   const sign = mills < 0 ? '-' : '';
   const abs = Math.abs(mills);
-  const whole = String(Math.floor(abs / 1000)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = groupThousands(String(Math.floor(abs / 1000)));
   return `${sign}$${whole}.${String(abs % 1000).padStart(3, '0')}`;
 }
 

@@ -3,7 +3,7 @@
  * date with the release each came from, and its billing guide.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { CodeFacts } from '../../../src/core/reference/code-facts.ts';
+import type { CodeFacts, ModifierFacts } from '../../../src/core/reference/code-facts.ts';
 import type { SearchHit, Sourced } from '../../../src/core/reference/model.ts';
 import { getJson } from '../api.ts';
 import {
@@ -190,17 +190,8 @@ function Src({ s }: { s: Sourced<unknown> | null }) {
   return s ? <SourceNote source={s.source} inForce={s.inForce} note={s.note} /> : null;
 }
 
-/** A modifier written after the code (J9173-JZ), on the date: the API's `modifiers`. */
-interface ModifierFact {
-  code: string;
-  known: boolean;
-  description: string | null;
-  status: string | null;
-  statusText: string;
-  source: { label: string; fileName: string } | null;
-  inForce: boolean | null;
-}
-type LookupFacts = CodeFacts & { modifiers?: ModifierFact[] };
+/** The API's answer: the code's facts and, for J9173-JZ, what each modifier is on the date. */
+type LookupFacts = CodeFacts & { modifiers?: ModifierFacts[] };
 
 function CodeFactsView({ facts }: { facts: LookupFacts }) {
   const h = facts.hcpcs?.value;

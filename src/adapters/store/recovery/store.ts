@@ -684,7 +684,6 @@ function earlier(aDate: string | null, aRow: number, bDate: string | null, bRow:
 }
 
 /** Dollars in the texts a person reads (notes, messages): "$5,000.00", "-$5.00", as the CLI and the web print them. */
-const dollars = formatDollars;
 
 export class RecoveryStore {
   readonly db: DatabaseSync;
@@ -1514,7 +1513,7 @@ export class RecoveryStore {
         id,
         f.kind === 'denial'
           ? `The payer adjudicated the claim again after reversing it (${src.note}) and denied this line again: ${denialWords(f)}, the denial this item is about; counted once. A new initial determination${f.deadline ? `: deadline now ${f.deadline.date}` : ''}.`
-          : `The payer adjudicated the claim again after reversing it (${src.note}) and paid this line ${dollars(f.paidCents)}, ${dollars(f.gapCents)} below the expected ${dollars(f.expectedCents)}; counted once${f.deadline ? `, deadline now ${f.deadline.date}` : ''}.`,
+          : `The payer adjudicated the claim again after reversing it (${src.note}) and paid this line ${formatDollars(f.paidCents)}, ${formatDollars(f.gapCents)} below the expected ${formatDollars(f.expectedCents)}; counted once${f.deadline ? `, deadline now ${f.deadline.date}` : ''}.`,
       );
       return;
     }
@@ -1921,7 +1920,9 @@ export class RecoveryStore {
         const t = targets.find((x) => x.at.row === Number(remit['claim_row']));
         // Not one of the items' own adjudications (those are netted: reversedOwn below).
         const svc = t === undefined || own.has(Number(remit['id'])) ? undefined : lineOf(remit, t.at.line);
-        return svc !== undefined && svc.paidCents > 0 ? [`${dollars(svc.paidCents)} by the ${words}`] : [];
+        return svc !== undefined && svc.paidCents > 0
+          ? [`${formatDollars(svc.paidCents)} by the ${words}`]
+          : [];
       });
       // Any item may be waiting on the corrected claim, or go back to waiting when its payment is reversed.
       const denials =
@@ -1948,9 +1949,9 @@ export class RecoveryStore {
         tolerance,
       );
       const words =
-        paid.map((p) => `${dollars(p.cents)} on ${p.words}`).join('; ') +
+        paid.map((p) => `${formatDollars(p.cents)} on ${p.words}`).join('; ') +
         (takenBefore > 0 && gross > 0
-          ? `, less the ${dollars(takenBefore)} of the reversed adjudication this item came from`
+          ? `, less the ${formatDollars(takenBefore)} of the reversed adjudication this item came from`
           : '');
       const lineRefs = group.map(itemRef);
       const reversalDates = (reversalDatesOf.all(here.row) as Row[]).flatMap((r) => {
@@ -1967,7 +1968,7 @@ export class RecoveryStore {
         const bySystem = it['status_by'] === 'reconcile';
         const before = Number(it['recovered_cents']);
         const recoverable = Number(it['recoverable_cents']);
-        const left = dollars(recoverable - share.recoveredCents);
+        const left = formatDollars(recoverable - share.recoveredCents);
         const reopenTo =
           status === 'recovered' && bySystem && !share.recovered
             ? reopenedStatus(this.history(share.id))
@@ -2027,7 +2028,7 @@ export class RecoveryStore {
           setItem.run(share.recoveredCents, outcome.status, now, 'reconcile', share.id);
           st.history.run(share.id, from, outcome.status, now, note);
         };
-        const answeredNote = `The payer answered the corrected claim (${answers.join('; ')}): ${share.recoveredCents > 0 ? `${dollars(share.recoveredCents)} recovered, ${left} left` : 'nothing paid on the line'}.`;
+        const answeredNote = `The payer answered the corrected claim (${answers.join('; ')}): ${share.recoveredCents > 0 ? `${formatDollars(share.recoveredCents)} recovered, ${left} left` : 'nothing paid on the line'}.`;
         const supersededNote = `The payer denied the corrected claim (${answers.join('; ')}): that denial is item ${denials.map((d) => `#${d}`).join(', ')}, worked from there; this item is withdrawn.`;
         const noted = (note: string): void => {
           setItem.run(
@@ -2044,19 +2045,19 @@ export class RecoveryStore {
             break;
           case 'recovered':
             changed(
-              `A later remittance paid the line (${words}): ${dollars(share.recoveredCents)} recovered. Closed by reconciliation.`,
+              `A later remittance paid the line (${words}): ${formatDollars(share.recoveredCents)} recovered. Closed by reconciliation.`,
             );
             summary.findingsRecovered += 1;
             break;
           case 'still-recovered':
             noted(
               takenBack.length > 0
-                ? `The payer took back a payment on the line (${takenBack.join('; ')}) and paid it again (${words}): still recovered, ${dollars(share.recoveredCents)}.`
-                : `What later remittances paid on the line changed (${words}): ${dollars(share.recoveredCents)} recovered.`,
+                ? `The payer took back a payment on the line (${takenBack.join('; ')}) and paid it again (${words}): still recovered, ${formatDollars(share.recoveredCents)}.`
+                : `What later remittances paid on the line changed (${words}): ${formatDollars(share.recoveredCents)} recovered.`,
             );
             break;
           case 'reopened': {
-            const reopenNote = `The payer reversed the payment that recovered this item (835 CLP02 22${takenBack.length > 0 ? `: ${takenBack.join('; ')}` : ''}): ${share.recoveredCents > 0 ? `${dollars(share.recoveredCents)} still paid (${words}), ` : ''}${left} to recover again. Reopened by reconciliation.`;
+            const reopenNote = `The payer reversed the payment that recovered this item (835 CLP02 22${takenBack.length > 0 ? `: ${takenBack.join('; ')}` : ''}): ${share.recoveredCents > 0 ? `${formatDollars(share.recoveredCents)} still paid (${words}), ` : ''}${left} to recover again. Reopened by reconciliation.`;
             summary.findingsReopened += 1;
             if (outcome.then === undefined) {
               changed(reopenNote);
@@ -2075,7 +2076,7 @@ export class RecoveryStore {
           case 'partial':
             noted(
               share.recoveredCents > 0
-                ? `A later remittance paid part of the line (${words}): ${dollars(share.recoveredCents)} recovered, ${left} left.`
+                ? `A later remittance paid part of the line (${words}): ${formatDollars(share.recoveredCents)} recovered, ${left} left.`
                 : 'The later payment on this line no longer counts (reversed): nothing recovered yet.',
             );
             break;
@@ -2219,7 +2220,7 @@ export class RecoveryStore {
             'new',
             'new',
             now,
-            `The payer took back its payment of this line (835 CLP02 22: ${dollars(f.amountCents)} by the ${src.note}) and sent no new adjudication: ${dollars(f.recoverableCents)} to recover.`,
+            `The payer took back its payment of this line (835 CLP02 22: ${formatDollars(f.amountCents)} by the ${src.note}) and sent no new adjudication: ${formatDollars(f.recoverableCents)} to recover.`,
           );
         }
       }
@@ -3118,14 +3119,14 @@ function recoveredAmountProblem(current: FindingRow, status: string, amount: num
   if (status !== 'recovered')
     return problem(`an amount recovered goes with status "recovered" only (not "${status}")`);
   if (!Number.isSafeInteger(amount)) return problem('the amount recovered must be whole cents');
-  if (amount < 0) return problem(`the amount recovered cannot be negative (got ${dollars(amount)})`);
+  if (amount < 0) return problem(`the amount recovered cannot be negative (got ${formatDollars(amount)})`);
   if (amount > current.recoverableCents) {
     const paid =
       current.recoveredCents > 0
-        ? ` (later remittances already paid ${dollars(current.recoveredCents)}; enter only what came on top of that)`
+        ? ` (later remittances already paid ${formatDollars(current.recoveredCents)}; enter only what came on top of that)`
         : '';
     return problem(
-      `the amount recovered (${dollars(amount)}) is more than the item's recoverable amount (${dollars(current.recoverableCents)})${paid}`,
+      `the amount recovered (${formatDollars(amount)}) is more than the item's recoverable amount (${formatDollars(current.recoverableCents)})${paid}`,
     );
   }
   return undefined;
@@ -3134,8 +3135,8 @@ function recoveredAmountProblem(current: FindingRow, status: string, amount: num
 /** The history note of an amount recovered by hand: "Recovered $X of $Y." (and the remittances' part, if any). */
 function recoveredNote(amount: number, left: number, paidBefore: number): string {
   return paidBefore > 0
-    ? `Recovered ${dollars(amount)} of the ${dollars(left)} left; later remittances had paid ${dollars(paidBefore)}: ${dollars(amount + paidBefore)} of ${dollars(left + paidBefore)} in all.`
-    : `Recovered ${dollars(amount)} of ${dollars(left)}.`;
+    ? `Recovered ${formatDollars(amount)} of the ${formatDollars(left)} left; later remittances had paid ${formatDollars(paidBefore)}: ${formatDollars(amount + paidBefore)} of ${formatDollars(left + paidBefore)} in all.`
+    : `Recovered ${formatDollars(amount)} of ${formatDollars(left)}.`;
 }
 
 /** A denial in words: "CO-50 N115". */

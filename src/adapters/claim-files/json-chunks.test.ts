@@ -24,7 +24,7 @@ const BEFORE: Record<string, { json: string; fhir: string }> = {
   },
   '835_lfh_managed-care.835': { json: 'd0bf20480d5fef19', fhir: '4fe6ae454748a4b7' },
   '835_oopfactory_835_WithMultipleInterchanges.txt': { json: '7054d4e0111a6db4', fhir: '7aa9b50f6a14f725' },
-  '835_stedi_multiple-claims-single-check_dental.edi': { json: '53461bca8206c61d', fhir: '8bc787e807308202' },
+  '835_stedi_multiple-claims-single-check_dental.edi': { json: '53461bca8206c61d', fhir: 'bbf6f4abd62823bd' }, // FHIR renewed 2026-11-24: AD lines coded in CDT
   '835_tastypackets_multi-line-not-delimited.edi': { json: 'c1381a7f4c7b8620', fhir: '89c9352309df8f39' },
   '837I_imsweb_x223-test_repeated-2320.txt': { json: 'd71e0f75e42cc9fa', fhir: 'd1a05676dff1512f' },
   '837I_lfh_institutional-claim.837i': { json: 'b6ed33584e22be70', fhir: '656abc4993a4e1e0' },

@@ -1007,7 +1007,7 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   return out;
 }
 
-/** A procedure's code system: HCPCS Level II or CPT for `HC`, NDC for `N4`, else the qualifier as read. */
+/** A procedure's code system: HCPCS Level II or CPT for `HC`, NDC for `N4`, CDT for `AD`, else the qualifier as read. */
 export function procedureSystem(p: Procedure): string {
   return p.qualifier === 'HC' || p.qualifier === ''
     ? /^[A-Z]/.test(p.code)
@@ -1015,7 +1015,9 @@ export function procedureSystem(p: Procedure): string {
       : systems.cpt
     : p.qualifier === 'N4'
       ? systems.ndc
-      : p.qualifier;
+      : p.qualifier === 'AD'
+        ? systems.cdt
+        : p.qualifier;
 }
 
 function itemToFhir(l: ClaimLine, claim: Claim): ClaimItem {

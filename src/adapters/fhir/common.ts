@@ -37,6 +37,8 @@ export const systems = {
   cpt: 'http://www.ama-assn.org/go/cpt',
   // THO CodeSystem hcpcs-Level-II: the canonical URL is http (some IGs and files use https; the reader takes both).
   hcpcs: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  // THO CodeSystem CDT (ADA dental procedure codes, X12 qualifier AD); THO keeps the older CD2 URL as an alias.
+  cdt: 'http://www.ada.org/cdt',
   claimType: 'http://terminology.hl7.org/CodeSystem/claim-type',
   diagnosisType: 'http://terminology.hl7.org/CodeSystem/ex-diagnosistype',
   adjudication: 'http://terminology.hl7.org/CodeSystem/adjudication',
@@ -76,6 +78,9 @@ export const procedureSystems = new Set<string>([
   'urn:oid:2.16.840.1.113883.6.285',
   'urn:oid:2.16.840.1.113883.6.12',
 ]);
+
+/** The CDT URLs: THO's canonical one and the older one it keeps for backward compatibility. */
+const cdtSystems = new Set<string>([systems.cdt, 'http://terminology.hl7.org/CodeSystem/CD2']);
 
 /** drugclaim's own extensions (documented in docs/claims-io.md). */
 export const extensions = {
@@ -399,11 +404,16 @@ export function noProcedure(cc: CodeableConcept | undefined): boolean {
  */
 export function procedureCoding(cc: CodeableConcept | undefined): Coding | undefined {
   const list = codings(cc).filter((c) => c.system !== systems.dataAbsentReason && typeof c.code === 'string');
-  return list.find((c) => c.system !== undefined && procedureSystems.has(c.system)) ?? list[0];
+  return (
+    list.find(
+      (c) => c.system !== undefined && (procedureSystems.has(c.system) || cdtSystems.has(c.system)),
+    ) ?? list[0]
+  );
 }
 
 /**
- * An item's procedure (without description): qualifier HC for a procedure system, N4 for NDC, else the system URI;
+ * An item's procedure (without description): qualifier HC for a procedure system, N4 for NDC, AD for CDT, else the
+ * system URI;
  * up to 4 modifiers, in order. A productOrService coded data-absent (a revenue code alone) gives an empty procedure,
  * as an 837I SV2 without SV202 does.
  */
@@ -418,7 +428,9 @@ export function procedureFrom(item: {
         ? 'HC'
         : coded?.system === systems.ndc
           ? 'N4'
-          : (coded?.system ?? ''),
+          : coded?.system !== undefined && cdtSystems.has(coded.system)
+            ? 'AD'
+            : (coded?.system ?? ''),
     code: coded?.code ?? '',
     modifiers: [],
   };

@@ -370,6 +370,41 @@ const REVERSAL_835 = x12_835([
   'PLB*1234567893*20261231*WO:ICN0001*150',
 ]);
 
+describe('a dental remittance (ADA codes, qualifier AD)', () => {
+  const remittances = readRemittances(
+    'dental.835',
+    x12_835([
+      'BPR*I*80*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*20260305',
+      'TRN*1*EFT0012346*1512345678',
+      'N1*PR*DENTAL PLAN',
+      'N1*PE*DENTAL CLINIC*XX*1234567893',
+      'LX*1',
+      'CLP*DENT-0001*1*100*80*20*12*2026031500002',
+      'NM1*QC*1*QUIXOTE*ZEBULON****MI*QXMEMBER998877',
+      'SVC*AD:D1110*100*80',
+      'DTM*472*20260210',
+      'CAS*PR*2*20',
+    ]),
+  );
+  const { bundle, back } = roundTrip(remittances);
+  const eob = bundle.entry?.[0]?.resource as ExplanationOfBenefit;
+
+  it('codes the procedure in CDT (THO: http://www.ada.org/cdt), not as the bare qualifier', () => {
+    assert.deepEqual(eob.item?.[0]?.productOrService.coding, [
+      { system: 'http://www.ada.org/cdt', code: 'D1110' },
+    ]);
+    assert.equal(eob.type.coding?.[0]?.code, 'oral');
+  });
+
+  it('reads back as qualifier AD', () => {
+    assert.equal(back[0]?.claims[0]?.serviceLines[0]?.procedure.qualifier, 'AD');
+    assert.deepEqual(
+      back.flatMap((r) => r.claims).map(comparable),
+      remittances.flatMap((r) => r.claims).map(comparable),
+    );
+  });
+});
+
 describe('a reversal, its correction and a claim-level denial as ExplanationOfBenefits', () => {
   const remittances = readRemittances('reversal.835', REVERSAL_835);
   const text = claimWriter('fhir', { created: '2026-04-01' }).end(remittances);

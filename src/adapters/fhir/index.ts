@@ -10,7 +10,7 @@ import { claimFromFhir, claimToFhir } from './claim.ts';
 import { isObject, problemAt } from './common.ts';
 import type { FhirContext } from './common.ts';
 import { remittanceFromEob } from './eob.ts';
-import { remittanceToFhir } from './eob-write.ts';
+import { eobToFhir } from './eob-write.ts';
 import type { Bundle, Claim as FhirClaim, ExplanationOfBenefit, Reference, Resource } from './r4.ts';
 import { JsonArrayWriter, jsonAroundMarkers, streamedArrayMarker } from '../render/json-chunks.ts';
 
@@ -309,8 +309,9 @@ export class FhirBundleWriter {
     const head = this.head();
     if (head !== '') yield head;
     for (const r of remittances)
-      for (const eob of remittanceToFhir(r, this.options)) {
-        const piece = this.entries.add(eob);
+      // One EOB at a time: a big 835's EOBs are never all in memory together.
+      for (const c of r.claims) {
+        const piece = this.entries.add(eobToFhir(c, r, this.options));
         if (piece !== '') yield piece;
       }
     yield `${this.entries.end()}${bundleText.texts[1] as string}\n`;

@@ -177,9 +177,10 @@ export interface ModifierFacts {
 }
 
 export function modifierFacts(ref: ReferenceData, code: string, date: IsoDate): ModifierFacts {
-  const f = codeFacts(ref, code, date);
-  const h = f?.hcpcs;
-  if (!f || !h || h.value.kind !== 'modifier') {
+  assertIsoDate(date, 'modifierFacts: date');
+  // The HCPCS record alone: a modifier has no price, MUE or NDC, so codeFacts' other lookups would be wasted.
+  const h = ref.hcpcs(code.trim().toUpperCase(), date);
+  if (!h || h.value.kind !== 'modifier') {
     const hcpcs = ref.releases().filter((r) => r.dataset === 'hcpcs');
     const release = chooseRelease(releaseSpans(hcpcs), date);
     return {
@@ -198,8 +199,8 @@ export function modifierFacts(ref: ReferenceData, code: string, date: IsoDate): 
     code,
     known: true,
     description: h.value.longDescription,
-    status: f.status,
-    statusText: f.statusText,
+    status: codeStatus(h.value, date),
+    statusText: sourcedStatusText(h, date),
     source: h.source,
     inForce: h.inForce,
   };

@@ -4,12 +4,21 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { repoRoot, x12SamplesDir } from '../../../test/support/shared.ts';
-import { openDatabase } from './database.ts';
+import { openDatabase, type Migration } from './database.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-db-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -73,6 +82,53 @@ describe('openDatabase: file modes', () => {
     const path = join(tmp, 'absent', 'drugclaim.db');
     assert.throws(() => openDatabase(path, { readOnly: true }));
     assert.throws(() => statSync(join(tmp, 'absent')), /ENOENT/);
+  });
+});
+
+describe('openDatabase: a first open that fails', () => {
+  // The first migration commits (the file and its WAL are written), the second fails.
+  const good: Migration = { id: 'test/001-claims', sql: 'CREATE TABLE test_claims (x TEXT)' };
+  const broken: Migration = { id: 'test/002-broken', sql: 'INSERT INTO no_such_table VALUES (1)' };
+
+  it('leaves nothing behind when it created the file: no database, -wal, -shm or -journal', () => {
+    const folder = join(tmp, 'failed-first-open');
+    const path = join(folder, 'drugclaim.db');
+    assert.throws(
+      () => openDatabase(path, { migrations: [good, broken] }),
+      /migration test\/002-broken failed: no such table/,
+    );
+    assert.deepEqual(readdirSync(folder), []);
+    // So the next start creates the store afresh rather than taking a half-built file for one.
+    const db = openDatabase(path, { migrations: [good] });
+    db.close();
+    assert.ok(existsSync(path));
+  });
+
+  it('keeps a store that existed before, with its data', () => {
+    const path = join(tmp, 'kept.db');
+    const first = openDatabase(path, { migrations: [good] });
+    first.exec("INSERT INTO test_claims VALUES ('claim')");
+    first.close();
+    assert.throws(() => openDatabase(path, { migrations: [good, broken] }), /test\/002-broken failed/);
+    const db = openDatabase(path, { migrations: [good] });
+    try {
+      assert.deepEqual(
+        db
+          .prepare('SELECT x FROM test_claims')
+          .all()
+          .map((r) => r['x']),
+        ['claim'],
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps an empty file that existed before (not its to remove)', () => {
+    const path = join(tmp, 'empty-before.db');
+    writeFileSync(path, '');
+    assert.throws(() => openDatabase(path, { migrations: [broken] }), /test\/002-broken failed/);
+    assert.ok(existsSync(path));
   });
 });
 

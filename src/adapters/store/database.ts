@@ -13,7 +13,7 @@
  * (when drugclaim creates the folder) and the file 0600. SQLite creates the -wal and -shm files with the database
  * file's permissions, so they are 0600 too. An existing file keeps the mode it has (docs/reference-store.md).
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -65,16 +65,26 @@ export const DATABASE_DIR_MODE = 0o700;
 /**
  * Creates the folder (0700) and an empty database file (0600) when they do not exist yet, before SQLite opens it:
  * SQLite would create the file with the umask's mode (0644), readable by every local user. An empty file is a valid
- * empty database.
+ * empty database. Returns whether it created the file.
  */
-function createPrivately(path: string): void {
+function createPrivately(path: string): boolean {
   mkdirSync(dirname(path), { recursive: true, mode: DATABASE_DIR_MODE });
   try {
     closeSync(openSync(path, 'wx', DATABASE_FILE_MODE));
+    return true;
   } catch (err) {
     // Already there (or another process just made it): it keeps its own mode.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return false;
   }
+}
+
+/**
+ * Removes a database file this open created, with the files SQLite keeps beside it: a first open that failed (its
+ * migrations, say) would otherwise leave an empty or half-built file that the next start takes for a store.
+ */
+function removeCreated(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) rmSync(file, { force: true });
 }
 
 /** Opens (creating the folder and file when needed) and migrates the database. `:memory:` works for tests. */
@@ -83,8 +93,18 @@ export function openDatabase(
   options: OpenDatabaseOptions = {},
 ): DatabaseSync {
   // '' and ':memory:' are SQLite's temporary and in-memory databases, with no file of ours to create.
-  if (path !== ':memory:' && path !== '' && !options.readOnly) createPrivately(path);
-  const db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
+  let created = path !== ':memory:' && path !== '' && !options.readOnly && createPrivately(path);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
+  } catch (err) {
+    if (created) removeCreated(path);
+    throw err;
+  }
+  // Another process starting at the same moment may open the file we created and build its store in it: it is then
+  // its store, kept. What another connection commits changes data_version (switching to WAL changes it too).
+  const othersVersion = (): unknown => db.prepare('PRAGMA data_version').get()?.['data_version'];
+  let before: unknown;
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     if (!options.readOnly) {
@@ -94,10 +114,23 @@ export function openDatabase(
       // 32 MB page cache: a full reference import (≈ 40 MB of pages) spills less to the WAL mid-transaction.
       db.exec('PRAGMA cache_size = -32768');
     }
+    if (created) {
+      before = othersVersion();
+      created = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'schema_version'").get() === undefined;
+    }
     db.exec('PRAGMA foreign_keys = ON');
     if (!options.readOnly) applyMigrations(db, [...registry, ...(options.migrations ?? [])]);
   } catch (err) {
+    // Only a file this open created and no other process wrote to: one that was there before is someone's store,
+    // whatever state it is in.
+    let ours = created;
+    try {
+      ours &&= othersVersion() === before;
+    } catch {
+      ours = false; // cannot tell: keep it
+    }
     db.close();
+    if (ours) removeCreated(path);
     throw err;
   }
   return db;

@@ -20,6 +20,7 @@ import {
   analyzeRemittanceClaim,
   takebackFindings,
   type AnalysisContext,
+  type RemittanceClaimAnalysis,
 } from '../../../core/recovery/analyze.ts';
 import {
   answerableCandidates,
@@ -554,6 +555,11 @@ class ClaimChains {
     );
   }
 
+  /** Some claim in the store is a correction. */
+  get any(): boolean {
+    return !this.none;
+  }
+
   clear(): void {
     this.up.clear();
     this.down.clear();
@@ -676,6 +682,42 @@ interface SourceContext {
 }
 
 type ItemStatements = ReturnType<RecoveryStore['itemStatements']>;
+
+export interface ReconcileOptions {
+  /** Re-analyse every remittance claim, not only the new and the still unmatched ones. */
+  all?: boolean;
+  now?: string;
+}
+
+/** A remittance claim matched and analysed (`remitClaimAnalyser`), for the reconcile transaction to file. */
+interface AnalysedRemitClaim {
+  rc: RemittanceClaim;
+  header: Remittance;
+  alreadyAnalyzed: boolean;
+  match: ClaimMatch;
+  claimRow: number | null;
+  /** `match.lines` as stored. */
+  lineMatches: string;
+  /** None for an unmatched remittance claim analysed before: nothing new to say. */
+  analysis?: RemittanceClaimAnalysis;
+}
+
+/** Per connection, how many writes this module made to what reconciling reads (`RecoveryStore.inputRevision`). */
+const inputRevisions = new WeakMap<DatabaseSync, number>();
+
+/**
+ * A statement run with named values, bound by position: node:sqlite looks each name up on every run (27 of them for a
+ * finding; by position, binding them took about half the time in a micro-benchmark).
+ */
+function positionally(
+  statement: StatementSync,
+  names: readonly string[],
+): { run: (values: Record<string, SQLInputValue>) => ReturnType<StatementSync['run']> } {
+  return {
+    // A name left out is NULL, as it is when bound by name.
+    run: (values) => statement.run(...names.map((name) => values[name] ?? null)),
+  };
+}
 
 /** Whether (date a, row a) comes before (date b, row b): by remittance date when both have one, else as stored. */
 function earlier(aDate: string | null, aRow: number, bDate: string | null, bRow: number): boolean {
@@ -821,6 +863,7 @@ export class RecoveryStore {
     now = new Date().toISOString(),
   ): ImportSummary {
     try {
+      this.touchInputs();
       return this.tx(() => this.importFileInTx(file, kind, read, now));
     } catch (err) {
       if (err instanceof NothingStored) return err.summary;
@@ -1065,34 +1108,79 @@ export class RecoveryStore {
    * than the claim it replaces. The open items of a replaced claim become `corrected-claim-sent` (a void: `withdrawn`),
    * and what the payer pays on the corrected claim's line counts as a later payment of the original line.
    */
-  reconcile(ctx: AnalysisContext, options: { all?: boolean; now?: string } = {}): ReconcileSummary {
-    const now = options.now ?? new Date().toISOString();
-    const summary = emptyReconcileSummary();
+  reconcile(ctx: AnalysisContext, options: ReconcileOptions = {}): ReconcileSummary {
+    return this.reconcileIn(ctx, options, this.pendingRemitClaims(options)) ?? emptyReconcileSummary();
+  }
+
+  /**
+   * `reconcile`, with the event loop given its turn (`pace`, awaited after each remittance claim) during the reading,
+   * matching and classifying, which run before the write transaction; the transaction then only files what they
+   * found, with the same result. When what they read changed meanwhile (an import, a reconcile, another process
+   * writing the store), it is worked out again; after a second such change, inside the transaction as `reconcile`
+   * does. All or nothing, as `reconcile`.
+   */
+  async reconcilePaced(
+    ctx: AnalysisContext,
+    options: ReconcileOptions,
+    pace: () => Promise<void>,
+  ): Promise<ReconcileSummary> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const revision = this.inputRevision();
+      const pending = this.pendingRemitClaims(options);
+      await pace();
+      const analyse = this.remitClaimAnalyser(ctx, options, undefined);
+      const ahead = new Map<number, AnalysedRemitClaim>();
+      for (const row of pending) {
+        const analysed = analyse(row);
+        if (analysed) ahead.set(Number(row['id']), analysed);
+        await pace();
+      }
+      const summary = this.reconcileIn(ctx, options, pending, { revision, analysed: ahead });
+      if (summary) return summary;
+    }
+    return this.reconcile(ctx, options);
+  }
+
+  /** The remittance claims a reconcile analyses: new or still unmatched ones, or all of them (`all`). */
+  private pendingRemitClaims(options: ReconcileOptions): Row[] {
     const where = options.all ? '' : 'WHERE rc.analyzed_at IS NULL OR rc.claim_row IS NULL';
-    const pending = this.db
+    return this.db
       .prepare(
         `SELECT rc.id, rc.remittance_id, rc.remit_key, rc.body, rc.claim_row, rc.analyzed_at, r.file_id, r.header
          FROM recovery_remit_claims rc JOIN recovery_remittances r ON r.id = rc.remittance_id ${where} ORDER BY rc.id`,
       )
       .all() as Row[];
+  }
+
+  /**
+   * What reconciling reads changes only by a write of this module on this connection (`touchInputs`) or by another
+   * connection's commit (data_version): the two together tell whether work done ahead of the transaction still holds.
+   */
+  private inputRevision(): string {
+    const others = this.db.prepare('PRAGMA data_version').get()?.['data_version'];
+    return `${String(others)}:${inputRevisions.get(this.db) ?? 0}`;
+  }
+
+  /** Records a write to what reconciling reads (claims, remittances, their matches). */
+  private touchInputs(): void {
+    inputRevisions.set(this.db, (inputRevisions.get(this.db) ?? 0) + 1);
+  }
+
+  /**
+   * Matches a pending remittance claim (a `pendingRemitClaims` row) to its submitted claim and analyses it. With no
+   * `chains` (ahead of the transaction), a remittance claim that has a corrected claim among its candidates is left
+   * (undefined): which candidates answer it depends on the correction links the transaction ties first.
+   */
+  private remitClaimAnalyser(
+    ctx: AnalysisContext,
+    options: ReconcileOptions,
+    chains: ClaimChains | undefined,
+  ): (row: Row) => AnalysedRemitClaim | undefined {
     const candidateColumns = `SELECT c.id, c.body, c.correction, c.payer_claim_control_number, f.imported_at
       FROM recovery_claims c JOIN recovery_files f ON f.id = c.file_id`;
     const byPcn = this.db.prepare(`${candidateColumns} WHERE c.claim_id = ? ORDER BY c.id`);
     const byPccn = this.db.prepare(
       `${candidateColumns} WHERE c.payer_claim_control_number = ? ORDER BY c.id`,
-    );
-    const setMatch = this.db.prepare(
-      'UPDATE recovery_remit_claims SET claim_row = ?, match_method = ?, match_reason = ?, line_matches = ?, analyzed_at = ? WHERE id = ?',
-    );
-    const isReversed = this.db.prepare(
-      'SELECT 1 AS one FROM recovery_remit_claims WHERE reverses = ? LIMIT 1',
-    );
-    const items = this.itemStatements();
-    const deletePackaged = this.db.prepare('DELETE FROM recovery_packaged_lines WHERE remit_claim_row = ?');
-    const insertPackaged = this.db.prepare(
-      `INSERT INTO recovery_packaged_lines (remit_claim_row, packaged_key, line_key, claim_id, line, code, payer_name,
-         payer_id, group_code, carc, status_indicator, amount_cents, service_date, remit_date, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const claimCache = new Map<number, Claim>();
     const parseClaim = (row: Row): { rowId: number; claim: Claim } => {
@@ -1110,11 +1198,6 @@ export class RecoveryStore {
       this.db
         .prepare('SELECT 1 AS one FROM recovery_claims WHERE payer_claim_control_number IS NOT NULL LIMIT 1')
         .get() !== undefined;
-    // Likewise the correction rules, when no corrected claim was ever imported.
-    const anyCorrection =
-      this.db.prepare('SELECT 1 AS one FROM recovery_claims WHERE correction IS NOT NULL LIMIT 1').get() !==
-      undefined;
-    const chains = new ClaimChains(this.db, anyCorrection);
     // A candidate claim as the correction rules see it (answerableCandidates), once per claim.
     const adjudicationsNumbered = this.db.prepare(
       `SELECT rc.id, r.payment_date, r.header FROM recovery_remit_claims rc
@@ -1122,7 +1205,7 @@ export class RecoveryStore {
        WHERE rc.payer_claim_control_number = ? AND TRIM(rc.status) <> '22' ORDER BY rc.id`,
     );
     const answerCache = new Map<number, AnswerCandidate>();
-    const answerCandidate = (r: Row): AnswerCandidate => {
+    const answerCandidate = (r: Row, chains: ClaimChains): AnswerCandidate => {
       const row = Number(r['id']);
       let c = answerCache.get(row);
       if (c) return c;
@@ -1151,62 +1234,125 @@ export class RecoveryStore {
       answerCache.set(row, c);
       return c;
     };
+    return (row) => {
+      const remitClaimId = Number(row['id']);
+      const rc = JSON.parse(String(row['body'])) as RemittanceClaim;
+      const alreadyAnalyzed = row['analyzed_at'] !== null;
+      const remittanceId = Number(row['remittance_id']);
+      let header = headerCache.get(remittanceId);
+      if (!header) {
+        header = JSON.parse(String(row['header'])) as Remittance;
+        headerCache.set(remittanceId, header);
+      }
+      // Candidates: by payer claim control number, then by patient control number.
+      const found: Row[] = [];
+      if (anyPccn && rc.payerClaimControlNumber)
+        found.push(...(byPccn.all(rc.payerClaimControlNumber) as Row[]));
+      found.push(...(byPcn.all(rc.patientControlNumber) as Row[]));
+      if (chains === undefined && found.some((r) => r['correction'] !== null)) return undefined;
+      const cand = new Map<number, Claim>();
+      const answer: AnswerCandidate[] = [];
+      for (const r of found) {
+        const p = parseClaim(r);
+        if (cand.has(p.rowId)) continue;
+        cand.set(p.rowId, p.claim);
+        // Without chains no candidate is a correction (left above), so none has links: nothing to filter.
+        if (chains?.any) answer.push(answerCandidate(r, chains));
+      }
+      if (answer.some((a) => a.correction !== undefined || a.replaces.length > 0)) {
+        const date = header.payment.date ?? header.productionDate;
+        const keep = new Set(
+          answerableCandidates(answer, {
+            row: remitClaimId,
+            ...(date !== undefined ? { date } : {}),
+            ...(row['claim_row'] !== null ? { matchedRow: Number(row['claim_row']) } : {}),
+          }),
+        );
+        for (const id of [...cand.keys()]) if (!keep.has(id)) cand.delete(id);
+      }
+      const rowIds = [...cand.keys()];
+      const match: ClaimMatch = matchRemittanceClaim(rc, new ClaimIndex([...cand.values()]));
+      const claimRow = match.matched ? (rowIds[match.claimIndex] ?? null) : null;
+      const analysed: AnalysedRemitClaim = {
+        rc,
+        header,
+        alreadyAnalyzed,
+        match,
+        claimRow,
+        lineMatches: JSON.stringify(match.lines),
+      };
+      // An unmatched claim already analysed has nothing new to say.
+      if (!match.matched && alreadyAnalyzed && !options.all) return analysed;
+      const submitted = match.matched ? cand.get(claimRow ?? -1) : undefined;
+      analysed.analysis = analyzeRemittanceClaim(
+        { remittance: header, claim: rc, key: String(row['remit_key']), submitted, match },
+        ctx,
+      );
+      return analysed;
+    };
+  }
+
+  /**
+   * Reconciles `pending` in one transaction. With `ahead`, the remittance claims it analysed before the transaction
+   * are filed as it found them, provided nothing it read changed since (`revision`); else nothing is done and the
+   * result is undefined.
+   */
+  private reconcileIn(
+    ctx: AnalysisContext,
+    options: ReconcileOptions,
+    pending: readonly Row[],
+    ahead?: { revision: string; analysed: ReadonlyMap<number, AnalysedRemitClaim> },
+  ): ReconcileSummary | undefined {
+    const now = options.now ?? new Date().toISOString();
+    const summary = emptyReconcileSummary();
+    const setMatch = this.db.prepare(
+      'UPDATE recovery_remit_claims SET claim_row = ?, match_method = ?, match_reason = ?, line_matches = ?, analyzed_at = ? WHERE id = ?',
+    );
+    const isReversed = this.db.prepare(
+      'SELECT 1 AS one FROM recovery_remit_claims WHERE reverses = ? LIMIT 1',
+    );
+    const items = this.itemStatements();
+    const deletePackaged = this.db.prepare('DELETE FROM recovery_packaged_lines WHERE remit_claim_row = ?');
+    const insertPackaged = this.db.prepare(
+      `INSERT INTO recovery_packaged_lines (remit_claim_row, packaged_key, line_key, claim_id, line, code, payer_name,
+         payer_id, group_code, carc, status_indicator, amount_cents, service_date, remit_date, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // Likewise the correction rules, when no corrected claim was ever imported.
+    const anyCorrection =
+      this.db.prepare('SELECT 1 AS one FROM recovery_claims WHERE correction IS NOT NULL LIMIT 1').get() !==
+      undefined;
+    const chains = new ClaimChains(this.db, anyCorrection);
+    const analyse = this.remitClaimAnalyser(ctx, options, chains);
 
     const pendingNotes: { id: number; note: string }[] = [];
     const noteLater = (id: number, note: string): void => {
       pendingNotes.push({ id, note });
     };
-    this.tx(() => {
+    const done = this.tx(() => {
+      // The write lock is held from here: what was read ahead either still holds, or is read again.
+      if (ahead && ahead.revision !== this.inputRevision()) return false;
+      this.touchInputs();
       const linked = this.linkReversals(summary);
       const corrections = anyCorrection ? this.linkCorrections(summary, chains) : [];
       for (const row of pending) {
         const remitClaimId = Number(row['id']);
-        const rc = JSON.parse(String(row['body'])) as RemittanceClaim;
-        const alreadyAnalyzed = row['analyzed_at'] !== null;
+        const analysed = ahead?.analysed.get(remitClaimId) ?? analyse(row);
+        if (!analysed) throw new Error(`remittance claim ${remitClaimId} was not analysed`);
+        const { rc, header, alreadyAnalyzed, match, claimRow, lineMatches, analysis } = analysed;
         const remittanceId = Number(row['remittance_id']);
-        let header = headerCache.get(remittanceId);
-        if (!header) {
-          header = JSON.parse(String(row['header'])) as Remittance;
-          headerCache.set(remittanceId, header);
-        }
-        // Candidates: by payer claim control number, then by patient control number.
-        const cand = new Map<number, Claim>();
-        const answer: AnswerCandidate[] = [];
-        const add = (r: Row): void => {
-          const p = parseClaim(r);
-          if (cand.has(p.rowId)) return;
-          cand.set(p.rowId, p.claim);
-          if (anyCorrection) answer.push(answerCandidate(r));
-        };
-        if (anyPccn && rc.payerClaimControlNumber)
-          for (const r of byPccn.all(rc.payerClaimControlNumber) as Row[]) add(r);
-        for (const r of byPcn.all(rc.patientControlNumber) as Row[]) add(r);
-        if (answer.some((a) => a.correction !== undefined || a.replaces.length > 0)) {
-          const date = header.payment.date ?? header.productionDate;
-          const keep = new Set(
-            answerableCandidates(answer, {
-              row: remitClaimId,
-              ...(date !== undefined ? { date } : {}),
-              ...(row['claim_row'] !== null ? { matchedRow: Number(row['claim_row']) } : {}),
-            }),
-          );
-          for (const id of [...cand.keys()]) if (!keep.has(id)) cand.delete(id);
-        }
-        const rowIds = [...cand.keys()];
-        const match: ClaimMatch = matchRemittanceClaim(rc, new ClaimIndex([...cand.values()]));
-        const claimRow = match.matched ? (rowIds[match.claimIndex] ?? null) : null;
         if (match.matched) summary.matched += 1;
         else if (match.reason === 'ambiguous') summary.ambiguous += 1;
         // Counted apart: a remittance claim of an earlier import tried again is not this import's.
         else if (alreadyAnalyzed && !options.all) summary.stillUnmatched += 1;
         else summary.unmatched += 1;
         // An unmatched claim already analysed has nothing new to say.
-        if (!match.matched && alreadyAnalyzed && !options.all) {
+        if (analysis === undefined) {
           setMatch.run(
             null,
             null,
-            match.reason,
-            JSON.stringify(match.lines),
+            match.matched ? null : match.reason,
+            lineMatches,
             String(row['analyzed_at']),
             remitClaimId,
           );
@@ -1216,14 +1362,9 @@ export class RecoveryStore {
           claimRow,
           match.matched ? match.method : null,
           match.matched ? null : match.reason,
-          JSON.stringify(match.lines),
+          lineMatches,
           now,
           remitClaimId,
-        );
-        const submitted = match.matched ? cand.get(claimRow ?? -1) : undefined;
-        const analysis = analyzeRemittanceClaim(
-          { remittance: header, claim: rc, key: String(row['remit_key']), submitted, match },
-          ctx,
         );
         summary.remitClaimsAnalyzed += 1;
         const source: SourceContext = {
@@ -1301,8 +1442,9 @@ export class RecoveryStore {
         if (row === undefined) continue;
         items.history.run(p.id, String(row['status']), String(row['status']), now, p.note);
       }
+      return true;
     });
-    return summary;
+    return done ? summary : undefined;
   }
 
   private itemStatements() {
@@ -1369,12 +1511,18 @@ export class RecoveryStore {
              JOIN recovery_remit_claims x ON x.reverses = s.remit_claim_row WHERE s.finding_id = e.id))
          LIMIT 1`,
       ),
-      insert: db.prepare(
-        `INSERT INTO recovery_findings (finding_key, remit_claim_row, status, status_at, created_at, ${COLS.join(', ')})
-         VALUES (:finding_key, :remit_claim_row, 'new', :now, :now, ${COLS.map((c) => `:${c}`).join(', ')})`,
+      insert: positionally(
+        db.prepare(
+          `INSERT INTO recovery_findings (finding_key, remit_claim_row, status_at, created_at, ${COLS.join(', ')}, status)
+           VALUES (?, ?, ?, ?, ${COLS.map(() => '?').join(', ')}, 'new')`,
+        ),
+        ['finding_key', 'remit_claim_row', 'now', 'now', ...COLS],
       ),
-      update: db.prepare(
-        `UPDATE recovery_findings SET remit_claim_row = :remit_claim_row, ${COLS.map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`,
+      update: positionally(
+        db.prepare(
+          `UPDATE recovery_findings SET remit_claim_row = ?, ${COLS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
+        ),
+        ['remit_claim_row', ...COLS, 'id'],
       ),
       setKey: db.prepare(
         'UPDATE recovery_findings SET item_key = ?, claim_row = ?, claim_line = ? WHERE id = ?',
@@ -2519,6 +2667,56 @@ export class RecoveryStore {
       recoverableCents: Number(row['recoverable'] ?? 0),
       dueSoon: Number(row['soon'] ?? 0),
       pastDeadline: Number(row['late'] ?? 0),
+    };
+  }
+
+  /**
+   * `findingTotals`, `openAmountCents` and `recoverableQualifiers` of the same filter in one pass over the items (one
+   * query rather than three): what a worklist page shows under its list.
+   */
+  findingSummary(
+    filter: FindingFilter,
+    asOf: IsoDate,
+  ): WorklistTotals & {
+    openAmountCents: number;
+    qualifiers: Record<'upperBound' | 'estimate', { items: number; recoverableCents: number }>;
+  } {
+    const { where, args } = findingWhere(filter);
+    const open = `f.status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
+    const left = 'f.recoverable_cents - f.recovered_cents';
+    // As recoverableQualifiers: open denials only, so the stored JSON is read for those alone.
+    const openDenial = `f.kind = 'denial' AND ${open}`;
+    const upper = `${openDenial} AND (json_extract(f.body, '$.recoverableNote') LIKE 'upper bound%' OR (json_extract(f.body, '$.recoverableNote') IS NULL AND json_extract(f.body, '$.recoverableBasis') = 'adjustment-amount'))`;
+    const estimate = `${openDenial} AND json_extract(f.body, '$.recoverableNote') LIKE 'estimate%'`;
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n,
+           SUM(CASE WHEN ${open} THEN 1 ELSE 0 END) AS open_n,
+           SUM(CASE WHEN ${open} THEN ${left} ELSE 0 END) AS recoverable,
+           SUM(CASE WHEN ${open} AND f.deadline >= ? AND f.deadline <= ? THEN 1 ELSE 0 END) AS soon,
+           SUM(CASE WHEN ${open} AND f.deadline < ? THEN 1 ELSE 0 END) AS late,
+           SUM(CASE WHEN ${open} THEN f.amount_cents ELSE 0 END) AS amount,
+           SUM(CASE WHEN ${upper} THEN 1 ELSE 0 END) AS upper_n,
+           SUM(CASE WHEN ${upper} THEN ${left} ELSE 0 END) AS upper_cents,
+           SUM(CASE WHEN ${estimate} THEN 1 ELSE 0 END) AS estimate_n,
+           SUM(CASE WHEN ${estimate} THEN ${left} ELSE 0 END) AS estimate_cents
+         FROM recovery_findings f ${where}`,
+      )
+      .get(asOf, addDays(asOf, DUE_SOON_DAYS), asOf, ...args) as Row;
+    return {
+      items: Number(row['n'] ?? 0),
+      openItems: Number(row['open_n'] ?? 0),
+      recoverableCents: Number(row['recoverable'] ?? 0),
+      dueSoon: Number(row['soon'] ?? 0),
+      pastDeadline: Number(row['late'] ?? 0),
+      openAmountCents: Number(row['amount'] ?? 0),
+      qualifiers: {
+        upperBound: { items: Number(row['upper_n'] ?? 0), recoverableCents: Number(row['upper_cents'] ?? 0) },
+        estimate: {
+          items: Number(row['estimate_n'] ?? 0),
+          recoverableCents: Number(row['estimate_cents'] ?? 0),
+        },
+      },
     };
   }
 

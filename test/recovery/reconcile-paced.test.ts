@@ -1,0 +1,284 @@
+/**
+ * `reconcilePaced`, the reconcile a server runs (reading, matching and classifying before the write transaction,
+ * giving the event loop its turn): the same rows as `reconcile` through a lifecycle of corrections, reversals and
+ * later payments; nothing changed when it fails part way; and work read before an import made meanwhile (on this
+ * connection or by another process) is done again rather than filed stale. Also the worklist's one-query summary.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openDatabase } from '../../src/adapters/store/database.ts';
+import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
+import { RecoveryStore, type ReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
+import type { Claim, Remittance } from '../../src/core/claim/model.ts';
+import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
+import { OPEN_STATUSES } from '../../src/core/recovery/worklist.ts';
+import {
+  analysisContext,
+  commercialRemittance,
+  correctedClaim,
+  generatedClaims,
+  laterMedicareRemittance,
+  medicareAdjudication,
+  medicareRemittance,
+  paidAgain,
+  reversalOf,
+} from './fixtures.ts';
+
+let ctx: AnalysisContext;
+before(async () => {
+  ctx = await analysisContext();
+});
+
+const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-reconcile-paced-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const TABLES = [
+  'recovery_files',
+  'recovery_claims',
+  'recovery_remittances',
+  'recovery_remit_claims',
+  'recovery_findings',
+  'recovery_finding_sources',
+  'recovery_finding_history',
+  'recovery_packaged_lines',
+];
+
+/** Every row of every recovery table, in id order. */
+function dump(store: RecoveryStore): Record<string, unknown[]> {
+  return Object.fromEntries(
+    TABLES.map((t) => [
+      t,
+      store.db
+        .prepare(`SELECT * FROM ${t} ORDER BY id`)
+        .all()
+        .map((r) => ({ ...r })),
+    ]),
+  );
+}
+
+const memoryStore = (): RecoveryStore =>
+  new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), { ownsDb: true });
+
+/** A step of a store's life: a file imported (as of `now`), or nothing (a reconcile alone). */
+type Step = { claims: Claim[] } | { remittances: Remittance[] } | { all: true };
+
+function importStep(store: RecoveryStore, step: Step, n: number, now: string): void {
+  const bytes = new TextEncoder().encode(`${n}:${JSON.stringify(step)}`);
+  if ('claims' in step) store.importClaims({ name: `claims-${n}.837`, bytes }, step.claims, { now });
+  else if ('remittances' in step)
+    store.importRemittances({ name: `remits-${n}.835`, bytes }, step.remittances, { now });
+}
+
+/** The pace of a server: a turn of the event loop after each remittance claim. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** RC1004 line 1, denied CO-197 under payer claim 2026061000104 (fixtures.ts). */
+const ORIGINAL_PCCN = '2026061000104';
+
+function lifecycle(): Step[] {
+  const rc1004 = generatedClaims().find((c) => c.id === 'RC1004');
+  assert.ok(rc1004);
+  const original = medicareAdjudication('RC1004');
+  return [
+    { claims: generatedClaims() },
+    { remittances: [medicareRemittance(), commercialRemittance()] },
+    // A replacement claim answering the denial, paid in part, then that payment reversed and paid again.
+    { claims: [correctedClaim(rc1004, '7', ORIGINAL_PCCN)] },
+    {
+      remittances: [
+        laterMedicareRemittance('2026-04-01', 'TRN-ANSWER', [paidAgain(original, 400_000, '2026091000001')]),
+      ],
+    },
+    {
+      remittances: [
+        laterMedicareRemittance('2026-05-01', 'TRN-REVERSE', [
+          reversalOf(paidAgain(original, 400_000, '2026091000001')),
+          paidAgain(original, 500_000, '2026121000001'),
+        ]),
+      ],
+    },
+    // A reversal of an adjudication of the first 835, with nothing paid again.
+    {
+      remittances: [
+        laterMedicareRemittance('2026-06-01', 'TRN-TAKEBACK', [reversalOf(medicareAdjudication('RC1001'))]),
+      ],
+    },
+    { all: true },
+  ];
+}
+
+void describe('reconcilePaced files what reconcile files', () => {
+  void test('the same rows and summaries after every step of a lifecycle (corrections, reversals, --all)', async () => {
+    const sync = memoryStore();
+    const paced = memoryStore();
+    try {
+      let turns = 0;
+      for (const [i, step] of lifecycle().entries()) {
+        const now = `2026-07-${String(i + 1).padStart(2, '0')}T09:00:00.000Z`;
+        importStep(sync, step, i, now);
+        importStep(paced, step, i, now);
+        const options = { now, all: 'all' in step };
+        const expected = sync.reconcile(ctx, options);
+        const got = await paced.reconcilePaced(ctx, options, () => {
+          turns++;
+          return turn();
+        });
+        assert.deepEqual(got, expected, `summary after step ${i}`);
+        assert.deepEqual(dump(paced), dump(sync), `rows after step ${i}`);
+      }
+      assert.ok(turns > 10, `gave way ${turns} times`);
+      // The lifecycle did reach the cases that are worked out in the transaction.
+      const summary = dump(sync);
+      assert.ok(
+        (summary['recovery_claims'] ?? []).some((c) => (c as { replaces: unknown }).replaces !== null),
+      );
+      assert.ok(
+        (summary['recovery_remit_claims'] ?? []).some((c) => (c as { reverses: unknown }).reverses !== null),
+      );
+    } finally {
+      sync.close();
+      paced.close();
+    }
+  });
+});
+
+void describe('reconcilePaced: all or nothing', () => {
+  test('a failure while filing the findings leaves every row as it was', async () => {
+    const store = memoryStore();
+    try {
+      importStep(store, { claims: generatedClaims() }, 0, '2026-07-01T09:00:00.000Z');
+      importStep(store, { remittances: [medicareRemittance()] }, 1, '2026-07-01T09:00:00.000Z');
+      const before = dump(store);
+      // A finding filed, then the disk fails on the next one.
+      const filing = store as unknown as { placeFinding: (...args: unknown[]) => void };
+      const place = filing.placeFinding.bind(store);
+      let calls = 0;
+      filing.placeFinding = (...args) => {
+        if (++calls === 2) throw new Error('disk I/O error');
+        place(...args);
+      };
+      await assert.rejects(store.reconcilePaced(ctx, {}, turn), /disk I\/O error/);
+      assert.equal(calls, 2);
+      assert.deepEqual(dump(store), before);
+      assert.ok(store.hasUnanalysedRemittances(), 'still to reconcile');
+    } finally {
+      store.close();
+    }
+  });
+
+  test('a failure while analysing, before the transaction, leaves every row as it was', async () => {
+    const store = memoryStore();
+    try {
+      importStep(store, { claims: generatedClaims() }, 0, '2026-07-01T09:00:00.000Z');
+      importStep(store, { remittances: [medicareRemittance()] }, 1, '2026-07-01T09:00:00.000Z');
+      const before = dump(store);
+      let calls = 0;
+      const failing = async (): Promise<void> => {
+        if (++calls === 3) throw new Error('request aborted');
+        await turn();
+      };
+      await assert.rejects(store.reconcilePaced(ctx, {}, failing), /request aborted/);
+      assert.deepEqual(dump(store), before);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+void describe('reconcilePaced: what changed while it read is read again', () => {
+  const NOW = '2026-07-01T09:00:00.000Z';
+  const withoutRc1001 = (): Claim[] => generatedClaims().filter((c) => c.id !== 'RC1001');
+  const rc1001 = (): Claim[] => generatedClaims().filter((c) => c.id === 'RC1001');
+
+  /** The store reconciled once every file is in: what the paced run must end with. */
+  function reference(): { summary: ReconcileSummary; rows: Record<string, unknown[]> } {
+    const store = memoryStore();
+    try {
+      importStep(store, { claims: withoutRc1001() }, 0, NOW);
+      importStep(store, { remittances: [medicareRemittance()] }, 1, NOW);
+      importStep(store, { claims: rc1001() }, 2, NOW);
+      return { summary: store.reconcile(ctx, { now: NOW }), rows: dump(store) };
+    } finally {
+      store.close();
+    }
+  }
+
+  test('an import on the same connection during the reading: RC1001 is matched, as after the import', async () => {
+    const store = memoryStore();
+    try {
+      importStep(store, { claims: withoutRc1001() }, 0, NOW);
+      importStep(store, { remittances: [medicareRemittance()] }, 1, NOW);
+      // Once RC1001's remittance claim was read and left unmatched (it comes first in the 835).
+      let turns = 0;
+      const summary = await store.reconcilePaced(ctx, { now: NOW }, async () => {
+        if (++turns === 3) importStep(store, { claims: rc1001() }, 2, NOW);
+        await turn();
+      });
+      const expected = reference();
+      assert.equal(summary.unmatched, 1, 'RC9999 alone, never submitted');
+      assert.deepEqual(summary, expected.summary);
+      assert.deepEqual(dump(store), expected.rows);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('an import by another process (another connection to the file) during the reading', async () => {
+    const path = join(tmp, 'two-connections.db');
+    const store = RecoveryStore.open(path);
+    const other = RecoveryStore.open(path);
+    try {
+      importStep(store, { claims: withoutRc1001() }, 0, NOW);
+      importStep(store, { remittances: [medicareRemittance()] }, 1, NOW);
+      // Once RC1001's remittance claim was read and left unmatched (it comes first in the 835).
+      let turns = 0;
+      const summary = await store.reconcilePaced(ctx, { now: NOW }, async () => {
+        if (++turns === 3) importStep(other, { claims: rc1001() }, 2, NOW);
+        await turn();
+      });
+      const expected = reference();
+      assert.deepEqual(summary, expected.summary);
+      assert.deepEqual(dump(store), expected.rows);
+    } finally {
+      other.close();
+      store.close();
+    }
+  });
+});
+
+void describe('findingSummary', () => {
+  test('what findingTotals, openAmountCents and recoverableQualifiers say, in one query', () => {
+    const store = memoryStore();
+    try {
+      importStep(store, { claims: generatedClaims() }, 0, '2026-07-01T09:00:00.000Z');
+      importStep(
+        store,
+        { remittances: [medicareRemittance(), commercialRemittance()] },
+        1,
+        '2026-07-01T09:00:00.000Z',
+      );
+      store.reconcile(ctx, { now: '2026-07-01T09:00:00.000Z' });
+      const asOf = '2026-04-20';
+      const filters = [
+        {},
+        { kind: 'denial' as const },
+        { kind: 'underpayment' as const },
+        { status: OPEN_STATUSES },
+        { payer: 'MEDICARE' },
+        { claimId: 'RC1004' },
+      ];
+      for (const filter of filters) {
+        const { openAmountCents, qualifiers, ...totals } = store.findingSummary(filter, asOf);
+        assert.deepEqual(totals, store.findingTotals(filter, asOf), JSON.stringify(filter));
+        assert.equal(openAmountCents, store.openAmountCents(filter));
+        assert.deepEqual(qualifiers, store.recoverableQualifiers(filter));
+      }
+      assert.ok(store.findingSummary({}, asOf).openItems > 0);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -294,7 +294,10 @@ void describe('POST /api/convert', () => {
         assert.equal((await post('/api/convert?to=fhir', lfhDrugSample(), role)).statusCode, 200, role);
       const row = t.accounts.listAudit({ action: 'convert.run', limit: 1 })[0];
       assert.equal(row?.status, 200);
-      assert.match(row?.resource ?? '', /^sha256:[0-9a-f]{12} to:fhir claims:1 remittance-claims:0$/);
+      assert.match(
+        row?.resource ?? '',
+        /^sha256:[0-9a-f]{12} to:fhir claims:1 remittance-claims:0 request:[\w.-]+$/,
+      );
     });
 
     void it('an unreadable file is 422 unreadable-file, with the readers problems', async () => {

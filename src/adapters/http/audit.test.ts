@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
+import type { FastifyRequest } from 'fastify';
 import { openDatabase } from '../store/database.ts';
 import { AccountStore, type AuditEntry } from '../store/accounts/index.ts';
-import { AuditWriter } from './audit.ts';
+import {
+  AuditWriter,
+  outcomeWriter,
+  requestTag,
+  STREAM_OUTCOME_STATUS,
+  watchStream,
+  type StreamOutcome,
+} from './audit.ts';
 
 const refused = (ip: string, route = '/api/denials', status = 401): AuditEntry => ({
   userId: null,
@@ -65,5 +74,110 @@ void describe('AuditWriter', () => {
     for (let i = 0; i < 5; i++)
       w.write({ ...refused('10.0.0.1'), userId: 1, username: 'biller', status: 200 });
     assert.equal(accounts.listAudit().length, 5);
+  });
+
+  void it('writes the row of a call whose client has gone, without the address it no longer has', () => {
+    const accounts = new AccountStore(openDatabase(':memory:'));
+    const w = new AuditWriter(accounts, { windowMs: 60_000 });
+    // Fastify's request.ip reads the socket: undefined once the client has closed it, whatever the type says.
+    const gone = { ...refused('10.0.0.1'), userId: 1, username: 'biller', status: 499, ip: undefined };
+    w.write(gone as unknown as AuditEntry);
+    assert.deepEqual(
+      accounts.listAudit().map((r) => [r.status, r.ip]),
+      [[499, null]],
+    );
+  });
+});
+
+void describe('watchStream', () => {
+  /** A response and a body as the stream pipe sees them: their events. */
+  const fakes = () => {
+    const response = new EventEmitter();
+    const body = new EventEmitter();
+    const outcomes: StreamOutcome[] = [];
+    watchStream(response, body, (o) => outcomes.push(o));
+    return { response, body, outcomes };
+  };
+
+  void it('says nothing when the whole answer was sent', () => {
+    const { response, outcomes } = fakes();
+    response.emit('finish');
+    response.emit('close');
+    assert.deepEqual(outcomes, []);
+  });
+
+  void it('says aborted when the response closed before its end (the client went away)', () => {
+    const { response, outcomes } = fakes();
+    response.emit('close');
+    response.emit('close');
+    assert.deepEqual(outcomes, ['aborted']);
+  });
+
+  void it('says failed when the body failed, also when a 500 then ended the response cleanly', () => {
+    const { response, body, outcomes } = fakes();
+    body.emit('error', new Error('writer failed'));
+    response.emit('finish');
+    response.emit('close');
+    assert.deepEqual(outcomes, ['failed']);
+  });
+});
+
+void describe('outcomeWriter', () => {
+  const request = (log: string[]) =>
+    ({
+      id: 'req-7',
+      principal: { user: { id: 3, username: 'viewer' }, via: 'token', token: { id: 9 } },
+      routeOptions: { config: { audit: 'convert.run' }, url: '/api/convert' },
+      method: 'POST',
+      ip: '10.0.0.5',
+      log: { error: (fields: object, msg: string) => log.push(`${msg} ${JSON.stringify(fields)}`) },
+    }) as unknown as FastifyRequest;
+
+  void it('appends a row with the same caller, action and route, and the given status and resource', () => {
+    const accounts = new AccountStore(openDatabase(':memory:'));
+    const req = request([]);
+    assert.equal(requestTag(req), 'request:req-7');
+    const write = outcomeWriter(accounts, req);
+    (req as { ip: string | undefined }).ip = undefined; // the client has gone since: its address was taken before
+    write(STREAM_OUTCOME_STATUS.aborted, `outcome:aborted ${requestTag(req)}`);
+    const [row] = accounts.listAudit();
+    assert.deepEqual(
+      {
+        userId: row?.userId,
+        username: row?.username,
+        tokenId: row?.tokenId,
+        action: row?.action,
+        route: row?.route,
+        status: row?.status,
+        resource: row?.resource,
+        ip: row?.ip,
+      },
+      {
+        userId: 3,
+        username: 'viewer',
+        tokenId: 9,
+        action: 'convert.run',
+        route: '/api/convert',
+        status: 499,
+        resource: 'outcome:aborted request:req-7',
+        ip: '10.0.0.5',
+      },
+    );
+  });
+
+  void it('logs a row it cannot write (action and error code, not the resource) instead of throwing', () => {
+    const log: string[] = [];
+    const busy = {
+      audit: () => {
+        throw Object.assign(new Error('database is locked'), { code: 'ERR_SQLITE_ERROR' });
+      },
+    } as unknown as AccountStore;
+    outcomeWriter(busy, request(log))(500, 'outcome:failed sha256:abc');
+    assert.equal(log.length, 1);
+    assert.match(
+      log[0] ?? '',
+      /^audit outcome row not written .*"action":"convert.run".*"errCode":"ERR_SQLITE_ERROR"/,
+    );
+    assert.doesNotMatch(log[0] ?? '', /sha256|locked/);
   });
 });

@@ -7,7 +7,11 @@
  * only counted, and one summary row (`refused.repeated`, `repeats:N routes:…`) is written when the window ends. Calls
  * made by a signed-in user, and failed sign-ins (which name the account tried), are always written one by one: they
  * are bounded by the per-user and per-account limits.
+ *
+ * A streamed answer's row is written as the answer starts: when the stream then fails or its client goes away, a
+ * second row records that outcome (the log is append-only: an outcome is added, never written over the first row).
  */
+import type { FastifyRequest } from 'fastify';
 import type { AccountStore, AuditEntry } from '../store/accounts/index.ts';
 
 interface Pending {
@@ -35,9 +39,12 @@ export class AuditWriter {
     this.#now = options.now ?? Date.now;
   }
 
-  /** One row, now. */
+  /**
+   * One row, now. A call whose client has gone has no address any more (Fastify reads it from the closed socket):
+   * its row is written without one rather than lost.
+   */
   write(entry: AuditEntry): void {
-    this.#accounts.audit(entry);
+    this.#accounts.audit({ ...entry, ip: entry.ip ?? null });
   }
 
   /** A refused call without a valid identity: the first per address and window is written, the rest counted. */
@@ -100,4 +107,81 @@ export class AuditWriter {
 
 function bump<K>(map: Map<K, number>, key: K): void {
   map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** The status an outcome row records for a streamed answer that did not reach its client whole. */
+export const STREAM_OUTCOME_STATUS = {
+  /** Writing the document failed part-way. */
+  failed: 500,
+  /** The client went away before the end (nginx's 499 "client closed request": no client gets it). */
+  aborted: 499,
+} as const;
+export type StreamOutcome = keyof typeof STREAM_OUTCOME_STATUS;
+
+interface Emitter {
+  once(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+/**
+ * Calls `incomplete` once when `body`, piped into `response`, fails or is left by its client before the end; nothing
+ * when the whole answer was sent.
+ */
+export function watchStream(
+  response: Emitter,
+  body: Emitter,
+  incomplete: (outcome: StreamOutcome) => void,
+): void {
+  let failed = false;
+  let finished = false;
+  body.once('error', () => {
+    failed = true;
+  });
+  response.once('finish', () => {
+    finished = true;
+  });
+  // A failed stream's response may still end cleanly (a 500 sent in place of the document), so its error counts first.
+  response.once('close', () => {
+    if (failed) incomplete('failed');
+    else if (!finished) incomplete('aborted');
+  });
+}
+
+/** The request's id as audit rows name it, to tie an outcome row to the call's first row (and to its log lines). */
+export function requestTag(request: FastifyRequest): string {
+  return `request:${String(request.id)
+    .replace(/[^\w.-]/g, '')
+    .slice(0, 64)}`;
+}
+
+/**
+ * Appends outcome rows for a call whose row is already written: the same caller, action, route and address (taken
+ * now, while the client is connected), with the status and resource given. They are written after the answer has
+ * gone, from a stream's events: a row that cannot be written is logged (action and error code, never the resource),
+ * not thrown.
+ */
+export function outcomeWriter(
+  accounts: AccountStore,
+  request: FastifyRequest,
+): (status: number, resource: string) => void {
+  const principal = request.principal;
+  const caller = {
+    userId: principal?.user.id ?? null,
+    username: principal?.user.username ?? null,
+    tokenId: principal?.token?.id ?? null,
+    action: request.routeOptions.config.audit ?? 'request.outcome',
+    method: request.method,
+    route: request.routeOptions.url ?? '',
+    ip: request.ip ?? request.clientAddress ?? null,
+  };
+  return (status, resource) => {
+    try {
+      accounts.audit({ ...caller, status, resource });
+    } catch (err) {
+      const e = err as { name?: string; code?: string };
+      request.log.error(
+        { action: caller.action, route: caller.route, status, errClass: e.name, errCode: e.code },
+        'audit outcome row not written',
+      );
+    }
+  };
 }

@@ -47,6 +47,7 @@ export function installAuth(app: App, ctx: RouteContext): void {
   app.decorateRequest('auditEach', false);
   app.decorateRequest('auditUser', null);
   app.decorateRequest('auditDone', false);
+  app.decorateRequest('clientAddress', null);
 
   const audit = new AuditWriter(ctx.accounts, { windowMs: ctx.config.auditCollapseMs });
   // A summary row that cannot be written (database busy) is logged; a throw from a timer would end the process.
@@ -92,6 +93,7 @@ export function installAuth(app: App, ctx: RouteContext): void {
     request.auditEach = false;
     request.auditUser = null;
     request.auditDone = false;
+    request.clientAddress = request.ip ?? null;
     const token = bearer(request);
     if (token === null) return refuse(request, reply, 'Authorization header must be "Bearer <API token>".');
     if (token !== undefined) {
@@ -196,7 +198,7 @@ function auditEntry(request: FastifyRequest, status: number): AuditEntry | undef
     resource:
       request.auditResource ?? (refused ? `token:${refused.token.id} refused:${refused.reason}` : null),
     status,
-    ip: request.ip,
+    ip: request.ip ?? request.clientAddress,
   };
 }
 

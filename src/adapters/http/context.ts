@@ -56,6 +56,11 @@ declare module 'fastify' {
     auditUser: User | null;
     /** This call's audit row is written (or was tried): the 503 that replaces an answer is not audited again. */
     auditDone: boolean;
+    /**
+     * The client's address as it was when the request came in: `request.ip` reads the socket, which has none left
+     * once the client has gone, and the audit row of a call left by its client still names where it came from.
+     */
+    clientAddress: string | null;
   }
 }
 
@@ -102,6 +107,11 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Largest uploaded claim/remittance file (check, import). */
   uploadLimitBytes: number;
+  /**
+   * Imports (claims, remittances) waiting behind the one running, each holding its upload in memory; one more is
+   * answered 503 `import-queue-full`.
+   */
+  maxWaitingImports: number;
   /** A request not answered within this time is ended with 408/503 by the server. */
   requestTimeoutMs: number;
   /** `auto`: Secure cookies when the request came over HTTPS (set trustProxy behind a TLS proxy). */
@@ -128,6 +138,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   auditCollapseMs: 60_000,
   bodyLimitBytes: 1024 * 1024,
   uploadLimitBytes: 50 * 1024 * 1024,
+  maxWaitingImports: 4,
   requestTimeoutMs: 120_000,
   secureCookies: 'auto',
   trustProxy: false,

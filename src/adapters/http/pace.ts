@@ -23,16 +23,42 @@ export function pacer(sliceMs = SLICE_MS): () => Promise<void> {
   };
 }
 
-/**
- * Runs `work` after the work queued before it has ended (failed or not): the steps of two imports (write, then
- * reconcile) never interleave, so each answers as if it had run alone.
- */
-export function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+/** Queued work that did not run: refused because too much already waited, or skipped when its turn came. */
+export type NotRun = { ran: false; code: 'queue-full' | 'skipped' };
+
+export interface SerialQueue {
+  /**
+   * Runs `work` after the work queued before it has ended (failed or not): the steps of two imports (write, then
+   * reconcile) never interleave, so each answers as if it had run alone. Refused at once (`queue-full`) when
+   * `maxWaiting` works already wait behind the running one: each holds its upload in memory while it waits. Not run
+   * (`skipped`) when `skip()` is true as its turn comes: nobody is left to answer (the client has gone).
+   */
+  run<T>(work: () => Promise<T>, skip?: () => boolean): Promise<{ ran: true; value: T } | NotRun>;
+  /** Works in the queue: the running one and those waiting behind it. */
+  readonly length: number;
+}
+
+export function serialQueue(maxWaiting = Infinity): SerialQueue {
   let last: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    // `last` never rejects (caught below), so the work runs once the one before it has ended, however it ended.
-    const run = last.then(() => work());
-    last = run.catch(() => undefined);
-    return run;
+  let length = 0;
+  return {
+    get length() {
+      return length;
+    },
+    run(work, skip) {
+      if (length > maxWaiting) return Promise.resolve({ ran: false, code: 'queue-full' });
+      length++;
+      const run = last.then(async () => {
+        try {
+          if (skip?.() === true) return { ran: false, code: 'skipped' } as const;
+          return { ran: true, value: await work() } as const;
+        } finally {
+          length--;
+        }
+      });
+      // `last` never rejects (caught here), so the work runs once the one before it has ended, however it ended.
+      last = run.catch(() => undefined);
+      return run;
+    },
   };
 }

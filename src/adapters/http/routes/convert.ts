@@ -10,6 +10,7 @@ import type { Claim, Remittance } from '../../../core/claim/model.ts';
 import type { Problem } from '../../../core/problem.ts';
 import {
   addPassedOver,
+  CLAIM_FILE_EXTENSION,
   carriesRemittances,
   claimWriter,
   describePassedOver,
@@ -22,20 +23,12 @@ import {
   notCarriedWarning,
   RemittanceNotCarriedTally,
 } from '../../claim-files/not-carried.ts';
+import { outcomeWriter, requestTag, STREAM_OUTCOME_STATUS, watchStream } from '../audit.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { pacer } from '../pace.ts';
 import { errors, CLAIM_CONTENT_TYPE, secure } from '../schemas.ts';
 import { readUploads, uploadDigest, uploadScope, type UploadedFile } from '../uploads.ts';
-
-const EXTENSION: Record<ClaimOutputFormat, string> = {
-  x12: 'x12',
-  '837P': 'x12',
-  '837I': 'x12',
-  fhir: 'fhir.json',
-  json: 'json',
-  csv: 'csv',
-};
 
 /** What the answer says besides the document, in response headers (counts, codes and kinds: never claim data). */
 const HEADERS = [
@@ -252,17 +245,29 @@ export function registerConvertRoutes(app: App, ctx: RouteContext): Promise<void
         const uploads = await readUploads(request, 'claims');
         const format = request.query.to;
         const converted = await convert(uploads, format);
-        // The files by digest and what was converted, never names or claim ids (PHI).
-        request.auditResource = `sha256:${uploads.map((u) => uploadDigest(u.bytes)).join(',')} to:${format} claims:${converted.claims} remittance-claims:${converted.remittanceClaims}`;
+        // The files by digest and what was converted, never names or claim ids (PHI); the request id ties an outcome
+        // row to this one.
+        const resource = `sha256:${uploads.map((u) => uploadDigest(u.bytes)).join(',')} to:${format} claims:${converted.claims} remittance-claims:${converted.remittanceClaims} ${requestTag(request)}`;
+        request.auditResource = resource;
         const stem =
           uploads.length === 1 ? (uploads[0]?.name ?? 'claims').replace(/\.[^.]*$/, '') : 'converted';
         // Streamed in pieces, written as the client takes them: the document can be longer than the longest string
         // V8 can hold, and held whole it would cost gigabytes. Fastify pipes a stream
         // as it is (the typed `send` knows only the schema's string shape).
-        const body = Readable.from(converted.body) as unknown as string;
+        const stream = Readable.from(converted.body);
+        // This call's audit row (status 200) is written as the answer starts: a document that then fails, or that
+        // its client leaves before the end, gets a second row saying so.
+        const writeOutcome = outcomeWriter(ctx.accounts, request);
+        watchStream(reply.raw, stream, (outcome) =>
+          writeOutcome(STREAM_OUTCOME_STATUS[outcome], `outcome:${outcome} ${resource}`),
+        );
+        const body = stream as unknown as string;
         return reply
           .type(CLAIM_CONTENT_TYPE[format])
-          .header('content-disposition', `attachment; filename="${stem || 'claims'}.${EXTENSION[format]}"`)
+          .header(
+            'content-disposition',
+            `attachment; filename="${stem || 'claims'}.${CLAIM_FILE_EXTENSION[format]}"`,
+          )
           .header('x-drugclaim-claims', String(converted.claims))
           .header('x-drugclaim-remittance-claims', String(converted.remittanceClaims))
           .header('x-drugclaim-read-errors', String(converted.readTotals.error))

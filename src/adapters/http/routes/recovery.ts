@@ -46,6 +46,14 @@ import { pacer, serialQueue, turn } from '../pace.ts';
 import { readUploads, uploadDigest, uploadScope } from '../uploads.ts';
 import { avoidableWaste, WasteRowBody } from './waste.ts';
 
+/** What a 503 `import-queue-full` tells the client to wait: an import takes seconds, a queue of big ones longer. */
+const IMPORT_RETRY_AFTER_SECONDS = 30;
+
+/** The client closed the connection before its answer was sent. */
+function clientGone(reply: FastifyReply): boolean {
+  return reply.raw.destroyed && !reply.raw.writableFinished;
+}
+
 export interface RecoveryServices {
   /** The recovery store and rules; absent = the routes answer 503. */
   recovery?: RecoverySession;
@@ -368,7 +376,21 @@ export async function registerRecoveryRoutes(
   // ---- imports ----
   // Read and prepared with other requests answered in between (pace); each file written in one synchronous
   // transaction, so no request sees half an import. One import at a time: its reconcile sees only its own files.
-  const oneImportAtATime = serialQueue();
+  // The queue is bounded: each import waiting holds its upload in memory.
+  const oneImportAtATime = serialQueue(ctx.config.maxWaitingImports);
+  /**
+   * An import whose client has gone before it wrote anything is not run: nobody would see its answer. Its audit row
+   * says so (status 499, nginx's "client closed request": no client gets it), with the files' digests.
+   */
+  const skipped = (request: FastifyRequest): HttpError => {
+    const files = request.auditResource;
+    request.auditResource = files === null ? 'skipped:client-gone' : `skipped:client-gone ${files}`;
+    return new HttpError(
+      499,
+      'client-gone',
+      'The client closed the connection before its import began: nothing was imported.',
+    );
+  };
   const importRoute = (kind: 'claims' | 'remittances', url: string, action: string) =>
     uploadScope(app, ctx.config, (scope) => {
       scope.post(
@@ -400,11 +422,17 @@ export async function registerRecoveryRoutes(
             },
           },
         },
-        async (request) => {
+        async (request, reply) => {
           const s = session();
           const uploads = await readUploads(request, kind === 'claims' ? 'claims.x12' : 'remittance.835');
-          return oneImportAtATime(async () => {
+          const ahead = oneImportAtATime.length;
+          if (ahead > 0 && ahead <= ctx.config.maxWaitingImports)
+            request.log.info({ ahead }, 'import waits for the imports before it');
+          const gone = (): boolean => clientGone(reply);
+          const outcome = await oneImportAtATime.run(async () => {
             const pace = pacer();
+            /** A file written: from then on the import finishes (one transaction per file), whoever is left to answer. */
+            let wrote = false;
             const rows: z.infer<typeof ImportRowBody>[] = [];
             /** The problems behind each rejected file, with codes and positions: the 422 when none was imported. */
             const rejections: Problem[] = [];
@@ -469,6 +497,9 @@ export async function registerRecoveryRoutes(
               }
               const meta = { format: read.format, problems: read.problems };
               const prepared = await prepareImport(kind, read, pace);
+              // Reading and preparing a big file takes seconds: its client may have gone meanwhile.
+              if (!wrote && gone()) throw skipped(request);
+              wrote = true;
               const summary: ImportSummary = s.store.importPrepared(
                 { name: file.name, sha256 },
                 prepared,
@@ -528,7 +559,8 @@ export async function registerRecoveryRoutes(
             ) {
               await turn();
               try {
-                reconcile = s.store.reconcile(await s.analysisContext());
+                // Matching is read and worked out in slices; only its filing blocks (one transaction).
+                reconcile = await s.store.reconcilePaced(await s.analysisContext(), {}, pace);
               } catch (err) {
                 if (!(err instanceof NoReferenceDataError)) throw err;
                 throw new HttpError(
@@ -539,7 +571,15 @@ export async function registerRecoveryRoutes(
               }
             }
             return { files: rows, reconcile };
-          });
+          }, gone);
+          if (outcome.ran) return outcome.value;
+          if (outcome.code === 'skipped') throw skipped(request);
+          void reply.header('retry-after', String(IMPORT_RETRY_AFTER_SECONDS));
+          throw new HttpError(
+            503,
+            'import-queue-full',
+            `The server is busy importing other files (one running, ${ctx.config.maxWaitingImports} waiting): nothing was imported; retry in ${IMPORT_RETRY_AFTER_SECONDS} seconds.`,
+          );
         },
       );
     });
@@ -616,8 +656,12 @@ export async function registerRecoveryRoutes(
     };
     const asOf = q.asOf ?? today();
     const rows = s.store.findings(filter, { sort: q.sort, limit: q.limit, offset: q.offset });
-    const { items: total, ...totals } = s.store.findingTotals(filter, asOf);
-    const amountCents = s.store.openAmountCents(filter);
+    const {
+      items: total,
+      openAmountCents: amountCents,
+      qualifiers: _,
+      ...totals
+    } = s.store.findingSummary(filter, asOf);
     return {
       rows,
       asOf,
@@ -786,7 +830,12 @@ export async function registerRecoveryRoutes(
       };
       const asOf = q.asOf ?? today();
       const rows = s.store.findings(filter, { sort: q.sort, limit: q.limit, offset: q.offset });
-      const { items: total, ...totals } = s.store.findingTotals(filter, asOf);
+      const {
+        items: total,
+        openAmountCents: _,
+        qualifiers,
+        ...totals
+      } = s.store.findingSummary(filter, asOf);
       const items = rows.map((r) => workItem(s, r, asOf));
       const causes = s.store
         .totals('cause', { kind: 'denial' })
@@ -798,7 +847,7 @@ export async function registerRecoveryRoutes(
         offset: q.offset,
         limit: q.limit,
         sort: q.sort,
-        totals: { ...totals, ...s.store.recoverableQualifiers(filter) },
+        totals: { ...totals, ...qualifiers },
         causes,
       };
     },
@@ -1118,7 +1167,7 @@ export async function registerRecoveryRoutes(
       const byKind = new Map(s.store.totals('kind', open).map((r) => [r.key, r]));
       const denials = byKind.get('denial');
       const underpayments = byKind.get('underpayment');
-      const deadlines = s.store.findingTotals({ status: OPEN_STATUSES }, asOf);
+      const deadlines = s.store.findingSummary({ status: OPEN_STATUSES }, asOf);
       const reference = ctx.referenceIfLoaded();
       return {
         asOf,
@@ -1133,7 +1182,7 @@ export async function registerRecoveryRoutes(
           recoveredCents: statusTotals.reduce((n, r) => n + r.recoveredCents, 0),
           dueSoon: deadlines.dueSoon,
           pastDeadline: deadlines.pastDeadline,
-          ...s.store.recoverableQualifiers({ status: OPEN_STATUSES }),
+          ...deadlines.qualifiers,
         },
         byCause,
         byPayer: s.store.totals('payer', open).map(bucket(same)),

@@ -46,6 +46,19 @@ export type ClaimFileFormat = '837P' | '837I' | '835' | 'fhir' | 'json' | 'csv' 
 export type ClaimSyntax = 'x12' | 'fhir' | 'json' | 'csv' | 'unknown';
 export type ClaimOutputFormat = '837P' | '837I' | 'x12' | 'fhir' | 'json' | 'csv';
 
+/**
+ * The file extension of a document written in each output format ("claims.x12", "claims.fhir.json"): one map for
+ * every place that names a written file, so that a file drugclaim names is detected back as what it holds.
+ */
+export const CLAIM_FILE_EXTENSION: Readonly<Record<ClaimOutputFormat, string>> = {
+  x12: 'x12',
+  '837P': 'x12',
+  '837I': 'x12',
+  fhir: 'fhir.json',
+  json: 'json',
+  csv: 'csv',
+};
+
 /** The format claims read from a file of `format` are written back in (`check --fix`); null for files with no claims. */
 export function outputFormatFor(format: ClaimFileFormat): ClaimOutputFormat | null {
   switch (format) {

@@ -4,6 +4,7 @@
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CodeFacts, ModifierFacts } from '../../../src/core/reference/code-facts.ts';
+import { parseCodeWithModifiers } from '../../../src/core/reference/code-with-modifiers.ts';
 import type { SearchHit, Sourced } from '../../../src/core/reference/model.ts';
 import { getJson } from '../api.ts';
 import {
@@ -37,10 +38,10 @@ const MATCH_LABEL: Record<SearchHit['matchedBy'], string> = {
  * undefined for anything else (a drug name, an NDC, a code alone).
  */
 export function withModifiers(text: string): { code: string; suffix: string } | undefined {
-  const m = /^([A-Z0-9]{5})((?:\s*[-:\s]\s*[A-Z0-9]{2}){1,4})$/.exec(text.trim().toUpperCase());
-  if (!m?.[1] || !m[2]) return undefined;
-  const modifiers = m[2].split(/[-:\s]+/).filter((x) => x !== '');
-  return { code: m[1], suffix: modifiers.map((x) => `-${x}`).join('') };
+  const parsed = parseCodeWithModifiers(text);
+  if (!parsed.ok || parsed.value.modifiers.length === 0) return undefined;
+  const { code, modifiers } = parsed.value;
+  return { code, suffix: modifiers.map((x) => `-${x}`).join('') };
 }
 
 function SearchBox({ onPick }: { onPick: (code: string) => void }) {

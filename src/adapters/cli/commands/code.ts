@@ -10,6 +10,7 @@ import {
   type CodeFacts,
   type ModifierFacts,
 } from '../../../core/reference/code-facts.ts';
+import { parseCodeWithModifiers } from '../../../core/reference/code-with-modifiers.ts';
 import type { SourceRef, Sourced } from '../../../core/reference/model.ts';
 import {
   describeSource,
@@ -27,37 +28,22 @@ import { formatIcd10, ICD10_SHAPE } from './icd10.ts';
 import { packageCells, PACKAGE_HEADINGS } from './ndc.ts';
 import { referenceForLookup } from './store-access.ts';
 
-/**
- * A HCPCS Level II code is a letter and four digits; a CPT code five characters (96413, 0591T, 1234F); a modifier
- * two. The same shapes the API accepts (`/api/codes/{code}`), minus the 3-4 character strings no file holds.
- */
-const CODE_SHAPE = /^[A-Z0-9]{5}$/;
-const MODIFIER_SHAPE = /^[A-Z0-9]{2}$/;
-
 export type CodeArgument = { ok: true; code: string; modifiers: string[] } | { ok: false; message: string };
 
-/** "J9173", "jw", "J9173-JW", "J9173:JW", "J9173-JW-KX" → the code and its modifiers; or why it is not one. */
+/**
+ * "J9173", "jw", "J9173-JW", "J9173:JW", "J9173-JW-KX" → the code and its modifiers (the parser the API and the web
+ * lookup use); or why it is not one, with a pointer to `drugclaim icd10` for what looks like a diagnosis code.
+ */
 export function parseCodeArgument(text: string): CodeArgument {
+  const parsed = parseCodeWithModifiers(text);
+  if (parsed.ok) return { ok: true, ...parsed.value };
+  const problem = parsed.problems[0];
   const input = text.trim().toUpperCase();
-  const expected =
-    'expected a letter and four digits (J9173), a 5-character CPT code (96413, 0591T) or a 2-character modifier (JW), ' +
-    'optionally followed by modifiers (J9173-JW)';
-  if (input === '') return { ok: false, message: `not a HCPCS code: the code is empty; ${expected}.` };
-  const [code = '', ...modifiers] = input.split(/\s*[-:]\s*|\s+/);
-  const codeOk = CODE_SHAPE.test(code) || (modifiers.length === 0 && MODIFIER_SHAPE.test(code));
-  if (!codeOk) {
-    const icd = ICD10_SHAPE.test(input)
+  const icd =
+    problem?.code === 'code.not-a-code' && ICD10_SHAPE.test(input)
       ? ` For an ICD-10-CM diagnosis code, run \`drugclaim icd10 ${input}\`.`
       : '';
-    return { ok: false, message: `not a HCPCS code: "${text.trim()}"; ${expected}.${icd}` };
-  }
-  const bad = modifiers.find((m) => !MODIFIER_SHAPE.test(m));
-  if (bad !== undefined)
-    return {
-      ok: false,
-      message: `not a modifier: "${bad}" in "${text.trim()}"; a modifier is 2 letters or digits (JW, JZ, 25).`,
-    };
-  return { ok: true, code, modifiers };
+  return { ok: false, message: `${problem?.message ?? `not a HCPCS code: "${text.trim()}".`}${icd}` };
 }
 
 const COVERAGE: Readonly<Record<string, string>> = {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
-import { csvCell, toCsv, totalSentence, totalsSentence, type ListTotals } from './denials.ts';
+import { csvCell, toCsv, totalSentence, totalsSentence, type ListTotals } from './paged-table.ts';
 
 const cases: [label: string, value: unknown, cell: string][] = [
   ['CLP01 =HYPERLINK from the payer', '=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],

@@ -11,13 +11,14 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { importErrors, type ImportSummary, type ReconcileSummary } from '../../store/recovery/store.ts';
 import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_NO, eprintln, formatTable, printJson, println, withReference } from '../output.ts';
 import { dollars } from '../../store/recovery/json.ts';
 import { auditCli } from './audit.ts';
 import { openSessionForCli, packagedSentence, toleranceOptions } from './denials.ts';
+import { parseCount } from './paged-table.ts';
 
 export interface ImportRow extends Partial<Omit<ImportSummary, 'status'>> {
   file: string;
@@ -294,10 +295,3 @@ export function register(program: Command): void {
 
 /** Lines of each unmatched list `remit unmatched` prints unless told otherwise. */
 const UNMATCHED_LIMIT = 50;
-
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
-    throw new InvalidArgumentError(`expected a whole number ≥ 0 (got ${value})`);
-  return n;
-}

@@ -13,7 +13,6 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatDollars, parseCents } from '../../../core/money.ts';
-import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
 import {
   isWorklistSort,
@@ -22,17 +21,18 @@ import {
   type WorklistSort,
 } from '../../store/recovery/store.ts';
 import { EXIT_ERROR, eprintln, formatTable, printJson, println, today } from '../output.ts';
-import { dollars, recoverableCell, recoverableLegend, worklistItemJson } from '../../store/recovery/json.ts';
+import { dollars, recoverableCell, worklistItemJson } from '../../store/recovery/json.ts';
 import { listedIds } from '../../store/accounts/index.ts';
 import { auditCli, cliActor } from './audit.ts';
+import { answerNo, openSessionForCli, parseCause, parseStatus } from './denials.ts';
 import {
-  answerNo,
-  openSessionForCli,
-  parseCause,
-  parseCount,
-  parseStatus,
-  printedWithoutTable,
-} from './denials.ts';
+  listOptions,
+  pageCount,
+  pageOf,
+  printPage,
+  recoverableFootnote,
+  type ListOptions,
+} from './paged-table.ts';
 
 const CSV_COLUMNS = [
   'id',
@@ -105,63 +105,49 @@ export function register(program: Command): void {
       '--sort <key>',
       `order: ${WORKLIST_SORT_KEYS.join(', ')} (default deadline); "-" before it for descending`,
       parseSort,
-    )
-    .option('--limit <n>', 'at most this many items (default all)', parseCount)
-    .option('--offset <n>', 'skip this many items first (default 0)', parseCount)
-    .option('--json', 'print JSON')
-    .option('--csv', 'print CSV')
-    .action(
-      (opts: {
-        status?: WorklistStatus[];
-        kind?: string;
-        payer?: string;
-        cause?: string;
-        asOf?: string;
-        sort?: WorklistSort;
-        limit?: number;
-        offset?: number;
-        json?: boolean;
-        csv?: boolean;
-      }) => {
-        if (opts.kind !== undefined && opts.kind !== 'denial' && opts.kind !== 'underpayment') {
-          answerNo(`--kind must be denial or underpayment (got ${opts.kind})`);
-          return;
-        }
-        const session = openSessionForCli();
-        if (!session) return;
-        try {
-          const filter = {
-            ...(opts.status !== undefined ? { status: opts.status } : {}),
-            ...(opts.kind !== undefined ? { kind: opts.kind as 'denial' | 'underpayment' } : {}),
-            ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
-            ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
-          };
-          const offset = opts.offset ?? 0;
-          const rows = session.store.worklist(filter, {
-            ...(opts.sort !== undefined ? { sort: opts.sort } : {}),
-            ...(opts.limit !== undefined && opts.limit > 0 ? { limit: opts.limit } : {}),
-            offset,
-          });
-          auditCli(session.store.db, {
-            action: 'worklist.list',
-            command: 'worklist',
-            resource: listedIds('worklist', rows),
-          });
-          const asOf = opts.asOf ?? today();
-          const records = rows.map((r) =>
-            worklistItemJson(
-              r,
-              asOf,
-              session.store
-                .history(r.id)
-                .flatMap((h) => (h.note ? [`${h.at.slice(0, 10)} ${h.to}: ${h.note}`] : [])),
-            ),
-          );
-          const empty =
-            offset > 0 ? `No items from --offset ${offset}: the list is shorter.` : 'The worklist is empty.';
-          if (printedWithoutTable(records, opts, CSV_COLUMNS, empty)) return;
-          const table = [
-            [
+    );
+  listOptions(worklist, 'items').action(
+    (opts: ListOptions & { kind?: string; cause?: string; sort?: WorklistSort }) => {
+      if (opts.kind !== undefined && opts.kind !== 'denial' && opts.kind !== 'underpayment') {
+        answerNo(`--kind must be denial or underpayment (got ${opts.kind})`);
+        return;
+      }
+      const session = openSessionForCli();
+      if (!session) return;
+      try {
+        const filter = {
+          ...(opts.status !== undefined ? { status: opts.status } : {}),
+          ...(opts.kind !== undefined ? { kind: opts.kind as 'denial' | 'underpayment' } : {}),
+          ...(opts.payer !== undefined ? { payer: opts.payer } : {}),
+          ...(opts.cause !== undefined ? { cause: opts.cause } : {}),
+        };
+        const page = pageOf(opts);
+        const rows = session.store.worklist(filter, {
+          ...(opts.sort !== undefined ? { sort: opts.sort } : {}),
+          ...page,
+        });
+        auditCli(session.store.db, {
+          action: 'worklist.list',
+          command: 'worklist',
+          resource: listedIds('worklist', rows),
+        });
+        const asOf = opts.asOf ?? today();
+        printPage(
+          {
+            rows,
+            record: (r) =>
+              worklistItemJson(
+                r,
+                asOf,
+                session.store
+                  .history(r.id)
+                  .flatMap((h) => (h.note ? [`${h.at.slice(0, 10)} ${h.to}: ${h.note}`] : [])),
+              ),
+            csvColumns: CSV_COLUMNS,
+            offset: page.offset,
+            many: 'items',
+            empty: 'The worklist is empty.',
+            header: [
               'ID',
               'KIND',
               'CLAIM',
@@ -176,7 +162,7 @@ export function register(program: Command): void {
               'STATUS',
               'LAST NOTE',
             ],
-            ...records.map((r, i) => [
+            cells: (row, r) => [
               String(r['id']),
               String(r['kind']),
               String(r['claimId']),
@@ -185,32 +171,31 @@ export function register(program: Command): void {
               String(r['payer']),
               String(r['rootCause']),
               String(r['action']),
-              rows[i] === undefined ? String(r['recoverable']) : recoverableCell(rows[i]),
+              recoverableCell(row),
               `${String(r['ageDays'])}d`,
               r['deadline'] === null ? '-' : `${String(r['deadline'])} (${String(r['daysToDeadline'])}d)`,
               String(r['status']),
               ((r['notes'] as string[]).at(-1) ?? '').slice(0, 40),
-            ]),
-          ];
-          for (const line of formatTable(table)) println(line);
-          // The totals are of every item the filters match, also when only a page of them is listed.
-          const totals = session.store.findingTotals(
-            { ...filter, status: filter.status ?? OPEN_STATUSES },
-            asOf,
-          );
-          const paged = rows.length !== totals.items;
-          const count = paged
-            ? `Items ${(offset + 1).toLocaleString('en-US')}–${(offset + rows.length).toLocaleString('en-US')} of ${totals.items.toLocaleString('en-US')}`
-            : `${totals.items.toLocaleString('en-US')} item${totals.items === 1 ? '' : 's'}`;
-          println(
-            `\n${count}, ${formatDollars(totals.recoverableCents)} recoverable (open items only${paged ? ', all pages' : ''}).`,
-          );
-          for (const line of recoverableLegend(rows)) println(line);
-        } finally {
-          session.close();
-        }
-      },
-    );
+            ],
+            // The totals are of every item the filters match, also when only a page of them is listed.
+            footer: () => {
+              const totalled = { ...filter, status: filter.status ?? OPEN_STATUSES };
+              const totals = session.store.findingTotals(totalled, asOf);
+              const shown = { offset: page.offset, shown: rows.length };
+              const paged = rows.length !== totals.items;
+              return [
+                `${pageCount(totals.items, shown, 'item', 'items')}, ${formatDollars(totals.recoverableCents)} recoverable (open items only${paged ? ', all pages' : ''}).`,
+                ...recoverableFootnote(session.store.recoverableQualifiers(totalled), rows),
+              ];
+            },
+          },
+          opts,
+        );
+      } finally {
+        session.close();
+      }
+    },
+  );
 
   worklist
     .command('set')

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { codeFacts, modifierFacts } from '../../../core/reference/code-facts.ts';
+import { parseCodeWithModifiers } from '../../../core/reference/code-with-modifiers.ts';
 import { ndcReport } from '../../../core/reference/ndc-report.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -195,8 +196,8 @@ const CodeWithModifiers = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(
-    /^(?:[A-Z0-9]{5}(?:[-:][A-Z0-9]{2}){0,4}|[A-Z0-9]{2,5})$/,
+  .refine(
+    (text) => parseCodeWithModifiers(text).ok,
     'must be a HCPCS/CPT code (5 characters) or a modifier (2 characters), optionally followed by up to 4 modifiers (J9173-JZ)',
   );
 
@@ -223,7 +224,10 @@ export function registerCodeRoutes(app: App, ctx: RouteContext): void {
     async (request, reply) => {
       const date = request.query.date ?? today();
       const ref = ctx.reference();
-      const [code = '', ...modifiers] = request.params.code.split(/[-:]/);
+      const parsed = parseCodeWithModifiers(request.params.code);
+      // The schema refuses such text already; here for the types.
+      if (!parsed.ok) throw new HttpError(400, 'bad-request', parsed.problems[0]?.message ?? 'Not a code.');
+      const { code, modifiers } = parsed.value;
       const answer = () => {
         const f = codeFacts(ref, code, date);
         if (!f)

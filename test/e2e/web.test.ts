@@ -65,6 +65,16 @@ void describe('web app in Chromium', () => {
     await page.getByLabel(/As-of date/).fill(AS_OF);
   });
 
+  void it('a biller sees no Admin in the menu; /admin by its address says it is for admins', async () => {
+    assert.equal(
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count(),
+      0,
+    );
+    await page.goto(`${server.url}/admin?asOf=${AS_OF}`);
+    await page.getByText(/This page is for admins; you are signed in as dana \(biller\)/).waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
+  });
+
   void it('looks up J9173 by typing, shows its facts as of the date, and its billing guide', async () => {
     await page.getByRole('link', { name: 'Code lookup' }).click();
     const box = page.getByRole('combobox');
@@ -145,10 +155,20 @@ void describe('web app in Chromium', () => {
       .waitFor();
     await jz.check();
     await shot('07-check-fixable');
+    // The choice goes in the multipart body, beside the file: a URL cannot carry thousands of indexes.
+    const sent = { url: '', body: '' };
+    await page.route('**/api/check/fix?*', (route) => {
+      sent.url = route.request().url();
+      sent.body = route.request().postDataBuffer()?.toString('latin1') ?? '';
+      return route.continue();
+    });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: /Apply 1 fix and download/ }).click(),
     ]);
+    await page.unroute('**/api/check/fix?*');
+    assert.doesNotMatch(sent.url, /apply=/);
+    assert.match(sent.body, /name="apply"\r\n\r\n\d+\r\n/);
     const saved = join(out, `downloaded-${download.suggestedFilename()}`);
     await download.saveAs(saved);
     assert.match(readFileSync(saved, 'latin1'), /SV1\*HC:J9173:JZ\*/);
@@ -288,6 +308,18 @@ void describe('web app in Chromium', () => {
     assert.match(
       await errors.innerText(),
       new RegExp(`${api.errors - api.readErrors} in the lines .*, ${api.readErrors} reading the file`),
+    );
+    // Every read problem, warnings too, with its place in the file; errors first.
+    const reading = page.locator('details.problems');
+    assert.match(
+      await reading.locator('summary').innerText(),
+      new RegExp(`problems while reading \\(${api.readErrors} errors?, \\d+ warnings?\\)`),
+    );
+    const listed = await reading.locator('li').allInnerTexts();
+    assert.match(listed[0] ?? '', /^error .*line 1, segment 0 \(ISA\): ISA is 105 characters long/);
+    assert.ok(
+      listed.some((l) => /^warning .*line 23, segment 22 \(HI\), loop 2300, element 1: HI01/.test(l)),
+      listed.join('\n'),
     );
   });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { claimWriter, readClaimBytes } from '../../src/adapters/claim-files/index.ts';
 import { imfinziEob } from '../../src/adapters/fhir/testing.ts';
 import { x12SamplesDir } from '../support/shared.ts';
 import { imfinziSample, lfhDrugSample, multipart, testApp, type TestApp } from './support.ts';
@@ -327,6 +328,30 @@ void describe('POST /api/check/fix', () => {
     assert.equal(res.headers['x-drugclaim-not-carried'], '3');
     assert.match(String(res.headers['access-control-expose-headers']), /x-drugclaim-not-carried/);
     assert.doesNotMatch(res.body, /PWK/);
+  });
+
+  void it('two FHIR uploads are written as one Bundle named like every FHIR file drugclaim writes (.fhir.json)', async () => {
+    const fhir = (text: string): string => {
+      const w = claimWriter('fhir', { created: '2026-02-01' });
+      return (
+        readClaimBytes('a.837', Buffer.from(text))
+          .claims.map((c) => w.add(c))
+          .join('') + w.end()
+      );
+    };
+    const m = multipart([
+      { name: 'a.json', content: fhir(j9173) },
+      { name: 'b.json', content: fhir(j9173.replace('CLMNO12345', 'CLMNO67890')) },
+    ]);
+    const res = await t.as('viewer', {
+      method: 'POST',
+      url: '/api/check/fix?dateOfRun=2026-02-01',
+      headers: m.headers,
+      payload: m.payload,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-disposition'], 'attachment; filename="fixed-claims.fhir.json"');
+    assert.equal(res.headers['x-drugclaim-fixes-applied'], '2');
   });
 
   void it('apply=none gives the file back unchanged; apply=<index> picks fixes; a bad index or a finding without a fix is a 400', async () => {

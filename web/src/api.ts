@@ -2,13 +2,15 @@
  * The web app's only door to the server: same-origin fetches with the session cookie, the CSRF token on every
  * unsafe request, and errors turned into `ApiError` values the pages show in plain words.
  */
+import type { SourcePosition } from '../../src/core/problem.ts';
 
 /** A drugclaim Problem as the API sends it in `problems` (stable code, severity, plain-words message). */
 export interface ApiProblem {
   code: string;
   severity: 'error' | 'warning' | 'info';
   message: string;
-  at?: { file?: string };
+  /** Where in the file (file, line, segment, element…), as the readers place it. */
+  at?: SourcePosition;
   data?: Record<string, unknown>;
 }
 
@@ -173,6 +175,7 @@ export function resetCsrf(): void {
  * Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can).
  * Resolves with the answer's body as text, or rejects with an ApiError. With `fileName` the file goes as a
  * multipart/form-data part of that name: never `?fileName=` (billers name files after patients, and proxies log URLs).
+ * `fields` go as form fields beside it: what may be too long for a URL (the server refuses headers past 16 KiB).
  */
 export async function upload(
   path: string,
@@ -182,6 +185,7 @@ export async function upload(
     contentType?: string;
     accept?: string;
     fileName?: string;
+    fields?: Record<string, string>;
   } = {},
 ): Promise<{ text: string; blob: Blob; headers: (name: string) => string | null }> {
   const token = await csrf();
@@ -193,11 +197,13 @@ export async function upload(
     xhr.setRequestHeader('x-csrf-token', token);
     const type = options.contentType ?? 'application/octet-stream';
     let body: Blob | FormData = file;
-    if (options.fileName === undefined) xhr.setRequestHeader('content-type', type);
+    if (options.fileName === undefined && options.fields === undefined)
+      xhr.setRequestHeader('content-type', type);
     else {
       // The browser sets the multipart content type with its boundary.
       body = new FormData();
-      body.append('file', new Blob([file], { type }), options.fileName);
+      for (const [name, value] of Object.entries(options.fields ?? {})) body.append(name, value);
+      body.append('file', new Blob([file], { type }), options.fileName ?? 'file');
     }
     xhr.setRequestHeader('accept', options.accept ?? 'application/json');
     xhr.upload.onprogress = (e) => {

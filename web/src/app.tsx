@@ -97,7 +97,7 @@ function useAsOfInUrl(): void {
 }
 
 export function App() {
-  const { user, health, loading, expired, signOut } = useSession();
+  const { user, health, loading, expired, signOut, can } = useSession();
   const { path, search, navigate } = useRouter();
   const [menuOpen, setMenuOpen] = useState(false);
   useAsOfInUrl();
@@ -134,9 +134,10 @@ export function App() {
   if (path === '/login') return <LoginPage next={safeNext(search.get('next'))} />;
   if (pageNeedsUser && !user && !overPage) return <LoginPage next={here} />;
 
-  const visible = PAGES.filter((p) =>
-    p.role === null ? publicRef || user : user && (p.role !== 'admin' || user.role === 'admin'),
-  );
+  // Only the pages the signed-in role may use: a biller sees no Admin, which would only answer "forbidden".
+  const visible = PAGES.filter((p) => (p.role === null ? publicRef || user : can(p.role)));
+  // Reached by its address (a bookmark, a link) without the role: said here, without asking the server.
+  const forbidden = found !== undefined && found.page.role !== null && user !== null && !can(found.page.role);
 
   return (
     <>
@@ -199,7 +200,15 @@ export function App() {
           </div>
         )}
         <main id="main" tabIndex={-1}>
-          {found ? (
+          {found && forbidden ? (
+            <div className="card">
+              <h1>{found.page.title}</h1>
+              <p>
+                This page is for {found.page.role}s; you are signed in as {user.username} ({user.role}).{' '}
+                <Link to="/">Back to the start</Link>
+              </p>
+            </div>
+          ) : found ? (
             found.page.render(found.rest)
           ) : (
             <div className="card">

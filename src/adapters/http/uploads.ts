@@ -15,6 +15,9 @@ export interface UploadedFile {
   bytes: Uint8Array;
 }
 
+/** The longest value of a form field a route does not ask for (names, options): more is cut by the parser. */
+const DEFAULT_FIELD_SIZE = 64 * 1024;
+
 /** Registers `routes` in a child scope where any content type is read as bytes (multipart: per file; see `readUploads`). */
 export async function uploadScope(
   app: App,
@@ -30,7 +33,7 @@ export async function uploadScope(
       (_req, body, done) => done(null, body),
     );
     await s.register(fastifyMultipart, {
-      limits: { fileSize: config.uploadLimitBytes, ...MULTIPART_LIMITS, fieldSize: 64 * 1024 },
+      limits: { fileSize: config.uploadLimitBytes, ...MULTIPART_LIMITS, fieldSize: DEFAULT_FIELD_SIZE },
     });
     await routes(s);
   });
@@ -55,6 +58,26 @@ export function safeFileName(name: string | undefined, fallback: string): string
  * both stopped at the first byte past what is left of the budget: 413.
  */
 export async function readUploads(request: FastifyRequest, fallbackName: string): Promise<UploadedFile[]> {
+  return (await readUploadsAndFields(request, fallbackName, {})).files;
+}
+
+/** The files of an upload and the multipart form fields a route asked for (a raw body has none). */
+export interface Uploads {
+  files: UploadedFile[];
+  fields: Map<string, string>;
+}
+
+/**
+ * `readUploads`, keeping besides the files the form fields named in `wanted`, each up to its longest length in
+ * characters (a longer one, a repeated one or a JSON one is a 400 naming it): what is too long for a URL (a choice of
+ * thousands of findings) travels beside the file. Other fields are passed over, as `readUploads` passes them over.
+ */
+export async function readUploadsAndFields(
+  request: FastifyRequest,
+  fallbackName: string,
+  wanted: Readonly<Record<string, number>>,
+): Promise<Uploads> {
+  const fields = new Map<string, string>();
   const limit = request.routeOptions.bodyLimit ?? Infinity;
   const sent: UploadedFile[] = [];
   const decoded: UploadedFile[] = [];
@@ -67,8 +90,13 @@ export async function readUploads(request: FastifyRequest, fallbackName: string)
   };
   if (request.isMultipart()) {
     try {
-      for await (const part of request.parts()) {
-        if (part.type !== 'file') continue;
+      const longest = Math.max(DEFAULT_FIELD_SIZE, ...Object.values(wanted));
+      for await (const part of request.parts({ limits: { fieldSize: longest } })) {
+        if (part.type !== 'file') {
+          if (Object.hasOwn(wanted, part.fieldname))
+            fields.set(part.fieldname, fieldValue(part, wanted, fields));
+          continue;
+        }
         const name = safeFileName(part.filename, fallbackName);
         const chunks: Buffer[] = [];
         let size = 0;
@@ -114,7 +142,28 @@ export async function readUploads(request: FastifyRequest, fallbackName: string)
     );
   }
   if (decoded.some((f, i) => f !== sent[i])) request.auditResource = filesResource(nonEmpty);
-  return nonEmpty;
+  return { files: nonEmpty, fields };
+}
+
+/** A wanted form field's text; 400 when it is repeated, too long or not text. */
+function fieldValue(
+  part: { fieldname: string; value: unknown; valueTruncated: boolean },
+  wanted: Readonly<Record<string, number>>,
+  seen: ReadonlyMap<string, string>,
+): string {
+  const name = part.fieldname;
+  const longest = wanted[name] ?? DEFAULT_FIELD_SIZE;
+  if (seen.has(name))
+    throw new HttpError(400, 'bad-request', `The form field ${name} is sent more than once.`);
+  if (typeof part.value !== 'string')
+    throw new HttpError(400, 'bad-request', `The form field ${name} must be text, not JSON.`);
+  if (part.valueTruncated || part.value.length > longest)
+    throw new HttpError(
+      400,
+      'bad-request',
+      `The form field ${name} is longer than ${longest.toLocaleString('en-US')} characters.`,
+    );
+  return part.value;
 }
 
 /** 413 for an upload past the request's budget. */

@@ -4,7 +4,8 @@
  * stays for the browser tab's life, so leaving the page and coming Back shows it again.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, saveBlob, upload } from '../api.ts';
+import { ApiError, saveBlob, upload, type ApiProblem } from '../api.ts';
+import { ProblemList } from '../components/problems.tsx';
 import { Badge, Card, Empty, ErrorNote, Field, FileDrop, Pager, Stat } from '../components/ui.tsx';
 import { plural, visible } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -48,7 +49,7 @@ export interface CheckResponse {
   truncation?: { listed: number; omitted: number; message: string };
   files: { path: string; format: string; claims: number }[];
   findings: Finding[];
-  readProblems: { code: string; severity: string; message: string }[];
+  readProblems: ApiProblem[];
   skippedEdits: { editId: string; reason: string }[];
 }
 
@@ -238,11 +239,13 @@ export function CheckPage() {
     setPhase('fixing');
     setError(null);
     try {
+      // In the body, not the URL: a choice of thousands of fixes is longer than the server takes in a URL.
       const apply = [...chosen].sort((a, b) => a - b).join(',');
-      const res = await upload(`/api/check/fix?apply=${apply || 'none'}&dateOfRun=${asOf}`, file, {
+      const res = await upload(`/api/check/fix?dateOfRun=${asOf}`, file, {
         fileName: file.name,
         contentType: contentTypeFor(file),
         accept: '*/*',
+        fields: { apply: apply || 'none' },
       });
       const named =
         /filename="([^"]+)"/.exec(res.headers('content-disposition') ?? '')?.[1] ?? `fixed-${file.name}`;
@@ -340,18 +343,10 @@ export function CheckPage() {
             No claim was found in {result.files.map((f) => f.path).join(', ')}, so nothing was checked. Choose
             an 837P, 837I, FHIR Claim, JSON or CSV claim file.
           </p>
-          {result.readProblems.filter((p) => p.code !== 'check.no-claims').length > 0 && (
+          {result.readProblems.some((p) => p.code !== 'check.no-claims') && (
             <>
               <h3>Reading the file</h3>
-              <ul>
-                {result.readProblems
-                  .filter((p) => p.code !== 'check.no-claims')
-                  .map((p, i) => (
-                    <li key={i}>
-                      <Badge tone={p.severity === 'error' ? 'bad' : 'warn'}>{p.severity}</Badge> {p.message}
-                    </li>
-                  ))}
-              </ul>
+              <ProblemList problems={result.readProblems.filter((p) => p.code !== 'check.no-claims')} open />
             </>
           )}
         </Card>
@@ -386,13 +381,7 @@ export function CheckPage() {
           </div>
           {result.readProblems.length > 0 && (
             <Card title="Reading the file">
-              <ul>
-                {result.readProblems.map((p, i) => (
-                  <li key={i}>
-                    <Badge tone={p.severity === 'error' ? 'bad' : 'warn'}>{p.severity}</Badge> {p.message}
-                  </li>
-                ))}
-              </ul>
+              <ProblemList problems={result.readProblems} />
             </Card>
           )}
           <Card

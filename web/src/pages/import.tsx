@@ -149,6 +149,13 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
                 {f.problems ? `, ${plural(f.problems, 'problem')} while reading` : ''}.
                 {(f.notStored?.length ?? 0) > 0 &&
                   ` ${plural(f.notStored?.length ?? 0, 'claim')} with errors inside not stored.`}
+                {/* The import answers with the errors only (below); the warnings are counted, not listed. */}
+                {(f.problems ?? 0) > 0 && outcome.kind === 'claims' && (
+                  <>
+                    {' '}
+                    <Link to="/check">Claim check</Link> lists every problem with its place in the file.
+                  </>
+                )}
               </p>
             ) : null}
             {(f.errors?.length ?? 0) > 0 && (

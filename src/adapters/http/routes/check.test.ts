@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Claim } from '../../../core/claim/model.ts';
 import { imfinziSample, multipart, testApp, type TestApp } from '../../../../test/http/support.ts';
+import { generatedClaims, write837P } from '../../../../test/recovery/fixtures.ts';
 
 let t: TestApp;
 before(async () => {
@@ -138,5 +140,97 @@ void describe('POST /api/check/fix patching the upload', () => {
       'latin1',
     );
     assert.ok(res.rawPayload.equals(expected));
+  });
+});
+
+/** A multipart body of one file and form fields: what the web app's check page sends to /check/fix. */
+function fileAndFields(
+  file: { name: string; content: string },
+  fields: Record<string, string>,
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----drugclaim${Math.random().toString(16).slice(2)}`;
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const payload = [
+    ...Object.entries(fields).map(([name, value]) => field(name, value)),
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    file.content,
+    `\r\n--${boundary}--\r\n`,
+  ].join('');
+  return {
+    payload: Buffer.from(payload),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+void describe('POST /api/check/fix: the choice of fixes in the multipart field `apply`', () => {
+  /** RC1001 again and again, each for another patient: each claim draws one error with a fix, and a warning. */
+  const CLAIMS = 4_000;
+  const base = generatedClaims()[0] as Claim;
+  const many = write837P(
+    Array.from({ length: CLAIMS }, (_, i): Claim => {
+      const memberId = `FLDM${String(i).padStart(6, '0')}`;
+      return {
+        ...base,
+        id: `FLD${String(i).padStart(6, '0')}`,
+        patient: { ...base.patient, memberId, lastName: `PATIENT${i}` },
+        ...(base.subscriber ? { subscriber: { ...base.subscriber, memberId } } : {}),
+      };
+    }),
+  );
+  const dated = 'dateOfRun=2026-03-01';
+  const fix = (url: string, fields: Record<string, string>, content = many) => {
+    const m = fileAndFields({ name: 'many.837', content }, fields);
+    return t.as('viewer', { method: 'POST', url, headers: m.headers, payload: m.payload });
+  };
+
+  void it('a choice of thousands of fixes, longer than a URL may be, travels in the body and is applied', async () => {
+    const report = await post(`/api/check?fileName=many.837&${dated}`, many);
+    assert.equal(report.statusCode, 200, report.body);
+    const findings = (report.json() as { findings: { index: number; fix: unknown }[] }).findings;
+    const fixable = findings.filter((f) => f.fix !== null).map((f) => f.index);
+    assert.equal(fixable.length, CLAIMS);
+    // Every fix but the first: past Node's 16 KiB of request headers had it gone in the query.
+    const apply = fixable.slice(1).join(',');
+    assert.ok(apply.length > 16 * 1024, `${apply.length} characters`);
+    const res = await fix(`/api/check/fix?${dated}`, { apply });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['x-drugclaim-fixes-applied'], String(CLAIMS - 1));
+    assert.equal(res.headers['x-drugclaim-remaining-fixable'], '1');
+    assert.equal(res.headers['content-disposition'], 'attachment; filename="fixed-many.837"');
+  });
+
+  void it('apply given both in the query and in the body is a 400 saying so', async () => {
+    const res = await fix(`/api/check/fix?apply=none&${dated}`, { apply: 'all' }, imfinzi);
+    assert.equal(res.statusCode, 400, res.body);
+    const body = res.json() as { code: string; message: string };
+    assert.equal(body.code, 'bad-request');
+    assert.match(body.message, /both in the query and in the multipart body/);
+  });
+
+  void it('a malformed item of the field is a 400 naming it; a finding that does not exist too', async () => {
+    const malformed = await fix(`/api/check/fix?${query}`, { apply: '0,1;2' }, imfinzi);
+    assert.equal(malformed.statusCode, 400, malformed.body);
+    assert.match((malformed.json() as { message: string }).message, /apply: "1;2" is not a finding index/);
+    const missing = await fix(`/api/check/fix?${query}`, { apply: '999' }, imfinzi);
+    assert.equal(missing.statusCode, 400, missing.body);
+    assert.match((missing.json() as { message: string }).message, /apply: finding 999 does not exist/);
+    const tooLong = await fix(`/api/check/fix?${query}`, { apply: '0,'.repeat(200_000) }, imfinzi);
+    assert.equal(tooLong.statusCode, 400, tooLong.body);
+    assert.match((tooLong.json() as { message: string }).message, /form field apply is longer than 350,000/);
+  });
+
+  void it('the field takes all and none; the query form still works beside a multipart file', async () => {
+    const none = await fix(`/api/check/fix?${query}`, { apply: 'none' }, imfinzi);
+    assert.equal(none.statusCode, 200, none.body);
+    assert.equal(none.headers['x-drugclaim-fixes-applied'], '0');
+    assert.equal(none.body, imfinzi);
+    const all = await fix(`/api/check/fix?${query}`, { apply: 'all' }, imfinzi);
+    assert.equal(all.headers['x-drugclaim-fixes-applied'], '1');
+    const inQuery = await fix(`/api/check/fix?apply=none&${query}`, {}, imfinzi);
+    assert.equal(inQuery.statusCode, 200, inQuery.body);
+    assert.equal(inQuery.headers['x-drugclaim-fixes-applied'], '0');
+    const rawInQuery = await post(`/api/check/fix?apply=none&${query}`, imfinzi);
+    assert.equal(rawInQuery.headers['x-drugclaim-fixes-applied'], '0');
   });
 });

@@ -13,6 +13,7 @@ import type { CheckResult } from '../../../core/edits/types.ts';
 import type { Finding, FindingSeverity } from '../../../core/findings/model.ts';
 import type { Problem } from '../../../core/problem.ts';
 import {
+  CLAIM_FILE_EXTENSION,
   outputFormatFor,
   readClaimBytesPaced,
   writeFixedClaimFile,
@@ -30,7 +31,7 @@ import type { App, RouteContext } from '../context.ts';
 import { ErrorBody, HttpError, unprocessable } from '../errors.ts';
 import { pacer, turn } from '../pace.ts';
 import { errors, IsoDate, today, CLAIM_CONTENT_TYPE, secure } from '../schemas.ts';
-import { readUploads, uploadScope, type UploadedFile } from '../uploads.ts';
+import { readUploads, readUploadsAndFields, uploadScope, type UploadedFile } from '../uploads.ts';
 
 interface Checked {
   claims: Claim[];
@@ -199,6 +200,34 @@ export function capFindings(report: CheckReport, max: number): CheckReport {
   };
 }
 
+/** The `apply` form field at its longest: every finding the API can list (`maxFindings`), six digits and a comma each. */
+const APPLY_FIELD_LENGTH = MAX_FINDINGS.max * 7;
+
+/**
+ * The `apply` of a multipart body, in the query's syntax: `all`, `none`, or finding indexes separated by commas, at
+ * most as many as the API lists. The body carries what a URL cannot (Node refuses request headers past 16 KiB, some
+ * 2,500 indexes); a bad item is a 400 naming it.
+ */
+function applyFromField(text: string): string {
+  const apply = text.trim();
+  if (apply === 'all' || apply === 'none') return apply;
+  const items = apply.split(',');
+  const bad = items.find((item) => !/^\d{1,6}$/.test(item));
+  if (bad !== undefined)
+    throw new HttpError(
+      400,
+      'bad-request',
+      `apply: "${bad.slice(0, 20)}" is not a finding index (all, none, or finding indexes separated by commas).`,
+    );
+  if (items.length > MAX_FINDINGS.max)
+    throw new HttpError(
+      400,
+      'bad-request',
+      `apply: ${items.length} findings chosen, more than the ${MAX_FINDINGS.max} the API lists.`,
+    );
+  return apply;
+}
+
 function auditResource(uploads: readonly UploadedFile[], claims: number): string {
   const digest = uploads
     .map((u) => createHash('sha256').update(u.bytes).digest('hex').slice(0, 12))
@@ -341,8 +370,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         schema: {
           tags: ['check'],
           summary: 'The uploaded claims with mechanical fixes applied, in the input’s format',
-          description:
-            '`apply=all` (default) applies every fix; `apply=0,3,5` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); `apply=none` writes the claims back unchanged. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again), x-drugclaim-written-from (`input`: one uploaded 837 with only the fixed lines edited, so segments the claim model does not carry stay; `claims`: written from the claims), x-drugclaim-not-carried (with `claims`: how many uploaded segments the claim model does not carry, left out of the file), x-drugclaim-envelope (X12: `kept` when the file has the uploaded interchange ids, usage, control numbers and BHT; `changed` when some had to change, e.g. a repeated control number; `new` for claims that came without one), x-drugclaim-write-problems (how many problems writing the file met) and x-drugclaim-write-problem-codes (their codes and counts). Fixes of a claim read with errors are not applied (counted as skipped); when the file has to be written from the claims, such claims make it a 422 with the read errors, since their values could not all be read.',
+          description: `\`apply=all\` (default) applies every fix; \`apply=0,3,5\` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); \`apply=none\` writes the claims back unchanged. A long choice does not fit in a URL (request headers past 16 KiB, some 2,500 indexes, are refused): send \`apply\` instead as a multipart/form-data field named \`apply\` beside the file part(s), in the same syntax, with up to ${MAX_FINDINGS.max} indexes; \`apply\` given both in the query and in the body is a 400. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again), x-drugclaim-written-from (\`input\`: one uploaded 837 with only the fixed lines edited, so segments the claim model does not carry stay; \`claims\`: written from the claims), x-drugclaim-not-carried (with \`claims\`: how many uploaded segments the claim model does not carry, left out of the file), x-drugclaim-envelope (X12: \`kept\` when the file has the uploaded interchange ids, usage, control numbers and BHT; \`changed\` when some had to change, e.g. a repeated control number; \`new\` for claims that came without one), x-drugclaim-write-problems (how many problems writing the file met) and x-drugclaim-write-problem-codes (their codes and counts). Fixes of a claim read with errors are not applied (counted as skipped); when the file has to be written from the claims, such claims make it a 422 with the read errors, since their values could not all be read.`,
           ...secure,
           querystring: CheckQuery.extend({
             apply: z
@@ -352,7 +380,10 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
                 /^(all|none|\d{1,6}(,\d{1,6}){0,9999})$/,
                 'all, none, or finding indexes separated by commas',
               )
-              .optional(),
+              .optional()
+              .describe(
+                'all (default), none, or finding indexes separated by commas; a long choice goes in the multipart field `apply` instead',
+              ),
           }),
           response: {
             200: {
@@ -369,7 +400,17 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         },
       },
       async (request, reply) => {
-        const uploads = await readUploads(request, 'claims');
+        const { files: uploads, fields } = await readUploadsAndFields(request, 'claims', {
+          apply: APPLY_FIELD_LENGTH,
+        });
+        const applyField = fields.get('apply');
+        if (applyField !== undefined && request.query.apply !== undefined)
+          throw new HttpError(
+            400,
+            'bad-request',
+            'apply: given both in the query and in the multipart body; send it once (in the body for a long choice).',
+          );
+        const apply = applyField === undefined ? (request.query.apply ?? 'all') : applyFromField(applyField);
         const dateOfRun = request.query.dateOfRun ?? today();
         const checked = await check(ctx, uploads, dateOfRun);
         request.auditResource = auditResource(uploads, checked.claims.length);
@@ -388,7 +429,6 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
             `Fixes are written in the input's format; these files are ${checked.files.map((f) => f.format).join(', ')}.`,
           );
         }
-        const apply = request.query.apply ?? 'all';
         const findings = checked.result.findings;
         let chosen = findings;
         if (apply === 'none') chosen = [];
@@ -423,7 +463,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         const name =
           uploads.length === 1
             ? `fixed-${uploads[0]?.name ?? 'claims'}`
-            : `fixed-claims.${format === 'x12' ? 'x12' : format}`;
+            : `fixed-claims.${CLAIM_FILE_EXTENSION[format]}`;
         // One 837 uploaded: patched in place, so what the claim model does not carry stays in the fixed file.
         const written = writeFixedClaimFile(
           checked.claims,

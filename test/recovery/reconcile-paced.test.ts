@@ -11,10 +11,16 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
-import { RecoveryStore, type ReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
+import { recoverableNote } from '../../src/adapters/store/recovery/json.ts';
+import {
+  DUE_SOON_DAYS,
+  RecoveryStore,
+  type ReconcileSummary,
+} from '../../src/adapters/store/recovery/store.ts';
 import type { Claim, Remittance } from '../../src/core/claim/model.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { OPEN_STATUSES } from '../../src/core/recovery/worklist.ts';
+import { addDays } from '../../src/core/reference/as-of.ts';
 import {
   analysisContext,
   commercialRemittance,
@@ -250,7 +256,7 @@ void describe('reconcilePaced: what changed while it read is read again', () => 
 });
 
 void describe('findingSummary', () => {
-  test('what findingTotals, openAmountCents and recoverableQualifiers say, in one query', () => {
+  test('the totals, open amount and ≤/~ qualifiers of a list, as its rows add up', () => {
     const store = memoryStore();
     try {
       importStep(store, { claims: generatedClaims() }, 0, '2026-07-01T09:00:00.000Z');
@@ -261,6 +267,13 @@ void describe('findingSummary', () => {
         '2026-07-01T09:00:00.000Z',
       );
       store.reconcile(ctx, { now: '2026-07-01T09:00:00.000Z' });
+      // Two denials marked as the reconcile marks an upper bound and an OPPS estimate, so both qualifiers count.
+      const mark = store.db.prepare(
+        `UPDATE recovery_findings SET body = json_set(body, '$.recoverableNote', ?)
+         WHERE id = (SELECT id FROM recovery_findings WHERE kind = 'denial' ORDER BY id LIMIT 1 OFFSET ?)`,
+      );
+      mark.run('upper bound, no expected rate: the denied amount', 0);
+      mark.run('estimate: the national unadjusted OPPS rate', 1);
       const asOf = '2026-04-20';
       const filters = [
         {},
@@ -271,12 +284,39 @@ void describe('findingSummary', () => {
         { claimId: 'RC1004' },
       ];
       for (const filter of filters) {
-        const { openAmountCents, qualifiers, ...totals } = store.findingSummary(filter, asOf);
-        assert.deepEqual(totals, store.findingTotals(filter, asOf), JSON.stringify(filter));
-        assert.equal(openAmountCents, store.openAmountCents(filter));
-        assert.deepEqual(qualifiers, store.recoverableQualifiers(filter));
+        // Worked out here from the rows themselves, as a reader of the list would add them up.
+        const rows = store.findings(filter);
+        const open = rows.filter((r) => OPEN_STATUSES.includes(r.status));
+        const sum = (list: typeof rows): number => list.reduce((n, r) => n + r.recoverableCents, 0);
+        const soonest = addDays(asOf, DUE_SOON_DAYS);
+        const marked = (prefix: string) =>
+          open.filter((r) => r.kind === 'denial' && (recoverableNote(r.finding) ?? '').startsWith(prefix));
+        assert.deepEqual(
+          store.findingSummary(filter, asOf),
+          {
+            items: rows.length,
+            openItems: open.length,
+            recoverableCents: sum(open),
+            dueSoon: open.filter((r) => r.deadline !== null && r.deadline >= asOf && r.deadline <= soonest)
+              .length,
+            pastDeadline: open.filter((r) => r.deadline !== null && r.deadline < asOf).length,
+            openAmountCents: open.reduce((n, r) => n + r.amountCents, 0),
+            qualifiers: {
+              upperBound: {
+                items: marked('upper bound').length,
+                recoverableCents: sum(marked('upper bound')),
+              },
+              estimate: { items: marked('estimate').length, recoverableCents: sum(marked('estimate')) },
+            },
+          },
+          JSON.stringify(filter),
+        );
       }
-      assert.ok(store.findingSummary({}, asOf).openItems > 0);
+      const all = store.findingSummary({}, asOf);
+      assert.deepEqual(
+        [all.openItems > 0, all.dueSoon, all.qualifiers.upperBound.items, all.qualifiers.estimate.items],
+        [true, 1, 1, 1],
+      );
     } finally {
       store.close();
     }

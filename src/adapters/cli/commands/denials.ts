@@ -268,12 +268,13 @@ export function register(program: Command): void {
             ],
             // The totals are of every denial the filters match, also when only a page of them is listed.
             footer: () => {
-              const t = session.store.findingTotals({ ...filter, kind: 'denial' }, asOf);
+              // The qualifiers count open denials alone, so the kind changes nothing for them.
+              const t = session.store.findingSummary({ ...filter, kind: 'denial' }, asOf);
               const sums = { items: t.items, openItems: t.openItems, cents: t.recoverableCents };
               const shown = { offset: page.offset, shown: rows.length };
               return [
                 totalsSentence(sums, 'denial', 'denials', 'recoverable', shown),
-                ...recoverableFootnote(session.store.recoverableQualifiers(filter), rows),
+                ...recoverableFootnote(t.qualifiers, rows),
               ];
             },
           },

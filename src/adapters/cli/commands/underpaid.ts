@@ -96,12 +96,8 @@ export function register(program: Command): void {
           // The totals are of every underpaid line the filters match, also when only a page is listed.
           footer: () => {
             const kind = { ...filter, kind: 'underpayment' as const };
-            const totals = session.store.findingTotals(kind, asOf);
-            const sums = {
-              items: totals.items,
-              openItems: totals.openItems,
-              cents: session.store.openAmountCents(kind),
-            };
+            const totals = session.store.findingSummary(kind, asOf);
+            const sums = { items: totals.items, openItems: totals.openItems, cents: totals.openAmountCents };
             const shown = { offset: page.offset, shown: rows.length };
             return [totalsSentence(sums, 'underpaid line', 'underpaid lines', 'below expected', shown)];
           },

@@ -180,12 +180,12 @@ export function register(program: Command): void {
             // The totals are of every item the filters match, also when only a page of them is listed.
             footer: () => {
               const totalled = { ...filter, status: filter.status ?? OPEN_STATUSES };
-              const totals = session.store.findingTotals(totalled, asOf);
+              const totals = session.store.findingSummary(totalled, asOf);
               const shown = { offset: page.offset, shown: rows.length };
               const paged = rows.length !== totals.items;
               return [
                 `${pageCount(totals.items, shown, 'item', 'items')}, ${formatDollars(totals.recoverableCents)} recoverable (open items only${paged ? ', all pages' : ''}).`,
-                ...recoverableFootnote(session.store.recoverableQualifiers(totalled), rows),
+                ...recoverableFootnote(totals.qualifiers, rows),
               ];
             },
           },

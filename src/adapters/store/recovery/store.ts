@@ -702,6 +702,9 @@ interface AnalysedRemitClaim {
   analysis?: RemittanceClaimAnalysis;
 }
 
+/** A date for `findingSummary` where only the amounts are read: the date moves nothing but the deadline counts. */
+const ANY_DAY: IsoDate = '2000-01-01';
+
 /** Per connection, how many writes this module made to what reconciling reads (`RecoveryStore.inputRevision`). */
 const inputRevisions = new WeakMap<DatabaseSync, number>();
 
@@ -2649,30 +2652,13 @@ export class RecoveryStore {
    * dollars left to recover and how many are past or near their deadline as of `asOf`.
    */
   findingTotals(filter: FindingFilter, asOf: IsoDate): WorklistTotals {
-    const { where, args } = findingWhere(filter);
-    const open = OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
-    const row = this.db
-      .prepare(
-        `SELECT COUNT(*) AS n,
-           SUM(CASE WHEN f.status IN (${open}) THEN 1 ELSE 0 END) AS open_n,
-           SUM(CASE WHEN f.status IN (${open}) THEN f.recoverable_cents - f.recovered_cents ELSE 0 END) AS recoverable,
-           SUM(CASE WHEN f.status IN (${open}) AND f.deadline >= ? AND f.deadline <= ? THEN 1 ELSE 0 END) AS soon,
-           SUM(CASE WHEN f.status IN (${open}) AND f.deadline < ? THEN 1 ELSE 0 END) AS late
-         FROM recovery_findings f ${where}`,
-      )
-      .get(asOf, addDays(asOf, DUE_SOON_DAYS), asOf, ...args) as Row;
-    return {
-      items: Number(row['n'] ?? 0),
-      openItems: Number(row['open_n'] ?? 0),
-      recoverableCents: Number(row['recoverable'] ?? 0),
-      dueSoon: Number(row['soon'] ?? 0),
-      pastDeadline: Number(row['late'] ?? 0),
-    };
+    const { openAmountCents: _, qualifiers: __, ...totals } = this.findingSummary(filter, asOf);
+    return totals;
   }
 
   /**
-   * `findingTotals`, `openAmountCents` and `recoverableQualifiers` of the same filter in one pass over the items (one
-   * query rather than three): what a worklist page shows under its list.
+   * What a list shows under its rows, in one pass over the items `filter` matches: the totals (`findingTotals`), the
+   * open amount (`openAmountCents`) and the ≤/~ qualifiers (`recoverableQualifiers`), each of which is a part of it.
    */
   findingSummary(
     filter: FindingFilter,
@@ -2684,7 +2670,7 @@ export class RecoveryStore {
     const { where, args } = findingWhere(filter);
     const open = `f.status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
     const left = 'f.recoverable_cents - f.recovered_cents';
-    // As recoverableQualifiers: open denials only, so the stored JSON is read for those alone.
+    // Open denials only: SQLite stops an AND at its first false, so the stored JSON is read for those alone.
     const openDenial = `f.kind = 'denial' AND ${open}`;
     const upper = `${openDenial} AND (json_extract(f.body, '$.recoverableNote') LIKE 'upper bound%' OR (json_extract(f.body, '$.recoverableNote') IS NULL AND json_extract(f.body, '$.recoverableBasis') = 'adjustment-amount'))`;
     const estimate = `${openDenial} AND json_extract(f.body, '$.recoverableNote') LIKE 'estimate%'`;
@@ -2725,15 +2711,7 @@ export class RecoveryStore {
    * `underpaid` total under their lists (`findingTotals` gives what is left to recover, net of later payments).
    */
   openAmountCents(filter: FindingFilter): number {
-    const { where, args } = findingWhere(filter);
-    const open = OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
-    const row = this.db
-      .prepare(
-        `SELECT SUM(CASE WHEN f.status IN (${open}) THEN f.amount_cents ELSE 0 END) AS amount
-         FROM recovery_findings f ${where}`,
-      )
-      .get(...args) as Row;
-    return Number(row['amount'] ?? 0);
+    return this.findingSummary(filter, ANY_DAY).openAmountCents;
   }
 
   /**
@@ -2744,28 +2722,7 @@ export class RecoveryStore {
   recoverableQualifiers(
     filter: FindingFilter,
   ): Record<'upperBound' | 'estimate', { items: number; recoverableCents: number }> {
-    const { where, args } = findingWhere(filter);
-    const open = OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
-    // Denials stored before the note existed: basis `adjustment-amount` is the upper bound (as `recoverableNote`).
-    const upper = `(json_extract(f.body, '$.recoverableNote') LIKE 'upper bound%' OR (json_extract(f.body, '$.recoverableNote') IS NULL AND json_extract(f.body, '$.recoverableBasis') = 'adjustment-amount'))`;
-    const estimate = `json_extract(f.body, '$.recoverableNote') LIKE 'estimate%'`;
-    const left = 'f.recoverable_cents - f.recovered_cents';
-    const row = this.db
-      .prepare(
-        `SELECT SUM(CASE WHEN ${upper} THEN 1 ELSE 0 END) AS upper_n,
-           SUM(CASE WHEN ${upper} THEN ${left} ELSE 0 END) AS upper_cents,
-           SUM(CASE WHEN ${estimate} THEN 1 ELSE 0 END) AS estimate_n,
-           SUM(CASE WHEN ${estimate} THEN ${left} ELSE 0 END) AS estimate_cents
-         FROM recovery_findings f ${where ? `${where} AND` : 'WHERE'} f.kind = 'denial' AND f.status IN (${open})`,
-      )
-      .get(...args) as Row;
-    return {
-      upperBound: { items: Number(row['upper_n'] ?? 0), recoverableCents: Number(row['upper_cents'] ?? 0) },
-      estimate: {
-        items: Number(row['estimate_n'] ?? 0),
-        recoverableCents: Number(row['estimate_cents'] ?? 0),
-      },
-    };
+    return this.findingSummary(filter, ANY_DAY).qualifiers;
   }
 
   /**

@@ -723,6 +723,11 @@ void describe('web app in Chromium', () => {
       await rejected.innerText(),
       /line 1, segment 18 \(CLM\), loop 2010BB: Payer name loop 2010BB \(NM1\*PR\) is required/,
     );
+    // Its warnings too, listed after the errors.
+    assert.match(
+      await rejected.innerText(),
+      /warning\s+line 1, segment 21 \(PRV\), loop 2310B, element 2: PRV02 "ZZ" should be "PXC"/i,
+    );
   });
 
   void it('import: nothing to match says no "Matched 0 of 0"; a file too large names the import command', async () => {
@@ -734,7 +739,17 @@ void describe('web app in Chromium', () => {
       items: 1,
       added: 1,
       lines: 1,
-      problems: 0,
+      problems: 1,
+      // One warning listed and five the API left out: the page lists the one and counts the others.
+      readProblems: [
+        {
+          code: 'x12.hi.split-composite',
+          severity: 'warning',
+          message: 'HI01: qualifier "ABK" and code "C3490" are in separate elements.',
+          at: { file: name, line: 21, segmentIndex: 20, segmentId: 'HI', loop: '2300', element: 1 },
+        },
+      ],
+      problemsOmitted: 5,
       notStored: [],
     });
     await page.route('**/api/claims/import', (route) => {
@@ -760,8 +775,16 @@ void describe('web app in Chromium', () => {
       const stub = join(out, 'nothing-to-match.837');
       writeFileSync(stub, readFileSync(SAMPLE));
       await page.locator('[data-testid=import-file]').setInputFiles(stub);
-      await results.locator('.claim-group').filter({ hasText: 'nothing-to-match.837' }).waitFor();
+      const imported = results.locator('.claim-group').filter({ hasText: 'nothing-to-match.837' });
+      await imported.waitFor();
       assert.doesNotMatch(await results.innerText(), /Matched 0 of 0/);
+      const listed = await imported.innerText();
+      assert.match(listed, /6 problems while reading \(1 warning, 5 not listed\)/);
+      assert.match(
+        listed,
+        /warning\s+line 21, segment 20 \(HI\), loop 2300, element 1: HI01: qualifier "ABK"/i,
+      );
+      assert.match(listed, /5 more problems not shown\. Claim check lists every one\./);
       const big = join(out, 'big-import.837');
       writeFileSync(big, readFileSync(SAMPLE));
       await page.locator('[data-testid=import-file]').setInputFiles(big);

@@ -19,25 +19,30 @@ export function ProblemList({
   max = PROBLEMS_SHOWN,
   open = problems.length <= 10,
   hint = 'drugclaim check FILE on the server lists every one.',
+  omitted = 0,
 }: {
   problems: readonly ApiProblem[];
   max?: number;
+  /** Problems the server counted but did not send (an import lists at most 200 a file): said with those not shown. */
+  omitted?: number;
   /** Opened at first: by default when the list is short. */
   open?: boolean;
   /** Where to see those not shown. */
   hint?: string;
 }) {
-  if (problems.length === 0) return null;
+  if (problems.length === 0 && omitted === 0) return null;
   const count = (severity: ApiProblem['severity']) => problems.filter((p) => p.severity === severity).length;
-  const counts = SEVERITY_ORDER.flatMap((s) =>
-    count(s) > 0 ? [plural(count(s), s === 'info' ? 'note' : s)] : [],
-  );
+  const counts = [
+    ...SEVERITY_ORDER.flatMap((s) => (count(s) > 0 ? [plural(count(s), s === 'info' ? 'note' : s)] : [])),
+    ...(omitted > 0 ? [`${omitted.toLocaleString('en-US')} not listed`] : []),
+  ];
   // Errors first, each severity in file order: the cap never hides an error behind warnings.
   const shown = SEVERITY_ORDER.flatMap((s) => problems.filter((p) => p.severity === s)).slice(0, max);
+  const hidden = problems.length - shown.length + omitted;
   return (
     <details className="problems" open={open}>
       <summary>
-        {plural(problems.length, 'problem')} while reading ({counts.join(', ')})
+        {plural(problems.length + omitted, 'problem')} while reading ({counts.join(', ')})
       </summary>
       <ul className="small">
         {shown.map((p, i) => {
@@ -51,9 +56,9 @@ export function ProblemList({
           );
         })}
       </ul>
-      {problems.length > shown.length && (
+      {hidden > 0 && (
         <p className="muted small">
-          {plural(problems.length - shown.length, 'more problem')} not shown. {hint}
+          {plural(hidden, 'more problem')} not shown. {hint}
         </p>
       )}
     </details>

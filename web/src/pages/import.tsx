@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ReconcileSummary, UnmatchedReport } from '../../../src/adapters/store/recovery/store.ts';
 import { formatPosition, type SourcePosition } from '../../../src/core/problem.ts';
 import { ApiError, getJson, upload, type ApiProblem } from '../api.ts';
+import { ProblemList } from '../components/problems.tsx';
 import {
   Badge,
   Card,
@@ -33,7 +34,10 @@ interface ImportRow {
   added?: number;
   lines?: number;
   problems?: number;
-  notStored?: Record<string, unknown>[];
+  /** The problems met reading the file, errors first, at most 200; `problemsOmitted` counts the others. */
+  readProblems?: ApiProblem[];
+  problemsOmitted?: number;
+  notStored?: { id?: string; at?: SourcePosition; problems: ApiProblem[] }[];
   errors?: string[];
 }
 
@@ -86,9 +90,39 @@ function problemText(p: ApiProblem, outcome: Outcome): string {
     return `${outcome.name} holds ${KIND_OPTION[other]}, not ${KIND_OPTION[outcome.kind]}: ${how}, then import it again.`;
   }
   // The API sends the whole position; the file is named in the header already.
-  const { file: _file, ...at }: SourcePosition = p.at ?? {};
-  const where = formatPosition(at);
+  const where = formatPosition(inThisFile(p.at ?? {}));
   return where ? `${where}: ${p.message}` : p.message;
+}
+
+/** A position without its file: the header names the file already. */
+function inThisFile(at: SourcePosition): SourcePosition {
+  const { file: _file, ...rest } = at;
+  return rest;
+}
+
+function problemInThisFile(p: ApiProblem): ApiProblem {
+  return p.at === undefined ? p : { ...p, at: inThisFile(p.at) };
+}
+
+/** Where the import says the list of a file's problems stops: Claim check reads claims, not remittances. */
+function problemsHint(kind: Kind): string {
+  return kind === 'claims'
+    ? 'Claim check lists every one.'
+    : 'Mend those listed and import the file again to see the others.';
+}
+
+/** A claim read with errors inside it, not stored: its id and where it starts (its errors are in the problem list). */
+function notStoredText(n: NonNullable<ImportRow['notStored']>[number]): string {
+  const where = formatPosition(inThisFile(n.at ?? {}));
+  return `${n.id !== undefined ? `Claim ${n.id}` : 'A claim'}${where ? ` at ${where}` : ''}: not stored, ${plural(n.problems.length, 'error')} inside it.`;
+}
+
+/**
+ * An `errors` line that is no read problem: why the file was refused (the wrong kind, nothing read, too many errors
+ * to place). The read problems come as `severity: position: message`, and are listed from `readProblems` instead.
+ */
+function isReason(line: string): boolean {
+  return !/^(error|warning|info): /.test(line);
 }
 
 /** A 413 on Import: the API's text points to `drugclaim check`, but this file is to be imported. */
@@ -113,12 +147,23 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
         <div className="finding-body">
           {tooLarge ? (
             <ErrorNote error={new Error(tooLargeText(outcome))} />
-          ) : problems.length > 0 ? (
+          ) : problems.some((p) => p.code === 'import.wrong-kind') ? (
             <ul className="small">
               {problems.slice(0, 20).map((p, i) => (
                 <li key={i}>{problemText(p, outcome)}</li>
               ))}
             </ul>
+          ) : problems.length > 0 ? (
+            // The read problems, warnings too; the API's note of those it did not list is said as a count.
+            <ProblemList
+              problems={problems.filter((p) => p.code !== 'import.problems-omitted').map(problemInThisFile)}
+              omitted={problems.reduce(
+                (n, p) => n + (p.code === 'import.problems-omitted' ? Number(p.data?.['omitted'] ?? 0) : 0),
+                0,
+              )}
+              hint={problemsHint(outcome.kind)}
+              open
+            />
           ) : (
             <ErrorNote error={error} />
           )}
@@ -145,26 +190,31 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
             ) : f.status === 'imported' ? (
               <p>
                 {plural(f.items ?? 0, outcome.kind === 'claims' ? 'claim' : 'remittance claim')} read,{' '}
-                {(f.added ?? 0).toLocaleString('en-US')} new, {plural(f.lines ?? 0, 'service line')}
-                {f.problems ? `, ${plural(f.problems, 'problem')} while reading` : ''}.
+                {(f.added ?? 0).toLocaleString('en-US')} new, {plural(f.lines ?? 0, 'service line')}.
                 {(f.notStored?.length ?? 0) > 0 &&
                   ` ${plural(f.notStored?.length ?? 0, 'claim')} with errors inside not stored.`}
-                {/* The import answers with the errors only (below); the warnings are counted, not listed. */}
-                {(f.problems ?? 0) > 0 && outcome.kind === 'claims' && (
-                  <>
-                    {' '}
-                    <Link to="/check">Claim check</Link> lists every problem with its place in the file.
-                  </>
-                )}
               </p>
             ) : null}
-            {(f.errors?.length ?? 0) > 0 && (
+            {/* The read problems are listed below with their positions: here only what else the import says (why a
+                file was refused, which claims were not stored). */}
+            {((f.errors?.filter(isReason).length ?? 0) > 0 || (f.notStored?.length ?? 0) > 0) && (
               <ul>
-                {f.errors?.slice(0, 20).map((e, j) => (
-                  <li key={j}>{e}</li>
+                {f.errors
+                  ?.filter(isReason)
+                  .slice(0, 20)
+                  .map((e, j) => (
+                    <li key={`e${j}`}>{e}</li>
+                  ))}
+                {f.notStored?.slice(0, 20).map((n, j) => (
+                  <li key={`n${j}`}>{notStoredText(n)}</li>
                 ))}
               </ul>
             )}
+            <ProblemList
+              problems={(f.readProblems ?? []).map(problemInThisFile)}
+              omitted={f.problemsOmitted ?? 0}
+              hint={problemsHint(outcome.kind)}
+            />
           </div>
         </div>
       ))}

@@ -3,7 +3,7 @@
  * changes, appeal letters (Markdown or PDF) and the dashboard aggregates. Every route needs a signed-in user and
  * every call is written to the audit log (claim data); none of them logs claim content.
  */
-import type { Problem } from '../../../core/problem.ts';
+import type { Problem, Severity } from '../../../core/problem.ts';
 import { z } from 'zod';
 import { draftLineLetter, letterJson } from '../../../core/recovery/letters.ts';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../../../core/recovery/model.ts';
 import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/recovery/worklist.ts';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
-import { readClaimBytesPaced } from '../../claim-files/index.ts';
+import { readClaimBytesPaced, type ClaimFileResult } from '../../claim-files/index.ts';
 import { NoReferenceDataError } from '../../store/index.ts';
 import {
   denialJson,
@@ -40,7 +40,7 @@ import {
 } from '../../store/recovery/store.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../context.ts';
-import { HttpError, unprocessable } from '../errors.ts';
+import { HttpError, ProblemBody, unprocessable } from '../errors.ts';
 import { errors, IsoDate, today, secure } from '../schemas.ts';
 import { pacer, serialQueue, turn } from '../pace.ts';
 import { readUploads, uploadDigest, uploadScope } from '../uploads.ts';
@@ -48,6 +48,9 @@ import { avoidableWaste, WasteRowBody } from './waste.ts';
 
 /** What a 503 `import-queue-full` tells the client to wait: an import takes seconds, a queue of big ones longer. */
 const IMPORT_RETRY_AFTER_SECONDS = 30;
+
+/** Read problems an import lists per file: enough to mend a file, a bounded answer for one with thousands. */
+export const READ_PROBLEMS_LISTED = 200;
 
 /** The client closed the connection before its answer was sent. */
 function clientGone(reply: FastifyReply): boolean {
@@ -95,10 +98,60 @@ const ImportRowBody = z.object({
   added: z.number().int().optional(),
   lines: z.number().int().optional(),
   problems: z.number().int().optional(),
+  readProblems: z
+    .array(ProblemBody)
+    .optional()
+    .describe(
+      `the problems met reading the file, with their positions: errors first, then warnings, then info, each in file order, at most ${READ_PROBLEMS_LISTED}`,
+    ),
+  problemsOmitted: z
+    .number()
+    .int()
+    .optional()
+    .describe('read problems not in `readProblems` (past the cap, or counted but not listed by the reader)'),
   /** Claims read with an error inside them, not stored: id, where the claim starts, the errors with positions. */
   notStored: z.array(Loose).optional(),
   errors: z.array(z.string()).optional(),
 });
+
+const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+/**
+ * A file's read problems as its import row lists them: errors first, then warnings, then info, each in file order, at
+ * most READ_PROBLEMS_LISTED; `problemsOmitted` counts the others, those past the reader's own cap included. The
+ * reader's note of what it only counted (`claim-file.too-many-problems`) is left out: `problemsOmitted` says it.
+ */
+function listedReadProblems(read: Pick<ClaimFileResult, 'problems' | 'problemTotals'>): {
+  readProblems: Problem[];
+  problemsOmitted: number;
+} {
+  const problems = read.problems.filter((p) => p.code !== 'claim-file.too-many-problems');
+  const { error, warning, info } = read.problemTotals;
+  const counted = error + warning + info - (read.problems.length - problems.length);
+  const readProblems = SEVERITY_ORDER.flatMap((s) => problems.filter((p) => p.severity === s)).slice(
+    0,
+    READ_PROBLEMS_LISTED,
+  );
+  return { readProblems, problemsOmitted: Math.max(0, counted - readProblems.length) };
+}
+
+/** A rejected file's problems in the 422 when no file is imported: those its row lists, and how many it does not. */
+function refusalProblems(
+  file: string,
+  listed: { readProblems: Problem[]; problemsOmitted: number },
+): Problem[] {
+  if (listed.problemsOmitted === 0) return listed.readProblems;
+  return [
+    ...listed.readProblems,
+    {
+      code: 'import.problems-omitted',
+      severity: 'info',
+      message: `${listed.problemsOmitted} more problems reading ${file} are not listed.`,
+      at: { file },
+      data: { omitted: listed.problemsOmitted },
+    },
+  ];
+}
 
 const ReconcileBody = z
   .object({
@@ -449,19 +502,23 @@ export async function registerRecoveryRoutes(
                   added: 0,
                   lines: 0,
                   problems: 0,
+                  readProblems: [],
+                  problemsOmitted: 0,
                   notStored: [],
                 });
                 continue;
               }
               const read = await readClaimBytesPaced(file.name, file.bytes, { pace });
               const fatal = read.problems.filter((p) => p.severity === 'error');
+              const listed = listedReadProblems(read);
               const items = kind === 'claims' ? read.claims.length : read.remittances.length;
               if (items > 0 && read.problemTotals.error > fatal.length) {
                 // Errors past the listing cap cannot be placed in their claims: keep nothing rather than guess.
-                rejections.push(...fatal.slice(0, 20));
+                rejections.push(...refusalProblems(file.name, listed));
                 rows.push({
                   file: file.name,
                   status: 'rejected',
+                  ...listed,
                   errors: [
                     `${file.name} has ${read.problemTotals.error} read errors, more than can be listed and placed: nothing imported`,
                     ...fatal.slice(0, 20).map(problemWithPosition),
@@ -483,10 +540,13 @@ export async function registerRecoveryRoutes(
                     : fatal.length > 0
                       ? fatal.slice(0, 20)
                       : reason('import.nothing-read', `no ${kind} found in ${file.name}`);
-                rejections.push(...why);
+                rejections.push(
+                  ...(other === 0 && fatal.length > 0 ? refusalProblems(file.name, listed) : why),
+                );
                 rows.push({
                   file: file.name,
                   status: 'rejected',
+                  ...listed,
                   // The reader's problems are listed with their positions, as on the other rows.
                   errors:
                     other === 0 && fatal.length > 0
@@ -509,7 +569,7 @@ export async function registerRecoveryRoutes(
               if (summary.status === 'rejected')
                 rejections.push(
                   ...(fatal.length > 0
-                    ? fatal.slice(0, 20)
+                    ? refusalProblems(file.name, listed)
                     : errors.map((message) => ({
                         code: 'import.rejected',
                         severity: 'error' as const,
@@ -525,6 +585,7 @@ export async function registerRecoveryRoutes(
                 added: summary.added,
                 lines: summary.lines,
                 problems: summary.problems,
+                ...listed,
                 notStored: summary.notStored.map((n) => ({ ...n })),
                 ...(errors.length > 0 ? { errors } : {}),
               });

@@ -457,9 +457,11 @@ function serviceDaysOf(
   byPatient: PatientClaims,
   out: BatchLine[][],
   visit: ((from: number) => void) | null,
+  fromPatient = 0,
+  toPatient = byPatient.offsets.length - 1,
 ): void {
   const claims: ClaimView[] = [];
-  for (let p = 0; p + 1 < byPatient.offsets.length; p++) {
+  for (let p = fromPatient; p < toPatient; p++) {
     const from = out.length;
     claimsOf(views, byPatient, p, claims);
     if (claimsAreDays(claims)) {
@@ -755,6 +757,57 @@ function checkDays(
  * a TypeError (code "date.invalid") before any edit runs: the result has no room for a problem of the call itself.
  */
 export function runEdits(claims: readonly Claim[], options: RunOptions): CheckResult {
+  const run = startRun(claims, options);
+  for (;;) {
+    const step = nextStep(run);
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * `runEdits` in steps, awaiting `pace()` between them, so that a caller sharing its thread (a server) can give way:
+ * the same result, findings in the same order. A step is a slice of about `CLAIMS_PER_STEP` claims through the
+ * line and claim edits, as many claims' service days through the day edits, or one batch edit (each of those sees
+ * the whole batch at once, so runs in one go). The caller decides when to give way (`pace` may return at once).
+ * An invalid `dateOfRun` rejects, as `runEdits` throws.
+ */
+export async function runEditsPaced(
+  claims: readonly Claim[],
+  options: RunOptions,
+  pace: () => Promise<void>,
+): Promise<CheckResult> {
+  const run = startRun(claims, options);
+  for (;;) {
+    const step = nextStep(run);
+    if (step.done === true) return step.value;
+    await pace();
+  }
+}
+
+/** Claims per step of a paced run: a few milliseconds of work. */
+const CLAIMS_PER_STEP = 250;
+
+interface Run {
+  collector: Collector;
+  steps: Generator<void, CheckResult, void>;
+}
+
+/**
+ * One step of a run. The report functions are the same in every run (edits optimised in one run stay optimised in
+ * the next); they reach this run through `active`, set for the step and restored afterwards, since another run may
+ * go on between two steps of a paced one (or an edit run a check of its own).
+ */
+function nextStep(run: Run): IteratorResult<void, CheckResult> {
+  const previous = active;
+  active = run.collector;
+  try {
+    return run.steps.next();
+  } finally {
+    active = previous;
+  }
+}
+
+function startRun(claims: readonly Claim[], options: RunOptions): Run {
   assertIsoDate(options.dateOfRun, 'runEdits: options.dateOfRun');
   const facts = new Facts(options.reference);
   const rules = options.rules ?? RuleBook.empty();
@@ -781,7 +834,6 @@ export function runEdits(claims: readonly Claim[], options: RunOptions): CheckRe
     authorizations: options.authorizations ?? [],
   };
   const builder = new ViewBuilder(facts, rules, options.dateOfRun);
-  const views: ClaimView[] = [];
   const run = new Collector(edits[0] as Edit);
 
   // One line context for the whole run, pointed at each line in turn (edits are synchronous and keep nothing).
@@ -799,65 +851,107 @@ export function runEdits(claims: readonly Claim[], options: RunOptions): CheckRe
   };
   run.lineCtx = lineCtx;
   run.claimCtx = claimCtx;
-  // The report functions are the same in every run (edits optimised in one run stay optimised in the next); they
-  // reach this run through `active`, restored afterwards in case an edit runs a check of its own.
-  const previous = active;
-  active = run;
-  try {
-    return checkAll(claims, options, env, builder, views, run, edits, lineCtx, claimCtx, skipped);
-  } finally {
-    active = previous;
+  const pass = new ClaimPass(claims, options, builder, run, edits, lineCtx, claimCtx);
+  return { collector: run, steps: checkSteps(pass, env, run, edits, skipped) };
+}
+
+/**
+ * The line and claim edits, a claim at a time: each claim's view is built and checked at once, while the claim is
+ * in the CPU's cache (they see one claim). Counts as the claims go by what the summary and the policy groupings
+ * need, so that they need no pass of their own.
+ */
+class ClaimPass {
+  readonly views: ClaimView[] = [];
+  lines = 0;
+  drugLines = 0;
+  /** Claims with a line under a payer drug policy. */
+  readonly withPolicies: Uint8Array;
+  /** Claims per rules object (a batch has a few), in the order claims show them. */
+  readonly perRules = new Map<ClaimRules, number>();
+  private lastRules: ClaimRules | undefined;
+  private lastRulesCount = 0;
+  /** Claims per drug policy version (of each file version) checked against one of their lines. */
+  readonly policyClaims = new Map<PayerRules, Map<Policy, number>>();
+  readonly claims: readonly Claim[];
+  readonly options: RunOptions;
+  private readonly builder: ViewBuilder;
+  private readonly run: Collector;
+  private readonly byMask: LineEdit[][];
+  private readonly claimEdits: ClaimEdit[];
+  private readonly lineCtx: LineCtx;
+  private readonly claimCtx: ClaimCtx;
+
+  constructor(
+    claims: readonly Claim[],
+    options: RunOptions,
+    builder: ViewBuilder,
+    run: Collector,
+    edits: readonly Edit[],
+    lineCtx: LineCtx,
+    claimCtx: ClaimCtx,
+  ) {
+    this.claims = claims;
+    this.options = options;
+    this.builder = builder;
+    this.run = run;
+    this.lineCtx = lineCtx;
+    this.claimCtx = claimCtx;
+    this.withPolicies = new Uint8Array(claims.length);
+    this.byMask = lineEditsByMask(edits.filter((e): e is LineEdit => e.scope === 'line'));
+    this.claimEdits = edits.filter((e): e is ClaimEdit => e.scope === 'claim');
+  }
+
+  /** Claims `from` to `to` (excluded), in order. */
+  check(from: number, to: number): void {
+    const { claims, options, builder, views, run, byMask, claimEdits, lineCtx, claimCtx } = this;
+    for (let i = from; i < to; i++) {
+      const claim = builder.view(claims[i] as Claim, i);
+      views.push(claim);
+      const tally = checkClaim(run, claim, byMask, claimEdits, lineCtx, claimCtx);
+      this.lines += claim.lines.length;
+      this.drugLines += tally & (POLICY_LINE - 1);
+      if (tally >= POLICY_LINE) {
+        this.withPolicies[i] = 1;
+        countPolicies(claim, this.policyClaims);
+      }
+      if (claim.rules !== this.lastRules) this.rulesChange(claim.rules);
+      this.lastRulesCount++;
+      if (options.onProgress && (i + 1) % 1000 === 0) options.onProgress(i + 1, claims.length);
+    }
+  }
+
+  private rulesChange(rules: ClaimRules): void {
+    this.countRules();
+    this.lastRules = rules;
+    this.lastRulesCount = 0;
+    if (!this.perRules.has(rules)) this.perRules.set(rules, 0);
+  }
+
+  /** Adds the claims of the current rules object since it came (once more at the end). */
+  countRules(): void {
+    const last = this.lastRules;
+    if (last !== undefined) this.perRules.set(last, (this.perRules.get(last) ?? 0) + this.lastRulesCount);
+    this.lastRulesCount = 0;
   }
 }
 
-function checkAll(
-  claims: readonly Claim[],
-  options: RunOptions,
+/**
+ * The steps of a run (see `runEditsPaced`): the line and claim edits over slices of the claims, then the day edits
+ * over slices of the patients, then each batch edit; the result last.
+ */
+function* checkSteps(
+  pass: ClaimPass,
   env: RunEnvironment,
-  builder: ViewBuilder,
-  views: ClaimView[],
   run: Collector,
   edits: readonly Edit[],
-  lineCtx: LineCtx,
-  claimCtx: ClaimCtx,
   skipped: SkippedEdit[],
-): CheckResult {
-  const lineEdits = edits.filter((e): e is LineEdit => e.scope === 'line');
-  const claimEdits = edits.filter((e): e is ClaimEdit => e.scope === 'claim');
+): Generator<void, CheckResult, void> {
+  const { claims, views, withPolicies } = pass;
   const batchEdits = edits.filter((e): e is BatchEdit => e.scope === 'batch' && !('checkDay' in e));
   const dayEdits = edits.filter((e): e is DayEdit => e.scope === 'batch' && 'checkDay' in e);
-  const byMask = lineEditsByMask(lineEdits);
-  // Counted as the claims go by (the summary and the policy groupings need no pass of their own).
-  let lines = 0;
-  let drugLines = 0;
-  /** Claims with a line under a payer drug policy. */
-  const withPolicies = new Uint8Array(claims.length);
-  // Claims per rules object (a batch has a few), in the order claims show them.
-  const perRules = new Map<ClaimRules, number>();
-  let lastRules: ClaimRules | undefined;
-  let lastRulesCount = 0;
-  /** Claims per drug policy version (of each file version) checked against one of their lines. */
-  const policyClaims = new Map<PayerRules, Map<Policy, number>>();
-  // Each claim's view is built and checked by the line and claim edits at once, while the claim is in the CPU's
-  // cache (they see one claim); batch edits run over all the views afterwards.
-  for (let i = 0; i < claims.length; i++) {
-    const claim = builder.view(claims[i] as Claim, i);
-    views.push(claim);
-    const tally = checkClaim(run, claim, byMask, claimEdits, lineCtx, claimCtx);
-    lines += claim.lines.length;
-    drugLines += tally & (POLICY_LINE - 1);
-    if (tally >= POLICY_LINE) {
-      withPolicies[i] = 1;
-      countPolicies(claim, policyClaims);
-    }
-    if (claim.rules !== lastRules) {
-      if (lastRules !== undefined) perRules.set(lastRules, (perRules.get(lastRules) ?? 0) + lastRulesCount);
-      lastRules = claim.rules;
-      lastRulesCount = 0;
-      if (!perRules.has(lastRules)) perRules.set(lastRules, 0);
-    }
-    lastRulesCount++;
-    if (options.onProgress && (i + 1) % 1000 === 0) options.onProgress(i + 1, claims.length);
+  for (let from = 0; from < claims.length; from += CLAIMS_PER_STEP) {
+    pass.check(from, Math.min(claims.length, from + CLAIMS_PER_STEP));
+    yield;
   }
 
   if (batchEdits.length > 0 || dayEdits.length > 0) {
@@ -939,8 +1033,19 @@ function checkAll(
       // same days in the same order as a walk over `serviceDays()` afterwards).
       const out: BatchLine[][] = [];
       const dayCtx: DayContext = { env, report: reportBatch };
-      byPatient ??= claimsByPatient(views);
-      serviceDaysOf(views, byPatient, out, (from) => checkDays(run, dayEdits, out, from, dayCtx));
+      const visit = (from: number): void => checkDays(run, dayEdits, out, from, dayCtx);
+      const patients = claimsByPatient(views);
+      byPatient = patients;
+      const offsets = patients.offsets;
+      // Patients whose claims make a step together (a patient's days are never split).
+      for (let p = 0; p + 1 < offsets.length;) {
+        let to = p + 1;
+        while (to + 1 < offsets.length && (offsets[to] as number) - (offsets[p] as number) < CLAIMS_PER_STEP)
+          to++;
+        serviceDaysOf(views, patients, out, visit, p, to);
+        p = to;
+        yield;
+      }
       serviceDays = out;
     }
     for (const edit of batchEdits) {
@@ -950,9 +1055,10 @@ function checkAll(
       } catch (err) {
         failed(edit, null, err);
       }
+      yield;
     }
   }
-  options.onProgress?.(views.length, views.length);
+  pass.options.onProgress?.(views.length, views.length);
 
   // An edit that yields to another's doubts about a line loses its findings there, whichever ran first.
   const findings = run.kept();
@@ -960,13 +1066,13 @@ function checkAll(
   const counts = countFindings(findings);
   const claimsWithErrors = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.claimIndex))
     .size;
-  if (lastRules !== undefined) perRules.set(lastRules, (perRules.get(lastRules) ?? 0) + lastRulesCount);
-  const rulesApplied = rulesAppliedOf(perRules, policyClaims);
+  pass.countRules();
+  const rulesApplied = rulesAppliedOf(pass.perRules, pass.policyClaims);
   return {
     summary: {
       claims: views.length,
-      lines,
-      drugLines,
+      lines: pass.lines,
+      drugLines: pass.drugLines,
       errors: counts.errors,
       warnings: counts.warnings,
       infos: counts.infos,

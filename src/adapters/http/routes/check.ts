@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Claim } from '../../../core/claim/model.ts';
 import { applyFixes } from '../../../core/edits/apply-fixes.ts';
-import { runEdits } from '../../../core/edits/engine.ts';
+import { runEditsPaced } from '../../../core/edits/engine.ts';
 import type { CheckResult } from '../../../core/edits/types.ts';
 import type { Finding, FindingSeverity } from '../../../core/findings/model.ts';
 import type { Problem } from '../../../core/problem.ts';
@@ -29,7 +29,7 @@ import {
 } from '../../report/findings.ts';
 import type { App, RouteContext } from '../context.ts';
 import { ErrorBody, HttpError, unprocessable } from '../errors.ts';
-import { pacer, turn } from '../pace.ts';
+import { pacer } from '../pace.ts';
 import { errors, IsoDate, today, CLAIM_CONTENT_TYPE, secure } from '../schemas.ts';
 import { readUploads, readUploadsAndFields, uploadScope, type UploadedFile } from '../uploads.ts';
 
@@ -46,16 +46,17 @@ interface Checked {
 }
 
 /**
- * Reads and checks the uploads. The reading gives way to other requests (`pacer`); the edits run in one go, since a
- * batch edit (duplicates, units per patient and day) sees every claim at once.
+ * Reads and checks the uploads, giving way to other requests (`pace`, one per request) as the reading and the edits
+ * go: the edits in steps of a few claims, and each batch edit (duplicates, units per patient and day), which sees
+ * every claim at once, in one go.
  */
 async function check(
   ctx: RouteContext,
   uploads: readonly UploadedFile[],
   dateOfRun: string,
+  pace: () => Promise<void>,
 ): Promise<Checked> {
   const reference = ctx.reference();
-  const pace = pacer();
   const claims: Claim[] = [];
   const files: CheckedFile[] = [];
   const readProblems: Problem[] = [];
@@ -104,9 +105,7 @@ async function check(
     );
   // A 200 with nothing checked reads as "checked" to a client that looks at the status: refused instead.
   if (claims.length === 0 && remittances.length > 0) throw notClaims(remittances, readProblems);
-  // The edits run in one go: what waited meanwhile is answered first.
-  await turn();
-  const result = runEdits(claims, { reference, rules: ctx.rules().book, dateOfRun });
+  const result = await runEditsPaced(claims, { reference, rules: ctx.rules().book, dateOfRun }, pace);
   const report = checkReport(result, {
     version: ctx.version,
     dateOfRun,
@@ -115,6 +114,14 @@ async function check(
     claimsWithReadErrors: new Set(readErrors.keys()),
   });
   return { claims, files, readProblems, result, report, passedOver, readErrors };
+}
+
+/** The report's pieces, giving way between them: rendering a report of many findings takes a while too. */
+async function* pacedChunks(chunks: Iterable<string>, pace: () => Promise<void>): AsyncGenerator<string> {
+  for (const chunk of chunks) {
+    yield chunk;
+    await pace();
+  }
 }
 
 /** What the remittance import takes, named in every answer about a remittance sent here. */
@@ -349,13 +356,16 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
       },
       async (request, reply) => {
         const uploads = await readUploads(request, 'claims');
-        const checked = await check(ctx, uploads, request.query.dateOfRun ?? today());
+        const pace = pacer();
+        const checked = await check(ctx, uploads, request.query.dateOfRun ?? today(), pace);
         request.auditResource = auditResource(uploads, checked.claims.length);
         const format = request.query.format ?? 'json';
         const report = capFindings(checked.report, request.query.maxFindings);
         // Streamed in pieces: the report of a big upload is longer than the longest string V8 can hold. Fastify pipes
         // a stream as it is (the typed `send` knows only the schema's string and object shapes).
-        const body = Readable.from(renderReportChunks(report, format)) as unknown as string;
+        const body = Readable.from(
+          pacedChunks(renderReportChunks(report, format), pace),
+        ) as unknown as string;
         if (format === 'html') return reply.type('text/html; charset=utf-8').send(body);
         if (format === 'sarif') return reply.type('application/sarif+json; charset=utf-8').send(body);
         return reply.type('application/json; charset=utf-8').send(body);
@@ -412,7 +422,8 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           );
         const apply = applyField === undefined ? (request.query.apply ?? 'all') : applyFromField(applyField);
         const dateOfRun = request.query.dateOfRun ?? today();
-        const checked = await check(ctx, uploads, dateOfRun);
+        const pace = pacer();
+        const checked = await check(ctx, uploads, dateOfRun, pace);
         request.auditResource = auditResource(uploads, checked.claims.length);
         const formats = [
           ...new Set(
@@ -455,11 +466,11 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         const unfixable = chosen.filter((f) => checked.readErrors.has(f.claimIndex)).length;
         chosen = chosen.filter((f) => !checked.readErrors.has(f.claimIndex));
         const fixed = applyFixes(checked.claims, chosen);
-        const again = runEdits(fixed.claims, {
-          reference: ctx.reference(),
-          rules: ctx.rules().book,
-          dateOfRun,
-        });
+        const again = await runEditsPaced(
+          fixed.claims,
+          { reference: ctx.reference(), rules: ctx.rules().book, dateOfRun },
+          pace,
+        );
         const name =
           uploads.length === 1
             ? `fixed-${uploads[0]?.name ?? 'claims'}`

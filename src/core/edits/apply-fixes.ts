@@ -174,17 +174,16 @@ export function applyFixes(claims: readonly Claim[], findings: readonly Finding[
       skipped.push({ ...entry, reason: 'the fix does not match the checked claims' });
       continue;
     }
-    let w = working.get(f.claimIndex);
-    if (!w) {
-      w = copyClaim(source);
-      working.set(f.claimIndex, w);
+    // All or nothing: the actions are tried on a copy, kept only if every one applies. A claim's first fix copies
+    // the input; a later one copies the claim as the fixes before it left it.
+    const w = working.get(f.claimIndex);
+    const trial = copyClaim(w?.claim ?? source);
+    if (w) {
+      // The copy's lines must be addressable by the INPUT sequence numbers: map through the current state.
+      trial.bySequence.clear();
+      for (const [seq, line] of w.bySequence)
+        trial.bySequence.set(seq, trial.claim.lines[w.claim.lines.indexOf(line)] as ClaimLine);
     }
-    // All or nothing: try on a scratch copy first.
-    const trial = copyClaim(w.claim);
-    // The scratch copy's lines must be addressable by the INPUT sequence numbers: map through the current state.
-    trial.bySequence.clear();
-    for (const [seq, line] of w.bySequence)
-      trial.bySequence.set(seq, trial.claim.lines[w.claim.lines.indexOf(line)] as ClaimLine);
     let reason: string | null = null;
     for (const a of fix.actions) {
       reason = blocker(trial, a);
@@ -198,8 +197,6 @@ export function applyFixes(claims: readonly Claim[], findings: readonly Finding[
     working.set(f.claimIndex, trial);
     applied.push(entry);
   }
-  const out = claims.map((c, i) => working.get(i)?.claim ?? c);
-  // Claims copied for a fix that was then skipped are equal to the input: hand back the input object.
-  for (const [i, w] of working) if (!applied.some((a) => a.claimIndex === i)) out[i] = claims[i] ?? w.claim;
-  return { claims: out, applied, skipped };
+  // Only claims with an applied fix were copied: the others are the input objects.
+  return { claims: claims.map((c, i) => working.get(i)?.claim ?? c), applied, skipped };
 }

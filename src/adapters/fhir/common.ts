@@ -399,16 +399,28 @@ export function noProcedure(cc: CodeableConcept | undefined): boolean {
 }
 
 /**
- * The procedure coding of a productOrService: one in a procedure system first, else the first with a code (a
- * data-absent-reason coding is no procedure).
+ * Where the procedure coding sits in a raw `coding` list: one in a HCPCS/CPT system first, then one in CDT, else the
+ * first with a code (a data-absent-reason coding is no procedure); -1 when none. The reader and the fix patcher both
+ * take it, so that a fix edits the coding the claim was read from.
  */
+export function procedureCodingIndex(list: readonly unknown[]): number {
+  const usable = (c: unknown): c is Coding =>
+    isObject(c) &&
+    typeof (c as Coding).code === 'string' &&
+    (c as Coding).system !== systems.dataAbsentReason;
+  const inSystems = (set: ReadonlySet<string>): number =>
+    list.findIndex((c) => usable(c) && typeof c.system === 'string' && set.has(c.system));
+  const procedure = inSystems(procedureSystems);
+  if (procedure >= 0) return procedure;
+  const dental = inSystems(cdtSystems);
+  return dental >= 0 ? dental : list.findIndex(usable);
+}
+
+/** The procedure coding of a productOrService (`procedureCodingIndex`), cleaned as `codings` cleans them. */
 export function procedureCoding(cc: CodeableConcept | undefined): Coding | undefined {
-  const list = codings(cc).filter((c) => c.system !== systems.dataAbsentReason && typeof c.code === 'string');
-  return (
-    list.find(
-      (c) => c.system !== undefined && (procedureSystems.has(c.system) || cdtSystems.has(c.system)),
-    ) ?? list[0]
-  );
+  const list: readonly unknown[] = isObject(cc) && Array.isArray(cc.coding) ? cc.coding : [];
+  const i = procedureCodingIndex(list);
+  return i < 0 ? undefined : codings({ coding: [list[i] as Coding] })[0];
 }
 
 /**

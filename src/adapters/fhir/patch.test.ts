@@ -136,6 +136,39 @@ void describe('FHIR claims written back after fixes', () => {
     assert.deepEqual(JSON.parse(out.text), imfinziClaim());
   });
 
+  it('the coding the reader took is the one a fix edits: HCPCS before CDT, CDT before a local code', () => {
+    const CDT = 'http://www.ada.org/cdt';
+    const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+    // A drug line also coded in CDT stays a HCPCS line (the drug edits must see it).
+    const both = imfinziClaim();
+    (both.item?.[0] as ClaimItem).productOrService.coding = [
+      { system: CDT, code: 'D9610' },
+      { system: HCPCS, code: 'j9173' },
+    ];
+    const drug = fix(JSON.stringify(both), 0, [
+      { kind: 'set-code', claimIndex: 0, line: 1, from: 'j9173', to: 'J9173' },
+    ]);
+    assert.deepEqual(drug.claims[0]?.lines[0]?.procedure, { qualifier: 'HC', code: 'J9173', modifiers: [] });
+    assert.deepEqual((JSON.parse(drug.text) as FhirClaim).item?.[0]?.productOrService.coding, [
+      { system: CDT, code: 'D9610' },
+      { system: HCPCS, code: 'J9173' },
+    ]);
+    // A local code before the CDT one: the CDT coding is read, and the fix edits it, not the local one.
+    const dental = imfinziClaim();
+    (dental.item?.[0] as ClaimItem).productOrService.coding = [
+      { system: 'https://ehr.example/codes', code: 'LOCAL1' },
+      { system: CDT, code: 'D1110' },
+    ];
+    const cleaned = fix(JSON.stringify(dental), 0, [
+      { kind: 'set-code', claimIndex: 0, line: 1, from: 'D1110', to: 'D1120' },
+    ]);
+    assert.deepEqual((JSON.parse(cleaned.text) as FhirClaim).item?.[0]?.productOrService.coding, [
+      { system: 'https://ehr.example/codes', code: 'LOCAL1' },
+      { system: CDT, code: 'D1120' },
+    ]);
+    assert.equal(readClaimBytes('c.json', bytes(cleaned.text)).claims[0]?.lines[0]?.procedure.code, 'D1120');
+  });
+
   it('a Bundle: only the fixed Claim changes, the other entries stay as they were', () => {
     const other = { ...imfinziClaim(), id: 'cl2', identifier: [{ system: 'urn:x', value: 'OTHER' }] };
     const bundle = {

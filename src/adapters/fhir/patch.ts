@@ -16,7 +16,7 @@ import type { Claim, ClaimLine, Procedure } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { decodeText } from '../x12/decode.ts';
 import { itemExtensions, modifierSystem } from './claim.ts';
-import { codeOf, extensions, isObject, money, procedureSystems, systems } from './common.ts';
+import { codeOf, extensions, isObject, money, procedureCodingIndex, systems } from './common.ts';
 import type { ClaimItem, CodeableConcept, Coding, Extension } from './r4.ts';
 
 type Json = Record<string, unknown>;
@@ -74,17 +74,9 @@ function rest(l: ClaimLine): unknown {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** The index of the coding the reader took the procedure from (procedureCoding on the raw JSON). */
-function procedureCodingIndex(cc: CodeableConcept | undefined): number {
-  const list = isObject(cc) && Array.isArray(cc.coding) ? cc.coding : [];
-  const usable = (c: unknown): c is Coding =>
-    isObject(c) &&
-    typeof (c as Coding).code === 'string' &&
-    (c as Coding).system !== systems.dataAbsentReason;
-  const inSystem = list.findIndex(
-    (c) => usable(c) && typeof c.system === 'string' && procedureSystems.has(c.system),
-  );
-  return inSystem >= 0 ? inSystem : list.findIndex(usable);
+/** The index of the coding the reader took the procedure from. */
+function procedureCodingAt(cc: CodeableConcept | undefined): number {
+  return procedureCodingIndex(isObject(cc) && Array.isArray(cc.coding) ? cc.coding : []);
 }
 
 function sameModifiers(a: Procedure, b: Procedure): boolean {
@@ -96,7 +88,7 @@ function patchItem(item: ClaimItem, was: ClaimLine, now: ClaimLine): boolean {
   if (!same(rest(was), rest(now))) return false;
   if (now.sequence !== was.sequence) item.sequence = now.sequence;
   if (now.procedure.code !== was.procedure.code) {
-    const i = procedureCodingIndex(item.productOrService);
+    const i = procedureCodingAt(item.productOrService);
     const coding = item.productOrService?.coding?.[i];
     if (!coding) return false;
     coding.code = now.procedure.code;

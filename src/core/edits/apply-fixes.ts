@@ -8,6 +8,7 @@
  */
 import type { Claim, ClaimLine } from '../claim/model.ts';
 import type { Finding, FixAction } from '../findings/model.ts';
+import { MAX_MODIFIERS } from '../reference/code-with-modifiers.ts';
 import { splitCharge } from './lines.ts';
 
 export interface AppliedFix {
@@ -34,8 +35,6 @@ interface Working {
   /** Input sequence number → the (copied) line. */
   bySequence: Map<number, ClaimLine>;
 }
-
-const MAX_MODIFIERS = 4;
 
 function copyClaim(claim: Claim): Working {
   const copy = structuredClone(claim);
@@ -180,9 +179,10 @@ export function applyFixes(claims: readonly Claim[], findings: readonly Finding[
     const trial = copyClaim(w?.claim ?? source);
     if (w) {
       // The copy's lines must be addressable by the INPUT sequence numbers: map through the current state.
+      const position = new Map(w.claim.lines.map((line, i) => [line, i]));
       trial.bySequence.clear();
       for (const [seq, line] of w.bySequence)
-        trial.bySequence.set(seq, trial.claim.lines[w.claim.lines.indexOf(line)] as ClaimLine);
+        trial.bySequence.set(seq, trial.claim.lines[position.get(line) ?? -1] as ClaimLine);
     }
     let reason: string | null = null;
     for (const a of fix.actions) {

@@ -114,15 +114,24 @@ test('runEditsPaced: runs going on between its steps (paced or not) keep their f
   };
   const expectedBig = runEdits(big, options);
   const expectedSmall = runEdits(small, options);
-  // At each turn of the first run, a whole run of the small batch.
+  // Both paced runs give way on the next turn of the event loop, so their steps alternate; at each turn of the
+  // first, a whole run of the small batch.
+  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
   const between: ReturnType<typeof runEdits>[] = [];
+  const order: string[] = [];
   const [a, b] = await Promise.all([
     runEditsPaced(big, options, () => {
+      order.push('a');
       between.push(runEdits(small, options));
-      return Promise.resolve();
+      return nextTurn();
     }),
-    runEditsPaced(big, options, () => new Promise((resolve) => setImmediate(resolve))),
+    runEditsPaced(big, options, () => {
+      order.push('b');
+      return nextTurn();
+    }),
   ]);
+  // The steps did alternate: b took turns before a had finished.
+  assert.ok(order.lastIndexOf('b') > order.indexOf('a') && order.indexOf('b') < order.lastIndexOf('a'));
   assert.deepEqual(a, expectedBig);
   assert.deepEqual(b, expectedBig);
   assert.ok(between.length > 0);

@@ -35,6 +35,7 @@ describe('parseCodeWithModifiers', () => {
     ['keytruda', 'code.not-a-code', 'KEYTRUDA'],
     ['J9173-JZZ', 'code.not-a-modifier', 'JZZ'],
     ['J9173--JZ', 'code.not-a-modifier', ''],
+    ['J9173-', 'code.not-a-modifier', ''],
     ['J9173-JW-JZ-KX-GA-GY', 'code.too-many-modifiers', 'GY'],
   ];
   for (const [text, problem, part] of refused) {
@@ -47,6 +48,13 @@ describe('parseCodeWithModifiers', () => {
       assert.equal(r.problems[0]?.data?.['part'], part);
     });
   }
+
+  it('an empty part after a separator is called that, not an empty modifier', () => {
+    assert.match(
+      parseCodeWithModifiers('J9173-').problems[0]?.message ?? '',
+      /^nothing after a separator in "J9173-"/,
+    );
+  });
 
   it('says what was expected, quoting the text as typed', () => {
     const r = parseCodeWithModifiers(' J91 ');

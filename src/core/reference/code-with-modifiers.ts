@@ -42,7 +42,9 @@ export function parseCodeWithModifiers(text: string): Result<CodeWithModifiers> 
   if (bad !== undefined)
     return refused(
       'code.not-a-modifier',
-      `not a modifier: "${bad}" in "${text.trim()}"; a modifier is 2 letters or digits (JW, JZ, 25).`,
+      bad === ''
+        ? `nothing after a separator in "${text.trim()}"; a modifier is 2 letters or digits (JW, JZ, 25).`
+        : `not a modifier: "${bad}" in "${text.trim()}"; a modifier is 2 letters or digits (JW, JZ, 25).`,
       { part: bad },
     );
   if (modifiers.length > MAX_MODIFIERS)

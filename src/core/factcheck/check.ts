@@ -71,6 +71,20 @@ interface ClaimDraft {
   includesBiosimilars?: boolean;
   /** How the drug was tied to the code: a name before the code (B), after it (A), or carried over a list. */
   via: 'before' | 'after' | 'list' | 'unit';
+  /** One of several codes paired in order with as many names (pairLists); shared by the drafts of one list. */
+  pairing?: Pairing;
+}
+
+interface Pairing {
+  names: PhraseMatch[];
+  /** "respectively" is written: the order is the pairing. */
+  respectively: boolean;
+}
+
+/** The drafts of a sentence, and the codes left without a statement because their pairing with names is not certain. */
+interface Drafts {
+  drafts: ClaimDraft[];
+  uncertain: Set<string>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -389,6 +403,13 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
     const u = readUnit(after.slice(per[0].length));
     if (u) return { mention: m, unit: u, negated: false, via: 'unit' };
   }
+  // "Pembrolizumab: J9271 (1 mg)": a unit alone in parentheses right after the code, as "J9173 (10 mg)" is read.
+  const paren = /^\s*\(\s*/.exec(after);
+  if (paren) {
+    const u = readUnit(after.slice(paren[0].length));
+    if (u && /^\s*(?:(?:per|\/)\s*(?:billing\s+)?unit\s*)?\)/i.test(after.slice(paren[0].length + u.length)))
+      return { mention: m, unit: u, negated: false, via: 'unit' };
+  }
   const at = /^\s*(?:at|=)\s+/.exec(after);
   if (at) {
     const u = readUnit(after.slice(at[0].length));
@@ -411,7 +432,7 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
 
 const LIST_SEPARATOR = /^\s*(?:,|\/|;|and|or|,\s*(?:and|or))\s*$/i;
 
-function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): ClaimDraft[] {
+function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Drafts {
   const drafts: (ClaimDraft | undefined)[] = [];
   const usedSpans: [number, number][] = [];
   // Names before a code first: they bind tighter ("pemetrexed is J9305, rituximab is J9312").
@@ -452,7 +473,155 @@ function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Clai
       }
     }
   }
-  return drafts.filter((d): d is ClaimDraft => d !== undefined);
+  const uncertain = pairLists(dict, s.raw, ms, drafts);
+  return { drafts: drafts.filter((d): d is ClaimDraft => d !== undefined), uncertain };
+}
+
+/** Between two names of a list: ",", "and", ", and", "&", "/", "or". */
+const NAME_LIST_SEPARATOR =
+  /^(?:\s*\([^()]*\))?(?<sep>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*[&/]\s*)$/i;
+const NAME_LIST_SEPARATOR_AT =
+  /^(?:\s*\([^()]*\))?(?<sep>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*[&/]\s*)/i;
+
+/**
+ * The names of a list the draft's name belongs to, in text order: "rituximab and pembrolizumab" after the codes
+ * ("J9312 and J9271 are rituximab and pembrolizumab"), "Keytruda and Opdivo" before them ("Keytruda and Opdivo are
+ * billed with J9271 and J9299"); a name may carry its other name in parentheses ("Keytruda (pembrolizumab) and
+ * Opdivo (nivolumab)"). `or` tells whether a name was joined by "or" (then the list does not pair).
+ */
+function nameList(
+  dict: Dictionary,
+  raw: string,
+  draft: ClaimDraft,
+  from: number,
+  limit: number,
+): { names: PhraseMatch[]; or: boolean } {
+  const first = draft.drug as PhraseMatch;
+  const names = [first];
+  let or = false;
+  if (draft.via === 'after') {
+    let pos = first.end;
+    for (;;) {
+      const sep = NAME_LIST_SEPARATOR_AT.exec(raw.slice(pos, limit));
+      const next = sep ? phraseAt(dict, raw.slice(0, limit), pos + sep[0].length) : undefined;
+      if (!sep || !next) break;
+      if (/\bor\b/i.test(sep.groups?.['sep'] ?? '')) or = true;
+      names.push(next);
+      pos = next.end;
+    }
+  } else {
+    let end = first.start;
+    for (;;) {
+      const head = raw.slice(from, end);
+      const sep = /(?:\s*\([^()]*\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*[&/]\s*)$/i.exec(head);
+      if (!sep || sep[0].length === 0) break;
+      const prev = phraseEndingAt(dict, raw, from + sep.index);
+      if (!prev || prev.start < from || !NAME_LIST_SEPARATOR.test(raw.slice(prev.end, end))) break;
+      if (/\bor\b/i.test(sep[0])) or = true;
+      names.unshift(prev);
+      end = prev.start;
+    }
+  }
+  return { names, or };
+}
+
+/**
+ * A sentence that pairs several codes with several names ("J9312 and J9271 are rituximab and pembrolizumab,
+ * respectively"; "Keytruda and Opdivo are billed with J9271 and J9299"): the name read next to the codes is one of
+ * a list, not the name of every code. As many names as codes (joined by "and" or commas) pair in order, as
+ * "respectively" and parallel order mean; any other count, or names joined by "or", leaves the pairing uncertain,
+ * so the list's codes get no statement (they are listed as not checked) rather than a verdict on a guess.
+ */
+function pairLists(
+  dict: Dictionary,
+  raw: string,
+  ms: readonly Mention[],
+  drafts: (ClaimDraft | undefined)[],
+): Set<string> {
+  const uncertain = new Set<string>();
+  let i = 0;
+  while (i < ms.length) {
+    let j = i;
+    while (
+      j + 1 < ms.length &&
+      LIST_SEPARATOR.test(raw.slice((ms[j] as Mention).end, (ms[j + 1] as Mention).start))
+    )
+      j++;
+    const group = ms.slice(i, j + 1).map((_, k) => i + k);
+    i = j + 1;
+    if (group.length < 2) continue;
+    const firstIndex = group[0] as number;
+    const lastIndex = group[group.length - 1] as number;
+    // The name carried over the list comes from the last code's name after it or the first code's name before it.
+    const source =
+      drafts[lastIndex]?.via === 'after' && drafts[lastIndex]?.drug
+        ? (drafts[lastIndex] as ClaimDraft)
+        : drafts[firstIndex]?.via === 'before' && drafts[firstIndex]?.drug
+          ? (drafts[firstIndex] as ClaimDraft)
+          : undefined;
+    if (!source) continue;
+    const carried = group.filter((g) => drafts[g] === source || drafts[g]?.drug === source.drug);
+    if (carried.length !== group.length) continue;
+    const from = firstIndex > 0 ? (ms[firstIndex - 1] as Mention).end : 0;
+    const limit = lastIndex + 1 < ms.length ? (ms[lastIndex + 1] as Mention).start : raw.length;
+    const { names, or } = nameList(dict, raw, source, from, limit);
+    if (names.length < 2) continue;
+    const pairing: Pairing = { names, respectively: /\brespectively\b/i.test(raw) };
+    group.forEach((g, k) => {
+      const name = names[k];
+      const m = ms[g] as Mention;
+      if (names.length === group.length && !or && name)
+        drafts[g] = {
+          mention: m,
+          drug: name,
+          negated: source.negated,
+          via: drafts[g] === source ? source.via : 'list',
+          pairing,
+        };
+      else {
+        drafts[g] = undefined;
+        uncertain.add(m.code);
+      }
+    });
+  }
+  return uncertain;
+}
+
+/**
+ * Codes and names in parallel order without "respectively" ("Opdivo and Keytruda are J9271 and J9299") may be
+ * meant as two sets: when the order gives a false verdict but another order makes every statement true, the
+ * pairing is a guess, and the list gets no verdict (its codes are returned as uncertain). Lists of more than five
+ * are not re-ordered.
+ */
+function settleParallelPairs(
+  evaluate: (d: ClaimDraft) => CheckedClaim,
+  drafts: readonly ClaimDraft[],
+): { claims: CheckedClaim[]; uncertain: Set<string> } {
+  const claims = drafts.map(evaluate);
+  const uncertain = new Set<string>();
+  const lists = new Set(drafts.map((d) => d.pairing).filter((p): p is Pairing => p !== undefined));
+  for (const pairing of lists) {
+    const members = drafts.flatMap((d, k) => (d.pairing === pairing ? [k] : []));
+    if (pairing.respectively || members.length > 5) continue;
+    if (!members.some((k) => claims[k]?.verdict === 'false')) continue;
+    const holds = (k: number, name: PhraseMatch): boolean => {
+      const v = evaluate({ ...(drafts[k] as ClaimDraft), drug: name }).verdict;
+      return v === 'true' || v === 'outdated';
+    };
+    const matches = (rest: readonly number[], names: readonly PhraseMatch[]): boolean =>
+      rest.length === 0 ||
+      names.some(
+        (n, x) =>
+          holds(rest[0] as number, n) &&
+          matches(
+            rest.slice(1),
+            names.filter((_, y) => y !== x),
+          ),
+      );
+    if (!matches(members, pairing.names)) continue;
+    for (const k of members) uncertain.add((drafts[k] as ClaimDraft).mention.code);
+  }
+  return { claims: claims.filter((c) => !uncertain.has(c.code)), uncertain };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1055,11 +1224,12 @@ export function factCheck(ref: ReferenceData, text: string, date: IsoDate): Fact
   const notChecked: UncheckedSentence[] = [];
   for (const s of splitSentences(text)) {
     const ms = mentions(ref, s, date);
-    const found: CheckedClaim[] = [];
-    for (const d of codeDrafts(dict, s, ms)) found.push(evaluateCode(ref, dict, date, s, d));
-    found.push(...modifierClaims(ref, date, s));
+    const drafts = codeDrafts(dict, s, ms);
+    const settled = settleParallelPairs((d) => evaluateCode(ref, dict, date, s, d), drafts.drafts);
+    const found: CheckedClaim[] = [...settled.claims, ...modifierClaims(ref, date, s)];
     claims.push(...found);
-    const unchecked = uncheckedIn(ref, date, s, ms, found);
+    const uncertain = new Set([...drafts.uncertain, ...settled.uncertain]);
+    const unchecked = uncheckedIn(ref, date, s, ms, found, uncertain);
     if (unchecked) notChecked.push(unchecked);
   }
   claims.sort((a, b) => a.start - b.start || (a.code < b.code ? -1 : 1));
@@ -1085,6 +1255,12 @@ const STATED_UNIT = new RegExp(
   'i',
 );
 
+/**
+ * A drug code written with a space after its letter ("J 9271"): upper case only ("a 2024 study" is prose), and
+ * listed only when the code is in the HCPCS file ("Q 2026" is a quarter).
+ */
+const SPACED_CODE = /\b[JQ][ \t]\d{4}\b/g;
+
 /** What a sentence names but no checked statement is about (see UncheckedSentence); undefined when all is checked. */
 function uncheckedIn(
   ref: ReferenceData,
@@ -1092,6 +1268,7 @@ function uncheckedIn(
   s: Sentence,
   ms: readonly Mention[],
   found: readonly CheckedClaim[],
+  uncertainPairing: ReadonlySet<string>,
 ): UncheckedSentence | undefined {
   // A statement about two modifiers ("JW and JZ on the same line") is about both.
   const checked = new Set(
@@ -1103,8 +1280,24 @@ function uncheckedIn(
     if (checked.has(mm.mod) || codes.includes(mm.mod)) continue;
     if (mm.explicit || modifierFacts(ref, mm.mod, date) !== undefined) codes.push(mm.mod);
   }
+  // "J 9271 is nivolumab": a code written with a space is not read as a code, but it is not passed over in silence.
+  for (const m of s.raw.matchAll(SPACED_CODE)) {
+    const written = m[0].replace(/\s+/, ' ');
+    if (ref.hcpcs(written.replace(' ', ''), date) !== undefined && !codes.includes(written))
+      codes.push(written);
+  }
   const named = ms.length > 0;
   const unitNotChecked = named && STATED_UNIT.test(s.raw) && !found.some((c) => c.claimed.unit !== undefined);
   if (codes.length === 0 && !unitNotChecked) return undefined;
-  return { text: s.text, line: s.line, start: s.start, end: s.start + s.raw.length, codes, unitNotChecked };
+  const unchecked: UncheckedSentence = {
+    text: s.text,
+    line: s.line,
+    start: s.start,
+    end: s.start + s.raw.length,
+    codes,
+    unitNotChecked,
+  };
+  if (codes.some((c) => uncertainPairing.has(c))) unchecked.pairingUncertain = true;
+  if (!ref.releases().some((r) => r.dataset === 'ndc-crosswalk')) unchecked.crosswalkNotLoaded = true;
+  return unchecked;
 }

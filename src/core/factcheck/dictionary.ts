@@ -115,6 +115,7 @@ export const dictionary = memoByReferenceAndDate(buildDictionary);
 function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
   const cat = catalogue(ref, date);
   const phrases = new Map<string, { keys: Set<string>; brand: string | null; exact: boolean }>();
+  const internationalNames: [string, string][] = [];
   const addExact = (phrase: string, key: string): void => {
     const p = normalisePhrase(phrase);
     if (p.length < 4 || NOT_A_NAME.has(p)) return;
@@ -128,6 +129,24 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
     addExact(key, key);
     if (e.parts.name) addExact(e.parts.name, key);
   }
+  // The international name of a product whose US name adds a distinguishing three-letter prefix and a biological
+  // suffix ("trastuzumab emtansine" for "ado-trastuzumab emtansine" J9354, "trastuzumab deruxtecan" for
+  // "fam-trastuzumab deruxtecan-nxki" J9358): the same product. Not when the rest is another product's name:
+  // "aflibercept" is J0178 (Eylea), not "ziv-aflibercept" J9400; "filgrastim" is not "tbo-filgrastim".
+  for (const e of cat.entries) {
+    const key = e.parts.key;
+    if (key === null) continue;
+    for (const name of [key, e.parts.name ?? key]) {
+      const international = internationalName(name);
+      if (
+        international !== null &&
+        !phrases.has(normalisePhrase(international)) &&
+        !cat.byKey.has(international)
+      )
+        internationalNames.push([international, key]);
+    }
+  }
+  for (const [international, key] of internationalNames) addExact(international, key);
   // Leading words of multi-word keys ("polatuzumab" → "polatuzumab vedotin"), unless a key of their own.
   for (const key of cat.byKey.keys()) {
     const words = key.split(' ');
@@ -217,6 +236,20 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
   for (const e of cat.entries)
     if (e.parts.key !== null && codeForm(e).suffixes.size > 0) suffixed.add(e.parts.key);
   return { cat, phrases, maxWords: Math.min(maxWords, 6), suffixed, brandCodes, brandSources };
+}
+
+/**
+ * A US nonproprietary name without its distinguishing prefix ("ado-", "fam-": a three-letter prefix the USAN
+ * council gives a product to tell it from a related one) and without its four-letter biological suffix (FDA
+ * guidance "Nonproprietary Naming of Biological Products", 2017): the international (INN) name, as pages outside
+ * the US write it. Null for a name without such a prefix.
+ */
+export function internationalName(name: string): string | null {
+  const m = /^[a-z]{3}-([a-z].*)$/.exec(name);
+  if (!m) return null;
+  const rest = (m[1] as string).replace(/-[a-z]{4}$/, '');
+  // A prefix on a one-word rest ("ziv-aflibercept") is read as is; the collision check above decides.
+  return rest.length >= 4 ? rest : null;
 }
 
 /**

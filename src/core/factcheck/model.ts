@@ -76,6 +76,16 @@ export interface UncheckedSentence {
   codes: string[];
   /** The sentence states a billing unit ("billed per 6 mg") that no checked statement carries. */
   unitNotChecked: boolean;
+  /**
+   * Set when the sentence pairs several codes with several names and which name goes with which code is not
+   * certain ("J9312, J9271 and J9299 are rituximab and pembrolizumab"): no verdict is given on a guess.
+   */
+  pairingUncertain?: true;
+  /**
+   * Set when no ASP NDC-HCPCS crosswalk is loaded: product (brand) names are read from it, so a statement naming
+   * one ("Keytruda is billed with J9271") could not be recognised, not found wrong.
+   */
+  crosswalkNotLoaded?: true;
 }
 
 export interface FactCheckResult {

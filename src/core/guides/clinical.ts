@@ -5,7 +5,17 @@
  */
 import type { ContainerEntry } from '../reference/container-types.ts';
 import type { LabelDrug } from '../dosing/label-dosing.ts';
-import { fact, inForceName, labelSource, listWords, unknown, type GuideContext } from './context.ts';
+import {
+  datasetInForce,
+  fact,
+  inForceName,
+  labelSource,
+  listWords,
+  notLoadedReason,
+  searchedSource,
+  unknown,
+  type GuideContext,
+} from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import { drugClassOf } from './drug-classes.ts';
 import { LABEL_ROUTES } from './label-routes.ts';
@@ -363,8 +373,22 @@ function settingNotes(ctx: GuideContext): Fact<string>[] {
         [releaseSource(o), PUB.oppsAddendumD1],
       ),
     );
+  } else if (!datasetInForce(ctx.ref, 'opps', ctx.date)) {
+    out.push(
+      fact(
+        `Hospital outpatient (OPPS): ${notLoadedReason(ctx.ref, 'opps', ctx.date, 'the status indicator')}`,
+        [searchedSource(ctx.ref, 'opps', ctx.date)],
+      ),
+    );
   }
   const a = ctx.ref.aspLimit(ctx.code, ctx.date);
+  if (!a && !datasetInForce(ctx.ref, 'asp', ctx.date))
+    out.push(
+      fact(
+        `Physician office (Medicare Part B): ${notLoadedReason(ctx.ref, 'asp', ctx.date, 'the ASP payment limit')}`,
+        [searchedSource(ctx.ref, 'asp', ctx.date)],
+      ),
+    );
   if (a && a.value.paymentLimitMills !== null) {
     out.push(
       fact(

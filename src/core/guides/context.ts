@@ -3,6 +3,7 @@
  * on the date, the resolved inputs, and small helpers to make facts with sources.
  */
 import type { LabelDrug } from '../dosing/label-dosing.ts';
+import { DATASET_TITLES, uncoveredDatasets } from '../reference/as-of.ts';
 import type { ContainerEntry } from '../reference/container-types.ts';
 import type {
   DatasetKind,
@@ -74,6 +75,36 @@ export function searchedSource(ref: ReferenceData, dataset: DatasetKind, date: I
       ? { note: `no ${dataset} release covers ${date}; the nearest one was searched` }
       : {}),
   };
+}
+
+/**
+ * Whether a release of `dataset` covers `date`. Only then is a code missing from it a fact ("no MUE", "not in the
+ * ASP file"); with no release loaded, or only releases of other periods, the absence is not known.
+ */
+export function datasetInForce(ref: ReferenceData, dataset: DatasetKind, date: IsoDate): boolean {
+  const releases = ref.releases().filter((r) => r.dataset === dataset);
+  return releases.length > 0 && !uncoveredDatasets(releases, date).some((u) => u.dataset === dataset);
+}
+
+/** What to run to load reference data (docs/reference-store.md). */
+export const LOAD_DATA_COMMAND = '`drugclaim data sync` or `drugclaim data import --from DIR`';
+
+/**
+ * Why a fact read from `dataset` is not known for `date`: no release of it covers the date. Said instead of an
+ * absence ("no row", "no MUE") that the data cannot support, with the dataset named and how to load it.
+ */
+export function notLoadedReason(
+  ref: ReferenceData,
+  dataset: DatasetKind,
+  date: IsoDate,
+  what: string,
+): string {
+  const loaded = ref.releases().some((r) => r.dataset === dataset);
+  return `${what} is not known: ${
+    loaded
+      ? `no ${DATASET_TITLES[dataset]} release in the store covers ${date} (the nearest one has no row for it)`
+      : `no ${DATASET_TITLES[dataset]} data is loaded`
+  }. Load the release for ${date} with ${LOAD_DATA_COMMAND}.`;
 }
 
 function dayNumber(date: IsoDate): number {

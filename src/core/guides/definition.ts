@@ -1,7 +1,14 @@
 /** Section 1: what the code is on the date, from the HCPCS, ASP, crosswalk, OPPS and MUE releases. */
 import { codeStatus } from '../reference/as-of.ts';
 import type { BillingUnit, MueSetting } from '../reference/model.ts';
-import { fact, searchedSource, unknown, type GuideContext } from './context.ts';
+import {
+  datasetInForce,
+  fact,
+  notLoadedReason,
+  searchedSource,
+  unknown,
+  type GuideContext,
+} from './context.ts';
 import type { DefinitionSection, Fact, Known, LevelIICategory, MueValue, NdcPackageFact } from './model.ts';
 import {
   ACTION_CODES,
@@ -72,6 +79,8 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
   );
 
   const packages = ref.ndcPackagesForCode(code, date);
+  // A code missing from a release in force is a fact; with no release for the date, the absence is not known.
+  const crosswalkKnown = packages !== undefined || datasetInForce(ref, 'ndc-crosswalk', date);
   const brands = ctx.entry?.brands ?? [];
   const labelers = [
     ...new Set((packages?.value ?? []).map((p) => p.labelerName.trim()).filter((s) => s !== '')),
@@ -82,7 +91,9 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
     packages ? [hs, releaseSource(packages)] : [hs, searchedSource(ref, 'ndc-crosswalk', date)],
     packages && packages.value.length > 0
       ? 'drug name from the descriptor; product names and labelers from the ASP NDC-HCPCS crosswalk'
-      : 'drug name from the descriptor; the crosswalk lists no NDC for this code on the date',
+      : crosswalkKnown
+        ? 'drug name from the descriptor; the crosswalk lists no NDC for this code on the date'
+        : `drug name from the descriptor; products and labelers not known: no ASP NDC-HCPCS crosswalk for ${date} is loaded`,
   );
 
   const coverageMeaning = COVERAGE_CODES[r.coverageCode];
@@ -108,9 +119,12 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
         },
         [releaseSource(o), PUB.oppsAddendumD1],
       )
-    : unknown(`${code} has no row in the OPPS Addendum B release searched.`, [
-        searchedSource(ref, 'opps', date),
-      ]);
+    : unknown(
+        datasetInForce(ref, 'opps', date)
+          ? `${code} has no row in the OPPS Addendum B release in force.`
+          : notLoadedReason(ref, 'opps', date, `The OPPS status indicator of ${code}`),
+        [searchedSource(ref, 'opps', date)],
+      );
 
   const a = ref.aspLimit(code, date);
   const aspLimit = a
@@ -124,7 +138,9 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
         [releaseSource(a)],
       )
     : unknown(
-        `${code} has no row in the ASP payment limit file in force; Medicare prices it another way (or not at all) this quarter.`,
+        datasetInForce(ref, 'asp', date)
+          ? `${code} has no row in the ASP payment limit file in force; Medicare prices it another way (or not at all) this quarter.`
+          : notLoadedReason(ref, 'asp', date, `The ASP payment limit of ${code}`),
         [searchedSource(ref, 'asp', date)],
       );
 
@@ -147,9 +163,12 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
     } else if (setting !== 'dme') {
       const dataset = setting === 'practitioner' ? 'mue-practitioner' : 'mue-outpatient-hospital';
       mue.push(
-        unknown(`No ${setting} MUE for ${code} in the release searched.`, [
-          searchedSource(ref, dataset, date),
-        ]),
+        unknown(
+          datasetInForce(ref, dataset, date)
+            ? `No ${setting} MUE for ${code} in the release in force.`
+            : notLoadedReason(ref, dataset, date, `The ${setting} MUE of ${code}`),
+          [searchedSource(ref, dataset, date)],
+        ),
       );
     }
   }
@@ -168,9 +187,12 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
           })),
           [releaseSource(packages)],
         )
-      : unknown(`The ASP NDC-HCPCS crosswalk in force lists no NDC for ${code}.`, [
-          searchedSource(ref, 'ndc-crosswalk', date),
-        ]);
+      : unknown(
+          crosswalkKnown
+            ? `The ASP NDC-HCPCS crosswalk in force lists no NDC for ${code}.`
+            : notLoadedReason(ref, 'ndc-crosswalk', date, `Which NDC packages the crosswalk maps to ${code}`),
+          [searchedSource(ref, 'ndc-crosswalk', date)],
+        );
 
   return {
     id: 'definition',

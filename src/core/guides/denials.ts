@@ -4,7 +4,14 @@
  * when it can happen to this code (no MUE → no MUE reason; multiple-dose containers → no missing-JW/JZ reason).
  */
 import { codeStatus } from '../reference/as-of.ts';
-import { fact, inForceName, searchedSource, type GuideContext } from './context.ts';
+import {
+  datasetInForce,
+  fact,
+  inForceName,
+  notLoadedReason,
+  searchedSource,
+  type GuideContext,
+} from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import { payerNames, payerRulesForCode, ruleSource, type CodeRule } from './commercial.ts';
 import {
@@ -251,8 +258,9 @@ function relevance(
         r.addedDate ? `added ${r.addedDate}` : null,
         r.terminationDate ? `terminated ${r.terminationDate}` : null,
       ].filter((x) => x !== null);
+      const words = { active: 'active', terminated: 'terminated', 'not-yet-valid': 'not yet valid' }[status];
       return {
-        text: `${ctx.code} is ${status} on ${ctx.date}${dates.length > 0 ? ` (${dates.join(', ')})` : ''}.`,
+        text: `${ctx.code} is ${words} on ${ctx.date}${dates.length > 0 ? ` (${dates.join(', ')})` : ''}.`,
         sources: [ctx.hs],
       };
     }
@@ -266,7 +274,18 @@ function relevance(
         m: ctx.ref.mue(ctx.code, s, ctx.date),
       }));
       const known = found.filter((x) => x.m !== undefined);
-      if (known.length === 0) return null;
+      // No MUE is a fact only from the MUE releases in force; without them the MUE is not known, not absent.
+      const notLoaded = found.filter(
+        (x) => x.m === undefined && !datasetInForce(ctx.ref, `mue-${x.s}`, ctx.date),
+      );
+      if (known.length === 0 && notLoaded.length === 0) return null;
+      if (known.length === 0)
+        return {
+          text: notLoaded
+            .map((x) => notLoadedReason(ctx.ref, `mue-${x.s}`, ctx.date, `The ${x.s} MUE of ${ctx.code}`))
+            .join(' '),
+          sources: notLoaded.map((x) => searchedSource(ctx.ref, `mue-${x.s}`, ctx.date)),
+        };
       return {
         text:
           known
@@ -293,6 +312,11 @@ function relevance(
         };
       if (c.value.kind === 'multi-dose') {
         const others = ndcsNotInTable(ctx);
+        if (!others.crosswalkKnown)
+          return {
+            text: `The labels drugclaim holds (${others.tableLabelers}) are multiple-dose containers; ${notLoadedReason(ctx.ref, 'ndc-crosswalk', ctx.date, `Whether other NDCs of ${ctx.code} (maybe single-dose containers) exist`)}`,
+            sources: [...c.sources, searchedSource(ctx.ref, 'ndc-crosswalk', ctx.date)],
+          };
         if (others.ndcs === 0) return null;
         return {
           text: `The labels drugclaim holds (${others.tableLabelers}) are multiple-dose containers; ${others.ndcs} other NDC${others.ndcs === 1 ? '' : 's'} of this code have no label fact here and may be single-dose containers.`,
@@ -303,7 +327,7 @@ function relevance(
         text:
           c.value.kind === 'mixed'
             ? 'Some products of this code are single-dose containers.'
-            : ndcsNotInTable(ctx).ndcs > 0
+            : ndcsNotInTable(ctx).ndcs > 0 || !ndcsNotInTable(ctx).crosswalkKnown
               ? 'The products of this code that drugclaim holds labels for are single-dose containers; other NDCs have no label fact here.'
               : 'The products of this code are single-dose containers.',
         sources: c.sources,
@@ -320,7 +344,7 @@ function relevance(
       if (!isUnknown(c) && c.value.kind === 'multi-dose')
         return {
           text:
-            ndcsNotInTable(ctx).ndcs === 0
+            ndcsNotInTable(ctx).ndcs === 0 && ndcsNotInTable(ctx).crosswalkKnown
               ? 'The products of this code are multiple-dose containers: JW/JZ must not be used.'
               : 'The products of this code that drugclaim holds labels for are multiple-dose containers: JW/JZ must not be used on them.',
           sources: c.sources,
@@ -378,6 +402,16 @@ function relevance(
     case 'ndc': {
       const p = ctx.ref.ndcPackagesForCode(ctx.code, ctx.date);
       const n = p?.value.length ?? 0;
+      if (!p && !datasetInForce(ctx.ref, 'ndc-crosswalk', ctx.date))
+        return {
+          text: notLoadedReason(
+            ctx.ref,
+            'ndc-crosswalk',
+            ctx.date,
+            `Which NDCs the crosswalk maps to ${ctx.code}`,
+          ),
+          sources: [searchedSource(ctx.ref, 'ndc-crosswalk', ctx.date)],
+        };
       return p && n > 0
         ? {
             text: `${capitalize(inForceName('crosswalk', p, ctx.date))} maps ${n} NDC package${n === 1 ? '' : 's'} to ${ctx.code}.`,

@@ -3,7 +3,14 @@
  * why it is needed for this code (its billing unit, its dose basis, its route, its containers, the payer
  * rules that mention it) and names the rule it comes from.
  */
-import { fact, inForceName, listWords, type GuideContext } from './context.ts';
+import {
+  datasetInForce,
+  fact,
+  inForceName,
+  listWords,
+  notLoadedReason,
+  type GuideContext,
+} from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import {
   isUnknown,
@@ -132,6 +139,7 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
 
   const packages = ctx.ref.ndcPackagesForCode(ctx.code, ctx.date);
   const ndcCount = packages?.value.length ?? 0;
+  const crosswalkKnown = packages !== undefined || datasetInForce(ctx.ref, 'ndc-crosswalk', ctx.date);
   const ndcSources: FactSource[] = [PUB.medicaidNdc, PUB.x12Tr3];
   if (packages) ndcSources.unshift(releaseSource(packages));
   items.push(
@@ -140,8 +148,9 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
         id: 'ndc-lot',
         item: 'NDC (11 digits, 5-4-2) of each package opened, with its lot number and the quantity used',
         need: 'required',
-        why:
-          ndcCount > 0
+        why: !crosswalkKnown
+          ? `Medicaid requires the NDC on physician-administered drug claims and many payers follow. ${notLoadedReason(ctx.ref, 'ndc-crosswalk', ctx.date, `Which NDC packages the crosswalk maps to ${ctx.code}`)}`
+          : ndcCount > 0
             ? `Medicaid requires the NDC on physician-administered drug claims and many payers follow; ${inForceName('crosswalk', packages, ctx.date)} lists ${ndcCount} NDC package${ndcCount === 1 ? '' : 's'} for ${ctx.code}.`
             : `Medicaid requires the NDC on physician-administered drug claims; ${inForceName('crosswalk', packages, ctx.date)} lists no NDC for ${ctx.code}, so check the payer's instructions.`,
       },

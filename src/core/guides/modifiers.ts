@@ -3,7 +3,14 @@
  * container-type table (JW/JZ) and the route (JA/JB); and the one that never belongs on a drug line (25).
  */
 import { codeStatus } from '../reference/as-of.ts';
-import { fact, labelSource, unknown, type GuideContext } from './context.ts';
+import {
+  datasetInForce,
+  fact,
+  labelSource,
+  LOAD_DATA_COMMAND,
+  unknown,
+  type GuideContext,
+} from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import {
   isUnknown,
@@ -53,15 +60,20 @@ export function containerInfo(ctx: GuideContext): Known<ContainerInfo> {
   );
 }
 
-/** Crosswalk NDCs of the code that the container table does not list (their container type is not known). */
+/**
+ * Crosswalk NDCs of the code that the container table does not list (their container type is not known).
+ * `crosswalkKnown` is false when no crosswalk release covers the date: whether other NDCs exist is then not known.
+ */
 export function ndcsNotInTable(ctx: GuideContext): {
   ndcs: number;
   labelers: string;
   tableLabelers: string;
   sources: FactSource[];
+  crosswalkKnown: boolean;
 } {
   const listed = new Set(ctx.containers.map((e) => e.ndc11));
   const packages = ctx.ref.ndcPackagesForCode(ctx.code, ctx.date);
+  const crosswalkKnown = packages !== undefined || datasetInForce(ctx.ref, 'ndc-crosswalk', ctx.date);
   const others = (packages?.value ?? []).filter((p) => !listed.has(p.ndc11));
   const names = (list: readonly string[]): string => {
     const unique = [...new Set(list)];
@@ -74,7 +86,13 @@ export function ndcsNotInTable(ctx: GuideContext): {
     labelers: names(others.map((p) => p.labelerName)),
     tableLabelers: names(ctx.containers.map((e) => e.labeler)),
     sources: packages && others.length > 0 ? [releaseSource(packages)] : [],
+    crosswalkKnown,
   };
+}
+
+/** "…; whether other NDCs are billed with J9173 is not known (no crosswalk loaded for the date)…". */
+function crosswalkNotLoaded(ctx: GuideContext): string {
+  return `no ASP NDC-HCPCS crosswalk for ${ctx.date} is loaded, so whether other labelers' NDCs are billed with ${ctx.code} is not known (load it with ${LOAD_DATA_COMMAND})`;
 }
 
 function modifierRecord(ctx: GuideContext, modifier: string) {
@@ -134,7 +152,20 @@ export function buildModifiers(ctx: GuideContext): ModifiersSection {
   } else {
     const kind = container.value.kind;
     const others = ndcsNotInTable(ctx);
-    if (kind === 'multi-dose' && others.ndcs > 0) {
+    if (kind === 'multi-dose' && !others.crosswalkKnown) {
+      const why = `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as multiple-dose containers: no JW or JZ for those; ${crosswalkNotLoaded(ctx)}. For another package, check its label: if it is a single-dose container, JW on a separate line for the discarded units, or JZ when nothing is discarded.${packagedNote}`;
+      const sources = [...containerSources, PUB.jwjzFaq, ...siSources];
+      out.push(advice(ctx, 'JW', 'conditional', why, sources));
+      out.push(
+        advice(
+          ctx,
+          'JZ',
+          jzStatus === 'active' ? 'conditional' : 'does-not-apply',
+          jzStatus === 'active' ? why : `JZ is not valid on ${ctx.date}.`,
+          sources,
+        ),
+      );
+    } else if (kind === 'multi-dose' && others.ndcs > 0) {
       // The table holds some labelers' products only: what it says of them is no fact about the others.
       const why = `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as multiple-dose containers: no JW or JZ for those. The crosswalk maps ${others.ndcs} other NDC${others.ndcs === 1 ? '' : 's'} (${others.labelers}) to ${ctx.code} that drugclaim has no label fact for: check that package's label; if it is a single-dose container, JW on a separate line for the discarded units, or JZ when nothing is discarded.${packagedNote}`;
       const sources = [...containerSources, ...others.sources, PUB.jwjzFaq, ...siSources];
@@ -157,9 +188,11 @@ export function buildModifiers(ctx: GuideContext): ModifiersSection {
       // As for multiple-dose above: a single-dose fact covers the labelers the table holds, not the others.
       const lead = mixed
         ? `${ctx.code} has both single-dose and multiple-dose products (see the container list): JW/JZ apply to the single-dose ones only, so the NDC used decides.`
-        : others.ndcs > 0
-          ? `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as single-dose containers; the crosswalk maps ${others.ndcs} other NDC${others.ndcs === 1 ? '' : 's'} (${others.labelers}) to ${ctx.code} that drugclaim has no label fact for: check that package's label (JW/JZ only for single-dose containers).`
-          : `${ctx.code} products are single-dose containers.`;
+        : !others.crosswalkKnown
+          ? `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as single-dose containers; ${crosswalkNotLoaded(ctx)}: check another package's label (JW/JZ only for single-dose containers).`
+          : others.ndcs > 0
+            ? `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as single-dose containers; the crosswalk maps ${others.ndcs} other NDC${others.ndcs === 1 ? '' : 's'} (${others.labelers}) to ${ctx.code} that drugclaim has no label fact for: check that package's label (JW/JZ only for single-dose containers).`
+            : `${ctx.code} products are single-dose containers.`;
       out.push(
         advice(
           ctx,
@@ -173,7 +206,11 @@ export function buildModifiers(ctx: GuideContext): ModifiersSection {
         advice(
           ctx,
           'JZ',
-          jzStatus !== 'active' ? 'does-not-apply' : packaged || others.ndcs > 0 ? 'conditional' : 'applies',
+          jzStatus !== 'active'
+            ? 'does-not-apply'
+            : packaged || others.ndcs > 0 || !others.crosswalkKnown
+              ? 'conditional'
+              : 'applies',
           jzStatus !== 'active'
             ? `JZ is not valid on ${ctx.date} (HCPCS file).`
             : `${lead} When nothing is discarded, put JZ on the single drug line; JW and JZ never go on the same line.${packagedNote}`,

@@ -8,7 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { factCheck, type CheckedClaim, type UncheckedSentence } from '../../../core/factcheck/index.ts';
+import {
+  decodeTextInput,
+  factCheck,
+  type CheckedClaim,
+  type UncheckedSentence,
+} from '../../../core/factcheck/index.ts';
 import { uncoveredDatasets } from '../../../core/reference/as-of.ts';
 import { fsErrorText } from '../../fs-error.ts';
 import {
@@ -22,11 +27,11 @@ import {
   today,
 } from '../output.ts';
 
-async function readInput(file: string): Promise<string> {
-  if (file !== '-') return readFileSync(file, 'utf8');
+async function readInput(file: string): Promise<Uint8Array> {
+  if (file !== '-') return readFileSync(file);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 const MARK: Readonly<Record<CheckedClaim['verdict'], string>> = {
@@ -49,14 +54,22 @@ export function register(program: Command): void {
       'print JSON: { date, claims: [{ text, code, claimed, verdict, actual, suggestion, … }], summary }',
     )
     .action(async (file: string, opts: { date?: string; json?: boolean }) => {
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = await readInput(file);
+        bytes = await readInput(file);
       } catch (err) {
         eprintln(`drugclaim: cannot read ${file}: ${fsErrorText(err)}`);
         process.exitCode = EXIT_ERROR;
         return;
       }
+      // UTF-16 is decoded; a binary file (archive, database, random bytes) is refused, not checked as noise.
+      const decoded = decodeTextInput(bytes);
+      if (!decoded.ok) {
+        for (const p of decoded.problems) eprintln(`drugclaim: cannot read ${file}: ${p.message}`);
+        process.exitCode = EXIT_ERROR;
+        return;
+      }
+      const text = decoded.value.text;
       const ref = await loadReferenceForCli();
       if (!ref) return;
       const date = opts.date ?? today();
@@ -97,8 +110,13 @@ export function register(program: Command): void {
 
 function describeUnchecked(u: UncheckedSentence): string {
   const parts: string[] = [];
-  if (u.codes.length > 0) parts.push(`${u.codes.join(', ')}: no statement drugclaim can check`);
+  if (u.codes.length > 0)
+    parts.push(
+      `${u.codes.join(', ')}: ${u.pairingUncertain ? 'which name goes with which code is not certain' : 'no statement drugclaim can check'}`,
+    );
   if (u.unitNotChecked) parts.push('the billing unit stated was not checked');
+  if (u.crosswalkNotLoaded)
+    parts.push('no ASP NDC-HCPCS crosswalk data is loaded, so product (brand) names are not recognised');
   return parts.join('; ');
 }
 

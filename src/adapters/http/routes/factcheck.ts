@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { factCheck } from '../../../core/factcheck/check.ts';
+import { textProblem } from '../../../core/factcheck/input.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { errors, IsoDate, today } from '../schemas.ts';
@@ -44,6 +45,14 @@ const FactCheckBody = z.object({
         end: z.number().int(),
         codes: z.array(z.string()),
         unitNotChecked: z.boolean(),
+        pairingUncertain: z
+          .literal(true)
+          .optional()
+          .describe('which name goes with which code is not certain, so no verdict was given'),
+        crosswalkNotLoaded: z
+          .literal(true)
+          .optional()
+          .describe('no crosswalk data is loaded: product (brand) names could not be recognised'),
       }),
     )
     .describe(
@@ -107,6 +116,12 @@ export function registerFactCheckRoutes(app: App, ctx: RouteContext): void {
           throw new HttpError(400, 'bad-request', message, { issues: [{ path: 'body.text', message }] });
         }
       }
+      // Binary content sent as a string (a file read as UTF-8 that was not text) is refused, not checked as noise.
+      const notText = textProblem(request.body.text);
+      if (notText)
+        throw new HttpError(400, 'bad-request', notText.message, {
+          issues: [{ path: 'body.text', message: notText.message }],
+        });
       return factCheck(ctx.reference(), request.body.text, request.body.date ?? today());
     },
   );

@@ -181,14 +181,14 @@ export function buildGuideDocument(guide: Guide): GuideDocument {
       `Status on ${guide.date}`,
       cell(
         d.status,
-        `${st.status}${st.addedDate ? `; added ${st.addedDate}` : ''}${st.terminationDate ? `; terminated ${st.terminationDate}` : ''}; action code ${st.actionCode} (${st.actionMeaning})`,
+        `${st.status.replaceAll('-', ' ')}${st.addedDate ? `; added ${st.addedDate}` : ''}${st.terminationDate ? `; terminated ${st.terminationDate}` : ''}; action code ${st.actionCode} (${st.actionMeaning})`,
       ),
     ],
     [
       'Drug and brands',
       cell(
         d.drug,
-        `${drug.drugName ?? 'not named'}${drug.brands.length > 0 ? ` — ${drug.brands.join(', ')}` : ' — no product in the crosswalk'}${drug.labelers.length > 0 ? ` (${drug.labelers.join('; ')})` : ''}`,
+        `${drug.drugName ?? 'not named'}${drug.brands.length > 0 ? ` — ${drug.brands.join(', ')}` : drug.productsKnown ? ' — no product in the crosswalk' : ' — products not known: no NDC crosswalk is loaded for the date'}${drug.labelers.length > 0 ? ` (${drug.labelers.join('; ')})` : ''}`,
       ),
     ],
     ['Coverage code', known(d.coverage, (v) => `${v.code} — ${v.meaning}`)],

@@ -87,7 +87,7 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
   ];
   const drugName = d ? (d.value.kind === 'parsed' ? d.value.drugName : d.value.drugName) : ctx.parts.name;
   const drug: Fact<DefinitionSection['drug']['value']> = fact(
-    { drugName: drugName ?? null, brands, labelers },
+    { drugName: drugName ?? null, brands, labelers, productsKnown: crosswalkKnown },
     packages ? [hs, releaseSource(packages)] : [hs, searchedSource(ref, 'ndc-crosswalk', date)],
     packages && packages.value.length > 0
       ? 'drug name from the descriptor; product names and labelers from the ASP NDC-HCPCS crosswalk'

@@ -63,6 +63,11 @@ describe('guide with only the HCPCS file loaded (J9173, 2026-02-01)', () => {
       assert.doesNotMatch(r, /has no row|prices it another way|No practitioner MUE/);
     });
 
+  test('no brand is a fact only with a crosswalk: here the products are not known', () => {
+    assert.deepEqual(guide.definition.drug.value.brands, []);
+    assert.equal(guide.definition.drug.value.productsKnown, false);
+  });
+
   test('the MUE denial reason is kept, saying the MUE is not known', () => {
     const mue = guide.denials.reasons.find((r) => r.value.id === 'units-over-mue');
     assert.ok(mue, 'units-over-mue listed');

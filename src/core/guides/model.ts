@@ -86,6 +86,8 @@ export interface DrugAndBrands {
   /** Product names from the ASP NDC-HCPCS crosswalk (e.g. ["Polivy"]). */
   brands: string[];
   labelers: string[];
+  /** Whether a crosswalk release answers for the date: with none, no brand is not a fact, only not known. */
+  productsKnown: boolean;
 }
 
 export interface CoverageCode {

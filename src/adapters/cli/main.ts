@@ -1,5 +1,12 @@
 import { Command, CommanderError } from 'commander';
+import { onStoreUpgrade } from '../store/database.ts';
 import { commandModules } from './commands/index.ts';
+
+// Any command may be the first to open a store after an update, and applies its migrations then: say which, on
+// stderr so that `--json` output stays clean.
+onStoreUpgrade(({ path, applied }) => {
+  process.stderr.write(`drugclaim: upgraded the store at ${path}: ${applied.join(', ')}\n`);
+});
 
 // `drugclaim … | head` closes the pipe early: that is the reader's choice, not an error. Any other failure to write
 // the output (a full disk) ends the run with a one-line message and exit 2, not a stack trace.

@@ -16,9 +16,18 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, describe, it } from 'node:test';
 import { repoRoot, x12SamplesDir } from '../../../test/support/shared.ts';
-import { openDatabase, type Migration } from './database.ts';
+import {
+  NewerStoreError,
+  onStoreUpgrade,
+  openDatabase,
+  rollbackIfOpen,
+  StoreOpenError,
+  type Migration,
+  type StoreUpgrade,
+} from './database.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-db-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -154,5 +163,149 @@ describe('the default store, ~/.drugclaim/drugclaim.db', () => {
       [mode(join(home, '.drugclaim')), mode(join(home, '.drugclaim', 'drugclaim.db'))],
       ['700', '600'],
     );
+  });
+});
+
+describe('openDatabase: a store written by a newer drugclaim', () => {
+  it('every module’s migrations are known to this build, whichever module opens the store', async () => {
+    const { KNOWN_MIGRATIONS } = await import('./known-migrations.ts');
+    const { ACCOUNT_MIGRATIONS } = await import('./accounts/index.ts');
+    const { RECOVERY_MIGRATIONS } = await import('./recovery/schema.ts');
+    const { REFERENCE_MIGRATIONS } = await import('./sqlite-reference-store.ts');
+    const known = new Set(KNOWN_MIGRATIONS.map((m) => m.id));
+    for (const m of [...REFERENCE_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...RECOVERY_MIGRATIONS])
+      assert.ok(known.has(m.id), m.id);
+  });
+
+  it('refuses to open it, naming the migrations it does not know, and writes nothing', () => {
+    const path = join(tmp, 'newer.db');
+    const good: Migration = { id: 'test/001-claims', sql: 'CREATE TABLE test_claims (x TEXT)' };
+    const db = openDatabase(path, { migrations: [good] });
+    db.prepare('INSERT INTO schema_version (id, applied_at) VALUES (?, ?)').run(
+      'recovery/999-from-the-future',
+      '2030-01-01T00:00:00.000Z',
+    );
+    db.close();
+    const recorded = (): string[] => {
+      const check = new DatabaseSync(path, { readOnly: true });
+      try {
+        return check
+          .prepare('SELECT id FROM schema_version ORDER BY id')
+          .all()
+          .map((r) => String(r['id']));
+      } finally {
+        check.close();
+      }
+    };
+    const before = recorded();
+    // A migration this build would apply is not applied either: the store is not this build's to change.
+    const later: Migration = { id: 'test/002-more', sql: 'CREATE TABLE test_more (x TEXT)' };
+    assert.throws(
+      () => openDatabase(path, { migrations: [good, later] }),
+      (err: unknown) => {
+        assert.ok(err instanceof NewerStoreError);
+        assert.equal(err.code, 'store-newer-than-drugclaim');
+        assert.deepEqual(err.unknownMigrations, ['recovery/999-from-the-future']);
+        assert.equal(
+          err.message,
+          `the store ${path} was written by a newer drugclaim: it records migrations this drugclaim does not know ` +
+            '(recovery/999-from-the-future). Upgrade drugclaim, or restore a backup taken before the upgrade ' +
+            '(docs/operations.md, "Backups and restore").',
+        );
+        return true;
+      },
+    );
+    assert.throws(() => openDatabase(path, { migrations: [good], readOnly: true }), NewerStoreError);
+    assert.deepEqual(recorded(), before);
+  });
+});
+
+describe('openDatabase: which migrations it applied', () => {
+  const first: Migration = { id: 'test/001-claims', sql: 'CREATE TABLE test_claims (x TEXT)' };
+  const second: Migration = { id: 'test/002-notes', sql: 'ALTER TABLE test_claims ADD COLUMN note TEXT' };
+  const third: Migration = { id: 'test/003-more-notes', sql: 'ALTER TABLE test_claims ADD COLUMN more TEXT' };
+  const otherModule: Migration = { id: 'other/001-tables', sql: 'CREATE TABLE other_things (x TEXT)' };
+
+  it('tells the onStoreUpgrade listeners when it upgrades a module of the store, not when it creates tables', () => {
+    const path = join(tmp, 'upgraded.db');
+    const heard: StoreUpgrade[] = [];
+    const stop = onStoreUpgrade((u) => heard.push(u));
+    try {
+      openDatabase(path, { migrations: [first] }).close();
+      assert.deepEqual(heard, [], 'a new store is created, not upgraded');
+      openDatabase(path, { migrations: [first] }).close();
+      assert.deepEqual(heard, [], 'nothing to apply');
+      openDatabase(path, { migrations: [first, second, otherModule] }).close();
+      // test/ had tables already: upgraded. other/ gets its first tables: created, as in a new store.
+      assert.deepEqual(heard, [{ path, applied: ['test/002-notes'] }]);
+    } finally {
+      stop();
+    }
+    openDatabase(path, { migrations: [first, second, otherModule, third] }).close();
+    assert.equal(heard.length, 1, 'a stopped listener hears no more');
+  });
+});
+
+describe('a failure after which SQLite has already rolled back (as on SQLITE_FULL)', () => {
+  // RAISE(ROLLBACK) ends the transaction as SQLite does on a full disk: a second ROLLBACK would fail with
+  // "cannot rollback - no transaction is active" and hide the real error.
+  const full = `CREATE TABLE filler (x TEXT);
+CREATE TRIGGER filler_full BEFORE INSERT ON filler BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END;
+INSERT INTO filler VALUES ('x');`;
+
+  it('a migration reports the real error, and the next open applies it afresh', () => {
+    const path = join(tmp, 'full.db');
+    openDatabase(path, { migrations: [{ id: 'test/001-a', sql: 'CREATE TABLE a (x TEXT)' }] }).close();
+    assert.throws(
+      () =>
+        openDatabase(path, {
+          migrations: [
+            { id: 'test/001-a', sql: 'CREATE TABLE a (x TEXT)' },
+            { id: 'test/002-full', sql: full },
+          ],
+        }),
+      { message: 'migration test/002-full failed: database or disk is full' },
+    );
+    const db = openDatabase(path, { migrations: [{ id: 'test/001-a', sql: 'CREATE TABLE a (x TEXT)' }] });
+    try {
+      assert.equal(db.isTransaction, false);
+      assert.equal(db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'filler'").get(), undefined);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('rollbackIfOpen rolls back an open transaction and leaves an ended one alone', () => {
+    const db = new DatabaseSync(':memory:');
+    db.exec('CREATE TABLE t (x TEXT)');
+    db.exec('BEGIN');
+    db.exec("INSERT INTO t VALUES ('kept?')");
+    rollbackIfOpen(db);
+    assert.equal(db.isTransaction, false);
+    assert.equal(db.prepare('SELECT count(*) AS n FROM t').get()?.['n'], 0);
+    assert.doesNotThrow(() => rollbackIfOpen(db));
+    db.close();
+  });
+});
+
+describe('openDatabase: a path it cannot open', () => {
+  it('a folder: the error names the path and says to name the file', () => {
+    const folder = join(tmp, 'a-folder.db');
+    mkdirSync(folder);
+    assert.throws(
+      () => openDatabase(folder),
+      (err: unknown) => {
+        assert.ok(err instanceof StoreOpenError);
+        assert.equal(err.code, 'store-open-failed');
+        assert.equal(err.dbPath, folder);
+        assert.equal(
+          err.message,
+          `cannot open the store ${folder}: unable to open database file. ${folder} is a folder; the store's path ` +
+            `(DRUGCLAIM_DB) must name the database file, e.g. ${join(folder, 'drugclaim.db')}.`,
+        );
+        return true;
+      },
+    );
+    assert.deepEqual(readdirSync(folder), [], 'nothing created in it');
   });
 });

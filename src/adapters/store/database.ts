@@ -12,11 +12,16 @@
  * The store holds claims (PHI), accounts and the audit log, so a store drugclaim creates is private: its folder 0700
  * (when drugclaim creates the folder) and the file 0600. SQLite creates the -wal and -shm files with the database
  * file's permissions, so they are 0600 too. An existing file keeps the mode it has (docs/reference-store.md).
+ *
+ * A store that records a migration this build does not know was written by a newer drugclaim: opening it fails
+ * (`NewerStoreError`) rather than let old code write old-format rows into the new tables. Migrations that upgrade
+ * a store are announced to the `onStoreUpgrade()` listeners (the CLI prints them).
  */
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { KNOWN_MIGRATIONS } from './known-migrations.ts';
 
 export interface Migration {
   /** Unique and stable forever: "<module>/<nnn>-<what>", e.g. "claims/001-claims". */
@@ -40,6 +45,91 @@ export function registerMigration(migration: Migration): void {
 
 export function registeredMigrations(): readonly Migration[] {
   return registry;
+}
+
+/**
+ * The store records migrations this build does not know: a newer drugclaim upgraded it. Old code would write
+ * old-format rows into the new tables, so the store is not opened.
+ */
+export class NewerStoreError extends Error {
+  readonly code = 'store-newer-than-drugclaim';
+  readonly dbPath: string;
+  readonly unknownMigrations: readonly string[];
+  constructor(dbPath: string, unknownMigrations: readonly string[]) {
+    super(
+      `the store ${dbPath} was written by a newer drugclaim: it records migrations this drugclaim does not know ` +
+        `(${unknownMigrations.join(', ')}). Upgrade drugclaim, or restore a backup taken before the upgrade ` +
+        '(docs/operations.md, "Backups and restore").',
+    );
+    this.name = 'NewerStoreError';
+    this.dbPath = dbPath;
+    this.unknownMigrations = unknownMigrations;
+  }
+}
+
+/** SQLite could not open the file (or create its -wal and -shm); the message names the path and what to check. */
+export class StoreOpenError extends Error {
+  readonly code = 'store-open-failed';
+  readonly dbPath: string;
+  constructor(dbPath: string, message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'StoreOpenError';
+    this.dbPath = dbPath;
+  }
+}
+
+/** SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN: the file or its folder, not the SQL, is at fault. */
+const FILE_ACCESS_ERRCODES = new Set([3, 8, 14]);
+
+/** node:sqlite's "unable to open database file" names no path: add it, and what to check. Other errors pass through. */
+function namingPath(path: string, err: unknown): unknown {
+  const errcode = (err as { errcode?: unknown } | null)?.errcode;
+  if (!(err instanceof Error) || typeof errcode !== 'number' || !FILE_ACCESS_ERRCODES.has(errcode & 0xff))
+    return err;
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    // Missing or unreadable: the general hint applies.
+  }
+  const hint = isFolder
+    ? `${path} is a folder; the store's path (DRUGCLAIM_DB) must name the database file, e.g. ${join(path, 'drugclaim.db')}.`
+    : `The folder ${dirname(path)} must be writable by the user drugclaim runs as (SQLite creates ` +
+      `${basename(path)}-wal and ${basename(path)}-shm beside the file), and the file readable and writable by it.`;
+  return new StoreOpenError(path, `cannot open the store ${path}: ${err.message}. ${hint}`, err);
+}
+
+/**
+ * Migrations applied to modules the store already had tables of. A new store, or a module's first tables in an
+ * existing one (the first `claims import` into a store made by `data import`), is created, not upgraded.
+ */
+export interface StoreUpgrade {
+  /** The database file (`:memory:` for an in-memory one). */
+  path: string;
+  /** The migration ids applied, in order. */
+  applied: readonly string[];
+}
+
+const upgradeListeners = new Set<(upgrade: StoreUpgrade) => void>();
+
+/**
+ * Calls `listener` each time migrations upgrade a store (see `StoreUpgrade`), whichever module opens it. Returns the
+ * function that stops the calls.
+ */
+export function onStoreUpgrade(listener: (upgrade: StoreUpgrade) => void): () => void {
+  upgradeListeners.add(listener);
+  return () => upgradeListeners.delete(listener);
+}
+
+/** "recovery" of "recovery/003-item-keys". */
+const moduleOf = (id: string): string => id.split('/')[0] ?? id;
+
+/**
+ * Ends the transaction a failure left open, if one is: SQLite has already rolled back after some errors
+ * (SQLITE_FULL, SQLITE_IOERR, RAISE(ROLLBACK)), and a second ROLLBACK's "no transaction is active" would hide them.
+ */
+export function rollbackIfOpen(db: DatabaseSync): void {
+  if (db.isTransaction) db.exec('ROLLBACK');
 }
 
 /** `$DRUGCLAIM_DB`, else ~/.drugclaim/drugclaim.db. */
@@ -99,7 +189,7 @@ export function openDatabase(
     db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
   } catch (err) {
     if (created) removeCreated(path);
-    throw err;
+    throw namingPath(path, err);
   }
   // Another process starting at the same moment may open the file we created and build its store in it: it is then
   // its store, kept. What another connection commits changes data_version (switching to WAL changes it too).
@@ -119,7 +209,10 @@ export function openDatabase(
       created = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'schema_version'").get() === undefined;
     }
     db.exec('PRAGMA foreign_keys = ON');
-    if (!options.readOnly) applyMigrations(db, [...registry, ...(options.migrations ?? [])]);
+    const migrations = [...registry, ...(options.migrations ?? [])];
+    const unknown = unknownMigrations(db, [...KNOWN_MIGRATIONS, ...migrations]);
+    if (unknown.length > 0) throw new NewerStoreError(db.location() ?? path, unknown);
+    if (!options.readOnly) applyMigrations(db, migrations);
   } catch (err) {
     // Only a file this open created and no other process wrote to: one that was there before is someone's store,
     // whatever state it is in.
@@ -131,9 +224,18 @@ export function openDatabase(
     }
     db.close();
     if (ours) removeCreated(path);
-    throw err;
+    throw namingPath(path, err);
   }
   return db;
+}
+
+/** The migrations the store records that are not in `known`, in id order. */
+function unknownMigrations(db: DatabaseSync, known: readonly Migration[]): string[] {
+  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'schema_version'").get() === undefined) return [];
+  const ids = new Set(known.map((m) => m.id));
+  return (db.prepare('SELECT id FROM schema_version ORDER BY id').all() as { id: string }[])
+    .map((r) => r.id)
+    .filter((id) => !ids.has(id));
 }
 
 /** Applies the migrations whose ids `schema_version` does not list yet, in the order given. Returns the ids applied. */
@@ -149,21 +251,32 @@ export function applyMigrations(db: DatabaseSync, migrations: readonly Migration
   const done: string[] = [];
   const insert = db.prepare('INSERT INTO schema_version (id, applied_at) VALUES (?, ?)');
   const check = db.prepare('SELECT 1 AS one FROM schema_version WHERE id = ?');
-  for (const m of pending) {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      // Another process may have applied it while we waited for the lock.
-      if (check.get(m.id) === undefined) {
-        db.exec(m.sql);
-        insert.run(m.id, new Date().toISOString());
-        done.push(m.id);
+  try {
+    for (const m of pending) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        // Another process may have applied it while we waited for the lock.
+        const ours = check.get(m.id) === undefined;
+        if (ours) {
+          db.exec(m.sql);
+          insert.run(m.id, new Date().toISOString());
+        }
+        db.exec('COMMIT');
+        if (ours) done.push(m.id);
+      } catch (err) {
+        rollbackIfOpen(db);
+        throw new Error(`migration ${m.id} failed: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+        });
       }
-      db.exec('COMMIT');
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw new Error(`migration ${m.id} failed: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      });
+    }
+  } finally {
+    // Those that committed before a failure are applied all the same.
+    const modules = new Set([...applied].map(moduleOf));
+    const upgraded = done.filter((id) => modules.has(moduleOf(id)));
+    if (upgraded.length > 0) {
+      const upgrade: StoreUpgrade = { path: db.location() ?? ':memory:', applied: upgraded };
+      for (const listener of upgradeListeners) listener(upgrade);
     }
   }
   return done;

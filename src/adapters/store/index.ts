@@ -51,6 +51,9 @@ export function openReferenceStore(options: StoreOptions = {}): SqliteReferenceS
   return SqliteReferenceStore.open(options.dbPath === undefined ? {} : { path: options.dbPath });
 }
 
+/** The problems of a failed startup sync named in the error; the rest are counted. */
+const SYNC_PROBLEMS_SHOWN = 5;
+
 export interface EnsureResult {
   /** "store": data was already there; "data-dir": imported now from $DRUGCLAIM_DATA_DIR (or `dataDir`); "sync": downloaded now. */
   source: 'store' | 'data-dir' | 'sync';
@@ -88,10 +91,10 @@ export async function ensureReferenceData(
     );
     const synced = await syncFromCms(store, options.syncOptions ?? {});
     if (!synced.ok) {
-      const why = synced.problems
-        .slice(0, 5)
-        .map((p) => `  ${p.message}`)
-        .join('\n');
+      const shown = synced.problems.slice(0, SYNC_PROBLEMS_SHOWN).map((p) => `  ${p.message}`);
+      const more = synced.problems.length - shown.length;
+      if (more > 0) shown.push(`  … and ${more} more (\`drugclaim data sync\` shows them all)`);
+      const why = shown.join('\n');
       throw new NoReferenceDataError(
         store.path,
         `data sync failed, the store is unchanged:\n${why}`,

@@ -9,6 +9,7 @@
  */
 import type { DatasetKind, Release } from '../../core/reference/model.ts';
 import type { ReferenceRecordTypes } from '../../core/reference/reference-index.ts';
+import type { Migration } from './database.ts';
 
 export type ColumnType = 'text' | 'integer' | 'real' | 'json' | 'boolean';
 
@@ -213,6 +214,11 @@ export const SQLITE_TYPES: Readonly<Record<ColumnType, string>> = {
   json: 'TEXT',
   boolean: 'INTEGER',
 };
+
+/** The reference tables' migration on SQLite (shared by every module that opens the database file). */
+export const REFERENCE_MIGRATIONS: readonly Migration[] = [
+  { id: 'reference/001-releases-and-records', sql: referenceDdl(SQLITE_TYPES) },
+];
 
 /** Encodes one property for SQL. */
 export function encodeValue(type: ColumnType, value: unknown): string | number | null {

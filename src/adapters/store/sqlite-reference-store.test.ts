@@ -9,7 +9,7 @@ import { sharedReference } from '../../../test/support/reference.ts';
 import { killWhenSaid } from '../../../test/support/kill.ts';
 import type { Release } from '../../core/reference/model.ts';
 import { runReferenceStoreContract } from './contract.ts';
-import { applyMigrations, openDatabase, registerMigration } from './database.ts';
+import { applyMigrations, openDatabase } from './database.ts';
 import { importFolder, type ImportReport } from './import.ts';
 import { SqliteReferenceStore } from './sqlite-reference-store.ts';
 
@@ -51,24 +51,6 @@ describe('openDatabase and migrations', () => {
       /migration test\/bad failed/,
     );
     assert.equal(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok1'").get(), undefined);
-    db.close();
-  });
-
-  it('registerMigration refuses the same id with different SQL', () => {
-    registerMigration({
-      id: 'test/registered',
-      sql: 'CREATE TABLE IF NOT EXISTS registered_table (a INTEGER);',
-    });
-    registerMigration({
-      id: 'test/registered',
-      sql: 'CREATE TABLE IF NOT EXISTS registered_table (a INTEGER);',
-    });
-    assert.throws(() => registerMigration({ id: 'test/registered', sql: 'SELECT 1;' }), /registered twice/);
-    const db = openDatabase(':memory:');
-    assert.notEqual(
-      db.prepare("SELECT name FROM sqlite_master WHERE name = 'registered_table'").get(),
-      undefined,
-    );
     db.close();
   });
 });

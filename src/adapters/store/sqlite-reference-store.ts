@@ -7,13 +7,12 @@ import type { Problem } from '../../core/problem.ts';
 import type { Release } from '../../core/reference/model.ts';
 import { ReferenceIndex, type ReferenceEntry } from '../../core/reference/reference-index.ts';
 import type { ParsedDataset } from '../cms/types.ts';
-import { openDatabase, type Migration } from './database.ts';
+import { openDatabase, rollbackIfOpen } from './database.ts';
 import {
   decodeValue,
   encodeValue,
-  referenceDdl,
+  REFERENCE_MIGRATIONS,
   RELEASE_COLUMNS,
-  SQLITE_TYPES,
   TABLES,
   type TableSpec,
 } from './reference-schema.ts';
@@ -26,10 +25,7 @@ import {
   type ReleaseImport,
 } from './types.ts';
 
-/** The reference tables' migration (shared by every module that opens the database file). */
-export const REFERENCE_MIGRATIONS: readonly Migration[] = [
-  { id: 'reference/001-releases-and-records', sql: referenceDdl(SQLITE_TYPES) },
-];
+export { REFERENCE_MIGRATIONS };
 
 const RELEASE_SELECT = `SELECT ${Object.keys(RELEASE_COLUMNS)
   .map((p) => p.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`))
@@ -149,7 +145,7 @@ export class SqliteReferenceStore implements ReferenceStore {
       }
       db.exec('COMMIT');
     } catch (err) {
-      if (db.isTransaction) db.exec('ROLLBACK');
+      rollbackIfOpen(db);
       const problem: Problem = {
         code: 'store.import-failed',
         severity: 'error',

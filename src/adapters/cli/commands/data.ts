@@ -1,7 +1,7 @@
 /**
  * `drugclaim data import --from DIR [--json]`, `data status [--json]`, `data releases [--dataset X] [--json]`,
  * `data remove RELEASE-ID [--json]`, `data sync [--base-url URL] [--timeout S] [--json]`: load and inspect the
- * reference store.
+ * reference store. `data backup OUT [--force] [--json]`: copy the whole store (docs/operations.md).
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -22,6 +22,7 @@ import {
   type FileImportRow,
   type ImportReport,
 } from '../../store/index.ts';
+import { backupStore } from '../../store/backup.ts';
 import {
   EXIT_ERROR,
   EXIT_NO,
@@ -398,6 +399,34 @@ export function register(program: Command): void {
           message,
         });
       else println(message);
+    });
+
+  data
+    .command('backup')
+    .description(
+      'Copy the whole store (reference data, claims, accounts, audit log) to OUT, consistent while a server runs; OUT is made 0600',
+    )
+    .argument('<out>', 'the backup file to create, e.g. /var/backups/drugclaim/drugclaim-2026-05-01.db')
+    .option('--force', 'replace OUT when it exists')
+    .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
+    .action(async (out: string, opts: { force?: boolean; json?: boolean }) => {
+      const path = defaultDatabasePath();
+      const result = await backupStore(path, out, { force: opts.force ?? false });
+      if (!result.ok) {
+        if (opts.json) printJson({ database: path, ...result });
+        else eprintln(`drugclaim: ${result.message}`);
+        process.exitCode = EXIT_ERROR;
+        return;
+      }
+      if (opts.json) {
+        printJson({ database: path, ...result });
+        return;
+      }
+      println(
+        `Backed up ${path} to ${result.path}: ${result.bytes} bytes (${(result.bytes / 1048576).toFixed(1)} MiB), ` +
+          `mode ${result.mode}, integrity check ok.`,
+      );
+      println(`Schema versions: ${result.schemaVersions.join(', ') || '(none: an empty store)'}`);
     });
 
   data

@@ -64,7 +64,7 @@ import {
   type LineItemRef,
 } from '../../../core/recovery/worklist.ts';
 import { formatDollars } from '../../../core/money.ts';
-import { applyMigrations, openDatabase } from '../database.ts';
+import { applyMigrations, openDatabase, rollbackIfOpen } from '../database.ts';
 import { RECOVERY_MIGRATIONS } from './schema.ts';
 
 export interface SourceFile {
@@ -761,7 +761,7 @@ export class RecoveryStore {
       this.db.exec('COMMIT');
       return out;
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      rollbackIfOpen(this.db);
       throw err;
     }
   }

@@ -255,6 +255,41 @@ void describe('reconcilePaced: what changed while it read is read again', () => 
   });
 });
 
+void describe('reconcilePaced: what it did not read does not make it read again', () => {
+  test('another connection writing other tables (the audit log, sessions) during the reading: one pass', async () => {
+    const NOW = '2026-07-01T09:00:00.000Z';
+    const path = join(tmp, 'audit-traffic.db');
+    const store = RecoveryStore.open(path);
+    // The server's audit log and sessions live in the same file, written through another connection.
+    const other = openDatabase(path, { migrations: [] });
+    try {
+      other.exec('CREATE TABLE IF NOT EXISTS traffic (at TEXT)');
+      importStep(store, { claims: generatedClaims() }, 0, NOW);
+      importStep(store, { remittances: [medicareRemittance()] }, 1, NOW);
+      let turns = 0;
+      const summary = await store.reconcilePaced(ctx, { now: NOW }, async () => {
+        turns++;
+        other.prepare('INSERT INTO traffic (at) VALUES (?)').run(NOW);
+        await turn();
+      });
+      const quiet = memoryStore();
+      try {
+        importStep(quiet, { claims: generatedClaims() }, 0, NOW);
+        importStep(quiet, { remittances: [medicareRemittance()] }, 1, NOW);
+        assert.deepEqual(summary, quiet.reconcile(ctx, { now: NOW }));
+      } finally {
+        quiet.close();
+      }
+      // One turn after the first read and one per remittance claim: read once, not again and again.
+      const remitClaims = medicareRemittance().claims.length;
+      assert.equal(turns, 1 + remitClaims);
+    } finally {
+      other.close();
+      store.close();
+    }
+  });
+});
+
 void describe('findingSummary', () => {
   test('the totals, open amount and ≤/~ qualifiers of a list, as its rows add up', () => {
     const store = memoryStore();

@@ -705,9 +705,6 @@ interface AnalysedRemitClaim {
 /** A date for `findingSummary` where only the amounts are read: the date moves nothing but the deadline counts. */
 const ANY_DAY: IsoDate = '2000-01-01';
 
-/** Per connection, how many writes this module made to what reconciling reads (`RecoveryStore.inputRevision`). */
-const inputRevisions = new WeakMap<DatabaseSync, number>();
-
 /**
  * A statement run with named values, bound by position: node:sqlite looks each name up on every run (27 of them for a
  * finding; by position, binding them took about half the time in a micro-benchmark).
@@ -866,7 +863,6 @@ export class RecoveryStore {
     now = new Date().toISOString(),
   ): ImportSummary {
     try {
-      this.touchInputs();
       return this.tx(() => this.importFileInTx(file, kind, read, now));
     } catch (err) {
       if (err instanceof NothingStored) return err.summary;
@@ -1156,17 +1152,25 @@ export class RecoveryStore {
   }
 
   /**
-   * What reconciling reads changes only by a write of this module on this connection (`touchInputs`) or by another
-   * connection's commit (data_version): the two together tell whether work done ahead of the transaction still holds.
+   * A fingerprint of what reconciling reads ahead of its transaction: the files, claims, remittances and remittance
+   * claims (how many, the newest id, how many are corrections, analysed or matched). Writes by this connection or
+   * another process to these tables change it; writes to other tables of the file (the audit log, sessions, which
+   * a server makes all the time) do not, so they never make the work done ahead be done again.
    */
   private inputRevision(): string {
-    const others = this.db.prepare('PRAGMA data_version').get()?.['data_version'];
-    return `${String(others)}:${inputRevisions.get(this.db) ?? 0}`;
-  }
-
-  /** Records a write to what reconciling reads (claims, remittances, their matches). */
-  private touchInputs(): void {
-    inputRevisions.set(this.db, (inputRevisions.get(this.db) ?? 0) + 1);
+    return JSON.stringify(
+      this.db
+        .prepare(
+          `SELECT
+             (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM recovery_files) AS files,
+             (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || IFNULL(SUM(correction IS NOT NULL), 0)
+                FROM recovery_claims) AS claims,
+             (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM recovery_remittances) AS remittances,
+             (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || IFNULL(SUM(analyzed_at IS NULL), 0) || ':' ||
+                IFNULL(SUM(claim_row IS NULL), 0) FROM recovery_remit_claims) AS remit_claims`,
+        )
+        .get(),
+    );
   }
 
   /**
@@ -1335,7 +1339,6 @@ export class RecoveryStore {
     const done = this.tx(() => {
       // The write lock is held from here: what was read ahead either still holds, or is read again.
       if (ahead && ahead.revision !== this.inputRevision()) return false;
-      this.touchInputs();
       const linked = this.linkReversals(summary);
       const corrections = anyCorrection ? this.linkCorrections(summary, chains) : [];
       for (const row of pending) {

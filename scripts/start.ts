@@ -4,7 +4,8 @@
  * 1. When the store has no reference data, load it: from $DRUGCLAIM_DATA_DIR when set (e.g. ../shared/data), else
  *    `data sync` from the publishers' URLs. If neither works, say exactly how to load it and serve what it can.
  * 2. Build the web app when web/dist is missing or older than its sources (after a `git pull`).
- * 3. Run `drugclaim serve` (port and host from $PORT / $HOST, default 127.0.0.1:8080).
+ * 3. Run `drugclaim serve` (port and host from $PORT / $HOST, default 127.0.0.1:8080; `drugclaim serve` itself reads
+ *    neither: it takes --port and --host).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -18,25 +19,36 @@ import { webBuildIsStale } from './web-build.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const store = openReferenceStore();
+/**
+ * What `serve` will not say itself: why the download failed. Its error message goes on with the "has no reference
+ * data. Load it with…" block, which `serve` prints when it finds the store empty: that part is left to it.
+ */
+function syncFailure(err: NoReferenceDataError): string {
+  const block = err.message.indexOf('The reference store ');
+  return (block > 0 ? err.message.slice(0, block) : err.message).trimEnd();
+}
+
 try {
-  await ensureReferenceData(store, { sync: true });
+  const store = openReferenceStore();
+  try {
+    await ensureReferenceData(store, { sync: true });
+  } finally {
+    await store.close();
+  }
 } catch (err) {
-  // The server says again what is wrong with a data folder (it tries it too on start): not twice. A failed
-  // download only happens here, so that is said here.
-  const message = err instanceof Error ? err.message : String(err);
-  if (!(err instanceof NoReferenceDataError) || message.startsWith('data sync failed'))
-    process.stderr.write(`drugclaim: ${message}\n`);
   if (err instanceof NoReferenceDataError) {
+    // A data folder that is missing or rejected is said by `serve`, which tries it too on start; a failed download
+    // only happens here, so it is said here. The commands that load the data are said once, by `serve`.
+    if (err.reason === 'sync-failed') process.stderr.write(`drugclaim: ${syncFailure(err)}\n`);
     process.stderr.write(
       `\nWith the CMS files in a folder (for example ../shared/data beside this checkout):\n` +
-        `  DRUGCLAIM_DATA_DIR=../shared/data npm start\n` +
-        `or import them once:  npm run drugclaim -- data import --from ../shared/data\n` +
-        `Starting anyway: reference lookups answer 503 until data is loaded.\n\n`,
+        `  DRUGCLAIM_DATA_DIR=../shared/data npm start\n\n`,
     );
+  } else if (!(err instanceof Error && 'dbPath' in err)) {
+    // An error about the store file itself (it names its path) is said by `serve`, which opens the same file and does
+    // not start; anything else is said here.
+    process.stderr.write(`drugclaim: ${err instanceof Error ? err.message : String(err)}\n`);
   }
-} finally {
-  await store.close();
 }
 
 if (webBuildIsStale()) {

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { Writable } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -28,6 +29,7 @@ import { installContentEncoding } from './content-encoding.ts';
 import { errorHandler, errorHandlerFor, HttpError } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
 import { LoginGuard } from './login-guard.ts';
+import { openedFile, referenceCheck, storeChecks, type ReadinessCheck } from './readiness.ts';
 import { routeModules, type RouteServices } from './routes/index.ts';
 import { serializerCompiler, swaggerTransform, validatorCompiler, type ZodTypeProvider } from './zod.ts';
 
@@ -45,6 +47,8 @@ export interface AppDeps extends RouteServices {
   /** Folder of the built web app (web/dist); null = serve no web app. Default: web/dist of this checkout. */
   webRoot?: string | null;
   version?: string;
+  /** The store's connection, for the readiness check (GET /api/ready); without one the app never says it is ready. */
+  db?: DatabaseSync;
 }
 
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '..', '..', '..', 'web', 'dist');
@@ -193,6 +197,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandlerFor(config));
 
   const referenceSource = deps.reference;
+  const db = deps.db;
+  const openedAtStart = db === undefined ? null : openedFile(db);
   let rules = deps.rules;
   const ctx: RouteContext = {
     config,
@@ -202,6 +208,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     rules(): LoadedRules {
       rules ??= loadRuleBook();
       return rules;
+    },
+    readiness(): ReadinessCheck[] {
+      const store =
+        db === undefined
+          ? [{ name: 'store-read' as const, ok: false, detail: 'no store connection was given to the app' }]
+          : storeChecks(db, openedAtStart);
+      return [...store, referenceCheck(ctx.referenceIfLoaded()?.releases().length ?? 0)];
     },
     referenceIfLoaded(): ReferenceData | undefined {
       return typeof referenceSource === 'function' ? referenceSource() : referenceSource;

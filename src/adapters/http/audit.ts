@@ -13,6 +13,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AccountStore, AuditEntry } from '../store/accounts/index.ts';
+import { sqliteCause } from './errors.ts';
 
 interface Pending {
   first: AuditEntry;
@@ -179,7 +180,14 @@ export function outcomeWriter(
     } catch (err) {
       const e = err as { name?: string; code?: string };
       request.log.error(
-        { action: caller.action, route: caller.route, status, errClass: e.name, errCode: e.code },
+        {
+          action: caller.action,
+          route: caller.route,
+          status,
+          errClass: e.name,
+          errCode: e.code,
+          sqlite: sqliteCause(err),
+        },
         'audit outcome row not written',
       );
     }

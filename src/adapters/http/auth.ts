@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast, type AuditEntry } from '../store/accounts/index.ts';
 import { AuditWriter } from './audit.ts';
 import type { App, AppConfig, RouteContext } from './context.ts';
-import { HttpError, type ErrorBody } from './errors.ts';
+import { HttpError, sqliteCause, storeFault, type ErrorBody, type StoreFault } from './errors.ts';
 
 export const SESSION_COOKIE = 'drugclaim_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -56,7 +56,10 @@ export function installAuth(app: App, ctx: RouteContext): void {
       audit.flush(all);
     } catch (err) {
       const e = err as { name?: string; code?: string };
-      app.log.error({ errClass: e.name, errCode: e.code }, 'refused-call summary rows not written');
+      app.log.error(
+        { errClass: e.name, errCode: e.code, sqlite: sqliteCause(err) },
+        'refused-call summary rows not written',
+      );
     }
   };
   const flush = setInterval(() => flushSafely(false), ctx.config.auditCollapseMs);
@@ -154,15 +157,32 @@ export function installAuth(app: App, ctx: RouteContext): void {
       // Only headers about the connection and security stay: x-drugclaim-* counts and codes describe the withheld data.
       for (const header of Object.keys(reply.getHeaders()))
         if (!KEPT_ON_WITHHELD.has(header)) void reply.removeHeader(header);
-      void reply.code(503).type('application/json; charset=utf-8').header('retry-after', '5');
+      void reply.code(503).type('application/json; charset=utf-8');
+      // Only a busy store is worth retrying; a read-only store or a full disk needs the operator first.
+      const fault = storeFault(err);
+      if (fault === undefined || fault === 'busy') void reply.header('retry-after', '5');
       return JSON.stringify({
         statusCode: 503,
         code: 'audit-unavailable',
-        message:
-          'The audit log could not be written (the database is busy), so the answer is withheld; retry shortly.',
+        message: withheldMessage(fault),
       } satisfies ErrorBody);
     }
   });
+}
+
+/** Why an answer was withheld, by what the store said when its audit row was written. */
+function withheldMessage(fault: StoreFault | undefined): string {
+  const withheld = 'The audit log could not be written, so the answer is withheld';
+  switch (fault) {
+    case 'busy':
+      return `${withheld}: the store is busy with another writer (an import or a backup); retry shortly.`;
+    case 'read-only':
+      return `${withheld}: the store is read-only (its file, its folder or its disk cannot be written); the operator must make it writable.`;
+    case 'full':
+      return `${withheld}: the disk holding the store is full; the operator must free space.`;
+    case undefined:
+      return `${withheld}: the store failed (the server log has its SQLite error); retry shortly.`;
+  }
 }
 
 /** The headers a 503 audit-unavailable keeps from the answer it replaces: none that says anything about its data. */
@@ -204,7 +224,7 @@ function auditEntry(request: FastifyRequest, status: number): AuditEntry | undef
 
 /** A lost audit row, in the server log: the action and the database's error, never the resource or the URL. */
 function logAuditFailure(request: FastifyRequest, entry: AuditEntry, err: unknown, msg: string): void {
-  const e = err as { name?: string; code?: string; errcode?: number; errstr?: string };
+  const e = err as { name?: string; code?: string };
   request.log.error(
     {
       action: entry.action,
@@ -213,7 +233,7 @@ function logAuditFailure(request: FastifyRequest, entry: AuditEntry, err: unknow
       user: entry.userId ?? undefined,
       errClass: e.name,
       errCode: e.code,
-      sqlite: e.errcode === undefined ? undefined : `${e.errcode} ${e.errstr ?? ''}`.trim(),
+      sqlite: sqliteCause(err),
     },
     msg,
   );

@@ -12,6 +12,7 @@ import type {
 import type { ReferenceData } from '../../core/reference/port.ts';
 import type { LoadedRules } from '../rules/index.ts';
 import type { AccountStore, ApiToken, Role, User } from '../store/accounts/index.ts';
+import type { ReadinessCheck } from './readiness.ts';
 import { DEFAULT_LOGIN_LOCKOUT, type LoginGuard, type LoginLockoutConfig } from './login-guard.ts';
 import type { ZodTypeProvider } from './zod.ts';
 
@@ -158,6 +159,8 @@ export interface RouteContext {
   reference(): ReferenceData;
   /** The reference data when the store has some. */
   referenceIfLoaded(): ReferenceData | undefined;
+  /** Can this process do its work now (GET /api/ready): the store's checks and the reference data's. */
+  readiness(): ReadinessCheck[];
   /** Payer rules files (rules/payers by default), loaded once; invalid files are left out and listed. */
   rules(): LoadedRules;
   version: string;

@@ -1,7 +1,8 @@
 /**
  * Every error answer is JSON: `{ statusCode, code, message, issues? }`. A malformed request (bad JSON, wrong
  * types, too large, unknown route) is a 4xx; only a fault in drugclaim itself is a 5xx, and its log line carries
- * the error's class and stack frames but not its message (which could quote claim data).
+ * the error's class, SQLite's result code ("13 database or disk is full") and stack frames but not its message
+ * (which could quote claim data).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -152,13 +153,52 @@ export function errorHandlerFor(
   return (error, request, reply) => errorHandler(error, request, reply, limits);
 }
 
-/** SQLite's SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included, as node:sqlite reports them. */
-function isStoreBusy(error: Error): boolean {
-  const e = error as { code?: unknown; errcode?: unknown };
-  if (e.code !== 'ERR_SQLITE_ERROR' || typeof e.errcode !== 'number') return false;
-  const primary = e.errcode & 0xff;
-  return primary === 5 || primary === 6;
+/** SQLite's result code and fixed text on a node:sqlite error ("13 database or disk is full"): no SQL, no values. */
+export function sqliteCause(error: unknown): string | undefined {
+  const e = error as { errcode?: unknown; errstr?: unknown } | null;
+  if (typeof e?.errcode !== 'number') return undefined;
+  return `${e.errcode} ${typeof e.errstr === 'string' ? e.errstr : ''}`.trim();
 }
+
+/**
+ * Why the store refused a statement, by SQLite's primary result code (extended codes included): another writer holds
+ * the lock (SQLITE_BUSY 5, SQLITE_LOCKED 6: retry), it cannot be written at all (SQLITE_READONLY 8), or its disk is
+ * full (SQLITE_FULL 13). The last two need the operator, not a retry.
+ */
+export type StoreFault = 'busy' | 'read-only' | 'full';
+
+export function storeFault(error: unknown): StoreFault | undefined {
+  const e = error as { code?: unknown; errcode?: unknown } | null;
+  if (e?.code !== 'ERR_SQLITE_ERROR' || typeof e.errcode !== 'number') return undefined;
+  switch (e.errcode & 0xff) {
+    case 5:
+    case 6:
+      return 'busy';
+    case 8:
+      return 'read-only';
+    case 13:
+      return 'full';
+    default:
+      return undefined;
+  }
+}
+
+/** What a caller is told about each store fault: a 503 with its own code; only "busy" is worth a retry. */
+const STORE_FAULT_ANSWERS: Record<StoreFault, { code: string; why: string; retryAfter?: string }> = {
+  busy: {
+    code: 'store-busy',
+    why: 'The store is busy with another writer (an import or a backup)',
+    retryAfter: '5',
+  },
+  'read-only': {
+    code: 'store-read-only',
+    why: 'The store is read-only (its file, its folder or its disk cannot be written); the operator must make it writable',
+  },
+  full: {
+    code: 'store-full',
+    why: 'The disk holding the store is full; the operator must free space',
+  },
+};
 
 export function errorHandler(
   error: FastifyError | HttpError | Error,
@@ -177,20 +217,32 @@ export function errorHandler(
   // A client's bad bytes must never look like our fault: JSON syntax errors come through here without a status.
   if (status === 500 && error instanceof SyntaxError) status = 400;
   // Another connection (a CLI import, a backup) held the store's write lock past the busy timeout: nothing is wrong
-  // with the request or with drugclaim, so the client is told to retry rather than shown a failure.
-  if (status === 500 && isStoreBusy(error)) {
-    request.log.warn({ errCode: raw.code }, 'store busy: answered 503 store-busy');
+  // with the request or with drugclaim, so the client is told to retry rather than shown a failure. A read-only store
+  // or a full disk is not drugclaim's fault either, but no retry helps: the answer says what the operator must do.
+  const fault = status === 500 ? storeFault(error) : undefined;
+  if (fault !== undefined) {
+    const answer = STORE_FAULT_ANSWERS[fault];
+    const log = { errCode: raw.code, sqlite: sqliteCause(error) };
+    const line = `store ${fault}: answered 503 ${answer.code}`;
+    if (fault === 'busy') request.log.warn(log, line);
+    else request.log.error(log, line);
     const body: ErrorBody = {
       statusCode: 503,
-      code: 'store-busy',
-      message: 'The store is busy with another writer (an import or a backup); retry in a few seconds.',
+      code: answer.code,
+      message: fault === 'busy' ? `${answer.why}; retry in a few seconds.` : `${answer.why}.`,
     };
-    void reply.status(503).header('retry-after', '5').type('application/json').send(body);
+    if (answer.retryAfter !== undefined) void reply.header('retry-after', answer.retryAfter);
+    void reply.status(503).type('application/json').send(body);
     return;
   }
   if (status >= 500 && status !== 503) {
     request.log.error(
-      { errClass: error.name, errCode: raw.code, frames: framesOnly(error.stack) },
+      {
+        errClass: error.name,
+        errCode: raw.code,
+        sqlite: sqliteCause(error),
+        frames: framesOnly(error.stack),
+      },
       'request failed',
     );
     const body: ErrorBody = {

@@ -8,6 +8,9 @@
  * Imports usually run beside the server (`drugclaim data import` or `data sync` from cron, writing the same store):
  * the server checks the store's list of releases every few seconds and, when it changed, loads the new reference
  * data and swaps it in. Requests in flight finish on the data they started with; answer caches are keyed by it.
+ *
+ * A store it cannot write (read-only file, folder or disk; a full disk) stops it before it listens: every sign-in,
+ * every audited call and every import writes, so such a server would look healthy and fail every signed-in call.
  */
 import { statSync } from 'node:fs';
 import type { ReferenceData } from '../../core/reference/port.ts';
@@ -19,9 +22,12 @@ import {
   openReferenceStore,
   type SqliteReferenceStore,
 } from '../store/index.ts';
+import { defaultDatabasePath } from '../store/database.ts';
 import { RecoverySession } from '../store/recovery/session.ts';
 import { buildApp, type AppDeps } from './app.ts';
 import type { App, AppConfig } from './context.ts';
+import { sqliteCause, storeFault } from './errors.ts';
+import { diskCheck, writeProbe } from './readiness.ts';
 
 export interface ServeOptions {
   port: number;
@@ -48,9 +54,69 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The store cannot be written, so `drugclaim serve` does not start; the message names the file and why. */
+export class StoreNotWritableError extends Error {
+  readonly code = 'store-not-writable';
+  readonly dbPath: string;
+  constructor(dbPath: string, cause: string) {
+    super(
+      `cannot write the store ${dbPath}: ${cause}. The server writes it on every sign-in, audited call and import, ` +
+        'so it does not start: make the file, its -wal and -shm files and its folder writable by the user running ' +
+        'drugclaim (or free space on its disk), then start again.',
+    );
+    this.name = 'StoreNotWritableError';
+    this.dbPath = dbPath;
+  }
+}
+
+/**
+ * Why opening the store failed, when the cause is that it cannot be written (a migration refused by a read-only
+ * file, a folder drugclaim may not create); undefined for other failures, which keep their own message.
+ */
+function unwritableCause(err: unknown, path: string): string | undefined {
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  for (const e of [err, cause]) {
+    // A full disk can show as an I/O error at open: SQLite cannot grow the -shm file (SQLITE_IOERR_SHMSIZE).
+    const primary = (e as { errcode?: unknown } | null)?.errcode;
+    if (typeof primary === 'number' && (primary & 0xff) === 10) {
+      const disk = diskCheck(path);
+      return disk.ok ? `a disk I/O error (SQLite ${sqliteCause(e)})` : disk.detail;
+    }
+    const fault = storeFault(e);
+    if (fault === 'read-only') return `it is read-only (SQLite ${sqliteCause(e)})`;
+    if (fault === 'full') return 'the disk holding it is full';
+    const errno = (e as NodeJS.ErrnoException | null)?.code;
+    if (errno === 'ENOSPC') return 'the disk holding it is full';
+    if (errno === 'EACCES' || errno === 'EPERM' || errno === 'EROFS')
+      return `${errno}: no permission to create or write it`;
+  }
+  return undefined;
+}
+
+/** Opens the store and checks that it takes a write (rolled back) and that its disk has room. */
+async function openWritableStore(dbPath: string | undefined): Promise<SqliteReferenceStore> {
+  let store: SqliteReferenceStore;
+  try {
+    store = openReferenceStore(dbPath === undefined ? {} : { dbPath });
+  } catch (err) {
+    const path = dbPath ?? defaultDatabasePath();
+    const cause = unwritableCause(err, path);
+    if (cause === undefined) throw err;
+    throw new StoreNotWritableError(path, cause);
+  }
+  const checks = [writeProbe(store.db)];
+  if (store.db.location() !== null) checks.push(diskCheck(store.path));
+  const failed = checks.find((c) => !c.ok);
+  if (failed !== undefined) {
+    await store.close();
+    throw new StoreNotWritableError(store.path, failed.detail);
+  }
+  return store;
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const say = options.say ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const store = openReferenceStore(options.dbPath === undefined ? {} : { dbPath: options.dbPath });
+  const store = await openWritableStore(options.dbPath);
   let reference: ReferenceIndex | undefined;
   /** The release ids the loaded reference data was built from (what the reload check compares). */
   let loadedReleases = '';
@@ -126,6 +192,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const app = await buildApp({
     reference: source,
     accounts,
+    db: store.db,
     ...(recovery.ok ? { recovery: recovery.value } : {}),
     ...(options.config ? { config: options.config } : {}),
     ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
-import { recoverableLegend } from '../../src/adapters/store/recovery/json.ts';
+import { recoverableFootnote } from '../../src/adapters/cli/commands/paged-table.ts';
 import { RecoveryStore, type FindingRow } from '../../src/adapters/store/recovery/store.ts';
 import type { Remittance } from '../../src/core/claim/model.ts';
 import { UPPER_BOUND, type AnalysisContext } from '../../src/core/recovery/analyze.ts';
@@ -310,9 +310,13 @@ void describe('dollars in the texts a person reads, as the CLI and the web print
       finding: { ...row.finding, recoverableNote: 'estimate: OPPS' } as FindingRow['finding'],
     };
     assert.deepEqual(
-      recoverableLegend([upper(RECOVERABLE), upper(700_000), estimate]).map(
-        (l) => /\$[\d,.]+\.$/.exec(l)?.[0],
-      ),
+      recoverableFootnote(
+        {
+          upperBound: { items: 2, recoverableCents: RECOVERABLE + 700_000 },
+          estimate: { items: 1, recoverableCents: 123_456_789 },
+        },
+        [upper(RECOVERABLE), upper(700_000), estimate],
+      ).map((l) => /\$[\d,.]+\.$/.exec(l)?.[0]),
       ['$13,317.10.', '$1,234,567.89.'],
     );
   });

@@ -5,10 +5,9 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatDollars } from '../../../core/money.ts';
-import { UPPER_BOUND } from '../../../core/recovery/analyze.ts';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { isOpen } from '../../../core/recovery/worklist.ts';
-import { recoverableNote } from '../../store/recovery/json.ts';
+import { RECOVERABLE_MARKS, recoverableMark } from '../../store/recovery/json.ts';
 import type { FindingRow, RecoveryStore } from '../../store/recovery/store.ts';
 import { formatTable, printJson, println } from '../output.ts';
 
@@ -171,10 +170,6 @@ export function totalsSentence(
 /** How much of a recoverable total is no expected payment (`RecoveryStore.recoverableQualifiers`, all pages). */
 export type RecoverableQualifiers = ReturnType<RecoveryStore['recoverableQualifiers']>;
 
-const UPPER_BOUND_MEANS = `${UPPER_BOUND}: the denied amount (the charge), not a payment the payer would make`;
-const ESTIMATE_MEANS =
-  "estimate: the expected payment at the national unadjusted OPPS (APC) rate, before the hospital's wage index";
-
 /**
  * The footnote under a recoverable total, for its `≤` (upper bound) and `~` (estimate) parts: decided from the
  * qualifiers of the same filter over every page, as the total is, not from the rows shown (a page of exact amounts
@@ -182,15 +177,12 @@ const ESTIMATE_MEANS =
  * out, is still explained.
  */
 export function recoverableFootnote(q: RecoverableQualifiers, shown: readonly FindingRow[]): string[] {
-  const notes = shown.map((r) => recoverableNote(r.finding));
-  const kinds = [
-    { mark: '≤', means: UPPER_BOUND_MEANS, part: q.upperBound, prefix: UPPER_BOUND },
-    { mark: '~', means: ESTIMATE_MEANS, part: q.estimate, prefix: 'estimate' },
-  ];
-  return kinds.flatMap(({ mark, means, part, prefix }) => {
+  const parts = { '≤': q.upperBound, '~': q.estimate };
+  return RECOVERABLE_MARKS.flatMap(({ mark, means }) => {
+    const part = parts[mark];
     if (part.items > 0)
       return [`${mark} ${means} — ${part.items} item(s), ${formatDollars(part.recoverableCents)}.`];
-    if (notes.some((n) => n?.startsWith(prefix) === true))
+    if (shown.some((r) => recoverableMark(r.finding) === mark))
       return [`${mark} ${means} — on closed items only, not in the total.`];
     return [];
   });

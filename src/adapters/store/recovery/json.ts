@@ -2,7 +2,7 @@
  * The JSON records the CLI prints and the HTTP service returns for recovery findings — one shape for both.
  * Dollar fields are exact decimal strings ("7500.00"); each has a `…Cents` integer twin. Keys are stable camelCase.
  */
-import { formatCents, formatDollars } from '../../../core/money.ts';
+import { formatCents } from '../../../core/money.ts';
 import { UPPER_BOUND } from '../../../core/recovery/analyze.ts';
 import type { DenialFinding, Finding, UnderpaymentFinding } from '../../../core/recovery/model.ts';
 import { ageDays } from '../../../core/recovery/worklist.ts';
@@ -29,30 +29,32 @@ export function recoverableNote(f: Finding): string | null {
 }
 
 /**
- * The recoverable amount as a text table shows it: "≤150.00" for an upper bound (no expected rate), "~36.17" for an
- * estimate, else the amount. `RECOVERABLE_LEGEND` explains the marks.
+ * The marks of a recoverable amount that is no expected payment, what each means, and the note it answers (by its
+ * first words): one list for the table cells and the footnotes under them.
  */
-export function recoverableCell(row: FindingRow): string {
-  const note = recoverableNote(row.finding);
-  const mark = note === null ? '' : note.startsWith(UPPER_BOUND) ? '≤' : '~';
-  return `${mark}${dollars(row.recoverableCents)}`;
+export const RECOVERABLE_MARKS = [
+  {
+    mark: '≤',
+    notePrefix: UPPER_BOUND,
+    means: `${UPPER_BOUND}: the denied amount (the charge), not a payment the payer would make`,
+  },
+  {
+    mark: '~',
+    notePrefix: 'estimate',
+    means:
+      "estimate: the expected payment at the national unadjusted OPPS (APC) rate, before the hospital's wage index",
+  },
+] as const;
+
+/** The mark of a finding's recoverable amount (`RECOVERABLE_MARKS`); '' for an expected payment. */
+export function recoverableMark(f: Finding): string {
+  const note = recoverableNote(f);
+  return note === null ? '' : (RECOVERABLE_MARKS.find((m) => note.startsWith(m.notePrefix))?.mark ?? '');
 }
 
-/** The footnote of a table with `recoverableCell`s, for the marks it shows (none: nothing to print). */
-export function recoverableLegend(rows: readonly FindingRow[]): string[] {
-  const notes = rows.map((r) => recoverableNote(r.finding));
-  const out: string[] = [];
-  const upper = rows.filter((_, i) => notes[i]?.startsWith(UPPER_BOUND) === true);
-  if (upper.length > 0)
-    out.push(
-      `≤ ${UPPER_BOUND}: the denied amount (the charge), not a payment the payer would make — ${upper.length} item(s), ${formatDollars(upper.reduce((s, r) => s + r.recoverableCents, 0))}.`,
-    );
-  const estimates = rows.filter((_, i) => notes[i]?.startsWith('estimate') === true);
-  if (estimates.length > 0)
-    out.push(
-      `~ estimate: the expected payment at the national unadjusted OPPS (APC) rate, before the hospital's wage index — ${estimates.length} item(s), ${formatDollars(estimates.reduce((s, r) => s + r.recoverableCents, 0))}.`,
-    );
-  return out;
+/** The recoverable amount as a text table shows it: "≤150.00" for an upper bound, "~36.17" for an estimate. */
+export function recoverableCell(row: FindingRow): string {
+  return `${recoverableMark(row.finding)}${dollars(row.recoverableCents)}`;
 }
 
 /** The leading fields of the `denials --json` and `underpaid --json` records: who, which claim and line. */

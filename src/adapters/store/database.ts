@@ -183,7 +183,7 @@ export function openDatabase(
   options: OpenDatabaseOptions = {},
 ): DatabaseSync {
   // '' and ':memory:' are SQLite's temporary and in-memory databases, with no file of ours to create.
-  let created = path !== ':memory:' && path !== '' && !options.readOnly && createPrivately(path);
+  const created = path !== ':memory:' && path !== '' && !options.readOnly && createPrivately(path);
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
@@ -195,6 +195,8 @@ export function openDatabase(
   // its store, kept. What another connection commits changes data_version (switching to WAL changes it too).
   const othersVersion = (): unknown => db.prepare('PRAGMA data_version').get()?.['data_version'];
   let before: unknown;
+  /** This open created the file and found no store in it yet: removed if the open fails. */
+  let mayRemove = created;
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     if (!options.readOnly) {
@@ -206,7 +208,7 @@ export function openDatabase(
     }
     if (created) {
       before = othersVersion();
-      created = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'schema_version'").get() === undefined;
+      mayRemove = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'schema_version'").get() === undefined;
     }
     db.exec('PRAGMA foreign_keys = ON');
     const migrations = [...registry, ...(options.migrations ?? [])];
@@ -216,7 +218,7 @@ export function openDatabase(
   } catch (err) {
     // Only a file this open created and no other process wrote to: one that was there before is someone's store,
     // whatever state it is in.
-    let ours = created;
+    let ours = mayRemove;
     try {
       ours &&= othersVersion() === before;
     } catch {

@@ -3,7 +3,10 @@
  * Everything here returns values; nothing throws on bad input.
  */
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
+import { utf16Kind } from '../../core/utf16.ts';
 import type { InputFile } from './types.ts';
+
+export { utf16Kind };
 
 /** How many leading bytes `recognise` looks at (decoded as Windows-1252). Banners of the CMS CSVs fit well inside. */
 export const HEAD_BYTES = 16_384;
@@ -127,28 +130,6 @@ export function emptyFileProblem(file: InputFile): Problem | undefined {
   return file.bytes.length === 0
     ? problem('error', 'cms.file.empty', 'the file is empty (0 bytes)', { file: file.name })
     : undefined;
-}
-
-/**
- * UTF-16 text: a byte-order mark (FF FE or FE FF), or, without one, NUL in every other byte of the first 512
- * bytes (ASCII text saved as "Unicode" by Excel or Notepad). Undefined when the bytes are not UTF-16.
- */
-export function utf16Kind(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
-  const n = Math.min(bytes.length, 512) & ~1;
-  if (n < 8) return undefined;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) evenNul++;
-    if (bytes[i + 1] === 0) oddNul++;
-  }
-  const pairs = n / 2;
-  // 90 %, not 100 %: a few non-Latin-1 characters have a non-zero high byte.
-  if (oddNul >= pairs * 0.9 && evenNul <= pairs * 0.1) return 'UTF-16LE';
-  if (evenNul >= pairs * 0.9 && oddNul <= pairs * 0.1) return 'UTF-16BE';
-  return undefined;
 }
 
 /** The UTF-16 error for a file, or undefined when it is not UTF-16. */

@@ -5,11 +5,10 @@
  * problem saying why, rather than read as a page of noise: a check of noise finds nothing and reads as "0 false".
  */
 import type { Problem, Result } from '../problem.ts';
+import { utf16Kind } from '../utf16.ts';
 
 /** Share of characters that may be undecodable (a stray Windows-1252 "®" in a UTF-8 page) before it is not text. */
 const MAX_UNDECODABLE_SHARE = 0.02;
-/** Bytes looked at to tell UTF-16 without a byte order mark. */
-const SNIFF_BYTES = 4096;
 
 export interface TextInput {
   text: string;
@@ -35,22 +34,6 @@ function notText(why: string): Problem {
     severity: 'error',
     message: `The input is not text: ${why}. Give a plain-text or Markdown file (UTF-8 or UTF-16).`,
   };
-}
-
-/** UTF-16 without a byte order mark: NUL in most odd (little-endian) or even (big-endian) bytes, few in the other. */
-function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  const n = Math.min(bytes.length, SNIFF_BYTES) & ~1;
-  if (n < 4) return null;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) evenNul++;
-    if (bytes[i + 1] === 0) oddNul++;
-  }
-  const pairs = n / 2;
-  if (oddNul >= pairs * 0.6 && evenNul <= pairs * 0.05) return 'utf-16le';
-  if (evenNul >= pairs * 0.6 && oddNul <= pairs * 0.05) return 'utf-16be';
-  return null;
 }
 
 /** Problem when a decoded string is not text: NUL or other control characters, or too much that did not decode. */
@@ -83,10 +66,13 @@ export function decodeTextInput(bytes: Uint8Array): Result<TextInput> {
   if (known) return { ok: false, problems: [notText(`it is ${known[0]}`)] };
   let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
   let body = bytes;
+  const utf16 = utf16Kind(bytes);
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) body = bytes.subarray(3);
-  else if (startsWith(bytes, [0xff, 0xfe])) [encoding, body] = ['utf-16le', bytes.subarray(2)];
-  else if (startsWith(bytes, [0xfe, 0xff])) [encoding, body] = ['utf-16be', bytes.subarray(2)];
-  else encoding = utf16Order(bytes) ?? 'utf-8';
+  else if (utf16 !== undefined) {
+    encoding = utf16 === 'UTF-16LE' ? 'utf-16le' : 'utf-16be';
+    // The byte order mark, if any, is not text.
+    if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) body = bytes.subarray(2);
+  }
   const text = new TextDecoder(encoding, { fatal: false }).decode(body);
   const problem = textProblem(text);
   return problem ? { ok: false, problems: [problem] } : { ok: true, value: { text, encoding }, problems: [] };

@@ -152,33 +152,29 @@ export function buildModifiers(ctx: GuideContext): ModifiersSection {
   } else {
     const kind = container.value.kind;
     const others = ndcsNotInTable(ctx);
-    if (kind === 'multi-dose' && !others.crosswalkKnown) {
-      const why = `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as multiple-dose containers: no JW or JZ for those; ${crosswalkNotLoaded(ctx)}. For another package, check its label: if it is a single-dose container, JW on a separate line for the discarded units, or JZ when nothing is discarded.${packagedNote}`;
-      const sources = [...containerSources, PUB.jwjzFaq, ...siSources];
+    /** JW and JZ both hang on the package in hand, as `why` says (JZ only while it is valid). */
+    const conditional = (why: string, sources: FactSource[]): void => {
       out.push(advice(ctx, 'JW', 'conditional', why, sources));
+      const jzActive = jzStatus === 'active';
       out.push(
         advice(
           ctx,
           'JZ',
-          jzStatus === 'active' ? 'conditional' : 'does-not-apply',
-          jzStatus === 'active' ? why : `JZ is not valid on ${ctx.date}.`,
+          jzActive ? 'conditional' : 'does-not-apply',
+          jzActive ? why : `JZ is not valid on ${ctx.date}.`,
           sources,
         ),
       );
+    };
+    if (kind === 'multi-dose' && !others.crosswalkKnown) {
+      const why = `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as multiple-dose containers: no JW or JZ for those; ${crosswalkNotLoaded(ctx)}. For another package, check its label: if it is a single-dose container, JW on a separate line for the discarded units, or JZ when nothing is discarded.${packagedNote}`;
+      const sources = [...containerSources, PUB.jwjzFaq, ...siSources];
+      conditional(why, sources);
     } else if (kind === 'multi-dose' && others.ndcs > 0) {
       // The table holds some labelers' products only: what it says of them is no fact about the others.
       const why = `The labels drugclaim holds (${others.tableLabelers}) list their ${ctx.code} products as multiple-dose containers: no JW or JZ for those. The crosswalk maps ${others.ndcs} other NDC${others.ndcs === 1 ? '' : 's'} (${others.labelers}) to ${ctx.code} that drugclaim has no label fact for: check that package's label; if it is a single-dose container, JW on a separate line for the discarded units, or JZ when nothing is discarded.${packagedNote}`;
       const sources = [...containerSources, ...others.sources, PUB.jwjzFaq, ...siSources];
-      out.push(advice(ctx, 'JW', 'conditional', why, sources));
-      out.push(
-        advice(
-          ctx,
-          'JZ',
-          jzStatus === 'active' ? 'conditional' : 'does-not-apply',
-          jzStatus === 'active' ? why : `JZ is not valid on ${ctx.date}.`,
-          sources,
-        ),
-      );
+      conditional(why, sources);
     } else if (kind === 'multi-dose') {
       const why = `The labels list ${ctx.code} products as multiple-dose containers: JW and JZ do not apply.`;
       out.push(advice(ctx, 'JW', 'does-not-apply', why, [...containerSources, PUB.jwjzFaq]));

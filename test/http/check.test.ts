@@ -365,6 +365,10 @@ void describe('POST /api/check/fix', () => {
     assert.equal(picked.headers['x-drugclaim-fixes-applied'], '1');
     assert.equal((await post('/api/check/fix?apply=999&dateOfRun=2026-02-01', j9173)).statusCode, 400);
     assert.equal((await post('/api/check/fix?apply=1;2', j9173)).statusCode, 400);
+    const malformed = await post('/api/check/fix?apply=1,x2', j9173);
+    assert.equal(malformed.statusCode, 400);
+    // The query is parsed as the multipart field is: the bad item is named.
+    assert.match((malformed.json() as { message: string }).message, /"x2" is not a finding index/);
     const noFix = r.findings.findIndex((f) => f.fix === null);
     const refused = await post(`/api/check/fix?apply=${noFix}&dateOfRun=2026-02-01`, j9173);
     assert.equal(refused.statusCode, 400);

@@ -1,7 +1,7 @@
 /**
  * POST /api/convert streams its document, and its audit row (status 200) is written as the answer starts: a client
  * that leaves before the end leaves a second row, tied to the first by the request id, saying the answer did not
- * complete. Over a socket: an injected request has no client to go away.
+ * complete; a client that leaves before the answer starts leaves one row, status 499. Over a socket: an injected request has no client to go away.
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -91,6 +91,34 @@ void describe('POST /api/convert: the audit says when the document did not reach
       [outcome?.userId, outcome?.tokenId, outcome?.route, outcome?.ip],
       [first?.userId, first?.tokenId, '/api/convert', first?.ip],
     );
+  });
+
+  void it('a client that leaves while its upload is converted: one row, status 499, and no outcome row', async () => {
+    const before = convertRows().length;
+    const payload = big835(40_000);
+    await new Promise<void>((resolve) => {
+      const client = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/convert?to=fhir',
+        headers: { 'content-type': 'application/edi-x12', authorization: `Bearer ${t.tokens.viewer}` },
+      });
+      client.on('error', () => undefined); // the hang-up this test causes
+      client.on('response', () => assert.fail('the answer started before the client left'));
+      // Sent whole, then left while the server reads and converts 40,000 remittance claims (about a second).
+      client.end(payload, () => setTimeout(() => (client.destroy(), resolve()), 100));
+    });
+    await until(() => convertRows().length > before, 'the audit row');
+    await sleep(50);
+    const rows = convertRows();
+    assert.equal(rows.length, before + 1, 'one row, no outcome row');
+    assert.equal(rows[0]?.status, 499);
+    assert.match(
+      rows[0]?.resource ?? '',
+      /^sha256:[0-9a-f]{12} to:fhir claims:0 remittance-claims:40000 request:/,
+    );
+    assert.match(rows[0]?.ip ?? '', /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
   });
 
   void it('a document sent whole: one row, status 200, and no outcome row', async () => {

@@ -152,4 +152,94 @@ void describe('the import queue', () => {
       ['imported'],
     );
   });
+
+  void it('a full queue refuses an import before reading its upload: the 503 comes while the body is still sent', async () => {
+    const { t, holding, release } = await heldApp(0);
+    opened.push(t);
+    const running = t.as('biller', {
+      method: 'POST',
+      url: '/api/claims/import',
+      headers: x12,
+      payload: write837P(generatedClaims(), 1),
+    });
+    await holding;
+
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const remit = Buffer.from(write835(medicareRemittance(), 2));
+    const client = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/remits/import',
+      headers: {
+        ...x12,
+        authorization: `Bearer ${t.tokens.biller}`,
+        'content-length': String(remit.length),
+      },
+    });
+    client.on('error', () => undefined); // the hang-up this test causes
+    // Half the body, and the rest never: an import that waited for the whole upload would never answer.
+    client.write(remit.subarray(0, remit.length >> 1));
+    const res = await new Promise<{ status: number; retryAfter: unknown; body: string }>((resolve) =>
+      client.on('response', (r) => {
+        let body = '';
+        r.on('data', (chunk: Buffer) => (body += String(chunk)));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, retryAfter: r.headers['retry-after'], body }));
+      }),
+    );
+    client.destroy();
+    assert.equal(res.status, 503, res.body);
+    assert.equal((JSON.parse(res.body) as { code: string }).code, 'import-queue-full');
+    assert.equal(res.retryAfter, '30');
+    await until(() => t.accounts.listAudit({ action: 'remits.import' }).length > 0, 'the audit row');
+    assert.equal(t.accounts.listAudit({ action: 'remits.import', limit: 1 })[0]?.status, 503);
+
+    release();
+    assert.equal((await running).statusCode, 200);
+  });
+
+  void it('an import whose client left while it waited gives its place back at once: a live import is taken', async () => {
+    const { t, holding, release } = await heldApp(1);
+    opened.push(t);
+    const running = t.as('biller', {
+      method: 'POST',
+      url: '/api/claims/import',
+      headers: x12,
+      payload: write837P(generatedClaims(), 1),
+    });
+    await holding;
+
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const client = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/remits/import',
+      headers: { ...x12, authorization: `Bearer ${t.tokens.biller}`, 'x-file-name': 'remit.835' },
+    });
+    client.on('error', () => undefined); // the hang-up this test causes
+    client.end(write835(medicareRemittance(), 2));
+    await until(
+      () => t.logs.some((line) => line.includes('import waits for the imports before it')),
+      'the import to be queued',
+    );
+    client.destroy();
+    // Answered (audited as skipped) while the running import still holds the queue, not when its turn comes.
+    await until(() => t.accounts.listAudit({ action: 'remits.import' }).length > 0, 'the skipped row');
+    assert.equal(t.accounts.listAudit({ action: 'remits.import', limit: 1 })[0]?.status, 499);
+
+    // The one place to wait is free again: this import waits instead of being refused.
+    const live = t.as('biller', {
+      method: 'POST',
+      url: '/api/claims/import',
+      headers: x12,
+      payload: write837P(generatedClaims(), 3),
+    });
+    release();
+    assert.equal((await running).statusCode, 200);
+    const res = await live;
+    assert.equal(res.statusCode, 200, res.body);
+  });
 });

@@ -2,6 +2,7 @@
  * The HTTP service as a factory: `buildApp(deps)` wires Fastify, the plugins and every route, and returns the
  * instance without listening (tests call `app.inject`; ./server.ts listens).
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -147,6 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     connectionTimeout: config.requestTimeoutMs + 10_000,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Unique across restarts (Fastify's `req-N` starts again at each): an audit outcome row names its call by it.
+    genReqId: () => randomUUID(),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // The router's own refusals (a path parameter too long, a malformed %-escape) quote the URL, which can hold a
     // claim id: answered in drugclaim's shape without it, and logged like any request.

@@ -75,24 +75,12 @@ void describe('AuditWriter', () => {
       w.write({ ...refused('10.0.0.1'), userId: 1, username: 'biller', status: 200 });
     assert.equal(accounts.listAudit().length, 5);
   });
-
-  void it('writes the row of a call whose client has gone, without the address it no longer has', () => {
-    const accounts = new AccountStore(openDatabase(':memory:'));
-    const w = new AuditWriter(accounts, { windowMs: 60_000 });
-    // Fastify's request.ip reads the socket: undefined once the client has closed it, whatever the type says.
-    const gone = { ...refused('10.0.0.1'), userId: 1, username: 'biller', status: 499, ip: undefined };
-    w.write(gone as unknown as AuditEntry);
-    assert.deepEqual(
-      accounts.listAudit().map((r) => [r.status, r.ip]),
-      [[499, null]],
-    );
-  });
 });
 
 void describe('watchStream', () => {
   /** A response and a body as the stream pipe sees them: their events. */
-  const fakes = () => {
-    const response = new EventEmitter();
+  const fakes = (state = { destroyed: false, writableFinished: false }) => {
+    const response = Object.assign(new EventEmitter(), state);
     const body = new EventEmitter();
     const outcomes: StreamOutcome[] = [];
     watchStream(response, body, (o) => outcomes.push(o));
@@ -113,6 +101,13 @@ void describe('watchStream', () => {
     assert.deepEqual(outcomes, ['aborted']);
   });
 
+  void it('says aborted at once when the client had already gone (its close came before the watch)', () => {
+    const { response, outcomes } = fakes({ destroyed: true, writableFinished: false });
+    assert.deepEqual(outcomes, ['aborted']);
+    response.emit('close');
+    assert.deepEqual(outcomes, ['aborted']);
+  });
+
   void it('says failed when the body failed, also when a 500 then ended the response cleanly', () => {
     const { response, body, outcomes } = fakes();
     body.emit('error', new Error('writer failed'));
@@ -129,7 +124,8 @@ void describe('outcomeWriter', () => {
       principal: { user: { id: 3, username: 'viewer' }, via: 'token', token: { id: 9 } },
       routeOptions: { config: { audit: 'convert.run' }, url: '/api/convert' },
       method: 'POST',
-      ip: '10.0.0.5',
+      clientAddress: '10.0.0.5',
+      auditResource: 'sha256:abc request:req-7',
       log: { error: (fields: object, msg: string) => log.push(`${msg} ${JSON.stringify(fields)}`) },
     }) as unknown as FastifyRequest;
 
@@ -137,8 +133,7 @@ void describe('outcomeWriter', () => {
     const accounts = new AccountStore(openDatabase(':memory:'));
     const req = request([]);
     assert.equal(requestTag(req), 'request:req-7');
-    const write = outcomeWriter(accounts, req);
-    (req as { ip: string | undefined }).ip = undefined; // the client has gone since: its address was taken before
+    const write = outcomeWriter(new AuditWriter(accounts, { windowMs: 60_000 }), req);
     write(STREAM_OUTCOME_STATUS.aborted, `outcome:aborted ${requestTag(req)}`);
     const [row] = accounts.listAudit();
     assert.deepEqual(
@@ -168,10 +163,10 @@ void describe('outcomeWriter', () => {
   void it('logs a row it cannot write (action and error code, not the resource) instead of throwing', () => {
     const log: string[] = [];
     const busy = {
-      audit: () => {
+      write: () => {
         throw Object.assign(new Error('database is locked'), { code: 'ERR_SQLITE_ERROR' });
       },
-    } as unknown as AccountStore;
+    };
     outcomeWriter(busy, request(log))(500, 'outcome:failed sha256:abc');
     assert.equal(log.length, 1);
     assert.match(

@@ -11,9 +11,16 @@
  * A streamed answer's row is written as the answer starts: when the stream then fails or its client goes away, a
  * second row records that outcome (the log is append-only: an outcome is added, never written over the first row).
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountStore, AuditEntry } from '../store/accounts/index.ts';
 import { sqliteCause } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's audit writer (./auth.ts): routes that add outcome rows write them through it. */
+    auditWriter: AuditWriter;
+  }
+}
 
 interface Pending {
   first: AuditEntry;
@@ -40,12 +47,9 @@ export class AuditWriter {
     this.#now = options.now ?? Date.now;
   }
 
-  /**
-   * One row, now. A call whose client has gone has no address any more (Fastify reads it from the closed socket):
-   * its row is written without one rather than lost.
-   */
+  /** One row, now. */
   write(entry: AuditEntry): void {
-    this.#accounts.audit({ ...entry, ip: entry.ip ?? null });
+    this.#accounts.audit(entry);
   }
 
   /** A refused call without a valid identity: the first per address and window is written, the rest counted. */
@@ -119,19 +123,29 @@ export const STREAM_OUTCOME_STATUS = {
 } as const;
 export type StreamOutcome = keyof typeof STREAM_OUTCOME_STATUS;
 
+/** The client closed the connection before its answer was sent whole. */
+export function clientGone(reply: Pick<FastifyReply, 'raw'>): boolean {
+  return reply.raw.destroyed && !reply.raw.writableFinished;
+}
+
 interface Emitter {
   once(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 /**
  * Calls `incomplete` once when `body`, piped into `response`, fails or is left by its client before the end; nothing
- * when the whole answer was sent.
+ * when the whole answer was sent. A response its client has already left says `aborted` at once: its 'close' has
+ * been and gone.
  */
 export function watchStream(
-  response: Emitter,
+  response: Emitter & { readonly destroyed: boolean; readonly writableFinished: boolean },
   body: Emitter,
   incomplete: (outcome: StreamOutcome) => void,
 ): void {
+  if (response.destroyed && !response.writableFinished) {
+    incomplete('aborted');
+    return;
+  }
   let failed = false;
   let finished = false;
   body.once('error', () => {
@@ -154,35 +168,50 @@ export function requestTag(request: FastifyRequest): string {
     .slice(0, 64)}`;
 }
 
-/**
- * Appends outcome rows for a call whose row is already written: the same caller, action, route and address (taken
- * now, while the client is connected), with the status and resource given. They are written after the answer has
- * gone, from a stream's events: a row that cannot be written is logged (action and error code, never the resource),
- * not thrown.
- */
-export function outcomeWriter(
-  accounts: AccountStore,
-  request: FastifyRequest,
-): (status: number, resource: string) => void {
+/** This call's audit row, or undefined when the route records none. */
+export function auditEntry(request: FastifyRequest, status: number): AuditEntry | undefined {
+  const refused = request.refusedToken;
+  // A revoked, expired or disabled user's token is recorded on any route: someone holds a token they should not.
+  const action = request.routeOptions.config.audit ?? (refused ? 'auth.token-refused' : undefined);
+  if (action === undefined) return undefined;
   const principal = request.principal;
-  const caller = {
-    userId: principal?.user.id ?? null,
-    username: principal?.user.username ?? null,
-    tokenId: principal?.token?.id ?? null,
-    action: request.routeOptions.config.audit ?? 'request.outcome',
+  // Sign-in sets the user it signed in (`auditUser`): the row names them, not only the resource text.
+  const user = principal?.user ?? request.auditUser ?? refused?.user ?? null;
+  return {
+    userId: user?.id ?? null,
+    username: user?.username ?? null,
+    tokenId: principal?.token?.id ?? refused?.token.id ?? null,
+    action,
     method: request.method,
     route: request.routeOptions.url ?? '',
-    ip: request.ip ?? request.clientAddress ?? null,
+    resource:
+      request.auditResource ?? (refused ? `token:${refused.token.id} refused:${refused.reason}` : null),
+    status,
+    // Taken when the request came in: `request.ip` reads the socket, which has no address once the client has gone.
+    ip: request.clientAddress,
   };
+}
+
+/**
+ * Appends outcome rows for a call whose row is already written: its row (same caller, action, route and address)
+ * with the status and resource given. They are written after the answer has gone, from a stream's events: a row that
+ * cannot be written is logged (action and error code, never the resource), not thrown.
+ */
+export function outcomeWriter(
+  audit: Pick<AuditWriter, 'write'>,
+  request: FastifyRequest,
+): (status: number, resource: string) => void {
   return (status, resource) => {
+    const entry = auditEntry(request, status);
+    if (entry === undefined) return;
     try {
-      accounts.audit({ ...caller, status, resource });
+      audit.write({ ...entry, resource });
     } catch (err) {
       const e = err as { name?: string; code?: string };
       request.log.error(
         {
-          action: caller.action,
-          route: caller.route,
+          action: entry.action,
+          route: entry.route,
           status,
           errClass: e.name,
           errCode: e.code,

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast, type AuditEntry } from '../store/accounts/index.ts';
-import { AuditWriter } from './audit.ts';
+import { auditEntry, AuditWriter, clientGone } from './audit.ts';
 import type { App, AppConfig, RouteContext } from './context.ts';
 import { HttpError, sqliteCause, storeFault, type ErrorBody, type StoreFault } from './errors.ts';
 
@@ -50,6 +50,7 @@ export function installAuth(app: App, ctx: RouteContext): void {
   app.decorateRequest('clientAddress', null);
 
   const audit = new AuditWriter(ctx.accounts, { windowMs: ctx.config.auditCollapseMs });
+  app.decorate('auditWriter', audit);
   // A summary row that cannot be written (database busy) is logged; a throw from a timer would end the process.
   const flushSafely = (all: boolean): void => {
     try {
@@ -135,7 +136,9 @@ export function installAuth(app: App, ctx: RouteContext): void {
     // The 503 below goes through the remaining onSend hooks, not this one again.
     if (request.auditDone) return payload;
     request.auditDone = true;
-    const entry = auditEntry(request, reply.statusCode);
+    // A client gone before its answer starts gets none of it: the row says so (nginx's 499 "client closed request")
+    // rather than the status nobody received.
+    const entry = auditEntry(request, clientGone(reply) ? 499 : reply.statusCode);
     if (entry === undefined) return payload;
     if (!request.principal && reply.statusCode >= 400 && !request.auditEach) {
       // Refused without an identity: nothing was served or changed, so a lost row is logged, not answered.
@@ -198,29 +201,6 @@ const KEPT_ON_WITHHELD: ReadonlySet<string> = new Set([
   'cross-origin-resource-policy',
   'x-request-id',
 ]);
-
-/** This call's audit row, or undefined when the route records none. */
-function auditEntry(request: FastifyRequest, status: number): AuditEntry | undefined {
-  const refused = request.refusedToken;
-  // A revoked, expired or disabled user's token is recorded on any route: someone holds a token they should not.
-  const action = request.routeOptions.config.audit ?? (refused ? 'auth.token-refused' : undefined);
-  if (action === undefined) return undefined;
-  const principal = request.principal;
-  // Sign-in sets the user it signed in (`auditUser`): the row names them, not only the resource text.
-  const user = principal?.user ?? request.auditUser ?? refused?.user ?? null;
-  return {
-    userId: user?.id ?? null,
-    username: user?.username ?? null,
-    tokenId: principal?.token?.id ?? refused?.token.id ?? null,
-    action,
-    method: request.method,
-    route: request.routeOptions.url ?? '',
-    resource:
-      request.auditResource ?? (refused ? `token:${refused.token.id} refused:${refused.reason}` : null),
-    status,
-    ip: request.ip ?? request.clientAddress,
-  };
-}
 
 /** A lost audit row, in the server log: the action and the database's error, never the resource or the URL. */
 function logAuditFailure(request: FastifyRequest, entry: AuditEntry, err: unknown, msg: string): void {

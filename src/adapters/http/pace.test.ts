@@ -63,28 +63,44 @@ void describe('serialQueue', () => {
     assert.deepEqual(await queue.run(async () => 3), { ran: true, value: 3 });
   });
 
-  void it('skips work whose `skip` is true when its turn comes (asked then, not when queued)', async () => {
+  void it('skips work whose caller left before its turn', async () => {
     const queue = serialQueue();
     const running = gate();
-    let gone = false;
     let ranSkipped = false;
     const first = queue.run(() => running.opened);
-    const second = queue.run(
-      async () => {
-        ranSkipped = true;
-      },
-      () => gone,
-    );
-    const third = queue.run(
-      async () => 'third',
-      () => false,
-    );
-    gone = true;
+    const gone = new AbortController();
+    const second = queue.run(async () => {
+      ranSkipped = true;
+    }, gone.signal);
+    const third = queue.run(async () => 'third', new AbortController().signal);
+    gone.abort();
     running.open();
     await first;
     assert.deepEqual(await second, { ran: false, code: 'skipped' });
     assert.equal(ranSkipped, false);
     assert.deepEqual(await third, { ran: true, value: 'third' });
+    assert.equal(queue.length, 0);
+  });
+
+  void it('frees the place of work whose caller left while it waited, answering it skipped at once', async () => {
+    const queue = serialQueue(1);
+    const running = gate();
+    let ranLeft = false;
+    const first = queue.run(() => running.opened);
+    const leaving = new AbortController();
+    const second = queue.run(async () => {
+      ranLeft = true;
+    }, leaving.signal);
+    assert.equal(queue.length, 2);
+    leaving.abort();
+    assert.deepEqual(await second, { ran: false, code: 'skipped' });
+    assert.equal(queue.length, 1);
+    // Its place is free: a live caller is taken, not refused.
+    const third = queue.run(async () => 'third');
+    running.open();
+    await first;
+    assert.deepEqual(await third, { ran: true, value: 'third' });
+    assert.equal(ranLeft, false);
     assert.equal(queue.length, 0);
   });
 });

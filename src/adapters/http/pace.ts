@@ -31,9 +31,10 @@ export interface SerialQueue {
    * Runs `work` after the work queued before it has ended (failed or not): the steps of two imports (write, then
    * reconcile) never interleave, so each answers as if it had run alone. Refused at once (`queue-full`) when
    * `maxWaiting` works already wait behind the running one: each holds its upload in memory while it waits. Not run
-   * (`skipped`) when `skip()` is true as its turn comes: nobody is left to answer (the client has gone).
+   * (`skipped`) when `left` has aborted (nobody is left to answer: the client has gone) before its turn; aborted while
+   * it waits, it gives its place back at once rather than when its turn comes.
    */
-  run<T>(work: () => Promise<T>, skip?: () => boolean): Promise<{ ran: true; value: T } | NotRun>;
+  run<T>(work: () => Promise<T>, left?: AbortSignal): Promise<{ ran: true; value: T } | NotRun>;
   /** Works in the queue: the running one and those waiting behind it. */
   readonly length: number;
 }
@@ -45,20 +46,34 @@ export function serialQueue(maxWaiting = Infinity): SerialQueue {
     get length() {
       return length;
     },
-    run(work, skip) {
+    run(work, left) {
       if (length > maxWaiting) return Promise.resolve({ ran: false, code: 'queue-full' });
+      if (left?.aborted === true) return Promise.resolve({ ran: false, code: 'skipped' });
       length++;
+      let counted = true;
+      const leave = (): void => {
+        if (!counted) return;
+        counted = false;
+        length--;
+      };
+      let gaveUp = (): void => undefined;
+      const waiting = new Promise<NotRun>((resolve) => {
+        gaveUp = () => (leave(), resolve({ ran: false, code: 'skipped' }));
+        left?.addEventListener('abort', gaveUp, { once: true });
+      });
       const run = last.then(async () => {
+        left?.removeEventListener('abort', gaveUp);
         try {
-          if (skip?.() === true) return { ran: false, code: 'skipped' } as const;
+          // Gone while it waited: its place is already given back and its caller answered.
+          if (!counted || left?.aborted === true) return { ran: false, code: 'skipped' } as const;
           return { ran: true, value: await work() } as const;
         } finally {
-          length--;
+          leave();
         }
       });
       // `last` never rejects (caught here), so the work runs once the one before it has ended, however it ended.
       last = run.catch(() => undefined);
-      return run;
+      return Promise.race([run, waiting]);
     },
   };
 }

@@ -211,28 +211,40 @@ export function capFindings(report: CheckReport, max: number): CheckReport {
 const APPLY_FIELD_LENGTH = MAX_FINDINGS.max * 7;
 
 /**
- * The `apply` of a multipart body, in the query's syntax: `all`, `none`, or finding indexes separated by commas, at
- * most as many as the API lists. The body carries what a URL cannot (Node refuses request headers past 16 KiB, some
- * 2,500 indexes); a bad item is a 400 naming it.
+ * `apply`, in the query or in a multipart field: `all`, `none`, or finding indexes separated by commas, at most
+ * `maxItems` of them; a bad item is named. The field carries what a URL cannot (Node refuses request headers past
+ * 16 KiB, some 2,500 indexes).
  */
+function applyChoice(maxItems: number) {
+  return z
+    .string()
+    .trim()
+    .superRefine((apply, check) => {
+      if (apply === 'all' || apply === 'none') return;
+      const items = apply.split(',');
+      const bad = items.find((item) => !/^\d{1,6}$/.test(item));
+      if (bad !== undefined)
+        check.addIssue({
+          code: 'custom',
+          message: `"${bad.slice(0, 20)}" is not a finding index (all, none, or finding indexes separated by commas)`,
+        });
+      else if (items.length > maxItems)
+        check.addIssue({
+          code: 'custom',
+          message: `${items.length} findings chosen, more than the ${maxItems} the API lists`,
+        });
+    });
+}
+
+/** `apply` chooses among the findings the API can list. */
+const ApplyChoice = applyChoice(MAX_FINDINGS.max);
+
+/** The `apply` of a multipart body, in the query's syntax; a 400 naming what is wrong. */
 function applyFromField(text: string): string {
-  const apply = text.trim();
-  if (apply === 'all' || apply === 'none') return apply;
-  const items = apply.split(',');
-  const bad = items.find((item) => !/^\d{1,6}$/.test(item));
-  if (bad !== undefined)
-    throw new HttpError(
-      400,
-      'bad-request',
-      `apply: "${bad.slice(0, 20)}" is not a finding index (all, none, or finding indexes separated by commas).`,
-    );
-  if (items.length > MAX_FINDINGS.max)
-    throw new HttpError(
-      400,
-      'bad-request',
-      `apply: ${items.length} findings chosen, more than the ${MAX_FINDINGS.max} the API lists.`,
-    );
-  return apply;
+  const parsed = ApplyChoice.safeParse(text);
+  if (!parsed.success)
+    throw new HttpError(400, 'bad-request', `apply: ${parsed.error.issues[0]?.message ?? 'not valid'}.`);
+  return parsed.data;
 }
 
 function auditResource(uploads: readonly UploadedFile[], claims: number): string {
@@ -383,17 +395,9 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           description: `\`apply=all\` (default) applies every fix; \`apply=0,3,5\` only the fixes of those findings (indexes into the findings of POST /api/check for the same file and date of run); \`apply=none\` writes the claims back unchanged. A long choice does not fit in a URL (request headers past 16 KiB, some 2,500 indexes, are refused): send \`apply\` instead as a multipart/form-data field named \`apply\` beside the file part(s), in the same syntax, with up to ${MAX_FINDINGS.max} indexes; \`apply\` given both in the query and in the body is a 400. Headers: x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable (fixable findings left when the fixed claims are checked again), x-drugclaim-written-from (\`input\`: one uploaded 837 with only the fixed lines edited, so segments the claim model does not carry stay; \`claims\`: written from the claims), x-drugclaim-not-carried (with \`claims\`: how many uploaded segments the claim model does not carry, left out of the file), x-drugclaim-envelope (X12: \`kept\` when the file has the uploaded interchange ids, usage, control numbers and BHT; \`changed\` when some had to change, e.g. a repeated control number; \`new\` for claims that came without one), x-drugclaim-write-problems (how many problems writing the file met) and x-drugclaim-write-problem-codes (their codes and counts). Fixes of a claim read with errors are not applied (counted as skipped); when the file has to be written from the claims, such claims make it a 422 with the read errors, since their values could not all be read.`,
           ...secure,
           querystring: CheckQuery.extend({
-            apply: z
-              .string()
-              .trim()
-              .regex(
-                /^(all|none|\d{1,6}(,\d{1,6}){0,9999})$/,
-                'all, none, or finding indexes separated by commas',
-              )
-              .optional()
-              .describe(
-                'all (default), none, or finding indexes separated by commas; a long choice goes in the multipart field `apply` instead',
-              ),
+            apply: ApplyChoice.optional().describe(
+              'all (default), none, or finding indexes separated by commas; a long choice goes in the multipart field `apply` instead',
+            ),
           }),
           response: {
             200: {

@@ -23,7 +23,7 @@ import {
   notCarriedWarning,
   RemittanceNotCarriedTally,
 } from '../../claim-files/not-carried.ts';
-import { outcomeWriter, requestTag, STREAM_OUTCOME_STATUS, watchStream } from '../audit.ts';
+import { clientGone, outcomeWriter, requestTag, STREAM_OUTCOME_STATUS, watchStream } from '../audit.ts';
 import type { App, RouteContext } from '../context.ts';
 import { HttpError, unprocessable } from '../errors.ts';
 import { pacer } from '../pace.ts';
@@ -249,6 +249,13 @@ export function registerConvertRoutes(app: App, ctx: RouteContext): Promise<void
         // row to this one.
         const resource = `sha256:${uploads.map((u) => uploadDigest(u.bytes)).join(',')} to:${format} claims:${converted.claims} remittance-claims:${converted.remittanceClaims} ${requestTag(request)}`;
         request.auditResource = resource;
+        // Converting a big upload takes seconds: a client gone meanwhile gets nothing, and its one row says so (499).
+        if (clientGone(reply))
+          throw new HttpError(
+            499,
+            'client-gone',
+            'The client closed the connection before its document was sent: nothing was sent.',
+          );
         const stem =
           uploads.length === 1 ? (uploads[0]?.name ?? 'claims').replace(/\.[^.]*$/, '') : 'converted';
         // Streamed in pieces, written as the client takes them: the document can be longer than the longest string
@@ -257,7 +264,7 @@ export function registerConvertRoutes(app: App, ctx: RouteContext): Promise<void
         const stream = Readable.from(converted.body);
         // This call's audit row (status 200) is written as the answer starts: a document that then fails, or that
         // its client leaves before the end, gets a second row saying so.
-        const writeOutcome = outcomeWriter(ctx.accounts, request);
+        const writeOutcome = outcomeWriter(request.server.auditWriter, request);
         watchStream(reply.raw, stream, (outcome) =>
           writeOutcome(STREAM_OUTCOME_STATUS[outcome], `outcome:${outcome} ${resource}`),
         );

@@ -40,6 +40,7 @@ import {
 } from '../../store/recovery/store.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../context.ts';
+import { clientGone } from '../audit.ts';
 import { HttpError, ProblemBody, unprocessable } from '../errors.ts';
 import { errors, IsoDate, today, secure } from '../schemas.ts';
 import { pacer, serialQueue, turn } from '../pace.ts';
@@ -51,11 +52,6 @@ const IMPORT_RETRY_AFTER_SECONDS = 30;
 
 /** Read problems an import lists per file: enough to mend a file, a bounded answer for one with thousands. */
 export const READ_PROBLEMS_LISTED = 200;
-
-/** The client closed the connection before its answer was sent. */
-function clientGone(reply: FastifyReply): boolean {
-  return reply.raw.destroyed && !reply.raw.writableFinished;
-}
 
 export interface RecoveryServices {
   /** The recovery store and rules; absent = the routes answer 503. */
@@ -444,6 +440,14 @@ export async function registerRecoveryRoutes(
       'The client closed the connection before its import began: nothing was imported.',
     );
   };
+  const queueFull = (reply: FastifyReply): HttpError => {
+    void reply.header('retry-after', String(IMPORT_RETRY_AFTER_SECONDS));
+    return new HttpError(
+      503,
+      'import-queue-full',
+      `The server is busy importing other files (one running, ${ctx.config.maxWaitingImports} waiting): nothing was imported; retry in ${IMPORT_RETRY_AFTER_SECONDS} seconds.`,
+    );
+  };
   const importRoute = (kind: 'claims' | 'remittances', url: string, action: string) =>
     uploadScope(app, ctx.config, (scope) => {
       scope.post(
@@ -451,6 +455,12 @@ export async function registerRecoveryRoutes(
         {
           bodyLimit: ctx.config.uploadLimitBytes,
           config: { access: 'biller', audit: action, upload: true },
+          // A full queue refuses before the upload is read (up to the upload limit, in memory); the queue's own
+          // check, once it is read, stays the final word.
+          preParsing: async (_request, reply, payload) => {
+            if (oneImportAtATime.length > ctx.config.maxWaitingImports) throw queueFull(reply);
+            return payload;
+          },
           schema: {
             tags: ['recovery'],
             summary:
@@ -482,6 +492,13 @@ export async function registerRecoveryRoutes(
           if (ahead > 0 && ahead <= ctx.config.maxWaitingImports)
             request.log.info({ ahead }, 'import waits for the imports before it');
           const gone = (): boolean => clientGone(reply);
+          // A client that leaves while its import waits gives its place back at once, not when its turn comes.
+          const leaving = new AbortController();
+          const leave = (): void => {
+            if (gone()) leaving.abort();
+          };
+          reply.raw.once('close', leave);
+          leave();
           const outcome = await oneImportAtATime.run(async () => {
             const pace = pacer();
             /** A file written: from then on the import finishes (one transaction per file), whoever is left to answer. */
@@ -632,15 +649,11 @@ export async function registerRecoveryRoutes(
               }
             }
             return { files: rows, reconcile };
-          }, gone);
+          }, leaving.signal);
+          reply.raw.off('close', leave);
           if (outcome.ran) return outcome.value;
           if (outcome.code === 'skipped') throw skipped(request);
-          void reply.header('retry-after', String(IMPORT_RETRY_AFTER_SECONDS));
-          throw new HttpError(
-            503,
-            'import-queue-full',
-            `The server is busy importing other files (one running, ${ctx.config.maxWaitingImports} waiting): nothing was imported; retry in ${IMPORT_RETRY_AFTER_SECONDS} seconds.`,
-          );
+          throw queueFull(reply);
         },
       );
     });

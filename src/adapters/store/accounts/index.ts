@@ -126,10 +126,14 @@ const TOUCH_EVERY_MS = 60_000;
 /** Bound on the keys `#touch` remembers. */
 const MAX_TOUCHED = 50_000;
 
-/** SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included: another connection holds the lock. */
-function isBusy(err: unknown): boolean {
+/**
+ * Why a timestamp-only write may be left undone: SQLITE_BUSY (5) or SQLITE_LOCKED (6), another connection holds the
+ * lock; SQLITE_READONLY (8) or SQLITE_FULL (13), the store cannot take writes now. Extended codes included. Signed-in
+ * reads go on; what cannot be written is the audit row, and that answer is withheld (http/auth.ts).
+ */
+function mayLeaveUnwritten(err: unknown): boolean {
   const code = (err as { errcode?: unknown }).errcode;
-  return typeof code === 'number' && ((code & 0xff) === 5 || (code & 0xff) === 6);
+  return typeof code === 'number' && [5, 6, 8, 13].includes(code & 0xff);
 }
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;
@@ -502,7 +506,8 @@ export class AccountStore {
   /**
    * A write that only keeps a timestamp fresh (token last use, session last seen): tried at most once a
    * `TOUCH_EVERY_MS` per key, and skipped at once when another connection holds the write lock (busy timeout 0 for
-   * this statement), so that checking a token or session never waits for, or fails on, a busy database. Returns
+   * this statement) or the store takes no writes (read-only, disk full), so that checking a token or session never
+   * waits for, or fails on, a busy or read-only database. Returns
    * whether it was written. node:sqlite is synchronous: nothing else runs on this connection meanwhile.
    */
   #touch(key: string, sql: string, ...params: SQLInputValue[]): boolean {
@@ -520,7 +525,7 @@ export class AccountStore {
       this.#db.prepare(sql).run(...params);
       return true;
     } catch (err) {
-      if (isBusy(err)) return false;
+      if (mayLeaveUnwritten(err)) return false;
       throw err;
     } finally {
       this.#db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);

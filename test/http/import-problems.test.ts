@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { READ_PROBLEMS_LISTED } from '../../src/adapters/http/routes/recovery.ts';
 import type { Claim } from '../../src/core/claim/model.ts';
-import { generatedClaims, write837P } from '../recovery/fixtures.ts';
-import { testApp, type TestApp } from './support.ts';
+import { generatedClaims, medicareRemittance, write835, write837P } from '../recovery/fixtures.ts';
+import { multipart, testApp, type TestApp } from './support.ts';
 
 interface Problem {
   code: string;
@@ -152,5 +152,30 @@ void describe('import: read problems with their positions', () => {
       note?.message ?? '',
       new RegExp(`^${omitted} more problems reading all-bad\\.837 are not listed`),
     );
+  });
+});
+
+void describe('import: why a file was refused, apart from its read problems', () => {
+  it('a remittance among claim files: its row says why in `reasons`; an imported file has none', async () => {
+    const m = multipart([
+      { name: 'claims.837', content: write837P(generatedClaims()) },
+      { name: 'remit.835', content: write835(medicareRemittance()) },
+    ]);
+    const res = await t.as('biller', {
+      method: 'POST',
+      url: '/api/claims/import',
+      headers: m.headers,
+      payload: m.payload,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const rows = (res.json() as { files: { file: string; status: string; reasons?: string[] }[] }).files;
+    assert.deepEqual(
+      rows.map((r) => [r.file, r.status, r.reasons?.length]),
+      [
+        ['claims.837', 'imported', 0],
+        ['remit.835', 'rejected', 1],
+      ],
+    );
+    assert.match(rows[1]?.reasons?.[0] ?? '', /holds remittances, not claims: use \/api\/remits\/import/);
   });
 });

@@ -39,6 +39,8 @@ interface ImportRow {
   problemsOmitted?: number;
   notStored?: { id?: string; at?: SourcePosition; problems: ApiProblem[] }[];
   errors?: string[];
+  /** Why the file was refused, besides its read problems. */
+  reasons?: string[];
 }
 
 /** The matching summary an import answers with (the store's `ReconcileSummary`). */
@@ -117,14 +119,6 @@ function notStoredText(n: NonNullable<ImportRow['notStored']>[number]): string {
   return `${n.id !== undefined ? `Claim ${n.id}` : 'A claim'}${where ? ` at ${where}` : ''}: not stored, ${plural(n.problems.length, 'error')} inside it.`;
 }
 
-/**
- * An `errors` line that is no read problem: why the file was refused (the wrong kind, nothing read, too many errors
- * to place). The read problems come as `severity: position: message`, and are listed from `readProblems` instead.
- */
-function isReason(line: string): boolean {
-  return !/^(error|warning|info): /.test(line);
-}
-
 /** A 413 on Import: the API's text points to `drugclaim check`, but this file is to be imported. */
 function tooLargeText(outcome: Outcome): string {
   const mb = (outcome.size / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 1 });
@@ -197,14 +191,11 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
             ) : null}
             {/* The read problems are listed below with their positions: here only what else the import says (why a
                 file was refused, which claims were not stored). */}
-            {((f.errors?.filter(isReason).length ?? 0) > 0 || (f.notStored?.length ?? 0) > 0) && (
+            {((f.reasons?.length ?? 0) > 0 || (f.notStored?.length ?? 0) > 0) && (
               <ul>
-                {f.errors
-                  ?.filter(isReason)
-                  .slice(0, 20)
-                  .map((e, j) => (
-                    <li key={`e${j}`}>{e}</li>
-                  ))}
+                {f.reasons?.slice(0, 20).map((e, j) => (
+                  <li key={`e${j}`}>{e}</li>
+                ))}
                 {f.notStored?.slice(0, 20).map((n, j) => (
                   <li key={`n${j}`}>{notStoredText(n)}</li>
                 ))}

@@ -107,7 +107,14 @@ const ImportRowBody = z.object({
     .describe('read problems not in `readProblems` (past the cap, or counted but not listed by the reader)'),
   /** Claims read with an error inside them, not stored: id, where the claim starts, the errors with positions. */
   notStored: z.array(Loose).optional(),
+  /** Kept for clients of the first version: the errors as text lines; `reasons`, `readProblems` and `notStored` say it in parts. */
   errors: z.array(z.string()).optional(),
+  reasons: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'why the file was refused, besides its read problems (the wrong kind of file, nothing read, too many errors to place); empty when it was imported',
+    ),
 });
 
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
@@ -530,16 +537,15 @@ export async function registerRecoveryRoutes(
               const listed = listedReadProblems(read);
               const items = kind === 'claims' ? read.claims.length : read.remittances.length;
               if (items > 0 && read.problemTotals.error > fatal.length) {
+                const tooMany = `${file.name} has ${read.problemTotals.error} read errors, more than can be listed and placed: nothing imported`;
                 // Errors past the listing cap cannot be placed in their claims: keep nothing rather than guess.
                 rejections.push(...refusalProblems(file.name, listed));
                 rows.push({
                   file: file.name,
                   status: 'rejected',
                   ...listed,
-                  errors: [
-                    `${file.name} has ${read.problemTotals.error} read errors, more than can be listed and placed: nothing imported`,
-                    ...fatal.slice(0, 20).map(problemWithPosition),
-                  ],
+                  errors: [tooMany, ...fatal.slice(0, 20).map(problemWithPosition)],
+                  reasons: [tooMany],
                 });
                 continue;
               }
@@ -568,6 +574,10 @@ export async function registerRecoveryRoutes(
                   errors:
                     other === 0 && fatal.length > 0
                       ? why.map(problemWithPosition)
+                      : why.map((p) => p.message),
+                  reasons:
+                    other === 0 && fatal.length > 0
+                      ? [`no ${kind} could be read from ${file.name} without errors: nothing imported`]
                       : why.map((p) => p.message),
                 });
                 continue;
@@ -605,6 +615,8 @@ export async function registerRecoveryRoutes(
                 ...listed,
                 notStored: summary.notStored.map((n) => ({ ...n })),
                 ...(errors.length > 0 ? { errors } : {}),
+                // Refused with no read error of its own (all its items refused): the lines are the reasons.
+                reasons: summary.status === 'rejected' && fatal.length === 0 ? errors : [],
               });
             }
             // Which file (its digest, as check.run records it) and how much of it, never its name or claim ids (PHI).

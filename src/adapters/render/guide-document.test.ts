@@ -16,7 +16,7 @@ test('HCPCS file alone: "products not known", not "no product in the crosswalk";
   const j9173 = buildGuide(ref, 'J9173', '2026-02-01');
   if (isProblem(j9173)) throw new Error(j9173.message);
   const text = renderGuideMarkdown(j9173);
-  assert.match(text, /products not known: no NDC crosswalk is loaded for the date/);
+  assert.match(text, /— products not known/);
   assert.doesNotMatch(text, /no product in the crosswalk/);
   // J9326 (added 2026-01-01 in this file) asked about in 2025.
   const early = buildGuide(ref, 'J9326', '2025-06-01');

@@ -188,7 +188,7 @@ export function buildGuideDocument(guide: Guide): GuideDocument {
       'Drug and brands',
       cell(
         d.drug,
-        `${drug.drugName ?? 'not named'}${drug.brands.length > 0 ? ` — ${drug.brands.join(', ')}` : drug.productsKnown ? ' — no product in the crosswalk' : ' — products not known: no NDC crosswalk is loaded for the date'}${drug.labelers.length > 0 ? ` (${drug.labelers.join('; ')})` : ''}`,
+        `${drug.drugName ?? 'not named'}${drug.brands.length > 0 ? ` — ${drug.brands.join(', ')}` : drug.productsKnown ? ' — no product in the crosswalk' : ' — products not known'}${drug.labelers.length > 0 ? ` (${drug.labelers.join('; ')})` : ''}`,
       ),
     ],
     ['Coverage code', known(d.coverage, (v) => `${v.code} — ${v.meaning}`)],

@@ -904,7 +904,7 @@ class ClaimPass {
   /** Claims `from` to `to` (excluded), in order. */
   check(from: number, to: number): void {
     const { claims, options, builder, views, run, byMask, claimEdits, lineCtx, claimCtx } = this;
-    // Counted in locals and added once per slice: the loop is the run's hot path.
+    // Line counts kept in locals and added once per slice (the loop is the run's hot path).
     let lines = 0;
     let drugLines = 0;
     for (let i = from; i < to; i++) {

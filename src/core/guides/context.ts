@@ -86,6 +86,18 @@ export function datasetInForce(ref: ReferenceData, dataset: DatasetKind, date: I
   return releases.length > 0 && !uncoveredDatasets(releases, date).some((u) => u.dataset === dataset);
 }
 
+/**
+ * Whether the crosswalk's NDC list for the code is known on the date: the code has packages, or a crosswalk release
+ * answers for the date (then a code with none has none). With no release, no package is not a fact.
+ */
+export function crosswalkKnownFor(
+  ref: ReferenceData,
+  packages: ReturnType<ReferenceData['ndcPackagesForCode']>,
+  date: IsoDate,
+): boolean {
+  return packages !== undefined || datasetInForce(ref, 'ndc-crosswalk', date);
+}
+
 /** What to run to load reference data (docs/reference-store.md). */
 export const LOAD_DATA_COMMAND = '`drugclaim data sync` or `drugclaim data import --from DIR`';
 

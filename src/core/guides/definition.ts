@@ -2,6 +2,7 @@
 import { codeStatus } from '../reference/as-of.ts';
 import type { BillingUnit, MueSetting } from '../reference/model.ts';
 import {
+  crosswalkKnownFor,
   datasetInForce,
   fact,
   notLoadedReason,
@@ -80,7 +81,7 @@ export function buildDefinition(ctx: GuideContext): DefinitionSection {
 
   const packages = ref.ndcPackagesForCode(code, date);
   // A code missing from a release in force is a fact; with no release for the date, the absence is not known.
-  const crosswalkKnown = packages !== undefined || datasetInForce(ref, 'ndc-crosswalk', date);
+  const crosswalkKnown = crosswalkKnownFor(ref, packages, date);
   const brands = ctx.entry?.brands ?? [];
   const labelers = [
     ...new Set((packages?.value ?? []).map((p) => p.labelerName.trim()).filter((s) => s !== '')),

@@ -28,6 +28,12 @@ import { PUB, releaseSource, type Publication } from './sources.ts';
 import { ndcsNotInTable } from './modifiers.ts';
 import { hasOwnLabel } from './clinical.ts';
 
+/** Whether the code may have packages the label table does not cover: other NDCs, or a crosswalk not loaded. */
+function hasOtherNdcs(ctx: GuideContext): boolean {
+  const others = ndcsNotInTable(ctx);
+  return others.ndcs > 0 || !others.crosswalkKnown;
+}
+
 const capitalize = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
 
 export interface DenialSpec {
@@ -327,7 +333,7 @@ function relevance(
         text:
           c.value.kind === 'mixed'
             ? 'Some products of this code are single-dose containers.'
-            : ndcsNotInTable(ctx).ndcs > 0 || !ndcsNotInTable(ctx).crosswalkKnown
+            : hasOtherNdcs(ctx)
               ? 'The products of this code that drugclaim holds labels for are single-dose containers; other NDCs have no label fact here.'
               : 'The products of this code are single-dose containers.',
         sources: c.sources,
@@ -343,10 +349,9 @@ function relevance(
       const o = ctx.ref.opps(ctx.code, ctx.date);
       if (!isUnknown(c) && c.value.kind === 'multi-dose')
         return {
-          text:
-            ndcsNotInTable(ctx).ndcs === 0 && ndcsNotInTable(ctx).crosswalkKnown
-              ? 'The products of this code are multiple-dose containers: JW/JZ must not be used.'
-              : 'The products of this code that drugclaim holds labels for are multiple-dose containers: JW/JZ must not be used on them.',
+          text: !hasOtherNdcs(ctx)
+            ? 'The products of this code are multiple-dose containers: JW/JZ must not be used.'
+            : 'The products of this code that drugclaim holds labels for are multiple-dose containers: JW/JZ must not be used on them.',
           sources: c.sources,
         };
       if (o?.value.statusIndicator === 'N')

@@ -4,7 +4,7 @@
  * rules that mention it) and names the rule it comes from.
  */
 import {
-  datasetInForce,
+  crosswalkKnownFor,
   fact,
   inForceName,
   listWords,
@@ -139,7 +139,7 @@ export function buildDocumentation(ctx: GuideContext, modifiers: ModifiersSectio
 
   const packages = ctx.ref.ndcPackagesForCode(ctx.code, ctx.date);
   const ndcCount = packages?.value.length ?? 0;
-  const crosswalkKnown = packages !== undefined || datasetInForce(ctx.ref, 'ndc-crosswalk', ctx.date);
+  const crosswalkKnown = crosswalkKnownFor(ctx.ref, packages, ctx.date);
   const ndcSources: FactSource[] = [PUB.medicaidNdc, PUB.x12Tr3];
   if (packages) ndcSources.unshift(releaseSource(packages));
   items.push(

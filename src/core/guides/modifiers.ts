@@ -4,7 +4,7 @@
  */
 import { codeStatus } from '../reference/as-of.ts';
 import {
-  datasetInForce,
+  crosswalkKnownFor,
   fact,
   labelSource,
   LOAD_DATA_COMMAND,
@@ -73,7 +73,7 @@ export function ndcsNotInTable(ctx: GuideContext): {
 } {
   const listed = new Set(ctx.containers.map((e) => e.ndc11));
   const packages = ctx.ref.ndcPackagesForCode(ctx.code, ctx.date);
-  const crosswalkKnown = packages !== undefined || datasetInForce(ctx.ref, 'ndc-crosswalk', ctx.date);
+  const crosswalkKnown = crosswalkKnownFor(ctx.ref, packages, ctx.date);
   const others = (packages?.value ?? []).filter((p) => !listed.has(p.ndc11));
   const names = (list: readonly string[]): string => {
     const unique = [...new Set(list)];

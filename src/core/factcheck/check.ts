@@ -403,11 +403,20 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
     const u = readUnit(after.slice(per[0].length));
     if (u) return { mention: m, unit: u, negated: false, via: 'unit' };
   }
-  // "Pembrolizumab: J9271 (1 mg)": a unit alone in parentheses right after the code, as "J9173 (10 mg)" is read.
-  const paren = /^\s*\(\s*/.exec(after);
+  // "Pembrolizumab: J9271 (per 1 mg)", "(10 mg per unit)", "(10 mg = 1 unit)", "(1 unit = 10 mg)": parentheses right
+  // after the code that say the amount is the billing unit. An amount alone ("Pembrolizumab: J9271 (200 mg)") is
+  // as likely a dose: not read.
+  const paren =
+    /^\s*\(\s*(?:(?<per>(?:billed\s+)?per\s+)|(?<one>(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is)\s*))?/i.exec(
+      after,
+    );
   if (paren) {
     const u = readUnit(after.slice(paren[0].length));
-    if (u && /^\s*(?:(?:per|\/)\s*(?:billing\s+)?unit\s*)?\)/i.test(after.slice(paren[0].length + u.length)))
+    const stated = paren.groups?.['per'] !== undefined || paren.groups?.['one'] !== undefined;
+    const rest = u ? after.slice(paren[0].length + u.length) : '';
+    const perUnit =
+      /^\s*(?:(?:per|\/|an?|each)\s*(?:billing\s+)?unit|=\s*(?:1|one)\s+(?:billing\s+)?unit)\s*\)/i;
+    if (u && ((stated && /^\s*\)/.test(rest)) || (!stated && perUnit.test(rest))))
       return { mention: m, unit: u, negated: false, via: 'unit' };
   }
   const at = /^\s*(?:at|=)\s+/.exec(after);
@@ -483,6 +492,9 @@ const NAME_LIST_SEPARATOR =
 const NAME_LIST_SEPARATOR_AT =
   /^(?:\s*\([^()]*\))?(?<sep>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*[&/]\s*)/i;
 
+/** After a name: the verb of a clause of its own ("rituximab is J9312", "… are billed", "… with J9312"). */
+const NAME_STARTS_CLAUSE = /^\s*(?:\([^()]*\)\s*)?(?:is|are|was|were|with|=|:)(?![a-z])/i;
+
 /**
  * The names of a list the draft's name belongs to, in text order: "rituximab and pembrolizumab" after the codes
  * ("J9312 and J9271 are rituximab and pembrolizumab"), "Keytruda and Opdivo" before them ("Keytruda and Opdivo are
@@ -495,6 +507,7 @@ function nameList(
   draft: ClaimDraft,
   from: number,
   limit: number,
+  taken: readonly PhraseMatch[],
 ): { names: PhraseMatch[]; or: boolean } {
   const first = draft.drug as PhraseMatch;
   const names = [first];
@@ -505,6 +518,10 @@ function nameList(
       const sep = NAME_LIST_SEPARATOR_AT.exec(raw.slice(pos, limit));
       const next = sep ? phraseAt(dict, raw.slice(0, limit), pos + sep[0].length) : undefined;
       if (!sep || !next) break;
+      // "J9305 and J9304 are pemetrexed and rituximab is J9312": a name that starts a clause of its own, or that
+      // another code's statement already reads, ends the list.
+      if (NAME_STARTS_CLAUSE.test(raw.slice(next.end, limit))) break;
+      if (taken.some((t) => next.start < t.end && next.end > t.start)) break;
       if (/\bor\b/i.test(sep.groups?.['sep'] ?? '')) or = true;
       names.push(next);
       pos = next.end;
@@ -564,9 +581,20 @@ function pairLists(
     if (carried.length !== group.length) continue;
     const from = firstIndex > 0 ? (ms[firstIndex - 1] as Mention).end : 0;
     const limit = lastIndex + 1 < ms.length ? (ms[lastIndex + 1] as Mention).start : raw.length;
-    const { names, or } = nameList(dict, raw, source, from, limit);
+    // Names that another code's statement reads are not this list's ("… pemetrexed, rituximab is J9312").
+    const taken = drafts.flatMap((d, k) =>
+      d?.drug && !group.includes(k) && d.drug !== source.drug ? [d.drug] : [],
+    );
+    const { names, or } = nameList(dict, raw, source, from, limit, taken);
     if (names.length < 2) continue;
-    const pairing: Pairing = { names, respectively: /\brespectively\b/i.test(raw) };
+    // "respectively" of this list: within it or after its last member, before the next code or clause ("; …").
+    const start = Math.min((ms[firstIndex] as Mention).start, (names[0] as PhraseMatch).start);
+    const end = Math.max((ms[lastIndex] as Mention).end, (names[names.length - 1] as PhraseMatch).end);
+    const next = ms.find((n) => n.start >= end);
+    const tail = raw.slice(end, next ? next.start : raw.length);
+    const clause = tail.search(/[;]/);
+    const own = raw.slice(start, end) + (clause >= 0 ? tail.slice(0, clause) : tail);
+    const pairing: Pairing = { names, respectively: /\brespectively\b/i.test(own) };
     group.forEach((g, k) => {
       const name = names[k];
       const m = ms[g] as Mention;
@@ -599,6 +627,8 @@ function settleParallelPairs(
 ): { claims: CheckedClaim[]; uncertain: Set<string> } {
   const claims = drafts.map(evaluate);
   const uncertain = new Set<string>();
+  // The list's own drafts, by index: another statement on the same code ("…; J9271 is rituximab") is still judged.
+  const dropped = new Set<number>();
   const lists = new Set(drafts.map((d) => d.pairing).filter((p): p is Pairing => p !== undefined));
   for (const pairing of lists) {
     const members = drafts.flatMap((d, k) => (d.pairing === pairing ? [k] : []));
@@ -619,9 +649,12 @@ function settleParallelPairs(
           ),
       );
     if (!matches(members, pairing.names)) continue;
-    for (const k of members) uncertain.add((drafts[k] as ClaimDraft).mention.code);
+    for (const k of members) {
+      dropped.add(k);
+      uncertain.add((drafts[k] as ClaimDraft).mention.code);
+    }
   }
-  return { claims: claims.filter((c) => !uncertain.has(c.code)), uncertain };
+  return { claims: claims.filter((_, k) => !dropped.has(k)), uncertain };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
     addExact(key, key);
     if (e.parts.name) addExact(e.parts.name, key);
   }
-  // The international name of a product whose US name adds a distinguishing three-letter prefix and a biological
+  // The international name of a product whose US name adds a distinguishing USAN prefix and a biological
   // suffix ("trastuzumab emtansine" for "ado-trastuzumab emtansine" J9354, "trastuzumab deruxtecan" for
   // "fam-trastuzumab deruxtecan-nxki" J9358): the same product. Not when the rest is another product's name:
   // "aflibercept" is J0178 (Eylea), not "ziv-aflibercept" J9400; "filgrastim" is not "tbo-filgrastim".
@@ -239,13 +239,19 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
 }
 
 /**
- * A US nonproprietary name without its distinguishing prefix ("ado-", "fam-": a three-letter prefix the USAN
- * council gives a product to tell it from a related one) and without its four-letter biological suffix (FDA
- * guidance "Nonproprietary Naming of Biological Products", 2017): the international (INN) name, as pages outside
- * the US write it. Null for a name without such a prefix.
+ * The distinguishing prefixes the USAN council gave biologics in the HCPCS drug descriptors (January 2026 file):
+ * "ado-trastuzumab emtansine", "fam-trastuzumab deruxtecan-nxki", "ziv-aflibercept", "tbo-filgrastim". Only these:
+ * "non-radioactive", "non-sterile", "off-the-shelf" are words, not prefixes of a name.
+ */
+const USAN_PREFIX = /^(?:ado|fam|ziv|tbo)-([a-z].*)$/;
+
+/**
+ * A US nonproprietary name without its distinguishing prefix (USAN_PREFIX) and without its four-letter biological
+ * suffix (FDA guidance "Nonproprietary Naming of Biological Products", 2017): the international (INN) name, as
+ * pages outside the US write it. Null for a name without such a prefix.
  */
 export function internationalName(name: string): string | null {
-  const m = /^[a-z]{3}-([a-z].*)$/.exec(name);
+  const m = USAN_PREFIX.exec(name);
   if (!m) return null;
   const rest = (m[1] as string).replace(/-[a-z]{4}$/, '');
   // A prefix on a one-word rest ("ziv-aflibercept") is read as is; the collision check above decides.

@@ -150,10 +150,16 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
   for (const [text, claims, notChecked] of NAMES)
     test(`names: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
 
-  // Finding 4: a unit in parentheses after "Drug: CODE".
+  // Finding 4: a unit in parentheses after "Drug: CODE" — only when the text says the amount is the unit; an amount
+  // alone may be a dose (review: "(200 mg)" was read as a 200 mg unit and called false).
   const UNITS: Row[] = [
-    ['Pembrolizumab: J9271 (10 mg).', [['J9271', 'Pembrolizumab / 10 mg', 'false']], []],
-    ['Pembrolizumab: J9271 (1 mg).', [['J9271', 'Pembrolizumab / 1 mg', 'true']], []],
+    ['Pembrolizumab: J9271 (200 mg).', [['J9271', 'Pembrolizumab', 'true']], []],
+    ['Pembrolizumab: J9271 (10 mg).', [['J9271', 'Pembrolizumab', 'true']], []],
+    ['Pembrolizumab: J9271 (1 mg).', [['J9271', 'Pembrolizumab', 'true']], []],
+    ['Pembrolizumab: J9271 (per 10 mg).', [['J9271', 'Pembrolizumab / 10 mg', 'false']], []],
+    ['Pembrolizumab: J9271 (per 1 mg).', [['J9271', 'Pembrolizumab / 1 mg', 'true']], []],
+    ['Pembrolizumab: J9271 (10 mg = 1 unit).', [['J9271', 'Pembrolizumab / 10 mg', 'false']], []],
+    ['Pembrolizumab: J9271 (1 unit = 1 mg).', [['J9271', 'Pembrolizumab / 1 mg', 'true']], []],
     ['Rituximab: J9312 (10 mg per unit).', [['J9312', 'Rituximab / 10 mg', 'true']], []],
     ['Imfinzi (J9173) 1500 mg every 4 weeks.', [['J9173', 'Imfinzi', 'true']], []],
   ];
@@ -167,6 +173,78 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
   ];
   for (const [text, claims, notChecked] of SPACED)
     test(`spaced code: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  // Review of today's changes: a true statement is never called false on a loose guess.
+  // 1. Only the USAN prefixes of biologics (ado-, fam-, ziv-, tbo-) are dropped, never "non-" ("non-radioactive").
+  const PREFIXES: [text: string, never: string][] = [
+    ['A9600 is radioactive.', 'false'],
+    ['A4641 is a radioactive tracer.', 'false'],
+    ['Q9968 is radioactive.', 'true'],
+  ];
+  for (const [text, never] of PREFIXES)
+    test(`review 1, no verdict ${never}: ${text}`, () => {
+      const r = factCheck(ref, text, DATE);
+      assert.ok(!r.claims.some((c) => c.verdict === never), JSON.stringify(r.claims));
+    });
+  // 2. A name list after the codes stops at a name that starts a clause of its own.
+  // 3. (units above) 4. Another statement on a code of an uncertain list is still judged. 5. "respectively" belongs
+  // to its own list only.
+  const REVIEW: Row[] = [
+    ['J9354 is trastuzumab emtansine.', [['J9354', 'trastuzumab emtansine', 'true']], []],
+    ['J9358 is trastuzumab deruxtecan.', [['J9358', 'trastuzumab deruxtecan', 'true']], []],
+    [
+      'J9305 and J9304 are pemetrexed and rituximab is J9312.',
+      [
+        ['J9305', 'pemetrexed', 'true'],
+        ['J9304', 'pemetrexed', 'true'],
+        ['J9312', 'rituximab', 'true'],
+      ],
+      [],
+    ],
+    [
+      'J9305 and J9304 are pemetrexed, rituximab is J9312.',
+      [
+        ['J9305', 'pemetrexed', 'true'],
+        ['J9304', 'pemetrexed', 'true'],
+        ['J9312', 'rituximab', 'true'],
+      ],
+      [],
+    ],
+    [
+      'J9305 and J9304 are pemetrexed and cisplatin is J9060.',
+      [
+        ['J9305', 'pemetrexed', 'true'],
+        ['J9304', 'pemetrexed', 'true'],
+        ['J9060', 'cisplatin', 'true'],
+      ],
+      [],
+    ],
+    [
+      'J9271 and J9299 are nivolumab and pembrolizumab; J9271 is rituximab.',
+      [['J9271', 'rituximab', 'false']],
+      ['J9299'],
+    ],
+    [
+      'Opdivo and Keytruda are J9271 and J9299; Avastin and Mvasi are J9035 and Q5107, respectively.',
+      [
+        ['J9035', 'Avastin', 'true'],
+        ['Q5107', 'Mvasi', 'true'],
+      ],
+      ['J9271', 'J9299'],
+    ],
+    [
+      'Opdivo and Keytruda are J9271 and J9299, respectively; Avastin and Mvasi are J9035 and Q5107.',
+      [
+        ['J9271', 'Opdivo', 'false'],
+        ['J9299', 'Keytruda', 'false'],
+        ['J9035', 'Avastin', 'true'],
+        ['Q5107', 'Mvasi', 'true'],
+      ],
+      [],
+    ],
+  ];
+  for (const [text, claims, notChecked] of REVIEW)
+    test(`review: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
 
   test('without the crosswalk, brand statements are not checked and say why', () => {
     const hcpcsOnly = ReferenceIndex.build(

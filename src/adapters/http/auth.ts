@@ -136,10 +136,13 @@ export function installAuth(app: App, ctx: RouteContext): void {
     // The 503 below goes through the remaining onSend hooks, not this one again.
     if (request.auditDone) return payload;
     request.auditDone = true;
-    // A client gone before its answer starts gets none of it: the row says so (nginx's 499 "client closed request")
-    // rather than the status nobody received.
-    const entry = auditEntry(request, clientGone(reply) ? 499 : reply.statusCode);
+    // A client gone before its answer starts gets none of it: the row keeps the status of what was done (an import
+    // that wrote its file is a 200, whoever is left to hear it) and says the client had gone. 499 is for the calls
+    // that decided themselves to do nothing for a gone client (a skipped import, a conversion not sent).
+    const gone = clientGone(reply) && reply.statusCode !== 499;
+    const entry = auditEntry(request, reply.statusCode);
     if (entry === undefined) return payload;
+    if (gone) entry.resource = entry.resource === null ? 'client-gone' : `${entry.resource} client-gone`;
     if (!request.principal && reply.statusCode >= 400 && !request.auditEach) {
       // Refused without an identity: nothing was served or changed, so a lost row is logged, not answered.
       try {

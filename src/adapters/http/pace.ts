@@ -56,17 +56,20 @@ export function serialQueue(maxWaiting = Infinity): SerialQueue {
         counted = false;
         length--;
       };
+      // Dropped when its caller gives up: a waiting job holds its upload, which must not wait for the queue to free it.
+      let job: typeof work | null = work;
       let gaveUp = (): void => undefined;
       const waiting = new Promise<NotRun>((resolve) => {
-        gaveUp = () => (leave(), resolve({ ran: false, code: 'skipped' }));
+        gaveUp = () => ((job = null), leave(), resolve({ ran: false, code: 'skipped' }));
         left?.addEventListener('abort', gaveUp, { once: true });
       });
       const run = last.then(async () => {
         left?.removeEventListener('abort', gaveUp);
         try {
           // Gone while it waited: its place is already given back and its caller answered.
-          if (!counted || left?.aborted === true) return { ran: false, code: 'skipped' } as const;
-          return { ran: true, value: await work() } as const;
+          if (job === null || !counted || left?.aborted === true)
+            return { ran: false, code: 'skipped' } as const;
+          return { ran: true, value: await job() } as const;
         } finally {
           leave();
         }

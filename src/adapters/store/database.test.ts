@@ -177,6 +177,16 @@ describe('openDatabase: a store written by a newer drugclaim', () => {
       assert.ok(known.has(m.id), m.id);
   });
 
+  it("opens a store with a module this build does not know at all (a library user's own tables): not its tables", () => {
+    const path = join(tmp, 'extended.db');
+    openDatabase(path, {
+      migrations: [{ id: 'claims/001-claims', sql: 'CREATE TABLE my_claims (x TEXT)' }],
+    }).close();
+    // Opened without that module: its migration is someone else's, not one from a newer drugclaim.
+    const db = openDatabase(path);
+    db.close();
+  });
+
   it('refuses to open it, naming the migrations it does not know, and writes nothing', () => {
     const path = join(tmp, 'newer.db');
     const good: Migration = { id: 'test/001-claims', sql: 'CREATE TABLE test_claims (x TEXT)' };

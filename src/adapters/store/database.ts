@@ -231,13 +231,18 @@ export function openDatabase(
   return db;
 }
 
-/** The migrations the store records that are not in `known`, in id order. */
+/**
+ * The migrations the store records that are not in `known`, in id order, within the modules this build knows: a
+ * module it does not know at all (a library user's own tables, a module a newer build added) is someone else's, whose
+ * tables this build never touches.
+ */
 function unknownMigrations(db: DatabaseSync, known: readonly Migration[]): string[] {
   if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'schema_version'").get() === undefined) return [];
   const ids = new Set(known.map((m) => m.id));
+  const modules = new Set(known.map((m) => moduleOf(m.id)));
   return (db.prepare('SELECT id FROM schema_version ORDER BY id').all() as { id: string }[])
     .map((r) => r.id)
-    .filter((id) => !ids.has(id));
+    .filter((id) => !ids.has(id) && modules.has(moduleOf(id)));
 }
 
 /** Applies the migrations whose ids `schema_version` does not list yet, in the order given. Returns the ids applied. */

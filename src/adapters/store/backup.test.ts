@@ -3,7 +3,17 @@
  * in the -wal included; an existing file is kept unless forced, and a failure leaves nothing behind.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -135,6 +145,17 @@ describe('backupStore', () => {
     );
     const self = await backupStore(store, store, { force: true });
     assert.equal(self.ok ? '' : self.code, 'failed');
+    // The same files named through a symbolic link to their folder, or a hard link: still the live store.
+    const linked = join(tmp, 'linked');
+    symlinkSync(tmp, linked);
+    for (const name of ['drugclaim.db', 'drugclaim.db-wal']) {
+      const through = await backupStore(store, join(linked, name), { force: true });
+      assert.match(through.ok ? '' : through.message, /cannot be written over the store itself/);
+    }
+    linkSync(store, join(tmp, 'hard.db'));
+    const hard = await backupStore(store, join(tmp, 'hard.db'), { force: true });
+    assert.match(hard.ok ? '' : hard.message, /cannot be written over the store itself/);
+    assert.equal(counts(store).integrity, 'ok');
   });
 
   it('schemaVersions: the last migration of each module', () => {

@@ -8,7 +8,7 @@
  * destination, checked with `PRAGMA integrity_check`, and only then renamed to its name. A failed backup leaves
  * nothing behind and an existing file untouched.
  */
-import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import { DATABASE_FILE_MODE } from './database.ts';
@@ -50,6 +50,30 @@ export function schemaVersions(migrations: readonly string[]): string[] {
   return [...last.values()];
 }
 
+/**
+ * Whether `out` is the store or one of the files SQLite keeps beside it: by device and inode where the file exists
+ * (a name through a symbolic link or another mount is the same file), else by the real path of its folder.
+ */
+function isTheStore(source: string, out: string): boolean {
+  const sameFile = (a: string, b: string): boolean => {
+    try {
+      const x = statSync(a);
+      const y = statSync(b);
+      return x.dev === y.dev && x.ino === y.ino;
+    } catch {
+      return false;
+    }
+  };
+  const real = (p: string): string => {
+    try {
+      return join(realpathSync(dirname(p)), basename(p));
+    } catch {
+      return p;
+    }
+  };
+  return [source, `${source}-wal`, `${source}-shm`].some((f) => sameFile(f, out) || real(f) === real(out));
+}
+
 /** Copies the store at `storePath` to `outPath` (see the file's comment). */
 export async function backupStore(
   storePath: string,
@@ -61,7 +85,7 @@ export async function backupStore(
   const fail = (code: BackupFailureCode, message: string): BackupResult => ({ ok: false, code, message });
   if (!existsSync(source) || !statSync(source).isFile())
     return fail('no-store', `no store at ${source} to back up (DRUGCLAIM_DB names the store).`);
-  if ([source, `${source}-wal`, `${source}-shm`].includes(out))
+  if (isTheStore(source, out))
     return fail('failed', `the backup cannot be written over the store itself (${out}).`);
   if (existsSync(out)) {
     if (statSync(out).isDirectory())

@@ -309,6 +309,29 @@ describe('files, streaming and the problem cap', () => {
     assert.ok(progress.length > 3 && progress.at(-1) === s.bytes);
   });
 
+  it('reads a file of several MiB while the next MiB is being read, and stops early without a read left behind', async () => {
+    const sample = readFileSync(join(x12SamplesDir(), '837P_imsweb_x12_multiple_transactions_LARGE.txt'));
+    const big = join(tmp, 'nine-interchanges.837');
+    writeFileSync(big, Buffer.concat(Array.from({ length: 9 }, () => sample))); // 3.4 MB: four reads of 1 MiB
+    const whole = readClaimBytes('nine-interchanges.837', readFileSync(big));
+    const seen: string[] = [];
+    const s = await streamClaims(big, (c) => seen.push(c.id));
+    assert.equal(s.claims, 9 * 624);
+    assert.deepEqual(
+      seen,
+      whole.claims.map((c) => c.id),
+    );
+    assert.deepEqual(s.problemTotals, whole.problemTotals);
+    // An ISA with no terminator in its first MiB: the scanner gives up in the second read, a third already asked for.
+    const garbage = join(tmp, 'no-terminator.837');
+    writeFileSync(garbage, `ISA*${'x'.repeat(3 << 20)}`);
+    const g = await streamClaims(garbage, () => undefined);
+    assert.deepEqual(
+      g.problems.map((p) => p.code),
+      ['x12.isa.malformed', 'x12.not-x12'],
+    );
+  });
+
   it('caps the listed problems and counts all of them', async () => {
     const path = join(x12SamplesDir(), '837P_imsweb_x12_multiple_transactions_LARGE.txt');
     const all = await readClaimFile(path, { maxProblems: 100000 });

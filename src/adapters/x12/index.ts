@@ -308,7 +308,9 @@ export async function streamX12File(
     const { size } = await handle.stat();
     const chunk = options.chunkSize ?? chunkSize;
     const size0 = Math.max(readSize, chunk);
-    const buffer = Buffer.allocUnsafe(size0);
+    // Two buffers: the next read runs (in libuv's thread pool) while this one is mapped.
+    let buffer = Buffer.allocUnsafe(size0);
+    let spare = Buffer.allocUnsafe(size0);
     let n = (await handle.read(buffer, 0, Math.min(size0, Math.max(size, 1)), 0)).bytesRead;
     const started = X12Feed.start(buffer.subarray(0, n), handlers, file);
     if (!started) return emptySummary(size);
@@ -317,15 +319,29 @@ export async function streamX12File(
     let from = started.bomLength;
     let more = true;
     while (n > 0 && more) {
+      const next = position + n < size ? handle.read(spare, 0, size0, position + n) : undefined;
       // Paced a chunk at a time: what a chunk produces (its claims written out as JSON, say) can go before the next,
       // rather than a whole read's worth piling up and outliving the young generation.
-      for (let off = from; off < n && more; off += chunk) {
-        more = started.feed.push(buffer, off, Math.min(n, off + chunk), chunk);
-        if (options.pace) await options.pace();
+      try {
+        for (let off = from; off < n && more; off += chunk) {
+          more = started.feed.push(buffer, off, Math.min(n, off + chunk), chunk);
+          if (options.pace) await options.pace();
+        }
+      } catch (err) {
+        await next?.catch(() => undefined); // no read left in flight on a handle about to be closed
+        throw err;
       }
       position += n;
       from = 0;
-      if (more) n = (await handle.read(buffer, 0, size0, position)).bytesRead;
+      if (!more) {
+        await next?.catch(() => undefined);
+        break;
+      }
+      [buffer, spare] = [spare, buffer];
+      n =
+        next !== undefined
+          ? (await next).bytesRead
+          : (await handle.read(buffer, 0, size0, position)).bytesRead;
     }
     started.feed.finish();
     return started.feed.summary(size);

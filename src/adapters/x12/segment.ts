@@ -144,7 +144,10 @@ export interface SegmentView {
 const codeCache = new Map<number, string>();
 /** Codes of upper-case letters and digits, direct-mapped (37³ slots): one array read instead of a map lookup. */
 const alnumCodes: (string | undefined)[] = new Array<string | undefined>(37 * 37 * 37).fill(undefined);
-const alnumIndex = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : -1);
+/** alnumIndex[c]: 0–35 for a digit or upper-case letter, -1 for any other character below 128. */
+const alnumIndex = new Int8Array(128).fill(-1);
+for (let c = 48; c <= 57; c++) alnumIndex[c] = c - 48;
+for (let c = 65; c <= 90; c++) alnumIndex[c] = c - 55;
 
 /** A code of 1–3 characters as one shared string (so millions of "UN"/"XX"/"472" allocate nothing). */
 function sharedCode(text: string, from: number, to: number): string {
@@ -154,10 +157,11 @@ function sharedCode(text: string, from: number, to: number): string {
   const c0 = text.charCodeAt(from);
   const c1 = n > 1 ? text.charCodeAt(from + 1) : 0;
   const c2 = n > 2 ? text.charCodeAt(from + 2) : 0;
-  const i0 = alnumIndex(c0);
-  const i1 = n > 1 ? alnumIndex(c1) : 36;
-  const i2 = n > 2 ? alnumIndex(c2) : 36;
-  if (i0 >= 0 && i1 >= 0 && i2 >= 0) {
+  if ((c0 | c1 | c2) > 127) return text.substring(from, to);
+  const i0 = alnumIndex[c0] as number;
+  const i1 = n > 1 ? (alnumIndex[c1] as number) : 36;
+  const i2 = n > 2 ? (alnumIndex[c2] as number) : 36;
+  if ((i0 | i1 | i2) >= 0) {
     const slot = (i0 * 37 + i1) * 37 + i2;
     let code = alnumCodes[slot];
     if (code === undefined) {
@@ -166,7 +170,6 @@ function sharedCode(text: string, from: number, to: number): string {
     }
     return code;
   }
-  if ((c0 | c1 | c2) > 127) return text.substring(from, to);
   const key = (n << 21) | (c0 << 14) | (c1 << 7) | c2;
   let code = codeCache.get(key);
   if (code === undefined) {

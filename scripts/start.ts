@@ -24,8 +24,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  * data. Load it with…" block, which `serve` prints when it finds the store empty: that part is left to it.
  */
 function syncFailure(err: NoReferenceDataError): string {
-  const block = err.message.indexOf('The reference store ');
-  return (block > 0 ? err.message.slice(0, block) : err.message).trimEnd();
+  return (err.detail ?? err.message).trimEnd();
 }
 
 try {

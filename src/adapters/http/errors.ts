@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Problem } from '../../core/problem.ts';
+import { sqlitePrimaryCode } from '../store/database.ts';
 
 export class HttpError extends Error {
   readonly statusCode: number;
@@ -168,9 +169,10 @@ export function sqliteCause(error: unknown): string | undefined {
 export type StoreFault = 'busy' | 'read-only' | 'full';
 
 export function storeFault(error: unknown): StoreFault | undefined {
-  const e = error as { code?: unknown; errcode?: unknown } | null;
-  if (e?.code !== 'ERR_SQLITE_ERROR' || typeof e.errcode !== 'number') return undefined;
-  switch (e.errcode & 0xff) {
+  const primary = sqlitePrimaryCode(error);
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_SQLITE_ERROR' || primary === undefined)
+    return undefined;
+  switch (primary) {
     case 5:
     case 6:
       return 'busy';

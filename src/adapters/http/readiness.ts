@@ -96,7 +96,27 @@ export function writeProbe(db: DatabaseSync): ReadinessCheck {
   // A transaction left open on this connection (between the awaits of an import) holds the write lock already.
   if (db.isTransaction) return pass('store-write', 'a write transaction is open on this connection');
   const waitMs = Number((db.prepare('PRAGMA busy_timeout').get() as { timeout?: number }).timeout ?? 0);
+  const restore = `PRAGMA busy_timeout = ${waitMs}`;
   db.exec('PRAGMA busy_timeout = 0');
+  let check: ReadinessCheck;
+  try {
+    check = writeAndRollBack(db);
+  } catch (err) {
+    // ROLLBACK failed. The busy timeout is restored all the same: left at 0, every later write on this connection
+    // would fail at once on a lock. ROLLBACK's error is the one thrown, even when restoring fails too.
+    try {
+      db.exec(restore);
+    } catch {
+      // Not thrown: it would replace ROLLBACK's error, the cause, which is thrown next.
+    }
+    throw err;
+  }
+  db.exec(restore);
+  return check;
+}
+
+/** The write probe proper; throws only when ROLLBACK does (a refused write is a failed check). */
+function writeAndRollBack(db: DatabaseSync): ReadinessCheck {
   try {
     db.exec('BEGIN IMMEDIATE');
     const version = Number(
@@ -111,7 +131,6 @@ export function writeProbe(db: DatabaseSync): ReadinessCheck {
       : WRITE_FAULTS[fault];
   } finally {
     if (db.isTransaction) db.exec('ROLLBACK');
-    db.exec(`PRAGMA busy_timeout = ${waitMs}`);
   }
 }
 

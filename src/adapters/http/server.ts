@@ -22,7 +22,7 @@ import {
   openReferenceStore,
   type SqliteReferenceStore,
 } from '../store/index.ts';
-import { defaultDatabasePath } from '../store/database.ts';
+import { defaultDatabasePath, sqlitePrimaryCode } from '../store/database.ts';
 import { RecoverySession } from '../store/recovery/session.ts';
 import { buildApp, type AppDeps } from './app.ts';
 import type { App, AppConfig } from './context.ts';
@@ -77,8 +77,7 @@ function unwritableCause(err: unknown, path: string): string | undefined {
   const cause = (err as { cause?: unknown } | null)?.cause;
   for (const e of [err, cause]) {
     // A full disk can show as an I/O error at open: SQLite cannot grow the -shm file (SQLITE_IOERR_SHMSIZE).
-    const primary = (e as { errcode?: unknown } | null)?.errcode;
-    if (typeof primary === 'number' && (primary & 0xff) === 10) {
+    if (sqlitePrimaryCode(e) === 10) {
       const disk = diskCheck(path);
       return disk.ok ? `a disk I/O error (SQLite ${sqliteCause(e)})` : disk.detail;
     }

@@ -24,6 +24,7 @@ import {
   onStoreUpgrade,
   openDatabase,
   rollbackIfOpen,
+  sqlitePrimaryCode,
   StoreOpenError,
   type Migration,
   type StoreUpgrade,
@@ -318,4 +319,41 @@ describe('openDatabase: a path it cannot open', () => {
     );
     assert.deepEqual(readdirSync(folder), [], 'nothing created in it');
   });
+});
+
+describe('sqlitePrimaryCode', () => {
+  /** What node:sqlite threw for `run`. */
+  const thrown = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (err) {
+      return err;
+    }
+    assert.fail('it did not throw');
+  };
+  const cases: [string, unknown, number | undefined][] = [
+    [
+      'an error node:sqlite threw (SQLITE_ERROR 1)',
+      thrown(() => new DatabaseSync(':memory:').exec('ROLLBACK')),
+      1,
+    ],
+    [
+      'a file it cannot open (SQLITE_CANTOPEN 14)',
+      thrown(() => new DatabaseSync(join(tmp, 'no-such', 'x.db'))),
+      14,
+    ],
+    [
+      'an extended code, reduced to its primary (SQLITE_IOERR_SHMSIZE 4874 is SQLITE_IOERR 10)',
+      { code: 'ERR_SQLITE_ERROR', errcode: 4874, errstr: 'disk I/O error' },
+      10,
+    ],
+    ['SQLITE_READONLY_DBMOVED 1032 is SQLITE_READONLY 8', { errcode: 1032 }, 8],
+    ['an errcode without code: ERR_SQLITE_ERROR (callers that need it check it)', { errcode: 13 }, 13],
+    ['an error with no errcode', new Error('not SQLite'), undefined],
+    ['an errno error (code, no errcode)', Object.assign(new Error('EACCES'), { code: 'EACCES' }), undefined],
+    ['an errcode that is not a number', { code: 'ERR_SQLITE_ERROR', errcode: '13' }, undefined],
+    ['null', null, undefined],
+    ['undefined', undefined, undefined],
+  ];
+  for (const [label, err, primary] of cases) it(label, () => assert.equal(sqlitePrimaryCode(err), primary));
 });

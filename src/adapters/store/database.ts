@@ -78,14 +78,24 @@ export class StoreOpenError extends Error {
   }
 }
 
+/**
+ * SQLite's primary result code (the low 8 bits: SQLITE_IOERR_SHMSIZE 4874 is SQLITE_IOERR 10) of an error that
+ * carries one, as node:sqlite throws it (`code: 'ERR_SQLITE_ERROR'`, `errcode` the extended code, `errstr` its text);
+ * undefined when `err` has no numeric `errcode`. It does not look at `code`: a caller that needs it checks it.
+ * @see https://www.sqlite.org/rescode.html "Primary Result Codes versus Extended Result Codes"
+ */
+export function sqlitePrimaryCode(err: unknown): number | undefined {
+  const errcode = (err as { errcode?: unknown } | null | undefined)?.errcode;
+  return typeof errcode === 'number' ? errcode & 0xff : undefined;
+}
+
 /** SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN: the file or its folder, not the SQL, is at fault. */
 const FILE_ACCESS_ERRCODES = new Set([3, 8, 14]);
 
 /** node:sqlite's "unable to open database file" names no path: add it, and what to check. Other errors pass through. */
 function namingPath(path: string, err: unknown): unknown {
-  const errcode = (err as { errcode?: unknown } | null)?.errcode;
-  if (!(err instanceof Error) || typeof errcode !== 'number' || !FILE_ACCESS_ERRCODES.has(errcode & 0xff))
-    return err;
+  const primary = sqlitePrimaryCode(err);
+  if (!(err instanceof Error) || primary === undefined || !FILE_ACCESS_ERRCODES.has(primary)) return err;
   let isFolder = false;
   try {
     isFolder = statSync(path).isDirectory();

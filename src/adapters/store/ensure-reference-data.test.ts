@@ -25,6 +25,9 @@ describe('ensureReferenceData: a failed sync', () => {
             .filter((l) => l.startsWith('  ') && !l.startsWith('  drugclaim'));
           assert.equal(listed.length, 6, err.message);
           assert.match(listed[5] ?? '', /^ {2}… and \d+ more \(`drugclaim data sync` shows them all\)$/);
+          // What failed, apart from the "Load it with" block: what `npm start` prints on its own.
+          assert.ok(err.detail !== undefined && err.message.startsWith(`${err.detail}\n`));
+          assert.doesNotMatch(err.detail, /The reference store /);
           return true;
         },
       );

@@ -29,6 +29,8 @@ export class NoReferenceDataError extends Error {
   readonly code = 'no-reference-data';
   readonly reason: NoReferenceDataReason;
   readonly dbPath: string;
+  /** What went wrong before the store was found empty (the failed download's problems), without the "Load it with" block. */
+  readonly detail: string | undefined;
   constructor(dbPath: string, detail?: string, reason: NoReferenceDataReason = 'store-empty') {
     super(
       `${detail ? `${detail}\n` : ''}The reference store ${dbPath} has no reference data. Load it with one of:\n` +
@@ -39,6 +41,7 @@ export class NoReferenceDataError extends Error {
     this.name = 'NoReferenceDataError';
     this.reason = reason;
     this.dbPath = dbPath;
+    this.detail = detail || undefined;
   }
 }
 

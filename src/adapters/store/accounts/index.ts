@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { applyMigrations, registerMigration } from '../database.ts';
+import { applyMigrations, registerMigration, sqlitePrimaryCode } from '../database.ts';
 import { ACCOUNT_MIGRATIONS } from './schema.ts';
 import {
   DEFAULT_SCRYPT,
@@ -132,8 +132,8 @@ const MAX_TOUCHED = 50_000;
  * reads go on; what cannot be written is the audit row, and that answer is withheld (http/auth.ts).
  */
 function mayLeaveUnwritten(err: unknown): boolean {
-  const code = (err as { errcode?: unknown }).errcode;
-  return typeof code === 'number' && [5, 6, 8, 13].includes(code & 0xff);
+  const primary = sqlitePrimaryCode(err);
+  return primary !== undefined && [5, 6, 8, 13].includes(primary);
 }
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;

@@ -255,10 +255,13 @@ export function buildGuideDocument(guide: Guide): GuideDocument {
       rows: c.administrationCodes.map((a) => [
         { text: a.value.code, refs: src.refs(a.sources), style: 'code' },
         { text: `${a.value.ifRoute ? `If ${a.value.ifRoute.join(' or ')}: ` : ''}${a.value.when}`, refs: [] },
-        { text: a.value.shortDescriptor ?? '—', refs: [] },
-        { text: a.value.addOnTo.join(', ') || '—', refs: [] },
+        // Not known (dataset not loaded for the date) is said, never "—", which reads as none; why is said once below.
+        { text: a.value.shortDescriptorKnown ? (a.value.shortDescriptor ?? '—') : 'not known', refs: [] },
+        { text: a.value.addOnKnown ? a.value.addOnTo.join(', ') || '—' : 'not known', refs: [] },
       ]),
     });
+    if (c.administrationNotKnown !== undefined)
+      blocks.push({ kind: 'para', cells: [known(c.administrationNotKnown, () => '')] });
   }
   if (c.settingNotes.length > 0) {
     blocks.push({ kind: 'heading', level: 3, text: 'Setting' });

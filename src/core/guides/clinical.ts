@@ -12,9 +12,11 @@ import {
   labelSource,
   listWords,
   notLoadedReason,
+  notLoadedReasons,
   searchedSource,
   unknown,
   type GuideContext,
+  type NotLoadedFact,
 } from './context.ts';
 import { SECTION_TITLES } from './definition.ts';
 import { drugClassOf } from './drug-classes.ts';
@@ -29,6 +31,7 @@ import {
   type LabelDoseSummary,
   type LabelIndication,
   type Route,
+  type Unknown,
 } from './model.ts';
 import { OPPS_STATUS_INDICATORS, PUB, releaseSource } from './sources.ts';
 
@@ -260,7 +263,14 @@ const FAMILY_ROUTE: Readonly<Record<string, Route[]>> = {
   'sc-im': ['subcutaneous', 'intramuscular'],
 };
 
-function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
+/**
+ * The administration codes of the drug's route, and, when OPPS Addendum B or the NCCI add-on code file does not
+ * answer for some of them on the date, one fact saying which cells are not known and how to load the data.
+ */
+function administrationCodes(ctx: GuideContext): {
+  codes: Fact<AdministrationCode>[];
+  notKnown: Fact<Unknown> | undefined;
+} {
   const chemo = chemoLike(ctx);
   // Route unknown: list the codes of the usual injection routes, each marked with the route it presumes.
   const routeKnown = !isUnknown(ctx.routes);
@@ -275,6 +285,10 @@ function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
   if (ctx.containers.some((e) => e.onBodyInjector === true)) families.push('on-body-injector');
   const basis = adminBasis(ctx, families, chemo, routeKnown);
   const out: Fact<AdministrationCode>[] = [];
+  // A code missing from a release in force is a fact (no descriptor, not an add-on); with no release for the date,
+  // only a row found in the nearest one is known.
+  const oppsInForce = datasetInForce(ctx.ref, 'opps', ctx.date);
+  const aocInForce = datasetInForce(ctx.ref, 'ncci-aoc', ctx.date);
   for (const fam of families) {
     // A monoclonal antibody is not a hormone: of the anti-neoplastic injections only 96401 can apply (denosumab).
     const rows = (ADMIN_FAMILIES[fam] ?? []).filter(
@@ -302,7 +316,9 @@ function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
           {
             code,
             shortDescriptor: o?.value.shortDescriptor ?? null,
+            shortDescriptorKnown: o !== undefined || oppsInForce,
             addOnTo,
+            addOnKnown: aoc !== undefined || aocInForce,
             when,
             ...(ifRoute !== undefined ? { ifRoute } : {}),
           },
@@ -312,7 +328,47 @@ function administrationCodes(ctx: GuideContext): Fact<AdministrationCode>[] {
       );
     }
   }
-  return out;
+  return { codes: out, notKnown: administrationNotKnown(ctx, out) };
+}
+
+/** Which cells of the administration codes are not known, and why, in one sentence naming the load command once. */
+function administrationNotKnown(
+  ctx: GuideContext,
+  rows: readonly Fact<AdministrationCode>[],
+): Fact<Unknown> | undefined {
+  const codes = rows.map((r) => r.value.code);
+  const noDescriptor = [
+    ...new Set(rows.filter((r) => !r.value.shortDescriptorKnown).map((r) => r.value.code)),
+  ];
+  const noAddOn = [...new Set(rows.filter((r) => !r.value.addOnKnown).map((r) => r.value.code))];
+  // Every code of several: "each code listed" rather than the list again; else the codes by name.
+  const all = (list: readonly string[]): boolean => list.length > 1 && list.length === new Set(codes).size;
+  const facts: NotLoadedFact[] = [];
+  const sources: FactSource[] = [];
+  if (noDescriptor.length > 0) {
+    facts.push({
+      dataset: 'opps',
+      what: all(noDescriptor)
+        ? 'The OPPS short descriptor of each administration code listed'
+        : `The OPPS short descriptor of ${noDescriptor.length === 1 ? '' : 'each of '}${listWords(noDescriptor)}`,
+      rowFor: noDescriptor.length === 1 ? 'it' : 'them',
+    });
+    sources.push(searchedSource(ctx.ref, 'opps', ctx.date));
+  }
+  if (noAddOn.length > 0) {
+    facts.push({
+      dataset: 'ncci-aoc',
+      what: all(noAddOn)
+        ? 'Whether each administration code listed is an add-on code, and of which primary,'
+        : noAddOn.length === 1
+          ? `Whether ${noAddOn[0] as string} is an add-on code, and of which primary,`
+          : `Whether ${listWords(noAddOn)} are add-on codes, and of which primaries,`,
+      rowFor: noAddOn.length === 1 ? 'it' : 'them',
+    });
+    sources.push(searchedSource(ctx.ref, 'ncci-aoc', ctx.date));
+  }
+  if (facts.length === 0) return undefined;
+  return unknown(notLoadedReasons(ctx.ref, ctx.date, facts), sources);
 }
 
 /** Why these families: said for the codes listed only (no SC/IM words beside IV codes, no "-mab" beside 67028). */
@@ -510,11 +566,13 @@ export function buildClinical(ctx: GuideContext): ClinicalSection {
       },
     ]);
   }
+  const admin = administrationCodes(ctx);
   return {
     id: 'clinical',
     title: SECTION_TITLES.clinical,
     routes: ctx.routes,
-    administrationCodes: administrationCodes(ctx),
+    administrationCodes: admin.codes,
+    ...(admin.notKnown !== undefined ? { administrationNotKnown: admin.notKnown } : {}),
     settingNotes: settingNotes(ctx),
     indications,
     labelDosing,

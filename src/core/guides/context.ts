@@ -111,12 +111,33 @@ export function notLoadedReason(
   date: IsoDate,
   what: string,
 ): string {
-  const loaded = ref.releases().some((r) => r.dataset === dataset);
-  return `${what} is not known: ${
-    loaded
-      ? `no ${DATASET_TITLES[dataset]} release in the store covers ${date} (the nearest one has no row for it)`
-      : `no ${DATASET_TITLES[dataset]} data is loaded`
-  }. Load the release for ${date} with ${LOAD_DATA_COMMAND}.`;
+  return notLoadedReasons(ref, date, [{ dataset, what }]);
+}
+
+/** One fact of a sentence of `notLoadedReasons`: `what` is its subject ("… is not known"). */
+export interface NotLoadedFact {
+  dataset: DatasetKind;
+  what: string;
+  /** What the nearest release has no row for, when one of another period is loaded ("it" unless told). */
+  rowFor?: string;
+}
+
+/**
+ * Why several facts are not known for `date`, in one sentence that names each dataset and the command that loads
+ * them once (a table whose cells read from two datasets says so under the table, not in every cell).
+ */
+export function notLoadedReasons(ref: ReferenceData, date: IsoDate, facts: readonly NotLoadedFact[]): string {
+  const said = facts.map((f, i) => {
+    const what = i === 0 ? f.what : f.what.charAt(0).toLowerCase() + f.what.slice(1);
+    const loaded = ref.releases().some((r) => r.dataset === f.dataset);
+    return `${what} is not known: ${
+      loaded
+        ? `no ${DATASET_TITLES[f.dataset]} release in the store covers ${date} (the nearest one has no row for ${f.rowFor ?? 'it'})`
+        : `no ${DATASET_TITLES[f.dataset]} data is loaded`
+    }`;
+  });
+  const releases = new Set(facts.map((f) => f.dataset)).size > 1 ? 'releases' : 'release';
+  return `${said.join('; ')}. Load the ${releases} for ${date} with ${LOAD_DATA_COMMAND}.`;
 }
 
 function dayNumber(date: IsoDate): number {

@@ -176,8 +176,18 @@ export interface AdministrationCode {
   code: string;
   /** Short descriptor as published in OPPS Addendum B, when the code is there. */
   shortDescriptor: string | null;
+  /**
+   * Whether OPPS Addendum B answers for the code on the date (it has a row, or a release covers the date): with
+   * neither, a null `shortDescriptor` is not known, not "no descriptor" (`ClinicalSection.administrationNotKnown`).
+   */
+  shortDescriptorKnown: boolean;
   /** Whether the code is an add-on, and its primaries (NCCI add-on code file), when known. */
   addOnTo: string[];
+  /**
+   * Whether the NCCI add-on code file answers for the code on the date (it has rows, or a release covers the date):
+   * with neither, an empty `addOnTo` is not known, not "not an add-on code".
+   */
+  addOnKnown: boolean;
   /** What the code is for (e.g. "IV infusion of a chemotherapy or complex biologic drug, up to 1 hour"). */
   when: string;
   /** Set when the drug's route is not in the data: the route this code presumes (pick by the label's route). */
@@ -203,6 +213,11 @@ export interface ClinicalSection {
   title: string;
   routes: Known<Route[]>;
   administrationCodes: Fact<AdministrationCode>[];
+  /**
+   * Set when a cell of the administration codes is not known (`shortDescriptorKnown` or `addOnKnown` false): which,
+   * why (the dataset not loaded for the date) and the command that loads it, said once for the table.
+   */
+  administrationNotKnown?: Fact<Unknown>;
   settingNotes: Fact<string>[];
   indications: Known<LabelIndication[]>;
   /** How the label dose is expressed (flat, per kg, per m², AUC), when the dosing table knows the drug. */

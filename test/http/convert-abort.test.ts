@@ -106,8 +106,10 @@ void describe('POST /api/convert: the audit says when the document did not reach
       });
       client.on('error', () => undefined); // the hang-up this test causes
       client.on('response', () => assert.fail('the answer started before the client left'));
-      // Sent whole, then left while the server reads and converts 40,000 remittance claims (about a second).
-      client.end(payload, () => setTimeout(() => (client.destroy(), resolve()), 100));
+      // Sent whole, then left at once: the server (in this process) still reads and converts 40,000 remittance
+      // claims (a few hundred ms) after the upload's last bytes, and TCP delivers the hang-up after them. A pause
+      // here raced the conversion on fast machines.
+      client.end(payload, () => (client.destroy(), resolve()));
     });
     await until(() => convertRows().length > before, 'the audit row');
     await sleep(50);

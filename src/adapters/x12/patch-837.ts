@@ -34,6 +34,9 @@ interface Span {
   delimiters: Delimiters;
 }
 
+/** Bytes given to the scanner at a time. */
+const patchWindow = 1 << 16;
+
 /** Segment ids that end a service line's 2400 loop (the next line, claim, HL or envelope). */
 const afterLine = new Set(['LX', 'SV1', 'SV2', 'CLM', 'HL', 'SE', 'GE', 'IEA', 'ST', 'GS', 'ISA']);
 /** Segment ids that end a claim (the next claim, HL or envelope). */
@@ -42,8 +45,27 @@ const afterClaim = new Set(['CLM', 'HL', 'SE', 'GE', 'IEA', 'ST', 'GS', 'ISA']);
 /** How the patched text goes back to bytes: as the file came. */
 export type PatchEncoding = 'utf-8' | 'latin1';
 
-/** The segments of an X12 file with their exact surroundings, or null when they cannot be told apart exactly. */
-function spans(bytes: Uint8Array): { head: string; segments: Span[]; encoding: PatchEncoding } | null {
+/** A segment of the source: its id and delimiters, and where it lies in the text (`Parsed.span` spells it out). */
+interface Located {
+  id: string;
+  delimiters: Delimiters;
+}
+
+interface Parsed {
+  head: string;
+  segments: Located[];
+  encoding: PatchEncoding;
+  /** The decoded text, where each segment starts in it and its length without the terminator. */
+  text: string;
+  starts: number[];
+  lengths: number[];
+}
+
+/**
+ * The segments of an X12 file with their exact surroundings, or null when they cannot be told apart exactly. Only
+ * their places are kept: the few segments a fix changes are spelt out (`spanAt`), the rest are copied as runs.
+ */
+function spans(bytes: Uint8Array): Parsed | null {
   const decoded = decodeText(bytes);
   if (!decoded.ok || decoded.encoding !== 'utf-8') return null;
   // Not valid UTF-8: the whole text was read as Latin-1, one character per byte, and is written back the same way.
@@ -51,7 +73,8 @@ function spans(bytes: Uint8Array): { head: string; segments: Span[]; encoding: P
   const text = decoded.text;
   const scanner = new X12Scanner(() => {}, { encoding: 'utf-8' });
   const starts: number[] = [];
-  const segments: Span[] = [];
+  const lengths: number[] = [];
+  const segments: Located[] = [];
   const take = (): boolean => {
     for (let seg = scanner.next(); seg !== null; seg = scanner.next()) {
       const raw = seg.raw();
@@ -59,18 +82,19 @@ function spans(bytes: Uint8Array): { head: string; segments: Span[]; encoding: P
       if (seg.index !== segments.length || text.substring(seg.offset, seg.offset + raw.length) !== raw)
         return false;
       starts.push(seg.offset);
-      segments.push({ id: seg.id, text: raw, tail: '', delimiters: seg.delimiters });
+      lengths.push(raw.length);
+      segments.push({ id: seg.id, delimiters: seg.delimiters });
     }
     return true;
   };
-  scanner.write(new TextEncoder().encode(text));
-  if (!take()) return null;
+  // Fed a window at a time, as the readers feed it: windows this size take the scanner's structural index.
+  const encoded = new TextEncoder().encode(text);
+  for (let off = 0; off < encoded.length; off += patchWindow) {
+    scanner.write(encoded.subarray(off, off + patchWindow));
+    if (!take()) return null;
+  }
   scanner.end();
   if (!take() || segments.length === 0) return null;
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i] as Span;
-    s.tail = text.substring((starts[i] as number) + s.text.length, starts[i + 1] ?? text.length);
-  }
   // Byte order marks the decoder set aside go back in front, so that an unchanged file is the same bytes.
   const whole = Buffer.from(bytes).toString(encoding === 'latin1' ? 'latin1' : 'utf8');
   if (!whole.endsWith(text)) return null;
@@ -78,6 +102,21 @@ function spans(bytes: Uint8Array): { head: string; segments: Span[]; encoding: P
     head: whole.substring(0, whole.length - text.length) + text.substring(0, starts[0]),
     segments,
     encoding,
+    text,
+    starts,
+    lengths,
+  };
+}
+
+/** Segment i of the source as a new span: its text, the terminator and blanks after it, its delimiters. */
+function spanAt(parsed: Parsed, i: number): Span {
+  const start = parsed.starts[i] as number;
+  const end = start + (parsed.lengths[i] as number);
+  return {
+    id: (parsed.segments[i] as Located).id,
+    text: parsed.text.substring(start, end),
+    tail: parsed.text.substring(end, parsed.starts[i + 1] ?? parsed.text.length),
+    delimiters: (parsed.segments[i] as Located).delimiters,
   };
 }
 
@@ -163,7 +202,8 @@ export function patchX12Claims(
   if (original.length !== fixed.length) return null;
   const parsed = spans(bytes);
   if (!parsed) return null;
-  const { head, segments, encoding } = parsed;
+  const { head, segments, encoding, text: source, starts } = parsed;
+  const span = (i: number): Span => spanAt(parsed, i);
   const problems: Problem[] = [];
   /** Segment index → the segments that replace it (edits and insertions). */
   const replaced = new Map<number, Span[]>();
@@ -177,7 +217,7 @@ export function patchX12Claims(
     const clmAt = was.position?.segmentIndex;
     if (clmAt === undefined || segments[clmAt]?.id !== 'CLM') return null;
     let claimEnd = clmAt + 1;
-    while (claimEnd < segments.length && !afterClaim.has((segments[claimEnd] as Span).id)) claimEnd++;
+    while (claimEnd < segments.length && !afterClaim.has((segments[claimEnd] as Located).id)) claimEnd++;
 
     // Each original line's 2400 loop: from its LX (when there is one) to the segment before the next line.
     const loops = new Map<number, { first: number; last: number; line: ClaimLine }>();
@@ -187,7 +227,7 @@ export function patchX12Claims(
       if (at === undefined || (id !== 'SV1' && id !== 'SV2') || at >= claimEnd) return null;
       const first = segments[at - 1]?.id === 'LX' ? at - 1 : at;
       let last = at;
-      while (last + 1 < claimEnd && !afterLine.has((segments[last + 1] as Span).id)) last++;
+      while (last + 1 < claimEnd && !afterLine.has((segments[last + 1] as Located).id)) last++;
       loops.set(at, { first, last, line });
     }
 
@@ -198,18 +238,19 @@ export function patchX12Claims(
       const at = line.position?.segmentIndex;
       const loop = at === undefined ? undefined : loops.get(at);
       if (loop) {
-        const copies = segments.slice(loop.first, loop.last + 1).map((s) => ({ ...s }));
+        const copies: Span[] = [];
+        for (let k = loop.first; k <= loop.last; k++) copies.push(span(k));
         patchLine(copies, now, loop.line, line, problems);
         copies.forEach((s, k) => {
-          if (s.text !== (segments[loop.first + k] as Span).text) replaced.set(loop.first + k, [s]);
+          if (s.text !== span(loop.first + k).text) replaced.set(loop.first + k, [s]);
         });
-        after = { last: loop.last, tail: (segments[loop.last] as Span).tail };
+        after = { last: loop.last, tail: span(loop.last).tail };
         loops.delete(at as number);
         continue;
       }
       // A line a fix added: a new 2400 loop after the line before it, in the file's delimiters.
       if (!after) return null;
-      const d = (segments[after.last] as Span).delimiters;
+      const d = (segments[after.last] as Located).delimiters;
       const texts = lineSegments(now, line, institutional, d, problems);
       const inserted: Span[] = texts.map((t) => ({
         id: t.substring(0, t.indexOf(d.element)),
@@ -217,14 +258,14 @@ export function patchX12Claims(
         tail: after?.tail ?? d.segment,
         delimiters: d,
       }));
-      const host = replaced.get(after.last) ?? [{ ...(segments[after.last] as Span) }];
+      const host = replaced.get(after.last) ?? [span(after.last)];
       replaced.set(after.last, [...host, ...inserted]);
       added += inserted.length;
     }
     // A line the fixes removed has no place to go: not a fix drugclaim makes, so not patched.
     if (loops.size > 0) return null;
     if (now.totalChargeCents !== was.totalChargeCents) {
-      const clm = { ...(replaced.get(clmAt)?.[0] ?? (segments[clmAt] as Span)) };
+      const clm = { ...(replaced.get(clmAt)?.[0] ?? span(clmAt)) };
       setElement(clm, 2, toX12Amount(now.totalChargeCents));
       replaced.set(clmAt, [clm, ...(replaced.get(clmAt)?.slice(1) ?? [])]);
     }
@@ -235,23 +276,29 @@ export function patchX12Claims(
   let st = -1;
   let growth = 0;
   for (let i = 0; i < segments.length; i++) {
-    const s = segments[i] as Span;
-    if (s.id === 'ST') {
+    const id = (segments[i] as Located).id;
+    if (id === 'ST') {
       st = i;
       growth = 0;
     }
     growth += grown.get(i) ?? 0;
-    if (s.id === 'SE' && st >= 0 && growth > 0 && x12Number(element(s, 1)) === i - st + 1) {
-      const se = { ...s };
+    if (id !== 'SE' || st < 0 || growth === 0) continue;
+    const se = span(i);
+    if (x12Number(element(se, 1)) === i - st + 1) {
       setElement(se, 1, String(i - st + 1 + growth));
       replaced.set(i, [se]);
     }
   }
 
+  // Unchanged runs of segments are copied from the source in one piece each; only replaced segments are spelt out.
   const out: string[] = [head];
-  for (let i = 0; i < segments.length; i++) {
-    for (const s of replaced.get(i) ?? [segments[i] as Span]) out.push(s.text, s.tail);
+  let run = 0;
+  for (const i of [...replaced.keys()].sort((a, b) => a - b)) {
+    out.push(source.substring(starts[run] as number, starts[i] as number));
+    for (const s of replaced.get(i) as Span[]) out.push(s.text, s.tail);
+    run = i + 1;
   }
+  out.push(source.substring(starts[run] ?? source.length));
   const text = out.join('');
   // A Latin-1 file cannot take a character past U+00FF (from a claim read elsewhere): written from the claims then.
   if (encoding === 'latin1' && /[\u0100-\uffff]/.test(text)) return null;

@@ -6,6 +6,7 @@
  * misdirect the next action. A fix whose actions cannot all be applied (the modifier is already there, the line
  * is gone, four modifiers already) is skipped as a whole, with the reason.
  */
+import { clonePlain } from '../claim/clone.ts';
 import type { Claim, ClaimLine } from '../claim/model.ts';
 import type { Finding, FixAction } from '../findings/model.ts';
 import { MAX_MODIFIERS } from '../reference/code-with-modifiers.ts';
@@ -37,7 +38,7 @@ interface Working {
 }
 
 function copyClaim(claim: Claim): Working {
-  const copy = structuredClone(claim);
+  const copy = clonePlain(claim);
   const bySequence = new Map<number, ClaimLine>();
   for (const line of copy.lines) bySequence.set(line.sequence, line);
   return { claim: copy, bySequence };
@@ -107,7 +108,7 @@ function apply(w: Working, a: FixAction): void {
     case 'split-line': {
       const total = line.units;
       const keepCharge = splitCharge(line.chargeCents, a.keepUnits, total);
-      const added: ClaimLine = structuredClone(line);
+      const added: ClaimLine = clonePlain(line);
       added.units = a.newUnits;
       added.chargeCents = line.chargeCents - keepCharge;
       for (const m of a.addModifiers)
@@ -154,12 +155,42 @@ function apply(w: Working, a: FixAction): void {
 
 /** Applies the fixes of `findings` (those that carry one) to a copy of `claims`. */
 export function applyFixes(claims: readonly Claim[], findings: readonly Finding[]): FixResult {
+  const steps = fixSteps(claims, findings);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * `applyFixes`, awaiting `pace` every few hundred fixes: a server fixing a big upload answers other requests in
+ * between. The same result.
+ */
+export async function applyFixesPaced(
+  claims: readonly Claim[],
+  findings: readonly Finding[],
+  pace: () => Promise<void>,
+): Promise<FixResult> {
+  const steps = fixSteps(claims, findings);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await pace();
+  }
+}
+
+/** Fixes per step of a paced run: a few milliseconds of work (a fix copies its claim). */
+const FIXES_PER_STEP = 500;
+
+function* fixSteps(claims: readonly Claim[], findings: readonly Finding[]): Generator<void, FixResult, void> {
   const working = new Map<number, Working>();
   const applied: AppliedFix[] = [];
   const skipped: SkippedFix[] = [];
+  let tried = 0;
   for (const f of findings) {
     const fix = f.fix;
     if (!fix) continue;
+    if (++tried % FIXES_PER_STEP === 0) yield;
     const entry: AppliedFix = {
       editId: f.editId,
       claimIndex: f.claimIndex,

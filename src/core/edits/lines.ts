@@ -240,6 +240,11 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((midnightMs(b) - midnightMs(a)) / 86_400_000);
 }
 
+/** Days since 1970-01-01 of an ISO date (for sorting and windows of days). */
+export function dayNumber(date: IsoDate): number {
+  return Math.round(midnightMs(date) / 86_400_000);
+}
+
 const midnights = new Map<IsoDate, number>();
 
 /** `Date.parse` of the date at 00:00 UTC; remembered (a batch has few dates, compared many times). */

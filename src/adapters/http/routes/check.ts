@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Claim } from '../../../core/claim/model.ts';
-import { applyFixes } from '../../../core/edits/apply-fixes.ts';
+import { applyFixesPaced } from '../../../core/edits/apply-fixes.ts';
 import { runEditsPaced } from '../../../core/edits/engine.ts';
 import type { CheckResult } from '../../../core/edits/types.ts';
 import type { Finding, FindingSeverity } from '../../../core/findings/model.ts';
@@ -469,7 +469,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         // A claim read with errors is not fixed: its fixes would rest on values the reader could not read.
         const unfixable = chosen.filter((f) => checked.readErrors.has(f.claimIndex)).length;
         chosen = chosen.filter((f) => !checked.readErrors.has(f.claimIndex));
-        const fixed = applyFixes(checked.claims, chosen);
+        const fixed = await applyFixesPaced(checked.claims, chosen, pace);
         const again = await runEditsPaced(
           fixed.claims,
           { reference: ctx.reference(), rules: ctx.rules().book, dateOfRun },

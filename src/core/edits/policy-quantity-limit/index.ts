@@ -5,7 +5,7 @@
  * units are billed units), whichever version of the policy was in force on their dates: a limit in force on a date
  * counts every earlier administration in its window (a new version's window reaches back past its start).
  */
-import { daysBetween } from '../lines.ts';
+import { dayNumber } from '../lines.ts';
 import { DENIALS } from '../support.ts';
 import { ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit, LineView } from '../types.ts';
@@ -44,6 +44,62 @@ function unitLimit(
   };
 }
 
+/** A patient's lines that count against one rule, by date: sorted day numbers and running sums of their units. */
+interface Timeline {
+  days: number[];
+  /** sums[i]: the units of the first i lines. */
+  sums: number[];
+}
+
+/**
+ * The lines of the patient that count against `g`'s limit: billed under the same policy of the same payer file (any
+ * version), with a code the rule in force names. Built once per patient and rule, so that a patient with thousands
+ * of lines (a file whose rows name no patient) costs a sort, not a pass over every line for each line.
+ */
+function countedLines(
+  timelines: Map<string, Timeline>,
+  patient: readonly LineView[],
+  g: RuledLine,
+): Timeline {
+  const { policy, rules, rule } = g.applied;
+  const key = `${g.claim.patientKey}\u0000${policy.id}\u0000${rules.id}\u0000${rule.codes.join(',')}`;
+  let t = timelines.get(key);
+  if (t !== undefined) return t;
+  const counted: { day: number; units: number }[] = [];
+  for (let j = 0; j < patient.length; j++) {
+    const o = patient[j] as LineView;
+    if (
+      o.dos !== null &&
+      rule.codes.includes(o.code) &&
+      o.policies.some((a) => a.policy.id === policy.id && a.rules.id === rules.id)
+    )
+      counted.push({ day: dayNumber(o.dos), units: o.line.units });
+  }
+  counted.sort((a, b) => a.day - b.day);
+  t = { days: counted.map((c) => c.day), sums: [0] };
+  for (const c of counted) t.sums.push((t.sums.at(-1) as number) + c.units);
+  timelines.set(key, t);
+  return t;
+}
+
+/** The units of the timeline's lines dated from day `from` to day `to`, both included. */
+function unitsBetween(t: Timeline, from: number, to: number): number {
+  const at = (day: number): number => {
+    // The first line dated on or after `day`.
+    let lo = 0;
+    let hi = t.days.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((t.days[mid] as number) < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const units = (t.sums[at(to + 1)] as number) - (t.sums[at(from)] as number);
+  // Running sums of fractional units leave float noise (0.30000000000000004): units are sent with few decimals.
+  return Math.round(units * 1e6) / 1e6;
+}
+
 export const policyQuantityLimit: BatchEdit = {
   id: 'policy-quantity-limit',
   title: 'Payer quantity limit exceeded',
@@ -57,6 +113,7 @@ export const policyQuantityLimit: BatchEdit = {
     const all = policyPatientLines();
     // Index loops: a batch edit runs once per batch, where a for-of makes an object per step.
     const groups = ruledGroups(all, (r) => r.quantityLimit !== undefined, true);
+    const timelines = new Map<string, Timeline>();
     for (let k = 0; k < groups.length; k++) {
       const group = groups[k] as RuledLine[];
       for (let i = 0; i < group.length; i++) {
@@ -78,23 +135,12 @@ export const policyQuantityLimit: BatchEdit = {
           });
           continue;
         }
-        // Every line of the patient billed under this policy of this payer file (any version) with a code the
-        // rule in force names.
-        const counted = (o: LineView): boolean =>
-          o.dos !== null &&
-          g.applied.rule.codes.includes(o.code) &&
-          o.policies.some((a) => a.policy.id === g.applied.policy.id && a.rules.id === g.applied.rules.id);
         let total = 0;
         if (limit.per === 'line') total = g.line.line.units;
-        else {
-          const patient = all.get(g.claim.patientKey) ?? group.map((x) => x.line);
+        else if (g.line.dos !== null) {
           const days = limit.per === 'service-day' ? 1 : (limit.days ?? 1);
-          for (let j = 0; j < patient.length; j++) {
-            const o = patient[j] as LineView;
-            if (!counted(o)) continue;
-            const d = daysBetween(o.dos as string, g.line.dos as string);
-            if (d >= 0 && d < days) total += o.line.units;
-          }
+          const counted = countedLines(timelines, all.get(g.claim.patientKey) ?? group.map((x) => x.line), g);
+          total = unitsBetween(counted, dayNumber(g.line.dos) - days + 1, dayNumber(g.line.dos));
         }
         if (total <= units.maxUnits) continue;
         const span =

@@ -39,6 +39,53 @@ runCases(policyQuantityLimit, [
     },
   },
   {
+    name: 'a window looks back only: the earlier dose, listed after the later one, is not over',
+    claims: [
+      plan([line({ code: 'J9309', units: 144, serviceDate: '2026-01-15' })], 'B'),
+      plan([line({ code: 'J9309', units: 144, serviceDate: '2026-01-01' })], 'A'),
+    ],
+    options: { rules: per21 },
+    expect: ['error L1 CO-119+N640'],
+    assert: (r) => {
+      if (r.findings[0]?.claimId !== 'B') throw new Error('finding on the later claim');
+      if (r.findings[0]?.data?.['total'] !== 288)
+        throw new Error(`total ${String(r.findings[0]?.data?.['total'])}`);
+    },
+  },
+  {
+    name: 'fractional units add up without float noise (0.1 + 0.2 is 0.3)',
+    claims: [
+      plan([
+        line({ code: 'J9173', units: 0.1 }),
+        line({ code: 'J9173', units: 0.2 }),
+        line({ code: 'J9173', units: 150 }),
+      ]),
+    ],
+    options: { rules: perDay },
+    expect: ['error L1 CO-119+N640', 'error L2 CO-119+N640', 'error L3 CO-119+N640'],
+    assert: (r) => {
+      if (r.findings[0]?.data?.['total'] !== 150.3)
+        throw new Error(`total ${String(r.findings[0]?.data?.['total'])}`);
+    },
+  },
+  {
+    // A file whose rows name no patient puts every line under one patient: counted once, not per line.
+    name: '3,000 lines of one patient on one day: each line over, each total 3,000',
+    claims: Array.from({ length: 300 }, (_, c) =>
+      plan(
+        Array.from({ length: 10 }, () => line({ code: 'J9173', units: 1 })),
+        `C${c}`,
+      ),
+    ),
+    options: { rules: perDay },
+    expect: Array.from({ length: 300 }, () =>
+      Array.from({ length: 10 }, (_, l) => `error L${l + 1} CO-119+N640`),
+    ).flat(),
+    assert: (r) => {
+      if (!r.findings.every((f) => f.data?.['total'] === 3000)) throw new Error('a total is not 3,000');
+    },
+  },
+  {
     name: 'two doses 21 days apart are in different windows',
     claims: [
       plan([line({ code: 'J9309', units: 144, serviceDate: '2026-01-01' })], 'A'),

@@ -6,13 +6,22 @@
  * true statement is never flagged by a loose guess):
  * - code then drug:  "J9312 is pemetrexed", "J9047 (carfilzomib)", "code J9047, carfilzomib, 1 mg", "J9312 is not …",
  *                    a line "J9045 carboplatin 50 mg", a table row "| J9312 | pemetrexed | 10 mg |"
+ * - tables:          a header naming a code column and a drug or unit column, in any order ("| Drug | HCPCS | Unit |",
+ *                    "| Code | Drug |", also without outer borders or tab-separated): each row read by column
+ *                    (tableDrafts); without such a header, "| rituximab | J9312 |" is read as the name of the code
  * - drug then code:  "pemetrexed (J9305)", "bill Keytruda with J9271", "the code for pemetrexed is J9305",
  *                    "pemetrexed is billed under J9305, J9304 or J9294" (the name carries over a list of codes),
  *                    "Neulasta is billed per 6 mg with J2506", "for Opdivo, use code J9298", "Avastin and its
  *                    biosimilars (Mvasi, Zirabev) are billed under J9035"
+ * - lists:           "Neither J9271 nor J9299 is rituximab" (each negated), "J9312 or J9271 is rituximab" (one of
+ *                    them is); an "or" that may mean each or one of them gets a verdict only when both readings agree
+ *                    (joinGroups, settleDisjunctions)
  * - billing unit:    "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "the billing unit of J9173 is 10 mg",
- *                    "J9173 (10 mg)", and a unit written after the drug ("carfilzomib, 1 mg", "rituximab, 10 mg per
- *                    unit", "pembrolizumab, billed in 1 mg units", "pembrolizumab; 1 unit = 1 mg")
+ *                    "J9173, billed per 10 mg", "J9173 (per 10 mg)", "J9173 (unit: 10 mg)", and a unit written after
+ *                    the drug ("carfilzomib, 1 mg", "rituximab, 10 mg per unit", "pembrolizumab, billed in 1 mg
+ *                    units", "pembrolizumab; 1 unit = 1 mg"). An amount alone in brackets ("J9173 (10 mg)",
+ *                    "pembrolizumab (200 mg)") or after a colon ("J9173: 10 mg") may be a dose or a number of units
+ *                    given: it is not read as the unit.
  * - biosimilars:     "J1745 is infliximab, including biosimilars" (false when biosimilars have codes of their own)
  * - products:        "Q5107 is bevacizumab-bvzr", "J9145 is daratumumab and hyaluronidase", "J9144 is daratumumab":
  *                    the biosimilar suffix and the hyaluronidase written must be the code's own (formulation.ts)
@@ -47,7 +56,14 @@ import type {
   UncheckedSentence,
   Verdict,
 } from './model.ts';
-import { phraseAt, phraseEndingAt, splitSentences, type PhraseMatch, type Sentence } from './text.ts';
+import {
+  phraseAt,
+  phraseEndingAt,
+  splitSentences,
+  type PhraseMatch,
+  type Sentence,
+  type TableRow,
+} from './text.ts';
 
 /** A code, also as some pages write it with a hyphen ("J-9271"). */
 const CODE_RE = /\b([A-Va-v])-?(\d{4})\b/g;
@@ -73,6 +89,17 @@ interface ClaimDraft {
   via: 'before' | 'after' | 'list' | 'unit';
   /** One of several codes paired in order with as many names (pairLists); shared by the drafts of one list. */
   pairing?: Pairing;
+  /** One of several codes joined by "or" (joinGroups); shared by the drafts of one list. */
+  disjunction?: Disjunction;
+}
+
+/**
+ * "J9312 or J9271 is rituximab": `any` when the sentence says that one of the codes is the drug (true when at least
+ * one is); `uncertain` when it may as well say that each is ("Rituximab is billed with J9312 or J9271"): then a
+ * verdict is given only when both readings agree (settleDisjunctions).
+ */
+interface Disjunction {
+  reading: 'any' | 'uncertain';
 }
 
 interface Pairing {
@@ -81,7 +108,10 @@ interface Pairing {
   respectively: boolean;
 }
 
-/** The drafts of a sentence, and the codes left without a statement because their pairing with names is not certain. */
+/**
+ * The drafts of a sentence, and the codes left without a statement because their pairing with names, or the reading
+ * of the "or" joining them, is not certain.
+ */
 interface Drafts {
   drafts: ClaimDraft[];
   uncertain: Set<string>;
@@ -267,6 +297,39 @@ function withHyaluronidaseBefore(
   return { text: raw.slice(first.start, end), entry: first.entry, start: first.start, end };
 }
 
+/**
+ * The drug or product name written at `pos` (after filler words such as "the drug", "injection,"), grown over its
+ * formulation: a combination written out ("acetaminophen 10 mg and ibuprofen 3 mg" names one product, not its first
+ * part), a co-formulation with hyaluronidase, "liposomal". Nothing past `limit` is read.
+ */
+function nameAt(dict: Dictionary, raw: string, start: number, limit: number): PhraseMatch | undefined {
+  let pos = start;
+  const filler = FILLER.exec(raw.slice(pos, limit));
+  if (filler) pos += filler[0].length;
+  // "liposomal doxorubicin": the formulation word first, then the name.
+  const lead = LIPOSOMAL_LEAD.exec(raw.slice(pos, limit));
+  let drug =
+    (lead ? phraseAt(dict, raw.slice(0, limit), pos + lead[0].length) : undefined) ??
+    phraseAt(dict, raw.slice(0, limit), pos);
+  if (!drug) return undefined;
+  const combo = /^\s*(?:\d+(?:\.\d+)?\s*[a-zµ]+(?:\/[a-z]+)?\s+)?and\s+/i.exec(raw.slice(drug.end, limit));
+  const second = combo ? phraseAt(dict, raw.slice(0, limit), drug.end + combo[0].length) : undefined;
+  if (second) {
+    const keys = new Set<string>();
+    for (const a of drug.entry.keys)
+      for (const b of second.entry.keys) if (dict.cat.byKey.has(`${a} and ${b}`)) keys.add(`${a} and ${b}`);
+    if (keys.size > 0)
+      drug = {
+        text: raw.slice(drug.start, second.end),
+        entry: { keys, brand: null, exact: true },
+        start: drug.start,
+        end: second.end,
+      };
+  }
+  drug = withHyaluronidaseAfter(dict, raw.slice(0, limit), drug);
+  return withLiposomal(raw.slice(0, limit), drug, pos);
+}
+
 function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): ClaimDraft | undefined {
   const after = raw.slice(m.end, limit);
   // A code at the start of a line followed by a name with no verb ("J9045 carboplatin 50 mg") is tied like a
@@ -275,48 +338,17 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
     AFTER_CONNECTOR.exec(after) ??
     (AT_STATEMENT_START.test(raw.slice(0, m.start)) ? /^\s+(?<weak>)/.exec(after) : null);
   if (!c) return undefined;
-  let pos = m.end + c[0].length;
-  const filler = FILLER.exec(raw.slice(pos, limit));
-  if (filler) pos += filler[0].length;
-  // "liposomal doxorubicin": the formulation word first, then the name.
-  const lead = LIPOSOMAL_LEAD.exec(raw.slice(pos, limit));
-  let drug =
-    (lead ? phraseAt(dict, raw.slice(0, limit), pos + lead[0].length) : undefined) ??
-    phraseAt(dict, raw.slice(0, limit), pos);
   const negated = c.groups?.['neg'] !== undefined;
-  // A combination written out ("acetaminophen 10 mg and ibuprofen 3 mg") names one product, not its first part.
-  if (drug) {
-    const combo = /^\s*(?:\d+(?:\.\d+)?\s*[a-zµ]+(?:\/[a-z]+)?\s+)?and\s+/i.exec(raw.slice(drug.end, limit));
-    const second = combo ? phraseAt(dict, raw.slice(0, limit), drug.end + combo[0].length) : undefined;
-    if (second) {
-      const keys = new Set<string>();
-      for (const a of drug.entry.keys)
-        for (const b of second.entry.keys) if (dict.cat.byKey.has(`${a} and ${b}`)) keys.add(`${a} and ${b}`);
-      if (keys.size > 0)
-        drug = {
-          text: raw.slice(drug.start, second.end),
-          entry: { keys, brand: null, exact: true },
-          start: drug.start,
-          end: second.end,
-        };
-    }
-    drug = withHyaluronidaseAfter(dict, raw.slice(0, limit), drug);
-    drug = withLiposomal(raw.slice(0, limit), drug, pos);
-  }
-  if (!drug) {
-    // "J9173 (10 mg)" / "J9173: 10 mg" — a unit straight after the code.
-    if (c.groups?.['weak'] === '(' || c.groups?.['weak'] === ':') {
-      const u = readUnit(raw.slice(pos, limit));
-      if (u && /^\s*[);,.]|^\s*$/.test(raw.slice(pos + u.length, limit)))
-        return { mention: m, unit: u, negated: false, via: 'unit' };
-    }
-    return undefined;
-  }
+  // No name: an amount alone after the code ("J9173 (10 mg)", "J9173: 10 mg") may be a dose as well as the unit, so
+  // it is not read here; unitClaim reads the forms that say the amount is the unit ("J9173 (per 10 mg)").
+  const drug = nameAt(dict, raw, m.end + c[0].length, limit);
+  if (!drug) return undefined;
   const rest = raw.slice(drug.end, limit);
   if (c.groups?.['weak'] !== undefined && !WEAK_FOLLOW.test(rest)) return undefined;
-  // A unit written after the name, descriptor style: "carfilzomib, 1 mg", "rituximab (10 mg)", "rituximab, per 10 mg",
+  // A unit written after the name, descriptor style: "carfilzomib, 1 mg", "(rituximab 10 mg)", "rituximab, per 10 mg",
   // "rituximab, 100 mg per unit". The clause must end after the unit, else the amount is a dose ("… 200 mg every 3
-  // weeks"); after ";" only an explicit unit statement counts ("; 1 unit = 10 mg").
+  // weeks"); after ";" or in brackets of its own only an explicit unit statement counts ("; 1 unit = 10 mg",
+  // "rituximab (per 10 mg)"): "pembrolizumab (200 mg)" is as likely the dose, as "J9271 (200 mg)" is (unitClaim).
   // "J9271 (Keytruda) is billed per 10 mg": past the closing parenthesis only an explicit unit statement counts
   // (what follows may be anything: "J9173 (Imfinzi) 1500 mg every 4 weeks" is a dose).
   const closed = c.groups?.['weak'] === '(' ? /^\s*\)/.exec(rest) : null;
@@ -324,7 +356,7 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
   const um = UNIT_LEAD.exec(tail);
   const explicit = um?.groups?.['explicit'] !== undefined;
   const u =
-    um && (explicit || (!closed && !um.groups?.['sep']?.includes(';')))
+    um && (explicit || (!closed && !/[;(]/.test(um.groups?.['sep'] ?? '')))
       ? readUnit(tail.slice(um[0].length))
       : undefined;
   const draft: ClaimDraft = { mention: m, drug, negated, via: 'after' };
@@ -356,9 +388,16 @@ const BEFORE_CONNECTORS: readonly RegExp[] = [
 const AND_BIOSIMILARS =
   /\s+(?:and|or|plus|with)\s+(?:(?:its|their|all|any|the)\s+)?biosimilars?(?:\s*\([^()]*\))?\s*$/i;
 
+/** A list of codes goes on after this one: "J9271 nor J9299", "J9312, J9271 or J9299". */
+const LIST_GOES_ON = /^\s*(?:,\s*(?:n?or\s+)?|\s+n?or\s+)[A-Va-v]-?\d{4}\b/;
+
 function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): ClaimDraft | undefined {
   let before = raw.slice(from, m.start);
   before = before.replace(BEFORE_FILLER, '');
+  // "Rituximab is neither J9271 nor J9299", "… is billed with either J9312 or J9271": the name is tied to the list
+  // as to one code; joinGroups reads the "neither" (each negated) or the "or" (see Disjunction).
+  if (LIST_GOES_ON.test(raw.slice(m.end)))
+    before = before.replace(/\s+n?either\s*$/i, ' ').replace(BEFORE_FILLER, '');
   for (const re of BEFORE_CONNECTORS) {
     const c = re.exec(before);
     if (!c) continue;
@@ -395,24 +434,28 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
   // "Keytruda (J9271) is billed per 10 mg": the code in parentheses after the name, the unit after them.
   const closing = /^\s*\)/.exec(after);
   if (closing && /\(\s*$/.test(raw.slice(0, m.start))) after = after.slice(closing[0].length);
+  // "J9173 is billed per 10 mg", "J9173, billed per 10 mg", "J9173 – per 10 mg", "J9173, unit: 10 mg".
   const per =
-    /^\s*(?:(?:is|are)\s+)?(?:billed\s+|reported\s+|coded\s+)?(?:per|in\s+(?:units|increments)\s+of|=\s*1\s+unit\s+per)\s+/i.exec(
+    /^\s*(?:(?:,|:|;|[–—]|-(?=\s))\s*)?(?:(?:is|are)\s+)?(?:billed\s+|reported\s+|coded\s+)?(?:per|in\s+(?:units|increments)\s+of|=\s*1\s+unit\s+per)\s+|^\s*(?:,|:|;|[–—]|-(?=\s))\s*(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b)\s*/i.exec(
       after,
     );
   if (per) {
     const u = readUnit(after.slice(per[0].length));
     if (u) return { mention: m, unit: u, negated: false, via: 'unit' };
   }
-  // "Pembrolizumab: J9271 (per 1 mg)", "(10 mg per unit)", "(10 mg = 1 unit)", "(1 unit = 10 mg)": parentheses right
-  // after the code that say the amount is the billing unit. An amount alone ("Pembrolizumab: J9271 (200 mg)") is
-  // as likely a dose: not read.
+  // "Pembrolizumab: J9271 (per 1 mg)", "(10 mg per unit)", "(10 mg = 1 unit)", "(1 unit = 10 mg)", "(unit: 10 mg)":
+  // parentheses right after the code that say the amount is the billing unit. An amount alone ("Pembrolizumab: J9271
+  // (200 mg)", "J9173 (10 mg)") is as likely a dose: not read.
   const paren =
-    /^\s*\(\s*(?:(?<per>(?:billed\s+)?per\s+)|(?<one>(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is)\s*))?/i.exec(
+    /^\s*\(\s*(?:(?<per>(?:billed\s+)?per\s+)|(?<one>(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is)\s*)|(?<label>(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b)\s*))?/i.exec(
       after,
     );
   if (paren) {
     const u = readUnit(after.slice(paren[0].length));
-    const stated = paren.groups?.['per'] !== undefined || paren.groups?.['one'] !== undefined;
+    const stated =
+      paren.groups?.['per'] !== undefined ||
+      paren.groups?.['one'] !== undefined ||
+      paren.groups?.['label'] !== undefined;
     const rest = u ? after.slice(paren[0].length + u.length) : '';
     const perUnit =
       /^\s*(?:(?:per|\/|an?|each)\s*(?:billing\s+)?unit|=\s*(?:1|one)\s+(?:billing\s+)?unit)\s*\)/i;
@@ -439,7 +482,121 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
   return undefined;
 }
 
-const LIST_SEPARATOR = /^\s*(?:,|\/|;|and|or|,\s*(?:and|or))\s*$/i;
+const LIST_SEPARATOR = /^\s*(?:,|\/|;|and|n?or|,\s*(?:and|n?or))\s*$/i;
+
+/**
+ * Runs of codes joined by list separators ("J9305, J9304 or J9294"), as indexes into `ms`; in a table row, only codes
+ * of one cell (a cell border reads as a comma).
+ */
+function listGroups(raw: string, ms: readonly Mention[], row: TableRow | undefined): number[][] {
+  const cellOf = (m: Mention): number =>
+    row?.cells.findIndex((c) => m.start >= c.start && m.end <= c.end) ?? -1;
+  const out: number[][] = [];
+  let i = 0;
+  while (i < ms.length) {
+    let j = i;
+    while (
+      j + 1 < ms.length &&
+      LIST_SEPARATOR.test(raw.slice((ms[j] as Mention).end, (ms[j + 1] as Mention).start)) &&
+      cellOf(ms[j] as Mention) === cellOf(ms[j + 1] as Mention)
+    )
+      j++;
+    out.push(ms.slice(i, j + 1).map((_, k) => i + k));
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Before the first code of a list: "neither (the codes) …", "either …". */
+const NEITHER_BEFORE = /\bneither\s+(?:(?:the\s+)?(?:hcpcs\s+)?codes?\s+)?$/i;
+const EITHER_BEFORE = /\beither\s+(?:(?:the\s+)?(?:hcpcs\s+)?codes?\s+)?$/i;
+/** After the last code of a list, a verb in the singular: "J9312 or J9271 is rituximab" says one of them is. */
+const SINGULAR_AFTER =
+  /^\s*(?:is|=|represents|describes|covers|refers\s+to|stands\s+for|means|bills|reports)(?![a-z])/i;
+
+/**
+ * Codes joined by "neither … nor" or by "or", when one statement reads over them all (a name carried over the list):
+ * "Neither J9271 nor J9299 is rituximab" negates the statement for each code; "J9312 or J9271 is rituximab" is one
+ * statement about the list (see Disjunction). Anything else joined this way (a "nor" without "neither", "or" mixed
+ * with "and" under "neither", a name paired per code, a unit statement alone, a negated "neither") has no reading
+ * certain enough for a verdict: its codes get no statement and are returned as uncertain.
+ */
+function joinGroups(
+  raw: string,
+  ms: readonly Mention[],
+  drafts: (ClaimDraft | undefined)[],
+  row: TableRow | undefined,
+): Set<string> {
+  const uncertain = new Set<string>();
+  for (const group of listGroups(raw, ms, row)) {
+    const seps = group
+      .slice(1)
+      .map((g, k) => raw.slice((ms[group[k] as number] as Mention).end, (ms[g] as Mention).start));
+    const nor = seps.some((x) => /\bnor\b/i.test(x));
+    const or = seps.some((x) => /\bor\b/i.test(x));
+    const firstIndex = group[0] as number;
+    const last = ms[group[group.length - 1] as number] as Mention;
+    const head = raw.slice(
+      firstIndex > 0 ? (ms[firstIndex - 1] as Mention).end : 0,
+      (ms[firstIndex] as Mention).start,
+    );
+    const members = group.map((g) => drafts[g]);
+    // "Neither J9271 is …", "neither J9271, J9299 …": a "neither" with no "nor" has no certain reading either.
+    if (!nor && !or) {
+      if (NEITHER_BEFORE.test(head) && members.some((d) => d !== undefined))
+        for (const g of group) {
+          drafts[g] = undefined;
+          uncertain.add((ms[g] as Mention).code);
+        }
+      continue;
+    }
+    const and = seps.some((x) => /\band\b/i.test(x));
+    const source = members.find((d) => d !== undefined && d.via !== 'list');
+    const drug = source?.drug;
+    const uniform =
+      drug !== undefined &&
+      members.every(
+        (d) =>
+          d?.drug !== undefined &&
+          d.drug.start === drug.start &&
+          d.drug.end === drug.end &&
+          d.pairing === undefined,
+      );
+    if (!uniform || source === undefined) {
+      if (members.some((d) => d !== undefined))
+        for (const g of group) {
+          drafts[g] = undefined;
+          uncertain.add((ms[g] as Mention).code);
+        }
+      continue;
+    }
+    if (nor) {
+      if (!NEITHER_BEFORE.test(head) || or || and || source.negated || source.unit !== undefined) {
+        for (const g of group) {
+          drafts[g] = undefined;
+          uncertain.add((ms[g] as Mention).code);
+        }
+        continue;
+      }
+      for (const g of group) drafts[g] = { ...(drafts[g] as ClaimDraft), negated: true };
+      continue;
+    }
+    const any =
+      !and &&
+      !source.negated &&
+      source.via === 'after' &&
+      (EITHER_BEFORE.test(head) || SINGULAR_AFTER.test(raw.slice(last.end)));
+    const disjunction: Disjunction = { reading: any ? 'any' : 'uncertain' };
+    for (const g of group) {
+      const d: ClaimDraft = { ...(drafts[g] as ClaimDraft), disjunction };
+      // "J9312 or J9271 is rituximab, 10 mg": the unit is said of the list as the name is.
+      if (source.unit !== undefined) d.unit = source.unit;
+      if (source.includesBiosimilars === true) d.includesBiosimilars = true;
+      drafts[g] = d;
+    }
+  }
+  return uncertain;
+}
 
 function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Drafts {
   const drafts: (ClaimDraft | undefined)[] = [];
@@ -465,6 +622,18 @@ function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Draf
     if (a?.drug && usedSpans.some(([x, y]) => a.drug!.start < y && a.drug!.end > x)) return;
     drafts[i] = a ?? unitClaim(s.raw, m, i > 0 ? (ms[i - 1] as Mention).end : 0, limit);
   });
+  // A table row without a header naming its columns: "| rituximab | J9312 |" (a code first is read above), also
+  // when only a unit was read after the code ("| durvalumab | J9173 | per 10 mg |").
+  const row = s.row;
+  if (row)
+    ms.forEach((m, i) => {
+      const prose = drafts[i];
+      if (prose?.drug) return;
+      const r = rowDraft(dict, s.raw, row, ms, m);
+      if (!r) return;
+      if (prose?.unit && !r.unit) r.unit = prose.unit;
+      drafts[i] = r;
+    });
   // A name carries over a list of codes: "pemetrexed is J9305, J9304 or J9294"; "J9305, J9304 and J9294 are pemetrexed".
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < ms.length; i++) {
@@ -482,8 +651,153 @@ function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Draf
       }
     }
   }
-  const uncertain = pairLists(dict, s.raw, ms, drafts);
+  const uncertain = pairLists(dict, s.raw, ms, drafts, s.row);
+  for (const code of joinGroups(s.raw, ms, drafts, s.row)) uncertain.add(code);
   return { drafts: drafts.filter((d): d is ClaimDraft => d !== undefined), uncertain };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Table rows
+
+type ColumnRole = 'code' | 'drug' | 'unit';
+
+/**
+ * What a header cell names, by its head word (the last word, before "of" or "per"): "HCPCS", "Code", "HCPCS code",
+ * "J-code" a code; "Drug", "Drug name", "Generic", "Brand name", "Product", "Description" a drug; "Unit", "Billing
+ * unit", "Unit of measure" the billing unit. Not "Units" or "Units billed" (a number of units), nor a column about
+ * NDCs, diagnoses, modifiers or biosimilars (other codes, other products).
+ */
+function headerRole(cell: string): ColumnRole | undefined {
+  const words = cell
+    .toLowerCase()
+    .replace(/\([^()]*\)/g, ' ')
+    .split(/[^a-z0-9/-]+/)
+    .filter((w) => w !== '');
+  const cut = words.findIndex((w, i) => i > 0 && (w === 'of' || w === 'per'));
+  const head = (cut > 0 ? words.slice(0, cut) : words).at(-1);
+  if (head === undefined) return undefined;
+  if (words.some((w) => /^(?:ndcs?|icd(?:-10)?|diagnos[ie]s|revenue|modifiers?|biosimilars?|pos)$/.test(w)))
+    return undefined;
+  if (/^(?:hcpcs|codes?|j-?codes?|cpt|hcpcs\/cpt)$/.test(head)) return 'code';
+  if (
+    /^(?:drugs?|names?|products?|medications?|medicines?|generic|brand|agents?|descriptions?|descriptors?|molecules?|ingredients?|substances?)$/.test(
+      head,
+    )
+  )
+    return 'drug';
+  return head === 'unit' ? 'unit' : undefined;
+}
+
+interface ColumnRoles {
+  code: number;
+  drugs: number[];
+  unit?: number;
+}
+
+/** The columns of a header that names a code column and a drug or unit column; undefined for any other header. */
+function columnRoles(header: readonly string[]): ColumnRoles | undefined {
+  const roles = header.map(headerRole);
+  const code = roles.indexOf('code');
+  const drugs = roles.flatMap((r, k) => (r === 'drug' ? [k] : []));
+  const unit = roles.indexOf('unit');
+  if (code < 0 || (drugs.length === 0 && unit < 0)) return undefined;
+  return unit < 0 ? { code, drugs } : { code, drugs, unit };
+}
+
+type Cell = TableRow['cells'][number];
+
+const inCell = (m: Mention, cell: Cell | undefined): boolean =>
+  cell !== undefined && m.start >= cell.start && m.end <= cell.end;
+
+/** The cell holds codes and nothing else but list separators ("J9305", "J9305, J9304", "J9305 or J9304"). */
+function onlyCodes(raw: string, cell: Cell, ms: readonly Mention[]): boolean {
+  let text = raw.slice(cell.start, cell.end);
+  const own = ms.filter((m) => inCell(m, cell));
+  for (const m of own)
+    text = text.slice(0, m.start - cell.start) + ' '.repeat(m.end - m.start) + text.slice(m.end - cell.start);
+  return own.length > 0 && /^(?:[\s,;/&]|\band\b|\bn?or\b)*$/i.test(text);
+}
+
+/** A cell that is a drug name, maybe with a parenthesis or an amount after it ("rituximab (Rituxan)", "rituximab 10 mg"). */
+function cellName(dict: Dictionary, raw: string, cell: Cell | undefined): PhraseMatch | undefined {
+  if (!cell) return undefined;
+  const drug = nameAt(dict, raw, cell.start, cell.end);
+  return drug && WEAK_FOLLOW.test(raw.slice(drug.end, cell.end)) ? drug : undefined;
+}
+
+/**
+ * A cell that is a billing unit: "10 mg", "per 10 mg", "10 mg per unit", "1 unit = 10 mg", "unit: 10 mg". With
+ * `explicitOnly` (a column no header calls the unit) the cell must say it is the unit: an amount alone may be a dose.
+ */
+function cellUnit(raw: string, cell: Cell | undefined, explicitOnly: boolean): ClaimDraft['unit'] {
+  if (!cell) return undefined;
+  const text = raw.slice(cell.start, cell.end);
+  const lead =
+    /^(?<stated>per\s+|(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is)\s*|(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b)\s*)?/i.exec(
+      text,
+    );
+  const u = readUnit(text.slice(lead?.[0].length ?? 0));
+  if (!u) return undefined;
+  const rest = text.slice((lead?.[0].length ?? 0) + u.length);
+  const perUnit =
+    /^\s*(?:(?:per|\/|an?|each)\s*(?:billing\s+)?unit|=\s*(?:1|one)\s+(?:billing\s+)?unit)\s*$/i;
+  const stated = lead?.groups?.['stated'] !== undefined || perUnit.test(rest);
+  if (!(stated || /^\s*$/.test(rest)) || (explicitOnly && !stated)) return undefined;
+  return { amount: u.amount, unit: u.unit, text: u.text };
+}
+
+/**
+ * A row of a table whose header names its columns ("| Drug | HCPCS | Unit |", "| Code | Drug |"): each code of the
+ * code column is said to be the drug of each drug column, billed per the unit column's amount. Codes in other
+ * columns, or a code cell with more than codes in it, get no statement.
+ */
+function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], roles: ColumnRoles): Drafts {
+  const row = s.row as TableRow;
+  const uncertain = new Set<string>();
+  const codeCell = row.cells[roles.code];
+  if (!codeCell || !onlyCodes(s.raw, codeCell, ms)) return { drafts: [], uncertain };
+  const unit = roles.unit !== undefined ? cellUnit(s.raw, row.cells[roles.unit], false) : undefined;
+  const out: ClaimDraft[] = [];
+  const columns = roles.drugs.length > 0 ? roles.drugs : [undefined];
+  columns.forEach((column, n) => {
+    const drug = column !== undefined ? cellName(dict, s.raw, row.cells[column]) : undefined;
+    const u = n === 0 ? unit : undefined;
+    if (!drug && !u) return;
+    const via: ClaimDraft['via'] = !drug ? 'unit' : (column as number) < roles.code ? 'before' : 'after';
+    const drafts = ms.map((m): ClaimDraft | undefined => {
+      if (!inCell(m, codeCell)) return undefined;
+      const d: ClaimDraft = { mention: m, negated: false, via };
+      if (drug) d.drug = drug;
+      if (u) d.unit = u;
+      return d;
+    });
+    for (const code of joinGroups(s.raw, ms, drafts, row)) uncertain.add(code);
+    out.push(...drafts.filter((d): d is ClaimDraft => d !== undefined));
+  });
+  return { drafts: out, uncertain };
+}
+
+/**
+ * A table row without a header naming its columns, drug first: "| rituximab | J9312 |". The cell before the code's
+ * must be a drug name and the code's cell only codes; the cell after it is read as the unit only when it says so
+ * ("per 10 mg", "10 mg per unit"): an amount alone may be a dose.
+ */
+function rowDraft(
+  dict: Dictionary,
+  raw: string,
+  row: TableRow,
+  ms: readonly Mention[],
+  m: Mention,
+): ClaimDraft | undefined {
+  const k = row.cells.findIndex((c) => inCell(m, c));
+  const cell = row.cells[k];
+  if (k < 1 || !cell || !onlyCodes(raw, cell, ms)) return undefined;
+  const drug = cellName(dict, raw, row.cells[k - 1]);
+  if (!drug) return undefined;
+  const draft: ClaimDraft = { mention: m, drug, negated: false, via: 'before' };
+  const unit = cellUnit(raw, row.cells[k + 1], true);
+  if (unit) draft.unit = unit;
+  return draft;
 }
 
 /** Between two names of a list: ",", "and", ", and", "&", "/", "or". */
@@ -554,18 +868,10 @@ function pairLists(
   raw: string,
   ms: readonly Mention[],
   drafts: (ClaimDraft | undefined)[],
+  row: TableRow | undefined,
 ): Set<string> {
   const uncertain = new Set<string>();
-  let i = 0;
-  while (i < ms.length) {
-    let j = i;
-    while (
-      j + 1 < ms.length &&
-      LIST_SEPARATOR.test(raw.slice((ms[j] as Mention).end, (ms[j + 1] as Mention).start))
-    )
-      j++;
-    const group = ms.slice(i, j + 1).map((_, k) => i + k);
-    i = j + 1;
+  for (const group of listGroups(raw, ms, row)) {
     if (group.length < 2) continue;
     const firstIndex = group[0] as number;
     const lastIndex = group[group.length - 1] as number;
@@ -619,12 +925,13 @@ function pairLists(
  * Codes and names in parallel order without "respectively" ("Opdivo and Keytruda are J9271 and J9299") may be
  * meant as two sets: when the order gives a false verdict but another order makes every statement true, the
  * pairing is a guess, and the list gets no verdict (its codes are returned as uncertain). Lists of more than five
- * are not re-ordered.
+ * are not re-ordered. Codes joined by "or" are settled as one statement (settleDisjunctions); `settled` are the codes
+ * whose statement was settled that way without a claim of their own.
  */
-function settleParallelPairs(
+function settleLists(
   evaluate: (d: ClaimDraft) => CheckedClaim,
   drafts: readonly ClaimDraft[],
-): { claims: CheckedClaim[]; uncertain: Set<string> } {
+): { claims: CheckedClaim[]; uncertain: Set<string>; settled: Set<string> } {
   const claims = drafts.map(evaluate);
   const uncertain = new Set<string>();
   // The list's own drafts, by index: another statement on the same code ("…; J9271 is rituximab") is still judged.
@@ -654,7 +961,49 @@ function settleParallelPairs(
       uncertain.add((drafts[k] as ClaimDraft).mention.code);
     }
   }
-  return { claims: claims.filter((_, k) => !dropped.has(k)), uncertain };
+  const settled = settleDisjunctions(drafts, claims, dropped);
+  for (const code of settled.uncertain) uncertain.add(code);
+  return { claims: claims.filter((_, k) => !dropped.has(k)), uncertain, settled: settled.settled };
+}
+
+/**
+ * Codes joined by "or" (see Disjunction). Read as "each code is" and as "one of them is", the list is true when
+ * every code is, false when none is: that verdict is given on each code. When only some are, the readings differ:
+ * with the reading `any` the statement is true, and the claims of the codes that are stand for it (the others are
+ * settled, not listed as unchecked); with an uncertain reading no verdict is given (the codes are uncertain).
+ * Outdated counts as true here only when no code is true.
+ */
+function settleDisjunctions(
+  drafts: readonly ClaimDraft[],
+  claims: readonly CheckedClaim[],
+  dropped: Set<number>,
+): { uncertain: Set<string>; settled: Set<string> } {
+  const uncertain = new Set<string>();
+  const settled = new Set<string>();
+  const lists = new Set(drafts.map((d) => d.disjunction).filter((d): d is Disjunction => d !== undefined));
+  for (const disjunction of lists) {
+    const members = drafts.flatMap((d, k) => (d.disjunction === disjunction && !dropped.has(k) ? [k] : []));
+    const verdicts = members.map((k) => (claims[k] as CheckedClaim).verdict);
+    const all = (v: Verdict): boolean => verdicts.every((x) => x === v);
+    if (all('true') || all('false') || all('outdated') || all('unknown')) continue;
+    const holding = verdicts.includes('true')
+      ? 'true'
+      : verdicts.includes('outdated')
+        ? 'outdated'
+        : undefined;
+    const keep = (k: number): boolean =>
+      disjunction.reading === 'any' && holding !== undefined
+        ? (claims[k] as CheckedClaim).verdict === holding
+        : disjunction.reading === 'uncertain' && !verdicts.includes('false') && !verdicts.includes('unknown');
+    for (const k of members) {
+      if (keep(k)) continue;
+      dropped.add(k);
+      const code = (drafts[k] as ClaimDraft).mention.code;
+      if (disjunction.reading === 'any' && holding !== undefined) settled.add(code);
+      else uncertain.add(code);
+    }
+  }
+  return { uncertain, settled };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1257,12 +1606,13 @@ export function factCheck(ref: ReferenceData, text: string, date: IsoDate): Fact
   const notChecked: UncheckedSentence[] = [];
   for (const s of splitSentences(text)) {
     const ms = mentions(ref, s, date);
-    const drafts = codeDrafts(dict, s, ms);
-    const settled = settleParallelPairs((d) => evaluateCode(ref, dict, date, s, d), drafts.drafts);
+    const roles = s.row?.header ? columnRoles(s.row.header) : undefined;
+    const drafts = roles ? tableDrafts(dict, s, ms, roles) : codeDrafts(dict, s, ms);
+    const settled = settleLists((d) => evaluateCode(ref, dict, date, s, d), drafts.drafts);
     const found: CheckedClaim[] = [...settled.claims, ...modifierClaims(ref, date, s)];
     claims.push(...found);
     const uncertain = new Set([...drafts.uncertain, ...settled.uncertain]);
-    const unchecked = uncheckedIn(ref, date, s, ms, found, uncertain);
+    const unchecked = uncheckedIn(ref, date, s, ms, found, uncertain, settled.settled);
     if (unchecked) notChecked.push(unchecked);
   }
   claims.sort((a, b) => a.start - b.start || (a.code < b.code ? -1 : 1));
@@ -1284,7 +1634,7 @@ export function factCheck(ref: ReferenceData, text: string, date: IsoDate): Fact
 
 /** A billing unit stated in words ("billed per 6 mg", "1 unit = 10 mg", "10 mg per unit"). */
 const STATED_UNIT = new RegExp(
-  String.raw`\b(?:billed|reported|coded)\s+(?:per|in)\s+(?:units\s+of\s+)?${UNIT_PHRASE}|\b(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is|represents)\s*${UNIT_PHRASE}|${UNIT_PHRASE}\s+(?:per|an?|each)\s+(?:billing\s+)?unit\b`,
+  String.raw`\b(?:billed|reported|coded)\s+(?:per|in)\s+(?:units\s+of\s+)?${UNIT_PHRASE}|\bunit\s*[:=]\s*${UNIT_PHRASE}|\b(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is|represents)\s*${UNIT_PHRASE}|${UNIT_PHRASE}\s+(?:per|an?|each)\s+(?:billing\s+)?unit\b`,
   'i',
 );
 
@@ -1302,11 +1652,14 @@ function uncheckedIn(
   ms: readonly Mention[],
   found: readonly CheckedClaim[],
   uncertainPairing: ReadonlySet<string>,
+  settled: ReadonlySet<string>,
 ): UncheckedSentence | undefined {
-  // A statement about two modifiers ("JW and JZ on the same line") is about both.
-  const checked = new Set(
-    found.flatMap((c) => [c.code, ...(c.claimed.meaning?.match(/\b[A-Z]{2}\b/g) ?? [])]),
-  );
+  // A statement about two modifiers ("JW and JZ on the same line") is about both; "J9312 or J9271 is rituximab",
+  // true by J9312, settles J9271 too.
+  const checked = new Set([
+    ...found.flatMap((c) => [c.code, ...(c.claimed.meaning?.match(/\b[A-Z]{2}\b/g) ?? [])]),
+    ...settled,
+  ]);
   const codes: string[] = [];
   for (const m of ms) if (!checked.has(m.code) && !codes.includes(m.code)) codes.push(m.code);
   for (const mm of modifierMentions(s.raw)) {

@@ -259,7 +259,8 @@ describe('factCheck (real data, 2026-02-01)', () => {
       ['JW and JZ go together on one line.', 'false'],
       ['The billing unit for J9271 is 1 mg.', 'true'],
       ['J9271 is billed per 10 mg.', 'false'],
-      ['J9173 (10 mg) is the durvalumab code.', 'true'],
+      // "J9173 (10 mg)": an amount alone in brackets is no billing unit (qa-findings.test.ts, brackets).
+      ['J9173 (per 10 mg) is the durvalumab code.', 'true'],
     ];
     for (const [text, verdict] of cases) {
       const claims = factCheck(ref, text, DATE).claims;

@@ -1,18 +1,27 @@
 /**
- * The text a fact check reads, from the bytes of a file or a request: UTF-8 (with or without a byte order mark)
- * or UTF-16 (a byte order mark, or ASCII text with every other byte NUL, as Windows editors save "Unicode" text).
+ * The text a fact check reads, from the bytes of a file or a request: UTF-8 (with or without a byte order mark),
+ * UTF-16 (a byte order mark, or ASCII text with every other byte NUL, as Windows editors save "Unicode" text), or
+ * Windows-1252 (what Word and Notepad save as "ANSI" on a Western Windows: curly quotes 0x93/0x94, dashes 0x96/0x97,
+ * "®" 0xAE), read as such when the bytes are not UTF-8 and look like text in it.
  * Anything else that is not text (a gzip or zip archive, a SQLite database, a PDF, random bytes) is refused with a
  * problem saying why, rather than read as a page of noise: a check of noise finds nothing and reads as "0 false".
+ * @see https://encoding.spec.whatwg.org/#windows-1252 (the decoder TextDecoder('windows-1252') implements)
  */
 import type { Problem, Result } from '../problem.ts';
 import { utf16Kind } from '../utf16.ts';
 
 /** Share of characters that may be undecodable (a stray Windows-1252 "®" in a UTF-8 page) before it is not text. */
 const MAX_UNDECODABLE_SHARE = 0.02;
+/**
+ * Share of bytes that must be printable ASCII (or tab, line feed, carriage return) for bytes that are not UTF-8 to be
+ * read as Windows-1252: Western text is mostly ASCII, with a few quotes, dashes and accented letters; noise and
+ * binary files are not.
+ */
+const MIN_ASCII_SHARE_1252 = 0.7;
 
 export interface TextInput {
   text: string;
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 }
 
 /** Signatures of common binary files, to name what was given. */
@@ -32,7 +41,7 @@ function notText(why: string): Problem {
   return {
     code: 'factcheck-input-not-text',
     severity: 'error',
-    message: `The input is not text: ${why}. Give a plain-text or Markdown file (UTF-8 or UTF-16).`,
+    message: `The input is not text: ${why}. Give a plain-text or Markdown file (UTF-8, UTF-16 or Windows-1252).`,
   };
 }
 
@@ -49,7 +58,10 @@ export function textProblem(text: string): Problem | undefined {
   let undecodable = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) control++;
+    // C0 controls but tab, line breaks and form feed; C1 controls (U+0080–U+009F), which Windows-1252 gives for the
+    // five bytes it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x80 && c <= 0x9f))
+      control++;
     else if (c === 0xfffd) undecodable++;
   }
   const share = (control + undecodable) / Math.max(1, text.length);
@@ -60,11 +72,48 @@ export function textProblem(text: string): Problem | undefined {
   return undefined;
 }
 
+/**
+ * Bytes that are not UTF-8 but read as Windows-1252 text: mostly printable ASCII (MIN_ASCII_SHARE_1252), no NUL,
+ * and some bytes that UTF-8 cannot start or continue with (0x80–0xBF alone: quotes, dashes; or a lead byte not
+ * followed by continuation bytes: "é" 0xE9 before a letter). A UTF-8 page with a stray byte but real UTF-8
+ * characters ("µg" as C2 B5) is not: it stays UTF-8, the stray byte undecodable.
+ */
+function looksLikeWindows1252(bytes: Uint8Array): boolean {
+  let ascii = 0;
+  let utf8Sequences = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b === 0) return false;
+    if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) ascii++;
+    else if (b >= 0xc2 && b <= 0xf4) {
+      // A well-formed UTF-8 sequence (the lead byte's length, continuation bytes 0x80–0xBF).
+      const length = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+      let k = 1;
+      while (k < length && ((bytes[i + k] ?? 0) & 0xc0) === 0x80) k++;
+      if (k === length) {
+        utf8Sequences++;
+        i += length - 1;
+      }
+    }
+  }
+  return utf8Sequences === 0 && ascii >= bytes.length * MIN_ASCII_SHARE_1252;
+}
+
+const isUtf8 = (bytes: Uint8Array): boolean => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    // TextDecoder's only way to say the bytes are not UTF-8.
+    return false;
+  }
+};
+
 /** The text of `bytes` (see the module comment), or a problem with code `factcheck-input-not-text`. */
 export function decodeTextInput(bytes: Uint8Array): Result<TextInput> {
   const known = SIGNATURES.find(([, sig]) => startsWith(bytes, sig));
   if (known) return { ok: false, problems: [notText(`it is ${known[0]}`)] };
-  let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
+  let encoding: TextInput['encoding'] = 'utf-8';
   let body = bytes;
   const utf16 = utf16Kind(bytes);
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) body = bytes.subarray(3);
@@ -72,7 +121,7 @@ export function decodeTextInput(bytes: Uint8Array): Result<TextInput> {
     encoding = utf16 === 'UTF-16LE' ? 'utf-16le' : 'utf-16be';
     // The byte order mark, if any, is not text.
     if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) body = bytes.subarray(2);
-  }
+  } else if (!isUtf8(bytes) && looksLikeWindows1252(bytes)) encoding = 'windows-1252';
   const text = new TextDecoder(encoding, { fatal: false }).decode(body);
   const problem = textProblem(text);
   return problem ? { ok: false, problems: [problem] } : { ok: true, value: { text, encoding }, problems: [] };

@@ -78,7 +78,9 @@ export interface UncheckedSentence {
   unitNotChecked: boolean;
   /**
    * Set when the sentence pairs several codes with several names and which name goes with which code is not
-   * certain ("J9312, J9271 and J9299 are rituximab and pembrolizumab"): no verdict is given on a guess.
+   * certain ("J9312, J9271 and J9299 are rituximab and pembrolizumab"), or joins codes by "or" where it may mean
+   * each code or one of them and the two readings differ ("Rituximab is billed with J9312 or J9271"): no verdict is
+   * given on a guess.
    */
   pairingUncertain?: true;
   /**

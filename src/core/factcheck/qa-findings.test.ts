@@ -246,6 +246,251 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
   for (const [text, claims, notChecked] of REVIEW)
     test(`review: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
 
+  // Codes joined by "neither … nor": the statement negated for each code. By "or": one statement about the list,
+  // true when at least one code is the drug, false when none is; where "or" may as well mean each code, a verdict only
+  // when both readings agree, else not checked. J9305 is pemetrexed, J9173 durvalumab 10 mg.
+  const JOINED: Row[] = [
+    [
+      'Neither J9271 nor J9299 is rituximab.',
+      [
+        ['J9271', 'rituximab', 'true'],
+        ['J9299', 'rituximab', 'true'],
+      ],
+      [],
+    ],
+    [
+      'Neither J9271 nor J9312 is rituximab.',
+      [
+        ['J9271', 'rituximab', 'true'],
+        ['J9312', 'rituximab', 'false'],
+      ],
+      [],
+    ],
+    [
+      'Rituximab is neither J9271 nor J9299.',
+      [
+        ['J9271', 'Rituximab', 'true'],
+        ['J9299', 'Rituximab', 'true'],
+      ],
+      [],
+    ],
+    [
+      'Neither J9271, J9299 nor J9305 is the code for rituximab.',
+      [
+        ['J9271', 'rituximab', 'true'],
+        ['J9299', 'rituximab', 'true'],
+        ['J9305', 'rituximab', 'true'],
+      ],
+      [],
+    ],
+    // "nor" without "neither", "neither" without "nor", or a unit statement over the list: no certain reading.
+    ['J9271 nor J9299 is rituximab.', [], ['J9271', 'J9299']],
+    ['Rituximab is neither J9271, J9299.', [], ['J9271', 'J9299']],
+    ['Neither J9271 nor J9299 is billed per 10 mg.', [], ['J9271', 'J9299']],
+    // One of them is: J9312 makes it true, and J9271 is settled with it (not listed as not checked).
+    ['J9312 or J9271 is rituximab.', [['J9312', 'rituximab', 'true']], []],
+    ['Either J9271 or J9312 is rituximab.', [['J9312', 'rituximab', 'true']], []],
+    ['J9271, J9299 or J9312 is the code for rituximab.', [['J9312', 'rituximab', 'true']], []],
+    [
+      'J9271 or J9299 is rituximab.',
+      [
+        ['J9271', 'rituximab', 'false'],
+        ['J9299', 'rituximab', 'false'],
+      ],
+      [],
+    ],
+    // Each code or one of them: both readings agree when all are, or none is; otherwise not checked.
+    [
+      'Pemetrexed is billed under J9305 or J9304.',
+      [
+        ['J9304', 'Pemetrexed', 'true'],
+        ['J9305', 'Pemetrexed', 'true'],
+      ],
+      [],
+    ],
+    [
+      'Rituximab is billed with J9271 or J9299.',
+      [
+        ['J9271', 'Rituximab', 'false'],
+        ['J9299', 'Rituximab', 'false'],
+      ],
+      [],
+    ],
+    ['Rituximab is billed with J9312 or J9271.', [], ['J9312', 'J9271']],
+    ['J9312 or J9271 are rituximab.', [], ['J9312', 'J9271']],
+    ['J9312 or J9271 is not rituximab.', [], ['J9312', 'J9271']],
+    [
+      'J9271 or J9299 is not rituximab.',
+      [
+        ['J9271', 'rituximab', 'true'],
+        ['J9299', 'rituximab', 'true'],
+      ],
+      [],
+    ],
+    ['J9173 or J9271 is billed per 10 mg.', [], ['J9173', 'J9271']],
+    // "or" between the codes and "and" between the names: not paired on a guess.
+    ['J9312 or J9271 are rituximab and pembrolizumab.', [], ['J9312', 'J9271']],
+  ];
+  for (const [text, claims, notChecked] of JOINED)
+    test(`joined codes: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  test('"neither … nor": each statement is negated, and the false one says which code is the drug', () => {
+    const r = factCheck(ref, 'Neither J9271 nor J9312 is rituximab.', DATE);
+    assert.deepEqual(
+      r.claims.map((c) => [c.code, c.negated, c.verdict]),
+      [
+        ['J9271', true, 'true'],
+        ['J9312', true, 'false'],
+      ],
+    );
+    assert.match(r.claims[1]?.suggestion ?? '', /^J9312 is rituximab, 10 mg;/);
+    assert.equal(r.summary.false, 1);
+  });
+
+  test('an "or" read either way is listed as uncertain, never false', () => {
+    const r = factCheck(ref, 'Rituximab is billed with J9312 or J9271.', DATE);
+    assert.equal(r.summary.false, 0);
+    assert.deepEqual(
+      r.notChecked.map((u) => [u.codes, u.pairingUncertain]),
+      [[['J9312', 'J9271'], true]],
+    );
+  });
+
+  // Tables are read in either column order: by the header's names where there is one (a dose or "units billed"
+  // column is no billing unit), else drug then code by the cells' content. J9355 trastuzumab 10 mg, J9354
+  // ado-trastuzumab emtansine 1 mg.
+  const TABLES: Row[] = [
+    [
+      '| Drug | Code |\n|---|---|\n| rituximab | J9312 |\n| pemetrexed | J9271 |',
+      [
+        ['J9312', 'rituximab', 'true'],
+        ['J9271', 'pemetrexed', 'false'],
+      ],
+      [],
+    ],
+    [
+      '| Drug | HCPCS | Unit |\n|---|---|---|\n| rituximab | J9312 | 10 mg |\n| pembrolizumab | J9271 | 10 mg |\n| **Imfinzi (durvalumab)** | `J9173` | 10 mg |',
+      [
+        ['J9312', 'rituximab / 10 mg', 'true'],
+        ['J9271', 'pembrolizumab / 10 mg', 'false'],
+        ['J9173', 'Imfinzi / 10 mg', 'true'],
+      ],
+      [],
+    ],
+    [
+      'Drug | HCPCS | Unit\n--- | --- | ---\nnivolumab | J9299 | 1 mg\ntrastuzumab | J9354 | 1 mg',
+      [
+        ['J9299', 'nivolumab / 1 mg', 'true'],
+        ['J9354', 'trastuzumab / 1 mg', 'false'],
+      ],
+      [],
+    ],
+    [
+      'Drug\tHCPCS\tBilling unit\nado-trastuzumab emtansine\tJ9354\t1 mg\ntrastuzumab\tJ9355\t1 mg',
+      [
+        ['J9354', 'ado-trastuzumab emtansine / 1 mg', 'true'],
+        ['J9355', 'trastuzumab / 1 mg', 'false'],
+      ],
+      [],
+    ],
+    [
+      '| Code | Drug |\n|---|---|\n| J9305 | pemetrexed |\n| J9312 | pemetrexed |',
+      [
+        ['J9305', 'pemetrexed', 'true'],
+        ['J9312', 'pemetrexed', 'false'],
+      ],
+      [],
+    ],
+    [
+      '| HCPCS code | Units billed | Drug name |\n|---|---|---|\n| J9271 | 200 | pembrolizumab |',
+      [['J9271', 'pembrolizumab', 'true']],
+      [],
+    ],
+    [
+      '| Code | Drug | Dose |\n|---|---|---|\n| J9271 | pembrolizumab | 200 mg |',
+      [['J9271', 'pembrolizumab', 'true']],
+      [],
+    ],
+    [
+      '| Drug | Code |\n|---|---|\n| rituximab | J9312, Q5115 |',
+      [
+        ['J9312', 'rituximab', 'true'],
+        ['Q5115', 'rituximab', 'true'],
+      ],
+      [],
+    ],
+    ['| Drug | Code |\n|---|---|\n| rituximab | J9312 or J9271 |', [], ['J9312', 'J9271']],
+    // A biosimilars column is not the code's drug; a code outside the code column is not read.
+    [
+      '| Reference product | HCPCS | Biosimilars |\n|---|---|---|\n| Herceptin | J9355 | Kanjinti (Q5117) |',
+      [['J9355', 'Herceptin', 'true']],
+      ['Q5117'],
+    ],
+    // No header: drug then code by content; an amount after the code is a unit only when it says so.
+    [
+      '| rituximab | J9312 |\n| pemetrexed | J9271 |',
+      [
+        ['J9312', 'rituximab', 'true'],
+        ['J9271', 'pemetrexed', 'false'],
+      ],
+      [],
+    ],
+    [
+      '| durvalumab | J9173 | 1 mg |\n| durvalumab | J9173 | per 1 mg |',
+      [
+        ['J9173', 'durvalumab', 'true'],
+        ['J9173', 'durvalumab / 1 mg', 'false'],
+      ],
+      [],
+    ],
+    [
+      'Drug\tCode\nrituximab\tJ9312\npemetrexed\tJ9271',
+      [
+        ['J9312', 'rituximab', 'true'],
+        ['J9271', 'pemetrexed', 'false'],
+      ],
+      [],
+    ],
+    // A header naming no code and drug column: the row is read as prose, as before.
+    ['| Step | Note |\n|---|---|\n| 1 | J9312 is pemetrexed |', [['J9312', 'pemetrexed', 'false']], []],
+  ];
+  for (const [text, claims, notChecked] of TABLES)
+    test(`tables: ${JSON.stringify(text)}`, () =>
+      assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  test('a table row keeps its line and text; the input is not changed', () => {
+    const text = '| Drug | HCPCS |\n|---|---|\n| pemetrexed | J9271 |\n';
+    const copy = `${text}`;
+    const [c] = factCheck(ref, text, DATE).claims;
+    assert.equal(c?.line, 3);
+    assert.equal(c?.text, '| pemetrexed | J9271 |');
+    assert.equal(text.slice(c?.start, c?.end), 'pemetrexed | J9271');
+    assert.equal(text, copy);
+  });
+
+  // An amount alone in brackets after a code, or after a colon, may be a dose or a number of units given: no unit
+  // statement (the code is listed as not checked). Brackets or words that say it is the unit are read.
+  const BRACKETS: Row[] = [
+    ['J9173 (10 mg)', [], ['J9173']],
+    ['J9173 (1 mg).', [], ['J9173']],
+    ['J9173: 10 mg', [], ['J9173']],
+    ['Bill J9173 (75 units).', [], ['J9173']],
+    ['J9173 (10 mg) is the durvalumab code.', [], ['J9173']],
+    ['J9271 is pembrolizumab (200 mg).', [['J9271', 'pembrolizumab', 'true']], []],
+    ['J9173 (per 10 mg).', [['J9173', '10 mg', 'true']], []],
+    ['J9173 (per 1 mg).', [['J9173', '1 mg', 'false']], []],
+    ['J9173 (unit: 10 mg).', [['J9173', '10 mg', 'true']], []],
+    ['J9173, billed per 10 mg.', [['J9173', '10 mg', 'true']], []],
+    ['J9173, billed per 1 mg.', [['J9173', '1 mg', 'false']], []],
+    ['J9173 – billed per 10 mg.', [['J9173', '10 mg', 'true']], []],
+    ['J9173, billing unit: 1 mg.', [['J9173', '1 mg', 'false']], []],
+    ['J9271 is pembrolizumab (per 10 mg).', [['J9271', 'pembrolizumab / 10 mg', 'false']], []],
+    // The amount inside the name's own brackets, descriptor style, is still the unit.
+    ['J9312 (rituximab 10 mg)', [['J9312', 'rituximab / 10 mg', 'true']], []],
+  ];
+  for (const [text, claims, notChecked] of BRACKETS)
+    test(`brackets: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
   test('without the crosswalk, brand statements are not checked and say why', () => {
     const hcpcsOnly = ReferenceIndex.build(
       entriesFromParsed(readSharedDatasets().filter((d) => d.dataset === 'hcpcs')),

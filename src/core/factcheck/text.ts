@@ -12,6 +12,19 @@ export interface Sentence {
   start: number;
   /** 1-based line of that character. */
   line: number;
+  /** Set when the sentence is a row of a table (see splitSentences). */
+  row?: TableRow;
+}
+
+/** A table row's cells, and the header of its table when it has one. */
+export interface TableRow {
+  /** The cells in column order, as offsets into the sentence's `raw`, trimmed (the borders are not in them). */
+  cells: { start: number; end: number }[];
+  /**
+   * The header cells' text, in column order: the row above a Markdown delimiter row ("|---|---|"), or the first row
+   * of a tab-separated block (which may be a row of data: the caller tells by its words).
+   */
+  header?: string[];
 }
 
 /** Abbreviations after which a period does not end a sentence. */
@@ -32,12 +45,88 @@ const STARTS_STATEMENT = /^[ \t]*["'“(*_`]*(?:[A-Z]|[a-v]-?\d{4}\b)/;
 const CONTINUES =
   /(?:[,(:/&+=–—-]|\b(?:and|or|nor|but|with|without|under|as|using|is|are|was|were|be|been|by|for|of|to|in|on|at|from|per|than|via|like|such|the|a|an|its|their|this|that|these|those|which|who|code|codes|hcpcs|modifier|modifiers|bill|billed|use|used|report|reported|see|include|includes|including|e\.g\.|i\.e\.))[ \t\r]*$/i;
 
+/** An unescaped cell border (PIPES: all of them). */
+const PIPE = /(?<!\\)\|/;
+const PIPES = new RegExp(PIPE.source, 'g');
+
+interface TableLine {
+  /** What separates the cells: a pipe, or a tab (text pasted from a spreadsheet). */
+  border: 'pipe' | 'tab';
+  /** Line index of the table's header row, for the rows under it. */
+  header?: number;
+}
+
+/** Cell spans of a table line, as [start, end) offsets into the line, trimmed of spaces and blanked markup. */
+function cellSpans(line: string, border: TableLine['border']): [number, number][] {
+  const cuts: number[] = [];
+  if (border === 'pipe') for (const m of line.matchAll(PIPES)) cuts.push(m.index);
+  else for (const m of line.matchAll(/\t+/g)) if (line.slice(0, m.index).trim() !== '') cuts.push(m.index);
+  const spans: [number, number][] = [];
+  let from = 0;
+  for (const cut of [...cuts, line.length]) {
+    const cell = line.slice(from, cut);
+    const lead = cell.length - cell.trimStart().length;
+    spans.push([from + lead, from + cell.trimEnd().length]);
+    from = cut + (border === 'pipe' ? 1 : (/^\t+/.exec(line.slice(cut))?.[0].length ?? 1));
+  }
+  // "| a | b |": no cell before the first border or after the last.
+  if (border === 'pipe') {
+    if (spans.length > 1 && line.slice(0, cuts[0]).trim() === '') spans.shift();
+    if (spans.length > 1 && line.slice((cuts[cuts.length - 1] as number) + 1).trim() === '') spans.pop();
+  }
+  return spans;
+}
+
+/** A Markdown table's delimiter row: "|---|:---:|", "--- | ---". */
+function isDelimiterRow(line: string): boolean {
+  return PIPE.test(line) && cellSpans(line, 'pipe').every(([a, b]) => /^:?-+:?$/.test(line.slice(a, b)));
+}
+
+/**
+ * Which lines are table rows: lines starting with "|"; a Markdown table written without outer borders ("Drug |
+ * Code" over "--- | ---"); a block of two or more lines with the same number (two or more) of tab-separated cells.
+ * `lines` is the text with emphasis blanked out.
+ */
+function tableLines(lines: readonly string[]): (TableLine | undefined)[] {
+  const out: (TableLine | undefined)[] = lines.map(() => undefined);
+  const tabCells = (line: string): number =>
+    line.includes('\t') && line.trim() !== '' ? cellSpans(line, 'tab').length : 0;
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k] as string;
+    const next = lines[k + 1];
+    if (PIPE.test(line) && next !== undefined && isDelimiterRow(next)) {
+      out[k] = { border: 'pipe' };
+      out[k + 1] = { border: 'pipe' };
+      let j = k + 2;
+      for (; j < lines.length && (lines[j] as string).trim() !== '' && PIPE.test(lines[j] as string); j++)
+        out[j] = { border: 'pipe', header: k };
+      k = j - 1;
+    } else if (/^[ \t]*\|/.test(line)) out[k] = { border: 'pipe' };
+    else if (tabCells(line) >= 2) {
+      let j = k + 1;
+      while (
+        j < lines.length &&
+        out[j] === undefined &&
+        !/^[ \t]*\|/.test(lines[j] as string) &&
+        tabCells(lines[j] as string) === tabCells(line)
+      )
+        j++;
+      if (j - k < 2) continue;
+      out[k] = { border: 'tab' };
+      for (let r = k + 1; r < j; r++) out[r] = { border: 'tab', header: k };
+      k = j - 1;
+    }
+  }
+  return out;
+}
+
 /**
  * Splits text into sentences. A line break ends a statement when the next line is a list item, heading or table
  * row, or starts with a capital letter or a code and the line before does not end mid-sentence: notes and lists
  * are often written without final periods. Within a line (or wrapped paragraph) a sentence ends at . ! ? followed
- * by space and a capital, a digit or a quote (not after an abbreviation). In Markdown table rows, the `raw` text
- * has each cell border replaced by a comma (same length), so "| J9312 | pemetrexed |" reads as "J9312, pemetrexed".
+ * by space and a capital, a digit or a quote (not after an abbreviation). A table row (see tableLines) is one
+ * sentence, with its cells and its table's header (`row`); in its `raw` text each cell border is replaced by a comma
+ * (same length), so "| J9312 | pemetrexed |" reads as "J9312, pemetrexed".
  */
 export function splitSentences(input: string): Sentence[] {
   const out: Sentence[] = [];
@@ -55,20 +144,49 @@ export function splitSentences(input: string): Sentence[] {
   };
   // Markdown emphasis and code spans ("**J9035**", "*bevacizumab*", "`J9299`") are blanked out (same length) so the
   // words inside them read as plain text; then table cell borders become commas.
-  const shadow = input
-    .replace(/\*+|`+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, (m) => ' '.repeat(m.length))
-    .replace(/^([ \t]*\|.*)$/gm, (row) => row.replace(/(?<!\\)\|/g, ','));
-  const push = (from: number, to: number): void => {
+  const blanked = input.replace(/\*+|`+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, (m) =>
+    ' '.repeat(m.length),
+  );
+  const lineText = (k: number): string =>
+    blanked.slice(
+      lineStarts[k] as number,
+      k + 1 < lineStarts.length ? (lineStarts[k + 1] as number) - 1 : blanked.length,
+    );
+  const tables = tableLines(lineStarts.map((_, k) => lineText(k)));
+  const isTable = (k: number): boolean => tables[k] !== undefined;
+  let shadow = '';
+  lineStarts.forEach((start, k) => {
+    const t = tables[k];
+    const line = lineText(k);
+    shadow += t === undefined ? line : line.replace(t.border === 'pipe' ? PIPES : /\t/g, ',');
+    if (k + 1 < lineStarts.length) shadow += blanked.slice(start + line.length, lineStarts[k + 1]);
+  });
+  const push = (from: number, to: number, row?: TableRow): void => {
     const raw = shadow.slice(from, to);
     const lead = raw.length - raw.trimStart().length;
     const trimmed = raw.trim();
-    if (trimmed !== '')
-      out.push({
-        text: input.slice(from + lead, from + lead + trimmed.length).replace(/\s+/g, ' '),
-        raw: trimmed,
-        start: from + lead,
-        line: lineOf(from + lead),
-      });
+    if (trimmed === '') return;
+    const sentence: Sentence = {
+      text: input.slice(from + lead, from + lead + trimmed.length).replace(/\s+/g, ' '),
+      raw: trimmed,
+      start: from + lead,
+      line: lineOf(from + lead),
+    };
+    if (row)
+      sentence.row = { ...row, cells: row.cells.map((c) => ({ start: c.start - lead, end: c.end - lead })) };
+    out.push(sentence);
+  };
+  /** The row of table line `k`, with cell offsets from the line's start. */
+  const rowOf = (k: number): TableRow => {
+    const t = tables[k] as TableLine;
+    const row: TableRow = {
+      cells: cellSpans(lineText(k), t.border).map(([start, end]) => ({ start, end })),
+    };
+    if (t.header !== undefined) {
+      const header = lineText(t.header);
+      row.header = cellSpans(header, t.border).map(([a, b]) => header.slice(a, b));
+    }
+    return row;
   };
 
   // Segments: lines joined unless the break ends a statement (see above); blank lines give empty segments.
@@ -83,7 +201,8 @@ export function splitSentences(input: string): Sentence[] {
       next.trim() === '' ||
       prev.trim() === '' ||
       NEW_ITEM.test(next) ||
-      /^[ \t]*\|/.test(prev) ||
+      isTable(k - 1) ||
+      isTable(k) ||
       (STARTS_STATEMENT.test(next) && !CONTINUES.test(prev));
     if (!ends) continue;
     segments.push([segStart, nl]);
@@ -92,6 +211,12 @@ export function splitSentences(input: string): Sentence[] {
   segments.push([segStart, input.length]);
 
   for (const [from, to] of segments) {
+    // A table row is one sentence: its cells are read by column.
+    const k = lineOf(from) - 1;
+    if (isTable(k)) {
+      push(from, to, rowOf(k));
+      continue;
+    }
     let s = from;
     for (let i = from; i < to; i++) {
       const ch = input[i];

@@ -152,6 +152,11 @@ describe('backupStore', () => {
       const through = await backupStore(store, join(linked, name), { force: true });
       assert.match(through.ok ? '' : through.message, /cannot be written over the store itself/);
     }
+    // The store named through a symbolic link to the file: its -wal is beside the real file.
+    const alias = join(tmp, 'alias.db');
+    symlinkSync(store, alias);
+    const wal = await backupStore(alias, `${store}-wal`, { force: true });
+    assert.match(wal.ok ? '' : wal.message, /cannot be written over the store itself/);
     linkSync(store, join(tmp, 'hard.db'));
     const hard = await backupStore(store, join(tmp, 'hard.db'), { force: true });
     assert.match(hard.ok ? '' : hard.message, /cannot be written over the store itself/);

@@ -51,10 +51,18 @@ export function schemaVersions(migrations: readonly string[]): string[] {
 }
 
 /**
- * Whether `out` is the store or one of the files SQLite keeps beside it: by device and inode where the file exists
- * (a name through a symbolic link or another mount is the same file), else by the real path of its folder.
+ * Whether `out` is the store or one of the files SQLite keeps beside it (beside the real file, when the store's name
+ * is a symbolic link): by device and inode where the file exists (a name through a symbolic link or another mount is
+ * the same file), else by the real path of its folder.
  */
-function isTheStore(source: string, out: string): boolean {
+function isTheStore(named: string, out: string): boolean {
+  // SQLite keeps the -wal and -shm beside the real file, not beside a symbolic link to it.
+  let source = named;
+  try {
+    source = realpathSync(named);
+  } catch {
+    // No such file: checked by the caller.
+  }
   const sameFile = (a: string, b: string): boolean => {
     try {
       const x = statSync(a);

@@ -53,8 +53,8 @@ export interface StreamProgress {
 /**
  * The scanner is fed 64 KiB at a time: each decoded chunk stays an ordinary young-generation string (a string over
  * 128 KiB goes to V8's large-object space, which only a full GC frees: RSS then climbs and every chunk costs an
- * mmap). Files are read 1 MiB at a time (fewer asynchronous reads; reading the next megabyte ahead while one is
- * mapped was tried and measured no faster).
+ * mmap). Files are read 1 MiB at a time (fewer asynchronous reads), the next MiB while one is mapped (measured:
+ * 0.80 → 0.77 s on the bench's 117 MB 837P).
  */
 const chunkSize = 1 << 16;
 const readSize = 1 << 20;
@@ -320,6 +320,9 @@ export async function streamX12File(
     let more = true;
     while (n > 0 && more) {
       const next = position + n < size ? handle.read(spare, 0, size0, position + n) : undefined;
+      // Handled from the start: a read that fails while this MiB is mapped (during an awaited `pace`) would otherwise
+      // be an unhandled rejection, which ends the process; it is thrown below, where the read is awaited.
+      next?.catch(() => undefined);
       // Paced a chunk at a time: what a chunk produces (its claims written out as JSON, say) can go before the next,
       // rather than a whole read's worth piling up and outliving the young generation.
       try {

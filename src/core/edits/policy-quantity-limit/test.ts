@@ -69,6 +69,20 @@ runCases(policyQuantityLimit, [
     },
   },
   {
+    name: 'at the limit by float noise only: 0.1 + 0.2 + 0.7 units against a limit of 1 is not over',
+    claims: [
+      plan([
+        line({ code: 'J9173', units: 0.1 }),
+        line({ code: 'J9173', units: 0.2 }),
+        line({ code: 'J9173', units: 0.7 }),
+      ]),
+    ],
+    options: {
+      rules: [planRules([{ codes: ['J9173'], quantityLimit: { maxUnits: 1, per: 'service-day' } }])],
+    },
+    expect: [],
+  },
+  {
     // A file whose rows name no patient puts every line under one patient: counted once, not per line.
     name: '3,000 lines of one patient on one day: each line over, each total 3,000',
     claims: Array.from({ length: 300 }, (_, c) =>

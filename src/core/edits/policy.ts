@@ -1,7 +1,7 @@
 /** Helpers for the payer-policy edits: which batch lines a drug rule applies to, grouped per patient. */
 import type { Claim, ClaimLine } from '../claim/model.ts';
-import type { AppliedDrugRule, DrugRule } from '../rules/model.ts';
-import type { BatchLine, ClaimView, LineView } from './types.ts';
+import type { AppliedDrugRule, Authorization, DrugRule } from '../rules/model.ts';
+import type { BatchLine, ClaimView, LineView, RunEnvironment } from './types.ts';
 
 export interface RuledLine {
   readonly claim: ClaimView;
@@ -98,6 +98,30 @@ export function ruledGroups(
     }
     if (kept.length > 0) out.push(kept);
   }
+  return out;
+}
+
+const byNumberCache = new WeakMap<RunEnvironment, ReadonlyMap<string, readonly Authorization[]>>();
+
+/**
+ * The run's authorizations (`env.authorizations`) by number (trimmed), each number's in the order given. Built once
+ * per run and shared, so that a batch of thousands of claims and authorizations looks a number up instead of going
+ * through every authorization for each line.
+ */
+export function authorizationsByNumber(env: RunEnvironment): ReadonlyMap<string, readonly Authorization[]> {
+  let out = byNumberCache.get(env);
+  if (out !== undefined) return out;
+  const authorizations = env.authorizations;
+  const map = new Map<string, Authorization[]>();
+  for (let i = 0; i < authorizations.length; i++) {
+    const a = authorizations[i] as Authorization;
+    const key = a.number.trim();
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [a]);
+    else list.push(a);
+  }
+  out = map;
+  byNumberCache.set(env, out);
   return out;
 }
 

@@ -127,16 +127,45 @@ export function sameCodeAndDate(claim: ClaimView, line: LineView): LineView[] {
   return out;
 }
 
-/** True when another line of the claim with the same code and date of service passes `test` (no list built). */
+/**
+ * True when another line of the claim with the same code and date of service passes `test` (no list built). `test`
+ * is a function made once (module level): on a claim of more than a few lines, the lines passing it are counted per
+ * code and date once per claim and test, so that a claim of thousands of lines is not gone through for each line.
+ */
 export function someSameCodeAndDate(
   claim: ClaimView,
   line: LineView,
   test: (l: LineView) => boolean,
 ): boolean {
-  for (const l of claim.lines)
-    if (l !== line && l.code === line.code && l.dos === line.dos && test(l)) return true;
-  return false;
+  if (claim.lines.length <= 16) {
+    for (const l of claim.lines)
+      if (l !== line && l.code === line.code && l.dos === line.dos && test(l)) return true;
+    return false;
+  }
+  let byTest = passing.get(claim);
+  if (byTest === undefined) {
+    byTest = new Map();
+    passing.set(claim, byTest);
+  }
+  let counts = byTest.get(test);
+  if (counts === undefined) {
+    counts = new Map();
+    for (const l of claim.lines) {
+      if (!test(l)) continue;
+      const key = codeAndDate(l);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    byTest.set(test, counts);
+  }
+  // The line itself does not count.
+  return (counts.get(codeAndDate(line)) ?? 0) - (test(line) ? 1 : 0) > 0;
 }
+
+/** Claims of more than a few lines: for each test, the lines passing it per code and date. */
+const passing = new WeakMap<ClaimView, Map<(l: LineView) => boolean, Map<string, number>>>();
+
+/** Code and date of service as one key (a line without a date matches only lines without one). */
+const codeAndDate = (l: LineView): string => `${l.code}\u0000${l.dos ?? '\u0001'}`;
 
 /** Formats a list for a sentence: "a, b and c". */
 export function listWords(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {

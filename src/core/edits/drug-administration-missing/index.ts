@@ -7,7 +7,7 @@
  */
 import { isOralDrugCode } from '../lines.ts';
 import { SOURCES } from '../support.ts';
-import type { BatchLine, DayEdit } from '../types.ts';
+import type { BatchLine, ClaimView, DayEdit } from '../types.ts';
 import type { CodeFacts } from '../facts.ts';
 
 /**
@@ -41,6 +41,23 @@ export function isChemoOrBiologic(code: string, facts: CodeFacts): boolean {
 const isAdministrationLine = (b: BatchLine): boolean => isAdministrationCode(b.code);
 const isUndatedAdministration = (l: BatchLine): boolean => l.dos === null && isAdministrationCode(l.code);
 
+/** Claims of more than a few lines, with whether one of them is an administration without a date. */
+const undatedAdministration = new WeakMap<ClaimView, boolean>();
+
+/**
+ * True when the claim has an administration line without a date. Asked for each drug line: a claim of thousands of
+ * lines is gone through once (remembered), not once per line.
+ */
+function hasUndatedAdministration(claim: ClaimView): boolean {
+  if (claim.lines.length <= 16) return claim.lines.some(isUndatedAdministration);
+  let has = undatedAdministration.get(claim);
+  if (has === undefined) {
+    has = claim.lines.some(isUndatedAdministration);
+    undatedAdministration.set(claim, has);
+  }
+  return has;
+}
+
 export const drugAdministrationMissing: DayEdit = {
   id: 'drug-administration-missing',
   title: 'Chemotherapy/biologic drug without an administration code',
@@ -61,7 +78,7 @@ export const drugAdministrationMissing: DayEdit = {
         !isOralDrugCode(b.code) &&
         b.facts !== null &&
         isChemoOrBiologic(b.code, b.facts) &&
-        !b.claim.lines.some(isUndatedAdministration),
+        !hasUndatedAdministration(b.claim),
     );
     const first = drugs[0];
     if (!first) return;

@@ -1,6 +1,20 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
 import { claim, hospitalClaim, line } from '../testing.ts';
+import { addDays } from '../../reference/as-of.ts';
 import { drugAdministrationMissing } from './index.ts';
+
+/** One claim of 3,000 Imfinzi lines over 30 days (line n on day n mod 30), with an undated infusion line or not. */
+const bigClaim = (undatedInfusion: boolean) => {
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    line({ code: 'J9173', units: 10, serviceDate: addDays('2026-02-01', i % 30) }),
+  );
+  if (undatedInfusion) {
+    const l = line({ code: '96413' });
+    delete l.serviceDate;
+    lines.push(l);
+  }
+  return claim({ lines });
+};
 
 runCases(drugAdministrationMissing, [
   {
@@ -74,6 +88,24 @@ runCases(drugAdministrationMissing, [
         ],
       }),
     ],
+    expect: [],
+  },
+  {
+    // Each drug line asks whether its claim has an undated administration: a claim of thousands of lines is gone
+    // through once, not once per line.
+    name: 'one claim of 3,000 drug lines over 30 days, no administration → one warning per day, on its first line',
+    claims: [bigClaim(false)],
+    expect: Array.from({ length: 30 }, (_, d) => `warning L${d + 1} -`),
+    assert: (r) => {
+      r.findings.forEach((f, d) => {
+        if (f.data?.['dos'] !== addDays('2026-02-01', d))
+          throw new Error(`finding ${d}: ${String(f.data?.['dos'])}`);
+      });
+    },
+  },
+  {
+    name: 'the same claim with an undated infusion line (line 3,001): it may be any day’s, no warning',
+    claims: [bigClaim(true)],
     expect: [],
   },
 ]);

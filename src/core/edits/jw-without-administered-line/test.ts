@@ -1,5 +1,6 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
 import { claim, hospitalClaim, line } from '../testing.ts';
+import { addDays } from '../../reference/as-of.ts';
 import { jwWithoutAdministeredLine } from './index.ts';
 
 runCases(jwWithoutAdministeredLine, [
@@ -43,5 +44,24 @@ runCases(jwWithoutAdministeredLine, [
       }),
     ],
     expect: [],
+  },
+  {
+    // Administered lines are counted per code and date once per claim, not looked for for each JW line.
+    name: 'one claim of 3,000 JW lines over 30 days, administered lines on the first 10 days → the other JW lines',
+    claims: [
+      claim({
+        lines: [
+          ...Array.from({ length: 3000 }, (_, i) =>
+            line({ code: 'J9173', units: 9, modifiers: ['JW'], serviceDate: addDays('2026-03-01', i % 30) }),
+          ),
+          ...Array.from({ length: 10 }, (_, d) =>
+            line({ code: 'J9173', units: 75, serviceDate: addDays('2026-03-01', d) }),
+          ),
+        ],
+      }),
+    ],
+    expect: Array.from({ length: 3000 }, (_, i) => i)
+      .filter((i) => i % 30 >= 10)
+      .map((i) => `error L${i + 1} CO-16+N823`),
   },
 ]);

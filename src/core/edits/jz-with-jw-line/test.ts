@@ -1,5 +1,6 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
 import { claim, hospitalClaim, line } from '../testing.ts';
+import { addDays } from '../../reference/as-of.ts';
 import { jzWithJwLine } from './index.ts';
 
 runCases(jzWithJwLine, [
@@ -54,5 +55,24 @@ runCases(jzWithJwLine, [
       }),
     ],
     expect: [],
+  },
+  {
+    // JW lines are counted per code and date once per claim, not looked for among all the lines for each line.
+    name: 'one claim of 3,000 JZ lines over 30 days and JW lines on the first 10 days → the JZ lines of those days',
+    claims: [
+      claim({
+        lines: [
+          ...Array.from({ length: 3000 }, (_, i) =>
+            line({ code: 'J9173', units: 75, modifiers: ['JZ'], serviceDate: addDays('2026-03-01', i % 30) }),
+          ),
+          ...Array.from({ length: 10 }, (_, d) =>
+            line({ code: 'J9173', units: 9, modifiers: ['JW'], serviceDate: addDays('2026-03-01', d) }),
+          ),
+        ],
+      }),
+    ],
+    expect: Array.from({ length: 3000 }, (_, i) => i)
+      .filter((i) => i % 30 < 10)
+      .map((i) => `error L${i + 1} CO-4+N519`),
   },
 ]);

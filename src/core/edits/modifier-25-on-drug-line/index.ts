@@ -20,6 +20,13 @@ function emLineOn(lines: readonly LineView[], dos: string | null): LineView | un
   return undefined;
 }
 
+/** `emLineOn` for every date of the lines, in one pass (a claim of thousands of lines: not one pass per line). */
+function emLinesByDate(lines: readonly LineView[]): Map<string | null, LineView> {
+  const out = new Map<string | null, LineView>();
+  for (const l of lines) if (isEvaluationAndManagement(l.code) && !out.has(l.dos)) out.set(l.dos, l);
+  return out;
+}
+
 export const modifier25OnDrugLine: ClaimEdit = {
   id: 'modifier-25-on-drug-line',
   title: 'Modifier 25 on a drug line',
@@ -30,9 +37,13 @@ export const modifier25OnDrugLine: ClaimEdit = {
   denials: [DENIALS.modifierInconsistent],
   fixes: ['move-modifier', 'remove-modifier'],
   check({ claim, report }) {
+    // A claim holds a few lines: each is scanned for. Past that, the E/M lines are found once.
+    let byDate: Map<string | null, LineView> | undefined;
     for (const line of claim.lines) {
       if (!line.isDrug || !line.modifiers.includes('25')) continue;
-      const em: LineView | undefined = emLineOn(claim.lines, line.dos);
+      if (byDate === undefined && claim.lines.length > 16) byDate = emLinesByDate(claim.lines);
+      const em: LineView | undefined =
+        byDate !== undefined ? byDate.get(line.dos) : emLineOn(claim.lines, line.dos);
       const move = em !== undefined && !em.modifiers.includes('25') && em.modifiers.length < 4;
       report({
         line,

@@ -5,7 +5,7 @@
  */
 import { addMonths } from '../lines.ts';
 import { DENIALS } from '../support.ts';
-import { ruledGroups, type RuledLine } from '../policy.ts';
+import { authorizationsByNumber, ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit } from '../types.ts';
 
 export const policyDurationCap: BatchEdit = {
@@ -20,14 +20,16 @@ export const policyDurationCap: BatchEdit = {
   check({ env, policyPatientLines, report }) {
     // Index loops: a batch edit runs once per batch, where a for-of makes an object per step.
     const groups = ruledGroups(policyPatientLines(), (r) => r.durationCap !== undefined);
+    // Looked up by number: a batch of thousands of patients and authorizations goes through them once, not per group.
+    const byNumber = env.authorizations.length === 0 ? undefined : authorizationsByNumber(env);
     for (let k = 0; k < groups.length; k++) {
       const group = groups[k] as RuledLine[];
       const first = group[0];
       const cap = first?.applied.rule.durationCap;
       if (!first || !cap) continue;
       // The claim's authorization matters only when the caller passed authorizations to match it with.
-      const auth = env.authorizations.length > 0 ? first.claim.claim.priorAuthorization?.trim() : undefined;
-      const known = auth ? env.authorizations.find((a) => a.number.trim() === auth) : undefined;
+      const auth = byNumber !== undefined ? first.claim.claim.priorAuthorization?.trim() : undefined;
+      const known = auth ? byNumber?.get(auth)?.[0] : undefined;
       const start = known?.from ?? (first.line.dos as string);
       const end = addMonths(start, cap.months);
       for (let i = 0; i < group.length; i++) {

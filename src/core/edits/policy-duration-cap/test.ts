@@ -31,4 +31,32 @@ runCases(policyDurationCap, [
     expect: ['error L1 CO-273+N640'],
     messages: ['started 2025-01-05'],
   },
+  {
+    // Each patient's authorization is looked up by number, not through the whole list for each patient.
+    name: '2,000 patients with 2,000 authorizations on file: those 12 months past their own start → CO-273',
+    claims: Array.from({ length: 2000 }, (_, i) =>
+      claim({
+        id: `C${i}`,
+        payer: PLAN_PAYER,
+        patient: { memberId: `M${i}`, lastName: 'DOE', firstName: 'JANE', birthDate: '1950-01-01' },
+        priorAuthorization: `PA${i}`,
+        lines: [line({ code: 'J9173', units: 150, serviceDate: '2026-01-10' })],
+      }),
+    ),
+    options: {
+      rules,
+      authorizations: Array.from({ length: 2000 }, (_, i) => ({
+        number: `PA${i}`,
+        from: i % 2 === 0 ? '2025-01-11' : '2025-01-10',
+        to: '2026-12-31',
+      })),
+    },
+    expect: Array.from({ length: 1000 }, () => 'error L1 CO-273+N640'),
+    assert: (r) => {
+      r.findings.forEach((f, i) => {
+        if (f.claimId !== `C${2 * i + 1}` || !f.message.includes('started 2025-01-10'))
+          throw new Error(`finding ${i}: ${f.claimId} ${f.message}`);
+      });
+    },
+  },
 ]);

@@ -28,11 +28,12 @@ export const policyFrequency: BatchEdit = {
       const dose = first?.applied.rule.dose;
       if (!first || !dose) continue;
       const dates = datesOf(group);
+      // A group holds a few lines: each date's first is found by a scan. A patient's year of thousands of lines is
+      // gone through once for all its dates, not once per date.
+      const firsts = group.length > 16 ? firstOnEachDate(group) : undefined;
       for (let i = 0; i < dates.length; i++) {
         const date = dates[i] as string;
-        let target: RuledLine | undefined;
-        for (let j = 0; j < group.length && target === undefined; j++)
-          if ((group[j] as RuledLine).line.dos === date) target = group[j];
+        const target = firsts !== undefined ? firsts.get(date) : firstOn(group, date);
         if (!target) continue;
         if (dose.minIntervalDays !== undefined && i > 0) {
           const prev = dates[i - 1] as string;
@@ -71,3 +72,20 @@ export const policyFrequency: BatchEdit = {
     }
   },
 };
+
+/** The first line of the group on `date`: the line a finding about that date is put on. */
+function firstOn(group: readonly RuledLine[], date: string): RuledLine | undefined {
+  for (let j = 0; j < group.length; j++) if ((group[j] as RuledLine).line.dos === date) return group[j];
+  return undefined;
+}
+
+/** `firstOn` for every date of the group, in one pass. */
+function firstOnEachDate(group: readonly RuledLine[]): Map<string, RuledLine> {
+  const out = new Map<string, RuledLine>();
+  for (let j = 0; j < group.length; j++) {
+    const g = group[j] as RuledLine;
+    const dos = g.line.dos as string;
+    if (!out.has(dos)) out.set(dos, g);
+  }
+  return out;
+}

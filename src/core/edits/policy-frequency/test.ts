@@ -6,6 +6,8 @@ import { policyFrequency } from './index.ts';
 const rules = [
   planRules([{ codes: ['J9309'], dose: { minIntervalDays: 21, intervalToleranceDays: 3, maxCycles: 6 } }]),
 ];
+/** 100 dates 21 days apart, but the 51st (index 50) 14 days after the 50th. */
+const hundredDates = Array.from({ length: 100 }, (_, k) => addDays('2025-01-01', 21 * k - (k >= 50 ? 7 : 0)));
 const dose = (serviceDate: string, i: number) =>
   claim({ id: `C${i}`, payer: PLAN_PAYER, lines: [line({ code: 'J9309', units: 144, serviceDate })] });
 
@@ -29,5 +31,37 @@ runCases(policyFrequency, [
     options: { rules },
     expect: ['error L1 CO-119+N640'],
     messages: ['administration 7'],
+  },
+  {
+    // 100 dates 21 days apart (the 51st only 14 days after the 50th), 30 lines each in 3 claims, later dates first
+    // in the batch: each date's first claim in the batch carries its findings. Dates are found once per group, not
+    // by a pass over the patient's 3,000 lines for each date.
+    name: '3,000 lines of one patient on 100 dates → cycles 7 to 100 and the short interval',
+    claims: Array.from({ length: 100 }, (_, i) => 99 - i).flatMap((k) =>
+      ['a', 'b', 'c'].map((part) =>
+        claim({
+          id: `D${k}${part}`,
+          payer: PLAN_PAYER,
+          lines: Array.from({ length: 10 }, () =>
+            line({ code: 'J9309', units: 144, serviceDate: hundredDates[k] as string }),
+          ),
+        }),
+      ),
+    ),
+    options: { rules },
+    expect: Array.from({ length: 94 }, (_, i) => 99 - i).flatMap((k) =>
+      k === 50 ? ['error L1 CO-151+N640', 'error L1 CO-119+N640'] : ['error L1 CO-119+N640'],
+    ),
+    assert: (r) => {
+      const cycles = r.findings.filter((f) => f.data?.['cycle'] !== undefined);
+      cycles.forEach((f, i) => {
+        const k = 99 - i;
+        if (f.claimId !== `D${k}a` || f.data?.['cycle'] !== k + 1)
+          throw new Error(`cycle finding ${i}: ${f.claimId} ${String(f.data?.['cycle'])}`);
+      });
+      const gaps = r.findings.filter((f) => f.data?.['gapDays'] !== undefined);
+      if (gaps.length !== 1 || gaps[0]?.claimId !== 'D50a' || gaps[0].data?.['gapDays'] !== 14)
+        throw new Error('one 14-day interval, on D50a');
+    },
   },
 ]);

@@ -7,6 +7,7 @@
 import { TwoKeyMemo } from '../../memo.ts';
 import { addDays } from '../../reference/as-of.ts';
 import { DENIALS } from '../support.ts';
+import { authorizationsByNumber } from '../policy.ts';
 import type { AppliedDrugRule, Authorization } from '../../rules/model.ts';
 import type { BatchEdit, ClaimView, LineView } from '../types.ts';
 
@@ -16,17 +17,32 @@ const validUntil = (first: string, days: number): string => untils.get(days, fir
 
 const NO_AUTHORIZATIONS: readonly Authorization[] = [];
 
-/** The authorization numbers a patient used, with the first date each was used (a patient has one or two). */
-interface FirstUse {
-  readonly auth: string;
-  dos: string;
-  readonly next: FirstUse | undefined;
-}
+/**
+ * The authorization numbers a patient used, with the first date each was used: none, one (the usual case: no map to
+ * build) or several, by number (a patient of thousands of claims may carry thousands of numbers).
+ */
+type FirstUses = { readonly auth: string; dos: string } | Map<string, string> | null;
 
-function find(uses: FirstUse | undefined, auth: string): FirstUse | undefined {
-  let u = uses;
-  while (u !== undefined && u.auth !== auth) u = u.next;
-  return u;
+function firstUses(own: readonly ClaimView[]): FirstUses {
+  let one: { readonly auth: string; dos: string } | null = null;
+  let several: Map<string, string> | undefined;
+  for (let i = 0; i < own.length; i++) {
+    const c = own[i] as ClaimView;
+    const a = c.claim.priorAuthorization?.trim();
+    if (!a || c.dos === null) continue;
+    if (several !== undefined) {
+      const seen = several.get(a);
+      if (seen === undefined || c.dos < seen) several.set(a, c.dos);
+    } else if (one === null) one = { auth: a, dos: c.dos };
+    else if (one.auth === a) {
+      if (c.dos < one.dos) one.dos = c.dos;
+    } else
+      several = new Map([
+        [one.auth, one.dos],
+        [a, c.dos],
+      ]);
+  }
+  return several ?? one;
 }
 
 /** What every finding of this edit carries. */
@@ -49,24 +65,18 @@ export const policyPriorAuth: BatchEdit = {
   check({ env, claimsOfPatient, policyClaims, report }) {
     // First date each authorization number was used, per patient (by patientId: one per patient key in the run),
     // over all the patient's claims; worked out for the patients asked about only.
-    const firstUse = new Map<number, FirstUse | null>();
+    const firstUse = new Map<number, FirstUses>();
     const firstUseOf = (patientId: number, auth: string): string | undefined => {
       let uses = firstUse.get(patientId);
       if (uses === undefined) {
-        uses = null;
-        const own = claimsOfPatient(patientId);
-        for (let i = 0; i < own.length; i++) {
-          const c = own[i] as ClaimView;
-          const a = c.claim.priorAuthorization?.trim();
-          if (!a || c.dos === null) continue;
-          const seen = find(uses ?? undefined, a);
-          if (seen === undefined) uses = { auth: a, dos: c.dos, next: uses ?? undefined };
-          else if (c.dos < seen.dos) seen.dos = c.dos;
-        }
+        uses = firstUses(claimsOfPatient(patientId));
         firstUse.set(patientId, uses);
       }
-      return find(uses ?? undefined, auth)?.dos;
+      if (uses === null) return undefined;
+      if (uses instanceof Map) return uses.get(auth);
+      return uses.auth === auth ? uses.dos : undefined;
     };
+    const byNumber = env.authorizations.length === 0 ? undefined : authorizationsByNumber(env);
     // Only claims with a line under a policy can need an authorization.
     const ruled = policyClaims();
     for (let k = 0; k < ruled.length; k++) {
@@ -88,10 +98,7 @@ export const policyPriorAuth: BatchEdit = {
             });
             continue;
           }
-          const known =
-            env.authorizations.length === 0
-              ? NO_AUTHORIZATIONS
-              : env.authorizations.filter((a) => a.number.trim() === auth);
+          const known = byNumber?.get(auth) ?? NO_AUTHORIZATIONS;
           if (known.length > 0) {
             const forCode = known.filter(
               (a) => !a.codes || a.codes.length === 0 || a.codes.includes(line.code),

@@ -5,7 +5,7 @@
  */
 import { DENIALS, listWords } from '../support.ts';
 import { documentedIn, ruledGroups, type RuledLine } from '../policy.ts';
-import type { BatchEdit } from '../types.ts';
+import type { BatchEdit, BatchLine } from '../types.ts';
 
 export const policyStepTherapy: BatchEdit = {
   id: 'policy-step-therapy',
@@ -22,15 +22,17 @@ export const policyStepTherapy: BatchEdit = {
     const groups = ruledGroups(all, (r) => r.stepTherapy !== undefined);
     for (let k = 0; k < groups.length; k++) {
       const group = groups[k] as RuledLine[];
+      // A group is one patient's lines under one rule: the first trial of a preferred product is looked for once
+      // per group (null: none), not among all the patient's lines for each line (a patient of thousands of lines).
+      let firstTrial: string | null | undefined;
       for (let i = 0; i < group.length; i++) {
         const g = group[i] as RuledLine;
         const rule = g.applied.rule.stepTherapy;
         if (!rule) continue;
-        const patient = all.get(g.claim.patientKey) ?? [];
-        const tried = patient.some(
-          (p) => p.dos !== null && p.dos <= (g.line.dos as string) && rule.preferredCodes.includes(p.code),
-        );
-        if (tried) continue;
+        if (firstTrial === undefined)
+          firstTrial = earliestOf(all.get(g.claim.patientKey) ?? [], rule.preferredCodes);
+        // Tried: a preferred product billed earlier or the same day.
+        if (firstTrial !== null && firstTrial <= (g.line.dos as string)) continue;
         if (rule.priorAuthSatisfies && (g.claim.claim.priorAuthorization?.trim() ?? '') !== '') continue;
         if (documentedIn(g.claim.claim, g.line.line, rule.exceptionEvidence) !== null) continue;
         report(g.claim, {
@@ -46,3 +48,13 @@ export const policyStepTherapy: BatchEdit = {
     }
   },
 };
+
+/** The earliest date of service of the lines with one of `codes`, or null when none has. */
+function earliestOf(lines: readonly BatchLine[], codes: readonly string[]): string | null {
+  let earliest: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const p = lines[i] as BatchLine;
+    if (p.dos !== null && (earliest === null || p.dos < earliest) && codes.includes(p.code)) earliest = p.dos;
+  }
+  return earliest;
+}

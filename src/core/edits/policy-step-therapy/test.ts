@@ -1,5 +1,6 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
 import { PLAN_PAYER, claim, line, planRules } from '../testing.ts';
+import { addDays } from '../../reference/as-of.ts';
 import { policyStepTherapy } from './index.ts';
 
 const rules = [
@@ -81,5 +82,34 @@ runCases(policyStepTherapy, [
       ],
     },
     expect: ['error L1 CO-272'],
+  },
+  {
+    // The trial is looked for once per patient and rule, not among all the patient's lines for each line.
+    name: '3,000 lines of one patient, a biosimilar trial in the last claim: the lines dated before it → CO-272',
+    claims: [
+      ...Array.from({ length: 300 }, (_, c) =>
+        claim({
+          id: `C${c}`,
+          payer: PLAN_PAYER,
+          lines: Array.from({ length: 10 }, () =>
+            line({ code: 'J1745', units: 50, serviceDate: addDays('2026-01-01', c) }),
+          ),
+        }),
+      ),
+      claim({
+        id: 'TRIAL',
+        payer: PLAN_PAYER,
+        lines: [line({ code: 'Q5103', units: 50, serviceDate: addDays('2026-01-01', 150) })],
+      }),
+    ],
+    options: { rules },
+    expect: Array.from({ length: 150 }, () =>
+      Array.from({ length: 10 }, (_, l) => `error L${l + 1} CO-272`),
+    ).flat(),
+    assert: (r) => {
+      r.findings.forEach((f, i) => {
+        if (f.claimId !== `C${Math.floor(i / 10)}`) throw new Error(`finding ${i} on ${f.claimId}`);
+      });
+    },
   },
 ]);

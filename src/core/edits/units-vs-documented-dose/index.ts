@@ -8,8 +8,8 @@
  */
 import { administeredText, discardedText, doseText, dosingUnits } from '../documented-dose.ts';
 import { hasJw, hasJz, lineNdc11 } from '../jw-jz.ts';
-import { SOURCES, sameCodeAndDate, someSameCodeAndDate } from '../support.ts';
-import type { ClaimEdit, LineView } from '../types.ts';
+import { SOURCES, someSameCodeAndDate } from '../support.ts';
+import type { ClaimEdit } from '../types.ts';
 
 export const unitsVsDocumentedDose: ClaimEdit = {
   id: 'units-vs-documented-dose',
@@ -100,8 +100,7 @@ export const unitsVsDocumentedDose: ClaimEdit = {
         }
         continue;
       }
-      const others: LineView[] = sameCodeAndDate(claim, line);
-      const hasJwLine = others.some(hasJw);
+      const hasJwLine = someSameCodeAndDate(claim, line, hasJw);
       let fix: { keep: number; jw: number } | null = null;
       if (billed > expected && !hasJwLine && !hasJz(line) && line.modifiers.length < 4) {
         const container = env.containers.lookup(line.code, lineNdc11(line), dos);

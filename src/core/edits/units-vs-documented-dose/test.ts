@@ -1,5 +1,6 @@
 import { runCases } from '../../../../test/support/edit-cases.ts';
 import { claim, line } from '../testing.ts';
+import { addDays } from '../../reference/as-of.ts';
 import { unitsVsDocumentedDose } from './index.ts';
 
 const patient = { memberId: 'M1', lastName: 'DOE', firstName: 'JANE', birthDate: '1950-01-01', weightKg: 80 };
@@ -162,5 +163,33 @@ runCases(unitsVsDocumentedDose, [
       }),
     ],
     expect: [],
+  },
+  {
+    // Whether a JW line of the code and date is on the claim is counted once per claim, not looked for per line.
+    name: 'one claim of 3,000 lines billing dose + waste over 30 days, JW lines on the first 10 days → split fix elsewhere',
+    claims: [
+      claim({
+        lines: [
+          ...Array.from({ length: 3000 }, (_, i) =>
+            line({
+              code: 'J9173',
+              units: 84,
+              chargeCents: 724_668,
+              dose: { text: '750 MG', discardedText: '90 MG' },
+              serviceDate: addDays('2026-03-01', i % 30),
+            }),
+          ),
+          ...Array.from({ length: 10 }, (_, d) =>
+            line({ code: 'J9173', units: 9, modifiers: ['JW'], serviceDate: addDays('2026-03-01', d) }),
+          ),
+        ],
+      }),
+    ],
+    expect: Array.from({ length: 3000 }, () => 'warning L1 -').map((_, i) => `warning L${i + 1} -`),
+    assert: (r) => {
+      r.findings.forEach((f, i) => {
+        if ((f.fix !== undefined) !== i % 30 >= 10) throw new Error(`line ${i + 1}: fix ${String(f.fix)}`);
+      });
+    },
   },
 ]);

@@ -52,9 +52,44 @@ interface Timeline {
 }
 
 /**
- * The lines of the patient that count against `g`'s limit: billed under the same policy of the same payer file (any
- * version), with a code the rule in force names. Built once per patient and rule, so that a patient with thousands
- * of lines (a file whose rows name no patient) costs a sort, not a pass over every line for each line.
+ * Whether line `o` of the patient counts against `g`'s limit: billed under the same policy of the same payer file (any
+ * version), with a code the rule in force names, on a date.
+ */
+function countsAgainst(o: LineView, g: RuledLine): boolean {
+  const { policy, rules, rule } = g.applied;
+  return (
+    o.dos !== null &&
+    rule.codes.includes(o.code) &&
+    o.policies.some((a) => a.policy.id === policy.id && a.rules.id === rules.id)
+  );
+}
+
+/** A patient of up to this many lines is summed line by line (the usual patient: nothing built). */
+const SMALL_PATIENT = 32;
+
+/** The units of the patient's lines that count against `g`'s limit, dated from day `from` to day `to`. */
+function unitsInWindow(
+  timelines: Map<string, Timeline>,
+  patient: readonly LineView[],
+  g: RuledLine,
+  from: number,
+  to: number,
+): number {
+  if (patient.length > SMALL_PATIENT) return unitsBetween(countedLines(timelines, patient, g), from, to);
+  let units = 0;
+  for (let j = 0; j < patient.length; j++) {
+    const o = patient[j] as LineView;
+    if (!countsAgainst(o, g)) continue;
+    const day = dayNumber(o.dos as string);
+    if (day >= from && day <= to) units += o.line.units;
+  }
+  return round6(units);
+}
+
+/**
+ * The lines of a big patient that count against `g`'s limit, sorted by date once per patient and rule, so that a
+ * patient with thousands of lines (a file whose rows name no patient) costs a sort, not a pass over every line for
+ * each line.
  */
 function countedLines(
   timelines: Map<string, Timeline>,
@@ -68,12 +103,7 @@ function countedLines(
   const counted: { day: number; units: number }[] = [];
   for (let j = 0; j < patient.length; j++) {
     const o = patient[j] as LineView;
-    if (
-      o.dos !== null &&
-      rule.codes.includes(o.code) &&
-      o.policies.some((a) => a.policy.id === policy.id && a.rules.id === rules.id)
-    )
-      counted.push({ day: dayNumber(o.dos), units: o.line.units });
+    if (countsAgainst(o, g)) counted.push({ day: dayNumber(o.dos as string), units: o.line.units });
   }
   counted.sort((a, b) => a.day - b.day);
   t = { days: counted.map((c) => c.day), sums: [0] };
@@ -81,6 +111,9 @@ function countedLines(
   timelines.set(key, t);
   return t;
 }
+
+/** Running sums of fractional units leave float noise (0.30000000000000004): units are sent with few decimals. */
+const round6 = (units: number): number => Math.round(units * 1e6) / 1e6;
 
 /** The units of the timeline's lines dated from day `from` to day `to`, both included. */
 function unitsBetween(t: Timeline, from: number, to: number): number {
@@ -95,9 +128,7 @@ function unitsBetween(t: Timeline, from: number, to: number): number {
     }
     return lo;
   };
-  const units = (t.sums[at(to + 1)] as number) - (t.sums[at(from)] as number);
-  // Running sums of fractional units leave float noise (0.30000000000000004): units are sent with few decimals.
-  return Math.round(units * 1e6) / 1e6;
+  return round6((t.sums[at(to + 1)] as number) - (t.sums[at(from)] as number));
 }
 
 export const policyQuantityLimit: BatchEdit = {
@@ -139,8 +170,9 @@ export const policyQuantityLimit: BatchEdit = {
         if (limit.per === 'line') total = g.line.line.units;
         else if (g.line.dos !== null) {
           const days = limit.per === 'service-day' ? 1 : (limit.days ?? 1);
-          const counted = countedLines(timelines, all.get(g.claim.patientKey) ?? group.map((x) => x.line), g);
-          total = unitsBetween(counted, dayNumber(g.line.dos) - days + 1, dayNumber(g.line.dos));
+          const patient = all.get(g.claim.patientKey) ?? group.map((x) => x.line);
+          const to = dayNumber(g.line.dos);
+          total = unitsInWindow(timelines, patient, g, to - days + 1, to);
         }
         if (total <= units.maxUnits) continue;
         const span =

@@ -83,6 +83,30 @@ runCases(policyQuantityLimit, [
     expect: [],
   },
   {
+    // Over 32 lines a patient's lines are sorted once and windows summed; the same totals as line by line.
+    name: '40 daily doses of 20 units, 280 per 21 days: from the 15th on each is over, the window sliding',
+    claims: Array.from({ length: 40 }, (_, d) =>
+      plan(
+        [
+          line({
+            code: 'J9309',
+            units: 20,
+            serviceDate: new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10),
+          }),
+        ],
+        `D${d + 1}`,
+      ),
+    ),
+    options: { rules: per21 },
+    expect: Array.from({ length: 26 }, () => 'error L1 CO-119+N640'),
+    assert: (r) => {
+      const totals = r.findings.map((f) => f.data?.['total']);
+      const expected = Array.from({ length: 26 }, (_, k) => 20 * Math.min(15 + k, 21));
+      if (JSON.stringify(totals) !== JSON.stringify(expected))
+        throw new Error(`totals ${JSON.stringify(totals)}`);
+    },
+  },
+  {
     // A file whose rows name no patient puts every line under one patient: counted once, not per line.
     name: '3,000 lines of one patient on one day: each line over, each total 3,000',
     claims: Array.from({ length: 300 }, (_, c) =>

@@ -126,6 +126,22 @@ describe('837 round trip (read → write → read)', () => {
     });
   }
 
+  it('an envelope qualifier read with a control character (fuzz seed 1553881382) is written as text, and said so', () => {
+    const r = readX12Bytes(readFileSync(join(dir, '837P_lfh_drug-example10-1_J1550-ndc.837')));
+    const claims = r.claims.map((c) => ({
+      ...c,
+      envelope: { ...c.envelope, senderQualifier: 'Z\u0000', receiverQualifier: '3\u001d' },
+    }));
+    const written = writeX12Claims(claims, { date });
+    const controls = [...written.text].filter((ch) => ch.charCodeAt(0) < 0x20 && ch !== '\n');
+    assert.deepEqual(controls, [], 'no control character but the line feeds after terminators');
+    assert.deepEqual(
+      written.problems.filter((p) => p.code === 'x12.write.delimiter-in-data').map((p) => p.data?.['field']),
+      ['sender id qualifier', 'receiver id qualifier'],
+    );
+    assert.equal(readX12Text(written.text).claims.length, r.claims.length);
+  });
+
   it('837I: the principal diagnosis has its own HI (HI01 only); the others follow in an HI of their own', () => {
     const r = readX12Bytes(readFileSync(join(dir, '837I_lfh_institutional-claim.837i')));
     const his = writeX12Claims(r.claims, { date })

@@ -444,9 +444,10 @@ export class X12ClaimWriter {
         pad('', 10),
         '00',
         pad('', 10),
-        pad(head.senderQualifier, 2),
+        // Qualifiers as read (a damaged file's may hold a control character, which would make the output binary).
+        pad(w.clean(head.senderQualifier, 'sender id qualifier'), 2),
         pad(sender, MAX_ID),
-        pad(head.receiverQualifier, 2),
+        pad(w.clean(head.receiverQualifier, 'receiver id qualifier'), 2),
         pad(receiver, MAX_ID),
         this.yyyymmdd.substring(2),
         this.hhmm,

@@ -7,17 +7,21 @@
  * - code then drug:  "J9312 is pemetrexed", "J9047 (carfilzomib)", "code J9047, carfilzomib, 1 mg", "J9312 is not …",
  *                    a line "J9045 carboplatin 50 mg", a table row "| J9312 | pemetrexed | 10 mg |"
  * - tables:          a header naming a code column and a drug or unit column, in any order ("| Drug | HCPCS | Unit |",
- *                    "| Code | Drug |", also without outer borders or tab-separated): each row read by column
- *                    (tableDrafts); without such a header, "| rituximab | J9312 |" is read as the name of the code
+ *                    "| Code | Drug |", "| Old code | New code | Description |", also without outer borders or
+ *                    tab-separated): each row read by column (tableDrafts), the drug cell as a name in prose ("Injection,
+ *                    pembrolizumab, 10 mg" states the unit), a cell holding a sentence as a sentence; without such a
+ *                    header, "| rituximab | J9312 |" is read as the name of the code
  * - drug then code:  "pemetrexed (J9305)", "bill Keytruda with J9271", "the code for pemetrexed is J9305",
  *                    "pemetrexed is billed under J9305, J9304 or J9294" (the name carries over a list of codes),
  *                    "Neulasta is billed per 6 mg with J2506", "for Opdivo, use code J9298", "Avastin and its
  *                    biosimilars (Mvasi, Zirabev) are billed under J9035"
  * - lists:           "Neither J9271 nor J9299 is rituximab" (each negated), "J9312 or J9271 is rituximab" (one of
  *                    them is); an "or" that may mean each or one of them gets a verdict only when both readings agree
- *                    (joinGroups, settleDisjunctions)
+ *                    (joinGroups, settleDisjunctions); the same over names of one code ("Neither Keytruda nor Opdivo
+ *                    is J9312", "Rituxan or Keytruda is J9312": joinNames); "and/or" reads as "or"
  * - billing unit:    "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "the billing unit of J9173 is 10 mg",
- *                    "J9173, billed per 10 mg", "J9173 (per 10 mg)", "J9173 (unit: 10 mg)", and a unit written after
+ *                    "J9173, billed per 10 mg", "J9173 (per 10 mg)", "J9173 (unit: 10 mg)", "J9173, per 10 mg." (a bare
+ *                    "per" only when the clause ends: "J9271, per 200 mg infusion" is a dose), and a unit written after
  *                    the drug ("carfilzomib, 1 mg", "rituximab, 10 mg per unit", "pembrolizumab, billed in 1 mg
  *                    units", "pembrolizumab; 1 unit = 1 mg"). An amount alone in brackets ("J9173 (10 mg)",
  *                    "pembrolizumab (200 mg)") or after a colon ("J9173: 10 mg") may be a dose or a number of units
@@ -89,8 +93,13 @@ interface ClaimDraft {
   via: 'before' | 'after' | 'list' | 'unit';
   /** One of several codes paired in order with as many names (pairLists); shared by the drafts of one list. */
   pairing?: Pairing;
-  /** One of several codes joined by "or" (joinGroups); shared by the drafts of one list. */
+  /**
+   * One of several codes joined by "or" (joinGroups), or one of several names of one code (joinNames); shared by the
+   * drafts of one list.
+   */
   disjunction?: Disjunction;
+  /** "either" or "neither" written before the name after the code ("J9312 is neither Keytruda nor Opdivo"). */
+  lead?: 'either' | 'neither';
 }
 
 /**
@@ -110,11 +119,14 @@ interface Pairing {
 
 /**
  * The drafts of a sentence, and the codes left without a statement because their pairing with names, or the reading
- * of the "or" joining them, is not certain.
+ * of the "or" or "neither … nor" joining them (or their names), is not certain.
  */
 interface Drafts {
   drafts: ClaimDraft[];
-  uncertain: Set<string>;
+  /** Several codes with several names, and which goes with which is not certain (pairLists). */
+  pairing: Set<string>;
+  /** Codes or names joined by "or" or "nor" whose reading is not certain (joinGroups, joinNames). */
+  reading: Set<string>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -216,6 +228,15 @@ const UNIT_LEAD =
  */
 const UNIT_TAIL =
   /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units|increments)\b)?\s*(?:$|[);.:]|,(?!\s*\d)|[–—-]\s)/i;
+/**
+ * After an amount, words that make it a dose, not the billing unit: "200 mg dose", "100 mg vial", "200 mg infusion",
+ * "200 mg every 3 weeks", "2 mg per kg".
+ */
+const DOSE_AFTER =
+  /^\s*(?:-\s*)?(?:doses?|vials?|infusions?|injections?|every|once|twice|daily|weekly|q\d|(?:per|\/)\s*(?:kg|m2|m²|dose|infusion|vial|day|week)(?![a-z]))(?![a-z])/i;
+/** After an amount, words that say it is the unit: "10 mg per unit", "10 mg = 1 unit", "10 mg units". */
+const UNIT_WORDS_AFTER =
+  /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units|increments)\b)/i;
 /**
  * "including biosimilars", "and its biosimilars." (ending the clause: "and biosimilars have their own codes" says
  * the opposite), "biosimilars included"; not "excluding" or "not including".
@@ -341,7 +362,9 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
   const negated = c.groups?.['neg'] !== undefined;
   // No name: an amount alone after the code ("J9173 (10 mg)", "J9173: 10 mg") may be a dose as well as the unit, so
   // it is not read here; unitClaim reads the forms that say the amount is the unit ("J9173 (per 10 mg)").
-  const drug = nameAt(dict, raw, m.end + c[0].length, limit);
+  // "J9312 is neither Keytruda nor Opdivo", "… is either rituximab or …": joinNames reads the names that follow.
+  const lead = /^(n?either)\s+/i.exec(raw.slice(m.end + c[0].length, limit));
+  const drug = nameAt(dict, raw, m.end + c[0].length + (lead?.[0].length ?? 0), limit);
   if (!drug) return undefined;
   const rest = raw.slice(drug.end, limit);
   if (c.groups?.['weak'] !== undefined && !WEAK_FOLLOW.test(rest)) return undefined;
@@ -351,7 +374,29 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
   // "rituximab (per 10 mg)"): "pembrolizumab (200 mg)" is as likely the dose, as "J9271 (200 mg)" is (unitClaim).
   // "J9271 (Keytruda) is billed per 10 mg": past the closing parenthesis only an explicit unit statement counts
   // (what follows may be anything: "J9173 (Imfinzi) 1500 mg every 4 weeks" is a dose).
-  const closed = c.groups?.['weak'] === '(' ? /^\s*\)/.exec(rest) : null;
+  const draft: ClaimDraft = { mention: m, drug, negated, via: 'after' };
+  if (lead) draft.lead = (lead[1] as string).toLowerCase() === 'neither' ? 'neither' : 'either';
+  const u = unitAfterName(drug, rest, c.groups?.['weak'] === '(');
+  if (u) draft.unit = u.unit;
+  if (INCLUDES_BIOSIMILARS.test(rest.split(/[.;]\s/)[0] ?? '')) draft.includesBiosimilars = true;
+  return draft;
+}
+
+/**
+ * The billing unit written after a name (`rest` is the text after it), as afterClaim and a table's drug cell read it:
+ * "carfilzomib, 1 mg", "rituximab 10 mg", "rituximab, per 10 mg", "rituximab, 100 mg per unit", "pembrolizumab,
+ * billed in 1 mg units", "pembrolizumab; 1 unit = 1 mg". The clause must end after the unit, else the amount is a
+ * dose ("200 mg every 3 weeks"); after ";" or in brackets only an explicit unit statement counts. `inBrackets`: the
+ * name was written in brackets of its own ("J9271 (Keytruda) …"): past the closing one only an explicit statement
+ * counts. `bare`: the amount follows the name with nothing between ("rituximab 10 mg"), not after a comma or words that
+ * say it is the unit.
+ */
+function unitAfterName(
+  drug: PhraseMatch,
+  rest: string,
+  inBrackets: boolean,
+): { unit: NonNullable<ClaimDraft['unit']>; bare: boolean } | undefined {
+  const closed = inBrackets ? /^\s*\)/.exec(rest) : null;
   const tail = closed ? rest.slice(closed[0].length) : rest;
   const um = UNIT_LEAD.exec(tail);
   const explicit = um?.groups?.['explicit'] !== undefined;
@@ -359,13 +404,15 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
     um && (explicit || (!closed && !/[;(]/.test(um.groups?.['sep'] ?? '')))
       ? readUnit(tail.slice(um[0].length))
       : undefined;
-  const draft: ClaimDraft = { mention: m, drug, negated, via: 'after' };
   // After a combination written with its amounts ("acetaminophen 10 mg and ibuprofen 3 mg") the amount belongs to
   // the last ingredient, not to the billing unit.
   const combination = UNIT_IN.test(drug.text);
-  if (u && um && !combination && UNIT_TAIL.test(tail.slice(um[0].length + u.length))) draft.unit = u;
-  if (INCLUDES_BIOSIMILARS.test(rest.split(/[.;]\s/)[0] ?? '')) draft.includesBiosimilars = true;
-  return draft;
+  const after = u && um ? tail.slice(um[0].length + u.length) : '';
+  if (!u || !um || combination || !UNIT_TAIL.test(after)) return undefined;
+  return {
+    unit: { amount: u.amount, unit: u.unit, text: u.text },
+    bare: !explicit && um.groups?.['sep'] === undefined && !UNIT_WORDS_AFTER.test(after),
+  };
 }
 
 const BEFORE_FILLER = /(?:\s+(?:the|hcpcs|level\s+ii|code|codes|j-?codes?))+\s*$/i;
@@ -389,7 +436,7 @@ const AND_BIOSIMILARS =
   /\s+(?:and|or|plus|with)\s+(?:(?:its|their|all|any|the)\s+)?biosimilars?(?:\s*\([^()]*\))?\s*$/i;
 
 /** A list of codes goes on after this one: "J9271 nor J9299", "J9312, J9271 or J9299". */
-const LIST_GOES_ON = /^\s*(?:,\s*(?:n?or\s+)?|\s+n?or\s+)[A-Va-v]-?\d{4}\b/;
+const LIST_GOES_ON = /^\s*(?:,\s*(?:n?or\s+|and\/or\s+)?|\s+(?:n?or|and\/or)\s+)[A-Va-v]-?\d{4}\b/;
 
 function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): ClaimDraft | undefined {
   let before = raw.slice(from, m.start);
@@ -434,14 +481,23 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
   // "Keytruda (J9271) is billed per 10 mg": the code in parentheses after the name, the unit after them.
   const closing = /^\s*\)/.exec(after);
   if (closing && /\(\s*$/.test(raw.slice(0, m.start))) after = after.slice(closing[0].length);
-  // "J9173 is billed per 10 mg", "J9173, billed per 10 mg", "J9173 – per 10 mg", "J9173, unit: 10 mg".
+  // "J9173 is billed per 10 mg", "J9173, billed per 10 mg", "J9173 – per 10 mg", "J9173, unit: 10 mg". A bare "per"
+  // (no verb, no "unit") may as well give a dose ("Keytruda (J9271), per 200 mg infusion every 3 weeks", "J9271: per
+  // 100 mg vial"): as after a name (afterClaim), the clause must end after the amount. No form is read when a dose
+  // word follows the amount ("billed per 200 mg dose", "per 2 mg per kg").
   const per =
-    /^\s*(?:(?:,|:|;|[–—]|-(?=\s))\s*)?(?:(?:is|are)\s+)?(?:billed\s+|reported\s+|coded\s+)?(?:per|in\s+(?:units|increments)\s+of|=\s*1\s+unit\s+per)\s+|^\s*(?:,|:|;|[–—]|-(?=\s))\s*(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b)\s*/i.exec(
+    /^\s*(?:(?:,|:|;|[–—]|-(?=\s))\s*)?(?<verb>(?:(?:is|are)\s+)?(?:billed|reported|coded)\s+|(?:is|are)\s+)?(?:per|(?<units>in\s+(?:units|increments)\s+of|=\s*1\s+unit\s+per))\s+|^\s*(?:,|:|;|[–—]|-(?=\s))\s*(?<label>(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b))\s*/i.exec(
       after,
     );
   if (per) {
     const u = readUnit(after.slice(per[0].length));
-    if (u) return { mention: m, unit: u, negated: false, via: 'unit' };
+    const rest = u ? after.slice(per[0].length + u.length) : '';
+    const bare =
+      per.groups?.['verb'] === undefined &&
+      per.groups?.['units'] === undefined &&
+      per.groups?.['label'] === undefined;
+    if (u && !DOSE_AFTER.test(rest) && (!bare || UNIT_TAIL.test(rest)))
+      return { mention: m, unit: u, negated: false, via: 'unit' };
   }
   // "Pembrolizumab: J9271 (per 1 mg)", "(10 mg per unit)", "(10 mg = 1 unit)", "(1 unit = 10 mg)", "(unit: 10 mg)":
   // parentheses right after the code that say the amount is the billing unit. An amount alone ("Pembrolizumab: J9271
@@ -482,7 +538,10 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
   return undefined;
 }
 
-const LIST_SEPARATOR = /^\s*(?:,|\/|;|and|n?or|,\s*(?:and|n?or))\s*$/i;
+/** Between two codes of a list: ",", "/", ";", "and", "or", "nor", "and/or" (read as "or"), ", and", ", or". */
+const LIST_SEPARATOR = /^\s*(?:,|\/|;|and\/or|and|n?or|,\s*(?:and\/or|and|n?or))\s*$/i;
+/** "and/or" says "or": one of them, maybe more (joinGroups, nameList). */
+const asOr = (sep: string): string => sep.replace(/\band\s*\/\s*or\b/gi, 'or');
 
 /**
  * Runs of codes joined by list separators ("J9305, J9304 or J9294"), as indexes into `ms`; in a table row, only codes
@@ -531,7 +590,7 @@ function joinGroups(
   for (const group of listGroups(raw, ms, row)) {
     const seps = group
       .slice(1)
-      .map((g, k) => raw.slice((ms[group[k] as number] as Mention).end, (ms[g] as Mention).start));
+      .map((g, k) => asOr(raw.slice((ms[group[k] as number] as Mention).end, (ms[g] as Mention).start)));
     const nor = seps.some((x) => /\bnor\b/i.test(x));
     const or = seps.some((x) => /\bor\b/i.test(x));
     const firstIndex = group[0] as number;
@@ -600,6 +659,8 @@ function joinGroups(
 
 function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Drafts {
   const drafts: (ClaimDraft | undefined)[] = [];
+  /** More statements on a code than one name: "Neither Keytruda nor Opdivo is J9312" (joinNames), a table row's. */
+  const extra: ClaimDraft[] = [];
   const usedSpans: [number, number][] = [];
   // Names before a code first: they bind tighter ("pemetrexed is J9305, rituximab is J9312").
   ms.forEach((m, i) => {
@@ -631,8 +692,9 @@ function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Draf
       if (prose?.drug) return;
       const r = rowDraft(dict, s.raw, row, ms, m);
       if (!r) return;
-      if (prose?.unit && !r.unit) r.unit = prose.unit;
-      drafts[i] = r;
+      if (prose?.unit && !r.draft.unit) r.draft.unit = prose.unit;
+      drafts[i] = r.draft;
+      if (r.unit) extra.push(r.unit);
     });
   // A name carries over a list of codes: "pemetrexed is J9305, J9304 or J9294"; "J9305, J9304 and J9294 are pemetrexed".
   for (let pass = 0; pass < 2; pass++) {
@@ -651,9 +713,10 @@ function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Draf
       }
     }
   }
-  const uncertain = pairLists(dict, s.raw, ms, drafts, s.row);
-  for (const code of joinGroups(s.raw, ms, drafts, s.row)) uncertain.add(code);
-  return { drafts: drafts.filter((d): d is ClaimDraft => d !== undefined), uncertain };
+  const pairing = pairLists(dict, s.raw, ms, drafts, s.row);
+  const reading = joinGroups(s.raw, ms, drafts, s.row);
+  for (const code of joinNames(dict, s.raw, ms, drafts, extra, s.row)) reading.add(code);
+  return { drafts: [...drafts.filter((d): d is ClaimDraft => d !== undefined), ...extra], pairing, reading };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -689,7 +752,8 @@ function headerRole(cell: string): ColumnRole | undefined {
 }
 
 interface ColumnRoles {
-  code: number;
+  /** Every column the header calls a code column ("| Old code | New code | Drug |" has two). */
+  codes: number[];
   drugs: number[];
   unit?: number;
 }
@@ -697,11 +761,11 @@ interface ColumnRoles {
 /** The columns of a header that names a code column and a drug or unit column; undefined for any other header. */
 function columnRoles(header: readonly string[]): ColumnRoles | undefined {
   const roles = header.map(headerRole);
-  const code = roles.indexOf('code');
+  const codes = roles.flatMap((r, k) => (r === 'code' ? [k] : []));
   const drugs = roles.flatMap((r, k) => (r === 'drug' ? [k] : []));
   const unit = roles.indexOf('unit');
-  if (code < 0 || (drugs.length === 0 && unit < 0)) return undefined;
-  return unit < 0 ? { code, drugs } : { code, drugs, unit };
+  if (codes.length === 0 || (drugs.length === 0 && unit < 0)) return undefined;
+  return unit < 0 ? { codes, drugs } : { codes, drugs, unit };
 }
 
 type Cell = TableRow['cells'][number];
@@ -715,14 +779,30 @@ function onlyCodes(raw: string, cell: Cell, ms: readonly Mention[]): boolean {
   const own = ms.filter((m) => inCell(m, cell));
   for (const m of own)
     text = text.slice(0, m.start - cell.start) + ' '.repeat(m.end - m.start) + text.slice(m.end - cell.start);
-  return own.length > 0 && /^(?:[\s,;/&]|\band\b|\bn?or\b)*$/i.test(text);
+  return own.length > 0 && /^(?:[\s,;/&]|\band\/or\b|\band\b|\bn?or\b)*$/i.test(text);
 }
 
-/** A cell that is a drug name, maybe with a parenthesis or an amount after it ("rituximab (Rituxan)", "rituximab 10 mg"). */
-function cellName(dict: Dictionary, raw: string, cell: Cell | undefined): PhraseMatch | undefined {
+/**
+ * A cell that is a drug name, maybe with a parenthesis or an amount after it ("rituximab (Rituxan)", "rituximab
+ * 10 mg", "Injection, pembrolizumab, 10 mg"). What follows the name is read as after a name in prose (unitAfterName):
+ * a descriptor-style amount ending the cell is the billing unit ("Injection, rituximab, 10 mg", "rituximab, per
+ * 10 mg"), an amount followed by more words or alone in brackets is not ("pembrolizumab 200 mg every 3 weeks",
+ * "pembrolizumab (200 mg)"). An amount right after the name ("pembrolizumab 200 mg") is `bare`: in a column of drugs
+ * it is as likely a dose or a vial's strength, and the caller does not read it as the unit.
+ */
+function cellName(
+  dict: Dictionary,
+  raw: string,
+  cell: Cell | undefined,
+): { drug: PhraseMatch; unit?: ClaimDraft['unit']; bare?: true } | undefined {
   if (!cell) return undefined;
   const drug = nameAt(dict, raw, cell.start, cell.end);
-  return drug && WEAK_FOLLOW.test(raw.slice(drug.end, cell.end)) ? drug : undefined;
+  if (!drug) return undefined;
+  const rest = raw.slice(drug.end, cell.end);
+  if (!WEAK_FOLLOW.test(rest)) return undefined;
+  const u = unitAfterName(drug, rest, false);
+  if (!u) return { drug };
+  return u.bare ? { drug, bare: true } : { drug, unit: u.unit };
 }
 
 /**
@@ -746,35 +826,85 @@ function cellUnit(raw: string, cell: Cell | undefined, explicitOnly: boolean): C
   return { amount: u.amount, unit: u.unit, text: u.text };
 }
 
+const sameUnit = (a: NonNullable<ClaimDraft['unit']>, b: NonNullable<ClaimDraft['unit']>): boolean => {
+  const x = normaliseUnit(a.unit);
+  const y = normaliseUnit(b.unit);
+  return (
+    x.kind === y.kind &&
+    x.kind !== 'other' &&
+    Math.abs(a.amount * x.factorToBase - b.amount * y.factorToBase) < 1e-9
+  );
+};
+
+/** A verb of a statement: a cell that holds one, with a code and a name, is a sentence ("Notes: J9271 is nivolumab"). */
+const SENTENCE_VERB =
+  /\b(?:is|are|was|were|isn['’]t|aren['’]t|billed|reported|coded|represents|describes|covers|means|refers\s+to|stands\s+for|uses?|bills?|reports?)\b/i;
+
 /**
- * A row of a table whose header names its columns ("| Drug | HCPCS | Unit |", "| Code | Drug |"): each code of the
- * code column is said to be the drug of each drug column, billed per the unit column's amount. Codes in other
- * columns, or a code cell with more than codes in it, get no statement.
+ * A row of a table whose header names its columns ("| Drug | HCPCS | Unit |", "| Code | Drug |", "| Old code | New
+ * code | Drug |"): each code of each code column is said to be the drug of each drug column, billed per the unit
+ * column's amount, or per the amount written after the name in the drug cell ("Injection, pembrolizumab, 10 mg"; when
+ * both are written and differ, each is a statement of its own). A code column's cell with more than codes in it, and
+ * the other columns, are read as prose when the cell holds a sentence ("Notes: J9271 is nivolumab"); other codes get
+ * no statement.
  */
 function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], roles: ColumnRoles): Drafts {
   const row = s.row as TableRow;
-  const uncertain = new Set<string>();
-  const codeCell = row.cells[roles.code];
-  if (!codeCell || !onlyCodes(s.raw, codeCell, ms)) return { drafts: [], uncertain };
-  const unit = roles.unit !== undefined ? cellUnit(s.raw, row.cells[roles.unit], false) : undefined;
-  const out: ClaimDraft[] = [];
-  const columns = roles.drugs.length > 0 ? roles.drugs : [undefined];
-  columns.forEach((column, n) => {
-    const drug = column !== undefined ? cellName(dict, s.raw, row.cells[column]) : undefined;
-    const u = n === 0 ? unit : undefined;
-    if (!drug && !u) return;
-    const via: ClaimDraft['via'] = !drug ? 'unit' : (column as number) < roles.code ? 'before' : 'after';
-    const drafts = ms.map((m): ClaimDraft | undefined => {
-      if (!inCell(m, codeCell)) return undefined;
-      const d: ClaimDraft = { mention: m, negated: false, via };
-      if (drug) d.drug = drug;
-      if (u) d.unit = u;
-      return d;
-    });
-    for (const code of joinGroups(s.raw, ms, drafts, row)) uncertain.add(code);
-    out.push(...drafts.filter((d): d is ClaimDraft => d !== undefined));
+  const out: Drafts = { drafts: [], pairing: new Set(), reading: new Set() };
+  const codeColumns = roles.codes.filter((k) => {
+    const cell = row.cells[k];
+    return cell !== undefined && onlyCodes(s.raw, cell, ms);
   });
-  return { drafts: out, uncertain };
+  const columnOf = (m: Mention): number | undefined => codeColumns.find((k) => inCell(m, row.cells[k]));
+  const unit = roles.unit !== undefined ? cellUnit(s.raw, row.cells[roles.unit], false) : undefined;
+  const columns = roles.drugs.length > 0 ? roles.drugs : [undefined];
+  const add = (drafts: (ClaimDraft | undefined)[]): void => {
+    for (const code of joinGroups(s.raw, ms, drafts, row)) out.reading.add(code);
+    out.drafts.push(...drafts.filter((d): d is ClaimDraft => d !== undefined));
+  };
+  if (codeColumns.length > 0)
+    columns.forEach((column, n) => {
+      const name = column !== undefined ? cellName(dict, s.raw, row.cells[column]) : undefined;
+      const columnUnit = n === 0 ? unit : undefined;
+      const u = name?.unit ?? columnUnit;
+      if (!name && !u) return;
+      // "| pembrolizumab 200 mg | J9271 |": a dose, a strength or the unit? Only a unit column says; without one the
+      // name is not judged while an amount next to it is left unread (the code is listed as not checked).
+      if (name?.bare && !columnUnit) return;
+      add(
+        ms.map((m): ClaimDraft | undefined => {
+          const k = columnOf(m);
+          if (k === undefined) return undefined;
+          const via: ClaimDraft['via'] = !name ? 'unit' : (column as number) < k ? 'before' : 'after';
+          const d: ClaimDraft = { mention: m, negated: false, via };
+          if (name) d.drug = name.drug;
+          if (u) d.unit = u;
+          return d;
+        }),
+      );
+      // "| J9271 | pembrolizumab, 10 mg | 1 mg |": the unit column says the unit too, and otherwise.
+      if (name?.unit && columnUnit && !sameUnit(name.unit, columnUnit))
+        add(
+          ms.map((m): ClaimDraft | undefined =>
+            columnOf(m) === undefined
+              ? undefined
+              : { mention: m, unit: columnUnit, negated: false, via: 'unit' },
+          ),
+        );
+    });
+  // Any other cell with codes in it: a sentence of its own, read as prose (each cell apart from the others).
+  row.cells.forEach((cell, k) => {
+    if (codeColumns.includes(k)) return;
+    const own = ms.filter((m) => inCell(m, cell));
+    if (own.length === 0 || !SENTENCE_VERB.test(s.raw.slice(cell.start, cell.end))) return;
+    const raw =
+      ' '.repeat(cell.start) + s.raw.slice(cell.start, cell.end) + ' '.repeat(s.raw.length - cell.end);
+    const prose = codeDrafts(dict, { text: s.text, raw, start: s.start, line: s.line }, own);
+    out.drafts.push(...prose.drafts);
+    for (const code of prose.pairing) out.pairing.add(code);
+    for (const code of prose.reading) out.reading.add(code);
+  });
+  return out;
 }
 
 /**
@@ -788,23 +918,29 @@ function rowDraft(
   row: TableRow,
   ms: readonly Mention[],
   m: Mention,
-): ClaimDraft | undefined {
+): { draft: ClaimDraft; unit?: ClaimDraft } | undefined {
   const k = row.cells.findIndex((c) => inCell(m, c));
   const cell = row.cells[k];
   if (k < 1 || !cell || !onlyCodes(raw, cell, ms)) return undefined;
-  const drug = cellName(dict, raw, row.cells[k - 1]);
-  if (!drug) return undefined;
-  const draft: ClaimDraft = { mention: m, drug, negated: false, via: 'before' };
-  const unit = cellUnit(raw, row.cells[k + 1], true);
+  const name = cellName(dict, raw, row.cells[k - 1]);
+  if (!name) return undefined;
+  const draft: ClaimDraft = { mention: m, drug: name.drug, negated: false, via: 'before' };
+  const stated = cellUnit(raw, row.cells[k + 1], true);
+  // "| pembrolizumab 200 mg | J9271 |": a dose or the unit? Not judged on a guess (see cellName).
+  if (name.bare && !stated) return undefined;
+  const unit = name.unit ?? stated;
   if (unit) draft.unit = unit;
-  return draft;
+  // "| rituximab, 10 mg | J9312 | per 1 mg |": both amounts are statements.
+  return name.unit && stated && !sameUnit(name.unit, stated)
+    ? { draft, unit: { mention: m, unit: stated, negated: false, via: 'unit' } }
+    : { draft };
 }
 
-/** Between two names of a list: ",", "and", ", and", "&", "/", "or". */
-const NAME_LIST_SEPARATOR =
-  /^(?:\s*\([^()]*\))?(?<sep>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*[&/]\s*)$/i;
-const NAME_LIST_SEPARATOR_AT =
-  /^(?:\s*\([^()]*\))?(?<sep>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*[&/]\s*)/i;
+/** Between two names of a list: ",", "and", ", and", "&", "/", "or", "nor", "and/or". */
+const NAME_SEP_SRC = String.raw`(?:\s*\([^()]*\))?(?<sep>\s*,\s*(?:(?:and\/or|and|n?or)\s+)?|\s+(?:and\/or|and|n?or)\s+|\s*[&/]\s*)`;
+const NAME_LIST_SEPARATOR = new RegExp(`^${NAME_SEP_SRC}$`, 'i');
+const NAME_LIST_SEPARATOR_AT = new RegExp(`^${NAME_SEP_SRC}`, 'i');
+const NAME_LIST_SEPARATOR_END = new RegExp(`${NAME_SEP_SRC}$`, 'i');
 
 /** After a name: the verb of a clause of its own ("rituximab is J9312", "… are billed", "… with J9312"). */
 const NAME_STARTS_CLAUSE = /^\s*(?:\([^()]*\)\s*)?(?:is|are|was|were|with|=|:)(?![a-z])/i;
@@ -813,7 +949,8 @@ const NAME_STARTS_CLAUSE = /^\s*(?:\([^()]*\)\s*)?(?:is|are|was|were|with|=|:)(?
  * The names of a list the draft's name belongs to, in text order: "rituximab and pembrolizumab" after the codes
  * ("J9312 and J9271 are rituximab and pembrolizumab"), "Keytruda and Opdivo" before them ("Keytruda and Opdivo are
  * billed with J9271 and J9299"); a name may carry its other name in parentheses ("Keytruda (pembrolizumab) and
- * Opdivo (nivolumab)"). `or` tells whether a name was joined by "or" (then the list does not pair).
+ * Opdivo (nivolumab)"). `or`, `nor` and `and` tell how the names are joined ("and/or" is "or"): a list joined by
+ * "or" or "nor" does not pair (joinNames reads it over one code).
  */
 function nameList(
   dict: Dictionary,
@@ -822,10 +959,10 @@ function nameList(
   from: number,
   limit: number,
   taken: readonly PhraseMatch[],
-): { names: PhraseMatch[]; or: boolean } {
+): NameList {
   const first = draft.drug as PhraseMatch;
   const names = [first];
-  let or = false;
+  const joins: string[] = [];
   if (draft.via === 'after') {
     let pos = first.end;
     for (;;) {
@@ -836,7 +973,7 @@ function nameList(
       // another code's statement already reads, ends the list.
       if (NAME_STARTS_CLAUSE.test(raw.slice(next.end, limit))) break;
       if (taken.some((t) => next.start < t.end && next.end > t.start)) break;
-      if (/\bor\b/i.test(sep.groups?.['sep'] ?? '')) or = true;
+      joins.push(sep.groups?.['sep'] ?? '');
       names.push(next);
       pos = next.end;
     }
@@ -844,16 +981,29 @@ function nameList(
     let end = first.start;
     for (;;) {
       const head = raw.slice(from, end);
-      const sep = /(?:\s*\([^()]*\))?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*[&/]\s*)$/i.exec(head);
+      const sep = NAME_LIST_SEPARATOR_END.exec(head);
       if (!sep || sep[0].length === 0) break;
       const prev = phraseEndingAt(dict, raw, from + sep.index);
       if (!prev || prev.start < from || !NAME_LIST_SEPARATOR.test(raw.slice(prev.end, end))) break;
-      if (/\bor\b/i.test(sep[0])) or = true;
+      joins.unshift(sep.groups?.['sep'] ?? '');
       names.unshift(prev);
       end = prev.start;
     }
   }
-  return { names, or };
+  const words = joins.map(asOr);
+  return {
+    names,
+    or: words.some((x) => /\bor\b/i.test(x)),
+    nor: words.some((x) => /\bnor\b/i.test(x)),
+    and: words.some((x) => /\band\b|&/i.test(x)),
+  };
+}
+
+interface NameList {
+  names: PhraseMatch[];
+  or: boolean;
+  nor: boolean;
+  and: boolean;
 }
 
 /**
@@ -891,7 +1041,7 @@ function pairLists(
     const taken = drafts.flatMap((d, k) =>
       d?.drug && !group.includes(k) && d.drug !== source.drug ? [d.drug] : [],
     );
-    const { names, or } = nameList(dict, raw, source, from, limit, taken);
+    const { names, or, nor } = nameList(dict, raw, source, from, limit, taken);
     if (names.length < 2) continue;
     // "respectively" of this list: within it or after its last member, before the next code or clause ("; …").
     const start = Math.min((ms[firstIndex] as Mention).start, (names[0] as PhraseMatch).start);
@@ -904,7 +1054,7 @@ function pairLists(
     group.forEach((g, k) => {
       const name = names[k];
       const m = ms[g] as Mention;
-      if (names.length === group.length && !or && name)
+      if (names.length === group.length && !or && !nor && name)
         drafts[g] = {
           mention: m,
           drug: name,
@@ -921,6 +1071,79 @@ function pairLists(
   return uncertain;
 }
 
+/** Between the last of names joined by "or" and their code, a verb in the singular: "Rituxan or Keytruda is J9312". */
+const SINGULAR_BEFORE = /^\s*(?:\([^()]*\)\s*)?(?:is|=)\s+(?:(?:the|hcpcs|level\s+ii|code|j-?code)\s+)*$/i;
+
+/**
+ * One code and names joined by "neither … nor" or by "or". "Neither Keytruda nor Opdivo is J9312", "J9312 is neither
+ * rituximab nor pembrolizumab": the statement negated for each name (a statement each, in `extra`). "Rituxan or
+ * Keytruda is J9312", "J9312 is rituximab or pembrolizumab": the code is one of the names (a Disjunction over them:
+ * true when one is, false when none is); where the "or" may as well mean each ("Keytruda or Opdivo is billed with
+ * J9271", or negated), a verdict only when both readings agree. A "nor" without "neither" (or the reverse), or
+ * "or"/"nor" mixed with "and": no reading certain enough, the code gets no statement and is returned. Lists of codes
+ * are pairLists' and joinGroups'.
+ */
+function joinNames(
+  dict: Dictionary,
+  raw: string,
+  ms: readonly Mention[],
+  drafts: (ClaimDraft | undefined)[],
+  extra: ClaimDraft[],
+  row: TableRow | undefined,
+): Set<string> {
+  const uncertain = new Set<string>();
+  for (const group of listGroups(raw, ms, row)) {
+    const i = group[0] as number;
+    const d = drafts[i];
+    if (group.length !== 1 || !d?.drug || d.pairing || d.disjunction) continue;
+    if (d.via !== 'before' && d.via !== 'after') continue;
+    const m = ms[i] as Mention;
+    const from = i > 0 ? (ms[i - 1] as Mention).end : 0;
+    const limit = i + 1 < ms.length ? (ms[i + 1] as Mention).start : raw.length;
+    const taken = drafts.flatMap((o, k) => (o?.drug && k !== i ? [o.drug] : []));
+    const list = nameList(dict, raw, d, from, limit, taken);
+    const first = list.names[0] as PhraseMatch;
+    const last = list.names[list.names.length - 1] as PhraseMatch;
+    // "Avastin or Mvasi (Q5107)", "pemetrexed or rituximab: J9312": a code in brackets or after a colon is the last
+    // name's only; a verb between the names and the code says it of them all ("… or Opdivo is J9312").
+    if (d.via === 'before' && !/[a-z=]/i.test(raw.slice(last.end, m.start).replace(/\([^()]*\)/g, '')))
+      continue;
+    const lead =
+      d.via === 'after'
+        ? d.lead
+        : (/\b(n?either)\s+$/i.exec(raw.slice(from, first.start))?.[1]?.toLowerCase() as
+            'either' | 'neither' | undefined);
+    const drop = (): void => {
+      drafts[i] = undefined;
+      uncertain.add(m.code);
+    };
+    if (list.nor) {
+      if (lead !== 'neither' || list.or || list.and || d.negated || d.unit !== undefined) drop();
+      else {
+        drafts[i] = undefined;
+        for (const name of list.names) extra.push({ ...d, drug: name, negated: true });
+      }
+      continue;
+    }
+    if (lead === 'neither') {
+      drop();
+      continue;
+    }
+    if (!list.or) continue;
+    if (list.and) {
+      drop();
+      continue;
+    }
+    const any =
+      !d.negated &&
+      (lead === 'either' || d.via === 'after' || SINGULAR_BEFORE.test(raw.slice(last.end, m.start)));
+    const disjunction: Disjunction = { reading: any ? 'any' : 'uncertain' };
+    drafts[i] = undefined;
+    for (const name of list.names) extra.push({ ...d, drug: name, disjunction });
+  }
+  return uncertain;
+}
+
 /**
  * Codes and names in parallel order without "respectively" ("Opdivo and Keytruda are J9271 and J9299") may be
  * meant as two sets: when the order gives a false verdict but another order makes every statement true, the
@@ -931,7 +1154,7 @@ function pairLists(
 function settleLists(
   evaluate: (d: ClaimDraft) => CheckedClaim,
   drafts: readonly ClaimDraft[],
-): { claims: CheckedClaim[]; uncertain: Set<string>; settled: Set<string> } {
+): { claims: CheckedClaim[]; pairing: Set<string>; reading: Set<string>; settled: Set<string> } {
   const claims = drafts.map(evaluate);
   const uncertain = new Set<string>();
   // The list's own drafts, by index: another statement on the same code ("…; J9271 is rituximab") is still judged.
@@ -962,8 +1185,12 @@ function settleLists(
     }
   }
   const settled = settleDisjunctions(drafts, claims, dropped);
-  for (const code of settled.uncertain) uncertain.add(code);
-  return { claims: claims.filter((_, k) => !dropped.has(k)), uncertain, settled: settled.settled };
+  return {
+    claims: claims.filter((_, k) => !dropped.has(k)),
+    pairing: uncertain,
+    reading: settled.uncertain,
+    settled: settled.settled,
+  };
 }
 
 /**
@@ -1611,7 +1838,10 @@ export function factCheck(ref: ReferenceData, text: string, date: IsoDate): Fact
     const settled = settleLists((d) => evaluateCode(ref, dict, date, s, d), drafts.drafts);
     const found: CheckedClaim[] = [...settled.claims, ...modifierClaims(ref, date, s)];
     claims.push(...found);
-    const uncertain = new Set([...drafts.uncertain, ...settled.uncertain]);
+    const uncertain = {
+      pairing: new Set([...drafts.pairing, ...settled.pairing]),
+      reading: new Set([...drafts.reading, ...settled.reading]),
+    };
     const unchecked = uncheckedIn(ref, date, s, ms, found, uncertain, settled.settled);
     if (unchecked) notChecked.push(unchecked);
   }
@@ -1651,7 +1881,7 @@ function uncheckedIn(
   s: Sentence,
   ms: readonly Mention[],
   found: readonly CheckedClaim[],
-  uncertainPairing: ReadonlySet<string>,
+  uncertain: { pairing: ReadonlySet<string>; reading: ReadonlySet<string> },
   settled: ReadonlySet<string>,
 ): UncheckedSentence | undefined {
   // A statement about two modifiers ("JW and JZ on the same line") is about both; "J9312 or J9271 is rituximab",
@@ -1683,7 +1913,8 @@ function uncheckedIn(
     codes,
     unitNotChecked,
   };
-  if (codes.some((c) => uncertainPairing.has(c))) unchecked.pairingUncertain = true;
+  if (codes.some((c) => uncertain.pairing.has(c))) unchecked.pairingUncertain = true;
+  if (codes.some((c) => uncertain.reading.has(c))) unchecked.readingUncertain = true;
   if (!ref.releases().some((r) => r.dataset === 'ndc-crosswalk')) unchecked.crosswalkNotLoaded = true;
   return unchecked;
 }

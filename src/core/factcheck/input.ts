@@ -54,21 +54,36 @@ export function textProblem(text: string): Problem | undefined {
       'it looks like UTF-16 text read as UTF-8 (a NUL between characters); decode it as UTF-16 first',
     );
   if (nul > 0) return notText('it holds NUL characters, as binary files do');
-  let control = 0;
+  let c0 = 0;
+  let c1 = 0;
   let undecodable = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     // C0 controls but tab, line breaks and form feed; C1 controls (U+0080–U+009F), which Windows-1252 gives for the
     // five bytes it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x80 && c <= 0x9f))
-      control++;
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) c0++;
+    else if (c >= 0x80 && c <= 0x9f) c1++;
     else if (c === 0xfffd) undecodable++;
   }
-  const share = (control + undecodable) / Math.max(1, text.length);
-  if (share > MAX_UNDECODABLE_SHARE && control + undecodable > 2)
+  const bad = c0 + c1 + undecodable;
+  const share = bad / Math.max(1, text.length);
+  if (share > MAX_UNDECODABLE_SHARE && bad > 2) {
+    // Say what was found: a C1 character is not a byte that failed to decode (Windows-1252 decodes to them).
+    const what = [
+      ...(c0 > 0 ? [`C0 control characters (${c0})`] : []),
+      ...(c1 > 0
+        ? [
+            `C1 control characters (${c1}; U+0080–U+009F, what the bytes Windows-1252 leaves undefined, 0x81, 0x8D, 0x8F, 0x90 and 0x9D, decode to)`,
+          ]
+        : []),
+      ...(undecodable > 0
+        ? [`characters that did not decode (${undecodable} U+FFFD: bytes that are not UTF-8)`]
+        : []),
+    ];
     return notText(
-      `${Math.round(share * 100)}% of its characters are control characters or bytes that are not UTF-8 (at most ${MAX_UNDECODABLE_SHARE * 100}% is read as text)`,
+      `${Math.round(share * 100)}% of its characters are ${what.join(' or ')}; at most ${MAX_UNDECODABLE_SHARE * 100}% is read as text`,
     );
+  }
   return undefined;
 }
 

@@ -78,11 +78,15 @@ export interface UncheckedSentence {
   unitNotChecked: boolean;
   /**
    * Set when the sentence pairs several codes with several names and which name goes with which code is not
-   * certain ("J9312, J9271 and J9299 are rituximab and pembrolizumab"), or joins codes by "or" where it may mean
-   * each code or one of them and the two readings differ ("Rituximab is billed with J9312 or J9271"): no verdict is
-   * given on a guess.
+   * certain ("J9312, J9271 and J9299 are rituximab and pembrolizumab"): no verdict is given on a guess.
    */
   pairingUncertain?: true;
+  /**
+   * Set when the sentence joins codes or names by "or" where it may mean each of them or one of them and the two
+   * readings differ ("Rituximab is billed with J9312 or J9271"), or by a "nor" (or "neither") without its other half
+   * ("J9271 nor J9299 is rituximab"): no verdict is given on a guess.
+   */
+  readingUncertain?: true;
   /**
    * Set when no ASP NDC-HCPCS crosswalk is loaded: product (brand) names are read from it, so a statement naming
    * one ("Keytruda is billed with J9271") could not be recognised, not found wrong.

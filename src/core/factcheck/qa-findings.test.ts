@@ -351,8 +351,8 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
     const r = factCheck(ref, 'Rituximab is billed with J9312 or J9271.', DATE);
     assert.equal(r.summary.false, 0);
     assert.deepEqual(
-      r.notChecked.map((u) => [u.codes, u.pairingUncertain]),
-      [[['J9312', 'J9271'], true]],
+      r.notChecked.map((u) => [u.codes, u.readingUncertain, u.pairingUncertain]),
+      [[['J9312', 'J9271'], true, undefined]],
     );
   });
 
@@ -490,6 +490,215 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
   ];
   for (const [text, claims, notChecked] of BRACKETS)
     test(`brackets: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  // Review of the "neither … nor" / "or" / header-table change. J9271 pembrolizumab is billed per 1 mg, J9312
+  // rituximab per 10 mg; J9310 (rituximab, 100 mg) was terminated before 2026.
+  // 1. The text after the name in a table's Drug or Description cell is read as after a name in prose: a
+  // descriptor-style unit is checked; a bare amount next to the name may be a dose or a strength, so without a unit
+  // column the row is not checked rather than judged on the name alone.
+  const CELL_UNITS: Row[] = [
+    [
+      '| HCPCS | Description |\n|---|---|\n| J9271 | Injection, pembrolizumab, 10 mg |',
+      [['J9271', 'pembrolizumab / 10 mg', 'false']],
+      [],
+    ],
+    [
+      '| HCPCS | Description |\n|---|---|\n| J9271 | Injection, pembrolizumab, 1 mg |',
+      [['J9271', 'pembrolizumab / 1 mg', 'true']],
+      [],
+    ],
+    [
+      '| HCPCS | Descriptor |\n|---|---|\n| J9312 | Injection, rituximab, 1 mg |',
+      [['J9312', 'rituximab / 1 mg', 'false']],
+      [],
+    ],
+    [
+      '| HCPCS | Drug |\n|---|---|\n| J9271 | pembrolizumab, 10 mg |',
+      [['J9271', 'pembrolizumab / 10 mg', 'false']],
+      [],
+    ],
+    [
+      '| Drug | HCPCS |\n|---|---|\n| rituximab, per 1 mg | J9312 |',
+      [['J9312', 'rituximab / 1 mg', 'false']],
+      [],
+    ],
+    [
+      '| Code | Description | Units |\n|---|---|---|\n| J9312 | Injection, rituximab, 10 mg | 2 |\n| J9271 | Injection, pembrolizumab, 10 mg | 200 |',
+      [
+        ['J9312', 'rituximab / 10 mg', 'true'],
+        ['J9271', 'pembrolizumab / 10 mg', 'false'],
+      ],
+      [],
+    ],
+    // The unit column and the drug cell both say a unit, and differ: each is a statement.
+    [
+      '| HCPCS | Drug | Unit |\n|---|---|---|\n| J9271 | pembrolizumab, 10 mg | 1 mg |',
+      [
+        ['J9271', 'pembrolizumab / 10 mg', 'false'],
+        ['J9271', '1 mg', 'true'],
+      ],
+      [],
+    ],
+    // A dose after the name is no unit (as in prose); a bare amount is read only with a unit column to say the unit.
+    [
+      '| HCPCS | Drug |\n|---|---|\n| J9271 | pembrolizumab 200 mg every 3 weeks |',
+      [['J9271', 'pembrolizumab', 'true']],
+      [],
+    ],
+    ['| Drug | HCPCS |\n|---|---|\n| pembrolizumab 200 mg | J9271 |', [], ['J9271']],
+    [
+      '| Drug | HCPCS | Unit |\n|---|---|---|\n| pembrolizumab 200 mg | J9271 | 1 mg |',
+      [['J9271', 'pembrolizumab / 1 mg', 'true']],
+      [],
+    ],
+    // Without a header, the same reading of the drug cell.
+    ['| rituximab, 1 mg | J9312 |', [['J9312', 'rituximab / 1 mg', 'false']], []],
+    ['| pembrolizumab 200 mg | J9271 |', [], ['J9271']],
+  ];
+  for (const [text, claims, notChecked] of CELL_UNITS)
+    test(`review, cell units: ${JSON.stringify(text)}`, () =>
+      assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  // 2. A bare "per" after a code (", per", ": per", "– per") is the unit only when the clause ends after the amount;
+  // never when a dose word follows. "billed per" and "(per …)" stay unit statements.
+  const PER: Row[] = [
+    ['Keytruda (J9271), per 200 mg infusion every 3 weeks', [['J9271', 'Keytruda', 'true']], []],
+    ['Keytruda (J9271): per 200 mg dose', [['J9271', 'Keytruda', 'true']], []],
+    ['J9271 – per 200 mg dose every 3 weeks', [], ['J9271']],
+    ['J9271: per 100 mg vial', [], ['J9271']],
+    ['J9271, per 2 mg per kg.', [], ['J9271']],
+    ['J9173 is billed per 10 mg dose.', [], ['J9173']],
+    ['J9173, billed per 10 mg', [['J9173', '10 mg', 'true']], []],
+    ['J9173 (per 10 mg)', [['J9173', '10 mg', 'true']], []],
+    ['J9173, per 10 mg.', [['J9173', '10 mg', 'true']], []],
+    ['J9173: per 1 mg', [['J9173', '1 mg', 'false']], []],
+    ['Keytruda (J9271), per 1 mg.', [['J9271', 'Keytruda / 1 mg', 'true']], []],
+  ];
+  for (const [text, claims, notChecked] of PER)
+    test(`review, per: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  // 3. Names joined by "neither … nor" before (or after) one code: the statement negated for each name. By "or": the
+  // code is one of them (true when one is, false when none is); where "or" may mean each, a verdict only when both
+  // readings agree. 5. "and/or" reads as "or", between codes and between names.
+  const JOINED_NAMES: Row[] = [
+    [
+      'Neither Keytruda nor Opdivo is J9312.',
+      [
+        ['J9312', 'Keytruda', 'true'],
+        ['J9312', 'Opdivo', 'true'],
+      ],
+      [],
+    ],
+    [
+      'Neither Keytruda nor Rituxan is J9312.',
+      [
+        ['J9312', 'Keytruda', 'true'],
+        ['J9312', 'Rituxan', 'false'],
+      ],
+      [],
+    ],
+    [
+      'Neither pembrolizumab, nivolumab nor pemetrexed is billed with J9312.',
+      [
+        ['J9312', 'pembrolizumab', 'true'],
+        ['J9312', 'nivolumab', 'true'],
+        ['J9312', 'pemetrexed', 'true'],
+      ],
+      [],
+    ],
+    [
+      'J9312 is neither rituximab nor pembrolizumab.',
+      [
+        ['J9312', 'rituximab', 'false'],
+        ['J9312', 'pembrolizumab', 'true'],
+      ],
+      [],
+    ],
+    ['Keytruda nor Opdivo is J9312.', [], ['J9312']],
+    ['Neither Keytruda or Opdivo is J9312.', [], ['J9312']],
+    ['Rituxan or Keytruda is J9312.', [['J9312', 'Rituxan', 'true']], []],
+    ['Either Keytruda or Rituxan is J9312.', [['J9312', 'Rituxan', 'true']], []],
+    [
+      'Keytruda or Opdivo is J9312.',
+      [
+        ['J9312', 'Keytruda', 'false'],
+        ['J9312', 'Opdivo', 'false'],
+      ],
+      [],
+    ],
+    ['J9312 is pembrolizumab or rituximab.', [['J9312', 'rituximab', 'true']], []],
+    ['Keytruda or Rituxan is billed with J9312.', [], ['J9312']],
+    // A code in brackets after the last name is that name's only.
+    ['Avastin or Mvasi (Q5107) may be given.', [['Q5107', 'Mvasi', 'true']], []],
+    ['J9312 and/or J9271 is rituximab.', [['J9312', 'rituximab', 'true']], []],
+    [
+      'J9271 and/or J9299 is rituximab.',
+      [
+        ['J9271', 'rituximab', 'false'],
+        ['J9299', 'rituximab', 'false'],
+      ],
+      [],
+    ],
+    ['Rituximab is billed with J9312 and/or J9271.', [], ['J9312', 'J9271']],
+    ['Rituxan and/or Keytruda is J9312.', [['J9312', 'Rituxan', 'true']], []],
+    ['J9312 and J9271 are rituximab and/or pembrolizumab.', [], ['J9312', 'J9271']],
+  ];
+  for (const [text, claims, notChecked] of JOINED_NAMES)
+    test(`review, joined names: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  // 4. Every code column of a headed table gets the row's drug; a cell holding a sentence is read as one.
+  const TABLE_CELLS: Row[] = [
+    [
+      '| Old code | New code | Drug |\n|---|---|---|\n| J9310 | J9312 | rituximab |',
+      [
+        ['J9310', 'rituximab', 'outdated'],
+        ['J9312', 'rituximab', 'true'],
+      ],
+      [],
+    ],
+    [
+      '| Drug | HCPCS |\n|---|---|\n| rituximab | J9312 |\n| Notes: J9271 is nivolumab | |',
+      [
+        ['J9312', 'rituximab', 'true'],
+        ['J9271', 'nivolumab', 'false'],
+      ],
+      [],
+    ],
+    [
+      '| Drug | Code | Notes |\n|---|---|---|\n| pembrolizumab | J9271 | Opdivo is J9299 |',
+      [
+        ['J9271', 'pembrolizumab', 'true'],
+        ['J9299', 'Opdivo', 'true'],
+      ],
+      [],
+    ],
+    // No verb: not a sentence, the code is listed.
+    [
+      '| Drug | Code | Notes |\n|---|---|---|\n| pembrolizumab | J9271 | see J9299 |',
+      [['J9271', 'pembrolizumab', 'true']],
+      ['J9299'],
+    ],
+  ];
+  for (const [text, claims, notChecked] of TABLE_CELLS)
+    test(`review, table cells: ${JSON.stringify(text)}`, () =>
+      assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  // 6. A reading of "or"/"nor" not certain is flagged as such, apart from a pairing of names with codes.
+  test('an uncertain "or" or "nor" is readingUncertain, an uncertain pairing pairingUncertain', () => {
+    const flags = (text: string): [string[], boolean, boolean][] =>
+      factCheck(ref, text, DATE).notChecked.map((u) => [
+        u.codes,
+        u.pairingUncertain === true,
+        u.readingUncertain === true,
+      ]);
+    assert.deepEqual(flags('J9271 nor J9299 is rituximab.'), [[['J9271', 'J9299'], false, true]]);
+    assert.deepEqual(flags('Keytruda nor Opdivo is J9312.'), [[['J9312'], false, true]]);
+    assert.deepEqual(flags('J9312 or J9271 are rituximab.'), [[['J9312', 'J9271'], false, true]]);
+    assert.deepEqual(flags('J9312, J9271 and J9299 are rituximab and pembrolizumab.'), [
+      [['J9312', 'J9271', 'J9299'], true, false],
+    ]);
+    assert.deepEqual(flags('J9305 is after J9312.'), [[['J9305', 'J9312'], false, false]]);
+  });
 
   test('without the crosswalk, brand statements are not checked and say why', () => {
     const hcpcsOnly = ReferenceIndex.build(

@@ -2,6 +2,7 @@
  * `drugclaim factcheck FILE` on input that is not UTF-8 text (bin/drugclaim.js, a temp database loaded from
  * ../shared/data): UTF-16 is decoded and checked (J9312 is rituximab in the January 2026 HCPCS file, so "J9312 is
  * pemetrexed" is false, exit 1); a gzip file, a SQLite database and bytes that are not text exit 2 with the reason.
+ * Also what the printer says of a code left unchecked (pairing or reading not certain).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -52,6 +53,42 @@ void describe('drugclaim factcheck: input that is not UTF-8 text', () => {
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stdout, /^FALSE {4}line 1 {2}J9312 {2}drug "pemetrexed"/);
     });
+
+  // Why a code was not checked: a pairing of names with codes, or an "or" that may mean each code or one of them.
+  void it('a code left unchecked says why: pairing or reading not certain (text and JSON)', async () => {
+    const file = join(tmp, 'uncertain.txt');
+    writeFileSync(
+      file,
+      'J9312, J9271 and J9299 are rituximab and pembrolizumab.\nRituximab is billed with J9312 or J9271.\n',
+    );
+    const run = await drugclaim(['factcheck', file, '--date', '2026-02-01']);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.ok(
+      lines.includes(
+        'NOT CHECKED  line 1  J9312, J9271, J9299: which name goes with which code is not certain',
+      ),
+      run.stdout,
+    );
+    assert.ok(
+      lines.includes(
+        'NOT CHECKED  line 2  J9312, J9271: the "or" or "nor" joining the codes or names may be read more than one way',
+      ),
+      run.stdout,
+    );
+    const json = JSON.parse(
+      (await drugclaim(['factcheck', file, '--date', '2026-02-01', '--json'])).stdout,
+    ) as {
+      notChecked: { codes: string[]; pairingUncertain?: true; readingUncertain?: true }[];
+    };
+    assert.deepEqual(
+      json.notChecked.map((u) => [u.codes, u.pairingUncertain, u.readingUncertain]),
+      [
+        [['J9312', 'J9271', 'J9299'], true, undefined],
+        [['J9312', 'J9271'], undefined, true],
+      ],
+    );
+  });
 
   const REFUSED: [name: string, bytes: () => Buffer, why: RegExp][] = [
     ['text.gz', () => gzipSync(Buffer.from(TEXT)), /it is a gzip file/],

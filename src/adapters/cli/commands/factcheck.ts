@@ -110,10 +110,18 @@ export function register(program: Command): void {
 
 function describeUnchecked(u: UncheckedSentence): string {
   const parts: string[] = [];
-  if (u.codes.length > 0)
+  if (u.codes.length > 0) {
+    const why = [
+      ...(u.pairingUncertain ? ['which name goes with which code is not certain'] : []),
+      // "Rituximab is billed with J9312 or J9271": each code, or one of them? "J9271 nor J9299 is …" without "neither".
+      ...(u.readingUncertain
+        ? ['the "or" or "nor" joining the codes or names may be read more than one way']
+        : []),
+    ];
     parts.push(
-      `${u.codes.join(', ')}: ${u.pairingUncertain ? 'which name goes with which code is not certain' : 'no statement drugclaim can check'}`,
+      `${u.codes.join(', ')}: ${why.length > 0 ? why.join('; ') : 'no statement drugclaim can check'}`,
     );
+  }
   if (u.unitNotChecked) parts.push('the billing unit stated was not checked');
   if (u.crosswalkNotLoaded)
     parts.push('no ASP NDC-HCPCS crosswalk data is loaded, so product (brand) names are not recognised');

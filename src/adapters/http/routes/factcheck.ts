@@ -49,6 +49,12 @@ const FactCheckBody = z.object({
           .literal(true)
           .optional()
           .describe('which name goes with which code is not certain, so no verdict was given'),
+        readingUncertain: z
+          .literal(true)
+          .optional()
+          .describe(
+            'the "or" or "nor" joining the codes or names may be read more than one way, so no verdict was given',
+          ),
         crosswalkNotLoaded: z
           .literal(true)
           .optional()

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { repoRoot } from '../support/shared.ts';
-import { makeCase, loadCorpus } from './engine.ts';
+import { makeCase, loadCorpus, runCase } from './engine.ts';
 import { fuzzInWorker } from './run.ts';
 
 it('survives 3000 mutated claim files (no crash, no hang, documented codes only)', async () => {
@@ -37,6 +37,18 @@ it('survives 3000 mutated claim files (no crash, no hang, documented codes only)
     run.report.claims > 1000 && run.report.remittances > 300,
     `claims ${run.report.claims}, remittances ${run.report.remittances}`,
   );
+});
+
+it('cases `npm run fuzz` once failed on pass every invariant now', () => {
+  const corpus = loadCorpus();
+  for (const [seed, was] of [
+    // The writer copied an ISA qualifier read with a NUL into its output, which then read as binary (no claims).
+    [1553881382, 'x12: wrote 1 claims, read back 0'],
+    // ISA16 guessed as a line feed from a damaged ISA: the patcher wrote it into SV101, cutting the segment in two.
+    [1440482186, 'patch: 21 claims in, 20 read back'],
+  ] as const) {
+    assert.doesNotThrow(() => runCase(makeCase(seed, corpus)), `seed ${seed} (${was})`);
+  }
 });
 
 it('makes the same case from the same seed', () => {

@@ -15,7 +15,8 @@
  *
  * A file in Latin-1 (not valid UTF-8) is patched as Latin-1 and comes back in Latin-1, byte for byte where nothing
  * changed. When the claims cannot be tied to the text (no source positions, a segment that is not where the position
- * says, UTF-16), the answer is `null` and the caller writes from the model instead.
+ * says, UTF-16, separators that are blanks or line breaks), the answer is `null` and the caller writes from the model
+ * instead.
  */
 import type { Claim, ClaimLine, Procedure } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
@@ -32,6 +33,11 @@ interface Span {
   /** The terminator and the blanks or line breaks after it, as in the original. */
   tail: string;
   delimiters: Delimiters;
+}
+
+/** Whether edits can be written with these delimiters: no separator is a blank or a line break. */
+function writable(d: Delimiters): boolean {
+  return [d.element, d.component, d.repetition ?? ''].every((c) => !/[\s]/.test(c));
 }
 
 /** Bytes given to the scanner at a time. */
@@ -216,6 +222,9 @@ export function patchX12Claims(
     if (was === now) continue;
     const clmAt = was.position?.segmentIndex;
     if (clmAt === undefined || segments[clmAt]?.id !== 'CLM') return null;
+    // Delimiters guessed from a damaged ISA can be blanks or line breaks: written into a changed element, they would
+    // cut the segment where the file is read again. Written from the claims instead.
+    if (!writable((segments[clmAt] as Located).delimiters)) return null;
     let claimEnd = clmAt + 1;
     while (claimEnd < segments.length && !afterClaim.has((segments[claimEnd] as Located).id)) claimEnd++;
 

@@ -34,11 +34,12 @@ const DRUG_LINES_PER_CLAIM = 4;
 const TARGET_LINES_PER_S = 300_000;
 const WARM_UP_CLAIMS = 20_000;
 /**
- * Claims given to one patient for the one-patient row (a file whose rows name no patient, or one patient's years of
- * infusions): 15,000 claims, 75,000 lines. Edits whose work grew with the square of a patient's lines made this
- * 5,800 drug lines per CPU-s (10 CPU-s; 2026-11-24, before they were fixed); grouped once, 85,000 with the same
- * 158,406 findings (one patient's batch breaks many rules: building the findings is most of the time). The target is
- * set well above the quadratic figure.
+ * Claims given to one patient for the one-patient row (one patient's years of infusions, or a file that gives every
+ * row the same placeholder member id): 15,000 claims, 75,000 lines. The payer quantity limit, which summed each
+ * patient's lines once per line, made this 5,400–5,800 drug lines per CPU-s (11 CPU-s; 2026-11-24, before f0180ec);
+ * now 81,000–85,000 with the same 158,406 findings (one patient's batch breaks many rules: building the findings is
+ * most of the time). The target is set well above the quadratic figure. The bench's rules barely reach step therapy,
+ * frequency and prior auth: their near-linear forms are held by their own tests.
  */
 const ONE_PATIENT_CLAIMS = 15_000;
 const TARGET_ONE_PATIENT_LINES_PER_S = 50_000;

@@ -4,7 +4,7 @@
  * MAI 2 denials are not overturned on appeal (absolute, by policy or regulation); MAI 3 denials can be appealed
  * with medical records showing the units were medically necessary.
  *
- * A day can hold thousands of lines (one patient's batch, or a file whose rows name no patient): the lines are
+ * A day can hold thousands of lines (one patient's batch, or a file that gives every row the same placeholder member id): the lines are
  * grouped in one pass, and each finding names at most `LISTED` lines of its group, the whole group being listed
  * once, in the data of the finding on the group's first line. Listing every line in every finding made the report
  * grow with the square of the lines (912 MB for a 1.7 MB upload).

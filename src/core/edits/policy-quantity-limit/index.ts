@@ -88,7 +88,7 @@ function unitsInWindow(
 
 /**
  * The lines of a big patient that count against `g`'s limit, sorted by date once per patient and rule, so that a
- * patient with thousands of lines (a file whose rows name no patient) costs a sort, not a pass over every line for
+ * patient with thousands of lines (one patient's years of infusions, or every row under one placeholder member id) costs a sort, not a pass over every line for
  * each line.
  */
 function countedLines(

@@ -227,16 +227,25 @@ const UNIT_LEAD =
  * ("0.015mg, 0.12mg per 24 hours").
  */
 const UNIT_TAIL =
-  /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units|increments)\b)?\s*(?:$|[);.:]|,(?!\s*\d)|[–—-]\s)/i;
+  /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units?|increments)\b)?\s*(?:$|[);.:]|,(?!\s*\d)|[–—-]\s)/i;
 /**
  * After an amount, words that make it a dose, not the billing unit: "200 mg dose", "100 mg vial", "200 mg infusion",
  * "200 mg every 3 weeks", "2 mg per kg".
  */
 const DOSE_AFTER =
   /^\s*(?:-\s*)?(?:doses?|vials?|infusions?|injections?|every|once|twice|daily|weekly|q\d|(?:per|\/)\s*(?:kg|m2|m²|dose|infusion|vial|day|week)(?![a-z]))(?![a-z])/i;
-/** After an amount, words that say it is the unit: "10 mg per unit", "10 mg = 1 unit", "10 mg units". */
+/** After an amount, words that say it is the unit: "10 mg per unit", "10 mg = 1 unit", "10 mg units", "1 mg unit". */
 const UNIT_WORDS_AFTER =
-  /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units|increments)\b)/i;
+  /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units?|increments)\b)/i;
+/** A dose word anywhere in a clause: "…, per 200 mg, every 3 weeks", "…, 200 mg, once every 21 days". */
+const DOSE_WORD =
+  /\b(?:doses?|vials?|infusions?|injections?|every|once|twice|daily|weekly|q\d+\w*)\b|(?:per|\/)\s*(?:kg|m2|m²|dose|infusion|vial|day|week)(?![a-z])/i;
+/**
+ * The text after an amount makes it a dose: a dose word right after it ("200 mg infusion"), or anywhere in the rest
+ * of its clause (up to "." or ";"), after a comma or a dash too ("per 200 mg, every 3 weeks").
+ */
+const doseFollows = (rest: string): boolean =>
+  DOSE_AFTER.test(rest) || DOSE_WORD.test(rest.split(/[.;](?=\s|$)/)[0] ?? '');
 /**
  * "including biosimilars", "and its biosimilars." (ending the clause: "and biosimilars have their own codes" says
  * the opposite), "biosimilars included"; not "excluding" or "not including".
@@ -389,13 +398,15 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
  * dose ("200 mg every 3 weeks"); after ";" or in brackets only an explicit unit statement counts. `inBrackets`: the
  * name was written in brackets of its own ("J9271 (Keytruda) …"): past the closing one only an explicit statement
  * counts. `bare`: the amount follows the name with nothing between ("rituximab 10 mg"), not after a comma or words that
- * say it is the unit.
+ * say it is the unit. `stated`: words say it is the unit ("per 10 mg", "billed in", "1 unit =", "10 mg per unit",
+ * "1 mg unit"), not a comma alone. A dose word in the rest of the clause makes the amount a dose, unless a verb or
+ * "unit" says it is the unit.
  */
 function unitAfterName(
   drug: PhraseMatch,
   rest: string,
   inBrackets: boolean,
-): { unit: NonNullable<ClaimDraft['unit']>; bare: boolean } | undefined {
+): { unit: NonNullable<ClaimDraft['unit']>; bare: boolean; stated: boolean } | undefined {
   const closed = inBrackets ? /^\s*\)/.exec(rest) : null;
   const tail = closed ? rest.slice(closed[0].length) : rest;
   const um = UNIT_LEAD.exec(tail);
@@ -409,9 +420,15 @@ function unitAfterName(
   const combination = UNIT_IN.test(drug.text);
   const after = u && um ? tail.slice(um[0].length + u.length) : '';
   if (!u || !um || combination || !UNIT_TAIL.test(after)) return undefined;
+  // "pembrolizumab, 200 mg, every 3 weeks", "…, per 200 mg, every 3 weeks": a dose word in the rest of the clause
+  // makes the amount a dose, unless a verb or "unit" says it is the unit ("billed per 10 mg", "1 unit = 10 mg").
+  const verbal = /\b(?:billed|reported|coded|unit)\b/i.test(um.groups?.['explicit'] ?? '');
+  if (!verbal && doseFollows(after)) return undefined;
+  const wordsAfter = UNIT_WORDS_AFTER.test(after);
   return {
     unit: { amount: u.amount, unit: u.unit, text: u.text },
-    bare: !explicit && um.groups?.['sep'] === undefined && !UNIT_WORDS_AFTER.test(after),
+    bare: !explicit && um.groups?.['sep'] === undefined && !wordsAfter,
+    stated: explicit || wordsAfter,
   };
 }
 
@@ -496,7 +513,7 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
       per.groups?.['verb'] === undefined &&
       per.groups?.['units'] === undefined &&
       per.groups?.['label'] === undefined;
-    if (u && !DOSE_AFTER.test(rest) && (!bare || UNIT_TAIL.test(rest)))
+    if (u && !DOSE_AFTER.test(rest) && (!bare || (UNIT_TAIL.test(rest) && !doseFollows(rest))))
       return { mention: m, unit: u, negated: false, via: 'unit' };
   }
   // "Pembrolizumab: J9271 (per 1 mg)", "(10 mg per unit)", "(10 mg = 1 unit)", "(1 unit = 10 mg)", "(unit: 10 mg)":
@@ -783,18 +800,27 @@ function onlyCodes(raw: string, cell: Cell, ms: readonly Mention[]): boolean {
 }
 
 /**
+ * What a drug column holds: a descriptor ("Description", "Descriptor": "Injection, pembrolizumab, 10 mg", whose
+ * amount is the billing unit) or a name ("Drug", "Name", "Product", "Brand", "Generic", a row without a header:
+ * "carboplatin, 450 mg" may give a vial's strength or a dose).
+ */
+type CellKind = 'descriptor' | 'name';
+
+/**
  * A cell that is a drug name, maybe with a parenthesis or an amount after it ("rituximab (Rituxan)", "rituximab
- * 10 mg", "Injection, pembrolizumab, 10 mg"). What follows the name is read as after a name in prose (unitAfterName):
- * a descriptor-style amount ending the cell is the billing unit ("Injection, rituximab, 10 mg", "rituximab, per
- * 10 mg"), an amount followed by more words or alone in brackets is not ("pembrolizumab 200 mg every 3 weeks",
- * "pembrolizumab (200 mg)"). An amount right after the name ("pembrolizumab 200 mg") is `bare`: in a column of drugs
- * it is as likely a dose or a vial's strength, and the caller does not read it as the unit.
+ * 10 mg", "Injection, pembrolizumab, 10 mg"). What follows the name is read as after a name in prose (unitAfterName);
+ * an amount followed by a dose word ("pembrolizumab 200 mg every 3 weeks", "…, 200 mg, every 3 weeks") or alone in
+ * brackets ("pembrolizumab (200 mg)") is no unit. In a descriptor cell an amount ending the cell after a comma is the
+ * billing unit ("Injection, rituximab, 10 mg"); in a name cell only when the cell says so ("rituximab, per 10 mg",
+ * "rituximab 10 mg per unit"). An amount that may be the unit as well as a dose or a strength ("pembrolizumab 200 mg",
+ * "carboplatin, 450 mg" in a Drug column) is `amount`: the caller does not read it as the unit.
  */
 function cellName(
   dict: Dictionary,
   raw: string,
   cell: Cell | undefined,
-): { drug: PhraseMatch; unit?: ClaimDraft['unit']; bare?: true } | undefined {
+  kind: CellKind,
+): { drug: PhraseMatch; unit?: ClaimDraft['unit']; amount?: true } | undefined {
   if (!cell) return undefined;
   const drug = nameAt(dict, raw, cell.start, cell.end);
   if (!drug) return undefined;
@@ -802,8 +828,11 @@ function cellName(
   if (!WEAK_FOLLOW.test(rest)) return undefined;
   const u = unitAfterName(drug, rest, false);
   if (!u) return { drug };
-  return u.bare ? { drug, bare: true } : { drug, unit: u.unit };
+  return u.bare || (kind === 'name' && !u.stated) ? { drug, amount: true } : { drug, unit: u.unit };
 }
+
+/** Header words of a column of descriptors, whose amount is the billing unit. */
+const DESCRIPTOR_HEADER = /\bdescript(?:ions?|ors?)\b/i;
 
 /**
  * A cell that is a billing unit: "10 mg", "per 10 mg", "10 mg per unit", "1 unit = 10 mg", "unit: 10 mg". With
@@ -841,12 +870,39 @@ const SENTENCE_VERB =
   /\b(?:is|are|was|were|isn['’]t|aren['’]t|billed|reported|coded|represents|describes|covers|means|refers\s+to|stands\s+for|uses?|bills?|reports?)\b/i;
 
 /**
+ * Which drug column goes with which code column. One drug column, or one code column: each code column gets every
+ * drug column ("| Old code | New code | Drug |", "| Generic | Brand | HCPCS |"). Several of both: each code column
+ * gets the nearest drug column to its left, else to its right ("| Product | HCPCS | Reference product | Reference
+ * HCPCS |"); when that does not give each drug column one code column of its own ("| Product | Reference product |
+ * HCPCS | Reference HCPCS |") the pairing is not known: undefined.
+ */
+function pairColumns(roles: ColumnRoles): Map<number, number[]> | undefined {
+  const out = new Map<number, number[]>();
+  if (roles.drugs.length <= 1 || roles.codes.length <= 1) {
+    for (const k of roles.codes) out.set(k, roles.drugs);
+    return out;
+  }
+  if (roles.drugs.length !== roles.codes.length) return undefined;
+  const used = new Set<number>();
+  for (const k of roles.codes) {
+    const d = roles.drugs.filter((c) => c < k).at(-1) ?? roles.drugs.find((c) => c > k);
+    if (d === undefined || used.has(d)) return undefined;
+    used.add(d);
+    out.set(k, [d]);
+  }
+  return out;
+}
+
+/**
  * A row of a table whose header names its columns ("| Drug | HCPCS | Unit |", "| Code | Drug |", "| Old code | New
- * code | Drug |"): each code of each code column is said to be the drug of each drug column, billed per the unit
- * column's amount, or per the amount written after the name in the drug cell ("Injection, pembrolizumab, 10 mg"; when
- * both are written and differ, each is a statement of its own). A code column's cell with more than codes in it, and
- * the other columns, are read as prose when the cell holds a sentence ("Notes: J9271 is nivolumab"); other codes get
- * no statement.
+ * code | Drug |"): each code of a code column is said to be the drug of its drug columns (pairColumns; codes whose
+ * pairing is not known are not checked, pairingUncertain), billed per the unit column's amount, or without a unit
+ * column per the unit a descriptor cell or a drug cell that says so gives ("Injection, pembrolizumab, 10 mg",
+ * "rituximab, per 10 mg"). With a unit column the drug cell's amount is not read: the unit column says the unit. An
+ * amount in a drug cell that may be a dose or a strength ("| J9045 | carboplatin, 450 mg |") leaves the row not
+ * checked unless a unit column gives the unit. A code column's cell with more than codes in it, and the other
+ * columns, are read as prose when the cell holds a sentence ("Notes: J9271 is nivolumab"); other codes get no
+ * statement.
  */
 function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], roles: ColumnRoles): Drafts {
   const row = s.row as TableRow;
@@ -856,25 +912,36 @@ function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], role
     return cell !== undefined && onlyCodes(s.raw, cell, ms);
   });
   const columnOf = (m: Mention): number | undefined => codeColumns.find((k) => inCell(m, row.cells[k]));
-  const unit = roles.unit !== undefined ? cellUnit(s.raw, row.cells[roles.unit], false) : undefined;
+  const pairs = pairColumns(roles);
+  if (!pairs) {
+    for (const m of ms) if (columnOf(m) !== undefined) out.pairing.add(m.code);
+  }
+  const single = roles.drugs.length <= 1 || roles.codes.length <= 1;
+  // With several pairs of drug and code columns, which pair the unit column is about is not known: not read.
+  const unit = roles.unit !== undefined && single ? cellUnit(s.raw, row.cells[roles.unit], false) : undefined;
   const columns = roles.drugs.length > 0 ? roles.drugs : [undefined];
   const add = (drafts: (ClaimDraft | undefined)[]): void => {
     for (const code of joinGroups(s.raw, ms, drafts, row)) out.reading.add(code);
     out.drafts.push(...drafts.filter((d): d is ClaimDraft => d !== undefined));
   };
-  if (codeColumns.length > 0)
+  if (codeColumns.length > 0 && pairs)
     columns.forEach((column, n) => {
-      const name = column !== undefined ? cellName(dict, s.raw, row.cells[column]) : undefined;
+      const kind: CellKind =
+        column !== undefined && DESCRIPTOR_HEADER.test(row.header?.[column] ?? '') ? 'descriptor' : 'name';
+      const name = column !== undefined ? cellName(dict, s.raw, row.cells[column], kind) : undefined;
       const columnUnit = n === 0 ? unit : undefined;
-      const u = name?.unit ?? columnUnit;
+      // With a unit column that gives the unit, the drug cell's amount is not read.
+      const u = columnUnit ?? name?.unit;
       if (!name && !u) return;
-      // "| pembrolizumab 200 mg | J9271 |": a dose, a strength or the unit? Only a unit column says; without one the
-      // name is not judged while an amount next to it is left unread (the code is listed as not checked).
-      if (name?.bare && !columnUnit) return;
+      // "| pembrolizumab 200 mg | J9271 |", "| J9045 | carboplatin, 450 mg |": a dose, a strength or the unit? Only a
+      // unit column says; without one the name is not judged while an amount next to it is left unread (the code is
+      // listed as not checked).
+      if (name?.amount && !columnUnit) return;
       add(
         ms.map((m): ClaimDraft | undefined => {
           const k = columnOf(m);
           if (k === undefined) return undefined;
+          if (column !== undefined && !(pairs.get(k) ?? []).includes(column)) return undefined;
           const via: ClaimDraft['via'] = !name ? 'unit' : (column as number) < k ? 'before' : 'after';
           const d: ClaimDraft = { mention: m, negated: false, via };
           if (name) d.drug = name.drug;
@@ -882,15 +949,6 @@ function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], role
           return d;
         }),
       );
-      // "| J9271 | pembrolizumab, 10 mg | 1 mg |": the unit column says the unit too, and otherwise.
-      if (name?.unit && columnUnit && !sameUnit(name.unit, columnUnit))
-        add(
-          ms.map((m): ClaimDraft | undefined =>
-            columnOf(m) === undefined
-              ? undefined
-              : { mention: m, unit: columnUnit, negated: false, via: 'unit' },
-          ),
-        );
     });
   // Any other cell with codes in it: a sentence of its own, read as prose (each cell apart from the others).
   row.cells.forEach((cell, k) => {
@@ -922,12 +980,12 @@ function rowDraft(
   const k = row.cells.findIndex((c) => inCell(m, c));
   const cell = row.cells[k];
   if (k < 1 || !cell || !onlyCodes(raw, cell, ms)) return undefined;
-  const name = cellName(dict, raw, row.cells[k - 1]);
+  const name = cellName(dict, raw, row.cells[k - 1], 'name');
   if (!name) return undefined;
   const draft: ClaimDraft = { mention: m, drug: name.drug, negated: false, via: 'before' };
   const stated = cellUnit(raw, row.cells[k + 1], true);
   // "| pembrolizumab 200 mg | J9271 |": a dose or the unit? Not judged on a guess (see cellName).
-  if (name.bare && !stated) return undefined;
+  if (name.amount && !stated) return undefined;
   const unit = name.unit ?? stated;
   if (unit) draft.unit = unit;
   // "| rituximab, 10 mg | J9312 | per 1 mg |": both amounts are statements.

@@ -512,8 +512,21 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       [['J9312', 'rituximab / 1 mg', 'false']],
       [],
     ],
+    // In a Drug/Name/Product/Brand/Generic column an amount after the name is a strength or a dose as likely as the
+    // unit: the row is not checked unless the cell says "per" or "unit" (only Description/Descriptor cells read
+    // the descriptor-style unit).
+    ['| HCPCS | Drug |\n|---|---|\n| J9271 | pembrolizumab, 10 mg |', [], ['J9271']],
+    ['| Code | Drug |\n|---|---|\n| J9045 | carboplatin, 450 mg |', [], ['J9045']],
+    ['| Code | Drug |\n|---|---|\n| J9267 | paclitaxel, 300 mg |', [], ['J9267']],
+    ['| Code | Drug |\n|---|---|\n| J9173 | durvalumab, 1,500 mg |', [], ['J9173']],
+    ['| HCPCS | Drug | Dose |\n|---|---|---|\n| J9271 | pembrolizumab, 200 mg | 200 mg |', [], ['J9271']],
     [
-      '| HCPCS | Drug |\n|---|---|\n| J9271 | pembrolizumab, 10 mg |',
+      '| HCPCS | Drug |\n|---|---|\n| J9271 | pembrolizumab, 200 mg, every 3 weeks |',
+      [['J9271', 'pembrolizumab', 'true']],
+      [],
+    ],
+    [
+      '| HCPCS | Drug |\n|---|---|\n| J9271 | pembrolizumab, 10 mg per unit |',
       [['J9271', 'pembrolizumab / 10 mg', 'false']],
       [],
     ],
@@ -530,13 +543,20 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       ],
       [],
     ],
-    // The unit column and the drug cell both say a unit, and differ: each is a statement.
+    // With a Unit column the drug cell's amount is ignored: the unit column says the unit.
     [
       '| HCPCS | Drug | Unit |\n|---|---|---|\n| J9271 | pembrolizumab, 10 mg | 1 mg |',
-      [
-        ['J9271', 'pembrolizumab / 10 mg', 'false'],
-        ['J9271', '1 mg', 'true'],
-      ],
+      [['J9271', 'pembrolizumab / 1 mg', 'true']],
+      [],
+    ],
+    [
+      '| HCPCS | Drug | Billing unit |\n|---|---|---|\n| J9271 | Keytruda, 100 mg | 1 mg |',
+      [['J9271', 'Keytruda / 1 mg', 'true']],
+      [],
+    ],
+    [
+      '| HCPCS | Description | Unit |\n|---|---|---|\n| J9271 | Injection, pembrolizumab, 10 mg | 1 mg |',
+      [['J9271', 'pembrolizumab / 1 mg', 'true']],
       [],
     ],
     // A dose after the name is no unit (as in prose); a bare amount is read only with a unit column to say the unit.
@@ -552,7 +572,8 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       [],
     ],
     // Without a header, the same reading of the drug cell.
-    ['| rituximab, 1 mg | J9312 |', [['J9312', 'rituximab / 1 mg', 'false']], []],
+    ['| rituximab, 1 mg | J9312 |', [], ['J9312']],
+    ['| rituximab, per 1 mg | J9312 |', [['J9312', 'rituximab / 1 mg', 'false']], []],
     ['| pembrolizumab 200 mg | J9271 |', [], ['J9271']],
   ];
   for (const [text, claims, notChecked] of CELL_UNITS)
@@ -573,6 +594,14 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
     ['J9173, per 10 mg.', [['J9173', '10 mg', 'true']], []],
     ['J9173: per 1 mg', [['J9173', '1 mg', 'false']], []],
     ['Keytruda (J9271), per 1 mg.', [['J9271', 'Keytruda / 1 mg', 'true']], []],
+    // A dose word anywhere in the rest of the clause, after a comma too, makes the amount a dose.
+    ['Keytruda (J9271), per 200 mg, every 3 weeks.', [['J9271', 'Keytruda', 'true']], []],
+    ['The payer allows J9271, per 200 mg, once every 21 days.', [], ['J9271']],
+    ['J9271 is pembrolizumab, 200 mg, every 3 weeks.', [['J9271', 'pembrolizumab', 'true']], []],
+    ['J9173, billed per 10 mg.', [['J9173', '10 mg', 'true']], []],
+    // "unit" as well as "units" after the amount.
+    ['J9271: per 1 mg unit.', [['J9271', '1 mg', 'true']], []],
+    ['J9271 is pembrolizumab, 1 mg unit.', [['J9271', 'pembrolizumab / 1 mg', 'true']], []],
   ];
   for (const [text, claims, notChecked] of PER)
     test(`review, per: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
@@ -672,6 +701,38 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       ],
       [],
     ],
+    // Several drug and code columns: each code column gets the nearest drug column to its left (else right).
+    [
+      '| Product | HCPCS | Reference product | Reference HCPCS |\n|---|---|---|---|\n| Truxima | Q5115 | Rituxan | J9312 |',
+      [
+        ['Q5115', 'Truxima', 'true'],
+        ['J9312', 'Rituxan', 'true'],
+      ],
+      [],
+    ],
+    [
+      '| Drug | HCPCS | Drug | HCPCS |\n|---|---|---|---|\n| Keytruda | J9271 | Opdivo | J9299 |',
+      [
+        ['J9271', 'Keytruda', 'true'],
+        ['J9299', 'Opdivo', 'true'],
+      ],
+      [],
+    ],
+    // One code column gets every drug column.
+    [
+      '| Generic | Brand | HCPCS |\n|---|---|---|\n| rituximab | Rituxan | J9312 |',
+      [
+        ['J9312', 'rituximab', 'true'],
+        ['J9312', 'Rituxan', 'true'],
+      ],
+      [],
+    ],
+    // Not one drug column per code column: which goes with which is not known.
+    [
+      '| Product | Reference product | HCPCS | Reference HCPCS |\n|---|---|---|---|\n| Truxima | Rituxan | Q5115 | J9312 |',
+      [],
+      ['Q5115', 'J9312'],
+    ],
     // No verb: not a sentence, the code is listed.
     [
       '| Drug | Code | Notes |\n|---|---|---|\n| pembrolizumab | J9271 | see J9299 |',
@@ -698,6 +759,12 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       [['J9312', 'J9271', 'J9299'], true, false],
     ]);
     assert.deepEqual(flags('J9305 is after J9312.'), [[['J9305', 'J9312'], false, false]]);
+    assert.deepEqual(
+      flags(
+        '| Drug | Brand | HCPCS | Old HCPCS |\n|---|---|---|---|\n| rituximab | Rituxan | J9312 | J9310 |',
+      ),
+      [[['J9312', 'J9310'], true, false]],
+    );
   });
 
   test('without the crosswalk, brand statements are not checked and say why', () => {

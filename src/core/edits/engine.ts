@@ -27,6 +27,7 @@ import { CODE_DRUG, CODE_LEVEL2, Facts, type CodeFacts } from './facts.ts';
 import {
   billKind,
   billingProviderKey,
+  FEW_LINES,
   hasPatientIdentity,
   isLevel2Code,
   isNdc11,
@@ -408,7 +409,7 @@ function partition(
 ): void {
   const first = lines[0];
   if (!first) return;
-  if (lines.length <= 16) {
+  if (lines.length <= FEW_LINES) {
     // Few lines (a claim or two): compare with the groups found so far, no keys.
     const start = out.length;
     for (let i = 0; i < lines.length; i++) {

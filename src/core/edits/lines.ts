@@ -235,6 +235,12 @@ export function hasModifier(line: LineView, modifier: string): boolean {
   return line.modifiers.includes(modifier);
 }
 
+/**
+ * Up to this many lines (a claim or two, a patient's day) a loop over them is cheapest; above it, edits and the
+ * engine group or index them once, so that their work does not grow with the square of the lines.
+ */
+export const FEW_LINES = 16;
+
 /** Days from a to b (b − a), for ISO dates. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((midnightMs(b) - midnightMs(a)) / 86_400_000);

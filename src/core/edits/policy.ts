@@ -1,6 +1,7 @@
 /** Helpers for the payer-policy edits: which batch lines a drug rule applies to, grouped per patient. */
 import type { Claim, ClaimLine } from '../claim/model.ts';
 import type { AppliedDrugRule, Authorization, DrugRule } from '../rules/model.ts';
+import { FEW_LINES } from './lines.ts';
 import type { BatchLine, ClaimView, LineView, RunEnvironment } from './types.ts';
 
 export interface RuledLine {
@@ -127,7 +128,7 @@ export function authorizationsByNumber(env: RunEnvironment): ReadonlyMap<string,
 
 /** Distinct dates of service of a group, ascending. */
 export function datesOf(group: readonly RuledLine[]): string[] {
-  if (group.length > 16) return [...new Set(group.map((g) => g.line.dos as string))].sort();
+  if (group.length > FEW_LINES) return [...new Set(group.map((g) => g.line.dos as string))].sort();
   // A group holds a few lines: no set to build.
   const out: string[] = [];
   for (let i = 0; i < group.length; i++) {

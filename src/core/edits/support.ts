@@ -4,6 +4,7 @@
  */
 import type { Denial, DenialGroup, FindingSeverity } from '../findings/model.ts';
 import type { EditLevel } from '../rules/model.ts';
+import { FEW_LINES } from './lines.ts';
 import type { ClaimView, LineView } from './types.ts';
 
 export const denial = (group: DenialGroup, carc: string, ...rarc: string[]): Denial =>
@@ -120,13 +121,6 @@ export function levelSeverity(level: EditLevel | undefined): FindingSeverity | n
 export const soften = (severity: FindingSeverity, certain: boolean): FindingSeverity =>
   certain || severity !== 'error' ? severity : 'warning';
 
-/** Lines of the same claim with the same code and date of service (JW/administered pairs). */
-export function sameCodeAndDate(claim: ClaimView, line: LineView): LineView[] {
-  const out: LineView[] = [];
-  for (const l of claim.lines) if (l !== line && l.code === line.code && l.dos === line.dos) out.push(l);
-  return out;
-}
-
 /**
  * True when another line of the claim with the same code and date of service passes `test` (no list built). `test`
  * is a function made once (module level): on a claim of more than a few lines, the lines passing it are counted per
@@ -137,7 +131,7 @@ export function someSameCodeAndDate(
   line: LineView,
   test: (l: LineView) => boolean,
 ): boolean {
-  if (claim.lines.length <= 16) {
+  if (claim.lines.length <= FEW_LINES) {
     for (const l of claim.lines)
       if (l !== line && l.code === line.code && l.dos === line.dos && test(l)) return true;
     return false;

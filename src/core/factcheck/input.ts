@@ -114,15 +114,8 @@ function looksLikeWindows1252(bytes: Uint8Array): boolean {
   return utf8Sequences === 0 && ascii >= bytes.length * MIN_ASCII_SHARE_1252;
 }
 
-const isUtf8 = (bytes: Uint8Array): boolean => {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    // TextDecoder's only way to say the bytes are not UTF-8.
-    return false;
-  }
-};
+/** UTF-8 that throws on a malformed sequence: how bytes that are not UTF-8 are told apart. */
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
 
 /** The text of `bytes` (see the module comment), or a problem with code `factcheck-input-not-text`. */
 export function decodeTextInput(bytes: Uint8Array): Result<TextInput> {
@@ -136,8 +129,19 @@ export function decodeTextInput(bytes: Uint8Array): Result<TextInput> {
     encoding = utf16 === 'UTF-16LE' ? 'utf-16le' : 'utf-16be';
     // The byte order mark, if any, is not text.
     if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) body = bytes.subarray(2);
-  } else if (!isUtf8(bytes) && looksLikeWindows1252(bytes)) encoding = 'windows-1252';
-  const text = new TextDecoder(encoding, { fatal: false }).decode(body);
+  } else {
+    try {
+      return checked(utf8Fatal.decode(body), 'utf-8');
+    } catch {
+      // Not UTF-8 (TextDecoder's only way to say so): Windows-1252 when it looks like it, else UTF-8 with U+FFFD.
+      if (looksLikeWindows1252(bytes)) encoding = 'windows-1252';
+    }
+  }
+  return checked(new TextDecoder(encoding, { fatal: false }).decode(body), encoding);
+}
+
+/** The decoded text, or the problem that says it is not text. */
+function checked(text: string, encoding: TextInput['encoding']): Result<TextInput> {
   const problem = textProblem(text);
   return problem ? { ok: false, problems: [problem] } : { ok: true, value: { text, encoding }, problems: [] };
 }

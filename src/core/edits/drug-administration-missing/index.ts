@@ -5,7 +5,7 @@
  * Not on inpatient bills (11x, 21x…: `billKind`): the stay's payment covers administration; and not for a drug whose
  * claim has an administration line without a date (date-of-service-missing says so; it may be that day's).
  */
-import { isOralDrugCode } from '../lines.ts';
+import { FEW_LINES, isOralDrugCode } from '../lines.ts';
 import { SOURCES } from '../support.ts';
 import type { BatchLine, ClaimView, DayEdit } from '../types.ts';
 import type { CodeFacts } from '../facts.ts';
@@ -49,7 +49,7 @@ const undatedAdministration = new WeakMap<ClaimView, boolean>();
  * lines is gone through once (remembered), not once per line.
  */
 function hasUndatedAdministration(claim: ClaimView): boolean {
-  if (claim.lines.length <= 16) return claim.lines.some(isUndatedAdministration);
+  if (claim.lines.length <= FEW_LINES) return claim.lines.some(isUndatedAdministration);
   let has = undatedAdministration.get(claim);
   if (has === undefined) {
     has = claim.lines.some(isUndatedAdministration);

@@ -3,6 +3,7 @@
  * procedure; it belongs on the E/M line, never on a drug. Fix: move it to the E/M line of the same date when
  * that line lacks it, else remove it.
  */
+import { FEW_LINES } from '../lines.ts';
 import { DENIALS, SOURCES } from '../support.ts';
 import type { ClaimEdit, LineView } from '../types.ts';
 
@@ -41,7 +42,7 @@ export const modifier25OnDrugLine: ClaimEdit = {
     let byDate: Map<string | null, LineView> | undefined;
     for (const line of claim.lines) {
       if (!line.isDrug || !line.modifiers.includes('25')) continue;
-      if (byDate === undefined && claim.lines.length > 16) byDate = emLinesByDate(claim.lines);
+      if (byDate === undefined && claim.lines.length > FEW_LINES) byDate = emLinesByDate(claim.lines);
       const em: LineView | undefined =
         byDate !== undefined ? byDate.get(line.dos) : emLineOn(claim.lines, line.dos);
       const move = em !== undefined && !em.modifiers.includes('25') && em.modifiers.length < 4;

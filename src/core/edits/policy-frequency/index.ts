@@ -2,7 +2,7 @@
  * Payer frequency limits: administrations at least N days apart (e.g. every 21 days, with the policy's tolerance)
  * and at most M administrations (cycles). Counted over the claims checked together, per patient.
  */
-import { daysBetween } from '../lines.ts';
+import { daysBetween, FEW_LINES } from '../lines.ts';
 import { DENIALS } from '../support.ts';
 import { datesOf, ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit } from '../types.ts';
@@ -30,7 +30,7 @@ export const policyFrequency: BatchEdit = {
       const dates = datesOf(group);
       // A group holds a few lines: each date's first is found by a scan. A patient's year of thousands of lines is
       // gone through once for all its dates, not once per date.
-      const firsts = group.length > 16 ? firstOnEachDate(group) : undefined;
+      const firsts = group.length > FEW_LINES ? firstOnEachDate(group) : undefined;
       for (let i = 0; i < dates.length; i++) {
         const date = dates[i] as string;
         const target = firsts !== undefined ? firsts.get(date) : firstOn(group, date);

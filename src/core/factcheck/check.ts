@@ -222,24 +222,28 @@ const AT_STATEMENT_START = /^[^\p{L}\p{N}]*(?:\d+[.)]\s*)?$/u;
  */
 const UNIT_LEAD =
   /^(?<sep>\s*[,;(])?\s*(?<explicit>(?:(?:is|are)\s+)?(?:billed|reported|coded)\s+(?:per|in(?:\s+(?:units|increments)\s+of)?)\s+|(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is(?:\s+equal\s+to)?|represents|covers|:)\s*|per\s+)?/i;
+/** After an amount, words that say it is the unit: "10 mg per unit", "10 mg = 1 unit", "10 mg units", "1 mg unit". */
+const UNIT_WORDS_SRC = String.raw`(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units?|increments)\b)`;
+const UNIT_WORDS_AFTER = new RegExp(`^${UNIT_WORDS_SRC}`, 'i');
 /**
  * After the unit, the clause ends, maybe after "per unit", "units", "= 1 unit"; not a list of strengths
  * ("0.015mg, 0.12mg per 24 hours").
  */
-const UNIT_TAIL =
-  /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units?|increments)\b)?\s*(?:$|[);.:]|,(?!\s*\d)|[–—-]\s)/i;
+const UNIT_TAIL = new RegExp(`^${UNIT_WORDS_SRC}?\\s*(?:$|[);.:]|,(?!\\s*\\d)|[–—-]\\s)`, 'i');
+/** Words that make an amount a dose, not the billing unit; DOSE_AFTER and DOSE_WORD each add their own "q3w" form. */
+const DOSE_WORDS_SRC = String.raw`doses?|vials?|infusions?|injections?|every|once|twice|daily|weekly`;
+/** "per kg", "/m2", "per dose", "per day": the amount is a dose. */
+const PER_DOSE_SRC = String.raw`(?:per|\/)\s*(?:kg|m2|m²|dose|infusion|vial|day|week)(?![a-z])`;
 /**
  * After an amount, words that make it a dose, not the billing unit: "200 mg dose", "100 mg vial", "200 mg infusion",
  * "200 mg every 3 weeks", "2 mg per kg".
  */
-const DOSE_AFTER =
-  /^\s*(?:-\s*)?(?:doses?|vials?|infusions?|injections?|every|once|twice|daily|weekly|q\d|(?:per|\/)\s*(?:kg|m2|m²|dose|infusion|vial|day|week)(?![a-z]))(?![a-z])/i;
-/** After an amount, words that say it is the unit: "10 mg per unit", "10 mg = 1 unit", "10 mg units", "1 mg unit". */
-const UNIT_WORDS_AFTER =
-  /^(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units?|increments)\b)/i;
+const DOSE_AFTER = new RegExp(
+  String.raw`^\s*(?:-\s*)?(?:${DOSE_WORDS_SRC}|q\d|${PER_DOSE_SRC})(?![a-z])`,
+  'i',
+);
 /** A dose word anywhere in a clause: "…, per 200 mg, every 3 weeks", "…, 200 mg, once every 21 days". */
-const DOSE_WORD =
-  /\b(?:doses?|vials?|infusions?|injections?|every|once|twice|daily|weekly|q\d+\w*)\b|(?:per|\/)\s*(?:kg|m2|m²|dose|infusion|vial|day|week)(?![a-z])/i;
+const DOSE_WORD = new RegExp(String.raw`\b(?:${DOSE_WORDS_SRC}|q\d+\w*)\b|${PER_DOSE_SRC}`, 'i');
 /**
  * The text after an amount makes it a dose: a dose word right after it ("200 mg infusion"), or anywhere in the rest
  * of its clause (up to "." or ";"), after a comma or a dash too ("per 200 mg, every 3 weeks").
@@ -492,6 +496,25 @@ function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): C
   return undefined;
 }
 
+/** A billing unit's label: "unit:", "billing unit =", "HCPCS unit is". */
+const UNIT_LABEL_SRC = String.raw`(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b)`;
+/** "1 unit =", "one billing unit equals", "1 unit is". */
+const ONE_UNIT_IS_SRC = String.raw`(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is)\s*`;
+/** After an amount, it is the billing unit: "per unit", "/ billing unit", "a unit", "= 1 unit". */
+const PER_UNIT_SRC = String.raw`^\s*(?:(?:per|\/|an?|each)\s*(?:billing\s+)?unit|=\s*(?:1|one)\s+(?:billing\s+)?unit)\s*`;
+const PER_UNIT_PAREN = new RegExp(String.raw`${PER_UNIT_SRC}\)`, 'i');
+const PER_UNIT_CELL = new RegExp(`${PER_UNIT_SRC}$`, 'i');
+/** After a code: "is billed per", "in units of", "= 1 unit per", "per", ", unit:" (unitClaim). */
+const UNIT_CLAIM_PER = new RegExp(
+  String.raw`^\s*(?:(?:,|:|;|[–—]|-(?=\s))\s*)?(?<verb>(?:(?:is|are)\s+)?(?:billed|reported|coded)\s+|(?:is|are)\s+)?(?:per|(?<units>in\s+(?:units|increments)\s+of|=\s*1\s+unit\s+per))\s+|^\s*(?:,|:|;|[–—]|-(?=\s))\s*(?<label>${UNIT_LABEL_SRC})\s*`,
+  'i',
+);
+/** Parentheses after a code: "(per", "(billed per", "(1 unit =", "(unit:", "(" (unitClaim). */
+const UNIT_CLAIM_PAREN = new RegExp(
+  String.raw`^\s*\(\s*(?:(?<per>(?:billed\s+)?per\s+)|(?<one>${ONE_UNIT_IS_SRC})|(?<label>${UNIT_LABEL_SRC}\s*))?`,
+  'i',
+);
+
 /** Unit-only statements about a code: "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "billing unit of J9173 is 10 mg". */
 function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimDraft | undefined {
   let after = raw.slice(m.end, limit);
@@ -502,10 +525,7 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
   // (no verb, no "unit") may as well give a dose ("Keytruda (J9271), per 200 mg infusion every 3 weeks", "J9271: per
   // 100 mg vial"): as after a name (afterClaim), the clause must end after the amount. No form is read when a dose
   // word follows the amount ("billed per 200 mg dose", "per 2 mg per kg").
-  const per =
-    /^\s*(?:(?:,|:|;|[–—]|-(?=\s))\s*)?(?<verb>(?:(?:is|are)\s+)?(?:billed|reported|coded)\s+|(?:is|are)\s+)?(?:per|(?<units>in\s+(?:units|increments)\s+of|=\s*1\s+unit\s+per))\s+|^\s*(?:,|:|;|[–—]|-(?=\s))\s*(?<label>(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b))\s*/i.exec(
-      after,
-    );
+  const per = UNIT_CLAIM_PER.exec(after);
   if (per) {
     const u = readUnit(after.slice(per[0].length));
     const rest = u ? after.slice(per[0].length + u.length) : '';
@@ -519,10 +539,7 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
   // "Pembrolizumab: J9271 (per 1 mg)", "(10 mg per unit)", "(10 mg = 1 unit)", "(1 unit = 10 mg)", "(unit: 10 mg)":
   // parentheses right after the code that say the amount is the billing unit. An amount alone ("Pembrolizumab: J9271
   // (200 mg)", "J9173 (10 mg)") is as likely a dose: not read.
-  const paren =
-    /^\s*\(\s*(?:(?<per>(?:billed\s+)?per\s+)|(?<one>(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is)\s*)|(?<label>(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b)\s*))?/i.exec(
-      after,
-    );
+  const paren = UNIT_CLAIM_PAREN.exec(after);
   if (paren) {
     const u = readUnit(after.slice(paren[0].length));
     const stated =
@@ -530,9 +547,7 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
       paren.groups?.['one'] !== undefined ||
       paren.groups?.['label'] !== undefined;
     const rest = u ? after.slice(paren[0].length + u.length) : '';
-    const perUnit =
-      /^\s*(?:(?:per|\/|an?|each)\s*(?:billing\s+)?unit|=\s*(?:1|one)\s+(?:billing\s+)?unit)\s*\)/i;
-    if (u && ((stated && /^\s*\)/.test(rest)) || (!stated && perUnit.test(rest))))
+    if (u && ((stated && /^\s*\)/.test(rest)) || (!stated && PER_UNIT_PAREN.test(rest))))
       return { mention: m, unit: u, negated: false, via: 'unit' };
   }
   const at = /^\s*(?:at|=)\s+/.exec(after);
@@ -565,8 +580,7 @@ const asOr = (sep: string): string => sep.replace(/\band\s*\/\s*or\b/gi, 'or');
  * of one cell (a cell border reads as a comma).
  */
 function listGroups(raw: string, ms: readonly Mention[], row: TableRow | undefined): number[][] {
-  const cellOf = (m: Mention): number =>
-    row?.cells.findIndex((c) => m.start >= c.start && m.end <= c.end) ?? -1;
+  const cellOf = (m: Mention): number => row?.cells.findIndex((c) => inCell(m, c)) ?? -1;
   const out: number[][] = [];
   let i = 0;
   while (i < ms.length) {
@@ -601,10 +615,17 @@ function joinGroups(
   raw: string,
   ms: readonly Mention[],
   drafts: (ClaimDraft | undefined)[],
-  row: TableRow | undefined,
+  groups: readonly (readonly number[])[],
 ): Set<string> {
   const uncertain = new Set<string>();
-  for (const group of listGroups(raw, ms, row)) {
+  /** No statement for the group's codes: they are uncertain. */
+  const drop = (group: readonly number[]): void => {
+    for (const g of group) {
+      drafts[g] = undefined;
+      uncertain.add((ms[g] as Mention).code);
+    }
+  };
+  for (const group of groups) {
     const seps = group
       .slice(1)
       .map((g, k) => asOr(raw.slice((ms[group[k] as number] as Mention).end, (ms[g] as Mention).start)));
@@ -619,11 +640,7 @@ function joinGroups(
     const members = group.map((g) => drafts[g]);
     // "Neither J9271 is …", "neither J9271, J9299 …": a "neither" with no "nor" has no certain reading either.
     if (!nor && !or) {
-      if (NEITHER_BEFORE.test(head) && members.some((d) => d !== undefined))
-        for (const g of group) {
-          drafts[g] = undefined;
-          uncertain.add((ms[g] as Mention).code);
-        }
+      if (NEITHER_BEFORE.test(head) && members.some((d) => d !== undefined)) drop(group);
       continue;
     }
     const and = seps.some((x) => /\band\b/i.test(x));
@@ -639,19 +656,12 @@ function joinGroups(
           d.pairing === undefined,
       );
     if (!uniform || source === undefined) {
-      if (members.some((d) => d !== undefined))
-        for (const g of group) {
-          drafts[g] = undefined;
-          uncertain.add((ms[g] as Mention).code);
-        }
+      if (members.some((d) => d !== undefined)) drop(group);
       continue;
     }
     if (nor) {
       if (!NEITHER_BEFORE.test(head) || or || and || source.negated || source.unit !== undefined) {
-        for (const g of group) {
-          drafts[g] = undefined;
-          uncertain.add((ms[g] as Mention).code);
-        }
+        drop(group);
         continue;
       }
       for (const g of group) drafts[g] = { ...(drafts[g] as ClaimDraft), negated: true };
@@ -730,9 +740,10 @@ function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Draf
       }
     }
   }
-  const pairing = pairLists(dict, s.raw, ms, drafts, s.row);
-  const reading = joinGroups(s.raw, ms, drafts, s.row);
-  for (const code of joinNames(dict, s.raw, ms, drafts, extra, s.row)) reading.add(code);
+  const groups = listGroups(s.raw, ms, s.row);
+  const pairing = pairLists(dict, s.raw, ms, drafts, groups);
+  const reading = joinGroups(s.raw, ms, drafts, groups);
+  for (const code of joinNames(dict, s.raw, ms, drafts, extra, groups)) reading.add(code);
   return { drafts: [...drafts.filter((d): d is ClaimDraft => d !== undefined), ...extra], pairing, reading };
 }
 
@@ -834,6 +845,12 @@ function cellName(
 /** Header words of a column of descriptors, whose amount is the billing unit. */
 const DESCRIPTOR_HEADER = /\bdescript(?:ions?|ors?)\b/i;
 
+/** Before a cell's amount: "per", "1 unit =", "unit:" (as in parentheses after a code, UNIT_CLAIM_PAREN). */
+const CELL_UNIT_LEAD = new RegExp(
+  String.raw`^(?<stated>per\s+|${ONE_UNIT_IS_SRC}|${UNIT_LABEL_SRC}\s*)?`,
+  'i',
+);
+
 /**
  * A cell that is a billing unit: "10 mg", "per 10 mg", "10 mg per unit", "1 unit = 10 mg", "unit: 10 mg". With
  * `explicitOnly` (a column no header calls the unit) the cell must say it is the unit: an amount alone may be a dose.
@@ -841,16 +858,11 @@ const DESCRIPTOR_HEADER = /\bdescript(?:ions?|ors?)\b/i;
 function cellUnit(raw: string, cell: Cell | undefined, explicitOnly: boolean): ClaimDraft['unit'] {
   if (!cell) return undefined;
   const text = raw.slice(cell.start, cell.end);
-  const lead =
-    /^(?<stated>per\s+|(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is)\s*|(?:(?:hcpcs|billing)\s+)?unit\s*(?::|=|is\b)\s*)?/i.exec(
-      text,
-    );
+  const lead = CELL_UNIT_LEAD.exec(text);
   const u = readUnit(text.slice(lead?.[0].length ?? 0));
   if (!u) return undefined;
   const rest = text.slice((lead?.[0].length ?? 0) + u.length);
-  const perUnit =
-    /^\s*(?:(?:per|\/|an?|each)\s*(?:billing\s+)?unit|=\s*(?:1|one)\s+(?:billing\s+)?unit)\s*$/i;
-  const stated = lead?.groups?.['stated'] !== undefined || perUnit.test(rest);
+  const stated = lead?.groups?.['stated'] !== undefined || PER_UNIT_CELL.test(rest);
   if (!(stated || /^\s*$/.test(rest)) || (explicitOnly && !stated)) return undefined;
   return { amount: u.amount, unit: u.unit, text: u.text };
 }
@@ -920,8 +932,9 @@ function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], role
   // With several pairs of drug and code columns, which pair the unit column is about is not known: not read.
   const unit = roles.unit !== undefined && single ? cellUnit(s.raw, row.cells[roles.unit], false) : undefined;
   const columns = roles.drugs.length > 0 ? roles.drugs : [undefined];
+  const groups = listGroups(s.raw, ms, row);
   const add = (drafts: (ClaimDraft | undefined)[]): void => {
-    for (const code of joinGroups(s.raw, ms, drafts, row)) out.reading.add(code);
+    for (const code of joinGroups(s.raw, ms, drafts, groups)) out.reading.add(code);
     out.drafts.push(...drafts.filter((d): d is ClaimDraft => d !== undefined));
   };
   if (codeColumns.length > 0 && pairs)
@@ -1076,10 +1089,10 @@ function pairLists(
   raw: string,
   ms: readonly Mention[],
   drafts: (ClaimDraft | undefined)[],
-  row: TableRow | undefined,
+  groups: readonly (readonly number[])[],
 ): Set<string> {
   const uncertain = new Set<string>();
-  for (const group of listGroups(raw, ms, row)) {
+  for (const group of groups) {
     if (group.length < 2) continue;
     const firstIndex = group[0] as number;
     const lastIndex = group[group.length - 1] as number;
@@ -1147,10 +1160,10 @@ function joinNames(
   ms: readonly Mention[],
   drafts: (ClaimDraft | undefined)[],
   extra: ClaimDraft[],
-  row: TableRow | undefined,
+  groups: readonly (readonly number[])[],
 ): Set<string> {
   const uncertain = new Set<string>();
-  for (const group of listGroups(raw, ms, row)) {
+  for (const group of groups) {
     const i = group[0] as number;
     const d = drafts[i];
     if (group.length !== 1 || !d?.drug || d.pairing || d.disjunction) continue;

@@ -25,6 +25,26 @@ describe('structural index (WebAssembly)', () => {
     }
   });
 
+  it('a window of delimiters only, as long as its memory: every entry, nothing overwritten', () => {
+    // The routine stores eight positions per block whatever their count: with an entry for every byte, a full
+    // window is where a store past the array would overwrite the terminator entries that follow it.
+    const index = StructuralIndex.create();
+    assert.ok(index, 'this runtime runs WebAssembly SIMD');
+    for (const length of [65536, 65536 - 5, 131072]) {
+      const window = index.reserve(length);
+      for (let i = 0; i < length; i++) window[i] = i % 3 === 0 ? 126 : 42;
+      index.build(42, 126);
+      const at = `length ${length}`;
+      assert.equal(index.count, length, at);
+      assert.equal(index.terminators, Math.ceil(length / 3), at);
+      for (let j = 0; j < index.terminators; j++) {
+        assert.equal(index.terminatorEntries[j], 3 * j, `${at}, terminator ${j}`);
+        assert.equal(index.feedsBefore[j], 0, `${at}, terminator ${j}`);
+      }
+      for (let i = 0; i < length; i++) assert.equal(index.positions[i], i, `${at}, entry ${i}`);
+    }
+  });
+
   it('lists the same entries as a byte loop, for every window length and tail', () => {
     const index = StructuralIndex.create();
     assert.ok(index, 'this runtime runs WebAssembly SIMD');

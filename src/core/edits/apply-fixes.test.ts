@@ -219,6 +219,31 @@ test('applyFixes: a fix that no longer applies is skipped as a whole, with the r
   assert.equal(result.claims[0], claims[0]);
 });
 
+test('applyFixes: a later fix that fails partway on a fixed claim leaves it as the fixes before it left it', () => {
+  const claims = base();
+  const first = finding([{ kind: 'replace-modifier', claimIndex: 0, line: 3, from: 'JG', to: 'TB' }], 'a');
+  // Every kind of action, then one that cannot apply: each of the first ones must be put back.
+  const failing = finding(
+    [
+      { kind: 'split-line', claimIndex: 0, line: 2, keepUnits: 75, newUnits: 9, addModifiers: ['JW'] },
+      { kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'JZ' },
+      { kind: 'move-modifier', claimIndex: 0, line: 2, toLine: 1, modifier: '25' },
+      { kind: 'replace-modifier', claimIndex: 0, line: 3, from: 'TB', to: 'KX' },
+      { kind: 'remove-modifier', claimIndex: 0, line: 1, modifier: 'JZ' },
+      { kind: 'set-ndc', claimIndex: 0, line: 2, from: '00310-4500-12', to: '00310450012' },
+      { kind: 'set-code', claimIndex: 0, line: 1, from: '99213', to: '99214' },
+      { kind: 'remove-modifier', claimIndex: 0, line: 1, modifier: 'XX' },
+    ],
+    'b',
+  );
+  const result = applyFixes(claims, [first, failing]);
+  assert.deepEqual(
+    result.skipped.map((s) => s.reason),
+    ['line 1 has no modifier XX'],
+  );
+  assert.deepEqual(result.claims, applyFixes(claims, [first]).claims);
+});
+
 test('applyFixes: the same fix twice applies once', () => {
   const f = finding([{ kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'JZ' }]);
   const result = applyFixes(base(), [f, f]);

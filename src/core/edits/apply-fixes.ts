@@ -81,76 +81,110 @@ function blocker(w: Working, a: FixAction): string | null {
   }
 }
 
-function apply(w: Working, a: FixAction): void {
+/** Puts back what one applied action changed. */
+type Undo = () => void;
+
+/** Applies an action that `blocker` let through; returns how to undo it. */
+function apply(w: Working, a: FixAction): Undo {
   const line = w.bySequence.get(a.line) as ClaimLine;
   const mods = line.procedure.modifiers;
   switch (a.kind) {
     case 'add-modifier':
       mods.push(a.modifier);
-      return;
-    case 'remove-modifier':
-      mods.splice(mods.indexOf(a.modifier), 1);
-      return;
-    case 'replace-modifier':
-      mods[mods.indexOf(a.from)] = a.to;
-      return;
+      return () => void mods.pop();
+    case 'remove-modifier': {
+      const i = mods.indexOf(a.modifier);
+      mods.splice(i, 1);
+      return () => void mods.splice(i, 0, a.modifier);
+    }
+    case 'replace-modifier': {
+      const i = mods.indexOf(a.from);
+      mods[i] = a.to;
+      return () => void (mods[i] = a.from);
+    }
     case 'move-modifier': {
-      mods.splice(mods.indexOf(a.modifier), 1);
-      (w.bySequence.get(a.toLine) as ClaimLine).procedure.modifiers.push(a.modifier);
-      return;
+      const i = mods.indexOf(a.modifier);
+      const to = (w.bySequence.get(a.toLine) as ClaimLine).procedure.modifiers;
+      mods.splice(i, 1);
+      to.push(a.modifier);
+      return () => {
+        to.pop();
+        mods.splice(i, 0, a.modifier);
+      };
     }
-    case 'set-ndc':
-      if (line.drug) line.drug.ndc = a.to;
-      return;
-    case 'set-code':
+    case 'set-ndc': {
+      const drug = line.drug;
+      if (!drug) return () => undefined;
+      const before = drug.ndc;
+      drug.ndc = a.to;
+      return () => void (drug.ndc = before);
+    }
+    case 'set-code': {
+      const before = line.procedure.code;
       line.procedure.code = a.to;
-      return;
-    case 'split-line': {
-      const total = line.units;
-      const keepCharge = splitCharge(line.chargeCents, a.keepUnits, total);
-      const added: ClaimLine = clonePlain(line);
-      added.units = a.newUnits;
-      added.chargeCents = line.chargeCents - keepCharge;
-      for (const m of a.addModifiers)
-        if (!added.procedure.modifiers.includes(m)) added.procedure.modifiers.push(m);
-      delete added.lineItemControlNumber;
-      delete added.position;
-      // The JW line documents only the discarded amount: the same dose a reader gives for its note "WASTE 90MG"
-      // (no administered dose, `text` ""), so the written file says "WASTE 90MG", not "DOSE 90MG WASTE 90MG".
-      if (line.dose?.discardedText !== undefined) {
-        added.dose = { text: '', discardedText: line.dose.discardedText };
-        if (line.dose.discardedAmount !== undefined) added.dose.discardedAmount = line.dose.discardedAmount;
-        if (line.dose.discardedUnit !== undefined) added.dose.discardedUnit = line.dose.discardedUnit;
-      } else delete added.dose;
-      // The line's own notes ("DOSE 750MG WASTE 90MG") would state the administered dose on the JW line too: the
-      // writers put out `added.dose` as a note of its own instead.
-      if (line.dose) added.notes = [];
-      if (line.drug?.quantity !== undefined && added.drug) {
-        const q = line.drug.quantity;
-        // Split by the documented amounts when the note gives both (712.5 mg given, 87.5 mg wasted of 80 mL →
-        // 71.25 + 8.75 mL); units are rounded (72 + 8), so their ratio is only the fallback.
-        const d = line.dose;
-        const share =
-          d?.amount !== undefined &&
-          d.discardedAmount !== undefined &&
-          d.unit === d.discardedUnit &&
-          d.amount + d.discardedAmount > 0
-            ? d.amount / (d.amount + d.discardedAmount)
-            : a.keepUnits / total;
-        const keepQ = Math.round(q * share * 1000) / 1000;
-        line.drug.quantity = keepQ;
-        added.drug.quantity = Math.round((q - keepQ) * 1000) / 1000;
-      }
-      line.units = a.keepUnits;
-      line.chargeCents = keepCharge;
-      const at = w.claim.lines.indexOf(line);
-      w.claim.lines.splice(at + 1, 0, added);
-      w.claim.lines.forEach((l, i) => {
-        l.sequence = i + 1;
-      });
-      return;
+      return () => void (line.procedure.code = before);
     }
+    case 'split-line':
+      return splitLine(w.claim, line, a);
   }
+}
+
+function splitLine(claim: Claim, line: ClaimLine, a: Extract<FixAction, { kind: 'split-line' }>): Undo {
+  const total = line.units;
+  const chargeBefore = line.chargeCents;
+  const quantityBefore = line.drug?.quantity;
+  const keepCharge = splitCharge(line.chargeCents, a.keepUnits, total);
+  const added: ClaimLine = clonePlain(line);
+  added.units = a.newUnits;
+  added.chargeCents = line.chargeCents - keepCharge;
+  for (const m of a.addModifiers)
+    if (!added.procedure.modifiers.includes(m)) added.procedure.modifiers.push(m);
+  delete added.lineItemControlNumber;
+  delete added.position;
+  // The JW line documents only the discarded amount: the same dose a reader gives for its note "WASTE 90MG"
+  // (no administered dose, `text` ""), so the written file says "WASTE 90MG", not "DOSE 90MG WASTE 90MG".
+  if (line.dose?.discardedText !== undefined) {
+    added.dose = { text: '', discardedText: line.dose.discardedText };
+    if (line.dose.discardedAmount !== undefined) added.dose.discardedAmount = line.dose.discardedAmount;
+    if (line.dose.discardedUnit !== undefined) added.dose.discardedUnit = line.dose.discardedUnit;
+  } else delete added.dose;
+  // The line's own notes ("DOSE 750MG WASTE 90MG") would state the administered dose on the JW line too: the
+  // writers put out `added.dose` as a note of its own instead.
+  if (line.dose) added.notes = [];
+  if (line.drug?.quantity !== undefined && added.drug) {
+    const q = line.drug.quantity;
+    // Split by the documented amounts when the note gives both (712.5 mg given, 87.5 mg wasted of 80 mL →
+    // 71.25 + 8.75 mL); units are rounded (72 + 8), so their ratio is only the fallback.
+    const d = line.dose;
+    const share =
+      d?.amount !== undefined &&
+      d.discardedAmount !== undefined &&
+      d.unit === d.discardedUnit &&
+      d.amount + d.discardedAmount > 0
+        ? d.amount / (d.amount + d.discardedAmount)
+        : a.keepUnits / total;
+    const keepQ = Math.round(q * share * 1000) / 1000;
+    line.drug.quantity = keepQ;
+    added.drug.quantity = Math.round((q - keepQ) * 1000) / 1000;
+  }
+  line.units = a.keepUnits;
+  line.chargeCents = keepCharge;
+  const lines = claim.lines;
+  const at = lines.indexOf(line);
+  const sequencesBefore = lines.map((l) => l.sequence);
+  lines.splice(at + 1, 0, added);
+  lines.forEach((l, i) => {
+    l.sequence = i + 1;
+  });
+  return () => {
+    lines.splice(at + 1, 1);
+    lines.forEach((l, i) => {
+      l.sequence = sequencesBefore[i] as number;
+    });
+    line.units = total;
+    line.chargeCents = chargeBefore;
+    if (quantityBefore !== undefined && line.drug) line.drug.quantity = quantityBefore;
+  };
 }
 
 /** Applies the fixes of `findings` (those that carry one) to a copy of `claims`. */
@@ -179,7 +213,7 @@ export async function applyFixesPaced(
   }
 }
 
-/** Fixes per step of a paced run: a few milliseconds of work (a fix copies its claim). */
+/** Fixes per step of a paced run: a few milliseconds of work (a claim's first fix copies it). */
 const FIXES_PER_STEP = 500;
 
 function* fixSteps(claims: readonly Claim[], findings: readonly Finding[]): Generator<void, FixResult, void> {
@@ -204,28 +238,24 @@ function* fixSteps(claims: readonly Claim[], findings: readonly Finding[]): Gene
       skipped.push({ ...entry, reason: 'the fix does not match the checked claims' });
       continue;
     }
-    // All or nothing: the actions are tried on a copy, kept only if every one applies. A claim's first fix copies
-    // the input; a later one copies the claim as the fixes before it left it.
+    // All or nothing: a claim's first fix works on a copy of the input (dropped if the fix fails); later ones change
+    // that copy in place and undo their actions when one cannot apply. Copying the claim for every fix instead
+    // made a claim with thousands of fixes (999 lines) quadratic.
     const w = working.get(f.claimIndex);
-    const trial = copyClaim(w?.claim ?? source);
-    if (w) {
-      // The copy's lines must be addressable by the INPUT sequence numbers: map through the current state.
-      const position = new Map(w.claim.lines.map((line, i) => [line, i]));
-      trial.bySequence.clear();
-      for (const [seq, line] of w.bySequence)
-        trial.bySequence.set(seq, trial.claim.lines[position.get(line) ?? -1] as ClaimLine);
-    }
+    const target = w ?? copyClaim(source);
+    const undo: Undo[] = [];
     let reason: string | null = null;
     for (const a of fix.actions) {
-      reason = blocker(trial, a);
+      reason = blocker(target, a);
       if (reason !== null) break;
-      apply(trial, a);
+      undo.push(apply(target, a));
     }
     if (reason !== null) {
+      if (w) for (let i = undo.length - 1; i >= 0; i--) (undo[i] as Undo)();
       skipped.push({ ...entry, reason });
       continue;
     }
-    working.set(f.claimIndex, trial);
+    if (!w) working.set(f.claimIndex, target);
     applied.push(entry);
   }
   // Only claims with an applied fix were copied: the others are the input objects.

@@ -2,6 +2,7 @@
  * What every section builder of a guide reads: the code's record and parsed name, the catalogue of drug codes
  * on the date, the resolved inputs, and small helpers to make facts with sources.
  */
+import { dayNumber } from '../edits/lines.ts';
 import type { LabelDrug } from '../dosing/label-dosing.ts';
 import { DATASET_TITLES, uncoveredDatasets } from '../reference/as-of.ts';
 import type { ContainerEntry } from '../reference/container-types.ts';
@@ -138,12 +139,6 @@ export function notLoadedReasons(ref: ReferenceData, date: IsoDate, facts: reado
   });
   const releases = new Set(facts.map((f) => f.dataset)).size > 1 ? 'releases' : 'release';
   return `${said.join('; ')}. Load the ${releases} for ${date} with ${LOAD_DATA_COMMAND}.`;
-}
-
-function dayNumber(date: IsoDate): number {
-  return (
-    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000
-  );
 }
 
 export function labelSource(

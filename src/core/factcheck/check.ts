@@ -37,12 +37,19 @@
  * summary knows what was not verified.
  */
 import { catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
+import { ingredientKeyOf } from '../guides/drug-names.ts';
 import type { FactSource } from '../guides/model.ts';
 import { PUB, releaseSource } from '../guides/sources.ts';
 import { assertIsoDate, codeStatus } from '../reference/as-of.ts';
 import type { BillingUnit, HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
-import { dictionary, type Dictionary } from './dictionary.ts';
+import {
+  dictionary,
+  normalisePhrase,
+  uncataloguedByName,
+  uncataloguedEntry,
+  type Dictionary,
+} from './dictionary.ts';
 import {
   claimedForm,
   codeForm,
@@ -1335,6 +1342,23 @@ function codesForDrug(dict: Dictionary, drug: PhraseMatch): CatalogueEntry[] {
   return sortCodes(list.filter((e) => e.status === 'active' && formFits(form, codeForm(e))));
 }
 
+/** Active codes outside the drug catalogue whose descriptor gives the name claimed (its key or a product name). */
+function uncataloguedCodesFor(
+  ref: ReferenceData,
+  date: IsoDate,
+  drug: PhraseMatch,
+  code: string,
+): CatalogueEntry[] {
+  const byName = uncataloguedByName(ref, date);
+  // The name as written too: "Corplex" reads as the leading word of a catalogued "corplex p", but is Q4232's own.
+  const names = [
+    ...(drug.entry.brand !== null ? [drug.entry.brand] : drug.entry.keys),
+    normalisePhrase(drug.text),
+  ];
+  const found = new Set(names.flatMap((n) => byName.get(n) ?? []));
+  return sortCodes([...found].filter((e) => e.code !== code));
+}
+
 /**
  * The molecule named without its variant ("liposomal", "hd") for a variant's code misleads only when a product
  * without it has a code ("J9205 is irinotecan": irinotecan is J9206; "J0177 is aflibercept": Eylea is J0178);
@@ -1363,7 +1387,8 @@ function unitText(u: BillingUnit): string {
  * nivolumab and relatlimab): quoted as written rather than called unreadable.
  */
 function descriptorDose(longDescription: string): string | null {
-  const segments = longDescription.split(',').map((x) => x.trim());
+  // Not at a thousands separator: "250,000 i.u. vial" is one dose, not "000 i.u. vial".
+  const segments = longDescription.split(/,(?!\d{3}(?!\d))/).map((x) => x.trim());
   const last = segments[segments.length - 1];
   return segments.length > 1 && last !== undefined && /^(?:per\s+)?\d/i.test(last) ? last : null;
 }
@@ -1420,10 +1445,13 @@ function evaluateCode(
     };
   }
   const cat = dict.cat;
-  const entry = cat.byCode.get(code);
+  const catalogued = cat.byCode.get(code);
+  // A code the drug catalogue leaves out (a skin substitute priced as a biological, Q4186 "Epifix, per square
+  // centimeter"; a device, Q9984 "… contraceptive system (kyleena)") is judged by its own descriptor, read alike.
+  const entry = catalogued ?? uncataloguedEntry(ref, rec, date);
   const desc = ref.descriptor(code, date);
-  const unit = desc?.value.kind === 'parsed' ? desc.value.billingUnit : (entry?.unit ?? null);
-  const key = entry?.parts.key ?? null;
+  const unit = desc?.value.kind === 'parsed' ? desc.value.billingUnit : entry.unit;
+  const key = entry.parts.key;
   const status = codeStatus(rec.value, date);
   const sources: FactSource[] = [releaseSource(rec)];
   if (desc && desc.source.releaseId !== rec.source.releaseId) sources.push(releaseSource(desc));
@@ -1440,15 +1468,19 @@ function evaluateCode(
       if (packages) sources.push(releaseSource(packages));
       const named = dict.brandSources.get(d.drug.entry.brand);
       if (named) sources.push(named);
-      v = entry && carriers.includes(entry) ? 'true' : carriers.length > 0 ? 'false' : 'unknown';
+      // The dictionary reads descriptor parentheses of catalogued codes only; another code's own are read here.
+      const ownName =
+        !catalogued && entry.parts.parentheticals.some((p) => normalisePhrase(p) === d.drug?.entry.brand);
+      v = carriers.includes(entry) || ownName ? 'true' : carriers.length > 0 ? 'false' : 'unknown';
     } else {
       // Same ingredient is not enough: the suffix and the hyaluronidase written must be the code's own
       // ("Q5107 is bevacizumab-bvzr", "J9145 is daratumumab and hyaluronidase" and "J9144 is daratumumab" are
       // false). A name without a suffix stays true for every product of the molecule ("Q5115 is rituximab").
+      // The dictionary holds the names of catalogued codes: the name of any other code is its own key as written.
+      const namesKey =
+        key !== null && (d.drug.entry.keys.has(key) || (!catalogued && ingredientKeyOf(d.drug.text) === key));
       v =
-        key !== null &&
-        d.drug.entry.keys.has(key) &&
-        entry &&
+        namesKey &&
         (formFits(claimedForm(d.drug.text), codeForm(entry)) ||
           onlyVariantProduct(cat.byKey.get(key) ?? [], claimedForm(d.drug.text), codeForm(entry)))
           ? 'true'
@@ -1457,16 +1489,18 @@ function evaluateCode(
     if (d.negated) v = invert(v);
     verdicts.push(v);
     if (v === 'false' && !d.negated) {
-      const alternatives = codesForDrug(dict, d.drug).filter((e) => e.code !== code);
+      let alternatives = codesForDrug(dict, d.drug).filter((e) => e.code !== code);
+      // No drug code carries the name: a code outside the drug catalogue may (a skin substitute, a device).
+      if (alternatives.length === 0) alternatives = uncataloguedCodesFor(ref, date, d.drug, code);
       for (const e of alternatives)
         suggestedCodes.push({ code: e.code, longDescription: e.record.value.longDescription });
       const named =
         d.drug.entry.brand !== null
           ? d.drug.text
-          : describeClaimed(d.drug.text, claimedForm(d.drug.text), entry ? codeForm(entry) : undefined);
+          : describeClaimed(d.drug.text, claimedForm(d.drug.text), codeForm(entry));
       // "J1745 is infliximab-axxq": a reference product's descriptor says so (once, with "including biosimilars").
       if (
-        entry?.parts.excludesBiosimilar &&
+        entry.parts.excludesBiosimilar &&
         !d.includesBiosimilars &&
         d.drug.entry.brand === null &&
         claimedForm(d.drug.text).suffix !== null
@@ -1481,7 +1515,7 @@ function evaluateCode(
           : `${named} has no active code on ${date}`,
       );
     } else if (v === 'false') {
-      wrong.push(`${code} is ${entry ? codeForm(entry).name : rec.value.longDescription}`);
+      wrong.push(`${code} is ${codeForm(entry).name}`);
     }
   }
   if (d.unit) {
@@ -1490,7 +1524,7 @@ function evaluateCode(
     verdicts.push(v);
     if (v === 'false' && unit) wrong.push(`1 unit of ${code} = ${unitText(unit)}, not ${d.unit.text}`);
   }
-  if (d.includesBiosimilars && !d.negated && entry && !entry.parts.biosimilar) {
+  if (d.includesBiosimilars && !d.negated && catalogued && !catalogued.parts.biosimilar) {
     // Biosimilars have codes of their own: a descriptor that "excludes biosimilar" says so, and otherwise the
     // release's biosimilar codes for the same ingredient show it.
     const biosimilars = sortCodes(
@@ -1530,9 +1564,13 @@ function evaluateCode(
   const actual = `${code} is "${rec.value.longDescription}" (${unitNote}) in ${rec.source.label}.${statusText}`;
   let suggestion: string | null = null;
   if (verdict === 'false')
-    suggestion = `${code} is ${entry ? codeForm(entry).name : rec.value.longDescription}${dose ? `, ${dose}` : ''}; ${wrong.join('; ')}.`;
+    // An uncatalogued code is shown by its whole descriptor, which holds the dose already.
+    suggestion = `${code} is ${
+      catalogued ? `${codeForm(entry).name}${dose ? `, ${dose}` : ''}` : rec.value.longDescription
+    }; ${wrong.join('; ')}.`;
   else if (verdict === 'outdated') {
-    const current = d.drug ? codesForDrug(dict, d.drug).filter((e) => e.code !== code) : [];
+    let current = d.drug ? codesForDrug(dict, d.drug).filter((e) => e.code !== code) : [];
+    if (d.drug && current.length === 0) current = uncataloguedCodesFor(ref, date, d.drug, code);
     for (const e of current)
       suggestedCodes.push({ code: e.code, longDescription: e.record.value.longDescription });
     suggestion = `${code} cannot be billed on ${date}${

@@ -2,19 +2,22 @@
  * Drug names the fact checker recognises next to a code, built from the data on the date: every ingredient key
  * and descriptor name of the HCPCS drug codes, their leading words ("polatuzumab" → polatuzumab vedotin), the
  * product names of the ASP NDC-HCPCS crosswalk ("Keytruda"), the product names a descriptor gives in parentheses
- * ("Injection, infliximab-qbtx, biosimilar, (ixifi), 10 mg": codes the crosswalk no longer lists), and the
- * presentations of a brand the curated container table names from the label ("Neulasta Onpro"). Built once per
+ * ("Injection, infliximab-qbtx, biosimilar, (ixifi), 10 mg": codes the crosswalk no longer lists), the
+ * presentations of a brand the curated container table names from the label ("Neulasta Onpro"), and the spelling a
+ * code's short descriptor gives a name its long descriptor misspells ("bupivacaine" for J0665). Built once per
  * (reference, date). A name with a biological suffix ("bevacizumab-bvzr") keeps the keys of the molecule;
  * formulation.ts reads the suffix.
  */
-import { catalogue, type Catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
+import { catalogue, descriptorWords, type Catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
 import { labelSource } from '../guides/context.ts';
 import { drugNameParts } from '../guides/drug-names.ts';
 import type { FactSource } from '../guides/model.ts';
 import { CONTAINER_TYPES } from '../reference/container-types.ts';
-import type { IsoDate } from '../reference/model.ts';
+import { codeStatus } from '../reference/as-of.ts';
+import type { HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
 import { memoByReferenceAndDate } from '../reference/memo.ts';
 import type { ReferenceData } from '../reference/port.ts';
+import { allowedEdits, editDistanceAtMost } from '../reference/spelling.ts';
 import { codeForm } from './formulation.ts';
 
 export interface NameEntry {
@@ -147,6 +150,15 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
     }
   }
   for (const [international, key] of internationalNames) addExact(international, key);
+  // A code whose short descriptor spells its drug as other codes' descriptors do: "Injection, bupivicaine, …" J0665
+  // is "Inj, bupivacaine, nos, 0.5mg", the spelling of C9144 and J0666. The name written either way is that code's.
+  // Only a spelling that is another code's key counts: short descriptors also cut words short ("cyclophosphamd").
+  for (const e of cat.entries) {
+    const key = e.parts.key;
+    if (key === null) continue;
+    for (const spelled of shortDescriptorSpellings(key, e.record.value.shortDescription))
+      if (cat.byKey.has(spelled)) addExact(spelled, key);
+  }
   // Leading words of multi-word keys ("polatuzumab" → "polatuzumab vedotin"), unless a key of their own.
   for (const key of cat.byKey.keys()) {
     const words = key.split(' ');
@@ -292,3 +304,70 @@ function labelerNames(ref: ReferenceData, cat: Catalogue, date: IsoDate): string
       out.add(labelerForm(normalisePhrase(p.labelerName)));
   return [...out];
 }
+
+/**
+ * The key written with one word of the short descriptor in place of the key word it is a misspelling of (within
+ * the edits search allows, spelling.ts): "bupivicaine" with "Inj, bupivacaine, nos, 0.5mg" → "bupivacaine".
+ */
+function shortDescriptorSpellings(key: string, shortDescription: string): string[] {
+  const keyWords = key.split(' ');
+  const out: string[] = [];
+  for (const word of new Set(shortDescription.toLowerCase().split(/[^a-z-]+/))) {
+    keyWords.forEach((k, i) => {
+      const max = allowedEdits(k.length);
+      if (word === k || max === 0 || editDistanceAtMost(word, k, max) > max) return;
+      out.push([...keyWords.slice(0, i), word, ...keyWords.slice(i + 1)].join(' '));
+    });
+  }
+  return out;
+}
+
+/**
+ * A code the drug catalogue leaves out (catalogue.ts isDrugRecord), read the way the catalogue reads a drug code:
+ * its name parts, status and billing unit on `date`, and the crosswalk's product names. Built per statement: few
+ * statements name such a code.
+ */
+export function uncataloguedEntry(
+  ref: ReferenceData,
+  record: Sourced<HcpcsRecord>,
+  date: IsoDate,
+): CatalogueEntry {
+  const r = record.value;
+  const descriptor = ref.descriptor(r.code, date)?.value;
+  const brands = [
+    ...new Set((ref.ndcPackagesForCode(r.code, date)?.value ?? []).map((p) => p.drugName.trim())),
+  ].filter((b) => b !== '');
+  return {
+    code: r.code,
+    record,
+    parts: drugNameParts(r.longDescription),
+    status: codeStatus(r, date),
+    unit: descriptor?.kind === 'parsed' ? descriptor.billingUnit : null,
+    brands,
+    words: descriptorWords(r.longDescription),
+  };
+}
+
+/**
+ * The active codes the drug catalogue leaves out, by the names their descriptors give (ingredient key, and product
+ * names in parentheses): where else a name is billed when no drug code carries it ("Corplex" is Q4232, a skin
+ * substitute). Built once per (reference, date), on the first statement that needs it.
+ */
+export const uncataloguedByName = memoByReferenceAndDate(
+  (ref: ReferenceData, date: IsoDate): ReadonlyMap<string, readonly CatalogueEntry[]> => {
+    const cat = catalogue(ref, date);
+    const byName = new Map<string, CatalogueEntry[]>();
+    const add = (name: string, e: CatalogueEntry): void => {
+      const list = byName.get(name);
+      if (!list) byName.set(name, [e]);
+      else if (!list.includes(e)) list.push(e);
+    };
+    for (const record of ref.allHcpcs(date)) {
+      if (cat.byCode.has(record.value.code) || codeStatus(record.value, date) !== 'active') continue;
+      const e = uncataloguedEntry(ref, record, date);
+      if (e.parts.key !== null) add(e.parts.key, e);
+      for (const p of e.parts.parentheticals) add(normalisePhrase(p), e);
+    }
+    return byName;
+  },
+);

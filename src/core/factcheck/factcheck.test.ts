@@ -950,6 +950,92 @@ describe('factCheck: the QA report findings (real data, 2026-02-01)', () => {
   });
 });
 
+/**
+ * CMS's own short descriptors, written as statements, are true of their codes. Facts from
+ * HCPC2026_JAN_ANWEB_01122026.txt: Q4145 "Epifix, injectable, 1 mg", Q4186 "Epifix, per square centimeter (add-on,
+ * …)", Q4232 "Corplex, per square centimeter (…)", Q4310 "Procenta, per 100 mg", Q4331 "Axolotl graft, per square
+ * centimeter (…)" (skin substitutes priced 11 or 13, outside the drug catalogue; Q4131 "Epifix or epicord" priced 51,
+ * terminated 2018-12-31); Q9984 "Levonorgestrel-releasing intrauterine contraceptive system (kyleena), 19.5 mg",
+ * terminated 2017-12-31 (J7296 is Kyleena now, J7298 Mirena); J0665 long "Injection, bupivicaine, not otherwise
+ * specified, 0.5 mg", short "Inj, bupivacaine, nos, 0.5mg" (C9144 "bupivacaine (posimir)", J0666 "bupivacaine
+ * liposome"); J0365 "Injection, aprotonin, 10,000 kiu"; E0781 an infusion pump.
+ */
+describe("factCheck: CMS's own descriptors are true of their codes (real data, 2026-02-01)", () => {
+  let ref: ReferenceData;
+  before(async () => {
+    ref = await sharedReference();
+  });
+
+  // [text, verdict, claimed, suggestion (undefined: not asserted)]
+  const cases: [string, CheckedClaim['verdict'], CheckedClaim['claimed'], string | null | undefined][] = [
+    // A code outside the drug catalogue is judged by its own descriptor.
+    ['Q4145 is Epifix.', 'true', { drug: 'Epifix' }, null],
+    ['Q4186 is Epifix.', 'true', { drug: 'Epifix' }, null],
+    ['Q4232 is Corplex.', 'true', { drug: 'Corplex' }, null],
+    ['Q4310 is Procenta, per 100 mg.', 'true', { drug: 'Procenta', unit: '100 mg' }, null],
+    ['Q4331 is Axolotl graft.', 'true', { drug: 'Axolotl graft' }, null],
+    // Where the name is billed now: codes outside the drug catalogue too.
+    [
+      'Q4131 is Epifix.',
+      'outdated',
+      { drug: 'Epifix' },
+      'Q4131 cannot be billed on 2026-02-01; Epifix is Q4145, Q4186 on that date.',
+    ],
+    // Shown by its whole descriptor, which holds the unit already; the name's own code is outside the catalogue.
+    [
+      'Q4186 is Corplex.',
+      'false',
+      { drug: 'Corplex' },
+      'Q4186 is Epifix, per square centimeter (add-on, list separately in addition to primary procedure); Corplex is Q4232.',
+    ],
+    ['Q4186 is not Epifix.', 'false', { drug: 'Epifix' }, undefined],
+    ['E0781 is bupivacaine.', 'false', { drug: 'bupivacaine' }, undefined],
+    // The brand in the descriptor's own parentheses: the right product, on a code no longer billable.
+    [
+      'Q9984 is Kyleena.',
+      'outdated',
+      { drug: 'Kyleena' },
+      'Q9984 cannot be billed on 2026-02-01; Kyleena is J7296 on that date.',
+    ],
+    ['Q9984 is Mirena.', 'false', { drug: 'Mirena' }, undefined],
+    // The short descriptor's spelling, which is other codes' spelling, names the code too.
+    ['J0665 is bupivacaine.', 'true', { drug: 'bupivacaine' }, null],
+    ['J0665 is bupivicaine.', 'true', { drug: 'bupivicaine' }, null],
+    ['C9144 is bupivacaine.', 'true', { drug: 'bupivacaine' }, null],
+    [
+      'J0666 is bupivacaine.',
+      'false',
+      { drug: 'bupivacaine' },
+      'J0666 is bupivacaine liposome, 1 mg; bupivacaine (not liposomal) is J0665, C9144.',
+    ],
+    // "biosimilar" inside the name segment, a route before the drug (drug-names.ts).
+    ['Q5142 is adalimumab-ryvk.', 'true', { drug: 'adalimumab-ryvk' }, null],
+    [
+      'Q5142 is adalimumab-ryvk, including biosimilars.',
+      'true',
+      { drug: 'adalimumab-ryvk', includesBiosimilars: true },
+      null,
+    ],
+    ['J3365 is urokinase.', 'outdated', { drug: 'urokinase' }, undefined],
+    // A dose with a thousands separator is quoted whole.
+    [
+      'J0365 is heparin.',
+      'false',
+      { drug: 'heparin' },
+      'J0365 is aprotonin, 10,000 kiu; heparin is J1642, J1643, J1644.',
+    ],
+  ];
+  for (const [text, verdict, claimed, suggestion] of cases)
+    test(text, () => {
+      const claims = factCheck(ref, text, DATE).claims;
+      assert.equal(claims.length, 1, JSON.stringify(claims.map((c) => [c.code, c.claimed])));
+      const c = claims[0] as CheckedClaim;
+      assert.equal(c.verdict, verdict, `${c.actual} ${c.suggestion ?? ''}`);
+      assert.deepEqual(c.claimed, claimed);
+      if (suggestion !== undefined) assert.equal(c.suggestion, suggestion);
+    });
+});
+
 describe('claimedForm: the formulation variant a name is written with', () => {
   const cases: [text: string, variant: ClaimedForm['variant']][] = [
     ['cytarabine liposome', 'liposomal'],

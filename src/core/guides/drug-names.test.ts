@@ -23,6 +23,18 @@ const cases: {
     expect: { biosimilar: true, biologicSuffix: 'abbs', parentheticals: ['truxima'] },
   },
   {
+    label: 'biosimilar written inside the name segment',
+    descriptor: 'Injection, adalimumab-ryvk biosimilar, 1 mg',
+    key: 'adalimumab',
+    expect: { biosimilar: true, biologicSuffix: 'ryvk', name: 'adalimumab-ryvk' },
+  },
+  {
+    label: 'route abbreviation before the drug',
+    descriptor: 'Injection, iv, urokinase, 250,000 i.u. vial',
+    key: 'urokinase',
+    expect: { name: 'urokinase' },
+  },
+  {
     label: 'salt removed',
     descriptor: 'Injection, pemetrexed ditromethamine, 10 mg',
     key: 'pemetrexed',

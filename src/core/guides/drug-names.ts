@@ -223,7 +223,12 @@ export function drugNameParts(longDescription: string): DrugNameParts {
     /^(?:injection|infusion|injections|instillation)$/.test(segments[nameIndex] as string)
   )
     nameIndex++;
+  // "Injection, iv, urokinase, …" (J3365): a route abbreviation between the form word and the drug.
+  if (nameIndex > 0 && segments[nameIndex] === 'iv') nameIndex++;
   let rawName = segments[nameIndex] ?? '';
+  // "Injection, adalimumab-ryvk biosimilar, 1 mg" (Q5142): the word other descriptors give a segment of its own.
+  const biosimilarInName = /\s+biosimilar$/.exec(rawName);
+  if (biosimilarInName) rawName = rawName.slice(0, biosimilarInName.index);
   let restFrom = nameIndex + 1;
   // "Injection, interferon, alfa-2a, recombinant, …": the type after the comma is part of the name.
   const next = segments[restFrom];
@@ -247,7 +252,7 @@ export function drugNameParts(longDescription: string): DrugNameParts {
 
   const parentheticals: string[] = [];
   const qualifiers: string[] = [...leadQualifiers];
-  let biosimilar = false;
+  let biosimilar = biosimilarInName !== null;
   let excludesBiosimilar = false;
   for (const seg of rest) {
     const p = takeParentheticals(seg);

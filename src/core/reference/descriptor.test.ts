@@ -197,6 +197,30 @@ const PARSED: [code: string, descriptor: string, expected: Expect][] = [
     ['immune globulin (gammagard liquid)', 500, 'mg', '500 mg'],
   ],
   ['J9355', 'Injection, trastuzumab, excludes biosimilar, 10 mg', ['trastuzumab', 10, 'mg', '10 mg']],
+  // "biosimilar" written inside the name segment goes like the segment of its own above.
+  ['Q5142', 'Injection, adalimumab-ryvk biosimilar, 1 mg', ['adalimumab-ryvk', 1, 'mg', '1 mg']],
+  // A route abbreviation before the drug; a thousands separator inside the unit; the container it comes in.
+  [
+    'J3365',
+    'Injection, iv, urokinase, 250,000 i.u. vial',
+    ['urokinase', 250000, 'international-units', '250,000 i.u. vial'],
+  ],
+  ['J3364', 'Injection, urokinase, 5000 iu vial', ['urokinase', 5000, 'international-units', '5000 iu vial']],
+  [
+    'J1810',
+    'Injection, droperidol and fentanyl citrate, up to 2 ml ampule',
+    ['droperidol and fentanyl citrate', 2, 'mL', 'up to 2 ml ampule'],
+  ],
+  // "injectable" is the form, not the product: skin substitutes and "Leuprolide injectable".
+  ['Q4145', 'Epifix, injectable, 1 mg', ['epifix', 1, 'mg', '1 mg']],
+  ['Q4112', 'Cymetra, injectable, 1 cc', ['cymetra', 1, 'mL', '1 cc']],
+  ['J1952', 'Leuprolide injectable, camcevi, 1 mg', ['leuprolide, camcevi', 1, 'mg', '1 mg']],
+  [
+    'Q4186',
+    'Epifix, per square centimeter (add-on, list separately in addition to primary procedure)',
+    ['epifix', 1, 'sq-cm', 'per square centimeter'],
+  ],
+  ['Q4310', 'Procenta, per 100 mg', ['procenta', 100, 'mg', 'per 100 mg']],
 ];
 
 /** Descriptors that must NOT yield a billing unit, with a word the reason must contain. */
@@ -266,6 +290,30 @@ void describe('parseDescriptor: ambiguous descriptors are unparsed, never guesse
       const r = parseDescriptor(descriptor);
       assert.equal(r.kind, 'unparsed');
       if (r.kind === 'unparsed') assert.match(r.reason, reason);
+    });
+  }
+});
+
+/** Unparsed descriptors whose name keeps a word that elsewhere is a route or a form ("iv", "injectable"). */
+const NAME_KEPT: [code: string, descriptor: string, nameHas: string][] = [
+  [
+    'G9135',
+    "Oncology; disease status; non-hodgkin's lymphoma, any cellular classification; stage iii, iv, not relapsed, not refractory (for use in a medicare-approved demonstration project)",
+    'stage iii, iv,',
+  ],
+  [
+    'T1503',
+    'Administration of medication, other than oral and/or injectable, by a health care agency/professional, per visit',
+    'and/or injectable',
+  ],
+];
+
+void describe('parseDescriptor: a route or form word that is part of the text stays in the name', () => {
+  for (const [code, descriptor, nameHas] of NAME_KEPT) {
+    void test(code, () => {
+      const r = parseDescriptor(descriptor);
+      assert.equal(r.kind, 'unparsed');
+      assert.ok(r.drugName?.includes(nameHas), String(r.drugName));
     });
   }
 });

@@ -138,7 +138,7 @@ function segments(text: string): string[] {
 
 /** Words that say how a drug is given or supplied, not what it is. Dropped from the drug name. */
 const FORM_SEGMENT =
-  /^(?:injection|inj\.?|infusion|instillation|intravesical instillation|inhalation solution|topical administration|oral|implant|intravenous|intramuscular|subcutaneous|intravesical|intrathecal|intravitreal|topical|ophthalmic|rectal|vaginal|nasal|powder|liquid|lyophilized|non-lyophilized|recombinant|human|biosimilar|preservative free|minidose|full dose|liposomal|sterile|compounded product|non-compounded|fda-approved final product|fda approved prescription|unit dose form|unit dose|concentrated form|administered through dme|not otherwise specified|nos|for (?:intra-articular|intravenous|intramuscular|subcutaneous) (?:injection|use)|(?:non-)?lyophilized \(e\.g\., (?:liquid|powder)\)|not therapeutically equivalent to .*|excludes biosimilars?|\(e\.g\., [^()]*\)|only for use as .*|containing .*|\d*\.?\d+% ?(?:gel|solution)?)$/;
+  /^(?:injection|inj\.?|injectable|infusion|instillation|intravesical instillation|inhalation solution|topical administration|oral|implant|intravenous|intramuscular|subcutaneous|intravesical|intrathecal|intravitreal|topical|ophthalmic|rectal|vaginal|nasal|powder|liquid|lyophilized|non-lyophilized|recombinant|human|biosimilar|preservative free|minidose|full dose|liposomal|sterile|compounded product|non-compounded|fda-approved final product|fda approved prescription|unit dose form|unit dose|concentrated form|administered through dme|not otherwise specified|nos|for (?:intra-articular|intravenous|intramuscular|subcutaneous) (?:injection|use)|(?:non-)?lyophilized \(e\.g\., (?:liquid|powder)\)|not therapeutically equivalent to .*|excludes biosimilars?|\(e\.g\., [^()]*\)|only for use as .*|containing .*|\d*\.?\d+% ?(?:gel|solution)?)$/;
 
 /** Words that, right before an amount, change its meaning (a range or a limit rather than one unit). */
 const QUALIFYING_TAIL =
@@ -146,6 +146,10 @@ const QUALIFYING_TAIL =
 
 const LEADING_FORM = /^(?:injection|inj\.?|infusion|instillation)\s+/;
 const TRAILING_ROUTE = /\s+(?:oral|intravenous|injection)$/;
+/** "Leuprolide injectable, camcevi": the form after the drug that opens the descriptor. */
+const LEADING_NAME_FORM = /^([a-z][a-z-]*) injectable$/;
+/** "adalimumab-ryvk biosimilar" (Q5142): the word other biosimilar descriptors give a segment of its own. */
+const TRAILING_BIOSIMILAR = /\s+biosimilar$/;
 const NOC = /not otherwise (?:classified|specified)|\bunclassified\b|\bnoc\b|(?:^|,\s*)nos$/;
 
 /** A trailing parenthetical without digits is a use note: "(for esrd on dialysis)", "(code may be used …)". */
@@ -167,11 +171,14 @@ function nameFrom(parts: string[]): string | null {
   parts.forEach((raw, i) => {
     let p = raw.toLowerCase();
     if (FORM_SEGMENT.test(p)) return;
-    if (i === 0) p = p.replace(LEADING_FORM, '');
+    if (i === 0) p = p.replace(LEADING_FORM, '').replace(LEADING_NAME_FORM, '$1');
+    // "Injection, iv, urokinase, …": a route abbreviation before the drug (in "stage iii, iv" it is a stage).
+    if (p === 'iv' && kept.length === 0) return;
     p = p
       .replace(/\s+not therapeutically equivalent to .*$/, '')
       .replace(/\s*\(for [^()]*\)/g, '')
       .replace(TRAILING_ROUTE, '')
+      .replace(TRAILING_BIOSIMILAR, '')
       .trim();
     if (p === '' || FORM_SEGMENT.test(p)) return;
     if (/^\([^()]*\)$/.test(p) && kept.length > 0) {
@@ -195,6 +202,18 @@ function splitEmbeddedUnit(segment: string): { name: string; unit: BillingUnit }
     }
   }
   return best;
+}
+
+/**
+ * "5000 iu vial", "up to 2 ml ampule" (J3364, J1810): the unit segment names the quantity and the container it
+ * comes in. One unit is that quantity (one container). Read here, not by parseUnitPhrase: elsewhere "1 mg vial" may
+ * be a package size.
+ */
+function unitInContainer(segment: string): BillingUnit | undefined {
+  const text = segment.trim();
+  const quantity = /^(.*\d.*?)\s+(?:vial|ampule|syringe)$/i.exec(text)?.[1];
+  const unit = quantity === undefined ? undefined : parseUnitPhrase(quantity);
+  return unit && { ...unit, text };
 }
 
 /** True when some segment before index `u` is a unit phrase on its own. */
@@ -244,7 +263,7 @@ export function parseDescriptor(longDescription: string): DescriptorParse {
       seg = hy[1] ?? '';
       extraName = ` and ${(hy[2] ?? '').toLowerCase()}`;
     }
-    unit = parseUnitPhrase(seg);
+    unit = parseUnitPhrase(seg) ?? unitInContainer(seg);
     if (unit) break;
     const lowerSeg = seg.toLowerCase();
     // Notes after the unit that carry digits but no quantity: "not therapeutically equivalent to j0607",

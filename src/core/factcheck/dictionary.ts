@@ -131,6 +131,9 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
     if (key === null) continue;
     addExact(key, key);
     if (e.parts.name) addExact(e.parts.name, key);
+    // Two drugs in either order: "imipenem and cilastatin" is J0743's "cilastatin sodium; imipenem".
+    const pair = key.split(' and ');
+    if (pair.length === 2) addExact(`${pair[1] ?? ''} and ${pair[0] ?? ''}`, key);
   }
   // The international name of a product whose US name adds a distinguishing USAN prefix and a biological
   // suffix ("trastuzumab emtansine" for "ado-trastuzumab emtansine" J9354, "trastuzumab deruxtecan" for

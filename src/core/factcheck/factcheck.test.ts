@@ -1017,6 +1017,10 @@ describe("factCheck: CMS's own descriptors are true of their codes (real data, 2
       null,
     ],
     ['J3365 is urokinase.', 'outdated', { drug: 'urokinase' }, undefined],
+    // Two drugs in either order; a semicolon joins them in J0743's descriptor ("cilastatin sodium; imipenem").
+    ['J0743 is imipenem and cilastatin.', 'true', { drug: 'imipenem and cilastatin' }, null],
+    ['J2186 is vaborbactam and meropenem.', 'true', { drug: 'vaborbactam and meropenem' }, null],
+    ['J8510 is busulfan.', 'true', { drug: 'busulfan' }, null],
     // A dose with a thousands separator is quoted whole.
     [
       'J0365 is heparin.',

@@ -29,6 +29,18 @@ const cases: {
     expect: { biosimilar: true, biologicSuffix: 'ryvk', name: 'adalimumab-ryvk' },
   },
   {
+    label: 'two drugs joined by a semicolon (J0743)',
+    descriptor: 'Injection, cilastatin sodium; imipenem, per 250 mg',
+    key: 'cilastatin and imipenem',
+    expect: { name: 'cilastatin sodium; imipenem', salts: ['sodium'] },
+  },
+  {
+    label: 'drug and route joined by a semicolon (J8510)',
+    descriptor: 'Busulfan; oral, 2 mg',
+    key: 'busulfan',
+    expect: { name: 'busulfan; oral', qualifiers: ['oral'] },
+  },
+  {
     label: 'route abbreviation before the drug',
     descriptor: 'Injection, iv, urokinase, 250,000 i.u. vial',
     key: 'urokinase',

@@ -294,7 +294,10 @@ export function drugNameParts(longDescription: string): DrugNameParts {
   }
   // Dose amounts inside the name ("acetaminophen 10 mg and ibuprofen 3 mg") are not part of it, nor is what
   // follows " for " / " in " ("leuprolide acetate for depot suspension", "epinephrine in sodium chloride").
+  // "Injection, cilastatin sodium; imipenem, …" (J0743), "Busulfan; oral, 2 mg" (J8510): in the key, a semicolon
+  // joins two drugs, or the drug and its route (dropped below as a formulation word, with its "and").
   name = name
+    .replace(/\s*;\s*/g, ' and ')
     .replace(NOT_EQUIVALENT, '')
     .replace(PER_UNIT, '')
     .replace(DOSE, ' ')

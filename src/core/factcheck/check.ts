@@ -891,20 +891,45 @@ const SENTENCE_VERB =
 /**
  * Which drug column goes with which code column. One drug column, or one code column: each code column gets every
  * drug column ("| Old code | New code | Drug |", "| Generic | Brand | HCPCS |"). Several of both: each code column
- * gets the nearest drug column to its left, else to its right ("| Product | HCPCS | Reference product | Reference
- * HCPCS |"); when that does not give each drug column one code column of its own ("| Product | Reference product |
- * HCPCS | Reference HCPCS |") the pairing is not known: undefined.
+ * gets a drug column next to it: the nearest on its left, else on its right ("| Product | HCPCS | Reference product |
+ * Reference HCPCS |"), or the other way round ("| Code | Drug | Code | Drug |"), or the closest ("| Drug | Code |
+ * Code | Drug |"). The ways that give each drug column one code column of its own must agree; when none does, or two
+ * do differently, the pairing is not known: undefined.
  */
 function pairColumns(roles: ColumnRoles): Map<number, number[]> | undefined {
-  const out = new Map<number, number[]>();
   if (roles.drugs.length <= 1 || roles.codes.length <= 1) {
+    const out = new Map<number, number[]>();
     for (const k of roles.codes) out.set(k, roles.drugs);
     return out;
   }
   if (roles.drugs.length !== roles.codes.length) return undefined;
+  const pairings = (['left', 'right', 'closest'] as const)
+    .map((side) => pairBySide(roles, side))
+    .filter((p) => p !== undefined);
+  const first = pairings[0];
+  const same = (a: Map<number, number[]>, b: Map<number, number[]>): boolean =>
+    [...a].every(([k, d]) => b.get(k)?.[0] === d[0]);
+  return first && pairings.every((p) => same(p, first)) ? first : undefined;
+}
+
+/**
+ * Each code column with the nearest drug column on `side` (else the other side), or the closest one (a tie is no
+ * answer); undefined when two code columns take the same drug column.
+ */
+function pairBySide(
+  roles: ColumnRoles,
+  side: 'left' | 'right' | 'closest',
+): Map<number, number[]> | undefined {
+  const out = new Map<number, number[]>();
   const used = new Set<number>();
   for (const k of roles.codes) {
-    const d = roles.drugs.filter((c) => c < k).at(-1) ?? roles.drugs.find((c) => c > k);
+    const left = roles.drugs.filter((c) => c < k).at(-1);
+    const right = roles.drugs.find((c) => c > k);
+    let d: number | undefined;
+    if (side === 'left') d = left ?? right;
+    else if (side === 'right') d = right ?? left;
+    else if (left === undefined || right === undefined) d = left ?? right;
+    else if (k - left !== right - k) d = k - left < right - k ? left : right;
     if (d === undefined || used.has(d)) return undefined;
     used.add(d);
     out.set(k, [d]);

@@ -701,7 +701,7 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       ],
       [],
     ],
-    // Several drug and code columns: each code column gets the nearest drug column to its left (else right).
+    // Several drug and code columns: each code column gets the nearest drug column to its left (else right) …
     [
       '| Product | HCPCS | Reference product | Reference HCPCS |\n|---|---|---|---|\n| Truxima | Q5115 | Rituxan | J9312 |',
       [
@@ -715,6 +715,31 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       [
         ['J9271', 'Keytruda', 'true'],
         ['J9299', 'Opdivo', 'true'],
+      ],
+      [],
+    ],
+    // … or to its right, or the closest: the ways that pair every column agree.
+    [
+      '| Code | Drug | Code | Drug |\n|---|---|---|---|\n| J9271 | Keytruda | J9299 | Opdivo |',
+      [
+        ['J9271', 'Keytruda', 'true'],
+        ['J9299', 'Opdivo', 'true'],
+      ],
+      [],
+    ],
+    [
+      '| Drug | Code | Code | Drug |\n|---|---|---|---|\n| Keytruda | J9271 | J9299 | Opdivo |',
+      [
+        ['J9271', 'Keytruda', 'true'],
+        ['J9299', 'Opdivo', 'true'],
+      ],
+      [],
+    ],
+    [
+      '| Code | Drug | Code | Drug |\n|---|---|---|---|\n| J9271 | Opdivo | J9299 | Keytruda |',
+      [
+        ['J9271', 'Opdivo', 'false'],
+        ['J9299', 'Keytruda', 'false'],
       ],
       [],
     ],

@@ -987,10 +987,12 @@ function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], role
           const k = columnOf(m);
           if (k === undefined) return undefined;
           if (column !== undefined && !(pairs.get(k) ?? []).includes(column)) return undefined;
+          const unitHere = columnUnit && replacedCodeColumn(row.header, roles, k) ? undefined : u;
+          if (!name && !unitHere) return undefined;
           const via: ClaimDraft['via'] = !name ? 'unit' : (column as number) < k ? 'before' : 'after';
           const d: ClaimDraft = { mention: m, negated: false, via };
           if (name) d.drug = name.drug;
-          if (u) d.unit = u;
+          if (unitHere) d.unit = unitHere;
           return d;
         }),
       );
@@ -1008,6 +1010,20 @@ function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], role
     for (const code of prose.reading) out.reading.add(code);
   });
   return out;
+}
+
+/** Header words of a code column that lists the codes others replaced: "Old code", "Deleted HCPCS", "Prior code". */
+const REPLACED_CODE_HEADER =
+  /\b(?:old|previous|prior|former|deleted|discontinued|terminated|retired|replaced|expired)\b/i;
+
+/**
+ * "| Old code | New code | Drug | Unit |": the unit column gives the unit of the codes billed now, which the code
+ * replaced may not share (J2505 was billed per 6 mg, J2506 is per 0.5 mg). True for a code column named as the
+ * replaced one when another code column is not.
+ */
+function replacedCodeColumn(header: readonly string[] | undefined, roles: ColumnRoles, k: number): boolean {
+  const replaced = (c: number): boolean => REPLACED_CODE_HEADER.test(header?.[c] ?? '');
+  return replaced(k) && roles.codes.some((c) => !replaced(c));
 }
 
 /**

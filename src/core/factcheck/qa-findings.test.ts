@@ -685,6 +685,15 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       ],
       [],
     ],
+    // The unit column gives the new code's unit: J2505 was billed per 6 mg, J2506 is per 0.5 mg.
+    [
+      '| Old code | New code | Drug | Unit |\n|---|---|---|---|\n| J2505 | J2506 | pegfilgrastim | 0.5 mg |',
+      [
+        ['J2505', 'pegfilgrastim', 'outdated'],
+        ['J2506', 'pegfilgrastim / 0.5 mg', 'true'],
+      ],
+      [],
+    ],
     [
       '| Drug | HCPCS |\n|---|---|\n| rituximab | J9312 |\n| Notes: J9271 is nivolumab | |',
       [

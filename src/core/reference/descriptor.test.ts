@@ -206,6 +206,22 @@ const PARSED: [code: string, descriptor: string, expected: Expect][] = [
     ['urokinase', 250000, 'international-units', '250,000 i.u. vial'],
   ],
   ['J3364', 'Injection, urokinase, 5000 iu vial', ['urokinase', 5000, 'international-units', '5000 iu vial']],
+  // The oral anti-emetics: notes after the unit, one with a number that is a period, not a quantity.
+  [
+    'Q0161',
+    'Chlorpromazine hydrochloride, 5 mg, oral, fda approved prescription anti-emetic, for use as a complete therapeutic substitute for an iv anti-emetic at the time of chemotherapy treatment, not to exceed a 48 hour dosage regimen',
+    ['chlorpromazine hydrochloride', 5, 'mg', '5 mg'],
+  ],
+  [
+    'Q0162',
+    'Ondansetron 1 mg, oral, fda approved prescription anti-emetic, for use as a complete therapeutic substitute for an iv anti-emetic at the time of chemotherapy treatment, not to exceed a 48 hour dosage regimen',
+    ['ondansetron', 1, 'mg', '1 mg'],
+  ],
+  [
+    'Q0163',
+    'Diphenhydramine hydrochloride, 50 mg, oral, fda approved prescription anti-emetic, for use as a complete therapeutic substitute for an iv anti-emetic at time of chemotherapy treatment not to exceed a 48 hour dosage regimen',
+    ['diphenhydramine hydrochloride', 50, 'mg', '50 mg'],
+  ],
   [
     'J1810',
     'Injection, droperidol and fentanyl citrate, up to 2 ml ampule',

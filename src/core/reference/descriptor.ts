@@ -144,6 +144,8 @@ const FORM_SEGMENT =
 const QUALIFYING_TAIL =
   /\b(?:and|or|of|to|than|in|with|over|under|above|below|exceeding|least|most|per|up|minimum|maximum|approximately|about)$/i;
 
+/** How long a supply may last: "not to exceed a 48 hour dosage regimen". */
+const DOSAGE_PERIOD = /(?:^|\s)not to exceed an? \d+[- ]hours? dosage regimen$/;
 const LEADING_FORM = /^(?:injection|inj\.?|infusion|instillation)\s+/;
 const TRAILING_ROUTE = /\s+(?:oral|intravenous|injection)$/;
 /** "Leuprolide injectable, camcevi": the form after the drug that opens the descriptor. */
@@ -267,8 +269,13 @@ export function parseDescriptor(longDescription: string): DescriptorParse {
     if (unit) break;
     const lowerSeg = seg.toLowerCase();
     // Notes after the unit that carry digits but no quantity: "not therapeutically equivalent to j0607",
-    // "provided in 1.1 mg vial" (the package the unit comes in).
-    if (FORM_SEGMENT.test(lowerSeg) || (unitSeenBefore(segs, u) && /^provided in /.test(lowerSeg))) {
+    // "provided in 1.1 mg vial" (the package the unit comes in), "not to exceed a 48 hour dosage regimen" (the oral
+    // anti-emetics Q0161–Q0181).
+    if (
+      FORM_SEGMENT.test(lowerSeg) ||
+      DOSAGE_PERIOD.test(lowerSeg) ||
+      (unitSeenBefore(segs, u) && /^provided in /.test(lowerSeg))
+    ) {
       extraName = '';
       continue;
     }

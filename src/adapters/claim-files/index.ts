@@ -28,7 +28,7 @@ import {
   writeX12Claims,
   X12ClaimWriter,
 } from '../x12/index.ts';
-import { patchX12Claims } from '../x12/patch-837.ts';
+import { patchX12ClaimSteps } from '../x12/patch-837.ts';
 import type { StreamProgress, TransactionInfo, X12WriteOptions } from '../x12/index.ts';
 import { decodeText, sniffEncoding } from '../x12/decode.ts';
 import { ClaimCsvWriter, readClaimCsv, writeClaimCsv } from './csv.ts';
@@ -804,6 +804,40 @@ export function writeFixedClaimFile(
   source?: Uint8Array,
   options: FixedClaimFileOptions = {},
 ): FixedClaimFileResult {
+  const steps = fixedClaimFileSteps(original, fixed, format, source, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * `writeFixedClaimFile`, awaiting `pace` after each MiB of an 837 being patched: a server writing a big fixed file
+ * answers other requests in between. The same result.
+ */
+export async function writeFixedClaimFilePaced(
+  original: readonly Claim[],
+  fixed: readonly Claim[],
+  format: ClaimOutputFormat,
+  source: Uint8Array | undefined,
+  options: FixedClaimFileOptions,
+  pace: () => Promise<void>,
+): Promise<FixedClaimFileResult> {
+  const steps = fixedClaimFileSteps(original, fixed, format, source, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await pace();
+  }
+}
+
+function* fixedClaimFileSteps(
+  original: readonly Claim[],
+  fixed: readonly Claim[],
+  format: ClaimOutputFormat,
+  source: Uint8Array | undefined,
+  options: FixedClaimFileOptions,
+): Generator<void, FixedClaimFileResult, void> {
   const damaged = options.readErrors ?? new Map<number, readonly Problem[]>();
   // Patched, a claim read with errors keeps its text as read: its fixes are undone and said so.
   const reverted: Problem[] = [];
@@ -821,7 +855,7 @@ export function writeFixedClaimFile(
   });
   const x12 = format === 'x12' || format === '837P' || format === '837I';
   if (source !== undefined && x12) {
-    const patched = patchX12Claims(source, original, claims);
+    const patched = yield* patchX12ClaimSteps(source, original, claims);
     if (patched)
       return {
         text: patched.text,

@@ -11,7 +11,8 @@ import type { Claim } from '../../core/claim/model.ts';
 import { x12SamplesDir } from '../../../test/support/shared.ts';
 import { decodeText } from './decode.ts';
 import { readX12Bytes } from './index.ts';
-import { patchX12Claims } from './patch-837.ts';
+import { patchX12Claims, patchX12ClaimSteps } from './patch-837.ts';
+import { writeX12Claims } from './write-837.ts';
 
 const samples = (): string[] =>
   readdirSync(x12SamplesDir())
@@ -188,5 +189,35 @@ void describe('patchX12Claims: only what a fix changed', () => {
         label,
       );
     }
+  });
+});
+
+void describe('patchX12ClaimSteps', () => {
+  void it('gives the same text as patchX12Claims, pausing per MiB read and per 500 changed claims', () => {
+    const name = '837P_lfh_drug-example10-1_J1550-ndc.837';
+    const sample = readX12Bytes(readFileSync(join(x12SamplesDir(), name)), { file: name }).claims;
+    // 5,000 claims (about 2.2 MB), written from the sample's, each then changed.
+    const many = Array.from({ length: 5000 }, (_, i) => ({
+      ...(sample[i % sample.length] as Claim),
+      id: `C${i}`,
+    }));
+    const bytes = Buffer.from(writeX12Claims(many).text, 'utf8');
+    const read = readX12Bytes(bytes);
+    assert.equal(read.claims.length, 5000);
+    const fixed = read.claims.map((c) => {
+      const copy = structuredClone(c);
+      for (const line of copy.lines) line.procedure.modifiers = [...line.procedure.modifiers, 'JZ'];
+      return copy;
+    });
+    const whole = patchX12Claims(bytes, read.claims, fixed);
+    assert.ok(whole);
+    const steps = patchX12ClaimSteps(bytes, read.claims, fixed);
+    let pauses = 0;
+    let step = steps.next();
+    for (; step.done !== true; step = steps.next()) pauses++;
+    assert.equal(step.value?.text, whole.text);
+    // Two MiB read, ten times 500 claims patched.
+    assert.ok(bytes.length > 2 * 2 ** 20, `${bytes.length} bytes`);
+    assert.equal(pauses, 2 + 10);
   });
 });

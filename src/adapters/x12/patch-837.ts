@@ -42,6 +42,9 @@ function writable(d: Delimiters): boolean {
 
 /** Bytes given to the scanner at a time. */
 const patchWindow = 1 << 16;
+/** Windows read, and changed claims patched, between two steps of a paced patch (each some 10–40 ms). */
+const WINDOWS_PER_STEP = 16;
+const CLAIMS_PER_STEP = 500;
 
 /** Segment ids that end a service line's 2400 loop (the next line, claim, HL or envelope). */
 const afterLine = new Set(['LX', 'SV1', 'SV2', 'CLM', 'HL', 'SE', 'GE', 'IEA', 'ST', 'GS', 'ISA']);
@@ -71,7 +74,7 @@ interface Parsed {
  * The segments of an X12 file with their exact surroundings, or null when they cannot be told apart exactly. Only
  * their places are kept: the few segments a fix changes are spelt out (`spanAt`), the rest are copied as runs.
  */
-function spans(bytes: Uint8Array): Parsed | null {
+function* spans(bytes: Uint8Array): Generator<void, Parsed | null, void> {
   const decoded = decodeText(bytes);
   if (!decoded.ok || decoded.encoding !== 'utf-8') return null;
   // Not valid UTF-8: the whole text was read as Latin-1, one character per byte, and is written back the same way.
@@ -98,6 +101,7 @@ function spans(bytes: Uint8Array): Parsed | null {
   for (let off = 0; off < encoded.length; off += patchWindow) {
     scanner.write(encoded.subarray(off, off + patchWindow));
     if (!take()) return null;
+    if ((off / patchWindow) % WINDOWS_PER_STEP === WINDOWS_PER_STEP - 1) yield;
   }
   scanner.end();
   if (!take() || segments.length === 0) return null;
@@ -195,6 +199,12 @@ function patchLine(loop: Span[], claim: Claim, was: ClaimLine, now: ClaimLine, p
   }
 }
 
+export interface PatchResult {
+  text: string;
+  problems: Problem[];
+  encoding: PatchEncoding;
+}
+
 /**
  * The original X12 text with the fixed claims patched in, or null when it cannot be done exactly (the caller then
  * writes the fixed claims from the model). `original[i]` and `fixed[i]` are the same claim before and after the
@@ -204,9 +214,25 @@ export function patchX12Claims(
   bytes: Uint8Array,
   original: readonly Claim[],
   fixed: readonly Claim[],
-): { text: string; problems: Problem[]; encoding: PatchEncoding } | null {
+): PatchResult | null {
+  const steps = patchX12ClaimSteps(bytes, original, fixed);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * `patchX12Claims` in steps: it pauses after each MiB of the source read, so that a server writing a big fixed file
+ * can answer other requests in between (the caller awaits its pace at each pause). The same result.
+ */
+export function* patchX12ClaimSteps(
+  bytes: Uint8Array,
+  original: readonly Claim[],
+  fixed: readonly Claim[],
+): Generator<void, PatchResult | null, void> {
   if (original.length !== fixed.length) return null;
-  const parsed = spans(bytes);
+  const parsed = yield* spans(bytes);
   if (!parsed) return null;
   const { head, segments, encoding, text: source, starts } = parsed;
   const span = (i: number): Span => spanAt(parsed, i);
@@ -215,11 +241,13 @@ export function patchX12Claims(
   const replaced = new Map<number, Span[]>();
   /** Segments added, by the index of the CLM of the claim they were added to. */
   const grown = new Map<number, number>();
+  let changed = 0;
 
   for (let c = 0; c < original.length; c++) {
     const was = original[c] as Claim;
     const now = fixed[c] as Claim;
     if (was === now) continue;
+    if (++changed % CLAIMS_PER_STEP === 0) yield;
     const clmAt = was.position?.segmentIndex;
     if (clmAt === undefined || segments[clmAt]?.id !== 'CLM') return null;
     // Delimiters guessed from a damaged ISA can be blanks or line breaks: written into a changed element, they would

@@ -16,7 +16,7 @@ import {
   CLAIM_FILE_EXTENSION,
   outputFormatFor,
   readClaimBytesPaced,
-  writeFixedClaimFile,
+  writeFixedClaimFilePaced,
   addPassedOver,
   claimsWithReadErrors,
   type ClaimFileFormat,
@@ -480,12 +480,13 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
             ? `fixed-${uploads[0]?.name ?? 'claims'}`
             : `fixed-claims.${CLAIM_FILE_EXTENSION[format]}`;
         // One 837 uploaded: patched in place, so what the claim model does not carry stays in the fixed file.
-        const written = writeFixedClaimFile(
+        const written = await writeFixedClaimFilePaced(
           checked.claims,
           fixed.claims,
           format,
           uploads.length === 1 ? uploads[0]?.bytes : undefined,
           { readErrors: checked.readErrors },
+          pace,
         );
         // Written from the claims, a claim read with errors would go out with what the model holds instead ($0, no
         // date): refused, with the read errors, rather than sent changed or silently left out.

@@ -244,6 +244,21 @@ test('applyFixes: a later fix that fails partway on a fixed claim leaves it as t
   assert.deepEqual(result.claims, applyFixes(claims, [first]).claims);
 });
 
+test('applyFixes: an undone removal puts the modifier back where it was', () => {
+  const claims = deepFreeze([claim({ lines: [line({ code: 'J9173', modifiers: ['JW', 'KX', 'GA'] })] })]);
+  const first = finding([{ kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'TB' }], 'a');
+  const failing = finding(
+    [
+      { kind: 'remove-modifier', claimIndex: 0, line: 1, modifier: 'KX' },
+      { kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'JZ' },
+      { kind: 'remove-modifier', claimIndex: 0, line: 1, modifier: 'XX' },
+    ],
+    'b',
+  );
+  const result = applyFixes(claims, [first, failing]);
+  assert.deepEqual(result.claims[0]?.lines[0]?.procedure.modifiers, ['JW', 'KX', 'GA', 'TB']);
+});
+
 test('applyFixes: the same fix twice applies once', () => {
   const f = finding([{ kind: 'add-modifier', claimIndex: 0, line: 1, modifier: 'JZ' }]);
   const result = applyFixes(base(), [f, f]);

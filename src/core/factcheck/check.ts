@@ -36,20 +36,14 @@
  * that names a code or modifier but yields no statement about it is returned in `notChecked`, so a reader of the
  * summary knows what was not verified.
  */
-import { catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
+import { catalogue, catalogueEntry, type CatalogueEntry } from '../guides/catalogue.ts';
 import { ingredientKeyOf } from '../guides/drug-names.ts';
 import type { FactSource } from '../guides/model.ts';
 import { PUB, releaseSource } from '../guides/sources.ts';
 import { assertIsoDate, codeStatus } from '../reference/as-of.ts';
 import type { BillingUnit, HcpcsRecord, IsoDate, Sourced } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
-import {
-  dictionary,
-  normalisePhrase,
-  uncataloguedByName,
-  uncataloguedEntry,
-  type Dictionary,
-} from './dictionary.ts';
+import { dictionary, normalisePhrase, uncataloguedByName, type Dictionary } from './dictionary.ts';
 import {
   claimedForm,
   codeForm,
@@ -766,11 +760,7 @@ type ColumnRole = 'code' | 'drug' | 'unit';
  * NDCs, diagnoses, modifiers or biosimilars (other codes, other products).
  */
 function headerRole(cell: string): ColumnRole | undefined {
-  const words = cell
-    .toLowerCase()
-    .replace(/\([^()]*\)/g, ' ')
-    .split(/[^a-z0-9/-]+/)
-    .filter((w) => w !== '');
+  const words = headerWords(cell);
   const cut = words.findIndex((w, i) => i > 0 && (w === 'of' || w === 'per'));
   const head = (cut > 0 ? words.slice(0, cut) : words).at(-1);
   if (head === undefined) return undefined;
@@ -786,11 +776,46 @@ function headerRole(cell: string): ColumnRole | undefined {
   return head === 'unit' ? 'unit' : undefined;
 }
 
+/** The words of a header cell, lower case, without what it says in brackets. */
+function headerWords(cell: string): string[] {
+  return cell
+    .toLowerCase()
+    .replace(/\([^()]*\)/g, ' ')
+    .split(/[^a-z0-9/-]+/)
+    .filter((w) => w !== '');
+}
+
+/**
+ * A header naming what was replaced: "Old code", "Deleted HCPCS", "Previous unit"; not "Replaced by", which names
+ * what replaces it.
+ */
+function replacedHeader(cell: string | undefined): boolean {
+  const words = headerWords(cell ?? '');
+  return words.some(
+    (w, i) =>
+      /^(?:old|previous|prior|former|deleted|discontinued|terminated|retired|expired)$/.test(w) ||
+      (w === 'replaced' && words[i + 1] !== 'by'),
+  );
+}
+
+/** A header naming what replaces other codes: "New code", "Current HCPCS", "Replacement", "Replaced by". */
+function replacingHeader(cell: string | undefined): boolean {
+  const words = headerWords(cell ?? '');
+  return words.some(
+    (w, i) => /^(?:new|current|replacement)$/.test(w) || (w === 'replaced' && words[i + 1] === 'by'),
+  );
+}
+
 interface ColumnRoles {
   /** Every column the header calls a code column ("| Old code | New code | Drug |" has two). */
   codes: number[];
+  /** Code columns of the codes others replaced, when another code column is not one ("Old code"). */
+  replacedCodes: number[];
   drugs: number[];
+  /** The unit column: of the codes billed now when the header also has one of the replaced codes. */
   unit?: number;
+  /** "Previous unit" beside "Old code": the unit of the replaced codes. */
+  replacedUnit?: number;
 }
 
 /** The columns of a header that names a code column and a drug or unit column; undefined for any other header. */
@@ -798,9 +823,20 @@ function columnRoles(header: readonly string[]): ColumnRoles | undefined {
   const roles = header.map(headerRole);
   const codes = roles.flatMap((r, k) => (r === 'code' ? [k] : []));
   const drugs = roles.flatMap((r, k) => (r === 'drug' ? [k] : []));
-  const unit = roles.indexOf('unit');
-  if (codes.length === 0 || (drugs.length === 0 && unit < 0)) return undefined;
-  return unit < 0 ? { codes, drugs } : { codes, drugs, unit };
+  const units = roles.flatMap((r, k) => (r === 'unit' ? [k] : []));
+  if (codes.length === 0 || (drugs.length === 0 && units.length === 0)) return undefined;
+  // The replaced codes: their column says so ("Old code"), or another says it holds what replaces them ("New code",
+  // "Replaced by").
+  let replaced = codes.filter((k) => replacedHeader(header[k]));
+  if (replaced.length === 0 && codes.some((k) => replacingHeader(header[k])))
+    replaced = codes.filter((k) => !replacingHeader(header[k]));
+  const replacedCodes = replaced.length < codes.length ? replaced : [];
+  const out: ColumnRoles = { codes, replacedCodes, drugs };
+  const unit = units.find((k) => !replacedHeader(header[k])) ?? units[0];
+  if (unit !== undefined) out.unit = unit;
+  const replacedUnit = units.find((k) => k !== unit && replacedHeader(header[k]));
+  if (replacedUnit !== undefined && replacedCodes.length > 0) out.replacedUnit = replacedUnit;
+  return out;
 }
 
 type Cell = TableRow['cells'][number];
@@ -963,6 +999,10 @@ function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], role
   const single = roles.drugs.length <= 1 || roles.codes.length <= 1;
   // With several pairs of drug and code columns, which pair the unit column is about is not known: not read.
   const unit = roles.unit !== undefined && single ? cellUnit(s.raw, row.cells[roles.unit], false) : undefined;
+  const replacedUnit =
+    roles.replacedUnit !== undefined && single
+      ? cellUnit(s.raw, row.cells[roles.replacedUnit], false)
+      : undefined;
   const columns = roles.drugs.length > 0 ? roles.drugs : [undefined];
   const groups = listGroups(s.raw, ms, row);
   const add = (drafts: (ClaimDraft | undefined)[]): void => {
@@ -987,7 +1027,10 @@ function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], role
           const k = columnOf(m);
           if (k === undefined) return undefined;
           if (column !== undefined && !(pairs.get(k) ?? []).includes(column)) return undefined;
-          const unitHere = columnUnit && replacedCodeColumn(row.header, roles, k) ? undefined : u;
+          // "| Old code | New code | Drug | Unit |": the unit column is the new code's; the old one's may differ
+          // (J2505 was billed per 6 mg, J2506 is per 0.5 mg), unless a column gives it ("Previous unit").
+          const unitHere =
+            columnUnit && roles.replacedCodes.includes(k) ? (n === 0 ? replacedUnit : undefined) : u;
           if (!name && !unitHere) return undefined;
           const via: ClaimDraft['via'] = !name ? 'unit' : (column as number) < k ? 'before' : 'after';
           const d: ClaimDraft = { mention: m, negated: false, via };
@@ -1010,20 +1053,6 @@ function tableDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[], role
     for (const code of prose.reading) out.reading.add(code);
   });
   return out;
-}
-
-/** Header words of a code column that lists the codes others replaced: "Old code", "Deleted HCPCS", "Prior code". */
-const REPLACED_CODE_HEADER =
-  /\b(?:old|previous|prior|former|deleted|discontinued|terminated|retired|replaced|expired)\b/i;
-
-/**
- * "| Old code | New code | Drug | Unit |": the unit column gives the unit of the codes billed now, which the code
- * replaced may not share (J2505 was billed per 6 mg, J2506 is per 0.5 mg). True for a code column named as the
- * replaced one when another code column is not.
- */
-function replacedCodeColumn(header: readonly string[] | undefined, roles: ColumnRoles, k: number): boolean {
-  const replaced = (c: number): boolean => REPLACED_CODE_HEADER.test(header?.[c] ?? '');
-  return replaced(k) && roles.codes.some((c) => !replaced(c));
 }
 
 /**
@@ -1397,7 +1426,7 @@ function uncataloguedCodesFor(
     normalisePhrase(drug.text),
   ];
   const found = new Set(names.flatMap((n) => byName.get(n) ?? []));
-  return sortCodes([...found].filter((e) => e.code !== code));
+  return sortCodes([...found].filter((r) => r.value.code !== code).map((r) => catalogueEntry(ref, r, date)));
 }
 
 /**
@@ -1416,6 +1445,11 @@ function onlyVariantProduct(
     formFits({ ...claimed, variant: form.variant }, form) &&
     sameKey.every((e) => codeForm(e).variant === form.variant)
   );
+}
+
+/** "ondansetron, 1 mg"; the name alone when it ends with the dose already (Q0162 "Ondansetron 1 mg, oral, …"). */
+function withDose(name: string, dose: string | null): string {
+  return dose === null || name.toLowerCase().endsWith(dose.toLowerCase()) ? name : `${name}, ${dose}`;
 }
 
 /** The billing unit as an amount ("1 mg"; the descriptor may write "per 1 mg"). */
@@ -1489,7 +1523,7 @@ function evaluateCode(
   const catalogued = cat.byCode.get(code);
   // A code the drug catalogue leaves out (a skin substitute priced as a biological, Q4186 "Epifix, per square
   // centimeter"; a device, Q9984 "… contraceptive system (kyleena)") is judged by its own descriptor, read alike.
-  const entry = catalogued ?? uncataloguedEntry(ref, rec, date);
+  const entry = catalogued ?? catalogueEntry(ref, rec, date);
   const desc = ref.descriptor(code, date);
   const unit = desc?.value.kind === 'parsed' ? desc.value.billingUnit : entry.unit;
   const key = entry.parts.key;
@@ -1606,9 +1640,7 @@ function evaluateCode(
   let suggestion: string | null = null;
   if (verdict === 'false')
     // An uncatalogued code is shown by its whole descriptor, which holds the dose already.
-    suggestion = `${code} is ${
-      catalogued ? `${codeForm(entry).name}${dose ? `, ${dose}` : ''}` : rec.value.longDescription
-    }; ${wrong.join('; ')}.`;
+    suggestion = `${code} is ${catalogued ? withDose(codeForm(entry).name, dose) : rec.value.longDescription}; ${wrong.join('; ')}.`;
   else if (verdict === 'outdated') {
     let current = d.drug ? codesForDrug(dict, d.drug).filter((e) => e.code !== code) : [];
     if (d.drug && current.length === 0) current = uncataloguedCodesFor(ref, date, d.drug, code);

@@ -8,7 +8,7 @@
  * (reference, date). A name with a biological suffix ("bevacizumab-bvzr") keeps the keys of the molecule;
  * formulation.ts reads the suffix.
  */
-import { catalogue, descriptorWords, type Catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
+import { catalogue, type Catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
 import { labelSource } from '../guides/context.ts';
 import { drugNameParts } from '../guides/drug-names.ts';
 import type { FactSource } from '../guides/model.ts';
@@ -326,50 +326,24 @@ function shortDescriptorSpellings(key: string, shortDescription: string): string
 }
 
 /**
- * A code the drug catalogue leaves out (catalogue.ts isDrugRecord), read the way the catalogue reads a drug code:
- * its name parts, status and billing unit on `date`, and the crosswalk's product names. Built per statement: few
- * statements name such a code.
- */
-export function uncataloguedEntry(
-  ref: ReferenceData,
-  record: Sourced<HcpcsRecord>,
-  date: IsoDate,
-): CatalogueEntry {
-  const r = record.value;
-  const descriptor = ref.descriptor(r.code, date)?.value;
-  const brands = [
-    ...new Set((ref.ndcPackagesForCode(r.code, date)?.value ?? []).map((p) => p.drugName.trim())),
-  ].filter((b) => b !== '');
-  return {
-    code: r.code,
-    record,
-    parts: drugNameParts(r.longDescription),
-    status: codeStatus(r, date),
-    unit: descriptor?.kind === 'parsed' ? descriptor.billingUnit : null,
-    brands,
-    words: descriptorWords(r.longDescription),
-  };
-}
-
-/**
  * The active codes the drug catalogue leaves out, by the names their descriptors give (ingredient key, and product
  * names in parentheses): where else a name is billed when no drug code carries it ("Corplex" is Q4232, a skin
  * substitute). Built once per (reference, date), on the first statement that needs it.
  */
 export const uncataloguedByName = memoByReferenceAndDate(
-  (ref: ReferenceData, date: IsoDate): ReadonlyMap<string, readonly CatalogueEntry[]> => {
+  (ref: ReferenceData, date: IsoDate): ReadonlyMap<string, readonly Sourced<HcpcsRecord>[]> => {
     const cat = catalogue(ref, date);
-    const byName = new Map<string, CatalogueEntry[]>();
-    const add = (name: string, e: CatalogueEntry): void => {
+    const byName = new Map<string, Sourced<HcpcsRecord>[]>();
+    const add = (name: string, record: Sourced<HcpcsRecord>): void => {
       const list = byName.get(name);
-      if (!list) byName.set(name, [e]);
-      else if (!list.includes(e)) list.push(e);
+      if (!list) byName.set(name, [record]);
+      else if (!list.includes(record)) list.push(record);
     };
     for (const record of ref.allHcpcs(date)) {
       if (cat.byCode.has(record.value.code) || codeStatus(record.value, date) !== 'active') continue;
-      const e = uncataloguedEntry(ref, record, date);
-      if (e.parts.key !== null) add(e.parts.key, e);
-      for (const p of e.parts.parentheticals) add(normalisePhrase(p), e);
+      const parts = drugNameParts(record.value.longDescription);
+      if (parts.key !== null) add(parts.key, record);
+      for (const p of parts.parentheticals) add(normalisePhrase(p), record);
     }
     return byName;
   },

@@ -1021,6 +1021,13 @@ describe("factCheck: CMS's own descriptors are true of their codes (real data, 2
     ['J0743 is imipenem and cilastatin.', 'true', { drug: 'imipenem and cilastatin' }, null],
     ['J2186 is vaborbactam and meropenem.', 'true', { drug: 'vaborbactam and meropenem' }, null],
     ['J8510 is busulfan.', 'true', { drug: 'busulfan' }, null],
+    // A name that holds the dose is not given it twice ("Ondansetron 1 mg, oral, …").
+    [
+      'Q0162 is ondansetron, 8 mg.',
+      'false',
+      { drug: 'ondansetron', unit: '8 mg' },
+      'Q0162 is ondansetron 1 mg; 1 unit of Q0162 = 1 mg, not 8 mg.',
+    ],
     // A dose with a thousands separator is quoted whole.
     [
       'J0365 is heparin.',

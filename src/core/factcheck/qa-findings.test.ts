@@ -695,6 +695,32 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
       [],
     ],
     [
+      '| Code | Replaced by code | Drug | Unit |\n|---|---|---|---|\n| J2505 | J2506 | pegfilgrastim | 0.5 mg |',
+      [
+        ['J2505', 'pegfilgrastim', 'outdated'],
+        ['J2506', 'pegfilgrastim / 0.5 mg', 'true'],
+      ],
+      [],
+    ],
+    // Bracketed words are not read: "(prior auth required)" names no replaced code.
+    [
+      '| New code (prior auth required) | Old code | Drug | Unit |\n|---|---|---|---|\n| J2506 | J2505 | pegfilgrastim | 0.5 mg |',
+      [
+        ['J2506', 'pegfilgrastim / 0.5 mg', 'true'],
+        ['J2505', 'pegfilgrastim', 'outdated'],
+      ],
+      [],
+    ],
+    // A unit column of the replaced codes gives theirs.
+    [
+      '| Previous code | Previous unit | New code | Drug | Unit |\n|---|---|---|---|---|\n| J2505 | 6 mg | J2506 | pegfilgrastim | 0.5 mg |',
+      [
+        ['J2505', 'pegfilgrastim / 6 mg', 'outdated'],
+        ['J2506', 'pegfilgrastim / 0.5 mg', 'true'],
+      ],
+      [],
+    ],
+    [
       '| Drug | HCPCS |\n|---|---|\n| rituximab | J9312 |\n| Notes: J9271 is nivolumab | |',
       [
         ['J9312', 'rituximab', 'true'],

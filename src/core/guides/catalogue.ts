@@ -116,6 +116,32 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 /** Every drug code of the HCPCS release in force on `date`, memoised per reference data and date. */
 export const catalogue = memoByReferenceAndDate(buildCatalogue);
 
+/**
+ * A code read the way the catalogue reads its drug codes: name parts, status and billing unit on `date`, and the
+ * crosswalk's product names. Also for a code the catalogue leaves out, when a statement names one (the fact checker).
+ */
+export function catalogueEntry(ref: ReferenceData, rec: Sourced<HcpcsRecord>, date: IsoDate): CatalogueEntry {
+  const r = rec.value;
+  const d = ref.descriptor(r.code, date)?.value;
+  const brands: string[] = [];
+  const seen = new Set<string>();
+  for (const p of ref.ndcPackagesForCode(r.code, date)?.value ?? []) {
+    const name = p.drugName.trim().replace(/\s+/g, ' ');
+    if (name === '' || seen.has(name.toLowerCase())) continue;
+    seen.add(name.toLowerCase());
+    brands.push(name);
+  }
+  return {
+    code: r.code,
+    record: rec,
+    parts: drugNameParts(r.longDescription),
+    status: codeStatus(r, date),
+    unit: d?.kind === 'parsed' ? d.billingUnit : null,
+    brands,
+    words: descriptorWords(r.longDescription),
+  };
+}
+
 function buildCatalogue(ref: ReferenceData, date: IsoDate): Catalogue {
   const entries: CatalogueEntry[] = [];
   const byCode = new Map<string, CatalogueEntry>();
@@ -125,31 +151,13 @@ function buildCatalogue(ref: ReferenceData, date: IsoDate): Catalogue {
   for (const rec of ref.allHcpcs(date)) {
     const r = rec.value;
     if (!isDrugRecord(r)) continue;
-    const parts = drugNameParts(r.longDescription);
-    const d = ref.descriptor(r.code, date)?.value;
-    const packages = ref.ndcPackagesForCode(r.code, date)?.value ?? [];
-    const brands: string[] = [];
-    const seen = new Set<string>();
-    for (const p of packages) {
-      const name = p.drugName.trim().replace(/\s+/g, ' ');
-      if (name === '' || seen.has(name.toLowerCase())) continue;
-      seen.add(name.toLowerCase());
-      brands.push(name);
-    }
-    const entry: CatalogueEntry = {
-      code: r.code,
-      record: rec,
-      parts,
-      status: codeStatus(r, date),
-      unit: d?.kind === 'parsed' ? d.billingUnit : null,
-      brands,
-      words: descriptorWords(r.longDescription),
-    };
+    const entry = catalogueEntry(ref, rec, date);
+    const parts = entry.parts;
     entries.push(entry);
     byCode.set(r.code, entry);
     if (parts.key !== null) push(byKey, parts.key, entry);
     for (const t of parts.tokens) push(byToken, t, entry);
-    for (const b of brands) push(byBrand, b.toLowerCase(), entry);
+    for (const b of entry.brands) push(byBrand, b.toLowerCase(), entry);
   }
   entries.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return { date, entries, byCode, byKey, byToken, byBrand };

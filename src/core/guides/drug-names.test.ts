@@ -29,6 +29,12 @@ const cases: {
     expect: { biosimilar: true, biologicSuffix: 'ryvk', name: 'adalimumab-ryvk' },
   },
   {
+    label: 'biosimilar written inside the name segment, before the brand',
+    descriptor: 'Injection, pegfilgrastim-abcd biosimilar (brandx), 0.5 mg',
+    key: 'pegfilgrastim',
+    expect: { biosimilar: true, biologicSuffix: 'abcd', parentheticals: ['brandx'] },
+  },
+  {
     label: 'two drugs joined by a semicolon (J0743)',
     descriptor: 'Injection, cilastatin sodium; imipenem, per 250 mg',
     key: 'cilastatin and imipenem',

@@ -227,8 +227,11 @@ export function drugNameParts(longDescription: string): DrugNameParts {
   if (nameIndex > 0 && segments[nameIndex] === 'iv') nameIndex++;
   let rawName = segments[nameIndex] ?? '';
   // "Injection, adalimumab-ryvk biosimilar, 1 mg" (Q5142): the word other descriptors give a segment of its own.
-  const biosimilarInName = /\s+biosimilar$/.exec(rawName);
-  if (biosimilarInName) rawName = rawName.slice(0, biosimilarInName.index);
+  const biosimilarInName = /\s+biosimilar(?=\s*(?:\(|$))/.exec(rawName);
+  if (biosimilarInName)
+    rawName =
+      rawName.slice(0, biosimilarInName.index) +
+      rawName.slice(biosimilarInName.index + biosimilarInName[0].length);
   let restFrom = nameIndex + 1;
   // "Injection, interferon, alfa-2a, recombinant, …": the type after the comma is part of the name.
   const next = segments[restFrom];

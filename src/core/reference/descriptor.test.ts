@@ -206,6 +206,12 @@ const PARSED: [code: string, descriptor: string, expected: Expect][] = [
     ['urokinase', 250000, 'international-units', '250,000 i.u. vial'],
   ],
   ['J3364', 'Injection, urokinase, 5000 iu vial', ['urokinase', 5000, 'international-units', '5000 iu vial']],
+  // Not a real descriptor: "biosimilar" inside the name, before the brand.
+  [
+    'Q5199',
+    'Injection, pegfilgrastim-abcd biosimilar (brandx), 0.5 mg',
+    ['pegfilgrastim-abcd (brandx)', 0.5, 'mg', '0.5 mg'],
+  ],
   // The oral anti-emetics: notes after the unit, one with a number that is a period, not a quantity.
   [
     'Q0161',
@@ -253,6 +259,12 @@ const UNPARSED: [code: string, descriptor: string, reasonHas: RegExp][] = [
   ],
   ['J0575', 'Buprenorphine/naloxone, oral, greater than 10 mg buprenorphine', /not a single billing unit/],
   ['J1560', 'Injection, gamma globulin, intramuscular, over 10 cc', /./],
+  // No amount before the period: the note is not skipped (and not taken into the name).
+  [
+    'Q0181',
+    'Unspecified oral dosage form, fda approved prescription anti-emetic, for use as a complete therapeutic substitute for a iv anti-emetic at the time of chemotherapy treatment, not to exceed a 48 hour dosage regimen',
+    /48 hour dosage regimen/,
+  ],
   [
     'J0577',
     'Injection, buprenorphine extended-release (brixadi), less than or equal to 7 days of therapy',

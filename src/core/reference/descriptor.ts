@@ -151,7 +151,7 @@ const TRAILING_ROUTE = /\s+(?:oral|intravenous|injection)$/;
 /** "Leuprolide injectable, camcevi": the form after the drug that opens the descriptor. */
 const LEADING_NAME_FORM = /^([a-z][a-z-]*) injectable$/;
 /** "adalimumab-ryvk biosimilar" (Q5142): the word other biosimilar descriptors give a segment of its own. */
-const TRAILING_BIOSIMILAR = /\s+biosimilar$/;
+const TRAILING_BIOSIMILAR = /\s+biosimilar(?=\s*(?:\(|$))/;
 const NOC = /not otherwise (?:classified|specified)|\bunclassified\b|\bnoc\b|(?:^|,\s*)nos$/;
 
 /** A trailing parenthetical without digits is a use note: "(for esrd on dialysis)", "(code may be used …)". */
@@ -218,6 +218,11 @@ function unitInContainer(segment: string): BillingUnit | undefined {
   return unit && { ...unit, text };
 }
 
+/** True when some segment before index `u` holds an amount with a unit ("5 mg", "ondansetron 1 mg"). */
+function amountBefore(segs: readonly string[], u: number): boolean {
+  return segs.slice(0, u).some((s) => AMOUNT_WITH_UNIT.test(s.toLowerCase()));
+}
+
 /** True when some segment before index `u` is a unit phrase on its own. */
 function unitSeenBefore(segs: readonly string[], u: number): boolean {
   return segs.slice(0, u).some((s) => parseUnitPhrase(s) !== undefined);
@@ -270,11 +275,11 @@ export function parseDescriptor(longDescription: string): DescriptorParse {
     const lowerSeg = seg.toLowerCase();
     // Notes after the unit that carry digits but no quantity: "not therapeutically equivalent to j0607",
     // "provided in 1.1 mg vial" (the package the unit comes in), "not to exceed a 48 hour dosage regimen" (the oral
-    // anti-emetics Q0161–Q0181).
+    // anti-emetics Q0155 and Q0161–Q0180, whose unit may come with the drug: "Ondansetron 1 mg, oral, …").
     if (
       FORM_SEGMENT.test(lowerSeg) ||
-      DOSAGE_PERIOD.test(lowerSeg) ||
-      (unitSeenBefore(segs, u) && /^provided in /.test(lowerSeg))
+      (unitSeenBefore(segs, u) && /^provided in /.test(lowerSeg)) ||
+      (DOSAGE_PERIOD.test(lowerSeg) && amountBefore(segs, u))
     ) {
       extraName = '';
       continue;

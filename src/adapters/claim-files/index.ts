@@ -13,6 +13,7 @@ import type { Claim, Remittance } from '../../core/claim/model.ts';
 import { formatPosition } from '../../core/problem.ts';
 import type { Problem, Severity } from '../../core/problem.ts';
 import { positionIndex, problemsByItem } from '../../core/recovery/integrity.ts';
+import { runSteps, runStepsPaced, type Steps } from '../../core/steps.ts';
 import {
   FhirBundleWriter,
   patchFhirClaims,
@@ -804,11 +805,7 @@ export function writeFixedClaimFile(
   source?: Uint8Array,
   options: FixedClaimFileOptions = {},
 ): FixedClaimFileResult {
-  const steps = fixedClaimFileSteps(original, fixed, format, source, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runSteps(fixedClaimFileSteps(original, fixed, format, source, options));
 }
 
 /**
@@ -823,12 +820,7 @@ export async function writeFixedClaimFilePaced(
   options: FixedClaimFileOptions,
   pace: () => Promise<void>,
 ): Promise<FixedClaimFileResult> {
-  const steps = fixedClaimFileSteps(original, fixed, format, source, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-    await pace();
-  }
+  return runStepsPaced(fixedClaimFileSteps(original, fixed, format, source, options), pace);
 }
 
 function* fixedClaimFileSteps(
@@ -837,7 +829,7 @@ function* fixedClaimFileSteps(
   format: ClaimOutputFormat,
   source: Uint8Array | undefined,
   options: FixedClaimFileOptions,
-): Generator<void, FixedClaimFileResult, void> {
+): Steps<FixedClaimFileResult> {
   const damaged = options.readErrors ?? new Map<number, readonly Problem[]>();
   // Patched, a claim read with errors keeps its text as read: its fixes are undone and said so.
   const reverted: Problem[] = [];

@@ -20,6 +20,7 @@
  */
 import type { Claim, ClaimLine, Procedure } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
+import { runSteps, type Steps } from '../../core/steps.ts';
 import { decodeText } from './decode.ts';
 import type { Delimiters } from './delimiters.ts';
 import { X12Scanner } from './scanner.ts';
@@ -74,7 +75,7 @@ interface Parsed {
  * The segments of an X12 file with their exact surroundings, or null when they cannot be told apart exactly. Only
  * their places are kept: the few segments a fix changes are spelt out (`spanAt`), the rest are copied as runs.
  */
-function* spans(bytes: Uint8Array): Generator<void, Parsed | null, void> {
+function* spans(bytes: Uint8Array): Steps<Parsed | null> {
   const decoded = decodeText(bytes);
   if (!decoded.ok || decoded.encoding !== 'utf-8') return null;
   // Not valid UTF-8: the whole text was read as Latin-1, one character per byte, and is written back the same way.
@@ -215,11 +216,7 @@ export function patchX12Claims(
   original: readonly Claim[],
   fixed: readonly Claim[],
 ): PatchResult | null {
-  const steps = patchX12ClaimSteps(bytes, original, fixed);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runSteps(patchX12ClaimSteps(bytes, original, fixed));
 }
 
 /**
@@ -230,7 +227,7 @@ export function* patchX12ClaimSteps(
   bytes: Uint8Array,
   original: readonly Claim[],
   fixed: readonly Claim[],
-): Generator<void, PatchResult | null, void> {
+): Steps<PatchResult | null> {
   if (original.length !== fixed.length) return null;
   const parsed = yield* spans(bytes);
   if (!parsed) return null;

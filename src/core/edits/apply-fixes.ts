@@ -10,6 +10,7 @@ import { clonePlain } from '../claim/clone.ts';
 import type { Claim, ClaimLine } from '../claim/model.ts';
 import type { Finding, FixAction } from '../findings/model.ts';
 import { MAX_MODIFIERS } from '../reference/code-with-modifiers.ts';
+import { runSteps, runStepsPaced, type Steps } from '../steps.ts';
 import { splitCharge } from './lines.ts';
 
 export interface AppliedFix {
@@ -189,11 +190,7 @@ function splitLine(claim: Claim, line: ClaimLine, a: Extract<FixAction, { kind: 
 
 /** Applies the fixes of `findings` (those that carry one) to a copy of `claims`. */
 export function applyFixes(claims: readonly Claim[], findings: readonly Finding[]): FixResult {
-  const steps = fixSteps(claims, findings);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runSteps(fixSteps(claims, findings));
 }
 
 /**
@@ -205,18 +202,13 @@ export async function applyFixesPaced(
   findings: readonly Finding[],
   pace: () => Promise<void>,
 ): Promise<FixResult> {
-  const steps = fixSteps(claims, findings);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-    await pace();
-  }
+  return runStepsPaced(fixSteps(claims, findings), pace);
 }
 
 /** Fixes per step of a paced run: a few milliseconds of work (a claim's first fix copies it). */
 const FIXES_PER_STEP = 500;
 
-function* fixSteps(claims: readonly Claim[], findings: readonly Finding[]): Generator<void, FixResult, void> {
+function* fixSteps(claims: readonly Claim[], findings: readonly Finding[]): Steps<FixResult> {
   const working = new Map<number, Working>();
   const applied: AppliedFix[] = [];
   const skipped: SkippedFix[] = [];

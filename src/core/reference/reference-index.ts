@@ -9,6 +9,7 @@ import { chooseRelease, codeStatus, releaseSpans, type ReleaseChoice, type Relea
 import { parseDescriptor as defaultParseDescriptor, parseUnitPhrase } from './descriptor.ts';
 import { normaliseNdc } from './ndc.ts';
 import { allowedEdits, editDistanceAtMost } from './spelling.ts';
+import { runSteps, runStepsPaced } from '../steps.ts';
 import type {
   AddOnCodeEdit,
   AdjustmentReasonCode,
@@ -311,13 +312,7 @@ export class ReferenceIndex implements ReferenceData {
       }
     const { key, build } = this.searchIndexFor(undefined);
     if (!this.searchCache.has(key)) {
-      const steps = build();
-      let step = steps.next();
-      while (!step.done) {
-        await pause();
-        step = steps.next();
-      }
-      this.searchCache.set(key, step.value);
+      this.searchCache.set(key, await runStepsPaced(build(), pause));
     }
     return this;
   }
@@ -498,10 +493,7 @@ export class ReferenceIndex implements ReferenceData {
     const { key, build, hcpcsSlot } = this.searchIndexFor(options.date);
     let index = this.searchCache.get(key);
     if (!index) {
-      const steps = build();
-      let step = steps.next();
-      while (!step.done) step = steps.next();
-      index = step.value;
+      index = runSteps(build());
       this.searchCache.set(key, index);
     }
     const date = options.date ?? hcpcsSlot?.release.effectiveFrom ?? '0000-01-01';

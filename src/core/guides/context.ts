@@ -2,9 +2,8 @@
  * What every section builder of a guide reads: the code's record and parsed name, the catalogue of drug codes
  * on the date, the resolved inputs, and small helpers to make facts with sources.
  */
-import { dayNumber } from '../edits/lines.ts';
 import type { LabelDrug } from '../dosing/label-dosing.ts';
-import { DATASET_TITLES, uncoveredDatasets } from '../reference/as-of.ts';
+import { DATASET_TITLES, dayNumber, uncoveredDatasets } from '../reference/as-of.ts';
 import type { ContainerEntry } from '../reference/container-types.ts';
 import type {
   DatasetKind,

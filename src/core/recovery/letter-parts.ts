@@ -6,6 +6,7 @@
 import type { Claim, Party, Patient } from '../claim/model.ts';
 import { formatDollars } from '../money.ts';
 import type { Problem } from '../problem.ts';
+import { daysBetween } from '../reference/as-of.ts';
 import type { IsoDate } from '../reference/model.ts';
 import { markdownText } from './markdown.ts';
 import type { Deadline, DenialFinding, UnderpaymentFinding } from './model.ts';
@@ -83,7 +84,7 @@ export function fillTemplate(
 
 /** Whole days from `a` to `b` (ISO dates, UTC, so no daylight-saving day of 23 hours). */
 export function daysFrom(a: IsoDate, b: IsoDate): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  return daysBetween(a, b);
 }
 
 /**

@@ -21,6 +21,7 @@
  * another 835 (a new TRN, new payer claim numbers) is the same item, not a second one.
  */
 import type { Problem } from '../problem.ts';
+import { daysBetween } from '../reference/as-of.ts';
 import type { IsoDate } from '../reference/model.ts';
 import { toleranceCents } from './expected.ts';
 import {
@@ -99,9 +100,7 @@ export function changeStatus(
 
 /** Whole days from `from` to `asOf` (0 on the same day). */
 export function ageDays(from: IsoDate, asOf: IsoDate): number {
-  const a = Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1, Number(from.slice(8, 10)));
-  const b = Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)) - 1, Number(asOf.slice(8, 10)));
-  return Math.round((b - a) / 86_400_000);
+  return daysBetween(from, asOf);
 }
 
 /**

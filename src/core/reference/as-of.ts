@@ -37,6 +37,28 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return t.toISOString().slice(0, 10);
 }
 
+/** Days from a to b (b − a), for ISO dates. */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((midnightMs(b) - midnightMs(a)) / 86_400_000);
+}
+
+/** Days since 1970-01-01 of an ISO date (for sorting and windows of days). */
+export function dayNumber(date: IsoDate): number {
+  return Math.round(midnightMs(date) / 86_400_000);
+}
+
+const midnights = new Map<IsoDate, number>();
+
+/** `Date.parse` of the date at 00:00 UTC; remembered (a batch has few dates, compared many times). */
+function midnightMs(date: IsoDate): number {
+  let ms = midnights.get(date);
+  if (ms === undefined) {
+    ms = Date.parse(`${date}T00:00:00Z`);
+    if (midnights.size < 10_000) midnights.set(date, ms);
+  }
+  return ms;
+}
+
 /**
  * Status of a HCPCS code (procedure or modifier) on a date of service.
  *

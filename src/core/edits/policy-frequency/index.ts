@@ -2,7 +2,8 @@
  * Payer frequency limits: administrations at least N days apart (e.g. every 21 days, with the policy's tolerance)
  * and at most M administrations (cycles). Counted over the claims checked together, per patient.
  */
-import { daysBetween, FEW_LINES } from '../lines.ts';
+import { daysBetween } from '../../reference/as-of.ts';
+import { FEW_LINES } from '../lines.ts';
 import { DENIALS } from '../support.ts';
 import { datesOf, ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit } from '../types.ts';

@@ -5,7 +5,7 @@
  * units are billed units), whichever version of the policy was in force on their dates: a limit in force on a date
  * counts every earlier administration in its window (a new version's window reaches back past its start).
  */
-import { dayNumber } from '../lines.ts';
+import { dayNumber } from '../../reference/as-of.ts';
 import { DENIALS } from '../support.ts';
 import { ruledGroups, type RuledLine } from '../policy.ts';
 import type { BatchEdit, LineView } from '../types.ts';

@@ -11,7 +11,7 @@
 import { addDays } from '../../reference/as-of.ts';
 import { programSource } from '../../rules/evaluate.ts';
 import type { IsoDate } from '../../reference/model.ts';
-import { daysBetween } from '../lines.ts';
+import { daysBetween } from '../../reference/as-of.ts';
 import { DENIALS } from '../support.ts';
 import type { ClaimEdit, ClaimView, FindingInput, LineView } from '../types.ts';
 

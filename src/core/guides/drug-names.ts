@@ -12,6 +12,7 @@
  *   "Leuprolide injectable, camcevi, 1 mg"                                             → leuprolide
  *   "Injection, acetaminophen 10 mg and ibuprofen 3 mg"                                → acetaminophen and ibuprofen
  */
+import { BIOSIMILAR_IN_NAME } from '../reference/descriptor.ts';
 
 export interface DrugNameParts {
   /** Ingredient key: lower case, no salt, no biologic suffix, no manufacturer; null for NOC/unclassified codes. */
@@ -227,7 +228,7 @@ export function drugNameParts(longDescription: string): DrugNameParts {
   if (nameIndex > 0 && segments[nameIndex] === 'iv') nameIndex++;
   let rawName = segments[nameIndex] ?? '';
   // "Injection, adalimumab-ryvk biosimilar, 1 mg" (Q5142): the word other descriptors give a segment of its own.
-  const biosimilarInName = /\s+biosimilar(?=\s*(?:\(|$))/.exec(rawName);
+  const biosimilarInName = BIOSIMILAR_IN_NAME.exec(rawName);
   if (biosimilarInName)
     rawName =
       rawName.slice(0, biosimilarInName.index) +

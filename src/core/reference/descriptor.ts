@@ -150,8 +150,11 @@ const LEADING_FORM = /^(?:injection|inj\.?|infusion|instillation)\s+/;
 const TRAILING_ROUTE = /\s+(?:oral|intravenous|injection)$/;
 /** "Leuprolide injectable, camcevi": the form after the drug that opens the descriptor. */
 const LEADING_NAME_FORM = /^([a-z][a-z-]*) injectable$/;
-/** "adalimumab-ryvk biosimilar" (Q5142): the word other biosimilar descriptors give a segment of its own. */
-const TRAILING_BIOSIMILAR = /\s+biosimilar(?=\s*(?:\(|$))/;
+/**
+ * "adalimumab-ryvk biosimilar" (Q5142): the word other biosimilar descriptors give a segment of its own, inside the
+ * name (before a brand in brackets, if any). Shared with the guides' name reader (drug-names.ts).
+ */
+export const BIOSIMILAR_IN_NAME = /\s+biosimilar(?=\s*(?:\(|$))/;
 const NOC = /not otherwise (?:classified|specified)|\bunclassified\b|\bnoc\b|(?:^|,\s*)nos$/;
 
 /** A trailing parenthetical without digits is a use note: "(for esrd on dialysis)", "(code may be used …)". */
@@ -180,7 +183,7 @@ function nameFrom(parts: string[]): string | null {
       .replace(/\s+not therapeutically equivalent to .*$/, '')
       .replace(/\s*\(for [^()]*\)/g, '')
       .replace(TRAILING_ROUTE, '')
-      .replace(TRAILING_BIOSIMILAR, '')
+      .replace(BIOSIMILAR_IN_NAME, '')
       .trim();
     if (p === '' || FORM_SEGMENT.test(p)) return;
     if (/^\([^()]*\)$/.test(p) && kept.length > 0) {

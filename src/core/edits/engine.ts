@@ -38,6 +38,7 @@ import {
   patientKey,
   patientKeyOf,
 } from './lines.ts';
+import type { Steps } from '../steps.ts';
 import { EDITS } from './registry.ts';
 import type {
   BatchContext,
@@ -790,7 +791,7 @@ const CLAIMS_PER_STEP = 250;
 
 interface Run {
   collector: Collector;
-  steps: Generator<void, CheckResult, void>;
+  steps: Steps<CheckResult>;
 }
 
 /**
@@ -951,7 +952,7 @@ function* checkSteps(
   run: Collector,
   edits: readonly Edit[],
   skipped: SkippedEdit[],
-): Generator<void, CheckResult, void> {
+): Steps<CheckResult> {
   const { claims, views, withPolicies } = pass;
   const batchEdits = edits.filter((e): e is BatchEdit => e.scope === 'batch' && !('checkDay' in e));
   const dayEdits = edits.filter((e): e is DayEdit => e.scope === 'batch' && 'checkDay' in e);

@@ -9,7 +9,7 @@ import { chooseRelease, codeStatus, releaseSpans, type ReleaseChoice, type Relea
 import { parseDescriptor as defaultParseDescriptor, parseUnitPhrase } from './descriptor.ts';
 import { normaliseNdc } from './ndc.ts';
 import { allowedEdits, editDistanceAtMost } from './spelling.ts';
-import { runSteps, runStepsPaced } from '../steps.ts';
+import { runSteps, runStepsPaced, type Steps } from '../steps.ts';
 import type {
   AddOnCodeEdit,
   AdjustmentReasonCode,
@@ -473,7 +473,7 @@ export class ReferenceIndex implements ReferenceData {
   /** The search index's cache key for a date (newest releases without one), and how to build it in steps. */
   private searchIndexFor(date: IsoDate | undefined): {
     key: string;
-    build: () => Generator<void, SearchIndex>;
+    build: () => Steps<SearchIndex>;
     hcpcsSlot: Slot<HcpcsRecord> | undefined;
   } {
     const hcpcsSlot = date === undefined ? this.hcpcsIdx.newest() : this.hcpcsIdx.choose(date)?.slot;
@@ -650,7 +650,7 @@ class SearchIndex {
     crosswalk: Slot<NdcPackage[]> | undefined,
     crosswalkByNdc: Slot<NdcPackage[]> | undefined,
     parse: (r: HcpcsRecord) => DescriptorParse,
-  ): Generator<void, SearchIndex> {
+  ): Steps<SearchIndex> {
     const index = new SearchIndex(crosswalkByNdc?.byKey, parse);
     let n = 0;
     if (hcpcs) {

@@ -37,7 +37,7 @@
  * summary knows what was not verified.
  */
 import { catalogue, catalogueEntry, type CatalogueEntry } from '../guides/catalogue.ts';
-import { ingredientKeyOf } from '../guides/drug-names.ts';
+import { drugNameParts, ingredientKeyOf } from '../guides/drug-names.ts';
 import type { FactSource } from '../guides/model.ts';
 import { PUB, releaseSource } from '../guides/sources.ts';
 import { assertIsoDate, codeStatus } from '../reference/as-of.ts';
@@ -332,11 +332,22 @@ function withHyaluronidaseBefore(
   return { text: raw.slice(first.start, end), entry: first.entry, start: first.start, end };
 }
 
+const DOSE_IN_NAME = String.raw`(?:up to\s+)?\d+(?:\.\d+)?\s*[a-zµ]+(?:\/[a-z]+)?`;
+/**
+ * After a combination's first drug: doses and drugs past commas, then "and" and the last drug (group 1: its further
+ * words). "(?:\s*,)?\s*and", not "\s*,?\s*and": two runs of blanks around an optional comma backtrack in quadratic time.
+ */
+const COMBINATION_CHAIN = new RegExp(
+  String.raw`^(?:\s+${DOSE_IN_NAME})?(?:\s*,\s*(?:${DOSE_IN_NAME}|[a-z][a-z-]+(?:\s+${DOSE_IN_NAME})?))*(?:\s*,)?\s*and\s+[a-z][a-z-]+((?:\s+[a-z][a-z-]+){0,2})`,
+  'i',
+);
+
 /**
  * The drug or product name written at `pos` (after filler words such as "the drug", "injection,"), grown over its
  * formulation: a combination written out ("acetaminophen 10 mg and ibuprofen 3 mg" names one product, not its first
  * part), a co-formulation with hyaluronidase, "liposomal". Nothing past `limit` is read.
  */
+
 function nameAt(dict: Dictionary, raw: string, start: number, limit: number): PhraseMatch | undefined {
   let pos = start;
   const filler = FILLER.exec(raw.slice(pos, limit));
@@ -360,6 +371,33 @@ function nameAt(dict: Dictionary, raw: string, start: number, limit: number): Ph
         start: drug.start,
         end: second.end,
       };
+  }
+  // A combination written as its descriptor writes it, drugs and doses past commas: "imipenem 4 mg, cilastatin 4 mg
+  // and relebactam" (J0742), "albuterol, up to 2.5 mg and ipratropium bromide" (J7620). Read with the descriptors'
+  // own name reader, it must give a catalogue key.
+  const chain = COMBINATION_CHAIN.exec(raw.slice(drug.end, limit));
+  if (chain) {
+    // The last drug's name may run on ("tenofovir disoproxil fumarate"): the longest reading that is a key wins.
+    const full = drug.end + chain[0].length;
+    const tail = chain[1] ?? '';
+    const ends = [
+      full,
+      ...[...tail.matchAll(/\s+[a-z][a-z-]+/gi)].reverse().map((m) => full - tail.length + m.index),
+    ];
+    for (const end of ends) {
+      // Words the name reader sets aside ("in adults", "intravenous") are not part of the drug's name.
+      const parts = drugNameParts(`Injection, ${raw.slice(drug.start, end)}, 1 mg`);
+      const key = parts.key;
+      if (key === null || parts.qualifiers.length > 0 || !key.includes(' and ') || !dict.cat.byKey.has(key))
+        continue;
+      drug = {
+        text: raw.slice(drug.start, end),
+        entry: { keys: new Set([key]), brand: null, exact: true },
+        start: drug.start,
+        end,
+      };
+      break;
+    }
   }
   drug = withHyaluronidaseAfter(dict, raw.slice(0, limit), drug);
   return withLiposomal(raw.slice(0, limit), drug, pos);
@@ -1412,6 +1450,23 @@ function codesForDrug(dict: Dictionary, drug: PhraseMatch): CatalogueEntry[] {
   return sortCodes(list.filter((e) => e.status === 'active' && formFits(form, codeForm(e))));
 }
 
+/**
+ * Codes offered for a name, at most 12: "J9312, Q5115, …". A code that combines the named drug with other drugs says
+ * so, with its name ("imipenem is J0742 (imipenem 4 mg, cilastatin 4 mg and relebactam 2 mg)"), so the suggestion
+ * does not pass a combination off as the drug alone. Judged by the ingredient key: "busulfan; oral" (J8510) is one
+ * drug, and co-formulated hyaluronidase is the product's own (see codeForm).
+ */
+function codeList(codes: readonly CatalogueEntry[], named: string): string {
+  const claimed = named.toLowerCase();
+  const shown = codes.slice(0, 12).map((e) => {
+    const key = e.parts.key ?? '';
+    const combination =
+      /, | and |[a-z]\/[a-z]/.test(key) && !/hyaluronidase/.test(key) && !/ and |\//.test(claimed);
+    return combination ? `${e.code} (${codeForm(e).name})` : e.code;
+  });
+  return `${shown.join(', ')}${codes.length > 12 ? ', …' : ''}`;
+}
+
 /** Active codes outside the drug catalogue whose descriptor gives the name claimed (its key or a product name). */
 function uncataloguedCodesFor(
   ref: ReferenceData,
@@ -1510,7 +1565,7 @@ function evaluateCode(
         : `No HCPCS release in the store covers ${date}.`,
       suggestion:
         alternatives.length > 0 && d.drug
-          ? `${d.drug.text} is ${alternatives.map((e) => e.code).join(', ')}.`
+          ? `${d.drug.text} is ${codeList(alternatives, d.drug.text)}.`
           : null,
       suggestedCodes: alternatives.map((e) => ({
         code: e.code,
@@ -1583,10 +1638,7 @@ function evaluateCode(
         wrong.push(`${code} excludes biosimilars`);
       wrong.push(
         alternatives.length > 0
-          ? `${named} is ${alternatives
-              .slice(0, 12)
-              .map((e) => e.code)
-              .join(', ')}${alternatives.length > 12 ? ', …' : ''}`
+          ? `${named} is ${codeList(alternatives, named)}`
           : `${named} has no active code on ${date}`,
       );
     } else if (v === 'false') {
@@ -1648,10 +1700,7 @@ function evaluateCode(
       suggestedCodes.push({ code: e.code, longDescription: e.record.value.longDescription });
     suggestion = `${code} cannot be billed on ${date}${
       d.drug && current.length > 0
-        ? `; ${d.drug.text} is ${current
-            .slice(0, 12)
-            .map((e) => e.code)
-            .join(', ')}${current.length > 12 ? ', …' : ''} on that date`
+        ? `; ${d.drug.text} is ${codeList(current, d.drug.text)} on that date`
         : d.drug
           ? `; ${d.drug.text} has no active code on that date`
           : ''

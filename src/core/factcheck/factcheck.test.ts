@@ -1020,6 +1020,49 @@ describe("factCheck: CMS's own descriptors are true of their codes (real data, 2
     // Two drugs in either order; a semicolon joins them in J0743's descriptor ("cilastatin sodium; imipenem").
     ['J0743 is imipenem and cilastatin.', 'true', { drug: 'imipenem and cilastatin' }, null],
     ['J2186 is vaborbactam and meropenem.', 'true', { drug: 'vaborbactam and meropenem' }, null],
+    // A code offered for one drug that combines it with others says so: J0742 is not imipenem alone. (A combination
+    // called by its first drug is TRUE, as "J0695 is ceftolozane" is.)
+    ['J0742 is imipenem.', 'true', { drug: 'imipenem' }, null],
+    // A drug and its route joined by a semicolon is one drug, not a combination.
+    [
+      'J9999 is busulfan.',
+      'false',
+      { drug: 'busulfan' },
+      'J9999 is not otherwise classified; busulfan is J0594, J8510.',
+    ],
+    [
+      'J0743 is imipenem.',
+      'false',
+      { drug: 'imipenem' },
+      'J0743 is cilastatin sodium; imipenem, 250 mg; imipenem is J0742 (imipenem 4 mg, cilastatin 4 mg and relebactam 2 mg).',
+    ],
+    ['J7620 is albuterol and ipratropium.', 'true', { drug: 'albuterol and ipratropium' }, null],
+    // A combination as its descriptor writes it, each drug with its dose, past commas.
+    [
+      'J0742 is imipenem 4 mg, cilastatin 4 mg and relebactam 2 mg.',
+      'true',
+      { drug: 'imipenem 4 mg, cilastatin 4 mg and relebactam' },
+      null,
+    ],
+    // Words after the last drug that the name reader sets aside are not taken into the name.
+    [
+      'J0742 is imipenem 4 mg, cilastatin 4 mg and relebactam in adults.',
+      'true',
+      { drug: 'imipenem 4 mg, cilastatin 4 mg and relebactam' },
+      null,
+    ],
+    [
+      'J0750 is emtricitabine 200mg and tenofovir disoproxil fumarate 300mg.',
+      'true',
+      { drug: 'emtricitabine 200mg and tenofovir disoproxil fumarate' },
+      null,
+    ],
+    [
+      'J7620 is albuterol.',
+      'false',
+      { drug: 'albuterol' },
+      'J7620 is albuterol, up to 2.5 mg and ipratropium bromide; albuterol is J7609, J7610, J7611, J7613.',
+    ],
     ['J8510 is busulfan.', 'true', { drug: 'busulfan' }, null],
     // A name that holds the dose is not given it twice ("Ondansetron 1 mg, oral, …").
     [

@@ -41,6 +41,24 @@ const cases: {
     expect: { name: 'cilastatin sodium; imipenem', salts: ['sodium'] },
   },
   {
+    label: 'a combination whose drugs run past a comma, each with its dose (J0742)',
+    descriptor: 'Injection, imipenem 4 mg, cilastatin 4 mg and relebactam 2 mg',
+    key: 'imipenem, cilastatin and relebactam',
+    expect: { name: 'imipenem 4 mg, cilastatin 4 mg and relebactam 2 mg', qualifiers: [] },
+  },
+  {
+    label: 'a combination whose second drug follows the first dose (J7620)',
+    descriptor:
+      'Albuterol, up to 2.5 mg and ipratropium bromide, up to 0.5 mg, fda-approved final product, non-compounded, administered through dme',
+    key: 'albuterol and ipratropium',
+  },
+  {
+    label: 'co-formulated hyaluronidase after the dose is not a second drug of the name (J9144)',
+    descriptor: 'Injection, daratumumab, 10 mg and hyaluronidase-fihj',
+    key: 'daratumumab',
+    expect: { name: 'daratumumab', withHyaluronidase: true },
+  },
+  {
     label: 'drug and route joined by a semicolon (J8510)',
     descriptor: 'Busulfan; oral, 2 mg',
     key: 'busulfan',

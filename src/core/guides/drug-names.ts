@@ -240,6 +240,19 @@ export function drugNameParts(longDescription: string): DrugNameParts {
     rawName = `${rawName} ${next}`;
     restFrom++;
   }
+  // A combination whose drugs run past a comma, each with its dose: "imipenem 4 mg, cilastatin 4 mg and relebactam
+  // 2 mg" (J0742), "albuterol, up to 2.5 mg and ipratropium bromide, up to 0.5 mg" (J7620). The next segment joins
+  // the name when, doses removed, it carries another drug after "and" (co-formulated hyaluronidase is read below).
+  const continued = segments[restFrom];
+  if (
+    continued !== undefined &&
+    new RegExp(DOSE.source).test(continued) &&
+    (new RegExp(DOSE.source).test(rawName) || isDoseSegment(continued)) &&
+    /\band (?!hyaluronidase)[a-z]{3}/.test(continued.replace(DOSE, ' '))
+  ) {
+    rawName = `${rawName}, ${continued}`;
+    restFrom++;
+  }
   // "Injection, liposomal, 1 mg daunorubicin and 2.27 mg cytarabine" (J9153): the formulation word comes first and
   // the drugs follow, each after its dose; the name is those drugs, the formulation a qualifier.
   const leadQualifiers: string[] = [];
@@ -306,6 +319,8 @@ export function drugNameParts(longDescription: string): DrugNameParts {
     .replace(PER_UNIT, '')
     .replace(DOSE, ' ')
     .replace(/\s+/g, ' ')
+    .replace(/ ?, (?:, )*/g, ', ')
+    .replace(/^, |,? and\b|, $/g, (m) => (m.includes('and') ? ' and' : ''))
     .trim();
   const cut = /\s+(?:for|in|administered)\s+.*$/.exec(name);
   if (cut && cut.index > 0) {

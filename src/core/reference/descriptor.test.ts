@@ -300,6 +300,42 @@ const UNPARSED: [code: string, descriptor: string, reasonHas: RegExp][] = [
   ['—', '', /empty/],
 ];
 
+/** Combinations: the drugs without their amounts, where the amounts do not tell one code from the next. */
+const COMBINATION_NAMES: [code: string, descriptor: string, drugName: string][] = [
+  [
+    'J0742',
+    'Injection, imipenem 4 mg, cilastatin 4 mg and relebactam 2 mg',
+    'imipenem, cilastatin and relebactam',
+  ],
+  ['J0695', 'Injection, ceftolozane 50 mg and tazobactam 25 mg', 'ceftolozane and tazobactam'],
+  [
+    'J7620',
+    'Albuterol, up to 2.5 mg and ipratropium bromide, up to 0.5 mg, fda-approved final product, non-compounded, administered through dme',
+    'albuterol and ipratropium bromide',
+  ],
+  [
+    'J7340',
+    'Carbidopa 5 mg/levodopa 20 mg enteral suspension, 100 ml',
+    'carbidopa/levodopa enteral suspension',
+  ],
+  [
+    'J7294',
+    'Segesterone acetate and ethinyl estradiol 0.15mg, 0.013mg per 24 hours; yearly vaginal system, each',
+    'segesterone acetate and ethinyl estradiol, yearly vaginal system',
+  ],
+  // One drug in ranges of concentration: the amount is what sets the codes apart.
+  [
+    'Q9958',
+    'High osmolar contrast material, up to 149 mg/ml iodine concentration, per ml',
+    'high osmolar contrast material, up to 149 mg/ml iodine concentration',
+  ],
+];
+
+void describe('parseDescriptor: the drug names of combinations', () => {
+  for (const [code, descriptor, drugName] of COMBINATION_NAMES)
+    void test(`${code}: ${descriptor}`, () => assert.equal(parseDescriptor(descriptor).drugName, drugName));
+});
+
 void describe('parseDescriptor: real HCPCS descriptors that parse', () => {
   for (const [code, descriptor, [drugName, amount, unit, text]] of PARSED) {
     void test(`${code}: ${descriptor}`, () => {

@@ -195,6 +195,25 @@ function nameFrom(parts: string[]): string | null {
   return kept.length > 0 ? kept.join(', ') : null;
 }
 
+/** An amount inside a combination's name: " 50 mg", ", up to 2.5 mg", " 10.16 mg/ml", " 200mg", ", 0.013mg per 24 hours". */
+const AMOUNT_IN_NAME =
+  /(?:,\s*|\s+)?(?:up to\s+)?\d*\.?\d+\s*(?:mg|mcg|gm?|ml|cc|units?)(?:\s*\/\s*ml)?(?:\s+per 24 hours)?(?![a-z])/g;
+
+/**
+ * The drugs of a combination without their amounts: "imipenem 4 mg, cilastatin 4 mg and relebactam" → "imipenem,
+ * cilastatin and relebactam", "carbidopa 5 mg/levodopa 20 mg enteral suspension" → "carbidopa/levodopa enteral
+ * suspension". Only names that still join two drugs ("and", "/") change: in "high osmolar contrast material, up to
+ * 149 mg/ml iodine concentration" the amount tells one code from the next and stays.
+ */
+function combinationName(name: string | null): string | null {
+  if (name === null || !AMOUNT_WITH_UNIT.test(name)) return name;
+  const stripped = name
+    .replace(AMOUNT_IN_NAME, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+  return / and |[a-z]\/[a-z]/.test(stripped) && /[a-z]{3}/.test(stripped) ? stripped : name;
+}
+
 /** The longest tail of `segment` that is a unit phrase, with the words before it ("burosumab-twza 1 mg"). */
 function splitEmbeddedUnit(segment: string): { name: string; unit: BillingUnit } | undefined {
   let best: { name: string; unit: BillingUnit } | undefined;
@@ -318,7 +337,7 @@ export function parseDescriptor(longDescription: string): DescriptorParse {
   for (const p of nameParts) {
     if (AMOUNT_WITH_UNIT.test(p.toLowerCase())) {
       return unparsed(
-        nameFrom(nameParts),
+        combinationName(nameFrom(nameParts)),
         `more than one amount ("${p}" and "${unit.text}"): combination or strength-specific product`,
       );
     }

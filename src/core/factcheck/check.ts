@@ -347,7 +347,6 @@ const COMBINATION_CHAIN = new RegExp(
  * formulation: a combination written out ("acetaminophen 10 mg and ibuprofen 3 mg" names one product, not its first
  * part), a co-formulation with hyaluronidase, "liposomal". Nothing past `limit` is read.
  */
-
 function nameAt(dict: Dictionary, raw: string, start: number, limit: number): PhraseMatch | undefined {
   let pos = start;
   const filler = FILLER.exec(raw.slice(pos, limit));

@@ -151,6 +151,9 @@ const PER_UNIT =
 const DOSE =
   /(?:\b(?:per|up to|each)\s+)?\d+(?:[.,]\d+)?\s*(?:mg|mcg|gm?|grams?|milligrams?|micrograms?|units?|iu|i\.u\.|ml|cc|meq|mci|millicuries?|mmol|kg|%)(?:\s*\/\s*\d*(?:[.,]\d+)?\s*(?:mg|mcg|ml|units?|kg))?\b/g;
 
+/** DOSE without the global flag, for `test` (a global regex's `test` moves its lastIndex). */
+const HAS_DOSE = new RegExp(DOSE.source);
+
 function splitTopLevel(text: string, sep: string): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -246,8 +249,8 @@ export function drugNameParts(longDescription: string): DrugNameParts {
   const continued = segments[restFrom];
   if (
     continued !== undefined &&
-    new RegExp(DOSE.source).test(continued) &&
-    (new RegExp(DOSE.source).test(rawName) || isDoseSegment(continued)) &&
+    HAS_DOSE.test(continued) &&
+    (HAS_DOSE.test(rawName) || isDoseSegment(continued)) &&
     /\band (?!hyaluronidase)[a-z]{3}/.test(continued.replace(DOSE, ' '))
   ) {
     rawName = `${rawName}, ${continued}`;

@@ -4,35 +4,14 @@
  * other I/O: the caller reads the bytes, so the same readers serve `data import --from DIR` and `data sync`.
  */
 import type { Problem } from '../../core/problem.ts';
-import type {
-  AddOnCodeEdit,
-  AdjustmentReasonCode,
-  AspLimit,
-  DatasetKind,
-  HcpcsRecord,
-  Icd10Code,
-  Mue,
-  NdcPackage,
-  OppsRate,
-  Release,
-} from '../../core/reference/model.ts';
+import type { DatasetKind, Release } from '../../core/reference/model.ts';
+import type { ReferenceRecordTypes } from '../../core/reference/reference-index.ts';
 
 /** What a reader can say about a release before the store assigns id, import time and count. */
 export type ReleaseInfo = Omit<Release, 'id' | 'importedAt' | 'recordCount'>;
 
-export interface DatasetRecords {
-  hcpcs: HcpcsRecord;
-  asp: AspLimit;
-  'ndc-crosswalk': NdcPackage;
-  'mue-practitioner': Mue;
-  'mue-outpatient-hospital': Mue;
-  'mue-dme': Mue;
-  icd10cm: Icd10Code;
-  carc: AdjustmentReasonCode;
-  rarc: AdjustmentReasonCode;
-  opps: OppsRate;
-  'ncci-aoc': AddOnCodeEdit;
-}
+/** The record type of each dataset: the core's mapping, which the readers produce. */
+export type DatasetRecords = ReferenceRecordTypes;
 
 export type ParsedDataset = {
   [K in DatasetKind]: { dataset: K; release: ReleaseInfo; records: DatasetRecords[K][]; problems: Problem[] };

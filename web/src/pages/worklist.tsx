@@ -21,22 +21,12 @@ import {
   type Tone,
 } from '../components/ui.tsx';
 import { formatCents, parseCents } from '../../../src/core/money.ts';
+import { WORKLIST_STATUSES, type WorklistStatus } from '../../../src/core/recovery/model.ts';
 import { dollarsFromCents, humanize, localDate, localTime, plural, visible } from '../format.ts';
 import { Link, useRouter } from '../router.tsx';
 import { DRAFT_PREFIX, useSession } from '../session.tsx';
 
-export const STATUSES = [
-  'new',
-  'in-progress',
-  'appealed',
-  'resubmitted',
-  'corrected-claim-sent',
-  'recovered',
-  'written-off',
-  'reversed',
-  'withdrawn',
-] as const;
-export type Status = (typeof STATUSES)[number];
+type Status = WorklistStatus;
 
 export interface WorkItem {
   id: number;
@@ -701,7 +691,7 @@ export function WorklistPage() {
               >
                 <option value="open">open (not yet settled)</option>
                 <option value="all">all, closed ones too</option>
-                {STATUSES.map((s) => (
+                {WORKLIST_STATUSES.map((s) => (
                   <option key={s} value={s}>
                     {s}
                   </option>

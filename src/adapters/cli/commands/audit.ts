@@ -9,7 +9,7 @@
  */
 import { userInfo } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
-import { AccountStore } from '../../store/accounts/index.ts';
+import { AccountStore, type AuditEntry } from '../../store/accounts/index.ts';
 
 /** `cli:<OS user name>`, or `cli:uid:<n>` when the user has no name (a container without a passwd entry). */
 export function cliActor(): string {
@@ -29,21 +29,24 @@ export interface CliAuditRow {
   status?: number;
 }
 
+/** The audit entry of a CLI row, for a store that writes it in its own transaction (an import's file). */
+export function cliAuditEntry(row: CliAuditRow, username = cliActor()): AuditEntry {
+  return {
+    userId: null,
+    username,
+    tokenId: null,
+    action: row.action,
+    method: 'CLI',
+    route: `drugclaim ${row.command}`,
+    resource: row.resource,
+    status: row.status ?? 200,
+    ip: null,
+  };
+}
+
 /** Writes the rows on the store's database (the recovery session's, or the accounts one). */
 export function auditCli(db: DatabaseSync, ...rows: CliAuditRow[]): void {
   const accounts = new AccountStore(db);
   const username = cliActor();
-  for (const row of rows) {
-    accounts.audit({
-      userId: null,
-      username,
-      tokenId: null,
-      action: row.action,
-      method: 'CLI',
-      route: `drugclaim ${row.command}`,
-      resource: row.resource,
-      status: row.status ?? 200,
-      ip: null,
-    });
-  }
+  for (const row of rows) accounts.audit(cliAuditEntry(row, username));
 }

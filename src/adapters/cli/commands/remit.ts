@@ -12,11 +12,12 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { AuditEntry } from '../../store/accounts/index.ts';
 import { importErrors, type ImportSummary, type ReconcileSummary } from '../../store/recovery/store.ts';
 import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_NO, eprintln, formatTable, printJson, println, withReference } from '../output.ts';
 import { dollars } from '../../store/recovery/json.ts';
-import { auditCli } from './audit.ts';
+import { auditCli, cliAuditEntry } from './audit.ts';
 import { openSessionForCli, packagedSentence, toleranceOptions } from './denials.ts';
 import { parseCount } from './paged-table.ts';
 
@@ -34,16 +35,22 @@ export async function importFiles(
   options: { progress?: boolean } = {},
 ): Promise<{ rows: ImportRow[]; reconcile?: ReconcileSummary }> {
   const rows: ImportRow[] = [];
+  // Each stored file's own row, in its import transaction: the command's row comes after every file and the
+  // reconcile, and a full disk or a crash may stop it, leaving claims nobody is recorded as importing.
+  const audit = (stored: ImportSummary): AuditEntry =>
+    cliAuditEntry({
+      action: kind === 'claims' ? 'claims.import' : 'remits.import',
+      command: kind === 'claims' ? 'claims import' : 'remit import',
+      resource: `file sha256:${stored.sha256.slice(0, 12)} items:${stored.items} added:${stored.added}`,
+    });
   for (const path of files) {
     const bar = options.progress ? progressBar(path, kind) : undefined;
     let r: ReturnType<typeof importRecoveryFile>;
     try {
-      r = importRecoveryFile(
-        session.store,
-        path,
-        kind,
-        bar ? { onProgress: (p) => bar.update(p.bytesRead, { claims: p.claims }) } : {},
-      );
+      r = importRecoveryFile(session.store, path, kind, {
+        audit,
+        ...(bar ? { onProgress: (p) => bar.update(p.bytesRead, { claims: p.claims }) } : {}),
+      });
     } finally {
       bar?.stop();
     }

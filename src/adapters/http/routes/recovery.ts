@@ -34,13 +34,14 @@ import {
   problemWithPosition,
   WORKLIST_SORT_KEYS,
   type FindingRow,
+  type ImportAudit,
   type ImportSummary,
   type WorklistSort,
   type ReconcileSummary,
 } from '../../store/recovery/store.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../context.ts';
-import { clientGone } from '../audit.ts';
+import { auditEntry, clientGone, requestTag } from '../audit.ts';
 import { HttpError, ProblemBody, unprocessable } from '../errors.ts';
 import { errors, IsoDate, today, secure } from '../schemas.ts';
 import { pacer, serialQueue, turn } from '../pace.ts';
@@ -455,6 +456,22 @@ export async function registerRecoveryRoutes(
       `The server is busy importing other files (one running, ${ctx.config.maxWaitingImports} waiting): nothing was imported; retry in ${IMPORT_RETRY_AFTER_SECONDS} seconds.`,
     );
   };
+  /**
+   * The audit row of each file an import stores, written in the file's own transaction (`ImportAudit`): the call's
+   * row comes only as it answers, after the files are committed, and a full disk can refuse it then. Which file
+   * (digest) and how much of it, never its name or claim ids (PHI); the request tag ties it to the call's log lines.
+   * In the server the recovery store and the accounts share one database file (server.ts), so one `audit_log`.
+   */
+  const storedFileAudit = (request: FastifyRequest): ImportAudit | undefined => {
+    const call = auditEntry(request, 200);
+    return (
+      call &&
+      ((stored) => ({
+        ...call,
+        resource: `file sha256:${stored.sha256.slice(0, 12)} items:${stored.items} added:${stored.added} ${requestTag(request)}`,
+      }))
+    );
+  };
   const importRoute = (kind: 'claims' | 'remittances', url: string, action: string) =>
     uploadScope(app, ctx.config, (scope) => {
       scope.post(
@@ -591,6 +608,7 @@ export async function registerRecoveryRoutes(
                 { name: file.name, sha256 },
                 prepared,
                 meta,
+                { audit: storedFileAudit(request) },
               );
               const errors = importErrors(summary, read.problems);
               if (summary.status === 'rejected')

@@ -97,6 +97,28 @@ export function listedIds(kind: string, rows: readonly { id: number }[]): string
   return `rows:${rows.length} ${kind}:${shown.join(',')}${more > 0 ? `,+${more} more` : ''}`;
 }
 
+/**
+ * Appends one audit row through `db`, in whatever transaction `db` has open: another store writes the audit row of
+ * its own change this way (an import's file, recovery/store.ts), so the change and its row commit together or not at
+ * all.
+ */
+export function writeAuditRow(db: DatabaseSync, entry: AuditEntry, at: string): void {
+  db.prepare(
+    'INSERT INTO audit_log (at, user_id, username, token_id, action, method, route, resource, status, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    at,
+    entry.userId,
+    entry.username,
+    entry.tokenId,
+    entry.action,
+    entry.method,
+    entry.route,
+    entry.resource,
+    entry.status,
+    entry.ip,
+  );
+}
+
 export class AccountError extends Error {
   readonly code: 'username-taken' | 'invalid-username' | 'not-found' | 'last-admin' | 'invalid-expiry';
   constructor(code: AccountError['code'], message: string) {
@@ -535,22 +557,7 @@ export class AccountStore {
   // ---- audit ----
 
   audit(entry: AuditEntry): void {
-    this.#db
-      .prepare(
-        'INSERT INTO audit_log (at, user_id, username, token_id, action, method, route, resource, status, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        this.#iso(),
-        entry.userId,
-        entry.username,
-        entry.tokenId,
-        entry.action,
-        entry.method,
-        entry.route,
-        entry.resource,
-        entry.status,
-        entry.ip,
-      );
+    writeAuditRow(this.#db, entry, this.#iso());
   }
 
   /** Newest first. */

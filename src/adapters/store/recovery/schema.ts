@@ -43,8 +43,17 @@
  *   recovery_claims and recovery_remittances; deferred, those count as violations until the same ids are back in
  *   the new table, and the commit fails if any is missing (PRAGMA foreign_keys cannot change inside the migration's
  *   transaction, and renaming a table would rewrite the children's REFERENCES to the old name).
+ * - 010: recovery_revision, one row whose n every update and delete of recovery_files, recovery_claims,
+ *   recovery_remittances and recovery_remit_claims adds 1 to (a trigger each, so whoever writes: this code, another
+ *   process, sqlite3 by hand). Inserts have no trigger: each raises its table's MAX(id), which the reader takes with n
+ *   (an insert trigger cost a quarter more import time, as SQLite then journals every insert statement apart; the
+ *   store's updates and deletes of these tables are journalled so for their foreign keys anyway). A paced reconcile
+ *   compares the two before and inside its write transaction (RecoveryStore.reconcilePaced). A later migration that
+ *   rebuilds one of these tables drops its triggers and must create them again (./revision.test.ts checks every
+ *   table and write).
  *
- * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY).
+ * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY), but for 010's
+ * triggers (PostgreSQL would run a trigger function).
  */
 import type { Migration } from '../database.ts';
 
@@ -268,6 +277,32 @@ CREATE TABLE recovery_files (
 INSERT INTO recovery_files (id, kind, name, sha256, format, imported_at, items, added, problems)
   SELECT id, kind, name, sha256, format, imported_at, items, added, problems FROM recovery_files_008;
 DROP TABLE recovery_files_008;
+`,
+  },
+  {
+    id: 'recovery/010-input-revision',
+    sql: `
+CREATE TABLE IF NOT EXISTS recovery_revision (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n INTEGER NOT NULL
+);
+INSERT INTO recovery_revision (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TRIGGER IF NOT EXISTS recovery_files_revision_update AFTER UPDATE ON recovery_files
+BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS recovery_files_revision_delete AFTER DELETE ON recovery_files
+BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS recovery_claims_revision_update AFTER UPDATE ON recovery_claims
+BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS recovery_claims_revision_delete AFTER DELETE ON recovery_claims
+BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS recovery_remittances_revision_update AFTER UPDATE ON recovery_remittances
+BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS recovery_remittances_revision_delete AFTER DELETE ON recovery_remittances
+BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS recovery_remit_claims_revision_update AFTER UPDATE ON recovery_remit_claims
+BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER IF NOT EXISTS recovery_remit_claims_revision_delete AFTER DELETE ON recovery_remit_claims
+BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
 `,
   },
 ];

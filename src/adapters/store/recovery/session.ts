@@ -14,7 +14,13 @@ import { DEFAULT_TOLERANCE, type Tolerance } from '../../../core/recovery/model.
 import type { ReferenceData } from '../../../core/reference/port.ts';
 import { readClaimFileEach, type ClaimFileCounts, type StreamProgress } from '../../claim-files/index.ts';
 import { loadRecoveryRules, type RecoveryRules } from './rules-files.ts';
-import { importErrors, problemWithPosition, RecoveryStore, type ImportSummary } from './store.ts';
+import {
+  importErrors,
+  problemWithPosition,
+  RecoveryStore,
+  type ImportAudit,
+  type ImportSummary,
+} from './store.ts';
 
 /** A file that holds none of what was asked for (or cannot be read): nothing of it is kept. */
 export interface RejectedImport {
@@ -28,13 +34,13 @@ export interface RejectedImport {
  * as the same kind add nothing (`already-imported`, recognised by their SHA-256 before anything is read). A file
  * that holds none of `kind` is rejected with the reason. An item with a read error inside it is not stored
  * (`summary.notStored`); when that is every item, or the errors are too many to place, the file is rejected and
- * nothing of it is kept.
+ * nothing of it is kept. `audit` gives the audit row written with the stored file, in its transaction.
  */
 export function importRecoveryFile(
   store: RecoveryStore,
   path: string,
   kind: 'claims' | 'remittances',
-  options: { onProgress?: (progress: StreamProgress) => void } = {},
+  options: { onProgress?: (progress: StreamProgress) => void; audit?: ImportAudit } = {},
 ): { ok: true; summary: ImportSummary; problems: Problem[] } | RejectedImport {
   const name = basename(path);
   let sha: string;
@@ -47,16 +53,23 @@ export function importRecoveryFile(
     };
   }
   let problems: Problem[] = [];
+  const { audit, ...reading } = options;
   try {
-    const summary = store.importFile({ name, sha256: sha }, kind, (sink) => {
-      const read = readClaimFileEach(path, sink, options);
-      problems = read.problems;
-      if ((kind === 'claims' ? read.claims : read.remittances) === 0) throw new NothingToImport(read);
-      // Errors past the listing cap cannot be placed in their items: keep nothing rather than guess.
-      if (read.problemTotals.error > read.problems.filter((p) => p.severity === 'error').length)
-        throw new NothingToImport(read, true);
-      return { format: read.format, problems: read.problems };
-    });
+    const summary = store.importFile(
+      { name, sha256: sha },
+      kind,
+      (sink) => {
+        const read = readClaimFileEach(path, sink, reading);
+        problems = read.problems;
+        if ((kind === 'claims' ? read.claims : read.remittances) === 0) throw new NothingToImport(read);
+        // Errors past the listing cap cannot be placed in their items: keep nothing rather than guess.
+        if (read.problemTotals.error > read.problems.filter((p) => p.severity === 'error').length)
+          throw new NothingToImport(read, true);
+        return { format: read.format, problems: read.problems };
+      },
+      undefined,
+      audit,
+    );
     if (summary.status === 'rejected')
       return {
         ok: false,

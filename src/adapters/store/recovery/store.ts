@@ -65,6 +65,7 @@ import {
 } from '../../../core/recovery/worklist.ts';
 import { formatDollars } from '../../../core/money.ts';
 import { applyMigrations, openDatabase, rollbackIfOpen } from '../database.ts';
+import { writeAuditRow, type AuditEntry } from '../accounts/index.ts';
 import { RECOVERY_MIGRATIONS } from './schema.ts';
 
 export interface SourceFile {
@@ -160,6 +161,14 @@ interface ImportedItems {
   /** Row id in recovery_claims / recovery_remit_claims, or -1 when the content was already stored. */
   rows: number[];
 }
+
+/**
+ * The audit row of a file an import stores, asked for inside the file's transaction once its rows are written and
+ * written there through the same connection: the claims (PHI) and the row saying who imported them commit together
+ * or not at all. A row that cannot be written (a full disk, a store busy past its timeout) undoes the file's import.
+ * Not asked for a file already imported or rejected: nothing of it is stored.
+ */
+export type ImportAudit = (stored: ImportSummary) => AuditEntry;
 
 /** Thrown inside the import's transaction to undo it: every item of the file had a read error inside it. */
 class NothingStored extends Error {
@@ -719,6 +728,11 @@ function positionally(
   };
 }
 
+/** Whether two `inputRevision`s are the same (a NaN, a revision that cannot be read, equals nothing). */
+function sameRevision(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 /** Whether (date a, row a) comes before (date b, row b): by remittance date when both have one, else as stored. */
 function earlier(aDate: string | null, aRow: number, bDate: string | null, bRow: number): boolean {
   if (aDate !== null && bDate !== null && aDate !== bDate) return aDate < bDate;
@@ -827,6 +841,7 @@ export class RecoveryStore {
     file: { name: string; sha256: string },
     prepared: PreparedImport,
     meta: { format?: string; problems?: readonly Problem[]; now?: string } = {},
+    options: { audit?: ImportAudit | undefined } = {},
   ): ImportSummary {
     return this.importKeyed(
       file,
@@ -837,6 +852,7 @@ export class RecoveryStore {
         return meta;
       },
       meta.now,
+      options.audit,
     );
   }
 
@@ -845,14 +861,16 @@ export class RecoveryStore {
    * other kind are ignored) and returns what reading found. When `read` throws, nothing of the file is kept. The same
    * bytes imported before → `already-imported`, without calling `read`. Occurrence numbers in the keys count across
    * the whole file, so a claim sent twice in one file is stored twice, and the same file again adds nothing.
+   * `audit` gives the row written with a stored file, in its transaction (`ImportAudit`).
    */
   importFile(
     file: { name: string; sha256: string },
     kind: 'claims' | 'remittances',
     read: (sink: ImportSink) => { format?: string; problems?: readonly Problem[] },
     now = new Date().toISOString(),
+    audit?: ImportAudit,
   ): ImportSummary {
-    return this.importKeyed(file, kind, read, now);
+    return this.importKeyed(file, kind, read, now, audit);
   }
 
   /** `importFile`, whose `read` may hand over items prepared ahead (`importPrepared`). */
@@ -861,9 +879,10 @@ export class RecoveryStore {
     kind: 'claims' | 'remittances',
     read: (sink: KeyedSink) => { format?: string; problems?: readonly Problem[] },
     now = new Date().toISOString(),
+    audit?: ImportAudit,
   ): ImportSummary {
     try {
-      return this.tx(() => this.importFileInTx(file, kind, read, now));
+      return this.tx(() => this.importFileInTx(file, kind, read, now, audit));
     } catch (err) {
       if (err instanceof NothingStored) return err.summary;
       throw err;
@@ -884,6 +903,7 @@ export class RecoveryStore {
     kind: 'claims' | 'remittances',
     read: (sink: KeyedSink) => { format?: string; problems?: readonly Problem[] },
     now: string,
+    audit: ImportAudit | undefined,
   ): ImportSummary {
     {
       const existing = this.fileBySha(file.sha256, kind);
@@ -931,6 +951,8 @@ export class RecoveryStore {
       this.db
         .prepare('UPDATE recovery_files SET format = ?, problems = ?, items = ?, added = ? WHERE id = ?')
         .run(found.format ?? null, problems, counts.items, counts.added, fileId);
+      // Last, inside the transaction: a row that cannot be written throws, and the file's rows go with it.
+      if (audit) writeAuditRow(this.db, audit(s), now);
       return s;
     }
   }
@@ -1152,25 +1174,31 @@ export class RecoveryStore {
   }
 
   /**
-   * A fingerprint of what reconciling reads ahead of its transaction: the files, claims, remittances and remittance
-   * claims (how many, the newest id, how many are corrections, analysed or matched). Writes by this connection or
-   * another process to these tables change it; writes to other tables of the file (the audit log, sessions, which
-   * a server makes all the time) do not, so they never make the work done ahead be done again.
+   * The revision of what reconciling reads ahead of its transaction (the files, claims, remittances and remittance
+   * claims): recovery_revision.n, which a trigger on each update and delete of these tables adds 1 to, with each
+   * table's newest id, which every insert raises (migration recovery/010). Whoever writes them changes it (this
+   * connection, another process), an update that keeps the counts and newest ids too (another process's `reconcile
+   * --all`); writes to other tables of the file (the audit log, sessions, worklist statuses, which a server makes all
+   * the time) do not, so they never make the work done ahead be done again. Five B-tree lookups whatever the size of
+   * the store (the row counts it replaces took 25 ms on a 150k-line store). Inserts have no trigger: one made each
+   * insert statement of an import journal its pages apart (+25 % import CPU); the update and delete triggers cost
+   * nothing measurable, the store's updates and deletes being journalled so for their foreign keys anyway. Missed
+   * only: an insert made by hand with an id below its table's newest (INSERT OR REPLACE of an existing id), which
+   * drugclaim never makes.
    */
-  private inputRevision(): string {
-    return JSON.stringify(
-      this.db
-        .prepare(
-          `SELECT
-             (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM recovery_files) AS files,
-             (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || IFNULL(SUM(correction IS NOT NULL), 0)
-                FROM recovery_claims) AS claims,
-             (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM recovery_remittances) AS remittances,
-             (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || IFNULL(SUM(analyzed_at IS NULL), 0) || ':' ||
-                IFNULL(SUM(claim_row IS NULL), 0) FROM recovery_remit_claims) AS remit_claims`,
-        )
-        .get(),
-    );
+  private inputRevision(): readonly number[] {
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT n FROM recovery_revision WHERE id = 1) AS n,
+           (SELECT IFNULL(MAX(id), 0) FROM recovery_files) AS files,
+           (SELECT IFNULL(MAX(id), 0) FROM recovery_claims) AS claims,
+           (SELECT IFNULL(MAX(id), 0) FROM recovery_remittances) AS remittances,
+           (SELECT IFNULL(MAX(id), 0) FROM recovery_remit_claims) AS remit_claims`,
+      )
+      .get() as Row;
+    const { n, files, claims, remittances, remit_claims: remitClaims } = row;
+    // n is NULL only if its row was deleted by hand: NaN then, equal to nothing, so the work is always done again.
+    return [n ?? NaN, files, claims, remittances, remitClaims].map(Number);
   }
 
   /**
@@ -1308,7 +1336,7 @@ export class RecoveryStore {
     ctx: AnalysisContext,
     options: ReconcileOptions,
     pending: readonly Row[],
-    ahead?: { revision: string; analysed: ReadonlyMap<number, AnalysedRemitClaim> },
+    ahead?: { revision: readonly number[]; analysed: ReadonlyMap<number, AnalysedRemitClaim> },
   ): ReconcileSummary | undefined {
     const now = options.now ?? new Date().toISOString();
     const summary = emptyReconcileSummary();
@@ -1338,7 +1366,7 @@ export class RecoveryStore {
     };
     const done = this.tx(() => {
       // The write lock is held from here: what was read ahead either still holds, or is read again.
-      if (ahead && ahead.revision !== this.inputRevision()) return false;
+      if (ahead && !sameRevision(ahead.revision, this.inputRevision())) return false;
       const linked = this.linkReversals(summary);
       const corrections = anyCorrection ? this.linkCorrections(summary, chains) : [];
       for (const row of pending) {

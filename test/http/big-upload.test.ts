@@ -1,7 +1,7 @@
 /**
  * One big upload does not hold up everyone else: while a generated 837P of 20,000 claims (or an 835 of as many
- * remittance claims) is read, prepared and checked or imported, other requests are answered. What is asserted is the
- * order of events (a request answered between two steps of the upload), never a time. The paced reading and import
+ * remittance claims) is read, prepared and checked, fixed or imported, other requests are answered. What is asserted
+ * is the order of events (a request answered between two steps of the upload), never a time. The paced reading and import
  * give what the synchronous ones give, and an import that fails at its last step leaves the store as it was.
  */
 import assert from 'node:assert/strict';
@@ -95,6 +95,8 @@ void describe('other requests are answered while a big upload is processed', () 
         return (...args: unknown[]) => {
           if (!used) events.push('edits');
           used = true;
+          // Every use, once in a row: what comes after the last one is past the edits (check/fix: the writing).
+          if (events.at(-1) !== 'reference') events.push('reference');
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
@@ -156,6 +158,26 @@ void describe('other requests are answered while a big upload is processed', () 
     assert.equal(res.statusCode, 200, res.body.slice(0, 300));
     assert.equal((res.json() as { summary: { claims: number } }).summary.claims, N);
     assert.ok(answersBetween(events, 'check', 'edits') >= 3, events.join(' '));
+  });
+
+  void it('POST /api/check/fix: answers come while the fixed file is written from the claims', async () => {
+    // Two uploads: the file is written from the claims (an 837 alone is patched in place, paced since before).
+    const { payload, headers } = multipart([
+      { name: 'big.837', content: big837 },
+      { name: 'small.837', content: lfhDrugSample() },
+    ]);
+    const res = await whileUploading(
+      () => t.as('viewer', { method: 'POST', url: '/api/check/fix?dateOfRun=2026-03-01', headers, payload }),
+      'check',
+    );
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+    assert.equal(res.headers['x-drugclaim-written-from'], 'claims');
+    assert.ok(Number(res.headers['x-drugclaim-fixes-applied']) >= N);
+    assert.equal(res.body.match(/~\nCLM\*/g)?.length, N + 1);
+    // The fixes are checked again, then the file is written: the answers after the last use of the reference data
+    // came while it was written, or in the last steps of that check (1 or 2 when the file was written in one go).
+    const last = events.lastIndexOf('reference');
+    assert.ok(answersBetween(events.slice(last), 'reference', 'upload answered') >= 3, events.join(' '));
   });
 
   void it('POST /api/claims/import: answers come while the second file is read and prepared, before its write', async () => {

@@ -1,14 +1,25 @@
 /**
  * `check --fix` writing: claims read with errors are never rewritten from the model (their unreadable values would
  * come out as $0 or be dropped), the envelope the claims came in is written back, and a Latin-1 837 stays Latin-1.
+ * Written paced (the server), the file is the same, and a big batch pauses as it is written.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Claim } from '../../core/claim/model.ts';
-import { x12SamplesDir } from '../../../test/support/shared.ts';
-import { claimsWithReadErrors, readClaimBytes, writeFixedClaimFile } from './index.ts';
+import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
+import { writeFhirClaims } from '../fhir/index.ts';
+import { writeClaimCsv } from './csv.ts';
+import {
+  claimsWithReadErrors,
+  readClaimBytes,
+  writeClaimFile,
+  writeFixedClaimFile,
+  writeFixedClaimFilePaced,
+  type ClaimOutputFormat,
+} from './index.ts';
+import { writeClaimJson } from './json.ts';
 
 const sample = (): string =>
   readFileSync(join(x12SamplesDir(), '837P_lfh_drug-example10-1_J1550-ndc.837'), 'latin1');
@@ -115,5 +126,88 @@ void describe('writeFixedClaimFile', () => {
     assert.equal(fromClaims.patched, false);
     assert.ok(fromClaims.bytes && Buffer.from(fromClaims.bytes).includes(Buffer.from('Stéphane', 'latin1')));
     assert.ok(!Buffer.from(fromClaims.bytes).includes(Buffer.from('é', 'utf8')));
+  });
+});
+
+/** Every claim with JZ added to its first line (copies; the input is left as it is). */
+function allWithJz(claims: readonly Claim[]): Claim[] {
+  return claims.map((c) => {
+    const copy = structuredClone(c);
+    copy.lines[0]?.procedure.modifiers.push('JZ');
+    return copy;
+  });
+}
+
+/**
+ * Asserts that `writeFixedClaimFilePaced` writes what `writeFixedClaimFile` writes; the number of pauses it made. An
+ * X12 file written from the claims holds the minute it was written: both are written again when a minute turned.
+ */
+async function samePaced(...args: Parameters<typeof writeFixedClaimFile>): Promise<number> {
+  const [original, fixed, format, source, options = {}] = args;
+  let pauses = 0;
+  const pace = (): Promise<void> => {
+    pauses++;
+    return new Promise((resolve) => setImmediate(resolve));
+  };
+  const both = async () => {
+    pauses = 0;
+    const unpaced = writeFixedClaimFile(original, fixed, format, source, options);
+    return [unpaced, await writeFixedClaimFilePaced(original, fixed, format, source, options, pace)] as const;
+  };
+  let [unpaced, written] = await both();
+  if (unpaced.text !== written.text) [unpaced, written] = await both();
+  assert.deepEqual(written, unpaced, `${format}${source ? ' patched' : ''}`);
+  return pauses;
+}
+
+const FROM_CLAIMS: readonly ClaimOutputFormat[] = ['837P', 'x12', 'fhir', 'json', 'csv'];
+// A fixed date: the FHIR writer otherwise puts today's in Claim.created, the X12 one the time in the envelope.
+const DATED = { created: '2026-03-01', date: new Date(Date.UTC(2026, 2, 1, 12, 0)) };
+
+void describe('writeFixedClaimFilePaced', () => {
+  const samples = [
+    ...readdirSync(x12SamplesDir())
+      .filter((f) => f.startsWith('837') || f.startsWith('MALFORMED_837'))
+      .map((f) => join(x12SamplesDir(), f)),
+    join(fhirSamplesDir(), 'Claim_hl7-r4_claim-example-professional.json'),
+  ];
+  for (const path of samples)
+    void it(`${path.split('/').at(-1)}: the same file as writeFixedClaimFile, patched and written from the claims`, async () => {
+      const bytes = readFileSync(path);
+      const r = readClaimBytes(path, bytes);
+      assert.ok(r.claims.length > 0);
+      const fixed = allWithJz(r.claims);
+      const readErrors = claimsWithReadErrors(r.claims, r.problems);
+      const format = r.format === 'fhir' ? 'fhir' : 'x12';
+      assert.equal(writeFixedClaimFile(r.claims, fixed, format, bytes, { readErrors }).patched, true);
+      await samePaced(r.claims, fixed, format, bytes, { readErrors });
+      for (const f of FROM_CLAIMS) await samePaced(r.claims, fixed, f, undefined, { readErrors });
+      // The claim-at-a-time writers writeClaimFile now uses give what the whole-batch ones give.
+      const written = r.claims.filter((_, i) => !readErrors.has(i));
+      assert.equal(writeClaimFile(written, 'csv').text, writeClaimCsv(written));
+      assert.equal(writeClaimFile(written, 'json').text, writeClaimJson(written));
+      assert.equal(writeClaimFile(written, 'fhir', DATED).text, writeFhirClaims(written, DATED));
+    });
+
+  void it('3,000 claims: the same file, pausing as it is written, in every format, patched or not', async () => {
+    const lfh = readClaimBytes('lfh.837', Buffer.from(sample(), 'latin1')).claims[0] as Claim;
+    const many = Array.from({ length: 3000 }, (_, i) => ({ ...lfh, id: `C${i}` }));
+    const sources: [ClaimOutputFormat, string, Buffer][] = [
+      ['x12', 'many.837', Buffer.from(writeClaimFile(many, 'x12', DATED).text, 'latin1')],
+      ['fhir', 'many.fhir.json', Buffer.from(writeClaimFile(many, 'fhir', DATED).text, 'utf8')],
+    ];
+    for (const [format, name, bytes] of sources) {
+      const r = readClaimBytes(name, bytes);
+      assert.equal(r.claims.length, 3000);
+      const fixed = allWithJz(r.claims);
+      assert.equal(writeFixedClaimFile(r.claims, fixed, format, bytes).patched, true);
+      const pauses = await samePaced(r.claims, fixed, format, bytes);
+      assert.ok(pauses >= 5, `${format} patched: ${pauses} pauses`);
+    }
+    const fixed = allWithJz(many);
+    for (const f of FROM_CLAIMS) {
+      const pauses = await samePaced(many, fixed, f);
+      assert.ok(pauses >= 5, `${f}: ${pauses} pauses`);
+    }
   });
 });

@@ -17,7 +17,7 @@ import { JsonArrayWriter, jsonAroundMarkers, streamedArrayMarker } from '../rend
 export { claimFromFhir, claimToFhir } from './claim.ts';
 export { remittanceFromEob } from './eob.ts';
 export { eobToFhir, remittanceToFhir } from './eob-write.ts';
-export { patchFhirClaims } from './patch.ts';
+export { patchFhirClaims, patchFhirClaimSteps } from './patch.ts';
 export type * as R4 from './r4.ts';
 
 export interface FhirReadResult {

@@ -14,12 +14,22 @@
  */
 import type { Claim, ClaimLine, Procedure } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
+import { runSteps, type Steps } from '../../core/steps.ts';
+import { jsonTextPieces } from '../render/json-chunks.ts';
 import { decodeText } from '../x12/decode.ts';
 import { itemExtensions, modifierSystem } from './claim.ts';
 import { codeOf, extensions, isObject, money, procedureCodingIndex, systems } from './common.ts';
 import type { ClaimItem, CodeableConcept, Coding, Extension } from './r4.ts';
 
 type Json = Record<string, unknown>;
+
+/**
+ * Changed claims patched, NDJSON lines parsed, or pieces of the document written (a Bundle entry each) between two
+ * pauses of `patchFhirClaimSteps`: each some 5–15 ms. Parsing a whole JSON document is one step.
+ */
+const CLAIMS_PER_STEP = 100;
+const LINES_PER_STEP = 1000;
+const PIECES_PER_STEP = 500;
 
 /** The steps of a reader's JSON path: `$.entry[2].resource.item[0]` → ['entry', 2, 'resource', 'item', 0]. */
 function steps(path: string): (string | number)[] | null {
@@ -207,6 +217,18 @@ export function patchFhirClaims(
   original: readonly Claim[],
   fixed: readonly Claim[],
 ): { text: string; problems: Problem[] } | null {
+  return runSteps(patchFhirClaimSteps(bytes, original, fixed));
+}
+
+/**
+ * `patchFhirClaims` in steps: it pauses every hundred changed claims (NDJSON: every thousand lines parsed), so that a
+ * server writing a big fixed file can answer other requests in between. The same result.
+ */
+export function* patchFhirClaimSteps(
+  bytes: Uint8Array,
+  original: readonly Claim[],
+  fixed: readonly Claim[],
+): Steps<{ text: string; problems: Problem[] } | null> {
   if (original.length !== fixed.length) return null;
   const decoded = decodeText(bytes);
   if (!decoded.ok || decoded.encoding !== 'utf-8' || decoded.invalidUtf8) return null;
@@ -225,6 +247,7 @@ export function patchFhirClaims(
     const values: unknown[] = [];
     const where: number[] = [];
     for (let i = 0; i < lines.length; i++) {
+      if (i > 0 && i % LINES_PER_STEP === 0) yield;
       const line = (lines[i] as string).replace(/\r$/, '');
       if (line.trim() === '') continue;
       try {
@@ -238,7 +261,9 @@ export function patchFhirClaims(
     document = values;
   }
   const touched = new Set<number>();
-  for (const i of changed) {
+  for (let k = 0; k < changed.length; k++) {
+    if (k > 0 && k % CLAIMS_PER_STEP === 0) yield;
+    const i = changed[k] as number;
     const was = original[i] as Claim;
     const now = fixed[i] as Claim;
     const path = was.position?.path;
@@ -259,8 +284,13 @@ export function patchFhirClaims(
   }
   // Written back in the file's own layout: its indent (none when it was on one line), line ends and final newline.
   const indent = /\n([ \t]+)["{[\]}]/.exec(text)?.[1];
-  let out = JSON.stringify(document, null, indent);
-  if (text.includes('\r\n')) out = out.replace(/\n/g, '\r\n');
-  const tail = /\s*$/.exec(text)?.[0] ?? '';
-  return { text: bom + out + tail, problems: [] };
+  const crlf = text.includes('\r\n');
+  const out: string[] = [bom];
+  for (const piece of jsonTextPieces(document, indent)) {
+    out.push(crlf ? piece.replace(/\n/g, '\r\n') : piece);
+    if (out.length % PIECES_PER_STEP === 0) yield;
+  }
+  // The blanks after the document (trimEnd removes what \s matches): /\s*$/ took 0.4 s on a 42 MB Bundle.
+  out.push(text.slice(text.trimEnd().length));
+  return { text: out.join(''), problems: [] };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jsonChunks, streamedArray, streamedArrayMarker } from './json-chunks.ts';
+import { jsonChunks, jsonTextPieces, streamedArray, streamedArrayMarker } from './json-chunks.ts';
 
 const a = streamedArrayMarker(0);
 const b = streamedArrayMarker(1);
@@ -54,4 +54,39 @@ for (const c of cases) {
 test('jsonChunks: map gives each item its JSON value', () => {
   const text = [...jsonChunks({ list: a }, [streamedArray(a, [1, 2, 3], (n) => ({ n: n * 2 }))])].join('');
   assert.deepEqual(JSON.parse(text), { list: [{ n: 2 }, { n: 4 }, { n: 6 }] });
+});
+
+const layouts: { name: string; value: unknown }[] = [
+  {
+    name: 'a Bundle of entries',
+    value: { resourceType: 'Bundle', type: 'collection', entry: items(50).map((resource) => ({ resource })) },
+  },
+  { name: 'an array of resources', value: items(7) },
+  { name: 'empty arrays and objects, at each level', value: { a: [], b: {}, c: [[], {}], d: [{ e: [] }] } },
+  {
+    name: 'what JSON.stringify leaves out or writes as null',
+    value: { skip: undefined, f: () => 1, list: [undefined, () => 1, 1], date: new Date(0), n: null },
+  },
+  { name: 'a scalar', value: 'text\n"quoted"' },
+  {
+    name: 'keys that need escaping, and an own __proto__ key',
+    value: JSON.parse('{"a\\"b":1,"__proto__":[2]}'),
+  },
+];
+
+for (const l of layouts)
+  for (const indent of [undefined, '', ' ', '  ', '\t', ' '.repeat(14)])
+    test(`jsonTextPieces: ${l.name}, indent ${JSON.stringify(indent)}, gives the text of JSON.stringify`, () => {
+      for (const depth of [0, 1, 2, 3])
+        assert.equal(
+          [...jsonTextPieces(l.value, indent, depth)].join(''),
+          JSON.stringify(l.value, null, indent),
+        );
+    });
+
+test('jsonTextPieces: an entry of a Bundle is one piece', () => {
+  const bundle = { resourceType: 'Bundle', entry: items(20) };
+  const pieces = [...jsonTextPieces(bundle, '  ')];
+  assert.ok(pieces.length > 40);
+  assert.ok(pieces.includes(JSON.stringify(items(1)[0], null, '  ').replace(/\n/g, '\n    ')));
 });

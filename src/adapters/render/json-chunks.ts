@@ -119,3 +119,56 @@ export function* jsonChunks(value: unknown, arrays: readonly StreamedArray[]): G
   }
   yield `${around.texts[around.markers.length] as string}\n`;
 }
+
+/**
+ * `JSON.stringify(value, null, indent)` in pieces, for a value already in memory whose text is written at once but
+ * should not be one long step (a patched FHIR Bundle): `value`'s members, and theirs, `depth` levels down, are
+ * written one at a time, as JSON.stringify lays them out (an indent of more than 10 characters is cut to 10, none
+ * writes the text on one line). The pieces join to exactly the text JSON.stringify gives.
+ * @see ECMA-262 SerializeJSONObject, SerializeJSONArray (the layout reproduced here).
+ */
+export function* jsonTextPieces(value: unknown, indent = '', depth = 2): Generator<string> {
+  yield* memberPieces(value, indent.slice(0, 10), '', depth);
+}
+
+/** What JSON.stringify leaves out of an object, and writes as null in an array. */
+const unwritten = (v: unknown): boolean =>
+  v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+function* memberPieces(value: unknown, gap: string, at: string, depth: number): Generator<string> {
+  // A value with toJSON is what toJSON gives: written whole, as are values past `depth`.
+  if (
+    depth === 0 ||
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    const text = JSON.stringify(value, null, gap) ?? 'null';
+    yield gap === '' ? text : text.replace(/\n/g, `\n${at}`);
+    return;
+  }
+  const inner = at + gap;
+  const array = Array.isArray(value);
+  const keys = array
+    ? null
+    : Object.keys(value).filter((k) => !unwritten((value as Record<string, unknown>)[k]));
+  const length = keys ? keys.length : (value as unknown[]).length;
+  if (length === 0) {
+    yield array ? '[]' : '{}';
+    return;
+  }
+  const between = gap === '' ? ',' : `,\n${inner}`;
+  yield `${array ? '[' : '{'}${gap === '' ? '' : `\n${inner}`}`;
+  for (let i = 0; i < length; i++) {
+    if (i > 0) yield between;
+    if (keys) {
+      const key = keys[i] as string;
+      yield `${JSON.stringify(key)}:${gap === '' ? '' : ' '}`;
+      yield* memberPieces((value as Record<string, unknown>)[key], gap, inner, depth - 1);
+    } else {
+      const item = (value as unknown[])[i];
+      yield* memberPieces(unwritten(item) ? null : item, gap, inner, depth - 1);
+    }
+  }
+  yield `${gap === '' ? '' : `\n${at}`}${array ? ']' : '}'}`;
+}

@@ -16,7 +16,12 @@ export { X12Scanner } from './scanner.ts';
 export { Segment, SegmentCursor } from './segment.ts';
 export type { SegmentView } from './segment.ts';
 export type { Delimiters } from './delimiters.ts';
-export { MAX_CLAIMS_PER_TRANSACTION, X12ClaimWriter, writeX12Claims } from './write-837.ts';
+export {
+  MAX_CLAIMS_PER_TRANSACTION,
+  X12ClaimWriter,
+  writeX12Claims,
+  writeX12ClaimSteps,
+} from './write-837.ts';
 export type { X12WriteOptions } from './write-837.ts';
 
 export interface X12ReadResult {

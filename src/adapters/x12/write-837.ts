@@ -14,6 +14,7 @@
 import type { Address, Claim, ClaimLine, Party, Patient, Procedure } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { normaliseNdc } from '../../core/reference/ndc.ts';
+import { runSteps, type Steps } from '../../core/steps.ts';
 import { defaultDelimiters } from './delimiters.ts';
 import type { Delimiters } from './delimiters.ts';
 import type { InterchangeHeader } from './mapper.ts';
@@ -282,6 +283,12 @@ interface GroupHead {
  */
 export const MAX_CLAIMS_PER_TRANSACTION = 5000;
 
+/**
+ * Claims grouped or written between two pauses of a stepped write (each claim counts once grouped and once written):
+ * a few milliseconds, against 60–150 ms for a whole window of 5000 claims.
+ */
+const CLAIMS_PER_STEP = 500;
+
 /** ISA06/ISA08 are 15 characters; GS02/GS03 2 to 15. @see X12 005010 ISA and GS segment definitions. */
 const MAX_ID = 15;
 
@@ -315,6 +322,10 @@ export class X12ClaimWriter {
   private open:
     | { key: string; type: '837P' | '837I'; gs06: string; transactions: number; stUsed: Set<string> }
     | undefined;
+  /** Claims grouped and written so far, counted for the pauses of a stepped write. */
+  private counted = 0;
+  /** True every `CLAIMS_PER_STEP` claims: where a stepped write pauses. */
+  private readonly due = (): boolean => ++this.counted % CLAIMS_PER_STEP === 0;
 
   constructor(options: X12WriteOptions = {}) {
     this.options = options;
@@ -330,15 +341,28 @@ export class X12ClaimWriter {
 
   /** Adds a claim; returns the text of the transaction sets it completed ('' while a window is gathered). */
   add(claim: Claim): string {
+    return runSteps(this.addSteps(claim));
+  }
+
+  /**
+   * `add` in steps: the window the claim completes is written with a pause every few hundred claims, so that a server
+   * can answer other requests in between. No other call on this writer may come until the steps have ended.
+   */
+  *addSteps(claim: Claim): Steps<string> {
     this.window.push(claim);
     if (this.window.length < MAX_CLAIMS_PER_TRANSACTION) return '';
-    this.writeWindow();
+    yield* this.writeWindow();
     return this.take();
   }
 
   /** Writes the last window and the closing segments (GE, IEA): the interchange's last text. */
   end(): string {
-    this.writeWindow();
+    return runSteps(this.endSteps());
+  }
+
+  /** `end` in steps, as `addSteps`. */
+  *endSteps(): Steps<string> {
+    yield* this.writeWindow();
     if (this.isa === undefined) this.openInterchange(this.headOf(undefined));
     this.closeGroup();
     this.closeInterchange();
@@ -502,7 +526,7 @@ export class X12ClaimWriter {
     return made;
   }
 
-  private writeWindow(): void {
+  private *writeWindow(): Steps<void> {
     const claims = this.window;
     if (claims.length === 0) return;
     this.window = [];
@@ -513,19 +537,19 @@ export class X12ClaimWriter {
       this.first = false;
       const collected = new Set<string>();
       this.w.collect = collected;
-      this.writeClaims(claims);
+      yield* this.writeClaims(claims);
       this.w.collect = undefined;
       const d = this.d;
       if (
         [d.element, d.component, d.segment, d.repetition].some((c) => c !== undefined && collected.has(c))
       ) {
         this.restart(pickDelimiters(collected));
-        this.writeClaims(claims);
+        yield* this.writeClaims(claims);
       }
       return;
     }
     this.first = false;
-    this.writeClaims(claims);
+    yield* this.writeClaims(claims);
   }
 
   /** Back to nothing written, with other delimiters. */
@@ -541,11 +565,12 @@ export class X12ClaimWriter {
     this.open = undefined;
   }
 
-  private writeClaims(claims: readonly Claim[]): void {
+  private *writeClaims(claims: readonly Claim[]): Steps<void> {
     const o = this.options;
     // Interchange → group → transaction set, each in order of first appearance.
     const interchanges = new Map<string, { head: InterchangeHead; groups: Map<string, GroupHead> }>();
     for (const claim of claims) {
+      if (this.due()) yield;
       const e = claim.envelope;
       const type =
         o.type ??
@@ -647,7 +672,7 @@ export class X12ClaimWriter {
         const open = this.open as NonNullable<typeof this.open>;
         for (const ts of g.sets.values()) {
           const st02 = this.control(ts.control, open.stUsed, 'stCounter', 'ST02', ts.claims[0]);
-          writeTransaction(this.w, ts, st02, this.yyyymmdd, this.hhmm, this.problems);
+          yield* writeTransaction(this.w, ts, st02, this.yyyymmdd, this.hhmm, this.problems, this.due);
           open.transactions++;
         }
       }
@@ -661,24 +686,37 @@ export class X12ClaimWriter {
  * use `X12ClaimWriter`.
  */
 export function writeX12Claims(claims: readonly Claim[], options: X12WriteOptions = {}): X12WriteResult {
+  return runSteps(writeX12ClaimSteps(claims, options));
+}
+
+/**
+ * `writeX12Claims` in steps: it pauses every few hundred claims, so that a server writing a big file can answer other
+ * requests in between (the caller awaits its pace at each pause). The same result.
+ */
+export function* writeX12ClaimSteps(
+  claims: readonly Claim[],
+  options: X12WriteOptions = {},
+): Steps<X12WriteResult> {
   const writer = new X12ClaimWriter(options);
   const parts: string[] = [];
   for (const claim of claims) {
-    const text = writer.add(claim);
+    const text = yield* writer.addSteps(claim);
     if (text !== '') parts.push(text);
   }
-  parts.push(writer.end());
+  parts.push(yield* writer.endSteps());
   return { text: parts.join(''), problems: writer.takeProblems() };
 }
 
-function writeTransaction(
+/** Writes one transaction set, ST to SE; pauses where `due` says (a claim at a time). */
+function* writeTransaction(
   w: SegmentWriter,
   g: TransactionSet,
   st02: string,
   date: string,
   time: string,
   problems: Problem[],
-): void {
+  due: () => boolean,
+): Steps<void> {
   const start = w.count;
   const institutional = g.type === '837I';
   w.seg('ST', '837', st02, g.version);
@@ -708,6 +746,7 @@ function writeTransaction(
   let billingKey = '';
   let billingHl = 0;
   for (const claim of g.claims) {
+    if (due()) yield;
     const key = JSON.stringify([claim.billingProvider, claim.payToAddress ?? null]);
     if (key !== billingKey) {
       billingKey = key;

@@ -1600,7 +1600,9 @@ function evaluateCode(
       // The dictionary reads descriptor parentheses of catalogued codes only; another code's own are read here.
       const ownName =
         !catalogued && entry.parts.parentheticals.some((p) => normalisePhrase(p) === d.drug?.entry.brand);
-      v = carriers.includes(entry) || ownName ? 'true' : carriers.length > 0 ? 'false' : 'unknown';
+      // By code: a code outside the catalogue is read afresh here (catalogueEntry), not the dictionary's object.
+      v =
+        carriers.some((c) => c.code === code) || ownName ? 'true' : carriers.length > 0 ? 'false' : 'unknown';
     } else {
       // Same ingredient is not enough: the suffix and the hyaluronidase written must be the code's own
       // ("Q5107 is bevacizumab-bvzr", "J9145 is daratumumab and hyaluronidase" and "J9144 is daratumumab" are

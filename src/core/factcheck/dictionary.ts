@@ -4,13 +4,14 @@
  * product names of the ASP NDC-HCPCS crosswalk ("Keytruda"), the product names a descriptor gives in parentheses
  * ("Injection, infliximab-qbtx, biosimilar, (ixifi), 10 mg": codes the crosswalk no longer lists), the
  * presentations of a brand the curated container table names from the label ("Neulasta Onpro"), and the spelling a
- * code's short descriptor gives a name its long descriptor misspells ("bupivacaine" for J0665). Built once per
+ * code's short descriptor gives a name its long descriptor misspells ("bupivacaine" for J0665), and the product
+ * names of the skin substitutes, which the catalogue leaves out ("Apligraf" Q4101, "Symphony" A2009). Built once per
  * (reference, date). A name with a biological suffix ("bevacizumab-bvzr") keeps the keys of the molecule;
  * formulation.ts reads the suffix.
  */
-import { catalogue, type Catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
+import { catalogue, catalogueEntry, type Catalogue, type CatalogueEntry } from '../guides/catalogue.ts';
 import { labelSource } from '../guides/context.ts';
-import { drugNameParts } from '../guides/drug-names.ts';
+import { drugNameParts, productNames } from '../guides/drug-names.ts';
 import type { FactSource } from '../guides/model.ts';
 import { CONTAINER_TYPES } from '../reference/container-types.ts';
 import { codeStatus } from '../reference/as-of.ts';
@@ -27,6 +28,11 @@ export interface NameEntry {
   brand: string | null;
   /** The phrase is exactly an ingredient key or a descriptor name (not only a leading word). */
   exact: boolean;
+  /**
+   * A skin substitute's product name: read only as a name is written (text.ts readsAsName). Among them are words
+   * ("Symphony", "Affinity", "Total", "Guardian") and phrases ("Membrane graft") that a sentence may use as words.
+   */
+  proper?: true;
 }
 
 export interface Dictionary {
@@ -99,6 +105,9 @@ const NOT_A_NAME = new Set([
   'liposome',
   // A manufacturer's name in one descriptor ("sodium thiosulfate (hope)") that is also a common word.
   'hope',
+  // The kind of product, not one ("Skin substitute, not otherwise specified" Q4100): "Q4101 is a skin substitute".
+  'skin substitute',
+  'skin substitutes',
 ]);
 
 /** Lower case, trademark signs and edge punctuation removed, inner spaces collapsed. */
@@ -117,7 +126,10 @@ export const dictionary = memoByReferenceAndDate(buildDictionary);
 
 function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
   const cat = catalogue(ref, date);
-  const phrases = new Map<string, { keys: Set<string>; brand: string | null; exact: boolean }>();
+  const phrases = new Map<
+    string,
+    { keys: Set<string>; brand: string | null; exact: boolean; proper?: true }
+  >();
   const internationalNames: [string, string][] = [];
   const addExact = (phrase: string, key: string): void => {
     const p = normalisePhrase(phrase);
@@ -193,7 +205,7 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
   const brandCodes = new Map<string, CatalogueEntry[]>();
   const brandSources = new Map<string, FactSource>();
   for (const [brandLower, entries] of cat.byBrand) brandCodes.set(normalisePhrase(brandLower), [...entries]);
-  const addBrand = (name: string, entry: CatalogueEntry, source?: FactSource): void => {
+  const addBrand = (name: string, entry: CatalogueEntry, source?: FactSource, proper = false): void => {
     const p = normalisePhrase(name);
     if (p.length < 4 || NOT_A_NAME.has(p)) return;
     const known = phrases.get(p);
@@ -203,7 +215,13 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
     brandCodes.set(p, list);
     if (source && !brandSources.has(p)) brandSources.set(p, source);
     const keys = new Set(list.map((x) => x.parts.key).filter((k): k is string => k !== null));
-    phrases.set(p, { keys, brand: p, exact: true });
+    // A name the crosswalk or a drug descriptor gives as well is read as those are.
+    phrases.set(p, {
+      keys,
+      brand: p,
+      exact: true,
+      ...(proper && (!known || known.proper) ? { proper: true } : {}),
+    });
   };
   // Product names in a descriptor's parentheses. A code the crosswalk lists keeps only those its product names
   // confirm ("brixadi" of "Brixadi (weekly dosing)", not "g-csf" of Neupogen); for a code it does not list (most
@@ -244,6 +262,30 @@ function buildDictionary(ref: ReferenceData, date: IsoDate): Dictionary {
     const brand = name.split(' ').slice(0, -1).join(' ');
     if (!entry || !name.includes(' ') || !(brandCodes.get(brand) ?? []).includes(entry)) continue;
     if (!brandCodes.has(name)) addBrand(name, entry, labelSource(c.product, c.source));
+  }
+  // The skin substitutes' product names ("Dermacell, dermacell awm or dermacell awm porous, per square centimeter
+  // (add-on, …)" Q4122: three). Billed as supplies since January 2026, they are not in the drug catalogue, but
+  // statements name them as they name drugs. A name a drug code already has stays that code's ("Dermagraft" Q4106).
+  const others: Sourced<HcpcsRecord>[] = [];
+  for (const record of ref.allHcpcs(date)) {
+    if (record.value.kind !== 'procedure') continue;
+    const catalogued = cat.byCode.get(record.value.code);
+    const products = catalogued?.parts.products ?? productNames(record.value.longDescription);
+    if (products.length === 0) {
+      if (!catalogued) others.push(record);
+      continue;
+    }
+    const entry = catalogued ?? catalogueEntry(ref, record, date);
+    // Not a name that would be read without a sign of its own: "amniocore pro+" (Q4299) as "amniocore pro" (Q4298).
+    for (const product of products)
+      if (normalisePhrase(product) === product) addBrand(product, entry, undefined, true);
+  }
+  // The same product in another form has a code of its own, by its name alone: "Amnioband, 1 mg" Q4168 beside Q4151.
+  // Only a descriptor that starts with such a name is read whole.
+  for (const record of others) {
+    const head = normalisePhrase(record.value.longDescription.split(',')[0] ?? '');
+    if (phrases.get(head)?.proper && drugNameParts(record.value.longDescription).key === head)
+      addBrand(head, catalogueEntry(ref, record, date), undefined, true);
   }
   let maxWords = 1;
   for (const p of phrases.keys()) maxWords = Math.max(maxWords, p.split(' ').length);
@@ -326,9 +368,10 @@ function shortDescriptorSpellings(key: string, shortDescription: string): string
 }
 
 /**
- * The active codes the drug catalogue leaves out, by the names their descriptors give (ingredient key, and product
- * names in parentheses): where else a name is billed when no drug code carries it ("Corplex" is Q4232, a skin
- * substitute). Built once per (reference, date), on the first statement that needs it.
+ * The active codes the drug catalogue leaves out, by the names their descriptors give (ingredient key, product
+ * names in parentheses, the products a skin substitute's descriptor lists): where else a name is billed when no
+ * drug code carries it ("Corplex" is Q4232, a skin substitute). Built once per (reference, date), on the first
+ * statement that needs it.
  */
 export const uncataloguedByName = memoByReferenceAndDate(
   (ref: ReferenceData, date: IsoDate): ReadonlyMap<string, readonly Sourced<HcpcsRecord>[]> => {
@@ -344,6 +387,7 @@ export const uncataloguedByName = memoByReferenceAndDate(
       const parts = drugNameParts(record.value.longDescription);
       if (parts.key !== null) add(parts.key, record);
       for (const p of parts.parentheticals) add(normalisePhrase(p), record);
+      for (const p of parts.products) if (normalisePhrase(p) === p) add(p, record);
     }
     return byName;
   },

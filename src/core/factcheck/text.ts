@@ -273,6 +273,24 @@ function lookup(dict: Dictionary, raw: string): NameEntry | undefined {
   return claimedForm(p).suffix === m[2] ? base : undefined;
 }
 
+/** Words that may follow a name in the statements read (check.ts): "Symphony is billed …", "Bill Apis with A2010". */
+const AFTER_NAME =
+  /^\s+(?:(?:is|are|was|were|and|or|nor|with|under|as|per|billed|reported|coded|uses?|has)\b|[A-Va-v]-?\d{4}\b|(?![\p{L}\p{N}]))/iu;
+
+/**
+ * A skin substitute's product name (NameEntry.proper) counts where it is written as a name: a capital first letter
+ * ("Symphony", "INNOVAMATRIX AC"; the rest in any case) and no word of the same clause after it but those that tie
+ * a name to a code. "A2009 is Symphony." reads the name; "Q4101 is most often billed" and "Q4330 Is Total Contact"
+ * do not. Other names are read in any case (a drug's name is not a word).
+ */
+function readsAsName(entry: NameEntry, text: string, start: number, end: number): boolean {
+  if (entry.proper !== true) return true;
+  const after = text.slice(end);
+  // "Amniocore pro+" (Q4299) is another product than "Amniocore pro" (Q4298).
+  if (after.startsWith('+')) return false;
+  return /^\p{Lu}/u.test(text.slice(start)) && (!/^\s/.test(after) || AFTER_NAME.test(after));
+}
+
 /** Longest dictionary phrase starting at `offset` (words separated by spaces only). */
 export function phraseAt(dict: Dictionary, text: string, offset: number): PhraseMatch | undefined {
   const ws = words(text.slice(offset)).map((w) => ({ ...w, start: w.start + offset, end: w.end + offset }));
@@ -287,7 +305,8 @@ export function phraseAt(dict: Dictionary, text: string, offset: number): Phrase
     const last = ws[n - 1] as Word;
     const raw = text.slice(first.start, last.end);
     const entry = lookup(dict, raw);
-    if (entry) best = { text: raw, entry, start: first.start, end: last.end };
+    if (entry && readsAsName(entry, text, first.start, last.end))
+      best = { text: raw, entry, start: first.start, end: last.end };
   }
   return best;
 }
@@ -305,7 +324,8 @@ export function phraseEndingAt(dict: Dictionary, text: string, offset: number): 
     }
     const raw = text.slice(first.start, offset);
     const entry = lookup(dict, raw);
-    if (entry) best = { text: raw, entry, start: first.start, end: offset };
+    if (entry && readsAsName(entry, text, first.start, offset))
+      best = { text: raw, entry, start: first.start, end: offset };
   }
   return best;
 }

@@ -170,6 +170,114 @@ const cases: {
     descriptor: 'Injection, paliperidone palmitate extended release (invega sustenna), 1 mg',
     key: 'paliperidone',
   },
+  // Skin substitutes since January 2026: product names, the area one unit covers, the add-on note.
+  {
+    label: 'skin substitute: the add-on note is a qualifier, not a product name (Q4101)',
+    descriptor: 'Apligraf, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'apligraf',
+    expect: {
+      products: ['apligraf'],
+      parentheticals: [],
+      qualifiers: ['add-on, list separately in addition to primary procedure'],
+    },
+  },
+  {
+    label: 'skin substitute: two words (A2001)',
+    descriptor:
+      'Innovamatrix ac, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'innovamatrix ac',
+    expect: { products: ['innovamatrix ac'] },
+  },
+  {
+    label: 'skin substitute: an ordinary word is the name (A2009)',
+    descriptor: 'Symphony, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'symphony',
+    expect: { products: ['symphony'] },
+  },
+  {
+    label: 'skin substitute: products listed with commas and "or" (Q4122)',
+    descriptor:
+      'Dermacell, dermacell awm or dermacell awm porous, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'dermacell, dermacell awm or dermacell awm porous',
+    expect: { products: ['dermacell', 'dermacell awm', 'dermacell awm porous'] },
+  },
+  {
+    label: 'skin substitute: after the "or" item the list is closed (Q4147)',
+    descriptor:
+      'Architect, architect px, or architect fx, extracellular matrix, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'architect, architect px, or architect fx',
+    expect: {
+      products: ['architect', 'architect px', 'architect fx'],
+      qualifiers: ['extracellular matrix', 'add-on, list separately in addition to primary procedure'],
+    },
+  },
+  {
+    label: 'skin substitute: "and" after commas ends the list (Q4133)',
+    descriptor:
+      'Grafix prime, grafixpl prime, stravix and stravixpl, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'grafix prime, grafixpl prime, stravix and stravixpl',
+    expect: { products: ['grafix prime', 'grafixpl prime', 'stravix', 'stravixpl'] },
+  },
+  {
+    label: 'skin substitute: "and" alone joins one product\'s forms (Q4363)',
+    descriptor:
+      'Amnio burgeon membrane and hydromembrane, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'amnio burgeon membrane and hydromembrane',
+    expect: { products: ['amnio burgeon membrane and hydromembrane'] },
+  },
+  {
+    label: 'skin substitute: a hyphen is part of the name, not a biologic suffix (Q4238)',
+    descriptor: 'Derm-maxx, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'derm-maxx',
+    expect: { biologicSuffix: null, products: ['derm-maxx'] },
+  },
+  {
+    label: 'skin substitute: "biologic" in a product name is not an unclassified code (Q4142)',
+    descriptor:
+      'Xcm biologic tissue matrix, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'xcm biologic tissue matrix',
+    expect: { notOtherwiseClassified: false },
+  },
+  {
+    label: 'skin substitute: a use note after the name (Q4249)',
+    descriptor:
+      'Amniply, for topical use only, per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'amniply',
+    expect: { products: ['amniply'], name: 'amniply' },
+  },
+  {
+    label: 'skin substitute: "cenitmeter" as the file spells it (Q4208)',
+    descriptor: 'Novafix, per square cenitmeter (add-on, list separately in addition to primary procedure)',
+    key: 'novafix',
+    expect: { products: ['novafix'] },
+  },
+  {
+    label: 'skin substitute: per cubic centimeter (A2029)',
+    descriptor:
+      'Mirotract wound matrix sheet, per cubic centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'mirotract wound matrix sheet',
+    expect: { products: ['mirotract wound matrix sheet'] },
+  },
+  {
+    label: 'skin substitute: the abbreviation in brackets is not in the name (Q4104)',
+    descriptor:
+      'Integra bilayer matrix wound dressing (bmwd), per square centimeter (add-on, list separately in addition to primary procedure)',
+    key: 'integra bilayer matrix wound dressing',
+    expect: { parentheticals: ['bmwd'] },
+  },
+  {
+    label: 'a terminated skin substitute without the add-on note is read as before (Q4106)',
+    descriptor: 'Dermagraft, per square centimeter',
+    key: 'dermagraft',
+    expect: { products: [] },
+  },
+  {
+    label: 'the note of an unclassified skin substitute is not a product name (Q4431)',
+    descriptor:
+      'Pma skin substitute product, not otherwise specified (list in addition to primary procedure)',
+    key: 'pma skin substitute product',
+    expect: { parentheticals: [], products: [] },
+  },
 ];
 
 describe('drugNameParts', () => {

@@ -11,6 +11,7 @@
  *   "Injection, rituximab 10 mg and hyaluronidase"                                     → rituximab (+ hyaluronidase)
  *   "Leuprolide injectable, camcevi, 1 mg"                                             → leuprolide
  *   "Injection, acetaminophen 10 mg and ibuprofen 3 mg"                                → acetaminophen and ibuprofen
+ *   "Dermacell, dermacell awm or dermacell awm porous, per square centimeter (add-on, …)" → products dermacell, …
  */
 import { BIOSIMILAR_IN_NAME } from '../reference/descriptor.ts';
 
@@ -36,6 +37,11 @@ export interface DrugNameParts {
   notOtherwiseClassified: boolean;
   /** "Not therapeutically equivalent to jNNNN": the code it must not be confused with. */
   notEquivalentTo: string[];
+  /**
+   * The product names a skin substitute's descriptor lists, lower case as written ("dermacell", "dermacell awm",
+   * "dermacell awm porous"); empty for any other descriptor (see readProducts).
+   */
+  products: string[];
 }
 
 /** Salt and ester words dropped from the ingredient key (kept in `salts`). Never the first word of a name. */
@@ -203,9 +209,75 @@ function takeParentheticals(text: string): { text: string; groups: string[] } {
 
 /** A parenthesised product or manufacturer name ("hospira", "truxima"), not a unit note or a use restriction. */
 const isProductName = (group: string): boolean =>
-  !/\d|=|\bfor\b|\buse\b|\besrd\b|\be\.g\.|\bi\.e\.|\bcode\b|\bnot\b|\bnon-|\bhuman\b|\brecombinant\b|\bderived\b|\bporcine\b|\bbovine\b/.test(
+  !/\d|=|\bfor\b|\buse\b|\besrd\b|\be\.g\.|\bi\.e\.|\bcode\b|\bnot\b|\bnon-|\bhuman\b|\brecombinant\b|\bderived\b|\bporcine\b|\bbovine\b|\badd-on\b|\blist (?:separately )?in addition\b/.test(
     group,
   );
+
+/**
+ * The skin substitutes' descriptor since HCPCS January 2026 (A2001–A2039 and Q4101–Q4420 in
+ * HCPC2026_JAN_ANWEB_01122026.txt, 297 codes): product names, the area (or volume) one unit covers, and the add-on
+ * note, "Apligraf, per square centimeter (add-on, list separately in addition to primary procedure)". "cenitmeter"
+ * is so spelled in Q4208 and Q4314; A2025 and A2029 are "per cubic centimeter".
+ */
+const PER_AREA_ADD_ON =
+  /^(.+?),\s*per (?:square|cubic) (?:centimeters?|cenitmeters?) \((?:add-on, )?list separately in addition to (?:code for )?primary procedure\)$/;
+/** A segment of such a descriptor that describes the product rather than names it: "for topical use only" (Q4249). */
+const DESCRIBES_PRODUCT = /^(?:for|includes?|including|any|with)\b/;
+
+/**
+ * The products a skin substitute descriptor names, read as written: these are brand names, so nothing is taken off
+ * as a drug name's suffix, salt or formulation word would be ("ez-derm", "flex hd", "xcm biologic tissue matrix").
+ * The names are listed with commas and "or" ("Memoderm, dermaspan, tranzgraft or integuply"); after the item joined
+ * by "or" the list is closed and a further segment describes ("Architect, architect px, or architect fx,
+ * extracellular matrix" Q4147). "And" is split only after commas: "Amnio burgeon membrane and hydromembrane" (Q4363)
+ * is one product's two forms, not a product named "hydromembrane". Undefined for any other descriptor.
+ */
+function readProducts(lower: string): DrugNameParts | undefined {
+  const m = PER_AREA_ADD_ON.exec(lower);
+  if (!m) return undefined;
+  const note = lower.slice(lower.lastIndexOf('(') + 1, -1);
+  const products: string[] = [];
+  const named: string[] = [];
+  const parentheticals: string[] = [];
+  const qualifiers: string[] = [];
+  let closed = false;
+  for (const segment of splitTopLevel(m[1] as string, ',')) {
+    const written = takeParentheticals(segment);
+    parentheticals.push(...written.groups);
+    const text = written.text.replace(/^(?:or|and)\s+/, '');
+    if (closed || DESCRIBES_PRODUCT.test(text) || text === '') {
+      if (text !== '') qualifiers.push(text);
+      continue;
+    }
+    // "Grafix prime, grafixpl prime, stravix and stravixpl" (Q4133): after commas, "and" ends the list as "or" does.
+    const items = text.split(named.length > 0 ? /\s+(?:or|and)\s+/ : /\s+or\s+/).filter((x) => x !== '');
+    products.push(...items);
+    named.push(written.text);
+    closed = items.length > 1 || text !== written.text;
+  }
+  if (products.length === 0) return undefined;
+  const key = named.join(', ');
+  return {
+    key,
+    tokens: [...new Set(key.split(/[\s,/-]+/).filter((t) => t.length >= 4 && !WEAK_TOKENS.has(t)))],
+    name: key,
+    parentheticals,
+    biologicSuffix: null,
+    biosimilar: false,
+    excludesBiosimilar: false,
+    salts: [],
+    qualifiers: [...qualifiers, note],
+    withHyaluronidase: false,
+    notOtherwiseClassified: false,
+    notEquivalentTo: [],
+    products,
+  };
+}
+
+/** The products a skin substitute's descriptor lists (DrugNameParts.products), without reading anything else. */
+export function productNames(longDescription: string): string[] {
+  return readProducts(longDescription.toLowerCase().replace(/\s+/g, ' ').trim())?.products ?? [];
+}
 
 const isDoseSegment = (s: string): boolean => /^(?:per\s+|up to\s+|each\s+)?\d/.test(s) || /^per\b/.test(s);
 const NOC_NAME = /\b(?:unclassified|not otherwise classified|drugs?|biologics?|nos)\b/;
@@ -220,6 +292,8 @@ const NOT_EQUIVALENT = /\s*,?\s*not the[a-z]*ically equivalent to ([a-v]\d{4})/g
 
 export function drugNameParts(longDescription: string): DrugNameParts {
   const lower = longDescription.toLowerCase().replace(/\s+/g, ' ').trim();
+  const product = readProducts(lower);
+  if (product) return product;
   const segments = splitTopLevel(lower, ',');
   let nameIndex = 0;
   while (
@@ -310,6 +384,7 @@ export function drugNameParts(longDescription: string): DrugNameParts {
       withHyaluronidase,
       notOtherwiseClassified: true,
       notEquivalentTo,
+      products: [],
     };
   }
   // Dose amounts inside the name ("acetaminophen 10 mg and ibuprofen 3 mg") are not part of it, nor is what
@@ -371,6 +446,7 @@ export function drugNameParts(longDescription: string): DrugNameParts {
     withHyaluronidase,
     notOtherwiseClassified: false,
     notEquivalentTo,
+    products: [],
   };
 }
 

@@ -243,6 +243,22 @@ const PARSED: [code: string, descriptor: string, expected: Expect][] = [
     ['epifix', 1, 'sq-cm', 'per square centimeter'],
   ],
   ['Q4310', 'Procenta, per 100 mg', ['procenta', 100, 'mg', 'per 100 mg']],
+  // A cubic centimeter is a milliliter; "cenitmeter" is the file's spelling; the use note is not in the name.
+  [
+    'A2025',
+    'Miro3d, per cubic centimeter (add-on, list separately in addition to primary procedure)',
+    ['miro3d', 1, 'mL', 'per cubic centimeter'],
+  ],
+  [
+    'Q4208',
+    'Novafix, per square cenitmeter (add-on, list separately in addition to primary procedure)',
+    ['novafix', 1, 'sq-cm', 'per square cenitmeter'],
+  ],
+  [
+    'Q4249',
+    'Amniply, for topical use only, per square centimeter (add-on, list separately in addition to primary procedure)',
+    ['amniply', 1, 'sq-cm', 'per square centimeter'],
+  ],
 ];
 
 /** Descriptors that must NOT yield a billing unit, with a word the reason must contain. */
@@ -397,6 +413,7 @@ void describe('parseUnitPhrase', () => {
     ['per millicurie', [1, 'mci']],
     ['10 millicuries', [10, 'mci']],
     ['per square centimeter', [1, 'sq-cm']],
+    ['per cubic centimeter', [1, 'mL']],
     ['each', [1, 'each']],
     ['per dose', [1, 'dose']],
     ['10 MG', [10, 'mg']],

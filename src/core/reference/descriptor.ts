@@ -21,7 +21,9 @@ const MEASURE_WORDS: readonly [RegExp, MeasureUnit][] = [
   [/^(?:mcg|micrograms?|µg)$/, 'mcg'],
   [/^(?:g|gm|grams?)$/, 'g'],
   [/^(?:ng|nanograms?)$/, 'ng'],
-  [/^(?:ml|milliliters?|millilitres?|cc)$/, 'mL'],
+  // A cubic centimeter is a milliliter (SI Brochure, 9th ed., table 8: 1 L = 1 dm³): "Miro3d, per cubic
+  // centimeter" (A2025).
+  [/^(?:ml|milliliters?|millilitres?|cc|cubic centimeters?)$/, 'mL'],
   [/^(?:liters?|litres?)$/, 'L'],
   // Factor products state what the IU measure: "i.u. vwf:rco", "i.u. of factor ix activity", "factor viii i.u.".
   [/^(?:i\.?u\.?|international units?)(?: vwf:rco| of factor [ivx]+ activity)?$/, 'international-units'],
@@ -32,7 +34,8 @@ const MEASURE_WORDS: readonly [RegExp, MeasureUnit][] = [
   [/^(?:mci|millicuries?)$/, 'mci'],
   [/^(?:vials?|single[- ](?:use|dose) vials?)$/, 'vial'],
   [/^kits?$/, 'kit'],
-  [/^(?:square centimeters?|sq\.? ?cm)$/, 'sq-cm'],
+  // "cenitmeter": so spelled in Q4208 and Q4314 (HCPC2026_JAN_ANWEB_01122026.txt).
+  [/^(?:square (?:centimeters?|cenitmeters?)|sq\.? ?cm)$/, 'sq-cm'],
 ];
 
 /** Count words: one unit = one of them, written "per dose", "per treatment", "per implant", "each". */
@@ -138,7 +141,7 @@ function segments(text: string): string[] {
 
 /** Words that say how a drug is given or supplied, not what it is. Dropped from the drug name. */
 const FORM_SEGMENT =
-  /^(?:injection|inj\.?|injectable|infusion|instillation|intravesical instillation|inhalation solution|topical administration|oral|implant|intravenous|intramuscular|subcutaneous|intravesical|intrathecal|intravitreal|topical|ophthalmic|rectal|vaginal|nasal|powder|liquid|lyophilized|non-lyophilized|recombinant|human|biosimilar|preservative free|minidose|full dose|liposomal|sterile|compounded product|non-compounded|fda-approved final product|fda approved prescription|unit dose form|unit dose|concentrated form|administered through dme|not otherwise specified|nos|for (?:intra-articular|intravenous|intramuscular|subcutaneous) (?:injection|use)|(?:non-)?lyophilized \(e\.g\., (?:liquid|powder)\)|not therapeutically equivalent to .*|excludes biosimilars?|\(e\.g\., [^()]*\)|only for use as .*|containing .*|\d*\.?\d+% ?(?:gel|solution)?)$/;
+  /^(?:injection|inj\.?|injectable|infusion|instillation|intravesical instillation|inhalation solution|topical administration|oral|implant|intravenous|intramuscular|subcutaneous|intravesical|intrathecal|intravitreal|topical|ophthalmic|rectal|vaginal|nasal|powder|liquid|lyophilized|non-lyophilized|recombinant|human|biosimilar|preservative free|minidose|full dose|liposomal|sterile|compounded product|non-compounded|fda-approved final product|fda approved prescription|unit dose form|unit dose|concentrated form|administered through dme|not otherwise specified|nos|for (?:intra-articular|intravenous|intramuscular|subcutaneous) (?:injection|use)|for topical use only|(?:non-)?lyophilized \(e\.g\., (?:liquid|powder)\)|not therapeutically equivalent to .*|excludes biosimilars?|\(e\.g\., [^()]*\)|only for use as .*|containing .*|\d*\.?\d+% ?(?:gel|solution)?)$/;
 
 /** Words that, right before an amount, change its meaning (a range or a limit rather than one unit). */
 const QUALIFYING_TAIL =

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
+import { runSteps, type Steps } from '../../core/steps.ts';
 import { claimFromFhir, claimToFhir } from './claim.ts';
 import { isObject, problemAt } from './common.ts';
 import type { FhirContext } from './common.ts';
@@ -60,19 +61,33 @@ function jsonError(message: string, text: string): string {
   return `${message} (line ${line}, column ${column})`;
 }
 
+/** Resources read between two pauses (about 2–3 ms: some 25 µs a Claim), and NDJSON lines split or parsed. */
+const RESOURCES_PER_STEP = 100;
+const NDJSON_LINES_PER_STEP = 500;
+
 /** Parses FHIR JSON (or NDJSON) text. */
 export function readFhirJson(text: string, options: { file?: string } = {}): FhirReadResult {
+  return runSteps(readFhirJsonSteps(text, options));
+}
+
+/**
+ * `readFhirJson` in steps: it pauses every 500 NDJSON lines and 100 resources read, so that a server reading a
+ * big upload answers other requests in between (one JSON text is parsed in one go). The same result.
+ */
+export function* readFhirJsonSteps(text: string, options: { file?: string } = {}): Steps<FhirReadResult> {
   const body = text.charCodeAt(0) === 0xfeff ? text.substring(1) : text;
+  let value: unknown;
   try {
-    return readFhirValue(JSON.parse(body) as unknown, options);
+    value = JSON.parse(body) as unknown;
   } catch (err) {
-    const lines = body.split(/\r?\n/).filter((l) => l.trim() !== '');
-    if (lines.length > 1 && lines.every((l) => l.trimStart().startsWith('{'))) {
+    const lines = yield* ndjsonLines(body);
+    if (lines !== undefined && lines.length > 1) {
       const values: unknown[] = [];
       const problems: Problem[] = [];
-      lines.forEach((l, i) => {
+      for (let i = 0; i < lines.length; i++) {
+        if (i > 0 && i % NDJSON_LINES_PER_STEP === 0) yield;
         try {
-          values.push(JSON.parse(l));
+          values.push(JSON.parse(lines[i] as string));
         } catch (e) {
           problems.push({
             code: 'fhir.json.invalid',
@@ -81,8 +96,9 @@ export function readFhirJson(text: string, options: { file?: string } = {}): Fhi
             at: { line: i + 1, ...(options.file === undefined ? {} : { file: options.file }) },
           });
         }
-      });
-      const result = readFhirValue(values, options);
+      }
+      yield;
+      const result = yield* readFhirValueSteps(values, options);
       result.problems.unshift(...problems);
       return result;
     }
@@ -101,10 +117,40 @@ export function readFhirJson(text: string, options: { file?: string } = {}): Fhi
       ],
     };
   }
+  yield;
+  return yield* readFhirValueSteps(value, options);
+}
+
+/**
+ * The lines of NDJSON that are not blank (as `body.split(/\r?\n/)` and a filter), or undefined as soon as one does
+ * not start with `{` (then the text is not NDJSON), split a few hundred at a time.
+ */
+function* ndjsonLines(body: string): Steps<string[] | undefined> {
+  const lines: string[] = [];
+  for (let start = 0, n = 1; start <= body.length; n++) {
+    if (n % NDJSON_LINES_PER_STEP === 0) yield;
+    const newline = body.indexOf('\n', start);
+    const next = newline < 0 ? body.length : newline;
+    const end = next > start && body.charCodeAt(next - 1) === 0x0d ? next - 1 : next;
+    const line = body.substring(start, end);
+    start = next + 1;
+    if (line.trim() === '') continue;
+    if (!line.trimStart().startsWith('{')) return undefined;
+    lines.push(line);
+  }
+  return lines;
 }
 
 /** Reads already-parsed FHIR JSON. */
 export function readFhirValue(value: unknown, options: { file?: string } = {}): FhirReadResult {
+  return runSteps(readFhirValueSteps(value, options));
+}
+
+/**
+ * `readFhirValue` in steps: it pauses every 100 Claims and ExplanationOfBenefits read, so that a server
+ * reading a big upload answers other requests in between. The same result.
+ */
+export function* readFhirValueSteps(value: unknown, options: { file?: string } = {}): Steps<FhirReadResult> {
   const result: FhirReadResult = { claims: [], remittances: [], problems: [], passedOver: {} };
   const report = (p: Problem): void => {
     result.problems.push(p);
@@ -188,7 +234,9 @@ export function readFhirValue(value: unknown, options: { file?: string } = {}): 
   };
   collect(value, '$');
 
-  for (const { resource, path, bundle } of top) {
+  for (let i = 0; i < top.length; i++) {
+    if (i > 0 && i % RESOURCES_PER_STEP === 0) yield;
+    const { resource, path, bundle } = top[i] as (typeof top)[number];
     const contained = new Map<string, Resource>();
     const list = (resource as { contained?: unknown }).contained;
     if (Array.isArray(list))

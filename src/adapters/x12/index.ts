@@ -6,6 +6,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
+import { runSteps, type Steps } from '../../core/steps.ts';
 import { sniffEncoding } from './decode.ts';
 import { X12Reader } from './reader.ts';
 import type { TransactionInfo, X12Handlers } from './reader.ts';
@@ -192,23 +193,18 @@ const emptySummary = (bytes: number): X12StreamSummary => ({
 
 /** Reads X12 bytes that are already in memory. */
 export function readX12Bytes(bytes: Uint8Array, options: { file?: string } = {}): X12ReadResult {
-  const read = bytesRead(bytes, options.file);
-  if (read.feed) read.feed.push(bytes, read.from, bytes.length);
-  return read.finish();
+  return runSteps(readX12BytesSteps(bytes, options));
 }
 
 /**
- * `readX12Bytes`, awaiting `pace` after each 64 KiB: a server reading a big upload answers other requests in between.
- * The same result.
+ * `readX12Bytes` in steps, pausing after each 64 KiB (the chunk the feed reads anyway): a server reading a big upload
+ * answers other requests in between. The same result.
  */
-export async function readX12BytesPaced(
-  bytes: Uint8Array,
-  options: { file?: string; pace: () => Promise<void> },
-): Promise<X12ReadResult> {
+export function* readX12BytesSteps(bytes: Uint8Array, options: { file?: string } = {}): Steps<X12ReadResult> {
   const read = bytesRead(bytes, options.file);
   for (let off = read.from; read.feed && off < bytes.length; off += chunkSize) {
     if (!read.feed.push(bytes, off, Math.min(bytes.length, off + chunkSize))) break;
-    await options.pace();
+    yield;
   }
   return read.finish();
 }

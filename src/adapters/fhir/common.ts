@@ -324,7 +324,8 @@ export function follow(
       'warning',
       found === undefined
         ? `${what} "${target.slice(0, 80)}" points to no resource in the file (contained or Bundle entry): ${lost}.`
-        : `${what} "${target.slice(0, 80)}" is a ${String(found.resourceType)}, not a ${types.join(' or ')}: ${lost}.`,
+        : // Not String(): a resourceType like {"toString": 1} would throw out of the reader.
+          `${what} "${target.slice(0, 80)}" is a ${typeof found.resourceType === 'string' ? found.resourceType : 'resource without a resourceType'}, not a ${types.join(' or ')}: ${lost}.`,
       `${path}.reference`,
       { reference: target },
     ),
@@ -618,7 +619,9 @@ export function partyFrom(resource: Resource | undefined, ref: Reference | undef
   if (p.name === undefined && p.lastName === undefined && typeof ref?.display === 'string')
     p.name = ref.display;
   if (ref?.identifier && typeof ref.identifier.value === 'string') {
-    if (ref.identifier.system === systems.npi || /npi/i.test(ref.identifier.system ?? ''))
+    const system: unknown = ref.identifier.system;
+    // RegExp.test would convert a non-string (and throw on {"toString": 1}).
+    if (system === systems.npi || (typeof system === 'string' && /npi/i.test(system)))
       p.npi ??= ref.identifier.value;
     else p.id ??= ref.identifier.value;
   }

@@ -212,7 +212,11 @@ export function* readFhirValueSteps(value: unknown, options: { file?: string } =
           report({
             code: 'fhir.resource.unsupported',
             severity: 'warning',
-            message: `${String(res.resourceType)} entries are not read.`,
+            // Not String(): a resourceType like {"toString": 1} would throw out of the reader.
+            message:
+              typeof res.resourceType === 'string'
+                ? `${res.resourceType} entries are not read.`
+                : 'Entries without a resourceType are not read.',
             at: {
               path: `${path}.entry[${i}]`,
               ...(options.file === undefined ? {} : { file: options.file }),

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Claim } from '../../core/claim/model.ts';
+import { readClaimBytes } from '../claim-files/index.ts';
 import { readFhirJson, readFhirValue } from './index.ts';
 import type { FhirReadResult } from './index.ts';
 import type { Claim as FhirClaim, ClaimItem, ExplanationOfBenefit } from './r4.ts';
@@ -366,4 +367,63 @@ void describe('Bundle entries that hold no resource', () => {
       'warning fhir.resource.unsupported $.entry[2]',
     ]);
   });
+});
+
+void describe('values whose text cannot be taken (a JSON object with a "toString" member) are problems, not a throw', () => {
+  const hostile = { toString: 1 };
+  const cases: [
+    label: string,
+    value: () => unknown,
+    expected: string[],
+    claims: number,
+    remittances: number,
+  ][] = [
+    [
+      'a Bundle entry whose resourceType is such an object',
+      () => ({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: { resourceType: hostile } }, { resource: imfinziClaim() }],
+      }),
+      ['warning fhir.resource.unsupported $.entry[0]'],
+      1,
+      0,
+    ],
+    [
+      'a contained resource the patient points to, with such a resourceType',
+      () => {
+        const c = imfinziClaim();
+        const patient = c.contained?.find((r) => r.id === 'p') as unknown as Record<string, unknown>;
+        patient['resourceType'] = hostile;
+        return c;
+      },
+      ['warning fhir.reference.unresolved $.patient.reference'],
+      1,
+      0,
+    ],
+    [
+      "an EOB provider's identifier whose system is such an object",
+      () => {
+        const e = imfinziEob('EOB-1') as unknown as Record<string, unknown>;
+        e['provider'] = { identifier: { system: hostile, value: '1234567893' } };
+        return e;
+      },
+      [],
+      0,
+      1,
+    ],
+  ];
+  for (const [label, value, expected, claims, remittances] of cases)
+    it(label, () => {
+      const text = JSON.stringify(value());
+      // The JSON text (readFhirJson), the parsed value, and an upload (readClaimBytes) read it alike.
+      for (const r of [
+        readFhirJson(text),
+        readFhirValue(JSON.parse(text)),
+        readClaimBytes('x.fhir.json', Buffer.from(text)),
+      ]) {
+        assert.deepEqual(problems(r), expected);
+        assert.deepEqual([r.claims.length, r.remittances.length], [claims, remittances]);
+      }
+    });
 });

@@ -62,6 +62,9 @@ const GUARDS: Row[] = [
   ['Q4101 is a skin substitute.', [], ['Q4101']],
   ['Q4101 is most often billed with 15275.', [], ['Q4101']],
   ['Q4330 Is Total Contact Casting.', [], ['Q4330']],
+  // Two spaces (or more) before the next word change nothing.
+  ['Q4330 Is Total  Contact Casting.', [], ['Q4330']],
+  ['A2010 Is Symphony   Contact Casting.', [], ['A2010']],
   ['The Total payment for Q4101 was reduced.', [], ['Q4101']],
   // In lower case a word is not read as a product name: "symphony", "a membrane graft".
   ['A2009 is symphony.', [], ['A2009']],

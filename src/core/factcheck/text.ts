@@ -273,9 +273,13 @@ function lookup(dict: Dictionary, raw: string): NameEntry | undefined {
   return claimedForm(p).suffix === m[2] ? base : undefined;
 }
 
-/** Words that may follow a name in the statements read (check.ts): "Symphony is billed …", "Bill Apis with A2010". */
+/**
+ * Words that may follow a name in the statements read (check.ts): "Symphony is billed …", "Bill Apis with A2010".
+ * The last branch (no word after the blanks) refuses a blank too: else `\s+` gives one back and two spaces before
+ * any word pass ("Q4330 Is Total  Contact Casting").
+ */
 const AFTER_NAME =
-  /^\s+(?:(?:is|are|was|were|and|or|nor|with|under|as|per|billed|reported|coded|uses?|has)\b|[A-Va-v]-?\d{4}\b|(?![\p{L}\p{N}]))/iu;
+  /^\s+(?:(?:is|are|was|were|and|or|nor|with|under|as|per|billed|reported|coded|uses?|has)\b|[A-Va-v]-?\d{4}\b|(?![\p{L}\p{N}\s]))/iu;
 
 /**
  * A skin substitute's product name (NameEntry.proper) counts where it is written as a name: a capital first letter

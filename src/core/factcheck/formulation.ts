@@ -15,7 +15,7 @@
  * compares them here. Everything is read from the descriptor and the crosswalk product names, nothing is listed.
  */
 import type { CatalogueEntry } from '../guides/catalogue.ts';
-import { drugNameParts } from '../guides/drug-names.ts';
+import { drugNameParts, normaliseDescriptor } from '../guides/drug-names.ts';
 
 /** The product as a statement names it. */
 export interface ClaimedForm {
@@ -70,7 +70,7 @@ function moleculeSuffix(name: string): string | null {
 
 /** The product a statement names, from the drug name as written ("bevacizumab-bvzr", "daratumumab and hyaluronidase"). */
 export function claimedForm(text: string): ClaimedForm {
-  const t = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  const t = normaliseDescriptor(text);
   const start = HYALURONIDASE_START.exec(t);
   const hyaluronidase = start !== null && start.index > 0;
   const molecule = hyaluronidase ? t.slice(0, start.index) : t;
@@ -91,7 +91,7 @@ export function codeForm(entry: CatalogueEntry): CodeForm {
   const known = forms.get(entry);
   if (known) return known;
   const parts = entry.parts;
-  const lower = entry.record.value.longDescription.toLowerCase().replace(/\s+/g, ' ').trim();
+  const lower = normaliseDescriptor(entry.record.value.longDescription);
   const hyaluronidase = parts.withHyaluronidase;
   const hyaluronidaseSuffix = hyaluronidase ? (HYALURONIDASE_SUFFIX.exec(lower)?.[1] ?? null) : null;
   const suffixes = new Set<string>();

@@ -274,9 +274,14 @@ function readProducts(lower: string): DrugNameParts | undefined {
   };
 }
 
+/** A descriptor as the readers here take it: lower case, blanks collapsed, trimmed. */
+export function normaliseDescriptor(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
 /** The products a skin substitute's descriptor lists (DrugNameParts.products), without reading anything else. */
 export function productNames(longDescription: string): string[] {
-  return readProducts(longDescription.toLowerCase().replace(/\s+/g, ' ').trim())?.products ?? [];
+  return readProducts(normaliseDescriptor(longDescription))?.products ?? [];
 }
 
 const isDoseSegment = (s: string): boolean => /^(?:per\s+|up to\s+|each\s+)?\d/.test(s) || /^per\b/.test(s);
@@ -291,7 +296,7 @@ const FORMULATION =
 const NOT_EQUIVALENT = /\s*,?\s*not the[a-z]*ically equivalent to ([a-v]\d{4})/g;
 
 export function drugNameParts(longDescription: string): DrugNameParts {
-  const lower = longDescription.toLowerCase().replace(/\s+/g, ' ').trim();
+  const lower = normaliseDescriptor(longDescription);
   const product = readProducts(lower);
   if (product) return product;
   const segments = splitTopLevel(lower, ',');

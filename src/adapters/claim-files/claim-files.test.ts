@@ -210,6 +210,32 @@ describe('claim CSV', () => {
     assert.equal(short.claims[0]?.lines[0]?.units, 30);
   });
 
+  it('a row is placed on the line it starts on, when a quoted note spans lines (LF or CRLF) and blank lines come first', () => {
+    const text = [
+      'claimId,procedure,units,charge,note',
+      '',
+      'A,J9355,ten,1.00,"waste documented:\r\n50 mg\r\ndiscarded"',
+      'B,J9355,1,x,"one\ntwo"',
+      'C,J9355,1,1.00,plain,extra',
+    ].join('\r\n');
+    const r = readClaimBytes('multi.csv', Buffer.from(text));
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.at?.line, p.at?.field]),
+      [
+        ['csv.value.invalid', 3, 'units'],
+        ['csv.value.invalid', 6, 'charge'],
+        ['csv.row.field-count', 8, undefined],
+      ],
+    );
+    assert.deepEqual(
+      r.claims.map((c) => [c.id, c.position?.line]),
+      [
+        ['A', 3],
+        ['B', 6],
+      ],
+    );
+  });
+
   it('a header line alone: a warning that there are no rows; another separator: a hint', () => {
     assert.deepEqual(
       readClaimBytes('x.csv', Buffer.from('claimId,procedure,units,charge\n')).problems.map((p) => [

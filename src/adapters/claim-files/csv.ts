@@ -77,11 +77,11 @@ export interface CsvReadResult {
   problems: Problem[];
 }
 
-/**
- * A parsed row and its line in the file as csv-parse counts it: the line the row ends on (blank lines are skipped, a
- * quoted value may span lines).
- */
-type CsvRecord = { record: string[]; info: { lines: number } };
+/** A parsed row and the line of the file it starts on (1-based). */
+type CsvRow = { record: string[]; line: number };
+
+/** What csv-parse hands over per row with `info`: among others, the bytes read up to the row's end. */
+type CsvRecord = { record: string[]; info: { bytes: number } };
 
 /**
  * csv-parse's synchronous core, which `csv-parse/sync` runs over the whole text at once and its stream over each
@@ -103,6 +103,8 @@ const csvOptions: CsvOptions = {
   // Counted and reported below: a row with more fields than the header has a comma that needed quotes.
   relax_column_count: true,
   trim: true,
+  // Where each row ends, to count the lines before it: csv-parse's own count (`info.lines`) is the row's last line, and
+  // it counts a CRLF inside a quoted value as two lines.
   info: true,
   // A file edited by hand often mixes line endings (a CRLF header, LF rows pasted in): any of them ends a row.
   record_delimiter: ['\r\n', '\n', '\r'],
@@ -114,12 +116,26 @@ const CSV_BYTES_PER_STEP = 1 << 16;
 const CSV_ROWS_PER_STEP = 250;
 
 /** The rows of a CSV text, parsed a slice at a time; the error csv-parse/sync would throw, if any. */
-function* csvRecords(text: string): Steps<{ records: CsvRecord[] } | { error: unknown }> {
+function* csvRecords(text: string): Steps<{ records: CsvRow[] } | { error: unknown }> {
   const core = (new Parser(csvOptions) as unknown as { api: CsvCore }).api;
   const bytes = Buffer.from(text);
-  const records: CsvRecord[] = [];
-  const push = (record: CsvRecord): void => {
-    records.push(record);
+  const records: CsvRow[] = [];
+  // Line breaks before `counted` (CRLF, LF or a lone CR each end a line, as they end a row). Each row's bytes run
+  // from the end of the row before it (blank lines included), so counting through them gives the row's first line.
+  let breaks = 0;
+  let counted = 0;
+  const push = ({ record, info }: CsvRecord): void => {
+    let line = 0;
+    let i = counted;
+    for (; i < info.bytes; i++) {
+      const c = bytes[i] as number;
+      if (c === 13 || c === 10) {
+        if (c === 13 && bytes[i + 1] === 10) i++;
+        breaks++;
+      } else if (line === 0) line = breaks + 1;
+    }
+    counted = i;
+    records.push({ record, line: line === 0 ? breaks + 1 : line });
   };
   const close = (): void => undefined;
   for (let off = 0; off < bytes.length; off += CSV_BYTES_PER_STEP) {
@@ -204,8 +220,7 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
   const firstRows = new Map<string, { lineNo: number; values: string[] }>();
   for (let r = 1; r < rows.length; r++) {
     if (r % CSV_ROWS_PER_STEP === 0) yield;
-    const { record: row, info } = rows[r] as CsvRecord;
-    const lineNo = info.lines;
+    const { record: row, line: lineNo } = rows[r] as CsvRow;
     if (row.length > header.length) {
       // The values after the split are shifted into the wrong columns: nothing in the row can be trusted.
       problems.push({

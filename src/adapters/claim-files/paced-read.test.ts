@@ -140,11 +140,11 @@ void describe('CSV read a slice at a time', () => {
     const pad = at - Buffer.byteLength(header) - lead.length - 1;
     return `${header}${lead}${'x'.repeat(pad)}\nB,J9355,1,1.00,${tail}C,J9355,1,1.00,end\n`;
   }
-  // The line of a row is the line it ends on, as csv-parse counts them: B's is 4 when its note holds a line break,
-  // 5 for a CRLF in quotes (csv-parse counts its CR and its LF, as it did read whole).
+  // The line of a row is the line it starts on: B's is 3 whatever its note holds; C's is 5 after a note holding a
+  // line break, LF or CRLF alike (one line break each).
   const cases: [label: string, tail: string, note: string, lines: [b: number, c: number]][] = [
-    ['a quoted line break', '"one\ntwo"\n', 'one\ntwo', [4, 5]],
-    ['a quoted CRLF', '"one\r\ntwo"\n', 'one\r\ntwo', [5, 6]],
+    ['a quoted line break', '"one\ntwo"\n', 'one\ntwo', [3, 5]],
+    ['a quoted CRLF', '"one\r\ntwo"\n', 'one\r\ntwo', [3, 5]],
     ['a doubled quote', '"say ""hi"""\n', 'say "hi"', [3, 4]],
     ['a CRLF row end', 'plain\r\n', 'plain', [3, 4]],
     ['a character of 2 bytes', 'résumé\n', 'résumé', [3, 4]],

@@ -637,13 +637,14 @@ export async function registerRecoveryRoutes(
                 reasons: summary.status === 'rejected' && fatal.length === 0 ? errors : [],
               });
             }
-            // Which file (its digest, as check.run records it) and how much of it, never its name or claim ids (PHI).
-            request.auditResource = rows
+            // Which file (its digest, as check.run records it) and how much of it, never its name or claim ids (PHI);
+            // the request tag, as each stored file's own row carries it, ties those rows to this one.
+            request.auditResource = `${rows
               .map(
                 (r, i) =>
                   `${r.status} sha256:${uploadDigest(uploads[i]?.bytes)} items:${r.items ?? 0} added:${r.added ?? 0}`,
               )
-              .join(',');
+              .join(',')} ${requestTag(request)}`;
             if (rows.every((r) => r.status === 'rejected')) {
               // The readers' own problems, with their codes and positions (file, line, segment, element).
               const fallback = rows.flatMap((r) =>

@@ -528,6 +528,8 @@ void describe('worklist', () => {
       .filter((e) => e.action === 'claims.import' && e.status === 200)
       .map((e) => e.resource?.replace(/ request:[\w.-]+$/, ''));
     assert.ok(claimsImports.includes(`imported sha256:${digest} items:9 added:9`), String(claimsImports));
+    // The stored file's own row, written by the recovery store into the same database, is listed too.
+    assert.ok(claimsImports.includes(`file sha256:${digest} items:9 added:9`), String(claimsImports));
     assert.ok(
       claimsImports.includes(`already-imported sha256:${digest} items:0 added:0`),
       String(claimsImports),

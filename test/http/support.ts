@@ -11,6 +11,7 @@ import { buildApp, type AppDeps } from '../../src/adapters/http/app.ts';
 import type { App, AppConfig } from '../../src/adapters/http/context.ts';
 import { SESSION_COOKIE } from '../../src/adapters/http/auth.ts';
 import { RecoverySession } from '../../src/adapters/store/recovery/session.ts';
+import { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
 import { sharedReference } from '../support/reference.ts';
 import { x12SamplesDir } from '../support/shared.ts';
 
@@ -74,7 +75,9 @@ export async function testApp(
     const user = await accounts.createUser({ username: role, role, password: PASSWORD });
     tokens[role] = accounts.createToken(user.id, `${role} test token`).token;
   }
-  const opened = RecoverySession.open({ dbPath: ':memory:', reference: async () => reference });
+  // One database for the accounts and the recovery store, as the server has (one file): an import's audit rows, written
+  // by the recovery store, land in the `audit_log` that /api/audit reads.
+  const opened = RecoverySession.open({ store: new RecoveryStore(db), reference: async () => reference });
   if (!opened.ok)
     throw new Error(`recovery rules rejected: ${opened.problems.map((p) => p.message).join('; ')}`);
   const recovery = opened.value;

@@ -131,6 +131,11 @@ function fileSha256(path: string): string {
 
 export interface RecoverySessionOptions {
   dbPath?: string;
+  /**
+   * A store already open, its database shared with others (the accounts', as in one server file); `dbPath` then only
+   * locates the reference data.
+   */
+  store?: RecoveryStore;
   tolerance?: Tolerance;
   rulesDir?: string;
   /** Supplies the reference data (default: the store's, via openReferenceData). */
@@ -160,7 +165,7 @@ export class RecoverySession {
   static open(options: RecoverySessionOptions = {}): Result<RecoverySession> {
     const rules = loadRecoveryRules(options.rulesDir);
     if (!rules.ok) return rules;
-    const store = RecoveryStore.open(options.dbPath);
+    const store = options.store ?? RecoveryStore.open(options.dbPath);
     const loader =
       options.reference ??
       (async (): Promise<ReferenceData> => {

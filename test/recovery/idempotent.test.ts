@@ -10,14 +10,10 @@
  * next reconcile moved it on to in-progress: it must get there in the run that reopens it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { StoreScenario } from './scenario.ts';
 import type { ReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
 import type { Claim, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
-import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import type { WorklistStatus } from '../../src/core/recovery/model.ts';
 import {
   adj,
@@ -28,16 +24,10 @@ import {
   medicareRemittance,
   paidAgain,
   reversalOf,
-  analysisContext,
 } from './fixtures.ts';
+import { recoveryTestSetup } from './setup.ts';
 
-let ctx: AnalysisContext;
-before(async () => {
-  ctx = await analysisContext();
-});
-
-const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-recovery-idempotent-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const { ctx, tmp } = recoveryTestSetup('drugclaim-recovery-idempotent-');
 
 /** RC1004 line 1, J9299 × 240, denied CO-197 on 2026-03-02 under payer claim 2026061000104: $6,317.10. */
 const ORIGINAL_PCCN = '2026061000104';
@@ -47,7 +37,7 @@ class Scenario extends StoreScenario {
   private day = 1;
 
   constructor() {
-    super(() => ctx, tmp);
+    super(ctx, tmp);
     this.claims(generatedClaims());
     this.remit(medicareRemittance());
   }
@@ -128,6 +118,20 @@ const correctionPaid = (): Remittance =>
 /** A payment of 2026-04-15 recovering RC1004 (appealed, paid in full under a new payer claim number). */
 const PAYMENT = paidAgain(rc1004, RECOVERABLE, '2026105000204');
 
+/** The corrected claim sent and paid in full, then that payment reversed on 2026-11-18, `then` in the same 835. */
+function correctionPaymentReversed(s: Scenario, ...then: RemittanceClaim[]): ReconcileSummary {
+  s.claims([corrected('7')]);
+  s.remit(correctionPaid());
+  return s.remit(later('2026-11-18', 'EFT20261118', [reversalOf(CORRECTION_PAID), ...then]));
+}
+
+/** RC1004 appealed and recovered by PAYMENT, then that payment reversed on 2026-05-20, `then` in the same 835. */
+function paymentReversed(s: Scenario, ...then: RemittanceClaim[]): void {
+  s.set('RC1004', 'appealed');
+  s.remit(later('2026-04-15', 'EFT20260415', [PAYMENT]));
+  s.remit(later('2026-05-20', 'EFT20260520', [reversalOf(PAYMENT), ...then]));
+}
+
 const cases: {
   label: string;
   steps: (s: Scenario) => void;
@@ -186,30 +190,12 @@ const cases: {
   },
   {
     label: "QA ONC101: the corrected claim's payment reversed and paid again in part: in-progress at once",
-    steps: (s) => {
-      s.claims([corrected('7')]);
-      s.remit(correctionPaid());
-      s.remit(
-        later('2026-11-18', 'EFT20261118', [
-          reversalOf(CORRECTION_PAID),
-          paidAgain(rc1004, 300_000, '2026320000104'),
-        ]),
-      );
-    },
+    steps: (s) => correctionPaymentReversed(s, paidAgain(rc1004, 300_000, '2026320000104')),
     want: [['in-progress', 300_000, RECOVERABLE - 300_000]],
   },
   {
     label: "the corrected claim's payment reversed and the line denied: withdrawn at once, the denial open",
-    steps: (s) => {
-      s.claims([corrected('7')]);
-      s.remit(correctionPaid());
-      s.remit(
-        later('2026-11-18', 'EFT20261118', [
-          reversalOf(CORRECTION_PAID),
-          denied('CO', '16', '2026320000104', ['N290']),
-        ]),
-      );
-    },
+    steps: (s) => correctionPaymentReversed(s, denied('CO', '16', '2026320000104', ['N290'])),
     want: [
       ['withdrawn', 0, RECOVERABLE],
       ['new', 0, RECOVERABLE],
@@ -217,73 +203,32 @@ const cases: {
   },
   {
     label: "the corrected claim's payment reversed alone: back to waiting on the corrected claim",
-    steps: (s) => {
-      s.claims([corrected('7')]);
-      s.remit(correctionPaid());
-      s.remit(later('2026-11-18', 'EFT20261118', [reversalOf(CORRECTION_PAID)]));
-    },
+    steps: (s) => correctionPaymentReversed(s),
     want: [['corrected-claim-sent', 0, RECOVERABLE]],
   },
   {
     label: 'a payment reversed alone: reopened',
-    steps: (s) => {
-      s.set('RC1004', 'appealed');
-      s.remit(later('2026-04-15', 'EFT20260415', [PAYMENT]));
-      s.remit(later('2026-05-20', 'EFT20260520', [reversalOf(PAYMENT)]));
-    },
+    steps: (s) => paymentReversed(s),
     want: [['appealed', 0, RECOVERABLE]],
   },
   {
     label: 'a payment reversed and a smaller payment: reopened with what is still paid',
-    steps: (s) => {
-      s.set('RC1004', 'appealed');
-      s.remit(later('2026-04-15', 'EFT20260415', [PAYMENT]));
-      s.remit(
-        later('2026-05-20', 'EFT20260520', [
-          reversalOf(PAYMENT),
-          paidAgain(rc1004, 300_000, '2026140000204'),
-        ]),
-      );
-    },
+    steps: (s) => paymentReversed(s, paidAgain(rc1004, 300_000, '2026140000204')),
     want: [['appealed', 300_000, RECOVERABLE - 300_000]],
   },
   {
     label: 'a payment reversed and the same payment again: still recovered',
-    steps: (s) => {
-      s.set('RC1004', 'appealed');
-      s.remit(later('2026-04-15', 'EFT20260415', [PAYMENT]));
-      s.remit(
-        later('2026-05-20', 'EFT20260520', [
-          reversalOf(PAYMENT),
-          paidAgain(rc1004, RECOVERABLE, '2026140000204'),
-        ]),
-      );
-    },
+    steps: (s) => paymentReversed(s, paidAgain(rc1004, RECOVERABLE, '2026140000204')),
     want: [['recovered', RECOVERABLE, 0]],
   },
   {
     label: 'a payment reversed and the same denial again: reopened, the deadline renewed',
-    steps: (s) => {
-      s.set('RC1004', 'appealed');
-      s.remit(later('2026-04-15', 'EFT20260415', [PAYMENT]));
-      s.remit(
-        later('2026-05-20', 'EFT20260520', [reversalOf(PAYMENT), denied('CO', '197', '2026140000204')]),
-      );
-    },
+    steps: (s) => paymentReversed(s, denied('CO', '197', '2026140000204')),
     want: [['appealed', 0, RECOVERABLE]],
   },
   {
     label: 'a payment reversed and a denial for another reason: the new denial takes over',
-    steps: (s) => {
-      s.set('RC1004', 'appealed');
-      s.remit(later('2026-04-15', 'EFT20260415', [PAYMENT]));
-      s.remit(
-        later('2026-05-20', 'EFT20260520', [
-          reversalOf(PAYMENT),
-          denied('CO', '50', '2026140000204', ['N115']),
-        ]),
-      );
-    },
+    steps: (s) => paymentReversed(s, denied('CO', '50', '2026140000204', ['N115'])),
     want: [
       ['withdrawn', 0, RECOVERABLE],
       ['new', 0, RECOVERABLE],
@@ -326,7 +271,7 @@ void describe('reconcile --all with no new file changes nothing', () => {
       assert.deepEqual(s.line1(c.claimId), c.want);
       const before = s.snapshot();
       for (const now of ['2026-12-20T09:00:00.000Z', '2026-12-21T09:00:00.000Z']) {
-        const r = s.store.reconcile(ctx, { all: true, now });
+        const r = s.store.reconcile(ctx(), { all: true, now });
         assert.deepEqual(
           [
             r.findingsAdded,
@@ -354,14 +299,7 @@ void describe('a reopening back to waiting on an answered corrected claim settle
     const s = new Scenario();
     const [item] = s.store.denials({ claimId: 'RC1004', line: 1 });
     assert.ok(item);
-    s.claims([corrected('7')]);
-    s.remit(correctionPaid());
-    const r = s.remit(
-      later('2026-11-18', 'EFT20261118', [
-        reversalOf(CORRECTION_PAID),
-        paidAgain(rc1004, 300_000, '2026320000104'),
-      ]),
-    );
+    const r = correctionPaymentReversed(s, paidAgain(rc1004, 300_000, '2026320000104'));
     assert.deepEqual([r.findingsReopened, r.findingsWithdrawn], [1, 0]);
     const h = s.store.history(item.id).slice(-2);
     assert.deepEqual(
@@ -386,14 +324,7 @@ void describe('a reopening back to waiting on an answered corrected claim settle
     const s = new Scenario();
     const [item] = s.store.denials({ claimId: 'RC1004', line: 1 });
     assert.ok(item);
-    s.claims([corrected('7')]);
-    s.remit(correctionPaid());
-    const r = s.remit(
-      later('2026-11-18', 'EFT20261118', [
-        reversalOf(CORRECTION_PAID),
-        denied('CO', '16', '2026320000104', ['N290']),
-      ]),
-    );
+    const r = correctionPaymentReversed(s, denied('CO', '16', '2026320000104', ['N290']));
     assert.deepEqual([r.findingsReopened, r.findingsWithdrawn, r.findingsAdded], [1, 1, 1]);
     const denial = s.store.findings({ claimId: 'RC1004', line: 1 }).find((f) => f.id !== item.id);
     assert.ok(denial);

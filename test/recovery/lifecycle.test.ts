@@ -9,10 +9,9 @@
  * on the remittance of 2026-03-02, payer claim 2026061000104; recoverable $6,317.10.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { StoreScenario } from './scenario.ts';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
@@ -24,7 +23,6 @@ import {
   type ReconcileSummary,
 } from '../../src/adapters/store/recovery/store.ts';
 import type { Claim, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
-import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import type { WorklistStatus } from '../../src/core/recovery/model.ts';
 import {
   correctedClaim,
@@ -36,16 +34,10 @@ import {
   reversalOf,
   write835,
   write837P,
-  analysisContext,
 } from './fixtures.ts';
+import { copyIntoOlderSchema, recoveryTestSetup } from './setup.ts';
 
-let ctx: AnalysisContext;
-before(async () => {
-  ctx = await analysisContext();
-});
-
-const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-recovery-lifecycle-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const { ctx, tmp } = recoveryTestSetup('drugclaim-recovery-lifecycle-');
 
 const ORIGINAL_PCCN = '2026061000104';
 const RECOVERABLE = 631_710;
@@ -53,7 +45,7 @@ const RECOVERABLE = 631_710;
 /** A store with the generated claims and the Medicare and commercial 835s imported from X12 and reconciled. */
 class Scenario extends StoreScenario {
   constructor() {
-    super(() => ctx, tmp);
+    super(ctx, tmp);
     this.claims(generatedClaims());
     this.remit(medicareRemittance());
   }
@@ -240,8 +232,8 @@ void describe('a payment the payer reverses (835 CLP02 22): the net result decid
       );
       assert.equal(s.recoveredSoFar(), c.want.recovered);
       // Idempotent: nothing changes on another run, nor on a full re-analysis.
-      const again = s.store.reconcile(ctx, { now: '2026-06-01T09:00:00.000Z' });
-      const all = s.store.reconcile(ctx, { all: true, now: '2026-06-01T09:00:00.000Z' });
+      const again = s.store.reconcile(ctx(), { now: '2026-06-01T09:00:00.000Z' });
+      const all = s.store.reconcile(ctx(), { all: true, now: '2026-06-01T09:00:00.000Z' });
       assert.deepEqual(
         [
           again.findingsReopened,
@@ -402,7 +394,7 @@ void describe('a corrected claim (837 CLM05-3 7, REF*F8) answers the denial of t
         .filter((w) => w.line === 1);
       assert.equal(openOnLine.length, c.want.status === 'recovered' ? 0 : 1);
       // Idempotent, also on a full re-analysis (the original denial stays with the original claim).
-      const all = s.store.reconcile(ctx, { all: true, now: '2026-06-01T09:00:00.000Z' });
+      const all = s.store.reconcile(ctx(), { all: true, now: '2026-06-01T09:00:00.000Z' });
       assert.deepEqual(
         [all.findingsAdded, all.findingsRemoved, all.findingsRecovered, all.correctionsLinked],
         [0, 0, 0, 0],
@@ -423,12 +415,12 @@ void describe('a corrected claim (837 CLM05-3 7, REF*F8) answers the denial of t
     };
     assert.ok(importRecoveryFile(store, file('claims.837', write837P(generatedClaims(), 1)), 'claims').ok);
     assert.ok(importRecoveryFile(store, file('corrected.837', write837P([corrected('7')], 2)), 'claims').ok);
-    const linked = store.reconcile(ctx, { now: '2026-11-24T09:00:00.000Z' });
+    const linked = store.reconcile(ctx(), { now: '2026-11-24T09:00:00.000Z' });
     assert.equal(linked.correctionsLinked, 1);
     assert.ok(
       importRecoveryFile(store, file('medicare.835', write835(medicareRemittance(), 3)), 'remittances').ok,
     );
-    store.reconcile(ctx, { now: '2026-11-24T09:00:00.000Z' });
+    store.reconcile(ctx(), { now: '2026-11-24T09:00:00.000Z' });
     const [item] = store.denials({ claimId: 'RC1004', cause: 'prior-authorization' });
     assert.ok(item);
     assert.equal(item.status, 'corrected-claim-sent');
@@ -442,7 +434,7 @@ void describe('a corrected claim (837 CLM05-3 7, REF*F8) answers the denial of t
         'remittances',
       ).ok,
     );
-    const r = store.reconcile(ctx, { now: '2026-11-24T09:00:00.000Z' });
+    const r = store.reconcile(ctx(), { now: '2026-11-24T09:00:00.000Z' });
     assert.equal(r.findingsRecovered, 1);
     assert.equal(store.finding(item.id)?.status, 'recovered');
     store.close();
@@ -456,7 +448,7 @@ void describe('the day a corrected claim was sent', () => {
     const path = join(tmp, `corrected-${String(Date.now())}.json`);
     writeFileSync(path, writeClaims([corrected('7')], 'json'));
     assert.ok(importRecoveryFile(s.store, path, 'claims').ok);
-    s.store.reconcile(ctx, { now: '2026-04-05T09:00:00.000Z' });
+    s.store.reconcile(ctx(), { now: '2026-04-05T09:00:00.000Z' });
     assert.equal(s.store.finding(item.id)?.correctedClaim?.date, new Date().toISOString().slice(0, 10));
     // The same correction as an 837: dated by its BHT04 (fixtures.ts write837P), not by its import.
     const again = new Scenario();
@@ -503,7 +495,6 @@ void describe('migration recovery/004', () => {
   void test('an older store upgrades: corrected claims found in the stored bodies, items closed by reconciliation marked so', () => {
     // Today's store, with a payment that closed RC1004 as recovered, RC1005 marked recovered by hand and a
     // corrected claim for RC1007 stored but not reconciled yet.
-    const current = join(tmp, 'current-004.db');
     const s = new Scenario();
     const item = s.priorAuth();
     s.remit(paidOn());
@@ -515,30 +506,15 @@ void describe('migration recovery/004', () => {
     const path = join(tmp, 'rc1007-replacement.837');
     writeFileSync(path, write837P([correctedClaim(rc1007, '7', '2026061000107')], 90));
     assert.ok(importRecoveryFile(s.store, path, 'claims').ok);
-    s.store.db.exec(`VACUUM INTO '${current}'`);
-    s.store.close();
 
     // The same rows in a database of the schema before 004 (migrations 001-003).
     const oldPath = join(tmp, 'old-004.db');
-    const old = openDatabase(oldPath, { migrations: RECOVERY_MIGRATIONS.slice(0, 3) });
-    old.exec(`ATTACH DATABASE '${current}' AS cur`);
-    for (const table of [
-      'recovery_files',
-      'recovery_claims',
-      'recovery_remittances',
-      'recovery_remit_claims',
-      'recovery_findings',
-      'recovery_finding_sources',
-      'recovery_finding_history',
-    ]) {
-      const cols = (old.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string }[])
-        .map((c) => c.name)
-        .join(', ');
-      assert.doesNotMatch(cols, /status_by|corrected_claim_row|correction|replaces/);
-      old.exec(`INSERT INTO main.${table} (${cols}) SELECT ${cols} FROM cur.${table}`);
-    }
-    old.exec('DETACH DATABASE cur');
-    old.close();
+    copyIntoOlderSchema(
+      s.store,
+      oldPath,
+      RECOVERY_MIGRATIONS.slice(0, 3),
+      /status_by|corrected_claim_row|correction|replaces/,
+    );
 
     const store = RecoveryStore.open(oldPath);
     assert.deepEqual(
@@ -552,7 +528,7 @@ void describe('migration recovery/004', () => {
         .map((r) => ({ ...r })),
       [{ claim_id: 'RC1007', correction: 'replacement' }],
     );
-    const r = store.reconcile(ctx, { now: '2026-05-01T09:00:00.000Z' });
+    const r = store.reconcile(ctx(), { now: '2026-05-01T09:00:00.000Z' });
     assert.deepEqual([r.correctionsLinked, r.findingsCorrected], [1, 1]);
     assert.equal(store.denials({ claimId: 'RC1007' })[0]?.status, 'corrected-claim-sent');
     // The payment the old store saw close RC1004, reversed now: reopened. RC1005, closed by hand, stays.
@@ -560,7 +536,7 @@ void describe('migration recovery/004', () => {
     const rpath = join(tmp, 'reversal-004.835');
     writeFileSync(rpath, write835(reversal, 91));
     assert.ok(importRecoveryFile(store, rpath, 'remittances').ok);
-    assert.equal(store.reconcile(ctx, { now: '2026-05-02T09:00:00.000Z' }).findingsReopened, 1);
+    assert.equal(store.reconcile(ctx(), { now: '2026-05-02T09:00:00.000Z' }).findingsReopened, 1);
     assert.deepEqual(
       [store.finding(item.id)?.status, store.finding(mue.id)?.status],
       ['in-progress', 'recovered'],

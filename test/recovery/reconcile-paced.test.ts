@@ -5,10 +5,8 @@
  * connection or by another process) is done again rather than filed stale. Also the worklist's one-query summary.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { openDatabase } from '../../src/adapters/store/database.ts';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { recoverableNote } from '../../src/adapters/store/recovery/json.ts';
@@ -18,11 +16,9 @@ import {
   type ReconcileSummary,
 } from '../../src/adapters/store/recovery/store.ts';
 import type { Claim, Remittance } from '../../src/core/claim/model.ts';
-import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import { OPEN_STATUSES } from '../../src/core/recovery/worklist.ts';
 import { addDays } from '../../src/core/reference/as-of.ts';
 import {
-  analysisContext,
   commercialRemittance,
   correctedClaim,
   generatedClaims,
@@ -32,38 +28,9 @@ import {
   paidAgain,
   reversalOf,
 } from './fixtures.ts';
+import { recoveryRows, recoveryTestSetup } from './setup.ts';
 
-let ctx: AnalysisContext;
-before(async () => {
-  ctx = await analysisContext();
-});
-
-const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-reconcile-paced-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
-
-const TABLES = [
-  'recovery_files',
-  'recovery_claims',
-  'recovery_remittances',
-  'recovery_remit_claims',
-  'recovery_findings',
-  'recovery_finding_sources',
-  'recovery_finding_history',
-  'recovery_packaged_lines',
-];
-
-/** Every row of every recovery table, in id order. */
-function dump(store: RecoveryStore): Record<string, unknown[]> {
-  return Object.fromEntries(
-    TABLES.map((t) => [
-      t,
-      store.db
-        .prepare(`SELECT * FROM ${t} ORDER BY id`)
-        .all()
-        .map((r) => ({ ...r })),
-    ]),
-  );
-}
+const { ctx, tmp } = recoveryTestSetup('drugclaim-reconcile-paced-');
 
 const memoryStore = (): RecoveryStore =>
   new RecoveryStore(openDatabase(':memory:', { migrations: RECOVERY_MIGRATIONS }), { ownsDb: true });
@@ -127,17 +94,17 @@ void describe('reconcilePaced files what reconcile files', () => {
         importStep(sync, step, i, now);
         importStep(paced, step, i, now);
         const options = { now, all: 'all' in step };
-        const expected = sync.reconcile(ctx, options);
-        const got = await paced.reconcilePaced(ctx, options, () => {
+        const expected = sync.reconcile(ctx(), options);
+        const got = await paced.reconcilePaced(ctx(), options, () => {
           turns++;
           return turn();
         });
         assert.deepEqual(got, expected, `summary after step ${i}`);
-        assert.deepEqual(dump(paced), dump(sync), `rows after step ${i}`);
+        assert.deepEqual(recoveryRows(paced), recoveryRows(sync), `rows after step ${i}`);
       }
       assert.ok(turns > 10, `gave way ${turns} times`);
       // The lifecycle did reach the cases that are worked out in the transaction.
-      const summary = dump(sync);
+      const summary = recoveryRows(sync);
       assert.ok(
         (summary['recovery_claims'] ?? []).some((c) => (c as { replaces: unknown }).replaces !== null),
       );
@@ -157,7 +124,7 @@ void describe('reconcilePaced: all or nothing', () => {
     try {
       importStep(store, { claims: generatedClaims() }, 0, '2026-07-01T09:00:00.000Z');
       importStep(store, { remittances: [medicareRemittance()] }, 1, '2026-07-01T09:00:00.000Z');
-      const before = dump(store);
+      const before = recoveryRows(store);
       // A finding filed, then the disk fails on the next one.
       const filing = store as unknown as { placeFinding: (...args: unknown[]) => void };
       const place = filing.placeFinding.bind(store);
@@ -166,9 +133,9 @@ void describe('reconcilePaced: all or nothing', () => {
         if (++calls === 2) throw new Error('disk I/O error');
         place(...args);
       };
-      await assert.rejects(store.reconcilePaced(ctx, {}, turn), /disk I\/O error/);
+      await assert.rejects(store.reconcilePaced(ctx(), {}, turn), /disk I\/O error/);
       assert.equal(calls, 2);
-      assert.deepEqual(dump(store), before);
+      assert.deepEqual(recoveryRows(store), before);
       assert.ok(store.hasUnanalysedRemittances(), 'still to reconcile');
     } finally {
       store.close();
@@ -180,14 +147,14 @@ void describe('reconcilePaced: all or nothing', () => {
     try {
       importStep(store, { claims: generatedClaims() }, 0, '2026-07-01T09:00:00.000Z');
       importStep(store, { remittances: [medicareRemittance()] }, 1, '2026-07-01T09:00:00.000Z');
-      const before = dump(store);
+      const before = recoveryRows(store);
       let calls = 0;
       const failing = async (): Promise<void> => {
         if (++calls === 3) throw new Error('request aborted');
         await turn();
       };
-      await assert.rejects(store.reconcilePaced(ctx, {}, failing), /request aborted/);
-      assert.deepEqual(dump(store), before);
+      await assert.rejects(store.reconcilePaced(ctx(), {}, failing), /request aborted/);
+      assert.deepEqual(recoveryRows(store), before);
     } finally {
       store.close();
     }
@@ -206,7 +173,7 @@ void describe('reconcilePaced: what changed while it read is read again', () => 
       importStep(store, { claims: withoutRc1001() }, 0, NOW);
       importStep(store, { remittances: [medicareRemittance()] }, 1, NOW);
       importStep(store, { claims: rc1001() }, 2, NOW);
-      return { summary: store.reconcile(ctx, { now: NOW }), rows: dump(store) };
+      return { summary: store.reconcile(ctx(), { now: NOW }), rows: recoveryRows(store) };
     } finally {
       store.close();
     }
@@ -219,14 +186,14 @@ void describe('reconcilePaced: what changed while it read is read again', () => 
       importStep(store, { remittances: [medicareRemittance()] }, 1, NOW);
       // Once RC1001's remittance claim was read and left unmatched (it comes first in the 835).
       let turns = 0;
-      const summary = await store.reconcilePaced(ctx, { now: NOW }, async () => {
+      const summary = await store.reconcilePaced(ctx(), { now: NOW }, async () => {
         if (++turns === 3) importStep(store, { claims: rc1001() }, 2, NOW);
         await turn();
       });
       const expected = reference();
       assert.equal(summary.unmatched, 1, 'RC9999 alone, never submitted');
       assert.deepEqual(summary, expected.summary);
-      assert.deepEqual(dump(store), expected.rows);
+      assert.deepEqual(recoveryRows(store), expected.rows);
     } finally {
       store.close();
     }
@@ -241,13 +208,13 @@ void describe('reconcilePaced: what changed while it read is read again', () => 
       importStep(store, { remittances: [medicareRemittance()] }, 1, NOW);
       // Once RC1001's remittance claim was read and left unmatched (it comes first in the 835).
       let turns = 0;
-      const summary = await store.reconcilePaced(ctx, { now: NOW }, async () => {
+      const summary = await store.reconcilePaced(ctx(), { now: NOW }, async () => {
         if (++turns === 3) importStep(other, { claims: rc1001() }, 2, NOW);
         await turn();
       });
       const expected = reference();
       assert.deepEqual(summary, expected.summary);
-      assert.deepEqual(dump(store), expected.rows);
+      assert.deepEqual(recoveryRows(store), expected.rows);
     } finally {
       other.close();
       store.close();
@@ -267,7 +234,7 @@ void describe('reconcilePaced: what it did not read does not make it read again'
       importStep(store, { claims: generatedClaims() }, 0, NOW);
       importStep(store, { remittances: [medicareRemittance()] }, 1, NOW);
       let turns = 0;
-      const summary = await store.reconcilePaced(ctx, { now: NOW }, async () => {
+      const summary = await store.reconcilePaced(ctx(), { now: NOW }, async () => {
         turns++;
         other.prepare('INSERT INTO traffic (at) VALUES (?)').run(NOW);
         await turn();
@@ -276,7 +243,7 @@ void describe('reconcilePaced: what it did not read does not make it read again'
       try {
         importStep(quiet, { claims: generatedClaims() }, 0, NOW);
         importStep(quiet, { remittances: [medicareRemittance()] }, 1, NOW);
-        assert.deepEqual(summary, quiet.reconcile(ctx, { now: NOW }));
+        assert.deepEqual(summary, quiet.reconcile(ctx(), { now: NOW }));
       } finally {
         quiet.close();
       }
@@ -301,7 +268,7 @@ void describe('findingSummary', () => {
         1,
         '2026-07-01T09:00:00.000Z',
       );
-      store.reconcile(ctx, { now: '2026-07-01T09:00:00.000Z' });
+      store.reconcile(ctx(), { now: '2026-07-01T09:00:00.000Z' });
       // Two denials marked as the reconcile marks an upper bound and an OPPS estimate, so both qualifiers count.
       const mark = store.db.prepare(
         `UPDATE recovery_findings SET body = json_set(body, '$.recoverableNote', ?)

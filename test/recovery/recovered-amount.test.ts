@@ -7,18 +7,14 @@
  * remittance of 2026-03-02; recoverable $6,317.10.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { openDatabase } from '../../src/adapters/store/database.ts';
+import { describe, test } from 'node:test';
 import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
 import { recoverableFootnote } from '../../src/adapters/cli/commands/paged-table.ts';
 import { RecoveryStore, type FindingRow } from '../../src/adapters/store/recovery/store.ts';
 import type { Remittance } from '../../src/core/claim/model.ts';
-import { UPPER_BOUND, type AnalysisContext } from '../../src/core/recovery/analyze.ts';
+import { UPPER_BOUND } from '../../src/core/recovery/analyze.ts';
 import {
-  analysisContext,
   generatedClaims,
   laterMedicareRemittance,
   medicareAdjudication,
@@ -27,20 +23,16 @@ import {
   reversalOf,
 } from './fixtures.ts';
 import { StoreScenario } from './scenario.ts';
+import { copyIntoOlderSchema, recoveryTestSetup } from './setup.ts';
 
-let ctx: AnalysisContext;
-before(async () => {
-  ctx = await analysisContext();
-});
-const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-recovered-amount-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const { ctx, tmp } = recoveryTestSetup('drugclaim-recovered-amount-');
 
 const RECOVERABLE = 631_710;
 const AT = '2026-04-10T09:00:00.000Z';
 
 class Scenario extends StoreScenario {
   constructor() {
-    super(() => ctx, tmp);
+    super(ctx, tmp);
     this.importClaims(generatedClaims(), '2026-03-05T09:00:00.000Z');
     this.remit(medicareRemittance());
   }
@@ -218,7 +210,7 @@ void describe('with what later remittances paid (reconcile): counted once', () =
     // Reopened by hand: the biller's amount goes, and the payment on file recovers the item (once).
     assert.ok(s.store.setStatus(item.id, 'in-progress', { at: AT }).ok);
     assert.equal(s.recoveredSoFar(), 0);
-    const r = s.store.reconcile(ctx, { all: true, now: AT });
+    const r = s.store.reconcile(ctx(), { all: true, now: AT });
     assert.equal(r.findingsRecovered, 1);
     assert.deepEqual(
       [s.row(item.id).status, s.row(item.id).statusBy, s.row(item.id).recoveredByHandCents],
@@ -249,36 +241,15 @@ void describe('with what later remittances paid (reconcile): counted once', () =
 
 void describe('migration recovery/007', () => {
   void test('items marked recovered before it keep counting as they did (no amount)', () => {
-    const current = join(tmp, 'current-007.db');
     const s = new Scenario();
     const item = s.priorAuth();
     assert.ok(s.store.setStatus(item.id, 'recovered', { note: 'paid after a phone call', at: AT }).ok);
-    s.store.db.exec(`VACUUM INTO '${current}'`);
-    s.store.close();
 
     // The same rows in a database of the schema before 007 (migrations 001-006).
     const oldPath = join(tmp, 'old-007.db');
     const before007 = RECOVERY_MIGRATIONS.findIndex((m) => m.id === 'recovery/007-recovered-by-hand');
     assert.ok(before007 > 0);
-    const old = openDatabase(oldPath, { migrations: RECOVERY_MIGRATIONS.slice(0, before007) });
-    old.exec(`ATTACH DATABASE '${current}' AS cur`);
-    for (const table of [
-      'recovery_files',
-      'recovery_claims',
-      'recovery_remittances',
-      'recovery_remit_claims',
-      'recovery_findings',
-      'recovery_finding_sources',
-      'recovery_finding_history',
-    ]) {
-      const cols = (old.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string }[])
-        .map((c) => c.name)
-        .join(', ');
-      assert.doesNotMatch(cols, /recovered_by_hand_cents/);
-      old.exec(`INSERT INTO main.${table} (${cols}) SELECT ${cols} FROM cur.${table}`);
-    }
-    old.exec('DETACH DATABASE cur');
-    old.close();
+    copyIntoOlderSchema(s.store, oldPath, RECOVERY_MIGRATIONS.slice(0, before007), /recovered_by_hand_cents/);
 
     const store = RecoveryStore.open(oldPath);
     assert.deepEqual(

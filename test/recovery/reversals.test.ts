@@ -9,14 +9,10 @@
  *   denial for another reason takes over the line (the older item withdrawn).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { StoreScenario } from './scenario.ts';
 import type { FindingRow, ReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
 import type { Claim, ClaimLine, Remittance, RemittanceClaim } from '../../src/core/claim/model.ts';
-import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
 import type { WorklistStatus } from '../../src/core/recovery/model.ts';
 import { testClaim } from '../support/test-claims.ts';
 import {
@@ -33,21 +29,15 @@ import {
   svc,
   write837I,
   write837P,
-  analysisContext,
 } from './fixtures.ts';
+import { recoveryTestSetup } from './setup.ts';
 
-let ctx: AnalysisContext;
-before(async () => {
-  ctx = await analysisContext();
-});
-
-const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-recovery-reversals-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const { ctx, tmp } = recoveryTestSetup('drugclaim-recovery-reversals-');
 const NOW = '2026-11-24T09:00:00.000Z';
 
 class Scenario extends StoreScenario {
   constructor() {
-    super(() => ctx, tmp);
+    super(ctx, tmp);
   }
 
   claims(text: string): ReconcileSummary {
@@ -81,7 +71,7 @@ class Scenario extends StoreScenario {
   settled(): void {
     const before = this.store.findings().map((f) => [f.id, f.status, f.recoveredCents, f.recoverableCents]);
     for (const all of [false, true]) {
-      const r = this.store.reconcile(ctx, { all, now: '2026-11-25T09:00:00.000Z' });
+      const r = this.store.reconcile(ctx(), { all, now: '2026-11-25T09:00:00.000Z' });
       assert.deepEqual(
         [r.findingsAdded, r.findingsRemoved, r.findingsRecovered, r.findingsReopened, r.findingsWithdrawn],
         [0, 0, 0, 0, 0],

@@ -6,40 +6,27 @@
  * traffic reads once. A store made before the migration gets the counter when opened.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Claim, Remittance } from '../../../core/claim/model.ts';
-import type { AnalysisContext } from '../../../core/recovery/analyze.ts';
 import {
-  analysisContext,
   commercialRemittance,
   generatedClaims,
   medicareRemittance,
 } from '../../../../test/recovery/fixtures.ts';
+import {
+  INPUT_TABLES,
+  RECOVERY_TABLES,
+  recoveryRows,
+  recoveryTestSetup,
+} from '../../../../test/recovery/setup.ts';
 import { ACCOUNT_MIGRATIONS } from '../accounts/schema.ts';
 import { openDatabase } from '../database.ts';
 import { RECOVERY_MIGRATIONS } from './schema.ts';
 import { RecoveryStore, type ReconcileSummary } from './store.ts';
 
-let ctx: AnalysisContext;
-before(async () => {
-  ctx = await analysisContext();
-});
-
-const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-revision-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
-
-const INPUT_TABLES = ['recovery_files', 'recovery_claims', 'recovery_remittances', 'recovery_remit_claims'];
-const TABLES = [
-  ...INPUT_TABLES,
-  'recovery_findings',
-  'recovery_finding_sources',
-  'recovery_finding_history',
-  'recovery_packaged_lines',
-];
+const { ctx, tmp } = recoveryTestSetup('drugclaim-revision-');
 
 const T1 = '2026-07-01T09:00:00.000Z';
 const T2 = '2026-07-02T09:00:00.000Z';
@@ -68,19 +55,6 @@ function importRemittances(store: RecoveryStore, remittances: Remittance[], n: n
   store.importRemittances({ name: `remits-${String(n)}.835`, bytes }, remittances, { now: T1 });
 }
 
-/** Every row of every recovery table, in id order. */
-function dump(store: RecoveryStore): Record<string, unknown[]> {
-  return Object.fromEntries(
-    TABLES.map((t) => [
-      t,
-      store.db
-        .prepare(`SELECT * FROM ${t} ORDER BY id`)
-        .all()
-        .map((r) => ({ ...r })),
-    ]),
-  );
-}
-
 /** The pace of a server: a turn of the event loop. */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -95,7 +69,7 @@ function history(store: RecoveryStore): void {
     0,
   );
   importRemittances(store, [medicareRemittance()], 1);
-  store.reconcile(ctx, { now: T1 });
+  store.reconcile(ctx(), { now: T1 });
 }
 const PENDING = 2;
 
@@ -233,7 +207,7 @@ void describe('reconcilePaced: an update by another process that keeps counts an
       // It rewrites analyzed_at and the match of every remittance claim, counts and ids kept: filed with what was read
       // before it, RC1001's and RC9999's would go back to T1.
       name: "another process's reconcile --all",
-      change: (other) => other.reconcile(ctx, { now: T2, all: true }),
+      change: (other) => other.reconcile(ctx(), { now: T2, all: true }),
     },
     {
       name: 'a remittance claim matched by hand to another claim (claim_row, match columns)',
@@ -257,7 +231,7 @@ void describe('reconcilePaced: an update by another process that keeps counts an
       try {
         history(reference);
         c.change(reference);
-        expected = { summary: reference.reconcile(ctx, { now: T3 }), rows: dump(reference) };
+        expected = { summary: reference.reconcile(ctx(), { now: T3 }), rows: recoveryRows(reference) };
       } finally {
         reference.close();
       }
@@ -268,14 +242,14 @@ void describe('reconcilePaced: an update by another process that keeps counts an
       try {
         history(store);
         let turns = 0;
-        const summary = await store.reconcilePaced(ctx, { now: T3 }, async () => {
+        const summary = await store.reconcilePaced(ctx(), { now: T3 }, async () => {
           // Once the first remittance claim was read and worked out.
           if (++turns === 2) c.change(other);
           await turn();
         });
         assert.equal(turns, 2 * (1 + PENDING), 'read twice: before the change, then after it');
         assert.deepEqual(summary, expected.summary);
-        assert.deepEqual(dump(store), expected.rows);
+        assert.deepEqual(recoveryRows(store), expected.rows);
       } finally {
         other.close();
         store.close();
@@ -293,7 +267,7 @@ void describe('reconcilePaced: writes to what it does not read', () => {
       const item = store.findings({})[0];
       assert.ok(item);
       let turns = 0;
-      const summary = await store.reconcilePaced(ctx, { now: T3 }, async () => {
+      const summary = await store.reconcilePaced(ctx(), { now: T3 }, async () => {
         turns++;
         other.db
           .prepare(
@@ -331,7 +305,7 @@ void describe('migration recovery/010', () => {
     const path = newPath('old');
     const old = openDatabase(path, { migrations: RECOVERY_MIGRATIONS.slice(0, before010) });
     old.exec(`ATTACH DATABASE '${current}' AS cur`);
-    for (const table of TABLES) old.exec(`INSERT INTO main.${table} SELECT * FROM cur.${table}`);
+    for (const table of RECOVERY_TABLES) old.exec(`INSERT INTO main.${table} SELECT * FROM cur.${table}`);
     old.exec('DETACH DATABASE cur');
     assert.equal(
       old.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'recovery_revision'").get(),
@@ -364,9 +338,9 @@ void describe('migration recovery/010', () => {
       try {
         history(fresh);
         fresh.db.exec("UPDATE recovery_remit_claims SET match_reason = 'by hand'");
-        const summary = await store.reconcilePaced(ctx, { now: T3 }, turn);
-        assert.deepEqual(summary, fresh.reconcile(ctx, { now: T3 }));
-        assert.deepEqual(dump(store), dump(fresh));
+        const summary = await store.reconcilePaced(ctx(), { now: T3 }, turn);
+        assert.deepEqual(summary, fresh.reconcile(ctx(), { now: T3 }));
+        assert.deepEqual(recoveryRows(store), recoveryRows(fresh));
       } finally {
         fresh.close();
       }

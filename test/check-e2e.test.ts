@@ -7,7 +7,8 @@
  * The date of run is fixed (2026-03-01) so timely filing does not move with the calendar.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   chmodSync,
   existsSync,
@@ -321,6 +322,42 @@ void describe('drugclaim check on the drug samples of ../shared/samples/x12', ()
       [file],
     );
   });
+});
+
+void describe('drugclaim check: a reader that stops early', () => {
+  // `check … | head` under `set -o pipefail`: the pipe breaks while the report is written, and the run must still
+  // say the claims have errors (it exited 0 there before the exit code was set ahead of the report).
+  for (const format of ['text', 'json'])
+    void it(`exits 1 for a batch with errors when its ${format} report's reader closes after the first chunk`, async () => {
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
+      const child = spawn(
+        process.execPath,
+        [
+          join(repoRoot, 'bin', 'drugclaim.js'),
+          'check',
+          sample('837P_imsweb_x12_multiple_transactions_LARGE.txt'),
+          '--format',
+          format,
+          '--date-of-run',
+          DATE_OF_RUN,
+        ],
+        {
+          env: { ...env, DRUGCLAIM_DB: join(tmp, 'drugclaim.db') },
+          cwd: tmp,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
+      let bytes = 0;
+      child.stdout.once('data', (d: Buffer) => {
+        bytes = d.length;
+        child.stdout.destroy();
+      });
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.ok(bytes > 0, 'the report started');
+      assert.equal(code, 1);
+    });
 });
 
 void describe('drugclaim check: malformed and unreadable input', () => {

@@ -277,16 +277,23 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
     }
   }
 
+  // Nothing checked (an 835, an empty export) is not a pass: a pipeline must not send on an empty batch as clean.
+  const exit =
+    unreadable || claims.length === 0
+      ? EXIT_ERROR
+      : result.summary.errors > 0 || readProblems.some((p) => p.severity === 'error')
+        ? EXIT_NO
+        : EXIT_OK;
+  // Known before the report is written: a reader that stops early (`check … | head`) ends the run at the broken
+  // pipe (main.ts), which exits with this code rather than 0.
+  process.exitCode = exit;
   await writeChunks(renderReportChunks(report, options.format));
   if (notWritten !== undefined) {
     // In a text report, after it; beside a JSON, HTML or SARIF document, on stderr (the document stays whole).
     if (options.format === 'text') await writeChunks([`\n${notWritten.join('\n')}\n`]);
     else for (const l of notWritten) eprintln(`drugclaim: ${l.trim()}`);
   }
-  // Nothing checked (an 835, an empty export) is not a pass: a pipeline must not send on an empty batch as clean.
-  if (unreadable || claims.length === 0) return EXIT_ERROR;
-  const readErrors = readProblems.some((p) => p.severity === 'error');
-  return result.summary.errors > 0 || readErrors ? EXIT_NO : EXIT_OK;
+  return exit;
 }
 
 /**

@@ -6,18 +6,20 @@
 import type { ContainerEntry } from '../reference/container-types.ts';
 import type { LabelDrug } from '../dosing/label-dosing.ts';
 import {
-  datasetInForce,
   fact,
   inForceName,
   labelSource,
   listWords,
-  notLoadedReason,
-  notLoadedReasons,
   searchedSource,
   unknown,
   type GuideContext,
-  type NotLoadedFact,
 } from './context.ts';
+import {
+  datasetInForce,
+  notLoadedReason,
+  notLoadedReasons,
+  type NotLoadedFact,
+} from '../reference/not-loaded.ts';
 import { SECTION_TITLES } from './definition.ts';
 import { drugClassOf } from './drug-classes.ts';
 import { LABEL_ROUTES } from './label-routes.ts';

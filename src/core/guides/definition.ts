@@ -1,15 +1,8 @@
 /** Section 1: what the code is on the date, from the HCPCS, ASP, crosswalk, OPPS and MUE releases. */
 import { codeStatus } from '../reference/as-of.ts';
 import type { BillingUnit, MueSetting } from '../reference/model.ts';
-import {
-  crosswalkKnownFor,
-  datasetInForce,
-  fact,
-  notLoadedReason,
-  searchedSource,
-  unknown,
-  type GuideContext,
-} from './context.ts';
+import { crosswalkKnownFor, fact, searchedSource, unknown, type GuideContext } from './context.ts';
+import { datasetInForce, notLoadedReason } from '../reference/not-loaded.ts';
 import type { DefinitionSection, Fact, Known, LevelIICategory, MueValue, NdcPackageFact } from './model.ts';
 import {
   ACTION_CODES,

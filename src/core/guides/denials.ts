@@ -4,14 +4,8 @@
  * when it can happen to this code (no MUE → no MUE reason; multiple-dose containers → no missing-JW/JZ reason).
  */
 import { codeStatus } from '../reference/as-of.ts';
-import {
-  datasetInForce,
-  fact,
-  inForceName,
-  notLoadedReason,
-  searchedSource,
-  type GuideContext,
-} from './context.ts';
+import { fact, inForceName, searchedSource, type GuideContext } from './context.ts';
+import { datasetInForce, notLoadedReason } from '../reference/not-loaded.ts';
 import { SECTION_TITLES } from './definition.ts';
 import { payerNames, payerRulesForCode, ruleSource, type CodeRule } from './commercial.ts';
 import {

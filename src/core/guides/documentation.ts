@@ -3,14 +3,8 @@
  * why it is needed for this code (its billing unit, its dose basis, its route, its containers, the payer
  * rules that mention it) and names the rule it comes from.
  */
-import {
-  crosswalkKnownFor,
-  fact,
-  inForceName,
-  listWords,
-  notLoadedReason,
-  type GuideContext,
-} from './context.ts';
+import { crosswalkKnownFor, fact, inForceName, listWords, type GuideContext } from './context.ts';
+import { notLoadedReason } from '../reference/not-loaded.ts';
 import { SECTION_TITLES } from './definition.ts';
 import {
   isUnknown,

@@ -3,14 +3,8 @@
  * container-type table (JW/JZ) and the route (JA/JB); and the one that never belongs on a drug line (25).
  */
 import { codeStatus } from '../reference/as-of.ts';
-import {
-  crosswalkKnownFor,
-  fact,
-  labelSource,
-  LOAD_DATA_COMMAND,
-  unknown,
-  type GuideContext,
-} from './context.ts';
+import { crosswalkKnownFor, fact, labelSource, unknown, type GuideContext } from './context.ts';
+import { LOAD_DATA_COMMAND } from '../reference/not-loaded.ts';
 import { SECTION_TITLES } from './definition.ts';
 import {
   isUnknown,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { sharedReference } from '../../../test/support/reference.ts';
+import { entriesFromParsed, readSharedDatasets, sharedReference } from '../../../test/support/reference.ts';
 import { codeFacts } from './code-facts.ts';
-import type { CodeStatus } from './model.ts';
-import type { ReferenceIndex } from './reference-index.ts';
+import type { CodeStatus, DatasetKind } from './model.ts';
+import { ReferenceIndex } from './reference-index.ts';
 
 let ref: ReferenceIndex;
 before(async () => {
@@ -57,5 +57,42 @@ describe('codeFacts throws a TypeError for a date that is not a real YYYY-MM-DD 
         code: 'date.invalid',
         message: `codeFacts: date must be a real date written YYYY-MM-DD, not ${JSON.stringify(date)}`,
       });
+    });
+});
+
+describe('codeFacts with datasets missing: an absent fact is "not known", not "no row" (J9173, 2026-02-01)', () => {
+  const DATE = '2026-02-01';
+  /** A store of the shared files but those of `left` datasets. */
+  const without = (...left: DatasetKind[]): ReferenceIndex =>
+    ReferenceIndex.build(
+      entriesFromParsed(readSharedDatasets().filter((d) => !left.includes(d.dataset as DatasetKind))),
+    );
+  const cases: [label: string, left: DatasetKind[], notKnown: DatasetKind[], note: RegExp | undefined][] = [
+    ['every dataset loaded: nothing unknown', [], [], undefined],
+    [
+      'no ASP file: its limit is not known, and the note says how to load it',
+      ['asp'],
+      ['asp'],
+      /^The ASP payment limit is not known: no ASP payment limit data is loaded\. Load the release for 2026-02-01 with `drugclaim data sync` or `drugclaim data import --from DIR`\.$/,
+    ],
+    [
+      'no ASP, OPPS or crosswalk files: one note for the three',
+      ['asp', 'opps', 'ndc-crosswalk'],
+      ['asp', 'opps', 'ndc-crosswalk'],
+      /^The ASP payment limit is not known: no ASP payment limit data is loaded; the OPPS status and rate is not known: no OPPS Addendum B data is loaded; the NDC list is not known: no ASP NDC-HCPCS crosswalk data is loaded\. Load the releases/,
+    ],
+  ];
+  for (const [label, left, notKnown, note] of cases)
+    it(label, () => {
+      const f = codeFacts(without(...left), 'J9173', DATE);
+      assert.ok(f);
+      assert.deepEqual(f.notKnown, notKnown);
+      const said = f.notes.filter((n) => n.includes('is not known'));
+      if (note === undefined) assert.deepEqual(said, []);
+      else {
+        assert.equal(said.length, 1, said.join('\n'));
+        assert.match(said[0] ?? '', note);
+      }
+      for (const d of left) assert.equal(f[d === 'ndc-crosswalk' ? 'ndcs' : (d as 'asp' | 'opps')], null);
     });
 });

@@ -7,6 +7,7 @@ import type {
   AspLimit,
   BillingUnit,
   CodeStatus,
+  DatasetKind,
   DescriptorParse,
   HcpcsRecord,
   IsoDate,
@@ -17,6 +18,7 @@ import type {
   SourceRef,
   Sourced,
 } from './model.ts';
+import { datasetInForce, notLoadedReasons, type NotLoadedFact } from './not-loaded.ts';
 import type { ReferenceData } from './port.ts';
 
 export interface NdcPackageFacts extends NdcPackage {
@@ -45,6 +47,11 @@ export interface CodeFacts {
   };
   opps: Sourced<OppsRate> | null;
   ndcs: Sourced<NdcPackageFacts[]> | null;
+  /**
+   * Datasets with no release covering the date, whose absent facts above are therefore not known (rather than "no
+   * row"): e.g. `asp` null with no ASP release loaded. A note says so and how to load them.
+   */
+  notKnown: DatasetKind[];
   /** Plain-words notes: facts answered from a release not in force on the date, codes missing from a file. */
   notes: string[];
 }
@@ -141,11 +148,24 @@ export function codeFacts(ref: ReferenceData, code: string, date: IsoDate): Code
   const notes: string[] = [];
   const facts = [hcpcs, asp, mue.practitioner, mue.outpatientHospital, mue.dme, opps, ndcs];
   for (const f of facts) if (f?.note !== undefined && !notes.includes(f.note)) notes.push(f.note);
-  if (!hcpcs) {
+  // An absent fact is a fact only when a release covering the date was searched; otherwise it is not known. (Not
+  // said of the DME supplier MUE: drugs given in an office or outpatient department have none, so it is noise there.)
+  const absent: NotLoadedFact[] = [];
+  const unknownIfAbsent = (fact: unknown, dataset: DatasetKind, what: string): void => {
+    if (fact === null && !datasetInForce(ref, dataset, date)) absent.push({ dataset, what });
+  };
+  unknownIfAbsent(hcpcs, 'hcpcs', `Whether ${key} is a HCPCS Level II code`);
+  unknownIfAbsent(asp, 'asp', 'The ASP payment limit');
+  unknownIfAbsent(mue.practitioner, 'mue-practitioner', 'The practitioner MUE');
+  unknownIfAbsent(mue.outpatientHospital, 'mue-outpatient-hospital', 'The outpatient hospital MUE');
+  unknownIfAbsent(opps, 'opps', 'The OPPS status and rate');
+  unknownIfAbsent(ndcs, 'ndc-crosswalk', 'The NDC list');
+  if (!hcpcs && absent[0]?.dataset !== 'hcpcs') {
     notes.push(
       `${key} is not in the HCPCS Level II file in force on ${date} (CPT codes are not in that file); other files list it.`,
     );
   }
+  if (absent.length > 0) notes.push(notLoadedReasons(ref, date, absent));
 
   return {
     code: key,
@@ -160,6 +180,7 @@ export function codeFacts(ref: ReferenceData, code: string, date: IsoDate): Code
     mue,
     opps,
     ndcs,
+    notKnown: absent.map((a) => a.dataset),
     notes,
   };
 }

@@ -11,7 +11,7 @@ import {
   type ModifierFacts,
 } from '../../../core/reference/code-facts.ts';
 import { parseCodeWithModifiers } from '../../../core/reference/code-with-modifiers.ts';
-import type { SourceRef, Sourced } from '../../../core/reference/model.ts';
+import type { DatasetKind, SourceRef, Sourced } from '../../../core/reference/model.ts';
 import {
   describeSource,
   EXIT_ERROR,
@@ -165,24 +165,30 @@ function printFacts(f: CodeFacts, modifiers: readonly ModifierFacts[] = []): voi
         ? f.asp.value.paymentLimitMills === null
           ? `N/A per ${f.asp.value.dosage}  ${cite(f.asp)}`
           : `$${formatMills(f.asp.value.paymentLimitMills)} per unit (${f.asp.value.dosage})${f.asp.value.notes ? `; ${f.asp.value.notes}` : ''}  ${cite(f.asp)}`
-        : '— (no row in the ASP file)',
+        : f.notKnown.includes('asp')
+          ? '— (not known: see the note)'
+          : '— (no row in the ASP file)',
     ]);
-    const mue = (label: string, m: CodeFacts['mue']['practitioner']): void => {
+    const mue = (label: string, m: CodeFacts['mue']['practitioner'], dataset: DatasetKind): void => {
       rows.push([
         `MUE ${label}`,
         m
           ? `${m.value.value} (MAI ${m.value.mai}: ${m.value.maiText.replace(/^\d\s*/, '')}; ${m.value.rationale})  ${cite(m)}`
-          : '—',
+          : f.notKnown.includes(dataset)
+            ? '— (not known: see the note)'
+            : '—',
       ]);
     };
-    mue('practitioner', f.mue.practitioner);
-    mue('outpatient hosp.', f.mue.outpatientHospital);
-    mue('DME', f.mue.dme);
+    mue('practitioner', f.mue.practitioner, 'mue-practitioner');
+    mue('outpatient hosp.', f.mue.outpatientHospital, 'mue-outpatient-hospital');
+    mue('DME', f.mue.dme, 'mue-dme');
     rows.push([
       'OPPS',
       f.opps
         ? `SI ${f.opps.value.statusIndicator}${f.opps.value.apc ? `, APC ${f.opps.value.apc}` : ''}${f.opps.value.paymentRateMills !== null ? `, $${formatMills(f.opps.value.paymentRateMills)}` : ''}  ${cite(f.opps)}`
-        : '— (not in OPPS Addendum B)',
+        : f.notKnown.includes('opps')
+          ? '— (not known: see the note)'
+          : '— (not in OPPS Addendum B)',
     ]);
   }
   for (const line of formatTable(rows)) println(`  ${line}`);

@@ -110,6 +110,11 @@ export const CodeFactsBody = z.object({
     }),
   ).nullable(),
   ndcs: sourced(z.array(NdcPackageBody)).nullable(),
+  notKnown: z
+    .array(z.string())
+    .describe(
+      'Datasets with no release covering the date: their facts above that are null are not known (not "no row"); a note says how to load them',
+    ),
   notes: z.array(z.string()),
   modifiers: z
     .array(

@@ -187,8 +187,10 @@ function SearchBox({ onPick }: { onPick: (code: string) => void }) {
   );
 }
 
-function Src({ s }: { s: Sourced<unknown> | null }) {
-  return s ? <SourceNote source={s.source} inForce={s.inForce} note={s.note} /> : null;
+/** A fact's source; for an absent fact whose dataset has no release for the date, that it is not known. */
+function Src({ s, unknown = false }: { s: Sourced<unknown> | null; unknown?: boolean }) {
+  if (s) return <SourceNote source={s.source} inForce={s.inForce} note={s.note} />;
+  return unknown ? <>not known: no release for this date is loaded (see the note above)</> : null;
 }
 
 /** The API's answer: the code's facts and, for J9173-JZ, what each modifier is on the date. */
@@ -277,7 +279,7 @@ function CodeFactsView({ facts }: { facts: LookupFacts }) {
             {facts.asp ? dollarsFromMills(facts.asp.value.paymentLimitMills) : '—'}
           </div>
           <div className="fact-src">
-            <Src s={facts.asp} />
+            <Src s={facts.asp} unknown={facts.notKnown.includes('asp')} />
           </div>
         </div>
         <div className="fact">
@@ -288,7 +290,7 @@ function CodeFactsView({ facts }: { facts: LookupFacts }) {
               : '—'}
           </div>
           <div className="fact-src">
-            <Src s={facts.opps} />
+            <Src s={facts.opps} unknown={facts.notKnown.includes('opps')} />
           </div>
         </div>
         <div className="fact">
@@ -305,7 +307,11 @@ function CodeFactsView({ facts }: { facts: LookupFacts }) {
 
       <h3>Medically unlikely edits</h3>
       {mues.length === 0 ? (
-        <Empty>No MUE for this code in the files in force.</Empty>
+        <Empty>
+          {facts.notKnown.includes('mue-practitioner') || facts.notKnown.includes('mue-outpatient-hospital')
+            ? 'Not known: no MUE release for this date is loaded (see the note above).'
+            : 'No MUE for this code in the files in force.'}
+        </Empty>
       ) : (
         <DataTable columns={['Setting', num('Units'), 'Adjudication (MAI)', 'Source']}>
           {mues.map((m) => (
@@ -323,7 +329,11 @@ function CodeFactsView({ facts }: { facts: LookupFacts }) {
 
       <h3>NDC packages</h3>
       {!facts.ndcs || facts.ndcs.value.length === 0 ? (
-        <Empty>No NDC in the ASP NDC-HCPCS crosswalk for this code.</Empty>
+        <Empty>
+          {facts.notKnown.includes('ndc-crosswalk')
+            ? 'Not known: no ASP NDC-HCPCS crosswalk release for this date is loaded (see the note above).'
+            : 'No NDC in the ASP NDC-HCPCS crosswalk for this code.'}
+        </Empty>
       ) : (
         <DataTable columns={['NDC', 'Product', 'Labeler', num('Billing units / package'), num('Amount')]}>
           {facts.ndcs.value.map((p) => (

@@ -210,6 +210,33 @@ describe('claim CSV', () => {
     assert.equal(short.claims[0]?.lines[0]?.units, 30);
   });
 
+  it('CSV that cannot be parsed is placed on the row that breaks it, not where csv-parse stopped', () => {
+    const head = 'claimId,procedure,units,charge,note\r\n';
+    const cases: [label: string, body: string, line: number, message: RegExp][] = [
+      [
+        'a quote left open on line 2 (csv-parse stops at the end, line 4)',
+        'A,J9355,1,1.00,"open\r\nB,J9355,1,1.00,plain\r\nC,J9355,1,1.00,plain\r\n',
+        2,
+        /^Not valid CSV, in the row starting on line 2: Quote Not Closed: the parsing is finished with an opening quote$/,
+      ],
+      [
+        'a stray character after a closing quote, after a row whose note holds a CRLF',
+        'A,J9355,1,1.00,"one\r\ntwo"\r\n\r\nB,J9355,1,1.00,"x"y\r\n',
+        5,
+        /^Not valid CSV, in the row starting on line 5: Invalid Closing Quote: got "y" instead of delimiter/,
+      ],
+    ];
+    for (const [label, body, line, message] of cases) {
+      const r = readClaimBytes('broken.csv', Buffer.from(head + body));
+      assert.deepEqual(
+        r.problems.map((p) => [p.code, p.at?.line]),
+        [['csv.invalid', line]],
+        label,
+      );
+      assert.match(r.problems[0]?.message ?? '', message, label);
+    }
+  });
+
   it('a row is placed on the line it starts on, when a quoted note spans lines (LF or CRLF) and blank lines come first', () => {
     const text = [
       'claimId,procedure,units,charge,note',

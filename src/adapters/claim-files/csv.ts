@@ -116,7 +116,7 @@ const CSV_BYTES_PER_STEP = 1 << 16;
 const CSV_ROWS_PER_STEP = 250;
 
 /** The rows of a CSV text, parsed a slice at a time; the error csv-parse/sync would throw, if any. */
-function* csvRecords(text: string): Steps<{ records: CsvRow[] } | { error: unknown }> {
+function* csvRecords(text: string): Steps<{ records: CsvRow[] } | { error: unknown; line: number }> {
   const core = (new Parser(csvOptions) as unknown as { api: CsvCore }).api;
   const bytes = Buffer.from(text);
   const records: CsvRow[] = [];
@@ -138,13 +138,24 @@ function* csvRecords(text: string): Steps<{ records: CsvRow[] } | { error: unkno
     records.push({ record, line: line === 0 ? breaks + 1 : line });
   };
   const close = (): void => undefined;
+  /** The first line of the row being parsed: where csv-parse stopped with an error (its own count is where it was). */
+  const pendingLine = (): number => {
+    let line = breaks + 1;
+    for (let i = counted; i < bytes.length; i++) {
+      const c = bytes[i] as number;
+      if (c !== 13 && c !== 10) break;
+      if (c === 13 && bytes[i + 1] === 10) i++;
+      line++;
+    }
+    return line;
+  };
   for (let off = 0; off < bytes.length; off += CSV_BYTES_PER_STEP) {
     if (off > 0) yield;
     const error = core.parse(bytes.subarray(off, off + CSV_BYTES_PER_STEP), false, push, close);
-    if (error !== undefined) return { error };
+    if (error !== undefined) return { error, line: pendingLine() };
   }
   const error = core.parse(undefined, true, push, close);
-  return error === undefined ? { records } : { error };
+  return error === undefined ? { records } : { error, line: pendingLine() };
 }
 
 export function readClaimCsv(text: string, options: { file?: string } = {}): CsvReadResult {
@@ -166,12 +177,13 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
   const parsed = yield* csvRecords(text);
   if ('error' in parsed) {
     const err = parsed.error;
-    const line = (err as { lines?: number }).lines ?? 1;
+    // csv-parse's message says where it stopped ("at line 9" for a quote left open on line 2): the row's line instead.
+    const said = (err instanceof Error ? err.message : String(err)).replace(/ at line \d+/, '');
     problems.push({
       code: 'csv.invalid',
       severity: 'error',
-      message: `Not valid CSV: ${err instanceof Error ? err.message : String(err)}`,
-      at: at(line),
+      message: `Not valid CSV, in the row starting on line ${parsed.line}: ${said}`,
+      at: at(parsed.line),
     });
     return { claims: [], problems };
   }

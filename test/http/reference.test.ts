@@ -143,6 +143,7 @@ void describe('GET /api/search', () => {
     ['brand', 'polivy', 'J9309'],
     ['code', 'J9393', 'J9393'],
     ['NDC with hyphens', '00310-4500-12', 'J9173'],
+    ['brand and drug', 'keytruda pembrolizumab', 'J9271'],
   ];
   for (const [label, q, code] of cases) {
     void it(`finds ${code} by ${label} "${q}"`, async () => {
@@ -263,6 +264,17 @@ void describe('units', () => {
     ],
     ['per-kg dose without a weight', { code: 'J9309', dose: '1.8mg/kg', date: '2026-02-01' }, 422],
     ['a dose that is not a dose', { code: 'J9173', dose: 'lots', date: '2026-02-01' }, 422],
+    // Past 2^53 − 1 the units and dollars would not be exact (QA: 833333333333333400 × 120 mg with a 200).
+    [
+      'a dose too large to count exactly',
+      { code: 'J9173', dose: '99999999999999999999mg', date: '2026-02-01' },
+      422,
+    ],
+    [
+      'a dose whose dollars pass 2^53 − 1 tenths of a cent',
+      { code: 'J9173', dose: '9007199254740mg', date: '2026-02-01' },
+      422,
+    ],
     ['an unknown code', { code: 'J0000', dose: '10 mg', date: '2026-02-01' }, 422],
     ['a bad 340B modifier', { code: 'J9173', dose: '750 mg', modifier340b: 'XX' }, 400],
   ];

@@ -5,12 +5,22 @@ import {
   bsaDuBois,
   bsaMosteller,
   cockcroftGault,
+  parseConcentration,
   parseDose,
   parseHeight,
   parseWeight,
 } from './dose.ts';
 import { parseQuantity } from './quantity.ts';
-import { add, ceil, parseRational, ratio, sqrtRounded, toDecimalString, type Rational } from './rational.ts';
+import {
+  add,
+  ceil,
+  isqrt,
+  parseRational,
+  ratio,
+  sqrtRounded,
+  toDecimalString,
+  type Rational,
+} from './rational.ts';
 
 const r = (text: string): Rational => parseRational(text) as Rational;
 const show = (x: Rational): string => toDecimalString(x, 8);
@@ -161,5 +171,67 @@ void describe('amountInUnit', () => {
     });
     assert.equal(out.ok, false);
     if (!out.ok) assert.equal(out.problems[0]?.code, 'dose.unit-mismatch');
+  });
+});
+
+void describe('numbers past 2^53 − 1 are refused, not rounded (QA: 99999999999999999999mg)', () => {
+  // 9007199254740991 = Number.MAX_SAFE_INTEGER: the largest whole number a JS number holds exactly.
+  const cases: {
+    name: string;
+    parse: () => { ok: boolean; problem?: { code: string; message: string } };
+    code?: string;
+  }[] = [
+    { name: 'dose at the limit is read', parse: () => parseDose('9007199254740991 mg') },
+    {
+      name: 'dose one past the limit',
+      parse: () => parseDose('9007199254740992 mg'),
+      code: 'dose.too-large',
+    },
+    {
+      name: 'dose of the QA report',
+      parse: () => parseDose('99999999999999999999mg'),
+      code: 'dose.too-large',
+    },
+    { name: 'per-kg dose', parse: () => parseDose('99999999999999999999 mg/kg'), code: 'dose.too-large' },
+    { name: 'AUC', parse: () => parseDose('AUC 99999999999999999999'), code: 'dose.too-large' },
+    { name: 'weight at the limit is read', parse: () => parseWeight('9007199254740991kg') },
+    { name: 'weight', parse: () => parseWeight('99999999999999999999kg'), code: 'measure.unparsed' },
+    { name: 'weight in lb', parse: () => parseWeight('99999999999999999999 lb'), code: 'measure.unparsed' },
+    { name: 'height', parse: () => parseHeight('99999999999999999999cm'), code: 'measure.unparsed' },
+    { name: 'height in feet', parse: () => parseHeight("99999999999999999999'"), code: 'measure.unparsed' },
+    {
+      name: 'concentration amount',
+      parse: () => parseConcentration('99999999999999999999mg/mL'),
+      code: 'measure.unparsed',
+    },
+    {
+      name: 'concentration volume',
+      parse: () => parseConcentration('1mg/99999999999999999999mL'),
+      code: 'measure.unparsed',
+    },
+  ];
+  for (const c of cases) {
+    void it(`${c.name} → ${c.code ?? 'ok'}`, () => {
+      const r = c.parse();
+      if (c.code === undefined) return assert.ok(r.ok);
+      assert.equal(r.ok, false);
+      assert.equal(r.problem?.code, c.code);
+      assert.match(r.problem?.message ?? '', /too large: .*9,007,199,254,740,991 \(2\^53 − 1\)/);
+    });
+  }
+  void it('the message names the value as written', () => {
+    const r = parseDose('99999999999999999999mg');
+    assert.ok(!r.ok);
+    assert.match(r.problem.message, /^the dose "99999999999999999999mg" is too large/);
+    assert.equal(r.problem.severity, 'error');
+  });
+  void it('Mosteller at the limits is worked out exactly (no float start for the square root)', () => {
+    // √(9007199254740991 · 9007199254740991 / 3600) = 9007199254740991 / 60 = 150119987579016.516… → .52
+    const max = r('9007199254740991');
+    assert.equal(show(bsaMosteller(max, max)), '150119987579016.52');
+  });
+  void it('isqrt past the float range (10^400, once "Infinity cannot be converted to a BigInt")', () => {
+    assert.equal(isqrt(10n ** 400n), 10n ** 200n);
+    assert.equal(isqrt(10n ** 400n - 1n), 10n ** 200n - 1n);
   });
 });

@@ -7,6 +7,7 @@ import type { MeasureUnit } from '../reference/model.ts';
 import type { Problem } from '../problem.ts';
 import {
   add,
+  beyondExact,
   div,
   fromNumber,
   gt,
@@ -88,6 +89,7 @@ export function parseDose(text: string): { ok: true; value: DoseSpec } | { ok: f
   const auc = AUC_RE.exec(text);
   if (auc) {
     const value = parseRational(auc[1] ?? auc[2] ?? '');
+    if (value && beyondExact(value)) return { ok: false, problem: doseTooLarge(text) };
     if (value && isPositive(value))
       return { ok: true, value: { basis: 'auc', auc: value, text: text.trim() } };
   }
@@ -109,6 +111,7 @@ export function parseDose(text: string): { ok: true; value: DoseSpec } | { ok: f
       ok: false,
       problem: problem('dose.not-positive', `the dose must be more than zero (got "${text}")`, { text }),
     };
+  if (beyondExact(amount)) return { ok: false, problem: doseTooLarge(text) };
   const per = m[3]?.toLowerCase().replace(/\s+/g, '');
   if (per === 'lb' || per === 'lbs') {
     // A dose per pound is converted to per kg exactly: x mg/lb = x / 0.45359237 mg/kg.
@@ -116,6 +119,36 @@ export function parseDose(text: string): { ok: true; value: DoseSpec } | { ok: f
   }
   const basis = per === undefined ? 'flat' : per === 'kg' ? 'per-kg' : 'per-m2';
   return { ok: true, value: { basis, amount, unit, text: text.trim() } };
+}
+
+/** The largest number drugclaim takes, as the messages write it. @see MAX_EXACT_INTEGER */
+export const EXACT_LIMIT_TEXT =
+  '9,007,199,254,740,991 (2^53 − 1), the largest whole number JavaScript and JSON numbers hold exactly';
+
+function doseTooLarge(text: string): Problem {
+  return problem(
+    'dose.too-large',
+    `the dose "${text.trim()}" is too large: its amount is above ${EXACT_LIMIT_TEXT}`,
+    {
+      text,
+      limit: Number.MAX_SAFE_INTEGER,
+    },
+  );
+}
+
+/** A measure whose number is past MAX_EXACT_INTEGER: refused, as Du Bois and the outputs read it as a JS number. */
+function measureTooLarge(what: string, text: string): { ok: false; problem: Problem } {
+  return {
+    ok: false,
+    problem: problem(
+      'measure.unparsed',
+      `${what} "${text.trim()}" is too large: its number is above ${EXACT_LIMIT_TEXT}`,
+      {
+        text,
+        limit: Number.MAX_SAFE_INTEGER,
+      },
+    ),
+  };
 }
 
 /** @see SOURCES.nistPound — the international avoirdupois pound. */
@@ -143,6 +176,7 @@ export function parseWeight(text: string): MeasureParse {
       ),
     };
   }
+  if (beyondExact(amount)) return measureTooLarge('weight', text);
   const unit = (m[2] ?? '').toLowerCase();
   if (unit.startsWith('k')) return { ok: true, value: amount, rules: [] };
   if (unit.startsWith('g')) return { ok: true, value: div(amount, ratio(1000n)), rules: [] };
@@ -166,6 +200,7 @@ export function parseHeight(text: string): MeasureParse {
   if (ftIn?.[1]) {
     const ft = parseRational(ftIn[1]);
     const inch = ftIn[2] ? parseRational(ftIn[2]) : ratio(0n);
+    if (ft && inch && (beyondExact(ft) || beyondExact(inch))) return measureTooLarge('height', text);
     if (ft && inch) return { ok: true, value: mul(add(mul(ft, ratio(12n)), inch), INCH_IN_CM), rules: [] };
   }
   const m = new RegExp(
@@ -185,6 +220,7 @@ export function parseHeight(text: string): MeasureParse {
       ),
     };
   }
+  if (beyondExact(amount)) return measureTooLarge('height', text);
   const unit = (m[2] ?? '').toLowerCase();
   if (unit.startsWith('c')) return { ok: true, value: amount, rules: [] };
   if (unit.startsWith('m')) return { ok: true, value: mul(amount, ratio(100n)), rules: [] };
@@ -219,6 +255,7 @@ export function parseConcentration(
       ),
     };
   }
+  if (beyondExact(amount) || beyondExact(perRaw)) return measureTooLarge('concentration', text);
   const perMl = (m[4] ?? '').toLowerCase() === 'l' ? mul(perRaw, ratio(1000n)) : perRaw;
   return { ok: true, value: { amount: div(amount, perMl), unit } };
 }

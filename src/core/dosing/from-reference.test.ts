@@ -231,6 +231,13 @@ void describe('planUnits on the January 2026 CMS files', () => {
       [{ dose: '1.8 mg/kg', weight: '80' }, 'measure.unparsed'],
       [{ dose: '10 mg', opened: '3 boxes' }, 'opened.unparsed'],
       [{ dose: '10 mg', modifier340b: 'XX' }, 'modifier.340b-invalid'],
+      // Numbers past 2^53 − 1 (JS numbers skip whole numbers there): refused, never rounded.
+      [{ dose: '99999999999999999999mg' }, 'dose.too-large'],
+      [{ dose: '1.8 mg/kg', weight: '99999999999999999999kg' }, 'measure.unparsed'],
+      [{ dose: '375 mg/m2', bsa: '99999999999999999999' }, 'measure.unparsed'],
+      [{ dose: '10 mg', vials: '99999999999999999999mg' }, 'opened.unparsed'],
+      [{ dose: '10 mg', opened: '99999999999999999999x30mg' }, 'opened.unparsed'],
+      [{ dose: '9007199254740991 mg' }, 'dose.too-large'], // its units × $136.772 pass the limit in dollars
     ] as const) {
       const r = planUnits(ref, { code: 'J9309', date: DATE, ...req });
       assert.equal(r.ok, false);
@@ -359,6 +366,21 @@ void describe('planUnits refuses or flags what a payer would deny (QA 1.1, 1.2, 
       /label table lists J9045 products from .*Hospira.* and Teva.* only, all multiple-dose/,
     );
     assert.match(p.message, /--container multi-dose/);
+  });
+});
+
+void describe('planUnits: --vials 0mg is a size of zero, not a size of another kind', () => {
+  void it('J9173 750 mg --vials 0mg,120mg: 0 mg ignored as not more than zero, 7 × 120 mg', () => {
+    const v = plan({ code: 'J9173', dose: '750mg', vials: '0mg,120mg' });
+    const w = v.warnings.find((x) => x.code.startsWith('packages.'));
+    assert.deepEqual(
+      [w?.code, w?.message],
+      ['packages.not-positive', 'package 0 mg holds no drug: a size must be more than zero; ignored'],
+    );
+    assert.deepEqual(
+      v.opened.map((o) => [o.size.amount, o.count]),
+      [[120, 7]],
+    );
   });
 });
 

@@ -17,6 +17,7 @@ import {
   type ContainerType,
 } from '../reference/container-types.ts';
 import {
+  EXACT_LIMIT_TEXT,
   parseConcentration,
   parseDose,
   parseHeight,
@@ -28,6 +29,7 @@ import {
 } from './dose.ts';
 import { convert, parseQuantity, unitKind, type Quantity } from './quantity.ts';
 import {
+  beyondExact,
   eq,
   fromNumber,
   isPositive,
@@ -110,7 +112,17 @@ export function parsePackageList(
     }
     const ndc = /^\d{5}-?\d{4}-?\d{2}$/.test(body.trim()) ? normalizeNdc11(body) : undefined;
     const size = ndc ? undefined : parseQuantity(body);
-    if ((!ndc && !size) || !Number.isInteger(count) || count < 1) {
+    if ((size && beyondExact(size.amount)) || !Number.isSafeInteger(count)) {
+      return {
+        ok: false,
+        problem: problem(
+          'opened.unparsed',
+          `"${part}" is too large: its count or size is above ${EXACT_LIMIT_TEXT}`,
+          { text: part, limit: Number.MAX_SAFE_INTEGER },
+        ),
+      };
+    }
+    if ((!ndc && !size) || count < 1) {
       return {
         ok: false,
         problem: problem(
@@ -288,6 +300,15 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
       return {
         ok: false,
         problem: problem('measure.unparsed', `${what} "${text}" is not a positive number`, { text }),
+      };
+    if (beyondExact(v))
+      return {
+        ok: false,
+        problem: problem(
+          'measure.unparsed',
+          `${what} "${text}" is too large: its number is above ${EXACT_LIMIT_TEXT}`,
+          { text, limit: Number.MAX_SAFE_INTEGER },
+        ),
       };
     return { ok: true, value: v };
   };
@@ -568,7 +589,8 @@ function packageFromRow(
 
 /** A size the caller typed (no NDC): container type by code and strength from the label table, if it knows. */
 function packageFromSize(code: string, size: Quantity): PackageInput {
-  const pkg: PackageInput = { amount: { amount: toDecimalString(size.amount, 12), unit: size.unit } };
+  // The exact size: 12 decimals would make 0.000000000000001 mg a 0 mg package.
+  const pkg: PackageInput = { amount: { amount: size.amount, unit: size.unit } };
   const mg = convert(size, 'mg');
   const answer = mg ? containerTypeFor({ hcpcs: code, strengthMg: toNumber(mg.amount, 9) }) : undefined;
   pkg.container = answer?.type ?? 'unknown';

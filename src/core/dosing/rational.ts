@@ -37,6 +37,15 @@ export function ratio(n: bigint, d: bigint = 1n): Rational {
 export const ZERO: Rational = ratio(0n);
 export const ONE: Rational = ratio(1n);
 
+/**
+ * 2^53 − 1: units, package counts and cents leave the engine as JS numbers, exact only up to this, so an input or
+ * count past it is refused rather than silently rounded.
+ */
+export const MAX_EXACT_INTEGER = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** True when |a| is above MAX_EXACT_INTEGER. */
+export const beyondExact = (a: Rational): boolean => (a.n < ZERO_BIG ? -a.n : a.n) > MAX_EXACT_INTEGER * a.d;
+
 /** Parses decimal text ("1500", "0.5", "-2.25", "1,500.75", "1e3") exactly; undefined when it is not a number. */
 export function parseRational(text: string): Rational | undefined {
   const cleaned = text.trim().replace(/,(?=\d{3}(\D|$))/g, '');
@@ -148,8 +157,9 @@ export function toNumber(a: Rational, maxPlaces = 6): number {
 export function isqrt(value: bigint): bigint {
   if (value < ZERO_BIG) throw new RangeError('square root of a negative number');
   if (value < 2n) return value;
-  let x = BigInt(Math.floor(Math.sqrt(Number(value))));
-  // Newton steps from the float estimate; then fix the last unit exactly.
+  // Newton steps from a power of two at or above √value (a float estimate is Infinity past 1e308, and may start
+  // below the root); then fix the last unit exactly.
+  let x = 1n << BigInt(Math.ceil(value.toString(2).length / 2));
   for (;;) {
     const y = (x + value / x) >> 1n;
     if (y >= x) break;

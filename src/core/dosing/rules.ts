@@ -145,6 +145,7 @@ export function applied(id: RuleId, detail: string): RuleApplied {
 export const PROBLEM_CODES = {
   'dose.unparsed': 'error',
   'dose.not-positive': 'error',
+  'dose.too-large': 'error',
   'dose.needs-weight': 'error',
   'dose.needs-height': 'error',
   'dose.needs-gfr': 'error',
@@ -162,6 +163,8 @@ export const PROBLEM_CODES = {
   'code.not-valid-on-date': 'error',
   'packages.none': 'warning',
   'packages.unit-mismatch': 'warning',
+  'packages.not-positive': 'warning',
+  'packages.too-large': 'error',
   'packages.search-bounded': 'warning',
   'packages.vials-ignored': 'warning',
   'opened.unparsed': 'error',

@@ -653,3 +653,170 @@ void describe('computeUnits — details', () => {
     assert.deepEqual(c.value, { amount: { n: 50n, d: 1n }, unit: 'mg' });
   });
 });
+
+/** J9173 (10 mg a unit) unless told: a dose, packages and what was opened, nothing else. */
+function simpleInput(dose: string, extra: Partial<UnitsInput> = {}): UnitsInput {
+  const d = parseDose(dose);
+  assert.ok(d.ok, dose);
+  return {
+    code: 'J9173',
+    date: '2026-02-15',
+    billingUnit: { amount: 10, unit: 'mg' },
+    dose: d.value,
+    ...extra,
+  };
+}
+const mg = (amount: number | string, ndc11?: string): PackageInput => ({
+  amount: { amount, unit: 'mg' },
+  ...(ndc11 === undefined ? {} : { ndc11 }),
+  container: 'single-dose',
+});
+
+void describe('computeUnits: every count it reports is exact, or it refuses (QA: 833333333333333400 × 120 mg)', () => {
+  // 9007199254740991 = Number.MAX_SAFE_INTEGER; past it JS numbers (and JSON) skip whole numbers.
+  const cases: { name: string; input: UnitsInput; code?: string; message?: RegExp; cents?: number }[] = [
+    {
+      name: '9007199254740991 units of 1 mg, no ASP limit: at the limit, billed exactly',
+      input: simpleInput('9007199254740991 mg', { billingUnit: { amount: 1, unit: 'mg' } }),
+    },
+    {
+      name: '…and at $0.001 a unit: 9007199254740991 tenths of a cent, still exact',
+      input: simpleInput('9007199254740991 mg', {
+        billingUnit: { amount: 1, unit: 'mg' },
+        paymentLimitMills: 1,
+      }),
+    },
+    {
+      name: '…at $0.002 a unit the dollars pass the limit',
+      input: simpleInput('9007199254740991 mg', {
+        billingUnit: { amount: 1, unit: 'mg' },
+        paymentLimitMills: 2,
+      }),
+      code: 'dose.too-large',
+      message:
+        /^the dose 9007199254740991 mg cannot be billed exactly: 9007199254740991 billing units of 1 mg × \$0\.002 = \$18,014,398,509,481\.98, which is 18014398509481982 tenths of a cent, above 9,007,199,254,740,991/,
+    },
+    {
+      name: 'a dose in g billed per mcg: 9007199254741 g is 9007199254741000000 units',
+      input: simpleInput('9007199254741 g', { billingUnit: { amount: 1, unit: 'mcg' } }),
+      code: 'dose.too-large',
+      message: /9007199254741000000 billing units of 1 mcg/,
+    },
+    {
+      name: 'J9173 at $86.270: 104407085369 units are 9007199254783630 tenths of a cent, past the limit',
+      input: simpleInput('1044070853690 mg', { paymentLimitMills: 86270 }),
+      code: 'dose.too-large',
+    },
+    {
+      name: '…104407085368 units are 9007199254697360, below it: $9,007,199,254,697.36 billed exactly',
+      input: simpleInput('1044070853680 mg', { paymentLimitMills: 86270 }),
+      cents: 900719925469736,
+    },
+    {
+      name: 'a package so small the dose takes more packages than can be counted',
+      input: simpleInput('750 mg', { packages: [mg('0.000000000000000001')] }),
+      code: 'dose.too-large',
+      message: /750000000000000000000 packages of 0\.000000000000000001 mg/,
+    },
+    {
+      name: 'a package so large that what it wastes passes the limit in dollars',
+      input: simpleInput('750 mg', { packages: [mg(9e15)], paymentLimitMills: 86270 }),
+      code: 'packages.too-large',
+      message:
+        /^a 9000000000000000 mg package \(with the dose\) cannot be billed exactly: 900000000000075 billing units/,
+    },
+    {
+      name: 'what was opened passes the limit in units',
+      input: simpleInput('750 mg', {
+        opened: [{ amount: { amount: 120, unit: 'mg' }, count: Number.MAX_SAFE_INTEGER }],
+      }),
+      code: 'packages.too-large',
+      message:
+        /^the packages opened \(9007199254740991 × 120 mg\) cannot be billed exactly: 108086391056891892 billing units/,
+    },
+    {
+      name: 'two opened entries of one size whose counts add up past the limit',
+      input: simpleInput('750 mg', {
+        opened: [
+          { amount: { amount: '0.000001', unit: 'mg' }, count: 2 ** 52 },
+          { amount: { amount: '0.000001', unit: 'mg' }, count: 2 ** 52 },
+        ],
+      }),
+      code: 'packages.too-large',
+      message: /the opened 0\.000001 mg packages cannot be billed exactly: 9007199254740992 of them/,
+    },
+    {
+      name: 'an opened count that is not a safe integer',
+      input: simpleInput('750 mg', { opened: [{ amount: { amount: 120, unit: 'mg' }, count: 2 ** 53 }] }),
+      code: 'opened.unparsed',
+    },
+  ];
+  for (const c of cases) {
+    void it(c.name, () => {
+      const r = computeUnits(c.input);
+      if (c.code === undefined) {
+        assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+        const v = r.value;
+        for (const n of [v.administeredUnits, v.money.administeredCents ?? 0, ...v.lines.map((l) => l.units)])
+          assert.ok(Number.isSafeInteger(n), `${n} is exact`);
+        if (c.cents !== undefined) assert.equal(v.money.administeredCents, c.cents);
+        return;
+      }
+      assert.equal(r.ok, false);
+      const p = r.problems.at(-1);
+      assert.equal(p?.code, c.code);
+      assert.equal(p?.severity, 'error');
+      if (c.message) assert.match(p?.message ?? '', c.message);
+    });
+  }
+  void it('at the limit the units are the exact count', () => {
+    const r = computeUnits(simpleInput('9007199254740991 mg', { billingUnit: { amount: 1, unit: 'mg' } }));
+    assert.ok(r.ok);
+    assert.equal(r.value.administeredUnits, 9007199254740991);
+  });
+});
+
+void describe('computeUnits: a package that cannot be used says why (QA: "0 mg is not in mg")', () => {
+  const cases: { name: string; packages: PackageInput[]; warning: string; message: string }[] = [
+    {
+      name: 'a 0 mg package is not more than zero',
+      packages: [mg(0)],
+      warning: 'packages.not-positive',
+      message: 'package 0 mg holds no drug: a size must be more than zero; ignored',
+    },
+    {
+      name: 'a negative size, named by its NDC',
+      packages: [mg(-120, '00310450012')],
+      warning: 'packages.not-positive',
+      message: 'package NDC 00310450012 (-120 mg) holds no drug: a size must be more than zero; ignored',
+    },
+    {
+      name: 'a package in mL for a code billed in mg is of another kind',
+      packages: [{ amount: { amount: 10, unit: 'mL' } }],
+      warning: 'packages.unit-mismatch',
+      message: "package 10 mL is not in the billing unit's kind (mg): ignored",
+    },
+    {
+      name: 'international units for a code billed in mg',
+      packages: [{ amount: { amount: 1000, unit: 'international-units' }, ndc11: '00000000000' }],
+      warning: 'packages.unit-mismatch',
+      message: "package NDC 00000000000 (1000 IU) is not in the billing unit's kind (mg): ignored",
+    },
+  ];
+  for (const c of cases) {
+    void it(c.name, () => {
+      const r = computeUnits(simpleInput('750 mg', { packages: [...c.packages, mg(120)] }));
+      assert.ok(r.ok);
+      const w = r.value.warnings.filter((x) => x.code.startsWith('packages.'));
+      assert.deepEqual(
+        w.map((x) => [x.code, x.severity, x.message]),
+        [[c.warning, 'warning', c.message]],
+      );
+      // the usable package is still used: 7 × 120 mg
+      assert.deepEqual(
+        r.value.opened.map((o) => [o.size.amount, o.count]),
+        [[120, 7]],
+      );
+    });
+  }
+});

@@ -5,12 +5,13 @@
  * source, in `rulesApplied`.
  */
 import type { NdcUnit } from '../claim/model.ts';
-import { millsTimesToCents } from '../money.ts';
+import { groupThousands, millsTimesToCents } from '../money.ts';
 import type { Problem, Result } from '../problem.ts';
 import type { IsoDate, MeasureUnit } from '../reference/model.ts';
 import type { ContainerLookup, ContainerType } from '../reference/container-types.ts';
 import {
   amountInUnit,
+  EXACT_LIMIT_TEXT,
   measureWarnings,
   resolveDose,
   type DoseBasis,
@@ -22,12 +23,15 @@ import { compareCombinations, leastWaste, type Combination, type SearchResult } 
 import { convert, formatQuantity, unitKind, unitSymbol, type Quantity } from './quantity.ts';
 import {
   add,
+  ceil,
   cmp,
   div,
   eq,
   floor,
+  isExactAt,
   isPositive,
   lt,
+  MAX_EXACT_INTEGER,
   mul,
   ratio,
   sub,
@@ -232,6 +236,22 @@ interface OpenedItem {
 
 const out = (amount: Rational, unit: MeasureUnit): AmountOut => ({ amount: toNumber(amount), unit });
 const dec = (r: Rational, places = 4): string => toDecimalString(r, places);
+/** A quantity as written exactly when it is a short decimal (a 0.000000000000000001 mg package is not "0 mg"). */
+const exactText = (q: Quantity): string => formatQuantity(q, isExactAt(q.amount, 24) ? 24 : 4);
+
+/**
+ * Why `units` billing units cannot be reported exactly, as units or as money at `mills` a unit (cents are worked out
+ * from mills × units as a JS number): undefined when they can. @see MAX_EXACT_INTEGER
+ */
+function inexactUnits(units: bigint, buText: string, mills: number | null): string | undefined {
+  if (units > MAX_EXACT_INTEGER) return `${units} billing units of ${buText}`;
+  if (mills === null) return undefined;
+  const tenthsOfCent = units * BigInt(Math.ceil(Math.abs(mills)));
+  if (tenthsOfCent <= MAX_EXACT_INTEGER) return undefined;
+  const cents = (tenthsOfCent + 5n) / 10n;
+  const dollars = `$${groupThousands(String(cents / 100n))}.${String(cents % 100n).padStart(2, '0')}`;
+  return `${units} billing units of ${buText} × $${(mills / 1000).toFixed(3)} = ${dollars}, which is ${tenthsOfCent} tenths of a cent`;
+}
 
 /**
  * Computes billing units, the JW/JZ lines and the package plan for one drug on one date.
@@ -276,6 +296,16 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
       ok: false,
       problems: [problem('dose.not-positive', 'the dose must be more than zero', { code })],
     };
+  const mills = input.packaged !== undefined ? null : (input.paymentLimitMills ?? null);
+  const doseBeyond = inexactUnits(ceil(div(dose, bu)), buText, mills);
+  if (doseBeyond)
+    return {
+      ok: false,
+      problems: [
+        ...warnings,
+        tooLarge('dose.too-large', `the dose ${exactText(inUnit.value)}`, doseBeyond, code),
+      ],
+    };
 
   // 2. Administered units: round up, at least 1.
   const administered = billingUnits(dose, bu, 'administered');
@@ -298,6 +328,33 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
 
   // 3. Packages available, grouped by size (in the billing unit's unit).
   const groups = groupPackages(input.packages ?? [], buUnit, warnings);
+  const smallest = groups.at(-1);
+  const largest = groups[0];
+  if (smallest && largest) {
+    const count = ceil(div(dose, smallest.size));
+    if (count > MAX_EXACT_INTEGER) {
+      const what = `${count} packages of ${exactText({ amount: smallest.size, unit: buUnit })}`;
+      return {
+        ok: false,
+        problems: [
+          ...warnings,
+          tooLarge('dose.too-large', `the dose ${exactText(inUnit.value)}`, what, code),
+        ],
+      };
+    }
+    // Every plan compared opens less than the dose plus its largest package.
+    const beyond = inexactUnits(ceil(div(add(dose, largest.size), bu)), buText, mills);
+    if (beyond) {
+      const size = exactText({ amount: largest.size, unit: buUnit });
+      return {
+        ok: false,
+        problems: [
+          ...warnings,
+          tooLarge('packages.too-large', `a ${size} package (with the dose)`, beyond, code),
+        ],
+      };
+    }
+  }
   const search = searchByPresentation(dose, groups);
   if (search?.bounded) {
     warnings.push(
@@ -353,6 +410,11 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   let discardedCapped = 0;
   if (opened.length > 0) {
     openedTotal = opened.reduce((acc, o) => add(acc, mul(o.size, ratio(BigInt(o.count)))), ZERO);
+    const beyond = inexactUnits(floor(div(openedTotal, bu)), buText, mills);
+    if (beyond) {
+      const what = `the packages opened (${describeOpened(opened, buUnit)})`;
+      return { ok: false, problems: [...warnings, tooLarge('packages.too-large', what, beyond, code)] };
+    }
     if (lt(openedTotal, dose)) {
       return {
         ok: false,
@@ -507,7 +569,6 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   addNdcQuantities(lines, opened, bu, buUnit, input, rules, warnings);
 
   // 9. Money: the payment limit × units, and avoidable waste.
-  const mills = input.packaged !== undefined ? null : (input.paymentLimitMills ?? null);
   let avoidableUnits: number | null = null;
   const bestWasteUnits = search?.best ? wasteUnitsOf(search.best, dose, bu, administered) : undefined;
   if (
@@ -624,6 +685,19 @@ export function computeUnits(input: UnitsInput): Result<UnitsResult> {
   return { ok: true, value, problems: warnings };
 }
 
+function tooLarge(
+  code: 'dose.too-large' | 'packages.too-large',
+  what: string,
+  comesTo: string,
+  drug?: string,
+): Problem {
+  return problem(
+    code,
+    `${what} cannot be billed exactly: ${comesTo}, above ${EXACT_LIMIT_TEXT}`,
+    drug === undefined ? { limit: Number.MAX_SAFE_INTEGER } : { code: drug, limit: Number.MAX_SAFE_INTEGER },
+  );
+}
+
 function formatUsd(cents: number): string {
   const abs = Math.abs(cents);
   const whole = Math.floor(abs / 100)
@@ -663,13 +737,25 @@ function groupPackages(
   for (const p of packages) {
     const q: Quantity = { amount: toRational(p.amount.amount), unit: p.amount.unit };
     const inBu = convert(q, buUnit);
-    if (!inBu || !isPositive(inBu.amount)) {
+    const named = p.ndc11 ? `NDC ${p.ndc11} (${exactText(q)})` : exactText(q);
+    if (!inBu) {
       warnings.push(
         problem(
           'packages.unit-mismatch',
-          `package ${p.ndc11 ?? formatQuantity(q)} (${formatQuantity(q)}) is not in the billing unit's kind (${unitSymbol(buUnit)}): ignored`,
+          `package ${named} is not in the billing unit's kind (${unitSymbol(buUnit)}): ignored`,
+          { ndc: p.ndc11 ?? null, size: exactText(q) },
+        ),
+      );
+      continue;
+    }
+    if (!isPositive(inBu.amount)) {
+      warnings.push(
+        problem(
+          'packages.not-positive',
+          `package ${named} holds no drug: a size must be more than zero; ignored`,
           {
             ndc: p.ndc11 ?? null,
+            size: exactText(q),
           },
         ),
       );
@@ -753,7 +839,7 @@ function matchOpened(
   for (const o of openedIn) {
     const q: Quantity = { amount: toRational(o.amount.amount), unit: o.amount.unit };
     const inBu = convert(q, buUnit);
-    if (!inBu || !isPositive(inBu.amount) || !Number.isInteger(o.count) || o.count < 1) {
+    if (!inBu || !isPositive(inBu.amount) || !Number.isSafeInteger(o.count) || o.count < 1) {
       return {
         ok: false,
         problems: [
@@ -783,6 +869,11 @@ function matchOpened(
     const key = `${toDecimalString(inBu.amount, 12)}|${o.ndc11 ?? ''}`;
     const prev = merged.get(key);
     if (prev) {
+      const count = BigInt(prev.count) + BigInt(o.count);
+      if (count > MAX_EXACT_INTEGER) {
+        const what = `the opened ${exactText(inBu)} packages`;
+        return { ok: false, problems: [tooLarge('packages.too-large', what, `${count} of them`)] };
+      }
       prev.count += o.count;
       continue;
     }

@@ -10,6 +10,7 @@ import { claimTotalMismatch } from './claim-total-mismatch/index.ts';
 import { codeNotUpperCase } from './code-not-upper-case/index.ts';
 import { codeNotValidOnDos } from './code-not-valid-on-dos/index.ts';
 import { codeUnknown } from './code-unknown/index.ts';
+import { dateOfServiceInFuture } from './date-of-service-in-future/index.ts';
 import { dateOfServiceMissing } from './date-of-service-missing/index.ts';
 import { diagnosisInvalid } from './diagnosis-invalid/index.ts';
 import { diagnosisPointerMissing } from './diagnosis-pointer-missing/index.ts';
@@ -61,6 +62,7 @@ export const EDITS: readonly Edit[] = [
   codeNotUpperCase,
   codeNotValidOnDos,
   codeUnknown,
+  dateOfServiceInFuture,
   dateOfServiceMissing,
   diagnosisInvalid,
   diagnosisPointerMissing,

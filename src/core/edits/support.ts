@@ -70,6 +70,8 @@ export const DENIALS = {
   invalidTotal: denial('CO', '16', 'M54'),
   /** 29 the time limit for filing has expired. */
   timelyFiling: denial('CO', '29'),
+  /** 110 billing date predates service date. */
+  billedBeforeService: denial('CO', '110'),
   /** 16 + N301 missing/incomplete/invalid procedure date(s). */
   missingDate: denial('CO', '16', 'N301'),
   /** 16 + M47 missing/incomplete/invalid payer claim control number (ICN, CCN, DCN of the original claim). */

@@ -4,7 +4,7 @@
  * least-waste package plan and every rule applied with its source (engine: src/core/dosing, see docs/dosing.md).
  *
  * Exit codes: 0 lines computed without error-level problems; 1 the answer is "no" (unknown code, an opened amount
- * below the dose, or an error-level problem such as JG after 2024-12-31); 2 usage (unreadable dose, weight,
+ * below the dose, or an error-level problem such as JG after 2024-12-31); 2 usage (unreadable or too large dose, weight,
  * package list or a missing input the dose needs) or no reference data.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -60,6 +60,8 @@ interface UnitsOptions {
 const USAGE = new Set([
   'dose.unparsed',
   'dose.not-positive',
+  'dose.too-large',
+  'packages.too-large',
   'measure.unparsed',
   'opened.unparsed',
   'modifier.340b-invalid',

@@ -219,6 +219,62 @@ describe('search', () => {
     });
   }
 
+  // QA: brand and drug name together, as labels print them, find the product, scored as the best name alone.
+  const together: [label: string, query: string, code: string, alone: string[]][] = [
+    ['brand (drug), as labels print it', 'Imfinzi (durvalumab)', 'J9173', ['imfinzi', 'durvalumab']],
+    ['drug then brand', 'durvalumab imfinzi', 'J9173', ['imfinzi', 'durvalumab']],
+    ['brand then drug', 'keytruda pembrolizumab', 'J9271', ['keytruda', 'pembrolizumab']],
+    ['drug then brand', 'rituximab rituxan', 'J9312', ['rituxan', 'rituximab']],
+    ['brand, drug and a strength', 'Keytruda pembrolizumab 100 mg', 'J9271', ['keytruda', 'pembrolizumab']],
+    ['drug (brand)', 'pembrolizumab (Keytruda)', 'J9271', ['keytruda', 'pembrolizumab']],
+    ['"®" and a comma', 'Rituxan®, rituximab', 'J9312', ['rituxan', 'rituximab']],
+    ['a code listed too', 'J9271 imfinzi durvalumab', 'J9173', ['imfinzi', 'durvalumab']],
+  ];
+  for (const [label, query, code, alone] of together) {
+    it(`brand and drug together, ${label}: "${query}" → ${code}`, () => {
+      const hits = ref.search(query, { date: JAN, limit: 5 });
+      const hit = hits.find((h) => h.matchedBy !== 'code');
+      assert.equal(hit?.code, code, JSON.stringify(hits));
+      assert.equal(hit.matchedBy, 'brand');
+      for (const q of alone) assert.equal(top(q), code, q);
+      const best = Math.max(
+        ...alone.map((q) => ref.search(q, { date: JAN }).find((h) => h.code === code)?.score ?? 0),
+      );
+      assert.equal(hit.score, best, 'scored as the best of the names alone');
+      assert.ok(hits.every((h) => h.correctedQuery === undefined));
+    });
+  }
+
+  // Other words with a name: descriptor words, a word still being typed, a misspelling; still the one product first.
+  const withName: [label: string, query: string, code: string, corrected?: string][] = [
+    ['brand (drug) and a descriptor word', 'Imfinzi (durvalumab) injection', 'J9173'],
+    ['brand and a descriptor word', 'keytruda injection', 'J9271'],
+    ['brand and the start of the drug', 'keytruda pembro', 'J9271'],
+    ['drug and the start of the brand', 'pembrolizumab keyt', 'J9271'],
+    ['misspelt brand with the drug', 'ketruda pembrolizumab', 'J9271', 'keytruda pembrolizumab'],
+  ];
+  for (const [label, query, code, corrected] of withName) {
+    it(`a name with other words, ${label}: "${query}" → ${code}`, () => {
+      const hits = ref.search(query, { date: JAN, limit: 5 });
+      assert.equal(hits[0]?.code, code, JSON.stringify(hits));
+      assert.ok(hits.every((h) => h.correctedQuery === corrected));
+    });
+  }
+
+  // Every word must belong to the hit, as descriptor words always had to: no product is made up from two.
+  const nothing: [label: string, query: string][] = [
+    ['brands of two products', 'keytruda rituxan'],
+    ['brand and drug of two products', 'keytruda rituximab'],
+    ['drugs of two products (descriptor words, as before)', 'durvalumab pembrolizumab'],
+    ['brand and a word nothing knows', 'keytruda banana'],
+    ['drug and a word nothing knows (as before)', 'pembrolizumab banana'],
+  ];
+  for (const [label, query] of nothing) {
+    it(`nothing for ${label}: "${query}"`, () => {
+      assert.deepEqual(ref.search(query, { date: JAN }), []);
+    });
+  }
+
   it('ranks: exact code > NDC > name > prefix > words, and respects the limit', () => {
     const hits = ref.search('J91', { date: JAN, limit: 7 });
     assert.equal(hits.length, 7);

@@ -486,6 +486,7 @@ export class ReferenceIndex implements ReferenceData {
     };
   }
 
+  /** Ranked hits, best first (how several words combine: `SearchIndex.search` below; docs/reference-store.md). */
   search(text: string, options: { limit?: number; date?: IsoDate } = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
     const query = text.trim();
@@ -613,10 +614,21 @@ class PrefixList<V> {
   }
 }
 
+/** One brand or drug name of a code, split into the words a query's words are compared with. */
+interface NameRef {
+  kind: 'brand' | 'drug';
+  text: string;
+  /** Normalised name (`normaliseName`): its words joined by single spaces. */
+  key: string;
+  words: string[];
+}
+
 interface Entry {
   code: string;
   kind: HcpcsKind;
   longDescription: string;
+  /** Words in the descriptor: shorter descriptors rank higher among descriptor matches. */
+  wordCount: number;
   record: HcpcsRecord | undefined;
 }
 
@@ -629,6 +641,10 @@ class SearchIndex {
   /** Normalised brand (crosswalk Drug Name) or drug (descriptor) name → codes and the original text. */
   private readonly names = new Map<string, { kind: 'brand' | 'drug'; text: string; codes: Set<string> }[]>();
   private namePrefixes = new PrefixList(this.names);
+  /** The same names by code: what a query of several names is checked against, code by code. */
+  private readonly namesByCode = new Map<string, NameRef[]>();
+  /** Words in the longest name: no run of query words longer than this can be a name. */
+  private maxNameWords = 0;
   private readonly words = new Map<string, Set<string>>();
   private wordPrefixes = new PrefixList(this.words);
   private readonly byNdc: Map<string, NdcPackage[]> | undefined;
@@ -655,13 +671,15 @@ class SearchIndex {
     let n = 0;
     if (hcpcs) {
       for (const record of hcpcs.byKey.values()) {
+        const words = searchWords(record.longDescription);
         index.entries.set(record.code, {
           code: record.code,
           kind: record.kind,
           longDescription: record.longDescription,
+          wordCount: words.length,
           record,
         });
-        for (const w of searchWords(record.longDescription)) index.addWord(w, record.code);
+        for (const w of words) index.addWord(w, record.code);
         const drugName = parse(record).drugName;
         if (drugName) index.addName('drug', drugName, record.code);
         if (++n % SEARCH_STEP === 0) yield;
@@ -672,13 +690,15 @@ class SearchIndex {
         const first = packages[0];
         if (!index.entries.has(code) && first) {
           // Codes the crosswalk knows but the HCPCS file does not (CPT vaccine codes): keep them findable.
+          const words = searchWords(first.shortDescription);
           index.entries.set(code, {
             code,
             kind: 'procedure',
             longDescription: first.shortDescription,
+            wordCount: words.length,
             record: undefined,
           });
-          for (const w of searchWords(first.shortDescription)) index.addWord(w, code);
+          for (const w of words) index.addWord(w, code);
         }
         for (const p of packages)
           if (p.drugName.trim() !== '') index.addName('brand', p.drugName.trim(), code);
@@ -710,14 +730,28 @@ class SearchIndex {
     if (key === '') return;
     const list = this.names.get(key);
     const same = list?.find((n) => n.kind === kind);
+    if (same?.codes.has(code)) return;
     if (same) same.codes.add(code);
     else if (list) list.push({ kind, text, codes: new Set([code]) });
     else this.names.set(key, [{ kind, text, codes: new Set([code]) }]);
+    // The text kept is the first one seen for the key, as in `names`.
+    const ref: NameRef = { kind, text: same?.text ?? text, key, words: key.split(' ') };
+    const byCode = this.namesByCode.get(code);
+    if (byCode) byCode.push(ref);
+    else this.namesByCode.set(code, [ref]);
+    this.maxNameWords = Math.max(this.maxNameWords, ref.words.length);
   }
 
   /**
    * Ranked hits for a query. When nothing matches the text as typed, misspelt words are replaced by the nearest
    * word of a brand or drug name and the hits carry `correctedQuery`.
+   *
+   * Several words ask for codes that match all of them (punctuation and "®" only separate words; strengths are
+   * left out): each word is a word of the code's descriptor or belongs to a whole brand or drug name of the code.
+   * So brand and generic together, in either order, find their one product ("Imfinzi (durvalumab)", "keytruda
+   * pembrolizumab 100 mg": J9271 first, scored as "keytruda" alone), while the names of two products ("keytruda
+   * rituximab") or a word nothing knows ("keytruda banana") find nothing, as two descriptor words no descriptor
+   * shares always did. Only codes listed in the query ("J9173 J9271", "J9173 pembrolizumab") are hits each.
    */
   search(query: string, limit: number, date: IsoDate): SearchHit[] {
     const parsed = parseQuery(query);
@@ -847,15 +881,15 @@ class SearchIndex {
         hits = hits === undefined ? found : intersect(hits, found);
       }
       for (const code of hits ?? []) {
-        const entry = this.entries.get(code);
-        const length = entry ? searchWords(entry.longDescription).length : 99;
-        // Shorter descriptors mentioning every word are closer matches.
-        const score = SCORE.words + Math.min(150, exactCount * 20) + Math.max(0, 40 - length);
+        const score = descriptorScore(exactCount, this.entries.get(code));
         offer({ code, matchedBy: 'descriptor', matchedText: words.join(' '), score });
       }
     }
 
-    // 6. A strength in the query ranks the codes billed in exactly that unit first, within each kind of match
+    // 6. Names and descriptor words together ("Imfinzi (durvalumab)", "keytruda pembrolizumab", "keytruda injection").
+    if (words.length > 1) this.nameCombinations(words, offer);
+
+    // 7. A strength in the query ranks the codes billed in exactly that unit first, within each kind of match
     // (codes valid on the date only: "rituximab 100 mg" must not put the terminated 100 mg code above J9312).
     if (parsed.strengths.length > 0) {
       for (const c of best.values()) {
@@ -869,6 +903,128 @@ class SearchIndex {
       }
     }
     return best;
+  }
+
+  /**
+   * Offers the codes whose own names and descriptor account for every query word, with at least one name among them
+   * (labels print "Imfinzi (durvalumab)"; billers type "keytruda pembrolizumab"). The words are cut into runs, each
+   * a whole brand or drug name of the code (either order; a name may come twice: "Pemetrexed (pemetrexed)") or one
+   * word of its descriptor; the last word (2 letters or more) may be the start of a name or of a descriptor word.
+   * Score: whole names only → the exact-name score (801 when the descriptor's drug name is among them, 800
+   * otherwise), so "keytruda pembrolizumab" ranks J9271 as "keytruda" does; any descriptor word or started word →
+   * the descriptor score, every whole word counting as found ("keytruda injection"). Words of different codes'
+   * names match no code ("keytruda rituximab"), as descriptor words no descriptor shares match none.
+   */
+  private nameCombinations(words: readonly string[], offer: (c: Candidate) => void): void {
+    const n = words.length;
+    const last = words[n - 1] ?? '';
+    const lastMayBePrefix = last.length >= 2;
+
+    // Codes with a whole name somewhere in the query (names are few; descriptor words are not): they need the full
+    // search below. Codes whose only name is one the query ends by starting (many, for "injection pa") can only be
+    // matched as descriptor words then that name, which is checked directly.
+    const codes = new Set<string>();
+    const started: { code: string; start: number; kind: 'brand' | 'drug'; text: string }[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let k = 1; k <= Math.min(this.maxNameWords, n - i); k++) {
+        const key = words.slice(i, i + k).join(' ');
+        for (const name of this.names.get(key) ?? []) for (const code of name.codes) codes.add(code);
+        if (i + k === n && lastMayBePrefix)
+          for (const [prefixed, list] of this.namePrefixes.withPrefix(key))
+            if (prefixed !== key)
+              for (const name of list)
+                for (const code of name.codes)
+                  started.push({ code, start: i, kind: name.kind, text: name.text });
+      }
+    }
+    for (const { code, start, kind, text } of started) {
+      if (codes.has(code)) continue;
+      let described = true;
+      for (let j = 0; described && j < start; j++)
+        described = this.words.get(words[j] ?? '')?.has(code) ?? false;
+      // Every word but the started one is whole, as in the search below.
+      if (described)
+        offer({
+          code,
+          matchedBy: kind,
+          matchedText: text,
+          score: descriptorScore(n - 1, this.entries.get(code)),
+        });
+    }
+
+    // Codes with a descriptor word that the last word starts, gathered once and only if asked for.
+    let startsLast: Set<string> | undefined;
+    const startsDescriptorWord = (): Set<string> => {
+      if (!startsLast) {
+        startsLast = new Set();
+        for (const [, list] of this.wordPrefixes.withPrefix(last)) for (const c of list) startsLast.add(c);
+      }
+      return startsLast;
+    };
+
+    for (const code of codes) {
+      const names = this.namesByCode.get(code) ?? [];
+      const inDescriptor = (w: string): boolean => this.words.get(w)?.has(code) ?? false;
+      // best[i]: the best way to account for words[0..i) (see `betterCover`).
+      const best: (Cover | undefined)[] = [{ descriptorWords: 0, names: [] }];
+      // The best score found and the names behind it (the hit is built once, at the end).
+      let score = -1;
+      let used: NameRef[] = [];
+      const finish = (names: NameRef[], s: number): void => {
+        if (s > score) [score, used] = [s, names];
+      };
+      const entry = this.entries.get(code);
+      for (let i = 0; i < n; i++) {
+        const here = best[i];
+        if (!here) continue;
+        for (const name of names) {
+          const k = name.words.length;
+          // A whole name: the next k words are its words.
+          let whole = i + k <= n;
+          for (let j = 0; whole && j < k; j++) whole = name.words[j] === words[i + j];
+          if (whole) {
+            const next = { descriptorWords: here.descriptorWords, names: [...here.names, name] };
+            if (betterCover(next, best[i + k])) best[i + k] = next;
+          }
+          // The start of a name, ending the query: the words up to the last are its words, the last starts its next.
+          const m = n - i;
+          if (lastMayBePrefix && m <= k) {
+            const lastOfName = name.words[m - 1] ?? '';
+            let startsName = lastOfName.startsWith(last) && (m < k || lastOfName !== last);
+            for (let j = 0; startsName && j < m - 1; j++) startsName = name.words[j] === words[i + j];
+            if (startsName) finish([...here.names, name], descriptorScore(n - 1, entry));
+          }
+        }
+        // One word of the descriptor (the last one may be the start of a word, as in step 5).
+        const w = words[i] ?? '';
+        if (inDescriptor(w)) {
+          const next = { descriptorWords: here.descriptorWords + 1, names: here.names };
+          if (betterCover(next, best[i + 1])) best[i + 1] = next;
+        } else if (
+          i === n - 1 &&
+          lastMayBePrefix &&
+          here.names.length > 0 &&
+          startsDescriptorWord().has(code)
+        ) {
+          finish(here.names, descriptorScore(n - 1, entry));
+        }
+      }
+      const end = best[n];
+      if (end && end.names.length > 0) {
+        const drug = end.names.some((x) => x.kind === 'drug');
+        finish(
+          end.names,
+          end.descriptorWords === 0 ? SCORE.nameExact + (drug ? 1 : 0) : descriptorScore(n, entry),
+        );
+      }
+      if (score >= 0)
+        offer({
+          code,
+          matchedBy: used.some((x) => x.kind === 'brand') ? 'brand' : 'drug',
+          matchedText: [...new Set(used.map((x) => x.text))].join(' + '),
+          score,
+        });
+    }
   }
 
   /**
@@ -900,6 +1056,27 @@ class SearchIndex {
     });
     return changed ? corrected.join(' ') : undefined;
   }
+}
+
+/**
+ * The score of a descriptor match: more whole query words found, and a shorter descriptor (closer to exactly those
+ * words), score higher, within the descriptor band (400-599).
+ */
+function descriptorScore(wholeWords: number, entry: Entry | undefined): number {
+  return SCORE.words + Math.min(150, wholeWords * 20) + Math.max(0, 40 - (entry?.wordCount ?? 99));
+}
+
+/** How the first words of a query are accounted for: by whole names of one code and words of its descriptor. */
+interface Cover {
+  descriptorWords: number;
+  names: NameRef[];
+}
+
+/** Fewer descriptor words first (all names is the best), then one with the descriptor's drug name (801 > 800). */
+function betterCover(a: Cover, b: Cover | undefined): boolean {
+  if (b === undefined || a.descriptorWords < b.descriptorWords) return true;
+  const hasDrug = (c: Cover): boolean => c.names.some((x) => x.kind === 'drug');
+  return a.descriptorWords === b.descriptorWords && hasDrug(a) && !hasDrug(b);
 }
 
 function intersect(a: Set<string>, b: Set<string>): Set<string> {

@@ -112,6 +112,10 @@ export const claimIoCodes = {
     'An element is shorter or longer than the guide allows (e.g. an ST02 of 3 characters).',
   ],
   'x12.element.invalid-code': ['error', 'A code is not one the guide allows there.'],
+  'x12.element.diagnosis-format': [
+    'warning',
+    'A diagnosis code sent with a decimal point, blanks or in lower case (`C34.90`); it is read without them (`C3490`), which the TR3 requires.',
+  ],
   'x12.hl.numbering': ['warning', 'HL01 does not start at 1 or does not increase by one.'],
   'x12.hl.parent': ['error', 'An HL names a parent that does not exist or is not of the right level.'],
   'x12.loop.required-segment': [

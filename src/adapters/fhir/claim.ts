@@ -53,6 +53,7 @@ import {
   problemAt,
   procedureCoding,
   procedureFrom,
+  quantityAt,
   reportInvalid,
   requiredElements,
   requireProcedureCode,
@@ -89,7 +90,7 @@ export function drugOf(item: ClaimItem, ctx: FhirContext, path: string): LineDru
     if (ndc?.code !== undefined) {
       const drug: LineDrug = { ndc: ndc.code, ndcQualifier: 'N4' };
       const quantity = objectAt(ctx, d.quantity, `${at}.quantity`);
-      const q = decimalAt(ctx, quantity?.value, `${at}.quantity.value`);
+      const q = quantityAt(ctx, quantity?.value, `${at}.quantity.value`);
       if (q !== undefined) drug.quantity = q;
       const unit = quantity?.code ?? quantity?.unit;
       if (typeof unit === 'string') drug.unit = unit;
@@ -566,7 +567,7 @@ function readSupportingInfo(
 
 function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: string): ClaimLine {
   const quantity = objectAt(ctx, item.quantity, `${path}.quantity`);
-  const units = decimalAt(ctx, quantity?.value, `${path}.quantity.value`);
+  const units = quantityAt(ctx, quantity?.value, `${path}.quantity.value`);
   const line: ClaimLine = {
     sequence: itemSequence(ctx, item.sequence, path) ?? index + 1,
     procedure: procedureOf(item),

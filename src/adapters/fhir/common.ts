@@ -214,6 +214,25 @@ export function decimalAt(ctx: FhirContext, value: unknown, path: string): numbe
   return undefined;
 }
 
+/**
+ * Quantities read are below this: an 837 holds 15 digits in a quantity (X12 R 1/15, SV104/SV205/CTP04), as an
+ * amount below `MAX_DOLLARS` fills its 15 digits with the cents. @see x12/values.ts `QUANTITY_DIGITS`.
+ */
+const MAX_QUANTITY = 1e15;
+
+/** A quantity's `value` (units, an NDC quantity): a decimal below `MAX_QUANTITY`; else reported, and undefined. */
+export function quantityAt(ctx: FhirContext, value: unknown, path: string): number | undefined {
+  const q = decimalAt(ctx, value, path);
+  if (q === undefined || Math.abs(q) < MAX_QUANTITY) return q;
+  reportInvalid(
+    ctx,
+    path,
+    `a quantity below ${MAX_QUANTITY.toExponential()} (15 digits, as an 837 holds)`,
+    q,
+  );
+  return undefined;
+}
+
 /** Largest amount read, in dollars: beyond it cents are no longer exact integers. */
 const MAX_DOLLARS = 1e13;
 

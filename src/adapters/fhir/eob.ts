@@ -41,6 +41,7 @@ import {
   positiveInt,
   procedureCoding,
   procedureFrom,
+  quantityAt,
   requiredElements,
   requireProcedureCode,
   sequenceChecker,
@@ -173,7 +174,7 @@ function lineOf(item: EobItem, ctx: FhirContext, path: string): RemittanceServic
   const allowed = amountOf(adjudications, 'eligible', 'allowed');
   if (allowed !== undefined) line.allowedCents = allowed;
   const quantity = objectAt(ctx, item.quantity, `${path}.quantity`);
-  const units = decimalAt(ctx, quantity?.value, `${path}.quantity.value`);
+  const units = quantityAt(ctx, quantity?.value, `${path}.quantity.value`);
   if (units !== undefined) line.units = units;
   const served = servicedDates(ctx, item, path);
   if (served.from !== undefined) line.serviceDate = served.from;

@@ -164,6 +164,91 @@ void describe('wrong JSON types are reported at their path and not read as somet
   });
 });
 
+void describe('quantities beyond the 15 digits an 837 holds are not read (QA: 1e20 units read)', () => {
+  const detailQuantity = (value: number) =>
+    withItem((i) => {
+      const detail = (i['detail'] as Record<string, unknown>[])[0] as Record<string, unknown>;
+      detail['quantity'] = { value, code: 'ML' };
+    });
+  const cases: [
+    label: string,
+    claim: () => FhirClaim,
+    expected: string[],
+    read: (c: Claim) => unknown,
+    want: unknown,
+  ][] = [
+    [
+      'units of 15 digits are read',
+      () => withItem((i) => (i['quantity'] = { value: 999_999_999_999_999 })),
+      [],
+      (c) => c.lines[0]?.units,
+      999_999_999_999_999,
+    ],
+    [
+      'units of 1e15 (16 digits): reported, and count for nothing',
+      () => withItem((i) => (i['quantity'] = { value: 1e15 })),
+      ['error fhir.element.invalid $.item[0].quantity.value'],
+      (c) => c.lines[0]?.units,
+      0,
+    ],
+    [
+      'units of 1e20',
+      () => withItem((i) => (i['quantity'] = { value: 1e20 })),
+      ['error fhir.element.invalid $.item[0].quantity.value'],
+      (c) => c.lines[0]?.units,
+      0,
+    ],
+    [
+      'a negative quantity past the bound',
+      () => withItem((i) => (i['quantity'] = { value: -1e15 })),
+      ['error fhir.element.invalid $.item[0].quantity.value'],
+      (c) => c.lines[0]?.units,
+      0,
+    ],
+    [
+      'an NDC quantity of 1e20: the NDC is read, its quantity is not',
+      () => detailQuantity(1e20),
+      ['error fhir.element.invalid $.item[0].detail[0].quantity.value'],
+      (c) => [c.lines[0]?.drug?.ndc, c.lines[0]?.drug?.quantity],
+      ['00310461150', undefined],
+    ],
+    [
+      'an NDC quantity with decimals below the bound is read as it is',
+      () => detailQuantity(17636684144620.715),
+      [],
+      (c) => c.lines[0]?.drug?.quantity,
+      17636684144620.715,
+    ],
+  ];
+  for (const [label, make, expected, read, want] of cases)
+    it(label, () => {
+      const input = make();
+      const frozen = JSON.stringify(input);
+      const r = readFhirValue(input);
+      assert.deepEqual(problems(r), expected);
+      assert.deepEqual(read(r.claims[0] as Claim), want);
+      assert.equal(JSON.stringify(input), frozen, 'the input is not changed');
+    });
+
+  it('the message names the bound and the value', () => {
+    const r = readFhirValue(withItem((i) => (i['quantity'] = { value: 1e20 })));
+    assert.deepEqual(
+      r.problems.map((p) => p.message),
+      [
+        'quantity.value should be a quantity below 1e+15 (15 digits, as an 837 holds) but is the number 100000000000000000000; it was not read.',
+      ],
+    );
+  });
+
+  it('an ExplanationOfBenefit item quantity the same way', () => {
+    const eob = imfinziEob('EOB1');
+    (eob.item?.[0] as unknown as Record<string, unknown>)['quantity'] = { value: 1e20 };
+    const r = readFhirValue(eob);
+    assert.deepEqual(problems(r), ['error fhir.element.invalid $.item[0].quantity.value']);
+    assert.equal(r.remittances.length, 1);
+  });
+});
+
 void describe('references that point to no resource in the file', () => {
   it('the QA claim whose parties are on a server: each reported, kept, and the payer kind is unknown', () => {
     const c = imfinziClaim();

@@ -26,7 +26,7 @@ import { doseFromNotes } from '../claim-files/dose-notes.ts';
 import { SegmentMapper, type TransactionContext } from './mapper.ts';
 import { segmentTag } from './segment.ts';
 import type { SegmentView } from './segment.ts';
-import { cleanDiagnosis, x12Cents, x12DateOrRange, x12Number } from './values.ts';
+import { cleanDiagnosis, diagnosisFormatReason, x12Cents, x12DateOrRange, x12Number } from './values.ts';
 
 /** Tags of the segments the mapper reads (see `segment`). */
 const tag = {
@@ -1186,6 +1186,7 @@ export class Claim837Mapper extends SegmentMapper {
       if (value === '') continue;
       let qualifier: string;
       let code: string;
+      let split = false; // 4010 style: the code is element i, not component 2 of it
       const c = value.indexOf(comp);
       if (c === -1) {
         // 4010 style: the qualifier alone in one element, the code in the next.
@@ -1209,6 +1210,7 @@ export class Claim837Mapper extends SegmentMapper {
           i,
         );
         i++;
+        split = true;
         if (code === '') continue;
       } else {
         // The qualifier as a shared string: its hash is computed once for the Set lookup below, not per claim.
@@ -1231,10 +1233,37 @@ export class Claim837Mapper extends SegmentMapper {
         );
         continue;
       }
+      // cleanDiagnosis gives the code itself back when it is clean: one reference compare on the usual path.
+      if (cleaned !== code) this.diagnosisFormat(seg, i, split, qualifier, code, cleaned);
       const d: Diagnosis = { code: cleaned, qualifier, pointer: claim.diagnoses.length + 1 };
       claim.diagnoses.push(d);
     }
     if (other !== undefined) this.countPassedOver(`HI*${other}`);
+  }
+
+  /**
+   * A diagnosis sent with a decimal point, blanks or lower case: read as `cleaned`, and reported (a warning: the
+   * claim reads whole). The patcher of `check --fix` edits service lines only, so the HI stays as sent there.
+   * @see 005010X222A1 / 005010X223A2 2300 HI01-2 note: the decimal point of a diagnosis code is not transmitted (it
+   * is assumed).
+   */
+  private diagnosisFormat(
+    seg: SegmentView,
+    i: number,
+    split: boolean,
+    qualifier: string,
+    code: string,
+    cleaned: string,
+  ): void {
+    const codeName = `HI${String(i).padStart(2, '0')}${split ? '' : '-2'}`;
+    const codeSet = qualifier.length === 3 ? 'ICD-10-CM' : 'ICD-9-CM';
+    this.problem(
+      'x12.element.diagnosis-format',
+      'warning',
+      `${codeName} (diagnosis code) "${code}": send ${cleaned}: the TR3 sends ${codeSet} codes ${diagnosisFormatReason(code)}. Read as ${cleaned}, which an 837 written from the claims sends; \`check --fix\` patches the 837 and keeps this HI as sent: rewrite it.`,
+      seg,
+      i,
+    );
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
 import type { SegmentView } from './segment.ts';
+import { whyNotANumber } from './values.ts';
 
 /** Where a transaction set sits in the file (for positions and the canonical envelope). */
 export interface TransactionContext {
@@ -96,25 +97,31 @@ export abstract class SegmentMapper {
     return v;
   }
 
-  /** Element n as integer cents; an empty (when required) or non-numeric value is reported. */
+  /** Element n as integer cents (R 1/18); an empty (when required) or non-numeric value is reported. */
   protected cents(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
     const c = seg.cents(n);
-    return c !== undefined ? c : this.notANumber(seg, n, name, required);
+    return c !== undefined ? c : this.notANumber(seg, n, name, required, 'amount');
   }
 
-  /** Element n as a number; an empty (when required) or non-numeric value is reported. */
+  /** Element n as a quantity (R 1/15); an empty (when required), non-numeric or too long value is reported. */
   protected number(seg: SegmentView, n: number, name: string, required: boolean): number | undefined {
     const q = seg.number(n);
-    return q !== undefined ? q : this.notANumber(seg, n, name, required);
+    return q !== undefined ? q : this.notANumber(seg, n, name, required, 'quantity');
   }
 
-  private notANumber(seg: SegmentView, n: number, name: string, required: boolean): undefined {
+  private notANumber(
+    seg: SegmentView,
+    n: number,
+    name: string,
+    required: boolean,
+    kind: 'quantity' | 'amount',
+  ): undefined {
     const v = seg.element(n);
     if (v !== '') {
       this.problem(
         'x12.element.invalid-number',
         'error',
-        `${name} (${elementName(seg, n)}) "${v}" is not a number.`,
+        `${name} (${elementName(seg, n)}) "${v}" ${whyNotANumber(v, kind)}.`,
         seg,
         n,
       );

@@ -113,6 +113,30 @@ describe('837 values the TR3s do not allow', () => {
       want: [['x12.element.invalid-number', 'error', 'CTP', 4, '2410']],
     },
     {
+      // A warning: the code is read without the dot; the TR3 sends ICD codes without it.
+      label: 'an ICD-10-CM code sent with its decimal point (HI02-2 Z51.11)',
+      body: claim({ hi: 'HI*ABK:C50911*ABF:Z51.11' }),
+      want: [['x12.element.diagnosis-format', 'warning', 'HI', 2, '2300']],
+    },
+    {
+      label: 'a 4010-style HI (qualifier and code apart) with a dotted ICD-9-CM code: both reported',
+      body: claim({ hi: 'HI*BK*174.9' }),
+      want: [
+        ['x12.hi.split-composite', 'warning', 'HI', 1, '2300'],
+        ['x12.element.diagnosis-format', 'warning', 'HI', 2, '2300'],
+      ],
+    },
+    {
+      label: 'a unit count with more digits than X12 allows (SV104, 20 digits)',
+      body: claim({ sv1: 'SV1*HC:J9355:JZ*150*UN*99999999999999999999***1:2' }),
+      want: [['x12.element.invalid-number', 'error', 'SV1', 4, '2400']],
+    },
+    {
+      label: 'an NDC quantity of 16 digits (CTP04: R 1/15)',
+      body: claim({ ctp: 'CTP****1234567890123456*ME' }),
+      want: [['x12.element.invalid-number', 'error', 'CTP', 4, '2410']],
+    },
+    {
       label: 'a negative line charge (SV102)',
       body: claim({ clm: 'CLM*PCN1*-5***11:B:1*Y*A*Y*Y', sv1: 'SV1*HC:J9355:JZ*-5*UN*30***1:2' }),
       want: [
@@ -187,6 +211,48 @@ describe('837 values the TR3s do not allow', () => {
     const diagnoses = readX12Text(file('837P', hi)).claims[0]?.diagnoses ?? [];
     assert.equal(diagnoses.length, 12);
     assert.equal(diagnoses.at(-1)?.code, 'Z9221');
+  });
+
+  it('a dotted diagnosis is read without the dot, and the warning says what to send and why', () => {
+    const r = readX12Text(file('837P', claim({ hi: 'HI*ABK:c50.911*ABF:Z5111' })));
+    assert.deepEqual(
+      r.claims[0]?.diagnoses.map((d) => d.code),
+      ['C50911', 'Z5111'],
+    );
+    assert.deepEqual(
+      r.problems.map((p) => p.message),
+      [
+        'HI01-2 (diagnosis code) "c50.911": send C50911: the TR3 sends ICD-10-CM codes without the decimal point (it is implied) and in upper case. Read as C50911, which an 837 written from the claims sends; `check --fix` patches the 837 and keeps this HI as sent: rewrite it.',
+      ],
+    );
+  });
+
+  it('a number too long for X12 is said to be so, not "not a number"', () => {
+    const cases: [label: string, over: Parameters<typeof claim>[0], message: string][] = [
+      [
+        'SV104 of 20 digits',
+        { sv1: 'SV1*HC:J9355:JZ*150*UN*99999999999999999999***1:2' },
+        'Service unit count (SV104) "99999999999999999999" has 20 digits, more than X12 allows in a quantity (R, at most 15).',
+      ],
+      [
+        'SV102 of 19 digits',
+        { sv1: 'SV1*HC:J9355:JZ*1234567890123456789*UN*30***1:2' },
+        'Line item charge (SV102) "1234567890123456789" has 19 digits, more than X12 allows in an amount (R, at most 18).',
+      ],
+      [
+        'SV104 that is not a number',
+        { sv1: 'SV1*HC:J9355:JZ*150*UN*3O***1:2' },
+        'Service unit count (SV104) "3O" is not a number.',
+      ],
+    ];
+    for (const [label, over, message] of cases) {
+      const r = readX12Text(file('837P', claim(over)));
+      assert.deepEqual(
+        r.problems.map((p) => p.message),
+        [message],
+        label,
+      );
+    }
   });
 
   it('a replacement or void that names the claim (REF*F8) and frequency codes of the guides are fine', () => {

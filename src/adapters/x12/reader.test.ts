@@ -77,8 +77,11 @@ describe('837P mapping', () => {
   const r = readX12Text(envelope('837P', [drugClaim]), { file: 'drug.837' });
   const c = r.claims[0];
 
-  it('reads the claim without problems', () => {
-    assert.deepEqual(r.problems, []);
+  it('reads the claim without problems but the dotted diagnosis it sends (a warning)', () => {
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.severity, p.at?.segmentId, p.at?.element]),
+      [['x12.element.diagnosis-format', 'warning', 'HI', 1]],
+    );
     assert.ok(c);
     assert.deepEqual(
       [c.id, c.format, c.totalChargeCents, c.placeOfService, c.frequencyCode],
@@ -120,7 +123,7 @@ describe('837P mapping', () => {
     assert.equal(c?.patient.heightCm, 165.1);
   });
 
-  it('reads prior authorization, original reference, diagnoses without the dot', () => {
+  it('reads prior authorization, original reference, diagnoses without the dot (C50.911 → C50911)', () => {
     assert.deepEqual([c?.priorAuthorization, c?.payerClaimControlNumber], ['PA777', 'ORIGINAL123']);
     assert.deepEqual(c?.diagnoses, [
       { code: 'C50911', qualifier: 'ABK', pointer: 1 },

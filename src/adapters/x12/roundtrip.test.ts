@@ -808,6 +808,165 @@ describe('837 writer: codes and segments as the TR3 allows them', () => {
   });
 });
 
+describe('837 writer: quantities exactly when X12 holds them (R 1/15, 3 decimals), else reported (QA: 1e20, 0.0004)', () => {
+  /** A small 837P: one drug line with its NDC quantity, and another payer's claim adjustment with a quantity. */
+  const inline = [
+    'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *250301*1200*^*00501*000000042*0*T*:~',
+    'GS*HC*S*R*20250301*1200*7*X*005010X222A1~',
+    'ST*837*0001*005010X222A1~',
+    'BHT*0019*00*1*20250301*1200*CH~',
+    'NM1*41*2*INFUSION CENTER*****46*TAX123~',
+    'PER*IC*BILLING*TE*5555551212~',
+    'NM1*40*2*CLEARINGHOUSE*****46*CH1~',
+    'HL*1**20*1~',
+    'NM1*85*2*INFUSION CENTER*****XX*1234567893~',
+    'N3*1 MAIN ST~',
+    'N4*SPRINGFIELD*IL*62701~',
+    'REF*EI*123456789~',
+    'HL*2*1*22*0~',
+    'SBR*P*18*GRP1******MB~',
+    'NM1*IL*1*DOE*JOHN****MI*1EG4TE5MK72~',
+    'DMG*D8*19500101*M~',
+    'NM1*PR*2*MEDICARE PART B*****PI*00952~',
+    'CLM*PCN1*150***11:B:1*Y*A*Y*Y~',
+    'HI*ABK:C50911~',
+    'SBR*S*18*******CI~',
+    'CAS*CO*45*10*2~',
+    'OI***Y***Y~',
+    'NM1*IL*1*DOE*JOHN****MI*X1~',
+    'NM1*PR*2*OTHER PAYER*****PI*99~',
+    'LX*1~',
+    'SV1*HC:J9355:JZ*150*UN*30***1~',
+    'DTP*472*D8*20250301~',
+    'LIN**N4*00069008101~',
+    'CTP****150*ME~',
+    'SE*28*0001~',
+    'GE*1*7~',
+    'IEA*1*000000042~',
+  ].join('\n');
+
+  it('the inline claim reads without problems', () => {
+    assert.deepEqual(readX12Text(inline).problems, []);
+  });
+
+  type Case = [
+    label: string,
+    units: number,
+    quantity: number,
+    sv104: string,
+    ctp04: string,
+    problems: string[][],
+  ];
+  const cases: Case[] = [
+    ['whole and 3-decimal quantities: exact, nothing reported', 30, 0.125, '30', '0.125', []],
+    ['15 digits: exact', 123456789012345, 123456789012.345, '123456789012345', '123456789012.345', []],
+    [
+      'a fourth decimal: rounded half up, a warning',
+      1.2345,
+      1.2345,
+      '1.235',
+      '1.235',
+      [
+        ['warning', 'SV104', '1.2345', '1.235'],
+        ['warning', 'CTP04', '1.2345', '1.235'],
+      ],
+    ],
+    [
+      'a positive quantity that rounds to 0: an error (it bills nothing)',
+      0.0004,
+      0.0004,
+      '0',
+      '0',
+      [
+        ['error', 'SV104', '0.0004', '0'],
+        ['error', 'CTP04', '0.0004', '0'],
+      ],
+    ],
+    [
+      'more than 15 digits: decimals given up to fit (a warning), or written whole and an error',
+      1e20,
+      17636684144620.715,
+      '100000000000000000000',
+      '17636684144620.7',
+      [
+        ['error', 'SV104', '100000000000000000000', '100000000000000000000'],
+        ['warning', 'CTP04', '17636684144620.715', '17636684144620.7'],
+      ],
+    ],
+  ];
+  for (const [label, units, quantity, sv104, ctp04, problems] of cases)
+    it(label, () => {
+      const [claim] = readX12Text(inline).claims;
+      assert.ok(claim);
+      const line = claim.lines[0] as ClaimLine;
+      const drug = { ndc: '00069008101', ndcQualifier: 'N4', unit: 'ME', quantity };
+      const written = writeX12Claims([{ ...claim, lines: [{ ...line, units, drug }] }], { date });
+      assert.deepEqual(
+        [
+          segmentsOf(written.text, 'SV1')[0]?.split('*')[4],
+          segmentsOf(written.text, 'CTP')[0]?.split('*')[4],
+        ],
+        [sv104, ctp04],
+      );
+      assert.deepEqual(
+        written.problems.map((p) => [
+          p.severity,
+          p.data?.['element'],
+          p.data?.['value'],
+          p.data?.['written'],
+        ]),
+        problems,
+      );
+      assert.ok(
+        written.problems.every((p) => p.code === 'x12.write.invalid-value' && p.data?.['line'] === 1),
+      );
+      // What was written exactly reads back as the claim's quantity.
+      if (problems.length === 0) {
+        const back = readX12Text(written.text).claims[0]?.lines[0];
+        assert.deepEqual([back?.units, back?.drug?.quantity], [units, quantity]);
+      }
+    });
+
+  it('the messages name the claim, the line, the element, the value and what was written', () => {
+    const [claim] = readX12Text(inline).claims;
+    assert.ok(claim);
+    const line = claim.lines[0] as ClaimLine;
+    const other = claim.otherPayers?.[0];
+    assert.ok(other);
+    const adjustments = [{ group: 'CO', carc: '45', amountCents: 1000, quantity: 2.00049 }];
+    const written = writeX12Claims(
+      [{ ...claim, otherPayers: [{ ...other, adjustments }], lines: [{ ...line, units: 0.0004 }] }],
+      { date },
+    );
+    assert.deepEqual(segmentsOf(written.text, 'CAS'), ['CAS*CO*45*10*2']);
+    assert.deepEqual(
+      written.problems.map((p) => p.message),
+      [
+        'Claim PCN1: 2320 CAS04 (adjustment CO-45 quantity) 2.00049 has more than the 3 decimals drugclaim writes in an X12 quantity; 2 was written.',
+        'Claim PCN1 line 1: SV104 (units) 0.0004 rounds to 0 at the 3 decimals drugclaim writes in an X12 quantity; 0 was written, which bills nothing.',
+      ],
+    );
+  });
+
+  it('837I: SV205 the same way', () => {
+    const [claim] = readX12Text(inline).claims;
+    assert.ok(claim);
+    const written = writeX12Claims(
+      [{ ...claim, lines: [{ ...(claim.lines[0] as ClaimLine), units: 1e20 }] }],
+      {
+        date,
+        type: '837I',
+      },
+    );
+    assert.deepEqual(
+      written.problems.filter((p) => p.code === 'x12.write.invalid-value').map((p) => p.message),
+      [
+        'Claim PCN1 line 1: SV205 (units) 100000000000000000000 needs more than the 15 digits an X12 quantity holds; it was written as it is, and the 837 will be rejected.',
+      ],
+    );
+  });
+});
+
 describe('837 writer: the payer id qualifier (NM108) is written back as read (QA: XV, the CMS plan id, became PI)', () => {
   const dir = x12SamplesDir();
   // NM108*NM109 of each payer that has an id (a sample may indent its segments, or lack the payer loop).

@@ -13,7 +13,8 @@ export function x12Cents(text: string): number | undefined {
 /** `x12Cents` of text[from, to), without cutting the string. */
 export function centsIn(text: string, from: number, to: number): number | undefined {
   const len = to - from;
-  if (len <= 0 || len > 18) return undefined;
+  // R 1/18: 18 digits, with a sign and a decimal point that do not count.
+  if (len <= 0 || len > 20) return undefined;
   let i = from;
   let negative = false;
   const first = text.charCodeAt(i);
@@ -47,13 +48,20 @@ export function centsIn(text: string, from: number, to: number): number | undefi
     }
   }
   // Beyond 2^53 cents (90 trillion dollars) a number is no longer exact: not an amount.
-  if (digits === 0 || cents > Number.MAX_SAFE_INTEGER) return undefined;
+  if (digits === 0 || digits > 18 || cents > Number.MAX_SAFE_INTEGER) return undefined;
   return negative ? -cents : cents;
 }
 
-/** An X12 quantity ("1", "1.00", "-2", ".5") → number. */
+/**
+ * Digits an X12 quantity holds: data element 380 (SV104, SV205, CTP04, CAS quantities, 835 SVC05) is R 1/15, and
+ * the length of an R value does not count its sign or decimal point.
+ * @see 005010 TR3s, Appendix A.1.3.1.4 (decimal); X12 RFI 1924 (CTP04 is R 1/15).
+ */
+export const QUANTITY_DIGITS = 15;
+
+/** An X12 quantity ("1", "1.00", "-2", ".5") → number; undefined beyond `QUANTITY_DIGITS` digits. */
 export function x12Number(text: string): number | undefined {
-  if (text.length === 0 || text.length > 18) return undefined;
+  if (text.length === 0 || text.length > QUANTITY_DIGITS + 2) return undefined;
   let digits = 0;
   let dots = 0;
   for (let i = 0; i < text.length; i++) {
@@ -63,8 +71,30 @@ export function x12Number(text: string): number | undefined {
     else if ((c === 45 || c === 43) && i === 0) continue;
     else return undefined;
   }
-  if (digits === 0 || dots > 1) return undefined;
+  if (digits === 0 || dots > 1 || digits > QUANTITY_DIGITS) return undefined;
   return Number(text);
+}
+
+/**
+ * Why `x12Number` (a quantity) or `x12Cents` (an amount) gave undefined for non-empty text, as the end of a
+ * sentence naming the value: a number with too many digits is not "not a number".
+ */
+export function whyNotANumber(text: string, kind: 'quantity' | 'amount'): string {
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46) dots++;
+    else if ((c !== 45 && c !== 43) || i !== 0) return 'is not a number';
+  }
+  if (digits === 0 || dots > 1) return 'is not a number';
+  // Amounts are R 1/18; `centsIn` reads them as exact integer cents, up to 2^53.
+  if (kind === 'amount')
+    return digits > 18
+      ? `has ${digits} digits, more than X12 allows in an amount (R, at most 18)`
+      : 'is too large an amount to read exactly (over 90 trillion dollars)';
+  return `has ${digits} digits, more than X12 allows in a quantity (R, at most ${QUANTITY_DIGITS})`;
 }
 
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -141,6 +171,15 @@ export function cleanDiagnosis(code: string): string {
   return code;
 }
 
+/** How `code` differs from what `cleanDiagnosis` makes of it: "without the decimal point", "in upper case"… */
+export function diagnosisFormatReason(code: string): string {
+  const reasons: string[] = [];
+  if (code.includes('.')) reasons.push('without the decimal point (it is implied)');
+  if (/\s/.test(code)) reasons.push('without blanks');
+  if (code !== code.toUpperCase()) reasons.push('in upper case');
+  return reasons.join(' and ');
+}
+
 /** YYYY-MM-DD → CCYYMMDD. */
 export function toX12Date(iso: string): string {
   return iso.replace(/-/g, '');
@@ -161,8 +200,79 @@ export function toX12Amount(cents: number): string {
   return negative ? `-${text}` : text;
 }
 
-/** A quantity → X12 decimal text ("1", "2.5"), at most 3 decimals as the guides allow for SV104/CTP04. */
+/**
+ * Decimals drugclaim writes in a quantity: three, as the NDC quantity edit allows for (the 837I TR3 restricts SV205
+ * beyond R 1/15; CTP04 is R 1/15 alone). @see core/edits/ndc-quantity.ts; X12 RFI 1924.
+ */
+export const QUANTITY_DECIMALS = 3;
+
+/** A quantity as an 837 writes it (`text`), the quantity in plain decimals (`value`), and why they differ. */
+export interface X12Quantity {
+  text: string;
+  value: string;
+  /**
+   * Undefined when `text` is the quantity. `decimals`: more than `QUANTITY_DECIMALS`, rounded half up; `digits`:
+   * more than `QUANTITY_DIGITS`, decimals rounded off to fit; `zero`: a quantity that rounds to 0; `too-long`: more
+   * than `QUANTITY_DIGITS` before the point, written whole (X12 cannot hold it); `not-finite`: nothing written.
+   */
+  trouble?: 'decimals' | 'digits' | 'zero' | 'too-long' | 'not-finite';
+}
+
+/** |n| as decimal digits without an exponent (its shortest round-trip form, as a user or a JSON file wrote it). */
+function plainDecimal(abs: number): [whole: string, fraction: string] {
+  const text = String(abs);
+  const e = text.indexOf('e');
+  if (e === -1) {
+    const dot = text.indexOf('.');
+    return dot === -1 ? [text, ''] : [text.substring(0, dot), text.substring(dot + 1)];
+  }
+  const mantissa = text.substring(0, e).replace('.', '');
+  const point = Number(text.substring(e + 1)) + 1; // digits before the point
+  if (point <= 0) return ['0', '0'.repeat(-point) + mantissa];
+  if (point >= mantissa.length) return [mantissa + '0'.repeat(point - mantissa.length), ''];
+  return [mantissa.substring(0, point), mantissa.substring(point)];
+}
+
+/**
+ * A quantity → X12 decimal text ("1", "2.5", "-0.125"): exact when it has at most `QUANTITY_DECIMALS` decimals and
+ * `QUANTITY_DIGITS` digits; otherwise its nearest value X12 holds, and `trouble` says why. Decimal arithmetic on the
+ * digits, never `n * 1000` (1.2345 stays 1.2345 → 1.235; 123456789012345 is not 123456789012344.98).
+ */
+export function x12Quantity(n: number): X12Quantity {
+  // Whole numbers that fit, as most unit counts are: no string work.
+  if (Number.isInteger(n) && n < 1e15 && n > -1e15) {
+    const text = String(n);
+    return { text, value: text };
+  }
+  if (!Number.isFinite(n)) return { text: '', value: String(n), trouble: 'not-finite' };
+  const sign = n < 0 ? '-' : '';
+  const [whole, fraction] = plainDecimal(Math.abs(n));
+  const value = `${sign}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+  const wholeDigits = whole === '0' ? 0 : whole.length;
+  const keep = Math.max(0, Math.min(QUANTITY_DECIMALS, QUANTITY_DIGITS - wholeDigits));
+  if (fraction.length <= keep && wholeDigits <= QUANTITY_DIGITS) return { text: value, value };
+  // Round half up at `keep` decimals, on the digits as a whole number.
+  let digits = BigInt(whole + fraction.substring(0, keep));
+  if (fraction.charCodeAt(keep) >= 53) digits += 1n;
+  const all = digits.toString().padStart(keep + 1, '0');
+  const w = all.substring(0, all.length - keep);
+  const f = all.substring(all.length - keep).replace(/0+$/, '');
+  const rounded = `${w}${f === '' ? '' : `.${f}`}`;
+  const zero = digits === 0n;
+  const text = zero ? '0' : `${sign}${rounded}`;
+  // A carry can add a digit before the point: 999999999999999.9 → 1000000000000000.
+  const trouble =
+    wholeDigits > QUANTITY_DIGITS || w.length > QUANTITY_DIGITS
+      ? 'too-long'
+      : zero
+        ? 'zero'
+        : keep < QUANTITY_DECIMALS
+          ? 'digits'
+          : 'decimals';
+  return { text, value, trouble };
+}
+
+/** `x12Quantity(n).text`: where a rounded quantity needs no report (a weight or height converted to lb or in). */
 export function toX12Quantity(n: number): string {
-  const rounded = Math.round(n * 1000) / 1000;
-  return String(rounded);
+  return x12Quantity(n).text;
 }

@@ -19,7 +19,14 @@ import { defaultDelimiters } from './delimiters.ts';
 import type { Delimiters } from './delimiters.ts';
 import type { InterchangeHeader } from './mapper.ts';
 import { doseFromNotes } from '../claim-files/dose-notes.ts';
-import { toX12Amount, toX12Date, toX12Quantity } from './values.ts';
+import {
+  QUANTITY_DECIMALS,
+  QUANTITY_DIGITS,
+  toX12Amount,
+  toX12Date,
+  toX12Quantity,
+  x12Quantity,
+} from './values.ts';
 
 export interface X12WriteOptions {
   /** Claim type to write; by default each claim's own format (837I claims as 837I, everything else as 837P). */
@@ -1176,12 +1183,15 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
     for (const [group, list] of byGroup) {
       for (let i = 0; i < list.length; i += 6) {
         const els: string[] = [];
-        for (const a of list.slice(i, i + 6))
-          els.push(
-            a.carc,
-            toX12Amount(a.amountCents),
-            a.quantity === undefined ? '' : toX12Quantity(a.quantity),
-          );
+        for (const [j, a] of list.slice(i, i + 6).entries()) {
+          // The quantity of the triplet j is CAS04, CAS07… @see 005010X222A1 2320 CAS.
+          const element = `2320 CAS${String(4 + 3 * j).padStart(2, '0')}`;
+          const q =
+            a.quantity === undefined
+              ? ''
+              : quantity(a.quantity, `adjustment ${group}-${a.carc} quantity`, element, problems, claim);
+          els.push(a.carc, toX12Amount(a.amountCents), q);
+        }
         w.seg('CAS', group, ...els);
       }
     }
@@ -1274,7 +1284,7 @@ function writeLine(
       procedure,
       toX12Amount(line.chargeCents),
       line.unitType ?? 'UN',
-      toX12Quantity(line.units),
+      quantity(line.units, 'units', 'SV205', problems, claim, line.sequence),
       '',
       line.nonCoveredChargeCents === undefined ? '' : toX12Amount(line.nonCoveredChargeCents),
     );
@@ -1284,7 +1294,7 @@ function writeLine(
       procedure,
       toX12Amount(line.chargeCents),
       line.unitType ?? 'UN',
-      toX12Quantity(line.units),
+      quantity(line.units, 'units', 'SV104', problems, claim, line.sequence),
       line.placeOfService ?? '',
       '',
       w.composite(line.diagnosisPointers.slice(0, 4).map(String)),
@@ -1345,7 +1355,14 @@ function writeLine(
     else {
       if (d.unit === undefined || d.unit === '')
         missing(problems, claim, `line ${line.sequence} NDC unit of measure (2410 CTP05)`);
-      w.seg('CTP', '', '', '', toX12Quantity(d.quantity), w.clean(d.unit, 'NDC unit'));
+      w.seg(
+        'CTP',
+        '',
+        '',
+        '',
+        quantity(d.quantity, 'NDC quantity', 'CTP04', problems, claim, line.sequence),
+        w.clean(d.unit, 'NDC unit'),
+      );
     }
     if (d.prescriptionNumber) w.seg('REF', 'XZ', w.clean(d.prescriptionNumber, 'prescription number'));
   }
@@ -1353,6 +1370,59 @@ function writeLine(
     nm1(w, '82', line.renderingProvider, 'XX', line.renderingProvider.npi);
     renderingTaxonomy(w, claim, line.renderingProvider, institutional, problems, line.sequence);
   }
+}
+
+/**
+ * A quantity element (SV104, SV205, CTP04, a 2320 CAS quantity): the quantity itself when X12 holds it (R 1/15, at
+ * most `QUANTITY_DECIMALS` decimals), else its nearest value X12 holds, reported (`x12.write.invalid-value`): a
+ * warning when that value was rounded, an error when it bills nothing or cannot be sent (more than 15 digits).
+ * @see 005010 TR3s, Appendix A.1.3.1.4 (R: the length does not count the sign or decimal point); values.ts.
+ */
+function quantity(
+  n: number,
+  what: string,
+  element: string,
+  problems: Problem[],
+  claim: Claim,
+  line?: number,
+): string {
+  const q = x12Quantity(n);
+  if (q.trouble === undefined) return q.text;
+  const subject = `Claim ${claim.id}${line === undefined ? '' : ` line ${line}`}: ${element} (${what}) ${q.value}`;
+  let severity: 'error' | 'warning' = 'error';
+  let message: string;
+  switch (q.trouble) {
+    case 'decimals':
+      severity = 'warning';
+      message = `${subject} has more than the ${QUANTITY_DECIMALS} decimals drugclaim writes in an X12 quantity; ${q.text} was written.`;
+      break;
+    case 'digits':
+      severity = 'warning';
+      message = `${subject} has more digits than the ${QUANTITY_DIGITS} an X12 quantity holds; ${q.text} was written.`;
+      break;
+    case 'zero':
+      message = `${subject} rounds to 0 at the ${QUANTITY_DECIMALS} decimals drugclaim writes in an X12 quantity; 0 was written, which bills nothing.`;
+      break;
+    case 'too-long':
+      message = `${subject} needs more than the ${QUANTITY_DIGITS} digits an X12 quantity holds; it was written ${q.text === q.value ? 'as it is' : `as ${q.text}`}, and the 837 will be rejected.`;
+      break;
+    case 'not-finite':
+      message = `${subject} is not a finite number; ${element} was left empty.`;
+      break;
+  }
+  problems.push({
+    code: 'x12.write.invalid-value',
+    severity,
+    message,
+    data: {
+      claimId: claim.id,
+      ...(line === undefined ? {} : { line }),
+      element,
+      value: q.value,
+      written: q.text,
+    },
+  });
+  return q.text;
 }
 
 /**

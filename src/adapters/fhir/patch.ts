@@ -217,25 +217,27 @@ export function patchFhirClaims(
   original: readonly Claim[],
   fixed: readonly Claim[],
 ): { text: string; problems: Problem[] } | null {
-  return runSteps(patchFhirClaimSteps(bytes, original, fixed));
+  const patched = runSteps(patchFhirClaimSteps(bytes, original, fixed));
+  return patched === null ? null : { text: patched.pieces.join(''), problems: patched.problems };
 }
 
 /**
  * `patchFhirClaims` in steps: it pauses every hundred changed claims (NDJSON: every thousand lines parsed), so that a
- * server writing a big fixed file can answer other requests in between. The same result.
+ * server writing a big fixed file can answer other requests in between. The same text, in pieces: joined whole, a
+ * 40 MB Bundle held up the server 0.2 s, and a server sends the pieces as they are.
  */
 export function* patchFhirClaimSteps(
   bytes: Uint8Array,
   original: readonly Claim[],
   fixed: readonly Claim[],
-): Steps<{ text: string; problems: Problem[] } | null> {
+): Steps<{ pieces: string[]; problems: Problem[] } | null> {
   if (original.length !== fixed.length) return null;
   const decoded = decodeText(bytes);
   if (!decoded.ok || decoded.encoding !== 'utf-8' || decoded.invalidUtf8) return null;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\uFEFF' : '';
   const text = decoded.text;
   const changed = original.map((c, i) => (c === fixed[i] ? -1 : i)).filter((i) => i >= 0);
-  if (changed.length === 0) return { text: bom + text, problems: [] };
+  if (changed.length === 0) return { pieces: [bom, text], problems: [] };
 
   let document: unknown;
   let ndjson: { lines: string[]; values: unknown[]; at: number[] } | undefined;
@@ -280,7 +282,12 @@ export function* patchFhirClaimSteps(
       const cr = (ndjson.lines[line] as string).endsWith('\r') ? '\r' : '';
       ndjson.lines[line] = JSON.stringify(ndjson.values[k]) + cr;
     }
-    return { text: bom + ndjson.lines.join('\n'), problems: [] };
+    const pieces = [bom];
+    for (const [i, line] of ndjson.lines.entries()) {
+      if (i > 0) pieces.push('\n');
+      pieces.push(line);
+    }
+    return { pieces, problems: [] };
   }
   // Written back in the file's own layout: its indent (none when it was on one line), line ends and final newline.
   const indent = /\n([ \t]+)["{[\]}]/.exec(text)?.[1];
@@ -292,5 +299,5 @@ export function* patchFhirClaimSteps(
   }
   // The blanks after the document (trimEnd removes what \s matches): /\s*$/ took 0.4 s on a 42 MB Bundle.
   out.push(text.slice(text.trimEnd().length));
-  return { text: out.join(''), problems: [] };
+  return { pieces: out, problems: [] };
 }

@@ -1,13 +1,30 @@
 /**
  * POST /api/check and /api/check/fix on what the QA found: read errors count in the summary and in SARIF; a fixed
  * file written from the claims keeps the interchange it came in (test data stays test data), refuses claims read
- * with errors rather than writing $0 for what it could not read, and a Latin-1 837 comes back in Latin-1.
+ * with errors rather than writing $0 for what it could not read, and a Latin-1 837 comes back in Latin-1. The fixed
+ * file goes out a window at a time, in every format byte for byte what went out whole before.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Claim } from '../../../core/claim/model.ts';
+import { applyFixes } from '../../../core/edits/apply-fixes.ts';
+import { runEdits } from '../../../core/edits/engine.ts';
+import type { Problem } from '../../../core/problem.ts';
+import {
+  claimsWithReadErrors,
+  outputFormatFor,
+  readClaimBytes,
+  writeClaimFile,
+  writeFixedClaimFile,
+  type ClaimOutputFormat,
+} from '../../claim-files/index.ts';
+import { loadRules } from '../../rules/index.ts';
 import { imfinziSample, multipart, testApp, type TestApp } from '../../../../test/http/support.ts';
 import { generatedClaims, write837P } from '../../../../test/recovery/fixtures.ts';
+import { sharedReference } from '../../../../test/support/reference.ts';
+import { x12SamplesDir } from '../../../../test/support/shared.ts';
 
 let t: TestApp;
 before(async () => {
@@ -232,5 +249,164 @@ void describe('POST /api/check/fix: the choice of fixes in the multipart field `
     assert.equal(inQuery.headers['x-drugclaim-fixes-applied'], '0');
     const rawInQuery = await post(`/api/check/fix?apply=none&${query}`, imfinzi);
     assert.equal(rawInQuery.headers['x-drugclaim-fixes-applied'], '0');
+  });
+});
+
+type Upload = { name: string; content: string | Buffer };
+
+/**
+ * What the route sent before it sent the file in pieces: the file written whole, as `check --fix` writes it, with the
+ * fixes the route applies (all, but those of claims read with errors), its bytes in one Buffer.
+ */
+async function sentWhole(uploads: readonly Upload[], dateOfRun: string): Promise<Buffer> {
+  const claims: Claim[] = [];
+  const readErrors = new Map<number, Problem[]>();
+  let format: ClaimOutputFormat | null = null;
+  for (const u of uploads) {
+    const read = readClaimBytes(u.name, Buffer.from(u.content));
+    for (const [i, list] of claimsWithReadErrors(read.claims, read.problems))
+      readErrors.set(claims.length + i, list);
+    claims.push(...read.claims);
+    format = outputFormatFor(read.format);
+  }
+  assert.ok(format !== null);
+  const checked = runEdits(claims, {
+    reference: await sharedReference(),
+    rules: loadRules().book,
+    dateOfRun,
+  });
+  const fixed = applyFixes(
+    claims,
+    checked.findings.filter((f) => !readErrors.has(f.claimIndex)),
+  );
+  const source = uploads.length === 1 ? Buffer.from((uploads[0] as Upload).content) : undefined;
+  const written = writeFixedClaimFile(claims, fixed.claims, format, source, { readErrors });
+  return written.bytes ? Buffer.from(written.bytes) : Buffer.from(written.text);
+}
+
+void describe('POST /api/check/fix sends the file in pieces: byte for byte what it sent whole', () => {
+  const dateOfRun = '2026-02-01';
+  const claims = readClaimBytes('imfinzi.837', Buffer.from(imfinzi)).claims;
+  const bundle = writeClaimFile(claims, 'fhir', { created: dateOfRun }).text;
+  const resources = (JSON.parse(bundle) as { entry: { resource: unknown }[] }).entry.map((e) => e.resource);
+  const renamed = (c: Claim, id: string, lastName: string): Claim => ({
+    ...c,
+    id,
+    patient: { ...c.patient, lastName },
+  });
+  // Long enough for several windows, with two-byte characters and surrogate pairs all through it.
+  const base = generatedClaims();
+  const many = Array.from({ length: 1500 }, (_, i) =>
+    renamed(base[i % base.length] as Claim, `M${i}`, `Zoë😀${i}`),
+  );
+  const cases: [label: string, uploads: Upload[], from: 'input' | 'claims'][] = [
+    ['837P, patched', [{ name: 'imfinzi.837', content: imfinzi }], 'input'],
+    [
+      '837P in Latin-1, patched: Latin-1 out',
+      [
+        {
+          name: 'latin1.837',
+          content: Buffer.from(imfinzi.replace('*Vaughn*Steve*', '*Muñoz*José*'), 'latin1'),
+        },
+      ],
+      'input',
+    ],
+    [
+      '837P, written from the claims',
+      [
+        { name: 'a.837', content: imfinzi },
+        { name: 'b.837', content: imfinzi.replaceAll('CLMNO12345', 'CLMNO67890') },
+      ],
+      'claims',
+    ],
+    [
+      '837I, patched',
+      [{ name: 'i.837', content: readFileSync(join(x12SamplesDir(), '837I_lfh_institutional-claim.837i')) }],
+      'input',
+    ],
+    ['FHIR Bundle, patched', [{ name: 'imfinzi.fhir.json', content: bundle }], 'input'],
+    [
+      'FHIR NDJSON with CRLF, patched',
+      [{ name: 'imfinzi.ndjson', content: resources.map((r) => JSON.stringify(r)).join('\r\n') }],
+      'input',
+    ],
+    [
+      'FHIR, written from the claims',
+      [
+        { name: 'a.fhir.json', content: bundle },
+        { name: 'b.fhir.json', content: bundle.replaceAll('CLMNO12345', 'CLMNO67890') },
+      ],
+      'claims',
+    ],
+    [
+      'claim JSON of 2 MB, not all ASCII',
+      [{ name: 'many.json', content: writeClaimFile(many, 'json').text }],
+      'claims',
+    ],
+    [
+      'CSV, not all ASCII',
+      [
+        {
+          name: 'c.csv',
+          content: writeClaimFile([renamed(claims[0] as Claim, 'C1', 'Muñoz😀')], 'csv').text,
+        },
+      ],
+      'claims',
+    ],
+  ];
+  for (const [label, uploads, from] of cases)
+    void it(label, async () => {
+      const before = await sentWhole(uploads, dateOfRun);
+      const res = await postFiles(`/api/check/fix?dateOfRun=${dateOfRun}`, uploads);
+      assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+      assert.equal(res.headers['x-drugclaim-written-from'], from);
+      // An X12 file written from the claims holds the minute it was written: written again when a minute turned.
+      const sent = res.rawPayload;
+      assert.ok(sent.equals(before) || sent.equals(await sentWhole(uploads, dateOfRun)), label);
+      assert.equal(res.headers['content-length'], String(sent.length));
+      assert.equal(res.headers['transfer-encoding'], undefined);
+    });
+
+  void it('the types are those of the file sent whole: JSON types with their charset', async () => {
+    const types: unknown[] = [];
+    for (const i of [0, 4, 7, 8]) {
+      const res = await postFiles(`/api/check/fix?dateOfRun=${dateOfRun}`, cases[i]?.[1] ?? []);
+      types.push(res.headers['content-type']);
+    }
+    assert.deepEqual(types, [
+      'application/edi-x12',
+      'application/fhir+json; charset=utf-8',
+      'application/json; charset=utf-8',
+      'text/csv',
+    ]);
+  });
+
+  void it('a long file goes out a window at a time: another request is answered before it has all gone', async () => {
+    const uploads = cases[7]?.[1] as Upload[];
+    const { payload, headers } = multipart(uploads);
+    const res = await t.as('viewer', {
+      method: 'POST',
+      url: `/api/check/fix?dateOfRun=${dateOfRun}`,
+      headers,
+      payload,
+      payloadAsStream: true,
+    });
+    assert.equal(res.statusCode, 200);
+    const chunks: Buffer[] = [];
+    let sentBeforeAnswer = -1;
+    for await (const chunk of res.stream()) {
+      chunks.push(chunk as Buffer);
+      if (chunks.length > 1) continue;
+      assert.equal((await t.as('viewer', { method: 'GET', url: '/api/auth/me' })).statusCode, 200);
+      sentBeforeAnswer = chunks[0]?.length ?? -1;
+    }
+    const sent = Buffer.concat(chunks);
+    assert.ok(chunks.length >= 3, `${chunks.length} chunks`);
+    assert.ok(
+      sentBeforeAnswer > 0 && sentBeforeAnswer < sent.length,
+      `${sentBeforeAnswer} of ${sent.length}`,
+    );
+    assert.equal(res.headers['content-length'], String(sent.length));
+    assert.ok(sent.equals(await sentWhole(uploads, dateOfRun)));
   });
 });

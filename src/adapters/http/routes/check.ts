@@ -30,6 +30,7 @@ import {
 import type { App, RouteContext } from '../context.ts';
 import { ErrorBody, HttpError, unprocessable } from '../errors.ts';
 import { pacer } from '../pace.ts';
+import { textBody } from '../text-body.ts';
 import { errors, IsoDate, today, CLAIM_CONTENT_TYPE, secure } from '../schemas.ts';
 import { readUploads, readUploadsAndFields, uploadScope, type UploadedFile } from '../uploads.ts';
 
@@ -519,11 +520,15 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
             'x-drugclaim-write-problem-codes',
             [...writeProblems].map(([code, n]) => `${code} x${n}`).join(', '),
           );
-        // Latin-1 in, Latin-1 out: the bytes, not their UTF-8 spelling.
-        const body = (written.bytes ? Buffer.from(written.bytes) : written.text) as unknown as string;
+        // Latin-1 in, Latin-1 out: the bytes, not their UTF-8 spelling. Sent a window at a time: a 40 MB file joined
+        // and encoded whole held up other requests for 0.3–0.5 s.
+        const body = await textBody(written.pieces, written.encoding, pace);
+        const type = CLAIM_CONTENT_TYPE[format];
         return (
           reply
-            .type(CLAIM_CONTENT_TYPE[format])
+            // The type Fastify gave the text sent whole, which it does not give a stream: a JSON type says UTF-8.
+            .type(type.includes('json') ? `${type}; charset=utf-8` : type)
+            .header('content-length', String(body.length))
             .header('content-disposition', `attachment; filename="${name}"`)
             .header('x-drugclaim-fixes-applied', String(fixed.applied.length))
             .header('x-drugclaim-fixes-skipped', String(fixed.skipped.length + unfixable))
@@ -542,7 +547,8 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
               'access-control-expose-headers',
               'x-drugclaim-fixes-applied, x-drugclaim-fixes-skipped, x-drugclaim-remaining-fixable, x-drugclaim-written-from, x-drugclaim-not-carried, x-drugclaim-envelope, x-drugclaim-write-problems, x-drugclaim-write-problem-codes',
             )
-            .send(body)
+            // Fastify pipes a stream as it is (the typed `send` knows only the schema's string shape).
+            .send(body.stream as unknown as string)
         );
       },
     );

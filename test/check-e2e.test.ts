@@ -143,8 +143,9 @@ void describe('drugclaim check on the drug samples of ../shared/samples/x12', ()
       // MANIFEST quirks: no LX, the pointer in SV108, CTP without a unit, no payer loop, I109, SE01 off by one.
       file: '837P_hccinfhir_sample_837_11_J1745-ndc_edge.txt',
       exit: 1,
-      // errors: 3 findings and the 5 read errors below (a file the reader found errors in is not clean).
-      summary: { claims: 1, lines: 1, errors: 8, warnings: 3, infos: 1, fixable: 0 },
+      // errors: 3 findings and the 5 read errors below (a file the reader found errors in is not clean); warnings: 3
+      // findings and the read warning (PRV02).
+      summary: { claims: 1, lines: 1, errors: 8, warnings: 4, infos: 1, fixable: 0 },
       findings: [
         '12345 claim warning diagnosis-invalid CO-16 M76', // I109 is not a billable ICD-10-CM code
         '12345 claim info reference-out-of-period',
@@ -238,7 +239,7 @@ void describe('drugclaim check on the drug samples of ../shared/samples/x12', ()
     const out = run.stdout;
     assert.match(
       out,
-      /^drugclaim check \(2026-03-01\): 1 file, 1 claim, 1 line \(1 drug\): 8 errors \(5 reading the files\), 3 warnings, 1 info\n/,
+      /^drugclaim check \(2026-03-01\): 1 file, 1 claim, 1 line \(1 drug\): 8 errors \(5 reading the files\), 4 warnings \(1 reading the files\), 1 info\n/,
     );
     assert.match(out, /read error: LX \(line number\) in loop 2400 is required but not found before SV1\./);
     assert.match(out, /\nClaim 12345 \(/);

@@ -30,10 +30,11 @@ export interface CheckReport {
   dateOfRun: string;
   files: CheckedFile[];
   /**
-   * The edits' summary, with the read errors counted in: `errors` and `claimsWithErrors` include them (a file the
-   * reader found errors in is not clean, as the CLI's exit code says), `readErrors` says how many there are.
+   * The edits' summary, with the reader's problems counted in: `errors` and `claimsWithErrors` include the read errors
+   * (a file the reader found errors in is not clean, as the CLI's exit code says), `warnings` the read warnings;
+   * `readErrors` and `readWarnings` say how many there are.
    */
-  summary: CheckSummary & { readErrors?: number };
+  summary: CheckSummary & { readErrors?: number; readWarnings?: number };
   findings: Finding[];
   skipped: SkippedEdit[];
   rulesApplied: RulesApplied[];
@@ -87,6 +88,7 @@ export function checkReport(
   },
 ): CheckReport {
   const readErrors = run.readProblems.filter((p) => p.severity === 'error').length;
+  const readWarnings = run.readProblems.filter((p) => p.severity === 'warning').length;
   let claimsWithErrors = result.summary.claimsWithErrors;
   if (run.claimsWithReadErrors !== undefined && run.claimsWithReadErrors.size > 0) {
     const withErrors = new Set(run.claimsWithReadErrors);
@@ -97,7 +99,14 @@ export function checkReport(
     tool: { name: 'drugclaim', version: run.version },
     dateOfRun: run.dateOfRun,
     files: run.files,
-    summary: { ...result.summary, errors: result.summary.errors + readErrors, claimsWithErrors, readErrors },
+    summary: {
+      ...result.summary,
+      errors: result.summary.errors + readErrors,
+      warnings: result.summary.warnings + readWarnings,
+      claimsWithErrors,
+      readErrors,
+      readWarnings,
+    },
     findings: result.findings,
     skipped: result.skipped,
     rulesApplied: result.rulesApplied,
@@ -216,8 +225,8 @@ const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n
 
 function summaryLine(report: CheckReport): string {
   const s = report.summary;
-  const reading = (s.readErrors ?? 0) > 0 ? ` (${s.readErrors} reading the files)` : '';
-  return `${plural(report.files.length, 'file')}, ${plural(s.claims, 'claim')}, ${plural(s.lines, 'line')} (${s.drugLines} drug): ${plural(s.errors, 'error')}${reading}, ${plural(s.warnings, 'warning')}, ${s.infos} info${s.fixable > 0 ? `; ${s.fixable} with a fix` : ''}`;
+  const reading = (n: number | undefined): string => ((n ?? 0) > 0 ? ` (${n} reading the files)` : '');
+  return `${plural(report.files.length, 'file')}, ${plural(s.claims, 'claim')}, ${plural(s.lines, 'line')} (${s.drugLines} drug): ${plural(s.errors, 'error')}${reading(s.readErrors)}, ${plural(s.warnings, 'warning')}${reading(s.readWarnings)}, ${s.infos} info${s.fixable > 0 ? `; ${s.fixable} with a fix` : ''}`;
 }
 
 function groupByClaim(findings: readonly Finding[]): Map<number, Finding[]> {

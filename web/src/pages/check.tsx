@@ -43,6 +43,8 @@ export interface CheckResponse {
     fixable: number;
     /** Of `errors`, the problems met reading the files (servers since the read errors count in `errors`). */
     readErrors?: number;
+    /** Of `warnings`, the problems met reading the files (servers since the read warnings count in `warnings`). */
+    readWarnings?: number;
   };
   /** Some findings were left out of the answer (the API's `maxFindings`); `summary` counts them all. */
   truncated?: boolean;
@@ -270,6 +272,8 @@ export function CheckPage() {
   // Errors while reading the file would get it rejected too. The API counts them in `summary.errors` already.
   const readErrors =
     result?.summary.readErrors ?? result?.readProblems.filter((p) => p.severity === 'error').length ?? 0;
+  // Servers before 2026-11-24 did not count the read warnings in `summary.warnings`: then none is split out.
+  const readWarnings = result?.summary.readWarnings ?? 0;
   const noClaims = result !== null && result.summary.claims === 0;
   const toggle = (i: number) =>
     setChosen((s) => {
@@ -369,11 +373,11 @@ export function CheckPage() {
               tone={result.summary.errors > 0 ? 'bad' : 'good'}
             />
             <Stat
-              label={
-                result.summary.infos > 0
-                  ? `warnings (and ${plural(result.summary.infos, 'note')})`
+              label={`${
+                readWarnings > 0
+                  ? `warnings: ${(result.summary.warnings - readWarnings).toLocaleString('en-US')} in the lines, ${readWarnings.toLocaleString('en-US')} reading the file`
                   : 'warnings'
-              }
+              }${result.summary.infos > 0 ? ` (and ${plural(result.summary.infos, 'note')})` : ''}`}
               value={result.summary.warnings}
               tone={result.summary.warnings > 0 ? 'warn' : 'good'}
             />

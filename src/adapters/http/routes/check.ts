@@ -281,8 +281,9 @@ const CheckReportBody = z.object({
       .number()
       .int()
       .describe('error findings plus errors reading the files: 0 means the claims can be sent as they are'),
-    warnings: z.number().int(),
+    warnings: z.number().int().describe('warning findings plus warnings reading the files'),
     readErrors: z.number().int().describe('of `errors`, the problems met reading the files'),
+    readWarnings: z.number().int().describe('of `warnings`, the problems met reading the files'),
     findingsOmitted: z
       .number()
       .int()

@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Claim, Remittance } from '../../core/claim/model.ts';
+import type { Problem } from '../../core/problem.ts';
 import { fhirSamplesDir, x12SamplesDir } from '../../../test/support/shared.ts';
 import {
+  claimsWithReadErrors,
   claimWriter,
+  ProblemList,
   readClaimFileEach,
   claimJsonChunks,
   detectClaimSyntax,
@@ -210,6 +213,23 @@ describe('claim CSV', () => {
     assert.equal(short.claims[0]?.lines[0]?.units, 30);
   });
 
+  it('lines of blanks only are skipped but counted: the row or header after them keeps its own line', () => {
+    const head = 'claimId,procedure,units,charge\n';
+    const cases: [label: string, text: string, lines: (number | undefined)[]][] = [
+      ['spaces', `${head}   \nA,J9355,x,1.00\n`, [3]],
+      ['a tab', `${head}\t\nA,J9355,x,1.00\n`, [3]],
+      ['no-break spaces', `${head}\u00a0\u00a0\r\nA,J9355,x,1.00\r\n`, [3]],
+      ['a broken quote after blanks', `${head}  \nA,J9355,1,1.00,"x"y\n`, [3]],
+      ['before the header: its missing column', ' \n\nclaimId,units,charge\nA,1,1.00\n', [3]],
+    ];
+    for (const [label, text, lines] of cases)
+      assert.deepEqual(
+        readClaimBytes('blank.csv', Buffer.from(text)).problems.map((p) => p.at?.line),
+        lines,
+        label,
+      );
+  });
+
   it('CSV that cannot be parsed is placed on the row that breaks it, not where csv-parse stopped', () => {
     const head = 'claimId,procedure,units,charge,note\r\n';
     const cases: [label: string, body: string, line: number, message: RegExp][] = [
@@ -393,6 +413,86 @@ describe('files, streaming and the problem cap', () => {
     assert.equal(capped.problems.at(-1)?.code, 'claim-file.too-many-problems');
     assert.equal(capped.problemTotals.error, all.problemTotals.error);
     assert.equal(capped.problemTotals.warning, all.problemTotals.warning + 1);
+  });
+
+  it('past the cap, an error takes the place of the last warning listed, so that it stays tied to its claim', () => {
+    const w = (n: number): Problem => ({
+      code: 'x12.element.diagnosis-format',
+      severity: 'warning',
+      message: `w${n}`,
+    });
+    const e = (n: number): Problem => ({
+      code: 'x12.element.invalid-number',
+      severity: 'error',
+      message: `e${n}`,
+    });
+    const cases: [label: string, added: Problem[], listed: string[], dropped: string][] = [
+      ['under the cap: all listed', [w(1), e(1)], ['w1', 'e1'], ''],
+      [
+        'warnings fill it, then an error: the last warning goes',
+        [w(1), w(2), w(3), e(1)],
+        ['w1', 'w2', 'e1'],
+        'diagnosis-format ×1',
+      ],
+      [
+        'errors fill it: the next error is counted only',
+        [e(1), e(2), e(3), e(4)],
+        ['e1', 'e2', 'e3'],
+        'invalid-number ×1',
+      ],
+      [
+        'mixed: warnings give way one by one, errors stay',
+        [w(1), e(1), w(2), e(2), e(3)],
+        ['e1', 'e2', 'e3'],
+        'diagnosis-format ×2',
+      ],
+      [
+        'a warning past the cap is counted only',
+        [w(1), w(2), w(3), w(4)],
+        ['w1', 'w2', 'w3'],
+        'diagnosis-format ×1',
+      ],
+    ];
+    for (const [label, added, listed, dropped] of cases) {
+      const list = new ProblemList(3);
+      list.addAll(added);
+      const out = list.finish();
+      assert.deepEqual(
+        out.filter((p) => p.code !== 'claim-file.too-many-problems').map((p) => p.message),
+        listed,
+        label,
+      );
+      const summary = out.find((p) => p.code === 'claim-file.too-many-problems')?.message ?? '';
+      assert.equal(
+        summary
+          .replace(/^.*: /, '')
+          .replace(/x12\.element\./g, '')
+          .replace(/\.$/, ''),
+        dropped,
+        label,
+      );
+    }
+  });
+
+  it('a file with a thousand dotted diagnoses and one unreadable charge: only that claim counts as misread', () => {
+    const sample = readClaimBytes('a.837', readFileSync(join(x12SamplesDir(), '837P_imsweb_x12_valid.txt')));
+    const one = sample.claims[0] as Claim;
+    const claims = Array.from({ length: 400 }, (_, i) => ({
+      ...structuredClone(one),
+      id: `C${i}`,
+      diagnoses: ['C3490', 'Z5111', 'E119'].map((code, k) => ({
+        code,
+        qualifier: k === 0 ? 'ABK' : 'ABF',
+        pointer: k + 1,
+      })),
+    }));
+    let text = writeClaimFile(claims, '837P').text.replace(/(AB[KF]):([A-Z]\d\d)(\w+)/g, '$1:$2.$3');
+    const at = text.lastIndexOf('CLM*C399*');
+    text = text.slice(0, at) + text.slice(at).replace(/^CLM\*C399\*[^*]+/, 'CLM*C399*12x');
+    const read = readClaimBytes('a.837', Buffer.from(text));
+    assert.equal(read.problemTotals.warning, 1200 + 1); // every diagnosis, and the summary of those not listed
+    assert.ok(read.problems.some((p) => p.code === 'x12.element.invalid-number'));
+    assert.deepEqual([...claimsWithReadErrors(read.claims, read.problems).keys()], [399]);
   });
 
   it('says why a file cannot be read', async () => {

@@ -115,6 +115,22 @@ const CSV_BYTES_PER_STEP = 1 << 16;
 /** Rows made into claims between two pauses: about 2 ms. */
 const CSV_ROWS_PER_STEP = 250;
 
+/**
+ * A blank that csv-parse trims (`trim`): space, tab, vertical tab, form feed, or either byte of a UTF-8 no-break
+ * space. A line of nothing else is skipped as empty, so a row does not start on it.
+ */
+function blankAt(bytes: Uint8Array, i: number): boolean {
+  const c = bytes[i] as number;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 11 ||
+    c === 12 ||
+    (c === 0xc2 && bytes[i + 1] === 0xa0) ||
+    (c === 0xa0 && bytes[i - 1] === 0xc2)
+  );
+}
+
 /** The rows of a CSV text, parsed a slice at a time; the error csv-parse/sync would throw, if any. */
 function* csvRecords(text: string): Steps<{ records: CsvRow[] } | { error: unknown; line: number }> {
   const core = (new Parser(csvOptions) as unknown as { api: CsvCore }).api;
@@ -132,7 +148,7 @@ function* csvRecords(text: string): Steps<{ records: CsvRow[] } | { error: unkno
       if (c === 13 || c === 10) {
         if (c === 13 && bytes[i + 1] === 10) i++;
         breaks++;
-      } else if (line === 0) line = breaks + 1;
+      } else if (line === 0 && !blankAt(bytes, i)) line = breaks + 1;
     }
     counted = i;
     records.push({ record, line: line === 0 ? breaks + 1 : line });
@@ -143,7 +159,10 @@ function* csvRecords(text: string): Steps<{ records: CsvRow[] } | { error: unkno
     let line = breaks + 1;
     for (let i = counted; i < bytes.length; i++) {
       const c = bytes[i] as number;
-      if (c !== 13 && c !== 10) break;
+      if (c !== 13 && c !== 10) {
+        if (blankAt(bytes, i)) continue;
+        break;
+      }
       if (c === 13 && bytes[i + 1] === 10) i++;
       line++;
     }
@@ -193,6 +212,8 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
     problems.push({ code: 'csv.invalid', severity: 'error', message: 'The CSV file is empty.', at: at(1) });
     return { claims: [], problems };
   }
+  // Blank lines before it are skipped, and counted.
+  const headerLine = rows[0]?.line ?? 1;
   const index = new Map<string, number>();
   header.forEach((h, i) => index.set(h.trim(), i));
   const missing = required.filter((c) => !index.has(c));
@@ -208,7 +229,7 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
       code: 'csv.column.missing',
       severity: 'error',
       message: `Required column${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}.${hint}`,
-      at: at(1, missing[0]),
+      at: at(headerLine, missing[0]),
     });
     return { claims: [], problems };
   }
@@ -218,7 +239,7 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
       code: 'csv.column.unknown',
       severity: 'warning',
       message: `Columns not read: ${unknown.join(', ')}.`,
-      at: at(1, unknown[0]),
+      at: at(headerLine, unknown[0]),
     });
 
   if (rows.length === 1)
@@ -226,7 +247,7 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
       code: 'csv.no-rows',
       severity: 'warning',
       message: 'The CSV holds its header line and no rows: no claims.',
-      at: at(1),
+      at: at(headerLine),
     });
   const claims = new Map<string, Claim>();
   const firstRows = new Map<string, { lineNo: number; values: string[] }>();

@@ -106,12 +106,18 @@ export interface ReadClaimOptions {
   name?: string;
 }
 
-/** Collects problems up to a cap, counting everything. */
+/**
+ * Collects problems up to a cap, counting everything. Past the cap an error takes the place of the last warning or
+ * info listed: an error only counted cannot be tied to its claim, so every claim of the file would be taken as
+ * misread (`claimsWithReadErrors`) because a thousand warnings came first.
+ */
 export class ProblemList {
   readonly problems: Problem[] = [];
   readonly totals: ProblemTotals = { error: 0, warning: 0, info: 0 };
   private readonly max: number;
   private readonly dropped = new Map<string, number>();
+  /** Warnings and infos in `problems`. */
+  private listedNotErrors = 0;
 
   constructor(max = 1000) {
     this.max = max;
@@ -119,8 +125,21 @@ export class ProblemList {
 
   readonly add = (p: Problem): void => {
     this.totals[p.severity]++;
-    if (this.problems.length < this.max) this.problems.push(p);
-    else this.dropped.set(p.code, (this.dropped.get(p.code) ?? 0) + 1);
+    if (this.problems.length < this.max) {
+      this.problems.push(p);
+      if (p.severity !== 'error') this.listedNotErrors++;
+      return;
+    }
+    if (p.severity === 'error' && this.listedNotErrors > 0) {
+      let i = this.problems.length - 1;
+      while ((this.problems[i] as Problem).severity === 'error') i--;
+      const [out] = this.problems.splice(i, 1) as [Problem];
+      this.listedNotErrors--;
+      this.dropped.set(out.code, (this.dropped.get(out.code) ?? 0) + 1);
+      this.problems.push(p);
+      return;
+    }
+    this.dropped.set(p.code, (this.dropped.get(p.code) ?? 0) + 1);
   };
 
   addAll(list: readonly Problem[]): void {

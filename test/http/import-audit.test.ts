@@ -155,10 +155,10 @@ void describe('the audit rows of an import', () => {
     assert.equal(count('recovery_files'), before.files, 'no file recorded');
     assert.equal(count('recovery_claims'), before.claims, 'no claim stored');
     assert.equal(recovery.store.fileBySha(sha(third), 'claims'), undefined);
-    // Only the call's row, saying it failed (the upload's digest and size); no file row.
+    // Only the call's row, saying it failed (the upload's digest and size, and its request tag); no file row.
     assert.deepEqual(
-      importRows(since).map((r) => [r.resource, r.status]),
-      [[`sha256:${digest(third)} bytes:${Buffer.byteLength(third)}`, 503]],
+      importRows(since).map((r) => [r.resource?.replace(/ request:[\w.-]+$/, ' request:…'), r.status]),
+      [[`sha256:${digest(third)} bytes:${Buffer.byteLength(third)} request:…`, 503]],
     );
     assert.equal(accounts.listAudit({ action: 'claims.import', limit: 1000 }).length, before.importRows + 1);
 
@@ -169,5 +169,38 @@ void describe('the audit rows of an import', () => {
       importRows(since).filter((r) => r.resource?.startsWith(`file sha256:${digest(third)} `)).length,
       1,
     );
+  });
+
+  void it("a call that stored a file and then failed on the next names the same request tag as that file's row", async () => {
+    const fourth = write837P(generatedClaims().slice(4), 4);
+    const fifth = write837P(generatedClaims().slice(5), 5);
+    const store = recovery.store.db;
+    const since = lastAuditId();
+    const limit = (store.prepare('PRAGMA max_page_count').get() as { max_page_count: number }).max_page_count;
+    const pages = (store.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+    store.exec(`PRAGMA max_page_count = ${pages + 1000}`);
+    // The disk fills up at the second file's row only.
+    store.exec(`CREATE TABLE test_fill (b BLOB);
+      CREATE TRIGGER test_audit_full BEFORE INSERT ON audit_log WHEN NEW.resource LIKE 'file sha256:${digest(fifth)}%'
+      BEGIN INSERT INTO test_fill VALUES (zeroblob(64 * 1024 * 1024)); END;`);
+    let res;
+    try {
+      res = await importClaims([
+        { name: 'fourth.837', content: fourth },
+        { name: 'fifth.837', content: fifth },
+      ]);
+    } finally {
+      store.exec('DROP TRIGGER test_audit_full; DROP TABLE test_fill');
+      store.exec(`PRAGMA max_page_count = ${limit}`);
+    }
+    assert.equal(res.statusCode, 503, res.body);
+    const rows = importRows(since);
+    const tagOf = (r: AuditRecord | undefined): string | undefined =>
+      /request:[\w.-]+$/.exec(r?.resource ?? '')?.[0];
+    const file = rows.find((r) => r.resource?.startsWith(`file sha256:${digest(fourth)} `));
+    const call = rows.find((r) => r.status === 503);
+    assert.ok(file && call, JSON.stringify(rows));
+    assert.ok(tagOf(file) !== undefined);
+    assert.equal(tagOf(call), tagOf(file));
   });
 });

@@ -464,12 +464,19 @@ export async function registerRecoveryRoutes(
    */
   const storedFileAudit = (request: FastifyRequest): ImportAudit | undefined => {
     const call = auditEntry(request, 200);
+    const tag = requestTag(request);
     return (
       call &&
-      ((stored) => ({
-        ...call,
-        resource: `file sha256:${stored.sha256.slice(0, 12)} items:${stored.items} added:${stored.added} ${requestTag(request)}`,
-      }))
+      ((stored) => {
+        // The call's own row names the tag too, even when a later file fails and the call answers an error.
+        const resource = request.auditResource;
+        if (resource === null || !resource.endsWith(tag))
+          request.auditResource = resource === null ? tag : `${resource} ${tag}`;
+        return {
+          ...call,
+          resource: `file sha256:${stored.sha256.slice(0, 12)} items:${stored.items} added:${stored.added} ${tag}`,
+        };
+      })
     );
   };
   const importRoute = (kind: 'claims' | 'remittances', url: string, action: string) =>

@@ -171,13 +171,15 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     diagnoses: submitted?.diagnoses.map((d) => d.code) ?? [],
     cause: main.classification.cause,
   });
-  // The link back: the edits the denial's classification names, run again over the claim as submitted.
+  // The link back: the edits the denial's classification names, run again over the claim as submitted, as of the day
+  // it was sent (BHT04) when the file says: a date-relative edit (a service dated after the sending, CO-110) asks
+  // about that day, not the letter's.
   const linked = [...new Set(findings.flatMap((d) => d.classification.edits))].sort();
   const check: LineCheck | undefined =
     submitted && main.lineMatched && main.line !== null
       ? checkLine(submitted, main.line, linked, {
           reference,
-          dateOfRun: letterDate,
+          dateOfRun: submitted.envelope?.created ?? letterDate,
           ...(input.payerRules ? { rules: input.payerRules } : {}),
         })
       : undefined;

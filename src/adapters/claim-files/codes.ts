@@ -97,7 +97,7 @@ export const claimIoCodes = {
   'x12.element.required': ['error', 'A required element is empty or absent.'],
   'x12.element.invalid-number': [
     'error',
-    'An amount, quantity, count or control number is not a valid number, or a charge, unit count or quantity is negative.',
+    'An amount, quantity, count or control number is not a valid number, has more digits than X12 allows (a quantity at most 15), or a charge, unit count or quantity is negative.',
   ],
   'x12.element.invalid-date': [
     'error',
@@ -142,7 +142,11 @@ export const claimIoCodes = {
   ],
   'x12.write.invalid-value': [
     'error',
-    'A value does not fit its element (an NDC that is not 11 digits for LIN03 N4, an interchange id longer than the 15 characters of ISA06/ISA08 or GS02/GS03); it was written as it is, or cut to fit, and the 837 will be rejected.',
+    'A value does not fit its element (an NDC that is not 11 digits for LIN03 N4, an interchange id longer than the 15 characters of ISA06/ISA08 or GS02/GS03, a quantity of more than 15 digits, one that rounds to 0 or is not finite); it was written as it is, cut or rounded to fit, or left empty, and the 837 will be rejected or bill nothing.',
+  ],
+  'x12.write.quantity-rounded': [
+    'warning',
+    'A quantity (SV104, SV205, CTP04, a CAS quantity) has more than the 3 decimals drugclaim writes, or more digits than the 15 an X12 quantity holds; its nearest value was written.',
   ],
   'x12.write.envelope-changed': [
     'warning',

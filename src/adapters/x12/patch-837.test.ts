@@ -125,6 +125,27 @@ void describe('patchX12Claims: only what a fix changed', () => {
     return a.flatMap((s, i) => (s === b[i] ? [] : [[s.trim(), (b[i] ?? '').trim()] as [string, string]]));
   };
 
+  void it('a changed quantity X12 cannot hold exactly is written and reported as the writer does', () => {
+    const cases: [label: string, units: number, sv104: string, problem: [string, string] | undefined][] = [
+      ['exact', 2.5, '2.5', undefined],
+      ['a fourth decimal', 1.2345, '1.235', ['x12.write.quantity-rounded', 'warning']],
+      ['rounds to 0', 0.0004, '0', ['x12.write.invalid-value', 'error']],
+      ['not finite', Number.NaN, '', ['x12.write.invalid-value', 'error']],
+    ];
+    for (const [label, units, sv104, problem] of cases) {
+      const { bytes, read, fixed } = fixedBy(sample(), (l) => (l.units = units));
+      const out = patchX12Claims(bytes, read.claims, fixed);
+      assert.ok(out, label);
+      const sv1 = out.text.split('~').find((seg) => seg.trim().startsWith('SV1*HC:J1550'));
+      assert.equal(sv1?.trim().split('*')[4], sv104, label);
+      assert.deepEqual(
+        out.problems.filter((p) => p.data?.['element'] === 'SV104').map((p) => [p.code, p.severity]),
+        problem === undefined ? [] : [problem],
+        label,
+      );
+    }
+  });
+
   void it('a Latin-1 file (not UTF-8) is patched in Latin-1: every other byte stays (QA: é came back as UTF-8)', () => {
     const text = sample().replace('NM1*IL*1*Vaughn*Steve', 'NM1*IL*1*Vaughn*Stéphane');
     const { bytes, read, fixed } = fixedBy(text, (l) => (l.procedure.modifiers = ['JZ']));

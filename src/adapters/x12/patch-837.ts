@@ -24,8 +24,8 @@ import { runSteps, type Steps } from '../../core/steps.ts';
 import { decodeText } from './decode.ts';
 import type { Delimiters } from './delimiters.ts';
 import { X12Scanner } from './scanner.ts';
-import { lineSegments, ndcForLin, procedureText } from './write-837.ts';
-import { toX12Amount, toX12Quantity, x12Number } from './values.ts';
+import { lineSegments, ndcForLin, procedureText, quantity } from './write-837.ts';
+import { toX12Amount, x12Number } from './values.ts';
 
 interface Span {
   id: string;
@@ -170,7 +170,13 @@ function patchLine(loop: Span[], claim: Claim, was: ClaimLine, now: ClaimLine, p
         if (!sameProcedure(was.procedure, now.procedure))
           setElement(s, sv1 ? 1 : 2, procedureText(now.procedure, s.delimiters, problems));
         if (was.chargeCents !== now.chargeCents) setElement(s, sv1 ? 2 : 3, toX12Amount(now.chargeCents));
-        if (was.units !== now.units) setElement(s, sv1 ? 4 : 5, toX12Quantity(now.units));
+        // Written and reported as the writer does: a quantity X12 cannot hold exactly is not changed silently.
+        if (was.units !== now.units)
+          setElement(
+            s,
+            sv1 ? 4 : 5,
+            quantity(now.units, 'units', sv1 ? 'SV104' : 'SV205', problems, claim, now.sequence),
+          );
         break;
       }
       case 'LIN':
@@ -183,7 +189,8 @@ function patchLine(loop: Span[], claim: Claim, was: ClaimLine, now: ClaimLine, p
         break;
       case 'CTP': {
         const q = now.drug?.quantity;
-        if (q !== undefined && q !== was.drug?.quantity) setElement(s, 4, toX12Quantity(q));
+        if (q !== undefined && q !== was.drug?.quantity)
+          setElement(s, 4, quantity(q, 'NDC quantity', 'CTP04', problems, claim, now.sequence));
         break;
       }
       case 'SVD':

@@ -23,11 +23,8 @@ void describe('x12Quantity: exact when X12 holds it, else its nearest value and 
     ['15 digits with 3 decimals', 123456789012.345, { text: '123456789012.345', value: '123456789012.345' }],
     ['a fourth decimal, rounded half up', 1.2345, { text: '1.235', value: '1.2345', trouble: 'decimals' }],
     ['half up at the third decimal', 1.0005, { text: '1.001', value: '1.0005', trouble: 'decimals' }],
-    [
-      'float noise is reported too',
-      0.1 + 0.2,
-      { text: '0.3', value: '0.30000000000000004', trouble: 'decimals' },
-    ],
+    ['float noise is not a rounding to report', 0.1 + 0.2, { text: '0.3', value: '0.3' }],
+    ['a fourth decimal is, however small', 2.0001, { text: '2', value: '2.0001', trouble: 'decimals' }],
     ['a positive quantity that rounds to 0', 0.0004, { text: '0', value: '0.0004', trouble: 'zero' }],
     ['a small one written with an exponent', 1e-7, { text: '0', value: '0.0000001', trouble: 'zero' }],
     [
@@ -59,9 +56,10 @@ void describe('x12Quantity: exact when X12 holds it, else its nearest value and 
   ];
   for (const [label, n, want] of cases) it(label, () => assert.deepEqual(x12Quantity(n), want));
 
-  it('what it writes exactly reads back as the same number', () => {
+  it('what it writes unreported reads back as the same number (within float noise)', () => {
     for (const [, n, want] of cases)
-      if (want.trouble === undefined) assert.equal(x12Number(want.text), n, want.text);
+      if (want.trouble === undefined)
+        assert.ok(Math.abs((x12Number(want.text) ?? Number.NaN) - n) < 1e-9, want.text);
   });
 });
 

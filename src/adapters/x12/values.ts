@@ -269,6 +269,8 @@ export function x12Quantity(n: number): X12Quantity {
         : keep < QUANTITY_DECIMALS
           ? 'digits'
           : 'decimals';
+  // A float's own noise (0.1 + 0.2 = 0.30000000000000004) is not a rounding worth a report.
+  if (trouble === 'decimals' && Math.abs(n - Number(text)) < 1e-9) return { text, value: text };
   return { text, value, trouble };
 }
 

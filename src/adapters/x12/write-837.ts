@@ -1374,11 +1374,12 @@ function writeLine(
 
 /**
  * A quantity element (SV104, SV205, CTP04, a 2320 CAS quantity): the quantity itself when X12 holds it (R 1/15, at
- * most `QUANTITY_DECIMALS` decimals), else its nearest value X12 holds, reported (`x12.write.invalid-value`): a
- * warning when that value was rounded, an error when it bills nothing or cannot be sent (more than 15 digits).
+ * most `QUANTITY_DECIMALS` decimals), else its nearest value X12 holds, reported: a warning when that value was
+ * rounded (`x12.write.quantity-rounded`), an error when it bills nothing or cannot be sent (more than 15 digits,
+ * `x12.write.invalid-value`).
  * @see 005010 TR3s, Appendix A.1.3.1.4 (R: the length does not count the sign or decimal point); values.ts.
  */
-function quantity(
+export function quantity(
   n: number,
   what: string,
   element: string,
@@ -1411,7 +1412,8 @@ function quantity(
       break;
   }
   problems.push({
-    code: 'x12.write.invalid-value',
+    // A rounding is a code of its own: `x12.write.invalid-value` stays an error (the 837 would be rejected).
+    code: severity === 'warning' ? 'x12.write.quantity-rounded' : 'x12.write.invalid-value',
     severity,
     message,
     data: {

@@ -27,6 +27,7 @@ import {
   type CheckedFile,
   type CheckReport,
 } from '../../report/findings.ts';
+import { outcomeWriter, requestTag, STREAM_OUTCOME_STATUS, watchStream } from '../audit.ts';
 import type { App, RouteContext } from '../context.ts';
 import { ErrorBody, HttpError, unprocessable } from '../errors.ts';
 import { pacer } from '../pace.ts';
@@ -430,7 +431,8 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         const dateOfRun = request.query.dateOfRun ?? today();
         const pace = pacer();
         const checked = await check(ctx, uploads, dateOfRun, pace);
-        request.auditResource = auditResource(uploads, checked.claims.length);
+        // The request tag ties an outcome row (the download left part-way) to this one.
+        request.auditResource = `${auditResource(uploads, checked.claims.length)} ${requestTag(request)}`;
         const formats = [
           ...new Set(
             checked.files
@@ -524,6 +526,13 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
         // Latin-1 in, Latin-1 out: the bytes, not their UTF-8 spelling. Sent a window at a time: a 40 MB file joined
         // and encoded whole held up other requests for 0.3–0.5 s.
         const body = await textBody(written.pieces, written.encoding, pace);
+        // This call's audit row (status 200) is written as the answer starts: a file that then fails, or that its
+        // client leaves before the end, gets a second row saying so (as `convert.run`'s does).
+        const resource = request.auditResource ?? '';
+        const writeOutcome = outcomeWriter(request.server.auditWriter, request);
+        watchStream(reply.raw, body.stream, (outcome) =>
+          writeOutcome(STREAM_OUTCOME_STATUS[outcome], `outcome:${outcome} ${resource}`),
+        );
         const type = CLAIM_CONTENT_TYPE[format];
         return (
           reply

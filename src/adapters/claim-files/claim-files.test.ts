@@ -213,6 +213,17 @@ describe('claim CSV', () => {
     assert.equal(short.claims[0]?.lines[0]?.units, 30);
   });
 
+  it('a row read with errors counts against its own claim, when the claims rows are interleaved', () => {
+    const text =
+      'claimId,procedure,units,charge\nA,J9355,1,1.00\nB,J9355,1,1.00\nA,J9355,x,1.00\nC,J9355,1,1.00\n';
+    const read = readClaimBytes('mixed.csv', Buffer.from(text));
+    const misread = [...claimsWithReadErrors(read.claims, read.problems).keys()].map(
+      (i) => read.claims[i]?.id,
+    );
+    // Placed by position alone, the error on line 4 fell to B, and A (a line short) would be written back as read.
+    assert.deepEqual(misread, ['A']);
+  });
+
   it('lines of blanks only are skipped but counted: the row or header after them keeps its own line', () => {
     const head = 'claimId,procedure,units,charge\n';
     const cases: [label: string, text: string, lines: (number | undefined)[]][] = [

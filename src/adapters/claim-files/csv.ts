@@ -275,15 +275,19 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
       const i = index.get(c);
       return i === undefined ? '' : (row[i] ?? '').trim();
     };
+    // The claim a row's problem belongs to, by its id: a claim's rows need not follow one another, so its position
+    // alone cannot tell (claimsWithReadErrors).
+    const id = get('claimId');
+    const rowClaim = id === '' ? undefined : { claimId: id };
     const bad = (c: CsvColumn, why: string): void => {
       problems.push({
         code: 'csv.value.invalid',
         severity: 'error',
         message: `Row ${lineNo}, ${c} "${get(c)}": ${why}.`,
         at: at(lineNo, c),
+        ...(rowClaim === undefined ? {} : { data: rowClaim }),
       });
     };
-    const id = get('claimId');
     if (id === '') {
       bad('claimId', 'a claim id is required');
       continue;
@@ -312,6 +316,7 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
       problems.push({
         code: 'csv.line.duplicate',
         severity: 'error',
+        data: { claimId: id },
         message: `Row ${lineNo}, claim ${id}: line ${line.sequence} is already row ${same.position?.line ?? '?'}; each line of a claim needs its own number.`,
         at: at(lineNo, 'line'),
       });

@@ -835,14 +835,28 @@ export function claimsWithReadErrors(
   });
   for (const [file, indexes] of byFile) {
     const starts = indexes.map((i) => positionIndex(claims[i]?.position));
-    const mine = problems.filter((p) => (p.at?.file ?? '') === file && !KEPT_AS_SENT.has(p.code));
+    let mine = problems.filter((p) => (p.at?.file ?? '') === file && !KEPT_AS_SENT.has(p.code));
+    // A CSV row's problem names its claim: the rows of one claim need not follow one another.
+    const named = mine.filter((p) => p.code.startsWith('csv.') && typeof p.data?.['claimId'] === 'string');
+    if (named.length > 0) {
+      const byId = new Map(indexes.map((i) => [claims[i]?.id, i]));
+      for (const p of named) {
+        const i = byId.get(p.data?.['claimId'] as string);
+        if (i !== undefined) out.set(i, [...(out.get(i) ?? []), p]);
+      }
+      mine = mine.filter((p) => !named.includes(p));
+    }
     const placed = problemsByItem(starts, mine);
     // Positions that do not increase: two files of one name, whose problems cannot be told apart.
     const ambiguous = starts.some((s, k) => k > 0 && s !== undefined && s <= (starts[k - 1] ?? -1));
     if (ambiguous && placed.size > 0) {
       const all = [...placed.values()].flat();
       for (const i of indexes) out.set(i, all);
-    } else for (const [k, list] of placed) out.set(indexes[k] as number, list);
+    } else
+      for (const [k, list] of placed) {
+        const i = indexes[k] as number;
+        out.set(i, [...(out.get(i) ?? []), ...list]);
+      }
   }
   return out;
 }

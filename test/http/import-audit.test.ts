@@ -52,6 +52,26 @@ function importRows(afterId: number): AuditRecord[] {
     .reverse();
 }
 
+/**
+ * Runs `act` with the store's disk made full as an audit row whose resource is LIKE `pattern` is written (a trigger
+ * fills the pages left), then gives the room back.
+ */
+async function withDiskFullAt<T>(pattern: string, act: () => Promise<T>): Promise<T> {
+  const store = recovery.store.db;
+  const limit = (store.prepare('PRAGMA max_page_count').get() as { max_page_count: number }).max_page_count;
+  const pages = (store.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+  store.exec(`PRAGMA max_page_count = ${pages + 1000}`);
+  store.exec(`CREATE TABLE test_fill (b BLOB);
+    CREATE TRIGGER test_audit_full BEFORE INSERT ON audit_log WHEN NEW.resource LIKE '${pattern}'
+    BEGIN INSERT INTO test_fill VALUES (zeroblob(64 * 1024 * 1024)); END;`);
+  try {
+    return await act();
+  } finally {
+    store.exec('DROP TRIGGER test_audit_full; DROP TABLE test_fill');
+    store.exec(`PRAGMA max_page_count = ${limit}`);
+  }
+}
+
 const lastAuditId = (): number => accounts.listAudit({ limit: 1 })[0]?.id ?? 0;
 const count = (table: string): number =>
   Number((recovery.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
@@ -129,7 +149,6 @@ void describe('the audit rows of an import', () => {
 
   void it('stores nothing of a file whose row cannot be written (a full disk), and answers 503', async () => {
     const third = write837P(generatedClaims().slice(3), 3);
-    const store = recovery.store.db;
     const before = {
       files: count('recovery_files'),
       claims: count('recovery_claims'),
@@ -137,19 +156,7 @@ void describe('the audit rows of an import', () => {
     };
     const since = lastAuditId();
     // The disk fills up as the file's audit row is written: the rows of the file are written by then.
-    const limit = (store.prepare('PRAGMA max_page_count').get() as { max_page_count: number }).max_page_count;
-    const pages = (store.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
-    store.exec(`PRAGMA max_page_count = ${pages + 1000}`);
-    store.exec(`CREATE TABLE test_fill (b BLOB);
-      CREATE TRIGGER test_audit_full BEFORE INSERT ON audit_log WHEN NEW.resource LIKE 'file %'
-      BEGIN INSERT INTO test_fill VALUES (zeroblob(64 * 1024 * 1024)); END;`);
-    let res;
-    try {
-      res = await importClaims([{ name: 'third.837', content: third }]);
-    } finally {
-      store.exec('DROP TRIGGER test_audit_full; DROP TABLE test_fill');
-      store.exec(`PRAGMA max_page_count = ${limit}`);
-    }
+    const res = await withDiskFullAt('file %', () => importClaims([{ name: 'third.837', content: third }]));
     assert.equal(res.statusCode, 503, res.body);
     assert.equal((res.json() as { code: string }).code, 'store-full');
     assert.equal(count('recovery_files'), before.files, 'no file recorded');
@@ -174,25 +181,14 @@ void describe('the audit rows of an import', () => {
   void it("a call that stored a file and then failed on the next names the same request tag as that file's row", async () => {
     const fourth = write837P(generatedClaims().slice(4), 4);
     const fifth = write837P(generatedClaims().slice(5), 5);
-    const store = recovery.store.db;
     const since = lastAuditId();
-    const limit = (store.prepare('PRAGMA max_page_count').get() as { max_page_count: number }).max_page_count;
-    const pages = (store.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
-    store.exec(`PRAGMA max_page_count = ${pages + 1000}`);
     // The disk fills up at the second file's row only.
-    store.exec(`CREATE TABLE test_fill (b BLOB);
-      CREATE TRIGGER test_audit_full BEFORE INSERT ON audit_log WHEN NEW.resource LIKE 'file sha256:${digest(fifth)}%'
-      BEGIN INSERT INTO test_fill VALUES (zeroblob(64 * 1024 * 1024)); END;`);
-    let res;
-    try {
-      res = await importClaims([
+    const res = await withDiskFullAt(`file sha256:${digest(fifth)}%`, () =>
+      importClaims([
         { name: 'fourth.837', content: fourth },
         { name: 'fifth.837', content: fifth },
-      ]);
-    } finally {
-      store.exec('DROP TRIGGER test_audit_full; DROP TABLE test_fill');
-      store.exec(`PRAGMA max_page_count = ${limit}`);
-    }
+      ]),
+    );
     assert.equal(res.statusCode, 503, res.body);
     const rows = importRows(since);
     const tagOf = (r: AuditRecord | undefined): string | undefined =>

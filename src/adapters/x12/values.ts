@@ -59,20 +59,24 @@ export function centsIn(text: string, from: number, to: number): number | undefi
  */
 export const QUANTITY_DIGITS = 15;
 
-/** An X12 quantity ("1", "1.00", "-2", ".5") → number; undefined beyond `QUANTITY_DIGITS` digits. */
-export function x12Number(text: string): number | undefined {
-  if (text.length === 0 || text.length > QUANTITY_DIGITS + 2) return undefined;
+/** Digits of an R value (an optional sign, digits, at most one point); 0 when the text is not one. */
+function rDigits(text: string): number {
   let digits = 0;
   let dots = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
     else if (c === 46) dots++;
-    else if ((c === 45 || c === 43) && i === 0) continue;
-    else return undefined;
+    else if ((c !== 45 && c !== 43) || i !== 0) return 0;
   }
-  if (digits === 0 || dots > 1 || digits > QUANTITY_DIGITS) return undefined;
-  return Number(text);
+  return dots > 1 ? 0 : digits;
+}
+
+/** An X12 quantity ("1", "1.00", "-2", ".5") → number; undefined beyond `QUANTITY_DIGITS` digits. */
+export function x12Number(text: string): number | undefined {
+  if (text.length === 0 || text.length > QUANTITY_DIGITS + 2) return undefined;
+  const digits = rDigits(text);
+  return digits === 0 || digits > QUANTITY_DIGITS ? undefined : Number(text);
 }
 
 /**
@@ -80,15 +84,8 @@ export function x12Number(text: string): number | undefined {
  * sentence naming the value: a number with too many digits is not "not a number".
  */
 export function whyNotANumber(text: string, kind: 'quantity' | 'amount'): string {
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46) dots++;
-    else if ((c !== 45 && c !== 43) || i !== 0) return 'is not a number';
-  }
-  if (digits === 0 || dots > 1) return 'is not a number';
+  const digits = rDigits(text);
+  if (digits === 0) return 'is not a number';
   // Amounts are R 1/18; `centsIn` reads them as exact integer cents, up to 2^53.
   if (kind === 'amount')
     return digits > 18

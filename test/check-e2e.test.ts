@@ -33,12 +33,17 @@ const DATE_OF_RUN = '2026-03-01';
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-check-e2e-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+/** The CLI's environment: this process's without its DRUGCLAIM_ settings, and the test's database. */
+function cliEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
+  return { ...env, DRUGCLAIM_DB: join(tmp, 'drugclaim.db') };
+}
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'drugclaim.js'), ...args], {
-    env: { ...env, DRUGCLAIM_DB: join(tmp, 'drugclaim.db') },
+    env: cliEnv(),
     cwd: tmp,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
@@ -330,9 +335,6 @@ void describe('drugclaim check: a reader that stops early', () => {
   // say the claims have errors (it exited 0 there before the exit code was set ahead of the report).
   for (const format of ['text', 'json'])
     void it(`exits 1 for a batch with errors when its ${format} report's reader closes after the first chunk`, async () => {
-      const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env))
-        if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
       const child = spawn(
         process.execPath,
         [
@@ -344,11 +346,7 @@ void describe('drugclaim check: a reader that stops early', () => {
           '--date-of-run',
           DATE_OF_RUN,
         ],
-        {
-          env: { ...env, DRUGCLAIM_DB: join(tmp, 'drugclaim.db') },
-          cwd: tmp,
-          stdio: ['ignore', 'pipe', 'ignore'],
-        },
+        { env: cliEnv(), cwd: tmp, stdio: ['ignore', 'pipe', 'ignore'] },
       );
       let bytes = 0;
       child.stdout.once('data', (d: Buffer) => {

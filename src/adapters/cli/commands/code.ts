@@ -169,19 +169,20 @@ function printFacts(f: CodeFacts, modifiers: readonly ModifierFacts[] = []): voi
           ? '— (not known: see the note)'
           : '— (no row in the ASP file)',
     ]);
-    const mue = (label: string, m: CodeFacts['mue']['practitioner'], dataset: DatasetKind): void => {
+    const mue = (label: string, m: CodeFacts['mue']['practitioner'], dataset?: DatasetKind): void => {
       rows.push([
         `MUE ${label}`,
         m
           ? `${m.value.value} (MAI ${m.value.mai}: ${m.value.maiText.replace(/^\d\s*/, '')}; ${m.value.rationale})  ${cite(m)}`
-          : f.notKnown.includes(dataset)
+          : dataset !== undefined && f.notKnown.includes(dataset)
             ? '— (not known: see the note)'
             : '—',
       ]);
     };
     mue('practitioner', f.mue.practitioner, 'mue-practitioner');
     mue('outpatient hosp.', f.mue.outpatientHospital, 'mue-outpatient-hospital');
-    mue('DME', f.mue.dme, 'mue-dme');
+    // `codeFacts` does not say the DME supplier MUE is unknown (drugs have none): a dash alone.
+    mue('DME', f.mue.dme);
     rows.push([
       'OPPS',
       f.opps

@@ -180,6 +180,34 @@ describe('claim CSV', () => {
     );
   });
 
+  it('units and NDC quantities an 837 could not hold are positioned errors (QA: 1e20 was read)', () => {
+    const lines = csv.split('\n');
+    const big = [
+      lines[0],
+      lines[1]?.replace(',JZ,30,', ',JZ,1e20,').replace(',00069008101,150,', ',00069008101,-1e15,'),
+    ];
+    const r = readClaimBytes('big.csv', Buffer.from(big.join('\n')));
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.severity, p.at?.line, p.at?.field, p.message]),
+      [
+        [
+          'csv.value.invalid',
+          'error',
+          2,
+          'units',
+          'Row 2, units "1e20": expected a number below 1e+15 (15 digits, as an 837 holds).',
+        ],
+        [
+          'csv.value.invalid',
+          'error',
+          2,
+          'ndcQuantity',
+          'Row 2, ndcQuantity "-1e15": expected a number below 1e+15 (15 digits, as an 837 holds).',
+        ],
+      ],
+    );
+  });
+
   it('an unquoted comma in a value is a positioned error, not a cut note; a short row is a warning', () => {
     const lines = csv.split('\n');
     const cut = [

@@ -6,7 +6,7 @@
  * are required.
  */
 import { Parser, type Options as CsvOptions } from 'csv-parse';
-import type { Claim, ClaimLine, PayerKind } from '../../core/claim/model.ts';
+import { MAX_QUANTITY, type Claim, type ClaimLine, type PayerKind } from '../../core/claim/model.ts';
 import { formatCents, parseCents as parseAnyCents } from '../../core/money.ts';
 import type { Problem } from '../../core/problem.ts';
 import { isIsoDate } from '../../core/reference/as-of.ts';
@@ -60,6 +60,13 @@ const DOLLARS_EXPECTED = 'expected a dollar amount like 1234.56 or 1,234.56 (a c
 function parseCents(text: string): number | undefined {
   const c = parseAnyCents(text);
   return c !== undefined && Number.isSafeInteger(c) ? c : undefined;
+}
+
+const QUANTITY_EXPECTED = `expected a number below ${MAX_QUANTITY.toExponential()} (15 digits, as an 837 holds)`;
+/** A unit count or NDC quantity as written; undefined when it is not a number an 837 can hold. */
+function quantity(text: string): number | undefined {
+  const n = Number(text);
+  return Number.isFinite(n) && Math.abs(n) < MAX_QUANTITY ? n : undefined;
 }
 
 const required: CsvColumn[] = ['claimId', 'procedure', 'units', 'charge'];
@@ -415,8 +422,8 @@ function newLine(
   const seqText = get('line');
   const seq = seqText === '' ? claim.lines.length + 1 : Number(seqText);
   if (!Number.isInteger(seq) || seq < 1) bad('line', 'expected a line number');
-  const units = Number(get('units'));
-  if (!Number.isFinite(units)) bad('units', 'expected a number');
+  const units = quantity(get('units'));
+  if (units === undefined) bad('units', QUANTITY_EXPECTED);
   const charge = parseCents(get('charge'));
   if (charge === undefined) bad('charge', DOLLARS_EXPECTED);
   const line: ClaimLine = {
@@ -426,7 +433,7 @@ function newLine(
       code: procedure,
       modifiers: list(get('modifiers')).slice(0, 4),
     },
-    units: Number.isFinite(units) ? units : 0,
+    units: units ?? 0,
     chargeCents: charge ?? 0,
     diagnosisPointers: [],
     notes: get('note') === '' ? [] : [get('note')],
@@ -455,9 +462,9 @@ function newLine(
     line.drug = { ndc, ndcQualifier: 'N4' };
     const q = get('ndcQuantity');
     if (q !== '') {
-      const n = Number(q);
-      if (Number.isFinite(n)) line.drug.quantity = n;
-      else bad('ndcQuantity', 'expected a number');
+      const n = quantity(q);
+      if (n !== undefined) line.drug.quantity = n;
+      else bad('ndcQuantity', QUANTITY_EXPECTED);
     }
     const u = get('ndcUnit');
     if (u !== '') line.drug.unit = u.toUpperCase();

@@ -78,6 +78,19 @@ describe('claim JSON: what the canonical model refuses', () => {
       path: '$.claims[0].lines[0].serviceDate',
       message: /lines\[0\]\.serviceDate: expected a real date YYYY-MM-DD/,
     },
+    {
+      name: 'units an 837 could not hold (QA: 1e20 read, then refused only by the X12 writer)',
+      edit: (c) => ((c['lines'] as Record<string, unknown>[])[0]!['units'] = 1e20),
+      path: '$.claims[0].lines[0].units',
+      message: /lines\[0\]\.units: expected a quantity below 1e\+15/,
+    },
+    {
+      name: 'an NDC quantity an 837 could not hold',
+      edit: (c) =>
+        ((c['lines'] as Record<string, unknown>[])[0]!['drug'] = { ndc: '00310450012', quantity: -1e15 }),
+      path: '$.claims[0].lines[0].drug.quantity',
+      message: /expected a quantity below 1e\+15/,
+    },
   ];
   for (const c of cases) {
     void it(c.name, () => {

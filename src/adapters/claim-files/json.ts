@@ -5,7 +5,7 @@
  * one that does not fit is reported with its JSON path and left out, the others are read.
  */
 import { z } from 'zod';
-import type { Claim, Remittance } from '../../core/claim/model.ts';
+import { MAX_QUANTITY, type Claim, type Remittance } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { JsonArrayWriter, jsonAroundMarkers, PIECE, streamedArrayMarker } from '../render/json-chunks.ts';
 import { isIsoDate } from '../../core/reference/as-of.ts';
@@ -14,6 +14,13 @@ import { doseFromNotes } from './dose-notes.ts';
 
 const isoDate = z.string().refine(isIsoDate, 'expected a real date YYYY-MM-DD');
 const cents = z.number().int('expected integer cents');
+/** Units and NDC quantities: numbers an 837 can hold (15 digits). */
+const quantity = z
+  .number()
+  .refine(
+    (q) => Math.abs(q) < MAX_QUANTITY,
+    `expected a quantity below ${MAX_QUANTITY.toExponential()} (15 digits, as an 837 holds)`,
+  );
 const text = z.string();
 
 const address = z
@@ -101,7 +108,7 @@ const line = z.object({
   serviceDate: isoDate.optional(),
   serviceDateTo: isoDate.optional(),
   procedure,
-  units: z.number(),
+  units: quantity,
   unitType: text.optional(),
   chargeCents: cents,
   diagnosisPointers: z.array(z.number().int().positive()).default([]),
@@ -112,7 +119,7 @@ const line = z.object({
     .object({
       ndc: text,
       ndcQualifier: text.default('N4'),
-      quantity: z.number().optional(),
+      quantity: quantity.optional(),
       unit: text.optional(),
       prescriptionNumber: text.optional(),
     })

@@ -7,6 +7,7 @@ import type {
   Patient as CanonicalPatient,
   Procedure,
 } from '../../core/claim/model.ts';
+import { MAX_QUANTITY } from '../../core/claim/model.ts';
 import { isIsoDate } from '../../core/reference/as-of.ts';
 import { parseCents } from '../../core/money.ts';
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
@@ -213,12 +214,6 @@ export function decimalAt(ctx: FhirContext, value: unknown, path: string): numbe
   reportInvalid(ctx, path, 'a number', value);
   return undefined;
 }
-
-/**
- * Quantities read are below this: an 837 holds 15 digits in a quantity (X12 R 1/15, SV104/SV205/CTP04), as an
- * amount below `MAX_DOLLARS` fills its 15 digits with the cents. @see x12/values.ts `QUANTITY_DIGITS`.
- */
-const MAX_QUANTITY = 1e15;
 
 /** A quantity's `value` (units, an NDC quantity): a decimal below `MAX_QUANTITY`; else reported, and undefined. */
 export function quantityAt(ctx: FhirContext, value: unknown, path: string): number | undefined {

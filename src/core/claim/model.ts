@@ -8,6 +8,12 @@
 import type { SourcePosition } from '../problem.ts';
 import type { IsoDate } from '../reference/model.ts';
 
+/**
+ * Units and NDC quantities read are below this in size: an 837 holds 15 digits in a quantity (X12 R 1/15: SV104,
+ * SV205, CTP04), so a larger one could not be sent as read.
+ */
+export const MAX_QUANTITY = 1e15;
+
 export type ClaimFormat = '837P' | '837I' | 'fhir' | 'json' | 'csv';
 
 export type PayerKind = 'medicare' | 'medicaid' | 'commercial' | 'unknown';

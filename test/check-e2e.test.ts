@@ -1074,6 +1074,34 @@ void describe('drugclaim check on hospital bills (837I)', () => {
     assert.ok(run.stdout.includes(`\nno fixes applied; ${out} not written.\n`), run.stdout);
     assert.ok(!run.stdout.includes('Fixed claims written to'));
   });
+
+  void it('--fix OUT with no fix but a dotted diagnosis: OUT sends it without the dot (QA: C34.90 stayed as sent)', () => {
+    const dotted = join(tmp, 'dotted.837');
+    const segments = [
+      'CLM*PCN01*15450***13:A:1**A*Y*Y',
+      'DTP*434*RD8*20260210-20260210',
+      'HI*ABK:C34.11',
+      'LX*1',
+      'SV2*0636*HC:J9271:JZ*14500*UN*200',
+      'DTP*472*D8*20260210',
+      'LX*2',
+      'SV2*0260*HC:96413*950*UN*1',
+      'DTP*472*D8*20260210',
+    ];
+    writeFileSync(dotted, hospital837I([segments]));
+    const out = join(tmp, 'dotted-fixed.837');
+    const run = check(dotted, '--fix', out);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.includes(`Fixed claims written to ${out}: 0 fixes applied.`), run.stdout);
+    assert.ok(
+      run.stdout.includes(
+        'note: Claim PCN01: HI*ABK:C34.11 written as HI*ABK:C3411 (diagnosis codes are sent without a decimal point or blanks, in upper case).',
+      ),
+      run.stdout,
+    );
+    // The same file with the HI as the TR3 wants it, byte for byte.
+    assert.equal(readFileSync(out, 'utf8'), readFileSync(dotted, 'utf8').replace('C34.11', 'C3411'));
+  });
 });
 
 void describe('drugclaim check: a batch too big for the memory it may use', () => {

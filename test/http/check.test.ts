@@ -359,6 +359,16 @@ void describe('POST /api/check/fix', () => {
     assert.equal(none.headers['x-drugclaim-fixes-applied'], '0');
     assert.doesNotMatch(none.body, /J9173:JZ/);
     assert.equal(none.body, j9173, 'no fix applied: the file as it came');
+    // A diagnosis sent with a dot: apply=none keeps it as sent; any fix writes it without (and says so).
+    const dotted = j9173.replace('HI*BK:03591', 'HI*ABK:C34.90');
+    const kept = await post('/api/check/fix?apply=none&dateOfRun=2026-02-01', dotted);
+    assert.equal(kept.body, dotted);
+    const cleaned = await post('/api/check/fix?dateOfRun=2026-02-01', dotted);
+    assert.match(cleaned.body, /HI\*ABK:C3490~/);
+    assert.match(
+      String(cleaned.headers['x-drugclaim-write-problem-codes']),
+      /x12\.write\.diagnosis-rewritten x1/,
+    );
     const r = (await post('/api/check?dateOfRun=2026-02-01', j9173)).json() as Report;
     const i = r.findings.findIndex((f) => f.fix !== null);
     const picked = await post(`/api/check/fix?apply=${i}&dateOfRun=2026-02-01`, j9173);

@@ -152,6 +152,10 @@ export const claimIoCodes = {
     'warning',
     'A control number the claims came in could not be written again (the input repeats it, a transaction set was split at 5000 claims, or it is not a valid one); a new one was written.',
   ],
+  'x12.write.diagnosis-rewritten': [
+    'info',
+    '`check --fix`: a diagnosis the 837 sent with a decimal point, blanks or in lower case (`HI*ABK:C34.90`) was written as the TR3 wants it (`C3490`).',
+  ],
   'x12.write.line-adjudication': [
     'warning',
     "`check --fix`: a fixed service line has another payer's adjudication (2430 SVD/CAS) of the line as billed, kept as it was; it no longer matches the line and must be corrected before sending.",

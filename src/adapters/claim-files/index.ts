@@ -868,6 +868,11 @@ export interface FixedClaimFileOptions {
    * rewritten from the model, and each is listed in `problems` (`claim-file.not-written`).
    */
   readErrors?: ReadonlyMap<number, readonly Problem[]>;
+  /**
+   * Whether a patched 837 sends its diagnoses as read (`C34.90` → `C3490`, `x12.write.diagnosis-rewritten`) in the
+   * claims not read with errors. Default true; false gives the text back as sent where no fix changed it.
+   */
+  cleanDiagnoses?: boolean;
 }
 
 export interface FixedClaimFileResult extends ClaimWriteResult {
@@ -959,7 +964,10 @@ function* fixedClaimFileSteps(
   });
   const x12 = format === 'x12' || format === '837P' || format === '837I';
   if (source !== undefined && x12) {
-    const patched = yield* patchX12ClaimSteps(source, original, claims);
+    const patched = yield* patchX12ClaimSteps(source, original, claims, {
+      keepAsRead: new Set(damaged.keys()),
+      cleanDiagnoses: options.cleanDiagnoses ?? true,
+    });
     if (patched)
       return {
         pieces: [patched.text],

@@ -26,7 +26,14 @@ import { doseFromNotes } from '../claim-files/dose-notes.ts';
 import { SegmentMapper, type TransactionContext } from './mapper.ts';
 import { segmentTag } from './segment.ts';
 import type { SegmentView } from './segment.ts';
-import { cleanDiagnosis, diagnosisFormatReason, x12Cents, x12DateOrRange, x12Number } from './values.ts';
+import {
+  cleanDiagnosis,
+  diagnosisFormatReason,
+  diagnosisQualifiers,
+  x12Cents,
+  x12DateOrRange,
+  x12Number,
+} from './values.ts';
 
 /** Tags of the segments the mapper reads (see `segment`). */
 const tag = {
@@ -73,9 +80,6 @@ function isNdc11(ndc: string): boolean {
 
 /** CLM20 delay reason codes. @see 005010X222A1 / 005010X223A2 2300 CLM20. */
 const delayReasonCodes = new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '15']);
-
-/** Diagnosis qualifiers (HI composites): 5010 ABK/ABF/ABJ/APR/ABN, and their 4010 forms BK/BF/BJ/PR/BN. */
-const diagnosisQualifiers = new Set(['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN']);
 
 /**
  * Claim filing indicator (SBR09) → payer kind.
@@ -1243,7 +1247,7 @@ export class Claim837Mapper extends SegmentMapper {
 
   /**
    * A diagnosis sent with a decimal point, blanks or lower case: read as `cleaned`, and reported (a warning: the
-   * claim reads whole). The patcher of `check --fix` edits service lines only, so the HI stays as sent there.
+   * claim reads whole). An 837 written from the claims, and the one `check --fix` patches, send `cleaned`.
    * @see 005010X222A1 / 005010X223A2 2300 HI01-2 note: the decimal point of a diagnosis code is not transmitted (it
    * is assumed).
    */
@@ -1260,7 +1264,7 @@ export class Claim837Mapper extends SegmentMapper {
     this.problem(
       'x12.element.diagnosis-format',
       'warning',
-      `${codeName} (diagnosis code) "${code}": send ${cleaned}: the TR3 sends ${codeSet} codes ${diagnosisFormatReason(code)}. Read as ${cleaned}, which an 837 written from the claims sends; \`check --fix\` patches the 837 and keeps this HI as sent: rewrite it.`,
+      `${codeName} (diagnosis code) "${code}": send ${cleaned}: the TR3 sends ${codeSet} codes ${diagnosisFormatReason(code)}. Read as ${cleaned}; \`check --fix\` writes ${cleaned}.`,
       seg,
       i,
     );

@@ -189,6 +189,54 @@ void describe('patchX12Claims: only what a fix changed', () => {
     ]);
   });
 
+  void it('diagnoses sent with a dot, blanks or in lower case go out as read, with or without a fix (QA: C34.90 stayed)', () => {
+    const cases: [string, string, string][] = [
+      ['dotted', 'HI*ABK:C34.90*ABF:c50.911~', 'HI*ABK:C3490*ABF:C50911~'],
+      ['blanks, 4010 qualifier', 'HI*BK:C34 90~', 'HI*BK:C3490~'],
+      ['split composite (4010 style)', 'HI*ABK*c34.90~', 'HI*ABK*C3490~'],
+      ['other code types stay', 'HI*ABK:C34.90*BG:a1*ZZ:x.1~', 'HI*ABK:C3490*BG:a1*ZZ:x.1~'],
+      ['clean: nothing changes', 'HI*ABK:C3490~', 'HI*ABK:C3490~'],
+    ];
+    for (const [label, hi, want] of cases) {
+      const text = sample().replace('HI*BK:03591~', hi);
+      const { bytes, read, fixed } = fixedBy(text, (l) => (l.procedure.modifiers = ['JZ']));
+      for (const claims of [read.claims, fixed]) {
+        const out = patchX12Claims(bytes, read.claims, claims);
+        assert.ok(out, label);
+        const changed = changedSegments(text, out.text).filter(([from]) => from.startsWith('HI'));
+        assert.deepEqual(changed, hi === want ? [] : [[hi.slice(0, -1), want.slice(0, -1)]], label);
+        assert.deepEqual(
+          out.problems.map((p) => [p.code, p.severity, p.message]),
+          hi === want
+            ? []
+            : [
+                [
+                  'x12.write.diagnosis-rewritten',
+                  'info',
+                  `Claim ${read.claims[0]?.id}: ${hi.slice(0, -1)} written as ${want.slice(0, -1)} (diagnosis codes are sent without a decimal point or blanks, in upper case).`,
+                ],
+              ],
+          label,
+        );
+        // Read again, the patched file says the same diagnoses, with no format warning.
+        const again = readX12Bytes(Buffer.from(out.text, 'latin1'));
+        assert.deepEqual(again.claims[0]?.diagnoses, read.claims[0]?.diagnoses, label);
+        assert.ok(!again.problems.some((p) => p.code === 'x12.element.diagnosis-format'), label);
+      }
+      // A claim kept as read (read with errors) keeps its HI as sent, and so does every claim when asked.
+      assert.equal(
+        patchX12Claims(bytes, read.claims, read.claims, { cleanDiagnoses: false })?.text,
+        text,
+        label,
+      );
+      assert.equal(
+        patchX12Claims(bytes, read.claims, read.claims, { keepAsRead: new Set([0]) })?.text,
+        text,
+        label,
+      );
+    }
+  });
+
   void it('a fixed line another payer already adjudicated (2430 SVD) is reported: its SVD describes the line as billed', () => {
     // QA fix2.x12: the JW split left SVD03 HC:J9173:JZ and 84 units on a line now billing 75 units without JZ.
     const text = sample()

@@ -5,7 +5,8 @@
  * address, PWK attachments, K3, other providers…), so a biller would send a claim that lost data nobody asked to
  * remove. Instead the original text is kept segment for segment, blanks and line breaks included, and only the
  * service lines whose values changed are edited in place: LX01, the SV1/SV2 procedure composite, charge and units,
- * LIN03 and CTP04. A line a fix added (a JW line split off) is written as a new 2400 loop after the line it came
+ * LIN03 and CTP04. Diagnoses sent with a decimal point, blanks or in lower case are written as they were read
+ * (`C34.90` → `C3490`), in every claim not kept as read. A line a fix added (a JW line split off) is written as a new 2400 loop after the line it came
  * from; CLM02 and SE01 follow (SE01 only when it counted right before).
  *
  * Only what the fix changed is written: an element is edited when the fixed claim's value differs from the claim
@@ -25,7 +26,7 @@ import { decodeText } from './decode.ts';
 import type { Delimiters } from './delimiters.ts';
 import { X12Scanner } from './scanner.ts';
 import { lineSegments, ndcForLin, procedureText, quantity } from './write-837.ts';
-import { toX12Amount, x12Number } from './values.ts';
+import { cleanDiagnosis, diagnosisQualifiers, toX12Amount, x12Number } from './values.ts';
 
 interface Span {
   id: string;
@@ -140,6 +141,62 @@ function setElement(s: Span, n: number, value: string): void {
 
 const element = (s: Span, n: number): string => s.text.split(s.delimiters.element)[n] ?? '';
 
+/** Whether segment i holds a dot, a blank or a lower-case letter: the only HIs `cleanHiDiagnoses` can change. */
+function mayNeedCleaning(parsed: Parsed, i: number): boolean {
+  const text = parsed.text;
+  const start = parsed.starts[i] as number;
+  const end = start + (parsed.lengths[i] as number);
+  for (let j = start; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 46 || c <= 32 || (c >= 97 && c <= 122)) return true;
+  }
+  return false;
+}
+
+/**
+ * Rewrites the diagnosis codes of an HI that were sent with a decimal point, blanks or in lower case as the reader
+ * read them (`ABK:C34.90` → `ABK:C3490`), up to HI12 as the reader reads them; other code types (condition, value,
+ * occurrence codes) are left as sent. True when something changed.
+ * @see 005010X222A1 / 005010X223A2 2300 HI01-2 note: the decimal point of a diagnosis code is not transmitted.
+ */
+function cleanHiDiagnoses(s: Span): boolean {
+  const d = s.delimiters;
+  const parts = s.text.split(d.element);
+  let changed = false;
+  const clean = (code: string): string => {
+    const cleaned = cleanDiagnosis(code);
+    // Upper-casing could make a delimiter of a letter: such a code stays as sent.
+    if (
+      cleaned === code ||
+      cleaned === '' ||
+      [d.element, d.component, d.repetition, d.segment].some((x) => x && cleaned.includes(x))
+    )
+      return code;
+    changed = true;
+    return cleaned;
+  };
+  for (let i = 1; i <= 12 && i < parts.length; i++) {
+    const value = parts[i] as string;
+    const c = value.indexOf(d.component);
+    if (c === -1) {
+      // 4010 style: the qualifier alone, the code in the next element.
+      if (diagnosisQualifiers.has(value) && i + 1 < parts.length) {
+        parts[i + 1] = clean(parts[i + 1] as string);
+        i++;
+      }
+      continue;
+    }
+    if (!diagnosisQualifiers.has(value.substring(0, c))) continue;
+    const c2 = value.indexOf(d.component, c + 1);
+    const code = c2 === -1 ? value.substring(c + 1) : value.substring(c + 1, c2);
+    const cleaned = clean(code);
+    if (cleaned !== code)
+      parts[i] = value.substring(0, c + 1) + cleaned + (c2 === -1 ? '' : value.substring(c2));
+  }
+  if (changed) s.text = parts.join(d.element);
+  return changed;
+}
+
 function sameProcedure(a: Procedure, b: Procedure): boolean {
   return (
     a.qualifier === b.qualifier &&
@@ -218,12 +275,20 @@ export interface PatchResult {
  * writes the fixed claims from the model). `original[i]` and `fixed[i]` are the same claim before and after the
  * fixes; a claim no fix changed is the same object in both.
  */
+export interface PatchOptions {
+  /** Claims (by index) whose text stays as read: those read with errors. */
+  keepAsRead?: ReadonlySet<number>;
+  /** Whether diagnoses sent with a decimal point, blanks or in lower case are rewritten as read (default true). */
+  cleanDiagnoses?: boolean;
+}
+
 export function patchX12Claims(
   bytes: Uint8Array,
   original: readonly Claim[],
   fixed: readonly Claim[],
+  options?: PatchOptions,
 ): PatchResult | null {
-  return runSteps(patchX12ClaimSteps(bytes, original, fixed));
+  return runSteps(patchX12ClaimSteps(bytes, original, fixed, options));
 }
 
 /**
@@ -234,6 +299,7 @@ export function* patchX12ClaimSteps(
   bytes: Uint8Array,
   original: readonly Claim[],
   fixed: readonly Claim[],
+  { keepAsRead = new Set(), cleanDiagnoses = true }: PatchOptions = {},
 ): Steps<PatchResult | null> {
   if (original.length !== fixed.length) return null;
   const parsed = yield* spans(bytes);
@@ -311,6 +377,31 @@ export function* patchX12ClaimSteps(
       replaced.set(clmAt, [clm, ...(replaced.get(clmAt)?.slice(1) ?? [])]);
     }
     if (added > 0) grown.set(clmAt, added);
+  }
+
+  // Diagnoses sent with a decimal point, blanks or in lower case go out as they were read (and as an 837 written from
+  // the claims sends them), in every claim but those kept as read.
+  for (let c = 0; cleanDiagnoses && c < original.length; c++) {
+    if (c % (CLAIMS_PER_STEP * 20) === CLAIMS_PER_STEP * 20 - 1) yield;
+    const claim = original[c] as Claim;
+    const clmAt = claim.position?.segmentIndex;
+    if (keepAsRead.has(c) || clmAt === undefined || segments[clmAt]?.id !== 'CLM') continue;
+    if (!writable((segments[clmAt] as Located).delimiters)) continue;
+    for (let k = clmAt + 1; k < segments.length; k++) {
+      const id = (segments[k] as Located).id;
+      if (afterLine.has(id)) break;
+      if (id !== 'HI' || !mayNeedCleaning(parsed, k)) continue;
+      const hi = span(k);
+      const sent = hi.text;
+      if (!cleanHiDiagnoses(hi)) continue;
+      replaced.set(k, [hi]);
+      problems.push({
+        code: 'x12.write.diagnosis-rewritten',
+        severity: 'info',
+        message: `Claim ${claim.id}: ${sent} written as ${hi.text} (diagnosis codes are sent without a decimal point or blanks, in upper case).`,
+        data: { claimId: claim.id, claimIndex: c },
+      });
+    }
   }
 
   // SE01 counts ST…SE: it grows with the lines added, when it was right before.

@@ -222,7 +222,7 @@ describe('837 values the TR3s do not allow', () => {
     assert.deepEqual(
       r.problems.map((p) => p.message),
       [
-        'HI01-2 (diagnosis code) "c50.911": send C50911: the TR3 sends ICD-10-CM codes without the decimal point (it is implied) and in upper case. Read as C50911, which an 837 written from the claims sends; `check --fix` patches the 837 and keeps this HI as sent: rewrite it.',
+        'HI01-2 (diagnosis code) "c50.911": send C50911: the TR3 sends ICD-10-CM codes without the decimal point (it is implied) and in upper case. Read as C50911; `check --fix` writes C50911.',
       ],
     );
   });

@@ -159,6 +159,20 @@ export function x12DateOrRange(qualifier: string, text: string): { from: string;
   return d === undefined ? undefined : { from: d, to: d };
 }
 
+/** Diagnosis qualifiers (HI composites): 5010 ABK/ABF/ABJ/APR/ABN, and their 4010 forms BK/BF/BJ/PR/BN. */
+export const diagnosisQualifiers: ReadonlySet<string> = new Set([
+  'ABK',
+  'ABF',
+  'ABJ',
+  'APR',
+  'ABN',
+  'BK',
+  'BF',
+  'BJ',
+  'PR',
+  'BN',
+]);
+
 /** ICD-10-CM code as sent → upper case without a dot or blanks. */
 export function cleanDiagnosis(code: string): string {
   for (let i = 0; i < code.length; i++) {

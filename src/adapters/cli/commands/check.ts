@@ -2,7 +2,7 @@
  * `drugclaim check FILE... [--rules FILE] [--date-of-run YYYY-MM-DD] [--format text|json|html|sarif] [--fix OUT]`:
  * runs every claim edit (src/core/edits) over the claims in the files (837P, 837I, FHIR, claim JSON or CSV) and
  * prints the findings; with --fix, writes the claims with every mechanical fix applied, in the input's format (and
- * nothing when no fix applies: the report says "no fixes applied; OUT not written").
+ * nothing when no fix applies and no diagnosis is rewritten: the report says "no fixes applied; OUT not written").
  *
  * Payer rules: the files in rules/payers, plus each --rules file or folder (a file whose `id` matches a default
  * file replaces all versions of it). A rules file that fails validation stops the run (exit 2).
@@ -246,7 +246,16 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
       return EXIT_ERROR;
     }
     const fixed = applyFixes(claims, result.findings);
-    if (fixed.applied.length === 0) {
+    // One 837 in: patched in place, so what the claim model does not carry stays in the fixed file.
+    const only = files.filter((f) => f.claims > 0);
+    const source = only.length === 1 && only[0] ? readFileSync(only[0].path) : undefined;
+    // With no fix, a patched 837 still differs when it sent diagnoses with a dot (which it then sends without).
+    const written =
+      fixed.applied.length > 0 || readProblems.some((p) => p.code === 'x12.element.diagnosis-format')
+        ? writeFixedClaimFile(claims, fixed.claims, format, source, { readErrors: claimReadErrors })
+        : undefined;
+    const rewritten = written?.problems.some((p) => p.code === 'x12.write.diagnosis-rewritten') === true;
+    if (written === undefined || (fixed.applied.length === 0 && !rewritten)) {
       // OUT would be the input again (or the input rewritten from the claims): it is not written, and no file of an
       // earlier run there is replaced. The fixes that could not apply are still listed.
       notWritten = [
@@ -254,12 +263,6 @@ async function runCheck(paths: string[], options: CheckOptions): Promise<number>
         ...fixed.skipped.map((s) => `  skipped: claim ${s.claimId}: ${s.description} (${s.reason})`),
       ];
     } else {
-      // One 837 in: patched in place, so what the claim model does not carry stays in the fixed file.
-      const only = files.filter((f) => f.claims > 0);
-      const source = only.length === 1 && only[0] ? readFileSync(only[0].path) : undefined;
-      const written = writeFixedClaimFile(claims, fixed.claims, format, source, {
-        readErrors: claimReadErrors,
-      });
       writeFileWhole(options.fix, written.bytes ?? written.text);
       const notes = written.problems.map((p) => p.message);
       if (!written.patched && format !== 'fhir' && format !== 'json' && format !== 'csv') {

@@ -489,7 +489,8 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
           fixed.claims,
           format,
           uploads.length === 1 ? uploads[0]?.bytes : undefined,
-          { readErrors: checked.readErrors },
+          // apply=none asks for the file with nothing changed: its diagnoses stay as sent too.
+          { readErrors: checked.readErrors, cleanDiagnoses: apply !== 'none' },
           pace,
         );
         // Written from the claims, a claim read with errors would go out with what the model holds instead ($0, no

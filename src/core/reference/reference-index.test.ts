@@ -252,6 +252,26 @@ describe('search', () => {
     ['brand and the start of the drug', 'keytruda pembro', 'J9271'],
     ['drug and the start of the brand', 'pembrolizumab keyt', 'J9271'],
     ['misspelt brand with the drug', 'ketruda pembrolizumab', 'J9271', 'keytruda pembrolizumab'],
+    // A label's title pasted whole: its route and form words left out, and said so.
+    ["a label's title", 'Imfinzi (durvalumab) injection, for intravenous use', 'J9173', 'imfinzi durvalumab'],
+    [
+      'a label title with ®',
+      'KEYTRUDA® (pembrolizumab) injection, for intravenous use',
+      'J9271',
+      'keytruda pembrolizumab',
+    ],
+    [
+      'a package line',
+      'Rituxan rituximab single-dose vial for intravenous infusion 100 mg',
+      'J9312',
+      'rituxan rituximab 100 mg',
+    ],
+    [
+      'a label title, misspelt',
+      'Imfinsi (durvalumab) injection, for intravenous use',
+      'J9173',
+      'imfinzi durvalumab',
+    ],
   ];
   for (const [label, query, code, corrected] of withName) {
     it(`a name with other words, ${label}: "${query}" → ${code}`, () => {
@@ -268,6 +288,7 @@ describe('search', () => {
     ['drugs of two products (descriptor words, as before)', 'durvalumab pembrolizumab'],
     ['brand and a word nothing knows', 'keytruda banana'],
     ['drug and a word nothing knows (as before)', 'pembrolizumab banana'],
+    ['route words and two products', 'keytruda rituximab for intravenous use'],
   ];
   for (const [label, query] of nothing) {
     it(`nothing for ${label}: "${query}"`, () => {

@@ -559,6 +559,55 @@ function parseQuery(query: string): ParsedQuery {
   return { text, strengthText, strengths };
 }
 
+/**
+ * Words of a label's title and package text that name a route, a form or a container, not a drug: left out of a
+ * query only when the whole query finds nothing ("Imfinzi (durvalumab) injection, for intravenous use").
+ * @see FDA labels' highlights titles, "<BRAND> (<established name>) injection, for intravenous use" (21 CFR 201.57(a)(2)).
+ */
+const labelWords: ReadonlySet<string> = new Set([
+  'for',
+  'use',
+  'only',
+  'and',
+  'of',
+  'the',
+  'in',
+  'with',
+  'injection',
+  'injectable',
+  'infusion',
+  'intravenous',
+  'subcutaneous',
+  'intramuscular',
+  'intravitreal',
+  'intrathecal',
+  'intradermal',
+  'intravesical',
+  'iv',
+  'im',
+  'sc',
+  'subq',
+  'solution',
+  'suspension',
+  'concentrate',
+  'lyophilized',
+  'powder',
+  'sterile',
+  'usp',
+  'single',
+  'multiple',
+  'multi',
+  'dose',
+  'vial',
+  'vials',
+  'prefilled',
+  'syringe',
+  'syringes',
+  'pen',
+  'kit',
+  'rx',
+]);
+
 /** Lower-case words of a text: letters and digits, other characters split. */
 export function searchWords(text: string): string[] {
   return text
@@ -762,6 +811,24 @@ class SearchIndex {
       if (corrected !== undefined) {
         correctedQuery = [corrected, ...parsed.strengthText].join(' ');
         best = this.candidates(correctedQuery, { ...parsed, text: corrected }, date);
+      }
+    }
+    // A label's title pasted whole ("Imfinzi (durvalumab) injection, for intravenous use"): its route and form words
+    // are in no descriptor, so nothing matched; the names alone may (misspelt ones corrected), and the hits say what
+    // was searched.
+    if (best.size === 0) {
+      const words = searchWords(parsed.text);
+      const kept = words.filter((w) => !labelWords.has(w));
+      if (kept.length > 0 && kept.length < words.length) {
+        const stripped: ParsedQuery = { ...parsed, text: kept.join(' ') };
+        const text =
+          this.candidates(stripped.text, stripped, date).size > 0
+            ? stripped.text
+            : this.correctSpelling(stripped);
+        if (text !== undefined) {
+          correctedQuery = [text, ...parsed.strengthText].join(' ');
+          best = this.candidates(correctedQuery, { ...parsed, text }, date);
+        }
       }
     }
 

@@ -1049,24 +1049,22 @@ void describe('drugclaim check on hospital bills (837I)', () => {
     );
   });
 
+  /** One outpatient claim with nothing to fix. */
+  const cleanClaim = [
+    'CLM*PCN01*15450***13:A:1**A*Y*Y',
+    'DTP*434*RD8*20260210-20260210',
+    'HI*ABK:C3411',
+    'LX*1',
+    'SV2*0636*HC:J9271:JZ*14500*UN*200',
+    'DTP*472*D8*20260210',
+    'LX*2',
+    'SV2*0260*HC:96413*950*UN*1',
+    'DTP*472*D8*20260210',
+  ];
+
   void it('--fix OUT with nothing to fix (text report): "no fixes applied; OUT not written"', () => {
     const clean = join(tmp, 'clean-ok.837');
-    writeFileSync(
-      clean,
-      hospital837I([
-        [
-          'CLM*PCN01*15450***13:A:1**A*Y*Y',
-          'DTP*434*RD8*20260210-20260210',
-          'HI*ABK:C3411',
-          'LX*1',
-          'SV2*0636*HC:J9271:JZ*14500*UN*200',
-          'DTP*472*D8*20260210',
-          'LX*2',
-          'SV2*0260*HC:96413*950*UN*1',
-          'DTP*472*D8*20260210',
-        ],
-      ]),
-    );
+    writeFileSync(clean, hospital837I([cleanClaim]));
     const out = join(tmp, 'clean-fixed.837');
     const run = check(clean, '--fix', out);
     assert.equal(run.code, 0, run.stderr);
@@ -1077,18 +1075,7 @@ void describe('drugclaim check on hospital bills (837I)', () => {
 
   void it('--fix OUT with no fix but a dotted diagnosis: OUT sends it without the dot (QA: C34.90 stayed as sent)', () => {
     const dotted = join(tmp, 'dotted.837');
-    const segments = [
-      'CLM*PCN01*15450***13:A:1**A*Y*Y',
-      'DTP*434*RD8*20260210-20260210',
-      'HI*ABK:C34.11',
-      'LX*1',
-      'SV2*0636*HC:J9271:JZ*14500*UN*200',
-      'DTP*472*D8*20260210',
-      'LX*2',
-      'SV2*0260*HC:96413*950*UN*1',
-      'DTP*472*D8*20260210',
-    ];
-    writeFileSync(dotted, hospital837I([segments]));
+    writeFileSync(dotted, hospital837I([cleanClaim.map((s) => s.replace('HI*ABK:C3411', 'HI*ABK:C34.11'))]));
     const out = join(tmp, 'dotted-fixed.837');
     const run = check(dotted, '--fix', out);
     assert.equal(run.code, 0, run.stderr);

@@ -157,6 +157,14 @@ const INCH_IN_CM: Rational = ratio(254n, 100n);
 
 type MeasureParse = { ok: true; value: Rational; rules: RuleApplied[] } | { ok: false; problem: Problem };
 
+/** A positive number written without a unit ("80"): `data.missingUnit` on the refusal, so a caller that does not need
+ * the measure (a flat dose) can set it aside instead of refusing the whole request. */
+function bareNumber(text: string): boolean {
+  const n = new RegExp(String.raw`^\s*(${NUM})\s*$`).exec(text)?.[1];
+  const v = n ? parseRational(n) : undefined;
+  return v !== undefined && isPositive(v);
+}
+
 /** "80kg", "80 kg", "176 lb", "176lbs", "80000 g" → kg (exact). A bare number is refused: kg or lb must be said. */
 export function parseWeight(text: string): MeasureParse {
   const m = new RegExp(
@@ -172,7 +180,7 @@ export function parseWeight(text: string): MeasureParse {
         m && amount
           ? `weight "${text}" must be more than zero`
           : `weight "${text}" not understood: write it with its unit, e.g. "80kg" or "176lb"`,
-        { text },
+        bareNumber(text) ? { text, missingUnit: true } : { text },
       ),
     };
   }
@@ -216,7 +224,7 @@ export function parseHeight(text: string): MeasureParse {
         m && amount
           ? `height "${text}" must be more than zero`
           : `height "${text}" not understood: write it with its unit, e.g. "180cm", "1.8m" or "71in"`,
-        { text },
+        bareNumber(t) ? { text, missingUnit: true } : { text },
       ),
     };
   }

@@ -225,6 +225,46 @@ void describe('planUnits on the January 2026 CMS files', () => {
     );
   });
 
+  // QA round 2, #11: `units --code J9271 --dose 200mg --weight 80` was refused (exit 2) for a weight it does not use.
+  void it('a flat dose does not need the weight or height: one without its unit is set aside with a warning', () => {
+    for (const [req, what, text] of [
+      [{ weight: '80' }, 'weight', '80'],
+      [{ height: '180' }, 'height', '180'],
+      [{ weight: ' 80 ' }, 'weight', ' 80 '],
+    ] as const) {
+      const v = plan({ code: 'J9271', dose: '200mg', ...req });
+      assert.deepEqual(lines(v), ['J9271-JZ ×200']);
+      assert.equal(v.dose.weightKg, undefined);
+      const w = v.warnings.find((p) => p.code === 'measure.not-used');
+      assert.deepEqual([w?.severity, w?.data], ['warning', { what, text }]);
+      assert.match(
+        w?.message ?? '',
+        new RegExp(
+          `^${what} "${text}" has no unit, so it was not used: the flat dose 200mg does not need it`,
+        ),
+      );
+      assert.equal(v.plausibility?.within, true, 'still compared with the label (Keytruda 200 mg)');
+    }
+  });
+
+  void it('a dose that needs the weight or height still refuses one without its unit', () => {
+    for (const [req, message] of [
+      [{ dose: '2mg/kg', weight: '80' }, /^weight "80" not understood: write it with its unit/],
+      [{ dose: '500mg/m2', height: '180', weight: '80kg' }, /^height "180" not understood/],
+      [{ dose: '500mg/m2', height: '180cm', weight: '80' }, /^weight "80" not understood/],
+      [{ dose: 'AUC5', scr: '1', age: '60', sex: 'F', weight: '80' }, /^weight "80" not understood/],
+    ] as const) {
+      const code = req.dose === 'AUC5' ? 'J9045' : req.dose === '2mg/kg' ? 'J9271' : 'J9305';
+      const r = planUnits(ref, { code, date: DATE, ...req });
+      assert.equal(r.ok, false, JSON.stringify(req));
+      assert.equal(r.problems.at(-1)?.code, 'measure.unparsed');
+      assert.match(r.problems.at(-1)?.message ?? '', message);
+    }
+    // Text that is not a number is not "a weight without its unit": refused whatever the dose.
+    const garbled = planUnits(ref, { code: 'J9271', date: DATE, dose: '200mg', weight: '80 stone' });
+    assert.equal(garbled.ok, false);
+  });
+
   void it('bad text is an error that says what to write', () => {
     for (const [req, code] of [
       [{ dose: 'lots' }, 'dose.unparsed'],

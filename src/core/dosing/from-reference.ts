@@ -278,17 +278,34 @@ export function planUnits(ref: ReferenceData, request: UnitsRequest): Result<Uni
     ]);
   }
   const measures: PatientMeasures = {};
+  // A flat dose needs no weight or height: one given without its unit ("80": kg or lb?) is set aside with a
+  // warning, not a refusal. A dose per kg or per m² (or AUC, through Cockcroft-Gault) needs it: still refused.
+  const setAside = (what: 'weight' | 'height', p: Problem): boolean => {
+    if (dose.value.basis !== 'flat' || p.data?.['missingUnit'] !== true) return false;
+    const text = String(p.data['text']);
+    const example = what === 'weight' ? '"80kg" or "176lb"' : '"180cm" or "71in"';
+    problems.push(
+      problem(
+        'measure.not-used',
+        `${what} "${text}" has no unit, so it was not used: the flat dose ${dose.value.text} does not need it (write it as ${example} for the label dose check to use it)`,
+        { what, text },
+      ),
+    );
+    return true;
+  };
   if (request.weight !== undefined) {
     const w = parseWeight(request.weight);
-    if (!w.ok) return fail([w.problem]);
-    measures.weightKg = w.value;
-    measures.weightText = request.weight;
+    if (w.ok) {
+      measures.weightKg = w.value;
+      measures.weightText = request.weight;
+    } else if (!setAside('weight', w.problem)) return fail([w.problem]);
   }
   if (request.height !== undefined) {
     const h = parseHeight(request.height);
-    if (!h.ok) return fail([h.problem]);
-    measures.heightCm = h.value;
-    measures.heightText = request.height;
+    if (h.ok) {
+      measures.heightCm = h.value;
+      measures.heightText = request.height;
+    } else if (!setAside('height', h.problem)) return fail([h.problem]);
   }
   const num = (
     text: string | undefined,

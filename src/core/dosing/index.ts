@@ -36,11 +36,12 @@ export { billingUnits } from './rounding.ts';
 export type { UnitRounding } from './rounding.ts';
 export { leastWaste, SEARCH_CELL_LIMIT } from './packages.ts';
 export type { Combination, SearchResult, SizeOption } from './packages.ts';
-export { checkDosePlausibility, LABEL_DOSING, labelDosingForCode } from './label-dosing.ts';
+export { checkDosePlausibility, LABEL_DOSING, labelDosingForCode, labelRangeText } from './label-dosing.ts';
 export type {
   LabelBasis,
   LabelDoseForm,
   LabelDrug,
+  LabelRange,
   LabelHcpcs,
   LabelIndication,
   PlausibilityCheck,

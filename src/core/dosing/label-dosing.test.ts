@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sharedDataDir } from '../../../test/support/shared.ts';
 import { parseDose } from './dose.ts';
-import { checkDosePlausibility, LABEL_DOSING, labelDosingForCode } from './label-dosing.ts';
+import { checkDosePlausibility, LABEL_DOSING, labelDosingForCode, labelRangeText } from './label-dosing.ts';
 import { parseRational, type Rational } from './rational.ts';
 
 const r = (t: string): Rational => parseRational(t) as Rational;
@@ -362,6 +362,41 @@ void describe('checkDosePlausibility', () => {
       within: false,
       problem: 'plausibility.out-of-range',
     },
+    // Alimta: the label dose is 500 mg/m² for every indication; lower doses are its reductions after toxicity (75% or
+    // 50% of the previous dose, at most 2 reductions): 250 mg/m² is one 50% reduction, 125 mg/m² two (QA round 2, #11).
+    {
+      name: 'Alimta 500 mg/m² (the label dose)',
+      code: 'J9305',
+      dose: '500 mg/m2',
+      doseMg: '900',
+      bsaM2: '1.8',
+      within: true,
+    },
+    {
+      name: 'Alimta 250 mg/m² (one 50% reduction) is within',
+      code: 'J9305',
+      dose: '250 mg/m2',
+      doseMg: '450',
+      bsaM2: '1.8',
+      within: true,
+    },
+    {
+      name: 'Alimta 125 mg/m² (two 50% reductions) is within',
+      code: 'J9305',
+      dose: '125 mg/m2',
+      doseMg: '225',
+      bsaM2: '1.8',
+      within: true,
+    },
+    {
+      name: 'Alimta 100 mg/m² is below two reductions: outside',
+      code: 'J9305',
+      dose: '100 mg/m2',
+      doseMg: '180',
+      bsaM2: '1.8',
+      within: false,
+      problem: 'plausibility.out-of-range',
+    },
     {
       name: 'a code not in the table: nothing said',
       code: 'J1234',
@@ -389,4 +424,47 @@ void describe('checkDosePlausibility', () => {
       }
     });
   }
+});
+
+void describe('labelRangeText: the range, and which end is a dosage modification rather than a recommended dose', () => {
+  const cases: { name: string; range: Parameters<typeof labelRangeText>[0]; text: string }[] = [
+    {
+      name: 'one dose',
+      range: { min: 2, max: 2, unit: 'mg/kg', doses: [2] },
+      text: '2 mg/kg',
+    },
+    {
+      name: 'recommended doses at both ends: the span alone',
+      range: { min: 200, max: 400, unit: 'mg', doses: [200, 400] },
+      text: '200–400 mg',
+    },
+    {
+      name: 'pemetrexed: 500 recommended, 125 from two reductions',
+      range: { min: 125, max: 500, unit: 'mg/m2', doses: [500] },
+      text: '125–500 mg/m2 (recommended 500 mg/m2; the lower end from its dosage modifications)',
+    },
+    {
+      name: 'carboplatin per m²: 75%–125% of the prior dose widens both ends',
+      range: { min: 225, max: 450, unit: 'mg/m2', doses: [300, 360] },
+      text: '225–450 mg/m2 (recommended 300 or 360 mg/m2; both ends from its dosage modifications)',
+    },
+  ];
+  for (const c of cases)
+    void it(c.name, () => {
+      const before = JSON.stringify(c.range);
+      assert.equal(labelRangeText(c.range), c.text);
+      assert.equal(JSON.stringify(c.range), before, 'input not mutated');
+    });
+
+  void it('the out-of-range warning and the rule applied for Alimta name the recommended dose', () => {
+    const d = parseDose('100 mg/m2');
+    assert.ok(d.ok);
+    const out = checkDosePlausibility({ code: 'J9305', spec: d.value, doseMg: r('180'), bsaM2: r('1.8') });
+    assert.deepEqual(out.check?.range, { min: 125, max: 500, unit: 'mg/m2', doses: [500] });
+    assert.match(
+      out.problems[0]?.message ?? '',
+      /^dose 100 mg\/m2 is outside the Alimta label range 125–500 mg\/m2 \(recommended 500 mg\/m2; the lower end from its dosage modifications\)/,
+    );
+    assert.match(out.rules[0]?.detail ?? '', /vs label 125–500 mg\/m2 \(recommended 500 mg\/m2;/);
+  });
 });

@@ -463,17 +463,23 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
     source: {
       label: PI('ALIMTA', 'pemetrexed', 'Eli Lilly'),
       section:
-        '2 DOSAGE AND ADMINISTRATION, 2.1–2.2 Recommended Dosage; 2.4 Dosage Modifications (75% / 50% of the previous dose)',
+        '2 DOSAGE AND ADMINISTRATION, 2.1–2.2 Recommended Dosage; 2.4 Dosage Modifications (75% or 50% of the previous dose by toxicity; discontinue for grade 3 or 4 toxicity after 2 dose reductions)',
       version: 'PI revised 2022',
     },
     forms: [
       {
+        // The label recommends one dose, 500 mg/m², for every indication. The lower bound is the label's own dose
+        // reductions: after toxicity the next dose is 75% or 50% of the previous dose, and ALIMTA is stopped only
+        // when toxicity recurs after 2 reductions, so the lowest dose given is 500 × 50% × 50% = 125 mg/m² (this
+        // table had 250, one reduction). Not a renal dose: below a creatinine clearance of 45 mL/min the label
+        // gives no dose (not recommended), not a lower one.
         basis: 'per-m2',
         unit: 'mg/m2',
-        min: '250',
+        min: '125',
         max: '500',
         doses: ['500'],
-        schedule: '500 mg/m² on day 1 of each 21-day cycle; 75% or 50% of the previous dose after toxicity',
+        schedule:
+          '500 mg/m² on day 1 of each 21-day cycle (all indications); after toxicity 75% or 50% of the previous dose, at most 2 reductions (375, 281.25, 250, 187.5 or 125 mg/m²)',
       },
     ],
     indications: [
@@ -639,7 +645,9 @@ export const LABEL_DOSING: readonly LabelDrug[] = [
         unit: 'mg',
         min: '1.5',
         max: '6',
-        doses: ['6'],
+        // Adults 6 mg; pediatric weight bands 10–20 kg 1.5 mg, 21–30 kg 2.5 mg, 31–44 kg 4 mg (the label's
+        // pediatric dosing table, same section).
+        doses: ['6', '4', '2.5', '1.5'],
         schedule:
           '6 mg subcutaneously once per chemotherapy cycle, not within 14 days before or 24 hours after chemotherapy; pediatric patients under 45 kg by weight band (1.5, 2.5 or 4 mg)',
       },
@@ -1171,13 +1179,50 @@ export function labelDosingForCode(code: string): LabelDrug | undefined {
   return byCode.get(code.trim().toUpperCase());
 }
 
+export interface LabelRange {
+  min: number;
+  max: number;
+  unit: string;
+  doses: number[];
+}
+
+/**
+ * The range in words, one way for the messages, the rules applied and the CLI. When the recommended doses do not
+ * reach an end of the range, that end comes from the label's dosage modifications (reductions after toxicity,
+ * escalations): it is said, so that "label 125–500 mg/m2" is not read as a dose the label recommends for pemetrexed,
+ * whose label dose is 500 mg/m² (the lower end is 2 reductions of it).
+ */
+export function labelRangeText(range: LabelRange): string {
+  if (range.min === range.max) return `${range.min} ${range.unit}`;
+  const span = `${range.min}–${range.max} ${range.unit}`;
+  const doses = [...range.doses].sort((a, b) => a - b);
+  const lo = doses[0];
+  const hi = doses.at(-1);
+  if (lo === undefined || hi === undefined || (lo === range.min && hi === range.max)) return span;
+  const listed = doses.length === 1 ? `${lo}` : `${doses.slice(0, -1).join(', ')} or ${hi}`;
+  const ends =
+    lo !== range.min && hi !== range.max ? 'both ends' : lo !== range.min ? 'the lower end' : 'the upper end';
+  return `${span} (recommended ${listed} ${range.unit}; ${ends} from its dosage modifications)`;
+}
+
+/** The label dose range of a form, as numbers. */
+function rangeOfForm(form: LabelDoseForm): LabelRange {
+  return {
+    min: Number(form.min),
+    max: Number(form.max),
+    unit: form.unit,
+    doses: form.doses.map(Number).sort((a, b) => a - b),
+  };
+}
+
 export interface PlausibilityCheck {
   drug: string;
   brand: string;
   basis: LabelBasis;
   /** The dose in the label form's terms (e.g. mg/kg), as a number. */
   value: number;
-  range: { min: number; max: number; unit: string };
+  /** The range checked; `doses` are the doses the label recommends (ascending), inside it. */
+  range: LabelRange;
   /** Inside the label range AND not above the label's dose cap (a summary must never say "within" beside a cap warning). */
   within: boolean;
   /** Set when the dose in mg is above the cap of the compared form (e.g. Keytruda 2 mg/kg up to 200 mg). */
@@ -1327,7 +1372,7 @@ export function checkDosePlausibility(input: {
     brand: drug.brand,
     basis: form.basis,
     value: Number(shown),
-    range: { min: Number(form.min), max: Number(form.max), unit: form.unit },
+    range: rangeOfForm(form),
     within: inside !== undefined && !aboveCap,
     source,
   };
@@ -1358,8 +1403,7 @@ export function checkDosePlausibility(input: {
       ),
     );
   }
-  const rangeText =
-    form.min === form.max ? `${form.min} ${form.unit}` : `${form.min}–${form.max} ${form.unit}`;
+  const rangeText = labelRangeText(check.range);
   if (!inside) {
     problems.push(
       problem(

@@ -155,6 +155,7 @@ export const PROBLEM_CODES = {
   'dose.auc-not-carboplatin': 'error',
   'measure.unparsed': 'error',
   'measure.implausible': 'warning',
+  'measure.not-used': 'warning',
   'billing-unit.unknown': 'error',
   'billing-unit.not-otherwise-classified': 'error',
   'date.invalid': 'error',

@@ -213,6 +213,32 @@ void describe('drugclaim units', () => {
       text: [/= 439\.8148 mg\n/, /Units: {3}439\.8148 mg ÷ 50 mg/, /Waste: {3}10\.1852 mg left/],
     },
     {
+      name: 'Keytruda 200 mg with --weight 80 (no unit): the flat dose does not need it, exit 0 and a warning',
+      args: ['--code', 'J9271', '--dose', '200mg', '--weight', '80'],
+      exit: 0,
+      out: 'stdout',
+      text: [
+        /Units: {3}200 mg ÷ 1 mg → 200 unit\(s\) administered/,
+        /warning: weight "80" has no unit, so it was not used: the flat dose 200mg does not need it/,
+      ],
+    },
+    {
+      name: 'Keytruda 2 mg/kg with --weight 80 (no unit): the dose needs it, still exit 2',
+      args: ['--code', 'J9271', '--dose', '2mg/kg', '--weight', '80'],
+      exit: 2,
+      out: 'stderr',
+      text: [/error: weight "80" not understood: write it with its unit, e.g. "80kg" or "176lb"/],
+    },
+    {
+      name: 'Alimta 250 mg/m²: the Label line names the recommended 500 mg/m² and calls 250 a reduced dose',
+      args: ['--code', 'J9305', '--dose', '250mg/m2', '--bsa', '1.8'],
+      exit: 0,
+      out: 'stdout',
+      text: [
+        /Label: {3}Alimta 250 mg\/m2 — label 125–500 mg\/m2 \(recommended 500 mg\/m2; the lower end from its dosage modifications\): within, as a reduced dose\n/,
+      ],
+    },
+    {
       name: '--code JW: a modifier, not a drug code',
       args: ['--code', 'JW', '--dose', '1mg'],
       exit: 1,

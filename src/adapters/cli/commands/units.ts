@@ -11,6 +11,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { NdcUnit } from '../../../core/claim/model.ts';
 import {
   formatQuantity,
+  labelRangeText,
   planUnits,
   rational,
   type AmountOut,
@@ -216,14 +217,26 @@ const MEASURE_UNITS: Record<string, string> = { weight: 'kg', height: 'cm', BSA:
 function labelSummary(v: UnitsResult): string {
   const p = v.plausibility;
   if (!p) return '';
-  const range = `${p.range.min === p.range.max ? p.range.min : `${p.range.min}–${p.range.max}`} ${p.range.unit}`;
+  // The engine's wording, which says when an end of the range is a dose reduction, not a recommended dose.
+  const range = labelRangeText(p.range);
   const cap = p.aboveMaxDose ? ` up to ${p.aboveMaxDose.maxDoseMg} mg` : '';
   let verdict: string;
   if (p.aboveMaxDose)
     verdict = `ABOVE THE LABEL CAP (${p.aboveMaxDose.doseMg} mg > ${p.aboveMaxDose.maxDoseMg} mg)`;
   else if (p.weightTier)
     verdict = `NOT THE DOSE FOR THE WEIGHT (${p.weightTier.labelDoseMg} mg ${p.weightTier.range}, not ${p.weightTier.doseMg} mg)`;
-  else verdict = p.within ? 'within' : 'OUTSIDE';
+  else if (!p.within) verdict = 'OUTSIDE';
+  else {
+    const recommended = p.range.doses;
+    const lo = recommended[0];
+    const hi = recommended.at(-1);
+    verdict =
+      lo !== undefined && p.value < lo
+        ? 'within, as a reduced dose'
+        : hi !== undefined && p.value > hi
+          ? 'within, as an escalated dose'
+          : 'within';
+  }
   // A per-kg or per-m² comparison is only as good as the weight/BSA it used.
   const used = p.basis === 'per-kg' ? ['weight'] : p.basis === 'per-m2' ? ['BSA', 'weight', 'height'] : [];
   const doubtful = v.warnings

@@ -10,7 +10,8 @@
  * and commercial contracts that pay the lesser of the charge and a percent of ASP keep the check.
  * @see 42 CFR 419.2, 419.32 (OPPS pays the APC or drug rate); OPPS Addendum D1 (status indicator N: packaged)
  */
-import { formatDollars, millsTimesToCents } from '../../money.ts';
+import { formatDollars } from '../../money.ts';
+import { percentMilli, productDivRound, unitsMilli } from '../../recovery/arith.ts';
 import { isPackagedOpps } from '../jw-jz.ts';
 import { isOppsBill } from '../lines.ts';
 import type { ClaimView, LineEdit } from '../types.ts';
@@ -40,11 +41,18 @@ export const chargeBelowExpected: LineEdit = {
   check({ env, claim, line, report }) {
     const expected = claim.program.expectedPayment;
     const units = line.line.units;
-    if (!expected || line.dos === null || !(units > 0) || paidByOpps(claim)) return;
+    if (!expected || line.dos === null || !(units > 0) || !Number.isFinite(units) || paidByOpps(claim))
+      return;
     const asp = line.facts?.aspLimit;
     if (!asp || !asp.inForce || asp.value.paymentLimitMills === null) return;
-    const perUnitMills = Math.round((asp.value.paymentLimitMills * expected.percent) / 100);
-    const expectedCents = millsTimesToCents(perUnitMills, units);
+    // One product, rounded once, as recovery prices a contract's percent of the ASP limit (src/core/recovery/
+    // expected.ts): units (thousandths) × mills × percent (thousandths) ÷ 10^9 → cents, half up. Rounding the
+    // per-unit rate to mills first is off by cents: 75 × $86.270 × 125 % = $8,087.8125 → $8,087.81, where
+    // 75 × $107.838 (the rate rounded) = $8,087.85.
+    const expectedCents = productDivRound(
+      [unitsMilli(units), asp.value.paymentLimitMills, percentMilli(expected.percent)],
+      1_000_000_000,
+    );
     const charge = line.line.chargeCents;
     if (charge >= expectedCents || charge <= 0 || isPackagedOpps(claim, line, env.facts)) return;
     report({

@@ -111,7 +111,33 @@ runCases(chargeBelowExpected, [
       ],
     },
     expect: ['warning L1 -'],
-    messages: ['would allow $8,087.85'],
+    // 75 × $86.270 × 125 % = $8,087.8125 → $8,087.81, rounded once (not 75 × $107.838, the rate rounded first:
+    // $8,087.85).
+    messages: ['would allow $8,087.81, so $1,087.81 is left on the table'],
+  },
+  {
+    name: 'a percent with decimals: 75 × $86.270 × 112.5 % = $7,279.03125 → $7,279.03 (not 75 × $97.054 = $7,279.05)',
+    claims: [
+      claim({
+        payer: PLAN_PAYER,
+        lines: [line({ code: 'J9173', units: 75, chargeCents: 700_000 })],
+      }),
+    ],
+    options: {
+      rules: [
+        medicareRules(),
+        planRules([], {
+          expectedPayment: {
+            basis: 'asp-payment-limit',
+            percent: 112.5,
+            source: 'Example Health Plan fee schedule (test)',
+          },
+        }),
+      ],
+    },
+    expect: ['warning L1 -'],
+    messages: ['would allow $7,279.03, so $279.03 is left on the table'],
+    assert: (r) => assert.equal(r.findings[0]?.data?.['expectedCents'], 727_903),
   },
 ]);
 

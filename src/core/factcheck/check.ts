@@ -14,28 +14,36 @@
  * - drug then code:  "pemetrexed (J9305)", "bill Keytruda with J9271", "the code for pemetrexed is J9305",
  *                    "pemetrexed is billed under J9305, J9304 or J9294" (the name carries over a list of codes),
  *                    "Neulasta is billed per 6 mg with J2506", "for Opdivo, use code J9298", "Avastin and its
- *                    biosimilars (Mvasi, Zirabev) are billed under J9035"
+ *                    biosimilars (Mvasi, Zirabev) are billed under J9035", "Imfinzi is durvalumab and is billed under
+ *                    J9173" (the subject; subjectBeforeAnd)
  * - lists:           "Neither J9271 nor J9299 is rituximab" (each negated), "J9312 or J9271 is rituximab" (one of
  *                    them is); an "or" that may mean each or one of them gets a verdict only when both readings agree
  *                    (joinGroups, settleDisjunctions); the same over names of one code ("Neither Keytruda nor Opdivo
  *                    is J9312", "Rituxan or Keytruda is J9312": joinNames); "and/or" reads as "or"
+ * - units for a dose: "Pembrolizumab 200 mg = 20 units of J9271", "bill 200 units of J9271 for a 200 mg dose of
+ *                    Keytruda": the count must be the dose over the billing unit, rounded up (doseUnitsClaim)
  * - billing unit:    "J9173 is billed per 10 mg", "one unit of J9173 = 10 mg", "the billing unit of J9173 is 10 mg",
  *                    "J9173, billed per 10 mg", "J9173 (per 10 mg)", "J9173 (unit: 10 mg)", "J9173, per 10 mg." (a bare
  *                    "per" only when the clause ends: "J9271, per 200 mg infusion" is a dose), and a unit written after
  *                    the drug ("carfilzomib, 1 mg", "rituximab, 10 mg per unit", "pembrolizumab, billed in 1 mg
- *                    units", "pembrolizumab; 1 unit = 1 mg"). An amount alone in brackets ("J9173 (10 mg)",
+ *                    units", "pembrolizumab; 1 unit = 1 mg", "J9173 is Imfinzi and is billed per 10 mg", "J9045
+ *                    carboplatin is billed per 50 mg"). An amount alone in brackets ("J9173 (10 mg)",
  *                    "pembrolizumab (200 mg)") or after a colon ("J9173: 10 mg") may be a dose or a number of units
  *                    given: it is not read as the unit.
  * - biosimilars:     "J1745 is infliximab, including biosimilars" (false when biosimilars have codes of their own)
  * - products:        "Q5107 is bevacizumab-bvzr", "J9145 is daratumumab and hyaluronidase", "J9144 is daratumumab":
  *                    the biosimilar suffix and the hyaluronidase written must be the code's own (formulation.ts)
  * - modifier meaning: "modifier JW indicates no waste", "the JZ modifier means …", "use JZ when drug is discarded"
- * - modifier use:    modifier 25 on a drug line, JW and JZ on one line, JW/JZ for multiple-dose vials, JG in use
+ * - modifier use:    modifier 25 on a drug line, JW and JZ on one line, JW/JZ for multiple-dose vials (also when
+ *                    the waste meaning is right: "use JW when drug is discarded from a multi-dose vial"), JG in use
  *                    after its termination.
  * A statement true as written about a code or modifier not valid on the date gets the verdict `outdated`. A sentence
  * that names a code or modifier but yields no statement about it is returned in `notChecked`, so a reader of the
  * summary knows what was not verified.
  */
+import { toRational } from '../dosing/rational.ts';
+import { billingUnits } from '../dosing/rounding.ts';
+import { groupThousands } from '../money.ts';
 import { catalogue, catalogueEntry, type CatalogueEntry } from '../guides/catalogue.ts';
 import { drugNameParts, ingredientKeyOf } from '../guides/drug-names.ts';
 import type { FactSource } from '../guides/model.ts';
@@ -101,6 +109,24 @@ interface ClaimDraft {
   disjunction?: Disjunction;
   /** "either" or "neither" written before the name after the code ("J9312 is neither Keytruda nor Opdivo"). */
   lead?: 'either' | 'neither';
+  /**
+   * "Imfinzi is pembrolizumab and is billed under J9173": the name the subject is said to be, of another ingredient;
+   * the sentence ties it to the code as well (subjectBeforeAnd).
+   */
+  apposition?: PhraseMatch;
+  /**
+   * A number of units said to make a dose: "200 mg = 20 units of J9271", "bill 200 units of J9271 for a 200 mg dose"
+   * (doseUnitsClaim). `negated`: "do not bill 20 units of J9271 for a 200 mg dose" (the drug, if any, is not).
+   */
+  doseUnits?: DoseUnits;
+}
+
+interface DoseUnits {
+  dose: { amount: number; unit: string; text: string };
+  count: number;
+  /** As written, for `claimed.unit`: "200 mg = 20 units". */
+  text: string;
+  negated: boolean;
 }
 
 /**
@@ -175,6 +201,27 @@ function billingUnitKind(u: BillingUnit): { kind: UnitKind; factorToBase: number
   }
 }
 
+/**
+ * The units a dose makes: `exact` (dose ÷ billing unit) and `billed`, rounded up as administered units are
+ * (dosing/rounding.ts billingUnits, @see SOURCES.macUnits there); undefined when the dose cannot be put in the billing
+ * unit's terms (another kind: mg against units, or a unit such as "vial").
+ */
+function unitsForDose(
+  dose: { amount: number; unit: string },
+  actual: BillingUnit,
+): { exact: number; billed: number } | undefined {
+  const c = normaliseUnit(dose.unit);
+  const a = billingUnitKind(actual);
+  if (a.kind === 'other' || c.kind !== a.kind || actual.amount <= 0) return undefined;
+  // Decimal text, not the float product: 0.2 mcg is 0.0002 mg exactly.
+  const doseBase = toRational(Number((dose.amount * c.factorToBase).toPrecision(12)));
+  const unitBase = toRational(Number((actual.amount * a.factorToBase).toPrecision(12)));
+  return {
+    exact: (dose.amount * c.factorToBase) / (actual.amount * a.factorToBase),
+    billed: billingUnits(doseBase, unitBase, 'administered'),
+  };
+}
+
 /** Same quantity? Mass units convert (1 g = 1000 mg); amounts compared to 1e-9. */
 function sameQuantity(claimed: { amount: number; unit: string }, actual: BillingUnit): boolean | undefined {
   const c = normaliseUnit(claimed.unit);
@@ -214,15 +261,17 @@ const AFTER_CONNECTOR =
 const FILLER = /^(?:(?:the|a|an)\s+)?(?:(?:drug|product|generic|brand|injection(?:\s+of)?|inj\.?)[\s,]+)*/i;
 /** After a name tied by a weak connector ("(", ",", ":", "-"), the clause must end or a unit follow. */
 const WEAK_FOLLOW = /^\s*(?:$|[),;.:\]]|[–—]|-\s|\(|,\s*(?:per\s+)?\d|\s(?:per\s+)?\d)/i;
+/** A name's clause goes on with a verb that states the billing unit: "… is billed per 10 mg", "… billed in 1 mg units". */
+const BILLED_PER_AFTER_NAME = /^\s+(?:(?:is|are)\s+)?(?:billed|reported|coded)\s+(?:per|in)\s/i;
 /** Only bullets, numbering or table borders before the code: "J9045 carboplatin 50 mg" is a descriptor-style line. */
 const AT_STATEMENT_START = /^[^\p{L}\p{N}]*(?:\d+[.)]\s*)?$/u;
 /**
  * What may come between a name and its billing unit: "rituximab 10 mg", "rituximab, per 10 mg", "(rituximab
- * 10 mg)", "pembrolizumab, billed in 10 mg units", "pembrolizumab; 1 unit = 10 mg". `explicit` marks the words that
- * make it a unit (a bare amount after ";" may be a dose).
+ * 10 mg)", "pembrolizumab, billed in 10 mg units", "pembrolizumab; 1 unit = 10 mg", "Imfinzi and is billed per
+ * 10 mg". `explicit` marks the words that make it a unit (a bare amount after ";" may be a dose).
  */
 const UNIT_LEAD =
-  /^(?<sep>\s*[,;(])?\s*(?<explicit>(?:(?:is|are)\s+)?(?:billed|reported|coded)\s+(?:per|in(?:\s+(?:units|increments)\s+of)?)\s+|(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is(?:\s+equal\s+to)?|represents|covers|:)\s*|per\s+)?/i;
+  /^(?<sep>\s*[,;(])?\s*(?<explicit>(?:and\s+)?(?:(?:is|are)\s+)?(?:billed|reported|coded)\s+(?:per|in(?:\s+(?:units|increments)\s+of)?)\s+|(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is(?:\s+equal\s+to)?|represents|covers|:)\s*|per\s+)?/i;
 /** After an amount, words that say it is the unit: "10 mg per unit", "10 mg = 1 unit", "10 mg units", "1 mg unit". */
 const UNIT_WORDS_SRC = String.raw`(?:\s*(?:per|\/|a|an|each|for\s+(?:one|1|each))\s*(?:billing\s+)?unit\b|\s*=\s*(?:1|one)\s+(?:billing\s+)?unit\b|\s+(?:billing\s+)?(?:units?|increments)\b)`;
 const UNIT_WORDS_AFTER = new RegExp(`^${UNIT_WORDS_SRC}`, 'i');
@@ -418,7 +467,14 @@ function afterClaim(dict: Dictionary, raw: string, m: Mention, limit: number): C
   const drug = nameAt(dict, raw, m.end + c[0].length + (lead?.[0].length ?? 0), limit);
   if (!drug) return undefined;
   const rest = raw.slice(drug.end, limit);
-  if (c.groups?.['weak'] !== undefined && !WEAK_FOLLOW.test(rest)) return undefined;
+  // "J9045 carboplatin is billed per 10 mg", "J9045: carboplatin is billed per 10 mg": after a weak tie the clause may
+  // also go on with a verb that states the billing unit (read by unitAfterName below).
+  if (
+    c.groups?.['weak'] !== undefined &&
+    !WEAK_FOLLOW.test(rest) &&
+    !(c.groups['weak'] !== '(' && BILLED_PER_AFTER_NAME.test(rest))
+  )
+    return undefined;
   // A unit written after the name, descriptor style: "carfilzomib, 1 mg", "(rituximab 10 mg)", "rituximab, per 10 mg",
   // "rituximab, 100 mg per unit". The clause must end after the unit, else the amount is a dose ("… 200 mg every 3
   // weeks"); after ";" or in brackets of its own only an explicit unit statement counts ("; 1 unit = 10 mg",
@@ -519,6 +575,12 @@ function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): C
           phraseEndingAt(dict, raw, raw.slice(0, open).trimEnd().length) ??
           phraseEndingAt(dict, raw, nameEnd - 1);
     }
+    // "Imfinzi is durvalumab and is billed under J9271": the statement's subject, past "is … and".
+    let apposition: PhraseMatch | undefined;
+    if (!drug && c.groups?.['use'] === undefined && /[a-z]/i.test(c[0])) {
+      const a = subjectBeforeAnd(dict, raw, from, nameEnd);
+      if (a) ({ drug, apposition } = a);
+    }
     if (!drug || drug.start < from) continue;
     // "…, use J9298" ties a name to the code only as "for NAME, use …" (not "after rituximab, use …").
     if (c.groups?.['use'] !== undefined && !/\bfor\s+(?:the\s+)?$/i.test(raw.slice(from, drug.start)))
@@ -527,11 +589,52 @@ function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): C
     const draft: ClaimDraft = { mention: m, drug, negated: c.groups?.['neg'] !== undefined, via: 'before' };
     const unit = c.groups?.['unit'] !== undefined ? readUnit(c.groups['unit']) : undefined;
     if (unit) draft.unit = unit;
-    if (biosimilars || INCLUDES_BIOSIMILARS.test(raw.slice(drug.end, from + c.index)))
+    if (!apposition && (biosimilars || INCLUDES_BIOSIMILARS.test(raw.slice(drug.end, from + c.index))))
       draft.includesBiosimilars = true;
+    if (apposition) draft.apposition = apposition;
     return draft;
   }
   return undefined;
+}
+
+/** Only punctuation, bullets or an article before a statement's subject. */
+const SUBJECT_LEAD = /^[^\p{L}\p{N}]*(?:the\s+)?$/iu;
+
+/**
+ * "Imfinzi is durvalumab and is billed under J9271", "Keytruda is a PD-1 inhibitor and is billed with J9271": the
+ * name at the start of the statement, before "is … and", is what the verb after "and" is said of (`end` is where
+ * that verb starts). What it is said to be is returned as `apposition` when it is a name of another ingredient
+ * ("Imfinzi is pembrolizumab and is billed under J9173"): the sentence says that of the code too. Only a short
+ * predicate with no amount, code, bracket or clause break is read past. Blanks are trimmed, not matched by regular
+ * expressions that could backtrack over a long run of them.
+ */
+function subjectBeforeAnd(
+  dict: Dictionary,
+  raw: string,
+  from: number,
+  end: number,
+): { drug: PhraseMatch; apposition?: PhraseMatch } | undefined {
+  const text = raw.slice(from, end).trimEnd();
+  // "… and", "…, and": not "… brand".
+  if (!/(?:^|[\s,])and$/i.test(text.slice(-4))) return undefined;
+  let head = text.slice(0, -3).trimEnd();
+  if (head.endsWith(',')) head = head.slice(0, -1).trimEnd();
+  const headEnd = head.length;
+  const is = /(?<=\s)(?:is|are)(?=\s)/i.exec(head);
+  if (!is) return undefined;
+  const subjectEnd = from + head.slice(0, is.index).trimEnd().length;
+  const rest = head.slice(is.index + is[0].length);
+  const predicate = rest.trimStart();
+  const predStart = from + is.index + is[0].length + (rest.length - predicate.length);
+  if (!/^[\p{L}\s'’-]{1,80}$/u.test(predicate) || predicate.trim().split(/\s+/).length > 8) return undefined;
+  if (/\b(?:is|are|was|were)\b/i.test(predicate)) return undefined;
+  const drug = phraseEndingAt(dict, raw, subjectEnd);
+  if (!drug || drug.start < from || !SUBJECT_LEAD.test(raw.slice(from, drug.start))) return undefined;
+  if (/^(?:not|never)\b/i.test(predicate)) return { drug };
+  const other = nameAt(dict, raw, predStart, from + headEnd);
+  if (!other || other.end !== from + headEnd || [...other.entry.keys].some((k) => drug.entry.keys.has(k)))
+    return { drug };
+  return { drug, apposition: other };
 }
 
 /** A billing unit's label: "unit:", "billing unit =", "HCPCS unit is". */
@@ -606,6 +709,102 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
     }
   }
   return undefined;
+}
+
+/** A number of units: "20", "1,500", "2.5". */
+const COUNT_SRC = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
+/** Right before a code: "20 units of", "200 billing units of HCPCS code". */
+const COUNT_OF = new RegExp(
+  String.raw`(?<count>${COUNT_SRC})\s+(?:(?:billing|hcpcs)\s+)?units?\s+(?:of|under)\s+(?:(?:the|hcpcs|code)\s+)*$`,
+  'i',
+);
+/** Between a dose and "N units of CODE": "=", "is", "equals", "is not" … (a blank or "=" before it). */
+const DOSE_IS = new RegExp(
+  String.raw`(?:(?<=\s)|(?=[=≠!]))(?:(?<neg>is\s+not|isn['’]t|does\s+not\s+equal|doesn['’]t\s+equal|≠|!=)|=|equals|is(?:\s+equal\s+to)?|are|equates\s+to|translates\s+to|converts\s+to|makes)\s*$`,
+  'i',
+);
+/** A dose before DOSE_IS, with "dose" and "of NAME" after it; the name is read apart. */
+const DOSE_BEFORE = new RegExp(String.raw`(?<amount>${UNIT_PHRASE})(?:\s+doses?)?\s*$`, 'i');
+/** After "N units of CODE": "for a 200 mg dose", "= 200 mg", "to cover a 200 mg dose of Keytruda". */
+const DOSE_AFTER_CODE = new RegExp(
+  String.raw`^\s*(?:=|equals|is|are|for|covers?|make|makes|to\s+(?:cover|bill))\s+(?:(?:a|an|one|each|the|your)\s+)?(?<amount>${UNIT_PHRASE})(?:\s+(?:doses?|infusions?|administrations?))?(?<of>\s+of\s+)?`,
+  'i',
+);
+const NEGATED_ADVICE = /\b(?:do\s+not|don['’]t|never|cannot|can['’]t|should\s+not|must\s+not|not)\b/i;
+
+/**
+ * Units said to make a dose: "Pembrolizumab 200 mg = 20 units of J9271", "A 200 mg dose of Keytruda is 200 units of
+ * J9271", "Bill 200 units of J9271 for a 200 mg dose of Keytruda", "20 units of J9173 = 200 mg". The count must be
+ * the dose over the billing unit (evaluateCode). The name beside the dose, if any, is tied to the code. "1 unit of
+ * J9173 = 10 mg" is the billing unit itself, read by unitClaim first.
+ */
+function doseUnitsClaim(
+  dict: Dictionary,
+  raw: string,
+  m: Mention,
+  from: number,
+  limit: number,
+): ClaimDraft | undefined {
+  // The last words before the code only: no expression runs over a long text (or a long run of blanks) before it.
+  const tailFrom = Math.max(from, m.start - 60);
+  const co = COUNT_OF.exec(raw.slice(tailFrom, m.start));
+  if (!co) return undefined;
+  const count = Number((co.groups?.['count'] as string).replace(/,/g, ''));
+  const countStart = tailFrom + co.index;
+  const countText = `${co.groups?.['count'] as string} unit${count === 1 ? '' : 's'}`;
+  const draft = (
+    dose: NonNullable<ClaimDraft['unit']>,
+    text: string,
+    negated: boolean,
+    drug: PhraseMatch | undefined,
+  ): ClaimDraft => ({
+    mention: m,
+    ...(drug ? { drug } : {}),
+    // A negated count says nothing against the name: "Do not bill 20 units of J9271 for 200 mg of Keytruda".
+    negated: false,
+    via: 'unit',
+    doseUnits: { dose, count, text, negated },
+  });
+  // "Pembrolizumab 200 mg = 20 units of J9271", "A 200 mg dose of Keytruda is 200 units of J9271".
+  // Blanks are trimmed, and only the last words matched, so that no expression backtracks over a long run of them.
+  const is = DOSE_IS.exec(raw.slice(Math.max(from, countStart - 40), countStart));
+  if (is) {
+    let end = from + raw.slice(from, countStart - is[0].length).trimEnd().length;
+    let drug: PhraseMatch | undefined;
+    const named = phraseEndingAt(dict, raw, end);
+    const beforeName = named ? raw.slice(from, named.start).trimEnd() : '';
+    if (named && named.start >= from && /(?:^|\s)of$/i.test(beforeName.slice(-3))) {
+      drug = named;
+      end = from + beforeName.slice(0, -2).trimEnd().length;
+    }
+    const d = DOSE_BEFORE.exec(raw.slice(Math.max(from, end - 60), end));
+    const u = d ? readUnit(d.groups?.['amount'] as string) : undefined;
+    if (d && u) {
+      if (!drug) {
+        // "Pembrolizumab 200 mg", "Keytruda: 200 mg", "Carboplatin, a 450 mg dose": the name right before.
+        let pre = raw.slice(from, end - d[0].length).trimEnd();
+        if (/(?:^|\s)an?$/i.test(pre.slice(-3))) pre = pre.replace(/an?$/i, '').trimEnd();
+        if (/[,:]$/.test(pre)) pre = pre.slice(0, -1).trimEnd();
+        const n = phraseEndingAt(dict, raw, from + pre.length);
+        if (n && n.start >= from) drug = n;
+      }
+      return draft(u, `${u.text} = ${countText}`, is.groups?.['neg'] !== undefined, drug);
+    }
+  }
+  // "Bill 200 units of J9271 for a 200 mg dose of Keytruda", "20 units of J9173 = 200 mg".
+  const after = DOSE_AFTER_CODE.exec(raw.slice(m.end, limit));
+  const u = after ? readUnit(after.groups?.['amount'] as string) : undefined;
+  if (!after || !u) return undefined;
+  const restAt = m.end + after[0].length;
+  if (after.groups?.['of'] === undefined && /^\s*(?:per|\/)\s*(?:kg|m2|m²)\b/i.test(raw.slice(restAt, limit)))
+    return undefined;
+  const drug = after.groups?.['of'] !== undefined ? nameAt(dict, raw, restAt, limit) : undefined;
+  const clause =
+    raw
+      .slice(from, countStart)
+      .split(/[.;:](?=\s|$)/)
+      .pop() ?? '';
+  return draft(u, `${countText} for ${u.text}`, NEGATED_ADVICE.test(clause), drug);
 }
 
 /** Between two codes of a list: ",", "/", ";", "and", "or", "nor", "and/or" (read as "or"), ", and", ", or". */
@@ -733,6 +932,10 @@ function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Draf
     const b = beforeClaim(dict, s.raw, m, from);
     drafts[i] = b;
     if (b?.drug) usedSpans.push([b.drug.start, b.drug.end]);
+    if (b?.apposition) {
+      usedSpans.push([b.apposition.start, b.apposition.end]);
+      extra.push({ mention: m, drug: b.apposition, negated: b.negated, via: 'before' });
+    }
   });
   ms.forEach((m, i) => {
     const limit0 = i + 1 < ms.length ? (ms[i + 1] as Mention).start : s.raw.length;
@@ -744,9 +947,18 @@ function codeDrafts(dict: Dictionary, s: Sentence, ms: readonly Mention[]): Draf
       return;
     }
     const limit = i + 1 < ms.length ? (ms[i + 1] as Mention).start : s.raw.length;
+    const from = i > 0 ? (ms[i - 1] as Mention).end : 0;
     const a = afterClaim(dict, s.raw, m, limit);
     if (a?.drug && usedSpans.some(([x, y]) => a.drug!.start < y && a.drug!.end > x)) return;
-    drafts[i] = a ?? unitClaim(s.raw, m, i > 0 ? (ms[i - 1] as Mention).end : 0, limit);
+    const d = a ?? unitClaim(s.raw, m, from, limit);
+    // "Keytruda 200 mg = 200 units of J9271 (1 unit = 1 mg)": the count is read beside a unit stated after the code.
+    const du = doseUnitsClaim(dict, s.raw, m, from, limit);
+    // "1 unit of J9173 = 10 mg" states the billing unit itself (unitClaim), not a count for a dose.
+    if (d && du?.doseUnits && !(d.unit && du.doseUnits.count === 1)) {
+      d.doseUnits = du.doseUnits;
+      if (!d.drug && du.drug) d.drug = du.drug;
+    }
+    drafts[i] = d ?? du;
   });
   // A table row without a header naming its columns: "| rituximab | J9312 |" (a code first is read above), also
   // when only a unit was read after the code ("| durvalumab | J9173 | per 10 mg |").
@@ -1534,6 +1746,7 @@ function evaluateCode(
   const claimed: CheckedClaim['claimed'] = {};
   if (d.drug) claimed.drug = d.drug.text;
   if (d.unit) claimed.unit = d.unit.text;
+  else if (d.doseUnits) claimed.unit = d.doseUnits.text;
   if (d.includesBiosimilars) claimed.includesBiosimilars = true;
   const kind: ClaimKind = d.drug ? 'code-drug' : 'code-unit';
   const base = {
@@ -1651,6 +1864,26 @@ function evaluateCode(
     const v: Verdict = same === undefined ? 'unknown' : same ? 'true' : 'false';
     verdicts.push(v);
     if (v === 'false' && unit) wrong.push(`1 unit of ${code} = ${unitText(unit)}, not ${d.unit.text}`);
+  }
+  if (d.doseUnits) {
+    const du = d.doseUnits;
+    const n = unit ? unitsForDose(du.dose, unit) : undefined;
+    let v: Verdict =
+      n === undefined
+        ? 'unknown'
+        : Math.abs(du.count - n.exact) < 1e-9 || du.count === n.billed
+          ? 'true'
+          : 'false';
+    if (du.negated) v = invert(v);
+    verdicts.push(v);
+    if (v === 'false' && unit && n) {
+      const units = `${groupThousands(String(n.billed))} unit${n.billed === 1 ? '' : 's'}`;
+      const rounded =
+        Math.abs(n.billed - n.exact) < 1e-9 ? '' : `, ${Number(n.exact.toPrecision(12))} rounded up`;
+      wrong.push(
+        `${du.dose.text} of ${code} = ${units} (1 unit = ${unitText(unit)}${rounded})${du.negated ? '' : `, not ${groupThousands(String(du.count))}`}`,
+      );
+    }
   }
   if (d.includesBiosimilars && !d.negated && catalogued && !catalogued.parts.biosimilar) {
     // Biosimilars have codes of their own: a descriptor that "excludes biosimilar" says so, and otherwise the
@@ -1849,6 +2082,28 @@ const DRUG_TARGET =
   /\b(?:j-?codes?|drug\s+(?:line|code|administration(?:\s+line)?)|[JQ]\d{4}|infusion\s+(?:line|code)|chemotherapy\s+(?:line|code|drug)|injection\s+(?:line|code)|96[34]\d\d)\b/gi;
 const EM_TARGET = /\b(?:e\/m|e&m|evaluation\s+and\s+management|office\s+visit|visit|99[2-4]\d\d)\b/gi;
 
+/** A multiple-dose container: "multi-dose vial", "multiple-dose containers", "multidose". */
+const MULTI_DOSE = /\bmulti(?:ple)?[-\s]?dose\b/i;
+/**
+ * Negations that describe the drug, not the statement: "not administered", "not wasted" (JW's and JZ's own descriptor
+ * words), so "Use JZ when the drug from a multi-dose vial is not wasted" is not read as "JZ is not for multi-dose".
+ */
+const WASTE_NEGATION = /\b(?:not|never)\s+(?:been\s+)?(?:administered|wasted|discarded|given)\b/gi;
+
+/**
+ * The text denies JW/JZ for multiple-dose containers: a negation that is not one of the drug's ("Do not use JW for
+ * multi-dose vials", "single-dose vial, not a multi-dose vial"), or "only for single-dose …", "… to the single-dose
+ * ones only" (the guides' own wording).
+ */
+function deniesMultiDose(text: string): boolean {
+  return (
+    NEGATION.test(text.replace(WASTE_NEGATION, '')) ||
+    /\bonly\s+(?:to|for|with|on|from)\s+(?:the\s+|an?\s+)?single[-\s]?dose\b|\bsingle[-\s]?dose\b[^.;,]{0,30}\bonly\b/i.test(
+      text,
+    )
+  );
+}
+
 function nearest(raw: string, re: RegExp, at: number): number {
   let best = Infinity;
   for (const m of raw.matchAll(re)) best = Math.min(best, Math.abs(m.index - at));
@@ -1890,6 +2145,26 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
       sources: [...(facts?.sources ?? []), ...extra],
     });
   };
+
+  /**
+   * JW/JZ said of a multiple-dose container: false unless denied. JW and JZ apply only to drugs from single-dose
+   * containers, whatever the waste (@see PUB.jwjzFaq, CMS JW/JZ policy FAQ; the same rule as the edit
+   * jw-jz-not-applicable).
+   */
+  const multiDose = (mm: ModMention, facts: ModifierFacts, negated: boolean): void =>
+    claim(
+      mm,
+      'modifier-use',
+      negated ? 'true' : 'false',
+      negated ? `${mm.mod} not for multiple-dose containers` : `${mm.mod} for multiple-dose containers`,
+      'JW and JZ apply only to drugs from single-dose containers (CMS JW/JZ policy); never to multiple-dose containers.',
+      negated
+        ? null
+        : `Do not report ${mm.mod} for a multiple-dose container; ${mm.mod} is reported only for drugs from single-dose containers.`,
+      facts,
+      negated,
+      [PUB.jwjzFaq],
+    );
 
   for (const mm of ms) {
     const facts = modifierFacts(ref, mm.mod, date);
@@ -1933,6 +2208,19 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
     const mv = MEANING_VERB.exec(after);
     const ua = USE_BEFORE.test(before) ? USE_AFTER.exec(after) : null;
     const meaningText = (mv?.groups?.['meaning'] ?? ua?.groups?.['meaning'])?.trim();
+    // "Use JW when drug is discarded from a multi-dose vial", "JZ is required when no drug is wasted from a
+    // multiple-dose vial": the meaning is right, the container is not. The clause's own words decide ("Do not use JW
+    // when …", "… from a single-dose vial, not a multi-dose vial"); a later clause does not ("…; for multi-dose
+    // vials, no modifier is needed").
+    if ((mm.mod === 'JW' || mm.mod === 'JZ') && meaningText !== undefined && MULTI_DOSE.test(meaningText)) {
+      const clauseBefore = before.split(/[.;]\s/).pop() ?? '';
+      multiDose(
+        mm,
+        facts,
+        mv?.groups?.['neg'] !== undefined || deniesMultiDose(`${clauseBefore} ${meaningText}`),
+      );
+      continue;
+    }
     const claimedMeaning = meaningText !== undefined ? classifyMeaning(meaningText) : undefined;
     if (claimedMeaning !== undefined && facts.meaning !== undefined) {
       const negated =
@@ -2004,21 +2292,10 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
     // JW/JZ on multiple-dose containers.
     if (
       (mm.mod === 'JW' || mm.mod === 'JZ') &&
-      /\bmulti(?:ple)?[-\s]?dose\b/i.test(raw) &&
+      MULTI_DOSE.test(raw) &&
       /\b(?:use|used|apply|applies|append|report|reported|bill|billed|required|requires)\b/i.test(raw)
     ) {
-      const negated = NEGATION.test(raw) || /\bonly\s+(?:to|for|with|on)\s+single[-\s]?dose\b/i.test(raw);
-      claim(
-        mm,
-        'modifier-use',
-        negated ? 'true' : 'false',
-        negated ? `${mm.mod} not for multiple-dose containers` : `${mm.mod} for multiple-dose containers`,
-        'JW and JZ apply only to drugs from single-dose containers (CMS JW/JZ policy); never to multiple-dose containers.',
-        negated ? null : `Do not report ${mm.mod} for a multiple-dose container.`,
-        facts,
-        negated,
-        [PUB.jwjzFaq],
-      );
+      multiDose(mm, facts, deniesMultiDose(raw));
       continue;
     }
 

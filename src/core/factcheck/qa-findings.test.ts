@@ -849,3 +849,175 @@ describe('fact check: QA findings (real data, 2026-02-01)', () => {
     );
   });
 });
+
+/**
+ * QA round 2 (/tmp/qa2/REPORT.md #3 and #4). JW "Drug amount discarded/not administered to any patient" and JZ "Zero
+ * drug amount discarded/not administered to any patient" (HCPCS January 2026) apply only to drugs from single-dose
+ * containers (CMS, Discarded Drugs and Biologicals – JW Modifier and JZ Modifier Policy FAQ). Billing units from the
+ * January 2026 HCPCS file: J9271 pembrolizumab 1 mg, J9173 durvalumab 10 mg, J9045 carboplatin 50 mg; brands from the
+ * January 2026 ASP NDC-HCPCS crosswalk: Keytruda J9271, Imfinzi J9173, Opdivo J9299.
+ */
+describe('fact check: QA round 2 (real data, 2026-02-01)', () => {
+  let ref: ReferenceData;
+  before(async () => {
+    ref = await sharedReference();
+  });
+
+  /** [text, [modifier, kind, verdict] per statement]: nothing is left not checked. */
+  type ModRow = [text: string, claims: [string, string, string][]];
+  const modifiers = (text: string): [[string, string, string][], string[]] => {
+    const r = factCheck(ref, text, DATE);
+    return [r.claims.map((c) => [c.code, c.kind, c.verdict]), r.notChecked.flatMap((u) => u.codes)];
+  };
+
+  // #3: waste from a multiple-dose container is never JW (nor is JZ for one), however the sentence is worded; a
+  // sentence that keeps JW/JZ to single-dose containers, or advises against the multi-dose use, stays true.
+  const MULTI_DOSE: ModRow[] = [
+    ['Use modifier JW when drug is discarded from a multi-dose vial.', [['JW', 'modifier-use', 'false']]],
+    ['JW is used when drug is wasted from a multi-dose vial.', [['JW', 'modifier-use', 'false']]],
+    ['Append JW to report waste from multiple-dose containers.', [['JW', 'modifier-use', 'false']]],
+    ['Use JW for multi-dose vials.', [['JW', 'modifier-use', 'false']]],
+    ['Modifier JW indicates waste from a multi-dose vial.', [['JW', 'modifier-use', 'false']]],
+    [
+      'The JW modifier is required when part of a multi-dose vial is wasted.',
+      [['JW', 'modifier-use', 'false']],
+    ],
+    ['Use JW when drug is not administered from a multi-dose vial.', [['JW', 'modifier-use', 'false']]],
+    [
+      'Use JW when drug is discarded from a single-dose or multi-dose vial.',
+      [['JW', 'modifier-use', 'false']],
+    ],
+    ['JZ is required for multi-dose vials.', [['JZ', 'modifier-use', 'false']]],
+    ['JZ is required when no drug is discarded from a multi-dose vial.', [['JZ', 'modifier-use', 'false']]],
+    ['JZ is used when the drug from a multi-dose vial is not wasted.', [['JZ', 'modifier-use', 'false']]],
+    ['Use JW when drug is discarded from a single-dose vial.', [['JW', 'modifier-use', 'true']]],
+    ['Use JZ when no drug is discarded from a single-dose vial.', [['JZ', 'modifier-use', 'true']]],
+    [
+      'Use JW when drug is discarded from a single-dose vial, not a multi-dose vial.',
+      [['JW', 'modifier-use', 'true']],
+    ],
+    ['Do not use JW when drug is discarded from a multi-dose vial.', [['JW', 'modifier-use', 'true']]],
+    ['JW is not used for waste from multi-dose vials.', [['JW', 'modifier-use', 'true']]],
+    [
+      'Use JW when drug is discarded from a single-dose vial; for multi-dose vials, no modifier is needed.',
+      [['JW', 'modifier-use', 'true']],
+    ],
+    [
+      'JW and JZ apply to single-dose containers only, never to multi-dose vials.',
+      [
+        ['JW', 'modifier-use', 'true'],
+        ['JZ', 'modifier-use', 'true'],
+      ],
+    ],
+  ];
+  for (const [text, claims] of MULTI_DOSE)
+    test(`#3 multiple-dose: ${text}`, () => assert.deepEqual(modifiers(text), [claims, []]));
+
+  test('#3: a false multiple-dose statement names single-dose containers and the CMS JW/JZ policy', () => {
+    const r = factCheck(ref, 'JW is used when drug is wasted from a multi-dose vial.', DATE);
+    const [c] = r.claims;
+    assert.equal(c?.verdict, 'false');
+    assert.match(c?.actual ?? '', /only to drugs from single-dose containers/);
+    assert.match(
+      c?.suggestion ?? '',
+      /^Do not report JW for a multiple-dose container; .*single-dose containers\.$/,
+    );
+    assert.ok(c?.sources.some((s) => JSON.stringify(s).includes('JW Modifier and JZ Modifier Policy')));
+  });
+
+  // #4: common shapes of coder notes that got no verdict. A count of units for a dose must be the dose over the
+  // billing unit (rounded up, as administered units are); "NAME is NAME and is billed under CODE" ties the subject to
+  // the code; "… and is billed per" and "CODE NAME is billed per" state the unit.
+  const NOTES: Row[] = [
+    [
+      'Pembrolizumab 200 mg = 20 units of J9271.',
+      [['J9271', 'Pembrolizumab / 200 mg = 20 units', 'false']],
+      [],
+    ],
+    [
+      'Pembrolizumab 200 mg = 200 units of J9271.',
+      [['J9271', 'Pembrolizumab / 200 mg = 200 units', 'true']],
+      [],
+    ],
+    [
+      'Bill 200 units of J9271 for a 200 mg dose of Keytruda.',
+      [['J9271', 'Keytruda / 200 units for 200 mg', 'true']],
+      [],
+    ],
+    [
+      'Bill 20 units of J9271 for a 200 mg dose of Keytruda.',
+      [['J9271', 'Keytruda / 20 units for 200 mg', 'false']],
+      [],
+    ],
+    [
+      'Do not bill 20 units of J9271 for a 200 mg dose of Keytruda.',
+      [['J9271', 'Keytruda / 20 units for 200 mg', 'true']],
+      [],
+    ],
+    [
+      'Bill 200 units of J9271 for a 200 mg dose of Opdivo.',
+      [['J9271', 'Opdivo / 200 units for 200 mg', 'false']],
+      [],
+    ],
+    [
+      'A 1,500 mg dose of Imfinzi is 150 units of J9173.',
+      [['J9173', 'Imfinzi / 1,500 mg = 150 units', 'true']],
+      [],
+    ],
+    ['20 units of J9173 = 200 mg.', [['J9173', '20 units for 200 mg', 'true']], []],
+    [
+      'The dose is 200 units of J9271 for a 200 mg infusion.',
+      [['J9271', '200 units for 200 mg', 'true']],
+      [],
+    ],
+    ['Bill 16 units of J9173 for a 155 mg dose.', [['J9173', '16 units for 155 mg', 'true']], []],
+    ['Bill 15 units of J9173 for a 155 mg dose.', [['J9173', '15 units for 155 mg', 'false']], []],
+    ['Carboplatin 1 g = 20 units of J9045.', [['J9045', 'Carboplatin / 1 g = 20 units', 'true']], []],
+    ['Keytruda 200 mg = 200 units of J9271 (1 unit = 1 mg).', [['J9271', 'Keytruda / 1 mg', 'true']], []],
+    ['1 unit of J9173 = 5 mg.', [['J9173', '5 mg', 'false']], []],
+    ['Bill 2 units of J9271 for 2 mg/kg.', [], ['J9271']],
+    ['Imfinzi is durvalumab and is billed under J9271.', [['J9271', 'Imfinzi', 'false']], []],
+    ['Imfinzi is durvalumab and is billed under J9173.', [['J9173', 'Imfinzi', 'true']], []],
+    [
+      'Imfinzi is pembrolizumab and is billed under J9173.',
+      [
+        ['J9173', 'Imfinzi', 'true'],
+        ['J9173', 'pembrolizumab', 'false'],
+      ],
+      [],
+    ],
+    ['Imfinzi is durvalumab and is not billed under J9271.', [['J9271', 'Imfinzi', 'true']], []],
+    ['After rituximab, the patient is stable and is billed under J9305.', [], ['J9305']],
+    ['J9173 is Imfinzi and is billed per 1 mg.', [['J9173', 'Imfinzi / 1 mg', 'false']], []],
+    ['J9173 is durvalumab and is billed per 10 mg.', [['J9173', 'durvalumab / 10 mg', 'true']], []],
+    ['J9045 carboplatin is billed per 10 mg.', [['J9045', 'carboplatin / 10 mg', 'false']], []],
+    ['J9045 carboplatin is billed per 50 mg.', [['J9045', 'carboplatin / 50 mg', 'true']], []],
+  ];
+  for (const [text, claims, notChecked] of NOTES)
+    test(`#4 coder notes: ${text}`, () => assert.deepEqual(verdicts(ref, text), [claims, notChecked]));
+
+  test('#4: the suggestions give the right count, code and unit', () => {
+    const suggestion = (text: string): string | null | undefined =>
+      factCheck(ref, text, DATE).claims[0]?.suggestion;
+    assert.equal(
+      suggestion('Pembrolizumab 200 mg = 20 units of J9271.'),
+      'J9271 is pembrolizumab, 1 mg; 200 mg of J9271 = 200 units (1 unit = 1 mg), not 20.',
+    );
+    assert.equal(
+      suggestion('Bill 15 units of J9173 for a 155 mg dose.'),
+      'J9173 is durvalumab, 10 mg; 155 mg of J9173 = 16 units (1 unit = 10 mg, 15.5 rounded up), not 15.',
+    );
+    assert.equal(
+      suggestion('Imfinzi is durvalumab and is billed under J9271.'),
+      'J9271 is pembrolizumab, 1 mg; Imfinzi is J9173.',
+    );
+    assert.equal(
+      suggestion('J9173 is Imfinzi and is billed per 1 mg.'),
+      'J9173 is durvalumab, 10 mg; 1 unit of J9173 = 10 mg, not 1 mg.',
+    );
+    assert.equal(
+      suggestion('J9045 carboplatin is billed per 10 mg.'),
+      'J9045 is carboplatin, 50 mg; 1 unit of J9045 = 50 mg, not 10 mg.',
+    );
+  });
+});

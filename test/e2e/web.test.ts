@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { emptyReconcileSummary } from '../../src/adapters/store/recovery/store.ts';
 import { repoRoot, sharedDataDir, x12SamplesDir } from '../support/shared.ts';
 import {
@@ -593,25 +593,73 @@ void describe('web app in Chromium', () => {
       .getByRole('alert')
       .filter({ hasText: /a comma only between thousands \(got “3,36”\)/ })
       .waitFor();
-    await amount.fill('3000');
-    await page.getByRole('button', { name: 'Save status' }).click();
-    await page
-      .getByRole('alert')
-      .filter({ hasText: /is more than the item's recoverable amount \(\$2,632\.12\)/ })
-      .waitFor();
-    await amount.fill('2,000.50');
-    await page.getByLabel('Note').fill('Paid by paper check');
-    await page.getByRole('button', { name: 'Save status' }).click();
-    await page
-      .locator('.history')
-      .filter({ hasText: 'Recovered $2,000.50 of $2,632.12. Paid by paper check' })
-      .waitFor();
-    assert.match(
-      await page.locator('.drawer dl.kv').innerText(),
-      /Recovered\s+\$2,000\.50 \(entered by hand\)/,
-    );
-    await shot('15b-worklist-recovered-amount');
-    assert.equal(await recoveredSoFar(), before + 200_050);
+    // What the form sends (POST /api/worklist/:id/status).
+    const sent: Record<string, unknown>[] = [];
+    const onRequest = (r: Request): void => {
+      if (r.method() === 'POST' && /\/api\/worklist\/\d+\/status$/.test(r.url()))
+        sent.push(r.postDataJSON() as Record<string, unknown>);
+    };
+    page.on('request', onRequest);
+    try {
+      // More than is left to recover: a confirmation (interest, an overpayment); unticked, nothing is sent.
+      const confirm = page.getByLabel(
+        'The payer paid more than was left to recover (interest or overpayment)',
+      );
+      assert.equal(await confirm.count(), 0, 'no confirmation for an amount within the recoverable');
+      await amount.fill('3000');
+      await page
+        .getByRole('status')
+        .filter({ hasText: '$3,000.00 is $367.88 more than the $2,632.12 left to recover' })
+        .waitFor();
+      assert.equal(await confirm.isChecked(), false);
+      await page.getByRole('button', { name: 'Save status' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /is more than the item's recoverable amount \(\$2,632\.12\)/ })
+        .waitFor();
+      assert.deepEqual(sent, []);
+      // Ticked, then the amount corrected to less: the box goes, and no overpayment is sent.
+      await confirm.check();
+      await amount.fill('2,000.50');
+      await confirm.waitFor({ state: 'detached' });
+      await page.getByLabel('Note').fill('Paid by paper check');
+      await page.getByRole('button', { name: 'Save status' }).click();
+      await page
+        .locator('.history')
+        .filter({ hasText: 'Recovered $2,000.50 of $2,632.12. Paid by paper check' })
+        .waitFor();
+      assert.match(
+        await page.locator('.drawer dl.kv').innerText(),
+        /Recovered\s+\$2,000\.50 \(entered by hand\)/,
+      );
+      await shot('15b-worklist-recovered-amount');
+      assert.equal(await recoveredSoFar(), before + 200_050);
+      assert.deepEqual(sent, [{ status: 'recovered', note: 'Paid by paper check', recoveredCents: 200_050 }]);
+
+      // The payer's second check with interest: above what was left, recorded as given once confirmed.
+      await page.getByLabel('New status').selectOption('recovered');
+      await amount.fill('2,700.00');
+      await confirm.check();
+      await shot('15c-worklist-recovered-overpayment');
+      await page.getByLabel('Note').fill('Second check with interest');
+      await page.getByRole('button', { name: 'Save status' }).click();
+      await page
+        .locator('.history')
+        .filter({
+          hasText:
+            'Recovered $2,700.00 of $2,632.12 ($67.88 more than was left to recover: interest or an overpayment).',
+        })
+        .waitFor();
+      assert.deepEqual(sent.at(-1), {
+        status: 'recovered',
+        note: 'Second check with interest',
+        recoveredCents: 270_000,
+        overpayment: true,
+      });
+      assert.equal(await recoveredSoFar(), before + 270_000);
+    } finally {
+      page.off('request', onRequest);
+    }
   });
 
   void it("worklist: the root-cause filter offers every cause in the store, not only the loaded page's", async () => {

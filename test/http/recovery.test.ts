@@ -386,6 +386,42 @@ void describe('worklist', () => {
     assert.equal((await t.as('viewer', { method: 'GET', url: '/api/worklist?kind=refund' })).statusCode, 400);
   });
 
+  // QA: expectedCents was null on every denial although the recoverable amount was its expected payment.
+  void it("gives a denial's expected payment (on the units billed), and the statuses it can be set to", async () => {
+    type Priced = Item & { expectedCents: number | null; paidCents: number; code: string };
+    const res = await t.as('viewer', { method: 'GET', url: '/api/worklist?asOf=2026-03-10' });
+    const all = (res.json() as { items: Priced[] }).items;
+    const byClaim = Object.fromEntries(
+      all.map((i) => [`${i.claimId}:${i.kind}`, [i.expectedCents, i.paidCents, i.recoverableCents]]),
+    );
+    assert.deepEqual(byClaim, {
+      'RC1003:denial': [1_544_102, 0, 1_544_102],
+      'RC1004:denial': [631_710, 0, 631_710],
+      'RC1005:denial': [byClaim['RC1005:denial']?.[0], byClaim['RC1005:denial']?.[1], 468_252],
+      'RC1006:underpayment': [507_268, 490_000, 17_268],
+      'RC1007:denial': [507_268, 0, 507_268],
+      'RC9999:denial': [263_212, 0, 263_212],
+      'RC2001:underpayment': [
+        byClaim['RC2001:underpayment']?.[0],
+        byClaim['RC2001:underpayment']?.[1],
+        95_000,
+      ],
+    });
+    // A partial denial: what is recoverable is the expected payment on the 500 units billed less what was paid.
+    const [expected, paid] = byClaim['RC1005:denial'] ?? [];
+    assert.equal((expected ?? 0) - (paid ?? 0), 468_252);
+    assert.ok((paid ?? 0) > 0);
+    // "new" is listed for a new item to add a note (the CLI takes `set ID new --note …` too, and refuses it without).
+    assert.deepEqual(all.find((i) => i.claimId === 'RC1004')?.allowedStatuses, [
+      'in-progress',
+      'appealed',
+      'resubmitted',
+      'recovered',
+      'written-off',
+      'new',
+    ]);
+  });
+
   void it("offers every denial's root cause whatever the page or filter, and says how much is an upper bound or an estimate", async () => {
     type Answer = {
       items: Item[];
@@ -857,6 +893,44 @@ void describe('recovered amount (RC1007: a duplicate denial, $5,072.68 recoverab
       payload: { status: 'in-progress' },
     });
     assert.equal((reopened.json() as { item: Detail['item'] }).item.recoveredByHandCents, null);
+    assert.equal(await recoveredSoFar(), before);
+  });
+
+  // QA: a payer paying more than was left (interest) could not be recorded. It is, when the request says so.
+  void it('takes an amount above the recoverable one with overpayment: true, and says by how much', async () => {
+    const item = await rc1007();
+    assert.deepEqual([item.status, item.recoverableCents], ['in-progress', 507_268]);
+    const url = `/api/worklist/${item.id}/status`;
+    const refused = await t.as('biller', {
+      method: 'POST',
+      url,
+      payload: { status: 'recovered', recoveredCents: 510_000 },
+    });
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.equal(
+      (refused.json() as { message: string }).message,
+      `the amount recovered ($5,100.00) is more than the item's recoverable amount ($5,072.68); if the payer paid more (interest, an overpayment), send "overpayment": true to record it as given`,
+    );
+    const before = await recoveredSoFar();
+    const res = await t.as('biller', {
+      method: 'POST',
+      url,
+      payload: { status: 'recovered', recoveredCents: 510_000, overpayment: true },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const changed = (res.json() as { item: Detail['item'] }).item;
+    assert.deepEqual([changed.status, changed.recoveredByHandCents], ['recovered', 510_000]);
+    assert.equal(await recoveredSoFar(), before + 510_000);
+    const detail = (
+      await t.as('viewer', { method: 'GET', url: `/api/worklist/${item.id}` })
+    ).json() as Detail;
+    assert.equal(
+      detail.history.at(-1)?.note,
+      'Recovered $5,100.00 of $5,072.68 ($27.32 more than was left to recover: interest or an overpayment).',
+    );
+    // Back as it was for the tests after this one.
+    const reopened = await t.as('biller', { method: 'POST', url, payload: { status: 'in-progress' } });
+    assert.equal(reopened.statusCode, 200, reopened.body);
     assert.equal(await recoveredSoFar(), before);
   });
 });

@@ -190,6 +190,81 @@ void describe('generated claims + remittances', () => {
     });
   }
 
+  // Units the payer cut with only contractual CARCs (QA UN0001: SVC05 50 of SVC07 75, CO-45/PR-2/CO-253, $3,381.78
+  // paid): the line is held to the 75 units billed ($5,072.68), as a denial's recoverable dollars are. Before, the
+  // expectation was on the 50 paid units ($3,381.78): no finding, $1,690.90 lost.
+  const cut = [adj('CO', '45', 375_112), adj('PR', '2', 86_270), adj('CO', '253', 440)];
+  const unitCases: [
+    label: string,
+    line: { units: number; originalUnits?: number; paidCents: number; adjs: Adjustment[] },
+    want: string[],
+  ][] = [
+    [
+      'SVC05 50 of SVC07 75, CO-45/PR-2/CO-253 only (QA UN0001)',
+      { units: 50, originalUnits: 75, paidCents: 338_178, adjs: cut },
+      [
+        'underpayment:75u (50 paid):expected 507268:gap 169090:the payer paid 50 of the 75 units billed (SVC05 50, SVC07 75) and no denial adjustment explains the other 25: the expected payment is on the 75 units billed',
+      ],
+    ],
+    [
+      'SVC05 50, no SVC07, the claim line billed 75',
+      { units: 50, paidCents: 338_178, adjs: cut },
+      [
+        'underpayment:75u (50 paid):expected 507268:gap 169090:the payer paid 50 of the 75 units billed (SVC05 50; the claim line billed 75) and no denial adjustment explains the other 25: the expected payment is on the 75 units billed',
+      ],
+    ],
+    [
+      'SVC05 75 paid $3,381.78 (QA UN0004, unchanged)',
+      { units: 75, paidCents: 338_178, adjs: cut },
+      ['underpayment:75u:expected 507268:gap 169090:'],
+    ],
+    [
+      'SVC05 50 of 75 but paid the 75 units in full: nothing',
+      { units: 50, originalUnits: 75, paidCents: 507_268, adjs: [adj('CO', '45', 292_732)] },
+      [],
+    ],
+    [
+      'SVC05 50 of SVC07 75 with CO-151 on the cut units: a denial on the 75 units (unchanged)',
+      { units: 50, originalUnits: 75, paidCents: 338_178, adjs: [...cut, adj('CO', '151', 100_000)] },
+      ['denial:CO-151:75u:expected 507268:recoverable 169090'],
+    ],
+    [
+      'SVC05 50, no SVC07, CO-151: the denial is priced on the claim line’s 75 units',
+      { units: 50, paidCents: 338_178, adjs: [...cut, adj('CO', '151', 100_000)] },
+      ['denial:CO-151:75u:expected 507268:recoverable 169090'],
+    ],
+  ];
+  for (const [label, line, want] of unitCases) {
+    void test(`units cut: ${label}`, () => {
+      const remittance = medicareRemittance();
+      const base = remittance.claims.find((c) => c.patientControlNumber === 'RC1006')!;
+      const { originalUnits: _, ...svc0 } = base.serviceLines[0]!;
+      const svc = {
+        ...svc0,
+        units: line.units,
+        paidCents: line.paidCents,
+        adjustments: line.adjs,
+        ...(line.originalUnits !== undefined ? { originalUnits: line.originalUnits } : {}),
+      };
+      const rc = { ...base, paidCents: line.paidCents, serviceLines: [svc] };
+      const before = structuredClone(rc);
+      const claims = generatedClaims();
+      const match = matchRemittanceClaim(rc, new ClaimIndex(claims));
+      assert.ok(match.matched);
+      const submitted = claims[match.claimIndex];
+      const a = analyzeRemittanceClaim({ remittance, claim: rc, key: 'k', submitted, match }, ctx);
+      assert.deepEqual(
+        a.findings.map((f) =>
+          f.kind === 'denial'
+            ? `denial:${f.groupCode}-${f.carc}:${f.units}u:expected ${f.expectedCents}:recoverable ${f.recoverableCents}`
+            : `underpayment:${f.units}u${f.paidUnits !== undefined ? ` (${f.paidUnits} paid)` : ''}:expected ${f.expectedCents}:gap ${f.gapCents}:${f.expected.notes.join(' ')}`,
+        ),
+        want,
+      );
+      assert.deepEqual(rc, before, 'the remittance claim is not mutated');
+    });
+  }
+
   void test('a reversal (CLP02 = 22) creates no findings', () => {
     const remittance = medicareRemittance();
     const rc = { ...remittance.claims[2]!, status: '22' };

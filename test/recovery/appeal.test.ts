@@ -126,7 +126,7 @@ void describe('appeal letters', () => {
       'RC1003',
       'corrected-claim',
       'ndc',
-      /^# Corrected claim \(timely filing\) — claim RC1003, line 1\n\n2026-03-10 — worksheet for the billing team/,
+      /^# Corrected-claim worksheet \(root cause: ndc\) — claim RC1003, line 1\n\n2026-03-10 — worksheet for the billing team/,
     ],
     [
       'Medicare underpayment (ASP)',

@@ -187,7 +187,7 @@ void describe('recovery CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       readFileSync(join(dir, 'rc1003.md'), 'utf8'),
-      /^# Corrected claim \(timely filing\) — claim RC1003, line 1/,
+      /^# Corrected-claim worksheet \(root cause: ndc\) — claim RC1003, line 1/,
     );
     // Letters and the store hold PHI: readable by their owner only, not 0644 as the usual umask would make them.
     // The -wal and -shm files are gone once the command ends; src/adapters/store/database.test.ts checks them open.
@@ -367,9 +367,9 @@ void describe('recovery CLI', () => {
     const rc1004 = all.find((i) => i.claimId === 'RC1004');
     assert.ok(rc1004);
     const id = String(rc1004.id);
-    // Refused: more than the recoverable amount, negative, not "recovered", several items. Nothing changes.
+    // Refused: negative, not "recovered", several items. Nothing changes. (More than the recoverable amount is
+    // taken: see the last test.)
     for (const [args, message] of [
-      [['recovered', '--amount', '6317.11'], /is more than the item's recoverable amount \(\$6,317\.10\)/],
       [['recovered', '--amount=-5'], /cannot be negative/],
       [['recovered', '--amount', '12.345'], /expected dollars like 123\.45/],
       // A decimal comma (or a typo) is no amount: never $336.00.
@@ -411,6 +411,52 @@ void describe('recovery CLI', () => {
         .filter((d) => d.recoveredByHandCents !== null)
         .map((d) => [String(d.id), d.recoveredByHandCents]),
       [[id, 500_000]],
+    );
+  });
+  // QA round 2, #9 #10 #11: impossible --as-of dates, "No denials" after remittances were imported, an amount above
+  // the recoverable one (interest), and "new" as a status.
+  void test('--as-of takes real dates only; "no denials" says why; worklist set takes interest, never "new"', () => {
+    for (const [cmd, date] of [
+      ['denials', '2026-13-01'],
+      ['denials', '2026-02-31'],
+      ['underpaid', '2026-02-31'],
+      ['worklist', '2026-02-30'],
+    ] as const) {
+      const r = cli(cmd, '--as-of', date);
+      assert.equal(r.code, 2, `${cmd} --as-of ${date}`);
+      assert.match(r.stderr, new RegExp(`expected a date as YYYY-MM-DD, got "${date}"`));
+    }
+    assert.equal(cli('denials', '--as-of', '2026-02-28').code, 0);
+
+    let r = cli('denials', '--payer', 'NO SUCH PAYER');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      'No denials match these options (the imported remittances have 5 denials in all).\n',
+    );
+
+    r = cli('underpaid', '--json');
+    const rc2001 = (
+      JSON.parse(r.stdout) as { id: number; claimId: string; gapCents: number; status: string }[]
+    ).find((u) => u.claimId === 'RC2001');
+    assert.deepEqual([rc2001?.gapCents, rc2001?.status], [95_000, 'new']);
+    const id = String(rc2001?.id);
+    r = cli('worklist', 'set', id, 'new');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /the item is already new: setting new again only adds a note, so give the note/);
+    // The payer paid $1,000.00 on a $950.00 gap (interest): recorded as paid, and said.
+    r = cli('worklist', 'set', id, 'recovered', '--amount', '1,000.00');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /: recovered, \$1,000\.00 recovered \(\$50\.00 more than the \$950\.00 left to recover: interest or an overpayment, recorded as paid\)\n$/,
+    );
+    r = cli('worklist', 'show', id, '--json');
+    const shown = JSON.parse(r.stdout) as { recoveredByHandCents: number; history: { note?: string }[] };
+    assert.equal(shown.recoveredByHandCents, 100_000);
+    assert.equal(
+      shown.history.at(-1)?.note,
+      'Recovered $1,000.00 of $950.00 ($50.00 more than was left to recover: interest or an overpayment).',
     );
   });
 });

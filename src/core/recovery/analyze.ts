@@ -14,6 +14,8 @@
  *   rate, ExpectedPayment.estimate) caps it the same way as an expected payment, noted as an estimate.
  * - A line with no denial adjustment is checked for underpayment: expected payment on the paid units (SVC05) vs
  *   SVC03 paid; flagged when the gap exceeds the tolerance (the larger of $1.00 and 1% of expected by default).
+ *   When the payer paid fewer units than were billed (SVC07, else the matched claim line) with no denial adjustment
+ *   explaining the cut, the expectation is on the units billed, with a note saying so.
  *   An estimate is never compared with a payment.
  *   A denial that group PR put on the patient (PR-96 + N130) counts as a denial here: no underpayment, no finding
  *   (the adjustment is classified patient-responsibility, action bill-patient).
@@ -40,7 +42,7 @@ import {
   toleranceCents,
   type CareSetting,
 } from './expected.ts';
-import { submittedCode, submittedUnits } from './match.ts';
+import { billedUnits, submittedCode } from './match.ts';
 import type {
   Classification,
   ClaimMatch,
@@ -142,6 +144,15 @@ function payerOf(
   return payer;
 }
 
+/** Why a paid line is priced on more units than the payer paid (ExpectedPayment.notes of its underpayment). */
+function unitsCutNote(svc: RemittanceServiceLine, paid: number, billed: number): string {
+  const where =
+    svc.originalUnits !== undefined
+      ? `SVC05 ${paid}, SVC07 ${billed}`
+      : `SVC05 ${paid}; the claim line billed ${billed}`;
+  return `the payer paid ${paid} of the ${billed} units billed (${where}) and no denial adjustment explains the other ${billed - paid}: the expected payment is on the ${billed} units billed`;
+}
+
 /** How a recoverable amount that is no expected payment is labelled (DenialFinding.recoverableNote). */
 export const UPPER_BOUND = 'upper bound, no expected rate';
 
@@ -223,7 +234,7 @@ export function analyzeRemittanceClaim(
     const claimLine = lm?.claimLine !== undefined ? claimLines.get(lm.claimLine) : undefined;
     const code = submittedCode(svc);
     const modifiers = svc.originalProcedure?.modifiers ?? svc.procedure.modifiers;
-    const units = submittedUnits(svc);
+    const units = billedUnits(svc, claimLine);
     const serviceDate =
       svc.serviceDate ?? claimLine?.serviceDate ?? rc.statementFrom ?? submitted?.statementFrom;
     const ndc = claimLine?.drug?.ndc ?? svc.ndc;
@@ -327,6 +338,7 @@ export function analyzeRemittanceClaim(
           recoverableCents: recoverable[di] ?? d.amountCents,
           recoverableBasis: isNoExpectation(full) ? 'adjustment-amount' : full.basis,
           ...(note !== undefined ? { recoverableNote: note } : {}),
+          ...(isNoExpectation(full) ? {} : { expectedCents: full.expectedCents }),
           ...(deadline !== undefined ? { deadline } : {}),
         });
       });
@@ -338,17 +350,23 @@ export function analyzeRemittanceClaim(
     // coinsurance and copay (PR-1/2/3) enter the expected payment of a paid line.
     if (classified.some((a) => a.classification.shiftedFrom === 'denial' && a.amountCents > 0)) return;
 
+    // Units the payer cut with no denial adjustment to say why (only CO-45, PR-2, CO-253 …) are still owed: the
+    // line is held to the units billed, as a denial's recoverable dollars are (QA: 50 of 75 units paid under CO-45
+    // left $1,690.90 on no worklist).
     const paidUnits = svc.units ?? units;
-    const expected = expect(paidUnits);
+    const unitsCut = paidUnits < units;
+    const expected = expect(unitsCut ? units : paidUnits);
     // An estimate (an APC rate before the wage index) is no payment to hold a paid line to.
     if (isNoExpectation(expected) || expected.estimate !== undefined) return;
+    if (unitsCut) expected.notes.unshift(unitsCutNote(svc, paidUnits, units));
     const gap = expected.expectedCents - svc.paidCents;
     const tol = toleranceCents(expected.expectedCents, ctx.tolerance);
     if (gap <= tol) return;
     const deadline = deadlineFor(policy, 'underpayment', { remitDate, serviceDate });
     const finding: UnderpaymentFinding = {
       ...lineBase,
-      units: paidUnits,
+      units: unitsCut ? units : paidUnits,
+      ...(unitsCut ? { paidUnits } : {}),
       kind: 'underpayment',
       key: `${input.key}:L${li}:under`,
       expected,
@@ -417,7 +435,7 @@ export function takebackFindings(
     const claimLine = lm?.claimLine !== undefined ? claimLines.get(lm.claimLine) : undefined;
     if (claimLine === undefined || svc.paidCents <= 0) return [];
     const code = submittedCode(svc);
-    const units = submittedUnits(svc);
+    const units = billedUnits(svc, claimLine);
     const serviceDate =
       svc.serviceDate ?? claimLine.serviceDate ?? rc.statementFrom ?? submitted.statementFrom;
     const expected =
@@ -465,6 +483,7 @@ export function takebackFindings(
         amountCents: svc.paidCents,
         recoverableCents: priced ? expected.expectedCents : svc.paidCents,
         recoverableBasis: priced ? expected.basis : 'adjustment-amount',
+        ...(priced ? { expectedCents: expected.expectedCents } : {}),
         ...(priced ? {} : { recoverableNote: `${UPPER_BOUND}: the payment taken back` }),
         ...(deadline !== undefined ? { deadline } : {}),
       },

@@ -13,7 +13,16 @@ import type { Problem, Result } from '../problem.ts';
 import { codeStatus } from '../reference/as-of.ts';
 import type { IsoDate } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
-import { labelDosingForCode } from '../dosing/label-dosing.ts';
+import { labelDosingForCode, type LabelDrug } from '../dosing/label-dosing.ts';
+import {
+  fromNumber,
+  gt,
+  max,
+  mul,
+  parseRational,
+  toDecimalString,
+  type Rational,
+} from '../dosing/rational.ts';
 import { formatMills } from './arith.ts';
 import { ROOT_CAUSES, type Deadline, type DenialFinding, type RootCause } from './model.ts';
 import { validateCorrectedClaimText, type CorrectedClaimText } from './corrected-claim.ts';
@@ -244,6 +253,11 @@ export interface AppealInput extends LetterParties {
   rebuttals: RebuttalSet;
   template: string;
   letterDate: IsoDate;
+  /**
+   * What later remittances paid toward these denials (the worklist items' `recoveredCents`): the letter disputes
+   * only what is left of the recoverable amount. 0 or absent: nothing paid since.
+   */
+  recoveredCents?: number | undefined;
 }
 
 export interface AppealLetter {
@@ -269,7 +283,9 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
   const cause = main.classification.cause;
   const r = input.rebuttals.causes[cause] ?? input.rebuttals.default;
   const amount = input.denials.reduce((s, d) => s + d.amountCents, 0);
-  const recoverable = input.denials.reduce((s, d) => s + d.recoverableCents, 0);
+  const found = input.denials.reduce((s, d) => s + d.recoverableCents, 0);
+  const recovered = Math.min(found, Math.max(0, input.recoveredCents ?? 0));
+  const recoverable = found - recovered;
   const codes = input.denials.map((d) => `${d.groupCode}-${d.carc}`);
   const rarcs = [...new Set(input.denials.flatMap((d) => d.rarc))];
   const reasons = denialReasons(input.denials, rarcs, input.descriptions, problems, false);
@@ -282,6 +298,7 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
     adjustmentCodes: [...codes, ...rarcs].join(', '),
     amount: formatDollars(amount),
     recoverable: formatDollars(recoverable),
+    dispute: disputeText(input.denials, amount, found, recovered),
     rootCause: cause,
   };
   // Rebuttal text may itself use the fields above.
@@ -298,10 +315,130 @@ export function draftAppeal(input: AppealInput): Result<AppealLetter> {
     ...(due.daysLate > 0 ? ['[ ] Evidence of the reason for the late filing'] : []),
   ]);
   fields['requestedAction'] = fillTemplate(r.requestedAction, fields, problems);
-  const markdown = fillTemplate(withTimeliness(input.template), fields, problems);
+  const markdown = fillTemplate(withDispute(withTimeliness(input.template)), fields, problems);
   const letter: AppealLetter = { markdown, fields, cause, problems };
   if (deadline) letter.deadline = deadline;
   return problems.some((p) => p.severity === 'error')
     ? { ok: false, problems }
     : { ok: true, value: letter, problems };
+}
+
+/**
+ * What the letter disputes (`{{dispute}}`): the amount denied and what overturning it should pay, less what later
+ * remittances paid since. The expected payment is stated only when it is one: a recoverable amount that is only an
+ * upper bound (no expected rate: the denied amount itself, basis `adjustment-amount`) is never presented to the payer
+ * as what it would pay, and an estimate (an APC rate before the wage index) is called one.
+ */
+export function disputeText(
+  denials: readonly DenialFinding[],
+  amountCents: number,
+  recoverableCents: number,
+  recoveredCents: number,
+): string {
+  const upperBound = denials.some(
+    (d) => d.recoverableBasis === 'adjustment-amount' || (d.recoverableNote ?? '').startsWith('upper bound'),
+  );
+  const estimate = denials.some((d) => (d.recoverableNote ?? '').startsWith('estimate'));
+  const since = recoveredCents > 0 ? `, less the ${formatDollars(recoveredCents)} paid since` : '';
+  if (upperBound) {
+    // The denied amount is all that is known: the payer's own allowance decides what it pays.
+    return recoveredCents > 0
+      ? `${formatDollars(recoverableCents - recoveredCents)} (the amount denied, ${formatDollars(amountCents)}${since})`
+      : `${formatDollars(amountCents)} (the amount denied)`;
+  }
+  const expected = `${estimate ? 'estimated payment' : 'expected payment'} if overturned: ${formatDollars(recoverableCents)}${since}`;
+  return recoveredCents > 0
+    ? `${formatDollars(recoverableCents - recoveredCents)} still unpaid (${expected})`
+    : `${formatDollars(amountCents)} (${expected})`;
+}
+
+/**
+ * Templates written before {{dispute}} existed state "{{amount}} (expected payment if overturned: {{recoverable}})":
+ * that becomes {{dispute}}, so an older template never calls an upper bound the expected payment, nor disputes money
+ * paid since.
+ */
+export function withDispute(template: string): string {
+  return template.replace(
+    /\{\{\s*amount\s*\}\}\s*\(expected payment if overturned:\s*\{\{\s*recoverable\s*\}\}\)/g,
+    '{{dispute}}',
+  );
+}
+
+/** Milligrams per billing-unit measure, for the units a label dose in mg can be compared with. */
+const MG_PER: Readonly<Record<string, string>> = { g: '1000', mg: '1', mcg: '0.001' };
+
+/**
+ * The largest dose in mg any dosing form of the label allows, when every form bounds it: a flat form by its `max`,
+ * a weight- or BSA-based form only by its cap (`maxDoseMg`, e.g. Keytruda "2 mg/kg (up to 200 mg)") or its largest
+ * BSA (`maxBsaM2` × the largest rate). Undefined when a form has no such bound (Opdivo 6 mg/kg: a heavier patient
+ * gets more than any flat dose), since a billed dose can then not be said to exceed the label.
+ */
+export function labelMaxDoseMg(label: LabelDrug): Rational | undefined {
+  let out: Rational | undefined;
+  for (const form of label.forms) {
+    const bound =
+      form.basis === 'flat'
+        ? parseRational(form.max)
+        : form.maxDoseMg !== undefined
+          ? parseRational(form.maxDoseMg)
+          : form.basis === 'per-m2' && form.maxBsaM2 !== undefined
+            ? mulText(form.max, form.maxBsaM2)
+            : undefined;
+    if (bound === undefined) return undefined;
+    out = out === undefined ? bound : max(out, bound);
+  }
+  return out;
+}
+
+function mulText(a: string, b: string): Rational | undefined {
+  const x = parseRational(a);
+  const y = parseRational(b);
+  return x === undefined || y === undefined ? undefined : mul(x, y);
+}
+
+/** Billed units whose dose is above the label's largest dose (`labelMaxDoseMg`): a letter must not vouch for them. */
+export interface AboveLabel {
+  code: string;
+  units: number;
+  /** The billed dose: units × the billing unit, in mg. */
+  doseMg: string;
+  labelMaxMg: string;
+  brand: string;
+  drug: string;
+  source: string;
+}
+
+/**
+ * Whether the line's billed units give a dose above the largest the FDA label allows (the label dosing the letter
+ * quotes, src/core/dosing/label-dosing.ts, each entry naming its label and section; the billing unit from the HCPCS
+ * descriptor). Undefined when it is not above, or when it cannot be told (no label entry, a form without an mg bound,
+ * a billing unit not in mg/mcg/g, no units).
+ */
+export function billedAboveLabel(
+  reference: ReferenceData,
+  line: { code: string; units?: number | undefined; serviceDate?: IsoDate | undefined },
+): AboveLabel | undefined {
+  if (line.units === undefined || line.serviceDate === undefined || line.code === '') return undefined;
+  const code = line.code.toUpperCase();
+  const label = labelDosingForCode(code);
+  if (!label) return undefined;
+  const cap = labelMaxDoseMg(label);
+  const desc = reference.descriptor(code, line.serviceDate);
+  if (cap === undefined || !desc || desc.value.kind !== 'parsed') return undefined;
+  const bu = desc.value.billingUnit;
+  const perMg = MG_PER[bu.unit];
+  if (perMg === undefined) return undefined;
+  const perUnit = parseRational(perMg);
+  if (perUnit === undefined) return undefined;
+  const doseMg = mul(mul(fromNumber(line.units), fromNumber(bu.amount)), perUnit);
+  if (!gt(doseMg, cap)) return undefined;
+  return {
+    code,
+    units: line.units,
+    doseMg: toDecimalString(doseMg),
+    labelMaxMg: toDecimalString(cap),
+    brand: label.brand,
+    drug: label.drug,
+    source: `${label.source.label}, ${label.source.section} (${label.source.version})`,
+  };
 }

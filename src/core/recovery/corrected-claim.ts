@@ -20,7 +20,6 @@ import type { ReferenceData } from '../reference/port.ts';
 import type { RuleBook } from '../rules/evaluate.ts';
 import {
   bullets,
-  capitalize,
   daysFrom,
   denialReasons,
   fillTemplate,
@@ -165,6 +164,8 @@ export interface CorrectedClaimInput extends LetterParties {
   text: CorrectedClaimText;
   /** The worksheet's date (the day the deadline is counted to). */
   letterDate: IsoDate;
+  /** What later remittances paid toward these denials (the worklist items' `recoveredCents`): less at stake. */
+  recoveredCents?: number | undefined;
 }
 
 export interface CorrectedClaimWorksheet {
@@ -271,11 +272,18 @@ export function draftCorrectedClaim(input: CorrectedClaimInput): Result<Correcte
     });
   const others = input.others ?? [];
   const fields: Record<string, string> = {
-    title: `${capitalize(deadline?.kind ?? 'corrected claim')}${by.daysLate > 0 ? ' after the deadline' : ''} — claim ${first.claimId}, line ${first.line ?? 'claim level'}`,
+    // What the worksheet is for (the deadline's kind, "corrected claim (timely filing)", is the deadline, not the
+    // reason: it read as the root cause on a modifier denial).
+    title: `Corrected-claim worksheet (root cause: ${cause})${by.daysLate > 0 ? ' after the deadline' : ''} — claim ${first.claimId}, line ${first.line ?? 'claim level'}`,
     ...lineFields(first, input),
     adjustmentCodes: [...all.map((d) => `${d.groupCode}-${d.carc}`), ...rarcs].join(', '),
     amount: formatDollars(all.reduce((s, d) => s + d.amountCents, 0)),
-    recoverable: formatDollars(input.denials.reduce((s, d) => s + d.recoverableCents, 0)),
+    recoverable: formatDollars(
+      Math.max(
+        0,
+        input.denials.reduce((s, d) => s + d.recoverableCents, 0) - Math.max(0, input.recoveredCents ?? 0),
+      ),
+    ),
     rootCause: cause,
     frequencyCode: input.submitted?.frequencyCode ?? NOT_ON_FILE,
     deadline: deadline?.date ?? NOT_ON_FILE,

@@ -61,6 +61,7 @@ export const MARKDOWN_FIELDS: ReadonlySet<string> = new Set([
   'steps',
   'timeliness',
   'uncertain',
+  'unitsCut',
 ]);
 
 /** Replaces {{name}} placeholders (plain fields escaped, see MARKDOWN_FIELDS); unknown ones are reported and left visible. */
@@ -152,6 +153,12 @@ export function withTimeliness(template: string): string {
  * descriptions of the codes it quotes. */
 export interface LetterParties {
   submitted?: Claim | undefined;
+  /**
+   * What later remittances paid on the line after the adjudication the letter is about (the worklist's
+   * `recoveredCents`, summed over the line's items): the letter states the line's payments to date, never only the
+   * first remittance's. 0 or absent: nothing paid since.
+   */
+  laterPaidCents?: number | undefined;
   /** Patient from the remittance (NM1*QC) when there is no submitted claim. */
   remitPatient?: Patient | undefined;
   provider?: Party | undefined;
@@ -168,8 +175,29 @@ export interface LetterSubject extends Omit<LetterParties, 'descriptions'> {
 }
 
 /**
+ * What the line was paid: on the remittance the letter answers and, when later remittances paid it too, to date
+ * ("$6,000.00 to date: $0.00 on the remittance of 2026-03-02, $6,000.00 on later remittances"), so that a letter never
+ * tells the payer a line is unpaid that it has paid since.
+ */
+export function paidText(f: DenialFinding | UnderpaymentFinding, laterPaidCents: number | undefined): string {
+  const later = Math.max(0, laterPaidCents ?? 0);
+  if (later === 0) return formatDollars(f.paidCents);
+  const first = `${formatDollars(f.paidCents)} on ${f.remitDate === undefined ? 'the first remittance' : `the remittance of ${f.remitDate}`}`;
+  return `${formatDollars(f.paidCents + later)} to date: ${first}, ${formatDollars(later)} on later remittances`;
+}
+
+/**
+ * The units the payer paid: an underpayment's `paidUnits` when it paid fewer than were billed (SVC05 < SVC07 or the
+ * claim line's units, no denial adjustment explaining the cut), else the units billed.
+ */
+export function unitsPaid(f: DenialFinding | UnderpaymentFinding): number | undefined {
+  return f.kind === 'underpayment' && f.paidUnits !== undefined ? f.paidUnits : f.units;
+}
+
+/**
  * The fields every letter about one line fills the same way (templates may use any of them): provider, member,
- * claim, line, code, units, charge and paid.
+ * claim, line, code, units (billed; `unitsBilled` is the same), `unitsPaid` (`unitsPaid`), charge and paid (to
+ * date: `paidText`), and `paidLater`, what later remittances paid.
  */
 export function lineFields(
   f: DenialFinding | UnderpaymentFinding,
@@ -181,6 +209,7 @@ export function lineFields(
   const memberName = [patient?.firstName, patient?.lastName]
     .filter((x) => x !== undefined && x !== '')
     .join(' ');
+  const paid = unitsPaid(f);
   return {
     letterDate: input.letterDate,
     payerName: f.payer.name,
@@ -200,8 +229,11 @@ export function lineFields(
     codeDescription: (f.code && input.descriptions.code(f.code)) || NOT_ON_FILE,
     ndc: f.ndc ?? NOT_ON_FILE,
     units: f.units === undefined ? NOT_ON_FILE : String(f.units),
+    unitsBilled: f.units === undefined ? NOT_ON_FILE : String(f.units),
+    unitsPaid: paid === undefined ? NOT_ON_FILE : String(paid),
     charge: formatDollars(f.chargeCents),
-    paid: formatDollars(f.paidCents),
+    paid: paidText(f, input.laterPaidCents),
+    paidLater: formatDollars(Math.max(0, input.laterPaidCents ?? 0)),
     denialDate: f.remitDate ?? NOT_ON_FILE,
   };
 }

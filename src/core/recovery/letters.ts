@@ -10,11 +10,12 @@
  * Pure: the store, the reference data and the payer rules come in as ports.
  */
 import type { Claim, Party, RemittanceClaim } from '../claim/model.ts';
-import type { Problem, Result } from '../problem.ts';
+import { formatDollars } from '../money.ts';
+import type { Problem, Result, SourcePosition } from '../problem.ts';
 import type { IsoDate } from '../reference/model.ts';
 import type { ReferenceData } from '../reference/port.ts';
 import type { RuleBook } from '../rules/evaluate.ts';
-import { draftAppeal, gatherEvidence, type RebuttalSet } from './appeal.ts';
+import { billedAboveLabel, draftAppeal, gatherEvidence, type RebuttalSet } from './appeal.ts';
 import { checkLine, draftCorrectedClaim, type LineCheck } from './corrected-claim.ts';
 import type {
   Deadline,
@@ -26,6 +27,7 @@ import type {
 } from './model.ts';
 import { markdownText } from './markdown.ts';
 import { draftUnderpaymentLetter } from './underpayment-letter.ts';
+import { isOpen } from './worklist.ts';
 
 /** What the letters read from the recovery store (RecoveryStore satisfies it). */
 export interface LetterStore {
@@ -33,6 +35,8 @@ export interface LetterStore {
     id: number;
     status: WorklistStatus;
     finding: Finding;
+    /** What later remittances paid toward the item (reconcile); absent: nothing. */
+    recoveredCents?: number;
   }[];
   context(
     findingId: number,
@@ -75,6 +79,53 @@ function none(message: string): Result<never> {
   return { ok: false, problems: [{ code: 'recovery.appeal.none', severity: 'error', message }] };
 }
 
+/**
+ * Every item of the line is settled (recovered — paid by a later remittance or marked so — or written off): there is
+ * nothing left to ask the payer for, and a letter would ask for money already paid. Reopening the item (worklist set
+ * ID in-progress) is the explicit way to draft one anyway.
+ */
+function closed(
+  claimId: string,
+  line: number,
+  settled: readonly { id: number; status: WorklistStatus; recoveredCents?: number }[],
+): Result<never> {
+  const list = settled
+    .map((r) =>
+      r.status === 'recovered'
+        ? `#${r.id} recovered${(r.recoveredCents ?? 0) > 0 ? ` (later remittances paid ${formatDollars(r.recoveredCents ?? 0)} toward it)` : ''}`
+        : `#${r.id} written off`,
+    )
+    .join(', ');
+  return {
+    ok: false,
+    problems: [
+      {
+        code: 'recovery.appeal.closed',
+        severity: 'error',
+        message: `no open denial or underpayment for claim ${claimId} line ${line}: worklist item ${list}, so there is nothing left to ask the payer for. To draft a letter anyway, reopen the item first (drugclaim worklist set ${settled.map((r) => r.id).join(',')} in-progress).`,
+        data: { items: settled.map((r) => r.id), statuses: settled.map((r) => r.status) },
+      },
+    ],
+  };
+}
+
+/** Where a line's billed units are in the claim as submitted (837P 2400 SV1-04, 837I 2400 SV2-05), for a warning. */
+function unitsPosition(submitted: Claim | undefined, line: number | null): SourcePosition {
+  const at: SourcePosition = { field: 'units' };
+  switch (submitted?.format) {
+    case '837P':
+      return { ...at, loop: '2400', segmentId: 'SV1', element: 4 };
+    case '837I':
+      return { ...at, loop: '2400', segmentId: 'SV2', element: 5 };
+    case 'fhir':
+      return { ...at, path: `Claim.item[${line === null ? '?' : line - 1}].quantity` };
+    case 'json':
+    case 'csv':
+    case undefined:
+      return at;
+  }
+}
+
 /** The rules' rebuttals file lacks the section a letter kind is written from. */
 function noRebuttalText(section: string, consequence: string): Result<never> {
   return {
@@ -100,8 +151,9 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
       r.finding.serviceDate === chosen.finding.serviceDate;
     rows = rows.filter(same);
   }
-  // Reversed by the payer, or withdrawn (the claim voided, or its corrected claim denied): nothing to send.
-  const open = rows.filter((r) => r.status !== 'reversed' && r.status !== 'withdrawn');
+  // Only open items get a document: one reversed by the payer, withdrawn (the claim voided, or its corrected claim
+  // denied), recovered (paid since, or marked so) or written off has nothing left to ask the payer for.
+  const open = rows.filter((r) => isOpen(r.status));
   const denials = open.filter((r): r is typeof r & { finding: DenialFinding } => r.finding.kind === 'denial');
   const under = open.filter(
     (r): r is typeof r & { finding: UnderpaymentFinding } => r.finding.kind === 'underpayment',
@@ -114,6 +166,8 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
         .join(', ');
     const reversed = ids('reversed');
     const withdrawn = ids('withdrawn');
+    const settled = rows.filter((r) => r.status === 'recovered' || r.status === 'written-off');
+    if (reversed === '' && withdrawn === '' && settled.length > 0) return closed(claimId, line, settled);
     return none(
       reversed !== ''
         ? `no open denial or underpayment for claim ${claimId} line ${line}: worklist item ${reversed} was reversed by the payer (see drugclaim worklist show)`
@@ -124,6 +178,11 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
   }
   const firstRow = denials[0] ?? under[0];
   if (!firstRow) return none(`no denial or underpayment found for claim ${claimId} line ${line}`);
+  // What later remittances paid on the line (every item of this adjudication that a payment counted toward, closed
+  // ones too), and toward the items this document is about: the letter states the first and disputes what is left.
+  const recoveredOf = (items: readonly { recoveredCents?: number }[]): number =>
+    items.reduce((n, r) => n + Math.max(0, r.recoveredCents ?? 0), 0);
+  const laterPaidCents = recoveredOf(rows.filter((r) => r.status !== 'reversed' && r.status !== 'withdrawn'));
   const ctx = store.context(firstRow.id);
   const submitted = ctx?.submitted;
   const provider = submitted?.billingProvider ?? ctx?.remittance.payee;
@@ -143,6 +202,8 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     if (!text) return noRebuttalText('underpayment', 'no underpayment letter can be drafted');
     const r = draftUnderpaymentLetter({
       finding: row.finding,
+      laterPaidCents,
+      recoveredCents: recoveredOf([row]),
       submitted,
       remitPatient,
       provider,
@@ -196,6 +257,8 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     const r = draftCorrectedClaim({
       denials: resubmit.map((d) => d.finding),
       others: others.map((d) => d.finding),
+      laterPaidCents,
+      recoveredCents: recoveredOf(resubmit),
       submitted,
       remitPatient,
       provider,
@@ -228,10 +291,35 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     rebuttals: input.rules.rebuttals,
     template: input.rules.template,
     letterDate,
+    laterPaidCents,
+    recoveredCents: recoveredOf(denials),
   });
   if (!r.ok) return r;
   const problems: Problem[] = [...r.problems];
   let markdown = r.value.markdown;
+  const notes: string[] = [];
+  // The letter says the units billed are the dose given; a dose above the label's largest is not to be vouched for
+  // unchecked (the facts the letter quotes show the label range next to it).
+  const above = billedAboveLabel(reference, main);
+  if (above) {
+    const what = `${above.units} units of ${above.code} = ${above.doseMg} mg, above the largest dose the ${above.brand} (${above.drug}) label gives, ${above.labelMaxMg} mg`;
+    problems.push({
+      code: 'recovery.appeal.above-label',
+      severity: 'warning',
+      message: `the line bills ${what} (${above.source}): check the dose administered before sending; if the units are wrong, a corrected claim is the right action`,
+      at: unitsPosition(submitted, main.line),
+      data: {
+        line: main.line,
+        code: above.code,
+        units: above.units,
+        doseMg: above.doseMg,
+        labelMaxMg: above.labelMaxMg,
+      },
+    });
+    notes.push(
+      `[Check before sending, then remove this note: the line bills ${markdownText(what)} (${markdownText(above.source)}). The letter says the units billed are the dose actually administered: confirm that dose in the administration record. If the units are wrong, send a corrected claim instead of this appeal.]`,
+    );
+  }
   // A linked edit's finding the edit itself calls appealable (MUE MAI 3 with documentation) is what the appeal
   // answers; any other one contradicts a letter arguing the line was billed right.
   const contradicted = (check?.findings ?? []).filter(
@@ -248,7 +336,12 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
       message: `the pre-submission edits linked to this denial find a problem on the claim as submitted (${list}): check the claim before sending the appeal; a corrected claim may be the right action`,
       data: { edits: contradicted.map((f) => f.editId) },
     });
-    const note = `[Check before sending, then remove this note: the pre-submission edits find on the claim as submitted: ${listMarkdown}. If they are right, send a corrected claim instead of this appeal.]`;
+    notes.unshift(
+      `[Check before sending, then remove this note: the pre-submission edits find on the claim as submitted: ${listMarkdown}. If they are right, send a corrected claim instead of this appeal.]`,
+    );
+  }
+  if (notes.length > 0) {
+    const note = notes.join('\n\n');
     const title = /^# .*\n/.exec(markdown);
     markdown = title ? `${title[0]}\n${note}\n${markdown.slice(title[0].length)}` : `${note}\n\n${markdown}`;
   }

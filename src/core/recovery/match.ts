@@ -32,6 +32,21 @@ export function submittedUnits(line: RemittanceServiceLine): number {
   return line.originalUnits ?? line.units ?? 1;
 }
 
+/**
+ * The units billed on a remittance line, for pricing it: SVC07 when given, else the units of the submitted line it
+ * matched, else SVC05 (else 1). SVC07 is required only when the payer changed the units, and some payers leave it
+ * out: the claim line still says what was billed.
+ * @see X12 835 TR3 (005010X221A1) loop 2110 SVC07: "required when the paid units of service differ from the
+ * submitted units".
+ */
+export function billedUnits(
+  line: RemittanceServiceLine,
+  claimLine: Pick<ClaimLine, 'units'> | undefined,
+): number {
+  const claimed = claimLine !== undefined && claimLine.units > 0 ? claimLine.units : undefined;
+  return line.originalUnits ?? claimed ?? line.units ?? 1;
+}
+
 /** An index of submitted claims by patient control number and payer claim control number. */
 export class ClaimIndex {
   readonly claims: readonly Claim[];

@@ -277,6 +277,11 @@ export interface DenialFinding extends FindingBase {
   amountCents: number;
   /** What overturning it should bring in: the expected payment for the denied part when computable, else the amount. */
   recoverableCents: number;
+  /**
+   * The line's expected payment on the units billed, when one could be computed (an OPPS estimate too, which
+   * `recoverableNote` says); absent when none could, and on findings analysed before 2026-11-25.
+   */
+  expectedCents?: number;
   recoverableBasis: ExpectedBasis | 'adjustment-amount';
   /**
    * What the recoverable amount is when it is not an expected payment: "upper bound, no expected rate: …" (basis
@@ -288,6 +293,11 @@ export interface DenialFinding extends FindingBase {
 
 export interface UnderpaymentFinding extends FindingBase {
   kind: 'underpayment';
+  /**
+   * Set when the payer paid fewer units (SVC05) than were billed (`units`: SVC07, else the claim line) with no denial
+   * adjustment explaining the cut: the units paid. The expectation is on `units`.
+   */
+  paidUnits?: number;
   expected: ExpectedPayment;
   expectedCents: number;
   gapCents: number;

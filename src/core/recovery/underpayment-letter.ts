@@ -41,18 +41,28 @@ export interface UnderpaymentText {
   bases: Record<ExpectedBasis, UnderpaymentBasisText>;
   enclosures: string[];
   requestedAction: string;
+  /**
+   * The sentence a letter adds when the payer paid fewer units than were billed with no denial adjustment explaining
+   * the cut ({{unitsCut}}); absent in an older rebuttals.yaml: a built-in sentence (`DEFAULT_UNITS_CUT`).
+   */
+  unitsCut?: string;
 }
+
+/** {{unitsCut}} when rebuttals.yaml `underpayment.unitsCut` is absent. */
+export const DEFAULT_UNITS_CUT =
+  'You paid {{unitsPaid}} of the {{units}} units billed and no adjustment reason code explains the other {{unitsUnpaid}}; the expected payment is for the {{units}} units billed.';
 
 /** Validates `underpayment` of rebuttals.yaml (called by validateRebuttals). */
 export function validateUnderpaymentText(c: Checker, raw: unknown): UnderpaymentText | undefined {
   const path = 'underpayment';
   const o = c.object(raw, path);
   if (!o) return undefined;
-  c.onlyKeys(o, ['template', 'appealed', 'bases', 'enclosures', 'requestedAction'], path);
+  c.onlyKeys(o, ['template', 'appealed', 'bases', 'enclosures', 'requestedAction', 'unitsCut'], path);
   const template = c.string(o['template'], `${path}.template`);
   const appealed = c.string(o['appealed'], `${path}.appealed`);
   const enclosures = c.stringList(o['enclosures'], `${path}.enclosures`);
   const requestedAction = c.string(o['requestedAction'], `${path}.requestedAction`);
+  const unitsCut = o['unitsCut'] === undefined ? undefined : c.string(o['unitsCut'], `${path}.unitsCut`);
   const basesObj = c.object(o['bases'], `${path}.bases`);
   const bases: Partial<Record<ExpectedBasis, UnderpaymentBasisText>> = {};
   if (basesObj) {
@@ -76,6 +86,7 @@ export function validateUnderpaymentText(c: Checker, raw: unknown): Underpayment
     bases: bases as Record<ExpectedBasis, UnderpaymentBasisText>,
     enclosures,
     requestedAction,
+    ...(unitsCut !== undefined ? { unitsCut } : {}),
   };
 }
 
@@ -87,6 +98,10 @@ export interface UnderpaymentLetterInput {
   descriptions: { code(code: string): string | undefined };
   text: UnderpaymentText;
   letterDate: IsoDate;
+  /** What later remittances paid on the line (letter-parts.ts `paidText`). */
+  laterPaidCents?: number | undefined;
+  /** What of it went toward this underpayment (the worklist item's `recoveredCents`): the gap still disputed is less. */
+  recoveredCents?: number | undefined;
 }
 
 export interface UnderpaymentLetter {
@@ -123,7 +138,7 @@ export function draftUnderpaymentLetter(input: UnderpaymentLetterInput): Result<
     ...due.fields,
     expected: formatDollars(f.expectedCents),
     allowed: formatDollars(f.expected.allowedCents),
-    gap: formatDollars(f.gapCents),
+    gap: formatDollars(f.gapCents - Math.min(f.gapCents, Math.max(0, input.recoveredCents ?? 0))),
     tolerance: formatDollars(f.toleranceCents),
     remitDate: f.remitDate ?? NOT_ON_FILE,
     basis: f.expected.basis,
@@ -132,6 +147,14 @@ export function draftUnderpaymentLetter(input: UnderpaymentLetterInput): Result<
     steps: bullets(f.expected.steps.map((s) => `${markdownText(s.label)}: ${formatDollars(s.cents)}`)),
     uncertain,
   };
+  // Units cut: the payer paid fewer units than were billed and no denial adjustment says why (./analyze.ts).
+  const paidUnits = f.paidUnits;
+  fields['unitsUnpaid'] =
+    paidUnits !== undefined && f.units !== undefined ? String(Math.max(0, f.units - paidUnits)) : '0';
+  fields['unitsCut'] =
+    paidUnits !== undefined && f.units !== undefined && paidUnits < f.units
+      ? fillTemplate(input.text.unitsCut ?? DEFAULT_UNITS_CUT, fields, problems)
+      : '';
   fields['appealed'] = fillTemplate(input.text.appealed, fields, problems);
   fields['argument'] = basis.argument.map((p) => fillTemplate(p, fields, problems)).join('\n\n');
   fields['citations'] = bullets(basis.citations.map((c) => fillTemplate(c, fields, problems)));

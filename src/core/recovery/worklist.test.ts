@@ -10,12 +10,15 @@ import {
 } from './model.ts';
 import {
   ageDays,
+  allowedStatuses,
   changeStatus,
   findingItemKey,
   isOpen,
   laterPaymentStatus,
   netOfReversed,
   RECONCILE_STATUSES,
+  recoveredAmountProblem,
+  recoveredNote,
   reopenedStatus,
   sameAdjudication,
   shareLaterPayment,
@@ -70,6 +73,48 @@ void describe('worklist state machine', () => {
     assert.equal(changeStatus('in-progress', 'in-progress', 'now').ok, false);
     assert.ok(changeStatus('in-progress', 'in-progress', 'now', 'left a voicemail').ok);
   });
+  // QA: the HTTP item listed "new" as allowed while the CLI refused "→ new". One list now: the transitions, then the
+  // item's own status, which only adds a note; the refusals say so.
+  const lists: [WorklistStatus, WorklistStatus[], to: WorklistStatus, refusal: string][] = [
+    [
+      'new',
+      ['in-progress', 'appealed', 'resubmitted', 'recovered', 'written-off', 'new'],
+      'new',
+      'the item is already new: setting new again only adds a note, so give the note',
+    ],
+    [
+      'in-progress',
+      ['appealed', 'resubmitted', 'recovered', 'written-off', 'in-progress'],
+      'new',
+      'cannot go from in-progress to new (allowed: appealed, resubmitted, recovered, written-off; in-progress again with a note)',
+    ],
+    [
+      'appealed',
+      ['appealed', 'in-progress', 'resubmitted', 'recovered', 'written-off'],
+      'new',
+      'cannot go from appealed to new (allowed: appealed, in-progress, resubmitted, recovered, written-off)',
+    ],
+    [
+      'recovered',
+      ['in-progress', 'recovered'],
+      'appealed',
+      'cannot go from recovered to appealed (allowed: in-progress; recovered again with a note)',
+    ],
+  ];
+  for (const [from, list, to, refusal] of lists) {
+    void test(`${from}: allowed ${list.join(', ')}; → ${to} refused with the same list`, () => {
+      assert.deepEqual(allowedStatuses(from), list);
+      assert.ok(!allowedStatuses(from).includes(to) || to === from);
+      const r = changeStatus(from, to, 'now');
+      assert.equal(r.ok, false);
+      if (!r.ok) {
+        assert.equal(r.problem.message, refusal);
+        assert.deepEqual(r.problem.data, { from, to, allowed: list });
+      }
+      // Every status listed is taken (the item's own with a note).
+      for (const s of list) assert.ok(changeStatus(from, s, 'now', 'a note').ok, `${from} → ${s}`);
+    });
+  }
   void test('every status has its transitions; open ones are the five before an outcome', () => {
     for (const s of WORKLIST_STATUSES) assert.ok(Array.isArray(WORKLIST_TRANSITIONS[s]));
     assert.deepEqual(WORKLIST_STATUSES.filter(isOpen), [
@@ -524,4 +569,58 @@ void describe('supersedingDenial: after a reversal, a denial for another reason 
       assert.equal(supersedingDenial(item({}), others, c.reversals)?.id, c.want);
       assert.deepEqual(others, copy);
     });
+});
+
+// QA: an amount above the recoverable one (interest on a late payment) was refused; it is taken when the caller says
+// the payer paid more, and the history note says by how much, never capped.
+void describe('an amount recovered by hand', () => {
+  const fresh = { recoverableCents: 631_710, recoveredCents: 0 };
+  const partlyPaid = { recoverableCents: 331_710, recoveredCents: 300_000 };
+  const cases: [label: string, item: typeof fresh, amount: number, overpayment: boolean, outcome: string][] =
+    [
+      ['all of it', fresh, 631_710, false, 'Recovered $6,317.10 of $6,317.10.'],
+      ['part of it', fresh, 400_000, false, 'Recovered $4,000.00 of $6,317.10.'],
+      [
+        'more, not said to be an overpayment: refused',
+        fresh,
+        640_000,
+        false,
+        "refused: the amount recovered ($6,400.00) is more than the item's recoverable amount ($6,317.10)",
+      ],
+      [
+        'more, with interest: taken as given',
+        fresh,
+        640_000,
+        true,
+        'Recovered $6,400.00 of $6,317.10 ($82.90 more than was left to recover: interest or an overpayment).',
+      ],
+      [
+        'more after a later payment, with interest',
+        partlyPaid,
+        335_000,
+        true,
+        'Recovered $3,350.00 of the $3,317.10 left ($32.90 more than was left to recover: interest or an overpayment); later remittances had paid $3,000.00: $6,350.00 of $6,317.10 in all.',
+      ],
+      [
+        'negative, even with overpayment',
+        fresh,
+        -1,
+        true,
+        'refused: the amount recovered cannot be negative (got -$0.01)',
+      ],
+      ['half a cent', fresh, 0.5, true, 'refused: the amount recovered must be whole cents'],
+    ];
+  for (const [label, item, amount, overpayment, outcome] of cases) {
+    void test(label, () => {
+      const copy = structuredClone(item);
+      const problem = recoveredAmountProblem(item, 'recovered', amount, { overpayment });
+      assert.equal(problem ? `refused: ${problem.message}` : recoveredNote(item, amount), outcome);
+      if (problem) assert.equal(problem.code, 'recovery.worklist.amount');
+      assert.deepEqual(item, copy);
+    });
+  }
+  void test('only with status recovered', () => {
+    const problem = recoveredAmountProblem(fresh, 'appealed', 100, { overpayment: true });
+    assert.equal(problem?.message, 'an amount recovered goes with status "recovered" only (not "appealed")');
+  });
 });

@@ -20,6 +20,7 @@
  * One item per submitted claim line + kind + adjustment group + CARC (findingItemKey): the same adjudication on
  * another 835 (a new TRN, new payer claim numbers) is the same item, not a second one.
  */
+import { formatDollars } from '../money.ts';
 import type { Problem } from '../problem.ts';
 import { daysBetween } from '../reference/as-of.ts';
 import type { IsoDate } from '../reference/model.ts';
@@ -69,6 +70,15 @@ export function isOpen(status: WorklistStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
+/**
+ * The statuses an item can be set to by hand: its transitions, then its own status, which only adds a note (and so
+ * needs one) unless it is a transition too (appealed → appealed, the next level). One list for the HTTP item's
+ * `allowedStatuses` and the CLI's refusals, so the two say the same.
+ */
+export function allowedStatuses(current: WorklistStatus): WorklistStatus[] {
+  return [...new Set([...WORKLIST_TRANSITIONS[current], current])];
+}
+
 /** Checks a status change; the same status is allowed only to add a note. */
 export function changeStatus(
   current: WorklistStatus,
@@ -76,10 +86,10 @@ export function changeStatus(
   at: string,
   note?: string,
 ): { ok: true; change: StatusChange } | { ok: false; problem: Problem } {
-  const allowed =
-    WORKLIST_TRANSITIONS[current].includes(to) ||
-    (to === current && note !== undefined && note.trim() !== '');
+  const transition = WORKLIST_TRANSITIONS[current].includes(to);
+  const allowed = transition || (to === current && note !== undefined && note.trim() !== '');
   if (!allowed) {
+    const noteOnly = WORKLIST_TRANSITIONS[current].includes(current) ? '' : `; ${current} again with a note`;
     return {
       ok: false,
       problem: {
@@ -87,15 +97,76 @@ export function changeStatus(
         severity: 'error',
         message:
           to === current
-            ? `the item is already ${current}; to add a note, set the same status with a note`
-            : `cannot go from ${current} to ${to} (allowed: ${WORKLIST_TRANSITIONS[current].join(', ')})`,
-        data: { from: current, to },
+            ? `the item is already ${current}: setting ${current} again only adds a note, so give the note`
+            : `cannot go from ${current} to ${to} (allowed: ${WORKLIST_TRANSITIONS[current].join(', ')}${noteOnly})`,
+        data: { from: current, to, allowed: allowedStatuses(current) },
       },
     };
   }
   const change: StatusChange = { from: current, to, at };
   if (note !== undefined && note.trim() !== '') change.note = note.trim();
   return { ok: true, change };
+}
+
+/** What an amount recovered by hand is checked against: what is left on the item and what later payments paid. */
+export interface RecoverableLeft {
+  /** Left to recover: the finding's recoverable amount less what later remittances paid. */
+  recoverableCents: number;
+  /** Paid on the line by later remittances, toward this item. */
+  recoveredCents: number;
+}
+
+/**
+ * Why an amount recovered by hand cannot be taken, if it cannot: only with status `recovered`, whole cents, not
+ * negative. More than is left to recover is taken only when the caller says the payer paid more (`overpayment`:
+ * interest on a late payment, or an overpayment the payer may take back); else it is refused as a likely typo.
+ */
+export function recoveredAmountProblem(
+  item: RecoverableLeft,
+  status: string,
+  amount: number,
+  options: { overpayment?: boolean } = {},
+): Problem | undefined {
+  const problem = (message: string): Problem => ({
+    code: 'recovery.worklist.amount',
+    severity: 'error',
+    message,
+    data: { amountCents: amount, recoverableCents: item.recoverableCents },
+  });
+  if (status !== 'recovered')
+    return problem(`an amount recovered goes with status "recovered" only (not "${status}")`);
+  if (!Number.isSafeInteger(amount)) return problem('the amount recovered must be whole cents');
+  if (amount < 0) return problem(`the amount recovered cannot be negative (got ${formatDollars(amount)})`);
+  if (amount > item.recoverableCents && options.overpayment !== true) {
+    const paid =
+      item.recoveredCents > 0
+        ? ` (later remittances already paid ${formatDollars(item.recoveredCents)}; enter only what came on top of that)`
+        : '';
+    return problem(
+      `the amount recovered (${formatDollars(amount)}) is more than the item's recoverable amount (${formatDollars(item.recoverableCents)})${paid}`,
+    );
+  }
+  return undefined;
+}
+
+/** How much of an amount recovered by hand is above what was left to recover (interest, an overpayment); 0 if none. */
+export function recoveredAbove(item: RecoverableLeft, amount: number): number {
+  return Math.max(0, amount - Math.max(0, item.recoverableCents));
+}
+
+/**
+ * The history note of an amount recovered by hand: "Recovered $X of $Y." (and the remittances' part, if any); an
+ * amount above what was left says by how much, so interest or an overpayment is on record, not capped.
+ */
+export function recoveredNote(item: RecoverableLeft, amount: number): string {
+  const left = item.recoverableCents;
+  const paidBefore = item.recoveredCents;
+  const over = recoveredAbove(item, amount);
+  const above =
+    over > 0 ? ` (${formatDollars(over)} more than was left to recover: interest or an overpayment)` : '';
+  return paidBefore > 0
+    ? `Recovered ${formatDollars(amount)} of the ${formatDollars(left)} left${above}; later remittances had paid ${formatDollars(paidBefore)}: ${formatDollars(amount + paidBefore)} of ${formatDollars(left + paidBefore)} in all.`
+    : `Recovered ${formatDollars(amount)} of ${formatDollars(left)}${above}.`;
 }
 
 /** Whole days from `from` to `asOf` (0 on the same day). */

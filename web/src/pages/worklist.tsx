@@ -190,6 +190,11 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
   const [note, setNote] = useState(() => sessionStorage.getItem(draftKey(id)) ?? '');
   /** The amount recovered, as typed (dollars), when the new status is "recovered". */
   const [amount, setAmount] = useState('');
+  /**
+   * Ticked when the amount is above what is left to recover and the payer really paid that much (interest on a late
+   * payment, an overpayment): only then is `overpayment: true` sent, else the server refuses it as a likely typo.
+   */
+  const [overpayment, setOverpayment] = useState(false);
   const [saving, setSaving] = useState(false);
 
   // Another item: its own draft (or none).
@@ -197,6 +202,7 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
     setNote(sessionStorage.getItem(draftKey(id)) ?? '');
     setTo('');
     setAmount('');
+    setOverpayment(false);
   }, [id]);
 
   const load = useCallback(() => {
@@ -232,7 +238,19 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
 
   const chooseStatus = (next: Status | '') => {
     setTo(next);
+    setOverpayment(false);
     if (next === 'recovered' && detail) setAmount(amountPrefill(detail.item));
+  };
+
+  /**
+   * The typed amount in cents when it is above what is left to recover (the confirmation is then shown); not for the
+   * amount an item already recovered holds, which a note keeps unchanged.
+   */
+  const aboveRecoverable = (item: WorkItem): number | undefined => {
+    if (to !== 'recovered') return undefined;
+    if (item.status === 'recovered' && amount === amountPrefill(item)) return undefined;
+    const cents = centsFrom(amount);
+    return cents !== undefined && cents > item.recoverableCents ? cents : undefined;
   };
 
   const save = async (e: FormEvent) => {
@@ -253,6 +271,15 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
       if (detail.item.status === 'recovered' && amount === amountPrefill(detail.item))
         recoveredCents = undefined;
     }
+    const above = recoveredCents !== undefined && recoveredCents > detail.item.recoverableCents;
+    if (above && !overpayment) {
+      setError(
+        new Error(
+          `${dollarsFromCents(recoveredCents ?? 0)} is more than the item's recoverable amount (${dollarsFromCents(detail.item.recoverableCents)}). If the payer really paid that much (interest or an overpayment), tick “The payer paid more than was left to recover”; otherwise correct the amount.`,
+        ),
+      );
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
@@ -260,11 +287,13 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
         status: to,
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(recoveredCents !== undefined ? { recoveredCents } : {}),
+        ...(above && overpayment ? { overpayment: true } : {}),
       });
       sessionStorage.removeItem(draftKey(id));
       setNote('');
       setTo('');
       setAmount('');
+      setOverpayment(false);
       load();
       onChanged();
     } catch (err) {
@@ -293,6 +322,7 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
 
   if (!detail) return <Card>{error ? <ErrorNote error={error} /> : <Spinner />}</Card>;
   const it = detail.item;
+  const above = aboveRecoverable(it);
   return (
     <Card
       className="drawer"
@@ -439,8 +469,8 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
               label="Amount recovered ($)"
               hint={
                 it.recoveredCents > 0
-                  ? `What came in beyond the ${dollarsFromCents(it.recoveredCents)} later remittances already paid: up to ${dollarsFromCents(it.recoverableCents)}.`
-                  : `Up to the recoverable ${dollarsFromCents(it.recoverableCents)}; less if the payer paid less.`
+                  ? `What came in beyond the ${dollarsFromCents(it.recoveredCents)} later remittances already paid: usually up to the ${dollarsFromCents(it.recoverableCents)} left to recover; more (interest or an overpayment) only when you confirm it.`
+                  : `What came in: usually up to the recoverable ${dollarsFromCents(it.recoverableCents)}, less if the payer paid less; more (interest or an overpayment) only when you confirm it.`
               }
             >
               {(fid) => (
@@ -453,6 +483,23 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
                 />
               )}
             </Field>
+          )}
+          {above !== undefined && (
+            <div className="note note-warn overpayment" role="status">
+              <p className="small">
+                {dollarsFromCents(above)} is {dollarsFromCents(above - it.recoverableCents)} more than the{' '}
+                {dollarsFromCents(it.recoverableCents)} left to recover. Record it only if the payer really
+                paid that much; the history will say by how much.
+              </p>
+              <label className="fix">
+                <input
+                  type="checkbox"
+                  checked={overpayment}
+                  onChange={(e) => setOverpayment(e.target.checked)}
+                />
+                The payer paid more than was left to recover (interest or overpayment)
+              </label>
+            </div>
           )}
           <Field label="Note">
             {(fid) => (

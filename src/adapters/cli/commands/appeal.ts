@@ -5,11 +5,13 @@
  * for an underpayment — from the templates and text in rules/appeals, quoting the CARC/RARC descriptions from the
  * store and citing the reference facts. Without --out the Markdown goes to stdout.
  *
- * Exit codes: 0 written; 1 no denial or underpayment on that line (or the template is broken); 2 usage / no
+ * Exit codes: 0 written; 1 no open denial or underpayment on that line (none, or every item of it reversed,
+ * withdrawn, recovered or written off: reopen one to draft anyway), or the template is broken; 2 usage / no
  * reference data.
  */
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import { formatPosition, type SourcePosition } from '../../../core/problem.ts';
 import {
   eprintln,
   parseDateOption,
@@ -77,7 +79,11 @@ export function register(program: Command): void {
             return;
           }
           const letter = result.value;
-          for (const p of result.problems) eprintln(`drugclaim: ${p.severity}: ${p.message}`);
+          for (const p of result.problems) {
+            // Where on the claim it is (e.g. the line's units, 2400 SV1-04), never which claim: stderr may be logged.
+            const at = where(p.at);
+            eprintln(`drugclaim: ${p.severity}: ${at === '' ? '' : `[${p.code}; ${at}] `}${p.message}`);
+          }
           if (opts.out !== undefined) {
             const ext = extname(opts.out).toLowerCase();
             if (ext === '.pdf') {
@@ -118,4 +124,19 @@ export function register(program: Command): void {
         }
       },
     );
+}
+
+/** A warning's position as the 837 names it ("loop 2400, SV104, field units"); formatPosition otherwise. */
+function where(at: SourcePosition | undefined): string {
+  if (at?.segmentId === undefined || at.segmentIndex !== undefined || at.element === undefined)
+    return formatPosition(at);
+  const { segmentId, element, ...rest } = at;
+  const element2 = String(element).padStart(2, '0');
+  return [
+    rest.loop === undefined ? '' : `loop ${rest.loop}`,
+    `${segmentId}${element2}`,
+    rest.field ? `field ${rest.field}` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(', ');
 }

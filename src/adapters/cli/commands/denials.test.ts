@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WorklistStatus } from '../../../core/recovery/model.ts';
+import { noDenialsSentence } from './denials.ts';
 import { csvCell, toCsv, totalSentence, totalsSentence, type ListTotals } from './paged-table.ts';
 
 const cases: [label: string, value: unknown, cell: string][] = [
@@ -100,4 +101,32 @@ void describe('the total under a page of denials or underpaid: every page, from 
     void test(label, () =>
       assert.equal(totalsSentence(totals, 'denial', 'denials', 'recoverable', page), sentence),
     );
+});
+
+// QA: "No denials. Import remittances with …" was printed after two 835s had been imported.
+void describe('what denials says when it lists none', () => {
+  const cases: [label: string, counts: Parameters<typeof noDenialsSentence>[0], sentence: string][] = [
+    [
+      'nothing imported: import remittances',
+      { remitClaims: 0, denials: 0, filtered: false },
+      'No denials: no remittance has been imported. Import remittances with: drugclaim remit import FILE...',
+    ],
+    [
+      'remittances imported, none with a denial (QA: 2 claims paid with CO-45 only)',
+      { remitClaims: 2, denials: 0, filtered: false },
+      'No denials: none of the imported remittances (2 remittance claims) has a denial.',
+    ],
+    [
+      'one remittance claim, a filter, still no denial at all',
+      { remitClaims: 1, denials: 0, filtered: true },
+      'No denials: none of the imported remittances (1 remittance claim) has a denial.',
+    ],
+    [
+      'a filter that leaves out the denials there are',
+      { remitClaims: 9, denials: 5, filtered: true },
+      'No denials match these options (the imported remittances have 5 denials in all).',
+    ],
+  ];
+  for (const [label, counts, sentence] of cases)
+    void test(label, () => assert.equal(noDenialsSentence(counts), sentence));
 });

@@ -15,7 +15,7 @@ import { dollars, denialJson, packagedJson, recoverableCell } from '../../store/
 import { listedIds } from '../../store/accounts/index.ts';
 import type { PackagedLineRow } from '../../store/recovery/store.ts';
 import { RecoverySession } from '../../store/recovery/session.ts';
-import { EXIT_ERROR, EXIT_NO, eprintln, println, today } from '../output.ts';
+import { EXIT_ERROR, EXIT_NO, eprintln, parseDateOption, println, today } from '../output.ts';
 import { auditCli } from './audit.ts';
 import {
   listOptions,
@@ -64,6 +64,37 @@ export function toleranceOptions(cmd: Command): Command {
       'and above this percent of the expected payment (default 1); the larger applies',
       parseNonNegative,
     );
+}
+
+/**
+ * `--as-of` of denials, underpaid and worklist: a real date (2026-02-31 is refused, exit 2, as `appeal --date`).
+ * It is the day ages, days to deadline and "due soon" are counted to, not a snapshot of the store on that day:
+ * statuses and recoverable dollars are as they are now, payments of later remittances included.
+ */
+export const AS_OF_HELP =
+  'the day ages, days to deadline and "due soon" are counted to (default today); not a snapshot: statuses and recoverable dollars are as they are now, later payments included';
+
+/** Adds `--as-of` (AS_OF_HELP) to a recovery list command. */
+export function asOfOption(cmd: Command): Command {
+  return cmd.option('--as-of <YYYY-MM-DD>', AS_OF_HELP, parseDateOption);
+}
+
+/**
+ * What `denials` says when it lists none: an empty store is told to import remittances; imported remittances with
+ * no denial say so, and options that leave out every denial say that instead (QA: "Import remittances" was printed
+ * after two 835s had been imported).
+ */
+export function noDenialsSentence(counts: {
+  remitClaims: number;
+  denials: number;
+  filtered: boolean;
+}): string {
+  if (counts.remitClaims === 0)
+    return 'No denials: no remittance has been imported. Import remittances with: drugclaim remit import FILE...';
+  const claims = `${counts.remitClaims} remittance claim${counts.remitClaims === 1 ? '' : 's'}`;
+  if (counts.filtered && counts.denials > 0)
+    return `No denials match these options (the imported remittances have ${counts.denials} denial${counts.denials === 1 ? '' : 's'} in all).`;
+  return `No denials: none of the imported remittances (${claims}) has a denial.`;
 }
 
 /**
@@ -191,12 +222,12 @@ export function register(program: Command): void {
       'only these worklist statuses (repeat or comma-separate; "all" for every status)',
       parseStatus,
     )
-    .option('--open', 'only open items (new, in-progress, appealed, resubmitted, corrected-claim-sent)')
-    .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
-    .option(
-      '--packaged',
-      'list instead the packaged lines: bundling adjustments (CO-97) on codes Medicare OPPS packages (status indicator N), not worked',
-    );
+    .option('--open', 'only open items (new, in-progress, appealed, resubmitted, corrected-claim-sent)');
+  asOfOption(denials);
+  denials.option(
+    '--packaged',
+    'list instead the packaged lines: bundling adjustments (CO-97) on codes Medicare OPPS packages (status indicator N), not worked',
+  );
   listOptions(denials, 'lines').action(
     (opts: ListOptions & { cause?: string; open?: boolean; packaged?: boolean }) => {
       const session = openSessionForCli();
@@ -235,7 +266,14 @@ export function register(program: Command): void {
             csvColumns: DENIAL_CSV_COLUMNS,
             offset: page.offset,
             many: 'denials',
-            empty: 'No denials. Import remittances with: drugclaim remit import FILE...',
+            empty:
+              rows.length > 0 || page.offset > 0
+                ? ''
+                : noDenialsSentence({
+                    remitClaims: session.store.counts().remitClaims,
+                    denials: session.store.findingSummary({ kind: 'denial' }, asOf).items,
+                    filtered: Object.keys(filter).length > 0,
+                  }),
             header: [
               'ID',
               'CLAIM',

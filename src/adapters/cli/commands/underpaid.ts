@@ -8,7 +8,7 @@ import { today } from '../output.ts';
 import { underpaymentJson } from '../../store/recovery/json.ts';
 import { listedIds } from '../../store/accounts/index.ts';
 import { auditCli } from './audit.ts';
-import { openSessionForCli, parseStatus } from './denials.ts';
+import { asOfOption, openSessionForCli, parseStatus } from './denials.ts';
 import { listOptions, pageOf, printPage, totalsSentence, type ListOptions } from './paged-table.ts';
 
 const CSV_COLUMNS = [
@@ -41,8 +41,8 @@ export function register(program: Command): void {
       '--status <status>',
       'only these worklist statuses (repeat or comma-separate; "all" for every status)',
       parseStatus,
-    )
-    .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)');
+    );
+  asOfOption(underpaid);
   listOptions(underpaid, 'lines').action((opts: ListOptions) => {
     const session = openSessionForCli();
     if (!session) return;

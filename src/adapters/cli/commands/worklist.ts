@@ -13,18 +13,18 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatDollars, parseCents } from '../../../core/money.ts';
-import { OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
+import { OPEN_STATUSES, recoveredAbove } from '../../../core/recovery/worklist.ts';
 import {
   isWorklistSort,
   WORKLIST_SORT_KEYS,
   type TotalsDimension,
   type WorklistSort,
 } from '../../store/recovery/store.ts';
-import { EXIT_ERROR, eprintln, formatTable, printJson, println, today } from '../output.ts';
+import { EXIT_ERROR, eprintln, formatTable, parseDateOption, printJson, println, today } from '../output.ts';
 import { dollars, recoverableCell, worklistItemJson } from '../../store/recovery/json.ts';
 import { listedIds } from '../../store/accounts/index.ts';
 import { auditCli, cliActor } from './audit.ts';
-import { answerNo, openSessionForCli, parseCause, parseStatus } from './denials.ts';
+import { answerNo, AS_OF_HELP, openSessionForCli, parseCause, parseStatus } from './denials.ts';
 import {
   listOptions,
   pageCount,
@@ -100,7 +100,7 @@ export function register(program: Command): void {
     .option('--kind <kind>', 'denial or underpayment')
     .option('--payer <name-or-id>', 'only this payer')
     .option('--cause <root-cause>', 'only this root cause', parseCause)
-    .option('--as-of <YYYY-MM-DD>', 'date ages are counted to (default today)')
+    .option('--as-of <YYYY-MM-DD>', AS_OF_HELP, parseDateOption)
     .option(
       '--sort <key>',
       `order: ${WORKLIST_SORT_KEYS.join(', ')} (default deadline); "-" before it for descending`,
@@ -200,14 +200,14 @@ export function register(program: Command): void {
   worklist
     .command('set')
     .description(
-      'Change the status of items (new, in-progress, appealed, resubmitted, recovered, written-off; reconcile alone sets "corrected-claim-sent", "reversed" and "withdrawn", and a closed item can be reopened as in-progress); kept as history',
+      'Change the status of items (in-progress, appealed, resubmitted, recovered, written-off; no item goes back to "new"; the item\'s own status with --note only adds a note; reconcile alone sets "corrected-claim-sent", "reversed" and "withdrawn", and a closed item can be reopened as in-progress); kept as history',
     )
     .argument('<ids>', 'item id, or ids separated by commas', parseIds)
     .argument('<status>', 'new status')
     .option('--note <text>', 'a note kept with the change')
     .option(
       '--amount <dollars>',
-      'with "recovered", one item: the amount actually recovered, beyond what later remittances paid (default: the whole recoverable amount)',
+      'with "recovered", one item: the amount actually recovered, beyond what later remittances paid (default: the whole recoverable amount); more than is left (interest, an overpayment) is recorded as given, and said',
       parseAmount,
     )
     .option('--json', 'print the updated items as JSON')
@@ -230,10 +230,12 @@ export function register(program: Command): void {
         const asOf = today();
         const by = cliActor();
         for (const id of ids) {
+          // The biller typed the amount that came in: more than was left (interest, an overpayment) is taken as
+          // given and said below, never capped.
           const r = session.store.setStatus(id, status, {
             by,
             ...(opts.note !== undefined ? { note: opts.note } : {}),
-            ...(opts.amount !== undefined ? { recoveredCents: opts.amount } : {}),
+            ...(opts.amount !== undefined ? { recoveredCents: opts.amount, overpayment: true } : {}),
           });
           const code = r.ok ? undefined : r.problems[0]?.code;
           // Refused changes too, as over HTTP; the note stays out of the audit (it may quote claim data).
@@ -258,10 +260,17 @@ export function register(program: Command): void {
             continue;
           }
           updated.push({ ...worklistItemJson(r.value, asOf, []), history: session.store.history(id) });
-          if (!opts.json)
+          if (!opts.json) {
+            // The row's recoverable amount is what was left before the change (an amount by hand is kept apart).
+            const over = opts.amount !== undefined ? recoveredAbove(r.value, opts.amount) : 0;
+            const above =
+              over > 0
+                ? ` (${formatDollars(over)} more than the ${formatDollars(r.value.recoverableCents)} left to recover: interest or an overpayment, recorded as paid)`
+                : '';
             println(
-              `Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.amount !== undefined ? `, ${formatDollars(opts.amount)} recovered` : ''}${opts.note ? ` — ${opts.note}` : ''}`,
+              `Item ${id} (${r.value.claimId} line ${r.value.line ?? '-'} ${r.value.code}): ${r.value.status}${opts.amount !== undefined ? `, ${formatDollars(opts.amount)} recovered${above}` : ''}${opts.note ? ` — ${opts.note}` : ''}`,
             );
+          }
         }
         if (opts.json) printJson(updated);
       } finally {

@@ -12,7 +12,12 @@ import {
   type StatusChange,
   type WorklistStatus,
 } from '../../../core/recovery/model.ts';
-import { ageDays, OPEN_STATUSES, WORKLIST_TRANSITIONS } from '../../../core/recovery/worklist.ts';
+import {
+  ageDays,
+  allowedStatuses,
+  OPEN_STATUSES,
+  WORKLIST_TRANSITIONS,
+} from '../../../core/recovery/worklist.ts';
 import { renderAppealPdf } from '../../appeal-pdf/index.ts';
 import { readClaimBytesPaced, type ClaimFileResult } from '../../claim-files/index.ts';
 import { NoReferenceDataError } from '../../store/index.ts';
@@ -82,7 +87,9 @@ const FindingQuery = z.object({
   payer: z.string().trim().min(1).max(100).optional().describe('payer name (contains) or payer id'),
   cause: z.enum([...ROOT_CAUSES, 'underpayment']).optional(),
   status: StatusList.optional().describe('open (default), all, or a comma-separated list'),
-  asOf: IsoDate.optional().describe('date ages and days-to-deadline are counted to (default today)'),
+  asOf: IsoDate.optional().describe(
+    'date ages and days-to-deadline are counted to (default today); not a snapshot: statuses and dollars are as they are now, later payments included',
+  ),
 });
 
 const Loose = z.record(z.string(), z.unknown());
@@ -268,7 +275,13 @@ export const WorkItemBody = z.object({
       'how sure recoverableCents is: an upper bound (the denied amount, no expected rate) or an estimate (OPPS national rate); null when it is the expected amount',
     ),
   paidCents: z.number().int(),
-  expectedCents: z.number().int().nullable(),
+  expectedCents: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "the line's expected payment: an underpayment's, or a denial's on the units billed (an estimate when recoverableNote says so); null when none could be computed",
+    ),
   serviceDate: z.string().nullable(),
   remitDate: z.string().nullable(),
   deadline: z.string().nullable(),
@@ -281,7 +294,11 @@ export const WorkItemBody = z.object({
     ),
   statusAt: z.string(),
   correctedClaim: CorrectedClaimBody,
-  allowedStatuses: z.array(z.enum(WORKLIST_STATUSES)),
+  allowedStatuses: z
+    .array(z.enum(WORKLIST_STATUSES))
+    .describe(
+      'the statuses POST /worklist/:id/status takes for this item: its transitions, then its own status, which only adds a note (a note is then required) unless it is a transition too (appealed → appealed, the next level); no item goes back to new',
+    ),
 });
 type WorkItem = z.infer<typeof WorkItemBody>;
 
@@ -330,7 +347,8 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     recoveredByHandCents: row.recoveredByHandCents,
     recoverableNote: recoverableNote(row.finding),
     paidCents: row.paidCents,
-    expectedCents: row.expectedCents,
+    expectedCents:
+      row.expectedCents ?? (row.finding.kind === 'denial' ? (row.finding.expectedCents ?? null) : null),
     serviceDate: row.serviceDate,
     remitDate: row.remitDate,
     deadline: row.deadline,
@@ -339,7 +357,7 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     status: row.status,
     statusAt: row.statusAt,
     correctedClaim: row.correctedClaim,
-    allowedStatuses: [...new Set([...WORKLIST_TRANSITIONS[row.status], row.status])],
+    allowedStatuses: allowedStatuses(row.status),
   };
 }
 
@@ -1030,7 +1048,7 @@ export async function registerRecoveryRoutes(
           .map(([from, to]) => `${from} → ${to.join('/')}`)
           .join(
             '; ',
-          )}. With status "recovered", \`recoveredCents\` is the amount actually recovered beyond what later remittances paid (from 0 to the item's recoverableCents; 422 otherwise); without it the whole recoverable amount counts as recovered.`,
+          )}; the item's own status with a note only adds the note. With status "recovered", \`recoveredCents\` is the amount actually recovered beyond what later remittances paid (from 0 to the item's recoverableCents; more only with \`overpayment: true\`, when the payer paid interest or more than expected: recorded as given, the history note says by how much; 422 otherwise); without it the whole recoverable amount counts as recovered.`,
         ...secure,
         params: IdParams,
         body: z.strictObject({
@@ -1041,7 +1059,13 @@ export async function registerRecoveryRoutes(
             .int()
             .optional()
             .describe(
-              'with status "recovered": the amount recovered, in cents, on top of what later remittances paid (0 to recoverableCents)',
+              'with status "recovered": the amount recovered, in cents, on top of what later remittances paid (0 to recoverableCents; more with overpayment)',
+            ),
+          overpayment: z
+            .boolean()
+            .optional()
+            .describe(
+              'with recoveredCents above the recoverable amount: true when the payer really paid more (interest on a late payment, an overpayment), to record it as given rather than refuse it as a likely typo',
             ),
         }),
         response: { 200: z.object({ item: WorkItemBody }), ...errors(400, 401, 403, 404, 409, 422, 503) },
@@ -1061,13 +1085,30 @@ export async function registerRecoveryRoutes(
       const result = s.store.setStatus(request.params.id, request.body.status, {
         ...(request.body.note ? { note: request.body.note } : {}),
         ...(request.body.recoveredCents !== undefined ? { recoveredCents: request.body.recoveredCents } : {}),
+        ...(request.body.overpayment !== undefined ? { overpayment: request.body.overpayment } : {}),
         ...(by !== undefined ? { by } : {}),
       });
       if (!result.ok) {
         const p = result.problems[0];
         if (p?.code === 'recovery.worklist.unknown') throw notFound(request.params.id);
-        if (p?.code === 'recovery.worklist.amount')
-          throw unprocessable('unprocessable', result.problems, 'The amount recovered cannot be taken.');
+        if (p?.code === 'recovery.worklist.amount') {
+          const refused = unprocessable(
+            'unprocessable',
+            result.problems,
+            'The amount recovered cannot be taken.',
+          );
+          const above =
+            current !== undefined &&
+            request.body.status === 'recovered' &&
+            (request.body.recoveredCents ?? 0) > current.recoverableCents;
+          if (!above) throw refused;
+          throw new HttpError(
+            422,
+            'unprocessable',
+            `${refused.message}; if the payer paid more (interest, an overpayment), send "overpayment": true to record it as given`,
+            { problems: result.problems },
+          );
+        }
         throw new HttpError(409, 'status-change-refused', p?.message ?? 'The status change is not allowed.', {
           problems: result.problems,
         });
@@ -1100,6 +1141,16 @@ export async function registerRecoveryRoutes(
       ...errors(400, 401, 403, 404, 503),
     },
   };
+  /**
+   * The 404 message of a line whose items are all closed: the items and why nothing is drafted, with the API's way to reopen (POST
+   * /api/worklist/{id}/status) instead of the CLI's, and without the claim id (a URL-free answer may still be logged).
+   */
+  const closedMessage = (p: Problem): string => {
+    const items = Array.isArray(p.data?.['items']) ? (p.data['items'] as unknown[]).map(String) : [];
+    const statuses = Array.isArray(p.data?.['statuses']) ? (p.data['statuses'] as unknown[]).map(String) : [];
+    const list = items.map((id, i) => `#${id} ${statuses[i] ?? 'closed'}`).join(', ');
+    return `Nothing to draft: every worklist item of this line is closed (${list}), so there is nothing left to ask the payer for. To draft a letter anyway, reopen the item first (POST /api/worklist/{id}/status with status in-progress).`;
+  };
   const LETTER_SUMMARY =
     'the denials or the underpayment of one claim line, or the corrected-claim worksheet when the denial is to be corrected and resubmitted: Markdown (default), PDF or JSON';
 
@@ -1129,6 +1180,10 @@ export async function registerRecoveryRoutes(
     }
     if (!result.ok) {
       const p = result.problems[0];
+      // Every item of the line settled (recovered or written off): nothing open to draft, the documented 404
+      // (docs/http.md), with a message that says which items are closed and how to reopen one, never the generic one.
+      if (p?.code === 'recovery.appeal.closed')
+        throw new HttpError(404, 'not-found', closedMessage(p), { problems: result.problems });
       // The documented codes: nothing to draft for that line is not-found; a letter that fails is unprocessable.
       const none = p?.code === 'recovery.appeal.none';
       throw new HttpError(

@@ -110,6 +110,10 @@ export function denialJson(row: FindingRow, asOf: IsoDate): Record<string, unkno
     ...recoveredByHand(row),
     recoverableBasis: f.recoverableBasis,
     recoverableNote: recoverableNote(f),
+    // The line's expected payment on the units billed (an estimate when recoverableNote says so); null when none
+    // could be computed, and for denials analysed before it was stored (remit reconcile --all adds it).
+    expected: f.expectedCents === undefined ? null : dollars(f.expectedCents),
+    expectedCents: f.expectedCents ?? null,
     remitDate: row.remitDate,
     deadline: row.deadline,
     deadlineKind: f.deadline?.kind ?? null,
@@ -127,6 +131,9 @@ export function underpaymentJson(row: FindingRow, asOf: IsoDate): Record<string,
     ...findingHead(row),
     code: row.code,
     units: f.units ?? null,
+    // The units the payer paid when fewer than `units` (billed) with no denial adjustment explaining the cut; null
+    // when it paid the units billed.
+    paidUnits: f.paidUnits ?? null,
     serviceDate: row.serviceDate,
     charge: dollars(f.chargeCents),
     chargeCents: f.chargeCents,

@@ -56,6 +56,8 @@ import {
   laterPaymentStatus,
   netOfReversed,
   OPEN_STATUSES,
+  recoveredAmountProblem,
+  recoveredNote,
   reopenedStatus,
   sameAdjudication,
   shareLaterPayment,
@@ -2853,14 +2855,16 @@ export class RecoveryStore {
   /**
    * Changes an item's status (or adds a note) and records it in the history, with who did it (`by`: the user name,
    * or `cli:<OS user>`). `recoveredCents`, with status `recovered` only, is what the biller got beyond what later
-   * remittances paid: from 0 to what is left to recover (the row's `recoverableCents`); the history says "Recovered
-   * $X of $Y." Without it an item marked recovered counts as before (its whole recoverable amount when no payment
-   * was seen); a note on an item already recovered keeps the amount it has. Any other status clears the amount.
+   * remittances paid: from 0 to what is left to recover (the row's `recoverableCents`), or more with `overpayment`
+   * (the payer paid interest or more than expected: kept as given, the history says by how much); the history says
+   * "Recovered $X of $Y." Without it an item marked recovered counts as before (its whole recoverable amount when no
+   * payment was seen); a note on an item already recovered keeps the amount it has. Any other status clears the
+   * amount.
    */
   setStatus(
     id: number,
     status: string,
-    options: { note?: string; at?: string; by?: string; recoveredCents?: number } = {},
+    options: { note?: string; at?: string; by?: string; recoveredCents?: number; overpayment?: boolean } = {},
   ): Result<FindingRow> {
     if (!isWorklistStatus(status)) {
       return {
@@ -2885,13 +2889,11 @@ export class RecoveryStore {
         };
       const amount = options.recoveredCents;
       if (amount !== undefined) {
-        const problem = recoveredAmountProblem(current, status, amount);
+        const over = options.overpayment !== undefined ? { overpayment: options.overpayment } : {};
+        const problem = recoveredAmountProblem(current, status, amount, over);
         if (problem) return { ok: false, problems: [problem] };
       }
-      const amountNote =
-        amount === undefined
-          ? undefined
-          : recoveredNote(amount, current.recoverableCents, current.recoveredCents);
+      const amountNote = amount === undefined ? undefined : recoveredNote(current, amount);
       const note = [amountNote, options.note?.trim()].filter((n) => n !== undefined && n !== '').join(' ');
       const at = options.at ?? new Date().toISOString();
       const change = changeStatus(current.status, status, at, note === '' ? undefined : note);
@@ -3289,40 +3291,6 @@ function correctionNote(c: CorrectedClaimInfo, again: boolean): string {
   return c.kind === 'void'
     ? `The claim was voided: ${what}. Nothing is left to recover on it; withdrawn by reconciliation.`
     : `${again ? 'Another corrected claim was sent' : 'A corrected claim was sent'}: ${what}. The payer's answer to it decides this item: its payment closes it as recovered.`;
-}
-
-/**
- * Why an amount recovered by hand cannot be taken, if it cannot: only with status `recovered`, whole cents, not
- * negative, and not more than is left to recover (what later remittances paid is already counted).
- */
-function recoveredAmountProblem(current: FindingRow, status: string, amount: number): Problem | undefined {
-  const problem = (message: string): Problem => ({
-    code: 'recovery.worklist.amount',
-    severity: 'error',
-    message,
-    data: { amountCents: amount, recoverableCents: current.recoverableCents },
-  });
-  if (status !== 'recovered')
-    return problem(`an amount recovered goes with status "recovered" only (not "${status}")`);
-  if (!Number.isSafeInteger(amount)) return problem('the amount recovered must be whole cents');
-  if (amount < 0) return problem(`the amount recovered cannot be negative (got ${formatDollars(amount)})`);
-  if (amount > current.recoverableCents) {
-    const paid =
-      current.recoveredCents > 0
-        ? ` (later remittances already paid ${formatDollars(current.recoveredCents)}; enter only what came on top of that)`
-        : '';
-    return problem(
-      `the amount recovered (${formatDollars(amount)}) is more than the item's recoverable amount (${formatDollars(current.recoverableCents)})${paid}`,
-    );
-  }
-  return undefined;
-}
-
-/** The history note of an amount recovered by hand: "Recovered $X of $Y." (and the remittances' part, if any). */
-function recoveredNote(amount: number, left: number, paidBefore: number): string {
-  return paidBefore > 0
-    ? `Recovered ${formatDollars(amount)} of the ${formatDollars(left)} left; later remittances had paid ${formatDollars(paidBefore)}: ${formatDollars(amount + paidBefore)} of ${formatDollars(left + paidBefore)} in all.`
-    : `Recovered ${formatDollars(amount)} of ${formatDollars(left)}.`;
 }
 
 /** A denial in words: "CO-50 N115". */

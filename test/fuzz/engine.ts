@@ -301,14 +301,25 @@ export function runCase(c: FuzzCase): { problems: number; claims: number; remitt
 }
 
 /**
- * The 837 patcher (what `check --fix` writes): with no claim changed it gives back the text as it was, and with a
+ * The 837 patcher (what `check --fix` writes): with no claim changed and diagnoses left as sent it gives back the
+ * text as it was; with diagnoses cleaned (`C34.90` → `C3490`), it reads back to the same claims and diagnoses; with a
  * line changed it never throws and its output reads back to as many claims.
  */
 function patchInvariants(bytes: Uint8Array, claims: readonly Claim[]): void {
-  const same = writeFixedClaimFile(claims, claims, 'x12', bytes);
+  const same = writeFixedClaimFile(claims, claims, 'x12', bytes, { cleanDiagnoses: false });
   // A Latin-1 file (not valid UTF-8) comes back as Latin-1 `bytes`; the rest as the UTF-8 of `text`.
   if (same.patched && !Buffer.from(same.bytes ?? Buffer.from(same.text, 'utf8')).equals(Buffer.from(bytes)))
     throw new Error('patch: an unchanged file came back changed');
+  const cleaned = writeFixedClaimFile(claims, claims, 'x12', bytes);
+  if (cleaned.patched && cleaned.problems.some((p) => p.code === 'x12.write.diagnosis-rewritten')) {
+    const again = readClaimBytes('cleaned.x12', cleaned.bytes ?? Buffer.from(cleaned.text), {
+      maxProblems: 50,
+    });
+    const diagnoses = (cs: readonly Claim[]): string =>
+      JSON.stringify(cs.map((c) => c.diagnoses.map((d) => d.code)));
+    if (diagnoses(again.claims) !== diagnoses(claims))
+      throw new Error('patch: diagnoses cleaned read back otherwise');
+  }
   const at = claims.findIndex((c) => c.lines.length > 0);
   if (at === -1) return;
   const changed = structuredClone(claims[at] as Claim);

@@ -196,9 +196,20 @@ void describe('generated claims + remittances', () => {
   const cut = [adj('CO', '45', 375_112), adj('PR', '2', 86_270), adj('CO', '253', 440)];
   const unitCases: [
     label: string,
-    line: { units: number; originalUnits?: number; paidCents: number; adjs: Adjustment[] },
+    line: {
+      units: number;
+      originalUnits?: number;
+      paidCents: number;
+      adjs: Adjustment[];
+      remarks?: string[];
+    },
     want: string[],
   ][] = [
+    [
+      'SVC05 50 of SVC07 75 with N362 (units over the payer maximum): a units matter, priced on the 50 paid (review)',
+      { units: 50, originalUnits: 75, paidCents: 338_178, adjs: cut, remarks: ['N362'] },
+      [],
+    ],
     [
       'SVC05 50 of SVC07 75, CO-45/PR-2/CO-253 only (QA UN0001)',
       { units: 50, originalUnits: 75, paidCents: 338_178, adjs: cut },
@@ -245,6 +256,7 @@ void describe('generated claims + remittances', () => {
         paidCents: line.paidCents,
         adjustments: line.adjs,
         ...(line.originalUnits !== undefined ? { originalUnits: line.originalUnits } : {}),
+        ...(line.remarks !== undefined ? { remarkCodes: line.remarks } : {}),
       };
       const rc = { ...base, paidCents: line.paidCents, serviceLines: [svc] };
       const before = structuredClone(rc);
@@ -264,6 +276,31 @@ void describe('generated claims + remittances', () => {
       assert.deepEqual(rc, before, 'the remittance claim is not mutated');
     });
   }
+
+  // Review: one billed line of 75 units paid in two pieces (50 + 25, each with SVC07 75; the matcher ties one to the
+  // claim line) was held to 75 units per piece: $7,764.31 claimed where nothing is owed. Each piece keeps its units.
+  for (const originalUnits of [75, undefined])
+    void test(`units cut: a line paid in two pieces is no cut (SVC07 ${originalUnits ?? 'absent'})`, () => {
+      const remittance = medicareRemittance();
+      const base = remittance.claims.find((c) => c.patientControlNumber === 'RC1006')!;
+      const { originalUnits: _, ...svc0 } = base.serviceLines[0]!;
+      const piece = (units: number, paidCents: number) => ({
+        ...svc0,
+        units,
+        paidCents,
+        adjustments: [adj('CO', '45', 10_000)],
+        ...(originalUnits !== undefined ? { originalUnits } : {}),
+      });
+      const rc = { ...base, paidCents: 507_268, serviceLines: [piece(50, 338_178), piece(25, 169_090)] };
+      const claims = generatedClaims();
+      const match = matchRemittanceClaim(rc, new ClaimIndex(claims));
+      assert.ok(match.matched);
+      const a = analyzeRemittanceClaim(
+        { remittance, claim: rc, key: 'k', submitted: claims[match.claimIndex], match },
+        ctx,
+      );
+      assert.deepEqual(a.findings, []);
+    });
 
   void test('a reversal (CLP02 = 22) creates no findings', () => {
     const remittance = medicareRemittance();

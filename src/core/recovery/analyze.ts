@@ -42,7 +42,7 @@ import {
   toleranceCents,
   type CareSetting,
 } from './expected.ts';
-import { billedUnits, submittedCode } from './match.ts';
+import { billedUnits, submittedCode, submittedUnits } from './match.ts';
 import type {
   Classification,
   ClaimMatch,
@@ -229,12 +229,20 @@ export function analyzeRemittanceClaim(
     findings.push(finding);
   });
 
+  // A payer may split one billed line into pieces (50 + 25 units), each carrying the line's SVC07, and the matcher
+  // ties only one of them to the claim line. Only a line that is alone with its code and date on the remittance
+  // claim is held to its units billed; pieces (and lines that could be) keep their own units.
+  const pieceKey = (svc: RemittanceServiceLine): string => `${submittedCode(svc)}|${svc.serviceDate ?? ''}`;
+  const pieces = new Map<string, number>();
+  for (const svc of rc.serviceLines) pieces.set(pieceKey(svc), (pieces.get(pieceKey(svc)) ?? 0) + 1);
+
   rc.serviceLines.forEach((svc, li) => {
     const lm = input.match?.lines[li];
     const claimLine = lm?.claimLine !== undefined ? claimLines.get(lm.claimLine) : undefined;
+    const whole = claimLine !== undefined && pieces.get(pieceKey(svc)) === 1;
     const code = submittedCode(svc);
     const modifiers = svc.originalProcedure?.modifiers ?? svc.procedure.modifiers;
-    const units = billedUnits(svc, claimLine);
+    const units = whole ? billedUnits(svc, claimLine) : submittedUnits(svc);
     const serviceDate =
       svc.serviceDate ?? claimLine?.serviceDate ?? rc.statementFrom ?? submitted?.statementFrom;
     const ndc = claimLine?.drug?.ndc ?? svc.ndc;
@@ -353,8 +361,11 @@ export function analyzeRemittanceClaim(
     // Units the payer cut with no denial adjustment to say why (only CO-45, PR-2, CO-253 …) are still owed: the
     // line is held to the units billed, as a denial's recoverable dollars are (QA: 50 of 75 units paid under CO-45
     // left $1,690.90 on no worklist).
+    // Not when a remark says why (N362 units over the payer's maximum, M53 …: a units denial to work as such), nor on
+    // a piece of a split line.
     const paidUnits = svc.units ?? units;
-    const unitsCut = paidUnits < units;
+    const unitsExplained = remarks.some((r) => ctx.mapping.rarc[r]?.cause === 'units-mue');
+    const unitsCut = whole && !unitsExplained && paidUnits < units;
     const expected = expect(unitsCut ? units : paidUnits);
     // An estimate (an APC rate before the wage index) is no payment to hold a paid line to.
     if (isNoExpectation(expected) || expected.estimate !== undefined) return;
@@ -435,7 +446,7 @@ export function takebackFindings(
     const claimLine = lm?.claimLine !== undefined ? claimLines.get(lm.claimLine) : undefined;
     if (claimLine === undefined || svc.paidCents <= 0) return [];
     const code = submittedCode(svc);
-    const units = billedUnits(svc, claimLine);
+    const units = submittedUnits(svc);
     const serviceDate =
       svc.serviceDate ?? claimLine.serviceDate ?? rc.statementFrom ?? submitted.statementFrom;
     const expected =

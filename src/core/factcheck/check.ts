@@ -307,12 +307,21 @@ const doseFollows = (rest: string): boolean =>
 const INCLUDES_BIOSIMILARS =
   /(?<!\bnot\s)\b(?:(?:including|includes?|incl\.?|covers?|as\s+well\s+as)\s+(?:(?:its|their|all|any|the|a)\s+)?biosimilars?\b|(?:and|or|plus)\s+(?:(?:its|their|all|any|the|a)\s+)?biosimilars?\s*(?:$|[),.;]))|\bbiosimilars?\s+(?:included|too|as\s+well)\b/i;
 
+/*
+ * Searches that must end at the end of a text ("…\s*$") but may start anywhere begin with a guard such as "(?<!\s)":
+ * a match cannot start inside a run of blanks (or of digits) where one starting at the run's first character
+ * matches too, the leading "\s+" or "\d+" taking the rest. The first match is the same, but the regular expression
+ * engine no longer tries every offset of a long run, each time reading to its end: that took quadratic time
+ * (20,000 blanks in a statement ~1 s, 50,000 ~13 s). long-runs.test.ts has such statements.
+ */
+
 /** A dose inside a descriptor-style name: "daratumumab, 10 mg and hyaluronidase-fihj". */
-const NAME_DOSE_SRC = String.raw`,?\s*(?:per\s+)?\d+(?:\.\d+)?\s*(?:mg|mcg)\b`;
-const NAME_DOSE_AT = new RegExp(`^${NAME_DOSE_SRC}`, 'i');
-const NAME_DOSE_END = new RegExp(`${NAME_DOSE_SRC}$`, 'i');
+const NAME_DOSE_AMOUNT = String.raw`\s*(?:per\s+)?\d+(?:\.\d+)?\s*(?:mg|mcg)\b`;
+const NAME_DOSE_AT = new RegExp(`^,?${NAME_DOSE_AMOUNT}`, 'i');
+// ",?" as a guard: a comma, or no blank before and not inside a number.
+const NAME_DOSE_END = new RegExp(`(?:,|(?<!\\s)(?!(?<=\\d)\\d))${NAME_DOSE_AMOUNT}$`, 'i');
 const HYALURONIDASE_AT = new RegExp(`^(?:${HYALURONIDASE_JOIN})${HYALURONIDASE_WORD}\\b`, 'i');
-const HYALURONIDASE_END = new RegExp(`(?:${HYALURONIDASE_JOIN})${HYALURONIDASE_WORD}$`, 'i');
+const HYALURONIDASE_END = new RegExp(`(?<!\\s)(?:${HYALURONIDASE_JOIN})${HYALURONIDASE_WORD}$`, 'i');
 
 /**
  * A molecule written as a co-formulation with hyaluronidase names that product, not the molecule alone:
@@ -375,7 +384,7 @@ function withHyaluronidaseBefore(
   if (dose) pos = from + dose.index;
   let first = phraseEndingAt(dict, raw, pos);
   if (!first || first.entry.brand !== null || first.start < from) return undefined;
-  const comma = /\s*,\s*$/.exec(raw.slice(from, first.start));
+  const comma = /(?<!\s)\s*,\s*$/.exec(raw.slice(from, first.start));
   const before = comma ? phraseEndingAt(dict, raw, from + comma.index) : undefined;
   if (before && before.entry.brand === null && before.start >= from) first = before;
   return { text: raw.slice(first.start, end), entry: first.entry, start: first.start, end };
@@ -530,28 +539,42 @@ function unitAfterName(
   };
 }
 
-const BEFORE_FILLER = /(?:\s+(?:the|hcpcs|level\s+ii|code|codes|j-?codes?))+\s*$/i;
+// Guarded (see above), and not after a filler word: the first filler word of a run of them starts the match.
+const BEFORE_FILLER =
+  /(?<!\s)(?<!\s(?:the|hcpcs|level\s+ii|code|codes|j-?codes?))(?:\s+(?:the|hcpcs|level\s+ii|code|codes|j-?codes?))+\s*$/i;
 /** A billing unit as a connector may carry it, without capture groups of its own. */
 const UNIT_PHRASE = UNIT_SRC.replace(/\((?!\?)/g, '(?:');
+/**
+ * UNIT_PHRASE where no earlier start matches as well, for searches not anchored at a start: the amount does not start
+ * inside a run of digits or a run of ",ddd" groups that an earlier start reads too. Same matches as UNIT_PHRASE at
+ * the leftmost start, but a search over a long run of digits ("7777…", "1,000,000,…") is linear, not quadratic.
+ */
+const UNIT_PHRASE_START = UNIT_PHRASE.replace(
+  String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`,
+  String.raw`(?:(?!(?<=\d)\d{1,2},)(?!(?<=\d,)\d{3},)\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<!\d)\d+(?:\.\d+)?)`,
+);
 const BEFORE_CONNECTORS: readonly RegExp[] = [
-  /\s*(?<neg>\bis\s+not\s+|\bisn['’]t\s+)?(?:\(|:|=|[–—])\s*$/i,
+  /(?<!\s)\s*(?<neg>\bis\s+not\s+|\bisn['’]t\s+)?(?:\(|:|=|[–—])\s*$/i,
   // "… is billed with", "… are all billed under", "… is billed per 6 mg with", "… is billed in 10 mg units under".
   new RegExp(
-    String.raw`\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+|aren['’]t\s+|(?:should|must)\s+not\s+be\s+|never\s+)?(?:(?:is|are|be)\s+)?(?:(?:all|both|also|usually|typically|always)\s+)?(?:billed|reported|coded|submitted|covered)(?:\s+(?:per\s+|in\s+(?:(?:units|increments)\s+of\s+)?)(?<unit>${UNIT_PHRASE})(?:\s+(?:billing\s+)?(?:units|increments))?)?\s+(?:with|under|as|using|by)\s*$`,
+    String.raw`(?<!\s)\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+|aren['’]t\s+|(?:should|must)\s+not\s+be\s+|never\s+)?(?:(?:is|are|be)\s+)?(?:(?:all|both|also|usually|typically|always)\s+)?(?:billed|reported|coded|submitted|covered)(?:\s+(?:per\s+|in\s+(?:(?:units|increments)\s+of\s+)?)(?<unit>${UNIT_PHRASE})(?:\s+(?:billing\s+)?(?:units|increments))?)?\s+(?:with|under|as|using|by)\s*$`,
     'i',
   ),
-  /\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+)?(?:with|under|using)\s*$/i,
-  /\s+(?<neg>(?:is|are)\s+not|isn['’]t|aren['’]t)\s*$/i,
-  /\s+(?:is|are|uses?|=)\s*$/i,
+  /(?<!\s)\s+(?<neg>(?:is|are)\s+not\s+|isn['’]t\s+)?(?:with|under|using)\s*$/i,
+  /(?<!\s)\s+(?<neg>(?:is|are)\s+not|isn['’]t|aren['’]t)\s*$/i,
+  /(?<!\s)\s+(?:is|are|uses?|=)\s*$/i,
   // "For Opdivo (nivolumab), use HCPCS code J9298": only after "for" + the name (checked below).
-  /\s*,\s*(?<use>use|bill(?:\s+(?:it|them))?(?:\s+(?:with|under|as))?|report|code)\s*$/i,
+  /(?<!\s)\s*,\s*(?<use>use|bill(?:\s+(?:it|them))?(?:\s+(?:with|under|as))?|report|code)\s*$/i,
 ];
 /** "Avastin and its biosimilars (Mvasi, Zirabev) are billed under J9035": the name is Avastin, said to cover them. */
 const AND_BIOSIMILARS =
-  /\s+(?:and|or|plus|with)\s+(?:(?:its|their|all|any|the)\s+)?biosimilars?(?:\s*\([^()]*\))?\s*$/i;
+  /(?<!\s)\s+(?:and|or|plus|with)\s+(?:(?:its|their|all|any|the)\s+)?biosimilars?(?:\s*\([^()]*\))?\s*$/i;
 
-/** A list of codes goes on after this one: "J9271 nor J9299", "J9312, J9271 or J9299". */
-const LIST_GOES_ON = /^\s*(?:,\s*(?:n?or\s+|and\/or\s+)?|\s+(?:n?or|and\/or)\s+)[A-Va-v]-?\d{4}\b/;
+/**
+ * A list of codes goes on after this one: "J9271 nor J9299", "J9312, J9271 or J9299". Not "^\s*(?:,…|\s+or…)": two
+ * runs of blanks side by side backtrack in quadratic time.
+ */
+const LIST_GOES_ON = /^(?:\s*,\s*(?:n?or\s+|and\/or\s+)?|\s+(?:n?or|and\/or)\s+)[A-Va-v]-?\d{4}\b/;
 
 function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): ClaimDraft | undefined {
   let before = raw.slice(from, m.start);
@@ -559,7 +582,7 @@ function beforeClaim(dict: Dictionary, raw: string, m: Mention, from: number): C
   // "Rituximab is neither J9271 nor J9299", "… is billed with either J9312 or J9271": the name is tied to the list
   // as to one code; joinGroups reads the "neither" (each negated) or the "or" (see Disjunction).
   if (LIST_GOES_ON.test(raw.slice(m.end)))
-    before = before.replace(/\s+n?either\s*$/i, ' ').replace(BEFORE_FILLER, '');
+    before = before.replace(/(?<!\s)\s+n?either\s*$/i, ' ').replace(BEFORE_FILLER, '');
   for (const re of BEFORE_CONNECTORS) {
     const c = re.exec(before);
     if (!c) continue;
@@ -661,7 +684,7 @@ function unitClaim(raw: string, m: Mention, from: number, limit: number): ClaimD
   let after = raw.slice(m.end, limit);
   // "Keytruda (J9271) is billed per 10 mg": the code in parentheses after the name, the unit after them.
   const closing = /^\s*\)/.exec(after);
-  if (closing && /\(\s*$/.test(raw.slice(0, m.start))) after = after.slice(closing[0].length);
+  if (closing && raw.slice(0, m.start).trimEnd().endsWith('(')) after = after.slice(closing[0].length);
   // "J9173 is billed per 10 mg", "J9173, billed per 10 mg", "J9173 – per 10 mg", "J9173, unit: 10 mg". A bare "per"
   // (no verb, no "unit") may as well give a dose ("Keytruda (J9271), per 200 mg infusion every 3 weeks", "J9271: per
   // 100 mg vial"): as after a name (afterClaim), the clause must end after the amount. No form is read when a dose
@@ -1337,7 +1360,7 @@ function rowDraft(
 const NAME_SEP_SRC = String.raw`(?:\s*\([^()]*\))?(?<sep>\s*,\s*(?:(?:and\/or|and|n?or)\s+)?|\s+(?:and\/or|and|n?or)\s+|\s*[&/]\s*)`;
 const NAME_LIST_SEPARATOR = new RegExp(`^${NAME_SEP_SRC}$`, 'i');
 const NAME_LIST_SEPARATOR_AT = new RegExp(`^${NAME_SEP_SRC}`, 'i');
-const NAME_LIST_SEPARATOR_END = new RegExp(`${NAME_SEP_SRC}$`, 'i');
+const NAME_LIST_SEPARATOR_END = new RegExp(`(?<!\\s)${NAME_SEP_SRC}$`, 'i');
 
 /** After a name: the verb of a clause of its own ("rituximab is J9312", "… are billed", "… with J9312"). */
 const NAME_STARTS_CLAUSE = /^\s*(?:\([^()]*\)\s*)?(?:is|are|was|were|with|=|:)(?![a-z])/i;
@@ -2056,6 +2079,7 @@ interface ModMention {
 
 function modifierMentions(raw: string): ModMention[] {
   const out: ModMention[] = [];
+  const starts = new Set<number>();
   for (const m of raw.matchAll(MOD_MENTION)) {
     const mod = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '').toUpperCase();
     if (mod === '') continue;
@@ -2069,7 +2093,9 @@ function modifierMentions(raw: string): ModMention[] {
       explicit: m[4] === undefined,
     };
     if (m[3] !== undefined) mm.attachedTo = m[0].slice(0, 5).toUpperCase();
-    if (!out.some((x) => x.start === mm.start)) out.push(mm);
+    if (starts.has(mm.start)) continue;
+    starts.add(mm.start);
+    out.push(mm);
   }
   return out;
 }
@@ -2114,6 +2140,19 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
   const out: CheckedClaim[] = [];
   const raw = s.raw;
   const ms = modifierMentions(raw);
+  if (ms.length === 0) return out;
+  // What the whole sentence says, read once (not once per modifier: "JW JW JW …" would take quadratic time).
+  const negatedSentence = NEGATION.test(raw);
+  const describesError = DESCRIBES_ERROR.test(raw);
+  const placementVerb = PLACEMENT_VERB.test(raw);
+  const jwAndJzOnOneLine =
+    /\bJW\b/.test(raw) &&
+    /\bJZ\b/.test(raw) &&
+    /\bsame\s+(?:claim\s+)?line\b|\bon\s+one\s+line\b|\btogether\s+on\b/i.test(raw);
+  const multiDoseUse =
+    MULTI_DOSE.test(raw) &&
+    /\b(?:use|used|apply|applies|append|report|reported|bill|billed|required|requires)\b/i.test(raw);
+  let deniesInSentence: boolean | undefined;
   const done = new Set<string>();
   const claim = (
     mm: ModMention,
@@ -2173,17 +2212,17 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
 
     // 25 placed on a drug line. A sentence that describes the error (a denial, a mistake) recommends nothing.
     if (mm.mod === '25') {
-      if (DESCRIBES_ERROR.test(raw)) continue;
+      if (describesError) continue;
       const target = mm.attachedTo;
       let onDrug: boolean | undefined;
       if (target !== undefined) onDrug = /^[A-V]/.test(target) || /^96[34]/.test(target);
-      else if (PLACEMENT_VERB.test(raw)) {
+      else if (placementVerb) {
         const dDrug = nearest(raw, DRUG_TARGET, mm.start);
         const dEm = nearest(raw, EM_TARGET, mm.start);
         if (dDrug !== Infinity || dEm !== Infinity) onDrug = dDrug < dEm;
       }
       if (onDrug !== undefined) {
-        const negated = NEGATION.test(raw);
+        const negated = negatedSentence;
         const verdict: Verdict = onDrug ? (negated ? 'true' : 'false') : 'true';
         claim(
           mm,
@@ -2266,13 +2305,8 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
     }
 
     // JW and JZ on one line.
-    if (
-      (mm.mod === 'JW' || mm.mod === 'JZ') &&
-      /\bJW\b/.test(raw) &&
-      /\bJZ\b/.test(raw) &&
-      /\bsame\s+(?:claim\s+)?line\b|\bon\s+one\s+line\b|\btogether\s+on\b/i.test(raw)
-    ) {
-      const negated = NEGATION.test(raw);
+    if ((mm.mod === 'JW' || mm.mod === 'JZ') && jwAndJzOnOneLine) {
+      const negated = negatedSentence;
       claim(
         { ...mm, mod: 'JW' },
         'modifier-use',
@@ -2290,12 +2324,8 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
     }
 
     // JW/JZ on multiple-dose containers.
-    if (
-      (mm.mod === 'JW' || mm.mod === 'JZ') &&
-      MULTI_DOSE.test(raw) &&
-      /\b(?:use|used|apply|applies|append|report|reported|bill|billed|required|requires)\b/i.test(raw)
-    ) {
-      multiDose(mm, facts, deniesMultiDose(raw));
+    if ((mm.mod === 'JW' || mm.mod === 'JZ') && multiDoseUse) {
+      multiDose(mm, facts, (deniesInSentence ??= deniesMultiDose(raw)));
       continue;
     }
 
@@ -2307,7 +2337,7 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
           after,
         );
       if (used) {
-        const negated = NEGATION.test(raw);
+        const negated = negatedSentence;
         claim(
           mm,
           'modifier-use',
@@ -2373,7 +2403,7 @@ export function factCheck(ref: ReferenceData, text: string, date: IsoDate): Fact
 
 /** A billing unit stated in words ("billed per 6 mg", "1 unit = 10 mg", "10 mg per unit"). */
 const STATED_UNIT = new RegExp(
-  String.raw`\b(?:billed|reported|coded)\s+(?:per|in)\s+(?:units\s+of\s+)?${UNIT_PHRASE}|\bunit\s*[:=]\s*${UNIT_PHRASE}|\b(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is|represents)\s*${UNIT_PHRASE}|${UNIT_PHRASE}\s+(?:per|an?|each)\s+(?:billing\s+)?unit\b`,
+  String.raw`\b(?:billed|reported|coded)\s+(?:per|in)\s+(?:units\s+of\s+)?${UNIT_PHRASE}|\bunit\s*[:=]\s*${UNIT_PHRASE}|\b(?:1|one)\s+(?:billing\s+)?unit\s*(?:=|equals|is|represents)\s*${UNIT_PHRASE}|${UNIT_PHRASE_START}\s+(?:per|an?|each)\s+(?:billing\s+)?unit\b`,
   'i',
 );
 

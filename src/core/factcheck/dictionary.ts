@@ -117,7 +117,7 @@ export function normalisePhrase(text: string): string {
     .replace(/[®™©]/g, '')
     .replace(/[’]/g, "'")
     .replace(/\s+/g, ' ')
-    .replace(/^[^a-z0-9]+|[^a-z0-9)]+$/g, '')
+    .replace(/^[^a-z0-9]+|(?<![^a-z0-9)])[^a-z0-9)]+$/g, '')
     .trim();
 }
 

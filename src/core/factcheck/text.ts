@@ -58,16 +58,26 @@ interface TableLine {
 
 /** Cell spans of a table line, as [start, end) offsets into the line, trimmed of spaces and blanked markup. */
 function cellSpans(line: string, border: TableLine['border']): [number, number][] {
+  // Each border's offset and length (a run of tabs is one border). Nothing here slices the line once per border: a
+  // line of many short runs of tabs and blanks must not take quadratic time.
   const cuts: number[] = [];
-  if (border === 'pipe') for (const m of line.matchAll(PIPES)) cuts.push(m.index);
-  else for (const m of line.matchAll(/\t+/g)) if (line.slice(0, m.index).trim() !== '') cuts.push(m.index);
+  const widths: number[] = [];
+  const matches = border === 'pipe' ? line.matchAll(PIPES) : line.matchAll(/\t+/g);
+  // A tab run is a border once some text stands before it (leading tabs are indentation).
+  const firstText = line.search(/\S/);
+  for (const m of matches) {
+    if (border === 'tab' && (firstText === -1 || firstText >= m.index)) continue;
+    cuts.push(m.index);
+    widths.push(m[0].length);
+  }
   const spans: [number, number][] = [];
   let from = 0;
-  for (const cut of [...cuts, line.length]) {
+  for (let k = 0; k <= cuts.length; k++) {
+    const cut = k < cuts.length ? (cuts[k] as number) : line.length;
     const cell = line.slice(from, cut);
     const lead = cell.length - cell.trimStart().length;
     spans.push([from + lead, from + cell.trimEnd().length]);
-    from = cut + (border === 'pipe' ? 1 : (/^\t+/.exec(line.slice(cut))?.[0].length ?? 1));
+    from = cut + (widths[k] ?? 0);
   }
   // "| a | b |": no cell before the first border or after the last.
   if (border === 'pipe') {
@@ -247,13 +257,61 @@ interface Word {
   end: number;
 }
 
-function words(text: string): Word[] {
+/** The first `max` words of `text` (the rest is not read: a phrase has at most dict.maxWords words). */
+function words(text: string, max = Infinity): Word[] {
   const out: Word[] = [];
   for (const m of text.matchAll(WORD)) {
-    const t = m[0].replace(/['’-]+$/, '');
+    const t = m[0].replace(/(?<!['’-])['’-]+$/, '');
     out.push({ text: t, start: m.index, end: m.index + t.length });
+    if (out.length >= max) break;
   }
   return out;
+}
+
+/** A character of a word (WORD), read from its code point. */
+const WORD_CHAR = /^[\p{L}\p{N}'’-]$/u;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** The character (code point) ending at `i`: a surrogate pair is read whole. */
+function charBefore(text: string, i: number): string {
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.slice(i - 2, i);
+  }
+  return text.slice(i - 1, i);
+}
+
+/**
+ * The words of `text.slice(0, offset)` a phrase ending at `offset` may take, as words() reads them (same offsets):
+ * at most the last `max`, back to the first gap that is not spaces. Only the end of the text is read: a phrase has at
+ * most dict.maxWords words, and reading every word of a long sentence for each code in it takes quadratic time.
+ */
+function lastWords(text: string, offset: number, max: number): Word[] {
+  // Walks back over runs of word characters and the spaces between them, to the start of a run: it stops before a
+  // character that is neither, or a run without a letter or digit (no phrase reads across them: the gap test breaks
+  // there), or the run before the last `max` words.
+  let i = offset;
+  let found = 0;
+  while (i > 0) {
+    let j = i;
+    while (j > 0 && text.charCodeAt(j - 1) === 32) j--;
+    if (j === 0) break;
+    const c = charBefore(text, j);
+    if (!WORD_CHAR.test(c)) break;
+    let k = j;
+    let word = false;
+    while (k > 0) {
+      const d = charBefore(text, k);
+      if (!WORD_CHAR.test(d)) break;
+      if (LETTER_OR_DIGIT.test(d)) word = true;
+      k -= d.length;
+    }
+    // No phrase reads across a run without a word ("-", "'"): the gap test breaks there.
+    if (!word || ++found > max) break;
+    i = k;
+  }
+  return words(text.slice(i, offset)).map((w) => ({ ...w, start: w.start + i, end: w.end + i }));
 }
 
 /**
@@ -297,7 +355,11 @@ function readsAsName(entry: NameEntry, text: string, start: number, end: number)
 
 /** Longest dictionary phrase starting at `offset` (words separated by spaces only). */
 export function phraseAt(dict: Dictionary, text: string, offset: number): PhraseMatch | undefined {
-  const ws = words(text.slice(offset)).map((w) => ({ ...w, start: w.start + offset, end: w.end + offset }));
+  const ws = words(text.slice(offset), dict.maxWords).map((w) => ({
+    ...w,
+    start: w.start + offset,
+    end: w.end + offset,
+  }));
   if (ws.length === 0 || (ws[0] as Word).start !== offset) return undefined;
   let best: PhraseMatch | undefined;
   for (let n = 1; n <= Math.min(dict.maxWords, ws.length); n++) {
@@ -317,7 +379,7 @@ export function phraseAt(dict: Dictionary, text: string, offset: number): Phrase
 
 /** Longest dictionary phrase ending at `offset` (words separated by spaces only). */
 export function phraseEndingAt(dict: Dictionary, text: string, offset: number): PhraseMatch | undefined {
-  const ws = words(text.slice(0, offset));
+  const ws = lastWords(text, offset, dict.maxWords);
   if (ws.length === 0 || (ws[ws.length - 1] as Word).end !== offset) return undefined;
   let best: PhraseMatch | undefined;
   for (let n = 1; n <= Math.min(dict.maxWords, ws.length); n++) {

@@ -2110,6 +2110,9 @@ const EM_TARGET = /\b(?:e\/m|e&m|evaluation\s+and\s+management|office\s+visit|vi
 
 /** A multiple-dose container: "multi-dose vial", "multiple-dose containers", "multidose". */
 const MULTI_DOSE = /\bmulti(?:ple)?[-\s]?dose\b/i;
+const SINGLE_DOSE = /\bsingle[-\s]?(?:dose|use)\b/i;
+/** Words that set multiple-dose containers apart from single-dose ones in a clause naming both. */
+const CONTRAST = /\b(?:rather\s+than|instead\s+of|unlike|exempt(?:ed)?|excluded|except)\b/i;
 /**
  * Negations that describe the drug, not the statement: "not administered", "not wasted" (JW's and JZ's own descriptor
  * words), so "Use JZ when the drug from a multi-dose vial is not wasted" is not read as "JZ is not for multi-dose".
@@ -2251,7 +2254,14 @@ function modifierClaims(ref: ReferenceData, date: IsoDate, s: Sentence): Checked
     // multiple-dose vial": the meaning is right, the container is not. The clause's own words decide ("Do not use JW
     // when …", "… from a single-dose vial, not a multi-dose vial"); a later clause does not ("…; for multi-dose
     // vials, no modifier is needed").
-    if ((mm.mod === 'JW' || mm.mod === 'JZ') && meaningText !== undefined && MULTI_DOSE.test(meaningText)) {
+    // A clause that names both and sets them apart ("from a single-dose vial rather than a multi-dose vial", "(multi-
+    // dose vials are exempt)") is read as the meaning it states, as before; "single-dose or multi-dose" is not.
+    if (
+      (mm.mod === 'JW' || mm.mod === 'JZ') &&
+      meaningText !== undefined &&
+      MULTI_DOSE.test(meaningText) &&
+      !(SINGLE_DOSE.test(meaningText) && CONTRAST.test(meaningText))
+    ) {
       const clauseBefore = before.split(/[.;]\s/).pop() ?? '';
       multiDose(
         mm,

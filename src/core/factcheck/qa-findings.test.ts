@@ -891,6 +891,15 @@ describe('fact check: QA round 2 (real data, 2026-02-01)', () => {
     ['JZ is required when no drug is discarded from a multi-dose vial.', [['JZ', 'modifier-use', 'false']]],
     ['JZ is used when the drug from a multi-dose vial is not wasted.', [['JZ', 'modifier-use', 'false']]],
     ['Use JW when drug is discarded from a single-dose vial.', [['JW', 'modifier-use', 'true']]],
+    // Review: clauses that set multi-dose vials apart stay true, as they were.
+    [
+      'Use JW when drug is discarded from a single-dose vial rather than a multi-dose vial.',
+      [['JW', 'modifier-use', 'true']],
+    ],
+    [
+      'Use JW when drug is discarded from a single-dose vial (multi-dose vials are exempt).',
+      [['JW', 'modifier-use', 'true']],
+    ],
     ['Use JZ when no drug is discarded from a single-dose vial.', [['JZ', 'modifier-use', 'true']]],
     [
       'Use JW when drug is discarded from a single-dose vial, not a multi-dose vial.',

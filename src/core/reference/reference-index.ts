@@ -566,6 +566,7 @@ function parseQuery(query: string): ParsedQuery {
  */
 const labelWords: ReadonlySet<string> = new Set([
   'for',
+  'or',
   'use',
   'only',
   'and',

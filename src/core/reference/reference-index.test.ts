@@ -267,6 +267,12 @@ describe('search', () => {
       'rituxan rituximab 100 mg',
     ],
     [
+      'a label title with two routes',
+      'Velcade (bortezomib) for injection, for subcutaneous or intravenous use',
+      'J9041',
+      'velcade bortezomib',
+    ],
+    [
       'a label title, misspelt',
       'Imfinsi (durvalumab) injection, for intravenous use',
       'J9173',

@@ -10,10 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadRecoveryRules, type RecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import type { Claim, Remittance } from '../../src/core/claim/model.ts';
 import type { Result } from '../../src/core/problem.ts';
-import type { ReferenceData } from '../../src/core/reference/port.ts';
 import { labelDosingForCode } from '../../src/core/dosing/label-dosing.ts';
 import { toDecimalString } from '../../src/core/dosing/rational.ts';
 import {
@@ -27,7 +25,6 @@ import { classifyAdjustment } from '../../src/core/recovery/classify.ts';
 import { draftLineLetter, type LineLetter } from '../../src/core/recovery/letters.ts';
 import type { DenialFinding } from '../../src/core/recovery/model.ts';
 import { loadRuleBook } from '../../src/adapters/rules/index.ts';
-import { sharedReference } from '../support/reference.ts';
 import { repoRoot, sharedDataDir } from '../support/shared.ts';
 import { testApp, type TestApp } from '../http/support.ts';
 import {
@@ -40,18 +37,11 @@ import {
   write837P,
 } from './fixtures.ts';
 import { StoreScenario } from './scenario.ts';
-import { recoveryTestSetup } from './setup.ts';
+import { letterTestInputs, recoveryTestSetup } from './setup.ts';
 
 const { ctx, tmp } = recoveryTestSetup('drugclaim-appeal-qa2-');
 
-let rules: RecoveryRules;
-let reference: ReferenceData;
-before(async () => {
-  reference = await sharedReference();
-  const r = loadRecoveryRules();
-  assert.ok(r.ok);
-  rules = r.value;
-});
+const letters = letterTestInputs();
 
 /** The QA scenario: the generated pair, then on 2026-04-15 RC1004 paid $6,000.00 and RC1007 paid in full. */
 const LATER = (): Remittance =>
@@ -71,8 +61,8 @@ class Scenario extends StoreScenario {
   letter(claimId: string, letterDate = '2026-04-20'): Result<LineLetter> {
     return draftLineLetter({
       store: this.store,
-      reference,
-      rules,
+      reference: letters.reference,
+      rules: letters.rules,
       payerRules: loadRuleBook().book,
       claimId,
       line: 1,
@@ -119,8 +109,8 @@ void describe('#2 later payments: the letter states them and disputes what is le
         findings: (f) => s.store.findings(f).map((row) => ({ ...row, recoveredCents: 10_000 })),
         context: (id) => s.store.context(id),
       },
-      reference,
-      rules,
+      reference: letters.reference,
+      rules: letters.rules,
       claimId: 'RC1006',
       line: 1,
       letterDate: '2026-03-20',
@@ -178,14 +168,14 @@ void describe('#5 CO-16 with an NDC remark: NDC, correct and resubmit', () => {
   ];
   for (const [rarc, text] of cases)
     test(`CO-16 ${rarc} "${text}" → ndc, correct-resubmit`, () => {
-      assert.equal(reference.rarc(rarc)?.value.description.replace(/\s+/g, ' ').trim(), text);
-      const c = classifyAdjustment(rules.mapping, 'CO', '16', [rarc]);
+      assert.equal(letters.reference.rarc(rarc)?.value.description.replace(/\s+/g, ' ').trim(), text);
+      const c = classifyAdjustment(letters.rules.mapping, 'CO', '16', [rarc]);
       assert.equal(c.cause, 'ndc');
       assert.equal(c.action, 'correct-resubmit');
     });
 
   test('M123: the worksheet says what to give, and argues no MUE', () => {
-    const c = classifyAdjustment(rules.mapping, 'CO', '16', ['M123']);
+    const c = classifyAdjustment(letters.rules.mapping, 'CO', '16', ['M123']);
     assert.match(c.next, /name, strength and dose/);
     const s = new Scenario(false);
     // RC1003 line 1 as the payer's M123 denial: the document is the worksheet, not an MUE appeal.
@@ -194,8 +184,8 @@ void describe('#5 CO-16 with an NDC remark: NDC, correct and resubmit', () => {
     const finding: DenialFinding = { ...row.finding, rarc: ['M123'], classification: c };
     const r = draftLineLetter({
       store: { findings: () => [{ ...row, finding }], context: (id) => s.store.context(id) },
-      reference,
-      rules,
+      reference: letters.reference,
+      rules: letters.rules,
       claimId: 'RC1003',
       line: 1,
       letterDate: '2026-03-20',
@@ -217,8 +207,8 @@ void describe('#6 billed units above the label maximum', () => {
     assert.equal(toDecimalString(k), '400');
     assert.equal(labelMaxDoseMg(opdivo), undefined);
     const line = { code: 'J9271', serviceDate: '2026-02-10' };
-    assert.equal(billedAboveLabel(reference, { ...line, units: 400 }), undefined);
-    assert.equal(billedAboveLabel(reference, { ...line, units: 401 })?.doseMg, '401');
+    assert.equal(billedAboveLabel(letters.reference, { ...line, units: 400 }), undefined);
+    assert.equal(billedAboveLabel(letters.reference, { ...line, units: 401 })?.doseMg, '401');
   });
 
   test('RC1005 (500 units of J9271): a check-before-sending note and a positioned warning', () => {
@@ -292,8 +282,8 @@ void describe('#7 an upper bound is not the expected payment', () => {
       denials: [denial],
       evidence: [],
       descriptions: { carc: () => 'x', rarc: () => undefined, code: () => 'Injection, pembrolizumab, 1 mg' },
-      rebuttals: rules.rebuttals,
-      template: rules.template,
+      rebuttals: letters.rules.rebuttals,
+      template: letters.rules.template,
       letterDate: '2026-03-20',
     });
     assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));

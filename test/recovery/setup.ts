@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { openDatabase, type Migration } from '../../src/adapters/store/database.ts';
 import type { RecoveryStore } from '../../src/adapters/store/recovery/store.ts';
+import { loadRecoveryRules, type RecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
 import type { AnalysisContext } from '../../src/core/recovery/analyze.ts';
+import type { ReferenceData } from '../../src/core/reference/port.ts';
+import { sharedReference } from '../support/reference.ts';
 import { analysisContext } from './fixtures.ts';
 
 /** A test file's analysis context (loaded before its tests: read it inside them) and temporary folder `prefix…` (removed after them). */
@@ -25,6 +28,28 @@ export function recoveryTestSetup(prefix: string): { ctx: () => AnalysisContext;
     return loaded;
   };
   return { ctx, tmp };
+}
+
+/** What a letter test drafts with: the install's recovery rules and the shared reference data (loaded before its tests). */
+export function letterTestInputs(): { readonly rules: RecoveryRules; readonly reference: ReferenceData } {
+  let rules: RecoveryRules | undefined;
+  let reference: ReferenceData | undefined;
+  before(async () => {
+    reference = await sharedReference();
+    const r = loadRecoveryRules();
+    assert.ok(r.ok);
+    rules = r.value;
+  });
+  return {
+    get rules(): RecoveryRules {
+      assert.ok(rules, 'the rules are loaded in before(): read them inside a test');
+      return rules;
+    },
+    get reference(): ReferenceData {
+      assert.ok(reference, 'the reference is loaded in before(): read it inside a test');
+      return reference;
+    },
+  };
 }
 
 /** The tables a reconcile reads: the files and what was read from them (migration 010's revision counts their writes). */

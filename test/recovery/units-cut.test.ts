@@ -5,31 +5,21 @@
  * carry `paidUnits` (underpayments) and the denial's expected payment.
  */
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
-import { loadRecoveryRules, type RecoveryRules } from '../../src/adapters/store/recovery/rules-files.ts';
+import { describe, test } from 'node:test';
 import { denialJson, underpaymentJson } from '../../src/adapters/store/recovery/json.ts';
 import type { Remittance } from '../../src/core/claim/model.ts';
 import type { Result } from '../../src/core/problem.ts';
-import type { ReferenceData } from '../../src/core/reference/port.ts';
 import { draftLineLetter, type LineLetter } from '../../src/core/recovery/letters.ts';
 import type { DenialFinding, UnderpaymentFinding } from '../../src/core/recovery/model.ts';
 import { draftUnderpaymentLetter } from '../../src/core/recovery/underpayment-letter.ts';
-import { sharedReference } from '../support/reference.ts';
 import { testApp, type TestApp } from '../http/support.ts';
 import { adj, generatedClaims, medicareRemittance } from './fixtures.ts';
 import { StoreScenario } from './scenario.ts';
-import { recoveryTestSetup } from './setup.ts';
+import { letterTestInputs, recoveryTestSetup } from './setup.ts';
 
 const { ctx, tmp } = recoveryTestSetup('drugclaim-units-cut-');
 
-let rules: RecoveryRules;
-let reference: ReferenceData;
-before(async () => {
-  reference = await sharedReference();
-  const r = loadRecoveryRules();
-  assert.ok(r.ok);
-  rules = r.value;
-});
+const letters = letterTestInputs();
 
 /** The Medicare 835 with RC1006's line (J9173, 75 units billed) paid for 50 units: SVC05 50, SVC07 75. */
 function cutRemittance(): Remittance {
@@ -59,8 +49,8 @@ class Scenario extends StoreScenario {
   letter(claimId: string): Result<LineLetter> {
     return draftLineLetter({
       store: this.store,
-      reference,
-      rules,
+      reference: letters.reference,
+      rules: letters.rules,
       claimId,
       line: 1,
       letterDate: '2026-04-20',
@@ -113,11 +103,11 @@ void describe('units cut: the letter says units billed and units paid', () => {
   test('contract basis: "Applied to the 75 units billed", never "units paid" for the billed units', () => {
     const s = new Scenario(true);
     const f = s.underpayment('RC1006').finding as UnderpaymentFinding;
-    assert.ok(rules.rebuttals.underpayment);
+    assert.ok(letters.rules.rebuttals.underpayment);
     const r = draftUnderpaymentLetter({
       finding: { ...f, expected: { ...f.expected, basis: 'contract', sources: [{ contract: 'EHP-2026' }] } },
       descriptions: { code: () => undefined },
-      text: rules.rebuttals.underpayment,
+      text: letters.rules.rebuttals.underpayment,
       letterDate: '2026-04-20',
     });
     assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
@@ -130,8 +120,8 @@ void describe('units cut: the letter says units billed and units paid', () => {
   test('an older rebuttals.yaml without underpayment.unitsCut: the built-in sentence', () => {
     const s = new Scenario(true);
     const f = s.underpayment('RC1006').finding as UnderpaymentFinding;
-    assert.ok(rules.rebuttals.underpayment);
-    const { unitsCut: _, ...older } = rules.rebuttals.underpayment;
+    assert.ok(letters.rules.rebuttals.underpayment);
+    const { unitsCut: _, ...older } = letters.rules.rebuttals.underpayment;
     const r = draftUnderpaymentLetter({
       finding: f,
       descriptions: { code: () => undefined },

@@ -754,6 +754,12 @@ const DOSE_AFTER_CODE = new RegExp(
   'i',
 );
 const NEGATED_ADVICE = /\b(?:do\s+not|don['’]t|never|cannot|can['’]t|should\s+not|must\s+not|not)\b/i;
+/**
+ * A condition before the advice, up to its comma: "If the full vial is not used, bill …". A "not" in it negates the
+ * condition, not the advice, so it is left out before NEGATED_ADVICE reads the clause.
+ */
+const LEADING_CONDITION =
+  /^\s*(?:if|when|whenever|unless|where|although|though|because|since|while|once|after|before|even\s+(?:if|when|though))\b[^,]*,/i;
 
 /**
  * Units said to make a dose: "Pembrolizumab 200 mg = 20 units of J9271", "A 200 mg dose of Keytruda is 200 units of
@@ -822,11 +828,13 @@ function doseUnitsClaim(
   if (after.groups?.['of'] === undefined && /^\s*(?:per|\/)\s*(?:kg|m2|m²)\b/i.test(raw.slice(restAt, limit)))
     return undefined;
   const drug = after.groups?.['of'] !== undefined ? nameAt(dict, raw, restAt, limit) : undefined;
-  const clause =
+  let clause =
     raw
       .slice(from, countStart)
       .split(/[.;:](?=\s|$)/)
       .pop() ?? '';
+  for (let c = LEADING_CONDITION.exec(clause); c; c = LEADING_CONDITION.exec(clause))
+    clause = clause.slice(c[0].length);
   return draft(u, `${countText} for ${u.text}`, NEGATED_ADVICE.test(clause), drug);
 }
 

@@ -963,6 +963,22 @@ describe('fact check: QA round 2 (real data, 2026-02-01)', () => {
       [['J9271', 'Keytruda / 20 units for 200 mg', 'true']],
       [],
     ],
+    // A "not" in a condition before the advice negates the condition, not the advice.
+    [
+      'If the full vial is not used, bill 200 units of J9271 for a 200 mg dose.',
+      [['J9271', '200 units for 200 mg', 'true']],
+      [],
+    ],
+    [
+      'If the full vial is not used, bill 20 units of J9271 for a 200 mg dose.',
+      [['J9271', '20 units for 200 mg', 'false']],
+      [],
+    ],
+    [
+      'When no drug is wasted, do not bill 20 units of J9271 for a 200 mg dose.',
+      [['J9271', '20 units for 200 mg', 'true']],
+      [],
+    ],
     [
       'Bill 200 units of J9271 for a 200 mg dose of Opdivo.',
       [['J9271', 'Opdivo / 200 units for 200 mg', 'false']],

@@ -9,7 +9,8 @@
  *
  * Without --status the list shows open items (new, in-progress, appealed, resubmitted, corrected-claim-sent), all of
  * them unless --limit/--offset ask for a page. Exit 1 when a status change is refused (unknown item, transition not
- * allowed); exit 2 for an --amount that cannot be taken (negative, more than the recoverable amount, not "recovered").
+ * allowed); exit 2 for an --amount that cannot be taken (negative, not with "recovered", several items). An amount
+ * above what is left to recover (interest, an overpayment) is recorded as typed, and the output says by how much.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { formatDollars, parseCents } from '../../../core/money.ts';

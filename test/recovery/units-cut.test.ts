@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { toCsv } from '../../src/adapters/cli/commands/paged-table.ts';
+import { UNDERPAID_CSV_COLUMNS } from '../../src/adapters/cli/commands/underpaid.ts';
 import { denialJson, underpaymentJson } from '../../src/adapters/store/recovery/json.ts';
 import type { Remittance } from '../../src/core/claim/model.ts';
 import type { Result } from '../../src/core/problem.ts';
@@ -144,6 +146,23 @@ void describe('units cut: the JSON records', () => {
     assert.equal(whole['paidUnits'], null);
   });
 
+  test('underpaid --csv: a paidUnits column, 50 on the cut line and blank on a line paid for the units billed', () => {
+    const csv = (cut: boolean): Record<string, string> => {
+      const [header, row] = toCsv(
+        [underpaymentJson(new Scenario(cut).underpayment('RC1006'), '2026-04-20')],
+        UNDERPAID_CSV_COLUMNS,
+      ).split('\r\n');
+      const names = (header ?? '').split(',');
+      const cells = (row ?? '').split(',');
+      return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? '']));
+    };
+    assert.deepEqual(
+      [csv(true)['units'], csv(true)['paidUnits'], csv(true)['expected']],
+      ['75', '50', '5072.68'],
+    );
+    assert.deepEqual([csv(false)['units'], csv(false)['paidUnits']], ['75', '']);
+  });
+
   test("denials --json record: the denial's expected payment (RC1005: $23,412.59 on the 500 units billed)", () => {
     const s = new Scenario(false);
     const [row] = s.store.denials({ claimId: 'RC1005' });
@@ -159,7 +178,7 @@ void describe('units cut: the JSON records', () => {
     assert.equal(j0['expected'], null);
   });
 
-  test('GET /api/underpayments and /api/denials carry paidUnits and expectedCents', async () => {
+  test('GET /api/underpayments, /api/denials and /api/worklist carry paidUnits and expectedCents', async () => {
     const t: TestApp = await testApp();
     try {
       const enc = new TextEncoder();
@@ -178,6 +197,14 @@ void describe('units cut: the JSON records', () => {
         (x) => x['claimId'] === 'RC1005',
       );
       assert.equal(d?.['expectedCents'], 2_341_259);
+      // The worklist item (what the web app shows): units billed and paid on the cut line.
+      const list = await t.as('viewer', { method: 'GET', url: '/api/worklist?status=all' });
+      assert.equal(list.statusCode, 200, list.body);
+      const items = (list.json() as { items: Record<string, unknown>[] }).items;
+      const cut = items.find((x) => x['claimId'] === 'RC1006' && x['kind'] === 'underpayment');
+      assert.deepEqual([cut?.['units'], cut?.['paidUnits']], [75, 50]);
+      const denied = items.find((x) => x['claimId'] === 'RC1005');
+      assert.equal(denied?.['paidUnits'], null);
     } finally {
       await t.close();
     }

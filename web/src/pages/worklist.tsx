@@ -52,6 +52,9 @@ export interface WorkItem {
   /** "upper bound, …" or "estimate: …" when the recoverable amount is not an expected payment; null otherwise. */
   recoverableNote: string | null;
   paidCents: number;
+  /** Units billed; paidUnits: fewer units paid with no denial explaining the cut (newer servers send them). */
+  units?: number | null;
+  paidUnits?: number | null;
   expectedCents: number | null;
   serviceDate: string | null;
   remitDate: string | null;
@@ -361,6 +364,15 @@ function ItemPanel({ id, onChanged, onClose }: { id: number; onChanged: () => vo
             <dd>
               {dollarsFromCents(it.paidCents)} / {dollarsFromCents(it.expectedCents)}
             </dd>
+            {it.paidUnits != null && it.units != null && (
+              <>
+                <dt>Units billed / paid</dt>
+                <dd>
+                  {it.units} / {it.paidUnits}{' '}
+                  <span className="muted">(expected payment on the units billed)</span>
+                </dd>
+              </>
+            )}
           </>
         )}
         <dt>Recoverable</dt>

@@ -11,13 +11,15 @@ import { auditCli } from './audit.ts';
 import { asOfOption, openSessionForCli, parseStatus } from './denials.ts';
 import { listOptions, pageOf, printPage, totalsSentence, type ListOptions } from './paged-table.ts';
 
-const CSV_COLUMNS = [
+/** `underpaid --csv`: `paidUnits` is blank where the payer paid the units billed (`units`). */
+export const UNDERPAID_CSV_COLUMNS = [
   'id',
   'payer',
   'claimId',
   'line',
   'code',
   'units',
+  'paidUnits',
   'serviceDate',
   'paid',
   'expected',
@@ -63,7 +65,7 @@ export function register(program: Command): void {
         {
           rows,
           record: (r) => underpaymentJson(r, asOf),
-          csvColumns: CSV_COLUMNS,
+          csvColumns: UNDERPAID_CSV_COLUMNS,
           offset: page.offset,
           many: 'underpaid lines',
           empty: 'No underpaid lines.',

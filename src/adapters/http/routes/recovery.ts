@@ -275,6 +275,16 @@ export const WorkItemBody = z.object({
       'how sure recoverableCents is: an upper bound (the denied amount, no expected rate) or an estimate (OPPS national rate); null when it is the expected amount',
     ),
   paidCents: z.number().int(),
+  units: z
+    .number()
+    .nullable()
+    .describe('units billed on the line (SVC07, else the claim line); null when unknown'),
+  paidUnits: z
+    .number()
+    .nullable()
+    .describe(
+      'an underpayment on a line the payer paid fewer units of than were billed, with no denial adjustment explaining the cut: the units paid (the expectation is on `units`); null otherwise',
+    ),
   expectedCents: z
     .number()
     .int()
@@ -347,6 +357,8 @@ function workItem(session: RecoverySession, row: FindingRow, asOf: string): Work
     recoveredByHandCents: row.recoveredByHandCents,
     recoverableNote: recoverableNote(row.finding),
     paidCents: row.paidCents,
+    units: row.finding.units ?? null,
+    paidUnits: row.finding.kind === 'underpayment' ? (row.finding.paidUnits ?? null) : null,
     expectedCents:
       row.expectedCents ?? (row.finding.kind === 'denial' ? (row.finding.expectedCents ?? null) : null),
     serviceDate: row.serviceDate,

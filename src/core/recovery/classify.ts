@@ -5,7 +5,8 @@
  * Steps, each recorded in `basis`:
  * 1. The CARC's rule (an unknown CARC → cause `other`, action `review`, `known: false`).
  * 2. A generic CARC (`refine: true`, e.g. 16, 96, A1, 252) takes the cause of the first remark code that has one
- *    (CO-16 + M119 → ndc); a specific CARC keeps its own cause.
+ *    (CO-16 + M119 → ndc), and the remark's action if it gives one (CO-16 + M53 → units, correct and resubmit); a
+ *    specific CARC keeps its own cause.
  * 3. A remark code with `forceAction` overrides the action (MA130 → correct-resubmit: no appeal rights).
  * 4. Group code PR (patient responsibility) turns a denial into patient responsibility: the provider bills the
  *    patient, not the payer. CO, OA and PI keep the CARC's kind.
@@ -47,9 +48,10 @@ export function classifyAdjustment(
       if (rr?.cause === undefined) continue;
       cause = rr.cause;
       info = mapping.rootCauses[cause];
-      // The refined cause brings its own kind/action/next unless the CARC rule pinned them.
+      // The refined cause brings its own kind/action/next unless the CARC rule pinned them; the remark's own action
+      // comes before the cause's (CO-16 + M53: units to correct, not to appeal).
       kind = rule?.kind ?? info.kind;
-      action = rule?.action ?? info.action;
+      action = rule?.action ?? rr.action ?? info.action;
       next = rr.next ?? rule?.next ?? info.next;
       basis.push(`RARC ${r} refines → ${cause}`);
       break;

@@ -87,11 +87,20 @@ export function validateDenialMapping(data: unknown, file = 'mapping.yaml'): Res
       const path = `rarc.${code}`;
       const o = c.object(raw, path);
       if (!o) continue;
-      c.onlyKeys(o, ['cause', 'forceAction', 'next', 'edits'], path);
+      c.onlyKeys(o, ['cause', 'action', 'forceAction', 'next', 'edits'], path);
       const rule: RarcRule = {};
       if (o['cause'] !== undefined) {
         const cause = c.oneOf(o['cause'], ROOT_CAUSES, `${path}.cause`);
         if (cause) rule.cause = cause;
+      }
+      if (o['action'] !== undefined) {
+        const action = c.oneOf(o['action'], NEXT_ACTIONS, `${path}.action`);
+        if (action) rule.action = action;
+        if (o['cause'] === undefined)
+          c.fail(
+            `${path}.action`,
+            'an action goes with a cause (it applies when the RARC refines a generic CARC)',
+          );
       }
       if (o['forceAction'] !== undefined) {
         const action = c.oneOf(o['forceAction'], NEXT_ACTIONS, `${path}.forceAction`);

@@ -102,6 +102,11 @@ export interface CarcRule {
 /** One RARC's mapping: a cause used to refine generic CARCs, and/or an action it forces (MA130 → correct-resubmit). */
 export interface RarcRule {
   cause?: RootCause;
+  /**
+   * The action when this RARC refines a generic CARC (default: the cause's): CO-16 + M53 is units to correct and
+   * resubmit, where the units cause's own action is an appeal. A CARC rule's action still wins.
+   */
+  action?: NextAction;
   /** Overrides the action of every adjustment it accompanies (used for "no appeal rights" remarks). */
   forceAction?: NextAction;
   next?: string;

@@ -406,7 +406,14 @@ function toPayerRules(f: RulesFileOutput, file: string): PayerRules {
         : null,
       timelyFilingDays: f.program.timelyFiling?.days ?? null,
       timelyFilingSource: f.program.timelyFiling?.source ?? null,
-      expectedPayment: f.program.expectedPayment ?? null,
+      expectedPayment: f.program.expectedPayment
+        ? defined<NonNullable<PayerRules['program']['expectedPayment']>>({
+            basis: f.program.expectedPayment.basis,
+            percent: f.program.expectedPayment.percent,
+            rates: f.program.expectedPayment.rates,
+            source: f.program.expectedPayment.source,
+          })
+        : null,
       modifier340b: f.program.modifier340b ?? 'off',
     },
     policies,

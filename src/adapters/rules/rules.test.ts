@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseDecimal } from '../../core/money.ts';
+import { percentMilli } from '../../core/recovery/arith.ts';
+import { loadRecoveryRules } from '../store/recovery/rules-files.ts';
 import { DEFAULT_RULES_DIR, formatPath, loadRuleBook, loadRules, parseRulesText } from './index.ts';
 
 const valid = `
@@ -505,3 +508,50 @@ test('loadRules: the default rules overlap nothing', () => {
     [],
   );
 });
+
+test('the example payer rules and the example contract (one fictional payer, EHP01) give the same rates', () => {
+  const plan = loadRules([DEFAULT_RULES_DIR]).book.files.find((f) => f.id === 'example-health-plan');
+  const recovery = loadRecoveryRules();
+  assert.ok(recovery.ok, recovery.problems.map((p) => p.message).join('\n'));
+  const contract = recovery.value.contracts.find((c) => c.id === 'example-health-plan-2026');
+  assert.ok(plan && contract);
+  assert.deepEqual(plan.appliesTo.payerIds, contract.payer.ids);
+  const expected = plan.program.expectedPayment;
+  // Per code: the contract's rate per unit (mills) and the payer rules' rate; the rest at one percent.
+  const ruleRates = Object.fromEntries(
+    (expected?.rates ?? []).flatMap((r) => r.codes.map((c) => [c, parseDecimal(r.ratePerUnit, 3)])),
+  );
+  const contractRates = Object.fromEntries(
+    contract.rates.filter((r) => r.ratePerUnitMills !== undefined).map((r) => [r.code, r.ratePerUnitMills]),
+  );
+  assert.deepEqual(ruleRates, contractRates);
+  assert.deepEqual(ruleRates, { J9271: 65_000, J9309: 150_500 });
+  const star = contract.rates.find((r) => r.code === '*');
+  assert.equal(star?.percentOfAspLimitMilli, percentMilli(expected?.percent ?? 0));
+});
+
+const withRates = (rates: string): string =>
+  valid.replace(
+    'appliesTo: { payerIds: [ACME1] }\n',
+    `appliesTo: { payerIds: [ACME1] }\nprogram:\n  expectedPayment:\n    basis: asp-payment-limit\n    percent: 110\n    rates:\n${rates}    source: Acme fee schedule\n`,
+  );
+const rateCases: [name: string, rates: string, want: RegExp | undefined][] = [
+  ['a rate per code as text', '      - { codes: [J9271], ratePerUnit: "65.000" }\n', undefined],
+  ['a rate per code as a number', '      - { codes: [J9271, J9309], ratePerUnit: 65.5 }\n', undefined],
+  [
+    'more than 3 decimals',
+    '      - { codes: [J9271], ratePerUnit: "65.0001" }\n',
+    /program\.expectedPayment\.rates\[0\]\.ratePerUnit: expected dollars per billing unit with up to 3 decimals/,
+  ],
+  [
+    'one code with two rates',
+    '      - { codes: [J9271], ratePerUnit: "65" }\n      - { codes: [J9271], ratePerUnit: "70" }\n',
+    /program\.expectedPayment\.rates\[1\]\.codes\[0\]: J9271 has two rates/,
+  ],
+];
+for (const [name, rates, want] of rateCases)
+  test(`expectedPayment.rates: ${name}`, () => {
+    const r = parseRulesText('acme.yaml', withRates(rates));
+    if (want === undefined) assert.deepEqual(r.problems, []);
+    else assert.match(r.problems.map((p) => p.message).join('\n'), want);
+  });

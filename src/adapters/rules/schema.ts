@@ -183,7 +183,38 @@ const program = z.strictObject({
     .optional(),
   timelyFiling: z.strictObject({ days: z.number().int().positive(), source: text }).nullable().optional(),
   expectedPayment: z
-    .strictObject({ basis: z.literal('asp-payment-limit'), percent: z.number().positive(), source: text })
+    .strictObject({
+      basis: z.literal('asp-payment-limit'),
+      percent: z.number().positive(),
+      // Codes the payer pays at a fixed rate per billing unit instead (a contract's per-code rates).
+      rates: z
+        .array(
+          z.strictObject({
+            codes,
+            ratePerUnit: z
+              .union([z.string(), z.number()])
+              .transform((v) => String(v))
+              .pipe(
+                z.string().regex(/^\d{1,9}(\.\d{1,3})?$/, {
+                  message: 'expected dollars per billing unit with up to 3 decimals, e.g. "65.000"',
+                }),
+              ),
+          }),
+        )
+        .min(1)
+        .superRefine((list, ctx) => {
+          const seen = new Set<string>();
+          list.forEach((r, i) =>
+            r.codes.forEach((c, j) => {
+              if (seen.has(c))
+                ctx.addIssue({ code: 'custom', message: `${c} has two rates`, path: [i, 'codes', j], input: c });
+              seen.add(c);
+            }),
+          );
+        })
+        .optional(),
+      source: text,
+    })
     .nullable()
     .optional(),
   modifier340b: level.optional(),

@@ -57,6 +57,11 @@ export interface ExpectedPayment {
   /** Payment per billing unit is `percent` % of the ASP payment limit of the quarter (Medicare: 100 % = ASP + 6 %). */
   basis: 'asp-payment-limit';
   percent: number;
+  /**
+   * Codes paid at a fixed rate per billing unit instead of the percent (a contract's per-code rates): dollars with
+   * up to 3 decimals, as written ("65.000").
+   */
+  rates?: { codes: string[]; ratePerUnit: string }[];
   source: string;
 }
 

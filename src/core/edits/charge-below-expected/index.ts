@@ -1,7 +1,8 @@
 /**
  * A drug line charged below what the payer would allow: payers pay the lower of the charge and their allowed
  * amount, so the difference is money left on the table. Expected = the ASP payment limit of the quarter in force
- * × the payer's percent × units (Medicare: 100 % of the limit, which is ASP + 6 %).
+ * × the payer's percent × units (Medicare: 100 % of the limit, which is ASP + 6 %), or units × the payer's own rate
+ * for a code it lists in `expectedPayment.rates` (a contract's per-code rates).
  * Not checked when no ASP release covers the date of service (reference-out-of-period says so), and not reported on
  * a line whose units another finding of the run calls wrong (`yieldsTo: 'units'`).
  * Not on a Medicare (fee-for-service) hospital outpatient bill paid under OPPS (12x, 13x, 14x): OPPS pays its rate
@@ -10,8 +11,8 @@
  * and commercial contracts that pay the lesser of the charge and a percent of ASP keep the check.
  * @see 42 CFR 419.2, 419.32 (OPPS pays the APC or drug rate); OPPS Addendum D1 (status indicator N: packaged)
  */
-import { formatDollars } from '../../money.ts';
-import { percentMilli, productDivRound, unitsMilli } from '../../recovery/arith.ts';
+import { formatDollars, parseDecimal } from '../../money.ts';
+import { percentMilli, productDivRound, unitsMilli, unitsTimesMillsToCents } from '../../recovery/arith.ts';
 import { isPackagedOpps } from '../jw-jz.ts';
 import { isOppsBill } from '../lines.ts';
 import type { ClaimView, LineEdit } from '../types.ts';
@@ -43,6 +44,23 @@ export const chargeBelowExpected: LineEdit = {
     const units = line.line.units;
     if (!expected || line.dos === null || !(units > 0) || !Number.isFinite(units) || paidByOpps(claim))
       return;
+    const charge = line.line.chargeCents;
+    // A code the payer pays at a rate of its own: units × that rate, as recovery prices a contract's per-code rate.
+    const rate = expected.rates?.find((r) => r.codes.includes(line.code));
+    const rateMills = rate === undefined ? undefined : parseDecimal(rate.ratePerUnit, 3);
+    if (rate !== undefined) {
+      if (rateMills === undefined || rateMills <= 0) return;
+      const expectedCents = unitsTimesMillsToCents(units, rateMills);
+      if (charge >= expectedCents || charge <= 0 || isPackagedOpps(claim, line, env.facts)) return;
+      report({
+        field: 'charge',
+        message: `Line ${line.line.sequence} charges ${formatDollars(charge)} for ${units} unit(s) of ${line.code}; the payer would allow ${formatDollars(expectedCents)}, so ${formatDollars(expectedCents - charge)} is left on the table.`,
+        why: `Payers pay the lower of the charge and the allowed amount. Allowed here: the payer's rate for ${line.code}, $${(rateMills / 1000).toFixed(3)} per unit, × ${units} unit(s).`,
+        source: expected.source,
+        data: { chargeCents: charge, expectedCents, ratePerUnitMills: rateMills },
+      });
+      return;
+    }
     const asp = line.facts?.aspLimit;
     if (!asp || !asp.inForce || asp.value.paymentLimitMills === null) return;
     // One product, rounded once, as recovery prices a contract's percent of the ASP limit (src/core/recovery/
@@ -53,7 +71,6 @@ export const chargeBelowExpected: LineEdit = {
       [unitsMilli(units), asp.value.paymentLimitMills, percentMilli(expected.percent)],
       1_000_000_000,
     );
-    const charge = line.line.chargeCents;
     if (charge >= expectedCents || charge <= 0 || isPackagedOpps(claim, line, env.facts)) return;
     report({
       field: 'charge',

@@ -139,6 +139,54 @@ runCases(chargeBelowExpected, [
     messages: ['would allow $7,279.03, so $279.03 is left on the table'],
     assert: (r) => assert.equal(r.findings[0]?.data?.['expectedCents'], 727_903),
   },
+  // A payer that pays J9271 at a rate of its own ($65.000 per unit, as contract example-health-plan-2026) and the
+  // other drugs at 110 % of the ASP limit.
+  ...(
+    [
+      [
+        'a code at its own rate: 200 × $65.000 = $13,000.00 allowed, charged $10,000.00',
+        line({ code: 'J9271', units: 200, chargeCents: 1_000_000 }),
+        ['warning L1 -'],
+        ['would allow $13,000.00, so $3,000.00 is left on the table'],
+      ],
+      [
+        'a code at its own rate, charged above it: no warning (110 % of the ASP limit would have warned)',
+        line({ code: 'J9271', units: 200, chargeCents: 1_350_000 }),
+        [],
+        [],
+      ],
+      [
+        'a code at its own rate needs no ASP release: 2025-06-01, 200 units charged $1,000.00',
+        line({ code: 'J9271', units: 200, chargeCents: 100_000, serviceDate: '2025-06-01' }),
+        ['warning L1 -'],
+        ['would allow $13,000.00'],
+      ],
+      [
+        'a code not listed: 110 % of the ASP limit (75 × $86.270 × 110 % = $7,117.275 → $7,117.28)',
+        line({ code: 'J9173', units: 75, chargeCents: 700_000 }),
+        ['warning L1 -'],
+        ['would allow $7,117.28, so $117.28 is left on the table'],
+      ],
+    ] as const
+  ).map(([name, l, expect, messages]) => ({
+    name,
+    claims: [claim({ payer: PLAN_PAYER, lines: [l] })],
+    options: {
+      rules: [
+        medicareRules(),
+        planRules([], {
+          expectedPayment: {
+            basis: 'asp-payment-limit' as const,
+            percent: 110,
+            rates: [{ codes: ['J9271', 'J9309'], ratePerUnit: '65.000' }],
+            source: 'Example Health Plan fee schedule (test)',
+          },
+        }),
+      ],
+    },
+    expect: [...expect],
+    messages: [...messages],
+  })),
 ]);
 
 // With the edits that call a line's units wrong: the money left on the table is not reported on such a line.

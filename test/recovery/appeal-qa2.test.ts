@@ -25,6 +25,8 @@ import { classifyAdjustment } from '../../src/core/recovery/classify.ts';
 import { draftLineLetter, type LineLetter } from '../../src/core/recovery/letters.ts';
 import type { DenialFinding } from '../../src/core/recovery/model.ts';
 import { loadRuleBook } from '../../src/adapters/rules/index.ts';
+import { RECOVERY_MIGRATIONS } from '../../src/adapters/store/recovery/schema.ts';
+import { RecoveryStore, type FindingRow } from '../../src/adapters/store/recovery/store.ts';
 import { repoRoot, sharedDataDir } from '../support/shared.ts';
 import { testApp, type TestApp } from '../http/support.ts';
 import {
@@ -37,7 +39,7 @@ import {
   write837P,
 } from './fixtures.ts';
 import { StoreScenario } from './scenario.ts';
-import { letterTestInputs, recoveryTestSetup } from './setup.ts';
+import { copyIntoOlderSchema, letterTestInputs, recoveryTestSetup } from './setup.ts';
 
 const { ctx, tmp } = recoveryTestSetup('drugclaim-appeal-qa2-');
 
@@ -71,16 +73,20 @@ class Scenario extends StoreScenario {
   }
 }
 
+/** RC1004's later payment as the letter names it: the remittance's date, check/EFT number and payer claim number. */
+const RC1004_LATER =
+  '$6,000.00 on the remittance of 2026-04-15, check/EFT TRLATER1, payer claim 2026061000204';
+
 const lacks = (md: string, text: string): string => `letter lacks: ${text}\n---\n${md}`;
 
 void describe('#2 later payments: the letter states them and disputes what is left', () => {
-  test('RC1004 paid $6,000.00 later: paid to date, $317.10 in dispute', () => {
+  test('RC1004 paid $6,000.00 later: paid to date, the later remittance named, $317.10 in dispute', () => {
     const s = new Scenario(true);
     const r = s.letter('RC1004');
     assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
     const md = r.value.markdown;
     for (const line of [
-      '- **Billed / paid:** $10,000.00 / $6,000.00 to date: $0.00 on the remittance of 2026-03-02, $6,000.00 on later remittances',
+      `- **Billed / paid:** $10,000.00 / $6,000.00 to date: $0.00 on the remittance of 2026-03-02, ${RC1004_LATER}\n`,
       '- **Amount in dispute:** $317.10 still unpaid (expected payment if overturned: $6,317.10, less the $6,000.00 paid since)',
     ])
       assert.ok(md.includes(line), lacks(md, line));
@@ -152,6 +158,88 @@ void describe('#2 later payments: the letter states them and disputes what is le
     assert.match(r.problems[0]?.message ?? '', new RegExp(`#${item.id} written off`));
     assert.ok(s.store.setStatus(item.id, 'in-progress').ok);
     assert.ok(s.letter('RC1005', '2026-03-20').ok);
+  });
+
+  test('the items keep which payments they count (recoveredFrom), reconcile writes it with the amount', () => {
+    const s = new Scenario(true);
+    const [rc1004] = s.store.findings({ claimId: 'RC1004', line: 1 });
+    const [rc1007] = s.store.findings({ claimId: 'RC1007', line: 1 });
+    assert.deepEqual(
+      [rc1004?.recoveredCents, rc1004?.recoveredFrom, rc1007?.status, rc1007?.recoveredFrom],
+      [
+        600_000,
+        RC1004_LATER,
+        'recovered',
+        '$5,072.68 on the remittance of 2026-04-15, check/EFT TRLATER1, payer claim 2026061000207',
+      ],
+    );
+    // Nothing paid since: none.
+    const [rc1005] = s.store.findings({ claimId: 'RC1005', line: 1 });
+    assert.deepEqual([rc1005?.recoveredCents, rc1005?.recoveredFrom], [0, null]);
+    s.store.close();
+  });
+
+  test('migration recovery/011: a store reconciled before it says "on later remittances" until reconcile names them', () => {
+    const s = new Scenario(true);
+    const oldPath = join(tmp, 'old-011.db');
+    const before011 = RECOVERY_MIGRATIONS.findIndex((m) => m.id === 'recovery/011-recovered-from');
+    assert.ok(before011 > 0);
+    copyIntoOlderSchema(s.store, oldPath, RECOVERY_MIGRATIONS.slice(0, before011), /recovered_from/);
+
+    const store = RecoveryStore.open(oldPath);
+    try {
+      assert.ok(
+        store.db.prepare('SELECT 1 FROM schema_version WHERE id = ?').get('recovery/011-recovered-from'),
+      );
+      const item = (claimId: string): FindingRow => {
+        const [it] = store.findings({ claimId, line: 1 });
+        assert.ok(it);
+        return it;
+      };
+      const paid = (): string | undefined => {
+        const r = draftLineLetter({
+          store,
+          reference: letters.reference,
+          rules: letters.rules,
+          claimId: 'RC1004',
+          line: 1,
+          letterDate: '2026-04-20',
+        });
+        assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
+        return r.value.fields['paid'];
+      };
+      // The amounts as they were, the payments not named yet: the letter reads as before.
+      assert.deepEqual(
+        [item('RC1004').recoveredCents, item('RC1004').recoveredFrom, item('RC1007').recoveredFrom],
+        [600_000, null, null],
+      );
+      assert.equal(
+        paid(),
+        '$6,000.00 to date: $0.00 on the remittance of 2026-03-02, $6,000.00 on later remittances',
+      );
+      const history = [item('RC1004').id, item('RC1007').id].map((id) => store.history(id).length);
+
+      // A reconcile looks at the lines with open items again: RC1004 named; RC1007 (closed) waits for --all.
+      store.reconcile(ctx(), { now: '2026-04-21T09:00:00.000Z' });
+      assert.deepEqual([item('RC1004').recoveredFrom, item('RC1007').recoveredFrom], [RC1004_LATER, null]);
+      assert.equal(paid(), `$6,000.00 to date: $0.00 on the remittance of 2026-03-02, ${RC1004_LATER}`);
+      store.reconcile(ctx(), { all: true, now: '2026-04-22T09:00:00.000Z' });
+      assert.match(
+        item('RC1007').recoveredFrom ?? '',
+        /^\$5,072\.68 on the remittance of 2026-04-15, check\/EFT TRLATER1/,
+      );
+      // Named, nothing else: same amounts and statuses, no history note.
+      assert.deepEqual(
+        [item('RC1004').recoveredCents, item('RC1007').recoveredCents, item('RC1007').status],
+        [600_000, 507_268, 'recovered'],
+      );
+      assert.deepEqual(
+        [item('RC1004').id, item('RC1007').id].map((id) => store.history(id).length),
+        history,
+      );
+    } finally {
+      store.close();
+    }
   });
 });
 
@@ -370,6 +458,11 @@ void describe('CLI and HTTP: a settled line gets no letter', () => {
     const partly = cli('appeal', 'RC1004', '1', '--date', '2026-04-20');
     assert.equal(partly.code, 0, partly.stderr);
     assert.ok(partly.stdout.includes('- **Amount in dispute:** $317.10 still unpaid'));
+    // The later payment named as the payer can find it: its remittance's date, check/EFT and payer claim number.
+    assert.ok(
+      partly.stdout.includes(`$0.00 on the remittance of 2026-03-02, ${RC1004_LATER}\n`),
+      partly.stdout,
+    );
     const above = cli('appeal', 'RC1005', '1', '--date', '2026-04-20');
     assert.equal(above.code, 0, above.stderr);
     assert.match(

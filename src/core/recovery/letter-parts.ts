@@ -159,6 +159,12 @@ export interface LetterParties {
    * first remittance's. 0 or absent: nothing paid since.
    */
   laterPaidCents?: number | undefined;
+  /**
+   * Which later payments those are, as reconcile names them (the worklist items' `recoveredFrom`): "$6,000.00 on the
+   * remittance of 2026-04-15, check/EFT 12345, payer claim …". Absent (a store reconciled before it kept them): the
+   * letter says "on later remittances".
+   */
+  laterPaidFrom?: string | undefined;
   /** Patient from the remittance (NM1*QC) when there is no submitted claim. */
   remitPatient?: Patient | undefined;
   provider?: Party | undefined;
@@ -177,13 +183,21 @@ export interface LetterSubject extends Omit<LetterParties, 'descriptions'> {
 /**
  * What the line was paid: on the remittance the letter answers and, when later remittances paid it too, to date
  * ("$6,000.00 to date: $0.00 on the remittance of 2026-03-02, $6,000.00 on later remittances"), so that a letter never
- * tells the payer a line is unpaid that it has paid since.
+ * tells the payer a line is unpaid that it has paid since. With `laterPaidFrom`, the later payments are named as it
+ * names them, with their remittance date, check/EFT and payer claim number ("…, $6,000.00 on the remittance of
+ * 2026-04-15, check/EFT 12345, payer claim 2026…"), so the payer can find them.
  */
-export function paidText(f: DenialFinding | UnderpaymentFinding, laterPaidCents: number | undefined): string {
+export function paidText(
+  f: DenialFinding | UnderpaymentFinding,
+  laterPaidCents: number | undefined,
+  laterPaidFrom?: string | undefined,
+): string {
   const later = Math.max(0, laterPaidCents ?? 0);
   if (later === 0) return formatDollars(f.paidCents);
   const first = `${formatDollars(f.paidCents)} on ${f.remitDate === undefined ? 'the first remittance' : `the remittance of ${f.remitDate}`}`;
-  return `${formatDollars(f.paidCents + later)} to date: ${first}, ${formatDollars(later)} on later remittances`;
+  const from = laterPaidFrom?.trim();
+  const rest = from ? from : `${formatDollars(later)} on later remittances`;
+  return `${formatDollars(f.paidCents + later)} to date: ${first}, ${rest}`;
 }
 
 /**
@@ -232,7 +246,7 @@ export function lineFields(
     unitsBilled: f.units === undefined ? NOT_ON_FILE : String(f.units),
     unitsPaid: paid === undefined ? NOT_ON_FILE : String(paid),
     charge: formatDollars(f.chargeCents),
-    paid: paidText(f, input.laterPaidCents),
+    paid: paidText(f, input.laterPaidCents, input.laterPaidFrom),
     paidLater: formatDollars(Math.max(0, input.laterPaidCents ?? 0)),
     denialDate: f.remitDate ?? NOT_ON_FILE,
   };

@@ -10,7 +10,8 @@ import type { ReferenceData } from '../reference/port.ts';
 import { sharedReference } from '../../../test/support/reference.ts';
 import { generatedClaims } from '../../../test/recovery/fixtures.ts';
 import { validateRebuttals } from './appeal.ts';
-import { draftLineLetter, type LetterStore } from './letters.ts';
+import { paidText } from './letter-parts.ts';
+import { draftLineLetter, laterPaymentsText, type LetterStore } from './letters.ts';
 import { parseMarkdownBlocks } from './markdown.ts';
 import type { DenialFinding, Finding, NextAction, UnderpaymentFinding, WorklistStatus } from './model.ts';
 
@@ -367,5 +368,74 @@ void describe('rebuttals.yaml: underpayment and correctedClaim sections', () => 
     assert.ok(rules.rebuttals.underpayment);
     assert.ok(rules.rebuttals.correctedClaim);
     assert.equal(rules.rebuttals.correctedClaim.resubmission[0]?.frequencyCode, '1');
+  });
+});
+
+void describe('payments to date: the later remittances named', () => {
+  const LATER = '$6,000.00 on the remittance of 2026-04-15, check/EFT 12345, payer claim 2026061000204';
+  const denial = (): DenialFinding => ({ ...ndcDenial('appeal', ['M119']), paidCents: 0 });
+
+  void test('paidText: with the description, the later payment by remittance date, check/EFT and payer claim', () => {
+    assert.equal(
+      paidText(denial(), 600_000, LATER),
+      '$6,000.00 to date: $0.00 on the remittance of 2026-03-02, $6,000.00 on the remittance of 2026-04-15, check/EFT 12345, payer claim 2026061000204',
+    );
+  });
+
+  void test('paidText: without one (a store reconciled before it kept them), the wording is as before', () => {
+    const before = '$6,000.00 to date: $0.00 on the remittance of 2026-03-02, $6,000.00 on later remittances';
+    assert.equal(paidText(denial(), 600_000), before);
+    assert.equal(paidText(denial(), 600_000, undefined), before);
+    assert.equal(paidText(denial(), 600_000, '  '), before);
+    // Nothing paid since: the description is not used.
+    assert.equal(paidText(denial(), 0, LATER), '$0.00');
+    assert.equal(paidText(denial(), undefined, LATER), '$0.00');
+  });
+
+  void test("laterPaymentsText: the items' distinct texts, none when a paying item has no text", () => {
+    const other = '$100.00 on the remittance of 2026-05-01, check/EFT 777';
+    assert.equal(
+      laterPaymentsText([
+        { recoveredCents: 500_000, recoveredFrom: LATER },
+        { recoveredCents: 100_000, recoveredFrom: LATER },
+        { recoveredCents: 0, recoveredFrom: null },
+        { recoveredCents: 1, recoveredFrom: other },
+      ]),
+      `${LATER}; ${other}`,
+    );
+    assert.equal(laterPaymentsText([{ recoveredCents: 0 }, {}]), undefined);
+    // One paying item reconciled before the store kept the text: "on later remittances", not only some named.
+    assert.equal(
+      laterPaymentsText([
+        { recoveredCents: 500_000, recoveredFrom: LATER },
+        { recoveredCents: 100_000, recoveredFrom: null },
+      ]),
+      undefined,
+    );
+  });
+
+  void test("draftLineLetter: the underpayment letter names the later payment from the items' recoveredFrom", () => {
+    const paidSince = '$100.00 on the remittance of 2026-04-15, check/EFT 12345, payer claim 2026061000204';
+    const r = draftLineLetter({
+      store: {
+        ...fakeStore([]),
+        findings: () => [
+          { id: 7, status: 'new', finding: underpayment(), recoveredCents: 10_000, recoveredFrom: paidSince },
+        ],
+      },
+      reference,
+      rules,
+      claimId: 'RC1003',
+      line: 1,
+      letterDate: '2026-04-20',
+    });
+    assert.ok(r.ok, r.problems.map((p) => p.message).join('\n'));
+    assert.equal(r.value.kind, 'underpayment');
+    assert.equal(
+      r.value.fields['paid'],
+      `$10,100.00 to date: $10,000.00 on the remittance of 2026-03-02, ${paidSince}`,
+    );
+    assert.equal(r.value.fields['paidLater'], '$100.00');
+    assert.ok(r.value.markdown.includes(`, ${paidSince}`), r.value.markdown);
   });
 });

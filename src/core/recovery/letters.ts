@@ -37,6 +37,12 @@ export interface LetterStore {
     finding: Finding;
     /** What later remittances paid toward the item (reconcile); absent: nothing. */
     recoveredCents?: number;
+    /**
+     * Which later payments `recoveredCents` counts, as reconcile names them ("$6,000.00 on the remittance of
+     * 2026-04-15, check/EFT 12345, payer claim …"); absent or null: not known (the letter then says "on later
+     * remittances").
+     */
+    recoveredFrom?: string | null;
   }[];
   context(
     findingId: number,
@@ -182,7 +188,9 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
   // ones too), and toward the items this document is about: the letter states the first and disputes what is left.
   const recoveredOf = (items: readonly { recoveredCents?: number }[]): number =>
     items.reduce((n, r) => n + Math.max(0, r.recoveredCents ?? 0), 0);
-  const laterPaidCents = recoveredOf(rows.filter((r) => r.status !== 'reversed' && r.status !== 'withdrawn'));
+  const counted = rows.filter((r) => r.status !== 'reversed' && r.status !== 'withdrawn');
+  const laterPaidCents = recoveredOf(counted);
+  const laterPaidFrom = laterPaymentsText(counted);
   const ctx = store.context(firstRow.id);
   const submitted = ctx?.submitted;
   const provider = submitted?.billingProvider ?? ctx?.remittance.payee;
@@ -203,6 +211,7 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     const r = draftUnderpaymentLetter({
       finding: row.finding,
       laterPaidCents,
+      laterPaidFrom,
       recoveredCents: recoveredOf([row]),
       submitted,
       remitPatient,
@@ -258,6 +267,7 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
       denials: resubmit.map((d) => d.finding),
       others: others.map((d) => d.finding),
       laterPaidCents,
+      laterPaidFrom,
       recoveredCents: recoveredOf(resubmit),
       submitted,
       remitPatient,
@@ -292,6 +302,7 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     template: input.rules.template,
     letterDate,
     laterPaidCents,
+    laterPaidFrom,
     recoveredCents: recoveredOf(denials),
   });
   if (!r.ok) return r;
@@ -355,6 +366,20 @@ export function draftLineLetter(input: LineLetterInput): Result<LineLetter> {
     ),
     problems,
   };
+}
+
+/**
+ * Which later payments the line's items count, as the letter names them: their distinct texts (the items of one line
+ * share one adjudication, so usually one), `; ` between them. Undefined when an item that counts a payment has no
+ * text (reconciled before the store kept it): the letter then says "on later remittances" rather than name only some.
+ */
+export function laterPaymentsText(
+  items: readonly { recoveredCents?: number; recoveredFrom?: string | null }[],
+): string | undefined {
+  const paid = items.filter((r) => (r.recoveredCents ?? 0) > 0);
+  const texts = paid.map((r) => r.recoveredFrom?.trim() ?? '');
+  if (paid.length === 0 || texts.includes('')) return undefined;
+  return [...new Set(texts)].join('; ');
 }
 
 /** A drafted document as the line's letter: what it is, for which worklist items, and the status once sent. */

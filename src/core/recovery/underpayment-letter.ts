@@ -100,6 +100,8 @@ export interface UnderpaymentLetterInput {
   letterDate: IsoDate;
   /** What later remittances paid on the line (letter-parts.ts `paidText`). */
   laterPaidCents?: number | undefined;
+  /** Which later payments those are, as reconcile names them (letter-parts.ts `paidText`); absent: not known. */
+  laterPaidFrom?: string | undefined;
   /** What of it went toward this underpayment (the worklist item's `recoveredCents`): the gap still disputed is less. */
   recoveredCents?: number | undefined;
 }

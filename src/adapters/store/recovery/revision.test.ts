@@ -305,7 +305,13 @@ void describe('migration recovery/010', () => {
     const path = newPath('old');
     const old = openDatabase(path, { migrations: RECOVERY_MIGRATIONS.slice(0, before010) });
     old.exec(`ATTACH DATABASE '${current}' AS cur`);
-    for (const table of RECOVERY_TABLES) old.exec(`INSERT INTO main.${table} SELECT * FROM cur.${table}`);
+    for (const table of RECOVERY_TABLES) {
+      // The columns of the older schema (later migrations add some).
+      const cols = (old.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string }[])
+        .map((c) => c.name)
+        .join(', ');
+      old.exec(`INSERT INTO main.${table} (${cols}) SELECT ${cols} FROM cur.${table}`);
+    }
     old.exec('DETACH DATABASE cur');
     assert.equal(
       old.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'recovery_revision'").get(),

@@ -51,6 +51,10 @@
  *   compares the two before and inside its write transaction (RecoveryStore.reconcilePaced). A later migration that
  *   rebuilds one of these tables drops its triggers and must create them again (./revision.test.ts checks every
  *   table and write).
+ * - 011: recovery_findings.recovered_from, which later payments recovered_cents counts, as the letters name them:
+ *   "$6,000.00 on the remittance of 2026-04-15, check/EFT 12345, payer claim …" (the text reconcile writes in the
+ *   history note), written with recovered_cents by reconcile. NULL when nothing was paid since, and on items
+ *   reconciled before 011 until a reconcile looks at their line again (`remit reconcile --all` looks at every one).
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY), but for 010's
  * triggers (PostgreSQL would run a trigger function).
@@ -303,6 +307,12 @@ CREATE TRIGGER IF NOT EXISTS recovery_remit_claims_revision_update AFTER UPDATE 
 BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER IF NOT EXISTS recovery_remit_claims_revision_delete AFTER DELETE ON recovery_remit_claims
 BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
+`,
+  },
+  {
+    id: 'recovery/011-recovered-from',
+    sql: `
+ALTER TABLE recovery_findings ADD COLUMN recovered_from TEXT;
 `,
   },
 ];

@@ -305,6 +305,12 @@ export interface FindingRow {
    * the item is not recovered by hand.
    */
   recoveredByHandCents: number | null;
+  /**
+   * Which later payments `recoveredCents` counts, as reconcile names them: "$6,000.00 on the remittance of
+   * 2026-04-15, check/EFT 12345, payer claim 2026…" (`; ` between payments). Null when nothing was paid since, and on
+   * items reconciled before migration 011 until a reconcile looks at their line again (`remit reconcile --all`).
+   */
+  recoveredFrom: string | null;
   paidCents: number;
   expectedCents: number | null;
   serviceDate: IsoDate | null;
@@ -1962,7 +1968,8 @@ export class RecoveryStore {
     // The items to settle, by line.
     const open = OPEN_STATUSES.map(() => '?').join(', ');
     const cols = `f.id, f.claim_row, f.claim_line, f.status, f.status_at, f.status_by, f.recoverable_cents,
-      f.recovered_cents, f.remit_date, f.remit_claim_row, f.kind, f.item_key, f.group_code, f.carc, f.rarc`;
+      f.recovered_cents, f.recovered_from, f.remit_date, f.remit_claim_row, f.kind, f.item_key, f.group_code, f.carc,
+      f.rarc`;
     const byId = new Map<number, Row>();
     for (const r of this.db
       .prepare(
@@ -2026,9 +2033,12 @@ export class RecoveryStore {
       `SELECT id FROM recovery_findings WHERE claim_row = ? AND claim_line = ? AND kind = 'denial'
          AND status NOT IN ('reversed', 'withdrawn') ORDER BY id`,
     );
+    // recovered_from names the payments recovered_cents counts (the `words` of the line), NULL when it is 0.
     const setItem = this.db.prepare(
-      'UPDATE recovery_findings SET recovered_cents = ?, status = ?, status_at = ?, status_by = ? WHERE id = ?',
+      `UPDATE recovery_findings SET recovered_cents = ?, recovered_from = ?, status = ?, status_at = ?, status_by = ?
+       WHERE id = ?`,
     );
+    const setRecoveredFrom = this.db.prepare('UPDATE recovery_findings SET recovered_from = ? WHERE id = ?');
     /** The remittance line of a remittance claim that paid or answered a submitted line, if any. */
     const lineOf = (rc: Row, claimLine: number): RemittanceClaim['serviceLines'][number] | undefined => {
       const m = (JSON.parse(String(rc['line_matches'] ?? '[]')) as LineMatch[]).find(
@@ -2151,6 +2161,7 @@ export class RecoveryStore {
         const status = String(it['status']) as WorklistStatus;
         const bySystem = it['status_by'] === 'reconcile';
         const before = Number(it['recovered_cents']);
+        const paidFrom = share.recoveredCents > 0 ? words : null;
         const recoverable = Number(it['recoverable_cents']);
         const left = formatDollars(recoverable - share.recoveredCents);
         const reopenTo =
@@ -2189,7 +2200,7 @@ export class RecoveryStore {
                   `${String(r['group_code'])}-${String(r['carc'])}`,
                   ...(JSON.parse(String(r['rarc'] ?? '[]')) as string[]),
                 ].join(' ');
-          setItem.run(share.recoveredCents, 'withdrawn', now, 'reconcile', share.id);
+          setItem.run(share.recoveredCents, paidFrom, 'withdrawn', now, 'reconcile', share.id);
           st.history.run(
             share.id,
             status,
@@ -2209,7 +2220,7 @@ export class RecoveryStore {
           continue;
         }
         const changed = (note: string, from = status): void => {
-          setItem.run(share.recoveredCents, outcome.status, now, 'reconcile', share.id);
+          setItem.run(share.recoveredCents, paidFrom, outcome.status, now, 'reconcile', share.id);
           st.history.run(share.id, from, outcome.status, now, note);
         };
         const answeredNote = `The payer answered the corrected claim (${answers.join('; ')}): ${share.recoveredCents > 0 ? `${formatDollars(share.recoveredCents)} recovered, ${left} left` : 'nothing paid on the line'}.`;
@@ -2217,6 +2228,7 @@ export class RecoveryStore {
         const noted = (note: string): void => {
           setItem.run(
             share.recoveredCents,
+            paidFrom,
             status,
             String(it['status_at']),
             bySystem ? 'reconcile' : null,
@@ -2226,6 +2238,10 @@ export class RecoveryStore {
         };
         switch (outcome.event) {
           case 'none':
+            // The amount stands; the payments it counts are named as they are now (an item reconciled before
+            // migration 011 gets its text here: no status change, no note).
+            if (share.recoveredCents === before && (it['recovered_from'] ?? null) !== paidFrom)
+              setRecoveredFrom.run(paidFrom, share.id);
             break;
           case 'recovered':
             changed(
@@ -3254,6 +3270,8 @@ function toFindingRow(r: Row): FindingRow {
       r['recovered_by_hand_cents'] === null || r['recovered_by_hand_cents'] === undefined
         ? null
         : Number(r['recovered_by_hand_cents']),
+    recoveredFrom:
+      typeof r['recovered_from'] === 'string' && r['recovered_from'] !== '' ? r['recovered_from'] : null,
     paidCents: Number(r['paid_cents']),
     expectedCents: r['expected_cents'] === null ? null : Number(r['expected_cents']),
     serviceDate: r['service_date'] === null ? null : String(r['service_date']),

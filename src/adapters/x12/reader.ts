@@ -120,6 +120,8 @@ interface Transaction {
   segments: number;
   mapper: Claim837Mapper | Remittance835Mapper | undefined;
   skip: boolean;
+  /** Claims read before this transaction set: one that adds none is reported (x12.transaction.no-claims). */
+  claimsBefore: number;
 }
 
 export class X12Reader {
@@ -355,6 +357,7 @@ export class X12Reader {
       segments: 1,
       mapper: undefined,
       skip: false,
+      claimsBefore: this.claims,
     };
     const report = this.handlers.problem;
     if (st01 === '837') {
@@ -494,6 +497,14 @@ export class X12Reader {
         at,
       );
     tx.mapper?.finish();
+    // An 837 with no claim in it (ST, BHT, SE, say) would otherwise read as "nothing could be read" with no reason.
+    if (tx.mapper instanceof Claim837Mapper && !tx.skip && this.claims === tx.claimsBefore && at)
+      this.problem(
+        'x12.transaction.no-claims',
+        'error',
+        `Transaction set ${tx.control} (837) holds no claim: no CLM segment (loop 2300) was read in it.`,
+        at,
+      );
     if (tx.mapper)
       for (const [kind, n] of tx.mapper.passedOver)
         this.passedOver.set(kind, (this.passedOver.get(kind) ?? 0) + n);

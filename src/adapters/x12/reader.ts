@@ -120,8 +120,6 @@ interface Transaction {
   segments: number;
   mapper: Claim837Mapper | Remittance835Mapper | undefined;
   skip: boolean;
-  /** Claims read before this transaction set: one that adds none is reported (x12.transaction.no-claims). */
-  claimsBefore: number;
 }
 
 export class X12Reader {
@@ -357,7 +355,6 @@ export class X12Reader {
       segments: 1,
       mapper: undefined,
       skip: false,
-      claimsBefore: this.claims,
     };
     const report = this.handlers.problem;
     if (st01 === '837') {
@@ -497,14 +494,6 @@ export class X12Reader {
         at,
       );
     tx.mapper?.finish();
-    // An 837 with no claim in it (ST, BHT, SE, say) would otherwise read as "nothing could be read" with no reason.
-    if (tx.mapper instanceof Claim837Mapper && !tx.skip && this.claims === tx.claimsBefore && at)
-      this.problem(
-        'x12.transaction.no-claims',
-        'error',
-        `Transaction set ${tx.control} (837) holds no claim: no CLM segment (loop 2300) was read in it.`,
-        at,
-      );
     if (tx.mapper)
       for (const [kind, n] of tx.mapper.passedOver)
         this.passedOver.set(kind, (this.passedOver.get(kind) ?? 0) + n);

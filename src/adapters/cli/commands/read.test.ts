@@ -217,6 +217,23 @@ describe('drugclaim read', () => {
     assert.equal(cli('read', join(tmp, 'missing.837')).code, 2);
   });
 
+  it('says why nothing was read from an 837 with no claim and no problem (ST, BHT, SE)', () => {
+    const file = join(tmp, 'no-claims.837');
+    writeFileSync(
+      file,
+      'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260101*1200*^*00501*000000001*0*P*:~' +
+        'GS*HC*SENDER*RECEIVER*20260101*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~' +
+        'BHT*0019*00*1*20260101*1200*CH~SE*3*0001~GE*1*1~IEA*1*000000001~',
+    );
+    const r = cli('read', file);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /0 errors, 0 warnings/);
+    assert.match(
+      r.stderr,
+      /nothing could be read from no-claims\.837: its transaction set holds no claim or remittance \(no CLM segment\)/,
+    );
+  });
+
   it('prints a readable summary without member ids, names or birth dates', () => {
     const r = cli('read', sample('837P_lfh_drug-example10-1_J1550-ndc.837'));
     assert.match(r.stdout, /1 claim, 2 service lines, total charges \$103\.37/);

@@ -244,6 +244,13 @@ async function runRead(file: string, options: ReadOptions): Promise<number> {
     if (summary.problems.length > 50)
       println(`  … ${summary.problems.length - 50} more (use --json for all)`);
   }
-  if (!readable) eprintln(`drugclaim: nothing could be read from ${name}`);
+  if (!readable)
+    eprintln(
+      `drugclaim: nothing could be read from ${name}${
+        summary.problems.length === 0 && summary.transactions.length > 0
+          ? `: its ${summary.transactions.length === 1 ? 'transaction set holds' : `${summary.transactions.length} transaction sets hold`} no claim or remittance (no CLM segment)`
+          : ''
+      }`,
+    );
   return code;
 }

@@ -16,7 +16,7 @@ import type {
   RemittanceServiceLine,
   Procedure,
 } from '../../core/claim/model.ts';
-import type { Problem } from '../../core/problem.ts';
+import type { Problem, SourcePosition } from '../../core/problem.ts';
 import { SegmentMapper, type TransactionContext } from './mapper.ts';
 import { segmentTag } from './segment.ts';
 import type { SegmentView } from './segment.ts';
@@ -43,6 +43,14 @@ const tag = {
   PLB: segmentTag('PLB'),
 } as const;
 
+/**
+ * CLP02 claim status codes the 835 guide allows: 1–3 processed as primary/secondary/tertiary, 4 denied, 19–21 the
+ * same and forwarded to additional payer(s), 22 reversal of previous payment, 23 not our claim (forwarded), 25
+ * predetermination pricing only. Element 1029 has more (5 pended, 27 reviewed…), which the guide leaves out.
+ * @see ASC X12 005010X221A1 loop 2100 CLP02; X12 RFI #457 (code 5 was removed from the 4050 and 5010 835 guides).
+ */
+const claimStatusCodes = new Set(['1', '2', '3', '4', '19', '20', '21', '22', '23', '25']);
+
 /** A NUBC revenue code: four digits (a leading zero is sometimes dropped, so three are taken too). */
 function isRevenueCode(code: string): boolean {
   return /^\d{3,4}$/.test(code);
@@ -55,6 +63,11 @@ export class Remittance835Mapper extends SegmentMapper {
   private line: RemittanceServiceLine | undefined;
   private party: Party | undefined;
   private sawBpr = false;
+  private sawTrn = false;
+  /** Whether the header's required segments have been checked (once per transaction set, see `checkHeader`). */
+  private headerChecked = false;
+  /** The ST: where a segment missing from the header is reported (the loop it opens). */
+  private readonly headerAt: SourcePosition;
 
   constructor(
     ctx: TransactionContext,
@@ -69,6 +82,7 @@ export class Remittance835Mapper extends SegmentMapper {
     if (ctx.groupControl !== undefined) env.groupControl = ctx.groupControl;
     if (ctx.transactionControl !== undefined) env.transactionControl = ctx.transactionControl;
     if (ctx.version !== undefined) env.version = ctx.version;
+    this.headerAt = this.at(start, undefined, 'HEADER');
     this.remittance = {
       format: '835',
       envelope: env,
@@ -77,7 +91,7 @@ export class Remittance835Mapper extends SegmentMapper {
       payment: { amountCents: 0 },
       claims: [],
       providerAdjustments: [],
-      position: this.at(start, undefined, 'HEADER'),
+      position: { ...this.headerAt },
     };
   }
 
@@ -141,19 +155,73 @@ export class Remittance835Mapper extends SegmentMapper {
 
   private trn(seg: SegmentView): void {
     if (this.loop !== 'HEADER') return this.passOver(seg);
-    const trace = seg.element(2);
+    this.sawTrn = true;
+    const trace = this.required(seg, 2, 'Check or EFT trace number');
     if (trace !== '') this.remittance.payment.traceNumber = trace;
   }
 
+  /**
+   * BPR and TRN are required in the header: BPR says what was paid, TRN02 is the check or EFT number that ties the
+   * remittance to the money. Checked once per transaction set, at its first claim or at its end, and reported at
+   * the ST (the segment that opens the header), so a claim is not blamed for the file's header.
+   * @see ASC X12 005010X221A1 table 1 (header): BPR and TRN are Required, max use 1.
+   */
+  private checkHeader(): void {
+    if (this.headerChecked) return;
+    this.headerChecked = true;
+    if (!this.sawBpr)
+      this.missingFromHeader(
+        'BPR (financial information) in the 835 header is required but not found (it comes before the first claim): the payment amount, method and date are not known.',
+      );
+    if (!this.sawTrn)
+      this.missingFromHeader(
+        'TRN (reassociation trace number) in the 835 header is required but not found: the payment has no check or EFT trace number (TRN02) to match it by.',
+      );
+  }
+
+  private missingFromHeader(message: string): void {
+    this.report({ code: 'x12.loop.required-segment', severity: 'error', message, at: { ...this.headerAt } });
+  }
+
+  /**
+   * LQ01 names the code list of LQ02: HE a remittance advice remark code (kept in `remarkCodes`), RX an NCPDP
+   * reject/payment code (the model has no place for it: passed over, so `convert` lists it as not carried). Under
+   * any other qualifier the code's meaning is unknown: reported with the code it held, which is not kept.
+   * @see ASC X12 005010X221A1 loop 2110 LQ01 (HE, RX) and LQ02.
+   */
   private lq(seg: SegmentView): void {
-    if (!this.line || seg.element(1) !== 'HE') return this.passOver(seg, true);
+    if (!this.line) return this.passOver(seg, true);
+    const list = seg.element(1);
     const code = seg.element(2);
-    if (code !== '') this.line.remarkCodes.push(code);
-    else this.problem('x12.element.required', 'error', 'Remark code (LQ02) is required.', seg, 2);
+    if (list === 'HE') {
+      if (code !== '') this.line.remarkCodes.push(code);
+      else this.problem('x12.element.required', 'error', 'Remark code (LQ02) is required.', seg, 2);
+      return;
+    }
+    this.passOver(seg, true);
+    if (list === 'RX') return;
+    const notKept = code === '' ? '' : ` Its code "${code}" was not read.`;
+    if (list === '')
+      this.problem(
+        'x12.element.required',
+        'error',
+        `Code list qualifier (LQ01) is required (HE remark code, RX NCPDP reject/payment code).${notKept}`,
+        seg,
+        1,
+      );
+    else
+      this.problem(
+        'x12.element.invalid-code',
+        'error',
+        `LQ01 "${list}" is not a remark code list (HE remittance advice remark code, RX NCPDP reject/payment code).${notKept}`,
+        seg,
+        1,
+      );
   }
 
   finish(): void {
     this.flushClaim();
+    this.checkHeader();
     this.emit(this.remittance);
   }
 
@@ -256,20 +324,23 @@ export class Remittance835Mapper extends SegmentMapper {
 
   private clp(seg: SegmentView): void {
     this.flushClaim();
-    if (!this.sawBpr)
-      this.problem(
-        'x12.loop.required-segment',
-        'error',
-        'BPR (financial information) is required before the first claim.',
-        seg,
-      );
+    this.checkHeader();
     this.loop = '2100';
     const pcn = seg.element(1);
     if (pcn === '')
       this.problem('x12.element.required', 'error', 'Patient control number (CLP01) is required.', seg, 1);
+    // An unknown status is kept as sent (the claim reads whole) and reported: what it means for payment is unknown.
     const status = seg.element(2);
     if (status === '')
       this.problem('x12.element.required', 'error', 'Claim status code (CLP02) is required.', seg, 2);
+    else if (!claimStatusCodes.has(status))
+      this.problem(
+        'x12.element.invalid-code',
+        'error',
+        `CLP02 "${status}" is not a claim status code (1–4, 19–23, 25).`,
+        seg,
+        2,
+      );
     const claim: RemittanceClaim = {
       patientControlNumber: pcn,
       status,

@@ -27,7 +27,7 @@ import {
   type RouteInfo,
 } from './context.ts';
 import { installContentEncoding } from './content-encoding.ts';
-import { errorHandler, errorHandlerFor, HttpError } from './errors.ts';
+import { answerClientError, errorHandler, errorHandlerFor, HttpError } from './errors.ts';
 import { installJsonParser } from './json-body.ts';
 import { LoginGuard } from './login-guard.ts';
 import { openedFile, referenceCheck, storeChecks, type ReadinessCheck } from './readiness.ts';
@@ -165,6 +165,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         request,
         reply,
       );
+    },
+    // What Node's parser refuses before Fastify sees a request (an unknown method, headers past 16 KiB): answered in
+    // drugclaim's shape too, and logged without what was sent.
+    clientErrorHandler: (error, socket) => {
+      const status = answerClientError(error, socket);
+      if (status !== undefined && config.logRequests)
+        app.log.info({ route: '(unparsed)', status, parseError: error.code }, 'request');
     },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 

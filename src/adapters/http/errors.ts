@@ -4,6 +4,8 @@
  * the error's class, SQLite's result code ("13 database or disk is full") and stack frames but not its message
  * (which could quote claim data).
  */
+import { maxHeaderSize, STATUS_CODES as HTTP_REASONS } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Problem } from '../../core/problem.ts';
@@ -273,3 +275,61 @@ export function errorHandler(
 
 export const notFound = (what: string): HttpError => new HttpError(404, 'not-found', what);
 export const badRequest = (message: string): HttpError => new HttpError(400, 'bad-request', message);
+
+/**
+ * What Node's HTTP parser refuses before there is a request to route (an unknown method, headers past the size
+ * limit, a request that took too long to arrive), by its error code.
+ */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  HPE_INVALID_METHOD: {
+    status: 400,
+    code: 'bad-request',
+    message: 'The request method is not an HTTP method this server knows (GET, POST, PATCH, DELETE, …).',
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'headers-too-large',
+    message: `The request line and headers are larger than this server reads (${Math.round(maxHeaderSize / 1024)} KiB in all).`,
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    code: 'payload-too-large',
+    message: 'The chunk extensions of the request body are larger than this server reads.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'request-timeout',
+    message: 'The request did not arrive whole in time.',
+  },
+};
+
+const NOT_HTTP = { status: 400, code: 'bad-request', message: 'The request is not valid HTTP.' };
+
+/**
+ * Fastify's `clientErrorHandler`: answers a request Node could not parse in drugclaim's error shape, not Fastify's
+ * default `{ error, message, statusCode }`, then closes the connection (its bytes cannot be trusted to frame another
+ * request). Returns the status answered, or undefined when the client had already gone.
+ */
+export function answerClientError(error: { code?: string }, socket: Socket): number | undefined {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return undefined;
+  const answer = (error.code === undefined ? undefined : CLIENT_ERRORS[error.code]) ?? NOT_HTTP;
+  // As Node checks before its own answer: an answer already under way on this connection must not be corrupted.
+  const inFlight = (socket as Socket & { _httpMessage?: { _headerSent?: boolean } | null })._httpMessage;
+  if (socket.writable && inFlight?._headerSent !== true) {
+    const body = JSON.stringify({
+      statusCode: answer.status,
+      code: answer.code,
+      message: answer.message,
+    } satisfies ErrorBody);
+    socket.write(
+      `HTTP/1.1 ${answer.status} ${HTTP_REASONS[answer.status] ?? 'Error'}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n' +
+        body,
+    );
+  }
+  // As Node does after its own answer: the rest of what the client sent cannot be read as requests.
+  socket.destroy();
+  return answer.status;
+}

@@ -1,7 +1,8 @@
 /**
- * JSON request bodies: Fastify's own parser (prototype-poisoning checks included), with two differences. A body
+ * JSON request bodies: Fastify's own parser (prototype-poisoning checks included), with three differences. A body
  * that is not JSON is a 400 that says where it stops being JSON (line, column), as the upload routes do for files,
- * without quoting it (a sign-in body holds a password). An empty body on a route that takes none (DELETE
+ * without quoting it (a sign-in body holds a password). JSON with a `__proto__` or `constructor.prototype` key is a
+ * 400 that names that guard, not "not valid JSON". An empty body on a route that takes none (DELETE
  * /api/tokens/:id sent by an HTTP library that always sets `content-type: application/json`) is no body, not an error.
  */
 import type { FastifyRequest } from 'fastify';
@@ -113,6 +114,9 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - start + 1 };
 }
 
+const PROTOTYPE_KEY_REFUSED =
+  'The body is JSON, but a key named __proto__ or constructor.prototype is not accepted (it could change what every object inherits); remove or rename it.';
+
 /** Replaces Fastify's JSON parser (same checks, see above). */
 export function installJsonParser(app: App): void {
   const parse = app.getDefaultJsonParser('error', 'error');
@@ -126,8 +130,14 @@ export function installJsonParser(app: App): void {
     void parse(request, text, (err, value) => {
       if (!err) return done(null, value);
       const offset = jsonErrorOffset(text);
-      // -1: the text is JSON and the parser refused it for another reason (a __proto__ key): its own error.
-      if (offset < 0) return done(err);
+      // -1: the text is JSON, so what refused it is the prototype-poisoning guard (the only check the parser adds to
+      // JSON.parse): say that, not "not valid JSON". (A key can be written with \u escapes: "\u005f_proto__".)
+      if (offset < 0)
+        return done(
+          /__proto__|constructor|\\u00/i.test(text)
+            ? new HttpError(400, 'bad-request', PROTOTYPE_KEY_REFUSED)
+            : err,
+        );
       const { line, column } = lineColumn(text, offset);
       done(
         new HttpError(

@@ -17,10 +17,13 @@ export const CLAIM_CONTENT_TYPE: Record<ClaimOutputFormat, string> = {
   csv: 'text/csv',
 };
 
+const NOT_A_DATE = 'must be a calendar date written YYYY-MM-DD';
+
+/** The pattern documents the form; the refinement, run only when the form is right, refuses 2026-02-30. */
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a calendar date written YYYY-MM-DD')
-  .refine(isIsoDate, { message: 'must be a calendar date written YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: NOT_A_DATE, abort: true })
+  .refine(isIsoDate, { message: NOT_A_DATE })
   .describe('Calendar date YYYY-MM-DD');
 
 /** The server's calendar date (local time: a date of service is a local date). */

@@ -35,7 +35,11 @@ export function describeIssues(
       },
     ];
   });
-  return { message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
+  // Two checks of one schema can fail with the same words (a pattern and a refinement): say it once.
+  const unique = issues.filter(
+    (issue, i) => issues.findIndex((o) => o.path === issue.path && o.message === issue.message) === i,
+  );
+  return { message: unique.map((i) => `${i.path}: ${i.message}`).join('; '), issues: unique };
 }
 
 export class RequestValidationError extends Error {
@@ -108,14 +112,17 @@ export function openApi30(node: unknown): unknown {
 }
 
 /**
- * Error answers any route may give whatever its own schema lists, by what the route takes: 429 (rate limits apply
- * to every route), 500 (a fault in drugclaim); 413 and 415 where there is a body (too large; a media type or
- * content encoding the server does not read); 414 where there are path parameters (longer than the router takes).
+ * Error answers any route may give whatever its own schema lists, by what the route takes: 401 (a wrong or malformed
+ * Bearer token is refused on every route, public ones included: ./auth.ts), 429 (rate limits apply to every route),
+ * 500 (a fault in drugclaim); 413 and 415 where there is a body (too large; a media type or content encoding the
+ * server does not read); 414 where there are path parameters (longer than the router takes); 503 where the route is
+ * audited (its audit row could not be written: `audit-unavailable`, the answer withheld).
  */
-function commonErrors(schema: FastifySchema, upload: boolean): number[] {
-  const statuses = [429, 500];
-  if (schema.body !== undefined || upload) statuses.push(413, 415);
+function commonErrors(schema: FastifySchema, route: { upload?: boolean; audit?: string }): number[] {
+  const statuses = [401, 429, 500];
+  if (schema.body !== undefined || route.upload === true) statuses.push(413, 415);
   if (schema.params !== undefined) statuses.push(414);
+  if (route.audit !== undefined) statuses.push(503);
   return statuses;
 }
 
@@ -127,7 +134,7 @@ export function swaggerTransform({
 }: {
   schema: FastifySchema;
   url: string;
-  route?: { config?: { upload?: boolean } };
+  route?: { config?: { upload?: boolean; audit?: string } };
 }): {
   schema: FastifySchema;
   url: string;
@@ -165,7 +172,7 @@ export function swaggerTransform({
         response[status] = toJson(value, 'input');
       }
     }
-    for (const status of commonErrors(schema, route?.config?.upload === true))
+    for (const status of commonErrors(schema, route?.config ?? {}))
       response[String(status)] ??= toJson(ErrorBody, 'input');
     out['response'] = response;
   }

@@ -327,6 +327,24 @@ const CheckReportBody = z.object({
   readProblems: z.array(Loose),
 });
 
+/** `format=sarif`: a SARIF 2.1.0 log (adapters/report/findings.ts), one run; only its outline is documented here. */
+const SarifLog = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.literal('2.1.0'),
+    runs: z.array(
+      z.looseObject({
+        tool: z.looseObject({
+          driver: z.looseObject({ name: z.string(), rules: z.array(z.looseObject({})) }),
+        }),
+        artifacts: z.array(z.looseObject({})).optional(),
+        results: z.array(z.looseObject({ ruleId: z.string().optional(), message: z.looseObject({}) })),
+        properties: z.record(z.string(), z.unknown()).optional(),
+      }),
+    ),
+  })
+  .describe('SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/)');
+
 export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> {
   return uploadScope(app, ctx.config, (scope) => {
     scope.post(
@@ -359,7 +377,7 @@ export function registerCheckRoutes(app: App, ctx: RouteContext): Promise<void> 
               content: {
                 'application/json': { schema: CheckReportBody },
                 'text/html': { schema: z.string() },
-                'application/sarif+json': { schema: z.string() },
+                'application/sarif+json': { schema: SarifLog },
               },
             },
             ...errors(400, 401, 403, 413, 503),

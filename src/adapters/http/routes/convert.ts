@@ -213,6 +213,31 @@ const ConvertQuery = z.object({
   fileName: z.string().max(200).optional().describe('name of a raw-body upload (used in messages)'),
 });
 
+/** A document of `to=json`: the canonical claims (docs/claims-io.md), and the remittances when the uploads hold some. */
+const ClaimJsonDocument = z
+  .object({
+    claims: z.array(z.looseObject({})).describe('Canonical claims'),
+    remittances: z
+      .array(z.looseObject({ claims: z.array(z.looseObject({})) }))
+      .optional()
+      .describe('Canonical remittances (835, ExplanationOfBenefit), each with its remittance claims'),
+  })
+  .describe('Canonical claim JSON, as `drugclaim convert --to json` writes it');
+
+/** A document of `to=fhir`: one Bundle, a Claim per claim then an ExplanationOfBenefit per remittance claim. */
+const FhirBundleDocument = z
+  .object({
+    resourceType: z.literal('Bundle'),
+    type: z.literal('collection'),
+    entry: z.array(
+      z.object({
+        fullUrl: z.string(),
+        resource: z.looseObject({ resourceType: z.enum(['Claim', 'ExplanationOfBenefit']) }),
+      }),
+    ),
+  })
+  .describe('A FHIR R4 Bundle (collection)');
+
 export function registerConvertRoutes(app: App, ctx: RouteContext): Promise<void> {
   return uploadScope(app, ctx.config, (scope) => {
     scope.post(
@@ -232,8 +257,8 @@ export function registerConvertRoutes(app: App, ctx: RouteContext): Promise<void
               description: 'The converted document',
               content: {
                 'application/edi-x12': { schema: z.string() },
-                'application/fhir+json': { schema: z.string() },
-                'application/json': { schema: z.string() },
+                'application/fhir+json': { schema: FhirBundleDocument },
+                'application/json': { schema: ClaimJsonDocument },
                 'text/csv': { schema: z.string() },
               },
             },

@@ -109,6 +109,14 @@ export function registerFactCheckRoutes(app: App, ctx: RouteContext): void {
     async (request, reply) => {
       if (!request.principal) {
         const limit = await anonymousLimit(request);
+        // The x-ratelimit-* headers the global limit set describe its budget (1,200 a minute by default): when this one
+        // is nearer its end, or refuses, they describe this one, which is the limit a client has to pace itself by.
+        const globalRemaining = Number(reply.getHeader('x-ratelimit-remaining') ?? Infinity);
+        if (!limit.isAllowed && (limit.isExceeded || limit.remaining <= globalRemaining)) {
+          void reply.header('x-ratelimit-limit', String(limit.max));
+          void reply.header('x-ratelimit-remaining', String(limit.isExceeded ? 0 : limit.remaining));
+          void reply.header('x-ratelimit-reset', String(limit.ttlInSeconds));
+        }
         if (!limit.isAllowed && limit.isExceeded) {
           void reply.header('retry-after', String(limit.ttlInSeconds));
           throw new HttpError(

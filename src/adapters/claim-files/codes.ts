@@ -194,6 +194,10 @@ export const claimIoCodes = {
   'csv.column.missing': ['error', 'A required column (claimId, procedure, units, charge) is missing.'],
   'csv.column.unknown': ['warning', 'Columns that are not part of the layout; they are ignored.'],
   'csv.value.invalid': ['error', 'A cell holds a value its column does not accept.'],
+  'csv.write.invalid-value': [
+    'error',
+    "The CSV written cannot hold a claim as it is: its id is an earlier written claim's (rows join by claimId, so the two read back as one), or a line's diagnosis pointer names no diagnosis (left out; written as it is, a warning, when it lies past the end of the diagnoses column).",
+  ],
   'csv.no-rows': ['warning', 'The CSV holds its header line and no rows.'],
   'csv.line.duplicate': ['error', 'Two rows of one claim give the same line number.'],
   'csv.row.field-count': [

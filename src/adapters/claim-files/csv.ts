@@ -3,10 +3,17 @@
  * Rows with the same `claimId` form one claim (in order of first appearance); claim-level columns are read from the
  * claim's first row. Money is in dollars ("1530.00"); lists ("C50911;Z5111", "JW;KX", "1;2") are separated by `;`.
  * The columns are listed in docs/claims-io.md ("CSV layout"); only `claimId`, `procedure`, `units` and `charge`
- * are required.
+ * are required. Header names are matched without regard to case or surrounding blanks. A diagnosis pointer is the
+ * position of its code in the claim's `diagnoses` list (1 = the first), as in an 837's SV107.
  */
 import { Parser, type Options as CsvOptions } from 'csv-parse';
-import { MAX_QUANTITY, type Claim, type ClaimLine, type PayerKind } from '../../core/claim/model.ts';
+import {
+  MAX_QUANTITY,
+  type Claim,
+  type ClaimLine,
+  type NdcUnit,
+  type PayerKind,
+} from '../../core/claim/model.ts';
 import { formatCents, parseCents as parseAnyCents } from '../../core/money.ts';
 import type { Problem } from '../../core/problem.ts';
 import { isIsoDate } from '../../core/reference/as-of.ts';
@@ -61,6 +68,21 @@ function parseCents(text: string): number | undefined {
   const c = parseAnyCents(text);
   return c !== undefined && Number.isSafeInteger(c) ? c : undefined;
 }
+
+/** Whether a dollar amount has a non-zero digit past the cents ("1725.505"), which reading it in cents rounds away. */
+const pastCents = (text: string): boolean => /\.\d{2}\d*[1-9]\d*\s*$/.test(text);
+
+/**
+ * Most modifiers a line holds: the 837's SV101-3…SV101-6 (SV201-3…6 on an 837I), as the claim model keeps them.
+ * @see 005010X222A1 2400 SV101 (C003-03 to C003-06 procedure modifiers)
+ */
+const MAX_MODIFIERS = 4;
+
+/**
+ * NDC units of measure an 837 accepts, as the X12 reader checks them.
+ * @see 005010X222A1 / 005010X223A2 2410 CTP05-1: F2 international unit, GR gram, ME milligram, ML millilitre, UN unit
+ */
+const NDC_UNITS: ReadonlySet<string> = new Set<NdcUnit>(['F2', 'GR', 'ME', 'ML', 'UN']);
 
 const QUANTITY_EXPECTED = `expected a number below ${MAX_QUANTITY.toExponential()} (15 digits, as an 837 holds)`;
 /** A unit count or NDC quantity as written; undefined when it is not a number an 837 can hold. */
@@ -222,7 +244,18 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
   // Blank lines before it are skipped, and counted.
   const headerLine = rows[0]?.line ?? 1;
   const index = new Map<string, number>();
+  // A column is named as the layout spells it, else in another case ("CLAIMID", "ClaimId ").
   header.forEach((h, i) => index.set(h.trim(), i));
+  const byLowerCase = new Map(csvColumns.map((c) => [c.toLowerCase(), c]));
+  const known = new Set<number>();
+  for (const c of csvColumns) if (index.has(c)) known.add(index.get(c) as number);
+  header.forEach((h, i) => {
+    const column = byLowerCase.get(h.trim().toLowerCase());
+    if (column !== undefined && !index.has(column) && !known.has(i)) {
+      index.set(column, i);
+      known.add(i);
+    }
+  });
   const missing = required.filter((c) => !index.has(c));
   if (missing.length > 0) {
     // One header cell holding the others means another separator (Excel writes ';' where ',' is the decimal mark).
@@ -240,7 +273,7 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
     });
     return { claims: [], problems };
   }
-  const unknown = header.filter((h) => !(csvColumns as readonly string[]).includes(h.trim()));
+  const unknown = header.filter((_, i) => !known.has(i));
   if (unknown.length > 0)
     problems.push({
       code: 'csv.column.unknown',
@@ -257,7 +290,9 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
       at: at(headerLine),
     });
   const claims = new Map<string, Claim>();
-  const firstRows = new Map<string, { lineNo: number; values: string[] }>();
+  // A claim's first row: its claim-level values, and the columns among them that were invalid (nothing was kept).
+  const firstRows = new Map<string, { lineNo: number; values: string[]; invalid: Set<CsvColumn> }>();
+  const totals = new Set<Claim>();
   for (let r = 1; r < rows.length; r++) {
     if (r % CSV_ROWS_PER_STEP === 0) yield;
     const { record: row, line: lineNo } = rows[r] as CsvRow;
@@ -286,10 +321,12 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
     // alone cannot tell (claimsWithReadErrors).
     const id = get('claimId');
     const rowClaim = id === '' ? undefined : { claimId: id };
-    const bad = (c: CsvColumn, why: string): void => {
+    const invalid = new Set<CsvColumn>();
+    const bad = (c: CsvColumn, why: string, severity: 'error' | 'warning' = 'error'): void => {
+      if (severity === 'error') invalid.add(c);
       problems.push({
         code: 'csv.value.invalid',
-        severity: 'error',
+        severity,
         message: `Row ${lineNo}, ${c} "${get(c)}": ${why}.`,
         at: at(lineNo, c),
         ...(rowClaim === undefined ? {} : { data: rowClaim }),
@@ -303,11 +340,15 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
     const first = firstRows.get(id);
     if (!claim || !first) {
       claim = newClaim(id, get, bad, lineNo, file);
+      if (get('totalCharge') !== '') totals.add(claim);
       claims.set(id, claim);
-      firstRows.set(id, { lineNo, values: claimColumns.map(get) });
+      firstRows.set(id, { lineNo, values: claimColumns.map(get), invalid: new Set(invalid) });
     } else {
-      // Two claims mixed up under one id in an export: say so rather than keep the first row's values silently.
-      const differ = claimColumns.filter((c, i) => get(c) !== '' && get(c) !== first.values[i]);
+      // Two claims mixed up under one id in an export: say so rather than keep the first row's values silently. A
+      // value the first row had wrong is reported there; that a later row has another is no news.
+      const differ = claimColumns.filter(
+        (c, i) => get(c) !== '' && get(c) !== first.values[i] && !first.invalid.has(c),
+      );
       if (differ.length > 0)
         problems.push({
           code: 'csv.claim.conflict',
@@ -330,14 +371,41 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
     claim.lines.push(line);
   }
   for (const claim of claims.values()) {
-    if (claim.totalChargeCents < 0)
-      claim.totalChargeCents = claim.lines.reduce((s, l) => s + l.chargeCents, 0);
+    if (!totals.has(claim)) claim.totalChargeCents = claim.lines.reduce((s, l) => s + l.chargeCents, 0);
+    // A pointer is a position in the claim's diagnoses list (its first row's): one past its end names nothing. A
+    // warning, as the FHIR and JSON readers give it: the claim reads whole, and `check` reports it as an error
+    // (diagnosis-pointer-missing).
+    for (const line of claim.lines) {
+      const dangling = line.diagnosisPointers.filter((p) => p > claim.diagnoses.length);
+      if (dangling.length > 0 && line.position?.line !== undefined)
+        problems.push({
+          code: 'csv.value.invalid',
+          severity: 'warning',
+          message: `Row ${line.position.line}, diagnosisPointers: ${dangling.join(', ')} name${dangling.length === 1 ? 's' : ''} no diagnosis, claim ${claim.id} lists ${claim.diagnoses.length} (diagnoses column); kept as sent.`,
+          at: at(line.position.line, 'diagnosisPointers'),
+          data: { claimId: claim.id },
+        });
+    }
   }
   return { claims: [...claims.values()], problems };
 }
 
 type Getter = (c: CsvColumn) => string;
-type Complain = (c: CsvColumn, why: string) => void;
+/** Reports a cell (an error unless said otherwise: a warning when the value was kept, only rounded). */
+type Complain = (c: CsvColumn, why: string, severity?: 'error' | 'warning') => void;
+
+/**
+ * A dollar column in cents: undefined (reported) when it is no amount; an amount with digits past the cents is
+ * rounded to the cent, and that is reported (a warning naming the amount kept).
+ */
+function centsOf(column: CsvColumn, get: Getter, bad: Complain): number | undefined {
+  const text = get(column);
+  const c = parseCents(text);
+  if (c === undefined) bad(column, DOLLARS_EXPECTED);
+  else if (pastCents(text))
+    bad(column, `more than 2 decimals: claims are in whole cents, and ${formatCents(c)} was kept`, 'warning');
+  return c;
+}
 
 function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: string | undefined): Claim {
   const kind = get('payerKind').toLowerCase();
@@ -397,11 +465,13 @@ function newClaim(id: string, get: Getter, bad: Complain, lineNo: number, file: 
       qualifier: i === 0 ? 'ABK' : 'ABF',
     }),
   );
-  const total = get('totalCharge');
-  if (total !== '') {
-    const c = parseCents(total);
-    if (c === undefined) bad('totalCharge', DOLLARS_EXPECTED);
-    else claim.totalChargeCents = c;
+  if (get('totalCharge') !== '') {
+    const c = centsOf('totalCharge', get, bad);
+    if (c !== undefined) {
+      claim.totalChargeCents = c;
+      if (c < 0)
+        bad('totalCharge', 'a claim never charges a negative amount (837 CLM02); it was kept as sent');
+    }
   }
   return claim;
 }
@@ -422,16 +492,27 @@ function newLine(
   const seqText = get('line');
   const seq = seqText === '' ? claim.lines.length + 1 : Number(seqText);
   if (!Number.isInteger(seq) || seq < 1) bad('line', 'expected a line number');
+  // Zero units are read without a report, as the X12 and JSON readers read them.
   const units = quantity(get('units'));
   if (units === undefined) bad('units', QUANTITY_EXPECTED);
-  const charge = parseCents(get('charge'));
-  if (charge === undefined) bad('charge', DOLLARS_EXPECTED);
+  else if (units < 0) bad('units', 'a unit count is never negative (837 SV104); it was kept as sent');
+  const charge = centsOf('charge', get, bad);
+  if (charge !== undefined && charge < 0)
+    bad('charge', 'a line never charges a negative amount (837 SV102); it was kept as sent');
+  const modifiers = list(get('modifiers'));
+  if (modifiers.length > MAX_MODIFIERS) {
+    const dropped = modifiers.slice(MAX_MODIFIERS);
+    bad(
+      'modifiers',
+      `a line holds ${MAX_MODIFIERS} modifiers (837 SV101-3…6); ${dropped.join(', ')} ${dropped.length === 1 ? 'was' : 'were'} not kept`,
+    );
+  }
   const line: ClaimLine = {
     sequence: Number.isInteger(seq) && seq >= 1 ? seq : claim.lines.length + 1,
     procedure: {
       qualifier: 'HC',
       code: procedure,
-      modifiers: list(get('modifiers')).slice(0, 4),
+      modifiers: modifiers.slice(0, MAX_MODIFIERS),
     },
     units: units ?? 0,
     chargeCents: charge ?? 0,
@@ -465,9 +546,18 @@ function newLine(
       const n = quantity(q);
       if (n !== undefined) line.drug.quantity = n;
       else bad('ndcQuantity', QUANTITY_EXPECTED);
+      if (n !== undefined && n < 0)
+        bad('ndcQuantity', 'an NDC quantity is never negative (837 CTP04); it was kept as sent');
     }
     const u = get('ndcUnit');
-    if (u !== '') line.drug.unit = u.toUpperCase();
+    if (u !== '') {
+      line.drug.unit = u.toUpperCase();
+      if (!NDC_UNITS.has(line.drug.unit))
+        bad(
+          'ndcUnit',
+          'expected an NDC unit of measure F2, GR, ME, ML or UN (837 CTP05-1); it was kept as sent',
+        );
+    }
   }
   const doseText = get('dose');
   const discarded = get('discarded');
@@ -500,21 +590,51 @@ const cell = (v: string | number | undefined): string => {
 
 /** Canonical claims → CSV text (one row per line; a claim without lines gets one row without line columns). */
 export function writeClaimCsv(claims: readonly Claim[]): string {
-  return `${[csvColumns.join(','), ...claims.flatMap(csvRows)].join('\n')}\n`;
+  return writeClaimCsvFile(claims).text;
 }
 
-/** `writeClaimCsv` a claim at a time: the header, then each claim's rows. */
+/** `writeClaimCsv` with what the layout could not hold as the claims mean it (`ClaimCsvWriter.takeProblems`). */
+export function writeClaimCsvFile(claims: readonly Claim[]): { text: string; problems: Problem[] } {
+  const writer = new ClaimCsvWriter();
+  const text = claims.map((c) => writer.add(c)).join('') + writer.end();
+  return { text, problems: writer.takeProblems() };
+}
+
+/**
+ * `writeClaimCsv` a claim at a time: the header, then each claim's rows. What a claim holds that the layout cannot
+ * hold as it means it is reported (`csv.write.invalid-value`): a claim id an earlier claim of the output has, an
+ * error since rows join by `claimId` (the two read back as one claim, with the first one's claim-level values; the
+ * layout has no other claim key), and a line pointer that names no diagnosis of its claim (`pointerPositions`).
+ */
 export class ClaimCsvWriter {
   private started = false;
+  private readonly ids = new Set<string>();
+  private problems: Problem[] = [];
 
   /** The rows of one claim (after the header, the first time). */
   add(claim: Claim): string {
-    return `${this.head()}${csvRows(claim).join('\n')}\n`;
+    if (this.ids.has(claim.id))
+      this.problems.push({
+        code: 'csv.write.invalid-value',
+        severity: 'error',
+        message: `Claim ${claim.id}: an earlier claim of this CSV has the same id; rows join by claimId, so the two read back as one claim (with the first one's payer, patient and diagnoses). Give each claim its own id, or write them to X12, FHIR or JSON.`,
+        ...(claim.position === undefined ? {} : { at: claim.position }),
+        data: { claimId: claim.id },
+      });
+    this.ids.add(claim.id);
+    return `${this.head()}${csvRows(claim, this.problems).join('\n')}\n`;
   }
 
   /** The header, when no claim was added. */
   end(): string {
     return this.head();
+  }
+
+  /** Problems found since the last call. */
+  takeProblems(): Problem[] {
+    const taken = this.problems;
+    this.problems = [];
+    return taken;
   }
 
   private head(): string {
@@ -524,8 +644,39 @@ export class ClaimCsvWriter {
   }
 }
 
-/** A claim's CSV rows. */
-function csvRows(c: Claim): string[] {
+/**
+ * A line's pointers as positions in the `diagnoses` column: the model's pointers name diagnoses by their `pointer`
+ * (a FHIR diagnosis.sequence may be 1, 3, 5…), while the column lists codes in order. One that names no diagnosis is
+ * reported: written as it is when that number names none in the CSV either (past the end of the list: it reads back
+ * the same, a warning), else left out (it would name another diagnosis there: an error).
+ */
+function pointerPositions(c: Claim, l: ClaimLine, problems: Problem[]): number[] {
+  const positions = new Map<number, number>();
+  c.diagnoses.forEach((d, i) => {
+    if (!positions.has(d.pointer)) positions.set(d.pointer, i + 1);
+  });
+  const out: number[] = [];
+  for (const p of l.diagnosisPointers) {
+    const at = positions.get(p);
+    if (at !== undefined) {
+      out.push(at);
+      continue;
+    }
+    const past = p > c.diagnoses.length;
+    if (past) out.push(p);
+    problems.push({
+      code: 'csv.write.invalid-value',
+      severity: past ? 'warning' : 'error',
+      message: `Claim ${c.id} line ${l.sequence}: diagnosis pointer ${p} names no diagnosis of the claim (${c.diagnoses.length === 0 ? 'it has none' : `pointers ${[...positions.keys()].join(', ')}`}); ${past ? 'it was written as it is, past the end of the diagnoses column' : `it was left out of diagnosisPointers, where ${p} would name diagnosis ${c.diagnoses[p - 1]?.code ?? ''}`}.`,
+      ...(l.position === undefined ? {} : { at: l.position }),
+      data: { claimId: c.id, line: l.sequence, pointer: p },
+    });
+  }
+  return out;
+}
+
+/** A claim's CSV rows; what they cannot hold as the claim means it goes to `problems`. */
+function csvRows(c: Claim, problems: Problem[]): string[] {
   const lines: (ClaimLine | undefined)[] = c.lines.length > 0 ? c.lines : [undefined];
   return lines.map((l) => {
     const row: Record<CsvColumn, string | number | undefined> = {
@@ -537,7 +688,8 @@ function csvRows(c: Claim): string[] {
       billingNpi: c.billingProvider.npi,
       billingTin: c.billingProvider.tin,
       renderingNpi: c.renderingProvider?.npi,
-      memberId: c.patient.memberId,
+      // A dependent's claim is billed under the subscriber's member id (837 2010BA): the layout's one member id.
+      memberId: c.patient.memberId ?? c.subscriber?.memberId,
       patientLastName: c.patient.lastName,
       patientFirstName: c.patient.firstName,
       birthDate: c.patient.birthDate,
@@ -558,7 +710,7 @@ function csvRows(c: Claim): string[] {
       units: l?.units,
       unitType: l?.unitType,
       charge: l === undefined ? undefined : formatCents(l.chargeCents),
-      diagnosisPointers: l?.diagnosisPointers.join(';'),
+      diagnosisPointers: l === undefined ? undefined : pointerPositions(c, l, problems).join(';'),
       revenueCode: l?.revenueCode,
       ndc: l?.drug?.ndc,
       ndcQuantity: l?.drug?.quantity,

@@ -34,13 +34,14 @@ const BEFORE: Record<string, { json: string; fhir: string }> = {
   '837P_imsweb_x12_multiple_transactions_LARGE.txt': { json: '0a036af48803f507', fhir: '9d6b81dca9713e9e' },
   '837P_imsweb_x12_valid.txt': { json: '0e2688f9ccbfc4b3', fhir: '975b86bbac08e45c' },
   '837P_lfh_drug-example10-1_J1550-ndc.837': { json: '1b19291ca6b534f9', fhir: '5b6c213d2831904c' },
+  // FHIR renewed 2026-11-25: a dependent patient's Coverage carries the subscriber's member id (subscriberId).
   '837P_oopfactory_Example1_2_And_3_Combined_multi-st.txt': {
     json: '0a4474c110a239bc',
-    fhir: '88598d140f74ebfa',
+    fhir: 'b2e888622a1ee921',
   },
   '837P_oopfactory_ST1309-XX_crlf-segment-terminator.txt': {
     json: 'c7b6c85823c90c62',
-    fhir: '29261503462ce3ff',
+    fhir: '4489ef697255a322',
   },
   'MALFORMED_837P_imsweb_x12_bad_first_line.txt': { json: '9be4989d2c625f14', fhir: '975b86bbac08e45c' },
   'MALFORMED_837P_imsweb_x12_segment_errors.txt': { json: 'e67a824e5ac463c5', fhir: 'b2cf26d02f999b8c' },

@@ -10,6 +10,7 @@ import type { Problem } from '../../core/problem.ts';
 import { JsonArrayWriter, jsonAroundMarkers, PIECE, streamedArrayMarker } from '../render/json-chunks.ts';
 import { isIsoDate } from '../../core/reference/as-of.ts';
 import { runSteps, type Steps } from '../../core/steps.ts';
+import { jsonError } from '../fhir/index.ts';
 import { doseFromNotes } from './dose-notes.ts';
 
 const isoDate = z.string().refine(isIsoDate, 'expected a real date YYYY-MM-DD');
@@ -347,6 +348,56 @@ function validate<T>(
 }
 
 /**
+ * NDC units of measure an 837 accepts, as the X12 reader checks them.
+ * @see 005010X222A1 / 005010X223A2 2410 CTP05-1: F2 international unit, GR gram, ME milligram, ML millilitre, UN unit
+ */
+const NDC_UNITS: ReadonlySet<string> = new Set(['F2', 'GR', 'ME', 'ML', 'UN']);
+
+/**
+ * Values that fit the model but that the X12 reader calls errors (negative charges, units and NDC quantities, an NDC
+ * unit outside CTP05-1's list): the claim is kept as sent, as the X12 and CSV readers keep it, and each is reported.
+ * A line pointer that names no diagnosis is a warning, as in the FHIR and CSV readers (`check` reports it as an
+ * error, diagnosis-pointer-missing).
+ */
+function valuesX12Refuses(claim: Claim, path: string, file: string | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const report = (at: string, message: string, severity: 'error' | 'warning' = 'error'): void => {
+    problems.push({
+      code: 'json.claim.invalid',
+      severity,
+      message: `Claim ${at.replace(/^\./, '')}: ${message}`,
+      at: { path: `${path}${at}`, ...(file === undefined ? {} : { file }) },
+    });
+  };
+  if (claim.totalChargeCents < 0)
+    report('.totalChargeCents', 'a claim never charges a negative amount (837 CLM02); it was kept as sent.');
+  const pointers = new Set(claim.diagnoses.map((d) => d.pointer));
+  claim.lines.forEach((l, i) => {
+    const at = `.lines[${i}]`;
+    if (l.chargeCents < 0)
+      report(`${at}.chargeCents`, 'a line never charges a negative amount (837 SV102); it was kept as sent.');
+    if (l.units < 0)
+      report(`${at}.units`, 'a unit count is never negative (837 SV104); it was kept as sent.');
+    if (l.drug?.quantity !== undefined && l.drug.quantity < 0)
+      report(`${at}.drug.quantity`, 'an NDC quantity is never negative (837 CTP04); it was kept as sent.');
+    if (l.drug?.unit !== undefined && !NDC_UNITS.has(l.drug.unit))
+      report(
+        `${at}.drug.unit`,
+        `"${l.drug.unit}" is not an NDC unit of measure (837 CTP05-1: F2, GR, ME, ML, UN); it was kept as sent.`,
+      );
+    l.diagnosisPointers.forEach((p, j) => {
+      if (!pointers.has(p))
+        report(
+          `${at}.diagnosisPointers[${j}]`,
+          `pointer ${p} names no diagnosis (the claim's pointers: ${[...pointers].join(', ') || 'none'}); kept as sent.`,
+          'warning',
+        );
+    });
+  });
+  return problems;
+}
+
+/**
  * A line without a `dose` object but with a dose note ("DOSE 750MG WASTE 90MG") gets the dose the note documents,
  * as the X12, FHIR and CSV readers do: the dose drives the units and JW/JZ edits.
  */
@@ -363,14 +414,19 @@ function withDosesFromNotes(claim: Claim): Claim {
 export function readClaimJson(text: string, options: { file?: string } = {}): JsonReadResult {
   const result: JsonReadResult = { claims: [], remittances: [], problems: [] };
   let value: unknown;
+  const body = text.charCodeAt(0) === 0xfeff ? text.substring(1) : text;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.substring(1) : text);
+    value = JSON.parse(body);
   } catch (err) {
+    const said = jsonError(err instanceof Error ? err.message : String(err), body);
     result.problems.push({
       code: 'json.invalid',
       severity: 'error',
-      message: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
-      at: options.file === undefined ? {} : { file: options.file },
+      message: `Not valid JSON: ${said.message}`,
+      at: {
+        ...(said.line === undefined ? {} : { line: said.line }),
+        ...(options.file === undefined ? {} : { file: options.file }),
+      },
     });
     return result;
   }
@@ -433,6 +489,7 @@ export function* readClaimJsonValueSteps(
         message: `Claim ${claim.id} has no service lines: a claim needs at least one.`,
         at: { path: `${path}.lines`, ...(file === undefined ? {} : { file }) },
       });
+    result.problems.push(...valuesX12Refuses(claim, path, file));
     result.claims.push(withDosesFromNotes(claim));
   }
   // A remittance is checked whole: one step however many claims it pays.

@@ -64,6 +64,10 @@ for (const format of ['fhir', 'csv'] as const) {
           tally.add(claim);
           for (const lost of before) {
             if (after.has(lost) || IGNORED.test(lost)) continue;
+            // The subscriber's member id is the one FHIR (Coverage.subscriberId) and CSV (memberId) carry: it comes
+            // back as the patient's when the patient is the subscriber.
+            if (lost === 'subscriber.memberId' && again.patient.memberId === claim.subscriber?.memberId)
+              continue;
             const entry = NOT_CARRIED[format].find((e) =>
               e.paths.some((p) => lost === p || lost.startsWith(`${p}.`) || lost.startsWith(`${p}[]`)),
             );

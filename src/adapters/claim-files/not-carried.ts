@@ -29,7 +29,26 @@ const party = (prefix: string): string[] => PARTY.map((p) => `${prefix}.${p}`);
 /** Not in the FHIR Claim drugclaim writes (docs/claims-io.md, "claim → Claim"). */
 const FHIR: readonly NotCarried[] = [
   { label: 'submitter and receiver (1000A/1000B)', paths: ['submitter', 'receiver'] },
-  { label: 'subscriber details (2000B/2010BA)', paths: ['subscriber'] },
+  // The subscriber's member id is carried (Coverage.subscriberId): the patient's own when the patient is the
+  // subscriber, so it comes back as `patient.memberId` then.
+  {
+    label: 'subscriber details (2000B/2010BA)',
+    paths: [
+      'subscriber.firstName',
+      'subscriber.lastName',
+      'subscriber.middleName',
+      'subscriber.birthDate',
+      'subscriber.sex',
+      'subscriber.weightKg',
+      'subscriber.heightCm',
+      'subscriber.address',
+      'subscriber.relationship',
+      'subscriber.groupNumber',
+      'subscriber.groupName',
+      'subscriber.claimFilingIndicator',
+      'subscriber.payerResponsibility',
+    ],
+  },
   { label: 'other payers (2320/2330)', paths: ['otherPayers'] },
   { label: 'payer id qualifier XV, the CMS plan id (NM108)', paths: ['payer.idQualifier'] },
   { label: 'claim indicators (CLM06–CLM09)', paths: ['indicators'] },

@@ -5,8 +5,10 @@
  * Patient, Organization/Practitioner (NPI, TIN), insurer Organization, Coverage (subscriber id). Drugs: an NDC in
  * item.detail[].productOrService, in item.productOrService (pharmacy), or in a productOrService extension (Blue
  * Button). Weight/height: supportingInfo with LOINC 29463-7 / 8302-2. Documented dose: drugclaim's item extension.
- * Elements of the wrong JSON type are reported (`fhir.element.invalid`) and not read; references that point to no
- * resource in the file are reported (`fhir.reference.unresolved`) and kept for writing back. Claims that are not live
+ * Elements of the wrong JSON type are reported (`fhir.element.invalid`) and not read; values an 837 cannot carry (a
+ * negative quantity or amount, an NDC unit outside CTP05-1's list, a fifth modifier) are reported as the X12 reader
+ * reports them, and kept as sent; references that point to no resource in the file are reported
+ * (`fhir.reference.unresolved`) and kept for writing back. Claims that are not live
  * (entered-in-error, cancelled) or not a request for payment (preauthorization, predetermination) are skipped.
  *
  * Writing: one Claim per canonical claim, with the parties as contained resources so that the resource stands
@@ -92,8 +94,21 @@ export function drugOf(item: ClaimItem, ctx: FhirContext, path: string): LineDru
       const quantity = objectAt(ctx, d.quantity, `${at}.quantity`);
       const q = quantityAt(ctx, quantity?.value, `${at}.quantity.value`);
       if (q !== undefined) drug.quantity = q;
+      if (q !== undefined && q < 0) notNegative(ctx, `${at}.quantity.value`, q, 'NDC quantity, CTP04');
       const unit = quantity?.code ?? quantity?.unit;
-      if (typeof unit === 'string') drug.unit = unit;
+      if (typeof unit === 'string') {
+        drug.unit = unit;
+        if (!NDC_UNITS.has(unit))
+          ctx.report(
+            problemAt(
+              ctx,
+              'fhir.element.invalid',
+              'error',
+              `NDC quantity unit "${unit.slice(0, 40)}" is not one an 837 accepts (CTP05-1: F2, GR, ME, ML, UN); it was kept as sent.`,
+              `${at}.quantity.${quantity?.code === undefined ? 'unit' : 'code'}`,
+            ),
+          );
+      }
       return drug;
     }
   }
@@ -257,7 +272,11 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
     focal ? follow(ctx, focal[0].coverage, `${focal[1]}.coverage`, ['Coverage'], LOST.coverage) : undefined
   ) as Coverage | undefined;
   const patient: CanonicalPatient = patientFrom(patientRes);
-  if (typeof coverage?.subscriberId === 'string') patient.memberId = coverage.subscriberId;
+  // Coverage.subscriberId is the subscriber's member id: the patient's own unless the relationship says the patient is
+  // a dependent (837 2010BA NM109 then, with the patient in loop 2000C).
+  const relationship = relationshipFrom(coverage?.relationship);
+  const subscriberId = typeof coverage?.subscriberId === 'string' ? coverage.subscriberId : undefined;
+  if (subscriberId !== undefined && relationship === undefined) patient.memberId = subscriberId;
 
   const claim: Claim = {
     id: id ?? '',
@@ -311,8 +330,8 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
   }
   const payerType = codeOf(coverage?.type, [payerTypology]);
   if (payerType !== undefined) claim.payer.kind = kindFromTypology(payerType);
-  const relationship = relationshipFrom(coverage?.relationship);
   if (relationship !== undefined) claim.patientRelationship = relationship;
+  if (subscriberId !== undefined && relationship !== undefined) claim.subscriber = { memberId: subscriberId };
   const prior = Array.isArray(resource.related)
     ? resource.related.find(
         (r) => isObject(r) && codeOf(r.relationship) === 'prior' && typeof r.reference?.value === 'string',
@@ -343,6 +362,7 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
   // Diagnoses, in sequence order; the pointer is the sequence. The code system is kept as named.
   const dx = objectsAt(ctx, resource.diagnosis, `${path}.diagnosis`);
   dx.sort(([a], [b]) => (positiveInt(a.sequence) ?? 0) - (positiveInt(b.sequence) ?? 0));
+  const dxAt = new Map<number, string>();
   dx.forEach(([d, at], i) => {
     const coding = codingOf(d.diagnosisCodeableConcept, diagnosisSystems);
     if (coding?.code === undefined) {
@@ -357,6 +377,7 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
       pointer: sequence ?? i + 1,
       system: coding.system ?? '',
     };
+    checkDiagnosisSequence(ctx, entry.pointer, dxAt, at);
     const type = Array.isArray(d.type) ? codeOf(d.type[0], [x12QualifierSystem]) : undefined;
     if (type !== undefined) entry.qualifier = type;
     claim.diagnoses.push(entry);
@@ -367,8 +388,21 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
     if (!readSupportingInfo(claim, info, institutional, ctx, at)) ctx.passOver?.('Claim.supportingInfo');
 
   const checkSequence = sequenceChecker(ctx);
+  const pointers = new Set(claim.diagnoses.map((d) => d.pointer));
+  // As the X12 reader reports a claim without loop 2400 and the JSON reader one without lines (R4 allows none). An
+  // `item` that is no array, or holds no object, is reported as such.
+  if (resource.item === undefined || (Array.isArray(resource.item) && resource.item.length === 0))
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.missing',
+        'error',
+        'Claim has no item: a claim needs at least one service line.',
+        `${path}.item`,
+      ),
+    );
   for (const [item, itemPath] of items) {
-    const line = lineFromItem(item, claim.lines.length, ctx, itemPath);
+    const line = lineFromItem(item, claim.lines.length, ctx, itemPath, pointers);
     const rendering = careTeam.lineRendering(item);
     if (rendering) line.renderingProvider = rendering;
     checkSequence(line.sequence, itemPath);
@@ -377,6 +411,8 @@ export function claimFromFhir(resource: FhirClaim, ctx: FhirContext, path: strin
   const pos = claim.lines[0]?.placeOfService;
   if (pos !== undefined && !institutional) claim.placeOfService = pos;
   const total = moneyAt(ctx, resource.total, `${path}.total`);
+  if (total !== undefined && total < 0)
+    notNegative(ctx, `${path}.total.value`, total / 100, 'claim charge, CLM02');
   claim.totalChargeCents = total ?? claim.lines.reduce((s, l) => s + l.chargeCents, 0);
   if (ctx.passOver) {
     for (let n = careTeam.unread(); n > 0; n--) ctx.passOver('Claim.careTeam');
@@ -459,7 +495,6 @@ function passOver(
     for (const key of Object.keys(item)) if (!READ_ITEM.has(key)) count(`Claim.item.${key}`);
     if (isObject(item.net) && isObject(item.unitPrice)) count('Claim.item.unitPrice');
     for (let n = foreign(item.extension); n > 0; n--) count('Claim.item.extension');
-    if (Array.isArray(item.modifier) && item.modifier.length > 4) count('Claim.item.modifier');
   }
 }
 
@@ -565,9 +600,80 @@ function readSupportingInfo(
   return true;
 }
 
-function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: string): ClaimLine {
+/**
+ * Checks a diagnosis's sequence (its pointer) against those read before it (`seen`, sequence → path): one used twice
+ * would make a line's pointer name two diagnoses (an error); one above 12 is more than an 837 numbers (HI01–HI12,
+ * SV107), which the writers handle by writing a pointer as the diagnosis's position (a warning).
+ */
+function checkDiagnosisSequence(
+  ctx: FhirContext,
+  sequence: number,
+  seen: Map<number, string>,
+  at: string,
+): void {
+  const before = seen.get(sequence);
+  if (before !== undefined)
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.invalid',
+        'error',
+        `Diagnosis sequence ${sequence} is also ${before}'s: an item's diagnosisSequence ${sequence} would name two diagnoses.`,
+        `${at}.sequence`,
+      ),
+    );
+  else if (sequence > MAX_DIAGNOSIS_POINTER)
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.invalid',
+        'warning',
+        `Diagnosis sequence ${sequence} is above ${MAX_DIAGNOSIS_POINTER}, the highest diagnosis pointer an 837 holds (SV107); the 837 and CSV writers point to the diagnosis by its position in the list.`,
+        `${at}.sequence`,
+      ),
+    );
+  seen.set(sequence, at.replace(/^.*\.(diagnosis\[\d+\])$/, '$1'));
+}
+
+/** @see 005010X222A1 2300 HI (HI01–HI12) and 2400 SV107 (diagnosis code pointers 1–12). */
+const MAX_DIAGNOSIS_POINTER = 12;
+
+/**
+ * Most modifiers a line holds: the 837's SV101-3…SV101-6 (SV201-3…6 on an 837I), as the claim model keeps them.
+ * @see 005010X222A1 2400 SV101 (C003-03 to C003-06 procedure modifiers)
+ */
+const MAX_MODIFIERS = 4;
+
+/**
+ * NDC units of measure an 837 accepts, as the X12 reader checks them.
+ * @see 005010X222A1 / 005010X223A2 2410 CTP05-1: F2 international unit, GR gram, ME milligram, ML millilitre, UN unit
+ */
+const NDC_UNITS: ReadonlySet<string> = new Set(['F2', 'GR', 'ME', 'ML', 'UN']);
+
+/** Reports a negative amount or quantity, which an 837 never carries (`element` names it there): kept as sent. */
+function notNegative(ctx: FhirContext, path: string, value: number, element: string): void {
+  reportInvalid(
+    ctx,
+    path,
+    'zero or more',
+    value,
+    'error',
+    `it was kept as sent (an 837 never carries a negative ${element})`,
+  );
+}
+
+function lineFromItem(
+  item: ClaimItem,
+  index: number,
+  ctx: FhirContext,
+  path: string,
+  diagnosisSequences: ReadonlySet<number>,
+): ClaimLine {
   const quantity = objectAt(ctx, item.quantity, `${path}.quantity`);
+  // Zero units are read without a report, as the X12 and JSON readers read them.
   const units = quantityAt(ctx, quantity?.value, `${path}.quantity.value`);
+  if (units !== undefined && units < 0)
+    notNegative(ctx, `${path}.quantity.value`, units, 'unit count, SV104');
   const line: ClaimLine = {
     sequence: itemSequence(ctx, item.sequence, path) ?? index + 1,
     procedure: procedureOf(item),
@@ -581,10 +687,40 @@ function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: st
   if (item.diagnosisSequence !== undefined) {
     if (Array.isArray(item.diagnosisSequence))
       item.diagnosisSequence.forEach((n, i) => {
-        if (positiveInt(n) !== undefined) line.diagnosisPointers.push(n);
-        else reportInvalid(ctx, `${path}.diagnosisSequence[${i}]`, 'a positive whole number', n);
+        if (positiveInt(n) === undefined) {
+          reportInvalid(ctx, `${path}.diagnosisSequence[${i}]`, 'a positive whole number', n);
+          return;
+        }
+        line.diagnosisPointers.push(n);
+        // A warning, as the CSV and JSON readers give it: the claim reads whole, and `check` reports it as an error
+        // (diagnosis-pointer-missing).
+        if (!diagnosisSequences.has(n))
+          ctx.report(
+            problemAt(
+              ctx,
+              'fhir.element.invalid',
+              'warning',
+              `diagnosisSequence ${n} names no diagnosis of the Claim (${diagnosisSequences.size === 0 ? 'it has none' : `sequences ${[...diagnosisSequences].join(', ')}`}); kept as sent.`,
+              `${path}.diagnosisSequence[${i}]`,
+            ),
+          );
       });
     else reportInvalid(ctx, `${path}.diagnosisSequence`, 'an array', item.diagnosisSequence);
+  }
+  // The model holds 4 modifiers (procedureFrom keeps the first 4): the rest is an error, as in the JSON and CSV
+  // readers, naming what was not kept.
+  if (Array.isArray(item.modifier) && item.modifier.length > MAX_MODIFIERS) {
+    const dropped = item.modifier.slice(MAX_MODIFIERS).map((m) => codeOf(m) ?? '(no code)');
+    ctx.report(
+      problemAt(
+        ctx,
+        'fhir.element.invalid',
+        'error',
+        `Item has ${item.modifier.length} modifiers; a line holds ${MAX_MODIFIERS} (837 SV101-3…6), so ${dropped.join(', ')} ${dropped.length === 1 ? 'was' : 'were'} not kept.`,
+        `${path}.modifier[${MAX_MODIFIERS}]`,
+        { notKept: dropped },
+      ),
+    );
   }
   const rev = codeOf(objectAt(ctx, item.revenue, `${path}.revenue`));
   if (rev !== undefined) line.revenueCode = rev;
@@ -599,6 +735,9 @@ function lineFromItem(item: ClaimItem, index: number, ctx: FhirContext, path: st
   const net = moneyAt(ctx, item.net, `${path}.net`);
   const unitPrice = moneyAt(ctx, item.unitPrice, `${path}.unitPrice`);
   line.chargeCents = net ?? (unitPrice === undefined ? 0 : Math.round(unitPrice * line.units));
+  if (net !== undefined && net < 0) notNegative(ctx, `${path}.net.value`, net / 100, 'charge, SV102');
+  else if (net === undefined && unitPrice !== undefined && unitPrice < 0)
+    notNegative(ctx, `${path}.unitPrice.value`, unitPrice / 100, 'charge, SV102');
   const served = servicedDates(ctx, item, path);
   if (served.from !== undefined) line.serviceDate = served.from;
   if (served.to !== undefined) line.serviceDateTo = served.to;
@@ -808,8 +947,14 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   const contained: NonNullable<FhirClaim['contained']> = [];
   const kept = claim.envelope?.fhir?.references ?? {};
   const p = claim.patient;
-  const patientResourceOut =
-    kept.patient === undefined ? patientResource(p, kept.coverage !== undefined) : undefined;
+  // Coverage.subscriberId: the subscriber's member id, which for a dependent patient (a relationship other than self,
+  // as the 837's loop 2000C says) is not the patient's; a member id of the patient's own then goes on the Patient.
+  const relationship = relationshipOf(claim);
+  const dependent = claim.patientRelationship !== undefined && claim.patientRelationship !== '18';
+  const subscriberId = dependent ? claim.subscriber?.memberId : (p.memberId ?? claim.subscriber?.memberId);
+  const memberOnPatient =
+    kept.coverage !== undefined || (dependent && p.memberId !== undefined && p.memberId !== subscriberId);
+  const patientResourceOut = kept.patient === undefined ? patientResource(p, memberOnPatient) : undefined;
   if (patientResourceOut) contained.push(patientResourceOut);
   const patientRef: Reference =
     kept.patient !== undefined
@@ -825,10 +970,9 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
   if (payTo) contained.push(payTo);
 
   // Coverage: what the claim knows of it (member id, payer kind, relationship), else the reference it came with.
-  const relationship = relationshipOf(claim);
   let coverageRef: Reference;
   if (kept.coverage !== undefined) coverageRef = { reference: kept.coverage };
-  else if (p.memberId !== undefined || kind !== 'unknown' || relationship !== undefined) {
+  else if (subscriberId !== undefined || kind !== 'unknown' || relationship !== undefined) {
     const coverage: Coverage = {
       resourceType: 'Coverage',
       id: 'coverage',
@@ -837,7 +981,7 @@ export function claimToFhir(claim: Claim, options: { created?: string } = {}): F
       beneficiary: patientRef,
       payor: [insurer ?? absent()],
     };
-    if (p.memberId !== undefined) coverage.subscriberId = p.memberId;
+    if (subscriberId !== undefined) coverage.subscriberId = subscriberId;
     if (relationship) coverage.relationship = relationship;
     if (kind !== 'unknown') coverage.type = concept(payerTypology, typologyFromKind[kind]);
     contained.push(coverage);

@@ -9,7 +9,7 @@ import type {
 } from '../../core/claim/model.ts';
 import { MAX_QUANTITY } from '../../core/claim/model.ts';
 import { isIsoDate } from '../../core/reference/as-of.ts';
-import { parseCents } from '../../core/money.ts';
+import { formatCents, parseCents } from '../../core/money.ts';
 import type { Problem, Severity, SourcePosition } from '../../core/problem.ts';
 import type {
   Address,
@@ -241,7 +241,19 @@ export function moneyAt(ctx: FhirContext, m: Money | undefined, path: string): n
     return undefined;
   }
   // From the decimal text, never float arithmetic; toFixed keeps 1e-7 from becoming exponent notation.
-  return parseCents(value.toFixed(6));
+  const text = value.toFixed(6);
+  const cents = parseCents(text);
+  // Digits past the cents ("1725.505") are rounded away: said, with the amount kept.
+  if (cents !== undefined && /\.\d{2}\d*[1-9]/.test(text))
+    reportInvalid(
+      ctx,
+      `${path}.value`,
+      'an amount in whole cents (2 decimals)',
+      value,
+      'warning',
+      `${formatCents(cents)} was kept`,
+    );
+  return cents;
 }
 
 /**

@@ -316,7 +316,18 @@ describe('canonical → FHIR Claim → canonical', () => {
       const claims = readX12Bytes(readFileSync(join(x12SamplesDir(), file))).claims;
       assert.ok(claims.length > 0);
       const back = readFhirJson(writeFhirClaims(claims, { created: '2025-03-01' }));
-      assert.deepEqual(back.problems, []);
+      // A line pointer that names no diagnosis (a malformed 837 without its HI) comes back, with a warning each.
+      const dangling = claims.flatMap((c) =>
+        c.lines.flatMap((l) => l.diagnosisPointers.filter((p) => !c.diagnoses.some((d) => d.pointer === p))),
+      );
+      const [pointing, others] = [true, false].map((want) =>
+        back.problems.filter((p) => /names no diagnosis/.test(p.message) === want),
+      );
+      assert.deepEqual(others, []);
+      assert.deepEqual(
+        pointing?.map((p) => p.severity),
+        dangling.map(() => 'warning'),
+      );
       assert.deepEqual(back.passedOver, {}, 'what drugclaim writes, it reads in full');
       assert.deepEqual(back.claims.map(carried), claims.map(carried));
     });

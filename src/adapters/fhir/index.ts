@@ -50,15 +50,27 @@ const supportingTypes = new Set([
   'ClaimResponse',
 ]);
 
-function jsonError(message: string, text: string): string {
+/**
+ * A JSON.parse message with where the text stops being JSON: Node 24 says "(line L column C)" itself, older ones only
+ * the position, and neither says where for a text cut short ("Unexpected end of JSON input", or a position at its
+ * end): then the end of its last line that is not blank, where the missing rest would have to go.
+ */
+export function jsonError(message: string, text: string): { message: string; line?: number } {
   const m = /position (\d+)/.exec(message);
-  // Node 24's own message already gives "(line L column C)"; older ones give only the position.
-  if (!m || /\bline \d+ column \d+/.test(message)) return message;
-  const pos = Number(m[1]);
+  const end = text.trimEnd().length;
+  const ended = /end of (JSON )?input/i.test(message) || (m !== null && Number(m[1]) >= end);
+  if (!m && !ended) return { message };
+  const pos = ended ? end : Number(m?.[1]);
   const before = text.substring(0, pos);
   const line = before.split('\n').length;
   const column = pos - before.lastIndexOf('\n');
-  return `${message} (line ${line}, column ${column})`;
+  if (ended)
+    return {
+      message: `${message.replace(/ in JSON at position.*$/, '')}: the text ends at line ${line}, column ${column} before the JSON is complete (cut short?)`,
+      line,
+    };
+  if (/\bline \d+ column \d+/.test(message)) return { message, line };
+  return { message: `${message} (line ${line}, column ${column})`, line };
 }
 
 /** Resources read between two pauses (about 2–3 ms: some 25 µs a Claim), and NDJSON lines split or parsed. */
@@ -102,7 +114,7 @@ export function* readFhirJsonSteps(text: string, options: { file?: string } = {}
       result.problems.unshift(...problems);
       return result;
     }
-    const message = err instanceof Error ? jsonError(err.message, body) : String(err);
+    const said = jsonError(err instanceof Error ? err.message : String(err), body);
     return {
       claims: [],
       remittances: [],
@@ -111,8 +123,11 @@ export function* readFhirJsonSteps(text: string, options: { file?: string } = {}
         {
           code: 'fhir.json.invalid',
           severity: 'error',
-          message: `Not valid JSON: ${message}`,
-          at: options.file === undefined ? {} : { file: options.file },
+          message: `Not valid JSON: ${said.message}`,
+          at: {
+            ...(said.line === undefined ? {} : { line: said.line }),
+            ...(options.file === undefined ? {} : { file: options.file }),
+          },
         },
       ],
     };

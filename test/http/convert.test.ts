@@ -214,10 +214,11 @@ void describe('POST /api/convert', () => {
     assert.equal(res.headers['content-disposition'], 'attachment; filename="claims.x12"');
     const back = readClaimBytes('back.837', Buffer.from(res.body));
     assert.equal(back.format, '837P');
-    // The Claim has no billing address, tax id or place of service: left empty, never made up, and said so.
+    // The Claim has no billing address, tax id or place of service: left empty, never made up, and said so; nor
+    // CLM06–CLM09 (signature, assignment, benefits, release): written as usual, with a warning naming each.
     assert.deepEqual(
       [res.headers['x-drugclaim-write-problems'], res.headers['x-drugclaim-problem-codes']],
-      ['8', 'x12.write.missing-data x8'],
+      ['9', 'x12.write.missing-data x9'],
     );
     assert.deepEqual(
       back.problems.filter((p) => p.severity === 'error').map((p) => `${p.code} ${p.at?.segmentId ?? ''}`),

@@ -130,7 +130,7 @@ export const claimIoCodes = {
   // Writers
   'x12.write.missing-data': [
     'error',
-    'Data an 837 requires is missing from the claim; the segment or element was left out, so the 837 will be rejected (`convert` exits 1).',
+    'Data an 837 requires is missing from the claim; the segment or element was left out, so the 837 will be rejected (`convert` exits 1). A warning for the CLM values (CLM05-3, CLM06–CLM09) the claim does not state: written as the usual values, each named with its meaning.',
   ],
   'x12.write.delimiter-in-data': [
     'warning',
@@ -142,7 +142,7 @@ export const claimIoCodes = {
   ],
   'x12.write.invalid-value': [
     'error',
-    'A value does not fit its element (an NDC that is not 11 digits for LIN03 N4, an interchange id longer than the 15 characters of ISA06/ISA08 or GS02/GS03, a quantity of more than 15 digits, one that rounds to 0 or is not finite); it was written as it is, cut or rounded to fit, or left empty, and the 837 will be rejected or bill nothing.',
+    'A value does not fit its element (an NDC that is not 11 digits for LIN03 N4, an interchange id longer than the 15 characters of ISA06/ISA08 or GS02/GS03, a quantity of more than 15 digits before the point or one that rounds to 0, a negative charge, a unit count or NDC quantity that is negative); it was written as it is, or cut to fit, and the 837 will be rejected. A unit count or NDC quantity of 0 is a warning (it bills nothing; a void may carry it). A line diagnosis pointer that names no diagnosis the HI holds is not written.',
   ],
   'x12.write.quantity-rounded': [
     'warning',

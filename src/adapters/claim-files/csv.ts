@@ -315,7 +315,7 @@ export function* readClaimCsvSteps(text: string, options: { file?: string } = {}
       });
     const get = (c: CsvColumn): string => {
       const i = index.get(c);
-      return i === undefined ? '' : (row[i] ?? '').trim();
+      return i === undefined ? '' : readCell(row[i] ?? '');
     };
     // The claim a row's problem belongs to, by its id: a claim's rows need not follow one another, so its position
     // alone cannot tell (claimsWithReadErrors).
@@ -583,10 +583,29 @@ function newLine(
   return line;
 }
 
+/** A plain decimal number ("-25.00", "7500", "0.5"): a spreadsheet reads it as a number, never as a formula. */
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Text a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, so
+ * it is shown as text: a name or note from an 837 could carry `=HYPERLINK(…)` (CWE-1236, OWASP "CSV Injection").
+ * Numbers, negative amounts included, stay numbers. The claim CSV reader takes the `'` off again (readCell).
+ */
+export function formulaSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !NUMERIC.test(text) ? `'${text}` : text;
+}
+
+/** A cell as written: formulaSafe, then quoted when it holds a quote, comma or line break (RFC 4180). */
 const cell = (v: string | number | undefined): string => {
-  const s = v === undefined ? '' : String(v);
+  const s = v === undefined ? '' : typeof v === 'number' ? String(v) : formulaSafe(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
+
+/** A cell as read: trimmed, and the `'` formulaSafe put before a formula character taken off. */
+function readCell(raw: string): string {
+  const s = raw.trim();
+  return /^'[=+\-@]/.test(s) ? s.slice(1) : s;
+}
 
 /** Canonical claims → CSV text (one row per line; a claim without lines gets one row without line columns). */
 export function writeClaimCsv(claims: readonly Claim[]): string {

@@ -183,7 +183,7 @@ export function detectClaimSyntax(name: string, head: Uint8Array): ClaimSyntax {
   if (text.startsWith('{') || text.startsWith('[')) return /"resourceType"\s*:/.test(text) ? 'fhir' : 'json';
   if (isSegmentStart(text)) return 'x12';
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  if (/\.csv$/i.test(name) || /(^|,)"?claimId"?(,|$)/.test(firstLine)) return 'csv';
+  if (/\.csv$/i.test(name) || /(^|,)\s*"?claimId"?\s*(,|$)/i.test(firstLine)) return 'csv';
   return 'unknown';
 }
 
@@ -726,7 +726,7 @@ function* claimFilePieceSteps(
         if (piece !== '') pieces.push(piece);
       }
       pieces.push(writer.end());
-      return { pieces, problems: [] };
+      return { pieces, problems: writer.takeProblems() };
     }
   }
 }
@@ -778,7 +778,12 @@ export function claimWriter(format: ClaimOutputFormat, options: WriteClaimOption
     }
     case 'csv': {
       const w = new ClaimCsvWriter();
-      return { add: (c) => w.add(c), end: () => w.end(), endChunks: () => [w.end()], takeProblems: none };
+      return {
+        add: (c) => w.add(c),
+        end: () => w.end(),
+        endChunks: () => [w.end()],
+        takeProblems: () => w.takeProblems(),
+      };
     }
     case 'x12':
     case '837P':

@@ -16,7 +16,7 @@ const date = new Date('2025-03-01T12:00:00Z');
 
 /**
  * The claims without their positions, and with the writer's documented normalisations: a subscriber with no patient
- * loop is written as "self" (18); the 837I has no CLM06 or CLM10. Diagnosis qualifiers are compared as they are: an
+ * loop is written as "self" (18); the 837I has no CLM06 or CLM10; a line pointer naming no diagnosis is left out. Diagnosis qualifiers are compared as they are: an
  * ICD-9-CM qualifier (BK, BF…) must come back as itself.
  */
 function comparable(claims: readonly Claim[]): unknown {
@@ -29,6 +29,11 @@ function comparable(claims: readonly Claim[]): unknown {
     }
     rest.lines = rest.lines.map((l) => {
       const { position: _lp, ...line } = l;
+      // A line pointer that names no diagnosis of the claim (an 837 whose HI could not be read) is not written.
+      if (rest.format !== '837I')
+        line.diagnosisPointers = line.diagnosisPointers.filter((p) =>
+          rest.diagnoses.some((d) => d.pointer === p),
+        );
       return line;
     });
     if (rest.format === '837I' && rest.indicators) {
@@ -737,8 +742,9 @@ describe('837 writer: codes and segments as the TR3 allows them', () => {
         label,
       );
     }
+    const diagnoses = [...claim.diagnoses, { code: 'Z5111', qualifier: 'BF', pointer: 2 }];
     const five = writeX12Claims(
-      [{ ...claim, lines: [{ ...drugLine, diagnosisPointers: [1, 2, 1, 2, 1] }] }],
+      [{ ...claim, diagnoses, lines: [{ ...drugLine, diagnosisPointers: [1, 2, 1, 2, 1] }] }],
       {
         date,
       },

@@ -9,9 +9,22 @@
  * envelope. Claims of one interchange, claim type and submitter/receiver go into one transaction set, up to 5000
  * claims each; consecutive claims with the same billing provider share one billing provider HL. Reading the output
  * gives back the same claims (see the round-trip tests).
+ *
+ * Nothing changes unseen: data an 837 requires that the claim lacks is reported (`x12.write.missing-data`; the CLM
+ * values every claim must state are written as usual and named in a warning), data the 837 variant has no place for
+ * is reported (`x12.write.dropped`), and a value it cannot carry is an error (`x12.write.invalid-value`). Line
+ * diagnosis pointers name diagnoses by `Diagnosis.pointer` and are written as the HI positions of those diagnoses.
  * @see ASC X12 005010X222A1 / 005010X223A2 TR3s, section 2.4; Appendix B.1.1.3 (envelopes).
  */
-import type { Address, Claim, ClaimLine, Party, Patient, Procedure } from '../../core/claim/model.ts';
+import type {
+  Address,
+  Claim,
+  ClaimLine,
+  Diagnosis,
+  Party,
+  Patient,
+  Procedure,
+} from '../../core/claim/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { normaliseNdc } from '../../core/reference/ndc.ts';
 import { runSteps, type Steps } from '../../core/steps.ts';
@@ -156,6 +169,9 @@ function pickDelimiters(used: ReadonlySet<string>): Delimiters {
   return { element, component, repetition, segment };
 }
 
+/** Control characters as a regular expression class body: C0, DEL and C1. */
+const controlChars = '\\x00-\\x1f\\x7f-\\x9f';
+
 class SegmentWriter {
   readonly out: string[] = [];
   count = 0;
@@ -172,16 +188,17 @@ class SegmentWriter {
     this.d = d;
     this.end = d.segment + (lineBreaks && d.segment !== '\n' ? '\n' : '');
     this.problems = problems;
-    // Delimiters, and control characters (which X12 data may not hold), are replaced.
+    // Delimiters, and control characters (which X12 data may not hold), are replaced: C0 (U+0000–U+001F), DEL and
+    // C1 (U+0080–U+009F, what a Windows-1252 file's curly quotes become when it is read as Latin-1).
     const chars = [
       d.element,
       d.component,
       d.segment,
       ...(d.repetition === undefined ? [] : [d.repetition]),
     ].filter((c) => c.charCodeAt(0) >= 32);
-    this.bad = new RegExp(`[\\x00-\\x1f\\x7f${chars.map((c) => `\\${c}`).join('')}]`, 'g');
+    this.bad = new RegExp(`[${controlChars}${chars.map((c) => `\\${c}`).join('')}]`, 'g');
     const outer = chars.filter((c) => c !== d.component);
-    this.segmentBad = new RegExp(`[\\x00-\\x1f\\x7f${outer.map((c) => `\\${c}`).join('')}]`, 'g');
+    this.segmentBad = new RegExp(`[${controlChars}${outer.map((c) => `\\${c}`).join('')}]`, 'g');
   }
 
   /** A data value with any delimiter character replaced by a blank (X12 has no escape). */
@@ -914,6 +931,224 @@ function dropped(problems: Problem[], claim: Claim, message: string, line?: numb
   });
 }
 
+/** The CLM values that a claim may lack, as written (CLM06 undefined in an 837I, which does not use it). */
+interface ClaimValues {
+  frequency: string;
+  providerSignature: string | undefined;
+  assignment: string;
+  benefitsAssignment: string;
+  releaseOfInformation: string;
+}
+
+/**
+ * CLM elements an 837 requires that a claim may not carry (FHIR and CSV have no place for the indicators, claim JSON
+ * may leave them out, an 837I has no CLM06): written as most claims send them, and named with their meaning in a
+ * warning, since only the provider knows them (CLM08 decides whether the payer pays the provider or the patient).
+ * Claim JSON carries them (`frequencyCode`, `indicators`).
+ * @see 005010X222A1 2300 CLM05-3 and CLM06–CLM09 (Required); 005010X223A2 2300 CLM05-3 and CLM07–CLM09 (Required,
+ * CLM06 Not Used). Codes: CLM05-3 1 original claim; CLM06 Y provider or supplier signature on file; CLM07 A
+ * assigned; CLM08 Y benefits assignment certified; CLM09 Y signed statement permitting release of medical billing data.
+ */
+const claimDefaults: readonly [element: string, key: keyof ClaimValues, value: string, meaning: string][] = [
+  ['CLM05-3', 'frequency', '1', 'an original claim, not a replacement or a void'],
+  ['CLM06', 'providerSignature', 'Y', "the provider's signature is on file"],
+  ['CLM07', 'assignment', 'A', 'assigned: the provider accepts assignment'],
+  [
+    'CLM08',
+    'benefitsAssignment',
+    'Y',
+    'benefits assigned to the provider: the payer pays the provider, not the patient',
+  ],
+  [
+    'CLM09',
+    'releaseOfInformation',
+    'Y',
+    'a signed statement permitting the release of medical billing data is on file',
+  ],
+];
+
+/** The CLM05-3 and CLM06–CLM09 to write: the claim's, else the usual value, each named in one warning per claim. */
+function assumedClaimValues(
+  claim: Claim,
+  institutional: boolean,
+  frequency: string,
+  problems: Problem[],
+): ClaimValues {
+  const ind = claim.indicators ?? {};
+  const given: Record<keyof ClaimValues, string | undefined> = {
+    frequency,
+    providerSignature: ind.providerSignature,
+    assignment: ind.assignment,
+    benefitsAssignment: ind.benefitsAssignment,
+    releaseOfInformation: ind.releaseOfInformation,
+  };
+  const values: ClaimValues = {
+    frequency: '',
+    providerSignature: undefined,
+    assignment: '',
+    benefitsAssignment: '',
+    releaseOfInformation: '',
+  };
+  const assumed: string[] = [];
+  const written: Record<string, string> = {};
+  for (const [element, key, value, meaning] of claimDefaults) {
+    if (institutional && key === 'providerSignature') continue;
+    const own = given[key];
+    if (own !== undefined && own !== '') {
+      values[key] = own;
+      continue;
+    }
+    values[key] = value;
+    written[element] = value;
+    assumed.push(`${element} ${value} (${meaning})`);
+  }
+  if (assumed.length > 0) {
+    const elements = Object.keys(written);
+    const one = elements.length === 1;
+    problems.push({
+      code: 'x12.write.missing-data',
+      // Written, so the 837 is complete; but certified in the provider's name, so it must not pass unseen.
+      severity: 'warning',
+      message: `Claim ${claim.id}: ${listed(elements, 'and')} ${one ? 'is' : 'are'} required in an ${institutional ? '837I' : '837P'} but the claim does not say ${one ? 'it' : 'them'}; written as ${assumed.join(', ')}. Check ${one ? 'it' : 'them'} before sending: claim JSON carries ${one ? 'it' : 'them'} (\`frequencyCode\`, \`indicators\`).`,
+      data: { claimId: claim.id, written },
+    });
+  }
+  return values;
+}
+
+/** "A", "A and B", "A, B and C". */
+function listed(items: readonly string[], last: string): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1] as string}`;
+}
+
+/** A provider as a message names it: name and NPI. */
+function providerLabel(p: Party): string {
+  const name = p.name ?? [p.lastName, p.firstName].filter((x) => x !== undefined && x !== '').join(', ');
+  return [name, p.npi === undefined ? '' : `NPI ${p.npi}`].filter((x) => x !== '').join(' ') || 'unnamed';
+}
+
+/** "line 2", or "3 of 4 lines (1, 2, 4)". */
+function linesLabel(lines: readonly ClaimLine[], total: number): string {
+  if (lines.length === 1) return `line ${(lines[0] as ClaimLine).sequence}`;
+  return `${lines.length} of ${total} lines (${lines.map((l) => l.sequence).join(', ')})`;
+}
+
+/**
+ * 837I data an 837P has no place for (a hospital bill written as a professional claim, `--type 837P`), each kind
+ * named with the claim and how much, as `reportProfessionalData` does the other way. UB-04 occurrence, span and
+ * value codes are reported where they are written (`writeUbCodes`).
+ * @see 005010X223A2 2300 CLM05 (type of bill), DTP*434, DTP*435, CL1, 2310A–C, HI (ABJ, APR, ABN); 2400 SV201,
+ * SV207; 005010X222A1 2300 HI (principal ABK and other ABF diagnoses only).
+ */
+function reportInstitutionalData(claim: Claim, problems: Problem[]): void {
+  const gone = (message: string): void => dropped(problems, claim, message);
+  if (claim.typeOfBill !== undefined && claim.typeOfBill !== '')
+    gone(`an 837P has no type of bill; ${claim.typeOfBill} (837I CLM05) was not written.`);
+  if (claim.statementFrom !== undefined || claim.statementTo !== undefined)
+    gone(
+      `an 837P has no statement dates; ${claim.statementFrom ?? '?'} to ${claim.statementTo ?? claim.statementFrom ?? '?'} (837I DTP*434) were not written.`,
+    );
+  if (claim.admissionDate !== undefined)
+    gone(
+      `drugclaim writes the admission date (DTP*435) in an 837I only; ${claim.admissionDate}${claim.admissionHour === undefined ? '' : ` ${claim.admissionHour}`} was not written.`,
+    );
+  const cl1 = [
+    ['admission type', claim.admissionType],
+    ['admission source', claim.admissionSource],
+    ['patient status', claim.patientStatus],
+  ].flatMap(([label, value]) => (value === undefined || value === '' ? [] : [`${label} ${value}`]));
+  if (cl1.length > 0)
+    gone(`an 837P has no institutional claim code (837I CL1); ${listed(cl1, 'and')} not written.`);
+  const providers: [label: string, party: Party | undefined][] = [
+    ['attending provider (837I 2310A NM1*71)', claim.attendingProvider],
+    ['operating physician (837I 2310B NM1*72)', claim.operatingPhysician],
+    ['other operating physician (837I 2310C NM1*ZZ)', claim.otherOperatingPhysician],
+  ];
+  for (const [label, party] of providers)
+    if (party !== undefined) gone(`an 837P has no ${label}; ${providerLabel(party)} was not written.`);
+  const total = claim.lines.length;
+  const revenue = claim.lines.filter((l) => l.revenueCode !== undefined && l.revenueCode !== '');
+  if (revenue.length > 0)
+    gone(
+      `an 837P service line has no revenue code (837I SV201); ${listed([...new Set(revenue.map((l) => l.revenueCode as string))], 'and')}, on ${linesLabel(revenue, total)}, not written.`,
+    );
+  const nonCovered = claim.lines.filter((l) => l.nonCoveredChargeCents !== undefined);
+  if (nonCovered.length > 0)
+    gone(
+      `an 837P service line has no non-covered charge (837I SV207); ${toX12Amount(nonCovered.reduce((sum, l) => sum + (l.nonCoveredChargeCents ?? 0), 0))} in all, on ${linesLabel(nonCovered, total)}, not written.`,
+    );
+  const roles: [role: DiagnosisRole, label: string][] = [
+    ['admitting', 'admitting diagnosis (ABJ)'],
+    ['reason', "patient's reason for visit (APR)"],
+    ['external', 'external cause of injury (ABN)'],
+  ];
+  for (const [role, label] of roles) {
+    const codes = claim.diagnoses.filter((d) => d.qualifier !== undefined && roleOf[d.qualifier] === role);
+    if (codes.length > 0)
+      gone(
+        `an 837P has principal and other diagnoses only; ${codes.length === 1 ? 'the' : codes.length} ${label}${codes.length === 1 ? '' : ' codes'} ${listed(
+          codes.map((d) => d.code),
+          'and',
+        )} ${codes.length === 1 ? 'was' : 'were'} written as other ${codes.length === 1 ? 'diagnosis' : 'diagnoses'} (ABF).`,
+      );
+  }
+}
+
+/**
+ * 837P data an 837I has no place for (a professional claim written as 837I), each kind named with the claim and how
+ * much: the line diagnosis pointers (an 837I line points at no diagnosis), the place of service (the type of bill
+ * says where) and the patient's height. Other such data is reported where it is written (CLM06, CLM10, CLM11, line
+ * notes, rendering provider taxonomy).
+ * @see 005010X223A2 2300 CLM05-1 (facility type code), 2400 SV2 (no diagnosis pointer, no place of service);
+ * 005010X222A1 2300 CLM05-1, 2400 SV105, SV107, MEA.
+ */
+function reportProfessionalData(claim: Claim, problems: Problem[]): void {
+  const gone = (message: string): void => dropped(problems, claim, message);
+  const total = claim.lines.length;
+  const pointing = claim.lines.filter((l) => l.diagnosisPointers.length > 0);
+  if (pointing.length > 0)
+    gone(
+      `an 837I service line has no diagnosis pointers (837P SV107); those of ${linesLabel(pointing, total)} were not written.`,
+    );
+  const places = [
+    ...new Set(
+      [claim.placeOfService, ...claim.lines.map((l) => l.placeOfService)].filter((p) => p !== undefined),
+    ),
+  ];
+  if (places.length > 0)
+    gone(
+      `an 837I has no place of service (its type of bill says where); ${listed(places, 'and')} (837P CLM05-1, SV105) not written.`,
+    );
+  if (claim.patient.heightCm !== undefined)
+    gone(`an 837I has no patient height (837P 2400 MEA*HT); ${claim.patient.heightCm} cm was not written.`);
+}
+
+/**
+ * A charge (CLM02, SV102, SV203, SV207) as X12 writes it; below zero it is an error, and written as it is. A negative
+ * value is inconsistent with the definition of SV102 and SV104 (X12 RFI 2499: correct a claim by a void and a
+ * replacement, never by negative charges or units); the reader reports one the same way. Zero is a valid charge.
+ */
+function amount(
+  cents: number,
+  what: string,
+  element: string,
+  problems: Problem[],
+  claim: Claim,
+  line?: number,
+): string {
+  const text = toX12Amount(cents);
+  if (cents < 0)
+    problems.push({
+      code: 'x12.write.invalid-value',
+      severity: 'error',
+      message: `Claim ${claim.id}${line === undefined ? '' : ` line ${line}`}: ${element} (${what}) ${text} is negative, which an 837 does not carry (a correction is a void and a replacement claim); it was written as it is, and the claim will be rejected.`,
+      data: { claimId: claim.id, ...(line === undefined ? {} : { line }), element, value: text },
+    });
+  return text;
+}
+
 /**
  * NM108 of a payer (2010BB, 2330B): the qualifier read (XV, the CMS plan id, stays XV), else PI.
  * @see 005010X222A1 2010BB NM108 (PI payer identification, XV Centers for Medicare and Medicaid Services PlanID)
@@ -1021,8 +1256,13 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
   } else {
     facility = claim.placeOfService ?? claim.lines[0]?.placeOfService ?? '';
     if (!facility) missing(problems, claim, 'place of service (CLM05-1)');
+    // A claim with a type of bill (an 837I's, FHIR's) tells its frequency there.
+    if (frequency === '') frequency = (claim.typeOfBill ?? '').replace(/^0(?=\d{3}$)/, '').substring(2, 3);
+    reportInstitutionalData(claim, problems);
   }
+  if (institutional) reportProfessionalData(claim, problems);
   const ind = claim.indicators ?? {};
+  const clm = assumedClaimValues(claim, institutional, frequency, problems);
   // CLM06 (provider signature) and CLM10 (patient signature source) are not used in the 837I.
   // @see 005010X223A2 2300 CLM06, CLM10 ("Not Used").
   if (institutional && (ind.providerSignature !== undefined || ind.patientSignatureSource !== undefined))
@@ -1048,15 +1288,15 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
   w.seg(
     'CLM',
     w.clean(claim.id, 'claim id'),
-    toX12Amount(claim.totalChargeCents),
+    amount(claim.totalChargeCents, 'total claim charge', 'CLM02', problems, claim),
     '',
     '',
-    w.composite([facility, institutional ? 'A' : 'B', frequency || '1']),
-    institutional ? '' : (ind.providerSignature ?? 'Y'),
-    ind.assignment ?? 'A',
-    ind.benefitsAssignment ?? 'Y',
-    ind.releaseOfInformation ?? 'Y',
-    institutional ? '' : ind.patientSignatureSource,
+    w.composite([facility, institutional ? 'A' : 'B', clm.frequency]),
+    institutional ? '' : w.clean(clm.providerSignature, 'provider signature indicator'),
+    w.clean(clm.assignment, 'assignment or plan participation code'),
+    w.clean(clm.benefitsAssignment, 'benefits assignment certification indicator'),
+    w.clean(clm.releaseOfInformation, 'release of information code'),
+    institutional ? '' : w.clean(ind.patientSignatureSource, 'patient signature source code'),
     related,
     '',
     '',
@@ -1101,8 +1341,10 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
   if (!institutional) {
     // 837P: one HI of up to 12 diagnoses, the line pointers' range; HI01 is the principal diagnosis (ABK/BK), the
     // others are "other" (ABF/BF) whatever they were sent as. @see 005010X222A1 2300 HI (one per claim), HI01-1,
-    // HI02-1…HI12-1.
-    const kept = coded.slice(0, 12);
+    // HI02-1…HI12-1. The lines point at the positions written (`hiPositions`).
+    const kept = professionalOrder(claim)
+      .slice(0, MAX_PROFESSIONAL_DIAGNOSES)
+      .map((i) => coded[i] as (typeof coded)[number]);
     if (kept.length > 0)
       w.seg(
         'HI',
@@ -1228,7 +1470,103 @@ function writeClaim(w: SegmentWriter, claim: Claim, institutional: boolean, prob
     nm1(w, 'PR', other.payer, payerIdQualifier(other.payer), other.payer.id);
     address(w, other.payer.address, 'other payer', problems, claim, false);
   }
-  claim.lines.forEach((line, i) => writeLine(w, claim, line, institutional, i === 0, problems));
+  const positions = institutional ? undefined : hiPositions(claim);
+  claim.lines.forEach((line, i) => writeLine(w, claim, line, institutional, i === 0, problems, positions));
+  // SV107 is required: a line without a diagnosis pointer (an 837I's, a FHIR item without diagnosisSequence) is
+  // written without one, and said so. @see 005010X222A1 2400 SV107 (Required).
+  const unpointed = institutional ? [] : claim.lines.filter((l) => l.diagnosisPointers.length === 0);
+  if (unpointed.length > 0)
+    problems.push({
+      code: 'x12.write.missing-data',
+      severity: 'error',
+      message: `Claim ${claim.id}: an 837P service line requires a diagnosis pointer (SV107); ${linesLabel(unpointed, claim.lines.length)} ${unpointed.length === 1 ? 'has' : 'have'} none, and SV107 was left empty.`,
+      data: { claimId: claim.id, lines: unpointed.map((l) => l.sequence) },
+    });
+}
+
+/** Diagnoses the 837P HI holds, and so the range of SV107. @see 005010X222A1 2300 HI01–HI12, 2400 SV107. */
+const MAX_PROFESSIONAL_DIAGNOSES = 12;
+
+/**
+ * The order the 837P HI writes a claim's diagnoses in (indexes into `claim.diagnoses`): the principal first, then the
+ * others as they come. The principal is the first diagnosis sent as one (ABK, BK, FHIR "principal"), else the first.
+ * @see 005010X222A1 2300 HI01 (principal diagnosis), HI02–HI12 (other diagnoses).
+ */
+function professionalOrder(claim: Claim): number[] {
+  const order = claim.diagnoses.map((_, i) => i);
+  const principal = claim.diagnoses.findIndex(
+    (d) => d.qualifier !== undefined && roleOf[d.qualifier] === 'principal',
+  );
+  if (principal > 0) {
+    order.splice(principal, 1);
+    order.unshift(principal);
+  }
+  return order;
+}
+
+/**
+ * Each diagnosis pointer of the claim (`Diagnosis.pointer`, what the line pointers name: FHIR's diagnosis.sequence,
+ * which need not run 1..n, or a claim JSON's own numbers) → the 1-based position the 837P HI writes that diagnosis at,
+ * which is what SV107 points to. Past `MAX_PROFESSIONAL_DIAGNOSES` the diagnosis is not written; 0: two diagnoses
+ * share the pointer, so which one a line means is not known.
+ */
+function hiPositions(claim: Claim): Map<number, number> {
+  const positions = new Map<number, number>();
+  professionalOrder(claim).forEach((index, i) => {
+    const pointer = (claim.diagnoses[index] as Diagnosis).pointer;
+    positions.set(pointer, positions.has(pointer) ? 0 : i + 1);
+  });
+  return positions;
+}
+
+/**
+ * SV107: the line's diagnosis pointers as the HI positions of the diagnoses they name (`hiPositions`), at most 4. A
+ * pointer that names no diagnosis the HI holds is not written, and is an error naming the line and the pointer.
+ */
+function pointersComposite(
+  w: SegmentWriter,
+  claim: Claim,
+  line: ClaimLine,
+  positions: ReadonlyMap<number, number>,
+  problems: Problem[],
+): string {
+  const written: number[] = [];
+  const named: number[] = [];
+  for (const pointer of line.diagnosisPointers) {
+    const at = positions.get(pointer);
+    if (at !== undefined && at >= 1 && at <= MAX_PROFESSIONAL_DIAGNOSES) {
+      written.push(at);
+      named.push(pointer);
+      continue;
+    }
+    const sharing = claim.diagnoses.filter((d) => d.pointer === pointer).map((d) => d.code);
+    const why =
+      at === undefined
+        ? claim.diagnoses.length === 0
+          ? 'names no diagnosis: the claim has none'
+          : `names no diagnosis of the claim (its diagnoses have the pointers ${listed(
+              claim.diagnoses.map((d) => String(d.pointer)),
+              'and',
+            )})`
+        : at === 0
+          ? `names ${sharing.length} diagnoses of the claim (${listed(sharing, 'and')}), so which one is meant is not known`
+          : `names diagnosis ${sharing[0] ?? ''}, which is past the ${MAX_PROFESSIONAL_DIAGNOSES} diagnoses the 837P HI holds and was not written`;
+    problems.push({
+      code: 'x12.write.invalid-value',
+      severity: 'error',
+      message: `Claim ${claim.id} line ${line.sequence}: diagnosis pointer ${pointer} ${why}; SV107 was written without it.`,
+      data: { claimId: claim.id, line: line.sequence, element: 'SV107', value: String(pointer) },
+    });
+  }
+  // C004 has four components. @see 005010X222A1 2400 SV107.
+  if (written.length > 4)
+    dropped(
+      problems,
+      claim,
+      `SV107 holds at most 4 diagnosis pointers; ${written.length - 4} more (${named.slice(4).join(', ')}) not written.`,
+      line.sequence,
+    );
+  return w.composite(written.slice(0, 4).map(String));
 }
 
 /**
@@ -1243,7 +1581,7 @@ export function lineSegments(
   problems: Problem[],
 ): string[] {
   const w = new SegmentWriter(delimiters, false, problems);
-  writeLine(w, claim, line, institutional, false, problems);
+  writeLine(w, claim, line, institutional, false, problems, institutional ? undefined : hiPositions(claim));
   return w.out.map((s) => s.substring(0, s.length - delimiters.segment.length));
 }
 
@@ -1274,6 +1612,7 @@ function writeLine(
   institutional: boolean,
   first: boolean,
   problems: Problem[],
+  positions: ReadonlyMap<number, number> | undefined,
 ): void {
   w.seg('LX', String(line.sequence));
   const procedure = procedureComposite(w, line.procedure);
@@ -1282,31 +1621,25 @@ function writeLine(
       'SV2',
       w.clean(line.revenueCode ?? '', 'revenue code'),
       procedure,
-      toX12Amount(line.chargeCents),
+      amount(line.chargeCents, 'line item charge', 'SV203', problems, claim, line.sequence),
       line.unitType ?? 'UN',
       quantity(line.units, 'units', 'SV205', problems, claim, line.sequence),
       '',
-      line.nonCoveredChargeCents === undefined ? '' : toX12Amount(line.nonCoveredChargeCents),
+      line.nonCoveredChargeCents === undefined
+        ? ''
+        : amount(line.nonCoveredChargeCents, 'non-covered charge', 'SV207', problems, claim, line.sequence),
     );
   } else {
     w.seg(
       'SV1',
       procedure,
-      toX12Amount(line.chargeCents),
+      amount(line.chargeCents, 'line item charge', 'SV102', problems, claim, line.sequence),
       line.unitType ?? 'UN',
       quantity(line.units, 'units', 'SV104', problems, claim, line.sequence),
       line.placeOfService ?? '',
       '',
-      w.composite(line.diagnosisPointers.slice(0, 4).map(String)),
+      pointersComposite(w, claim, line, positions ?? hiPositions(claim), problems),
     );
-    // C004 has four components. @see 005010X222A1 2400 SV107.
-    if (line.diagnosisPointers.length > 4)
-      dropped(
-        problems,
-        claim,
-        `SV107 holds at most 4 diagnosis pointers; ${line.diagnosisPointers.length - 4} more (${line.diagnosisPointers.slice(4).join(', ')}) not written.`,
-        line.sequence,
-      );
   }
   if (line.serviceDate) {
     const to = line.serviceDateTo;
@@ -1373,6 +1706,13 @@ function writeLine(
 }
 
 /**
+ * Counts that must be above zero: a service line's units (SV104, SV205) and its NDC quantity (CTP04). A negative
+ * value is inconsistent with the definition of SV104 (X12 RFI 2499), and the reader reports one in any of them as an
+ * error; 0 bills nothing (as the `units-invalid` edit says, docs/edits.md): a warning, since a void may carry it.
+ */
+const COUNTS: ReadonlySet<string> = new Set(['SV104', 'SV205', 'CTP04']);
+
+/**
  * A quantity element (SV104, SV205, CTP04, a 2320 CAS quantity): the quantity itself when X12 holds it (R 1/15, at
  * most `QUANTITY_DECIMALS` decimals), else its nearest value X12 holds, reported: a warning when that value was
  * rounded (`x12.write.quantity-rounded`), an error when it bills nothing or cannot be sent (more than 15 digits,
@@ -1388,8 +1728,27 @@ export function quantity(
   line?: number,
 ): string {
   const q = x12Quantity(n);
-  if (q.trouble === undefined) return q.text;
+  const notCount = COUNTS.has(element) && Number.isFinite(n) && n <= 0;
+  if (q.trouble === undefined && !notCount) return q.text;
   const subject = `Claim ${claim.id}${line === undefined ? '' : ` line ${line}`}: ${element} (${what}) ${q.value}`;
+  if (notCount) {
+    // Negative: no payer takes it. Zero is valid X12 and may be meant (a void repeating its original's lines), so it
+    // is said, not refused; `check` reports it on a claim to be paid (units-invalid).
+    problems.push({
+      code: 'x12.write.invalid-value',
+      severity: n < 0 ? 'error' : 'warning',
+      message: `${subject} ${n < 0 ? 'is negative, which an 837 does not carry (a correction is a void and a replacement claim)' : 'bills nothing'}; it was written ${q.text === q.value ? 'as it is' : `as ${q.text}`}${n < 0 ? ', and the line will be rejected' : ''}.`,
+      data: {
+        claimId: claim.id,
+        ...(line === undefined ? {} : { line }),
+        element,
+        value: q.value,
+        written: q.text,
+      },
+    });
+    return q.text;
+  }
+  if (q.trouble === undefined) return q.text;
   let severity: 'error' | 'warning' = 'error';
   let message: string;
   switch (q.trouble) {

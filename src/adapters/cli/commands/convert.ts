@@ -7,8 +7,9 @@
  * place for (a FHIR Claim's subscriber details, an 835's provider-level adjustments…) and the X12 segments the claim
  * model does not carry.
  *
- * Exit codes: 0 converted without errors; 1 converted, but reading found errors; 2 nothing readable, the output
- * cannot carry the input (e.g. an 835 to X12), or the output file cannot be written.
+ * Exit codes: 0 converted without errors; 1 converted, but reading found errors or writing did (an 837 lacks data it
+ * requires, or holds a value it cannot carry); 2 nothing readable, the output cannot carry the input (e.g. an 835 to
+ * X12), or the output file cannot be written.
  */
 import type { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';

@@ -9,6 +9,7 @@ import type { WorklistStatus } from '../../../core/recovery/model.ts';
 import { isOpen } from '../../../core/recovery/worklist.ts';
 import { RECOVERABLE_MARKS, recoverableMark } from '../../store/recovery/json.ts';
 import type { FindingRow, RecoveryStore } from '../../store/recovery/store.ts';
+import { formulaSafe } from '../../claim-files/csv.ts';
 import { formatTable, printJson, println } from '../output.ts';
 
 /** The options every recovery list command takes. */
@@ -46,13 +47,9 @@ export function listOptions(cmd: Command, rows: string): Command {
     .option('--csv', 'print CSV');
 }
 
-/** A plain decimal number ("-25.00", "7500", "0.5"): a spreadsheet reads it as a number, never as a formula. */
-const NUMERIC = /^-?\d+(\.\d+)?$/;
-
 /**
- * One CSV cell. Text that a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or CR) gets a
- * leading `'` so it is shown as text: claim fields such as CLP01 come from the payer and could carry
- * `=HYPERLINK(…)` (CWE-1236, OWASP "CSV Injection"). Numbers, negative amounts included, are left as numbers.
+ * One CSV cell, formula-safe (formulaSafe: claim fields such as CLP01 come from the payer and could carry
+ * `=HYPERLINK(…)`); arrays joined with ";", objects as JSON, numbers left as numbers.
  */
 export function csvCell(v: unknown): string {
   const raw =
@@ -63,7 +60,7 @@ export function csvCell(v: unknown): string {
         : typeof v === 'object'
           ? JSON.stringify(v)
           : String(v);
-  const s = typeof v !== 'number' && /^[=+\-@\t\r]/.test(raw) && !NUMERIC.test(raw) ? `'${raw}` : raw;
+  const s = typeof v === 'number' ? raw : formulaSafe(raw);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -13,6 +13,7 @@ export const HEAD_BYTES = 16_384;
 
 const cp1252 = new TextDecoder('windows-1252');
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
 
 /** The last path segment of a name given as a path ("a/b/c.csv" → "c.csv"). */
 export function baseName(name: string): string {
@@ -51,7 +52,8 @@ export interface DecodedText {
 
 /**
  * Decodes a whole file. CMS CSVs and fixed-width files are Windows-1252 (ASCII for the fixed-width ones);
- * the derived CSVs are UTF-8. Binary content (NUL bytes, a zip, UTF-16) is an error: no reader can use it.
+ * the derived CSVs are UTF-8. Binary content (NUL bytes, a zip, UTF-16) is an error: no reader can use it, and so
+ * is a control character anywhere in the text (`controlCharacterProblems`): the file is then not read at all.
  * @see shared/data/PROVENANCE.md "Encodings"
  */
 export function decodeText(file: InputFile, encoding: TextEncoding): DecodedText {
@@ -75,17 +77,20 @@ export function decodeText(file: InputFile, encoding: TextEncoding): DecodedText
   const probe = bytes.subarray(0, 65_536);
   const nul = probe.indexOf(0);
   if (nul !== -1) {
+    const lineStart = probe.lastIndexOf(0x0a, nul) + 1;
+    const line = 1 + probe.subarray(0, lineStart).filter((b) => b === 0x0a).length;
+    const skip = lineStart === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    const before = bytes.subarray(lineStart + skip, nul);
+    const column = (encoding === 'utf-8' ? utf8.decode(before) : cp1252.decode(before)).length + 1;
     return {
       text: undefined,
       problems: [
         problem(
           'error',
           'cms.encoding.binary',
-          `the file contains a NUL byte at offset ${nul}: it is binary or UTF-16, not text`,
-          at,
-          {
-            offset: nul,
-          },
+          `column ${column} holds a NUL byte (offset ${nul}): the file is binary or UTF-16, not text`,
+          { ...at, line, element: column },
+          { offset: nul, column },
         ),
       ],
     };
@@ -122,7 +127,74 @@ export function decodeText(file: InputFile, encoding: TextEncoding): DecodedText
       ),
     );
   }
+  const damaged = controlCharacterProblems(text, file.name);
+  if (damaged.length > 0) return { text: undefined, problems: [...problems, ...damaged] };
   return { text, problems };
+}
+
+/**
+ * C0 control characters other than tab, line feed and carriage return, and DEL. No CMS, CDC or X12 text file has
+ * one (none of the files of ../shared/data does), so one means binary data was written into the file (QA: NUL,
+ * 0xFF, 0xFE and control bytes in the ICD-10-CM file ended up in a description). Bytes 0x80-0xFF are not in this
+ * set: they are Windows-1252 letters (0xA0, 0xAE, and the stray 0xFF of OPPS October 2025) and stay readable.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+
+/** Lines listed one by one in `controlCharacterProblems`; the rest are counted in one more problem. */
+const CONTROL_LINES_LISTED = 10;
+
+/**
+ * One error per line holding a control character (see CONTROL_CHARACTER), naming the line and the column of its
+ * first one (1-based, in characters of the decoded text), at most CONTROL_LINES_LISTED lines and then a count.
+ */
+export function controlCharacterProblems(text: string, file: string): Problem[] {
+  const problems: Problem[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  let lastLine = 0;
+  let unlisted = 0;
+  for (const match of text.matchAll(CONTROL_CHARACTER)) {
+    const i = match.index;
+    for (let nl = text.indexOf('\n', scanned); nl !== -1 && nl < i; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    scanned = i;
+    if (line === lastLine) continue;
+    lastLine = line;
+    if (problems.length >= CONTROL_LINES_LISTED) {
+      unlisted++;
+      continue;
+    }
+    const code = text.charCodeAt(i);
+    const column = i - lineStart + 1;
+    const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = code === 0 ? 'a NUL byte' : code === 0x7f ? 'a DEL character' : 'a control character';
+    problems.push(
+      problem(
+        'error',
+        'cms.encoding.control-character',
+        `column ${column} holds ${name} (${codePoint}), which no text reference file has (only tab, CR and LF): ` +
+          'the file is damaged (binary data written into it, or a bad copy or download), so none of it is read',
+        { file, line, element: column },
+        { column, codePoint },
+      ),
+    );
+  }
+  if (unlisted > 0) {
+    problems.push(
+      problem(
+        'error',
+        'cms.encoding.control-character',
+        `${unlisted} more line(s) hold control characters`,
+        { file },
+        { suppressed: unlisted, total: unlisted + CONTROL_LINES_LISTED },
+      ),
+    );
+  }
+  return problems;
 }
 
 /** The empty-file error, or undefined when the file has bytes. */

@@ -10,7 +10,8 @@ import type { DatasetKind, IsoDate, Release } from '../../core/reference/model.t
 import { parseDescriptor } from '../../core/reference/descriptor.ts';
 import { readDatasetFile } from '../cms/index.ts';
 import type { InputFile, ParsedDataset } from '../cms/types.ts';
-import type { ImportReleasesOptions, ReferenceStore } from './types.ts';
+import { fewerRecordsProblems, type IncomingRelease } from './record-count-check.ts';
+import { releaseId, type ImportReleasesOptions, type ReferenceStore } from './types.ts';
 
 export type FileImportStatus =
   /** Written to the store. */
@@ -23,6 +24,15 @@ export type FileImportStatus =
   | 'rejected'
   /** Read fine, but not imported because another file was rejected (or the store refused the import). */
   | 'not-imported';
+
+/** Options of `data import`, besides the store's own. */
+export interface ImportChecks {
+  /**
+   * Import a file that has markedly fewer records than the release it would replace or follow (or, for the first
+   * release of a dataset, than such a file has): its `import.fewer-records` problem is then a warning, not an error.
+   */
+  allowFewerRecords?: boolean;
+}
 
 export interface FileImportRow {
   /** Path relative to the folder imported (or the name given). */
@@ -138,7 +148,7 @@ export function readFolder(dir: string): NamedInputFile[] {
 
 const hasError = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error');
 
-export interface ImportFilesOptions extends ImportReleasesOptions {
+export interface ImportFilesOptions extends ImportReleasesOptions, ImportChecks {
   /** Problems found before reading (entries of the folder passed over): reported with the import as a whole. */
   listingProblems?: readonly Problem[];
 }
@@ -149,7 +159,7 @@ export async function importFiles(
   files: readonly NamedInputFile[],
   options: ImportFilesOptions = {},
 ): Promise<ImportReport> {
-  const { listingProblems = [], ...releaseOptions } = options;
+  const { listingProblems = [], allowFewerRecords = false, ...storeOptions } = options;
   const started = performance.now();
   const rows: FileImportRow[] = [];
   const parsed: { row: FileImportRow; dataset: ParsedDataset }[] = [];
@@ -235,8 +245,13 @@ export async function importFiles(
     parsed.push({ row, dataset: result });
   }
 
-  const rejected = rows.some((r) => r.status === 'rejected');
   const t1 = performance.now();
+  // One time stamp for the check and the store: the check must order the new releases as the store will.
+  const now = storeOptions.now ?? new Date().toISOString();
+  const releaseOptions: ImportReleasesOptions = { ...storeOptions, now };
+  if (!rows.some((r) => r.status === 'rejected') && parsed.length > 0)
+    await checkRecordCounts(store, parsed, now, allowFewerRecords);
+  const rejected = rows.some((r) => r.status === 'rejected');
   let storeProblems: Problem[] = [];
   let ok = !rejected;
   if (!rejected && parsed.length === 0) {
@@ -286,6 +301,42 @@ export async function importFiles(
     storeMs,
     totalMs: performance.now() - started,
   };
+}
+
+/**
+ * Refuses (status `rejected`, an `import.fewer-records` error) each file that would answer with markedly fewer
+ * records than the release before it (./record-count-check.ts); with `allowFewerRecords` it is a warning. Files
+ * whose SHA-256 is in the store, or earlier in this batch, change nothing and are not checked. The store's releases
+ * are read just before its write transaction: an import committed by another process in between is not seen.
+ */
+async function checkRecordCounts(
+  store: ReferenceStore,
+  parsed: readonly { row: FileImportRow; dataset: ParsedDataset }[],
+  now: string,
+  allowFewerRecords: boolean,
+): Promise<void> {
+  const existing = await store.listReleases();
+  const seen = new Set(existing.map((r) => r.sha256));
+  const incoming: (IncomingRelease & { row: FileImportRow })[] = [];
+  for (const { row, dataset } of parsed) {
+    const info = dataset.release;
+    if (seen.has(info.sha256)) continue;
+    seen.add(info.sha256);
+    const release: Release = {
+      ...info,
+      id: releaseId(dataset.dataset, info.effectiveFrom, info.sha256),
+      recordCount: dataset.records.length,
+      importedAt: now,
+    };
+    incoming.push({ release, display: row.file, row });
+  }
+  const problems = fewerRecordsProblems(incoming, existing, allowFewerRecords ? 'warning' : 'error');
+  problems.forEach((problem, i) => {
+    const row = incoming[i]?.row;
+    if (problem === undefined || row === undefined) return;
+    row.problems.push(problem);
+    if (problem.severity === 'error') row.status = 'rejected';
+  });
 }
 
 /**
@@ -346,7 +397,7 @@ function samePeriodProblem(display: string, release: Release, all: readonly Rele
 export async function importFolder(
   store: ReferenceStore,
   dir: string,
-  options: ImportReleasesOptions = {},
+  options: ImportReleasesOptions & ImportChecks = {},
 ): Promise<ImportReport> {
   const { files, skipped } = listFolder(dir);
   return importFiles(store, files, { ...options, listingProblems: skipped });

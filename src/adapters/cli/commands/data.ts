@@ -194,6 +194,16 @@ function shadowedBy(releases: readonly Release[]): Map<string, string> {
 
 const stamp = (iso: string): string => iso.slice(0, 19).replace('T', ' ');
 
+/**
+ * The store an import writes to, opened on first use. A store that does not exist yet has no releases: the import's
+ * record-count check reads them without creating the file, so a refused import still leaves no empty store behind.
+ */
+class ImportTarget extends StoreOnFirstUse {
+  override listReleases(): Promise<Release[]> {
+    return existsSync(this.path) ? super.listReleases() : Promise.resolve([]);
+  }
+}
+
 export function register(program: Command): void {
   const data = program
     .command('data')
@@ -203,17 +213,21 @@ export function register(program: Command): void {
     .command('import')
     .description('Import every recognised CMS file of a folder, all-or-nothing')
     .requiredOption('--from <dir>', 'folder of CMS files (searched recursively), e.g. ../shared/data')
+    .option(
+      '--allow-fewer-records',
+      'import a file even when it has markedly fewer records than the release it replaces or follows (normally refused as cut short)',
+    )
     .option('--json', 'print JSON (shape documented in docs/reference-store.md)')
-    .action(async (opts: { from: string; json?: boolean }) => {
+    .action(async (opts: { from: string; allowFewerRecords?: boolean; json?: boolean }) => {
       const dir = resolve(opts.from);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
         eprintln(`drugclaim: ${dir} is not a folder.`);
         process.exitCode = EXIT_ERROR;
         return;
       }
-      const store = new StoreOnFirstUse(defaultDatabasePath());
+      const store = new ImportTarget(defaultDatabasePath());
       try {
-        const report = await importFolder(store, dir);
+        const report = await importFolder(store, dir, { allowFewerRecords: opts.allowFewerRecords ?? false });
         if (opts.json) printJson({ database: store.path, from: dir, ...importJson(report) });
         else printImportReport(report);
         if (!report.ok) process.exitCode = EXIT_NO;
@@ -452,7 +466,7 @@ export function register(program: Command): void {
       if (opts.baseUrl !== undefined) options.baseUrl = opts.baseUrl;
       if (opts.timeout !== undefined) options.timeoutMs = opts.timeout;
       // Opened when the downloads are in and the import starts: a failed sync creates no empty store.
-      const store = new StoreOnFirstUse(path);
+      const store = new ImportTarget(path);
       let report: SyncReport;
       try {
         report = await syncFromCms(store, options);

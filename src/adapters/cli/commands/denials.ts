@@ -13,7 +13,7 @@ import { ROOT_CAUSES, WORKLIST_STATUSES } from '../../../core/recovery/model.ts'
 import { isWorklistStatus, OPEN_STATUSES } from '../../../core/recovery/worklist.ts';
 import { dollars, denialJson, packagedJson, recoverableCell } from '../../store/recovery/json.ts';
 import { listedIds } from '../../store/accounts/index.ts';
-import type { PackagedLineRow } from '../../store/recovery/store.ts';
+import type { PackagedLineRow, UnreconciledFile } from '../../store/recovery/store.ts';
 import { RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_ERROR, EXIT_NO, eprintln, parseDateOption, println, today } from '../output.ts';
 import { auditCli } from './audit.ts';
@@ -27,9 +27,14 @@ import {
   type ListOptions,
 } from './paged-table.ts';
 
-/** Opens the recovery session for a command, or prints why not (exit 2) and returns undefined. */
+/**
+ * Opens the recovery session for a command, or prints why not (exit 2) and returns undefined. A command that reads
+ * the findings (`use` 'read') says on stderr when an import's reconcile has not finished (`warnUnreconciled`); the
+ * imports and `remit reconcile` ('reconcile') finish it instead.
+ */
 export function openSessionForCli(
   options: { toleranceCents?: number; tolerancePercent?: number } = {},
+  use: 'read' | 'reconcile' = 'read',
 ): RecoverySession | undefined {
   const tolerance =
     options.toleranceCents !== undefined || options.tolerancePercent !== undefined
@@ -41,7 +46,31 @@ export function openSessionForCli(
     process.exitCode = EXIT_ERROR;
     return undefined;
   }
+  if (use === 'read') warnUnreconciled(s.value.store.unreconciledFiles());
   return s.value;
+}
+
+/** "r1.835 (remittances, imported 2026-07-01T09:00:00.000Z)", the first few of `files`, and how many more. */
+export function unreconciledFileWords(files: readonly UnreconciledFile[]): string {
+  const SHOWN = 3;
+  const named = files
+    .slice(0, SHOWN)
+    .map((f) => `${f.name} (${f.kind}, imported ${f.importedAt})`)
+    .join(', ');
+  return files.length > SHOWN ? `${named} and ${files.length - SHOWN} more` : named;
+}
+
+/**
+ * Says loudly (stderr, so --json stays clean) that the findings are incomplete while an import's reconcile has not
+ * finished (schema 012), and what to run. A read does not reconcile itself: that takes the write lock and seconds
+ * under whoever only looks, and the marker is also there while an import in another process is reconciling now.
+ */
+export function warnUnreconciled(files: readonly UnreconciledFile[]): void {
+  if (files.length === 0) return;
+  eprintln(
+    `drugclaim: warning: denials and underpayments are incomplete: the reconcile of ${files.length === 1 ? 'an import' : `${files.length} imports`} did not finish: ${unreconciledFileWords(files)}. ` +
+      'Unless such an import is running now, its process stopped before matching (killed, or no reference data): run `drugclaim remit reconcile`.',
+  );
 }
 
 /** Commander parser for --tolerance-cents / --tolerance-percent: a non-negative number. */

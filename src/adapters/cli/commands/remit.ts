@@ -13,12 +13,17 @@ import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { AuditEntry } from '../../store/accounts/index.ts';
-import { importErrors, type ImportSummary, type ReconcileSummary } from '../../store/recovery/store.ts';
+import {
+  importErrors,
+  type ImportSummary,
+  type ReconcileSummary,
+  type UnreconciledFile,
+} from '../../store/recovery/store.ts';
 import { importRecoveryFile, type RecoverySession } from '../../store/recovery/session.ts';
 import { EXIT_NO, eprintln, formatTable, printJson, println, withReference } from '../output.ts';
 import { dollars } from '../../store/recovery/json.ts';
 import { auditCli, cliAuditEntry } from './audit.ts';
-import { openSessionForCli, packagedSentence, toleranceOptions } from './denials.ts';
+import { openSessionForCli, packagedSentence, toleranceOptions, unreconciledFileWords } from './denials.ts';
 import { parseCount } from './paged-table.ts';
 
 export interface ImportRow extends Partial<Omit<ImportSummary, 'status'>> {
@@ -27,13 +32,18 @@ export interface ImportRow extends Partial<Omit<ImportSummary, 'status'>> {
   errors?: string[];
 }
 
-/** Imports files of one kind (claims or remittances), then reconciles. Shared by `claims import` and `remit import`. */
+/**
+ * Imports files of one kind (claims or remittances), then reconciles. Shared by `claims import` and `remit import`.
+ * Also when nothing is new but an earlier import's reconcile had not finished (`unreconciled`, its process killed
+ * between storing its file and filing the findings): a re-run of that import is how a biller repairs it.
+ */
 export async function importFiles(
   session: RecoverySession,
   files: readonly string[],
   kind: 'claims' | 'remittances',
   options: { progress?: boolean } = {},
-): Promise<{ rows: ImportRow[]; reconcile?: ReconcileSummary }> {
+): Promise<{ rows: ImportRow[]; reconcile?: ReconcileSummary; unreconciled: UnreconciledFile[] }> {
+  const unreconciled = session.store.unreconciledFiles();
   const rows: ImportRow[] = [];
   // Each stored file's own row, in its import transaction: the command's row comes after every file and the
   // reconcile, and a full disk or a crash may stop it, leaving claims nobody is recorded as importing.
@@ -64,9 +74,33 @@ export async function importFiles(
     rows.push(row);
   }
   const anyNew = rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0);
-  if (!anyNew) return { rows };
+  if (!anyNew && unreconciled.length === 0) return { rows, unreconciled };
   const reconcile = await withReference(async () => session.store.reconcile(await session.analysisContext()));
-  return reconcile ? { rows, reconcile } : { rows };
+  return reconcile ? { rows, reconcile, unreconciled } : { rows, unreconciled };
+}
+
+/**
+ * What a reconcile finished of imports that had not been reconciled (`unreconciled`, read before it): for a file
+ * imported again, "already imported; its reconcile had not finished: done now"; for others, their names.
+ */
+export function unreconciledDoneLines(
+  unreconciled: readonly UnreconciledFile[],
+  rows: readonly ImportRow[],
+  reconcile: ReconcileSummary,
+): string[] {
+  if (unreconciled.length === 0) return [];
+  const found = `${reconcile.denials} denial(s) and ${reconcile.underpayments} underpayment(s) found (${reconcile.findingsAdded} new, ${reconcile.findingsRemoved} removed)`;
+  const same = (f: UnreconciledFile, r: ImportRow): boolean => f.sha256 === r.sha256 && f.kind === r.kind;
+  const again = rows.filter((r) => r.status === 'already-imported' && unreconciled.some((f) => same(f, r)));
+  const others = unreconciled.filter((f) => !again.some((r) => same(f, r)));
+  return [
+    ...again.map((r) => `${r.file}: already imported; its reconcile had not finished: done now, ${found}.`),
+    ...(others.length > 0
+      ? [
+          `The reconcile of ${others.length === 1 ? 'an earlier import' : `${others.length} earlier imports`} had not finished (its process stopped before matching): done now: ${unreconciledFileWords(others)}.`,
+        ]
+      : []),
+  ];
 }
 
 /** Files this big get a progress bar on a terminal (the import is synchronous: cli-progress redraws on update). */
@@ -125,9 +159,11 @@ export function printImport(
   rows: readonly ImportRow[],
   reconcile: ReconcileSummary | undefined,
   json: boolean | undefined,
+  unreconciled: readonly UnreconciledFile[] = [],
 ): void {
   if (json) {
-    printJson({ files: rows, reconcile: reconcile ?? null });
+    // unreconciled: the imports whose reconcile had not finished before this command (done now when reconcile is).
+    printJson({ files: rows, reconcile: reconcile ?? null, unreconciled });
   } else {
     const table = [
       // CLAIMS for both kinds: a remittance file's items are its remittance claims.
@@ -148,6 +184,9 @@ export function printImport(
     for (const line of formatTable(table)) println(line);
     for (const r of rows) for (const e of r.errors ?? []) eprintln(`${r.file}: ${e}`);
     if (reconcile) {
+      const done = unreconciledDoneLines(unreconciled, rows, reconcile);
+      if (done.length > 0) println();
+      for (const line of done) println(line);
       println(
         `\nMatched ${reconcile.matched} remittance claim(s), ${reconcile.unmatched} without a submitted claim, ${reconcile.ambiguous} ambiguous; ` +
           `${reconcile.denials} denial(s) and ${reconcile.underpayments} underpayment(s) found (${reconcile.findingsAdded} new).`,
@@ -178,10 +217,10 @@ export function importCommand(
       files: string[],
       opts: { json?: boolean; progress?: boolean; toleranceCents?: number; tolerancePercent?: number },
     ) => {
-      const session = openSessionForCli(opts);
+      const session = openSessionForCli(opts, 'reconcile');
       if (!session) return;
       try {
-        const { rows, reconcile } = await importFiles(session, files, kind, {
+        const { rows, reconcile, unreconciled } = await importFiles(session, files, kind, {
           progress: opts.progress !== false && process.stderr.isTTY === true,
         });
         // As /api/claims/import records it: which file (digest) and how much of it, never its name or claim ids.
@@ -196,7 +235,7 @@ export function importCommand(
             .join(','),
           status: rows.every((r) => r.status === 'rejected') ? 422 : 200,
         });
-        printImport(rows, reconcile, opts.json);
+        printImport(rows, reconcile, opts.json, unreconciled);
       } finally {
         session.close();
       }
@@ -226,9 +265,10 @@ export function register(program: Command): void {
       .option('--json', 'print JSON'),
   ).action(
     async (opts: { all?: boolean; json?: boolean; toleranceCents?: number; tolerancePercent?: number }) => {
-      const session = openSessionForCli(opts);
+      const session = openSessionForCli(opts, 'reconcile');
       if (!session) return;
       try {
+        const unreconciled = session.store.unreconciledFiles();
         const summary = await withReference(async () =>
           session.store.reconcile(await session.analysisContext(), { all: opts.all ?? false }),
         );
@@ -244,6 +284,10 @@ export function register(program: Command): void {
             `Analysed ${summary.remitClaimsAnalyzed} remittance claim(s): ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous; ${summary.findingsAdded} new finding(s), ${summary.findingsRemoved} removed.`,
           );
           for (const line of worklistChanges(summary)) println(line);
+          if (unreconciled.length > 0)
+            println(
+              `This finished the reconcile of ${unreconciled.length === 1 ? 'an import' : `${unreconciled.length} imports`} whose process had stopped before matching: ${unreconciledFileWords(unreconciled)}.`,
+            );
         }
       } finally {
         session.close();

@@ -53,6 +53,13 @@ import { pacer, serialQueue, turn } from '../pace.ts';
 import { readUploads, uploadDigest, uploadScope } from '../uploads.ts';
 import { avoidableWaste, WasteRowBody } from './waste.ts';
 
+/** Thrown by the start-up reconcile's pace when the server closes: it stops before writing anything. */
+class ServerClosing extends Error {
+  constructor() {
+    super('the server is closing');
+  }
+}
+
 /** What a 503 `import-queue-full` tells the client to wait: an import takes seconds, a queue of big ones longer. */
 const IMPORT_RETRY_AFTER_SECONDS = 30;
 
@@ -698,9 +705,11 @@ export async function registerRecoveryRoutes(
               );
             }
             let reconcile: ReconcileSummary | null = null;
-            // Also when an earlier import's matching failed (busy store, no reference data): its retry adds nothing.
+            // Also when an earlier import's matching failed (busy store, no reference data) or its process stopped
+            // before its reconcile committed (schema 012): its retry adds nothing.
             if (
               rows.some((r) => r.status === 'imported' && (r.added ?? 0) > 0) ||
+              s.store.unreconciledFiles().length > 0 ||
               s.store.hasUnanalysedRemittances()
             ) {
               await turn();
@@ -728,6 +737,47 @@ export async function registerRecoveryRoutes(
 
   await importRoute('claims', '/claims/import', 'claims.import');
   await importRoute('remittances', '/remits/import', 'remits.import');
+
+  // ---- an import's reconcile left unfinished ----
+  // A process killed between storing a file and filing its findings (schema 012: a CLI import, or this server before
+  // a restart) left the worklist incomplete. The server finishes it as it starts: in the import queue, so an import
+  // sent meanwhile waits and then sees complete findings, and paced, so requests are answered meanwhile. Closing
+  // stops it between two steps, before anything is written; the next start does it again.
+  let closing = false;
+  let finishing: Promise<unknown> = Promise.resolve();
+  app.addHook('onReady', async () => {
+    const s = services.recovery;
+    const files = s?.store.unreconciledFiles() ?? [];
+    if (s === undefined || files.length === 0) return;
+    // File ids only: a file's name can hold patient data, as the audit log keeps it out too.
+    const fileIds = files.map((f) => f.id);
+    app.log.warn({ fileIds }, 'finishing the reconcile of imports that stopped before it');
+    finishing = oneImportAtATime
+      .run(async () => {
+        const pace = pacer();
+        const summary = await s.store.reconcilePaced(await s.analysisContext(), {}, async () => {
+          if (closing) throw new ServerClosing();
+          await pace();
+        });
+        app.log.info(
+          { fileIds, findingsAdded: summary.findingsAdded, findingsRemoved: summary.findingsRemoved },
+          'the unfinished reconcile is done',
+        );
+      })
+      .catch((err: unknown) => {
+        if (err instanceof ServerClosing) return;
+        if (err instanceof NoReferenceDataError)
+          app.log.warn(
+            { fileIds },
+            'the unfinished reconcile needs reference data: the next import or `drugclaim remit reconcile` finishes it',
+          );
+        else app.log.error({ fileIds, err }, 'the unfinished reconcile failed');
+      });
+  });
+  app.addHook('onClose', async () => {
+    closing = true;
+    await finishing;
+  });
 
   app.get(
     '/claims/unmatched',

@@ -55,6 +55,13 @@
  *   "$6,000.00 on the remittance of 2026-04-15, check/EFT 12345, payer claim …" (the text reconcile writes in the
  *   history note), written with recovered_cents by reconcile. NULL when nothing was paid since, and on items
  *   reconciled before 011 until a reconcile looks at their line again (`remit reconcile --all` looks at every one).
+ * - 012: recovery_unreconciled_files, the stored files whose reconcile has not finished yet. An import stores a file in
+ *   one transaction and reconciles in a later one (the server's reconcile is paced, so that it keeps answering), and a
+ *   process killed between the two (SIGKILL, out of memory, power lost) left the file without its findings, with
+ *   nothing to say so. The import writes the file's row here in the file's own transaction (when it added rows); the
+ *   transaction a reconcile files its findings in empties the table, as that reconcile read every file committed
+ *   before it (RecoveryStore.reconcile). No revision trigger: it is no input of a reconcile. Stores made before 012
+ *   get a row for each file with a remittance claim never analysed (a claims file left so cannot be told).
  *
  * Portable SQL (TEXT/INTEGER, no SQLite-only syntax beyond AUTOINCREMENT-free INTEGER PRIMARY KEY), but for 010's
  * triggers (PostgreSQL would run a trigger function).
@@ -313,6 +320,17 @@ BEGIN UPDATE recovery_revision SET n = n + 1 WHERE id = 1; END;
     id: 'recovery/011-recovered-from',
     sql: `
 ALTER TABLE recovery_findings ADD COLUMN recovered_from TEXT;
+`,
+  },
+  {
+    id: 'recovery/012-unreconciled-files',
+    sql: `
+CREATE TABLE IF NOT EXISTS recovery_unreconciled_files (
+  file_id INTEGER PRIMARY KEY REFERENCES recovery_files(id)
+);
+INSERT INTO recovery_unreconciled_files (file_id)
+  SELECT DISTINCT r.file_id FROM recovery_remit_claims rc JOIN recovery_remittances r ON r.id = rc.remittance_id
+  WHERE rc.analyzed_at IS NULL;
 `,
   },
 ];

@@ -706,6 +706,15 @@ export interface ReconcileOptions {
   now?: string;
 }
 
+/** A stored file whose reconcile has not finished (`RecoveryStore.unreconciledFiles`). */
+export interface UnreconciledFile {
+  id: number;
+  name: string;
+  kind: 'claims' | 'remittances';
+  sha256: string;
+  importedAt: string;
+}
+
 /** A remittance claim matched and analysed (`remitClaimAnalyser`), for the reconcile transaction to file. */
 interface AnalysedRemitClaim {
   rc: RemittanceClaim;
@@ -897,6 +906,28 @@ export class RecoveryStore {
     }
   }
 
+  /**
+   * The stored files whose reconcile has not finished (schema 012), oldest first: an import whose process stopped
+   * between storing the file and filing its findings (killed, out of memory, no reference data), or one reconciling
+   * in another process right now. Their denials and underpayments are missing or out of date until a reconcile.
+   */
+  unreconciledFiles(): UnreconciledFile[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT f.id, f.name, f.kind, f.sha256, f.imported_at FROM recovery_unreconciled_files u
+           JOIN recovery_files f ON f.id = u.file_id ORDER BY f.id`,
+        )
+        .all() as Row[]
+    ).map((r) => ({
+      id: Number(r['id']),
+      name: String(r['name']),
+      kind: r['kind'] === 'claims' ? 'claims' : 'remittances',
+      sha256: String(r['sha256']),
+      importedAt: String(r['imported_at']),
+    }));
+  }
+
   /** True when some remittance claim was never analysed (an import whose matching failed, to be run again). */
   hasUnanalysedRemittances(): boolean {
     return (
@@ -959,6 +990,9 @@ export class RecoveryStore {
       this.db
         .prepare('UPDATE recovery_files SET format = ?, problems = ?, items = ?, added = ? WHERE id = ?')
         .run(found.format ?? null, problems, counts.items, counts.added, fileId);
+      // Committed with the file: a process killed before its reconcile commits leaves it said (schema 012).
+      if (counts.added > 0)
+        this.db.prepare('INSERT INTO recovery_unreconciled_files (file_id) VALUES (?)').run(fileId);
       // Last, inside the transaction: a row that cannot be written throws, and the file's rows go with it.
       if (audit) writeAuditRow(this.db, audit(s), now);
       return s;
@@ -1138,7 +1172,7 @@ export class RecoveryStore {
    * and what the payer pays on the corrected claim's line counts as a later payment of the original line.
    */
   reconcile(ctx: AnalysisContext, options: ReconcileOptions = {}): ReconcileSummary {
-    return this.reconcileIn(ctx, options, this.pendingRemitClaims(options)) ?? emptyReconcileSummary();
+    return this.reconcileIn(ctx, options) ?? emptyReconcileSummary();
   }
 
   /**
@@ -1164,7 +1198,7 @@ export class RecoveryStore {
         if (analysed) ahead.set(Number(row['id']), analysed);
         await pace();
       }
-      const summary = this.reconcileIn(ctx, options, pending, { revision, analysed: ahead });
+      const summary = this.reconcileIn(ctx, options, { revision, pending, analysed: ahead });
       if (summary) return summary;
     }
     return this.reconcile(ctx, options);
@@ -1336,15 +1370,19 @@ export class RecoveryStore {
   }
 
   /**
-   * Reconciles `pending` in one transaction. With `ahead`, the remittance claims it analysed before the transaction
-   * are filed as it found them, provided nothing it read changed since (`revision`); else nothing is done and the
-   * result is undefined.
+   * Reconciles in one transaction the remittance claims pending (`pendingRemitClaims`), read inside it. With `ahead`,
+   * those it read and analysed before the transaction are filed as it found them, provided nothing it read changed
+   * since (`revision`); else nothing is done and the result is undefined. Either way the reconcile has read every
+   * file committed before its transaction, so the transaction also clears every file's unfinished reconcile (012).
    */
   private reconcileIn(
     ctx: AnalysisContext,
     options: ReconcileOptions,
-    pending: readonly Row[],
-    ahead?: { revision: readonly number[]; analysed: ReadonlyMap<number, AnalysedRemitClaim> },
+    ahead?: {
+      revision: readonly number[];
+      pending: readonly Row[];
+      analysed: ReadonlyMap<number, AnalysedRemitClaim>;
+    },
   ): ReconcileSummary | undefined {
     const now = options.now ?? new Date().toISOString();
     const summary = emptyReconcileSummary();
@@ -1361,13 +1399,6 @@ export class RecoveryStore {
          payer_id, group_code, carc, status_indicator, amount_cents, service_date, remit_date, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    // Likewise the correction rules, when no corrected claim was ever imported.
-    const anyCorrection =
-      this.db.prepare('SELECT 1 AS one FROM recovery_claims WHERE correction IS NOT NULL LIMIT 1').get() !==
-      undefined;
-    const chains = new ClaimChains(this.db, anyCorrection);
-    const analyse = this.remitClaimAnalyser(ctx, options, chains);
-
     const pendingNotes: { id: number; note: string }[] = [];
     const noteLater = (id: number, note: string): void => {
       pendingNotes.push({ id, note });
@@ -1375,6 +1406,14 @@ export class RecoveryStore {
     const done = this.tx(() => {
       // The write lock is held from here: what was read ahead either still holds, or is read again.
       if (ahead && !sameRevision(ahead.revision, this.inputRevision())) return false;
+      // Read under the lock: what another process stored just before it is reconciled too, never cleared unread.
+      const pending = ahead?.pending ?? this.pendingRemitClaims(options);
+      // No correction rules to apply when no corrected claim was ever imported.
+      const anyCorrection =
+        this.db.prepare('SELECT 1 AS one FROM recovery_claims WHERE correction IS NOT NULL LIMIT 1').get() !==
+        undefined;
+      const chains = new ClaimChains(this.db, anyCorrection);
+      const analyse = this.remitClaimAnalyser(ctx, options, chains);
       const linked = this.linkReversals(summary);
       const corrections = anyCorrection ? this.linkCorrections(summary, chains) : [];
       for (const row of pending) {
@@ -1484,6 +1523,7 @@ export class RecoveryStore {
         if (row === undefined) continue;
         items.history.run(p.id, String(row['status']), String(row['status']), now, p.note);
       }
+      this.db.exec('DELETE FROM recovery_unreconciled_files');
       return true;
     });
     return done ? summary : undefined;

@@ -511,6 +511,9 @@ void describe('worklist', () => {
       400,
     );
     assert.equal((await t.as('viewer', { method: 'GET', url: '/api/worklist/abc' })).statusCode, 400);
+    // Numbers JavaScript would read ("1e3" as 1000, "0x10" as 16, " 7") are not item ids.
+    for (const id of ['1e3', '0x10', '%207', '1.0', '0'])
+      assert.equal((await t.as('viewer', { method: 'GET', url: `/api/worklist/${id}` })).statusCode, 400, id);
     assert.equal((await t.as('viewer', { method: 'GET', url: '/api/worklist/999999' })).statusCode, 404);
   });
 

@@ -1045,7 +1045,13 @@ export async function registerRecoveryRoutes(
     },
   );
 
-  const IdParams = z.object({ id: z.coerce.number().int().positive() });
+  // Digits only: `z.coerce.number` alone reads "1e3" as item 1000 and "0x10" as 16.
+  const IdParams = z.object({
+    id: z
+      .string()
+      .regex(/^[1-9]\d{0,14}$/, { message: 'expected a worklist item id: digits, e.g. 42' })
+      .transform(Number),
+  });
 
   app.get(
     '/worklist/:id',

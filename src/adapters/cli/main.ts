@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { onStoreUpgrade } from '../store/database.ts';
+import { onStoreUpgrade, setLockPatience } from '../store/database.ts';
 import { commandModules } from './commands/index.ts';
+import { cliLockPatience, failureMessage } from './output.ts';
 
 // Any command may be the first to open a store after an update, and applies its migrations then: say which, on
 // stderr so that `--json` output stays clean.
@@ -31,6 +32,14 @@ const program = new Command('drugclaim')
 
 for (const register of commandModules) register(program);
 
+// A command waits for another process that writes the store (a cron import beside one started by hand) instead of
+// failing after 5 s: up to a minute, saying so after a second. Not `serve`: SQLite waits on the thread, and a server
+// that waited a minute there would answer nobody meanwhile; it keeps 5 s and waits on a timer where it can.
+program.hook('preAction', (_program, command) => {
+  if (command.name() === 'serve' && command.parent === program) return;
+  setLockPatience(cliLockPatience());
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -38,7 +47,7 @@ try {
     process.exitCode = err.exitCode === 0 ? 0 : 2;
   } else {
     // Unexpected failures are reported without a stack trace by default: the stack may hold claim data.
-    process.stderr.write(`drugclaim: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`drugclaim: ${failureMessage(err)}\n`);
     if (process.env['DRUGCLAIM_DEBUG']) console.error(err);
     process.exitCode = 2;
   }

@@ -5,7 +5,7 @@
  * findings); 2 usage error or the command could not run (bad option, no reference data, unexpected failure).
  */
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../../core/reference/as-of.ts';
@@ -13,6 +13,7 @@ import type { IsoDate, SourceRef } from '../../core/reference/model.ts';
 import type { Problem } from '../../core/problem.ts';
 import { showControls } from '../../core/visible-text.ts';
 import { defaultDatabasePath, NoReferenceDataError, openReferenceData } from '../store/index.ts';
+import { storeBusyError, type LockPatience } from '../store/database.ts';
 import type { ReferenceIndex } from '../../core/reference/reference-index.ts';
 
 export const EXIT_OK = 0;
@@ -182,4 +183,55 @@ export async function withReference<T>(fn: () => Promise<T>): Promise<T | undefi
     }
     throw err;
   }
+}
+
+/** How long a command waits for another process that writes the store, unless DRUGCLAIM_LOCK_WAIT_SECONDS says. */
+export const DEFAULT_LOCK_WAIT_SECONDS = 60;
+/** A command that has waited this long for the store says so on stderr. */
+export const LOCK_NOTICE_AFTER_MS = 1000;
+
+/** An environment variable drugclaim reads has a value it cannot use. */
+export class SettingError extends Error {
+  readonly code = 'invalid-setting';
+}
+
+/**
+ * How the CLI waits for another process's write lock (an import started by cron beside one started by hand):
+ * `DRUGCLAIM_LOCK_WAIT_SECONDS` (whole seconds, 0 to 86400; 0 gives up at once), default 60; after a second it says
+ * so on stderr.
+ */
+export function cliLockPatience(env: NodeJS.ProcessEnv = process.env): LockPatience {
+  const raw = env['DRUGCLAIM_LOCK_WAIT_SECONDS']?.trim();
+  let seconds = DEFAULT_LOCK_WAIT_SECONDS;
+  if (raw !== undefined && raw !== '') {
+    if (!/^\d{1,5}$/.test(raw) || Number(raw) > 86_400)
+      throw new SettingError(
+        `DRUGCLAIM_LOCK_WAIT_SECONDS must be a whole number of seconds from 0 to 86400, not "${raw}".`,
+      );
+    seconds = Number(raw);
+  }
+  return {
+    waitMs: seconds * 1000,
+    noticeAfterMs: LOCK_NOTICE_AFTER_MS,
+    onWaiting: (path) => {
+      const line = `drugclaim: waiting for another drugclaim process to finish writing to ${path}… (up to ${seconds} s)`;
+      // Written now: the wait that follows holds the thread, and an asynchronous write (a pipe on macOS) would wait
+      // with it. A message nobody can read must not stop the work.
+      try {
+        writeSync(2, `${showControls(line, { lineBreaks: 'keep' })}\n`);
+      } catch {
+        // stderr closed or full
+      }
+    },
+  };
+}
+
+/**
+ * The line a failure no command handled is reported with: a store another process kept busy says so, whether
+ * anything was written and what to do; any other error its message.
+ */
+export function failureMessage(err: unknown): string {
+  const busy = storeBusyError(err, defaultDatabasePath());
+  if (busy !== undefined) return busy.message;
+  return err instanceof Error ? err.message : String(err);
 }

@@ -26,18 +26,19 @@ const refused = (ip: string, route = '/api/denials', status = 401): AuditEntry =
 });
 
 void describe('AuditWriter', () => {
-  void it('writes the first refused call per address and window, then one row with the count', () => {
+  void it('writes the first refused call per address and window, then one row with the count', async () => {
     const accounts = new AccountStore(openDatabase(':memory:'));
     let now = Date.parse('2026-03-01T10:00:00Z');
     const w = new AuditWriter(accounts, { windowMs: 60_000, now: () => now });
-    for (let i = 0; i < 1500; i++) w.refused(refused('10.0.0.1', i % 3 ? '/api/denials' : '/api/worklist'));
-    w.refused(refused('10.0.0.2'));
+    for (let i = 0; i < 1500; i++)
+      await w.refused(refused('10.0.0.1', i % 3 ? '/api/denials' : '/api/worklist'));
+    await w.refused(refused('10.0.0.2'));
     assert.equal(accounts.listAudit({ limit: 1000 }).length, 2, 'one row per address so far');
     now += 30_000;
-    w.flush();
+    await w.flush();
     assert.equal(accounts.listAudit({ limit: 1000 }).length, 2, 'the window is not over yet');
     now += 30_000;
-    w.flush();
+    await w.flush();
     const rows = accounts.listAudit({ limit: 1000 });
     assert.equal(rows.length, 3);
     const summary = rows[0];
@@ -50,29 +51,29 @@ void describe('AuditWriter', () => {
     );
   });
 
-  void it('starts a new window after the last one, and writes what is pending when closing', () => {
+  void it('starts a new window after the last one, and writes what is pending when closing', async () => {
     const accounts = new AccountStore(openDatabase(':memory:'));
     let now = 0;
     const w = new AuditWriter(accounts, { windowMs: 1000, now: () => now });
-    w.refused(refused('10.0.0.1'));
-    w.refused(refused('10.0.0.1', '/api/worklist', 429));
+    await w.refused(refused('10.0.0.1'));
+    await w.refused(refused('10.0.0.1', '/api/worklist', 429));
     now = 1500;
-    w.refused(refused('10.0.0.1'));
+    await w.refused(refused('10.0.0.1'));
     assert.deepEqual(
       accounts.listAudit().map((r) => r.action),
       ['denials.list', 'refused.repeated', 'denials.list'],
     );
-    w.refused(refused('10.0.0.1'));
-    w.flush(true);
+    await w.refused(refused('10.0.0.1'));
+    await w.flush(true);
     assert.equal(accounts.listAudit()[0]?.action, 'refused.repeated');
     assert.equal(accounts.listAudit().length, 4);
   });
 
-  void it('writes calls made with an identity one by one', () => {
+  void it('writes calls made with an identity one by one', async () => {
     const accounts = new AccountStore(openDatabase(':memory:'));
     const w = new AuditWriter(accounts, { windowMs: 60_000 });
     for (let i = 0; i < 5; i++)
-      w.write({ ...refused('10.0.0.1'), userId: 1, username: 'biller', status: 200 });
+      await w.write({ ...refused('10.0.0.1'), userId: 1, username: 'biller', status: 200 });
     assert.equal(accounts.listAudit().length, 5);
   });
 });

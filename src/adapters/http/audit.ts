@@ -10,6 +10,10 @@
  *
  * A streamed answer's row is written as the answer starts: when the stream then fails or its client goes away, a
  * second row records that outcome (the log is append-only: an outcome is added, never written over the first row).
+ *
+ * Writes wait for a store another process is writing (a CLI import) on a timer, not on the event loop
+ * (`AccountStore.auditWhenFree`): the other requests, /api/health first, are answered meanwhile. They give up, and
+ * the promise rejects, after the store's busy timeout (5 s).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountStore, AuditEntry } from '../store/accounts/index.ts';
@@ -47,13 +51,16 @@ export class AuditWriter {
     this.#now = options.now ?? Date.now;
   }
 
-  /** One row, now. */
-  write(entry: AuditEntry): void {
-    this.#accounts.audit(entry);
+  /** One row: at once when the store is free, else when it is (or rejects after its busy timeout). */
+  write(entry: AuditEntry): Promise<void> {
+    return this.#accounts.auditWhenFree(entry);
   }
 
-  /** A refused call without a valid identity: the first per address and window is written, the rest counted. */
-  refused(entry: AuditEntry): void {
+  /**
+   * A refused call without a valid identity: the first per address and window is written, the rest counted. Rejects
+   * when a row (this call's, or the summary of a window it ends) cannot be written.
+   */
+  async refused(entry: AuditEntry): Promise<void> {
     const key = `${entry.ip ?? ''}|${entry.userId ?? ''}`;
     const now = this.#now();
     const open = this.#pending.get(key);
@@ -63,9 +70,11 @@ export class AuditWriter {
       bump(open.statuses, entry.status);
       return;
     }
-    if (open) this.#close(key, open);
-    if (this.#pending.size >= MAX_PENDING) this.flush(true);
-    this.write(entry);
+    const writes: Promise<void>[] = [];
+    if (open) writes.push(this.#close(key, open));
+    if (this.#pending.size >= MAX_PENDING) writes.push(this.flush(true));
+    // The window opens before its first row is written: the calls that come while the store is busy are counted in
+    // it, not written one by one.
     this.#pending.set(key, {
       first: entry,
       startedAt: now,
@@ -73,23 +82,31 @@ export class AuditWriter {
       routes: new Map(),
       statuses: new Map(),
     });
+    writes.push(this.write(entry));
+    await Promise.all(writes);
   }
 
-  /** Writes the summaries of ended windows (all of them with `all`, e.g. when the server closes). */
-  flush(all = false): void {
+  /**
+   * Writes the summaries of ended windows (all of them with `all`, e.g. when the server closes). Rejects with the
+   * first row that cannot be written, once all were tried.
+   */
+  async flush(all = false): Promise<void> {
     const now = this.#now();
+    const writes: Promise<void>[] = [];
     for (const [key, open] of this.#pending) {
-      if (all || now - open.startedAt >= this.#windowMs) this.#close(key, open);
+      if (all || now - open.startedAt >= this.#windowMs) writes.push(this.#close(key, open));
     }
+    const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
-  #close(key: string, open: Pending): void {
+  #close(key: string, open: Pending): Promise<void> {
     this.#pending.delete(key);
-    if (open.repeats === 0) return;
+    if (open.repeats === 0) return Promise.resolve();
     const routes = [...open.routes].sort((a, b) => b[1] - a[1]);
     const status = [...open.statuses].sort((a, b) => b[1] - a[1])[0]?.[0] ?? open.first.status;
     const [method, route] = (routes[0]?.[0] ?? `${open.first.method} ${open.first.route}`).split(' ');
-    this.write({
+    return this.write({
       userId: open.first.userId,
       username: open.first.username,
       tokenId: open.first.tokenId,
@@ -204,9 +221,7 @@ export function outcomeWriter(
   return (status, resource) => {
     const entry = auditEntry(request, status);
     if (entry === undefined) return;
-    try {
-      audit.write({ ...entry, resource });
-    } catch (err) {
+    const lost = (err: unknown): void => {
       const e = err as { name?: string; code?: string };
       request.log.error(
         {
@@ -219,6 +234,11 @@ export function outcomeWriter(
         },
         'audit outcome row not written',
       );
+    };
+    try {
+      audit.write({ ...entry, resource }).catch(lost);
+    } catch (err) {
+      lost(err);
     }
   };
 }

@@ -51,23 +51,20 @@ export function installAuth(app: App, ctx: RouteContext): void {
 
   const audit = new AuditWriter(ctx.accounts, { windowMs: ctx.config.auditCollapseMs });
   app.decorate('auditWriter', audit);
-  // A summary row that cannot be written (database busy) is logged; a throw from a timer would end the process.
-  const flushSafely = (all: boolean): void => {
-    try {
-      audit.flush(all);
-    } catch (err) {
+  // A summary row that cannot be written (database busy) is logged; a rejection from a timer would end the process.
+  const flushSafely = (all: boolean): Promise<void> =>
+    audit.flush(all).catch((err: unknown) => {
       const e = err as { name?: string; code?: string };
       app.log.error(
         { errClass: e.name, errCode: e.code, sqlite: sqliteCause(err) },
         'refused-call summary rows not written',
       );
-    }
-  };
-  const flush = setInterval(() => flushSafely(false), ctx.config.auditCollapseMs);
+    });
+  const flush = setInterval(() => void flushSafely(false), ctx.config.auditCollapseMs);
   flush.unref();
   app.addHook('onClose', async () => {
     clearInterval(flush);
-    flushSafely(true);
+    await flushSafely(true);
   });
 
   // Refused calls are counted per client address here, where they are refused: the per-identity limit runs later
@@ -132,6 +129,7 @@ export function installAuth(app: App, ctx: RouteContext): void {
   // The row is written (committed) before the answer leaves, and the answer waits for it: when the row cannot be
   // written (the database stays locked past its busy timeout), the caller gets a 503 instead of the data, and the
   // failure is logged (action and error code only). An audit trail that drops rows when busy is no audit trail.
+  // The wait is on a timer (./audit.ts): the other requests are answered meanwhile.
   app.addHook('onSend', async (request, reply, payload) => {
     // The 503 below goes through the remaining onSend hooks, not this one again.
     if (request.auditDone) return payload;
@@ -146,14 +144,14 @@ export function installAuth(app: App, ctx: RouteContext): void {
     if (!request.principal && reply.statusCode >= 400 && !request.auditEach) {
       // Refused without an identity: nothing was served or changed, so a lost row is logged, not answered.
       try {
-        audit.refused(entry);
+        await audit.refused(entry);
       } catch (err) {
         logAuditFailure(request, entry, err, 'refused call not recorded');
       }
       return payload;
     }
     try {
-      audit.write(entry);
+      await audit.write(entry);
       return payload;
     } catch (err) {
       logAuditFailure(request, entry, err, 'audit row not written; answered 503 instead');

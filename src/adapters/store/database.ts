@@ -16,6 +16,11 @@
  * A store that records a migration this build does not know was written by a newer drugclaim: opening it fails
  * (`NewerStoreError`) rather than let old code write old-format rows into the new tables. Migrations that upgrade
  * a store are announced to the `onStoreUpgrade()` listeners (the CLI prints them).
+ *
+ * One connection writes at a time; the others wait for the write lock, and node:sqlite waits on the thread. A server
+ * writes with `writeWhenFree()` where it must not stop (audit rows: the wait is on a timer); the CLI waits longer and
+ * says so (`setLockPatience()`), and a store kept busy past that is a `StoreBusyError` (docs/operations.md,
+ * "Concurrent use").
  */
 import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -142,6 +147,294 @@ export function rollbackIfOpen(db: DatabaseSync): void {
   if (db.isTransaction) db.exec('ROLLBACK');
 }
 
+// ---- Another process holds the write lock ----
+//
+// SQLite lets one connection write at a time; others wait for the lock up to their busy timeout, and node:sqlite waits
+// synchronously: the whole thread stops meanwhile. A CLI command may do that (it has nothing else to do), but a server
+// must not (docs/operations.md, "Concurrent use"): `writeWhenFree` waits on a timer instead, and `setLockPatience`
+// makes the CLI wait longer and say that it does.
+
+/** SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included: another connection holds the lock a statement needs. */
+export function isStoreBusy(err: unknown): boolean {
+  const primary = sqlitePrimaryCode(err);
+  return (
+    (err as { code?: unknown } | null | undefined)?.code === 'ERR_SQLITE_ERROR' &&
+    (primary === 5 || primary === 6)
+  );
+}
+
+/** The connection's busy timeout in ms (`PRAGMA busy_timeout`; node:sqlite's own default is 0). */
+export function busyTimeoutOf(db: DatabaseSync): number {
+  return Number((db.prepare('PRAGMA busy_timeout').get() as { timeout?: unknown } | undefined)?.timeout ?? 0);
+}
+
+function setBusyTimeout(db: DatabaseSync, ms: number): void {
+  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+}
+
+/** How long one try of `writeWhenFree` lets SQLite wait for the lock, holding the event loop meanwhile. */
+export const WRITE_TRY_WAIT_MS = 5;
+/** The pause before the first retry; it doubles up to `RETRY_PAUSE_MAX_MS` while the lock stays taken. */
+const RETRY_PAUSE_FIRST_MS = 5;
+const RETRY_PAUSE_MAX_MS = 100;
+
+interface WaitingWrite {
+  write: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+  /** Date.now() after which a busy store fails the write. */
+  deadline: number;
+}
+
+/**
+ * The writes of one connection waiting for another connection's write lock, first come first served. Only the first
+ * is tried on each turn of the timer: a hundred waiting requests cost the event loop one short try, not a hundred.
+ */
+class WaitingWrites {
+  readonly #db: DatabaseSync;
+  #queue: WaitingWrite[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #pauseMs = RETRY_PAUSE_FIRST_MS;
+  /** The busy error of the last try, for the writes whose time runs out behind it. */
+  #lastBusy: unknown;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  add(write: () => unknown, waitMs: number | undefined): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      let deadline: number;
+      try {
+        deadline = Date.now() + (waitMs ?? busyTimeoutOf(this.#db));
+      } catch (err) {
+        reject(err); // a closed connection
+        return;
+      }
+      const waiting: WaitingWrite = { write, resolve, reject, deadline };
+      // Behind writes that wait already: the lock is still taken, and they came first.
+      if (this.#queue.length === 0 && this.#try(waiting)) return;
+      this.#queue.push(waiting);
+      this.#schedule();
+    });
+  }
+
+  /** Runs the write with a short busy timeout. False when the store was busy and its time is not up (it waits on). */
+  #try(waiting: WaitingWrite): boolean {
+    let restore: number | undefined;
+    try {
+      restore = busyTimeoutOf(this.#db);
+      setBusyTimeout(this.#db, Math.min(WRITE_TRY_WAIT_MS, Math.max(0, waiting.deadline - Date.now())));
+      waiting.resolve(waiting.write());
+    } catch (err) {
+      if (isStoreBusy(err) && Date.now() < waiting.deadline) {
+        this.#lastBusy = err;
+        return false;
+      }
+      waiting.reject(err);
+    } finally {
+      // Left short, every later write on this connection would give up after a few ms. Setting it cannot fail on a
+      // connection that just took the PRAGMA above; a throw here would only replace the write's own outcome.
+      if (restore !== undefined) {
+        try {
+          setBusyTimeout(this.#db, restore);
+        } catch {
+          // the connection was closed by the write itself
+        }
+      }
+    }
+    return true;
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#drain();
+    }, this.#pauseMs);
+    this.#pauseMs = Math.min(RETRY_PAUSE_MAX_MS, this.#pauseMs * 2);
+  }
+
+  #drain(): void {
+    while (this.#queue[0] !== undefined && this.#try(this.#queue[0])) this.#queue.shift();
+    if (this.#queue.length === 0) {
+      this.#pauseMs = RETRY_PAUSE_FIRST_MS;
+      return;
+    }
+    // Still locked: the writes whose time is up fail now, not once the ones ahead of them are done.
+    const now = Date.now();
+    this.#queue = this.#queue.filter((w) => {
+      if (w.deadline > now) return true;
+      w.reject(this.#lastBusy);
+      return false;
+    });
+    if (this.#queue.length > 0) this.#schedule();
+  }
+}
+
+const waitingWrites = new WeakMap<DatabaseSync, WaitingWrites>();
+
+/**
+ * Runs `write` on `db` without holding the event loop while another connection (a CLI import, another process) holds
+ * the store's write lock: it is tried with a busy timeout of a few ms (`WRITE_TRY_WAIT_MS`), then again on a timer,
+ * behind the writes of this connection that wait already, until `waitMs` (default: the connection's busy timeout)
+ * has passed; then the promise rejects with SQLite's busy error. Other errors reject at once. When the store is free
+ * the write runs before this returns.
+ *
+ * `write` must be all-or-nothing, as one statement or one transaction that rolls back when it fails: after a busy
+ * error it runs again.
+ */
+export function writeWhenFree<T>(
+  db: DatabaseSync,
+  write: () => T,
+  options: { waitMs?: number } = {},
+): Promise<T> {
+  let queue = waitingWrites.get(db);
+  if (queue === undefined) {
+    queue = new WaitingWrites(db);
+    waitingWrites.set(db, queue);
+  }
+  return queue.add(write, options.waitMs) as Promise<T>;
+}
+
+/** How connections opened from now on wait for another process's write lock (`setLockPatience`). */
+export interface LockPatience {
+  /** The longest wait (the connections' busy timeout). */
+  waitMs: number;
+  /** A transaction that has waited this long says so, once: `onWaiting`. */
+  noticeAfterMs: number;
+  onWaiting(path: string): void;
+}
+
+let patience: LockPatience | undefined;
+
+/**
+ * Connections opened under a patience, with the rows SQLite counts them as having changed once their open was done
+ * (its migrations are announced apart): whether the process wrote anything before a write that gave up.
+ */
+const changesAtOpen = new Map<DatabaseSync, number>();
+let changedOnClosed = false;
+
+/**
+ * Makes the connections `openDatabase` opens from now on wait up to `waitMs` for another process's write lock (their
+ * busy timeout, unless the open gives one), and call `onWaiting` once a transaction (`BEGIN IMMEDIATE`) has waited
+ * `noticeAfterMs`; undefined goes back to the default (5 s, silently). For the CLI, which has nothing else to do
+ * meanwhile: in a server the wait would stop every other request (use `writeWhenFree` there). What the process
+ * writes (`processWroteToStore`) is counted from here.
+ */
+export function setLockPatience(next: LockPatience | undefined): void {
+  patience = next;
+  changedOnClosed = false;
+  for (const db of changesAtOpen.keys()) {
+    if (db.isOpen) changesAtOpen.set(db, totalChanges(db));
+    else changesAtOpen.delete(db);
+  }
+}
+
+const BEGIN_WRITE = /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)\b/i;
+
+const totalChanges = (db: DatabaseSync): number =>
+  Number((db.prepare('SELECT total_changes() AS n').get() as { n?: unknown } | undefined)?.n ?? 0);
+
+/**
+ * Splits the wait of each `BEGIN IMMEDIATE` on `db` in two, to say after the first part that it waits (SQLite waits
+ * inside the statement: no timer could say it meanwhile), and keeps count of what the connection wrote.
+ */
+function waitPatiently(db: DatabaseSync, path: string, wait: LockPatience): void {
+  const exec = db.exec.bind(db);
+  const close = db.close.bind(db);
+  db.exec = (sql: string): void => {
+    if (!BEGIN_WRITE.test(sql)) return exec(sql);
+    const waitMs = busyTimeoutOf(db);
+    if (waitMs <= wait.noticeAfterMs) return exec(sql);
+    setBusyTimeout(db, wait.noticeAfterMs);
+    try {
+      try {
+        return exec(sql);
+      } catch (err) {
+        // Run again only when nothing of it ran: SQLite stops a list of statements at the first that fails.
+        if (!isStoreBusy(err) || db.isTransaction) throw err;
+      }
+      wait.onWaiting(path);
+      setBusyTimeout(db, waitMs - wait.noticeAfterMs);
+      return exec(sql);
+    } finally {
+      setBusyTimeout(db, waitMs);
+    }
+  };
+  db.close = (): void => {
+    const atOpen = changesAtOpen.get(db);
+    if (atOpen !== undefined && db.isOpen && totalChanges(db) > atOpen) changedOnClosed = true;
+    changesAtOpen.delete(db);
+    close();
+  };
+}
+
+/**
+ * Whether this process changed rows through a connection opened under a patience, after its open; undefined when no
+ * patience is set (not counted). SQLite counts the rows of transactions that were rolled back too: it may say true
+ * when nothing was kept, never false when something was.
+ */
+export function processWroteToStore(): boolean | undefined {
+  if (patience === undefined) return undefined;
+  if (changedOnClosed) return true;
+  for (const [db, atOpen] of changesAtOpen) if (db.isOpen && totalChanges(db) > atOpen) return true;
+  return false;
+}
+
+/** Another process held the store's write lock for longer than this one would wait: nothing of the step was written. */
+export class StoreBusyError extends Error {
+  readonly code = 'store-busy';
+  readonly dbPath: string;
+  /** How long it waited at most; undefined when not known. */
+  readonly waitedMs: number | undefined;
+  /** Whether this process had written to the store before; undefined when not known. */
+  readonly wroteBefore: boolean | undefined;
+  constructor(
+    dbPath: string,
+    details: { waitedMs?: number | undefined; wroteBefore?: boolean | undefined },
+    cause: unknown,
+  ) {
+    const waited =
+      details.waitedMs === undefined || details.waitedMs < 1000
+        ? ''
+        : ` and was still busy after ${Math.round(details.waitedMs / 1000)} s of waiting`;
+    const outcome =
+      details.wroteBefore === false
+        ? 'nothing was written. Try again when it has finished.'
+        : details.wroteBefore === true
+          ? 'this command had saved part of its work before that; the rest was not written. Run it again when the other process has finished.'
+          : 'what needed the store was not done. Try again when it has finished.';
+    super(
+      `the store ${dbPath} is being written by another drugclaim process (an import or a sync?)${waited}; ${outcome}`,
+      { cause },
+    );
+    this.name = 'StoreBusyError';
+    this.dbPath = dbPath;
+    this.waitedMs = details.waitedMs;
+    this.wroteBefore = details.wroteBefore;
+  }
+}
+
+/**
+ * `err` as a StoreBusyError when it, or an error it wraps (`cause`: "migration … failed"), is SQLite's busy error;
+ * undefined otherwise. `path` is the store the process uses.
+ */
+export function storeBusyError(err: unknown, path: string): StoreBusyError | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 8 && e !== null && typeof e === 'object'; depth++) {
+    if (e instanceof StoreBusyError) return e;
+    if (isStoreBusy(e))
+      return new StoreBusyError(
+        path,
+        { waitedMs: patience?.waitMs, wroteBefore: processWroteToStore() },
+        err,
+      );
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** `$DRUGCLAIM_DB`, else ~/.drugclaim/drugclaim.db. */
 export function defaultDatabasePath(): string {
   const fromEnv = process.env['DRUGCLAIM_DB'];
@@ -152,7 +445,7 @@ export function defaultDatabasePath(): string {
 export interface OpenDatabaseOptions {
   /** Migrations to apply on top of the registered ones (each once, by id). */
   migrations?: readonly Migration[];
-  /** Milliseconds to wait for a lock held by another process (default 5000). */
+  /** Milliseconds to wait for a lock held by another process (default 5000, or the `setLockPatience` wait). */
   busyTimeoutMs?: number;
   readOnly?: boolean;
 }
@@ -208,7 +501,8 @@ export function openDatabase(
   /** This open created the file and found no store in it yet: removed if the open fails. */
   let mayRemove = created;
   try {
-    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    setBusyTimeout(db, options.busyTimeoutMs ?? patience?.waitMs ?? 5000);
+    if (patience !== undefined) waitPatiently(db, db.location() ?? path, patience);
     if (!options.readOnly) {
       db.exec('PRAGMA journal_mode = WAL');
       // NORMAL is durable against crashes of the process in WAL mode (a power cut may lose the last commit).
@@ -238,6 +532,7 @@ export function openDatabase(
     if (ours) removeCreated(path);
     throw namingPath(path, err);
   }
+  if (patience !== undefined) changesAtOpen.set(db, totalChanges(db));
   return db;
 }
 

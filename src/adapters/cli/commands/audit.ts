@@ -6,10 +6,13 @@
  * `CLI`, route the command (`drugclaim worklist set`), status an HTTP-like outcome (200 done, 404 no such item, 409
  * change refused, 422 file rejected), ip empty. Resources are ids and counts as over HTTP, never claim content. The row
  * is written before anything is printed: when it cannot be written, the command fails instead of showing the data.
+ * While another process writes the store (an import), the rows wait for it as the CLI's other writes do (a minute,
+ * saying so after a second: docs/operations.md, "Concurrent use").
  */
 import { userInfo } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
 import { AccountStore, type AuditEntry } from '../../store/accounts/index.ts';
+import { rollbackIfOpen } from '../../store/database.ts';
 
 /** `cli:<OS user name>`, or `cli:uid:<n>` when the user has no name (a container without a passwd entry). */
 export function cliActor(): string {
@@ -44,9 +47,27 @@ export function cliAuditEntry(row: CliAuditRow, username = cliActor()): AuditEnt
   };
 }
 
-/** Writes the rows on the store's database (the recovery session's, or the accounts one). */
+/**
+ * Writes the rows on the store's database (the recovery session's, or the accounts one), all or none. In a
+ * transaction of their own: `BEGIN IMMEDIATE` is where a CLI connection waits for another process's write lock and
+ * says that it does (`setLockPatience`); a row written alone would wait without a word.
+ */
 export function auditCli(db: DatabaseSync, ...rows: CliAuditRow[]): void {
   const accounts = new AccountStore(db);
   const username = cliActor();
-  for (const row of rows) accounts.audit(cliAuditEntry(row, username));
+  const write = (): void => {
+    for (const row of rows) accounts.audit(cliAuditEntry(row, username));
+  };
+  if (db.isTransaction) {
+    write(); // the caller's transaction: its rows stand or fall with it
+    return;
+  }
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    write();
+    db.exec('COMMIT');
+  } catch (err) {
+    rollbackIfOpen(db);
+    throw err;
+  }
 }

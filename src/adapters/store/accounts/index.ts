@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { applyMigrations, registerMigration, sqlitePrimaryCode } from '../database.ts';
+import { applyMigrations, registerMigration, sqlitePrimaryCode, writeWhenFree } from '../database.ts';
 import { ACCOUNT_MIGRATIONS } from './schema.ts';
 import {
   DEFAULT_SCRYPT,
@@ -556,8 +556,19 @@ export class AccountStore {
 
   // ---- audit ----
 
-  audit(entry: AuditEntry): void {
-    writeAuditRow(this.#db, entry, this.#iso());
+  /** Writes an audit row, dated `at` (default now). */
+  audit(entry: AuditEntry, at: string = this.#iso()): void {
+    writeAuditRow(this.#db, entry, at);
+  }
+
+  /**
+   * As `audit`, for a server: while another connection holds the write lock (a CLI import), it waits on a timer, not
+   * on the event loop, up to the connection's busy timeout, then rejects with the busy error (`writeWhenFree`). The
+   * row is dated when it was asked for, not when the store let it be written.
+   */
+  auditWhenFree(entry: AuditEntry): Promise<void> {
+    const at = this.#iso();
+    return writeWhenFree(this.#db, () => this.audit(entry, at));
   }
 
   /** Newest first. */

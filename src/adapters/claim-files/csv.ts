@@ -595,16 +595,23 @@ export function formulaSafe(text: string): string {
   return /^[=+\-@\t\r]/.test(text) && !NUMERIC.test(text) ? `'${text}` : text;
 }
 
+/**
+ * formulaSafe for a file drugclaim reads back: a text that starts with `'` itself gets one more, so that readCell,
+ * taking exactly one off, gives back every value as it was ("'=x" → "''=x" → "'=x").
+ */
+function formulaSafeReversible(text: string): string {
+  return text.startsWith("'") ? `'${text}` : formulaSafe(text);
+}
+
 /** A cell as written: formulaSafe, then quoted when it holds a quote, comma or line break (RFC 4180). */
 const cell = (v: string | number | undefined): string => {
-  const s = v === undefined ? '' : typeof v === 'number' ? String(v) : formulaSafe(v);
+  const s = v === undefined ? '' : typeof v === 'number' ? String(v) : formulaSafeReversible(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** A cell as read: trimmed, and the `'` formulaSafe put before a formula character taken off. */
+/** A cell as read: the one `'` the writer put before a formula character or a `'` taken off, then trimmed. */
 function readCell(raw: string): string {
-  const s = raw.trim();
-  return /^'[=+\-@]/.test(s) ? s.slice(1) : s;
+  return (/^'['=+\-@\t\r]/.test(raw) ? raw.slice(1) : raw).trim();
 }
 
 /** Canonical claims → CSV text (one row per line; a claim without lines gets one row without line columns). */

@@ -96,22 +96,22 @@ describe('835 CLP02 claim status codes (005010X221A1 2100 CLP02)', () => {
     {
       label: '99 (QA r_clp_bad_status)',
       status: '99',
-      want: [['x12.element.invalid-code', 'error', 'CLP', 17, 2, '2100']],
+      want: [['x12.element.invalid-code', 'warning', 'CLP', 17, 2, '2100']],
     },
     {
       label: '5 pended: in element 1029, not in the 5010 835 guide',
       status: '5',
-      want: [['x12.element.invalid-code', 'error', 'CLP', 17, 2, '2100']],
+      want: [['x12.element.invalid-code', 'warning', 'CLP', 17, 2, '2100']],
     },
     {
       label: '27 reviewed: in element 1029, not in the guide',
       status: '27',
-      want: [['x12.element.invalid-code', 'error', 'CLP', 17, 2, '2100']],
+      want: [['x12.element.invalid-code', 'warning', 'CLP', 17, 2, '2100']],
     },
     {
       label: '01: a leading zero is another code',
       status: '01',
-      want: [['x12.element.invalid-code', 'error', 'CLP', 17, 2, '2100']],
+      want: [['x12.element.invalid-code', 'warning', 'CLP', 17, 2, '2100']],
     },
     { label: 'empty: required', status: '', want: [['x12.element.required', 'error', 'CLP', 17, 2, '2100']] },
     ...['1', '2', '3', '4', '19', '20', '21', '22', '23', '25'].map((status) => ({
@@ -150,7 +150,7 @@ describe('835 LQ01 code list qualifiers (005010X221A1 2110 LQ01: HE, RX)', () =>
     {
       label: 'XX (QA r_lq_bad): reported on LQ01 with the code it held, which is not kept',
       lq: 'LQ*XX*N657',
-      want: [['x12.element.invalid-code', 'error', 'LQ', 32, 1, '2110']],
+      want: [['x12.element.invalid-code', 'warning', 'LQ', 32, 1, '2110']],
       message: /LQ01 "XX".*"N657" was not read/,
       remarks: ['MA130'],
       passedOver: 'LQ*XX (2110)',
@@ -158,7 +158,7 @@ describe('835 LQ01 code list qualifiers (005010X221A1 2110 LQ01: HE, RX)', () =>
     {
       label: 'lower case he is not HE',
       lq: 'LQ*he*N657',
-      want: [['x12.element.invalid-code', 'error', 'LQ', 32, 1, '2110']],
+      want: [['x12.element.invalid-code', 'warning', 'LQ', 32, 1, '2110']],
       message: /"N657" was not read/,
       remarks: ['MA130'],
       passedOver: 'LQ*he (2110)',
@@ -166,7 +166,7 @@ describe('835 LQ01 code list qualifiers (005010X221A1 2110 LQ01: HE, RX)', () =>
     {
       label: 'empty LQ01: required',
       lq: 'LQ**N657',
-      want: [['x12.element.required', 'error', 'LQ', 32, 1, '2110']],
+      want: [['x12.element.required', 'warning', 'LQ', 32, 1, '2110']],
       message: /"N657" was not read/,
       remarks: ['MA130'],
       passedOver: 'LQ* (2110)',

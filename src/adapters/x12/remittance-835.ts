@@ -200,11 +200,12 @@ export class Remittance835Mapper extends SegmentMapper {
     }
     this.passOver(seg, true);
     if (list === 'RX') return;
+    // Warnings, as CLP02's: one odd remark line must not keep the claim's payments out of recovery.
     const notKept = code === '' ? '' : ` Its code "${code}" was not read.`;
     if (list === '')
       this.problem(
         'x12.element.required',
-        'error',
+        'warning',
         `Code list qualifier (LQ01) is required (HE remark code, RX NCPDP reject/payment code).${notKept}`,
         seg,
         1,
@@ -212,7 +213,7 @@ export class Remittance835Mapper extends SegmentMapper {
     else
       this.problem(
         'x12.element.invalid-code',
-        'error',
+        'warning',
         `LQ01 "${list}" is not a remark code list (HE remittance advice remark code, RX NCPDP reject/payment code).${notKept}`,
         seg,
         1,
@@ -329,14 +330,15 @@ export class Remittance835Mapper extends SegmentMapper {
     const pcn = seg.element(1);
     if (pcn === '')
       this.problem('x12.element.required', 'error', 'Patient control number (CLP01) is required.', seg, 1);
-    // An unknown status is kept as sent (the claim reads whole) and reported: what it means for payment is unknown.
+    // An unknown status is kept as sent and reported, a warning: the claim reads whole, and recovery still stores its
+    // payments and adjustments (an error inside a claim would keep the whole claim out: core/recovery/integrity.ts).
     const status = seg.element(2);
     if (status === '')
       this.problem('x12.element.required', 'error', 'Claim status code (CLP02) is required.', seg, 2);
     else if (!claimStatusCodes.has(status))
       this.problem(
         'x12.element.invalid-code',
-        'error',
+        'warning',
         `CLP02 "${status}" is not a claim status code (1–4, 19–23, 25).`,
         seg,
         2,

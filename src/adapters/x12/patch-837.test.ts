@@ -237,6 +237,37 @@ void describe('patchX12Claims: only what a fix changed', () => {
     }
   });
 
+  void it('a line a fix adds points into the HI the file keeps, not into the HI the writer would write', () => {
+    // The principal (BK) second in the HI: the reader gives 99213 pointer 1 and 03591 pointer 2; the writer would put
+    // the principal first (03591 at 1), but the patched file keeps its own HI, so an added line keeps pointer 1 → 1.
+    const text = sample()
+      .replace('HI*BK:03591~', 'HI*BF:7840*BK:03591~')
+      .replace('SV1*HC:J1550*53.37*UN*1.00*11**1~', 'SV1*HC:J1550*53.37*UN*1.00*11**2~');
+    const { bytes, read, fixed } = fixedBy(text, (l) => (l.procedure.modifiers = ['JZ']));
+    const claim = fixed[0] as Claim;
+    const j1550 = claim.lines.find((l) => l.procedure.code === 'J1550');
+    assert.ok(j1550);
+    assert.deepEqual(j1550.diagnosisPointers, [2]);
+    claim.lines.push({
+      ...structuredClone(j1550),
+      sequence: claim.lines.length + 1,
+      procedure: { ...j1550.procedure, modifiers: ['JW'] },
+      diagnosisPointers: [1],
+      position: undefined,
+    } as Claim['lines'][number]);
+    const out = patchX12Claims(bytes, read.claims, fixed);
+    assert.ok(out);
+    const added = out.text
+      .split('~')
+      .map((seg) => seg.trim())
+      .filter((seg) => seg.startsWith('SV1*HC:J1550'));
+    assert.deepEqual(
+      added.map((seg) => seg.split('*')[7]),
+      ['2', '1'],
+    );
+    assert.ok(out.text.includes('HI*BF:7840*BK:03591~'), 'the HI is kept as sent');
+  });
+
   void it('a fixed line another payer already adjudicated (2430 SVD) is reported: its SVD describes the line as billed', () => {
     // QA fix2.x12: the JW split left SVD03 HC:J9173:JZ and 84 units on a line now billing 75 units without JZ.
     const text = sample()

@@ -358,7 +358,7 @@ export function* patchX12ClaimSteps(
       // A line a fix added: a new 2400 loop after the line before it, in the file's delimiters.
       if (!after) return null;
       const d = (segments[after.last] as Located).delimiters;
-      const texts = lineSegments(now, line, institutional, d, problems);
+      const texts = lineSegments(now, line, institutional, d, problems, 'as-read');
       const inserted: Span[] = texts.map((t) => ({
         id: t.substring(0, t.indexOf(d.element)),
         text: t,

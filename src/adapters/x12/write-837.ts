@@ -1579,9 +1579,17 @@ export function lineSegments(
   institutional: boolean,
   delimiters: Delimiters,
   problems: Problem[],
+  hi: 'written' | 'as-read' = 'written',
 ): string[] {
   const w = new SegmentWriter(delimiters, false, problems);
-  writeLine(w, claim, line, institutional, false, problems, institutional ? undefined : hiPositions(claim));
+  // 'as-read': the line goes into a file whose own HI is kept (check --fix), where each diagnosis sits at the
+  // position its pointer was read from; 'written': the HI this writer writes (principal first, gaps closed).
+  const positions = institutional
+    ? undefined
+    : hi === 'written'
+      ? hiPositions(claim)
+      : new Map(claim.diagnoses.map((d) => [d.pointer, d.pointer] as const));
+  writeLine(w, claim, line, institutional, false, problems, positions);
   return w.out.map((s) => s.substring(0, s.length - delimiters.segment.length));
 }
 

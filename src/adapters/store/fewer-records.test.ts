@@ -218,6 +218,31 @@ describe('a file for the next period with far fewer records than the release bef
     }));
 });
 
+describe('a code list cut short (CARC, RARC: dated by their newest row, so a cut copy looks older)', () => {
+  const list = (name: string, rows: number): string => {
+    const lines = readFileSync(join(sharedDataDir(), 'carc-rarc', name), 'latin1').split('\n');
+    return `${lines.slice(0, rows + 1).join('\n')}\n`;
+  };
+  for (const [name, rows, records] of [
+    ['carc_from_x12_html.csv', 200, 407],
+    ['rarc_split.csv', 500, 1197],
+  ] as const)
+    it(`${name} cut to ${rows} rows after the whole list: refused, compared with the later list`, () =>
+      withStore(async (store) => {
+        const whole = await importFolder(
+          store,
+          folder({ [name]: { copy: join(sharedDataDir(), 'carc-rarc', name) } }),
+        );
+        assert.equal(whole.ok, true);
+        const refused = await importFolder(store, folder({ [name]: list(name, rows) }));
+        assert.equal(refused.ok, false);
+        const problem = fewer(refused.rows[0]);
+        assert.equal(problem?.data?.['rule'], 'newer-code-list');
+        assert.equal(problem.data['comparedRecords'], records);
+        assert.equal((await store.listReleases()).length, 1);
+      }));
+});
+
 describe('the first release of a dataset: nothing to compare with', () => {
   const minimum = firstReleaseMinimum('asp');
 

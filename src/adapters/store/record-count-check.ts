@@ -52,7 +52,14 @@ export interface IncomingRelease {
   display: string;
 }
 
-export type FewerRecordsRule = 'same-period' | 'previous-period' | 'first-release';
+export type FewerRecordsRule = 'same-period' | 'previous-period' | 'first-release' | 'newer-code-list';
+
+/**
+ * Code lists dated by their own newest row (the CARC and RARC lists): a copy cut short loses its newest rows and so
+ * looks like an older list. A later list keeps every code of an earlier one (a deactivated code stays, with its stop
+ * date), so such a file is compared with the newest list in the store whatever its date.
+ */
+const CONTENT_DATED: ReadonlySet<string> = new Set(['carc', 'rarc']);
 
 const stamp = (iso: string): string => iso.slice(0, 19).replace('T', ' ');
 const percentOf = (n: number, of: number): string => `${((100 * n) / of).toFixed(1)} %`;
@@ -124,6 +131,22 @@ export function fewerRecordsProblems(
         Math.ceil((largest.recordCount * SAME_PERIOD_MIN_PERCENT) / 100),
         largest,
       );
+    }
+    if (CONTENT_DATED.has(release.dataset)) {
+      const newer = ofDataset
+        .filter((r) => r.effectiveFrom > release.effectiveFrom)
+        .sort(compareReleases)
+        .at(-1);
+      if (newer !== undefined && n * 100 < newer.recordCount * SAME_PERIOD_MIN_PERCENT)
+        return found(
+          'newer-code-list',
+          `${display} has ${n} records, ${percentOf(n, newer.recordCount)} of the ${newer.recordCount} of ` +
+            `${describe(newer)}, a later ${title} list (from ${newer.effectiveFrom}; this one from ${release.effectiveFrom}). ` +
+            `This list is dated by its newest row and a later list keeps every earlier code: the file is probably cut ` +
+            `short, which also made it look older.`,
+          Math.ceil((newer.recordCount * SAME_PERIOD_MIN_PERCENT) / 100),
+          newer,
+        );
     }
     const before = ofDataset
       .filter((r) => r.effectiveFrom < release.effectiveFrom)

@@ -248,13 +248,14 @@ void describe('patchX12Claims: only what a fix changed', () => {
     const j1550 = claim.lines.find((l) => l.procedure.code === 'J1550');
     assert.ok(j1550);
     assert.deepEqual(j1550.diagnosisPointers, [2]);
+    // A line the fix added: no position in the file.
+    const { position: _, ...copy } = structuredClone(j1550);
     claim.lines.push({
-      ...structuredClone(j1550),
+      ...copy,
       sequence: claim.lines.length + 1,
       procedure: { ...j1550.procedure, modifiers: ['JW'] },
       diagnosisPointers: [1],
-      position: undefined,
-    } as Claim['lines'][number]);
+    });
     const out = patchX12Claims(bytes, read.claims, fixed);
     assert.ok(out);
     const added = out.text

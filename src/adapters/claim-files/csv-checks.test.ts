@@ -370,8 +370,8 @@ describe('CSV written from claims: formulas are not run by a spreadsheet (CWE-12
     ['- before text', '-2+3', "'-2+3"],
     ['a plain name', "O'NEIL", "O'NEIL"],
     // A value that starts with the quote itself keeps it: one more is written, one taken off on reading.
-    ["a quote before a formula character", "'=SUM(A1)", "''=SUM(A1)"],
-    ["a quote before text", "'quoted", "''quoted"],
+    ['a quote before a formula character', "'=SUM(A1)", "''=SUM(A1)"],
+    ['a quote before text', "'quoted", "''quoted"],
   ];
   for (const [name, lastName, cellText] of cases)
     test(name, () => {

@@ -173,6 +173,49 @@ export const diagnosisQualifiers: ReadonlySet<string> = new Set([
   'BN',
 ]);
 
+/**
+ * HI qualifiers of the code types an 837P sends in 2300 HI segments besides diagnoses: they take no diagnosis
+ * pointer. @see 005010X222A1 2300 HI Anesthesia Related Procedure (HI01-1 BP, HI02-1 BO) and Condition Information
+ * (BG).
+ */
+export const professionalOtherHiQualifiers: ReadonlySet<string> = new Set(['BP', 'BO', 'BG']);
+
+/**
+ * The same for an 837I. @see 005010X223A2 2300 HI Principal Procedure (BBR, BR, CAH), Other Procedure (BBQ, BQ),
+ * Occurrence Span (BI), Occurrence (BH), Value (BE), Condition (BG), Diagnosis Related Group (DR) and Treatment Code
+ * (TC) Information.
+ */
+export const institutionalOtherHiQualifiers: ReadonlySet<string> = new Set([
+  'BBR',
+  'BR',
+  'CAH',
+  'BBQ',
+  'BQ',
+  'BI',
+  'BH',
+  'BE',
+  'BG',
+  'DR',
+  'TC',
+]);
+
+/**
+ * Whether a diagnosis code (as `cleanDiagnosis` gives it) has the shape of an ICD-10-CM code: a letter, a digit,
+ * a digit or letter, then up to four letters or digits (C5091, C4A0, Z5111, T451X5A). A shape only: ICD-9-CM
+ * V codes (V5811) have it too.
+ */
+export function looksLikeIcd10(code: string): boolean {
+  if (code.length < 3 || code.length > 7) return false;
+  const first = code.charCodeAt(0);
+  const second = code.charCodeAt(1);
+  if (first < 65 || first > 90 || second < 48 || second > 57) return false;
+  for (let i = 2; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  return true;
+}
+
 /** ICD-10-CM code as sent → upper case without a dot or blanks. */
 export function cleanDiagnosis(code: string): string {
   for (let i = 0; i < code.length; i++) {

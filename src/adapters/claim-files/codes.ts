@@ -94,10 +94,13 @@ export const claimIoCodes = {
     'A transaction set other than 837P/837I/835 (e.g. 837D, 999); it is skipped.',
   ],
   // Elements and loops
-  'x12.element.required': ['error', 'A required element is empty or absent.'],
+  'x12.element.required': [
+    'error',
+    "A required element is empty or absent (the billing provider's NPI, 2010AA NM108/NM109, is a warning: it is required only of providers that can have one).",
+  ],
   'x12.element.invalid-number': [
     'error',
-    'An amount, quantity, count or control number is not a valid number, has more digits than X12 allows (a quantity at most 15), or a charge, unit count or quantity is negative.',
+    "An amount, quantity, count or control number is not a valid number or has more digits than X12 allows (a quantity 15, an amount 18), or a charge, unit count or quantity is negative; diagnosis pointers (SV107) outside 1–12, more than 4, or naming an HI position that could not be read. Warnings: a pointer named twice, an LX01 that is not the line's place in its claim.",
   ],
   'x12.element.invalid-date': [
     'error',
@@ -109,7 +112,7 @@ export const claimIoCodes = {
   ],
   'x12.element.invalid-length': [
     'error',
-    'An element is shorter or longer than the guide allows (e.g. an ST02 of 3 characters).',
+    'An element is shorter or longer than the guide allows (e.g. an ST02 of 3 characters; an 837 NTE02 of more than 80 characters is a warning, the note read whole).',
   ],
   'x12.element.invalid-code': ['error', 'A code is not one the guide allows there.'],
   'x12.element.diagnosis-format': [
@@ -120,7 +123,7 @@ export const claimIoCodes = {
   'x12.hl.parent': ['error', 'An HL names a parent that does not exist or is not of the right level.'],
   'x12.loop.required-segment': [
     'error',
-    'A segment the loop requires is missing (e.g. N3 in 2010AA, HI in 2300).',
+    'A segment the loop requires is missing (e.g. N3 in 2010AA, HI in 2300); `segmentId` names the missing segment, `segmentIndex` the one it was looked for at, which the message names.',
   ],
   'x12.loop.repeat': ['error', 'A segment appears more often in its loop than the guide allows.'],
   'x12.hi.split-composite': [
@@ -134,7 +137,7 @@ export const claimIoCodes = {
   ],
   'x12.write.delimiter-in-data': [
     'warning',
-    'A value contains a delimiter or control character; it was replaced by a blank.',
+    'A value contains a delimiter or control character (C0, DEL, C1); it was replaced by a blank.',
   ],
   'x12.write.dropped': [
     'warning',
@@ -146,7 +149,7 @@ export const claimIoCodes = {
   ],
   'x12.write.quantity-rounded': [
     'warning',
-    'A quantity (SV104, SV205, CTP04, a CAS quantity) has more than the 3 decimals drugclaim writes, or more digits than the 15 an X12 quantity holds; its nearest value was written.',
+    'A quantity has more than the 3 decimals drugclaim writes, or more digits than the 15 an X12 quantity holds; its nearest value was written.',
   ],
   'x12.write.envelope-changed': [
     'warning',
@@ -189,11 +192,17 @@ export const claimIoCodes = {
     'error',
     'The text is not valid JSON, or nests more than 100 levels deep (the message gives the line and column).',
   ],
-  'json.claim.invalid': ['error', 'A claim or remittance does not fit the canonical model; it was not read.'],
+  'json.claim.invalid': [
+    'error',
+    "A claim or remittance does not fit the canonical model; it was not read. A claim that fits it but holds what an 837 cannot carry (no lines, a negative quantity or amount, an NDC unit other than CTP05-1's) is kept as sent; a pointer that names no diagnosis is a warning.",
+  ],
   'csv.invalid': ['error', 'The text is not valid CSV.'],
   'csv.column.missing': ['error', 'A required column (claimId, procedure, units, charge) is missing.'],
   'csv.column.unknown': ['warning', 'Columns that are not part of the layout; they are ignored.'],
-  'csv.value.invalid': ['error', 'A cell holds a value its column does not accept.'],
+  'csv.value.invalid': [
+    'error',
+    "A cell holds a value its column does not accept, or one an 837 cannot carry (a negative quantity or amount, an NDC unit other than CTP05-1's, a fifth modifier): kept as sent where it could be read. A warning for money past the cent (rounded) and a pointer past the diagnoses.",
+  ],
   'csv.write.invalid-value': [
     'error',
     "The CSV written cannot hold a claim as it is: its id is an earlier written claim's (rows join by claimId, so the two read back as one), or a line's diagnosis pointer names no diagnosis (left out; written as it is, a warning, when it lies past the end of the diagnoses column).",

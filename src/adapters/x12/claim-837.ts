@@ -31,12 +31,30 @@ import {
   diagnosisFormatReason,
   diagnosisQualifiers,
   institutionalOtherHiQualifiers,
+  isoFromNumber,
   looksLikeIcd10,
   professionalOtherHiQualifiers,
   x12Cents,
   x12DateOrRange,
   x12Number,
 } from './values.ts';
+import {
+  ctpUnits,
+  dmgSexes,
+  hiQualifiers,
+  Sv1Slot,
+  tapeQuantity,
+  TapeOp,
+  twoDigitCodes,
+} from './value-tape.ts';
+
+const opSv1 = TapeOp.SV1;
+const opHi = TapeOp.HI;
+const opDmg = TapeOp.DMG;
+const opClm = TapeOp.CLM;
+const opDtp472D8 = TapeOp.DTP_472_D8;
+const opLinN4 = TapeOp.LIN_N4;
+const opCtp = TapeOp.CTP;
 
 /** Tags of the segments the mapper reads (see `segment`). */
 const tag = {
@@ -336,20 +354,27 @@ export class Claim837Mapper extends SegmentMapper {
    * rather than a table of closures: each handler is then a direct call (measured 2–4 % of reading an 837).
    */
   segment(seg: SegmentView): void {
+    // A segment with a value-tape record (value-tape.ts) is built from it when the mapper's state is the usual
+    // one; otherwise, and for every other segment, the handler reads the text.
+    const r = seg.record;
     switch (seg.tag) {
       case tag.DTP:
+        if (r >= 0 && seg.tape[r] === opDtp472D8 && this.serviceDateFromTape(seg, r)) return;
         return this.dtp(seg);
       case tag.LX:
         return this.lx(seg);
       case tag.SV1:
+        if (r >= 0 && seg.tape[r] === opSv1 && this.sv1FromTape(seg, r)) return;
         return this.sv1(seg);
       case tag.NM1:
         return this.nm1(seg);
       case tag.NTE:
         return this.nte(seg);
       case tag.LIN:
+        if (r >= 0 && seg.tape[r] === opLinN4 && this.linFromTape(seg, r)) return;
         return this.lin(seg);
       case tag.CTP:
+        if (r >= 0 && seg.tape[r] === opCtp && this.ctpFromTape(seg, r)) return;
         return this.ctp(seg);
       case tag.HL:
         return this.hl(seg);
@@ -360,10 +385,13 @@ export class Claim837Mapper extends SegmentMapper {
       case tag.SBR:
         return this.sbr(seg);
       case tag.DMG:
+        if (r >= 0 && seg.tape[r] === opDmg && this.dmgFromTape(seg, r)) return;
         return this.dmg(seg);
       case tag.CLM:
+        if (r >= 0 && seg.tape[r] === opClm && this.clmFromTape(seg, r)) return;
         return this.clm(seg);
       case tag.HI:
+        if (r >= 0 && seg.tape[r] === opHi && this.hiFromTape(seg, r)) return;
         return this.hi(seg);
       case tag.REF:
         return this.ref(seg);
@@ -984,6 +1012,7 @@ export class Claim837Mapper extends SegmentMapper {
     }
   }
 
+  // A twin reads the usual case from the value tape (dmgFromTape, value-tape.as.ts): a check added here goes there too.
   private dmg(seg: SegmentView): void {
     if (this.targetKind !== 'patient' || !this.target) return;
     if (this.loop !== '2010BA' && this.loop !== '2010CA') return;
@@ -1013,6 +1042,18 @@ export class Claim837Mapper extends SegmentMapper {
       );
   }
 
+  /** `dmg` from the value tape (D8, a calendar date, M/F/U), for the subscriber's or patient's name loop. */
+  private dmgFromTape(seg: SegmentView, r: number): boolean {
+    if (this.targetKind !== 'patient' || !this.target) return false;
+    if (this.loop !== '2010BA' && this.loop !== '2010CA') return false;
+    const birthDate = isoFromNumber(seg.tape[r + 3] as number);
+    if (birthDate === undefined) return false;
+    const p = this.target as Patient;
+    p.birthDate = birthDate;
+    p.sex = dmgSexes[seg.tape[r + 4] as number] as 'M' | 'F' | 'U';
+    return true;
+  }
+
   private cr1(seg: SegmentView): void {
     if (!this.claim) return;
     const unit = seg.code(1);
@@ -1023,6 +1064,7 @@ export class Claim837Mapper extends SegmentMapper {
 
   // ---- claim -------------------------------------------------------------------------------------------------
 
+  // A twin reads the usual case from the value tape (clmFromTape, value-tape.as.ts): a check added here goes there too.
   private clm(seg: SegmentView): void {
     this.flushClaim();
     this.closeBilling();
@@ -1030,49 +1072,7 @@ export class Claim837Mapper extends SegmentMapper {
     const id = this.required(seg, 1, 'Patient control number');
     const total = this.cents(seg, 2, 'Total claim charge', true) ?? 0;
     if (total < 0) this.negative(seg, 2, 'Total claim charge');
-    const format: Claim['format'] = this.type ?? '837P';
-    const subscriberPerson = this.subscriber ?? {};
-    // The first claim of a subscriber (patient) takes the loop's objects; later ones get copies: claims never share
-    // objects, and the common case (one claim per subscriber) copies nothing.
-    const subscriberFirst = this.subscriberClaims++ === 0;
-    let patient: Patient;
-    if (this.patient) patient = this.patientClaims++ === 0 ? this.patient : copyPatient(this.patient);
-    else patient = copyPatient(subscriberPerson);
-    const subscriber: NonNullable<Claim['subscriber']> = subscriberFirst
-      ? subscriberPerson
-      : copyPatient(subscriberPerson);
-    const fields = this.subscriberFields;
-    if (fields !== undefined) {
-      if (fields.payerResponsibility !== undefined)
-        subscriber.payerResponsibility = fields.payerResponsibility;
-      if (fields.relationship !== undefined) subscriber.relationship = fields.relationship;
-      if (fields.groupNumber !== undefined) subscriber.groupNumber = fields.groupNumber;
-      if (fields.groupName !== undefined) subscriber.groupName = fields.groupName;
-      if (fields.claimFilingIndicator !== undefined)
-        subscriber.claimFilingIndicator = fields.claimFilingIndicator;
-    }
-    const payer: Claim['payer'] = (
-      subscriberFirst ? (this.payer ?? {}) : { ...this.payer }
-    ) as Claim['payer'];
-    payer.kind = payerKindFromFilingIndicator(this.subscriberFields?.claimFilingIndicator);
-    const claim: Claim = {
-      id,
-      format,
-      billingProvider: { ...this.billing },
-      payer,
-      subscriber,
-      patient,
-      totalChargeCents: total,
-      diagnoses: [],
-      notes: [],
-      lines: [],
-      position: this.at(seg, undefined, '2300'),
-    };
-    claim.envelope = copyEnvelope(this.envelope);
-    if (this.payTo?.address) claim.payToAddress = { ...this.payTo.address };
-    if (this.submitter) claim.submitter = this.submitter;
-    if (this.receiver) claim.receiver = this.receiver;
-    if (this.patientRelationship !== undefined) claim.patientRelationship = this.patientRelationship;
+    const claim = this.newClaim(seg, id, total);
     if (!this.subscriber)
       this.problem(
         'x12.loop.required-segment',
@@ -1127,6 +1127,89 @@ export class Claim837Mapper extends SegmentMapper {
         seg,
         5,
       );
+    this.claimIndicators(seg, claim);
+    if (seg.elementCount() >= 11) this.clmRelatedCauses(seg, claim);
+    this.openClaim(claim);
+  }
+
+  /**
+   * `clm` from the value tape (CLM01 and CLM02 read, CLM05 two digits, its qualifier and a frequency, no CLM11 on),
+   * for a claim after its subscriber, SBR and payer, with the CLM05-2 this transaction wants (when it is known).
+   */
+  private clmFromTape(seg: SegmentView, r: number): boolean {
+    const t = seg.tape;
+    const type = this.type;
+    const qualifier = t[r + 7] as number; // 65 A, 66 B
+    if (!this.subscriber || !this.sawSbr || !this.payer) return false;
+    if (type !== undefined && qualifier !== (type === '837I' ? 65 : 66)) return false;
+    this.flushClaim();
+    this.closeBilling();
+    this.loop = '2300';
+    const claim = this.newClaim(
+      seg,
+      seg.text.substring(t[r + 3] as number, t[r + 4] as number),
+      t[r + 5] as number,
+    );
+    const place = twoDigitCodes[t[r + 6] as number] as string;
+    const frequency = String.fromCharCode(t[r + 8] as number);
+    if (type === '837I') claim.typeOfBill = `${place}${frequency}`;
+    else claim.placeOfService = place;
+    claim.frequencyCode = frequency;
+    this.claimIndicators(seg, claim);
+    this.openClaim(claim);
+    return true;
+  }
+
+  /** The claim CLM opens, with the subscriber, patient, payer and providers its loops read (copies, never shared). */
+  private newClaim(seg: SegmentView, id: string, total: number): Claim {
+    const format: Claim['format'] = this.type ?? '837P';
+    const subscriberPerson = this.subscriber ?? {};
+    // The first claim of a subscriber (patient) takes the loop's objects; later ones get copies: claims never share
+    // objects, and the common case (one claim per subscriber) copies nothing.
+    const subscriberFirst = this.subscriberClaims++ === 0;
+    let patient: Patient;
+    if (this.patient) patient = this.patientClaims++ === 0 ? this.patient : copyPatient(this.patient);
+    else patient = copyPatient(subscriberPerson);
+    const subscriber: NonNullable<Claim['subscriber']> = subscriberFirst
+      ? subscriberPerson
+      : copyPatient(subscriberPerson);
+    const fields = this.subscriberFields;
+    if (fields !== undefined) {
+      if (fields.payerResponsibility !== undefined)
+        subscriber.payerResponsibility = fields.payerResponsibility;
+      if (fields.relationship !== undefined) subscriber.relationship = fields.relationship;
+      if (fields.groupNumber !== undefined) subscriber.groupNumber = fields.groupNumber;
+      if (fields.groupName !== undefined) subscriber.groupName = fields.groupName;
+      if (fields.claimFilingIndicator !== undefined)
+        subscriber.claimFilingIndicator = fields.claimFilingIndicator;
+    }
+    const payer: Claim['payer'] = (
+      subscriberFirst ? (this.payer ?? {}) : { ...this.payer }
+    ) as Claim['payer'];
+    payer.kind = payerKindFromFilingIndicator(this.subscriberFields?.claimFilingIndicator);
+    const claim: Claim = {
+      id,
+      format,
+      billingProvider: { ...this.billing },
+      payer,
+      subscriber,
+      patient,
+      totalChargeCents: total,
+      diagnoses: [],
+      notes: [],
+      lines: [],
+      position: this.at(seg, undefined, '2300'),
+    };
+    claim.envelope = copyEnvelope(this.envelope);
+    if (this.payTo?.address) claim.payToAddress = { ...this.payTo.address };
+    if (this.submitter) claim.submitter = this.submitter;
+    if (this.receiver) claim.receiver = this.receiver;
+    if (this.patientRelationship !== undefined) claim.patientRelationship = this.patientRelationship;
+    return claim;
+  }
+
+  /** CLM06–CLM10, kept so that a claim written back certifies what the provider certified. */
+  private claimIndicators(seg: SegmentView, claim: Claim): void {
     const ind: NonNullable<Claim['indicators']> = {};
     const e6 = seg.code(6);
     const e7 = seg.code(7);
@@ -1139,7 +1222,10 @@ export class Claim837Mapper extends SegmentMapper {
     if (e9 !== '') ind.releaseOfInformation = e9;
     if (e10 !== '') ind.patientSignatureSource = e10;
     claim.indicators = ind;
-    if (seg.elementCount() >= 11) this.clmRelatedCauses(seg, claim);
+  }
+
+  /** The claim is the one the next segments (loop 2300 on) belong to. */
+  private openClaim(claim: Claim): void {
     this.claim = claim;
     this.claimSawHi = false;
     this.hiPositions = 0;
@@ -1219,6 +1305,7 @@ export class Claim837Mapper extends SegmentMapper {
     if (st !== '') this.claim.patientStatus = st;
   }
 
+  // A twin reads the usual case from the value tape (serviceDateFromTape, value-tape.as.ts): a check added here goes there too.
   private dtp(seg: SegmentView): void {
     const q = seg.code(1);
     if (this.lineItem && (this.loop === '2400' || this.loop === '2410' || this.loop.startsWith('242'))) {
@@ -1263,6 +1350,7 @@ export class Claim837Mapper extends SegmentMapper {
     }
   }
 
+  // A twin reads the usual case from the value tape (hiFromTape, value-tape.as.ts): a check added here goes there too.
   private hi(seg: SegmentView): void {
     if (!this.claim) return;
     this.claimSawHi = true;
@@ -1331,6 +1419,25 @@ export class Claim837Mapper extends SegmentMapper {
       claim.diagnoses.push(d);
     }
     if (this.hiOther !== undefined) this.countPassedOver(`HI*${this.hiOther}`);
+  }
+
+  /** `hi` from the value tape (1–8 diagnosis composites, each clean as sent), in a claim. */
+  private hiFromTape(seg: SegmentView, r: number): boolean {
+    const claim = this.claim;
+    if (!claim) return false;
+    this.claimSawHi = true;
+    this.hiOther = undefined;
+    const t = seg.tape;
+    const text = seg.text;
+    const head = t[r + 3] as number;
+    const n = head & 15;
+    for (let k = 0, at = r + 4; k < n; k++, at += 2)
+      claim.diagnoses.push({
+        code: text.substring(t[at] as number, t[at + 1] as number),
+        qualifier: hiQualifiers[(head >>> (4 + 2 * k)) & 3] as string,
+        pointer: ++this.hiPositions,
+      });
+    return true;
   }
 
   /**
@@ -1711,10 +1818,17 @@ export class Claim837Mapper extends SegmentMapper {
     }
     this.otherPayer = undefined;
     this.loop = '2400';
+    return this.newLine(
+      seg,
+      procedureAt > 0 ? this.procedure(seg, procedureAt) : { qualifier: '', code: '', modifiers: [] },
+    );
+  }
+
+  /** The line loop 2400 opens (after the claim's previous line is flushed). */
+  private newLine(seg: SegmentView, procedure: Procedure): ClaimLine {
     const line: ClaimLine = {
       sequence: this.pendingSequence,
-      procedure:
-        procedureAt > 0 ? this.procedure(seg, procedureAt) : { qualifier: '', code: '', modifiers: [] },
+      procedure,
       units: 0,
       chargeCents: 0,
       diagnosisPointers: [],
@@ -1727,6 +1841,73 @@ export class Claim837Mapper extends SegmentMapper {
     this.lineSawCtp = false;
     this.linAt = undefined;
     return line;
+  }
+
+  /**
+   * `sv1` from the segment's value-tape record, which read and checked its values: for a line after its LX, in a
+   * claim whose HI left no pointer position unread. False (nothing done) otherwise, and `sv1` reads the text.
+   */
+  private sv1FromTape(seg: SegmentView, r: number): boolean {
+    if (!this.claim || !this.lineSawLx || this.reservedPointers !== undefined) return false;
+    const t = seg.tape;
+    const text = seg.text;
+    if (this.type === undefined) this.type = '837P';
+    if (this.lineItem) this.flushLine();
+    this.otherPayer = undefined;
+    this.loop = '2400';
+    const modifiers: string[] = [];
+    const count = t[r + Sv1Slot.modifiers] as number;
+    for (let k = 0, at = r + Sv1Slot.firstModifier; k < count; k++, at += 2)
+      modifiers.push(text.substring(t[at] as number, t[at + 1] as number));
+    const line = this.newLine(seg, {
+      qualifier: 'HC',
+      code: text.substring(t[r + Sv1Slot.codeFrom] as number, t[r + Sv1Slot.codeTo] as number),
+      modifiers,
+    });
+    line.chargeCents = t[r + Sv1Slot.chargeCents] as number;
+    const flags = t[r + Sv1Slot.flags] as number;
+    line.unitType = (flags & 3) === 1 ? 'UN' : 'MJ';
+    line.units = tapeQuantity(t[r + Sv1Slot.unitsDigits] as number, t[r + Sv1Slot.unitsScale] as number);
+    if ((flags & 4) !== 0) line.placeOfService = seg.code(5);
+    const pointers = (flags >>> 3) & 7;
+    for (let k = 0; k < pointers; k++) line.diagnosisPointers.push((flags >>> (8 + 4 * k)) & 15);
+    return true;
+  }
+
+  /** `dtp`'s service date (DTP*472*D8) from the value tape, for a line in loop 2400/2410/242x with a calendar date. */
+  private serviceDateFromTape(seg: SegmentView, r: number): boolean {
+    const line = this.lineItem;
+    const loop = this.loop;
+    if (!line || (loop !== '2400' && loop !== '2410' && !loop.startsWith('242'))) return false;
+    const date = isoFromNumber(seg.tape[r + 3] as number);
+    if (date === undefined) return false;
+    this.lineSawDate = true;
+    line.serviceDate = date;
+    return true;
+  }
+
+  /** `lin` from the value tape (LIN02 N4, LIN03 eleven digits), for a line. */
+  private linFromTape(seg: SegmentView, r: number): boolean {
+    const line = this.lineItem;
+    if (!line) return false;
+    this.loop = '2410';
+    this.linAt = this.at(seg, undefined, '2410');
+    this.lineSawCtp = false;
+    line.drug = {
+      ndc: seg.text.substring(seg.tape[r + 3] as number, seg.tape[r + 4] as number),
+      ndcQualifier: 'N4',
+    };
+    return true;
+  }
+
+  /** `ctp` from the value tape (CTP04 a quantity, CTP05 a known unit alone), for a line's drug in loop 2410. */
+  private ctpFromTape(seg: SegmentView, r: number): boolean {
+    const drug = this.lineItem?.drug;
+    if (!drug || this.loop !== '2410') return false;
+    this.lineSawCtp = true;
+    drug.quantity = tapeQuantity(seg.tape[r + 3] as number, seg.tape[r + 4] as number);
+    drug.unit = ctpUnits[seg.tape[r + 5] as number] as string;
+    return true;
   }
 
   private procedure(seg: SegmentView, n: number): Procedure {
@@ -1750,6 +1931,7 @@ export class Claim837Mapper extends SegmentMapper {
     return p;
   }
 
+  // A twin reads the usual case from the value tape (sv1FromTape, value-tape.as.ts): a check added here goes there too.
   private sv1(seg: SegmentView): void {
     if (this.type === undefined) this.type = '837P';
     const line = this.startLine(seg, 1);
@@ -1985,6 +2167,7 @@ export class Claim837Mapper extends SegmentMapper {
     else this.lineHeightInches = h;
   }
 
+  // A twin reads the usual case from the value tape (linFromTape, value-tape.as.ts): a check added here goes there too.
   private lin(seg: SegmentView): void {
     const line = this.lineItem;
     if (!line) {
@@ -2026,6 +2209,7 @@ export class Claim837Mapper extends SegmentMapper {
       );
   }
 
+  // A twin reads the usual case from the value tape (ctpFromTape, value-tape.as.ts): a check added here goes there too.
   private ctp(seg: SegmentView): void {
     const drug = this.lineItem?.drug;
     if (!drug || this.loop !== '2410') return this.passOver(seg);

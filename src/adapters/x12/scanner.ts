@@ -25,8 +25,9 @@ import { ChunkDecoder } from './decode.ts';
 import type { TextEncoding } from './decode.ts';
 import { defaultDelimiters, inferDelimiters, printable, scanIsa } from './delimiters.ts';
 import type { Delimiters } from './delimiters.ts';
-import { knownSegmentIds, SegmentCursor } from './segment.ts';
+import { knownSegmentIds, noTape, SegmentCursor } from './segment.ts';
 import { StructuralIndex } from './structural-index.ts';
+import { recordSlots } from './value-tape.ts';
 
 export type ProblemSink = (problem: Problem) => void;
 
@@ -331,6 +332,50 @@ export class X12Scanner {
     const index = this.index as StructuralIndex;
     const j = this.terminatorAt;
     if (j >= index.terminators) return null;
+    if (j < index.records) {
+      // The value tape looked at the segment already: when it is an ordinary one, its record says where it starts
+      // and what its id is.
+      const tape = index.tape;
+      const record = j * recordSlots;
+      const pos = tape[record + 1] as number;
+      if (pos >= 0) {
+        const feeds = index.feedsBefore[j] as number;
+        this.line += feeds - this.feedsAt;
+        this.feedsAt = feeds;
+        const positions = index.positions;
+        const entry = index.terminatorEntries[j] as number;
+        const end = positions[entry] as number;
+        const first = this.entryAt;
+        const count = entry - first;
+        const key = tape[record + 2] as number;
+        const tag = tagByKey[key] as number;
+        const text = this.text;
+        const id =
+          tag !== 0
+            ? (idByTag[tag] as string)
+            : otherId(text, pos, count > 0 ? (positions[first] as number) : end, key);
+        this.cursor.reset(
+          text,
+          pos,
+          end,
+          id,
+          tag,
+          this.segmentIndex,
+          this.line,
+          positions,
+          first,
+          count,
+          this.base + pos,
+          record,
+          tape,
+        );
+        this.segmentIndex++;
+        this.pos = end + 1;
+        this.terminatorAt = j + 1;
+        this.entryAt = entry + 1;
+        return this.cursor;
+      }
+    }
     const bytes = index.bytes;
     let pos = this.pos;
     let feeds = this.feedsAt;
@@ -382,6 +427,8 @@ export class X12Scanner {
       first,
       count,
       this.base + pos,
+      j < index.records ? j * recordSlots : -1,
+      index.tape,
     );
     this.segmentIndex++;
     this.pos = end + 1;
@@ -400,9 +447,10 @@ export class X12Scanner {
     if (index === undefined || this.bytes !== index.bytes || this.done || this.delims === undefined) return;
     const sep = this.sep;
     const term = this.term;
-    if (index.separator !== sep || index.terminator !== term) {
+    const component = this.delims.component.charCodeAt(0);
+    if (index.separator !== sep || index.terminator !== term || index.component !== component) {
       if (!indexable(sep) || !indexable(term) || sep === term) return;
-      index.build(sep, term);
+      index.build(sep, term, component);
     }
     const pos = this.pos;
     if (pos === 0) {
@@ -595,7 +643,21 @@ export class X12Scanner {
         `The last segment has no terminator "${printable(String.fromCharCode(term))}".`,
         id,
       );
-    this.cursor.reset(text, pos, end, id, tag, this.segmentIndex, this.line, seps, 0, k, this.base + pos);
+    this.cursor.reset(
+      text,
+      pos,
+      end,
+      id,
+      tag,
+      this.segmentIndex,
+      this.line,
+      seps,
+      0,
+      k,
+      this.base + pos,
+      -1,
+      noTape,
+    );
     this.segmentIndex++;
     if (term === 10) this.line++;
     this.pos = next;
@@ -664,6 +726,8 @@ export class X12Scanner {
       0,
       k,
       this.base + start,
+      -1,
+      noTape,
     );
     this.segmentIndex++;
     this.line += breaks;

@@ -117,6 +117,14 @@ export interface SegmentView {
   /** Character offset of the segment in the decoded text. */
   readonly offset: number;
   readonly delimiters: Delimiters;
+  /**
+   * Where the segment's value-tape record starts in `tape` (value-tape.ts), or -1 when it has none: the scanner's
+   * cursor over an indexed window has one; positions in it point into `text`.
+   */
+  readonly record: number;
+  readonly tape: Int32Array;
+  /** The text the segment lies in (the scanner's window); "" for a materialised `Segment`. */
+  readonly text: string;
   /** Element n (1-based); "" when absent. */
   element(n: number): string;
   /** Number of elements after the id (trailing empty ones included, as sent). */
@@ -140,6 +148,9 @@ export interface SegmentView {
   /** Element n when it is a short code (qualifiers, units, places of service): like `element`, but shared strings. */
   code(n: number): string;
 }
+
+/** The tape of a segment without a record. */
+export const noTape = new Int32Array(0);
 
 const codeCache = new Map<number, string>();
 /** Codes of upper-case letters and digits, direct-mapped (37³ slots): one array read instead of a map lookup. */
@@ -205,6 +216,9 @@ export class Segment implements SegmentView {
   readonly line: number;
   readonly offset: number;
   readonly delimiters: Delimiters;
+  readonly record = -1;
+  readonly tape = noTape;
+  readonly text = '';
 
   constructor(
     id: string,
@@ -290,6 +304,8 @@ export class SegmentCursor implements SegmentView {
   private seps: Int32Array = new Int32Array(1);
   private first = 0;
   private count = 0;
+  record = -1;
+  tape: Int32Array = noTape;
 
   constructor(delimiters: Delimiters) {
     this.delimiters = delimiters;
@@ -308,10 +324,14 @@ export class SegmentCursor implements SegmentView {
     first: number,
     count: number,
     offset: number,
+    record: number,
+    tape: Int32Array,
   ): void {
     // Stored only when it changes: the text is young and the cursor old, so each store is a write barrier.
     if (this.text !== text) this.text = text;
     if (this.seps !== seps) this.seps = seps;
+    if (this.tape !== tape) this.tape = tape;
+    this.record = record;
     this.tag = tag;
     this.start = start;
     this.end = end;

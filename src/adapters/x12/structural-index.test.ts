@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { assembleWat, wasmSources } from '../../../scripts/wasm.ts';
+import { buildWasm, wasmOutput, wasmSources } from '../../../scripts/wasm.ts';
 import { loadCorpus, makeCase } from '../../../test/fuzz/engine.ts';
 import { repoRoot } from '../../../test/support/shared.ts';
 import { mulberry32 } from '../../../test/support/random.ts';
@@ -16,11 +16,10 @@ import { scanSegments } from '../../../test/support/x12-scan.ts';
 import { StructuralIndex } from './structural-index.ts';
 
 describe('structural index (WebAssembly)', () => {
-  it('the committed .wasm files are their .wat sources assembled (npm run build:wasm)', async () => {
+  it('the committed .wasm files are their sources built (npm run build:wasm)', async () => {
     for (const source of wasmSources) {
-      const wat = resolve(repoRoot, source);
-      const built = await assembleWat(wat, readFileSync(wat, 'utf8'));
-      const committed = new Uint8Array(readFileSync(wat.replace(/\.wat$/, '.wasm')));
+      const built = await buildWasm(source);
+      const committed = new Uint8Array(readFileSync(resolve(repoRoot, wasmOutput(source))));
       assert.deepEqual(committed, built, `${source}: run npm run build:wasm`);
     }
   });
@@ -33,7 +32,7 @@ describe('structural index (WebAssembly)', () => {
     for (const length of [65536, 65536 - 5, 131072]) {
       const window = index.reserve(length);
       for (let i = 0; i < length; i++) window[i] = i % 3 === 0 ? 126 : 42;
-      index.build(42, 126);
+      index.build(42, 126, 58);
       const at = `length ${length}`;
       assert.equal(index.count, length, at);
       assert.equal(index.terminators, Math.ceil(length / 3), at);
@@ -59,7 +58,7 @@ describe('structural index (WebAssembly)', () => {
         const window = index.reserve(length);
         for (let i = 0; i < length; i++)
           window[i] = alphabet[Math.floor(random() * alphabet.length)] as number;
-        index.build(sep, term);
+        index.build(sep, term, 58);
         const positions: number[] = [];
         const terminatorEntries: number[] = [];
         const feedsBefore: number[] = [];
@@ -98,7 +97,7 @@ describe('structural index (WebAssembly)', () => {
     window[length - 1] = 126;
     window[17] = 42;
     window[20] = 10;
-    index.build(42, 126);
+    index.build(42, 126, 58);
     assert.deepEqual(Array.from(index.positions.subarray(0, index.count)), [17, length - 1]);
     assert.deepEqual(Array.from(index.terminatorEntries.subarray(0, index.terminators)), [1]);
     assert.deepEqual(Array.from(index.feedsBefore.subarray(0, index.terminators)), [1]);

@@ -9,6 +9,7 @@
  * undefined and the scanner keeps its JavaScript byte loop: the results are the same either way.
  */
 import { readFileSync } from 'node:fs';
+import { recordSlots, valueTapeEnabled, valueTapeReader } from './value-tape.ts';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -52,15 +53,26 @@ export class StructuralIndex {
   /** feedsBefore[j]: how many line feeds come before the j-th terminator in the window. */
   feedsBefore: Int32Array = new Int32Array(0);
   terminators = 0;
+  /**
+   * The value tape (value-tape.ts): the record of the window's j-th segment at tape[j * recordSlots], for j <
+   * `records` (0 when the tape is off or the delimiters cannot be read for it).
+   */
+  tape: Int32Array = new Int32Array(0);
+  records = 0;
   /** The delimiters the index was built for (-1: not built for the current window). */
   separator = -1;
   terminator = -1;
+  component = -1;
   private capacity = 0;
   private length = 0;
+  private tapeAt = 0;
+  private maxRecords = 0;
   private readonly exports: Exports;
+  private readonly readTape: ReturnType<typeof valueTapeReader>;
 
   private constructor(exports: Exports) {
     this.exports = exports;
+    this.readTape = valueTapeEnabled() ? valueTapeReader(exports.memory) : undefined;
   }
 
   /** A new index, or undefined when this runtime cannot run the WebAssembly routine. */
@@ -74,8 +86,10 @@ export class StructuralIndex {
   reserve(length: number): Uint8Array {
     if (length > this.capacity) {
       const capacity = Math.ceil(Math.max(length, this.capacity * 2, pageSize) / 16) * 16;
-      // The window, then three arrays of up to one 4-byte entry per byte of it.
-      const need = capacity + slack + 12 * capacity;
+      // The window, then three arrays of up to one 4-byte entry per byte of it, then the tape: a record for each
+      // 8 bytes of window (segments are longer; those past the last record are read from the text).
+      const maxRecords = this.readTape === undefined ? 0 : capacity >>> 3;
+      const need = capacity + slack + 12 * capacity + maxRecords * recordSlots * 4;
       const memory = this.exports.memory;
       const pages = Math.ceil(need / pageSize) - memory.buffer.byteLength / pageSize;
       if (pages > 0) memory.grow(pages);
@@ -84,18 +98,23 @@ export class StructuralIndex {
       this.positions = new Int32Array(memory.buffer, at, capacity);
       this.terminatorEntries = new Int32Array(memory.buffer, at + 4 * capacity, capacity);
       this.feedsBefore = new Int32Array(memory.buffer, at + 8 * capacity, capacity);
+      this.tapeAt = at + 12 * capacity;
+      this.maxRecords = maxRecords;
+      this.tape = new Int32Array(memory.buffer, this.tapeAt, maxRecords * recordSlots);
     }
     this.length = length;
     this.bytes = new Uint8Array(this.exports.memory.buffer, 0, length);
     this.separator = -1;
     this.terminator = -1;
+    this.component = -1;
     this.count = 0;
     this.terminators = 0;
+    this.records = 0;
     return this.bytes;
   }
 
-  /** Indexes the whole window for these delimiters. */
-  build(separator: number, terminator: number): void {
+  /** Indexes the whole window for these delimiters, and reads its values into the tape (the component separator's). */
+  build(separator: number, terminator: number, component: number): void {
     const at = this.capacity + slack;
     this.count = this.exports.index(
       0,
@@ -109,6 +128,21 @@ export class StructuralIndex {
     this.terminators = this.exports.terminators.value as number;
     this.separator = separator;
     this.terminator = terminator;
+    this.component = component;
+    // The tape needs a component separator that is neither of the others (a garbled ISA can make them one).
+    this.records =
+      this.readTape !== undefined && component !== separator && component !== terminator && component >= 0
+        ? this.readTape(
+            0,
+            at,
+            at + 4 * this.capacity,
+            at + 8 * this.capacity,
+            this.terminators,
+            this.tapeAt,
+            this.maxRecords,
+            component,
+          )
+        : 0;
   }
 
   /** The j with positions[terminatorEntries[j]] === position, or -1 when no terminator is there. */

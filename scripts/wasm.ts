@@ -3,7 +3,6 @@
  * - `.wat` (WebAssembly text, assembled by wabt): the structural index's SIMD routine;
  * - `.as.ts` (AssemblyScript, compiled by asc): the value tape, which reads and checks segment values.
  */
-import asc from 'assemblyscript/asc';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +45,8 @@ export async function assembleWat(name: string, text: string): Promise<Uint8Arra
  * own bounds), and the memory imported (it works on another module's memory).
  */
 export async function compileAssemblyScript(source: string): Promise<Uint8Array> {
+  // Loaded here, not at the top: building the `.wat` alone (and its test) needs no compiler.
+  const { default: asc } = await import('assemblyscript/asc');
   let binary: Uint8Array | undefined;
   const errors: string[] = [];
   const { error } = await asc.main(

@@ -42,9 +42,9 @@ import {
   ctpUnits,
   dmgSexes,
   hiQualifiers,
-  Sv1Slot,
   tapeQuantity,
   TapeOp,
+  TapeSlot,
   twoDigitCodes,
 } from './value-tape.ts';
 
@@ -52,6 +52,7 @@ const opSv1 = TapeOp.SV1;
 const opHi = TapeOp.HI;
 const opDmg = TapeOp.DMG;
 const opClm = TapeOp.CLM;
+const { SV1, DTP, LIN, CTP, HI, DMG, CLM } = TapeSlot;
 const opDtp472D8 = TapeOp.DTP_472_D8;
 const opLinN4 = TapeOp.LIN_N4;
 const opCtp = TapeOp.CTP;
@@ -1046,11 +1047,11 @@ export class Claim837Mapper extends SegmentMapper {
   private dmgFromTape(seg: SegmentView, r: number): boolean {
     if (this.targetKind !== 'patient' || !this.target) return false;
     if (this.loop !== '2010BA' && this.loop !== '2010CA') return false;
-    const birthDate = isoFromNumber(seg.tape[r + 3] as number);
+    const birthDate = isoFromNumber(seg.tape[r + DMG.BIRTH_DATE] as number);
     if (birthDate === undefined) return false;
     const p = this.target as Patient;
     p.birthDate = birthDate;
-    p.sex = dmgSexes[seg.tape[r + 4] as number] as 'M' | 'F' | 'U';
+    p.sex = dmgSexes[seg.tape[r + DMG.SEX] as number] as 'M' | 'F' | 'U';
     return true;
   }
 
@@ -1139,7 +1140,7 @@ export class Claim837Mapper extends SegmentMapper {
   private clmFromTape(seg: SegmentView, r: number): boolean {
     const t = seg.tape;
     const type = this.type;
-    const qualifier = t[r + 7] as number; // 65 A, 66 B
+    const qualifier = t[r + CLM.QUALIFIER] as number; // 65 A, 66 B
     if (!this.subscriber || !this.sawSbr || !this.payer) return false;
     if (type !== undefined && qualifier !== (type === '837I' ? 65 : 66)) return false;
     this.flushClaim();
@@ -1147,11 +1148,11 @@ export class Claim837Mapper extends SegmentMapper {
     this.loop = '2300';
     const claim = this.newClaim(
       seg,
-      seg.text.substring(t[r + 3] as number, t[r + 4] as number),
-      t[r + 5] as number,
+      seg.text.substring(t[r + CLM.ID_FROM] as number, t[r + CLM.ID_TO] as number),
+      t[r + CLM.CHARGE_CENTS] as number,
     );
-    const place = twoDigitCodes[t[r + 6] as number] as string;
-    const frequency = String.fromCharCode(t[r + 8] as number);
+    const place = twoDigitCodes[t[r + CLM.PLACE] as number] as string;
+    const frequency = String.fromCharCode(t[r + CLM.FREQUENCY] as number);
     if (type === '837I') claim.typeOfBill = `${place}${frequency}`;
     else claim.placeOfService = place;
     claim.frequencyCode = frequency;
@@ -1429,9 +1430,9 @@ export class Claim837Mapper extends SegmentMapper {
     this.hiOther = undefined;
     const t = seg.tape;
     const text = seg.text;
-    const head = t[r + 3] as number;
+    const head = t[r + HI.HEAD] as number;
     const n = head & 15;
-    for (let k = 0, at = r + 4; k < n; k++, at += 2)
+    for (let k = 0, at = r + HI.FIRST_CODE; k < n; k++, at += 2)
       claim.diagnoses.push({
         code: text.substring(t[at] as number, t[at + 1] as number),
         qualifier: hiQualifiers[(head >>> (4 + 2 * k)) & 3] as string,
@@ -1856,18 +1857,18 @@ export class Claim837Mapper extends SegmentMapper {
     this.otherPayer = undefined;
     this.loop = '2400';
     const modifiers: string[] = [];
-    const count = t[r + Sv1Slot.modifiers] as number;
-    for (let k = 0, at = r + Sv1Slot.firstModifier; k < count; k++, at += 2)
+    const count = t[r + SV1.MODIFIERS] as number;
+    for (let k = 0, at = r + SV1.FIRST_MODIFIER; k < count; k++, at += 2)
       modifiers.push(text.substring(t[at] as number, t[at + 1] as number));
     const line = this.newLine(seg, {
       qualifier: 'HC',
-      code: text.substring(t[r + Sv1Slot.codeFrom] as number, t[r + Sv1Slot.codeTo] as number),
+      code: text.substring(t[r + SV1.CODE_FROM] as number, t[r + SV1.CODE_TO] as number),
       modifiers,
     });
-    line.chargeCents = t[r + Sv1Slot.chargeCents] as number;
-    const flags = t[r + Sv1Slot.flags] as number;
+    line.chargeCents = t[r + SV1.CHARGE_CENTS] as number;
+    const flags = t[r + SV1.FLAGS] as number;
     line.unitType = (flags & 3) === 1 ? 'UN' : 'MJ';
-    line.units = tapeQuantity(t[r + Sv1Slot.unitsDigits] as number, t[r + Sv1Slot.unitsScale] as number);
+    line.units = tapeQuantity(t[r + SV1.UNITS_DIGITS] as number, t[r + SV1.UNITS_SCALE] as number);
     if ((flags & 4) !== 0) line.placeOfService = seg.code(5);
     const pointers = (flags >>> 3) & 7;
     for (let k = 0; k < pointers; k++) line.diagnosisPointers.push((flags >>> (8 + 4 * k)) & 15);
@@ -1879,7 +1880,7 @@ export class Claim837Mapper extends SegmentMapper {
     const line = this.lineItem;
     const loop = this.loop;
     if (!line || (loop !== '2400' && loop !== '2410' && !loop.startsWith('242'))) return false;
-    const date = isoFromNumber(seg.tape[r + 3] as number);
+    const date = isoFromNumber(seg.tape[r + DTP.DATE] as number);
     if (date === undefined) return false;
     this.lineSawDate = true;
     line.serviceDate = date;
@@ -1894,7 +1895,7 @@ export class Claim837Mapper extends SegmentMapper {
     this.linAt = this.at(seg, undefined, '2410');
     this.lineSawCtp = false;
     line.drug = {
-      ndc: seg.text.substring(seg.tape[r + 3] as number, seg.tape[r + 4] as number),
+      ndc: seg.text.substring(seg.tape[r + LIN.NDC_FROM] as number, seg.tape[r + LIN.NDC_TO] as number),
       ndcQualifier: 'N4',
     };
     return true;
@@ -1905,8 +1906,11 @@ export class Claim837Mapper extends SegmentMapper {
     const drug = this.lineItem?.drug;
     if (!drug || this.loop !== '2410') return false;
     this.lineSawCtp = true;
-    drug.quantity = tapeQuantity(seg.tape[r + 3] as number, seg.tape[r + 4] as number);
-    drug.unit = ctpUnits[seg.tape[r + 5] as number] as string;
+    drug.quantity = tapeQuantity(
+      seg.tape[r + CTP.QUANTITY_DIGITS] as number,
+      seg.tape[r + CTP.QUANTITY_SCALE] as number,
+    );
+    drug.unit = ctpUnits[seg.tape[r + CTP.UNIT] as number] as string;
     return true;
   }
 

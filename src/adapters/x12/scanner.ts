@@ -4,8 +4,9 @@
  * reused `SegmentCursor`.
  *
  * Speed: when a chunk is plain ASCII (nearly always) the window's bytes go into WebAssembly memory, where a SIMD
- * routine indexes every separator and terminator (`StructuralIndex`). An ordinary segment is then handed out from
- * the index in a few array reads (`nextIndexed`), the cursor reading its separator positions in place; anything
+ * routine indexes every separator and terminator (`StructuralIndex`), and the value tape (value-tape.ts) records
+ * where each ordinary segment starts and its id. Such a segment is then handed out from its record, or from the
+ * index, in a few array reads (`nextIndexed`), the cursor reading its separator positions in place; anything
  * else (an ISA, a line break inside, blanks before the terminator, a bad id, the window's end) is read by the byte
  * loop (`nextScanned`), which also reports it. Without WebAssembly every segment takes the byte loop (same results).
  * Element strings are cut from the decoded text only when a mapper asks for them. Other text (UTF-8 names, UTF-16
@@ -27,7 +28,7 @@ import { defaultDelimiters, inferDelimiters, printable, scanIsa } from './delimi
 import type { Delimiters } from './delimiters.ts';
 import { knownSegmentIds, noTape, SegmentCursor } from './segment.ts';
 import { StructuralIndex } from './structural-index.ts';
-import { recordSlots } from './value-tape.ts';
+import { recordSlots, TapeSlot } from './value-tape.ts';
 
 export type ProblemSink = (problem: Problem) => void;
 
@@ -337,7 +338,7 @@ export class X12Scanner {
       // and what its id is.
       const tape = index.tape;
       const record = j * recordSlots;
-      const pos = tape[record + 1] as number;
+      const pos = tape[record + TapeSlot.RECORD.START] as number;
       if (pos >= 0) {
         const feeds = index.feedsBefore[j] as number;
         this.line += feeds - this.feedsAt;
@@ -347,7 +348,7 @@ export class X12Scanner {
         const end = positions[entry] as number;
         const first = this.entryAt;
         const count = entry - first;
-        const key = tape[record + 2] as number;
+        const key = tape[record + TapeSlot.RECORD.ID_KEY] as number;
         const tag = tagByKey[key] as number;
         const text = this.text;
         const id =

@@ -123,7 +123,7 @@ export interface SegmentView {
    */
   readonly record: number;
   readonly tape: Int32Array;
-  /** The text the segment lies in (the scanner's window); "" for a materialised `Segment`. */
+  /** The text the segment lies in (the scanner's window, or a segment joined across line breaks); "" for a `Segment`. */
   readonly text: string;
   /** Element n (1-based); "" when absent. */
   element(n: number): string;

@@ -3,7 +3,9 @@
  * compares 16 bytes at a time (SIMD): the position of every element separator and segment terminator, and for each
  * terminator which of those entries it is and how many line feeds precede it. The scanner then hands out an
  * ordinary segment with a few array reads, and its cursor reads the separator positions in place (no byte loop
- * in JavaScript, which was a third of the time of reading an 837; measured: `npm run bench x12`).
+ * in JavaScript, which was a third of the time of reading an 837; measured: `npm run bench x12`). After indexing,
+ * the value tape (value-tape.ts) reads the window's segments into records: the scanner hands ordinary segments
+ * out from them, and the 837 mapper builds the usual ones from their values.
  *
  * Each scanner has its own instance (its own memory). Where the runtime has no WebAssembly SIMD, `create` returns
  * undefined and the scanner keeps its JavaScript byte loop: the results are the same either way.
@@ -27,6 +29,8 @@ interface Exports {
 
 /** Room after the window: the routine reads whole 16-byte blocks (and the output arrays stay 16-byte aligned). */
 const slack = 64;
+/** Records a window's tape holds: enough for a 128 KiB window of 8-byte segments (1.6 MB of memory). */
+const maxTapeRecords = 1 << 14;
 const pageSize = 65536;
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -87,8 +91,9 @@ export class StructuralIndex {
     if (length > this.capacity) {
       const capacity = Math.ceil(Math.max(length, this.capacity * 2, pageSize) / 16) * 16;
       // The window, then three arrays of up to one 4-byte entry per byte of it, then the tape: a record for each
-      // 8 bytes of window (segments are longer; those past the last record are read from the text).
-      const maxRecords = this.readTape === undefined ? 0 : capacity >>> 3;
+      // 8 bytes of window (segments are longer), at most `maxTapeRecords` (a large window's later segments are
+      // read from the text: the same results).
+      const maxRecords = this.readTape === undefined ? 0 : Math.min(capacity >>> 3, maxTapeRecords);
       const need = capacity + slack + 12 * capacity + maxRecords * recordSlots * 4;
       const memory = this.exports.memory;
       const pages = Math.ceil(need / pageSize) - memory.buffer.byteLength / pageSize;

@@ -29,8 +29,40 @@ const OP_CLM: i32 = 7;
 
 /** Slots of a record; keep in step with `recordSlots` in value-tape.ts. */
 const recordSlots: i32 = 20;
-/** Byte offset of slot 3, where an op's values start. */
-const values: usize = 12;
+/**
+ * Slot numbers, SLOT_<op>_<name>: keep in step with the `...Slot` objects in value-tape.ts (a test compares them).
+ * `slot(rec, n)` is the address of slot n.
+ */
+const SLOT_RECORD_START: i32 = 1;
+const SLOT_RECORD_ID_KEY: i32 = 2;
+const SLOT_SV1_CODE_FROM: i32 = 3;
+const SLOT_SV1_CODE_TO: i32 = 4;
+const SLOT_SV1_MODIFIERS: i32 = 5;
+const SLOT_SV1_FIRST_MODIFIER: i32 = 6;
+const SLOT_SV1_CHARGE_CENTS: i32 = 14;
+const SLOT_SV1_UNITS_DIGITS: i32 = 15;
+const SLOT_SV1_UNITS_SCALE: i32 = 16;
+const SLOT_SV1_FLAGS: i32 = 17;
+const SLOT_DTP_DATE: i32 = 3;
+const SLOT_CTP_QUANTITY_DIGITS: i32 = 3;
+const SLOT_CTP_QUANTITY_SCALE: i32 = 4;
+const SLOT_CTP_UNIT: i32 = 5;
+const SLOT_LIN_NDC_FROM: i32 = 3;
+const SLOT_LIN_NDC_TO: i32 = 4;
+const SLOT_HI_HEAD: i32 = 3;
+const SLOT_HI_FIRST_CODE: i32 = 4;
+const SLOT_DMG_BIRTH_DATE: i32 = 3;
+const SLOT_DMG_SEX: i32 = 4;
+const SLOT_CLM_ID_FROM: i32 = 3;
+const SLOT_CLM_ID_TO: i32 = 4;
+const SLOT_CLM_CHARGE_CENTS: i32 = 5;
+const SLOT_CLM_PLACE: i32 = 6;
+const SLOT_CLM_QUALIFIER: i32 = 7;
+const SLOT_CLM_FREQUENCY: i32 = 8;
+
+function slot(rec: usize, n: i32): usize {
+  return rec + ((<usize>n) << 2);
+}
 
 let window: usize = 0;
 let positions: usize = 0;
@@ -97,7 +129,8 @@ function centsValue(f: i32, t: i32): i32 {
 
 /**
  * A quantity "15" or "1.5" (no sign, at most 9 digits in all, a point only between digits) → stores its digits as
- * a whole number at `at` and the digits after the point at `at + 4`; false otherwise.
+ * a whole number at `at` and the digits after the point at `at + 4` (the next slot: the ..._SCALE slots); false
+ * otherwise.
  */
 function quantityValue(f: i32, t: i32, at: usize): bool {
   let v: i32 = 0;
@@ -146,23 +179,24 @@ function sv1(rec: usize, component: i32): void {
     while (e < t && byteAt(e) !== component) e++;
     if (e === s || parts > 4) return; // an empty component, or a fifth modifier or a description
     // The code in slots 3–4, modifier k in slots 4 + 2k and 5 + 2k.
-    const at = rec + <usize>(parts === 0 ? 12 : 24 + (parts - 1) * 8);
+    const at =
+      parts === 0 ? slot(rec, SLOT_SV1_CODE_FROM) : slot(rec, SLOT_SV1_FIRST_MODIFIER + (parts - 1) * 2);
     store<i32>(at, s);
-    store<i32>(at + 4, e);
+    store<i32>(at + 4, e); // the next slot: SLOT_SV1_CODE_TO for the code
     parts++;
     if (e === t) break;
     s = e + 1;
     if (s === t) return; // a trailing separator
   }
-  store<i32>(rec + 20, parts - 1);
+  store<i32>(slot(rec, SLOT_SV1_MODIFIERS), parts - 1);
   const cents = centsValue(from(2), to(2));
   if (cents < 0) return;
-  store<i32>(rec + 56, cents);
+  store<i32>(slot(rec, SLOT_SV1_CHARGE_CENTS), cents);
   let flags: i32 = 0;
   if (isPair(3, 85, 78)) flags = 1;
   else if (isPair(3, 77, 74)) flags = 2;
   else return;
-  if (!quantityValue(from(4), to(4), rec + 60)) return;
+  if (!quantityValue(from(4), to(4), slot(rec, SLOT_SV1_UNITS_DIGITS))) return;
   f = from(5);
   const posLength = to(5) - f;
   if (posLength === 2) {
@@ -188,7 +222,7 @@ function sv1(rec: usize, component: i32): void {
     if (s === pt) return;
   }
   flags |= pointers << 3;
-  store<i32>(rec + 68, flags);
+  store<i32>(slot(rec, SLOT_SV1_FLAGS), flags);
   store<i32>(rec, OP_SV1);
 }
 
@@ -204,7 +238,7 @@ function dtp(rec: usize): void {
   const v = digitsValue(f, f + 4);
   const w = digitsValue(f + 4, t);
   if (v < 0 || w < 0) return;
-  store<i32>(rec + values, v * 10000 + w);
+  store<i32>(slot(rec, SLOT_DTP_DATE), v * 10000 + w);
   store<i32>(rec, OP_DTP_472_D8);
 }
 
@@ -215,7 +249,7 @@ function dtp(rec: usize): void {
 function ctp(rec: usize): void {
   if (count !== 5) return;
   if (to(1) !== from(1) || to(2) !== from(2) || to(3) !== from(3)) return;
-  if (!quantityValue(from(4), to(4), rec + values)) return;
+  if (!quantityValue(from(4), to(4), slot(rec, SLOT_CTP_QUANTITY_DIGITS))) return;
   const f = from(5);
   if (to(5) - f !== 2) return;
   const a = byteAt(f);
@@ -227,7 +261,7 @@ function ctp(rec: usize): void {
   else if (a === 77 && b === 76) unit = 4;
   else if (a === 85 && b === 78) unit = 5;
   else return;
-  store<i32>(rec + values + 8, unit);
+  store<i32>(slot(rec, SLOT_CTP_UNIT), unit);
   store<i32>(rec, OP_CTP);
 }
 
@@ -238,8 +272,8 @@ function lin(rec: usize): void {
   const t = to(3);
   if (t - f !== 11) return;
   for (let i = f; i < t; i++) if (!isDigit(byteAt(i))) return;
-  store<i32>(rec + values, f);
-  store<i32>(rec + values + 4, t);
+  store<i32>(slot(rec, SLOT_LIN_NDC_FROM), f);
+  store<i32>(slot(rec, SLOT_LIN_NDC_TO), t);
   store<i32>(rec, OP_LIN_N4);
 }
 
@@ -273,11 +307,11 @@ function hi(rec: usize, component: i32): void {
     if (q < 0 || c >= t) return;
     for (let i = c; i < t; i++) if (!isAlnum(byteAt(i))) return;
     head |= q << (4 + (n - 1) * 2);
-    const at = rec + 16 + <usize>((n - 1) * 8);
+    const at = slot(rec, SLOT_HI_FIRST_CODE + (n - 1) * 2);
     store<i32>(at, c);
     store<i32>(at + 4, t);
   }
-  store<i32>(rec + values, head);
+  store<i32>(slot(rec, SLOT_HI_HEAD), head);
   store<i32>(rec, OP_HI);
 }
 
@@ -297,8 +331,8 @@ function dmg(rec: usize): void {
   const c = byteAt(g);
   const sex = c === 77 ? 1 : c === 70 ? 2 : c === 85 ? 3 : 0;
   if (sex === 0) return;
-  store<i32>(rec + values, v * 10000 + w);
-  store<i32>(rec + values + 4, sex);
+  store<i32>(slot(rec, SLOT_DMG_BIRTH_DATE), v * 10000 + w);
+  store<i32>(slot(rec, SLOT_DMG_SEX), sex);
   store<i32>(rec, OP_DMG);
 }
 
@@ -322,12 +356,12 @@ function clm(rec: usize, component: i32): void {
   const q = byteAt(p + 3);
   const k = byteAt(p + 5);
   if (!isDigit(a) || !isDigit(b) || (q !== 65 && q !== 66) || !isAlnum(k)) return;
-  store<i32>(rec + values, f);
-  store<i32>(rec + values + 4, t);
-  store<i32>(rec + values + 8, cents);
-  store<i32>(rec + values + 12, (a - 48) * 10 + (b - 48));
-  store<i32>(rec + values + 16, q);
-  store<i32>(rec + values + 20, k);
+  store<i32>(slot(rec, SLOT_CLM_ID_FROM), f);
+  store<i32>(slot(rec, SLOT_CLM_ID_TO), t);
+  store<i32>(slot(rec, SLOT_CLM_CHARGE_CENTS), cents);
+  store<i32>(slot(rec, SLOT_CLM_PLACE), (a - 48) * 10 + (b - 48));
+  store<i32>(slot(rec, SLOT_CLM_QUALIFIER), q);
+  store<i32>(slot(rec, SLOT_CLM_FREQUENCY), k);
   store<i32>(rec, OP_CLM);
 }
 
@@ -364,7 +398,7 @@ export function read(
     const feedsBefore = load<i32>(feedsAt + ((<usize>j) << 2));
     const rec = tape + <usize>(j * recordSlots) * 4;
     store<i32>(rec, 0);
-    store<i32>(rec + 4, -1);
+    store<i32>(slot(rec, SLOT_RECORD_START), -1);
     count = entry - first;
     // Blanks and line breaks between segments, as the scanner skips them.
     let s = start;
@@ -390,8 +424,8 @@ export function read(
       const a1 = alnum(c1);
       const a2 = idLength === 3 ? alnum(c2) : 36;
       if ((a0 | a1 | a2) >= 0 && !(c0 === 73 && c1 === 83 && c2 === 65)) {
-        store<i32>(rec + 4, s);
-        store<i32>(rec + 8, (a0 * 37 + a1) * 37 + a2);
+        store<i32>(slot(rec, SLOT_RECORD_START), s);
+        store<i32>(slot(rec, SLOT_RECORD_ID_KEY), (a0 * 37 + a1) * 37 + a2);
         if (idLength === 3) {
           if (c0 === 83 && c1 === 86 && c2 === 49) sv1(rec, component);
           else if (c0 === 68 && c1 === 84 && c2 === 80) dtp(rec);

@@ -37,7 +37,7 @@ import { mulberry32 } from '../../../test/support/random.ts';
 import { x12SamplesDir } from '../../../test/support/shared.ts';
 import { readX12Bytes } from './index.ts';
 import type { SegmentView } from './segment.ts';
-import { recordSlots, setValueTape, TapeOp, valueTapeEnabled } from './value-tape.ts';
+import { recordSlots, setValueTape, TapeOp, TapeSlot, valueTapeEnabled } from './value-tape.ts';
 
 /**
  * Segment kinds the mutations favour: the list is kept in the mutation module, which `npm run fuzz` shares; add a
@@ -80,13 +80,21 @@ describe('value tape: the same results with and without it', () => {
   });
   after(() => setValueTape(wasOn));
 
-  it('the AssemblyScript source and value-tape.ts agree on the ops and the record size', () => {
+  it('the AssemblyScript source and value-tape.ts agree on the ops, the record size and the slots', () => {
     const source = readFileSync(new URL('./value-tape.as.ts', import.meta.url), 'utf8');
     const ops = new Map<string, number>();
     for (const m of source.matchAll(/^const OP_(\w+): i32 = (\d+);$/gm))
       ops.set(m[1] as string, Number(m[2]));
     assert.deepEqual(Object.fromEntries(ops), { ...TapeOp });
     assert.match(source, new RegExp(`^const recordSlots: i32 = ${recordSlots};$`, 'm'));
+    const slots: Record<string, number> = {};
+    for (const m of source.matchAll(/^const SLOT_([A-Z0-9]+)_(\w+): i32 = (\d+);$/gm))
+      slots[`${m[1] as string}.${m[2] as string}`] = Number(m[3]);
+    const expected: Record<string, number> = {};
+    for (const [op, named] of Object.entries(TapeSlot))
+      for (const [name, n] of Object.entries(named)) expected[`${op}.${name}`] = n;
+    assert.deepEqual(slots, expected);
+    for (const n of Object.values(slots)) assert.ok(n < recordSlots);
   });
 
   it('the tape is on and read: records for every op on the synthetic 837P and samples, none with it off', () => {

@@ -31,32 +31,52 @@ export const TapeOp = {
 export const recordSlots = 20;
 
 /**
- * Slots every record has: the op; where an ordinary segment starts (-1: not one, the scanner looks at it itself);
- * its id's key (the scanner's `keyOf`).
+ * Slot numbers of a record, by op (`RECORD`: the slots every record has), as value-tape.as.ts writes them (its
+ * `SLOT_<op>_<name>` constants; a test compares the two).
  */
-export const RecordSlot = { op: 0, start: 1, idKey: 2, firstValue: 3 } as const;
-
-/** The 837 mapper's record layouts (slot numbers), as value-tape.as.ts writes them. */
-export const Sv1Slot = {
-  codeFrom: 3,
-  codeTo: 4,
-  modifiers: 5,
-  /** Modifier k (0-based) from slot firstModifier + 2k to the slot after it. */
-  firstModifier: 6,
-  chargeCents: 14,
-  unitsDigits: 15,
-  unitsScale: 16,
-  /** Bits 0–1 unit (1 UN, 2 MJ), bit 2 place of service present, bits 3–5 pointer count, pointers 4 bits each from bit 8. */
-  flags: 17,
+export const TapeSlot = {
+  /** Where an ordinary segment starts (-1: not one, the scanner looks at it itself); its id's key (`keyOf`). */
+  RECORD: { START: 1, ID_KEY: 2 },
+  /** Flags: bits 0–1 unit (1 UN, 2 MJ), bit 2 place of service present, bits 3–5 pointer count, pointers 4 bits
+   * each from bit 8. Modifier k (0-based) from slot FIRST_MODIFIER + 2k to the slot after it. */
+  SV1: {
+    CODE_FROM: 3,
+    CODE_TO: 4,
+    MODIFIERS: 5,
+    FIRST_MODIFIER: 6,
+    CHARGE_CENTS: 14,
+    UNITS_DIGITS: 15,
+    UNITS_SCALE: 16,
+    FLAGS: 17,
+  },
+  /** The date's 8 digits as a number (CCYYMMDD). */
+  DTP: { DATE: 3 },
+  /** Unit: 1-based in `ctpUnits`. */
+  CTP: { QUANTITY_DIGITS: 3, QUANTITY_SCALE: 4, UNIT: 5 },
+  LIN: { NDC_FROM: 3, NDC_TO: 4 },
+  /** Head: the count in bits 0–3, each qualifier in 2 bits from bit 4 (`hiQualifiers`); code k from slot
+   * FIRST_CODE + 2k to the slot after it. */
+  HI: { HEAD: 3, FIRST_CODE: 4 },
+  /** Sex: 1-based in `dmgSexes`. */
+  DMG: { BIRTH_DATE: 3, SEX: 4 },
+  /** Place: its two digits as a number; qualifier: 65 A, 66 B; frequency: its character code. */
+  CLM: {
+    ID_FROM: 3,
+    ID_TO: 4,
+    CHARGE_CENTS: 5,
+    PLACE: 6,
+    QUALIFIER: 7,
+    FREQUENCY: 8,
+  },
 } as const;
 
-/** CTP05-1 units in the order of a CTP record's slot 5 (1-based). */
+/** CTP05-1 units, 1-based, as a CTP record's unit slot gives them. */
 export const ctpUnits = ['', 'F2', 'GR', 'ME', 'ML', 'UN'] as const;
 
 /** HI qualifiers in the order of an HI record's 2-bit codes. */
 export const hiQualifiers = ['ABK', 'ABF', 'BK', 'BF'] as const;
 
-/** DMG03 in the order of a DMG record's slot 4 (1-based). */
+/** DMG03, 1-based, as a DMG record's sex slot gives it. */
 export const dmgSexes = ['', 'M', 'F', 'U'] as const;
 
 /** "00"…"99": a CLM record's place of service as the string the text has. */

@@ -343,38 +343,15 @@ export class X12Scanner {
         const feeds = index.feedsBefore[j] as number;
         this.line += feeds - this.feedsAt;
         this.feedsAt = feeds;
-        const positions = index.positions;
         const entry = index.terminatorEntries[j] as number;
-        const end = positions[entry] as number;
-        const first = this.entryAt;
-        const count = entry - first;
-        const key = tape[record + TapeSlot.RECORD.ID_KEY] as number;
-        const tag = tagByKey[key] as number;
-        const text = this.text;
-        const id =
-          tag !== 0
-            ? (idByTag[tag] as string)
-            : otherId(text, pos, count > 0 ? (positions[first] as number) : end, key);
-        this.cursor.reset(
-          text,
+        return this.handOut(
+          index,
+          j,
           pos,
-          end,
-          id,
-          tag,
-          this.segmentIndex,
-          this.line,
-          positions,
-          first,
-          count,
-          this.base + pos,
-          record,
-          tape,
+          index.positions[entry] as number,
+          entry,
+          tape[record + TapeSlot.RECORD.ID_KEY] as number,
         );
-        this.segmentIndex++;
-        this.pos = end + 1;
-        this.terminatorAt = j + 1;
-        this.entryAt = entry + 1;
-        return this.cursor;
       }
     }
     const bytes = index.bytes;
@@ -412,10 +389,27 @@ export class X12Scanner {
     const a1 = alnumIndex[c1] as number;
     const a2 = n === 3 ? (alnumIndex[c2] as number) : 36;
     if ((a0 | a1 | a2) < 0) return null;
-    const key = (a0 * 37 + a1) * 37 + a2;
+    return this.handOut(index, j, pos, end, entry, (a0 * 37 + a1) * 37 + a2);
+  }
+
+  /** Hands out the ordinary segment pos…end that terminator j ends (its entry `entry`, its id's key `key`). */
+  private handOut(
+    index: StructuralIndex,
+    j: number,
+    pos: number,
+    end: number,
+    entry: number,
+    key: number,
+  ): SegmentCursor {
+    const positions = index.positions;
+    const first = this.entryAt;
+    const count = entry - first;
     const tag = tagByKey[key] as number;
     const text = this.text;
-    const id = tag !== 0 ? (idByTag[tag] as string) : otherId(text, pos, idEnd, key);
+    const id =
+      tag !== 0
+        ? (idByTag[tag] as string)
+        : otherId(text, pos, count > 0 ? (positions[first] as number) : end, key);
     this.cursor.reset(
       text,
       pos,

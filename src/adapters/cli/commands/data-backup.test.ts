@@ -3,13 +3,13 @@
  * (one line on stderr, `--json` stdout untouched) and a store a newer drugclaim wrote (refused).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, describe, it } from 'node:test';
-import { repoRoot } from '../../../../test/support/shared.ts';
+import { runDrugclaim } from '../../../../test/support/cli.ts';
+import type { CliRun } from '../../../../test/support/cli.ts';
 import { ACCOUNT_MIGRATIONS } from '../../store/accounts/index.ts';
 import { openDatabase } from '../../store/database.ts';
 import { REFERENCE_MIGRATIONS } from '../../store/sqlite-reference-store.ts';
@@ -17,27 +17,9 @@ import { REFERENCE_MIGRATIONS } from '../../store/sqlite-reference-store.ts';
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-data-backup-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function drugclaim(args: string[], db: string): Promise<Run> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(repoRoot, 'bin', 'drugclaim.js'), ...args],
-      { env: { ...env, DRUGCLAIM_DB: db } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const drugclaim = (args: string[], db: string): Promise<Run> => runDrugclaim(args, { db });
 
 /** A store with every reference and accounts migration and one row of data. */
 function makeStore(name: string): string {

@@ -4,7 +4,6 @@
  * imports the smaller file. A refused import writes nothing, and into a missing store creates no file.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -17,32 +16,16 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { repoRoot, sharedDataDir } from '../../../../test/support/shared.ts';
+import { sharedDataDir } from '../../../../test/support/shared.ts';
+import { runDrugclaim } from '../../../../test/support/cli.ts';
+import type { CliRun } from '../../../../test/support/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-data-import-refusals-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function drugclaim(args: string[], db: string): Promise<Run> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(repoRoot, 'bin', 'drugclaim.js'), ...args],
-      { env: { ...env, DRUGCLAIM_DB: db }, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const drugclaim = (args: string[], db: string): Promise<Run> => runDrugclaim(args, { db });
 
 const ASP = 'section 508 version of January 2026 Medicare Part B Payment Limit File 121725.csv';
 const ICD = 'icd10cm-codes-2026.txt';

@@ -5,33 +5,20 @@
  * Also what the printer says of a code left unchecked (pairing or reading not certain), and the QA round 2 repro texts.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot, sharedDataDir } from '../../../../test/support/shared.ts';
+import { sharedDataDir } from '../../../../test/support/shared.ts';
+import { runDrugclaim } from '../../../../test/support/cli.ts';
+import type { CliRun } from '../../../../test/support/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-factcheck-input-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const db = join(tmp, 'store.db');
 
-function drugclaim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [join(repoRoot, 'bin', 'drugclaim.js'), ...args],
-      { env: { ...env, DRUGCLAIM_DB: db }, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
-    );
-    child.stdin?.end('');
-  });
-}
+const drugclaim = (args: string[]): Promise<CliRun> => runDrugclaim(args, { db });
 
 const TEXT = 'J9312 is pemetrexed.\n';
 

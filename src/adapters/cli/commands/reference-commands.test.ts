@@ -2,7 +2,6 @@
  * `drugclaim data|code|search|ndc` run as a child process (bin/drugclaim.js) against a temp database.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -17,34 +16,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot, sharedDataDir, x12SamplesDir } from '../../../../test/support/shared.ts';
+import { sharedDataDir, x12SamplesDir } from '../../../../test/support/shared.ts';
+import { runDrugclaim } from '../../../../test/support/cli.ts';
+import type { CliRun } from '../../../../test/support/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-cli-test-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const db = join(tmp, 'cli.db');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function drugclaim(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const baseEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith('DRUGCLAIM_')) baseEnv[k] = v;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(repoRoot, 'bin', 'drugclaim.js'), ...args],
-      { env: { ...baseEnv, DRUGCLAIM_DB: db, ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const drugclaim = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+  runDrugclaim(args, { db, env });
 
 const json = <T>(run: Run): T => JSON.parse(run.stdout) as T;
 

@@ -2,38 +2,21 @@
  * `drugclaim units` run as a child process (bin/drugclaim.js) against a temp database loaded from ../shared/data.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot, sharedDataDir } from '../../../../test/support/shared.ts';
+import { sharedDataDir } from '../../../../test/support/shared.ts';
+import { runDrugclaim } from '../../../../test/support/cli.ts';
+import type { CliRun } from '../../../../test/support/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drugclaim-units-test-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const db = join(tmp, 'units.db');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function drugclaim(args: string[]): Promise<Run> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith('DRUGCLAIM_')) env[k] = v;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(repoRoot, 'bin', 'drugclaim.js'), ...args],
-      { env: { ...env, DRUGCLAIM_DB: db }, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const drugclaim = (args: string[]): Promise<Run> => runDrugclaim(args, { db });
 
 interface Json {
   code: string;
